@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { build } from './build.js';
+import { UserError, formatDiagnostic } from './diagnostics.js';
+import { countWords, printDiagnostics } from './report.js';
+import { writeManifest } from './write.js';
+
+const VERSION = (JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version: string }).version;
+
+const HELP = `recap ${VERSION} — a static site generator for meetup recap posts
+
+Usage:
+  recap build [SITE_DIR] [options]   build the site into SITE_DIR/_site (or --out)
+
+Build options:
+  --out DIR          output folder (default: SITE_DIR/_site)
+  --base-url URL     serve the site under this path or URL (e.g. /recap/ or https://user.github.io/recap/)
+  --drafts           include drafts/ and posts with published: false
+  --future           include posts dated in the future
+  --strict           fail the build on warnings too
+  --quiet            print errors only, no summary
+
+General:
+  -h, --help         show this help
+  -v, --version      show the version
+
+Exit status: 0 success, 1 build errors (or warnings under --strict), 2 bad usage.`;
+
+const BUILD_OPTIONS = {
+  out: { type: 'string' },
+  'base-url': { type: 'string' },
+  drafts: { type: 'boolean' },
+  future: { type: 'boolean' },
+  strict: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+class UsageError extends Error {}
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+async function runBuild(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, BUILD_OPTIONS);
+  if (values.help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`build takes one site folder, got ${positionals.length}`);
+  const started = performance.now();
+  const siteDir = path.resolve(positionals[0] ?? '.');
+  const outDir = values.out ? path.resolve(values.out) : path.join(siteDir, '_site');
+  const result = await build({ siteDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future });
+  printDiagnostics(result.diagnostics, values.quiet ?? false);
+  const errors = result.diagnostics.count('error');
+  const warnings = result.diagnostics.count('warning');
+  if (errors > 0 || (values.strict && warnings > 0)) {
+    const why = errors > 0 ? '' : ' (warnings fail the build under --strict)';
+    process.stderr.write(`Build failed: ${countWords(result.diagnostics)}${why}. The previous output was left untouched.\n`);
+    return 1;
+  }
+  await writeManifest(result.manifest, outDir, siteDir);
+  if (!values.quiet) {
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const where = path.relative(process.cwd(), outDir) || '.';
+    process.stdout.write(`Built ${result.pages} files from ${result.posts} posts in ${seconds} s (${countWords(result.diagnostics)}) → ${where}\n`);
+  }
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    process.stdout.write(HELP + '\n');
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command === 'build') return runBuild(rest);
+  throw new UsageError(`unknown command "${command}"`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`recap: ${err.message}\nRun "recap --help" for usage.\n`);
+      process.exitCode = 2;
+    } else if (err instanceof UserError) {
+      process.stderr.write(formatDiagnostic(err.diagnostic) + '\n');
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`recap: internal error (please report it): ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

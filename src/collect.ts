@@ -1,0 +1,144 @@
+import type { SiteConfig } from './config.js';
+import { Diagnostics } from './diagnostics.js';
+import type { RenderedPost } from './render-posts.js';
+import type { TemplateHelpers, TemplateRenderer } from './render.js';
+import { compareCodeUnits } from './text.js';
+import { listMeta, tagRef, type PostView, type TagRef } from './views.js';
+
+/** A page produced by the collect stage, with the template or post it came from. */
+export interface CollectedPage {
+  url: string;
+  content: string;
+  source: string;
+}
+
+/** Everything the collect stage shares. */
+export interface CollectContext {
+  config: SiteConfig;
+  site: Record<string, unknown>;
+  renderer: TemplateRenderer;
+  helpers: TemplateHelpers;
+}
+
+function pageUrl(page: number): string {
+  return page === 1 ? '/' : `/page${page}/`;
+}
+
+function render(template: string, url: string, data: Record<string, unknown>, context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const content = context.renderer.render(template, { site: context.site, ...data }, diagnostics);
+  if (content !== undefined) out.push({ url, content, source: `templates/${template}` });
+}
+
+function homePages(listed: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const { config, helpers } = context;
+  const pages = Math.max(1, Math.ceil(listed.length / config.paginate));
+  for (let page = 1; page <= pages; page++) {
+    const url = pageUrl(page);
+    const title = page === 1 ? config.title : `${config.title}, page ${page}`;
+    render('index.njk', url, {
+      meta: listMeta(title, config.description, url, config, helpers),
+      posts: listed.slice((page - 1) * config.paginate, page * config.paginate),
+      pagination: {
+        page,
+        pages,
+        previous: page > 1 ? pageUrl(page - 1) : undefined,
+        next: page < pages ? pageUrl(page + 1) : undefined,
+      },
+    }, context, diagnostics, out);
+  }
+}
+
+function tagPages(listed: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const groups = new Map<string, { tag: TagRef; items: PostView[] }>();
+  for (const view of listed) {
+    for (const tag of view.tags) {
+      let group = groups.get(tag.slug);
+      if (!group) groups.set(tag.slug, (group = { tag: tagRef(tag.name), items: [] }));
+      if (group.items[group.items.length - 1] !== view) group.items.push(view);
+    }
+  }
+  const sorted = [...groups.values()].sort((a, b) => compareCodeUnits(a.tag.slug, b.tag.slug));
+  const { config, helpers } = context;
+  render('tags.njk', '/tags/', {
+    meta: listMeta('Tags', `Every tag used on ${config.title}`, '/tags/', config, helpers),
+    tags: sorted.map((g) => ({ ...g.tag, count: g.items.length })),
+  }, context, diagnostics, out);
+  for (const group of sorted) {
+    render('tag.njk', group.tag.url, {
+      meta: listMeta(`Tagged “${group.tag.name}”`, `Recaps tagged ${group.tag.name} on ${config.title}`, group.tag.url, config, helpers),
+      tag: group.tag,
+      items: group.items,
+    }, context, diagnostics, out);
+  }
+}
+
+function yearPages(listed: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const years = new Map<number, PostView[]>();
+  for (const view of listed) {
+    const list = years.get(view.date.year);
+    if (list) list.push(view);
+    else years.set(view.date.year, [view]);
+  }
+  const { config, helpers } = context;
+  const entries = [...years.entries()].sort((a, b) => b[0] - a[0]);
+  render('archive.njk', '/archive/', {
+    meta: listMeta('Archive', `Every recap on ${config.title}, by year`, '/archive/', config, helpers),
+    years: entries.map(([year, items]) => ({ year, url: `/${year}/`, count: items.length })),
+  }, context, diagnostics, out);
+  for (const [year, items] of entries) {
+    render('year.njk', `/${year}/`, {
+      meta: listMeta(`Recaps from ${year}`, `${items.length} recaps from ${year} on ${config.title}`, `/${year}/`, config, helpers),
+      year,
+      items,
+    }, context, diagnostics, out);
+  }
+}
+
+function feed(rendered: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const entries = rendered.slice(0, context.config.feed_size).map((r) => ({
+    post: r.view,
+    content: r.content,
+    updated: r.post.data.last_modified_at ? r.post.data.last_modified_at : r.view.date.iso,
+  }));
+  const updated = entries.reduce((latest, e) => (e.updated > latest ? e.updated : latest), entries[0]?.updated ?? '1970-01-01T00:00:00Z');
+  render('feed.xml.njk', '/feed.xml', { entries, updated }, context, diagnostics, out);
+}
+
+function redirects(rendered: RenderedPost[], context: CollectContext, out: CollectedPage[], diagnostics: Diagnostics): void {
+  for (const { post } of rendered) {
+    const target = post.data.redirect_to ? context.helpers.absoluteUrl(post.data.redirect_to) : context.helpers.absoluteUrl(post.url);
+    const from = post.data.redirect_to ? [post.url] : [];
+    for (const path of post.data.redirect_from ?? []) from.push(path);
+    for (const url of from) {
+      const content = context.renderer.render('redirect.njk', { site: context.site, target }, diagnostics);
+      if (content !== undefined) out.push({ url, content, source: post.file });
+    }
+  }
+}
+
+/** Collect stage: home pagination, tag and year pages, feed, sitemap, robots.txt, 404 and redirect stubs. */
+export function collectPages(rendered: RenderedPost[], context: CollectContext, diagnostics: Diagnostics): CollectedPage[] {
+  const out: CollectedPage[] = [];
+  const listed = rendered.filter((r) => !r.post.data.redirect_to);
+  const views = listed.map((r) => r.view);
+  homePages(views, context, diagnostics, out);
+  tagPages(views, context, diagnostics, out);
+  yearPages(views, context, diagnostics, out);
+  feed(listed, context, diagnostics, out);
+  redirects(rendered, context, out, diagnostics);
+  const { config, helpers } = context;
+  render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, diagnostics, out);
+  return out;
+}
+
+/** The sitemap and robots.txt, listing every page but redirects, drafts and the 404 page. */
+export function sitemapPages(urls: { url: string; lastmod?: string }[], context: CollectContext, diagnostics: Diagnostics): CollectedPage[] {
+  const out: CollectedPage[] = [];
+  render('sitemap.xml.njk', '/sitemap.xml', { entries: urls }, context, diagnostics, out);
+  out.push({
+    url: '/robots.txt',
+    content: `User-agent: *\nAllow: /\n\nSitemap: ${context.helpers.absoluteUrl('/sitemap.xml')}\n`,
+    source: 'templates/sitemap.xml.njk',
+  });
+  return out;
+}

@@ -1,0 +1,154 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { Diagnostics } from './diagnostics.js';
+import { isValidTimeZone } from './dates.js';
+import { didYouMean } from './suggest.js';
+import { lineOfYamlKey, readYaml } from './yaml.js';
+
+/** The site-wide settings every stage reads, after defaults and command-line overrides. */
+export interface SiteConfig {
+  title: string;
+  description: string;
+  /** Scheme and host, no trailing slash (`https://example.org`); empty when unknown. */
+  url: string;
+  /** Path prefix the site is served under: `''` or `/sub` (no trailing slash). */
+  baseurl: string;
+  timezone: string;
+  permalink: string;
+  paginate: number;
+  author: string;
+  twitter: string;
+  language: string;
+  feed_size: number;
+  raw_html: boolean;
+  /** The file the settings came from, or `''` for defaults only. */
+  file: string;
+}
+
+/** Settings the command line may override. */
+export interface ConfigOverrides {
+  baseUrl?: string;
+}
+
+const DEFAULTS: Omit<SiteConfig, 'file'> = {
+  title: 'Meetup recaps',
+  description: '',
+  url: '',
+  baseurl: '',
+  timezone: 'UTC',
+  permalink: 'pretty',
+  paginate: 10,
+  author: '',
+  twitter: '',
+  language: 'en',
+  feed_size: 20,
+  raw_html: true,
+};
+
+const twitterSchema = z.union([
+  z.string(),
+  z.object({ username: z.string() }).transform((t) => t.username),
+]);
+
+const configShape = {
+  title: z.coerce.string(),
+  description: z.string(),
+  url: z.string(),
+  baseurl: z.string().nullable().transform((v) => v ?? ''),
+  timezone: z.string().refine(isValidTimeZone, { message: 'unknown time zone (use an IANA name such as Europe/London)' }),
+  permalink: z.string(),
+  paginate: z.number().int().min(1).max(1000),
+  author: z.union([z.string(), z.object({ name: z.string() }).transform((a) => a.name)]),
+  twitter: twitterSchema,
+  language: z.string(),
+  feed_size: z.number().int().min(1).max(10000),
+  raw_html: z.boolean(),
+};
+
+const recapSchema = z.strictObject(configShape).partial();
+const KNOWN_KEYS = Object.keys(configShape);
+
+/** Splits a `--base-url`/`url` value into origin and path prefix. */
+export function splitBaseUrl(value: string): { url?: string; baseurl: string } {
+  const trimmed = value.trim();
+  if (/^https?:\/\//i.test(trimmed)) {
+    const parsed = new URL(trimmed);
+    return { url: parsed.origin, baseurl: normaliseBaseurl(parsed.pathname) };
+  }
+  return { baseurl: normaliseBaseurl(trimmed) };
+}
+
+function normaliseBaseurl(value: string): string {
+  const stripped = value.replace(/^\/+|\/+$/g, '');
+  return stripped === '' ? '' : `/${stripped}`;
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Loads `recap.yml` (strict: unknown keys are errors) or, when there is none, the Recap keys of a
+ * Jekyll `_config.yml` (other Jekyll keys are ignored).
+ */
+export async function loadConfig(siteDir: string, overrides: ConfigOverrides, diagnostics: Diagnostics): Promise<SiteConfig> {
+  let file = 'recap.yml';
+  let text = await readOptional(path.join(siteDir, file));
+  const strict = text !== undefined;
+  if (text === undefined) {
+    file = '_config.yml';
+    text = await readOptional(path.join(siteDir, file));
+  }
+  const config: SiteConfig = { ...DEFAULTS, file: text === undefined ? '' : file };
+  if (text !== undefined) Object.assign(config, parseConfigText(text, file, strict, diagnostics));
+  config.url = config.url.replace(/\/+$/, '');
+  config.baseurl = normaliseBaseurl(config.baseurl);
+  if (overrides.baseUrl !== undefined) {
+    const split = splitBaseUrl(overrides.baseUrl);
+    if (split.url) config.url = split.url;
+    config.baseurl = split.baseurl;
+  }
+  if (config.url && !/^https?:\/\/[^/]+$/i.test(config.url)) {
+    diagnostics.error(config.file || 'recap.yml', lineOfYamlKey(text ?? '', ['url'])?.line, undefined,
+      `url "${config.url}" is not an absolute http(s) address`, 'write it as https://example.org and put any path in baseurl');
+    config.url = '';
+  }
+  return config;
+}
+
+function parseConfigText(text: string, file: string, strict: boolean, diagnostics: Diagnostics): Partial<SiteConfig> {
+  const parsed = readYaml(text);
+  if (!parsed.ok) {
+    diagnostics.error(file, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
+    return {};
+  }
+  if (parsed.value === undefined || parsed.value === null) return {};
+  if (typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
+    diagnostics.error(file, 1, 1, 'the configuration must be a mapping of keys to values');
+    return {};
+  }
+  let raw = parsed.value as Record<string, unknown>;
+  if (!strict) raw = Object.fromEntries(Object.entries(raw).filter(([key]) => KNOWN_KEYS.includes(key)));
+  const result = recapSchema.safeParse(raw);
+  if (result.success) return result.data as Partial<SiteConfig>;
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const at = lineOfYamlKey(text, [key]);
+        const guess = didYouMean(key, KNOWN_KEYS);
+        diagnostics.error(file, at?.line, 1, `unknown setting "${key}"`,
+          guess ? `did you mean "${guess}"?` : `known settings: ${KNOWN_KEYS.join(', ')}`);
+      }
+      continue;
+    }
+    const at = lineOfYamlKey(text, issue.path);
+    diagnostics.error(file, at?.line, at?.column, `${issue.path.join('.')}: ${issue.message}`);
+  }
+  return {};
+}

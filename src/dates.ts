@@ -1,0 +1,135 @@
+/** A post's date: a calendar date (and wall-clock time) in the site's time zone. */
+export interface SiteDate {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** Milliseconds since the epoch of that wall-clock time in the site's zone. */
+  epochMs: number;
+  /** RFC 3339 with the zone's offset, e.g. `2024-03-06T00:00:00+00:00`. */
+  iso: string;
+}
+
+const DATE_PATTERN =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** True when the IANA time zone name is known to this Node.js. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Offset of the zone from UTC at the instant, in minutes. */
+function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** The site-zone date of an instant. */
+export function siteDateFromEpoch(epochMs: number, timeZone: string): SiteDate {
+  const offset = zoneOffsetMinutes(timeZone, epochMs);
+  const wall = new Date(epochMs + offset * 60000);
+  const date = {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
+  const iso =
+    `${pad(date.year, 4)}-${pad(date.month)}-${pad(date.day)}T` +
+    `${pad(date.hour)}:${pad(date.minute)}:${pad(date.second)}${formatOffset(offset)}`;
+  return { ...date, epochMs, iso };
+}
+
+/** The instant of a wall-clock time in the zone (the earlier one across a DST change). */
+function epochOfWallTime(timeZone: string, y: number, mo: number, d: number, h: number, mi: number, s: number): number {
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+  let epoch = asUtc - zoneOffsetMinutes(timeZone, asUtc) * 60000;
+  epoch = asUtc - zoneOffsetMinutes(timeZone, epoch) * 60000;
+  return epoch;
+}
+
+/** Result of reading a date: the date, or why it is not one. */
+export type DateResult = { ok: true; date: SiteDate } | { ok: false; reason: string };
+
+/**
+ * Reads `YYYY-MM-DD`, optionally with a time and a UTC offset, as Jekyll accepts it.
+ * A date without an offset is a wall-clock time in the site's zone, so `2024-03-06` is the 6th
+ * whatever zone the machine runs in.
+ */
+export function parseSiteDate(text: string, timeZone: string): DateResult {
+  const m = DATE_PATTERN.exec(text.trim());
+  if (!m) return { ok: false, reason: `"${text}" is not a date (expected YYYY-MM-DD, optionally with HH:MM:SS and an offset)` };
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (month < 1 || month > 12) return { ok: false, reason: `month ${month} does not exist in "${text}"` };
+  if (day < 1 || day > daysInMonth(year, month)) {
+    return { ok: false, reason: `${year}-${pad(month)} has no day ${day} ("${text}")` };
+  }
+  if (hour > 23 || minute > 59 || second > 59) return { ok: false, reason: `"${text}" has an impossible time of day` };
+  const offsetText = m[7];
+  if (offsetText === undefined) {
+    const epoch = epochOfWallTime(timeZone, year, month, day, hour, minute, second);
+    const date = siteDateFromEpoch(epoch, timeZone);
+    // A wall time that falls in a DST gap keeps the calendar date the author wrote.
+    return { ok: true, date: { ...date, year, month, day } };
+  }
+  let offset = 0;
+  if (offsetText.toUpperCase() !== 'Z') {
+    const digits = offsetText.replace(':', '');
+    offset = (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5))) * (digits[0] === '-' ? -1 : 1);
+  }
+  const epoch = Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60000;
+  return { ok: true, date: siteDateFromEpoch(epoch, timeZone) };
+}
+
+/** `YYYY-MM-DD` of a site date. */
+export function isoDay(date: SiteDate): string {
+  return `${pad(date.year, 4)}-${pad(date.month)}-${pad(date.day)}`;
+}

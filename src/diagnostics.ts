@@ -1,0 +1,80 @@
+/** Severity of a diagnostic: errors fail the build, warnings only under --strict. */
+export type Severity = 'error' | 'warning' | 'note';
+
+/** One problem found in the input, located like a compiler message. */
+export interface Diagnostic {
+  severity: Severity;
+  /** Site-relative path with forward slashes, e.g. `posts/2024-03-06-x.md`. */
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+  hint?: string;
+}
+
+/** Collects diagnostics during a build instead of throwing them. */
+export class Diagnostics {
+  readonly list: Diagnostic[] = [];
+
+  /** Records a diagnostic. */
+  add(diagnostic: Diagnostic): void {
+    this.list.push(diagnostic);
+  }
+
+  /** Records an error. */
+  error(file: string, line: number | undefined, column: number | undefined, message: string, hint?: string): void {
+    this.add({ severity: 'error', file, line, column, message, hint });
+  }
+
+  /** Records a warning. */
+  warning(file: string, line: number | undefined, column: number | undefined, message: string, hint?: string): void {
+    this.add({ severity: 'warning', file, line, column, message, hint });
+  }
+
+  /** Records a note (never fails a build). */
+  note(file: string, line: number | undefined, column: number | undefined, message: string, hint?: string): void {
+    this.add({ severity: 'note', file, line, column, message, hint });
+  }
+
+  /** Appends every diagnostic of another collector. */
+  merge(other: Diagnostics): void {
+    this.list.push(...other.list);
+  }
+
+  /** Number of diagnostics with the given severity. */
+  count(severity: Severity): number {
+    let n = 0;
+    for (const d of this.list) if (d.severity === severity) n++;
+    return n;
+  }
+
+  /** Diagnostics in a stable order: by file, then line, then column. */
+  sorted(): Diagnostic[] {
+    return [...this.list].sort(compareDiagnostics);
+  }
+}
+
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  const line = (a.line ?? 0) - (b.line ?? 0);
+  if (line !== 0) return line;
+  return (a.column ?? 0) - (b.column ?? 0);
+}
+
+/** Formats a diagnostic as `file:line:col severity: message` plus an indented hint line. */
+export function formatDiagnostic(d: Diagnostic): string {
+  let where = d.file;
+  if (d.line !== undefined) {
+    where += `:${d.line}`;
+    if (d.column !== undefined) where += `:${d.column}`;
+  }
+  const head = `${where} ${d.severity}: ${d.message}`;
+  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+}
+
+/** An error the user caused, carrying a diagnostic instead of a stack trace. */
+export class UserError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { compareCodeUnits } from './text.js';
+
+/** A post or draft as read from disk, before any parsing. */
+export interface SourceFile {
+  /** Site-relative path with forward slashes. */
+  path: string;
+  absPath: string;
+  bytes: Buffer;
+  /** Content hash: a changed digest is a changed file. */
+  digest: string;
+  draft: boolean;
+}
+
+/** A file copied to the output as it is (photos, PDFs, favicons). */
+export interface StaticFile {
+  /** Site-relative path with forward slashes. */
+  path: string;
+  absPath: string;
+  /** Output URL path, e.g. `/images/photo.jpeg`. */
+  url: string;
+}
+
+/** Everything the build reads from a site folder. */
+export interface SiteSources {
+  posts: SourceFile[];
+  /** Files in the posts or drafts folders that are not Markdown. */
+  strays: string[];
+  statics: StaticFile[];
+  /** Site's own templates folder, if it has one. */
+  templatesDir: string | undefined;
+}
+
+const MARKDOWN = /\.(md|markdown)$/i;
+
+/** Lists files below a folder recursively (dotfiles and dot-folders left out), sorted. */
+async function listFiles(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    const rel = path.relative(dir, full);
+    if (rel.split(path.sep).some((part) => part.startsWith('.'))) continue;
+    files.push(full);
+  }
+  return files.sort(compareCodeUnits);
+}
+
+async function firstExisting(siteDir: string, names: string[]): Promise<string | undefined> {
+  for (const name of names) {
+    try {
+      if ((await stat(path.join(siteDir, name))).isDirectory()) return name;
+    } catch {
+      // not there: try the next name
+    }
+  }
+  return undefined;
+}
+
+/** Site-relative path with forward slashes. */
+export function toSitePath(siteDir: string, absPath: string): string {
+  return path.relative(siteDir, absPath).split(path.sep).join('/');
+}
+
+/** Content hash used for change detection and cache keys. */
+export function digestOf(bytes: Buffer | string): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
+async function readSources(siteDir: string, folder: string | undefined, draft: boolean, strays: string[]): Promise<SourceFile[]> {
+  if (!folder) return [];
+  const files = await listFiles(path.join(siteDir, folder));
+  const markdown = files.filter((f) => MARKDOWN.test(f));
+  for (const f of files) if (!MARKDOWN.test(f)) strays.push(toSitePath(siteDir, f));
+  return Promise.all(
+    markdown.map(async (absPath) => {
+      const bytes = await readFile(absPath);
+      return { path: toSitePath(siteDir, absPath), absPath, bytes, digest: digestOf(bytes), draft };
+    }),
+  );
+}
+
+/** Reads the posts, drafts (when asked for) and static files of a site folder. */
+export async function loadSite(siteDir: string, options: { drafts: boolean }): Promise<SiteSources> {
+  const strays: string[] = [];
+  const postsFolder = await firstExisting(siteDir, ['posts', '_posts']);
+  const draftsFolder = options.drafts ? await firstExisting(siteDir, ['drafts', '_drafts']) : undefined;
+  const [posts, drafts] = await Promise.all([
+    readSources(siteDir, postsFolder, false, strays),
+    readSources(siteDir, draftsFolder, true, strays),
+  ]);
+  const statics: StaticFile[] = [];
+  for (const [folder, prefix] of [['images', '/images/'], ['static', '/']] as const) {
+    const root = path.join(siteDir, folder);
+    for (const absPath of await listFiles(root)) {
+      const rel = path.relative(root, absPath).split(path.sep).join('/');
+      statics.push({ path: toSitePath(siteDir, absPath), absPath, url: prefix + rel });
+    }
+  }
+  const templatesDir = (await firstExisting(siteDir, ['templates'])) ? path.join(siteDir, 'templates') : undefined;
+  return { posts: [...posts, ...drafts], strays, statics, templatesDir };
+}

@@ -1,0 +1,47 @@
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
+import anchor from 'markdown-it-anchor';
+
+/** A markdown-it token; `map` holds its 0-based source line range within the parsed text. */
+export type MarkdownToken = Token;
+
+/** Parses and renders post bodies; the only module that knows markdown-it. */
+export interface MarkdownEngine {
+  /** Markdown text to block tokens (each with a `map` of source lines). */
+  parse(text: string): MarkdownToken[];
+  /** Tokens (possibly rewritten by the resolve stage) to HTML. */
+  render(tokens: MarkdownToken[]): string;
+}
+
+const UNSAFE_SCHEME = /^(javascript|vbscript|file|data):/i;
+
+/** Heading ids as kramdown (Jekyll's default Markdown) makes them, so old `#anchors` keep working. */
+export function kramdownId(text: string): string {
+  const id = text
+    .replace(/^[^a-zA-Z]+/, '')
+    .replace(/[^a-zA-Z0-9 -]/g, '')
+    .replace(/ /g, '-')
+    .toLowerCase();
+  return id === '' ? 'section' : id;
+}
+
+/** True when a link target must never become a link (script and data URLs). */
+export function isUnsafeUrl(url: string): boolean {
+  // Browsers ignore control characters and white space inside a scheme: strip them before looking.
+  return UNSAFE_SCHEME.test(url.replace(/[\u0000-\u0020\u007f]+/g, ''));
+}
+
+/** Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors, no script links. */
+export function createMarkdown(options: { rawHtml: boolean }): MarkdownEngine {
+  const md = new MarkdownIt({ html: options.rawHtml, typographer: true, linkify: false });
+  md.validateLink = (url: string) => !isUnsafeUrl(url);
+  md.use(anchor, {
+    slugify: kramdownId,
+    tabIndex: false,
+    permalink: anchor.permalink.headerLink({ class: 'heading-link' }),
+  });
+  return {
+    parse: (text) => md.parse(text, {}),
+    render: (tokens) => md.renderer.render(tokens, md.options, {}),
+  };
+}

@@ -1,0 +1,67 @@
+import type { SiteDate } from './dates.js';
+import { slugify } from './text.js';
+
+const STYLES: Record<string, string> = {
+  pretty: '/:categories/:year/:month/:day/:title/',
+  date: '/:categories/:year/:month/:day/:title:output_ext',
+  ordinal: '/:categories/:year/:y_day/:title:output_ext',
+  none: '/:categories/:title:output_ext',
+};
+
+/** What a permalink pattern can refer to. */
+export interface PermalinkParts {
+  date: SiteDate;
+  /** The title part of the file name (`cloud-native-london-march-2024`). */
+  title: string;
+  slug: string;
+  categories: string[];
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+function dayOfYear(date: SiteDate): number {
+  return Math.round((Date.UTC(date.year, date.month - 1, date.day) - Date.UTC(date.year, 0, 1)) / 86400000) + 1;
+}
+
+/** Expands a Jekyll permalink style (`pretty`, `date`, ...) or pattern (`/:year/:title/`) into a URL path. */
+export function expandPermalink(pattern: string, parts: PermalinkParts): string {
+  const template = STYLES[pattern] ?? pattern;
+  const values: Record<string, string> = {
+    year: pad(parts.date.year, 4),
+    short_year: pad(parts.date.year % 100),
+    month: pad(parts.date.month),
+    i_month: String(parts.date.month),
+    day: pad(parts.date.day),
+    i_day: String(parts.date.day),
+    y_day: pad(dayOfYear(parts.date), 3),
+    title: parts.title,
+    slug: slugify(parts.slug) || parts.slug,
+    categories: parts.categories.map((c) => c.toLowerCase()).join('/'),
+    output_ext: '.html',
+  };
+  const url = template.replace(/:([a-z_]+)/g, (whole, name: string) => values[name] ?? whole);
+  return normaliseUrlPath(url);
+}
+
+/** Collapses repeated slashes, adds the leading one, and turns an extension-less path into a folder. */
+export function normaliseUrlPath(url: string): string {
+  let clean = ('/' + url).replace(/\/{2,}/g, '/');
+  const last = clean.slice(clean.lastIndexOf('/') + 1);
+  if (last !== '' && !last.includes('.')) clean += '/';
+  return clean;
+}
+
+/** Why a URL path cannot be an output path, or undefined when it is safe. */
+export function unsafeUrlPathReason(url: string): string | undefined {
+  if (/[\\\0?#]/.test(url)) return 'it contains \\, ?, # or a NUL character';
+  if (url.split('/').some((segment) => segment === '.' || segment === '..')) return 'it contains a "." or ".." segment';
+  return undefined;
+}
+
+/** The output file of a URL path: `/a/b/` -> `a/b/index.html`. */
+export function outputPathOf(url: string): string {
+  const rel = url.replace(/^\/+/, '');
+  return rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
+}

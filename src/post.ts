@@ -1,0 +1,39 @@
+import type { SiteDate } from './dates.js';
+import type { FrontMatter } from './schema.js';
+import type { MarkdownToken } from './markdown.js';
+
+/** A post after the parse stage: validated front matter, date and URL, body not yet Markdown. */
+export interface Post {
+  /** Site-relative source path, e.g. `posts/2024-03-06-x.md`. */
+  file: string;
+  digest: string;
+  /** File name without extension, as `{% post_url %}` names it. */
+  id: string;
+  draft: boolean;
+  data: FrontMatter;
+  /** The YAML between the fences; its line 1 is line 2 of the file. */
+  matterText: string;
+  title: string;
+  description: string;
+  date: SiteDate;
+  /** URL path without the base URL, e.g. `/2024/03/06/x/`. */
+  url: string;
+  tags: string[];
+  categories: string[];
+  layout: string;
+  body: string;
+  /** 1-based file line of the first body line. */
+  bodyLine: number;
+}
+
+/** A post after the resolve stage: its body as Markdown tokens, links checked and rewritten. */
+export interface ResolvedPost extends Post {
+  tokens: MarkdownToken[];
+  /** Plain-text excerpt of the first paragraph, for descriptions and cards. */
+  excerpt: string;
+}
+
+/** 1-based file line of a line in the front matter text. */
+export function frontMatterLine(line: number): number {
+  return line + 1;
+}

@@ -1,0 +1,57 @@
+import type { SiteConfig } from './config.js';
+import { Diagnostics } from './diagnostics.js';
+import type { MarkdownEngine } from './markdown.js';
+import type { ResolvedPost } from './post.js';
+import type { TemplateHelpers, TemplateRenderer } from './render.js';
+import { lineOfYamlKey } from './yaml.js';
+import { frontMatterLine } from './post.js';
+import { postMeta, postView, type PostView } from './views.js';
+
+/** A post rendered: its view, its body HTML (for feeds) and its full page. */
+export interface RenderedPost {
+  post: ResolvedPost;
+  view: PostView;
+  /** The Markdown body as HTML, without the layout. */
+  content: string;
+  /** The whole page, or undefined when the template failed (reported). */
+  page: string | undefined;
+}
+
+/** Everything the render stage shares across posts. */
+export interface RenderContext {
+  config: SiteConfig;
+  site: Record<string, unknown>;
+  markdown: MarkdownEngine;
+  renderer: TemplateRenderer;
+  helpers: TemplateHelpers;
+}
+
+function layoutTemplate(post: ResolvedPost, renderer: TemplateRenderer, diagnostics: Diagnostics): string {
+  const name = `${post.layout}.njk`;
+  if (renderer.has(name)) return name;
+  const at = lineOfYamlKey(post.matterText, ['layout']);
+  diagnostics.warning(post.file, at ? frontMatterLine(at.line) : undefined, at?.column,
+    `no layout named "${post.layout}"; using "post"`, `layouts available: ${renderer.layouts().join(', ')}`);
+  return 'post.njk';
+}
+
+/**
+ * Render stage: Markdown tokens to HTML, then the post's Nunjucks layout. `posts` is newest first,
+ * so neighbours give the newer and older links.
+ */
+export function renderPosts(posts: ResolvedPost[], context: RenderContext, diagnostics: Diagnostics): RenderedPost[] {
+  const views = posts.map(postView);
+  return posts.map((post, i) => {
+    const view = views[i]!;
+    const content = context.markdown.render(post.tokens);
+    const page = context.renderer.render(layoutTemplate(post, context.renderer, diagnostics), {
+      site: context.site,
+      meta: postMeta(view, context.config, context.helpers),
+      post: view,
+      content,
+      next: views[i - 1],
+      previous: views[i + 1],
+    }, diagnostics);
+    return { post, view, content, page };
+  });
+}

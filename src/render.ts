@@ -1,0 +1,91 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+import type { SiteConfig } from './config.js';
+import { Diagnostics } from './diagnostics.js';
+
+/** The default theme shipped with Recap (this repository's own `templates/`). */
+export const BUILTIN_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+
+/** Renders named Nunjucks templates; the only module that knows Nunjucks. Post text never reaches it as a template. */
+export interface TemplateRenderer {
+  /** Renders a template to a string, or undefined after reporting the template error. */
+  render(name: string, context: Record<string, unknown>, diagnostics: Diagnostics): string | undefined;
+  /** True when the site's or the built-in templates have this name. */
+  has(name: string): boolean;
+  /** Template names available as layouts (`post`, ...). */
+  layouts(): string[];
+}
+
+/** Helpers the templates call: turning site paths into hrefs and absolute URLs, dates into words. */
+export interface TemplateHelpers {
+  /** Site path to href: base URL prefixed and percent-encoded; absolute URLs unchanged. */
+  url(value: string): string;
+  /** Site path to absolute URL (`https://host/base/path`), for feeds, sitemaps and social cards. */
+  absoluteUrl(value: string): string;
+  /** Hashed URL of a theme asset by its name, e.g. `style.css`. */
+  asset(name: string): string;
+}
+
+const TEMPLATE_ERROR = /\(([^)]*)\)(?: \[Line (\d+), Column (\d+)\])?\s*(?:\n\s*)?(.*)$/s;
+
+function templateDiagnostic(err: Error, name: string, dirs: string[], diagnostics: Diagnostics): void {
+  const match = TEMPLATE_ERROR.exec(err.message);
+  let file = match?.[1] && match[1] !== 'unknown path' ? match[1] : name;
+  for (const dir of dirs) {
+    if (file.startsWith(dir + path.sep)) file = `templates/${path.relative(dir, file).split(path.sep).join('/')}`;
+  }
+  const message = (match?.[4] ?? err.message).replace(/^Template render error:\s*/i, '').trim();
+  diagnostics.error(file, match?.[2] ? Number(match[2]) : undefined, match?.[3] ? Number(match[3]) : undefined,
+    `template error: ${message}`, `while rendering ${name}`);
+}
+
+/** Creates the renderer: site templates override built-in ones by name; autoescape always on. */
+export function createRenderer(siteTemplates: string | undefined, config: SiteConfig, helpers: TemplateHelpers): TemplateRenderer {
+  const dirs = [siteTemplates, BUILTIN_TEMPLATES].filter((d): d is string => d !== undefined);
+  const uniqueDirs = [...new Set(dirs.map((d) => path.resolve(d)))];
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(uniqueDirs, { noCache: false, watch: false }), {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  const known = new Map<string, boolean>();
+  const dayFormat = new Intl.DateTimeFormat(config.language, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+  env.addFilter('url', helpers.url);
+  env.addFilter('absoluteUrl', helpers.absoluteUrl);
+  env.addGlobal('asset', helpers.asset);
+  env.addFilter('readableDate', (d: { year: number; month: number; day: number }) =>
+    dayFormat.format(new Date(Date.UTC(d.year, d.month - 1, d.day))));
+  // JSON for <script type="application/ld+json">: "<" escaped so no value can close the script element.
+  env.addFilter('jsonld', (value: unknown) =>
+    new nunjucks.runtime.SafeString(JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028|\u2029/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)));
+  return {
+    render(name, context, diagnostics) {
+      try {
+        return env.render(name, context);
+      } catch (err) {
+        templateDiagnostic(err as Error, name, uniqueDirs, diagnostics);
+        return undefined;
+      }
+    },
+    has(name) {
+      let found = known.get(name);
+      if (found === undefined) {
+        found = uniqueDirs.some((dir) => existsSync(path.join(dir, name)));
+        known.set(name, found);
+      }
+      return found;
+    },
+    layouts() {
+      const names = new Set<string>();
+      for (const dir of uniqueDirs) {
+        for (const entry of existsSync(dir) ? readdirSync(dir) : []) {
+          if (entry.endsWith('.njk') && !entry.includes('.xml') && !entry.startsWith('_')) names.add(entry.slice(0, -4));
+        }
+      }
+      return [...names].sort();
+    },
+  };
+}

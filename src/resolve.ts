@@ -1,0 +1,68 @@
+import type { SiteConfig } from './config.js';
+import { Diagnostics } from './diagnostics.js';
+import { substituteLiquid } from './liquid.js';
+import type { MarkdownEngine, MarkdownToken } from './markdown.js';
+import type { Post, ResolvedPost } from './post.js';
+
+/** What the resolve stage needs besides the post: the engine, config and the other posts' URLs. */
+export interface ResolveContext {
+  markdown: MarkdownEngine;
+  config: SiteConfig;
+  /** URL path of a post by its file name without extension (for `{% post_url %}`). */
+  postUrls: ReadonlyMap<string, string>;
+}
+
+const EXCERPT_LENGTH = 200;
+
+/** Prefixes the base URL to a root-relative link (`/images/x.jpeg`), leaving every other link alone. */
+export function withBaseUrl(url: string, baseurl: string): string {
+  if (!baseurl || !url.startsWith('/') || url.startsWith('//')) return url;
+  if (url === baseurl || url.startsWith(baseurl + '/')) return url;
+  return baseurl + url;
+}
+
+function rewriteLinks(tokens: MarkdownToken[], baseurl: string): void {
+  for (const block of tokens) {
+    if (!block.children) continue;
+    for (const token of block.children) {
+      const attr = token.type === 'link_open' ? 'href' : token.type === 'image' ? 'src' : undefined;
+      if (!attr) continue;
+      const value = token.attrGet(attr);
+      if (value !== null) token.attrSet(attr, withBaseUrl(String(value), baseurl));
+    }
+  }
+}
+
+function plainText(inline: MarkdownToken): string {
+  let text = '';
+  for (const child of inline.children ?? []) {
+    if (child.type === 'text' || child.type === 'code_inline') text += child.content;
+    else if (child.type === 'softbreak' || child.type === 'hardbreak') text += ' ';
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function firstParagraphText(tokens: MarkdownToken[]): string {
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (tokens[i]!.type === 'paragraph_open' && tokens[i + 1]!.type === 'inline') {
+      const text = plainText(tokens[i + 1]!);
+      if (text) return text.length > EXCERPT_LENGTH ? text.slice(0, EXCERPT_LENGTH - 1).replace(/\s+\S*$/, '') + '…' : text;
+    }
+  }
+  return '';
+}
+
+/** Resolve stage: fills in the Jekyll values, parses the body to Markdown tokens and rewrites its links. */
+export function resolvePost(post: Post, context: ResolveContext, diagnostics: Diagnostics): ResolvedPost {
+  const { config } = context;
+  const body = substituteLiquid(
+    post.body,
+    { baseurl: config.baseurl, url: config.url, title: config.title, postUrl: (name) => context.postUrls.get(name) },
+    post.file,
+    post.bodyLine,
+    diagnostics,
+  );
+  const tokens = context.markdown.parse(body);
+  rewriteLinks(tokens, config.baseurl);
+  return { ...post, tokens, excerpt: firstParagraphText(tokens) };
+}

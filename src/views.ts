@@ -1,0 +1,117 @@
+import type { SiteConfig } from './config.js';
+import type { SiteDate } from './dates.js';
+import type { ResolvedPost } from './post.js';
+import type { TemplateHelpers } from './render.js';
+import { slugify } from './text.js';
+
+/** A tag as templates link to it. */
+export interface TagRef {
+  name: string;
+  slug: string;
+  url: string;
+}
+
+/** What templates know of a post: plain data, no Markdown, no source text. */
+export interface PostView {
+  title: string;
+  url: string;
+  date: SiteDate;
+  description: string;
+  location: string;
+  image: string | undefined;
+  hideImage: boolean;
+  tags: TagRef[];
+  draft: boolean;
+  slides: string | undefined;
+  video: string | undefined;
+  /** Every front-matter key, for site templates that use their own. */
+  data: Record<string, unknown>;
+}
+
+/** The `<head>` facts of one page: title, description, canonical URL, social card, structured data. */
+export interface PageMeta {
+  title: string;
+  description: string;
+  url: string;
+  canonical: string;
+  type: 'article' | 'website';
+  image: string | undefined;
+  jsonLd: Record<string, unknown>;
+  noindex: boolean;
+}
+
+/** URL path of a tag's page. */
+export function tagUrl(slug: string): string {
+  return `/tags/${slug}/`;
+}
+
+/** A tag's reference; tags that differ only in case or punctuation share one slug and page. */
+export function tagRef(name: string): TagRef {
+  const slug = slugify(name) || 'tag';
+  return { name, slug, url: tagUrl(slug) };
+}
+
+/** The template view of a post. */
+export function postView(post: ResolvedPost): PostView {
+  return {
+    title: post.title,
+    url: post.url,
+    date: post.date,
+    description: post.description || post.excerpt,
+    location: post.data.location ?? '',
+    image: post.data.image,
+    hideImage: post.data.hide_image ?? false,
+    tags: post.tags.map(tagRef),
+    draft: post.draft || post.data.published === false,
+    slides: post.data.slides,
+    video: post.data.video,
+    data: post.data,
+  };
+}
+
+/** Head facts for a post page, with `BlogPosting` structured data. */
+export function postMeta(view: PostView, config: SiteConfig, helpers: TemplateHelpers): PageMeta {
+  const canonical = helpers.absoluteUrl(view.url);
+  const image = view.image ? helpers.absoluteUrl(view.image) : undefined;
+  const jsonLd: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': 'BlogPosting',
+    headline: view.title,
+    description: view.description || undefined,
+    datePublished: view.date.iso,
+    url: canonical,
+    mainEntityOfPage: canonical,
+    image,
+    keywords: view.tags.length ? view.tags.map((t) => t.name).join(', ') : undefined,
+    contentLocation: view.location ? { '@type': 'Place', name: view.location } : undefined,
+    author: config.author ? { '@type': 'Person', name: config.author } : undefined,
+    publisher: { '@type': 'Organization', name: config.title },
+  };
+  return { title: view.title, description: view.description, url: view.url, canonical, type: 'article', image, jsonLd, noindex: view.draft };
+}
+
+/** Head facts for a list or utility page; the home page carries `WebSite` structured data. */
+export function listMeta(title: string, description: string, url: string, config: SiteConfig, helpers: TemplateHelpers, noindex = false): PageMeta {
+  const canonical = helpers.absoluteUrl(url);
+  const jsonLd: Record<string, unknown> = url === '/'
+    ? { '@context': 'https://schema.org', '@type': 'WebSite', name: config.title, description: config.description || undefined, url: canonical }
+    : { '@context': 'https://schema.org', '@type': 'CollectionPage', name: title, url: canonical };
+  return { title, description, url, canonical, type: 'website', image: undefined, jsonLd, noindex };
+}
+
+/** Template helpers bound to the site's URL and base URL. */
+export function createHelpers(config: SiteConfig, assetUrls: ReadonlyMap<string, string>): TemplateHelpers {
+  const url = (value: string): string => {
+    if (/^[a-z][a-z0-9+.-]*:|^\/\/|^#/i.test(value)) return value;
+    const prefixed = value.startsWith('/') ? config.baseurl + value : value;
+    return encodeURI(prefixed).replace(/%25([0-9A-Fa-f]{2})/g, '%$1');
+  };
+  return {
+    url,
+    absoluteUrl: (value) => {
+      const href = url(value);
+      return href.startsWith('/') && !href.startsWith('//') ? config.url + href : href;
+    },
+    asset: (name) => url(assetUrls.get(name) ?? `/assets/${name}`),
+  };
+}

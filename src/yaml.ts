@@ -1,0 +1,42 @@
+import { load, YAMLException } from 'js-yaml';
+
+/** A YAML document read safely, or where and why it failed (0-based line and column). */
+export type YamlResult =
+  | { ok: true; value: unknown }
+  | { ok: false; message: string; line: number; column: number };
+
+/**
+ * Reads YAML with the core schema: no code, no custom tags, dates stay strings (so an impossible
+ * date cannot silently roll over), and duplicate keys are errors.
+ */
+export function readYaml(text: string): YamlResult {
+  try {
+    return { ok: true, value: load(text) };
+  } catch (err) {
+    if (err instanceof YAMLException) {
+      const reason = (err as YAMLException & { reason?: string }).reason ?? err.message.split('\n')[0]!;
+      return { ok: false, message: reason, line: err.mark?.line ?? 0, column: err.mark?.column ?? 0 };
+    }
+    throw err;
+  }
+}
+
+/** 1-based line of a top-level key in a YAML mapping's text, and of its n-th list item if asked. */
+export function lineOfYamlKey(text: string, path: ReadonlyArray<PropertyKey>): { line: number; column: number } | undefined {
+  const lines = text.split('\n');
+  const key = path[0];
+  if (typeof key !== 'string') return undefined;
+  const keyPattern = new RegExp(`^(["']?)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1\\s*:`);
+  const keyIndex = lines.findIndex((l) => keyPattern.test(l));
+  if (keyIndex === -1) return undefined;
+  const valueColumn = (lines[keyIndex]!.match(/^[^:]*:\s*/)?.[0].length ?? 0) + 1;
+  const item = path[1];
+  if (typeof item === 'number') {
+    let seen = -1;
+    for (let i = keyIndex + 1; i < lines.length && /^(\s|-|$)/.test(lines[i]!); i++) {
+      const dash = /^(\s*)-\s*/.exec(lines[i]!);
+      if (dash && ++seen === item) return { line: i + 1, column: dash[0].length + 1 };
+    }
+  }
+  return { line: keyIndex + 1, column: valueColumn };
+}
