@@ -119,6 +119,10 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
       `url "${config.url}" is not an absolute http(s) address`, 'write it as https://example.org and put any path in baseurl');
     config.url = '';
   }
+  if (!config.url) {
+    diagnostics.note(config.file || 'recap.yml', undefined, undefined, 'url is not set: canonical links, the feed and the sitemap will use site-relative URLs',
+      'set url: https://your.domain in recap.yml, or pass --base-url https://your.domain/path/');
+  }
   return config;
 }
 

@@ -32,7 +32,7 @@ function validate(data: Record<string, unknown>, file: string, matterText: strin
     const at = keyPosition(matterText, issue.path);
     const key = String(issue.path[0] ?? '');
     const hint = key === 'title' ? 'every post needs a title, e.g. title: "Cloud Native London, March 2024"' : undefined;
-    diagnostics.error(file, at.line, at.column, `front matter ${describeIssue(issue)}`, hint);
+    diagnostics.error(file, at.line, at.column, `front matter ${describeIssue(issue, data)}`, hint);
   }
   return undefined;
 }

@@ -45,9 +45,9 @@ export const frontMatterSchema = z.looseObject({
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
 
 /** Explains a schema failure in words a post author understands. */
-export function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue, data: Record<string, unknown>): string {
   const key = issue.path.map(String).join('.');
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `missing required key "${key}"`;
+  if (issue.path.length === 1 && data[String(issue.path[0])] === undefined) return `missing required key "${key}"`;
   if (issue.code === 'invalid_union') return `"${key}" has the wrong type`;
   return `"${key}": ${issue.message}`;
 }

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildSite, makeSite, messages, post } from './helpers.js';
+
+const FILE = 'posts/2024-03-06-meetup.md';
+
+async function diagnosticsFor(content: string | Buffer, name = FILE): Promise<string[]> {
+  const site = makeSite({ [name]: content });
+  return messages(await buildSite(site)).filter((m) => !m.includes(' note: '));
+}
+
+describe('front matter and post files', () => {
+  it('refuses JavaScript front matter in any case, without running it', async () => {
+    for (const fence of ['---js', '---javascript', '---JS', '--- JavaScript']) {
+      const marker = `globalThis.__recapRan_${fence.replace(/\W/g, '')}`;
+      const got = await diagnosticsFor(`${fence}\n{ title: (${marker} = true, "x") }\n---\nbody\n`);
+      assert.equal((globalThis as Record<string, unknown>)[marker.slice('globalThis.'.length)], undefined, `${fence} ran code`);
+      assert.equal(got.length, 1, got.join('\n'));
+      assert.match(got[0]!, /^posts\/2024-03-06-meetup\.md:1:4 error: front matter in ".+" is refused/);
+    }
+  });
+
+  it('reports a missing opening fence', async () => {
+    const [d] = await diagnosticsFor('title: x\n\nbody\n');
+    assert.match(d!, /^posts\/2024-03-06-meetup\.md:1:1 error: missing front matter/);
+  });
+
+  it('reports an unclosed fence', async () => {
+    const [d] = await diagnosticsFor('---\ntitle: x\n\nbody\n');
+    assert.match(d!, /^posts\/2024-03-06-meetup\.md:1:1 error: unclosed front matter/);
+  });
+
+  it('reports YAML errors at their file line', async () => {
+    const [d] = await diagnosticsFor('---\ntitle: ok\ndescription: "unterminated\nlocation: x\n---\nbody\n');
+    assert.match(d!, /^posts\/2024-03-06-meetup\.md:\d+:\d+ error: invalid YAML in front matter/);
+    const [dup] = await diagnosticsFor('---\ntitle: one\nlocation: a\ntitle: two\n---\nbody\n');
+    assert.match(dup!, /^posts\/2024-03-06-meetup\.md:4:\d+ error: invalid YAML in front matter: duplicated mapping key/);
+  });
+
+  it('requires a title and names the key', async () => {
+    const [d] = await diagnosticsFor(post('description: no title here'));
+    assert.match(d!, /^posts\/2024-03-06-meetup\.md:2:1 error: front matter missing required key "title"/);
+    assert.match(d!, /hint: every post needs a title/);
+  });
+
+  it('names the line of a wrongly typed key', async () => {
+    const [d] = await diagnosticsFor(post('title: ok\nlocation: London\npublished: maybe'));
+    assert.match(d!, /^posts\/2024-03-06-meetup\.md:4:\d+ error: front matter "published"/);
+  });
+
+  it('rejects impossible dates in front matter and file names', async () => {
+    const [d] = await diagnosticsFor(post('title: ok\ndate: 2024-02-30'));
+    assert.match(d!, /^posts\/2024-03-06-meetup\.md:3:7 error: front matter date: 2024-02 has no day 30/);
+    const [f] = await diagnosticsFor(post('title: ok'), 'posts/2023-02-29-leap.md');
+    assert.match(f!, /^posts\/2023-02-29-leap\.md error: file name date: 2023-02 has no day 29/);
+  });
+
+  it('rejects bytes that are not UTF-8, naming the line', async () => {
+    const bytes = Buffer.concat([Buffer.from('---\ntitle: ok\n---\nfine line\nbad '), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]);
+    const [d] = await diagnosticsFor(bytes);
+    assert.match(d!, /^posts\/2024-03-06-meetup\.md:5 error: the file is not valid UTF-8 text/);
+  });
+
+  it('drops script URLs from front matter', async () => {
+    const [d] = await diagnosticsFor(post('title: ok\nimage: "javascript:alert(1)"'));
+    assert.match(d!, /^posts\/2024-03-06-meetup\.md:3:\d+ error: front matter "image" is a script or data URL/);
+  });
+
+  it('warns about and skips other files in posts/', async () => {
+    const site = makeSite({ 'posts/notes.txt': 'x', 'posts/README.md': post('title: x'), [FILE]: post('title: ok') });
+    const result = await buildSite(site);
+    const got = messages(result).filter((m) => !m.includes(' note: '));
+    assert.deepEqual(got.map((m) => m.split(' ')[0] + ' ' + m.split(' ')[1]), ['posts/README.md warning:', 'posts/notes.txt warning:']);
+    assert.equal(result.posts, 1);
+  });
+
+  it('accepts unpadded Jekyll dates and YAML 1.1 flags', async () => {
+    const site = makeSite({ 'posts/2018-3-8-old.md': post('title: Old\nhide_image: yes\ntags: one two') });
+    const result = await buildSite(site);
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    assert.ok(result.manifest.get('/2018/03/08/old/'));
+    assert.ok(result.manifest.get('/tags/one/') && result.manifest.get('/tags/two/'));
+  });
+});

@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as cheerio from 'cheerio';
+import { build, type BuildOptions, type BuildResult } from '../src/build.js';
+import { formatDiagnostic } from '../src/diagnostics.js';
+
+/** The repository root (the example site). */
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = path.join(REPO, 'dist/src/cli.js');
+
+const tempDirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed when the test process exits. */
+export function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'recap-test-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Writes a fixture site (path -> content) into a temporary folder and returns it. */
+export function makeSite(files: Record<string, string | Buffer>): string {
+  const dir = tempDir();
+  for (const [name, content] of Object.entries(files)) {
+    const target = path.join(dir, name);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+  return dir;
+}
+
+/** A minimal valid post with the given front-matter lines and body. */
+export function post(frontMatter: string, body = 'Hello from the meetup.\n'): string {
+  return `---\n${frontMatter.trim()}\n---\n${body}`;
+}
+
+/** Builds a site in memory. */
+export function buildSite(siteDir: string, options: Partial<BuildOptions> = {}): Promise<BuildResult> {
+  return build({ siteDir, now: new Date('2026-01-01T00:00:00Z'), ...options });
+}
+
+/** The diagnostics of a build as printed lines, for assertions. */
+export function messages(result: BuildResult): string[] {
+  return result.diagnostics.sorted().map(formatDiagnostic);
+}
+
+/** The text of an output in the manifest. */
+export function output(result: BuildResult, url: string): string {
+  const file = result.manifest.get(url);
+  if (!file) throw new Error(`no output at ${url}; have ${result.manifest.all().map((f) => f.url).join(', ')}`);
+  return file.content !== undefined ? file.content.toString() : readFileSync(file.copyFrom!, 'utf8');
+}
+
+/** An output parsed as HTML. */
+export function html(result: BuildResult, url: string): cheerio.CheerioAPI {
+  return cheerio.load(output(result, url));
+}
+
+/** An output parsed as XML. */
+export function xml(result: BuildResult, url: string): cheerio.CheerioAPI {
+  return cheerio.load(output(result, url), { xml: true });
+}
+
+/** Runs the recap CLI and returns its exit code and output. */
+export function runCli(args: string[], env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
