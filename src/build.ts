@@ -10,7 +10,7 @@ import { Manifest } from './manifest.js';
 import { createMarkdown } from './markdown.js';
 import { parsePost } from './parse.js';
 import type { Post } from './post.js';
-import { renderPosts } from './render-posts.js';
+import { renderPost, type RenderedPost } from './render-posts.js';
 import { createRenderer } from './render.js';
 import { resolvePost } from './resolve.js';
 import { compareCodeUnits } from './text.js';
@@ -74,13 +74,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   parsed.sort(newestFirst);
   time('parse');
 
-  // 3. Resolve: Jekyll values, Markdown tokens, links.
+  // 3-4. Resolve (Jekyll values, Markdown tokens, links) and render (body HTML, layout), post by
+  // post, so each post's tokens are dropped as soon as its page exists.
   const markdown = createMarkdown({ rawHtml: config.raw_html });
   const postUrls = new Map(parsed.map((p) => [p.id, p.url]));
-  const resolved = parsed.map((post) => resolvePost(post, { markdown, config, postUrls }, diagnostics));
-  time('resolve');
-
-  // 4. Render: post bodies and their layouts.
   const assets = await loadThemeAssets(sources.templatesDir);
   const helpers = createHelpers(config, new Map(assets.map((a) => [a.name, a.url])));
   const renderer = createRenderer(sources.templatesDir, config, helpers);
@@ -93,7 +90,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     author: config.author,
     twitter: config.twitter,
   };
-  const rendered = renderPosts(resolved, { config, site, markdown, renderer, helpers }, diagnostics);
+  const renderContext = { config, site, markdown, renderer, helpers };
+  const rendered: RenderedPost[] = [];
+  let resolveMs = 0;
+  let renderMs = 0;
+  parsed.forEach((post, i) => {
+    const t0 = performance.now();
+    const resolved = resolvePost(post, { markdown, config, postUrls }, diagnostics);
+    const t1 = performance.now();
+    rendered.push(renderPost(resolved, { next: parsed[i - 1], previous: parsed[i + 1] }, renderContext, diagnostics));
+    resolveMs += t1 - t0;
+    renderMs += performance.now() - t1;
+  });
   const manifest = new Manifest();
   const sitemap: Array<{ url: string; lastmod?: string }> = [];
   for (const { post, page } of rendered) {
@@ -101,7 +109,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     manifest.add(post.url, post.file, { content: page }, diagnostics);
     if (!post.draft && post.data.published !== false) sitemap.push({ url: post.url, lastmod: post.data.last_modified_at ?? isoDay(post.date) });
   }
-  time('render');
+  time('resolve+render');
+  timings.push({ stage: '  of which resolve', ms: resolveMs }, { stage: '  of which render', ms: renderMs });
 
   // 5. Collect: lists, tags, archives, feed, redirects, 404, sitemap.
   const collectContext: CollectContext = { config, site, renderer, helpers };

@@ -45,8 +45,22 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** Offset of the zone from UTC at the instant, in minutes. */
+const QUARTER_HOUR = 15 * 60000;
+const offsets = new Map<string, number>();
+
+/** Offset of the zone from UTC at the instant, in minutes (zones change offset on quarter hours, so those are cached). */
 function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
+  if (timeZone === 'UTC') return 0;
+  const key = `${timeZone} ${Math.floor(epochMs / QUARTER_HOUR)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = computeZoneOffset(timeZone, epochMs);
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function computeZoneOffset(timeZone: string, epochMs: number): number {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

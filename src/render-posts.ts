@@ -9,7 +9,8 @@ import { postMeta, postView, type PostView } from './views.js';
 
 /** A post rendered: its view, its body HTML (for feeds) and its full page. */
 export interface RenderedPost {
-  post: ResolvedPost;
+  /** The post; its Markdown tokens are dropped once rendered. */
+  post: Omit<ResolvedPost, 'tokens'>;
   view: PostView;
   /** The Markdown body as HTML, without the layout. */
   content: string;
@@ -35,23 +36,24 @@ function layoutTemplate(post: ResolvedPost, renderer: TemplateRenderer, diagnost
   return 'post.njk';
 }
 
-/**
- * Render stage: Markdown tokens to HTML, then the post's Nunjucks layout. `posts` is newest first,
- * so neighbours give the newer and older links.
- */
-export function renderPosts(posts: ResolvedPost[], context: RenderContext, diagnostics: Diagnostics): RenderedPost[] {
-  const views = posts.map(postView);
-  return posts.map((post, i) => {
-    const view = views[i]!;
-    const content = context.markdown.render(post.tokens);
-    const page = context.renderer.render(layoutTemplate(post, context.renderer, diagnostics), {
-      site: context.site,
-      meta: postMeta(view, context.config, context.helpers),
-      post: view,
-      content,
-      next: views[i - 1],
-      previous: views[i + 1],
-    }, diagnostics);
-    return { post, view, content, page };
-  });
+/** Title and URL of a neighbouring post, for "newer" and "older" links. */
+export interface Neighbour {
+  title: string;
+  url: string;
+}
+
+/** Render stage for one post: Markdown tokens to HTML, then the post's Nunjucks layout. */
+export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
+  const view = postView(post);
+  const content = context.markdown.render(post.tokens);
+  const page = context.renderer.render(layoutTemplate(post, context.renderer, diagnostics), {
+    site: context.site,
+    meta: postMeta(view, context.config, context.helpers),
+    post: view,
+    content,
+    next: neighbours.next,
+    previous: neighbours.previous,
+  }, diagnostics);
+  const { tokens: _tokens, ...withoutTokens } = post;
+  return { post: withoutTokens, view, content, page };
 }

@@ -56,8 +56,16 @@ export function createRenderer(siteTemplates: string | undefined, config: SiteCo
   env.addFilter('url', helpers.url);
   env.addFilter('absoluteUrl', helpers.absoluteUrl);
   env.addGlobal('asset', helpers.asset);
-  env.addFilter('readableDate', (d: { year: number; month: number; day: number }) =>
-    dayFormat.format(new Date(Date.UTC(d.year, d.month - 1, d.day))));
+  const readableDates = new Map<number, string>();
+  env.addFilter('readableDate', (d: { year: number; month: number; day: number }) => {
+    const key = d.year * 10000 + d.month * 100 + d.day;
+    let text = readableDates.get(key);
+    if (text === undefined) {
+      text = dayFormat.format(new Date(Date.UTC(d.year, d.month - 1, d.day)));
+      readableDates.set(key, text);
+    }
+    return text;
+  });
   // JSON for <script type="application/ld+json">: "<" escaped so no value can close the script element.
   env.addFilter('jsonld', (value: unknown) =>
     new nunjucks.runtime.SafeString(JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028|\u2029/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)));

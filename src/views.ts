@@ -45,10 +45,17 @@ export function tagUrl(slug: string): string {
   return `/tags/${slug}/`;
 }
 
+const tagRefs = new Map<string, TagRef>();
+
 /** A tag's reference; tags that differ only in case or punctuation share one slug and page. */
 export function tagRef(name: string): TagRef {
-  const slug = slugify(name) || 'tag';
-  return { name, slug, url: tagUrl(slug) };
+  let ref = tagRefs.get(name);
+  if (!ref) {
+    const slug = slugify(name) || 'tag';
+    ref = { name, slug, url: tagUrl(slug) };
+    tagRefs.set(name, ref);
+  }
+  return ref;
 }
 
 /** The template view of a post. */
@@ -101,10 +108,16 @@ export function listMeta(title: string, description: string, url: string, config
 
 /** Template helpers bound to the site's URL and base URL. */
 export function createHelpers(config: SiteConfig, assetUrls: ReadonlyMap<string, string>): TemplateHelpers {
+  // Templates ask for the same few URLs thousands of times (navigation, tags): remember the answers.
+  const hrefs = new Map<string, string>();
   const url = (value: string): string => {
-    if (/^[a-z][a-z0-9+.-]*:|^\/\/|^#/i.test(value)) return value;
-    const prefixed = value.startsWith('/') ? config.baseurl + value : value;
-    return encodeURI(prefixed).replace(/%25([0-9A-Fa-f]{2})/g, '%$1');
+    let href = hrefs.get(value);
+    if (href === undefined) {
+      if (/^[a-z][a-z0-9+.-]*:|^\/\/|^#/i.test(value)) href = value;
+      else href = encodeURI(value.startsWith('/') ? config.baseurl + value : value).replace(/%25([0-9A-Fa-f]{2})/g, '%$1');
+      hrefs.set(value, href);
+    }
+    return href;
   };
   return {
     url,

@@ -1,4 +1,4 @@
-import { load, YAMLException } from 'js-yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 
 /** A YAML document read safely, or where and why it failed (0-based line and column). */
 export type YamlResult =
@@ -11,7 +11,7 @@ export type YamlResult =
  */
 export function readYaml(text: string): YamlResult {
   try {
-    return { ok: true, value: load(text) };
+    return { ok: true, value: load(text, { schema: CORE_SCHEMA }) };
   } catch (err) {
     if (err instanceof YAMLException) {
       const reason = (err as YAMLException & { reason?: string }).reason ?? err.message.split('\n')[0]!;

@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { writeCorpus } from './corpus.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const RUNS = 3;
+
+interface Run {
+  wallMs: number;
+  pages: number;
+  maxRssMb: number;
+  timings: Array<{ stage: string; ms: number }>;
+}
+
+/** Builds the corpus in a fresh process (wall time includes Node start-up, as a user sees it). */
+function runBuild(siteDir: string): Run {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, [path.join(HERE, 'build-once.js'), siteDir], { encoding: 'utf8' });
+  const wallMs = performance.now() - started;
+  if (child.status !== 0) throw new Error(`build failed: ${child.stderr}`);
+  const report = JSON.parse(child.stdout) as Omit<Run, 'wallMs'> & { errors: number };
+  if (report.errors > 0) throw new Error(`the benchmark corpus has ${report.errors} errors`);
+  return { wallMs, ...report };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function benchBuild(count: number): void {
+  const dir = mkdtempSync(path.join(tmpdir(), `recap-bench-${count}-`));
+  try {
+    writeCorpus(dir, count);
+    runBuild(dir); // warm the file-system cache, as a second build on a developer's machine would be
+    const runs = Array.from({ length: RUNS }, () => runBuild(dir));
+    const wall = median(runs.map((r) => r.wallMs));
+    const stages = runs[0]!.timings.map((t) => `${t.stage} ${median(runs.map((r) => r.timings.find((x) => x.stage === t.stage)!.ms)).toFixed(0)}`).join(', ');
+    console.log(
+      `build ${String(count).padStart(5)} posts: ${(wall / 1000).toFixed(2)} s wall (median of ${RUNS}), ` +
+        `${(wall / count).toFixed(3)} ms/post, ${runs[0]!.pages} files, peak RSS ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} MB; stages ms: ${stages}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+for (const count of sizes.length ? sizes : [1000, 4000]) benchBuild(count);
