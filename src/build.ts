@@ -5,11 +5,11 @@ import { collectPages, sitemapPages, type CollectContext } from './collect.js';
 import { loadConfig, type SiteConfig } from './config.js';
 import { isoDay, siteDateFromEpoch } from './dates.js';
 import { Diagnostics } from './diagnostics.js';
-import { loadSite } from './load.js';
+import { loadPostFile, loadSite } from './load.js';
 import { Manifest } from './manifest.js';
 import { createMarkdown } from './markdown.js';
 import { parsePost } from './parse.js';
-import type { Post } from './post.js';
+import type { Post, ResolvedPost } from './post.js';
 import { renderPost, type RenderedPost } from './render-posts.js';
 import { createRenderer } from './render.js';
 import { resolvePost } from './resolve.js';
@@ -39,6 +39,18 @@ export interface BuildResult {
 /** Newest first; on the same date, by file path, so the order never depends on the file system. */
 function newestFirst(a: Post, b: Post): number {
   return b.date.epochMs - a.date.epochMs || compareCodeUnits(a.file, b.file);
+}
+
+/** A single post read and resolved the way a build would, for commands that look at one post. */
+export async function resolveOnePost(siteDir: string, postPath: string): Promise<{ post: ResolvedPost | undefined; diagnostics: Diagnostics }> {
+  const diagnostics = new Diagnostics();
+  const config = await loadConfig(siteDir, {}, diagnostics);
+  const source = await loadPostFile(siteDir, postPath);
+  const now = siteDateFromEpoch(Date.now(), config.timezone);
+  const parsed = parsePost(source, { config, now }, diagnostics);
+  if (!parsed) return { post: undefined, diagnostics };
+  const markdown = createMarkdown({ rawHtml: config.raw_html });
+  return { post: resolvePost(parsed, { markdown, config, postUrls: new Map() }, diagnostics), diagnostics };
 }
 
 /** Builds a site in memory: load, parse, resolve, render, collect, assets. Nothing is written. */

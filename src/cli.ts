@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { build } from './build.js';
+import { build, resolveOnePost } from './build.js';
+import { chaptersFor } from './chapters.js';
 import { UserError, formatDiagnostic } from './diagnostics.js';
 import { countWords, printDiagnostics } from './report.js';
 import { writeManifest } from './write.js';
@@ -15,6 +16,7 @@ const HELP = `recap ${VERSION} — a static site generator for meetup recap post
 
 Usage:
   recap build [SITE_DIR] [options]   build the site into SITE_DIR/_site (or --out)
+  recap chapters POST_FILE           print the YouTube chapter list of a post's video
 
 Build options:
   --out DIR          output folder (default: SITE_DIR/_site)
@@ -78,6 +80,34 @@ async function runBuild(args: string[]): Promise<number> {
   return 0;
 }
 
+/** The site folder of a post file: the folder above posts/, _posts/, drafts/ or _drafts/, else the current one. */
+function siteOfPost(postFile: string): string {
+  const dir = path.dirname(postFile);
+  return /^_?(posts|drafts)$/.test(path.basename(dir)) ? path.dirname(dir) : process.cwd();
+}
+
+async function runChapters(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('chapters takes one post file');
+  const postFile = path.resolve(positionals[0]!);
+  if (!existsSync(postFile)) throw new UsageError(`no such file: ${positionals[0]}`);
+  const { post, diagnostics } = await resolveOnePost(siteOfPost(postFile), postFile);
+  printDiagnostics(diagnostics, false);
+  if (!post) return 1;
+  if (!post.video) {
+    process.stderr.write(`${post.file} error: the post has no YouTube video (no video: and no talk links)\n`);
+    return 1;
+  }
+  const chapters = chaptersFor(post.talks, post.video.videoId);
+  process.stdout.write(chapters.lines.join('\n') + '\n');
+  for (const problem of chapters.problems) process.stderr.write(`${post.file} warning: YouTube would reject these chapters: ${problem}\n`);
+  return chapters.problems.length > 0 ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
@@ -89,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'build') return runBuild(rest);
+  if (command === 'chapters') return runChapters(rest);
   throw new UsageError(`unknown command "${command}"`);
 }
 

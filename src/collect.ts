@@ -2,6 +2,7 @@ import type { SiteConfig } from './config.js';
 import { Diagnostics } from './diagnostics.js';
 import type { RenderedPost } from './render-posts.js';
 import type { TemplateHelpers, TemplateRenderer } from './render.js';
+import { isoDay } from './dates.js';
 import { compareCodeUnits } from './text.js';
 import { listMeta, tagRef, type PostView, type TagRef } from './views.js';
 
@@ -116,7 +117,47 @@ function redirects(rendered: RenderedPost[], context: CollectContext, out: Colle
   }
 }
 
-/** Collect stage: home pagination, tag and year pages, feed, sitemap, robots.txt, 404 and redirect stubs. */
+/** One entry of `/talks.json`: a talk with the post it is in and the source line it came from. */
+export interface TalkRecord {
+  post: string;
+  postTitle: string;
+  date: string;
+  title: string;
+  speaker: string | null;
+  videoId: string;
+  start: number;
+  url: string;
+  embedUrl: string;
+  source: string;
+}
+
+function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const { config, helpers } = context;
+  const talks = listed.flatMap((r) => r.view.talks.map((talk, i) => ({ ...talk, post: r.view, source: `${r.post.file}:${r.post.talks[i]!.line}` })));
+  const speakers = [...new Set(talks.map((t) => t.speaker).filter((s): s is string => Boolean(s)))].sort(compareCodeUnits);
+  const tagsBySlug = new Map(talks.flatMap((t) => t.post.tags).map((t) => [t.slug, t]));
+  render('talks.njk', '/talks/', {
+    meta: listMeta('Every talk', `Every talk recorded at ${config.title}, with links to the moment each starts`, '/talks/', config, helpers),
+    talks: talks.map((t) => ({ ...t, tagSlugs: t.post.tags.map((tag) => tag.slug).join('|') })),
+    speakers,
+    tags: [...tagsBySlug.values()].sort((a, b) => compareCodeUnits(a.slug, b.slug)),
+  }, context, diagnostics, out);
+  const records: TalkRecord[] = talks.map((t) => ({
+    post: helpers.absoluteUrl(t.post.url),
+    postTitle: t.post.title,
+    date: isoDay(t.post.date),
+    title: t.title,
+    speaker: t.speaker ?? null,
+    videoId: t.videoId,
+    start: t.start,
+    url: t.url,
+    embedUrl: t.embedUrl,
+    source: t.source,
+  }));
+  out.push({ url: '/talks.json', content: JSON.stringify(records, null, 2) + '\n', source: 'templates/talks.njk' });
+}
+
+/** Collect stage: home pagination, tag and year pages, talks page and JSON, feed, 404 and redirect stubs. */
 export function collectPages(rendered: RenderedPost[], context: CollectContext, diagnostics: Diagnostics): CollectedPage[] {
   const out: CollectedPage[] = [];
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
@@ -124,6 +165,7 @@ export function collectPages(rendered: RenderedPost[], context: CollectContext, 
   homePages(views, context, diagnostics, out);
   tagPages(views, context, diagnostics, out);
   yearPages(views, context, diagnostics, out);
+  talkPages(listed, context, diagnostics, out);
   feed(listed, context, diagnostics, out);
   redirects(rendered, context, out, diagnostics);
   const { config, helpers } = context;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { compareCodeUnits } from './text.js';
 
@@ -87,6 +87,13 @@ async function readSources(siteDir: string, folder: string | undefined, draft: b
     const bytes = readFileSync(absPath);
     return { path: toSitePath(siteDir, absPath), absPath, bytes, digest: digestOf(bytes), draft };
   });
+}
+
+/** Reads one post file given by path (for commands that look at a single post). */
+export async function loadPostFile(siteDir: string, absPath: string): Promise<SourceFile> {
+  const bytes = await readFile(absPath);
+  const sitePath = toSitePath(siteDir, absPath);
+  return { path: sitePath.startsWith('..') ? absPath : sitePath, absPath, bytes, digest: digestOf(bytes), draft: /(^|\/)_?drafts\//.test(sitePath) };
 }
 
 /** Reads the posts, drafts (when asked for) and static files of a site folder. */

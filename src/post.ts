@@ -1,6 +1,8 @@
 import type { SiteDate } from './dates.js';
 import type { FrontMatter } from './schema.js';
 import type { MarkdownToken } from './markdown.js';
+import type { Talk } from './talks.js';
+import type { VideoLink } from './youtube.js';
 
 /** A post after the parse stage: validated front matter, date and URL, body not yet Markdown. */
 export interface Post {
@@ -31,6 +33,10 @@ export interface ResolvedPost extends Post {
   tokens: MarkdownToken[];
   /** Plain-text excerpt of the first paragraph, for descriptions and cards. */
   excerpt: string;
+  /** The talks, by start time. */
+  talks: Talk[];
+  /** The recording the post is about: its `video:`, or the video its talks link to. */
+  video: VideoLink | undefined;
 }
 
 /** 1-based file line of a line in the front matter text. */

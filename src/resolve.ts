@@ -2,7 +2,10 @@ import type { SiteConfig } from './config.js';
 import { Diagnostics } from './diagnostics.js';
 import { substituteLiquid } from './liquid.js';
 import type { MarkdownEngine, MarkdownToken } from './markdown.js';
-import type { Post, ResolvedPost } from './post.js';
+import { frontMatterLine, type Post, type ResolvedPost } from './post.js';
+import { extractTalks, mergeTalks, postVideoOf } from './talks.js';
+import { lineOfYamlKey } from './yaml.js';
+import { resolveVideoUrl, type VideoLink } from './youtube.js';
 
 /** What the resolve stage needs besides the post: the engine, config and the other posts' URLs. */
 export interface ResolveContext {
@@ -52,6 +55,18 @@ function firstParagraphText(tokens: MarkdownToken[]): string {
   return '';
 }
 
+/** The front matter's `video:` as a YouTube video, with a warning that shows the corrected URL when it was malformed. */
+function resolveFrontMatterVideo(post: Post, diagnostics: Diagnostics): VideoLink | undefined {
+  if (!post.data.video) return undefined;
+  const video = resolveVideoUrl(post.data.video);
+  if (video?.malformed) {
+    const at = lineOfYamlKey(post.matterText, ['video']);
+    diagnostics.warning(post.file, at ? frontMatterLine(at.line) : undefined, at?.column, `malformed YouTube video: ${video.malformed}`,
+      `write it as ${video.canonicalUrl}`);
+  }
+  return video;
+}
+
 /** Resolve stage: fills in the Jekyll values, parses the body to Markdown tokens and rewrites its links. */
 export function resolvePost(post: Post, context: ResolveContext, diagnostics: Diagnostics): ResolvedPost {
   const { config } = context;
@@ -64,5 +79,10 @@ export function resolvePost(post: Post, context: ResolveContext, diagnostics: Di
   );
   const tokens = context.markdown.parse(body);
   rewriteLinks(tokens, config.baseurl);
-  return { ...post, tokens, excerpt: firstParagraphText(tokens) };
+  const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics };
+  const found = extractTalks(tokens, talkContext);
+  const frontMatterVideo = resolveFrontMatterVideo(post, diagnostics);
+  const talksLine = frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1);
+  const talks = mergeTalks(found, post.data.talks ?? [], frontMatterVideo ?? postVideoOf(undefined, found), talksLine, talkContext);
+  return { ...post, tokens, excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks) };
 }

@@ -19,6 +19,15 @@ const wordList = z
 
 const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 
+const talkEntry = z.object({
+  title: text,
+  speaker: text.optional(),
+  affiliation: text.optional(),
+  url: z.string().optional(),
+  start: z.union([z.string(), z.number()]).optional(),
+  slides: z.string().optional(),
+});
+
 /** Front-matter keys Recap understands; any other key passes through to templates untouched. */
 export const frontMatterSchema = z.looseObject({
   title: text.pipe(z.string().trim().min(1, 'title must not be empty')),
@@ -38,6 +47,7 @@ export const frontMatterSchema = z.looseObject({
   hide_image: flag.optional(),
   permalink: z.string().optional(),
   slug: text.optional(),
+  talks: z.array(talkEntry).optional(),
   last_modified_at: z.union([z.string(), z.number()]).transform(String).optional(),
 });
 

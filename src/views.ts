@@ -3,12 +3,36 @@ import type { SiteDate } from './dates.js';
 import type { ResolvedPost } from './post.js';
 import type { TemplateHelpers } from './render.js';
 import { slugify } from './text.js';
+import { embedVideoUrl, formatClock } from './youtube.js';
 
 /** A tag as templates link to it. */
 export interface TagRef {
   name: string;
   slug: string;
   url: string;
+}
+
+/** A talk as templates show it. */
+export interface TalkView {
+  title: string;
+  speaker: string | undefined;
+  affiliation: string | undefined;
+  videoId: string;
+  start: number;
+  /** The start as people write it: `8:58`, `1:29:54`. */
+  clock: string;
+  url: string;
+  embedUrl: string;
+  slides: string | undefined;
+  /** True when the talk is in the post's own video, so the page's player can jump to it. */
+  inPostVideo: boolean;
+}
+
+/** The recording a post is about, for the click-to-play player. */
+export interface VideoView {
+  videoId: string;
+  url: string;
+  embedUrl: string;
 }
 
 /** What templates know of a post: plain data, no Markdown, no source text. */
@@ -23,7 +47,11 @@ export interface PostView {
   tags: TagRef[];
   draft: boolean;
   slides: string | undefined;
-  video: string | undefined;
+  /** The post's YouTube recording, when it has one. */
+  video: VideoView | undefined;
+  /** The front matter's `video:` when it is not a YouTube video (another host). */
+  videoLink: string | undefined;
+  talks: TalkView[];
   /** Every front-matter key, for site templates that use their own. */
   data: Record<string, unknown>;
 }
@@ -59,7 +87,8 @@ export function tagRef(name: string): TagRef {
 }
 
 /** The template view of a post. */
-export function postView(post: ResolvedPost): PostView {
+export function postView(post: Omit<ResolvedPost, 'tokens'>): PostView {
+  const video = post.video;
   return {
     title: post.title,
     url: post.url,
@@ -71,7 +100,20 @@ export function postView(post: ResolvedPost): PostView {
     tags: post.tags.map(tagRef),
     draft: post.draft || post.data.published === false,
     slides: post.data.slides,
-    video: post.data.video,
+    video: video ? { videoId: video.videoId, url: video.canonicalUrl, embedUrl: embedVideoUrl(video.videoId, undefined) } : undefined,
+    videoLink: video ? undefined : post.data.video,
+    talks: post.talks.map((t) => ({
+      title: t.title,
+      speaker: t.speaker,
+      affiliation: t.affiliation,
+      videoId: t.videoId,
+      start: t.start,
+      clock: formatClock(t.start),
+      url: t.url,
+      embedUrl: t.embedUrl,
+      slides: t.slides,
+      inPostVideo: t.videoId === video?.videoId,
+    })),
     data: post.data,
   };
 }
@@ -93,8 +135,32 @@ export function postMeta(view: PostView, config: SiteConfig, helpers: TemplateHe
     contentLocation: view.location ? { '@type': 'Place', name: view.location } : undefined,
     author: config.author ? { '@type': 'Person', name: config.author } : undefined,
     publisher: { '@type': 'Organization', name: config.title },
+    video: view.video ? videoObject(view, view.video, image) : undefined,
   };
   return { title: view.title, description: view.description, url: view.url, canonical, type: 'article', image, jsonLd, noindex: view.draft };
+}
+
+/** `VideoObject` structured data with a `Clip` per talk, so search engines can offer key moments. */
+function videoObject(view: PostView, video: VideoView, image: string | undefined): Record<string, unknown> {
+  const inVideo = view.talks.filter((t) => t.inPostVideo);
+  return {
+    '@type': 'VideoObject',
+    name: view.title,
+    description: view.description || view.title,
+    thumbnailUrl: image,
+    uploadDate: view.date.iso,
+    url: video.url,
+    embedUrl: video.embedUrl,
+    hasPart: inVideo.length
+      ? inVideo.map((talk, i) => ({
+          '@type': 'Clip',
+          name: talk.title,
+          startOffset: talk.start,
+          endOffset: inVideo[i + 1]?.start,
+          url: talk.url,
+        }))
+      : undefined,
+  };
 }
 
 /** Head facts for a list or utility page; the home page carries `WebSite` structured data. */

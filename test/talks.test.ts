@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { buildSite, html, makeSite, messages, output, post, runCli } from './helpers.js';
+
+const SEED = readFileSync(path.join(import.meta.dirname, '../../../shared/seed/000_a5ed0cecb76a2cdb.txt'), 'utf8');
+const V = 'Ab3dE5fG7hJ';
+const link = (t: number | string) => `https://www.youtube.com/live/${V}?si=track&t=${t}`;
+const FILE = 'posts/2024-05-01-forms.md';
+
+const FORMS = post(`title: Every form\nvideo: https://youtu.be/${V}`, [
+  `First, Ann Lee from Acme gave [Talk one](${link(538)})(starting at 8:58). Notes.`,
+  '',
+  `Then Bob Stone from Initech presented [Talk two](${link(2606)}) (starting at 43:26).`,
+  '',
+  `Carol Diaz from Hooli explained talk three (starting at [1:29:54](${link(5394)})).`,
+  '',
+  `Dan Wu from Vandelay covered talk four, starting [1:35:00](${link(5700)}).`,
+  '',
+  `Finally, Eve Ng from Globex with [Talk five, starts 1:40:00](${link('1h40m')}).`,
+  '',
+  'Doors open, starting at 6:30 with pizza.',
+  '',
+  'Frank spoke without a recording (starting at 2:00:00).',
+  '',
+  `And a mismatch: [Wrong time](${link(600)}) (starting at 9:58).`,
+  '',
+].join('\n'));
+
+describe('talks', () => {
+  it('resolves the example post: three talks at 538, 2606 and 5394 s, and its malformed video with a warning', async () => {
+    const result = await buildSite(makeSite({ 'posts/2024-03-06-cloud-native-london-march-2024.md': SEED }));
+    const file = 'posts/2024-03-06-cloud-native-london-march-2024.md';
+    const warnings = messages(result).filter((m) => m.includes(' warning: '));
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0]!, new RegExp(`^${file}:7:8 warning: malformed YouTube video: the embed path takes the bare video id, not "v=VLZIzdmtu-8"\\n  hint: write it as https://www\\.youtube\\.com/watch\\?v=VLZIzdmtu-8$`));
+    const $ = html(result, '/2024/03/06/cloud-native-london-march-2024/');
+    const times = $('.talk-list a.talk-time').map((_, a) => Number($(a).attr('data-start'))).get();
+    assert.deepEqual(times, [538, 2606, 5394]);
+    assert.deepEqual($('.talk-list .talk-speaker').map((_, s) => $(s).text()).get(), ['Mikołaj Karebski, VirtusLab', 'Subomi Oluwalana, Convoy', 'Richard Tweed']);
+    assert.equal($('figure.video').attr('data-video-id'), 'VLZIzdmtu-8');
+    // Talk links in the body are clean: no si= tracking.
+    const bodyLinks = $('.post-body a[href*="youtube"]').map((_, a) => $(a).attr('href')).get();
+    assert.deepEqual(bodyLinks, [538, 2606, 5394].map((t) => `https://www.youtube.com/watch?v=VLZIzdmtu-8&t=${t}s`));
+  });
+
+  it('understands every "starting at" form, warns on a mismatch, notes a time with no link, and ignores clock times in prose', async () => {
+    const result = await buildSite(makeSite({ [FILE]: FORMS }));
+    const diags = messages(result).filter((m) => !m.startsWith('recap.yml'));
+    assert.equal(diags.length, 2, diags.join('\n'));
+    assert.match(diags[0]!, /^posts\/2024-05-01-forms\.md:17 note: talk time 2:00:00 has no link to the recording/);
+    assert.match(diags[1]!, /^posts\/2024-05-01-forms\.md:19 warning: talk "Wrong time": the text says 9:58 \(598 s\) but the link starts at 10:00 \(600 s\)/);
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<Record<string, unknown>>;
+    assert.deepEqual(talks.map((t) => [t.start, t.title, t.speaker, t.source]), [
+      [538, 'Talk one', 'Ann Lee', `${FILE}:5`],
+      [600, 'Wrong time', null, `${FILE}:19`],
+      [2606, 'Talk two', 'Bob Stone', `${FILE}:7`],
+      [5394, 'talk three', 'Carol Diaz', `${FILE}:9`],
+      [5700, 'talk four', 'Dan Wu', `${FILE}:11`],
+      [6000, 'Talk five', 'Eve Ng', `${FILE}:13`],
+    ]);
+    assert.deepEqual(Object.keys(talks[0]!), ['post', 'postTitle', 'date', 'title', 'speaker', 'videoId', 'start', 'url', 'embedUrl', 'source']);
+    assert.equal(talks[0]!.url, `https://www.youtube.com/watch?v=${V}&t=538s`);
+    assert.equal(talks[0]!.embedUrl, `https://www.youtube-nocookie.com/embed/${V}?start=538`);
+    assert.equal(talks[0]!.date, '2024-05-01');
+  });
+
+  it('makes a mismatch an error under --strict', () => {
+    const site = makeSite({ [FILE]: FORMS });
+    assert.equal(runCli(['build', site]).code, 0);
+    const strict = runCli(['build', site, '--strict']);
+    assert.equal(strict.code, 1);
+    assert.match(strict.stderr, /Wrong time/);
+  });
+
+  it('reports the line of a talk inside a multi-line paragraph', async () => {
+    const result = await buildSite(makeSite({ [FILE]: post('title: Lines', `Intro line\nsecond line with [A talk](${link(60)}) (starting at 1:30).\n`) }));
+    assert.match(messages(result).find((m) => m.includes('warning'))!, /^posts\/2024-05-01-forms\.md:5 warning: talk "A talk"/);
+  });
+
+  it('takes speakers from front-matter talks, and adds listed talks the body does not link', async () => {
+    const result = await buildSite(makeSite({
+      [FILE]: post(`title: Listed\nvideo: https://www.youtube.com/watch?v=${V}\ntalks:\n  - title: Talk one\n    speaker: Ann Lee-Smith\n    affiliation: Acme Ltd\n    slides: https://slides.example/one\n  - title: Lightning round\n    speaker: Gus Ray\n    start: "1:50:00"`,
+        `Someone gave [Talk one](${link(538)}) (starting at 8:58).\n`),
+    }));
+    assert.equal(result.diagnostics.count('error') + result.diagnostics.count('warning'), 0, messages(result).join('\n'));
+    const $ = html(result, '/2024/05/01/forms/');
+    assert.deepEqual($('.talk-speaker').map((_, s) => $(s).text()).get(), ['Ann Lee-Smith, Acme Ltd', 'Gus Ray']);
+    assert.equal($('.talk-slides').attr('href'), 'https://slides.example/one');
+    assert.deepEqual($('a.talk-time').map((_, a) => $(a).attr('data-start')).get(), ['538', '6600']);
+  });
+
+  it('gives the video as a click-to-play facade that loads nothing from YouTube, and JSON-LD key moments', async () => {
+    const result = await buildSite(makeSite({
+      'recap.yml': 'url: https://talks.example\n',
+      [FILE]: post(`title: Facade\nimage: /images/photo.jpeg\nvideo: https://www.youtube.com/watch?v=${V}`,
+        `A from B gave [One](${link(60)}). C from D gave [Two](${link(1200)}).\n`),
+    }));
+    const $ = html(result, '/2024/05/01/forms/');
+    const facade = $('figure.video a.video-facade');
+    assert.equal(facade.attr('href'), `https://www.youtube.com/watch?v=${V}`);
+    assert.equal(facade.find('img').attr('src'), '/images/photo.jpeg');
+    assert.match(facade.text().replace(/\s+/g, ' '), /Play the recording of Facade/);
+    // Nothing in the page loads from a YouTube host before a click: no iframe, script, image or preconnect.
+    const loads = $('iframe[src], script[src], img[src], link[href]').map((_, e) => $(e).attr('src') ?? $(e).attr('href')).get();
+    assert.ok(loads.every((u) => !/youtube|youtu\.be|ytimg/.test(u)), loads.join(' '));
+    const ld = JSON.parse($('script[type="application/ld+json"]').text());
+    assert.equal(ld.video['@type'], 'VideoObject');
+    assert.equal(ld.video.thumbnailUrl, 'https://talks.example/images/photo.jpeg');
+    assert.deepEqual(ld.video.hasPart, [
+      { '@type': 'Clip', name: 'One', startOffset: 60, endOffset: 1200, url: `https://www.youtube.com/watch?v=${V}&t=60s` },
+      { '@type': 'Clip', name: 'Two', startOffset: 1200, url: `https://www.youtube.com/watch?v=${V}&t=1200s` },
+    ]);
+  });
+
+  it('lists every talk on /talks/, newest meetup first, with filters for speaker and tag', async () => {
+    const result = await buildSite(makeSite({
+      'posts/2024-01-01-old.md': post('title: Old\ntags: [Rust]', `Ann Lee from X gave [Old talk](${link(60)}).\n`),
+      'posts/2024-02-01-new.md': post('title: New\ntags: [Go, "2024"]', `Bob Stone from Y gave [New talk](${link(90)}).\n`),
+    }));
+    const $ = html(result, '/talks/');
+    assert.deepEqual($('.talk-list .talk-title').map((_, t) => $(t).text()).get(), ['New talk', 'Old talk']);
+    assert.deepEqual($('select[name="speaker"] option').map((_, o) => $(o).text()).get(), ['Everyone', 'Ann Lee', 'Bob Stone']);
+    assert.deepEqual($('select[name="tag"] option').map((_, o) => $(o).attr('value')).get(), ['', '2024', 'go', 'rust']);
+    assert.equal($('.talk-list li').first().attr('data-tags'), 'go|2024');
+    assert.ok($('form.talk-filters').is('[hidden]'), 'filters appear only with JavaScript');
+  });
+
+  it('prints YouTube chapters for a post, and says why YouTube would reject them', () => {
+    const site = makeSite({
+      [FILE]: FORMS,
+      'posts/2024-06-01-short.md': post('title: Short', `A from B gave [Only](${link(5)}).\n`),
+    });
+    const ok = runCli(['chapters', path.join(site, FILE)]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout.split('\n')[0], '0:00 Welcome');
+    assert.equal(ok.stdout.split('\n')[1], '8:58 Talk one (Ann Lee)');
+    assert.equal(ok.stdout.trim().split('\n').length, 7);
+    const short = runCli(['chapters', path.join(site, 'posts/2024-06-01-short.md')]);
+    assert.equal(short.code, 1);
+    assert.match(short.stderr, /YouTube would reject these chapters: YouTube needs at least 3 chapters; this video has 2/);
+    assert.match(short.stderr, /are 5 s apart; YouTube needs at least 10 s/);
+    assert.equal(runCli(['chapters']).code, 2);
+  });
+});
