@@ -104,13 +104,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
   const renderContext = { config, site, markdown, renderer, helpers };
   const rendered: RenderedPost[] = [];
+  let feedSlots = config.feed_size;
   let resolveMs = 0;
   let renderMs = 0;
   parsed.forEach((post, i) => {
     const t0 = performance.now();
     const resolved = resolvePost(post, { markdown, config, postUrls }, diagnostics);
     const t1 = performance.now();
-    rendered.push(renderPost(resolved, { next: parsed[i - 1], previous: parsed[i + 1] }, renderContext, diagnostics));
+    const inFeed = !post.data.redirect_to && feedSlots-- > 0;
+    rendered.push(renderPost(resolved, { next: parsed[i - 1], previous: parsed[i + 1], inFeed }, renderContext, diagnostics));
     resolveMs += t1 - t0;
     renderMs += performance.now() - t1;
   });

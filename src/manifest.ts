@@ -7,8 +7,8 @@ export interface OutputFile {
   url: string;
   /** Path inside the output folder: `2024/03/06/x/index.html`. */
   path: string;
-  /** Rendered content; absent when the file is copied from `copyFrom`. */
-  content?: string | Buffer;
+  /** Rendered content as UTF-8 bytes; absent when the file is copied from `copyFrom`. */
+  content?: Buffer;
   /** Absolute path of a source file copied unchanged. */
   copyFrom?: string;
   /** Site-relative path of what produced this output (a post, a template, an image). */
@@ -29,7 +29,11 @@ export class Manifest {
         'give one of them another permalink or slug');
       return;
     }
-    const file: OutputFile = { url, path: outPath, source, ...body };
+    // Bytes, not strings: they are what the writer and the server need, and they live outside the
+    // JavaScript heap, so thousands of pages do not slow down garbage collection.
+    const file: OutputFile = 'content' in body
+      ? { url, path: outPath, source, content: typeof body.content === 'string' ? Buffer.from(body.content) : body.content }
+      : { url, path: outPath, source, copyFrom: body.copyFrom };
     this.files.set(url, file);
     this.byPath.set(outPath, file);
   }

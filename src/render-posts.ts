@@ -9,11 +9,11 @@ import { postMeta, postView, type PostView } from './views.js';
 
 /** A post rendered: its view, its body HTML (for feeds) and its full page. */
 export interface RenderedPost {
-  /** The post; its Markdown tokens are dropped once rendered. */
-  post: Omit<ResolvedPost, 'tokens'>;
+  /** The post; its source text and Markdown tokens are dropped once rendered. */
+  post: Omit<ResolvedPost, 'tokens' | 'body'>;
   view: PostView;
-  /** The Markdown body as HTML, without the layout. */
-  content: string;
+  /** The Markdown body as HTML without the layout, kept only for posts the feed shows. */
+  content: string | undefined;
   /** The whole page, or undefined when the template failed (reported). */
   page: string | undefined;
 }
@@ -43,7 +43,7 @@ export interface Neighbour {
 }
 
 /** Render stage for one post: Markdown tokens to HTML, then the post's Nunjucks layout. */
-export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
+export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour; inFeed: boolean }, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
   const view = postView(post);
   const content = context.markdown.render(post.tokens);
   const page = context.renderer.render(layoutTemplate(post, context.renderer, diagnostics), {
@@ -54,6 +54,6 @@ export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; p
     next: neighbours.next,
     previous: neighbours.previous,
   }, diagnostics);
-  const { tokens: _tokens, ...withoutTokens } = post;
-  return { post: withoutTokens, view, content, page };
+  const { tokens: _tokens, body: _body, ...rest } = post;
+  return { post: rest, view, content: neighbours.inFeed ? content : undefined, page };
 }

@@ -3,7 +3,7 @@ import { Diagnostics } from './diagnostics.js';
 import { substituteLiquid } from './liquid.js';
 import type { MarkdownEngine, MarkdownToken } from './markdown.js';
 import { frontMatterLine, type Post, type ResolvedPost } from './post.js';
-import { extractTalks, mergeTalks, postVideoOf } from './talks.js';
+import { byStart, extractTalks, mergeTalks, postVideoOf } from './talks.js';
 import { lineOfYamlKey } from './yaml.js';
 import { resolveVideoUrl, type VideoLink } from './youtube.js';
 
@@ -82,7 +82,8 @@ export function resolvePost(post: Post, context: ResolveContext, diagnostics: Di
   const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics };
   const found = extractTalks(tokens, talkContext);
   const frontMatterVideo = resolveFrontMatterVideo(post, diagnostics);
-  const talksLine = frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1);
-  const talks = mergeTalks(found, post.data.talks ?? [], frontMatterVideo ?? postVideoOf(undefined, found), talksLine, talkContext);
+  const listed = post.data.talks ?? [];
+  const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
+    frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
   return { ...post, tokens, excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks) };
 }

@@ -238,7 +238,12 @@ export function mergeTalks(found: Talk[], listed: FrontMatterTalk[], postVideo: 
     const video = resolveVideoUrl(`https://www.youtube.com/watch?v=${videoId}&t=${start}`)!;
     talks.push({ ...talkFrom(video, start, { title: entry.title, speaker: entry.speaker, affiliation: entry.affiliation }, line), slides: entry.slides });
   });
-  return talks.sort((a, b) => a.start - b.start || a.line - b.line);
+  return talks.sort(byStart);
+}
+
+/** Orders talks as the video plays them. */
+export function byStart(a: Talk, b: Talk): number {
+  return a.start - b.start || a.line - b.line;
 }
 
 function parseTalkStart(value: string | number): number | undefined {

@@ -72,7 +72,9 @@ async function createFolders(root: string, files: readonly string[], existing: R
       if (seen.has(dir)) break;
       seen.add(dir);
       const depth = dir.split('/').length;
-      byDepth.set(depth, [...(byDepth.get(depth) ?? []), dir]);
+      const list = byDepth.get(depth);
+      if (list) list.push(dir);
+      else byDepth.set(depth, [dir]);
     }
   }
   for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
@@ -89,9 +91,8 @@ async function fingerprint(file: OutputFile): Promise<string> {
     const info = await stat(file.copyFrom);
     return `copy-${info.mtimeMs}:${info.size}`;
   }
-  const content = file.content ?? '';
-  const size = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
-  return `${createHash('sha1').update(content).digest('base64')}:${size}`;
+  const content = file.content ?? Buffer.alloc(0);
+  return `${createHash('sha1').update(content).digest('base64')}:${content.length}`;
 }
 
 /** The hidden sibling that holds the standby tree and the fingerprints of both trees. */
