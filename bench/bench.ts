@@ -8,18 +8,21 @@ import { writeCorpus } from './corpus.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = 3;
+/** The V8 flags the recap binary runs with (see the first line of src/cli.ts). */
+const NODE_FLAGS = ['--max-semi-space-size=32'];
 
 interface Run {
   wallMs: number;
   pages: number;
+  cachedBodies: number;
   maxRssMb: number;
   timings: Array<{ stage: string; ms: number }>;
 }
 
-/** Builds the corpus in a fresh process (wall time includes Node start-up, as a user sees it). */
+/** One build and write in a fresh process: wall time includes Node's start-up, as a user sees it. */
 function runBuild(siteDir: string): Run {
   const started = performance.now();
-  const child = spawnSync(process.execPath, [path.join(HERE, 'build-once.js'), siteDir], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [...NODE_FLAGS, path.join(HERE, 'build-once.js'), siteDir], { encoding: 'utf8' });
   const wallMs = performance.now() - started;
   if (child.status !== 0) throw new Error(`build failed: ${child.stderr}`);
   const report = JSON.parse(child.stdout) as Omit<Run, 'wallMs'> & { errors: number };
@@ -32,18 +35,30 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+function report(label: string, count: number, runs: Run[]): void {
+  const wall = median(runs.map((r) => r.wallMs));
+  const stages = runs[0]!.timings
+    .map((t) => `${t.stage} ${median(runs.map((r) => r.timings.find((x) => x.stage === t.stage)!.ms)).toFixed(0)}`)
+    .join(', ');
+  console.log(
+    `${label.padEnd(34)} ${String(count).padStart(5)} posts: ${(wall / 1000).toFixed(2)} s wall (median of ${runs.length}), ` +
+      `${(wall / count).toFixed(3)} ms/post, ${runs[0]!.pages} files, ${runs[0]!.cachedBodies} bodies from cache, ` +
+      `peak RSS ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} MB\n    stages ms: ${stages}`,
+  );
+}
+
 function benchBuild(count: number): void {
   const dir = mkdtempSync(path.join(tmpdir(), `recap-bench-${count}-`));
+  const cacheDir = path.join(dir, '.cache');
   try {
     writeCorpus(dir, count);
-    runBuild(dir); // warm the file-system cache, as a second build on a developer's machine would be
-    const runs = Array.from({ length: RUNS }, () => runBuild(dir));
-    const wall = median(runs.map((r) => r.wallMs));
-    const stages = runs[0]!.timings.map((t) => `${t.stage} ${median(runs.map((r) => r.timings.find((x) => x.stage === t.stage)!.ms)).toFixed(0)}`).join(', ');
-    console.log(
-      `build ${String(count).padStart(5)} posts: ${(wall / 1000).toFixed(2)} s wall (median of ${RUNS}), ` +
-        `${(wall / count).toFixed(3)} ms/post, ${runs[0]!.pages} files, peak RSS ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} MB; stages ms: ${stages}`,
-    );
+    report('first build (empty output, no cache)', count, [runBuild(dir)]);
+    const cold = Array.from({ length: RUNS }, () => {
+      rmSync(cacheDir, { recursive: true, force: true });
+      return runBuild(dir);
+    });
+    report('rebuild, cache removed', count, cold);
+    report('rebuild, warm cache', count, Array.from({ length: RUNS }, () => runBuild(dir)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

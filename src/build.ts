@@ -7,14 +7,13 @@ import { isoDay, siteDateFromEpoch } from './dates.js';
 import { Diagnostics } from './diagnostics.js';
 import { loadPostFile, loadSite } from './load.js';
 import { Manifest } from './manifest.js';
-import { createMarkdown } from './markdown.js';
-import { parsePost } from './parse.js';
 import type { Post, ResolvedPost } from './post.js';
-import { renderPost, type RenderedPost } from './render-posts.js';
+import { renderPost } from './render-posts.js';
 import { createRenderer } from './render.js';
-import { resolvePost } from './resolve.js';
+import type { ResolveContext } from './resolve.js';
+import { PostCache } from './post-cache.js';
 import { compareCodeUnits } from './text.js';
-import { createHelpers } from './views.js';
+import { createHelpers, siteView } from './views.js';
 
 /** What to build and how. */
 export interface BuildOptions {
@@ -24,6 +23,10 @@ export interface BuildOptions {
   future?: boolean;
   /** The present, for leaving out future posts (defaults to the clock). */
   now?: Date;
+  /** Parsed posts and resolved bodies kept in memory from earlier builds (recap serve). */
+  cache?: PostCache;
+  /** Keep parsed posts and resolved bodies in the site's cache folder between builds (recap build). */
+  persistCache?: boolean;
 }
 
 /** What a build produced: the manifest, its diagnostics, counts and stage timings. */
@@ -34,6 +37,8 @@ export interface BuildResult {
   posts: number;
   pages: number;
   timings: Array<{ stage: string; ms: number }>;
+  /** Posts whose resolved body came from the cache. */
+  cachedBodies: number;
 }
 
 /** Newest first; on the same date, by file path, so the order never depends on the file system. */
@@ -47,10 +52,17 @@ export async function resolveOnePost(siteDir: string, postPath: string): Promise
   const config = await loadConfig(siteDir, {}, diagnostics);
   const source = await loadPostFile(siteDir, postPath);
   const now = siteDateFromEpoch(Date.now(), config.timezone);
+  const { parsePost } = await import('./parse.js');
   const parsed = parsePost(source, { config, now }, diagnostics);
   if (!parsed) return { post: undefined, diagnostics };
-  const markdown = createMarkdown({ rawHtml: config.raw_html });
-  return { post: resolvePost(parsed, { markdown, config, postUrls: new Map() }, diagnostics), diagnostics };
+  const markdown = (await import('./markdown.js')).createMarkdown({ rawHtml: config.raw_html });
+  const { resolveBody } = await import('./resolve.js');
+  return { post: { ...parsed, body: resolveBody(parsed, { markdown, config, postUrls: new Map() }, diagnostics) }, diagnostics };
+}
+
+/** Where a site keeps its parsed posts and resolved bodies between builds: in its `cache_dir`. */
+function sitePostCachePath(siteDir: string, config: SiteConfig): string {
+  return path.resolve(siteDir, config.cache_dir, 'recap', 'posts.json');
 }
 
 /** Builds a site in memory: load, parse, resolve, render, collect, assets. Nothing is written. */
@@ -74,10 +86,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   time('load');
 
   // 2. Parse: front matter, dates, URLs; leave out unpublished and future posts.
+  const cache = options.cache ?? (await PostCache.open(options.persistCache ? sitePostCachePath(siteDir, config) : undefined));
   const now = siteDateFromEpoch((options.now ?? new Date()).getTime(), config.timezone);
   const parsed: Post[] = [];
   for (const source of sources.posts) {
-    const post = parsePost(source, { config, now }, diagnostics);
+    const key = source.draft ? undefined : PostCache.parseKey(source, config);
+    let entry = key ? cache.get('parse', key) : undefined;
+    if (!entry) {
+      // Loaded on the first cache miss: a build of unchanged posts never needs the parsers.
+      const { parsePost } = await import('./parse.js');
+      const parseDiagnostics = new Diagnostics();
+      entry = { value: parsePost(source, { config, now }, parseDiagnostics) ?? null, diagnostics: parseDiagnostics.list };
+      if (key) cache.set('parse', key, entry);
+    }
+    diagnostics.list.push(...entry.diagnostics);
+    const post = entry.value;
     if (!post) continue;
     if (post.data.published === false && !options.drafts) continue;
     if (post.date.epochMs > now.epochMs && !options.future) continue;
@@ -86,36 +109,36 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   parsed.sort(newestFirst);
   time('parse');
 
-  // 3-4. Resolve (Jekyll values, Markdown tokens, links) and render (body HTML, layout), post by
-  // post, so each post's tokens are dropped as soon as its page exists.
-  const markdown = createMarkdown({ rawHtml: config.raw_html });
+  // 3. Resolve: Jekyll values, Markdown, talks, links, body HTML (from the cache when the post,
+  // the settings it sees and Recap itself are unchanged).
   const postUrls = new Map(parsed.map((p) => [p.id, p.url]));
+  const postUrlsKey = JSON.stringify([...postUrls]);
+  let resolveContext: ResolveContext | undefined;
+  let hits = 0;
+  const resolved: ResolvedPost[] = [];
+  for (const post of parsed) {
+    const key = PostCache.resolveKey(post, config, postUrlsKey);
+    let entry = cache.get('resolve', key);
+    if (entry) hits++;
+    else {
+      // Markdown is loaded on the first cache miss, as the parsers are.
+      resolveContext ??= { markdown: (await import('./markdown.js')).createMarkdown({ rawHtml: config.raw_html }), config, postUrls };
+      const bodyDiagnostics = new Diagnostics();
+      entry = { value: (await import('./resolve.js')).resolveBody(post, resolveContext, bodyDiagnostics), diagnostics: bodyDiagnostics.list };
+      cache.set('resolve', key, entry);
+    }
+    diagnostics.list.push(...entry.diagnostics);
+    resolved.push({ ...post, body: entry.value });
+  }
+  await cache.save();
+  time('resolve');
+
+  // 4. Render: each post's body in its layout.
   const assets = await loadThemeAssets(sources.templatesDir);
   const helpers = createHelpers(config, new Map(assets.map((a) => [a.name, a.url])));
   const renderer = createRenderer(sources.templatesDir, config, helpers);
-  const site = {
-    title: config.title,
-    description: config.description,
-    url: config.url,
-    baseurl: config.baseurl,
-    language: config.language,
-    author: config.author,
-    twitter: config.twitter,
-  };
-  const renderContext = { config, site, markdown, renderer, helpers };
-  const rendered: RenderedPost[] = [];
-  let feedSlots = config.feed_size;
-  let resolveMs = 0;
-  let renderMs = 0;
-  parsed.forEach((post, i) => {
-    const t0 = performance.now();
-    const resolved = resolvePost(post, { markdown, config, postUrls }, diagnostics);
-    const t1 = performance.now();
-    const inFeed = !post.data.redirect_to && feedSlots-- > 0;
-    rendered.push(renderPost(resolved, { next: parsed[i - 1], previous: parsed[i + 1], inFeed }, renderContext, diagnostics));
-    resolveMs += t1 - t0;
-    renderMs += performance.now() - t1;
-  });
+  const site = siteView(config);
+  const rendered = resolved.map((post, i) => renderPost(post, { next: resolved[i - 1], previous: resolved[i + 1] }, { config, site, renderer, helpers }, diagnostics));
   const manifest = new Manifest();
   const sitemap: Array<{ url: string; lastmod?: string }> = [];
   for (const { post, page } of rendered) {
@@ -123,8 +146,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     manifest.add(post.url, post.file, { content: page }, diagnostics);
     if (!post.draft && post.data.published !== false) sitemap.push({ url: post.url, lastmod: post.data.last_modified_at ?? isoDay(post.date) });
   }
-  time('resolve+render');
-  timings.push({ stage: '  of which resolve', ms: resolveMs }, { stage: '  of which render', ms: renderMs });
+  time('render');
 
   // 5. Collect: lists, tags, archives, feed, redirects, 404, sitemap.
   const collectContext: CollectContext = { config, site, renderer, helpers };
@@ -141,5 +163,5 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const file of sources.statics) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics);
   time('assets');
 
-  return { config, manifest, diagnostics, posts: rendered.length, pages: manifest.size, timings };
+  return { config, manifest, diagnostics, posts: rendered.length, pages: manifest.size, timings, cachedBodies: hits };
 }

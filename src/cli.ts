@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=32
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -62,7 +62,7 @@ async function runBuild(args: string[]): Promise<number> {
   const started = performance.now();
   const siteDir = path.resolve(positionals[0] ?? '.');
   const outDir = values.out ? path.resolve(values.out) : path.join(siteDir, '_site');
-  const result = await build({ siteDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future });
+  const result = await build({ siteDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future, persistCache: true });
   printDiagnostics(result.diagnostics, values.quiet ?? false);
   const errors = result.diagnostics.count('error');
   const warnings = result.diagnostics.count('warning');
@@ -98,11 +98,11 @@ async function runChapters(args: string[]): Promise<number> {
   const { post, diagnostics } = await resolveOnePost(siteOfPost(postFile), postFile);
   printDiagnostics(diagnostics, false);
   if (!post) return 1;
-  if (!post.video) {
+  if (!post.body.video) {
     process.stderr.write(`${post.file} error: the post has no YouTube video (no video: and no talk links)\n`);
     return 1;
   }
-  const chapters = chaptersFor(post.talks, post.video.videoId);
+  const chapters = chaptersFor(post.body.talks, post.body.video.videoId);
   process.stdout.write(chapters.lines.join('\n') + '\n');
   for (const problem of chapters.problems) process.stderr.write(`${post.file} warning: YouTube would reject these chapters: ${problem}\n`);
   return chapters.problems.length > 0 ? 1 : 0;

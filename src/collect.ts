@@ -98,7 +98,7 @@ function yearPages(listed: PostView[], context: CollectContext, diagnostics: Dia
 function feed(rendered: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
   const entries = rendered.slice(0, context.config.feed_size).map((r) => ({
     post: r.view,
-    content: r.content,
+    content: r.post.body.html,
     updated: r.post.data.last_modified_at ? r.post.data.last_modified_at : r.view.date.iso,
   }));
   const updated = entries.reduce((latest, e) => (e.updated > latest ? e.updated : latest), entries[0]?.updated ?? '1970-01-01T00:00:00Z');
@@ -133,7 +133,7 @@ export interface TalkRecord {
 
 function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
   const { config, helpers } = context;
-  const talks = listed.flatMap((r) => r.view.talks.map((talk, i) => ({ ...talk, post: r.view, source: `${r.post.file}:${r.post.talks[i]!.line}` })));
+  const talks = listed.flatMap((r) => r.view.talks.map((talk, i) => ({ ...talk, post: r.view, source: `${r.post.file}:${r.post.body.talks[i]!.line}` })));
   const speakers = [...new Set(talks.map((t) => t.speaker).filter((s): s is string => Boolean(s)))].sort(compareCodeUnits);
   const tagsBySlug = new Map(talks.flatMap((t) => t.post.tags).map((t) => [t.slug, t]));
   render('talks.njk', '/talks/', {

@@ -22,6 +22,8 @@ export interface SiteConfig {
   language: string;
   feed_size: number;
   raw_html: boolean;
+  /** Folder for caches kept between builds (resolved posts, encoded images), relative to the site. */
+  cache_dir: string;
   /** The file the settings came from, or `''` for defaults only. */
   file: string;
 }
@@ -44,6 +46,7 @@ const DEFAULTS: Omit<SiteConfig, 'file'> = {
   language: 'en',
   feed_size: 20,
   raw_html: true,
+  cache_dir: '.cache',
 };
 
 const twitterSchema = z.union([
@@ -64,6 +67,7 @@ const configShape = {
   language: z.string(),
   feed_size: z.number().int().min(1).max(10000),
   raw_html: z.boolean(),
+  cache_dir: z.string().min(1),
 };
 
 const recapSchema = z.strictObject(configShape).partial();

@@ -1,6 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import anchor from 'markdown-it-anchor';
+import { isUnsafeUrl } from './urls.js';
 
 /** A markdown-it token; `map` holds its 0-based source line range within the parsed text. */
 export type MarkdownToken = Token;
@@ -13,7 +14,6 @@ export interface MarkdownEngine {
   render(tokens: MarkdownToken[]): string;
 }
 
-const UNSAFE_SCHEME = /^(javascript|vbscript|file|data):/i;
 /** URL characters that markdown-it's normalisation leaves as they are (no %, no spaces, ASCII only). */
 const PLAIN_URL = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]*$/;
 
@@ -27,11 +27,6 @@ export function kramdownId(text: string): string {
   return id === '' ? 'section' : id;
 }
 
-/** True when a link target must never become a link (script and data URLs). */
-export function isUnsafeUrl(url: string): boolean {
-  // Browsers ignore control characters and white space inside a scheme: strip them before looking.
-  return UNSAFE_SCHEME.test(url.replace(/[\u0000-\u0020\u007f]+/g, ''));
-}
 
 /** Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors, no script links. */
 export function createMarkdown(options: { rawHtml: boolean }): MarkdownEngine {

@@ -4,7 +4,7 @@ import { parseSiteDate, type SiteDate } from './dates.js';
 import { Diagnostics } from './diagnostics.js';
 import { decodeUtf8, splitFrontMatter } from './frontmatter.js';
 import type { SourceFile } from './load.js';
-import { isUnsafeUrl } from './markdown.js';
+import { isUnsafeUrl } from './urls.js';
 import { expandPermalink, unsafeUrlPathReason } from './permalink.js';
 import { frontMatterLine, type Post } from './post.js';
 import { describeIssue, frontMatterSchema, type FrontMatter } from './schema.js';

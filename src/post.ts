@@ -1,6 +1,5 @@
 import type { SiteDate } from './dates.js';
 import type { FrontMatter } from './schema.js';
-import type { MarkdownToken } from './markdown.js';
 import type { Talk } from './talks.js';
 import type { VideoLink } from './youtube.js';
 
@@ -28,15 +27,21 @@ export interface Post {
   bodyLine: number;
 }
 
-/** A post after the resolve stage: its body as Markdown tokens, links checked and rewritten. */
-export interface ResolvedPost extends Post {
-  tokens: MarkdownToken[];
+/** What the resolve stage learns from a post's body: its HTML, excerpt, talks and video. */
+export interface ResolvedBody {
+  /** The body as HTML, links checked and rewritten. */
+  html: string;
   /** Plain-text excerpt of the first paragraph, for descriptions and cards. */
   excerpt: string;
   /** The talks, by start time. */
   talks: Talk[];
   /** The recording the post is about: its `video:`, or the video its talks link to. */
   video: VideoLink | undefined;
+}
+
+/** A post after the resolve stage. Its source text is gone: what it said is in `body`. */
+export interface ResolvedPost extends Omit<Post, 'body'> {
+  body: ResolvedBody;
 }
 
 /** 1-based file line of a line in the front matter text. */

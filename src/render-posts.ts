@@ -1,19 +1,15 @@
 import type { SiteConfig } from './config.js';
 import { Diagnostics } from './diagnostics.js';
-import type { MarkdownEngine } from './markdown.js';
 import type { ResolvedPost } from './post.js';
 import type { TemplateHelpers, TemplateRenderer } from './render.js';
 import { lineOfYamlKey } from './yaml.js';
 import { frontMatterLine } from './post.js';
 import { postMeta, postView, type PostView } from './views.js';
 
-/** A post rendered: its view, its body HTML (for feeds) and its full page. */
+/** A post rendered: its view and its full page. */
 export interface RenderedPost {
-  /** The post; its source text and Markdown tokens are dropped once rendered. */
-  post: Omit<ResolvedPost, 'tokens' | 'body'>;
+  post: ResolvedPost;
   view: PostView;
-  /** The Markdown body as HTML without the layout, kept only for posts the feed shows. */
-  content: string | undefined;
   /** The whole page, or undefined when the template failed (reported). */
   page: string | undefined;
 }
@@ -22,7 +18,6 @@ export interface RenderedPost {
 export interface RenderContext {
   config: SiteConfig;
   site: Record<string, unknown>;
-  markdown: MarkdownEngine;
   renderer: TemplateRenderer;
   helpers: TemplateHelpers;
 }
@@ -42,18 +37,16 @@ export interface Neighbour {
   url: string;
 }
 
-/** Render stage for one post: Markdown tokens to HTML, then the post's Nunjucks layout. */
-export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour; inFeed: boolean }, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
+/** Render stage for one post: its body HTML in the post's Nunjucks layout. */
+export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
   const view = postView(post);
-  const content = context.markdown.render(post.tokens);
   const page = context.renderer.render(layoutTemplate(post, context.renderer, diagnostics), {
     site: context.site,
     meta: postMeta(view, context.config, context.helpers),
     post: view,
-    content,
+    content: post.body.html,
     next: neighbours.next,
     previous: neighbours.previous,
   }, diagnostics);
-  const { tokens: _tokens, body: _body, ...rest } = post;
-  return { post: rest, view, content: neighbours.inFeed ? content : undefined, page };
+  return { post, view, page };
 }

@@ -2,7 +2,7 @@ import type { SiteConfig } from './config.js';
 import { Diagnostics } from './diagnostics.js';
 import { substituteLiquid } from './liquid.js';
 import type { MarkdownEngine, MarkdownToken } from './markdown.js';
-import { frontMatterLine, type Post, type ResolvedPost } from './post.js';
+import { frontMatterLine, type Post, type ResolvedBody } from './post.js';
 import { byStart, extractTalks, mergeTalks, postVideoOf } from './talks.js';
 import { lineOfYamlKey } from './yaml.js';
 import { resolveVideoUrl, type VideoLink } from './youtube.js';
@@ -67,8 +67,11 @@ function resolveFrontMatterVideo(post: Post, diagnostics: Diagnostics): VideoLin
   return video;
 }
 
-/** Resolve stage: fills in the Jekyll values, parses the body to Markdown tokens and rewrites its links. */
-export function resolvePost(post: Post, context: ResolveContext, diagnostics: Diagnostics): ResolvedPost {
+/**
+ * Resolve stage: fills in the Jekyll values, parses the body to Markdown tokens, finds its talks,
+ * rewrites its links, and renders it to HTML. The tokens never leave this function.
+ */
+export function resolveBody(post: Post, context: ResolveContext, diagnostics: Diagnostics): ResolvedBody {
   const { config } = context;
   const body = substituteLiquid(
     post.body,
@@ -85,5 +88,5 @@ export function resolvePost(post: Post, context: ResolveContext, diagnostics: Di
   const listed = post.data.talks ?? [];
   const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
     frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
-  return { ...post, tokens, excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks) };
+  return { html: context.markdown.render(tokens), excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks) };
 }

@@ -87,13 +87,13 @@ export function tagRef(name: string): TagRef {
 }
 
 /** The template view of a post. */
-export function postView(post: Omit<ResolvedPost, 'tokens'>): PostView {
-  const video = post.video;
+export function postView(post: ResolvedPost): PostView {
+  const { video, talks, excerpt } = post.body;
   return {
     title: post.title,
     url: post.url,
     date: post.date,
-    description: post.description || post.excerpt,
+    description: post.description || excerpt,
     location: post.data.location ?? '',
     image: post.data.image,
     hideImage: post.data.hide_image ?? false,
@@ -102,7 +102,7 @@ export function postView(post: Omit<ResolvedPost, 'tokens'>): PostView {
     slides: post.data.slides,
     video: video ? { videoId: video.videoId, url: video.canonicalUrl, embedUrl: embedVideoUrl(video.videoId, undefined) } : undefined,
     videoLink: video ? undefined : post.data.video,
-    talks: post.talks.map((t) => ({
+    talks: talks.map((t) => ({
       title: t.title,
       speaker: t.speaker,
       affiliation: t.affiliation,
@@ -170,6 +170,19 @@ export function listMeta(title: string, description: string, url: string, config
     ? { '@context': 'https://schema.org', '@type': 'WebSite', name: config.title, description: config.description || undefined, url: canonical }
     : { '@context': 'https://schema.org', '@type': 'CollectionPage', name: title, url: canonical };
   return { title, description, url, canonical, type: 'website', image: undefined, jsonLd, noindex };
+}
+
+/** The `site` object every template sees. */
+export function siteView(config: SiteConfig): Record<string, unknown> {
+  return {
+    title: config.title,
+    description: config.description,
+    url: config.url,
+    baseurl: config.baseurl,
+    language: config.language,
+    author: config.author,
+    twitter: config.twitter,
+  };
 }
 
 /** Template helpers bound to the site's URL and base URL. */

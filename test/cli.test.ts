@@ -62,7 +62,7 @@ describe('recap CLI', () => {
     assert.match(result.stderr, /Build failed: 1 error, 0 warnings\. The previous output was left untouched\./);
     assert.doesNotMatch(result.stderr, /\n\s+at /);
     assert.deepEqual(tree(path.join(site, '_site')), before);
-    assert.deepEqual(readdirSync(site).sort(), ['._site.recap', '_site', 'posts', 'recap.yml']);
+    assert.deepEqual(readdirSync(site).sort(), ['._site.recap', '.cache', '_site', 'posts', 'recap.yml']);
   });
 
   it('fails on warnings only under --strict', () => {
