@@ -13,6 +13,9 @@ import { createRenderer } from './render.js';
 import type { ResolveContext } from './resolve.js';
 import { PostCache } from './post-cache.js';
 import { compareCodeUnits } from './text.js';
+import { ImagePlan } from './image-stage.js';
+import { frontMatterLine } from './post.js';
+import { lineOfYamlKey } from './yaml.js';
 import { createHelpers, siteView } from './views.js';
 
 /** What to build and how. */
@@ -27,6 +30,8 @@ export interface BuildOptions {
   cache?: PostCache;
   /** Keep parsed posts and resolved bodies in the site's cache folder between builds (recap build). */
   persistCache?: boolean;
+  /** Called as images are encoded, for a progress bar. */
+  onImageProgress?: (done: number, total: number) => void;
 }
 
 /** What a build produced: the manifest, its diagnostics, counts and stage timings. */
@@ -39,6 +44,8 @@ export interface BuildResult {
   timings: Array<{ stage: string; ms: number }>;
   /** Posts whose resolved body came from the cache. */
   cachedBodies: number;
+  /** Image files encoded by this build, and found in the image cache. */
+  images: { encoded: number; cached: number };
 }
 
 /** Newest first; on the same date, by file path, so the order never depends on the file system. */
@@ -133,12 +140,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   await cache.save();
   time('resolve');
 
-  // 4. Render: each post's body in its layout.
+  // 4. Images: plan every photo's variants (sizes from headers, names from content hashes), check
+  // what posts reference, then encode what the cache lacks while the pages render.
+  const plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(siteDir, config.cache_dir, 'images'), baseurl: config.baseurl }, diagnostics);
+  const socialImages = checkImages(resolved, plan, new Set(sources.statics.map((f) => f.url)), config, diagnostics);
+  const encoding = plan.encode(diagnostics, options.onImageProgress);
+  encoding.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  time('images');
+
+  // 5. Render: each post's body in its layout.
   const assets = await loadThemeAssets(sources.templatesDir);
-  const helpers = createHelpers(config, new Map(assets.map((a) => [a.name, a.url])));
+  const helpers = createHelpers(config, new Map(assets.map((a) => [a.name, a.url])), plan);
   const renderer = createRenderer(sources.templatesDir, config, helpers);
   const site = siteView(config);
-  const rendered = resolved.map((post, i) => renderPost(post, { next: resolved[i - 1], previous: resolved[i + 1] }, { config, site, renderer, helpers }, diagnostics));
+  const renderContext = { config, site, renderer, helpers, socialImages };
+  const rendered = resolved.map((post, i) => renderPost(post, { next: resolved[i - 1], previous: resolved[i + 1] }, renderContext, diagnostics));
   const manifest = new Manifest();
   const sitemap: Array<{ url: string; lastmod?: string }> = [];
   for (const { post, page } of rendered) {
@@ -148,7 +164,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   time('render');
 
-  // 5. Collect: lists, tags, archives, feed, redirects, 404, sitemap.
+  // 6. Collect: lists, tags, archives, feed, redirects, 404, sitemap.
   const collectContext: CollectContext = { config, site, renderer, helpers };
   for (const page of collectPages(rendered, collectContext, diagnostics)) {
     manifest.add(page.url, page.source, { content: page.content }, diagnostics);
@@ -158,10 +174,35 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const page of sitemapPages(sitemap, collectContext, diagnostics)) manifest.add(page.url, page.source, { content: page.content }, diagnostics);
   time('collect');
 
-  // 6. Assets: theme files under hashed names, static files as they are.
+  // 7. Assets: theme files under hashed names, encoded photos, other static files as they are.
   for (const asset of assets) manifest.add(asset.url, asset.source, { content: asset.content }, diagnostics);
-  for (const file of sources.statics) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics);
+  for (const file of sources.statics) if (!plan.has(file.url)) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics);
+  const encoded = await encoding;
+  for (const file of encoded.files) manifest.add(file.url, file.source, { copyFrom: file.path }, diagnostics);
   time('assets');
 
-  return { config, manifest, diagnostics, posts: rendered.length, pages: manifest.size, timings, cachedBodies: hits };
+  return { config, manifest, diagnostics, posts: rendered.length, pages: manifest.size, timings, cachedBodies: hits,
+    images: { encoded: encoded.encoded, cached: encoded.cached } };
+}
+
+/**
+ * Checks every photo a post references (front matter `image:` and Markdown images) and chooses
+ * each post's social image: its photo's 1200×630 crop, a remote image as it is, or a generated card.
+ */
+function checkImages(posts: ResolvedPost[], plan: ImagePlan, known: ReadonlySet<string>, config: SiteConfig, diagnostics: Diagnostics): Map<string, string> {
+  const social = new Map<string, string>();
+  for (const post of posts) {
+    for (const image of post.body.images) plan.checkReference(image.src, post.file, image.line, undefined, known, diagnostics);
+    const image = post.data.image;
+    if (image) {
+      const at = lineOfYamlKey(post.matterText, ['image']);
+      plan.checkReference(image, post.file, at ? frontMatterLine(at.line) : undefined, at?.column, known, diagnostics);
+      const local = plan.localPath(image);
+      const planned = local ? plan.get(local) : undefined;
+      if (planned) social.set(post.file, planned.social.url);
+      else if (!local) social.set(post.file, image);
+    }
+    if (!social.has(post.file)) social.set(post.file, plan.card(config.title, post.title, post.file).url);
+  }
+  return social;
 }

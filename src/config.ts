@@ -22,6 +22,8 @@ export interface SiteConfig {
   language: string;
   feed_size: number;
   raw_html: boolean;
+  /** Widths of responsive image variants, in pixels. */
+  image_widths: number[];
   /** Folder for caches kept between builds (resolved posts, encoded images), relative to the site. */
   cache_dir: string;
   /** The file the settings came from, or `''` for defaults only. */
@@ -47,6 +49,7 @@ const DEFAULTS: Omit<SiteConfig, 'file'> = {
   feed_size: 20,
   raw_html: true,
   cache_dir: '.cache',
+  image_widths: [480, 960, 1600],
 };
 
 const twitterSchema = z.union([
@@ -68,6 +71,7 @@ const configShape = {
   feed_size: z.number().int().min(1).max(10000),
   raw_html: z.boolean(),
   cache_dir: z.string().min(1),
+  image_widths: z.array(z.number().int().min(16).max(8192)).min(1),
 };
 
 const recapSchema = z.strictObject(configShape).partial();

@@ -27,7 +27,14 @@ export interface Post {
   bodyLine: number;
 }
 
-/** What the resolve stage learns from a post's body: its HTML, excerpt, talks and video. */
+/** An image the body shows: where it points, its text alternative, and its source line. */
+export interface ImageReference {
+  src: string;
+  alt: string;
+  line: number;
+}
+
+/** What the resolve stage learns from a post's body: its HTML, excerpt, talks, video and images. */
 export interface ResolvedBody {
   /** The body as HTML, links checked and rewritten. */
   html: string;
@@ -37,6 +44,8 @@ export interface ResolvedBody {
   talks: Talk[];
   /** The recording the post is about: its `video:`, or the video its talks link to. */
   video: VideoLink | undefined;
+  /** Markdown images, in order; the HTML marks each `<img>` with `data-recap-image="INDEX"`. */
+  images: ImageReference[];
 }
 
 /** A post after the resolve stage. Its source text is gone: what it said is in `body`. */

@@ -20,6 +20,21 @@ export interface RenderContext {
   site: Record<string, unknown>;
   renderer: TemplateRenderer;
   helpers: TemplateHelpers;
+  /** Each post's social image URL, by source file. */
+  socialImages: ReadonlyMap<string, string>;
+}
+
+/** An `<img>` the resolve stage rendered from Markdown, marked with its index in the post's images. */
+const IMAGE_MARKER = /<img src="[^"]*" alt="[^"]*"(?: title="[^"]*")? data-recap-image="(\d+)">/g;
+
+/** Replaces each Markdown image of the body with the theme's responsive picture (partials/body-image.njk). */
+function withPictures(post: ResolvedPost, context: RenderContext, diagnostics: Diagnostics): string {
+  if (post.body.images.length === 0) return post.body.html;
+  return post.body.html.replace(IMAGE_MARKER, (tag, index: string) => {
+    const image = post.body.images[Number(index)];
+    if (!image) return tag;
+    return context.renderer.render('partials/body-image.njk', { site: context.site, image }, diagnostics)?.trim() ?? tag;
+  });
 }
 
 function layoutTemplate(post: ResolvedPost, renderer: TemplateRenderer, diagnostics: Diagnostics): string {
@@ -39,12 +54,12 @@ export interface Neighbour {
 
 /** Render stage for one post: its body HTML in the post's Nunjucks layout. */
 export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
-  const view = postView(post);
+  const view = postView(post, context.socialImages.get(post.file));
   const page = context.renderer.render(layoutTemplate(post, context.renderer, diagnostics), {
     site: context.site,
     meta: postMeta(view, context.config, context.helpers),
     post: view,
-    content: post.body.html,
+    content: withPictures(post, context, diagnostics),
     next: neighbours.next,
     previous: neighbours.previous,
   }, diagnostics);

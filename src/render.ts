@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { SiteConfig } from './config.js';
 import { Diagnostics } from './diagnostics.js';
+import type { PictureData } from './image-stage.js';
 
 /** The default theme shipped with Recap (this repository's own `templates/`). */
 export const BUILTIN_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
@@ -26,6 +27,8 @@ export interface TemplateHelpers {
   absoluteUrl(value: string): string;
   /** Hashed URL of a theme asset by its name, e.g. `style.css`. */
   asset(name: string): string;
+  /** Responsive variants of a local photo for a `<picture>`, or undefined for other images. */
+  imageData(src: string): PictureData | undefined;
 }
 
 const TEMPLATE_ERROR = /\(([^)]*)\)(?: \[Line (\d+), Column (\d+)\])?\s*(?:\n\s*)?(.*)$/s;
@@ -56,6 +59,7 @@ export function createRenderer(siteTemplates: string | undefined, config: SiteCo
   env.addFilter('url', helpers.url);
   env.addFilter('absoluteUrl', helpers.absoluteUrl);
   env.addGlobal('asset', helpers.asset);
+  env.addGlobal('imageData', helpers.imageData);
   const readableDates = new Map<number, string>();
   env.addFilter('readableDate', (d: { year: number; month: number; day: number }) => {
     const key = d.year * 10000 + d.month * 100 + d.day;

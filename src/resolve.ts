@@ -2,7 +2,7 @@ import type { SiteConfig } from './config.js';
 import { Diagnostics } from './diagnostics.js';
 import { substituteLiquid } from './liquid.js';
 import type { MarkdownEngine, MarkdownToken } from './markdown.js';
-import { frontMatterLine, type Post, type ResolvedBody } from './post.js';
+import { frontMatterLine, type ImageReference, type Post, type ResolvedBody } from './post.js';
 import { byStart, extractTalks, mergeTalks, postVideoOf } from './talks.js';
 import { lineOfYamlKey } from './yaml.js';
 import { resolveVideoUrl, type VideoLink } from './youtube.js';
@@ -24,16 +24,33 @@ export function withBaseUrl(url: string, baseurl: string): string {
   return baseurl + url;
 }
 
-function rewriteLinks(tokens: MarkdownToken[], baseurl: string): void {
+/**
+ * Prefixes the base URL to root-relative links and images, and lists the images (marking each
+ * `<img>` so the render stage can give it its responsive variants). An image without a text
+ * alternative is a warning: it is how a screen-reader user meets the photo.
+ */
+function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: string, diagnostics: Diagnostics): ImageReference[] {
+  const images: ImageReference[] = [];
   for (const block of tokens) {
     if (!block.children) continue;
+    let line = post.bodyLine + (block.map?.[0] ?? 0);
     for (const token of block.children) {
+      if (token.type === 'softbreak' || token.type === 'hardbreak') line++;
       const attr = token.type === 'link_open' ? 'href' : token.type === 'image' ? 'src' : undefined;
       if (!attr) continue;
-      const value = token.attrGet(attr);
-      if (value !== null) token.attrSet(attr, withBaseUrl(String(value), baseurl));
+      const value = String(token.attrGet(attr) ?? '');
+      token.attrSet(attr, withBaseUrl(value, baseurl));
+      if (token.type !== 'image') continue;
+      const alt = plainText(token).trim();
+      if (!alt) {
+        diagnostics.warning(post.file, line, undefined, `image ${value} has no text alternative`,
+          'describe the photo in the brackets, e.g. ![The audience at the March meetup](/images/photo.jpeg)');
+      }
+      token.attrSet('data-recap-image', String(images.length));
+      images.push({ src: value, alt, line });
     }
   }
+  return images;
 }
 
 function plainText(inline: MarkdownToken): string {
@@ -81,12 +98,12 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
     diagnostics,
   );
   const tokens = context.markdown.parse(body);
-  rewriteLinks(tokens, config.baseurl);
+  const images = rewriteLinksAndImages(tokens, post, config.baseurl, diagnostics);
   const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics };
   const found = extractTalks(tokens, talkContext);
   const frontMatterVideo = resolveFrontMatterVideo(post, diagnostics);
   const listed = post.data.talks ?? [];
   const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
     frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
-  return { html: context.markdown.render(tokens), excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks) };
+  return { html: context.markdown.render(tokens), excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks), images };
 }

@@ -2,6 +2,7 @@ import type { SiteConfig } from './config.js';
 import type { SiteDate } from './dates.js';
 import type { ResolvedPost } from './post.js';
 import type { TemplateHelpers } from './render.js';
+import { pictureData, type ImagePlan } from './image-stage.js';
 import { slugify } from './text.js';
 import { embedVideoUrl, formatClock } from './youtube.js';
 
@@ -43,6 +44,10 @@ export interface PostView {
   description: string;
   location: string;
   image: string | undefined;
+  /** Text alternative of the post's photo (`image_alt`); empty means decorative. */
+  imageAlt: string;
+  /** What `og:image` shows: the photo's social crop, a remote image, or a generated card. */
+  socialImage: string | undefined;
   hideImage: boolean;
   tags: TagRef[];
   draft: boolean;
@@ -87,7 +92,7 @@ export function tagRef(name: string): TagRef {
 }
 
 /** The template view of a post. */
-export function postView(post: ResolvedPost): PostView {
+export function postView(post: ResolvedPost, socialImage: string | undefined): PostView {
   const { video, talks, excerpt } = post.body;
   return {
     title: post.title,
@@ -96,6 +101,8 @@ export function postView(post: ResolvedPost): PostView {
     description: post.description || excerpt,
     location: post.data.location ?? '',
     image: post.data.image,
+    imageAlt: typeof post.data['image_alt'] === 'string' ? post.data['image_alt'] : '',
+    socialImage,
     hideImage: post.data.hide_image ?? false,
     tags: post.tags.map(tagRef),
     draft: post.draft || post.data.published === false,
@@ -121,7 +128,7 @@ export function postView(post: ResolvedPost): PostView {
 /** Head facts for a post page, with `BlogPosting` structured data. */
 export function postMeta(view: PostView, config: SiteConfig, helpers: TemplateHelpers): PageMeta {
   const canonical = helpers.absoluteUrl(view.url);
-  const image = view.image ? helpers.absoluteUrl(view.image) : undefined;
+  const image = view.socialImage ? helpers.absoluteUrl(view.socialImage) : undefined;
   const jsonLd: Record<string, unknown> = {
     '@context': 'https://schema.org',
     '@type': 'BlogPosting',
@@ -185,8 +192,8 @@ export function siteView(config: SiteConfig): Record<string, unknown> {
   };
 }
 
-/** Template helpers bound to the site's URL and base URL. */
-export function createHelpers(config: SiteConfig, assetUrls: ReadonlyMap<string, string>): TemplateHelpers {
+/** Template helpers bound to the site's URL and base URL, its theme assets and its photos. */
+export function createHelpers(config: SiteConfig, assetUrls: ReadonlyMap<string, string>, images: ImagePlan): TemplateHelpers {
   // Templates ask for the same few URLs thousands of times (navigation, tags): remember the answers.
   const hrefs = new Map<string, string>();
   const url = (value: string): string => {
@@ -205,5 +212,10 @@ export function createHelpers(config: SiteConfig, assetUrls: ReadonlyMap<string,
       return href.startsWith('/') && !href.startsWith('//') ? config.url + href : href;
     },
     asset: (name) => url(assetUrls.get(name) ?? `/assets/${name}`),
+    imageData: (src) => {
+      const local = images.localPath(src);
+      const planned = local ? images.get(local) : undefined;
+      return planned ? pictureData(planned, url) : undefined;
+    },
   };
 }

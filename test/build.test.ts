@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { REPO, buildSite, html, makeSite, messages, output, post, xml } from './helpers.js';
+import { before, describe, it } from 'node:test';
+import { REPO, buildSite, html, makeSite, messages, output, photo, post, xml } from './helpers.js';
 
 const CONFIG = 'title: Test Meetup\nurl: https://meetup.example\ntimezone: Europe/London\npaginate: 2\nauthor: Sam Host\n';
 
-function fixture(extra: Record<string, string> = {}): string {
+let marchPhoto: Buffer;
+before(async () => {
+  marchPhoto = await photo(800, 533);
+});
+
+function fixture(extra: Record<string, string | Buffer> = {}): string {
   return makeSite({
     'recap.yml': CONFIG,
     'posts/2024-03-06-march.md': post(
@@ -16,7 +21,7 @@ function fixture(extra: Record<string, string> = {}): string {
     'posts/2025-12-31-future.md': post('title: From the future\ndate: 2099-01-01'),
     'posts/2024-02-01-unpublished.md': post('title: Not yet\npublished: false'),
     'drafts/next-meetup.md': post('title: Draft meetup'),
-    'images/march.jpeg': 'not really a jpeg, copied as is',
+    'images/march.jpeg': marchPhoto,
     ...extra,
   });
 }
@@ -38,7 +43,7 @@ describe('building a site', () => {
     assert.equal($('title').text(), 'March & more · Test Meetup');
     assert.equal($('meta[name="description"]').attr('content'), 'The March meetup');
     assert.equal($('link[rel="canonical"]').attr('href'), 'https://meetup.example/2024/03/06/march/');
-    assert.equal($('meta[property="og:image"]').attr('content'), 'https://meetup.example/images/march.jpeg');
+    assert.match($('meta[property="og:image"]').attr('content')!, /^https:\/\/meetup\.example\/images\/march-social\.[0-9a-f]{10}\.jpg$/);
     assert.equal($('meta[name="twitter:card"]').attr('content'), 'summary_large_image');
     const ld = JSON.parse($('script[type="application/ld+json"]').text());
     assert.equal(ld['@type'], 'BlogPosting');
@@ -106,7 +111,8 @@ describe('building a site', () => {
     assert.ok(internal.length > 5);
     for (const url of internal) assert.ok(url.startsWith('/recap/'), url);
     assert.equal($('link[rel="canonical"]').attr('href'), 'https://user.github.io/recap/2024/03/06/march/');
-    assert.equal($('.post-body img').attr('src'), '/recap/images/march.jpeg');
+    assert.match($('.post-body img').attr('src')!, /^\/recap\/images\/march-800\.[0-9a-f]{10}\.jpg$/);
+    assert.ok($('.post-body source').attr('srcset')!.split(', ').every((s) => s.startsWith('/recap/images/')));
   });
 
   it('reports two posts with one URL, naming both files', async () => {

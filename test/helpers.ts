@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as cheerio from 'cheerio';
 import { build, type BuildOptions, type BuildResult } from '../src/build.js';
 import { formatDiagnostic } from '../src/diagnostics.js';
+import { makePhoto } from '../tools/photos.js';
 
 /** The repository root (the example site). */
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -70,4 +71,9 @@ export function xml(result: BuildResult, url: string): cheerio.CheerioAPI {
 export function runCli(args: string[], env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A real JPEG photo of the given size for fixtures (generated, deterministic). */
+export function photo(width = 640, height = 427, seed = 1): Promise<Buffer> {
+  return makePhoto(width, height, seed);
 }

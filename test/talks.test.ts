@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { buildSite, html, makeSite, messages, output, post, runCli } from './helpers.js';
+import { buildSite, html, makeSite, messages, output, photo, post, runCli } from './helpers.js';
 
 const SEED = readFileSync(path.join(import.meta.dirname, '../../../shared/seed/000_a5ed0cecb76a2cdb.txt'), 'utf8');
 const V = 'Ab3dE5fG7hJ';
@@ -30,10 +30,14 @@ const FORMS = post(`title: Every form\nvideo: https://youtu.be/${V}`, [
 
 describe('talks', () => {
   it('resolves the example post: three talks at 538, 2606 and 5394 s, and its malformed video with a warning', async () => {
-    const result = await buildSite(makeSite({ 'posts/2024-03-06-cloud-native-london-march-2024.md': SEED }));
+    const result = await buildSite(makeSite({
+      'posts/2024-03-06-cloud-native-london-march-2024.md': SEED,
+      'images/2024-03-06-cloud-native-london-march-2024.jpeg': await photo(),
+    }));
     const file = 'posts/2024-03-06-cloud-native-london-march-2024.md';
     const warnings = messages(result).filter((m) => m.includes(' warning: '));
-    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.equal(warnings.length, 2, warnings.join('\n'));
+    assert.match(warnings[1]!, new RegExp(`^${file}:45 warning: image /images/2024-03-06-cloud-native-london-march-2024\\.jpeg has no text alternative`));
     assert.match(warnings[0]!, new RegExp(`^${file}:7:8 warning: malformed YouTube video: the embed path takes the bare video id, not "v=VLZIzdmtu-8"\\n  hint: write it as https://www\\.youtube\\.com/watch\\?v=VLZIzdmtu-8$`));
     const $ = html(result, '/2024/03/06/cloud-native-london-march-2024/');
     const times = $('.talk-list a.talk-time').map((_, a) => Number($(a).attr('data-start'))).get();
@@ -94,20 +98,22 @@ describe('talks', () => {
   it('gives the video as a click-to-play facade that loads nothing from YouTube, and JSON-LD key moments', async () => {
     const result = await buildSite(makeSite({
       'recap.yml': 'url: https://talks.example\n',
+      'images/photo.jpeg': await photo(),
       [FILE]: post(`title: Facade\nimage: /images/photo.jpeg\nvideo: https://www.youtube.com/watch?v=${V}`,
         `A from B gave [One](${link(60)}). C from D gave [Two](${link(1200)}).\n`),
     }));
     const $ = html(result, '/2024/05/01/forms/');
     const facade = $('figure.video a.video-facade');
     assert.equal(facade.attr('href'), `https://www.youtube.com/watch?v=${V}`);
-    assert.equal(facade.find('img').attr('src'), '/images/photo.jpeg');
+    assert.match(facade.find('img').attr('src')!, /^\/images\/photo-640\.[0-9a-f]{10}\.jpg$/);
+    assert.equal(facade.find('img').attr('loading'), undefined, 'the poster is above the fold: not lazy');
     assert.match(facade.text().replace(/\s+/g, ' '), /Play the recording of Facade/);
     // Nothing in the page loads from a YouTube host before a click: no iframe, script, image or preconnect.
     const loads = $('iframe[src], script[src], img[src], link[href]').map((_, e) => $(e).attr('src') ?? $(e).attr('href')).get();
     assert.ok(loads.every((u) => !/youtube|youtu\.be|ytimg/.test(u)), loads.join(' '));
     const ld = JSON.parse($('script[type="application/ld+json"]').text());
     assert.equal(ld.video['@type'], 'VideoObject');
-    assert.equal(ld.video.thumbnailUrl, 'https://talks.example/images/photo.jpeg');
+    assert.match(ld.video.thumbnailUrl, /^https:\/\/talks\.example\/images\/photo-social\.[0-9a-f]{10}\.jpg$/);
     assert.deepEqual(ld.video.hasPart, [
       { '@type': 'Clip', name: 'One', startOffset: 60, endOffset: 1200, url: `https://www.youtube.com/watch?v=${V}&t=60s` },
       { '@type': 'Clip', name: 'Two', startOffset: 1200, url: `https://www.youtube.com/watch?v=${V}&t=1200s` },

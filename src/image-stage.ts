@@ -1,0 +1,254 @@
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Diagnostics } from './diagnostics.js';
+import { ENCODER_FINGERPRINT, ImageError, encodeVariant, readImageInfo, renderCard, type ImageInfo, type VariantFormat, type VariantSpec } from './images.js';
+import type { StaticFile } from './load.js';
+import { didYouMean } from './suggest.js';
+
+/** Image settings from the site configuration. */
+export interface ImageSettings {
+  /** Widths of the responsive variants, in pixels; none wider than the source. */
+  widths: number[];
+  /** Folder of encoded images, kept between builds. */
+  cacheDir: string;
+  baseurl: string;
+}
+
+/** One encoded file: where it is published, its size, and how to make it. */
+export interface Variant {
+  url: string;
+  width: number;
+  height: number;
+  format: VariantFormat;
+  /** Cache key: source bytes, spec and encoder settings. */
+  key: string;
+}
+
+/** A photo from images/ with every variant the build publishes for it. */
+export interface PlannedImage {
+  /** The original's URL path, e.g. `/images/photo.jpeg` (republished without metadata). */
+  url: string;
+  source: string;
+  info: ImageInfo;
+  /** Responsive variants, by format then width. */
+  variants: Variant[];
+  /** The 1200×630 crop for social cards. */
+  social: Variant;
+}
+
+/** What templates and the render stage ask of the images: a photo's variants by its URL path. */
+export interface ImageCatalog {
+  get(url: string): PlannedImage | undefined;
+}
+
+/** One encode to do (or to find in the cache). */
+interface EncodeJob {
+  variant: Variant;
+  spec: VariantSpec;
+  /** Absolute path of the source file; undefined for generated cards. */
+  sourcePath: string | undefined;
+  source: string;
+  /** A generated card's titles. */
+  card?: { site: string; title: string };
+}
+
+const RASTER = /\.(jpe?g|png|webp|avif|tiff?|heic|heif)$/i;
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+const SOCIAL = { width: 1200, height: 630 } as const;
+const MIME: Record<VariantFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' };
+
+function keyOf(parts: string[]): string {
+  return createHash('sha1').update(`${ENCODER_FINGERPRINT}\n${parts.join('\n')}`).digest('hex').slice(0, 20);
+}
+
+function variantUrl(original: string, suffix: string, key: string, format: VariantFormat): string {
+  const ext = format === 'jpeg' ? 'jpg' : format;
+  return `${original.replace(/\.[^./]+$/, '')}-${suffix}.${key.slice(0, 10)}.${ext}`;
+}
+
+/** The image-stage plan: the catalog for templates, the files to publish, and the encodes they need. */
+export class ImagePlan implements ImageCatalog {
+  private readonly images = new Map<string, PlannedImage>();
+  private readonly jobs: EncodeJob[] = [];
+  private readonly cards = new Map<string, Variant>();
+
+  private constructor(private readonly settings: ImageSettings) {}
+
+  /** Reads every raster photo in images/ (size and kind from its header) and plans its variants. */
+  static async create(statics: StaticFile[], settings: ImageSettings, diagnostics: Diagnostics): Promise<ImagePlan> {
+    const plan = new ImagePlan(settings);
+    await Promise.all(statics.filter((f) => f.url.startsWith('/images/') && RASTER.test(f.url)).map((f) => plan.add(f, diagnostics)));
+    return plan;
+  }
+
+  private async add(file: StaticFile, diagnostics: Diagnostics): Promise<void> {
+    const size = (await stat(file.absPath)).size;
+    if (size > MAX_FILE_BYTES) {
+      diagnostics.error(file.path, undefined, undefined, `image is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`, 'export a smaller copy of the photo');
+      return;
+    }
+    const bytes = await readFile(file.absPath);
+    let info: ImageInfo;
+    try {
+      info = await readImageInfo(bytes);
+    } catch (err) {
+      if (!(err instanceof ImageError)) throw err;
+      diagnostics.error(file.path, undefined, undefined, `cannot read image: ${err.message}`, 'replace it with a JPEG, PNG, WebP or AVIF file');
+      return;
+    }
+    const digest = createHash('sha1').update(bytes).digest('hex');
+    const fallback: VariantFormat = info.hasAlpha ? 'png' : 'jpeg';
+    const widths = [...new Set(this.settings.widths.map((w) => Math.min(w, info.width)))].sort((a, b) => a - b);
+    const variants: Variant[] = [];
+    const queue = (spec: VariantSpec, url: (key: string) => string): Variant => {
+      const key = keyOf([digest, JSON.stringify(spec)]);
+      const height = spec.cropHeight ?? Math.round((info.height * spec.width) / info.width);
+      const variant = { url: url(key), width: spec.width, height, format: spec.format, key };
+      this.jobs.push({ variant, spec, sourcePath: file.absPath, source: file.path });
+      return variant;
+    };
+    for (const format of ['avif', 'webp', fallback] as const) {
+      for (const width of widths) variants.push(queue({ width, format }, (key) => variantUrl(file.url, String(width), key, format)));
+    }
+    // The original's own URL keeps working (old links, feeds), as the largest fallback without metadata.
+    const largest = widths[widths.length - 1]!;
+    queue({ width: largest, format: fallback }, () => file.url);
+    const social = queue({ width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg' }, (key) => variantUrl(file.url, 'social', key, 'jpeg'));
+    this.images.set(file.url, { url: file.url, source: file.path, info, variants, social });
+  }
+
+  /** A photo's plan by its URL path. */
+  get(url: string): PlannedImage | undefined {
+    return this.images.get(url);
+  }
+
+  /** True when the build publishes this path as a processed photo (not to be copied as it is). */
+  has(url: string): boolean {
+    return this.images.has(url);
+  }
+
+  /** A generated social card for a post without a photo. */
+  card(siteTitle: string, postTitle: string, source: string): Variant {
+    const key = keyOf(['card', siteTitle, postTitle]);
+    let variant = this.cards.get(key);
+    if (!variant) {
+      variant = { url: `/social/${key.slice(0, 16)}.jpg`, width: SOCIAL.width, height: SOCIAL.height, format: 'jpeg', key };
+      this.cards.set(key, variant);
+      this.jobs.push({ variant, spec: { width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg' }, sourcePath: undefined, source, card: { site: siteTitle, title: postTitle } });
+    }
+    return variant;
+  }
+
+  /**
+   * The URL path of a local photo reference from a post (`/images/x.jpeg`, `{{ site.baseurl }}/images/x.jpeg`,
+   * `../images/x.jpeg`, `images/my%20photo.jpeg`), or undefined for remote and non-image links.
+   */
+  localPath(src: string): string | undefined {
+    let ref = src.trim();
+    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(ref)) return undefined;
+    ref = ref.replace(/[?#].*$/, '');
+    try {
+      ref = decodeURI(ref);
+    } catch {
+      // keep it as written
+    }
+    const { baseurl } = this.settings;
+    if (baseurl && ref.startsWith(baseurl + '/')) ref = ref.slice(baseurl.length);
+    ref = ref.replace(/^(\.\.\/)+/, '/').replace(/^\.?\/?(?=images\/)/, '/');
+    return ref.startsWith('/images/') ? ref : undefined;
+  }
+
+  /** Warns about a reference to a photo that does not exist, with a "did you mean" for near misses. */
+  checkReference(src: string, file: string, line: number | undefined, column: number | undefined, known: ReadonlySet<string>, diagnostics: Diagnostics): void {
+    const url = this.localPath(src);
+    if (url === undefined || known.has(url)) return;
+    const candidates = [...known];
+    const lower = url.toLowerCase();
+    const swapped = lower.replace(/\.jpeg$/, '.jpg') === lower ? lower.replace(/\.jpg$/, '.jpeg') : lower.replace(/\.jpeg$/, '.jpg');
+    const near = candidates.find((c) => c.toLowerCase() === lower || c.toLowerCase() === swapped) ?? didYouMean(url, candidates);
+    diagnostics.warning(file, line, column, `image ${src} does not exist`, near ? `did you mean ${near}?` : 'put the photo in images/ and link it as /images/NAME');
+  }
+
+  /**
+   * Encodes what the cache does not hold, a few at a time (sharp's work runs off the main thread,
+   * so the build goes on meanwhile), and forgets cache entries this build did not use.
+   */
+  async encode(diagnostics: Diagnostics, onProgress?: (done: number, total: number) => void): Promise<{ files: Array<{ url: string; path: string; source: string }>; encoded: number; cached: number }> {
+    await mkdir(this.settings.cacheDir, { recursive: true });
+    const present = new Set(await readdir(this.settings.cacheDir));
+    const files: Array<{ url: string; path: string; source: string }> = [];
+    const missing: EncodeJob[] = [];
+    const queued = new Set<string>();
+    for (const job of this.jobs) {
+      const name = `${job.variant.key}.${job.variant.format}`;
+      files.push({ url: job.variant.url, path: path.join(this.settings.cacheDir, name), source: job.source });
+      // The original's URL and the widest fallback variant are the same bytes: encode them once.
+      if (!present.has(name) && !queued.has(name)) missing.push(job);
+      queued.add(name);
+    }
+    const sources = new Map<string, Promise<Buffer>>();
+    const remaining = new Map<string, number>();
+    for (const job of missing) if (job.sourcePath) remaining.set(job.sourcePath, (remaining.get(job.sourcePath) ?? 0) + 1);
+    const failed = new Set<string>();
+    let done = 0;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < missing.length) {
+        const job = missing[next++]!;
+        if (failed.has(job.source)) continue;
+        try {
+          const bytes = job.card
+            ? await renderCard(job.card.site, job.card.title, SOCIAL.width, SOCIAL.height)
+            : await encodeVariant(await memo(sources, job.sourcePath!), job.spec);
+          const target = path.join(this.settings.cacheDir, `${job.variant.key}.${job.variant.format}`);
+          await writeFile(`${target}.tmp`, bytes);
+          await rename(`${target}.tmp`, target);
+        } catch (err) {
+          if (!(err instanceof ImageError)) throw err;
+          failed.add(job.source);
+          diagnostics.error(job.source, undefined, undefined, `cannot encode image: ${err.message}`, 'the file may be truncated or corrupt: export it again');
+        }
+        // A photo's bytes are dropped once its last variant is done, so memory holds a few photos, not all.
+        if (job.sourcePath && (remaining.set(job.sourcePath, remaining.get(job.sourcePath)! - 1).get(job.sourcePath) === 0)) sources.delete(job.sourcePath);
+        onProgress?.(++done, missing.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+    const used = new Set(files.map((f) => path.basename(f.path)));
+    await Promise.all([...present].filter((name) => !used.has(name)).map((name) => rm(path.join(this.settings.cacheDir, name), { force: true })));
+    return { files: files.filter((f) => !failed.has(f.source)), encoded: missing.length, cached: queued.size - missing.length };
+  }
+}
+
+function memo(cache: Map<string, Promise<Buffer>>, file: string): Promise<Buffer> {
+  let bytes = cache.get(file);
+  if (!bytes) cache.set(file, (bytes = readFile(file)));
+  return bytes;
+}
+
+/** The data a `<picture>` needs: a source per modern format and the fallback `<img>`. */
+export interface PictureData {
+  sources: Array<{ type: string; srcset: string }>;
+  src: string;
+  srcset: string;
+  width: number;
+  height: number;
+}
+
+/** Picture data of a planned photo, URLs already turned into hrefs. */
+export function pictureData(image: PlannedImage, href: (url: string) => string): PictureData {
+  const byFormat = new Map<VariantFormat, Variant[]>();
+  for (const v of image.variants) byFormat.set(v.format, [...(byFormat.get(v.format) ?? []), v]);
+  const srcset = (list: Variant[]) => list.map((v) => `${href(v.url)} ${v.width}w`).join(', ');
+  const fallback = byFormat.get(image.info.hasAlpha ? 'png' : 'jpeg')!;
+  const largest = fallback[fallback.length - 1]!;
+  return {
+    sources: (['avif', 'webp'] as const).map((format) => ({ type: MIME[format], srcset: srcset(byFormat.get(format)!) })),
+    src: href(largest.url),
+    srcset: srcset(fallback),
+    width: largest.width,
+    height: largest.height,
+  };
+}
