@@ -5,6 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './corpus.js';
+import { benchImages } from './images.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = 3;
@@ -64,5 +65,7 @@ function benchBuild(count: number): void {
   }
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-for (const count of sizes.length ? sizes : [1000, 4000]) benchBuild(count);
+const args = process.argv.slice(2);
+const sizes = args.map(Number).filter((n) => n > 0);
+if (!args.includes('images')) for (const count of sizes.length ? sizes : [1000, 4000]) benchBuild(count);
+if (sizes.length === 0 || args.includes('images')) await benchImages();

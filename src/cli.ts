@@ -7,7 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { build, resolveOnePost } from './build.js';
 import { chaptersFor } from './chapters.js';
 import { UserError, formatDiagnostic } from './diagnostics.js';
-import { countWords, printDiagnostics } from './report.js';
+import { countWords, createImageProgress, printDiagnostics } from './report.js';
 import { writeManifest } from './write.js';
 
 const VERSION = (JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version: string }).version;
@@ -62,7 +62,9 @@ async function runBuild(args: string[]): Promise<number> {
   const started = performance.now();
   const siteDir = path.resolve(positionals[0] ?? '.');
   const outDir = values.out ? path.resolve(values.out) : path.join(siteDir, '_site');
-  const result = await build({ siteDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future, persistCache: true });
+  const progress = await createImageProgress(values.quiet ?? false);
+  const result = await build({ siteDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future, persistCache: true, onImageProgress: progress?.update });
+  progress?.stop();
   printDiagnostics(result.diagnostics, values.quiet ?? false);
   const errors = result.diagnostics.count('error');
   const warnings = result.diagnostics.count('warning');
@@ -75,7 +77,8 @@ async function runBuild(args: string[]): Promise<number> {
   if (!values.quiet) {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const where = path.relative(process.cwd(), outDir) || '.';
-    process.stdout.write(`Built ${result.pages} files from ${result.posts} posts in ${seconds} s (${countWords(result.diagnostics)}) → ${where}\n`);
+    const images = `${result.images.encoded} images encoded, ${result.images.cached} from cache`;
+    process.stdout.write(`Built ${result.pages} files from ${result.posts} posts in ${seconds} s; ${images} (${countWords(result.diagnostics)}) → ${where}\n`);
   }
   return 0;
 }

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from './diagnostics.js';
-import { ENCODER_FINGERPRINT, ImageError, encodeVariant, readImageInfo, renderCard, type ImageInfo, type VariantFormat, type VariantSpec } from './images.js';
+import { ENCODER_FINGERPRINT, ImageError, decodeImage, encodeVariant, readImageInfo, renderCard, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from './images.js';
 import type { StaticFile } from './load.js';
 import { didYouMean } from './suggest.js';
 
@@ -68,37 +68,65 @@ function variantUrl(original: string, suffix: string, key: string, format: Varia
   return `${original.replace(/\.[^./]+$/, '')}-${suffix}.${key.slice(0, 10)}.${ext}`;
 }
 
+/** What a photo's bytes said when they were last read, valid while its size and modification time stay. */
+interface SourceRecord {
+  size: number;
+  mtimeMs: number;
+  digest: string;
+  info: ImageInfo;
+}
+
+const SOURCES_INDEX = 'sources.json';
+
 /** The image-stage plan: the catalog for templates, the files to publish, and the encodes they need. */
 export class ImagePlan implements ImageCatalog {
   private readonly images = new Map<string, PlannedImage>();
   private readonly jobs: EncodeJob[] = [];
   private readonly cards = new Map<string, Variant>();
+  private readonly sources: Record<string, SourceRecord> = {};
 
   private constructor(private readonly settings: ImageSettings) {}
 
-  /** Reads every raster photo in images/ (size and kind from its header) and plans its variants. */
+  /**
+   * Plans every raster photo in images/: its size and kind come from its header, or, for a photo
+   * whose size and modification time did not change, from the last build (its bytes are not read).
+   */
   static async create(statics: StaticFile[], settings: ImageSettings, diagnostics: Diagnostics): Promise<ImagePlan> {
     const plan = new ImagePlan(settings);
-    await Promise.all(statics.filter((f) => f.url.startsWith('/images/') && RASTER.test(f.url)).map((f) => plan.add(f, diagnostics)));
+    let known: Record<string, SourceRecord> = {};
+    try {
+      known = JSON.parse(await readFile(path.join(settings.cacheDir, SOURCES_INDEX), 'utf8')) as Record<string, SourceRecord>;
+    } catch {
+      // first build, or an unreadable index: read every photo
+    }
+    await Promise.all(statics.filter((f) => f.url.startsWith('/images/') && RASTER.test(f.url)).map((f) => plan.add(f, known[f.path], diagnostics)));
+    await mkdir(settings.cacheDir, { recursive: true });
+    await writeFile(path.join(settings.cacheDir, SOURCES_INDEX), JSON.stringify(plan.sources));
     return plan;
   }
 
-  private async add(file: StaticFile, diagnostics: Diagnostics): Promise<void> {
-    const size = (await stat(file.absPath)).size;
+  private async read(file: StaticFile, previous: SourceRecord | undefined, diagnostics: Diagnostics): Promise<SourceRecord | undefined> {
+    const { size, mtimeMs } = await stat(file.absPath);
+    if (previous && previous.size === size && previous.mtimeMs === mtimeMs) return previous;
     if (size > MAX_FILE_BYTES) {
       diagnostics.error(file.path, undefined, undefined, `image is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`, 'export a smaller copy of the photo');
-      return;
+      return undefined;
     }
     const bytes = await readFile(file.absPath);
-    let info: ImageInfo;
     try {
-      info = await readImageInfo(bytes);
+      return { size, mtimeMs, digest: createHash('sha1').update(bytes).digest('hex'), info: await readImageInfo(bytes) };
     } catch (err) {
       if (!(err instanceof ImageError)) throw err;
       diagnostics.error(file.path, undefined, undefined, `cannot read image: ${err.message}`, 'replace it with a JPEG, PNG, WebP or AVIF file');
-      return;
+      return undefined;
     }
-    const digest = createHash('sha1').update(bytes).digest('hex');
+  }
+
+  private async add(file: StaticFile, previous: SourceRecord | undefined, diagnostics: Diagnostics): Promise<void> {
+    const record = await this.read(file, previous, diagnostics);
+    if (!record) return;
+    this.sources[file.path] = record;
+    const { digest, info } = record;
     const fallback: VariantFormat = info.hasAlpha ? 'png' : 'jpeg';
     const widths = [...new Set(this.settings.widths.map((w) => Math.min(w, info.width)))].sort((a, b) => a - b);
     const variants: Variant[] = [];
@@ -188,7 +216,7 @@ export class ImagePlan implements ImageCatalog {
       if (!present.has(name) && !queued.has(name)) missing.push(job);
       queued.add(name);
     }
-    const sources = new Map<string, Promise<Buffer>>();
+    const sources = new Map<string, Promise<DecodedImage>>();
     const remaining = new Map<string, number>();
     for (const job of missing) if (job.sourcePath) remaining.set(job.sourcePath, (remaining.get(job.sourcePath) ?? 0) + 1);
     const failed = new Set<string>();
@@ -201,14 +229,15 @@ export class ImagePlan implements ImageCatalog {
         try {
           const bytes = job.card
             ? await renderCard(job.card.site, job.card.title, SOCIAL.width, SOCIAL.height)
-            : await encodeVariant(await memo(sources, job.sourcePath!), job.spec);
+            : await encodeVariant(await decodedOnce(sources, job.sourcePath!), job.spec);
           const target = path.join(this.settings.cacheDir, `${job.variant.key}.${job.variant.format}`);
           await writeFile(`${target}.tmp`, bytes);
           await rename(`${target}.tmp`, target);
         } catch (err) {
           if (!(err instanceof ImageError)) throw err;
+          // Variants of one photo share its decode: report its failure once.
+          if (!failed.has(job.source)) diagnostics.error(job.source, undefined, undefined, `cannot encode image: ${err.message}`, 'the file may be truncated or corrupt: export it again');
           failed.add(job.source);
-          diagnostics.error(job.source, undefined, undefined, `cannot encode image: ${err.message}`, 'the file may be truncated or corrupt: export it again');
         }
         // A photo's bytes are dropped once its last variant is done, so memory holds a few photos, not all.
         if (job.sourcePath && (remaining.set(job.sourcePath, remaining.get(job.sourcePath)! - 1).get(job.sourcePath) === 0)) sources.delete(job.sourcePath);
@@ -216,16 +245,16 @@ export class ImagePlan implements ImageCatalog {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
-    const used = new Set(files.map((f) => path.basename(f.path)));
+    const used = new Set([...files.map((f) => path.basename(f.path)), SOURCES_INDEX]);
     await Promise.all([...present].filter((name) => !used.has(name)).map((name) => rm(path.join(this.settings.cacheDir, name), { force: true })));
     return { files: files.filter((f) => !failed.has(f.source)), encoded: missing.length, cached: queued.size - missing.length };
   }
 }
 
-function memo(cache: Map<string, Promise<Buffer>>, file: string): Promise<Buffer> {
-  let bytes = cache.get(file);
-  if (!bytes) cache.set(file, (bytes = readFile(file)));
-  return bytes;
+function decodedOnce(cache: Map<string, Promise<DecodedImage>>, file: string): Promise<DecodedImage> {
+  let decoded = cache.get(file);
+  if (!decoded) cache.set(file, (decoded = readFile(file).then(decodeImage)));
+  return decoded;
 }
 
 /** The data a `<picture>` needs: a source per modern format and the fallback `<img>`. */

@@ -1,6 +1,25 @@
-import sharp from 'sharp';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Sharp } from 'sharp';
 
-type Sharp = ReturnType<typeof sharp>;
+type SharpModule = typeof import('sharp').default;
+let sharpModule: Promise<SharpModule> | undefined;
+
+/** sharp, loaded on first use: its native library takes a noticeable part of start-up, and a build whose photos are all cached never needs it. */
+function loadSharp(): Promise<SharpModule> {
+  sharpModule ??= import('sharp').then((m) => m.default);
+  return sharpModule;
+}
+
+/** sharp's version, read from its package.json (which it does not export) without loading sharp itself. */
+function installedSharpVersion(): string {
+  const entry = createRequire(import.meta.url).resolve('sharp');
+  const root = entry.slice(0, entry.lastIndexOf(`${path.sep}sharp${path.sep}`) + `${path.sep}sharp`.length);
+  return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+const sharpVersion = installedSharpVersion();
 
 /** What Recap needs to know of a raster image before encoding it. */
 export interface ImageInfo {
@@ -39,12 +58,13 @@ const ENCODERS: Record<VariantFormat, (image: Sharp) => Sharp> = {
 };
 
 /** Everything that changes encoded bytes besides the source and the spec: part of every cache key. */
-export const ENCODER_FINGERPRINT = `sharp ${sharp.versions.sharp} vips ${sharp.versions.vips} avif q48e2 webp q75e2 jpeg q78p png c9 srgb`;
+export const ENCODER_FINGERPRINT = `sharp ${sharpVersion} avif q48e2 webp q75e2 jpeg q78p png c9 srgb`;
 
 /** A readable reason an image could not be read or encoded. */
 export class ImageError extends Error {}
 
-function open(bytes: Buffer): Sharp {
+async function open(bytes: Buffer): Promise<Sharp> {
+  const sharp = await loadSharp();
   return sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' });
 }
 
@@ -58,7 +78,7 @@ function explain(err: unknown): ImageError {
 /** Reads an image's size and kind from its header. */
 export async function readImageInfo(bytes: Buffer): Promise<ImageInfo> {
   try {
-    const meta = await open(bytes).metadata();
+    const meta = await (await open(bytes)).metadata();
     if (!meta.width || !meta.height || !meta.format) throw new ImageError('not an image sharp can read');
     const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
     return { width: oriented.width, height: oriented.height, format: meta.format, hasAlpha: meta.hasAlpha ?? false, animated: (meta.pages ?? 1) > 1 };
@@ -67,13 +87,32 @@ export async function readImageInfo(bytes: Buffer): Promise<ImageInfo> {
   }
 }
 
-/**
- * Encodes one variant: orientation applied first, converted to sRGB, resized (never enlarged),
- * and written without any metadata — no EXIF, GPS, camera serial or author survives.
- */
-export async function encodeVariant(bytes: Buffer, spec: VariantSpec): Promise<Buffer> {
+/** A photo decoded once to upright sRGB pixels, so each of its variants skips decoding it again. */
+export interface DecodedImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+/** Decodes a photo: orientation applied, converted to sRGB; pixels only, so no metadata can follow. */
+export async function decodeImage(bytes: Buffer): Promise<DecodedImage> {
   try {
-    let image = open(bytes).rotate().toColourspace('srgb');
+    const { data, info } = await (await open(bytes)).rotate().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: info.channels };
+  } catch (err) {
+    throw explain(err);
+  }
+}
+
+/**
+ * Encodes one variant of a decoded photo: resized (never enlarged) or cover-cropped, written
+ * without any metadata — no EXIF, GPS, camera serial or author survives.
+ */
+export async function encodeVariant(decoded: DecodedImage, spec: VariantSpec): Promise<Buffer> {
+  try {
+    const sharp = await loadSharp();
+    let image = sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: decoded.channels } });
     image = spec.cropHeight
       ? image.resize({ width: spec.width, height: spec.cropHeight, fit: 'cover', position: 'attention' })
       : image.resize({ width: spec.width, withoutEnlargement: true });
@@ -89,6 +128,7 @@ function escapeMarkup(text: string): string {
 
 /** A social card for a post without a photo: the site name and the post title on a plain background. */
 export async function renderCard(siteTitle: string, postTitle: string, width: number, height: number): Promise<Buffer> {
+  const sharp = await loadSharp();
   const margin = Math.round(width * 0.06);
   const title = await sharp({
     text: { text: `<span foreground="#ffffff">${escapeMarkup(postTitle)}</span>`, font: 'sans-serif bold 56', width: width - 2 * margin, height: Math.round(height * 0.6), rgba: true, wrap: 'word' },

@@ -46,7 +46,7 @@ describe('recap CLI', () => {
     const site = goodSite();
     const result = runCli(['build', site]);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Built \d+ files from 1 posts in \d+\.\d\d s \(0 errors, 0 warnings\) → .*_site\n$/);
+    assert.match(result.stdout, /^Built \d+ files from 1 posts in \d+\.\d\d s; 1 images encoded, 0 from cache \(0 errors, 0 warnings\) → .*_site\n$/);
     assert.ok(readFileSync(path.join(site, '_site/2024/03/06/meetup/index.html'), 'utf8').includes('<h1>Meetup</h1>'));
     assert.equal(runCli(['build', site, '--quiet']).stdout, '');
   });
