@@ -5,7 +5,7 @@ import { collectPages, sitemapPages, type CollectContext } from './collect.js';
 import { loadConfig, type SiteConfig } from './config.js';
 import { isoDay, siteDateFromEpoch } from './dates.js';
 import { Diagnostics } from './diagnostics.js';
-import { loadPostFile, loadSite } from './load.js';
+import { loadPostFile, loadSite, type SourceFile } from './load.js';
 import { Manifest } from './manifest.js';
 import type { Post, ResolvedPost } from './post.js';
 import { renderPost } from './render-posts.js';
@@ -26,12 +26,29 @@ export interface BuildOptions {
   future?: boolean;
   /** The present, for leaving out future posts (defaults to the clock). */
   now?: Date;
-  /** Parsed posts and resolved bodies kept in memory from earlier builds (recap serve). */
-  cache?: PostCache;
+  /** What earlier builds in this process learned (recap serve): only what changed is redone. */
+  memory?: BuildMemory;
   /** Keep parsed posts and resolved bodies in the site's cache folder between builds (recap build). */
   persistCache?: boolean;
   /** Called as images are encoded, for a progress bar. */
   onImageProgress?: (done: number, total: number) => void;
+}
+
+/** What recap serve keeps between rebuilds, so that a change re-does only what depends on it. */
+export interface BuildMemory {
+  /** Parsed posts and resolved bodies, by content. */
+  posts: PostCache;
+  /** Source files read before, by absolute path. */
+  sources: Map<string, SourceFile>;
+  /** Absolute paths the watcher saw change since the last build: only these are read again. */
+  changed: Set<string>;
+  /** Rendered templates by name and context. */
+  pages: Map<string, string>;
+}
+
+/** A fresh memory for a series of builds of one site. */
+export async function createBuildMemory(): Promise<BuildMemory> {
+  return { posts: await PostCache.open(undefined), sources: new Map(), changed: new Set(), pages: new Map() };
 }
 
 /** What a build produced: the manifest, its diagnostics, counts and stage timings. */
@@ -86,14 +103,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // 1. Load: configuration, posts, drafts, static files.
   const config = await loadConfig(siteDir, { baseUrl: options.baseUrl }, diagnostics);
-  const sources = await loadSite(siteDir, { drafts: options.drafts ?? false });
+  const sources = await loadSite(siteDir, { drafts: options.drafts ?? false, memory: options.memory });
   for (const stray of sources.strays) {
     diagnostics.warning(stray, undefined, undefined, 'skipped: not a Markdown post', 'posts are .md or .markdown files; put photos in images/');
   }
   time('load');
 
   // 2. Parse: front matter, dates, URLs; leave out unpublished and future posts.
-  const cache = options.cache ?? (await PostCache.open(options.persistCache ? sitePostCachePath(siteDir, config) : undefined));
+  const cache = options.memory?.posts ?? (await PostCache.open(options.persistCache ? sitePostCachePath(siteDir, config) : undefined));
   const now = siteDateFromEpoch((options.now ?? new Date()).getTime(), config.timezone);
   const parsed: Post[] = [];
   for (const source of sources.posts) {
@@ -151,7 +168,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // 5. Render: each post's body in its layout.
   const assets = await loadThemeAssets(sources.templatesDir);
   const helpers = createHelpers(config, new Map(assets.map((a) => [a.name, a.url])), plan);
-  const renderer = createRenderer(sources.templatesDir, config, helpers);
+  const memo = options.memory ? { previous: options.memory.pages, next: new Map<string, string>() } : undefined;
+  const renderer = createRenderer(sources.templatesDir, config, helpers, memo);
   const site = siteView(config);
   const renderContext = { config, site, renderer, helpers, socialImages };
   const rendered = resolved.map((post, i) => renderPost(post, { next: resolved[i - 1], previous: resolved[i + 1] }, renderContext, diagnostics));
@@ -178,6 +196,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const asset of assets) manifest.add(asset.url, asset.source, { content: asset.content }, diagnostics);
   for (const file of sources.statics) if (!plan.has(file.url)) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics);
   const encoded = await encoding;
+  if (options.memory && memo) options.memory.pages = memo.next;
   for (const file of encoded.files) manifest.add(file.url, file.source, { copyFrom: file.path }, diagnostics);
   time('assets');
 

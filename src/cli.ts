@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { build, resolveOnePost } from './build.js';
 import { chaptersFor } from './chapters.js';
+import { serve } from './serve.js';
 import { UserError, formatDiagnostic } from './diagnostics.js';
 import { countWords, createImageProgress, printDiagnostics } from './report.js';
 import { writeManifest } from './write.js';
@@ -16,6 +17,7 @@ const HELP = `recap ${VERSION} — a static site generator for meetup recap post
 
 Usage:
   recap build [SITE_DIR] [options]   build the site into SITE_DIR/_site (or --out)
+  recap serve [SITE_DIR] [options]   preview the site with live reload
   recap chapters POST_FILE           print the YouTube chapter list of a post's video
 
 Build options:
@@ -25,6 +27,12 @@ Build options:
   --future           include posts dated in the future
   --strict           fail the build on warnings too
   --quiet            print errors only, no summary
+
+Serve options:
+  --port N           port to listen on (default 4000; the next free one if busy)
+  --host HOST        interface to bind (default 127.0.0.1; anything else is reachable by others)
+  --open             open the site in a browser
+  --drafts, --future, --base-url   as for build
 
 General:
   -h, --help         show this help
@@ -111,6 +119,51 @@ async function runChapters(args: string[]): Promise<number> {
   return chapters.problems.length > 0 ? 1 : 0;
 }
 
+const SERVE_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  open: { type: 'boolean' },
+  'base-url': { type: 'string' },
+  drafts: { type: 'boolean' },
+  future: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+async function runServe(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, SERVE_OPTIONS);
+  if (values.help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`serve takes one site folder, got ${positionals.length}`);
+  const port = values.port === undefined ? 4000 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${values.port}"`);
+  const host = values.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host)) process.stderr.write(`warning: serving on ${host}: other machines on the network can reach this preview\n`);
+  const running = await serve({
+    siteDir: path.resolve(positionals[0] ?? '.'),
+    port,
+    host,
+    drafts: values.drafts,
+    future: values.future,
+    baseUrl: values['base-url'],
+    log: (line) => process.stdout.write(line + '\n'),
+    report: (diagnostics) => printDiagnostics(diagnostics, false),
+  });
+  process.stdout.write(`Serving ${running.url} (Ctrl-C to stop)\n`);
+  if (values.open) await (await import('open')).default(running.url);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  process.stdout.write('Stopped.\n');
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
@@ -123,6 +176,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'build') return runBuild(rest);
   if (command === 'chapters') return runChapters(rest);
+  if (command === 'serve') return runServe(rest);
   throw new UsageError(`unknown command "${command}"`);
 }
 

@@ -77,15 +77,25 @@ export function digestOf(bytes: Buffer | string): string {
   return createHash('sha1').update(bytes).digest('hex');
 }
 
-async function readSources(siteDir: string, folder: string | undefined, draft: boolean, strays: string[]): Promise<SourceFile[]> {
+/** Files read by earlier builds, and which of them changed since (recap serve's watcher knows). */
+export interface SourceMemory {
+  sources: Map<string, SourceFile>;
+  changed: Set<string>;
+}
+
+async function readSources(siteDir: string, folder: string | undefined, draft: boolean, strays: string[], memory: SourceMemory | undefined): Promise<SourceFile[]> {
   if (!folder) return [];
   const files = await listFiles(path.join(siteDir, folder));
   const markdown = files.filter((f) => MARKDOWN.test(f));
   for (const f of files) if (!MARKDOWN.test(f)) strays.push(toSitePath(siteDir, f));
   // Posts are small: synchronous reads cost a fraction of thousands of thread-pool round trips.
   return markdown.map((absPath) => {
+    const known = memory?.sources.get(absPath);
+    if (known && known.draft === draft && !memory!.changed.has(absPath)) return known;
     const bytes = readFileSync(absPath);
-    return { path: toSitePath(siteDir, absPath), absPath, bytes, digest: digestOf(bytes), draft };
+    const source = { path: toSitePath(siteDir, absPath), absPath, bytes, digest: digestOf(bytes), draft };
+    memory?.sources.set(absPath, source);
+    return source;
   });
 }
 
@@ -97,14 +107,15 @@ export async function loadPostFile(siteDir: string, absPath: string): Promise<So
 }
 
 /** Reads the posts, drafts (when asked for) and static files of a site folder. */
-export async function loadSite(siteDir: string, options: { drafts: boolean }): Promise<SiteSources> {
+export async function loadSite(siteDir: string, options: { drafts: boolean; memory?: SourceMemory }): Promise<SiteSources> {
   const strays: string[] = [];
   const postsFolder = await firstExisting(siteDir, ['posts', '_posts']);
   const draftsFolder = options.drafts ? await firstExisting(siteDir, ['drafts', '_drafts']) : undefined;
   const [posts, drafts] = await Promise.all([
-    readSources(siteDir, postsFolder, false, strays),
-    readSources(siteDir, draftsFolder, true, strays),
+    readSources(siteDir, postsFolder, false, strays, options.memory),
+    readSources(siteDir, draftsFolder, true, strays, options.memory),
   ]);
+  options.memory?.changed.clear();
   const statics: StaticFile[] = [];
   for (const [folder, prefix] of [['images', '/images/'], ['static', '/']] as const) {
     const root = path.join(siteDir, folder);

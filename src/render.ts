@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,15 @@ export interface TemplateRenderer {
   has(name: string): boolean;
   /** Template names available as layouts (`post`, ...). */
   layouts(): string[];
+}
+
+/**
+ * Pages rendered by the previous build, and those of this one (which become the next build's
+ * previous: what a build did not render again is forgotten).
+ */
+export interface RenderMemo {
+  previous: ReadonlyMap<string, string>;
+  next: Map<string, string>;
 }
 
 /** Helpers the templates call: turning site paths into hrefs and absolute URLs, dates into words. */
@@ -44,8 +54,11 @@ function templateDiagnostic(err: Error, name: string, dirs: string[], diagnostic
     `template error: ${message}`, `while rendering ${name}`);
 }
 
-/** Creates the renderer: site templates override built-in ones by name; autoescape always on. */
-export function createRenderer(siteTemplates: string | undefined, config: SiteConfig, helpers: TemplateHelpers): TemplateRenderer {
+/**
+ * Creates the renderer: site templates override built-in ones by name; autoescape always on.
+ * With a memo (recap serve), a template rendered before with the same context is not rendered again.
+ */
+export function createRenderer(siteTemplates: string | undefined, config: SiteConfig, helpers: TemplateHelpers, memo?: RenderMemo): TemplateRenderer {
   const dirs = [siteTemplates, BUILTIN_TEMPLATES].filter((d): d is string => d !== undefined);
   const uniqueDirs = [...new Set(dirs.map((d) => path.resolve(d)))];
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(uniqueDirs, { noCache: false, watch: false }), {
@@ -75,8 +88,16 @@ export function createRenderer(siteTemplates: string | undefined, config: SiteCo
     new nunjucks.runtime.SafeString(JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028|\u2029/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)));
   return {
     render(name, context, diagnostics) {
+      const key = memo ? createHash('sha1').update(name).update('\0').update(JSON.stringify(context)).digest('base64') : '';
+      const remembered = memo?.previous.get(key);
+      if (remembered !== undefined) {
+        memo!.next.set(key, remembered);
+        return remembered;
+      }
       try {
-        return env.render(name, context);
+        const html = env.render(name, context);
+        memo?.next.set(key, html);
+        return html;
       } catch (err) {
         templateDiagnostic(err as Error, name, uniqueDirs, diagnostics);
         return undefined;

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+import mime from 'mime';
+import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { LIVE_RELOAD_CLIENT } from './livereload-client.js';
+import type { Manifest, OutputFile } from './manifest.js';
+
+/** What the preview server answers from: the last good build, and the errors of the latest one. */
+export interface PreviewState {
+  manifest: Manifest;
+  baseurl: string;
+  /** Errors of the latest build; while there are any, pages carry an overlay showing them. */
+  errors: Diagnostic[];
+}
+
+const MAX_URL_LENGTH = 2048;
+const CLIENT_URL = '/__recap/client.js';
+export const EVENTS_URL = '/__recap/events';
+
+/** Host names a browser may use to reach the preview: loopback names and IP literals (DNS rebinding needs a name). */
+export function isAllowedHost(hostHeader: string | undefined, boundHost: string): boolean {
+  if (!hostHeader) return false;
+  const host = hostHeader.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || isIP(host) !== 0 || host === boundHost.toLowerCase();
+}
+
+/** True when a request's Origin, if it has one, is one of the allowed hosts. */
+export function isAllowedOrigin(origin: string | undefined, boundHost: string): boolean {
+  if (origin === undefined) return true;
+  try {
+    return isAllowedHost(new URL(origin).host, boundHost);
+  } catch {
+    return false;
+  }
+}
+
+/** The site path a request asks for, or an HTTP status for requests that are malformed or hostile. */
+export function requestPath(rawUrl: string): { path: string } | { status: number } {
+  if (rawUrl.length > MAX_URL_LENGTH) return { status: 414 };
+  const raw = rawUrl.split('?')[0]!.split('#')[0]!;
+  if (!raw.startsWith('/') || raw.includes('\\') || /%(00|2f|5c)/i.test(raw)) return { status: 400 };
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return { status: 400 };
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return { status: 400 };
+  const segments = decoded.split('/');
+  if (segments.some((s) => s === '..' || s === '.')) return { status: 400 };
+  if (segments.some((s) => s.startsWith('.'))) return { status: 404 };
+  return { path: decoded };
+}
+
+const etags = new WeakMap<OutputFile, string>();
+
+function etagOf(file: OutputFile): string {
+  let tag = etags.get(file);
+  if (!tag) {
+    tag = file.content
+      ? `"${createHash('sha1').update(file.content).digest('base64url')}"`
+      : `"${statSync(file.copyFrom!).mtimeMs.toString(36)}-${statSync(file.copyFrom!).size.toString(36)}"`;
+    etags.set(file, tag);
+  }
+  return tag;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function overlay(errors: Diagnostic[]): string {
+  const items = errors.map((d) => `<li><pre>${escapeHtml(formatDiagnostic(d))}</pre></li>`).join('');
+  return `<div id="recap-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;background:rgba(20,20,24,.94);color:#fff;font:14px/1.5 ui-monospace,monospace">`
+    + `<h2 style="color:#ff6b6b;font:bold 18px system-ui">The last change broke the build: showing the last good version</h2>`
+    + `<ol style="padding-left:1.2rem">${items}</ol><p>Fix the file and this page reloads.</p></div>`;
+}
+
+function withPreviewScripts(html: Buffer, errors: Diagnostic[]): Buffer {
+  const text = html.toString();
+  const addition = `${errors.length ? overlay(errors) : ''}<script src="${CLIENT_URL}"></script>`;
+  const at = text.lastIndexOf('</body>');
+  return Buffer.from(at === -1 ? text + addition : text.slice(0, at) + addition + text.slice(at));
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, body: string | Buffer, type: string, etag?: string): void {
+  const headers: Record<string, string | number> = {
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+  };
+  if (etag) headers['etag'] = etag;
+  res.writeHead(status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function contentType(url: string): string {
+  if (url.endsWith('/') || url.endsWith('.html')) return 'text/html; charset=utf-8';
+  const type = mime.getType(url) ?? 'application/octet-stream';
+  return /^text\/|json|xml|javascript/.test(type) ? `${type}; charset=utf-8` : type;
+}
+
+function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, status: number, state: PreviewState): void {
+  const type = contentType(file.url);
+  if (file.content && type.startsWith('text/html')) {
+    // Pages differ from the build by the live-reload script (and the overlay): no ETag for them.
+    send(req, res, status, withPreviewScripts(file.content, state.errors), type);
+    return;
+  }
+  const etag = etagOf(file);
+  if (status === 200 && req.headers['if-none-match'] === etag) {
+    res.writeHead(304, { etag, 'cache-control': 'no-cache' });
+    res.end();
+    return;
+  }
+  if (file.content) {
+    send(req, res, status, file.content, type, etag);
+    return;
+  }
+  const size = statSync(file.copyFrom!).size;
+  res.writeHead(status, { 'content-type': type, 'content-length': size, etag, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file.copyFrom!).pipe(res);
+}
+
+/**
+ * The preview server's request handler. It answers only with what the build produced (a lookup
+ * in the manifest: no file-system path is ever built from a request), and refuses foreign Host
+ * headers (DNS rebinding), traversal attempts and malformed URLs.
+ */
+export function createPreviewHandler(getState: () => PreviewState, boundHost: string, onEvents: (req: IncomingMessage, res: ServerResponse) => void) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    if (!isAllowedHost(req.headers.host, boundHost)) return send(req, res, 421, 'Misdirected request: unknown host\n', 'text/plain; charset=utf-8');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' });
+      res.end();
+      return;
+    }
+    const target = requestPath(req.url ?? '/');
+    if ('status' in target) return send(req, res, target.status, `${target.status}\n`, 'text/plain; charset=utf-8');
+    if (target.path === EVENTS_URL) {
+      if (!isAllowedOrigin(req.headers.origin, boundHost)) return send(req, res, 403, 'Forbidden origin\n', 'text/plain; charset=utf-8');
+      return onEvents(req, res);
+    }
+    if (target.path === CLIENT_URL) return send(req, res, 200, LIVE_RELOAD_CLIENT, 'text/javascript; charset=utf-8');
+    const state = getState();
+    const { baseurl, manifest } = state;
+    if (baseurl && (target.path === '/' || target.path === baseurl)) {
+      res.writeHead(302, { location: `${baseurl}/` });
+      res.end();
+      return;
+    }
+    const notFound = manifest.get('/404.html');
+    if (baseurl && !target.path.startsWith(baseurl + '/')) {
+      return notFound ? serveFile(req, res, notFound, 404, state) : send(req, res, 404, 'Not found\n', 'text/plain; charset=utf-8');
+    }
+    const url = target.path.slice(baseurl.length);
+    const file = manifest.get(url) ?? (url.endsWith('/index.html') ? manifest.get(url.slice(0, -'index.html'.length)) : undefined);
+    if (file) return serveFile(req, res, file, 200, state);
+    if (!url.endsWith('/') && manifest.get(`${url}/`)) {
+      res.writeHead(301, { location: encodeURI(`${baseurl}${url}/`) });
+      res.end();
+      return;
+    }
+    return notFound ? serveFile(req, res, notFound, 404, state) : send(req, res, 404, 'Not found\n', 'text/plain; charset=utf-8');
+  };
+}

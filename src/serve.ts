@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { build, createBuildMemory, type BuildMemory, type BuildResult } from './build.js';
+import { Diagnostics, type Diagnostic } from './diagnostics.js';
+import type { Manifest } from './manifest.js';
+import { createPreviewHandler, type PreviewState } from './preview-http.js';
+import { watchSite, type ChangeBatch } from './watch.js';
+
+/** How to run the preview server. */
+export interface ServeOptions {
+  siteDir: string;
+  port: number;
+  host: string;
+  drafts?: boolean;
+  future?: boolean;
+  baseUrl?: string;
+  /** Where to say what happened (diagnostics, rebuilds). */
+  log: (line: string) => void;
+  /** Prints a build's diagnostics. */
+  report: (diagnostics: Diagnostics) => void;
+}
+
+/** What a rebuild changed, as sent to the browsers. */
+export interface RebuildEvent {
+  /** Changed pages, as the browser's paths (base URL included). */
+  pages: string[];
+  /** Stylesheets that moved to a new hashed URL. */
+  styles: Array<{ from: string; to: string }>;
+  /** True when the changed pages differ only by their stylesheet URLs: swap styles, keep the page. */
+  stylesOnly: boolean;
+  /** True when the build failed: pages show the error overlay. */
+  errors: boolean;
+  /** Milliseconds from the batch of file changes to this event. */
+  ms: number;
+}
+
+/** A running preview server. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** The latest rebuild's event, for tests and benchmarks. */
+  onRebuild: (listener: (event: RebuildEvent) => void) => void;
+  close: () => Promise<void>;
+}
+
+const MAX_PORT_TRIES = 20;
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      reject(err);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+/** Compares two builds' manifests: the pages that changed, and stylesheets that moved to a new hash. */
+export function diffManifests(before: Manifest, after: Manifest, baseurl: string): Pick<RebuildEvent, 'pages' | 'styles' | 'stylesOnly'> {
+  const cssName = (url: string) => url.replace(/\.[0-9a-f]{10}\.css$/, '.css');
+  const oldCss = new Map(before.all().filter((f) => f.url.endsWith('.css')).map((f) => [cssName(f.url), f.url]));
+  const styles: RebuildEvent['styles'] = [];
+  for (const file of after.all()) {
+    const from = file.url.endsWith('.css') ? oldCss.get(cssName(file.url)) : undefined;
+    if (from && from !== file.url) styles.push({ from: baseurl + from, to: baseurl + file.url });
+  }
+  const pages: string[] = [];
+  let stylesOnly = true;
+  for (const file of after.all()) {
+    if (!file.content || !(file.url.endsWith('/') || file.url.endsWith('.html'))) continue;
+    const old = before.get(file.url)?.content;
+    if (old && old.equals(file.content)) continue;
+    pages.push(baseurl + file.url);
+    let restyled = file.content.toString();
+    for (const swap of styles) restyled = restyled.replaceAll(swap.to, swap.from);
+    if (!old || restyled !== old.toString()) stylesOnly = false;
+  }
+  for (const file of before.all()) if ((file.url.endsWith('/') || file.url.endsWith('.html')) && !after.get(file.url)) pages.push(baseurl + file.url);
+  return { pages, styles, stylesOnly: stylesOnly && styles.length > 0 };
+}
+
+/**
+ * `recap serve`: builds once, serves the build from memory, watches the inputs, rebuilds only
+ * what a change touches, and tells the browsers what changed. Bad input never stops it: the
+ * last good build stays served, with the errors shown over it.
+ */
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const siteDir = path.resolve(options.siteDir);
+  const memory: BuildMemory = await createBuildMemory();
+  const buildOnce = (): Promise<BuildResult> => build({ siteDir, drafts: options.drafts, future: options.future, baseUrl: options.baseUrl, memory });
+
+  const first = await buildOnce();
+  options.report(first.diagnostics);
+  let state: PreviewState = { manifest: first.manifest, baseurl: first.config.baseurl, errors: errorsOf(first.diagnostics.list) };
+  const clients = new Set<ServerResponse>();
+  const listeners: Array<(event: RebuildEvent) => void> = [];
+
+  const onEvents = (req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    clients.add(res);
+    req.on('close', () => clients.delete(res));
+  };
+  const broadcast = (event: RebuildEvent): void => {
+    for (const client of clients) client.write(`event: rebuild\ndata: ${JSON.stringify(event)}\n\n`);
+    for (const listener of listeners) listener(event);
+  };
+
+  let running: Promise<void> | undefined;
+  let queued: ChangeBatch | undefined;
+  const rebuild = async (batch: ChangeBatch): Promise<void> => {
+    const started = performance.now();
+    for (const file of batch.paths) memory.changed.add(file);
+    // Templates, photos, static files and settings reach pages through helpers, not through
+    // what the render memo sees: after such a change every page renders again.
+    if (batch.kinds.has('template') || batch.kinds.has('image') || batch.kinds.has('static') || batch.kinds.has('config')) memory.pages = new Map();
+    try {
+      const result = await buildOnce();
+      options.report(result.diagnostics);
+      const errors = errorsOf(result.diagnostics.list);
+      const hadErrors = state.errors.length > 0;
+      if (errors.length > 0) {
+        state = { ...state, errors };
+        broadcast({ pages: [], styles: [], stylesOnly: false, errors: true, ms: performance.now() - started });
+        options.log(`Rebuild failed (${errors.length} error${errors.length === 1 ? '' : 's'}): still serving the last good build.`);
+        return;
+      }
+      const diff = diffManifests(state.manifest, result.manifest, result.config.baseurl);
+      state = { manifest: result.manifest, baseurl: result.config.baseurl, errors: [] };
+      const ms = performance.now() - started;
+      broadcast({ ...diff, errors: false, ms });
+      options.log(`Rebuilt in ${ms.toFixed(0)} ms: ${diff.pages.length} page${diff.pages.length === 1 ? '' : 's'} changed${hadErrors ? ', errors fixed' : ''}.`);
+    } catch (err) {
+      // A bug of Recap's own must not take the preview down either.
+      options.log(`Rebuild crashed: ${(err as Error).stack ?? String(err)}`);
+    }
+  };
+  const schedule = (batch: ChangeBatch): void => {
+    if (running) {
+      queued = queued ? { paths: new Set([...queued.paths, ...batch.paths]), kinds: new Set([...queued.kinds, ...batch.kinds]) } : batch;
+      return;
+    }
+    running = rebuild(batch).finally(() => {
+      running = undefined;
+      const next = queued;
+      queued = undefined;
+      if (next) schedule(next);
+    });
+  };
+
+  const server = createServer(createPreviewHandler(() => state, options.host, onEvents));
+  server.keepAliveTimeout = 1000;
+  let port = options.port;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      port = await listen(server, port, options.host);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= MAX_PORT_TRIES) throw err;
+      options.log(`Port ${port} is busy; trying ${port + 1}.`);
+      port++;
+    }
+  }
+  const watcher = watchSite(siteDir, schedule);
+  await watcher.ready;
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${hostForUrl}:${port}${state.baseurl}/`,
+    port,
+    onRebuild: (listener) => listeners.push(listener),
+    close: async () => {
+      await watcher.close();
+      for (const client of clients) client.end();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await running;
+    },
+  };
+}
+
+function errorsOf(list: Diagnostic[]): Diagnostic[] {
+  return list.filter((d) => d.severity === 'error');
+}

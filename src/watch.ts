@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { watch } from 'chokidar';
+
+/** What kind of input a changed file is: each kind invalidates different work. */
+export type ChangeKind = 'post' | 'template' | 'image' | 'static' | 'config';
+
+/** The changes of one burst of file events (an editor's save, a `git checkout`). */
+export interface ChangeBatch {
+  /** Absolute paths that were added, changed or removed. */
+  paths: Set<string>;
+  kinds: Set<ChangeKind>;
+}
+
+const KINDS: Record<string, ChangeKind> = {
+  posts: 'post',
+  _posts: 'post',
+  drafts: 'post',
+  _drafts: 'post',
+  templates: 'template',
+  images: 'image',
+  static: 'static',
+  'recap.yml': 'config',
+  '_config.yml': 'config',
+};
+
+/** Editors' backup and swap files, which are never inputs. */
+const EDITOR_DEBRIS = /(~|\.swp|\.swx|\.tmp|\.bak)$|^\.#|^#.*#$/;
+
+/** The kind of input a path is, or undefined when it is not an input of the site. */
+export function classify(siteDir: string, file: string): ChangeKind | undefined {
+  const parts = path.relative(siteDir, file).split(path.sep);
+  const kind = KINDS[parts[0]!];
+  if (!kind || parts.some((part) => part.startsWith('.')) || EDITOR_DEBRIS.test(parts[parts.length - 1]!)) return undefined;
+  if (kind === 'config' && parts.length !== 1) return undefined;
+  return kind;
+}
+
+/**
+ * Watches a site's inputs with chokidar and reports bursts of changes as one batch, once the
+ * file system has been quiet for `quietMs` (a save that renames a backup, or 200 files from a
+ * `git checkout`, become one rebuild).
+ */
+export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void, quietMs = 25): { close: () => Promise<void>; ready: Promise<void> } {
+  let pending: ChangeBatch = { paths: new Set(), kinds: new Set() };
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch(siteDir, {
+    ignoreInitial: true,
+    // chokidar would hold back deletions 100 ms to spot editors' atomic saves; the quiet window
+    // already folds a delete-and-rename into one batch, and a held-back deletion splits a burst.
+    atomic: false,
+    // Never descend into what is not an input (node_modules, _site, .cache, .git, ...).
+    ignored: (file: string) => file !== siteDir && classify(siteDir, file) === undefined && !Object.keys(KINDS).includes(path.relative(siteDir, file)),
+  });
+  watcher.on('all', (_event: string, file: string) => {
+    const kind = classify(siteDir, file);
+    if (!kind) return;
+    pending.paths.add(path.resolve(file));
+    pending.kinds.add(kind);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const batch = pending;
+      pending = { paths: new Set(), kinds: new Set() };
+      onBatch(batch);
+    }, quietMs);
+  });
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return {
+    ready,
+    close: async () => {
+      clearTimeout(timer);
+      await watcher.close();
+    },
+  };
+}
