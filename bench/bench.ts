@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './corpus.js';
 import { benchImages } from './images.js';
+import { benchServe } from './serve.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = 3;
@@ -65,7 +66,11 @@ function benchBuild(count: number): void {
   }
 }
 
+// `npm run bench` runs every case; `npm run bench -- 10000` builds only that size; `-- images` or `-- serve` one case.
 const args = process.argv.slice(2);
 const sizes = args.map(Number).filter((n) => n > 0);
-if (!args.includes('images')) for (const count of sizes.length ? sizes : [1000, 4000]) benchBuild(count);
-if (sizes.length === 0 || args.includes('images')) await benchImages();
+const cases = args.filter((a) => !(Number(a) > 0));
+const all = args.length === 0;
+if (all || sizes.length > 0) for (const count of sizes.length ? sizes : [1000, 4000]) benchBuild(count);
+if (all || cases.includes('images')) await benchImages();
+if (all || cases.includes('serve')) await benchServe();

@@ -1,17 +1,17 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadThemeAssets } from './assets.js';
-import { collectPages, sitemapPages, type CollectContext } from './collect.js';
+import { collectPages, sitemapPages, type CollectContext, type CollectedPage } from './collect.js';
 import { loadConfig, type SiteConfig } from './config.js';
 import { isoDay, siteDateFromEpoch } from './dates.js';
-import { Diagnostics } from './diagnostics.js';
+import { Diagnostics, type Diagnostic } from './diagnostics.js';
 import { loadPostFile, loadSite, type SourceFile } from './load.js';
 import { Manifest } from './manifest.js';
 import type { Post, ResolvedPost } from './post.js';
-import { renderPost } from './render-posts.js';
-import { createRenderer } from './render.js';
+import { renderPost, ViewMemo, type PostViews, type RenderedPost } from './render-posts.js';
+import { createRenderer, type TemplateRenderer } from './render.js';
 import type { ResolveContext } from './resolve.js';
-import { PostCache } from './post-cache.js';
+import { PostCache, type Cached } from './post-cache.js';
 import { compareCodeUnits } from './text.js';
 import { ImagePlan } from './image-stage.js';
 import { frontMatterLine } from './post.js';
@@ -44,11 +44,63 @@ export interface BuildMemory {
   changed: Set<string>;
   /** Rendered templates by name and context. */
   pages: Map<string, string>;
+  /** Template views of posts, by what decides them, reused while their post is unchanged. */
+  views: Map<string, PostViews>;
+  /** UTF-8 bytes of rendered pages, by the page (the same string object from the render memo). */
+  bytes: Map<string, Buffer>;
+  /** Collected list pages by section and inputs. */
+  lists: Map<string, CollectedPage[]>;
+  /** Tokens standing for view objects in render memo keys. */
+  tokens: WeakMap<object, string>;
+  /** Parse results by source object: a file the watcher did not see change is the same object. */
+  parsedBySource: WeakMap<SourceFile, Cached<Post | null>>;
+  /** Resolved posts by parsed-post object (for bodies that name no other post). */
+  resolvedByPost: WeakMap<Post, Cached<ResolvedPost>>;
+  /** Rendered posts by resolved-post object, valid while the neighbours and social image stay. */
+  renderedByPost: WeakMap<ResolvedPost, { key: string; rendered: RenderedPost }>;
+  /** The template renderer with its compiled templates, kept until a template changes. */
+  renderer?: TemplateRenderer;
+  /** Photo checks by resolved post, kept until a photo or static file changes. */
+  imageChecks: WeakMap<ResolvedPost, ImageCheck>;
+}
+
+/**
+ * Forgets every rendered page and view: templates, photos, static files and settings reach pages
+ * through helpers that no memo key sees, so after such a change everything renders again. After
+ * a settings change, parsed and resolved posts found by identity are forgotten too (the post
+ * cache, keyed by content and settings, stays).
+ */
+export function forgetRendered(memory: BuildMemory, settingsChanged: boolean): void {
+  memory.pages = new Map();
+  memory.views = new Map();
+  memory.bytes = new Map();
+  memory.lists = new Map();
+  memory.tokens = new WeakMap();
+  memory.renderedByPost = new WeakMap();
+  memory.renderer = undefined;
+  memory.imageChecks = new WeakMap();
+  if (settingsChanged) {
+    memory.parsedBySource = new WeakMap();
+    memory.resolvedByPost = new WeakMap();
+  }
 }
 
 /** A fresh memory for a series of builds of one site. */
 export async function createBuildMemory(): Promise<BuildMemory> {
-  return { posts: await PostCache.open(undefined), sources: new Map(), changed: new Set(), pages: new Map() };
+  return {
+    posts: await PostCache.open(undefined),
+    sources: new Map(),
+    changed: new Set(),
+    pages: new Map(),
+    views: new Map(),
+    bytes: new Map(),
+    lists: new Map(),
+    tokens: new WeakMap(),
+    parsedBySource: new WeakMap(),
+    resolvedByPost: new WeakMap(),
+    renderedByPost: new WeakMap(),
+    imageChecks: new WeakMap(),
+  };
 }
 
 /** What a build produced: the manifest, its diagnostics, counts and stage timings. */
@@ -113,9 +165,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = options.memory?.posts ?? (await PostCache.open(options.persistCache ? sitePostCachePath(siteDir, config) : undefined));
   const now = siteDateFromEpoch((options.now ?? new Date()).getTime(), config.timezone);
   const parsed: Post[] = [];
+  const memory = options.memory;
   for (const source of sources.posts) {
-    const key = source.draft ? undefined : PostCache.parseKey(source, config);
-    let entry = key ? cache.get('parse', key) : undefined;
+    let entry = source.draft ? undefined : memory?.parsedBySource.get(source);
+    const key = entry || source.draft ? undefined : PostCache.parseKey(source, config);
+    if (key) entry = cache.get('parse', key);
     if (!entry) {
       // Loaded on the first cache miss: a build of unchanged posts never needs the parsers.
       const { parsePost } = await import('./parse.js');
@@ -123,6 +177,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       entry = { value: parsePost(source, { config, now }, parseDiagnostics) ?? null, diagnostics: parseDiagnostics.list };
       if (key) cache.set('parse', key, entry);
     }
+    if (!source.draft) memory?.parsedBySource.set(source, entry);
     diagnostics.list.push(...entry.diagnostics);
     const post = entry.value;
     if (!post) continue;
@@ -141,6 +196,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let hits = 0;
   const resolved: ResolvedPost[] = [];
   for (const post of parsed) {
+    const namesOthers = post.body.includes('post_url');
+    const known = namesOthers ? undefined : memory?.resolvedByPost.get(post);
+    if (known) {
+      hits++;
+      diagnostics.list.push(...known.diagnostics);
+      resolved.push(known.value);
+      continue;
+    }
     const key = PostCache.resolveKey(post, config, postUrlsKey);
     let entry = cache.get('resolve', key);
     if (entry) hits++;
@@ -152,7 +215,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       cache.set('resolve', key, entry);
     }
     diagnostics.list.push(...entry.diagnostics);
-    resolved.push({ ...post, body: entry.value });
+    const resolvedPost = { ...post, body: entry.value };
+    if (!namesOthers) memory?.resolvedByPost.set(post, { value: resolvedPost, diagnostics: entry.diagnostics });
+    resolved.push(resolvedPost);
   }
   await cache.save();
   time('resolve');
@@ -160,7 +225,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // 4. Images: plan every photo's variants (sizes from headers, names from content hashes), check
   // what posts reference, then encode what the cache lacks while the pages render.
   const plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(siteDir, config.cache_dir, 'images'), baseurl: config.baseurl }, diagnostics);
-  const socialImages = checkImages(resolved, plan, new Set(sources.statics.map((f) => f.url)), config, diagnostics);
+  const socialImages = checkImages(resolved, plan, new Set(sources.statics.map((f) => f.url)), config, diagnostics, memory?.imageChecks);
   const encoding = plan.encode(diagnostics, options.onImageProgress);
   encoding.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   time('images');
@@ -168,24 +233,48 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // 5. Render: each post's body in its layout.
   const assets = await loadThemeAssets(sources.templatesDir);
   const helpers = createHelpers(config, new Map(assets.map((a) => [a.name, a.url])), plan);
-  const memo = options.memory ? { previous: options.memory.pages, next: new Map<string, string>() } : undefined;
-  const renderer = createRenderer(sources.templatesDir, config, helpers, memo);
+  const memo = options.memory ? { previous: options.memory.pages, next: new Map<string, string>(), tokens: options.memory.tokens } : undefined;
+  const reusable = memory?.renderer;
+  const renderer = reusable && reusable.siteTemplates === sources.templatesDir && reusable.language === config.language
+    ? reusable
+    : createRenderer(sources.templatesDir, config);
+  renderer.bind(helpers, memo);
+  if (memory) memory.renderer = renderer;
   const site = siteView(config);
-  const renderContext = { config, site, renderer, helpers, socialImages };
-  const rendered = resolved.map((post, i) => renderPost(post, { next: resolved[i - 1], previous: resolved[i + 1] }, renderContext, diagnostics));
+  const views = new ViewMemo(options.memory?.views, memo?.tokens);
+  const renderContext = { config, site, renderer, helpers, socialImages, views };
+  const neighbour = (post: ResolvedPost | undefined) => (post ? { title: post.title, url: post.url } : undefined);
+  const rendered = resolved.map((post, i) => {
+    const neighbours = { next: neighbour(resolved[i - 1]), previous: neighbour(resolved[i + 1]) };
+    // An unchanged post beside unchanged neighbours is the very same page as last time.
+    const key = `${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${socialImages.get(post.file)}`;
+    const known = memory?.renderedByPost.get(post);
+    if (known && known.key === key) return known.rendered;
+    const fresh = renderPost(post, neighbours, renderContext, diagnostics);
+    memory?.renderedByPost.set(post, { key, rendered: fresh });
+    return fresh;
+  });
   const manifest = new Manifest();
+  const bytesUsed = new Map<string, Buffer>();
+  // Pages from the render memo are the same strings as last time: reuse their bytes too.
+  const toBytes = (html: string): Buffer => {
+    const bytes = options.memory?.bytes.get(html) ?? Buffer.from(html);
+    if (options.memory) bytesUsed.set(html, bytes);
+    return bytes;
+  };
   const sitemap: Array<{ url: string; lastmod?: string }> = [];
   for (const { post, page } of rendered) {
     if (page === undefined || post.data.redirect_to) continue;
-    manifest.add(post.url, post.file, { content: page }, diagnostics);
+    manifest.add(post.url, post.file, { content: toBytes(page) }, diagnostics);
     if (!post.draft && post.data.published !== false) sitemap.push({ url: post.url, lastmod: post.data.last_modified_at ?? isoDay(post.date) });
   }
   time('render');
 
   // 6. Collect: lists, tags, archives, feed, redirects, 404, sitemap.
-  const collectContext: CollectContext = { config, site, renderer, helpers };
+  const collectMemo = options.memory ? { previous: options.memory.lists, next: new Map<string, CollectedPage[]>() } : undefined;
+  const collectContext: CollectContext = { config, site, renderer, helpers, memo: collectMemo };
   for (const page of collectPages(rendered, collectContext, diagnostics)) {
-    manifest.add(page.url, page.source, { content: page.content }, diagnostics);
+    manifest.add(page.url, page.source, { content: toBytes(page.content) }, diagnostics);
     if (page.url.endsWith('/') && page.source.startsWith('templates/')) sitemap.push({ url: page.url });
   }
   sitemap.sort((a, b) => compareCodeUnits(a.url, b.url));
@@ -196,7 +285,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const asset of assets) manifest.add(asset.url, asset.source, { content: asset.content }, diagnostics);
   for (const file of sources.statics) if (!plan.has(file.url)) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics);
   const encoded = await encoding;
-  if (options.memory && memo) options.memory.pages = memo.next;
+  if (options.memory && memo) {
+    options.memory.pages = memo.next;
+    options.memory.views = views.used;
+    options.memory.bytes = bytesUsed;
+    options.memory.lists = collectMemo!.next;
+  }
   for (const file of encoded.files) manifest.add(file.url, file.source, { copyFrom: file.path }, diagnostics);
   time('assets');
 
@@ -204,24 +298,45 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     images: { encoded: encoded.encoded, cached: encoded.cached } };
 }
 
+/** What checking a post's photos found, kept while the photos stay the same (recap serve). */
+interface ImageCheck {
+  social: string;
+  /** The social image is a generated card (so the plan must still make it). */
+  card: boolean;
+  diagnostics: Diagnostic[];
+}
+
 /**
  * Checks every photo a post references (front matter `image:` and Markdown images) and chooses
  * each post's social image: its photo's 1200×630 crop, a remote image as it is, or a generated card.
  */
-function checkImages(posts: ResolvedPost[], plan: ImagePlan, known: ReadonlySet<string>, config: SiteConfig, diagnostics: Diagnostics): Map<string, string> {
+function checkImages(posts: ResolvedPost[], plan: ImagePlan, known: ReadonlySet<string>, config: SiteConfig, diagnostics: Diagnostics,
+  remembered: WeakMap<ResolvedPost, ImageCheck> | undefined): Map<string, string> {
   const social = new Map<string, string>();
   for (const post of posts) {
-    for (const image of post.body.images) plan.checkReference(image.src, post.file, image.line, undefined, known, diagnostics);
+    const seen = remembered?.get(post);
+    if (seen) {
+      diagnostics.list.push(...seen.diagnostics);
+      social.set(post.file, seen.social);
+      if (seen.card) plan.card(config.title, post.title, post.file);
+      continue;
+    }
+    const before = diagnostics.list.length;
+    for (const image of post.body.images) plan.checkReference(image.src, post.file, () => ({ line: image.line }), known, diagnostics);
     const image = post.data.image;
     if (image) {
-      const at = lineOfYamlKey(post.matterText, ['image']);
-      plan.checkReference(image, post.file, at ? frontMatterLine(at.line) : undefined, at?.column, known, diagnostics);
+      plan.checkReference(image, post.file, () => {
+        const at = lineOfYamlKey(post.matterText, ['image']);
+        return at ? { line: frontMatterLine(at.line), column: at.column } : {};
+      }, known, diagnostics);
       const local = plan.localPath(image);
       const planned = local ? plan.get(local) : undefined;
       if (planned) social.set(post.file, planned.social.url);
       else if (!local) social.set(post.file, image);
     }
-    if (!social.has(post.file)) social.set(post.file, plan.card(config.title, post.title, post.file).url);
+    const card = !social.has(post.file);
+    if (card) social.set(post.file, plan.card(config.title, post.title, post.file).url);
+    remembered?.set(post, { social: social.get(post.file)!, card, diagnostics: diagnostics.list.slice(before) });
   }
   return social;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SiteConfig } from './config.js';
 import { Diagnostics } from './diagnostics.js';
 import type { RenderedPost } from './render-posts.js';
@@ -13,12 +14,19 @@ export interface CollectedPage {
   source: string;
 }
 
+/** Collected sections of the previous build and of this one (recap serve), by section and inputs. */
+export interface CollectMemo {
+  previous: ReadonlyMap<string, CollectedPage[]>;
+  next: Map<string, CollectedPage[]>;
+}
+
 /** Everything the collect stage shares. */
 export interface CollectContext {
   config: SiteConfig;
   site: Record<string, unknown>;
   renderer: TemplateRenderer;
   helpers: TemplateHelpers;
+  memo?: CollectMemo;
 }
 
 function pageUrl(page: number): string {
@@ -95,8 +103,8 @@ function yearPages(listed: PostView[], context: CollectContext, diagnostics: Dia
   }
 }
 
-function feed(rendered: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
-  const entries = rendered.slice(0, context.config.feed_size).map((r) => ({
+function feed(inFeed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const entries = inFeed.map((r) => ({
     post: r.view,
     content: r.post.body.html,
     updated: r.post.data.last_modified_at ? r.post.data.last_modified_at : r.view.date.iso,
@@ -162,14 +170,27 @@ export function collectPages(rendered: RenderedPost[], context: CollectContext, 
   const out: CollectedPage[] = [];
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
   const views = listed.map((r) => r.view);
-  homePages(views, context, diagnostics, out);
-  tagPages(views, context, diagnostics, out);
-  yearPages(views, context, diagnostics, out);
-  talkPages(listed, context, diagnostics, out);
-  feed(listed, context, diagnostics, out);
-  redirects(rendered, context, out, diagnostics);
+  const { memo } = context;
+  // With a memo (recap serve), a section whose inputs did not change is not collected again. A
+  // post's token changes when anything its card shows does; talk lines and feed bodies are added.
+  const section = (name: string, signature: () => string, make: (pages: CollectedPage[]) => void): void => {
+    if (!memo) return make(out);
+    const key = `${name}\0${createHash('sha1').update(signature()).digest('base64')}`;
+    let pages = memo.previous.get(key);
+    if (!pages) make((pages = []));
+    memo.next.set(key, pages);
+    out.push(...pages);
+  };
+  const tokens = () => listed.map((r) => r.token).join('|');
+  section('home', tokens, (pages) => homePages(views, context, diagnostics, pages));
+  section('tags', tokens, (pages) => tagPages(views, context, diagnostics, pages));
+  section('years', tokens, (pages) => yearPages(views, context, diagnostics, pages));
+  section('talks', () => listed.map((r) => `${r.token}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (pages) => talkPages(listed, context, diagnostics, pages));
+  const inFeed = listed.slice(0, context.config.feed_size);
+  section('feed', () => inFeed.map((r) => `${r.token}:${r.post.digest}`).join('|'), (pages) => feed(inFeed, context, diagnostics, pages));
+  section('redirects', () => rendered.map((r) => `${r.post.url}:${r.post.data.redirect_to}:${r.post.data.redirect_from}`).join('|'), (pages) => redirects(rendered, context, pages, diagnostics));
   const { config, helpers } = context;
-  render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, diagnostics, out);
+  section('404', () => '', (pages) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, diagnostics, pages));
   return out;
 }
 

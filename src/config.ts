@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Diagnostics } from './diagnostics.js';
@@ -92,9 +92,9 @@ function normaliseBaseurl(value: string): string {
   return stripped === '' ? '' : `/${stripped}`;
 }
 
-async function readOptional(file: string): Promise<string | undefined> {
+function readOptional(file: string): string | undefined {
   try {
-    return await readFile(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -107,11 +107,11 @@ async function readOptional(file: string): Promise<string | undefined> {
  */
 export async function loadConfig(siteDir: string, overrides: ConfigOverrides, diagnostics: Diagnostics): Promise<SiteConfig> {
   let file = 'recap.yml';
-  let text = await readOptional(path.join(siteDir, file));
+  let text = readOptional(path.join(siteDir, file));
   const strict = text !== undefined;
   if (text === undefined) {
     file = '_config.yml';
-    text = await readOptional(path.join(siteDir, file));
+    text = readOptional(path.join(siteDir, file));
   }
   const config: SiteConfig = { ...DEFAULTS, file: text === undefined ? '' : file };
   if (text !== undefined) Object.assign(config, parseConfigText(text, file, strict, diagnostics));

@@ -189,9 +189,10 @@ export class ImagePlan implements ImageCatalog {
   }
 
   /** Warns about a reference to a photo that does not exist, with a "did you mean" for near misses. */
-  checkReference(src: string, file: string, line: number | undefined, column: number | undefined, known: ReadonlySet<string>, diagnostics: Diagnostics): void {
+  checkReference(src: string, file: string, where: () => { line?: number; column?: number }, known: ReadonlySet<string>, diagnostics: Diagnostics): void {
     const url = this.localPath(src);
     if (url === undefined || known.has(url)) return;
+    const { line, column } = where();
     const candidates = [...known];
     const lower = url.toLowerCase();
     const swapped = lower.replace(/\.jpeg$/, '.jpg') === lower ? lower.replace(/\.jpg$/, '.jpeg') : lower.replace(/\.jpeg$/, '.jpg');

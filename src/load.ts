@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareCodeUnits } from './text.js';
 
@@ -37,10 +37,11 @@ export interface SiteSources {
 const MARKDOWN = /\.(md|markdown)$/i;
 
 /** Lists files below a folder recursively (dotfiles and dot-folders left out), sorted. */
-async function listFiles(dir: string): Promise<string[]> {
+function listFiles(dir: string): string[] {
+  // Synchronous: one listing is quick, and the thread pool may be busy with the watcher's work.
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
@@ -56,15 +57,8 @@ async function listFiles(dir: string): Promise<string[]> {
   return files.sort(compareCodeUnits);
 }
 
-async function firstExisting(siteDir: string, names: string[]): Promise<string | undefined> {
-  for (const name of names) {
-    try {
-      if ((await stat(path.join(siteDir, name))).isDirectory()) return name;
-    } catch {
-      // not there: try the next name
-    }
-  }
-  return undefined;
+function firstExisting(siteDir: string, names: string[]): string | undefined {
+  return names.find((name) => statSync(path.join(siteDir, name), { throwIfNoEntry: false })?.isDirectory());
 }
 
 /** Site-relative path with forward slashes. */
@@ -85,7 +79,7 @@ export interface SourceMemory {
 
 async function readSources(siteDir: string, folder: string | undefined, draft: boolean, strays: string[], memory: SourceMemory | undefined): Promise<SourceFile[]> {
   if (!folder) return [];
-  const files = await listFiles(path.join(siteDir, folder));
+  const files = listFiles(path.join(siteDir, folder));
   const markdown = files.filter((f) => MARKDOWN.test(f));
   for (const f of files) if (!MARKDOWN.test(f)) strays.push(toSitePath(siteDir, f));
   // Posts are small: synchronous reads cost a fraction of thousands of thread-pool round trips.
@@ -109,8 +103,8 @@ export async function loadPostFile(siteDir: string, absPath: string): Promise<So
 /** Reads the posts, drafts (when asked for) and static files of a site folder. */
 export async function loadSite(siteDir: string, options: { drafts: boolean; memory?: SourceMemory }): Promise<SiteSources> {
   const strays: string[] = [];
-  const postsFolder = await firstExisting(siteDir, ['posts', '_posts']);
-  const draftsFolder = options.drafts ? await firstExisting(siteDir, ['drafts', '_drafts']) : undefined;
+  const postsFolder = firstExisting(siteDir, ['posts', '_posts']);
+  const draftsFolder = options.drafts ? firstExisting(siteDir, ['drafts', '_drafts']) : undefined;
   const [posts, drafts] = await Promise.all([
     readSources(siteDir, postsFolder, false, strays, options.memory),
     readSources(siteDir, draftsFolder, true, strays, options.memory),
@@ -119,11 +113,11 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
   const statics: StaticFile[] = [];
   for (const [folder, prefix] of [['images', '/images/'], ['static', '/']] as const) {
     const root = path.join(siteDir, folder);
-    for (const absPath of await listFiles(root)) {
+    for (const absPath of listFiles(root)) {
       const rel = path.relative(root, absPath).split(path.sep).join('/');
       statics.push({ path: toSitePath(siteDir, absPath), absPath, url: prefix + rel });
     }
   }
-  const templatesDir = (await firstExisting(siteDir, ['templates'])) ? path.join(siteDir, 'templates') : undefined;
+  const templatesDir = firstExisting(siteDir, ['templates']) ? path.join(siteDir, 'templates') : undefined;
   return { posts: [...posts, ...drafts], strays, statics, templatesDir };
 }

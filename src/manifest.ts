@@ -48,6 +48,11 @@ export class Manifest {
     return this.byPath.has(outputPathOf(url));
   }
 
+  /** Every output in the order added (cheaper than `all()` where order does not matter). */
+  values(): IterableIterator<OutputFile> {
+    return this.files.values();
+  }
+
   /** Every output, sorted by path for deterministic writes and listings. */
   all(): OutputFile[] {
     return [...this.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,15 +1,18 @@
+import { createHash } from 'node:crypto';
 import type { SiteConfig } from './config.js';
 import { Diagnostics } from './diagnostics.js';
 import type { ResolvedPost } from './post.js';
 import type { TemplateHelpers, TemplateRenderer } from './render.js';
 import { lineOfYamlKey } from './yaml.js';
 import { frontMatterLine } from './post.js';
-import { postMeta, postView, type PostView } from './views.js';
+import { postMeta, postView, type PageMeta, type PostView } from './views.js';
 
 /** A post rendered: its view and its full page. */
 export interface RenderedPost {
   post: ResolvedPost;
   view: PostView;
+  /** Changes whenever anything the view says changes ('' outside recap serve, which alone compares them). */
+  token: string;
   /** The whole page, or undefined when the template failed (reported). */
   page: string | undefined;
 }
@@ -22,6 +25,41 @@ export interface RenderContext {
   helpers: TemplateHelpers;
   /** Each post's social image URL, by source file. */
   socialImages: ReadonlyMap<string, string>;
+  views: ViewMemo;
+}
+
+/** A post's template view and head facts, with a token that changes only when they do. */
+export interface PostViews {
+  view: PostView;
+  meta: PageMeta;
+  token: string;
+}
+
+/**
+ * Post views kept across rebuilds (recap serve): a post whose file and social image did not
+ * change keeps the very same view objects, which the render memo then keys by a short token.
+ */
+export class ViewMemo {
+  readonly used = new Map<string, PostViews>();
+
+  constructor(private readonly previous: ReadonlyMap<string, PostViews> | undefined, private readonly tokens: WeakMap<object, string> | undefined) {}
+
+  /**
+   * The views of a post, made once per post version. The token is a hash of what the views say,
+   * so a body edit that leaves a post's card unchanged leaves every list showing it unchanged too.
+   */
+  of(post: ResolvedPost, socialImage: string | undefined, make: () => Omit<PostViews, 'token'>): PostViews {
+    const key = `${post.file}\0${post.digest}\0${socialImage}`;
+    let views = this.previous?.get(key);
+    if (!views) {
+      const made = make();
+      views = { ...made, token: this.tokens ? createHash('sha1').update(JSON.stringify(made)).digest('base64') : '' };
+    }
+    this.used.set(key, views);
+    this.tokens?.set(views.view, `view:${views.token}`);
+    this.tokens?.set(views.meta, `meta:${views.token}`);
+    return views;
+  }
 }
 
 /** An `<img>` the resolve stage rendered from Markdown, marked with its index in the post's images. */
@@ -33,7 +71,7 @@ function withPictures(post: ResolvedPost, context: RenderContext, diagnostics: D
   return post.body.html.replace(IMAGE_MARKER, (tag, index: string) => {
     const image = post.body.images[Number(index)];
     if (!image) return tag;
-    return context.renderer.render('partials/body-image.njk', { site: context.site, image }, diagnostics)?.trim() ?? tag;
+    return context.renderer.render('partials/body-image.njk', { site: context.site, image }, diagnostics, `${image.src}\0${image.alt}`)?.trim() ?? tag;
   });
 }
 
@@ -54,14 +92,21 @@ export interface Neighbour {
 
 /** Render stage for one post: its body HTML in the post's Nunjucks layout. */
 export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
-  const view = postView(post, context.socialImages.get(post.file));
-  const page = context.renderer.render(layoutTemplate(post, context.renderer, diagnostics), {
+  const socialImage = context.socialImages.get(post.file);
+  const { view, meta, token } = context.views.of(post, socialImage, () => {
+    const made = postView(post, socialImage);
+    return { view: made, meta: postMeta(made, context.config, context.helpers) };
+  });
+  const layout = layoutTemplate(post, context.renderer, diagnostics);
+  // A post page is decided by its views, its file (body and images) and its neighbours.
+  const key = token && `${token}\0${post.digest}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}`;
+  const page = context.renderer.render(layout, {
     site: context.site,
-    meta: postMeta(view, context.config, context.helpers),
+    meta,
     post: view,
     content: withPictures(post, context, diagnostics),
     next: neighbours.next,
     previous: neighbours.previous,
-  }, diagnostics);
-  return { post, view, page };
+  }, diagnostics, key);
+  return { post, view, token, page };
 }

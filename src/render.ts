@@ -12,8 +12,16 @@ export const BUILTIN_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.
 
 /** Renders named Nunjucks templates; the only module that knows Nunjucks. Post text never reaches it as a template. */
 export interface TemplateRenderer {
-  /** Renders a template to a string, or undefined after reporting the template error. */
-  render(name: string, context: Record<string, unknown>, diagnostics: Diagnostics): string | undefined;
+  /** The site's templates folder and the language the renderer was made for (to tell when it can be reused). */
+  readonly siteTemplates: string | undefined;
+  readonly language: string;
+  /** Binds this build's helpers (URLs, assets, photos) and, in recap serve, its memo. */
+  bind(helpers: TemplateHelpers, memo: RenderMemo | undefined): void;
+  /**
+   * Renders a template to a string, or undefined after reporting the template error. With a memo,
+   * `key` (when given) stands for everything the context holds, instead of the context itself.
+   */
+  render(name: string, context: Record<string, unknown>, diagnostics: Diagnostics, key?: string): string | undefined;
   /** True when the site's or the built-in templates have this name. */
   has(name: string): boolean;
   /** Template names available as layouts (`post`, ...). */
@@ -27,6 +35,12 @@ export interface TemplateRenderer {
 export interface RenderMemo {
   previous: ReadonlyMap<string, string>;
   next: Map<string, string>;
+  /**
+   * Objects that stand for themselves in a memo key by a short token (a post's view, kept
+   * across builds while the post is unchanged), so keys are cheap to compute for lists of
+   * thousands of posts.
+   */
+  tokens: WeakMap<object, string>;
 }
 
 /** Helpers the templates call: turning site paths into hrefs and absolute URLs, dates into words. */
@@ -54,11 +68,17 @@ function templateDiagnostic(err: Error, name: string, dirs: string[], diagnostic
     `template error: ${message}`, `while rendering ${name}`);
 }
 
+function memoKey(name: string, context: Record<string, unknown>, tokens: WeakMap<object, string>): string {
+  const json = JSON.stringify(context, (_key, value: unknown) => (value !== null && typeof value === 'object' && tokens.get(value)) || value);
+  return createHash('sha1').update(name).update('\0').update(json).digest('base64');
+}
+
 /**
  * Creates the renderer: site templates override built-in ones by name; autoescape always on.
- * With a memo (recap serve), a template rendered before with the same context is not rendered again.
+ * It compiles each template once and can serve many builds (recap serve keeps it until a template
+ * changes); with a memo, a template rendered before with the same context is not rendered again.
  */
-export function createRenderer(siteTemplates: string | undefined, config: SiteConfig, helpers: TemplateHelpers, memo?: RenderMemo): TemplateRenderer {
+export function createRenderer(siteTemplates: string | undefined, config: SiteConfig): TemplateRenderer {
   const dirs = [siteTemplates, BUILTIN_TEMPLATES].filter((d): d is string => d !== undefined);
   const uniqueDirs = [...new Set(dirs.map((d) => path.resolve(d)))];
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(uniqueDirs, { noCache: false, watch: false }), {
@@ -67,12 +87,15 @@ export function createRenderer(siteTemplates: string | undefined, config: SiteCo
     trimBlocks: true,
     lstripBlocks: true,
   });
+  // This build's helpers and memo; the environment (and its compiled templates) outlives builds.
+  let helpers: TemplateHelpers | undefined;
+  let memo: RenderMemo | undefined;
   const known = new Map<string, boolean>();
   const dayFormat = new Intl.DateTimeFormat(config.language, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-  env.addFilter('url', helpers.url);
-  env.addFilter('absoluteUrl', helpers.absoluteUrl);
-  env.addGlobal('asset', helpers.asset);
-  env.addGlobal('imageData', helpers.imageData);
+  env.addFilter('url', (value: string) => helpers!.url(value));
+  env.addFilter('absoluteUrl', (value: string) => helpers!.absoluteUrl(value));
+  env.addGlobal('asset', (name: string) => helpers!.asset(name));
+  env.addGlobal('imageData', (src: string) => helpers!.imageData(src));
   const readableDates = new Map<number, string>();
   env.addFilter('readableDate', (d: { year: number; month: number; day: number }) => {
     const key = d.year * 10000 + d.month * 100 + d.day;
@@ -87,8 +110,14 @@ export function createRenderer(siteTemplates: string | undefined, config: SiteCo
   env.addFilter('jsonld', (value: unknown) =>
     new nunjucks.runtime.SafeString(JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028|\u2029/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)));
   return {
-    render(name, context, diagnostics) {
-      const key = memo ? createHash('sha1').update(name).update('\0').update(JSON.stringify(context)).digest('base64') : '';
+    siteTemplates,
+    language: config.language,
+    bind(buildHelpers, buildMemo) {
+      helpers = buildHelpers;
+      memo = buildMemo;
+    },
+    render(name, context, diagnostics, givenKey) {
+      const key = memo ? (givenKey ? `${name}\0${givenKey}` : memoKey(name, context, memo.tokens)) : '';
       const remembered = memo?.previous.get(key);
       if (remembered !== undefined) {
         memo!.next.set(key, remembered);

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build, createBuildMemory, type BuildMemory, type BuildResult } from './build.js';
+import { build, createBuildMemory, forgetRendered, type BuildMemory, type BuildResult } from './build.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
 import type { Manifest } from './manifest.js';
 import { createPreviewHandler, type PreviewState } from './preview-http.js';
@@ -66,24 +66,24 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 /** Compares two builds' manifests: the pages that changed, and stylesheets that moved to a new hash. */
 export function diffManifests(before: Manifest, after: Manifest, baseurl: string): Pick<RebuildEvent, 'pages' | 'styles' | 'stylesOnly'> {
   const cssName = (url: string) => url.replace(/\.[0-9a-f]{10}\.css$/, '.css');
-  const oldCss = new Map(before.all().filter((f) => f.url.endsWith('.css')).map((f) => [cssName(f.url), f.url]));
+  const oldCss = new Map([...before.values()].filter((f) => f.url.endsWith('.css')).map((f) => [cssName(f.url), f.url]));
   const styles: RebuildEvent['styles'] = [];
-  for (const file of after.all()) {
+  for (const file of after.values()) {
     const from = file.url.endsWith('.css') ? oldCss.get(cssName(file.url)) : undefined;
     if (from && from !== file.url) styles.push({ from: baseurl + from, to: baseurl + file.url });
   }
   const pages: string[] = [];
   let stylesOnly = true;
-  for (const file of after.all()) {
+  for (const file of after.values()) {
     if (!file.content || !(file.url.endsWith('/') || file.url.endsWith('.html'))) continue;
     const old = before.get(file.url)?.content;
-    if (old && old.equals(file.content)) continue;
+    if (old && (old === file.content || old.equals(file.content))) continue;
     pages.push(baseurl + file.url);
     let restyled = file.content.toString();
     for (const swap of styles) restyled = restyled.replaceAll(swap.to, swap.from);
     if (!old || restyled !== old.toString()) stylesOnly = false;
   }
-  for (const file of before.all()) if ((file.url.endsWith('/') || file.url.endsWith('.html')) && !after.get(file.url)) pages.push(baseurl + file.url);
+  for (const file of before.values()) if ((file.url.endsWith('/') || file.url.endsWith('.html')) && !after.get(file.url)) pages.push(baseurl + file.url);
   return { pages, styles, stylesOnly: stylesOnly && styles.length > 0 };
 }
 
@@ -119,9 +119,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const rebuild = async (batch: ChangeBatch): Promise<void> => {
     const started = performance.now();
     for (const file of batch.paths) memory.changed.add(file);
-    // Templates, photos, static files and settings reach pages through helpers, not through
-    // what the render memo sees: after such a change every page renders again.
-    if (batch.kinds.has('template') || batch.kinds.has('image') || batch.kinds.has('static') || batch.kinds.has('config')) memory.pages = new Map();
+    if (batch.kinds.has('template') || batch.kinds.has('image') || batch.kinds.has('static') || batch.kinds.has('config')) {
+      forgetRendered(memory, batch.kinds.has('config'));
+    }
     try {
       const result = await buildOnce();
       options.report(result.diagnostics);
@@ -144,6 +144,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     }
   };
   const schedule = (batch: ChangeBatch): void => {
+    const names = [...batch.paths].map((p) => path.relative(siteDir, p));
+    options.log(`Changed: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`);
     if (running) {
       queued = queued ? { paths: new Set([...queued.paths, ...batch.paths]), kinds: new Set([...queued.kinds, ...batch.kinds]) } : batch;
       return;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { watch } from 'chokidar';
 
@@ -23,6 +24,14 @@ const KINDS: Record<string, ChangeKind> = {
   '_config.yml': 'config',
 };
 
+const CHOKIDAR_CHANGE_THROTTLE_MS = 50;
+
+/** Size and modification time of a file, or '' when it is gone. */
+function fingerprint(file: string): string {
+  const info = statSync(file, { throwIfNoEntry: false });
+  return info ? `${info.size}:${info.mtimeMs}` : '';
+}
+
 /** Editors' backup and swap files, which are never inputs. */
 const EDITOR_DEBRIS = /(~|\.swp|\.swx|\.tmp|\.bak)$|^\.#|^#.*#$/;
 
@@ -40,7 +49,7 @@ export function classify(siteDir: string, file: string): ChangeKind | undefined 
  * file system has been quiet for `quietMs` (a save that renames a backup, or 200 files from a
  * `git checkout`, become one rebuild).
  */
-export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void, quietMs = 25): { close: () => Promise<void>; ready: Promise<void> } {
+export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void, quietMs = 20): { close: () => Promise<void>; ready: Promise<void> } {
   let pending: ChangeBatch = { paths: new Set(), kinds: new Set() };
   let timer: NodeJS.Timeout | undefined;
   const watcher = watch(siteDir, {
@@ -51,23 +60,36 @@ export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void
     // Never descend into what is not an input (node_modules, _site, .cache, .git, ...).
     ignored: (file: string) => file !== siteDir && classify(siteDir, file) === undefined && !Object.keys(KINDS).includes(path.relative(siteDir, file)),
   });
-  watcher.on('all', (_event: string, file: string) => {
-    const kind = classify(siteDir, file);
-    if (!kind) return;
+  const add = (file: string, kind: ChangeKind): void => {
     pending.paths.add(path.resolve(file));
     pending.kinds.add(kind);
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      const batch = pending;
-      pending = { paths: new Set(), kinds: new Set() };
-      onBatch(batch);
-    }, quietMs);
+    timer = setTimeout(flush, quietMs);
+  };
+  const flush = (): void => {
+    const batch = pending;
+    pending = { paths: new Set(), kinds: new Set() };
+    onBatch(batch);
+    // chokidar drops a second change to a file within 50 ms of the first (its change throttle):
+    // look at the files again once that window has passed, and report any that moved on.
+    const seen = new Map([...batch.paths].map((file) => [file, fingerprint(file)]));
+    const recheck = setTimeout(() => {
+      rechecks.delete(recheck);
+      for (const [file, before] of seen) if (fingerprint(file) !== before) add(file, classify(siteDir, file)!);
+    }, CHOKIDAR_CHANGE_THROTTLE_MS + quietMs);
+    rechecks.add(recheck);
+  };
+  const rechecks = new Set<NodeJS.Timeout>();
+  watcher.on('all', (_event: string, file: string) => {
+    const kind = classify(siteDir, file);
+    if (kind) add(file, kind);
   });
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
     ready,
     close: async () => {
       clearTimeout(timer);
+      for (const recheck of rechecks) clearTimeout(recheck);
       await watcher.close();
     },
   };
