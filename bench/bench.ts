@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './corpus.js';
 import { benchImages } from './images.js';
 import { benchServe } from './serve.js';
+import { benchCheck } from './check.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = 3;
@@ -66,7 +67,7 @@ function benchBuild(count: number): void {
   }
 }
 
-// `npm run bench` runs every case; `npm run bench -- 10000` builds only that size; `-- images` or `-- serve` one case.
+// `npm run bench` runs every case; `npm run bench -- 10000` builds only that size; `-- images`, `-- serve` or `-- check` one case.
 const args = process.argv.slice(2);
 const sizes = args.map(Number).filter((n) => n > 0);
 const cases = args.filter((a) => !(Number(a) > 0));
@@ -74,3 +75,4 @@ const all = args.length === 0;
 if (all || sizes.length > 0) for (const count of sizes.length ? sizes : [1000, 4000]) benchBuild(count);
 if (all || cases.includes('images')) await benchImages();
 if (all || cases.includes('serve')) await benchServe();
+if (all || cases.includes('check')) benchCheck();

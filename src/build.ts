@@ -14,6 +14,7 @@ import type { ResolveContext } from './resolve.js';
 import { PostCache, type Cached } from './post-cache.js';
 import { compareCodeUnits } from './text.js';
 import { ImagePlan } from './image-stage.js';
+import { headersFile } from './headers.js';
 import { frontMatterLine } from './post.js';
 import { lineOfYamlKey } from './yaml.js';
 import { createHelpers, siteView } from './views.js';
@@ -28,10 +29,12 @@ export interface BuildOptions {
   now?: Date;
   /** What earlier builds in this process learned (recap serve): only what changed is redone. */
   memory?: BuildMemory;
-  /** Keep parsed posts and resolved bodies in the site's cache folder between builds (recap build). */
-  persistCache?: boolean;
+  /** Keep parsed posts and resolved bodies in the site's cache folder between builds (recap build), or only read them from there ('read', recap check). */
+  persistCache?: boolean | 'read';
   /** Called as images are encoded, for a progress bar. */
   onImageProgress?: (done: number, total: number) => void;
+  /** False to plan photos without encoding them (recap check needs only their addresses). */
+  encodeImages?: boolean;
 }
 
 /** What recap serve keeps between rebuilds, so that a change re-does only what depends on it. */
@@ -111,6 +114,8 @@ export interface BuildResult {
   posts: number;
   pages: number;
   timings: Array<{ stage: string; ms: number }>;
+  /** The posts built, newest first. */
+  postList: ResolvedPost[];
   /** Posts whose resolved body came from the cache. */
   cachedBodies: number;
   /** Image files encoded by this build, and found in the image cache. */
@@ -162,7 +167,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   time('load');
 
   // 2. Parse: front matter, dates, URLs; leave out unpublished and future posts.
-  const cache = options.memory?.posts ?? (await PostCache.open(options.persistCache ? sitePostCachePath(siteDir, config) : undefined));
+  const cache = options.memory?.posts ?? (await PostCache.open(options.persistCache ? sitePostCachePath(siteDir, config) : undefined, options.persistCache === 'read'));
   const now = siteDateFromEpoch((options.now ?? new Date()).getTime(), config.timezone);
   const parsed: Post[] = [];
   const memory = options.memory;
@@ -226,7 +231,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // what posts reference, then encode what the cache lacks while the pages render.
   const plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(siteDir, config.cache_dir, 'images'), baseurl: config.baseurl }, diagnostics);
   const socialImages = checkImages(resolved, plan, new Set(sources.statics.map((f) => f.url)), config, diagnostics, memory?.imageChecks);
-  const encoding = plan.encode(diagnostics, options.onImageProgress);
+  const noEncoding = { files: [] as Array<{ url: string; path: string; source: string }>, encoded: 0, cached: 0 };
+  const encoding = options.encodeImages === false ? Promise.resolve(noEncoding) : plan.encode(diagnostics, options.onImageProgress);
   encoding.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   time('images');
 
@@ -281,9 +287,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const page of sitemapPages(sitemap, collectContext, diagnostics)) manifest.add(page.url, page.source, { content: page.content }, diagnostics);
   time('collect');
 
-  // 7. Assets: theme files under hashed names, encoded photos, other static files as they are.
+  // 7. Assets: theme files under hashed names, encoded photos, other static files as they are,
+  // and the headers file for hosts that read one.
   for (const asset of assets) manifest.add(asset.url, asset.source, { content: asset.content }, diagnostics);
   for (const file of sources.statics) if (!plan.has(file.url)) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics);
+  // A site's own static/_headers wins over the default one.
+  if (!manifest.has('/_headers')) manifest.add('/_headers', 'src/headers.ts', { content: headersFile(config.baseurl) }, diagnostics);
   const encoded = await encoding;
   if (options.memory && memo) {
     options.memory.pages = memo.next;
@@ -292,9 +301,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     options.memory.lists = collectMemo!.next;
   }
   for (const file of encoded.files) manifest.add(file.url, file.source, { copyFrom: file.path }, diagnostics);
+  if (options.encodeImages === false) for (const file of plan.files()) manifest.add(file.url, file.source, { content: Buffer.alloc(0) }, diagnostics);
   time('assets');
 
-  return { config, manifest, diagnostics, posts: rendered.length, pages: manifest.size, timings, cachedBodies: hits,
+  return { config, manifest, diagnostics, posts: rendered.length, postList: resolved, pages: manifest.size, timings, cachedBodies: hits,
     images: { encoded: encoded.encoded, cached: encoded.cached } };
 }
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { build, resolveOnePost } from './build.js';
 import { chaptersFor } from './chapters.js';
+import { checkSite } from './check.js';
 import { serve } from './serve.js';
 import { UserError, formatDiagnostic } from './diagnostics.js';
 import { countWords, createImageProgress, printDiagnostics } from './report.js';
@@ -18,6 +19,7 @@ const HELP = `recap ${VERSION} — a static site generator for meetup recap post
 Usage:
   recap build [SITE_DIR] [options]   build the site into SITE_DIR/_site (or --out)
   recap serve [SITE_DIR] [options]   preview the site with live reload
+  recap check [SITE_DIR] [options]   build in memory and check links, anchors, images and pages
   recap chapters POST_FILE           print the YouTube chapter list of a post's video
 
 Build options:
@@ -33,6 +35,10 @@ Serve options:
   --host HOST        interface to bind (default 127.0.0.1; anything else is reachable by others)
   --open             open the site in a browser
   --drafts, --future, --base-url   as for build
+
+Check options:
+  --base-url URL     check the site as served under this path or URL
+  --format text|json how to print the problems (default text)
 
 General:
   -h, --help         show this help
@@ -129,6 +135,40 @@ const SERVE_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
+const CHECK_OPTIONS = {
+  'base-url': { type: 'string' },
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+async function runCheck(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, CHECK_OPTIONS);
+  if (values.help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
+  if (positionals.length > 1) throw new UsageError(`check takes one site folder, got ${positionals.length}`);
+  const started = performance.now();
+  const result = await build({ siteDir: path.resolve(positionals[0] ?? '.'), baseUrl: values['base-url'], encodeImages: false, persistCache: 'read' });
+  const origin = result.config.url ? new URL(result.config.url).origin : '';
+  const checkStarted = performance.now();
+  result.diagnostics.merge(checkSite(result.manifest, result.postList, result.config.baseurl, origin));
+  const checkMs = performance.now() - checkStarted;
+  const diagnostics = result.diagnostics;
+  const errors = diagnostics.count('error');
+  if (format === 'json') {
+    const problems = diagnostics.sorted().filter((d) => d.severity !== 'note');
+    process.stdout.write(JSON.stringify({ pages: result.pages, errors, warnings: diagnostics.count('warning'), checkMs: Math.round(checkMs), problems }, null, 2) + '\n');
+  } else {
+    printDiagnostics(diagnostics, false);
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    process.stdout.write(`Checked ${result.pages} files from ${result.posts} posts in ${seconds} s: ${countWords(diagnostics)}\n`);
+  }
+  return errors > 0 ? 1 : 0;
+}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 async function runServe(args: string[]): Promise<number> {
@@ -177,6 +217,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'build') return runBuild(rest);
   if (command === 'chapters') return runChapters(rest);
   if (command === 'serve') return runServe(rest);
+  if (command === 'check') return runCheck(rest);
   throw new UsageError(`unknown command "${command}"`);
 }
 

@@ -63,9 +63,13 @@ function keyOf(parts: string[]): string {
   return createHash('sha1').update(`${ENCODER_FINGERPRINT}\n${parts.join('\n')}`).digest('hex').slice(0, 20);
 }
 
+/**
+ * Variants live under /assets/ with the other content-hashed files, so one header rule can let
+ * hosts cache them forever: `/images/photo.jpeg` -> `/assets/images/photo-960.1a2b3c4d5e.avif`.
+ */
 function variantUrl(original: string, suffix: string, key: string, format: VariantFormat): string {
   const ext = format === 'jpeg' ? 'jpg' : format;
-  return `${original.replace(/\.[^./]+$/, '')}-${suffix}.${key.slice(0, 10)}.${ext}`;
+  return `/assets${original.replace(/\.[^./]+$/, '')}-${suffix}.${key.slice(0, 10)}.${ext}`;
 }
 
 /** What a photo's bytes said when they were last read, valid while its size and modification time stay. */
@@ -100,8 +104,6 @@ export class ImagePlan implements ImageCatalog {
       // first build, or an unreadable index: read every photo
     }
     await Promise.all(statics.filter((f) => f.url.startsWith('/images/') && RASTER.test(f.url)).map((f) => plan.add(f, known[f.path], diagnostics)));
-    await mkdir(settings.cacheDir, { recursive: true });
-    await writeFile(path.join(settings.cacheDir, SOURCES_INDEX), JSON.stringify(plan.sources));
     return plan;
   }
 
@@ -162,7 +164,7 @@ export class ImagePlan implements ImageCatalog {
     const key = keyOf(['card', siteTitle, postTitle]);
     let variant = this.cards.get(key);
     if (!variant) {
-      variant = { url: `/social/${key.slice(0, 16)}.jpg`, width: SOCIAL.width, height: SOCIAL.height, format: 'jpeg', key };
+      variant = { url: `/assets/social/${key.slice(0, 16)}.jpg`, width: SOCIAL.width, height: SOCIAL.height, format: 'jpeg', key };
       this.cards.set(key, variant);
       this.jobs.push({ variant, spec: { width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg' }, sourcePath: undefined, source, card: { site: siteTitle, title: postTitle } });
     }
@@ -200,12 +202,20 @@ export class ImagePlan implements ImageCatalog {
     diagnostics.warning(file, line, column, `image ${src} does not exist`, near ? `did you mean ${near}?` : 'put the photo in images/ and link it as /images/NAME');
   }
 
+  /** Every file the plan publishes (without encoding anything), for checks that only need the addresses. */
+  files(): Array<{ url: string; source: string }> {
+    const seen = new Map<string, string>();
+    for (const job of this.jobs) seen.set(job.variant.url, job.source);
+    return [...seen].map(([url, source]) => ({ url, source }));
+  }
+
   /**
    * Encodes what the cache does not hold, a few at a time (sharp's work runs off the main thread,
    * so the build goes on meanwhile), and forgets cache entries this build did not use.
    */
   async encode(diagnostics: Diagnostics, onProgress?: (done: number, total: number) => void): Promise<{ files: Array<{ url: string; path: string; source: string }>; encoded: number; cached: number }> {
     await mkdir(this.settings.cacheDir, { recursive: true });
+    await writeFile(path.join(this.settings.cacheDir, SOURCES_INDEX), JSON.stringify(this.sources));
     const present = new Set(await readdir(this.settings.cacheDir));
     const files: Array<{ url: string; path: string; source: string }> = [];
     const missing: EncodeJob[] = [];

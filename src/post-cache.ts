@@ -22,7 +22,7 @@ interface Stages {
 
 type Kind = keyof Stages;
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** A fingerprint of Recap's own compiled code: a new Recap never reuses an old Recap's results. */
 function codeFingerprint(): string {
@@ -50,11 +50,14 @@ export class PostCache {
   private used = new Set<string>();
   private changed = false;
 
-  private constructor(private readonly file: string | undefined) {}
+  private constructor(private readonly file: string | undefined, private readonly readOnly: boolean) {}
 
-  /** A cache, loaded from its file when there is one (a missing or unreadable file is an empty cache). */
-  static async open(file: string | undefined): Promise<PostCache> {
-    const cache = new PostCache(file);
+  /**
+   * A cache, loaded from its file when there is one (a missing or unreadable file is an empty
+   * cache); a read-only one never writes the file back (recap check writes nothing).
+   */
+  static async open(file: string | undefined, readOnly = false): Promise<PostCache> {
+    const cache = new PostCache(file, readOnly);
     if (file) {
       try {
         const stored = JSON.parse(await readFile(file, 'utf8')) as { format: number; entries: Array<[string, Cached<Stages[Kind]>]> };
@@ -100,7 +103,7 @@ export class PostCache {
       }
     }
     this.used.clear();
-    if (!this.file || !this.changed) return;
+    if (!this.file || !this.changed || this.readOnly) return;
     this.changed = false;
     await mkdir(path.dirname(this.file), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;

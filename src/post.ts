@@ -34,6 +34,19 @@ export interface ImageReference {
   line: number;
 }
 
+/** A link in the body (after the base URL was added) and its source line, for `recap check`. */
+export interface LinkReference {
+  href: string;
+  line: number;
+}
+
+/** Raw HTML in a post that loads a script or a frame from another host. */
+export interface ExternalEmbed {
+  tag: string;
+  src: string;
+  line: number;
+}
+
 /** What the resolve stage learns from a post's body: its HTML, excerpt, talks, video and images. */
 export interface ResolvedBody {
   /** The body as HTML, links checked and rewritten. */
@@ -46,6 +59,10 @@ export interface ResolvedBody {
   video: VideoLink | undefined;
   /** Markdown images, in order; the HTML marks each `<img>` with `data-recap-image="INDEX"`. */
   images: ImageReference[];
+  /** Markdown links, in order. */
+  links: LinkReference[];
+  /** Scripts, frames and objects from other hosts in the post's raw HTML. */
+  embeds: ExternalEmbed[];
 }
 
 /** A post after the resolve stage. Its source text is gone: what it said is in `body`. */

@@ -2,7 +2,7 @@ import type { SiteConfig } from './config.js';
 import { Diagnostics } from './diagnostics.js';
 import { substituteLiquid } from './liquid.js';
 import type { MarkdownEngine, MarkdownToken } from './markdown.js';
-import { frontMatterLine, type ImageReference, type Post, type ResolvedBody } from './post.js';
+import { frontMatterLine, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from './post.js';
 import { byStart, extractTalks, mergeTalks, postVideoOf } from './talks.js';
 import { lineOfYamlKey } from './yaml.js';
 import { resolveVideoUrl, type VideoLink } from './youtube.js';
@@ -29,8 +29,9 @@ export function withBaseUrl(url: string, baseurl: string): string {
  * `<img>` so the render stage can give it its responsive variants). An image without a text
  * alternative is a warning: it is how a screen-reader user meets the photo.
  */
-function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: string, diagnostics: Diagnostics): ImageReference[] {
+function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: string, diagnostics: Diagnostics): { images: ImageReference[]; links: LinkReference[] } {
   const images: ImageReference[] = [];
+  const links: LinkReference[] = [];
   for (const block of tokens) {
     if (!block.children) continue;
     let line = post.bodyLine + (block.map?.[0] ?? 0);
@@ -40,7 +41,10 @@ function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: str
       if (!attr) continue;
       const value = String(token.attrGet(attr) ?? '');
       token.attrSet(attr, withBaseUrl(value, baseurl));
-      if (token.type !== 'image') continue;
+      if (token.type !== 'image') {
+        links.push({ href: withBaseUrl(value, baseurl), line });
+        continue;
+      }
       const alt = plainText(token).trim();
       if (!alt) {
         diagnostics.warning(post.file, line, undefined, `image ${value} has no text alternative`,
@@ -50,7 +54,25 @@ function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: str
       images.push({ src: value, alt, line });
     }
   }
-  return images;
+  return { images, links };
+}
+
+const EMBED = /<(script|iframe|frame|embed|object)\b[^>]*?\s(?:src|data)\s*=\s*["']?([^"'\s>]+)/gi;
+
+/** Scripts, frames and objects in the post's raw HTML that load from another host (a reviewer should see them). */
+function externalEmbeds(tokens: MarkdownToken[], post: Post): ExternalEmbed[] {
+  const embeds: ExternalEmbed[] = [];
+  const scan = (html: string, line: number) => {
+    for (const m of html.matchAll(EMBED)) {
+      if (/^(https?:)?\/\//i.test(m[2]!)) embeds.push({ tag: m[1]!.toLowerCase(), src: m[2]!, line: line + (html.slice(0, m.index).split('\n').length - 1) });
+    }
+  };
+  for (const block of tokens) {
+    const line = post.bodyLine + (block.map?.[0] ?? 0);
+    if (block.type === 'html_block') scan(block.content, line);
+    for (const child of block.children ?? []) if (child.type === 'html_inline') scan(child.content, line);
+  }
+  return embeds;
 }
 
 function plainText(inline: MarkdownToken): string {
@@ -98,12 +120,12 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
     diagnostics,
   );
   const tokens = context.markdown.parse(body);
-  const images = rewriteLinksAndImages(tokens, post, config.baseurl, diagnostics);
+  const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, diagnostics);
   const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics };
   const found = extractTalks(tokens, talkContext);
   const frontMatterVideo = resolveFrontMatterVideo(post, diagnostics);
   const listed = post.data.talks ?? [];
   const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
     frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
-  return { html: context.markdown.render(tokens), excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks), images };
+  return { html: context.markdown.render(tokens), excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks), images, links, embeds: externalEmbeds(tokens, post) };
 }

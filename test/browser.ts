@@ -17,7 +17,7 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Serves a build manifest on a free loopback port (a test fixture, not the preview server). */
-export async function serveManifest(manifest: Manifest): Promise<{ origin: string; server: Server }> {
+export async function serveManifest(manifest: Manifest, headers: Record<string, string> = {}): Promise<{ origin: string; server: Server }> {
   const server = createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = manifest.get(url);
@@ -26,7 +26,7 @@ export async function serveManifest(manifest: Manifest): Promise<{ origin: strin
       return;
     }
     const type = url.endsWith('/') ? 'text/html' : url.endsWith('.js') ? 'text/javascript' : url.endsWith('.css') ? 'text/css' : url.endsWith('.svg') ? 'image/svg+xml' : 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type }).end(file.content);
+    res.writeHead(200, { 'content-type': type, ...headers }).end(file.content);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };

@@ -43,7 +43,7 @@ describe('building a site', () => {
     assert.equal($('title').text(), 'March & more · Test Meetup');
     assert.equal($('meta[name="description"]').attr('content'), 'The March meetup');
     assert.equal($('link[rel="canonical"]').attr('href'), 'https://meetup.example/2024/03/06/march/');
-    assert.match($('meta[property="og:image"]').attr('content')!, /^https:\/\/meetup\.example\/images\/march-social\.[0-9a-f]{10}\.jpg$/);
+    assert.match($('meta[property="og:image"]').attr('content')!, /^https:\/\/meetup\.example\/assets\/images\/march-social\.[0-9a-f]{10}\.jpg$/);
     assert.equal($('meta[name="twitter:card"]').attr('content'), 'summary_large_image');
     const ld = JSON.parse($('script[type="application/ld+json"]').text());
     assert.equal(ld['@type'], 'BlogPosting');
@@ -111,8 +111,8 @@ describe('building a site', () => {
     assert.ok(internal.length > 5);
     for (const url of internal) assert.ok(url.startsWith('/recap/'), url);
     assert.equal($('link[rel="canonical"]').attr('href'), 'https://user.github.io/recap/2024/03/06/march/');
-    assert.match($('.post-body img').attr('src')!, /^\/recap\/images\/march-800\.[0-9a-f]{10}\.jpg$/);
-    assert.ok($('.post-body source').attr('srcset')!.split(', ').every((s) => s.startsWith('/recap/images/')));
+    assert.match($('.post-body img').attr('src')!, /^\/recap\/assets\/images\/march-800\.[0-9a-f]{10}\.jpg$/);
+    assert.ok($('.post-body source').attr('srcset')!.split(', ').every((s) => s.startsWith('/recap/assets/images/')));
   });
 
   it('reports two posts with one URL, naming both files', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { HAVE_CHROMIUM, launchBrowser, serveManifest } from './browser.js';
-import { buildSite, makeSite, post } from './helpers.js';
+import { buildSite, makeSite, photo, post } from './helpers.js';
 
 const V = 'Ab3dE5fG7hJ';
 
@@ -50,6 +50,33 @@ describe('the video facade in a real browser', { skip: HAVE_CHROMIUM ? false : '
     assert.ok(requests.some((u) => u.startsWith('https://www.youtube-nocookie.com/embed/')));
     assert.ok(!requests.some((u) => /www\.youtube\.com|ytimg/.test(u)), 'only the privacy-enhanced host is contacted');
     await page.close();
+  });
+
+  it('runs under the Content-Security-Policy that _headers gives hosts, with no violation', async () => {
+    const result = await buildSite(makeSite({
+      'images/photo.jpeg': await photo(),
+      'posts/2024-05-01-csp.md': post(`title: CSP night\nimage: /images/photo.jpeg\nvideo: https://www.youtube.com/watch?v=${V}`, `Ann Lee from Acme gave [One](https://youtu.be/${V}?t=60).\n\n![The room](/images/photo.jpeg)\n`),
+    }));
+    const policy = /Content-Security-Policy: (.*)/.exec(result.manifest.get('/_headers')!.content!.toString())![1]!;
+    const served = await serveManifest(result.manifest, { 'content-security-policy': policy });
+    try {
+      const page = await browser.newPage();
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+      await page.route(/youtube/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>player</p>' }));
+      for (const url of ['/2024/05/01/csp/', '/', '/talks/']) await page.goto(served.origin + url, { waitUntil: 'load' });
+      await page.goto(served.origin + '/2024/05/01/csp/');
+      await page.getByRole('link', { name: 'Play the recording of CSP night' }).click();
+      await page.locator('figure.video iframe').waitFor();
+      await page.waitForTimeout(200);
+      assert.deepEqual(violations, []);
+      assert.equal(await page.evaluate('getComputedStyle(document.body).marginTop'), '0px', 'the stylesheet loaded');
+      await page.close();
+    } finally {
+      served.server.close();
+    }
   });
 
   it('filters the talks page by speaker without a server', async () => {

@@ -48,7 +48,7 @@ describe('images', () => {
   it('publishes AVIF, WebP and JPEG variants at the configured widths, never upscaled, without any metadata, upright', async () => {
     const result = await buildSite(site());
     assert.equal(result.diagnostics.count('error') + result.diagnostics.count('warning'), 0, messages(result).join('\n'));
-    const variants = result.manifest.all().filter((f) => /^\/images\/2024-03-06-group-\d+\./.test(f.url));
+    const variants = result.manifest.all().filter((f) => /^\/assets\/images\/2024-03-06-group-\d+\./.test(f.url));
     const shapes = await Promise.all(variants.map(async (f) => {
       const meta = await sharp(f.copyFrom!).metadata();
       assert.equal(meta.exif, undefined, `${f.url} kept EXIF`);
@@ -65,19 +65,19 @@ describe('images', () => {
     assert.equal(meta.exif, undefined);
     assert.equal(meta.width, 1600);
     const small = await buildSite(makeSite({ 'images/tiny.jpg': await photo(300, 200), 'posts/2024-01-01-a.md': post('title: A', '![Tiny](/images/tiny.jpg)\n') }));
-    const tiny = small.manifest.all().filter((f) => /^\/images\/tiny-/.test(f.url)).map((f) => f.url.replace(/\.[0-9a-f]{10}\./, '.'));
-    assert.deepEqual(tiny.sort(), ['/images/tiny-300.avif', '/images/tiny-300.jpg', '/images/tiny-300.webp', '/images/tiny-social.jpg']);
+    const tiny = small.manifest.all().filter((f) => /^\/assets\/images\/tiny-/.test(f.url)).map((f) => f.url.replace(/\.[0-9a-f]{10}\./, '.'));
+    assert.deepEqual(tiny.sort(), ['/assets/images/tiny-300.avif', '/assets/images/tiny-300.jpg', '/assets/images/tiny-300.webp', '/assets/images/tiny-social.jpg']);
   });
 
   it('keeps transparency in PNG, copies animations and SVGs as they are, and never rasterises an SVG', async () => {
     const result = await buildSite(site());
-    const png = result.manifest.all().filter((f) => /^\/images\/logo-300\.[0-9a-f]+\.png$/.test(f.url));
+    const png = result.manifest.all().filter((f) => /^\/assets\/images\/logo-300\.[0-9a-f]+\.png$/.test(f.url));
     assert.equal(png.length, 1);
     assert.equal((await sharp(png[0]!.copyFrom!).metadata()).hasAlpha, true);
     assert.equal(result.manifest.get('/images/dance.gif')!.copyFrom!.endsWith('images/dance.gif'), true);
     assert.equal((await sharp(result.manifest.get('/images/dance.gif')!.copyFrom!, { animated: true }).metadata()).pages, 2);
     assert.equal(result.manifest.get('/images/badge.svg')!.copyFrom!.endsWith('images/badge.svg'), true);
-    assert.ok(!result.manifest.all().some((f) => f.url.startsWith('/images/badge-')), 'no raster of the SVG');
+    assert.ok(!result.manifest.all().some((f) => f.url.startsWith('/assets/images/badge-')), 'no raster of the SVG');
     assert.ok(result.manifest.get('/images/agenda.pdf'));
   });
 
@@ -97,10 +97,10 @@ describe('images', () => {
     assert.equal(body.attr('decoding'), 'async');
     assert.equal(body.attr('sizes'), '(min-width: 44rem) 42rem, 100vw');
     assert.deepEqual(body.attr('srcset')!.split(', ').map((s) => s.split(' ')[1]), ['480w', '960w', '1600w']);
-    assert.match($('.post-body picture').eq(1).find('img').attr('src')!, /^\/images\/logo-300\.[0-9a-f]{10}\.png$/);
+    assert.match($('.post-body picture').eq(1).find('img').attr('src')!, /^\/assets\/images\/logo-300\.[0-9a-f]{10}\.png$/);
     assert.equal($('.post-body img[alt="Dancing"]').attr('src'), '/images/dance.gif');
     const og = $('meta[property="og:image"]').attr('content')!;
-    assert.match(og, /^https:\/\/photos\.example\/images\/2024-03-06-group-social\.[0-9a-f]{10}\.jpg$/);
+    assert.match(og, /^https:\/\/photos\.example\/assets\/images\/2024-03-06-group-social\.[0-9a-f]{10}\.jpg$/);
     const social = result.manifest.get(og.replace('https://photos.example', ''))!;
     const meta = await sharp(social.copyFrom!).metadata();
     assert.deepEqual([meta.width, meta.height, meta.format], [1200, 630, 'jpeg']);
@@ -109,7 +109,7 @@ describe('images', () => {
   it('gives a post without a photo a generated social card', async () => {
     const result = await buildSite(site({ 'posts/2024-04-01-no-photo.md': post('title: A night without photos') }));
     const og = html(result, '/2024/04/01/no-photo/')('meta[property="og:image"]').attr('content')!;
-    assert.match(og, /^https:\/\/photos\.example\/social\/[0-9a-f]{16}\.jpg$/);
+    assert.match(og, /^https:\/\/photos\.example\/assets\/social\/[0-9a-f]{16}\.jpg$/);
     const meta = await sharp(result.manifest.get(og.replace('https://photos.example', ''))!.copyFrom!).metadata();
     assert.deepEqual([meta.width, meta.height], [1200, 630]);
   });
@@ -167,7 +167,7 @@ describe('images', () => {
     assert.match(errors.find((e) => e.startsWith('images/bomb.png'))!, /larger than 50 megapixels/);
     assert.equal(errors.length, 3, errors.join('\n'));
     assert.ok(messages(result).some((m) => m.startsWith('posts/2024-03-06-a.md:4 warning: image /images/nope.jpg does not exist')));
-    assert.ok(result.manifest.all().some((f) => f.url.startsWith('/images/fine-640.')));
+    assert.ok(result.manifest.all().some((f) => f.url.startsWith('/assets/images/fine-640.')));
   });
 
   it('keeps the image cache in the configured folder', async () => {

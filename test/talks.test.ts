@@ -105,7 +105,7 @@ describe('talks', () => {
     const $ = html(result, '/2024/05/01/forms/');
     const facade = $('figure.video a.video-facade');
     assert.equal(facade.attr('href'), `https://www.youtube.com/watch?v=${V}`);
-    assert.match(facade.find('img').attr('src')!, /^\/images\/photo-640\.[0-9a-f]{10}\.jpg$/);
+    assert.match(facade.find('img').attr('src')!, /^\/assets\/images\/photo-640\.[0-9a-f]{10}\.jpg$/);
     assert.equal(facade.find('img').attr('loading'), undefined, 'the poster is above the fold: not lazy');
     assert.match(facade.text().replace(/\s+/g, ' '), /Play the recording of Facade/);
     // Nothing in the page loads from a YouTube host before a click: no iframe, script, image or preconnect.
@@ -113,7 +113,7 @@ describe('talks', () => {
     assert.ok(loads.every((u) => !/youtube|youtu\.be|ytimg/.test(u)), loads.join(' '));
     const ld = JSON.parse($('script[type="application/ld+json"]').text());
     assert.equal(ld.video['@type'], 'VideoObject');
-    assert.match(ld.video.thumbnailUrl, /^https:\/\/talks\.example\/images\/photo-social\.[0-9a-f]{10}\.jpg$/);
+    assert.match(ld.video.thumbnailUrl, /^https:\/\/talks\.example\/assets\/images\/photo-social\.[0-9a-f]{10}\.jpg$/);
     assert.deepEqual(ld.video.hasPart, [
       { '@type': 'Clip', name: 'One', startOffset: 60, endOffset: 1200, url: `https://www.youtube.com/watch?v=${V}&t=60s` },
       { '@type': 'Clip', name: 'Two', startOffset: 1200, url: `https://www.youtube.com/watch?v=${V}&t=1200s` },
