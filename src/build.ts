@@ -310,7 +310,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 /** What checking a post's photos found, kept while the photos stay the same (recap serve). */
 interface ImageCheck {
-  social: string;
+  social: string | undefined;
   /** The social image is a generated card (so the plan must still make it). */
   card: boolean;
   diagnostics: Diagnostic[];
@@ -327,7 +327,7 @@ function checkImages(posts: ResolvedPost[], plan: ImagePlan, known: ReadonlySet<
     const seen = remembered?.get(post);
     if (seen) {
       diagnostics.list.push(...seen.diagnostics);
-      social.set(post.file, seen.social);
+      if (seen.social) social.set(post.file, seen.social);
       if (seen.card) plan.card(config.title, post.title, post.file);
       continue;
     }
@@ -344,9 +344,10 @@ function checkImages(posts: ResolvedPost[], plan: ImagePlan, known: ReadonlySet<
       if (planned) social.set(post.file, planned.social.url);
       else if (!local) social.set(post.file, image);
     }
-    const card = !social.has(post.file);
+    // A card stands in for a post without a photo, not for one whose photo is missing (that is a warning).
+    const card = !social.has(post.file) && !image;
     if (card) social.set(post.file, plan.card(config.title, post.title, post.file).url);
-    remembered?.set(post, { social: social.get(post.file)!, card, diagnostics: diagnostics.list.slice(before) });
+    remembered?.set(post, { social: social.get(post.file), card, diagnostics: diagnostics.list.slice(before) });
   }
   return social;
 }

@@ -70,7 +70,8 @@ function withPictures(post: ResolvedPost, context: RenderContext, diagnostics: D
   if (post.body.images.length === 0) return post.body.html;
   return post.body.html.replace(IMAGE_MARKER, (tag, index: string) => {
     const image = post.body.images[Number(index)];
-    if (!image) return tag;
+    // Remote and missing images stay as Markdown made them, loading lazily.
+    if (!image || !context.helpers.imageData(image.src)) return tag.replace(/ data-recap-image="\d+">$/, ' loading="lazy" decoding="async">');
     return context.renderer.render('partials/body-image.njk', { site: context.site, image }, diagnostics, `${image.src}\0${image.alt}`)?.trim() ?? tag;
   });
 }
