@@ -21,13 +21,24 @@ export function readYaml(text: string): YamlResult {
   }
 }
 
+const keyPatterns = new Map<string, RegExp>();
+
+function keyPattern(key: string): RegExp {
+  let pattern = keyPatterns.get(key);
+  if (!pattern) {
+    pattern = new RegExp(`^(["']?)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1\\s*:`);
+    keyPatterns.set(key, pattern);
+  }
+  return pattern;
+}
+
 /** 1-based line of a top-level key in a YAML mapping's text, and of its n-th list item if asked. */
 export function lineOfYamlKey(text: string, path: ReadonlyArray<PropertyKey>): { line: number; column: number } | undefined {
   const lines = text.split('\n');
   const key = path[0];
   if (typeof key !== 'string') return undefined;
-  const keyPattern = new RegExp(`^(["']?)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1\\s*:`);
-  const keyIndex = lines.findIndex((l) => keyPattern.test(l));
+  const pattern = keyPattern(key);
+  const keyIndex = lines.findIndex((l) => pattern.test(l));
   if (keyIndex === -1) return undefined;
   const valueColumn = (lines[keyIndex]!.match(/^[^:]*:\s*/)?.[0].length ?? 0) + 1;
   const item = path[1];
