@@ -38,11 +38,6 @@ export interface PlannedImage {
   social: Variant;
 }
 
-/** What templates and the render stage ask of the images: a photo's variants by its URL path. */
-export interface ImageCatalog {
-  get(url: string): PlannedImage | undefined;
-}
-
 /** One encode to do (or to find in the cache). */
 interface EncodeJob {
   variant: Variant;
@@ -83,11 +78,13 @@ interface SourceRecord {
 const SOURCES_INDEX = 'sources.json';
 
 /** The image-stage plan: the catalog for templates, the files to publish, and the encodes they need. */
-export class ImagePlan implements ImageCatalog {
+export class ImagePlan {
   private readonly images = new Map<string, PlannedImage>();
   private readonly jobs: EncodeJob[] = [];
   private readonly cards = new Map<string, Variant>();
   private readonly sources: Record<string, SourceRecord> = {};
+  /** The sources index as read, to leave the file alone when nothing changed. */
+  private indexText = '';
 
   private constructor(private readonly settings: ImageSettings) {}
 
@@ -99,7 +96,8 @@ export class ImagePlan implements ImageCatalog {
     const plan = new ImagePlan(settings);
     let known: Record<string, SourceRecord> = {};
     try {
-      known = JSON.parse(await readFile(path.join(settings.cacheDir, SOURCES_INDEX), 'utf8')) as Record<string, SourceRecord>;
+      plan.indexText = await readFile(path.join(settings.cacheDir, SOURCES_INDEX), 'utf8');
+      known = JSON.parse(plan.indexText) as Record<string, SourceRecord>;
     } catch {
       // first build, or an unreadable index: read every photo
     }
@@ -215,7 +213,8 @@ export class ImagePlan implements ImageCatalog {
    */
   async encode(diagnostics: Diagnostics, onProgress?: (done: number, total: number) => void): Promise<{ files: Array<{ url: string; path: string; source: string }>; encoded: number; cached: number }> {
     await mkdir(this.settings.cacheDir, { recursive: true });
-    await writeFile(path.join(this.settings.cacheDir, SOURCES_INDEX), JSON.stringify(this.sources));
+    const index = JSON.stringify(this.sources);
+    if (index !== this.indexText) await writeFile(path.join(this.settings.cacheDir, SOURCES_INDEX), index);
     const present = new Set(await readdir(this.settings.cacheDir));
     const files: Array<{ url: string; path: string; source: string }> = [];
     const missing: EncodeJob[] = [];
