@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from './diagnostics.js';
 import { ENCODER_FINGERPRINT, ImageError, decodeImage, encodeVariant, readImageInfo, renderCard, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from './images.js';
@@ -96,7 +97,7 @@ export class ImagePlan {
     const plan = new ImagePlan(settings);
     let known: Record<string, SourceRecord> = {};
     try {
-      plan.indexText = await readFile(path.join(settings.cacheDir, SOURCES_INDEX), 'utf8');
+      plan.indexText = readFileSync(path.join(settings.cacheDir, SOURCES_INDEX), 'utf8');
       known = JSON.parse(plan.indexText) as Record<string, SourceRecord>;
     } catch {
       // first build, or an unreadable index: read every photo
@@ -212,10 +213,11 @@ export class ImagePlan {
    * so the build goes on meanwhile), and forgets cache entries this build did not use.
    */
   async encode(diagnostics: Diagnostics, onProgress?: (done: number, total: number) => void): Promise<{ files: Array<{ url: string; path: string; source: string }>; encoded: number; cached: number }> {
-    await mkdir(this.settings.cacheDir, { recursive: true });
+    // The small bookkeeping is synchronous: in recap serve, the watcher's thread-pool work would make it wait.
+    mkdirSync(this.settings.cacheDir, { recursive: true });
     const index = JSON.stringify(this.sources);
-    if (index !== this.indexText) await writeFile(path.join(this.settings.cacheDir, SOURCES_INDEX), index);
-    const present = new Set(await readdir(this.settings.cacheDir));
+    if (index !== this.indexText) writeFileSync(path.join(this.settings.cacheDir, SOURCES_INDEX), index);
+    const present = new Set(readdirSync(this.settings.cacheDir));
     const files: Array<{ url: string; path: string; source: string }> = [];
     const missing: EncodeJob[] = [];
     const queued = new Set<string>();
