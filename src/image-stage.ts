@@ -84,6 +84,7 @@ export class ImagePlan {
   private readonly jobs: EncodeJob[] = [];
   private readonly cards = new Map<string, Variant>();
   private readonly sources: Record<string, SourceRecord> = {};
+  private readonly localPaths = new Map<string, string | undefined>();
   /** The sources index as read, to leave the file alone when nothing changed. */
   private indexText = '';
 
@@ -175,6 +176,14 @@ export class ImagePlan {
    * `../images/x.jpeg`, `images/my%20photo.jpeg`), or undefined for remote and non-image links.
    */
   localPath(src: string): string | undefined {
+    // Asked for the same few photos thousands of times (cards, heroes, bodies): remember the answers.
+    if (this.localPaths.has(src)) return this.localPaths.get(src);
+    const local = this.findLocalPath(src);
+    this.localPaths.set(src, local);
+    return local;
+  }
+
+  private findLocalPath(src: string): string | undefined {
     let ref = src.trim();
     if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(ref)) return undefined;
     ref = ref.replace(/[?#].*$/, '');

@@ -49,6 +49,7 @@ export class ViewMemo {
    * so a body edit that leaves a post's card unchanged leaves every list showing it unchanged too.
    */
   of(post: ResolvedPost, socialImage: string | undefined, make: () => Omit<PostViews, 'token'>): PostViews {
+    if (!this.previous) return { ...make(), token: '' };
     const key = `${post.file}\0${post.digest}\0${socialImage}`;
     let views = this.previous?.get(key);
     if (!views) {
