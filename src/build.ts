@@ -4,19 +4,19 @@ import { loadThemeAssets } from './assets.js';
 import { collectPages, sitemapPages, type CollectContext, type CollectedPage } from './collect.js';
 import { loadConfig, type SiteConfig } from './config.js';
 import { isoDay, siteDateFromEpoch } from './dates.js';
-import { Diagnostics, type Diagnostic } from './diagnostics.js';
-import { loadPostFile, loadSite, type SourceFile } from './load.js';
+import { Diagnostics } from './diagnostics.js';
+import { loadPostFile, loadSite } from './load.js';
 import { Manifest } from './manifest.js';
 import type { Post, ResolvedPost } from './post.js';
-import { renderPost, ViewMemo, type PostViews, type RenderedPost } from './render-posts.js';
-import { createRenderer, type TemplateRenderer } from './render.js';
+import { renderPost, ViewMemo } from './render-posts.js';
+import { createRenderer } from './render.js';
 import type { ResolveContext } from './resolve.js';
-import { PostCache, type Cached } from './post-cache.js';
+import { PostCache } from './post-cache.js';
 import { compareCodeUnits } from './text.js';
 import { ImagePlan } from './image-stage.js';
+import { checkImages } from './post-images.js';
+import type { BuildMemory } from './build-memory.js';
 import { headersFile } from './headers.js';
-import { frontMatterLine } from './post.js';
-import { lineOfYamlKey } from './yaml.js';
 import { createHelpers, siteView } from './views.js';
 
 /** What to build and how. */
@@ -35,75 +35,6 @@ export interface BuildOptions {
   onImageProgress?: (done: number, total: number) => void;
   /** False to plan photos without encoding them (recap check needs only their addresses). */
   encodeImages?: boolean;
-}
-
-/** What recap serve keeps between rebuilds, so that a change re-does only what depends on it. */
-export interface BuildMemory {
-  /** Parsed posts and resolved bodies, by content. */
-  posts: PostCache;
-  /** Source files read before, by absolute path. */
-  sources: Map<string, SourceFile>;
-  /** Absolute paths the watcher saw change since the last build: only these are read again. */
-  changed: Set<string>;
-  /** Rendered templates by name and context. */
-  pages: Map<string, string>;
-  /** Template views of posts, by what decides them, reused while their post is unchanged. */
-  views: Map<string, PostViews>;
-  /** UTF-8 bytes of rendered pages, by the page (the same string object from the render memo). */
-  bytes: Map<string, Buffer>;
-  /** Collected list pages by section and inputs. */
-  lists: Map<string, CollectedPage[]>;
-  /** Tokens standing for view objects in render memo keys. */
-  tokens: WeakMap<object, string>;
-  /** Parse results by source object: a file the watcher did not see change is the same object. */
-  parsedBySource: WeakMap<SourceFile, Cached<Post | null>>;
-  /** Resolved posts by parsed-post object (for bodies that name no other post). */
-  resolvedByPost: WeakMap<Post, Cached<ResolvedPost>>;
-  /** Rendered posts by resolved-post object, valid while the neighbours and social image stay. */
-  renderedByPost: WeakMap<ResolvedPost, { key: string; rendered: RenderedPost }>;
-  /** The template renderer with its compiled templates, kept until a template changes. */
-  renderer?: TemplateRenderer;
-  /** Photo checks by resolved post, kept until a photo or static file changes. */
-  imageChecks: WeakMap<ResolvedPost, ImageCheck>;
-}
-
-/**
- * Forgets every rendered page and view: templates, photos, static files and settings reach pages
- * through helpers that no memo key sees, so after such a change everything renders again. After
- * a settings change, parsed and resolved posts found by identity are forgotten too (the post
- * cache, keyed by content and settings, stays).
- */
-export function forgetRendered(memory: BuildMemory, settingsChanged: boolean): void {
-  memory.pages = new Map();
-  memory.views = new Map();
-  memory.bytes = new Map();
-  memory.lists = new Map();
-  memory.tokens = new WeakMap();
-  memory.renderedByPost = new WeakMap();
-  memory.renderer = undefined;
-  memory.imageChecks = new WeakMap();
-  if (settingsChanged) {
-    memory.parsedBySource = new WeakMap();
-    memory.resolvedByPost = new WeakMap();
-  }
-}
-
-/** A fresh memory for a series of builds of one site. */
-export async function createBuildMemory(): Promise<BuildMemory> {
-  return {
-    posts: await PostCache.open(undefined),
-    sources: new Map(),
-    changed: new Set(),
-    pages: new Map(),
-    views: new Map(),
-    bytes: new Map(),
-    lists: new Map(),
-    tokens: new WeakMap(),
-    parsedBySource: new WeakMap(),
-    resolvedByPost: new WeakMap(),
-    renderedByPost: new WeakMap(),
-    imageChecks: new WeakMap(),
-  };
 }
 
 /** What a build produced: the manifest, its diagnostics, counts and stage timings. */
@@ -306,48 +237,4 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   return { config, manifest, diagnostics, posts: rendered.length, postList: resolved, pages: manifest.size, timings, cachedBodies: hits,
     images: { encoded: encoded.encoded, cached: encoded.cached } };
-}
-
-/** What checking a post's photos found, kept while the photos stay the same (recap serve). */
-interface ImageCheck {
-  social: string | undefined;
-  /** The social image is a generated card (so the plan must still make it). */
-  card: boolean;
-  diagnostics: Diagnostic[];
-}
-
-/**
- * Checks every photo a post references (front matter `image:` and Markdown images) and chooses
- * each post's social image: its photo's 1200×630 crop, a remote image as it is, or a generated card.
- */
-function checkImages(posts: ResolvedPost[], plan: ImagePlan, known: ReadonlySet<string>, config: SiteConfig, diagnostics: Diagnostics,
-  remembered: WeakMap<ResolvedPost, ImageCheck> | undefined): Map<string, string> {
-  const social = new Map<string, string>();
-  for (const post of posts) {
-    const seen = remembered?.get(post);
-    if (seen) {
-      diagnostics.list.push(...seen.diagnostics);
-      if (seen.social) social.set(post.file, seen.social);
-      if (seen.card) plan.card(config.title, post.title, post.file);
-      continue;
-    }
-    const before = diagnostics.list.length;
-    for (const image of post.body.images) plan.checkReference(image.src, post.file, () => ({ line: image.line }), known, diagnostics);
-    const image = post.data.image;
-    if (image) {
-      plan.checkReference(image, post.file, () => {
-        const at = lineOfYamlKey(post.matterText, ['image']);
-        return at ? { line: frontMatterLine(at.line), column: at.column } : {};
-      }, known, diagnostics);
-      const local = plan.localPath(image);
-      const planned = local ? plan.get(local) : undefined;
-      if (planned) social.set(post.file, planned.social.url);
-      else if (!local) social.set(post.file, image);
-    }
-    // A card stands in for a post without a photo, not for one whose photo is missing (that is a warning).
-    const card = !social.has(post.file) && !image;
-    if (card) social.set(post.file, plan.card(config.title, post.title, post.file).url);
-    remembered?.set(post, { social: social.get(post.file), card, diagnostics: diagnostics.list.slice(before) });
-  }
-  return social;
 }

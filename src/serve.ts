@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build, createBuildMemory, forgetRendered, type BuildMemory, type BuildResult } from './build.js';
+import { build, type BuildResult } from './build.js';
+import { createBuildMemory, forgetRendered, type BuildMemory } from './build-memory.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
 import type { Manifest } from './manifest.js';
 import { createPreviewHandler, type PreviewState } from './preview-http.js';
