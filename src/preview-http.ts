@@ -59,9 +59,11 @@ const etags = new WeakMap<OutputFile, string>();
 function etagOf(file: OutputFile): string {
   let tag = etags.get(file);
   if (!tag) {
-    tag = file.content
-      ? `"${createHash('sha1').update(file.content).digest('base64url')}"`
-      : `"${statSync(file.copyFrom!).mtimeMs.toString(36)}-${statSync(file.copyFrom!).size.toString(36)}"`;
+    if (file.content) tag = `"${createHash('sha1').update(file.content).digest('base64url')}"`;
+    else {
+      const info = statSync(file.copyFrom!);
+      tag = `"${info.mtimeMs.toString(36)}-${info.size.toString(36)}"`;
+    }
     etags.set(file, tag);
   }
   return tag;

@@ -3,8 +3,7 @@ import { serve, type RebuildEvent, type RunningServer } from '../src/serve.js';
 
 /** Starts `recap serve` on a free loopback port, quietly. */
 export function startServer(siteDir: string, extra: { baseUrl?: string; port?: number } = {}): Promise<RunningServer> {
-  const log = process.env.DEBUG_SERVE ? (line: string) => console.error(line) : () => undefined;
-  return serve({ siteDir, port: extra.port ?? 0, host: '127.0.0.1', baseUrl: extra.baseUrl, log, report: () => undefined });
+  return serve({ siteDir, port: extra.port ?? 0, host: '127.0.0.1', baseUrl: extra.baseUrl, log: () => undefined, report: () => undefined });
 }
 
 /** Resolves with the next rebuild event (or rejects after a timeout). */
