@@ -66,15 +66,24 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   }
 }
 
+/**
+ * The site folder of a command that takes at most one (default: the current folder), or
+ * undefined when --help asked for the usage, which this prints.
+ */
+function siteFolderOf(command: string, help: boolean | undefined, positionals: string[]): string | undefined {
+  if (help) {
+    process.stdout.write(HELP + '\n');
+    return undefined;
+  }
+  if (positionals.length > 1) throw new UsageError(`${command} takes one site folder, got ${positionals.length}`);
+  return path.resolve(positionals[0] ?? '.');
+}
+
 async function runBuild(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, BUILD_OPTIONS);
-  if (values.help) {
-    process.stdout.write(HELP + '\n');
-    return 0;
-  }
-  if (positionals.length > 1) throw new UsageError(`build takes one site folder, got ${positionals.length}`);
+  const siteDir = siteFolderOf('build', values.help, positionals);
+  if (!siteDir) return 0;
   const started = performance.now();
-  const siteDir = path.resolve(positionals[0] ?? '.');
   const outDir = values.out ? path.resolve(values.out) : path.join(siteDir, '_site');
   const progress = await createImageProgress(values.quiet ?? false);
   const result = await build({ siteDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future, persistCache: true, onImageProgress: progress?.update });
@@ -143,15 +152,12 @@ const CHECK_OPTIONS = {
 
 async function runCheck(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, CHECK_OPTIONS);
-  if (values.help) {
-    process.stdout.write(HELP + '\n');
-    return 0;
-  }
+  const siteDir = siteFolderOf('check', values.help, positionals);
+  if (!siteDir) return 0;
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
-  if (positionals.length > 1) throw new UsageError(`check takes one site folder, got ${positionals.length}`);
   const started = performance.now();
-  const result = await build({ siteDir: path.resolve(positionals[0] ?? '.'), baseUrl: values['base-url'], encodeImages: false, persistCache: 'read' });
+  const result = await build({ siteDir, baseUrl: values['base-url'], encodeImages: false, persistCache: 'read' });
   const origin = result.config.url ? new URL(result.config.url).origin : '';
   const checkStarted = performance.now();
   result.diagnostics.merge(checkSite(result.manifest, result.postList, result.config.baseurl, origin));
@@ -173,17 +179,14 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 async function runServe(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, SERVE_OPTIONS);
-  if (values.help) {
-    process.stdout.write(HELP + '\n');
-    return 0;
-  }
-  if (positionals.length > 1) throw new UsageError(`serve takes one site folder, got ${positionals.length}`);
+  const siteDir = siteFolderOf('serve', values.help, positionals);
+  if (!siteDir) return 0;
   const port = values.port === undefined ? 4000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${values.port}"`);
   const host = values.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) process.stderr.write(`warning: serving on ${host}: other machines on the network can reach this preview\n`);
   const running = await serve({
-    siteDir: path.resolve(positionals[0] ?? '.'),
+    siteDir,
     port,
     host,
     drafts: values.drafts,
