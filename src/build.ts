@@ -102,15 +102,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const now = siteDateFromEpoch((options.now ?? new Date()).getTime(), config.timezone);
   const parsed: Post[] = [];
   const memory = options.memory;
+  let parser: typeof import('./parse.js') | undefined;
   for (const source of sources.posts) {
     let entry = source.draft ? undefined : memory?.parsedBySource.get(source);
     const key = entry || source.draft ? undefined : PostCache.parseKey(source, config);
     if (key) entry = cache.get('parse', key);
     if (!entry) {
       // Loaded on the first cache miss: a build of unchanged posts never needs the parsers.
-      const { parsePost } = await import('./parse.js');
+      parser ??= await import('./parse.js');
       const parseDiagnostics = new Diagnostics();
-      entry = { value: parsePost(source, { config, now }, parseDiagnostics) ?? null, diagnostics: parseDiagnostics.list };
+      entry = { value: parser.parsePost(source, { config, now }, parseDiagnostics) ?? null, diagnostics: parseDiagnostics.list };
       if (key) cache.set('parse', key, entry);
     }
     if (!source.draft) memory?.parsedBySource.set(source, entry);
@@ -129,6 +130,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const postUrls = new Map(parsed.map((p) => [p.id, p.url]));
   const postUrlsKey = JSON.stringify([...postUrls]);
   let resolveContext: ResolveContext | undefined;
+  let resolver: typeof import('./resolve.js') | undefined;
   let hits = 0;
   const resolved: ResolvedPost[] = [];
   for (const post of parsed) {
@@ -145,9 +147,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (entry) hits++;
     else {
       // Markdown is loaded on the first cache miss, as the parsers are.
+      resolver ??= await import('./resolve.js');
       resolveContext ??= { markdown: (await import('./markdown.js')).createMarkdown({ rawHtml: config.raw_html }), config, postUrls };
       const bodyDiagnostics = new Diagnostics();
-      entry = { value: (await import('./resolve.js')).resolveBody(post, resolveContext, bodyDiagnostics), diagnostics: bodyDiagnostics.list };
+      entry = { value: resolver.resolveBody(post, resolveContext, bodyDiagnostics), diagnostics: bodyDiagnostics.list };
       cache.set('resolve', key, entry);
     }
     diagnostics.list.push(...entry.diagnostics);
