@@ -61,7 +61,7 @@ export function forgetRendered(memory: BuildMemory, settingsChanged: boolean): v
 /** A fresh memory for a series of builds of one site. */
 export async function createBuildMemory(): Promise<BuildMemory> {
   return {
-    posts: await PostCache.open(undefined),
+    posts: await PostCache.open(undefined, { rawHtml: true }),
     sources: new Map(),
     changed: new Set(),
     pages: new Map(),

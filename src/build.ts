@@ -92,13 +92,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // 1. Load: configuration, posts, drafts, static files.
   const config = await loadConfig(siteDir, { baseUrl: options.baseUrl }, diagnostics);
   const sources = await loadSite(siteDir, { drafts: options.drafts ?? false, memory: options.memory });
+  diagnostics.list.push(...sources.problems);
   for (const stray of sources.strays) {
     diagnostics.warning(stray, undefined, undefined, 'skipped: not a Markdown post', 'posts are .md or .markdown files; put photos in images/');
   }
   time('load');
 
   // 2. Parse: front matter, dates, URLs; leave out unpublished and future posts.
-  const cache = options.memory?.posts ?? (await PostCache.open(options.persistCache ? sitePostCachePath(siteDir, config) : undefined, options.persistCache === 'read'));
+  const cacheFile = options.persistCache ? sitePostCachePath(siteDir, config) : undefined;
+  const cache = options.memory?.posts ?? (await PostCache.open(cacheFile, { readOnly: options.persistCache === 'read', rawHtml: config.raw_html }));
   const now = siteDateFromEpoch((options.now ?? new Date()).getTime(), config.timezone);
   const parsed: Post[] = [];
   const memory = options.memory;
@@ -159,6 +161,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     resolved.push(resolvedPost);
   }
   await cache.save();
+  if (cache.discarded.length > 0 && cacheFile) {
+    diagnostics.note(path.relative(siteDir, cacheFile).split(path.sep).join('/'), undefined, undefined,
+      `discarded ${cache.discarded.length === 1 ? cache.discarded[0] : `${cache.discarded.length} entries`} of the post cache: not what Recap writes (damaged, old, or tampered with)`,
+      'nothing to do: those posts were read again from their files');
+  }
   time('resolve');
 
   // 4. Images: plan every photo's variants (sizes from headers, names from content hashes), check
@@ -166,7 +173,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(siteDir, config.cache_dir, 'images'), baseurl: config.baseurl }, diagnostics);
   const socialImages = checkImages(resolved, plan, new Set(sources.statics.map((f) => f.url)), config, diagnostics, memory?.imageChecks);
   const noEncoding = { files: [] as Array<{ url: string; path: string; source: string }>, encoded: 0, cached: 0 };
-  const encoding = options.encodeImages === false ? Promise.resolve(noEncoding) : plan.encode(diagnostics, options.onImageProgress);
+  const encoding = options.encodeImages === false ? Promise.resolve(noEncoding) : plan.encode(diagnostics, { prune: !options.memory, onProgress: options.onImageProgress });
   encoding.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   time('images');
 
@@ -205,7 +212,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const sitemap: Array<{ url: string; lastmod?: string }> = [];
   for (const { post, page } of rendered) {
     if (page === undefined || post.data.redirect_to) continue;
-    manifest.add(post.url, post.file, { content: toBytes(page) }, diagnostics);
+    manifest.add(post.url, post.file, { content: toBytes(page) }, diagnostics, 'content');
     if (!post.draft && post.data.published !== false) sitemap.push({ url: post.url, lastmod: post.data.last_modified_at ?? isoDay(post.date) });
   }
   time('render');
@@ -214,19 +221,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const collectMemo = options.memory ? { previous: options.memory.lists, next: new Map<string, CollectedPage[]>() } : undefined;
   const collectContext: CollectContext = { config, site, renderer, helpers, memo: collectMemo };
   for (const page of collectPages(rendered, collectContext, diagnostics)) {
-    manifest.add(page.url, page.source, { content: toBytes(page.content) }, diagnostics);
+    manifest.add(page.url, page.source, { content: toBytes(page.content) }, diagnostics, page.origin);
     if (page.url.endsWith('/') && page.source.startsWith('templates/')) sitemap.push({ url: page.url });
   }
   sitemap.sort((a, b) => compareCodeUnits(a.url, b.url));
-  for (const page of sitemapPages(sitemap, collectContext, diagnostics)) manifest.add(page.url, page.source, { content: page.content }, diagnostics);
+  for (const page of sitemapPages(sitemap, collectContext, diagnostics)) manifest.add(page.url, page.source, { content: page.content }, diagnostics, page.origin);
   time('collect');
 
   // 7. Assets: theme files under hashed names, encoded photos, other static files as they are,
   // and the headers file for hosts that read one.
-  for (const asset of assets) manifest.add(asset.url, asset.source, { content: asset.content }, diagnostics);
-  for (const file of sources.statics) if (!plan.has(file.url)) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics);
+  for (const asset of assets) manifest.add(asset.url, asset.source, { content: asset.content }, diagnostics, 'recap');
+  for (const file of sources.statics) if (!plan.has(file.url)) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics, 'static');
   // A site's own static/_headers wins over the default one.
-  if (!manifest.has('/_headers')) manifest.add('/_headers', 'src/headers.ts', { content: headersFile(config.baseurl) }, diagnostics);
+  if (!manifest.has('/_headers')) manifest.add('/_headers', 'src/headers.ts', { content: headersFile(config.baseurl) }, diagnostics, 'recap');
   const encoded = await encoding;
   if (options.memory && memo) {
     options.memory.pages = memo.next;
@@ -234,8 +241,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     options.memory.bytes = bytesUsed;
     options.memory.lists = collectMemo!.next;
   }
-  for (const file of encoded.files) manifest.add(file.url, file.source, { copyFrom: file.path }, diagnostics);
-  if (options.encodeImages === false) for (const file of plan.files()) manifest.add(file.url, file.source, { content: Buffer.alloc(0) }, diagnostics);
+  for (const file of encoded.files) manifest.add(file.url, file.source, { copyFrom: file.path }, diagnostics, 'recap');
+  if (options.encodeImages === false) for (const file of plan.files()) manifest.add(file.url, file.source, { content: Buffer.alloc(0) }, diagnostics, 'recap');
   time('assets');
 
   return { config, manifest, diagnostics, posts: rendered.length, postList: resolved, pages: manifest.size, timings, cachedBodies: hits,

@@ -52,8 +52,17 @@ function readPage(file: OutputFile): PageFacts {
   return facts;
 }
 
+/** Percent-decoding that reports malformed escapes instead of throwing. */
+function decoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The build output a reference points at (and its #fragment), or undefined for other hosts and schemes. */
-function targetOf(ref: string, page: string, baseurl: string, siteOrigin: string): { url: string; fragment: string } | 'outside' | undefined {
+function targetOf(ref: string, page: string, baseurl: string, siteOrigin: string): { url: string; fragment: string } | 'outside' | 'malformed' | undefined {
   if (/^(mailto|tel|sms|javascript|data):/i.test(ref)) return undefined;
   let resolved: URL;
   try {
@@ -63,14 +72,11 @@ function targetOf(ref: string, page: string, baseurl: string, siteOrigin: string
   }
   const origin = resolved.origin;
   if (origin !== ORIGIN && origin !== siteOrigin) return undefined;
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(resolved.pathname);
-  } catch {
-    pathname = resolved.pathname;
-  }
+  const pathname = decoded(resolved.pathname);
+  const fragment = decoded(resolved.hash.slice(1));
+  if (pathname === undefined || fragment === undefined) return 'malformed';
   if (baseurl && pathname !== baseurl && !pathname.startsWith(`${baseurl}/`)) return 'outside';
-  return { url: pathname.slice(baseurl.length) || '/', fragment: decodeURIComponent(resolved.hash.slice(1)) };
+  return { url: pathname.slice(baseurl.length) || '/', fragment };
 }
 
 function lookup(manifest: Manifest, url: string): OutputFile | undefined {
@@ -101,6 +107,11 @@ export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: st
       if (target === undefined || reported.has(ref.url)) continue;
       const where = lines.get(ref.url) ?? lines.get(ref.url.replace(baseurl, ''));
       const at = where !== undefined ? `` : ` (in ${page})`;
+      if (target === 'malformed') {
+        reported.add(ref.url);
+        diagnostics.error(facts.file.source, where, undefined, `${ref.what} ${ref.url} has a malformed %-escape${at}`, 'a % in an address must be followed by two hex digits (write a literal % as %25)');
+        continue;
+      }
       if (target === 'outside') {
         reported.add(ref.url);
         diagnostics.error(facts.file.source, where, undefined, `${ref.what} ${ref.url} points outside the site's base URL ${baseurl}/${at}`, `write it as ${baseurl}${ref.url}`);
@@ -129,7 +140,8 @@ export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: st
   }
   for (const post of posts) {
     for (const embed of post.body.embeds) {
-      diagnostics.warning(post.file, embed.line, undefined, `raw HTML loads a ${embed.tag} from another host: ${embed.src}`, 'a reviewer should check that this host is trusted');
+      const what = embed.src === 'inline' ? 'raw HTML has an inline script' : `raw HTML loads a ${embed.tag} from another host: ${embed.src}`;
+      diagnostics.warning(post.file, embed.line, undefined, what, 'a reviewer should check that this code and its host are trusted');
     }
   }
   return diagnostics;

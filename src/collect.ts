@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SiteConfig } from './config.js';
 import { Diagnostics } from './diagnostics.js';
+import type { OutputOrigin } from './manifest.js';
 import type { RenderedPost } from './render-posts.js';
 import type { TemplateHelpers, TemplateRenderer } from './render.js';
 import { isoDay } from './dates.js';
@@ -12,6 +13,8 @@ export interface CollectedPage {
   url: string;
   content: string;
   source: string;
+  /** Recap's own list pages, or a redirect stub a post asked for. */
+  origin: OutputOrigin;
 }
 
 /** Collected sections of the previous build and of this one (recap serve), by section and inputs. */
@@ -35,7 +38,7 @@ function pageUrl(page: number): string {
 
 function render(template: string, url: string, data: Record<string, unknown>, context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
   const content = context.renderer.render(template, { site: context.site, ...data }, diagnostics);
-  if (content !== undefined) out.push({ url, content, source: `templates/${template}` });
+  if (content !== undefined) out.push({ url, content, source: `templates/${template}`, origin: 'recap' });
 }
 
 function homePages(listed: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
@@ -120,7 +123,7 @@ function redirects(rendered: RenderedPost[], context: CollectContext, out: Colle
     for (const path of post.data.redirect_from ?? []) from.push(path);
     for (const url of from) {
       const content = context.renderer.render('redirect.njk', { site: context.site, target }, diagnostics);
-      if (content !== undefined) out.push({ url, content, source: post.file });
+      if (content !== undefined) out.push({ url, content, source: post.file, origin: 'content' });
     }
   }
 }
@@ -162,7 +165,7 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
     embedUrl: t.embedUrl,
     source: t.source,
   }));
-  out.push({ url: '/talks.json', content: JSON.stringify(records, null, 2) + '\n', source: 'templates/talks.njk' });
+  out.push({ url: '/talks.json', content: JSON.stringify(records, null, 2) + '\n', source: 'templates/talks.njk', origin: 'recap' });
 }
 
 /** Collect stage: home pagination, tag and year pages, talks page and JSON, feed, 404 and redirect stubs. */
@@ -202,6 +205,7 @@ export function sitemapPages(urls: { url: string; lastmod?: string }[], context:
     url: '/robots.txt',
     content: `User-agent: *\nAllow: /\n\nSitemap: ${context.helpers.absoluteUrl('/sitemap.xml')}\n`,
     source: 'templates/sitemap.xml.njk',
+    origin: 'recap',
   });
   return out;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { Diagnostics } from './diagnostics.js';
+import { Diagnostics, UserError } from './diagnostics.js';
+import { fileSystemProblem } from './fs-errors.js';
 import { isValidTimeZone } from './dates.js';
 import { didYouMean } from './suggest.js';
 import { lineOfYamlKey, readYaml } from './yaml.js';
@@ -97,8 +98,24 @@ function readOptional(file: string): string | undefined {
     return readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
+    const problem = fileSystemProblem(err, file);
+    if (!problem) throw err;
+    throw new UserError({ severity: 'error', file: path.basename(file), message: `cannot read the settings: ${problem.message}`, hint: 'make the file readable by the user who builds the site' });
   }
+}
+
+/** Folders of the site that hold its inputs or its output; caches never go in or above them. */
+const INPUT_FOLDERS = ['posts', '_posts', 'drafts', '_drafts', 'pages', 'images', 'static', 'templates', '_site', '_includes', '_data', '_layouts'];
+
+/** Why a `cache_dir` cannot hold caches (the image cache deletes files it made there), or undefined when it is fine. */
+function unsafeCacheDir(siteDir: string, cacheDir: string): string | undefined {
+  const full = path.resolve(siteDir, cacheDir);
+  const rel = path.relative(siteDir, full);
+  if (rel === '') return 'it is the site folder itself';
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return 'it lies outside the site folder';
+  const top = rel.split(path.sep)[0]!;
+  if (INPUT_FOLDERS.includes(top)) return `it is inside the site's ${top}/ folder`;
+  return undefined;
 }
 
 /**
@@ -115,6 +132,12 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
   }
   const config: SiteConfig = { ...DEFAULTS, file: text === undefined ? '' : file };
   if (text !== undefined) Object.assign(config, parseConfigText(text, file, strict, diagnostics));
+  const unsafeCache = unsafeCacheDir(siteDir, config.cache_dir);
+  if (unsafeCache) {
+    diagnostics.error(config.file || 'recap.yml', lineOfYamlKey(text ?? '', ['cache_dir'])?.line, undefined, `cache_dir "${config.cache_dir}" cannot hold caches: ${unsafeCache}`,
+      'use a folder of its own inside the site, such as the default .cache');
+    config.cache_dir = DEFAULTS.cache_dir;
+  }
   config.url = config.url.replace(/\/+$/, '');
   config.baseurl = normaliseBaseurl(config.baseurl);
   if (overrides.baseUrl !== undefined) {

@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
 import { Diagnostics } from './diagnostics.js';
 import { readYaml } from './yaml.js';
+import { MAX_FRONT_MATTER_BYTES } from './limits.js';
 
 /** A post split into its front matter and its Markdown body. */
 export interface SplitPost {
@@ -86,6 +87,11 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
   if (closeAt === -1 || !/^---[ \t]*$/.test(closingLine)) {
     diagnostics.error(file, 1, 1, 'unclosed front matter: no closing "---" line',
       'end the front matter with a line that holds only "---"');
+    return undefined;
+  }
+  if (closeAt - opening[0].length > MAX_FRONT_MATTER_BYTES) {
+    diagnostics.error(file, 2, 1, `the front matter is over the ${MAX_FRONT_MATTER_BYTES / 1024} KiB limit`,
+      'keep front matter to the post\'s settings; long text belongs in the body');
     return undefined;
   }
   let parsed;

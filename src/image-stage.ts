@@ -7,6 +7,7 @@ import { Diagnostics } from './diagnostics.js';
 import { ENCODER_FINGERPRINT, ImageError, decodeImage, encodeVariant, readImageInfo, renderCard, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from './images.js';
 import type { StaticFile } from './load.js';
 import { didYouMean } from './suggest.js';
+import { MAX_CARD_TITLE } from './limits.js';
 
 /** Image settings from the site configuration. */
 export interface ImageSettings {
@@ -77,6 +78,29 @@ interface SourceRecord {
 }
 
 const SOURCES_INDEX = 'sources.json';
+/** The record of the files Recap wrote in the image cache: the only ones it ever deletes. */
+const WRITTEN_RECORD = 'written.json';
+/** The name of every file Recap writes in the image cache. */
+const CACHE_ENTRY = /^[0-9a-f]{20}\.(avif|webp|jpeg|png)$/;
+
+/** A sources-index record read from the cache, if it has the shape Recap writes (the cache is untrusted input). */
+function validRecord(value: unknown): value is SourceRecord {
+  const record = value as Partial<SourceRecord> | null;
+  const info = record?.info as Partial<ImageInfo> | undefined;
+  const dimension = (n: unknown) => Number.isInteger(n) && (n as number) > 0 && (n as number) <= 100_000;
+  return typeof record?.size === 'number' && typeof record.mtimeMs === 'number' && typeof record.digest === 'string' && /^[0-9a-f]{40}$/.test(record.digest)
+    && dimension(info?.width) && dimension(info?.height) && typeof info?.format === 'string' && typeof info.hasAlpha === 'boolean' && typeof info.animated === 'boolean';
+}
+
+/** Reads a JSON file of the cache, or undefined when it is missing or unreadable. */
+function readCacheJson(file: string): { text: string; value: unknown } | undefined {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return { text, value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
 
 /** The image-stage plan: the catalog for templates, the files to publish, and the encodes they need. */
 export class ImagePlan {
@@ -96,14 +120,14 @@ export class ImagePlan {
    */
   static async create(statics: StaticFile[], settings: ImageSettings, diagnostics: Diagnostics): Promise<ImagePlan> {
     const plan = new ImagePlan(settings);
-    let known: Record<string, SourceRecord> = {};
-    try {
-      plan.indexText = readFileSync(path.join(settings.cacheDir, SOURCES_INDEX), 'utf8');
-      known = JSON.parse(plan.indexText) as Record<string, SourceRecord>;
-    } catch {
-      // first build, or an unreadable index: read every photo
+    const known = new Map<string, SourceRecord>();
+    // First build, or an unreadable index: every photo is read. Records of another shape are ignored.
+    const index = readCacheJson(path.join(settings.cacheDir, SOURCES_INDEX));
+    if (index && index.value !== null && typeof index.value === 'object') {
+      plan.indexText = index.text;
+      for (const [file, record] of Object.entries(index.value)) if (validRecord(record)) known.set(file, record);
     }
-    await Promise.all(statics.filter((f) => f.url.startsWith('/images/') && RASTER.test(f.url)).map((f) => plan.add(f, known[f.path], diagnostics)));
+    await Promise.all(statics.filter((f) => f.url.startsWith('/images/') && RASTER.test(f.url)).map((f) => plan.add(f, known.get(f.path), diagnostics)));
     return plan;
   }
 
@@ -161,6 +185,9 @@ export class ImagePlan {
 
   /** A generated social card for a post without a photo. */
   card(siteTitle: string, postTitle: string, source: string): Variant {
+    // A card draws a line or three: a title of any length costs the same to render.
+    siteTitle = shortened(siteTitle, MAX_CARD_TITLE);
+    postTitle = shortened(postTitle, MAX_CARD_TITLE);
     const key = keyOf(['card', siteTitle, postTitle]);
     let variant = this.cards.get(key);
     if (!variant) {
@@ -219,20 +246,26 @@ export class ImagePlan {
 
   /**
    * Encodes what the cache does not hold, a few at a time (sharp's work runs off the main thread,
-   * so the build goes on meanwhile), and forgets cache entries this build did not use.
+   * so the build goes on meanwhile). With `prune`, it then deletes the cache files it wrote that
+   * this build did not use — only those, by its record: never a file it did not make. Cache files
+   * are used only when they are plain files Recap recorded (a link planted there is never copied).
    */
-  async encode(diagnostics: Diagnostics, onProgress?: (done: number, total: number) => void): Promise<{ files: Array<{ url: string; path: string; source: string }>; encoded: number; cached: number }> {
+  async encode(diagnostics: Diagnostics, options: { prune: boolean; onProgress?: (done: number, total: number) => void }): Promise<{ files: Array<{ url: string; path: string; source: string }>; encoded: number; cached: number }> {
+    const { onProgress } = options;
+    const cacheDir = this.settings.cacheDir;
     // The small bookkeeping is synchronous: in recap serve, the watcher's thread-pool work would make it wait.
-    mkdirSync(this.settings.cacheDir, { recursive: true });
+    mkdirSync(cacheDir, { recursive: true });
     const index = JSON.stringify(this.sources);
-    if (index !== this.indexText) writeFileSync(path.join(this.settings.cacheDir, SOURCES_INDEX), index);
-    const present = new Set(readdirSync(this.settings.cacheDir));
+    if (index !== this.indexText) writeFileSync(path.join(cacheDir, SOURCES_INDEX), index);
+    const recorded = readCacheJson(path.join(cacheDir, WRITTEN_RECORD))?.value;
+    const written = new Set(Array.isArray(recorded) ? recorded.filter((name): name is string => typeof name === 'string' && CACHE_ENTRY.test(name)) : []);
+    const present = new Set(readdirSync(cacheDir, { withFileTypes: true }).filter((e) => e.isFile() && written.has(e.name)).map((e) => e.name));
     const files: Array<{ url: string; path: string; source: string }> = [];
     const missing: EncodeJob[] = [];
     const queued = new Set<string>();
     for (const job of this.jobs) {
       const name = `${job.variant.key}.${job.variant.format}`;
-      files.push({ url: job.variant.url, path: path.join(this.settings.cacheDir, name), source: job.source });
+      files.push({ url: job.variant.url, path: path.join(cacheDir, name), source: job.source });
       // The original's URL and the widest fallback variant are the same bytes: encode them once.
       if (!present.has(name) && !queued.has(name)) missing.push(job);
       queued.add(name);
@@ -251,9 +284,14 @@ export class ImagePlan {
           const bytes = job.card
             ? await renderCard(job.card.site, job.card.title, SOCIAL.width, SOCIAL.height)
             : await encodeVariant(await decodedOnce(sources, job.sourcePath!), job.spec);
-          const target = path.join(this.settings.cacheDir, `${job.variant.key}.${job.variant.format}`);
-          await writeFile(`${target}.tmp`, bytes);
+          const name = `${job.variant.key}.${job.variant.format}`;
+          const target = path.join(cacheDir, name);
+          await writeFile(`${target}.tmp`, bytes, { flag: 'wx' }).catch(async () => {
+            await rm(`${target}.tmp`, { force: true });
+            await writeFile(`${target}.tmp`, bytes, { flag: 'wx' });
+          });
           await rename(`${target}.tmp`, target);
+          written.add(name);
         } catch (err) {
           if (!(err instanceof ImageError)) throw err;
           // Variants of one photo share its decode: report its failure once.
@@ -265,11 +303,24 @@ export class ImagePlan {
         onProgress?.(++done, missing.length);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
-    const used = new Set([...files.map((f) => path.basename(f.path)), SOURCES_INDEX]);
-    await Promise.all([...present].filter((name) => !used.has(name)).map((name) => rm(path.join(this.settings.cacheDir, name), { force: true })));
+    try {
+      await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+    } finally {
+      if (options.prune) {
+        const used = new Set(files.map((f) => path.basename(f.path)));
+        const unused = [...written].filter((name) => !used.has(name));
+        await Promise.all(unused.map((name) => rm(path.join(cacheDir, name), { force: true })));
+        for (const name of unused) written.delete(name);
+      }
+      writeFileSync(path.join(cacheDir, WRITTEN_RECORD), JSON.stringify([...written].sort()));
+    }
     return { files: files.filter((f) => !failed.has(f.source)), encoded: missing.length, cached: queued.size - missing.length };
   }
+}
+
+function shortened(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
 function decodedOnce(cache: Map<string, Promise<DecodedImage>>, file: string): Promise<DecodedImage> {

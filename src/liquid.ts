@@ -9,7 +9,50 @@ export interface LiquidValues {
   postUrl: (name: string) => string | undefined;
 }
 
-const LIQUID = /\{\{-?\s*([^}]*?)\s*-?\}\}|\{%-?\s*(\w+)\s*([^%]*?)\s*-?%\}/g;
+const OPENING = /\{[{%]/g;
+const TAG = /^(\w+)\s*([\s\S]*)$/;
+
+/** One `{{ expression }}` or `{% tag argument %}` found on a line. */
+interface LiquidMarkup {
+  whole: string;
+  offset: number;
+  expression?: string;
+  tag?: string;
+  argument: string;
+}
+
+/**
+ * Replaces each Liquid markup of a line, in one left-to-right pass: each closing marker is looked
+ * for once, so a line of 40,000 unclosed `{{` costs as little as one (no regular expression that
+ * backtracks over the rest of the line for every opening).
+ */
+function replaceMarkup(line: string, replace: (markup: LiquidMarkup) => string): string {
+  let out = '';
+  let from = 0;
+  const unclosed = { '{': false, '%': false };
+  OPENING.lastIndex = 0;
+  for (let open = OPENING.exec(line); open; open = OPENING.exec(line)) {
+    const kind = open[0][1] as '{' | '%';
+    if (unclosed[kind]) continue;
+    const close = line.indexOf(kind === '{' ? '}}' : '%}', open.index + 2);
+    if (close === -1) {
+      unclosed[kind] = true;
+      continue;
+    }
+    const inner = line.slice(open.index + 2, close).replace(/^-?\s*/, '').replace(/\s*-?$/, '');
+    const whole = line.slice(open.index, close + 2);
+    let markup: LiquidMarkup;
+    if (kind === '{') markup = { whole, offset: open.index, expression: inner, argument: '' };
+    else {
+      const tag = TAG.exec(inner);
+      markup = tag ? { whole, offset: open.index, tag: tag[1], argument: tag[2]!.trim() } : { whole, offset: open.index, argument: '' };
+    }
+    out += line.slice(from, open.index) + replace(markup);
+    from = close + 2;
+    OPENING.lastIndex = from;
+  }
+  return out + line.slice(from);
+}
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 /**
@@ -30,7 +73,7 @@ export function substituteLiquid(body: string, values: LiquidValues, file: strin
       else if (fenceMatch[1]![0] === fence) fence = undefined;
     }
     if (!line.includes('{')) continue;
-    lines[i] = line.replace(LIQUID, (whole: string, expression: string | undefined, tag: string | undefined, argument: string, offset: number) => {
+    lines[i] = replaceMarkup(line, ({ whole, expression, tag, argument, offset }) => {
       const lineNo = firstLine + i;
       if (tag === 'endraw') {
         raw = false;

@@ -3,6 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareCodeUnits } from './text.js';
+import type { Diagnostic } from './diagnostics.js';
+import { fileSystemProblem } from './fs-errors.js';
 
 /** A post or draft as read from disk, before any parsing. */
 export interface SourceFile {
@@ -32,27 +34,43 @@ export interface SiteSources {
   statics: StaticFile[];
   /** Site's own templates folder, if it has one. */
   templatesDir: string | undefined;
+  /** What could not be read, and links left alone (never followed: they could point outside the site). */
+  problems: Diagnostic[];
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
 
-/** Lists files below a folder recursively (dotfiles and dot-folders left out), sorted. */
-function listFiles(dir: string): string[] {
+function unreadable(siteDir: string, file: string, err: unknown): Diagnostic {
+  const problem = fileSystemProblem(err, file);
+  if (!problem) throw err;
+  return { severity: 'error', file: toSitePath(siteDir, file), message: `cannot read: ${problem.message}`, hint: 'make the file readable by the user who builds the site, or remove it' };
+}
+
+/**
+ * Lists regular files below a folder recursively (dotfiles and dot-folders left out), sorted.
+ * Symbolic links are never followed (a post or photo could otherwise publish any file the build
+ * user can read): each is a warning. Sockets, pipes and devices are passed over.
+ */
+function listFiles(siteDir: string, dir: string, problems: Diagnostic[]): string[] {
   // Synchronous: one listing is quick, and the thread pool may be busy with the watcher's work.
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true, recursive: true });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    problems.push(unreadable(siteDir, (err as NodeJS.ErrnoException).path ?? dir, err));
+    return [];
   }
   const files: string[] = [];
   for (const entry of entries) {
-    if (!entry.isFile()) continue;
     const full = path.join(entry.parentPath, entry.name);
     const rel = path.relative(dir, full);
     if (rel.split(path.sep).some((part) => part.startsWith('.'))) continue;
-    files.push(full);
+    if (entry.isSymbolicLink()) {
+      problems.push({ severity: 'warning', file: toSitePath(siteDir, full), message: 'skipped: a symbolic link (Recap never follows links out of the site)', hint: 'copy the file into the site instead of linking it' });
+      continue;
+    }
+    if (entry.isFile()) files.push(full);
   }
   return files.sort(compareCodeUnits);
 }
@@ -77,20 +95,31 @@ export interface SourceMemory {
   changed: Set<string>;
 }
 
-async function readSources(siteDir: string, folder: string | undefined, draft: boolean, strays: string[], memory: SourceMemory | undefined): Promise<SourceFile[]> {
+async function readSources(siteDir: string, folder: string | undefined, draft: boolean, strays: string[], problems: Diagnostic[], memory: SourceMemory | undefined): Promise<SourceFile[]> {
   if (!folder) return [];
-  const files = listFiles(path.join(siteDir, folder));
+  const files = listFiles(siteDir, path.join(siteDir, folder), problems);
   const markdown = files.filter((f) => MARKDOWN.test(f));
   for (const f of files) if (!MARKDOWN.test(f)) strays.push(toSitePath(siteDir, f));
   // Posts are small: synchronous reads cost a fraction of thousands of thread-pool round trips.
-  return markdown.map((absPath) => {
+  const sources: SourceFile[] = [];
+  for (const absPath of markdown) {
     const known = memory?.sources.get(absPath);
-    if (known && known.draft === draft && !memory!.changed.has(absPath)) return known;
-    const bytes = readFileSync(absPath);
+    if (known && known.draft === draft && !memory!.changed.has(absPath)) {
+      sources.push(known);
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(absPath);
+    } catch (err) {
+      problems.push(unreadable(siteDir, absPath, err));
+      continue;
+    }
     const source = { path: toSitePath(siteDir, absPath), absPath, bytes, digest: digestOf(bytes), draft };
     memory?.sources.set(absPath, source);
-    return source;
-  });
+    sources.push(source);
+  }
+  return sources;
 }
 
 /** Reads one post file given by path (for commands that look at a single post). */
@@ -103,21 +132,22 @@ export async function loadPostFile(siteDir: string, absPath: string): Promise<So
 /** Reads the posts, drafts (when asked for) and static files of a site folder. */
 export async function loadSite(siteDir: string, options: { drafts: boolean; memory?: SourceMemory }): Promise<SiteSources> {
   const strays: string[] = [];
+  const problems: Diagnostic[] = [];
   const postsFolder = firstExisting(siteDir, ['posts', '_posts']);
   const draftsFolder = options.drafts ? firstExisting(siteDir, ['drafts', '_drafts']) : undefined;
   const [posts, drafts] = await Promise.all([
-    readSources(siteDir, postsFolder, false, strays, options.memory),
-    readSources(siteDir, draftsFolder, true, strays, options.memory),
+    readSources(siteDir, postsFolder, false, strays, problems, options.memory),
+    readSources(siteDir, draftsFolder, true, strays, problems, options.memory),
   ]);
   options.memory?.changed.clear();
   const statics: StaticFile[] = [];
   for (const [folder, prefix] of [['images', '/images/'], ['static', '/']] as const) {
     const root = path.join(siteDir, folder);
-    for (const absPath of listFiles(root)) {
+    for (const absPath of listFiles(siteDir, root, problems)) {
       const rel = path.relative(root, absPath).split(path.sep).join('/');
       statics.push({ path: toSitePath(siteDir, absPath), absPath, url: prefix + rel });
     }
   }
   const templatesDir = firstExisting(siteDir, ['templates']) ? path.join(siteDir, 'templates') : undefined;
-  return { posts: [...posts, ...drafts], strays, statics, templatesDir };
+  return { posts: [...posts, ...drafts], strays, statics, templatesDir, problems };
 }

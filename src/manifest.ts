@@ -1,5 +1,5 @@
 import { Diagnostics } from './diagnostics.js';
-import { outputPathOf } from './permalink.js';
+import { outputPathOf, recapOwnerOf, unsafeOutputReason } from './output-policy.js';
 
 /** One file of the built site: its bytes, or a source file to copy as it is. */
 export interface OutputFile {
@@ -15,14 +15,33 @@ export interface OutputFile {
   source: string;
 }
 
+/**
+ * Who asks for an output: Recap itself (list pages, feeds, assets), the site's static files, or
+ * content from posts (pages, redirects), which may never claim what Recap owns.
+ */
+export type OutputOrigin = 'recap' | 'static' | 'content';
+
 /** The result of a build: every output by URL. Written to disk atomically, or served from memory. */
 export class Manifest {
   private readonly files = new Map<string, OutputFile>();
   private readonly byPath = new Map<string, OutputFile>();
 
-  /** Adds an output; a second output at the same path is an error naming both sources. */
-  add(url: string, source: string, body: { content: string | Buffer } | { copyFrom: string }, diagnostics: Diagnostics): void {
+  /**
+   * Adds an output. A path outside the output folder, a path Recap owns asked for by content, and
+   * a second output at the same path are errors naming the sources; the output is not added.
+   */
+  add(url: string, source: string, body: { content: string | Buffer } | { copyFrom: string }, diagnostics: Diagnostics, origin: OutputOrigin): void {
+    const unsafe = unsafeOutputReason(url);
+    if (unsafe) {
+      diagnostics.error(source, undefined, undefined, `${url} cannot be an output path: ${unsafe}`, 'use a plain path such as /2024/03/06/my-meetup/');
+      return;
+    }
     const outPath = outputPathOf(url);
+    const owner = origin === 'content' ? recapOwnerOf(outPath) : undefined;
+    if (owner) {
+      diagnostics.error(source, undefined, undefined, `${url} belongs to Recap's ${owner}: a post cannot claim it`, 'give the post another permalink, slug or redirect_from');
+      return;
+    }
     const existing = this.byPath.get(outPath);
     if (existing) {
       diagnostics.error(source, undefined, undefined, `two outputs at ${url}: this file and ${existing.source}`,

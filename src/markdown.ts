@@ -1,7 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import anchor from 'markdown-it-anchor';
-import { isUnsafeUrl } from './urls.js';
 
 /** A markdown-it token; `map` holds its 0-based source line range within the parsed text. */
 export type MarkdownToken = Token;
@@ -28,10 +27,13 @@ export function kramdownId(text: string): string {
 }
 
 
-/** Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors, no script links. */
+/**
+ * Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors. Every link
+ * becomes a token, so the resolve stage can apply the URL policy with the link's line.
+ */
 export function createMarkdown(options: { rawHtml: boolean }): MarkdownEngine {
   const md = new MarkdownIt({ html: options.rawHtml, typographer: true, linkify: false });
-  md.validateLink = (url: string) => !isUnsafeUrl(url);
+  md.validateLink = () => true;
   // markdown-it re-parses and re-encodes every link target; most are plain ASCII that would come
   // back unchanged, so only the others take that path (a quarter of parsing time on recap posts).
   const normalizeLink = md.normalizeLink.bind(md);

@@ -4,14 +4,15 @@ import { parseSiteDate, type SiteDate } from './dates.js';
 import { Diagnostics } from './diagnostics.js';
 import { decodeUtf8, splitFrontMatter } from './frontmatter.js';
 import type { SourceFile } from './load.js';
-import { isUnsafeUrl } from './urls.js';
-import { expandPermalink, unsafeUrlPathReason } from './permalink.js';
+import { checkUrl, URL_POLICY_HINT } from './url-policy.js';
+import { unsafeOutputReason } from './output-policy.js';
+import { expandPermalink } from './permalink.js';
 import { frontMatterLine, type Post } from './post.js';
-import { describeIssue, frontMatterSchema, type FrontMatter } from './schema.js';
+import { describeIssue, frontMatterSchema, removeAt, urlValuesOf, type FrontMatter } from './schema.js';
 import { lineOfYamlKey } from './yaml.js';
+import { MAX_POST_BYTES, withoutXmlForbidden } from './limits.js';
 
 const POST_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$/;
-const URL_KEYS = ['image', 'video', 'slides', 'redirect_to'] as const;
 
 /** Everything the parse stage needs besides the file itself. */
 export interface ParseContext {
@@ -37,16 +38,25 @@ function validate(data: Record<string, unknown>, file: string, matterText: strin
   return undefined;
 }
 
-/** Drops front-matter URLs that would run script in a visitor's browser. */
+/** Drops every front-matter URL the URL policy refuses (script, data and file URLs, however disguised), with a warning at its key. */
 function dropUnsafeUrls(data: FrontMatter, file: string, matterText: string, diagnostics: Diagnostics): void {
-  for (const key of URL_KEYS) {
-    const value = data[key];
-    if (value !== undefined && isUnsafeUrl(value)) {
-      const at = keyPosition(matterText, [key]);
-      diagnostics.error(file, at.line, at.column, `front matter "${key}" is a script or data URL`, 'use an http(s) address or a path such as /images/photo.jpeg');
-      delete data[key];
-    }
+  // Last first, so removing a list item leaves the positions of the earlier ones as they were.
+  for (const { path: at, value } of urlValuesOf(data).reverse()) {
+    const verdict = checkUrl(value);
+    if (verdict.ok) continue;
+    const where = keyPosition(matterText, at);
+    diagnostics.warning(file, where.line, where.column, `front matter "${at.join('.')}" was removed: ${verdict.reason}`, URL_POLICY_HINT);
+    removeAt(data, at);
   }
+}
+
+/** Reports a URL path the post asks for (permalink, redirect_from) that cannot be an output path. */
+function unsafeOutput(url: string, key: string, file: string, matterText: string, diagnostics: Diagnostics): boolean {
+  const unsafe = unsafeOutputReason(url);
+  if (!unsafe) return false;
+  const at = keyPosition(matterText, [key]);
+  diagnostics.error(file, at.line, at.column, `${key} "${url}" cannot be an output path: ${unsafe}`, 'use a plain path inside the site, such as /2024/03/06/my-meetup/');
+  return true;
 }
 
 /** Parse stage: one source file to a Post (front matter validated, date and URL decided), or undefined with diagnostics. */
@@ -59,12 +69,18 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
       'name it YYYY-MM-DD-slug.md, e.g. 2024-03-06-cloud-native-london.md');
     return undefined;
   }
+  if (source.bytes.length > MAX_POST_BYTES) {
+    diagnostics.error(file, undefined, undefined, `the post is ${(source.bytes.length / 1048576).toFixed(1)} MiB, over the ${MAX_POST_BYTES / 1048576} MiB limit for one post`,
+      'split it into several posts, or move long material to a linked file');
+    return undefined;
+  }
   const decoded = decodeUtf8(source.bytes);
   if (!decoded.ok) {
     diagnostics.error(file, decoded.line, undefined, 'the file is not valid UTF-8 text', 'save it as UTF-8 in your editor');
     return undefined;
   }
-  const split = splitFrontMatter(decoded.text, file, diagnostics);
+  const text = withoutXmlForbidden(decoded.text, file, diagnostics);
+  const split = splitFrontMatter(text, file, diagnostics);
   if (!split) return undefined;
   const data = validate(split.data, file, split.matterText, diagnostics);
   if (!data) return undefined;
@@ -99,12 +115,10 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
     slug: data.slug ?? slug,
     categories,
   });
-  const unsafe = unsafeUrlPathReason(url);
-  if (unsafe) {
-    const at = keyPosition(split.matterText, ['permalink']);
-    diagnostics.error(file, at.line, at.column, `permalink "${url}" cannot be an output path: ${unsafe}`);
-    return undefined;
-  }
+  if (unsafeOutput(url, data.permalink !== undefined ? 'permalink' : data.slug !== undefined ? 'slug' : 'file name', file, split.matterText, diagnostics)) return undefined;
+  const redirects = (data.redirect_from ?? []).map((from) => normaliseRedirect(from));
+  if (redirects.some((from) => unsafeOutput(from, 'redirect_from', file, split.matterText, diagnostics))) return undefined;
+  data.redirect_from = redirects.length ? redirects : undefined;
   return {
     file,
     digest: source.digest,
@@ -122,6 +136,11 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
     body: split.body,
     bodyLine: split.bodyLine,
   };
+}
+
+/** A `redirect_from` entry as a URL path: a leading slash, no repeated slashes. */
+function normaliseRedirect(from: string): string {
+  return ('/' + from.trim()).replace(/\/{2,}/g, '/');
 }
 
 function dedupe(values: string[]): string[] {

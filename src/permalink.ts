@@ -52,16 +52,3 @@ export function normaliseUrlPath(url: string): string {
   if (last !== '' && !last.includes('.')) clean += '/';
   return clean;
 }
-
-/** Why a URL path cannot be an output path, or undefined when it is safe. */
-export function unsafeUrlPathReason(url: string): string | undefined {
-  if (/[\\\0?#]/.test(url)) return 'it contains \\, ?, # or a NUL character';
-  if (url.split('/').some((segment) => segment === '.' || segment === '..')) return 'it contains a "." or ".." segment';
-  return undefined;
-}
-
-/** The output file of a URL path: `/a/b/` -> `a/b/index.html`. */
-export function outputPathOf(url: string): string {
-  const rel = url.replace(/^\/+/, '');
-  return rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
-}

@@ -7,6 +7,7 @@ import type { SiteConfig } from './config.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { SourceFile } from './load.js';
 import type { Post, ResolvedBody } from './post.js';
+import { isValidCachedBody, isValidCachedPost } from './cache-validation.js';
 
 /** A stage's result for one post with the diagnostics it produced, so a cache hit reports them again. */
 export interface Cached<T> {
@@ -47,26 +48,55 @@ function hash(parts: Array<string | number | boolean>): string {
  */
 export class PostCache {
   private entries = new Map<string, Cached<Stages[Kind]>>();
+  /** Entries read from the file, not yet validated: the file is untrusted input (a restored CI cache). */
+  private readonly unchecked = new Set<string>();
   private used = new Set<string>();
   private changed = false;
+  /** Why entries or the whole file were discarded, for one note in the build's report. */
+  readonly discarded: string[] = [];
 
-  private constructor(private readonly file: string | undefined, private readonly readOnly: boolean) {}
+  private constructor(private readonly file: string | undefined, private readonly readOnly: boolean, private readonly rawHtml: boolean) {}
 
   /**
-   * A cache, loaded from its file when there is one (a missing or unreadable file is an empty
-   * cache); a read-only one never writes the file back (recap check writes nothing).
+   * A cache, loaded from its file when there is one (a missing file is an empty cache; an
+   * unreadable, truncated or old-format one is discarded with a note); a read-only one never
+   * writes the file back (recap check writes nothing). `rawHtml` is the site's setting, which
+   * cached bodies must respect.
    */
-  static async open(file: string | undefined, readOnly = false): Promise<PostCache> {
-    const cache = new PostCache(file, readOnly);
-    if (file) {
-      try {
-        const stored = JSON.parse(await readFile(file, 'utf8')) as { format: number; entries: Array<[string, Cached<Stages[Kind]>]> };
-        if (stored.format === FORMAT) cache.entries = new Map(stored.entries);
-      } catch {
-        // no cache yet, or one from an interrupted write: start empty
+  static async open(file: string | undefined, options: { readOnly?: boolean; rawHtml: boolean }): Promise<PostCache> {
+    const cache = new PostCache(file, options.readOnly ?? false, options.rawHtml);
+    if (!file) return cache;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      return cache; // no cache yet
+    }
+    try {
+      const stored = JSON.parse(text) as { format?: unknown; entries?: unknown };
+      if (stored?.format !== FORMAT) throw new Error(`format ${String(stored?.format)}, not ${FORMAT}`);
+      if (!Array.isArray(stored.entries)) throw new Error('no entries');
+      for (const entry of stored.entries as unknown[]) {
+        const [key, cached] = Array.isArray(entry) ? entry : [];
+        const valid = typeof key === 'string' && cached !== null && typeof cached === 'object' && Array.isArray((cached as Cached<unknown>).diagnostics);
+        if (!valid) throw new Error('an entry of another shape');
+        cache.entries.set(key, cached as Cached<Stages[Kind]>);
+        cache.unchecked.add(key);
       }
+    } catch (err) {
+      cache.entries.clear();
+      cache.unchecked.clear();
+      cache.discarded.push(`the whole file (${(err as Error).message})`);
     }
     return cache;
+  }
+
+  /** True when an entry read from the file has the shape and passes the policies its stage's fresh result would. */
+  private valid(kind: Kind, cached: Cached<Stages[Kind]>): boolean {
+    const diagnosticsValid = cached.diagnostics.every((d) => d !== null && typeof d === 'object' && typeof d.message === 'string' && typeof d.file === 'string'
+      && (d.severity === 'error' || d.severity === 'warning' || d.severity === 'note'));
+    if (!diagnosticsValid) return false;
+    return kind === 'parse' ? cached.value === null || isValidCachedPost(cached.value) : isValidCachedBody(cached.value, this.rawHtml);
   }
 
   /** The key of a source file's parse under these settings. */
@@ -80,11 +110,18 @@ export class PostCache {
     return hash(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.raw_html, urls]);
   }
 
-  /** The cached result of a stage, marking it as still in use. */
-  get<K extends Kind>(_kind: K, key: string): Cached<Stages[K]> | undefined {
+  /** The cached result of a stage, marking it as still in use; an entry from the file that fails validation is discarded. */
+  get<K extends Kind>(kind: K, key: string): Cached<Stages[K]> | undefined {
     const hit = this.entries.get(key);
-    if (hit) this.used.add(key);
-    return hit as Cached<Stages[K]> | undefined;
+    if (!hit) return undefined;
+    if (this.unchecked.delete(key) && !this.valid(kind, hit)) {
+      this.entries.delete(key);
+      this.changed = true;
+      this.discarded.push(`a ${kind} entry`);
+      return undefined;
+    }
+    this.used.add(key);
+    return hit as Cached<Stages[K]>;
   }
 
   /** Stores a stage's fresh result. */

@@ -5,6 +5,8 @@ import type { MarkdownEngine, MarkdownToken } from './markdown.js';
 import { frontMatterLine, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from './post.js';
 import { byStart, extractTalks, mergeTalks, postVideoOf } from './talks.js';
 import { lineOfYamlKey } from './yaml.js';
+import { readRawHtml } from './raw-html.js';
+import { checkUrl, URL_POLICY_HINT } from './url-policy.js';
 import { resolveVideoUrl, type VideoLink } from './youtube.js';
 
 /** What the resolve stage needs besides the post: the engine, config and the other posts' URLs. */
@@ -24,6 +26,15 @@ export function withBaseUrl(url: string, baseurl: string): string {
   return baseurl + url;
 }
 
+/** Turns a link or image token the URL policy refused into plain text. */
+function unlinkedText(token: MarkdownToken, text: string): void {
+  token.type = 'text';
+  token.tag = '';
+  token.attrs = null;
+  token.children = null;
+  token.content = text;
+}
+
 /**
  * Prefixes the base URL to root-relative links and images, and lists the images (marking each
  * `<img>` so the render stage can give it its responsive variants). An image without a text
@@ -35,11 +46,24 @@ function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: str
   for (const block of tokens) {
     if (!block.children) continue;
     let line = post.bodyLine + (block.map?.[0] ?? 0);
+    let refusedLink = false;
     for (const token of block.children) {
       if (token.type === 'softbreak' || token.type === 'hardbreak') line++;
+      if (token.type === 'link_close' && refusedLink) {
+        unlinkedText(token, '');
+        refusedLink = false;
+      }
       const attr = token.type === 'link_open' ? 'href' : token.type === 'image' ? 'src' : undefined;
       if (!attr) continue;
       const value = String(token.attrGet(attr) ?? '');
+      const verdict = checkUrl(value);
+      if (!verdict.ok) {
+        diagnostics.warning(post.file, line, undefined, `${token.type === 'image' ? 'image' : 'link'} removed: ${verdict.reason}`, URL_POLICY_HINT);
+        // The link's text (or the image's description) stays, as plain text.
+        unlinkedText(token, token.type === 'image' ? plainText(token) : '');
+        if (token.type === 'link_open') refusedLink = true;
+        continue;
+      }
       token.attrSet(attr, withBaseUrl(value, baseurl));
       if (token.type !== 'image') {
         links.push({ href: withBaseUrl(value, baseurl), line });
@@ -57,20 +81,46 @@ function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: str
   return { images, links };
 }
 
-const EMBED = /<(script|iframe|frame|embed|object)\b[^>]*?\s(?:src|data)\s*=\s*["']?([^"'\s>]+)/gi;
-
-/** Scripts, frames and objects in the post's raw HTML that load from another host (a reviewer should see them). */
-function externalEmbeds(tokens: MarkdownToken[], post: Post): ExternalEmbed[] {
-  const embeds: ExternalEmbed[] = [];
-  const scan = (html: string, line: number) => {
-    for (const m of html.matchAll(EMBED)) {
-      if (/^(https?:)?\/\//i.test(m[2]!)) embeds.push({ tag: m[1]!.toLowerCase(), src: m[2]!, line: line + (html.slice(0, m.index).split('\n').length - 1) });
+/** The line of an offset in a text whose first line is `firstLine` (a binary search over its line breaks, so many lookups stay linear). */
+function lineFinder(text: string, firstLine: number): (offset: number) => number {
+  const breaks: number[] = [];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) breaks.push(i);
+  return (offset) => {
+    let lo = 0;
+    let hi = breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (breaks[mid]! < offset) lo = mid + 1;
+      else hi = mid;
     }
+    return firstLine + lo;
+  };
+}
+
+/**
+ * Reads the post's raw HTML as a browser would: URL attributes the URL policy refuses are removed
+ * (with a warning at their line), and scripts, frames and objects from other hosts, and inline
+ * scripts, are listed for `recap check` (a reviewer should see them).
+ */
+function inspectRawHtml(tokens: MarkdownToken[], post: Post, diagnostics: Diagnostics): ExternalEmbed[] {
+  const embeds: ExternalEmbed[] = [];
+  const inspect = (token: MarkdownToken, line: number): void => {
+    const reading = readRawHtml(token.content);
+    const lineAt = lineFinder(token.content, line);
+    for (const refused of reading.refused) {
+      diagnostics.warning(post.file, lineAt(refused.offset), undefined, `<${refused.tag} ${refused.attribute}> removed: ${refused.reason}`, URL_POLICY_HINT);
+    }
+    for (const embed of reading.embeds) embeds.push({ tag: embed.tag, src: embed.src, line: lineAt(embed.offset) });
+    token.content = reading.html;
   };
   for (const block of tokens) {
     const line = post.bodyLine + (block.map?.[0] ?? 0);
-    if (block.type === 'html_block') scan(block.content, line);
-    for (const child of block.children ?? []) if (child.type === 'html_inline') scan(child.content, line);
+    if (block.type === 'html_block') inspect(block, line);
+    let inlineLine = line;
+    for (const child of block.children ?? []) {
+      if (child.type === 'softbreak' || child.type === 'hardbreak') inlineLine++;
+      if (child.type === 'html_inline') inspect(child, inlineLine);
+    }
   }
   return embeds;
 }
@@ -121,11 +171,12 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
   );
   const tokens = context.markdown.parse(body);
   const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, diagnostics);
+  const embeds = inspectRawHtml(tokens, post, diagnostics);
   const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics };
   const found = extractTalks(tokens, talkContext);
   const frontMatterVideo = resolveFrontMatterVideo(post, diagnostics);
   const listed = post.data.talks ?? [];
   const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
     frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
-  return { html: context.markdown.render(tokens), excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks), images, links, embeds: externalEmbeds(tokens, post) };
+  return { html: context.markdown.render(tokens), excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks), images, links, embeds };
 }

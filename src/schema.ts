@@ -61,3 +61,60 @@ export function describeIssue(issue: z.core.$ZodIssue, data: Record<string, unkn
   if (issue.code === 'invalid_union') return `"${key}" has the wrong type`;
   return `"${key}": ${issue.message}`;
 }
+
+/** Front-matter keys whose values are URLs (besides the talks' `url` and `slides`). */
+const URL_KEYS = ['image', 'video', 'slides', 'redirect_to'] as const;
+/** Keys Recap does not know whose names say they hold a URL; templates may put them in an attribute. */
+const URL_LIKE_KEY = /url|link|href|src|rsvp|slides|image|photo|logo|video|stream|website|ticket|register|signup|map/i;
+
+/** A URL-valued front-matter string, with where it sits. */
+export interface FrontMatterUrl {
+  path: Array<string | number>;
+  value: string;
+}
+
+function stringsIn(value: unknown, path: Array<string | number>, out: FrontMatterUrl[], depth: number): void {
+  if (typeof value === 'string') out.push({ path, value });
+  else if (depth > 0 && Array.isArray(value)) value.forEach((item, i) => stringsIn(item, [...path, i], out, depth - 1));
+  else if (depth > 0 && value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) stringsIn(item, [...path, key], out, depth - 1);
+  }
+}
+
+/**
+ * Every front-matter value that may reach an attribute as a URL: the URL keys Recap knows, the
+ * talks' links, and the strings under any other key whose name says it is a link (`rsvp`,
+ * `meetup_url`, ...), so a key a site template uses tomorrow is covered today.
+ */
+export function urlValuesOf(data: Record<string, unknown>): FrontMatterUrl[] {
+  const out: FrontMatterUrl[] = [];
+  for (const key of URL_KEYS) if (typeof data[key] === 'string') out.push({ path: [key], value: data[key] as string });
+  const talks = data['talks'];
+  if (Array.isArray(talks)) {
+    talks.forEach((talk, i) => {
+      for (const key of ['url', 'slides']) {
+        const value = (talk as Record<string, unknown> | null)?.[key];
+        if (typeof value === 'string') out.push({ path: ['talks', i, key], value });
+      }
+    });
+  }
+  const known = new Set<string>([...URL_KEYS, ...Object.keys(frontMatterSchema.shape)]);
+  for (const [key, value] of Object.entries(data)) {
+    if (known.has(key)) continue;
+    if (URL_LIKE_KEY.test(key)) stringsIn(value, [key], out, 4);
+    else if (value !== null && typeof value === 'object') {
+      // Nested URL-like keys (`event: {rsvp: ...}`) are links too.
+      const nested: FrontMatterUrl[] = [];
+      stringsIn(value, [key], nested, 4);
+      out.push(...nested.filter((entry) => entry.path.slice(1).some((part) => typeof part === 'string' && URL_LIKE_KEY.test(part))));
+    }
+  }
+  return out;
+}
+
+/** Removes the value at a path from front matter (a refused URL is dropped, not kept). */
+export function removeAt(data: Record<string, unknown>, path: ReadonlyArray<string | number>): void {
+  let parent: unknown = data;
+  for (const part of path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | undefined)?.[part];
+  if (parent !== null && typeof parent === 'object') delete (parent as Record<string | number, unknown>)[path[path.length - 1]!];
+}

@@ -85,8 +85,17 @@ interface LinkSite {
   writtenText: string | undefined;
 }
 
+/**
+ * How much text around a link is read for its title, speaker and time: names and times sit next
+ * to the link, and a bound keeps every pattern linear however long a hostile paragraph is.
+ */
+const NEARBY = 400;
+
 /** Reads what the author wrote around a talk link: its title, the speaker, and the written start time. */
-function readAround(before: string, linkText: string, after: string): LinkSite {
+function readAround(wholeBefore: string, wholeLinkText: string, wholeAfter: string): LinkSite {
+  const before = wholeBefore.slice(-NEARBY);
+  const linkText = wholeLinkText.slice(0, NEARBY);
+  const after = wholeAfter.slice(0, NEARBY);
   const sentence = lastSentence(before);
   const named = speakerIn(sentence);
   const linkIsTime = parseClock(linkText.trim()) !== undefined;

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
-import { constants, statSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants, lstatSync, statSync, type Stats } from 'node:fs';
+import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from './diagnostics.js';
+import { fileSystemProblem } from './fs-errors.js';
 import type { Manifest, OutputFile } from './manifest.js';
+import { isSafeOutputPath } from './output-policy.js';
 
-/** Marks a folder as Recap's output (it holds the tree's id), so a later build may replace it. */
+/** Marks a folder as Recap's output, so a later build may replace it. Its content never changes, so two builds give the same bytes. */
 export const OUTPUT_MARKER = '.recap-output';
+const MARKER_TEXT = 'This folder was written by Recap; a build replaces it as a whole.\n';
 const PARALLEL_WRITES = 32;
 
 /** What the writer did: files written, left as they were, and removed. */
@@ -18,11 +21,11 @@ export interface WriteStats {
 
 type Hashes = Record<string, string>;
 
-async function isDirectory(dir: string): Promise<boolean> {
+async function lstatOrUndefined(file: string): Promise<Stats | undefined> {
   try {
-    return (await stat(dir)).isDirectory();
+    return await lstat(file);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -38,10 +41,13 @@ function refuse(outDir: string, message: string, hint: string): never {
 /** Refuses output folders whose replacement would destroy the site or someone's files. */
 async function checkOutputFolder(outDir: string, siteDir: string): Promise<void> {
   if (isInside(siteDir, outDir)) refuse(outDir, 'the output folder contains the site folder and would replace it', 'choose an output folder such as _site inside the site');
-  for (const name of ['posts', '_posts', 'drafts', '_drafts', 'templates', 'images', 'static']) {
+  for (const name of ['posts', '_posts', 'drafts', '_drafts', 'pages', 'templates', 'images', 'static']) {
     if (isInside(outDir, path.join(siteDir, name))) refuse(outDir, `the output folder is inside the site's ${name}/ folder`, 'choose an output folder such as _site');
   }
-  if (!(await isDirectory(outDir))) return;
+  const info = await lstatOrUndefined(outDir);
+  if (!info) return;
+  if (info.isSymbolicLink()) refuse(outDir, 'the output path is a symbolic link; Recap does not write through links', 'remove the link, or pass the real folder with --out');
+  if (!info.isDirectory()) refuse(outDir, 'the output path is a file, not a folder', 'remove or rename the file, or choose another folder with --out');
   const entries = await readdir(outDir);
   if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
     refuse(outDir, 'the output folder holds files Recap did not write; refusing to replace it',
@@ -63,10 +69,14 @@ function ancestors(file: string): string[] {
   return dirs;
 }
 
-/** Creates the folders the outputs need that the tree does not have yet, parents first. */
-async function createFolders(root: string, files: readonly string[], existing: ReadonlySet<string>): Promise<void> {
+/**
+ * Makes every folder the outputs need a real folder of the tree, parents first: anything else in
+ * the way (a symbolic link planted in an old output, a file) is removed, never followed.
+ * Synchronous checks: an lstat is microseconds, a thread-pool round trip for thousands is not.
+ */
+async function prepareFolders(root: string, files: readonly string[]): Promise<void> {
   const byDepth = new Map<number, string[]>();
-  const seen = new Set(existing);
+  const seen = new Set<string>();
   for (const file of files) {
     for (const dir of ancestors(file)) {
       if (seen.has(dir)) break;
@@ -78,10 +88,13 @@ async function createFolders(root: string, files: readonly string[], existing: R
     }
   }
   for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
-    await inParallel(byDepth.get(depth)!, PARALLEL_WRITES, (dir) =>
-      mkdir(path.join(root, dir)).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'EEXIST') throw err;
-      }));
+    await inParallel(byDepth.get(depth)!, PARALLEL_WRITES, async (dir) => {
+      const target = path.join(root, dir);
+      const info = lstatSync(target, { throwIfNoEntry: false });
+      if (info?.isDirectory()) return;
+      if (info) await rm(target, { recursive: true, force: true });
+      await mkdir(target);
+    });
   }
 }
 
@@ -101,46 +114,75 @@ function stateFolder(out: string): string {
   return path.join(path.dirname(out), `.${path.basename(out)}.recap`);
 }
 
-async function readTreeId(tree: string): Promise<string | undefined> {
-  try {
-    const id = (await readFile(path.join(tree, OUTPUT_MARKER), 'utf8')).trim();
-    return /^[0-9a-f]{16}$/.test(id) ? id : undefined;
-  } catch {
-    return undefined;
-  }
+/** A tree's identity while it exists: its folder's inode and birth, which renames keep. */
+async function treeId(tree: string): Promise<string | undefined> {
+  const info = await lstatOrUndefined(tree);
+  return info?.isDirectory() ? `${info.dev}-${info.ino}-${Math.round(info.birthtimeMs)}` : undefined;
 }
 
+/** The fingerprints recorded for a tree, validated: a tampered record can name no path outside the tree. */
 async function readHashes(state: string, id: string | undefined): Promise<Hashes | undefined> {
   if (!id) return undefined;
   try {
-    return JSON.parse(await readFile(path.join(state, `${id}.json`), 'utf8')) as Hashes;
+    const parsed = JSON.parse(await readFile(path.join(state, `${id}.json`), 'utf8')) as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+    const entries = Object.entries(parsed as Record<string, unknown>);
+    if (!entries.every(([file, hash]) => isSafeOutputPath(file) && typeof hash === 'string' && /:\d+$/.test(hash))) return undefined;
+    return Object.fromEntries(entries) as Hashes;
   } catch {
     return undefined;
   }
 }
 
-/** True when the file is on disk with the size it was written with (the fingerprint ends in the size). */
+/** True when a real file (not a link) is on disk with the size it was written with (the fingerprint ends in the size). */
 function stillThere(tree: string, file: string, hash: string): boolean {
-  // Synchronous: a stat is microseconds, a thread-pool round trip for each of thousands is not.
-  const info = statSync(path.join(tree, file), { throwIfNoEntry: false });
-  return info !== undefined && `:${info.size}` === hash.slice(hash.lastIndexOf(':'));
+  const info = lstatSync(path.join(tree, file), { throwIfNoEntry: false });
+  return info !== undefined && info.isFile() && `:${info.size}` === hash.slice(hash.lastIndexOf(':'));
+}
+
+/** True when every folder above a path in the tree is a real folder, so removing the path cannot reach outside. */
+function realFoldersAbove(tree: string, file: string, known: Map<string, boolean>): boolean {
+  return ancestors(file).every((dir) => {
+    let real = known.get(dir);
+    if (real === undefined) {
+      real = lstatSync(path.join(tree, dir), { throwIfNoEntry: false })?.isDirectory() ?? false;
+      known.set(dir, real);
+    }
+    return real;
+  });
+}
+
+/** Writes one output over whatever is at its path: a link or folder in the way is removed, never followed. */
+async function writeOutput(tree: string, file: OutputFile): Promise<void> {
+  const target = path.join(tree, file.path);
+  const existing = lstatSync(target, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) await rm(target, { recursive: true, force: true });
+  else if (existing && existing.nlink > 1) await unlink(target); // a hard link shares its bytes with a file elsewhere
+  if (file.copyFrom !== undefined) await copyFile(file.copyFrom, target, constants.COPYFILE_FICLONE);
+  else await writeFile(target, file.content ?? '');
 }
 
 /** Brings the standby tree from what it held to the new manifest: writes what changed, removes what went. */
 async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previous: Hashes): Promise<WriteStats> {
+  await prepareFolders(tree, files.map((f) => f.path));
   const same = files.map((f) => previous[f.path] === hashes[f.path] && stillThere(tree, f.path, hashes[f.path]!));
   const changed = files.filter((_, i) => !same[i]);
-  const existingDirs = new Set(files.filter((_, i) => same[i]).flatMap((f) => ancestors(f.path)));
-  await createFolders(tree, changed.map((f) => f.path), existingDirs);
-  await inParallel(changed, PARALLEL_WRITES, (file) => {
-    const target = path.join(tree, file.path);
-    return file.copyFrom !== undefined ? copyFile(file.copyFrom, target, constants.COPYFILE_FICLONE) : writeFile(target, file.content ?? '');
-  });
+  await inParallel(changed, PARALLEL_WRITES, (file) => writeOutput(tree, file));
   const gone = Object.keys(previous).filter((p) => hashes[p] === undefined);
-  await inParallel(gone, PARALLEL_WRITES, (p) => unlink(path.join(tree, p)).catch(() => undefined));
-  const emptied = [...new Set(gone.flatMap(ancestors))].sort((a, b) => b.length - a.length);
+  const real = new Map<string, boolean>();
+  const removable = gone.filter((p) => realFoldersAbove(tree, p, real));
+  await inParallel(removable, PARALLEL_WRITES, (p) => unlink(path.join(tree, p)).catch(() => undefined));
+  const emptied = [...new Set(removable.flatMap(ancestors))].sort((a, b) => b.length - a.length);
   for (const dir of emptied) await rmdir(path.join(tree, dir)).catch(() => undefined);
   return { written: changed.length, unchanged: files.length - changed.length, removed: gone.length };
+}
+
+/** Makes a folder of Recap's state a real folder: a link or file in its place is removed first. */
+async function realFolder(dir: string): Promise<void> {
+  const info = await lstatOrUndefined(dir);
+  if (info?.isDirectory()) return;
+  if (info) await rm(dir, { recursive: true, force: true });
+  await mkdir(dir);
 }
 
 /**
@@ -148,31 +190,45 @@ async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previ
  * output before last, kept in a hidden sibling folder) and swapped in with renames, so the live
  * output is untouched until the build is complete, and only files whose content changed are
  * written — on file systems where creating a file costs far more than overwriting one, that is
- * most of a rebuild's time.
+ * most of a rebuild's time. Both trees and their records are untrusted: links are replaced, not
+ * followed, and no record can make the writer touch a path outside the trees. File-system faults
+ * (permissions, a full disk, a read-only folder) are errors naming the path, not stack traces.
  */
 export async function writeManifest(manifest: Manifest, outDir: string, siteDir: string): Promise<WriteStats> {
   const out = path.resolve(outDir);
   await checkOutputFolder(out, path.resolve(siteDir));
+  const files = manifest.all();
+  for (const file of files) {
+    if (!isSafeOutputPath(file.path)) throw new UserError({ severity: 'error', file: file.source, message: `refusing to write ${file.path}: it is not a path inside the output folder` });
+  }
+  try {
+    return await swapIn(out, files);
+  } catch (err) {
+    const problem = fileSystemProblem(err, out);
+    if (problem) throw new UserError({ severity: 'error', file: problem.path, message: `cannot write the output: ${problem.message}. The previous output was left untouched`, hint: problem.hint });
+    throw err;
+  }
+}
+
+async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats> {
   const state = stateFolder(out);
   const standby = path.join(state, 'standby');
-  await mkdir(state, { recursive: true });
+  await realFolder(state);
 
-  const standbyId = await readTreeId(standby);
-  let previous = await readHashes(state, standbyId);
-  if (!previous) {
+  let previous = await readHashes(state, await treeId(standby));
+  const standbyInfo = await lstatOrUndefined(standby);
+  if (!previous || !standbyInfo?.isDirectory()) {
     await rm(standby, { recursive: true, force: true });
     await mkdir(standby);
     previous = {};
   }
   // Mark the standby tree incomplete while it changes: a crash leaves it to be rebuilt from scratch.
   await rm(path.join(standby, OUTPUT_MARKER), { force: true });
+  const standbyId = (await treeId(standby))!;
+  await rm(path.join(state, `${standbyId}.json`), { force: true });
 
-  const files = manifest.all();
-  const fingerprints = files.map(fingerprint);
   const hashes: Hashes = {};
-  files.forEach((file, i) => {
-    hashes[file.path] = fingerprints[i]!;
-  });
+  for (const file of files) hashes[file.path] = fingerprint(file);
   let stats: WriteStats;
   try {
     stats = await syncTree(standby, files, hashes, previous);
@@ -180,25 +236,22 @@ export async function writeManifest(manifest: Manifest, outDir: string, siteDir:
     await rm(standby, { recursive: true, force: true });
     throw err;
   }
-  // The tree's id is derived from its content, so the same site gives the same bytes, marker included.
-  const hashesJson = JSON.stringify(hashes);
-  const id = createHash('sha1').update(hashesJson).digest('hex').slice(0, 16);
-  await writeFile(path.join(state, `${id}.json`), hashesJson);
-  await writeFile(path.join(standby, OUTPUT_MARKER), id);
+  await writeFile(path.join(state, `${standbyId}.json`), JSON.stringify(hashes));
+  await writeFile(path.join(standby, OUTPUT_MARKER), MARKER_TEXT);
 
-  const liveId = (await isDirectory(out)) ? await readTreeId(out) : undefined;
-  const retired = path.join(state, `retired-${id}`);
-  const hadLive = await isDirectory(out);
-  if (hadLive) await rename(out, retired);
+  const liveId = await treeId(out);
+  const retired = path.join(state, 'retired');
+  await rm(retired, { recursive: true, force: true });
+  if (liveId) await rename(out, retired);
   try {
     await rename(standby, out);
   } catch (err) {
-    if (hadLive) await rename(retired, out);
+    if (liveId) await rename(retired, out);
     throw err;
   }
-  if (hadLive) await rename(retired, standby);
+  if (liveId) await rename(retired, standby);
   for (const entry of await readdir(state)) {
-    if (entry.endsWith('.json') && entry !== `${id}.json` && entry !== `${liveId}.json`) await rm(path.join(state, entry), { force: true });
+    if (entry.endsWith('.json') && entry !== `${standbyId}.json` && entry !== `${liveId}.json`) await rm(path.join(state, entry), { force: true });
   }
   return stats;
 }

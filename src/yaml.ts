@@ -1,4 +1,5 @@
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { yamlTooLarge } from './limits.js';
 
 /** A YAML document read safely, or where and why it failed (0-based line and column). */
 export type YamlResult =
@@ -7,12 +8,16 @@ export type YamlResult =
 
 /**
  * Reads YAML with the core schema: no code, no custom tags, dates stay strings (so an impossible
- * date cannot silently roll over), and duplicate keys are errors.
+ * date cannot silently roll over), and duplicate keys are errors. Aliases may not expand the
+ * document past a bounded number of values, nor nesting go past a bounded depth.
  */
 export function readYaml(text: string): YamlResult {
   try {
-    return { ok: true, value: load(text, { schema: CORE_SCHEMA }) };
+    const value = load(text, { schema: CORE_SCHEMA });
+    const tooLarge = yamlTooLarge(value);
+    return tooLarge ? { ok: false, message: `too large: ${tooLarge}`, line: 0, column: 0 } : { ok: true, value };
   } catch (err) {
+    if (err instanceof RangeError) return { ok: false, message: 'too deeply nested to read', line: 0, column: 0 };
     if (err instanceof YAMLException) {
       const reason = (err as YAMLException & { reason?: string }).reason ?? err.message.split('\n')[0]!;
       return { ok: false, message: reason, line: err.mark?.line ?? 0, column: err.mark?.column ?? 0 };

@@ -176,6 +176,10 @@ describe('building a site', () => {
     const $ = html(result, '/2024/03/06/a/');
     assert.equal($('.post-body a').length, 0);
     assert.equal($('.post-body img').length, 0);
+    assert.match($('.post-body').text(), /^x y z javascript:alert\(2\) i$/m, 'the link texts stay as text');
+    const warnings = messages(result).filter((m) => m.includes('warning'));
+    assert.equal(warnings.length, 5, warnings.join('\n'));
+    for (const warning of warnings) assert.match(warning, /^posts\/2024-03-06-a\.md:4 warning: (link|image) removed: "(javascript|data):" URLs are not allowed/);
   });
 
   it('escapes raw HTML when the site turns it off', async () => {

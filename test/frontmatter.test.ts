@@ -63,7 +63,7 @@ describe('front matter and post files', () => {
 
   it('drops script URLs from front matter', async () => {
     const [d] = await diagnosticsFor(post('title: ok\nimage: "javascript:alert(1)"'));
-    assert.match(d!, /^posts\/2024-03-06-meetup\.md:3:\d+ error: front matter "image" is a script or data URL/);
+    assert.match(d!, /^posts\/2024-03-06-meetup\.md:3:\d+ warning: front matter "image" was removed: "javascript:" URLs are not allowed/);
   });
 
   it('warns about and skips other files in posts/', async () => {

@@ -1,0 +1,49 @@
+import type { Post, ResolvedBody } from './post.js';
+import { unsafeOutputReason } from './output-policy.js';
+import { readRawHtml } from './raw-html.js';
+import { urlValuesOf } from './schema.js';
+import { checkUrl } from './url-policy.js';
+
+/** Elements and attributes the Markdown renderer writes when raw HTML is off: a cached body with any other is not one Recap made. */
+const MARKDOWN_TAGS = new Set(['p', 'a', 'img', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'em', 'strong', 'code', 'pre', 'blockquote', 'hr', 'br', 's',
+  'table', 'thead', 'tbody', 'tr', 'th', 'td']);
+const MARKDOWN_ATTRIBUTES = new Set(['href', 'src', 'alt', 'title', 'id', 'class', 'start', 'style', 'data-recap-image']);
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/**
+ * True when a parsed post read from the cache has the shape the parse stage makes and passes the
+ * same policies a fresh parse applies (its URLs and output paths): the cache is untrusted input.
+ */
+export function isValidCachedPost(value: unknown): value is Post {
+  const post = value as Partial<Post> | null;
+  if (post === null || typeof post !== 'object') return false;
+  const { date, data } = post;
+  if (![post.file, post.digest, post.id, post.title, post.description, post.url, post.layout, post.body, post.matterText].every(isString)) return false;
+  if (typeof post.draft !== 'boolean' || !isNumber(post.bodyLine) || !Array.isArray(post.tags) || !post.tags.every(isString)) return false;
+  if (!Array.isArray(post.categories) || !post.categories.every(isString)) return false;
+  if (date === null || typeof date !== 'object' || ![date.year, date.month, date.day, date.hour, date.minute, date.second, date.epochMs].every(isNumber) || !isString(date.iso)) return false;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return false;
+  if (unsafeOutputReason(post.url!) !== undefined) return false;
+  const redirects = data.redirect_from;
+  if (redirects !== undefined && (!Array.isArray(redirects) || !redirects.every((r) => isString(r) && unsafeOutputReason(r) === undefined))) return false;
+  return urlValuesOf(data).every((entry) => checkUrl(entry.value).ok);
+}
+
+/**
+ * True when a resolved body read from the cache has the shape the resolve stage makes, holds no
+ * URL the URL policy refuses, and — when raw HTML is off — only what the Markdown renderer writes.
+ */
+export function isValidCachedBody(value: unknown, rawHtml: boolean): value is ResolvedBody {
+  const body = value as Partial<ResolvedBody> | null;
+  if (body === null || typeof body !== 'object' || !isString(body.html) || !isString(body.excerpt)) return false;
+  if (![body.talks, body.images, body.links, body.embeds].every(Array.isArray)) return false;
+  if (!body.talks!.every((talk) => isString(talk?.url) && isString(talk.embedUrl) && isString(talk.videoId) && isNumber(talk.start) && checkUrl(talk.url).ok
+    && (talk.slides === undefined || (isString(talk.slides) && checkUrl(talk.slides).ok)))) return false;
+  if (!body.images!.every((image) => isString(image?.src) && checkUrl(image.src).ok) || !body.links!.every((link) => isString(link?.href))) return false;
+  if (body.video !== undefined && !(isString(body.video?.canonicalUrl) && checkUrl(body.video.canonicalUrl).ok)) return false;
+  const reading = readRawHtml(body.html);
+  if (reading.refused.length > 0) return false;
+  return rawHtml || ([...reading.tags].every((tag) => MARKDOWN_TAGS.has(tag)) && [...reading.attributes].every((name) => MARKDOWN_ATTRIBUTES.has(name)));
+}

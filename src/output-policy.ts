@@ -1,0 +1,67 @@
+/**
+ * The one function that decides whether a URL path may become a file in the output folder, and
+ * the outputs Recap owns, which no post can claim. Every output passes through here: the
+ * manifest refuses what this refuses, and the writer checks again before touching the disk.
+ */
+
+const MAX_SEGMENT_BYTES = 200;
+const MAX_PATH_BYTES = 1024;
+
+/** Why a URL path cannot be an output path, or undefined when it is safe. */
+export function unsafeOutputReason(url: string): string | undefined {
+  if (!url.startsWith('/')) return 'it does not start with "/"';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    return 'it has a malformed %-escape';
+  }
+  // The same rules for the path as written and as a web server decodes it (%2e%2e is "..").
+  for (const form of [url, decoded]) {
+    if (/[\\\0?#]/.test(form)) return 'it contains \\, ?, # or a NUL character';
+    if (/[\u0001-\u001f\u007f]/.test(form)) return 'it contains a control character';
+    const segments = form.split('/');
+    if (segments.some((segment) => segment === '.' || segment === '..')) return 'it contains a "." or ".." segment';
+    if (segments.some((segment) => segment.startsWith('.'))) return 'a part of it starts with "." (hidden files are not published)';
+    if (segments.some((segment) => Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)) return `a part of it is longer than ${MAX_SEGMENT_BYTES} bytes`;
+  }
+  if (Buffer.byteLength(url) > MAX_PATH_BYTES) return `it is longer than ${MAX_PATH_BYTES} bytes`;
+  return undefined;
+}
+
+/** The output file of a URL path: `/a/b/` -> `a/b/index.html`. */
+export function outputPathOf(url: string): string {
+  const rel = url.replace(/^\/+/, '');
+  return rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
+}
+
+/** True when a path inside the output folder (as the writer's records hold it) is one Recap may write or delete. */
+export function isSafeOutputPath(file: string): boolean {
+  return typeof file === 'string' && file !== '' && !file.endsWith('/') && unsafeOutputReason(`/${file}`) === undefined;
+}
+
+/** Outputs that only Recap makes, and what makes them. */
+const OWNED_FILES: ReadonlyMap<string, string> = new Map([
+  ['index.html', 'the home page'],
+  ['_headers', 'the headers file (src/headers.ts)'],
+  ['_redirects', 'the hosts\' redirects file'],
+  ['robots.txt', 'robots.txt'],
+  ['feed.xml', 'the feed (templates/feed.xml.njk)'],
+  ['sitemap.xml', 'the sitemap (templates/sitemap.xml.njk)'],
+  ['404.html', 'the 404 page (templates/404.njk)'],
+  ['talks.json', 'the talks list (templates/talks.njk)'],
+]);
+
+const OWNED_FOLDERS: ReadonlyArray<[RegExp, string]> = [
+  [/^assets\//, 'theme assets and photos (/assets/)'],
+  [/^__recap\//, 'the preview server (/__recap/)'],
+  [/^tags\//, 'the tag pages (/tags/)'],
+  [/^talks\//, 'the talks page (/talks/)'],
+  [/^archive\//, 'the archive (/archive/)'],
+  [/^page\d+\//, 'the home page\'s pagination'],
+];
+
+/** What owns an output path when Recap itself does (so posts cannot claim it), else undefined. */
+export function recapOwnerOf(outputPath: string): string | undefined {
+  return OWNED_FILES.get(outputPath) ?? OWNED_FOLDERS.find(([pattern]) => pattern.test(outputPath))?.[1];
+}
