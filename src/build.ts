@@ -8,7 +8,7 @@ import { Diagnostics } from './diagnostics.js';
 import { loadPostFile, loadSite } from './load.js';
 import { Manifest } from './manifest.js';
 import type { Post, ResolvedPost } from './post.js';
-import { renderPost, ViewMemo } from './render-posts.js';
+import { renderPost, ViewMemo, type RenderedPost } from './render-posts.js';
 import { createRenderer } from './render.js';
 import type { ResolveContext } from './resolve.js';
 import { PostCache } from './post-cache.js';
@@ -51,6 +51,17 @@ export interface BuildResult {
   cachedBodies: number;
   /** Image files encoded by this build, and found in the image cache. */
   images: { encoded: number; cached: number };
+}
+
+/** Posts handled between two pauses of a long stage. */
+const POSTS_PER_SLICE = 128;
+
+/**
+ * Lets waiting work through in the middle of a long stage: recap serve keeps answering requests
+ * (from the last good build) and hearing file events while it rebuilds a large site.
+ */
+function pause(index: number): Promise<void> | undefined {
+  return index % POSTS_PER_SLICE === POSTS_PER_SLICE - 1 ? new Promise<void>((resolve) => setImmediate(resolve)) : undefined;
 }
 
 /** Newest first; on the same date, by file path, so the order never depends on the file system. */
@@ -105,7 +116,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const parsed: Post[] = [];
   const memory = options.memory;
   let parser: typeof import('./parse.js') | undefined;
-  for (const source of sources.posts) {
+  for (const [index, source] of sources.posts.entries()) {
+    await pause(index);
     let entry = source.draft ? undefined : memory?.parsedBySource.get(source);
     const key = entry || source.draft ? undefined : PostCache.parseKey(source, config);
     if (key) entry = cache.get('parse', key);
@@ -135,7 +147,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let resolver: typeof import('./resolve.js') | undefined;
   let hits = 0;
   const resolved: ResolvedPost[] = [];
-  for (const post of parsed) {
+  for (const [index, post] of parsed.entries()) {
+    await pause(index);
     const namesOthers = post.body.includes('post_url');
     const known = namesOthers ? undefined : memory?.resolvedByPost.get(post);
     if (known) {
@@ -191,16 +204,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const views = new ViewMemo(options.memory?.views, memo?.tokens);
   const renderContext = { config, site, renderer, helpers, socialImages, views };
   const neighbour = (post: ResolvedPost | undefined) => (post ? { title: post.title, url: post.url } : undefined);
-  const rendered = resolved.map((post, i) => {
+  const rendered: RenderedPost[] = [];
+  for (const [i, post] of resolved.entries()) {
+    await pause(i);
     const neighbours = { next: neighbour(resolved[i - 1]), previous: neighbour(resolved[i + 1]) };
     // An unchanged post beside unchanged neighbours is the very same page as last time.
     const key = `${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${socialImages.get(post.file)}`;
     const known = memory?.renderedByPost.get(post);
-    if (known && known.key === key) return known.rendered;
+    if (known && known.key === key) {
+      rendered.push(known.rendered);
+      continue;
+    }
     const fresh = renderPost(post, neighbours, renderContext, diagnostics);
     memory?.renderedByPost.set(post, { key, rendered: fresh });
-    return fresh;
-  });
+    rendered.push(fresh);
+  }
   const manifest = new Manifest();
   const bytesUsed = new Map<string, Buffer>();
   // Pages from the render memo are the same strings as last time: reuse their bytes too.

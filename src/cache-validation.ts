@@ -43,7 +43,31 @@ export function isValidCachedBody(value: unknown, rawHtml: boolean): value is Re
     && (talk.slides === undefined || (isString(talk.slides) && checkUrl(talk.slides).ok)))) return false;
   if (!body.images!.every((image) => isString(image?.src) && checkUrl(image.src).ok) || !body.links!.every((link) => isString(link?.href))) return false;
   if (body.video !== undefined && !(isString(body.video?.canonicalUrl) && checkUrl(body.video.canonicalUrl).ok)) return false;
-  const reading = readRawHtml(body.html);
-  if (reading.refused.length > 0) return false;
-  return rawHtml || ([...reading.tags].every((tag) => MARKDOWN_TAGS.has(tag)) && [...reading.attributes].every((name) => MARKDOWN_ATTRIBUTES.has(name)));
+  const plain = isMarkdownShaped(body.html);
+  if (plain !== undefined) return plain;
+  if (!rawHtml) return false;
+  // A body with raw HTML of its own: read it as the resolve stage does.
+  return readRawHtml(body.html).refused.length === 0;
+}
+
+const TAG = /<(\/?)([a-z][a-z0-9]*)((?:\s[a-z-]+="[^"<>]*")*)\s*\/?>/y;
+const ATTRIBUTE = /\s([a-z-]+)="([^"<>]*)"/g;
+
+/**
+ * A linear check for the common case: HTML exactly as the Markdown renderer writes it (every `<`
+ * opens a known element whose attributes are known and double-quoted; text escapes its own `<`),
+ * which a browser can only read one way. True when it is that and its URLs pass the policy, false
+ * when it is that shape but a URL fails, undefined when it has other markup (raw HTML).
+ */
+function isMarkdownShaped(html: string): boolean | undefined {
+  for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) {
+    TAG.lastIndex = at;
+    const tag = TAG.exec(html);
+    if (!tag || !MARKDOWN_TAGS.has(tag[2]!)) return undefined;
+    for (const [, name, value] of tag[3]!.matchAll(ATTRIBUTE)) {
+      if (!MARKDOWN_ATTRIBUTES.has(name!)) return undefined;
+      if ((name === 'href' || name === 'src') && !checkUrl(value!).ok) return false;
+    }
+  }
+  return true;
 }

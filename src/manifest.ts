@@ -25,6 +25,8 @@ export type OutputOrigin = 'recap' | 'static' | 'content';
 export class Manifest {
   private readonly files = new Map<string, OutputFile>();
   private readonly byPath = new Map<string, OutputFile>();
+  /** Each folder that outputs need, with one output inside it (a file may not stand there). */
+  private readonly filesBelow = new Map<string, OutputFile>();
 
   /**
    * Adds an output. A path outside the output folder, a path Recap owns asked for by content, and
@@ -39,10 +41,10 @@ export class Manifest {
     const outPath = outputPathOf(url);
     const owner = origin === 'content' ? recapOwnerOf(outPath) : undefined;
     if (owner) {
-      diagnostics.error(source, undefined, undefined, `${url} belongs to Recap's ${owner}: a post cannot claim it`, 'give the post another permalink, slug or redirect_from');
+      diagnostics.error(source, undefined, undefined, `${url} is Recap's own output (${owner}): a post cannot claim it`, 'give the post another permalink, slug or redirect_from');
       return;
     }
-    const existing = this.byPath.get(outPath);
+    const existing = this.byPath.get(outPath) ?? this.fileAbove(outPath) ?? this.filesBelow.get(outPath);
     if (existing) {
       diagnostics.error(source, undefined, undefined, `two outputs at ${url}: this file and ${existing.source}`,
         'give one of them another permalink or slug');
@@ -55,6 +57,20 @@ export class Manifest {
       : { url, path: outPath, source, copyFrom: body.copyFrom };
     this.files.set(url, file);
     this.byPath.set(outPath, file);
+    for (let dir = outPath.lastIndexOf('/'); dir > 0; dir = outPath.lastIndexOf('/', dir - 1)) {
+      const folder = outPath.slice(0, dir);
+      if (this.filesBelow.has(folder)) break;
+      this.filesBelow.set(folder, file);
+    }
+  }
+
+  /** An output that is a file where this path needs a folder (`/a` as a file, then `/a/b/`). */
+  private fileAbove(outPath: string): OutputFile | undefined {
+    for (let dir = outPath.lastIndexOf('/'); dir > 0; dir = outPath.lastIndexOf('/', dir - 1)) {
+      const file = this.byPath.get(outPath.slice(0, dir));
+      if (file) return file;
+    }
+    return undefined;
   }
 
   /** The output at a URL path, if any. */

@@ -43,6 +43,7 @@ export function isSafeOutputPath(file: string): boolean {
 /** Outputs that only Recap makes, and what makes them. */
 const OWNED_FILES: ReadonlyMap<string, string> = new Map([
   ['index.html', 'the home page'],
+  ['.recap-output', 'the output marker'],
   ['_headers', 'the headers file (src/headers.ts)'],
   ['_redirects', 'the hosts\' redirects file'],
   ['robots.txt', 'robots.txt'],
@@ -63,5 +64,7 @@ const OWNED_FOLDERS: ReadonlyArray<[RegExp, string]> = [
 
 /** What owns an output path when Recap itself does (so posts cannot claim it), else undefined. */
 export function recapOwnerOf(outputPath: string): string | undefined {
-  return OWNED_FILES.get(outputPath) ?? OWNED_FOLDERS.find(([pattern]) => pattern.test(outputPath))?.[1];
+  // `_headers/index.html` would put a folder where the headers file must be: owned as well.
+  const first = outputPath.split('/')[0]!;
+  return OWNED_FILES.get(outputPath) ?? (first !== outputPath ? OWNED_FILES.get(first) : undefined) ?? OWNED_FOLDERS.find(([pattern]) => pattern.test(outputPath))?.[1];
 }

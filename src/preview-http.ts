@@ -26,14 +26,20 @@ export function isAllowedHost(hostHeader: string | undefined, boundHost: string)
   return host === 'localhost' || host.endsWith('.localhost') || isIP(host) !== 0 || host === boundHost.toLowerCase();
 }
 
-/** True when a request's Origin, if it has one, is one of the allowed hosts. */
+/**
+ * True when a request's Origin, if it has one, is the preview itself: a localhost name, or the
+ * bound host. An IP-literal Origin is another site unless it is the address the preview listens on.
+ */
 export function isAllowedOrigin(origin: string | undefined, boundHost: string): boolean {
   if (origin === undefined) return true;
+  let host: string;
   try {
-    return isAllowedHost(new URL(origin).host, boundHost);
+    host = new URL(origin).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   } catch {
     return false;
   }
+  const bound = boundHost.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return host === bound || (isIP(host) === 0 && (host === 'localhost' || host.endsWith('.localhost')));
 }
 
 /** The site path a request asks for, or an HTTP status for requests that are malformed or hostile. */
@@ -105,14 +111,21 @@ function contentType(url: string): string {
   return /^text\/|json|xml|javascript/.test(type) ? `${type}; charset=utf-8` : type;
 }
 
-function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, status: number, state: PreviewState): void {
+/** Answers a copied file whose source vanished since the build (a deleted photo, `rm -rf .cache`): 404, and a rebuild. */
+function vanished(req: IncomingMessage, res: ServerResponse, onVanished: (file: OutputFile) => void, file: OutputFile): void {
+  onVanished(file);
+  send(req, res, 404, 'Not found: the file changed since the last build; rebuilding\n', 'text/plain; charset=utf-8');
+}
+
+function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, status: number, state: PreviewState, onVanished: (file: OutputFile) => void): void {
   const type = contentType(file.url);
   if (file.content && type.startsWith('text/html')) {
     // Pages differ from the build by the live-reload script (and the overlay): no ETag for them.
     send(req, res, status, withPreviewScripts(file.content, state.errors), type);
     return;
   }
-  const etag = etagOf(file);
+  const etag = file.content ? etagOf(file) : statSync(file.copyFrom!, { throwIfNoEntry: false }) && etagOf(file);
+  if (!etag) return vanished(req, res, onVanished, file);
   if (status === 200 && req.headers['if-none-match'] === etag) {
     res.writeHead(304, { etag, 'cache-control': 'no-cache' });
     res.end();
@@ -122,10 +135,19 @@ function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, 
     send(req, res, status, file.content, type, etag);
     return;
   }
-  const size = statSync(file.copyFrom!).size;
-  res.writeHead(status, { 'content-type': type, 'content-length': size, etag, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
-  if (req.method === 'HEAD') res.end();
-  else createReadStream(file.copyFrom!).pipe(res);
+  const info = statSync(file.copyFrom!, { throwIfNoEntry: false });
+  if (!info) return vanished(req, res, onVanished, file);
+  res.writeHead(status, { 'content-type': type, 'content-length': info.size, etag, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const stream = createReadStream(file.copyFrom!);
+  stream.on('error', () => {
+    res.destroy();
+    onVanished(file);
+  });
+  stream.pipe(res);
 }
 
 /**
@@ -133,7 +155,22 @@ function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, 
  * in the manifest: no file-system path is ever built from a request), and refuses foreign Host
  * headers (DNS rebinding), traversal attempts and malformed URLs.
  */
-export function createPreviewHandler(getState: () => PreviewState, boundHost: string, onEvents: (req: IncomingMessage, res: ServerResponse) => void) {
+export function createPreviewHandler(getState: () => PreviewState, boundHost: string, onEvents: (req: IncomingMessage, res: ServerResponse) => void,
+  onVanished: (file: OutputFile) => void, log: (line: string) => void) {
+  const handle = answer(getState, boundHost, onEvents, onVanished);
+  // No request may take the preview down: a fault while answering is a 500 and a line in the log.
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    try {
+      handle(req, res);
+    } catch (err) {
+      log(`Request for ${req.url} failed: ${(err as Error).message}`);
+      if (!res.headersSent) send(req, res, 500, 'Internal error in the preview server\n', 'text/plain; charset=utf-8');
+      else res.destroy();
+    }
+  };
+}
+
+function answer(getState: () => PreviewState, boundHost: string, onEvents: (req: IncomingMessage, res: ServerResponse) => void, onVanished: (file: OutputFile) => void) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (!isAllowedHost(req.headers.host, boundHost)) return send(req, res, 421, 'Misdirected request: unknown host\n', 'text/plain; charset=utf-8');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -157,16 +194,16 @@ export function createPreviewHandler(getState: () => PreviewState, boundHost: st
     }
     const notFound = manifest.get('/404.html');
     if (baseurl && !target.path.startsWith(baseurl + '/')) {
-      return notFound ? serveFile(req, res, notFound, 404, state) : send(req, res, 404, 'Not found\n', 'text/plain; charset=utf-8');
+      return notFound ? serveFile(req, res, notFound, 404, state, onVanished) : send(req, res, 404, 'Not found\n', 'text/plain; charset=utf-8');
     }
     const url = target.path.slice(baseurl.length);
     const file = manifest.get(url) ?? (url.endsWith('/index.html') ? manifest.get(url.slice(0, -'index.html'.length)) : undefined);
-    if (file) return serveFile(req, res, file, 200, state);
+    if (file) return serveFile(req, res, file, 200, state, onVanished);
     if (!url.endsWith('/') && manifest.get(`${url}/`)) {
       res.writeHead(301, { location: encodeURI(`${baseurl}${url}/`) });
       res.end();
       return;
     }
-    return notFound ? serveFile(req, res, notFound, 404, state) : send(req, res, 404, 'Not found\n', 'text/plain; charset=utf-8');
+    return notFound ? serveFile(req, res, notFound, 404, state, onVanished) : send(req, res, 404, 'Not found\n', 'text/plain; charset=utf-8');
   };
 }

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { build, type BuildResult } from './build.js';
 import { createBuildMemory, forgetRendered, type BuildMemory } from './build-memory.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest, OutputFile } from './manifest.js';
 import { createPreviewHandler, type PreviewState } from './preview-http.js';
 import { watchSite, type ChangeBatch } from './watch.js';
 
@@ -98,11 +98,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const memory: BuildMemory = await createBuildMemory();
   const buildOnce = (): Promise<BuildResult> => build({ siteDir, drafts: options.drafts, future: options.future, baseUrl: options.baseUrl, memory });
 
-  const first = await buildOnce();
-  options.report(first.diagnostics);
-  let state: PreviewState = { manifest: first.manifest, baseurl: first.config.baseurl, errors: errorsOf(first.diagnostics.list) };
   const clients = new Set<ServerResponse>();
   const listeners: Array<(event: RebuildEvent) => void> = [];
+  let state: PreviewState | undefined;
 
   const onEvents = (req: IncomingMessage, res: ServerResponse): void => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -127,14 +125,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       const result = await buildOnce();
       options.report(result.diagnostics);
       const errors = errorsOf(result.diagnostics.list);
-      const hadErrors = state.errors.length > 0;
+      const previous = state!;
+      const hadErrors = previous.errors.length > 0;
       if (errors.length > 0) {
-        state = { ...state, errors };
+        state = { ...previous, errors };
         broadcast({ pages: [], styles: [], stylesOnly: false, errors: true, ms: performance.now() - started });
         options.log(`Rebuild failed (${errors.length} error${errors.length === 1 ? '' : 's'}): still serving the last good build.`);
         return;
       }
-      const diff = diffManifests(state.manifest, result.manifest, result.config.baseurl);
+      const diff = diffManifests(previous.manifest, result.manifest, result.config.baseurl);
       state = { manifest: result.manifest, baseurl: result.config.baseurl, errors: [] };
       const ms = performance.now() - started;
       broadcast({ ...diff, errors: false, ms });
@@ -144,22 +143,41 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       options.log(`Rebuild crashed: ${(err as Error).stack ?? String(err)}`);
     }
   };
+  const merge = (a: ChangeBatch, b: ChangeBatch): ChangeBatch => ({ paths: new Set([...a.paths, ...b.paths]), kinds: new Set([...a.kinds, ...b.kinds]) });
+  const startNext = (): void => {
+    running = undefined;
+    const next = queued;
+    queued = undefined;
+    if (next) schedule(next);
+  };
   const schedule = (batch: ChangeBatch): void => {
     const names = [...batch.paths].map((p) => path.relative(siteDir, p));
     options.log(`Changed: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`);
     if (running) {
-      queued = queued ? { paths: new Set([...queued.paths, ...batch.paths]), kinds: new Set([...queued.kinds, ...batch.kinds]) } : batch;
+      queued = queued ? merge(queued, batch) : batch;
       return;
     }
-    running = rebuild(batch).finally(() => {
-      running = undefined;
-      const next = queued;
-      queued = undefined;
-      if (next) schedule(next);
-    });
+    running = rebuild(batch).finally(startNext);
   };
 
-  const server = createServer(createPreviewHandler(() => state, options.host, onEvents));
+  // Watch first, then build: a file saved while the first build runs is a change like any other.
+  const watcher = watchSite(siteDir, schedule, { onWarning: (line) => options.log(`warning: ${line}`) });
+  await watcher.ready;
+  const firstBuild = buildOnce();
+  running = firstBuild.then(() => undefined, () => undefined).finally(startNext);
+  let first: BuildResult;
+  try {
+    first = await firstBuild;
+  } catch (err) {
+    await watcher.close();
+    throw err;
+  }
+  options.report(first.diagnostics);
+  state = { manifest: first.manifest, baseurl: first.config.baseurl, errors: errorsOf(first.diagnostics.list) };
+
+  // A copied file whose source vanished since the build: rebuild, so the next request finds what is there now.
+  const onVanished = (file: OutputFile): void => schedule({ paths: new Set([file.copyFrom!]), kinds: new Set(['static']) });
+  const server = createServer(createPreviewHandler(() => state!, options.host, onEvents, onVanished, options.log));
   server.keepAliveTimeout = 1000;
   let port = options.port;
   for (let attempt = 0; ; attempt++) {
@@ -167,13 +185,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       port = await listen(server, port, options.host);
       break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= MAX_PORT_TRIES) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= MAX_PORT_TRIES) {
+        await watcher.close();
+        throw err;
+      }
       options.log(`Port ${port} is busy; trying ${port + 1}.`);
       port++;
     }
   }
-  const watcher = watchSite(siteDir, schedule);
-  await watcher.ready;
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${hostForUrl}:${port}${state.baseurl}/`,

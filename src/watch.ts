@@ -49,7 +49,8 @@ export function classify(siteDir: string, file: string): ChangeKind | undefined 
  * file system has been quiet for `quietMs` (a save that renames a backup, or 200 files from a
  * `git checkout`, become one rebuild).
  */
-export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void, quietMs = 20): { close: () => Promise<void>; ready: Promise<void> } {
+export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void, options: { quietMs?: number; onWarning?: (line: string) => void } = {}): { close: () => Promise<void>; ready: Promise<void> } {
+  const quietMs = options.quietMs ?? 20;
   let pending: ChangeBatch = { paths: new Set(), kinds: new Set() };
   let timer: NodeJS.Timeout | undefined;
   const watcher = watch(siteDir, {
@@ -57,6 +58,8 @@ export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void
     // chokidar would hold back deletions 100 ms to spot editors' atomic saves; the quiet window
     // already folds a delete-and-rename into one batch, and a held-back deletion splits a burst.
     atomic: false,
+    // Links are never followed, as the build never follows them: a link loop cannot trap the watcher.
+    followSymlinks: false,
     // Never descend into what is not an input (node_modules, _site, .cache, .git, ...).
     ignored: (file: string) => file !== siteDir && classify(siteDir, file) === undefined && !Object.keys(KINDS).includes(path.relative(siteDir, file)),
   });
@@ -84,6 +87,8 @@ export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void
     const kind = classify(siteDir, file);
     if (kind) add(file, kind);
   });
+  // A folder that cannot be watched (a link loop, permissions, too many files) is a warning, never the end of the preview.
+  watcher.on('error', (err: unknown) => options.onWarning?.(`cannot watch ${(err as NodeJS.ErrnoException).path ?? 'a file'}: ${(err as Error).message}`));
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
     ready,

@@ -1,0 +1,373 @@
+import assert from 'node:assert/strict';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { describe, it } from 'node:test';
+import { SaxesParser } from 'saxes';
+import { checkUrl } from '../src/url-policy.js';
+import { unsafeOutputReason } from '../src/output-policy.js';
+import { fileSystemProblem } from '../src/fs-errors.js';
+import { buildSite, makeSite, messages, output, photo, post, runCli, tempDir } from './helpers.js';
+
+/** Every file below a folder (links included, as links), for before/after comparisons. */
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    if (entry.isFile()) files[path.relative(dir, full)] = readFileSync(full, 'latin1');
+    else if (entry.isSymbolicLink()) files[path.relative(dir, full)] = 'link';
+  }
+  return files;
+}
+
+/** Parses XML strictly (saxes, a conforming XML parser): throws on anything XML 1.0 forbids. */
+function parseXml(text: string): void {
+  const parser = new SaxesParser();
+  parser.on('error', (err) => {
+    throw err;
+  });
+  parser.write(text).close();
+}
+
+describe('the URL policy', () => {
+  const cases: Array<[string, boolean]> = [
+    ['https://example.org/x', true],
+    ['http://example.org', true],
+    ['mailto:team@example.org', true],
+    ['/images/photo.jpeg', true],
+    ['../photo.jpeg', true],
+    ['#talks', true],
+    ['?page=2', true],
+    ['photo.jpeg', true],
+    ['//cdn.example.org/x.png', true],
+    ['/search?q=javascript:alert(1)', true],
+    ['javascript:alert(1)', false],
+    ['JaVaScRiPt:alert(1)', false],
+    [' javascript:alert(1)', false],
+    ['\tjavascript:alert(1)', false],
+    ['java\tscript:alert(1)', false],
+    ['java\nscript:alert(1)', false],
+    ['java\u0000script:alert(1)', false],
+    ['\u0001javascript:alert(1)', false],
+    ['javascript\u200b:alert(1)', false],
+    ['&#106;avascript:alert(1)', false],
+    ['&#x6A;avascript:alert(1)', false],
+    ['&#106avascript:alert(1)', false],
+    ['javascript&colon;alert(1)', false],
+    ['javascript&#58;alert(1)', false],
+    ['&Tab;javascript:alert(1)', false],
+    ['%6Aavascript:alert(1)', false],
+    ['javascript%3Aalert(1)', false],
+    ['%256Aavascript:alert(1)', false],
+    ['vbscript:msgbox(1)', false],
+    ['VBScript:msgbox(1)', false],
+    ['data:text/html;base64,PHNjcmlwdD4=', false],
+    ['DATA:image/svg+xml,<svg onload=alert(1)>', false],
+    ['data:image/png;base64,AAAA', false],
+    ['file:///etc/passwd', false],
+    ['FILE://C:/Windows', false],
+    ['&amp;#106;avascript:alert(1)', false],
+  ];
+  for (const [url, allowed] of cases) {
+    it(`${allowed ? 'allows' : 'refuses'} ${JSON.stringify(url)}`, () => {
+      assert.equal(checkUrl(url).ok, allowed);
+    });
+  }
+});
+
+describe('output paths', () => {
+  const cases: Array<[string, boolean]> = [
+    ['/2024/03/06/meetup/', true],
+    ['/old.html', true],
+    ['/../x.html', false],
+    ['/a/../../x', false],
+    ['/%2e%2e/%2e%2e/x.html', false],
+    ['/%2E%2E/x', false],
+    ['/.%2e/x', false],
+    ['/%2e/x', false],
+    ['/a\\..\\x', false],
+    ['/a%5c..%5cx', false],
+    ['/x%00.html', false],
+    ['/.htaccess', false],
+    ['/.recap-output', false],
+    ['/a/\u0007/', false],
+    ['relative/path', false],
+    ['/%E0%A4%A', false],
+    [`/${'a'.repeat(300)}/`, false],
+  ];
+  for (const [url, safe] of cases) {
+    it(`${safe ? 'accepts' : 'refuses'} ${JSON.stringify(url.slice(0, 40))}`, () => {
+      assert.equal(unsafeOutputReason(url) === undefined, safe);
+    });
+  }
+});
+
+describe('containment of writes', () => {
+  const hostile: Array<[string, string, RegExp]> = [
+    ['redirect_from', post('title: A\nredirect_from: /../../../../escaped.html'), /posts\/2024-03-06-a\.md:3:\d+ error: redirect_from "\/\.\.\/\.\.\/\.\.\/\.\.\/escaped\.html" cannot be an output path/],
+    ['permalink', post('title: A\npermalink: /../../escaped/'), /posts\/2024-03-06-a\.md:3:\d+ error: permalink .* cannot be an output path/],
+    ['encoded permalink', post('title: A\npermalink: /%2e%2e/%2e%2e/escaped.html'), /error: permalink .* cannot be an output path: it contains a "\." or "\.\." segment/],
+    ['slug', post('title: A\nslug: ../../../escaped'), /error: (slug|permalink) .* cannot be an output path/],
+    ['categories', post('title: A\ncategories: [".."]\npermalink: /:categories/:categories/:title.html'), /error: permalink .* cannot be an output path/],
+    ['hidden file', post('title: A\npermalink: /.htaccess'), /error: permalink .* cannot be an output path: a part of it starts with "\."/],
+  ];
+  for (const [name, text, expected] of hostile) {
+    it(`refuses a ${name} that leaves the output, naming the file, and writes nothing`, () => {
+      const root = tempDir();
+      const site = path.join(root, 'a', 'b', 'c', 'site');
+      mkdirSync(path.join(site, 'posts'), { recursive: true });
+      writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), text);
+      const result = runCli(['build', site]);
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, expected);
+      assert.doesNotMatch(result.stderr, /internal error|\n\s+at /);
+      const inSite = (f: string, folder: string) => f.startsWith(path.join('a', 'b', 'c', 'site', folder));
+      assert.deepEqual(Object.keys(tree(root)).filter((f) => !inSite(f, 'posts') && !inSite(f, '.cache')), [], 'no output, and nothing outside the site');
+    });
+  }
+
+  it('a file name with encoded dots cannot leave the output', async () => {
+    const result = await buildSite(makeSite({ 'posts/2024-03-06-%2e%2e.md': post('title: Dots\npermalink: /:title/') }));
+    assert.ok(messages(result).some((m) => /^posts\/2024-03-06-%2e%2e\.md.* error: .*cannot be an output path/.test(m)), messages(result).join('\n'));
+  });
+
+  for (const [key, value, url] of [['permalink', '/_headers', '/_headers'], ['permalink', '/feed.xml', '/feed.xml'], ['redirect_from', '/assets/style.css', '/assets/style.css'], ['permalink', '/talks.json', '/talks.json'], ['redirect_from', '/sitemap.xml', '/sitemap.xml']] as const) {
+    it(`a post cannot claim Recap's own ${url} (${key})`, async () => {
+      const result = await buildSite(makeSite({ 'posts/2024-03-06-a.md': post(`title: A\n${key}: ${value}`) }));
+      const errors = messages(result).filter((m) => m.includes(' error: '));
+      assert.ok(errors.some((m) => m.startsWith('posts/2024-03-06-a.md') && m.includes(`${url}`) && m.includes("is Recap's own output")), errors.join('\n'));
+      if (url === '/_headers') assert.match(output(result, '/_headers'), /Content-Security-Policy/, 'the real headers file stays');
+    });
+  }
+
+  it('never writes through links planted in the live or standby output, and never deletes through a tampered record', () => {
+    const root = tempDir();
+    const outside = path.join(root, 'outside');
+    mkdirSync(outside);
+    writeFileSync(path.join(outside, 'victim.txt'), 'precious');
+    const site = path.join(root, 'site');
+    mkdirSync(path.join(site, 'posts'), { recursive: true });
+    writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A'));
+    assert.equal(runCli(['build', site]).code, 0);
+    assert.equal(runCli(['build', site]).code, 0);
+    const live = path.join(site, '_site');
+    const standby = path.join(site, '._site.recap/standby');
+    // Links where outputs go, in both trees: a folder, and files.
+    for (const tree of [live, standby]) {
+      for (const name of ['2024', 'feed.xml', 'robots.txt']) {
+        const target = path.join(tree, name);
+        rmSync(target, { recursive: true, force: true });
+        symlinkSync(name === '2024' ? outside : path.join(outside, 'victim.txt'), target);
+      }
+    }
+    // A record that names a file outside the tree.
+    const state = path.join(site, '._site.recap');
+    for (const name of readdirSync(state)) {
+      if (name.endsWith('.json')) writeFileSync(path.join(state, name), JSON.stringify({ '../../../outside/victim.txt': 'x:8', '2024/03/06/a/index.html': 'x:1' }));
+    }
+    for (let i = 0; i < 2; i++) assert.equal(runCli(['build', site]).code, 0);
+    assert.equal(readFileSync(path.join(outside, 'victim.txt'), 'utf8'), 'precious');
+    assert.deepEqual(readdirSync(outside), ['victim.txt']);
+    for (const tree of [live, standby]) {
+      for (const name of ['2024', 'feed.xml', 'robots.txt']) assert.equal(lstatSync(path.join(tree, name)).isSymbolicLink(), false, `${name} is no longer a link`);
+    }
+    assert.match(readFileSync(path.join(live, 'feed.xml'), 'utf8'), /<feed/);
+  });
+
+  it('refuses a cache_dir that would put the site\'s own files in reach of the cache cleanup', async () => {
+    for (const cacheDir of ['.', '..', 'images', 'posts/cache', '/tmp/recap-cache-outside']) {
+      const site = makeSite({
+        'recap.yml': `cache_dir: "${cacheDir}"\n`,
+        'posts/2024-03-06-a.md': post('title: A'),
+        'images/photo.jpg': await photo(64, 48),
+      });
+      const result = runCli(['build', site]);
+      assert.equal(result.code, 1, `${cacheDir}: ${result.stderr}`);
+      assert.match(result.stderr, new RegExp(`recap\\.yml:1 error: cache_dir "${cacheDir.replace(/\./g, '\\.')}" cannot hold caches: .*\\n  hint: use a folder of its own`));
+      assert.ok(existsSync(path.join(site, 'images/photo.jpg')) && existsSync(path.join(site, 'posts/2024-03-06-a.md')));
+    }
+  });
+
+  it('the image cache cleanup deletes only the files it made', async () => {
+    const site = makeSite({ 'posts/2024-03-06-a.md': post('title: A', '![A photo](/images/a.jpg)\n'), 'images/a.jpg': await photo(64, 48) });
+    mkdirSync(path.join(site, '.cache/images'), { recursive: true });
+    writeFileSync(path.join(site, '.cache/images/notes.txt'), 'mine');
+    writeFileSync(path.join(site, '.cache/images/0123456789abcdef0123.jpeg'), 'mine too');
+    assert.equal(runCli(['build', site]).code, 0);
+    writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A', 'No photo now.\n'));
+    rmSync(path.join(site, 'images/a.jpg'));
+    assert.equal(runCli(['build', site]).code, 0);
+    const left = readdirSync(path.join(site, '.cache/images')).sort();
+    assert.ok(left.includes('notes.txt') && left.includes('0123456789abcdef0123.jpeg'), left.join(', '));
+    assert.ok(!left.some((name) => /^[0-9a-f]{20}\.(avif|webp)$/.test(name)), `the unused variants were pruned: ${left.join(', ')}`);
+  });
+});
+
+
+describe('caches are input too', () => {
+  it('discards tampered post-cache entries with a note: they cannot bring back raw HTML or script URLs', async () => {
+    const site = makeSite({
+      'recap.yml': 'raw_html: false\n',
+      'posts/2024-03-06-a.md': post('title: A', 'A [link](https://example.org/) and `code`.\n\n## A heading\n\n| a | b |\n|--:|---|\n| 1 | 2 |\n\n![A photo](/images/a.jpg)\n'),
+    });
+    await buildSite(site, { persistCache: true });
+    const warm = await buildSite(site, { persistCache: true });
+    assert.equal(warm.cachedBodies, 1, 'what the renderer writes is accepted from the cache');
+    const file = path.join(site, '.cache/recap/posts.json');
+    const original = readFileSync(file, 'utf8');
+    for (const [what, replace] of [
+      ['a script', (text: string) => text.replace('A <a href', 'A <script>alert(1)</script><a href')],
+      ['a script URL', (text: string) => text.replace('href=\\"https://example.org/\\"', 'href=\\"javascript:alert(1)\\"')],
+      ['an event handler', (text: string) => text.replace('<code>', '<code onmouseover=\\"alert(1)\\">')],
+      ['a URL that leaves the output', (text: string) => text.replace('"url":"/2024/03/06/a/"', '"url":"/../../escaped/"')],
+    ] as const) {
+      const tampered = replace(original);
+      assert.notEqual(tampered, original, what);
+      writeFileSync(file, tampered);
+      const result = await buildSite(site, { persistCache: true });
+      const page = output(result, '/2024/03/06/a/');
+      assert.doesNotMatch(page, /alert\(1\)/, what);
+      assert.ok(result.manifest.get('/2024/03/06/a/'), what);
+      assert.ok(messages(result).some((m) => /^\.cache\/recap\/posts\.json note: discarded .* of the post cache/.test(m)), `${what}: ${messages(result).join('\n')}`);
+      writeFileSync(file, original);
+    }
+    writeFileSync(file, original.slice(0, original.length / 2));
+    const truncated = await buildSite(site, { persistCache: true });
+    assert.ok(messages(truncated).some((m) => m.includes('discarded the whole file')), messages(truncated).join('\n'));
+    assert.equal(truncated.diagnostics.count('error'), 0);
+  });
+
+  it('never copies a link planted in the image cache', async () => {
+    const root = tempDir();
+    writeFileSync(path.join(root, 'secret.txt'), 'secret');
+    const site = path.join(root, 'site');
+    mkdirSync(path.join(site, 'posts'), { recursive: true });
+    mkdirSync(path.join(site, 'images'));
+    writeFileSync(path.join(site, 'images/a.jpg'), await photo(64, 48));
+    writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A', '![A photo](/images/a.jpg)\n'));
+    assert.equal(runCli(['build', site]).code, 0);
+    const cache = path.join(site, '.cache/images');
+    for (const name of readdirSync(cache).filter((n) => /\.(avif|webp|jpeg)$/.test(n))) {
+      rmSync(path.join(cache, name));
+      symlinkSync(path.join(root, 'secret.txt'), path.join(cache, name));
+    }
+    rmSync(path.join(site, '_site'), { recursive: true });
+    assert.equal(runCli(['build', site]).code, 0);
+    for (const [name, content] of Object.entries(tree(path.join(site, '_site')))) assert.notEqual(content, 'secret', name);
+  });
+});
+
+describe('bounded cost', () => {
+  const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (const name of 'bcdefghi') laughs.push(`${name}: &${name} [*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)}]`);
+  const adversarial: Array<[string, string]> = [
+    ['a billion laughs', post(`title: Laughs\n${laughs.join('\n')}`)],
+    ['deep nesting', post(`title: Deep\ndeep: ${'['.repeat(20000)}${']'.repeat(20000)}`)],
+    ['40,000 unclosed Liquid openings', post('title: Liquid', `${'{{ '.repeat(40000)}\n`)],
+    ['40,000 Liquid expressions', post('title: Liquid', `${'{{ x }}'.repeat(15000)}\n`)],
+    ['40,000 unclosed script tags', post('title: Script', `<div>${'<script '.repeat(14000)}\n`)],
+    ['a long capitalised word before a talk link', post('title: Talk', `${'A'.repeat(100000)} [Talk](https://youtu.be/Ab3dE5fG7hJ?t=60)\n`)],
+    ['link text of spaces', post('title: Talk', `[${' '.repeat(100000)}x](https://youtu.be/Ab3dE5fG7hJ?t=60)\n`)],
+    ['40,000 opening brackets', post('title: Brackets', `${'['.repeat(100000)}\n`)],
+    ['40,000 talk-time phrases', post('title: Times', `${'(starting at '.repeat(8000)}\n`)],
+    ['a huge title', post(`title: "${'Very long title '.repeat(3000)}"`)],
+  ];
+  for (const [name, text] of adversarial) {
+    it(`${name}: builds or fails with a clear error, quickly`, async () => {
+      const site = makeSite({ 'recap.yml': 'url: https://bounded.example\n', 'posts/2024-03-06-a.md': text });
+      const started = performance.now();
+      const result = await buildSite(site, { encodeImages: name === 'a huge title' });
+      const ms = performance.now() - started;
+      // A quadratic scan of these inputs takes minutes; the benchmark (npm run bench -- hostile) measures the real figure.
+      assert.ok(ms < 5000, `${name} took ${ms.toFixed(0)} ms`);
+      for (const m of messages(result)) assert.match(m, /^posts\/2024-03-06-a\.md/);
+      if (name === 'a billion laughs') assert.match(messages(result).join('\n'), /error: invalid YAML in front matter: too large: it expands to more than/);
+      if (name === 'deep nesting') assert.match(messages(result).join('\n'), /error: .*(nested|nesting|too large)/);
+    });
+  }
+
+  it('refuses posts and front matter over the documented limits', async () => {
+    const result = await buildSite(makeSite({
+      'posts/2024-03-06-big.md': post('title: Big', 'x'.repeat(1024 * 1024 + 1)),
+      'posts/2024-03-07-matter.md': post(`title: Matter\nnotes: "${'x'.repeat(70 * 1024)}"`),
+    }));
+    const errors = messages(result).filter((m) => m.includes(' error: '));
+    assert.ok(errors.some((m) => /^posts\/2024-03-06-big\.md error: the post is 1\.0 MiB, over the 1 MiB limit/.test(m)), errors.join('\n'));
+    assert.ok(errors.some((m) => /^posts\/2024-03-07-matter\.md:2:1 error: the front matter is over the 64 KiB limit/.test(m)), errors.join('\n'));
+  });
+});
+
+describe('file-system faults are diagnostics', () => {
+  it('an output path that is a file: exit 1, the path named, the file untouched', () => {
+    const site = makeSite({ 'posts/2024-03-06-a.md': post('title: A'), 'not-a-folder': 'mine' });
+    const result = runCli(['build', site, '--out', path.join(site, 'not-a-folder')]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /not-a-folder error: the output path is a file, not a folder\n  hint: /);
+    assert.equal(readFileSync(path.join(site, 'not-a-folder'), 'utf8'), 'mine');
+  });
+
+  it('an output folder below a file: exit 1, no stack trace', () => {
+    const site = makeSite({ 'posts/2024-03-06-a.md': post('title: A'), blocker: 'mine' });
+    const result = runCli(['build', site, '--out', path.join(site, 'blocker/out')]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /error: cannot write the output: a file stands where a folder is needed/);
+    assert.doesNotMatch(result.stderr, /internal error|\n\s+at /);
+  });
+
+  it('names every kind of file-system fault in words, with what to do', () => {
+    for (const code of ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EMFILE']) {
+      const err = Object.assign(new Error(code), { code, path: '/srv/site/_site/x' });
+      const problem = fileSystemProblem(err, '/fallback');
+      assert.ok(problem, code);
+      assert.equal(problem.path, '/srv/site/_site/x');
+      assert.ok(problem.message.length > 5 && problem.hint.length > 5, code);
+    }
+    assert.equal(fileSystemProblem(new TypeError('a bug'), '/x'), undefined, 'a bug stays a bug');
+  });
+
+  it('a symbolic link among the posts is skipped with a warning, never followed', async () => {
+    const root = tempDir();
+    writeFileSync(path.join(root, 'secret.md'), post('title: Secret', 'the secret'));
+    const site = path.join(root, 'site');
+    mkdirSync(path.join(site, 'posts'), { recursive: true });
+    symlinkSync(path.join(root, 'secret.md'), path.join(site, 'posts/2024-03-06-secret.md'));
+    symlinkSync(path.join(site, 'posts'), path.join(site, 'posts/loop'));
+    const result = await buildSite(site);
+    assert.ok(messages(result).some((m) => m.startsWith('posts/2024-03-06-secret.md warning: skipped: a symbolic link')), messages(result).join('\n'));
+    for (const file of result.manifest.values()) assert.doesNotMatch(file.content?.toString() ?? '', /the secret/);
+  });
+});
+
+describe('valid XML whatever the input', () => {
+  it('removes characters XML forbids, with a warning at their line', async () => {
+    const result = await buildSite(makeSite({
+      'recap.yml': 'title: XML\nurl: https://xml.example\n',
+      'posts/2024-03-06-a.md': post('title: "Bad\u0001title\u000b"\ndescription: "Pasted\u0008 text"', 'A body with a \u0002 control and \ufffe non-character.\n'),
+    }));
+    const warnings = messages(result).filter((m) => m.includes('warning'));
+    assert.ok(warnings.some((m) => /^posts\/2024-03-06-a\.md:2:12 warning: removed 5 invisible control characters \(first U\+0001\)/.test(m)), warnings.join('\n'));
+    parseXml(output(result, '/feed.xml'));
+    parseXml(output(result, '/sitemap.xml'));
+    assert.match(output(result, '/feed.xml'), /Badtitle/);
+  });
+});
+
+describe('determinism', () => {
+  it('two builds of the same input give byte-identical output folders, marker included, cold cache or warm', async () => {
+    const site = makeSite({
+      'recap.yml': 'title: Same\nurl: https://same.example\n',
+      'posts/2024-03-06-a.md': post('title: A\nimage: /images/a.jpg', '![A photo](/images/a.jpg)\n'),
+      'posts/2024-03-07-b.md': post('title: B'),
+      'images/a.jpg': await photo(64, 48),
+    });
+    const outputs = ['one', 'two', 'three'].map((name) => path.join(site, `_out-${name}`));
+    assert.equal(runCli(['build', site, '--out', outputs[0]!]).code, 0);
+    assert.equal(runCli(['build', site, '--out', outputs[1]!]).code, 0);
+    rmSync(path.join(site, '.cache'), { recursive: true });
+    assert.equal(runCli(['build', site, '--out', outputs[2]!]).code, 0);
+    const first = tree(outputs[0]!);
+    assert.ok(Object.keys(first).includes('.recap-output'));
+    assert.deepEqual(tree(outputs[1]!), first, 'warm cache');
+    assert.deepEqual(tree(outputs[2]!), first, 'cold cache');
+  });
+});
