@@ -371,3 +371,50 @@ describe('determinism', () => {
     assert.deepEqual(tree(outputs[2]!), first, 'cold cache');
   });
 });
+
+describe('recap check reads links as a browser does', () => {
+  it('reports malformed links instead of crashing, and finds every form of foreign script and frame', () => {
+    const site = makeSite({
+      'recap.yml': 'title: Check\nurl: https://check.example\ndescription: D\n',
+      'posts/2024-03-06-a.md': post('title: A\ndescription: D', [
+        '[bad](#%E0%A4%A) [worse](/x%zz/) [fine](#top)',
+        '',
+        '<script src=" //evil.example/a.js"></script>',
+        '<SCRIPT SRC="HTTPS://EVIL.EXAMPLE/b.js"></SCRIPT>',
+        '<iframe src="/\\evil.example/c"></iframe>',
+        '<script src="\\\\evil.example\\d.js"></script>',
+        '<script src="&#x2F;&#x2F;evil.example/e.js"></script>',
+        '<script>alert(1)</script>',
+        '<script src="/assets/local.js"></script>',
+        '',
+      ].join('\n')),
+    });
+    const result = runCli(['check', site, '--format', 'json']);
+    assert.doesNotMatch(result.stderr, /internal error/);
+    const report = JSON.parse(result.stdout) as { problems: Array<{ file: string; line?: number; severity: string; message: string }> };
+    const lines = report.problems.map((p) => `${p.file}:${p.line} ${p.severity}: ${p.message}`);
+    for (const expected of [
+      /:5 error: link #%E0%A4%(25)?A has a malformed %-escape/,
+      /:5 error: broken link: \/x%(25)?zz\//,
+      /:7 warning: raw HTML loads a script from another host:  \/\/evil\.example\/a\.js/,
+      /:8 warning: raw HTML loads a script from another host: HTTPS:\/\/EVIL\.EXAMPLE\/b\.js/,
+      /:9 warning: raw HTML loads a iframe from another host: \/\\evil\.example\/c/,
+      /:10 warning: raw HTML loads a script from another host: \\\\evil\.example\\d\.js/,
+      /:11 warning: raw HTML loads a script from another host: \/\/evil\.example\/e\.js/,
+      /:12 warning: raw HTML has an inline script/,
+    ]) assert.ok(lines.some((l) => expected.test(l)), `${expected} in\n${lines.join('\n')}`);
+    assert.ok(!lines.some((l) => l.includes('local.js') && l.includes('another host')), 'a script of the site itself is not foreign');
+    assert.equal(result.code, 1);
+  });
+
+  it('removes script URLs from raw HTML attributes, with a warning at their line', async () => {
+    const result = await buildSite(makeSite({
+      'recap.yml': 'url: https://raw.example\n',
+      'posts/2024-03-06-a.md': post('title: A', 'Text.\n\n<a href="jav&#x09;ascript:alert(1)">x</a> <img src="data:image/svg+xml,<svg>" alt="y"> <form action="javascript:alert(2)"><button formaction="vbscript:z">b</button></form>\n'),
+    }));
+    const page = output(result, '/2024/03/06/a/');
+    assert.doesNotMatch(page, /alert\(|vbscript|data:image\/svg/);
+    const warnings = messages(result).filter((m) => m.includes('warning'));
+    assert.equal(warnings.filter((m) => /^posts\/2024-03-06-a\.md:6 warning: <(a href|img src|form action|button formaction)> removed/.test(m)).length, 4, warnings.join('\n'));
+  });
+});
