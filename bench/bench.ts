@@ -8,6 +8,7 @@ import { writeCorpus } from './corpus.js';
 import { benchImages } from './images.js';
 import { benchServe } from './serve.js';
 import { benchCheck } from './check.js';
+import { benchHostile } from './hostile.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = 3;
@@ -67,7 +68,7 @@ function benchBuild(count: number): void {
   }
 }
 
-// `npm run bench` runs every case; `npm run bench -- 10000` builds only that size; `-- images`, `-- serve` or `-- check` one case.
+// `npm run bench` runs every case; `npm run bench -- 10000` builds only that size; `-- images`, `-- serve`, `-- check` or `-- hostile` one case.
 const args = process.argv.slice(2);
 const sizes = args.map(Number).filter((n) => n > 0);
 const cases = args.filter((a) => !(Number(a) > 0));
@@ -76,3 +77,4 @@ if (all || sizes.length > 0) for (const count of sizes.length ? sizes : [1000, 4
 if (all || cases.includes('images')) await benchImages();
 if (all || cases.includes('serve')) await benchServe();
 if (all || cases.includes('check')) benchCheck();
+if (all || cases.includes('hostile')) await benchHostile();

@@ -6,6 +6,7 @@ import { fileSystemProblem } from './fs-errors.js';
 import { isValidTimeZone } from './dates.js';
 import { didYouMean } from './suggest.js';
 import { lineOfYamlKey, readYaml } from './yaml.js';
+import { removeXmlForbiddenValues } from './limits.js';
 
 /** The site-wide settings every stage reads, after defaults and command-line overrides. */
 export interface SiteConfig {
@@ -169,6 +170,9 @@ function parseConfigText(text: string, file: string, strict: boolean, diagnostic
     return {};
   }
   let raw = parsed.value as Record<string, unknown>;
+  for (const key of removeXmlForbiddenValues(raw)) {
+    diagnostics.warning(file, lineOfYamlKey(text, [key])?.line, undefined, `removed invisible control characters from "${key}" that feeds and sitemaps cannot hold`);
+  }
   if (!strict) raw = Object.fromEntries(Object.entries(raw).filter(([key]) => KNOWN_KEYS.includes(key)));
   const result = recapSchema.safeParse(raw);
   if (result.success) return result.data as Partial<SiteConfig>;

@@ -29,6 +29,34 @@ export function withoutXmlForbidden(text: string, file: string, diagnostics: Dia
   return text.replace(XML_FORBIDDEN, '');
 }
 
+/**
+ * Removes characters XML forbids from every string of parsed YAML (escapes such as "\u0001"
+ * make them only once the YAML is read), in place; returns the top-level keys that had any.
+ */
+export function removeXmlForbiddenValues(data: Record<string, unknown>): string[] {
+  const clean = (value: unknown): { value: unknown; changed: boolean } => {
+    if (typeof value === 'string') {
+      XML_FORBIDDEN.lastIndex = 0;
+      return XML_FORBIDDEN.test(value) ? { value: value.replace(XML_FORBIDDEN, ''), changed: true } : { value, changed: false };
+    }
+    if (value === null || typeof value !== 'object') return { value, changed: false };
+    let changed = false;
+    for (const key of Object.keys(value)) {
+      const result = clean((value as Record<string, unknown>)[key]);
+      if (result.changed) {
+        (value as Record<string, unknown>)[key] = result.value;
+        changed = true;
+      }
+    }
+    return { value, changed };
+  };
+  return Object.keys(data).filter((key) => {
+    const result = clean(data[key]);
+    data[key] = result.value;
+    return result.changed;
+  });
+}
+
 /** Why a parsed YAML value is too large or too deep to use, or undefined when it is within the limits. */
 export function yamlTooLarge(value: unknown): string | undefined {
   let budget = MAX_YAML_VALUES;

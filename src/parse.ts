@@ -10,7 +10,7 @@ import { expandPermalink } from './permalink.js';
 import { frontMatterLine, type Post } from './post.js';
 import { describeIssue, frontMatterSchema, removeAt, urlValuesOf, type FrontMatter } from './schema.js';
 import { lineOfYamlKey } from './yaml.js';
-import { MAX_POST_BYTES, withoutXmlForbidden } from './limits.js';
+import { MAX_POST_BYTES, removeXmlForbiddenValues, withoutXmlForbidden } from './limits.js';
 
 const POST_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$/;
 
@@ -82,6 +82,10 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
   const text = withoutXmlForbidden(decoded.text, file, diagnostics);
   const split = splitFrontMatter(text, file, diagnostics);
   if (!split) return undefined;
+  for (const key of removeXmlForbiddenValues(split.data)) {
+    const at = keyPosition(split.matterText, [key]);
+    diagnostics.warning(file, at.line, at.column, `removed invisible control characters from "${key}" that feeds and sitemaps cannot hold`, 'check the escapes (such as \\u0001) in its value');
+  }
   const data = validate(split.data, file, split.matterText, diagnostics);
   if (!data) return undefined;
   dropUnsafeUrls(data, file, split.matterText, diagnostics);

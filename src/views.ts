@@ -4,6 +4,7 @@ import type { ResolvedPost } from './post.js';
 import type { TemplateHelpers } from './render.js';
 import { pictureData, type ImagePlan } from './image-stage.js';
 import { slugify } from './text.js';
+import { checkUrl } from './url-policy.js';
 import { embedVideoUrl, formatClock } from './youtube.js';
 
 /** A tag as templates link to it. */
@@ -197,9 +198,12 @@ export function createHelpers(config: SiteConfig, assetUrls: ReadonlyMap<string,
   // Templates ask for the same few URLs thousands of times (navigation, tags): remember the answers.
   const hrefs = new Map<string, string>();
   const url = (value: string): string => {
+    if (typeof value !== 'string') return '';
     let href = hrefs.get(value);
     if (href === undefined) {
-      if (/^[a-z][a-z0-9+.-]*:|^\/\/|^#/i.test(value)) href = value;
+      // The URL policy once more, for values a site template takes from anywhere (post.data.*).
+      if (!checkUrl(value).ok) href = '#';
+      else if (/^[a-z][a-z0-9+.-]*:|^\/\/|^#/i.test(value)) href = value;
       else href = encodeURI(value.startsWith('/') ? config.baseurl + value : value).replace(/%25([0-9A-Fa-f]{2})/g, '%$1');
       hrefs.set(value, href);
     }

@@ -26,33 +26,51 @@ export function readYaml(text: string): YamlResult {
   }
 }
 
-const keyPatterns = new Map<string, RegExp>();
-
-function keyPattern(key: string): RegExp {
-  let pattern = keyPatterns.get(key);
-  if (!pattern) {
-    pattern = new RegExp(`^(["']?)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1\\s*:`);
-    keyPatterns.set(key, pattern);
-  }
-  return pattern;
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** 1-based line of a top-level key in a YAML mapping's text, and of its n-th list item if asked. */
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/**
+ * 1-based line and column of a value in a YAML mapping's text, following a path of keys and list
+ * positions (`['talks', 0, 'slides']`) as far as the text shows it; the column is where the value
+ * starts. Undefined when even the first key is not there.
+ */
 export function lineOfYamlKey(text: string, path: ReadonlyArray<PropertyKey>): { line: number; column: number } | undefined {
   const lines = text.split('\n');
-  const key = path[0];
-  if (typeof key !== 'string') return undefined;
-  const pattern = keyPattern(key);
-  const keyIndex = lines.findIndex((l) => pattern.test(l));
-  if (keyIndex === -1) return undefined;
-  const valueColumn = (lines[keyIndex]!.match(/^[^:]*:\s*/)?.[0].length ?? 0) + 1;
-  const item = path[1];
-  if (typeof item === 'number') {
-    let seen = -1;
-    for (let i = keyIndex + 1; i < lines.length && /^(\s|-|$)/.test(lines[i]!); i++) {
-      const dash = /^(\s*)-\s*/.exec(lines[i]!);
-      if (dash && ++seen === item) return { line: i + 1, column: dash[0].length + 1 };
+  let from = 0;
+  let to = lines.length;
+  let found: { line: number; column: number } | undefined;
+  for (const [depth, part] of path.entries()) {
+    let hit = -1;
+    let indent = 0;
+    let column = 0;
+    if (typeof part === 'string') {
+      const pattern = new RegExp(`^(${depth === 0 ? '' : '\\s*(?:-\\s+)?'})(["']?)${escapeRegExp(part)}\\2\\s*:\\s*`);
+      for (let i = from; i < to && hit === -1; i++) {
+        const match = pattern.exec(lines[i]!);
+        if (match) [hit, indent, column] = [i, match[1]!.length, match[0].length + 1];
+      }
+    } else if (typeof part === 'number') {
+      let seen = -1;
+      let itemIndent: number | undefined;
+      for (let i = from; i < to && hit === -1; i++) {
+        const match = /^(\s*)-(?:\s+|$)/.exec(lines[i]!);
+        if (!match || (itemIndent !== undefined && match[1]!.length !== itemIndent)) continue;
+        itemIndent = match[1]!.length;
+        if (++seen === part) [hit, indent, column] = [i, match[1]!.length, match[0].length + 1];
+      }
     }
+    if (hit === -1) break;
+    found = { line: hit + 1, column };
+    // What belongs to this node: its own line (a list item's first key is on it) and the lines indented deeper.
+    from = typeof part === 'number' ? hit : hit + 1;
+    let end = hit + 1;
+    while (end < to && (lines[end]!.trim() === '' || indentOf(lines[end]!) > indent)) end++;
+    to = end;
   }
-  return { line: keyIndex + 1, column: valueColumn };
+  return found;
 }

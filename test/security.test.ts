@@ -7,6 +7,7 @@ import { SaxesParser } from 'saxes';
 import { checkUrl } from '../src/url-policy.js';
 import { unsafeOutputReason } from '../src/output-policy.js';
 import { fileSystemProblem } from '../src/fs-errors.js';
+import { HOSTILE_POSTS } from '../bench/hostile.js';
 import { buildSite, makeSite, messages, output, photo, post, runCli, tempDir } from './helpers.js';
 
 /** Every file below a folder (links included, as links), for before/after comparisons. */
@@ -258,25 +259,11 @@ describe('caches are input too', () => {
 });
 
 describe('bounded cost', () => {
-  const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (const name of 'bcdefghi') laughs.push(`${name}: &${name} [*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)},*${String.fromCharCode(name.charCodeAt(0) - 1)}]`);
-  const adversarial: Array<[string, string]> = [
-    ['a billion laughs', post(`title: Laughs\n${laughs.join('\n')}`)],
-    ['deep nesting', post(`title: Deep\ndeep: ${'['.repeat(20000)}${']'.repeat(20000)}`)],
-    ['40,000 unclosed Liquid openings', post('title: Liquid', `${'{{ '.repeat(40000)}\n`)],
-    ['40,000 Liquid expressions', post('title: Liquid', `${'{{ x }}'.repeat(15000)}\n`)],
-    ['40,000 unclosed script tags', post('title: Script', `<div>${'<script '.repeat(14000)}\n`)],
-    ['a long capitalised word before a talk link', post('title: Talk', `${'A'.repeat(100000)} [Talk](https://youtu.be/Ab3dE5fG7hJ?t=60)\n`)],
-    ['link text of spaces', post('title: Talk', `[${' '.repeat(100000)}x](https://youtu.be/Ab3dE5fG7hJ?t=60)\n`)],
-    ['40,000 opening brackets', post('title: Brackets', `${'['.repeat(100000)}\n`)],
-    ['40,000 talk-time phrases', post('title: Times', `${'(starting at '.repeat(8000)}\n`)],
-    ['a huge title', post(`title: "${'Very long title '.repeat(3000)}"`)],
-  ];
-  for (const [name, text] of adversarial) {
+  for (const [name, text] of HOSTILE_POSTS) {
     it(`${name}: builds or fails with a clear error, quickly`, async () => {
       const site = makeSite({ 'recap.yml': 'url: https://bounded.example\n', 'posts/2024-03-06-a.md': text });
       const started = performance.now();
-      const result = await buildSite(site, { encodeImages: name === 'a huge title' });
+      const result = await buildSite(site, { encodeImages: name.startsWith('a huge title') });
       const ms = performance.now() - started;
       // A quadratic scan of these inputs takes minutes; the benchmark (npm run bench -- hostile) measures the real figure.
       assert.ok(ms < 5000, `${name} took ${ms.toFixed(0)} ms`);
@@ -416,5 +403,38 @@ describe('recap check reads links as a browser does', () => {
     assert.doesNotMatch(page, /alert\(|vbscript|data:image\/svg/);
     const warnings = messages(result).filter((m) => m.includes('warning'));
     assert.equal(warnings.filter((m) => /^posts\/2024-03-06-a\.md:6 warning: <(a href|img src|form action|button formaction)> removed/.test(m)).length, 4, warnings.join('\n'));
+  });
+});
+
+describe('front-matter URLs', () => {
+  it('removes every refused URL from front matter, known keys, talks and link-like keys alike, with a warning at its line', async () => {
+    const result = await buildSite(makeSite({
+      'recap.yml': 'url: https://fm.example\n',
+      'templates/post.njk': '<!doctype html><title>{{ post.title }}</title><a id="rsvp" href="{{ post.data.rsvp | url }}">RSVP</a><a id="custom" href="{{ post.data.custom | url }}">x</a>{{ content | safe }}',
+      'posts/2024-03-06-a.md': post([
+        'title: A',
+        'slides: " JaVaScRiPt:alert(1)"',
+        'rsvp: "&#106;avascript:alert(2)"',
+        'event:',
+        '  rsvp: "data:text/html,x"',
+        'talks:',
+        '  - title: T',
+        '    url: https://youtu.be/Ab3dE5fG7hJ?t=60',
+        '    slides: "vbscript:x"',
+        'custom: "javascript:alert(3)"',
+        'subtitle: "JavaScript: the good parts"',
+      ].join('\n')),
+    }));
+    const warnings = messages(result).filter((m) => m.includes('warning'));
+    for (const expected of [
+      /:3:\d+ warning: front matter "slides" was removed: "javascript:" URLs are not allowed/,
+      /:4:\d+ warning: front matter "rsvp" was removed/,
+      /:6:\d+ warning: front matter "event\.rsvp" was removed: "data:" URLs/,
+      /:10:\d+ warning: front matter "talks\.0\.slides" was removed: "vbscript:" URLs/,
+    ]) assert.ok(warnings.some((m) => expected.test(m)), `${expected} in\n${warnings.join('\n')}`);
+    assert.ok(!warnings.some((m) => m.includes('subtitle')), 'text keys are text');
+    const page = output(result, '/2024/03/06/a/');
+    assert.doesNotMatch(page, /alert\(|vbscript|data:text/);
+    assert.match(page, /<a id="custom" href="#">/, 'the url filter refuses what a template takes from an unknown key');
   });
 });
