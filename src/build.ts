@@ -60,8 +60,13 @@ const POSTS_PER_SLICE = 128;
  * Lets waiting work through in the middle of a long stage: recap serve keeps answering requests
  * (from the last good build) and hearing file events while it rebuilds a large site.
  */
-function pause(index: number): Promise<void> | undefined {
-  return index % POSTS_PER_SLICE === POSTS_PER_SLICE - 1 ? new Promise<void>((resolve) => setImmediate(resolve)) : undefined;
+function pause(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** True at the end of each slice of a long stage, where it pauses. */
+function endOfSlice(index: number): boolean {
+  return index % POSTS_PER_SLICE === POSTS_PER_SLICE - 1;
 }
 
 /** Newest first; on the same date, by file path, so the order never depends on the file system. */
@@ -117,7 +122,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const memory = options.memory;
   let parser: typeof import('./parse.js') | undefined;
   for (const [index, source] of sources.posts.entries()) {
-    await pause(index);
+    if (endOfSlice(index)) await pause();
     let entry = source.draft ? undefined : memory?.parsedBySource.get(source);
     const key = entry || source.draft ? undefined : PostCache.parseKey(source, config);
     if (key) entry = cache.get('parse', key);
@@ -148,7 +153,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let hits = 0;
   const resolved: ResolvedPost[] = [];
   for (const [index, post] of parsed.entries()) {
-    await pause(index);
+    if (endOfSlice(index)) await pause();
     const namesOthers = post.body.includes('post_url');
     const known = namesOthers ? undefined : memory?.resolvedByPost.get(post);
     if (known) {
@@ -206,7 +211,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const neighbour = (post: ResolvedPost | undefined) => (post ? { title: post.title, url: post.url } : undefined);
   const rendered: RenderedPost[] = [];
   for (const [i, post] of resolved.entries()) {
-    await pause(i);
+    if (endOfSlice(i)) await pause();
     const neighbours = { next: neighbour(resolved[i - 1]), previous: neighbour(resolved[i + 1]) };
     // An unchanged post beside unchanged neighbours is the very same page as last time.
     const key = `${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${socialImages.get(post.file)}`;

@@ -50,8 +50,9 @@ export function isValidCachedBody(value: unknown, rawHtml: boolean): value is Re
   return readRawHtml(body.html).refused.length === 0;
 }
 
-const TAG = /<(\/?)([a-z][a-z0-9]*)((?:\s[a-z-]+="[^"<>]*")*)\s*\/?>/y;
-const ATTRIBUTE = /\s([a-z-]+)="([^"<>]*)"/g;
+const TAGS = /<(\/?)([a-z][a-z0-9]*)((?:\s[a-z-]+="[^"<>]*")*)\s*\/?>/g;
+const OTHER_ATTRIBUTE = new RegExp(`\\s(?!(?:${[...MARKDOWN_ATTRIBUTES].join('|')})=")[a-z-]+=`);
+const URL_ATTRIBUTE = /\s(?:href|src)="([^"]*)"/g;
 
 /**
  * A linear check for the common case: HTML exactly as the Markdown renderer writes it (every `<`
@@ -60,14 +61,16 @@ const ATTRIBUTE = /\s([a-z-]+)="([^"<>]*)"/g;
  * when it is that shape but a URL fails, undefined when it has other markup (raw HTML).
  */
 function isMarkdownShaped(html: string): boolean | undefined {
-  for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) {
-    TAG.lastIndex = at;
-    const tag = TAG.exec(html);
-    if (!tag || !MARKDOWN_TAGS.has(tag[2]!)) return undefined;
-    for (const [, name, value] of tag[3]!.matchAll(ATTRIBUTE)) {
-      if (!MARKDOWN_ATTRIBUTES.has(name!)) return undefined;
-      if ((name === 'href' || name === 'src') && !checkUrl(value!).ok) return false;
-    }
+  let next = html.indexOf('<');
+  TAGS.lastIndex = 0;
+  for (let tag = TAGS.exec(html); tag; tag = TAGS.exec(html)) {
+    if (tag.index !== next || !MARKDOWN_TAGS.has(tag[2]!)) return undefined;
+    next = html.indexOf('<', TAGS.lastIndex);
+    const attributes = tag[3]!;
+    if (attributes === '') continue;
+    if (OTHER_ATTRIBUTE.test(attributes)) return undefined;
+    URL_ATTRIBUTE.lastIndex = 0;
+    for (let url = URL_ATTRIBUTE.exec(attributes); url; url = URL_ATTRIBUTE.exec(attributes)) if (!checkUrl(url[1]!).ok) return false;
   }
-  return true;
+  return next === -1 ? true : undefined;
 }

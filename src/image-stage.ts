@@ -259,6 +259,7 @@ export class ImagePlan {
     if (index !== this.indexText) writeFileSync(path.join(cacheDir, SOURCES_INDEX), index);
     const recorded = readCacheJson(path.join(cacheDir, WRITTEN_RECORD))?.value;
     const written = new Set(Array.isArray(recorded) ? recorded.filter((name): name is string => typeof name === 'string' && CACHE_ENTRY.test(name)) : []);
+    const recordBefore = JSON.stringify([...written].sort());
     const present = new Set(readdirSync(cacheDir, { withFileTypes: true }).filter((e) => e.isFile() && written.has(e.name)).map((e) => e.name));
     const files: Array<{ url: string; path: string; source: string }> = [];
     const missing: EncodeJob[] = [];
@@ -312,7 +313,8 @@ export class ImagePlan {
         await Promise.all(unused.map((name) => rm(path.join(cacheDir, name), { force: true })));
         for (const name of unused) written.delete(name);
       }
-      writeFileSync(path.join(cacheDir, WRITTEN_RECORD), JSON.stringify([...written].sort()));
+      const record = JSON.stringify([...written].sort());
+      if (record !== recordBefore || !Array.isArray(recorded)) writeFileSync(path.join(cacheDir, WRITTEN_RECORD), record);
     }
     return { files: files.filter((f) => !failed.has(f.source)), encoded: missing.length, cached: queued.size - missing.length };
   }

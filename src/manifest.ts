@@ -44,7 +44,8 @@ export class Manifest {
       diagnostics.error(source, undefined, undefined, `${url} is Recap's own output (${owner}): a post cannot claim it`, 'give the post another permalink, slug or redirect_from');
       return;
     }
-    const existing = this.byPath.get(outPath) ?? this.fileAbove(outPath) ?? this.filesBelow.get(outPath);
+    const folders = this.newFoldersOf(outPath);
+    const existing = this.byPath.get(outPath) ?? this.filesBelow.get(outPath) ?? (folders instanceof Array ? undefined : folders);
     if (existing) {
       diagnostics.error(source, undefined, undefined, `two outputs at ${url}: this file and ${existing.source}`,
         'give one of them another permalink or slug');
@@ -57,20 +58,24 @@ export class Manifest {
       : { url, path: outPath, source, copyFrom: body.copyFrom };
     this.files.set(url, file);
     this.byPath.set(outPath, file);
+    for (const folder of folders as string[]) this.filesBelow.set(folder, file);
+  }
+
+  /**
+   * The folders a path needs that no output needed before, deepest first; or the output that is a
+   * file where one of them must be (`/a` as a file, then `/a/b/`). A folder seen before was checked
+   * then, with all above it, so the walk stops there.
+   */
+  private newFoldersOf(outPath: string): string[] | OutputFile {
+    const folders: string[] = [];
     for (let dir = outPath.lastIndexOf('/'); dir > 0; dir = outPath.lastIndexOf('/', dir - 1)) {
       const folder = outPath.slice(0, dir);
       if (this.filesBelow.has(folder)) break;
-      this.filesBelow.set(folder, file);
-    }
-  }
-
-  /** An output that is a file where this path needs a folder (`/a` as a file, then `/a/b/`). */
-  private fileAbove(outPath: string): OutputFile | undefined {
-    for (let dir = outPath.lastIndexOf('/'); dir > 0; dir = outPath.lastIndexOf('/', dir - 1)) {
-      const file = this.byPath.get(outPath.slice(0, dir));
+      const file = this.byPath.get(folder);
       if (file) return file;
+      folders.push(folder);
     }
-    return undefined;
+    return folders;
   }
 
   /** The output at a URL path, if any. */

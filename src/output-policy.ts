@@ -7,8 +7,12 @@
 const MAX_SEGMENT_BYTES = 200;
 const MAX_PATH_BYTES = 1024;
 
+/** Paths made only of plain segments (no escapes, none starting with a dot, none too long): the common case, decided at once. */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,199})*\/?$/;
+
 /** Why a URL path cannot be an output path, or undefined when it is safe. */
 export function unsafeOutputReason(url: string): string | undefined {
+  if (url.length <= MAX_PATH_BYTES && PLAIN_PATH.test(url)) return undefined;
   if (!url.startsWith('/')) return 'it does not start with "/"';
   let decoded: string;
   try {
@@ -40,10 +44,8 @@ export function isSafeOutputPath(file: string): boolean {
   return typeof file === 'string' && file !== '' && !file.endsWith('/') && unsafeOutputReason(`/${file}`) === undefined;
 }
 
-/** Outputs that only Recap makes, and what makes them. */
-const OWNED_FILES: ReadonlyMap<string, string> = new Map([
-  ['index.html', 'the home page'],
-  ['.recap-output', 'the output marker'],
+/** Outputs that only Recap makes, by their first path segment, and what makes them. */
+const OWNED: ReadonlyMap<string, string> = new Map([
   ['_headers', 'the headers file (src/headers.ts)'],
   ['_redirects', 'the hosts\' redirects file'],
   ['robots.txt', 'robots.txt'],
@@ -51,20 +53,22 @@ const OWNED_FILES: ReadonlyMap<string, string> = new Map([
   ['sitemap.xml', 'the sitemap (templates/sitemap.xml.njk)'],
   ['404.html', 'the 404 page (templates/404.njk)'],
   ['talks.json', 'the talks list (templates/talks.njk)'],
+  ['.recap-output', 'the output marker'],
+  ['assets', 'theme assets and photos (/assets/)'],
+  ['__recap', 'the preview server (/__recap/)'],
+  ['tags', 'the tag pages (/tags/)'],
+  ['talks', 'the talks page (/talks/)'],
+  ['archive', 'the archive (/archive/)'],
 ]);
 
-const OWNED_FOLDERS: ReadonlyArray<[RegExp, string]> = [
-  [/^assets\//, 'theme assets and photos (/assets/)'],
-  [/^__recap\//, 'the preview server (/__recap/)'],
-  [/^tags\//, 'the tag pages (/tags/)'],
-  [/^talks\//, 'the talks page (/talks/)'],
-  [/^archive\//, 'the archive (/archive/)'],
-  [/^page\d+\//, 'the home page\'s pagination'],
-];
-
-/** What owns an output path when Recap itself does (so posts cannot claim it), else undefined. */
+/**
+ * What owns an output path when Recap itself does (so posts cannot claim it), else undefined.
+ * Ownership goes by the first segment: `_headers/index.html` would put a folder where the headers
+ * file must be, so it is owned as well.
+ */
 export function recapOwnerOf(outputPath: string): string | undefined {
-  // `_headers/index.html` would put a folder where the headers file must be: owned as well.
-  const first = outputPath.split('/')[0]!;
-  return OWNED_FILES.get(outputPath) ?? (first !== outputPath ? OWNED_FILES.get(first) : undefined) ?? OWNED_FOLDERS.find(([pattern]) => pattern.test(outputPath))?.[1];
+  if (outputPath === 'index.html') return 'the home page';
+  const slash = outputPath.indexOf('/');
+  const first = slash === -1 ? outputPath : outputPath.slice(0, slash);
+  return OWNED.get(first) ?? (/^page\d+$/.test(first) ? 'the home page\'s pagination' : undefined);
 }

@@ -67,6 +67,9 @@ const URL_KEYS = ['image', 'video', 'slides', 'redirect_to'] as const;
 /** Keys Recap does not know whose names say they hold a URL; templates may put them in an attribute. */
 const URL_LIKE_KEY = /url|link|href|src|rsvp|slides|image|photo|logo|video|stream|website|ticket|register|signup|map/i;
 
+/** Every key the schema knows: their values are checked by the schema and by URL_KEYS, not by name. */
+const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.keys(frontMatterSchema.shape));
+
 /** A URL-valued front-matter string, with where it sits. */
 export interface FrontMatterUrl {
   path: Array<string | number>;
@@ -98,9 +101,8 @@ export function urlValuesOf(data: Record<string, unknown>): FrontMatterUrl[] {
       }
     });
   }
-  const known = new Set<string>([...URL_KEYS, ...Object.keys(frontMatterSchema.shape)]);
   for (const [key, value] of Object.entries(data)) {
-    if (known.has(key)) continue;
+    if (KNOWN_KEYS.has(key)) continue;
     if (URL_LIKE_KEY.test(key)) stringsIn(value, [key], out, 4);
     else if (value !== null && typeof value === 'object') {
       // Nested URL-like keys (`event: {rsvp: ...}`) are links too.

@@ -43,6 +43,9 @@ export interface RunningServer {
   port: number;
   /** The latest rebuild's event, for tests and benchmarks. */
   onRebuild: (listener: (event: RebuildEvent) => void) => void;
+  /** The build being served (the last good one), and the errors of the latest rebuild, for tests. */
+  served: () => Manifest;
+  errors: () => Diagnostic[];
   close: () => Promise<void>;
 }
 
@@ -198,6 +201,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     url: `http://${hostForUrl}:${port}${state.baseurl}/`,
     port,
     onRebuild: (listener) => listeners.push(listener),
+    served: () => state!.manifest,
+    errors: () => state!.errors,
     close: async () => {
       await watcher.close();
       for (const client of clients) client.end();

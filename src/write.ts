@@ -77,10 +77,16 @@ function ancestors(file: string): string[] {
 async function prepareFolders(root: string, files: readonly string[]): Promise<void> {
   const byDepth = new Map<number, string[]>();
   const seen = new Set<string>();
+  const queued = new Set<string>();
   for (const file of files) {
-    for (const dir of ancestors(file)) {
-      if (seen.has(dir)) break;
+    // Parents first: below a folder that must be replaced, nothing can be trusted to be there.
+    for (const dir of ancestors(file).reverse()) {
+      if (seen.has(dir)) continue;
       seen.add(dir);
+      const parent = path.posix.dirname(dir);
+      // Real folders, the common case, need nothing more: only missing or foreign entries are queued.
+      if (!queued.has(parent) && lstatSync(path.join(root, dir), { throwIfNoEntry: false })?.isDirectory()) continue;
+      queued.add(dir);
       const depth = dir.split('/').length;
       const list = byDepth.get(depth);
       if (list) list.push(dir);
@@ -90,9 +96,7 @@ async function prepareFolders(root: string, files: readonly string[]): Promise<v
   for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
     await inParallel(byDepth.get(depth)!, PARALLEL_WRITES, async (dir) => {
       const target = path.join(root, dir);
-      const info = lstatSync(target, { throwIfNoEntry: false });
-      if (info?.isDirectory()) return;
-      if (info) await rm(target, { recursive: true, force: true });
+      if (lstatSync(target, { throwIfNoEntry: false })) await rm(target, { recursive: true, force: true });
       await mkdir(target);
     });
   }

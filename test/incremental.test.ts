@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { build, type BuildResult } from '../src/build.js';
+import type { Manifest } from '../src/manifest.js';
+import type { RunningServer } from '../src/serve.js';
+import { BUILTIN_TEMPLATES } from '../src/render.js';
+import { makeSite, photo, post, tempDir } from './helpers.js';
+import { startServer } from './serve-helpers.js';
+
+const V = ['Ab3dE5fG7hJ', 'Zy9xW8vU7tS'];
+const POSTS = 40;
+
+/** A small deterministic random number generator (mulberry32), so every run makes the same edits. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Every output of a manifest as bytes, copied files read from disk. */
+function bytesOf(manifest: Manifest): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of manifest.values()) out.set(file.url, (file.content ?? readFileSync(file.copyFrom!)).toString('base64'));
+  return out;
+}
+
+/** The first difference between two manifests, in words, or undefined when they are byte-identical. */
+function difference(served: Map<string, string>, fresh: Map<string, string>): string | undefined {
+  for (const url of fresh.keys()) if (!served.has(url)) return `${url} is missing from the served build`;
+  for (const url of served.keys()) if (!fresh.has(url)) return `${url} is served but a fresh build has no such output (stale)`;
+  for (const [url, bytes] of fresh) {
+    if (served.get(url) !== bytes) {
+      const a = Buffer.from(served.get(url)!, 'base64').toString();
+      const b = Buffer.from(bytes, 'base64').toString();
+      let at = 0;
+      while (at < a.length && a[at] === b[at]) at++;
+      return `${url} differs at ${at}: served …${a.slice(Math.max(0, at - 80), at + 80)}… fresh …${b.slice(Math.max(0, at - 80), at + 80)}…`;
+    }
+  }
+  return undefined;
+}
+
+/** A fresh build of a copy of the site folder (its image cache included, which only saves encoding). */
+async function freshBuild(site: string, withCache: boolean): Promise<BuildResult> {
+  const copy = tempDir();
+  for (const entry of readdirSync(site)) {
+    if (entry === '_site' || entry === '._site.recap' || (!withCache && entry === '.cache')) continue;
+    cpSync(path.join(site, entry), path.join(copy, entry), { recursive: true });
+  }
+  return build({ siteDir: copy });
+}
+
+function postText(i: number, options: { title?: string; tags?: string[]; date?: string; body?: string; photo?: boolean; published?: boolean } = {}): string {
+  const lines = [`title: ${JSON.stringify(options.title ?? `Meetup ${i}`)}`, `tags: ${JSON.stringify(options.tags ?? [`t${i % 5}`, String(2020 + (i % 4))])}`];
+  if (options.date) lines.push(`date: ${options.date}`);
+  if (options.photo ?? i % 7 !== 0) lines.push('image: /images/group.jpeg', 'image_alt: The group');
+  if (options.published === false) lines.push('published: false');
+  const body = options.body ?? `Ann Lee from Acme gave [Talk ${i}](https://youtu.be/${V[i % 2]}?t=${60 + i}) (starting at 1:${String(i).padStart(2, '0')}).\n\nMore about meetup ${i}.\n`;
+  return post(lines.join('\n'), body);
+}
+
+function postName(i: number): string {
+  const day = 1 + (i % 28);
+  const month = 1 + Math.floor(i / 28);
+  return `2024-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}-meetup-${i}.md`;
+}
+
+describe('incremental rebuilds equal a fresh build', () => {
+  let site: string;
+  let server: RunningServer;
+
+  before(async () => {
+    const files: Record<string, string | Buffer> = {
+      'recap.yml': 'title: Differential\nurl: https://diff.example\npaginate: 7\n',
+      'images/group.jpeg': await photo(96, 64, 1),
+    };
+    for (let i = 0; i < POSTS; i++) files[`posts/${postName(i)}`] = postText(i);
+    site = makeSite(files);
+    server = await startServer(site);
+  });
+
+  after(async () => {
+    await server?.close();
+  });
+
+  it('after every step of a seeded sequence of 36 edits, the served site is byte-identical to a fresh build', async () => {
+    const next = random(20261201);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+    const live = () => readdirSync(path.join(site, 'posts')).filter((f) => f.endsWith('.md')).sort();
+    let created = POSTS;
+    let templateVersion = 0;
+    let photoVersion = 1;
+    const write = (file: string, text: string | Buffer) => {
+      mkdirSync(path.dirname(path.join(site, file)), { recursive: true });
+      writeFileSync(path.join(site, file), text);
+    };
+    const indexOf = (name: string) => Number(/meetup-(\d+)/.exec(name)![1]);
+    const edits: Array<[string, () => Promise<void> | void]> = [
+      ['body', () => {
+        const name = pick(live());
+        write(`posts/${name}`, postText(indexOf(name), { body: `A new body ${next().toFixed(6)}.\n` }));
+      }],
+      ['title', () => {
+        const name = pick(live());
+        write(`posts/${name}`, postText(indexOf(name), { title: `Renamed ${next().toFixed(6)}` }));
+      }],
+      ['tags', () => {
+        const name = pick(live());
+        write(`posts/${name}`, postText(indexOf(name), { tags: [`new-${Math.floor(next() * 3)}`, 'C++', 'c#'] }));
+      }],
+      ['date (reorders every list)', () => {
+        const name = pick(live());
+        write(`posts/${name}`, postText(indexOf(name), { date: `2025-0${1 + Math.floor(next() * 9)}-1${Math.floor(next() * 9)}` }));
+      }],
+      ['delete', () => {
+        rmSync(path.join(site, 'posts', pick(live())));
+      }],
+      ['create', () => {
+        const i = created++;
+        write(`posts/2025-12-${String(1 + (i % 28)).padStart(2, '0')}-meetup-${i}.md`, postText(i));
+      }],
+      ['unpublish', () => {
+        const name = pick(live());
+        write(`posts/${name}`, postText(indexOf(name), { published: false }));
+      }],
+      ['move to drafts', () => {
+        const name = pick(live());
+        mkdirSync(path.join(site, 'drafts'), { recursive: true });
+        renameSync(path.join(site, 'posts', name), path.join(site, 'drafts', name));
+      }],
+      ['settings', () => {
+        write('recap.yml', `title: Differential ${Math.floor(next() * 100)}\nurl: https://diff.example\npaginate: ${5 + Math.floor(next() * 5)}\n`);
+      }],
+      ['template override', () => {
+        const base = readFileSync(path.join(BUILTIN_TEMPLATES, 'post.njk'), 'utf8');
+        write('templates/post.njk', base.replace('<div class="post-body">', `<div class="post-body" data-version="${++templateVersion}">`));
+      }],
+      ['photo', async () => {
+        write('images/group.jpeg', await photo(96, 64, ++photoVersion));
+      }],
+      ['another photo', async () => {
+        write(`images/extra-${photoVersion}.jpeg`, await photo(80, 60, 100 + photoVersion));
+        const name = pick(live());
+        write(`posts/${name}`, postText(indexOf(name), { body: `![Extra](/images/extra-${photoVersion}.jpeg)\n` }));
+      }],
+      ['burst of many edits', () => {
+        for (const name of live().slice(0, 12)) write(`posts/${name}`, postText(indexOf(name), { body: `Burst ${next().toFixed(6)}.\n` }));
+      }],
+    ];
+    const steps: string[] = [];
+    for (let step = 0; step < 36; step++) {
+      // Every kind at least twice, then at random; a broken-then-fixed edit every ninth step.
+      const [kind, edit] = step < edits.length * 2 ? edits[step % edits.length]! : pick(edits);
+      if (step % 9 === 4) {
+        const name = pick(live());
+        const good = readFileSync(path.join(site, 'posts', name), 'utf8');
+        const served = bytesOf(server.served());
+        writeFileSync(path.join(site, 'posts', name), '---\ntitle: [broken\n---\n');
+        await waitFor(() => server.errors().length > 0, `the broken front matter of ${name} is reported`);
+        assert.equal(difference(bytesOf(server.served()), served), undefined, 'a failed rebuild leaves the last good build served');
+        writeFileSync(path.join(site, 'posts', name), good);
+        steps.push(`broken then fixed ${name}`);
+      }
+      await edit();
+      steps.push(kind);
+      const fresh = bytesOf((await freshBuild(site, true)).manifest);
+      let last: string | undefined = 'not compared yet';
+      await waitFor(() => (last = difference(bytesOf(server.served()), fresh)) === undefined && server.errors().length === 0,
+        () => `step ${step + 1} (${steps.slice(-3).join(', ')}): ${last}`);
+    }
+    // The persistent cache is the same mechanism: a warm build equals a cold one.
+    const cold = bytesOf((await freshBuild(site, false)).manifest);
+    const copy = tempDir();
+    cpSync(site, copy, { recursive: true });
+    await build({ siteDir: copy, persistCache: true });
+    const warm = await build({ siteDir: copy, persistCache: true });
+    assert.ok(warm.cachedBodies > 0);
+    assert.equal(difference(bytesOf(warm.manifest), cold), undefined);
+    assert.ok(existsSync(site));
+  });
+});
+
+async function waitFor(condition: () => boolean, what: string | (() => string), timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(typeof what === 'string' ? what : what());
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
