@@ -14,6 +14,17 @@ export interface ThemeAsset {
   source: string;
 }
 
+/** An asset published under a name that carries its content hash: `style.css` -> `/assets/style.1a2b3c4d5e.css`. */
+function hashedAsset(name: string, content: Buffer, source: string): ThemeAsset {
+  const ext = path.extname(name);
+  return { name, url: `/assets/${name.slice(0, name.length - ext.length)}.${digestOf(content).slice(0, 10)}${ext}`, content, source };
+}
+
+/** A theme asset Recap makes from the settings (the accent colour's stylesheet), hashed like the others. */
+export function generatedAsset(name: string, text: string, source: string): ThemeAsset {
+  return hashedAsset(name, Buffer.from(text), source);
+}
+
 async function listAssets(dir: string): Promise<string[]> {
   try {
     return (await readdir(path.join(dir, 'assets'), { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name);
@@ -30,10 +41,5 @@ export async function loadThemeAssets(siteTemplates: string | undefined): Promis
     for (const name of await listAssets(dir)) chosen.set(name, path.join(dir, 'assets', name));
   }
   const names = [...chosen.keys()].sort();
-  return Promise.all(names.map(async (name) => {
-    const content = await readFile(chosen.get(name)!);
-    const ext = path.extname(name);
-    const url = `/assets/${name.slice(0, name.length - ext.length)}.${digestOf(content).slice(0, 10)}${ext}`;
-    return { name, url, content, source: `templates/assets/${name}` };
-  }));
+  return Promise.all(names.map(async (name) => hashedAsset(name, await readFile(chosen.get(name)!), `templates/assets/${name}`)));
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadThemeAssets } from './assets.js';
+import { generatedAsset, loadThemeAssets } from './assets.js';
+import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from './favicon.js';
 import { collectPages, sitemapPages, type CollectContext, type CollectedPage } from './collect.js';
 import { loadConfig, type SiteConfig } from './config.js';
 import { isoDay, siteDateFromEpoch } from './dates.js';
@@ -8,7 +9,7 @@ import { Diagnostics } from './diagnostics.js';
 import { loadPostFile, loadSite } from './load.js';
 import { Manifest } from './manifest.js';
 import type { Post, ResolvedPost } from './post.js';
-import { renderPost, ViewMemo, type RenderedPost } from './render-posts.js';
+import { renderPost, ViewMemo, type Neighbour, type RenderedPost } from './render-posts.js';
 import { createRenderer } from './render.js';
 import type { ResolveContext } from './resolve.js';
 import { PostCache } from './post-cache.js';
@@ -17,7 +18,8 @@ import { ImagePlan } from './image-stage.js';
 import { checkImages } from './post-images.js';
 import type { BuildMemory } from './build-memory.js';
 import { headersFile } from './headers.js';
-import { createHelpers, siteView } from './views.js';
+import { createHelpers, siteNav, siteView } from './views.js';
+import { digestOf } from './load.js';
 
 /** What to build and how. */
 export interface BuildOptions {
@@ -138,7 +140,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const post = entry.value;
     if (!post) continue;
     if (post.data.published === false && !options.drafts) continue;
-    if (post.date.epochMs > now.epochMs && !options.future) continue;
+    if (post.kind === 'post' && post.date.epochMs > now.epochMs && !options.future) continue;
     parsed.push(post);
   }
   parsed.sort(newestFirst);
@@ -146,7 +148,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // 3. Resolve: Jekyll values, Markdown, talks, links, body HTML (from the cache when the post,
   // the settings it sees and Recap itself are unchanged).
-  const postUrls = new Map(parsed.map((p) => [p.id, p.url]));
+  const postUrls = new Map(parsed.filter((p) => p.kind === 'post').map((p) => [p.id, p.url]));
   const postUrlsKey = JSON.stringify([...postUrls]);
   let resolveContext: ResolveContext | undefined;
   let resolver: typeof import('./resolve.js') | undefined;
@@ -197,6 +199,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // 5. Render: each post's body in its layout.
   const assets = await loadThemeAssets(sources.templatesDir);
+  if (config.theme.accent) assets.push(generatedAsset('theme.css', themeStylesheet(config.theme.accent), config.file || 'recap.yml'));
+  // A site's own icon wins; otherwise one is drawn from its initials.
+  const ownIcon = ['/favicon.svg', '/favicon.ico', '/favicon.png'].find((url) => sources.statics.some((f) => f.url === url));
   const helpers = createHelpers(config, new Map(assets.map((a) => [a.name, a.url])), plan);
   const memo = options.memory ? { previous: options.memory.pages, next: new Map<string, string>(), tokens: options.memory.tokens } : undefined;
   const reusable = memory?.renderer;
@@ -205,25 +210,29 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     : createRenderer(sources.templatesDir, config);
   renderer.bind(helpers, memo);
   if (memory) memory.renderer = renderer;
-  const site = siteView(config);
+  const posts = resolved.filter((p) => p.kind === 'post');
+  const pages = resolved.filter((p) => p.kind === 'page');
+  const site = siteView(config, siteNav(config, pages), ownIcon ?? '/favicon.svg');
+  // Every page shows the site's navigation and name: a change to them is a change to every page.
+  const siteKey = digestOf(JSON.stringify(site));
   const views = new ViewMemo(options.memory?.views, memo?.tokens);
-  const renderContext = { config, site, renderer, helpers, socialImages, views };
+  const renderContext = { config, site, siteKey, renderer, helpers, socialImages, views };
   const neighbour = (post: ResolvedPost | undefined) => (post ? { title: post.title, url: post.url } : undefined);
-  const rendered: RenderedPost[] = [];
-  for (const [i, post] of resolved.entries()) {
-    if (endOfSlice(i)) await pause();
-    const neighbours = { next: neighbour(resolved[i - 1]), previous: neighbour(resolved[i + 1]) };
-    // An unchanged post beside unchanged neighbours is the very same page as last time.
-    const key = `${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${socialImages.get(post.file)}`;
+  const renderOne = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }): RenderedPost => {
+    // An unchanged post beside unchanged neighbours, in an unchanged site, is the very same page as last time.
+    const key = `${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${socialImages.get(post.file)}\0${siteKey}`;
     const known = memory?.renderedByPost.get(post);
-    if (known && known.key === key) {
-      rendered.push(known.rendered);
-      continue;
-    }
+    if (known && known.key === key) return known.rendered;
     const fresh = renderPost(post, neighbours, renderContext, diagnostics);
     memory?.renderedByPost.set(post, { key, rendered: fresh });
-    rendered.push(fresh);
+    return fresh;
+  };
+  const rendered: RenderedPost[] = [];
+  for (const [i, post] of posts.entries()) {
+    if (endOfSlice(i)) await pause();
+    rendered.push(renderOne(post, { next: neighbour(posts[i - 1]), previous: neighbour(posts[i + 1]) }));
   }
+  const renderedPages = pages.map((page) => renderOne(page, {}));
   const manifest = new Manifest();
   const bytesUsed = new Map<string, Buffer>();
   // Pages from the render memo are the same strings as last time: reuse their bytes too.
@@ -233,17 +242,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return bytes;
   };
   const sitemap: Array<{ url: string; lastmod?: string }> = [];
-  for (const { post, page } of rendered) {
+  for (const { post, page } of [...rendered, ...renderedPages]) {
     if (page === undefined || post.data.redirect_to) continue;
     manifest.add(post.url, post.file, { content: toBytes(page) }, diagnostics, 'content');
-    if (!post.draft && post.data.published !== false) sitemap.push({ url: post.url, lastmod: post.data.last_modified_at ?? isoDay(post.date) });
+    const lastmod = post.data.last_modified_at ?? (post.kind === 'post' ? isoDay(post.date) : undefined);
+    if (!post.draft && post.data.published !== false) sitemap.push({ url: post.url, lastmod });
   }
   time('render');
 
   // 6. Collect: lists, tags, archives, feed, redirects, 404, sitemap.
   const collectMemo = options.memory ? { previous: options.memory.lists, next: new Map<string, CollectedPage[]>() } : undefined;
-  const collectContext: CollectContext = { config, site, renderer, helpers, memo: collectMemo };
-  for (const page of collectPages(rendered, collectContext, diagnostics)) {
+  const collectContext: CollectContext = { config, site, siteKey, renderer, helpers, memo: collectMemo };
+  for (const page of collectPages(rendered, renderedPages, collectContext, diagnostics)) {
     manifest.add(page.url, page.source, { content: toBytes(page.content) }, diagnostics, page.origin);
     if (page.url.endsWith('/') && page.source.startsWith('templates/')) sitemap.push({ url: page.url });
   }
@@ -255,6 +265,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // and the headers file for hosts that read one.
   for (const asset of assets) manifest.add(asset.url, asset.source, { content: asset.content }, diagnostics, 'recap');
   for (const file of sources.statics) if (!plan.has(file.url)) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics, 'static');
+  if (!ownIcon) manifest.add('/favicon.svg', 'src/favicon.ts', { content: faviconSvg(config.title, config.theme.accent ?? DEFAULT_ACCENT) }, diagnostics, 'recap');
   // A site's own static/_headers wins over the default one.
   if (!manifest.has('/_headers')) manifest.add('/_headers', 'src/headers.ts', { content: headersFile(config.baseurl) }, diagnostics, 'recap');
   const encoded = await encoding;

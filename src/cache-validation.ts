@@ -21,7 +21,7 @@ export function isValidCachedPost(value: unknown): value is Post {
   if (post === null || typeof post !== 'object') return false;
   const { date, data } = post;
   if (![post.file, post.digest, post.id, post.title, post.description, post.url, post.layout, post.body, post.matterText].every(isString)) return false;
-  if (typeof post.draft !== 'boolean' || !isNumber(post.bodyLine) || !Array.isArray(post.tags) || !post.tags.every(isString)) return false;
+  if ((post.kind !== 'post' && post.kind !== 'page') || typeof post.draft !== 'boolean' || !isNumber(post.bodyLine) || !Array.isArray(post.tags) || !post.tags.every(isString)) return false;
   if (!Array.isArray(post.categories) || !post.categories.every(isString)) return false;
   if (date === null || typeof date !== 'object' || ![date.year, date.month, date.day, date.hour, date.minute, date.second, date.epochMs].every(isNumber) || !isString(date.iso)) return false;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return false;

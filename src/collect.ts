@@ -27,6 +27,8 @@ export interface CollectMemo {
 export interface CollectContext {
   config: SiteConfig;
   site: Record<string, unknown>;
+  /** Stands for everything `site` holds (its navigation, name, theme), in section keys. */
+  siteKey: string;
   renderer: TemplateRenderer;
   helpers: TemplateHelpers;
   memo?: CollectMemo;
@@ -168,8 +170,8 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
   out.push({ url: '/talks.json', content: JSON.stringify(records, null, 2) + '\n', source: 'templates/talks.njk', origin: 'recap' });
 }
 
-/** Collect stage: home pagination, tag and year pages, talks page and JSON, feed, 404 and redirect stubs. */
-export function collectPages(rendered: RenderedPost[], context: CollectContext, diagnostics: Diagnostics): CollectedPage[] {
+/** Collect stage: home pagination, tag and year pages, talks page and JSON, feed, 404, and the redirect stubs of posts and pages. */
+export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], context: CollectContext, diagnostics: Diagnostics): CollectedPage[] {
   const out: CollectedPage[] = [];
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
   const views = listed.map((r) => r.view);
@@ -178,7 +180,7 @@ export function collectPages(rendered: RenderedPost[], context: CollectContext, 
   // post's token changes when anything its card shows does; talk lines and feed bodies are added.
   const section = (name: string, signature: () => string, make: (pages: CollectedPage[]) => void): void => {
     if (!memo) return make(out);
-    const key = `${name}\0${createHash('sha1').update(signature()).digest('base64')}`;
+    const key = `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}`;
     let pages = memo.previous.get(key);
     if (!pages) make((pages = []));
     memo.next.set(key, pages);
@@ -191,7 +193,8 @@ export function collectPages(rendered: RenderedPost[], context: CollectContext, 
   section('talks', () => listed.map((r) => `${r.token}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (pages) => talkPages(listed, context, diagnostics, pages));
   const inFeed = listed.slice(0, context.config.feed_size);
   section('feed', () => inFeed.map((r) => `${r.token}:${r.post.digest}`).join('|'), (pages) => feed(inFeed, context, diagnostics, pages));
-  section('redirects', () => rendered.map((r) => `${r.post.url}:${r.post.data.redirect_to}:${r.post.data.redirect_from}`).join('|'), (pages) => redirects(rendered, context, pages, diagnostics));
+  const redirecting = [...rendered, ...pages];
+  section('redirects', () => redirecting.map((r) => `${r.post.url}:${r.post.data.redirect_to}:${r.post.data.redirect_from}`).join('|'), (out) => redirects(redirecting, context, out, diagnostics));
   const { config, helpers } = context;
   section('404', () => '', (pages) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, diagnostics, pages));
   return out;

@@ -7,6 +7,7 @@ import { isValidTimeZone } from './dates.js';
 import { didYouMean } from './suggest.js';
 import { lineOfYamlKey, readYaml } from './yaml.js';
 import { removeXmlForbiddenValues } from './limits.js';
+import { checkUrl, URL_POLICY_HINT } from './url-policy.js';
 
 /** The site-wide settings every stage reads, after defaults and command-line overrides. */
 export interface SiteConfig {
@@ -28,6 +29,10 @@ export interface SiteConfig {
   image_widths: number[];
   /** Folder for caches kept between builds (resolved posts, encoded images), relative to the site. */
   cache_dir: string;
+  /** The header navigation, when the site sets its own (label and URL of each entry). */
+  nav: Array<{ label: string; url: string }> | undefined;
+  /** The default theme's accent colour and logo. */
+  theme: { accent?: string; logo?: string };
   /** The file the settings came from, or `''` for defaults only. */
   file: string;
 }
@@ -52,6 +57,8 @@ const DEFAULTS: Omit<SiteConfig, 'file'> = {
   raw_html: true,
   cache_dir: '.cache',
   image_widths: [480, 960, 1600],
+  nav: undefined,
+  theme: {},
 };
 
 const twitterSchema = z.union([
@@ -74,10 +81,17 @@ const configShape = {
   raw_html: z.boolean(),
   cache_dir: z.string().min(1),
   image_widths: z.array(z.number().int().min(16).max(8192)).min(1),
+  nav: z.array(z.strictObject({ label: z.coerce.string(), url: z.string().refine((u) => checkUrl(u).ok, { message: URL_POLICY_HINT }) })),
+  theme: z.strictObject({
+    accent: z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'accent must be a colour such as "#0b5cad"').optional(),
+    logo: z.string().refine((u) => checkUrl(u).ok, { message: URL_POLICY_HINT }).optional(),
+  }),
 };
 
 const recapSchema = z.strictObject(configShape).partial();
 const KNOWN_KEYS = Object.keys(configShape);
+/** Keys a Jekyll `_config.yml` means otherwise (`theme: minima`, a theme's own `nav`): not read from it. */
+const JEKYLL_MEANINGS = new Set(['theme', 'nav']);
 
 /** Splits a `--base-url`/`url` value into origin and path prefix. */
 export function splitBaseUrl(value: string): { url?: string; baseurl: string } {
@@ -173,7 +187,7 @@ function parseConfigText(text: string, file: string, strict: boolean, diagnostic
   for (const key of removeXmlForbiddenValues(raw)) {
     diagnostics.warning(file, lineOfYamlKey(text, [key])?.line, undefined, `removed invisible control characters from "${key}" that feeds and sitemaps cannot hold`);
   }
-  if (!strict) raw = Object.fromEntries(Object.entries(raw).filter(([key]) => KNOWN_KEYS.includes(key)));
+  if (!strict) raw = Object.fromEntries(Object.entries(raw).filter(([key]) => KNOWN_KEYS.includes(key) && !JEKYLL_MEANINGS.has(key)));
   const result = recapSchema.safeParse(raw);
   if (result.success) return result.data as Partial<SiteConfig>;
   for (const issue of result.error.issues) {

@@ -15,6 +15,8 @@ export interface SourceFile {
   /** Content hash: a changed digest is a changed file. */
   digest: string;
   draft: boolean;
+  /** A dated post (posts/, drafts/), or a standalone page (pages/: About, Code of Conduct, ...). */
+  kind: 'post' | 'page';
 }
 
 /** A file copied to the output as it is (photos, PDFs, favicons). */
@@ -28,8 +30,9 @@ export interface StaticFile {
 
 /** Everything the build reads from a site folder. */
 export interface SiteSources {
+  /** Posts, drafts (when asked for) and pages. */
   posts: SourceFile[];
-  /** Files in the posts or drafts folders that are not Markdown. */
+  /** Files in the posts, drafts or pages folders that are not posts or pages. */
   strays: string[];
   statics: StaticFile[];
   /** Site's own templates folder, if it has one. */
@@ -39,6 +42,8 @@ export interface SiteSources {
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
+/** Pages may be Markdown or HTML. */
+const PAGE = /\.(md|markdown|html)$/i;
 
 function unreadable(siteDir: string, file: string, err: unknown): Diagnostic {
   const problem = fileSystemProblem(err, file);
@@ -95,11 +100,13 @@ export interface SourceMemory {
   changed: Set<string>;
 }
 
-async function readSources(siteDir: string, folder: string | undefined, draft: boolean, strays: string[], problems: Diagnostic[], memory: SourceMemory | undefined): Promise<SourceFile[]> {
+async function readSources(siteDir: string, folder: string | undefined, kind: { draft: boolean; kind: 'post' | 'page' }, strays: string[], problems: Diagnostic[], memory: SourceMemory | undefined): Promise<SourceFile[]> {
   if (!folder) return [];
+  const { draft } = kind;
   const files = listFiles(siteDir, path.join(siteDir, folder), problems);
-  const markdown = files.filter((f) => MARKDOWN.test(f));
-  for (const f of files) if (!MARKDOWN.test(f)) strays.push(toSitePath(siteDir, f));
+  const accepted = kind.kind === 'page' ? PAGE : MARKDOWN;
+  const markdown = files.filter((f) => accepted.test(f));
+  for (const f of files) if (!accepted.test(f)) strays.push(toSitePath(siteDir, f));
   // Posts are small: synchronous reads cost a fraction of thousands of thread-pool round trips.
   const sources: SourceFile[] = [];
   for (const absPath of markdown) {
@@ -115,7 +122,7 @@ async function readSources(siteDir: string, folder: string | undefined, draft: b
       problems.push(unreadable(siteDir, absPath, err));
       continue;
     }
-    const source = { path: toSitePath(siteDir, absPath), absPath, bytes, digest: digestOf(bytes), draft };
+    const source = { path: toSitePath(siteDir, absPath), absPath, bytes, digest: digestOf(bytes), draft, kind: kind.kind };
     memory?.sources.set(absPath, source);
     sources.push(source);
   }
@@ -126,7 +133,7 @@ async function readSources(siteDir: string, folder: string | undefined, draft: b
 export async function loadPostFile(siteDir: string, absPath: string): Promise<SourceFile> {
   const bytes = await readFile(absPath);
   const sitePath = toSitePath(siteDir, absPath);
-  return { path: sitePath.startsWith('..') ? absPath : sitePath, absPath, bytes, digest: digestOf(bytes), draft: /(^|\/)_?drafts\//.test(sitePath) };
+  return { path: sitePath.startsWith('..') ? absPath : sitePath, absPath, bytes, digest: digestOf(bytes), draft: /(^|\/)_?drafts\//.test(sitePath), kind: 'post' };
 }
 
 /** Reads the posts, drafts (when asked for) and static files of a site folder. */
@@ -135,9 +142,11 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
   const problems: Diagnostic[] = [];
   const postsFolder = firstExisting(siteDir, ['posts', '_posts']);
   const draftsFolder = options.drafts ? firstExisting(siteDir, ['drafts', '_drafts']) : undefined;
-  const [posts, drafts] = await Promise.all([
-    readSources(siteDir, postsFolder, false, strays, problems, options.memory),
-    readSources(siteDir, draftsFolder, true, strays, problems, options.memory),
+  const pagesFolder = firstExisting(siteDir, ['pages']);
+  const [posts, drafts, pages] = await Promise.all([
+    readSources(siteDir, postsFolder, { draft: false, kind: 'post' }, strays, problems, options.memory),
+    readSources(siteDir, draftsFolder, { draft: true, kind: 'post' }, strays, problems, options.memory),
+    readSources(siteDir, pagesFolder, { draft: false, kind: 'page' }, strays, problems, options.memory),
   ]);
   options.memory?.changed.clear();
   const statics: StaticFile[] = [];
@@ -149,5 +158,5 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
     }
   }
   const templatesDir = firstExisting(siteDir, ['templates']) ? path.join(siteDir, 'templates') : undefined;
-  return { posts: [...posts, ...drafts], strays, statics, templatesDir, problems };
+  return { posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems };
 }

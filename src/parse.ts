@@ -62,9 +62,10 @@ function unsafeOutput(url: string, key: string, file: string, matterText: string
 /** Parse stage: one source file to a Post (front matter validated, date and URL decided), or undefined with diagnostics. */
 export function parsePost(source: SourceFile, context: ParseContext, diagnostics: Diagnostics): Post | undefined {
   const file = source.path;
-  const id = path.posix.basename(file).replace(/\.(md|markdown)$/i, '');
-  const nameMatch = POST_NAME.exec(id);
-  if (!nameMatch && !source.draft) {
+  const page = source.kind === 'page';
+  const id = page ? file.replace(/^pages\//, '').replace(/\.(md|markdown|html)$/i, '') : path.posix.basename(file).replace(/\.(md|markdown)$/i, '');
+  const nameMatch = page ? null : POST_NAME.exec(id);
+  if (!nameMatch && !source.draft && !page) {
     diagnostics.warning(file, undefined, undefined, 'skipped: a post file name must start with its date',
       'name it YYYY-MM-DD-slug.md, e.g. 2024-03-06-cloud-native-london.md');
     return undefined;
@@ -108,12 +109,13 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
     }
     date = parsed.date;
   } else {
-    date = context.now;
+    date = page ? UNDATED : context.now;
   }
 
-  const slug = nameMatch ? nameMatch[4]! : id;
+  const slug = nameMatch ? nameMatch[4]! : page ? path.posix.basename(id) : id;
   const categories = [...(data.categories ?? []), ...(data.category ? [data.category] : [])];
-  const url = expandPermalink(data.permalink ?? config.permalink, {
+  const permalink = data.permalink ?? (page ? `/${id.replace(/(^|\/)index$/, '')}/` : config.permalink);
+  const url = expandPermalink(permalink, {
     date,
     title: data.slug ?? slug,
     slug: data.slug ?? slug,
@@ -128,6 +130,7 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
     digest: source.digest,
     id,
     draft: source.draft,
+    kind: source.kind,
     data,
     matterText: split.matterText,
     title: data.title,
@@ -136,11 +139,14 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
     url,
     tags: dedupe(data.tags ?? []),
     categories,
-    layout: data.layout ?? 'post',
+    layout: data.layout ?? (page ? 'page' : 'post'),
     body: split.body,
     bodyLine: split.bodyLine,
   };
 }
+
+/** The date a page without one carries: it is never shown, and keeps builds deterministic. */
+const UNDATED: SiteDate = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, epochMs: 0, iso: '1970-01-01T00:00:00+00:00' };
 
 /** A `redirect_from` entry as a URL path: a leading slash, no repeated slashes. */
 function normaliseRedirect(from: string): string {

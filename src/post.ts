@@ -8,9 +8,11 @@ export interface Post {
   /** Site-relative source path, e.g. `posts/2024-03-06-x.md`. */
   file: string;
   digest: string;
-  /** File name without extension, as `{% post_url %}` names it. */
+  /** File name without extension, as `{% post_url %}` names it (for a page, its path below pages/). */
   id: string;
   draft: boolean;
+  /** A dated post, or a standalone page (never in lists, feeds or tags). */
+  kind: 'post' | 'page';
   data: FrontMatter;
   /** The YAML between the fences; its line 1 is line 2 of the file. */
   matterText: string;

@@ -21,6 +21,8 @@ export interface RenderedPost {
 export interface RenderContext {
   config: SiteConfig;
   site: Record<string, unknown>;
+  /** Stands for everything `site` holds, in memo keys. */
+  siteKey: string;
   renderer: TemplateRenderer;
   helpers: TemplateHelpers;
   /** Each post's social image URL, by source file. */
@@ -101,7 +103,7 @@ export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; p
   });
   const layout = layoutTemplate(post, context.renderer, diagnostics);
   // A post page is decided by its views, its file (body and images) and its neighbours.
-  const key = token && `${token}\0${post.digest}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}`;
+  const key = token && `${token}\0${post.digest}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${context.siteKey}`;
   const page = context.renderer.render(layout, {
     site: context.site,
     meta,

@@ -156,6 +156,13 @@ function resolveFrontMatterVideo(post: Post, diagnostics: Diagnostics): VideoLin
   return video;
 }
 
+/** An HTML page's body: HTML already, so only the URL policy and the list of embeds apply. */
+function resolveHtmlPage(post: Post, body: string, diagnostics: Diagnostics): ResolvedBody {
+  const token = { type: 'html_block', content: body, map: [0, 0], children: null } as unknown as MarkdownToken;
+  const embeds = inspectRawHtml([token], post, diagnostics);
+  return { html: token.content, excerpt: '', talks: [], video: undefined, images: [], links: [], embeds };
+}
+
 /**
  * Resolve stage: fills in the Jekyll values, parses the body to Markdown tokens, finds its talks,
  * rewrites its links, and renders it to HTML. The tokens never leave this function.
@@ -169,6 +176,7 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
     post.bodyLine,
     diagnostics,
   );
+  if (post.kind === 'page' && post.file.endsWith('.html')) return resolveHtmlPage(post, body, diagnostics);
   const tokens = context.markdown.parse(body);
   const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, diagnostics);
   const embeds = inspectRawHtml(tokens, post, diagnostics);

@@ -48,6 +48,8 @@ export const frontMatterSchema = z.looseObject({
   permalink: z.string().optional(),
   slug: text.optional(),
   talks: z.array(talkEntry).optional(),
+  /** A page in the site navigation: `true`, or its place (1, 2, ...). */
+  nav: z.union([z.boolean(), z.number()]).optional(),
   last_modified_at: z.union([z.string(), z.number()]).transform(String).optional(),
 });
 

@@ -3,7 +3,7 @@ import type { SiteDate } from './dates.js';
 import type { ResolvedPost } from './post.js';
 import type { TemplateHelpers } from './render.js';
 import { pictureData, type ImagePlan } from './image-stage.js';
-import { slugify } from './text.js';
+import { compareCodeUnits, slugify } from './text.js';
 import { checkUrl } from './url-policy.js';
 import { embedVideoUrl, formatClock } from './youtube.js';
 
@@ -58,6 +58,8 @@ export interface PostView {
   /** The front matter's `video:` when it is not a YouTube video (another host). */
   videoLink: string | undefined;
   talks: TalkView[];
+  /** A standalone page (About, Code of Conduct) rather than a dated recap. */
+  page: boolean;
   /** Every front-matter key, for site templates that use their own. */
   data: Record<string, unknown>;
 }
@@ -122,6 +124,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined): P
       slides: t.slides,
       inPostVideo: t.videoId === video?.videoId,
     })),
+    page: post.kind === 'page',
     data: post.data,
   };
 }
@@ -130,6 +133,10 @@ export function postView(post: ResolvedPost, socialImage: string | undefined): P
 export function postMeta(view: PostView, config: SiteConfig, helpers: TemplateHelpers): PageMeta {
   const canonical = helpers.absoluteUrl(view.url);
   const image = view.socialImage ? helpers.absoluteUrl(view.socialImage) : undefined;
+  if (view.page) {
+    const jsonLd = { '@context': 'https://schema.org', '@type': 'WebPage', name: view.title, description: view.description || undefined, url: canonical, image };
+    return { title: view.title, description: view.description, url: view.url, canonical, type: 'website', image, jsonLd, noindex: view.draft };
+  }
   const jsonLd: Record<string, unknown> = {
     '@context': 'https://schema.org',
     '@type': 'BlogPosting',
@@ -180,8 +187,34 @@ export function listMeta(title: string, description: string, url: string, config
   return { title, description, url, canonical, type: 'website', image: undefined, jsonLd, noindex };
 }
 
+/** One entry of the site navigation. */
+export interface NavItem {
+  label: string;
+  url: string;
+}
+
+const DEFAULT_NAV: readonly NavItem[] = [
+  { label: 'Recaps', url: '/' },
+  { label: 'Talks', url: '/talks/' },
+  { label: 'Tags', url: '/tags/' },
+  { label: 'Archive', url: '/archive/' },
+  { label: 'Feed', url: '/feed.xml' },
+];
+
+/**
+ * The header navigation: `nav:` of the settings when given; otherwise Recap's own lists, then
+ * the pages marked `nav: true` or `nav: N` (numbered ones first, in order, then by title).
+ */
+export function siteNav(config: SiteConfig, pages: readonly ResolvedPost[]): NavItem[] {
+  if (config.nav) return config.nav;
+  const order = (page: ResolvedPost) => (typeof page.data.nav === 'number' ? page.data.nav : Number.POSITIVE_INFINITY);
+  const marked = pages.filter((page) => page.data.nav !== undefined && page.data.nav !== false && !page.draft && page.data.published !== false);
+  marked.sort((a, b) => order(a) - order(b) || compareCodeUnits(a.title, b.title) || compareCodeUnits(a.url, b.url));
+  return [...DEFAULT_NAV, ...marked.map((page) => ({ label: page.title, url: page.url }))];
+}
+
 /** The `site` object every template sees. */
-export function siteView(config: SiteConfig): Record<string, unknown> {
+export function siteView(config: SiteConfig, nav: readonly NavItem[], favicon: string): Record<string, unknown> {
   return {
     title: config.title,
     description: config.description,
@@ -190,6 +223,9 @@ export function siteView(config: SiteConfig): Record<string, unknown> {
     language: config.language,
     author: config.author,
     twitter: config.twitter,
+    nav,
+    theme: config.theme,
+    favicon,
   };
 }
 

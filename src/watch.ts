@@ -17,6 +17,7 @@ const KINDS: Record<string, ChangeKind> = {
   _posts: 'post',
   drafts: 'post',
   _drafts: 'post',
+  pages: 'post',
   templates: 'template',
   images: 'image',
   static: 'static',

@@ -89,7 +89,7 @@ describe('incremental rebuilds equal a fresh build', () => {
     await server?.close();
   });
 
-  it('after every step of a seeded sequence of 36 edits, the served site is byte-identical to a fresh build', async () => {
+  it('after every step of a seeded sequence of 40 edits, the served site is byte-identical to a fresh build', async () => {
     const next = random(20261201);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
     const live = () => readdirSync(path.join(site, 'posts')).filter((f) => f.endsWith('.md')).sort();
@@ -149,12 +149,17 @@ describe('incremental rebuilds equal a fresh build', () => {
         const name = pick(live());
         write(`posts/${name}`, postText(indexOf(name), { body: `![Extra](/images/extra-${photoVersion}.jpeg)\n` }));
       }],
+      ['page (in the navigation of every page)', () => {
+        write('pages/about.md', post(`title: About ${Math.floor(next() * 100)}\nnav: ${1 + Math.floor(next() * 3)}`, 'About this meetup.\n'));
+        if (next() < 0.5) write('pages/code-of-conduct.md', post('title: Code of Conduct\nnav: true', 'Be kind.\n'));
+        else rmSync(path.join(site, 'pages/code-of-conduct.md'), { force: true });
+      }],
       ['burst of many edits', () => {
         for (const name of live().slice(0, 12)) write(`posts/${name}`, postText(indexOf(name), { body: `Burst ${next().toFixed(6)}.\n` }));
       }],
     ];
     const steps: string[] = [];
-    for (let step = 0; step < 36; step++) {
+    for (let step = 0; step < 40; step++) {
       // Every kind at least twice, then at random; a broken-then-fixed edit every ninth step.
       const [kind, edit] = step < edits.length * 2 ? edits[step % edits.length]! : pick(edits);
       if (step % 9 === 4) {
