@@ -8,7 +8,11 @@ import { build, resolveOnePost } from './build.js';
 import { chaptersFor } from './chapters.js';
 import { checkSite } from './check.js';
 import { serve } from './serve.js';
-import { UserError, formatDiagnostic } from './diagnostics.js';
+import { Diagnostics, UserError, formatDiagnostic } from './diagnostics.js';
+import { loadConfig } from './config.js';
+import { isoDay, isValidTimeZone, parseSiteDate, siteDateFromEpoch } from './dates.js';
+import { createPost } from './new-post.js';
+import { createSite, recapSpecFor } from './new-site.js';
 import { countWords, createImageProgress, printDiagnostics } from './report.js';
 import { writeManifest } from './write.js';
 
@@ -21,6 +25,8 @@ Usage:
   recap serve [SITE_DIR] [options]   preview the site with live reload
   recap check [SITE_DIR] [options]   build in memory and check links, anchors, images and pages
   recap chapters POST_FILE           print the YouTube chapter list of a post's video
+  recap new site DIR [--title T]     start a new site in an empty folder
+  recap new post "TITLE" [options]   write posts/YYYY-MM-DD-slug.md from the newest recap
 
 Build options:
   --out DIR          output folder (default: SITE_DIR/_site)
@@ -35,6 +41,11 @@ Serve options:
   --host HOST        interface to bind (default 127.0.0.1; anything else is reachable by others)
   --open             open the site in a browser
   --drafts, --future, --base-url   as for build
+
+New options:
+  --title TITLE      the new site's title (default: from the folder name)
+  --date YYYY-MM-DD  the new post's date (default: today in the site's time zone)
+  --site DIR         the site folder of the new post (default: the current folder)
 
 Check options:
   --base-url URL     check the site as served under this path or URL
@@ -207,6 +218,48 @@ async function runServe(args: string[]): Promise<number> {
   return 0;
 }
 
+const NEW_OPTIONS = {
+  title: { type: 'string' },
+  date: { type: 'string' },
+  site: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+/** The machine's time zone when it is one Recap knows, else UTC. */
+function localTimeZone(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && isValidTimeZone(zone) ? zone : 'UTC';
+}
+
+async function runNew(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, NEW_OPTIONS);
+  if (values.help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  const [what, name, ...extra] = positionals;
+  if (extra.length > 0 || name === undefined || (what !== 'site' && what !== 'post')) throw new UsageError('use "recap new site DIR" or "recap new post TITLE"');
+  if (what === 'site') {
+    const dir = path.resolve(name);
+    const timezone = localTimeZone();
+    const title = values.title ?? path.basename(dir).replace(/[-_]+/g, ' ').replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
+    const recap = recapSpecFor(process.env, process.cwd(), dir);
+    const created = createSite(dir, { title, timezone, today: isoDay(siteDateFromEpoch(Date.now(), timezone)), recapSpec: recap.spec }, recap.tarball);
+    const where = path.relative(process.cwd(), dir) || '.';
+    process.stdout.write(`Created ${title} in ${where}: ${created.files.join(', ')}\n\nNext:\n  cd ${where}\n  npm install\n  npm run serve\n`);
+    if (recap.note) process.stderr.write(`note: ${recap.note}\n`);
+    return 0;
+  }
+  const siteDir = path.resolve(values.site ?? '.');
+  const diagnostics = new Diagnostics();
+  const config = await loadConfig(siteDir, {}, diagnostics);
+  const date = values.date ?? isoDay(siteDateFromEpoch(Date.now(), config.timezone));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !parseSiteDate(date, config.timezone).ok) throw new UsageError(`--date must be a real date written YYYY-MM-DD, got "${date}"`);
+  const file = createPost(siteDir, name, date);
+  process.stdout.write(`${path.relative(process.cwd(), file) || file}\n`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
@@ -221,6 +274,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'chapters') return runChapters(rest);
   if (command === 'serve') return runServe(rest);
   if (command === 'check') return runCheck(rest);
+  if (command === 'new') return runNew(rest);
   throw new UsageError(`unknown command "${command}"`);
 }
 

@@ -141,9 +141,10 @@ describe('recap check', () => {
     const workflow = readFileSync(path.join(REPO, '.github/workflows/deploy.yml'), 'utf8');
     const lint = await createLinter();
     assert.deepEqual(lint(workflow, '.github/workflows/deploy.yml'), []);
-    for (const needle of ['actions/upload-pages-artifact', 'actions/deploy-pages', 'actions/cache', 'pages: write', 'id-token: write', 'npm ci', 'npm test', 'recap check', 'recap build']) {
+    for (const needle of ['actions/upload-pages-artifact', 'actions/deploy-pages', 'actions/cache', 'pages: write', 'id-token: write', 'npm ci', 'npm test', 'npm run check', 'npm run build']) {
       assert.ok(workflow.includes(needle), needle);
     }
+    assert.doesNotMatch(workflow, /npx recap/, 'never a bare npx recap, which would fetch a stranger\'s package');
     const out = path.join(tempDir(), 'site');
     assert.equal(runCli(['build', REPO, '--out', out]).code, 0);
     const headers = readFileSync(path.join(out, '_headers'), 'utf8');
