@@ -170,11 +170,33 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
   out.push({ url: '/talks.json', content: JSON.stringify(records, null, 2) + '\n', source: 'templates/talks.njk', origin: 'recap' });
 }
 
+/**
+ * Tags whose names differ by more than case and spacing but still come to one slug share a page:
+ * never silently — a warning names the two posts, so the author can rename one.
+ */
+function warnAboutSharedTagPages(listed: RenderedPost[], diagnostics: Diagnostics): void {
+  const first = new Map<string, { name: string; file: string }>();
+  const sameName = (a: string, b: string) => a.toLowerCase().replace(/[\s_-]+/g, ' ').trim() === b.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+  const warned = new Set<string>();
+  for (const { post, view } of [...listed].reverse()) {
+    for (const tag of view.tags) {
+      const seen = first.get(tag.slug);
+      if (!seen) first.set(tag.slug, { name: tag.name, file: post.file });
+      else if (!sameName(seen.name, tag.name) && !warned.has(`${tag.slug}\0${tag.name}`)) {
+        warned.add(`${tag.slug}\0${tag.name}`);
+        diagnostics.warning(post.file, undefined, undefined, `tags "${tag.name}" and "${seen.name}" (${seen.file}) share the page ${tag.url}`,
+          'write the tag the same way in both posts, or rename one');
+      }
+    }
+  }
+}
+
 /** Collect stage: home pagination, tag and year pages, talks page and JSON, feed, 404, and the redirect stubs of posts and pages. */
 export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], context: CollectContext, diagnostics: Diagnostics): CollectedPage[] {
   const out: CollectedPage[] = [];
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
   const views = listed.map((r) => r.view);
+  warnAboutSharedTagPages(listed, diagnostics);
   const { memo } = context;
   // With a memo (recap serve), a section whose inputs did not change is not collected again. A
   // post's token changes when anything its card shows does; talk lines and feed bodies are added.

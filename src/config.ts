@@ -147,6 +147,7 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
   }
   const config: SiteConfig = { ...DEFAULTS, file: text === undefined ? '' : file };
   if (text !== undefined) Object.assign(config, parseConfigText(text, file, strict, diagnostics));
+  if (file === '_config.yml' && text !== undefined) Object.assign(config, jekyllDefaults(text));
   const unsafeCache = unsafeCacheDir(siteDir, config.cache_dir);
   if (unsafeCache) {
     diagnostics.error(config.file || 'recap.yml', lineOfYamlKey(text ?? '', ['cache_dir'])?.line, undefined, `cache_dir "${config.cache_dir}" cannot hold caches: ${unsafeCache}`,
@@ -170,6 +171,20 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
       'set url: https://your.domain in recap.yml, or pass --base-url https://your.domain/path/');
   }
   return config;
+}
+
+/**
+ * What a Jekyll site means by leaving a setting out: Jekyll's own permalink default (`date`:
+ * `/2014/03/14/x.html`), so every migrated URL stays where it was; and a Jekyll Now site's
+ * `name:` as its title.
+ */
+function jekyllDefaults(text: string): Partial<SiteConfig> {
+  const parsed = readYaml(text);
+  const raw = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? parsed.value as Record<string, unknown> : {};
+  const defaults: Partial<SiteConfig> = {};
+  if (raw['permalink'] === undefined) defaults.permalink = 'date';
+  if (raw['title'] === undefined && typeof raw['name'] === 'string' && raw['name'].trim()) defaults.title = raw['name'].trim();
+  return defaults;
 }
 
 function parseConfigText(text: string, file: string, strict: boolean, diagnostics: Diagnostics): Partial<SiteConfig> {

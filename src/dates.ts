@@ -12,8 +12,13 @@ export interface SiteDate {
   iso: string;
 }
 
+/**
+ * Every date form YAML 1.1 timestamps and Jekyll accept: `2024-03-06`, `2024-3-6`, with a time after
+ * `T` or any white space (`2018-03-23  9:36:27`, seconds and fractions optional), and an offset
+ * after optional space: `Z`, `+1`, `+01`, `+0100`, `+01:00`.
+ */
 const DATE_PATTERN =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d*)?)?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?$/i;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -136,8 +141,8 @@ export function parseSiteDate(text: string, timeZone: string): DateResult {
   }
   let offset = 0;
   if (offsetText.toUpperCase() !== 'Z') {
-    const digits = offsetText.replace(':', '');
-    offset = (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5))) * (digits[0] === '-' ? -1 : 1);
+    const [, sign, hours, minutes] = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(offsetText)!;
+    offset = (Number(hours) * 60 + Number(minutes ?? 0)) * (sign === '-' ? -1 : 1);
   }
   const epoch = Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60000;
   return { ok: true, date: siteDateFromEpoch(epoch, timeZone) };

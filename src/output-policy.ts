@@ -44,8 +44,9 @@ export function isSafeOutputPath(file: string): boolean {
   return typeof file === 'string' && file !== '' && !file.endsWith('/') && unsafeOutputReason(`/${file}`) === undefined;
 }
 
-/** Outputs that only Recap makes, by their first path segment, and what makes them. */
-const OWNED: ReadonlyMap<string, string> = new Map([
+/** Files only Recap makes at the site's root, and what makes them. */
+const OWNED_FILES: ReadonlyMap<string, string> = new Map([
+  ['index.html', 'the home page'],
   ['_headers', 'the headers file (src/headers.ts)'],
   ['_redirects', 'the hosts\' redirects file'],
   ['robots.txt', 'robots.txt'],
@@ -54,21 +55,27 @@ const OWNED: ReadonlyMap<string, string> = new Map([
   ['404.html', 'the 404 page (templates/404.njk)'],
   ['talks.json', 'the talks list (templates/talks.njk)'],
   ['.recap-output', 'the output marker'],
+  ['talks/index.html', 'the talks page (templates/talks.njk)'],
+  ['archive/index.html', 'the archive (templates/archive.njk)'],
+]);
+
+/** Folders whose every file is Recap's. */
+const OWNED_FOLDERS: ReadonlyMap<string, string> = new Map([
   ['assets', 'theme assets and photos (/assets/)'],
   ['__recap', 'the preview server (/__recap/)'],
   ['tags', 'the tag pages (/tags/)'],
-  ['talks', 'the talks page (/talks/)'],
-  ['archive', 'the archive (/archive/)'],
 ]);
 
 /**
- * What owns an output path when Recap itself does (so posts cannot claim it), else undefined.
- * Ownership goes by the first segment: `_headers/index.html` would put a folder where the headers
- * file must be, so it is owned as well.
+ * What owns an output path when Recap itself does (so posts cannot claim it), else undefined:
+ * its own files, whatever is below its own folders, and a folder where one of its root files
+ * must be (`_headers/index.html`). A Jekyll post under `/talks/2019/...` is not Recap's.
  */
 export function recapOwnerOf(outputPath: string): string | undefined {
-  if (outputPath === 'index.html') return 'the home page';
+  const owned = OWNED_FILES.get(outputPath);
+  if (owned) return owned;
   const slash = outputPath.indexOf('/');
-  const first = slash === -1 ? outputPath : outputPath.slice(0, slash);
-  return OWNED.get(first) ?? (/^page\d+$/.test(first) ? 'the home page\'s pagination' : undefined);
+  if (slash === -1) return undefined;
+  const first = outputPath.slice(0, slash);
+  return OWNED_FOLDERS.get(first) ?? OWNED_FILES.get(first) ?? (/^page\d+$/.test(first) && outputPath === `${first}/index.html` ? 'the home page\'s pagination' : undefined);
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { decodeHTML } from 'entities';
 import type { SiteConfig } from './config.js';
 import { parseSiteDate, type SiteDate } from './dates.js';
 import { Diagnostics } from './diagnostics.js';
@@ -81,7 +82,8 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
     return undefined;
   }
   const text = withoutXmlForbidden(decoded.text, file, diagnostics);
-  const split = splitFrontMatter(text, file, diagnostics);
+  // Jekyll builds a post without front matter (its title from the file name): so does Recap.
+  const split = page || text.startsWith('---') ? splitFrontMatter(text, file, diagnostics) : { data: {}, matterText: '', body: text, bodyLine: 1 };
   if (!split) return undefined;
   for (const key of removeXmlForbiddenValues(split.data)) {
     const at = keyPosition(split.matterText, [key]);
@@ -90,6 +92,11 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
   const data = validate(split.data, file, split.matterText, diagnostics);
   if (!data) return undefined;
   dropUnsafeUrls(data, file, split.matterText, diagnostics);
+  // Jekyll sites write `Meetup&mdash;Emacs` in titles: the text is the character, escaped again where it is shown.
+  for (const key of ['title', 'description', 'location'] as const) {
+    const value = data[key];
+    if (value !== undefined && value.includes('&')) data[key] = decodeHTML(value);
+  }
 
   const { config } = context;
   let date: SiteDate | undefined;
@@ -133,7 +140,7 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
     kind: source.kind,
     data,
     matterText: split.matterText,
-    title: data.title,
+    title: data.title ?? titleFromSlug(slug, file, diagnostics),
     description: data.description ?? '',
     date,
     url,
@@ -143,6 +150,13 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
     body: split.body,
     bodyLine: split.bodyLine,
   };
+}
+
+/** A post without a title takes one from its file name, as Jekyll does: `cloud-native-london` -> `Cloud Native London`. */
+function titleFromSlug(slug: string, file: string, diagnostics: Diagnostics): string {
+  const title = slug.split('-').filter(Boolean).map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()).join(' ') || slug;
+  diagnostics.note(file, 1, 1, `no title: using "${title}" from the file name`, 'add title: "..." to the front matter to choose it');
+  return title;
 }
 
 /** The date a page without one carries: it is never shown, and keeps builds deterministic. */

@@ -25,6 +25,14 @@ function dayOfYear(date: SiteDate): number {
   return Math.round((Date.UTC(date.year, date.month - 1, date.day) - Date.UTC(date.year, 0, 1)) / 86400000) + 1;
 }
 
+/** What Jekyll's "pretty" slugs keep: letters, marks, digits and `._~!$&'()+,;=@`; any run of anything else becomes one dash. */
+const PRETTY_DROPPED = /[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+/gu;
+
+/** A file name's title part as Jekyll puts it in `:title`: its "pretty" slug, case kept (`Hello World?` -> `Hello-World`). */
+export function jekyllTitleSlug(text: string): string {
+  return text.replace(PRETTY_DROPPED, '-').replace(/^-|-$/g, '');
+}
+
 /** Expands a Jekyll permalink style (`pretty`, `date`, ...) or pattern (`/:year/:title/`) into a URL path. */
 export function expandPermalink(pattern: string, parts: PermalinkParts): string {
   const template = STYLES[pattern] ?? pattern;
@@ -36,7 +44,7 @@ export function expandPermalink(pattern: string, parts: PermalinkParts): string 
     day: pad(parts.date.day),
     i_day: String(parts.date.day),
     y_day: pad(dayOfYear(parts.date), 3),
-    title: parts.title,
+    title: jekyllTitleSlug(parts.title) || parts.title,
     slug: slugify(parts.slug) || parts.slug,
     categories: parts.categories.map((c) => c.toLowerCase()).join('/'),
     output_ext: '.html',

@@ -30,7 +30,7 @@ const talkEntry = z.object({
 
 /** Front-matter keys Recap understands; any other key passes through to templates untouched. */
 export const frontMatterSchema = z.looseObject({
-  title: text.pipe(z.string().trim().min(1, 'title must not be empty')),
+  title: text.pipe(z.string().trim().min(1, 'title must not be empty')).optional(),
   description: text.optional(),
   date: z.union([z.string(), z.number()]).transform(String).optional(),
   layout: z.string().regex(/^[A-Za-z0-9_-]+$/, 'layout must be a template name such as "post"').optional(),

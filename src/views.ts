@@ -81,17 +81,20 @@ export function tagUrl(slug: string): string {
   return `/tags/${slug}/`;
 }
 
-const tagRefs = new Map<string, TagRef>();
+/** Symbols that tell tags apart (`C++` and `C#`), spelled out in slugs instead of dropped. */
+const TAG_SYMBOLS: ReadonlyArray<[RegExp, string]> = [[/\+/g, ' plus '], [/#/g, ' sharp '], [/&/g, ' and '], [/@/g, ' at ']];
 
-/** A tag's reference; tags that differ only in case or punctuation share one slug and page. */
+/** A tag's slug: `C++` -> `c-plus-plus`, `C#` -> `c-sharp`, `Rust` and `rust` -> `rust`. */
+export function tagSlug(name: string): string {
+  let spelled = name;
+  for (const [symbol, word] of TAG_SYMBOLS) spelled = spelled.replace(symbol, word);
+  return slugify(spelled) || 'tag';
+}
+
+/** A tag's reference; tags that differ only in case, spacing or dashes share one slug and page. */
 export function tagRef(name: string): TagRef {
-  let ref = tagRefs.get(name);
-  if (!ref) {
-    const slug = slugify(name) || 'tag';
-    ref = { name, slug, url: tagUrl(slug) };
-    tagRefs.set(name, ref);
-  }
-  return ref;
+  const slug = tagSlug(name);
+  return { name, slug, url: tagUrl(slug) };
 }
 
 /** The template view of a post. */

@@ -18,7 +18,7 @@ describe('site configuration', () => {
     assert.match(errors[1]!, /^recap\.yml:2:11 error: paginate: /);
   });
 
-  it('reads the Recap keys of a Jekyll _config.yml and ignores the rest', async () => {
+  it('reads the Recap keys of a Jekyll _config.yml, ignores the rest, and keeps Jekyll\'s default permalink', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: From Jekyll\nurl: https://jekyll.example\nbaseurl: /blog\ntheme: minima\nplugins: [jekyll-feed]\n',
       '_posts/2024-03-06-a.md': post('title: A'),
@@ -26,7 +26,7 @@ describe('site configuration', () => {
     assert.deepEqual(messages(result), []);
     assert.equal(result.config.title, 'From Jekyll');
     assert.equal(result.config.baseurl, '/blog');
-    assert.ok(result.manifest.get('/2024/03/06/a/'));
+    assert.ok(result.manifest.get('/2024/03/06/a.html'), 'Jekyll\'s "date" style, as Jekyll builds it');
   });
 
   it('interprets dates in the configured time zone', async () => {

@@ -20,9 +20,11 @@ describe('front matter and post files', () => {
     }
   });
 
-  it('reports a missing opening fence', async () => {
-    const [d] = await diagnosticsFor('title: x\n\nbody\n');
-    assert.match(d!, /^posts\/2024-03-06-meetup\.md:1:1 error: missing front matter/);
+  it('builds a post without front matter as Jekyll does, its title from the file name', async () => {
+    const result = await buildSite(makeSite({ [FILE]: 'Just a body, [with a link](https://example.org/).\n' }));
+    assert.equal(result.diagnostics.count('error') + result.diagnostics.count('warning'), 0, messages(result).join('\n'));
+    assert.ok(messages(result).some((m) => /^posts\/2024-03-06-meetup\.md:1:1 note: no title: using "Meetup" from the file name/.test(m)));
+    assert.match(result.manifest.get('/2024/03/06/meetup/')!.content!.toString(), /<h1>Meetup<\/h1>[\s\S]*Just a body/);
   });
 
   it('reports an unclosed fence', async () => {
@@ -37,10 +39,10 @@ describe('front matter and post files', () => {
     assert.match(dup!, /^posts\/2024-03-06-meetup\.md:4:\d+ error: invalid YAML in front matter: duplicated mapping key/);
   });
 
-  it('requires a title and names the key', async () => {
-    const [d] = await diagnosticsFor(post('description: no title here'));
-    assert.match(d!, /^posts\/2024-03-06-meetup\.md:2:1 error: front matter missing required key "title"/);
-    assert.match(d!, /hint: every post needs a title/);
+  it('takes a missing title from the file name, as Jekyll does, with a note', async () => {
+    const result = await buildSite(makeSite({ 'posts/2024-03-06-cloud-native-LONDON.md': post('description: no title here') }));
+    assert.ok(messages(result).some((m) => /^posts\/2024-03-06-cloud-native-LONDON\.md:1:1 note: no title: using "Cloud Native London" from the file name/.test(m)), messages(result).join('\n'));
+    assert.equal(result.diagnostics.count('error'), 0);
   });
 
   it('names the line of a wrongly typed key', async () => {
