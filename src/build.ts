@@ -109,7 +109,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // 1. Load: configuration, posts, drafts, static files.
   const config = await loadConfig(siteDir, { baseUrl: options.baseUrl }, diagnostics);
-  const sources = await loadSite(siteDir, { drafts: options.drafts ?? false, memory: options.memory });
+  const sources = await loadSite(siteDir, { drafts: options.drafts ?? false, memory: options.memory, jekyll: config.jekyll });
   diagnostics.list.push(...sources.problems);
   for (const stray of sources.strays) {
     diagnostics.warning(stray, undefined, undefined, 'skipped: not a Markdown post', 'posts are .md or .markdown files; put photos in images/');
@@ -216,7 +216,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Every page shows the site's navigation and name: a change to them is a change to every page.
   const siteKey = digestOf(JSON.stringify(site));
   const views = new ViewMemo(options.memory?.views, memo?.tokens);
-  const renderContext = { config, site, siteKey, renderer, helpers, socialImages, views };
+  const renderContext = { config, site, siteKey, renderer, helpers, socialImages, views, unknownLayouts: new Set<string>() };
   const neighbour = (post: ResolvedPost | undefined) => (post ? { title: post.title, url: post.url } : undefined);
   const renderOne = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }): RenderedPost => {
     // An unchanged post beside unchanged neighbours, in an unchanged site, is the very same page as last time.
@@ -257,6 +257,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     manifest.add(page.url, page.source, { content: toBytes(page.content) }, diagnostics, page.origin);
     if (page.url.endsWith('/') && page.source.startsWith('templates/')) sitemap.push({ url: page.url });
   }
+  // A Jekyll site's own feed file (atom.xml, ...) keeps its URL, with Recap's feed in it: subscribers keep their feed.
+  const feed = manifest.get('/feed.xml');
+  for (const own of sources.feeds) if (feed?.content && own.url !== '/feed.xml') manifest.add(own.url, own.path, { content: feed.content }, diagnostics, 'static');
   sitemap.sort((a, b) => compareCodeUnits(a.url, b.url));
   for (const page of sitemapPages(sitemap, collectContext, diagnostics)) manifest.add(page.url, page.source, { content: page.content }, diagnostics, page.origin);
   time('collect');

@@ -33,6 +33,8 @@ export interface SiteConfig {
   nav: Array<{ label: string; url: string }> | undefined;
   /** The default theme's accent colour and logo. */
   theme: { accent?: string; logo?: string };
+  /** For a Jekyll site (a `_config.yml` and no `recap.yml`): its `exclude` and `include`, which decide the root files it publishes. */
+  jekyll: { exclude: string[]; include: string[] } | undefined;
   /** The file the settings came from, or `''` for defaults only. */
   file: string;
 }
@@ -59,6 +61,7 @@ const DEFAULTS: Omit<SiteConfig, 'file'> = {
   image_widths: [480, 960, 1600],
   nav: undefined,
   theme: {},
+  jekyll: undefined,
 };
 
 const twitterSchema = z.union([
@@ -175,13 +178,14 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
 
 /**
  * What a Jekyll site means by leaving a setting out: Jekyll's own permalink default (`date`:
- * `/2014/03/14/x.html`), so every migrated URL stays where it was; and a Jekyll Now site's
- * `name:` as its title.
+ * `/2014/03/14/x.html`), so every migrated URL stays where it was; a Jekyll Now site's `name:` as
+ * its title; and its `exclude` and `include` lists.
  */
 function jekyllDefaults(text: string): Partial<SiteConfig> {
   const parsed = readYaml(text);
   const raw = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? parsed.value as Record<string, unknown> : {};
-  const defaults: Partial<SiteConfig> = {};
+  const strings = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).filter((v): v is string => typeof v === 'string');
+  const defaults: Partial<SiteConfig> = { jekyll: { exclude: strings(raw['exclude']), include: strings(raw['include']) } };
   if (raw['permalink'] === undefined) defaults.permalink = 'date';
   if (raw['title'] === undefined && typeof raw['name'] === 'string' && raw['name'].trim()) defaults.title = raw['name'].trim();
   return defaults;

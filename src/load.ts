@@ -39,6 +39,8 @@ export interface SiteSources {
   templatesDir: string | undefined;
   /** What could not be read, and links left alone (never followed: they could point outside the site). */
   problems: Diagnostic[];
+  /** A Jekyll site's own feed files (`atom.xml`): Recap's feed is published at their URLs too. */
+  feeds: StaticFile[];
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
@@ -100,16 +102,21 @@ export interface SourceMemory {
   changed: Set<string>;
 }
 
-async function readSources(siteDir: string, folder: string | undefined, kind: { draft: boolean; kind: 'post' | 'page' }, strays: string[], problems: Diagnostic[], memory: SourceMemory | undefined): Promise<SourceFile[]> {
+/** Lists a posts, drafts or pages folder and reads its files; other files there are strays. */
+function readSources(siteDir: string, folder: string | undefined, kind: { draft: boolean; kind: 'post' | 'page' }, strays: string[], problems: Diagnostic[], memory: SourceMemory | undefined): SourceFile[] {
   if (!folder) return [];
-  const { draft } = kind;
   const files = listFiles(siteDir, path.join(siteDir, folder), problems);
   const accepted = kind.kind === 'page' ? PAGE : MARKDOWN;
-  const markdown = files.filter((f) => accepted.test(f));
   for (const f of files) if (!accepted.test(f)) strays.push(toSitePath(siteDir, f));
+  return readFiles(siteDir, files.filter((f) => accepted.test(f)), kind, problems, memory);
+}
+
+/** Reads post or page files (those the watcher saw change, or new ones; the others are the objects read before). */
+function readFiles(siteDir: string, files: string[], kind: { draft: boolean; kind: 'post' | 'page' }, problems: Diagnostic[], memory: SourceMemory | undefined): SourceFile[] {
+  const { draft } = kind;
   // Posts are small: synchronous reads cost a fraction of thousands of thread-pool round trips.
   const sources: SourceFile[] = [];
-  for (const absPath of markdown) {
+  for (const absPath of files) {
     const known = memory?.sources.get(absPath);
     if (known && known.draft === draft && !memory!.changed.has(absPath)) {
       sources.push(known);
@@ -136,21 +143,101 @@ export async function loadPostFile(siteDir: string, absPath: string): Promise<So
   return { path: sitePath.startsWith('..') ? absPath : sitePath, absPath, bytes, digest: digestOf(bytes), draft: /(^|\/)_?drafts\//.test(sitePath), kind: 'post' };
 }
 
-/** Reads the posts, drafts (when asked for) and static files of a site folder. */
-export async function loadSite(siteDir: string, options: { drafts: boolean; memory?: SourceMemory }): Promise<SiteSources> {
+/** What a Jekyll site's settings say about the files at its root. */
+export interface JekyllFiles {
+  exclude: readonly string[];
+  include: readonly string[];
+}
+
+/** What Jekyll leaves out of every site, besides names starting with `.`, `_`, `#` or ending in `~`. */
+const JEKYLL_EXCLUDES = ['.sass-cache', '.jekyll-cache', 'gemfiles', 'Gemfile', 'Gemfile.lock', 'node_modules', 'vendor/bundle', 'vendor/cache', 'vendor/gems', 'vendor/ruby'];
+/** What Recap reads by itself, or writes: never a root file of a Jekyll site. */
+const RECAP_FOLDERS = ['_site', 'posts', 'drafts', 'pages', 'templates', 'images', 'static', 'recap.yml', 'package.json', 'package-lock.json'];
+
+/** A Jekyll `exclude`/`include` entry as a test of a site path: the path itself, what is below it, or a `*` pattern. */
+function matcher(entry: string): (rel: string) => boolean {
+  const clean = entry.replace(/^\/+|\/+$/g, '');
+  if (!clean.includes('*')) return (rel) => rel === clean || rel.startsWith(`${clean}/`);
+  const pattern = new RegExp(`^${clean.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}(/|$)`);
+  return (rel) => pattern.test(rel);
+}
+
+/** True when a file starts with front matter (`---` on its first line), which makes it a page for Jekyll. */
+function hasFrontMatter(absPath: string): boolean {
+  try {
+    const head = readFileSync(absPath).subarray(0, 5).toString('latin1');
+    return /^---\r?\n/.test(head) || head === '---';
+  } catch {
+    return false;
+  }
+}
+
+/** What a Jekyll site holds besides its posts: pages (files with front matter), its own feed files, and files to copy. */
+interface JekyllRoot {
+  pages: string[];
+  feeds: StaticFile[];
+  statics: StaticFile[];
+}
+
+/**
+ * Walks a Jekyll site's root as Jekyll does: `_`-, `.`-, `#`- and `~`-names, Jekyll's default
+ * excludes, the site's `exclude` and Recap's own folders are left out (unless `include` names
+ * them), folders are pruned rather than read, and links are never followed. Markdown and HTML
+ * files with front matter are pages; other files with front matter are feeds (kept at their URL)
+ * or skipped with a warning; everything else is copied as it is.
+ */
+function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnostic[]): JekyllRoot {
+  const excluded = [...JEKYLL_EXCLUDES, ...RECAP_FOLDERS, ...files.exclude].map(matcher);
+  const included = files.include.map(matcher);
+  const skip = (rel: string, name: string) => !included.some((test) => test(rel))
+    && (/^[._#]/.test(name) || name.endsWith('~') || excluded.some((test) => test(rel)));
+  const root: JekyllRoot = { pages: [], feeds: [], statics: [] };
+  const walk = (dir: string, relDir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      problems.push(unreadable(siteDir, dir, err));
+      return;
+    }
+    for (const entry of entries.sort((a, b) => compareCodeUnits(a.name, b.name))) {
+      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+      if (skip(rel, entry.name)) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isSymbolicLink()) {
+        problems.push({ severity: 'warning', file: rel, message: 'skipped: a symbolic link (Recap never follows links out of the site)', hint: 'copy the file into the site instead of linking it' });
+      } else if (entry.isDirectory()) walk(full, rel);
+      else if (entry.isFile()) {
+        const frontMatter = hasFrontMatter(full);
+        if (frontMatter && PAGE.test(entry.name)) root.pages.push(full);
+        else if (frontMatter && /(^|[-_.])(feed|atom|rss)[^/]*\.xml$/i.test(entry.name)) root.feeds.push({ path: rel, absPath: full, url: `/${rel}` });
+        else if (frontMatter) {
+          problems.push({ severity: 'warning', file: rel, message: 'skipped: a file with front matter that only Jekyll can render (Liquid or Sass)', hint: 'replace it with the file it produces, or move it out of the site' });
+        } else root.statics.push({ path: rel, absPath: full, url: `/${rel}` });
+      }
+    }
+  };
+  walk(siteDir, '');
+  return root;
+}
+
+/** Reads the posts, drafts (when asked for), pages and static files of a site folder (for a Jekyll site, its root files too). */
+export async function loadSite(siteDir: string, options: { drafts: boolean; memory?: SourceMemory; jekyll?: JekyllFiles }): Promise<SiteSources> {
   const strays: string[] = [];
   const problems: Diagnostic[] = [];
   const postsFolder = firstExisting(siteDir, ['posts', '_posts']);
   const draftsFolder = options.drafts ? firstExisting(siteDir, ['drafts', '_drafts']) : undefined;
   const pagesFolder = firstExisting(siteDir, ['pages']);
-  const [posts, drafts, pages] = await Promise.all([
-    readSources(siteDir, postsFolder, { draft: false, kind: 'post' }, strays, problems, options.memory),
-    readSources(siteDir, draftsFolder, { draft: true, kind: 'post' }, strays, problems, options.memory),
-    readSources(siteDir, pagesFolder, { draft: false, kind: 'page' }, strays, problems, options.memory),
-  ]);
+  const posts = readSources(siteDir, postsFolder, { draft: false, kind: 'post' }, strays, problems, options.memory);
+  const drafts = readSources(siteDir, draftsFolder, { draft: true, kind: 'post' }, strays, problems, options.memory);
+  const pages = readSources(siteDir, pagesFolder, { draft: false, kind: 'page' }, strays, problems, options.memory);
+  const jekyll = options.jekyll ? readJekyllRoot(siteDir, options.jekyll, problems) : undefined;
+  if (jekyll) pages.push(...readFiles(siteDir, jekyll.pages, { draft: false, kind: 'page' }, problems, options.memory));
   options.memory?.changed.clear();
-  const statics: StaticFile[] = [];
-  for (const [folder, prefix] of [['images', '/images/'], ['static', '/']] as const) {
+  const statics: StaticFile[] = [...(jekyll?.statics ?? [])];
+  // A Jekyll site's static/ is an ordinary folder, copied where it is; Recap's own maps to the root.
+  const folders = jekyll ? [['images', '/images/']] as const : [['images', '/images/'], ['static', '/']] as const;
+  for (const [folder, prefix] of folders) {
     const root = path.join(siteDir, folder);
     for (const absPath of listFiles(siteDir, root, problems)) {
       const rel = path.relative(root, absPath).split(path.sep).join('/');
@@ -158,5 +245,5 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
     }
   }
   const templatesDir = firstExisting(siteDir, ['templates']) ? path.join(siteDir, 'templates') : undefined;
-  return { posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems };
+  return { posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems, feeds: jekyll?.feeds ?? [] };
 }

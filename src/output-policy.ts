@@ -26,7 +26,8 @@ export function unsafeOutputReason(url: string): string | undefined {
     if (/[\u0001-\u001f\u007f]/.test(form)) return 'it contains a control character';
     const segments = form.split('/');
     if (segments.some((segment) => segment === '.' || segment === '..')) return 'it contains a "." or ".." segment';
-    if (segments.some((segment) => segment.startsWith('.'))) return 'a part of it starts with "." (hidden files are not published)';
+    // Hidden files are not published (`.htaccess` would configure some hosts), but for the standard `.well-known/` (RFC 8615).
+    if (segments.some((segment, i) => segment.startsWith('.') && !(i === 1 && segment === '.well-known'))) return 'a part of it starts with "." (hidden files are not published)';
     if (segments.some((segment) => Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)) return `a part of it is longer than ${MAX_SEGMENT_BYTES} bytes`;
   }
   if (Buffer.byteLength(url) > MAX_PATH_BYTES) return `it is longer than ${MAX_PATH_BYTES} bytes`;

@@ -121,7 +121,7 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
 
   const slug = nameMatch ? nameMatch[4]! : page ? path.posix.basename(id) : id;
   const categories = [...(data.categories ?? []), ...(data.category ? [data.category] : [])];
-  const permalink = data.permalink ?? (page ? `/${id.replace(/(^|\/)index$/, '')}/` : config.permalink);
+  const permalink = data.permalink ?? (page ? pagePermalink(id, config.permalink) : config.permalink);
   const url = expandPermalink(permalink, {
     date,
     title: data.slug ?? slug,
@@ -150,6 +150,16 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
     body: split.body,
     bodyLine: split.bodyLine,
   };
+}
+
+/**
+ * A page's URL as Jekyll makes it: `/about/` when the site's permalinks are pretty (Recap's
+ * default), `/about.html` otherwise (Jekyll's); an index page is its folder either way.
+ */
+function pagePermalink(id: string, sitePermalink: string): string {
+  const folder = /(^|\/)index$/.test(id);
+  if (folder) return `/${id.replace(/(^|\/)index$/, '')}/`;
+  return sitePermalink === 'pretty' || sitePermalink.endsWith('/') ? `/${id}/` : `/${id}.html`;
 }
 
 /** A post without a title takes one from its file name, as Jekyll does: `cloud-native-london` -> `Cloud Native London`. */

@@ -28,6 +28,8 @@ export interface RenderContext {
   /** Each post's social image URL, by source file. */
   socialImages: ReadonlyMap<string, string>;
   views: ViewMemo;
+  /** Layout names already reported missing in this build. */
+  unknownLayouts: Set<string>;
 }
 
 /** A post's template view and head facts, with a token that changes only when they do. */
@@ -79,13 +81,19 @@ function withPictures(post: ResolvedPost, context: RenderContext, diagnostics: D
   });
 }
 
-function layoutTemplate(post: ResolvedPost, renderer: TemplateRenderer, diagnostics: Diagnostics): string {
+function layoutTemplate(post: ResolvedPost, context: RenderContext, diagnostics: Diagnostics): string {
   const name = `${post.layout}.njk`;
+  const { renderer } = context;
   if (renderer.has(name)) return name;
-  const at = lineOfYamlKey(post.matterText, ['layout']);
-  diagnostics.warning(post.file, at ? frontMatterLine(at.line) : undefined, at?.column,
-    `no layout named "${post.layout}"; using "post"`, `layouts available: ${renderer.layouts().join(', ')}`);
-  return 'post.njk';
+  const fallback = post.kind === 'page' ? 'page' : 'post';
+  // A migrated site names its Jekyll layouts in every post: one warning per layout name is enough.
+  if (!context.unknownLayouts.has(post.layout)) {
+    context.unknownLayouts.add(post.layout);
+    const at = lineOfYamlKey(post.matterText, ['layout']);
+    diagnostics.warning(post.file, at ? frontMatterLine(at.line) : undefined, at?.column,
+      `no layout named "${post.layout}"; using "${fallback}" here and wherever else it is named`, `layouts available: ${renderer.layouts().join(', ')} (Jekyll's _layouts are not used)`);
+  }
+  return `${fallback}.njk`;
 }
 
 /** Title and URL of a neighbouring post, for "newer" and "older" links. */
@@ -101,7 +109,7 @@ export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; p
     const made = postView(post, socialImage);
     return { view: made, meta: postMeta(made, context.config, context.helpers) };
   });
-  const layout = layoutTemplate(post, context.renderer, diagnostics);
+  const layout = layoutTemplate(post, context, diagnostics);
   // A post page is decided by its views, its file (body and images) and its neighbours.
   const key = token && `${token}\0${post.digest}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${context.siteKey}`;
   const page = context.renderer.render(layout, {

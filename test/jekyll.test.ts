@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { makeSite, post, runCli, tempDir } from './helpers.js';
@@ -41,6 +41,32 @@ function jekyllSite(): string {
   });
 }
 
+/** A Jekyll site's root: pages, files to copy, Jekyll's excludes and the site's exclude/include, and its own feed. */
+function jekyllRootSite(): string {
+  return makeSite({
+    '_config.yml': 'name: Jekyll Now Meetup\nexclude: [notes, "*.sh"]\ninclude: [_redirects, .well-known]\n',
+    '_posts/2019-01-02-first.md': post('title: First'),
+    'about.md': post('title: About\nlayout: page', 'About the meetup.\n'),
+    'events.html': post('title: Events\nlayout: default', '<p>Upcoming events.</p>\n'),
+    'team/index.md': post('title: Team', 'The team.\n'),
+    'CNAME': 'meetup.example.org\n',
+    'favicon.ico': 'icon',
+    'ads.txt': 'example.com, pub-1, DIRECT\n',
+    'resources/slides.pdf': '%PDF-1.4 slides',
+    'assets/css/site.css': 'body { color: black; }\n',
+    'README.md': 'Read me: no front matter, so Jekyll copies it.\n',
+    '_redirects': '/old /new 301\n',
+    '.well-known/security.txt': 'Contact: mailto:security@example.org\n',
+    'Gemfile': "source 'https://rubygems.org'\n",
+    '.gitignore': '_site\n',
+    'notes/private.md': 'not for the site\n',
+    'deploy.sh': 'echo deploy\n',
+    'node_modules/x/index.js': 'module.exports = 1;\n',
+    '_drafts/draft.md': post('title: Draft'),
+    '_includes/time.html': '<time>now</time>\n',
+  });
+}
+
 describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => {
   it('puts every post where Jekyll puts it', { skip: existsSync(JEKYLL) ? false : `no ${JEKYLL}: .ci/run installs Debian's jekyll package` }, () => {
     const site = jekyllSite();
@@ -53,6 +79,39 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     const expected = postPages(jekyllOut);
     assert.ok(expected.length >= 9, expected.join('\n'));
     assert.deepEqual(postPages(recapOut), expected);
+  });
+});
+
+describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
+  it('publishes the pages and files Jekyll publishes, at the same paths, the copies byte for byte', { skip: existsSync(JEKYLL) ? false : `no ${JEKYLL}: .ci/run installs Debian's jekyll package` }, () => {
+    const site = jekyllRootSite();
+    const jekyllOut = tempDir();
+    const jekyll = spawnSync(JEKYLL, ['build', '--quiet', '--source', site, '--destination', jekyllOut], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+    assert.equal(jekyll.status, 0, jekyll.stderr);
+    const recapOut = path.join(tempDir(), 'out');
+    const recap = runCli(['build', site, '--out', recapOut]);
+    assert.equal(recap.code, 0, recap.stderr);
+    const made = new Set(files(recapOut));
+    const expected = files(jekyllOut);
+    for (const file of ['about.html', 'events.html', 'team/index.html', 'CNAME', 'favicon.ico', 'ads.txt', 'resources/slides.pdf', 'assets/css/site.css', '_redirects', '.well-known/security.txt']) {
+      assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
+    }
+    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    for (const file of expected.filter((f) => !f.endsWith('.html'))) assert.deepEqual(readFileSync(path.join(recapOut, file)), readFileSync(path.join(jekyllOut, file)), file);
+    for (const file of ['Gemfile', 'notes/private.md', 'deploy.sh', 'node_modules/x/index.js', '.gitignore', '_config.yml']) assert.ok(!made.has(file), `${file} is not published`);
+    assert.match(readFileSync(path.join(recapOut, 'index.html'), 'utf8'), /<title>Jekyll Now Meetup<\/title>/, 'name: is the title');
+    assert.equal((recap.stderr.match(/no layout named "default"/g) ?? []).length, 1, recap.stderr);
+  });
+
+  it('keeps a site\'s own feed at its URL, with Recap\'s feed in it', async () => {
+    const { buildSite, output } = await import('./helpers.js');
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Feeds\nurl: https://feeds.example\n',
+      '_posts/2019-01-02-first.md': post('title: First'),
+      'atom.xml': '---\nlayout: null\n---\n<?xml version="1.0"?><feed>{% for post in site.posts %}{{ post.title }}{% endfor %}</feed>\n',
+    }));
+    assert.equal(output(result, '/atom.xml'), output(result, '/feed.xml'));
+    assert.match(output(result, '/atom.xml'), /<title>First<\/title>/);
   });
 });
 

@@ -90,6 +90,8 @@ describe('output paths', () => {
     ['/a%5c..%5cx', false],
     ['/x%00.html', false],
     ['/.htaccess', false],
+    ['/.well-known/security.txt', true],
+    ['/a/.well-known/x', false],
     ['/.recap-output', false],
     ['/a/\u0007/', false],
     ['relative/path', false],
