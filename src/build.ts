@@ -20,6 +20,7 @@ import type { BuildMemory } from './build-memory.js';
 import { headersFile } from './headers.js';
 import { createHelpers, siteNav, siteView } from './views.js';
 import { digestOf } from './load.js';
+import { readJekyllInputs } from './jekyll-liquid.js';
 
 /** What to build and how. */
 export interface BuildOptions {
@@ -150,13 +151,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // the settings it sees and Recap itself are unchanged).
   const postUrls = new Map(parsed.filter((p) => p.kind === 'post').map((p) => [p.id, p.url]));
   const postUrlsKey = JSON.stringify([...postUrls]);
+  // A Jekyll site's posts are Liquid templates: what they may include or name is part of their inputs.
+  const jekyllInputs = config.jekyll ? readJekyllInputs(sources, diagnostics) : undefined;
+  const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
+  const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, [...urlsBySource]])) : '';
   let resolveContext: ResolveContext | undefined;
   let resolver: typeof import('./resolve.js') | undefined;
   let hits = 0;
   const resolved: ResolvedPost[] = [];
   for (const [index, post] of parsed.entries()) {
     if (endOfSlice(index)) await pause();
-    const namesOthers = post.body.includes('post_url');
+    const usesLiquid = jekyllInputs !== undefined && (post.body.includes('{{') || post.body.includes('{%'));
+    const namesOthers = usesLiquid || post.body.includes('post_url');
     const known = namesOthers ? undefined : memory?.resolvedByPost.get(post);
     if (known) {
       hits++;
@@ -164,13 +170,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       resolved.push(known.value);
       continue;
     }
-    const key = PostCache.resolveKey(post, config, postUrlsKey);
+    const key = PostCache.resolveKey(post, config, namesOthers ? `${postUrlsKey}\0${liquidKey}` : '');
     let entry = cache.get('resolve', key);
     if (entry) hits++;
     else {
       // Markdown is loaded on the first cache miss, as the parsers are.
       resolver ??= await import('./resolve.js');
-      resolveContext ??= { markdown: (await import('./markdown.js')).createMarkdown({ rawHtml: config.raw_html }), config, postUrls };
+      if (!resolveContext) {
+        const markdown = (await import('./markdown.js')).createMarkdown({ rawHtml: config.raw_html });
+        const liquid = jekyllInputs && (await import('./jekyll-liquid.js')).createJekyllLiquid({
+          config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)),
+        });
+        resolveContext = { markdown, config, postUrls, liquid };
+      }
       const bodyDiagnostics = new Diagnostics();
       entry = { value: resolver.resolveBody(post, resolveContext, bodyDiagnostics), diagnostics: bodyDiagnostics.list };
       cache.set('resolve', key, entry);

@@ -41,6 +41,9 @@ export interface SiteSources {
   problems: Diagnostic[];
   /** A Jekyll site's own feed files (`atom.xml`): Recap's feed is published at their URLs too. */
   feeds: StaticFile[];
+  /** A Jekyll site's `_includes/` and `_data/` files, for the Liquid in its posts. */
+  includes: StaticFile[];
+  data: StaticFile[];
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
@@ -245,5 +248,11 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
     }
   }
   const templatesDir = firstExisting(siteDir, ['templates']) ? path.join(siteDir, 'templates') : undefined;
-  return { posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems, feeds: jekyll?.feeds ?? [] };
+  const jekyllFolder = (folder: string, pattern: RegExp): StaticFile[] => (jekyll ? listFiles(siteDir, path.join(siteDir, folder), problems) : [])
+    .map((absPath) => ({ path: toSitePath(siteDir, absPath), absPath, url: `/${toSitePath(siteDir, absPath)}` }))
+    .filter((file) => pattern.test(file.path));
+  return {
+    posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems, feeds: jekyll?.feeds ?? [],
+    includes: jekyllFolder('_includes', /./), data: jekyllFolder('_data', /\.(ya?ml|json)$/i),
+  };
 }

@@ -104,10 +104,9 @@ export class PostCache {
     return hash(['parse', source.path, source.digest, config.timezone, config.permalink]);
   }
 
-  /** The key of a post's resolved body under these settings. */
-  static resolveKey(post: Post, config: SiteConfig, postUrlsKey: string): string {
-    const urls = post.body.includes('post_url') ? postUrlsKey : '';
-    return hash(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.raw_html, urls]);
+  /** The key of a post's resolved body under these settings, and what it names of the rest of the site (other posts' URLs, includes, data), if anything. */
+  static resolveKey(post: Post, config: SiteConfig, othersKey: string): string {
+    return hash(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.raw_html, config.timezone, othersKey]);
   }
 
   /** The cached result of a stage, marking it as still in use; an entry from the file that fails validation is discarded. */

@@ -1,6 +1,7 @@
 import type { SiteConfig } from './config.js';
 import { Diagnostics } from './diagnostics.js';
 import { substituteLiquid } from './liquid.js';
+import type { JekyllLiquid } from './jekyll-liquid.js';
 import type { MarkdownEngine, MarkdownToken } from './markdown.js';
 import { frontMatterLine, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from './post.js';
 import { byStart, extractTalks, mergeTalks, postVideoOf } from './talks.js';
@@ -15,6 +16,8 @@ export interface ResolveContext {
   config: SiteConfig;
   /** URL path of a post by its file name without extension (for `{% post_url %}`). */
   postUrls: ReadonlyMap<string, string>;
+  /** For a Jekyll site, the Liquid engine its posts are rendered with; other sites fill in a fixed table of values. */
+  liquid?: JekyllLiquid;
 }
 
 const EXCERPT_LENGTH = 200;
@@ -169,7 +172,7 @@ function resolveHtmlPage(post: Post, body: string, diagnostics: Diagnostics): Re
  */
 export function resolveBody(post: Post, context: ResolveContext, diagnostics: Diagnostics): ResolvedBody {
   const { config } = context;
-  const body = substituteLiquid(
+  const body = context.liquid ? context.liquid.render(post, post.body, diagnostics) : substituteLiquid(
     post.body,
     { baseurl: config.baseurl, url: config.url, title: config.title, postUrl: (name) => context.postUrls.get(name) },
     post.file,

@@ -23,6 +23,9 @@ const KINDS: Record<string, ChangeKind> = {
   static: 'static',
   'recap.yml': 'config',
   '_config.yml': 'config',
+  // What a Jekyll site's Liquid may include or read: a change reaches any post.
+  _includes: 'config',
+  _data: 'config',
 };
 
 const CHOKIDAR_CHANGE_THROTTLE_MS = 50;
@@ -41,7 +44,7 @@ export function classify(siteDir: string, file: string): ChangeKind | undefined 
   const parts = path.relative(siteDir, file).split(path.sep);
   const kind = KINDS[parts[0]!];
   if (!kind || parts.some((part) => part.startsWith('.')) || EDITOR_DEBRIS.test(parts[parts.length - 1]!)) return undefined;
-  if (kind === 'config' && parts.length !== 1) return undefined;
+  if ((parts[0] === 'recap.yml' || parts[0] === '_config.yml') && parts.length !== 1) return undefined;
   return kind;
 }
 

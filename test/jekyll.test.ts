@@ -150,3 +150,76 @@ describe('what Jekyll sites write', () => {
     assert.match(warnings[0]!, /^posts\/2024-03-0[67]-[ab]\.md warning: tags "Node[. ]JS?" and "Node[. ]JS?" \(posts\/2024-03-0[67]-[ab]\.md\) share the page \/tags\/node-js\//i);
   });
 });
+
+describe('Liquid in a Jekyll site\'s posts', () => {
+  const site = (body: string, extra: Record<string, string> = {}) => makeSite({
+    '_config.yml': 'title: Liquid Meetup\nurl: https://liquid.example\nbaseurl: /blog\n',
+    '_includes/time.html': '<p class="when">{{ include.when | default: "Every month" }}</p>\n',
+    '_includes/nested/card.html': '<b>{{ include.name }}</b>',
+    '_data/speakers.yml': '- name: Ann Lee\n  org: Acme\n- name: Bo Chen\n  org: Initech\n',
+    '_data/venue.json': '{"name": "The Tetley"}',
+    '_posts/2024-03-06-a.md': post('title: A', body),
+    '_posts/2024-03-07-b.md': post('title: B'),
+    'about.md': post('title: About', 'About.\n'),
+    ...extra,
+  });
+
+  it('renders includes with parameters, site and page values, data, post_url, link, raw, highlight and Jekyll\'s filters, as Jekyll does', async () => {
+    const { buildSite, html, messages, output } = await import('./helpers.js');
+    const result = await buildSite(site([
+      '{% include time.html when="First Wednesday" %}',
+      '',
+      'Welcome to {{ site.title }} at {{ site.data.venue.name }}: {% for s in site.data.speakers %}{{ s.name }} ({{ s.org }}){% unless forloop.last %}, {% endunless %}{% endfor %}.',
+      '',
+      '[B]({% post_url 2024-03-07-b %}) [About]({% link about.md %}) [Home]({{ "/" | relative_url }}) {{ "/x/" | absolute_url }}',
+      '',
+      '{% assign n = 2 %}{% capture greeting %}Hello {{ page.title }}{% endcapture %}{{ greeting }} {{ n | plus: 1 }} {{ "A & B" | xml_escape }} {{ "Hello World!" | slugify }} {{ page.tags | jsonify }}',
+      '',
+      '{% raw %}{{ .Values.image }}{% endraw %}',
+      '',
+      '{% highlight ruby %}',
+      'puts "<hi>"',
+      '{% endhighlight %}',
+      '',
+      '{% include nested/card.html name="Ann" %}',
+      '',
+    ].join('\n')));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    const $ = html(result, '/2024/03/06/a.html');
+    assert.equal($('.post-body p.when').text(), 'First Wednesday');
+    assert.match($('.post-body').text(), /Welcome to Liquid Meetup at The Tetley: Ann Lee \(Acme\), Bo Chen \(Initech\)\./);
+    assert.deepEqual($('.post-body a').map((_, a) => $(a).attr('href')).get().slice(0, 3), ['/blog/2024/03/07/b.html', '/blog/about.html', '/blog/']);
+    assert.match($('.post-body').text(), /https:\/\/liquid\.example\/blog\/x\//);
+    assert.match($('.post-body').text(), /Hello A 3 A & B hello-world \[\]/);
+    assert.match($('.post-body').text(), /\{\{ \.Values\.image \}\}/);
+    assert.equal($('.post-body pre code.language-ruby').text(), 'puts "<hi>"');
+    assert.equal($('.post-body b').text(), 'Ann');
+    assert.doesNotMatch($('meta[name="description"]').attr('content') ?? '', /include/, 'the include is not the description');
+    assert.doesNotMatch(output(result, '/2024/03/06/a.html'), /\{%/);
+  });
+
+  it('reaches no file but the site\'s _includes, stops runaway loops, and reports errors at their line', async () => {
+    const { buildSite, messages } = await import('./helpers.js');
+    for (const [body, expected] of [
+      ['Text\n\n{% include ../_config.yml %}\n', /_posts\/2024-03-06-a\.md:\d+(:\d+)? error: Liquid: .*(not found|ENOENT|Failed to lookup)/i],
+      ['Text\n\n{% include /etc/passwd %}\n', /error: Liquid: /],
+      ['{% for i in (1..100000000) %}{{ i }}{% endfor %}\n', /error: Liquid: .*(limit|exceed)/i],
+      ['Fine line\n\n{% if %}\n', /_posts\/2024-03-06-a\.md:6:6 error: Liquid: /],
+    ] as const) {
+      const started = Date.now();
+      const result = await buildSite(site(body));
+      assert.ok(Date.now() - started < 5000, `${body} took too long`);
+      const errors = messages(result).filter((m) => m.includes(' error: '));
+      assert.ok(errors.some((m) => expected.test(m)), `${body}: ${errors.join('\n')}`);
+      for (const file of result.manifest.values()) assert.doesNotMatch(file.content?.toString() ?? '', /root:x:0:0|title: Liquid Meetup/);
+    }
+  });
+
+  it('honours render_with_liquid: false, and leaves Recap\'s own sites on their fixed table', async () => {
+    const { buildSite, html } = await import('./helpers.js');
+    const off = await buildSite(site('Literal {{ site.title }}\n'.replace('Literal', 'Literal'), { '_posts/2024-03-08-c.md': post('title: C\nrender_with_liquid: false', 'Literal {{ site.title }}\n') }));
+    assert.match(html(off, '/2024/03/08/c.html')('.post-body').text(), /Literal \{\{ site\.title \}\}/);
+    const own = await buildSite(makeSite({ 'recap.yml': 'title: Own\n', '_includes/x.html': 'INCLUDED', 'posts/2024-03-06-a.md': post('title: A', '{% include x.html %} {{ site.title }}\n') }));
+    assert.match(html(own, '/2024/03/06/a/')('.post-body').text(), /\{% include x\.html %\} Own/);
+  });
+});
