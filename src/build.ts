@@ -17,7 +17,7 @@ import { compareCodeUnits } from './text.js';
 import { ImagePlan } from './image-stage.js';
 import { checkImages } from './post-images.js';
 import type { BuildMemory } from './build-memory.js';
-import { headersFile } from './headers.js';
+import { embedHosts, headersFile } from './headers.js';
 import { createHelpers, siteNav, siteView } from './views.js';
 import { digestOf } from './load.js';
 import { readJekyllInputs } from './jekyll-liquid.js';
@@ -282,7 +282,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const file of sources.statics) if (!plan.has(file.url)) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics, 'static');
   if (!ownIcon) manifest.add('/favicon.svg', 'src/favicon.ts', { content: faviconSvg(config.title, config.theme.accent ?? DEFAULT_ACCENT) }, diagnostics, 'recap');
   // A site's own static/_headers wins over the default one.
-  if (!manifest.has('/_headers')) manifest.add('/_headers', 'src/headers.ts', { content: headersFile(config.baseurl) }, diagnostics, 'recap');
+  if (!manifest.has('/_headers')) {
+    const hosts = embedHosts(resolved.flatMap((post) => post.body.embeds));
+    manifest.add('/_headers', 'src/headers.ts', { content: headersFile(config.baseurl, hosts) }, diagnostics, 'recap');
+  }
   const encoded = await encoding;
   if (options.memory && memo) {
     options.memory.pages = memo.next;

@@ -135,11 +135,13 @@ async function runChapters(args: string[]): Promise<number> {
   const { post, diagnostics } = await resolveOnePost(siteOfPost(postFile), postFile);
   printDiagnostics(diagnostics, false);
   if (!post) return 1;
-  if (!post.body.video) {
+  // The recording, or for a post with a single talk link, the video that link is in.
+  const videoId = post.body.video?.videoId ?? post.body.talks[0]?.videoId;
+  if (!videoId) {
     process.stderr.write(`${post.file} error: the post has no YouTube video (no video: and no talk links)\n`);
     return 1;
   }
-  const chapters = chaptersFor(post.body.talks, post.body.video.videoId);
+  const chapters = chaptersFor(post.body.talks, videoId);
   process.stdout.write(chapters.lines.join('\n') + '\n');
   for (const problem of chapters.problems) process.stderr.write(`${post.file} warning: YouTube would reject these chapters: ${problem}\n`);
   return chapters.problems.length > 0 ? 1 : 0;

@@ -6,6 +6,7 @@ import mime from 'mime';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { LIVE_RELOAD_CLIENT } from './livereload-client.js';
 import type { Manifest, OutputFile } from './manifest.js';
+import { headersForPath } from './headers.js';
 
 /** What the preview server answers from: the last good build, and the errors of the latest one. */
 export interface PreviewState {
@@ -79,11 +80,19 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The overlay's look, a file of its own so that the site's Content-Security-Policy (no inline styles) lets it apply. */
+const OVERLAY_CSS_URL = '/__recap/overlay.css';
+const OVERLAY_CSS = `#recap-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;background:rgb(20,20,24);color:#fff;font:14px/1.5 ui-monospace,monospace}
+#recap-overlay h2{color:#ff6b6b;font:bold 18px system-ui;margin-top:0}
+#recap-overlay ol{padding-left:1.2rem}
+#recap-overlay pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.5rem 0}
+`;
+
 function overlay(errors: Diagnostic[]): string {
   const items = errors.map((d) => `<li><pre>${escapeHtml(formatDiagnostic(d))}</pre></li>`).join('');
-  return `<div id="recap-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;background:rgba(20,20,24,.94);color:#fff;font:14px/1.5 ui-monospace,monospace">`
-    + `<h2 style="color:#ff6b6b;font:bold 18px system-ui">The last change broke the build: showing the last good version</h2>`
-    + `<ol style="padding-left:1.2rem">${items}</ol><p>Fix the file and this page reloads.</p></div>`;
+  return `<link rel="stylesheet" href="${OVERLAY_CSS_URL}"><div id="recap-overlay" role="alert">`
+    + `<h2>The last change broke the build: showing the last good version</h2>`
+    + `<ol>${items}</ol><p>Fix the file and this page reloads.</p></div>`;
 }
 
 function withPreviewScripts(html: Buffer, errors: Diagnostic[]): Buffer {
@@ -93,8 +102,9 @@ function withPreviewScripts(html: Buffer, errors: Diagnostic[]): Buffer {
   return Buffer.from(at === -1 ? text + addition : text.slice(0, at) + addition + text.slice(at));
 }
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, body: string | Buffer, type: string, etag?: string): void {
+function send(req: IncomingMessage, res: ServerResponse, status: number, body: string | Buffer, type: string, etag?: string, site: Record<string, string> = {}): void {
   const headers: Record<string, string | number> = {
+    ...site,
     'content-type': type,
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-cache',
@@ -117,11 +127,23 @@ function vanished(req: IncomingMessage, res: ServerResponse, onVanished: (file: 
   send(req, res, 404, 'Not found: the file changed since the last build; rebuilding\n', 'text/plain; charset=utf-8');
 }
 
+const siteHeaderTexts = new WeakMap<Manifest, string>();
+
+/** The headers the build's `_headers` gives a request path, as production hosts send them (so the preview shows what visitors see). */
+function siteHeaders(state: PreviewState, requestPath: string): Record<string, string> {
+  let text = siteHeaderTexts.get(state.manifest);
+  if (text === undefined) {
+    text = state.manifest.get('/_headers')?.content?.toString() ?? '';
+    siteHeaderTexts.set(state.manifest, text);
+  }
+  return headersForPath(text, requestPath);
+}
+
 function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, status: number, state: PreviewState, onVanished: (file: OutputFile) => void): void {
   const type = contentType(file.url);
   if (file.content && type.startsWith('text/html')) {
     // Pages differ from the build by the live-reload script (and the overlay): no ETag for them.
-    send(req, res, status, withPreviewScripts(file.content, state.errors), type);
+    send(req, res, status, withPreviewScripts(file.content, state.errors), type, undefined, siteHeaders(state, state.baseurl + file.url));
     return;
   }
   const etag = file.content ? etagOf(file) : statSync(file.copyFrom!, { throwIfNoEntry: false }) && etagOf(file);
@@ -185,6 +207,7 @@ function answer(getState: () => PreviewState, boundHost: string, onEvents: (req:
       return onEvents(req, res);
     }
     if (target.path === CLIENT_URL) return send(req, res, 200, LIVE_RELOAD_CLIENT, 'text/javascript; charset=utf-8');
+    if (target.path === OVERLAY_CSS_URL) return send(req, res, 200, OVERLAY_CSS, 'text/css; charset=utf-8');
     const state = getState();
     const { baseurl, manifest } = state;
     if (baseurl && (target.path === '/' || target.path === baseurl)) {

@@ -1,6 +1,7 @@
 import { escapeAttribute } from 'entities';
 import { Parser } from 'htmlparser2';
 import { checkUrl } from './url-policy.js';
+import { resolveVideoUrl } from './youtube.js';
 
 /** Attributes whose value a browser loads or follows as a URL. */
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'data', 'cite', 'background', 'longdesc', 'ping', 'xlink:href', 'codebase', 'manifest', 'lowsrc', 'dynsrc', 'icon', 'srcset', 'imagesrcset']);
@@ -18,7 +19,7 @@ export interface RefusedAttribute {
   offset: number;
 }
 
-/** A script, frame or object in raw HTML: from another host, or an inline script. */
+/** A script, frame, object or stylesheet in raw HTML: from another host, or an inline script. */
 export interface FoundEmbed {
   tag: string;
   /** Where it loads from, as written; `inline` for a script with its code in the page. */
@@ -31,6 +32,8 @@ export interface RawHtmlReading {
   html: string;
   refused: RefusedAttribute[];
   embeds: FoundEmbed[];
+  /** YouTube players the HTML embedded, replaced by markers the render stage turns into the click-to-play facade. */
+  videos: Array<{ videoId: string; start: number | undefined }>;
   /** Names of every element in it, and of every attribute. */
   tags: Set<string>;
   attributes: Set<string>;
@@ -45,6 +48,14 @@ function refreshTarget(attributes: Record<string, string>): string | undefined {
   if (attributes['http-equiv']?.trim().toLowerCase() !== 'refresh') return undefined;
   return /url\s*=\s*['"]?([^'"]*)/i.exec(attributes['content'] ?? '')?.[1];
 }
+
+/** The marker the render stage replaces with the video facade (partials/video.njk). */
+export function videoMarker(videoId: string, start: number | undefined): string {
+  return `<recap-video data-id="${videoId}" data-start="${start ?? ''}"></recap-video>`;
+}
+
+/** Finds the markers in rendered HTML: the video id and the start. */
+export const VIDEO_MARKER = /<recap-video data-id="([\w-]{11})" data-start="(\d*)"><\/recap-video>/g;
 
 /** True when a browser would load this address from another host (after entity decoding, with `\\`, spaces and case as browsers read them). */
 export function isForeign(src: string): boolean {
@@ -66,6 +77,8 @@ export function readRawHtml(html: string): RawHtmlReading {
   const tags = new Set<string>();
   const attributeNames = new Set<string>();
   const rewrites: Array<{ start: number; end: number; text: string }> = [];
+  const videos: RawHtmlReading['videos'] = [];
+  let player: { start: number; videoId: string; at: number | undefined } | undefined;
   const parser: Parser = new Parser({
     onopentag(name, attributes) {
       tags.add(name);
@@ -84,11 +97,17 @@ export function readRawHtml(html: string): RawHtmlReading {
           }
         }
       }
+      if (name === 'link' && /\bstylesheet\b/i.test(attributes['rel'] ?? '') && attributes['href'] !== undefined && !bad.has('href') && isForeign(attributes['href'])) {
+        embeds.push({ tag: 'stylesheet', src: attributes['href'], offset: start });
+      }
       if (EMBEDDING.has(name)) {
         const src = attributes['src'] ?? attributes['data'];
-        if (src !== undefined && !bad.has('src') && !bad.has('data') && isForeign(src)) embeds.push({ tag: name, src, offset: start });
+        const youtubePlayer = name === 'iframe' && src !== undefined && resolveVideoUrl(src) !== undefined;
+        if (src !== undefined && !bad.has('src') && !bad.has('data') && isForeign(src) && !youtubePlayer) embeds.push({ tag: name, src, offset: start });
         if (name === 'script' && src === undefined) embeds.push({ tag: name, src: 'inline', offset: start });
       }
+      const video = name === 'iframe' && attributes['src'] !== undefined && !bad.has('src') ? resolveVideoUrl(attributes['src']) : undefined;
+      if (video) player = { start, videoId: video.videoId, at: video.start };
       if (bad.size > 0) {
         const kept = Object.entries(attributes).filter(([attribute]) => !bad.has(attribute));
         const selfClosing = html.slice(start, parser.endIndex + 1).endsWith('/>');
@@ -96,9 +115,23 @@ export function readRawHtml(html: string): RawHtmlReading {
         rewrites.push({ start, end: parser.endIndex + 1, text });
       }
     },
+    onclosetag(name) {
+      if (name !== 'iframe' || !player) return;
+      // A YouTube player becomes the privacy-respecting facade: nothing loads from YouTube before a click.
+      rewrites.push({ start: player.start, end: parser.endIndex + 1, text: videoMarker(player.videoId, player.at) });
+      videos.push({ videoId: player.videoId, start: player.at });
+      player = undefined;
+    },
   }, { decodeEntities: true, recognizeSelfClosing: true });
   parser.end(html);
   let out = html;
-  for (const rewrite of rewrites.reverse()) out = out.slice(0, rewrite.start) + rewrite.text + out.slice(rewrite.end);
-  return { html: out, refused, embeds, tags, attributes: attributeNames };
+  // Rewrites never overlap but a player's replaces its own opening tag's: apply them outermost first, from the end.
+  const ordered = rewrites.sort((a, b) => b.start - a.start || b.end - a.end);
+  let limit = Number.POSITIVE_INFINITY;
+  for (const rewrite of ordered) {
+    if (rewrite.end > limit) continue;
+    out = out.slice(0, rewrite.start) + rewrite.text + out.slice(rewrite.end);
+    limit = rewrite.start;
+  }
+  return { html: out, refused, embeds, tags, attributes: attributeNames, videos };
 }

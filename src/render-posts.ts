@@ -6,6 +6,8 @@ import type { TemplateHelpers, TemplateRenderer } from './render.js';
 import { lineOfYamlKey } from './yaml.js';
 import { frontMatterLine } from './post.js';
 import { postMeta, postView, type PageMeta, type PostView } from './views.js';
+import { VIDEO_MARKER } from './raw-html.js';
+import { canonicalVideoUrl, embedVideoUrl } from './youtube.js';
 
 /** A post rendered: its view and its full page. */
 export interface RenderedPost {
@@ -70,6 +72,16 @@ export class ViewMemo {
 /** An `<img>` the resolve stage rendered from Markdown, marked with its index in the post's images. */
 const IMAGE_MARKER = /<img src="[^"]*" alt="[^"]*"(?: title="[^"]*")? data-recap-image="(\d+)">/g;
 
+/** Replaces each YouTube player a post embedded in raw HTML with the theme's click-to-play facade (partials/video.njk). */
+function withVideoFacades(html: string, view: PostView, context: RenderContext, diagnostics: Diagnostics): string {
+  if (!html.includes('<recap-video ')) return html;
+  return html.replace(VIDEO_MARKER, (marker, videoId: string, start: string) => {
+    const at = start === '' ? undefined : Number(start);
+    const video = { videoId, url: canonicalVideoUrl(videoId, at), embedUrl: embedVideoUrl(videoId, at) };
+    return context.renderer.render('partials/video.njk', { site: context.site, post: { title: view.title, image: undefined, video } }, diagnostics, `video\0${videoId}\0${start}\0${view.title}`)?.trim() ?? marker;
+  });
+}
+
 /** Replaces each Markdown image of the body with the theme's responsive picture (partials/body-image.njk). */
 function withPictures(post: ResolvedPost, context: RenderContext, diagnostics: Diagnostics): string {
   if (post.body.images.length === 0) return post.body.html;
@@ -116,7 +128,7 @@ export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; p
     site: context.site,
     meta,
     post: view,
-    content: withPictures(post, context, diagnostics),
+    content: withVideoFacades(withPictures(post, context, diagnostics), view, context, diagnostics),
     next: neighbours.next,
     previous: neighbours.previous,
   }, diagnostics, key);

@@ -32,6 +32,12 @@ const LONE_TIME = new RegExp(String.raw`\(\s*${PHRASE}\s+${TIME}\s*\)`, 'gi');
 const NAME = String.raw`\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}`;
 const SPEAKER_FROM = new RegExp(String.raw`(${NAME})\s+from\s+(\p{Lu}[\p{L}\p{N}&.'’-]*(?:\s+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})`, 'gu');
 const SPEAKER_AFTER_VERB = new RegExp(String.raw`\b(?:was|by|had|welcomed|with)\s+(${NAME})`, 'gu');
+/** "Ann Lee talked about [..]": a name followed by the verb of the talk. */
+const SPEAKER_BEFORE_VERB = new RegExp(String.raw`(${NAME})\s+(?:talked|spoke|presented|showed|explained|gave|told|discussed|walked|shared|demonstrated|introduced|described|covered|took)\b`, 'gu');
+/** "Ann Lee: [..]" or "Ann Lee – [..]": a name right before the link. */
+const SPEAKER_LABEL = new RegExp(String.raw`(${NAME})\s*[:–—-]\s*$`, 'u');
+/** "[..] by Ann Lee", after the link and its written time. */
+const SPEAKER_AFTER_LINK = new RegExp(String.raw`^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:by|from)\s+(${NAME})`, 'u');
 const LEAD_IN = /^(?:[\s,:–—-]*(?:explained|presented|showed|discussed|talked|spoke|told|walked|gave|shared|demonstrated|asked|covered|introduced|described|us|about|through|on|with|(?:his|her|their) talk|titled|called)\b)+[\s,:]*/i;
 
 function textOf(tokens: MarkdownToken[]): string {
@@ -64,13 +70,22 @@ function personName(name: string | undefined): string | undefined {
   return trimmed.includes(' ') ? trimmed : undefined;
 }
 
-/** Speaker (and affiliation) named in the sentence before a talk link, and where the naming ends. */
-function speakerIn(sentence: string): { speaker?: string; affiliation?: string; end: number } {
+/**
+ * Speaker (and affiliation) named around a talk link, and where the naming ends in the sentence
+ * before it: "NAME from ORG ...", "NAME talked about", "... was NAME", "NAME: [title]",
+ * "NAME – [title]", or after the link, "[title] by NAME".
+ */
+function speakerIn(sentence: string, after: string): { speaker?: string; affiliation?: string; end: number } {
   const from = lastMatch(SPEAKER_FROM, sentence);
   if (from) return { speaker: personName(from[1]), affiliation: from[2], end: from.index + from[0].length };
+  const label = SPEAKER_LABEL.exec(sentence);
+  if (label && personName(label[1])) return { speaker: personName(label[1]), end: label.index + label[0].length };
+  const before = lastMatch(SPEAKER_BEFORE_VERB, sentence);
+  if (before && personName(before[1])) return { speaker: personName(before[1]), end: before.index + before[0].length };
   const verb = lastMatch(SPEAKER_AFTER_VERB, sentence);
   if (verb) return { speaker: personName(verb[1]), end: verb.index + verb[0].length };
-  return { end: 0 };
+  const by = SPEAKER_AFTER_LINK.exec(after);
+  return { speaker: personName(by?.[1]), end: 0 };
 }
 
 function cleanTitle(title: string): string {
@@ -97,7 +112,7 @@ function readAround(wholeBefore: string, wholeLinkText: string, wholeAfter: stri
   const linkText = wholeLinkText.slice(0, NEARBY);
   const after = wholeAfter.slice(0, NEARBY);
   const sentence = lastSentence(before);
-  const named = speakerIn(sentence);
+  const named = speakerIn(sentence, after);
   const linkIsTime = parseClock(linkText.trim()) !== undefined;
   if (linkIsTime) {
     const lead = sentence.slice(named.end).replace(PHRASE_BEFORE, '');
@@ -260,11 +275,15 @@ function parseTalkStart(value: string | number): number | undefined {
   return parseClock(value) ?? (/^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined);
 }
 
-/** The video a post's talks are in: its front-matter `video:`, else the one most of its talks link to. */
+/**
+ * The recording a post is about: its front-matter `video:`, else the video that at least two of
+ * its talk links share (the most shared; on a tie, the first linked). A lone timestamped link
+ * is a clip the author pointed at, never the recording.
+ */
 export function postVideoOf(frontMatterVideo: VideoLink | undefined, talks: Talk[]): VideoLink | undefined {
   if (frontMatterVideo) return frontMatterVideo;
   const counts = new Map<string, number>();
-  for (const t of talks) counts.set(t.videoId, (counts.get(t.videoId) ?? 0) + 1);
+  for (const t of [...talks].sort((a, b) => a.line - b.line)) counts.set(t.videoId, (counts.get(t.videoId) ?? 0) + 1);
   const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-  return best ? resolveVideoUrl(`https://www.youtube.com/watch?v=${best[0]}`) : undefined;
+  return best && best[1] >= 2 ? resolveVideoUrl(`https://www.youtube.com/watch?v=${best[0]}`) : undefined;
 }

@@ -60,6 +60,8 @@ export interface PostView {
   talks: TalkView[];
   /** A standalone page (About, Code of Conduct) rather than a dated recap. */
   page: boolean;
+  /** True when the body embeds YouTube players (shown as click-to-play facades, which need the theme's script). */
+  players: boolean;
   /** Every front-matter key, for site templates that use their own. */
   data: Record<string, unknown>;
 }
@@ -128,6 +130,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined): P
       inPostVideo: t.videoId === video?.videoId,
     })),
     page: post.kind === 'page',
+    players: post.body.html.includes('<recap-video '),
     data: post.data,
   };
 }

@@ -223,3 +223,48 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     assert.match(html(own, '/2024/03/06/a/')('.post-body').text(), /\{% include x\.html %\} Own/);
   });
 });
+
+describe('embeds that keep working', () => {
+  it('turns a raw YouTube iframe into the click-to-play facade, loading nothing from YouTube', async () => {
+    const { buildSite, html, messages } = await import('./helpers.js');
+    const result = await buildSite(makeSite({
+      'recap.yml': 'url: https://embeds.example\n',
+      'posts/2024-03-06-a.md': post('title: A', 'Watch it:\n\n<iframe width="560" height="315" src="https://www.youtube.com/embed/Ab3dE5fG7hJ?start=90" frameborder="0" allowfullscreen></iframe>\n\nAfter.\n'),
+    }));
+    const $ = html(result, '/2024/03/06/a/');
+    assert.equal($('.post-body iframe').length, 0);
+    const figure = $('.post-body figure.video');
+    assert.equal(figure.attr('data-video-id'), 'Ab3dE5fG7hJ');
+    assert.equal(figure.attr('data-embed'), 'https://www.youtube-nocookie.com/embed/Ab3dE5fG7hJ?start=90');
+    assert.equal(figure.find('a.video-facade').attr('href'), 'https://www.youtube.com/watch?v=Ab3dE5fG7hJ&t=90s');
+    assert.ok($('script[src*="/assets/recap."]').length === 1, 'the facade\'s script is on the page');
+    assert.ok(!messages(result).some((m) => m.includes('another host')), 'the player is no longer a foreign frame');
+  });
+});
+
+describe('a Content-Security-Policy computed from the build', () => {
+  it('allows exactly the hosts the posts load scripts, frames and stylesheets from, and recap serve sends it too', async () => {
+    const { buildSite, output } = await import('./helpers.js');
+    const { startServer, get } = await import('./serve-helpers.js');
+    const site = makeSite({
+      'recap.yml': 'url: https://csp.example\n',
+      'posts/2024-03-06-a.md': post('title: A', '<blockquote class="twitter-tweet"><a href="https://twitter.com/x/status/1">tweet</a></blockquote>\n<script async src="https://platform.twitter.com/widgets.js"></script>\n\n<iframe src="https://www.google.com/maps/embed?pb=1"></iframe>\n\n<link rel="stylesheet" href="https://cdn.example.org/widget.css">\n'),
+      'posts/2024-03-07-b.md': post('title: B', 'Plain.\n'),
+    });
+    const result = await buildSite(site);
+    const csp = /Content-Security-Policy: (.*)/.exec(output(result, '/_headers'))![1]!;
+    const directives = new Map(csp.split('; ').map((d) => [d.split(' ')[0]!, d.split(' ').slice(1)]));
+    assert.deepEqual(directives.get('script-src'), ["'self'", 'https://platform.twitter.com']);
+    assert.deepEqual(directives.get('frame-src'), ['https://www.youtube-nocookie.com', 'https://www.google.com']);
+    assert.deepEqual(directives.get('style-src'), ["'self'", 'https://cdn.example.org']);
+    assert.deepEqual(directives.get('object-src'), ["'none'"]);
+    const server = await startServer(site);
+    try {
+      const page = await get(server.port, '/2024/03/07/b/');
+      assert.equal(page.headers['content-security-policy'], csp, 'the preview sends the production policy');
+      assert.equal(page.headers['referrer-policy'], 'strict-origin-when-cross-origin');
+    } finally {
+      await server.close();
+    }
+  });
+});

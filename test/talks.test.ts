@@ -151,3 +151,38 @@ describe('talks', () => {
     assert.equal(runCli(['chapters']).code, 2);
   });
 });
+
+describe('talks on real posts', () => {
+  const cases: Array<[string, string | undefined, string | undefined]> = [
+    [`Kicking off was Ann Lee from Acme with [Talk](${'URL'}) (starting at 1:00).`, 'Ann Lee', 'Acme'],
+    [`Ann Lee talked about [Talk](${'URL'}) (starting at 1:00).`, 'Ann Lee', undefined],
+    [`Then Bo Chen presented [Talk](${'URL'}).`, 'Bo Chen', undefined],
+    [`Ann Lee: [Talk](${'URL'})`, 'Ann Lee', undefined],
+    [`Ann Lee – [Talk](${'URL'}) (starting at 1:00)`, 'Ann Lee', undefined],
+    [`[Talk](${'URL'}) by Carla Gómez`, 'Carla Gómez', undefined],
+    [`[Talk](${'URL'}) (starting at 1:00) by Carla Gómez, who flew in for it.`, 'Carla Gómez', undefined],
+    [`Next up we had Dev Patel telling us about [Talk](${'URL'}).`, 'Dev Patel', undefined],
+    [`The next talk was [Talk](${'URL'}).`, undefined, undefined],
+  ];
+  for (const [sentence, speaker, affiliation] of cases) {
+    it(`reads the speaker of "${sentence.replace('URL', '…')}"`, async () => {
+      const { buildSite } = await import('./helpers.js');
+      const body = sentence.replace('URL', `https://youtu.be/${V}?t=60`);
+      const result = await buildSite(makeSite({ [FILE]: post(`title: T\nvideo: https://www.youtube.com/watch?v=${V}`, `${body}\n`) }));
+      const [talk] = result.postList[0]!.body.talks;
+      assert.equal(talk?.speaker, speaker);
+      assert.equal(talk?.affiliation, affiliation);
+      assert.equal(talk?.title, 'Talk');
+    });
+  }
+
+  it('never takes a lone clip for the recording: video:, or a video two talk links share', async () => {
+    const { buildSite } = await import('./helpers.js');
+    const clip = await buildSite(makeSite({ [FILE]: post('title: T', `A funny [clip](https://youtu.be/${V}?t=30) someone shared.\n`) }));
+    assert.equal(clip.postList[0]!.body.video, undefined);
+    const shared = await buildSite(makeSite({ [FILE]: post('title: T', `A [clip](https://youtu.be/Zy9xW8vU7tS?t=3).\n\nAnn Lee: [One](https://youtu.be/${V}?t=60)\n\nBo Chen: [Two](https://youtu.be/${V}?t=900)\n`) }));
+    assert.equal(shared.postList[0]!.body.video?.videoId, V);
+    const given = await buildSite(makeSite({ [FILE]: post(`title: T\nvideo: https://youtu.be/Zy9xW8vU7tS`, `Ann Lee: [One](https://youtu.be/${V}?t=60)\n`) }));
+    assert.equal(given.postList[0]!.body.video?.videoId, 'Zy9xW8vU7tS');
+  });
+});

@@ -5,7 +5,8 @@
 
   function play(figure, start) {
     var iframe = figure.querySelector('iframe');
-    var src = figure.getAttribute('data-embed') + '?autoplay=1' + (start ? '&start=' + start : '');
+    var embed = figure.getAttribute('data-embed');
+    var src = embed + (embed.indexOf('?') === -1 ? '?' : '&') + 'autoplay=1' + (start ? '&start=' + start : '');
     if (!iframe) {
       iframe = document.createElement('iframe');
       iframe.setAttribute('title', figure.getAttribute('data-title') || 'Video');
@@ -19,12 +20,15 @@
     iframe.focus();
   }
 
+  // Every player on the page (the recording, and any a post embedded); talk times start the first.
+  document.querySelectorAll('figure.video').forEach(function (each) {
+    each.querySelector('.video-facade').addEventListener('click', function (event) {
+      event.preventDefault();
+      play(each, 0);
+    });
+  });
   var figure = document.querySelector('figure.video');
   if (figure) {
-    figure.querySelector('.video-facade').addEventListener('click', function (event) {
-      event.preventDefault();
-      play(figure, 0);
-    });
     document.querySelectorAll('a.talk-time[data-start]').forEach(function (link) {
       link.addEventListener('click', function (event) {
         event.preventDefault();
