@@ -67,6 +67,24 @@ export function decodeUtf8(bytes: Buffer): { ok: true; text: string } | { ok: fa
 const OPENING = /^---[ \t]*([^\n]*)\n/;
 
 /**
+ * Where a quoted value that is never closed opens (YAML itself only notices at the end of the
+ * front matter): the first line whose value starts with a quote that the line does not close.
+ * Lines are 1-based within the YAML text; the column is the quote's.
+ */
+function unclosedQuote(yaml: string): { line: number; column: number; quote: string } | undefined {
+  const lines = yaml.split('\n');
+  for (const [index, line] of lines.entries()) {
+    const value = /^(\s*(?:-\s+)?(?:[^:#'"]+:\s+)?)(["'])(.*)$/.exec(line);
+    if (!value) continue;
+    const [, lead, quote, rest] = value;
+    // Closed when an unescaped " (or, in single quotes, a ' that is not a doubled '') follows.
+    const closed = quote === '"' ? /(^|[^\\])(\\\\)*"/.test(rest!) : rest!.replace(/''/g, '').includes("'");
+    if (!closed) return { line: index + 1, column: lead!.length + 1, quote: quote! };
+  }
+  return undefined;
+}
+
+/**
  * Splits front matter from the body with gray-matter (every code engine refused), reporting
  * missing or unclosed fences, non-YAML languages and YAML errors at their line.
  */
@@ -99,6 +117,12 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
     parsed = matter(text, MATTER_OPTIONS);
   } catch (err) {
     if (err instanceof FrontMatterYamlError) {
+      const opened = /quoted scalar/.test(err.reason) ? unclosedQuote(text.slice(opening[0].length, closeAt + 1)) : undefined;
+      if (opened) {
+        diagnostics.error(file, opened.line + 1, opened.column, `invalid YAML in front matter: this ${opened.quote === '"' ? 'double' : 'single'} quote is never closed`,
+          `end the value with ${opened.quote}, or write a literal ${opened.quote} inside it as ${opened.quote === '"' ? '\\"' : "''"}`);
+        return undefined;
+      }
       diagnostics.error(file, err.line + 1, err.column + 1, `invalid YAML in front matter: ${err.reason}`,
         'quote values that contain ": " or start with a special character such as { [ * & ! | > \' " % @ `');
       return undefined;

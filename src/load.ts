@@ -17,6 +17,8 @@ export interface SourceFile {
   draft: boolean;
   /** A dated post (posts/, drafts/), or a standalone page (pages/: About, Code of Conduct, ...). */
   kind: 'post' | 'page';
+  /** Categories from the folders above a Jekyll site's nested `_posts/` (`news/_posts/x.md` is in "news"). */
+  folderCategories?: string[];
 }
 
 /** A file copied to the output as it is (photos, PDFs, favicons). */
@@ -178,6 +180,8 @@ function hasFrontMatter(absPath: string): boolean {
 /** What a Jekyll site holds besides its posts: pages (files with front matter), its own feed files, and files to copy. */
 interface JekyllRoot {
   pages: string[];
+  /** Posts of `_posts/` folders below the root, with the folders above them as categories. */
+  nested: Array<{ files: string[]; categories: string[] }>;
   feeds: StaticFile[];
   statics: StaticFile[];
 }
@@ -194,7 +198,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
   const included = files.include.map(matcher);
   const skip = (rel: string, name: string) => !included.some((test) => test(rel))
     && (/^[._#]/.test(name) || name.endsWith('~') || excluded.some((test) => test(rel)));
-  const root: JekyllRoot = { pages: [], feeds: [], statics: [] };
+  const root: JekyllRoot = { pages: [], nested: [], feeds: [], statics: [] };
   const walk = (dir: string, relDir: string): void => {
     let entries;
     try {
@@ -205,6 +209,10 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
     }
     for (const entry of entries.sort((a, b) => compareCodeUnits(a.name, b.name))) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+      if (relDir && entry.name === '_posts' && entry.isDirectory() && !excluded.some((test) => test(rel))) {
+        root.nested.push({ files: listFiles(siteDir, path.join(dir, entry.name), problems).filter((f) => MARKDOWN.test(f)), categories: relDir.split('/') });
+        continue;
+      }
       if (skip(rel, entry.name)) continue;
       const full = path.join(dir, entry.name);
       if (entry.isSymbolicLink()) {
@@ -236,6 +244,9 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
   const pages = readSources(siteDir, pagesFolder, { draft: false, kind: 'page' }, strays, problems, options.memory);
   const jekyll = options.jekyll ? readJekyllRoot(siteDir, options.jekyll, problems) : undefined;
   if (jekyll) pages.push(...readFiles(siteDir, jekyll.pages, { draft: false, kind: 'page' }, problems, options.memory));
+  for (const nested of jekyll?.nested ?? []) {
+    for (const source of readFiles(siteDir, nested.files, { draft: false, kind: 'post' }, problems, options.memory)) posts.push({ ...source, folderCategories: nested.categories });
+  }
   options.memory?.changed.clear();
   const statics: StaticFile[] = [...(jekyll?.statics ?? [])];
   // A Jekyll site's static/ is an ordinary folder, copied where it is; Recap's own maps to the root.

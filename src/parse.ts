@@ -34,7 +34,7 @@ function validate(data: Record<string, unknown>, file: string, matterText: strin
     const at = keyPosition(matterText, issue.path);
     const key = String(issue.path[0] ?? '');
     const hint = key === 'title' ? 'every post needs a title, e.g. title: "Cloud Native London, March 2024"' : undefined;
-    diagnostics.error(file, at.line, at.column, `front matter ${describeIssue(issue, data)}`, hint);
+    diagnostics.error(file, at.line, at.column, describeIssue(issue, data), hint);
   }
   return undefined;
 }
@@ -120,7 +120,8 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
   }
 
   const slug = nameMatch ? nameMatch[4]! : page ? path.posix.basename(id) : id;
-  const categories = [...(data.categories ?? []), ...(data.category ? [data.category] : [])];
+  // As Jekyll: the folders above a nested _posts/ first, then the front matter's.
+  const categories = [...new Set([...(source.folderCategories ?? []), ...(data.categories ?? []), ...(data.category ? [data.category] : [])])];
   const permalink = data.permalink ?? (page ? pagePermalink(id, config.permalink) : config.permalink);
   const url = expandPermalink(permalink, {
     date,

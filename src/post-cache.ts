@@ -101,7 +101,7 @@ export class PostCache {
 
   /** The key of a source file's parse under these settings. */
   static parseKey(source: SourceFile, config: SiteConfig): string {
-    return hash(['parse', source.path, source.digest, config.timezone, config.permalink]);
+    return hash(['parse', source.path, source.digest, config.timezone, config.permalink, source.kind, (source.folderCategories ?? []).join('/')]);
   }
 
   /** The key of a post's resolved body under these settings, and what it names of the rest of the site (other posts' URLs, includes, data), if anything. */

@@ -56,11 +56,52 @@ export const frontMatterSchema = z.looseObject({
 /** Validated front matter. */
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
 
-/** Explains a schema failure in words a post author understands. */
+/** What each key must look like, in words and with an example, for the messages of a wrong value. */
+const EXPECTED: Record<string, string> = {
+  title: 'must be text, like title: "Platform Night, March 2024"',
+  description: 'must be text, like description: "Three talks on platform engineering"',
+  date: 'must be a date, like date: 2024-03-06 or date: 2024-03-06 18:30',
+  layout: 'must be a template name, like layout: post',
+  location: 'must be text, like location: Leeds, UK',
+  image: 'must be a path or an address, like image: /images/2024-03-06-group.jpeg',
+  video: 'must be a YouTube address, like video: https://www.youtube.com/watch?v=VLZIzdmtu-8',
+  tags: 'must be a list of words, like tags: [Meetup, "2024"]',
+  categories: 'must be a list of words, like categories: [events]',
+  category: 'must be one word, like category: events',
+  published: 'must be true or false',
+  hide_image: 'must be true or false',
+  redirect_from: 'must be a path or a list of paths, like redirect_from: [/old-url/]',
+  redirect_to: 'must be an address, like redirect_to: https://example.org/new/',
+  slides: 'must be an address, like slides: https://slides.example/deck',
+  permalink: 'must be a URL pattern, like permalink: /:year/:title/',
+  slug: 'must be text, like slug: march-meetup',
+  talks: 'must be a list of talks, like talks: [{title: "Webhooks", speaker: "Ann Lee", url: "https://youtu.be/VLZIzdmtu-8?t=2606"}]',
+  nav: 'must be true, false or a number (its place in the menu)',
+  last_modified_at: 'must be a date, like last_modified_at: 2024-03-10',
+};
+
+const TALK_EXPECTED: Record<string, string> = {
+  title: 'must be text: the talk\'s title',
+  speaker: 'must be text, like speaker: Ann Lee',
+  affiliation: 'must be text, like affiliation: Acme',
+  url: 'must be a YouTube address with its start, like url: https://youtu.be/VLZIzdmtu-8?t=538',
+  start: 'must be a time, like start: "8:58" or start: 538',
+  slides: 'must be an address, like slides: https://slides.example/deck',
+};
+
+/** Explains a schema failure in words a post author understands, with an example of a right value. */
 export function describeIssue(issue: z.core.$ZodIssue, data: Record<string, unknown>): string {
   const key = issue.path.map(String).join('.');
-  if (issue.path.length === 1 && data[String(issue.path[0])] === undefined) return `missing required key "${key}"`;
-  if (issue.code === 'invalid_union') return `"${key}" has the wrong type`;
+  const [top, index, field] = issue.path;
+  if (issue.path.length === 1 && data[String(top)] === undefined) return `missing required key "${key}"`;
+  if (top === 'talks' && typeof index === 'number') {
+    if (field === undefined) return `talks[${index}] must be a talk, like {title: "Webhooks", speaker: "Ann Lee"}`;
+    const talk = (data['talks'] as Array<Record<string, unknown>>)[index];
+    if (talk?.[String(field)] === undefined) return `talks[${index}] has no ${String(field)}: every talk needs one`;
+    return `talks[${index}].${String(field)} ${TALK_EXPECTED[String(field)] ?? issue.message}`;
+  }
+  const expected = EXPECTED[String(top)];
+  if (expected && issue.path.length >= 1) return `${String(top)} ${expected}`;
   return `"${key}": ${issue.message}`;
 }
 

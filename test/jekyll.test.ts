@@ -38,6 +38,8 @@ function jekyllSite(): string {
     '_posts/2099-01-01-future.md': post('title: Future'),
     '_posts/2019-09-10-Ünïcode café.md': post('title: Unicode'),
     '_posts/2019-10-11-category-key.md': post('title: One category\ncategory: Talks'),
+    'news/_posts/2019-11-12-from-a-folder.md': post('title: From a folder'),
+    'news/local/_posts/2019-11-13-two-folders.md': post('title: Two folders\ncategories: [Extra]'),
   });
 }
 
