@@ -4,10 +4,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Parser } from 'htmlparser2';
-import { SaxesParser } from 'saxes';
 import { isSafeOutputPath } from '../src/output-policy.js';
 import { checkUrl } from '../src/url-policy.js';
-import { buildSite, tempDir } from './helpers.js';
+import { buildSite, parseXml, tempDir } from './helpers.js';
 
 /** Strings a hostile contributor would try, mixed with arbitrary ones. */
 const HOSTILE = [
@@ -75,13 +74,6 @@ function attributeUrls(html: string): string[] {
   return urls;
 }
 
-function parseXml(text: string): void {
-  const parser = new SaxesParser();
-  parser.on('error', (err) => {
-    throw err;
-  });
-  parser.write(text).close();
-}
 
 describe('fuzzing the pipeline with hostile posts', () => {
   it('never crashes, never leaves the output, never emits an unsafe URL, always writes valid XML, and is deterministic', async () => {

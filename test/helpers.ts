@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as cheerio from 'cheerio';
+import { SaxesParser } from 'saxes';
 import { build, type BuildOptions, type BuildResult } from '../src/build.js';
 import { formatDiagnostic } from '../src/diagnostics.js';
 import { makePhoto } from '../tools/photos.js';
@@ -76,4 +77,13 @@ export function runCli(args: string[], env: Record<string, string> = {}): { code
 /** A real JPEG photo of the given size for fixtures (generated, deterministic). */
 export function photo(width = 640, height = 427, seed = 1): Promise<Buffer> {
   return makePhoto(width, height, seed);
+}
+
+/** Parses XML strictly (saxes, a conforming XML parser): throws on anything XML 1.0 forbids. */
+export function parseXml(text: string): void {
+  const parser = new SaxesParser();
+  parser.on('error', (err) => {
+    throw err;
+  });
+  parser.write(text).close();
 }

@@ -3,12 +3,11 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, sy
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
-import { SaxesParser } from 'saxes';
 import { checkUrl } from '../src/url-policy.js';
 import { isSafeOutputPath, unsafeOutputReason } from '../src/output-policy.js';
 import { fileSystemProblem } from '../src/fs-errors.js';
 import { HOSTILE_POSTS } from '../bench/hostile.js';
-import { buildSite, makeSite, messages, output, photo, post, runCli, tempDir } from './helpers.js';
+import { buildSite, makeSite, messages, output, parseXml, photo, post, runCli, tempDir } from './helpers.js';
 
 /** Every file below a folder (links included, as links), for before/after comparisons. */
 function tree(dir: string): Record<string, string> {
@@ -21,14 +20,6 @@ function tree(dir: string): Record<string, string> {
   return files;
 }
 
-/** Parses XML strictly (saxes, a conforming XML parser): throws on anything XML 1.0 forbids. */
-function parseXml(text: string): void {
-  const parser = new SaxesParser();
-  parser.on('error', (err) => {
-    throw err;
-  });
-  parser.write(text).close();
-}
 
 describe('the URL policy', () => {
   const cases: Array<[string, boolean]> = [
