@@ -214,7 +214,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (config.theme.accent) assets.push(generatedAsset('theme.css', themeStylesheet(config.theme.accent), config.file || 'recap.yml'));
   // A site's own icon wins; otherwise one is drawn from its initials.
   const ownIcon = ['/favicon.svg', '/favicon.ico', '/favicon.png'].find((url) => sources.statics.some((f) => f.url === url));
-  const helpers = createHelpers(config, new Map(assets.map((a) => [a.name, a.url])), plan);
+  const posts = resolved.filter((p) => p.kind === 'post');
+  const pages = resolved.filter((p) => p.kind === 'page');
+  const nav = siteNav(config, pages);
+  const helpers = createHelpers(config, new Map(assets.map((a) => [a.name, a.url])), plan, nav);
   const memo = options.memory ? { previous: options.memory.pages, next: new Map<string, string>(), tokens: options.memory.tokens } : undefined;
   const reusable = memory?.renderer;
   const renderer = reusable && reusable.siteTemplates === sources.templatesDir && reusable.language === config.language
@@ -222,9 +225,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     : createRenderer(sources.templatesDir, config);
   renderer.bind(helpers, memo);
   if (memory) memory.renderer = renderer;
-  const posts = resolved.filter((p) => p.kind === 'post');
-  const pages = resolved.filter((p) => p.kind === 'page');
-  const site = siteView(config, siteNav(config, pages), ownIcon ?? '/favicon.svg');
+  const site = siteView(config, nav, ownIcon ?? '/favicon.svg');
   // Every page shows the site's navigation and name: a change to them is a change to every page.
   const siteKey = digestOf(JSON.stringify(site));
   const views = new ViewMemo(options.memory?.views, memo?.tokens);

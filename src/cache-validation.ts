@@ -50,9 +50,9 @@ export function isValidCachedBody(value: unknown, rawHtml: boolean): value is Re
   return readRawHtml(body.html).refused.length === 0;
 }
 
-const TAGS = /<(\/?)([a-z][a-z0-9]*)((?:\s[a-z-]+="[^"<>]*")*)\s*\/?>/g;
+const TAGS = /<(\/?)([a-z][a-z0-9]*)((?:\s[a-z-]+="[^"<>]*")*)\s*\/?>/.source;
 const OTHER_ATTRIBUTE = new RegExp(`\\s(?!(?:${[...MARKDOWN_ATTRIBUTES].join('|')})=")[a-z-]+=`);
-const URL_ATTRIBUTE = /\s(?:href|src)="([^"]*)"/g;
+const URL_ATTRIBUTE = /\s(?:href|src)="([^"]*)"/.source;
 
 /**
  * A linear check for the common case: HTML exactly as the Markdown renderer writes it (every `<`
@@ -62,15 +62,14 @@ const URL_ATTRIBUTE = /\s(?:href|src)="([^"]*)"/g;
  */
 function isMarkdownShaped(html: string): boolean | undefined {
   let next = html.indexOf('<');
-  TAGS.lastIndex = 0;
-  for (let tag = TAGS.exec(html); tag; tag = TAGS.exec(html)) {
+  const tags = new RegExp(TAGS, 'g');
+  for (let tag = tags.exec(html); tag; tag = tags.exec(html)) {
     if (tag.index !== next || !MARKDOWN_TAGS.has(tag[2]!)) return undefined;
-    next = html.indexOf('<', TAGS.lastIndex);
+    next = html.indexOf('<', tags.lastIndex);
     const attributes = tag[3]!;
     if (attributes === '') continue;
     if (OTHER_ATTRIBUTE.test(attributes)) return undefined;
-    URL_ATTRIBUTE.lastIndex = 0;
-    for (let url = URL_ATTRIBUTE.exec(attributes); url; url = URL_ATTRIBUTE.exec(attributes)) if (!checkUrl(url[1]!).ok) return false;
+    for (const url of attributes.matchAll(new RegExp(URL_ATTRIBUTE, 'g'))) if (!checkUrl(url[1]!).ok) return false;
   }
   return next === -1 ? true : undefined;
 }

@@ -12,24 +12,28 @@ export const MAX_YAML_DEPTH = 32;
 export const MAX_CARD_TITLE = 140;
 
 /** Characters XML 1.0 forbids (C0 controls but tab and line breaks, lone surrogates, U+FFFE/U+FFFF), which would break the feed and sitemap. */
-const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The same for text decoded from UTF-8, which cannot hold a lone surrogate (a quicker pattern for every post). */
-const XML_FORBIDDEN_IN_UTF8 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+const XML_FORBIDDEN_IN_UTF8 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+/** The same pattern, matching every occurrence (made per use: a global pattern carries state between uses). */
+function everywhere(pattern: RegExp): RegExp {
+  return new RegExp(pattern.source, 'g');
+}
 
 /** Removes characters XML forbids from a text decoded from UTF-8, with one warning at the first one (a paste from a word processor). */
 export function withoutXmlForbidden(text: string, file: string, diagnostics: Diagnostics): string {
-  XML_FORBIDDEN_IN_UTF8.lastIndex = 0;
   const first = XML_FORBIDDEN_IN_UTF8.exec(text);
   if (!first) return text;
   const before = text.slice(0, first.index);
   const line = before.split('\n').length;
   const column = first.index - before.lastIndexOf('\n');
-  const count = text.match(XML_FORBIDDEN_IN_UTF8)!.length;
+  const count = text.match(everywhere(XML_FORBIDDEN_IN_UTF8))!.length;
   const code = first[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
   diagnostics.warning(file, line, column, `removed ${count} invisible control character${count === 1 ? '' : 's'} (first U+${code}) that feeds and sitemaps cannot hold`,
     'this often comes from pasting out of a word processor; retype the text around it if it looks wrong');
-  return text.replace(XML_FORBIDDEN_IN_UTF8, '');
+  return text.replace(everywhere(XML_FORBIDDEN_IN_UTF8), '');
 }
 
 /**
@@ -39,8 +43,7 @@ export function withoutXmlForbidden(text: string, file: string, diagnostics: Dia
 export function removeXmlForbiddenValues(data: Record<string, unknown>): string[] {
   const clean = (value: unknown): { value: unknown; changed: boolean } => {
     if (typeof value === 'string') {
-      XML_FORBIDDEN.lastIndex = 0;
-      return XML_FORBIDDEN.test(value) ? { value: value.replace(XML_FORBIDDEN, ''), changed: true } : { value, changed: false };
+      return XML_FORBIDDEN.test(value) ? { value: value.replace(everywhere(XML_FORBIDDEN), ''), changed: true } : { value, changed: false };
     }
     if (value === null || typeof value !== 'object') return { value, changed: false };
     let changed = false;

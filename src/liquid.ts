@@ -9,7 +9,6 @@ export interface LiquidValues {
   postUrl: (name: string) => string | undefined;
 }
 
-const OPENING = /\{[{%]/g;
 const TAG = /^(\w+)\s*([\s\S]*)$/;
 
 /** One `{{ expression }}` or `{% tag argument %}` found on a line. */
@@ -30,8 +29,8 @@ function replaceMarkup(line: string, replace: (markup: LiquidMarkup) => string):
   let out = '';
   let from = 0;
   const unclosed = { '{': false, '%': false };
-  OPENING.lastIndex = 0;
-  for (let open = OPENING.exec(line); open; open = OPENING.exec(line)) {
+  const opening = /\{[{%]/g;
+  for (let open = opening.exec(line); open; open = opening.exec(line)) {
     const kind = open[0][1] as '{' | '%';
     if (unclosed[kind]) continue;
     const close = line.indexOf(kind === '{' ? '}}' : '%}', open.index + 2);
@@ -49,7 +48,7 @@ function replaceMarkup(line: string, replace: (markup: LiquidMarkup) => string):
     }
     out += line.slice(from, open.index) + replace(markup);
     from = close + 2;
-    OPENING.lastIndex = from;
+    opening.lastIndex = from;
   }
   return out + line.slice(from);
 }

@@ -127,16 +127,9 @@ function vanished(req: IncomingMessage, res: ServerResponse, onVanished: (file: 
   send(req, res, 404, 'Not found: the file changed since the last build; rebuilding\n', 'text/plain; charset=utf-8');
 }
 
-const siteHeaderTexts = new WeakMap<Manifest, string>();
-
 /** The headers the build's `_headers` gives a request path, as production hosts send them (so the preview shows what visitors see). */
 function siteHeaders(state: PreviewState, requestPath: string): Record<string, string> {
-  let text = siteHeaderTexts.get(state.manifest);
-  if (text === undefined) {
-    text = state.manifest.get('/_headers')?.content?.toString() ?? '';
-    siteHeaderTexts.set(state.manifest, text);
-  }
-  return headersForPath(text, requestPath);
+  return headersForPath(state.manifest.get('/_headers')?.content?.toString() ?? '', requestPath);
 }
 
 function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, status: number, state: PreviewState, onVanished: (file: OutputFile) => void): void {

@@ -53,6 +53,8 @@ export interface TemplateHelpers {
   asset(name: string): string;
   /** Responsive variants of a local photo for a `<picture>`, or undefined for other images. */
   imageData(src: string): PictureData | undefined;
+  /** The header menu's items as HTML, the one for the page at `current` marked as the current page. */
+  navigation(current: string): string;
 }
 
 const TEMPLATE_ERROR = /\(([^)]*)\)(?: \[Line (\d+), Column (\d+)\])?\s*(?:\n\s*)?(.*)$/s;
@@ -96,6 +98,7 @@ export function createRenderer(siteTemplates: string | undefined, config: SiteCo
   env.addFilter('absoluteUrl', (value: string) => helpers!.absoluteUrl(value));
   env.addGlobal('asset', (name: string) => helpers!.asset(name));
   env.addGlobal('imageData', (src: string) => helpers!.imageData(src));
+  env.addGlobal('navigation', (current: string) => new nunjucks.runtime.SafeString(helpers!.navigation(current)));
   const readableDates = new Map<number, string>();
   env.addFilter('readableDate', (d: { year: number; month: number; day: number }) => {
     const key = d.year * 10000 + d.month * 100 + d.day;

@@ -235,8 +235,12 @@ export function siteView(config: SiteConfig, nav: readonly NavItem[], favicon: s
   };
 }
 
-/** Template helpers bound to the site's URL and base URL, its theme assets and its photos. */
-export function createHelpers(config: SiteConfig, assetUrls: ReadonlyMap<string, string>, images: ImagePlan): TemplateHelpers {
+/** Template helpers bound to the site's URL and base URL, its theme assets, its photos and its menu. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function createHelpers(config: SiteConfig, assetUrls: ReadonlyMap<string, string>, images: ImagePlan, nav: readonly NavItem[]): TemplateHelpers {
   // Templates ask for the same few URLs thousands of times (navigation, tags): remember the answers.
   const hrefs = new Map<string, string>();
   const url = (value: string): string => {
@@ -251,8 +255,20 @@ export function createHelpers(config: SiteConfig, assetUrls: ReadonlyMap<string,
     }
     return href;
   };
+  // The menu is the same on every page but for the current entry: made once per entry, not looped over per page.
+  const menus = new Map<string, string>();
+  const navigation = (current: string): string => {
+    const key = nav.some((item) => item.url === current) ? current : '';
+    let html = menus.get(key);
+    if (html === undefined) {
+      html = nav.map((item) => `<li><a href="${escapeHtml(url(item.url))}"${item.url === key ? ' aria-current="page"' : ''}>${escapeHtml(item.label)}</a></li>`).join('\n');
+      menus.set(key, html);
+    }
+    return html;
+  };
   return {
     url,
+    navigation,
     absoluteUrl: (value) => {
       const href = url(value);
       return href.startsWith('/') && !href.startsWith('//') ? config.url + href : href;

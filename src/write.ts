@@ -74,10 +74,11 @@ function ancestors(file: string): string[] {
  * the way (a symbolic link planted in an old output, a file) is removed, never followed.
  * Synchronous checks: an lstat is microseconds, a thread-pool round trip for thousands is not.
  */
-async function prepareFolders(root: string, files: readonly string[]): Promise<void> {
+async function prepareFolders(root: string, files: readonly string[]): Promise<ReadonlySet<string>> {
   const byDepth = new Map<number, string[]>();
   const seen = new Set<string>();
   const queued = new Set<string>();
+  const foreign = new Set<string>();
   for (const file of files) {
     // Parents first: below a folder that must be replaced, nothing can be trusted to be there.
     for (const dir of ancestors(file).reverse()) {
@@ -85,7 +86,11 @@ async function prepareFolders(root: string, files: readonly string[]): Promise<v
       seen.add(dir);
       const parent = path.posix.dirname(dir);
       // Real folders, the common case, need nothing more: only missing or foreign entries are queued.
-      if (!queued.has(parent) && lstatSync(path.join(root, dir), { throwIfNoEntry: false })?.isDirectory()) continue;
+      if (!queued.has(parent)) {
+        const info = lstatSync(path.join(root, dir), { throwIfNoEntry: false });
+        if (info?.isDirectory()) continue;
+        if (info) foreign.add(dir);
+      }
       queued.add(dir);
       const depth = dir.split('/').length;
       const list = byDepth.get(depth);
@@ -96,10 +101,11 @@ async function prepareFolders(root: string, files: readonly string[]): Promise<v
   for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
     await inParallel(byDepth.get(depth)!, PARALLEL_WRITES, async (dir) => {
       const target = path.join(root, dir);
-      if (lstatSync(target, { throwIfNoEntry: false })) await rm(target, { recursive: true, force: true });
+      if (foreign.has(dir)) await rm(target, { recursive: true, force: true });
       await mkdir(target);
     });
   }
+  return queued;
 }
 
 /** A fingerprint of an output ending in its size: a content hash, or for a copied file its modification time. */
@@ -156,10 +162,13 @@ function realFoldersAbove(tree: string, file: string, known: Map<string, boolean
   });
 }
 
-/** Writes one output over whatever is at its path: a link or folder in the way is removed, never followed. */
-async function writeOutput(tree: string, file: OutputFile): Promise<void> {
+/**
+ * Writes one output over whatever is at its path: a link or folder in the way is removed, never
+ * followed. In a folder this write created, nothing can be in the way, so nothing is looked at.
+ */
+async function writeOutput(tree: string, file: OutputFile, created: ReadonlySet<string>): Promise<void> {
   const target = path.join(tree, file.path);
-  const existing = lstatSync(target, { throwIfNoEntry: false });
+  const existing = created.has(path.posix.dirname(file.path)) ? undefined : lstatSync(target, { throwIfNoEntry: false });
   if (existing && !existing.isFile()) await rm(target, { recursive: true, force: true });
   else if (existing && existing.nlink > 1) await unlink(target); // a hard link shares its bytes with a file elsewhere
   if (file.copyFrom !== undefined) await copyFile(file.copyFrom, target, constants.COPYFILE_FICLONE);
@@ -168,10 +177,10 @@ async function writeOutput(tree: string, file: OutputFile): Promise<void> {
 
 /** Brings the standby tree from what it held to the new manifest: writes what changed, removes what went. */
 async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previous: Hashes): Promise<WriteStats> {
-  await prepareFolders(tree, files.map((f) => f.path));
+  const created = await prepareFolders(tree, files.map((f) => f.path));
   const same = files.map((f) => previous[f.path] === hashes[f.path] && stillThere(tree, f.path, hashes[f.path]!));
   const changed = files.filter((_, i) => !same[i]);
-  await inParallel(changed, PARALLEL_WRITES, (file) => writeOutput(tree, file));
+  await inParallel(changed, PARALLEL_WRITES, (file) => writeOutput(tree, file, created));
   const gone = Object.keys(previous).filter((p) => hashes[p] === undefined);
   const real = new Map<string, boolean>();
   const removable = gone.filter((p) => realFoldersAbove(tree, p, real));
