@@ -4,7 +4,7 @@ import { escapeUTF8 } from 'entities';
 export const DEFAULT_ACCENT = '#0b5cad';
 
 /** Up to two initials of a site's title: "Platform Night Leeds" -> "PN". */
-export function initialsOf(title: string): string {
+function initialsOf(title: string): string {
   const words = title.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
   return words.slice(0, 2).map((word) => [...word][0]!.toLocaleUpperCase('en')).join('') || 'R';
 }
@@ -18,7 +18,7 @@ export function faviconSvg(title: string, accent: string): string {
 }
 
 /** Mixes a `#rgb` or `#rrggbb` colour with white, for an accent that stays readable on a dark background. */
-export function lighter(hex: string, amount: number): string {
+function lighter(hex: string, amount: number): string {
   const full = hex.length === 4 ? `#${[...hex.slice(1)].map((c) => c + c).join('')}` : hex;
   const channels = [1, 3, 5].map((i) => parseInt(full.slice(i, i + 2), 16));
   return `#${channels.map((c) => Math.round(c + (255 - c) * amount).toString(16).padStart(2, '0')).join('')}`;

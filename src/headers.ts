@@ -7,7 +7,7 @@ export interface EmbedHosts {
 }
 
 /** The kind of CSP source an embedded element needs. */
-export function embedKind(tag: string): keyof EmbedHosts {
+function embedKind(tag: string): keyof EmbedHosts {
   if (tag === 'script') return 'script';
   if (tag === 'stylesheet') return 'style';
   if (tag === 'object' || tag === 'embed') return 'object';

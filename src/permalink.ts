@@ -29,7 +29,7 @@ function dayOfYear(date: SiteDate): number {
 const PRETTY_DROPPED = /[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+/gu;
 
 /** A file name's title part as Jekyll puts it in `:title`: its "pretty" slug, case kept (`Hello World?` -> `Hello-World`). */
-export function jekyllTitleSlug(text: string): string {
+function jekyllTitleSlug(text: string): string {
   return text.replace(PRETTY_DROPPED, '-').replace(/^-|-$/g, '');
 }
 

@@ -50,7 +50,7 @@ function refreshTarget(attributes: Record<string, string>): string | undefined {
 }
 
 /** The marker the render stage replaces with the video facade (partials/video.njk). */
-export function videoMarker(videoId: string, start: number | undefined): string {
+function videoMarker(videoId: string, start: number | undefined): string {
   return `<recap-video data-id="${videoId}" data-start="${start ?? ''}"></recap-video>`;
 }
 

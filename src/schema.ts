@@ -161,5 +161,7 @@ export function urlValuesOf(data: Record<string, unknown>): FrontMatterUrl[] {
 export function removeAt(data: Record<string, unknown>, path: ReadonlyArray<string | number>): void {
   let parent: unknown = data;
   for (const part of path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | undefined)?.[part];
-  if (parent !== null && typeof parent === 'object') delete (parent as Record<string | number, unknown>)[path[path.length - 1]!];
+  const last = path[path.length - 1]!;
+  if (Array.isArray(parent) && typeof last === 'number') parent.splice(last, 1);
+  else if (parent !== null && typeof parent === 'object') delete (parent as Record<string | number, unknown>)[last];
 }

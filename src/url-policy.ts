@@ -44,10 +44,5 @@ export function checkUrl(value: string): UrlVerdict {
   return { ok: false, reason: `"${scheme}:" URLs are not allowed` };
 }
 
-/** True when a URL must never reach an attribute. */
-export function isUnsafeUrl(value: string): boolean {
-  return !checkUrl(value).ok;
-}
-
 /** The hint every refusal carries. */
 export const URL_POLICY_HINT = 'use an http(s) or mailto: address, or a path on this site such as /images/photo.jpeg';

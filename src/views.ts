@@ -87,7 +87,7 @@ export function tagUrl(slug: string): string {
 const TAG_SYMBOLS: ReadonlyArray<[RegExp, string]> = [[/\+/g, ' plus '], [/#/g, ' sharp '], [/&/g, ' and '], [/@/g, ' at ']];
 
 /** A tag's slug: `C++` -> `c-plus-plus`, `C#` -> `c-sharp`, `Rust` and `rust` -> `rust`. */
-export function tagSlug(name: string): string {
+function tagSlug(name: string): string {
   let spelled = name;
   for (const [symbol, word] of TAG_SYMBOLS) spelled = spelled.replace(symbol, word);
   return slugify(spelled) || 'tag';
