@@ -119,7 +119,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // 2. Parse: front matter, dates, URLs; leave out unpublished and future posts.
   const cacheFile = options.persistCache ? sitePostCachePath(siteDir, config) : undefined;
-  const cache = options.memory?.posts ?? (await PostCache.open(cacheFile, { readOnly: options.persistCache === 'read', rawHtml: config.raw_html }));
+  const cache = options.memory?.posts ?? (await PostCache.open(cacheFile, { readOnly: options.persistCache === 'read', rawHtml: config.raw_html, siteDir }));
   const now = siteDateFromEpoch((options.now ?? new Date()).getTime(), config.timezone);
   const parsed: Post[] = [];
   const memory = options.memory;
@@ -202,7 +202,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // 4. Images: plan every photo's variants (sizes from headers, names from content hashes), check
   // what posts reference, then encode what the cache lacks while the pages render.
-  const plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(siteDir, config.cache_dir, 'images'), baseurl: config.baseurl }, diagnostics);
+  const plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(siteDir, config.cache_dir, 'images'), siteDir, baseurl: config.baseurl }, diagnostics);
   const socialImages = checkImages(resolved, plan, new Set(sources.statics.map((f) => f.url)), config, diagnostics, memory?.imageChecks);
   const noEncoding = { files: [] as Array<{ url: string; path: string; source: string }>, encoded: 0, cached: 0 };
   const encoding = options.encodeImages === false ? Promise.resolve(noEncoding) : plan.encode(diagnostics, { prune: !options.memory, onProgress: options.onImageProgress });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { realFolderInside, replaceFile } from './real-folders.js';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from './diagnostics.js';
@@ -13,8 +14,9 @@ import { MAX_CARD_TITLE } from './limits.js';
 export interface ImageSettings {
   /** Widths of the responsive variants, in pixels; none wider than the source. */
   widths: number[];
-  /** Folder of encoded images, kept between builds. */
+  /** Folder of encoded images, kept between builds (inside the site folder). */
   cacheDir: string;
+  siteDir: string;
   baseurl: string;
 }
 
@@ -254,9 +256,9 @@ export class ImagePlan {
     const { onProgress } = options;
     const cacheDir = this.settings.cacheDir;
     // The small bookkeeping is synchronous: in recap serve, the watcher's thread-pool work would make it wait.
-    mkdirSync(cacheDir, { recursive: true });
+    realFolderInside(this.settings.siteDir, cacheDir);
     const index = JSON.stringify(this.sources);
-    if (index !== this.indexText) writeFileSync(path.join(cacheDir, SOURCES_INDEX), index);
+    if (index !== this.indexText) replaceFile(path.join(cacheDir, SOURCES_INDEX), index);
     const recorded = readCacheJson(path.join(cacheDir, WRITTEN_RECORD))?.value;
     const written = new Set(Array.isArray(recorded) ? recorded.filter((name): name is string => typeof name === 'string' && CACHE_ENTRY.test(name)) : []);
     const recordBefore = JSON.stringify([...written].sort());
@@ -314,7 +316,7 @@ export class ImagePlan {
         for (const name of unused) written.delete(name);
       }
       const record = JSON.stringify([...written].sort());
-      if (record !== recordBefore || !Array.isArray(recorded)) writeFileSync(path.join(cacheDir, WRITTEN_RECORD), record);
+      if (record !== recordBefore || !Array.isArray(recorded)) replaceFile(path.join(cacheDir, WRITTEN_RECORD), record);
     }
     return { files: files.filter((f) => !failed.has(f.source)), encoded: missing.length, cached: queued.size - missing.length };
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareCodeUnits } from './text.js';
@@ -64,6 +64,11 @@ function unreadable(siteDir: string, file: string, err: unknown): Diagnostic {
  * user can read): each is a warning. Sockets, pipes and devices are passed over.
  */
 function listFiles(siteDir: string, dir: string, problems: Diagnostic[]): string[] {
+  // A folder that is itself a link (images -> /home/someone) is not read at all.
+  if (lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    problems.push({ severity: 'warning', file: toSitePath(siteDir, dir), message: 'skipped: the folder is a symbolic link (Recap never follows links out of the site)', hint: 'make it a real folder of the site' });
+    return [];
+  }
   // Synchronous: one listing is quick, and the thread pool may be busy with the watcher's work.
   let entries;
   try {
@@ -87,8 +92,15 @@ function listFiles(siteDir: string, dir: string, problems: Diagnostic[]): string
   return files.sort(compareCodeUnits);
 }
 
+/**
+ * The first of the names that is a folder of the site, or a link in a folder's place (which the
+ * listing then reports and never follows: it could point anywhere).
+ */
 function firstExisting(siteDir: string, names: string[]): string | undefined {
-  return names.find((name) => statSync(path.join(siteDir, name), { throwIfNoEntry: false })?.isDirectory());
+  return names.find((name) => {
+    const info = lstatSync(path.join(siteDir, name), { throwIfNoEntry: false });
+    return info?.isDirectory() || info?.isSymbolicLink();
+  });
 }
 
 /** Site-relative path with forward slashes. */
@@ -258,7 +270,7 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
       statics.push({ path: toSitePath(siteDir, absPath), absPath, url: prefix + rel });
     }
   }
-  const templatesDir = firstExisting(siteDir, ['templates']) ? path.join(siteDir, 'templates') : undefined;
+  const templatesDir = lstatSync(path.join(siteDir, 'templates'), { throwIfNoEntry: false })?.isDirectory() ? path.join(siteDir, 'templates') : undefined;
   const jekyllFolder = (folder: string, pattern: RegExp): StaticFile[] => (jekyll ? listFiles(siteDir, path.join(siteDir, folder), problems) : [])
     .map((absPath) => ({ path: toSitePath(siteDir, absPath), absPath, url: `/${toSitePath(siteDir, absPath)}` }))
     .filter((file) => pattern.test(file.path));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { realFolderInside } from './real-folders.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SiteConfig } from './config.js';
@@ -55,7 +56,7 @@ export class PostCache {
   /** Why entries or the whole file were discarded, for one note in the build's report. */
   readonly discarded: string[] = [];
 
-  private constructor(private readonly file: string | undefined, private readonly readOnly: boolean, private readonly rawHtml: boolean) {}
+  private constructor(private readonly file: string | undefined, private readonly root: string, private readonly readOnly: boolean, private readonly rawHtml: boolean) {}
 
   /**
    * A cache, loaded from its file when there is one (a missing file is an empty cache; an
@@ -63,8 +64,8 @@ export class PostCache {
    * writes the file back (recap check writes nothing). `rawHtml` is the site's setting, which
    * cached bodies must respect.
    */
-  static async open(file: string | undefined, options: { readOnly?: boolean; rawHtml: boolean }): Promise<PostCache> {
-    const cache = new PostCache(file, options.readOnly ?? false, options.rawHtml);
+  static async open(file: string | undefined, options: { readOnly?: boolean; rawHtml: boolean; siteDir?: string }): Promise<PostCache> {
+    const cache = new PostCache(file, options.siteDir ?? (file ? path.dirname(file) : ''), options.readOnly ?? false, options.rawHtml);
     if (!file) return cache;
     let text: string;
     try {
@@ -141,9 +142,11 @@ export class PostCache {
     this.used.clear();
     if (!this.file || !this.changed || this.readOnly) return;
     this.changed = false;
-    await mkdir(path.dirname(this.file), { recursive: true });
+    realFolderInside(this.root, path.dirname(this.file));
+    // A fresh temporary file (never through whatever a restored cache left at that name), renamed over the old one.
     const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify({ format: FORMAT, entries: [...this.entries] }));
+    rmSync(temp, { force: true });
+    await writeFile(temp, JSON.stringify({ format: FORMAT, entries: [...this.entries] }), { flag: 'wx' });
     await rename(temp, this.file);
   }
 }

@@ -436,3 +436,35 @@ describe('front-matter URLs', () => {
     assert.match(page, /<a id="custom" href="#">/, 'the url filter refuses what a template takes from an unknown key');
   });
 });
+
+describe('links in the site and its caches', () => {
+  it('never reads through a linked input folder nor writes through links in the cache', async () => {
+    const root = tempDir();
+    const outside = path.join(root, 'outside');
+    mkdirSync(path.join(outside, 'photos'), { recursive: true });
+    mkdirSync(path.join(outside, 'cache'), { recursive: true });
+    writeFileSync(path.join(outside, 'photos', 'private.jpg'), await photo(64, 48));
+    writeFileSync(path.join(outside, 'victim.json'), 'precious');
+    mkdirSync(path.join(outside, 'posts'));
+    writeFileSync(path.join(outside, 'posts', '2024-03-06-secret.md'), post('title: Secret', 'the secret'));
+    const site = path.join(root, 'site');
+    mkdirSync(site);
+    writeFileSync(path.join(site, 'recap.yml'), 'url: https://links.example\n');
+    symlinkSync(path.join(outside, 'posts'), path.join(site, 'posts'));
+    symlinkSync(path.join(outside, 'photos'), path.join(site, 'images'));
+    // A restored cache whose image folder is a link, and whose post cache folder holds a linked file.
+    mkdirSync(path.join(site, '.cache', 'recap'), { recursive: true });
+    symlinkSync(path.join(outside, 'cache'), path.join(site, '.cache', 'images'));
+    symlinkSync(path.join(outside, 'victim.json'), path.join(site, '.cache', 'recap', 'posts.json'));
+    mkdirSync(path.join(site, 'pages'));
+    writeFileSync(path.join(site, 'pages', 'about.md'), post('title: About', '![A photo](/images/private.jpg)\n'));
+    const result = runCli(['build', site]);
+    assert.doesNotMatch(result.stderr, /internal error/);
+    assert.match(result.stderr, /posts warning: skipped: the folder is a symbolic link/);
+    assert.match(result.stderr, /images warning: skipped: the folder is a symbolic link/);
+    assert.deepEqual(readdirSync(path.join(outside, 'cache')), [], 'nothing written through the linked cache folder');
+    assert.equal(readFileSync(path.join(outside, 'victim.json'), 'utf8'), 'precious');
+    assert.ok(lstatSync(path.join(site, '.cache', 'images')).isDirectory());
+    for (const [name, content] of Object.entries(tree(path.join(site, '_site')))) assert.doesNotMatch(content, /the secret/, name);
+  });
+});
