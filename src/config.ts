@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Diagnostics, UserError } from './diagnostics.js';
@@ -111,10 +111,22 @@ function normaliseBaseurl(value: string): string {
   return stripped === '' ? '' : `/${stripped}`;
 }
 
+/** The largest settings file Recap reads (a settings file is a screenful; this only stops a runaway one). */
+const MAX_SETTINGS_BYTES = 256 * 1024;
+
 function readOptional(file: string): string | undefined {
   try {
+    const info = lstatSync(file);
+    if (!info.isFile()) {
+      throw new UserError({ severity: 'error', file: path.basename(file), message: 'the settings file is a link or not a plain file; Recap never follows links', hint: 'make it a plain file of the site' });
+    }
+    const size = info.size;
+    if (size > MAX_SETTINGS_BYTES) {
+      throw new UserError({ severity: 'error', file: path.basename(file), message: `the settings file is ${Math.round(size / 1024)} KiB, over the ${MAX_SETTINGS_BYTES / 1024} KiB limit`, hint: 'keep only settings in it' });
+    }
     return readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof UserError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     const problem = fileSystemProblem(err, file);
     if (!problem) throw err;

@@ -10,6 +10,7 @@ import { readYaml } from './yaml.js';
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
 const LIMITS = { parseLimit: 1_000_000, renderLimit: 1000, memoryLimit: 20_000_000 } as const;
 const MAX_INCLUDE_BYTES = 256 * 1024;
+const MAX_DATA_BYTES = 4 * 1024 * 1024;
 
 /** What Liquid in a Jekyll site's posts can see and name. */
 export interface JekyllContext {
@@ -45,7 +46,12 @@ export function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data'>
   const data: Record<string, unknown> = {};
   for (const file of sources.data) {
     const name = path.posix.basename(file.path).replace(/\.(ya?ml|json)$/i, '');
-    const text = readFileSync(file.absPath, 'utf8');
+    const bytes = readFileSync(file.absPath);
+    if (bytes.length > MAX_DATA_BYTES) {
+      diagnostics.error(file.path, undefined, undefined, `the data file is over the ${MAX_DATA_BYTES / 1048576} MiB limit`);
+      continue;
+    }
+    const text = bytes.toString('utf8');
     if (/\.json$/i.test(file.path)) {
       try {
         data[name] = JSON.parse(text) as unknown;

@@ -3,7 +3,8 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareCodeUnits } from './text.js';
-import type { Diagnostic } from './diagnostics.js';
+import { UserError, type Diagnostic } from './diagnostics.js';
+import { MAX_POST_BYTES } from './limits.js';
 import { fileSystemProblem } from './fs-errors.js';
 
 /** A post or draft as read from disk, before any parsing. */
@@ -141,6 +142,12 @@ function readFiles(siteDir: string, files: string[], kind: { draft: boolean; kin
     }
     let bytes: Buffer;
     try {
+      // A file over the post limit is not even read: no post can stall a build or fill the memory.
+      const tooLarge = oversized(siteDir, absPath);
+      if (tooLarge) {
+        problems.push(tooLarge);
+        continue;
+      }
       bytes = readFileSync(absPath);
     } catch (err) {
       problems.push(unreadable(siteDir, absPath, err));
@@ -153,8 +160,21 @@ function readFiles(siteDir: string, files: string[], kind: { draft: boolean; kin
   return sources;
 }
 
+/** The error for a post or page over the size limit, or undefined when it is within it. */
+function oversized(siteDir: string, absPath: string): Diagnostic | undefined {
+  const size = lstatSync(absPath).size;
+  if (size <= MAX_POST_BYTES) return undefined;
+  return {
+    severity: 'error', file: toSitePath(siteDir, absPath),
+    message: `the post is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_POST_BYTES / 1048576} MiB limit for one post`,
+    hint: 'split it into several posts, or move long material to a linked file',
+  };
+}
+
 /** Reads one post file given by path (for commands that look at a single post). */
 export async function loadPostFile(siteDir: string, absPath: string): Promise<SourceFile> {
+  const tooLarge = oversized(siteDir, absPath);
+  if (tooLarge) throw new UserError(tooLarge);
   const bytes = await readFile(absPath);
   const sitePath = toSitePath(siteDir, absPath);
   return { path: sitePath.startsWith('..') ? absPath : sitePath, absPath, bytes, digest: digestOf(bytes), draft: /(^|\/)_?drafts\//.test(sitePath), kind: 'post' };

@@ -11,7 +11,7 @@ import { expandPermalink } from './permalink.js';
 import { frontMatterLine, type Post } from './post.js';
 import { describeIssue, frontMatterSchema, removeAt, urlValuesOf, type FrontMatter } from './schema.js';
 import { lineOfYamlKey } from './yaml.js';
-import { MAX_POST_BYTES, removeXmlForbiddenValues, withoutXmlForbidden } from './limits.js';
+import { removeXmlForbiddenValues, withoutXmlForbidden } from './limits.js';
 
 const POST_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$/;
 
@@ -69,11 +69,6 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
   if (!nameMatch && !source.draft && !page) {
     diagnostics.warning(file, undefined, undefined, 'skipped: a post file name must start with its date',
       'name it YYYY-MM-DD-slug.md, e.g. 2024-03-06-cloud-native-london.md');
-    return undefined;
-  }
-  if (source.bytes.length > MAX_POST_BYTES) {
-    diagnostics.error(file, undefined, undefined, `the post is ${(source.bytes.length / 1048576).toFixed(1)} MiB, over the ${MAX_POST_BYTES / 1048576} MiB limit for one post`,
-      'split it into several posts, or move long material to a linked file');
     return undefined;
   }
   const decoded = decodeUtf8(source.bytes);

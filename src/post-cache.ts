@@ -107,7 +107,7 @@ export class PostCache {
 
   /** The key of a post's resolved body under these settings, and what it names of the rest of the site (other posts' URLs, includes, data), if anything. */
   static resolveKey(post: Post, config: SiteConfig, othersKey: string): string {
-    return hash(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.raw_html, config.timezone, othersKey]);
+    return hash(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.description, config.raw_html, config.timezone, othersKey]);
   }
 
   /** The cached result of a stage, marking it as still in use; an entry from the file that fails validation is discarded. */

@@ -468,3 +468,19 @@ describe('links in the site and its caches', () => {
     for (const [name, content] of Object.entries(tree(path.join(site, '_site')))) assert.doesNotMatch(content, /the secret/, name);
   });
 });
+
+describe('settings are input too', () => {
+  it('refuses a settings file that is a link (to a device that never ends, say) or too large, with an error, quickly', () => {
+    const linked = makeSite({ 'posts/2024-03-06-a.md': post('title: A') });
+    symlinkSync('/dev/zero', path.join(linked, 'recap.yml'));
+    const started = Date.now();
+    const result = runCli(['build', linked]);
+    assert.ok(Date.now() - started < 10000);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^recap\.yml error: the settings file is a link or not a plain file/m);
+    const large = makeSite({ 'recap.yml': `title: Large\n#${'x'.repeat(300 * 1024)}\n`, 'posts/2024-03-06-a.md': post('title: A') });
+    const big = runCli(['build', large]);
+    assert.equal(big.code, 1);
+    assert.match(big.stderr, /^recap\.yml error: the settings file is \d+ KiB, over the 256 KiB limit/m);
+  });
+});
