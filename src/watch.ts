@@ -42,7 +42,8 @@ const EDITOR_DEBRIS = /(~|\.swp|\.swx|\.tmp|\.bak)$|^\.#|^#.*#$/;
 /** The kind of input a path is, or undefined when it is not an input of the site. */
 export function classify(siteDir: string, file: string): ChangeKind | undefined {
   const parts = path.relative(siteDir, file).split(path.sep);
-  const kind = KINDS[parts[0]!];
+  // A page at the root of a Jekyll site (about.md, events.html) is content like a post.
+  const kind = KINDS[parts[0]!] ?? (parts.length === 1 && /\.(md|markdown|html)$/i.test(parts[0]!) ? 'post' : undefined);
   if (!kind || parts.some((part) => part.startsWith('.')) || EDITOR_DEBRIS.test(parts[parts.length - 1]!)) return undefined;
   if ((parts[0] === 'recap.yml' || parts[0] === '_config.yml') && parts.length !== 1) return undefined;
   return kind;

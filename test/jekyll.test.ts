@@ -277,3 +277,20 @@ describe('a Content-Security-Policy computed from the build', () => {
     }
   });
 });
+
+describe('recap serve on a Jekyll site', () => {
+  it('serves the .html URLs and rebuilds a root page when it is saved', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { startServer, get, eventually } = await import('./serve-helpers.js');
+    const site = makeSite({ '_config.yml': 'title: Served\n', '_posts/2024-03-06-a.md': post('title: A'), 'about.md': post('title: About', 'First words.\n') });
+    const server = await startServer(site);
+    try {
+      assert.equal((await get(server.port, '/2024/03/06/a.html')).status, 200);
+      assert.match((await get(server.port, '/about.html')).body, /First words\./);
+      writeFileSync(path.join(site, 'about.md'), post('title: About', 'Second words.\n'));
+      await eventually(async () => assert.match((await get(server.port, '/about.html')).body, /Second words\./));
+    } finally {
+      await server.close();
+    }
+  });
+});
