@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareCodeUnits } from './text.js';
@@ -188,8 +188,8 @@ export interface JekyllFiles {
 
 /** What Jekyll leaves out of every site, besides names starting with `.`, `_`, `#` or ending in `~`. */
 const JEKYLL_EXCLUDES = ['.sass-cache', '.jekyll-cache', 'gemfiles', 'Gemfile', 'Gemfile.lock', 'node_modules', 'vendor/bundle', 'vendor/cache', 'vendor/gems', 'vendor/ruby'];
-/** What Recap reads by itself, or writes: never a root file of a Jekyll site. */
-const RECAP_FOLDERS = ['_site', 'posts', 'drafts', 'pages', 'templates', 'images', 'static', 'recap.yml', 'package.json', 'package-lock.json'];
+/** What Recap reads by itself (posts, pages, templates, photos) or keeps for its tooling: never a root file of a Jekyll site. */
+const RECAP_FOLDERS = ['_site', 'posts', 'drafts', 'pages', 'templates', 'images', 'recap.yml', 'package.json', 'package-lock.json'];
 
 /** A Jekyll `exclude`/`include` entry as a test of a site path: the path itself, what is below it, or a `*` pattern. */
 function matcher(entry: string): (rel: string) => boolean {
@@ -199,13 +199,19 @@ function matcher(entry: string): (rel: string) => boolean {
   return (rel) => pattern.test(rel);
 }
 
-/** True when a file starts with front matter (`---` on its first line), which makes it a page for Jekyll. */
+/** True when a file starts with front matter (`---` on its first line), which makes it a page for Jekyll. Reads five bytes, not the file. */
 function hasFrontMatter(absPath: string): boolean {
+  let fd: number | undefined;
   try {
-    const head = readFileSync(absPath).subarray(0, 5).toString('latin1');
-    return /^---\r?\n/.test(head) || head === '---';
+    fd = openSync(absPath, 'r');
+    const head = Buffer.alloc(5);
+    const read = readSync(fd, head, 0, 5, 0);
+    const text = head.subarray(0, read).toString('latin1');
+    return /^---\r?\n/.test(text) || text === '---';
   } catch {
     return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

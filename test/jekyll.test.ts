@@ -58,6 +58,7 @@ function jekyllRootSite(): string {
     'favicon.ico': 'icon',
     'ads.txt': 'example.com, pub-1, DIRECT\n',
     'resources/slides.pdf': '%PDF-1.4 slides',
+    'static/js/app.js': 'console.log(1);\n',
     'assets/css/site.css': 'body { color: black; }\n',
     'README.md': 'Read me: no front matter, so Jekyll copies it.\n',
     '_redirects': '/old /new 301\n',
@@ -102,7 +103,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal(recap.code, 0, recap.stderr);
     const made = new Set(files(recapOut));
     const expected = files(jekyllOut);
-    for (const file of ['about.html', 'events.html', 'team/index.html', 'CNAME', 'favicon.ico', 'ads.txt', 'resources/slides.pdf', 'assets/css/site.css', '_redirects', '.well-known/security.txt']) {
+    for (const file of ['about.html', 'events.html', 'team/index.html', 'CNAME', 'favicon.ico', 'ads.txt', 'resources/slides.pdf', 'static/js/app.js', 'assets/css/site.css', '_redirects', '.well-known/security.txt']) {
       assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
     }
     for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
