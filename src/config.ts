@@ -5,7 +5,7 @@ import { Diagnostics, UserError } from './diagnostics.js';
 import { fileSystemProblem } from './fs-errors.js';
 import { isValidTimeZone } from './dates.js';
 import { didYouMean } from './suggest.js';
-import { lineOfYamlKey, readYaml } from './yaml.js';
+import { lineOfYamlKey, readYaml, type YamlResult } from './yaml.js';
 import { removeXmlForbiddenValues } from './limits.js';
 import { checkUrl, URL_POLICY_HINT } from './url-policy.js';
 
@@ -161,8 +161,11 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
     text = readOptional(path.join(siteDir, file));
   }
   const config: SiteConfig = { ...DEFAULTS, file: text === undefined ? '' : file };
-  if (text !== undefined) Object.assign(config, parseConfigText(text, file, strict, diagnostics));
-  if (file === '_config.yml' && text !== undefined) Object.assign(config, jekyllDefaults(text));
+  if (text !== undefined) {
+    const parsed = readYaml(text);
+    Object.assign(config, parseConfigText(parsed, text, file, strict, diagnostics));
+    if (file === '_config.yml') Object.assign(config, jekyllDefaults(parsed));
+  }
   const unsafeCache = unsafeCacheDir(siteDir, config.cache_dir);
   if (unsafeCache) {
     diagnostics.error(config.file || 'recap.yml', lineOfYamlKey(text ?? '', ['cache_dir'])?.line, undefined, `cache_dir "${config.cache_dir}" cannot hold caches: ${unsafeCache}`,
@@ -193,8 +196,7 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
  * `/2014/03/14/x.html`), so every migrated URL stays where it was; a Jekyll Now site's `name:` as
  * its title; and its `exclude` and `include` lists.
  */
-function jekyllDefaults(text: string): Partial<SiteConfig> {
-  const parsed = readYaml(text);
+function jekyllDefaults(parsed: YamlResult): Partial<SiteConfig> {
   const raw = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? parsed.value as Record<string, unknown> : {};
   const strings = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).filter((v): v is string => typeof v === 'string');
   const defaults: Partial<SiteConfig> = { jekyll: { exclude: strings(raw['exclude']), include: strings(raw['include']) } };
@@ -203,8 +205,7 @@ function jekyllDefaults(text: string): Partial<SiteConfig> {
   return defaults;
 }
 
-function parseConfigText(text: string, file: string, strict: boolean, diagnostics: Diagnostics): Partial<SiteConfig> {
-  const parsed = readYaml(text);
+function parseConfigText(parsed: YamlResult, text: string, file: string, strict: boolean, diagnostics: Diagnostics): Partial<SiteConfig> {
   if (!parsed.ok) {
     diagnostics.error(file, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
     return {};
