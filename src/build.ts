@@ -6,7 +6,7 @@ import { collectPages, sitemapPages, type CollectContext, type CollectedPage } f
 import { loadConfig, type SiteConfig } from './config.js';
 import { isoDay, siteDateFromEpoch } from './dates.js';
 import { Diagnostics } from './diagnostics.js';
-import { loadPostFile, loadSite } from './load.js';
+import { digestOf, loadPostFile, loadSite } from './load.js';
 import { Manifest } from './manifest.js';
 import type { Post, ResolvedPost } from './post.js';
 import { renderPost, ViewMemo, type Neighbour, type RenderedPost } from './render-posts.js';
@@ -19,8 +19,7 @@ import { checkImages } from './post-images.js';
 import type { BuildMemory } from './build-memory.js';
 import { embedHosts, headersFile } from './headers.js';
 import { createHelpers, siteNav, siteView } from './views.js';
-import { digestOf } from './load.js';
-import { readJekyllInputs } from './jekyll-liquid.js';
+import { readJekyllInputs } from './jekyll-inputs.js';
 
 /** What to build and how. */
 export interface BuildOptions {

@@ -1,24 +1,15 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Liquid, LiquidError, type TagToken, type TopLevelToken } from 'liquidjs';
 import type { SiteConfig } from './config.js';
 import { Diagnostics } from './diagnostics.js';
-import type { SiteSources } from './load.js';
+import type { JekyllInputs } from './jekyll-inputs.js';
 import type { Post } from './post.js';
-import { readYaml } from './yaml.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
 const LIMITS = { parseLimit: 1_000_000, renderLimit: 1000, memoryLimit: 20_000_000 } as const;
-const MAX_INCLUDE_BYTES = 256 * 1024;
-const MAX_DATA_BYTES = 4 * 1024 * 1024;
 
 /** What Liquid in a Jekyll site's posts can see and name. */
-export interface JekyllContext {
+export interface JekyllContext extends JekyllInputs {
   config: SiteConfig;
-  /** `_includes/` files by their name there: the only files `{% include %}` can reach. */
-  includes: Record<string, string>;
-  /** `site.data`, from `_data/*.yml|yaml|json`. */
-  data: Record<string, unknown>;
   /** Post URL paths by file name without extension, for `{% post_url %}`. */
   postUrls: ReadonlyMap<string, string>;
   /** URL paths by site path (`_posts/2016-07-26-x.md`, `about.md`), for `{% link %}`. */
@@ -30,41 +21,6 @@ export interface JekyllContext {
 /** Renders a post's body as Jekyll would before Markdown, or reports why it cannot (and keeps the text). */
 export interface JekyllLiquid {
   render(post: Post, body: string, diagnostics: Diagnostics): string;
-}
-
-/**
- * Reads what a Jekyll site's Liquid may use: its `_includes/` (plain files only, found by the same
- * link-refusing listing as every input, each at most 256 KiB) and its `_data/` YAML and JSON.
- */
-export function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data'>, diagnostics: Diagnostics): Pick<JekyllContext, 'includes' | 'data'> {
-  const includes: Record<string, string> = {};
-  for (const file of sources.includes) {
-    const bytes = readFileSync(file.absPath);
-    if (bytes.length > MAX_INCLUDE_BYTES) diagnostics.error(file.path, undefined, undefined, `the include is over the ${MAX_INCLUDE_BYTES / 1024} KiB limit`);
-    else includes[file.url.replace(/^\/_includes\//, '')] = bytes.toString('utf8');
-  }
-  const data: Record<string, unknown> = {};
-  for (const file of sources.data) {
-    const name = path.posix.basename(file.path).replace(/\.(ya?ml|json)$/i, '');
-    const bytes = readFileSync(file.absPath);
-    if (bytes.length > MAX_DATA_BYTES) {
-      diagnostics.error(file.path, undefined, undefined, `the data file is over the ${MAX_DATA_BYTES / 1048576} MiB limit`);
-      continue;
-    }
-    const text = bytes.toString('utf8');
-    if (/\.json$/i.test(file.path)) {
-      try {
-        data[name] = JSON.parse(text) as unknown;
-      } catch (err) {
-        diagnostics.error(file.path, undefined, undefined, `invalid JSON: ${(err as Error).message}`);
-      }
-      continue;
-    }
-    const parsed = readYaml(text);
-    if (parsed.ok) data[name] = parsed.value;
-    else diagnostics.error(file.path, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
-  }
-  return { includes, data };
 }
 
 function slugifyJekyll(text: unknown): string {
