@@ -7,6 +7,7 @@ import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { LIVE_RELOAD_CLIENT } from './livereload-client.js';
 import type { Manifest, OutputFile } from './manifest.js';
 import { headersForPath } from './headers.js';
+import { escapeHtml } from './text.js';
 
 /** What the preview server answers from: the last good build, and the errors of the latest one. */
 export interface PreviewState {
@@ -74,10 +75,6 @@ function etagOf(file: OutputFile): string {
     etags.set(file, tag);
   }
   return tag;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The overlay's look, a file of its own so that the site's Content-Security-Policy (no inline styles) lets it apply. */

@@ -3,7 +3,7 @@ import type { SiteDate } from './dates.js';
 import type { ResolvedPost } from './post.js';
 import type { TemplateHelpers } from './render.js';
 import { pictureData, type ImagePlan } from './image-stage.js';
-import { compareCodeUnits, slugify } from './text.js';
+import { compareCodeUnits, escapeHtml, slugify } from './text.js';
 import { checkUrl } from './url-policy.js';
 import { embedVideoUrl, formatClock } from './youtube.js';
 
@@ -236,10 +236,6 @@ export function siteView(config: SiteConfig, nav: readonly NavItem[], favicon: s
 }
 
 /** Template helpers bound to the site's URL and base URL, its theme assets, its photos and its menu. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 export function createHelpers(config: SiteConfig, assetUrls: ReadonlyMap<string, string>, images: ImagePlan, nav: readonly NavItem[]): TemplateHelpers {
   // Templates ask for the same few URLs thousands of times (navigation, tags): remember the answers.
   const hrefs = new Map<string, string>();
