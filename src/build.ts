@@ -20,6 +20,8 @@ import type { BuildMemory } from './build-memory.js';
 import { embedHosts, headersFile } from './headers.js';
 import { createHelpers, siteNav, siteView } from './views.js';
 import { readJekyllInputs } from './jekyll-inputs.js';
+import { createEventViews } from './events.js';
+import { readSpeakers, SPEAKERS_FILE } from './speakers.js';
 
 /** What to build and how. */
 export interface BuildOptions {
@@ -110,6 +112,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // 1. Load: configuration, posts, drafts, static files.
   const config = await loadConfig(siteDir, { baseUrl: options.baseUrl }, diagnostics);
   const sources = await loadSite(siteDir, { drafts: options.drafts ?? false, memory: options.memory, jekyll: config.jekyll });
+  const speakers = readSpeakers(siteDir, digestOf, diagnostics);
   diagnostics.list.push(...sources.problems);
   for (const stray of sources.strays) {
     diagnostics.warning(stray, undefined, undefined, 'skipped: not a Markdown post', 'posts are .md or .markdown files; put photos in images/');
@@ -140,7 +143,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const post = entry.value;
     if (!post) continue;
     if (post.data.published === false && !options.drafts) continue;
-    if (post.kind === 'post' && post.date.epochMs > now.epochMs && !options.future) continue;
+    // A post about a meetup is built whatever its date: before the meetup it is the announcement.
+    if (post.kind === 'post' && post.date.epochMs > now.epochMs && !options.future && !post.event) continue;
     parsed.push(post);
   }
   parsed.sort(newestFirst);
@@ -202,7 +206,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // 4. Images: plan every photo's variants (sizes from headers, names from content hashes), check
   // what posts reference, then encode what the cache lacks while the pages render.
   const plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(siteDir, config.cache_dir, 'images'), siteDir, baseurl: config.baseurl }, diagnostics);
-  const socialImages = checkImages(resolved, plan, new Set(sources.statics.map((f) => f.url)), config, diagnostics, memory?.imageChecks);
+  const knownFiles = new Set(sources.statics.map((f) => f.url));
+  const socialImages = checkImages(resolved, plan, knownFiles, config, diagnostics, memory?.imageChecks);
+  for (const profile of speakers.profiles) if (profile.photo) plan.checkReference(profile.photo, SPEAKERS_FILE, () => ({ line: profile.line }), knownFiles, diagnostics);
   const noEncoding = { files: [] as Array<{ url: string; path: string; source: string }>, encoded: 0, cached: 0 };
   const encoding = options.encodeImages === false ? Promise.resolve(noEncoding) : plan.encode(diagnostics, { prune: !options.memory, onProgress: options.onImageProgress });
   encoding.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
@@ -225,14 +231,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   renderer.bind(helpers, memo);
   if (memory) memory.renderer = renderer;
   const site = siteView(config, nav, ownIcon ?? '/favicon.svg');
-  // Every page shows the site's navigation and name: a change to them is a change to every page.
-  const siteKey = digestOf(JSON.stringify(site));
+  // Every page shows the site's navigation and name, and may name speakers: a change to them is a change to every page.
+  const siteKey = digestOf(JSON.stringify(site) + speakers.digest);
+  const eventView = createEventViews(config.language, config.timezone, now);
   const views = new ViewMemo(options.memory?.views, memo?.tokens);
-  const renderContext = { config, site, siteKey, renderer, helpers, socialImages, views, unknownLayouts: new Set<string>() };
+  const renderContext = { config, site, siteKey, renderer, helpers, socialImages, views, eventView, speakers, unknownLayouts: new Set<string>() };
   const neighbour = (post: ResolvedPost | undefined) => (post ? { title: post.title, url: post.url } : undefined);
   const renderOne = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }): RenderedPost => {
     // An unchanged post beside unchanged neighbours, in an unchanged site, is the very same page as last time.
-    const key = `${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${socialImages.get(post.file)}\0${siteKey}`;
+    // Where its event stands changes with the clock, so a page with one is keyed by that too.
+    const phase = post.event ? eventView(post.event, post.url) : undefined;
+    const key = `${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${socialImages.get(post.file)}\0${siteKey}\0${phase?.phase}\0${phase?.countdown}`;
     const known = memory?.renderedByPost.get(post);
     if (known && known.key === key) return known.rendered;
     const fresh = renderPost(post, neighbours, renderContext, diagnostics);
@@ -264,8 +273,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // 6. Collect: lists, tags, archives, feed, redirects, 404, sitemap.
   const collectMemo = options.memory ? { previous: options.memory.lists, next: new Map<string, CollectedPage[]>() } : undefined;
-  const collectContext: CollectContext = { config, site, siteKey, renderer, helpers, memo: collectMemo };
+  const collectContext: CollectContext = { config, site, siteKey, renderer, helpers, speakers, memo: collectMemo };
   for (const page of collectPages(rendered, renderedPages, collectContext, diagnostics)) {
+    // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it.
+    if (page.optional && manifest.has(page.url)) {
+      diagnostics.note(manifest.get(page.url)?.source ?? page.source, undefined, undefined, `the site's own ${page.url} is kept in place of Recap's`, 'nothing to do; remove or move that page to get Recap\'s');
+      continue;
+    }
     manifest.add(page.url, page.source, { content: toBytes(page.content) }, diagnostics, page.origin);
     if (page.url.endsWith('/') && page.source.startsWith('templates/')) sitemap.push({ url: page.url });
   }

@@ -1,7 +1,9 @@
+import type { SiteDate } from './dates.js';
+import type { MeetupEvent } from './events.js';
 import type { Post, ResolvedBody } from './post.js';
 import { unsafeOutputReason } from './output-policy.js';
 import { readRawHtml } from './raw-html.js';
-import { urlValuesOf } from './schema.js';
+import { EVENT_STATUSES, urlValuesOf } from './schema.js';
 import { checkUrl } from './url-policy.js';
 
 /** Elements and attributes the Markdown renderer writes when raw HTML is off: a cached body with any other is not one Recap made. */
@@ -23,12 +25,26 @@ export function isValidCachedPost(value: unknown): value is Post {
   if (![post.file, post.digest, post.id, post.title, post.description, post.url, post.layout, post.body, post.matterText].every(isString)) return false;
   if ((post.kind !== 'post' && post.kind !== 'page') || typeof post.draft !== 'boolean' || !isNumber(post.bodyLine) || !Array.isArray(post.tags) || !post.tags.every(isString)) return false;
   if (!Array.isArray(post.categories) || !post.categories.every(isString)) return false;
-  if (date === null || typeof date !== 'object' || ![date.year, date.month, date.day, date.hour, date.minute, date.second, date.epochMs].every(isNumber) || !isString(date.iso)) return false;
+  if (!isValidSiteDate(date)) return false;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return false;
   if (unsafeOutputReason(post.url!) !== undefined) return false;
+  if (post.event !== undefined && !isValidEvent(post.event)) return false;
   const redirects = data.redirect_from;
   if (redirects !== undefined && (!Array.isArray(redirects) || !redirects.every((r) => isString(r) && unsafeOutputReason(r) === undefined))) return false;
   return urlValuesOf(data).every((entry) => checkUrl(entry.value).ok);
+}
+
+function isValidSiteDate(date: unknown): boolean {
+  const d = date as SiteDate | null;
+  return d !== null && typeof d === 'object' && [d.year, d.month, d.day, d.hour, d.minute, d.second, d.epochMs].every(isNumber) && isString(d.iso);
+}
+
+function isValidEvent(value: unknown): boolean {
+  const event = value as MeetupEvent | null;
+  if (event === null || typeof event !== 'object' || !isValidSiteDate(event.start) || (event.end !== undefined && !isValidSiteDate(event.end))) return false;
+  if (!isString(event.venue) || !isString(event.address) || !EVENT_STATUSES.includes(event.status)) return false;
+  if ((event.price !== undefined && !isNumber(event.price)) || (event.currency !== undefined && !isString(event.currency))) return false;
+  return [event.rsvp, event.livestream].every((url) => url === undefined || (isString(url) && checkUrl(url).ok));
 }
 
 /**

@@ -4,9 +4,12 @@ import { Diagnostics } from './diagnostics.js';
 import type { OutputOrigin } from './manifest.js';
 import type { RenderedPost } from './render-posts.js';
 import type { TemplateHelpers, TemplateRenderer } from './render.js';
-import { isoDay } from './dates.js';
+import { isoDay, parseSiteDate } from './dates.js';
 import { compareCodeUnits } from './text.js';
 import { listMeta, tagRef, type PostView, type TagRef } from './views.js';
+import { calendarUrlOf, isComing } from './events.js';
+import { icalendar, type CalendarEvent } from './icalendar.js';
+import type { SpeakerDirectory, SpeakerProfile, SpeakerRef } from './speakers.js';
 
 /** A page produced by the collect stage, with the template or post it came from. */
 export interface CollectedPage {
@@ -15,6 +18,8 @@ export interface CollectedPage {
   source: string;
   /** Recap's own list pages, or a redirect stub a post asked for. */
   origin: OutputOrigin;
+  /** A page Recap leaves out when the site has its own at that URL (a Jekyll site's /speakers/). */
+  optional?: boolean;
 }
 
 /** Collected sections of the previous build and of this one (recap serve), by section and inputs. */
@@ -31,6 +36,8 @@ export interface CollectContext {
   siteKey: string;
   renderer: TemplateRenderer;
   helpers: TemplateHelpers;
+  /** The people `speakers.yml` describes (bios, photos, links). */
+  speakers: SpeakerDirectory;
   memo?: CollectMemo;
 }
 
@@ -43,8 +50,15 @@ function render(template: string, url: string, data: Record<string, unknown>, co
   if (content !== undefined) out.push({ url, content, source: `templates/${template}`, origin: 'recap' });
 }
 
-function homePages(listed: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+/**
+ * The home pages: the meetups still to come (or under way) on a banner atop the first, soonest
+ * first; every other post in the pages' cards.
+ */
+function homePages(views: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
   const { config, helpers } = context;
+  const upcoming = views.filter((view) => view.event && isComing(view.event)).reverse();
+  upcoming.sort((a, b) => compareCodeUnits(a.event!.start, b.event!.start) || compareCodeUnits(a.url, b.url));
+  const listed = views.filter((view) => !upcoming.includes(view));
   const pages = Math.max(1, Math.ceil(listed.length / config.paginate));
   for (let page = 1; page <= pages; page++) {
     const url = pageUrl(page);
@@ -52,6 +66,7 @@ function homePages(listed: PostView[], context: CollectContext, diagnostics: Dia
     render('index.njk', url, {
       meta: listMeta(title, config.description, url, config, helpers),
       posts: listed.slice((page - 1) * config.paginate, page * config.paginate),
+      upcoming: page === 1 ? upcoming : [],
       pagination: {
         page,
         pages,
@@ -128,6 +143,108 @@ function redirects(rendered: RenderedPost[], context: CollectContext, out: Colle
       if (content !== undefined) out.push({ url, content, source: post.file, origin: 'content' });
     }
   }
+}
+
+/** A post's meetup as calendars show it. */
+function calendarEvent(rendered: RenderedPost, context: CollectContext): CalendarEvent {
+  const { post, view } = rendered;
+  const event = post.event!;
+  const modified = post.data.last_modified_at ? parseSiteDate(post.data.last_modified_at, context.config.timezone) : undefined;
+  const url = context.helpers.absoluteUrl(post.url);
+  const host = context.config.url ? new URL(context.config.url).host : 'recap.invalid';
+  const notes = [view.description, event.rsvp ? `RSVP: ${event.rsvp}` : '', event.livestream ? `Livestream: ${event.livestream}` : '', url];
+  return {
+    uid: `${post.id}@${host}`,
+    stamp: Math.max(post.date.epochMs, modified?.ok ? modified.date.epochMs : 0),
+    start: event.start.epochMs,
+    end: event.end?.epochMs,
+    summary: view.title,
+    location: [event.venue, event.address].filter(Boolean).join(', ') || event.livestream || '',
+    url,
+    description: notes.filter(Boolean).join('\n\n'),
+    status: event.status,
+  };
+}
+
+/** `/events.ics`, every meetup past and upcoming for calendar apps to subscribe to, and each event's own `.ics`. */
+function calendars(withEvents: RenderedPost[], context: CollectContext, out: CollectedPage[]): void {
+  const { config } = context;
+  const entries = withEvents.map((r) => calendarEvent(r, context));
+  const byStart = [...entries].sort((a, b) => a.start - b.start || compareCodeUnits(a.uid, b.uid));
+  const info = { name: config.title, description: config.description, timeZone: config.timezone };
+  out.push({ url: '/events.ics', content: icalendar(byStart, info), source: 'src/icalendar.ts', origin: 'recap' });
+  withEvents.forEach((r, i) => {
+    out.push({ url: calendarUrlOf(r.post.url), content: icalendar([entries[i]!], { ...info, name: r.view.title }), source: r.post.file, origin: 'content' });
+  });
+}
+
+/** A talk on a speaker's page: its moment in the recording and the meetup it was given at. */
+interface SpeakerTalk {
+  title: string;
+  clock: string;
+  start: number;
+  url: string;
+  slides: string | undefined;
+  affiliation: string | undefined;
+  post: PostView;
+}
+
+/** A speaker and their talks, newest first, with what `speakers.yml` says of them. */
+interface SpeakerPage {
+  ref: SpeakerRef;
+  profile: SpeakerProfile | undefined;
+  affiliation: string | undefined;
+  talks: SpeakerTalk[];
+}
+
+/** `/speakers/` and a page per speaker, from every talk of the listed posts (newest meetup first). */
+function speakerPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const { config, helpers, speakers } = context;
+  const bySlug = new Map<string, SpeakerPage>();
+  const warned = new Set<string>();
+  for (const { post, view } of listed) {
+    for (const talk of view.talks) {
+      for (const ref of talk.speakers) {
+        let page = bySlug.get(ref.slug);
+        if (!page) {
+          const profile = speakers.profileOf(ref.name);
+          bySlug.set(ref.slug, (page = { ref, profile, affiliation: profile?.affiliation ?? talk.affiliation, talks: [] }));
+        } else if (page.ref.name !== ref.name && !warned.has(ref.name)) {
+          warned.add(ref.name);
+          diagnostics.warning(post.file, undefined, undefined, `speakers "${ref.name}" and "${page.ref.name}" share the page ${ref.url}`,
+            `if they are one person, add - {name: ${page.ref.name}, aliases: [${ref.name}]} to speakers.yml; if not, tell them apart in the talks`);
+        }
+        page.talks.push({ title: talk.title, clock: talk.clock, start: talk.start, url: talk.url, slides: talk.slides, affiliation: talk.affiliation, post: view });
+      }
+    }
+  }
+  const all = [...bySlug.values()].sort((a, b) => compareCodeUnits(a.ref.name.toLowerCase(), b.ref.name.toLowerCase()) || compareCodeUnits(a.ref.slug, b.ref.slug));
+  render('speakers.njk', '/speakers/', {
+    meta: listMeta('Speakers', `Everyone who has spoken at ${config.title}`, '/speakers/', config, helpers),
+    speakers: all.map((s) => ({ ...s.ref, profile: s.profile, affiliation: s.affiliation, count: s.talks.length, latest: s.talks[0]!.post })),
+  }, context, diagnostics, out);
+  for (const speaker of all) {
+    const meta = listMeta(speaker.ref.name, speaker.profile?.bio ?? `Talks by ${speaker.ref.name} at ${config.title}`, speaker.ref.url, config, helpers);
+    meta.jsonLd = personObject(speaker, meta.canonical, config, helpers);
+    render('speaker.njk', speaker.ref.url, { meta, speaker: { ...speaker.ref, profile: speaker.profile, affiliation: speaker.affiliation, talks: speaker.talks } }, context, diagnostics, out);
+  }
+  for (const page of out) page.optional = true;
+}
+
+/** `Person` structured data for a speaker's page. */
+function personObject(speaker: SpeakerPage, canonical: string, config: SiteConfig, helpers: TemplateHelpers): Record<string, unknown> {
+  const photo = speaker.profile?.photo;
+  const picture = photo ? helpers.imageData(photo) : undefined;
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Person',
+    name: speaker.ref.name,
+    url: canonical,
+    description: speaker.profile?.bio,
+    affiliation: speaker.affiliation ? { '@type': 'Organization', name: speaker.affiliation } : undefined,
+    image: picture ? `${config.url}${picture.src}` : photo ? helpers.absoluteUrl(photo) : undefined,
+    sameAs: speaker.profile?.links.length ? speaker.profile.links.map((l) => l.url) : undefined,
+  };
 }
 
 /** One entry of `/talks.json`: a talk with the post it is in and the source line it came from. */
@@ -212,6 +329,9 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   section('home', tokens, (pages) => homePages(views, context, diagnostics, pages));
   section('tags', tokens, (pages) => tagPages(views, context, diagnostics, pages));
   section('years', tokens, (pages) => yearPages(views, context, diagnostics, pages));
+  section('speakers', tokens, (pages) => speakerPages(listed, context, diagnostics, pages));
+  const withEvents = listed.filter((r) => r.post.event);
+  section('events', () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (pages) => calendars(withEvents, context, pages));
   section('talks', () => listed.map((r) => `${r.token}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (pages) => talkPages(listed, context, diagnostics, pages));
   const inFeed = listed.slice(0, context.config.feed_size);
   section('feed', () => inFeed.map((r) => `${r.token}:${r.post.digest}`).join('|'), (pages) => feed(inFeed, context, diagnostics, pages));

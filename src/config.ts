@@ -114,15 +114,16 @@ function normaliseBaseurl(value: string): string {
 /** The largest settings file Recap reads (a settings file is a screenful; this only stops a runaway one). */
 const MAX_SETTINGS_BYTES = 256 * 1024;
 
-function readOptional(file: string): string | undefined {
+/** A small settings-like file of the site (recap.yml, speakers.yml) as text, undefined when absent; a link, a huge file or an unreadable one is a UserError. */
+export function readOptional(file: string, what = 'the settings file'): string | undefined {
   try {
     const info = lstatSync(file);
     if (!info.isFile()) {
-      throw new UserError({ severity: 'error', file: path.basename(file), message: 'the settings file is a link or not a plain file; Recap never follows links', hint: 'make it a plain file of the site' });
+      throw new UserError({ severity: 'error', file: path.basename(file), message: `${what} is a link or not a plain file; Recap never follows links`, hint: 'make it a plain file of the site' });
     }
     const size = info.size;
     if (size > MAX_SETTINGS_BYTES) {
-      throw new UserError({ severity: 'error', file: path.basename(file), message: `the settings file is ${Math.round(size / 1024)} KiB, over the ${MAX_SETTINGS_BYTES / 1024} KiB limit`, hint: 'keep only settings in it' });
+      throw new UserError({ severity: 'error', file: path.basename(file), message: `${what} is ${Math.round(size / 1024)} KiB, over the ${MAX_SETTINGS_BYTES / 1024} KiB limit`, hint: 'keep it to settings and short texts' });
     }
     return readFileSync(file, 'utf8');
   } catch (err) {
@@ -130,7 +131,7 @@ function readOptional(file: string): string | undefined {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     const problem = fileSystemProblem(err, file);
     if (!problem) throw err;
-    throw new UserError({ severity: 'error', file: path.basename(file), message: `cannot read the settings: ${problem.message}`, hint: 'make the file readable by the user who builds the site' });
+    throw new UserError({ severity: 'error', file: path.basename(file), message: `cannot read ${what}: ${problem.message}`, hint: 'make the file readable by the user who builds the site' });
   }
 }
 

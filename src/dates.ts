@@ -152,3 +152,37 @@ export function parseSiteDate(text: string, timeZone: string): DateResult {
 export function isoDay(date: SiteDate): string {
   return `${pad(date.year, 4)}-${pad(date.month)}-${pad(date.day)}`;
 }
+
+/** A wall-clock time in a zone: the instant(s) it names, none in a skipped hour, two in a repeated one. */
+export type WallTime =
+  | { kind: 'one'; date: SiteDate }
+  | { kind: 'skipped'; before: string; after: string }
+  | { kind: 'repeated'; first: SiteDate; second: SiteDate };
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Resolves a wall-clock time in a zone, telling a time the clocks skip (spring forward) and one
+ * they show twice (fall back) from an ordinary one. It tries the zone's offsets a day before and
+ * after, which cover every transition but two within two days (no zone has those).
+ */
+export function resolveWallTime(timeZone: string, y: number, mo: number, d: number, h: number, mi: number): WallTime {
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, 0);
+  const offsets = [...new Set([zoneOffsetMinutes(timeZone, asUtc - DAY_MS), zoneOffsetMinutes(timeZone, asUtc + DAY_MS)])];
+  const instants = offsets
+    .map((offset) => asUtc - offset * 60000)
+    .filter((epoch) => zoneOffsetMinutes(timeZone, epoch) * 60000 === asUtc - epoch)
+    .sort((a, b) => a - b);
+  if (instants.length === 0) {
+    const [early, late] = [...offsets].sort((a, b) => a - b);
+    return { kind: 'skipped', before: formatOffset(early!), after: formatOffset(late!) };
+  }
+  const first = siteDateFromEpoch(instants[0]!, timeZone);
+  if (instants.length === 1) return { kind: 'one', date: first };
+  return { kind: 'repeated', first, second: siteDateFromEpoch(instants[1]!, timeZone) };
+}
+
+/** The UTC offset of a site date, as written in its ISO form (`+01:00`). */
+export function offsetOf(date: SiteDate): string {
+  return date.iso.slice(19);
+}

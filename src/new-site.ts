@@ -62,7 +62,7 @@ timezone: ${options.timezone}
 # theme:
 #   accent: "#0b5cad"        # the colour of links, buttons and the favicon
 #   logo: /images/logo.svg   # shown beside the title
-# nav:                       # the header menu; without it: Recaps, Talks, Tags, Archive, Feed, and pages with nav: true
+# nav:                       # the header menu; without it: Recaps, Talks, Speakers, Tags, Archive, Feed, and pages with nav: true
 #   - label: Recaps
 #     url: /
 `;

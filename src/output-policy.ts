@@ -55,6 +55,7 @@ const OWNED_FILES: ReadonlyMap<string, string> = new Map([
   ['sitemap.xml', 'the sitemap (templates/sitemap.xml.njk)'],
   ['404.html', 'the 404 page (templates/404.njk)'],
   ['talks.json', 'the talks list (templates/talks.njk)'],
+  ['events.ics', 'the calendar of every meetup (src/icalendar.ts)'],
   ['.recap-output', 'the output marker'],
   ['talks/index.html', 'the talks page (templates/talks.njk)'],
   ['archive/index.html', 'the archive (templates/archive.njk)'],

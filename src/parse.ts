@@ -8,6 +8,7 @@ import type { SourceFile } from './load.js';
 import { checkUrl, URL_POLICY_HINT } from './url-policy.js';
 import { unsafeOutputReason } from './output-policy.js';
 import { expandPermalink } from './permalink.js';
+import { readEvent } from './events.js';
 import { frontMatterLine, type Post } from './post.js';
 import { describeIssue, frontMatterSchema, removeAt, urlValuesOf, type FrontMatter } from './schema.js';
 import { lineOfYamlKey } from './yaml.js';
@@ -114,6 +115,9 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
     date = page ? UNDATED : context.now;
   }
 
+  const event = readEvent(data, config.timezone, file, (at) => keyPosition(split.matterText, at), diagnostics);
+  if (event === null) return undefined;
+
   const slug = nameMatch ? nameMatch[4]! : page ? path.posix.basename(id) : id;
   // As Jekyll: the folders above a nested _posts/ first, then the front matter's.
   const categories = [...new Set([...(source.folderCategories ?? []), ...(data.categories ?? []), ...(data.category ? [data.category] : [])])];
@@ -143,6 +147,7 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
     tags: dedupe(data.tags ?? []),
     categories,
     layout: data.layout ?? (page ? 'page' : 'post'),
+    event,
     body: split.body,
     bodyLine: split.bodyLine,
   };

@@ -1,4 +1,5 @@
 import type { SiteDate } from './dates.js';
+import type { MeetupEvent } from './events.js';
 import type { FrontMatter } from './schema.js';
 import type { Talk } from './talks.js';
 import type { VideoLink } from './youtube.js';
@@ -24,6 +25,8 @@ export interface Post {
   tags: string[];
   categories: string[];
   layout: string;
+  /** The meetup the post announces or recaps (`event:` in its front matter). */
+  event: MeetupEvent | undefined;
   body: string;
   /** 1-based file line of the first body line. */
   bodyLine: number;

@@ -6,6 +6,8 @@ import type { TemplateHelpers, TemplateRenderer } from './render.js';
 import { lineOfYamlKey } from './yaml.js';
 import { frontMatterLine } from './post.js';
 import { postMeta, postView, type PageMeta, type PostView } from './views.js';
+import type { EventView, MeetupEvent } from './events.js';
+import type { SpeakerDirectory } from './speakers.js';
 import { VIDEO_MARKER } from './raw-html.js';
 import { canonicalVideoUrl, embedVideoUrl } from './youtube.js';
 
@@ -30,6 +32,10 @@ export interface RenderContext {
   /** Each post's social image URL, by source file. */
   socialImages: ReadonlyMap<string, string>;
   views: ViewMemo;
+  /** An event's view at this build's present moment. */
+  eventView: (event: MeetupEvent, postUrl: string) => EventView;
+  /** The people `speakers.yml` describes, for linking talks to speaker pages. */
+  speakers: SpeakerDirectory;
   /** Layout names already reported missing in this build. */
   unknownLayouts: Set<string>;
 }
@@ -54,9 +60,9 @@ export class ViewMemo {
    * The views of a post, made once per post version. The token is a hash of what the views say,
    * so a body edit that leaves a post's card unchanged leaves every list showing it unchanged too.
    */
-  of(post: ResolvedPost, socialImage: string | undefined, make: () => Omit<PostViews, 'token'>): PostViews {
+  of(post: ResolvedPost, socialImage: string | undefined, dependsOn: string, make: () => Omit<PostViews, 'token'>): PostViews {
     if (!this.previous) return { ...make(), token: '' };
-    const key = `${post.file}\0${post.digest}\0${socialImage}`;
+    const key = `${post.file}\0${post.digest}\0${socialImage}\0${dependsOn}`;
     let views = this.previous?.get(key);
     if (!views) {
       const made = make();
@@ -117,8 +123,11 @@ export interface Neighbour {
 /** Render stage for one post: its body HTML in the post's Nunjucks layout. */
 export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
   const socialImage = context.socialImages.get(post.file);
-  const { view, meta, token } = context.views.of(post, socialImage, () => {
-    const made = postView(post, socialImage);
+  const event = post.event && context.eventView(post.event, post.url);
+  // A view also shows where its event stands (which changes with the clock) and the speakers' names and pages.
+  const dependsOn = `${event?.phase}\0${event?.countdown}\0${context.speakers.digest}`;
+  const { view, meta, token } = context.views.of(post, socialImage, dependsOn, () => {
+    const made = postView(post, socialImage, event, context.speakers);
     return { view: made, meta: postMeta(made, context.config, context.helpers) };
   });
   const layout = layoutTemplate(post, context, diagnostics);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { didYouMean } from './suggest.js';
 
 const text = z.union([z.string(), z.number()]).transform(String);
 
@@ -28,6 +29,22 @@ const talkEntry = z.object({
   slides: z.string().optional(),
 });
 
+/** What an event's `status` may say, as schema.org's EventStatusType has it. */
+export const EVENT_STATUSES = ['scheduled', 'cancelled', 'postponed', 'rescheduled', 'online'] as const;
+
+/** The meetup a post announces or recaps: wall-clock times in the site's zone, where, and how to come. */
+const eventEntry = z.strictObject({
+  start: z.union([z.string(), z.number()]).transform(String),
+  end: z.union([z.string(), z.number()]).transform(String).optional(),
+  venue: text.optional(),
+  address: text.optional(),
+  rsvp: z.string().optional(),
+  livestream: z.string().optional(),
+  status: z.enum(EVENT_STATUSES).optional(),
+  price: z.number().min(0).optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+});
+
 /** Front-matter keys Recap understands; any other key passes through to templates untouched. */
 export const frontMatterSchema = z.looseObject({
   title: text.pipe(z.string().trim().min(1, 'title must not be empty')).optional(),
@@ -48,6 +65,7 @@ export const frontMatterSchema = z.looseObject({
   permalink: z.string().optional(),
   slug: text.optional(),
   talks: z.array(talkEntry).optional(),
+  event: eventEntry.optional(),
   /** A page in the site navigation: `true`, or its place (1, 2, ...). */
   nav: z.union([z.boolean(), z.number()]).optional(),
   last_modified_at: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -77,6 +95,7 @@ const EXPECTED: Record<string, string> = {
   slug: 'must be text, like slug: march-meetup',
   talks: 'must be a list of talks, like talks: [{title: "Webhooks", speaker: "Ann Lee", url: "https://youtu.be/VLZIzdmtu-8?t=2606"}]',
   nav: 'must be true, false or a number (its place in the menu)',
+  event: 'must be a meetup, like event: {start: 2027-03-03 18:30, end: 2027-03-03 21:00, venue: The Tetley, address: "Hunslet Road, Leeds"}',
   last_modified_at: 'must be a date, like last_modified_at: 2024-03-10',
 };
 
@@ -89,6 +108,18 @@ const TALK_EXPECTED: Record<string, string> = {
   slides: 'must be an address, like slides: https://slides.example/deck',
 };
 
+const EVENT_EXPECTED: Record<string, string> = {
+  start: 'must be a date and time in the site\'s time zone, like start: 2027-03-03 18:30',
+  end: 'must be a date and time, like end: 2027-03-03 21:00, or a time that day, like end: "21:00"',
+  venue: 'must be text: the place\'s name, like venue: The Tetley',
+  address: 'must be text, like address: "Hunslet Road, Leeds LS10 1JQ"',
+  rsvp: 'must be an address, like rsvp: https://www.meetup.com/example-group/events/123/',
+  livestream: 'must be an address, like livestream: https://www.youtube.com/watch?v=VLZIzdmtu-8',
+  status: `must be one of ${EVENT_STATUSES.join(', ')}`,
+  price: 'must be a number, like price: 0 for a free meetup',
+  currency: 'must be a currency code, like currency: GBP',
+};
+
 /** Explains a schema failure in words a post author understands, with an example of a right value. */
 export function describeIssue(issue: z.core.$ZodIssue, data: Record<string, unknown>): string {
   const key = issue.path.map(String).join('.');
@@ -99,6 +130,17 @@ export function describeIssue(issue: z.core.$ZodIssue, data: Record<string, unkn
     const talk = (data['talks'] as Array<Record<string, unknown>>)[index];
     if (talk?.[String(field)] === undefined) return `talks[${index}] has no ${String(field)}: every talk needs one`;
     return `talks[${index}].${String(field)} ${TALK_EXPECTED[String(field)] ?? issue.message}`;
+  }
+  if (top === 'event' && issue.code === 'unrecognized_keys') {
+    const known = Object.keys(EVENT_EXPECTED);
+    return issue.keys.map((k) => {
+      const near = didYouMean(k, known);
+      return `event has no key "${k}"${near ? ` (did you mean "${near}"?)` : ''}; it knows ${known.join(', ')}`;
+    }).join('; ');
+  }
+  if (top === 'event' && typeof index === 'string') {
+    if ((data['event'] as Record<string, unknown> | undefined)?.[index] === undefined) return `event has no ${index}: every event needs one, like start: 2027-03-03 18:30`;
+    return `event.${index} ${EVENT_EXPECTED[index] ?? issue.message}`;
   }
   const expected = EXPECTED[String(top)];
   if (expected && issue.path.length >= 1) return `${String(top)} ${expected}`;
@@ -143,6 +185,13 @@ export function urlValuesOf(data: Record<string, unknown>): FrontMatterUrl[] {
         if (typeof value === 'string') out.push({ path: ['talks', i, key], value });
       }
     });
+  }
+  const event = data['event'];
+  if (event !== null && typeof event === 'object') {
+    for (const key of ['rsvp', 'livestream']) {
+      const value = (event as Record<string, unknown>)[key];
+      if (typeof value === 'string') out.push({ path: ['event', key], value });
+    }
   }
   for (const [key, value] of Object.entries(data)) {
     if (KNOWN_KEYS.has(key)) continue;

@@ -6,6 +6,8 @@ import { pictureData, type ImagePlan } from './image-stage.js';
 import { compareCodeUnits, escapeHtml, slugify } from './text.js';
 import { checkUrl } from './url-policy.js';
 import { embedVideoUrl, formatClock } from './youtube.js';
+import type { EventStatus, EventView } from './events.js';
+import { speakerNames, type SpeakerDirectory, type SpeakerRef } from './speakers.js';
 
 /** A tag as templates link to it. */
 export interface TagRef {
@@ -18,6 +20,8 @@ export interface TagRef {
 export interface TalkView {
   title: string;
   speaker: string | undefined;
+  /** The people `speaker` names, each with their page. */
+  speakers: SpeakerRef[];
   affiliation: string | undefined;
   videoId: string;
   start: number;
@@ -58,6 +62,8 @@ export interface PostView {
   /** The front matter's `video:` when it is not a YouTube video (another host). */
   videoLink: string | undefined;
   talks: TalkView[];
+  /** The meetup the post announces or recaps, as it stands at build time. */
+  event: EventView | undefined;
   /** A standalone page (About, Code of Conduct) rather than a dated recap. */
   page: boolean;
   /** True when the body embeds YouTube players (shown as click-to-play facades, which need the theme's script). */
@@ -75,6 +81,8 @@ export interface PageMeta {
   type: 'article' | 'website';
   image: string | undefined;
   jsonLd: Record<string, unknown>;
+  /** Further structured data of the page, each in a script element of its own (a post's `Event`). */
+  moreJsonLd: Array<Record<string, unknown>>;
   noindex: boolean;
 }
 
@@ -99,8 +107,8 @@ export function tagRef(name: string): TagRef {
   return { name, slug, url: tagUrl(slug) };
 }
 
-/** The template view of a post. */
-export function postView(post: ResolvedPost, socialImage: string | undefined): PostView {
+/** The template view of a post: its event as it stands now, its speakers as the directory names them. */
+export function postView(post: ResolvedPost, socialImage: string | undefined, event: EventView | undefined, speakers: SpeakerDirectory): PostView {
   const { video, talks, excerpt } = post.body;
   return {
     title: post.title,
@@ -120,6 +128,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined): P
     talks: talks.map((t) => ({
       title: t.title,
       speaker: t.speaker,
+      speakers: speakerNames(t.speaker).map((name) => speakers.refOf(name)),
       affiliation: t.affiliation,
       videoId: t.videoId,
       start: t.start,
@@ -129,6 +138,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined): P
       slides: t.slides,
       inPostVideo: t.videoId === video?.videoId,
     })),
+    event,
     page: post.kind === 'page',
     players: post.body.html.includes('<recap-video '),
     data: post.data,
@@ -141,7 +151,7 @@ export function postMeta(view: PostView, config: SiteConfig, helpers: TemplateHe
   const image = view.socialImage ? helpers.absoluteUrl(view.socialImage) : undefined;
   if (view.page) {
     const jsonLd = { '@context': 'https://schema.org', '@type': 'WebPage', name: view.title, description: view.description || undefined, url: canonical, image };
-    return { title: view.title, description: view.description, url: view.url, canonical, type: 'website', image, jsonLd, noindex: view.draft };
+    return { title: view.title, description: view.description, url: view.url, canonical, type: 'website', image, jsonLd, moreJsonLd: [], noindex: view.draft };
   }
   const jsonLd: Record<string, unknown> = {
     '@context': 'https://schema.org',
@@ -158,7 +168,50 @@ export function postMeta(view: PostView, config: SiteConfig, helpers: TemplateHe
     publisher: { '@type': 'Organization', name: config.title },
     video: view.video ? videoObject(view, view.video, image) : undefined,
   };
-  return { title: view.title, description: view.description, url: view.url, canonical, type: 'article', image, jsonLd, noindex: view.draft };
+  const moreJsonLd = view.event ? [eventObject(view, view.event, canonical, image, config, helpers)] : [];
+  return { title: view.title, description: view.description, url: view.url, canonical, type: 'article', image, jsonLd, moreJsonLd, noindex: view.draft };
+}
+
+const EVENT_STATUS: Record<EventStatus, string> = {
+  scheduled: 'EventScheduled',
+  cancelled: 'EventCancelled',
+  postponed: 'EventPostponed',
+  rescheduled: 'EventRescheduled',
+  online: 'EventMovedOnline',
+};
+
+/**
+ * `Event` structured data, with what Google's Event rich result requires (name, startDate, a
+ * location with an address or URL) and recommends (endDate, status, attendance mode, image,
+ * description, organizer, performers, offers).
+ */
+function eventObject(view: PostView, event: EventView, canonical: string, image: string | undefined, config: SiteConfig, helpers: TemplateHelpers): Record<string, unknown> {
+  const place = event.address || event.venue
+    ? { '@type': 'Place', name: event.venue || event.address, address: { '@type': 'PostalAddress', streetAddress: event.address || event.venue } }
+    : undefined;
+  const stream = event.livestream ?? view.video?.url;
+  const virtual = stream ? { '@type': 'VirtualLocation', url: stream } : undefined;
+  const mode = event.status === 'online' || !place ? 'Online' : virtual ? 'Mixed' : 'Offline';
+  const locations = [event.status === 'online' ? undefined : place, virtual].filter((l) => l !== undefined);
+  const performers = new Map(view.talks.flatMap((talk) => talk.speakers).map((ref) => [ref.slug, { '@type': 'Person', name: ref.name, url: helpers.absoluteUrl(ref.url) }]));
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Event',
+    name: view.title,
+    description: view.description || view.title,
+    startDate: event.start,
+    endDate: event.end,
+    eventStatus: `https://schema.org/${EVENT_STATUS[event.status]}`,
+    eventAttendanceMode: `https://schema.org/${mode}EventAttendanceMode`,
+    location: locations.length === 1 ? locations[0] : locations,
+    image: image ? [image] : undefined,
+    url: canonical,
+    organizer: { '@type': 'Organization', name: config.title, url: helpers.absoluteUrl('/') },
+    performer: performers.size ? [...performers.values()] : undefined,
+    offers: event.rsvp
+      ? { '@type': 'Offer', url: event.rsvp, price: event.price ?? 0, priceCurrency: event.currency, availability: 'https://schema.org/InStock' }
+      : undefined,
+  };
 }
 
 /** `VideoObject` structured data with a `Clip` per talk, so search engines can offer key moments. */
@@ -190,7 +243,7 @@ export function listMeta(title: string, description: string, url: string, config
   const jsonLd: Record<string, unknown> = url === '/'
     ? { '@context': 'https://schema.org', '@type': 'WebSite', name: config.title, description: config.description || undefined, url: canonical }
     : { '@context': 'https://schema.org', '@type': 'CollectionPage', name: title, url: canonical };
-  return { title, description, url, canonical, type: 'website', image: undefined, jsonLd, noindex };
+  return { title, description, url, canonical, type: 'website', image: undefined, jsonLd, moreJsonLd: [], noindex };
 }
 
 /** One entry of the site navigation. */
@@ -202,6 +255,7 @@ export interface NavItem {
 const DEFAULT_NAV: readonly NavItem[] = [
   { label: 'Recaps', url: '/' },
   { label: 'Talks', url: '/talks/' },
+  { label: 'Speakers', url: '/speakers/' },
   { label: 'Tags', url: '/tags/' },
   { label: 'Archive', url: '/archive/' },
   { label: 'Feed', url: '/feed.xml' },

@@ -2,8 +2,11 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { watch } from 'chokidar';
 
-/** What kind of input a changed file is: each kind invalidates different work. */
-export type ChangeKind = 'post' | 'template' | 'image' | 'static' | 'config';
+/**
+ * What kind of input a changed file is: each kind invalidates different work. `data` (speakers.yml)
+ * is shown by pages but read by no earlier stage: the render keys carry its digest, nothing is forgotten.
+ */
+export type ChangeKind = 'post' | 'template' | 'image' | 'static' | 'config' | 'data';
 
 /** The changes of one burst of file events (an editor's save, a `git checkout`). */
 export interface ChangeBatch {
@@ -23,6 +26,7 @@ const KINDS: Record<string, ChangeKind> = {
   static: 'static',
   'recap.yml': 'config',
   '_config.yml': 'config',
+  'speakers.yml': 'data',
   // What a Jekyll site's Liquid may include or read: a change reaches any post.
   _includes: 'config',
   _data: 'config',
@@ -45,7 +49,7 @@ export function classify(siteDir: string, file: string): ChangeKind | undefined 
   // A page at the root of a Jekyll site (about.md, events.html) is content like a post.
   const kind = KINDS[parts[0]!] ?? (parts.length === 1 && /\.(md|markdown|html)$/i.test(parts[0]!) ? 'post' : undefined);
   if (!kind || parts.some((part) => part.startsWith('.')) || EDITOR_DEBRIS.test(parts[parts.length - 1]!)) return undefined;
-  if ((parts[0] === 'recap.yml' || parts[0] === '_config.yml') && parts.length !== 1) return undefined;
+  if ((parts[0] === 'recap.yml' || parts[0] === '_config.yml' || parts[0] === 'speakers.yml') && parts.length !== 1) return undefined;
   return kind;
 }
 

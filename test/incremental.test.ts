@@ -56,12 +56,13 @@ async function freshBuild(site: string, withCache: boolean): Promise<BuildResult
   return build({ siteDir: copy });
 }
 
-function postText(i: number, options: { title?: string; tags?: string[]; date?: string; body?: string; photo?: boolean; published?: boolean } = {}): string {
+function postText(i: number, options: { title?: string; tags?: string[]; date?: string; body?: string; photo?: boolean; published?: boolean; event?: string; speaker?: string } = {}): string {
   const lines = [`title: ${JSON.stringify(options.title ?? `Meetup ${i}`)}`, `tags: ${JSON.stringify(options.tags ?? [`t${i % 5}`, String(2020 + (i % 4))])}`];
   if (options.date) lines.push(`date: ${options.date}`);
   if (options.photo ?? i % 7 !== 0) lines.push('image: /images/group.jpeg', 'image_alt: The group');
   if (options.published === false) lines.push('published: false');
-  const body = options.body ?? `Ann Lee from Acme gave [Talk ${i}](https://youtu.be/${V[i % 2]}?t=${60 + i}) (starting at 1:${String(i).padStart(2, '0')}).\n\nMore about meetup ${i}.\n`;
+  if (options.event) lines.push('event:', `  start: ${options.event}`, '  end: "21:00"', '  venue: The Tetley', '  address: Hunslet Road, Leeds');
+  const body = options.body ?? `${options.speaker ?? 'Ann Lee'} from Acme gave [Talk ${i}](https://youtu.be/${V[i % 2]}?t=${60 + i}) (starting at 1:${String(i).padStart(2, '0')}).\n\nMore about meetup ${i}.\n`;
   return post(lines.join('\n'), body);
 }
 
@@ -153,6 +154,19 @@ describe('incremental rebuilds equal a fresh build', () => {
         write('pages/about.md', post(`title: About ${Math.floor(next() * 100)}\nnav: ${1 + Math.floor(next() * 3)}`, 'About this meetup.\n'));
         if (next() < 0.5) write('pages/code-of-conduct.md', post('title: Code of Conduct\nnav: true', 'Be kind.\n'));
         else rmSync(path.join(site, 'pages/code-of-conduct.md'), { force: true });
+      }],
+      ['event (an announcement on the home page, or a recap)', () => {
+        const name = pick(live());
+        const when = next() < 0.5 ? `2031-0${1 + Math.floor(next() * 9)}-10 18:30` : `2024-0${1 + Math.floor(next() * 9)}-10 19:00`;
+        write(`posts/${name}`, postText(indexOf(name), { event: when }));
+      }],
+      ['speaker (speaker pages and talk links)', () => {
+        const name = pick(live());
+        write(`posts/${name}`, postText(indexOf(name), { speaker: pick(['Bo Chen', 'Cy Diaz', 'Annie Lee']) }));
+      }],
+      ['speakers.yml', () => {
+        if (next() < 0.25) rmSync(path.join(site, 'speakers.yml'), { force: true });
+        else write('speakers.yml', `- name: Ann Lee\n  aliases: [${pick(['Annie Lee', 'Cy Diaz'])}]\n  bio: Version ${Math.floor(next() * 100)}\n`);
       }],
       ['burst of many edits', () => {
         for (const name of live().slice(0, 12)) write(`posts/${name}`, postText(indexOf(name), { body: `Burst ${next().toFixed(6)}.\n` }));

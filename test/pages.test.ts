@@ -24,7 +24,7 @@ describe('pages', () => {
     assert.ok(result.manifest.get('/info/moved/') && result.manifest.get('/old-info/'));
     for (const url of ['/', '/about/', '/2024/03/06/a/', '/tags/', '/404.html']) {
       const nav = html(result, url)('header nav a').map((_, a) => `${html(result, url)(a).text()} ${html(result, url)(a).attr('href')}`).get();
-      assert.deepEqual(nav, ['Recaps /', 'Talks /talks/', 'Tags /tags/', 'Archive /archive/', 'Feed /feed.xml', 'Code of Conduct /code-of-conduct/', 'About us /about/'], url);
+      assert.deepEqual(nav, ['Recaps /', 'Talks /talks/', 'Speakers /speakers/', 'Tags /tags/', 'Archive /archive/', 'Feed /feed.xml', 'Code of Conduct /code-of-conduct/', 'About us /about/'], url);
     }
     assert.equal(about('header nav a[aria-current="page"]').text(), 'About us');
     const jsonLd = JSON.parse(about('script[type="application/ld+json"]').text()) as Record<string, unknown>;

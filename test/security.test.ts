@@ -415,6 +415,8 @@ describe('front-matter URLs', () => {
         'rsvp: "&#106;avascript:alert(2)"',
         'event:',
         '  rsvp: "data:text/html,x"',
+        '  start: 2024-03-06 18:30',
+        '  address: Leeds',
         'talks:',
         '  - title: T',
         '    url: https://youtu.be/Ab3dE5fG7hJ?t=60',
@@ -428,7 +430,7 @@ describe('front-matter URLs', () => {
       /:3:\d+ warning: front matter "slides" was removed: "javascript:" URLs are not allowed/,
       /:4:\d+ warning: front matter "rsvp" was removed/,
       /:6:\d+ warning: front matter "event\.rsvp" was removed: "data:" URLs/,
-      /:10:\d+ warning: front matter "talks\.0\.slides" was removed: "vbscript:" URLs/,
+      /:12:\d+ warning: front matter "talks\.0\.slides" was removed: "vbscript:" URLs/,
     ]) assert.ok(warnings.some((m) => expected.test(m)), `${expected} in\n${warnings.join('\n')}`);
     assert.ok(!warnings.some((m) => m.includes('subtitle')), 'text keys are text');
     const page = output(result, '/2024/03/06/a/');
