@@ -81,6 +81,14 @@ tags:
   - Meetup
   - Video
   - "${year}"
+# The meetup itself: with an event, a post dated ahead is the announcement (RSVP, calendar,
+# countdown) until the meetup starts, then the recap. Times are in the site's time zone.
+# event:
+#   start: ${options.today} 18:30
+#   end: "21:00"
+#   venue: Your venue
+#   address: Street, City POSTCODE
+#   rsvp: https://www.meetup.com/your-group/events/123/
 ---
 
 Thank you to everyone who came to our first meetup, in the room and on the livestream! This is a
