@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generatedAsset, loadThemeAssets } from './assets.js';
 import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from './favicon.js';
@@ -217,6 +219,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // 5. Render: each post's body in its layout.
   const assets = await loadThemeAssets(sources.templatesDir);
   if (config.theme.accent) assets.push(generatedAsset('theme.css', themeStylesheet(config.theme.accent), config.file || 'recap.yml'));
+  // The search page's engine, loaded by templates/assets/search.js on first use.
+  assets.push(generatedAsset('minisearch.js', await readFile(fileURLToPath(import.meta.resolve('minisearch')), 'utf8'), 'node_modules/minisearch'));
   // A site's own icon wins; otherwise one is drawn from its initials.
   const ownIcon = ['/favicon.svg', '/favicon.ico', '/favicon.png'].find((url) => sources.statics.some((f) => f.url === url));
   const posts = resolved.filter((p) => p.kind === 'post');
@@ -274,7 +278,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // 6. Collect: lists, tags, archives, feed, redirects, 404, sitemap.
   const collectMemo = options.memory ? { previous: options.memory.lists, next: new Map<string, CollectedPage[]>() } : undefined;
   const collectContext: CollectContext = { config, site, siteKey, renderer, helpers, speakers, memo: collectMemo };
-  for (const page of collectPages(rendered, renderedPages, collectContext, diagnostics)) {
+  const sectionTimings: BuildResult['timings'] = [];
+  for (const page of collectPages(rendered, renderedPages, collectContext, diagnostics, sectionTimings)) {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it.
     if (page.optional && manifest.has(page.url)) {
       diagnostics.note(manifest.get(page.url)?.source ?? page.source, undefined, undefined, `the site's own ${page.url} is kept in place of Recap's`, 'nothing to do; remove or move that page to get Recap\'s');
@@ -289,6 +294,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   sitemap.sort((a, b) => compareCodeUnits(a.url, b.url));
   for (const page of sitemapPages(sitemap, collectContext, diagnostics)) manifest.add(page.url, page.source, { content: page.content }, diagnostics, page.origin);
   time('collect');
+  timings.push(...sectionTimings);
 
   // 7. Assets: theme files under hashed names, encoded photos, other static files as they are,
   // and the headers file for hosts that read one.

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { SiteConfig } from './config.js';
 import { Diagnostics } from './diagnostics.js';
 import type { OutputOrigin } from './manifest.js';
@@ -9,6 +10,8 @@ import { compareCodeUnits } from './text.js';
 import { listMeta, tagRef, type PostView, type TagRef } from './views.js';
 import { calendarUrlOf, isComing } from './events.js';
 import { icalendar, type CalendarEvent } from './icalendar.js';
+import { searchData } from './search-index.js';
+import { digestOf } from './load.js';
 import type { SpeakerDirectory, SpeakerProfile, SpeakerRef } from './speakers.js';
 
 /** A page produced by the collect stage, with the template or post it came from. */
@@ -178,6 +181,19 @@ function calendars(withEvents: RenderedPost[], context: CollectContext, out: Col
   });
 }
 
+/** The search page and the data it loads on first use, under a content-hashed name (cached for good). */
+function searchPage(views: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const { config, helpers } = context;
+  const json = JSON.stringify(searchData(views, helpers));
+  const url = `/assets/search.${digestOf(json).slice(0, 10)}.json`;
+  out.push({ url, content: json, source: 'src/search-index.ts', origin: 'recap' });
+  render('search.njk', '/search/', {
+    meta: listMeta('Search', `Search every talk, speaker and meetup of ${config.title}`, '/search/', config, helpers),
+    index: helpers.url(url),
+  }, context, diagnostics, out);
+  out[out.length - 1]!.optional = true;
+}
+
 /** A talk on a speaker's page: its moment in the recording and the meetup it was given at. */
 interface SpeakerTalk {
   title: string;
@@ -264,11 +280,13 @@ export interface TalkRecord {
 function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
   const { config, helpers } = context;
   const talks = listed.flatMap((r) => r.view.talks.map((talk, i) => ({ ...talk, post: r.view, source: `${r.post.file}:${r.post.body.talks[i]!.line}` })));
-  const speakers = [...new Set(talks.map((t) => t.speaker).filter((s): s is string => Boolean(s)))].sort(compareCodeUnits);
+  const speakers = [...new Set(talks.flatMap((t) => t.speakers.map((ref) => ref.name)))].sort(compareCodeUnits);
   const tagsBySlug = new Map(talks.flatMap((t) => t.post.tags).map((t) => [t.slug, t]));
+  const groups = listed.filter((r) => r.view.talks.length > 0).map((r) => ({ post: r.view, tagSlugs: r.view.tags.map((tag) => tag.slug).join('|'), talks: r.view.talks }));
   render('talks.njk', '/talks/', {
     meta: listMeta('Every talk', `Every talk recorded at ${config.title}, with links to the moment each starts`, '/talks/', config, helpers),
-    talks: talks.map((t) => ({ ...t, tagSlugs: t.post.tags.map((tag) => tag.slug).join('|') })),
+    count: talks.length,
+    groups,
     speakers,
     tags: [...tagsBySlug.values()].sort((a, b) => compareCodeUnits(a.slug, b.slug)),
   }, context, diagnostics, out);
@@ -309,7 +327,8 @@ function warnAboutSharedTagPages(listed: RenderedPost[], diagnostics: Diagnostic
 }
 
 /** Collect stage: home pagination, tag and year pages, talks page and JSON, feed, 404, and the redirect stubs of posts and pages. */
-export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], context: CollectContext, diagnostics: Diagnostics): CollectedPage[] {
+export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], context: CollectContext, diagnostics: Diagnostics,
+  timings: Array<{ stage: string; ms: number }> = []): CollectedPage[] {
   const out: CollectedPage[] = [];
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
   const views = listed.map((r) => r.view);
@@ -317,7 +336,13 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   const { memo } = context;
   // With a memo (recap serve), a section whose inputs did not change is not collected again. A
   // post's token changes when anything its card shows does; talk lines and feed bodies are added.
+  // Each section's time is reported (`collect.search`, ...), so the benchmark shows what each list costs.
   const section = (name: string, signature: () => string, make: (pages: CollectedPage[]) => void): void => {
+    const started = performance.now();
+    collectSection(name, signature, make);
+    timings.push({ stage: `collect.${name}`, ms: performance.now() - started });
+  };
+  const collectSection = (name: string, signature: () => string, make: (pages: CollectedPage[]) => void): void => {
     if (!memo) return make(out);
     const key = `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}`;
     let pages = memo.previous.get(key);
@@ -329,6 +354,7 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   section('home', tokens, (pages) => homePages(views, context, diagnostics, pages));
   section('tags', tokens, (pages) => tagPages(views, context, diagnostics, pages));
   section('years', tokens, (pages) => yearPages(views, context, diagnostics, pages));
+  section('search', tokens, (pages) => searchPage(views, context, diagnostics, pages));
   section('speakers', tokens, (pages) => speakerPages(listed, context, diagnostics, pages));
   const withEvents = listed.filter((r) => r.post.event);
   section('events', () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (pages) => calendars(withEvents, context, pages));

@@ -88,14 +88,31 @@ function withVideoFacades(html: string, view: PostView, context: RenderContext, 
   });
 }
 
-/** Replaces each Markdown image of the body with the theme's responsive picture (partials/body-image.njk). */
+/** A paragraph of nothing but Markdown images (one per line, or side by side): a photo or a gallery, with captions. */
+const IMAGE_PARAGRAPH = /<p>((?:\s*<img src="[^"]*" alt="[^"]*"(?: title="[^"]*")? data-recap-image="\d+">\s*)+)<\/p>/g;
+
+/**
+ * Replaces each Markdown image of the body with the theme's responsive picture: a paragraph of
+ * images alone becomes captioned photos (partials/body-image.njk), a gallery when there are
+ * several; an image inside text stays a picture in the text.
+ */
 function withPictures(post: ResolvedPost, context: RenderContext, diagnostics: Diagnostics): string {
   if (post.body.images.length === 0) return post.body.html;
-  return post.body.html.replace(IMAGE_MARKER, (tag, index: string) => {
+  const imageOf = (index: string) => {
     const image = post.body.images[Number(index)];
+    return image && context.helpers.imageData(image.src) ? image : undefined;
+  };
+  const photos = post.body.html.replace(IMAGE_PARAGRAPH, (paragraph, inner: string) => {
+    const images = [...inner.matchAll(/data-recap-image="(\d+)"/g)].map((m) => imageOf(m[1]!));
+    if (images.some((image) => !image)) return paragraph;
+    const key = images.map((image) => `${image!.src}\0${image!.alt}`).join('\0');
+    return context.renderer.render('partials/body-image.njk', { site: context.site, images }, diagnostics, key)?.trim() ?? paragraph;
+  });
+  return photos.replace(IMAGE_MARKER, (tag, index: string) => {
+    const image = imageOf(index);
     // Remote and missing images stay as Markdown made them, loading lazily.
-    if (!image || !context.helpers.imageData(image.src)) return tag.replace(/ data-recap-image="\d+">$/, ' loading="lazy" decoding="async">');
-    return context.renderer.render('partials/body-image.njk', { site: context.site, image }, diagnostics, `${image.src}\0${image.alt}`)?.trim() ?? tag;
+    if (!image) return tag.replace(/ data-recap-image="\d+">$/, ' loading="lazy" decoding="async">');
+    return context.renderer.render('partials/inline-image.njk', { site: context.site, image }, diagnostics, `${image.src}\0${image.alt}`)?.trim() ?? tag;
   });
 }
 

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
@@ -16,17 +17,22 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.ics': 'text/calendar',
+  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp', '.avif': 'image/avif',
+};
+
 /** Serves a build manifest on a free loopback port (a test fixture, not the preview server). */
 export async function serveManifest(manifest: Manifest, headers: Record<string, string> = {}): Promise<{ origin: string; server: Server }> {
   const server = createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = manifest.get(url);
-    if (!file || file.content === undefined) {
+    if (!file) {
       res.writeHead(404).end();
       return;
     }
-    const type = url.endsWith('/') ? 'text/html' : url.endsWith('.js') ? 'text/javascript' : url.endsWith('.css') ? 'text/css' : url.endsWith('.svg') ? 'image/svg+xml' : 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type, ...headers }).end(file.content);
+    const type = url.endsWith('/') ? 'text/html' : TYPES[path.extname(url)] ?? 'application/octet-stream';
+    res.writeHead(200, { 'content-type': type, ...headers }).end(file.content ?? readFileSync(file.copyFrom!));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };

@@ -84,7 +84,7 @@ describe('the video facade in a real browser', { skip: HAVE_CHROMIUM ? false : '
     await page.route(/youtube|ytimg|youtu\.be/, (route) => route.abort());
     await page.goto(`${origin}/talks/`);
     assert.equal(await page.locator('.talk-list li:visible').count(), 2);
-    await page.getByLabel('Speaker').selectOption('Bob Stone');
+    await page.getByLabel('Speaker', { exact: true }).selectOption('Bob Stone');
     assert.equal(await page.locator('.talk-list li:visible').count(), 1);
     assert.equal(await page.locator('.talk-list li:visible .talk-title').textContent(), 'Two');
     assert.equal(await page.locator('.talk-count').textContent(), '1 talk');

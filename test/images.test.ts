@@ -91,8 +91,10 @@ describe('images', () => {
     assert.equal(hero.attr('loading'), undefined);
     assert.equal(hero.attr('fetchpriority'), 'high');
     assert.deepEqual($('.post-hero source').map((_, s) => $(s).attr('type')).get(), ['image/avif', 'image/webp']);
-    const body = $('.post-body picture img').first();
-    assert.equal(body.attr('alt'), 'The whole room');
+    const figure = $('.post-body figure.photo').first();
+    assert.equal(figure.find('figcaption').text(), 'The whole room', 'a photo on its own is captioned with its text alternative');
+    const body = figure.find('picture img');
+    assert.equal(body.attr('alt'), '', 'the caption says it once, so the image is not announced twice');
     assert.equal(body.attr('loading'), 'lazy');
     assert.equal(body.attr('decoding'), 'async');
     assert.equal(body.attr('sizes'), '(min-width: 44rem) 42rem, 100vw');
@@ -104,6 +106,21 @@ describe('images', () => {
     const social = result.manifest.get(og.replace('https://photos.example', ''))!;
     const meta = await sharp(social.copyFrom!).metadata();
     assert.deepEqual([meta.width, meta.height, meta.format], [1200, 630, 'jpeg']);
+  });
+
+  it('shows a paragraph of several photos as a captioned gallery, and a photo inside text as a plain picture', async () => {
+    const result = await buildSite(site({
+      'posts/2024-04-02-gallery.md': post('title: Gallery night', '![Doors open](/images/wide.jpg)\n![The quiz](/images/wide.jpg) ![](/images/wide.jpg)\n\nA photo in text: ![The stage](/images/wide.jpg) here.\n'),
+    }));
+    const $ = html(result, '/2024/04/02/gallery/');
+    const gallery = $('.post-body .gallery');
+    assert.equal(gallery.length, 1);
+    assert.equal(gallery.parent().is('p'), false, 'no figure inside a paragraph');
+    assert.deepEqual(gallery.find('figure.photo').map((_, f) => $(f).find('figcaption').text()).get(), ['Doors open', 'The quiz', '']);
+    assert.equal(gallery.find('figure.photo img').first().attr('sizes'), '(min-width: 44rem) 21rem, 50vw');
+    const inline = $('.post-body p picture img');
+    assert.equal(inline.attr('alt'), 'The stage');
+    assert.equal($('.post-body p figcaption').length, 0);
   });
 
   it('gives a post without a photo a generated social card', async () => {

@@ -14,7 +14,7 @@ function files(dir: string): string[] {
 
 /** The post pages of an output folder: what Jekyll makes of _posts (Recap's own lists and assets left out). */
 function postPages(dir: string): string[] {
-  return files(dir).filter((f) => /(^|\/)\d{4}\/\d{2}\/\d{2}\/[^/]+\.html$/.test(f) || /\/[^/]+\.html$/.test(f) && !/^(tags|assets|talks|speakers|archive|page\d+)\//.test(f) && !/^\d{4}\/index\.html$/.test(f))
+  return files(dir).filter((f) => /(^|\/)\d{4}\/\d{2}\/\d{2}\/[^/]+\.html$/.test(f) || /\/[^/]+\.html$/.test(f) && !/^(tags|assets|talks|speakers|search|archive|page\d+)\//.test(f) && !/^\d{4}\/index\.html$/.test(f))
     .filter((f) => !['404.html', 'index.html'].includes(f));
 }
 

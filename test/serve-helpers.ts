@@ -6,6 +6,17 @@ export function startServer(siteDir: string, extra: { baseUrl?: string; port?: n
   return serve({ siteDir, port: extra.port ?? 0, host: '127.0.0.1', baseUrl: extra.baseUrl, log: () => undefined, report: () => undefined });
 }
 
+/** Resolves once the server has gone `quietMs` without a rebuild (a start-up's late file events have passed). */
+export function settled(server: RunningServer, quietMs = 400): Promise<void> {
+  return new Promise((resolve) => {
+    let timer = setTimeout(resolve, quietMs);
+    server.onRebuild(() => {
+      clearTimeout(timer);
+      timer = setTimeout(resolve, quietMs);
+    });
+  });
+}
+
 /** Resolves with the next rebuild event (or rejects after a timeout). */
 export function nextRebuild(server: RunningServer, timeoutMs = 5000): Promise<RebuildEvent> {
   return new Promise((resolve, reject) => {

@@ -130,7 +130,9 @@ describe('talks', () => {
     assert.deepEqual($('.talk-list .talk-title').map((_, t) => $(t).text()).get(), ['New talk', 'Old talk']);
     assert.deepEqual($('select[name="speaker"] option').map((_, o) => $(o).text()).get(), ['Everyone', 'Ann Lee', 'Bob Stone']);
     assert.deepEqual($('select[name="tag"] option').map((_, o) => $(o).attr('value')).get(), ['', '2024', 'go', 'rust']);
-    assert.equal($('.talk-list li').first().attr('data-tags'), 'go|2024');
+    assert.deepEqual($('.talk-group h2').map((_, h) => $(h).text()).get(), ['New', 'Old'], 'grouped by meetup');
+    assert.equal($('.talk-list .talk-title').first().attr('href'), `https://www.youtube.com/watch?v=${V}&t=90s`, 'the title links to the moment');
+    assert.equal($('.talk-group').first().attr('data-tags'), 'go|2024');
     assert.ok($('form.talk-filters').is('[hidden]'), 'filters appear only with JavaScript');
   });
 

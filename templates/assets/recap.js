@@ -1,5 +1,5 @@
 // Recap's only script: a click-to-play video (nothing loads from YouTube until the visitor asks),
-// talk timestamps that start the player at the talk, and the filters of the talks page.
+// talk timestamps that start the player at the talk, and the filters of the talks page (by meetup group).
 (function () {
   'use strict';
 
@@ -43,14 +43,19 @@
     var speaker = filters.querySelector('[name="speaker"]');
     var tag = filters.querySelector('[name="tag"]');
     var count = document.querySelector('.talk-count');
-    var items = document.querySelectorAll('li[data-speaker]');
+    var groups = document.querySelectorAll('section.talk-group');
     var apply = function () {
       var shown = 0;
-      items.forEach(function (item) {
-        var tags = item.getAttribute('data-tags').split('|');
-        var visible = (!speaker.value || item.getAttribute('data-speaker') === speaker.value) && (!tag.value || tags.indexOf(tag.value) !== -1);
-        item.hidden = !visible;
-        if (visible) shown++;
+      groups.forEach(function (group) {
+        var tagged = !tag.value || group.getAttribute('data-tags').split('|').indexOf(tag.value) !== -1;
+        var inGroup = 0;
+        group.querySelectorAll('li[data-speakers]').forEach(function (item) {
+          var visible = tagged && (!speaker.value || item.getAttribute('data-speakers').split('|').indexOf(speaker.value) !== -1);
+          item.hidden = !visible;
+          if (visible) inGroup++;
+        });
+        group.hidden = inGroup === 0;
+        shown += inGroup;
       });
       if (count) count.textContent = shown + (shown === 1 ? ' talk' : ' talks');
     };
