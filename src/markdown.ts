@@ -28,6 +28,19 @@ export function kramdownId(text: string): string {
 
 
 /**
+ * Moves a body's headings so the highest is an h2, keeping their steps: the page's title is its
+ * only h1, and posts written with `###` (as many Jekyll posts are) do not skip a level.
+ */
+function startHeadingsAtTwo(tokens: MarkdownToken[]): void {
+  let top = 7;
+  for (const token of tokens) if (token.type === 'heading_open') top = Math.min(top, Number(token.tag.slice(1)));
+  if (top === 7 || top === 2) return;
+  for (const token of tokens) {
+    if (token.type === 'heading_open' || token.type === 'heading_close') token.tag = `h${Math.min(6, Math.max(2, Number(token.tag.slice(1)) - top + 2))}`;
+  }
+}
+
+/**
  * Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors. Every link
  * becomes a token, so the resolve stage can apply the URL policy with the link's line.
  */
@@ -38,6 +51,7 @@ export function createMarkdown(options: { rawHtml: boolean }): MarkdownEngine {
   // back unchanged, so only the others take that path (a quarter of parsing time on recap posts).
   const normalizeLink = md.normalizeLink.bind(md);
   md.normalizeLink = (url: string) => (PLAIN_URL.test(url) ? url : normalizeLink(url));
+  md.core.ruler.push('recap_heading_levels', (state) => startHeadingsAtTwo(state.tokens));
   md.use(anchor, {
     slugify: kramdownId,
     tabIndex: false,

@@ -33,6 +33,13 @@ describe('building a site', () => {
     assert.ok(result.posts >= 8);
     const $ = html(result, '/');
     assert.equal($('title').text(), 'Platform Night Leeds');
+    // Every post page with its stylesheets and scripts stays under 30 KB before photos.
+    for (const post of result.postList.filter((p) => p.kind === 'post')) {
+      const page = html(result, post.url);
+      const linked = page('link[rel="stylesheet"], script[src]').map((_, el) => page(el).attr('href') ?? page(el).attr('src')).get();
+      const bytes = [post.url, ...linked].reduce((sum, url) => sum + result.manifest.get(url)!.content!.length, 0);
+      assert.ok(bytes < 30 * 1024, `${post.url} weighs ${bytes} bytes with its CSS and JS`);
+    }
   });
 
   it('renders post pages at pretty permalinks with full head metadata', async () => {
@@ -49,7 +56,7 @@ describe('building a site', () => {
     assert.equal(ld['@type'], 'BlogPosting');
     assert.equal(ld.datePublished, '2024-03-06T00:00:00+00:00');
     assert.equal($('time').attr('datetime'), '2024-03-06T00:00:00+00:00');
-    assert.equal($('h3#overview a').attr('href'), '#overview');
+    assert.equal($('h2#overview a').attr('href'), '#overview');
     assert.equal($('.post-body em').text(), 'raw html');
     assert.deepEqual($('.tag-list a').map((_, a) => $(a).attr('href')).get(), ['/tags/meetup/', '/tags/2024/']);
     assert.equal($('a[rel="prev"]').attr('href'), '/2024/01/10/january/');
@@ -85,13 +92,24 @@ describe('building a site', () => {
     assert.equal(html(all, '/2024/02/01/unpublished/')('meta[name="robots"]').attr('content'), 'noindex');
   });
 
+  it('starts a body\'s headings at h2 under the page\'s title, keeping their steps and their Jekyll ids', async () => {
+    const result = await buildSite(makeSite({
+      'posts/2024-03-06-deep.md': post('title: Deep', '### Overview\n\nText.\n\n#### Details\n\nMore.\n'),
+      'posts/2024-03-07-top.md': post('title: Top', '# Big\n\n## Smaller\n'),
+    }));
+    const deep = html(result, '/2024/03/06/deep/');
+    assert.deepEqual(deep('.post-body :header').map((_, h) => `${h.tagName}#${deep(h).attr('id')}`).get(), ['h2#overview', 'h3#details']);
+    const top = html(result, '/2024/03/07/top/');
+    assert.deepEqual(top('.post-body :header').map((_, h) => h.tagName).get(), ['h2', 'h3'], 'one h1 per page: the title');
+  });
+
   it('writes an Atom feed, a sitemap, robots.txt, a 404 page and redirect stubs', async () => {
     const result = await buildSite(fixture());
     const feed = xml(result, '/feed.xml');
     assert.equal(feed('feed > title').text(), 'Test Meetup');
     assert.equal(feed('entry').length, 3);
     assert.equal(feed('entry').first().find('id').text(), 'https://meetup.example/2024/03/06/march/');
-    assert.match(feed('entry').first().find('content').text(), /<h3 id="overview">/);
+    assert.match(feed('entry').first().find('content').text(), /<h2 id="overview">/);
     const sitemap = xml(result, '/sitemap.xml');
     const locs = sitemap('url > loc').map((_, l) => sitemap(l).text()).get();
     assert.ok(locs.includes('https://meetup.example/2024/03/06/march/'));

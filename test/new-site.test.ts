@@ -27,7 +27,11 @@ function installFromTarball(tarball: string): string {
     '': { name: 'organiser', dependencies: { recap: spec } },
     'node_modules/recap': { version: own.version, resolved: spec, license: own.license, dependencies: own.dependencies, bin: own.bin, engines: own.engines },
   };
-  for (const [key, entry] of Object.entries(lock.packages)) if (key && !entry.dev && !entry.devOptional) packages[key] = entry;
+  // What only development needs stays out; what is optional for users too (a package both a dev
+  // tool and an optional dependency need is "devOptional") stays in, as optional.
+  for (const [key, entry] of Object.entries(lock.packages)) {
+    if (key && !entry.dev) packages[key] = entry.devOptional ? { ...entry, devOptional: undefined, optional: true } : entry;
+  }
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'organiser', private: true, dependencies: { recap: spec } }));
   writeFileSync(path.join(project, 'package-lock.json'), JSON.stringify({ name: 'organiser', lockfileVersion: 3, requires: true, packages }));
   const install = run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], project);

@@ -154,5 +154,14 @@ describe('the default theme in a browser', { skip: HAVE_CHROMIUM ? false : 'Chro
         await context.close();
       }
     }
+    // Printed, a recap keeps its text, talks and event, without the menu, the player or the buttons.
+    const page = await browser.newPage();
+    await page.emulateMedia({ media: 'print' });
+    await page.goto(`${origin}/2027/02/10/february-meetup/`);
+    assert.equal(await page.locator('.site-header nav').isVisible(), false);
+    assert.equal(await page.locator('figure.video').isVisible(), false);
+    assert.equal(await page.locator('.talks').isVisible(), true);
+    await page.pdf({ path: path.join(SCREENSHOTS, 'post-print.pdf') });
+    await page.close();
   });
 });
