@@ -34,16 +34,44 @@ export function countWords(diagnostics: Diagnostics): string {
 /** Below this many encodes a progress bar is more noise than help. */
 const PROGRESS_THRESHOLD = 10;
 
-/** A progress bar for image encoding on a terminal; none under --quiet or when stderr is not a TTY (CI logs). */
-export async function createImageProgress(quiet: boolean): Promise<{ update: (done: number, total: number) => void; stop: () => void } | undefined> {
-  if (quiet || !process.stderr.isTTY) return undefined;
+/** How often a log without a terminal (CI) hears how image encoding is going. */
+const LOG_EVERY_MS = 10_000;
+
+/** Image encoding progress as a plain log line: done/total, percent, and the time left at the pace so far. */
+export function progressLine(done: number, total: number, elapsedMs: number): string {
+  const minutes = (seconds: number) => (seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`);
+  const left = done > 0 ? Math.round(((total - done) * elapsedMs) / done / 1000) : undefined;
+  const eta = done === total ? `, done in ${minutes(Math.round(elapsedMs / 1000))}` : left === undefined ? '' : `, about ${minutes(left)} left`;
+  return `Encoding images: ${done}/${total} (${Math.floor((done / total) * 100)}%)${eta}`;
+}
+
+/**
+ * Image encoding progress: a bar on a terminal; without one (CI logs, where a silent ten-minute
+ * first build looks hung) a line every 10 seconds with done/total and the time left. None under
+ * --quiet, nor for a handful of photos.
+ */
+export async function createImageProgress(quiet: boolean, stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): Promise<{ update: (done: number, total: number) => void; stop: () => void } | undefined> {
+  if (quiet) return undefined;
+  if (!stream.isTTY) {
+    const started = now();
+    let logged = started;
+    return {
+      update(done, total) {
+        if (total < PROGRESS_THRESHOLD || (now() - logged < LOG_EVERY_MS && done < total)) return;
+        if (done === total && logged === started) return;
+        logged = now();
+        stream.write(`${progressLine(done, total, logged - started)}\n`);
+      },
+      stop() {},
+    };
+  }
   const cliProgress = (await import('cli-progress')).default;
   let bar: SingleBar | undefined;
   return {
     update(done, total) {
       if (total < PROGRESS_THRESHOLD) return;
       if (!bar) {
-        bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'Encoding images {bar} {value}/{total} ({eta}s left)', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+        bar = new cliProgress.SingleBar({ stream, format: 'Encoding images {bar} {value}/{total} ({eta}s left)', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
         bar.start(total, 0);
       }
       bar.update(done);

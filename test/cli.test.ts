@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { makeSite, post, runCli, tempDir } from './helpers.js';
+import { createImageProgress } from '../src/report.js';
 
 function tree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -103,5 +104,30 @@ describe('recap CLI', () => {
     assert.deepEqual(outputs[0], outputs[1]);
     assert.ok(outputs[0]!['2024/03/06/late/index.html']);
     assert.ok(outputs[0]!['2024/03/07/offset/index.html'], 'a time with an offset lands on the site-zone date');
+  });
+});
+
+describe('image encoding progress without a terminal', () => {
+  it('logs done/total and the time left every 10 seconds, and a last line when it logged any', async () => {
+    const lines: string[] = [];
+    const stream = { isTTY: false, write: (text: string) => lines.push(text) } as unknown as NodeJS.WriteStream;
+    let clock = 0;
+    const progress = (await createImageProgress(false, stream, () => clock))!;
+    for (let done = 1; done <= 380; done++) {
+      clock = done * 100; // 0.1 s per photo: 38 s in all
+      progress.update(done, 380);
+    }
+    progress.stop();
+    assert.deepEqual(lines, [
+      'Encoding images: 100/380 (26%), about 28 s left\n',
+      'Encoding images: 200/380 (52%), about 18 s left\n',
+      'Encoding images: 300/380 (78%), about 8 s left\n',
+      'Encoding images: 380/380 (100%), done in 38 s\n',
+    ]);
+    const quick: string[] = [];
+    const fast = (await createImageProgress(false, { isTTY: false, write: (t: string) => quick.push(t) } as unknown as NodeJS.WriteStream, () => 0))!;
+    for (let done = 1; done <= 50; done++) fast.update(done, 50);
+    assert.deepEqual(quick, [], 'a build that encodes in under 10 s stays quiet');
+    assert.equal(await createImageProgress(true, stream), undefined, '--quiet');
   });
 });
