@@ -6,7 +6,7 @@ import { generatedAsset, loadThemeAssets } from './assets.js';
 import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from './favicon.js';
 import { collectPages, sitemapPages, type CollectContext, type CollectedPage } from './collect.js';
 import { loadConfig, type SiteConfig } from './config.js';
-import { isoDay, siteDateFromEpoch } from './dates.js';
+import { isoDay, SiteClock } from './dates.js';
 import { Diagnostics } from './diagnostics.js';
 import { digestOf, loadPostFile, loadSite } from './load.js';
 import { Manifest } from './manifest.js';
@@ -85,13 +85,16 @@ export async function resolveOnePost(siteDir: string, postPath: string): Promise
   const diagnostics = new Diagnostics();
   const config = await loadConfig(siteDir, {}, diagnostics);
   const source = await loadPostFile(siteDir, postPath);
-  const now = siteDateFromEpoch(Date.now(), config.timezone);
+  const clock = new SiteClock(config.timezone);
+  const now = clock.fromEpoch(Date.now());
   const { parsePost } = await import('./parse.js');
-  const parsed = parsePost(source, { config, now }, diagnostics);
+  const parsed = parsePost(source, { config, now, clock }, diagnostics);
   if (!parsed) return { post: undefined, diagnostics };
   const markdown = (await import('./markdown.js')).createMarkdown({ rawHtml: config.raw_html });
   const { resolveBody } = await import('./resolve.js');
-  return { post: { ...parsed, body: resolveBody(parsed, { markdown, config, postUrls: new Map() }, diagnostics) }, diagnostics };
+  const post = { ...parsed, body: resolveBody(parsed, { markdown, config, postUrls: new Map() }, diagnostics) };
+  diagnostics.silence(new Set(config.silence));
+  return { post, diagnostics };
 }
 
 /** Where a site keeps its parsed posts and resolved bodies between builds: in its `cache_dir`. */
@@ -117,14 +120,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const speakers = readSpeakers(siteDir, digestOf, diagnostics);
   diagnostics.list.push(...sources.problems);
   for (const stray of sources.strays) {
-    diagnostics.warning(stray, undefined, undefined, 'skipped: not a Markdown post', 'posts are .md or .markdown files; put photos in images/');
+    diagnostics.warning('R106', stray, undefined, undefined, 'skipped: not a Markdown post', 'posts are .md or .markdown files; put photos in images/');
   }
   time('load');
 
   // 2. Parse: front matter, dates, URLs; leave out unpublished and future posts.
   const cacheFile = options.persistCache ? sitePostCachePath(siteDir, config) : undefined;
   const cache = options.memory?.posts ?? (await PostCache.open(cacheFile, { readOnly: options.persistCache === 'read', rawHtml: config.raw_html, siteDir }));
-  const now = siteDateFromEpoch((options.now ?? new Date()).getTime(), config.timezone);
+  const clock = new SiteClock(config.timezone);
+  const now = clock.fromEpoch((options.now ?? new Date()).getTime());
   const parsed: Post[] = [];
   const memory = options.memory;
   let parser: typeof import('./parse.js') | undefined;
@@ -137,7 +141,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // Loaded on the first cache miss: a build of unchanged posts never needs the parsers.
       parser ??= await import('./parse.js');
       const parseDiagnostics = new Diagnostics();
-      entry = { value: parser.parsePost(source, { config, now }, parseDiagnostics) ?? null, diagnostics: parseDiagnostics.list };
+      entry = { value: parser.parsePost(source, { config, now, clock }, parseDiagnostics) ?? null, diagnostics: parseDiagnostics.list };
       if (key) cache.set('parse', key, entry);
     }
     if (!source.draft) memory?.parsedBySource.set(source, entry);
@@ -199,7 +203,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   await cache.save();
   if (cache.discarded.length > 0 && cacheFile) {
-    diagnostics.note(path.relative(siteDir, cacheFile).split(path.sep).join('/'), undefined, undefined,
+    diagnostics.note('R111', path.relative(siteDir, cacheFile).split(path.sep).join('/'), undefined, undefined,
       `discarded ${cache.discarded.length === 1 ? cache.discarded[0] : `${cache.discarded.length} entries`} of the post cache: not what Recap writes (damaged, old, or tampered with)`,
       'nothing to do: those posts were read again from their files');
   }
@@ -277,12 +281,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // 6. Collect: lists, tags, archives, feed, redirects, 404, sitemap.
   const collectMemo = options.memory ? { previous: options.memory.lists, next: new Map<string, CollectedPage[]>() } : undefined;
-  const collectContext: CollectContext = { config, site, siteKey, renderer, helpers, speakers, memo: collectMemo };
+  const collectContext: CollectContext = { config, site, siteKey, renderer, helpers, speakers, clock, memo: collectMemo };
   const sectionTimings: BuildResult['timings'] = [];
   for (const page of collectPages(rendered, renderedPages, collectContext, diagnostics, sectionTimings)) {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it.
     if (page.optional && manifest.has(page.url)) {
-      diagnostics.note(manifest.get(page.url)?.source ?? page.source, undefined, undefined, `the site's own ${page.url} is kept in place of Recap's`, 'nothing to do; remove or move that page to get Recap\'s');
+      diagnostics.note('R112', manifest.get(page.url)?.source ?? page.source, undefined, undefined, `the site's own ${page.url} is kept in place of Recap's`, 'nothing to do; remove or move that page to get Recap\'s');
       continue;
     }
     manifest.add(page.url, page.source, { content: toBytes(page.content) }, diagnostics, page.origin);
@@ -317,6 +321,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.encodeImages === false) for (const file of plan.files()) manifest.add(file.url, file.source, { content: Buffer.alloc(0) }, diagnostics, 'recap');
   time('assets');
 
+  diagnostics.silence(new Set(config.silence));
   return { config, manifest, diagnostics, posts: rendered.length, postList: resolved, pages: manifest.size, timings, cachedBodies: hits,
     images: { encoded: encoded.encoded, cached: encoded.cached } };
 }

@@ -109,39 +109,39 @@ export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: st
       const at = where !== undefined ? `` : ` (in ${page})`;
       if (target === 'malformed') {
         reported.add(ref.url);
-        diagnostics.error(facts.file.source, where, undefined, `${ref.what} ${ref.url} has a malformed %-escape${at}`, 'a % in an address must be followed by two hex digits (write a literal % as %25)');
+        diagnostics.error('R603', facts.file.source, where, undefined, `${ref.what} ${ref.url} has a malformed %-escape${at}`, 'a % in an address must be followed by two hex digits (write a literal % as %25)');
         continue;
       }
       if (target === 'outside') {
         reported.add(ref.url);
-        diagnostics.error(facts.file.source, where, undefined, `${ref.what} ${ref.url} points outside the site's base URL ${baseurl}/${at}`, `write it as ${baseurl}${ref.url}`);
+        diagnostics.error('R604', facts.file.source, where, undefined, `${ref.what} ${ref.url} points outside the site's base URL ${baseurl}/${at}`, `write it as ${baseurl}${ref.url}`);
         continue;
       }
       const file = lookup(manifest, target.url);
       if (!file) {
         reported.add(ref.url);
-        diagnostics.error(facts.file.source, where, undefined, `broken ${ref.what}: ${ref.url} is not part of the site${at}`, 'fix the address, or add the page or file it points at');
+        diagnostics.error('R601', facts.file.source, where, undefined, `broken ${ref.what}: ${ref.url} is not part of the site${at}`, 'fix the address, or add the page or file it points at');
         continue;
       }
       if (target.fragment && isHtml(file)) {
         const targetFacts = pages.get(file.url);
         if (targetFacts && !targetFacts.ids.has(target.fragment)) {
           reported.add(ref.url);
-          diagnostics.error(facts.file.source, where, undefined, `broken anchor: ${ref.url} has no element with id "${target.fragment}"${at}`, 'heading anchors are the heading text in lower case with dashes');
+          diagnostics.error('R602', facts.file.source, where, undefined, `broken anchor: ${ref.url} has no element with id "${target.fragment}"${at}`, 'heading anchors are the heading text in lower case with dashes');
         }
       }
     }
-    for (const id of facts.duplicateIds) diagnostics.warning(facts.file.source, undefined, undefined, `id "${id}" appears more than once in ${page}`, 'two headings with the same text get -1, -2 suffixes; check raw HTML ids');
+    for (const id of facts.duplicateIds) diagnostics.warning('R605', facts.file.source, undefined, undefined, `id "${id}" appears more than once in ${page}`, 'two headings with the same text get -1, -2 suffixes; check raw HTML ids');
     if (facts.redirect) continue;
-    if (!facts.title.trim()) diagnostics.warning(facts.file.source, undefined, undefined, `${page} has no title`);
+    if (!facts.title.trim()) diagnostics.warning('R606', facts.file.source, undefined, undefined, `${page} has no title`);
     if (!facts.description?.trim() && page !== '/404.html') {
-      diagnostics.warning(facts.file.source, undefined, undefined, `${page} has no description`, post ? 'add description: to the front matter' : 'set description in recap.yml');
+      diagnostics.warning('R607', facts.file.source, undefined, undefined, `${page} has no description`, post ? 'add description: to the front matter' : 'set description in recap.yml');
     }
   }
   for (const post of posts) {
     for (const embed of post.body.embeds) {
       const what = embed.src === 'inline' ? 'raw HTML has an inline script' : `raw HTML loads a ${embed.tag} from another host: ${embed.src}`;
-      diagnostics.warning(post.file, embed.line, undefined, what, 'a reviewer should check that this code and its host are trusted');
+      diagnostics.warning('R608', post.file, embed.line, undefined, what, 'a reviewer should check that this code and its host are trusted');
     }
   }
   return diagnostics;

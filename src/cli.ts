@@ -10,7 +10,7 @@ import { checkSite } from './check.js';
 import { serve } from './serve.js';
 import { Diagnostics, UserError, formatDiagnostic } from './diagnostics.js';
 import { loadConfig } from './config.js';
-import { isoDay, isValidTimeZone, parseSiteDate, siteDateFromEpoch } from './dates.js';
+import { isoDay, isValidTimeZone, SiteClock } from './dates.js';
 import { createPost } from './new-post.js';
 import { createSite, recapSpecFor } from './new-site.js';
 import { countWords, createImageProgress, printDiagnostics } from './report.js';
@@ -99,7 +99,7 @@ async function runBuild(args: string[]): Promise<number> {
   const progress = await createImageProgress(values.quiet ?? false);
   const result = await build({ siteDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future, persistCache: true, onImageProgress: progress?.update });
   progress?.stop();
-  printDiagnostics(result.diagnostics, values.quiet ?? false);
+  printDiagnostics(result.diagnostics, values.quiet ?? false, siteDir);
   const errors = result.diagnostics.count('error');
   const warnings = result.diagnostics.count('warning');
   if (errors > 0 || (values.strict && warnings > 0)) {
@@ -133,7 +133,7 @@ async function runChapters(args: string[]): Promise<number> {
   const postFile = path.resolve(positionals[0]!);
   if (!existsSync(postFile)) throw new UsageError(`no such file: ${positionals[0]}`);
   const { post, diagnostics } = await resolveOnePost(siteOfPost(postFile), postFile);
-  printDiagnostics(diagnostics, false);
+  printDiagnostics(diagnostics, false, siteOfPost(postFile));
   if (!post) return 1;
   // The recording, or for a post with a single talk link, the video that link is in.
   const videoId = post.body.video?.videoId ?? post.body.talks[0]?.videoId;
@@ -174,6 +174,7 @@ async function runCheck(args: string[]): Promise<number> {
   const origin = result.config.url ? new URL(result.config.url).origin : '';
   const checkStarted = performance.now();
   result.diagnostics.merge(checkSite(result.manifest, result.postList, result.config.baseurl, origin));
+  result.diagnostics.silence(new Set(result.config.silence));
   const checkMs = performance.now() - checkStarted;
   const diagnostics = result.diagnostics;
   const errors = diagnostics.count('error');
@@ -181,7 +182,7 @@ async function runCheck(args: string[]): Promise<number> {
     const problems = diagnostics.sorted().filter((d) => d.severity !== 'note');
     process.stdout.write(JSON.stringify({ pages: result.pages, errors, warnings: diagnostics.count('warning'), checkMs: Math.round(checkMs), problems }, null, 2) + '\n');
   } else {
-    printDiagnostics(diagnostics, false);
+    printDiagnostics(diagnostics, false, siteDir);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     process.stdout.write(`Checked ${result.pages} files from ${result.posts} posts in ${seconds} s: ${countWords(diagnostics)}\n`);
   }
@@ -206,7 +207,7 @@ async function runServe(args: string[]): Promise<number> {
     future: values.future,
     baseUrl: values['base-url'],
     log: (line) => process.stdout.write(line + '\n'),
-    report: (diagnostics) => printDiagnostics(diagnostics, false),
+    report: (diagnostics) => printDiagnostics(diagnostics, false, siteDir),
   });
   process.stdout.write(`Serving ${running.url} (Ctrl-C to stop)\n`);
   if (values.open) await (await import('open')).default(running.url);
@@ -246,7 +247,7 @@ async function runNew(args: string[]): Promise<number> {
     const timezone = localTimeZone();
     const title = values.title ?? path.basename(dir).replace(/[-_]+/g, ' ').replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
     const recap = recapSpecFor(process.env, process.cwd(), dir);
-    const created = createSite(dir, { title, timezone, today: isoDay(siteDateFromEpoch(Date.now(), timezone)), recapSpec: recap.spec }, recap.tarball);
+    const created = createSite(dir, { title, timezone, today: isoDay(new SiteClock(timezone).fromEpoch(Date.now())), recapSpec: recap.spec }, recap.tarball);
     const where = path.relative(process.cwd(), dir) || '.';
     process.stdout.write(`Created ${title} in ${where}: ${created.files.join(', ')}\n\nNext:\n  cd ${where}\n  npm install\n  npm run serve\n`);
     if (recap.note) process.stderr.write(`note: ${recap.note}\n`);
@@ -255,8 +256,9 @@ async function runNew(args: string[]): Promise<number> {
   const siteDir = path.resolve(values.site ?? '.');
   const diagnostics = new Diagnostics();
   const config = await loadConfig(siteDir, {}, diagnostics);
-  const date = values.date ?? isoDay(siteDateFromEpoch(Date.now(), config.timezone));
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !parseSiteDate(date, config.timezone).ok) throw new UsageError(`--date must be a real date written YYYY-MM-DD, got "${date}"`);
+  const clock = new SiteClock(config.timezone);
+  const date = values.date ?? isoDay(clock.fromEpoch(Date.now()));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !clock.parse(date).ok) throw new UsageError(`--date must be a real date written YYYY-MM-DD, got "${date}"`);
   const file = createPost(siteDir, name, date);
   process.stdout.write(`${path.relative(process.cwd(), file) || file}\n`);
   return 0;

@@ -5,7 +5,7 @@ import { Diagnostics } from './diagnostics.js';
 import type { OutputOrigin } from './manifest.js';
 import type { RenderedPost } from './render-posts.js';
 import type { TemplateHelpers, TemplateRenderer } from './render.js';
-import { isoDay, parseSiteDate } from './dates.js';
+import { isoDay, type SiteClock } from './dates.js';
 import { compareCodeUnits } from './text.js';
 import { listMeta, tagRef, type PostView, type TagRef } from './views.js';
 import { calendarUrlOf, isComing } from './events.js';
@@ -41,6 +41,8 @@ export interface CollectContext {
   helpers: TemplateHelpers;
   /** The people `speakers.yml` describes (bios, photos, links). */
   speakers: SpeakerDirectory;
+  /** The site's time zone, which reads dates such as `last_modified_at`. */
+  clock: SiteClock;
   memo?: CollectMemo;
 }
 
@@ -152,7 +154,7 @@ function redirects(rendered: RenderedPost[], context: CollectContext, out: Colle
 function calendarEvent(rendered: RenderedPost, context: CollectContext): CalendarEvent {
   const { post, view } = rendered;
   const event = post.event!;
-  const modified = post.data.last_modified_at ? parseSiteDate(post.data.last_modified_at, context.config.timezone) : undefined;
+  const modified = post.data.last_modified_at ? context.clock.parse(post.data.last_modified_at) : undefined;
   const url = context.helpers.absoluteUrl(post.url);
   const host = context.config.url ? new URL(context.config.url).host : 'recap.invalid';
   const notes = [view.description, event.rsvp ? `RSVP: ${event.rsvp}` : '', event.livestream ? `Livestream: ${event.livestream}` : '', url];
@@ -227,7 +229,7 @@ function speakerPages(listed: RenderedPost[], context: CollectContext, diagnosti
           bySlug.set(ref.slug, (page = { ref, profile, affiliation: profile?.affiliation ?? talk.affiliation, talks: [] }));
         } else if (page.ref.name !== ref.name && !warned.has(ref.name)) {
           warned.add(ref.name);
-          diagnostics.warning(post.file, undefined, undefined, `speakers "${ref.name}" and "${page.ref.name}" share the page ${ref.url}`,
+          diagnostics.warning('R312', post.file, undefined, undefined, `speakers "${ref.name}" and "${page.ref.name}" share the page ${ref.url}`,
             `if they are one person, add - {name: ${page.ref.name}, aliases: [${ref.name}]} to speakers.yml; if not, tell them apart in the talks`);
         }
         page.talks.push({ title: talk.title, clock: talk.clock, start: talk.start, url: talk.url, slides: talk.slides, affiliation: talk.affiliation, post: view });
@@ -319,7 +321,7 @@ function warnAboutSharedTagPages(listed: RenderedPost[], diagnostics: Diagnostic
       if (!seen) first.set(tag.slug, { name: tag.name, file: post.file });
       else if (!sameName(seen.name, tag.name) && !warned.has(`${tag.slug}\0${tag.name}`)) {
         warned.add(`${tag.slug}\0${tag.name}`);
-        diagnostics.warning(post.file, undefined, undefined, `tags "${tag.name}" and "${seen.name}" (${seen.file}) share the page ${tag.url}`,
+        diagnostics.warning('R311', post.file, undefined, undefined, `tags "${tag.name}" and "${seen.name}" (${seen.file}) share the page ${tag.url}`,
           'write the tag the same way in both posts, or rename one');
       }
     }

@@ -8,6 +8,7 @@ import { didYouMean } from './suggest.js';
 import { lineOfYamlKey, readYaml, type YamlResult } from './yaml.js';
 import { removeXmlForbiddenValues } from './limits.js';
 import { checkUrl, URL_POLICY_HINT } from './url-policy.js';
+import { isDiagnosticCode, type DiagnosticCode } from './diagnostic-codes.js';
 
 /** The site-wide settings every stage reads, after defaults and command-line overrides. */
 export interface SiteConfig {
@@ -33,6 +34,8 @@ export interface SiteConfig {
   nav: Array<{ label: string; url: string }> | undefined;
   /** The default theme's accent colour and logo. */
   theme: { accent?: string; logo?: string };
+  /** Codes of warnings and notes the site accepts and does not want reported (errors always are). */
+  silence: DiagnosticCode[];
   /** For a Jekyll site (a `_config.yml` and no `recap.yml`): its `exclude` and `include`, which decide the root files it publishes. */
   jekyll: { exclude: string[]; include: string[] } | undefined;
   /** The file the settings came from, or `''` for defaults only. */
@@ -61,6 +64,7 @@ const DEFAULTS: Omit<SiteConfig, 'file'> = {
   image_widths: [480, 960, 1600],
   nav: undefined,
   theme: {},
+  silence: [],
   jekyll: undefined,
 };
 
@@ -89,6 +93,7 @@ const configShape = {
     accent: z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'accent must be a colour such as "#0b5cad"').optional(),
     logo: z.string().refine((u) => checkUrl(u).ok, { message: URL_POLICY_HINT }).optional(),
   }),
+  silence: z.array(z.string().refine(isDiagnosticCode, { message: 'not a diagnostic code (codes are printed after each message, like [R403], and listed in the README)' }).transform((c) => c as DiagnosticCode)),
 };
 
 const recapSchema = z.strictObject(configShape).partial();
@@ -119,11 +124,11 @@ export function readOptional(file: string, what = 'the settings file'): string |
   try {
     const info = lstatSync(file);
     if (!info.isFile()) {
-      throw new UserError({ severity: 'error', file: path.basename(file), message: `${what} is a link or not a plain file; Recap never follows links`, hint: 'make it a plain file of the site' });
+      throw new UserError({ code: 'R101', severity: 'error', file: path.basename(file), message: `${what} is a link or not a plain file; Recap never follows links`, hint: 'make it a plain file of the site' });
     }
     const size = info.size;
     if (size > MAX_SETTINGS_BYTES) {
-      throw new UserError({ severity: 'error', file: path.basename(file), message: `${what} is ${Math.round(size / 1024)} KiB, over the ${MAX_SETTINGS_BYTES / 1024} KiB limit`, hint: 'keep it to settings and short texts' });
+      throw new UserError({ code: 'R101', severity: 'error', file: path.basename(file), message: `${what} is ${Math.round(size / 1024)} KiB, over the ${MAX_SETTINGS_BYTES / 1024} KiB limit`, hint: 'keep it to settings and short texts' });
     }
     return readFileSync(file, 'utf8');
   } catch (err) {
@@ -131,7 +136,7 @@ export function readOptional(file: string, what = 'the settings file'): string |
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     const problem = fileSystemProblem(err, file);
     if (!problem) throw err;
-    throw new UserError({ severity: 'error', file: path.basename(file), message: `cannot read ${what}: ${problem.message}`, hint: 'make the file readable by the user who builds the site' });
+    throw new UserError({ code: 'R101', severity: 'error', file: path.basename(file), message: `cannot read ${what}: ${problem.message}`, hint: 'make the file readable by the user who builds the site' });
   }
 }
 
@@ -169,7 +174,7 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
   }
   const unsafeCache = unsafeCacheDir(siteDir, config.cache_dir);
   if (unsafeCache) {
-    diagnostics.error(config.file || 'recap.yml', lineOfYamlKey(text ?? '', ['cache_dir'])?.line, undefined, `cache_dir "${config.cache_dir}" cannot hold caches: ${unsafeCache}`,
+    diagnostics.error('R103', config.file || 'recap.yml', lineOfYamlKey(text ?? '', ['cache_dir'])?.line, undefined, `cache_dir "${config.cache_dir}" cannot hold caches: ${unsafeCache}`,
       'use a folder of its own inside the site, such as the default .cache');
     config.cache_dir = DEFAULTS.cache_dir;
   }
@@ -181,12 +186,12 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
     config.baseurl = split.baseurl;
   }
   if (config.url && !/^https?:\/\/[^/]+$/i.test(config.url)) {
-    diagnostics.error(config.file || 'recap.yml', lineOfYamlKey(text ?? '', ['url'])?.line, undefined,
+    diagnostics.error('R104', config.file || 'recap.yml', lineOfYamlKey(text ?? '', ['url'])?.line, undefined,
       `url "${config.url}" is not an absolute http(s) address`, 'write it as https://example.org and put any path in baseurl');
     config.url = '';
   }
   if (!config.url) {
-    diagnostics.note(config.file || 'recap.yml', undefined, undefined, 'url is not set: canonical links, the feed and the sitemap will use site-relative URLs',
+    diagnostics.note('R105', config.file || 'recap.yml', undefined, undefined, 'url is not set: canonical links, the feed and the sitemap will use site-relative URLs',
       'set url: https://your.domain in recap.yml, or pass --base-url https://your.domain/path/');
   }
   return config;
@@ -208,17 +213,17 @@ function jekyllDefaults(parsed: YamlResult): Partial<SiteConfig> {
 
 function parseConfigText(parsed: YamlResult, text: string, file: string, strict: boolean, diagnostics: Diagnostics): Partial<SiteConfig> {
   if (!parsed.ok) {
-    diagnostics.error(file, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
+    diagnostics.error('R101', file, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
     return {};
   }
   if (parsed.value === undefined || parsed.value === null) return {};
   if (typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
-    diagnostics.error(file, 1, 1, 'the configuration must be a mapping of keys to values');
+    diagnostics.error('R101', file, 1, 1, 'the configuration must be a mapping of keys to values');
     return {};
   }
   let raw = parsed.value as Record<string, unknown>;
   for (const key of removeXmlForbiddenValues(raw)) {
-    diagnostics.warning(file, lineOfYamlKey(text, [key])?.line, undefined, `removed invisible control characters from "${key}" that feeds and sitemaps cannot hold`);
+    diagnostics.warning('R110', file, lineOfYamlKey(text, [key])?.line, undefined, `removed invisible control characters from "${key}" that feeds and sitemaps cannot hold`);
   }
   if (!strict) raw = Object.fromEntries(Object.entries(raw).filter(([key]) => KNOWN_KEYS.includes(key) && !JEKYLL_MEANINGS.has(key)));
   const result = recapSchema.safeParse(raw);
@@ -228,13 +233,13 @@ function parseConfigText(parsed: YamlResult, text: string, file: string, strict:
       for (const key of issue.keys) {
         const at = lineOfYamlKey(text, [key]);
         const guess = didYouMean(key, KNOWN_KEYS);
-        diagnostics.error(file, at?.line, 1, `unknown setting "${key}"`,
+        diagnostics.error('R102', file, at?.line, 1, `unknown setting "${key}"`,
           guess ? `did you mean "${guess}"?` : `known settings: ${KNOWN_KEYS.join(', ')}`);
       }
       continue;
     }
     const at = lineOfYamlKey(text, issue.path);
-    diagnostics.error(file, at?.line, at?.column, `${issue.path.join('.')}: ${issue.message}`);
+    diagnostics.error('R101', file, at?.line, at?.column, `${issue.path.join('.')}: ${issue.message}`);
   }
   return {};
 }

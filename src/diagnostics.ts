@@ -1,8 +1,12 @@
+import type { DiagnosticCode } from './diagnostic-codes.js';
+
 /** Severity of a diagnostic: errors fail the build, warnings only under --strict. */
 export type Severity = 'error' | 'warning' | 'note';
 
 /** One problem found in the input, located like a compiler message. */
 export interface Diagnostic {
+  /** What kind of problem it is, stable across versions (see diagnostic-codes.ts). */
+  code: DiagnosticCode;
   severity: Severity;
   /** Site-relative path with forward slashes, e.g. `posts/2024-03-06-x.md`. */
   file: string;
@@ -22,18 +26,25 @@ export class Diagnostics {
   }
 
   /** Records an error. */
-  error(file: string, line: number | undefined, column: number | undefined, message: string, hint?: string): void {
-    this.add({ severity: 'error', file, line, column, message, hint });
+  error(code: DiagnosticCode, file: string, line: number | undefined, column: number | undefined, message: string, hint?: string): void {
+    this.add({ code, severity: 'error', file, line, column, message, hint });
   }
 
   /** Records a warning. */
-  warning(file: string, line: number | undefined, column: number | undefined, message: string, hint?: string): void {
-    this.add({ severity: 'warning', file, line, column, message, hint });
+  warning(code: DiagnosticCode, file: string, line: number | undefined, column: number | undefined, message: string, hint?: string): void {
+    this.add({ code, severity: 'warning', file, line, column, message, hint });
   }
 
   /** Records a note (never fails a build). */
-  note(file: string, line: number | undefined, column: number | undefined, message: string, hint?: string): void {
-    this.add({ severity: 'note', file, line, column, message, hint });
+  note(code: DiagnosticCode, file: string, line: number | undefined, column: number | undefined, message: string, hint?: string): void {
+    this.add({ code, severity: 'note', file, line, column, message, hint });
+  }
+
+  /** Drops the warnings and notes whose codes the site silenced (`silence:` in recap.yml); errors always stay. */
+  silence(codes: ReadonlySet<string>): void {
+    if (codes.size === 0) return;
+    const kept = this.list.filter((d) => d.severity === 'error' || !codes.has(d.code));
+    this.list.splice(0, this.list.length, ...kept);
   }
 
   /** Appends every diagnostic of another collector. */
@@ -61,14 +72,14 @@ function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (a.column ?? 0) - (b.column ?? 0);
 }
 
-/** Formats a diagnostic as `file:line:col severity: message` plus an indented hint line. */
+/** Formats a diagnostic as `file:line:col severity: message [CODE]` plus an indented hint line. */
 export function formatDiagnostic(d: Diagnostic): string {
   let where = d.file;
   if (d.line !== undefined) {
     where += `:${d.line}`;
     if (d.column !== undefined) where += `:${d.column}`;
   }
-  const head = `${where} ${d.severity}: ${d.message}`;
+  const head = `${where} ${d.severity}: ${d.message} [${d.code}]`;
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
 }
 

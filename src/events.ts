@@ -1,4 +1,4 @@
-import { parseSiteDate, resolveWallTime, offsetOf, siteDateFromEpoch, type SiteDate } from './dates.js';
+import { offsetOf, type SiteClock, type SiteDate } from './dates.js';
 import { Diagnostics } from './diagnostics.js';
 import type { FrontMatter } from './schema.js';
 
@@ -34,26 +34,27 @@ function pad(n: number): string {
  * A wall-clock time of the event in the site's zone (or at an offset it gives), or why it is
  * not one: a time the clocks skip is an error; one they show twice is the first, with a warning.
  */
-function readTime(text: string, key: 'start' | 'end', timeZone: string, file: string, locate: Locate, diagnostics: Diagnostics): SiteDate | undefined {
+function readTime(text: string, key: 'start' | 'end', clock: SiteClock, file: string, locate: Locate, diagnostics: Diagnostics): SiteDate | undefined {
+  const { timeZone } = clock;
   const at = locate(['event', key]);
-  const parsed = parseSiteDate(text, timeZone);
+  const parsed = clock.parse(text);
   const shape = WITH_TIME.exec(text.trim());
   if (!parsed.ok || !shape) {
-    diagnostics.error(file, at.line, at.column, `event.${key} "${text}" is not a date and time`,
+    diagnostics.error('R206', file, at.line, at.column, `event.${key} "${text}" is not a date and time`,
       `write it as YYYY-MM-DD HH:MM in the site's time zone (${timeZone}), like ${key}: 2027-03-03 18:30`);
     return undefined;
   }
   if (shape[4] !== undefined) return parsed.date;
   const { year, month, day } = parsed.date;
-  const wall = resolveWallTime(timeZone, year, month, day, Number(shape[1]), Number(shape[2]));
+  const wall = clock.wallTime(year, month, day, Number(shape[1]), Number(shape[2]));
   const written = `${year}-${pad(month)}-${pad(day)} ${pad(Number(shape[1]))}:${shape[2]}`;
   if (wall.kind === 'skipped') {
-    diagnostics.error(file, at.line, at.column, `event.${key} ${written} never happens in ${timeZone}: the clocks skip it (from ${wall.before} to ${wall.after})`,
+    diagnostics.error('R206', file, at.line, at.column, `event.${key} ${written} never happens in ${timeZone}: the clocks skip it (from ${wall.before} to ${wall.after})`,
       'pick a time outside the skipped hour');
     return undefined;
   }
   if (wall.kind === 'repeated') {
-    diagnostics.warning(file, at.line, at.column, `event.${key} ${written} happens twice in ${timeZone} as the clocks go back; using the first (${offsetOf(wall.first)})`,
+    diagnostics.warning('R207', file, at.line, at.column, `event.${key} ${written} happens twice in ${timeZone} as the clocks go back; using the first (${offsetOf(wall.first)})`,
       `add the offset to choose, like ${key}: ${written}${offsetOf(wall.second)} for the second`);
     return wall.first;
   }
@@ -61,29 +62,28 @@ function readTime(text: string, key: 'start' | 'end', timeZone: string, file: st
 }
 
 /** An end written as a time alone (`21:00`) is that time on the start's day, or the next day when it is earlier. */
-function readEnd(text: string, start: SiteDate, timeZone: string, file: string, locate: Locate, diagnostics: Diagnostics): SiteDate | undefined {
-  const clock = TIME_ONLY.exec(text.trim());
-  if (!clock) return readTime(text, 'end', timeZone, file, locate, diagnostics);
+function readEnd(text: string, start: SiteDate, clock: SiteClock, file: string, locate: Locate, diagnostics: Diagnostics): SiteDate | undefined {
+  if (!TIME_ONLY.test(text.trim())) return readTime(text, 'end', clock, file, locate, diagnostics);
   const sameDay = `${start.year}-${pad(start.month)}-${pad(start.day)} ${text.trim()}`;
-  const end = readTime(sameDay, 'end', timeZone, file, locate, diagnostics);
+  const end = readTime(sameDay, 'end', clock, file, locate, diagnostics);
   if (!end || end.epochMs > start.epochMs) return end;
-  const next = siteDateFromEpoch(Date.UTC(start.year, start.month - 1, start.day + 1), 'UTC');
-  return readTime(`${next.year}-${pad(next.month)}-${pad(next.day)} ${text.trim()}`, 'end', timeZone, file, locate, diagnostics);
+  const next = new Date(Date.UTC(start.year, start.month - 1, start.day + 1));
+  return readTime(`${next.getUTCFullYear()}-${pad(next.getUTCMonth() + 1)}-${pad(next.getUTCDate())} ${text.trim()}`, 'end', clock, file, locate, diagnostics);
 }
 
 /**
  * The post's meetup from its validated front matter, undefined when it has none, or null after
  * reporting why its times are wrong (an end before the start, a time that does not exist).
  */
-export function readEvent(data: FrontMatter, timeZone: string, file: string, locate: Locate, diagnostics: Diagnostics): MeetupEvent | undefined | null {
+export function readEvent(data: FrontMatter, clock: SiteClock, file: string, locate: Locate, diagnostics: Diagnostics): MeetupEvent | undefined | null {
   const given = data.event;
   if (!given) return undefined;
-  const start = readTime(given.start, 'start', timeZone, file, locate, diagnostics);
-  const end = start && given.end !== undefined ? readEnd(given.end, start, timeZone, file, locate, diagnostics) : undefined;
+  const start = readTime(given.start, 'start', clock, file, locate, diagnostics);
+  const end = start && given.end !== undefined ? readEnd(given.end, start, clock, file, locate, diagnostics) : undefined;
   if (!start || (given.end !== undefined && !end)) return null;
   if (end && end.epochMs <= start.epochMs) {
     const at = locate(['event', 'end']);
-    diagnostics.error(file, at.line, at.column, `event.end (${end.iso}) is not after event.start (${start.iso})`, 'an event ends after it starts');
+    diagnostics.error('R206', file, at.line, at.column, `event.end (${end.iso}) is not after event.start (${start.iso})`, 'an event ends after it starts');
     return null;
   }
   const event: MeetupEvent = {
@@ -99,7 +99,7 @@ export function readEvent(data: FrontMatter, timeZone: string, file: string, loc
   };
   if (!event.address && !event.livestream && event.status !== 'online') {
     const at = locate(['event']);
-    diagnostics.warning(file, at.line, at.column, 'the event has no address and no livestream: people cannot tell where to go, nor search engines show it as an event',
+    diagnostics.warning('R208', file, at.line, at.column, 'the event has no address and no livestream: people cannot tell where to go, nor search engines show it as an event',
       'add address: "Street, Town POSTCODE" (or livestream: URL for an online meetup)');
   }
   return event;

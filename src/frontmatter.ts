@@ -91,24 +91,24 @@ function unclosedQuote(yaml: string): { line: number; column: number; quote: str
 export function splitFrontMatter(text: string, file: string, diagnostics: Diagnostics): SplitPost | undefined {
   const opening = OPENING.exec(text);
   if (!opening) {
-    diagnostics.error(file, 1, 1, 'missing front matter', 'start the file with a line "---", the YAML keys (at least title:), and another "---"');
+    diagnostics.error('R201', file, 1, 1, 'missing front matter', 'start the file with a line "---", the YAML keys (at least title:), and another "---"');
     return undefined;
   }
   const language = opening[1]!.trim().toLowerCase();
   if (language !== '' && language !== 'yaml' && language !== 'yml') {
-    diagnostics.error(file, 1, 4, `front matter in "${opening[1]!.trim()}" is refused: posts are data, never code`,
+    diagnostics.error('R202', file, 1, 4, `front matter in "${opening[1]!.trim()}" is refused: posts are data, never code`,
       'write the front matter as YAML after a plain "---" line');
     return undefined;
   }
   const closeAt = text.indexOf('\n---', opening[0].length - 1);
   const closingLine = closeAt === -1 ? '' : text.slice(closeAt + 1, (text.indexOf('\n', closeAt + 1) + 1 || text.length + 1) - 1);
   if (closeAt === -1 || !/^---[ \t]*$/.test(closingLine)) {
-    diagnostics.error(file, 1, 1, 'unclosed front matter: no closing "---" line',
+    diagnostics.error('R201', file, 1, 1, 'unclosed front matter: no closing "---" line',
       'end the front matter with a line that holds only "---"');
     return undefined;
   }
   if (closeAt - opening[0].length > MAX_FRONT_MATTER_BYTES) {
-    diagnostics.error(file, 2, 1, `the front matter is over the ${MAX_FRONT_MATTER_BYTES / 1024} KiB limit`,
+    diagnostics.error('R201', file, 2, 1, `the front matter is over the ${MAX_FRONT_MATTER_BYTES / 1024} KiB limit`,
       'keep front matter to the post\'s settings; long text belongs in the body');
     return undefined;
   }
@@ -119,11 +119,11 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
     if (err instanceof FrontMatterYamlError) {
       const opened = /quoted scalar/.test(err.reason) ? unclosedQuote(text.slice(opening[0].length, closeAt + 1)) : undefined;
       if (opened) {
-        diagnostics.error(file, opened.line + 1, opened.column, `invalid YAML in front matter: this ${opened.quote === '"' ? 'double' : 'single'} quote is never closed`,
+        diagnostics.error('R203', file, opened.line + 1, opened.column, `invalid YAML in front matter: this ${opened.quote === '"' ? 'double' : 'single'} quote is never closed`,
           `end the value with ${opened.quote}, or write a literal ${opened.quote} inside it as ${opened.quote === '"' ? '\\"' : "''"}`);
         return undefined;
       }
-      diagnostics.error(file, err.line + 1, err.column + 1, `invalid YAML in front matter: ${err.reason}`,
+      diagnostics.error('R203', file, err.line + 1, err.column + 1, `invalid YAML in front matter: ${err.reason}`,
         'quote values that contain ": " or start with a special character such as { [ * & ! | > \' " % @ `');
       return undefined;
     }
@@ -131,7 +131,7 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
   }
   const data = parsed.data as unknown;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    diagnostics.error(file, 2, 1, 'front matter must be a mapping of keys to values', 'write it as "title: My meetup" lines');
+    diagnostics.error('R201', file, 2, 1, 'front matter must be a mapping of keys to values', 'write it as "title: My meetup" lines');
     return undefined;
   }
   const fenceLines = text.slice(0, closeAt + 1).split('\n').length;

@@ -137,7 +137,7 @@ export class ImagePlan {
     const { size, mtimeMs } = await stat(file.absPath);
     if (previous && previous.size === size && previous.mtimeMs === mtimeMs) return previous;
     if (size > MAX_FILE_BYTES) {
-      diagnostics.error(file.path, undefined, undefined, `image is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`, 'export a smaller copy of the photo');
+      diagnostics.error('R401', file.path, undefined, undefined, `image is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`, 'export a smaller copy of the photo');
       return undefined;
     }
     const bytes = await readFile(file.absPath);
@@ -145,7 +145,7 @@ export class ImagePlan {
       return { size, mtimeMs, digest: createHash('sha1').update(bytes).digest('hex'), info: await readImageInfo(bytes) };
     } catch (err) {
       if (!(err instanceof ImageError)) throw err;
-      diagnostics.error(file.path, undefined, undefined, `cannot read image: ${err.message}`, 'replace it with a JPEG, PNG, WebP or AVIF file');
+      diagnostics.error('R402', file.path, undefined, undefined, `cannot read image: ${err.message}`, 'replace it with a JPEG, PNG, WebP or AVIF file');
       return undefined;
     }
   }
@@ -236,7 +236,7 @@ export class ImagePlan {
     const lower = url.toLowerCase();
     const swapped = lower.replace(/\.jpeg$/, '.jpg') === lower ? lower.replace(/\.jpg$/, '.jpeg') : lower.replace(/\.jpeg$/, '.jpg');
     const near = candidates.find((c) => c.toLowerCase() === lower || c.toLowerCase() === swapped) ?? didYouMean(url, candidates);
-    diagnostics.warning(file, line, column, `image ${src} does not exist`, near ? `did you mean ${near}?` : 'put the photo in images/ and link it as /images/NAME');
+    diagnostics.warning('R403', file, line, column, `image ${src} does not exist`, near ? `did you mean ${near}?` : 'put the photo in images/ and link it as /images/NAME');
   }
 
   /** Every file the plan publishes (without encoding anything), for checks that only need the addresses. */
@@ -298,7 +298,7 @@ export class ImagePlan {
         } catch (err) {
           if (!(err instanceof ImageError)) throw err;
           // Variants of one photo share its decode: report its failure once.
-          if (!failed.has(job.source)) diagnostics.error(job.source, undefined, undefined, `cannot encode image: ${err.message}`, 'the file may be truncated or corrupt: export it again');
+          if (!failed.has(job.source)) diagnostics.error('R402', job.source, undefined, undefined, `cannot encode image: ${err.message}`, 'the file may be truncated or corrupt: export it again');
           failed.add(job.source);
         }
         // A photo's bytes are dropped once its last variant is done, so memory holds a few photos, not all.

@@ -4,12 +4,10 @@ import path from 'node:path';
 import type { Sharp } from 'sharp';
 
 type SharpModule = typeof import('sharp').default;
-let sharpModule: Promise<SharpModule> | undefined;
 
-/** sharp, loaded on first use: its native library takes a noticeable part of start-up, and a build whose photos are all cached never needs it. */
+/** sharp, loaded on first use (Node keeps the module once loaded): its native library takes a noticeable part of start-up, and a build whose photos are all cached never needs it. */
 function loadSharp(): Promise<SharpModule> {
-  sharpModule ??= import('sharp').then((m) => m.default);
-  return sharpModule;
+  return import('sharp').then((m) => m.default);
 }
 
 /** sharp's version, read from its package.json (which it does not export) without loading sharp itself. */

@@ -23,14 +23,14 @@ export function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data'>
   const includes: Record<string, string> = {};
   for (const file of sources.includes) {
     // Sizes are looked at before reading: an oversized file is never read.
-    if (lstatSync(file.absPath).size > MAX_INCLUDE_BYTES) diagnostics.error(file.path, undefined, undefined, `the include is over the ${MAX_INCLUDE_BYTES / 1024} KiB limit`);
+    if (lstatSync(file.absPath).size > MAX_INCLUDE_BYTES) diagnostics.error('R310', file.path, undefined, undefined, `the include is over the ${MAX_INCLUDE_BYTES / 1024} KiB limit`);
     else includes[file.url.replace(/^\/_includes\//, '')] = readFileSync(file.absPath, 'utf8');
   }
   const data: Record<string, unknown> = {};
   for (const file of sources.data) {
     const name = path.posix.basename(file.path).replace(/\.(ya?ml|json)$/i, '');
     if (lstatSync(file.absPath).size > MAX_DATA_BYTES) {
-      diagnostics.error(file.path, undefined, undefined, `the data file is over the ${MAX_DATA_BYTES / 1048576} MiB limit`);
+      diagnostics.error('R310', file.path, undefined, undefined, `the data file is over the ${MAX_DATA_BYTES / 1048576} MiB limit`);
       continue;
     }
     const text = readFileSync(file.absPath, 'utf8');
@@ -38,13 +38,13 @@ export function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data'>
       try {
         data[name] = JSON.parse(text) as unknown;
       } catch (err) {
-        diagnostics.error(file.path, undefined, undefined, `invalid JSON: ${(err as Error).message}`);
+        diagnostics.error('R310', file.path, undefined, undefined, `invalid JSON: ${(err as Error).message}`);
       }
       continue;
     }
     const parsed = readYaml(text);
     if (parsed.ok) data[name] = parsed.value;
-    else diagnostics.error(file.path, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
+    else diagnostics.error('R310', file.path, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
   }
   return { includes, data };
 }

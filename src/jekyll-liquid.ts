@@ -115,7 +115,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
         const token = err instanceof LiquidError ? err.token : undefined;
         const [line, column] = token && token.input === body ? token.getPosition() : [undefined, undefined];
         const reason = (err instanceof LiquidError ? (err.originalError?.message ?? err.message) : (err as Error).message).split('\n')[0]!.replace(/, line:\d+, col:\d+$/, '');
-        diagnostics.error(post.file, line === undefined ? undefined : post.bodyLine + line - 1, column, `Liquid: ${reason}`,
+        diagnostics.error('R309', post.file, line === undefined ? undefined : post.bodyLine + line - 1, column, `Liquid: ${reason}`,
           'Jekyll would stop here too; wrap literal {{ }} in {% raw %}...{% endraw %}');
         return body;
       }

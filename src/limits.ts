@@ -31,7 +31,7 @@ export function withoutXmlForbidden(text: string, file: string, diagnostics: Dia
   const column = first.index - before.lastIndexOf('\n');
   const count = text.match(everywhere(XML_FORBIDDEN_IN_UTF8))!.length;
   const code = first[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-  diagnostics.warning(file, line, column, `removed ${count} invisible control character${count === 1 ? '' : 's'} (first U+${code}) that feeds and sitemaps cannot hold`,
+  diagnostics.warning('R110', file, line, column, `removed ${count} invisible control character${count === 1 ? '' : 's'} (first U+${code}) that feeds and sitemaps cannot hold`,
     'this often comes from pasting out of a word processor; retype the text around it if it looks wrong');
   return text.replace(everywhere(XML_FORBIDDEN_IN_UTF8), '');
 }

@@ -89,12 +89,12 @@ export function substituteLiquid(body: string, values: LiquidValues, file: strin
       } else if (tag === 'post_url') {
         const target = values.postUrl(argument.trim());
         if (target !== undefined) return values.baseurl + target;
-        diagnostics.error(file, lineNo, offset + 1, `post_url names no post: "${argument.trim()}"`,
+        diagnostics.error('R307', file, lineNo, offset + 1, `post_url names no post: "${argument.trim()}"`,
           'give the post file name without its extension, e.g. 2024-03-06-my-meetup');
         return whole;
       }
       if (fence === undefined) {
-        diagnostics.warning(file, lineNo, offset + 1, `template code in a post is left as text: ${whole}`,
+        diagnostics.warning('R308', file, lineNo, offset + 1, `template code in a post is left as text: ${whole}`,
           'posts are never run as templates; only {{ site.baseurl }}, {{ site.url }}, {{ site.title }} and {% post_url %} are filled in');
       }
       return whole;

@@ -56,7 +56,7 @@ const PAGE = /\.(md|markdown|html)$/i;
 function unreadable(siteDir: string, file: string, err: unknown): Diagnostic {
   const problem = fileSystemProblem(err, file);
   if (!problem) throw err;
-  return { severity: 'error', file: toSitePath(siteDir, file), message: `cannot read: ${problem.message}`, hint: 'make the file readable by the user who builds the site, or remove it' };
+  return { code: 'R109', severity: 'error', file: toSitePath(siteDir, file), message: `cannot read: ${problem.message}`, hint: 'make the file readable by the user who builds the site, or remove it' };
 }
 
 /**
@@ -67,7 +67,7 @@ function unreadable(siteDir: string, file: string, err: unknown): Diagnostic {
 function listFiles(siteDir: string, dir: string, problems: Diagnostic[]): string[] {
   // A folder that is itself a link (images -> /home/someone) is not read at all.
   if (lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) {
-    problems.push({ severity: 'warning', file: toSitePath(siteDir, dir), message: 'skipped: the folder is a symbolic link (Recap never follows links out of the site)', hint: 'make it a real folder of the site' });
+    problems.push({ code: 'R107', severity: 'warning', file: toSitePath(siteDir, dir), message: 'skipped: the folder is a symbolic link (Recap never follows links out of the site)', hint: 'make it a real folder of the site' });
     return [];
   }
   // Synchronous: one listing is quick, and the thread pool may be busy with the watcher's work.
@@ -85,7 +85,7 @@ function listFiles(siteDir: string, dir: string, problems: Diagnostic[]): string
     const rel = path.relative(dir, full);
     if (rel.split(path.sep).some((part) => part.startsWith('.'))) continue;
     if (entry.isSymbolicLink()) {
-      problems.push({ severity: 'warning', file: toSitePath(siteDir, full), message: 'skipped: a symbolic link (Recap never follows links out of the site)', hint: 'copy the file into the site instead of linking it' });
+      problems.push({ code: 'R107', severity: 'warning', file: toSitePath(siteDir, full), message: 'skipped: a symbolic link (Recap never follows links out of the site)', hint: 'copy the file into the site instead of linking it' });
       continue;
     }
     if (entry.isFile()) files.push(full);
@@ -165,7 +165,7 @@ function oversized(siteDir: string, absPath: string): Diagnostic | undefined {
   const size = lstatSync(absPath).size;
   if (size <= MAX_POST_BYTES) return undefined;
   return {
-    severity: 'error', file: toSitePath(siteDir, absPath),
+    code: 'R109', severity: 'error', file: toSitePath(siteDir, absPath),
     message: `the post is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_POST_BYTES / 1048576} MiB limit for one post`,
     hint: 'split it into several posts, or move long material to a linked file',
   };
@@ -254,14 +254,14 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
       if (skip(rel, entry.name)) continue;
       const full = path.join(dir, entry.name);
       if (entry.isSymbolicLink()) {
-        problems.push({ severity: 'warning', file: rel, message: 'skipped: a symbolic link (Recap never follows links out of the site)', hint: 'copy the file into the site instead of linking it' });
+        problems.push({ code: 'R107', severity: 'warning', file: rel, message: 'skipped: a symbolic link (Recap never follows links out of the site)', hint: 'copy the file into the site instead of linking it' });
       } else if (entry.isDirectory()) walk(full, rel);
       else if (entry.isFile()) {
         const frontMatter = hasFrontMatter(full);
         if (frontMatter && PAGE.test(entry.name)) root.pages.push(full);
         else if (frontMatter && /(^|[-_.])(feed|atom|rss)[^/]*\.xml$/i.test(entry.name)) root.feeds.push({ path: rel, absPath: full, url: `/${rel}` });
         else if (frontMatter) {
-          problems.push({ severity: 'warning', file: rel, message: 'skipped: a file with front matter that only Jekyll can render (Liquid or Sass)', hint: 'replace it with the file it produces, or move it out of the site' });
+          problems.push({ code: 'R108', severity: 'warning', file: rel, message: 'skipped: a file with front matter that only Jekyll can render (Liquid or Sass)', hint: 'replace it with the file it produces, or move it out of the site' });
         } else root.statics.push({ path: rel, absPath: full, url: `/${rel}` });
       }
     }

@@ -35,19 +35,19 @@ export class Manifest {
   add(url: string, source: string, body: { content: string | Buffer } | { copyFrom: string }, diagnostics: Diagnostics, origin: OutputOrigin): void {
     const unsafe = unsafeOutputReason(url);
     if (unsafe) {
-      diagnostics.error(source, undefined, undefined, `${url} cannot be an output path: ${unsafe}`, 'use a plain path such as /2024/03/06/my-meetup/');
+      diagnostics.error('R211', source, undefined, undefined, `${url} cannot be an output path: ${unsafe}`, 'use a plain path such as /2024/03/06/my-meetup/');
       return;
     }
     const outPath = outputPathOf(url);
     const owner = origin === 'content' ? recapOwnerOf(outPath) : undefined;
     if (owner) {
-      diagnostics.error(source, undefined, undefined, `${url} is Recap's own output (${owner}): a post cannot claim it`, 'give the post another permalink, slug or redirect_from');
+      diagnostics.error('R212', source, undefined, undefined, `${url} is Recap's own output (${owner}): a post cannot claim it`, 'give the post another permalink, slug or redirect_from');
       return;
     }
     const folders = this.newFoldersOf(outPath);
     const existing = this.byPath.get(outPath) ?? this.filesBelow.get(outPath) ?? (folders instanceof Array ? undefined : folders);
     if (existing) {
-      diagnostics.error(source, undefined, undefined, `two outputs at ${url}: this file and ${existing.source}`,
+      diagnostics.error('R213', source, undefined, undefined, `two outputs at ${url}: this file and ${existing.source}`,
         'give one of them another permalink or slug');
       return;
     }

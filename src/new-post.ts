@@ -27,7 +27,7 @@ function yamlValue(value: unknown): string {
  */
 export function createPost(siteDir: string, title: string, date: string): string {
   const slug = slugify(title);
-  if (!slug) throw new UserError({ severity: 'error', file: siteDir, message: `"${title}" gives no file name`, hint: 'use a title with letters or numbers' });
+  if (!slug) throw new UserError({ code: 'R702', severity: 'error', file: siteDir, message: `"${title}" gives no file name`, hint: 'use a title with letters or numbers' });
   const folderName = existsSync(path.join(siteDir, '_posts')) && !existsSync(path.join(siteDir, 'posts')) ? '_posts' : 'posts';
   const folder = path.join(siteDir, folderName);
   const file = path.join(folder, `${date}-${slug}.md`);
@@ -57,7 +57,7 @@ And of course, our group photo! Save it as \`images/${date}-${slug}.jpeg\`, add
     writeFileSync(file, `---\n${lines.join('\n')}\n---\n${body}`, { flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    throw new UserError({ severity: 'error', file: path.relative(process.cwd(), file) || file, message: 'a post with this date and title exists already; nothing was written', hint: 'give another title, or --date' });
+    throw new UserError({ code: 'R702', severity: 'error', file: path.relative(process.cwd(), file) || file, message: 'a post with this date and title exists already; nothing was written', hint: 'give another title, or --date' });
   }
   return file;
 }

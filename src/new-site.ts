@@ -274,7 +274,7 @@ too, so dated pages stay right.
  */
 export function createSite(dir: string, options: NewSiteOptions, tarball?: string): NewSite {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new UserError({ severity: 'error', file: dir, message: 'the folder is not empty; nothing was written', hint: 'choose a new folder name, e.g. recap new site my-meetup' });
+    throw new UserError({ code: 'R702', severity: 'error', file: dir, message: 'the folder is not empty; nothing was written', hint: 'choose a new folder name, e.g. recap new site my-meetup' });
   }
   const files: Array<[string, string | Buffer]> = [
     ['recap.yml', siteConfig(options)],

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { decodeHTML } from 'entities';
 import type { SiteConfig } from './config.js';
-import { parseSiteDate, type SiteDate } from './dates.js';
+import type { SiteClock, SiteDate } from './dates.js';
 import { Diagnostics } from './diagnostics.js';
 import { decodeUtf8, splitFrontMatter } from './frontmatter.js';
 import type { SourceFile } from './load.js';
@@ -21,6 +21,8 @@ export interface ParseContext {
   config: SiteConfig;
   /** Date given to drafts whose file name and front matter carry none. */
   now: SiteDate;
+  /** The site's time zone, which reads every date. */
+  clock: SiteClock;
 }
 
 function keyPosition(matterText: string, keyPath: ReadonlyArray<PropertyKey>): { line?: number; column?: number } {
@@ -35,7 +37,7 @@ function validate(data: Record<string, unknown>, file: string, matterText: strin
     const at = keyPosition(matterText, issue.path);
     const key = String(issue.path[0] ?? '');
     const hint = key === 'title' ? 'every post needs a title, e.g. title: "Cloud Native London, March 2024"' : undefined;
-    diagnostics.error(file, at.line, at.column, describeIssue(issue, data), hint);
+    diagnostics.error('R204', file, at.line, at.column, describeIssue(issue, data), hint);
   }
   return undefined;
 }
@@ -47,7 +49,7 @@ function dropUnsafeUrls(data: FrontMatter, file: string, matterText: string, dia
     const verdict = checkUrl(value);
     if (verdict.ok) continue;
     const where = keyPosition(matterText, at);
-    diagnostics.warning(file, where.line, where.column, `front matter "${at.join('.')}" was removed: ${verdict.reason}`, URL_POLICY_HINT);
+    diagnostics.warning('R301', file, where.line, where.column, `front matter "${at.join('.')}" was removed: ${verdict.reason}`, URL_POLICY_HINT);
     removeAt(data, at);
   }
 }
@@ -57,7 +59,7 @@ function unsafeOutput(url: string, key: string, file: string, matterText: string
   const unsafe = unsafeOutputReason(url);
   if (!unsafe) return false;
   const at = keyPosition(matterText, [key]);
-  diagnostics.error(file, at.line, at.column, `${key} "${url}" cannot be an output path: ${unsafe}`, 'use a plain path inside the site, such as /2024/03/06/my-meetup/');
+  diagnostics.error('R211', file, at.line, at.column, `${key} "${url}" cannot be an output path: ${unsafe}`, 'use a plain path inside the site, such as /2024/03/06/my-meetup/');
   return true;
 }
 
@@ -68,13 +70,13 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
   const id = page ? file.replace(/^pages\//, '').replace(/\.(md|markdown|html)$/i, '') : path.posix.basename(file).replace(/\.(md|markdown)$/i, '');
   const nameMatch = page ? null : POST_NAME.exec(id);
   if (!nameMatch && !source.draft && !page) {
-    diagnostics.warning(file, undefined, undefined, 'skipped: a post file name must start with its date',
+    diagnostics.warning('R106', file, undefined, undefined, 'skipped: a post file name must start with its date',
       'name it YYYY-MM-DD-slug.md, e.g. 2024-03-06-cloud-native-london.md');
     return undefined;
   }
   const decoded = decodeUtf8(source.bytes);
   if (!decoded.ok) {
-    diagnostics.error(file, decoded.line, undefined, 'the file is not valid UTF-8 text', 'save it as UTF-8 in your editor');
+    diagnostics.error('R209', file, decoded.line, undefined, 'the file is not valid UTF-8 text', 'save it as UTF-8 in your editor');
     return undefined;
   }
   const text = withoutXmlForbidden(decoded.text, file, diagnostics);
@@ -83,7 +85,7 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
   if (!split) return undefined;
   for (const key of removeXmlForbiddenValues(split.data)) {
     const at = keyPosition(split.matterText, [key]);
-    diagnostics.warning(file, at.line, at.column, `removed invisible control characters from "${key}" that feeds and sitemaps cannot hold`, 'check the escapes (such as \\u0001) in its value');
+    diagnostics.warning('R110', file, at.line, at.column, `removed invisible control characters from "${key}" that feeds and sitemaps cannot hold`, 'check the escapes (such as \\u0001) in its value');
   }
   const data = validate(split.data, file, split.matterText, diagnostics);
   if (!data) return undefined;
@@ -97,17 +99,17 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
   const { config } = context;
   let date: SiteDate | undefined;
   if (data.date !== undefined) {
-    const parsed = parseSiteDate(data.date, config.timezone);
+    const parsed = context.clock.parse(data.date);
     if (!parsed.ok) {
       const at = keyPosition(split.matterText, ['date']);
-      diagnostics.error(file, at.line, at.column, `front matter date: ${parsed.reason}`);
+      diagnostics.error('R205', file, at.line, at.column, `front matter date: ${parsed.reason}`);
       return undefined;
     }
     date = parsed.date;
   } else if (nameMatch) {
-    const parsed = parseSiteDate(`${nameMatch[1]}-${nameMatch[2]}-${nameMatch[3]}`, config.timezone);
+    const parsed = context.clock.parse(`${nameMatch[1]}-${nameMatch[2]}-${nameMatch[3]}`);
     if (!parsed.ok) {
-      diagnostics.error(file, undefined, undefined, `file name date: ${parsed.reason}`, 'rename the file with a real date');
+      diagnostics.error('R205', file, undefined, undefined, `file name date: ${parsed.reason}`, 'rename the file with a real date');
       return undefined;
     }
     date = parsed.date;
@@ -115,7 +117,7 @@ export function parsePost(source: SourceFile, context: ParseContext, diagnostics
     date = page ? UNDATED : context.now;
   }
 
-  const event = readEvent(data, config.timezone, file, (at) => keyPosition(split.matterText, at), diagnostics);
+  const event = readEvent(data, context.clock, file, (at) => keyPosition(split.matterText, at), diagnostics);
   if (event === null) return undefined;
 
   const slug = nameMatch ? nameMatch[4]! : page ? path.posix.basename(id) : id;
@@ -166,7 +168,7 @@ function pagePermalink(id: string, sitePermalink: string): string {
 /** A post without a title takes one from its file name, as Jekyll does: `cloud-native-london` -> `Cloud Native London`. */
 function titleFromSlug(slug: string, file: string, diagnostics: Diagnostics): string {
   const title = slug.split('-').filter(Boolean).map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()).join(' ') || slug;
-  diagnostics.note(file, 1, 1, `no title: using "${title}" from the file name`, 'add title: "..." to the front matter to choose it');
+  diagnostics.note('R210', file, 1, 1, `no title: using "${title}" from the file name`, 'add title: "..." to the front matter to choose it');
   return title;
 }
 

@@ -34,11 +34,11 @@ function codeFingerprint(): string {
   return hash.digest('hex');
 }
 
-let code: string | undefined;
+/** Read once, when Recap loads. */
+const CODE = codeFingerprint();
 
 function hash(parts: Array<string | number | boolean>): string {
-  code ??= codeFingerprint();
-  return createHash('sha1').update(`${code}\n${parts.join('\n')}`).digest('base64');
+  return createHash('sha1').update(`${CODE}\n${parts.join('\n')}`).digest('base64');
 }
 
 /**

@@ -62,9 +62,10 @@ export function requestPath(rawUrl: string): { path: string } | { status: number
   return { path: decoded };
 }
 
-const etags = new WeakMap<OutputFile, string>();
+/** ETags of outputs, made once per output (a rebuild's new outputs get new ones). */
+type EtagMemo = WeakMap<OutputFile, string>;
 
-function etagOf(file: OutputFile): string {
+function etagOf(file: OutputFile, etags: EtagMemo): string {
   let tag = etags.get(file);
   if (!tag) {
     if (file.content) tag = `"${createHash('sha1').update(file.content).digest('base64url')}"`;
@@ -129,14 +130,14 @@ function siteHeaders(state: PreviewState, requestPath: string): Record<string, s
   return headersForPath(state.manifest.get('/_headers')?.content?.toString() ?? '', requestPath);
 }
 
-function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, status: number, state: PreviewState, onVanished: (file: OutputFile) => void): void {
+function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, status: number, state: PreviewState, onVanished: (file: OutputFile) => void, etags: EtagMemo): void {
   const type = contentType(file.url);
   if (file.content && type.startsWith('text/html')) {
     // Pages differ from the build by the live-reload script (and the overlay): no ETag for them.
     send(req, res, status, withPreviewScripts(file.content, state.errors), type, undefined, siteHeaders(state, state.baseurl + file.url));
     return;
   }
-  const etag = file.content ? etagOf(file) : statSync(file.copyFrom!, { throwIfNoEntry: false }) && etagOf(file);
+  const etag = file.content ? etagOf(file, etags) : statSync(file.copyFrom!, { throwIfNoEntry: false }) && etagOf(file, etags);
   if (!etag) return vanished(req, res, onVanished, file);
   if (status === 200 && req.headers['if-none-match'] === etag) {
     res.writeHead(304, { etag, 'cache-control': 'no-cache' });
@@ -183,6 +184,7 @@ export function createPreviewHandler(getState: () => PreviewState, boundHost: st
 }
 
 function answer(getState: () => PreviewState, boundHost: string, onEvents: (req: IncomingMessage, res: ServerResponse) => void, onVanished: (file: OutputFile) => void) {
+  const etags: EtagMemo = new WeakMap();
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (!isAllowedHost(req.headers.host, boundHost)) return send(req, res, 421, 'Misdirected request: unknown host\n', 'text/plain; charset=utf-8');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -207,16 +209,16 @@ function answer(getState: () => PreviewState, boundHost: string, onEvents: (req:
     }
     const notFound = manifest.get('/404.html');
     if (baseurl && !target.path.startsWith(baseurl + '/')) {
-      return notFound ? serveFile(req, res, notFound, 404, state, onVanished) : send(req, res, 404, 'Not found\n', 'text/plain; charset=utf-8');
+      return notFound ? serveFile(req, res, notFound, 404, state, onVanished, etags) : send(req, res, 404, 'Not found\n', 'text/plain; charset=utf-8');
     }
     const url = target.path.slice(baseurl.length);
     const file = manifest.get(url) ?? (url.endsWith('/index.html') ? manifest.get(url.slice(0, -'index.html'.length)) : undefined);
-    if (file) return serveFile(req, res, file, 200, state, onVanished);
+    if (file) return serveFile(req, res, file, 200, state, onVanished, etags);
     if (!url.endsWith('/') && manifest.get(`${url}/`)) {
       res.writeHead(301, { location: encodeURI(`${baseurl}${url}/`) });
       res.end();
       return;
     }
-    return notFound ? serveFile(req, res, notFound, 404, state, onVanished) : send(req, res, 404, 'Not found\n', 'text/plain; charset=utf-8');
+    return notFound ? serveFile(req, res, notFound, 404, state, onVanished, etags) : send(req, res, 404, 'Not found\n', 'text/plain; charset=utf-8');
   };
 }

@@ -125,7 +125,7 @@ function layoutTemplate(post: ResolvedPost, context: RenderContext, diagnostics:
   if (!context.unknownLayouts.has(post.layout)) {
     context.unknownLayouts.add(post.layout);
     const at = lineOfYamlKey(post.matterText, ['layout']);
-    diagnostics.warning(post.file, at ? frontMatterLine(at.line) : undefined, at?.column,
+    diagnostics.warning('R502', post.file, at ? frontMatterLine(at.line) : undefined, at?.column,
       `no layout named "${post.layout}"; using "${fallback}" here and wherever else it is named`, `layouts available: ${renderer.layouts().join(', ')} (Jekyll's _layouts are not used)`);
   }
   return `${fallback}.njk`;

@@ -66,7 +66,7 @@ function templateDiagnostic(err: Error, name: string, dirs: string[], diagnostic
     if (file.startsWith(dir + path.sep)) file = `templates/${path.relative(dir, file).split(path.sep).join('/')}`;
   }
   const message = (match?.[4] ?? err.message).replace(/^Template render error:\s*/i, '').trim();
-  diagnostics.error(file, match?.[2] ? Number(match[2]) : undefined, match?.[3] ? Number(match[3]) : undefined,
+  diagnostics.error('R501', file, match?.[2] ? Number(match[2]) : undefined, match?.[3] ? Number(match[3]) : undefined,
     `template error: ${message}`, `while rendering ${name}`);
 }
 

@@ -61,7 +61,7 @@ function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: str
       const value = String(token.attrGet(attr) ?? '');
       const verdict = checkUrl(value);
       if (!verdict.ok) {
-        diagnostics.warning(post.file, line, undefined, `${token.type === 'image' ? 'image' : 'link'} removed: ${verdict.reason}`, URL_POLICY_HINT);
+        diagnostics.warning('R301', post.file, line, undefined, `${token.type === 'image' ? 'image' : 'link'} removed: ${verdict.reason}`, URL_POLICY_HINT);
         // The link's text (or the image's description) stays, as plain text.
         unlinkedText(token, token.type === 'image' ? plainText(token) : '');
         if (token.type === 'link_open') refusedLink = true;
@@ -74,7 +74,7 @@ function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: str
       }
       const alt = plainText(token).trim();
       if (!alt) {
-        diagnostics.warning(post.file, line, undefined, `image ${value} has no text alternative`,
+        diagnostics.warning('R302', post.file, line, undefined, `image ${value} has no text alternative`,
           'describe the photo in the brackets, e.g. ![The audience at the March meetup](/images/photo.jpeg)');
       }
       token.attrSet('data-recap-image', String(images.length));
@@ -111,7 +111,7 @@ function inspectRawHtml(tokens: MarkdownToken[], post: Post, diagnostics: Diagno
     const reading = readRawHtml(token.content);
     const lineAt = lineFinder(token.content, line);
     for (const refused of reading.refused) {
-      diagnostics.warning(post.file, lineAt(refused.offset), undefined, `<${refused.tag} ${refused.attribute}> removed: ${refused.reason}`, URL_POLICY_HINT);
+      diagnostics.warning('R301', post.file, lineAt(refused.offset), undefined, `<${refused.tag} ${refused.attribute}> removed: ${refused.reason}`, URL_POLICY_HINT);
     }
     for (const embed of reading.embeds) embeds.push({ tag: embed.tag, src: embed.src, line: lineAt(embed.offset) });
     token.content = reading.html;
@@ -153,7 +153,7 @@ function resolveFrontMatterVideo(post: Post, diagnostics: Diagnostics): VideoLin
   const video = resolveVideoUrl(post.data.video);
   if (video?.malformed) {
     const at = lineOfYamlKey(post.matterText, ['video']);
-    diagnostics.warning(post.file, at ? frontMatterLine(at.line) : undefined, at?.column, `malformed YouTube video: ${video.malformed}`,
+    diagnostics.warning('R303', post.file, at ? frontMatterLine(at.line) : undefined, at?.column, `malformed YouTube video: ${video.malformed}`,
       `write it as ${video.canonicalUrl}`);
   }
   return video;

@@ -97,12 +97,12 @@ export function readSpeakers(siteDir: string, digestOf: (text: string) => string
   if (text === undefined) return new SpeakerDirectory([], '');
   const parsed = readYaml(text);
   if (!parsed.ok) {
-    diagnostics.error(SPEAKERS_FILE, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
+    diagnostics.error('R113', SPEAKERS_FILE, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
     return new SpeakerDirectory([], digestOf(text));
   }
   if (parsed.value === null || parsed.value === undefined) return new SpeakerDirectory([], digestOf(text));
   if (!Array.isArray(parsed.value)) {
-    diagnostics.error(SPEAKERS_FILE, 1, 1, 'speakers.yml must be a list of speakers', 'start each one with "- name: Ann Lee"');
+    diagnostics.error('R113', SPEAKERS_FILE, 1, 1, 'speakers.yml must be a list of speakers', 'start each one with "- name: Ann Lee"');
     return new SpeakerDirectory([], digestOf(text));
   }
   removeXmlForbiddenValues(parsed.value as unknown as Record<string, unknown>);
@@ -118,14 +118,14 @@ export function readSpeakers(siteDir: string, digestOf: (text: string) => string
           for (const key of issue.keys) {
             const where = at(key);
             const near = didYouMean(key, PROFILE_KEYS);
-            diagnostics.error(SPEAKERS_FILE, where?.line, where?.column, `speaker ${index + 1} has no key "${key}"${near ? ` (did you mean "${near}"?)` : ''}`, hint);
+            diagnostics.error('R113', SPEAKERS_FILE, where?.line, where?.column, `speaker ${index + 1} has no key "${key}"${near ? ` (did you mean "${near}"?)` : ''}`, hint);
           }
           continue;
         }
         const key = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
         const where = at(key);
         const missing = key !== undefined && (entry as Record<string, unknown> | null)?.[key] === undefined;
-        diagnostics.error(SPEAKERS_FILE, where?.line, where?.column, `speaker ${index + 1}: ${key ?? 'the entry'} ${missing ? 'is missing: every speaker needs a name' : issue.message}`, hint);
+        diagnostics.error('R113', SPEAKERS_FILE, where?.line, where?.column, `speaker ${index + 1}: ${key ?? 'the entry'} ${missing ? 'is missing: every speaker needs a name' : issue.message}`, hint);
       }
       return;
     }
@@ -134,7 +134,7 @@ export function readSpeakers(siteDir: string, digestOf: (text: string) => string
       const verdict = checkUrl(entry.url);
       if (!verdict.ok) {
         const where = lineOfYamlKey(text, [index, 'links', i]) ?? at('links');
-        diagnostics.warning(SPEAKERS_FILE, where?.line, where?.column, `a link of ${data.name} was removed: ${verdict.reason}`, URL_POLICY_HINT);
+        diagnostics.warning('R301', SPEAKERS_FILE, where?.line, where?.column, `a link of ${data.name} was removed: ${verdict.reason}`, URL_POLICY_HINT);
       }
       return verdict.ok;
     });
@@ -142,14 +142,14 @@ export function readSpeakers(siteDir: string, digestOf: (text: string) => string
     const photoVerdict = photo === undefined ? undefined : checkUrl(photo);
     if (photoVerdict && !photoVerdict.ok) {
       const where = at('photo');
-      diagnostics.warning(SPEAKERS_FILE, where?.line, where?.column, `the photo of ${data.name} was removed: ${photoVerdict.reason}`, URL_POLICY_HINT);
+      diagnostics.warning('R301', SPEAKERS_FILE, where?.line, where?.column, `the photo of ${data.name} was removed: ${photoVerdict.reason}`, URL_POLICY_HINT);
       photo = undefined;
     }
     const profile: SpeakerProfile = { name: data.name.replace(/\s+/g, ' '), aliases: data.aliases ?? [], affiliation: data.affiliation, bio: data.bio, links, photo, line: at()?.line ?? 1 };
     for (const name of [profile.name, ...profile.aliases]) {
       const owner = claimed.get(nameKey(name));
       if (owner !== undefined && owner !== profile.name) {
-        diagnostics.warning(SPEAKERS_FILE, profile.line, undefined, `"${name}" is a name of both ${owner} and ${profile.name}; it stays with ${owner}`, 'give each spelling to one person');
+        diagnostics.warning('R114', SPEAKERS_FILE, profile.line, undefined, `"${name}" is a name of both ${owner} and ${profile.name}; it stays with ${owner}`, 'give each spelling to one person');
       } else claimed.set(nameKey(name), profile.name);
     }
     profiles.push(profile);

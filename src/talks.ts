@@ -172,7 +172,7 @@ export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Tal
       let close = i + 1;
       while (close < children.length && children[close]!.type !== 'link_close') close++;
       if (video.malformed) {
-        context.diagnostics.warning(context.file, line, undefined, `malformed YouTube link: ${video.malformed}`, `write it as ${video.canonicalUrl}`);
+        context.diagnostics.warning('R303', context.file, line, undefined, `malformed YouTube link: ${video.malformed}`, `write it as ${video.canonicalUrl}`);
       }
       token.attrSet('href', video.canonicalUrl);
       if (video.start === undefined) {
@@ -184,7 +184,7 @@ export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Tal
       const around = readAround(textOf(children.slice(spanStart, i)), textOf(children.slice(i + 1, close)), after);
       if (next?.type === 'text' && TIME_AFTER.test(after)) usedTimes.add(close + 1);
       if (around.written !== undefined && around.written !== video.start) {
-        context.diagnostics.warning(context.file, line, undefined,
+        context.diagnostics.warning('R304', context.file, line, undefined,
           `talk "${around.title}": the text says ${describeTime(around.written)} but the link starts at ${describeTime(video.start)}`,
           'make the written time and the link\'s t= agree');
       }
@@ -216,7 +216,7 @@ function noteLoneTimes(children: MarkdownToken[], used: ReadonlySet<number>, fir
     if (child.type === 'softbreak' || child.type === 'hardbreak') line++;
     if (child.type !== 'text' || used.has(index)) return;
     for (const m of child.content.matchAll(LONE_TIME)) {
-      context.diagnostics.note(context.file, line, undefined, `talk time ${m[1]} has no link to the recording`,
+      context.diagnostics.note('R305', context.file, line, undefined, `talk time ${m[1]} has no link to the recording`,
         'link the talk title to the livestream at that moment, e.g. [Title](https://www.youtube.com/watch?v=ID&t=538s)');
     }
   });
@@ -243,7 +243,7 @@ export function mergeTalks(found: Talk[], listed: FrontMatterTalk[], postVideo: 
     const fromUrl = entry.url ? resolveVideoUrl(entry.url) : undefined;
     const start = entry.start !== undefined ? parseTalkStart(entry.start) : fromUrl?.start;
     if (entry.start !== undefined && start === undefined) {
-      context.diagnostics.error(context.file, line, undefined, `talks[${index}].start "${entry.start}" is not a time`, 'write it as 8:58, 1:29:54 or a number of seconds');
+      context.diagnostics.error('R306', context.file, line, undefined, `talks[${index}].start "${entry.start}" is not a time`, 'write it as 8:58, 1:29:54 or a number of seconds');
       return;
     }
     const videoId = fromUrl?.videoId ?? postVideo?.videoId;
@@ -255,7 +255,7 @@ export function mergeTalks(found: Talk[], listed: FrontMatterTalk[], postVideo: 
       return;
     }
     if (videoId === undefined || start === undefined) {
-      context.diagnostics.warning(context.file, line, undefined, `talks[${index}] "${entry.title}" has no video link or start time`,
+      context.diagnostics.warning('R306', context.file, line, undefined, `talks[${index}] "${entry.title}" has no video link or start time`,
         'give it url: (a YouTube link with t=) or start: with a post video:');
       return;
     }

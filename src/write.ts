@@ -35,7 +35,7 @@ function isInside(child: string, parent: string): boolean {
 }
 
 function refuse(outDir: string, message: string, hint: string): never {
-  throw new UserError({ severity: 'error', file: outDir, message, hint });
+  throw new UserError({ code: 'R701', severity: 'error', file: outDir, message, hint });
 }
 
 /** Refuses output folders whose replacement would destroy the site or someone's files. */
@@ -212,13 +212,13 @@ export async function writeManifest(manifest: Manifest, outDir: string, siteDir:
   await checkOutputFolder(out, path.resolve(siteDir));
   const files = manifest.all();
   for (const file of files) {
-    if (!isSafeOutputPath(file.path)) throw new UserError({ severity: 'error', file: file.source, message: `refusing to write ${file.path}: it is not a path inside the output folder` });
+    if (!isSafeOutputPath(file.path)) throw new UserError({ code: 'R701', severity: 'error', file: file.source, message: `refusing to write ${file.path}: it is not a path inside the output folder` });
   }
   try {
     return await swapIn(out, files);
   } catch (err) {
     const problem = fileSystemProblem(err, out);
-    if (problem) throw new UserError({ severity: 'error', file: problem.path, message: `cannot write the output: ${problem.message}. The previous output was left untouched`, hint: problem.hint });
+    if (problem) throw new UserError({ code: 'R701', severity: 'error', file: problem.path, message: `cannot write the output: ${problem.message}. The previous output was left untouched`, hint: problem.hint });
     throw err;
   }
 }

@@ -8,7 +8,7 @@ describe('site configuration', () => {
   it('rejects unknown keys with a did-you-mean hint at their line', async () => {
     const result = await buildSite(makeSite({ 'recap.yml': 'title: T\ntimzone: Europe/London\n', ...POST }));
     const [error] = messages(result).filter((m) => m.includes(' error: '));
-    assert.match(error!, /^recap\.yml:2:1 error: unknown setting "timzone"\n  hint: did you mean "timezone"\?/);
+    assert.match(error!, /^recap\.yml:2:1 error: unknown setting "timzone" \[R102\]\n  hint: did you mean "timezone"\?/);
   });
 
   it('rejects an unknown time zone and a wrongly typed value', async () => {

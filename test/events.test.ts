@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ICAL from 'ical.js';
-import { resolveWallTime } from '../src/dates.js';
+import { SiteClock } from '../src/dates.js';
+
+const resolveWallTime = (zone: string, y: number, mo: number, d: number, h: number, mi: number) => new SiteClock(zone).wallTime(y, mo, d, h, mi);
 import { buildSite, html, makeSite, messages, output, photo, post } from './helpers.js';
 
 const VIDEO = 'https://www.youtube.com/watch?v=Ab3dE5fG7hJ';

@@ -48,10 +48,10 @@ describe('front matter and post files', () => {
   it('reports every wrong key of a file at its own line, in plain words with an example', async () => {
     const got = await diagnosticsFor(post('title: ok\ntags: {a: 1}\ntalks: "one talk"\nredirect_from: 42\nnav: maybe'));
     assert.deepEqual(got.map((d) => d.split('\n')[0]), [
-      'posts/2024-03-06-meetup.md:3:7 error: tags must be a list of words, like tags: [Meetup, "2024"]',
-      'posts/2024-03-06-meetup.md:4:8 error: talks must be a list of talks, like talks: [{title: "Webhooks", speaker: "Ann Lee", url: "https://youtu.be/VLZIzdmtu-8?t=2606"}]',
-      'posts/2024-03-06-meetup.md:5:16 error: redirect_from must be a path or a list of paths, like redirect_from: [/old-url/]',
-      'posts/2024-03-06-meetup.md:6:6 error: nav must be true, false or a number (its place in the menu)',
+      'posts/2024-03-06-meetup.md:3:7 error: tags must be a list of words, like tags: [Meetup, "2024"] [R204]',
+      'posts/2024-03-06-meetup.md:4:8 error: talks must be a list of talks, like talks: [{title: "Webhooks", speaker: "Ann Lee", url: "https://youtu.be/VLZIzdmtu-8?t=2606"}] [R204]',
+      'posts/2024-03-06-meetup.md:5:16 error: redirect_from must be a path or a list of paths, like redirect_from: [/old-url/] [R204]',
+      'posts/2024-03-06-meetup.md:6:6 error: nav must be true, false or a number (its place in the menu) [R204]',
     ]);
     const [talk] = await diagnosticsFor(post('title: ok\ntalks:\n  - speaker: Ann Lee'));
     assert.match(talk!, /^posts\/2024-03-06-meetup\.md:4:\d+ error: talks\[0\] has no title: every talk needs one/);

@@ -160,9 +160,9 @@ describe('images', () => {
     }));
     const warnings = messages(result).filter((m) => m.includes(' warning: '));
     assert.deepEqual(warnings.map((w) => w.replace(/\n/g, ' | ')), [
-      'posts/2024-03-06-refs.md:3:8 warning: image /images/2024-03-06-group.jpg does not exist |   hint: did you mean /images/2024-03-06-group.jpeg?',
-      'posts/2024-03-06-refs.md:5 warning: image /images/2024-03-06-Group.jpeg does not exist |   hint: did you mean /images/2024-03-06-group.jpeg?',
-      'posts/2024-03-06-refs.md:7 warning: image /images/2024-03-07-group.jpeg does not exist |   hint: did you mean /images/2024-03-06-group.jpeg?',
+      'posts/2024-03-06-refs.md:3:8 warning: image /images/2024-03-06-group.jpg does not exist [R403] |   hint: did you mean /images/2024-03-06-group.jpeg?',
+      'posts/2024-03-06-refs.md:5 warning: image /images/2024-03-06-Group.jpeg does not exist [R403] |   hint: did you mean /images/2024-03-06-group.jpeg?',
+      'posts/2024-03-06-refs.md:7 warning: image /images/2024-03-07-group.jpeg does not exist [R403] |   hint: did you mean /images/2024-03-06-group.jpeg?',
     ]);
     const $ = html(result, '/2024/03/06/refs/');
     assert.equal($('.post-body picture').length, 3, 'baseurl, relative and spaced paths all become pictures');

@@ -182,7 +182,7 @@ describe('containment of writes', () => {
       });
       const result = runCli(['build', site]);
       assert.equal(result.code, 1, `${cacheDir}: ${result.stderr}`);
-      assert.match(result.stderr, new RegExp(`recap\\.yml:1 error: cache_dir "${cacheDir.replace(/\./g, '\\.')}" cannot hold caches: .*\\n  hint: use a folder of its own`));
+      assert.match(result.stderr, new RegExp(`recap\\.yml:1 error: cache_dir "${cacheDir.replace(/\./g, '\\.')}" cannot hold caches: .*\\[R103\\]\\n(?:  .*\\n)*?  hint: use a folder of its own`));
       assert.ok(existsSync(path.join(site, 'images/photo.jpg')) && existsSync(path.join(site, 'posts/2024-03-06-a.md')));
     }
   });
@@ -287,7 +287,7 @@ describe('file-system faults are diagnostics', () => {
     const site = makeSite({ 'posts/2024-03-06-a.md': post('title: A'), 'not-a-folder': 'mine' });
     const result = runCli(['build', site, '--out', path.join(site, 'not-a-folder')]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /not-a-folder error: the output path is a file, not a folder\n  hint: /);
+    assert.match(result.stderr, /not-a-folder error: the output path is a file, not a folder \[R701\]\n  hint: /);
     assert.equal(readFileSync(path.join(site, 'not-a-folder'), 'utf8'), 'mine');
   });
 

@@ -39,7 +39,7 @@ describe('talks', () => {
     const warnings = messages(result).filter((m) => m.includes(' warning: '));
     assert.equal(warnings.length, 2, warnings.join('\n'));
     assert.match(warnings[1]!, new RegExp(`^${file}:45 warning: image /images/2024-03-06-cloud-native-london-march-2024\\.jpeg has no text alternative`));
-    assert.match(warnings[0]!, new RegExp(`^${file}:7:8 warning: malformed YouTube video: the embed path takes the bare video id, not "v=VLZIzdmtu-8"\\n  hint: write it as https://www\\.youtube\\.com/watch\\?v=VLZIzdmtu-8$`));
+    assert.match(warnings[0]!, new RegExp(`^${file}:7:8 warning: malformed YouTube video: the embed path takes the bare video id, not "v=VLZIzdmtu-8" \\[R303\\]\\n  hint: write it as https://www\\.youtube\\.com/watch\\?v=VLZIzdmtu-8$`));
     const $ = html(result, '/2024/03/06/cloud-native-london-march-2024/');
     const times = $('.talk-list a.talk-time').map((_, a) => Number($(a).attr('data-start'))).get();
     assert.deepEqual(times, [538, 2606, 5394]);
