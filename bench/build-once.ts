@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { build } from '../src/build.js';
-import { writeManifest } from '../src/write.js';
+import { build } from '../src/pipeline/build.js';
+import { writeManifest } from '../src/output/write.js';
 
 /** Child process of the benchmark: one full build and write, then its stage timings and peak memory as JSON. */
 const siteDir = process.argv[2]!;

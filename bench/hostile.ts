@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build } from '../src/build.js';
+import { build } from '../src/pipeline/build.js';
 
 function post(frontMatter: string, body = 'Hello.\n'): string {
   return `---\n${frontMatter}\n---\n${body}`;

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
-import { build } from '../src/build.js';
-import { writeManifest } from '../src/write.js';
+import { build } from '../src/pipeline/build.js';
+import { writeManifest } from '../src/output/write.js';
 import { staticHost } from './static-host.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { build } from '../src/build.js';
-import { writeManifest } from '../src/write.js';
+import { build } from '../src/pipeline/build.js';
+import { writeManifest } from '../src/output/write.js';
 import { writeCorpus } from './corpus.js';
 import { staticHost } from './static-host.js';
 

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { serve, type RebuildEvent } from '../src/serve.js';
+import { serve, type RebuildEvent } from '../src/preview/serve.js';
 import { writeCorpus } from './corpus.js';
 
 const EDITS = 7;

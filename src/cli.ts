@@ -4,17 +4,17 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { build, resolveOnePost } from './build.js';
-import { chaptersFor } from './chapters.js';
-import { checkSite } from './check.js';
-import { serve } from './serve.js';
-import { Diagnostics, UserError, formatDiagnostic } from './diagnostics.js';
-import { loadConfig } from './config.js';
-import { isoDay, isValidTimeZone, SiteClock } from './dates.js';
-import { createPost } from './new-post.js';
-import { createSite, recapSpecFor } from './new-site.js';
-import { countWords, createImageProgress, printDiagnostics } from './report.js';
-import { writeManifest } from './write.js';
+import { build, resolveOnePost } from './pipeline/build.js';
+import { chaptersFor } from './commands/chapters.js';
+import { checkSite } from './check/check.js';
+import { serve } from './preview/serve.js';
+import { Diagnostics, UserError, formatDiagnostic } from './diagnostics/diagnostics.js';
+import { loadConfig } from './content/config.js';
+import { isoDay, isValidTimeZone, SiteClock } from './content/dates.js';
+import { createPost } from './commands/new-post.js';
+import { createSite, recapSpecFor } from './commands/new-site.js';
+import { countWords, createImageProgress, printDiagnostics } from './cli/report.js';
+import { writeManifest } from './output/write.js';
 
 const VERSION = (JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version: string }).version;
 

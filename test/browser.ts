@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
-import type { Manifest } from '../src/manifest.js';
+import type { Manifest } from '../src/output/manifest.js';
 
 /** Debian's Chromium, installed by .ci/run; browser tests are skipped with a reason where it is missing. */
 export const CHROMIUM = '/usr/bin/chromium';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { makeSite, post, runCli, tempDir } from './helpers.js';
-import { createImageProgress } from '../src/report.js';
+import { createImageProgress } from '../src/cli/report.js';
 
 function tree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};

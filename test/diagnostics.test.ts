@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { DIAGNOSTIC_CODES } from '../src/diagnostic-codes.js';
+import { DIAGNOSTIC_CODES } from '../src/diagnostics/diagnostic-codes.js';
 import { buildSite, makeSite, messages, post, REPO, runCli } from './helpers.js';
 
 describe('diagnostic codes', () => {
   it('uses every code of the catalogue somewhere in Recap, and lists every one in the README', () => {
-    const sources = readdirSync(path.join(REPO, 'src')).filter((f) => f.endsWith('.ts') && f !== 'diagnostic-codes.ts')
+    const sources = (readdirSync(path.join(REPO, 'src'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('diagnostic-codes.ts'))
       .map((f) => readFileSync(path.join(REPO, 'src', f), 'utf8')).join('\n');
     const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
     for (const [code, what] of Object.entries(DIAGNOSTIC_CODES)) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ICAL from 'ical.js';
-import { SiteClock } from '../src/dates.js';
+import { SiteClock } from '../src/content/dates.js';
 
 const resolveWallTime = (zone: string, y: number, mo: number, d: number, h: number, mi: number) => new SiteClock(zone).wallTime(y, mo, d, h, mi);
 import { buildSite, html, makeSite, messages, output, photo, post } from './helpers.js';

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Parser } from 'htmlparser2';
-import { isSafeOutputPath } from '../src/output-policy.js';
-import { checkUrl } from '../src/url-policy.js';
+import { isSafeOutputPath } from '../src/policy/output-policy.js';
+import { checkUrl } from '../src/policy/url-policy.js';
 import { buildSite, parseXml, tempDir } from './helpers.js';
 
 /** Strings a hostile contributor would try, mixed with arbitrary ones. */

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as cheerio from 'cheerio';
 import { SaxesParser } from 'saxes';
-import { build, type BuildOptions, type BuildResult } from '../src/build.js';
-import { formatDiagnostic } from '../src/diagnostics.js';
+import { build, type BuildOptions, type BuildResult } from '../src/pipeline/build.js';
+import { formatDiagnostic } from '../src/diagnostics/diagnostics.js';
 import { makePhoto } from '../tools/photos.js';
 
 /** The repository root (the example site). */

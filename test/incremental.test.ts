@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { build, type BuildResult } from '../src/build.js';
-import type { Manifest } from '../src/manifest.js';
-import type { RunningServer } from '../src/serve.js';
-import { BUILTIN_TEMPLATES } from '../src/render.js';
+import { build, type BuildResult } from '../src/pipeline/build.js';
+import type { Manifest } from '../src/output/manifest.js';
+import type { RunningServer } from '../src/preview/serve.js';
+import { BUILTIN_TEMPLATES } from '../src/views/renderer.js';
 import { makeSite, photo, post, tempDir } from './helpers.js';
 import { startServer } from './serve-helpers.js';
 

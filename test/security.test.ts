@@ -3,9 +3,9 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, sy
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
-import { checkUrl } from '../src/url-policy.js';
-import { isSafeOutputPath, unsafeOutputReason } from '../src/output-policy.js';
-import { fileSystemProblem } from '../src/fs-errors.js';
+import { checkUrl } from '../src/policy/url-policy.js';
+import { isSafeOutputPath, unsafeOutputReason } from '../src/policy/output-policy.js';
+import { fileSystemProblem } from '../src/output/fs-errors.js';
 import { HOSTILE_POSTS } from '../bench/hostile.js';
 import { buildSite, makeSite, messages, output, parseXml, photo, post, runCli, tempDir } from './helpers.js';
 

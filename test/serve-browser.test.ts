@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../src/serve.js';
+import type { RunningServer } from '../src/preview/serve.js';
 import { HAVE_CHROMIUM, launchBrowser } from './browser.js';
 import { makeSite, post } from './helpers.js';
 import { startServer } from './serve-helpers.js';

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { serve, type RebuildEvent, type RunningServer } from '../src/serve.js';
+import { serve, type RebuildEvent, type RunningServer } from '../src/preview/serve.js';
 
 /** Starts `recap serve` on a free loopback port, quietly. */
 export function startServer(siteDir: string, extra: { baseUrl?: string; port?: number } = {}): Promise<RunningServer> {

@@ -4,8 +4,8 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as cheerio from 'cheerio';
-import type { RunningServer } from '../src/serve.js';
-import type { Diagnostic } from '../src/diagnostics.js';
+import type { RunningServer } from '../src/preview/serve.js';
+import type { Diagnostic } from '../src/diagnostics/diagnostics.js';
 import { makeSite, photo, post } from './helpers.js';
 import { eventually, get, nextRebuild, settled, startServer } from './serve-helpers.js';
 
@@ -37,7 +37,7 @@ describe('recap serve never dies and never stalls', () => {
     });
     mkdirSync(path.join(site, 'posts/nested'));
     symlinkSync(path.join(site, 'posts'), path.join(site, 'posts/nested/loop'));
-    const { serve } = await import('../src/serve.js');
+    const { serve } = await import('../src/preview/serve.js');
     server = await serve({ siteDir: site, port: 0, host: '127.0.0.1', log: (line) => logged.push(line), report: (diagnostics) => reported.push(...diagnostics.list) });
     // The watcher reports the link loop as a change once it meets it: let that rebuild pass first.
     await settled(server);

@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as cheerio from 'cheerio';
-import type { RebuildEvent, RunningServer } from '../src/serve.js';
+import type { RebuildEvent, RunningServer } from '../src/preview/serve.js';
 import { makeSite, photo, post } from './helpers.js';
 import { eventually, get, nextRebuild, startServer } from './serve-helpers.js';
 

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { BuildResult } from '../src/build.js';
-import { headersForPath } from '../src/headers.js';
+import type { BuildResult } from '../src/pipeline/build.js';
+import { headersForPath } from '../src/output/headers.js';
 import { HAVE_CHROMIUM, launchBrowser, serveManifest } from './browser.js';
 import { buildSite, makeSite, messages, photo, post, REPO } from './helpers.js';
 

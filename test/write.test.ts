@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { writeManifest } from '../src/write.js';
+import { writeManifest } from '../src/output/write.js';
 import { buildSite, makeSite, post } from './helpers.js';
 
 async function buildAndWrite(site: string) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatClock, parseClock, resolveVideoUrl, withoutTracking } from '../src/youtube.js';
+import { formatClock, parseClock, resolveVideoUrl, withoutTracking } from '../src/talks/youtube.js';
 
 const ID = 'VLZIzdmtu-8';
 

@@ -1,0 +1,194 @@
+import { offsetOf, type SiteClock, type SiteDate } from './dates.js';
+import { Diagnostics } from '../diagnostics/diagnostics.js';
+import type { FrontMatter } from './schema.js';
+
+/** What became of a meetup, as schema.org's EventStatusType and iCalendar's STATUS say it. */
+export type EventStatus = 'scheduled' | 'cancelled' | 'postponed' | 'rescheduled' | 'online';
+
+/** The meetup a post announces or recaps, its times resolved in the site's zone. */
+export interface MeetupEvent {
+  start: SiteDate;
+  end: SiteDate | undefined;
+  venue: string;
+  address: string;
+  rsvp: string | undefined;
+  livestream: string | undefined;
+  status: EventStatus;
+  price: number | undefined;
+  currency: string | undefined;
+}
+
+/** Where a front-matter key sits in the file, for diagnostics. */
+type Locate = (path: ReadonlyArray<string>) => { line?: number; column?: number };
+
+const WITH_TIME = /^\d{4}-\d{1,2}-\d{1,2}(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?$/i;
+const TIME_ONLY = /^(\d{1,2}):(\d{2})$/;
+/** How long a meetup without an end is taken to last, to tell when it is over. */
+const ASSUMED_LENGTH_MS = 3 * 3600 * 1000;
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/**
+ * A wall-clock time of the event in the site's zone (or at an offset it gives), or why it is
+ * not one: a time the clocks skip is an error; one they show twice is the first, with a warning.
+ */
+function readTime(text: string, key: 'start' | 'end', clock: SiteClock, file: string, locate: Locate, diagnostics: Diagnostics): SiteDate | undefined {
+  const { timeZone } = clock;
+  const at = locate(['event', key]);
+  const parsed = clock.parse(text);
+  const shape = WITH_TIME.exec(text.trim());
+  if (!parsed.ok || !shape) {
+    diagnostics.error('R206', file, at.line, at.column, `event.${key} "${text}" is not a date and time`,
+      `write it as YYYY-MM-DD HH:MM in the site's time zone (${timeZone}), like ${key}: 2027-03-03 18:30`);
+    return undefined;
+  }
+  if (shape[4] !== undefined) return parsed.date;
+  const { year, month, day } = parsed.date;
+  const wall = clock.wallTime(year, month, day, Number(shape[1]), Number(shape[2]));
+  const written = `${year}-${pad(month)}-${pad(day)} ${pad(Number(shape[1]))}:${shape[2]}`;
+  if (wall.kind === 'skipped') {
+    diagnostics.error('R206', file, at.line, at.column, `event.${key} ${written} never happens in ${timeZone}: the clocks skip it (from ${wall.before} to ${wall.after})`,
+      'pick a time outside the skipped hour');
+    return undefined;
+  }
+  if (wall.kind === 'repeated') {
+    diagnostics.warning('R207', file, at.line, at.column, `event.${key} ${written} happens twice in ${timeZone} as the clocks go back; using the first (${offsetOf(wall.first)})`,
+      `add the offset to choose, like ${key}: ${written}${offsetOf(wall.second)} for the second`);
+    return wall.first;
+  }
+  return wall.date;
+}
+
+/** An end written as a time alone (`21:00`) is that time on the start's day, or the next day when it is earlier. */
+function readEnd(text: string, start: SiteDate, clock: SiteClock, file: string, locate: Locate, diagnostics: Diagnostics): SiteDate | undefined {
+  if (!TIME_ONLY.test(text.trim())) return readTime(text, 'end', clock, file, locate, diagnostics);
+  const sameDay = `${start.year}-${pad(start.month)}-${pad(start.day)} ${text.trim()}`;
+  const end = readTime(sameDay, 'end', clock, file, locate, diagnostics);
+  if (!end || end.epochMs > start.epochMs) return end;
+  const next = new Date(Date.UTC(start.year, start.month - 1, start.day + 1));
+  return readTime(`${next.getUTCFullYear()}-${pad(next.getUTCMonth() + 1)}-${pad(next.getUTCDate())} ${text.trim()}`, 'end', clock, file, locate, diagnostics);
+}
+
+/**
+ * The post's meetup from its validated front matter, undefined when it has none, or null after
+ * reporting why its times are wrong (an end before the start, a time that does not exist).
+ */
+export function readEvent(data: FrontMatter, clock: SiteClock, file: string, locate: Locate, diagnostics: Diagnostics): MeetupEvent | undefined | null {
+  const given = data.event;
+  if (!given) return undefined;
+  const start = readTime(given.start, 'start', clock, file, locate, diagnostics);
+  const end = start && given.end !== undefined ? readEnd(given.end, start, clock, file, locate, diagnostics) : undefined;
+  if (!start || (given.end !== undefined && !end)) return null;
+  if (end && end.epochMs <= start.epochMs) {
+    const at = locate(['event', 'end']);
+    diagnostics.error('R206', file, at.line, at.column, `event.end (${end.iso}) is not after event.start (${start.iso})`, 'an event ends after it starts');
+    return null;
+  }
+  const event: MeetupEvent = {
+    start,
+    end,
+    venue: given.venue ?? '',
+    address: given.address ?? '',
+    rsvp: given.rsvp,
+    livestream: given.livestream,
+    status: given.status ?? 'scheduled',
+    price: given.price,
+    currency: given.currency,
+  };
+  if (!event.address && !event.livestream && event.status !== 'online') {
+    const at = locate(['event']);
+    diagnostics.warning('R208', file, at.line, at.column, 'the event has no address and no livestream: people cannot tell where to go, nor search engines show it as an event',
+      'add address: "Street, Town POSTCODE" (or livestream: URL for an online meetup)');
+  }
+  return event;
+}
+
+/** Where a meetup stands at an instant: not started, under way, or over. */
+export type EventPhase = 'upcoming' | 'live' | 'past';
+
+/** The phase of an event at `now` (an event without an end is taken to last three hours). */
+export function eventPhase(event: MeetupEvent, now: SiteDate): EventPhase {
+  if (now.epochMs < event.start.epochMs) return 'upcoming';
+  const end = event.end?.epochMs ?? event.start.epochMs + ASSUMED_LENGTH_MS;
+  return now.epochMs < end ? 'live' : 'past';
+}
+
+/** An event as templates show it: times in words, a map link, the calendar file, where it stands. */
+export interface EventView {
+  /** ISO 8601 with the zone's offset, for `<time datetime>` and structured data. */
+  start: string;
+  end: string | undefined;
+  /** The day in words: `Wednesday 3 March 2027`. */
+  day: string;
+  /** The times in words with the zone: `18:30–21:00 GMT`; a date too when it ends another day. */
+  time: string;
+  venue: string;
+  address: string;
+  /** A map search for the venue and address (OpenStreetMap: no tracking). */
+  mapUrl: string | undefined;
+  rsvp: string | undefined;
+  livestream: string | undefined;
+  status: EventStatus;
+  price: number | undefined;
+  currency: string | undefined;
+  phase: EventPhase;
+  /** How far off an upcoming event is, in words: `tomorrow`, `in 5 days`, `in 3 weeks`. */
+  countdown: string;
+  /** The `.ics` file of this one event. */
+  calendarUrl: string;
+}
+
+/** URL of a post's own calendar file: `event.ics` in its folder, or its name with `.ics`. */
+export function calendarUrlOf(postUrl: string): string {
+  return postUrl.endsWith('/') ? `${postUrl}event.ics` : `${postUrl.replace(/\.[^./]*$/, '')}.ics`;
+}
+
+/** Makes event views for one build: formatters made once, for the site's language and zone, at one present moment. */
+export function createEventViews(language: string, timeZone: string, now: SiteDate): (event: MeetupEvent, postUrl: string) => EventView {
+  const dayFormat = new Intl.DateTimeFormat(language, { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  const timeFormat = new Intl.DateTimeFormat(language, { timeZone, hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  const dateTimeFormat = new Intl.DateTimeFormat(language, { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  const relative = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+  const dayNumber = (d: SiteDate) => Date.UTC(d.year, d.month - 1, d.day) / 86_400_000;
+  const countdown = (event: MeetupEvent, phase: EventPhase): string => {
+    if (phase !== 'upcoming') return '';
+    const days = dayNumber(event.start) - dayNumber(now);
+    if (days < 14) return relative.format(days, 'day');
+    if (days < 60) return relative.format(Math.floor(days / 7), 'week');
+    return relative.format(Math.round(days / 30.44), 'month');
+  };
+  return (event, postUrl) => {
+    const phase = eventPhase(event, now);
+    const start = new Date(event.start.epochMs);
+    let time = timeFormat.format(start);
+    if (event.end) {
+      const sameDay = dayNumber(event.end) === dayNumber(event.start);
+      time = (sameDay ? timeFormat : dateTimeFormat).formatRange(start, new Date(event.end.epochMs));
+    }
+    const place = [event.venue, event.address].filter(Boolean).join(', ');
+    return {
+      start: event.start.iso,
+      end: event.end?.iso,
+      day: dayFormat.format(start),
+      time,
+      venue: event.venue,
+      address: event.address,
+      mapUrl: event.address ? `https://www.openstreetmap.org/search?query=${encodeURIComponent(place)}` : undefined,
+      rsvp: event.rsvp,
+      livestream: event.livestream,
+      status: event.status,
+      price: event.price,
+      currency: event.currency,
+      phase,
+      countdown: countdown(event, phase),
+      calendarUrl: calendarUrlOf(postUrl),
+    };
+  };
+}
+
+/** True when an event view belongs on the home page's banner: not over yet (a cancelled one shows it is). */
+export function isComing(view: EventView): boolean {
+  return view.phase !== 'past';
+}

@@ -1,0 +1,81 @@
+import type { SiteDate } from './dates.js';
+import type { MeetupEvent } from './events.js';
+import type { FrontMatter } from './schema.js';
+import type { Talk } from '../talks/talks.js';
+import type { VideoLink } from '../talks/youtube.js';
+
+/** A post after the parse stage: validated front matter, date and URL, body not yet Markdown. */
+export interface Post {
+  /** Site-relative source path, e.g. `posts/2024-03-06-x.md`. */
+  file: string;
+  digest: string;
+  /** File name without extension, as `{% post_url %}` names it (for a page, its path below pages/). */
+  id: string;
+  draft: boolean;
+  /** A dated post, or a standalone page (never in lists, feeds or tags). */
+  kind: 'post' | 'page';
+  data: FrontMatter;
+  /** The YAML between the fences; its line 1 is line 2 of the file. */
+  matterText: string;
+  title: string;
+  description: string;
+  date: SiteDate;
+  /** URL path without the base URL, e.g. `/2024/03/06/x/`. */
+  url: string;
+  tags: string[];
+  categories: string[];
+  layout: string;
+  /** The meetup the post announces or recaps (`event:` in its front matter). */
+  event: MeetupEvent | undefined;
+  body: string;
+  /** 1-based file line of the first body line. */
+  bodyLine: number;
+}
+
+/** An image the body shows: where it points, its text alternative, and its source line. */
+export interface ImageReference {
+  src: string;
+  alt: string;
+  line: number;
+}
+
+/** A link in the body (after the base URL was added) and its source line, for `recap check`. */
+export interface LinkReference {
+  href: string;
+  line: number;
+}
+
+/** Raw HTML in a post that loads a script or a frame from another host. */
+export interface ExternalEmbed {
+  tag: string;
+  src: string;
+  line: number;
+}
+
+/** What the resolve stage learns from a post's body: its HTML, excerpt, talks, video and images. */
+export interface ResolvedBody {
+  /** The body as HTML, links checked and rewritten. */
+  html: string;
+  /** Plain-text excerpt of the first paragraph, for descriptions and cards. */
+  excerpt: string;
+  /** The talks, by start time. */
+  talks: Talk[];
+  /** The recording the post is about: its `video:`, or the video its talks link to. */
+  video: VideoLink | undefined;
+  /** Markdown images, in order; the HTML marks each `<img>` with `data-recap-image="INDEX"`. */
+  images: ImageReference[];
+  /** Markdown links, in order. */
+  links: LinkReference[];
+  /** Scripts, frames and objects from other hosts in the post's raw HTML. */
+  embeds: ExternalEmbed[];
+}
+
+/** A post after the resolve stage. Its source text is gone: what it said is in `body`. */
+export interface ResolvedPost extends Omit<Post, 'body'> {
+  body: ResolvedBody;
+}
+
+/** 1-based file line of a line in the front matter text. */
+export function frontMatterLine(line: number): number {
+  return line + 1;
+}

@@ -1,0 +1,137 @@
+import { escapeAttribute } from 'entities';
+import { Parser } from 'htmlparser2';
+import { checkUrl } from '../policy/url-policy.js';
+import { resolveVideoUrl } from '../talks/youtube.js';
+
+/** Attributes whose value a browser loads or follows as a URL. */
+const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'data', 'cite', 'background', 'longdesc', 'ping', 'xlink:href', 'codebase', 'manifest', 'lowsrc', 'dynsrc', 'icon', 'srcset', 'imagesrcset']);
+/** Elements that run or frame another document. */
+const EMBEDDING = new Set(['script', 'iframe', 'frame', 'embed', 'object']);
+const SITE = 'https://recap.invalid';
+
+/** A URL attribute the URL policy refused (and that was removed). */
+export interface RefusedAttribute {
+  tag: string;
+  attribute: string;
+  value: string;
+  reason: string;
+  /** Offset of the tag in the HTML that was read. */
+  offset: number;
+}
+
+/** A script, frame, object or stylesheet in raw HTML: from another host, or an inline script. */
+export interface FoundEmbed {
+  tag: string;
+  /** Where it loads from, as written; `inline` for a script with its code in the page. */
+  src: string;
+  offset: number;
+}
+
+/** What reading a piece of raw HTML found: the HTML with refused URL attributes removed, and its embeds. */
+export interface RawHtmlReading {
+  html: string;
+  refused: RefusedAttribute[];
+  embeds: FoundEmbed[];
+  /** YouTube players the HTML embedded, replaced by markers the render stage turns into the click-to-play facade. */
+  videos: Array<{ videoId: string; start: number | undefined }>;
+  /** Names of every element in it, and of every attribute. */
+  tags: Set<string>;
+  attributes: Set<string>;
+}
+
+function urlsOf(attribute: string, value: string): string[] {
+  if (attribute === 'srcset' || attribute === 'imagesrcset') return value.split(',').map((entry) => entry.trim().split(/\s+/)[0] ?? '').filter(Boolean);
+  return [value];
+}
+
+function refreshTarget(attributes: Record<string, string>): string | undefined {
+  if (attributes['http-equiv']?.trim().toLowerCase() !== 'refresh') return undefined;
+  return /url\s*=\s*['"]?([^'"]*)/i.exec(attributes['content'] ?? '')?.[1];
+}
+
+/** The marker the render stage replaces with the video facade (partials/video.njk). */
+function videoMarker(videoId: string, start: number | undefined): string {
+  return `<recap-video data-id="${videoId}" data-start="${start ?? ''}"></recap-video>`;
+}
+
+/** Finds the markers in rendered HTML: the video id and the start. */
+export const VIDEO_MARKER = /<recap-video data-id="([\w-]{11})" data-start="(\d*)"><\/recap-video>/g;
+
+/** True when a browser would load this address from another host (after entity decoding, with `\\`, spaces and case as browsers read them). */
+export function isForeign(src: string): boolean {
+  try {
+    return new URL(src.trim(), `${SITE}/page/`).origin !== SITE;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads raw HTML as a browser would (a real HTML parser, entities decoded): removes every URL
+ * attribute the URL policy refuses, and lists scripts, frames and objects that load from
+ * another host, and inline scripts, so a reviewer sees them.
+ */
+export function readRawHtml(html: string): RawHtmlReading {
+  const refused: RefusedAttribute[] = [];
+  const embeds: FoundEmbed[] = [];
+  const tags = new Set<string>();
+  const attributeNames = new Set<string>();
+  const rewrites: Array<{ start: number; end: number; text: string }> = [];
+  const videos: RawHtmlReading['videos'] = [];
+  let player: { start: number; videoId: string; at: number | undefined } | undefined;
+  const parser: Parser = new Parser({
+    onopentag(name, attributes) {
+      tags.add(name);
+      for (const attribute of Object.keys(attributes)) attributeNames.add(attribute);
+      const start = parser.startIndex;
+      const bad = new Set<string>();
+      for (const [attribute, value] of Object.entries(attributes)) {
+        if (!URL_ATTRIBUTES.has(attribute) && !(attribute === 'content' && refreshTarget(attributes) !== undefined)) continue;
+        const urls = attribute === 'content' ? [refreshTarget(attributes)!] : urlsOf(attribute, value);
+        for (const url of urls) {
+          const verdict = checkUrl(url);
+          if (!verdict.ok) {
+            refused.push({ tag: name, attribute, value, reason: verdict.reason, offset: start });
+            bad.add(attribute);
+            break;
+          }
+        }
+      }
+      if (name === 'link' && /\bstylesheet\b/i.test(attributes['rel'] ?? '') && attributes['href'] !== undefined && !bad.has('href') && isForeign(attributes['href'])) {
+        embeds.push({ tag: 'stylesheet', src: attributes['href'], offset: start });
+      }
+      if (EMBEDDING.has(name)) {
+        const src = attributes['src'] ?? attributes['data'];
+        const youtubePlayer = name === 'iframe' && src !== undefined && resolveVideoUrl(src) !== undefined;
+        if (src !== undefined && !bad.has('src') && !bad.has('data') && isForeign(src) && !youtubePlayer) embeds.push({ tag: name, src, offset: start });
+        if (name === 'script' && src === undefined) embeds.push({ tag: name, src: 'inline', offset: start });
+      }
+      const video = name === 'iframe' && attributes['src'] !== undefined && !bad.has('src') ? resolveVideoUrl(attributes['src']) : undefined;
+      if (video) player = { start, videoId: video.videoId, at: video.start };
+      if (bad.size > 0) {
+        const kept = Object.entries(attributes).filter(([attribute]) => !bad.has(attribute));
+        const selfClosing = html.slice(start, parser.endIndex + 1).endsWith('/>');
+        const text = `<${name}${kept.map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`).join('')}${selfClosing ? ' /' : ''}>`;
+        rewrites.push({ start, end: parser.endIndex + 1, text });
+      }
+    },
+    onclosetag(name) {
+      if (name !== 'iframe' || !player) return;
+      // A YouTube player becomes the privacy-respecting facade: nothing loads from YouTube before a click.
+      rewrites.push({ start: player.start, end: parser.endIndex + 1, text: videoMarker(player.videoId, player.at) });
+      videos.push({ videoId: player.videoId, start: player.at });
+      player = undefined;
+    },
+  }, { decodeEntities: true, recognizeSelfClosing: true });
+  parser.end(html);
+  let out = html;
+  // Rewrites never overlap but a player's replaces its own opening tag's: apply them outermost first, from the end.
+  const ordered = rewrites.sort((a, b) => b.start - a.start || b.end - a.end);
+  let limit = Number.POSITIVE_INFINITY;
+  for (const rewrite of ordered) {
+    if (rewrite.end > limit) continue;
+    out = out.slice(0, rewrite.start) + rewrite.text + out.slice(rewrite.end);
+    limit = rewrite.start;
+  }
+  return { html: out, refused, embeds, tags, attributes: attributeNames, videos };
+}

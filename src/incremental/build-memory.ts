@@ -1,0 +1,78 @@
+import type { Cached } from './post-cache.js';
+import { PostCache } from './post-cache.js';
+import type { CollectedPage } from '../pipeline/stages/collect.js';
+import type { SourceFile } from '../pipeline/stages/load.js';
+import type { Post, ResolvedPost } from '../content/post.js';
+import type { PostViews, RenderedPost } from '../pipeline/stages/render.js';
+import type { TemplateRenderer } from '../views/renderer.js';
+import type { ImageCheck } from '../images/references.js';
+
+/** What recap serve keeps between rebuilds, so that a change re-does only what depends on it. */
+export interface BuildMemory {
+  /** Parsed posts and resolved bodies, by content. */
+  posts: PostCache;
+  /** Source files read before, by absolute path. */
+  sources: Map<string, SourceFile>;
+  /** Absolute paths the watcher saw change since the last build: only these are read again. */
+  changed: Set<string>;
+  /** Rendered templates by name and context. */
+  pages: Map<string, string>;
+  /** Template views of posts, by what decides them, reused while their post is unchanged. */
+  views: Map<string, PostViews>;
+  /** UTF-8 bytes of rendered pages, by the page (the same string object from the render memo). */
+  bytes: Map<string, Buffer>;
+  /** Collected list pages by section and inputs. */
+  lists: Map<string, CollectedPage[]>;
+  /** Tokens standing for view objects in render memo keys. */
+  tokens: WeakMap<object, string>;
+  /** Parse results by source object: a file the watcher did not see change is the same object. */
+  parsedBySource: WeakMap<SourceFile, Cached<Post | null>>;
+  /** Resolved posts by parsed-post object (for bodies that name no other post). */
+  resolvedByPost: WeakMap<Post, Cached<ResolvedPost>>;
+  /** Rendered posts by resolved-post object, valid while the neighbours and social image stay. */
+  renderedByPost: WeakMap<ResolvedPost, { key: string; rendered: RenderedPost }>;
+  /** The template renderer with its compiled templates, kept until a template changes. */
+  renderer?: TemplateRenderer;
+  /** Photo checks by resolved post, kept until a photo or static file changes. */
+  imageChecks: WeakMap<ResolvedPost, ImageCheck>;
+}
+
+/**
+ * Forgets every rendered page and view: templates, photos, static files and settings reach pages
+ * through helpers that no memo key sees, so after such a change everything renders again. After
+ * a settings change, parsed and resolved posts found by identity are forgotten too (the post
+ * cache, keyed by content and settings, stays).
+ */
+export function forgetRendered(memory: BuildMemory, settingsChanged: boolean): void {
+  memory.pages = new Map();
+  memory.views = new Map();
+  memory.bytes = new Map();
+  memory.lists = new Map();
+  memory.tokens = new WeakMap();
+  memory.renderedByPost = new WeakMap();
+  memory.renderer = undefined;
+  memory.imageChecks = new WeakMap();
+  if (settingsChanged) {
+    memory.parsedBySource = new WeakMap();
+    memory.resolvedByPost = new WeakMap();
+  }
+}
+
+/** A fresh memory for a series of builds of one site. */
+export async function createBuildMemory(): Promise<BuildMemory> {
+  return {
+    posts: await PostCache.open(undefined, { rawHtml: true }),
+    sources: new Map(),
+    changed: new Set(),
+    pages: new Map(),
+    views: new Map(),
+    bytes: new Map(),
+    lists: new Map(),
+    tokens: new WeakMap(),
+    parsedBySource: new WeakMap(),
+    resolvedByPost: new WeakMap(),
+    renderedByPost: new WeakMap(),
+    imageChecks: new WeakMap(),
+  };
+}
+

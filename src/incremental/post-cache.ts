@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { realFolderInside } from '../output/real-folders.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SiteConfig } from '../content/config.js';
+import type { Diagnostic } from '../diagnostics/diagnostics.js';
+import type { SourceFile } from '../pipeline/stages/load.js';
+import type { Post, ResolvedBody } from '../content/post.js';
+import { isValidCachedBody, isValidCachedPost } from './cache-validation.js';
+
+/** A stage's result for one post with the diagnostics it produced, so a cache hit reports them again. */
+export interface Cached<T> {
+  value: T;
+  diagnostics: Diagnostic[];
+}
+
+/** What the cache holds: parsed posts (or null where parsing failed) and resolved bodies. */
+interface Stages {
+  parse: Post | null;
+  resolve: ResolvedBody;
+}
+
+type Kind = keyof Stages;
+
+const FORMAT = 3;
+
+/** A fingerprint of Recap's own compiled code: a new Recap never reuses an old Recap's results. */
+function codeFingerprint(): string {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const hash = createHash('sha1');
+  const names = (readdirSync(root, { recursive: true }) as string[]).filter((n) => n.endsWith('.js')).sort();
+  for (const name of names) hash.update(name).update(readFileSync(path.join(root, name)));
+  return hash.digest('hex');
+}
+
+/** Read once, when Recap loads. */
+const CODE = codeFingerprint();
+
+function hash(parts: Array<string | number | boolean>): string {
+  return createHash('sha1').update(`${CODE}\n${parts.join('\n')}`).digest('base64');
+}
+
+/**
+ * Parsed posts and resolved bodies, keyed by everything that decides them: the file's bytes and
+ * path, the settings the stage reads, the other posts' URLs for a body that uses `{% post_url %}`,
+ * and Recap's own code. Kept in memory across rebuilds (recap serve) and, when given a file,
+ * across builds (recap build), so unchanged posts are never parsed or rendered to HTML twice.
+ */
+export class PostCache {
+  private entries = new Map<string, Cached<Stages[Kind]>>();
+  /** Entries read from the file, not yet validated: the file is untrusted input (a restored CI cache). */
+  private readonly unchecked = new Set<string>();
+  private used = new Set<string>();
+  private changed = false;
+  /** Why entries or the whole file were discarded, for one note in the build's report. */
+  readonly discarded: string[] = [];
+
+  private constructor(private readonly file: string | undefined, private readonly root: string, private readonly readOnly: boolean, private readonly rawHtml: boolean) {}
+
+  /**
+   * A cache, loaded from its file when there is one (a missing file is an empty cache; an
+   * unreadable, truncated or old-format one is discarded with a note); a read-only one never
+   * writes the file back (recap check writes nothing). `rawHtml` is the site's setting, which
+   * cached bodies must respect.
+   */
+  static async open(file: string | undefined, options: { readOnly?: boolean; rawHtml: boolean; siteDir?: string }): Promise<PostCache> {
+    const cache = new PostCache(file, options.siteDir ?? (file ? path.dirname(file) : ''), options.readOnly ?? false, options.rawHtml);
+    if (!file) return cache;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      return cache; // no cache yet
+    }
+    try {
+      const stored = JSON.parse(text) as { format?: unknown; entries?: unknown };
+      if (stored?.format !== FORMAT) throw new Error(`format ${String(stored?.format)}, not ${FORMAT}`);
+      if (!Array.isArray(stored.entries)) throw new Error('no entries');
+      for (const entry of stored.entries as unknown[]) {
+        const [key, cached] = Array.isArray(entry) ? entry : [];
+        const valid = typeof key === 'string' && cached !== null && typeof cached === 'object' && Array.isArray((cached as Cached<unknown>).diagnostics);
+        if (!valid) throw new Error('an entry of another shape');
+        cache.entries.set(key, cached as Cached<Stages[Kind]>);
+        cache.unchecked.add(key);
+      }
+    } catch (err) {
+      cache.entries.clear();
+      cache.unchecked.clear();
+      cache.discarded.push(`the whole file (${(err as Error).message})`);
+    }
+    return cache;
+  }
+
+  /** True when an entry read from the file has the shape and passes the policies its stage's fresh result would. */
+  private valid(kind: Kind, cached: Cached<Stages[Kind]>): boolean {
+    const diagnosticsValid = cached.diagnostics.every((d) => d !== null && typeof d === 'object' && typeof d.message === 'string' && typeof d.file === 'string'
+      && (d.severity === 'error' || d.severity === 'warning' || d.severity === 'note'));
+    if (!diagnosticsValid) return false;
+    return kind === 'parse' ? cached.value === null || isValidCachedPost(cached.value) : isValidCachedBody(cached.value, this.rawHtml);
+  }
+
+  /** The key of a source file's parse under these settings. */
+  static parseKey(source: SourceFile, config: SiteConfig): string {
+    return hash(['parse', source.path, source.digest, config.timezone, config.permalink, source.kind, (source.folderCategories ?? []).join('/')]);
+  }
+
+  /** The key of a post's resolved body under these settings, and what it names of the rest of the site (other posts' URLs, includes, data), if anything. */
+  static resolveKey(post: Post, config: SiteConfig, othersKey: string): string {
+    return hash(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.description, config.raw_html, config.timezone, othersKey]);
+  }
+
+  /** The cached result of a stage, marking it as still in use; an entry from the file that fails validation is discarded. */
+  get<K extends Kind>(kind: K, key: string): Cached<Stages[K]> | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    if (this.unchecked.delete(key) && !this.valid(kind, hit)) {
+      this.entries.delete(key);
+      this.changed = true;
+      this.discarded.push(`a ${kind} entry`);
+      return undefined;
+    }
+    this.used.add(key);
+    return hit as Cached<Stages[K]>;
+  }
+
+  /** Stores a stage's fresh result. */
+  set<K extends Kind>(_kind: K, key: string, value: Cached<Stages[K]>): void {
+    this.entries.set(key, value);
+    this.used.add(key);
+    this.changed = true;
+  }
+
+  /** Forgets entries no build has used since the last save, and writes the file if anything changed. */
+  async save(): Promise<void> {
+    for (const key of this.entries.keys()) {
+      if (!this.used.has(key)) {
+        this.entries.delete(key);
+        this.changed = true;
+      }
+    }
+    this.used.clear();
+    if (!this.file || !this.changed || this.readOnly) return;
+    this.changed = false;
+    realFolderInside(this.root, path.dirname(this.file));
+    // A fresh temporary file (never through whatever a restored cache left at that name), renamed over the old one.
+    const temp = `${this.file}.${process.pid}.tmp`;
+    rmSync(temp, { force: true });
+    await writeFile(temp, JSON.stringify({ format: FORMAT, entries: [...this.entries] }), { flag: 'wx' });
+    await rename(temp, this.file);
+  }
+}

@@ -1,0 +1,270 @@
+import { createHash } from 'node:crypto';
+import { constants, lstatSync, statSync, type Stats } from 'node:fs';
+import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../diagnostics/diagnostics.js';
+import { fileSystemProblem } from './fs-errors.js';
+import type { Manifest, OutputFile } from './manifest.js';
+import { isSafeOutputPath } from '../policy/output-policy.js';
+
+/** Marks a folder as Recap's output, so a later build may replace it. Its content never changes, so two builds give the same bytes. */
+export const OUTPUT_MARKER = '.recap-output';
+const MARKER_TEXT = 'This folder was written by Recap; a build replaces it as a whole.\n';
+const PARALLEL_WRITES = 32;
+
+/** What the writer did: files written, left as they were, and removed. */
+export interface WriteStats {
+  written: number;
+  unchanged: number;
+  removed: number;
+}
+
+type Hashes = Record<string, string>;
+
+async function lstatOrUndefined(file: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function refuse(outDir: string, message: string, hint: string): never {
+  throw new UserError({ code: 'R701', severity: 'error', file: outDir, message, hint });
+}
+
+/** Refuses output folders whose replacement would destroy the site or someone's files. */
+async function checkOutputFolder(outDir: string, siteDir: string): Promise<void> {
+  if (isInside(siteDir, outDir)) refuse(outDir, 'the output folder contains the site folder and would replace it', 'choose an output folder such as _site inside the site');
+  for (const name of ['posts', '_posts', 'drafts', '_drafts', 'pages', 'templates', 'images', 'static']) {
+    if (isInside(outDir, path.join(siteDir, name))) refuse(outDir, `the output folder is inside the site's ${name}/ folder`, 'choose an output folder such as _site');
+  }
+  const info = await lstatOrUndefined(outDir);
+  if (!info) return;
+  if (info.isSymbolicLink()) refuse(outDir, 'the output path is a symbolic link; Recap does not write through links', 'remove the link, or pass the real folder with --out');
+  if (!info.isDirectory()) refuse(outDir, 'the output path is a file, not a folder', 'remove or rename the file, or choose another folder with --out');
+  const entries = await readdir(outDir);
+  if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
+    refuse(outDir, 'the output folder holds files Recap did not write; refusing to replace it',
+      `empty it, or choose another folder with --out (Recap marks its own output with ${OUTPUT_MARKER})`);
+  }
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+function ancestors(file: string): string[] {
+  const dirs: string[] = [];
+  for (let dir = path.posix.dirname(file); dir !== '.'; dir = path.posix.dirname(dir)) dirs.push(dir);
+  return dirs;
+}
+
+/**
+ * Makes every folder the outputs need a real folder of the tree, parents first: anything else in
+ * the way (a symbolic link planted in an old output, a file) is removed, never followed.
+ * Synchronous checks: an lstat is microseconds, a thread-pool round trip for thousands is not.
+ */
+async function prepareFolders(root: string, files: readonly string[]): Promise<ReadonlySet<string>> {
+  const byDepth = new Map<number, string[]>();
+  const seen = new Set<string>();
+  const queued = new Set<string>();
+  const foreign = new Set<string>();
+  for (const file of files) {
+    // Parents first: below a folder that must be replaced, nothing can be trusted to be there.
+    for (const dir of ancestors(file).reverse()) {
+      if (seen.has(dir)) continue;
+      seen.add(dir);
+      const parent = path.posix.dirname(dir);
+      // Real folders, the common case, need nothing more: only missing or foreign entries are queued.
+      if (!queued.has(parent)) {
+        const info = lstatSync(path.join(root, dir), { throwIfNoEntry: false });
+        if (info?.isDirectory()) continue;
+        if (info) foreign.add(dir);
+      }
+      queued.add(dir);
+      const depth = dir.split('/').length;
+      const list = byDepth.get(depth);
+      if (list) list.push(dir);
+      else byDepth.set(depth, [dir]);
+    }
+  }
+  for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
+    await inParallel(byDepth.get(depth)!, PARALLEL_WRITES, async (dir) => {
+      const target = path.join(root, dir);
+      if (foreign.has(dir)) await rm(target, { recursive: true, force: true });
+      await mkdir(target);
+    });
+  }
+  return queued;
+}
+
+/** A fingerprint of an output ending in its size: a content hash, or for a copied file its modification time. */
+function fingerprint(file: OutputFile): string {
+  if (file.copyFrom !== undefined) {
+    // Synchronous, as in stillThere: a stat is microseconds, a thread-pool round trip is not.
+    const info = statSync(file.copyFrom);
+    return `copy-${info.mtimeMs}:${info.size}`;
+  }
+  const content = file.content ?? Buffer.alloc(0);
+  return `${createHash('sha1').update(content).digest('base64')}:${content.length}`;
+}
+
+/** The hidden sibling that holds the standby tree and the fingerprints of both trees. */
+function stateFolder(out: string): string {
+  return path.join(path.dirname(out), `.${path.basename(out)}.recap`);
+}
+
+/** A tree's identity while it exists: its folder's inode and birth, which renames keep. */
+async function treeId(tree: string): Promise<string | undefined> {
+  const info = await lstatOrUndefined(tree);
+  return info?.isDirectory() ? `${info.dev}-${info.ino}-${Math.round(info.birthtimeMs)}` : undefined;
+}
+
+/** The fingerprints recorded for a tree, validated: a tampered record can name no path outside the tree. */
+async function readHashes(state: string, id: string | undefined): Promise<Hashes | undefined> {
+  if (!id) return undefined;
+  try {
+    const parsed = JSON.parse(await readFile(path.join(state, `${id}.json`), 'utf8')) as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+    const entries = Object.entries(parsed as Record<string, unknown>);
+    if (!entries.every(([file, hash]) => isSafeOutputPath(file) && typeof hash === 'string' && /:\d+$/.test(hash))) return undefined;
+    return Object.fromEntries(entries) as Hashes;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when a real file (not a link) is on disk with the size it was written with (the fingerprint ends in the size). */
+function stillThere(tree: string, file: string, hash: string): boolean {
+  const info = lstatSync(path.join(tree, file), { throwIfNoEntry: false });
+  return info !== undefined && info.isFile() && `:${info.size}` === hash.slice(hash.lastIndexOf(':'));
+}
+
+/** True when every folder above a path in the tree is a real folder, so removing the path cannot reach outside. */
+function realFoldersAbove(tree: string, file: string, known: Map<string, boolean>): boolean {
+  return ancestors(file).every((dir) => {
+    let real = known.get(dir);
+    if (real === undefined) {
+      real = lstatSync(path.join(tree, dir), { throwIfNoEntry: false })?.isDirectory() ?? false;
+      known.set(dir, real);
+    }
+    return real;
+  });
+}
+
+/**
+ * Writes one output over whatever is at its path: a link or folder in the way is removed, never
+ * followed. In a folder this write created, nothing can be in the way, so nothing is looked at.
+ */
+async function writeOutput(tree: string, file: OutputFile, created: ReadonlySet<string>): Promise<void> {
+  const target = path.join(tree, file.path);
+  const existing = created.has(path.posix.dirname(file.path)) ? undefined : lstatSync(target, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) await rm(target, { recursive: true, force: true });
+  else if (existing && existing.nlink > 1) await unlink(target); // a hard link shares its bytes with a file elsewhere
+  if (file.copyFrom !== undefined) await copyFile(file.copyFrom, target, constants.COPYFILE_FICLONE);
+  else await writeFile(target, file.content ?? '');
+}
+
+/** Brings the standby tree from what it held to the new manifest: writes what changed, removes what went. */
+async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previous: Hashes): Promise<WriteStats> {
+  const created = await prepareFolders(tree, files.map((f) => f.path));
+  const same = files.map((f) => previous[f.path] === hashes[f.path] && stillThere(tree, f.path, hashes[f.path]!));
+  const changed = files.filter((_, i) => !same[i]);
+  await inParallel(changed, PARALLEL_WRITES, (file) => writeOutput(tree, file, created));
+  const gone = Object.keys(previous).filter((p) => hashes[p] === undefined);
+  const real = new Map<string, boolean>();
+  const removable = gone.filter((p) => realFoldersAbove(tree, p, real));
+  await inParallel(removable, PARALLEL_WRITES, (p) => unlink(path.join(tree, p)).catch(() => undefined));
+  const emptied = [...new Set(removable.flatMap(ancestors))].sort((a, b) => b.length - a.length);
+  for (const dir of emptied) await rmdir(path.join(tree, dir)).catch(() => undefined);
+  return { written: changed.length, unchanged: files.length - changed.length, removed: gone.length };
+}
+
+/** Makes a folder of Recap's state a real folder: a link or file in its place is removed first. */
+async function realFolder(dir: string): Promise<void> {
+  const info = await lstatOrUndefined(dir);
+  if (info?.isDirectory()) return;
+  if (info) await rm(dir, { recursive: true, force: true });
+  await mkdir(dir);
+}
+
+/**
+ * Write stage. The output is double-buffered: the new site is written into a standby tree (the
+ * output before last, kept in a hidden sibling folder) and swapped in with renames, so the live
+ * output is untouched until the build is complete, and only files whose content changed are
+ * written — on file systems where creating a file costs far more than overwriting one, that is
+ * most of a rebuild's time. Both trees and their records are untrusted: links are replaced, not
+ * followed, and no record can make the writer touch a path outside the trees. File-system faults
+ * (permissions, a full disk, a read-only folder) are errors naming the path, not stack traces.
+ */
+export async function writeManifest(manifest: Manifest, outDir: string, siteDir: string): Promise<WriteStats> {
+  const out = path.resolve(outDir);
+  await checkOutputFolder(out, path.resolve(siteDir));
+  const files = manifest.all();
+  for (const file of files) {
+    if (!isSafeOutputPath(file.path)) throw new UserError({ code: 'R701', severity: 'error', file: file.source, message: `refusing to write ${file.path}: it is not a path inside the output folder` });
+  }
+  try {
+    return await swapIn(out, files);
+  } catch (err) {
+    const problem = fileSystemProblem(err, out);
+    if (problem) throw new UserError({ code: 'R701', severity: 'error', file: problem.path, message: `cannot write the output: ${problem.message}. The previous output was left untouched`, hint: problem.hint });
+    throw err;
+  }
+}
+
+async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats> {
+  const state = stateFolder(out);
+  const standby = path.join(state, 'standby');
+  await realFolder(state);
+
+  let previous = await readHashes(state, await treeId(standby));
+  const standbyInfo = await lstatOrUndefined(standby);
+  if (!previous || !standbyInfo?.isDirectory()) {
+    await rm(standby, { recursive: true, force: true });
+    await mkdir(standby);
+    previous = {};
+  }
+  // Mark the standby tree incomplete while it changes: a crash leaves it to be rebuilt from scratch.
+  await rm(path.join(standby, OUTPUT_MARKER), { force: true });
+  const standbyId = (await treeId(standby))!;
+  await rm(path.join(state, `${standbyId}.json`), { force: true });
+
+  const hashes: Hashes = {};
+  for (const file of files) hashes[file.path] = fingerprint(file);
+  let stats: WriteStats;
+  try {
+    stats = await syncTree(standby, files, hashes, previous);
+  } catch (err) {
+    await rm(standby, { recursive: true, force: true });
+    throw err;
+  }
+  await writeFile(path.join(state, `${standbyId}.json`), JSON.stringify(hashes));
+  await writeFile(path.join(standby, OUTPUT_MARKER), MARKER_TEXT);
+
+  const liveId = await treeId(out);
+  const retired = path.join(state, 'retired');
+  await rm(retired, { recursive: true, force: true });
+  if (liveId) await rename(out, retired);
+  try {
+    await rename(standby, out);
+  } catch (err) {
+    if (liveId) await rename(retired, out);
+    throw err;
+  }
+  if (liveId) await rename(retired, standby);
+  for (const entry of await readdir(state)) {
+    if (entry.endsWith('.json') && entry !== `${standbyId}.json` && entry !== `${liveId}.json`) await rm(path.join(state, entry), { force: true });
+  }
+  return stats;
+}

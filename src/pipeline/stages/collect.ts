@@ -1,0 +1,384 @@
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { SiteConfig } from '../../content/config.js';
+import { Diagnostics } from '../../diagnostics/diagnostics.js';
+import type { OutputOrigin } from '../../output/manifest.js';
+import type { RenderedPost } from './render.js';
+import type { TemplateHelpers, TemplateRenderer } from '../../views/renderer.js';
+import { isoDay, type SiteClock } from '../../content/dates.js';
+import { compareCodeUnits } from '../../content/text.js';
+import { listMeta, tagRef, type PostView, type TagRef } from '../../views/views.js';
+import { calendarUrlOf, isComing } from '../../content/events.js';
+import { icalendar, type CalendarEvent } from '../../views/icalendar.js';
+import { searchData } from '../../views/search-index.js';
+import { digestOf } from './load.js';
+import type { SpeakerDirectory, SpeakerProfile, SpeakerRef } from '../../content/speakers.js';
+
+/** A page produced by the collect stage, with the template or post it came from. */
+export interface CollectedPage {
+  url: string;
+  content: string;
+  source: string;
+  /** Recap's own list pages, or a redirect stub a post asked for. */
+  origin: OutputOrigin;
+  /** A page Recap leaves out when the site has its own at that URL (a Jekyll site's /speakers/). */
+  optional?: boolean;
+}
+
+/** Collected sections of the previous build and of this one (recap serve), by section and inputs. */
+export interface CollectMemo {
+  previous: ReadonlyMap<string, CollectedPage[]>;
+  next: Map<string, CollectedPage[]>;
+}
+
+/** Everything the collect stage shares. */
+export interface CollectContext {
+  config: SiteConfig;
+  site: Record<string, unknown>;
+  /** Stands for everything `site` holds (its navigation, name, theme), in section keys. */
+  siteKey: string;
+  renderer: TemplateRenderer;
+  helpers: TemplateHelpers;
+  /** The people `speakers.yml` describes (bios, photos, links). */
+  speakers: SpeakerDirectory;
+  /** The site's time zone, which reads dates such as `last_modified_at`. */
+  clock: SiteClock;
+  memo?: CollectMemo;
+}
+
+function pageUrl(page: number): string {
+  return page === 1 ? '/' : `/page${page}/`;
+}
+
+function render(template: string, url: string, data: Record<string, unknown>, context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const content = context.renderer.render(template, { site: context.site, ...data }, diagnostics);
+  if (content !== undefined) out.push({ url, content, source: `templates/${template}`, origin: 'recap' });
+}
+
+/**
+ * The home pages: the meetups still to come (or under way) on a banner atop the first, soonest
+ * first; every other post in the pages' cards.
+ */
+function homePages(views: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const { config, helpers } = context;
+  const upcoming = views.filter((view) => view.event && isComing(view.event)).reverse();
+  upcoming.sort((a, b) => compareCodeUnits(a.event!.start, b.event!.start) || compareCodeUnits(a.url, b.url));
+  const listed = views.filter((view) => !upcoming.includes(view));
+  const pages = Math.max(1, Math.ceil(listed.length / config.paginate));
+  for (let page = 1; page <= pages; page++) {
+    const url = pageUrl(page);
+    const title = page === 1 ? config.title : `${config.title}, page ${page}`;
+    render('index.njk', url, {
+      meta: listMeta(title, config.description, url, config, helpers),
+      posts: listed.slice((page - 1) * config.paginate, page * config.paginate),
+      upcoming: page === 1 ? upcoming : [],
+      pagination: {
+        page,
+        pages,
+        previous: page > 1 ? pageUrl(page - 1) : undefined,
+        next: page < pages ? pageUrl(page + 1) : undefined,
+      },
+    }, context, diagnostics, out);
+  }
+}
+
+function tagPages(listed: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const groups = new Map<string, { tag: TagRef; items: PostView[] }>();
+  for (const view of listed) {
+    for (const tag of view.tags) {
+      let group = groups.get(tag.slug);
+      if (!group) groups.set(tag.slug, (group = { tag: tagRef(tag.name), items: [] }));
+      if (group.items[group.items.length - 1] !== view) group.items.push(view);
+    }
+  }
+  const sorted = [...groups.values()].sort((a, b) => compareCodeUnits(a.tag.slug, b.tag.slug));
+  const { config, helpers } = context;
+  render('tags.njk', '/tags/', {
+    meta: listMeta('Tags', `Every tag used on ${config.title}`, '/tags/', config, helpers),
+    tags: sorted.map((g) => ({ ...g.tag, count: g.items.length })),
+  }, context, diagnostics, out);
+  for (const group of sorted) {
+    render('tag.njk', group.tag.url, {
+      meta: listMeta(`Tagged “${group.tag.name}”`, `Recaps tagged ${group.tag.name} on ${config.title}`, group.tag.url, config, helpers),
+      tag: group.tag,
+      items: group.items,
+    }, context, diagnostics, out);
+  }
+}
+
+function yearPages(listed: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const years = new Map<number, PostView[]>();
+  for (const view of listed) {
+    const list = years.get(view.date.year);
+    if (list) list.push(view);
+    else years.set(view.date.year, [view]);
+  }
+  const { config, helpers } = context;
+  const entries = [...years.entries()].sort((a, b) => b[0] - a[0]);
+  render('archive.njk', '/archive/', {
+    meta: listMeta('Archive', `Every recap on ${config.title}, by year`, '/archive/', config, helpers),
+    years: entries.map(([year, items]) => ({ year, url: `/${year}/`, count: items.length })),
+  }, context, diagnostics, out);
+  for (const [year, items] of entries) {
+    render('year.njk', `/${year}/`, {
+      meta: listMeta(`Recaps from ${year}`, `${items.length} recaps from ${year} on ${config.title}`, `/${year}/`, config, helpers),
+      year,
+      items,
+    }, context, diagnostics, out);
+  }
+}
+
+function feed(inFeed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const entries = inFeed.map((r) => ({
+    post: r.view,
+    content: r.post.body.html,
+    updated: r.post.data.last_modified_at ? r.post.data.last_modified_at : r.view.date.iso,
+  }));
+  const updated = entries.reduce((latest, e) => (e.updated > latest ? e.updated : latest), entries[0]?.updated ?? '1970-01-01T00:00:00Z');
+  render('feed.xml.njk', '/feed.xml', { entries, updated }, context, diagnostics, out);
+}
+
+function redirects(rendered: RenderedPost[], context: CollectContext, out: CollectedPage[], diagnostics: Diagnostics): void {
+  for (const { post } of rendered) {
+    const target = post.data.redirect_to ? context.helpers.absoluteUrl(post.data.redirect_to) : context.helpers.absoluteUrl(post.url);
+    const from = post.data.redirect_to ? [post.url] : [];
+    for (const path of post.data.redirect_from ?? []) from.push(path);
+    for (const url of from) {
+      const content = context.renderer.render('redirect.njk', { site: context.site, target }, diagnostics);
+      if (content !== undefined) out.push({ url, content, source: post.file, origin: 'content' });
+    }
+  }
+}
+
+/** A post's meetup as calendars show it. */
+function calendarEvent(rendered: RenderedPost, context: CollectContext): CalendarEvent {
+  const { post, view } = rendered;
+  const event = post.event!;
+  const modified = post.data.last_modified_at ? context.clock.parse(post.data.last_modified_at) : undefined;
+  const url = context.helpers.absoluteUrl(post.url);
+  const host = context.config.url ? new URL(context.config.url).host : 'recap.invalid';
+  const notes = [view.description, event.rsvp ? `RSVP: ${event.rsvp}` : '', event.livestream ? `Livestream: ${event.livestream}` : '', url];
+  return {
+    uid: `${post.id}@${host}`,
+    stamp: Math.max(post.date.epochMs, modified?.ok ? modified.date.epochMs : 0),
+    start: event.start.epochMs,
+    end: event.end?.epochMs,
+    summary: view.title,
+    location: [event.venue, event.address].filter(Boolean).join(', ') || event.livestream || '',
+    url,
+    description: notes.filter(Boolean).join('\n\n'),
+    status: event.status,
+  };
+}
+
+/** `/events.ics`, every meetup past and upcoming for calendar apps to subscribe to, and each event's own `.ics`. */
+function calendars(withEvents: RenderedPost[], context: CollectContext, out: CollectedPage[]): void {
+  const { config } = context;
+  const entries = withEvents.map((r) => calendarEvent(r, context));
+  const byStart = [...entries].sort((a, b) => a.start - b.start || compareCodeUnits(a.uid, b.uid));
+  const info = { name: config.title, description: config.description, timeZone: config.timezone };
+  out.push({ url: '/events.ics', content: icalendar(byStart, info), source: 'src/views/icalendar.ts', origin: 'recap' });
+  withEvents.forEach((r, i) => {
+    out.push({ url: calendarUrlOf(r.post.url), content: icalendar([entries[i]!], { ...info, name: r.view.title }), source: r.post.file, origin: 'content' });
+  });
+}
+
+/** The search page and the data it loads on first use, under a content-hashed name (cached for good). */
+function searchPage(views: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const { config, helpers } = context;
+  const json = JSON.stringify(searchData(views, helpers));
+  const url = `/assets/search.${digestOf(json).slice(0, 10)}.json`;
+  out.push({ url, content: json, source: 'src/views/search-index.ts', origin: 'recap' });
+  render('search.njk', '/search/', {
+    meta: listMeta('Search', `Search every talk, speaker and meetup of ${config.title}`, '/search/', config, helpers),
+    index: helpers.url(url),
+  }, context, diagnostics, out);
+  out[out.length - 1]!.optional = true;
+}
+
+/** A talk on a speaker's page: its moment in the recording and the meetup it was given at. */
+interface SpeakerTalk {
+  title: string;
+  clock: string;
+  start: number;
+  url: string;
+  slides: string | undefined;
+  affiliation: string | undefined;
+  post: PostView;
+}
+
+/** A speaker and their talks, newest first, with what `speakers.yml` says of them. */
+interface SpeakerPage {
+  ref: SpeakerRef;
+  profile: SpeakerProfile | undefined;
+  affiliation: string | undefined;
+  talks: SpeakerTalk[];
+}
+
+/** `/speakers/` and a page per speaker, from every talk of the listed posts (newest meetup first). */
+function speakerPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const { config, helpers, speakers } = context;
+  const bySlug = new Map<string, SpeakerPage>();
+  const warned = new Set<string>();
+  for (const { post, view } of listed) {
+    for (const talk of view.talks) {
+      for (const ref of talk.speakers) {
+        let page = bySlug.get(ref.slug);
+        if (!page) {
+          const profile = speakers.profileOf(ref.name);
+          bySlug.set(ref.slug, (page = { ref, profile, affiliation: profile?.affiliation ?? talk.affiliation, talks: [] }));
+        } else if (page.ref.name !== ref.name && !warned.has(ref.name)) {
+          warned.add(ref.name);
+          diagnostics.warning('R312', post.file, undefined, undefined, `speakers "${ref.name}" and "${page.ref.name}" share the page ${ref.url}`,
+            `if they are one person, add - {name: ${page.ref.name}, aliases: [${ref.name}]} to speakers.yml; if not, tell them apart in the talks`);
+        }
+        page.talks.push({ title: talk.title, clock: talk.clock, start: talk.start, url: talk.url, slides: talk.slides, affiliation: talk.affiliation, post: view });
+      }
+    }
+  }
+  const all = [...bySlug.values()].sort((a, b) => compareCodeUnits(a.ref.name.toLowerCase(), b.ref.name.toLowerCase()) || compareCodeUnits(a.ref.slug, b.ref.slug));
+  render('speakers.njk', '/speakers/', {
+    meta: listMeta('Speakers', `Everyone who has spoken at ${config.title}`, '/speakers/', config, helpers),
+    speakers: all.map((s) => ({ ...s.ref, profile: s.profile, affiliation: s.affiliation, count: s.talks.length, latest: s.talks[0]!.post })),
+  }, context, diagnostics, out);
+  for (const speaker of all) {
+    const meta = listMeta(speaker.ref.name, speaker.profile?.bio ?? `Talks by ${speaker.ref.name} at ${config.title}`, speaker.ref.url, config, helpers);
+    meta.jsonLd = personObject(speaker, meta.canonical, config, helpers);
+    render('speaker.njk', speaker.ref.url, { meta, speaker: { ...speaker.ref, profile: speaker.profile, affiliation: speaker.affiliation, talks: speaker.talks } }, context, diagnostics, out);
+  }
+  for (const page of out) page.optional = true;
+}
+
+/** `Person` structured data for a speaker's page. */
+function personObject(speaker: SpeakerPage, canonical: string, config: SiteConfig, helpers: TemplateHelpers): Record<string, unknown> {
+  const photo = speaker.profile?.photo;
+  const picture = photo ? helpers.imageData(photo) : undefined;
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Person',
+    name: speaker.ref.name,
+    url: canonical,
+    description: speaker.profile?.bio,
+    affiliation: speaker.affiliation ? { '@type': 'Organization', name: speaker.affiliation } : undefined,
+    image: picture ? `${config.url}${picture.src}` : photo ? helpers.absoluteUrl(photo) : undefined,
+    sameAs: speaker.profile?.links.length ? speaker.profile.links.map((l) => l.url) : undefined,
+  };
+}
+
+/** One entry of `/talks.json`: a talk with the post it is in and the source line it came from. */
+export interface TalkRecord {
+  post: string;
+  postTitle: string;
+  date: string;
+  title: string;
+  speaker: string | null;
+  videoId: string;
+  start: number;
+  url: string;
+  embedUrl: string;
+  source: string;
+}
+
+function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const { config, helpers } = context;
+  const talks = listed.flatMap((r) => r.view.talks.map((talk, i) => ({ ...talk, post: r.view, source: `${r.post.file}:${r.post.body.talks[i]!.line}` })));
+  const speakers = [...new Set(talks.flatMap((t) => t.speakers.map((ref) => ref.name)))].sort(compareCodeUnits);
+  const tagsBySlug = new Map(talks.flatMap((t) => t.post.tags).map((t) => [t.slug, t]));
+  const groups = listed.filter((r) => r.view.talks.length > 0).map((r) => ({ post: r.view, tagSlugs: r.view.tags.map((tag) => tag.slug).join('|'), talks: r.view.talks }));
+  render('talks.njk', '/talks/', {
+    meta: listMeta('Every talk', `Every talk recorded at ${config.title}, with links to the moment each starts`, '/talks/', config, helpers),
+    count: talks.length,
+    groups,
+    speakers,
+    tags: [...tagsBySlug.values()].sort((a, b) => compareCodeUnits(a.slug, b.slug)),
+  }, context, diagnostics, out);
+  const records: TalkRecord[] = talks.map((t) => ({
+    post: helpers.absoluteUrl(t.post.url),
+    postTitle: t.post.title,
+    date: isoDay(t.post.date),
+    title: t.title,
+    speaker: t.speaker ?? null,
+    videoId: t.videoId,
+    start: t.start,
+    url: t.url,
+    embedUrl: t.embedUrl,
+    source: t.source,
+  }));
+  out.push({ url: '/talks.json', content: JSON.stringify(records, null, 2) + '\n', source: 'templates/talks.njk', origin: 'recap' });
+}
+
+/**
+ * Tags whose names differ by more than case and spacing but still come to one slug share a page:
+ * never silently — a warning names the two posts, so the author can rename one.
+ */
+function warnAboutSharedTagPages(listed: RenderedPost[], diagnostics: Diagnostics): void {
+  const first = new Map<string, { name: string; file: string }>();
+  const sameName = (a: string, b: string) => a.toLowerCase().replace(/[\s_-]+/g, ' ').trim() === b.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+  const warned = new Set<string>();
+  for (const { post, view } of [...listed].reverse()) {
+    for (const tag of view.tags) {
+      const seen = first.get(tag.slug);
+      if (!seen) first.set(tag.slug, { name: tag.name, file: post.file });
+      else if (!sameName(seen.name, tag.name) && !warned.has(`${tag.slug}\0${tag.name}`)) {
+        warned.add(`${tag.slug}\0${tag.name}`);
+        diagnostics.warning('R311', post.file, undefined, undefined, `tags "${tag.name}" and "${seen.name}" (${seen.file}) share the page ${tag.url}`,
+          'write the tag the same way in both posts, or rename one');
+      }
+    }
+  }
+}
+
+/** Collect stage: home pagination, tag and year pages, talks page and JSON, feed, 404, and the redirect stubs of posts and pages. */
+export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], context: CollectContext, diagnostics: Diagnostics,
+  timings: Array<{ stage: string; ms: number }> = []): CollectedPage[] {
+  const out: CollectedPage[] = [];
+  const listed = rendered.filter((r) => !r.post.data.redirect_to);
+  const views = listed.map((r) => r.view);
+  warnAboutSharedTagPages(listed, diagnostics);
+  const { memo } = context;
+  // With a memo (recap serve), a section whose inputs did not change is not collected again. A
+  // post's token changes when anything its card shows does; talk lines and feed bodies are added.
+  // Each section's time is reported (`collect.search`, ...), so the benchmark shows what each list costs.
+  const section = (name: string, signature: () => string, make: (pages: CollectedPage[]) => void): void => {
+    const started = performance.now();
+    collectSection(name, signature, make);
+    timings.push({ stage: `collect.${name}`, ms: performance.now() - started });
+  };
+  const collectSection = (name: string, signature: () => string, make: (pages: CollectedPage[]) => void): void => {
+    if (!memo) return make(out);
+    const key = `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}`;
+    let pages = memo.previous.get(key);
+    if (!pages) make((pages = []));
+    memo.next.set(key, pages);
+    out.push(...pages);
+  };
+  const tokens = () => listed.map((r) => r.token).join('|');
+  section('home', tokens, (pages) => homePages(views, context, diagnostics, pages));
+  section('tags', tokens, (pages) => tagPages(views, context, diagnostics, pages));
+  section('years', tokens, (pages) => yearPages(views, context, diagnostics, pages));
+  section('search', tokens, (pages) => searchPage(views, context, diagnostics, pages));
+  section('speakers', tokens, (pages) => speakerPages(listed, context, diagnostics, pages));
+  const withEvents = listed.filter((r) => r.post.event);
+  section('events', () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (pages) => calendars(withEvents, context, pages));
+  section('talks', () => listed.map((r) => `${r.token}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (pages) => talkPages(listed, context, diagnostics, pages));
+  const inFeed = listed.slice(0, context.config.feed_size);
+  section('feed', () => inFeed.map((r) => `${r.token}:${r.post.digest}`).join('|'), (pages) => feed(inFeed, context, diagnostics, pages));
+  const redirecting = [...rendered, ...pages];
+  section('redirects', () => redirecting.map((r) => `${r.post.url}:${r.post.data.redirect_to}:${r.post.data.redirect_from}`).join('|'), (out) => redirects(redirecting, context, out, diagnostics));
+  const { config, helpers } = context;
+  section('404', () => '', (pages) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, diagnostics, pages));
+  return out;
+}
+
+/** The sitemap and robots.txt, listing every page but redirects, drafts and the 404 page. */
+export function sitemapPages(urls: { url: string; lastmod?: string }[], context: CollectContext, diagnostics: Diagnostics): CollectedPage[] {
+  const out: CollectedPage[] = [];
+  render('sitemap.xml.njk', '/sitemap.xml', { entries: urls }, context, diagnostics, out);
+  out.push({
+    url: '/robots.txt',
+    content: `User-agent: *\nAllow: /\n\nSitemap: ${context.helpers.absoluteUrl('/sitemap.xml')}\n`,
+    source: 'templates/sitemap.xml.njk',
+    origin: 'recap',
+  });
+  return out;
+}

@@ -1,0 +1,359 @@
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
+import { realFolderInside, replaceFile } from '../../output/real-folders.js';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Diagnostics } from '../../diagnostics/diagnostics.js';
+import { ENCODER_FINGERPRINT, ImageError, decodeImage, encodeVariant, readImageInfo, renderCard, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from '../../images/encode.js';
+import type { StaticFile } from './load.js';
+import { didYouMean } from '../../diagnostics/suggest.js';
+import { MAX_CARD_TITLE } from '../../policy/limits.js';
+
+/** Image settings from the site configuration. */
+export interface ImageSettings {
+  /** Widths of the responsive variants, in pixels; none wider than the source. */
+  widths: number[];
+  /** Folder of encoded images, kept between builds (inside the site folder). */
+  cacheDir: string;
+  siteDir: string;
+  baseurl: string;
+}
+
+/** One encoded file: where it is published, its size, and how to make it. */
+export interface Variant {
+  url: string;
+  width: number;
+  height: number;
+  format: VariantFormat;
+  /** Cache key: source bytes, spec and encoder settings. */
+  key: string;
+}
+
+/** A photo from images/ with every variant the build publishes for it. */
+export interface PlannedImage {
+  /** The original's URL path, e.g. `/images/photo.jpeg` (republished without metadata). */
+  url: string;
+  source: string;
+  info: ImageInfo;
+  /** Responsive variants, by format then width. */
+  variants: Variant[];
+  /** The 1200×630 crop for social cards. */
+  social: Variant;
+}
+
+/** One encode to do (or to find in the cache). */
+interface EncodeJob {
+  variant: Variant;
+  spec: VariantSpec;
+  /** Absolute path of the source file; undefined for generated cards. */
+  sourcePath: string | undefined;
+  source: string;
+  /** A generated card's titles. */
+  card?: { site: string; title: string };
+}
+
+const RASTER = /\.(jpe?g|png|webp|avif|tiff?|heic|heif)$/i;
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+const SOCIAL = { width: 1200, height: 630 } as const;
+const MIME: Record<VariantFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' };
+
+function keyOf(parts: string[]): string {
+  return createHash('sha1').update(`${ENCODER_FINGERPRINT}\n${parts.join('\n')}`).digest('hex').slice(0, 20);
+}
+
+/**
+ * Variants live under /assets/ with the other content-hashed files, so one header rule can let
+ * hosts cache them forever: `/images/photo.jpeg` -> `/assets/images/photo-960.1a2b3c4d5e.avif`.
+ */
+function variantUrl(original: string, suffix: string, key: string, format: VariantFormat): string {
+  const ext = format === 'jpeg' ? 'jpg' : format;
+  return `/assets${original.replace(/\.[^./]+$/, '')}-${suffix}.${key.slice(0, 10)}.${ext}`;
+}
+
+/** What a photo's bytes said when they were last read, valid while its size and modification time stay. */
+interface SourceRecord {
+  size: number;
+  mtimeMs: number;
+  digest: string;
+  info: ImageInfo;
+}
+
+const SOURCES_INDEX = 'sources.json';
+/** The record of the files Recap wrote in the image cache: the only ones it ever deletes. */
+const WRITTEN_RECORD = 'written.json';
+/** The name of every file Recap writes in the image cache. */
+const CACHE_ENTRY = /^[0-9a-f]{20}\.(avif|webp|jpeg|png)$/;
+
+/** A sources-index record read from the cache, if it has the shape Recap writes (the cache is untrusted input). */
+function validRecord(value: unknown): value is SourceRecord {
+  const record = value as Partial<SourceRecord> | null;
+  const info = record?.info as Partial<ImageInfo> | undefined;
+  const dimension = (n: unknown) => Number.isInteger(n) && (n as number) > 0 && (n as number) <= 100_000;
+  return typeof record?.size === 'number' && typeof record.mtimeMs === 'number' && typeof record.digest === 'string' && /^[0-9a-f]{40}$/.test(record.digest)
+    && dimension(info?.width) && dimension(info?.height) && typeof info?.format === 'string' && typeof info.hasAlpha === 'boolean' && typeof info.animated === 'boolean';
+}
+
+/** Reads a JSON file of the cache, or undefined when it is missing or unreadable. */
+function readCacheJson(file: string): { text: string; value: unknown } | undefined {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return { text, value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The image-stage plan: the catalog for templates, the files to publish, and the encodes they need. */
+export class ImagePlan {
+  private readonly images = new Map<string, PlannedImage>();
+  private readonly jobs: EncodeJob[] = [];
+  private readonly cards = new Map<string, Variant>();
+  private readonly sources: Record<string, SourceRecord> = {};
+  private readonly localPaths = new Map<string, string | undefined>();
+  /** The sources index as read, to leave the file alone when nothing changed. */
+  private indexText = '';
+
+  private constructor(private readonly settings: ImageSettings) {}
+
+  /**
+   * Plans every raster photo in images/: its size and kind come from its header, or, for a photo
+   * whose size and modification time did not change, from the last build (its bytes are not read).
+   */
+  static async create(statics: StaticFile[], settings: ImageSettings, diagnostics: Diagnostics): Promise<ImagePlan> {
+    const plan = new ImagePlan(settings);
+    const known = new Map<string, SourceRecord>();
+    // First build, or an unreadable index: every photo is read. Records of another shape are ignored.
+    const index = readCacheJson(path.join(settings.cacheDir, SOURCES_INDEX));
+    if (index && index.value !== null && typeof index.value === 'object') {
+      plan.indexText = index.text;
+      for (const [file, record] of Object.entries(index.value)) if (validRecord(record)) known.set(file, record);
+    }
+    await Promise.all(statics.filter((f) => f.url.startsWith('/images/') && RASTER.test(f.url)).map((f) => plan.add(f, known.get(f.path), diagnostics)));
+    return plan;
+  }
+
+  private async read(file: StaticFile, previous: SourceRecord | undefined, diagnostics: Diagnostics): Promise<SourceRecord | undefined> {
+    const { size, mtimeMs } = await stat(file.absPath);
+    if (previous && previous.size === size && previous.mtimeMs === mtimeMs) return previous;
+    if (size > MAX_FILE_BYTES) {
+      diagnostics.error('R401', file.path, undefined, undefined, `image is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`, 'export a smaller copy of the photo');
+      return undefined;
+    }
+    const bytes = await readFile(file.absPath);
+    try {
+      return { size, mtimeMs, digest: createHash('sha1').update(bytes).digest('hex'), info: await readImageInfo(bytes) };
+    } catch (err) {
+      if (!(err instanceof ImageError)) throw err;
+      diagnostics.error('R402', file.path, undefined, undefined, `cannot read image: ${err.message}`, 'replace it with a JPEG, PNG, WebP or AVIF file');
+      return undefined;
+    }
+  }
+
+  private async add(file: StaticFile, previous: SourceRecord | undefined, diagnostics: Diagnostics): Promise<void> {
+    const record = await this.read(file, previous, diagnostics);
+    if (!record) return;
+    this.sources[file.path] = record;
+    const { digest, info } = record;
+    const fallback: VariantFormat = info.hasAlpha ? 'png' : 'jpeg';
+    const widths = [...new Set(this.settings.widths.map((w) => Math.min(w, info.width)))].sort((a, b) => a - b);
+    const variants: Variant[] = [];
+    const queue = (spec: VariantSpec, url: (key: string) => string): Variant => {
+      const key = keyOf([digest, JSON.stringify(spec)]);
+      const height = spec.cropHeight ?? Math.round((info.height * spec.width) / info.width);
+      const variant = { url: url(key), width: spec.width, height, format: spec.format, key };
+      this.jobs.push({ variant, spec, sourcePath: file.absPath, source: file.path });
+      return variant;
+    };
+    for (const format of ['avif', 'webp', fallback] as const) {
+      for (const width of widths) variants.push(queue({ width, format }, (key) => variantUrl(file.url, String(width), key, format)));
+    }
+    // The original's own URL keeps working (old links, feeds), as the largest fallback without metadata.
+    const largest = widths[widths.length - 1]!;
+    queue({ width: largest, format: fallback }, () => file.url);
+    const social = queue({ width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg' }, (key) => variantUrl(file.url, 'social', key, 'jpeg'));
+    this.images.set(file.url, { url: file.url, source: file.path, info, variants, social });
+  }
+
+  /** A photo's plan by its URL path. */
+  get(url: string): PlannedImage | undefined {
+    return this.images.get(url);
+  }
+
+  /** True when the build publishes this path as a processed photo (not to be copied as it is). */
+  has(url: string): boolean {
+    return this.images.has(url);
+  }
+
+  /** A generated social card for a post without a photo. */
+  card(siteTitle: string, postTitle: string, source: string): Variant {
+    // A card draws a line or three: a title of any length costs the same to render.
+    siteTitle = shortened(siteTitle, MAX_CARD_TITLE);
+    postTitle = shortened(postTitle, MAX_CARD_TITLE);
+    const key = keyOf(['card', siteTitle, postTitle]);
+    let variant = this.cards.get(key);
+    if (!variant) {
+      variant = { url: `/assets/social/${key.slice(0, 16)}.jpg`, width: SOCIAL.width, height: SOCIAL.height, format: 'jpeg', key };
+      this.cards.set(key, variant);
+      this.jobs.push({ variant, spec: { width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg' }, sourcePath: undefined, source, card: { site: siteTitle, title: postTitle } });
+    }
+    return variant;
+  }
+
+  /**
+   * The URL path of a local photo reference from a post (`/images/x.jpeg`, `{{ site.baseurl }}/images/x.jpeg`,
+   * `../images/x.jpeg`, `images/my%20photo.jpeg`), or undefined for remote and non-image links.
+   */
+  localPath(src: string): string | undefined {
+    // Asked for the same few photos thousands of times (cards, heroes, bodies): remember the answers.
+    if (this.localPaths.has(src)) return this.localPaths.get(src);
+    const local = this.findLocalPath(src);
+    this.localPaths.set(src, local);
+    return local;
+  }
+
+  private findLocalPath(src: string): string | undefined {
+    let ref = src.trim();
+    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(ref)) return undefined;
+    ref = ref.replace(/[?#].*$/, '');
+    try {
+      ref = decodeURI(ref);
+    } catch {
+      // keep it as written
+    }
+    const { baseurl } = this.settings;
+    if (baseurl && ref.startsWith(baseurl + '/')) ref = ref.slice(baseurl.length);
+    ref = ref.replace(/^(\.\.\/)+/, '/').replace(/^\.?\/?(?=images\/)/, '/');
+    return ref.startsWith('/images/') ? ref : undefined;
+  }
+
+  /** Warns about a reference to a photo that does not exist, with a "did you mean" for near misses. */
+  checkReference(src: string, file: string, where: () => { line?: number; column?: number }, known: ReadonlySet<string>, diagnostics: Diagnostics): void {
+    const url = this.localPath(src);
+    if (url === undefined || known.has(url)) return;
+    const { line, column } = where();
+    const candidates = [...known];
+    const lower = url.toLowerCase();
+    const swapped = lower.replace(/\.jpeg$/, '.jpg') === lower ? lower.replace(/\.jpg$/, '.jpeg') : lower.replace(/\.jpeg$/, '.jpg');
+    const near = candidates.find((c) => c.toLowerCase() === lower || c.toLowerCase() === swapped) ?? didYouMean(url, candidates);
+    diagnostics.warning('R403', file, line, column, `image ${src} does not exist`, near ? `did you mean ${near}?` : 'put the photo in images/ and link it as /images/NAME');
+  }
+
+  /** Every file the plan publishes (without encoding anything), for checks that only need the addresses. */
+  files(): Array<{ url: string; source: string }> {
+    const seen = new Map<string, string>();
+    for (const job of this.jobs) seen.set(job.variant.url, job.source);
+    return [...seen].map(([url, source]) => ({ url, source }));
+  }
+
+  /**
+   * Encodes what the cache does not hold, a few at a time (sharp's work runs off the main thread,
+   * so the build goes on meanwhile). With `prune`, it then deletes the cache files it wrote that
+   * this build did not use — only those, by its record: never a file it did not make. Cache files
+   * are used only when they are plain files Recap recorded (a link planted there is never copied).
+   */
+  async encode(diagnostics: Diagnostics, options: { prune: boolean; onProgress?: (done: number, total: number) => void }): Promise<{ files: Array<{ url: string; path: string; source: string }>; encoded: number; cached: number }> {
+    const { onProgress } = options;
+    const cacheDir = this.settings.cacheDir;
+    // The small bookkeeping is synchronous: in recap serve, the watcher's thread-pool work would make it wait.
+    realFolderInside(this.settings.siteDir, cacheDir);
+    const index = JSON.stringify(this.sources);
+    if (index !== this.indexText) replaceFile(path.join(cacheDir, SOURCES_INDEX), index);
+    const recorded = readCacheJson(path.join(cacheDir, WRITTEN_RECORD))?.value;
+    const written = new Set(Array.isArray(recorded) ? recorded.filter((name): name is string => typeof name === 'string' && CACHE_ENTRY.test(name)) : []);
+    const recordBefore = JSON.stringify([...written].sort());
+    const present = new Set(readdirSync(cacheDir, { withFileTypes: true }).filter((e) => e.isFile() && written.has(e.name)).map((e) => e.name));
+    const files: Array<{ url: string; path: string; source: string }> = [];
+    const missing: EncodeJob[] = [];
+    const queued = new Set<string>();
+    for (const job of this.jobs) {
+      const name = `${job.variant.key}.${job.variant.format}`;
+      files.push({ url: job.variant.url, path: path.join(cacheDir, name), source: job.source });
+      // The original's URL and the widest fallback variant are the same bytes: encode them once.
+      if (!present.has(name) && !queued.has(name)) missing.push(job);
+      queued.add(name);
+    }
+    const sources = new Map<string, Promise<DecodedImage>>();
+    const remaining = new Map<string, number>();
+    for (const job of missing) if (job.sourcePath) remaining.set(job.sourcePath, (remaining.get(job.sourcePath) ?? 0) + 1);
+    const failed = new Set<string>();
+    let done = 0;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < missing.length) {
+        const job = missing[next++]!;
+        if (failed.has(job.source)) continue;
+        try {
+          const bytes = job.card
+            ? await renderCard(job.card.site, job.card.title, SOCIAL.width, SOCIAL.height)
+            : await encodeVariant(await decodedOnce(sources, job.sourcePath!), job.spec);
+          const name = `${job.variant.key}.${job.variant.format}`;
+          const target = path.join(cacheDir, name);
+          await writeFile(`${target}.tmp`, bytes, { flag: 'wx' }).catch(async () => {
+            await rm(`${target}.tmp`, { force: true });
+            await writeFile(`${target}.tmp`, bytes, { flag: 'wx' });
+          });
+          await rename(`${target}.tmp`, target);
+          written.add(name);
+        } catch (err) {
+          if (!(err instanceof ImageError)) throw err;
+          // Variants of one photo share its decode: report its failure once.
+          if (!failed.has(job.source)) diagnostics.error('R402', job.source, undefined, undefined, `cannot encode image: ${err.message}`, 'the file may be truncated or corrupt: export it again');
+          failed.add(job.source);
+        }
+        // A photo's bytes are dropped once its last variant is done, so memory holds a few photos, not all.
+        if (job.sourcePath && (remaining.set(job.sourcePath, remaining.get(job.sourcePath)! - 1).get(job.sourcePath) === 0)) sources.delete(job.sourcePath);
+        onProgress?.(++done, missing.length);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+    } finally {
+      if (options.prune) {
+        const used = new Set(files.map((f) => path.basename(f.path)));
+        const unused = [...written].filter((name) => !used.has(name));
+        await Promise.all(unused.map((name) => rm(path.join(cacheDir, name), { force: true })));
+        for (const name of unused) written.delete(name);
+      }
+      const record = JSON.stringify([...written].sort());
+      if (record !== recordBefore || !Array.isArray(recorded)) replaceFile(path.join(cacheDir, WRITTEN_RECORD), record);
+    }
+    return { files: files.filter((f) => !failed.has(f.source)), encoded: missing.length, cached: queued.size - missing.length };
+  }
+}
+
+function shortened(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
+function decodedOnce(cache: Map<string, Promise<DecodedImage>>, file: string): Promise<DecodedImage> {
+  let decoded = cache.get(file);
+  if (!decoded) cache.set(file, (decoded = readFile(file).then(decodeImage)));
+  return decoded;
+}
+
+/** The data a `<picture>` needs: a source per modern format and the fallback `<img>`. */
+export interface PictureData {
+  sources: Array<{ type: string; srcset: string }>;
+  src: string;
+  srcset: string;
+  width: number;
+  height: number;
+}
+
+/** Picture data of a planned photo, URLs already turned into hrefs. */
+export function pictureData(image: PlannedImage, href: (url: string) => string): PictureData {
+  const byFormat = new Map<VariantFormat, Variant[]>();
+  for (const v of image.variants) byFormat.set(v.format, [...(byFormat.get(v.format) ?? []), v]);
+  const srcset = (list: Variant[]) => list.map((v) => `${href(v.url)} ${v.width}w`).join(', ');
+  const fallback = byFormat.get(image.info.hasAlpha ? 'png' : 'jpeg')!;
+  const largest = fallback[fallback.length - 1]!;
+  return {
+    sources: (['avif', 'webp'] as const).map((format) => ({ type: MIME[format], srcset: srcset(byFormat.get(format)!) })),
+    src: href(largest.url),
+    srcset: srcset(fallback),
+    width: largest.width,
+    height: largest.height,
+  };
+}

@@ -1,0 +1,193 @@
+import type { SiteConfig } from '../../content/config.js';
+import { Diagnostics } from '../../diagnostics/diagnostics.js';
+import { substituteLiquid } from '../../content/liquid.js';
+import type { JekyllLiquid } from '../../content/jekyll-liquid.js';
+import type { MarkdownEngine, MarkdownToken } from '../../content/markdown.js';
+import { frontMatterLine, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from '../../content/post.js';
+import { byStart, extractTalks, mergeTalks, postVideoOf } from '../../talks/talks.js';
+import { lineOfYamlKey } from '../../content/yaml.js';
+import { readRawHtml } from '../../content/raw-html.js';
+import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
+import { resolveVideoUrl, type VideoLink } from '../../talks/youtube.js';
+
+/** What the resolve stage needs besides the post: the engine, config and the other posts' URLs. */
+export interface ResolveContext {
+  markdown: MarkdownEngine;
+  config: SiteConfig;
+  /** URL path of a post by its file name without extension (for `{% post_url %}`). */
+  postUrls: ReadonlyMap<string, string>;
+  /** For a Jekyll site, the Liquid engine its posts are rendered with; other sites fill in a fixed table of values. */
+  liquid?: JekyllLiquid;
+}
+
+const EXCERPT_LENGTH = 200;
+
+/** Prefixes the base URL to a root-relative link (`/images/x.jpeg`), leaving every other link alone. */
+export function withBaseUrl(url: string, baseurl: string): string {
+  if (!baseurl || !url.startsWith('/') || url.startsWith('//')) return url;
+  if (url === baseurl || url.startsWith(baseurl + '/')) return url;
+  return baseurl + url;
+}
+
+/** Turns a link or image token the URL policy refused into plain text. */
+function unlinkedText(token: MarkdownToken, text: string): void {
+  token.type = 'text';
+  token.tag = '';
+  token.attrs = null;
+  token.children = null;
+  token.content = text;
+}
+
+/**
+ * Prefixes the base URL to root-relative links and images, and lists the images (marking each
+ * `<img>` so the render stage can give it its responsive variants). An image without a text
+ * alternative is a warning: it is how a screen-reader user meets the photo.
+ */
+function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: string, diagnostics: Diagnostics): { images: ImageReference[]; links: LinkReference[] } {
+  const images: ImageReference[] = [];
+  const links: LinkReference[] = [];
+  for (const block of tokens) {
+    if (!block.children) continue;
+    let line = post.bodyLine + (block.map?.[0] ?? 0);
+    let refusedLink = false;
+    for (const token of block.children) {
+      if (token.type === 'softbreak' || token.type === 'hardbreak') line++;
+      if (token.type === 'link_close' && refusedLink) {
+        unlinkedText(token, '');
+        refusedLink = false;
+      }
+      const attr = token.type === 'link_open' ? 'href' : token.type === 'image' ? 'src' : undefined;
+      if (!attr) continue;
+      const value = String(token.attrGet(attr) ?? '');
+      const verdict = checkUrl(value);
+      if (!verdict.ok) {
+        diagnostics.warning('R301', post.file, line, undefined, `${token.type === 'image' ? 'image' : 'link'} removed: ${verdict.reason}`, URL_POLICY_HINT);
+        // The link's text (or the image's description) stays, as plain text.
+        unlinkedText(token, token.type === 'image' ? plainText(token) : '');
+        if (token.type === 'link_open') refusedLink = true;
+        continue;
+      }
+      token.attrSet(attr, withBaseUrl(value, baseurl));
+      if (token.type !== 'image') {
+        links.push({ href: withBaseUrl(value, baseurl), line });
+        continue;
+      }
+      const alt = plainText(token).trim();
+      if (!alt) {
+        diagnostics.warning('R302', post.file, line, undefined, `image ${value} has no text alternative`,
+          'describe the photo in the brackets, e.g. ![The audience at the March meetup](/images/photo.jpeg)');
+      }
+      token.attrSet('data-recap-image', String(images.length));
+      images.push({ src: value, alt, line });
+    }
+  }
+  return { images, links };
+}
+
+/** The line of an offset in a text whose first line is `firstLine` (a binary search over its line breaks, so many lookups stay linear). */
+function lineFinder(text: string, firstLine: number): (offset: number) => number {
+  const breaks: number[] = [];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) breaks.push(i);
+  return (offset) => {
+    let lo = 0;
+    let hi = breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (breaks[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return firstLine + lo;
+  };
+}
+
+/**
+ * Reads the post's raw HTML as a browser would: URL attributes the URL policy refuses are removed
+ * (with a warning at their line), and scripts, frames and objects from other hosts, and inline
+ * scripts, are listed for `recap check` (a reviewer should see them).
+ */
+function inspectRawHtml(tokens: MarkdownToken[], post: Post, diagnostics: Diagnostics): ExternalEmbed[] {
+  const embeds: ExternalEmbed[] = [];
+  const inspect = (token: MarkdownToken, line: number): void => {
+    const reading = readRawHtml(token.content);
+    const lineAt = lineFinder(token.content, line);
+    for (const refused of reading.refused) {
+      diagnostics.warning('R301', post.file, lineAt(refused.offset), undefined, `<${refused.tag} ${refused.attribute}> removed: ${refused.reason}`, URL_POLICY_HINT);
+    }
+    for (const embed of reading.embeds) embeds.push({ tag: embed.tag, src: embed.src, line: lineAt(embed.offset) });
+    token.content = reading.html;
+  };
+  for (const block of tokens) {
+    const line = post.bodyLine + (block.map?.[0] ?? 0);
+    if (block.type === 'html_block') inspect(block, line);
+    let inlineLine = line;
+    for (const child of block.children ?? []) {
+      if (child.type === 'softbreak' || child.type === 'hardbreak') inlineLine++;
+      if (child.type === 'html_inline') inspect(child, inlineLine);
+    }
+  }
+  return embeds;
+}
+
+function plainText(inline: MarkdownToken): string {
+  let text = '';
+  for (const child of inline.children ?? []) {
+    if (child.type === 'text' || child.type === 'code_inline') text += child.content;
+    else if (child.type === 'softbreak' || child.type === 'hardbreak') text += ' ';
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function firstParagraphText(tokens: MarkdownToken[]): string {
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (tokens[i]!.type === 'paragraph_open' && tokens[i + 1]!.type === 'inline') {
+      const text = plainText(tokens[i + 1]!);
+      if (text) return text.length > EXCERPT_LENGTH ? text.slice(0, EXCERPT_LENGTH - 1).replace(/\s+\S*$/, '') + '…' : text;
+    }
+  }
+  return '';
+}
+
+/** The front matter's `video:` as a YouTube video, with a warning that shows the corrected URL when it was malformed. */
+function resolveFrontMatterVideo(post: Post, diagnostics: Diagnostics): VideoLink | undefined {
+  if (!post.data.video) return undefined;
+  const video = resolveVideoUrl(post.data.video);
+  if (video?.malformed) {
+    const at = lineOfYamlKey(post.matterText, ['video']);
+    diagnostics.warning('R303', post.file, at ? frontMatterLine(at.line) : undefined, at?.column, `malformed YouTube video: ${video.malformed}`,
+      `write it as ${video.canonicalUrl}`);
+  }
+  return video;
+}
+
+/** An HTML page's body: HTML already, so only the URL policy and the list of embeds apply. */
+function resolveHtmlPage(post: Post, body: string, diagnostics: Diagnostics): ResolvedBody {
+  const token = { type: 'html_block', content: body, map: [0, 0], children: null } as unknown as MarkdownToken;
+  const embeds = inspectRawHtml([token], post, diagnostics);
+  return { html: token.content, excerpt: '', talks: [], video: undefined, images: [], links: [], embeds };
+}
+
+/**
+ * Resolve stage: fills in the Jekyll values, parses the body to Markdown tokens, finds its talks,
+ * rewrites its links, and renders it to HTML. The tokens never leave this function.
+ */
+export function resolveBody(post: Post, context: ResolveContext, diagnostics: Diagnostics): ResolvedBody {
+  const { config } = context;
+  const body = context.liquid ? context.liquid.render(post, post.body, diagnostics) : substituteLiquid(
+    post.body,
+    { baseurl: config.baseurl, url: config.url, title: config.title, postUrl: (name) => context.postUrls.get(name) },
+    post.file,
+    post.bodyLine,
+    diagnostics,
+  );
+  if (post.kind === 'page' && post.file.endsWith('.html')) return resolveHtmlPage(post, body, diagnostics);
+  const tokens = context.markdown.parse(body);
+  const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, diagnostics);
+  const embeds = inspectRawHtml(tokens, post, diagnostics);
+  const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics };
+  const found = extractTalks(tokens, talkContext);
+  const frontMatterVideo = resolveFrontMatterVideo(post, diagnostics);
+  const listed = post.data.talks ?? [];
+  const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
+    frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
+  return { html: context.markdown.render(tokens), excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks), images, links, embeds };
+}
