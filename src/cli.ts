@@ -4,7 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { build, resolveOnePost } from './pipeline/build.js';
+import { build, BuildState, resolveOnePost, runStages, STAGES, type Stage } from './pipeline/build.js';
 import { chaptersFor } from './commands/chapters.js';
 import { checkSite } from './check/check.js';
 import { serve } from './preview/serve.js';
@@ -170,21 +170,19 @@ async function runCheck(args: string[]): Promise<number> {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
   const started = performance.now();
-  const result = await build({ siteDir, baseUrl: values['base-url'], encodeImages: false, persistCache: 'read' });
-  const origin = result.config.url ? new URL(result.config.url).origin : '';
-  const checkStarted = performance.now();
-  result.diagnostics.merge(checkSite(result.manifest, result.postList, result.config.baseurl, origin));
-  result.diagnostics.silence(new Set(result.config.silence));
-  const checkMs = performance.now() - checkStarted;
-  const diagnostics = result.diagnostics;
+  // The build's own stages, then the check of what they made; silenced codes are dropped after both.
+  const check: Stage = (state) => state.diagnostics.merge(checkSite(state.manifest, state.resolved, state.config.baseurl, state.config.url ? new URL(state.config.url).origin : ''));
+  const state = await runStages(new BuildState({ siteDir, baseUrl: values['base-url'], encodeImages: false, persistCache: 'read' }), [...STAGES, ['check', check]]);
+  const checkMs = state.timings.find((t) => t.stage === 'check')!.ms;
+  const { diagnostics } = state;
   const errors = diagnostics.count('error');
   if (format === 'json') {
     const problems = diagnostics.sorted().filter((d) => d.severity !== 'note');
-    process.stdout.write(JSON.stringify({ pages: result.pages, errors, warnings: diagnostics.count('warning'), checkMs: Math.round(checkMs), problems }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ pages: state.manifest.size, errors, warnings: diagnostics.count('warning'), checkMs: Math.round(checkMs), problems }, null, 2) + '\n');
   } else {
     printDiagnostics(diagnostics, false, siteDir);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    process.stdout.write(`Checked ${result.pages} files from ${result.posts} posts in ${seconds} s: ${countWords(diagnostics)}\n`);
+    process.stdout.write(`Checked ${state.manifest.size} files from ${state.rendered.length} posts in ${seconds} s: ${countWords(diagnostics)}\n`);
   }
   return errors > 0 ? 1 : 0;
 }

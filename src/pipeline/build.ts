@@ -2,17 +2,18 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { generatedAsset, loadThemeAssets } from './stages/assets.js';
+import { generatedAsset, loadThemeAssets, type ThemeAsset } from './stages/assets.js';
 import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from '../images/favicon.js';
 import { collectPages, sitemapPages, type CollectContext, type CollectedPage } from './stages/collect.js';
 import { loadConfig, type SiteConfig } from '../content/config.js';
 import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
-import { digestOf, loadPostFile, loadSite } from './stages/load.js';
+import { digestOf, loadPostFile, loadSite, type SiteSources } from './stages/load.js';
 import { Manifest } from '../output/manifest.js';
 import type { Post, ResolvedPost } from '../content/post.js';
+import type { SiteDate } from '../content/dates.js';
 import { renderPost, ViewMemo, type Neighbour, type RenderedPost } from './stages/render.js';
-import { createRenderer } from '../views/renderer.js';
+import { createRenderer, type RenderMemo, type TemplateHelpers, type TemplateRenderer } from '../views/renderer.js';
 import type { ResolveContext } from './stages/resolve.js';
 import { PostCache } from '../incremental/post-cache.js';
 import { compareCodeUnits } from '../content/text.js';
@@ -22,8 +23,8 @@ import type { BuildMemory } from '../incremental/build-memory.js';
 import { embedHosts, headersFile } from '../output/headers.js';
 import { createHelpers, siteNav, siteView } from '../views/views.js';
 import { readJekyllInputs } from '../content/jekyll-inputs.js';
-import { createEventViews } from '../content/events.js';
-import { readSpeakers, SPEAKERS_FILE } from '../content/speakers.js';
+import { createEventViews, type EventView, type MeetupEvent } from '../content/events.js';
+import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
 
 /** What to build and how. */
 export interface BuildOptions {
@@ -41,6 +42,8 @@ export interface BuildOptions {
   onImageProgress?: (done: number, total: number) => void;
   /** False to plan photos without encoding them (recap check needs only their addresses). */
   encodeImages?: boolean;
+  /** One post file (absolute path) that the resolve stage resolves alone, for commands that look at one post (recap chapters). */
+  only?: string;
 }
 
 /** What a build produced: the manifest, its diagnostics, counts and stage timings. */
@@ -80,59 +83,100 @@ function newestFirst(a: Post, b: Post): number {
   return b.date.epochMs - a.date.epochMs || compareCodeUnits(a.file, b.file);
 }
 
-/** A single post read and resolved the way a build would, for commands that look at one post. */
-export async function resolveOnePost(siteDir: string, postPath: string): Promise<{ post: ResolvedPost | undefined; diagnostics: Diagnostics }> {
-  const diagnostics = new Diagnostics();
-  const config = await loadConfig(siteDir, {}, diagnostics);
-  const source = await loadPostFile(siteDir, postPath);
-  const clock = new SiteClock(config.timezone);
-  const now = clock.fromEpoch(Date.now());
-  const { parsePost } = await import('./stages/parse.js');
-  const parsed = parsePost(source, { config, now, clock }, diagnostics);
-  if (!parsed) return { post: undefined, diagnostics };
-  const markdown = (await import('../content/markdown.js')).createMarkdown({ rawHtml: config.raw_html });
-  const { resolveBody } = await import('./stages/resolve.js');
-  const post = { ...parsed, body: resolveBody(parsed, { markdown, config, postUrls: new Map() }, diagnostics) };
-  diagnostics.silence(new Set(config.silence));
-  return { post, diagnostics };
-}
-
 /** Where a site keeps its parsed posts and resolved bodies between builds: in its `cache_dir`. */
 function sitePostCachePath(siteDir: string, config: SiteConfig): string {
   return path.resolve(siteDir, config.cache_dir, 'recap', 'posts.json');
 }
 
-/** Builds a site in memory: load, parse, resolve, render, collect, assets. Nothing is written. */
-export async function build(options: BuildOptions): Promise<BuildResult> {
-  const siteDir = path.resolve(options.siteDir);
-  const diagnostics = new Diagnostics();
-  const timings: BuildResult['timings'] = [];
-  let started = performance.now();
-  const time = (stage: string): void => {
-    const now = performance.now();
-    timings.push({ stage, ms: now - started });
-    started = now;
-  };
+type Encoded = Awaited<ReturnType<ImagePlan['encode']>>;
 
-  // 1. Load: configuration, posts, drafts, static files.
-  const config = await loadConfig(siteDir, { baseUrl: options.baseUrl }, diagnostics);
-  const sources = await loadSite(siteDir, { drafts: options.drafts ?? false, memory: options.memory, jekyll: config.jekyll });
-  const speakers = readSpeakers(siteDir, digestOf, diagnostics);
-  diagnostics.list.push(...sources.problems);
-  for (const stray of sources.strays) {
+/**
+ * What the stages of one build share: its options and diagnostics, and what each stage has made,
+ * filled in stage order (markdown-it's StateCore is the model). A stage reads only what the
+ * stages before it wrote.
+ */
+export class BuildState {
+  readonly siteDir: string;
+  readonly diagnostics = new Diagnostics();
+  readonly timings: BuildResult['timings'] = [];
+  readonly manifest = new Manifest();
+  // load
+  config!: SiteConfig;
+  sources!: SiteSources;
+  speakers!: SpeakerDirectory;
+  clock!: SiteClock;
+  now!: SiteDate;
+  // parse
+  cache!: PostCache;
+  cacheFile: string | undefined;
+  parsed: Post[] = [];
+  // resolve
+  resolved: ResolvedPost[] = [];
+  cachedBodies = 0;
+  // images
+  plan!: ImagePlan;
+  socialImages = new Map<string, string>();
+  encoding: Promise<Encoded> = Promise.resolve({ files: [], encoded: 0, cached: 0 });
+  // render
+  assets: ThemeAsset[] = [];
+  ownIcon: string | undefined;
+  helpers!: TemplateHelpers;
+  renderer!: TemplateRenderer;
+  site!: Record<string, unknown>;
+  siteKey = '';
+  eventView!: (event: MeetupEvent, postUrl: string) => EventView;
+  renderMemo: RenderMemo | undefined;
+  views!: ViewMemo;
+  rendered: RenderedPost[] = [];
+  renderedPages: RenderedPost[] = [];
+  bytesUsed = new Map<string, Buffer>();
+  // collect
+  collected: CollectedPage[] = [];
+  listMemo: { previous: ReadonlyMap<string, CollectedPage[]>; next: Map<string, CollectedPage[]> } | undefined;
+  collectContext!: CollectContext;
+  // assets
+  encoded: Encoded = { files: [], encoded: 0, cached: 0 };
+
+  constructor(readonly options: BuildOptions) {
+    this.siteDir = path.resolve(options.siteDir);
+  }
+
+  /** A page's bytes; pages from the render memo are the same strings as last time, so their bytes are reused too. */
+  toBytes(html: string): Buffer {
+    const memory = this.options.memory;
+    const bytes = memory?.bytes.get(html) ?? Buffer.from(html);
+    if (memory) this.bytesUsed.set(html, bytes);
+    return bytes;
+  }
+}
+
+/** One step of the build, run in order and timed by the runner. */
+export type Stage = (state: BuildState) => Promise<void> | void;
+
+/** Load: settings, speakers, posts, drafts, pages and static files. */
+async function load(state: BuildState): Promise<void> {
+  const { options, siteDir, diagnostics } = state;
+  const config = (state.config = await loadConfig(siteDir, { baseUrl: options.baseUrl }, diagnostics));
+  state.sources = await loadSite(siteDir, { drafts: options.drafts ?? false, memory: options.memory, jekyll: config.jekyll });
+  // A command about one post may name a file the site would not build (a draft, or one outside it).
+  if (options.only && !state.sources.posts.some((s) => s.absPath === options.only)) state.sources.posts.push(await loadPostFile(siteDir, options.only));
+  state.speakers = readSpeakers(siteDir, digestOf, diagnostics);
+  diagnostics.list.push(...state.sources.problems);
+  for (const stray of state.sources.strays) {
     diagnostics.warning('R106', stray, undefined, undefined, 'skipped: not a Markdown post', 'posts are .md or .markdown files; put photos in images/');
   }
-  time('load');
+  state.clock = new SiteClock(config.timezone);
+  state.now = state.clock.fromEpoch((options.now ?? new Date()).getTime());
+}
 
-  // 2. Parse: front matter, dates, URLs; leave out unpublished and future posts.
-  const cacheFile = options.persistCache ? sitePostCachePath(siteDir, config) : undefined;
-  const cache = options.memory?.posts ?? (await PostCache.open(cacheFile, { readOnly: options.persistCache === 'read', rawHtml: config.raw_html, siteDir }));
-  const clock = new SiteClock(config.timezone);
-  const now = clock.fromEpoch((options.now ?? new Date()).getTime());
-  const parsed: Post[] = [];
+/** Parse: front matter, dates, URLs; unpublished and future posts left out. */
+async function parse(state: BuildState): Promise<void> {
+  const { options, config, clock, now, diagnostics } = state;
   const memory = options.memory;
+  state.cacheFile = options.persistCache ? sitePostCachePath(state.siteDir, config) : undefined;
+  const cache = (state.cache = memory?.posts ?? (await PostCache.open(state.cacheFile, { readOnly: options.persistCache === 'read', rawHtml: config.raw_html, siteDir: state.siteDir })));
   let parser: typeof import('./stages/parse.js') | undefined;
-  for (const [index, source] of sources.posts.entries()) {
+  for (const [index, source] of state.sources.posts.entries()) {
     if (endOfSlice(index)) await pause();
     let entry = source.draft ? undefined : memory?.parsedBySource.get(source);
     const key = entry || source.draft ? undefined : PostCache.parseKey(source, config);
@@ -148,40 +192,46 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     diagnostics.list.push(...entry.diagnostics);
     const post = entry.value;
     if (!post) continue;
-    if (post.data.published === false && !options.drafts) continue;
+    const asked = options.only === source.absPath;
+    if (post.data.published === false && !options.drafts && !asked) continue;
     // A post about a meetup is built whatever its date: before the meetup it is the announcement.
-    if (post.kind === 'post' && post.date.epochMs > now.epochMs && !options.future && !post.event) continue;
-    parsed.push(post);
+    if (post.kind === 'post' && post.date.epochMs > now.epochMs && !options.future && !post.event && !asked) continue;
+    state.parsed.push(post);
   }
-  parsed.sort(newestFirst);
-  time('parse');
+  state.parsed.sort(newestFirst);
+}
 
-  // 3. Resolve: Jekyll values, Markdown, talks, links, body HTML (from the cache when the post,
-  // the settings it sees and Recap itself are unchanged).
+/**
+ * Resolve: Jekyll values, Markdown, talks, links, body HTML (from the cache when the post, the
+ * settings it sees and Recap itself are unchanged). Under `only`, just that post.
+ */
+async function resolve(state: BuildState): Promise<void> {
+  const { options, config, sources, diagnostics, cache, parsed } = state;
+  const memory = options.memory;
   const postUrls = new Map(parsed.filter((p) => p.kind === 'post').map((p) => [p.id, p.url]));
   const postUrlsKey = JSON.stringify([...postUrls]);
   // A Jekyll site's posts are Liquid templates: what they may include or name is part of their inputs.
   const jekyllInputs = config.jekyll ? readJekyllInputs(sources, diagnostics) : undefined;
   const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
   const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, [...urlsBySource]])) : '';
+  const onlyPath = options.only && sources.posts.find((s) => s.absPath === options.only)?.path;
   let resolveContext: ResolveContext | undefined;
   let resolver: typeof import('./stages/resolve.js') | undefined;
-  let hits = 0;
-  const resolved: ResolvedPost[] = [];
   for (const [index, post] of parsed.entries()) {
     if (endOfSlice(index)) await pause();
+    if (onlyPath !== undefined && post.file !== onlyPath) continue;
     const usesLiquid = jekyllInputs !== undefined && (post.body.includes('{{') || post.body.includes('{%'));
     const namesOthers = usesLiquid || post.body.includes('post_url');
     const known = namesOthers ? undefined : memory?.resolvedByPost.get(post);
     if (known) {
-      hits++;
+      state.cachedBodies++;
       diagnostics.list.push(...known.diagnostics);
-      resolved.push(known.value);
+      state.resolved.push(known.value);
       continue;
     }
     const key = PostCache.resolveKey(post, config, namesOthers ? `${postUrlsKey}\0${liquidKey}` : '');
     let entry = cache.get('resolve', key);
-    if (entry) hits++;
+    if (entry) state.cachedBodies++;
     else {
       // Markdown is loaded on the first cache miss, as the parsers are.
       resolver ??= await import('./stages/resolve.js');
@@ -199,50 +249,58 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     diagnostics.list.push(...entry.diagnostics);
     const resolvedPost = { ...post, body: entry.value };
     if (!namesOthers) memory?.resolvedByPost.set(post, { value: resolvedPost, diagnostics: entry.diagnostics });
-    resolved.push(resolvedPost);
+    state.resolved.push(resolvedPost);
   }
   await cache.save();
-  if (cache.discarded.length > 0 && cacheFile) {
-    diagnostics.note('R111', path.relative(siteDir, cacheFile).split(path.sep).join('/'), undefined, undefined,
+  if (cache.discarded.length > 0 && state.cacheFile) {
+    diagnostics.note('R111', path.relative(state.siteDir, state.cacheFile).split(path.sep).join('/'), undefined, undefined,
       `discarded ${cache.discarded.length === 1 ? cache.discarded[0] : `${cache.discarded.length} entries`} of the post cache: not what Recap writes (damaged, old, or tampered with)`,
       'nothing to do: those posts were read again from their files');
   }
-  time('resolve');
+}
 
-  // 4. Images: plan every photo's variants (sizes from headers, names from content hashes), check
-  // what posts reference, then encode what the cache lacks while the pages render.
-  const plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(siteDir, config.cache_dir, 'images'), siteDir, baseurl: config.baseurl }, diagnostics);
+/**
+ * Images: plan every photo's variants (sizes from headers, names from content hashes), check what
+ * posts and speakers reference, then start encoding what the cache lacks while the pages render.
+ */
+async function images(state: BuildState): Promise<void> {
+  const { options, config, sources, diagnostics } = state;
+  const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, baseurl: config.baseurl }, diagnostics));
   const knownFiles = new Set(sources.statics.map((f) => f.url));
-  const socialImages = checkImages(resolved, plan, knownFiles, config, diagnostics, memory?.imageChecks);
-  for (const profile of speakers.profiles) if (profile.photo) plan.checkReference(profile.photo, SPEAKERS_FILE, () => ({ line: profile.line }), knownFiles, diagnostics);
-  const noEncoding = { files: [] as Array<{ url: string; path: string; source: string }>, encoded: 0, cached: 0 };
-  const encoding = options.encodeImages === false ? Promise.resolve(noEncoding) : plan.encode(diagnostics, { prune: !options.memory, onProgress: options.onImageProgress });
-  encoding.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
-  time('images');
+  state.socialImages = checkImages(state.resolved, plan, knownFiles, config, diagnostics, options.memory?.imageChecks);
+  for (const profile of state.speakers.profiles) if (profile.photo) plan.checkReference(profile.photo, SPEAKERS_FILE, () => ({ line: profile.line }), knownFiles, diagnostics);
+  if (options.encodeImages === false) return;
+  state.encoding = plan.encode(diagnostics, { prune: !options.memory, onProgress: options.onImageProgress });
+  state.encoding.catch(() => undefined); // awaited by the assets stage; this only keeps an early failure from going unhandled
+}
 
-  // 5. Render: each post's body in its layout.
-  const assets = await loadThemeAssets(sources.templatesDir);
-  if (config.theme.accent) assets.push(generatedAsset('theme.css', themeStylesheet(config.theme.accent), config.file || 'recap.yml'));
+/** Render: the theme's assets and helpers, then each post and page in its layout. */
+async function render(state: BuildState): Promise<void> {
+  const { options, config, sources, diagnostics, speakers } = state;
+  const memory = options.memory;
+  state.assets = await loadThemeAssets(sources.templatesDir);
+  if (config.theme.accent) state.assets.push(generatedAsset('theme.css', themeStylesheet(config.theme.accent), config.file || 'recap.yml'));
   // The search page's engine, loaded by templates/assets/search.js on first use.
-  assets.push(generatedAsset('minisearch.js', await readFile(fileURLToPath(import.meta.resolve('minisearch')), 'utf8'), 'node_modules/minisearch'));
+  state.assets.push(generatedAsset('minisearch.js', await readFile(fileURLToPath(import.meta.resolve('minisearch')), 'utf8'), 'node_modules/minisearch'));
   // A site's own icon wins; otherwise one is drawn from its initials.
-  const ownIcon = ['/favicon.svg', '/favicon.ico', '/favicon.png'].find((url) => sources.statics.some((f) => f.url === url));
-  const posts = resolved.filter((p) => p.kind === 'post');
-  const pages = resolved.filter((p) => p.kind === 'page');
+  state.ownIcon = ['/favicon.svg', '/favicon.ico', '/favicon.png'].find((url) => sources.statics.some((f) => f.url === url));
+  const posts = state.resolved.filter((p) => p.kind === 'post');
+  const pages = state.resolved.filter((p) => p.kind === 'page');
   const nav = siteNav(config, pages);
-  const helpers = createHelpers(config, new Map(assets.map((a) => [a.name, a.url])), plan, nav);
-  const memo = options.memory ? { previous: options.memory.pages, next: new Map<string, string>(), tokens: options.memory.tokens } : undefined;
+  const helpers = (state.helpers = createHelpers(config, new Map(state.assets.map((a) => [a.name, a.url])), state.plan, nav));
+  const memo = (state.renderMemo = memory ? { previous: memory.pages, next: new Map<string, string>(), tokens: memory.tokens } : undefined);
   const reusable = memory?.renderer;
-  const renderer = reusable && reusable.siteTemplates === sources.templatesDir && reusable.language === config.language
+  const renderer = (state.renderer = reusable && reusable.siteTemplates === sources.templatesDir && reusable.language === config.language
     ? reusable
-    : createRenderer(sources.templatesDir, config);
+    : createRenderer(sources.templatesDir, config));
   renderer.bind(helpers, memo);
   if (memory) memory.renderer = renderer;
-  const site = siteView(config, nav, ownIcon ?? '/favicon.svg');
+  const site = (state.site = siteView(config, nav, state.ownIcon ?? '/favicon.svg'));
   // Every page shows the site's navigation and name, and may name speakers: a change to them is a change to every page.
-  const siteKey = digestOf(JSON.stringify(site) + speakers.digest);
-  const eventView = createEventViews(config.language, config.timezone, now);
-  const views = new ViewMemo(options.memory?.views, memo?.tokens);
+  const siteKey = (state.siteKey = digestOf(JSON.stringify(site) + speakers.digest));
+  const eventView = (state.eventView = createEventViews(config.language, config.timezone, state.now));
+  const views = (state.views = new ViewMemo(memory?.views, memo?.tokens));
+  const { socialImages } = state;
   const renderContext = { config, site, siteKey, renderer, helpers, socialImages, views, eventView, speakers, unknownLayouts: new Set<string>() };
   const neighbour = (post: ResolvedPost | undefined) => (post ? { title: post.title, url: post.url } : undefined);
   const renderOne = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }): RenderedPost => {
@@ -256,72 +314,120 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     memory?.renderedByPost.set(post, { key, rendered: fresh });
     return fresh;
   };
-  const rendered: RenderedPost[] = [];
   for (const [i, post] of posts.entries()) {
     if (endOfSlice(i)) await pause();
-    rendered.push(renderOne(post, { next: neighbour(posts[i - 1]), previous: neighbour(posts[i + 1]) }));
+    state.rendered.push(renderOne(post, { next: neighbour(posts[i - 1]), previous: neighbour(posts[i + 1]) }));
   }
-  const renderedPages = pages.map((page) => renderOne(page, {}));
-  const manifest = new Manifest();
-  const bytesUsed = new Map<string, Buffer>();
-  // Pages from the render memo are the same strings as last time: reuse their bytes too.
-  const toBytes = (html: string): Buffer => {
-    const bytes = options.memory?.bytes.get(html) ?? Buffer.from(html);
-    if (options.memory) bytesUsed.set(html, bytes);
-    return bytes;
-  };
-  const sitemap: Array<{ url: string; lastmod?: string }> = [];
-  for (const { post, page } of [...rendered, ...renderedPages]) {
-    if (page === undefined || post.data.redirect_to) continue;
-    manifest.add(post.url, post.file, { content: toBytes(page) }, diagnostics, 'content');
-    const lastmod = post.data.last_modified_at ?? (post.kind === 'post' ? isoDay(post.date) : undefined);
-    if (!post.draft && post.data.published !== false) sitemap.push({ url: post.url, lastmod });
+  state.renderedPages = pages.map((page) => renderOne(page, {}));
+  for (const { post, page } of [...state.rendered, ...state.renderedPages]) {
+    if (page !== undefined && !post.data.redirect_to) state.manifest.add(post.url, post.file, { content: state.toBytes(page) }, diagnostics, 'content');
   }
-  time('render');
+}
 
-  // 6. Collect: lists, tags, archives, feed, redirects, 404, sitemap.
-  const collectMemo = options.memory ? { previous: options.memory.lists, next: new Map<string, CollectedPage[]>() } : undefined;
-  const collectContext: CollectContext = { config, site, siteKey, renderer, helpers, speakers, clock, memo: collectMemo };
-  const sectionTimings: BuildResult['timings'] = [];
-  for (const page of collectPages(rendered, renderedPages, collectContext, diagnostics, sectionTimings)) {
+/** Collect: lists, tags, archives, talks, speakers, search, feed, calendars, redirects, 404 (each section timed). */
+function collect(state: BuildState): void {
+  const { options, config, diagnostics, manifest } = state;
+  state.listMemo = options.memory ? { previous: options.memory.lists, next: new Map<string, CollectedPage[]>() } : undefined;
+  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: state.listMemo };
+  const sections: BuildResult['timings'] = [];
+  for (const page of collectPages(state.rendered, state.renderedPages, state.collectContext, diagnostics, sections)) {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it.
     if (page.optional && manifest.has(page.url)) {
       diagnostics.note('R112', manifest.get(page.url)?.source ?? page.source, undefined, undefined, `the site's own ${page.url} is kept in place of Recap's`, 'nothing to do; remove or move that page to get Recap\'s');
       continue;
     }
-    manifest.add(page.url, page.source, { content: toBytes(page.content) }, diagnostics, page.origin);
-    if (page.url.endsWith('/') && page.source.startsWith('templates/')) sitemap.push({ url: page.url });
+    manifest.add(page.url, page.source, { content: state.toBytes(page.content) }, diagnostics, page.origin);
+    state.collected.push(page);
   }
   // A Jekyll site's own feed file (atom.xml, ...) keeps its URL, with Recap's feed in it: subscribers keep their feed.
   const feed = manifest.get('/feed.xml');
-  for (const own of sources.feeds) if (feed?.content && own.url !== '/feed.xml') manifest.add(own.url, own.path, { content: feed.content }, diagnostics, 'static');
-  sitemap.sort((a, b) => compareCodeUnits(a.url, b.url));
-  for (const page of sitemapPages(sitemap, collectContext, diagnostics)) manifest.add(page.url, page.source, { content: page.content }, diagnostics, page.origin);
-  time('collect');
-  timings.push(...sectionTimings);
+  for (const own of state.sources.feeds) if (feed?.content && own.url !== '/feed.xml') manifest.add(own.url, own.path, { content: feed.content }, diagnostics, 'static');
+  state.timings.push(...sections);
+}
 
-  // 7. Assets: theme files under hashed names, encoded photos, other static files as they are,
-  // and the headers file for hosts that read one.
-  for (const asset of assets) manifest.add(asset.url, asset.source, { content: asset.content }, diagnostics, 'recap');
-  for (const file of sources.statics) if (!plan.has(file.url)) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics, 'static');
-  if (!ownIcon) manifest.add('/favicon.svg', 'src/images/favicon.ts', { content: faviconSvg(config.title, config.theme.accent ?? DEFAULT_ACCENT) }, diagnostics, 'recap');
+/** Sitemap: every published post and page (with its date) and Recap's own list pages, then robots.txt. */
+function sitemap(state: BuildState): void {
+  const entries: Array<{ url: string; lastmod?: string }> = [];
+  for (const { post, page } of [...state.rendered, ...state.renderedPages]) {
+    if (page === undefined || post.data.redirect_to || post.draft || post.data.published === false) continue;
+    entries.push({ url: post.url, lastmod: post.data.last_modified_at ?? (post.kind === 'post' ? isoDay(post.date) : undefined) });
+  }
+  for (const page of state.collected) if (page.url.endsWith('/') && page.source.startsWith('templates/')) entries.push({ url: page.url });
+  entries.sort((a, b) => compareCodeUnits(a.url, b.url));
+  for (const page of sitemapPages(entries, state.collectContext, state.diagnostics)) state.manifest.add(page.url, page.source, { content: page.content }, state.diagnostics, page.origin);
+}
+
+/**
+ * Assets: theme files under hashed names, encoded photos, other static files as they are, the
+ * favicon, and the headers file for hosts that read one.
+ */
+async function assets(state: BuildState): Promise<void> {
+  const { options, config, diagnostics, manifest, plan } = state;
+  for (const asset of state.assets) manifest.add(asset.url, asset.source, { content: asset.content }, diagnostics, 'recap');
+  for (const file of state.sources.statics) if (!plan.has(file.url)) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics, 'static');
+  if (!state.ownIcon) manifest.add('/favicon.svg', 'src/images/favicon.ts', { content: faviconSvg(config.title, config.theme.accent ?? DEFAULT_ACCENT) }, diagnostics, 'recap');
   // A site's own static/_headers wins over the default one.
   if (!manifest.has('/_headers')) {
-    const hosts = embedHosts(resolved.flatMap((post) => post.body.embeds));
+    const hosts = embedHosts(state.resolved.flatMap((post) => post.body.embeds));
     manifest.add('/_headers', 'src/output/headers.ts', { content: headersFile(config.baseurl, hosts) }, diagnostics, 'recap');
   }
-  const encoded = await encoding;
-  if (options.memory && memo) {
-    options.memory.pages = memo.next;
-    options.memory.views = views.used;
-    options.memory.bytes = bytesUsed;
-    options.memory.lists = collectMemo!.next;
-  }
-  for (const file of encoded.files) manifest.add(file.url, file.source, { copyFrom: file.path }, diagnostics, 'recap');
+  state.encoded = await state.encoding;
+  for (const file of state.encoded.files) manifest.add(file.url, file.source, { copyFrom: file.path }, diagnostics, 'recap');
   if (options.encodeImages === false) for (const file of plan.files()) manifest.add(file.url, file.source, { content: Buffer.alloc(0) }, diagnostics, 'recap');
-  time('assets');
+}
 
-  diagnostics.silence(new Set(config.silence));
-  return { config, manifest, diagnostics, posts: rendered.length, postList: resolved, pages: manifest.size, timings, cachedBodies: hits,
-    images: { encoded: encoded.encoded, cached: encoded.cached } };
+/** Remember (recap serve): what this build rendered becomes what the next one may reuse; what it did not use is forgotten. */
+function remember(state: BuildState): void {
+  const memory = state.options.memory;
+  if (!memory || !state.renderMemo || !state.listMemo) return;
+  memory.pages = state.renderMemo.next;
+  memory.views = state.views.used;
+  memory.bytes = state.bytesUsed;
+  memory.lists = state.listMemo.next;
+}
+
+/** The build's stages in order, by name: each a function of what the stages before it made. */
+export const STAGES: ReadonlyArray<readonly [string, Stage]> = [
+  ['load', load],
+  ['parse', parse],
+  ['resolve', resolve],
+  ['images', images],
+  ['render', render],
+  ['collect', collect],
+  ['sitemap', sitemap],
+  ['assets', assets],
+  ['remember', remember],
+];
+
+/** Runs stages in order on one state, timing each; the site's silenced codes are dropped at the end. */
+export async function runStages(state: BuildState, stages: ReadonlyArray<readonly [string, Stage]>): Promise<BuildState> {
+  for (const [name, stage] of stages) {
+    const started = performance.now();
+    const before = state.timings.length;
+    await stage(state);
+    // A stage's own time comes before the parts it timed itself (collect's sections).
+    state.timings.splice(before, 0, { stage: name, ms: performance.now() - started });
+  }
+  state.diagnostics.silence(new Set(state.config?.silence ?? []));
+  return state;
+}
+
+/** Builds a site in memory, through every stage of STAGES. Nothing is written. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const state = await runStages(new BuildState(options), STAGES);
+  return {
+    config: state.config, manifest: state.manifest, diagnostics: state.diagnostics, posts: state.rendered.length, postList: state.resolved,
+    pages: state.manifest.size, timings: state.timings, cachedBodies: state.cachedBodies, images: { encoded: state.encoded.encoded, cached: state.encoded.cached },
+  };
+}
+
+/** A single post read and resolved the way a build would (the site loaded and parsed, that post alone resolved), for commands that look at one post. */
+export async function resolveOnePost(siteDir: string, postPath: string): Promise<{ post: ResolvedPost | undefined; diagnostics: Diagnostics }> {
+  const only = path.resolve(postPath);
+  const state = await runStages(new BuildState({ siteDir, only, persistCache: 'read' }), STAGES.filter(([name]) => ['load', 'parse', 'resolve'].includes(name)));
+  // What the command reports is about its post (and the settings it was read with), not the rest of the site.
+  const file = state.sources.posts.find((s) => s.absPath === only)?.path;
+  const diagnostics = new Diagnostics();
+  diagnostics.list.push(...state.diagnostics.list.filter((d) => d.file === file || d.file === (state.config.file || 'recap.yml')));
+  return { post: state.resolved[0], diagnostics };
 }
