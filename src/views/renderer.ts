@@ -55,6 +55,8 @@ export interface TemplateHelpers {
   imageData(src: string): PictureData | undefined;
   /** The header menu's items as HTML, the one for the page at `current` marked as the current page. */
   navigation(current: string): string;
+  /** A talk's speakers as links to their pages, joined with "&" (HTML), made in code: a template loop per talk costs more than the talk. */
+  speakerLinks(refs: ReadonlyArray<{ name: string; url: string }>): string;
 }
 
 const TEMPLATE_ERROR = /\(([^)]*)\)(?: \[Line (\d+), Column (\d+)\])?\s*(?:\n\s*)?(.*)$/s;
@@ -99,6 +101,7 @@ export function createRenderer(siteTemplates: string | undefined, config: SiteCo
   env.addGlobal('asset', (name: string) => helpers!.asset(name));
   env.addGlobal('imageData', (src: string) => helpers!.imageData(src));
   env.addGlobal('navigation', (current: string) => new nunjucks.runtime.SafeString(helpers!.navigation(current)));
+  env.addGlobal('speakerLinks', (refs: ReadonlyArray<{ name: string; url: string }>) => new nunjucks.runtime.SafeString(helpers!.speakerLinks(refs)));
   const readableDates = new Map<number, string>();
   env.addFilter('readableDate', (d: { year: number; month: number; day: number }) => {
     const key = d.year * 10000 + d.month * 100 + d.day;

@@ -316,9 +316,12 @@ export function createHelpers(config: SiteConfig, assetUrls: ReadonlyMap<string,
     }
     return html;
   };
+  const speakerLinks = (refs: ReadonlyArray<{ name: string; url: string }>): string =>
+    refs.map((ref) => `<a href="${escapeHtml(url(ref.url))}">${escapeHtml(ref.name)}</a>`).join(' &amp; ');
   return {
     url,
     navigation,
+    speakerLinks,
     absoluteUrl: (value) => {
       const href = url(value);
       return href.startsWith('/') && !href.startsWith('//') ? config.url + href : href;
