@@ -4,7 +4,7 @@ import ICAL from 'ical.js';
 import { SiteClock } from '../src/content/dates.js';
 
 const resolveWallTime = (zone: string, y: number, mo: number, d: number, h: number, mi: number) => new SiteClock(zone).wallTime(y, mo, d, h, mi);
-import { buildSite, html, makeSite, messages, output, photo, post } from './helpers.js';
+import { announcementMatter, buildSite, html, makeSite, messages, output, photo, post } from './helpers.js';
 
 const VIDEO = 'https://www.youtube.com/watch?v=Ab3dE5fG7hJ';
 
@@ -62,19 +62,7 @@ describe('meetup events', () => {
     'recap.yml': `title: Platform Night\nurl: https://events.example\ndescription: A monthly meetup\ntimezone: ${zone}\n`,
     'images/group.jpeg': await photo(),
     // An announcement: dated on the meetup's day, three weeks ahead, and still built without --future.
-    'posts/2027-03-23-march-meetup.md': post([
-      'title: "March meetup: paved roads"',
-      'description: Two talks on golden paths',
-      'event:',
-      '  start: 2027-03-23 18:30',
-      '  end: "21:00"',
-      '  venue: The Tetley',
-      '  address: Hunslet Road, Leeds LS10 1JQ',
-      '  rsvp: https://www.meetup.com/example-group/events/123/',
-      '  livestream: https://www.youtube.com/watch?v=Zy9xW8vU7tS',
-      '  price: 0',
-      '  currency: GBP',
-    ].join('\n'), 'Doors at six.\n'),
+    'posts/2027-03-23-march-meetup.md': post(announcementMatter('livestream: https://www.youtube.com/watch?v=Zy9xW8vU7tS', 'price: 0', 'currency: GBP'), 'Doors at six.\n'),
     // A meetup after the clocks went forward: its offset is BST's.
     'posts/2027-04-06-april-meetup.md': post('title: April meetup\nevent:\n  start: 2027-04-06 18:30\n  end: 2027-04-06 21:00\n  venue: The Tetley\n  address: Hunslet Road, Leeds', 'Soon.\n'),
     // A recap: the event is over, its recording is the post's video, its talks name their speakers.

@@ -51,6 +51,24 @@ export function messages(result: BuildResult): string[] {
   return result.diagnostics.sorted().map(formatDiagnostic);
 }
 
+/**
+ * The front matter of an announcement three weeks after 2027-03-01 (the present the event tests
+ * build at): an event with its venue, address and RSVP link, plus any further event lines.
+ */
+export function announcementMatter(...eventLines: string[]): string {
+  return [
+    'title: "March meetup: paved roads"',
+    'description: Two talks on golden paths',
+    'event:',
+    '  start: 2027-03-23 18:30',
+    '  end: "21:00"',
+    '  venue: The Tetley',
+    '  address: Hunslet Road, Leeds LS10 1JQ',
+    '  rsvp: https://www.meetup.com/example-group/events/123/',
+    ...eventLines.map((line) => `  ${line}`),
+  ].join('\n');
+}
+
 /** The text of an output in the manifest. */
 export function output(result: BuildResult, url: string): string {
   const file = result.manifest.get(url);

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { BuildResult } from '../src/pipeline/build.js';
 import { headersForPath } from '../src/output/headers.js';
 import { HAVE_CHROMIUM, launchBrowser, serveManifest } from './browser.js';
-import { buildSite, makeSite, messages, photo, post, REPO } from './helpers.js';
+import { announcementMatter, buildSite, makeSite, messages, photo, post, REPO } from './helpers.js';
 
 const VIDEO = 'https://www.youtube.com/watch?v=Ab3dE5fG7hJ';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -37,16 +37,7 @@ async function site(): Promise<BuildResult> {
     'images/speakers/ann.jpeg': await photo(400, 400, 6),
     'speakers.yml': '- name: Ann Lee\n  affiliation: Acme\n  bio: Ann runs the platform team at Acme.\n  links: [https://github.com/annlee-example]\n  photo: /images/speakers/ann.jpeg\n',
     'pages/about.md': post('title: About us\nnav: true', 'We meet once a month in Leeds.\n'),
-    'posts/2027-03-23-march-meetup.md': post([
-      'title: "March meetup: paved roads"',
-      'description: Two talks on golden paths',
-      'event:',
-      '  start: 2027-03-23 18:30',
-      '  end: "21:00"',
-      '  venue: The Tetley',
-      '  address: Hunslet Road, Leeds LS10 1JQ',
-      '  rsvp: https://www.meetup.com/example-group/events/123/',
-    ].join('\n'), 'Doors at six. Two talks, then pizza.\n'),
+    'posts/2027-03-23-march-meetup.md': post(announcementMatter(), 'Doors at six. Two talks, then pizza.\n'),
     'posts/2027-02-10-february-meetup.md': post([
       'title: "February meetup: webhooks and queues"',
       'image: /images/group.jpeg',
