@@ -1,3 +1,4 @@
+import type { ChangeKind } from '../preview/watch.js';
 import type { Cached } from './post-cache.js';
 import { PostCache } from './post-cache.js';
 import type { CollectedPage } from '../pipeline/stages/collect.js';
@@ -37,13 +38,39 @@ export interface BuildMemory {
   imageChecks: WeakMap<ResolvedPost, ImageCheck>;
 }
 
+/** How far back a change reaches in what the memory keeps. */
+export type Reach = 'nothing' | 'rendered' | 'posts';
+
+/**
+ * What each kind of change forgets (Zola's ChangeKind and the match over it in its serve command
+ * are the model). A post's own change needs nothing forgotten: the watcher's changed set makes its
+ * file a new source object, and every key downstream changes with it. speakers.yml (data) reaches
+ * pages only through keys that carry its digest. Templates, photos and static files reach pages
+ * through helpers no key sees; settings reach the parse and resolve stages too.
+ */
+export const CHANGE_REACH: Readonly<Record<ChangeKind, Reach>> = {
+  post: 'nothing',
+  data: 'nothing',
+  template: 'rendered',
+  image: 'rendered',
+  static: 'rendered',
+  config: 'posts',
+};
+
+/** Forgets what a burst of changes of these kinds reaches: the farthest reach among them. */
+export function forgetChanged(memory: BuildMemory, kinds: ReadonlySet<ChangeKind>): void {
+  const reaches = [...kinds].map((kind) => CHANGE_REACH[kind]);
+  if (reaches.includes('posts')) forgetRendered(memory, true);
+  else if (reaches.includes('rendered')) forgetRendered(memory, false);
+}
+
 /**
  * Forgets every rendered page and view: templates, photos, static files and settings reach pages
  * through helpers that no memo key sees, so after such a change everything renders again. After
  * a settings change, parsed and resolved posts found by identity are forgotten too (the post
  * cache, keyed by content and settings, stays).
  */
-export function forgetRendered(memory: BuildMemory, settingsChanged: boolean): void {
+function forgetRendered(memory: BuildMemory, settingsChanged: boolean): void {
   memory.pages = new Map();
   memory.views = new Map();
   memory.bytes = new Map();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build, type BuildResult } from '../pipeline/build.js';
-import { createBuildMemory, forgetRendered, type BuildMemory } from '../incremental/build-memory.js';
+import { createBuildMemory, forgetChanged, type BuildMemory } from '../incremental/build-memory.js';
 import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type { Manifest, OutputFile } from '../output/manifest.js';
 import { createPreviewHandler, type PreviewState } from './preview-http.js';
@@ -121,9 +121,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const rebuild = async (batch: ChangeBatch): Promise<void> => {
     const started = performance.now();
     for (const file of batch.paths) memory.changed.add(file);
-    if (batch.kinds.has('template') || batch.kinds.has('image') || batch.kinds.has('static') || batch.kinds.has('config')) {
-      forgetRendered(memory, batch.kinds.has('config'));
-    }
+    forgetChanged(memory, batch.kinds);
     try {
       const result = await buildOnce();
       options.report(result.diagnostics);
