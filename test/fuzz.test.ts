@@ -17,7 +17,7 @@ const HOSTILE = [
   '%E0%A4%A', '#%zz', '\\\\evil.example\\x', '//evil.example/x.js', '🎉 emoji', 'a'.repeat(300),
 ];
 const hostileString = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }));
-const KEYS = ['title', 'description', 'image', 'video', 'slides', 'redirect_from', 'redirect_to', 'permalink', 'slug', 'tags', 'categories', 'rsvp', 'location', 'layout', 'date', 'published', 'meetup_url', 'odd key', '<b>'];
+const KEYS = ['title', 'description', 'image', 'video', 'slides', 'redirect_from', 'redirect_to', 'permalink', 'slug', 'tags', 'categories', 'rsvp', 'location', 'layout', 'date', 'published', 'meetup_url', 'event', 'event', 'odd key', '<b>'];
 
 /** A YAML scalar: quoted (always valid), or as written (may not be YAML at all). */
 const scalar = fc.oneof(hostileString.map((s) => JSON.stringify(s)), hostileString.map((s) => s.replace(/\n/g, ' ')), fc.integer().map(String), fc.constantFrom('true', 'null', '2024-03-06', '~'));
@@ -28,6 +28,9 @@ const frontMatter = fc.record({
     scalar,
     fc.array(scalar, { maxLength: 4 }).map((items) => `[${items.join(', ')}]`),
     fc.array(fc.tuple(scalar, scalar), { maxLength: 3 }).map((talks) => `\n${talks.map(([t, u]) => `  - title: ${t}\n    url: ${u}\n    slides: ${u}`).join('\n')}`),
+    // An event: times that may not exist (DST gaps, Feb 30), and hostile places and links.
+    fc.tuple(fc.oneof(scalar, fc.constantFrom('2027-03-28 01:30', '2027-10-31 01:30', '2027-02-30 18:30', '2027-03-03 18:30', '"21:00"', '"25:00"')), scalar, scalar, scalar, scalar)
+      .map(([start, end, venue, address, link]) => `\n  start: ${start}\n  end: ${end}\n  venue: ${venue}\n  address: ${address}\n  rsvp: ${link}\n  livestream: ${link}`),
     fc.constantFrom('&anchor ["a", "b", "c"]', '*anchor', '[*anchor, *anchor, *anchor]', '{a: {b: {c: {d: [1, [2, [3]]]}}}}', '[[[[[[[[]]]]]]]]', '{rsvp: "javascript:alert(1)", url: "https://ok.example"}'),
   )), { maxLength: 6 }),
 }).map(({ title, entries }) => [`title: ${title}`, ...entries.map(([key, value]) => `${/^[a-z_]+$/.test(key) ? key : JSON.stringify(key)}: ${value}`)].join('\n'));

@@ -44,7 +44,16 @@ const profileSchema = z.strictObject({
   photo: z.string().optional(),
 });
 
-const PROFILE_KEYS = ['name', 'aliases', 'affiliation', 'bio', 'links', 'photo'];
+/** What each key of a speaker must look like, in words and with an example. */
+const EXPECTED: Record<string, string> = {
+  name: 'must be the person\'s name, like name: Ann Lee',
+  aliases: 'must be a name or a list of names, like aliases: [Annie Lee, A. Lee]',
+  affiliation: 'must be text, like affiliation: Acme',
+  bio: 'must be text, like bio: "Ann runs the platform team at Acme."',
+  links: 'must be a list of addresses, like links: [https://github.com/annlee, {label: Blog, url: "https://ann.example/"}]',
+  photo: 'must be a path, like photo: /images/speakers/ann-lee.jpeg',
+};
+const PROFILE_KEYS = Object.keys(EXPECTED);
 
 /** A link's label from its address: `github.com/annlee` -> `github.com`. */
 function labelOf(url: string): string {
@@ -125,7 +134,8 @@ export function readSpeakers(siteDir: string, digestOf: (text: string) => string
         const key = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
         const where = at(key);
         const missing = key !== undefined && (entry as Record<string, unknown> | null)?.[key] === undefined;
-        diagnostics.error('R113', SPEAKERS_FILE, where?.line, where?.column, `speaker ${index + 1}: ${key ?? 'the entry'} ${missing ? 'is missing: every speaker needs a name' : issue.message}`, hint);
+        const what = key === undefined ? 'must be a mapping of keys, like - name: Ann Lee' : missing ? 'is missing: every speaker needs a name' : EXPECTED[key] ?? issue.message;
+        diagnostics.error('R113', SPEAKERS_FILE, where?.line, where?.column, `speaker ${index + 1}: ${key ?? 'the entry'} ${what}`, hint);
       }
       return;
     }
