@@ -10,6 +10,7 @@ import { benchServe } from './serve.js';
 import { benchCheck } from './check.js';
 import { benchHostile } from './hostile.js';
 import { benchSearch } from './search.js';
+import { benchPeers } from './peers.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = 3;
@@ -69,7 +70,7 @@ function benchBuild(count: number): void {
   }
 }
 
-// `npm run bench` runs every case; `npm run bench -- 10000` builds only that size; `-- images`, `-- serve`, `-- check`, `-- hostile` or `-- search` one case.
+// `npm run bench` runs every case; `npm run bench -- 10000` builds only that size; `-- images`, `-- serve`, `-- check`, `-- hostile`, `-- search` or `-- peers` one case.
 const args = process.argv.slice(2);
 const sizes = args.map(Number).filter((n) => n > 0);
 const cases = args.filter((a) => !(Number(a) > 0));
@@ -80,3 +81,4 @@ if (all || cases.includes('serve')) await benchServe();
 if (all || cases.includes('check')) benchCheck();
 if (all || cases.includes('hostile')) await benchHostile();
 if (all || cases.includes('search')) await benchSearch();
+if (all || cases.includes('peers')) benchPeers();
