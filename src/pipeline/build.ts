@@ -314,14 +314,20 @@ async function render(state: BuildState): Promise<void> {
     memory?.renderedByPost.set(post, { key, rendered: fresh });
     return fresh;
   };
+  // Each page goes to the manifest as bytes as soon as it is rendered. Without a memory to keep
+  // pages for the next build, its string is let go there and then: peak memory then grows with
+  // the posts' views, not with their pages.
+  const handOver = (rendered: RenderedPost): RenderedPost => {
+    const { post, page } = rendered;
+    if (page === undefined || post.data.redirect_to) return rendered;
+    state.manifest.add(post.url, post.file, { content: state.toBytes(page) }, diagnostics, 'content');
+    return memory ? rendered : { ...rendered, page: '' };
+  };
   for (const [i, post] of posts.entries()) {
     if (endOfSlice(i)) await pause();
-    state.rendered.push(renderOne(post, { next: neighbour(posts[i - 1]), previous: neighbour(posts[i + 1]) }));
+    state.rendered.push(handOver(renderOne(post, { next: neighbour(posts[i - 1]), previous: neighbour(posts[i + 1]) })));
   }
-  state.renderedPages = pages.map((page) => renderOne(page, {}));
-  for (const { post, page } of [...state.rendered, ...state.renderedPages]) {
-    if (page !== undefined && !post.data.redirect_to) state.manifest.add(post.url, post.file, { content: state.toBytes(page) }, diagnostics, 'content');
-  }
+  state.renderedPages = pages.map((page) => handOver(renderOne(page, {})));
 }
 
 /** Collect: lists, tags, archives, talks, speakers, search, feed, calendars, redirects, 404 (each section timed). */

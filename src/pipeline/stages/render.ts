@@ -17,7 +17,10 @@ export interface RenderedPost {
   view: PostView;
   /** Changes whenever anything the view says changes ('' outside recap serve, which alone compares them). */
   token: string;
-  /** The whole page, or undefined when the template failed (reported). */
+  /**
+   * The whole page; '' once a one-off build has handed its bytes to the manifest (so thousands of
+   * page strings are not all alive at once); undefined when the template failed (reported).
+   */
   page: string | undefined;
 }
 
