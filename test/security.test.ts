@@ -207,7 +207,7 @@ describe('caches are input too', () => {
   it('discards tampered post-cache entries with a note: they cannot bring back raw HTML or script URLs', async () => {
     const site = makeSite({
       'recap.yml': 'raw_html: false\n',
-      'posts/2024-03-06-a.md': post('title: A', 'A [link](https://example.org/) and `code`.\n\n## A heading\n\n| a | b |\n|--:|---|\n| 1 | 2 |\n\n![A photo](/images/a.jpg)\n'),
+      'posts/2024-03-06-a.md': post('title: A', 'A [link](https://example.org/) and `code`.\n\n## A heading\n\n| a | b |\n|--:|---|\n| 1 | 2 |\n\n![A photo](/images/a.jpg)\n\n![](https://example.org/b.jpg)\n'),
     });
     await buildSite(site, { persistCache: true });
     const warm = await buildSite(site, { persistCache: true });
@@ -219,6 +219,7 @@ describe('caches are input too', () => {
       ['a script URL', (text: string) => text.replace('href=\\"https://example.org/\\"', 'href=\\"javascript:alert(1)\\"')],
       ['an event handler', (text: string) => text.replace('<code>', '<code onmouseover=\\"alert(1)\\">')],
       ['a URL that leaves the output', (text: string) => text.replace('"url":"/2024/03/06/a/"', '"url":"/../../escaped/"')],
+      ['a diagnostic with a code Recap has not', (text: string) => text.replace('"code":"R302"', '"code":"R999"')],
     ] as const) {
       const tampered = replace(original);
       assert.notEqual(tampered, original, what);

@@ -9,6 +9,7 @@ import type { Diagnostic } from '../diagnostics/diagnostics.js';
 import type { SourceFile } from '../pipeline/stages/load.js';
 import type { Post, ResolvedBody } from '../content/post.js';
 import { isValidCachedBody, isValidCachedPost } from './cache-validation.js';
+import { isDiagnosticCode } from '../diagnostics/diagnostic-codes.js';
 
 /** A stage's result for one post with the diagnostics it produced, so a cache hit reports them again. */
 export interface Cached<T> {
@@ -96,7 +97,7 @@ export class PostCache {
   /** True when an entry read from the file has the shape and passes the policies its stage's fresh result would. */
   private valid(kind: Kind, cached: Cached<Stages[Kind]>): boolean {
     const diagnosticsValid = cached.diagnostics.every((d) => d !== null && typeof d === 'object' && typeof d.message === 'string' && typeof d.file === 'string'
-      && (d.severity === 'error' || d.severity === 'warning' || d.severity === 'note'));
+      && typeof d.code === 'string' && isDiagnosticCode(d.code) && (d.severity === 'error' || d.severity === 'warning' || d.severity === 'note'));
     if (!diagnosticsValid) return false;
     return kind === 'parse' ? cached.value === null || isValidCachedPost(cached.value) : isValidCachedBody(cached.value, this.rawHtml);
   }
