@@ -65,6 +65,9 @@ timezone: ${options.timezone}
 # nav:                       # the header menu; without it: Recaps, Talks, Speakers, Tags, Archive, Feed, and pages with nav: true
 #   - label: Recaps
 #     url: /
+# silence: [R302]            # codes of warnings and notes you accept (each message ends with its code)
+#
+# Speakers' bios, photos and other spellings of their names go in speakers.yml (see the README).
 `;
 }
 
