@@ -7,6 +7,7 @@ import type { Post, ResolvedPost } from '../content/post.js';
 import type { PostViews, RenderedPost } from '../pipeline/stages/render.js';
 import type { TemplateRenderer } from '../views/renderer.js';
 import type { ImageCheck } from '../images/references.js';
+import { Memo } from './memo.js';
 
 /** What recap serve keeps between rebuilds, so that a change re-does only what depends on it. */
 export interface BuildMemory {
@@ -17,13 +18,13 @@ export interface BuildMemory {
   /** Absolute paths the watcher saw change since the last build: only these are read again. */
   changed: Set<string>;
   /** Rendered templates by name and context. */
-  pages: Map<string, string>;
+  pages: Memo<string>;
   /** Template views of posts, by what decides them, reused while their post is unchanged. */
-  views: Map<string, PostViews>;
+  views: Memo<PostViews>;
   /** UTF-8 bytes of rendered pages, by the page (the same string object from the render memo). */
-  bytes: Map<string, Buffer>;
+  bytes: Memo<Buffer>;
   /** Collected list pages by section and inputs. */
-  lists: Map<string, CollectedPage[]>;
+  lists: Memo<CollectedPage[]>;
   /** Tokens standing for view objects in render memo keys. */
   tokens: WeakMap<object, string>;
   /** Parse results by source object: a file the watcher did not see change is the same object. */
@@ -71,10 +72,10 @@ export function forgetChanged(memory: BuildMemory, kinds: ReadonlySet<ChangeKind
  * cache, keyed by content and settings, stays).
  */
 function forgetRendered(memory: BuildMemory, settingsChanged: boolean): void {
-  memory.pages = new Map();
-  memory.views = new Map();
-  memory.bytes = new Map();
-  memory.lists = new Map();
+  memory.pages = new Memo();
+  memory.views = new Memo();
+  memory.bytes = new Memo();
+  memory.lists = new Memo();
   memory.tokens = new WeakMap();
   memory.renderedByPost = new WeakMap();
   memory.renderer = undefined;
@@ -91,10 +92,10 @@ export async function createBuildMemory(): Promise<BuildMemory> {
     posts: await PostCache.open(undefined, { rawHtml: true }),
     sources: new Map(),
     changed: new Set(),
-    pages: new Map(),
-    views: new Map(),
-    bytes: new Map(),
-    lists: new Map(),
+    pages: new Memo(),
+    views: new Memo(),
+    bytes: new Memo(),
+    lists: new Memo(),
     tokens: new WeakMap(),
     parsedBySource: new WeakMap(),
     resolvedByPost: new WeakMap(),

@@ -10,6 +10,7 @@ import type { SourceFile } from '../pipeline/stages/load.js';
 import type { Post, ResolvedBody } from '../content/post.js';
 import { isValidCachedBody, isValidCachedPost } from './cache-validation.js';
 import { isDiagnosticCode } from '../diagnostics/diagnostic-codes.js';
+import { Memo } from './memo.js';
 
 /** A stage's result for one post with the diagnostics it produced, so a cache hit reports them again. */
 export interface Cached<T> {
@@ -50,10 +51,10 @@ function hash(parts: Array<string | number | boolean>): string {
  * across builds (recap build), so unchanged posts are never parsed or rendered to HTML twice.
  */
 export class PostCache {
-  private entries = new Map<string, Cached<Stages[Kind]>>();
+  /** The memo, in memory (recap serve) or with a file as its store (recap build). */
+  private memo = new Memo<Cached<Stages[Kind]>>();
   /** Entries read from the file, not yet validated: the file is untrusted input (a restored CI cache). */
   private readonly unchecked = new Set<string>();
-  private used = new Set<string>();
   private changed = false;
   /** Why entries or the whole file were discarded, for one note in the build's report. */
   readonly discarded: string[] = [];
@@ -79,15 +80,16 @@ export class PostCache {
       const stored = JSON.parse(text) as { format?: unknown; entries?: unknown };
       if (stored?.format !== FORMAT) throw new Error(`format ${String(stored?.format)}, not ${FORMAT}`);
       if (!Array.isArray(stored.entries)) throw new Error('no entries');
+      const entries: Array<[string, Cached<Stages[Kind]>]> = [];
       for (const entry of stored.entries as unknown[]) {
         const [key, cached] = Array.isArray(entry) ? entry : [];
         const valid = typeof key === 'string' && cached !== null && typeof cached === 'object' && Array.isArray((cached as Cached<unknown>).diagnostics);
         if (!valid) throw new Error('an entry of another shape');
-        cache.entries.set(key, cached as Cached<Stages[Kind]>);
+        entries.push([key, cached as Cached<Stages[Kind]>]);
         cache.unchecked.add(key);
       }
+      cache.memo = new Memo(entries);
     } catch (err) {
-      cache.entries.clear();
       cache.unchecked.clear();
       cache.discarded.push(`the whole file (${(err as Error).message})`);
     }
@@ -114,41 +116,33 @@ export class PostCache {
 
   /** The cached result of a stage, marking it as still in use; an entry from the file that fails validation is discarded. */
   get<K extends Kind>(kind: K, key: string): Cached<Stages[K]> | undefined {
-    const hit = this.entries.get(key);
+    const hit = this.memo.get(key);
     if (!hit) return undefined;
     if (this.unchecked.delete(key) && !this.valid(kind, hit)) {
-      this.entries.delete(key);
+      this.memo.delete(key);
       this.changed = true;
       this.discarded.push(`a ${kind} entry`);
       return undefined;
     }
-    this.used.add(key);
     return hit as Cached<Stages[K]>;
   }
 
   /** Stores a stage's fresh result. */
   set<K extends Kind>(_kind: K, key: string, value: Cached<Stages[K]>): void {
-    this.entries.set(key, value);
-    this.used.add(key);
+    this.memo.set(key, value);
     this.changed = true;
   }
 
   /** Forgets entries no build has used since the last save, and writes the file if anything changed. */
   async save(): Promise<void> {
-    for (const key of this.entries.keys()) {
-      if (!this.used.has(key)) {
-        this.entries.delete(key);
-        this.changed = true;
-      }
-    }
-    this.used.clear();
+    if (this.memo.settle()) this.changed = true;
     if (!this.file || !this.changed || this.readOnly) return;
     this.changed = false;
     realFolderInside(this.root, path.dirname(this.file));
     // A fresh temporary file (never through whatever a restored cache left at that name), renamed over the old one.
     const temp = `${this.file}.${process.pid}.tmp`;
     rmSync(temp, { force: true });
-    await writeFile(temp, JSON.stringify({ format: FORMAT, entries: [...this.entries] }), { flag: 'wx' });
+    await writeFile(temp, JSON.stringify({ format: FORMAT, entries: [...this.memo.entries()] }), { flag: 'wx' });
     await rename(temp, this.file);
   }
 }

@@ -129,10 +129,8 @@ export class BuildState {
   views!: ViewMemo;
   rendered: RenderedPost[] = [];
   renderedPages: RenderedPost[] = [];
-  bytesUsed = new Map<string, Buffer>();
   // collect
   collected: CollectedPage[] = [];
-  listMemo: { previous: ReadonlyMap<string, CollectedPage[]>; next: Map<string, CollectedPage[]> } | undefined;
   collectContext!: CollectContext;
   // assets
   encoded: Encoded = { files: [], encoded: 0, cached: 0 };
@@ -144,8 +142,11 @@ export class BuildState {
   /** A page's bytes; pages from the render memo are the same strings as last time, so their bytes are reused too. */
   toBytes(html: string): Buffer {
     const memory = this.options.memory;
-    const bytes = memory?.bytes.get(html) ?? Buffer.from(html);
-    if (memory) this.bytesUsed.set(html, bytes);
+    let bytes = memory?.bytes.get(html);
+    if (!bytes) {
+      bytes = Buffer.from(html);
+      memory?.bytes.set(html, bytes);
+    }
     return bytes;
   }
 }
@@ -288,7 +289,7 @@ async function render(state: BuildState): Promise<void> {
   const pages = state.resolved.filter((p) => p.kind === 'page');
   const nav = siteNav(config, pages);
   const helpers = (state.helpers = createHelpers(config, new Map(state.assets.map((a) => [a.name, a.url])), state.plan, nav));
-  const memo = (state.renderMemo = memory ? { previous: memory.pages, next: new Map<string, string>(), tokens: memory.tokens } : undefined);
+  const memo = (state.renderMemo = memory ? { pages: memory.pages, tokens: memory.tokens } : undefined);
   const reusable = memory?.renderer;
   const renderer = (state.renderer = reusable && reusable.siteTemplates === sources.templatesDir && reusable.language === config.language
     ? reusable
@@ -333,8 +334,7 @@ async function render(state: BuildState): Promise<void> {
 /** Collect: lists, tags, archives, talks, speakers, search, feed, calendars, redirects, 404 (each section timed). */
 function collect(state: BuildState): void {
   const { options, config, diagnostics, manifest } = state;
-  state.listMemo = options.memory ? { previous: options.memory.lists, next: new Map<string, CollectedPage[]>() } : undefined;
-  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: state.listMemo };
+  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists };
   const sections: BuildResult['timings'] = [];
   for (const page of collectPages(state.rendered, state.renderedPages, state.collectContext, diagnostics, sections)) {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it.
@@ -382,14 +382,11 @@ async function assets(state: BuildState): Promise<void> {
   if (options.encodeImages === false) for (const file of plan.files()) manifest.add(file.url, file.source, { content: Buffer.alloc(0) }, diagnostics, 'recap');
 }
 
-/** Remember (recap serve): what this build rendered becomes what the next one may reuse; what it did not use is forgotten. */
+/** Remember (recap serve): what this build used becomes what the next one may reuse; the rest is forgotten. */
 function remember(state: BuildState): void {
   const memory = state.options.memory;
-  if (!memory || !state.renderMemo || !state.listMemo) return;
-  memory.pages = state.renderMemo.next;
-  memory.views = state.views.used;
-  memory.bytes = state.bytesUsed;
-  memory.lists = state.listMemo.next;
+  if (!memory) return;
+  for (const memo of [memory.pages, memory.views, memory.bytes, memory.lists]) memo.settle();
 }
 
 /** The build's stages in order, by name: each a function of what the stages before it made. */

@@ -6,6 +6,7 @@ import nunjucks from 'nunjucks';
 import type { SiteConfig } from '../content/config.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { PictureData } from '../pipeline/stages/images.js';
+import type { Memo } from '../incremental/memo.js';
 
 /** The default theme shipped with Recap (this repository's own `templates/`). */
 export const BUILTIN_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates');
@@ -28,13 +29,9 @@ export interface TemplateRenderer {
   layouts(): string[];
 }
 
-/**
- * Pages rendered by the previous build, and those of this one (which become the next build's
- * previous: what a build did not render again is forgotten).
- */
+/** Rendered templates by name and context (recap serve): what a build did not render again is forgotten. */
 export interface RenderMemo {
-  previous: ReadonlyMap<string, string>;
-  next: Map<string, string>;
+  pages: Memo<string>;
   /**
    * Objects that stand for themselves in a memo key by a short token (a post's view, kept
    * across builds while the post is unchanged), so keys are cheap to compute for lists of
@@ -124,14 +121,11 @@ export function createRenderer(siteTemplates: string | undefined, config: SiteCo
     },
     render(name, context, diagnostics, givenKey) {
       const key = memo ? (givenKey ? `${name}\0${givenKey}` : memoKey(name, context, memo.tokens)) : '';
-      const remembered = memo?.previous.get(key);
-      if (remembered !== undefined) {
-        memo!.next.set(key, remembered);
-        return remembered;
-      }
+      const remembered = memo?.pages.get(key);
+      if (remembered !== undefined) return remembered;
       try {
         const html = env.render(name, context);
-        memo?.next.set(key, html);
+        memo?.pages.set(key, html);
         return html;
       } catch (err) {
         templateDiagnostic(err as Error, name, uniqueDirs, diagnostics);

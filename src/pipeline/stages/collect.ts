@@ -13,6 +13,7 @@ import { icalendar, type CalendarEvent } from '../../views/icalendar.js';
 import { searchData } from '../../views/search-index.js';
 import { digestOf } from './load.js';
 import type { SpeakerDirectory, SpeakerProfile, SpeakerRef } from '../../content/speakers.js';
+import type { Memo } from '../../incremental/memo.js';
 
 /** A page produced by the collect stage, with the template or post it came from. */
 export interface CollectedPage {
@@ -23,12 +24,6 @@ export interface CollectedPage {
   origin: OutputOrigin;
   /** A page Recap leaves out when the site has its own at that URL (a Jekyll site's /speakers/). */
   optional?: boolean;
-}
-
-/** Collected sections of the previous build and of this one (recap serve), by section and inputs. */
-export interface CollectMemo {
-  previous: ReadonlyMap<string, CollectedPage[]>;
-  next: Map<string, CollectedPage[]>;
 }
 
 /** Everything the collect stage shares. */
@@ -43,7 +38,7 @@ export interface CollectContext {
   speakers: SpeakerDirectory;
   /** The site's time zone, which reads dates such as `last_modified_at`. */
   clock: SiteClock;
-  memo?: CollectMemo;
+  memo?: Memo<CollectedPage[]>;
 }
 
 function pageUrl(page: number): string {
@@ -347,9 +342,11 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   const collectSection = (name: string, signature: () => string, make: (pages: CollectedPage[]) => void): void => {
     if (!memo) return make(out);
     const key = `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}`;
-    let pages = memo.previous.get(key);
-    if (!pages) make((pages = []));
-    memo.next.set(key, pages);
+    let pages = memo.get(key);
+    if (!pages) {
+      make((pages = []));
+      memo.set(key, pages);
+    }
     out.push(...pages);
   };
   const tokens = () => listed.map((r) => r.token).join('|');

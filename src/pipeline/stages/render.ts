@@ -10,6 +10,7 @@ import type { EventView, MeetupEvent } from '../../content/events.js';
 import type { SpeakerDirectory } from '../../content/speakers.js';
 import { VIDEO_MARKER } from '../../content/raw-html.js';
 import { canonicalVideoUrl, embedVideoUrl } from '../../talks/youtube.js';
+import type { Memo } from '../../incremental/memo.js';
 
 /** A post rendered: its view and its full page. */
 export interface RenderedPost {
@@ -55,23 +56,21 @@ export interface PostViews {
  * change keeps the very same view objects, which the render memo then keys by a short token.
  */
 export class ViewMemo {
-  readonly used = new Map<string, PostViews>();
-
-  constructor(private readonly previous: ReadonlyMap<string, PostViews> | undefined, private readonly tokens: WeakMap<object, string> | undefined) {}
+  constructor(private readonly memo: Memo<PostViews> | undefined, private readonly tokens: WeakMap<object, string> | undefined) {}
 
   /**
    * The views of a post, made once per post version. The token is a hash of what the views say,
    * so a body edit that leaves a post's card unchanged leaves every list showing it unchanged too.
    */
   of(post: ResolvedPost, socialImage: string | undefined, dependsOn: string, make: () => Omit<PostViews, 'token'>): PostViews {
-    if (!this.previous) return { ...make(), token: '' };
+    if (!this.memo) return { ...make(), token: '' };
     const key = `${post.file}\0${post.digest}\0${socialImage}\0${dependsOn}`;
-    let views = this.previous?.get(key);
+    let views = this.memo.get(key);
     if (!views) {
       const made = make();
       views = { ...made, token: this.tokens ? createHash('sha1').update(JSON.stringify(made)).digest('base64') : '' };
+      this.memo.set(key, views);
     }
-    this.used.set(key, views);
     this.tokens?.set(views.view, `view:${views.token}`);
     this.tokens?.set(views.meta, `meta:${views.token}`);
     return views;
