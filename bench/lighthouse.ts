@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     const result = await build({ siteDir: REPO, baseUrl: origin });
     await writeManifest(result.manifest, out, REPO);
     const posts = result.postList.filter((p) => p.kind === 'post');
-    const announcement = posts.find((p) => p.event && p.event.start.epochMs > Date.now());
+    // The example's next meetup while it is ahead; once it has passed, any post with an event.
+    const announcement = posts.find((p) => p.event && p.event.start.epochMs > Date.now()) ?? posts.find((p) => p.event);
     const recap = posts.find((p) => p.body.video && p.data.image);
     const pages: Array<[string, string | undefined]> = [
       ['home', '/'], ['recap', recap?.url], ['announcement', announcement?.url], ['talks', '/talks/'],
