@@ -3,6 +3,7 @@ import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type { ImagePlan } from '../pipeline/stages/images.js';
 import { frontMatterLine, type ResolvedPost } from '../content/post.js';
 import { lineOfYamlKey } from '../content/yaml.js';
+import type { Memo } from '../incremental/memo.js';
 
 /** What checking a post's photos found, kept while the photos stay the same (recap serve). */
 export interface ImageCheck {
@@ -17,10 +18,11 @@ export interface ImageCheck {
  * each post's social image: its photo's 1200×630 crop, a remote image as it is, or a generated card.
  */
 export function checkImages(posts: ResolvedPost[], plan: ImagePlan, known: ReadonlySet<string>, config: SiteConfig, diagnostics: Diagnostics,
-  remembered: WeakMap<ResolvedPost, ImageCheck> | undefined): Map<string, string> {
+  remembered: Memo<ImageCheck> | undefined): Map<string, string> {
   const social = new Map<string, string>();
   for (const post of posts) {
-    const seen = remembered?.get(post);
+    const key = `${post.file}\0${post.digest}`;
+    const seen = remembered?.get(key);
     if (seen) {
       diagnostics.list.push(...seen.diagnostics);
       if (seen.social) social.set(post.file, seen.social);
@@ -43,7 +45,7 @@ export function checkImages(posts: ResolvedPost[], plan: ImagePlan, known: Reado
     // A card stands in for a post without a photo, not for one whose photo is missing (that is a warning).
     const card = !social.has(post.file) && !image;
     if (card) social.set(post.file, plan.card(config.title, post.title, post.file).url);
-    remembered?.set(post, { social: social.get(post.file), card, diagnostics: diagnostics.list.slice(before) });
+    remembered?.set(key, { social: social.get(post.file), card, diagnostics: diagnostics.list.slice(before) });
   }
   return social;
 }

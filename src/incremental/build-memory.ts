@@ -3,7 +3,7 @@ import type { Cached } from './post-cache.js';
 import { PostCache } from './post-cache.js';
 import type { CollectedPage } from '../pipeline/stages/collect.js';
 import type { SourceFile } from '../pipeline/stages/load.js';
-import type { Post, ResolvedPost } from '../content/post.js';
+import type { ResolvedPost } from '../content/post.js';
 import type { PostViews, RenderedPost } from '../pipeline/stages/render.js';
 import type { TemplateRenderer } from '../views/renderer.js';
 import type { ImageCheck } from '../images/references.js';
@@ -27,16 +27,14 @@ export interface BuildMemory {
   lists: Memo<CollectedPage[]>;
   /** Tokens standing for view objects in render memo keys. */
   tokens: WeakMap<object, string>;
-  /** Parse results by source object: a file the watcher did not see change is the same object. */
-  parsedBySource: WeakMap<SourceFile, Cached<Post | null>>;
-  /** Resolved posts by parsed-post object (for bodies that name no other post). */
-  resolvedByPost: WeakMap<Post, Cached<ResolvedPost>>;
-  /** Rendered posts by resolved-post object, valid while the neighbours and social image stay. */
-  renderedByPost: WeakMap<ResolvedPost, { key: string; rendered: RenderedPost }>;
+  /** Resolved posts (the same objects from build to build) by their body's key, URL and date. */
+  resolved: Memo<Cached<ResolvedPost>>;
+  /** Rendered posts by their post, neighbours, social image, site and event phase. */
+  rendered: Memo<RenderedPost>;
   /** The template renderer with its compiled templates, kept until a template changes. */
   renderer?: TemplateRenderer;
-  /** Photo checks by resolved post, kept until a photo or static file changes. */
-  imageChecks: WeakMap<ResolvedPost, ImageCheck>;
+  /** Photo checks by post file and content, kept until a photo or static file changes. */
+  imageChecks: Memo<ImageCheck>;
 }
 
 /** How far back a change reaches in what the memory keeps. */
@@ -77,13 +75,10 @@ function forgetRendered(memory: BuildMemory, settingsChanged: boolean): void {
   memory.bytes = new Memo();
   memory.lists = new Memo();
   memory.tokens = new WeakMap();
-  memory.renderedByPost = new WeakMap();
+  memory.rendered = new Memo();
   memory.renderer = undefined;
-  memory.imageChecks = new WeakMap();
-  if (settingsChanged) {
-    memory.parsedBySource = new WeakMap();
-    memory.resolvedByPost = new WeakMap();
-  }
+  memory.imageChecks = new Memo();
+  if (settingsChanged) memory.resolved = new Memo();
 }
 
 /** A fresh memory for a series of builds of one site. */
@@ -97,10 +92,9 @@ export async function createBuildMemory(): Promise<BuildMemory> {
     bytes: new Memo(),
     lists: new Memo(),
     tokens: new WeakMap(),
-    parsedBySource: new WeakMap(),
-    resolvedByPost: new WeakMap(),
-    renderedByPost: new WeakMap(),
-    imageChecks: new WeakMap(),
+    resolved: new Memo(),
+    rendered: new Memo(),
+    imageChecks: new Memo(),
   };
 }
 

@@ -26,7 +26,7 @@ interface Stages {
 
 type Kind = keyof Stages;
 
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** A fingerprint of Recap's own compiled code: a new Recap never reuses an old Recap's results. */
 function codeFingerprint(): string {
@@ -40,8 +40,12 @@ function codeFingerprint(): string {
 /** Read once, when Recap loads. */
 const CODE = codeFingerprint();
 
-function hash(parts: Array<string | number | boolean>): string {
-  return createHash('sha1').update(`${CODE}\n${parts.join('\n')}`).digest('base64');
+/**
+ * A key: the parts themselves, joined, not a hash of them — building one costs a string, and a
+ * lookup a Map's own hashing. Recap's code is checked once per cache file instead (`code`).
+ */
+function key(parts: Array<string | number | boolean>): string {
+  return parts.join('\0');
 }
 
 /**
@@ -77,8 +81,10 @@ export class PostCache {
       return cache; // no cache yet
     }
     try {
-      const stored = JSON.parse(text) as { format?: unknown; entries?: unknown };
+      const stored = JSON.parse(text) as { format?: unknown; code?: unknown; entries?: unknown };
       if (stored?.format !== FORMAT) throw new Error(`format ${String(stored?.format)}, not ${FORMAT}`);
+      // A new Recap never reuses an old Recap's results (not an error: every upgrade does this once).
+      if (stored.code !== CODE) return cache;
       if (!Array.isArray(stored.entries)) throw new Error('no entries');
       const entries: Array<[string, Cached<Stages[Kind]>]> = [];
       for (const entry of stored.entries as unknown[]) {
@@ -106,12 +112,12 @@ export class PostCache {
 
   /** The key of a source file's parse under these settings. */
   static parseKey(source: SourceFile, config: SiteConfig): string {
-    return hash(['parse', source.path, source.digest, config.timezone, config.permalink, source.kind, (source.folderCategories ?? []).join('/')]);
+    return key(['parse', source.path, source.digest, config.timezone, config.permalink, source.kind, (source.folderCategories ?? []).join('/')]);
   }
 
   /** The key of a post's resolved body under these settings, and what it names of the rest of the site (other posts' URLs, includes, data), if anything. */
   static resolveKey(post: Post, config: SiteConfig, othersKey: string): string {
-    return hash(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.description, config.raw_html, config.timezone, othersKey]);
+    return key(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.description, config.raw_html, config.timezone, othersKey]);
   }
 
   /** The cached result of a stage, marking it as still in use; an entry from the file that fails validation is discarded. */
@@ -142,7 +148,7 @@ export class PostCache {
     // A fresh temporary file (never through whatever a restored cache left at that name), renamed over the old one.
     const temp = `${this.file}.${process.pid}.tmp`;
     rmSync(temp, { force: true });
-    await writeFile(temp, JSON.stringify({ format: FORMAT, entries: [...this.memo.entries()] }), { flag: 'wx' });
+    await writeFile(temp, JSON.stringify({ format: FORMAT, code: CODE, entries: [...this.memo.entries()] }), { flag: 'wx' });
     await rename(temp, this.file);
   }
 }

@@ -179,9 +179,9 @@ async function parse(state: BuildState): Promise<void> {
   let parser: typeof import('./stages/parse.js') | undefined;
   for (const [index, source] of state.sources.posts.entries()) {
     if (endOfSlice(index)) await pause();
-    let entry = source.draft ? undefined : memory?.parsedBySource.get(source);
-    const key = entry || source.draft ? undefined : PostCache.parseKey(source, config);
-    if (key) entry = cache.get('parse', key);
+    // A draft without a date is dated now, which no key holds: drafts are parsed every time.
+    const key = source.draft ? undefined : PostCache.parseKey(source, config);
+    let entry = key ? cache.get('parse', key) : undefined;
     if (!entry) {
       // Loaded on the first cache miss: a build of unchanged posts never needs the parsers.
       parser ??= await import('./stages/parse.js');
@@ -189,7 +189,6 @@ async function parse(state: BuildState): Promise<void> {
       entry = { value: parser.parsePost(source, { config, now, clock }, parseDiagnostics) ?? null, diagnostics: parseDiagnostics.list };
       if (key) cache.set('parse', key, entry);
     }
-    if (!source.draft) memory?.parsedBySource.set(source, entry);
     diagnostics.list.push(...entry.diagnostics);
     const post = entry.value;
     if (!post) continue;
@@ -210,7 +209,7 @@ async function resolve(state: BuildState): Promise<void> {
   const { options, config, sources, diagnostics, cache, parsed } = state;
   const memory = options.memory;
   const postUrls = new Map(parsed.filter((p) => p.kind === 'post').map((p) => [p.id, p.url]));
-  const postUrlsKey = JSON.stringify([...postUrls]);
+  const postUrlsKey = digestOf(JSON.stringify([...postUrls]));
   // A Jekyll site's posts are Liquid templates: what they may include or name is part of their inputs.
   const jekyllInputs = config.jekyll ? readJekyllInputs(sources, diagnostics) : undefined;
   const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
@@ -223,14 +222,17 @@ async function resolve(state: BuildState): Promise<void> {
     if (onlyPath !== undefined && post.file !== onlyPath) continue;
     const usesLiquid = jekyllInputs !== undefined && (post.body.includes('{{') || post.body.includes('{%'));
     const namesOthers = usesLiquid || post.body.includes('post_url');
-    const known = namesOthers ? undefined : memory?.resolvedByPost.get(post);
+    const key = PostCache.resolveKey(post, config, namesOthers ? `${postUrlsKey}\0${liquidKey}` : '');
+    // recap serve keeps whole resolved posts (the very same objects, which later keys stand for by
+    // identity), keyed by the body's key and what the parse decided (URL, date).
+    const memoKey = `${key}\0${post.url}\0${post.date.iso}`;
+    const known = memory?.resolved.get(memoKey);
     if (known) {
       state.cachedBodies++;
       diagnostics.list.push(...known.diagnostics);
       state.resolved.push(known.value);
       continue;
     }
-    const key = PostCache.resolveKey(post, config, namesOthers ? `${postUrlsKey}\0${liquidKey}` : '');
     let entry = cache.get('resolve', key);
     if (entry) state.cachedBodies++;
     else {
@@ -249,7 +251,7 @@ async function resolve(state: BuildState): Promise<void> {
     }
     diagnostics.list.push(...entry.diagnostics);
     const resolvedPost = { ...post, body: entry.value };
-    if (!namesOthers) memory?.resolvedByPost.set(post, { value: resolvedPost, diagnostics: entry.diagnostics });
+    memory?.resolved.set(memoKey, { value: resolvedPost, diagnostics: entry.diagnostics });
     state.resolved.push(resolvedPost);
   }
   await cache.save();
@@ -308,11 +310,12 @@ async function render(state: BuildState): Promise<void> {
     // An unchanged post beside unchanged neighbours, in an unchanged site, is the very same page as last time.
     // Where its event stands changes with the clock, so a page with one is keyed by that too.
     const phase = post.event ? eventView(post.event, post.url) : undefined;
-    const key = `${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${socialImages.get(post.file)}\0${siteKey}\0${phase?.phase}\0${phase?.countdown}`;
-    const known = memory?.renderedByPost.get(post);
-    if (known && known.key === key) return known.rendered;
+    const key = `${post.file}\0${post.digest}\0${post.url}\0${post.date.iso}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}`
+      + `\0${socialImages.get(post.file)}\0${siteKey}\0${phase?.phase}\0${phase?.countdown}`;
+    const known = memory?.rendered.get(key);
+    if (known) return known;
     const fresh = renderPost(post, neighbours, renderContext, diagnostics);
-    memory?.renderedByPost.set(post, { key, rendered: fresh });
+    memory?.rendered.set(key, fresh);
     return fresh;
   };
   // Each page goes to the manifest as bytes as soon as it is rendered. Without a memory to keep
@@ -386,7 +389,7 @@ async function assets(state: BuildState): Promise<void> {
 function remember(state: BuildState): void {
   const memory = state.options.memory;
   if (!memory) return;
-  for (const memo of [memory.pages, memory.views, memory.bytes, memory.lists]) memo.settle();
+  for (const memo of [memory.resolved, memory.imageChecks, memory.rendered, memory.pages, memory.views, memory.bytes, memory.lists]) memo.settle();
 }
 
 /** The build's stages in order, by name: each a function of what the stages before it made. */
