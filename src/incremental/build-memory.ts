@@ -66,8 +66,8 @@ export function forgetChanged(memory: BuildMemory, kinds: ReadonlySet<ChangeKind
 /**
  * Forgets every rendered page and view: templates, photos, static files and settings reach pages
  * through helpers that no memo key sees, so after such a change everything renders again. After
- * a settings change, parsed and resolved posts found by identity are forgotten too (the post
- * cache, keyed by content and settings, stays).
+ * a settings change, resolved posts are forgotten too: their keys do not hold every setting the
+ * parse reads (the post cache, keyed by content and settings, stays).
  */
 function forgetRendered(memory: BuildMemory, settingsChanged: boolean): void {
   memory.pages = new Memo();
