@@ -261,11 +261,13 @@ describe('meetup events', () => {
   });
 
   it('keeps a site\'s own /speakers/ page, and reports a speakers.yml that is not a list of speakers', async () => {
-    const own = await buildSite(await site('Europe/London', { 'pages/speakers.md': post('title: Our speakers', 'Hand-made.\n') }), { now });
+    const own = await buildSite(await site('Europe/London', { 'pages/speakers.md': post('title: Our speakers', 'Hand-made.\n'), 'pages/search.md': post('title: Our search', 'Hand-made.\n') }), { now });
     assert.equal(own.diagnostics.count('error'), 0, messages(own).join('\n'));
     assert.equal(html(own, '/speakers/')('h1').text(), 'Our speakers');
     assert.match(messages(own).join('\n'), /pages\/speakers\.md note: the site's own \/speakers\/ is kept in place of Recap's/);
     assert.ok(own.manifest.get('/speakers/ann-lee/'), 'the speaker pages are still built');
+    assert.equal(html(own, '/search/')('h1').text(), 'Our search');
+    assert.ok([...own.manifest.values()].some((f) => /^\/assets\/search\.[0-9a-f]{10}\.json$/.test(f.url)), 'the search data is still published');
     const bad = await buildSite(await site('Europe/London', { 'speakers.yml': '- name: Ann Lee\n  bio: Hi\n  twitter: ann\n- bio: nameless\n' }), { now });
     const text = messages(bad).join('\n');
     assert.match(text, /speakers\.yml:3:\d+ error: speaker 1 has no key "twitter"/);

@@ -13,7 +13,7 @@ import { Manifest } from '../output/manifest.js';
 import type { Post, ResolvedPost } from '../content/post.js';
 import type { SiteDate } from '../content/dates.js';
 import { renderPost, ViewMemo, type Neighbour, type RenderedPost } from './stages/render.js';
-import { createRenderer, type RenderMemo, type TemplateHelpers, type TemplateRenderer } from '../views/renderer.js';
+import { createRenderer, type TemplateHelpers, type TemplateRenderer } from '../views/renderer.js';
 import type { ResolveContext } from './stages/resolve.js';
 import { PostCache } from '../incremental/post-cache.js';
 import { compareCodeUnits } from '../content/text.js';
@@ -23,7 +23,7 @@ import type { BuildMemory } from '../incremental/build-memory.js';
 import { embedHosts, headersFile } from '../output/headers.js';
 import { createHelpers, siteNav, siteView } from '../views/views.js';
 import { readJekyllInputs } from '../content/jekyll-inputs.js';
-import { createEventViews, type EventView, type MeetupEvent } from '../content/events.js';
+import { createEventViews } from '../content/events.js';
 import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
 
 /** What to build and how. */
@@ -124,9 +124,6 @@ export class BuildState {
   renderer!: TemplateRenderer;
   site!: Record<string, unknown>;
   siteKey = '';
-  eventView!: (event: MeetupEvent, postUrl: string) => EventView;
-  renderMemo: RenderMemo | undefined;
-  views!: ViewMemo;
   rendered: RenderedPost[] = [];
   renderedPages: RenderedPost[] = [];
   // collect
@@ -291,7 +288,7 @@ async function render(state: BuildState): Promise<void> {
   const pages = state.resolved.filter((p) => p.kind === 'page');
   const nav = siteNav(config, pages);
   const helpers = (state.helpers = createHelpers(config, new Map(state.assets.map((a) => [a.name, a.url])), state.plan, nav));
-  const memo = (state.renderMemo = memory ? { pages: memory.pages, tokens: memory.tokens } : undefined);
+  const memo = memory ? { pages: memory.pages, tokens: memory.tokens } : undefined;
   const reusable = memory?.renderer;
   const renderer = (state.renderer = reusable && reusable.siteTemplates === sources.templatesDir && reusable.language === config.language
     ? reusable
@@ -301,20 +298,20 @@ async function render(state: BuildState): Promise<void> {
   const site = (state.site = siteView(config, nav, state.ownIcon ?? '/favicon.svg'));
   // Every page shows the site's navigation and name, and may name speakers: a change to them is a change to every page.
   const siteKey = (state.siteKey = digestOf(JSON.stringify(site) + speakers.digest));
-  const eventView = (state.eventView = createEventViews(config.language, config.timezone, state.now));
-  const views = (state.views = new ViewMemo(memory?.views, memo?.tokens));
+  const eventView = createEventViews(config.language, config.timezone, state.now);
+  const views = new ViewMemo(memory?.views, memo?.tokens);
   const { socialImages } = state;
-  const renderContext = { config, site, siteKey, renderer, helpers, socialImages, views, eventView, speakers, unknownLayouts: new Set<string>() };
+  const renderContext = { config, site, siteKey, renderer, helpers, socialImages, views, speakers, unknownLayouts: new Set<string>() };
   const neighbour = (post: ResolvedPost | undefined) => (post ? { title: post.title, url: post.url } : undefined);
   const renderOne = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }): RenderedPost => {
     // An unchanged post beside unchanged neighbours, in an unchanged site, is the very same page as last time.
     // Where its event stands changes with the clock, so a page with one is keyed by that too.
-    const phase = post.event ? eventView(post.event, post.url) : undefined;
+    const event = post.event ? eventView(post.event, post.url) : undefined;
     const key = `${post.file}\0${post.digest}\0${post.url}\0${post.date.iso}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}`
-      + `\0${socialImages.get(post.file)}\0${siteKey}\0${phase?.phase}\0${phase?.countdown}`;
+      + `\0${socialImages.get(post.file)}\0${siteKey}\0${event?.phase}\0${event?.countdown}`;
     const known = memory?.rendered.get(key);
     if (known) return known;
-    const fresh = renderPost(post, neighbours, renderContext, diagnostics);
+    const fresh = renderPost(post, neighbours, event, renderContext, diagnostics);
     memory?.rendered.set(key, fresh);
     return fresh;
   };

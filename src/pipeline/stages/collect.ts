@@ -145,16 +145,15 @@ function redirects(rendered: RenderedPost[], context: CollectContext, out: Colle
   }
 }
 
-/** A post's meetup as calendars show it. */
-function calendarEvent(rendered: RenderedPost, context: CollectContext): CalendarEvent {
+/** A post's meetup as calendars show it; its UID is the post's id at the site's host, stable across builds. */
+function calendarEvent(rendered: RenderedPost, uidHost: string, context: CollectContext): CalendarEvent {
   const { post, view } = rendered;
   const event = post.event!;
   const modified = post.data.last_modified_at ? context.clock.parse(post.data.last_modified_at) : undefined;
   const url = context.helpers.absoluteUrl(post.url);
-  const host = context.config.url ? new URL(context.config.url).host : 'recap.invalid';
   const notes = [view.description, event.rsvp ? `RSVP: ${event.rsvp}` : '', event.livestream ? `Livestream: ${event.livestream}` : '', url];
   return {
-    uid: `${post.id}@${host}`,
+    uid: `${post.id}@${uidHost}`,
     stamp: Math.max(post.date.epochMs, modified?.ok ? modified.date.epochMs : 0),
     start: event.start.epochMs,
     end: event.end?.epochMs,
@@ -169,7 +168,8 @@ function calendarEvent(rendered: RenderedPost, context: CollectContext): Calenda
 /** `/events.ics`, every meetup past and upcoming for calendar apps to subscribe to, and each event's own `.ics`. */
 function calendars(withEvents: RenderedPost[], context: CollectContext, out: CollectedPage[]): void {
   const { config } = context;
-  const entries = withEvents.map((r) => calendarEvent(r, context));
+  const uidHost = config.url ? new URL(config.url).host : 'recap.invalid';
+  const entries = withEvents.map((r) => calendarEvent(r, uidHost, context));
   const byStart = [...entries].sort((a, b) => a.start - b.start || compareCodeUnits(a.uid, b.uid));
   const info = { name: config.title, description: config.description, timeZone: config.timezone };
   out.push({ url: '/events.ics', content: icalendar(byStart, info), source: 'src/views/icalendar.ts', origin: 'recap' });
@@ -178,17 +178,23 @@ function calendars(withEvents: RenderedPost[], context: CollectContext, out: Col
   });
 }
 
+/** Collects pages that yield to a site's own page at the same URL (a Jekyll site's /speakers/ or /search/). */
+function yielding(out: CollectedPage[], make: (pages: CollectedPage[]) => void): void {
+  const pages: CollectedPage[] = [];
+  make(pages);
+  for (const page of pages) out.push({ ...page, optional: true });
+}
+
 /** The search page and the data it loads on first use, under a content-hashed name (cached for good). */
 function searchPage(views: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
   const { config, helpers } = context;
   const json = JSON.stringify(searchData(views, helpers));
   const url = `/assets/search.${digestOf(json).slice(0, 10)}.json`;
   out.push({ url, content: json, source: 'src/views/search-index.ts', origin: 'recap' });
-  render('search.njk', '/search/', {
+  yielding(out, (pages) => render('search.njk', '/search/', {
     meta: listMeta('Search', `Search every talk, speaker and meetup of ${config.title}`, '/search/', config, helpers),
     index: helpers.url(url),
-  }, context, diagnostics, out);
-  out[out.length - 1]!.optional = true;
+  }, context, diagnostics, pages));
 }
 
 /** A talk on a speaker's page: its moment in the recording and the meetup it was given at. */
@@ -241,7 +247,6 @@ function speakerPages(listed: RenderedPost[], context: CollectContext, diagnosti
     meta.jsonLd = personObject(speaker, meta.canonical, config, helpers);
     render('speaker.njk', speaker.ref.url, { meta, speaker: { ...speaker.ref, profile: speaker.profile, affiliation: speaker.affiliation, talks: speaker.talks } }, context, diagnostics, out);
   }
-  for (const page of out) page.optional = true;
 }
 
 /** `Person` structured data for a speaker's page. */
@@ -354,7 +359,7 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   section('tags', tokens, (pages) => tagPages(views, context, diagnostics, pages));
   section('years', tokens, (pages) => yearPages(views, context, diagnostics, pages));
   section('search', tokens, (pages) => searchPage(views, context, diagnostics, pages));
-  section('speakers', tokens, (pages) => speakerPages(listed, context, diagnostics, pages));
+  section('speakers', tokens, (pages) => yielding(pages, (own) => speakerPages(listed, context, diagnostics, own)));
   const withEvents = listed.filter((r) => r.post.event);
   section('events', () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (pages) => calendars(withEvents, context, pages));
   section('talks', () => listed.map((r) => `${r.token}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (pages) => talkPages(listed, context, diagnostics, pages));

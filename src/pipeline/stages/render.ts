@@ -6,7 +6,7 @@ import type { TemplateHelpers, TemplateRenderer } from '../../views/renderer.js'
 import { lineOfYamlKey } from '../../content/yaml.js';
 import { frontMatterLine } from '../../content/post.js';
 import { postMeta, postView, type PageMeta, type PostView } from '../../views/views.js';
-import type { EventView, MeetupEvent } from '../../content/events.js';
+import type { EventView } from '../../content/events.js';
 import type { SpeakerDirectory } from '../../content/speakers.js';
 import { VIDEO_MARKER } from '../../content/raw-html.js';
 import { canonicalVideoUrl, embedVideoUrl } from '../../talks/youtube.js';
@@ -36,8 +36,6 @@ export interface RenderContext {
   /** Each post's social image URL, by source file. */
   socialImages: ReadonlyMap<string, string>;
   views: ViewMemo;
-  /** An event's view at this build's present moment. */
-  eventView: (event: MeetupEvent, postUrl: string) => EventView;
   /** The people `speakers.yml` describes, for linking talks to speaker pages. */
   speakers: SpeakerDirectory;
   /** Layout names already reported missing in this build. */
@@ -139,10 +137,9 @@ export interface Neighbour {
   url: string;
 }
 
-/** Render stage for one post: its body HTML in the post's Nunjucks layout. */
-export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
+/** Render stage for one post: its body HTML in the post's Nunjucks layout, its event (if any) as it stands at this build. */
+export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, event: EventView | undefined, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
   const socialImage = context.socialImages.get(post.file);
-  const event = post.event && context.eventView(post.event, post.url);
   // A view also shows where its event stands (which changes with the clock) and the speakers' names and pages.
   const dependsOn = `${event?.phase}\0${event?.countdown}\0${context.speakers.digest}`;
   const { view, meta, token } = context.views.of(post, socialImage, dependsOn, () => {
