@@ -4,17 +4,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { build, BuildState, resolveOnePost, runStages, STAGES, type Stage } from './pipeline/build.js';
-import { chaptersFor } from './commands/chapters.js';
-import { checkSite } from './check/check.js';
-import { serve } from './preview/serve.js';
+import type { Stage } from './pipeline/build.js';
 import { Diagnostics, UserError, formatDiagnostic } from './diagnostics/diagnostics.js';
-import { loadConfig } from './content/config.js';
 import { isoDay, isValidTimeZone, SiteClock } from './content/dates.js';
-import { createPost } from './commands/new-post.js';
-import { createSite, recapSpecFor } from './commands/new-site.js';
 import { countWords, createImageProgress, printDiagnostics } from './cli/report.js';
-import { writeManifest } from './output/write.js';
+import { publishSite } from './pipeline/publish.js';
+
+// The pipeline, the server and the checker are imported by the commands that use them: a build with
+// nothing to do is done before the Markdown, template and image libraries would have loaded.
 
 const VERSION = (JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version: string }).version;
 
@@ -95,24 +92,27 @@ async function runBuild(args: string[]): Promise<number> {
   const siteDir = siteFolderOf('build', values.help, positionals);
   if (!siteDir) return 0;
   const started = performance.now();
+  const quiet = values.quiet ?? false;
   const outDir = values.out ? path.resolve(values.out) : path.join(siteDir, '_site');
-  const progress = await createImageProgress(values.quiet ?? false);
-  const result = await build({ siteDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future, persistCache: true, onImageProgress: progress?.update });
+  const where = path.relative(process.cwd(), outDir) || '.';
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
+  const progress = await createImageProgress(quiet);
+  const published = await publishSite({ siteDir, outDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future, strict: values.strict, onImageProgress: progress?.update });
   progress?.stop();
-  printDiagnostics(result.diagnostics, values.quiet ?? false, siteDir);
-  const errors = result.diagnostics.count('error');
-  const warnings = result.diagnostics.count('warning');
-  if (errors > 0 || (values.strict && warnings > 0)) {
-    const why = errors > 0 ? '' : ' (warnings fail the build under --strict)';
-    process.stderr.write(`Build failed: ${countWords(result.diagnostics)}${why}. The previous output was left untouched.\n`);
+  const { diagnostics } = published;
+  printDiagnostics(diagnostics, quiet, siteDir);
+  if (published.outcome === 'failed') {
+    const why = diagnostics.count('error') > 0 ? '' : ' (warnings fail the build under --strict)';
+    process.stderr.write(`Build failed: ${countWords(diagnostics)}${why}. The previous output was left untouched.\n`);
     return 1;
   }
-  await writeManifest(result.manifest, outDir, siteDir);
-  if (!values.quiet) {
-    const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const where = path.relative(process.cwd(), outDir) || '.';
+  if (quiet) return 0;
+  if (published.outcome === 'up-to-date') {
+    process.stdout.write(`Up to date: ${published.pages} files from ${published.posts} posts, nothing changed since the last build (checked in ${seconds()} s; ${countWords(diagnostics)}) → ${where}\n`);
+  } else {
+    const { result } = published;
     const images = `${result.images.encoded} images encoded, ${result.images.cached} from cache`;
-    process.stdout.write(`Built ${result.pages} files from ${result.posts} posts in ${seconds} s; ${images} (${countWords(result.diagnostics)}) → ${where}\n`);
+    process.stdout.write(`Built ${result.pages} files from ${result.posts} posts in ${seconds()} s; ${images} (${countWords(diagnostics)}) → ${where}\n`);
   }
   return 0;
 }
@@ -132,6 +132,8 @@ async function runChapters(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('chapters takes one post file');
   const postFile = path.resolve(positionals[0]!);
   if (!existsSync(postFile)) throw new UsageError(`no such file: ${positionals[0]}`);
+  const { resolveOnePost } = await import('./pipeline/build.js');
+  const { chaptersFor } = await import('./commands/chapters.js');
   const { post, diagnostics } = await resolveOnePost(siteOfPost(postFile), postFile);
   printDiagnostics(diagnostics, false, siteOfPost(postFile));
   if (!post) return 1;
@@ -170,6 +172,8 @@ async function runCheck(args: string[]): Promise<number> {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
   const started = performance.now();
+  const { BuildState, runStages, STAGES } = await import('./pipeline/build.js');
+  const { checkSite } = await import('./check/check.js');
   // The build's own stages, then the check of what they made; silenced codes are dropped after both.
   const check: Stage = (state) => state.diagnostics.merge(checkSite(state.manifest, state.resolved, state.config.baseurl, state.config.url ? new URL(state.config.url).origin : ''));
   const state = await runStages(new BuildState({ siteDir, baseUrl: values['base-url'], encodeImages: false, persistCache: 'read' }), [...STAGES, ['check', check]]);
@@ -197,6 +201,7 @@ async function runServe(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${values.port}"`);
   const host = values.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) process.stderr.write(`warning: serving on ${host}: other machines on the network can reach this preview\n`);
+  const { serve } = await import('./preview/serve.js');
   const running = await serve({
     siteDir,
     port,
@@ -244,6 +249,7 @@ async function runNew(args: string[]): Promise<number> {
     const dir = path.resolve(name);
     const timezone = localTimeZone();
     const title = values.title ?? path.basename(dir).replace(/[-_]+/g, ' ').replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
+    const { createSite, recapSpecFor } = await import('./commands/new-site.js');
     const recap = recapSpecFor(process.env, process.cwd(), dir);
     const created = createSite(dir, { title, timezone, today: isoDay(new SiteClock(timezone).fromEpoch(Date.now())), recapSpec: recap.spec }, recap.tarball);
     const where = path.relative(process.cwd(), dir) || '.';
@@ -252,6 +258,8 @@ async function runNew(args: string[]): Promise<number> {
     return 0;
   }
   const siteDir = path.resolve(values.site ?? '.');
+  const { loadConfig } = await import('./content/config.js');
+  const { createPost } = await import('./commands/new-post.js');
   const diagnostics = new Diagnostics();
   const config = await loadConfig(siteDir, {}, diagnostics);
   const clock = new SiteClock(config.timezone);

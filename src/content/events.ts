@@ -115,6 +115,21 @@ export function eventPhase(event: MeetupEvent, now: SiteDate): EventPhase {
   return now.epochMs < end ? 'live' : 'past';
 }
 
+/**
+ * The next instant at which the clock alone changes how an event is shown: its start or the next
+ * midnight in the site's zone while it is upcoming (the countdown counts days), its end while it
+ * runs; never once it is over.
+ */
+export function eventChangesAt(event: MeetupEvent, now: SiteDate, clock: SiteClock): number {
+  const phase = eventPhase(event, now);
+  if (phase === 'past') return Infinity;
+  if (phase === 'live') return event.end?.epochMs ?? event.start.epochMs + ASSUMED_LENGTH_MS;
+  const midnight = clock.wallTime(now.year, now.month, now.day + 1, 0, 0);
+  // Where the clocks skip midnight, the day turns when they do: an hour on is a safe bound.
+  const nextDay = midnight.kind === 'one' ? midnight.date.epochMs : midnight.kind === 'repeated' ? midnight.first.epochMs : now.epochMs + 3_600_000;
+  return Math.min(event.start.epochMs, nextDay);
+}
+
 /** An event as templates show it: times in words, a map link, the calendar file, where it stands. */
 export interface EventView {
   /** ISO 8601 with the zone's offset, for `<time datetime>` and structured data. */

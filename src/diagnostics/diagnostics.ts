@@ -1,4 +1,4 @@
-import type { DiagnosticCode } from './diagnostic-codes.js';
+import { isDiagnosticCode, type DiagnosticCode } from './diagnostic-codes.js';
 
 /** Severity of a diagnostic: errors fail the build, warnings only under --strict. */
 export type Severity = 'error' | 'warning' | 'note';
@@ -14,6 +14,14 @@ export interface Diagnostic {
   column?: number;
   message: string;
   hint?: string;
+}
+
+/** True when a value read from a file (a cache, a build record) has a diagnostic's shape: such files are untrusted. */
+export function isValidDiagnostic(value: unknown): value is Diagnostic {
+  const d = value as Partial<Diagnostic> | null;
+  return d !== null && typeof d === 'object' && typeof d.message === 'string' && typeof d.file === 'string' && typeof d.code === 'string' && isDiagnosticCode(d.code)
+    && (d.severity === 'error' || d.severity === 'warning' || d.severity === 'note')
+    && [d.line, d.column].every((n) => n === undefined || (Number.isInteger(n) && n! >= 0)) && (d.hint === undefined || typeof d.hint === 'string');
 }
 
 /** Collects diagnostics during a build instead of throwing them. */

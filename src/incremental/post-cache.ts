@@ -1,16 +1,14 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { realFolderInside } from '../output/real-folders.js';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SiteConfig } from '../content/config.js';
-import type { Diagnostic } from '../diagnostics/diagnostics.js';
+import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type { SourceFile } from '../pipeline/stages/load.js';
 import type { Post, ResolvedBody } from '../content/post.js';
 import { isValidCachedBody, isValidCachedPost } from './cache-validation.js';
-import { isDiagnosticCode } from '../diagnostics/diagnostic-codes.js';
 import { Memo } from './memo.js';
+import { TOOLCHAIN } from './code-fingerprint.js';
 
 /** A stage's result for one post with the diagnostics it produced, so a cache hit reports them again. */
 export interface Cached<T> {
@@ -27,18 +25,6 @@ interface Stages {
 type Kind = keyof Stages;
 
 const FORMAT = 4;
-
-/** A fingerprint of Recap's own compiled code: a new Recap never reuses an old Recap's results. */
-function codeFingerprint(): string {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const hash = createHash('sha1');
-  const names = (readdirSync(root, { recursive: true }) as string[]).filter((n) => n.endsWith('.js')).sort();
-  for (const name of names) hash.update(name).update(readFileSync(path.join(root, name)));
-  return hash.digest('hex');
-}
-
-/** Read once, when Recap loads. */
-const CODE = codeFingerprint();
 
 /**
  * A key: the parts themselves, joined, not a hash of them — building one costs a string, and a
@@ -84,7 +70,7 @@ export class PostCache {
       const stored = JSON.parse(text) as { format?: unknown; code?: unknown; entries?: unknown };
       if (stored?.format !== FORMAT) throw new Error(`format ${String(stored?.format)}, not ${FORMAT}`);
       // A new Recap never reuses an old Recap's results (not an error: every upgrade does this once).
-      if (stored.code !== CODE) return cache;
+      if (stored.code !== TOOLCHAIN) return cache;
       if (!Array.isArray(stored.entries)) throw new Error('no entries');
       const entries: Array<[string, Cached<Stages[Kind]>]> = [];
       for (const entry of stored.entries as unknown[]) {
@@ -104,9 +90,7 @@ export class PostCache {
 
   /** True when an entry read from the file has the shape and passes the policies its stage's fresh result would. */
   private valid(kind: Kind, cached: Cached<Stages[Kind]>): boolean {
-    const diagnosticsValid = cached.diagnostics.every((d) => d !== null && typeof d === 'object' && typeof d.message === 'string' && typeof d.file === 'string'
-      && typeof d.code === 'string' && isDiagnosticCode(d.code) && (d.severity === 'error' || d.severity === 'warning' || d.severity === 'note'));
-    if (!diagnosticsValid) return false;
+    if (!cached.diagnostics.every(isValidDiagnostic)) return false;
     return kind === 'parse' ? cached.value === null || isValidCachedPost(cached.value) : isValidCachedBody(cached.value, this.rawHtml);
   }
 
@@ -148,7 +132,7 @@ export class PostCache {
     // A fresh temporary file (never through whatever a restored cache left at that name), renamed over the old one.
     const temp = `${this.file}.${process.pid}.tmp`;
     rmSync(temp, { force: true });
-    await writeFile(temp, JSON.stringify({ format: FORMAT, code: CODE, entries: [...this.memo.entries()] }), { flag: 'wx' });
+    await writeFile(temp, JSON.stringify({ format: FORMAT, code: TOOLCHAIN, entries: [...this.memo.entries()] }), { flag: 'wx' });
     await rename(temp, this.file);
   }
 }

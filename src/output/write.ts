@@ -5,6 +5,7 @@ import path from 'node:path';
 import { UserError } from '../diagnostics/diagnostics.js';
 import { fileSystemProblem } from './fs-errors.js';
 import type { Manifest, OutputFile } from './manifest.js';
+import { identityOf } from './file-identity.js';
 import { isSafeOutputPath } from '../policy/output-policy.js';
 
 /** Marks a folder as Recap's output, so a later build may replace it. Its content never changes, so two builds give the same bytes. */
@@ -20,6 +21,12 @@ export interface WriteStats {
 }
 
 type Hashes = Record<string, string>;
+
+/** What is recorded of a tree: each file's content fingerprint, and its identity on disk as written. */
+interface TreeRecord {
+  files: Hashes;
+  marks: Record<string, string>;
+}
 
 async function lstatOrUndefined(file: string): Promise<Stats | undefined> {
   try {
@@ -119,35 +126,35 @@ function fingerprint(file: OutputFile): string {
   return `${createHash('sha1').update(content).digest('base64')}:${content.length}`;
 }
 
-/** The hidden sibling that holds the standby tree and the fingerprints of both trees. */
-function stateFolder(out: string): string {
+/** The hidden sibling of an output folder that holds the standby tree and the records of both trees. */
+export function stateFolder(out: string): string {
   return path.join(path.dirname(out), `.${path.basename(out)}.recap`);
 }
 
 /** A tree's identity while it exists: its folder's inode and birth, which renames keep. */
-async function treeId(tree: string): Promise<string | undefined> {
+export async function treeId(tree: string): Promise<string | undefined> {
   const info = await lstatOrUndefined(tree);
   return info?.isDirectory() ? `${info.dev}-${info.ino}-${Math.round(info.birthtimeMs)}` : undefined;
 }
 
-/** The fingerprints recorded for a tree, validated: a tampered record can name no path outside the tree. */
-async function readHashes(state: string, id: string | undefined): Promise<Hashes | undefined> {
+/** The record of a tree, validated: a tampered record can name no path outside the tree. */
+async function readTreeRecord(state: string, id: string | undefined): Promise<TreeRecord | undefined> {
   if (!id) return undefined;
   try {
-    const parsed = JSON.parse(await readFile(path.join(state, `${id}.json`), 'utf8')) as unknown;
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-    const entries = Object.entries(parsed as Record<string, unknown>);
-    if (!entries.every(([file, hash]) => isSafeOutputPath(file) && typeof hash === 'string' && /:\d+$/.test(hash))) return undefined;
-    return Object.fromEntries(entries) as Hashes;
+    const parsed = JSON.parse(await readFile(path.join(state, `${id}.json`), 'utf8')) as Partial<TreeRecord> | null;
+    const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+    if (!isMap(parsed) || !isMap(parsed.files) || !isMap(parsed.marks)) return undefined;
+    const files = Object.entries(parsed.files);
+    if (!files.every(([file, hash]) => isSafeOutputPath(file) && typeof hash === 'string' && /:\d+$/.test(hash) && typeof parsed.marks![file] === 'string')) return undefined;
+    return { files: Object.fromEntries(files) as Hashes, marks: parsed.marks as Record<string, string> };
   } catch {
     return undefined;
   }
 }
 
-/** True when a real file (not a link) is on disk with the size it was written with (the fingerprint ends in the size). */
-function stillThere(tree: string, file: string, hash: string): boolean {
-  const info = lstatSync(path.join(tree, file), { throwIfNoEntry: false });
-  return info !== undefined && info.isFile() && `:${info.size}` === hash.slice(hash.lastIndexOf(':'));
+/** True when a file is on disk just as it was written: not replaced, edited or touched since, even keeping its size. */
+function stillThere(tree: string, file: string, mark: string | undefined): boolean {
+  return mark !== undefined && identityOf(lstatSync(path.join(tree, file), { throwIfNoEntry: false })) === mark;
 }
 
 /** True when every folder above a path in the tree is a real folder, so removing the path cannot reach outside. */
@@ -176,12 +183,12 @@ async function writeOutput(tree: string, file: OutputFile, created: ReadonlySet<
 }
 
 /** Brings the standby tree from what it held to the new manifest: writes what changed, removes what went. */
-async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previous: Hashes): Promise<WriteStats> {
+async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previous: TreeRecord): Promise<WriteStats> {
   const created = await prepareFolders(tree, files.map((f) => f.path));
-  const same = files.map((f) => previous[f.path] === hashes[f.path] && stillThere(tree, f.path, hashes[f.path]!));
+  const same = files.map((f) => previous.files[f.path] === hashes[f.path] && stillThere(tree, f.path, previous.marks[f.path]));
   const changed = files.filter((_, i) => !same[i]);
   await inParallel(changed, PARALLEL_WRITES, (file) => writeOutput(tree, file, created));
-  const gone = Object.keys(previous).filter((p) => hashes[p] === undefined);
+  const gone = Object.keys(previous.files).filter((p) => hashes[p] === undefined);
   const real = new Map<string, boolean>();
   const removable = gone.filter((p) => realFoldersAbove(tree, p, real));
   await inParallel(removable, PARALLEL_WRITES, (p) => unlink(path.join(tree, p)).catch(() => undefined));
@@ -228,12 +235,12 @@ async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats> {
   const standby = path.join(state, 'standby');
   await realFolder(state);
 
-  let previous = await readHashes(state, await treeId(standby));
+  let previous = await readTreeRecord(state, await treeId(standby));
   const standbyInfo = await lstatOrUndefined(standby);
   if (!previous || !standbyInfo?.isDirectory()) {
     await rm(standby, { recursive: true, force: true });
     await mkdir(standby);
-    previous = {};
+    previous = { files: {}, marks: {} };
   }
   // Mark the standby tree incomplete while it changes: a crash leaves it to be rebuilt from scratch.
   await rm(path.join(standby, OUTPUT_MARKER), { force: true });
@@ -249,7 +256,10 @@ async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats> {
     await rm(standby, { recursive: true, force: true });
     throw err;
   }
-  await writeFile(path.join(state, `${standbyId}.json`), JSON.stringify(hashes));
+  // Each file's identity as written: a later edit of this tree, even one keeping the size, is then seen and undone.
+  const marks: Record<string, string> = {};
+  for (const file of files) marks[file.path] = identityOf(lstatSync(path.join(standby, file.path), { throwIfNoEntry: false }));
+  await writeFile(path.join(state, `${standbyId}.json`), JSON.stringify({ files: hashes, marks } satisfies TreeRecord));
   await writeFile(path.join(standby, OUTPUT_MARKER), MARKER_TEXT);
 
   const liveId = await treeId(out);

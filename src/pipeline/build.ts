@@ -23,7 +23,7 @@ import type { BuildMemory } from '../incremental/build-memory.js';
 import { embedHosts, headersFile } from '../output/headers.js';
 import { createHelpers, siteNav, siteView } from '../views/views.js';
 import { readJekyllInputs } from '../content/jekyll-inputs.js';
-import { createEventViews } from '../content/events.js';
+import { createEventViews, eventChangesAt } from '../content/events.js';
 import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
 
 /** What to build and how. */
@@ -60,6 +60,10 @@ export interface BuildResult {
   cachedBodies: number;
   /** Image files encoded by this build, and found in the image cache. */
   images: { encoded: number; cached: number };
+  /** The earliest instant at which the clock alone changes what this build made (Infinity for never). */
+  changesAt: number;
+  /** The post cache file this build read and wrote, if it kept one. */
+  cacheFile: string | undefined;
 }
 
 /** Posts handled between two pauses of a long stage. */
@@ -100,6 +104,8 @@ export class BuildState {
   readonly diagnostics = new Diagnostics();
   readonly timings: BuildResult['timings'] = [];
   readonly manifest = new Manifest();
+  /** The earliest instant at which the clock alone changes this build's output: a future post's date, an event's next change. */
+  changesAt = Infinity;
   // load
   config!: SiteConfig;
   sources!: SiteSources;
@@ -192,7 +198,10 @@ async function parse(state: BuildState): Promise<void> {
     const asked = options.only === source.absPath;
     if (post.data.published === false && !options.drafts && !asked) continue;
     // A post about a meetup is built whatever its date: before the meetup it is the announcement.
-    if (post.kind === 'post' && post.date.epochMs > now.epochMs && !options.future && !post.event && !asked) continue;
+    if (post.kind === 'post' && post.date.epochMs > now.epochMs && !options.future && !post.event && !asked) {
+      state.changesAt = Math.min(state.changesAt, post.date.epochMs);
+      continue;
+    }
     state.parsed.push(post);
   }
   state.parsed.sort(newestFirst);
@@ -307,6 +316,7 @@ async function render(state: BuildState): Promise<void> {
     // An unchanged post beside unchanged neighbours, in an unchanged site, is the very same page as last time.
     // Where its event stands changes with the clock, so a page with one is keyed by that too.
     const event = post.event ? eventView(post.event, post.url) : undefined;
+    if (post.event) state.changesAt = Math.min(state.changesAt, eventChangesAt(post.event, state.now, state.clock));
     const key = `${post.file}\0${post.digest}\0${post.url}\0${post.date.iso}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}`
       + `\0${socialImages.get(post.file)}\0${siteKey}\0${event?.phase}\0${event?.countdown}`;
     const known = memory?.rendered.get(key);
@@ -421,6 +431,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return {
     config: state.config, manifest: state.manifest, diagnostics: state.diagnostics, posts: state.rendered.length, postList: state.resolved,
     pages: state.manifest.size, timings: state.timings, cachedBodies: state.cachedBodies, images: { encoded: state.encoded.encoded, cached: state.encoded.cached },
+    changesAt: state.changesAt, cacheFile: state.cacheFile,
   };
 }
 

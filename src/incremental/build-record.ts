@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
+import { isSafeOutputPath } from '../policy/output-policy.js';
+import { OUTPUT_MARKER, stateFolder, treeId } from '../output/write.js';
+import { identityOf } from '../output/file-identity.js';
+import { TOOLCHAIN } from './code-fingerprint.js';
+
+const FORMAT = 1;
+const RECORD_NAME = 'build.json';
+/** Folders of a site that are never a build's input. */
+const NEVER_INPUT = new Set(['.git', 'node_modules']);
+/**
+ * A file changed this recently may change again within the file system's timestamp tick without
+ * its stamp moving (Git calls such entries "racily clean"): a snapshot holding one is not recorded.
+ */
+export const SETTLED_MS = 2000;
+
+/** Every file and folder of a site as it stood before a build read it: one line per entry, by site path. */
+export interface InputSnapshot {
+  entries: Array<{ path: string; line: string; changedMs: number }>;
+  takenMs: number;
+}
+
+/** What a finished `recap build` left in its output's state folder for the next build to compare against. */
+interface BuildRecord {
+  format: number;
+  toolchain: string;
+  options: string;
+  /** The cache folder (site path), whose entries are Recap's own, not inputs. */
+  cacheDir: string;
+  inputs: string;
+  /** The post cache file as this build left it: deleting the cache forces a full build. */
+  cacheFile: string;
+  cacheMark: string;
+  /** Until when the clock alone leaves the output as it is (epoch ms). */
+  validUntil: number;
+  tree: string;
+  outputs: string[];
+  outputMarks: string;
+  diagnostics: Diagnostic[];
+  pages: number;
+  posts: number;
+}
+
+/** A build found up to date: what it reported, to be reported again. */
+export interface RecordedBuild {
+  diagnostics: Diagnostic[];
+  pages: number;
+  posts: number;
+}
+
+/**
+ * Lists a site's files and folders with their identities, never following links (the build does
+ * not either), leaving out version control, installed packages and the output with its state.
+ */
+export function snapshotInputs(siteDir: string, outDir: string): InputSnapshot {
+  const takenMs = Date.now();
+  const skipped = new Set([path.resolve(outDir), stateFolder(path.resolve(outDir))]);
+  const entries: InputSnapshot['entries'] = [];
+  const walk = (dir: string, prefix: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return; // an unreadable folder is the build's to report
+    }
+    for (const name of names) {
+      const full = path.join(dir, name);
+      if (skipped.has(full) || (prefix === '' && NEVER_INPUT.has(name))) continue;
+      const info = lstatSync(full, { throwIfNoEntry: false });
+      entries.push({ path: prefix + name, line: `${prefix}${name}\0${identityOf(info)}`, changedMs: info ? Math.max(info.mtimeMs, info.ctimeMs) : 0 });
+      if (info?.isDirectory()) walk(full, `${prefix}${name}/`);
+    }
+  };
+  walk(path.resolve(siteDir), '');
+  return { entries, takenMs };
+}
+
+/** The digest of a snapshot's inputs: every entry but those in the cache folder. */
+function inputsDigest(snapshot: InputSnapshot, cacheDir: string): string {
+  const hash = createHash('sha1');
+  for (const entry of snapshot.entries) {
+    if (cacheDir !== '' && (entry.path === cacheDir || entry.path.startsWith(`${cacheDir}/`))) continue;
+    hash.update(entry.line).update('\n');
+  }
+  return hash.digest('hex');
+}
+
+/** The digest of the identities of the outputs in a tree. */
+function outputMarks(out: string, outputs: readonly string[]): string {
+  const hash = createHash('sha1');
+  for (const file of outputs) hash.update(`${file}\0${identityOf(lstatSync(path.join(out, file), { throwIfNoEntry: false }))}\n`);
+  return hash.digest('hex');
+}
+
+/** A site path of a folder inside the site, or '' for one outside it (whose files are not in a snapshot). */
+function sitePathOf(siteDir: string, dir: string): string {
+  const rel = path.relative(path.resolve(siteDir), dir);
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? '' : rel.split(path.sep).join('/');
+}
+
+/** The record, if it is one this Recap wrote: the state folder is as untrusted as the old output. */
+async function readRecord(out: string): Promise<BuildRecord | undefined> {
+  let parsed: Partial<BuildRecord>;
+  try {
+    parsed = JSON.parse(await readFile(path.join(stateFolder(out), RECORD_NAME), 'utf8')) as Partial<BuildRecord>;
+  } catch {
+    return undefined;
+  }
+  const strings = [parsed?.toolchain, parsed?.options, parsed?.cacheDir, parsed?.inputs, parsed?.cacheFile, parsed?.cacheMark, parsed?.tree, parsed?.outputMarks];
+  const valid = parsed !== null && typeof parsed === 'object' && parsed.format === FORMAT && strings.every((s) => typeof s === 'string')
+    && typeof parsed.validUntil === 'number' && Number.isInteger(parsed.pages) && Number.isInteger(parsed.posts)
+    && Array.isArray(parsed.outputs) && parsed.outputs.every((p) => typeof p === 'string' && isSafeOutputPath(p))
+    && Array.isArray(parsed.diagnostics) && parsed.diagnostics.every(isValidDiagnostic) && !parsed.diagnostics.some((d) => d.severity === 'error');
+  return valid ? (parsed as BuildRecord) : undefined;
+}
+
+/** What decides a build's output besides its inputs: the options it was asked with. */
+export function optionsKey(options: { baseUrl?: string; future?: boolean }, outDir: string): string {
+  return JSON.stringify([options.baseUrl ?? null, options.future ?? false, path.resolve(outDir)]);
+}
+
+/**
+ * The last build, when the output folder already holds exactly what a build now would make: same
+ * Recap, same options, every input file as it was, the post cache as that build left it, the
+ * clock not yet past a future post or an event's next change, and every output file as written.
+ * Costs a stat per input and per output; anything that differs, or a record that is missing or
+ * not one Recap wrote, means a full build.
+ */
+export async function upToDateBuild(snapshot: InputSnapshot, outDir: string, key: string, nowMs: number): Promise<RecordedBuild | undefined> {
+  const out = path.resolve(outDir);
+  const record = await readRecord(out);
+  if (!record || record.toolchain !== TOOLCHAIN || record.options !== key || nowMs >= record.validUntil) return undefined;
+  if (record.tree !== (await treeId(out)) || !lstatSync(path.join(out, OUTPUT_MARKER), { throwIfNoEntry: false })?.isFile()) return undefined;
+  if (identityOf(lstatSync(record.cacheFile, { throwIfNoEntry: false })) !== record.cacheMark) return undefined;
+  if (inputsDigest(snapshot, record.cacheDir) !== record.inputs) return undefined;
+  if (outputMarks(out, record.outputs) !== record.outputMarks) return undefined;
+  return { diagnostics: record.diagnostics, pages: record.pages, posts: record.posts };
+}
+
+/**
+ * Removes the record before the output changes: a build that fails part way leaves none to trust.
+ * Where there is no state folder to hold one (the output path is below a file), there is nothing
+ * to remove, and the writer reports the path.
+ */
+export async function forgetBuild(outDir: string): Promise<void> {
+  await rm(path.join(stateFolder(path.resolve(outDir)), RECORD_NAME), { force: true }).catch(() => undefined);
+}
+
+/** What a successful build tells the record. */
+export interface FinishedBuild {
+  siteDir: string;
+  outDir: string;
+  key: string;
+  snapshot: InputSnapshot;
+  /** How long an input must have stood unchanged for its timestamps to be trusted. */
+  settledMs: number;
+  cacheDir: string;
+  cacheFile: string;
+  /** The earliest instant the clock alone changes the output (Infinity for never). */
+  changesAt: number;
+  outputs: string[];
+  diagnostics: Diagnostic[];
+  pages: number;
+  posts: number;
+}
+
+/**
+ * Records a build just written, so the next one with nothing changed can stop after comparing.
+ * Not recorded when an input changed too recently for its timestamps to be trusted.
+ */
+export async function recordBuild(finished: FinishedBuild): Promise<boolean> {
+  const out = path.resolve(finished.outDir);
+  const cacheDir = sitePathOf(finished.siteDir, finished.cacheDir);
+  const inputs = finished.snapshot.entries.filter((e) => cacheDir === '' || !(e.path === cacheDir || e.path.startsWith(`${cacheDir}/`)));
+  if (inputs.some((e) => e.changedMs > finished.snapshot.takenMs - finished.settledMs)) return false;
+  const tree = await treeId(out);
+  if (!tree) return false;
+  const record: BuildRecord = {
+    format: FORMAT, toolchain: TOOLCHAIN, options: finished.key, cacheDir, inputs: inputsDigest(finished.snapshot, cacheDir),
+    cacheFile: finished.cacheFile, cacheMark: identityOf(lstatSync(finished.cacheFile, { throwIfNoEntry: false })),
+    validUntil: finished.changesAt, tree, outputs: finished.outputs, outputMarks: outputMarks(out, finished.outputs),
+    diagnostics: finished.diagnostics, pages: finished.pages, posts: finished.posts,
+  };
+  // Infinity is not JSON: a build the clock never changes is valid until the largest date there is.
+  if (!Number.isFinite(record.validUntil)) record.validUntil = Number.MAX_SAFE_INTEGER;
+  const file = path.join(stateFolder(out), RECORD_NAME);
+  const temp = `${file}.${process.pid}.tmp`;
+  await rm(temp, { force: true });
+  await writeFile(temp, JSON.stringify(record), { flag: 'wx' });
+  await rename(temp, file);
+  return true;
+}

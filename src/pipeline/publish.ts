@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { Diagnostics, UserError } from '../diagnostics/diagnostics.js';
+import { forgetBuild, optionsKey, recordBuild, snapshotInputs, upToDateBuild, SETTLED_MS } from '../incremental/build-record.js';
+import { writeManifest } from '../output/write.js';
+import type { BuildOptions, BuildResult } from './build.js';
+
+/** What `recap build` is asked: a build's options, where its output goes, and whether warnings fail it. */
+export interface PublishOptions extends Omit<BuildOptions, 'memory' | 'persistCache' | 'only' | 'encodeImages'> {
+  outDir: string;
+  strict?: boolean;
+  /** How long an input must have stood unchanged for its timestamps to be trusted (tests shorten it). */
+  settledMs?: number;
+}
+
+/** How a publish ended, with what to report: found up to date, built and written, or failed (nothing written). */
+export type Published =
+  | { outcome: 'up-to-date'; diagnostics: Diagnostics; pages: number; posts: number }
+  | { outcome: 'built'; diagnostics: Diagnostics; result: BuildResult }
+  | { outcome: 'failed'; diagnostics: Diagnostics };
+
+/** True when a build's diagnostics fail it: errors, or warnings under --strict. */
+function fails(diagnostics: Diagnostics, strict: boolean | undefined): boolean {
+  return diagnostics.count('error') > 0 || (strict === true && diagnostics.count('warning') > 0);
+}
+
+/**
+ * recap build: the site built and written to its output folder — or, when nothing changed since
+ * the last build (inputs, options, Recap, the cache, the clock's effect, the output itself), found
+ * already there after a stat per input and per output, with that build's diagnostics to report
+ * again. The pipeline is loaded only when there is something to build.
+ */
+export async function publishSite(options: PublishOptions): Promise<Published> {
+  const { outDir, strict, settledMs = SETTLED_MS, ...buildOptions } = options;
+  const nowMs = (options.now ?? new Date()).getTime();
+  const key = optionsKey({ baseUrl: options.baseUrl, future: options.future }, outDir);
+  // Drafts are dated when they are built, so a build with them is never the same as the last.
+  const snapshot = options.drafts ? undefined : snapshotInputs(options.siteDir, outDir);
+  const recorded = snapshot && (await upToDateBuild(snapshot, outDir, key, nowMs));
+  if (recorded) {
+    const diagnostics = new Diagnostics();
+    diagnostics.list.push(...recorded.diagnostics);
+    return fails(diagnostics, strict) ? { outcome: 'failed', diagnostics } : { outcome: 'up-to-date', diagnostics, pages: recorded.pages, posts: recorded.posts };
+  }
+  const { build } = await import('./build.js');
+  const result = await build({ ...buildOptions, persistCache: true });
+  if (fails(result.diagnostics, strict)) return { outcome: 'failed', diagnostics: result.diagnostics };
+  await forgetBuild(outDir);
+  try {
+    await writeManifest(result.manifest, outDir, options.siteDir);
+  } catch (err) {
+    // An output folder that cannot be written is reported with the build's other diagnostics.
+    if (!(err instanceof UserError)) throw err;
+    result.diagnostics.add(err.diagnostic);
+    return { outcome: 'failed', diagnostics: result.diagnostics };
+  }
+  if (snapshot && result.cacheFile) {
+    await recordBuild({
+      siteDir: options.siteDir, outDir, key, snapshot, settledMs, cacheDir: path.resolve(options.siteDir, result.config.cache_dir), cacheFile: result.cacheFile,
+      changesAt: result.changesAt, outputs: result.manifest.all().map((file) => file.path), diagnostics: result.diagnostics.list, pages: result.pages, posts: result.posts,
+    });
+  }
+  return { outcome: 'built', diagnostics: result.diagnostics, result };
+}
