@@ -4,6 +4,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { buildSite, html, makeSite, messages, photo, post } from './helpers.js';
+import { decodeImage, encodeVariant, resizeImage } from '../src/images/encode.js';
 
 /** The GPSInfo pointer tag (0x8825) in either byte order: present when a photo carries a location. */
 function hasGpsTag(exif: Buffer | undefined): boolean {
@@ -45,6 +46,17 @@ function site(extra: Record<string, string | Buffer> = {}) {
 }
 
 describe('images', () => {
+  it('resizes once per width for every format, with the very bytes a resize per format gives', async () => {
+    const decoded = await decodeImage(await photo(1200, 800, 7));
+    for (const format of ['avif', 'webp', 'jpeg'] as const) {
+      for (const width of [480, 960]) {
+        const own = await encodeVariant(decoded, { width, format });
+        const shared = await encodeVariant(await resizeImage(decoded, width), { width, format });
+        assert.ok(own.equals(shared), `${format} at ${width}: the cache's keys stand for these bytes`);
+      }
+    }
+  });
+
   it('publishes AVIF, WebP and JPEG variants at the configured widths, never upscaled, without any metadata, upright', async () => {
     const result = await buildSite(site());
     assert.equal(result.diagnostics.count('error') + result.diagnostics.count('warning'), 0, messages(result).join('\n'));
@@ -55,8 +67,8 @@ describe('images', () => {
       assert.equal(meta.orientation, undefined);
       return `${meta.format} ${meta.width}x${meta.height}`;
     }));
-    // Orientation 6 applied: 1600x2400 shown; widths 480, 960, 1600.
-    assert.deepEqual(shapes.sort(), ['heif 1600x2400', 'heif 480x720', 'heif 960x1440', 'jpeg 1600x2400', 'jpeg 480x720', 'jpeg 960x1440', 'webp 1600x2400', 'webp 480x720', 'webp 960x1440']);
+    // Orientation 6 applied: 1600x2400 shown; widths 480, 960, 1600 in the modern formats, the JPEG fallback in the largest only.
+    assert.deepEqual(shapes.sort(), ['heif 1600x2400', 'heif 480x720', 'heif 960x1440', 'jpeg 1600x2400', 'webp 1600x2400', 'webp 480x720', 'webp 960x1440']);
     const input = await sharp(portrait).metadata();
     assert.ok(hasGpsTag(input.exif) && input.exif!.includes('Jane Doe'), 'the fixture does carry a location and a name');
     // The original's URL is republished without metadata too.
@@ -98,7 +110,9 @@ describe('images', () => {
     assert.equal(body.attr('loading'), 'lazy');
     assert.equal(body.attr('decoding'), 'async');
     assert.equal(body.attr('sizes'), '(min-width: 44rem) 42rem, 100vw');
-    assert.deepEqual(body.attr('srcset')!.split(', ').map((s) => s.split(' ')[1]), ['480w', '960w', '1600w']);
+    const widths = (srcset: string | undefined) => srcset!.split(', ').map((s) => s.split(' ')[1]);
+    assert.deepEqual(figure.find('source').map((_, s) => widths($(s).attr('srcset'))).get(), ['480w', '960w', '1600w', '480w', '960w', '1600w']);
+    assert.deepEqual(widths(body.attr('srcset')), ['1600w'], 'the fallback, for browsers that read neither AVIF nor WebP, comes in the largest size only');
     assert.match($('.post-body picture').eq(1).find('img').attr('src')!, /^\/assets\/images\/logo-300\.[0-9a-f]{10}\.png$/);
     assert.equal($('.post-body img[alt="Dancing"]').attr('src'), '/images/dance.gif');
     const og = $('meta[property="og:image"]').attr('content')!;
@@ -134,7 +148,7 @@ describe('images', () => {
   it('encodes nothing on a second build, re-encodes only an edited photo, and prunes what is gone', async () => {
     const dir = site();
     const first = await buildSite(dir);
-    assert.ok(first.images.encoded > 20);
+    assert.equal(first.images.encoded, 20, "group, wide: 3 AVIF, 3 WebP, 1 JPEG, social crop; logo: AVIF, WebP, PNG, social crop");
     const second = await buildSite(dir);
     assert.equal(second.images.encoded, 0);
     assert.equal(second.images.cached, first.images.encoded);

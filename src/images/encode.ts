@@ -103,17 +103,36 @@ export async function decodeImage(bytes: Buffer): Promise<DecodedImage> {
   }
 }
 
+/** Pixels as sharp reads them. */
+async function fromPixels(decoded: DecodedImage): Promise<Sharp> {
+  const sharp = await loadSharp();
+  return sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: decoded.channels } });
+}
+
 /**
- * Encodes one variant of a decoded photo: resized (never enlarged) or cover-cropped, written
- * without any metadata — no EXIF, GPS, camera serial or author survives.
+ * A decoded photo resized to a width (never enlarged): done once per width, it serves every format
+ * at that width, with the very pixels a resize in each format's own pipeline would make.
+ */
+export async function resizeImage(decoded: DecodedImage, width: number): Promise<DecodedImage> {
+  if (decoded.width <= width) return decoded;
+  try {
+    const { data, info } = await (await fromPixels(decoded)).resize({ width }).raw().toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: info.channels };
+  } catch (err) {
+    throw explain(err);
+  }
+}
+
+/**
+ * Encodes one variant of a decoded photo: resized (never enlarged; nothing to do when the pixels
+ * already have its width) or cover-cropped, written without any metadata — no EXIF, GPS, camera
+ * serial or author survives.
  */
 export async function encodeVariant(decoded: DecodedImage, spec: VariantSpec): Promise<Buffer> {
   try {
-    const sharp = await loadSharp();
-    let image = sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: decoded.channels } });
-    image = spec.cropHeight
-      ? image.resize({ width: spec.width, height: spec.cropHeight, fit: 'cover', position: 'attention' })
-      : image.resize({ width: spec.width, withoutEnlargement: true });
+    let image = await fromPixels(decoded);
+    if (spec.cropHeight) image = image.resize({ width: spec.width, height: spec.cropHeight, fit: 'cover', position: 'attention' });
+    else if (decoded.width > spec.width) image = image.resize({ width: spec.width });
     return await ENCODERS[spec.format](image).toBuffer();
   } catch (err) {
     throw explain(err);

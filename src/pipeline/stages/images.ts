@@ -5,7 +5,7 @@ import { realFolderInside, replaceFile } from '../../output/real-folders.js';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
-import { ENCODER_FINGERPRINT, ImageError, decodeImage, encodeVariant, readImageInfo, renderCard, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from '../../images/encode.js';
+import { ENCODER_FINGERPRINT, ImageError, decodeImage, encodeVariant, readImageInfo, renderCard, resizeImage, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from '../../images/encode.js';
 import type { StaticFile } from './load.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
 import { MAX_CARD_TITLE } from '../../policy/limits.js';
@@ -165,11 +165,14 @@ export class ImagePlan {
       this.jobs.push({ variant, spec, sourcePath: file.absPath, source: file.path });
       return variant;
     };
-    for (const format of ['avif', 'webp', fallback] as const) {
+    for (const format of ['avif', 'webp'] as const) {
       for (const width of widths) variants.push(queue({ width, format }, (key) => variantUrl(file.url, String(width), key, format)));
     }
-    // The original's own URL keeps working (old links, feeds), as the largest fallback without metadata.
+    // Every current browser reads AVIF or WebP: the JPEG (PNG) fallback is for the rest, and for
+    // readers that take only <img src> (feed readers, mail), so it comes in one size, the largest.
     const largest = widths[widths.length - 1]!;
+    variants.push(queue({ width: largest, format: fallback }, (key) => variantUrl(file.url, String(largest), key, fallback)));
+    // The original's own URL keeps working (old links, feeds), as that fallback without metadata.
     queue({ width: largest, format: fallback }, () => file.url);
     const social = queue({ width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg' }, (key) => variantUrl(file.url, 'social', key, 'jpeg'));
     this.images.set(file.url, { url: file.url, source: file.path, info, variants, social });
@@ -273,7 +276,7 @@ export class ImagePlan {
       if (!present.has(name) && !queued.has(name)) missing.push(job);
       queued.add(name);
     }
-    const sources = new Map<string, Promise<DecodedImage>>();
+    const sources = new Map<string, PhotoPixels>();
     const remaining = new Map<string, number>();
     for (const job of missing) if (job.sourcePath) remaining.set(job.sourcePath, (remaining.get(job.sourcePath) ?? 0) + 1);
     const failed = new Set<string>();
@@ -286,7 +289,7 @@ export class ImagePlan {
         try {
           const bytes = job.card
             ? await renderCard(job.card.site, job.card.title, SOCIAL.width, SOCIAL.height)
-            : await encodeVariant(await decodedOnce(sources, job.sourcePath!), job.spec);
+            : await encodeVariant(await pixelsOnce(sources, job.sourcePath!, job.spec.cropHeight ? undefined : job.spec.width), job.spec);
           const name = `${job.variant.key}.${job.variant.format}`;
           const target = path.join(cacheDir, name);
           await writeFile(`${target}.tmp`, bytes, { flag: 'wx' }).catch(async () => {
@@ -327,10 +330,20 @@ function shortened(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
-function decodedOnce(cache: Map<string, Promise<DecodedImage>>, file: string): Promise<DecodedImage> {
-  let decoded = cache.get(file);
-  if (!decoded) cache.set(file, (decoded = readFile(file).then(decodeImage)));
-  return decoded;
+/** A photo's pixels while its variants are encoded: decoded once, resized once per width. */
+interface PhotoPixels {
+  decoded: Promise<DecodedImage>;
+  byWidth: Map<number, Promise<DecodedImage>>;
+}
+
+/** A photo's pixels, decoded on first use, at a width (resized on first use) or as decoded. */
+function pixelsOnce(cache: Map<string, PhotoPixels>, file: string, width: number | undefined): Promise<DecodedImage> {
+  let photo = cache.get(file);
+  if (!photo) cache.set(file, (photo = { decoded: readFile(file).then(decodeImage), byWidth: new Map() }));
+  if (width === undefined) return photo.decoded;
+  let resized = photo.byWidth.get(width);
+  if (!resized) photo.byWidth.set(width, (resized = photo.decoded.then((decoded) => resizeImage(decoded, width))));
+  return resized;
 }
 
 /** The data a `<picture>` needs: a source per modern format and the fallback `<img>`. */
