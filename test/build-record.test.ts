@@ -152,6 +152,10 @@ describe('recap build when nothing changed', () => {
     assert.match(second.stdout, /^Up to date: \d+ files from 2 posts, nothing changed since the last build \(checked in [\d.]+ s; 0 errors, 1 warning\) → /m);
     assert.match(second.stderr, /february\.md:\d+:\d+ warning: image \/images\/missing\.jpg does not exist \[R403\]/);
     assert.equal(runCli(['build', site, '--strict']).code, 1);
+    // Deleting the cache forces a full build, which is recorded in turn: the folder it left changed, no input did.
+    rmSync(path.join(site, '.cache'), { recursive: true });
+    assert.match(runCli(['build', site]).stdout, /^Built /m);
+    assert.match(runCli(['build', site]).stdout, /^Up to date: /m);
     writeFileSync(path.join(site, 'posts/2025-01-10-january.md'), readFileSync(path.join(site, 'posts/2025-01-10-january.md'), 'utf8').replace('Alice', 'Alise'));
     const third = runCli(['build', site]);
     assert.match(third.stdout, /^Built /m);

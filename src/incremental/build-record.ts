@@ -71,7 +71,9 @@ export function snapshotInputs(siteDir: string, outDir: string): InputSnapshot {
       const full = path.join(dir, name);
       if (skipped.has(full) || (prefix === '' && NEVER_INPUT.has(name))) continue;
       const info = lstatSync(full, { throwIfNoEntry: false });
-      entries.push({ path: prefix + name, line: `${prefix}${name}\0${identityOf(info)}`, changedMs: info ? Math.max(info.mtimeMs, info.ctimeMs) : 0 });
+      // A folder's own times say only that an entry came or went (the cache, a renamed output): not a change of input.
+      const changedMs = info && !info.isDirectory() ? Math.max(info.mtimeMs, info.ctimeMs) : 0;
+      entries.push({ path: prefix + name, line: `${prefix}${name}\0${identityOf(info)}`, changedMs });
       if (info?.isDirectory()) walk(full, `${prefix}${name}/`);
     }
   };
