@@ -49,7 +49,11 @@ describe('recap build when nothing changed', () => {
     const out = path.join(site, '_site');
     let now = NOW;
     let baseUrl: string | undefined;
-    const publish = () => publishSite({ siteDir: site, outDir: out, now, baseUrl, settledMs: 0 });
+    // settledMs 0 trusts any input older than the build; a few milliseconds keep an edit out of the build's own millisecond.
+    const publish = async () => {
+      await sleep(5);
+      return publishSite({ siteDir: site, outDir: out, now, baseUrl, settledMs: 0 });
+    };
     const expectBuilt = async (change: string) => {
       const published: Published = await publish();
       assert.equal(published.outcome, 'built', `${change}: a full build`);
@@ -130,6 +134,7 @@ describe('recap build when nothing changed', () => {
   it('a warning fails an up-to-date build under --strict as it failed the full one', async () => {
     const site = meetupSite();
     const out = path.join(site, '_site');
+    await sleep(5);
     assert.equal((await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0 })).outcome, 'built');
     const strict = await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0, strict: true });
     assert.equal(strict.outcome, 'failed');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -7,7 +8,7 @@ import { checkUrl } from '../src/policy/url-policy.js';
 import { isSafeOutputPath, unsafeOutputReason } from '../src/policy/output-policy.js';
 import { fileSystemProblem } from '../src/output/fs-errors.js';
 import { HOSTILE_POSTS } from '../bench/hostile.js';
-import { buildSite, makeSite, messages, output, parseXml, photo, post, runCli, tempDir } from './helpers.js';
+import { buildSite, makeSite, messages, output, parseXml, photo, post, REPO, runCli, tempDir } from './helpers.js';
 
 /** Every file below a folder (links included, as links), for before/after comparisons. */
 function tree(dir: string): Record<string, string> {
@@ -162,7 +163,12 @@ describe('containment of writes', () => {
     // A record that names a file outside the tree.
     const state = path.join(site, '._site.recap');
     for (const name of readdirSync(state)) {
-      if (name.endsWith('.json')) writeFileSync(path.join(state, name), JSON.stringify({ '../../../outside/victim.txt': 'x:8', '2024/03/06/a/index.html': 'x:1' }));
+      if (name.endsWith('.json')) {
+        writeFileSync(path.join(state, name), JSON.stringify({
+          files: { '../../../outside/victim.txt': 'x:8', '2024/03/06/a/index.html': 'x:1' },
+          marks: { '../../../outside/victim.txt': 'f:8', '2024/03/06/a/index.html': 'f:1' },
+        }));
+      }
     }
     for (let i = 0; i < 2; i++) assert.equal(runCli(['build', site]).code, 0);
     assert.equal(readFileSync(path.join(outside, 'victim.txt'), 'utf8'), 'precious');
@@ -171,6 +177,42 @@ describe('containment of writes', () => {
       for (const name of ['2024', 'feed.xml', 'robots.txt']) assert.equal(lstatSync(path.join(tree, name)).isSymbolicLink(), false, `${name} is no longer a link`);
     }
     assert.match(readFileSync(path.join(live, 'feed.xml'), 'utf8'), /<feed/);
+  });
+
+  it('a pipe planted in place of any cache or record file is passed over, never waited on', async () => {
+    const site = makeSite({ 'posts/2024-03-06-a.md': post('title: A', '![Group](/images/group.jpeg)\n'), 'images/group.jpeg': await photo(320, 200) });
+    assert.equal(runCli(['build', site]).code, 0);
+    const state = path.join(site, '._site.recap');
+    const planted = [path.join(site, '.cache/recap/posts.json'), path.join(site, '.cache/images/sources.json'), path.join(site, '.cache/images/written.json'),
+      path.join(state, 'build.json'), ...readdirSync(state).filter((n) => n.endsWith('.json')).map((n) => path.join(state, n))];
+    for (const file of new Set(planted)) {
+      rmSync(file, { force: true });
+      assert.equal(spawnSync('mkfifo', [file]).status, 0, `mkfifo ${file}`);
+    }
+    const started = performance.now();
+    const result = spawnSync(process.execPath, [path.join(REPO, 'dist/src/cli.js'), 'build', site], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.status, 0, result.stderr || 'timed out: a pipe was waited on');
+    assert.ok(performance.now() - started < 60_000);
+    assert.match(readFileSync(path.join(site, '_site/2024/03/06/a/index.html'), 'utf8'), /<picture>/);
+  });
+
+  it('never deletes or writes through a link planted in place of the output\'s state folder', async () => {
+    const root = tempDir();
+    const outside = path.join(root, 'outside');
+    mkdirSync(outside);
+    writeFileSync(path.join(outside, 'build.json'), 'precious');
+    const site = path.join(root, 'site');
+    mkdirSync(path.join(site, 'posts'), { recursive: true });
+    writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A'));
+    assert.equal(runCli(['build', site]).code, 0);
+    rmSync(path.join(site, '._site.recap'), { recursive: true });
+    symlinkSync(outside, path.join(site, '._site.recap'));
+    const result = runCli(['build', site]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Built /m);
+    assert.deepEqual(readdirSync(outside), ['build.json']);
+    assert.equal(readFileSync(path.join(outside, 'build.json'), 'utf8'), 'precious');
+    assert.equal(lstatSync(path.join(site, '._site.recap')).isSymbolicLink(), false);
   });
 
   it('refuses a cache_dir that would put the site\'s own files in reach of the cache cleanup', async () => {

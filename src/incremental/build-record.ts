@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { isSafeOutputPath } from '../policy/output-policy.js';
 import { OUTPUT_MARKER, stateFolder, treeId } from '../output/write.js';
-import { identityOf } from '../output/file-identity.js';
+import { identityAt, identityOf, lstatOrNone } from '../output/file-identity.js';
+import { readStateFile } from '../output/state-file.js';
 import { TOOLCHAIN } from './code-fingerprint.js';
 
 const FORMAT = 1;
@@ -70,7 +71,7 @@ export function snapshotInputs(siteDir: string, outDir: string): InputSnapshot {
     for (const name of names) {
       const full = path.join(dir, name);
       if (skipped.has(full) || (prefix === '' && NEVER_INPUT.has(name))) continue;
-      const info = lstatSync(full, { throwIfNoEntry: false });
+      const info = lstatOrNone(full);
       // A folder's own times say only that an entry came or went (the cache, a renamed output): not a change of input.
       const changedMs = info && !info.isDirectory() ? Math.max(info.mtimeMs, info.ctimeMs) : 0;
       entries.push({ path: prefix + name, line: `${prefix}${name}\0${identityOf(info)}`, changedMs });
@@ -94,7 +95,7 @@ function inputsDigest(snapshot: InputSnapshot, cacheDir: string): string {
 /** The digest of the identities of the outputs in a tree. */
 function outputMarks(out: string, outputs: readonly string[]): string {
   const hash = createHash('sha1');
-  for (const file of outputs) hash.update(`${file}\0${identityOf(lstatSync(path.join(out, file), { throwIfNoEntry: false }))}\n`);
+  for (const file of outputs) hash.update(`${file}\0${identityAt(path.join(out, file))}\n`);
   return hash.digest('hex');
 }
 
@@ -108,7 +109,7 @@ function sitePathOf(siteDir: string, dir: string): string {
 async function readRecord(out: string): Promise<BuildRecord | undefined> {
   let parsed: Partial<BuildRecord>;
   try {
-    parsed = JSON.parse(await readFile(path.join(stateFolder(out), RECORD_NAME), 'utf8')) as Partial<BuildRecord>;
+    parsed = JSON.parse(readStateFile(path.join(stateFolder(out), RECORD_NAME)) ?? 'null') as Partial<BuildRecord>;
   } catch {
     return undefined;
   }
@@ -136,8 +137,8 @@ export async function upToDateBuild(snapshot: InputSnapshot, outDir: string, key
   const out = path.resolve(outDir);
   const record = await readRecord(out);
   if (!record || record.toolchain !== TOOLCHAIN || record.options !== key || nowMs >= record.validUntil) return undefined;
-  if (record.tree !== (await treeId(out)) || !lstatSync(path.join(out, OUTPUT_MARKER), { throwIfNoEntry: false })?.isFile()) return undefined;
-  if (identityOf(lstatSync(record.cacheFile, { throwIfNoEntry: false })) !== record.cacheMark) return undefined;
+  if (record.tree !== (await treeId(out)) || !lstatOrNone(path.join(out, OUTPUT_MARKER))?.isFile()) return undefined;
+  if (identityAt(record.cacheFile) !== record.cacheMark) return undefined;
   if (inputsDigest(snapshot, record.cacheDir) !== record.inputs) return undefined;
   if (outputMarks(out, record.outputs) !== record.outputMarks) return undefined;
   return { diagnostics: record.diagnostics, pages: record.pages, posts: record.posts };
@@ -145,11 +146,13 @@ export async function upToDateBuild(snapshot: InputSnapshot, outDir: string, key
 
 /**
  * Removes the record before the output changes: a build that fails part way leaves none to trust.
- * Where there is no state folder to hold one (the output path is below a file), there is nothing
- * to remove, and the writer reports the path.
+ * Only from a real state folder: through a link planted in its place it would delete a file
+ * elsewhere (the writer replaces such a link); where there is none, there is nothing to remove.
  */
 export async function forgetBuild(outDir: string): Promise<void> {
-  await rm(path.join(stateFolder(path.resolve(outDir)), RECORD_NAME), { force: true }).catch(() => undefined);
+  const state = stateFolder(path.resolve(outDir));
+  if (!lstatOrNone(state)?.isDirectory()) return;
+  await rm(path.join(state, RECORD_NAME), { force: true });
 }
 
 /** What a successful build tells the record. */
@@ -183,7 +186,7 @@ export async function recordBuild(finished: FinishedBuild): Promise<boolean> {
   if (!tree) return false;
   const record: BuildRecord = {
     format: FORMAT, toolchain: TOOLCHAIN, options: finished.key, cacheDir, inputs: inputsDigest(finished.snapshot, cacheDir),
-    cacheFile: finished.cacheFile, cacheMark: identityOf(lstatSync(finished.cacheFile, { throwIfNoEntry: false })),
+    cacheFile: finished.cacheFile, cacheMark: identityAt(finished.cacheFile),
     validUntil: finished.changesAt, tree, outputs: finished.outputs, outputMarks: outputMarks(out, finished.outputs),
     diagnostics: finished.diagnostics, pages: finished.pages, posts: finished.posts,
   };

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { realFolderInside } from '../output/real-folders.js';
+import { readStateFile } from '../output/state-file.js';
 import path from 'node:path';
 import type { SiteConfig } from '../content/config.js';
 import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
@@ -60,12 +61,8 @@ export class PostCache {
   static async open(file: string | undefined, options: { readOnly?: boolean; rawHtml: boolean; siteDir?: string }): Promise<PostCache> {
     const cache = new PostCache(file, options.siteDir ?? (file ? path.dirname(file) : ''), options.readOnly ?? false, options.rawHtml);
     if (!file) return cache;
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      return cache; // no cache yet
-    }
+    const text = readStateFile(file);
+    if (text === undefined) return cache; // no cache yet (or not a file Recap could have written)
     try {
       const stored = JSON.parse(text) as { format?: unknown; code?: unknown; entries?: unknown };
       if (stored?.format !== FORMAT) throw new Error(`format ${String(stored?.format)}, not ${FORMAT}`);

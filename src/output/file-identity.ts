@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 
 /**
  * One line of identity for a file system entry — kind, size, modification and change times, inode —
@@ -10,4 +10,18 @@ export function identityOf(info: Stats | undefined): string {
   if (info.isDirectory()) return 'd';
   const kind = info.isFile() ? 'f' : info.isSymbolicLink() ? 'l' : 'o';
   return `${kind}:${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
+}
+
+/** An entry's lstat, or undefined when there is none to read (missing, below a file, not permitted): never a thrown error. */
+export function lstatOrNone(file: string): Stats | undefined {
+  try {
+    return lstatSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The identity of whatever is at a path now ('absent' when nothing can be read there). */
+export function identityAt(file: string): string {
+  return identityOf(lstatOrNone(file));
 }

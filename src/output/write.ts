@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { constants, lstatSync, statSync, type Stats } from 'node:fs';
-import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../diagnostics/diagnostics.js';
 import { fileSystemProblem } from './fs-errors.js';
 import type { Manifest, OutputFile } from './manifest.js';
-import { identityOf } from './file-identity.js';
+import { identityAt } from './file-identity.js';
+import { readStateFile } from './state-file.js';
 import { isSafeOutputPath } from '../policy/output-policy.js';
 
 /** Marks a folder as Recap's output, so a later build may replace it. Its content never changes, so two builds give the same bytes. */
@@ -141,7 +142,7 @@ export async function treeId(tree: string): Promise<string | undefined> {
 async function readTreeRecord(state: string, id: string | undefined): Promise<TreeRecord | undefined> {
   if (!id) return undefined;
   try {
-    const parsed = JSON.parse(await readFile(path.join(state, `${id}.json`), 'utf8')) as Partial<TreeRecord> | null;
+    const parsed = JSON.parse(readStateFile(path.join(state, `${id}.json`)) ?? 'null') as Partial<TreeRecord> | null;
     const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
     if (!isMap(parsed) || !isMap(parsed.files) || !isMap(parsed.marks)) return undefined;
     const files = Object.entries(parsed.files);
@@ -154,7 +155,7 @@ async function readTreeRecord(state: string, id: string | undefined): Promise<Tr
 
 /** True when a file is on disk just as it was written: not replaced, edited or touched since, even keeping its size. */
 function stillThere(tree: string, file: string, mark: string | undefined): boolean {
-  return mark !== undefined && identityOf(lstatSync(path.join(tree, file), { throwIfNoEntry: false })) === mark;
+  return mark !== undefined && identityAt(path.join(tree, file)) === mark;
 }
 
 /** True when every folder above a path in the tree is a real folder, so removing the path cannot reach outside. */
@@ -258,7 +259,7 @@ async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats> {
   }
   // Each file's identity as written: a later edit of this tree, even one keeping the size, is then seen and undone.
   const marks: Record<string, string> = {};
-  for (const file of files) marks[file.path] = identityOf(lstatSync(path.join(standby, file.path), { throwIfNoEntry: false }));
+  for (const file of files) marks[file.path] = identityAt(path.join(standby, file.path));
   await writeFile(path.join(state, `${standbyId}.json`), JSON.stringify({ files: hashes, marks } satisfies TreeRecord));
   await writeFile(path.join(standby, OUTPUT_MARKER), MARKER_TEXT);
 

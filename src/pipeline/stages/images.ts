@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { realFolderInside, replaceFile } from '../../output/real-folders.js';
+import { readStateFile } from '../../output/state-file.js';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
@@ -97,8 +98,8 @@ function validRecord(value: unknown): value is SourceRecord {
 /** Reads a JSON file of the cache, or undefined when it is missing or unreadable. */
 function readCacheJson(file: string): { text: string; value: unknown } | undefined {
   try {
-    const text = readFileSync(file, 'utf8');
-    return { text, value: JSON.parse(text) as unknown };
+    const text = readStateFile(file);
+    return text === undefined ? undefined : { text, value: JSON.parse(text) as unknown };
   } catch {
     return undefined;
   }
