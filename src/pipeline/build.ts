@@ -133,7 +133,8 @@ export class BuildState {
   rendered: RenderedPost[] = [];
   renderedPages: RenderedPost[] = [];
   // collect
-  collected: CollectedPage[] = [];
+  /** The list pages collected (their addresses: the pages themselves are in the manifest). */
+  collected: Array<Pick<CollectedPage, 'url' | 'source'>> = [];
   collectContext!: CollectContext;
   // assets
   encoded: Encoded = { files: [], encoded: 0, cached: 0 };
@@ -346,15 +347,16 @@ function collect(state: BuildState): void {
   const { options, config, diagnostics, manifest } = state;
   state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists };
   const sections: BuildResult['timings'] = [];
-  for (const page of collectPages(state.rendered, state.renderedPages, state.collectContext, diagnostics, sections)) {
+  // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.
+  collectPages(state.rendered, state.renderedPages, state.collectContext, diagnostics, (page) => {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it.
     if (page.optional && manifest.has(page.url)) {
       diagnostics.note('R112', manifest.get(page.url)?.source ?? page.source, undefined, undefined, `the site's own ${page.url} is kept in place of Recap's`, 'nothing to do; remove or move that page to get Recap\'s');
-      continue;
+      return;
     }
     manifest.add(page.url, page.source, { content: state.toBytes(page.content) }, diagnostics, page.origin);
-    state.collected.push(page);
-  }
+    state.collected.push({ url: page.url, source: page.source });
+  }, sections);
   // A Jekyll site's own feed file (atom.xml, ...) keeps its URL, with Recap's feed in it: subscribers keep their feed.
   const feed = manifest.get('/feed.xml');
   for (const own of state.sources.feeds) if (feed?.content && own.url !== '/feed.xml') manifest.add(own.url, own.path, { content: feed.content }, diagnostics, 'static');

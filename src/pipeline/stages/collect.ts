@@ -328,10 +328,13 @@ function warnAboutSharedTagPages(listed: RenderedPost[], diagnostics: Diagnostic
   }
 }
 
-/** Collect stage: home pagination, tag and year pages, talks page and JSON, feed, 404, and the redirect stubs of posts and pages. */
+/**
+ * Collect stage: home pagination, tag and year pages, talks page and JSON, feed, 404, and the
+ * redirect stubs of posts and pages, each handed to `emit` as soon as its section is made, so a
+ * build without a memo holds one section's pages at a time, not all of them.
+ */
 export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], context: CollectContext, diagnostics: Diagnostics,
-  timings: Array<{ stage: string; ms: number }> = []): CollectedPage[] {
-  const out: CollectedPage[] = [];
+  emit: (page: CollectedPage) => void, timings: Array<{ stage: string; ms: number }> = []): void {
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
   const views = listed.map((r) => r.view);
   warnAboutSharedTagPages(listed, diagnostics);
@@ -345,14 +348,14 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
     timings.push({ stage: `collect.${name}`, ms: performance.now() - started });
   };
   const collectSection = (name: string, signature: () => string, make: (pages: CollectedPage[]) => void): void => {
-    if (!memo) return make(out);
-    const key = `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}`;
-    let pages = memo.get(key);
-    if (!pages) {
-      make((pages = []));
+    let pages: CollectedPage[] | undefined;
+    if (memo) {
+      const key = `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}`;
+      pages = memo.get(key);
+      if (!pages) make((pages = []));
       memo.set(key, pages);
-    }
-    out.push(...pages);
+    } else make((pages = []));
+    for (const page of pages) emit(page);
   };
   const tokens = () => listed.map((r) => r.token).join('|');
   section('home', tokens, (pages) => homePages(views, context, diagnostics, pages));
@@ -369,7 +372,6 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   section('redirects', () => redirecting.map((r) => `${r.post.url}:${r.post.data.redirect_to}:${r.post.data.redirect_from}`).join('|'), (out) => redirects(redirecting, context, out, diagnostics));
   const { config, helpers } = context;
   section('404', () => '', (pages) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, diagnostics, pages));
-  return out;
 }
 
 /** The sitemap and robots.txt, listing every page but redirects, drafts and the 404 page. */
