@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 import { realFolderInside } from '../output/real-folders.js';
 import { readStateFile } from '../output/state-file.js';
 import path from 'node:path';
@@ -26,6 +26,8 @@ interface Stages {
 type Kind = keyof Stages;
 
 const FORMAT = 4;
+/** Characters of the cache file written at a time. */
+const SAVE_CHUNK = 1 << 20;
 
 /**
  * A key: the parts themselves, joined, not a hash of them — building one costs a string, and a
@@ -129,7 +131,24 @@ export class PostCache {
     // A fresh temporary file (never through whatever a restored cache left at that name), renamed over the old one.
     const temp = `${this.file}.${process.pid}.tmp`;
     rmSync(temp, { force: true });
-    await writeFile(temp, JSON.stringify({ format: FORMAT, code: TOOLCHAIN, entries: [...this.memo.entries()] }), { flag: 'wx' });
+    // Written an entry at a time in chunks of about a megabyte: one string of the whole file (tens of
+    // megabytes for thousands of posts) and its bytes were the build's largest allocation.
+    const out = await open(temp, 'wx');
+    try {
+      let chunk = `{"format":${FORMAT},"code":${JSON.stringify(TOOLCHAIN)},"entries":[`;
+      let first = true;
+      for (const entry of this.memo.entries()) {
+        chunk += (first ? '' : ',') + JSON.stringify(entry);
+        first = false;
+        if (chunk.length >= SAVE_CHUNK) {
+          await out.write(chunk);
+          chunk = '';
+        }
+      }
+      await out.write(`${chunk}]}`);
+    } finally {
+      await out.close();
+    }
     await rename(temp, this.file);
   }
 }
