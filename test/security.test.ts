@@ -97,6 +97,18 @@ describe('output paths', () => {
   }
 });
 
+
+/** A one-post site beside a folder holding a precious file of that name, which no build may touch. */
+function siteBesideVictim(victim: string): { outside: string; site: string } {
+  const root = tempDir();
+  const outside = path.join(root, 'outside');
+  mkdirSync(outside);
+  writeFileSync(path.join(outside, victim), 'precious');
+  const site = path.join(root, 'site');
+  mkdirSync(path.join(site, 'posts'), { recursive: true });
+  writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A'));
+  return { outside, site };
+}
 describe('containment of writes', () => {
   const hostile: Array<[string, string, RegExp]> = [
     ['redirect_from', post('title: A\nredirect_from: /../../../../escaped.html'), /posts\/2024-03-06-a\.md:3:\d+ error: redirect_from "\/\.\.\/\.\.\/\.\.\/\.\.\/escaped\.html" cannot be an output path/],
@@ -141,13 +153,7 @@ describe('containment of writes', () => {
   }
 
   it('never writes through links planted in the live or standby output, and never deletes through a tampered record', () => {
-    const root = tempDir();
-    const outside = path.join(root, 'outside');
-    mkdirSync(outside);
-    writeFileSync(path.join(outside, 'victim.txt'), 'precious');
-    const site = path.join(root, 'site');
-    mkdirSync(path.join(site, 'posts'), { recursive: true });
-    writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A'));
+    const { outside, site } = siteBesideVictim('victim.txt');
     assert.equal(runCli(['build', site]).code, 0);
     assert.equal(runCli(['build', site]).code, 0);
     const live = path.join(site, '_site');
@@ -197,13 +203,7 @@ describe('containment of writes', () => {
   });
 
   it('never deletes or writes through a link planted in place of the output\'s state folder', async () => {
-    const root = tempDir();
-    const outside = path.join(root, 'outside');
-    mkdirSync(outside);
-    writeFileSync(path.join(outside, 'build.json'), 'precious');
-    const site = path.join(root, 'site');
-    mkdirSync(path.join(site, 'posts'), { recursive: true });
-    writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A'));
+    const { outside, site } = siteBesideVictim('build.json');
     assert.equal(runCli(['build', site]).code, 0);
     rmSync(path.join(site, '._site.recap'), { recursive: true });
     symlinkSync(outside, path.join(site, '._site.recap'));
