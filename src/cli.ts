@@ -32,6 +32,7 @@ Build options:
   --future           include posts dated in the future
   --strict           fail the build on warnings too
   --quiet            print errors only, no summary
+  --force            build even when nothing changed since the last build
 
 Serve options:
   --port N           port to listen on (default 4000; the next free one if busy)
@@ -61,6 +62,7 @@ const BUILD_OPTIONS = {
   future: { type: 'boolean' },
   strict: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -97,7 +99,7 @@ async function runBuild(args: string[]): Promise<number> {
   const where = path.relative(process.cwd(), outDir) || '.';
   const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
   const progress = await createImageProgress(quiet);
-  const published = await publishSite({ siteDir, outDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future, strict: values.strict, onImageProgress: progress?.update });
+  const published = await publishSite({ siteDir, outDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future, strict: values.strict, force: values.force, onImageProgress: progress?.update });
   progress?.stop();
   const { diagnostics } = published;
   printDiagnostics(diagnostics, quiet, siteDir);

@@ -157,6 +157,10 @@ describe('recap build when nothing changed', () => {
     assert.match(second.stdout, /^Up to date: \d+ files from 2 posts, nothing changed since the last build \(checked in [\d.]+ s; 0 errors, 1 warning\) → /m);
     assert.match(second.stderr, /february\.md:\d+:\d+ warning: image \/images\/missing\.jpg does not exist \[R403\]/);
     assert.equal(runCli(['build', site, '--strict']).code, 1);
+    const forced = runCli(['build', site, '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stdout, /^Built /m, '--force builds though nothing changed');
+    assert.match(runCli(['build', site]).stdout, /^Up to date: /m, 'and records that build in turn');
     // Deleting the cache forces a full build, which is recorded in turn: the folder it left changed, no input did.
     rmSync(path.join(site, '.cache'), { recursive: true });
     assert.match(runCli(['build', site]).stdout, /^Built /m);

@@ -8,6 +8,8 @@ import type { BuildOptions, BuildResult } from './build.js';
 export interface PublishOptions extends Omit<BuildOptions, 'memory' | 'persistCache' | 'only' | 'encodeImages'> {
   outDir: string;
   strict?: boolean;
+  /** Build even when the record says nothing changed (the record is then written afresh). */
+  force?: boolean;
   /** How long an input must have stood unchanged for its timestamps to be trusted (tests shorten it). */
   settledMs?: number;
 }
@@ -30,12 +32,12 @@ function fails(diagnostics: Diagnostics, strict: boolean | undefined): boolean {
  * again. The pipeline is loaded only when there is something to build.
  */
 export async function publishSite(options: PublishOptions): Promise<Published> {
-  const { outDir, strict, settledMs = SETTLED_MS, ...buildOptions } = options;
+  const { outDir, strict, force, settledMs = SETTLED_MS, ...buildOptions } = options;
   const nowMs = (options.now ?? new Date()).getTime();
   const key = optionsKey({ baseUrl: options.baseUrl, future: options.future }, outDir);
   // Drafts are dated when they are built, so a build with them is never the same as the last.
   const snapshot = options.drafts ? undefined : snapshotInputs(options.siteDir, outDir);
-  const recorded = snapshot && (await upToDateBuild(snapshot, outDir, key, nowMs));
+  const recorded = snapshot && !force && (await upToDateBuild(snapshot, outDir, key, nowMs));
   if (recorded) {
     const diagnostics = new Diagnostics();
     diagnostics.list.push(...recorded.diagnostics);
