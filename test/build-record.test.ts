@@ -91,6 +91,12 @@ describe('recap build when nothing changed', () => {
         writeFileSync(page, readFileSync(page, 'utf8').toUpperCase());
       }],
       ['an output deleted', () => rmSync(path.join(out, 'index.html'))],
+      // What a fresh build would not make does not survive in either tree (the old live tree is the next standby).
+      ['a file planted in the output', () => writeFileSync(path.join(out, 'planted.html'), '<p>not ours</p>')],
+      ['a folder planted deep in the output', () => {
+        mkdirSync(path.join(out, '2027/01/10/january/planted'));
+        writeFileSync(path.join(out, '2027/01/10/january/planted/index.html'), '<p>not ours</p>');
+      }],
       ['the base URL', () => {
         baseUrl = '/meetups/';
       }],

@@ -4,7 +4,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { isSafeOutputPath } from '../policy/output-policy.js';
-import { OUTPUT_MARKER, stateFolder, treeId } from '../output/write.js';
+import { folderMarks, foldersOf, OUTPUT_MARKER, stateFolder, treeId } from '../output/write.js';
 import { identityAt, identityOf, lstatOrNone } from '../output/file-identity.js';
 import { readStateFile } from '../output/state-file.js';
 import { TOOLCHAIN } from './code-fingerprint.js';
@@ -92,10 +92,11 @@ function inputsDigest(snapshot: InputSnapshot, cacheDir: string): string {
   return hash.digest('hex');
 }
 
-/** The digest of the identities of the outputs in a tree. */
+/** The digest of the identities of the outputs in a tree and of its folders (a file planted in one changes that folder's). */
 function outputMarks(out: string, outputs: readonly string[]): string {
   const hash = createHash('sha1');
   for (const file of outputs) hash.update(`${file}\0${identityAt(path.join(out, file))}\n`);
+  for (const [dir, mark] of Object.entries(folderMarks(out, foldersOf(outputs)))) hash.update(`${dir}/\0${mark}\n`);
   return hash.digest('hex');
 }
 

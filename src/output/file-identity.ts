@@ -12,6 +12,14 @@ export function identityOf(info: Stats | undefined): string {
   return `${kind}:${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
 }
 
+/**
+ * The identity of a folder's listing: its modification and change times move whenever an entry
+ * is added, removed or renamed in it, so a folder that kept its identity holds what it held.
+ */
+export function folderIdentityOf(info: Stats | undefined): string {
+  return info?.isDirectory() ? `d:${info.mtimeMs}:${info.ctimeMs}:${info.ino}` : identityOf(info);
+}
+
 /** An entry's lstat, or undefined when there is none to read (missing, below a file, not permitted): never a thrown error. */
 export function lstatOrNone(file: string): Stats | undefined {
   try {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { constants, lstatSync, statSync, type Stats } from 'node:fs';
+import { constants, lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { copyFile, lstat, mkdir, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../diagnostics/diagnostics.js';
 import { fileSystemProblem } from './fs-errors.js';
 import type { Manifest, OutputFile } from './manifest.js';
-import { identityAt } from './file-identity.js';
+import { folderIdentityOf, identityAt, lstatOrNone } from './file-identity.js';
 import { readStateFile } from './state-file.js';
 import { isSafeOutputPath } from '../policy/output-policy.js';
 
@@ -23,10 +23,11 @@ export interface WriteStats {
 
 type Hashes = Record<string, string>;
 
-/** What is recorded of a tree: each file's content fingerprint, and its identity on disk as written. */
+/** What is recorded of a tree: each file's content fingerprint and identity on disk as written, and each folder's identity. */
 interface TreeRecord {
   files: Hashes;
   marks: Record<string, string>;
+  folders: Record<string, string>;
 }
 
 async function lstatOrUndefined(file: string): Promise<Stats | undefined> {
@@ -144,10 +145,12 @@ async function readTreeRecord(state: string, id: string | undefined): Promise<Tr
   try {
     const parsed = JSON.parse(readStateFile(path.join(state, `${id}.json`)) ?? 'null') as Partial<TreeRecord> | null;
     const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-    if (!isMap(parsed) || !isMap(parsed.files) || !isMap(parsed.marks)) return undefined;
+    if (!isMap(parsed) || !isMap(parsed.files) || !isMap(parsed.marks) || !isMap(parsed.folders)) return undefined;
     const files = Object.entries(parsed.files);
     if (!files.every(([file, hash]) => isSafeOutputPath(file) && typeof hash === 'string' && /:\d+$/.test(hash) && typeof parsed.marks![file] === 'string')) return undefined;
-    return { files: Object.fromEntries(files) as Hashes, marks: parsed.marks as Record<string, string> };
+    const folders = Object.entries(parsed.folders);
+    if (!folders.every(([dir, mark]) => (dir === '' || isSafeOutputPath(dir)) && typeof mark === 'string')) return undefined;
+    return { files: Object.fromEntries(files) as Hashes, marks: parsed.marks as Record<string, string>, folders: Object.fromEntries(folders) as Record<string, string> };
   } catch {
     return undefined;
   }
@@ -183,9 +186,48 @@ async function writeOutput(tree: string, file: OutputFile, created: ReadonlySet<
   else await writeFile(target, file.content ?? '');
 }
 
-/** Brings the standby tree from what it held to the new manifest: writes what changed, removes what went. */
+/** Every folder a tree of these files has, '' standing for the tree itself. */
+export function foldersOf(files: readonly string[]): string[] {
+  const folders = new Set<string>(['']);
+  for (const file of files) {
+    for (const dir of ancestors(file)) {
+      if (folders.has(dir)) break; // and so are the folders above it
+      folders.add(dir);
+    }
+  }
+  return [...folders];
+}
+
+/** The identities of a tree's folders, by folder. */
+export function folderMarks(tree: string, folders: readonly string[]): Record<string, string> {
+  const marks: Record<string, string> = {};
+  for (const dir of folders) marks[dir] = folderIdentityOf(lstatOrNone(dir === '' ? tree : path.join(tree, dir)));
+  return marks;
+}
+
+/**
+ * Removes what was planted in a tree since it was written: in each recorded folder whose identity
+ * changed (an entry came or went), whatever neither its record nor the new outputs know. Only in
+ * real folders below real folders, so a planted link cannot turn the removal elsewhere.
+ */
+async function removeStrays(tree: string, previous: TreeRecord, known: ReadonlySet<string>): Promise<void> {
+  const real = new Map<string, boolean>();
+  for (const [dir, mark] of Object.entries(previous.folders)) {
+    const full = dir === '' ? tree : path.join(tree, dir);
+    const info = lstatOrNone(full);
+    if (!info?.isDirectory() || folderIdentityOf(info) === mark || (dir !== '' && !realFoldersAbove(tree, `${dir}/-`, real))) continue;
+    for (const name of readdirSync(full)) {
+      const entry = dir === '' ? name : `${dir}/${name}`;
+      if (!known.has(entry) && entry !== OUTPUT_MARKER) await rm(path.join(full, name), { recursive: true, force: true });
+    }
+  }
+}
+
+/** Brings the standby tree from what it held to the new manifest: writes what changed, removes what went and what was planted. */
 async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previous: TreeRecord): Promise<WriteStats> {
-  const created = await prepareFolders(tree, files.map((f) => f.path));
+  const paths = files.map((f) => f.path);
+  await removeStrays(tree, previous, new Set([...paths, ...foldersOf(paths), ...Object.keys(previous.files), ...Object.keys(previous.folders)]));
+  const created = await prepareFolders(tree, paths);
   const same = files.map((f) => previous.files[f.path] === hashes[f.path] && stillThere(tree, f.path, previous.marks[f.path]));
   const changed = files.filter((_, i) => !same[i]);
   await inParallel(changed, PARALLEL_WRITES, (file) => writeOutput(tree, file, created));
@@ -241,7 +283,7 @@ async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats> {
   if (!previous || !standbyInfo?.isDirectory()) {
     await rm(standby, { recursive: true, force: true });
     await mkdir(standby);
-    previous = { files: {}, marks: {} };
+    previous = { files: {}, marks: {}, folders: {} };
   }
   // Mark the standby tree incomplete while it changes: a crash leaves it to be rebuilt from scratch.
   await rm(path.join(standby, OUTPUT_MARKER), { force: true });
@@ -260,7 +302,8 @@ async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats> {
   // Each file's identity as written: a later edit of this tree, even one keeping the size, is then seen and undone.
   const marks: Record<string, string> = {};
   for (const file of files) marks[file.path] = identityAt(path.join(standby, file.path));
-  await writeFile(path.join(state, `${standbyId}.json`), JSON.stringify({ files: hashes, marks } satisfies TreeRecord));
+  const folders = folderMarks(standby, foldersOf(files.map((f) => f.path)));
+  await writeFile(path.join(state, `${standbyId}.json`), JSON.stringify({ files: hashes, marks, folders } satisfies TreeRecord));
   await writeFile(path.join(standby, OUTPUT_MARKER), MARKER_TEXT);
 
   const liveId = await treeId(out);
