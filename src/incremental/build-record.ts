@@ -4,7 +4,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { isSafeOutputPath } from '../policy/output-policy.js';
-import { folderMarks, foldersOf, OUTPUT_MARKER, stateFolder, treeId } from '../output/write.js';
+import { folderMarks, foldersOf, OUTPUT_MARKER, stateFolder, treeId, type TreeIdentities } from '../output/write.js';
 import { identityAt, identityOf, lstatOrNone } from '../output/file-identity.js';
 import { readStateFile } from '../output/state-file.js';
 import { TOOLCHAIN } from './code-fingerprint.js';
@@ -82,22 +82,31 @@ export function snapshotInputs(siteDir: string, outDir: string): InputSnapshot {
   return { entries, takenMs };
 }
 
-/** The digest of a snapshot's inputs: every entry but those in the cache folder. */
+/** A snapshot's inputs: every entry but those in the cache folder (a site path, or '' for one outside the site). */
+function inputsOf(snapshot: InputSnapshot, cacheDir: string): InputSnapshot['entries'] {
+  return cacheDir === '' ? snapshot.entries : snapshot.entries.filter((e) => e.path !== cacheDir && !e.path.startsWith(`${cacheDir}/`));
+}
+
+/** The digest of a snapshot's inputs. */
 function inputsDigest(snapshot: InputSnapshot, cacheDir: string): string {
   const hash = createHash('sha1');
-  for (const entry of snapshot.entries) {
-    if (cacheDir !== '' && (entry.path === cacheDir || entry.path.startsWith(`${cacheDir}/`))) continue;
-    hash.update(entry.line).update('\n');
-  }
+  for (const entry of inputsOf(snapshot, cacheDir)) hash.update(entry.line).update('\n');
   return hash.digest('hex');
 }
 
-/** The digest of the identities of the outputs in a tree and of its folders (a file planted in one changes that folder's). */
-function outputMarks(out: string, outputs: readonly string[]): string {
+/** The digest of a tree's identities: its outputs' and its folders' (a file planted in a folder changes that folder's). */
+function treeDigest(outputs: readonly string[], identities: TreeIdentities): string {
   const hash = createHash('sha1');
-  for (const file of outputs) hash.update(`${file}\0${identityAt(path.join(out, file))}\n`);
-  for (const [dir, mark] of Object.entries(folderMarks(out, foldersOf(outputs)))) hash.update(`${dir}/\0${mark}\n`);
+  for (const file of outputs) hash.update(`${file}\0${identities.files[file]}\n`);
+  for (const dir of foldersOf(outputs)) hash.update(`${dir}/\0${identities.folders[dir]}\n`);
   return hash.digest('hex');
+}
+
+/** The identities of a tree's outputs and folders as they are on disk now. */
+function identitiesOnDisk(out: string, outputs: readonly string[]): TreeIdentities {
+  const files: Record<string, string> = {};
+  for (const file of outputs) files[file] = identityAt(path.join(out, file));
+  return { files, folders: folderMarks(out, foldersOf(outputs)) };
 }
 
 /** A site path of a folder inside the site, or '' for one outside it (whose files are not in a snapshot). */
@@ -141,7 +150,7 @@ export async function upToDateBuild(snapshot: InputSnapshot, outDir: string, key
   if (record.tree !== (await treeId(out)) || !lstatOrNone(path.join(out, OUTPUT_MARKER))?.isFile()) return undefined;
   if (identityAt(record.cacheFile) !== record.cacheMark) return undefined;
   if (inputsDigest(snapshot, record.cacheDir) !== record.inputs) return undefined;
-  if (outputMarks(out, record.outputs) !== record.outputMarks) return undefined;
+  if (treeDigest(record.outputs, identitiesOnDisk(out, record.outputs)) !== record.outputMarks) return undefined;
   return { diagnostics: record.diagnostics, pages: record.pages, posts: record.posts };
 }
 
@@ -168,7 +177,8 @@ export interface FinishedBuild {
   cacheFile: string;
   /** The earliest instant the clock alone changes the output (Infinity for never). */
   changesAt: number;
-  outputs: string[];
+  /** The live tree as the writer left it, by output path. */
+  written: TreeIdentities;
   diagnostics: Diagnostic[];
   pages: number;
   posts: number;
@@ -178,17 +188,17 @@ export interface FinishedBuild {
  * Records a build just written, so the next one with nothing changed can stop after comparing.
  * Not recorded when an input changed too recently for its timestamps to be trusted.
  */
-export async function recordBuild(finished: FinishedBuild): Promise<boolean> {
+export async function recordBuild(finished: FinishedBuild): Promise<void> {
   const out = path.resolve(finished.outDir);
   const cacheDir = sitePathOf(finished.siteDir, finished.cacheDir);
-  const inputs = finished.snapshot.entries.filter((e) => cacheDir === '' || !(e.path === cacheDir || e.path.startsWith(`${cacheDir}/`)));
-  if (inputs.some((e) => e.changedMs > finished.snapshot.takenMs - finished.settledMs)) return false;
+  if (inputsOf(finished.snapshot, cacheDir).some((e) => e.changedMs > finished.snapshot.takenMs - finished.settledMs)) return;
   const tree = await treeId(out);
-  if (!tree) return false;
+  if (!tree) return;
+  const outputs = Object.keys(finished.written.files);
   const record: BuildRecord = {
     format: FORMAT, toolchain: TOOLCHAIN, options: finished.key, cacheDir, inputs: inputsDigest(finished.snapshot, cacheDir),
     cacheFile: finished.cacheFile, cacheMark: identityAt(finished.cacheFile),
-    validUntil: finished.changesAt, tree, outputs: finished.outputs, outputMarks: outputMarks(out, finished.outputs),
+    validUntil: finished.changesAt, tree, outputs, outputMarks: treeDigest(outputs, finished.written),
     diagnostics: finished.diagnostics, pages: finished.pages, posts: finished.posts,
   };
   // Infinity is not JSON: a build the clock never changes is valid until the largest date there is.
@@ -198,5 +208,4 @@ export async function recordBuild(finished: FinishedBuild): Promise<boolean> {
   await rm(temp, { force: true });
   await writeFile(temp, JSON.stringify(record), { flag: 'wx' });
   await rename(temp, file);
-  return true;
 }

@@ -21,6 +21,12 @@ export interface WriteStats {
   removed: number;
 }
 
+/** The identities on disk of the tree now live: each output file's and each folder's ('' is the tree itself), by path. */
+export interface TreeIdentities {
+  files: Record<string, string>;
+  folders: Record<string, string>;
+}
+
 type Hashes = Record<string, string>;
 
 /** What is recorded of a tree: each file's content fingerprint and identity on disk as written, and each folder's identity. */
@@ -257,7 +263,7 @@ async function realFolder(dir: string): Promise<void> {
  * followed, and no record can make the writer touch a path outside the trees. File-system faults
  * (permissions, a full disk, a read-only folder) are errors naming the path, not stack traces.
  */
-export async function writeManifest(manifest: Manifest, outDir: string, siteDir: string): Promise<WriteStats> {
+export async function writeManifest(manifest: Manifest, outDir: string, siteDir: string): Promise<WriteStats & { identities: TreeIdentities }> {
   const out = path.resolve(outDir);
   await checkOutputFolder(out, path.resolve(siteDir));
   const files = manifest.all();
@@ -273,7 +279,7 @@ export async function writeManifest(manifest: Manifest, outDir: string, siteDir:
   }
 }
 
-async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats> {
+async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats & { identities: TreeIdentities }> {
   const state = stateFolder(out);
   const standby = path.join(state, 'standby');
   await realFolder(state);
@@ -320,5 +326,6 @@ async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats> {
   for (const entry of await readdir(state)) {
     if (entry.endsWith('.json') && entry !== `${standbyId}.json` && entry !== `${liveId}.json`) await rm(path.join(state, entry), { force: true });
   }
-  return stats;
+  // Renaming the tree changed only its own folder's identity: the rest is as recorded above.
+  return { ...stats, identities: { files: marks, folders: { ...folders, '': folderIdentityOf(lstatOrNone(out)) } } };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Diagnostics, UserError } from '../diagnostics/diagnostics.js';
 import { forgetBuild, optionsKey, recordBuild, snapshotInputs, upToDateBuild, SETTLED_MS } from '../incremental/build-record.js';
-import { writeManifest } from '../output/write.js';
+import { writeManifest, type TreeIdentities } from '../output/write.js';
 import type { BuildOptions, BuildResult } from './build.js';
 
 /** What `recap build` is asked: a build's options, where its output goes, and whether warnings fail it. */
@@ -47,8 +47,9 @@ export async function publishSite(options: PublishOptions): Promise<Published> {
   const result = await build({ ...buildOptions, persistCache: true });
   if (fails(result.diagnostics, strict)) return { outcome: 'failed', diagnostics: result.diagnostics };
   await forgetBuild(outDir);
+  let written: TreeIdentities;
   try {
-    await writeManifest(result.manifest, outDir, options.siteDir);
+    ({ identities: written } = await writeManifest(result.manifest, outDir, options.siteDir));
   } catch (err) {
     // An output folder that cannot be written is reported with the build's other diagnostics.
     if (!(err instanceof UserError)) throw err;
@@ -58,7 +59,7 @@ export async function publishSite(options: PublishOptions): Promise<Published> {
   if (snapshot && result.cacheFile) {
     await recordBuild({
       siteDir: options.siteDir, outDir, key, snapshot, settledMs, cacheDir: path.resolve(options.siteDir, result.config.cache_dir), cacheFile: result.cacheFile,
-      changesAt: result.changesAt, outputs: result.manifest.all().map((file) => file.path), diagnostics: result.diagnostics.list, pages: result.pages, posts: result.posts,
+      changesAt: result.changesAt, written, diagnostics: result.diagnostics.list, pages: result.pages, posts: result.posts,
     });
   }
   return { outcome: 'built', diagnostics: result.diagnostics, result };

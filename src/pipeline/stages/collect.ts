@@ -352,8 +352,10 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
     if (memo) {
       const key = `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}`;
       pages = memo.get(key);
-      if (!pages) make((pages = []));
-      memo.set(key, pages);
+      if (!pages) {
+        make((pages = []));
+        memo.set(key, pages);
+      }
     } else make((pages = []));
     for (const page of pages) emit(page);
   };
