@@ -114,7 +114,8 @@ async function runBuild(args: string[]): Promise<number> {
   } else {
     const { result } = published;
     const images = `${result.images.encoded} images encoded, ${result.images.cached} from cache`;
-    process.stdout.write(`Built ${result.pages} files from ${result.posts} posts in ${seconds()} s; ${images} (${countWords(diagnostics)}) → ${where}\n`);
+    const reused = result.reusedPages > 0 ? `${result.reusedPages} unchanged pages kept, ` : '';
+    process.stdout.write(`Built ${result.pages} files from ${result.posts} posts in ${seconds()} s; ${reused}${images} (${countWords(diagnostics)}) → ${where}\n`);
   }
   return 0;
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { isSafeOutputPath } from '../policy/output-policy.js';
 import { folderMarks, foldersOf, OUTPUT_MARKER, stateFolder, treeId, type TreeIdentities } from '../output/write.js';
 import { identityAt, identityOf, lstatOrNone } from '../output/file-identity.js';
-import { readStateFile } from '../output/state-file.js';
+import { readStateFile, writeStateFile } from '../output/state-file.js';
 import { TOOLCHAIN } from './code-fingerprint.js';
 
 const FORMAT = 1;
@@ -203,9 +203,29 @@ export async function recordBuild(finished: FinishedBuild): Promise<void> {
   };
   // Infinity is not JSON: a build the clock never changes is valid until the largest date there is.
   if (!Number.isFinite(record.validUntil)) record.validUntil = Number.MAX_SAFE_INTEGER;
-  const file = path.join(stateFolder(out), RECORD_NAME);
-  const temp = `${file}.${process.pid}.tmp`;
-  await rm(temp, { force: true });
-  await writeFile(temp, JSON.stringify(record), { flag: 'wx' });
-  await rename(temp, file);
+  await writeStateFile(path.join(stateFolder(out), RECORD_NAME), JSON.stringify(record));
+}
+
+/** What every page of a build depends on besides its own post's content, for reusing pages: see `environmentOf`. */
+export interface Environment {
+  digest: string;
+  /** False when one of those inputs changed too recently for its timestamps to be trusted: pages made in it are not kept. */
+  settled: boolean;
+}
+
+/**
+ * The digest of everything a page depends on that page keys do not carry: Recap, the options, and
+ * every input file but the posts and pages (`contentFiles`, whose content the keys carry) and the
+ * cache — templates, settings, photos, static files, data. Folders are left out: an entry that
+ * comes or goes is a file that does.
+ */
+export function environmentOf(snapshot: InputSnapshot, siteDir: string, cacheDir: string, key: string, contentFiles: ReadonlySet<string>, settledMs: number): Environment {
+  const hash = createHash('sha1').update(`${FORMAT}\0${TOOLCHAIN}\0${key}\n`);
+  let settled = true;
+  for (const entry of inputsOf(snapshot, sitePathOf(siteDir, cacheDir))) {
+    if (entry.line.endsWith('\0d') || contentFiles.has(entry.path)) continue;
+    hash.update(entry.line).update('\n');
+    if (entry.changedMs > snapshot.takenMs - settledMs) settled = false;
+  }
+  return { digest: hash.digest('hex'), settled };
 }

@@ -11,9 +11,22 @@ export interface OutputFile {
   content?: Buffer;
   /** Absolute path of a source file copied unchanged. */
   copyFrom?: string;
+  /** The same bytes as the live output at `from`, which must still have the identity `mark` when copied (an unchanged page not rendered again). */
+  reuse?: ReusedBytes;
+  /** Content fingerprint (`hash:size`) when already known, so the writer does not hash the bytes again. */
+  fingerprint?: string;
   /** Site-relative path of what produced this output (a post, a template, an image). */
   source: string;
 }
+
+/** Where an unchanged page's bytes are: a file of the live output, as it was written. */
+export interface ReusedBytes {
+  from: string;
+  mark: string;
+}
+
+/** What an output holds: bytes (with their fingerprint when known), a file to copy, or a live output's bytes reused. */
+export type OutputBody = { content: string | Buffer; fingerprint?: string } | { copyFrom: string } | { reuse: ReusedBytes; fingerprint: string };
 
 /**
  * Who asks for an output: Recap itself (list pages, feeds, assets), the site's static files, or
@@ -31,34 +44,36 @@ export class Manifest {
   /**
    * Adds an output. A path outside the output folder, a path Recap owns asked for by content, and
    * a second output at the same path are errors naming the sources; the output is not added.
+   * Returns the output added, if it was.
    */
-  add(url: string, source: string, body: { content: string | Buffer } | { copyFrom: string }, diagnostics: Diagnostics, origin: OutputOrigin): void {
+  add(url: string, source: string, body: OutputBody, diagnostics: Diagnostics, origin: OutputOrigin): OutputFile | undefined {
     const unsafe = unsafeOutputReason(url);
     if (unsafe) {
       diagnostics.error('R211', source, undefined, undefined, `${url} cannot be an output path: ${unsafe}`, 'use a plain path such as /2024/03/06/my-meetup/');
-      return;
+      return undefined;
     }
     const outPath = outputPathOf(url);
     const owner = origin === 'content' ? recapOwnerOf(outPath) : undefined;
     if (owner) {
       diagnostics.error('R212', source, undefined, undefined, `${url} is Recap's own output (${owner}): a post cannot claim it`, 'give the post another permalink, slug or redirect_from');
-      return;
+      return undefined;
     }
     const folders = this.newFoldersOf(outPath);
     const existing = this.byPath.get(outPath) ?? this.filesBelow.get(outPath) ?? (folders instanceof Array ? undefined : folders);
     if (existing) {
       diagnostics.error('R213', source, undefined, undefined, `two outputs at ${url}: this file and ${existing.source}`,
         'give one of them another permalink or slug');
-      return;
+      return undefined;
     }
     // Bytes, not strings: they are what the writer and the server need, and they live outside the
     // JavaScript heap, so thousands of pages do not slow down garbage collection.
     const file: OutputFile = 'content' in body
-      ? { url, path: outPath, source, content: typeof body.content === 'string' ? Buffer.from(body.content) : body.content }
-      : { url, path: outPath, source, copyFrom: body.copyFrom };
+      ? { url, path: outPath, source, content: typeof body.content === 'string' ? Buffer.from(body.content) : body.content, fingerprint: body.fingerprint }
+      : 'reuse' in body ? { url, path: outPath, source, reuse: body.reuse, fingerprint: body.fingerprint } : { url, path: outPath, source, copyFrom: body.copyFrom };
     this.files.set(url, file);
     this.byPath.set(outPath, file);
     for (const folder of folders as string[]) this.filesBelow.set(folder, file);
+    return file;
   }
 
   /**

@@ -1,15 +1,15 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 
 /** The largest state file Recap reads (a 10,000-post site's post cache is about 75 MB). */
 export const MAX_STATE_FILE_BYTES = 1024 * 1024 * 1024;
 
 /**
- * Reads a file of Recap's own state (a cache index, a build or tree record) as text, or undefined
- * when there is none to trust: state files are as untrusted as the old output, so only a regular
- * file is read — never through a link, never a pipe or device that would stall the build, never
- * one over the size limit.
+ * Reads an untrusted file's bytes with the stat of what was read, or undefined when there is none
+ * to trust: only a regular file is read — never through a link, never a pipe or device that would
+ * stall the build, never one over the size limit.
  */
-export function readStateFile(file: string, maxBytes = MAX_STATE_FILE_BYTES): string | undefined {
+export function readRegularFile(file: string, maxBytes = MAX_STATE_FILE_BYTES): { bytes: Buffer; info: Stats } | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -26,10 +26,26 @@ export function readStateFile(file: string, maxBytes = MAX_STATE_FILE_BYTES): st
       if (n === 0) break;
       read += n;
     }
-    return bytes.toString('utf8', 0, read);
+    return { bytes: bytes.subarray(0, read), info };
   } catch {
     return undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Reads a file of Recap's own state (a cache index, a build or tree record) as text, or undefined
+ * when there is none to trust: state files are as untrusted as the old output (see readRegularFile).
+ */
+export function readStateFile(file: string, maxBytes = MAX_STATE_FILE_BYTES): string | undefined {
+  return readRegularFile(file, maxBytes)?.bytes.toString('utf8');
+}
+
+/** Writes a file of Recap's state whole or not at all: to a fresh temporary file, then renamed over the old one. */
+export async function writeStateFile(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`;
+  await rm(temp, { force: true });
+  await writeFile(temp, text, { flag: 'wx' });
+  await rename(temp, file);
 }

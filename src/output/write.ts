@@ -4,9 +4,9 @@ import { copyFile, lstat, mkdir, readdir, rename, rm, rmdir, unlink, writeFile }
 import path from 'node:path';
 import { UserError } from '../diagnostics/diagnostics.js';
 import { fileSystemProblem } from './fs-errors.js';
-import type { Manifest, OutputFile } from './manifest.js';
-import { folderIdentityOf, identityAt, lstatOrNone } from './file-identity.js';
-import { readStateFile } from './state-file.js';
+import type { Manifest, OutputFile, ReusedBytes } from './manifest.js';
+import { folderIdentityOf, identityAt, identityOf, lstatOrNone } from './file-identity.js';
+import { readRegularFile, readStateFile } from './state-file.js';
 import { isSafeOutputPath } from '../policy/output-policy.js';
 
 /** Marks a folder as Recap's output, so a later build may replace it. Its content never changes, so two builds give the same bytes. */
@@ -123,15 +123,20 @@ async function prepareFolders(root: string, files: readonly string[]): Promise<R
   return queued;
 }
 
+/** The fingerprint of bytes an output holds: their hash, then their size. */
+export function contentFingerprint(content: Buffer): string {
+  return `${createHash('sha1').update(content).digest('base64')}:${content.length}`;
+}
+
 /** A fingerprint of an output ending in its size: a content hash, or for a copied file its modification time. */
 function fingerprint(file: OutputFile): string {
+  if (file.fingerprint !== undefined) return file.fingerprint;
   if (file.copyFrom !== undefined) {
     // Synchronous, as in stillThere: a stat is microseconds, a thread-pool round trip is not.
     const info = statSync(file.copyFrom);
     return `copy-${info.mtimeMs}:${info.size}`;
   }
-  const content = file.content ?? Buffer.alloc(0);
-  return `${createHash('sha1').update(content).digest('base64')}:${content.length}`;
+  return contentFingerprint(file.content ?? Buffer.alloc(0));
 }
 
 /** The hidden sibling of an output folder that holds the standby tree and the records of both trees. */
@@ -162,6 +167,22 @@ async function readTreeRecord(state: string, id: string | undefined): Promise<Tr
   }
 }
 
+/** What the live output holds as its record says, for a build that reuses unchanged pages: each file's fingerprint and identity as written. */
+export async function liveOutputs(outDir: string): Promise<Pick<TreeRecord, 'files' | 'marks'> | undefined> {
+  const out = path.resolve(outDir);
+  return readTreeRecord(stateFolder(out), await treeId(out));
+}
+
+/**
+ * The bytes of a live output a build reuses, read only if the file is still exactly as written
+ * (never through a link): the old output is untrusted, and a file changed since is not the page.
+ */
+function reusedBytes(reuse: ReusedBytes, outputPath: string): Buffer {
+  const read = readRegularFile(reuse.from);
+  if (read && identityOf(read.info) === reuse.mark) return read.bytes;
+  throw new UserError({ code: 'R701', severity: 'error', file: reuse.from, message: `the live output's ${outputPath} changed while the site was built`, hint: 'build again' });
+}
+
 /** True when a file is on disk just as it was written: not replaced, edited or touched since, even keeping its size. */
 function stillThere(tree: string, file: string, mark: string | undefined): boolean {
   return mark !== undefined && identityAt(path.join(tree, file)) === mark;
@@ -189,6 +210,7 @@ async function writeOutput(tree: string, file: OutputFile, created: ReadonlySet<
   if (existing && !existing.isFile()) await rm(target, { recursive: true, force: true });
   else if (existing && existing.nlink > 1) await unlink(target); // a hard link shares its bytes with a file elsewhere
   if (file.copyFrom !== undefined) await copyFile(file.copyFrom, target, constants.COPYFILE_FICLONE);
+  else if (file.reuse !== undefined) await writeFile(target, reusedBytes(file.reuse, file.path));
   else await writeFile(target, file.content ?? '');
 }
 

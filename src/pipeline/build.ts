@@ -9,10 +9,13 @@ import { loadConfig, type SiteConfig } from '../content/config.js';
 import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { digestOf, loadPostFile, loadSite, type SiteSources } from './stages/load.js';
-import { Manifest } from '../output/manifest.js';
+import { Manifest, type OutputBody } from '../output/manifest.js';
+import { contentFingerprint } from '../output/write.js';
+import type { PageStore } from '../incremental/page-store.js';
+import { Memo } from '../incremental/memo.js';
 import type { Post, ResolvedPost } from '../content/post.js';
 import type { SiteDate } from '../content/dates.js';
-import { renderPost, ViewMemo, type Neighbour, type RenderedPost } from './stages/render.js';
+import { layoutTemplate, postViewsOf, renderPost, ViewMemo, type Neighbour, type RenderedPost } from './stages/render.js';
 import { createRenderer, type TemplateHelpers, type TemplateRenderer } from '../views/renderer.js';
 import type { ResolveContext } from './stages/resolve.js';
 import { PostCache } from '../incremental/post-cache.js';
@@ -23,7 +26,7 @@ import type { BuildMemory } from '../incremental/build-memory.js';
 import { embedHosts, headersFile } from '../output/headers.js';
 import { createHelpers, siteNav, siteView } from '../views/views.js';
 import { readJekyllInputs } from '../content/jekyll-inputs.js';
-import { createEventViews, eventChangesAt } from '../content/events.js';
+import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
 import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
 
 /** What to build and how. */
@@ -44,6 +47,8 @@ export interface BuildOptions {
   encodeImages?: boolean;
   /** One post file (absolute path) that the resolve stage resolves alone, for commands that look at one post (recap chapters). */
   only?: string;
+  /** recap build's pages from the last build: unchanged post pages and list sections are the live output's files, not made again. */
+  pages?: PageStore;
 }
 
 /** What a build produced: the manifest, its diagnostics, counts and stage timings. */
@@ -60,6 +65,8 @@ export interface BuildResult {
   cachedBodies: number;
   /** Image files encoded by this build, and found in the image cache. */
   images: { encoded: number; cached: number };
+  /** Pages not made again: the live output's files, unchanged since the last build (recap build). */
+  reusedPages: number;
   /** The earliest instant at which the clock alone changes what this build made (Infinity for never). */
   changesAt: number;
   /** The post cache file this build read and wrote, if it kept one. */
@@ -118,6 +125,9 @@ export class BuildState {
   parsed: Post[] = [];
   // resolve
   resolved: ResolvedPost[] = [];
+  reusedPages = 0;
+  /** What each resolved post was made from (its body's key, URL and date), for the keys of the pages showing it. */
+  resolvedKeys = new Map<ResolvedPost, string>();
   cachedBodies = 0;
   // images
   plan!: ImagePlan;
@@ -238,6 +248,7 @@ async function resolve(state: BuildState): Promise<void> {
       state.cachedBodies++;
       diagnostics.list.push(...known.diagnostics);
       state.resolved.push(known.value);
+      state.resolvedKeys.set(known.value, memoKey);
       continue;
     }
     let entry = cache.get('resolve', key);
@@ -260,6 +271,7 @@ async function resolve(state: BuildState): Promise<void> {
     const resolvedPost = { ...post, body: entry.value };
     memory?.resolved.set(memoKey, { value: resolvedPost, diagnostics: entry.diagnostics });
     state.resolved.push(resolvedPost);
+    state.resolvedKeys.set(resolvedPost, memoKey);
   }
   await cache.save();
   if (cache.discarded.length > 0 && state.cacheFile) {
@@ -309,17 +321,14 @@ async function render(state: BuildState): Promise<void> {
   // Every page shows the site's navigation and name, and may name speakers: a change to them is a change to every page.
   const siteKey = (state.siteKey = digestOf(JSON.stringify(site) + speakers.digest));
   const eventView = createEventViews(config.language, config.timezone, state.now);
-  const views = new ViewMemo(memory?.views, memo?.tokens);
+  const store = options.pages;
+  store?.begin(new Set(sources.posts.map((source) => source.path)), path.resolve(state.siteDir, config.cache_dir));
+  // Lists made before are reused by their posts' tokens, which a store needs as much as a memory.
+  const views = new ViewMemo(memory?.views ?? (store && new Memo()), memo?.tokens ?? (store && new WeakMap()));
   const { socialImages } = state;
   const renderContext = { config, site, siteKey, renderer, helpers, socialImages, views, speakers, unknownLayouts: new Set<string>() };
   const neighbour = (post: ResolvedPost | undefined) => (post ? { title: post.title, url: post.url } : undefined);
-  const renderOne = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }): RenderedPost => {
-    // An unchanged post beside unchanged neighbours, in an unchanged site, is the very same page as last time.
-    // Where its event stands changes with the clock, so a page with one is keyed by that too.
-    const event = post.event ? eventView(post.event, post.url) : undefined;
-    if (post.event) state.changesAt = Math.min(state.changesAt, eventChangesAt(post.event, state.now, state.clock));
-    const key = `${post.file}\0${post.digest}\0${post.url}\0${post.date.iso}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}`
-      + `\0${socialImages.get(post.file)}\0${siteKey}\0${event?.phase}\0${event?.countdown}`;
+  const renderOne = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, event: EventView | undefined, key: string): RenderedPost => {
     const known = memory?.rendered.get(key);
     if (known) return known;
     const fresh = renderPost(post, neighbours, event, renderContext, diagnostics);
@@ -335,31 +344,74 @@ async function render(state: BuildState): Promise<void> {
     state.manifest.add(post.url, post.file, { content: state.toBytes(page) }, diagnostics, 'content');
     return memory ? rendered : { ...rendered, page: '' };
   };
+  // recap build: a page made before from the same key is the live output's file, neither rendered nor written again.
+  const fromStore = (pages: PageStore, post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, event: EventView | undefined, key: string): RenderedPost => {
+    // A missing layout is reported at the first post naming it, whether its page is made or reused.
+    layoutTemplate(post, renderContext, diagnostics);
+    const reused = pages.reuse(key);
+    if (reused) {
+      diagnostics.list.push(...reused.diagnostics);
+      state.reusedPages += reused.outputs.length;
+      for (const output of reused.outputs) state.manifest.add(output.url, output.source, { reuse: output.reuse, fingerprint: output.fingerprint }, diagnostics, output.origin);
+      const { view, token } = postViewsOf(post, event, renderContext);
+      return { post, view, token, page: '' };
+    }
+    const own = new Diagnostics();
+    const rendered = renderPost(post, neighbours, event, renderContext, own);
+    diagnostics.list.push(...own.list);
+    if (rendered.page === undefined) return rendered;
+    const content = state.toBytes(rendered.page);
+    const file = state.manifest.add(post.url, post.file, { content, fingerprint: contentFingerprint(content) }, diagnostics, 'content');
+    if (file?.fingerprint) pages.remember(key, { outputs: [{ url: post.url, source: post.file, origin: 'content', path: file.path, fingerprint: file.fingerprint }], diagnostics: own.list });
+    return { ...rendered, page: '' };
+  };
+  const publishPage = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }): RenderedPost => {
+    // An unchanged post beside unchanged neighbours, in an unchanged site, is the very same page as last time.
+    // Where its event stands changes with the clock, so a page with one is keyed by that too.
+    const event = post.event ? eventView(post.event, post.url) : undefined;
+    if (post.event) state.changesAt = Math.min(state.changesAt, eventChangesAt(post.event, state.now, state.clock));
+    const key = `${post.file}\0${state.resolvedKeys.get(post)}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}`
+      + `\0${socialImages.get(post.file)}\0${siteKey}\0${event?.phase}\0${event?.countdown}`;
+    // A redirecting post's page is not published, only looked at (the sitemap leaves it out).
+    if (store && !post.data.redirect_to) return fromStore(store, post, neighbours, event, key);
+    return handOver(renderOne(post, neighbours, event, key));
+  };
   for (const [i, post] of posts.entries()) {
     if (endOfSlice(i)) await pause();
-    state.rendered.push(handOver(renderOne(post, { next: neighbour(posts[i - 1]), previous: neighbour(posts[i + 1]) })));
+    state.rendered.push(publishPage(post, { next: neighbour(posts[i - 1]), previous: neighbour(posts[i + 1]) }));
   }
-  state.renderedPages = pages.map((page) => handOver(renderOne(page, {})));
+  state.renderedPages = pages.map((page) => publishPage(page, {}));
 }
 
 /** Collect: lists, tags, archives, talks, speakers, search, feed, calendars, redirects, 404 (each section timed). */
 function collect(state: BuildState): void {
   const { options, config, diagnostics, manifest } = state;
-  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists };
+  const store = options.pages;
+  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, store };
   const sections: BuildResult['timings'] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.
   collectPages(state.rendered, state.renderedPages, state.collectContext, diagnostics, (page) => {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it.
     if (page.optional && manifest.has(page.url)) {
       diagnostics.note('R112', manifest.get(page.url)?.source ?? page.source, undefined, undefined, `the site's own ${page.url} is kept in place of Recap's`, 'nothing to do; remove or move that page to get Recap\'s');
-      return;
+      return undefined;
     }
-    manifest.add(page.url, page.source, { content: state.toBytes(page.content) }, diagnostics, page.origin);
+    let body: OutputBody;
+    if ('reuse' in page) {
+      body = { reuse: page.reuse, fingerprint: page.fingerprint };
+      state.reusedPages++;
+    } else {
+      const content = state.toBytes(page.content);
+      body = { content, fingerprint: store && contentFingerprint(content) };
+    }
+    const file = manifest.add(page.url, page.source, body, diagnostics, page.origin);
     state.collected.push({ url: page.url, source: page.source });
+    return file;
   }, sections);
   // A Jekyll site's own feed file (atom.xml, ...) keeps its URL, with Recap's feed in it: subscribers keep their feed.
   const feed = manifest.get('/feed.xml');
-  for (const own of state.sources.feeds) if (feed?.content && own.url !== '/feed.xml') manifest.add(own.url, own.path, { content: feed.content }, diagnostics, 'static');
+  const feedBody: OutputBody | undefined = feed?.content ? { content: feed.content, fingerprint: feed.fingerprint } : feed?.reuse && feed.fingerprint ? { reuse: feed.reuse, fingerprint: feed.fingerprint } : undefined;
+  for (const own of state.sources.feeds) if (feedBody && own.url !== '/feed.xml') manifest.add(own.url, own.path, feedBody, diagnostics, 'static');
   state.timings.push(...sections);
 }
 
@@ -433,7 +485,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return {
     config: state.config, manifest: state.manifest, diagnostics: state.diagnostics, posts: state.rendered.length, postList: state.resolved,
     pages: state.manifest.size, timings: state.timings, cachedBodies: state.cachedBodies, images: { encoded: state.encoded.encoded, cached: state.encoded.cached },
-    changesAt: state.changesAt, cacheFile: state.cacheFile,
+    changesAt: state.changesAt, cacheFile: state.cacheFile, reusedPages: state.reusedPages,
   };
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Diagnostics, UserError } from '../diagnostics/diagnostics.js';
-import { forgetBuild, optionsKey, recordBuild, snapshotInputs, upToDateBuild, SETTLED_MS } from '../incremental/build-record.js';
+import { environmentOf, forgetBuild, optionsKey, recordBuild, snapshotInputs, upToDateBuild, SETTLED_MS } from '../incremental/build-record.js';
+import { PageStore } from '../incremental/page-store.js';
 import { writeManifest, type TreeIdentities } from '../output/write.js';
 import type { BuildOptions, BuildResult } from './build.js';
 
@@ -44,7 +45,9 @@ export async function publishSite(options: PublishOptions): Promise<Published> {
     return fails(diagnostics, strict) ? { outcome: 'failed', diagnostics } : { outcome: 'up-to-date', diagnostics, pages: recorded.pages, posts: recorded.posts };
   }
   const { build } = await import('./build.js');
-  const result = await build({ ...buildOptions, persistCache: true });
+  // Pages made by the last build are reused where nothing they show changed (all made afresh under --force).
+  const pages = snapshot && (await PageStore.open(outDir, !force, (contentFiles, cacheDir) => environmentOf(snapshot, options.siteDir, cacheDir, key, contentFiles, settledMs)));
+  const result = await build({ ...buildOptions, persistCache: true, pages });
   if (fails(result.diagnostics, strict)) return { outcome: 'failed', diagnostics: result.diagnostics };
   await forgetBuild(outDir);
   let written: TreeIdentities;
@@ -56,6 +59,7 @@ export async function publishSite(options: PublishOptions): Promise<Published> {
     result.diagnostics.add(err.diagnostic);
     return { outcome: 'failed', diagnostics: result.diagnostics };
   }
+  await pages?.save();
   if (snapshot && result.cacheFile) {
     await recordBuild({
       siteDir: options.siteDir, outDir, key, snapshot, settledMs, cacheDir: path.resolve(options.siteDir, result.config.cache_dir), cacheFile: result.cacheFile,

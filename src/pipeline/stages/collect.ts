@@ -14,6 +14,8 @@ import { searchData } from '../../views/search-index.js';
 import { digestOf } from './load.js';
 import type { SpeakerDirectory, SpeakerProfile, SpeakerRef } from '../../content/speakers.js';
 import type { Memo } from '../../incremental/memo.js';
+import type { PageStore, ReusedPages, StoredOutput } from '../../incremental/page-store.js';
+import type { OutputFile } from '../../output/manifest.js';
 
 /** A page produced by the collect stage, with the template or post it came from. */
 export interface CollectedPage {
@@ -39,7 +41,12 @@ export interface CollectContext {
   /** The site's time zone, which reads dates such as `last_modified_at`. */
   clock: SiteClock;
   memo?: Memo<CollectedPage[]>;
+  /** recap build's pages from the last build: a section whose inputs did not change is the live output's files. */
+  store?: PageStore;
 }
+
+/** A page of a section made before, whose bytes are the live output's file. */
+export type ReusedPage = ReusedPages['outputs'][number];
 
 function pageUrl(page: number): string {
   return page === 1 ? '/' : `/page${page}/`;
@@ -331,49 +338,68 @@ function warnAboutSharedTagPages(listed: RenderedPost[], diagnostics: Diagnostic
 /**
  * Collect stage: home pagination, tag and year pages, talks page and JSON, feed, 404, and the
  * redirect stubs of posts and pages, each handed to `emit` as soon as its section is made, so a
- * build without a memo holds one section's pages at a time, not all of them.
+ * build without a memo holds one section's pages at a time, not all of them. `emit` returns the
+ * output it added (none for a page left out).
  */
 export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], context: CollectContext, diagnostics: Diagnostics,
-  emit: (page: CollectedPage) => void, timings: Array<{ stage: string; ms: number }> = []): void {
+  emit: (page: CollectedPage | ReusedPage) => OutputFile | undefined, timings: Array<{ stage: string; ms: number }> = []): void {
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
   const views = listed.map((r) => r.view);
   warnAboutSharedTagPages(listed, diagnostics);
-  const { memo } = context;
-  // With a memo (recap serve), a section whose inputs did not change is not collected again. A
-  // post's token changes when anything its card shows does; talk lines and feed bodies are added.
   // Each section's time is reported (`collect.search`, ...), so the benchmark shows what each list costs.
-  const section = (name: string, signature: () => string, make: (pages: CollectedPage[]) => void): void => {
+  const section = (name: string, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): void => {
     const started = performance.now();
     collectSection(name, signature, make);
     timings.push({ stage: `collect.${name}`, ms: performance.now() - started });
   };
-  const collectSection = (name: string, signature: () => string, make: (pages: CollectedPage[]) => void): void => {
-    let pages: CollectedPage[] | undefined;
+  // With a memo (recap serve) or a store (recap build), a section whose inputs did not change is not
+  // collected again. A post's token changes when anything its card shows does; talk lines and feed bodies are added.
+  const collectSection = (name: string, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): void => {
+    const { memo, store } = context;
+    const key = memo || store ? `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}` : '';
     if (memo) {
-      const key = `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}`;
-      pages = memo.get(key);
-      if (!pages) {
-        make((pages = []));
-        memo.set(key, pages);
+      let made = memo.get(key);
+      if (!made) {
+        make((made = []), diagnostics);
+        memo.set(key, made);
       }
-    } else make((pages = []));
-    for (const page of pages) emit(page);
+      for (const page of made) emit(page);
+      return;
+    }
+    const reused = store?.reuse(key);
+    if (reused) {
+      diagnostics.list.push(...reused.diagnostics);
+      for (const page of reused.outputs) emit(page);
+      return;
+    }
+    const made: CollectedPage[] = [];
+    const own = new Diagnostics();
+    make(made, own);
+    diagnostics.list.push(...own.list);
+    const outputs: StoredOutput[] = [];
+    for (const page of made) {
+      const file = emit(page);
+      if (file?.fingerprint) outputs.push({ url: page.url, source: page.source, origin: page.origin, optional: page.optional, path: file.path, fingerprint: file.fingerprint });
+    }
+    // A section with a page left out (the site has its own) is made again next time: the site's page may be gone by then.
+    if (outputs.length === made.length) store?.remember(key, { outputs, diagnostics: own.list });
   };
   const tokens = () => listed.map((r) => r.token).join('|');
-  section('home', tokens, (pages) => homePages(views, context, diagnostics, pages));
-  section('tags', tokens, (pages) => tagPages(views, context, diagnostics, pages));
-  section('years', tokens, (pages) => yearPages(views, context, diagnostics, pages));
-  section('search', tokens, (pages) => searchPage(views, context, diagnostics, pages));
-  section('speakers', tokens, (pages) => yielding(pages, (own) => speakerPages(listed, context, diagnostics, own)));
+  section('home', tokens, (made, reported) => homePages(views, context, reported, made));
+  section('tags', tokens, (made, reported) => tagPages(views, context, reported, made));
+  section('years', tokens, (made, reported) => yearPages(views, context, reported, made));
+  section('search', tokens, (made, reported) => searchPage(views, context, reported, made));
+  section('speakers', tokens, (made, reported) => yielding(made, (own) => speakerPages(listed, context, reported, own)));
   const withEvents = listed.filter((r) => r.post.event);
-  section('events', () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (pages) => calendars(withEvents, context, pages));
-  section('talks', () => listed.map((r) => `${r.token}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (pages) => talkPages(listed, context, diagnostics, pages));
+  section('events', () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));
+  section('talks', () => listed.map((r) => `${r.token}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => talkPages(listed, context, reported, made));
   const inFeed = listed.slice(0, context.config.feed_size);
-  section('feed', () => inFeed.map((r) => `${r.token}:${r.post.digest}`).join('|'), (pages) => feed(inFeed, context, diagnostics, pages));
+  // A feed entry holds the post's body as resolved (which `post_url` links to other posts are part of).
+  section('feed', () => inFeed.map((r) => `${r.token}:${digestOf(r.post.body.html)}`).join('|'), (made, reported) => feed(inFeed, context, reported, made));
   const redirecting = [...rendered, ...pages];
-  section('redirects', () => redirecting.map((r) => `${r.post.url}:${r.post.data.redirect_to}:${r.post.data.redirect_from}`).join('|'), (out) => redirects(redirecting, context, out, diagnostics));
+  section('redirects', () => redirecting.map((r) => `${r.post.url}:${r.post.data.redirect_to}:${r.post.data.redirect_from}`).join('|'), (made, reported) => redirects(redirecting, context, made, reported));
   const { config, helpers } = context;
-  section('404', () => '', (pages) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, diagnostics, pages));
+  section('404', () => '', (made, reported) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, reported, made));
 }
 
 /** The sitemap and robots.txt, listing every page but redirects, drafts and the 404 page. */

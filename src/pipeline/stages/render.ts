@@ -116,7 +116,8 @@ function withPictures(post: ResolvedPost, context: RenderContext, diagnostics: D
   });
 }
 
-function layoutTemplate(post: ResolvedPost, context: RenderContext, diagnostics: Diagnostics): string {
+/** The layout a post renders in: its own, or the default with a warning the first time a missing layout is named. */
+export function layoutTemplate(post: ResolvedPost, context: RenderContext, diagnostics: Diagnostics): string {
   const name = `${post.layout}.njk`;
   const { renderer } = context;
   if (renderer.has(name)) return name;
@@ -137,15 +138,20 @@ export interface Neighbour {
   url: string;
 }
 
-/** Render stage for one post: its body HTML in the post's Nunjucks layout, its event (if any) as it stands at this build. */
-export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, event: EventView | undefined, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
+/** A post's views (what lists show of it, and its page's head facts), with its event as it stands at this build. */
+export function postViewsOf(post: ResolvedPost, event: EventView | undefined, context: RenderContext): PostViews {
   const socialImage = context.socialImages.get(post.file);
   // A view also shows where its event stands (which changes with the clock) and the speakers' names and pages.
   const dependsOn = `${event?.phase}\0${event?.countdown}\0${context.speakers.digest}`;
-  const { view, meta, token } = context.views.of(post, socialImage, dependsOn, () => {
+  return context.views.of(post, socialImage, dependsOn, () => {
     const made = postView(post, socialImage, event, context.speakers);
     return { view: made, meta: postMeta(made, context.config, context.helpers) };
   });
+}
+
+/** Render stage for one post: its body HTML in the post's Nunjucks layout, its event (if any) as it stands at this build. */
+export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, event: EventView | undefined, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
+  const { view, meta, token } = postViewsOf(post, event, context);
   const layout = layoutTemplate(post, context, diagnostics);
   // A post page is decided by its views, its file (body and images) and its neighbours.
   const key = token && `${token}\0${post.digest}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${context.siteKey}`;

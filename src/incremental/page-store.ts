@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
+import type { OutputOrigin, ReusedBytes } from '../output/manifest.js';
+import { identityAt, lstatOrNone } from '../output/file-identity.js';
+import { readStateFile, writeStateFile } from '../output/state-file.js';
+import { liveOutputs, stateFolder } from '../output/write.js';
+import { isSafeOutputPath } from '../policy/output-policy.js';
+import type { Environment } from './build-record.js';
+import { Memo } from './memo.js';
+
+const FORMAT = 1;
+const STORE_NAME = 'pages.json';
+const ORIGINS: ReadonlySet<string> = new Set<OutputOrigin>(['recap', 'static', 'content']);
+
+/** One output a page or list section made, as the live output holds it. */
+export interface StoredOutput {
+  url: string;
+  source: string;
+  origin: OutputOrigin;
+  /** A page left out when the site has its own at that URL. */
+  optional?: boolean;
+  path: string;
+  fingerprint: string;
+}
+
+/** What rendering a post page or collecting a list section made: its outputs and what it reported. */
+export interface StoredPages {
+  outputs: StoredOutput[];
+  diagnostics: Diagnostic[];
+}
+
+/** Stored pages found intact in the live output, each with where its bytes are. */
+export interface ReusedPages {
+  outputs: Array<StoredOutput & { reuse: ReusedBytes }>;
+  diagnostics: Diagnostic[];
+}
+
+/** A build's environment given its posts and pages (site paths) and its cache folder (absolute). */
+export type EnvironmentOf = (contentFiles: ReadonlySet<string>, cacheDir: string) => Environment;
+
+interface StoreFile {
+  format: number;
+  environment: string;
+  entries: Record<string, StoredPages>;
+}
+
+function isStoredOutput(value: unknown): value is StoredOutput {
+  const output = value as StoredOutput;
+  return value !== null && typeof value === 'object' && typeof output.url === 'string' && typeof output.source === 'string'
+    && ORIGINS.has(output.origin) && (output.optional === undefined || typeof output.optional === 'boolean')
+    && typeof output.path === 'string' && isSafeOutputPath(output.path) && typeof output.fingerprint === 'string' && /:\d+$/.test(output.fingerprint);
+}
+
+function isStoredPages(value: unknown): value is StoredPages {
+  const pages = value as StoredPages;
+  return value !== null && typeof value === 'object' && Array.isArray(pages.outputs) && pages.outputs.every(isStoredOutput)
+    && Array.isArray(pages.diagnostics) && pages.diagnostics.every(isValidDiagnostic) && !pages.diagnostics.some((d) => d.severity === 'error');
+}
+
+/** A memo key as stored: a digest, so the file holds no content and stays small. */
+function storedKey(key: string): string {
+  return createHash('sha1').update(key).digest('base64');
+}
+
+/**
+ * `recap build`'s pages from one build to the next: what each post page and list section made,
+ * by a key standing for everything it was made from, so an unchanged one is neither rendered nor
+ * written again — its bytes are the live output's file, as long as that file is exactly as the
+ * writer left it. Kept beside the output (the bytes live there), for one environment (Recap, the
+ * options, every input but the posts): when that changes, every page is made afresh.
+ */
+export class PageStore {
+  private memo = new Memo<StoredPages>();
+  private live: Awaited<ReturnType<typeof liveOutputs>>;
+  private environment: Environment | undefined;
+
+  private constructor(private readonly out: string, private readonly stored: StoreFile | undefined, private readonly reusing: boolean,
+    private readonly environmentOf: EnvironmentOf) {}
+
+  /**
+   * The store an output folder holds (none when missing or not one Recap wrote), with how to work
+   * out a build's environment; `reuse` false to make every page afresh but keep what this build makes.
+   */
+  static async open(outDir: string, reuse: boolean, environmentOf: EnvironmentOf): Promise<PageStore> {
+    const out = path.resolve(outDir);
+    let stored: StoreFile | undefined;
+    try {
+      const parsed = JSON.parse(readStateFile(path.join(stateFolder(out), STORE_NAME)) ?? 'null') as Partial<StoreFile> | null;
+      if (parsed && typeof parsed === 'object' && parsed.format === FORMAT && typeof parsed.environment === 'string'
+        && parsed.entries !== null && typeof parsed.entries === 'object' && !Array.isArray(parsed.entries)) {
+        stored = parsed as StoreFile;
+      }
+    } catch {
+      stored = undefined;
+    }
+    const store = new PageStore(out, stored, reuse, environmentOf);
+    store.live = await liveOutputs(out);
+    return store;
+  }
+
+  /** Starts a build once its posts and pages are known (`contentFiles`, site paths): stored pages of another environment are not reused. */
+  begin(contentFiles: ReadonlySet<string>, cacheDir: string): void {
+    const environment = (this.environment = this.environmentOf(contentFiles, cacheDir));
+    const entries = this.reusing && this.stored?.environment === environment.digest ? Object.entries(this.stored.entries) : [];
+    this.memo = new Memo(entries.filter(([, pages]) => isStoredPages(pages)));
+  }
+
+  /**
+   * The pages stored under a key, when every one of them is in the live output exactly as written
+   * (same fingerprint in the tree's record, same identity on disk); otherwise undefined, and the
+   * caller makes them afresh.
+   */
+  reuse(key: string): ReusedPages | undefined {
+    const { live } = this;
+    if (!live) return undefined;
+    const stored = this.memo.get(storedKey(key));
+    if (!stored) return undefined;
+    const outputs: ReusedPages['outputs'] = [];
+    for (const output of stored.outputs) {
+      const from = path.join(this.out, output.path);
+      const mark = live.marks[output.path];
+      if (live.files[output.path] !== output.fingerprint || mark === undefined || identityAt(from) !== mark) return undefined;
+      outputs.push({ ...output, reuse: { from, mark } });
+    }
+    return { outputs, diagnostics: stored.diagnostics };
+  }
+
+  /** Keeps what a key's pages were made into, for the next build. */
+  remember(key: string, pages: StoredPages): void {
+    this.memo.set(storedKey(key), pages);
+  }
+
+  /**
+   * Saves what this build made and reused, once its output is live. A build whose environment was
+   * not settled keeps nothing: its pages could not be told apart from the next edit's.
+   */
+  async save(): Promise<void> {
+    const file = path.join(stateFolder(this.out), STORE_NAME);
+    if (!lstatOrNone(stateFolder(this.out))?.isDirectory()) return;
+    if (!this.environment?.settled) {
+      await rm(file, { force: true });
+      return;
+    }
+    this.memo.settle();
+    const entries: Record<string, StoredPages> = {};
+    for (const [key, pages] of this.memo.entries()) entries[key] = pages;
+    await writeStateFile(file, JSON.stringify({ format: FORMAT, environment: this.environment.digest, entries } satisfies StoreFile));
+  }
+}
