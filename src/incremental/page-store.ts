@@ -29,12 +29,15 @@ export interface StoredOutput {
 export interface StoredPages {
   outputs: StoredOutput[];
   diagnostics: Diagnostic[];
+  /** A post page's view token (what lists show of the post), which its key decides. */
+  token?: string;
 }
 
 /** Stored pages found intact in the live output, each with where its bytes are. */
 export interface ReusedPages {
   outputs: Array<StoredOutput & { reuse: ReusedBytes }>;
   diagnostics: Diagnostic[];
+  token?: string;
 }
 
 /** A build's environment given its posts and pages (site paths) and its cache folder (absolute). */
@@ -56,7 +59,8 @@ function isStoredOutput(value: unknown): value is StoredOutput {
 function isStoredPages(value: unknown): value is StoredPages {
   const pages = value as StoredPages;
   return value !== null && typeof value === 'object' && Array.isArray(pages.outputs) && pages.outputs.every(isStoredOutput)
-    && Array.isArray(pages.diagnostics) && pages.diagnostics.every(isValidDiagnostic) && !pages.diagnostics.some((d) => d.severity === 'error');
+    && Array.isArray(pages.diagnostics) && pages.diagnostics.every(isValidDiagnostic) && !pages.diagnostics.some((d) => d.severity === 'error')
+    && (pages.token === undefined || typeof pages.token === 'string');
 }
 
 /** A memo key as stored: a digest, so the file holds no content and stays small. */
@@ -124,7 +128,7 @@ export class PageStore {
       if (live.files[output.path] !== output.fingerprint || mark === undefined || identityAt(from) !== mark) return undefined;
       outputs.push({ ...output, reuse: { from, mark } });
     }
-    return { outputs, diagnostics: stored.diagnostics };
+    return { outputs, diagnostics: stored.diagnostics, token: stored.token };
   }
 
   /** Keeps what a key's pages were made into, for the next build. */

@@ -252,7 +252,7 @@ async function removeStrays(tree: string, previous: TreeRecord, known: ReadonlyS
 }
 
 /** Brings the standby tree from what it held to the new manifest: writes what changed, removes what went and what was planted. */
-async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previous: TreeRecord): Promise<WriteStats> {
+async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previous: TreeRecord): Promise<WriteStats & { kept: ReadonlySet<string> }> {
   const paths = files.map((f) => f.path);
   await removeStrays(tree, previous, new Set([...paths, ...foldersOf(paths), ...Object.keys(previous.files), ...Object.keys(previous.folders)]));
   const created = await prepareFolders(tree, paths);
@@ -265,7 +265,8 @@ async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previ
   await inParallel(removable, PARALLEL_WRITES, (p) => unlink(path.join(tree, p)).catch(() => undefined));
   const emptied = [...new Set(removable.flatMap(ancestors))].sort((a, b) => b.length - a.length);
   for (const dir of emptied) await rmdir(path.join(tree, dir)).catch(() => undefined);
-  return { written: changed.length, unchanged: files.length - changed.length, removed: gone.length };
+  const kept = new Set(files.filter((_, i) => same[i]).map((f) => f.path));
+  return { written: changed.length, unchanged: files.length - changed.length, removed: gone.length, kept };
 }
 
 /** Makes a folder of Recap's state a real folder: a link or file in its place is removed first. */
@@ -320,7 +321,7 @@ async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats & { 
 
   const hashes: Hashes = {};
   for (const file of files) hashes[file.path] = fingerprint(file);
-  let stats: WriteStats;
+  let stats: WriteStats & { kept: ReadonlySet<string> };
   try {
     stats = await syncTree(standby, files, hashes, previous);
   } catch (err) {
@@ -328,8 +329,9 @@ async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats & { 
     throw err;
   }
   // Each file's identity as written: a later edit of this tree, even one keeping the size, is then seen and undone.
+  // A file kept as it was was just found to have its recorded identity.
   const marks: Record<string, string> = {};
-  for (const file of files) marks[file.path] = identityAt(path.join(standby, file.path));
+  for (const file of files) marks[file.path] = stats.kept.has(file.path) ? previous.marks[file.path]! : identityAt(path.join(standby, file.path));
   const folders = folderMarks(standby, foldersOf(files.map((f) => f.path)));
   await writeFile(path.join(state, `${standbyId}.json`), JSON.stringify({ files: hashes, marks, folders } satisfies TreeRecord));
   await writeFile(path.join(standby, OUTPUT_MARKER), MARKER_TEXT);
@@ -349,5 +351,6 @@ async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats & { 
     if (entry.endsWith('.json') && entry !== `${standbyId}.json` && entry !== `${liveId}.json`) await rm(path.join(state, entry), { force: true });
   }
   // Renaming the tree changed only its own folder's identity: the rest is as recorded above.
-  return { ...stats, identities: { files: marks, folders: { ...folders, '': folderIdentityOf(lstatOrNone(out)) } } };
+  const { kept, ...counts } = stats;
+  return { ...counts, identities: { files: marks, folders: { ...folders, '': folderIdentityOf(lstatOrNone(out)) } } };
 }

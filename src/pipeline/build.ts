@@ -24,7 +24,7 @@ import { ImagePlan } from './stages/images.js';
 import { checkImages } from '../images/references.js';
 import type { BuildMemory } from '../incremental/build-memory.js';
 import { embedHosts, headersFile } from '../output/headers.js';
-import { createHelpers, siteNav, siteView } from '../views/views.js';
+import { createHelpers, siteNav, siteView, type PostView } from '../views/views.js';
 import { readJekyllInputs } from '../content/jekyll-inputs.js';
 import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
 import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
@@ -349,12 +349,13 @@ async function render(state: BuildState): Promise<void> {
     // A missing layout is reported at the first post naming it, whether its page is made or reused.
     layoutTemplate(post, renderContext, diagnostics);
     const reused = pages.reuse(key);
-    if (reused) {
+    if (reused?.token !== undefined) {
       diagnostics.list.push(...reused.diagnostics);
       state.reusedPages += reused.outputs.length;
       for (const output of reused.outputs) state.manifest.add(output.url, output.source, { reuse: output.reuse, fingerprint: output.fingerprint }, diagnostics, output.origin);
-      const { view, token } = postViewsOf(post, event, renderContext);
-      return { post, view, token, page: '' };
+      // The key stands for everything the views show, so the token is the stored one; the views are made only if a list is.
+      let view: PostView | undefined;
+      return { post, token: reused.token, page: '', get view() { return (view ??= postViewsOf(post, event, renderContext).view); } };
     }
     const own = new Diagnostics();
     const rendered = renderPost(post, neighbours, event, renderContext, own);
@@ -362,7 +363,7 @@ async function render(state: BuildState): Promise<void> {
     if (rendered.page === undefined) return rendered;
     const content = state.toBytes(rendered.page);
     const file = state.manifest.add(post.url, post.file, { content, fingerprint: contentFingerprint(content) }, diagnostics, 'content');
-    if (file?.fingerprint) pages.remember(key, { outputs: [{ url: post.url, source: post.file, origin: 'content', path: file.path, fingerprint: file.fingerprint }], diagnostics: own.list });
+    if (file?.fingerprint) pages.remember(key, { outputs: [{ url: post.url, source: post.file, origin: 'content', path: file.path, fingerprint: file.fingerprint }], diagnostics: own.list, token: rendered.token });
     return { ...rendered, page: '' };
   };
   const publishPage = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }): RenderedPost => {

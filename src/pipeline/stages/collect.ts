@@ -322,8 +322,8 @@ function warnAboutSharedTagPages(listed: RenderedPost[], diagnostics: Diagnostic
   const first = new Map<string, { name: string; file: string }>();
   const sameName = (a: string, b: string) => a.toLowerCase().replace(/[\s_-]+/g, ' ').trim() === b.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
   const warned = new Set<string>();
-  for (const { post, view } of [...listed].reverse()) {
-    for (const tag of view.tags) {
+  for (const { post } of [...listed].reverse()) {
+    for (const tag of post.tags.map(tagRef)) {
       const seen = first.get(tag.slug);
       if (!seen) first.set(tag.slug, { name: tag.name, file: post.file });
       else if (!sameName(seen.name, tag.name) && !warned.has(`${tag.slug}\0${tag.name}`)) {
@@ -344,7 +344,9 @@ function warnAboutSharedTagPages(listed: RenderedPost[], diagnostics: Diagnostic
 export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], context: CollectContext, diagnostics: Diagnostics,
   emit: (page: CollectedPage | ReusedPage) => OutputFile | undefined, timings: Array<{ stage: string; ms: number }> = []): void {
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
-  const views = listed.map((r) => r.view);
+  // Views are asked for only by a section made again: a build that reuses every list never makes them.
+  let listedViews: PostView[] | undefined;
+  const views = () => (listedViews ??= listed.map((r) => r.view));
   warnAboutSharedTagPages(listed, diagnostics);
   // Each section's time is reported (`collect.search`, ...), so the benchmark shows what each list costs.
   const section = (name: string, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): void => {
@@ -385,10 +387,10 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
     if (outputs.length === made.length) store?.remember(key, { outputs, diagnostics: own.list });
   };
   const tokens = () => listed.map((r) => r.token).join('|');
-  section('home', tokens, (made, reported) => homePages(views, context, reported, made));
-  section('tags', tokens, (made, reported) => tagPages(views, context, reported, made));
-  section('years', tokens, (made, reported) => yearPages(views, context, reported, made));
-  section('search', tokens, (made, reported) => searchPage(views, context, reported, made));
+  section('home', tokens, (made, reported) => homePages(views(), context, reported, made));
+  section('tags', tokens, (made, reported) => tagPages(views(), context, reported, made));
+  section('years', tokens, (made, reported) => yearPages(views(), context, reported, made));
+  section('search', tokens, (made, reported) => searchPage(views(), context, reported, made));
   section('speakers', tokens, (made, reported) => yielding(made, (own) => speakerPages(listed, context, reported, own)));
   const withEvents = listed.filter((r) => r.post.event);
   section('events', () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));
