@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './corpus.js';
+import { stateFolder } from '../src/output/write.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RECAP = path.resolve(HERE, '../src/cli.js');
@@ -67,9 +68,10 @@ function median(values: number[]): number {
 
 /**
  * Recap beside Eleventy 3 and Debian's Hugo on one generated corpus, alternating runs (median of
- * three; outputs in /dev/shm): Recap's first build (no cache), its rebuild with nothing changed
- * and with one post edited, and each peer's full build, with wall time and peak memory and
- * Recap's ratio to each.
+ * three; outputs in /dev/shm): Recap's first build (no cache and no earlier output), its rebuild
+ * with nothing changed, with one post's body edited (the first time, and again) and with one
+ * post's title edited, and each peer's full build, with wall time and peak memory and Recap's
+ * ratio to each.
  */
 export function benchPeers(counts: number[] = [4000, 10000]): void {
   const root = mkdtempSync(path.join(SCRATCH ?? '/tmp', 'recap-peers-'));
@@ -86,27 +88,41 @@ export function benchPeers(counts: number[] = [4000, 10000]): void {
       if (haveHugo) hugoSite(corpus, hugoDir);
       // A build trusts only inputs that have stood still for two seconds (see build-record.ts).
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2100);
-      const runs: Record<string, Array<{ seconds: number; rssMb: number }>> = { 'Recap, no cache': [], 'Recap, nothing changed': [], 'Recap, one post edited': [], 'Eleventy 3': [], 'Hugo 0.111': [] };
-      const recap = () => timed(process.execPath, ['--max-semi-space-size=32', RECAP, 'build', corpus, '--out', path.join(root, 'out-recap'), '--quiet'], corpus);
-      const edited = path.join(corpus, 'posts', readdirSync(path.join(corpus, 'posts')).sort()[0]!);
+      const runs: Record<string, Array<{ seconds: number; rssMb: number }>> = {
+        'Recap, no cache': [], 'Recap, nothing changed': [], 'Recap, one post edited': [], 'Recap, one post edited again': [], 'Recap, one title edited': [],
+        'Eleventy 3': [], 'Hugo 0.111': [],
+      };
+      const out = path.join(root, 'out-recap');
+      const recap = () => timed(process.execPath, ['--max-semi-space-size=32', RECAP, 'build', corpus, '--out', out, '--quiet'], corpus);
+      const posts = readdirSync(path.join(corpus, 'posts')).sort();
+      const edited = path.join(corpus, 'posts', posts[0]!);
+      // A title shows in every list that holds the post: the edit after which most is made again.
+      const retitled = path.join(corpus, 'posts', posts[Math.floor(posts.length / 2)]!);
       for (let i = 0; i < RUNS; i++) {
-        rmSync(path.join(corpus, '.cache'), { recursive: true, force: true });
+        // No cache and no earlier output (whose pages a build would keep).
+        for (const dir of [path.join(corpus, '.cache'), out, stateFolder(out)]) rmSync(dir, { recursive: true, force: true });
         runs['Recap, no cache']!.push(recap());
         runs['Recap, nothing changed']!.push(recap());
+        // The first build after one from scratch also fills the standby tree (the output before last); later ones find it there.
         appendFileSync(edited, `\nEdited ${i}.\n`);
         runs['Recap, one post edited']!.push(recap());
+        appendFileSync(edited, `\nEdited ${i} again.\n`);
+        runs['Recap, one post edited again']!.push(recap());
+        writeFileSync(retitled, readFileSync(retitled, 'utf8').replace(/^title: "/m, `title: "Edited ${i}: `));
+        runs['Recap, one title edited']!.push(recap());
         runs['Eleventy 3']!.push(timed(process.execPath, [eleventy, '--input=.', `--output=${path.join(root, 'out-eleventy')}`], eleventyDir));
         if (haveHugo) runs['Hugo 0.111']!.push(timed(HUGO, ['--quiet', '--destination', path.join(root, 'out-hugo')], hugoDir));
       }
       const line = (name: string) => ({ seconds: median(runs[name]!.map((r) => r.seconds)), rssMb: median(runs[name]!.map((r) => r.rssMb)) });
       const recapCold = line('Recap, no cache');
       const recapWarm = line('Recap, nothing changed');
-      const recapEdit = line('Recap, one post edited');
+      const recapEdit = line('Recap, one post edited again');
+      const recapTitle = line('Recap, one title edited');
       console.log(`peers, ${count} posts (median of ${RUNS}, wall s / peak RSS MB):`);
       for (const name of Object.keys(runs)) {
         if (runs[name]!.length === 0) continue;
         const { seconds, rssMb } = line(name);
-        const ratio = name.startsWith('Recap') ? '' : `  Recap/peer: no cache ${(recapCold.seconds / seconds).toFixed(2)}× wall, ${(recapCold.rssMb / rssMb).toFixed(2)}× memory; nothing changed ${(recapWarm.seconds / seconds).toFixed(2)}× wall, ${(recapWarm.rssMb / rssMb).toFixed(2)}× memory; one post edited ${(recapEdit.seconds / seconds).toFixed(2)}× wall`;
+        const ratio = name.startsWith('Recap') ? '' : `  Recap/peer: no cache ${(recapCold.seconds / seconds).toFixed(2)}× wall, ${(recapCold.rssMb / rssMb).toFixed(2)}× memory; nothing changed ${(recapWarm.seconds / seconds).toFixed(2)}× wall, ${(recapWarm.rssMb / rssMb).toFixed(2)}× memory; one post edited again ${(recapEdit.seconds / seconds).toFixed(2)}×, one title edited ${(recapTitle.seconds / seconds).toFixed(2)}× wall`;
         console.log(`  ${name.padEnd(24)} ${seconds.toFixed(2)} s  ${rssMb.toFixed(0)} MB${ratio}`);
       }
     }
