@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { realFolderInside } from '../output/real-folders.js';
-import { readStateFile } from '../output/state-file.js';
+import { readRegularFile } from '../output/state-file.js';
 import path from 'node:path';
 import type { SiteConfig } from '../content/config.js';
 import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
@@ -25,9 +25,16 @@ interface Stages {
 
 type Kind = keyof Stages;
 
-const FORMAT = 4;
-/** Characters of the cache file written at a time. */
-const SAVE_CHUNK = 1 << 20;
+/** The cache file's first line: what it is and its format. */
+const MAGIC = 'recap post cache 5\n';
+/** Entries written at a time (each a buffer of one write call). */
+const WRITE_BATCH = 512;
+
+/** The file's second line: Recap's code, then each entry's key and where its JSON is in the rest of the file. */
+interface Header {
+  code: string;
+  entries: Array<[key: string, offset: number, length: number]>;
+}
 
 /**
  * A key: the parts themselves, joined, not a hash of them — building one costs a string, and a
@@ -37,17 +44,41 @@ function key(parts: Array<string | number | boolean>): string {
   return parts.join('\0');
 }
 
+/** The entries of a cache file by key, each as the bytes of its JSON: checked for shape, not yet read. */
+function readEntries(bytes: Buffer): Map<string, Buffer> | 'other code' {
+  if (!bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) throw new Error('not a post cache of this Recap');
+  const headerEnd = bytes.indexOf(10, MAGIC.length);
+  if (headerEnd === -1) throw new Error('no entries');
+  const header = JSON.parse(bytes.toString('utf8', MAGIC.length, headerEnd)) as Partial<Header> | null;
+  // A new Recap never reuses an old Recap's results (not an error: every upgrade does this once).
+  if (header?.code !== TOOLCHAIN) return 'other code';
+  if (!Array.isArray(header.entries)) throw new Error('no entries');
+  const body = bytes.subarray(headerEnd + 1);
+  const entries = new Map<string, Buffer>();
+  for (const entry of header.entries as unknown[]) {
+    const [name, offset, length] = Array.isArray(entry) ? entry : [];
+    const valid = typeof name === 'string' && Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0 && offset + length <= body.length;
+    if (!valid) throw new Error('an entry of another shape, or past the end');
+    entries.set(name, body.subarray(offset, offset + length));
+  }
+  return entries;
+}
+
 /**
  * Parsed posts and resolved bodies, keyed by everything that decides them: the file's bytes and
  * path, the settings the stage reads, the other posts' URLs for a body that uses `{% post_url %}`,
  * and Recap's own code. Kept in memory across rebuilds (recap serve) and, when given a file,
  * across builds (recap build), so unchanged posts are never parsed or rendered to HTML twice.
+ * The file is an index of keys, then each entry's JSON: an entry is read only when a build asks
+ * for it, and one the build did not change is written back as the same bytes.
  */
 export class PostCache {
-  /** The memo, in memory (recap serve) or with a file as its store (recap build). */
+  /** The memo of entries this build made or read (recap serve keeps it in memory between builds). */
   private memo = new Memo<Cached<Stages[Kind]>>();
-  /** Entries read from the file, not yet validated: the file is untrusted input (a restored CI cache). */
-  private readonly unchecked = new Set<string>();
+  /** Entries of the file, not yet read or validated: the file is untrusted input (a restored CI cache). */
+  private stored = new Map<string, Buffer>();
+  /** The file's bytes of entries read from it and still as they were, to be written back as they are. */
+  private readonly unchanged = new Map<string, Buffer>();
   private changed = false;
   /** Why entries or the whole file were discarded, for one note in the build's report. */
   readonly discarded: string[] = [];
@@ -63,25 +94,14 @@ export class PostCache {
   static async open(file: string | undefined, options: { readOnly?: boolean; rawHtml: boolean; siteDir?: string }): Promise<PostCache> {
     const cache = new PostCache(file, options.siteDir ?? (file ? path.dirname(file) : ''), options.readOnly ?? false, options.rawHtml);
     if (!file) return cache;
-    const text = readStateFile(file);
-    if (text === undefined) return cache; // no cache yet (or not a file Recap could have written)
+    const read = readRegularFile(file);
+    if (read === undefined) return cache; // no cache yet (or not a file Recap could have written)
     try {
-      const stored = JSON.parse(text) as { format?: unknown; code?: unknown; entries?: unknown };
-      if (stored?.format !== FORMAT) throw new Error(`format ${String(stored?.format)}, not ${FORMAT}`);
-      // A new Recap never reuses an old Recap's results (not an error: every upgrade does this once).
-      if (stored.code !== TOOLCHAIN) return cache;
-      if (!Array.isArray(stored.entries)) throw new Error('no entries');
-      const entries: Array<[string, Cached<Stages[Kind]>]> = [];
-      for (const entry of stored.entries as unknown[]) {
-        const [key, cached] = Array.isArray(entry) ? entry : [];
-        const valid = typeof key === 'string' && cached !== null && typeof cached === 'object' && Array.isArray((cached as Cached<unknown>).diagnostics);
-        if (!valid) throw new Error('an entry of another shape');
-        entries.push([key, cached as Cached<Stages[Kind]>]);
-        cache.unchecked.add(key);
-      }
-      cache.memo = new Memo(entries);
+      const entries = readEntries(read.bytes);
+      if (entries === 'other code') cache.changed = true;
+      else cache.stored = entries;
     } catch (err) {
-      cache.unchecked.clear();
+      cache.changed = true;
       cache.discarded.push(`the whole file (${(err as Error).message})`);
     }
     return cache;
@@ -106,46 +126,58 @@ export class PostCache {
   /** The cached result of a stage, marking it as still in use; an entry from the file that fails validation is discarded. */
   get<K extends Kind>(kind: K, key: string): Cached<Stages[K]> | undefined {
     const hit = this.memo.get(key);
-    if (!hit) return undefined;
-    if (this.unchecked.delete(key) && !this.valid(kind, hit)) {
-      this.memo.delete(key);
+    if (hit) return hit as Cached<Stages[K]>;
+    const bytes = this.stored.get(key);
+    if (!bytes) return undefined;
+    this.stored.delete(key);
+    let cached: Cached<Stages[K]> | undefined;
+    try {
+      cached = JSON.parse(bytes.toString('utf8')) as Cached<Stages[K]>;
+    } catch {
+      cached = undefined;
+    }
+    if (!cached || typeof cached !== 'object' || !Array.isArray(cached.diagnostics) || !this.valid(kind, cached)) {
       this.changed = true;
       this.discarded.push(`a ${kind} entry`);
       return undefined;
     }
-    return hit as Cached<Stages[K]>;
+    this.memo.set(key, cached);
+    this.unchanged.set(key, bytes);
+    return cached;
   }
 
   /** Stores a stage's fresh result. */
   set<K extends Kind>(_kind: K, key: string, value: Cached<Stages[K]>): void {
     this.memo.set(key, value);
+    this.unchanged.delete(key);
     this.changed = true;
   }
 
   /** Forgets entries no build has used since the last save, and writes the file if anything changed. */
   async save(): Promise<void> {
-    if (this.memo.settle()) this.changed = true;
+    if (this.memo.settle() || this.stored.size > 0) this.changed = true;
+    this.stored = new Map();
     if (!this.file || !this.changed || this.readOnly) return;
     this.changed = false;
     realFolderInside(this.root, path.dirname(this.file));
+    // Entries read and not changed are the very bytes they were; only fresh ones are made into JSON.
+    const header: Header = { code: TOOLCHAIN, entries: [] };
+    const bodies: Buffer[] = [];
+    let offset = 0;
+    for (const [name, value] of this.memo.entries()) {
+      const bytes = this.unchanged.get(name) ?? Buffer.from(JSON.stringify(value));
+      header.entries.push([name, offset, bytes.length]);
+      bodies.push(bytes);
+      offset += bytes.length;
+    }
+    this.unchanged.clear();
     // A fresh temporary file (never through whatever a restored cache left at that name), renamed over the old one.
     const temp = `${this.file}.${process.pid}.tmp`;
     rmSync(temp, { force: true });
-    // Written an entry at a time in chunks of about a megabyte: one string of the whole file (tens of
-    // megabytes for thousands of posts) and its bytes were the build's largest allocation.
     const out = await open(temp, 'wx');
     try {
-      let chunk = `{"format":${FORMAT},"code":${JSON.stringify(TOOLCHAIN)},"entries":[`;
-      let first = true;
-      for (const entry of this.memo.entries()) {
-        chunk += (first ? '' : ',') + JSON.stringify(entry);
-        first = false;
-        if (chunk.length >= SAVE_CHUNK) {
-          await out.write(chunk);
-          chunk = '';
-        }
-      }
-      await out.write(`${chunk}]}`);
+      await out.write(`${MAGIC}${JSON.stringify(header)}\n`);
+      for (let i = 0; i < bodies.length; i += WRITE_BATCH) await out.writev(bodies.slice(i, i + WRITE_BATCH));
     } finally {
       await out.close();
     }
