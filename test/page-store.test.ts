@@ -43,7 +43,7 @@ function pageText(out: string, page: string): string {
 describe('recap build keeps the pages whose inputs did not change', () => {
   it('after each change makes what a fresh build makes, reporting what it reports, and renders only what changed', async () => {
     const site = makeSite({
-      'recap.yml': 'title: Reuse Test\nurl: https://reuse.example\ntimezone: Europe/London\n',
+      'recap.yml': 'title: Reuse Test\nurl: https://reuse.example\ntimezone: Europe/London\npaginate: 2\n',
       'posts/2027-01-10-january.md': post('title: January\ntags: [talks]', 'Alice on [caching](https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=65s) (starting at 1:05).\n\nSee also [late February]({% post_url 2027-02-20-late-february %}).\n'),
       'posts/2027-02-14-february.md': post('title: February\nimage: /images/missing.jpg\nlayout: jekyll-post', 'Hello from February.\n'),
       'posts/2027-02-20-late-february.md': post('title: Late February\nlayout: jekyll-post', 'More from February.\n'),
@@ -81,8 +81,12 @@ describe('recap build keeps the pages whose inputs did not change', () => {
     assert.ok(january('a').toArray().some((a) => january(a).attr('href') === '/late-february/'), 'the linking post was made again with the new address');
 
     writeFileSync(path.join(site, 'posts/2027-02-20-late-february.md'), post('title: Late in February\nlayout: jekyll-post\npermalink: /late-february/', 'More from February.\n'));
-    await publish('a neighbour retitled');
+    const retitled = await publish('a neighbour retitled');
     assert.match(pageText(out, '2027/02/14/february/index.html'), /Late in February/);
+    // A card reaches only the list pages that show it: the first home page and its year, not the second page, the archive or the tags.
+    const kept = (page: string) => retitled.manifest.all().find((file) => file.path === page)?.reuse !== undefined;
+    assert.deepEqual(['index.html', '2027/index.html', 'page2/index.html', 'archive/index.html', 'tags/index.html', 'tags/talks/index.html'].map(kept),
+      [false, false, true, true, true, true]);
 
     // A kept page must be the live file exactly as written: one edited (even keeping its size) or
     // replaced by a link is made again, and nothing outside the output is read through the link.

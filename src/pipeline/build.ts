@@ -15,7 +15,7 @@ import type { PageStore } from '../incremental/page-store.js';
 import { Memo } from '../incremental/memo.js';
 import type { Post, ResolvedPost } from '../content/post.js';
 import type { SiteDate } from '../content/dates.js';
-import { layoutTemplate, postViewsOf, renderPost, ViewMemo, type Neighbour, type RenderedPost } from './stages/render.js';
+import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbour, type RenderedPost } from './stages/render.js';
 import { createRenderer, type TemplateHelpers, type TemplateRenderer } from '../views/renderer.js';
 import type { ResolveContext } from './stages/resolve.js';
 import { PostCache } from '../incremental/post-cache.js';
@@ -355,7 +355,7 @@ async function render(state: BuildState): Promise<void> {
       for (const output of reused.outputs) state.manifest.add(output.url, output.source, { reuse: output.reuse, fingerprint: output.fingerprint }, diagnostics, output.origin);
       // The key stands for everything the views show, so the token is the stored one; the views are made only if a list is.
       let view: PostView | undefined;
-      return { post, token: reused.token, page: '', get view() { return (view ??= postViewsOf(post, event, renderContext).view); } };
+      return { post, token: reused.token, page: '', get view() { return (view ??= listViewOf(post, event, renderContext)); } };
     }
     const own = new Diagnostics();
     const rendered = renderPost(post, neighbours, event, renderContext, own);

@@ -58,75 +58,94 @@ function render(template: string, url: string, data: Record<string, unknown>, co
 }
 
 /**
- * The home pages: the meetups still to come (or under way) on a banner atop the first, soonest
- * first; every other post in the pages' cards.
+ * Collects a part of a section (one page, or the few a template makes) under a key of its own
+ * within the section: made again only when its signature (the view tokens of the posts it shows,
+ * and whatever else decides it) changes.
  */
-function homePages(views: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+type Part = (key: string, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void) => void;
+
+function tokensOf(posts: readonly RenderedPost[]): string {
+  return posts.map((r) => r.token).join('|');
+}
+
+/**
+ * The home pages: the meetups still to come (or under way) on a banner atop the first, soonest
+ * first; every other post in the pages' cards. Each page is a part: editing one post's card
+ * makes again only the page that shows it.
+ */
+function homePages(listed: RenderedPost[], context: CollectContext, part: Part): void {
   const { config, helpers } = context;
-  const upcoming = views.filter((view) => view.event && isComing(view.event)).reverse();
-  upcoming.sort((a, b) => compareCodeUnits(a.event!.start, b.event!.start) || compareCodeUnits(a.url, b.url));
-  const listed = views.filter((view) => !upcoming.includes(view));
-  const pages = Math.max(1, Math.ceil(listed.length / config.paginate));
+  const upcoming = listed.filter((r) => r.post.event && r.view.event && isComing(r.view.event)).reverse();
+  upcoming.sort((a, b) => compareCodeUnits(a.view.event!.start, b.view.event!.start) || compareCodeUnits(a.view.url, b.view.url));
+  const coming = new Set(upcoming);
+  const rest = listed.filter((r) => !coming.has(r));
+  const pages = Math.max(1, Math.ceil(rest.length / config.paginate));
   for (let page = 1; page <= pages; page++) {
     const url = pageUrl(page);
     const title = page === 1 ? config.title : `${config.title}, page ${page}`;
-    render('index.njk', url, {
+    const posts = rest.slice((page - 1) * config.paginate, page * config.paginate);
+    const atop = page === 1 ? upcoming : [];
+    part(`${page}/${pages}`, () => `${tokensOf(atop)}#${tokensOf(posts)}`, (made, diagnostics) => render('index.njk', url, {
       meta: listMeta(title, config.description, url, config, helpers),
-      posts: listed.slice((page - 1) * config.paginate, page * config.paginate),
-      upcoming: page === 1 ? upcoming : [],
+      posts: posts.map((r) => r.view),
+      upcoming: atop.map((r) => r.view),
       pagination: {
         page,
         pages,
         previous: page > 1 ? pageUrl(page - 1) : undefined,
         next: page < pages ? pageUrl(page + 1) : undefined,
       },
-    }, context, diagnostics, out);
+    }, context, diagnostics, made));
   }
 }
 
-function tagPages(listed: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
-  const groups = new Map<string, { tag: TagRef; items: PostView[] }>();
-  for (const view of listed) {
-    for (const tag of view.tags) {
+/** The tags page, and a page per tag: each a part, so a post's tags reach only their own pages and the counts. */
+function tagPages(listed: RenderedPost[], context: CollectContext, part: Part): void {
+  const groups = new Map<string, { tag: TagRef; items: RenderedPost[] }>();
+  for (const r of listed) {
+    // The view's tags, which are the post's.
+    for (const tag of r.post.tags.map(tagRef)) {
       let group = groups.get(tag.slug);
       if (!group) groups.set(tag.slug, (group = { tag: tagRef(tag.name), items: [] }));
-      if (group.items[group.items.length - 1] !== view) group.items.push(view);
+      if (group.items[group.items.length - 1] !== r) group.items.push(r);
     }
   }
   const sorted = [...groups.values()].sort((a, b) => compareCodeUnits(a.tag.slug, b.tag.slug));
   const { config, helpers } = context;
-  render('tags.njk', '/tags/', {
+  part('/tags/', () => sorted.map((g) => `${g.tag.slug}\0${g.tag.name}\0${g.items.length}`).join('|'), (made, diagnostics) => render('tags.njk', '/tags/', {
     meta: listMeta('Tags', `Every tag used on ${config.title}`, '/tags/', config, helpers),
     tags: sorted.map((g) => ({ ...g.tag, count: g.items.length })),
-  }, context, diagnostics, out);
+  }, context, diagnostics, made));
   for (const group of sorted) {
-    render('tag.njk', group.tag.url, {
+    part(group.tag.url, () => `${group.tag.name}\0${tokensOf(group.items)}`, (made, diagnostics) => render('tag.njk', group.tag.url, {
       meta: listMeta(`Tagged “${group.tag.name}”`, `Recaps tagged ${group.tag.name} on ${config.title}`, group.tag.url, config, helpers),
       tag: group.tag,
-      items: group.items,
-    }, context, diagnostics, out);
+      items: group.items.map((r) => r.view),
+    }, context, diagnostics, made));
   }
 }
 
-function yearPages(listed: PostView[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
-  const years = new Map<number, PostView[]>();
-  for (const view of listed) {
-    const list = years.get(view.date.year);
-    if (list) list.push(view);
-    else years.set(view.date.year, [view]);
+/** The archive, and a page per year: each a part. */
+function yearPages(listed: RenderedPost[], context: CollectContext, part: Part): void {
+  const years = new Map<number, RenderedPost[]>();
+  for (const r of listed) {
+    // The view's date, which is the post's.
+    const list = years.get(r.post.date.year);
+    if (list) list.push(r);
+    else years.set(r.post.date.year, [r]);
   }
   const { config, helpers } = context;
   const entries = [...years.entries()].sort((a, b) => b[0] - a[0]);
-  render('archive.njk', '/archive/', {
+  part('/archive/', () => entries.map(([year, items]) => `${year}:${items.length}`).join('|'), (made, diagnostics) => render('archive.njk', '/archive/', {
     meta: listMeta('Archive', `Every recap on ${config.title}, by year`, '/archive/', config, helpers),
     years: entries.map(([year, items]) => ({ year, url: `/${year}/`, count: items.length })),
-  }, context, diagnostics, out);
+  }, context, diagnostics, made));
   for (const [year, items] of entries) {
-    render('year.njk', `/${year}/`, {
+    part(`/${year}/`, () => tokensOf(items), (made, diagnostics) => render('year.njk', `/${year}/`, {
       meta: listMeta(`Recaps from ${year}`, `${items.length} recaps from ${year} on ${config.title}`, `/${year}/`, config, helpers),
       year,
-      items,
-    }, context, diagnostics, out);
+      items: items.map((r) => r.view),
+    }, context, diagnostics, made));
   }
 }
 
@@ -344,19 +363,24 @@ function warnAboutSharedTagPages(listed: RenderedPost[], diagnostics: Diagnostic
 export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], context: CollectContext, diagnostics: Diagnostics,
   emit: (page: CollectedPage | ReusedPage) => OutputFile | undefined, timings: Array<{ stage: string; ms: number }> = []): void {
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
-  // Views are asked for only by a section made again: a build that reuses every list never makes them.
-  let listedViews: PostView[] | undefined;
-  const views = () => (listedViews ??= listed.map((r) => r.view));
   warnAboutSharedTagPages(listed, diagnostics);
   // Each section's time is reported (`collect.search`, ...), so the benchmark shows what each list costs.
-  const section = (name: string, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): void => {
+  const timed = (name: string, collect: () => void): void => {
     const started = performance.now();
-    collectSection(name, signature, make);
+    collect();
     timings.push({ stage: `collect.${name}`, ms: performance.now() - started });
   };
-  // With a memo (recap serve) or a store (recap build), a section whose inputs did not change is not
+  const section = (name: string, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): void => {
+    timed(name, () => collectPart(name, signature, make));
+  };
+  // A section made of parts (a page each): each part is kept or made on its own.
+  const sectionOfParts = (name: string, plan: (part: Part) => void): void => {
+    timed(name, () => plan((key, signature, make) => collectPart(`${name}\0${key}`, signature, make)));
+  };
+  // With a memo (recap serve) or a store (recap build), a part whose inputs did not change is not
   // collected again. A post's token changes when anything its card shows does; talk lines and feed bodies are added.
-  const collectSection = (name: string, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): void => {
+  // Views are asked for only by a part made again: a build that keeps every list never makes them.
+  const collectPart = (name: string, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): void => {
     const { memo, store } = context;
     const key = memo || store ? `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}` : '';
     if (memo) {
@@ -383,14 +407,14 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
       const file = emit(page);
       if (file?.fingerprint) outputs.push({ url: page.url, source: page.source, origin: page.origin, optional: page.optional, path: file.path, fingerprint: file.fingerprint });
     }
-    // A section with a page left out (the site has its own) is made again next time: the site's page may be gone by then.
+    // A part with a page left out (the site has its own) is made again next time: the site's page may be gone by then.
     if (outputs.length === made.length) store?.remember(key, { outputs, diagnostics: own.list });
   };
-  const tokens = () => listed.map((r) => r.token).join('|');
-  section('home', tokens, (made, reported) => homePages(views(), context, reported, made));
-  section('tags', tokens, (made, reported) => tagPages(views(), context, reported, made));
-  section('years', tokens, (made, reported) => yearPages(views(), context, reported, made));
-  section('search', tokens, (made, reported) => searchPage(views(), context, reported, made));
+  const tokens = () => tokensOf(listed);
+  sectionOfParts('home', (part) => homePages(listed, context, part));
+  sectionOfParts('tags', (part) => tagPages(listed, context, part));
+  sectionOfParts('years', (part) => yearPages(listed, context, part));
+  section('search', tokens, (made, reported) => searchPage(listed.map((r) => r.view), context, reported, made));
   section('speakers', tokens, (made, reported) => yielding(made, (own) => speakerPages(listed, context, reported, own)));
   const withEvents = listed.filter((r) => r.post.event);
   section('events', () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));

@@ -149,6 +149,11 @@ export function postViewsOf(post: ResolvedPost, event: EventView | undefined, co
   });
 }
 
+/** What lists show of a post, made alone (no head facts, no token): for a kept page whose list is made again. */
+export function listViewOf(post: ResolvedPost, event: EventView | undefined, context: RenderContext): PostView {
+  return postView(post, context.socialImages.get(post.file), event, context.speakers);
+}
+
 /** Render stage for one post: its body HTML in the post's Nunjucks layout, its event (if any) as it stands at this build. */
 export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, event: EventView | undefined, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
   const { view, meta, token } = postViewsOf(post, event, context);
