@@ -6,7 +6,7 @@ import type { OutputOrigin, ReusedBytes } from '../output/manifest.js';
 import { identityAt, lstatOrNone } from '../output/file-identity.js';
 import { readStateFile, writeStateFile } from '../output/state-file.js';
 import { liveOutputs, stateFolder } from '../output/write.js';
-import { isSafeOutputPath } from '../policy/output-policy.js';
+import { isSafeOutputPath, outputPathOf, unsafeOutputReason } from '../policy/output-policy.js';
 import type { Environment } from './build-record.js';
 import { Memo } from './memo.js';
 
@@ -112,17 +112,21 @@ export class PageStore {
   }
 
   /**
-   * The pages stored under a key, when every one of them is in the live output exactly as written
-   * (same fingerprint in the tree's record, same identity on disk); otherwise undefined, and the
-   * caller makes them afresh.
+   * The pages stored under a key, when they are at the addresses their maker makes (`expected`
+   * judges the whole list: a tampered store can neither move, add nor drop a page), each at its own
+   * path, each in the live output exactly as written (same fingerprint in the tree's record, same
+   * identity on disk); otherwise undefined, and the caller makes them afresh.
    */
-  reuse(key: string): ReusedPages | undefined {
+  reuse(key: string, expected: (urls: readonly string[]) => boolean): ReusedPages | undefined {
     const { live } = this;
     if (!live) return undefined;
     const stored = this.memo.get(storedKey(key));
     if (!stored) return undefined;
+    const urls = stored.outputs.map((output) => output.url);
+    if (new Set(urls).size !== urls.length || !expected(urls)) return undefined;
     const outputs: ReusedPages['outputs'] = [];
     for (const output of stored.outputs) {
+      if (unsafeOutputReason(output.url) !== undefined || outputPathOf(output.url) !== output.path) return undefined;
       const from = path.join(this.out, output.path);
       const mark = live.marks[output.path];
       if (live.files[output.path] !== output.fingerprint || mark === undefined || identityAt(from) !== mark) return undefined;

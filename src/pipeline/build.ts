@@ -348,7 +348,7 @@ async function render(state: BuildState): Promise<void> {
   const fromStore = (pages: PageStore, post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, event: EventView | undefined, key: string): RenderedPost => {
     // A missing layout is reported at the first post naming it, whether its page is made or reused.
     layoutTemplate(post, renderContext, diagnostics);
-    const reused = pages.reuse(key);
+    const reused = pages.reuse(key, (urls) => urls.length === 1 && urls[0] === post.url);
     if (reused?.token !== undefined) {
       diagnostics.list.push(...reused.diagnostics);
       state.reusedPages += reused.outputs.length;

@@ -12,7 +12,7 @@ import { calendarUrlOf, isComing } from '../../content/events.js';
 import { icalendar, type CalendarEvent } from '../../views/icalendar.js';
 import { searchData } from '../../views/search-index.js';
 import { digestOf } from './load.js';
-import type { SpeakerDirectory, SpeakerProfile, SpeakerRef } from '../../content/speakers.js';
+import { speakerNames, type SpeakerDirectory, type SpeakerProfile, type SpeakerRef } from '../../content/speakers.js';
 import type { Memo } from '../../incremental/memo.js';
 import type { PageStore, ReusedPages, StoredOutput } from '../../incremental/page-store.js';
 import type { OutputFile } from '../../output/manifest.js';
@@ -62,7 +62,15 @@ function render(template: string, url: string, data: Record<string, unknown>, co
  * within the section: made again only when its signature (the view tokens of the posts it shows,
  * and whatever else decides it) changes.
  */
-type Part = (key: string, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void) => void;
+type Part = (key: string, expected: Expected, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void) => void;
+
+/** Judges the addresses a kept part or section claims to have made (see PageStore.reuse). */
+type Expected = (urls: readonly string[]) => boolean;
+
+/** Exactly these addresses, in any order. */
+function exactly(...expected: string[]): Expected {
+  return (urls) => urls.length === expected.length && expected.every((url) => urls.includes(url));
+}
 
 function tokensOf(posts: readonly RenderedPost[]): string {
   return posts.map((r) => r.token).join('|');
@@ -85,7 +93,7 @@ function homePages(listed: RenderedPost[], context: CollectContext, part: Part):
     const title = page === 1 ? config.title : `${config.title}, page ${page}`;
     const posts = rest.slice((page - 1) * config.paginate, page * config.paginate);
     const atop = page === 1 ? upcoming : [];
-    part(`${page}/${pages}`, () => `${tokensOf(atop)}#${tokensOf(posts)}`, (made, diagnostics) => render('index.njk', url, {
+    part(`${page}/${pages}`, exactly(url), () => `${tokensOf(atop)}#${tokensOf(posts)}`, (made, diagnostics) => render('index.njk', url, {
       meta: listMeta(title, config.description, url, config, helpers),
       posts: posts.map((r) => r.view),
       upcoming: atop.map((r) => r.view),
@@ -112,12 +120,12 @@ function tagPages(listed: RenderedPost[], context: CollectContext, part: Part): 
   }
   const sorted = [...groups.values()].sort((a, b) => compareCodeUnits(a.tag.slug, b.tag.slug));
   const { config, helpers } = context;
-  part('/tags/', () => sorted.map((g) => `${g.tag.slug}\0${g.tag.name}\0${g.items.length}`).join('|'), (made, diagnostics) => render('tags.njk', '/tags/', {
+  part('/tags/', exactly('/tags/'), () => sorted.map((g) => `${g.tag.slug}\0${g.tag.name}\0${g.items.length}`).join('|'), (made, diagnostics) => render('tags.njk', '/tags/', {
     meta: listMeta('Tags', `Every tag used on ${config.title}`, '/tags/', config, helpers),
     tags: sorted.map((g) => ({ ...g.tag, count: g.items.length })),
   }, context, diagnostics, made));
   for (const group of sorted) {
-    part(group.tag.url, () => `${group.tag.name}\0${tokensOf(group.items)}`, (made, diagnostics) => render('tag.njk', group.tag.url, {
+    part(group.tag.url, exactly(group.tag.url), () => `${group.tag.name}\0${tokensOf(group.items)}`, (made, diagnostics) => render('tag.njk', group.tag.url, {
       meta: listMeta(`Tagged “${group.tag.name}”`, `Recaps tagged ${group.tag.name} on ${config.title}`, group.tag.url, config, helpers),
       tag: group.tag,
       items: group.items.map((r) => r.view),
@@ -136,12 +144,12 @@ function yearPages(listed: RenderedPost[], context: CollectContext, part: Part):
   }
   const { config, helpers } = context;
   const entries = [...years.entries()].sort((a, b) => b[0] - a[0]);
-  part('/archive/', () => entries.map(([year, items]) => `${year}:${items.length}`).join('|'), (made, diagnostics) => render('archive.njk', '/archive/', {
+  part('/archive/', exactly('/archive/'), () => entries.map(([year, items]) => `${year}:${items.length}`).join('|'), (made, diagnostics) => render('archive.njk', '/archive/', {
     meta: listMeta('Archive', `Every recap on ${config.title}, by year`, '/archive/', config, helpers),
     years: entries.map(([year, items]) => ({ year, url: `/${year}/`, count: items.length })),
   }, context, diagnostics, made));
   for (const [year, items] of entries) {
-    part(`/${year}/`, () => tokensOf(items), (made, diagnostics) => render('year.njk', `/${year}/`, {
+    part(`/${year}/`, exactly(`/${year}/`), () => tokensOf(items), (made, diagnostics) => render('year.njk', `/${year}/`, {
       meta: listMeta(`Recaps from ${year}`, `${items.length} recaps from ${year} on ${config.title}`, `/${year}/`, config, helpers),
       year,
       items: items.map((r) => r.view),
@@ -240,6 +248,13 @@ interface SpeakerPage {
   profile: SpeakerProfile | undefined;
   affiliation: string | undefined;
   talks: SpeakerTalk[];
+}
+
+/** The address of every speaker's page, from the talks as the views name their speakers (without making the views). */
+function speakerUrls(listed: RenderedPost[], speakers: SpeakerDirectory): string[] {
+  const urls = new Set<string>();
+  for (const { post } of listed) for (const talk of post.body.talks) for (const name of speakerNames(talk.speaker)) urls.add(speakers.refOf(name).url);
+  return [...urls];
 }
 
 /** `/speakers/` and a page per speaker, from every talk of the listed posts (newest meetup first). */
@@ -370,18 +385,20 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
     collect();
     timings.push({ stage: `collect.${name}`, ms: performance.now() - started });
   };
-  const section = (name: string, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): void => {
-    timed(name, () => collectPart(name, signature, make));
+  // A section without `expected` addresses is made afresh by every recap build (it is cheap, and its addresses come from the posts).
+  const section = (name: string, expected: Expected | undefined, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): void => {
+    timed(name, () => collectPart(name, expected, signature, make));
   };
   // A section made of parts (a page each): each part is kept or made on its own.
   const sectionOfParts = (name: string, plan: (part: Part) => void): void => {
-    timed(name, () => plan((key, signature, make) => collectPart(`${name}\0${key}`, signature, make)));
+    timed(name, () => plan((key, expected, signature, make) => collectPart(`${name}\0${key}`, expected, signature, make)));
   };
   // With a memo (recap serve) or a store (recap build), a part whose inputs did not change is not
   // collected again. A post's token changes when anything its card shows does; talk lines and feed bodies are added.
   // Views are asked for only by a part made again: a build that keeps every list never makes them.
-  const collectPart = (name: string, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): void => {
-    const { memo, store } = context;
+  const collectPart = (name: string, expected: Expected | undefined, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): void => {
+    const { memo } = context;
+    const store = expected && context.store;
     const key = memo || store ? `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}` : '';
     if (memo) {
       let made = memo.get(key);
@@ -392,7 +409,7 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
       for (const page of made) emit(page);
       return;
     }
-    const reused = store?.reuse(key);
+    const reused = store?.reuse(key, expected!);
     if (reused) {
       diagnostics.list.push(...reused.diagnostics);
       for (const page of reused.outputs) emit(page);
@@ -414,18 +431,19 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   sectionOfParts('home', (part) => homePages(listed, context, part));
   sectionOfParts('tags', (part) => tagPages(listed, context, part));
   sectionOfParts('years', (part) => yearPages(listed, context, part));
-  section('search', tokens, (made, reported) => searchPage(listed.map((r) => r.view), context, reported, made));
-  section('speakers', tokens, (made, reported) => yielding(made, (own) => speakerPages(listed, context, reported, own)));
+  section('search', (urls) => urls.length === 2 && urls.includes('/search/') && urls.some((url) => /^\/assets\/search\.[0-9a-f]{10}\.json$/.test(url)),
+    tokens, (made, reported) => searchPage(listed.map((r) => r.view), context, reported, made));
+  section('speakers', (urls) => exactly('/speakers/', ...speakerUrls(listed, context.speakers))(urls), tokens, (made, reported) => yielding(made, (own) => speakerPages(listed, context, reported, own)));
   const withEvents = listed.filter((r) => r.post.event);
-  section('events', () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));
-  section('talks', () => listed.map((r) => `${r.token}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => talkPages(listed, context, reported, made));
+  section('events', undefined, () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));
+  section('talks', exactly('/talks/', '/talks.json'), () => listed.map((r) => `${r.token}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => talkPages(listed, context, reported, made));
   const inFeed = listed.slice(0, context.config.feed_size);
   // A feed entry holds the post's body as resolved (which `post_url` links to other posts are part of).
-  section('feed', () => inFeed.map((r) => `${r.token}:${digestOf(r.post.body.html)}`).join('|'), (made, reported) => feed(inFeed, context, reported, made));
+  section('feed', exactly('/feed.xml'), () => inFeed.map((r) => `${r.token}:${digestOf(r.post.body.html)}`).join('|'), (made, reported) => feed(inFeed, context, reported, made));
   const redirecting = [...rendered, ...pages];
-  section('redirects', () => redirecting.map((r) => `${r.post.url}:${r.post.data.redirect_to}:${r.post.data.redirect_from}`).join('|'), (made, reported) => redirects(redirecting, context, made, reported));
+  section('redirects', undefined, () => redirecting.map((r) => `${r.post.url}:${r.post.data.redirect_to}:${r.post.data.redirect_from}`).join('|'), (made, reported) => redirects(redirecting, context, made, reported));
   const { config, helpers } = context;
-  section('404', () => '', (made, reported) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, reported, made));
+  section('404', exactly('/404.html'), () => '', (made, reported) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, reported, made));
 }
 
 /** The sitemap and robots.txt, listing every page but redirects, drafts and the 404 page. */

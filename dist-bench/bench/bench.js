@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { writeCorpus } from './corpus.js';
+import { benchImages } from './images.js';
+import { benchServe } from './serve.js';
+import { benchCheck } from './check.js';
+import { benchHostile } from './hostile.js';
+import { benchSearch } from './search.js';
+import { benchPeers } from './peers.js';
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const RUNS = 3;
+/** The V8 flags the recap binary runs with (see the first line of src/cli.ts). */
+const NODE_FLAGS = ['--max-semi-space-size=32'];
+/** One build and write in a fresh process: wall time includes Node's start-up, as a user sees it. */
+function runBuild(siteDir) {
+    const started = performance.now();
+    const child = spawnSync(process.execPath, [...NODE_FLAGS, path.join(HERE, 'build-once.js'), siteDir], { encoding: 'utf8' });
+    const wallMs = performance.now() - started;
+    if (child.status !== 0)
+        throw new Error(`build failed: ${child.stderr}`);
+    const report = JSON.parse(child.stdout);
+    if (report.errors > 0)
+        throw new Error(`the benchmark corpus has ${report.errors} errors`);
+    return { wallMs, ...report };
+}
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+}
+function report(label, count, runs) {
+    const wall = median(runs.map((r) => r.wallMs));
+    const stages = runs[0].timings
+        .map((t) => `${t.stage} ${median(runs.map((r) => r.timings.find((x) => x.stage === t.stage).ms)).toFixed(0)}`)
+        .join(', ');
+    console.log(`${label.padEnd(34)} ${String(count).padStart(5)} posts: ${(wall / 1000).toFixed(2)} s wall (median of ${runs.length}), ` +
+        `${(wall / count).toFixed(3)} ms/post, ${runs[0].pages} files, ${runs[0].cachedBodies} bodies from cache, ` +
+        `peak RSS ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} MB\n    stages ms: ${stages}`);
+}
+function benchBuild(count) {
+    const dir = mkdtempSync(path.join(tmpdir(), `recap-bench-${count}-`));
+    const cacheDir = path.join(dir, '.cache');
+    try {
+        writeCorpus(dir, count);
+        report('first build (empty output, no cache)', count, [runBuild(dir)]);
+        const cold = Array.from({ length: RUNS }, () => {
+            rmSync(cacheDir, { recursive: true, force: true });
+            return runBuild(dir);
+        });
+        report('rebuild, cache removed', count, cold);
+        report('rebuild, warm cache', count, Array.from({ length: RUNS }, () => runBuild(dir)));
+    }
+    finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+// `npm run bench` runs every case; `npm run bench -- 10000` builds only that size; `-- images`, `-- serve`, `-- check`, `-- hostile`, `-- search` or `-- peers` one case.
+const args = process.argv.slice(2);
+const sizes = args.map(Number).filter((n) => n > 0);
+const cases = args.filter((a) => !(Number(a) > 0));
+const all = args.length === 0;
+if (all || sizes.length > 0)
+    for (const count of sizes.length ? sizes : [1000, 4000])
+        benchBuild(count);
+if (all || cases.includes('images'))
+    await benchImages();
+if (all || cases.includes('serve'))
+    await benchServe();
+if (all || cases.includes('check'))
+    benchCheck();
+if (all || cases.includes('hostile'))
+    await benchHostile();
+if (all || cases.includes('search'))
+    await benchSearch();
+if (all || cases.includes('peers'))
+    benchPeers();

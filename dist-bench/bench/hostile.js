@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { build } from '../src/pipeline/build.js';
+function post(frontMatter, body = 'Hello.\n') {
+    return `---\n${frontMatter}\n---\n${body}`;
+}
+function billionLaughs() {
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (const name of 'bcdefghi') {
+        const previous = String.fromCharCode(name.charCodeAt(0) - 1);
+        lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+    }
+    return lines.join('\n');
+}
+/** Posts made to cost a naive generator minutes or gigabytes: each must build or fail in well under a second. */
+export const HOSTILE_POSTS = [
+    ['a billion laughs', post(`title: Laughs\n${billionLaughs()}`)],
+    ['deep nesting', post(`title: Deep\ndeep: ${'['.repeat(20000)}${']'.repeat(20000)}`)],
+    ['40,000 unclosed Liquid openings', post('title: Liquid', `${'{{ '.repeat(40000)}\n`)],
+    ['15,000 Liquid expressions', post('title: Liquid', `${'{{ x }}'.repeat(15000)}\n`)],
+    ['14,000 unclosed script tags', post('title: Script', `<div>${'<script '.repeat(14000)}\n`)],
+    ['a long capitalised word before a talk link', post('title: Talk', `${'A'.repeat(100000)} [Talk](https://youtu.be/Ab3dE5fG7hJ?t=60)\n`)],
+    ['link text of spaces', post('title: Talk', `[${' '.repeat(100000)}x](https://youtu.be/Ab3dE5fG7hJ?t=60)\n`)],
+    ['100,000 opening brackets', post('title: Brackets', `${'['.repeat(100000)}\n`)],
+    ['8,000 talk-time phrases', post('title: Times', `${'(starting at '.repeat(8000)}\n`)],
+    ['a huge title (social card)', post(`title: "${'Very long title '.repeat(3000)}"`)],
+];
+/** The hostile case of `npm run bench`: each adversarial post built alone, in memory, with its social card drawn. */
+export async function benchHostile() {
+    for (const [name, text] of HOSTILE_POSTS) {
+        const dir = mkdtempSync(path.join(tmpdir(), 'recap-bench-hostile-'));
+        try {
+            mkdirSync(path.join(dir, 'posts'));
+            writeFileSync(path.join(dir, 'recap.yml'), 'url: https://hostile.example\n');
+            writeFileSync(path.join(dir, 'posts/2024-03-06-a.md'), text);
+            const started = performance.now();
+            const result = await build({ siteDir: dir, now: new Date('2026-01-01T00:00:00Z') });
+            const ms = performance.now() - started;
+            const errors = result.diagnostics.count('error');
+            console.log(`hostile: ${name.padEnd(44)} ${(Buffer.byteLength(text) / 1024).toFixed(0).padStart(4)} KB  ${ms.toFixed(0).padStart(5)} ms  ${errors ? `refused (${errors} error)` : 'built'}`);
+        }
+        finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    }
+}

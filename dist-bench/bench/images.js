@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import sharp from 'sharp';
+import { makePhoto } from '../tools/photos.js';
+const PHOTOS = 50;
+const WIDTHS = [480, 960, 1600];
+const FORMATS = ['avif', 'webp', 'jpeg'];
+/** A site of 50 recaps, each with its own 2000×1333 group photo (or, with `photos` false, none). */
+async function writeSite(dir, photos) {
+    mkdirSync(path.join(dir, 'posts'), { recursive: true });
+    mkdirSync(path.join(dir, 'images'), { recursive: true });
+    writeFileSync(path.join(dir, 'recap.yml'), 'title: Image bench\nurl: https://bench.example\n');
+    for (let n = 0; n < PHOTOS; n++) {
+        const date = new Date(Date.UTC(2025, 0, 1) + n * 86400000).toISOString().slice(0, 10);
+        const image = photos ? `image: /images/${date}-photo.jpeg\n` : '';
+        const body = photos ? `![The audience at meetup ${n}](/images/${date}-photo.jpeg)\n` : 'No photo this time.\n';
+        writeFileSync(path.join(dir, 'posts', `${date}-meetup-${n}.md`), `---\ntitle: Meetup ${n}\n${image}---\n${body}`);
+        if (photos)
+            writeFileSync(path.join(dir, 'images', `${date}-photo.jpeg`), await makePhoto(2000, 1333, 1000 + n));
+    }
+}
+function build(dir) {
+    const started = performance.now();
+    const child = spawnSync(process.execPath, ['--max-semi-space-size=32', path.join(import.meta.dirname, 'build-once.js'), dir], { encoding: 'utf8' });
+    const wallMs = performance.now() - started;
+    if (child.status !== 0)
+        throw new Error(child.stderr);
+    const report = JSON.parse(child.stdout);
+    return { wallMs, images: report.images, bytesByFormat: report.bytesByFormat };
+}
+/** The same variants with sharp's default encoder settings (what eleventy-img uses), as many at a time as the build. */
+async function encodeWithDefaults(dir) {
+    const bytesByFormat = {};
+    const jobs = [];
+    for (let n = 0; n < PHOTOS; n++) {
+        const date = new Date(Date.UTC(2025, 0, 1) + n * 86400000).toISOString().slice(0, 10);
+        const file = path.join(dir, 'images', `${date}-photo.jpeg`);
+        for (const format of FORMATS) {
+            for (const width of WIDTHS) {
+                jobs.push(async () => {
+                    const out = await sharp(file).rotate().resize({ width, withoutEnlargement: true }).toFormat(format).toBuffer();
+                    bytesByFormat[format] = (bytesByFormat[format] ?? 0) + out.length;
+                });
+            }
+        }
+    }
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: availableParallelism() }, async () => {
+        while (next < jobs.length)
+            await jobs[next++]();
+    }));
+    return { ms: performance.now() - started, bytesByFormat };
+}
+function kib(bytes) {
+    return Object.entries(bytes).sort().map(([format, n]) => `${format} ${(n / 1024).toFixed(0)} KiB`).join(', ');
+}
+/** The images case of `npm run bench`: first and cached builds of 50 photos, against sharp's defaults. */
+export async function benchImages() {
+    const withPhotos = mkdtempSync(path.join(tmpdir(), 'recap-bench-images-'));
+    const withoutPhotos = mkdtempSync(path.join(tmpdir(), 'recap-bench-noimages-'));
+    try {
+        await writeSite(withPhotos, true);
+        await writeSite(withoutPhotos, false);
+        const first = build(withPhotos);
+        const cached = [build(withPhotos), build(withPhotos), build(withPhotos)].sort((a, b) => a.wallMs - b.wallMs)[1];
+        build(withoutPhotos);
+        const none = [build(withoutPhotos), build(withoutPhotos), build(withoutPhotos)].sort((a, b) => a.wallMs - b.wallMs)[1];
+        const defaults = await encodeWithDefaults(withPhotos);
+        const recapAvif = first.bytesByFormat['avif'] ?? 0;
+        const defaultAvif = defaults.bytesByFormat['avif'] ?? 0;
+        console.log(`images: ${PHOTOS} photos 2000x1333, widths ${WIDTHS.join('/')}, AVIF+WebP+JPEG`);
+        console.log(`  first build                ${(first.wallMs / 1000).toFixed(2)} s wall, ${first.images.encoded} encoded (responsive variants, original URL, social crop)`);
+        console.log(`  sharp defaults, same 450   ${(defaults.ms / 1000).toFixed(2)} s of encoding alone: Recap's first build is ${(defaults.ms / first.wallMs).toFixed(1)}x faster`);
+        console.log(`  cached build               ${(cached.wallMs / 1000).toFixed(2)} s wall (${cached.images.encoded} encoded, ${cached.images.cached} from cache)`);
+        console.log(`  same site without photos   ${(none.wallMs / 1000).toFixed(2)} s wall: the cache costs ${(((cached.wallMs - none.wallMs) / none.wallMs) * 100).toFixed(1)}% more`);
+        console.log(`  bytes, Recap variants      ${kib(first.bytesByFormat)}`);
+        console.log(`  bytes, sharp defaults      ${kib(defaults.bytesByFormat)}: Recap's AVIF bytes are ${(((recapAvif - defaultAvif) / defaultAvif) * 100).toFixed(1)}% off the defaults'`);
+    }
+    finally {
+        rmSync(withPhotos, { recursive: true, force: true });
+        rmSync(withoutPhotos, { recursive: true, force: true });
+    }
+}

@@ -1,0 +1,152 @@
+import { Parser } from 'htmlparser2';
+import { Diagnostics } from '../diagnostics/diagnostics.js';
+const ORIGIN = 'http://recap.invalid';
+function isHtml(file) {
+    return file.content !== undefined && (file.url.endsWith('/') || file.url.endsWith('.html'));
+}
+/** Reads a page with a real HTML parser (htmlparser2): ids, references, title, description. */
+function readPage(file) {
+    const facts = { file, ids: new Set(), duplicateIds: new Set(), refs: [], title: '', description: undefined, redirect: false };
+    let inTitle = false;
+    const parser = new Parser({
+        onopentag(name, attrs) {
+            if (attrs['id'] !== undefined) {
+                if (facts.ids.has(attrs['id']))
+                    facts.duplicateIds.add(attrs['id']);
+                facts.ids.add(attrs['id']);
+            }
+            if (name === 'a' && attrs['href'] !== undefined)
+                facts.refs.push({ url: attrs['href'], what: 'link' });
+            if ((name === 'img' || name === 'source' || name === 'script' || name === 'iframe') && attrs['src'] !== undefined)
+                facts.refs.push({ url: attrs['src'], what: name === 'script' ? 'script' : 'image' });
+            if ((name === 'img' || name === 'source') && attrs['srcset']) {
+                for (const entry of attrs['srcset'].split(','))
+                    facts.refs.push({ url: entry.trim().split(/\s+/)[0], what: 'srcset entry' });
+            }
+            if (name === 'link' && attrs['href'] !== undefined && /\b(stylesheet|icon|alternate)\b/.test(attrs['rel'] ?? ''))
+                facts.refs.push({ url: attrs['href'], what: attrs['rel'] });
+            if (name === 'meta' && attrs['name'] === 'description')
+                facts.description = attrs['content'] ?? '';
+            if (name === 'meta' && attrs['http-equiv']?.toLowerCase() === 'refresh')
+                facts.redirect = true;
+            if (name === 'title')
+                inTitle = true;
+        },
+        ontext(text) {
+            if (inTitle)
+                facts.title += text;
+        },
+        onclosetag(name) {
+            if (name === 'title')
+                inTitle = false;
+        },
+    }, { decodeEntities: true });
+    parser.end(file.content.toString());
+    return facts;
+}
+/** Percent-decoding that reports malformed escapes instead of throwing. */
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The build output a reference points at (and its #fragment), or undefined for other hosts and schemes. */
+function targetOf(ref, page, baseurl, siteOrigin) {
+    if (/^(mailto|tel|sms|javascript|data):/i.test(ref))
+        return undefined;
+    let resolved;
+    try {
+        resolved = new URL(ref, `${ORIGIN}${baseurl}${page}`);
+    }
+    catch {
+        return undefined;
+    }
+    const origin = resolved.origin;
+    if (origin !== ORIGIN && origin !== siteOrigin)
+        return undefined;
+    const pathname = decoded(resolved.pathname);
+    const fragment = decoded(resolved.hash.slice(1));
+    if (pathname === undefined || fragment === undefined)
+        return 'malformed';
+    if (baseurl && pathname !== baseurl && !pathname.startsWith(`${baseurl}/`))
+        return 'outside';
+    return { url: pathname.slice(baseurl.length) || '/', fragment };
+}
+function lookup(manifest, url) {
+    return manifest.get(url) ?? manifest.get(url.endsWith('/index.html') ? url.slice(0, -'index.html'.length) : `${url}/`);
+}
+/**
+ * `recap check`: every internal link, anchor, image, srcset entry and stylesheet of every page
+ * must resolve to an output of this build (under the base URL); ids must be unique in a page;
+ * pages need a title and a description; raw HTML that loads scripts or frames from other hosts is
+ * listed. Problems are reported at the post line that wrote the link where there is one.
+ */
+export function checkSite(manifest, posts, baseurl, siteOrigin) {
+    const diagnostics = new Diagnostics();
+    const pages = new Map();
+    for (const file of manifest.values())
+        if (isHtml(file))
+            pages.set(file.url, readPage(file));
+    const postByUrl = new Map(posts.map((p) => [p.url, p]));
+    for (const facts of pages.values()) {
+        const page = facts.file.url;
+        const post = postByUrl.get(page);
+        const lines = new Map();
+        for (const link of post?.body.links ?? [])
+            if (!lines.has(link.href))
+                lines.set(link.href, link.line);
+        for (const image of post?.body.images ?? [])
+            if (!lines.has(image.src))
+                lines.set(image.src, image.line);
+        const reported = new Set();
+        for (const ref of facts.refs) {
+            const target = targetOf(ref.url, page, baseurl, siteOrigin);
+            if (target === undefined || reported.has(ref.url))
+                continue;
+            const where = lines.get(ref.url) ?? lines.get(ref.url.replace(baseurl, ''));
+            const at = where !== undefined ? `` : ` (in ${page})`;
+            if (target === 'malformed') {
+                reported.add(ref.url);
+                diagnostics.error('R603', facts.file.source, where, undefined, `${ref.what} ${ref.url} has a malformed %-escape${at}`, 'a % in an address must be followed by two hex digits (write a literal % as %25)');
+                continue;
+            }
+            if (target === 'outside') {
+                reported.add(ref.url);
+                diagnostics.error('R604', facts.file.source, where, undefined, `${ref.what} ${ref.url} points outside the site's base URL ${baseurl}/${at}`, `write it as ${baseurl}${ref.url}`);
+                continue;
+            }
+            const file = lookup(manifest, target.url);
+            if (!file) {
+                reported.add(ref.url);
+                diagnostics.error('R601', facts.file.source, where, undefined, `broken ${ref.what}: ${ref.url} is not part of the site${at}`, 'fix the address, or add the page or file it points at');
+                continue;
+            }
+            if (target.fragment && isHtml(file)) {
+                const targetFacts = pages.get(file.url);
+                if (targetFacts && !targetFacts.ids.has(target.fragment)) {
+                    reported.add(ref.url);
+                    diagnostics.error('R602', facts.file.source, where, undefined, `broken anchor: ${ref.url} has no element with id "${target.fragment}"${at}`, 'heading anchors are the heading text in lower case with dashes');
+                }
+            }
+        }
+        for (const id of facts.duplicateIds)
+            diagnostics.warning('R605', facts.file.source, undefined, undefined, `id "${id}" appears more than once in ${page}`, 'two headings with the same text get -1, -2 suffixes; check raw HTML ids');
+        if (facts.redirect)
+            continue;
+        if (!facts.title.trim())
+            diagnostics.warning('R606', facts.file.source, undefined, undefined, `${page} has no title`);
+        if (!facts.description?.trim() && page !== '/404.html') {
+            diagnostics.warning('R607', facts.file.source, undefined, undefined, `${page} has no description`, post ? 'add description: to the front matter' : 'set description in recap.yml');
+        }
+    }
+    for (const post of posts) {
+        for (const embed of post.body.embeds) {
+            const what = embed.src === 'inline' ? 'raw HTML has an inline script' : `raw HTML loads a ${embed.tag} from another host: ${embed.src}`;
+            diagnostics.warning('R608', post.file, embed.line, undefined, what, 'a reviewer should check that this code and its host are trusted');
+        }
+    }
+    return diagnostics;
+}

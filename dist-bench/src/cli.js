@@ -1,0 +1,313 @@
+#!/usr/bin/env -S node --max-semi-space-size=32
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Diagnostics, UserError, formatDiagnostic } from './diagnostics/diagnostics.js';
+import { isoDay, isValidTimeZone, SiteClock } from './content/dates.js';
+import { countWords, createImageProgress, printDiagnostics } from './cli/report.js';
+import { publishSite } from './pipeline/publish.js';
+// The pipeline, the server and the checker are imported by the commands that use them: a build with
+// nothing to do is done before the Markdown, template and image libraries would have loaded.
+const VERSION = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')).version;
+const HELP = `recap ${VERSION} — a static site generator for meetup recap posts
+
+Usage:
+  recap build [SITE_DIR] [options]   build the site into SITE_DIR/_site (or --out)
+  recap serve [SITE_DIR] [options]   preview the site with live reload
+  recap check [SITE_DIR] [options]   build in memory and check links, anchors, images and pages
+  recap chapters POST_FILE           print the YouTube chapter list of a post's video
+  recap new site DIR [--title T]     start a new site in an empty folder
+  recap new post "TITLE" [options]   write posts/YYYY-MM-DD-slug.md from the newest recap
+
+Build options:
+  --out DIR          output folder (default: SITE_DIR/_site)
+  --base-url URL     serve the site under this path or URL (e.g. /recap/ or https://user.github.io/recap/)
+  --drafts           include drafts/ and posts with published: false
+  --future           include posts dated in the future
+  --strict           fail the build on warnings too
+  --quiet            print errors only, no summary
+  --force            build even when nothing changed since the last build
+
+Serve options:
+  --port N           port to listen on (default 4000; the next free one if busy)
+  --host HOST        interface to bind (default 127.0.0.1; anything else is reachable by others)
+  --open             open the site in a browser
+  --drafts, --future, --base-url   as for build
+
+New options:
+  --title TITLE      the new site's title (default: from the folder name)
+  --date YYYY-MM-DD  the new post's date (default: today in the site's time zone)
+  --site DIR         the site folder of the new post (default: the current folder)
+
+Check options:
+  --base-url URL     check the site as served under this path or URL
+  --format text|json how to print the problems (default text)
+
+General:
+  -h, --help         show this help
+  -v, --version      show the version
+
+Exit status: 0 success, 1 build errors (or warnings under --strict), 2 bad usage.`;
+const BUILD_OPTIONS = {
+    out: { type: 'string' },
+    'base-url': { type: 'string' },
+    drafts: { type: 'boolean' },
+    future: { type: 'boolean' },
+    strict: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    force: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+};
+class UsageError extends Error {
+}
+function parse(args, options) {
+    try {
+        return parseArgs({ args, options, allowPositionals: true, strict: true });
+    }
+    catch (err) {
+        throw new UsageError(err.message);
+    }
+}
+/**
+ * The site folder of a command that takes at most one (default: the current folder), or
+ * undefined when --help asked for the usage, which this prints.
+ */
+function siteFolderOf(command, help, positionals) {
+    if (help) {
+        process.stdout.write(HELP + '\n');
+        return undefined;
+    }
+    if (positionals.length > 1)
+        throw new UsageError(`${command} takes one site folder, got ${positionals.length}`);
+    return path.resolve(positionals[0] ?? '.');
+}
+async function runBuild(args) {
+    const { values, positionals } = parse(args, BUILD_OPTIONS);
+    const siteDir = siteFolderOf('build', values.help, positionals);
+    if (!siteDir)
+        return 0;
+    const started = performance.now();
+    const quiet = values.quiet ?? false;
+    const outDir = values.out ? path.resolve(values.out) : path.join(siteDir, '_site');
+    const where = path.relative(process.cwd(), outDir) || '.';
+    const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
+    const progress = await createImageProgress(quiet);
+    const published = await publishSite({ siteDir, outDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future, strict: values.strict, force: values.force, onImageProgress: progress?.update });
+    progress?.stop();
+    const { diagnostics } = published;
+    printDiagnostics(diagnostics, quiet, siteDir);
+    if (published.outcome === 'failed') {
+        const why = diagnostics.count('error') > 0 ? '' : ' (warnings fail the build under --strict)';
+        process.stderr.write(`Build failed: ${countWords(diagnostics)}${why}. The previous output was left untouched.\n`);
+        return 1;
+    }
+    if (quiet)
+        return 0;
+    if (published.outcome === 'up-to-date') {
+        process.stdout.write(`Up to date: ${published.pages} files from ${published.posts} posts, nothing changed since the last build (checked in ${seconds()} s; ${countWords(diagnostics)}) → ${where}\n`);
+    }
+    else {
+        const { result } = published;
+        const images = `${result.images.encoded} images encoded, ${result.images.cached} from cache`;
+        const reused = result.reusedPages > 0 ? `${result.reusedPages} unchanged pages kept, ` : '';
+        process.stdout.write(`Built ${result.pages} files from ${result.posts} posts in ${seconds()} s; ${reused}${images} (${countWords(diagnostics)}) → ${where}\n`);
+    }
+    return 0;
+}
+/** The site folder of a post file: the folder above posts/, _posts/, drafts/ or _drafts/, else the current one. */
+function siteOfPost(postFile) {
+    const dir = path.dirname(postFile);
+    return /^_?(posts|drafts)$/.test(path.basename(dir)) ? path.dirname(dir) : process.cwd();
+}
+async function runChapters(args) {
+    const { values, positionals } = parse(args, { help: { type: 'boolean', short: 'h' } });
+    if (values.help) {
+        process.stdout.write(HELP + '\n');
+        return 0;
+    }
+    if (positionals.length !== 1)
+        throw new UsageError('chapters takes one post file');
+    const postFile = path.resolve(positionals[0]);
+    if (!existsSync(postFile))
+        throw new UsageError(`no such file: ${positionals[0]}`);
+    const { resolveOnePost } = await import('./pipeline/build.js');
+    const { chaptersFor } = await import('./commands/chapters.js');
+    const { post, diagnostics } = await resolveOnePost(siteOfPost(postFile), postFile);
+    printDiagnostics(diagnostics, false, siteOfPost(postFile));
+    if (!post)
+        return 1;
+    // The recording, or for a post with a single talk link, the video that link is in.
+    const videoId = post.body.video?.videoId ?? post.body.talks[0]?.videoId;
+    if (!videoId) {
+        process.stderr.write(`${post.file} error: the post has no YouTube video (no video: and no talk links)\n`);
+        return 1;
+    }
+    const chapters = chaptersFor(post.body.talks, videoId);
+    process.stdout.write(chapters.lines.join('\n') + '\n');
+    for (const problem of chapters.problems)
+        process.stderr.write(`${post.file} warning: YouTube would reject these chapters: ${problem}\n`);
+    return chapters.problems.length > 0 ? 1 : 0;
+}
+const SERVE_OPTIONS = {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    open: { type: 'boolean' },
+    'base-url': { type: 'string' },
+    drafts: { type: 'boolean' },
+    future: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+};
+const CHECK_OPTIONS = {
+    'base-url': { type: 'string' },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+};
+async function runCheck(args) {
+    const { values, positionals } = parse(args, CHECK_OPTIONS);
+    const siteDir = siteFolderOf('check', values.help, positionals);
+    if (!siteDir)
+        return 0;
+    const format = values.format ?? 'text';
+    if (format !== 'text' && format !== 'json')
+        throw new UsageError(`--format must be text or json, got "${format}"`);
+    const started = performance.now();
+    const { BuildState, runStages, STAGES } = await import('./pipeline/build.js');
+    const { checkSite } = await import('./check/check.js');
+    // The build's own stages, then the check of what they made; silenced codes are dropped after both.
+    const check = (state) => state.diagnostics.merge(checkSite(state.manifest, state.resolved, state.config.baseurl, state.config.url ? new URL(state.config.url).origin : ''));
+    const state = await runStages(new BuildState({ siteDir, baseUrl: values['base-url'], encodeImages: false, persistCache: 'read' }), [...STAGES, ['check', check]]);
+    const checkMs = state.timings.find((t) => t.stage === 'check').ms;
+    const { diagnostics } = state;
+    const errors = diagnostics.count('error');
+    if (format === 'json') {
+        const problems = diagnostics.sorted().filter((d) => d.severity !== 'note');
+        process.stdout.write(JSON.stringify({ pages: state.manifest.size, errors, warnings: diagnostics.count('warning'), checkMs: Math.round(checkMs), problems }, null, 2) + '\n');
+    }
+    else {
+        printDiagnostics(diagnostics, false, siteDir);
+        const seconds = ((performance.now() - started) / 1000).toFixed(2);
+        process.stdout.write(`Checked ${state.manifest.size} files from ${state.rendered.length} posts in ${seconds} s: ${countWords(diagnostics)}\n`);
+    }
+    return errors > 0 ? 1 : 0;
+}
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+async function runServe(args) {
+    const { values, positionals } = parse(args, SERVE_OPTIONS);
+    const siteDir = siteFolderOf('serve', values.help, positionals);
+    if (!siteDir)
+        return 0;
+    const port = values.port === undefined ? 4000 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError(`--port must be a number from 0 to 65535, got "${values.port}"`);
+    const host = values.host ?? '127.0.0.1';
+    if (!LOOPBACK.has(host))
+        process.stderr.write(`warning: serving on ${host}: other machines on the network can reach this preview\n`);
+    const { serve } = await import('./preview/serve.js');
+    const running = await serve({
+        siteDir,
+        port,
+        host,
+        drafts: values.drafts,
+        future: values.future,
+        baseUrl: values['base-url'],
+        log: (line) => process.stdout.write(line + '\n'),
+        report: (diagnostics) => printDiagnostics(diagnostics, false, siteDir),
+    });
+    process.stdout.write(`Serving ${running.url} (Ctrl-C to stop)\n`);
+    if (values.open)
+        await (await import('open')).default(running.url);
+    await new Promise((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+    });
+    await running.close();
+    process.stdout.write('Stopped.\n');
+    return 0;
+}
+const NEW_OPTIONS = {
+    title: { type: 'string' },
+    date: { type: 'string' },
+    site: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+};
+/** The machine's time zone when it is one Recap knows, else UTC. */
+function localTimeZone() {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return zone && isValidTimeZone(zone) ? zone : 'UTC';
+}
+async function runNew(args) {
+    const { values, positionals } = parse(args, NEW_OPTIONS);
+    if (values.help) {
+        process.stdout.write(HELP + '\n');
+        return 0;
+    }
+    const [what, name, ...extra] = positionals;
+    if (extra.length > 0 || name === undefined || (what !== 'site' && what !== 'post'))
+        throw new UsageError('use "recap new site DIR" or "recap new post TITLE"');
+    if (what === 'site') {
+        const dir = path.resolve(name);
+        const timezone = localTimeZone();
+        const title = values.title ?? path.basename(dir).replace(/[-_]+/g, ' ').replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
+        const { createSite, recapSpecFor } = await import('./commands/new-site.js');
+        const recap = recapSpecFor(process.env, process.cwd(), dir);
+        const created = createSite(dir, { title, timezone, today: isoDay(new SiteClock(timezone).fromEpoch(Date.now())), recapSpec: recap.spec }, recap.tarball);
+        const where = path.relative(process.cwd(), dir) || '.';
+        process.stdout.write(`Created ${title} in ${where}: ${created.files.join(', ')}\n\nNext:\n  cd ${where}\n  npm install\n  npm run serve\n`);
+        if (recap.note)
+            process.stderr.write(`note: ${recap.note}\n`);
+        return 0;
+    }
+    const siteDir = path.resolve(values.site ?? '.');
+    const { loadConfig } = await import('./content/config.js');
+    const { createPost } = await import('./commands/new-post.js');
+    const diagnostics = new Diagnostics();
+    const config = await loadConfig(siteDir, {}, diagnostics);
+    const clock = new SiteClock(config.timezone);
+    const date = values.date ?? isoDay(clock.fromEpoch(Date.now()));
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !clock.parse(date).ok)
+        throw new UsageError(`--date must be a real date written YYYY-MM-DD, got "${date}"`);
+    const file = createPost(siteDir, name, date);
+    process.stdout.write(`${path.relative(process.cwd(), file) || file}\n`);
+    return 0;
+}
+async function main(argv) {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+        process.stdout.write(HELP + '\n');
+        return command === undefined ? 2 : 0;
+    }
+    if (command === '-v' || command === '--version') {
+        process.stdout.write(`${VERSION}\n`);
+        return 0;
+    }
+    if (command === 'build')
+        return runBuild(rest);
+    if (command === 'chapters')
+        return runChapters(rest);
+    if (command === 'serve')
+        return runServe(rest);
+    if (command === 'check')
+        return runCheck(rest);
+    if (command === 'new')
+        return runNew(rest);
+    throw new UsageError(`unknown command "${command}"`);
+}
+main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+}, (err) => {
+    if (err instanceof UsageError) {
+        process.stderr.write(`recap: ${err.message}\nRun "recap --help" for usage.\n`);
+        process.exitCode = 2;
+    }
+    else if (err instanceof UserError) {
+        process.stderr.write(formatDiagnostic(err.diagnostic) + '\n');
+        process.exitCode = 1;
+    }
+    else {
+        process.stderr.write(`recap: internal error (please report it): ${err?.stack ?? String(err)}\n`);
+        process.exitCode = 70;
+    }
+});

@@ -1,0 +1,205 @@
+import { lstatSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../diagnostics/diagnostics.js';
+import { fileSystemProblem } from '../output/fs-errors.js';
+import { isValidTimeZone } from './dates.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import { lineOfYamlKey, readYaml } from './yaml.js';
+import { removeXmlForbiddenValues } from '../policy/limits.js';
+import { checkUrl, URL_POLICY_HINT } from '../policy/url-policy.js';
+import { isDiagnosticCode } from '../diagnostics/diagnostic-codes.js';
+const DEFAULTS = {
+    title: 'Meetup recaps',
+    description: '',
+    url: '',
+    baseurl: '',
+    timezone: 'UTC',
+    permalink: 'pretty',
+    paginate: 10,
+    author: '',
+    twitter: '',
+    language: 'en',
+    feed_size: 20,
+    raw_html: true,
+    cache_dir: '.cache',
+    image_widths: [480, 960, 1600],
+    nav: undefined,
+    theme: {},
+    silence: [],
+    jekyll: undefined,
+};
+const twitterSchema = z.union([
+    z.string(),
+    z.object({ username: z.string() }).transform((t) => t.username),
+]);
+const configShape = {
+    title: z.coerce.string(),
+    description: z.string(),
+    url: z.string(),
+    baseurl: z.string().nullable().transform((v) => v ?? ''),
+    timezone: z.string().refine(isValidTimeZone, { message: 'unknown time zone (use an IANA name such as Europe/London)' }),
+    permalink: z.string(),
+    paginate: z.number().int().min(1).max(1000),
+    author: z.union([z.string(), z.object({ name: z.string() }).transform((a) => a.name)]),
+    twitter: twitterSchema,
+    language: z.string(),
+    feed_size: z.number().int().min(1).max(10000),
+    raw_html: z.boolean(),
+    cache_dir: z.string().min(1),
+    image_widths: z.array(z.number().int().min(16).max(8192)).min(1),
+    nav: z.array(z.strictObject({ label: z.coerce.string(), url: z.string().refine((u) => checkUrl(u).ok, { message: URL_POLICY_HINT }) })),
+    theme: z.strictObject({
+        accent: z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'accent must be a colour such as "#0b5cad"').optional(),
+        logo: z.string().refine((u) => checkUrl(u).ok, { message: URL_POLICY_HINT }).optional(),
+    }),
+    silence: z.array(z.string().refine(isDiagnosticCode, { message: 'not a diagnostic code (codes are printed after each message, like [R403], and listed in the README)' }).transform((c) => c)),
+};
+const recapSchema = z.strictObject(configShape).partial();
+const KNOWN_KEYS = Object.keys(configShape);
+/** Keys a Jekyll `_config.yml` means otherwise (`theme: minima`, a theme's own `nav`): not read from it. */
+const JEKYLL_MEANINGS = new Set(['theme', 'nav']);
+/** Splits a `--base-url`/`url` value into origin and path prefix. */
+export function splitBaseUrl(value) {
+    const trimmed = value.trim();
+    if (/^https?:\/\//i.test(trimmed)) {
+        const parsed = new URL(trimmed);
+        return { url: parsed.origin, baseurl: normaliseBaseurl(parsed.pathname) };
+    }
+    return { baseurl: normaliseBaseurl(trimmed) };
+}
+function normaliseBaseurl(value) {
+    const stripped = value.replace(/^\/+|\/+$/g, '');
+    return stripped === '' ? '' : `/${stripped}`;
+}
+/** The largest settings file Recap reads (a settings file is a screenful; this only stops a runaway one). */
+const MAX_SETTINGS_BYTES = 256 * 1024;
+/** A small settings-like file of the site (recap.yml, speakers.yml) as text, undefined when absent; a link, a huge file or an unreadable one is a UserError. */
+export function readOptional(file, what = 'the settings file') {
+    try {
+        const info = lstatSync(file);
+        if (!info.isFile()) {
+            throw new UserError({ code: 'R101', severity: 'error', file: path.basename(file), message: `${what} is a link or not a plain file; Recap never follows links`, hint: 'make it a plain file of the site' });
+        }
+        const size = info.size;
+        if (size > MAX_SETTINGS_BYTES) {
+            throw new UserError({ code: 'R101', severity: 'error', file: path.basename(file), message: `${what} is ${Math.round(size / 1024)} KiB, over the ${MAX_SETTINGS_BYTES / 1024} KiB limit`, hint: 'keep it to settings and short texts' });
+        }
+        return readFileSync(file, 'utf8');
+    }
+    catch (err) {
+        if (err instanceof UserError)
+            throw err;
+        if (err.code === 'ENOENT')
+            return undefined;
+        const problem = fileSystemProblem(err, file);
+        if (!problem)
+            throw err;
+        throw new UserError({ code: 'R101', severity: 'error', file: path.basename(file), message: `cannot read ${what}: ${problem.message}`, hint: 'make the file readable by the user who builds the site' });
+    }
+}
+/** Folders of the site that hold its inputs or its output; caches never go in or above them. */
+const INPUT_FOLDERS = ['posts', '_posts', 'drafts', '_drafts', 'pages', 'images', 'static', 'templates', '_site', '_includes', '_data', '_layouts'];
+/** Why a `cache_dir` cannot hold caches (the image cache deletes files it made there), or undefined when it is fine. */
+function unsafeCacheDir(siteDir, cacheDir) {
+    const full = path.resolve(siteDir, cacheDir);
+    const rel = path.relative(siteDir, full);
+    if (rel === '')
+        return 'it is the site folder itself';
+    if (rel.startsWith('..') || path.isAbsolute(rel))
+        return 'it lies outside the site folder';
+    const top = rel.split(path.sep)[0];
+    if (INPUT_FOLDERS.includes(top))
+        return `it is inside the site's ${top}/ folder`;
+    return undefined;
+}
+/**
+ * Loads `recap.yml` (strict: unknown keys are errors) or, when there is none, the Recap keys of a
+ * Jekyll `_config.yml` (other Jekyll keys are ignored).
+ */
+export async function loadConfig(siteDir, overrides, diagnostics) {
+    let file = 'recap.yml';
+    let text = readOptional(path.join(siteDir, file));
+    const strict = text !== undefined;
+    if (text === undefined) {
+        file = '_config.yml';
+        text = readOptional(path.join(siteDir, file));
+    }
+    const config = { ...DEFAULTS, file: text === undefined ? '' : file };
+    if (text !== undefined) {
+        const parsed = readYaml(text);
+        Object.assign(config, parseConfigText(parsed, text, file, strict, diagnostics));
+        if (file === '_config.yml')
+            Object.assign(config, jekyllDefaults(parsed));
+    }
+    const unsafeCache = unsafeCacheDir(siteDir, config.cache_dir);
+    if (unsafeCache) {
+        diagnostics.error('R103', config.file || 'recap.yml', lineOfYamlKey(text ?? '', ['cache_dir'])?.line, undefined, `cache_dir "${config.cache_dir}" cannot hold caches: ${unsafeCache}`, 'use a folder of its own inside the site, such as the default .cache');
+        config.cache_dir = DEFAULTS.cache_dir;
+    }
+    config.url = config.url.replace(/\/+$/, '');
+    config.baseurl = normaliseBaseurl(config.baseurl);
+    if (overrides.baseUrl !== undefined) {
+        const split = splitBaseUrl(overrides.baseUrl);
+        if (split.url)
+            config.url = split.url;
+        config.baseurl = split.baseurl;
+    }
+    if (config.url && !/^https?:\/\/[^/]+$/i.test(config.url)) {
+        diagnostics.error('R104', config.file || 'recap.yml', lineOfYamlKey(text ?? '', ['url'])?.line, undefined, `url "${config.url}" is not an absolute http(s) address`, 'write it as https://example.org and put any path in baseurl');
+        config.url = '';
+    }
+    if (!config.url) {
+        diagnostics.note('R105', config.file || 'recap.yml', undefined, undefined, 'url is not set: canonical links, the feed and the sitemap will use site-relative URLs', 'set url: https://your.domain in recap.yml, or pass --base-url https://your.domain/path/');
+    }
+    return config;
+}
+/**
+ * What a Jekyll site means by leaving a setting out: Jekyll's own permalink default (`date`:
+ * `/2014/03/14/x.html`), so every migrated URL stays where it was; a Jekyll Now site's `name:` as
+ * its title; and its `exclude` and `include` lists.
+ */
+function jekyllDefaults(parsed) {
+    const raw = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? parsed.value : {};
+    const strings = (value) => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).filter((v) => typeof v === 'string');
+    const defaults = { jekyll: { exclude: strings(raw['exclude']), include: strings(raw['include']) } };
+    if (raw['permalink'] === undefined)
+        defaults.permalink = 'date';
+    if (raw['title'] === undefined && typeof raw['name'] === 'string' && raw['name'].trim())
+        defaults.title = raw['name'].trim();
+    return defaults;
+}
+function parseConfigText(parsed, text, file, strict, diagnostics) {
+    if (!parsed.ok) {
+        diagnostics.error('R101', file, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
+        return {};
+    }
+    if (parsed.value === undefined || parsed.value === null)
+        return {};
+    if (typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
+        diagnostics.error('R101', file, 1, 1, 'the configuration must be a mapping of keys to values');
+        return {};
+    }
+    let raw = parsed.value;
+    for (const key of removeXmlForbiddenValues(raw)) {
+        diagnostics.warning('R110', file, lineOfYamlKey(text, [key])?.line, undefined, `removed invisible control characters from "${key}" that feeds and sitemaps cannot hold`);
+    }
+    if (!strict)
+        raw = Object.fromEntries(Object.entries(raw).filter(([key]) => KNOWN_KEYS.includes(key) && !JEKYLL_MEANINGS.has(key)));
+    const result = recapSchema.safeParse(raw);
+    if (result.success)
+        return result.data;
+    for (const issue of result.error.issues) {
+        if (issue.code === 'unrecognized_keys') {
+            for (const key of issue.keys) {
+                const at = lineOfYamlKey(text, [key]);
+                const guess = didYouMean(key, KNOWN_KEYS);
+                diagnostics.error('R102', file, at?.line, 1, `unknown setting "${key}"`, guess ? `did you mean "${guess}"?` : `known settings: ${KNOWN_KEYS.join(', ')}`);
+            }
+            continue;
+        }
+        const at = lineOfYamlKey(text, issue.path);
+        diagnostics.error('R101', file, at?.line, at?.column, `${issue.path.join('.')}: ${issue.message}`);
+    }
+    return {};
+}

@@ -1,0 +1,156 @@
+/**
+ * Every date form YAML 1.1 timestamps and Jekyll accept: `2024-03-06`, `2024-3-6`, with a time after
+ * `T` or any white space (`2018-03-23  9:36:27`, seconds and fractions optional), and an offset
+ * after optional space: `Z`, `+1`, `+01`, `+0100`, `+01:00`.
+ */
+const DATE_PATTERN = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d*)?)?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?$/i;
+/** A formatter that tells a zone's wall-clock parts of an instant. */
+function zoneFormatter(timeZone) {
+    return new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+    });
+}
+/** True when the IANA time zone name is known to this Node.js. */
+export function isValidTimeZone(timeZone) {
+    try {
+        zoneFormatter(timeZone);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+const QUARTER_HOUR = 15 * 60000;
+const DAY_MS = 24 * 3600 * 1000;
+function daysInMonth(year, month) {
+    return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+function pad(n, width = 2) {
+    return String(n).padStart(width, '0');
+}
+function formatOffset(minutes) {
+    const sign = minutes < 0 ? '-' : '+';
+    const abs = Math.abs(minutes);
+    return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+/**
+ * The site's time zone for one build (or one command): reads dates as wall-clock times in it and
+ * tells the date of an instant. It keeps the zone's formatter and the offsets it has looked up
+ * (zones change offset on quarter hours), so thousands of post dates cost one formatter.
+ */
+export class SiteClock {
+    timeZone;
+    formatter;
+    offsets = new Map();
+    constructor(timeZone) {
+        this.timeZone = timeZone;
+    }
+    /** Offset of the zone from UTC at the instant, in minutes. */
+    offsetMinutes(epochMs) {
+        if (this.timeZone === 'UTC')
+            return 0;
+        const quarter = Math.floor(epochMs / QUARTER_HOUR);
+        let offset = this.offsets.get(quarter);
+        if (offset === undefined) {
+            const parts = {};
+            this.formatter ??= zoneFormatter(this.timeZone);
+            for (const part of this.formatter.formatToParts(new Date(epochMs))) {
+                if (part.type !== 'literal')
+                    parts[part.type] = Number(part.value);
+            }
+            const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+            offset = Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
+            this.offsets.set(quarter, offset);
+        }
+        return offset;
+    }
+    /** The site-zone date of an instant. */
+    fromEpoch(epochMs) {
+        const offset = this.offsetMinutes(epochMs);
+        const wall = new Date(epochMs + offset * 60000);
+        const date = {
+            year: wall.getUTCFullYear(),
+            month: wall.getUTCMonth() + 1,
+            day: wall.getUTCDate(),
+            hour: wall.getUTCHours(),
+            minute: wall.getUTCMinutes(),
+            second: wall.getUTCSeconds(),
+        };
+        const iso = `${pad(date.year, 4)}-${pad(date.month)}-${pad(date.day)}T` +
+            `${pad(date.hour)}:${pad(date.minute)}:${pad(date.second)}${formatOffset(offset)}`;
+        return { ...date, epochMs, iso };
+    }
+    /** The instant of a wall-clock time in the zone (the earlier one across a DST change). */
+    epochOfWallTime(y, mo, d, h, mi, s) {
+        const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+        const first = asUtc - this.offsetMinutes(asUtc) * 60000;
+        return asUtc - this.offsetMinutes(first) * 60000;
+    }
+    /**
+     * Reads `YYYY-MM-DD`, optionally with a time and a UTC offset, as Jekyll accepts it. A date
+     * without an offset is a wall-clock time in the site's zone, so `2024-03-06` is the 6th
+     * whatever zone the machine runs in.
+     */
+    parse(text) {
+        const m = DATE_PATTERN.exec(text.trim());
+        if (!m)
+            return { ok: false, reason: `"${text}" is not a date (expected YYYY-MM-DD, optionally with HH:MM:SS and an offset)` };
+        const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+        const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+        if (month < 1 || month > 12)
+            return { ok: false, reason: `month ${month} does not exist in "${text}"` };
+        if (day < 1 || day > daysInMonth(year, month)) {
+            return { ok: false, reason: `${year}-${pad(month)} has no day ${day} ("${text}")` };
+        }
+        if (hour > 23 || minute > 59 || second > 59)
+            return { ok: false, reason: `"${text}" has an impossible time of day` };
+        const offsetText = m[7];
+        if (offsetText === undefined) {
+            const date = this.fromEpoch(this.epochOfWallTime(year, month, day, hour, minute, second));
+            // A wall time that falls in a DST gap keeps the calendar date the author wrote.
+            return { ok: true, date: { ...date, year, month, day } };
+        }
+        let offset = 0;
+        if (offsetText.toUpperCase() !== 'Z') {
+            const [, sign, hours, minutes] = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(offsetText);
+            offset = (Number(hours) * 60 + Number(minutes ?? 0)) * (sign === '-' ? -1 : 1);
+        }
+        return { ok: true, date: this.fromEpoch(Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60000) };
+    }
+    /**
+     * Resolves a wall-clock time in the zone, telling a time the clocks skip (spring forward) and
+     * one they show twice (fall back) from an ordinary one. It tries the zone's offsets a day
+     * before and after, which cover every transition but two within two days (no zone has those).
+     */
+    wallTime(y, mo, d, h, mi) {
+        const asUtc = Date.UTC(y, mo - 1, d, h, mi, 0);
+        const offsets = [...new Set([this.offsetMinutes(asUtc - DAY_MS), this.offsetMinutes(asUtc + DAY_MS)])];
+        const instants = offsets
+            .map((offset) => asUtc - offset * 60000)
+            .filter((epoch) => this.offsetMinutes(epoch) * 60000 === asUtc - epoch)
+            .sort((a, b) => a - b);
+        if (instants.length === 0) {
+            const [early, late] = [...offsets].sort((a, b) => a - b);
+            return { kind: 'skipped', before: formatOffset(early), after: formatOffset(late) };
+        }
+        const first = this.fromEpoch(instants[0]);
+        if (instants.length === 1)
+            return { kind: 'one', date: first };
+        return { kind: 'repeated', first, second: this.fromEpoch(instants[1]) };
+    }
+}
+/** `YYYY-MM-DD` of a site date. */
+export function isoDay(date) {
+    return `${pad(date.year, 4)}-${pad(date.month)}-${pad(date.day)}`;
+}
+/** The UTC offset of a site date, as written in its ISO form (`+01:00`). */
+export function offsetOf(date) {
+    return date.iso.slice(19);
+}

@@ -1,0 +1,135 @@
+import matter from 'gray-matter';
+import { readYaml } from './yaml.js';
+import { MAX_FRONT_MATTER_BYTES } from '../policy/limits.js';
+class FrontMatterYamlError extends Error {
+    reason;
+    line;
+    column;
+    constructor(reason, line, column) {
+        super(reason);
+        this.reason = reason;
+        this.line = line;
+        this.column = column;
+    }
+}
+function refuseCode() {
+    throw new Error('code front matter is refused');
+}
+const MATTER_OPTIONS = {
+    language: 'yaml',
+    engines: {
+        yaml: {
+            parse: (text) => {
+                const result = readYaml(text);
+                if (!result.ok)
+                    throw new FrontMatterYamlError(result.message, result.line, result.column);
+                return result.value;
+            },
+        },
+        // gray-matter ships an engine that evaluates `---js` front matter: posts never run code.
+        javascript: { parse: refuseCode },
+        js: { parse: refuseCode },
+    },
+};
+/** Decodes UTF-8 strictly; returns the offending line when the bytes are not UTF-8. */
+export function decodeUtf8(bytes) {
+    try {
+        const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+        return { ok: true, text: text.replace(/\r\n?/g, '\n') };
+    }
+    catch {
+        const decoder = new TextDecoder('utf-8', { fatal: true });
+        // Narrow down the first bad byte: the longest prefix that still decodes.
+        let lo = 0;
+        let hi = bytes.length;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            try {
+                decoder.decode(bytes.subarray(0, mid));
+                lo = mid;
+            }
+            catch {
+                hi = mid - 1;
+            }
+        }
+        let line = 1;
+        for (let i = 0; i < lo; i++)
+            if (bytes[i] === 0x0a)
+                line++;
+        return { ok: false, line };
+    }
+}
+const OPENING = /^---[ \t]*([^\n]*)\n/;
+/**
+ * Where a quoted value that is never closed opens (YAML itself only notices at the end of the
+ * front matter): the first line whose value starts with a quote that the line does not close.
+ * Lines are 1-based within the YAML text; the column is the quote's.
+ */
+function unclosedQuote(yaml) {
+    const lines = yaml.split('\n');
+    for (const [index, line] of lines.entries()) {
+        const value = /^(\s*(?:-\s+)?(?:[^:#'"]+:\s+)?)(["'])(.*)$/.exec(line);
+        if (!value)
+            continue;
+        const [, lead, quote, rest] = value;
+        // Closed when an unescaped " (or, in single quotes, a ' that is not a doubled '') follows.
+        const closed = quote === '"' ? /(^|[^\\])(\\\\)*"/.test(rest) : rest.replace(/''/g, '').includes("'");
+        if (!closed)
+            return { line: index + 1, column: lead.length + 1, quote: quote };
+    }
+    return undefined;
+}
+/**
+ * Splits front matter from the body with gray-matter (every code engine refused), reporting
+ * missing or unclosed fences, non-YAML languages and YAML errors at their line.
+ */
+export function splitFrontMatter(text, file, diagnostics) {
+    const opening = OPENING.exec(text);
+    if (!opening) {
+        diagnostics.error('R201', file, 1, 1, 'missing front matter', 'start the file with a line "---", the YAML keys (at least title:), and another "---"');
+        return undefined;
+    }
+    const language = opening[1].trim().toLowerCase();
+    if (language !== '' && language !== 'yaml' && language !== 'yml') {
+        diagnostics.error('R202', file, 1, 4, `front matter in "${opening[1].trim()}" is refused: posts are data, never code`, 'write the front matter as YAML after a plain "---" line');
+        return undefined;
+    }
+    const closeAt = text.indexOf('\n---', opening[0].length - 1);
+    const closingLine = closeAt === -1 ? '' : text.slice(closeAt + 1, (text.indexOf('\n', closeAt + 1) + 1 || text.length + 1) - 1);
+    if (closeAt === -1 || !/^---[ \t]*$/.test(closingLine)) {
+        diagnostics.error('R201', file, 1, 1, 'unclosed front matter: no closing "---" line', 'end the front matter with a line that holds only "---"');
+        return undefined;
+    }
+    if (closeAt - opening[0].length > MAX_FRONT_MATTER_BYTES) {
+        diagnostics.error('R201', file, 2, 1, `the front matter is over the ${MAX_FRONT_MATTER_BYTES / 1024} KiB limit`, 'keep front matter to the post\'s settings; long text belongs in the body');
+        return undefined;
+    }
+    let parsed;
+    try {
+        parsed = matter(text, MATTER_OPTIONS);
+    }
+    catch (err) {
+        if (err instanceof FrontMatterYamlError) {
+            const opened = /quoted scalar/.test(err.reason) ? unclosedQuote(text.slice(opening[0].length, closeAt + 1)) : undefined;
+            if (opened) {
+                diagnostics.error('R203', file, opened.line + 1, opened.column, `invalid YAML in front matter: this ${opened.quote === '"' ? 'double' : 'single'} quote is never closed`, `end the value with ${opened.quote}, or write a literal ${opened.quote} inside it as ${opened.quote === '"' ? '\\"' : "''"}`);
+                return undefined;
+            }
+            diagnostics.error('R203', file, err.line + 1, err.column + 1, `invalid YAML in front matter: ${err.reason}`, 'quote values that contain ": " or start with a special character such as { [ * & ! | > \' " % @ `');
+            return undefined;
+        }
+        throw err;
+    }
+    const data = parsed.data;
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+        diagnostics.error('R201', file, 2, 1, 'front matter must be a mapping of keys to values', 'write it as "title: My meetup" lines');
+        return undefined;
+    }
+    const fenceLines = text.slice(0, closeAt + 1).split('\n').length;
+    return {
+        data: data,
+        matterText: text.slice(opening[0].length, closeAt + 1),
+        body: parsed.content,
+        bodyLine: fenceLines + 1,
+    };
+}

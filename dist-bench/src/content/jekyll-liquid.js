@@ -1,0 +1,104 @@
+import { Liquid, LiquidError } from 'liquidjs';
+/** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
+const LIMITS = { parseLimit: 1_000_000, renderLimit: 1000, memoryLimit: 20_000_000 };
+function slugifyJekyll(text) {
+    return String(text ?? '').toLowerCase().replace(/[^\p{M}\p{L}\p{Nd}]+/gu, '-').replace(/^-|-$/g, '');
+}
+function escapeXml(text) {
+    return String(text ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+/**
+ * A Liquid engine made for untrusted templates (liquidjs), set up as Jekyll sets up its own:
+ * `{% include %}` with parameters from `_includes/` only (an in-memory table, so no path can reach
+ * another file), `{% post_url %}`, `{% link %}`, `{% highlight %}`, `{% raw %}`, Jekyll's common
+ * filters, `site.*` and `page.*`; bounded in size, time and memory; nothing else of the machine.
+ */
+export function createJekyllLiquid(context) {
+    const { config } = context;
+    const liquid = new Liquid({
+        templates: context.includes,
+        jekyllInclude: true,
+        dynamicPartials: false,
+        strictFilters: false,
+        strictVariables: false,
+        ownPropertyOnly: true,
+        ...LIMITS,
+    });
+    const withBase = (value) => {
+        const text = String(value ?? '');
+        return /^[a-z][a-z0-9+.-]*:|^\/\//i.test(text) ? text : `${config.baseurl}${text.startsWith('/') || text === '' ? '' : '/'}${text}`;
+    };
+    liquid.registerFilter('relative_url', withBase);
+    liquid.registerFilter('absolute_url', (value) => {
+        const relative = withBase(value);
+        return relative.startsWith('/') && !relative.startsWith('//') ? `${config.url}${relative}` : relative;
+    });
+    liquid.registerFilter('date_to_string', (value) => {
+        const date = new Date(String(value));
+        return Number.isNaN(date.getTime()) ? String(value ?? '') : date.toLocaleDateString('en-GB', { day: '2-digit', month: 'short', year: 'numeric', timeZone: config.timezone });
+    });
+    liquid.registerFilter('xml_escape', escapeXml);
+    liquid.registerFilter('slugify', slugifyJekyll);
+    liquid.registerFilter('jsonify', (value) => JSON.stringify(value ?? null));
+    liquid.registerFilter('markdownify', (value) => context.markdownify(String(value ?? '')));
+    liquid.registerTag('post_url', {
+        parse(token) {
+            this['name'] = token.args.trim();
+        },
+        render() {
+            const url = context.postUrls.get(String(this['name']));
+            if (url === undefined)
+                throw new Error(`post_url names no post: "${String(this['name'])}"`);
+            return config.baseurl + url;
+        },
+    });
+    liquid.registerTag('link', {
+        parse(token) {
+            this['source'] = token.args.trim().replace(/^\//, '');
+        },
+        render() {
+            const url = context.urlsBySource.get(String(this['source']));
+            if (url === undefined)
+                throw new Error(`link names no page or post: "${String(this['source'])}"`);
+            return config.baseurl + url;
+        },
+    });
+    liquid.registerTag('highlight', {
+        parse(token, remaining) {
+            this['language'] = token.args.trim().split(/\s+/)[0] ?? '';
+            let code = '';
+            for (let next = remaining.shift(); next; next = remaining.shift()) {
+                if (next.name === 'endhighlight') {
+                    this['code'] = code.replace(/^\n/, '').replace(/\n$/, '');
+                    return;
+                }
+                code += next.getText();
+            }
+            throw new Error('{% highlight %} is not closed by {% endhighlight %}');
+        },
+        render() {
+            const language = String(this['language']).replace(/[^\w+#-]/g, '');
+            return `<pre><code${language ? ` class="language-${language}"` : ''}>${escapeXml(this['code'])}</code></pre>`;
+        },
+    });
+    const site = { title: config.title, description: config.description, url: config.url, baseurl: config.baseurl, data: context.data, time: undefined };
+    return {
+        render(post, body, diagnostics) {
+            if (post.data['render_with_liquid'] === false)
+                return body;
+            if (!body.includes('{{') && !body.includes('{%'))
+                return body;
+            const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, slug: post.id, categories: post.categories, tags: post.tags };
+            try {
+                return String(liquid.parseAndRenderSync(body, { site, page }));
+            }
+            catch (err) {
+                const token = err instanceof LiquidError ? err.token : undefined;
+                const [line, column] = token && token.input === body ? token.getPosition() : [undefined, undefined];
+                const reason = (err instanceof LiquidError ? (err.originalError?.message ?? err.message) : err.message).split('\n')[0].replace(/, line:\d+, col:\d+$/, '');
+                diagnostics.error('R309', post.file, line === undefined ? undefined : post.bodyLine + line - 1, column, `Liquid: ${reason}`, 'Jekyll would stop here too; wrap literal {{ }} in {% raw %}...{% endraw %}');
+                return body;
+            }
+        },
+    };
+}

@@ -1,0 +1,51 @@
+import MarkdownIt from 'markdown-it';
+import anchor from 'markdown-it-anchor';
+/** URL characters that markdown-it's normalisation leaves as they are (no %, no spaces, ASCII only). */
+const PLAIN_URL = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]*$/;
+/** Heading ids as kramdown (Jekyll's default Markdown) makes them, so old `#anchors` keep working. */
+export function kramdownId(text) {
+    const id = text
+        .replace(/^[^a-zA-Z]+/, '')
+        .replace(/[^a-zA-Z0-9 -]/g, '')
+        .replace(/ /g, '-')
+        .toLowerCase();
+    return id === '' ? 'section' : id;
+}
+/**
+ * Moves a body's headings so the highest is an h2, keeping their steps: the page's title is its
+ * only h1, and posts written with `###` (as many Jekyll posts are) do not skip a level.
+ */
+function startHeadingsAtTwo(tokens) {
+    let top = 7;
+    for (const token of tokens)
+        if (token.type === 'heading_open')
+            top = Math.min(top, Number(token.tag.slice(1)));
+    if (top === 7 || top === 2)
+        return;
+    for (const token of tokens) {
+        if (token.type === 'heading_open' || token.type === 'heading_close')
+            token.tag = `h${Math.min(6, Math.max(2, Number(token.tag.slice(1)) - top + 2))}`;
+    }
+}
+/**
+ * Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors. Every link
+ * becomes a token, so the resolve stage can apply the URL policy with the link's line.
+ */
+export function createMarkdown(options) {
+    const md = new MarkdownIt({ html: options.rawHtml, typographer: true, linkify: false });
+    md.validateLink = () => true;
+    // markdown-it re-parses and re-encodes every link target; most are plain ASCII that would come
+    // back unchanged, so only the others take that path (a quarter of parsing time on recap posts).
+    const normalizeLink = md.normalizeLink.bind(md);
+    md.normalizeLink = (url) => (PLAIN_URL.test(url) ? url : normalizeLink(url));
+    md.core.ruler.push('recap_heading_levels', (state) => startHeadingsAtTwo(state.tokens));
+    md.use(anchor, {
+        slugify: kramdownId,
+        tabIndex: false,
+        permalink: anchor.permalink.headerLink({ class: 'heading-link' }),
+    });
+    return {
+        parse: (text) => md.parse(text, {}),
+        render: (tokens) => md.renderer.render(tokens, md.options, {}),
+    };
+}

@@ -1,0 +1,75 @@
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { yamlTooLarge } from '../policy/limits.js';
+/**
+ * Reads YAML with the core schema: no code, no custom tags, dates stay strings (so an impossible
+ * date cannot silently roll over), and duplicate keys are errors. Aliases may not expand the
+ * document past a bounded number of values, nor nesting go past a bounded depth.
+ */
+export function readYaml(text) {
+    try {
+        const value = load(text, { schema: CORE_SCHEMA });
+        const tooLarge = yamlTooLarge(value);
+        return tooLarge ? { ok: false, message: `too large: ${tooLarge}`, line: 0, column: 0 } : { ok: true, value };
+    }
+    catch (err) {
+        if (err instanceof RangeError)
+            return { ok: false, message: 'too deeply nested to read', line: 0, column: 0 };
+        if (err instanceof YAMLException) {
+            const reason = err.reason ?? err.message.split('\n')[0];
+            return { ok: false, message: reason, line: err.mark?.line ?? 0, column: err.mark?.column ?? 0 };
+        }
+        throw err;
+    }
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+function indentOf(line) {
+    return line.length - line.trimStart().length;
+}
+/**
+ * 1-based line and column of a value in a YAML mapping's text, following a path of keys and list
+ * positions (`['talks', 0, 'slides']`) as far as the text shows it; the column is where the value
+ * starts. Undefined when even the first key is not there.
+ */
+export function lineOfYamlKey(text, path) {
+    const lines = text.split('\n');
+    let from = 0;
+    let to = lines.length;
+    let found;
+    for (const [depth, part] of path.entries()) {
+        let hit = -1;
+        let indent = 0;
+        let column = 0;
+        if (typeof part === 'string') {
+            const pattern = new RegExp(`^(${depth === 0 ? '' : '\\s*(?:-\\s+)?'})(["']?)${escapeRegExp(part)}\\2\\s*:\\s*`);
+            for (let i = from; i < to && hit === -1; i++) {
+                const match = pattern.exec(lines[i]);
+                if (match)
+                    [hit, indent, column] = [i, match[1].length, match[0].length + 1];
+            }
+        }
+        else if (typeof part === 'number') {
+            let seen = -1;
+            let itemIndent;
+            for (let i = from; i < to && hit === -1; i++) {
+                const match = /^(\s*)-(?:\s+|$)/.exec(lines[i]);
+                if (!match || (itemIndent !== undefined && match[1].length !== itemIndent))
+                    continue;
+                itemIndent = match[1].length;
+                if (++seen === part)
+                    [hit, indent, column] = [i, match[1].length, match[0].length + 1];
+            }
+        }
+        if (hit === -1)
+            break;
+        found = { line: hit + 1, column };
+        // What belongs to this node: its own line (a list item's first key is on it) and the lines indented deeper.
+        from = typeof part === 'number' ? hit : hit + 1;
+        let end = hit + 1;
+        while (end < to && (lines[end].trim() === '' || indentOf(lines[end]) > indent))
+            end++;
+        to = end;
+    }
+    return found;
+}

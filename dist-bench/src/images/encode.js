@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+/** sharp, loaded on first use (Node keeps the module once loaded): its native library takes a noticeable part of start-up, and a build whose photos are all cached never needs it. */
+function loadSharp() {
+    return import('sharp').then((m) => m.default);
+}
+/** sharp's version, read from its package.json (which it does not export) without loading sharp itself. */
+function installedSharpVersion() {
+    const entry = createRequire(import.meta.url).resolve('sharp');
+    const root = entry.slice(0, entry.lastIndexOf(`${path.sep}sharp${path.sep}`) + `${path.sep}sharp`.length);
+    return JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+}
+const sharpVersion = installedSharpVersion();
+/** Refuse images above this many pixels: a small file can decompress to gigabytes. */
+export const MAX_INPUT_PIXELS = 50_000_000;
+/**
+ * Encoder settings, chosen on measurements (README, "Image encoding"): AVIF at effort 2 costs an
+ * eighth of the default effort 4 for about the same bytes, WebP at effort 2 half of the default.
+ */
+const ENCODERS = {
+    avif: (image) => image.avif({ quality: 48, effort: 2 }),
+    webp: (image) => image.webp({ quality: 75, effort: 2 }),
+    jpeg: (image) => image.jpeg({ quality: 78, progressive: true }),
+    png: (image) => image.png({ compressionLevel: 9, adaptiveFiltering: true }),
+};
+/** Everything that changes encoded bytes besides the source and the spec: part of every cache key. */
+export const ENCODER_FINGERPRINT = `sharp ${sharpVersion} avif q48e2 webp q75e2 jpeg q78p png c9 srgb`;
+/** A readable reason an image could not be read or encoded. */
+export class ImageError extends Error {
+}
+async function open(bytes) {
+    const sharp = await loadSharp();
+    return sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' });
+}
+function explain(err) {
+    const message = err.message ?? String(err);
+    if (/pixel limit/i.test(message))
+        return new ImageError(`larger than ${MAX_INPUT_PIXELS / 1e6} megapixels`);
+    if (/unsupported image format/i.test(message))
+        return new ImageError('not an image sharp can read');
+    return new ImageError(message.replace(/^Input buffer /, '').split('\n')[0]);
+}
+/** Reads an image's size and kind from its header. */
+export async function readImageInfo(bytes) {
+    try {
+        const meta = await (await open(bytes)).metadata();
+        if (!meta.width || !meta.height || !meta.format)
+            throw new ImageError('not an image sharp can read');
+        const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
+        return { width: oriented.width, height: oriented.height, format: meta.format, hasAlpha: meta.hasAlpha ?? false, animated: (meta.pages ?? 1) > 1 };
+    }
+    catch (err) {
+        throw err instanceof ImageError ? err : explain(err);
+    }
+}
+/** Decodes a photo: orientation applied, converted to sRGB; pixels only, so no metadata can follow. */
+export async function decodeImage(bytes) {
+    try {
+        const { data, info } = await (await open(bytes)).rotate().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+        return { data, width: info.width, height: info.height, channels: info.channels };
+    }
+    catch (err) {
+        throw explain(err);
+    }
+}
+/** Pixels as sharp reads them. */
+async function fromPixels(decoded) {
+    const sharp = await loadSharp();
+    return sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: decoded.channels } });
+}
+/**
+ * A decoded photo resized to a width (never enlarged): done once per width, it serves every format
+ * at that width, with the very pixels a resize in each format's own pipeline would make.
+ */
+export async function resizeImage(decoded, width) {
+    if (decoded.width <= width)
+        return decoded;
+    try {
+        const { data, info } = await (await fromPixels(decoded)).resize({ width }).raw().toBuffer({ resolveWithObject: true });
+        return { data, width: info.width, height: info.height, channels: info.channels };
+    }
+    catch (err) {
+        throw explain(err);
+    }
+}
+/**
+ * Encodes one variant of a decoded photo: resized (never enlarged; nothing to do when the pixels
+ * already have its width) or cover-cropped, written without any metadata — no EXIF, GPS, camera
+ * serial or author survives.
+ */
+export async function encodeVariant(decoded, spec) {
+    try {
+        let image = await fromPixels(decoded);
+        if (spec.cropHeight)
+            image = image.resize({ width: spec.width, height: spec.cropHeight, fit: 'cover', position: 'attention' });
+        else if (decoded.width > spec.width)
+            image = image.resize({ width: spec.width });
+        return await ENCODERS[spec.format](image).toBuffer();
+    }
+    catch (err) {
+        throw explain(err);
+    }
+}
+function escapeMarkup(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** A social card for a post without a photo: the site name and the post title on a plain background. */
+export async function renderCard(siteTitle, postTitle, width, height) {
+    const sharp = await loadSharp();
+    const margin = Math.round(width * 0.06);
+    const title = await sharp({
+        text: { text: `<span foreground="#ffffff">${escapeMarkup(postTitle)}</span>`, font: 'sans-serif bold 56', width: width - 2 * margin, height: Math.round(height * 0.6), rgba: true, wrap: 'word' },
+    }).png().toBuffer();
+    const site = await sharp({
+        text: { text: `<span foreground="#9ec5ff">${escapeMarkup(siteTitle)}</span>`, font: 'sans-serif 32', width: width - 2 * margin, rgba: true },
+    }).png().toBuffer();
+    return sharp({ create: { width, height, channels: 3, background: '#1d2a38' } })
+        .composite([
+        { input: site, left: margin, top: margin },
+        { input: title, left: margin, top: Math.round(height * 0.3) },
+    ])
+        .jpeg({ quality: 85 })
+        .toBuffer();
+}

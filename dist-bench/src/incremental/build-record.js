@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { isValidDiagnostic } from '../diagnostics/diagnostics.js';
+import { isSafeOutputPath } from '../policy/output-policy.js';
+import { folderMarks, foldersOf, OUTPUT_MARKER, stateFolder, treeId } from '../output/write.js';
+import { identityAt, identityOf, lstatOrNone } from '../output/file-identity.js';
+import { readStateFile, writeStateFile } from '../output/state-file.js';
+import { TOOLCHAIN } from './code-fingerprint.js';
+const FORMAT = 1;
+const RECORD_NAME = 'build.json';
+/** Folders of a site that are never a build's input. */
+const NEVER_INPUT = new Set(['.git', 'node_modules']);
+/**
+ * A file changed this recently may change again within the file system's timestamp tick without
+ * its stamp moving (Git calls such entries "racily clean"): a snapshot holding one is not recorded.
+ */
+export const SETTLED_MS = 2000;
+/**
+ * Lists a site's files and folders with their identities, never following links (the build does
+ * not either), leaving out version control, installed packages and the output with its state.
+ */
+export function snapshotInputs(siteDir, outDir) {
+    const takenMs = Date.now();
+    const skipped = new Set([path.resolve(outDir), stateFolder(path.resolve(outDir))]);
+    const entries = [];
+    const walk = (dir, prefix) => {
+        let names;
+        try {
+            names = readdirSync(dir).sort();
+        }
+        catch {
+            return; // an unreadable folder is the build's to report
+        }
+        for (const name of names) {
+            const full = path.join(dir, name);
+            if (skipped.has(full) || (prefix === '' && NEVER_INPUT.has(name)))
+                continue;
+            const info = lstatOrNone(full);
+            // A folder's own times say only that an entry came or went (the cache, a renamed output): not a change of input.
+            const changedMs = info && !info.isDirectory() ? Math.max(info.mtimeMs, info.ctimeMs) : 0;
+            entries.push({ path: prefix + name, line: `${prefix}${name}\0${identityOf(info)}`, changedMs });
+            if (info?.isDirectory())
+                walk(full, `${prefix}${name}/`);
+        }
+    };
+    walk(path.resolve(siteDir), '');
+    return { entries, takenMs };
+}
+/** A snapshot's inputs: every entry but those in the cache folder (a site path, or '' for one outside the site). */
+function inputsOf(snapshot, cacheDir) {
+    return cacheDir === '' ? snapshot.entries : snapshot.entries.filter((e) => e.path !== cacheDir && !e.path.startsWith(`${cacheDir}/`));
+}
+/** The digest of a snapshot's inputs. */
+function inputsDigest(snapshot, cacheDir) {
+    const hash = createHash('sha1');
+    for (const entry of inputsOf(snapshot, cacheDir))
+        hash.update(entry.line).update('\n');
+    return hash.digest('hex');
+}
+/** The digest of a tree's identities: its outputs' and its folders' (a file planted in a folder changes that folder's). */
+function treeDigest(outputs, identities) {
+    const hash = createHash('sha1');
+    for (const file of outputs)
+        hash.update(`${file}\0${identities.files[file]}\n`);
+    for (const dir of foldersOf(outputs))
+        hash.update(`${dir}/\0${identities.folders[dir]}\n`);
+    return hash.digest('hex');
+}
+/** The identities of a tree's outputs and folders as they are on disk now. */
+function identitiesOnDisk(out, outputs) {
+    const files = {};
+    for (const file of outputs)
+        files[file] = identityAt(path.join(out, file));
+    return { files, folders: folderMarks(out, foldersOf(outputs)) };
+}
+/** A site path of a folder inside the site, or '' for one outside it (whose files are not in a snapshot). */
+function sitePathOf(siteDir, dir) {
+    const rel = path.relative(path.resolve(siteDir), dir);
+    return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? '' : rel.split(path.sep).join('/');
+}
+/** The record, if it is one this Recap wrote: the state folder is as untrusted as the old output. */
+async function readRecord(out) {
+    let parsed;
+    try {
+        parsed = JSON.parse(readStateFile(path.join(stateFolder(out), RECORD_NAME)) ?? 'null');
+    }
+    catch {
+        return undefined;
+    }
+    const strings = [parsed?.toolchain, parsed?.options, parsed?.cacheDir, parsed?.inputs, parsed?.cacheFile, parsed?.cacheMark, parsed?.tree, parsed?.outputMarks];
+    const valid = parsed !== null && typeof parsed === 'object' && parsed.format === FORMAT && strings.every((s) => typeof s === 'string')
+        && typeof parsed.validUntil === 'number' && Number.isInteger(parsed.pages) && Number.isInteger(parsed.posts)
+        && Array.isArray(parsed.outputs) && parsed.outputs.every((p) => typeof p === 'string' && isSafeOutputPath(p))
+        && Array.isArray(parsed.diagnostics) && parsed.diagnostics.every(isValidDiagnostic) && !parsed.diagnostics.some((d) => d.severity === 'error');
+    return valid ? parsed : undefined;
+}
+/** What decides a build's output besides its inputs: the options it was asked with. */
+export function optionsKey(options, outDir) {
+    return JSON.stringify([options.baseUrl ?? null, options.future ?? false, path.resolve(outDir)]);
+}
+/**
+ * The last build, when the output folder already holds exactly what a build now would make: same
+ * Recap, same options, every input file as it was, the post cache as that build left it, the
+ * clock not yet past a future post or an event's next change, and every output file as written.
+ * Costs a stat per input and per output; anything that differs, or a record that is missing or
+ * not one Recap wrote, means a full build.
+ */
+export async function upToDateBuild(snapshot, outDir, key, nowMs) {
+    const out = path.resolve(outDir);
+    const record = await readRecord(out);
+    if (!record || record.toolchain !== TOOLCHAIN || record.options !== key || nowMs >= record.validUntil)
+        return undefined;
+    if (record.tree !== (await treeId(out)) || !lstatOrNone(path.join(out, OUTPUT_MARKER))?.isFile())
+        return undefined;
+    if (identityAt(record.cacheFile) !== record.cacheMark)
+        return undefined;
+    if (inputsDigest(snapshot, record.cacheDir) !== record.inputs)
+        return undefined;
+    if (treeDigest(record.outputs, identitiesOnDisk(out, record.outputs)) !== record.outputMarks)
+        return undefined;
+    return { diagnostics: record.diagnostics, pages: record.pages, posts: record.posts };
+}
+/**
+ * Removes the record before the output changes: a build that fails part way leaves none to trust.
+ * Only from a real state folder: through a link planted in its place it would delete a file
+ * elsewhere (the writer replaces such a link); where there is none, there is nothing to remove.
+ */
+export async function forgetBuild(outDir) {
+    const state = stateFolder(path.resolve(outDir));
+    if (!lstatOrNone(state)?.isDirectory())
+        return;
+    await rm(path.join(state, RECORD_NAME), { force: true });
+}
+/**
+ * Records a build just written, so the next one with nothing changed can stop after comparing.
+ * Not recorded when an input changed too recently for its timestamps to be trusted.
+ */
+export async function recordBuild(finished) {
+    const out = path.resolve(finished.outDir);
+    const cacheDir = sitePathOf(finished.siteDir, finished.cacheDir);
+    if (inputsOf(finished.snapshot, cacheDir).some((e) => e.changedMs > finished.snapshot.takenMs - finished.settledMs))
+        return;
+    const tree = await treeId(out);
+    if (!tree)
+        return;
+    const outputs = Object.keys(finished.written.files);
+    const record = {
+        format: FORMAT, toolchain: TOOLCHAIN, options: finished.key, cacheDir, inputs: inputsDigest(finished.snapshot, cacheDir),
+        cacheFile: finished.cacheFile, cacheMark: identityAt(finished.cacheFile),
+        validUntil: finished.changesAt, tree, outputs, outputMarks: treeDigest(outputs, finished.written),
+        diagnostics: finished.diagnostics, pages: finished.pages, posts: finished.posts,
+    };
+    // Infinity is not JSON: a build the clock never changes is valid until the largest date there is.
+    if (!Number.isFinite(record.validUntil))
+        record.validUntil = Number.MAX_SAFE_INTEGER;
+    await writeStateFile(path.join(stateFolder(out), RECORD_NAME), JSON.stringify(record));
+}
+/**
+ * The digest of everything a page depends on that page keys do not carry: Recap, the options, and
+ * every input file but the posts and pages (`contentFiles`, whose content the keys carry) and the
+ * cache — templates, settings, photos, static files, data. Folders are left out: an entry that
+ * comes or goes is a file that does.
+ */
+export function environmentOf(snapshot, siteDir, cacheDir, key, contentFiles, settledMs) {
+    const hash = createHash('sha1').update(`${FORMAT}\0${TOOLCHAIN}\0${key}\n`);
+    let settled = true;
+    for (const entry of inputsOf(snapshot, sitePathOf(siteDir, cacheDir))) {
+        if (entry.line.endsWith('\0d') || contentFiles.has(entry.path))
+            continue;
+        hash.update(entry.line).update('\n');
+        if (entry.changedMs > snapshot.takenMs - settledMs)
+            settled = false;
+    }
+    return { digest: hash.digest('hex'), settled };
+}

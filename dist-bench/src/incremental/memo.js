@@ -1,0 +1,50 @@
+/**
+ * The one memo every cached stage uses: values by a key that stands for everything they depend on
+ * (a digest of their inputs), kept from one build to the next only when the last build used them.
+ * recap serve keeps memos in memory between rebuilds; the post cache keeps its memo in a file
+ * between builds: one mechanism, two stores.
+ */
+export class Memo {
+    previous;
+    current = new Map();
+    /** A memo holding what an earlier build left (a file's entries), or nothing. */
+    constructor(entries = []) {
+        this.previous = new Map(entries);
+    }
+    /** The value remembered under a key, marking it used by this build. */
+    get(key) {
+        let value = this.current.get(key);
+        if (value === undefined) {
+            value = this.previous.get(key);
+            if (value !== undefined)
+                this.current.set(key, value);
+        }
+        return value;
+    }
+    /** Remembers a value this build made. */
+    set(key, value) {
+        this.current.set(key, value);
+    }
+    /** Drops a remembered value (one that failed validation). */
+    delete(key) {
+        this.previous.delete(key);
+        this.current.delete(key);
+    }
+    /** Ends a build: what it used is what the next build may reuse; the rest is forgotten. True when anything was. */
+    settle() {
+        let dropped = false;
+        for (const key of this.previous.keys()) {
+            if (!this.current.has(key)) {
+                dropped = true;
+                break;
+            }
+        }
+        this.previous = this.current;
+        this.current = new Map();
+        return dropped;
+    }
+    /** What the next build may reuse (after settle), for a store that writes it out. */
+    entries() {
+        return this.previous.entries();
+    }
+}

@@ -1,0 +1,80 @@
+import { outputPathOf, recapOwnerOf, unsafeOutputReason } from '../policy/output-policy.js';
+/** The result of a build: every output by URL. Written to disk atomically, or served from memory. */
+export class Manifest {
+    files = new Map();
+    byPath = new Map();
+    /** Each folder that outputs need, with one output inside it (a file may not stand there). */
+    filesBelow = new Map();
+    /**
+     * Adds an output. A path outside the output folder, a path Recap owns asked for by content, and
+     * a second output at the same path are errors naming the sources; the output is not added.
+     * Returns the output added, if it was.
+     */
+    add(url, source, body, diagnostics, origin) {
+        const unsafe = unsafeOutputReason(url);
+        if (unsafe) {
+            diagnostics.error('R211', source, undefined, undefined, `${url} cannot be an output path: ${unsafe}`, 'use a plain path such as /2024/03/06/my-meetup/');
+            return undefined;
+        }
+        const outPath = outputPathOf(url);
+        const owner = origin === 'content' ? recapOwnerOf(outPath) : undefined;
+        if (owner) {
+            diagnostics.error('R212', source, undefined, undefined, `${url} is Recap's own output (${owner}): a post cannot claim it`, 'give the post another permalink, slug or redirect_from');
+            return undefined;
+        }
+        const folders = this.newFoldersOf(outPath);
+        const existing = this.byPath.get(outPath) ?? this.filesBelow.get(outPath) ?? (folders instanceof Array ? undefined : folders);
+        if (existing) {
+            diagnostics.error('R213', source, undefined, undefined, `two outputs at ${url}: this file and ${existing.source}`, 'give one of them another permalink or slug');
+            return undefined;
+        }
+        // Bytes, not strings: they are what the writer and the server need, and they live outside the
+        // JavaScript heap, so thousands of pages do not slow down garbage collection.
+        const file = 'content' in body
+            ? { url, path: outPath, source, content: typeof body.content === 'string' ? Buffer.from(body.content) : body.content, fingerprint: body.fingerprint }
+            : 'reuse' in body ? { url, path: outPath, source, reuse: body.reuse, fingerprint: body.fingerprint } : { url, path: outPath, source, copyFrom: body.copyFrom };
+        this.files.set(url, file);
+        this.byPath.set(outPath, file);
+        for (const folder of folders)
+            this.filesBelow.set(folder, file);
+        return file;
+    }
+    /**
+     * The folders a path needs that no output needed before, deepest first; or the output that is a
+     * file where one of them must be (`/a` as a file, then `/a/b/`). A folder seen before was checked
+     * then, with all above it, so the walk stops there.
+     */
+    newFoldersOf(outPath) {
+        const folders = [];
+        for (let dir = outPath.lastIndexOf('/'); dir > 0; dir = outPath.lastIndexOf('/', dir - 1)) {
+            const folder = outPath.slice(0, dir);
+            if (this.filesBelow.has(folder))
+                break;
+            const file = this.byPath.get(folder);
+            if (file)
+                return file;
+            folders.push(folder);
+        }
+        return folders;
+    }
+    /** The output at a URL path, if any. */
+    get(url) {
+        return this.files.get(url);
+    }
+    /** True when something is already published at that output path. */
+    has(url) {
+        return this.byPath.has(outputPathOf(url));
+    }
+    /** Every output in the order added (cheaper than `all()` where order does not matter). */
+    values() {
+        return this.files.values();
+    }
+    /** Every output, sorted by path for deterministic writes and listings. */
+    all() {
+        return [...this.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    }
+    /** Number of outputs. */
+    get size() {
+        return this.files.size;
+    }
+}

@@ -1,0 +1,52 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+/** The largest state file Recap reads (a 10,000-post site's post cache is about 75 MB). */
+export const MAX_STATE_FILE_BYTES = 1024 * 1024 * 1024;
+/**
+ * Reads an untrusted file's bytes with the stat of what was read, or undefined when there is none
+ * to trust: only a regular file is read — never through a link, never a pipe or device that would
+ * stall the build, never one over the size limit.
+ */
+export function readRegularFile(file, maxBytes = MAX_STATE_FILE_BYTES) {
+    let fd;
+    try {
+        fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const info = fstatSync(fd);
+        if (!info.isFile() || info.size > maxBytes)
+            return undefined;
+        const bytes = Buffer.allocUnsafe(info.size);
+        let read = 0;
+        while (read < info.size) {
+            const n = readSync(fd, bytes, read, info.size - read, read);
+            if (n === 0)
+                break;
+            read += n;
+        }
+        return { bytes: bytes.subarray(0, read), info };
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+/**
+ * Reads a file of Recap's own state (a cache index, a build or tree record) as text, or undefined
+ * when there is none to trust: state files are as untrusted as the old output (see readRegularFile).
+ */
+export function readStateFile(file, maxBytes = MAX_STATE_FILE_BYTES) {
+    return readRegularFile(file, maxBytes)?.bytes.toString('utf8');
+}
+/** Writes a file of Recap's state whole or not at all: to a fresh temporary file, then renamed over the old one. */
+export async function writeStateFile(file, text) {
+    const temp = `${file}.${process.pid}.tmp`;
+    await rm(temp, { force: true });
+    await writeFile(temp, text, { flag: 'wx' });
+    await rename(temp, file);
+}

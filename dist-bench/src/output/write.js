@@ -1,0 +1,348 @@
+import { createHash } from 'node:crypto';
+import { constants, lstatSync, readdirSync, statSync } from 'node:fs';
+import { copyFile, lstat, mkdir, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../diagnostics/diagnostics.js';
+import { fileSystemProblem } from './fs-errors.js';
+import { folderIdentityOf, identityAt, identityOf, lstatOrNone } from './file-identity.js';
+import { readRegularFile, readStateFile } from './state-file.js';
+import { isSafeOutputPath } from '../policy/output-policy.js';
+/** Marks a folder as Recap's output, so a later build may replace it. Its content never changes, so two builds give the same bytes. */
+export const OUTPUT_MARKER = '.recap-output';
+const MARKER_TEXT = 'This folder was written by Recap; a build replaces it as a whole.\n';
+const PARALLEL_WRITES = 32;
+async function lstatOrUndefined(file) {
+    try {
+        return await lstat(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+function isInside(child, parent) {
+    const rel = path.relative(parent, child);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+function refuse(outDir, message, hint) {
+    throw new UserError({ code: 'R701', severity: 'error', file: outDir, message, hint });
+}
+/** Refuses output folders whose replacement would destroy the site or someone's files. */
+async function checkOutputFolder(outDir, siteDir) {
+    if (isInside(siteDir, outDir))
+        refuse(outDir, 'the output folder contains the site folder and would replace it', 'choose an output folder such as _site inside the site');
+    for (const name of ['posts', '_posts', 'drafts', '_drafts', 'pages', 'templates', 'images', 'static']) {
+        if (isInside(outDir, path.join(siteDir, name)))
+            refuse(outDir, `the output folder is inside the site's ${name}/ folder`, 'choose an output folder such as _site');
+    }
+    const info = await lstatOrUndefined(outDir);
+    if (!info)
+        return;
+    if (info.isSymbolicLink())
+        refuse(outDir, 'the output path is a symbolic link; Recap does not write through links', 'remove the link, or pass the real folder with --out');
+    if (!info.isDirectory())
+        refuse(outDir, 'the output path is a file, not a folder', 'remove or rename the file, or choose another folder with --out');
+    const entries = await readdir(outDir);
+    if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
+        refuse(outDir, 'the output folder holds files Recap did not write; refusing to replace it', `empty it, or choose another folder with --out (Recap marks its own output with ${OUTPUT_MARKER})`);
+    }
+}
+async function inParallel(items, limit, work) {
+    let next = 0;
+    const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+        while (next < items.length)
+            await work(items[next++]);
+    });
+    await Promise.all(workers);
+}
+function ancestors(file) {
+    const dirs = [];
+    for (let dir = path.posix.dirname(file); dir !== '.'; dir = path.posix.dirname(dir))
+        dirs.push(dir);
+    return dirs;
+}
+/**
+ * Makes every folder the outputs need a real folder of the tree, parents first: anything else in
+ * the way (a symbolic link planted in an old output, a file) is removed, never followed.
+ * Synchronous checks: an lstat is microseconds, a thread-pool round trip for thousands is not.
+ */
+async function prepareFolders(root, files) {
+    const byDepth = new Map();
+    const seen = new Set();
+    const queued = new Set();
+    const foreign = new Set();
+    for (const file of files) {
+        // Parents first: below a folder that must be replaced, nothing can be trusted to be there.
+        for (const dir of ancestors(file).reverse()) {
+            if (seen.has(dir))
+                continue;
+            seen.add(dir);
+            const parent = path.posix.dirname(dir);
+            // Real folders, the common case, need nothing more: only missing or foreign entries are queued.
+            if (!queued.has(parent)) {
+                const info = lstatSync(path.join(root, dir), { throwIfNoEntry: false });
+                if (info?.isDirectory())
+                    continue;
+                if (info)
+                    foreign.add(dir);
+            }
+            queued.add(dir);
+            const depth = dir.split('/').length;
+            const list = byDepth.get(depth);
+            if (list)
+                list.push(dir);
+            else
+                byDepth.set(depth, [dir]);
+        }
+    }
+    for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
+        await inParallel(byDepth.get(depth), PARALLEL_WRITES, async (dir) => {
+            const target = path.join(root, dir);
+            if (foreign.has(dir))
+                await rm(target, { recursive: true, force: true });
+            await mkdir(target);
+        });
+    }
+    return queued;
+}
+/** The fingerprint of bytes an output holds: their hash, then their size. */
+export function contentFingerprint(content) {
+    return `${createHash('sha1').update(content).digest('base64')}:${content.length}`;
+}
+/** A fingerprint of an output ending in its size: a content hash, or for a copied file its modification time. */
+function fingerprint(file) {
+    if (file.fingerprint !== undefined)
+        return file.fingerprint;
+    if (file.copyFrom !== undefined) {
+        // Synchronous, as in stillThere: a stat is microseconds, a thread-pool round trip is not.
+        const info = statSync(file.copyFrom);
+        return `copy-${info.mtimeMs}:${info.size}`;
+    }
+    return contentFingerprint(file.content ?? Buffer.alloc(0));
+}
+/** The hidden sibling of an output folder that holds the standby tree and the records of both trees. */
+export function stateFolder(out) {
+    return path.join(path.dirname(out), `.${path.basename(out)}.recap`);
+}
+/** A tree's identity while it exists: its folder's inode and birth, which renames keep. */
+export async function treeId(tree) {
+    const info = await lstatOrUndefined(tree);
+    return info?.isDirectory() ? `${info.dev}-${info.ino}-${Math.round(info.birthtimeMs)}` : undefined;
+}
+/** The record of a tree, validated: a tampered record can name no path outside the tree. */
+async function readTreeRecord(state, id) {
+    if (!id)
+        return undefined;
+    try {
+        const parsed = JSON.parse(readStateFile(path.join(state, `${id}.json`)) ?? 'null');
+        const isMap = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+        if (!isMap(parsed) || !isMap(parsed.files) || !isMap(parsed.marks) || !isMap(parsed.folders))
+            return undefined;
+        const files = Object.entries(parsed.files);
+        if (!files.every(([file, hash]) => isSafeOutputPath(file) && typeof hash === 'string' && /:\d+$/.test(hash) && typeof parsed.marks[file] === 'string'))
+            return undefined;
+        const folders = Object.entries(parsed.folders);
+        if (!folders.every(([dir, mark]) => (dir === '' || isSafeOutputPath(dir)) && typeof mark === 'string'))
+            return undefined;
+        return { files: Object.fromEntries(files), marks: parsed.marks, folders: Object.fromEntries(folders) };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** What the live output holds as its record says, for a build that reuses unchanged pages: each file's fingerprint and identity as written. */
+export async function liveOutputs(outDir) {
+    const out = path.resolve(outDir);
+    return readTreeRecord(stateFolder(out), await treeId(out));
+}
+/**
+ * The bytes of a live output a build reuses, read only if the file is still exactly as written
+ * (never through a link): the old output is untrusted, and a file changed since is not the page.
+ */
+function reusedBytes(reuse, outputPath) {
+    const read = readRegularFile(reuse.from);
+    if (read && identityOf(read.info) === reuse.mark)
+        return read.bytes;
+    throw new UserError({ code: 'R701', severity: 'error', file: reuse.from, message: `the live output's ${outputPath} changed while the site was built`, hint: 'build again' });
+}
+/** True when a file is on disk just as it was written: not replaced, edited or touched since, even keeping its size. */
+function stillThere(tree, file, mark) {
+    return mark !== undefined && identityAt(path.join(tree, file)) === mark;
+}
+/** True when every folder above a path in the tree is a real folder, so removing the path cannot reach outside. */
+function realFoldersAbove(tree, file, known) {
+    return ancestors(file).every((dir) => {
+        let real = known.get(dir);
+        if (real === undefined) {
+            real = lstatSync(path.join(tree, dir), { throwIfNoEntry: false })?.isDirectory() ?? false;
+            known.set(dir, real);
+        }
+        return real;
+    });
+}
+/**
+ * Writes one output over whatever is at its path: a link or folder in the way is removed, never
+ * followed. In a folder this write created, nothing can be in the way, so nothing is looked at.
+ */
+async function writeOutput(tree, file, created) {
+    const target = path.join(tree, file.path);
+    const existing = created.has(path.posix.dirname(file.path)) ? undefined : lstatSync(target, { throwIfNoEntry: false });
+    if (existing && !existing.isFile())
+        await rm(target, { recursive: true, force: true });
+    else if (existing && existing.nlink > 1)
+        await unlink(target); // a hard link shares its bytes with a file elsewhere
+    if (file.copyFrom !== undefined)
+        await copyFile(file.copyFrom, target, constants.COPYFILE_FICLONE);
+    else if (file.reuse !== undefined)
+        await writeFile(target, reusedBytes(file.reuse, file.path));
+    else
+        await writeFile(target, file.content ?? '');
+}
+/** Every folder a tree of these files has, '' standing for the tree itself. */
+export function foldersOf(files) {
+    const folders = new Set(['']);
+    for (const file of files) {
+        for (const dir of ancestors(file)) {
+            if (folders.has(dir))
+                break; // and so are the folders above it
+            folders.add(dir);
+        }
+    }
+    return [...folders];
+}
+/** The identities of a tree's folders, by folder. */
+export function folderMarks(tree, folders) {
+    const marks = {};
+    for (const dir of folders)
+        marks[dir] = folderIdentityOf(lstatOrNone(dir === '' ? tree : path.join(tree, dir)));
+    return marks;
+}
+/**
+ * Removes what was planted in a tree since it was written: in each recorded folder whose identity
+ * changed (an entry came or went), whatever neither its record nor the new outputs know. Only in
+ * real folders below real folders, so a planted link cannot turn the removal elsewhere.
+ */
+async function removeStrays(tree, previous, known) {
+    const real = new Map();
+    for (const [dir, mark] of Object.entries(previous.folders)) {
+        const full = dir === '' ? tree : path.join(tree, dir);
+        const info = lstatOrNone(full);
+        if (!info?.isDirectory() || folderIdentityOf(info) === mark || (dir !== '' && !realFoldersAbove(tree, `${dir}/-`, real)))
+            continue;
+        for (const name of readdirSync(full)) {
+            const entry = dir === '' ? name : `${dir}/${name}`;
+            if (!known.has(entry) && entry !== OUTPUT_MARKER)
+                await rm(path.join(full, name), { recursive: true, force: true });
+        }
+    }
+}
+/** Brings the standby tree from what it held to the new manifest: writes what changed, removes what went and what was planted. */
+async function syncTree(tree, files, hashes, previous) {
+    const paths = files.map((f) => f.path);
+    await removeStrays(tree, previous, new Set([...paths, ...foldersOf(paths), ...Object.keys(previous.files), ...Object.keys(previous.folders)]));
+    const created = await prepareFolders(tree, paths);
+    const same = files.map((f) => previous.files[f.path] === hashes[f.path] && stillThere(tree, f.path, previous.marks[f.path]));
+    const changed = files.filter((_, i) => !same[i]);
+    await inParallel(changed, PARALLEL_WRITES, (file) => writeOutput(tree, file, created));
+    const gone = Object.keys(previous.files).filter((p) => hashes[p] === undefined);
+    const real = new Map();
+    const removable = gone.filter((p) => realFoldersAbove(tree, p, real));
+    await inParallel(removable, PARALLEL_WRITES, (p) => unlink(path.join(tree, p)).catch(() => undefined));
+    const emptied = [...new Set(removable.flatMap(ancestors))].sort((a, b) => b.length - a.length);
+    for (const dir of emptied)
+        await rmdir(path.join(tree, dir)).catch(() => undefined);
+    const kept = new Set(files.filter((_, i) => same[i]).map((f) => f.path));
+    return { written: changed.length, unchanged: files.length - changed.length, removed: gone.length, kept };
+}
+/** Makes a folder of Recap's state a real folder: a link or file in its place is removed first. */
+async function realFolder(dir) {
+    const info = await lstatOrUndefined(dir);
+    if (info?.isDirectory())
+        return;
+    if (info)
+        await rm(dir, { recursive: true, force: true });
+    await mkdir(dir);
+}
+/**
+ * Write stage. The output is double-buffered: the new site is written into a standby tree (the
+ * output before last, kept in a hidden sibling folder) and swapped in with renames, so the live
+ * output is untouched until the build is complete, and only files whose content changed are
+ * written — on file systems where creating a file costs far more than overwriting one, that is
+ * most of a rebuild's time. Both trees and their records are untrusted: links are replaced, not
+ * followed, and no record can make the writer touch a path outside the trees. File-system faults
+ * (permissions, a full disk, a read-only folder) are errors naming the path, not stack traces.
+ */
+export async function writeManifest(manifest, outDir, siteDir) {
+    const out = path.resolve(outDir);
+    await checkOutputFolder(out, path.resolve(siteDir));
+    const files = manifest.all();
+    for (const file of files) {
+        if (!isSafeOutputPath(file.path))
+            throw new UserError({ code: 'R701', severity: 'error', file: file.source, message: `refusing to write ${file.path}: it is not a path inside the output folder` });
+    }
+    try {
+        return await swapIn(out, files);
+    }
+    catch (err) {
+        const problem = fileSystemProblem(err, out);
+        if (problem)
+            throw new UserError({ code: 'R701', severity: 'error', file: problem.path, message: `cannot write the output: ${problem.message}. The previous output was left untouched`, hint: problem.hint });
+        throw err;
+    }
+}
+async function swapIn(out, files) {
+    const state = stateFolder(out);
+    const standby = path.join(state, 'standby');
+    await realFolder(state);
+    let previous = await readTreeRecord(state, await treeId(standby));
+    const standbyInfo = await lstatOrUndefined(standby);
+    if (!previous || !standbyInfo?.isDirectory()) {
+        await rm(standby, { recursive: true, force: true });
+        await mkdir(standby);
+        previous = { files: {}, marks: {}, folders: {} };
+    }
+    // Mark the standby tree incomplete while it changes: a crash leaves it to be rebuilt from scratch.
+    await rm(path.join(standby, OUTPUT_MARKER), { force: true });
+    const standbyId = (await treeId(standby));
+    await rm(path.join(state, `${standbyId}.json`), { force: true });
+    const hashes = {};
+    for (const file of files)
+        hashes[file.path] = fingerprint(file);
+    let stats;
+    try {
+        stats = await syncTree(standby, files, hashes, previous);
+    }
+    catch (err) {
+        await rm(standby, { recursive: true, force: true });
+        throw err;
+    }
+    // Each file's identity as written: a later edit of this tree, even one keeping the size, is then seen and undone.
+    // A file kept as it was was just found to have its recorded identity.
+    const marks = {};
+    for (const file of files)
+        marks[file.path] = stats.kept.has(file.path) ? previous.marks[file.path] : identityAt(path.join(standby, file.path));
+    const folders = folderMarks(standby, foldersOf(files.map((f) => f.path)));
+    await writeFile(path.join(state, `${standbyId}.json`), JSON.stringify({ files: hashes, marks, folders }));
+    await writeFile(path.join(standby, OUTPUT_MARKER), MARKER_TEXT);
+    const liveId = await treeId(out);
+    const retired = path.join(state, 'retired');
+    await rm(retired, { recursive: true, force: true });
+    if (liveId)
+        await rename(out, retired);
+    try {
+        await rename(standby, out);
+    }
+    catch (err) {
+        if (liveId)
+            await rename(retired, out);
+        throw err;
+    }
+    if (liveId)
+        await rename(retired, standby);
+    for (const entry of await readdir(state)) {
+        if (entry.endsWith('.json') && entry !== `${standbyId}.json` && entry !== `${liveId}.json`)
+            await rm(path.join(state, entry), { force: true });
+    }
+    // Renaming the tree changed only its own folder's identity: the rest is as recorded above.
+    const { kept, ...counts } = stats;
+    return { ...counts, identities: { files: marks, folders: { ...folders, '': folderIdentityOf(lstatOrNone(out)) } } };
+}

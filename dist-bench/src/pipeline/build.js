@@ -1,0 +1,464 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { generatedAsset, loadThemeAssets } from './stages/assets.js';
+import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from '../images/favicon.js';
+import { collectPages, sitemapPages } from './stages/collect.js';
+import { loadConfig } from '../content/config.js';
+import { isoDay, SiteClock } from '../content/dates.js';
+import { Diagnostics } from '../diagnostics/diagnostics.js';
+import { digestOf, loadPostFile, loadSite } from './stages/load.js';
+import { Manifest } from '../output/manifest.js';
+import { contentFingerprint } from '../output/write.js';
+import { Memo } from '../incremental/memo.js';
+import { layoutTemplate, listViewOf, renderPost, ViewMemo } from './stages/render.js';
+import { createRenderer } from '../views/renderer.js';
+import { PostCache } from '../incremental/post-cache.js';
+import { compareCodeUnits } from '../content/text.js';
+import { ImagePlan } from './stages/images.js';
+import { checkImages } from '../images/references.js';
+import { embedHosts, headersFile } from '../output/headers.js';
+import { createHelpers, siteNav, siteView } from '../views/views.js';
+import { readJekyllInputs } from '../content/jekyll-inputs.js';
+import { createEventViews, eventChangesAt } from '../content/events.js';
+import { readSpeakers, SPEAKERS_FILE } from '../content/speakers.js';
+/** Posts handled between two pauses of a long stage. */
+const POSTS_PER_SLICE = 128;
+/**
+ * Lets waiting work through in the middle of a long stage: recap serve keeps answering requests
+ * (from the last good build) and hearing file events while it rebuilds a large site.
+ */
+function pause() {
+    return new Promise((resolve) => setImmediate(resolve));
+}
+/** True at the end of each slice of a long stage, where it pauses. */
+function endOfSlice(index) {
+    return index % POSTS_PER_SLICE === POSTS_PER_SLICE - 1;
+}
+/** Newest first; on the same date, by file path, so the order never depends on the file system. */
+function newestFirst(a, b) {
+    return b.date.epochMs - a.date.epochMs || compareCodeUnits(a.file, b.file);
+}
+/** Where a site keeps its parsed posts and resolved bodies between builds: in its `cache_dir`. */
+function sitePostCachePath(siteDir, config) {
+    return path.resolve(siteDir, config.cache_dir, 'recap', 'posts.json');
+}
+/**
+ * What the stages of one build share: its options and diagnostics, and what each stage has made,
+ * filled in stage order (markdown-it's StateCore is the model). A stage reads only what the
+ * stages before it wrote.
+ */
+export class BuildState {
+    options;
+    siteDir;
+    diagnostics = new Diagnostics();
+    timings = [];
+    manifest = new Manifest();
+    /** The earliest instant at which the clock alone changes this build's output: a future post's date, an event's next change. */
+    changesAt = Infinity;
+    // load
+    config;
+    sources;
+    speakers;
+    clock;
+    now;
+    // parse
+    cache;
+    cacheFile;
+    parsed = [];
+    // resolve
+    resolved = [];
+    reusedPages = 0;
+    /** What each resolved post was made from (its body's key, URL and date), for the keys of the pages showing it. */
+    resolvedKeys = new Map();
+    cachedBodies = 0;
+    // images
+    plan;
+    socialImages = new Map();
+    encoding = Promise.resolve({ files: [], encoded: 0, cached: 0 });
+    // render
+    assets = [];
+    ownIcon;
+    helpers;
+    renderer;
+    site;
+    siteKey = '';
+    rendered = [];
+    renderedPages = [];
+    // collect
+    /** The list pages collected (their addresses: the pages themselves are in the manifest). */
+    collected = [];
+    collectContext;
+    // assets
+    encoded = { files: [], encoded: 0, cached: 0 };
+    constructor(options) {
+        this.options = options;
+        this.siteDir = path.resolve(options.siteDir);
+    }
+    /** A page's bytes; pages from the render memo are the same strings as last time, so their bytes are reused too. */
+    toBytes(html) {
+        const memory = this.options.memory;
+        let bytes = memory?.bytes.get(html);
+        if (!bytes) {
+            bytes = Buffer.from(html);
+            memory?.bytes.set(html, bytes);
+        }
+        return bytes;
+    }
+}
+/** Load: settings, speakers, posts, drafts, pages and static files. */
+async function load(state) {
+    const { options, siteDir, diagnostics } = state;
+    const config = (state.config = await loadConfig(siteDir, { baseUrl: options.baseUrl }, diagnostics));
+    state.sources = await loadSite(siteDir, { drafts: options.drafts ?? false, memory: options.memory, jekyll: config.jekyll });
+    // A command about one post may name a file the site would not build (a draft, or one outside it).
+    if (options.only && !state.sources.posts.some((s) => s.absPath === options.only))
+        state.sources.posts.push(await loadPostFile(siteDir, options.only));
+    state.speakers = readSpeakers(siteDir, digestOf, diagnostics);
+    diagnostics.list.push(...state.sources.problems);
+    for (const stray of state.sources.strays) {
+        diagnostics.warning('R106', stray, undefined, undefined, 'skipped: not a Markdown post', 'posts are .md or .markdown files; put photos in images/');
+    }
+    state.clock = new SiteClock(config.timezone);
+    state.now = state.clock.fromEpoch((options.now ?? new Date()).getTime());
+}
+/** Parse: front matter, dates, URLs; unpublished and future posts left out. */
+async function parse(state) {
+    const { options, config, clock, now, diagnostics } = state;
+    const memory = options.memory;
+    state.cacheFile = options.persistCache ? sitePostCachePath(state.siteDir, config) : undefined;
+    const cache = (state.cache = memory?.posts ?? (await PostCache.open(state.cacheFile, { readOnly: options.persistCache === 'read', rawHtml: config.raw_html, siteDir: state.siteDir })));
+    let parser;
+    for (const [index, source] of state.sources.posts.entries()) {
+        if (endOfSlice(index))
+            await pause();
+        // A draft without a date is dated now, which no key holds: drafts are parsed every time.
+        const key = source.draft ? undefined : PostCache.parseKey(source, config);
+        let entry = key ? cache.get('parse', key) : undefined;
+        if (!entry) {
+            // Loaded on the first cache miss: a build of unchanged posts never needs the parsers.
+            parser ??= await import('./stages/parse.js');
+            const parseDiagnostics = new Diagnostics();
+            entry = { value: parser.parsePost(source, { config, now, clock }, parseDiagnostics) ?? null, diagnostics: parseDiagnostics.list };
+            if (key)
+                cache.set('parse', key, entry);
+        }
+        diagnostics.list.push(...entry.diagnostics);
+        const post = entry.value;
+        if (!post)
+            continue;
+        const asked = options.only === source.absPath;
+        if (post.data.published === false && !options.drafts && !asked)
+            continue;
+        // A post about a meetup is built whatever its date: before the meetup it is the announcement.
+        if (post.kind === 'post' && post.date.epochMs > now.epochMs && !options.future && !post.event && !asked) {
+            state.changesAt = Math.min(state.changesAt, post.date.epochMs);
+            continue;
+        }
+        state.parsed.push(post);
+    }
+    state.parsed.sort(newestFirst);
+}
+/**
+ * Resolve: Jekyll values, Markdown, talks, links, body HTML (from the cache when the post, the
+ * settings it sees and Recap itself are unchanged). Under `only`, just that post.
+ */
+async function resolve(state) {
+    const { options, config, sources, diagnostics, cache, parsed } = state;
+    const memory = options.memory;
+    const postUrls = new Map(parsed.filter((p) => p.kind === 'post').map((p) => [p.id, p.url]));
+    const postUrlsKey = digestOf(JSON.stringify([...postUrls]));
+    // A Jekyll site's posts are Liquid templates: what they may include or name is part of their inputs.
+    const jekyllInputs = config.jekyll ? readJekyllInputs(sources, diagnostics) : undefined;
+    const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
+    const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, [...urlsBySource]])) : '';
+    const onlyPath = options.only && sources.posts.find((s) => s.absPath === options.only)?.path;
+    let resolveContext;
+    let resolver;
+    for (const [index, post] of parsed.entries()) {
+        if (endOfSlice(index))
+            await pause();
+        if (onlyPath !== undefined && post.file !== onlyPath)
+            continue;
+        const usesLiquid = jekyllInputs !== undefined && (post.body.includes('{{') || post.body.includes('{%'));
+        const namesOthers = usesLiquid || post.body.includes('post_url');
+        const key = PostCache.resolveKey(post, config, namesOthers ? `${postUrlsKey}\0${liquidKey}` : '');
+        // recap serve keeps whole resolved posts (the very same objects, which later keys stand for by
+        // identity), keyed by the body's key and what the parse decided (URL, date).
+        const memoKey = `${key}\0${post.url}\0${post.date.iso}`;
+        const known = memory?.resolved.get(memoKey);
+        if (known) {
+            state.cachedBodies++;
+            diagnostics.list.push(...known.diagnostics);
+            state.resolved.push(known.value);
+            state.resolvedKeys.set(known.value, memoKey);
+            continue;
+        }
+        let entry = cache.get('resolve', key);
+        if (entry)
+            state.cachedBodies++;
+        else {
+            // Markdown is loaded on the first cache miss, as the parsers are.
+            resolver ??= await import('./stages/resolve.js');
+            if (!resolveContext) {
+                const markdown = (await import('../content/markdown.js')).createMarkdown({ rawHtml: config.raw_html });
+                const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
+                    config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)),
+                });
+                resolveContext = { markdown, config, postUrls, liquid };
+            }
+            const bodyDiagnostics = new Diagnostics();
+            entry = { value: resolver.resolveBody(post, resolveContext, bodyDiagnostics), diagnostics: bodyDiagnostics.list };
+            cache.set('resolve', key, entry);
+        }
+        diagnostics.list.push(...entry.diagnostics);
+        const resolvedPost = { ...post, body: entry.value };
+        memory?.resolved.set(memoKey, { value: resolvedPost, diagnostics: entry.diagnostics });
+        state.resolved.push(resolvedPost);
+        state.resolvedKeys.set(resolvedPost, memoKey);
+    }
+    await cache.save();
+    if (cache.discarded.length > 0 && state.cacheFile) {
+        diagnostics.note('R111', path.relative(state.siteDir, state.cacheFile).split(path.sep).join('/'), undefined, undefined, `discarded ${cache.discarded.length === 1 ? cache.discarded[0] : `${cache.discarded.length} entries`} of the post cache: not what Recap writes (damaged, old, or tampered with)`, 'nothing to do: those posts were read again from their files');
+    }
+}
+/**
+ * Images: plan every photo's variants (sizes from headers, names from content hashes), check what
+ * posts and speakers reference, then start encoding what the cache lacks while the pages render.
+ */
+async function images(state) {
+    const { options, config, sources, diagnostics } = state;
+    const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, baseurl: config.baseurl }, diagnostics));
+    const knownFiles = new Set(sources.statics.map((f) => f.url));
+    state.socialImages = checkImages(state.resolved, plan, knownFiles, config, diagnostics, options.memory?.imageChecks);
+    for (const profile of state.speakers.profiles)
+        if (profile.photo)
+            plan.checkReference(profile.photo, SPEAKERS_FILE, () => ({ line: profile.line }), knownFiles, diagnostics);
+    if (options.encodeImages === false)
+        return;
+    state.encoding = plan.encode(diagnostics, { prune: !options.memory, onProgress: options.onImageProgress });
+    state.encoding.catch(() => undefined); // awaited by the assets stage; this only keeps an early failure from going unhandled
+}
+/** Render: the theme's assets and helpers, then each post and page in its layout. */
+async function render(state) {
+    const { options, config, sources, diagnostics, speakers } = state;
+    const memory = options.memory;
+    state.assets = await loadThemeAssets(sources.templatesDir);
+    if (config.theme.accent)
+        state.assets.push(generatedAsset('theme.css', themeStylesheet(config.theme.accent), config.file || 'recap.yml'));
+    // The search page's engine, loaded by templates/assets/search.js on first use.
+    state.assets.push(generatedAsset('minisearch.js', await readFile(fileURLToPath(import.meta.resolve('minisearch')), 'utf8'), 'node_modules/minisearch'));
+    // A site's own icon wins; otherwise one is drawn from its initials.
+    state.ownIcon = ['/favicon.svg', '/favicon.ico', '/favicon.png'].find((url) => sources.statics.some((f) => f.url === url));
+    const posts = state.resolved.filter((p) => p.kind === 'post');
+    const pages = state.resolved.filter((p) => p.kind === 'page');
+    const nav = siteNav(config, pages);
+    const helpers = (state.helpers = createHelpers(config, new Map(state.assets.map((a) => [a.name, a.url])), state.plan, nav));
+    const memo = memory ? { pages: memory.pages, tokens: memory.tokens } : undefined;
+    const reusable = memory?.renderer;
+    const renderer = (state.renderer = reusable && reusable.siteTemplates === sources.templatesDir && reusable.language === config.language
+        ? reusable
+        : createRenderer(sources.templatesDir, config));
+    renderer.bind(helpers, memo);
+    if (memory)
+        memory.renderer = renderer;
+    const site = (state.site = siteView(config, nav, state.ownIcon ?? '/favicon.svg'));
+    // Every page shows the site's navigation and name, and may name speakers: a change to them is a change to every page.
+    const siteKey = (state.siteKey = digestOf(JSON.stringify(site) + speakers.digest));
+    const eventView = createEventViews(config.language, config.timezone, state.now);
+    const store = options.pages;
+    store?.begin(new Set(sources.posts.map((source) => source.path)), path.resolve(state.siteDir, config.cache_dir));
+    // Lists made before are reused by their posts' tokens, which a store needs as much as a memory.
+    const views = new ViewMemo(memory?.views ?? (store && new Memo()), memo?.tokens ?? (store && new WeakMap()));
+    const { socialImages } = state;
+    const renderContext = { config, site, siteKey, renderer, helpers, socialImages, views, speakers, unknownLayouts: new Set() };
+    const neighbour = (post) => (post ? { title: post.title, url: post.url } : undefined);
+    const renderOne = (post, neighbours, event, key) => {
+        const known = memory?.rendered.get(key);
+        if (known)
+            return known;
+        const fresh = renderPost(post, neighbours, event, renderContext, diagnostics);
+        memory?.rendered.set(key, fresh);
+        return fresh;
+    };
+    // Each page goes to the manifest as bytes as soon as it is rendered. Without a memory to keep
+    // pages for the next build, its string is let go there and then: peak memory then grows with
+    // the posts' views, not with their pages.
+    const handOver = (rendered) => {
+        const { post, page } = rendered;
+        if (page === undefined || post.data.redirect_to)
+            return rendered;
+        state.manifest.add(post.url, post.file, { content: state.toBytes(page) }, diagnostics, 'content');
+        return memory ? rendered : { ...rendered, page: '' };
+    };
+    // recap build: a page made before from the same key is the live output's file, neither rendered nor written again.
+    const fromStore = (pages, post, neighbours, event, key) => {
+        // A missing layout is reported at the first post naming it, whether its page is made or reused.
+        layoutTemplate(post, renderContext, diagnostics);
+        const reused = pages.reuse(key);
+        if (reused?.token !== undefined) {
+            diagnostics.list.push(...reused.diagnostics);
+            state.reusedPages += reused.outputs.length;
+            for (const output of reused.outputs)
+                state.manifest.add(output.url, output.source, { reuse: output.reuse, fingerprint: output.fingerprint }, diagnostics, output.origin);
+            // The key stands for everything the views show, so the token is the stored one; the views are made only if a list is.
+            let view;
+            return { post, token: reused.token, page: '', get view() { return (view ??= listViewOf(post, event, renderContext)); } };
+        }
+        const own = new Diagnostics();
+        const rendered = renderPost(post, neighbours, event, renderContext, own);
+        diagnostics.list.push(...own.list);
+        if (rendered.page === undefined)
+            return rendered;
+        const content = state.toBytes(rendered.page);
+        const file = state.manifest.add(post.url, post.file, { content, fingerprint: contentFingerprint(content) }, diagnostics, 'content');
+        if (file?.fingerprint)
+            pages.remember(key, { outputs: [{ url: post.url, source: post.file, origin: 'content', path: file.path, fingerprint: file.fingerprint }], diagnostics: own.list, token: rendered.token });
+        return { ...rendered, page: '' };
+    };
+    const publishPage = (post, neighbours) => {
+        // An unchanged post beside unchanged neighbours, in an unchanged site, is the very same page as last time.
+        // Where its event stands changes with the clock, so a page with one is keyed by that too.
+        const event = post.event ? eventView(post.event, post.url) : undefined;
+        if (post.event)
+            state.changesAt = Math.min(state.changesAt, eventChangesAt(post.event, state.now, state.clock));
+        const key = `${post.file}\0${state.resolvedKeys.get(post)}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}`
+            + `\0${socialImages.get(post.file)}\0${siteKey}\0${event?.phase}\0${event?.countdown}`;
+        // A redirecting post's page is not published, only looked at (the sitemap leaves it out).
+        if (store && !post.data.redirect_to)
+            return fromStore(store, post, neighbours, event, key);
+        return handOver(renderOne(post, neighbours, event, key));
+    };
+    for (const [i, post] of posts.entries()) {
+        if (endOfSlice(i))
+            await pause();
+        state.rendered.push(publishPage(post, { next: neighbour(posts[i - 1]), previous: neighbour(posts[i + 1]) }));
+    }
+    state.renderedPages = pages.map((page) => publishPage(page, {}));
+}
+/** Collect: lists, tags, archives, talks, speakers, search, feed, calendars, redirects, 404 (each section timed). */
+function collect(state) {
+    const { options, config, diagnostics, manifest } = state;
+    const store = options.pages;
+    state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, store };
+    const sections = [];
+    // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.
+    collectPages(state.rendered, state.renderedPages, state.collectContext, diagnostics, (page) => {
+        // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it.
+        if (page.optional && manifest.has(page.url)) {
+            diagnostics.note('R112', manifest.get(page.url)?.source ?? page.source, undefined, undefined, `the site's own ${page.url} is kept in place of Recap's`, 'nothing to do; remove or move that page to get Recap\'s');
+            return undefined;
+        }
+        let body;
+        if ('reuse' in page) {
+            body = { reuse: page.reuse, fingerprint: page.fingerprint };
+            state.reusedPages++;
+        }
+        else {
+            const content = state.toBytes(page.content);
+            body = { content, fingerprint: store && contentFingerprint(content) };
+        }
+        const file = manifest.add(page.url, page.source, body, diagnostics, page.origin);
+        state.collected.push({ url: page.url, source: page.source });
+        return file;
+    }, sections);
+    // A Jekyll site's own feed file (atom.xml, ...) keeps its URL, with Recap's feed in it: subscribers keep their feed.
+    const feed = manifest.get('/feed.xml');
+    const feedBody = feed?.content ? { content: feed.content, fingerprint: feed.fingerprint } : feed?.reuse && feed.fingerprint ? { reuse: feed.reuse, fingerprint: feed.fingerprint } : undefined;
+    for (const own of state.sources.feeds)
+        if (feedBody && own.url !== '/feed.xml')
+            manifest.add(own.url, own.path, feedBody, diagnostics, 'static');
+    state.timings.push(...sections);
+}
+/** Sitemap: every published post and page (with its date) and Recap's own list pages, then robots.txt. */
+function sitemap(state) {
+    const entries = [];
+    for (const { post, page } of [...state.rendered, ...state.renderedPages]) {
+        if (page === undefined || post.data.redirect_to || post.draft || post.data.published === false)
+            continue;
+        entries.push({ url: post.url, lastmod: post.data.last_modified_at ?? (post.kind === 'post' ? isoDay(post.date) : undefined) });
+    }
+    for (const page of state.collected)
+        if (page.url.endsWith('/') && page.source.startsWith('templates/'))
+            entries.push({ url: page.url });
+    entries.sort((a, b) => compareCodeUnits(a.url, b.url));
+    for (const page of sitemapPages(entries, state.collectContext, state.diagnostics))
+        state.manifest.add(page.url, page.source, { content: page.content }, state.diagnostics, page.origin);
+}
+/**
+ * Assets: theme files under hashed names, encoded photos, other static files as they are, the
+ * favicon, and the headers file for hosts that read one.
+ */
+async function assets(state) {
+    const { options, config, diagnostics, manifest, plan } = state;
+    for (const asset of state.assets)
+        manifest.add(asset.url, asset.source, { content: asset.content }, diagnostics, 'recap');
+    for (const file of state.sources.statics)
+        if (!plan.has(file.url))
+            manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics, 'static');
+    if (!state.ownIcon)
+        manifest.add('/favicon.svg', 'src/images/favicon.ts', { content: faviconSvg(config.title, config.theme.accent ?? DEFAULT_ACCENT) }, diagnostics, 'recap');
+    // A site's own static/_headers wins over the default one.
+    if (!manifest.has('/_headers')) {
+        const hosts = embedHosts(state.resolved.flatMap((post) => post.body.embeds));
+        manifest.add('/_headers', 'src/output/headers.ts', { content: headersFile(config.baseurl, hosts) }, diagnostics, 'recap');
+    }
+    state.encoded = await state.encoding;
+    for (const file of state.encoded.files)
+        manifest.add(file.url, file.source, { copyFrom: file.path }, diagnostics, 'recap');
+    if (options.encodeImages === false)
+        for (const file of plan.files())
+            manifest.add(file.url, file.source, { content: Buffer.alloc(0) }, diagnostics, 'recap');
+}
+/** Remember (recap serve): what this build used becomes what the next one may reuse; the rest is forgotten. */
+function remember(state) {
+    const memory = state.options.memory;
+    if (!memory)
+        return;
+    for (const memo of [memory.resolved, memory.imageChecks, memory.rendered, memory.pages, memory.views, memory.bytes, memory.lists])
+        memo.settle();
+}
+/** The build's stages in order, by name: each a function of what the stages before it made. */
+export const STAGES = [
+    ['load', load],
+    ['parse', parse],
+    ['resolve', resolve],
+    ['images', images],
+    ['render', render],
+    ['collect', collect],
+    ['sitemap', sitemap],
+    ['assets', assets],
+    ['remember', remember],
+];
+/** Runs stages in order on one state, timing each; the site's silenced codes are dropped at the end. */
+export async function runStages(state, stages) {
+    for (const [name, stage] of stages) {
+        const started = performance.now();
+        const before = state.timings.length;
+        await stage(state);
+        // A stage's own time comes before the parts it timed itself (collect's sections).
+        state.timings.splice(before, 0, { stage: name, ms: performance.now() - started });
+    }
+    state.diagnostics.silence(new Set(state.config?.silence ?? []));
+    return state;
+}
+/** Builds a site in memory, through every stage of STAGES. Nothing is written. */
+export async function build(options) {
+    const state = await runStages(new BuildState(options), STAGES);
+    return {
+        config: state.config, manifest: state.manifest, diagnostics: state.diagnostics, posts: state.rendered.length, postList: state.resolved,
+        pages: state.manifest.size, timings: state.timings, cachedBodies: state.cachedBodies, images: { encoded: state.encoded.encoded, cached: state.encoded.cached },
+        changesAt: state.changesAt, cacheFile: state.cacheFile, reusedPages: state.reusedPages,
+    };
+}
+/** A single post read and resolved the way a build would (the site loaded and parsed, that post alone resolved), for commands that look at one post. */
+export async function resolveOnePost(siteDir, postPath) {
+    const only = path.resolve(postPath);
+    const state = await runStages(new BuildState({ siteDir, only, persistCache: 'read' }), STAGES.filter(([name]) => ['load', 'parse', 'resolve'].includes(name)));
+    // What the command reports is about its post (and the settings it was read with), not the rest of the site.
+    const file = state.sources.posts.find((s) => s.absPath === only)?.path;
+    const diagnostics = new Diagnostics();
+    diagnostics.list.push(...state.diagnostics.list.filter((d) => d.file === file || d.file === (state.config.file || 'recap.yml')));
+    return { post: state.resolved[0], diagnostics };
+}

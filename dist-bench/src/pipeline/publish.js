@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { Diagnostics, UserError } from '../diagnostics/diagnostics.js';
+import { environmentOf, forgetBuild, optionsKey, recordBuild, snapshotInputs, upToDateBuild, SETTLED_MS } from '../incremental/build-record.js';
+import { PageStore } from '../incremental/page-store.js';
+import { writeManifest } from '../output/write.js';
+/** True when a build's diagnostics fail it: errors, or warnings under --strict. */
+function fails(diagnostics, strict) {
+    return diagnostics.count('error') > 0 || (strict === true && diagnostics.count('warning') > 0);
+}
+/**
+ * recap build: the site built and written to its output folder — or, when nothing changed since
+ * the last build (inputs, options, Recap, the cache, the clock's effect, the output itself), found
+ * already there after a stat per input and per output, with that build's diagnostics to report
+ * again. The pipeline is loaded only when there is something to build.
+ */
+export async function publishSite(options) {
+    const { outDir, strict, force, settledMs = SETTLED_MS, ...buildOptions } = options;
+    const nowMs = (options.now ?? new Date()).getTime();
+    const key = optionsKey({ baseUrl: options.baseUrl, future: options.future }, outDir);
+    // Drafts are dated when they are built, so a build with them is never the same as the last.
+    const snapshot = options.drafts ? undefined : snapshotInputs(options.siteDir, outDir);
+    const recorded = snapshot && !force && (await upToDateBuild(snapshot, outDir, key, nowMs));
+    if (recorded) {
+        const diagnostics = new Diagnostics();
+        diagnostics.list.push(...recorded.diagnostics);
+        return fails(diagnostics, strict) ? { outcome: 'failed', diagnostics } : { outcome: 'up-to-date', diagnostics, pages: recorded.pages, posts: recorded.posts };
+    }
+    const { build } = await import('./build.js');
+    // Pages made by the last build are reused where nothing they show changed (all made afresh under --force).
+    const pages = snapshot && (await PageStore.open(outDir, !force, (contentFiles, cacheDir) => environmentOf(snapshot, options.siteDir, cacheDir, key, contentFiles, settledMs)));
+    const result = await build({ ...buildOptions, persistCache: true, pages });
+    if (fails(result.diagnostics, strict))
+        return { outcome: 'failed', diagnostics: result.diagnostics };
+    await forgetBuild(outDir);
+    let written;
+    try {
+        ({ identities: written } = await writeManifest(result.manifest, outDir, options.siteDir));
+    }
+    catch (err) {
+        // An output folder that cannot be written is reported with the build's other diagnostics.
+        if (!(err instanceof UserError))
+            throw err;
+        result.diagnostics.add(err.diagnostic);
+        return { outcome: 'failed', diagnostics: result.diagnostics };
+    }
+    await pages?.save();
+    if (snapshot && result.cacheFile) {
+        await recordBuild({
+            siteDir: options.siteDir, outDir, key, snapshot, settledMs, cacheDir: path.resolve(options.siteDir, result.config.cache_dir), cacheFile: result.cacheFile,
+            changesAt: result.changesAt, written, diagnostics: result.diagnostics.list, pages: result.pages, posts: result.posts,
+        });
+    }
+    return { outcome: 'built', diagnostics: result.diagnostics, result };
+}

@@ -1,0 +1,356 @@
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Diagnostics } from '../../diagnostics/diagnostics.js';
+import { isoDay } from '../../content/dates.js';
+import { compareCodeUnits } from '../../content/text.js';
+import { listMeta, tagRef } from '../../views/views.js';
+import { calendarUrlOf, isComing } from '../../content/events.js';
+import { icalendar } from '../../views/icalendar.js';
+import { searchData } from '../../views/search-index.js';
+import { digestOf } from './load.js';
+function pageUrl(page) {
+    return page === 1 ? '/' : `/page${page}/`;
+}
+function render(template, url, data, context, diagnostics, out) {
+    const content = context.renderer.render(template, { site: context.site, ...data }, diagnostics);
+    if (content !== undefined)
+        out.push({ url, content, source: `templates/${template}`, origin: 'recap' });
+}
+function tokensOf(posts) {
+    return posts.map((r) => r.token).join('|');
+}
+/**
+ * The home pages: the meetups still to come (or under way) on a banner atop the first, soonest
+ * first; every other post in the pages' cards. Each page is a part: editing one post's card
+ * makes again only the page that shows it.
+ */
+function homePages(listed, context, part) {
+    const { config, helpers } = context;
+    const upcoming = listed.filter((r) => r.post.event && r.view.event && isComing(r.view.event)).reverse();
+    upcoming.sort((a, b) => compareCodeUnits(a.view.event.start, b.view.event.start) || compareCodeUnits(a.view.url, b.view.url));
+    const coming = new Set(upcoming);
+    const rest = listed.filter((r) => !coming.has(r));
+    const pages = Math.max(1, Math.ceil(rest.length / config.paginate));
+    for (let page = 1; page <= pages; page++) {
+        const url = pageUrl(page);
+        const title = page === 1 ? config.title : `${config.title}, page ${page}`;
+        const posts = rest.slice((page - 1) * config.paginate, page * config.paginate);
+        const atop = page === 1 ? upcoming : [];
+        part(`${page}/${pages}`, () => `${tokensOf(atop)}#${tokensOf(posts)}`, (made, diagnostics) => render('index.njk', url, {
+            meta: listMeta(title, config.description, url, config, helpers),
+            posts: posts.map((r) => r.view),
+            upcoming: atop.map((r) => r.view),
+            pagination: {
+                page,
+                pages,
+                previous: page > 1 ? pageUrl(page - 1) : undefined,
+                next: page < pages ? pageUrl(page + 1) : undefined,
+            },
+        }, context, diagnostics, made));
+    }
+}
+/** The tags page, and a page per tag: each a part, so a post's tags reach only their own pages and the counts. */
+function tagPages(listed, context, part) {
+    const groups = new Map();
+    for (const r of listed) {
+        // The view's tags, which are the post's.
+        for (const tag of r.post.tags.map(tagRef)) {
+            let group = groups.get(tag.slug);
+            if (!group)
+                groups.set(tag.slug, (group = { tag: tagRef(tag.name), items: [] }));
+            if (group.items[group.items.length - 1] !== r)
+                group.items.push(r);
+        }
+    }
+    const sorted = [...groups.values()].sort((a, b) => compareCodeUnits(a.tag.slug, b.tag.slug));
+    const { config, helpers } = context;
+    part('/tags/', () => sorted.map((g) => `${g.tag.slug}\0${g.tag.name}\0${g.items.length}`).join('|'), (made, diagnostics) => render('tags.njk', '/tags/', {
+        meta: listMeta('Tags', `Every tag used on ${config.title}`, '/tags/', config, helpers),
+        tags: sorted.map((g) => ({ ...g.tag, count: g.items.length })),
+    }, context, diagnostics, made));
+    for (const group of sorted) {
+        part(group.tag.url, () => `${group.tag.name}\0${tokensOf(group.items)}`, (made, diagnostics) => render('tag.njk', group.tag.url, {
+            meta: listMeta(`Tagged “${group.tag.name}”`, `Recaps tagged ${group.tag.name} on ${config.title}`, group.tag.url, config, helpers),
+            tag: group.tag,
+            items: group.items.map((r) => r.view),
+        }, context, diagnostics, made));
+    }
+}
+/** The archive, and a page per year: each a part. */
+function yearPages(listed, context, part) {
+    const years = new Map();
+    for (const r of listed) {
+        // The view's date, which is the post's.
+        const list = years.get(r.post.date.year);
+        if (list)
+            list.push(r);
+        else
+            years.set(r.post.date.year, [r]);
+    }
+    const { config, helpers } = context;
+    const entries = [...years.entries()].sort((a, b) => b[0] - a[0]);
+    part('/archive/', () => entries.map(([year, items]) => `${year}:${items.length}`).join('|'), (made, diagnostics) => render('archive.njk', '/archive/', {
+        meta: listMeta('Archive', `Every recap on ${config.title}, by year`, '/archive/', config, helpers),
+        years: entries.map(([year, items]) => ({ year, url: `/${year}/`, count: items.length })),
+    }, context, diagnostics, made));
+    for (const [year, items] of entries) {
+        part(`/${year}/`, () => tokensOf(items), (made, diagnostics) => render('year.njk', `/${year}/`, {
+            meta: listMeta(`Recaps from ${year}`, `${items.length} recaps from ${year} on ${config.title}`, `/${year}/`, config, helpers),
+            year,
+            items: items.map((r) => r.view),
+        }, context, diagnostics, made));
+    }
+}
+function feed(inFeed, context, diagnostics, out) {
+    const entries = inFeed.map((r) => ({
+        post: r.view,
+        content: r.post.body.html,
+        updated: r.post.data.last_modified_at ? r.post.data.last_modified_at : r.view.date.iso,
+    }));
+    const updated = entries.reduce((latest, e) => (e.updated > latest ? e.updated : latest), entries[0]?.updated ?? '1970-01-01T00:00:00Z');
+    render('feed.xml.njk', '/feed.xml', { entries, updated }, context, diagnostics, out);
+}
+function redirects(rendered, context, out, diagnostics) {
+    for (const { post } of rendered) {
+        const target = post.data.redirect_to ? context.helpers.absoluteUrl(post.data.redirect_to) : context.helpers.absoluteUrl(post.url);
+        const from = post.data.redirect_to ? [post.url] : [];
+        for (const path of post.data.redirect_from ?? [])
+            from.push(path);
+        for (const url of from) {
+            const content = context.renderer.render('redirect.njk', { site: context.site, target }, diagnostics);
+            if (content !== undefined)
+                out.push({ url, content, source: post.file, origin: 'content' });
+        }
+    }
+}
+/** A post's meetup as calendars show it; its UID is the post's id at the site's host, stable across builds. */
+function calendarEvent(rendered, uidHost, context) {
+    const { post, view } = rendered;
+    const event = post.event;
+    const modified = post.data.last_modified_at ? context.clock.parse(post.data.last_modified_at) : undefined;
+    const url = context.helpers.absoluteUrl(post.url);
+    const notes = [view.description, event.rsvp ? `RSVP: ${event.rsvp}` : '', event.livestream ? `Livestream: ${event.livestream}` : '', url];
+    return {
+        uid: `${post.id}@${uidHost}`,
+        stamp: Math.max(post.date.epochMs, modified?.ok ? modified.date.epochMs : 0),
+        start: event.start.epochMs,
+        end: event.end?.epochMs,
+        summary: view.title,
+        location: [event.venue, event.address].filter(Boolean).join(', ') || event.livestream || '',
+        url,
+        description: notes.filter(Boolean).join('\n\n'),
+        status: event.status,
+    };
+}
+/** `/events.ics`, every meetup past and upcoming for calendar apps to subscribe to, and each event's own `.ics`. */
+function calendars(withEvents, context, out) {
+    const { config } = context;
+    const uidHost = config.url ? new URL(config.url).host : 'recap.invalid';
+    const entries = withEvents.map((r) => calendarEvent(r, uidHost, context));
+    const byStart = [...entries].sort((a, b) => a.start - b.start || compareCodeUnits(a.uid, b.uid));
+    const info = { name: config.title, description: config.description, timeZone: config.timezone };
+    out.push({ url: '/events.ics', content: icalendar(byStart, info), source: 'src/views/icalendar.ts', origin: 'recap' });
+    withEvents.forEach((r, i) => {
+        out.push({ url: calendarUrlOf(r.post.url), content: icalendar([entries[i]], { ...info, name: r.view.title }), source: r.post.file, origin: 'content' });
+    });
+}
+/** Collects pages that yield to a site's own page at the same URL (a Jekyll site's /speakers/ or /search/). */
+function yielding(out, make) {
+    const pages = [];
+    make(pages);
+    for (const page of pages)
+        out.push({ ...page, optional: true });
+}
+/** The search page and the data it loads on first use, under a content-hashed name (cached for good). */
+function searchPage(views, context, diagnostics, out) {
+    const { config, helpers } = context;
+    const json = JSON.stringify(searchData(views, helpers));
+    const url = `/assets/search.${digestOf(json).slice(0, 10)}.json`;
+    out.push({ url, content: json, source: 'src/views/search-index.ts', origin: 'recap' });
+    yielding(out, (pages) => render('search.njk', '/search/', {
+        meta: listMeta('Search', `Search every talk, speaker and meetup of ${config.title}`, '/search/', config, helpers),
+        index: helpers.url(url),
+    }, context, diagnostics, pages));
+}
+/** `/speakers/` and a page per speaker, from every talk of the listed posts (newest meetup first). */
+function speakerPages(listed, context, diagnostics, out) {
+    const { config, helpers, speakers } = context;
+    const bySlug = new Map();
+    const warned = new Set();
+    for (const { post, view } of listed) {
+        for (const talk of view.talks) {
+            for (const ref of talk.speakers) {
+                let page = bySlug.get(ref.slug);
+                if (!page) {
+                    const profile = speakers.profileOf(ref.name);
+                    bySlug.set(ref.slug, (page = { ref, profile, affiliation: profile?.affiliation ?? talk.affiliation, talks: [] }));
+                }
+                else if (page.ref.name !== ref.name && !warned.has(ref.name)) {
+                    warned.add(ref.name);
+                    diagnostics.warning('R312', post.file, undefined, undefined, `speakers "${ref.name}" and "${page.ref.name}" share the page ${ref.url}`, `if they are one person, add - {name: ${page.ref.name}, aliases: [${ref.name}]} to speakers.yml; if not, tell them apart in the talks`);
+                }
+                page.talks.push({ title: talk.title, clock: talk.clock, start: talk.start, url: talk.url, slides: talk.slides, affiliation: talk.affiliation, post: view });
+            }
+        }
+    }
+    const all = [...bySlug.values()].sort((a, b) => compareCodeUnits(a.ref.name.toLowerCase(), b.ref.name.toLowerCase()) || compareCodeUnits(a.ref.slug, b.ref.slug));
+    render('speakers.njk', '/speakers/', {
+        meta: listMeta('Speakers', `Everyone who has spoken at ${config.title}`, '/speakers/', config, helpers),
+        speakers: all.map((s) => ({ ...s.ref, profile: s.profile, affiliation: s.affiliation, count: s.talks.length, latest: s.talks[0].post })),
+    }, context, diagnostics, out);
+    for (const speaker of all) {
+        const meta = listMeta(speaker.ref.name, speaker.profile?.bio ?? `Talks by ${speaker.ref.name} at ${config.title}`, speaker.ref.url, config, helpers);
+        meta.jsonLd = personObject(speaker, meta.canonical, config, helpers);
+        render('speaker.njk', speaker.ref.url, { meta, speaker: { ...speaker.ref, profile: speaker.profile, affiliation: speaker.affiliation, talks: speaker.talks } }, context, diagnostics, out);
+    }
+}
+/** `Person` structured data for a speaker's page. */
+function personObject(speaker, canonical, config, helpers) {
+    const photo = speaker.profile?.photo;
+    const picture = photo ? helpers.imageData(photo) : undefined;
+    return {
+        '@context': 'https://schema.org',
+        '@type': 'Person',
+        name: speaker.ref.name,
+        url: canonical,
+        description: speaker.profile?.bio,
+        affiliation: speaker.affiliation ? { '@type': 'Organization', name: speaker.affiliation } : undefined,
+        image: picture ? `${config.url}${picture.src}` : photo ? helpers.absoluteUrl(photo) : undefined,
+        sameAs: speaker.profile?.links.length ? speaker.profile.links.map((l) => l.url) : undefined,
+    };
+}
+function talkPages(listed, context, diagnostics, out) {
+    const { config, helpers } = context;
+    const talks = listed.flatMap((r) => r.view.talks.map((talk, i) => ({ ...talk, post: r.view, source: `${r.post.file}:${r.post.body.talks[i].line}` })));
+    const speakers = [...new Set(talks.flatMap((t) => t.speakers.map((ref) => ref.name)))].sort(compareCodeUnits);
+    const tagsBySlug = new Map(talks.flatMap((t) => t.post.tags).map((t) => [t.slug, t]));
+    const groups = listed.filter((r) => r.view.talks.length > 0).map((r) => ({ post: r.view, tagSlugs: r.view.tags.map((tag) => tag.slug).join('|'), talks: r.view.talks }));
+    render('talks.njk', '/talks/', {
+        meta: listMeta('Every talk', `Every talk recorded at ${config.title}, with links to the moment each starts`, '/talks/', config, helpers),
+        count: talks.length,
+        groups,
+        speakers,
+        tags: [...tagsBySlug.values()].sort((a, b) => compareCodeUnits(a.slug, b.slug)),
+    }, context, diagnostics, out);
+    const records = talks.map((t) => ({
+        post: helpers.absoluteUrl(t.post.url),
+        postTitle: t.post.title,
+        date: isoDay(t.post.date),
+        title: t.title,
+        speaker: t.speaker ?? null,
+        videoId: t.videoId,
+        start: t.start,
+        url: t.url,
+        embedUrl: t.embedUrl,
+        source: t.source,
+    }));
+    out.push({ url: '/talks.json', content: JSON.stringify(records, null, 2) + '\n', source: 'templates/talks.njk', origin: 'recap' });
+}
+/**
+ * Tags whose names differ by more than case and spacing but still come to one slug share a page:
+ * never silently — a warning names the two posts, so the author can rename one.
+ */
+function warnAboutSharedTagPages(listed, diagnostics) {
+    const first = new Map();
+    const sameName = (a, b) => a.toLowerCase().replace(/[\s_-]+/g, ' ').trim() === b.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+    const warned = new Set();
+    for (const { post } of [...listed].reverse()) {
+        for (const tag of post.tags.map(tagRef)) {
+            const seen = first.get(tag.slug);
+            if (!seen)
+                first.set(tag.slug, { name: tag.name, file: post.file });
+            else if (!sameName(seen.name, tag.name) && !warned.has(`${tag.slug}\0${tag.name}`)) {
+                warned.add(`${tag.slug}\0${tag.name}`);
+                diagnostics.warning('R311', post.file, undefined, undefined, `tags "${tag.name}" and "${seen.name}" (${seen.file}) share the page ${tag.url}`, 'write the tag the same way in both posts, or rename one');
+            }
+        }
+    }
+}
+/**
+ * Collect stage: home pagination, tag and year pages, talks page and JSON, feed, 404, and the
+ * redirect stubs of posts and pages, each handed to `emit` as soon as its section is made, so a
+ * build without a memo holds one section's pages at a time, not all of them. `emit` returns the
+ * output it added (none for a page left out).
+ */
+export function collectPages(rendered, pages, context, diagnostics, emit, timings = []) {
+    const listed = rendered.filter((r) => !r.post.data.redirect_to);
+    warnAboutSharedTagPages(listed, diagnostics);
+    // Each section's time is reported (`collect.search`, ...), so the benchmark shows what each list costs.
+    const timed = (name, collect) => {
+        const started = performance.now();
+        collect();
+        timings.push({ stage: `collect.${name}`, ms: performance.now() - started });
+    };
+    const section = (name, signature, make) => {
+        timed(name, () => collectPart(name, signature, make));
+    };
+    // A section made of parts (a page each): each part is kept or made on its own.
+    const sectionOfParts = (name, plan) => {
+        timed(name, () => plan((key, signature, make) => collectPart(`${name}\0${key}`, signature, make)));
+    };
+    // With a memo (recap serve) or a store (recap build), a part whose inputs did not change is not
+    // collected again. A post's token changes when anything its card shows does; talk lines and feed bodies are added.
+    // Views are asked for only by a part made again: a build that keeps every list never makes them.
+    const collectPart = (name, signature, make) => {
+        const { memo, store } = context;
+        const key = memo || store ? `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}` : '';
+        if (memo) {
+            let made = memo.get(key);
+            if (!made) {
+                make((made = []), diagnostics);
+                memo.set(key, made);
+            }
+            for (const page of made)
+                emit(page);
+            return;
+        }
+        const reused = store?.reuse(key);
+        if (reused) {
+            diagnostics.list.push(...reused.diagnostics);
+            for (const page of reused.outputs)
+                emit(page);
+            return;
+        }
+        const made = [];
+        const own = new Diagnostics();
+        make(made, own);
+        diagnostics.list.push(...own.list);
+        const outputs = [];
+        for (const page of made) {
+            const file = emit(page);
+            if (file?.fingerprint)
+                outputs.push({ url: page.url, source: page.source, origin: page.origin, optional: page.optional, path: file.path, fingerprint: file.fingerprint });
+        }
+        // A part with a page left out (the site has its own) is made again next time: the site's page may be gone by then.
+        if (outputs.length === made.length)
+            store?.remember(key, { outputs, diagnostics: own.list });
+    };
+    const tokens = () => tokensOf(listed);
+    sectionOfParts('home', (part) => homePages(listed, context, part));
+    sectionOfParts('tags', (part) => tagPages(listed, context, part));
+    sectionOfParts('years', (part) => yearPages(listed, context, part));
+    section('search', tokens, (made, reported) => searchPage(listed.map((r) => r.view), context, reported, made));
+    section('speakers', tokens, (made, reported) => yielding(made, (own) => speakerPages(listed, context, reported, own)));
+    const withEvents = listed.filter((r) => r.post.event);
+    section('events', () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));
+    section('talks', () => listed.map((r) => `${r.token}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => talkPages(listed, context, reported, made));
+    const inFeed = listed.slice(0, context.config.feed_size);
+    // A feed entry holds the post's body as resolved (which `post_url` links to other posts are part of).
+    section('feed', () => inFeed.map((r) => `${r.token}:${digestOf(r.post.body.html)}`).join('|'), (made, reported) => feed(inFeed, context, reported, made));
+    const redirecting = [...rendered, ...pages];
+    section('redirects', () => redirecting.map((r) => `${r.post.url}:${r.post.data.redirect_to}:${r.post.data.redirect_from}`).join('|'), (made, reported) => redirects(redirecting, context, made, reported));
+    const { config, helpers } = context;
+    section('404', () => '', (made, reported) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, reported, made));
+}
+/** The sitemap and robots.txt, listing every page but redirects, drafts and the 404 page. */
+export function sitemapPages(urls, context, diagnostics) {
+    const out = [];
+    render('sitemap.xml.njk', '/sitemap.xml', { entries: urls }, context, diagnostics, out);
+    out.push({
+        url: '/robots.txt',
+        content: `User-agent: *\nAllow: /\n\nSitemap: ${context.helpers.absoluteUrl('/sitemap.xml')}\n`,
+        source: 'templates/sitemap.xml.njk',
+        origin: 'recap',
+    });
+    return out;
+}

@@ -1,0 +1,316 @@
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { readdirSync } from 'node:fs';
+import { realFolderInside, replaceFile } from '../../output/real-folders.js';
+import { readStateFile } from '../../output/state-file.js';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ENCODER_FINGERPRINT, ImageError, decodeImage, encodeVariant, readImageInfo, renderCard, resizeImage } from '../../images/encode.js';
+import { didYouMean } from '../../diagnostics/suggest.js';
+import { MAX_CARD_TITLE } from '../../policy/limits.js';
+const RASTER = /\.(jpe?g|png|webp|avif|tiff?|heic|heif)$/i;
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+const SOCIAL = { width: 1200, height: 630 };
+const MIME = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' };
+function keyOf(parts) {
+    return createHash('sha1').update(`${ENCODER_FINGERPRINT}\n${parts.join('\n')}`).digest('hex').slice(0, 20);
+}
+/**
+ * Variants live under /assets/ with the other content-hashed files, so one header rule can let
+ * hosts cache them forever: `/images/photo.jpeg` -> `/assets/images/photo-960.1a2b3c4d5e.avif`.
+ */
+function variantUrl(original, suffix, key, format) {
+    const ext = format === 'jpeg' ? 'jpg' : format;
+    return `/assets${original.replace(/\.[^./]+$/, '')}-${suffix}.${key.slice(0, 10)}.${ext}`;
+}
+const SOURCES_INDEX = 'sources.json';
+/** The record of the files Recap wrote in the image cache: the only ones it ever deletes. */
+const WRITTEN_RECORD = 'written.json';
+/** The name of every file Recap writes in the image cache. */
+const CACHE_ENTRY = /^[0-9a-f]{20}\.(avif|webp|jpeg|png)$/;
+/** A sources-index record read from the cache, if it has the shape Recap writes (the cache is untrusted input). */
+function validRecord(value) {
+    const record = value;
+    const info = record?.info;
+    const dimension = (n) => Number.isInteger(n) && n > 0 && n <= 100_000;
+    return typeof record?.size === 'number' && typeof record.mtimeMs === 'number' && typeof record.digest === 'string' && /^[0-9a-f]{40}$/.test(record.digest)
+        && dimension(info?.width) && dimension(info?.height) && typeof info?.format === 'string' && typeof info.hasAlpha === 'boolean' && typeof info.animated === 'boolean';
+}
+/** Reads a JSON file of the cache, or undefined when it is missing or unreadable. */
+function readCacheJson(file) {
+    try {
+        const text = readStateFile(file);
+        return text === undefined ? undefined : { text, value: JSON.parse(text) };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The image-stage plan: the catalog for templates, the files to publish, and the encodes they need. */
+export class ImagePlan {
+    settings;
+    images = new Map();
+    jobs = [];
+    cards = new Map();
+    sources = {};
+    localPaths = new Map();
+    /** The sources index as read, to leave the file alone when nothing changed. */
+    indexText = '';
+    constructor(settings) {
+        this.settings = settings;
+    }
+    /**
+     * Plans every raster photo in images/: its size and kind come from its header, or, for a photo
+     * whose size and modification time did not change, from the last build (its bytes are not read).
+     */
+    static async create(statics, settings, diagnostics) {
+        const plan = new ImagePlan(settings);
+        const known = new Map();
+        // First build, or an unreadable index: every photo is read. Records of another shape are ignored.
+        const index = readCacheJson(path.join(settings.cacheDir, SOURCES_INDEX));
+        if (index && index.value !== null && typeof index.value === 'object') {
+            plan.indexText = index.text;
+            for (const [file, record] of Object.entries(index.value))
+                if (validRecord(record))
+                    known.set(file, record);
+        }
+        await Promise.all(statics.filter((f) => f.url.startsWith('/images/') && RASTER.test(f.url)).map((f) => plan.add(f, known.get(f.path), diagnostics)));
+        return plan;
+    }
+    async read(file, previous, diagnostics) {
+        const { size, mtimeMs } = await stat(file.absPath);
+        if (previous && previous.size === size && previous.mtimeMs === mtimeMs)
+            return previous;
+        if (size > MAX_FILE_BYTES) {
+            diagnostics.error('R401', file.path, undefined, undefined, `image is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`, 'export a smaller copy of the photo');
+            return undefined;
+        }
+        const bytes = await readFile(file.absPath);
+        try {
+            return { size, mtimeMs, digest: createHash('sha1').update(bytes).digest('hex'), info: await readImageInfo(bytes) };
+        }
+        catch (err) {
+            if (!(err instanceof ImageError))
+                throw err;
+            diagnostics.error('R402', file.path, undefined, undefined, `cannot read image: ${err.message}`, 'replace it with a JPEG, PNG, WebP or AVIF file');
+            return undefined;
+        }
+    }
+    async add(file, previous, diagnostics) {
+        const record = await this.read(file, previous, diagnostics);
+        if (!record)
+            return;
+        this.sources[file.path] = record;
+        const { digest, info } = record;
+        const fallback = info.hasAlpha ? 'png' : 'jpeg';
+        const widths = [...new Set(this.settings.widths.map((w) => Math.min(w, info.width)))].sort((a, b) => a - b);
+        const variants = [];
+        const queue = (spec, url) => {
+            const key = keyOf([digest, JSON.stringify(spec)]);
+            const height = spec.cropHeight ?? Math.round((info.height * spec.width) / info.width);
+            const variant = { url: url(key), width: spec.width, height, format: spec.format, key };
+            this.jobs.push({ variant, spec, sourcePath: file.absPath, source: file.path });
+            return variant;
+        };
+        for (const format of ['avif', 'webp']) {
+            for (const width of widths)
+                variants.push(queue({ width, format }, (key) => variantUrl(file.url, String(width), key, format)));
+        }
+        // Every current browser reads AVIF or WebP: the JPEG (PNG) fallback is for the rest, and for
+        // readers that take only <img src> (feed readers, mail), so it comes in one size, the largest.
+        const largest = widths[widths.length - 1];
+        variants.push(queue({ width: largest, format: fallback }, (key) => variantUrl(file.url, String(largest), key, fallback)));
+        // The original's own URL keeps working (old links, feeds), as that fallback without metadata.
+        queue({ width: largest, format: fallback }, () => file.url);
+        const social = queue({ width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg' }, (key) => variantUrl(file.url, 'social', key, 'jpeg'));
+        this.images.set(file.url, { url: file.url, source: file.path, info, variants, social });
+    }
+    /** A photo's plan by its URL path. */
+    get(url) {
+        return this.images.get(url);
+    }
+    /** True when the build publishes this path as a processed photo (not to be copied as it is). */
+    has(url) {
+        return this.images.has(url);
+    }
+    /** A generated social card for a post without a photo. */
+    card(siteTitle, postTitle, source) {
+        // A card draws a line or three: a title of any length costs the same to render.
+        siteTitle = shortened(siteTitle, MAX_CARD_TITLE);
+        postTitle = shortened(postTitle, MAX_CARD_TITLE);
+        const key = keyOf(['card', siteTitle, postTitle]);
+        let variant = this.cards.get(key);
+        if (!variant) {
+            variant = { url: `/assets/social/${key.slice(0, 16)}.jpg`, width: SOCIAL.width, height: SOCIAL.height, format: 'jpeg', key };
+            this.cards.set(key, variant);
+            this.jobs.push({ variant, spec: { width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg' }, sourcePath: undefined, source, card: { site: siteTitle, title: postTitle } });
+        }
+        return variant;
+    }
+    /**
+     * The URL path of a local photo reference from a post (`/images/x.jpeg`, `{{ site.baseurl }}/images/x.jpeg`,
+     * `../images/x.jpeg`, `images/my%20photo.jpeg`), or undefined for remote and non-image links.
+     */
+    localPath(src) {
+        // Asked for the same few photos thousands of times (cards, heroes, bodies): remember the answers.
+        if (this.localPaths.has(src))
+            return this.localPaths.get(src);
+        const local = this.findLocalPath(src);
+        this.localPaths.set(src, local);
+        return local;
+    }
+    findLocalPath(src) {
+        let ref = src.trim();
+        if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(ref))
+            return undefined;
+        ref = ref.replace(/[?#].*$/, '');
+        try {
+            ref = decodeURI(ref);
+        }
+        catch {
+            // keep it as written
+        }
+        const { baseurl } = this.settings;
+        if (baseurl && ref.startsWith(baseurl + '/'))
+            ref = ref.slice(baseurl.length);
+        ref = ref.replace(/^(\.\.\/)+/, '/').replace(/^\.?\/?(?=images\/)/, '/');
+        return ref.startsWith('/images/') ? ref : undefined;
+    }
+    /** Warns about a reference to a photo that does not exist, with a "did you mean" for near misses. */
+    checkReference(src, file, where, known, diagnostics) {
+        const url = this.localPath(src);
+        if (url === undefined || known.has(url))
+            return;
+        const { line, column } = where();
+        const candidates = [...known];
+        const lower = url.toLowerCase();
+        const swapped = lower.replace(/\.jpeg$/, '.jpg') === lower ? lower.replace(/\.jpg$/, '.jpeg') : lower.replace(/\.jpeg$/, '.jpg');
+        const near = candidates.find((c) => c.toLowerCase() === lower || c.toLowerCase() === swapped) ?? didYouMean(url, candidates);
+        diagnostics.warning('R403', file, line, column, `image ${src} does not exist`, near ? `did you mean ${near}?` : 'put the photo in images/ and link it as /images/NAME');
+    }
+    /** Every file the plan publishes (without encoding anything), for checks that only need the addresses. */
+    files() {
+        const seen = new Map();
+        for (const job of this.jobs)
+            seen.set(job.variant.url, job.source);
+        return [...seen].map(([url, source]) => ({ url, source }));
+    }
+    /**
+     * Encodes what the cache does not hold, a few at a time (sharp's work runs off the main thread,
+     * so the build goes on meanwhile). With `prune`, it then deletes the cache files it wrote that
+     * this build did not use — only those, by its record: never a file it did not make. Cache files
+     * are used only when they are plain files Recap recorded (a link planted there is never copied).
+     */
+    async encode(diagnostics, options) {
+        const { onProgress } = options;
+        const cacheDir = this.settings.cacheDir;
+        // The small bookkeeping is synchronous: in recap serve, the watcher's thread-pool work would make it wait.
+        realFolderInside(this.settings.siteDir, cacheDir);
+        const index = JSON.stringify(this.sources);
+        if (index !== this.indexText)
+            replaceFile(path.join(cacheDir, SOURCES_INDEX), index);
+        const recorded = readCacheJson(path.join(cacheDir, WRITTEN_RECORD))?.value;
+        const written = new Set(Array.isArray(recorded) ? recorded.filter((name) => typeof name === 'string' && CACHE_ENTRY.test(name)) : []);
+        const recordBefore = JSON.stringify([...written].sort());
+        const present = new Set(readdirSync(cacheDir, { withFileTypes: true }).filter((e) => e.isFile() && written.has(e.name)).map((e) => e.name));
+        const files = [];
+        const missing = [];
+        const queued = new Set();
+        for (const job of this.jobs) {
+            const name = `${job.variant.key}.${job.variant.format}`;
+            files.push({ url: job.variant.url, path: path.join(cacheDir, name), source: job.source });
+            // The original's URL and the widest fallback variant are the same bytes: encode them once.
+            if (!present.has(name) && !queued.has(name))
+                missing.push(job);
+            queued.add(name);
+        }
+        const sources = new Map();
+        const remaining = new Map();
+        for (const job of missing)
+            if (job.sourcePath)
+                remaining.set(job.sourcePath, (remaining.get(job.sourcePath) ?? 0) + 1);
+        const failed = new Set();
+        let done = 0;
+        let next = 0;
+        const worker = async () => {
+            while (next < missing.length) {
+                const job = missing[next++];
+                if (failed.has(job.source))
+                    continue;
+                try {
+                    const bytes = job.card
+                        ? await renderCard(job.card.site, job.card.title, SOCIAL.width, SOCIAL.height)
+                        : await encodeVariant(await pixelsOnce(sources, job.sourcePath, job.spec.cropHeight ? undefined : job.spec.width), job.spec);
+                    const name = `${job.variant.key}.${job.variant.format}`;
+                    const target = path.join(cacheDir, name);
+                    await writeFile(`${target}.tmp`, bytes, { flag: 'wx' }).catch(async () => {
+                        await rm(`${target}.tmp`, { force: true });
+                        await writeFile(`${target}.tmp`, bytes, { flag: 'wx' });
+                    });
+                    await rename(`${target}.tmp`, target);
+                    written.add(name);
+                }
+                catch (err) {
+                    if (!(err instanceof ImageError))
+                        throw err;
+                    // Variants of one photo share its decode: report its failure once.
+                    if (!failed.has(job.source))
+                        diagnostics.error('R402', job.source, undefined, undefined, `cannot encode image: ${err.message}`, 'the file may be truncated or corrupt: export it again');
+                    failed.add(job.source);
+                }
+                // A photo's bytes are dropped once its last variant is done, so memory holds a few photos, not all.
+                if (job.sourcePath && (remaining.set(job.sourcePath, remaining.get(job.sourcePath) - 1).get(job.sourcePath) === 0))
+                    sources.delete(job.sourcePath);
+                onProgress?.(++done, missing.length);
+            }
+        };
+        try {
+            await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+        }
+        finally {
+            if (options.prune) {
+                const used = new Set(files.map((f) => path.basename(f.path)));
+                const unused = [...written].filter((name) => !used.has(name));
+                await Promise.all(unused.map((name) => rm(path.join(cacheDir, name), { force: true })));
+                for (const name of unused)
+                    written.delete(name);
+            }
+            const record = JSON.stringify([...written].sort());
+            if (record !== recordBefore || !Array.isArray(recorded))
+                replaceFile(path.join(cacheDir, WRITTEN_RECORD), record);
+        }
+        return { files: files.filter((f) => !failed.has(f.source)), encoded: missing.length, cached: queued.size - missing.length };
+    }
+}
+function shortened(text, max) {
+    const chars = [...text];
+    return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}
+/** A photo's pixels, decoded on first use, at a width (resized on first use) or as decoded. */
+function pixelsOnce(cache, file, width) {
+    let photo = cache.get(file);
+    if (!photo)
+        cache.set(file, (photo = { decoded: readFile(file).then(decodeImage), byWidth: new Map() }));
+    if (width === undefined)
+        return photo.decoded;
+    let resized = photo.byWidth.get(width);
+    if (!resized)
+        photo.byWidth.set(width, (resized = photo.decoded.then((decoded) => resizeImage(decoded, width))));
+    return resized;
+}
+/** Picture data of a planned photo, URLs already turned into hrefs. */
+export function pictureData(image, href) {
+    const byFormat = new Map();
+    for (const v of image.variants)
+        byFormat.set(v.format, [...(byFormat.get(v.format) ?? []), v]);
+    const srcset = (list) => list.map((v) => `${href(v.url)} ${v.width}w`).join(', ');
+    const fallback = byFormat.get(image.info.hasAlpha ? 'png' : 'jpeg');
+    const largest = fallback[fallback.length - 1];
+    return {
+        sources: ['avif', 'webp'].map((format) => ({ type: MIME[format], srcset: srcset(byFormat.get(format)) })),
+        src: href(largest.url),
+        srcset: srcset(fallback),
+        width: largest.width,
+        height: largest.height,
+    };
+}

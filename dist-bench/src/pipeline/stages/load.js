@@ -1,0 +1,254 @@
+import { createHash } from 'node:crypto';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { compareCodeUnits } from '../../content/text.js';
+import { UserError } from '../../diagnostics/diagnostics.js';
+import { MAX_POST_BYTES } from '../../policy/limits.js';
+import { fileSystemProblem } from '../../output/fs-errors.js';
+const MARKDOWN = /\.(md|markdown)$/i;
+/** Pages may be Markdown or HTML. */
+const PAGE = /\.(md|markdown|html)$/i;
+function unreadable(siteDir, file, err) {
+    const problem = fileSystemProblem(err, file);
+    if (!problem)
+        throw err;
+    return { code: 'R109', severity: 'error', file: toSitePath(siteDir, file), message: `cannot read: ${problem.message}`, hint: 'make the file readable by the user who builds the site, or remove it' };
+}
+/**
+ * Lists regular files below a folder recursively (dotfiles and dot-folders left out), sorted.
+ * Symbolic links are never followed (a post or photo could otherwise publish any file the build
+ * user can read): each is a warning. Sockets, pipes and devices are passed over.
+ */
+function listFiles(siteDir, dir, problems) {
+    // A folder that is itself a link (images -> /home/someone) is not read at all.
+    if (lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) {
+        problems.push({ code: 'R107', severity: 'warning', file: toSitePath(siteDir, dir), message: 'skipped: the folder is a symbolic link (Recap never follows links out of the site)', hint: 'make it a real folder of the site' });
+        return [];
+    }
+    // Synchronous: one listing is quick, and the thread pool may be busy with the watcher's work.
+    let entries;
+    try {
+        entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+    }
+    catch (err) {
+        if (err.code === 'ENOENT' || err.code === 'ENOTDIR')
+            return [];
+        problems.push(unreadable(siteDir, err.path ?? dir, err));
+        return [];
+    }
+    const files = [];
+    for (const entry of entries) {
+        const full = path.join(entry.parentPath, entry.name);
+        const rel = path.relative(dir, full);
+        if (rel.split(path.sep).some((part) => part.startsWith('.')))
+            continue;
+        if (entry.isSymbolicLink()) {
+            problems.push({ code: 'R107', severity: 'warning', file: toSitePath(siteDir, full), message: 'skipped: a symbolic link (Recap never follows links out of the site)', hint: 'copy the file into the site instead of linking it' });
+            continue;
+        }
+        if (entry.isFile())
+            files.push(full);
+    }
+    return files.sort(compareCodeUnits);
+}
+/**
+ * The first of the names that is a folder of the site, or a link in a folder's place (which the
+ * listing then reports and never follows: it could point anywhere).
+ */
+function firstExisting(siteDir, names) {
+    return names.find((name) => {
+        const info = lstatSync(path.join(siteDir, name), { throwIfNoEntry: false });
+        return info?.isDirectory() || info?.isSymbolicLink();
+    });
+}
+/** Site-relative path with forward slashes. */
+export function toSitePath(siteDir, absPath) {
+    return path.relative(siteDir, absPath).split(path.sep).join('/');
+}
+/** Content hash used for change detection and cache keys. */
+export function digestOf(bytes) {
+    return createHash('sha1').update(bytes).digest('hex');
+}
+/** Lists a posts, drafts or pages folder and reads its files; other files there are strays. */
+function readSources(siteDir, folder, kind, strays, problems, memory) {
+    if (!folder)
+        return [];
+    const files = listFiles(siteDir, path.join(siteDir, folder), problems);
+    const accepted = kind.kind === 'page' ? PAGE : MARKDOWN;
+    for (const f of files)
+        if (!accepted.test(f))
+            strays.push(toSitePath(siteDir, f));
+    return readFiles(siteDir, files.filter((f) => accepted.test(f)), kind, problems, memory);
+}
+/** Reads post or page files (those the watcher saw change, or new ones; the others are the objects read before). */
+function readFiles(siteDir, files, kind, problems, memory) {
+    const { draft } = kind;
+    // Posts are small: synchronous reads cost a fraction of thousands of thread-pool round trips.
+    const sources = [];
+    for (const absPath of files) {
+        const known = memory?.sources.get(absPath);
+        if (known && known.draft === draft && !memory.changed.has(absPath)) {
+            sources.push(known);
+            continue;
+        }
+        let bytes;
+        try {
+            // A file over the post limit is not even read: no post can stall a build or fill the memory.
+            const tooLarge = oversized(siteDir, absPath);
+            if (tooLarge) {
+                problems.push(tooLarge);
+                continue;
+            }
+            bytes = readFileSync(absPath);
+        }
+        catch (err) {
+            problems.push(unreadable(siteDir, absPath, err));
+            continue;
+        }
+        const source = { path: toSitePath(siteDir, absPath), absPath, bytes, digest: digestOf(bytes), draft, kind: kind.kind };
+        memory?.sources.set(absPath, source);
+        sources.push(source);
+    }
+    return sources;
+}
+/** The error for a post or page over the size limit, or undefined when it is within it. */
+function oversized(siteDir, absPath) {
+    const size = lstatSync(absPath).size;
+    if (size <= MAX_POST_BYTES)
+        return undefined;
+    return {
+        code: 'R109', severity: 'error', file: toSitePath(siteDir, absPath),
+        message: `the post is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_POST_BYTES / 1048576} MiB limit for one post`,
+        hint: 'split it into several posts, or move long material to a linked file',
+    };
+}
+/** Reads one post file given by path (for commands that look at a single post). */
+export async function loadPostFile(siteDir, absPath) {
+    const tooLarge = oversized(siteDir, absPath);
+    if (tooLarge)
+        throw new UserError(tooLarge);
+    const bytes = await readFile(absPath);
+    const sitePath = toSitePath(siteDir, absPath);
+    return { path: sitePath.startsWith('..') ? absPath : sitePath, absPath, bytes, digest: digestOf(bytes), draft: /(^|\/)_?drafts\//.test(sitePath), kind: 'post' };
+}
+/** What Jekyll leaves out of every site, besides names starting with `.`, `_`, `#` or ending in `~`. */
+const JEKYLL_EXCLUDES = ['.sass-cache', '.jekyll-cache', 'gemfiles', 'Gemfile', 'Gemfile.lock', 'node_modules', 'vendor/bundle', 'vendor/cache', 'vendor/gems', 'vendor/ruby'];
+/** What Recap reads by itself (posts, pages, templates, photos) or keeps for its tooling: never a root file of a Jekyll site. */
+const RECAP_FOLDERS = ['_site', 'posts', 'drafts', 'pages', 'templates', 'images', 'recap.yml', 'package.json', 'package-lock.json'];
+/** A Jekyll `exclude`/`include` entry as a test of a site path: the path itself, what is below it, or a `*` pattern. */
+function matcher(entry) {
+    const clean = entry.replace(/^\/+|\/+$/g, '');
+    if (!clean.includes('*'))
+        return (rel) => rel === clean || rel.startsWith(`${clean}/`);
+    const pattern = new RegExp(`^${clean.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}(/|$)`);
+    return (rel) => pattern.test(rel);
+}
+/** True when a file starts with front matter (`---` on its first line), which makes it a page for Jekyll. Reads five bytes, not the file. */
+function hasFrontMatter(absPath) {
+    let fd;
+    try {
+        fd = openSync(absPath, 'r');
+        const head = Buffer.alloc(5);
+        const read = readSync(fd, head, 0, 5, 0);
+        const text = head.subarray(0, read).toString('latin1');
+        return /^---\r?\n/.test(text) || text === '---';
+    }
+    catch {
+        return false;
+    }
+    finally {
+        if (fd !== undefined)
+            closeSync(fd);
+    }
+}
+/**
+ * Walks a Jekyll site's root as Jekyll does: `_`-, `.`-, `#`- and `~`-names, Jekyll's default
+ * excludes, the site's `exclude` and Recap's own folders are left out (unless `include` names
+ * them), folders are pruned rather than read, and links are never followed. Markdown and HTML
+ * files with front matter are pages; other files with front matter are feeds (kept at their URL)
+ * or skipped with a warning; everything else is copied as it is.
+ */
+function readJekyllRoot(siteDir, files, problems) {
+    const excluded = [...JEKYLL_EXCLUDES, ...RECAP_FOLDERS, ...files.exclude].map(matcher);
+    const included = files.include.map(matcher);
+    const skip = (rel, name) => !included.some((test) => test(rel))
+        && (/^[._#]/.test(name) || name.endsWith('~') || excluded.some((test) => test(rel)));
+    const root = { pages: [], nested: [], feeds: [], statics: [] };
+    const walk = (dir, relDir) => {
+        let entries;
+        try {
+            entries = readdirSync(dir, { withFileTypes: true });
+        }
+        catch (err) {
+            problems.push(unreadable(siteDir, dir, err));
+            return;
+        }
+        for (const entry of entries.sort((a, b) => compareCodeUnits(a.name, b.name))) {
+            const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+            if (relDir && entry.name === '_posts' && entry.isDirectory() && !excluded.some((test) => test(rel))) {
+                root.nested.push({ files: listFiles(siteDir, path.join(dir, entry.name), problems).filter((f) => MARKDOWN.test(f)), categories: relDir.split('/') });
+                continue;
+            }
+            if (skip(rel, entry.name))
+                continue;
+            const full = path.join(dir, entry.name);
+            if (entry.isSymbolicLink()) {
+                problems.push({ code: 'R107', severity: 'warning', file: rel, message: 'skipped: a symbolic link (Recap never follows links out of the site)', hint: 'copy the file into the site instead of linking it' });
+            }
+            else if (entry.isDirectory())
+                walk(full, rel);
+            else if (entry.isFile()) {
+                const frontMatter = hasFrontMatter(full);
+                if (frontMatter && PAGE.test(entry.name))
+                    root.pages.push(full);
+                else if (frontMatter && /(^|[-_.])(feed|atom|rss)[^/]*\.xml$/i.test(entry.name))
+                    root.feeds.push({ path: rel, absPath: full, url: `/${rel}` });
+                else if (frontMatter) {
+                    problems.push({ code: 'R108', severity: 'warning', file: rel, message: 'skipped: a file with front matter that only Jekyll can render (Liquid or Sass)', hint: 'replace it with the file it produces, or move it out of the site' });
+                }
+                else
+                    root.statics.push({ path: rel, absPath: full, url: `/${rel}` });
+            }
+        }
+    };
+    walk(siteDir, '');
+    return root;
+}
+/** Reads the posts, drafts (when asked for), pages and static files of a site folder (for a Jekyll site, its root files too). */
+export async function loadSite(siteDir, options) {
+    const strays = [];
+    const problems = [];
+    const postsFolder = firstExisting(siteDir, ['posts', '_posts']);
+    const draftsFolder = options.drafts ? firstExisting(siteDir, ['drafts', '_drafts']) : undefined;
+    const pagesFolder = firstExisting(siteDir, ['pages']);
+    const posts = readSources(siteDir, postsFolder, { draft: false, kind: 'post' }, strays, problems, options.memory);
+    const drafts = readSources(siteDir, draftsFolder, { draft: true, kind: 'post' }, strays, problems, options.memory);
+    const pages = readSources(siteDir, pagesFolder, { draft: false, kind: 'page' }, strays, problems, options.memory);
+    const jekyll = options.jekyll ? readJekyllRoot(siteDir, options.jekyll, problems) : undefined;
+    if (jekyll)
+        pages.push(...readFiles(siteDir, jekyll.pages, { draft: false, kind: 'page' }, problems, options.memory));
+    for (const nested of jekyll?.nested ?? []) {
+        for (const source of readFiles(siteDir, nested.files, { draft: false, kind: 'post' }, problems, options.memory))
+            posts.push({ ...source, folderCategories: nested.categories });
+    }
+    options.memory?.changed.clear();
+    const statics = [...(jekyll?.statics ?? [])];
+    // A Jekyll site's static/ is an ordinary folder, copied where it is; Recap's own maps to the root.
+    const folders = jekyll ? [['images', '/images/']] : [['images', '/images/'], ['static', '/']];
+    for (const [folder, prefix] of folders) {
+        const root = path.join(siteDir, folder);
+        for (const absPath of listFiles(siteDir, root, problems)) {
+            const rel = path.relative(root, absPath).split(path.sep).join('/');
+            statics.push({ path: toSitePath(siteDir, absPath), absPath, url: prefix + rel });
+        }
+    }
+    const templatesDir = lstatSync(path.join(siteDir, 'templates'), { throwIfNoEntry: false })?.isDirectory() ? path.join(siteDir, 'templates') : undefined;
+    const jekyllFolder = (folder, pattern) => (jekyll ? listFiles(siteDir, path.join(siteDir, folder), problems) : [])
+        .map((absPath) => ({ path: toSitePath(siteDir, absPath), absPath, url: `/${toSitePath(siteDir, absPath)}` }))
+        .filter((file) => pattern.test(file.path));
+    return {
+        posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems, feeds: jekyll?.feeds ?? [],
+        includes: jekyllFolder('_includes', /./), data: jekyllFolder('_data', /\.(ya?ml|json)$/i),
+    };
+}

@@ -1,0 +1,169 @@
+import path from 'node:path';
+import { decodeHTML } from 'entities';
+import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
+import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
+import { unsafeOutputReason } from '../../policy/output-policy.js';
+import { expandPermalink } from '../../content/permalink.js';
+import { readEvent } from '../../content/events.js';
+import { frontMatterLine } from '../../content/post.js';
+import { describeIssue, frontMatterSchema, removeAt, urlValuesOf } from '../../content/schema.js';
+import { lineOfYamlKey } from '../../content/yaml.js';
+import { removeXmlForbiddenValues, withoutXmlForbidden } from '../../policy/limits.js';
+const POST_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$/;
+function keyPosition(matterText, keyPath) {
+    const at = lineOfYamlKey(matterText, keyPath);
+    return at ? { line: frontMatterLine(at.line), column: at.column } : { line: 2, column: 1 };
+}
+function validate(data, file, matterText, diagnostics) {
+    const result = frontMatterSchema.safeParse(data);
+    if (result.success)
+        return result.data;
+    for (const issue of result.error.issues) {
+        const at = keyPosition(matterText, issue.path);
+        const key = String(issue.path[0] ?? '');
+        const hint = key === 'title' ? 'every post needs a title, e.g. title: "Cloud Native London, March 2024"' : undefined;
+        diagnostics.error('R204', file, at.line, at.column, describeIssue(issue, data), hint);
+    }
+    return undefined;
+}
+/** Drops every front-matter URL the URL policy refuses (script, data and file URLs, however disguised), with a warning at its key. */
+function dropUnsafeUrls(data, file, matterText, diagnostics) {
+    // Last first, so removing a list item leaves the positions of the earlier ones as they were.
+    for (const { path: at, value } of urlValuesOf(data).reverse()) {
+        const verdict = checkUrl(value);
+        if (verdict.ok)
+            continue;
+        const where = keyPosition(matterText, at);
+        diagnostics.warning('R301', file, where.line, where.column, `front matter "${at.join('.')}" was removed: ${verdict.reason}`, URL_POLICY_HINT);
+        removeAt(data, at);
+    }
+}
+/** Reports a URL path the post asks for (permalink, redirect_from) that cannot be an output path. */
+function unsafeOutput(url, key, file, matterText, diagnostics) {
+    const unsafe = unsafeOutputReason(url);
+    if (!unsafe)
+        return false;
+    const at = keyPosition(matterText, [key]);
+    diagnostics.error('R211', file, at.line, at.column, `${key} "${url}" cannot be an output path: ${unsafe}`, 'use a plain path inside the site, such as /2024/03/06/my-meetup/');
+    return true;
+}
+/** Parse stage: one source file to a Post (front matter validated, date and URL decided), or undefined with diagnostics. */
+export function parsePost(source, context, diagnostics) {
+    const file = source.path;
+    const page = source.kind === 'page';
+    const id = page ? file.replace(/^pages\//, '').replace(/\.(md|markdown|html)$/i, '') : path.posix.basename(file).replace(/\.(md|markdown)$/i, '');
+    const nameMatch = page ? null : POST_NAME.exec(id);
+    if (!nameMatch && !source.draft && !page) {
+        diagnostics.warning('R106', file, undefined, undefined, 'skipped: a post file name must start with its date', 'name it YYYY-MM-DD-slug.md, e.g. 2024-03-06-cloud-native-london.md');
+        return undefined;
+    }
+    const decoded = decodeUtf8(source.bytes);
+    if (!decoded.ok) {
+        diagnostics.error('R209', file, decoded.line, undefined, 'the file is not valid UTF-8 text', 'save it as UTF-8 in your editor');
+        return undefined;
+    }
+    const text = withoutXmlForbidden(decoded.text, file, diagnostics);
+    // Jekyll builds a post without front matter (its title from the file name): so does Recap.
+    const split = page || text.startsWith('---') ? splitFrontMatter(text, file, diagnostics) : { data: {}, matterText: '', body: text, bodyLine: 1 };
+    if (!split)
+        return undefined;
+    for (const key of removeXmlForbiddenValues(split.data)) {
+        const at = keyPosition(split.matterText, [key]);
+        diagnostics.warning('R110', file, at.line, at.column, `removed invisible control characters from "${key}" that feeds and sitemaps cannot hold`, 'check the escapes (such as \\u0001) in its value');
+    }
+    const data = validate(split.data, file, split.matterText, diagnostics);
+    if (!data)
+        return undefined;
+    dropUnsafeUrls(data, file, split.matterText, diagnostics);
+    // Jekyll sites write `Meetup&mdash;Emacs` in titles: the text is the character, escaped again where it is shown.
+    for (const key of ['title', 'description', 'location']) {
+        const value = data[key];
+        if (value !== undefined && value.includes('&'))
+            data[key] = decodeHTML(value);
+    }
+    const { config } = context;
+    let date;
+    if (data.date !== undefined) {
+        const parsed = context.clock.parse(data.date);
+        if (!parsed.ok) {
+            const at = keyPosition(split.matterText, ['date']);
+            diagnostics.error('R205', file, at.line, at.column, `front matter date: ${parsed.reason}`);
+            return undefined;
+        }
+        date = parsed.date;
+    }
+    else if (nameMatch) {
+        const parsed = context.clock.parse(`${nameMatch[1]}-${nameMatch[2]}-${nameMatch[3]}`);
+        if (!parsed.ok) {
+            diagnostics.error('R205', file, undefined, undefined, `file name date: ${parsed.reason}`, 'rename the file with a real date');
+            return undefined;
+        }
+        date = parsed.date;
+    }
+    else {
+        date = page ? UNDATED : context.now;
+    }
+    const event = readEvent(data, context.clock, file, (at) => keyPosition(split.matterText, at), diagnostics);
+    if (event === null)
+        return undefined;
+    const slug = nameMatch ? nameMatch[4] : page ? path.posix.basename(id) : id;
+    // As Jekyll: the folders above a nested _posts/ first, then the front matter's.
+    const categories = [...new Set([...(source.folderCategories ?? []), ...(data.categories ?? []), ...(data.category ? [data.category] : [])])];
+    const permalink = data.permalink ?? (page ? pagePermalink(id, config.permalink) : config.permalink);
+    const url = expandPermalink(permalink, {
+        date,
+        title: data.slug ?? slug,
+        slug: data.slug ?? slug,
+        categories,
+    });
+    if (unsafeOutput(url, data.permalink !== undefined ? 'permalink' : data.slug !== undefined ? 'slug' : 'file name', file, split.matterText, diagnostics))
+        return undefined;
+    const redirects = (data.redirect_from ?? []).map((from) => normaliseRedirect(from));
+    if (redirects.some((from) => unsafeOutput(from, 'redirect_from', file, split.matterText, diagnostics)))
+        return undefined;
+    data.redirect_from = redirects.length ? redirects : undefined;
+    return {
+        file,
+        digest: source.digest,
+        id,
+        draft: source.draft,
+        kind: source.kind,
+        data,
+        matterText: split.matterText,
+        title: data.title ?? titleFromSlug(slug, file, diagnostics),
+        description: data.description ?? '',
+        date,
+        url,
+        tags: dedupe(data.tags ?? []),
+        categories,
+        layout: data.layout ?? (page ? 'page' : 'post'),
+        event,
+        body: split.body,
+        bodyLine: split.bodyLine,
+    };
+}
+/**
+ * A page's URL as Jekyll makes it: `/about/` when the site's permalinks are pretty (Recap's
+ * default), `/about.html` otherwise (Jekyll's); an index page is its folder either way.
+ */
+function pagePermalink(id, sitePermalink) {
+    const folder = /(^|\/)index$/.test(id);
+    if (folder)
+        return `/${id.replace(/(^|\/)index$/, '')}/`;
+    return sitePermalink === 'pretty' || sitePermalink.endsWith('/') ? `/${id}/` : `/${id}.html`;
+}
+/** A post without a title takes one from its file name, as Jekyll does: `cloud-native-london` -> `Cloud Native London`. */
+function titleFromSlug(slug, file, diagnostics) {
+    const title = slug.split('-').filter(Boolean).map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()).join(' ') || slug;
+    diagnostics.note('R210', file, 1, 1, `no title: using "${title}" from the file name`, 'add title: "..." to the front matter to choose it');
+    return title;
+}
+/** The date a page without one carries: it is never shown, and keeps builds deterministic. */
+const UNDATED = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, epochMs: 0, iso: '1970-01-01T00:00:00+00:00' };
+/** A `redirect_from` entry as a URL path: a leading slash, no repeated slashes. */
+function normaliseRedirect(from) {
+    return ('/' + from.trim()).replace(/\/{2,}/g, '/');
+}
+function dedupe(values) {
+    return [...new Set(values)];
+}

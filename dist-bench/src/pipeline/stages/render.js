@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { lineOfYamlKey } from '../../content/yaml.js';
+import { frontMatterLine } from '../../content/post.js';
+import { postMeta, postView } from '../../views/views.js';
+import { VIDEO_MARKER } from '../../content/raw-html.js';
+import { canonicalVideoUrl, embedVideoUrl } from '../../talks/youtube.js';
+/**
+ * Post views kept across rebuilds (recap serve): a post whose file and social image did not
+ * change keeps the very same view objects, which the render memo then keys by a short token.
+ */
+export class ViewMemo {
+    memo;
+    tokens;
+    constructor(memo, tokens) {
+        this.memo = memo;
+        this.tokens = tokens;
+    }
+    /**
+     * The views of a post, made once per post version. The token is a hash of what the views say,
+     * so a body edit that leaves a post's card unchanged leaves every list showing it unchanged too.
+     */
+    of(post, socialImage, dependsOn, make) {
+        if (!this.memo)
+            return { ...make(), token: '' };
+        const key = `${post.file}\0${post.digest}\0${socialImage}\0${dependsOn}`;
+        let views = this.memo.get(key);
+        if (!views) {
+            const made = make();
+            views = { ...made, token: this.tokens ? createHash('sha1').update(JSON.stringify(made)).digest('base64') : '' };
+            this.memo.set(key, views);
+        }
+        this.tokens?.set(views.view, `view:${views.token}`);
+        this.tokens?.set(views.meta, `meta:${views.token}`);
+        return views;
+    }
+}
+/** An `<img>` the resolve stage rendered from Markdown, marked with its index in the post's images. */
+const IMAGE_MARKER = /<img src="[^"]*" alt="[^"]*"(?: title="[^"]*")? data-recap-image="(\d+)">/g;
+/** Replaces each YouTube player a post embedded in raw HTML with the theme's click-to-play facade (partials/video.njk). */
+function withVideoFacades(html, view, context, diagnostics) {
+    if (!html.includes('<recap-video '))
+        return html;
+    return html.replace(VIDEO_MARKER, (marker, videoId, start) => {
+        const at = start === '' ? undefined : Number(start);
+        const video = { videoId, url: canonicalVideoUrl(videoId, at), embedUrl: embedVideoUrl(videoId, at) };
+        return context.renderer.render('partials/video.njk', { site: context.site, post: { title: view.title, image: undefined, video } }, diagnostics, `video\0${videoId}\0${start}\0${view.title}`)?.trim() ?? marker;
+    });
+}
+/** A paragraph of nothing but Markdown images (one per line, or side by side): a photo or a gallery, with captions. */
+const IMAGE_PARAGRAPH = /<p>((?:\s*<img src="[^"]*" alt="[^"]*"(?: title="[^"]*")? data-recap-image="\d+">\s*)+)<\/p>/g;
+/**
+ * Replaces each Markdown image of the body with the theme's responsive picture: a paragraph of
+ * images alone becomes captioned photos (partials/body-image.njk), a gallery when there are
+ * several; an image inside text stays a picture in the text.
+ */
+function withPictures(post, context, diagnostics) {
+    if (post.body.images.length === 0)
+        return post.body.html;
+    const imageOf = (index) => {
+        const image = post.body.images[Number(index)];
+        return image && context.helpers.imageData(image.src) ? image : undefined;
+    };
+    const photos = post.body.html.replace(IMAGE_PARAGRAPH, (paragraph, inner) => {
+        const images = [...inner.matchAll(/data-recap-image="(\d+)"/g)].map((m) => imageOf(m[1]));
+        if (images.some((image) => !image))
+            return paragraph;
+        const key = images.map((image) => `${image.src}\0${image.alt}`).join('\0');
+        return context.renderer.render('partials/body-image.njk', { site: context.site, images }, diagnostics, key)?.trim() ?? paragraph;
+    });
+    return photos.replace(IMAGE_MARKER, (tag, index) => {
+        const image = imageOf(index);
+        // Remote and missing images stay as Markdown made them, loading lazily.
+        if (!image)
+            return tag.replace(/ data-recap-image="\d+">$/, ' loading="lazy" decoding="async">');
+        return context.renderer.render('partials/inline-image.njk', { site: context.site, image }, diagnostics, `${image.src}\0${image.alt}`)?.trim() ?? tag;
+    });
+}
+/** The layout a post renders in: its own, or the default with a warning the first time a missing layout is named. */
+export function layoutTemplate(post, context, diagnostics) {
+    const name = `${post.layout}.njk`;
+    const { renderer } = context;
+    if (renderer.has(name))
+        return name;
+    const fallback = post.kind === 'page' ? 'page' : 'post';
+    // A migrated site names its Jekyll layouts in every post: one warning per layout name is enough.
+    if (!context.unknownLayouts.has(post.layout)) {
+        context.unknownLayouts.add(post.layout);
+        const at = lineOfYamlKey(post.matterText, ['layout']);
+        diagnostics.warning('R502', post.file, at ? frontMatterLine(at.line) : undefined, at?.column, `no layout named "${post.layout}"; using "${fallback}" here and wherever else it is named`, `layouts available: ${renderer.layouts().join(', ')} (Jekyll's _layouts are not used)`);
+    }
+    return `${fallback}.njk`;
+}
+/** A post's views (what lists show of it, and its page's head facts), with its event as it stands at this build. */
+export function postViewsOf(post, event, context) {
+    const socialImage = context.socialImages.get(post.file);
+    // A view also shows where its event stands (which changes with the clock) and the speakers' names and pages.
+    const dependsOn = `${event?.phase}\0${event?.countdown}\0${context.speakers.digest}`;
+    return context.views.of(post, socialImage, dependsOn, () => {
+        const made = postView(post, socialImage, event, context.speakers);
+        return { view: made, meta: postMeta(made, context.config, context.helpers) };
+    });
+}
+/** What lists show of a post, made alone (no head facts, no token): for a kept page whose list is made again. */
+export function listViewOf(post, event, context) {
+    return postView(post, context.socialImages.get(post.file), event, context.speakers);
+}
+/** Render stage for one post: its body HTML in the post's Nunjucks layout, its event (if any) as it stands at this build. */
+export function renderPost(post, neighbours, event, context, diagnostics) {
+    const { view, meta, token } = postViewsOf(post, event, context);
+    const layout = layoutTemplate(post, context, diagnostics);
+    // A post page is decided by its views, its file (body and images) and its neighbours.
+    const key = token && `${token}\0${post.digest}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${context.siteKey}`;
+    const page = context.renderer.render(layout, {
+        site: context.site,
+        meta,
+        post: view,
+        content: withVideoFacades(withPictures(post, context, diagnostics), view, context, diagnostics),
+        next: neighbours.next,
+        previous: neighbours.previous,
+    }, diagnostics, key);
+    return { post, view, token, page };
+}

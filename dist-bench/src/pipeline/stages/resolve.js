@@ -1,0 +1,177 @@
+import { substituteLiquid } from '../../content/liquid.js';
+import { frontMatterLine } from '../../content/post.js';
+import { byStart, extractTalks, mergeTalks, postVideoOf } from '../../talks/talks.js';
+import { lineOfYamlKey } from '../../content/yaml.js';
+import { readRawHtml } from '../../content/raw-html.js';
+import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
+import { resolveVideoUrl } from '../../talks/youtube.js';
+const EXCERPT_LENGTH = 200;
+/** Prefixes the base URL to a root-relative link (`/images/x.jpeg`), leaving every other link alone. */
+export function withBaseUrl(url, baseurl) {
+    if (!baseurl || !url.startsWith('/') || url.startsWith('//'))
+        return url;
+    if (url === baseurl || url.startsWith(baseurl + '/'))
+        return url;
+    return baseurl + url;
+}
+/** Turns a link or image token the URL policy refused into plain text. */
+function unlinkedText(token, text) {
+    token.type = 'text';
+    token.tag = '';
+    token.attrs = null;
+    token.children = null;
+    token.content = text;
+}
+/**
+ * Prefixes the base URL to root-relative links and images, and lists the images (marking each
+ * `<img>` so the render stage can give it its responsive variants). An image without a text
+ * alternative is a warning: it is how a screen-reader user meets the photo.
+ */
+function rewriteLinksAndImages(tokens, post, baseurl, diagnostics) {
+    const images = [];
+    const links = [];
+    for (const block of tokens) {
+        if (!block.children)
+            continue;
+        let line = post.bodyLine + (block.map?.[0] ?? 0);
+        let refusedLink = false;
+        for (const token of block.children) {
+            if (token.type === 'softbreak' || token.type === 'hardbreak')
+                line++;
+            if (token.type === 'link_close' && refusedLink) {
+                unlinkedText(token, '');
+                refusedLink = false;
+            }
+            const attr = token.type === 'link_open' ? 'href' : token.type === 'image' ? 'src' : undefined;
+            if (!attr)
+                continue;
+            const value = String(token.attrGet(attr) ?? '');
+            const verdict = checkUrl(value);
+            if (!verdict.ok) {
+                diagnostics.warning('R301', post.file, line, undefined, `${token.type === 'image' ? 'image' : 'link'} removed: ${verdict.reason}`, URL_POLICY_HINT);
+                // The link's text (or the image's description) stays, as plain text.
+                unlinkedText(token, token.type === 'image' ? plainText(token) : '');
+                if (token.type === 'link_open')
+                    refusedLink = true;
+                continue;
+            }
+            token.attrSet(attr, withBaseUrl(value, baseurl));
+            if (token.type !== 'image') {
+                links.push({ href: withBaseUrl(value, baseurl), line });
+                continue;
+            }
+            const alt = plainText(token).trim();
+            if (!alt) {
+                diagnostics.warning('R302', post.file, line, undefined, `image ${value} has no text alternative`, 'describe the photo in the brackets, e.g. ![The audience at the March meetup](/images/photo.jpeg)');
+            }
+            token.attrSet('data-recap-image', String(images.length));
+            images.push({ src: value, alt, line });
+        }
+    }
+    return { images, links };
+}
+/** The line of an offset in a text whose first line is `firstLine` (a binary search over its line breaks, so many lookups stay linear). */
+function lineFinder(text, firstLine) {
+    const breaks = [];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+        breaks.push(i);
+    return (offset) => {
+        let lo = 0;
+        let hi = breaks.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (breaks[mid] < offset)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return firstLine + lo;
+    };
+}
+/**
+ * Reads the post's raw HTML as a browser would: URL attributes the URL policy refuses are removed
+ * (with a warning at their line), and scripts, frames and objects from other hosts, and inline
+ * scripts, are listed for `recap check` (a reviewer should see them).
+ */
+function inspectRawHtml(tokens, post, diagnostics) {
+    const embeds = [];
+    const inspect = (token, line) => {
+        const reading = readRawHtml(token.content);
+        const lineAt = lineFinder(token.content, line);
+        for (const refused of reading.refused) {
+            diagnostics.warning('R301', post.file, lineAt(refused.offset), undefined, `<${refused.tag} ${refused.attribute}> removed: ${refused.reason}`, URL_POLICY_HINT);
+        }
+        for (const embed of reading.embeds)
+            embeds.push({ tag: embed.tag, src: embed.src, line: lineAt(embed.offset) });
+        token.content = reading.html;
+    };
+    for (const block of tokens) {
+        const line = post.bodyLine + (block.map?.[0] ?? 0);
+        if (block.type === 'html_block')
+            inspect(block, line);
+        let inlineLine = line;
+        for (const child of block.children ?? []) {
+            if (child.type === 'softbreak' || child.type === 'hardbreak')
+                inlineLine++;
+            if (child.type === 'html_inline')
+                inspect(child, inlineLine);
+        }
+    }
+    return embeds;
+}
+function plainText(inline) {
+    let text = '';
+    for (const child of inline.children ?? []) {
+        if (child.type === 'text' || child.type === 'code_inline')
+            text += child.content;
+        else if (child.type === 'softbreak' || child.type === 'hardbreak')
+            text += ' ';
+    }
+    return text.replace(/\s+/g, ' ').trim();
+}
+function firstParagraphText(tokens) {
+    for (let i = 0; i < tokens.length - 1; i++) {
+        if (tokens[i].type === 'paragraph_open' && tokens[i + 1].type === 'inline') {
+            const text = plainText(tokens[i + 1]);
+            if (text)
+                return text.length > EXCERPT_LENGTH ? text.slice(0, EXCERPT_LENGTH - 1).replace(/\s+\S*$/, '') + '…' : text;
+        }
+    }
+    return '';
+}
+/** The front matter's `video:` as a YouTube video, with a warning that shows the corrected URL when it was malformed. */
+function resolveFrontMatterVideo(post, diagnostics) {
+    if (!post.data.video)
+        return undefined;
+    const video = resolveVideoUrl(post.data.video);
+    if (video?.malformed) {
+        const at = lineOfYamlKey(post.matterText, ['video']);
+        diagnostics.warning('R303', post.file, at ? frontMatterLine(at.line) : undefined, at?.column, `malformed YouTube video: ${video.malformed}`, `write it as ${video.canonicalUrl}`);
+    }
+    return video;
+}
+/** An HTML page's body: HTML already, so only the URL policy and the list of embeds apply. */
+function resolveHtmlPage(post, body, diagnostics) {
+    const token = { type: 'html_block', content: body, map: [0, 0], children: null };
+    const embeds = inspectRawHtml([token], post, diagnostics);
+    return { html: token.content, excerpt: '', talks: [], video: undefined, images: [], links: [], embeds };
+}
+/**
+ * Resolve stage: fills in the Jekyll values, parses the body to Markdown tokens, finds its talks,
+ * rewrites its links, and renders it to HTML. The tokens never leave this function.
+ */
+export function resolveBody(post, context, diagnostics) {
+    const { config } = context;
+    const body = context.liquid ? context.liquid.render(post, post.body, diagnostics) : substituteLiquid(post.body, { baseurl: config.baseurl, url: config.url, title: config.title, postUrl: (name) => context.postUrls.get(name) }, post.file, post.bodyLine, diagnostics);
+    if (post.kind === 'page' && post.file.endsWith('.html'))
+        return resolveHtmlPage(post, body, diagnostics);
+    const tokens = context.markdown.parse(body);
+    const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, diagnostics);
+    const embeds = inspectRawHtml(tokens, post, diagnostics);
+    const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics };
+    const found = extractTalks(tokens, talkContext);
+    const frontMatterVideo = resolveFrontMatterVideo(post, diagnostics);
+    const listed = post.data.talks ?? [];
+    const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found), frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
+    return { html: context.markdown.render(tokens), excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks), images, links, embeds };
+}

@@ -1,0 +1,77 @@
+/** The largest post file Recap reads; larger ones are an error, so one file cannot stall a build. */
+export const MAX_POST_BYTES = 1024 * 1024;
+/** The largest front matter (the YAML between the fences). */
+export const MAX_FRONT_MATTER_BYTES = 64 * 1024;
+/** The most values a YAML document may expand to (aliases counted each time they are used). */
+export const MAX_YAML_VALUES = 20_000;
+/** The deepest nesting of lists and mappings in YAML. */
+export const MAX_YAML_DEPTH = 32;
+/** The longest title a generated social card draws (longer ones end in "…"). */
+export const MAX_CARD_TITLE = 140;
+/** Characters XML 1.0 forbids (C0 controls but tab and line breaks, lone surrogates, U+FFFE/U+FFFF), which would break the feed and sitemap. */
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** The same for text decoded from UTF-8, which cannot hold a lone surrogate (a quicker pattern for every post). */
+const XML_FORBIDDEN_IN_UTF8 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+/** The same pattern, matching every occurrence (made per use: a global pattern carries state between uses). */
+function everywhere(pattern) {
+    return new RegExp(pattern.source, 'g');
+}
+/** Removes characters XML forbids from a text decoded from UTF-8, with one warning at the first one (a paste from a word processor). */
+export function withoutXmlForbidden(text, file, diagnostics) {
+    const first = XML_FORBIDDEN_IN_UTF8.exec(text);
+    if (!first)
+        return text;
+    const before = text.slice(0, first.index);
+    const line = before.split('\n').length;
+    const column = first.index - before.lastIndexOf('\n');
+    const count = text.match(everywhere(XML_FORBIDDEN_IN_UTF8)).length;
+    const code = first[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    diagnostics.warning('R110', file, line, column, `removed ${count} invisible control character${count === 1 ? '' : 's'} (first U+${code}) that feeds and sitemaps cannot hold`, 'this often comes from pasting out of a word processor; retype the text around it if it looks wrong');
+    return text.replace(everywhere(XML_FORBIDDEN_IN_UTF8), '');
+}
+/**
+ * Removes characters XML forbids from every string of parsed YAML (escapes such as "\u0001"
+ * make them only once the YAML is read), in place; returns the top-level keys that had any.
+ */
+export function removeXmlForbiddenValues(data) {
+    const clean = (value) => {
+        if (typeof value === 'string') {
+            return XML_FORBIDDEN.test(value) ? { value: value.replace(everywhere(XML_FORBIDDEN), ''), changed: true } : { value, changed: false };
+        }
+        if (value === null || typeof value !== 'object')
+            return { value, changed: false };
+        let changed = false;
+        for (const key of Object.keys(value)) {
+            const result = clean(value[key]);
+            if (result.changed) {
+                value[key] = result.value;
+                changed = true;
+            }
+        }
+        return { value, changed };
+    };
+    return Object.keys(data).filter((key) => {
+        const result = clean(data[key]);
+        data[key] = result.value;
+        return result.changed;
+    });
+}
+/** Why a parsed YAML value is too large or too deep to use, or undefined when it is within the limits. */
+export function yamlTooLarge(value) {
+    let budget = MAX_YAML_VALUES;
+    const visit = (node, depth) => {
+        if (--budget < 0)
+            return `it expands to more than ${MAX_YAML_VALUES} values (are aliases (*name) repeating a large anchor?)`;
+        if (node === null || typeof node !== 'object')
+            return undefined;
+        if (depth >= MAX_YAML_DEPTH)
+            return `it is nested more than ${MAX_YAML_DEPTH} levels deep`;
+        for (const child of Array.isArray(node) ? node : Object.values(node)) {
+            const problem = visit(child, depth + 1);
+            if (problem)
+                return problem;
+        }
+        return undefined;
+    };
+    return visit(value, 0);
+}

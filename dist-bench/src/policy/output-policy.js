@@ -1,0 +1,86 @@
+/**
+ * The one function that decides whether a URL path may become a file in the output folder, and
+ * the outputs Recap owns, which no post can claim. Every output passes through here: the
+ * manifest refuses what this refuses, and the writer checks again before touching the disk.
+ */
+const MAX_SEGMENT_BYTES = 200;
+const MAX_PATH_BYTES = 1024;
+/** Paths made only of plain segments (no escapes, none starting with a dot, none too long): the common case, decided at once. */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,199})*\/?$/;
+/** Why a URL path cannot be an output path, or undefined when it is safe. */
+export function unsafeOutputReason(url) {
+    if (url.length <= MAX_PATH_BYTES && PLAIN_PATH.test(url))
+        return undefined;
+    if (!url.startsWith('/'))
+        return 'it does not start with "/"';
+    let decoded;
+    try {
+        decoded = decodeURIComponent(url);
+    }
+    catch {
+        return 'it has a malformed %-escape';
+    }
+    // The same rules for the path as written and as a web server decodes it (%2e%2e is "..").
+    for (const form of [url, decoded]) {
+        if (/[\\\0?#]/.test(form))
+            return 'it contains \\, ?, # or a NUL character';
+        if (/[\u0001-\u001f\u007f]/.test(form))
+            return 'it contains a control character';
+        const segments = form.split('/');
+        if (segments.some((segment) => segment === '.' || segment === '..'))
+            return 'it contains a "." or ".." segment';
+        // Hidden files are not published (`.htaccess` would configure some hosts), but for the standard `.well-known/` (RFC 8615).
+        if (segments.some((segment, i) => segment.startsWith('.') && !(i === 1 && segment === '.well-known')))
+            return 'a part of it starts with "." (hidden files are not published)';
+        if (segments.some((segment) => Buffer.byteLength(segment) > MAX_SEGMENT_BYTES))
+            return `a part of it is longer than ${MAX_SEGMENT_BYTES} bytes`;
+    }
+    if (Buffer.byteLength(url) > MAX_PATH_BYTES)
+        return `it is longer than ${MAX_PATH_BYTES} bytes`;
+    return undefined;
+}
+/** The output file of a URL path: `/a/b/` -> `a/b/index.html`. */
+export function outputPathOf(url) {
+    const rel = url.replace(/^\/+/, '');
+    return rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
+}
+/** True when a path inside the output folder (as the writer's records hold it) is one Recap may write or delete. */
+export function isSafeOutputPath(file) {
+    return typeof file === 'string' && file !== '' && !file.endsWith('/') && unsafeOutputReason(`/${file}`) === undefined;
+}
+/** Files only Recap makes at the site's root, and what makes them. */
+const OWNED_FILES = new Map([
+    ['index.html', 'the home page'],
+    ['_headers', 'the headers file (src/output/headers.ts)'],
+    ['_redirects', 'the hosts\' redirects file'],
+    ['robots.txt', 'robots.txt'],
+    ['feed.xml', 'the feed (templates/feed.xml.njk)'],
+    ['sitemap.xml', 'the sitemap (templates/sitemap.xml.njk)'],
+    ['404.html', 'the 404 page (templates/404.njk)'],
+    ['talks.json', 'the talks list (templates/talks.njk)'],
+    ['events.ics', 'the calendar of every meetup (src/views/icalendar.ts)'],
+    ['.recap-output', 'the output marker'],
+    ['talks/index.html', 'the talks page (templates/talks.njk)'],
+    ['archive/index.html', 'the archive (templates/archive.njk)'],
+]);
+/** Folders whose every file is Recap's. */
+const OWNED_FOLDERS = new Map([
+    ['assets', 'theme assets and photos (/assets/)'],
+    ['__recap', 'the preview server (/__recap/)'],
+    ['tags', 'the tag pages (/tags/)'],
+]);
+/**
+ * What owns an output path when Recap itself does (so posts cannot claim it), else undefined:
+ * its own files, whatever is below its own folders, and a folder where one of its root files
+ * must be (`_headers/index.html`). A Jekyll post under `/talks/2019/...` is not Recap's.
+ */
+export function recapOwnerOf(outputPath) {
+    const owned = OWNED_FILES.get(outputPath);
+    if (owned)
+        return owned;
+    const slash = outputPath.indexOf('/');
+    if (slash === -1)
+        return undefined;
+    const first = outputPath.slice(0, slash);
+    return OWNED_FOLDERS.get(first) ?? OWNED_FILES.get(first) ?? (/^page\d+$/.test(first) && outputPath === `${first}/index.html` ? 'the home page\'s pagination' : undefined);
+}

@@ -1,0 +1,97 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { watch } from 'chokidar';
+const KINDS = {
+    posts: 'post',
+    _posts: 'post',
+    drafts: 'post',
+    _drafts: 'post',
+    pages: 'post',
+    templates: 'template',
+    images: 'image',
+    static: 'static',
+    'recap.yml': 'config',
+    '_config.yml': 'config',
+    'speakers.yml': 'data',
+    // What a Jekyll site's Liquid may include or read: a change reaches any post.
+    _includes: 'config',
+    _data: 'config',
+};
+const CHOKIDAR_CHANGE_THROTTLE_MS = 50;
+/** Size and modification time of a file, or '' when it is gone. */
+function fingerprint(file) {
+    const info = statSync(file, { throwIfNoEntry: false });
+    return info ? `${info.size}:${info.mtimeMs}` : '';
+}
+/** Editors' backup and swap files, which are never inputs. */
+const EDITOR_DEBRIS = /(~|\.swp|\.swx|\.tmp|\.bak)$|^\.#|^#.*#$/;
+/** The kind of input a path is, or undefined when it is not an input of the site. */
+export function classify(siteDir, file) {
+    const parts = path.relative(siteDir, file).split(path.sep);
+    // A page at the root of a Jekyll site (about.md, events.html) is content like a post.
+    const kind = KINDS[parts[0]] ?? (parts.length === 1 && /\.(md|markdown|html)$/i.test(parts[0]) ? 'post' : undefined);
+    if (!kind || parts.some((part) => part.startsWith('.')) || EDITOR_DEBRIS.test(parts[parts.length - 1]))
+        return undefined;
+    if ((parts[0] === 'recap.yml' || parts[0] === '_config.yml' || parts[0] === 'speakers.yml') && parts.length !== 1)
+        return undefined;
+    return kind;
+}
+/**
+ * Watches a site's inputs with chokidar and reports bursts of changes as one batch, once the
+ * file system has been quiet for `quietMs` (a save that renames a backup, or 200 files from a
+ * `git checkout`, become one rebuild).
+ */
+export function watchSite(siteDir, onBatch, options = {}) {
+    const quietMs = options.quietMs ?? 20;
+    let pending = { paths: new Set(), kinds: new Set() };
+    let timer;
+    const watcher = watch(siteDir, {
+        ignoreInitial: true,
+        // chokidar would hold back deletions 100 ms to spot editors' atomic saves; the quiet window
+        // already folds a delete-and-rename into one batch, and a held-back deletion splits a burst.
+        atomic: false,
+        // Links are never followed, as the build never follows them: a link loop cannot trap the watcher.
+        followSymlinks: false,
+        // Never descend into what is not an input (node_modules, _site, .cache, .git, ...).
+        ignored: (file) => file !== siteDir && classify(siteDir, file) === undefined && !Object.keys(KINDS).includes(path.relative(siteDir, file)),
+    });
+    const add = (file, kind) => {
+        pending.paths.add(path.resolve(file));
+        pending.kinds.add(kind);
+        clearTimeout(timer);
+        timer = setTimeout(flush, quietMs);
+    };
+    const flush = () => {
+        const batch = pending;
+        pending = { paths: new Set(), kinds: new Set() };
+        onBatch(batch);
+        // chokidar drops a second change to a file within 50 ms of the first (its change throttle):
+        // look at the files again once that window has passed, and report any that moved on.
+        const seen = new Map([...batch.paths].map((file) => [file, fingerprint(file)]));
+        const recheck = setTimeout(() => {
+            rechecks.delete(recheck);
+            for (const [file, before] of seen)
+                if (fingerprint(file) !== before)
+                    add(file, classify(siteDir, file));
+        }, CHOKIDAR_CHANGE_THROTTLE_MS + quietMs);
+        rechecks.add(recheck);
+    };
+    const rechecks = new Set();
+    watcher.on('all', (_event, file) => {
+        const kind = classify(siteDir, file);
+        if (kind)
+            add(file, kind);
+    });
+    // A folder that cannot be watched (a link loop, permissions, too many files) is a warning, never the end of the preview.
+    watcher.on('error', (err) => options.onWarning?.(`cannot watch ${err.path ?? 'a file'}: ${err.message}`));
+    const ready = new Promise((resolve) => watcher.once('ready', () => resolve()));
+    return {
+        ready,
+        close: async () => {
+            clearTimeout(timer);
+            for (const recheck of rechecks)
+                clearTimeout(recheck);
+            await watcher.close();
+        },
+    };
+}

@@ -1,0 +1,241 @@
+import { formatClock, parseClock, resolveVideoUrl, withoutTracking } from './youtube.js';
+const TIME = String.raw `(\d{1,2}:\d{2}(?::\d{2})?)`;
+const PHRASE = String.raw `(?:starting|starts|start)(?:\s+(?:at|from))?`;
+/** `(starting at 8:58)` right after a link. */
+const TIME_AFTER = new RegExp(String.raw `^\s*\(\s*${PHRASE}\s+${TIME}\s*\)`, 'i');
+/** `(starting at ` or `starting ` right before a link whose text is the time. */
+const PHRASE_BEFORE = new RegExp(String.raw `[\s,(]*${PHRASE}\s*$`, 'i');
+/** `Title, starts 59:53` inside the link text. */
+const TIME_INSIDE = new RegExp(String.raw `[\s,(–—-]*${PHRASE}\s+${TIME}\s*\)?\s*$`, 'i');
+/** A parenthesised talk time anywhere in prose, for times that have no link. */
+const LONE_TIME = new RegExp(String.raw `\(\s*${PHRASE}\s+${TIME}\s*\)`, 'gi');
+const NAME = String.raw `\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}`;
+const SPEAKER_FROM = new RegExp(String.raw `(${NAME})\s+from\s+(\p{Lu}[\p{L}\p{N}&.'’-]*(?:\s+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})`, 'gu');
+const SPEAKER_AFTER_VERB = new RegExp(String.raw `\b(?:was|by|had|welcomed|with)\s+(${NAME})`, 'gu');
+/** "Ann Lee talked about [..]": a name followed by the verb of the talk. */
+const SPEAKER_BEFORE_VERB = new RegExp(String.raw `(${NAME})\s+(?:talked|spoke|presented|showed|explained|gave|told|discussed|walked|shared|demonstrated|introduced|described|covered|took)\b`, 'gu');
+/** "Ann Lee: [..]" or "Ann Lee – [..]": a name right before the link. */
+const SPEAKER_LABEL = new RegExp(String.raw `(${NAME})\s*[:–—-]\s*$`, 'u');
+/** "[..] by Ann Lee", after the link and its written time. */
+const SPEAKER_AFTER_LINK = new RegExp(String.raw `^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:by|from)\s+(${NAME})`, 'u');
+const LEAD_IN = /^(?:[\s,:–—-]*(?:explained|presented|showed|discussed|talked|spoke|told|walked|gave|shared|demonstrated|asked|covered|introduced|described|us|about|through|on|with|(?:his|her|their) talk|titled|called)\b)+[\s,:]*/i;
+function textOf(tokens) {
+    let text = '';
+    for (const t of tokens) {
+        if (t.type === 'text' || t.type === 'code_inline')
+            text += t.content;
+        else if (t.type === 'softbreak' || t.type === 'hardbreak')
+            text += ' ';
+    }
+    return text;
+}
+function lastSentence(text) {
+    const parts = text.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
+    return parts[parts.length - 1] ?? '';
+}
+function lastMatch(pattern, text) {
+    let found;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text))
+        found = m;
+    return found;
+}
+/** Capitalised words that start sentences rather than names ("Then Mei Lin Chua showed..."). */
+const SENTENCE_STARTERS = /^(?:(?:Then|Next|First|Firstly|Finally|And|After|Afterwards|Also|Closing|Opening|Later|Lastly|Meanwhile|Now|So|But|Plus|Here|Up)\s+)+/;
+function personName(name) {
+    if (name === undefined)
+        return undefined;
+    const trimmed = name.replace(SENTENCE_STARTERS, '');
+    return trimmed.includes(' ') ? trimmed : undefined;
+}
+/**
+ * Speaker (and affiliation) named around a talk link, and where the naming ends in the sentence
+ * before it: "NAME from ORG ...", "NAME talked about", "... was NAME", "NAME: [title]",
+ * "NAME – [title]", or after the link, "[title] by NAME".
+ */
+function speakerIn(sentence, after) {
+    const from = lastMatch(SPEAKER_FROM, sentence);
+    if (from)
+        return { speaker: personName(from[1]), affiliation: from[2], end: from.index + from[0].length };
+    const label = SPEAKER_LABEL.exec(sentence);
+    if (label && personName(label[1]))
+        return { speaker: personName(label[1]), end: label.index + label[0].length };
+    const before = lastMatch(SPEAKER_BEFORE_VERB, sentence);
+    if (before && personName(before[1]))
+        return { speaker: personName(before[1]), end: before.index + before[0].length };
+    const verb = lastMatch(SPEAKER_AFTER_VERB, sentence);
+    if (verb)
+        return { speaker: personName(verb[1]), end: verb.index + verb[0].length };
+    const by = SPEAKER_AFTER_LINK.exec(after);
+    return { speaker: personName(by?.[1]), end: 0 };
+}
+function cleanTitle(title) {
+    return title.replace(/\s+/g, ' ').trim().replace(/^["“‘']+|["”’']+$/g, '').replace(/[\s,;:–—-]+$/, '').trim();
+}
+/**
+ * How much text around a link is read for its title, speaker and time: names and times sit next
+ * to the link, and a bound keeps every pattern linear however long a hostile paragraph is.
+ */
+const NEARBY = 400;
+/** Reads what the author wrote around a talk link: its title, the speaker, and the written start time. */
+function readAround(wholeBefore, wholeLinkText, wholeAfter) {
+    const before = wholeBefore.slice(-NEARBY);
+    const linkText = wholeLinkText.slice(0, NEARBY);
+    const after = wholeAfter.slice(0, NEARBY);
+    const sentence = lastSentence(before);
+    const named = speakerIn(sentence, after);
+    const linkIsTime = parseClock(linkText.trim()) !== undefined;
+    if (linkIsTime) {
+        const lead = sentence.slice(named.end).replace(PHRASE_BEFORE, '');
+        return { title: cleanTitle(lead.replace(LEAD_IN, '')), speaker: named.speaker, affiliation: named.affiliation, written: parseClock(linkText.trim()), writtenText: linkText.trim() };
+    }
+    const inside = TIME_INSIDE.exec(linkText);
+    if (inside) {
+        return { title: cleanTitle(linkText.slice(0, inside.index)), speaker: named.speaker, affiliation: named.affiliation, written: parseClock(inside[1]), writtenText: inside[1] };
+    }
+    const afterMatch = TIME_AFTER.exec(after);
+    return {
+        title: cleanTitle(linkText),
+        speaker: named.speaker,
+        affiliation: named.affiliation,
+        written: afterMatch ? parseClock(afterMatch[1]) : undefined,
+        writtenText: afterMatch?.[1],
+    };
+}
+function describeTime(seconds) {
+    return `${formatClock(seconds)} (${seconds} s)`;
+}
+/**
+ * Finds the talks in a post's Markdown tokens: every link to a YouTube video at a start time.
+ * Checks the written "(starting at 8:58)" against the link, rewrites every YouTube link to its
+ * clean canonical form, and notes talk times that have no link.
+ */
+export function extractTalks(tokens, context) {
+    const talks = [];
+    for (const block of tokens) {
+        if (block.type !== 'inline' || !block.children)
+            continue;
+        const children = block.children;
+        const firstLine = context.bodyLine + (block.map?.[0] ?? 0);
+        let line = firstLine;
+        let spanStart = 0;
+        const usedTimes = new Set();
+        for (let i = 0; i < children.length; i++) {
+            const token = children[i];
+            if (token.type === 'softbreak' || token.type === 'hardbreak')
+                line++;
+            if (token.type !== 'link_open')
+                continue;
+            const href = String(token.attrGet('href') ?? '');
+            const video = resolveVideoUrl(href);
+            if (!video) {
+                const clean = withoutTracking(href);
+                if (clean !== href)
+                    token.attrSet('href', clean);
+                continue;
+            }
+            let close = i + 1;
+            while (close < children.length && children[close].type !== 'link_close')
+                close++;
+            if (video.malformed) {
+                context.diagnostics.warning('R303', context.file, line, undefined, `malformed YouTube link: ${video.malformed}`, `write it as ${video.canonicalUrl}`);
+            }
+            token.attrSet('href', video.canonicalUrl);
+            if (video.start === undefined) {
+                spanStart = close + 1;
+                continue;
+            }
+            const next = children[close + 1];
+            const after = next?.type === 'text' ? next.content : '';
+            const around = readAround(textOf(children.slice(spanStart, i)), textOf(children.slice(i + 1, close)), after);
+            if (next?.type === 'text' && TIME_AFTER.test(after))
+                usedTimes.add(close + 1);
+            if (around.written !== undefined && around.written !== video.start) {
+                context.diagnostics.warning('R304', context.file, line, undefined, `talk "${around.title}": the text says ${describeTime(around.written)} but the link starts at ${describeTime(video.start)}`, 'make the written time and the link\'s t= agree');
+            }
+            talks.push(talkFrom(video, video.start, around, line));
+            spanStart = close + 1;
+        }
+        noteLoneTimes(children, usedTimes, firstLine, context);
+    }
+    return talks;
+}
+function talkFrom(video, start, around, line) {
+    return {
+        title: around.title || `Talk at ${formatClock(start)}`,
+        speaker: around.speaker,
+        affiliation: around.affiliation,
+        videoId: video.videoId,
+        start,
+        url: video.canonicalUrl,
+        embedUrl: video.embedUrl,
+        slides: undefined,
+        line,
+    };
+}
+function noteLoneTimes(children, used, firstLine, context) {
+    let line = firstLine;
+    children.forEach((child, index) => {
+        if (child.type === 'softbreak' || child.type === 'hardbreak')
+            line++;
+        if (child.type !== 'text' || used.has(index))
+            return;
+        for (const m of child.content.matchAll(LONE_TIME)) {
+            context.diagnostics.note('R305', context.file, line, undefined, `talk time ${m[1]} has no link to the recording`, 'link the talk title to the livestream at that moment, e.g. [Title](https://www.youtube.com/watch?v=ID&t=538s)');
+        }
+    });
+}
+/**
+ * Merges the front matter's `talks:` into the talks found in the body: a listed talk matches a
+ * body talk by video and start (or by title) and is authoritative for speaker, affiliation and
+ * slides; a listed talk the body does not link is added.
+ */
+export function mergeTalks(found, listed, postVideo, line, context) {
+    const talks = [...found];
+    listed.forEach((entry, index) => {
+        const fromUrl = entry.url ? resolveVideoUrl(entry.url) : undefined;
+        const start = entry.start !== undefined ? parseTalkStart(entry.start) : fromUrl?.start;
+        if (entry.start !== undefined && start === undefined) {
+            context.diagnostics.error('R306', context.file, line, undefined, `talks[${index}].start "${entry.start}" is not a time`, 'write it as 8:58, 1:29:54 or a number of seconds');
+            return;
+        }
+        const videoId = fromUrl?.videoId ?? postVideo?.videoId;
+        const match = talks.find((t) => (start !== undefined && t.start === start && t.videoId === videoId) || t.title === entry.title);
+        if (match) {
+            match.speaker = entry.speaker ?? match.speaker;
+            match.affiliation = entry.affiliation ?? match.affiliation;
+            match.slides = entry.slides ?? match.slides;
+            return;
+        }
+        if (videoId === undefined || start === undefined) {
+            context.diagnostics.warning('R306', context.file, line, undefined, `talks[${index}] "${entry.title}" has no video link or start time`, 'give it url: (a YouTube link with t=) or start: with a post video:');
+            return;
+        }
+        const video = resolveVideoUrl(`https://www.youtube.com/watch?v=${videoId}&t=${start}`);
+        talks.push({ ...talkFrom(video, start, { title: entry.title, speaker: entry.speaker, affiliation: entry.affiliation }, line), slides: entry.slides });
+    });
+    return talks.sort(byStart);
+}
+/** Orders talks as the video plays them. */
+export function byStart(a, b) {
+    return a.start - b.start || a.line - b.line;
+}
+function parseTalkStart(value) {
+    if (typeof value === 'number')
+        return Number.isInteger(value) && value >= 0 ? value : undefined;
+    return parseClock(value) ?? (/^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined);
+}
+/**
+ * The recording a post is about: its front-matter `video:`, else the video that at least two of
+ * its talk links share (the most shared; on a tie, the first linked). A lone timestamped link
+ * is a clip the author pointed at, never the recording.
+ */
+export function postVideoOf(frontMatterVideo, talks) {
+    if (frontMatterVideo)
+        return frontMatterVideo;
+    const counts = new Map();
+    for (const t of [...talks].sort((a, b) => a.line - b.line))
+        counts.set(t.videoId, (counts.get(t.videoId) ?? 0) + 1);
+    const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+    return best && best[1] >= 2 ? resolveVideoUrl(`https://www.youtube.com/watch?v=${best[0]}`) : undefined;
+}

@@ -1,0 +1,127 @@
+const VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
+const ID_PATHS = new Set(['embed', 'v', 'e', 'shorts', 'live']);
+/** Eleven-character path words that are YouTube pages, not video ids. */
+const NOT_IDS = new Set(['videoseries', 'live_stream', 'attribution', 'subscribers']);
+const TRACKING = /^(si|feature|pp|ab_channel|app|source_ve_path|embeds_referring_euri|embeds_referring_origin|fbclid|gclid|utm_.*)$/i;
+/** True for youtube.com (any subdomain), youtube-nocookie.com and youtu.be. */
+export function isYouTubeHost(host) {
+    const h = host.toLowerCase();
+    return h === 'youtube.com' || h.endsWith('.youtube.com') || h === 'youtube-nocookie.com' || h.endsWith('.youtube-nocookie.com') || h === 'youtu.be' || h === 'www.youtu.be';
+}
+function parseUrl(raw) {
+    const text = raw.trim();
+    const absolute = text.startsWith('//') ? `https:${text}` : text;
+    if (!/^https?:\/\//i.test(absolute))
+        return undefined;
+    try {
+        return new URL(absolute);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Seconds of a YouTube start time in any form people write: `538`, `538s`, `8m58s`, `1h29m54s`,
+ * `8:58`, `1:29:54`. Undefined when the text is not a time.
+ */
+export function parseStartTime(text) {
+    const t = text.trim().toLowerCase();
+    if (/^\d+s?$/.test(t))
+        return Number.parseInt(t, 10);
+    const units = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$/.exec(t);
+    if (units && (units[1] || units[2] || units[3]) && /[hm]/.test(t)) {
+        return Number(units[1] ?? 0) * 3600 + Number(units[2] ?? 0) * 60 + Number(units[3] ?? 0);
+    }
+    return parseClock(t);
+}
+/** Seconds of a clock time written by a person: `8:58`, `43:26`, `1:29:54`. */
+export function parseClock(text) {
+    const m = /^(?:(\d{1,2}):)?(\d{1,2}):(\d{2})$/.exec(text.trim());
+    if (!m)
+        return undefined;
+    const [hours, minutes, seconds] = [Number(m[1] ?? 0), Number(m[2]), Number(m[3])];
+    if (seconds > 59 || (m[1] !== undefined && minutes > 59))
+        return undefined;
+    return hours * 3600 + minutes * 60 + seconds;
+}
+/** `538` -> `8:58`, `5394` -> `1:29:54`: the way YouTube and people write times. */
+export function formatClock(totalSeconds) {
+    const hours = Math.floor(totalSeconds / 3600);
+    const minutes = Math.floor((totalSeconds % 3600) / 60);
+    const seconds = String(totalSeconds % 60).padStart(2, '0');
+    return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+function fragmentParams(url) {
+    return new URLSearchParams(url.hash.replace(/^#!?/, ''));
+}
+function startOf(url) {
+    const fragment = fragmentParams(url);
+    for (const params of [url.searchParams, fragment]) {
+        for (const key of ['t', 'start']) {
+            const value = params.get(key);
+            if (value !== null) {
+                const seconds = parseStartTime(value);
+                if (seconds !== undefined)
+                    return seconds;
+            }
+        }
+    }
+    return undefined;
+}
+/** The canonical watch URL of a video at an optional start. */
+export function canonicalVideoUrl(videoId, start) {
+    return `https://www.youtube.com/watch?v=${videoId}${start ? `&t=${start}s` : ''}`;
+}
+/** The privacy-enhanced embed URL of a video at an optional start. */
+export function embedVideoUrl(videoId, start) {
+    return `https://www.youtube-nocookie.com/embed/${videoId}${start ? `?start=${start}` : ''}`;
+}
+function video(videoId, start, malformed) {
+    return { videoId, start, canonicalUrl: canonicalVideoUrl(videoId, start), embedUrl: embedVideoUrl(videoId, start), malformed };
+}
+/**
+ * Resolves any YouTube video URL shape to its video id and start time. Playlists, channels,
+ * `videoseries` and live-stream pages are not videos: undefined.
+ */
+export function resolveVideoUrl(raw) {
+    const url = parseUrl(raw);
+    if (!url || !isYouTubeHost(url.hostname))
+        return undefined;
+    const start = startOf(url);
+    const segments = url.pathname.split('/').filter(Boolean);
+    const host = url.hostname.toLowerCase();
+    if (host.endsWith('youtu.be')) {
+        const id = segments[0];
+        return id && VIDEO_ID.test(id) ? video(id, start) : undefined;
+    }
+    const [first, second] = segments;
+    if (first === 'watch' || (first === undefined && (url.searchParams.has('v') || fragmentParams(url).has('v')))) {
+        const id = url.searchParams.get('v') ?? fragmentParams(url).get('v');
+        return id && VIDEO_ID.test(id) ? video(id, start) : undefined;
+    }
+    if (first && ID_PATHS.has(first) && second) {
+        if (VIDEO_ID.test(second) && !NOT_IDS.has(second))
+            return video(second, start);
+        const misplaced = /^v=([A-Za-z0-9_-]{11})$/.exec(second);
+        if (misplaced)
+            return video(misplaced[1], start, `the ${first} path takes the bare video id, not "v=${misplaced[1]}"`);
+        return undefined;
+    }
+    if (first && segments.length === 1 && VIDEO_ID.test(first) && !NOT_IDS.has(first) && /[0-9A-Z_-]/.test(first)) {
+        return video(first, start, 'a video address needs /watch?v= before the id');
+    }
+    return undefined;
+}
+/** A YouTube link that is not a video (playlist, channel) without its tracking parameters; other links unchanged. */
+export function withoutTracking(raw) {
+    const url = parseUrl(raw);
+    if (!url || !isYouTubeHost(url.hostname))
+        return raw;
+    const keys = [...url.searchParams.keys()];
+    if (!keys.some((k) => TRACKING.test(k)))
+        return raw;
+    for (const key of keys)
+        if (TRACKING.test(key))
+            url.searchParams.delete(key);
+    return url.toString();
+}

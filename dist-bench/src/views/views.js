@@ -1,0 +1,239 @@
+import { pictureData } from '../pipeline/stages/images.js';
+import { compareCodeUnits, escapeHtml, slugify } from '../content/text.js';
+import { checkUrl } from '../policy/url-policy.js';
+import { embedVideoUrl, formatClock } from '../talks/youtube.js';
+import { speakerNames } from '../content/speakers.js';
+/** URL path of a tag's page. */
+export function tagUrl(slug) {
+    return `/tags/${slug}/`;
+}
+/** Symbols that tell tags apart (`C++` and `C#`), spelled out in slugs instead of dropped. */
+const TAG_SYMBOLS = [[/\+/g, ' plus '], [/#/g, ' sharp '], [/&/g, ' and '], [/@/g, ' at ']];
+/** A tag's slug: `C++` -> `c-plus-plus`, `C#` -> `c-sharp`, `Rust` and `rust` -> `rust`. */
+function tagSlug(name) {
+    let spelled = name;
+    for (const [symbol, word] of TAG_SYMBOLS)
+        spelled = spelled.replace(symbol, word);
+    return slugify(spelled) || 'tag';
+}
+/** A tag's reference; tags that differ only in case, spacing or dashes share one slug and page. */
+export function tagRef(name) {
+    const slug = tagSlug(name);
+    return { name, slug, url: tagUrl(slug) };
+}
+/** The template view of a post: its event as it stands now, its speakers as the directory names them. */
+export function postView(post, socialImage, event, speakers) {
+    const { video, talks, excerpt } = post.body;
+    return {
+        title: post.title,
+        url: post.url,
+        date: post.date,
+        description: post.description || excerpt,
+        location: post.data.location ?? '',
+        image: post.data.image,
+        imageAlt: typeof post.data['image_alt'] === 'string' ? post.data['image_alt'] : '',
+        socialImage,
+        hideImage: post.data.hide_image ?? false,
+        tags: post.tags.map(tagRef),
+        draft: post.draft || post.data.published === false,
+        slides: post.data.slides,
+        video: video ? { videoId: video.videoId, url: video.canonicalUrl, embedUrl: embedVideoUrl(video.videoId, undefined) } : undefined,
+        videoLink: video ? undefined : post.data.video,
+        talks: talks.map((t) => ({
+            title: t.title,
+            speaker: t.speaker,
+            speakers: speakerNames(t.speaker).map((name) => speakers.refOf(name)),
+            affiliation: t.affiliation,
+            videoId: t.videoId,
+            start: t.start,
+            clock: formatClock(t.start),
+            url: t.url,
+            embedUrl: t.embedUrl,
+            slides: t.slides,
+            inPostVideo: t.videoId === video?.videoId,
+        })),
+        event,
+        page: post.kind === 'page',
+        players: post.body.html.includes('<recap-video '),
+        data: post.data,
+    };
+}
+/** Head facts for a post page, with `BlogPosting` structured data. */
+export function postMeta(view, config, helpers) {
+    const canonical = helpers.absoluteUrl(view.url);
+    const image = view.socialImage ? helpers.absoluteUrl(view.socialImage) : undefined;
+    if (view.page) {
+        const jsonLd = { '@context': 'https://schema.org', '@type': 'WebPage', name: view.title, description: view.description || undefined, url: canonical, image };
+        return { title: view.title, description: view.description, url: view.url, canonical, type: 'website', image, jsonLd, moreJsonLd: [], noindex: view.draft };
+    }
+    const jsonLd = {
+        '@context': 'https://schema.org',
+        '@type': 'BlogPosting',
+        headline: view.title,
+        description: view.description || undefined,
+        datePublished: view.date.iso,
+        url: canonical,
+        mainEntityOfPage: canonical,
+        image,
+        keywords: view.tags.length ? view.tags.map((t) => t.name).join(', ') : undefined,
+        contentLocation: view.location ? { '@type': 'Place', name: view.location } : undefined,
+        author: config.author ? { '@type': 'Person', name: config.author } : undefined,
+        publisher: { '@type': 'Organization', name: config.title },
+        video: view.video ? videoObject(view, view.video, image) : undefined,
+    };
+    const moreJsonLd = view.event ? [eventObject(view, view.event, canonical, image, config, helpers)] : [];
+    return { title: view.title, description: view.description, url: view.url, canonical, type: 'article', image, jsonLd, moreJsonLd, noindex: view.draft };
+}
+const EVENT_STATUS = {
+    scheduled: 'EventScheduled',
+    cancelled: 'EventCancelled',
+    postponed: 'EventPostponed',
+    rescheduled: 'EventRescheduled',
+    online: 'EventMovedOnline',
+};
+/**
+ * `Event` structured data, with what Google's Event rich result requires (name, startDate, a
+ * location with an address or URL) and recommends (endDate, status, attendance mode, image,
+ * description, organizer, performers, offers).
+ */
+function eventObject(view, event, canonical, image, config, helpers) {
+    const place = event.address || event.venue
+        ? { '@type': 'Place', name: event.venue || event.address, address: { '@type': 'PostalAddress', streetAddress: event.address || event.venue } }
+        : undefined;
+    const stream = event.livestream ?? view.video?.url;
+    const virtual = stream ? { '@type': 'VirtualLocation', url: stream } : undefined;
+    const mode = event.status === 'online' || !place ? 'Online' : virtual ? 'Mixed' : 'Offline';
+    const locations = [event.status === 'online' ? undefined : place, virtual].filter((l) => l !== undefined);
+    const performers = new Map(view.talks.flatMap((talk) => talk.speakers).map((ref) => [ref.slug, { '@type': 'Person', name: ref.name, url: helpers.absoluteUrl(ref.url) }]));
+    return {
+        '@context': 'https://schema.org',
+        '@type': 'Event',
+        name: view.title,
+        description: view.description || view.title,
+        startDate: event.start,
+        endDate: event.end,
+        eventStatus: `https://schema.org/${EVENT_STATUS[event.status]}`,
+        eventAttendanceMode: `https://schema.org/${mode}EventAttendanceMode`,
+        location: locations.length === 1 ? locations[0] : locations,
+        image: image ? [image] : undefined,
+        url: canonical,
+        organizer: { '@type': 'Organization', name: config.title, url: helpers.absoluteUrl('/') },
+        performer: performers.size ? [...performers.values()] : undefined,
+        offers: event.rsvp
+            ? { '@type': 'Offer', url: event.rsvp, price: event.price ?? 0, priceCurrency: event.currency, availability: 'https://schema.org/InStock' }
+            : undefined,
+    };
+}
+/** `VideoObject` structured data with a `Clip` per talk, so search engines can offer key moments. */
+function videoObject(view, video, image) {
+    const inVideo = view.talks.filter((t) => t.inPostVideo);
+    return {
+        '@type': 'VideoObject',
+        name: view.title,
+        description: view.description || view.title,
+        thumbnailUrl: image,
+        uploadDate: view.date.iso,
+        url: video.url,
+        embedUrl: video.embedUrl,
+        hasPart: inVideo.length
+            ? inVideo.map((talk, i) => ({
+                '@type': 'Clip',
+                name: talk.title,
+                startOffset: talk.start,
+                endOffset: inVideo[i + 1]?.start,
+                url: talk.url,
+            }))
+            : undefined,
+    };
+}
+/** Head facts for a list or utility page; the home page carries `WebSite` structured data. */
+export function listMeta(title, description, url, config, helpers, noindex = false) {
+    const canonical = helpers.absoluteUrl(url);
+    const jsonLd = url === '/'
+        ? { '@context': 'https://schema.org', '@type': 'WebSite', name: config.title, description: config.description || undefined, url: canonical }
+        : { '@context': 'https://schema.org', '@type': 'CollectionPage', name: title, url: canonical };
+    return { title, description, url, canonical, type: 'website', image: undefined, jsonLd, moreJsonLd: [], noindex };
+}
+const DEFAULT_NAV = [
+    { label: 'Recaps', url: '/' },
+    { label: 'Talks', url: '/talks/' },
+    { label: 'Speakers', url: '/speakers/' },
+    { label: 'Tags', url: '/tags/' },
+    { label: 'Archive', url: '/archive/' },
+    { label: 'Feed', url: '/feed.xml' },
+];
+/**
+ * The header navigation: `nav:` of the settings when given; otherwise Recap's own lists, then
+ * the pages marked `nav: true` or `nav: N` (numbered ones first, in order, then by title).
+ */
+export function siteNav(config, pages) {
+    if (config.nav)
+        return config.nav;
+    const order = (page) => (typeof page.data.nav === 'number' ? page.data.nav : Number.POSITIVE_INFINITY);
+    const marked = pages.filter((page) => page.data.nav !== undefined && page.data.nav !== false && !page.draft && page.data.published !== false);
+    marked.sort((a, b) => order(a) - order(b) || compareCodeUnits(a.title, b.title) || compareCodeUnits(a.url, b.url));
+    return [...DEFAULT_NAV, ...marked.map((page) => ({ label: page.title, url: page.url }))];
+}
+/** The `site` object every template sees. */
+export function siteView(config, nav, favicon) {
+    return {
+        title: config.title,
+        description: config.description,
+        url: config.url,
+        baseurl: config.baseurl,
+        language: config.language,
+        author: config.author,
+        twitter: config.twitter,
+        nav,
+        theme: config.theme,
+        favicon,
+    };
+}
+/** Template helpers bound to the site's URL and base URL, its theme assets, its photos and its menu. */
+export function createHelpers(config, assetUrls, images, nav) {
+    // Templates ask for the same few URLs thousands of times (navigation, tags): remember the answers.
+    const hrefs = new Map();
+    const url = (value) => {
+        if (typeof value !== 'string')
+            return '';
+        let href = hrefs.get(value);
+        if (href === undefined) {
+            // The URL policy once more, for values a site template takes from anywhere (post.data.*).
+            if (!checkUrl(value).ok)
+                href = '#';
+            else if (/^[a-z][a-z0-9+.-]*:|^\/\/|^#/i.test(value))
+                href = value;
+            else
+                href = encodeURI(value.startsWith('/') ? config.baseurl + value : value).replace(/%25([0-9A-Fa-f]{2})/g, '%$1');
+            hrefs.set(value, href);
+        }
+        return href;
+    };
+    // The menu is the same on every page but for the current entry: made once per entry, not looped over per page.
+    const menus = new Map();
+    const navigation = (current) => {
+        const key = nav.some((item) => item.url === current) ? current : '';
+        let html = menus.get(key);
+        if (html === undefined) {
+            html = nav.map((item) => `<li><a href="${escapeHtml(url(item.url))}"${item.url === key ? ' aria-current="page"' : ''}>${escapeHtml(item.label)}</a></li>`).join('\n');
+            menus.set(key, html);
+        }
+        return html;
+    };
+    const speakerLinks = (refs) => refs.map((ref) => `<a href="${escapeHtml(url(ref.url))}">${escapeHtml(ref.name)}</a>`).join(' &amp; ');
+    return {
+        url,
+        navigation,
+        speakerLinks,
+        absoluteUrl: (value) => {
+            const href = url(value);
+            return href.startsWith('/') && !href.startsWith('//') ? config.url + href : href;
+        },
+        asset: (name) => url(assetUrls.get(name) ?? `/assets/${name}`),
+        imageData: (src) => {
+            const local = images.localPath(src);
+            const planned = local ? images.get(local) : undefined;
+            return planned ? pictureData(planned, url) : undefined;
+        },
+    };
+}

@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { REPO, buildSite, html, makeSite, messages, output, photo, post, xml } from './helpers.js';
+const CONFIG = 'title: Test Meetup\nurl: https://meetup.example\ntimezone: Europe/London\npaginate: 2\nauthor: Sam Host\n';
+let marchPhoto;
+before(async () => {
+    marchPhoto = await photo(800, 533);
+});
+function fixture(extra = {}) {
+    return makeSite({
+        'recap.yml': CONFIG,
+        'posts/2024-03-06-march.md': post('title: "March & more"\ndescription: The March meetup\nlocation: Leeds\nimage: /images/march.jpeg\ntags:\n  - Meetup\n  - "2024"', 'Intro paragraph with a [link](/2024/01/10/january/).\n\n### Overview\n\n![Group](/images/march.jpeg)\n\n<em>raw html</em>\n'),
+        'posts/2024-01-10-january.md': post('title: January\ntags: [Meetup, Video]\nredirect_from: /old/january/'),
+        'posts/2023-11-01-november.md': post('title: November\ntags: 2023'),
+        'posts/2025-12-31-future.md': post('title: From the future\ndate: 2099-01-01'),
+        'posts/2024-02-01-unpublished.md': post('title: Not yet\npublished: false'),
+        'drafts/next-meetup.md': post('title: Draft meetup'),
+        'images/march.jpeg': marchPhoto,
+        ...extra,
+    });
+}
+describe('building a site', () => {
+    it('builds the example site in this repository with no errors or warnings', async () => {
+        const result = await buildSite(REPO);
+        assert.deepEqual(messages(result), []);
+        assert.ok(result.posts >= 8);
+        const $ = html(result, '/');
+        assert.equal($('title').text(), 'Platform Night Leeds');
+        // Every post page with its stylesheets and scripts stays under 30 KB before photos.
+        for (const post of result.postList.filter((p) => p.kind === 'post')) {
+            const page = html(result, post.url);
+            const linked = page('link[rel="stylesheet"], script[src]').map((_, el) => page(el).attr('href') ?? page(el).attr('src')).get();
+            const bytes = [post.url, ...linked].reduce((sum, url) => sum + result.manifest.get(url).content.length, 0);
+            assert.ok(bytes < 30 * 1024, `${post.url} weighs ${bytes} bytes with its CSS and JS`);
+        }
+    });
+    it('renders post pages at pretty permalinks with full head metadata', async () => {
+        const result = await buildSite(fixture());
+        assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+        const $ = html(result, '/2024/03/06/march/');
+        assert.equal($('h1').text(), 'March & more');
+        assert.equal($('title').text(), 'March & more · Test Meetup');
+        assert.equal($('meta[name="description"]').attr('content'), 'The March meetup');
+        assert.equal($('link[rel="canonical"]').attr('href'), 'https://meetup.example/2024/03/06/march/');
+        assert.match($('meta[property="og:image"]').attr('content'), /^https:\/\/meetup\.example\/assets\/images\/march-social\.[0-9a-f]{10}\.jpg$/);
+        assert.equal($('meta[name="twitter:card"]').attr('content'), 'summary_large_image');
+        const ld = JSON.parse($('script[type="application/ld+json"]').text());
+        assert.equal(ld['@type'], 'BlogPosting');
+        assert.equal(ld.datePublished, '2024-03-06T00:00:00+00:00');
+        assert.equal($('time').attr('datetime'), '2024-03-06T00:00:00+00:00');
+        assert.equal($('h2#overview a').attr('href'), '#overview');
+        assert.equal($('.post-body em').text(), 'raw html');
+        assert.deepEqual($('.tag-list a').map((_, a) => $(a).attr('href')).get(), ['/tags/meetup/', '/tags/2024/']);
+        assert.equal($('a[rel="prev"]').attr('href'), '/2024/01/10/january/');
+    });
+    it('paginates the home page newest first and lists tags and years', async () => {
+        const result = await buildSite(fixture());
+        const home = html(result, '/');
+        assert.deepEqual(home('.card h2 a').map((_, a) => home(a).text()).get(), ['March & more', 'January']);
+        assert.equal(home('a[rel="next"]').attr('href'), '/page2/');
+        const ld = JSON.parse(home('script[type="application/ld+json"]').text());
+        assert.equal(ld['@type'], 'WebSite');
+        const page2 = html(result, '/page2/');
+        assert.deepEqual(page2('.card h2 a').map((_, a) => page2(a).text()).get(), ['November']);
+        assert.equal(result.manifest.get('/page3/'), undefined);
+        const tag = html(result, '/tags/meetup/');
+        assert.deepEqual(tag('.post-list a').map((_, a) => tag(a).text()).get(), ['March & more', 'January']);
+        const tags = html(result, '/tags/');
+        assert.deepEqual(tags('.tag-cloud a').map((_, a) => tags(a).text()).get(), ['2023', '2024', 'Meetup', 'Video']);
+        const archive = html(result, '/archive/');
+        assert.deepEqual(archive('.year-list a').map((_, a) => archive(a).attr('href')).get(), ['/2024/', '/2023/']);
+        assert.equal(html(result, '/2024/')('.post-list li').length, 2);
+    });
+    it('leaves out future, unpublished and draft posts unless asked', async () => {
+        const site = fixture();
+        const normal = await buildSite(site);
+        assert.equal(normal.posts, 3);
+        assert.equal(normal.manifest.get('/2099/01/01/future/'), undefined);
+        const all = await buildSite(site, { drafts: true, future: true });
+        assert.equal(all.posts, 6);
+        assert.ok(all.manifest.get('/2099/01/01/future/'));
+        assert.equal(html(all, '/2024/02/01/unpublished/')('meta[name="robots"]').attr('content'), 'noindex');
+    });
+    it('starts a body\'s headings at h2 under the page\'s title, keeping their steps and their Jekyll ids', async () => {
+        const result = await buildSite(makeSite({
+            'posts/2024-03-06-deep.md': post('title: Deep', '### Overview\n\nText.\n\n#### Details\n\nMore.\n'),
+            'posts/2024-03-07-top.md': post('title: Top', '# Big\n\n## Smaller\n'),
+        }));
+        const deep = html(result, '/2024/03/06/deep/');
+        assert.deepEqual(deep('.post-body :header').map((_, h) => `${h.tagName}#${deep(h).attr('id')}`).get(), ['h2#overview', 'h3#details']);
+        const top = html(result, '/2024/03/07/top/');
+        assert.deepEqual(top('.post-body :header').map((_, h) => h.tagName).get(), ['h2', 'h3'], 'one h1 per page: the title');
+    });
+    it('writes an Atom feed, a sitemap, robots.txt, a 404 page and redirect stubs', async () => {
+        const result = await buildSite(fixture());
+        const feed = xml(result, '/feed.xml');
+        assert.equal(feed('feed > title').text(), 'Test Meetup');
+        assert.equal(feed('entry').length, 3);
+        assert.equal(feed('entry').first().find('id').text(), 'https://meetup.example/2024/03/06/march/');
+        assert.match(feed('entry').first().find('content').text(), /<h2 id="overview">/);
+        const sitemap = xml(result, '/sitemap.xml');
+        const locs = sitemap('url > loc').map((_, l) => sitemap(l).text()).get();
+        assert.ok(locs.includes('https://meetup.example/2024/03/06/march/'));
+        assert.ok(locs.every((l) => l.startsWith('https://meetup.example/')));
+        assert.ok(!locs.some((l) => l.includes('/old/') || l.includes('404')));
+        assert.match(output(result, '/robots.txt'), /^Sitemap: https:\/\/meetup\.example\/sitemap\.xml$/m);
+        assert.equal(html(result, '/404.html')('h1').text(), 'Page not found');
+        const stub = html(result, '/old/january/');
+        assert.equal(stub('meta[http-equiv="refresh"]').attr('content'), '0; url=https://meetup.example/2024/01/10/january/');
+        assert.equal(stub('link[rel="canonical"]').attr('href'), 'https://meetup.example/2024/01/10/january/');
+    });
+    it('prefixes the base URL to every internal link and asset', async () => {
+        const result = await buildSite(fixture(), { baseUrl: 'https://user.github.io/recap/' });
+        const $ = html(result, '/2024/03/06/march/');
+        const internal = $('a[href^="/"], link[href^="/"], img[src^="/"]').map((_, e) => $(e).attr('href') ?? $(e).attr('src')).get();
+        assert.ok(internal.length > 5);
+        for (const url of internal)
+            assert.ok(url.startsWith('/recap/'), url);
+        assert.equal($('link[rel="canonical"]').attr('href'), 'https://user.github.io/recap/2024/03/06/march/');
+        assert.match($('.post-body img').attr('src'), /^\/recap\/assets\/images\/march-800\.[0-9a-f]{10}\.jpg$/);
+        assert.ok($('.post-body source').attr('srcset').split(', ').every((s) => s.startsWith('/recap/assets/images/')));
+    });
+    it('reports two posts with one URL, naming both files', async () => {
+        const result = await buildSite(makeSite({
+            'posts/2024-03-06-same.md': post('title: A'),
+            'posts/2024-03-06-other.md': post('title: B\nslug: same'),
+        }));
+        const errors = messages(result).filter((m) => m.includes('error'));
+        assert.equal(errors.length, 1);
+        assert.match(errors[0], /posts\/2024-03-06-same\.md error: two outputs at \/2024\/03\/06\/same\/: this file and posts\/2024-03-06-other\.md/);
+    });
+    it('expands permalink patterns', async () => {
+        const result = await buildSite(makeSite({
+            'recap.yml': 'permalink: /:categories/:year/:title.html\n',
+            'posts/2024-03-06-talk.md': post('title: T\ncategories: [Events]'),
+        }));
+        assert.ok(result.manifest.get('/events/2024/talk.html'));
+    });
+    it('uses a site template over the built-in one of the same name, and warns about unknown layouts', async () => {
+        const result = await buildSite(makeSite({
+            'templates/post.njk': '<p class="mine">{{ post.title }}</p>',
+            'posts/2024-03-06-a.md': post('title: "<b>escaped</b>"'),
+            'posts/2024-03-07-b.md': post('title: B\nlayout: nosuch'),
+        }));
+        assert.equal(html(result, '/2024/03/06/a/')('p.mine').text(), '<b>escaped</b>');
+        const warnings = messages(result).filter((m) => m.includes('warning'));
+        assert.match(warnings[0], /^posts\/2024-03-07-b\.md:3:9 warning: no layout named "nosuch"/);
+    });
+    it('reports template errors at the template line', async () => {
+        const result = await buildSite(makeSite({
+            'templates/post.njk': '<p>\n{{ post.title | nosuchfilter }}</p>',
+            'posts/2024-03-06-a.md': post('title: A'),
+        }));
+        const errors = messages(result).filter((m) => m.includes(' error: '));
+        assert.match(errors[0], /^templates\/post\.njk(:\d+:\d+)? error: template error: .*nosuchfilter/);
+    });
+    it('substitutes the Jekyll site values and leaves other Liquid as text with a warning', async () => {
+        const result = await buildSite(makeSite({
+            'recap.yml': 'title: Liquid Test\nbaseurl: /sub\n',
+            'posts/2024-03-06-a.md': post('title: A', '[home]({{ site.baseurl }}/)\n\nWelcome to {{site.title}}.\n\n{{ page.secret }}\n\n[b]({% post_url 2024-03-07-b %})\n\n```\n{{ .Values.image }}\n```\n'),
+            'posts/2024-03-07-b.md': post('title: B'),
+        }));
+        const $ = html(result, '/2024/03/06/a/');
+        assert.equal($('.post-body a').first().attr('href'), '/sub/');
+        assert.match($('.post-body').text(), /Welcome to Liquid Test\./);
+        assert.match($('.post-body').text(), /\{\{ page\.secret \}\}/);
+        assert.equal($('.post-body a').eq(1).attr('href'), '/sub/2024/03/07/b/');
+        const warnings = messages(result).filter((m) => m.includes('warning'));
+        assert.equal(warnings.length, 1, warnings.join('\n'));
+        assert.match(warnings[0], /^posts\/2024-03-06-a\.md:8:1 warning: template code in a post is left as text: \{\{ page\.secret \}\}/);
+    });
+    it('never turns javascript: or data: targets into links', async () => {
+        const result = await buildSite(makeSite({
+            'posts/2024-03-06-a.md': post('title: A', '[x](javascript:alert(1)) [y](data:text/html;base64,PHNjcmlwdD4=) [z](JAVASCRIPT:alert(1)) <javascript:alert(2)> ![i](data:image/png;base64,AAAA)\n'),
+        }));
+        const $ = html(result, '/2024/03/06/a/');
+        assert.equal($('.post-body a').length, 0);
+        assert.equal($('.post-body img').length, 0);
+        assert.match($('.post-body').text(), /^x y z javascript:alert\(2\) i$/m, 'the link texts stay as text');
+        const warnings = messages(result).filter((m) => m.includes('warning'));
+        assert.equal(warnings.length, 5, warnings.join('\n'));
+        for (const warning of warnings)
+            assert.match(warning, /^posts\/2024-03-06-a\.md:4 warning: (link|image) removed: "(javascript|data):" URLs are not allowed/);
+    });
+    it('escapes raw HTML when the site turns it off', async () => {
+        const result = await buildSite(makeSite({
+            'recap.yml': 'raw_html: false\n',
+            'posts/2024-03-06-a.md': post('title: A', '<script>alert(1)</script>\n'),
+        }));
+        const $ = html(result, '/2024/03/06/a/');
+        assert.equal($('.post-body script').length, 0);
+        assert.match($('.post-body').text(), /<script>alert\(1\)<\/script>/);
+    });
+    it('gives identical output for identical input', async () => {
+        const site = fixture();
+        const a = await buildSite(site);
+        const b = await buildSite(site);
+        const files = (r) => r.manifest.all().map((f) => [f.url, f.content?.toString() ?? f.copyFrom]);
+        assert.deepEqual(files(a), files(b));
+    });
+});

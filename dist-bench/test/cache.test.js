@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { buildSite, makeSite, messages, output, post } from './helpers.js';
+const V = 'Ab3dE5fG7hJ';
+function outputs(result) {
+    return result.manifest.all().map((f) => [f.url, f.content?.toString() ?? f.copyFrom ?? '']);
+}
+describe('the post cache', () => {
+    it('gives the same output and diagnostics from the cache, and notices every change that matters', async () => {
+        const site = makeSite({
+            'recap.yml': 'title: Cache\nurl: https://cache.example\n',
+            'posts/2024-03-06-a.md': post('title: A', `Ann Lee from X gave [Talk](https://youtu.be/${V}?t=60) (starting at 2:00).\n\n[b]({% post_url 2024-03-07-b %})\n`),
+            'posts/2024-03-07-b.md': post('title: B'),
+        });
+        const cold = await buildSite(site, { persistCache: true });
+        assert.equal(cold.cachedBodies, 0);
+        const warm = await buildSite(site, { persistCache: true });
+        assert.equal(warm.cachedBodies, 2);
+        assert.deepEqual(outputs(warm), outputs(cold));
+        assert.deepEqual(messages(warm), messages(cold));
+        assert.ok(messages(warm).some((m) => m.includes('the text says 2:00')), 'cached diagnostics are reported again');
+        const file = path.join(site, '.cache/recap/posts.json');
+        const entryOfB = (text) => {
+            const header = JSON.parse(text.split('\n')[1]);
+            const body = Buffer.from(text.slice(text.indexOf('\n', text.indexOf('\n') + 1) + 1));
+            const [, offset, length] = header.entries.find(([key]) => key.startsWith('resolve\0posts/2024-03-07-b.md'));
+            return body.subarray(offset, offset + length).toString();
+        };
+        const before = entryOfB(readFileSync(file, 'utf8'));
+        writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A', 'Changed body.\n'));
+        const edited = await buildSite(site, { persistCache: true });
+        assert.equal(edited.cachedBodies, 1);
+        assert.match(output(edited, '/2024/03/06/a/'), /Changed body\./);
+        assert.equal(entryOfB(readFileSync(file, 'utf8')), before, 'an entry the build did not change is written back as it was');
+        assert.match(before, /^\{"value":\{"html":/, 'each entry is the JSON of one result');
+        writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A', '[b]({% post_url 2024-03-07-b %})\n'));
+        await buildSite(site, { persistCache: true });
+        writeFileSync(path.join(site, 'posts/2024-03-07-b.md'), post('title: B\npermalink: /moved/'));
+        const moved = await buildSite(site, { persistCache: true });
+        assert.match(output(moved, '/2024/03/06/a/'), /href="\/moved\/"/, 'a post_url follows the post it names');
+        writeFileSync(path.join(site, 'recap.yml'), 'title: Cache\nurl: https://cache.example\nbaseurl: /sub\n');
+        const rebased = await buildSite(site, { persistCache: true });
+        assert.equal(rebased.cachedBodies, 0);
+        assert.match(output(rebased, '/2024/03/06/a/'), /href="\/sub\/moved\/"/);
+    });
+});

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { makeSite, post, runCli, tempDir } from './helpers.js';
+import { createImageProgress } from '../src/cli/report.js';
+function tree(dir) {
+    const files = {};
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        if (entry.isFile()) {
+            const full = path.join(entry.parentPath, entry.name);
+            files[path.relative(dir, full)] = readFileSync(full, 'latin1');
+        }
+    }
+    return files;
+}
+function goodSite() {
+    return makeSite({
+        'recap.yml': 'title: CLI Test\nurl: https://cli.example\n',
+        'posts/2024-03-06-meetup.md': post('title: Meetup\ndate: 2024-03-06\ntags: ["2024"]', 'Hello.\n'),
+    });
+}
+describe('recap CLI', () => {
+    it('prints help and version, exit 0', () => {
+        const help = runCli(['--help']);
+        assert.equal(help.code, 0);
+        assert.match(help.stdout, /Usage:\n\s+recap build \[SITE_DIR\]/);
+        const version = runCli(['--version']);
+        assert.equal(version.code, 0);
+        assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+        assert.equal(runCli(['build', '--help']).code, 0);
+    });
+    it('exits 2 on bad usage, with a message and no stack trace', () => {
+        for (const args of [[], ['frobnicate'], ['build', '--nope'], ['build', 'a', 'b']]) {
+            const result = runCli(args);
+            assert.equal(result.code, 2, args.join(' '));
+            assert.doesNotMatch(result.stderr, /\n\s+at /);
+        }
+        assert.match(runCli(['build', '--nope']).stderr, /recap: Unknown option '--nope'/);
+    });
+    it('builds, prints one summary line, and exits 0', () => {
+        const site = goodSite();
+        const result = runCli(['build', site]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(result.stdout, /^Built \d+ files from 1 posts in \d+\.\d\d s; 1 images encoded, 0 from cache \(0 errors, 0 warnings\) → .*_site\n$/);
+        assert.ok(readFileSync(path.join(site, '_site/2024/03/06/meetup/index.html'), 'utf8').includes('<h1>Meetup</h1>'));
+        assert.equal(runCli(['build', site, '--quiet']).stdout, '');
+    });
+    it('leaves the previous output untouched when a build fails', () => {
+        const site = goodSite();
+        assert.equal(runCli(['build', site]).code, 0);
+        const before = tree(path.join(site, '_site'));
+        writeFileSync(path.join(site, 'posts/2024-03-07-broken.md'), '---\ntitle: [unclosed\n---\n');
+        const result = runCli(['build', site]);
+        assert.equal(result.code, 1);
+        assert.match(result.stderr, /^posts\/2024-03-07-broken\.md:\d+:\d+ error: invalid YAML in front matter/m);
+        assert.match(result.stderr, /Build failed: 1 error, 0 warnings\. The previous output was left untouched\./);
+        assert.doesNotMatch(result.stderr, /\n\s+at /);
+        assert.deepEqual(tree(path.join(site, '_site')), before);
+        assert.deepEqual(readdirSync(site).sort(), ['._site.recap', '.cache', '_site', 'posts', 'recap.yml']);
+    });
+    it('fails on warnings only under --strict', () => {
+        const site = goodSite();
+        writeFileSync(path.join(site, 'posts/notes.txt'), 'stray');
+        assert.equal(runCli(['build', site]).code, 0);
+        const strict = runCli(['build', site, '--strict']);
+        assert.equal(strict.code, 1);
+        assert.match(strict.stderr, /^posts\/notes\.txt warning: skipped: not a Markdown post/m);
+    });
+    it('refuses to replace a folder it did not write', () => {
+        const site = goodSite();
+        const out = tempDir();
+        mkdirSync(path.join(out, 'precious'));
+        writeFileSync(path.join(out, 'precious/thesis.tex'), 'years of work');
+        const result = runCli(['build', site, '--out', out]);
+        assert.equal(result.code, 1);
+        assert.match(result.stderr, /refusing to replace it/);
+        assert.equal(readFileSync(path.join(out, 'precious/thesis.tex'), 'utf8'), 'years of work');
+        assert.equal(runCli(['build', site, '--out', site]).code, 1);
+    });
+    it('gives byte-identical output whatever the machine time zone and locale', () => {
+        const site = makeSite({
+            'recap.yml': 'title: TZ\nurl: https://tz.example\ntimezone: Europe/London\n',
+            'posts/2024-03-06-late.md': post('title: Late\ndate: 2024-03-06 23:30:00'),
+            'posts/2024-03-06-offset.md': post('title: Offset\ndate: 2024-03-06 23:30:00 -05:00'),
+        });
+        const outputs = [
+            { TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' },
+            { TZ: 'America/Los_Angeles', LANG: 'C', LC_ALL: 'C' },
+        ].map((env) => {
+            const out = path.join(tempDir(), 'out');
+            assert.equal(runCli(['build', site, '--out', out], env).code, 0);
+            return tree(out);
+        });
+        assert.deepEqual(outputs[0], outputs[1]);
+        assert.ok(outputs[0]['2024/03/06/late/index.html']);
+        assert.ok(outputs[0]['2024/03/07/offset/index.html'], 'a time with an offset lands on the site-zone date');
+    });
+});
+describe('image encoding progress without a terminal', () => {
+    it('logs done/total and the time left every 10 seconds, and a last line when it logged any', async () => {
+        const lines = [];
+        const stream = { isTTY: false, write: (text) => lines.push(text) };
+        let clock = 0;
+        const progress = (await createImageProgress(false, stream, () => clock));
+        for (let done = 1; done <= 380; done++) {
+            clock = done * 100; // 0.1 s per photo: 38 s in all
+            progress.update(done, 380);
+        }
+        progress.stop();
+        assert.deepEqual(lines, [
+            'Encoding images: 100/380 (26%), about 28 s left\n',
+            'Encoding images: 200/380 (52%), about 18 s left\n',
+            'Encoding images: 300/380 (78%), about 8 s left\n',
+            'Encoding images: 380/380 (100%), done in 38 s\n',
+        ]);
+        const quick = [];
+        const fast = (await createImageProgress(false, { isTTY: false, write: (t) => quick.push(t) }, () => 0));
+        for (let done = 1; done <= 50; done++)
+            fast.update(done, 50);
+        assert.deepEqual(quick, [], 'a build that encodes in under 10 s stays quiet');
+        assert.equal(await createImageProgress(true, stream), undefined, '--quiet');
+    });
+});

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildSite, makeSite, messages, post } from './helpers.js';
+const POST = { 'posts/2024-03-06-a.md': post('title: A') };
+describe('site configuration', () => {
+    it('rejects unknown keys with a did-you-mean hint at their line', async () => {
+        const result = await buildSite(makeSite({ 'recap.yml': 'title: T\ntimzone: Europe/London\n', ...POST }));
+        const [error] = messages(result).filter((m) => m.includes(' error: '));
+        assert.match(error, /^recap\.yml:2:1 error: unknown setting "timzone" \[R102\]\n  hint: did you mean "timezone"\?/);
+    });
+    it('rejects an unknown time zone and a wrongly typed value', async () => {
+        const result = await buildSite(makeSite({ 'recap.yml': 'timezone: Mars/Olympus\npaginate: many\n', ...POST }));
+        const errors = messages(result).filter((m) => m.includes(' error: '));
+        assert.match(errors[0], /^recap\.yml:1:11 error: timezone: unknown time zone/);
+        assert.match(errors[1], /^recap\.yml:2:11 error: paginate: /);
+    });
+    it('reads the Recap keys of a Jekyll _config.yml, ignores the rest, and keeps Jekyll\'s default permalink', async () => {
+        const result = await buildSite(makeSite({
+            '_config.yml': 'title: From Jekyll\nurl: https://jekyll.example\nbaseurl: /blog\ntheme: minima\nplugins: [jekyll-feed]\n',
+            '_posts/2024-03-06-a.md': post('title: A'),
+        }));
+        assert.deepEqual(messages(result), []);
+        assert.equal(result.config.title, 'From Jekyll');
+        assert.equal(result.config.baseurl, '/blog');
+        assert.ok(result.manifest.get('/2024/03/06/a.html'), 'Jekyll\'s "date" style, as Jekyll builds it');
+    });
+    it('interprets dates in the configured time zone', async () => {
+        const result = await buildSite(makeSite({
+            'recap.yml': 'timezone: Asia/Tokyo\nurl: https://tokyo.example\n',
+            'posts/2024-03-06-a.md': post('title: A\ndate: 2024-03-06 02:00:00 +0000'),
+        }));
+        assert.ok(result.manifest.get('/2024/03/06/a/'));
+        const utc = await buildSite(makeSite({
+            'recap.yml': 'timezone: America/New_York\nurl: https://ny.example\n',
+            'posts/2024-03-06-a.md': post('title: A\ndate: 2024-03-06 02:00:00 +0000'),
+        }));
+        assert.ok(utc.manifest.get('/2024/03/05/a/'));
+    });
+});

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { DIAGNOSTIC_CODES } from '../src/diagnostics/diagnostic-codes.js';
+import { buildSite, makeSite, messages, post, REPO, runCli } from './helpers.js';
+describe('diagnostic codes', () => {
+    it('uses every code of the catalogue somewhere in Recap, and lists every one in the README', () => {
+        const sources = readdirSync(path.join(REPO, 'src'), { recursive: true }).filter((f) => f.endsWith('.ts') && !f.endsWith('diagnostic-codes.ts'))
+            .map((f) => readFileSync(path.join(REPO, 'src', f), 'utf8')).join('\n');
+        const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
+        for (const [code, what] of Object.entries(DIAGNOSTIC_CODES)) {
+            assert.match(sources, new RegExp(`'${code}'`), `${code} (${what}) is never reported`);
+            assert.ok(readme.includes(`| \`${code}\` | ${what} |`), `${code} is missing from the README's table`);
+        }
+    });
+    it('prints each diagnostic with its code and the source line it points at', () => {
+        const site = makeSite({
+            'posts/2024-03-06-a.md': post('title: A\ndate: 2024-02-30', 'Text.\n'),
+            'posts/2024-03-07-b.md': post('title: B\nimage: /images/nope.jpeg', 'Text.\n'),
+        });
+        const result = runCli(['build', site]);
+        assert.equal(result.code, 1);
+        const lines = result.stderr.split('\n');
+        const at = lines.findIndex((l) => l.startsWith('posts/2024-03-06-a.md:3:7 error: front matter date: 2024-02 has no day 30'));
+        assert.ok(at >= 0, result.stderr);
+        assert.match(lines[at], / \[R205\]$/);
+        assert.equal(lines[at + 1], '  3 | date: 2024-02-30');
+        assert.equal(lines[at + 2], '    |       ^');
+        assert.match(result.stderr, /posts\/2024-03-07-b\.md:3:8 warning: image \/images\/nope\.jpeg does not exist \[R403\]\n {2}3 \| image: \/images\/nope\.jpeg\n {4}\| {8}\^\n {2}hint: /);
+    });
+    it('silences the warnings and notes a site lists in recap.yml, never its errors, and refuses an unknown code', async () => {
+        const files = {
+            'posts/2024-03-06-a.md': post('title: A\nimage: /images/nope.jpeg', '![](/images/also-nope.jpeg)\n'),
+            'posts/2024-03-07-b.md': post('title: B\ndate: 2024-02-30'),
+        };
+        const loud = await buildSite(makeSite({ 'recap.yml': 'title: T\n', ...files }));
+        assert.ok(messages(loud).some((m) => m.includes('[R403]')));
+        const quiet = await buildSite(makeSite({ 'recap.yml': 'title: T\nsilence: [R403, R302, R205, R105]\n', ...files }));
+        const text = messages(quiet).join('\n');
+        assert.doesNotMatch(text, /\[R403\]|\[R302\]|\[R105\]/);
+        assert.match(text, /error: front matter date: .* \[R205\]/, 'an error is never silenced');
+        const unknown = await buildSite(makeSite({ 'recap.yml': 'title: T\nsilence: [R999]\n', 'posts/2024-03-06-a.md': post('title: A') }));
+        assert.match(messages(unknown).join('\n'), /recap\.yml:2:\d+ error: silence\.0: not a diagnostic code .*\[R101\]/);
+    });
+});

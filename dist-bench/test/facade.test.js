@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { HAVE_CHROMIUM, launchBrowser, serveManifest } from './browser.js';
+import { buildSite, makeSite, photo, post } from './helpers.js';
+const V = 'Ab3dE5fG7hJ';
+describe('the video facade in a real browser', { skip: HAVE_CHROMIUM ? false : 'Chromium is not installed (.ci/run installs it)' }, () => {
+    let browser;
+    let origin;
+    let close;
+    before(async () => {
+        const result = await buildSite(makeSite({
+            'posts/2024-05-01-talks.md': post(`title: Facade night\nvideo: https://www.youtube.com/watch?v=${V}`, `Ann Lee from Acme gave [One](https://youtu.be/${V}?t=60) (starting at 1:00).\n\nBob Stone from Initech gave [Two](https://youtu.be/${V}?t=1200) (starting at 20:00).\n`),
+        }));
+        const served = await serveManifest(result.manifest);
+        origin = served.origin;
+        close = () => served.server.close();
+        browser = await launchBrowser();
+    });
+    after(async () => {
+        await browser?.close();
+        close?.();
+    });
+    it('requests nothing from YouTube until a click, then plays the privacy-enhanced embed; timestamps start it at the talk', async () => {
+        const page = await browser.newPage();
+        const requests = [];
+        page.on('request', (r) => requests.push(r.url()));
+        await page.route(/youtube|ytimg|youtu\.be/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>player</p>' }));
+        await page.goto(`${origin}/2024/05/01/talks/`, { waitUntil: 'load' });
+        await page.waitForTimeout(300);
+        assert.deepEqual(requests.filter((u) => /youtube|ytimg|youtu\.be/.test(u)), []);
+        const facade = page.getByRole('link', { name: 'Play the recording of Facade night' });
+        await facade.focus();
+        await page.keyboard.press('Enter');
+        const iframe = page.locator('figure.video iframe');
+        await iframe.waitFor();
+        assert.equal(await iframe.getAttribute('src'), `https://www.youtube-nocookie.com/embed/${V}?autoplay=1`);
+        assert.equal(await iframe.getAttribute('title'), 'Recording of Facade night');
+        assert.equal(page.url(), `${origin}/2024/05/01/talks/`, 'the page did not navigate away');
+        await page.locator('a.talk-time[data-start="1200"]').click();
+        assert.equal(await iframe.getAttribute('src'), `https://www.youtube-nocookie.com/embed/${V}?autoplay=1&start=1200`);
+        assert.ok(requests.some((u) => u.startsWith('https://www.youtube-nocookie.com/embed/')));
+        assert.ok(!requests.some((u) => /www\.youtube\.com|ytimg/.test(u)), 'only the privacy-enhanced host is contacted');
+        await page.close();
+    });
+    it('runs under the Content-Security-Policy that _headers gives hosts, with no violation', async () => {
+        const result = await buildSite(makeSite({
+            'images/photo.jpeg': await photo(),
+            'posts/2024-05-01-csp.md': post(`title: CSP night\nimage: /images/photo.jpeg\nvideo: https://www.youtube.com/watch?v=${V}`, `Ann Lee from Acme gave [One](https://youtu.be/${V}?t=60).\n\n![The room](/images/photo.jpeg)\n`),
+        }));
+        const policy = /Content-Security-Policy: (.*)/.exec(result.manifest.get('/_headers').content.toString())[1];
+        const served = await serveManifest(result.manifest, { 'content-security-policy': policy });
+        try {
+            const page = await browser.newPage();
+            const violations = [];
+            page.on('console', (message) => {
+                if (/Content Security Policy/i.test(message.text()))
+                    violations.push(message.text());
+            });
+            await page.route(/youtube/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>player</p>' }));
+            for (const url of ['/2024/05/01/csp/', '/', '/talks/'])
+                await page.goto(served.origin + url, { waitUntil: 'load' });
+            await page.goto(served.origin + '/2024/05/01/csp/');
+            await page.getByRole('link', { name: 'Play the recording of CSP night' }).click();
+            await page.locator('figure.video iframe').waitFor();
+            await page.waitForTimeout(200);
+            assert.deepEqual(violations, []);
+            assert.equal(await page.evaluate('getComputedStyle(document.body).marginTop'), '0px', 'the stylesheet loaded');
+            await page.close();
+        }
+        finally {
+            served.server.close();
+        }
+    });
+    it('filters the talks page by speaker without a server', async () => {
+        const page = await browser.newPage();
+        await page.route(/youtube|ytimg|youtu\.be/, (route) => route.abort());
+        await page.goto(`${origin}/talks/`);
+        assert.equal(await page.locator('.talk-list li:visible').count(), 2);
+        await page.getByLabel('Speaker', { exact: true }).selectOption('Bob Stone');
+        assert.equal(await page.locator('.talk-list li:visible').count(), 1);
+        assert.equal(await page.locator('.talk-list li:visible .talk-title').textContent(), 'Two');
+        assert.equal(await page.locator('.talk-count').textContent(), '1 talk');
+        await page.close();
+    });
+});

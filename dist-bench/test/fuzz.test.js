@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { Parser } from 'htmlparser2';
+import { isSafeOutputPath } from '../src/policy/output-policy.js';
+import { checkUrl } from '../src/policy/url-policy.js';
+import { buildSite, parseXml, tempDir } from './helpers.js';
+/** Strings a hostile contributor would try, mixed with arbitrary ones. */
+const HOSTILE = [
+    'javascript:alert(1)', ' JaVa\tScRiPt:alert(1)', '&#106;avascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x',
+    'file:///etc/passwd', '/../../../../escaped.html', '/%2e%2e/%2e%2e/x', '..', '/_headers', '/feed.xml', '/assets/x.css', '/.htaccess',
+    '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '{{ site.title }}', '{% include ../../etc/passwd %}', '\u0001\u000b\ufffe',
+    'https://www.youtube.com/watch?v=Ab3dE5fG7hJ&t=538', 'https://youtu.be/Ab3dE5fG7hJ?t=1h2m3s', '(starting at 8:58)', 'Ann Lee from Acme', '', ' ',
+    '%E0%A4%A', '#%zz', '\\\\evil.example\\x', '//evil.example/x.js', '🎉 emoji', 'a'.repeat(300),
+];
+const hostileString = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }));
+const KEYS = ['title', 'description', 'image', 'video', 'slides', 'redirect_from', 'redirect_to', 'permalink', 'slug', 'tags', 'categories', 'rsvp', 'location', 'layout', 'date', 'published', 'meetup_url', 'event', 'event', 'odd key', '<b>'];
+/** A YAML scalar: quoted (always valid), or as written (may not be YAML at all). */
+const scalar = fc.oneof(hostileString.map((s) => JSON.stringify(s)), hostileString.map((s) => s.replace(/\n/g, ' ')), fc.integer().map(String), fc.constantFrom('true', 'null', '2024-03-06', '~'));
+const frontMatter = fc.record({
+    title: scalar,
+    entries: fc.array(fc.tuple(fc.constantFrom(...KEYS), fc.oneof(scalar, fc.array(scalar, { maxLength: 4 }).map((items) => `[${items.join(', ')}]`), fc.array(fc.tuple(scalar, scalar), { maxLength: 3 }).map((talks) => `\n${talks.map(([t, u]) => `  - title: ${t}\n    url: ${u}\n    slides: ${u}`).join('\n')}`), 
+    // An event: times that may not exist (DST gaps, Feb 30), and hostile places and links.
+    fc.tuple(fc.oneof(scalar, fc.constantFrom('2027-03-28 01:30', '2027-10-31 01:30', '2027-02-30 18:30', '2027-03-03 18:30', '"21:00"', '"25:00"')), scalar, scalar, scalar, scalar)
+        .map(([start, end, venue, address, link]) => `\n  start: ${start}\n  end: ${end}\n  venue: ${venue}\n  address: ${address}\n  rsvp: ${link}\n  livestream: ${link}`), fc.constantFrom('&anchor ["a", "b", "c"]', '*anchor', '[*anchor, *anchor, *anchor]', '{a: {b: {c: {d: [1, [2, [3]]]}}}}', '[[[[[[[[]]]]]]]]', '{rsvp: "javascript:alert(1)", url: "https://ok.example"}'))), { maxLength: 6 }),
+}).map(({ title, entries }) => [`title: ${title}`, ...entries.map(([key, value]) => `${/^[a-z_]+$/.test(key) ? key : JSON.stringify(key)}: ${value}`)].join('\n'));
+const markdownFragment = fc.oneof(hostileString, fc.tuple(hostileString, hostileString).map(([text, url]) => `[${text.replace(/[[\]]/g, '')}](${url.replace(/[\s()]/g, '')})`), fc.tuple(hostileString, hostileString).map(([alt, url]) => `![${alt.replace(/[[\]]/g, '')}](${url.replace(/[\s()]/g, '')})`), hostileString.map((url) => `<a href="${url.replace(/"/g, '')}">x</a> <img src='${url.replace(/'/g, '')}'> <iframe src=${url.replace(/[\s>]/g, '')}></iframe>`), fc.tuple(hostileString, fc.nat(20000)).map(([title, t]) => `Ann Lee from Acme gave [${title.replace(/[[\]]/g, '')}](https://youtu.be/Ab3dE5fG7hJ?t=${t}) (starting at ${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}).`), fc.constantFrom('## Heading', '* item', '```\n{{ code }}\n```', '> quote', '| a | b |\n|---|---|\n| 1 | 2 |', '{% raw %}{{ x }}{% endraw %}', '{% post_url 2024-03-06-a %}'));
+const body = fc.array(markdownFragment, { maxLength: 8 }).map((parts) => parts.join('\n\n'));
+const postFile = fc.record({ name: fc.constantFrom('2024-03-06-a', '2024-03-07-%2e%2e', '2024-03-08-c', '2024-02-30-bad', 'draftish', '2024-03-09-é ü'), frontMatter, body });
+/** Every URL-valued attribute in an HTML page, and the strings of its JSON-LD. */
+function attributeUrls(html) {
+    const urls = [];
+    let inJsonLd = false;
+    let jsonLd = '';
+    const parser = new Parser({
+        onopentag(name, attributes) {
+            for (const key of ['href', 'src', 'action', 'formaction', 'poster', 'data'])
+                if (attributes[key] !== undefined)
+                    urls.push(attributes[key]);
+            for (const key of ['srcset'])
+                if (attributes[key])
+                    urls.push(...attributes[key].split(',').map((s) => s.trim().split(/\s+/)[0]));
+            if (name === 'meta' && attributes['content'] !== undefined && /^(og:|twitter:)?(url|image)/.test(attributes['property'] ?? attributes['name'] ?? ''))
+                urls.push(attributes['content']);
+            inJsonLd = name === 'script' && attributes['type'] === 'application/ld+json';
+        },
+        ontext(text) {
+            if (inJsonLd)
+                jsonLd += text;
+        },
+        onclosetag() {
+            if (inJsonLd && jsonLd) {
+                const walk = (value, key) => {
+                    if (typeof value === 'string' && /url|image|mainEntityOfPage/i.test(key))
+                        urls.push(value);
+                    else if (value && typeof value === 'object')
+                        for (const [k, v] of Object.entries(value))
+                            walk(v, k);
+                };
+                walk(JSON.parse(jsonLd), '');
+            }
+            inJsonLd = false;
+            jsonLd = '';
+        },
+    }, { decodeEntities: true });
+    parser.end(html);
+    return urls;
+}
+describe('fuzzing the pipeline with hostile posts', () => {
+    it('never crashes, never leaves the output, never emits an unsafe URL, always writes valid XML, and is deterministic', async () => {
+        await fc.assert(fc.asyncProperty(fc.array(postFile, { minLength: 1, maxLength: 3 }), async (posts) => {
+            const site = tempDir();
+            mkdirSync(path.join(site, 'posts'));
+            writeFileSync(path.join(site, 'recap.yml'), 'title: Fuzz\nurl: https://fuzz.example\n');
+            posts.forEach((p, i) => writeFileSync(path.join(site, 'posts', `${p.name}${i}.md`), `---\n${p.frontMatter}\n---\n${p.body}\n`));
+            const first = await buildSite(site, { encodeImages: false });
+            const second = await buildSite(site, { encodeImages: false });
+            for (const d of first.diagnostics.list)
+                assert.doesNotMatch(d.message, /internal error/);
+            const outputs = first.manifest.all();
+            for (const file of outputs) {
+                assert.ok(isSafeOutputPath(file.path), `output path ${file.path}`);
+                if (file.content && (file.url.endsWith('/') || file.url.endsWith('.html'))) {
+                    for (const url of attributeUrls(file.content.toString()))
+                        assert.ok(checkUrl(url).ok, `unsafe URL ${JSON.stringify(url)} in ${file.url}`);
+                }
+            }
+            for (const xml of ['/feed.xml', '/sitemap.xml'])
+                parseXml(first.manifest.get(xml).content.toString());
+            assert.deepEqual(second.manifest.all().map((f) => [f.path, f.content?.toString('base64')]), outputs.map((f) => [f.path, f.content?.toString('base64')]));
+        }), { seed: 20261201, numRuns: 60, endOnFailure: true });
+    });
+});

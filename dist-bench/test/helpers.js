@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as cheerio from 'cheerio';
+import { SaxesParser } from 'saxes';
+import { build } from '../src/pipeline/build.js';
+import { formatDiagnostic } from '../src/diagnostics/diagnostics.js';
+import { makePhoto } from '../tools/photos.js';
+/** The repository root (the example site). */
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = path.join(REPO, 'dist/src/cli.js');
+const tempDirs = [];
+process.on('exit', () => {
+    for (const dir of tempDirs)
+        rmSync(dir, { recursive: true, force: true });
+});
+/** A fresh temporary folder, removed when the test process exits. */
+export function tempDir() {
+    const dir = mkdtempSync(path.join(tmpdir(), 'recap-test-'));
+    tempDirs.push(dir);
+    return dir;
+}
+/** Writes a fixture site (path -> content) into a temporary folder and returns it. */
+export function makeSite(files) {
+    const dir = tempDir();
+    for (const [name, content] of Object.entries(files)) {
+        const target = path.join(dir, name);
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(target, content);
+    }
+    return dir;
+}
+/** A minimal valid post with the given front-matter lines and body. */
+export function post(frontMatter, body = 'Hello from the meetup.\n') {
+    return `---\n${frontMatter.trim()}\n---\n${body}`;
+}
+/** Builds a site in memory. */
+export function buildSite(siteDir, options = {}) {
+    return build({ siteDir, now: new Date('2026-01-01T00:00:00Z'), ...options });
+}
+/** The diagnostics of a build as printed lines, for assertions. */
+export function messages(result) {
+    return result.diagnostics.sorted().map(formatDiagnostic);
+}
+/**
+ * The front matter of an announcement three weeks after 2027-03-01 (the present the event tests
+ * build at): an event with its venue, address and RSVP link, plus any further event lines.
+ */
+export function announcementMatter(...eventLines) {
+    return [
+        'title: "March meetup: paved roads"',
+        'description: Two talks on golden paths',
+        'event:',
+        '  start: 2027-03-23 18:30',
+        '  end: "21:00"',
+        '  venue: The Tetley',
+        '  address: Hunslet Road, Leeds LS10 1JQ',
+        '  rsvp: https://www.meetup.com/example-group/events/123/',
+        ...eventLines.map((line) => `  ${line}`),
+    ].join('\n');
+}
+/** The text of an output in the manifest. */
+export function output(result, url) {
+    const file = result.manifest.get(url);
+    if (!file)
+        throw new Error(`no output at ${url}; have ${result.manifest.all().map((f) => f.url).join(', ')}`);
+    return file.content !== undefined ? file.content.toString() : readFileSync(file.copyFrom, 'utf8');
+}
+/** An output parsed as HTML. */
+export function html(result, url) {
+    return cheerio.load(output(result, url));
+}
+/** An output parsed as XML. */
+export function xml(result, url) {
+    return cheerio.load(output(result, url), { xml: true });
+}
+/** Runs the recap CLI and returns its exit code and output. */
+export function runCli(args, env = {}) {
+    const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+    return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+/** A real JPEG photo of the given size for fixtures (generated, deterministic). */
+export function photo(width = 640, height = 427, seed = 1) {
+    return makePhoto(width, height, seed);
+}
+/** Parses XML strictly (saxes, a conforming XML parser): throws on anything XML 1.0 forbids. */
+export function parseXml(text) {
+    const parser = new SaxesParser();
+    parser.on('error', (err) => {
+        throw err;
+    });
+    parser.write(text).close();
+}

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import sharp from 'sharp';
+import { buildSite, html, makeSite, messages, photo, post } from './helpers.js';
+import { decodeImage, encodeVariant, resizeImage } from '../src/images/encode.js';
+/** The GPSInfo pointer tag (0x8825) in either byte order: present when a photo carries a location. */
+function hasGpsTag(exif) {
+    return exif !== undefined && (exif.includes(Buffer.from([0x88, 0x25])) || exif.includes(Buffer.from([0x25, 0x88])));
+}
+let portrait;
+let wide;
+let transparent;
+let animated;
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="file:///etc/passwd"/></svg>';
+before(async () => {
+    // A phone photo: stored landscape with orientation 6 (shown portrait), the photographer's name and a location.
+    portrait = await sharp(await photo(2400, 1600, 7))
+        .withExif({ IFD0: { Artist: 'Jane Doe', Make: 'PhoneCo', Model: 'X1' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
+        .withMetadata({ orientation: 6 })
+        .jpeg()
+        .toBuffer();
+    wide = await photo(2000, 1333, 3);
+    transparent = await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 200, g: 20, b: 20, alpha: 0.5 } } }).png().toBuffer();
+    const frames = await Promise.all(['#00f', '#f00'].map((background) => sharp({ create: { width: 20, height: 20, channels: 3, background } }).png().toBuffer()));
+    animated = await sharp(frames, { join: { animated: true } }).gif().toBuffer();
+});
+function site(extra = {}) {
+    return makeSite({
+        'recap.yml': 'title: Photo Club\nurl: https://photos.example\n',
+        'images/2024-03-06-group.jpeg': portrait,
+        'images/wide.jpg': wide,
+        'images/logo.png': transparent,
+        'images/dance.gif': animated,
+        'images/badge.svg': SVG,
+        'images/agenda.pdf': '%PDF-1.4 agenda',
+        'posts/2024-03-06-photos.md': post('title: Photos\nimage: /images/2024-03-06-group.jpeg\nimage_alt: The group', '![The whole room](/images/wide.jpg)\n\n![Our logo](images/logo.png)\n\n![Dancing](/images/dance.gif)\n'),
+        ...extra,
+    });
+}
+describe('images', () => {
+    it('resizes once per width for every format, with the very bytes a resize per format gives', async () => {
+        const decoded = await decodeImage(await photo(1200, 800, 7));
+        for (const format of ['avif', 'webp', 'jpeg']) {
+            for (const width of [480, 960]) {
+                const own = await encodeVariant(decoded, { width, format });
+                const shared = await encodeVariant(await resizeImage(decoded, width), { width, format });
+                assert.ok(own.equals(shared), `${format} at ${width}: the cache's keys stand for these bytes`);
+            }
+        }
+    });
+    it('publishes AVIF, WebP and JPEG variants at the configured widths, never upscaled, without any metadata, upright', async () => {
+        const result = await buildSite(site());
+        assert.equal(result.diagnostics.count('error') + result.diagnostics.count('warning'), 0, messages(result).join('\n'));
+        const variants = result.manifest.all().filter((f) => /^\/assets\/images\/2024-03-06-group-\d+\./.test(f.url));
+        const shapes = await Promise.all(variants.map(async (f) => {
+            const meta = await sharp(f.copyFrom).metadata();
+            assert.equal(meta.exif, undefined, `${f.url} kept EXIF`);
+            assert.equal(meta.orientation, undefined);
+            return `${meta.format} ${meta.width}x${meta.height}`;
+        }));
+        // Orientation 6 applied: 1600x2400 shown; widths 480, 960, 1600 in the modern formats, the JPEG fallback in the largest only.
+        assert.deepEqual(shapes.sort(), ['heif 1600x2400', 'heif 480x720', 'heif 960x1440', 'jpeg 1600x2400', 'webp 1600x2400', 'webp 480x720', 'webp 960x1440']);
+        const input = await sharp(portrait).metadata();
+        assert.ok(hasGpsTag(input.exif) && input.exif.includes('Jane Doe'), 'the fixture does carry a location and a name');
+        // The original's URL is republished without metadata too.
+        const original = result.manifest.get('/images/2024-03-06-group.jpeg');
+        const meta = await sharp(original.copyFrom).metadata();
+        assert.equal(meta.exif, undefined);
+        assert.equal(meta.width, 1600);
+        const small = await buildSite(makeSite({ 'images/tiny.jpg': await photo(300, 200), 'posts/2024-01-01-a.md': post('title: A', '![Tiny](/images/tiny.jpg)\n') }));
+        const tiny = small.manifest.all().filter((f) => /^\/assets\/images\/tiny-/.test(f.url)).map((f) => f.url.replace(/\.[0-9a-f]{10}\./, '.'));
+        assert.deepEqual(tiny.sort(), ['/assets/images/tiny-300.avif', '/assets/images/tiny-300.jpg', '/assets/images/tiny-300.webp', '/assets/images/tiny-social.jpg']);
+    });
+    it('keeps transparency in PNG, copies animations and SVGs as they are, and never rasterises an SVG', async () => {
+        const result = await buildSite(site());
+        const png = result.manifest.all().filter((f) => /^\/assets\/images\/logo-300\.[0-9a-f]+\.png$/.test(f.url));
+        assert.equal(png.length, 1);
+        assert.equal((await sharp(png[0].copyFrom).metadata()).hasAlpha, true);
+        assert.equal(result.manifest.get('/images/dance.gif').copyFrom.endsWith('images/dance.gif'), true);
+        assert.equal((await sharp(result.manifest.get('/images/dance.gif').copyFrom, { animated: true }).metadata()).pages, 2);
+        assert.equal(result.manifest.get('/images/badge.svg').copyFrom.endsWith('images/badge.svg'), true);
+        assert.ok(!result.manifest.all().some((f) => f.url.startsWith('/assets/images/badge-')), 'no raster of the SVG');
+        assert.ok(result.manifest.get('/images/agenda.pdf'));
+    });
+    it('renders <picture> with srcset, sizes, width, height and alt; only the first photo loads eagerly', async () => {
+        const result = await buildSite(site());
+        const $ = html(result, '/2024/03/06/photos/');
+        const hero = $('.post-hero picture img');
+        assert.equal(hero.attr('alt'), 'The group');
+        assert.equal(hero.attr('width'), '1600');
+        assert.equal(hero.attr('height'), '2400');
+        assert.equal(hero.attr('loading'), undefined);
+        assert.equal(hero.attr('fetchpriority'), 'high');
+        assert.deepEqual($('.post-hero source').map((_, s) => $(s).attr('type')).get(), ['image/avif', 'image/webp']);
+        const figure = $('.post-body figure.photo').first();
+        assert.equal(figure.find('figcaption').text(), 'The whole room', 'a photo on its own is captioned with its text alternative');
+        const body = figure.find('picture img');
+        assert.equal(body.attr('alt'), '', 'the caption says it once, so the image is not announced twice');
+        assert.equal(body.attr('loading'), 'lazy');
+        assert.equal(body.attr('decoding'), 'async');
+        assert.equal(body.attr('sizes'), '(min-width: 44rem) 42rem, 100vw');
+        const widths = (srcset) => srcset.split(', ').map((s) => s.split(' ')[1]);
+        assert.deepEqual(figure.find('source').map((_, s) => widths($(s).attr('srcset'))).get(), ['480w', '960w', '1600w', '480w', '960w', '1600w']);
+        assert.deepEqual(widths(body.attr('srcset')), ['1600w'], 'the fallback, for browsers that read neither AVIF nor WebP, comes in the largest size only');
+        assert.match($('.post-body picture').eq(1).find('img').attr('src'), /^\/assets\/images\/logo-300\.[0-9a-f]{10}\.png$/);
+        assert.equal($('.post-body img[alt="Dancing"]').attr('src'), '/images/dance.gif');
+        const og = $('meta[property="og:image"]').attr('content');
+        assert.match(og, /^https:\/\/photos\.example\/assets\/images\/2024-03-06-group-social\.[0-9a-f]{10}\.jpg$/);
+        const social = result.manifest.get(og.replace('https://photos.example', ''));
+        const meta = await sharp(social.copyFrom).metadata();
+        assert.deepEqual([meta.width, meta.height, meta.format], [1200, 630, 'jpeg']);
+    });
+    it('shows a paragraph of several photos as a captioned gallery, and a photo inside text as a plain picture', async () => {
+        const result = await buildSite(site({
+            'posts/2024-04-02-gallery.md': post('title: Gallery night', '![Doors open](/images/wide.jpg)\n![The quiz](/images/wide.jpg) ![](/images/wide.jpg)\n\nA photo in text: ![The stage](/images/wide.jpg) here.\n'),
+        }));
+        const $ = html(result, '/2024/04/02/gallery/');
+        const gallery = $('.post-body .gallery');
+        assert.equal(gallery.length, 1);
+        assert.equal(gallery.parent().is('p'), false, 'no figure inside a paragraph');
+        assert.deepEqual(gallery.find('figure.photo').map((_, f) => $(f).find('figcaption').text()).get(), ['Doors open', 'The quiz', '']);
+        assert.equal(gallery.find('figure.photo img').first().attr('sizes'), '(min-width: 44rem) 21rem, 50vw');
+        const inline = $('.post-body p picture img');
+        assert.equal(inline.attr('alt'), 'The stage');
+        assert.equal($('.post-body p figcaption').length, 0);
+    });
+    it('gives a post without a photo a generated social card', async () => {
+        const result = await buildSite(site({ 'posts/2024-04-01-no-photo.md': post('title: A night without photos') }));
+        const og = html(result, '/2024/04/01/no-photo/')('meta[property="og:image"]').attr('content');
+        assert.match(og, /^https:\/\/photos\.example\/assets\/social\/[0-9a-f]{16}\.jpg$/);
+        const meta = await sharp(result.manifest.get(og.replace('https://photos.example', '')).copyFrom).metadata();
+        assert.deepEqual([meta.width, meta.height], [1200, 630]);
+    });
+    it('encodes nothing on a second build, re-encodes only an edited photo, and prunes what is gone', async () => {
+        const dir = site();
+        const first = await buildSite(dir);
+        assert.equal(first.images.encoded, 20, "group, wide: 3 AVIF, 3 WebP, 1 JPEG, social crop; logo: AVIF, WebP, PNG, social crop");
+        const second = await buildSite(dir);
+        assert.equal(second.images.encoded, 0);
+        assert.equal(second.images.cached, first.images.encoded);
+        writeFileSync(path.join(dir, 'images/logo.png'), await sharp({ create: { width: 300, height: 200, channels: 4, background: '#0f08' } }).png().toBuffer());
+        const third = await buildSite(dir);
+        assert.equal(third.images.encoded, 4, 'logo: avif, webp, png at 300 px, and its social crop');
+        assert.equal(readdirSync(path.join(dir, '.cache/images')).filter((f) => f !== 'sources.json' && f !== 'written.json').length, first.images.encoded);
+    });
+    it('warns about missing photos with a "did you mean", and resolves spaces, base URL and relative paths', async () => {
+        const result = await buildSite(makeSite({
+            'recap.yml': 'baseurl: /club\n',
+            'images/2024-03-06-group.jpeg': await photo(),
+            'images/Stage Shot.JPG': await photo(),
+            'posts/2024-03-06-refs.md': post('title: Refs\nimage: /images/2024-03-06-group.jpg', [
+                '![a](/images/2024-03-06-Group.jpeg)',
+                '',
+                '![b](/images/2024-03-07-group.jpeg)',
+                '',
+                '![c]({{ site.baseurl }}/images/2024-03-06-group.jpeg) ![d](../images/2024-03-06-group.jpeg) ![e](/images/Stage%20Shot.JPG) ![f](https://cdn.example/x.jpg)',
+                '',
+            ].join('\n')),
+        }));
+        const warnings = messages(result).filter((m) => m.includes(' warning: '));
+        assert.deepEqual(warnings.map((w) => w.replace(/\n/g, ' | ')), [
+            'posts/2024-03-06-refs.md:3:8 warning: image /images/2024-03-06-group.jpg does not exist [R403] |   hint: did you mean /images/2024-03-06-group.jpeg?',
+            'posts/2024-03-06-refs.md:5 warning: image /images/2024-03-06-Group.jpeg does not exist [R403] |   hint: did you mean /images/2024-03-06-group.jpeg?',
+            'posts/2024-03-06-refs.md:7 warning: image /images/2024-03-07-group.jpeg does not exist [R403] |   hint: did you mean /images/2024-03-06-group.jpeg?',
+        ]);
+        const $ = html(result, '/2024/03/06/refs/');
+        assert.equal($('.post-body picture').length, 3, 'baseurl, relative and spaced paths all become pictures');
+        assert.equal($('.post-body img[alt="f"]').attr('src'), 'https://cdn.example/x.jpg', 'remote images stay as they are');
+    });
+    it('reports corrupt, truncated and oversized images by name, and still reports everything else', async () => {
+        const good = await photo();
+        const result = await buildSite(makeSite({
+            'images/corrupt.jpg': 'this is a text file with a .jpg name',
+            'images/truncated.jpg': good.subarray(0, Math.floor(good.length / 2)),
+            'images/bomb.png': await sharp({ create: { width: 10000, height: 6000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer(),
+            'images/fine.jpg': good,
+            'posts/2024-03-06-a.md': post('title: A', '![x](/images/nope.jpg)\n'),
+        }));
+        const errors = messages(result).filter((m) => m.includes(' error: '));
+        assert.match(errors.find((e) => e.startsWith('images/corrupt.jpg')), /cannot read image/);
+        assert.match(errors.find((e) => e.startsWith('images/truncated.jpg')), /cannot (read|encode) image/);
+        assert.match(errors.find((e) => e.startsWith('images/bomb.png')), /larger than 50 megapixels/);
+        assert.equal(errors.length, 3, errors.join('\n'));
+        assert.ok(messages(result).some((m) => m.startsWith('posts/2024-03-06-a.md:4 warning: image /images/nope.jpg does not exist')));
+        assert.ok(result.manifest.all().some((f) => f.url.startsWith('/assets/images/fine-640.')));
+    });
+    it('keeps the image cache in the configured folder', async () => {
+        const dir = makeSite({ 'recap.yml': 'cache_dir: build-cache\n', 'images/a.jpg': await photo(), 'posts/2024-01-01-a.md': post('title: A') });
+        await buildSite(dir);
+        assert.ok(existsSync(path.join(dir, 'build-cache/images')));
+    });
+});

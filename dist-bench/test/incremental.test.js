@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { build } from '../src/pipeline/build.js';
+import { BUILTIN_TEMPLATES } from '../src/views/renderer.js';
+import { makeSite, photo, post, tempDir } from './helpers.js';
+import { startServer } from './serve-helpers.js';
+const V = ['Ab3dE5fG7hJ', 'Zy9xW8vU7tS'];
+const POSTS = 40;
+/** A small deterministic random number generator (mulberry32), so every run makes the same edits. */
+function random(seed) {
+    let state = seed;
+    return () => {
+        state = (state + 0x6d2b79f5) | 0;
+        let t = Math.imul(state ^ (state >>> 15), 1 | state);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+/** Every output of a manifest as bytes, copied files read from disk. */
+function bytesOf(manifest) {
+    const out = new Map();
+    for (const file of manifest.values())
+        out.set(file.url, (file.content ?? readFileSync(file.copyFrom)).toString('base64'));
+    return out;
+}
+/** The first difference between two manifests, in words, or undefined when they are byte-identical. */
+function difference(served, fresh) {
+    for (const url of fresh.keys())
+        if (!served.has(url))
+            return `${url} is missing from the served build`;
+    for (const url of served.keys())
+        if (!fresh.has(url))
+            return `${url} is served but a fresh build has no such output (stale)`;
+    for (const [url, bytes] of fresh) {
+        if (served.get(url) !== bytes) {
+            const a = Buffer.from(served.get(url), 'base64').toString();
+            const b = Buffer.from(bytes, 'base64').toString();
+            let at = 0;
+            while (at < a.length && a[at] === b[at])
+                at++;
+            return `${url} differs at ${at}: served …${a.slice(Math.max(0, at - 80), at + 80)}… fresh …${b.slice(Math.max(0, at - 80), at + 80)}…`;
+        }
+    }
+    return undefined;
+}
+/** A fresh build of a copy of the site folder (its image cache included, which only saves encoding). */
+async function freshBuild(site, withCache) {
+    const copy = tempDir();
+    for (const entry of readdirSync(site)) {
+        if (entry === '_site' || entry === '._site.recap' || (!withCache && entry === '.cache'))
+            continue;
+        cpSync(path.join(site, entry), path.join(copy, entry), { recursive: true });
+    }
+    return build({ siteDir: copy });
+}
+function postText(i, options = {}) {
+    const lines = [`title: ${JSON.stringify(options.title ?? `Meetup ${i}`)}`, `tags: ${JSON.stringify(options.tags ?? [`t${i % 5}`, String(2020 + (i % 4))])}`];
+    if (options.date)
+        lines.push(`date: ${options.date}`);
+    if (options.photo ?? i % 7 !== 0)
+        lines.push('image: /images/group.jpeg', 'image_alt: The group');
+    if (options.published === false)
+        lines.push('published: false');
+    if (options.event)
+        lines.push('event:', `  start: ${options.event}`, '  end: "21:00"', '  venue: The Tetley', '  address: Hunslet Road, Leeds');
+    const body = options.body ?? `${options.speaker ?? 'Ann Lee'} from Acme gave [Talk ${i}](https://youtu.be/${V[i % 2]}?t=${60 + i}) (starting at 1:${String(i).padStart(2, '0')}).\n\nMore about meetup ${i}.\n`;
+    return post(lines.join('\n'), body);
+}
+function postName(i) {
+    const day = 1 + (i % 28);
+    const month = 1 + Math.floor(i / 28);
+    return `2024-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}-meetup-${i}.md`;
+}
+describe('incremental rebuilds equal a fresh build', () => {
+    let site;
+    let server;
+    before(async () => {
+        const files = {
+            'recap.yml': 'title: Differential\nurl: https://diff.example\npaginate: 7\n',
+            'images/group.jpeg': await photo(96, 64, 1),
+        };
+        for (let i = 0; i < POSTS; i++)
+            files[`posts/${postName(i)}`] = postText(i);
+        site = makeSite(files);
+        server = await startServer(site);
+    });
+    after(async () => {
+        await server?.close();
+    });
+    it('after every step of a seeded sequence of 40 edits, the served site is byte-identical to a fresh build', async () => {
+        const next = random(20261201);
+        const pick = (items) => items[Math.floor(next() * items.length)];
+        const live = () => readdirSync(path.join(site, 'posts')).filter((f) => f.endsWith('.md')).sort();
+        let created = POSTS;
+        let templateVersion = 0;
+        let photoVersion = 1;
+        const write = (file, text) => {
+            mkdirSync(path.dirname(path.join(site, file)), { recursive: true });
+            writeFileSync(path.join(site, file), text);
+        };
+        const indexOf = (name) => Number(/meetup-(\d+)/.exec(name)[1]);
+        const edits = [
+            ['body', () => {
+                    const name = pick(live());
+                    write(`posts/${name}`, postText(indexOf(name), { body: `A new body ${next().toFixed(6)}.\n` }));
+                }],
+            ['title', () => {
+                    const name = pick(live());
+                    write(`posts/${name}`, postText(indexOf(name), { title: `Renamed ${next().toFixed(6)}` }));
+                }],
+            ['tags', () => {
+                    const name = pick(live());
+                    write(`posts/${name}`, postText(indexOf(name), { tags: [`new-${Math.floor(next() * 3)}`, 'C++', 'c#'] }));
+                }],
+            ['date (reorders every list)', () => {
+                    const name = pick(live());
+                    write(`posts/${name}`, postText(indexOf(name), { date: `2025-0${1 + Math.floor(next() * 9)}-1${Math.floor(next() * 9)}` }));
+                }],
+            ['delete', () => {
+                    rmSync(path.join(site, 'posts', pick(live())));
+                }],
+            ['create', () => {
+                    const i = created++;
+                    write(`posts/2025-12-${String(1 + (i % 28)).padStart(2, '0')}-meetup-${i}.md`, postText(i));
+                }],
+            ['unpublish', () => {
+                    const name = pick(live());
+                    write(`posts/${name}`, postText(indexOf(name), { published: false }));
+                }],
+            ['move to drafts', () => {
+                    const name = pick(live());
+                    mkdirSync(path.join(site, 'drafts'), { recursive: true });
+                    renameSync(path.join(site, 'posts', name), path.join(site, 'drafts', name));
+                }],
+            ['settings', () => {
+                    write('recap.yml', `title: Differential ${Math.floor(next() * 100)}\nurl: https://diff.example\npaginate: ${5 + Math.floor(next() * 5)}\n`);
+                }],
+            ['template override', () => {
+                    const base = readFileSync(path.join(BUILTIN_TEMPLATES, 'post.njk'), 'utf8');
+                    write('templates/post.njk', base.replace('<div class="post-body">', `<div class="post-body" data-version="${++templateVersion}">`));
+                }],
+            ['photo', async () => {
+                    write('images/group.jpeg', await photo(96, 64, ++photoVersion));
+                }],
+            ['another photo', async () => {
+                    write(`images/extra-${photoVersion}.jpeg`, await photo(80, 60, 100 + photoVersion));
+                    const name = pick(live());
+                    write(`posts/${name}`, postText(indexOf(name), { body: `![Extra](/images/extra-${photoVersion}.jpeg)\n` }));
+                }],
+            ['page (in the navigation of every page)', () => {
+                    write('pages/about.md', post(`title: About ${Math.floor(next() * 100)}\nnav: ${1 + Math.floor(next() * 3)}`, 'About this meetup.\n'));
+                    if (next() < 0.5)
+                        write('pages/code-of-conduct.md', post('title: Code of Conduct\nnav: true', 'Be kind.\n'));
+                    else
+                        rmSync(path.join(site, 'pages/code-of-conduct.md'), { force: true });
+                }],
+            ['event (an announcement on the home page, or a recap)', () => {
+                    const name = pick(live());
+                    const when = next() < 0.5 ? `2031-0${1 + Math.floor(next() * 9)}-10 18:30` : `2024-0${1 + Math.floor(next() * 9)}-10 19:00`;
+                    write(`posts/${name}`, postText(indexOf(name), { event: when }));
+                }],
+            ['speaker (speaker pages and talk links)', () => {
+                    const name = pick(live());
+                    write(`posts/${name}`, postText(indexOf(name), { speaker: pick(['Bo Chen', 'Cy Diaz', 'Annie Lee']) }));
+                }],
+            ['speakers.yml', () => {
+                    if (next() < 0.25)
+                        rmSync(path.join(site, 'speakers.yml'), { force: true });
+                    else
+                        write('speakers.yml', `- name: Ann Lee\n  aliases: [${pick(['Annie Lee', 'Cy Diaz'])}]\n  bio: Version ${Math.floor(next() * 100)}\n`);
+                }],
+            ['burst of many edits', () => {
+                    for (const name of live().slice(0, 12))
+                        write(`posts/${name}`, postText(indexOf(name), { body: `Burst ${next().toFixed(6)}.\n` }));
+                }],
+        ];
+        const steps = [];
+        for (let step = 0; step < 40; step++) {
+            // Every kind at least twice, then at random; a broken-then-fixed edit every ninth step.
+            const [kind, edit] = step < edits.length * 2 ? edits[step % edits.length] : pick(edits);
+            if (step % 9 === 4) {
+                const name = pick(live());
+                const good = readFileSync(path.join(site, 'posts', name), 'utf8');
+                const served = bytesOf(server.served());
+                writeFileSync(path.join(site, 'posts', name), '---\ntitle: [broken\n---\n');
+                await waitFor(() => server.errors().length > 0, `the broken front matter of ${name} is reported`);
+                assert.equal(difference(bytesOf(server.served()), served), undefined, 'a failed rebuild leaves the last good build served');
+                writeFileSync(path.join(site, 'posts', name), good);
+                steps.push(`broken then fixed ${name}`);
+            }
+            await edit();
+            steps.push(kind);
+            const fresh = bytesOf((await freshBuild(site, true)).manifest);
+            let last = 'not compared yet';
+            await waitFor(() => (last = difference(bytesOf(server.served()), fresh)) === undefined && server.errors().length === 0, () => `step ${step + 1} (${steps.slice(-3).join(', ')}): ${last}`);
+        }
+        // The persistent cache is the same mechanism: a warm build equals a cold one.
+        const cold = bytesOf((await freshBuild(site, false)).manifest);
+        const copy = tempDir();
+        cpSync(site, copy, { recursive: true });
+        await build({ siteDir: copy, persistCache: true });
+        const warm = await build({ siteDir: copy, persistCache: true });
+        assert.ok(warm.cachedBodies > 0);
+        assert.equal(difference(bytesOf(warm.manifest), cold), undefined);
+    });
+});
+async function waitFor(condition, what, timeoutMs = 8000) {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+        if (Date.now() > deadline)
+            assert.fail(typeof what === 'string' ? what : what());
+        await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+}

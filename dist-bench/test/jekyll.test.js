@@ -1,0 +1,286 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { makeSite, post, runCli, tempDir } from './helpers.js';
+const JEKYLL = '/usr/bin/jekyll';
+/** Every file below a folder, as site paths. */
+function files(dir) {
+    return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/')).sort();
+}
+/** The post pages of an output folder: what Jekyll makes of _posts (Recap's own lists and assets left out). */
+function postPages(dir) {
+    return files(dir).filter((f) => /(^|\/)\d{4}\/\d{2}\/\d{2}\/[^/]+\.html$/.test(f) || /\/[^/]+\.html$/.test(f) && !/^(tags|assets|talks|speakers|search|archive|page\d+)\//.test(f) && !/^\d{4}\/index\.html$/.test(f))
+        .filter((f) => !['404.html', 'index.html'].includes(f));
+}
+/**
+ * A Jekyll site of the forms real blogs use: no permalink setting (Jekyll's `date` style), YAML
+ * timestamps with odd spacing and zones, a post without front matter, characters Jekyll strips
+ * from file names, categories, a slug, one-digit dates, unpublished and future posts.
+ */
+function jekyllSite() {
+    return makeSite({
+        '_config.yml': 'title: Oracle Meetup\ntimezone: UTC\n',
+        '_posts/2018-03-23-monthly-meetup.md': post('title: "Monthly Meetup&mdash;Emacs"\ndate: 2018-03-23  9:36:27'),
+        '_posts/2019-01-02-no-front-matter.md': 'No front matter here.\n',
+        '_posts/2019-02-03-What is new?.md': post('title: What is new'),
+        '_posts/2019-04-05-with-categories.md': post('title: Cat\ncategories: [Events, "Big News"]'),
+        '_posts/2019-05-06-zoned.md': post('title: Zoned\ndate: 2019-05-06 23:30:00 -0500'),
+        '_posts/2019-06-07-slugged.md': post('title: Slugged\nslug: my-own slug'),
+        '_posts/2018-3-8-single-digits.md': post('title: Single digits'),
+        '_posts/2019-07-08-custom.md': post('title: Custom\npermalink: /custom/place/'),
+        '_posts/2019-08-09-hidden.md': post('title: Hidden\npublished: false'),
+        '_posts/2099-01-01-future.md': post('title: Future'),
+        '_posts/2019-09-10-Ünïcode café.md': post('title: Unicode'),
+        '_posts/2019-10-11-category-key.md': post('title: One category\ncategory: Talks'),
+        'news/_posts/2019-11-12-from-a-folder.md': post('title: From a folder'),
+        'news/local/_posts/2019-11-13-two-folders.md': post('title: Two folders\ncategories: [Extra]'),
+        '_includes/time.html': '<p class="when">Doors at {{ include.doors | default: "18:00" }}, {{ site.data.venue.name }}</p>\n',
+        '_data/venue.yml': 'name: The Tetley\n',
+        '_posts/2019-12-13-with-include.md': post('title: With include', '{% include time.html doors="18:30" %}\n\nThe talks.\n'),
+    });
+}
+/** A Jekyll site's root: pages, files to copy, Jekyll's excludes and the site's exclude/include, and its own feed. */
+function jekyllRootSite() {
+    return makeSite({
+        '_config.yml': 'name: Jekyll Now Meetup\nexclude: [notes, "*.sh"]\ninclude: [_redirects, .well-known]\n',
+        '_posts/2019-01-02-first.md': post('title: First'),
+        'about.md': post('title: About\nlayout: page', 'About the meetup.\n'),
+        'events.html': post('title: Events\nlayout: default', '<p>Upcoming events.</p>\n'),
+        'team/index.md': post('title: Team', 'The team.\n'),
+        'CNAME': 'meetup.example.org\n',
+        'favicon.ico': 'icon',
+        'ads.txt': 'example.com, pub-1, DIRECT\n',
+        'resources/slides.pdf': '%PDF-1.4 slides',
+        'static/js/app.js': 'console.log(1);\n',
+        'assets/css/site.css': 'body { color: black; }\n',
+        'README.md': 'Read me: no front matter, so Jekyll copies it.\n',
+        '_redirects': '/old /new 301\n',
+        '.well-known/security.txt': 'Contact: mailto:security@example.org\n',
+        'Gemfile': "source 'https://rubygems.org'\n",
+        '.gitignore': '_site\n',
+        'notes/private.md': 'not for the site\n',
+        'deploy.sh': 'echo deploy\n',
+        'node_modules/x/index.js': 'module.exports = 1;\n',
+        '_drafts/draft.md': post('title: Draft'),
+        '_includes/time.html': '<time>now</time>\n',
+    });
+}
+describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => {
+    it('puts every post where Jekyll puts it', { skip: existsSync(JEKYLL) ? false : `no ${JEKYLL}: .ci/run installs Debian's jekyll package` }, () => {
+        const site = jekyllSite();
+        const jekyllOut = tempDir();
+        const jekyll = spawnSync(JEKYLL, ['build', '--quiet', '--source', site, '--destination', jekyllOut], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', JEKYLL_ENV: 'production' } });
+        assert.equal(jekyll.status, 0, jekyll.stderr);
+        const recapOut = path.join(tempDir(), 'out');
+        const recap = runCli(['build', site, '--out', recapOut]);
+        assert.equal(recap.code, 0, recap.stderr);
+        const expected = postPages(jekyllOut);
+        assert.ok(expected.length >= 9, expected.join('\n'));
+        assert.deepEqual(postPages(recapOut), expected);
+        // The include renders to the same text in both (Jekyll's page has no layout here: compare the element).
+        const included = (dir) => /<p class="when">[^<]*<\/p>/.exec(readFileSync(path.join(dir, '2019/12/13/with-include.html'), 'utf8'))?.[0];
+        assert.equal(included(jekyllOut), '<p class="when">Doors at 18:30, The Tetley</p>');
+        assert.equal(included(recapOut), included(jekyllOut));
+    });
+});
+describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
+    it('publishes the pages and files Jekyll publishes, at the same paths, the copies byte for byte', { skip: existsSync(JEKYLL) ? false : `no ${JEKYLL}: .ci/run installs Debian's jekyll package` }, () => {
+        const site = jekyllRootSite();
+        const jekyllOut = tempDir();
+        const jekyll = spawnSync(JEKYLL, ['build', '--quiet', '--source', site, '--destination', jekyllOut], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+        assert.equal(jekyll.status, 0, jekyll.stderr);
+        const recapOut = path.join(tempDir(), 'out');
+        const recap = runCli(['build', site, '--out', recapOut]);
+        assert.equal(recap.code, 0, recap.stderr);
+        const made = new Set(files(recapOut));
+        const expected = files(jekyllOut);
+        for (const file of ['about.html', 'events.html', 'team/index.html', 'CNAME', 'favicon.ico', 'ads.txt', 'resources/slides.pdf', 'static/js/app.js', 'assets/css/site.css', '_redirects', '.well-known/security.txt']) {
+            assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
+        }
+        for (const file of expected)
+            assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+        for (const file of expected.filter((f) => !f.endsWith('.html')))
+            assert.deepEqual(readFileSync(path.join(recapOut, file)), readFileSync(path.join(jekyllOut, file)), file);
+        for (const file of ['Gemfile', 'notes/private.md', 'deploy.sh', 'node_modules/x/index.js', '.gitignore', '_config.yml'])
+            assert.ok(!made.has(file), `${file} is not published`);
+        assert.match(readFileSync(path.join(recapOut, 'index.html'), 'utf8'), /<title>Jekyll Now Meetup<\/title>/, 'name: is the title');
+        assert.equal((recap.stderr.match(/no layout named "default"/g) ?? []).length, 1, recap.stderr);
+    });
+    it('keeps a site\'s own feed at its URL, with Recap\'s feed in it', async () => {
+        const { buildSite, output } = await import('./helpers.js');
+        const result = await buildSite(makeSite({
+            '_config.yml': 'title: Feeds\nurl: https://feeds.example\n',
+            '_posts/2019-01-02-first.md': post('title: First'),
+            'atom.xml': '---\nlayout: null\n---\n<?xml version="1.0"?><feed>{% for post in site.posts %}{{ post.title }}{% endfor %}</feed>\n',
+        }));
+        assert.equal(output(result, '/atom.xml'), output(result, '/feed.xml'));
+        assert.match(output(result, '/atom.xml'), /<title>First<\/title>/);
+    });
+});
+describe('what Jekyll sites write', () => {
+    it('decodes character references in titles and descriptions to text, never to markup', async () => {
+        const { buildSite, html, messages, output } = await import('./helpers.js');
+        const result = await buildSite(makeSite({
+            'recap.yml': 'url: https://refs.example\n',
+            'posts/2024-03-06-a.md': post('title: "Monthly Meetup&mdash;Introductory Emacs Lisp"\ndescription: "Caf&eacute; talks &amp; more"'),
+            'posts/2024-03-07-b.md': post('title: "&lt;script&gt;alert(1)&lt;/script&gt;"'),
+        }));
+        assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+        const $ = html(result, '/2024/03/06/a/');
+        assert.equal($('h1').text(), 'Monthly Meetup—Introductory Emacs Lisp');
+        assert.equal($('meta[name="description"]').attr('content'), 'Café talks & more');
+        assert.doesNotMatch(output(result, '/2024/03/06/a/'), /&amp;mdash;|&mdash;/);
+        const b = html(result, '/2024/03/07/b/');
+        assert.equal(b('h1').text(), '<script>alert(1)</script>');
+        assert.equal(b('h1 script').length, 0, 'decoded text is escaped again');
+        assert.match(output(result, '/feed.xml'), /<title>&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/title>/);
+    });
+    it('gives tags that slugify alike distinct, stable pages, and says when two spellings share one', async () => {
+        const { buildSite, html, messages } = await import('./helpers.js');
+        const result = await buildSite(makeSite({
+            'recap.yml': 'url: https://tags.example\n',
+            'posts/2024-03-06-a.md': post('title: A\ntags: ["C++", "Rust", "Node.js"]'),
+            'posts/2024-03-07-b.md': post('title: B\ntags: ["C#", "rust", "Node JS"]'),
+        }));
+        const $ = html(result, '/tags/');
+        const tags = $('main li a').map((_, a) => `${$(a).text()} ${$(a).attr('href')}`).get();
+        assert.ok(tags.includes('C++ /tags/c-plus-plus/') && tags.includes('C# /tags/c-sharp/'), tags.join('\n'));
+        assert.ok(result.manifest.get('/tags/c-plus-plus/') && result.manifest.get('/tags/c-sharp/'));
+        const warnings = messages(result).filter((m) => m.includes('warning'));
+        assert.equal(warnings.length, 1, warnings.join('\n'));
+        assert.match(warnings[0], /^posts\/2024-03-0[67]-[ab]\.md warning: tags "Node[. ]JS?" and "Node[. ]JS?" \(posts\/2024-03-0[67]-[ab]\.md\) share the page \/tags\/node-js\//i);
+    });
+});
+describe('Liquid in a Jekyll site\'s posts', () => {
+    const site = (body, extra = {}) => makeSite({
+        '_config.yml': 'title: Liquid Meetup\nurl: https://liquid.example\nbaseurl: /blog\n',
+        '_includes/time.html': '<p class="when">{{ include.when | default: "Every month" }}</p>\n',
+        '_includes/nested/card.html': '<b>{{ include.name }}</b>',
+        '_data/speakers.yml': '- name: Ann Lee\n  org: Acme\n- name: Bo Chen\n  org: Initech\n',
+        '_data/venue.json': '{"name": "The Tetley"}',
+        '_posts/2024-03-06-a.md': post('title: A', body),
+        '_posts/2024-03-07-b.md': post('title: B'),
+        'about.md': post('title: About', 'About.\n'),
+        ...extra,
+    });
+    it('renders includes with parameters, site and page values, data, post_url, link, raw, highlight and Jekyll\'s filters, as Jekyll does', async () => {
+        const { buildSite, html, messages, output } = await import('./helpers.js');
+        const result = await buildSite(site([
+            '{% include time.html when="First Wednesday" %}',
+            '',
+            'Welcome to {{ site.title }} at {{ site.data.venue.name }}: {% for s in site.data.speakers %}{{ s.name }} ({{ s.org }}){% unless forloop.last %}, {% endunless %}{% endfor %}.',
+            '',
+            '[B]({% post_url 2024-03-07-b %}) [About]({% link about.md %}) [Home]({{ "/" | relative_url }}) {{ "/x/" | absolute_url }}',
+            '',
+            '{% assign n = 2 %}{% capture greeting %}Hello {{ page.title }}{% endcapture %}{{ greeting }} {{ n | plus: 1 }} {{ "A & B" | xml_escape }} {{ "Hello World!" | slugify }} {{ page.tags | jsonify }}',
+            '',
+            '{% raw %}{{ .Values.image }}{% endraw %}',
+            '',
+            '{% highlight ruby %}',
+            'puts "<hi>"',
+            '{% endhighlight %}',
+            '',
+            '{% include nested/card.html name="Ann" %}',
+            '',
+        ].join('\n')));
+        assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+        const $ = html(result, '/2024/03/06/a.html');
+        assert.equal($('.post-body p.when').text(), 'First Wednesday');
+        assert.match($('.post-body').text(), /Welcome to Liquid Meetup at The Tetley: Ann Lee \(Acme\), Bo Chen \(Initech\)\./);
+        assert.deepEqual($('.post-body a').map((_, a) => $(a).attr('href')).get().slice(0, 3), ['/blog/2024/03/07/b.html', '/blog/about.html', '/blog/']);
+        assert.match($('.post-body').text(), /https:\/\/liquid\.example\/blog\/x\//);
+        assert.match($('.post-body').text(), /Hello A 3 A & B hello-world \[\]/);
+        assert.match($('.post-body').text(), /\{\{ \.Values\.image \}\}/);
+        assert.equal($('.post-body pre code.language-ruby').text(), 'puts "<hi>"');
+        assert.equal($('.post-body b').text(), 'Ann');
+        assert.doesNotMatch($('meta[name="description"]').attr('content') ?? '', /include/, 'the include is not the description');
+        assert.doesNotMatch(output(result, '/2024/03/06/a.html'), /\{%/);
+    });
+    it('reaches no file but the site\'s _includes, stops runaway loops, and reports errors at their line', async () => {
+        const { buildSite, messages } = await import('./helpers.js');
+        for (const [body, expected] of [
+            ['Text\n\n{% include ../_config.yml %}\n', /_posts\/2024-03-06-a\.md:\d+(:\d+)? error: Liquid: .*(not found|ENOENT|Failed to lookup)/i],
+            ['Text\n\n{% include /etc/passwd %}\n', /error: Liquid: /],
+            ['{% for i in (1..100000000) %}{{ i }}{% endfor %}\n', /error: Liquid: .*(limit|exceed)/i],
+            ['Fine line\n\n{% if %}\n', /_posts\/2024-03-06-a\.md:6:6 error: Liquid: /],
+        ]) {
+            const started = Date.now();
+            const result = await buildSite(site(body));
+            assert.ok(Date.now() - started < 5000, `${body} took too long`);
+            const errors = messages(result).filter((m) => m.includes(' error: '));
+            assert.ok(errors.some((m) => expected.test(m)), `${body}: ${errors.join('\n')}`);
+            for (const file of result.manifest.values())
+                assert.doesNotMatch(file.content?.toString() ?? '', /root:x:0:0|title: Liquid Meetup/);
+        }
+    });
+    it('honours render_with_liquid: false, and leaves Recap\'s own sites on their fixed table', async () => {
+        const { buildSite, html } = await import('./helpers.js');
+        const off = await buildSite(site('Literal {{ site.title }}\n'.replace('Literal', 'Literal'), { '_posts/2024-03-08-c.md': post('title: C\nrender_with_liquid: false', 'Literal {{ site.title }}\n') }));
+        assert.match(html(off, '/2024/03/08/c.html')('.post-body').text(), /Literal \{\{ site\.title \}\}/);
+        const own = await buildSite(makeSite({ 'recap.yml': 'title: Own\n', '_includes/x.html': 'INCLUDED', 'posts/2024-03-06-a.md': post('title: A', '{% include x.html %} {{ site.title }}\n') }));
+        assert.match(html(own, '/2024/03/06/a/')('.post-body').text(), /\{% include x\.html %\} Own/);
+    });
+});
+describe('embeds that keep working', () => {
+    it('turns a raw YouTube iframe into the click-to-play facade, loading nothing from YouTube', async () => {
+        const { buildSite, html, messages } = await import('./helpers.js');
+        const result = await buildSite(makeSite({
+            'recap.yml': 'url: https://embeds.example\n',
+            'posts/2024-03-06-a.md': post('title: A', 'Watch it:\n\n<iframe width="560" height="315" src="https://www.youtube.com/embed/Ab3dE5fG7hJ?start=90" frameborder="0" allowfullscreen></iframe>\n\nAfter.\n'),
+        }));
+        const $ = html(result, '/2024/03/06/a/');
+        assert.equal($('.post-body iframe').length, 0);
+        const figure = $('.post-body figure.video');
+        assert.equal(figure.attr('data-video-id'), 'Ab3dE5fG7hJ');
+        assert.equal(figure.attr('data-embed'), 'https://www.youtube-nocookie.com/embed/Ab3dE5fG7hJ?start=90');
+        assert.equal(figure.find('a.video-facade').attr('href'), 'https://www.youtube.com/watch?v=Ab3dE5fG7hJ&t=90s');
+        assert.ok($('script[src*="/assets/recap."]').length === 1, 'the facade\'s script is on the page');
+        assert.ok(!messages(result).some((m) => m.includes('another host')), 'the player is no longer a foreign frame');
+    });
+});
+describe('a Content-Security-Policy computed from the build', () => {
+    it('allows exactly the hosts the posts load scripts, frames and stylesheets from, and recap serve sends it too', async () => {
+        const { buildSite, output } = await import('./helpers.js');
+        const { startServer, get } = await import('./serve-helpers.js');
+        const site = makeSite({
+            'recap.yml': 'url: https://csp.example\n',
+            'posts/2024-03-06-a.md': post('title: A', '<blockquote class="twitter-tweet"><a href="https://twitter.com/x/status/1">tweet</a></blockquote>\n<script async src="https://platform.twitter.com/widgets.js"></script>\n\n<iframe src="https://www.google.com/maps/embed?pb=1"></iframe>\n\n<link rel="stylesheet" href="https://cdn.example.org/widget.css">\n'),
+            'posts/2024-03-07-b.md': post('title: B', 'Plain.\n'),
+        });
+        const result = await buildSite(site);
+        const csp = /Content-Security-Policy: (.*)/.exec(output(result, '/_headers'))[1];
+        const directives = new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+        assert.deepEqual(directives.get('script-src'), ["'self'", 'https://platform.twitter.com']);
+        assert.deepEqual(directives.get('frame-src'), ['https://www.youtube-nocookie.com', 'https://www.google.com']);
+        assert.deepEqual(directives.get('style-src'), ["'self'", 'https://cdn.example.org']);
+        assert.deepEqual(directives.get('object-src'), ["'none'"]);
+        const server = await startServer(site);
+        try {
+            const page = await get(server.port, '/2024/03/07/b/');
+            assert.equal(page.headers['content-security-policy'], csp, 'the preview sends the production policy');
+            assert.equal(page.headers['referrer-policy'], 'strict-origin-when-cross-origin');
+        }
+        finally {
+            await server.close();
+        }
+    });
+});
+describe('recap serve on a Jekyll site', () => {
+    it('serves the .html URLs and rebuilds a root page when it is saved', async () => {
+        const { writeFileSync } = await import('node:fs');
+        const { startServer, get, eventually } = await import('./serve-helpers.js');
+        const site = makeSite({ '_config.yml': 'title: Served\n', '_posts/2024-03-06-a.md': post('title: A'), 'about.md': post('title: About', 'First words.\n') });
+        const server = await startServer(site);
+        try {
+            assert.equal((await get(server.port, '/2024/03/06/a.html')).status, 200);
+            assert.match((await get(server.port, '/about.html')).body, /First words\./);
+            writeFileSync(path.join(site, 'about.md'), post('title: About', 'Second words.\n'));
+            await eventually(async () => assert.match((await get(server.port, '/about.html')).body, /Second words\./));
+        }
+        finally {
+            await server.close();
+        }
+    });
+});

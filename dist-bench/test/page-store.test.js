@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as cheerio from 'cheerio';
+import { build } from '../src/pipeline/build.js';
+import { publishSite } from '../src/pipeline/publish.js';
+import { stateFolder } from '../src/output/write.js';
+import { BUILTIN_TEMPLATES } from '../src/views/renderer.js';
+import { makeSite, post, tempDir } from './helpers.js';
+const NOW = new Date('2027-03-01T12:00:00Z');
+/** Every file of an output folder by path (Recap's marker left out), as bytes in base64. */
+function folder(dir) {
+    const files = {};
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || entry.name === '.recap-output')
+            continue;
+        const full = path.join(entry.parentPath, entry.name);
+        files[path.relative(dir, full).split(path.sep).join('/')] = readFileSync(full).toString('base64');
+    }
+    return files;
+}
+function said(list) {
+    return list.map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}:${d.column} ${d.message}`);
+}
+/** What a fresh build in memory (no cache, no store) makes of the site, and what it reports. */
+async function freshBuild(siteDir) {
+    const result = await build({ siteDir, now: NOW });
+    const files = {};
+    for (const file of result.manifest.all())
+        files[file.path] = (file.content ?? readFileSync(file.copyFrom)).toString('base64');
+    return { files, diagnostics: said(result.diagnostics.list) };
+}
+function pageText(out, page) {
+    return readFileSync(path.join(out, page), 'utf8');
+}
+describe('recap build keeps the pages whose inputs did not change', () => {
+    it('after each change makes what a fresh build makes, reporting what it reports, and renders only what changed', async () => {
+        const site = makeSite({
+            'recap.yml': 'title: Reuse Test\nurl: https://reuse.example\ntimezone: Europe/London\npaginate: 2\n',
+            'posts/2027-01-10-january.md': post('title: January\ntags: [talks]', 'Alice on [caching](https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=65s) (starting at 1:05).\n\nSee also [late February]({% post_url 2027-02-20-late-february %}).\n'),
+            'posts/2027-02-14-february.md': post('title: February\nimage: /images/missing.jpg\nlayout: jekyll-post', 'Hello from February.\n'),
+            'posts/2027-02-20-late-february.md': post('title: Late February\nlayout: jekyll-post', 'More from February.\n'),
+            'posts/2027-03-23-march.md': post('title: March\nevent:\n  start: 2027-03-23 18:30\n  end: "21:00"\n  venue: The Hall\n  address: 1 Road, Leeds LS1 1AA'),
+            'pages/about.md': post('title: About', 'About us.\n'),
+        });
+        const out = path.join(site, '_site');
+        let force = false;
+        const publish = async (change) => {
+            // settledMs 0 trusts any input older than the build; a few milliseconds keep an edit out of the build's own millisecond.
+            await sleep(5);
+            const published = await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0, force });
+            assert.equal(published.outcome, 'built', `${change}: built`);
+            const fresh = await freshBuild(site);
+            assert.deepEqual(folder(out), fresh.files, `${change}: the output is a fresh build's`);
+            assert.deepEqual(said(published.diagnostics.list), fresh.diagnostics, `${change}: and so is what it reports`);
+            return published.outcome === 'built' ? published.result : assert.fail();
+        };
+        const first = await publish('first build');
+        assert.equal(first.reusedPages, 0);
+        assert.ok(first.diagnostics.list.some((d) => d.code === 'R502'), 'the missing layout is reported');
+        appendFileSync(path.join(site, 'posts/2027-03-23-march.md'), '\nA last word, far below the card.\n');
+        const bodyEdit = await publish('a body edited below its card');
+        // Every post and page but March's, and every list (no card changed), is the live output's file.
+        const remade = bodyEdit.manifest.all().filter((file) => !file.reuse && /\.(html|json|ics)$/.test(file.path) && !file.path.startsWith('assets/')).map((file) => file.path);
+        assert.deepEqual(remade, ['2027/03/23/march/index.html']);
+        assert.equal(bodyEdit.reusedPages, bodyEdit.manifest.all().filter((file) => file.reuse).length);
+        assert.match(pageText(out, '2027/03/23/march/index.html'), /A last word/);
+        // January is no neighbour of late February's: only its link says where that post is.
+        writeFileSync(path.join(site, 'posts/2027-02-20-late-february.md'), post('title: Late February\nlayout: jekyll-post\npermalink: /late-february/', 'More from February.\n'));
+        await publish('a post another links to with post_url moved');
+        const january = cheerio.load(pageText(out, '2027/01/10/january/index.html'));
+        assert.ok(january('a').toArray().some((a) => january(a).attr('href') === '/late-february/'), 'the linking post was made again with the new address');
+        writeFileSync(path.join(site, 'posts/2027-02-20-late-february.md'), post('title: Late in February\nlayout: jekyll-post\npermalink: /late-february/', 'More from February.\n'));
+        const retitled = await publish('a neighbour retitled');
+        assert.match(pageText(out, '2027/02/14/february/index.html'), /Late in February/);
+        // A card reaches only the list pages that show it: the first home page and its year, not the second page, the archive or the tags.
+        const kept = (page) => retitled.manifest.all().find((file) => file.path === page)?.reuse !== undefined;
+        assert.deepEqual(['index.html', '2027/index.html', 'page2/index.html', 'archive/index.html', 'tags/index.html', 'tags/talks/index.html'].map(kept), [false, false, true, true, true, true]);
+        // A kept page must be the live file exactly as written: one edited (even keeping its size) or
+        // replaced by a link is made again, and nothing outside the output is read through the link.
+        // Both pages changed in the last build, so the standby tree holds their older selves, not these.
+        const februaryPage = path.join(out, '2027/02/14/february/index.html');
+        writeFileSync(februaryPage, pageText(out, '2027/02/14/february/index.html').replace('Hello from February', 'HELLO FROM FEBRUARY'));
+        const outside = path.join(tempDir(), 'secret.html');
+        writeFileSync(outside, '<p>secret</p>');
+        const lateFebruaryPage = path.join(out, 'late-february/index.html');
+        rmSync(lateFebruaryPage);
+        symlinkSync(outside, lateFebruaryPage);
+        appendFileSync(path.join(site, 'posts/2027-03-23-march.md'), '\nOne more word.\n');
+        await publish('kept pages tampered with in the live output');
+        const store = path.join(stateFolder(out), 'pages.json');
+        const stored = JSON.parse(readFileSync(store, 'utf8'));
+        for (const entry of Object.values(stored.entries))
+            for (const output of entry.outputs)
+                output.path = '../../outside.html';
+        writeFileSync(store, JSON.stringify(stored));
+        appendFileSync(path.join(site, 'posts/2027-03-23-march.md'), '\nAnd another.\n');
+        const tampered = await publish('the store naming paths outside the output');
+        assert.equal(tampered.reusedPages, 0, 'no entry naming a path outside is trusted');
+        assert.equal(existsSync(path.join(site, 'outside.html')), false);
+        writeFileSync(store, '{"format":');
+        appendFileSync(path.join(site, 'posts/2027-03-23-march.md'), '\nAnd the last.\n');
+        assert.equal((await publish('the store not JSON')).reusedPages, 0);
+        appendFileSync(path.join(site, 'posts/2027-03-23-march.md'), '\nReally the last.\n');
+        assert.ok((await publish('then the next edit')).reusedPages > 0, 'a store is kept again');
+        mkdirSync(path.join(site, 'templates'), { recursive: true });
+        writeFileSync(path.join(site, 'templates/post.njk'), readFileSync(path.join(BUILTIN_TEMPLATES, 'post.njk'), 'utf8').replace('{% block main %}', '{% block main %}<p class="own">Own theme</p>'));
+        assert.equal((await publish('a template of the site')).reusedPages, 0, 'a template reaches every page');
+        assert.match(pageText(out, '2027/01/10/january/index.html'), /class="own"/);
+        appendFileSync(path.join(site, 'recap.yml'), 'description: Now with words\n');
+        assert.equal((await publish('the settings')).reusedPages, 0);
+        appendFileSync(path.join(site, 'posts/2027-03-23-march.md'), '\nA word for --force.\n');
+        force = true;
+        assert.equal((await publish('--force')).reusedPages, 0, '--force makes every page afresh');
+    });
+    it('keeps nothing from a build whose templates or settings changed too recently to trust their timestamps', async () => {
+        const site = makeSite({
+            'recap.yml': 'title: Racy\nurl: https://racy.example\n',
+            'posts/2027-01-10-january.md': post('title: January'),
+        });
+        const out = path.join(site, '_site');
+        assert.equal((await publishSite({ siteDir: site, outDir: out, now: NOW })).outcome, 'built');
+        assert.equal(existsSync(path.join(stateFolder(out), 'pages.json')), false);
+    });
+});

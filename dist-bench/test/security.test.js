@@ -1,0 +1,521 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { describe, it } from 'node:test';
+import { checkUrl } from '../src/policy/url-policy.js';
+import { isSafeOutputPath, unsafeOutputReason } from '../src/policy/output-policy.js';
+import { fileSystemProblem } from '../src/output/fs-errors.js';
+import { HOSTILE_POSTS } from '../bench/hostile.js';
+import { buildSite, makeSite, messages, output, parseXml, photo, post, REPO, runCli, tempDir } from './helpers.js';
+/** Every file below a folder (links included, as links), for before/after comparisons. */
+function tree(dir) {
+    const files = {};
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        const full = path.join(entry.parentPath, entry.name);
+        if (entry.isFile())
+            files[path.relative(dir, full)] = readFileSync(full, 'latin1');
+        else if (entry.isSymbolicLink())
+            files[path.relative(dir, full)] = 'link';
+    }
+    return files;
+}
+describe('the URL policy', () => {
+    const cases = [
+        ['https://example.org/x', true],
+        ['http://example.org', true],
+        ['mailto:team@example.org', true],
+        ['/images/photo.jpeg', true],
+        ['../photo.jpeg', true],
+        ['#talks', true],
+        ['?page=2', true],
+        ['photo.jpeg', true],
+        ['//cdn.example.org/x.png', true],
+        ['/search?q=javascript:alert(1)', true],
+        ['javascript:alert(1)', false],
+        ['JaVaScRiPt:alert(1)', false],
+        [' javascript:alert(1)', false],
+        ['\tjavascript:alert(1)', false],
+        ['java\tscript:alert(1)', false],
+        ['java\nscript:alert(1)', false],
+        ['java\u0000script:alert(1)', false],
+        ['\u0001javascript:alert(1)', false],
+        ['javascript\u200b:alert(1)', false],
+        ['&#106;avascript:alert(1)', false],
+        ['&#x6A;avascript:alert(1)', false],
+        ['&#106avascript:alert(1)', false],
+        ['javascript&colon;alert(1)', false],
+        ['javascript&#58;alert(1)', false],
+        ['&Tab;javascript:alert(1)', false],
+        ['%6Aavascript:alert(1)', false],
+        ['javascript%3Aalert(1)', false],
+        ['%256Aavascript:alert(1)', false],
+        ['vbscript:msgbox(1)', false],
+        ['VBScript:msgbox(1)', false],
+        ['data:text/html;base64,PHNjcmlwdD4=', false],
+        ['DATA:image/svg+xml,<svg onload=alert(1)>', false],
+        ['data:image/png;base64,AAAA', false],
+        ['file:///etc/passwd', false],
+        ['FILE://C:/Windows', false],
+        ['&amp;#106;avascript:alert(1)', false],
+    ];
+    for (const [url, allowed] of cases) {
+        it(`${allowed ? 'allows' : 'refuses'} ${JSON.stringify(url)}`, () => {
+            assert.equal(checkUrl(url).ok, allowed);
+        });
+    }
+});
+describe('output paths', () => {
+    const cases = [
+        ['/2024/03/06/meetup/', true],
+        ['/old.html', true],
+        ['/../x.html', false],
+        ['/a/../../x', false],
+        ['/%2e%2e/%2e%2e/x.html', false],
+        ['/%2E%2E/x', false],
+        ['/.%2e/x', false],
+        ['/%2e/x', false],
+        ['/a\\..\\x', false],
+        ['/a%5c..%5cx', false],
+        ['/x%00.html', false],
+        ['/.htaccess', false],
+        ['/.well-known/security.txt', true],
+        ['/a/.well-known/x', false],
+        ['/.recap-output', false],
+        ['/a/\u0007/', false],
+        ['relative/path', false],
+        ['/%E0%A4%A', false],
+        [`/${'a'.repeat(300)}/`, false],
+    ];
+    for (const [url, safe] of cases) {
+        it(`${safe ? 'accepts' : 'refuses'} ${JSON.stringify(url.slice(0, 40))}`, () => {
+            assert.equal(unsafeOutputReason(url) === undefined, safe);
+        });
+    }
+});
+/** A one-post site beside a folder holding a precious file of that name, which no build may touch. */
+function siteBesideVictim(victim) {
+    const root = tempDir();
+    const outside = path.join(root, 'outside');
+    mkdirSync(outside);
+    writeFileSync(path.join(outside, victim), 'precious');
+    const site = path.join(root, 'site');
+    mkdirSync(path.join(site, 'posts'), { recursive: true });
+    writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A'));
+    return { outside, site };
+}
+describe('containment of writes', () => {
+    const hostile = [
+        ['redirect_from', post('title: A\nredirect_from: /../../../../escaped.html'), /posts\/2024-03-06-a\.md:3:\d+ error: redirect_from "\/\.\.\/\.\.\/\.\.\/\.\.\/escaped\.html" cannot be an output path/],
+        ['permalink', post('title: A\npermalink: /../../escaped/'), /posts\/2024-03-06-a\.md:3:\d+ error: permalink .* cannot be an output path/],
+        ['encoded permalink', post('title: A\npermalink: /%2e%2e/%2e%2e/escaped.html'), /error: permalink .* cannot be an output path: it contains a "\." or "\.\." segment/],
+        ['slug', post('title: A\nslug: ../../../escaped'), /error: (slug|permalink) .* cannot be an output path/],
+        ['categories', post('title: A\ncategories: [".."]\npermalink: /:categories/:categories/:title.html'), /error: permalink .* cannot be an output path/],
+        ['hidden file', post('title: A\npermalink: /.htaccess'), /error: permalink .* cannot be an output path: a part of it starts with "\."/],
+    ];
+    for (const [name, text, expected] of hostile) {
+        it(`refuses a ${name} that leaves the output, naming the file, and writes nothing`, () => {
+            const root = tempDir();
+            const site = path.join(root, 'a', 'b', 'c', 'site');
+            mkdirSync(path.join(site, 'posts'), { recursive: true });
+            writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), text);
+            const result = runCli(['build', site]);
+            assert.equal(result.code, 1, result.stderr);
+            assert.match(result.stderr, expected);
+            assert.doesNotMatch(result.stderr, /internal error|\n\s+at /);
+            const inSite = (f, folder) => f.startsWith(path.join('a', 'b', 'c', 'site', folder));
+            assert.deepEqual(Object.keys(tree(root)).filter((f) => !inSite(f, 'posts') && !inSite(f, '.cache')), [], 'no output, and nothing outside the site');
+        });
+    }
+    it('a file name with dots, plain or encoded, cannot leave the output', async () => {
+        for (const name of ['%2e%2e', '..', '.%2e']) {
+            const result = await buildSite(makeSite({ [`posts/2024-03-06-${name}.md`]: post('title: Dots\npermalink: /:title/') }));
+            const refused = messages(result).some((m) => m.startsWith(`posts/2024-03-06-${name}.md`) && m.includes('cannot be an output path'));
+            const paths = result.manifest.all().map((f) => f.path);
+            assert.ok(refused || paths.every((p) => !p.split('/').some((segment) => segment === '..' || segment === '.')), `${name}: ${paths.join(', ')}`);
+            assert.ok(paths.every((p) => isSafeOutputPath(p)), name);
+        }
+    });
+    for (const [key, value, url] of [['permalink', '/_headers', '/_headers'], ['permalink', '/feed.xml', '/feed.xml'], ['redirect_from', '/assets/style.css', '/assets/style.css'], ['permalink', '/talks.json', '/talks.json'], ['redirect_from', '/sitemap.xml', '/sitemap.xml']]) {
+        it(`a post cannot claim Recap's own ${url} (${key})`, async () => {
+            const result = await buildSite(makeSite({ 'posts/2024-03-06-a.md': post(`title: A\n${key}: ${value}`) }));
+            const errors = messages(result).filter((m) => m.includes(' error: '));
+            assert.ok(errors.some((m) => m.startsWith('posts/2024-03-06-a.md') && m.includes(`${url}`) && m.includes("is Recap's own output")), errors.join('\n'));
+            if (url === '/_headers')
+                assert.match(output(result, '/_headers'), /Content-Security-Policy/, 'the real headers file stays');
+        });
+    }
+    it('never writes through links planted in the live or standby output, and never deletes through a tampered record', () => {
+        const { outside, site } = siteBesideVictim('victim.txt');
+        // Each build has something to write (an edit), so each of the two trees is written: with
+        // nothing changed, a build stops before writing and leaves the standby tree as it is.
+        const buildAfterEdit = (i) => {
+            appendFileSync(path.join(site, 'posts/2024-03-06-a.md'), `\nEdit ${i}.\n`);
+            assert.equal(runCli(['build', site]).code, 0);
+        };
+        buildAfterEdit(0);
+        buildAfterEdit(1);
+        const live = path.join(site, '_site');
+        const standby = path.join(site, '._site.recap/standby');
+        // Links where outputs go, in both trees: a folder, and files.
+        for (const tree of [live, standby]) {
+            for (const name of ['2024', 'feed.xml', 'robots.txt']) {
+                const target = path.join(tree, name);
+                rmSync(target, { recursive: true, force: true });
+                symlinkSync(name === '2024' ? outside : path.join(outside, 'victim.txt'), target);
+            }
+        }
+        // A record that names a file outside the tree.
+        const state = path.join(site, '._site.recap');
+        for (const name of readdirSync(state)) {
+            if (name.endsWith('.json')) {
+                writeFileSync(path.join(state, name), JSON.stringify({
+                    files: { '../../../outside/victim.txt': 'x:8', '2024/03/06/a/index.html': 'x:1' },
+                    marks: { '../../../outside/victim.txt': 'f:8', '2024/03/06/a/index.html': 'f:1' },
+                }));
+            }
+        }
+        buildAfterEdit(2);
+        buildAfterEdit(3);
+        assert.equal(readFileSync(path.join(outside, 'victim.txt'), 'utf8'), 'precious');
+        assert.deepEqual(readdirSync(outside), ['victim.txt']);
+        for (const tree of [live, standby]) {
+            for (const name of ['2024', 'feed.xml', 'robots.txt'])
+                assert.equal(lstatSync(path.join(tree, name)).isSymbolicLink(), false, `${name} is no longer a link`);
+        }
+        assert.match(readFileSync(path.join(live, 'feed.xml'), 'utf8'), /<feed/);
+    });
+    it('a pipe planted in place of any cache or record file is passed over, never waited on', async () => {
+        const site = makeSite({ 'posts/2024-03-06-a.md': post('title: A', '![Group](/images/group.jpeg)\n'), 'images/group.jpeg': await photo(320, 200) });
+        assert.equal(runCli(['build', site]).code, 0);
+        const state = path.join(site, '._site.recap');
+        const planted = [path.join(site, '.cache/recap/posts.json'), path.join(site, '.cache/images/sources.json'), path.join(site, '.cache/images/written.json'),
+            path.join(state, 'build.json'), ...readdirSync(state).filter((n) => n.endsWith('.json')).map((n) => path.join(state, n))];
+        for (const file of new Set(planted)) {
+            rmSync(file, { force: true });
+            assert.equal(spawnSync('mkfifo', [file]).status, 0, `mkfifo ${file}`);
+        }
+        const started = performance.now();
+        const result = spawnSync(process.execPath, [path.join(REPO, 'dist/src/cli.js'), 'build', site], { encoding: 'utf8', timeout: 60_000 });
+        assert.equal(result.status, 0, result.stderr || 'timed out: a pipe was waited on');
+        assert.ok(performance.now() - started < 60_000);
+        assert.match(readFileSync(path.join(site, '_site/2024/03/06/a/index.html'), 'utf8'), /<picture>/);
+    });
+    it('never deletes or writes through a link planted in place of the output\'s state folder', async () => {
+        const { outside, site } = siteBesideVictim('build.json');
+        assert.equal(runCli(['build', site]).code, 0);
+        rmSync(path.join(site, '._site.recap'), { recursive: true });
+        symlinkSync(outside, path.join(site, '._site.recap'));
+        const result = runCli(['build', site]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(result.stdout, /^Built /m);
+        assert.deepEqual(readdirSync(outside), ['build.json']);
+        assert.equal(readFileSync(path.join(outside, 'build.json'), 'utf8'), 'precious');
+        assert.equal(lstatSync(path.join(site, '._site.recap')).isSymbolicLink(), false);
+    });
+    it('refuses a cache_dir that would put the site\'s own files in reach of the cache cleanup', async () => {
+        for (const cacheDir of ['.', '..', 'images', 'posts/cache', '/tmp/recap-cache-outside']) {
+            const site = makeSite({
+                'recap.yml': `cache_dir: "${cacheDir}"\n`,
+                'posts/2024-03-06-a.md': post('title: A'),
+                'images/photo.jpg': await photo(64, 48),
+            });
+            const result = runCli(['build', site]);
+            assert.equal(result.code, 1, `${cacheDir}: ${result.stderr}`);
+            assert.match(result.stderr, new RegExp(`recap\\.yml:1 error: cache_dir "${cacheDir.replace(/\./g, '\\.')}" cannot hold caches: .*\\[R103\\]\\n(?:  .*\\n)*?  hint: use a folder of its own`));
+            assert.ok(existsSync(path.join(site, 'images/photo.jpg')) && existsSync(path.join(site, 'posts/2024-03-06-a.md')));
+        }
+    });
+    it('the image cache cleanup deletes only the files it made', async () => {
+        const site = makeSite({ 'posts/2024-03-06-a.md': post('title: A', '![A photo](/images/a.jpg)\n'), 'images/a.jpg': await photo(64, 48) });
+        mkdirSync(path.join(site, '.cache/images'), { recursive: true });
+        writeFileSync(path.join(site, '.cache/images/notes.txt'), 'mine');
+        writeFileSync(path.join(site, '.cache/images/0123456789abcdef0123.jpeg'), 'mine too');
+        assert.equal(runCli(['build', site]).code, 0);
+        writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A', 'No photo now.\n'));
+        rmSync(path.join(site, 'images/a.jpg'));
+        assert.equal(runCli(['build', site]).code, 0);
+        const left = readdirSync(path.join(site, '.cache/images')).sort();
+        assert.ok(left.includes('notes.txt') && left.includes('0123456789abcdef0123.jpeg'), left.join(', '));
+        assert.ok(!left.some((name) => /^[0-9a-f]{20}\.(avif|webp)$/.test(name)), `the unused variants were pruned: ${left.join(', ')}`);
+    });
+});
+describe('caches are input too', () => {
+    it('discards tampered post-cache entries with a note: they cannot bring back raw HTML or script URLs', async () => {
+        const site = makeSite({
+            'recap.yml': 'raw_html: false\n',
+            'posts/2024-03-06-a.md': post('title: A', 'A [link](https://example.org/) and `code`.\n\n## A heading\n\n| a | b |\n|--:|---|\n| 1 | 2 |\n\n![A photo](/images/a.jpg)\n\n![](https://example.org/b.jpg)\n'),
+        });
+        await buildSite(site, { persistCache: true });
+        const warm = await buildSite(site, { persistCache: true });
+        assert.equal(warm.cachedBodies, 1, 'what the renderer writes is accepted from the cache');
+        const file = path.join(site, '.cache/recap/posts.json');
+        const original = readFileSync(file, 'utf8');
+        for (const [what, replace] of [
+            ['a script', (text) => text.replace('A <a href', 'A <script>alert(1)</script><a href')],
+            ['a script URL', (text) => text.replace('href=\\"https://example.org/\\"', 'href=\\"javascript:alert(1)\\"')],
+            ['an event handler', (text) => text.replace('<code>', '<code onmouseover=\\"alert(1)\\">')],
+            ['a URL that leaves the output', (text) => text.replace('"url":"/2024/03/06/a/"', '"url":"/../../escaped/"')],
+            ['a diagnostic with a code Recap has not', (text) => text.replace('"code":"R302"', '"code":"R999"')],
+        ]) {
+            const tampered = replace(original);
+            assert.notEqual(tampered, original, what);
+            writeFileSync(file, tampered);
+            const result = await buildSite(site, { persistCache: true });
+            const page = output(result, '/2024/03/06/a/');
+            assert.doesNotMatch(page, /alert\(1\)/, what);
+            assert.ok(result.manifest.get('/2024/03/06/a/'), what);
+            assert.ok(messages(result).some((m) => /^\.cache\/recap\/posts\.json note: discarded .* of the post cache/.test(m)), `${what}: ${messages(result).join('\n')}`);
+            writeFileSync(file, original);
+        }
+        writeFileSync(file, original.slice(0, original.length / 2));
+        const truncated = await buildSite(site, { persistCache: true });
+        assert.ok(messages(truncated).some((m) => m.includes('discarded the whole file')), messages(truncated).join('\n'));
+        assert.equal(truncated.diagnostics.count('error'), 0);
+    });
+    it('never copies a link planted in the image cache', async () => {
+        const root = tempDir();
+        writeFileSync(path.join(root, 'secret.txt'), 'secret');
+        const site = path.join(root, 'site');
+        mkdirSync(path.join(site, 'posts'), { recursive: true });
+        mkdirSync(path.join(site, 'images'));
+        writeFileSync(path.join(site, 'images/a.jpg'), await photo(64, 48));
+        writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A', '![A photo](/images/a.jpg)\n'));
+        assert.equal(runCli(['build', site]).code, 0);
+        const cache = path.join(site, '.cache/images');
+        for (const name of readdirSync(cache).filter((n) => /\.(avif|webp|jpeg)$/.test(n))) {
+            rmSync(path.join(cache, name));
+            symlinkSync(path.join(root, 'secret.txt'), path.join(cache, name));
+        }
+        rmSync(path.join(site, '_site'), { recursive: true });
+        assert.equal(runCli(['build', site]).code, 0);
+        for (const [name, content] of Object.entries(tree(path.join(site, '_site'))))
+            assert.notEqual(content, 'secret', name);
+    });
+});
+describe('bounded cost', () => {
+    for (const [name, text] of HOSTILE_POSTS) {
+        it(`${name}: builds or fails with a clear error, quickly`, async () => {
+            const site = makeSite({ 'recap.yml': 'url: https://bounded.example\n', 'posts/2024-03-06-a.md': text });
+            const started = performance.now();
+            const result = await buildSite(site, { encodeImages: name.startsWith('a huge title') });
+            const ms = performance.now() - started;
+            // A quadratic scan of these inputs takes minutes; the benchmark (npm run bench -- hostile) measures the real figure.
+            assert.ok(ms < 5000, `${name} took ${ms.toFixed(0)} ms`);
+            for (const m of messages(result))
+                assert.match(m, /^posts\/2024-03-06-a\.md/);
+            if (name === 'a billion laughs')
+                assert.match(messages(result).join('\n'), /error: invalid YAML in front matter: too large: it expands to more than/);
+            if (name === 'deep nesting')
+                assert.match(messages(result).join('\n'), /error: .*(nested|nesting|too large)/);
+        });
+    }
+    it('refuses posts and front matter over the documented limits', async () => {
+        const result = await buildSite(makeSite({
+            'posts/2024-03-06-big.md': post('title: Big', 'x'.repeat(1024 * 1024 + 1)),
+            'posts/2024-03-07-matter.md': post(`title: Matter\nnotes: "${'x'.repeat(70 * 1024)}"`),
+        }));
+        const errors = messages(result).filter((m) => m.includes(' error: '));
+        assert.ok(errors.some((m) => /^posts\/2024-03-06-big\.md error: the post is 1\.0 MiB, over the 1 MiB limit/.test(m)), errors.join('\n'));
+        assert.ok(errors.some((m) => /^posts\/2024-03-07-matter\.md:2:1 error: the front matter is over the 64 KiB limit/.test(m)), errors.join('\n'));
+    });
+});
+describe('file-system faults are diagnostics', () => {
+    it('an output path that is a file: exit 1, the path named, the file untouched', () => {
+        const site = makeSite({ 'posts/2024-03-06-a.md': post('title: A'), 'not-a-folder': 'mine' });
+        const result = runCli(['build', site, '--out', path.join(site, 'not-a-folder')]);
+        assert.equal(result.code, 1);
+        assert.match(result.stderr, /not-a-folder error: the output path is a file, not a folder \[R701\]\n  hint: /);
+        assert.equal(readFileSync(path.join(site, 'not-a-folder'), 'utf8'), 'mine');
+    });
+    it('an output folder below a file: exit 1, no stack trace', () => {
+        const site = makeSite({ 'posts/2024-03-06-a.md': post('title: A'), blocker: 'mine' });
+        const result = runCli(['build', site, '--out', path.join(site, 'blocker/out')]);
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(result.stderr, /error: cannot write the output: a file stands where a folder is needed/);
+        assert.doesNotMatch(result.stderr, /internal error|\n\s+at /);
+    });
+    it('names every kind of file-system fault in words, with what to do', () => {
+        for (const code of ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EMFILE']) {
+            const err = Object.assign(new Error(code), { code, path: '/srv/site/_site/x' });
+            const problem = fileSystemProblem(err, '/fallback');
+            assert.ok(problem, code);
+            assert.equal(problem.path, '/srv/site/_site/x');
+            assert.ok(problem.message.length > 5 && problem.hint.length > 5, code);
+        }
+        assert.equal(fileSystemProblem(new TypeError('a bug'), '/x'), undefined, 'a bug stays a bug');
+    });
+    it('a symbolic link among the posts is skipped with a warning, never followed', async () => {
+        const root = tempDir();
+        writeFileSync(path.join(root, 'secret.md'), post('title: Secret', 'the secret'));
+        const site = path.join(root, 'site');
+        mkdirSync(path.join(site, 'posts'), { recursive: true });
+        symlinkSync(path.join(root, 'secret.md'), path.join(site, 'posts/2024-03-06-secret.md'));
+        symlinkSync(path.join(site, 'posts'), path.join(site, 'posts/loop'));
+        const result = await buildSite(site);
+        assert.ok(messages(result).some((m) => m.startsWith('posts/2024-03-06-secret.md warning: skipped: a symbolic link')), messages(result).join('\n'));
+        for (const file of result.manifest.values())
+            assert.doesNotMatch(file.content?.toString() ?? '', /the secret/);
+    });
+});
+describe('valid XML whatever the input', () => {
+    it('removes characters XML forbids, with a warning at their line', async () => {
+        const result = await buildSite(makeSite({
+            'recap.yml': 'title: XML\nurl: https://xml.example\n',
+            'posts/2024-03-06-a.md': post('title: "Bad\u0001title\u000b"\ndescription: "Pasted\u0008 text"', 'A body with a \u0002 control and \ufffe non-character.\n'),
+        }));
+        const warnings = messages(result).filter((m) => m.includes('warning'));
+        assert.ok(warnings.some((m) => /^posts\/2024-03-06-a\.md:2:12 warning: removed 5 invisible control characters \(first U\+0001\)/.test(m)), warnings.join('\n'));
+        parseXml(output(result, '/feed.xml'));
+        parseXml(output(result, '/sitemap.xml'));
+        assert.match(output(result, '/feed.xml'), /Badtitle/);
+    });
+});
+describe('determinism', () => {
+    it('two builds of the same input give byte-identical output folders, marker included, cold cache or warm', async () => {
+        const site = makeSite({
+            'recap.yml': 'title: Same\nurl: https://same.example\n',
+            'posts/2024-03-06-a.md': post('title: A\nimage: /images/a.jpg', '![A photo](/images/a.jpg)\n'),
+            'posts/2024-03-07-b.md': post('title: B'),
+            'images/a.jpg': await photo(64, 48),
+        });
+        const outputs = ['one', 'two', 'three'].map((name) => path.join(site, `_out-${name}`));
+        assert.equal(runCli(['build', site, '--out', outputs[0]]).code, 0);
+        assert.equal(runCli(['build', site, '--out', outputs[1]]).code, 0);
+        rmSync(path.join(site, '.cache'), { recursive: true });
+        assert.equal(runCli(['build', site, '--out', outputs[2]]).code, 0);
+        const first = tree(outputs[0]);
+        assert.ok(Object.keys(first).includes('.recap-output'));
+        assert.deepEqual(tree(outputs[1]), first, 'warm cache');
+        assert.deepEqual(tree(outputs[2]), first, 'cold cache');
+    });
+});
+describe('recap check reads links as a browser does', () => {
+    it('reports malformed links instead of crashing, and finds every form of foreign script and frame', () => {
+        const site = makeSite({
+            'recap.yml': 'title: Check\nurl: https://check.example\ndescription: D\n',
+            'posts/2024-03-06-a.md': post('title: A\ndescription: D', [
+                '[bad](#%E0%A4%A) [worse](/x%zz/) [fine](#top)',
+                '',
+                '<script src=" //evil.example/a.js"></script>',
+                '<SCRIPT SRC="HTTPS://EVIL.EXAMPLE/b.js"></SCRIPT>',
+                '<iframe src="/\\evil.example/c"></iframe>',
+                '<script src="\\\\evil.example\\d.js"></script>',
+                '<script src="&#x2F;&#x2F;evil.example/e.js"></script>',
+                '<script>alert(1)</script>',
+                '<script src="/assets/local.js"></script>',
+                '',
+            ].join('\n')),
+        });
+        const result = runCli(['check', site, '--format', 'json']);
+        assert.doesNotMatch(result.stderr, /internal error/);
+        const report = JSON.parse(result.stdout);
+        const lines = report.problems.map((p) => `${p.file}:${p.line} ${p.severity}: ${p.message}`);
+        for (const expected of [
+            /:5 error: link #%E0%A4%(25)?A has a malformed %-escape/,
+            /:5 error: broken link: \/x%(25)?zz\//,
+            /:7 warning: raw HTML loads a script from another host:  \/\/evil\.example\/a\.js/,
+            /:8 warning: raw HTML loads a script from another host: HTTPS:\/\/EVIL\.EXAMPLE\/b\.js/,
+            /:9 warning: raw HTML loads a iframe from another host: \/\\evil\.example\/c/,
+            /:10 warning: raw HTML loads a script from another host: \\\\evil\.example\\d\.js/,
+            /:11 warning: raw HTML loads a script from another host: \/\/evil\.example\/e\.js/,
+            /:12 warning: raw HTML has an inline script/,
+        ])
+            assert.ok(lines.some((l) => expected.test(l)), `${expected} in\n${lines.join('\n')}`);
+        assert.ok(!lines.some((l) => l.includes('local.js') && l.includes('another host')), 'a script of the site itself is not foreign');
+        assert.equal(result.code, 1);
+    });
+    it('removes script URLs from raw HTML attributes, with a warning at their line', async () => {
+        const result = await buildSite(makeSite({
+            'recap.yml': 'url: https://raw.example\n',
+            'posts/2024-03-06-a.md': post('title: A', 'Text.\n\n<a href="jav&#x09;ascript:alert(1)">x</a> <img src="data:image/svg+xml,<svg>" alt="y"> <form action="javascript:alert(2)"><button formaction="vbscript:z">b</button></form>\n'),
+        }));
+        const page = output(result, '/2024/03/06/a/');
+        assert.doesNotMatch(page, /alert\(|vbscript|data:image\/svg/);
+        const warnings = messages(result).filter((m) => m.includes('warning'));
+        assert.equal(warnings.filter((m) => /^posts\/2024-03-06-a\.md:6 warning: <(a href|img src|form action|button formaction)> removed/.test(m)).length, 4, warnings.join('\n'));
+    });
+});
+describe('front-matter URLs', () => {
+    it('removes every refused URL from front matter, known keys, talks and link-like keys alike, with a warning at its line', async () => {
+        const result = await buildSite(makeSite({
+            'recap.yml': 'url: https://fm.example\n',
+            'templates/post.njk': '<!doctype html><title>{{ post.title }}</title><a id="rsvp" href="{{ post.data.rsvp | url }}">RSVP</a><a id="custom" href="{{ post.data.custom | url }}">x</a>{{ content | safe }}',
+            'posts/2024-03-06-a.md': post([
+                'title: A',
+                'slides: " JaVaScRiPt:alert(1)"',
+                'rsvp: "&#106;avascript:alert(2)"',
+                'event:',
+                '  rsvp: "data:text/html,x"',
+                '  start: 2024-03-06 18:30',
+                '  address: Leeds',
+                'talks:',
+                '  - title: T',
+                '    url: https://youtu.be/Ab3dE5fG7hJ?t=60',
+                '    slides: "vbscript:x"',
+                'custom: "javascript:alert(3)"',
+                'subtitle: "JavaScript: the good parts"',
+            ].join('\n')),
+        }));
+        const warnings = messages(result).filter((m) => m.includes('warning'));
+        for (const expected of [
+            /:3:\d+ warning: front matter "slides" was removed: "javascript:" URLs are not allowed/,
+            /:4:\d+ warning: front matter "rsvp" was removed/,
+            /:6:\d+ warning: front matter "event\.rsvp" was removed: "data:" URLs/,
+            /:12:\d+ warning: front matter "talks\.0\.slides" was removed: "vbscript:" URLs/,
+        ])
+            assert.ok(warnings.some((m) => expected.test(m)), `${expected} in\n${warnings.join('\n')}`);
+        assert.ok(!warnings.some((m) => m.includes('subtitle')), 'text keys are text');
+        const page = output(result, '/2024/03/06/a/');
+        assert.doesNotMatch(page, /alert\(|vbscript|data:text/);
+        assert.match(page, /<a id="custom" href="#">/, 'the url filter refuses what a template takes from an unknown key');
+    });
+});
+describe('links in the site and its caches', () => {
+    it('never reads through a linked input folder nor writes through links in the cache', async () => {
+        const root = tempDir();
+        const outside = path.join(root, 'outside');
+        mkdirSync(path.join(outside, 'photos'), { recursive: true });
+        mkdirSync(path.join(outside, 'cache'), { recursive: true });
+        writeFileSync(path.join(outside, 'photos', 'private.jpg'), await photo(64, 48));
+        writeFileSync(path.join(outside, 'victim.json'), 'precious');
+        mkdirSync(path.join(outside, 'posts'));
+        writeFileSync(path.join(outside, 'posts', '2024-03-06-secret.md'), post('title: Secret', 'the secret'));
+        const site = path.join(root, 'site');
+        mkdirSync(site);
+        writeFileSync(path.join(site, 'recap.yml'), 'url: https://links.example\n');
+        symlinkSync(path.join(outside, 'posts'), path.join(site, 'posts'));
+        symlinkSync(path.join(outside, 'photos'), path.join(site, 'images'));
+        // A restored cache whose image folder is a link, and whose post cache folder holds a linked file.
+        mkdirSync(path.join(site, '.cache', 'recap'), { recursive: true });
+        symlinkSync(path.join(outside, 'cache'), path.join(site, '.cache', 'images'));
+        symlinkSync(path.join(outside, 'victim.json'), path.join(site, '.cache', 'recap', 'posts.json'));
+        mkdirSync(path.join(site, 'pages'));
+        writeFileSync(path.join(site, 'pages', 'about.md'), post('title: About', '![A photo](/images/private.jpg)\n'));
+        const result = runCli(['build', site]);
+        assert.doesNotMatch(result.stderr, /internal error/);
+        assert.match(result.stderr, /posts warning: skipped: the folder is a symbolic link/);
+        assert.match(result.stderr, /images warning: skipped: the folder is a symbolic link/);
+        assert.deepEqual(readdirSync(path.join(outside, 'cache')), [], 'nothing written through the linked cache folder');
+        assert.equal(readFileSync(path.join(outside, 'victim.json'), 'utf8'), 'precious');
+        assert.ok(lstatSync(path.join(site, '.cache', 'images')).isDirectory());
+        for (const [name, content] of Object.entries(tree(path.join(site, '_site'))))
+            assert.doesNotMatch(content, /the secret/, name);
+    });
+});
+describe('settings are input too', () => {
+    it('refuses a settings file that is a link (to a device that never ends, say) or too large, with an error, quickly', () => {
+        const linked = makeSite({ 'posts/2024-03-06-a.md': post('title: A') });
+        symlinkSync('/dev/zero', path.join(linked, 'recap.yml'));
+        const started = Date.now();
+        const result = runCli(['build', linked]);
+        assert.ok(Date.now() - started < 10000);
+        assert.equal(result.code, 1);
+        assert.match(result.stderr, /^recap\.yml error: the settings file is a link or not a plain file/m);
+        const large = makeSite({ 'recap.yml': `title: Large\n#${'x'.repeat(300 * 1024)}\n`, 'posts/2024-03-06-a.md': post('title: A') });
+        const big = runCli(['build', large]);
+        assert.equal(big.code, 1);
+        assert.match(big.stderr, /^recap\.yml error: the settings file is \d+ KiB, over the 256 KiB limit/m);
+    });
+});

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import * as cheerio from 'cheerio';
+import { makeSite, photo, post } from './helpers.js';
+import { eventually, get, nextRebuild, startServer } from './serve-helpers.js';
+const V = 'Ab3dE5fG7hJ';
+describe('recap serve', () => {
+    let site;
+    let server;
+    before(async () => {
+        site = makeSite({
+            'recap.yml': 'title: Serve Test\nurl: https://serve.example\npaginate: 5\n',
+            'images/photo.jpeg': await photo(),
+            'posts/2024-03-06-alpha.md': post('title: Alpha night\ntags: [Rust]', `Ann Lee from X gave [Alpha talk](https://youtu.be/${V}?t=60).\n`),
+            'posts/2024-03-07-beta.md': post('title: Beta night\ntags: [Rust]\nimage: /images/photo.jpeg', 'Beta body.\n'),
+        });
+        server = await startServer(site);
+    });
+    after(async () => {
+        await server?.close();
+    });
+    it('serves pages from memory with clean URLs, content types, a 404 page and ETags', async () => {
+        const page = await get(server.port, '/2024/03/06/alpha/');
+        assert.equal(page.status, 200);
+        assert.equal(page.headers['content-type'], 'text/html; charset=utf-8');
+        assert.equal(cheerio.load(page.body)('h1').text(), 'Alpha night');
+        assert.equal(cheerio.load(page.body)('script[src="/__recap/client.js"]').length, 1, 'live reload is injected');
+        assert.equal((await get(server.port, '/2024/03/06/alpha')).status, 301);
+        assert.equal((await get(server.port, '/2024/03/06/alpha/index.html')).status, 200);
+        const missing = await get(server.port, '/no/such/page/');
+        assert.equal(missing.status, 404);
+        assert.equal(cheerio.load(missing.body)('h1').text(), 'Page not found');
+        assert.match((await get(server.port, '/feed.xml')).headers['content-type'], /^application\/(atom\+)?xml/);
+        assert.match((await get(server.port, '/talks.json')).headers['content-type'], /^application\/json/);
+        const css = cheerio.load(page.body)('link[rel="stylesheet"]').attr('href');
+        const first = await get(server.port, css);
+        assert.equal(first.headers['content-type'], 'text/css; charset=utf-8');
+        const again = await get(server.port, css, { 'if-none-match': first.headers['etag'] });
+        assert.equal(again.status, 304);
+        const img = cheerio.load((await get(server.port, '/2024/03/07/beta/')).body)('.post-hero img').attr('src');
+        assert.equal((await get(server.port, img)).headers['content-type'], 'image/jpeg');
+    });
+    it('refuses foreign hosts, traversal, malformed URLs, and never shows sources or dotfiles', async () => {
+        assert.equal((await get(server.port, '/', { host: 'attacker.example' })).status, 421);
+        assert.equal((await get(server.port, '/', { host: `localhost:${server.port}` })).status, 200);
+        assert.equal((await get(server.port, '/', { host: `[::1]:${server.port}` })).status, 200);
+        const hostile = [
+            ['/../recap.yml', 400],
+            ['/%2e%2e/recap.yml', 400],
+            ['/2024/%2e%2e/%2e%2e/recap.yml', 400],
+            ['/images%2f..%2f..%2fposts', 400],
+            ['/..\\recap.yml', 400],
+            ['/index.html%00.css', 400],
+            ['/%E0%A4%A', 400],
+            ['/' + 'a'.repeat(5000), 414],
+            ['/posts/2024-03-06-alpha.md', 404],
+            ['/recap.yml', 404],
+            ['/templates/base.njk', 404],
+            ['/.recap-output', 404],
+            ['/.cache/recap/posts.json', 404],
+            ['/images/', 404],
+        ];
+        for (const [url, status] of hostile)
+            assert.equal((await get(server.port, url)).status, status, url);
+        assert.equal((await get(server.port, '/')).status, 200, 'still serving');
+        assert.equal((await get(server.port, '/__recap/events', { origin: 'https://attacker.example' })).status, 403);
+    });
+    it('rebuilds a body edit into the page, and a title edit into every list that shows it', async () => {
+        const file = path.join(site, 'posts/2024-03-06-alpha.md');
+        const events = [];
+        server.onRebuild((event) => events.push(event));
+        writeFileSync(file, post('title: Alpha night\ntags: [Rust]', `Ann Lee from X gave [Alpha talk](https://youtu.be/${V}?t=60).\n\nA new paragraph.\n`));
+        await eventually(async () => assert.match((await get(server.port, '/2024/03/06/alpha/')).body, /A new paragraph\./));
+        assert.ok(events.some((e) => e.pages.includes('/2024/03/06/alpha/')), 'browsers were told the page changed');
+        events.length = 0;
+        writeFileSync(file, post('title: Alpha renamed\ntags: [Rust]', `Ann Lee from X gave [Alpha talk](https://youtu.be/${V}?t=60).\n\nA new paragraph.\n`));
+        for (const page of ['/', '/tags/rust/', '/2024/', '/talks/', '/2024/03/07/beta/']) {
+            await eventually(async () => assert.match((await get(server.port, page)).body, /Alpha renamed/, page));
+            assert.ok(events.some((e) => e.pages.includes(page)), `${page} announced`);
+        }
+    });
+    it('shows errors over the last good page without dying, and clears them when fixed', async () => {
+        const file = path.join(site, 'posts/2024-03-07-beta.md');
+        writeFileSync(file, '---\ntitle: [Beta\n---\nBroken.\n');
+        await eventually(async () => {
+            const $ = cheerio.load((await get(server.port, '/2024/03/07/beta/')).body);
+            assert.match($('#recap-overlay').text(), /posts\/2024-03-07-beta\.md:\d+:\d+ error: invalid YAML/);
+            assert.equal($('h1').text(), 'Beta night', 'the last good build is still served');
+        });
+        writeFileSync(file, post('title: Beta fixed\nimage: /images/photo.jpeg', 'Beta body.\n'));
+        await eventually(async () => {
+            const fixed = cheerio.load((await get(server.port, '/2024/03/07/beta/')).body);
+            assert.equal(fixed('#recap-overlay').length, 0);
+            assert.equal(fixed('h1').text(), 'Beta fixed');
+        });
+    });
+    it('drops a deleted post from every list, and turns a burst of writes into one rebuild', async () => {
+        await new Promise((r) => setTimeout(r, 200));
+        let events = 0;
+        server.onRebuild(() => events++);
+        for (let i = 0; i < 40; i++)
+            writeFileSync(path.join(site, `posts/2023-01-${String((i % 28) + 1).padStart(2, '0')}-burst-${i}.md`), post(`title: Burst ${i}`));
+        rmSync(path.join(site, 'posts/2024-03-06-alpha.md'));
+        await eventually(async () => assert.equal((await get(server.port, '/2024/03/06/alpha/')).status, 404));
+        await eventually(async () => assert.match((await get(server.port, '/2023/')).body, /Burst 39/));
+        await new Promise((r) => setTimeout(r, 300));
+        assert.ok(events <= 2, `${events} rebuilds for one burst`);
+        for (const page of ['/', '/tags/rust/', '/2024/', '/talks/', '/sitemap.xml', '/feed.xml']) {
+            assert.doesNotMatch((await get(server.port, page)).body, /Alpha/, page);
+        }
+    });
+    it('swaps the stylesheet without reloading when only the styles changed', async () => {
+        // The site has no templates/ folder yet: the first stylesheet of its own replaces the theme's.
+        mkdirSync(path.join(site, 'templates/assets'), { recursive: true });
+        const added = nextRebuild(server);
+        writeFileSync(path.join(site, 'templates/assets/style.css'), 'body { color: red; }\n');
+        await added;
+        const first = nextRebuild(server);
+        writeFileSync(path.join(site, 'templates/assets/style.css'), 'body { color: blue; }\n');
+        const event = await first;
+        assert.equal(event.stylesOnly, true, JSON.stringify(event));
+        assert.equal(event.styles.length, 1);
+    });
+    it('takes the next port when the one asked for is busy', async () => {
+        const blocker = createServer();
+        const busy = await new Promise((resolve) => blocker.listen(0, '127.0.0.1', () => resolve(blocker.address().port)));
+        const other = await startServer(site, { port: busy });
+        try {
+            assert.notEqual(other.port, busy);
+            assert.equal((await get(other.port, '/')).status, 200);
+        }
+        finally {
+            await other.close();
+            blocker.close();
+        }
+    });
+});

@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO, buildSite, html, makeSite, messages, output, photo, post, runCli } from './helpers.js';
+/** The real-world example post (shared/seed), kept as a fixture so the tests need nothing outside the repo. */
+const SEED = readFileSync(path.join(REPO, 'test/fixtures/2024-03-06-cloud-native-london-march-2024.md'), 'utf8');
+const V = 'Ab3dE5fG7hJ';
+const link = (t) => `https://www.youtube.com/live/${V}?si=track&t=${t}`;
+const FILE = 'posts/2024-05-01-forms.md';
+const FORMS = post(`title: Every form\nvideo: https://youtu.be/${V}`, [
+    `First, Ann Lee from Acme gave [Talk one](${link(538)})(starting at 8:58). Notes.`,
+    '',
+    `Then Bob Stone from Initech presented [Talk two](${link(2606)}) (starting at 43:26).`,
+    '',
+    `Carol Diaz from Hooli explained talk three (starting at [1:29:54](${link(5394)})).`,
+    '',
+    `Dan Wu from Vandelay covered talk four, starting [1:35:00](${link(5700)}).`,
+    '',
+    `Finally, Eve Ng from Globex with [Talk five, starts 1:40:00](${link('1h40m')}).`,
+    '',
+    'Doors open, starting at 6:30 with pizza.',
+    '',
+    'Frank spoke without a recording (starting at 2:00:00).',
+    '',
+    `And a mismatch: [Wrong time](${link(600)}) (starting at 9:58).`,
+    '',
+].join('\n'));
+describe('talks', () => {
+    it('resolves the example post: three talks at 538, 2606 and 5394 s, and its malformed video with a warning', async () => {
+        const result = await buildSite(makeSite({
+            'posts/2024-03-06-cloud-native-london-march-2024.md': SEED,
+            'images/2024-03-06-cloud-native-london-march-2024.jpeg': await photo(),
+        }));
+        const file = 'posts/2024-03-06-cloud-native-london-march-2024.md';
+        const warnings = messages(result).filter((m) => m.includes(' warning: '));
+        assert.equal(warnings.length, 2, warnings.join('\n'));
+        assert.match(warnings[1], new RegExp(`^${file}:45 warning: image /images/2024-03-06-cloud-native-london-march-2024\\.jpeg has no text alternative`));
+        assert.match(warnings[0], new RegExp(`^${file}:7:8 warning: malformed YouTube video: the embed path takes the bare video id, not "v=VLZIzdmtu-8" \\[R303\\]\\n  hint: write it as https://www\\.youtube\\.com/watch\\?v=VLZIzdmtu-8$`));
+        const $ = html(result, '/2024/03/06/cloud-native-london-march-2024/');
+        const times = $('.talk-list a.talk-time').map((_, a) => Number($(a).attr('data-start'))).get();
+        assert.deepEqual(times, [538, 2606, 5394]);
+        assert.deepEqual($('.talk-list .talk-speaker').map((_, s) => $(s).text()).get(), ['Mikołaj Karebski, VirtusLab', 'Subomi Oluwalana, Convoy', 'Richard Tweed']);
+        assert.equal($('figure.video').attr('data-video-id'), 'VLZIzdmtu-8');
+        // Talk links in the body are clean: no si= tracking.
+        const bodyLinks = $('.post-body a[href*="youtube"]').map((_, a) => $(a).attr('href')).get();
+        assert.deepEqual(bodyLinks, [538, 2606, 5394].map((t) => `https://www.youtube.com/watch?v=VLZIzdmtu-8&t=${t}s`));
+    });
+    it('understands every "starting at" form, warns on a mismatch, notes a time with no link, and ignores clock times in prose', async () => {
+        const result = await buildSite(makeSite({ [FILE]: FORMS }));
+        const diags = messages(result).filter((m) => !m.startsWith('recap.yml'));
+        assert.equal(diags.length, 2, diags.join('\n'));
+        assert.match(diags[0], /^posts\/2024-05-01-forms\.md:17 note: talk time 2:00:00 has no link to the recording/);
+        assert.match(diags[1], /^posts\/2024-05-01-forms\.md:19 warning: talk "Wrong time": the text says 9:58 \(598 s\) but the link starts at 10:00 \(600 s\)/);
+        const talks = JSON.parse(output(result, '/talks.json'));
+        assert.deepEqual(talks.map((t) => [t.start, t.title, t.speaker, t.source]), [
+            [538, 'Talk one', 'Ann Lee', `${FILE}:5`],
+            [600, 'Wrong time', null, `${FILE}:19`],
+            [2606, 'Talk two', 'Bob Stone', `${FILE}:7`],
+            [5394, 'talk three', 'Carol Diaz', `${FILE}:9`],
+            [5700, 'talk four', 'Dan Wu', `${FILE}:11`],
+            [6000, 'Talk five', 'Eve Ng', `${FILE}:13`],
+        ]);
+        assert.deepEqual(Object.keys(talks[0]), ['post', 'postTitle', 'date', 'title', 'speaker', 'videoId', 'start', 'url', 'embedUrl', 'source']);
+        assert.equal(talks[0].url, `https://www.youtube.com/watch?v=${V}&t=538s`);
+        assert.equal(talks[0].embedUrl, `https://www.youtube-nocookie.com/embed/${V}?start=538`);
+        assert.equal(talks[0].date, '2024-05-01');
+    });
+    it('makes a mismatch an error under --strict', () => {
+        const site = makeSite({ [FILE]: FORMS });
+        assert.equal(runCli(['build', site]).code, 0);
+        const strict = runCli(['build', site, '--strict']);
+        assert.equal(strict.code, 1);
+        assert.match(strict.stderr, /Wrong time/);
+    });
+    it('reports the line of a talk inside a multi-line paragraph', async () => {
+        const result = await buildSite(makeSite({ [FILE]: post('title: Lines', `Intro line\nsecond line with [A talk](${link(60)}) (starting at 1:30).\n`) }));
+        assert.match(messages(result).find((m) => m.includes('warning')), /^posts\/2024-05-01-forms\.md:5 warning: talk "A talk"/);
+    });
+    it('takes speakers from front-matter talks, and adds listed talks the body does not link', async () => {
+        const result = await buildSite(makeSite({
+            [FILE]: post(`title: Listed\nvideo: https://www.youtube.com/watch?v=${V}\ntalks:\n  - title: Talk one\n    speaker: Ann Lee-Smith\n    affiliation: Acme Ltd\n    slides: https://slides.example/one\n  - title: Lightning round\n    speaker: Gus Ray\n    start: "1:50:00"`, `Someone gave [Talk one](${link(538)}) (starting at 8:58).\n`),
+        }));
+        assert.equal(result.diagnostics.count('error') + result.diagnostics.count('warning'), 0, messages(result).join('\n'));
+        const $ = html(result, '/2024/05/01/forms/');
+        assert.deepEqual($('.talk-speaker').map((_, s) => $(s).text()).get(), ['Ann Lee-Smith, Acme Ltd', 'Gus Ray']);
+        assert.equal($('.talk-slides').attr('href'), 'https://slides.example/one');
+        assert.deepEqual($('a.talk-time').map((_, a) => $(a).attr('data-start')).get(), ['538', '6600']);
+    });
+    it('gives the video as a click-to-play facade that loads nothing from YouTube, and JSON-LD key moments', async () => {
+        const result = await buildSite(makeSite({
+            'recap.yml': 'url: https://talks.example\n',
+            'images/photo.jpeg': await photo(),
+            [FILE]: post(`title: Facade\nimage: /images/photo.jpeg\nvideo: https://www.youtube.com/watch?v=${V}`, `A from B gave [One](${link(60)}). C from D gave [Two](${link(1200)}).\n`),
+        }));
+        const $ = html(result, '/2024/05/01/forms/');
+        const facade = $('figure.video a.video-facade');
+        assert.equal(facade.attr('href'), `https://www.youtube.com/watch?v=${V}`);
+        assert.match(facade.find('img').attr('src'), /^\/assets\/images\/photo-640\.[0-9a-f]{10}\.jpg$/);
+        assert.equal(facade.find('img').attr('loading'), undefined, 'the poster is above the fold: not lazy');
+        assert.match(facade.text().replace(/\s+/g, ' '), /Play the recording of Facade/);
+        // Nothing in the page loads from a YouTube host before a click: no iframe, script, image or preconnect.
+        const loads = $('iframe[src], script[src], img[src], link[href]').map((_, e) => $(e).attr('src') ?? $(e).attr('href')).get();
+        assert.ok(loads.every((u) => !/youtube|youtu\.be|ytimg/.test(u)), loads.join(' '));
+        const ld = JSON.parse($('script[type="application/ld+json"]').text());
+        assert.equal(ld.video['@type'], 'VideoObject');
+        assert.match(ld.video.thumbnailUrl, /^https:\/\/talks\.example\/assets\/images\/photo-social\.[0-9a-f]{10}\.jpg$/);
+        assert.deepEqual(ld.video.hasPart, [
+            { '@type': 'Clip', name: 'One', startOffset: 60, endOffset: 1200, url: `https://www.youtube.com/watch?v=${V}&t=60s` },
+            { '@type': 'Clip', name: 'Two', startOffset: 1200, url: `https://www.youtube.com/watch?v=${V}&t=1200s` },
+        ]);
+    });
+    it('lists every talk on /talks/, newest meetup first, with filters for speaker and tag', async () => {
+        const result = await buildSite(makeSite({
+            'posts/2024-01-01-old.md': post('title: Old\ntags: [Rust]', `Ann Lee from X gave [Old talk](${link(60)}).\n`),
+            'posts/2024-02-01-new.md': post('title: New\ntags: [Go, "2024"]', `Bob Stone from Y gave [New talk](${link(90)}).\n`),
+        }));
+        const $ = html(result, '/talks/');
+        assert.deepEqual($('.talk-list .talk-title').map((_, t) => $(t).text()).get(), ['New talk', 'Old talk']);
+        assert.deepEqual($('select[name="speaker"] option').map((_, o) => $(o).text()).get(), ['Everyone', 'Ann Lee', 'Bob Stone']);
+        assert.deepEqual($('select[name="tag"] option').map((_, o) => $(o).attr('value')).get(), ['', '2024', 'go', 'rust']);
+        assert.deepEqual($('.talk-group h2').map((_, h) => $(h).text()).get(), ['New', 'Old'], 'grouped by meetup');
+        assert.equal($('.talk-list .talk-title').first().attr('href'), `https://www.youtube.com/watch?v=${V}&t=90s`, 'the title links to the moment');
+        assert.equal($('.talk-group').first().attr('data-tags'), 'go|2024');
+        assert.ok($('form.talk-filters').is('[hidden]'), 'filters appear only with JavaScript');
+    });
+    it('prints YouTube chapters for a post, and says why YouTube would reject them', () => {
+        const site = makeSite({
+            [FILE]: FORMS,
+            'posts/2024-06-01-short.md': post('title: Short', `A from B gave [Only](${link(5)}).\n`),
+        });
+        const ok = runCli(['chapters', path.join(site, FILE)]);
+        assert.equal(ok.code, 0, ok.stderr);
+        assert.equal(ok.stdout.split('\n')[0], '0:00 Welcome');
+        assert.equal(ok.stdout.split('\n')[1], '8:58 Talk one (Ann Lee)');
+        assert.equal(ok.stdout.trim().split('\n').length, 7);
+        const short = runCli(['chapters', path.join(site, 'posts/2024-06-01-short.md')]);
+        assert.equal(short.code, 1);
+        assert.match(short.stderr, /YouTube would reject these chapters: YouTube needs at least 3 chapters; this video has 2/);
+        assert.match(short.stderr, /are 5 s apart; YouTube needs at least 10 s/);
+        assert.equal(runCli(['chapters']).code, 2);
+    });
+});
+describe('talks on real posts', () => {
+    const cases = [
+        [`Kicking off was Ann Lee from Acme with [Talk](${'URL'}) (starting at 1:00).`, 'Ann Lee', 'Acme'],
+        [`Ann Lee talked about [Talk](${'URL'}) (starting at 1:00).`, 'Ann Lee', undefined],
+        [`Then Bo Chen presented [Talk](${'URL'}).`, 'Bo Chen', undefined],
+        [`Ann Lee: [Talk](${'URL'})`, 'Ann Lee', undefined],
+        [`Ann Lee – [Talk](${'URL'}) (starting at 1:00)`, 'Ann Lee', undefined],
+        [`[Talk](${'URL'}) by Carla Gómez`, 'Carla Gómez', undefined],
+        [`[Talk](${'URL'}) (starting at 1:00) by Carla Gómez, who flew in for it.`, 'Carla Gómez', undefined],
+        [`Next up we had Dev Patel telling us about [Talk](${'URL'}).`, 'Dev Patel', undefined],
+        [`The next talk was [Talk](${'URL'}).`, undefined, undefined],
+    ];
+    for (const [sentence, speaker, affiliation] of cases) {
+        it(`reads the speaker of "${sentence.replace('URL', '…')}"`, async () => {
+            const { buildSite } = await import('./helpers.js');
+            const body = sentence.replace('URL', `https://youtu.be/${V}?t=60`);
+            const result = await buildSite(makeSite({ [FILE]: post(`title: T\nvideo: https://www.youtube.com/watch?v=${V}`, `${body}\n`) }));
+            const [talk] = result.postList[0].body.talks;
+            assert.equal(talk?.speaker, speaker);
+            assert.equal(talk?.affiliation, affiliation);
+            assert.equal(talk?.title, 'Talk');
+        });
+    }
+    it('never takes a lone clip for the recording: video:, or a video two talk links share', async () => {
+        const { buildSite } = await import('./helpers.js');
+        const clip = await buildSite(makeSite({ [FILE]: post('title: T', `A funny [clip](https://youtu.be/${V}?t=30) someone shared.\n`) }));
+        assert.equal(clip.postList[0].body.video, undefined);
+        const shared = await buildSite(makeSite({ [FILE]: post('title: T', `A [clip](https://youtu.be/Zy9xW8vU7tS?t=3).\n\nAnn Lee: [One](https://youtu.be/${V}?t=60)\n\nBo Chen: [Two](https://youtu.be/${V}?t=900)\n`) }));
+        assert.equal(shared.postList[0].body.video?.videoId, V);
+        const given = await buildSite(makeSite({ [FILE]: post(`title: T\nvideo: https://youtu.be/Zy9xW8vU7tS`, `Ann Lee: [One](https://youtu.be/${V}?t=60)\n`) }));
+        assert.equal(given.postList[0].body.video?.videoId, 'Zy9xW8vU7tS');
+    });
+});

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import { headersForPath } from '../src/output/headers.js';
+import { HAVE_CHROMIUM, launchBrowser, serveManifest } from './browser.js';
+import { announcementMatter, buildSite, makeSite, messages, photo, post, REPO } from './helpers.js';
+const VIDEO = 'https://www.youtube.com/watch?v=Ab3dE5fG7hJ';
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** Where the screenshots of every page type go, for people to look at (CI keeps them as artifacts). */
+const SCREENSHOTS = process.env['RECAP_SCREENSHOTS'] ?? path.join(REPO, 'test-artifacts', 'screenshots');
+/** Every page type of the default theme, by what it is. */
+const PAGES = [
+    ['home', '/'],
+    ['post', '/2027/02/10/february-meetup/'],
+    ['post-without-photo', '/2027/01/12/january-meetup/'],
+    ['announcement', '/2027/03/23/march-meetup/'],
+    ['talks', '/talks/'],
+    ['speakers', '/speakers/'],
+    ['speaker', '/speakers/ann-lee/'],
+    ['search', '/search/?q=webhooks'],
+    ['tags', '/tags/'],
+    ['archive', '/archive/'],
+    ['page', '/about/'],
+];
+async function site() {
+    const dir = makeSite({
+        'recap.yml': 'title: Platform Night\nurl: https://theme.example\ndescription: A monthly meetup about platforms\ntimezone: Europe/London\ntheme:\n  accent: "#8a2be2"\n',
+        'images/group.jpeg': await photo(1200, 800, 5),
+        'images/speakers/ann.jpeg': await photo(400, 400, 6),
+        'speakers.yml': '- name: Ann Lee\n  affiliation: Acme\n  bio: Ann runs the platform team at Acme.\n  links: [https://github.com/annlee-example]\n  photo: /images/speakers/ann.jpeg\n',
+        'pages/about.md': post('title: About us\nnav: true', 'We meet once a month in Leeds.\n'),
+        'posts/2027-03-23-march-meetup.md': post(announcementMatter(), 'Doors at six. Two talks, then pizza.\n'),
+        'posts/2027-02-10-february-meetup.md': post([
+            'title: "February meetup: webhooks and queues"',
+            'image: /images/group.jpeg',
+            'image_alt: Forty people in a brick-walled room, facing the camera',
+            `video: ${VIDEO}`,
+            'tags: [Meetup, Webhooks]',
+            'event:',
+            '  start: 2027-02-10 18:30',
+            '  end: 2027-02-10 21:00',
+            '  venue: The Tetley',
+            '  address: Hunslet Road, Leeds LS10 1JQ',
+        ].join('\n'), `Ann Lee from Acme gave [Webhooks at scale](${VIDEO}&t=538) (starting at 8:58).\n\nBo Chen talked about [Queues without tears](${VIDEO}&t=1800) (starting at 30:00).\n`),
+        'posts/2027-01-12-january-meetup.md': post('title: January meetup\ntags: [Meetup]\nvideo: https://www.youtube.com/watch?v=Zy9xW8vU7tS', `Cy Diaz from Example Labs gave [Platform roadmaps](https://www.youtube.com/watch?v=Zy9xW8vU7tS&t=95) (starting at 1:35).\n\n![Doors open at six](/images/group.jpeg)\n![The quiz after the talks](/images/group.jpeg)\n`),
+    });
+    return buildSite(dir, { now: new Date('2027-03-01T12:00:00Z') });
+}
+describe('the default theme in a browser', { skip: HAVE_CHROMIUM ? false : 'Chromium is not installed (.ci/run installs it)' }, () => {
+    let browser;
+    let server;
+    let origin;
+    let result;
+    before(async () => {
+        result = await site();
+        assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+        // Served with the build's own headers, its Content-Security-Policy included.
+        const headers = headersForPath(result.manifest.get('/_headers').content.toString(), '/');
+        ({ origin, server } = await serveManifest(result.manifest, headers));
+        browser = await launchBrowser();
+    });
+    after(async () => {
+        await browser?.close();
+        server?.close();
+    });
+    it('finds a talk from the header\'s search box, typo and all, and follows it to the moment it starts', async () => {
+        const page = await browser.newPage();
+        const errors = [];
+        page.on('pageerror', (err) => errors.push(err.message));
+        page.on('console', (message) => { if (message.type() === 'error')
+            errors.push(message.text()); });
+        // No request may leave the site: YouTube is answered here, and anything else fails the test.
+        const elsewhere = [];
+        await page.route((url) => !url.href.startsWith(origin), (route) => {
+            elsewhere.push(route.request().url());
+            return route.fulfill({ status: 200, contentType: 'text/html', body: '<title>YouTube</title>' });
+        });
+        await page.goto(`${origin}/`);
+        await page.getByRole('searchbox', { name: 'Search talks, speakers and meetups' }).fill('webhoks scale');
+        await page.keyboard.press('Enter');
+        await page.waitForURL(/\/search\/\?q=webhoks/);
+        const status = page.getByRole('status');
+        await status.filter({ hasText: /result/ }).waitFor();
+        assert.equal(await status.textContent(), '1 result for “webhoks scale”.');
+        const first = page.locator('.search-results li').first();
+        assert.equal(await first.locator('.talk-title').textContent(), 'Webhooks at scale');
+        assert.equal(await first.locator('.talk-speaker').textContent(), 'Ann Lee');
+        // Results appear as you type; speakers and meetups are found too.
+        const input = page.getByRole('searchbox', { name: 'Talks, speakers and meetups' });
+        await input.fill('bo che');
+        await page.locator('.search-results li.search-speaker').filter({ hasText: 'Bo Chen' }).waitFor();
+        await input.fill('paved');
+        await page.locator('.search-results li.search-meetup').filter({ hasText: 'March meetup: paved roads' }).waitFor();
+        await input.fill('webhooks');
+        await page.locator('.search-results .talk-time').first().click();
+        await page.waitForURL(/youtube\.com/);
+        assert.equal(page.url(), 'https://www.youtube.com/watch?v=Ab3dE5fG7hJ&t=538s', 'the result is the talk at 8:58');
+        assert.deepEqual(elsewhere, ['https://www.youtube.com/watch?v=Ab3dE5fG7hJ&t=538s'], 'the search itself asked no other host');
+        assert.deepEqual(errors, [], 'no script error and no CSP violation');
+        await page.close();
+    });
+    it('has no axe-core violations on any page type, light or dark', async () => {
+        for (const colorScheme of ['light', 'dark']) {
+            // axe is injected past the CSP, which (rightly) refuses it.
+            const context = await browser.newContext({ colorScheme, bypassCSP: true });
+            const page = await context.newPage();
+            for (const [name, url] of PAGES) {
+                await page.goto(`${origin}${url}`);
+                if (name === 'search')
+                    await page.locator('.search-results li').first().waitFor();
+                await page.evaluate(AXE);
+                const violations = await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))');
+                assert.deepEqual(violations, [], `${name} (${url}, ${colorScheme}): ${JSON.stringify(violations, null, 1)}`);
+            }
+            await context.close();
+        }
+    });
+    it('lays out every page type at phone and desktop widths without overflow, and saves screenshots of each', async () => {
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        for (const colorScheme of ['light', 'dark']) {
+            for (const width of [390, 1280]) {
+                const context = await browser.newContext({ colorScheme, viewport: { width, height: 900 } });
+                const page = await context.newPage();
+                for (const [name, url] of PAGES) {
+                    await page.goto(`${origin}${url}`);
+                    if (name === 'search')
+                        await page.locator('.search-results li').first().waitFor();
+                    const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+                    assert.equal(overflow, 0, `${name} at ${width}px (${colorScheme}) scrolls sideways by ${overflow}px`);
+                    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}-${colorScheme}.png`), fullPage: true });
+                }
+                await context.close();
+            }
+        }
+        // Printed, a recap keeps its text, talks and event, without the menu, the player or the buttons.
+        const page = await browser.newPage();
+        await page.emulateMedia({ media: 'print' });
+        await page.goto(`${origin}/2027/02/10/february-meetup/`);
+        assert.equal(await page.locator('.site-header nav').isVisible(), false);
+        assert.equal(await page.locator('figure.video').isVisible(), false);
+        assert.equal(await page.locator('.talks').isVisible(), true);
+        await page.pdf({ path: path.join(SCREENSHOTS, 'post-print.pdf') });
+        await page.close();
+    });
+});
