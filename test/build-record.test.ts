@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,19 +8,8 @@ import { publishSite, type Published } from '../src/pipeline/publish.js';
 import { stateFolder } from '../src/output/write.js';
 import { eventChangesAt, type MeetupEvent } from '../src/content/events.js';
 import { SiteClock, type SiteDate } from '../src/content/dates.js';
-import { makeSite, photo, post, runCli } from './helpers.js';
+import { makeSite, outputFolder, photo, post, runCli } from './helpers.js';
 import { BUILTIN_TEMPLATES } from '../src/views/renderer.js';
-
-/** Every file of an output folder by path (Recap's marker left out), as bytes in base64. */
-function folder(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || entry.name === '.recap-output') continue;
-    const full = path.join(entry.parentPath, entry.name);
-    files[path.relative(dir, full).split(path.sep).join('/')] = readFileSync(full).toString('base64');
-  }
-  return files;
-}
 
 /** What a fresh build in memory (no cache, no record) makes of the site, in the same shape. */
 async function freshBuild(siteDir: string, now: Date, baseUrl?: string): Promise<Record<string, string>> {
@@ -57,10 +46,10 @@ describe('recap build when nothing changed', () => {
     const expectBuilt = async (change: string) => {
       const published: Published = await publish();
       assert.equal(published.outcome, 'built', `${change}: a full build`);
-      assert.deepEqual(folder(out), await freshBuild(site, now, baseUrl), `${change}: the output is a fresh build's`);
+      assert.deepEqual(outputFolder(out), await freshBuild(site, now, baseUrl), `${change}: the output is a fresh build's`);
       const again = await publish();
       assert.equal(again.outcome, 'up-to-date', `${change}: then nothing changed`);
-      assert.deepEqual(folder(out), await freshBuild(site, now, baseUrl), `${change}: and the output stays a fresh build's`);
+      assert.deepEqual(outputFolder(out), await freshBuild(site, now, baseUrl), `${change}: and the output stays a fresh build's`);
     };
     await expectBuilt('first build');
     const upToDate = await publish();
@@ -123,8 +112,8 @@ describe('recap build when nothing changed', () => {
       await apply();
       await expectBuilt(change);
     }
-    assert.ok(folder(out)['2027/04/01/april/index.html'], 'the April post is out once its day came');
-    assert.match(Buffer.from(folder(out)['2027/02/14/february/index.html']!, 'base64').toString(), /class="own"/);
+    assert.ok(outputFolder(out)['2027/04/01/april/index.html'], 'the April post is out once its day came');
+    assert.match(Buffer.from(outputFolder(out)['2027/02/14/february/index.html']!, 'base64').toString(), /class="own"/);
   });
 
   it('never records a build with drafts, nor one whose inputs changed too recently to trust their timestamps', async () => {

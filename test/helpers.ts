@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,17 @@ export function tempDir(): string {
 }
 
 /** Writes a fixture site (path -> content) into a temporary folder and returns it. */
+/** Every file of an output folder by path (Recap's marker left out), as bytes in base64: what two builds are compared by. */
+export function outputFolder(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name === '.recap-output') continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files[path.relative(dir, full).split(path.sep).join('/')] = readFileSync(full).toString('base64');
+  }
+  return files;
+}
+
 export function makeSite(files: Record<string, string | Buffer>): string {
   const dir = tempDir();
   for (const [name, content] of Object.entries(files)) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,20 +9,9 @@ import { publishSite } from '../src/pipeline/publish.js';
 import { stateFolder } from '../src/output/write.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostics.js';
 import { BUILTIN_TEMPLATES } from '../src/views/renderer.js';
-import { makeSite, post, tempDir } from './helpers.js';
+import { makeSite, outputFolder, post, tempDir } from './helpers.js';
 
 const NOW = new Date('2027-03-01T12:00:00Z');
-
-/** Every file of an output folder by path (Recap's marker left out), as bytes in base64. */
-function folder(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || entry.name === '.recap-output') continue;
-    const full = path.join(entry.parentPath, entry.name);
-    files[path.relative(dir, full).split(path.sep).join('/')] = readFileSync(full).toString('base64');
-  }
-  return files;
-}
 
 function said(list: readonly Diagnostic[]): string[] {
   return list.map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}:${d.column} ${d.message}`);
@@ -58,7 +47,7 @@ describe('recap build keeps the pages whose inputs did not change', () => {
       const published = await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0, force });
       assert.equal(published.outcome, 'built', `${change}: built`);
       const fresh = await freshBuild(site);
-      assert.deepEqual(folder(out), fresh.files, `${change}: the output is a fresh build's`);
+      assert.deepEqual(outputFolder(out), fresh.files, `${change}: the output is a fresh build's`);
       assert.deepEqual(said(published.diagnostics.list), fresh.diagnostics, `${change}: and so is what it reports`);
       return published.outcome === 'built' ? published.result : assert.fail();
     };
