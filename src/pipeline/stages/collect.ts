@@ -67,6 +67,9 @@ type Part = (key: string, expected: Expected, signature: () => string, make: (pa
 /** Judges the addresses a kept part or section claims to have made (see PageStore.reuse). */
 type Expected = (urls: readonly string[]) => boolean;
 
+/** A listed post's tags, as its view holds them. */
+type TagsOf = (post: RenderedPost) => TagRef[];
+
 /** Exactly these addresses, in any order. */
 function exactly(...expected: string[]): Expected {
   return (urls) => urls.length === expected.length && expected.every((url) => urls.includes(url));
@@ -108,11 +111,10 @@ function homePages(listed: RenderedPost[], context: CollectContext, part: Part):
 }
 
 /** The tags page, and a page per tag: each a part, so a post's tags reach only their own pages and the counts. */
-function tagPages(listed: RenderedPost[], context: CollectContext, part: Part): void {
+function tagPages(listed: RenderedPost[], tagsOf: TagsOf, context: CollectContext, part: Part): void {
   const groups = new Map<string, { tag: TagRef; items: RenderedPost[] }>();
   for (const r of listed) {
-    // The view's tags, which are the post's.
-    for (const tag of r.post.tags.map(tagRef)) {
+    for (const tag of tagsOf(r)) {
       let group = groups.get(tag.slug);
       if (!group) groups.set(tag.slug, (group = { tag: tagRef(tag.name), items: [] }));
       if (group.items[group.items.length - 1] !== r) group.items.push(r);
@@ -252,9 +254,9 @@ interface SpeakerPage {
 
 /** The address of every speaker's page, from the talks as the views name their speakers (without making the views). */
 function speakerUrls(listed: RenderedPost[], speakers: SpeakerDirectory): string[] {
-  const urls = new Set<string>();
-  for (const { post } of listed) for (const talk of post.body.talks) for (const name of speakerNames(talk.speaker)) urls.add(speakers.refOf(name).url);
-  return [...urls];
+  const names = new Set<string>();
+  for (const { post } of listed) for (const talk of post.body.talks) for (const name of speakerNames(talk.speaker)) names.add(name);
+  return [...new Set([...names].map((name) => speakers.refOf(name).url))];
 }
 
 /** `/speakers/` and a page per speaker, from every talk of the listed posts (newest meetup first). */
@@ -352,12 +354,13 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
  * Tags whose names differ by more than case and spacing but still come to one slug share a page:
  * never silently — a warning names the two posts, so the author can rename one.
  */
-function warnAboutSharedTagPages(listed: RenderedPost[], diagnostics: Diagnostics): void {
+function warnAboutSharedTagPages(listed: RenderedPost[], tagsOf: TagsOf, diagnostics: Diagnostics): void {
   const first = new Map<string, { name: string; file: string }>();
   const sameName = (a: string, b: string) => a.toLowerCase().replace(/[\s_-]+/g, ' ').trim() === b.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
   const warned = new Set<string>();
-  for (const { post } of [...listed].reverse()) {
-    for (const tag of post.tags.map(tagRef)) {
+  for (const r of [...listed].reverse()) {
+    const { post } = r;
+    for (const tag of tagsOf(r)) {
       const seen = first.get(tag.slug);
       if (!seen) first.set(tag.slug, { name: tag.name, file: post.file });
       else if (!sameName(seen.name, tag.name) && !warned.has(`${tag.slug}\0${tag.name}`)) {
@@ -378,7 +381,10 @@ function warnAboutSharedTagPages(listed: RenderedPost[], diagnostics: Diagnostic
 export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], context: CollectContext, diagnostics: Diagnostics,
   emit: (page: CollectedPage | ReusedPage) => OutputFile | undefined, timings: Array<{ stage: string; ms: number }> = []): void {
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
-  warnAboutSharedTagPages(listed, diagnostics);
+  // The view's tags (the post's, each by its reference), without making the view; thousands of posts share a few tags.
+  const refs = new Map<string, TagRef>();
+  const tagsOf: TagsOf = (r) => r.post.tags.map((name) => refs.get(name) ?? refs.set(name, tagRef(name)).get(name)!);
+  warnAboutSharedTagPages(listed, tagsOf, diagnostics);
   // Each section's time is reported (`collect.search`, ...), so the benchmark shows what each list costs.
   const timed = (name: string, collect: () => void): void => {
     const started = performance.now();
@@ -429,7 +435,7 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   };
   const tokens = () => tokensOf(listed);
   sectionOfParts('home', (part) => homePages(listed, context, part));
-  sectionOfParts('tags', (part) => tagPages(listed, context, part));
+  sectionOfParts('tags', (part) => tagPages(listed, tagsOf, context, part));
   sectionOfParts('years', (part) => yearPages(listed, context, part));
   section('search', (urls) => urls.length === 2 && urls.includes('/search/') && urls.some((url) => /^\/assets\/search\.[0-9a-f]{10}\.json$/.test(url)),
     tokens, (made, reported) => searchPage(listed.map((r) => r.view), context, reported, made));
