@@ -118,10 +118,18 @@ export class PageStore {
    * identity on disk); otherwise undefined, and the caller makes them afresh.
    */
   reuse(key: string, expected: (urls: readonly string[]) => boolean): ReusedPages | undefined {
-    const { live } = this;
-    if (!live) return undefined;
-    const stored = this.memo.get(storedKey(key));
+    const name = storedKey(key);
+    const stored = this.live && this.memo.get(name);
     if (!stored) return undefined;
+    const outputs = this.intact(stored, expected);
+    // An entry found wanting is forgotten; the caller's fresh pages take its place.
+    if (!outputs) this.memo.delete(name);
+    return outputs && { outputs, diagnostics: stored.diagnostics, token: stored.token };
+  }
+
+  /** A stored entry's pages with where their bytes are, if it passes every check of `reuse`. */
+  private intact(stored: StoredPages, expected: (urls: readonly string[]) => boolean): ReusedPages['outputs'] | undefined {
+    const live = this.live!;
     const urls = stored.outputs.map((output) => output.url);
     if (new Set(urls).size !== urls.length || !expected(urls)) return undefined;
     const outputs: ReusedPages['outputs'] = [];
@@ -132,7 +140,7 @@ export class PageStore {
       if (live.files[output.path] !== output.fingerprint || mark === undefined || identityAt(from) !== mark) return undefined;
       outputs.push({ ...output, reuse: { from, mark } });
     }
-    return { outputs, diagnostics: stored.diagnostics, token: stored.token };
+    return outputs;
   }
 
   /** Keeps what a key's pages were made into, for the next build. */

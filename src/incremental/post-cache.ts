@@ -46,6 +46,8 @@ function key(parts: Array<string | number | boolean>): string {
 
 /** The entries of a cache file by key, each as the bytes of its JSON: checked for shape, not yet read. */
 function readEntries(bytes: Buffer): Map<string, Buffer> | 'other code' {
+  // Recap before this format wrote one JSON object: an old Recap's file, which every upgrade meets once.
+  if (bytes[0] === 0x7b) return 'other code';
   if (!bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) throw new Error('not a post cache of this Recap');
   const headerEnd = bytes.indexOf(10, MAGIC.length);
   if (headerEnd === -1) throw new Error('no entries');
@@ -86,8 +88,8 @@ export class PostCache {
   private constructor(private readonly file: string | undefined, private readonly root: string, private readonly readOnly: boolean, private readonly rawHtml: boolean) {}
 
   /**
-   * A cache, loaded from its file when there is one (a missing file is an empty cache; an
-   * unreadable, truncated or old-format one is discarded with a note); a read-only one never
+   * A cache, loaded from its file when there is one (a missing file, or an old Recap's, is an empty cache; an
+   * unreadable or truncated one is discarded with a note); a read-only one never
    * writes the file back (recap check writes nothing). `rawHtml` is the site's setting, which
    * cached bodies must respect.
    */

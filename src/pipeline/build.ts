@@ -125,7 +125,6 @@ export class BuildState {
   parsed: Post[] = [];
   // resolve
   resolved: ResolvedPost[] = [];
-  reusedPages = 0;
   /** What each resolved post was made from (its body's key, URL and date), for the keys of the pages showing it. */
   resolvedKeys = new Map<ResolvedPost, string>();
   cachedBodies = 0;
@@ -142,6 +141,8 @@ export class BuildState {
   siteKey = '';
   rendered: RenderedPost[] = [];
   renderedPages: RenderedPost[] = [];
+  /** Pages (and list pages, in collect) kept from the live output instead of made again. */
+  reusedPages = 0;
   // collect
   /** The list pages collected (their addresses: the pages themselves are in the manifest). */
   collected: Array<Pick<CollectedPage, 'url' | 'source'>> = [];
