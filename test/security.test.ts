@@ -4,6 +4,7 @@ import { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFile
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { checkUrl } from '../src/policy/url-policy.js';
 import { isSafeOutputPath, unsafeOutputReason } from '../src/policy/output-policy.js';
 import { fileSystemProblem } from '../src/output/fs-errors.js';
@@ -207,6 +208,30 @@ describe('containment of writes', () => {
     assert.equal(result.status, 0, result.stderr || 'timed out: a pipe was waited on');
     assert.ok(performance.now() - started < 60_000);
     assert.match(readFileSync(path.join(site, '_site/2024/03/06/a/index.html'), 'utf8'), /<picture>/);
+  });
+
+  it('a folder planted in place of any cache, record or state file is removed, not an internal error', async () => {
+    const site = makeSite({ 'posts/2024-03-06-a.md': post('title: A', '![Group](/images/group.jpeg)\n'), 'images/group.jpeg': await photo(320, 200) });
+    // Inputs must have stood still for two seconds before a build is recorded (and its pages kept).
+    await sleep(2100);
+    assert.equal(runCli(['build', site]).code, 0);
+    const state = path.join(site, '._site.recap');
+    const images = path.join(site, '.cache/images');
+    const planted = [path.join(site, '.cache/recap/posts.json'), path.join(images, 'sources.json'), path.join(images, 'written.json'),
+      ...readdirSync(images).filter((n) => /\.(avif|webp|jpeg)$/.test(n)).map((n) => path.join(images, n)),
+      path.join(state, 'build.json'), path.join(state, 'pages.json'), path.join(state, 'standby', '.recap-output'), path.join(state, 'stray.json'),
+      ...readdirSync(state).filter((n) => n.endsWith('.json')).map((n) => path.join(state, n))];
+    for (const file of new Set(planted)) {
+      rmSync(file, { recursive: true, force: true });
+      mkdirSync(path.join(file, 'inside'), { recursive: true });
+    }
+    rmSync(path.join(site, '_site/2024/03/06/a/index.html'));
+    for (const round of [1, 2]) {
+      const result = runCli(['build', site]);
+      assert.equal(result.code, 0, `build ${round}: ${result.stderr}`);
+      assert.doesNotMatch(result.stderr, /internal error/);
+      assert.match(readFileSync(path.join(site, '_site/2024/03/06/a/index.html'), 'utf8'), /<picture>/);
+    }
   });
 
   it('never deletes or writes through a link planted in place of the output\'s state folder', async () => {

@@ -162,7 +162,7 @@ export async function upToDateBuild(snapshot: InputSnapshot, outDir: string, key
 export async function forgetBuild(outDir: string): Promise<void> {
   const state = stateFolder(path.resolve(outDir));
   if (!lstatOrNone(state)?.isDirectory()) return;
-  await rm(path.join(state, RECORD_NAME), { force: true });
+  await rm(path.join(state, RECORD_NAME), { recursive: true, force: true });
 }
 
 /** What a successful build tells the record. */

@@ -156,7 +156,7 @@ export class PageStore {
     const file = path.join(stateFolder(this.out), STORE_NAME);
     if (!lstatOrNone(stateFolder(this.out))?.isDirectory()) return;
     if (!this.environment?.settled) {
-      await rm(file, { force: true });
+      await rm(file, { recursive: true, force: true });
       return;
     }
     this.memo.settle();

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { realFolderInside } from '../output/real-folders.js';
-import { readRegularFile } from '../output/state-file.js';
+import { readRegularFile, renameOver } from '../output/state-file.js';
 import path from 'node:path';
 import type { SiteConfig } from '../content/config.js';
 import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
@@ -175,7 +175,7 @@ export class PostCache {
     this.unchanged.clear();
     // A fresh temporary file (never through whatever a restored cache left at that name), renamed over the old one.
     const temp = `${this.file}.${process.pid}.tmp`;
-    rmSync(temp, { force: true });
+    rmSync(temp, { recursive: true, force: true });
     const out = await open(temp, 'wx');
     try {
       await out.write(`${MAGIC}${JSON.stringify(header)}\n`);
@@ -183,6 +183,6 @@ export class PostCache {
     } finally {
       await out.close();
     }
-    await rename(temp, this.file);
+    await renameOver(temp, this.file);
   }
 }

@@ -21,6 +21,6 @@ export function realFolderInside(root: string, dir: string): void {
 
 /** Writes a file anew: whatever stands at its name (a link a restored cache planted) is removed first, never written through. */
 export function replaceFile(file: string, content: string): void {
-  rmSync(file, { force: true });
+  rmSync(file, { recursive: true, force: true });
   writeFileSync(file, content, { flag: 'wx' });
 }

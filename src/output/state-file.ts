@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, rename, rm, writeFile } from 'node:fs/promises';
 
 /** The largest state file Recap reads (a 10,000-post site's post cache is about 75 MB). */
 export const MAX_STATE_FILE_BYTES = 1024 * 1024 * 1024;
@@ -42,10 +42,21 @@ export function readStateFile(file: string, maxBytes = MAX_STATE_FILE_BYTES): st
   return readRegularFile(file, maxBytes)?.bytes.toString('utf8');
 }
 
+/**
+ * Renames a freshly written file over a file of Recap's state. Whatever a restored cache or an
+ * old output planted at that name (a folder, which a rename cannot replace) is removed first; a
+ * link is replaced by the rename itself, never followed.
+ */
+export async function renameOver(temp: string, file: string): Promise<void> {
+  const info = await lstat(file).catch(() => undefined);
+  if (info?.isDirectory()) await rm(file, { recursive: true, force: true });
+  await rename(temp, file);
+}
+
 /** Writes a file of Recap's state whole or not at all: to a fresh temporary file, then renamed over the old one. */
 export async function writeStateFile(file: string, text: string): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
-  await rm(temp, { force: true });
+  await rm(temp, { recursive: true, force: true });
   await writeFile(temp, text, { flag: 'wx' });
-  await rename(temp, file);
+  await renameOver(temp, file);
 }

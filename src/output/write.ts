@@ -315,9 +315,9 @@ async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats & { 
     previous = { files: {}, marks: {}, folders: {} };
   }
   // Mark the standby tree incomplete while it changes: a crash leaves it to be rebuilt from scratch.
-  await rm(path.join(standby, OUTPUT_MARKER), { force: true });
+  await rm(path.join(standby, OUTPUT_MARKER), { recursive: true, force: true });
   const standbyId = (await treeId(standby))!;
-  await rm(path.join(state, `${standbyId}.json`), { force: true });
+  await rm(path.join(state, `${standbyId}.json`), { recursive: true, force: true });
 
   const hashes: Hashes = {};
   for (const file of files) hashes[file.path] = fingerprint(file);
@@ -348,7 +348,7 @@ async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats & { 
   }
   if (liveId) await rename(retired, standby);
   for (const entry of await readdir(state)) {
-    if (entry.endsWith('.json') && entry !== `${standbyId}.json` && entry !== `${liveId}.json`) await rm(path.join(state, entry), { force: true });
+    if (entry.endsWith('.json') && entry !== `${standbyId}.json` && entry !== `${liveId}.json`) await rm(path.join(state, entry), { recursive: true, force: true });
   }
   // Renaming the tree changed only its own folder's identity: the rest is as recorded above.
   const { kept, ...counts } = stats;

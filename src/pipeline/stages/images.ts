@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { readdirSync } from 'node:fs';
 import { realFolderInside, replaceFile } from '../../output/real-folders.js';
-import { readStateFile } from '../../output/state-file.js';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readStateFile, renameOver } from '../../output/state-file.js';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { ENCODER_FINGERPRINT, ImageError, decodeImage, encodeVariant, readImageInfo, renderCard, resizeImage, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from '../../images/encode.js';
@@ -294,10 +294,10 @@ export class ImagePlan {
           const name = `${job.variant.key}.${job.variant.format}`;
           const target = path.join(cacheDir, name);
           await writeFile(`${target}.tmp`, bytes, { flag: 'wx' }).catch(async () => {
-            await rm(`${target}.tmp`, { force: true });
+            await rm(`${target}.tmp`, { recursive: true, force: true });
             await writeFile(`${target}.tmp`, bytes, { flag: 'wx' });
           });
-          await rename(`${target}.tmp`, target);
+          await renameOver(`${target}.tmp`, target);
           written.add(name);
         } catch (err) {
           if (!(err instanceof ImageError)) throw err;
@@ -316,7 +316,7 @@ export class ImagePlan {
       if (options.prune) {
         const used = new Set(files.map((f) => path.basename(f.path)));
         const unused = [...written].filter((name) => !used.has(name));
-        await Promise.all(unused.map((name) => rm(path.join(cacheDir, name), { force: true })));
+        await Promise.all(unused.map((name) => rm(path.join(cacheDir, name), { recursive: true, force: true })));
         for (const name of unused) written.delete(name);
       }
       const record = JSON.stringify([...written].sort());
