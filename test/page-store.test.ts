@@ -9,6 +9,7 @@ import { publishSite } from '../src/pipeline/publish.js';
 import { stateFolder } from '../src/output/write.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostics.js';
 import { BUILTIN_TEMPLATES } from '../src/views/renderer.js';
+import { toolchainFingerprint } from '../src/incremental/code-fingerprint.js';
 import { makeSite, outputFolder, post, tempDir } from './helpers.js';
 
 const NOW = new Date('2027-03-01T12:00:00Z');
@@ -138,5 +139,21 @@ describe('recap build keeps the pages whose inputs did not change', () => {
     const out = path.join(site, '_site');
     assert.equal((await publishSite({ siteDir: site, outDir: out, now: NOW })).outcome, 'built');
     assert.equal(existsSync(path.join(stateFolder(out), 'pages.json')), false);
+  });
+
+  it('takes Recap\'s built-in theme as part of Recap: a site without templates of its own keeps no page across a theme change', () => {
+    // A copy of the parts of a package the fingerprint reads; the installed package itself is shared by the tests running beside this one.
+    const root = tempDir();
+    for (const [name, text] of Object.entries({ 'dist/src/cli.js': 'export {};\n', 'templates/post.njk': '<p>{{ content }}</p>\n', 'templates/assets/style.css': 'p {}\n', 'package.json': '{"dependencies":{}}\n' })) {
+      mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      writeFileSync(path.join(root, name), text);
+    }
+    const before = toolchainFingerprint(root);
+    assert.equal(toolchainFingerprint(root), before);
+    writeFileSync(path.join(root, 'templates/assets/style.css'), 'p { color: red }\n');
+    assert.notEqual(toolchainFingerprint(root), before, 'a theme asset is part of it');
+    const asset = toolchainFingerprint(root);
+    writeFileSync(path.join(root, 'templates/post.njk'), '<div>{{ content }}</div>\n');
+    assert.notEqual(toolchainFingerprint(root), asset, 'a built-in template is part of it');
   });
 });
