@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { build, type BuildResult } from '../src/pipeline/build.js';
 import type { Manifest } from '../src/output/manifest.js';
 import type { RunningServer } from '../src/preview/serve.js';
+import { createBuildMemory } from '../src/incremental/build-memory.js';
 import { BUILTIN_TEMPLATES } from '../src/views/renderer.js';
 import { makeSite, photo, post, tempDir } from './helpers.js';
 import { startServer } from './serve-helpers.js';
@@ -211,3 +212,22 @@ async function waitFor(condition: () => boolean, what: string | (() => string), 
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+describe('a rebuild of a post that names another with post_url', () => {
+  it('follows the named post when it moves, as a fresh build does', async () => {
+    const site = makeSite({
+      'posts/2024-01-01-a.md': post('title: A', 'See [c]({% post_url 2024-03-01-c %}).\n'),
+      'posts/2024-02-01-b.md': post('title: B'),
+      'posts/2024-03-01-c.md': post('title: C'),
+    });
+    const memory = await createBuildMemory();
+    await build({ siteDir: site, memory });
+    // A is no neighbour of C's: only its link says where C is.
+    const moved = path.join(site, 'posts/2024-03-01-c.md');
+    writeFileSync(moved, post('title: C\npermalink: /moved/'));
+    memory.changed.add(moved);
+    const served = await build({ siteDir: site, memory });
+    assert.equal(difference(bytesOf(served.manifest), bytesOf((await build({ siteDir: site })).manifest)), undefined);
+    assert.match(served.manifest.get('/2024/01/01/a/')!.content!.toString(), /href="\/moved\/"/);
+  });
+});

@@ -12,7 +12,6 @@ import { digestOf, loadPostFile, loadSite, type SiteSources } from './stages/loa
 import { Manifest, type OutputBody } from '../output/manifest.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore } from '../incremental/page-store.js';
-import { Memo } from '../incremental/memo.js';
 import type { Post, ResolvedPost } from '../content/post.js';
 import type { SiteDate } from '../content/dates.js';
 import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbour, type RenderedPost } from './stages/render.js';
@@ -325,9 +324,9 @@ async function render(state: BuildState): Promise<void> {
   const store = options.pages;
   store?.begin(new Set(sources.posts.map((source) => source.path)), path.resolve(state.siteDir, config.cache_dir));
   // Lists made before are reused by their posts' tokens, which a store needs as much as a memory.
-  const views = new ViewMemo(memory?.views ?? (store && new Memo()), memo?.tokens ?? (store && new WeakMap()));
+  const views = new ViewMemo(memory?.views, memo?.tokens, memory !== undefined || store !== undefined);
   const { socialImages } = state;
-  const renderContext = { config, site, siteKey, renderer, helpers, socialImages, views, speakers, unknownLayouts: new Set<string>() };
+  const renderContext = { config, site, siteKey, renderer, helpers, socialImages, views, speakers, unknownLayouts: new Set<string>(), postKeys: state.resolvedKeys };
   const neighbour = (post: ResolvedPost | undefined) => (post ? { title: post.title, url: post.url } : undefined);
   const renderOne = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, event: EventView | undefined, key: string): RenderedPost => {
     const known = memory?.rendered.get(key);

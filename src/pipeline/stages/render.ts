@@ -16,7 +16,7 @@ import type { Memo } from '../../incremental/memo.js';
 export interface RenderedPost {
   post: ResolvedPost;
   view: PostView;
-  /** Changes whenever anything the view says changes ('' outside recap serve, which alone compares them). */
+  /** Changes whenever anything the view says changes ('' in a one-off build in memory, which compares none). */
   token: string;
   /**
    * The whole page; '' once a one-off build has handed its bytes to the manifest (so thousands of
@@ -40,6 +40,8 @@ export interface RenderContext {
   speakers: SpeakerDirectory;
   /** Layout names already reported missing in this build. */
   unknownLayouts: Set<string>;
+  /** What each post was resolved from (its body's key, URL and date): it stands for the post in memo keys. */
+  postKeys: ReadonlyMap<ResolvedPost, string>;
 }
 
 /** A post's template view and head facts, with a token that changes only when they do. */
@@ -50,24 +52,25 @@ export interface PostViews {
 }
 
 /**
- * Post views kept across rebuilds (recap serve): a post whose file and social image did not
- * change keeps the very same view objects, which the render memo then keys by a short token.
+ * Post views, with their tokens where lists are kept between builds: recap serve keeps the views
+ * themselves (a post whose inputs did not change keeps the very same view objects, which the
+ * render memo then keys by a short token); recap build keeps only the tokens, in its page store.
  */
 export class ViewMemo {
-  constructor(private readonly memo: Memo<PostViews> | undefined, private readonly tokens: WeakMap<object, string> | undefined) {}
+  /** `tokenize`: whether views get tokens at all (a one-off build in memory compares none). */
+  constructor(private readonly memo: Memo<PostViews> | undefined, private readonly tokens: WeakMap<object, string> | undefined, private readonly tokenize: boolean) {}
 
   /**
-   * The views of a post, made once per post version. The token is a hash of what the views say,
-   * so a body edit that leaves a post's card unchanged leaves every list showing it unchanged too.
+   * The views of a post, made once per post version (`key` stands for everything they depend on).
+   * The token is a hash of what the views say, so a body edit that leaves a post's card unchanged
+   * leaves every list showing it unchanged too.
    */
-  of(post: ResolvedPost, socialImage: string | undefined, dependsOn: string, make: () => Omit<PostViews, 'token'>): PostViews {
-    if (!this.memo) return { ...make(), token: '' };
-    const key = `${post.file}\0${post.digest}\0${socialImage}\0${dependsOn}`;
-    let views = this.memo.get(key);
+  of(key: string, make: () => Omit<PostViews, 'token'>): PostViews {
+    let views = this.memo?.get(key);
     if (!views) {
       const made = make();
-      views = { ...made, token: this.tokens ? createHash('sha1').update(JSON.stringify(made)).digest('base64') : '' };
-      this.memo.set(key, views);
+      views = { ...made, token: this.tokenize ? createHash('sha1').update(JSON.stringify(made)).digest('base64') : '' };
+      this.memo?.set(key, views);
     }
     this.tokens?.set(views.view, `view:${views.token}`);
     this.tokens?.set(views.meta, `meta:${views.token}`);
@@ -142,8 +145,8 @@ export interface Neighbour {
 export function postViewsOf(post: ResolvedPost, event: EventView | undefined, context: RenderContext): PostViews {
   const socialImage = context.socialImages.get(post.file);
   // A view also shows where its event stands (which changes with the clock) and the speakers' names and pages.
-  const dependsOn = `${event?.phase}\0${event?.countdown}\0${context.speakers.digest}`;
-  return context.views.of(post, socialImage, dependsOn, () => {
+  const key = `${post.file}\0${context.postKeys.get(post)}\0${socialImage}\0${event?.phase}\0${event?.countdown}\0${context.speakers.digest}`;
+  return context.views.of(key, () => {
     const made = postView(post, socialImage, event, context.speakers);
     return { view: made, meta: postMeta(made, context.config, context.helpers) };
   });
@@ -158,8 +161,8 @@ export function listViewOf(post: ResolvedPost, event: EventView | undefined, con
 export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, event: EventView | undefined, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
   const { view, meta, token } = postViewsOf(post, event, context);
   const layout = layoutTemplate(post, context, diagnostics);
-  // A post page is decided by its views, its file (body and images) and its neighbours.
-  const key = token && `${token}\0${post.digest}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${context.siteKey}`;
+  // A post page is decided by its views, its resolved body (which names other posts' URLs) and its neighbours.
+  const key = token && `${token}\0${context.postKeys.get(post)}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${context.siteKey}`;
   const page = context.renderer.render(layout, {
     site: context.site,
     meta,
