@@ -1,7 +1,5 @@
-import { rmSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { realFolderInside } from '../output/real-folders.js';
-import { readRegularFile, renameOver } from '../output/state-file.js';
+import { readRegularFile, writeStateFile } from '../output/state-file.js';
 import path from 'node:path';
 import type { SiteConfig } from '../content/config.js';
 import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
@@ -27,8 +25,6 @@ type Kind = keyof Stages;
 
 /** The cache file's first line: what it is and its format. */
 const MAGIC = 'recap post cache 5\n';
-/** Entries written at a time (each a buffer of one write call). */
-const WRITE_BATCH = 512;
 
 /** The file's second line: Recap's code, then each entry's key and where its JSON is in the rest of the file. */
 interface Header {
@@ -173,16 +169,6 @@ export class PostCache {
       offset += bytes.length;
     }
     this.unchanged.clear();
-    // A fresh temporary file (never through whatever a restored cache left at that name), renamed over the old one.
-    const temp = `${this.file}.${process.pid}.tmp`;
-    rmSync(temp, { recursive: true, force: true });
-    const out = await open(temp, 'wx');
-    try {
-      await out.write(`${MAGIC}${JSON.stringify(header)}\n`);
-      for (let i = 0; i < bodies.length; i += WRITE_BATCH) await out.writev(bodies.slice(i, i + WRITE_BATCH));
-    } finally {
-      await out.close();
-    }
-    await renameOver(temp, this.file);
+    await writeStateFile(this.file, [Buffer.from(`${MAGIC}${JSON.stringify(header)}\n`), ...bodies]);
   }
 }

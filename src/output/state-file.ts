@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { lstat, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, open, rename, rm } from 'node:fs/promises';
 
 /** The largest state file Recap reads (a 10,000-post site's post cache is about 75 MB). */
 export const MAX_STATE_FILE_BYTES = 1024 * 1024 * 1024;
@@ -47,16 +47,29 @@ export function readStateFile(file: string, maxBytes = MAX_STATE_FILE_BYTES): st
  * old output planted at that name (a folder, which a rename cannot replace) is removed first; a
  * link is replaced by the rename itself, never followed.
  */
-export async function renameOver(temp: string, file: string): Promise<void> {
+async function renameOver(temp: string, file: string): Promise<void> {
   const info = await lstat(file).catch(() => undefined);
   if (info?.isDirectory()) await rm(file, { recursive: true, force: true });
   await rename(temp, file);
 }
 
-/** Writes a file of Recap's state whole or not at all: to a fresh temporary file, then renamed over the old one. */
-export async function writeStateFile(file: string, text: string): Promise<void> {
+/** Buffers handed to one write call. */
+const WRITE_BATCH = 512;
+
+/**
+ * Writes a file of Recap's state whole or not at all: to a fresh temporary file (never through
+ * whatever a restored cache left at that name), then renamed over the old one. `content` may come
+ * in parts (a large cache is written as the buffers it is made of, not joined first).
+ */
+export async function writeStateFile(file: string, content: string | readonly Buffer[]): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
   await rm(temp, { recursive: true, force: true });
-  await writeFile(temp, text, { flag: 'wx' });
+  const out = await open(temp, 'wx');
+  try {
+    if (typeof content === 'string') await out.writeFile(content);
+    else for (let i = 0; i < content.length; i += WRITE_BATCH) await out.writev(content.slice(i, i + WRITE_BATCH));
+  } finally {
+    await out.close();
+  }
   await renameOver(temp, file);
 }

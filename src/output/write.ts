@@ -29,6 +29,9 @@ export interface TreeIdentities {
 
 type Hashes = Record<string, string>;
 
+/** The name of a tree's record in the state folder: the tree's id (see treeId). */
+const TREE_RECORD = /^\d+-\d+-\d+\.json$/;
+
 /** What is recorded of a tree: each file's content fingerprint and identity on disk as written, and each folder's identity. */
 interface TreeRecord {
   files: Hashes;
@@ -347,8 +350,9 @@ async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats & { 
     throw err;
   }
   if (liveId) await rename(retired, standby);
+  // Only the records of trees gone: the state folder also holds other modules' files (the build record, the page store).
   for (const entry of await readdir(state)) {
-    if (entry.endsWith('.json') && entry !== `${standbyId}.json` && entry !== `${liveId}.json`) await rm(path.join(state, entry), { recursive: true, force: true });
+    if (TREE_RECORD.test(entry) && entry !== `${standbyId}.json` && entry !== `${liveId}.json`) await rm(path.join(state, entry), { recursive: true, force: true });
   }
   // Renaming the tree changed only its own folder's identity: the rest is as recorded above.
   const { kept, ...counts } = stats;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { readdirSync } from 'node:fs';
 import { realFolderInside, replaceFile } from '../../output/real-folders.js';
-import { readStateFile, renameOver } from '../../output/state-file.js';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readStateFile, writeStateFile } from '../../output/state-file.js';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { ENCODER_FINGERPRINT, ImageError, decodeImage, encodeVariant, readImageInfo, renderCard, resizeImage, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from '../../images/encode.js';
@@ -293,11 +293,7 @@ export class ImagePlan {
             : await encodeVariant(await pixelsOnce(sources, job.sourcePath!, job.spec.cropHeight ? undefined : job.spec.width), job.spec);
           const name = `${job.variant.key}.${job.variant.format}`;
           const target = path.join(cacheDir, name);
-          await writeFile(`${target}.tmp`, bytes, { flag: 'wx' }).catch(async () => {
-            await rm(`${target}.tmp`, { recursive: true, force: true });
-            await writeFile(`${target}.tmp`, bytes, { flag: 'wx' });
-          });
-          await renameOver(`${target}.tmp`, target);
+          await writeStateFile(target, [bytes]);
           written.add(name);
         } catch (err) {
           if (!(err instanceof ImageError)) throw err;
