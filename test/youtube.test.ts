@@ -68,6 +68,12 @@ const CASES: Array<[string, string | null, number | undefined, boolean?]> = [
   [`javascript:alert('${ID}')`, null, undefined],
   [`/watch?v=${ID}`, null, undefined],
   ['not a url at all', null, undefined],
+  // Hosts a URL parser decodes, maps or joins into YouTube's are still YouTube's (links are not skipped on their spelling).
+  [`https://www.youtub%65.com/watch?v=${ID}&t=60`, ID, 60],
+  [`https://you\ttube.com/watch?v=${ID}`, ID, undefined],
+  [`https://ｙｏｕｔｕｂｅ.com/watch?v=${ID}&t=5`, ID, 5],
+  [`https://you\u00ADtube.com/watch?v=${ID}`, ID, undefined],
+  [`HTTPS://YOUTU.BE/${ID}?t=9`, ID, 9],
 ];
 
 describe('resolving YouTube links', () => {

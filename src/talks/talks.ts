@@ -214,7 +214,8 @@ function noteLoneTimes(children: MarkdownToken[], used: ReadonlySet<number>, fir
   let line = firstLine;
   children.forEach((child, index) => {
     if (child.type === 'softbreak' || child.type === 'hardbreak') line++;
-    if (child.type !== 'text' || used.has(index)) return;
+    // A written time starts with a parenthesis: most text has none, and matchAll copies its pattern on every call.
+    if (child.type !== 'text' || used.has(index) || !child.content.includes('(')) return;
     for (const m of child.content.matchAll(LONE_TIME)) {
       context.diagnostics.note('R305', context.file, line, undefined, `talk time ${m[1]} has no link to the recording`,
         'link the talk title to the livestream at that moment, e.g. [Title](https://www.youtube.com/watch?v=ID&t=538s)');

@@ -23,12 +23,24 @@ export function isYouTubeHost(host: string): boolean {
   return h === 'youtube.com' || h.endsWith('.youtube.com') || h === 'youtube-nocookie.com' || h.endsWith('.youtube-nocookie.com') || h === 'youtu.be' || h === 'www.youtu.be';
 }
 
-function parseUrl(raw: string): URL | undefined {
+/**
+ * True when a link cannot name a YouTube host however a URL parser reads it: plain ASCII without
+ * `%`, tabs or line breaks (which parsers decode or drop) and without "youtu" anywhere.
+ * Most links of a post are not YouTube's, and parsing each as a URL is most of the cost of reading them.
+ */
+function plainlyNotYouTube(raw: string): boolean {
+  return /^[\x20-\x24\x26-\x7e]*$/.test(raw) && !/youtu/i.test(raw);
+}
+
+/** A link parsed as a URL, when it is an absolute http(s) URL on a YouTube host. */
+function parseYouTubeUrl(raw: string): URL | undefined {
+  if (plainlyNotYouTube(raw)) return undefined;
   const text = raw.trim();
   const absolute = text.startsWith('//') ? `https:${text}` : text;
   if (!/^https?:\/\//i.test(absolute)) return undefined;
   try {
-    return new URL(absolute);
+    const url = new URL(absolute);
+    return isYouTubeHost(url.hostname) ? url : undefined;
   } catch {
     return undefined;
   }
@@ -102,8 +114,8 @@ function video(videoId: string, start: number | undefined, malformed?: string): 
  * `videoseries` and live-stream pages are not videos: undefined.
  */
 export function resolveVideoUrl(raw: string): VideoLink | undefined {
-  const url = parseUrl(raw);
-  if (!url || !isYouTubeHost(url.hostname)) return undefined;
+  const url = parseYouTubeUrl(raw);
+  if (!url) return undefined;
   const start = startOf(url);
   const segments = url.pathname.split('/').filter(Boolean);
   const host = url.hostname.toLowerCase();
@@ -130,8 +142,8 @@ export function resolveVideoUrl(raw: string): VideoLink | undefined {
 
 /** A YouTube link that is not a video (playlist, channel) without its tracking parameters; other links unchanged. */
 export function withoutTracking(raw: string): string {
-  const url = parseUrl(raw);
-  if (!url || !isYouTubeHost(url.hostname)) return raw;
+  const url = parseYouTubeUrl(raw);
+  if (!url) return raw;
   const keys = [...url.searchParams.keys()];
   if (!keys.some((k) => TRACKING.test(k))) return raw;
   for (const key of keys) if (TRACKING.test(key)) url.searchParams.delete(key);

@@ -62,14 +62,15 @@ export class ViewMemo {
 
   /**
    * The views of a post, made once per post version (`key` stands for everything they depend on).
-   * The token is a hash of what the views say, so a body edit that leaves a post's card unchanged
-   * leaves every list showing it unchanged too.
+   * The token is a hash of what the view says, so a body edit that leaves a post's card unchanged
+   * leaves every list showing it unchanged too. The head facts are not hashed: they follow from
+   * the view and the site's settings, which every memo and store holding tokens is bound to.
    */
   of(key: string, make: () => Omit<PostViews, 'token'>): PostViews {
     let views = this.memo?.get(key);
     if (!views) {
       const made = make();
-      views = { ...made, token: this.tokenize ? createHash('sha1').update(JSON.stringify(made)).digest('base64') : '' };
+      views = { ...made, token: this.tokenize ? createHash('sha1').update(JSON.stringify(made.view)).digest('base64') : '' };
       this.memo?.set(key, views);
     }
     this.tokens?.set(views.view, `view:${views.token}`);
