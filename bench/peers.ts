@@ -13,12 +13,20 @@ const RUNS = 3;
 /** Outputs go to memory, so the disk is not what is measured. */
 const SCRATCH = existsSync('/dev/shm') ? '/dev/shm' : undefined;
 
-/** One timed run of a command: wall seconds and peak resident memory (GNU time's %M, in MB). */
-function timed(command: string, args: string[], cwd: string): { seconds: number; rssMb: number } {
-  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+/** What one run of a command cost. */
+interface Run {
+  seconds: number;
+  /** Processor time, user and system (Go and Node use more than one core: this is not the wall time). */
+  cpuSeconds: number;
+  rssMb: number;
+}
+
+/** One timed run of a command: wall seconds, CPU seconds and peak resident memory (GNU time's %e, %U + %S, %M). */
+function timed(command: string, args: string[], cwd: string): Run {
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${run.stderr.slice(-2000)}`);
-  const [seconds, kb] = run.stderr.trim().split('\n').pop()!.split(' ').map(Number);
-  return { seconds: seconds!, rssMb: kb! / 1024 };
+  const [seconds, user, system, kb] = run.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { seconds: seconds!, cpuSeconds: user! + system!, rssMb: kb! / 1024 };
 }
 
 /** Eleventy from the registry, installed once into the bench's scratch folder (not a dependency of Recap). */
@@ -88,9 +96,9 @@ export function benchPeers(counts: number[] = [4000, 10000]): void {
       if (haveHugo) hugoSite(corpus, hugoDir);
       // A build trusts only inputs that have stood still for two seconds (see build-record.ts).
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2100);
-      const runs: Record<string, Array<{ seconds: number; rssMb: number }>> = {
+      const runs: Record<string, Run[]> = {
         'Recap, no cache': [], 'Recap, nothing changed': [], 'Recap, one post edited': [], 'Recap, one post edited again': [], 'Recap, one title edited': [],
-        'Eleventy 3': [], 'Hugo 0.111': [],
+        'Recap, one post added': [], 'Eleventy 3': [], 'Hugo 0.111': [],
       };
       const out = path.join(root, 'out-recap');
       const recap = () => timed(process.execPath, ['--max-semi-space-size=32', RECAP, 'build', corpus, '--out', out, '--quiet'], corpus);
@@ -98,6 +106,11 @@ export function benchPeers(counts: number[] = [4000, 10000]): void {
       const edited = path.join(corpus, 'posts', posts[0]!);
       // A title shows in every list that holds the post: the edit after which most is made again.
       const retitled = path.join(corpus, 'posts', posts[Math.floor(posts.length / 2)]!);
+      // What an organiser does after every meetup: a new newest post, which moves every home page along.
+      const newestName = posts[posts.length - 1]!;
+      const newest = readFileSync(path.join(corpus, 'posts', newestName), 'utf8');
+      const dayAfter = new Date(Date.parse(newestName.slice(0, 10)) + 86_400_000).toISOString().slice(0, 10);
+      const added = path.join(corpus, 'posts', `${dayAfter}-added.md`);
       for (let i = 0; i < RUNS; i++) {
         // No cache and no earlier output (whose pages a build would keep).
         for (const dir of [path.join(corpus, '.cache'), out, stateFolder(out)]) rmSync(dir, { recursive: true, force: true });
@@ -110,20 +123,24 @@ export function benchPeers(counts: number[] = [4000, 10000]): void {
         runs['Recap, one post edited again']!.push(recap());
         writeFileSync(retitled, readFileSync(retitled, 'utf8').replace(/^title: "/m, `title: "Edited ${i}: `));
         runs['Recap, one title edited']!.push(recap());
+        writeFileSync(added, newest.replace(/^title: "/m, `title: "Added ${i}: `));
+        runs['Recap, one post added']!.push(recap());
+        rmSync(added);
         runs['Eleventy 3']!.push(timed(process.execPath, [eleventy, '--input=.', `--output=${path.join(root, 'out-eleventy')}`], eleventyDir));
         if (haveHugo) runs['Hugo 0.111']!.push(timed(HUGO, ['--quiet', '--destination', path.join(root, 'out-hugo')], hugoDir));
       }
-      const line = (name: string) => ({ seconds: median(runs[name]!.map((r) => r.seconds)), rssMb: median(runs[name]!.map((r) => r.rssMb)) });
+      const line = (name: string): Run => ({ seconds: median(runs[name]!.map((r) => r.seconds)), cpuSeconds: median(runs[name]!.map((r) => r.cpuSeconds)), rssMb: median(runs[name]!.map((r) => r.rssMb)) });
       const recapCold = line('Recap, no cache');
       const recapWarm = line('Recap, nothing changed');
       const recapEdit = line('Recap, one post edited again');
       const recapTitle = line('Recap, one title edited');
-      console.log(`peers, ${count} posts (median of ${RUNS}, wall s / peak RSS MB):`);
+      const recapAdded = line('Recap, one post added');
+      console.log(`peers, ${count} posts (median of ${RUNS}, wall s / CPU s / peak RSS MB):`);
       for (const name of Object.keys(runs)) {
         if (runs[name]!.length === 0) continue;
-        const { seconds, rssMb } = line(name);
-        const ratio = name.startsWith('Recap') ? '' : `  Recap/peer: no cache ${(recapCold.seconds / seconds).toFixed(2)}× wall, ${(recapCold.rssMb / rssMb).toFixed(2)}× memory; nothing changed ${(recapWarm.seconds / seconds).toFixed(2)}× wall, ${(recapWarm.rssMb / rssMb).toFixed(2)}× memory; one post edited again ${(recapEdit.seconds / seconds).toFixed(2)}×, one title edited ${(recapTitle.seconds / seconds).toFixed(2)}× wall`;
-        console.log(`  ${name.padEnd(24)} ${seconds.toFixed(2)} s  ${rssMb.toFixed(0)} MB${ratio}`);
+        const { seconds, cpuSeconds, rssMb } = line(name);
+        const ratio = name.startsWith('Recap') ? '' : `  Recap/peer: no cache ${(recapCold.seconds / seconds).toFixed(2)}× wall, ${(recapCold.cpuSeconds / cpuSeconds).toFixed(2)}× CPU, ${(recapCold.rssMb / rssMb).toFixed(2)}× memory; nothing changed ${(recapWarm.seconds / seconds).toFixed(2)}× wall, ${(recapWarm.rssMb / rssMb).toFixed(2)}× memory; one post edited again ${(recapEdit.seconds / seconds).toFixed(2)}×, one title edited ${(recapTitle.seconds / seconds).toFixed(2)}×, one post added ${(recapAdded.seconds / seconds).toFixed(2)}× wall`;
+        console.log(`  ${name.padEnd(24)} ${seconds.toFixed(2)} s  ${cpuSeconds.toFixed(2)} CPU-s  ${rssMb.toFixed(0)} MB${ratio}`);
       }
     }
   } finally {
