@@ -116,3 +116,25 @@ export function parseXml(text: string): void {
   });
   parser.write(text).close();
 }
+
+/**
+ * Rewrites each entry of a post cache file with `edit` and writes the file back well formed (its
+ * index of offsets made again), as someone tampering with a restored cache would: a test that only
+ * shifted bytes would see entries fail to parse, not fail the checks it means to try.
+ */
+export function editPostCacheEntries(file: string, edit: (entry: string) => string): void {
+  const bytes = readFileSync(file);
+  const magicEnd = bytes.indexOf(10) + 1;
+  const headerEnd = bytes.indexOf(10, magicEnd);
+  const header = JSON.parse(bytes.toString('utf8', magicEnd, headerEnd)) as { code: string; entries: Array<[string, number, number]> };
+  const body = bytes.subarray(headerEnd + 1);
+  const parts: Buffer[] = [];
+  let offset = 0;
+  header.entries = header.entries.map(([key, at, length]) => {
+    const part = Buffer.from(edit(body.toString('utf8', at, at + length)));
+    parts.push(part);
+    offset += part.length;
+    return [key, offset - part.length, part.length];
+  });
+  writeFileSync(file, Buffer.concat([bytes.subarray(0, magicEnd), Buffer.from(`${JSON.stringify(header)}\n`), ...parts]));
+}

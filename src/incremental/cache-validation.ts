@@ -78,14 +78,17 @@ const URL_ATTRIBUTE = /\s(?:href|src)="([^"]*)"/.source;
  */
 function isMarkdownShaped(html: string): boolean | undefined {
   let next = html.indexOf('<');
+  // Made once per body, not per tag: a pattern made (or copied by matchAll) per tag was most of this check's cost.
   const tags = new RegExp(TAGS, 'g');
+  const urls = new RegExp(URL_ATTRIBUTE, 'g');
   for (let tag = tags.exec(html); tag; tag = tags.exec(html)) {
     if (tag.index !== next || !MARKDOWN_TAGS.has(tag[2]!)) return undefined;
     next = html.indexOf('<', tags.lastIndex);
     const attributes = tag[3]!;
     if (attributes === '') continue;
     if (OTHER_ATTRIBUTE.test(attributes)) return undefined;
-    for (const url of attributes.matchAll(new RegExp(URL_ATTRIBUTE, 'g'))) if (!checkUrl(url[1]!).ok) return false;
+    urls.lastIndex = 0;
+    for (let url = urls.exec(attributes); url; url = urls.exec(attributes)) if (!checkUrl(url[1]!).ok) return false;
   }
   return next === -1 ? true : undefined;
 }
