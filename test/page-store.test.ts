@@ -30,13 +30,16 @@ function pageText(out: string, page: string): string {
   return readFileSync(path.join(out, page), 'utf8');
 }
 
+/** A post with a talk by a speaker no other post has. */
+const LATE_FEBRUARY = 'More from February: Bob Stone talked about [queues](https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=120s) (starting at 2:00).\n';
+
 describe('recap build keeps the pages whose inputs did not change', () => {
   it('after each change makes what a fresh build makes, reporting what it reports, and renders only what changed', async () => {
     const site = makeSite({
       'recap.yml': 'title: Reuse Test\nurl: https://reuse.example\ntimezone: Europe/London\npaginate: 2\n',
-      'posts/2027-01-10-january.md': post('title: January\ntags: [talks]', 'Alice on [caching](https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=65s) (starting at 1:05).\n\nSee also [late February]({% post_url 2027-02-20-late-february %}).\n'),
+      'posts/2027-01-10-january.md': post('title: January\ntags: [talks]', 'Alice Liddell talked about [caching](https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=65s) (starting at 1:05).\n\nSee also [late February]({% post_url 2027-02-20-late-february %}).\n'),
       'posts/2027-02-14-february.md': post('title: February\nimage: /images/missing.jpg\nlayout: jekyll-post', 'Hello from February.\n'),
-      'posts/2027-02-20-late-february.md': post('title: Late February\nlayout: jekyll-post', 'More from February.\n'),
+      'posts/2027-02-20-late-february.md': post('title: Late February\nlayout: jekyll-post', LATE_FEBRUARY),
       'posts/2027-03-23-march.md': post('title: March\nevent:\n  start: 2027-03-23 18:30\n  end: "21:00"\n  venue: The Hall\n  address: 1 Road, Leeds LS1 1AA'),
       'pages/about.md': post('title: About', 'About us.\n'),
     });
@@ -66,18 +69,21 @@ describe('recap build keeps the pages whose inputs did not change', () => {
     assert.match(pageText(out, '2027/03/23/march/index.html'), /A last word/);
 
     // January is no neighbour of late February's: only its link says where that post is.
-    writeFileSync(path.join(site, 'posts/2027-02-20-late-february.md'), post('title: Late February\nlayout: jekyll-post\npermalink: /late-february/', 'More from February.\n'));
+    writeFileSync(path.join(site, 'posts/2027-02-20-late-february.md'), post('title: Late February\nlayout: jekyll-post\npermalink: /late-february/', LATE_FEBRUARY));
     await publish('a post another links to with post_url moved');
     const january = cheerio.load(pageText(out, '2027/01/10/january/index.html'));
     assert.ok(january('a').toArray().some((a) => january(a).attr('href') === '/late-february/'), 'the linking post was made again with the new address');
 
-    writeFileSync(path.join(site, 'posts/2027-02-20-late-february.md'), post('title: Late in February\nlayout: jekyll-post\npermalink: /late-february/', 'More from February.\n'));
+    writeFileSync(path.join(site, 'posts/2027-02-20-late-february.md'), post('title: Late in February\nlayout: jekyll-post\npermalink: /late-february/', LATE_FEBRUARY));
     const retitled = await publish('a neighbour retitled');
     assert.match(pageText(out, '2027/02/14/february/index.html'), /Late in February/);
     // A card reaches only the list pages that show it: the first home page and its year, not the second page, the archive or the tags.
     const kept = (page: string) => retitled.manifest.all().find((file) => file.path === page)?.reuse !== undefined;
     assert.deepEqual(['index.html', '2027/index.html', 'page2/index.html', 'archive/index.html', 'tags/index.html', 'tags/talks/index.html'].map(kept),
       [false, false, true, true, true, true]);
+    // And only the speakers it names: the index (which shows each one's latest meetup) and Bob's page, not Alice's.
+    assert.deepEqual(['speakers/index.html', 'speakers/bob-stone/index.html', 'speakers/alice-liddell/index.html'].map(kept), [false, false, true]);
+    assert.match(pageText(out, 'speakers/bob-stone/index.html'), /Late in February/);
 
     // A kept page must be the live file exactly as written: one edited (even keeping its size) or
     // replaced by a link is made again, and nothing outside the output is read through the link.

@@ -25,9 +25,9 @@ export interface SpeakerProfile {
 
 /** A speaker as pages link to them. */
 export interface SpeakerRef {
-  name: string;
-  slug: string;
-  url: string;
+  readonly name: string;
+  readonly slug: string;
+  readonly url: string;
 }
 
 const link = z.union([
@@ -72,6 +72,8 @@ function nameKey(name: string): string {
 /** The people who speak at the site's meetups, by every spelling `speakers.yml` gives. */
 export class SpeakerDirectory {
   private readonly byName = new Map<string, SpeakerProfile>();
+  /** Each spelling's reference, made once: thousands of talks name the same few people. */
+  private readonly refs = new Map<string, SpeakerRef>();
 
   /** `digest` stands for the file's text in memo keys (empty without a file). */
   constructor(readonly profiles: readonly SpeakerProfile[], readonly digest: string) {
@@ -88,9 +90,13 @@ export class SpeakerDirectory {
 
   /** How pages name and link a speaker: the profile's name when a spelling has one, the name as written otherwise. */
   refOf(name: string): SpeakerRef {
-    const canonical = this.profileOf(name)?.name ?? name.replace(/\s+/g, ' ').trim();
-    const slug = slugify(canonical) || 'speaker';
-    return { name: canonical, slug, url: `/speakers/${slug}/` };
+    let ref = this.refs.get(name);
+    if (!ref) {
+      const canonical = this.profileOf(name)?.name ?? name.replace(/\s+/g, ' ').trim();
+      const slug = slugify(canonical) || 'speaker';
+      this.refs.set(name, (ref = { name: canonical, slug, url: `/speakers/${slug}/` }));
+    }
+    return ref;
   }
 }
 

@@ -244,51 +244,66 @@ interface SpeakerTalk {
   post: PostView;
 }
 
-/** A speaker and their talks, newest first, with what `speakers.yml` says of them. */
+/** A speaker and the talks they gave, newest meetup first, with what `speakers.yml` says of them. */
 interface SpeakerPage {
   ref: SpeakerRef;
   profile: SpeakerProfile | undefined;
   affiliation: string | undefined;
-  talks: SpeakerTalk[];
+  /** Each talk as the post that has it and its place among that post's talks (the post's view is made only for a page made again). */
+  talks: Array<{ listed: RenderedPost; index: number }>;
 }
 
-/** The address of every speaker's page, from the talks as the views name their speakers (without making the views). */
-function speakerUrls(listed: RenderedPost[], speakers: SpeakerDirectory): string[] {
-  const names = new Set<string>();
-  for (const { post } of listed) for (const talk of post.body.talks) for (const name of speakerNames(talk.speaker)) names.add(name);
-  return [...new Set([...names].map((name) => speakers.refOf(name).url))];
-}
-
-/** `/speakers/` and a page per speaker, from every talk of the listed posts (newest meetup first). */
-function speakerPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
-  const { config, helpers, speakers } = context;
+/**
+ * Every speaker of the listed posts' talks, by their page, as the views will name them (without
+ * making the views); a warning when two names come to one page.
+ */
+function speakersOf(listed: RenderedPost[], speakers: SpeakerDirectory, diagnostics: Diagnostics): SpeakerPage[] {
   const bySlug = new Map<string, SpeakerPage>();
   const warned = new Set<string>();
-  for (const { post, view } of listed) {
-    for (const talk of view.talks) {
-      for (const ref of talk.speakers) {
+  for (const r of listed) {
+    r.post.body.talks.forEach((talk, index) => {
+      for (const name of speakerNames(talk.speaker)) {
+        const ref = speakers.refOf(name);
         let page = bySlug.get(ref.slug);
         if (!page) {
           const profile = speakers.profileOf(ref.name);
           bySlug.set(ref.slug, (page = { ref, profile, affiliation: profile?.affiliation ?? talk.affiliation, talks: [] }));
         } else if (page.ref.name !== ref.name && !warned.has(ref.name)) {
           warned.add(ref.name);
-          diagnostics.warning('R312', post.file, undefined, undefined, `speakers "${ref.name}" and "${page.ref.name}" share the page ${ref.url}`,
+          diagnostics.warning('R312', r.post.file, undefined, undefined, `speakers "${ref.name}" and "${page.ref.name}" share the page ${ref.url}`,
             `if they are one person, add - {name: ${page.ref.name}, aliases: [${ref.name}]} to speakers.yml; if not, tell them apart in the talks`);
         }
-        page.talks.push({ title: talk.title, clock: talk.clock, start: talk.start, url: talk.url, slides: talk.slides, affiliation: talk.affiliation, post: view });
+        page.talks.push({ listed: r, index });
       }
-    }
+    });
   }
-  const all = [...bySlug.values()].sort((a, b) => compareCodeUnits(a.ref.name.toLowerCase(), b.ref.name.toLowerCase()) || compareCodeUnits(a.ref.slug, b.ref.slug));
-  render('speakers.njk', '/speakers/', {
-    meta: listMeta('Speakers', `Everyone who has spoken at ${config.title}`, '/speakers/', config, helpers),
-    speakers: all.map((s) => ({ ...s.ref, profile: s.profile, affiliation: s.affiliation, count: s.talks.length, latest: s.talks[0]!.post })),
-  }, context, diagnostics, out);
+  return [...bySlug.values()].sort((a, b) => compareCodeUnits(a.ref.name.toLowerCase(), b.ref.name.toLowerCase()) || compareCodeUnits(a.ref.slug, b.ref.slug));
+}
+
+/**
+ * `/speakers/` and a page per speaker, each a part: a new meetup or a retitled one makes again the
+ * index and the pages of its own speakers, not everyone's. Pages yield to a site's own at their address.
+ */
+function speakerPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, part: Part): void {
+  const { config, helpers } = context;
+  const all = speakersOf(listed, context.speakers, diagnostics);
+  // The index shows each speaker's name, count and latest meetup (its view's title and address).
+  part('/speakers/', exactly('/speakers/'), () => all.map((s) => `${s.ref.name}\0${s.ref.slug}\0${s.affiliation}\0${s.talks.length}\0${s.talks[0]!.listed.token}`).join('|'),
+    (made, reported) => yielding(made, (own) => render('speakers.njk', '/speakers/', {
+      meta: listMeta('Speakers', `Everyone who has spoken at ${config.title}`, '/speakers/', config, helpers),
+      speakers: all.map((s) => ({ ...s.ref, profile: s.profile, affiliation: s.affiliation, count: s.talks.length, latest: s.talks[0]!.listed.view })),
+    }, context, reported, own)));
   for (const speaker of all) {
-    const meta = listMeta(speaker.ref.name, speaker.profile?.bio ?? `Talks by ${speaker.ref.name} at ${config.title}`, speaker.ref.url, config, helpers);
-    meta.jsonLd = personObject(speaker, meta.canonical, config, helpers);
-    render('speaker.njk', speaker.ref.url, { meta, speaker: { ...speaker.ref, profile: speaker.profile, affiliation: speaker.affiliation, talks: speaker.talks } }, context, diagnostics, out);
+    const { ref, profile, affiliation } = speaker;
+    part(ref.url, exactly(ref.url), () => `${ref.name}\0${affiliation}\0${speaker.talks.map((t) => `${t.listed.token}:${t.index}`).join('|')}`, (made, reported) => yielding(made, (own) => {
+      const talks: SpeakerTalk[] = speaker.talks.map(({ listed: r, index }) => {
+        const talk = r.view.talks[index]!;
+        return { title: talk.title, clock: talk.clock, start: talk.start, url: talk.url, slides: talk.slides, affiliation: talk.affiliation, post: r.view };
+      });
+      const meta = listMeta(ref.name, profile?.bio ?? `Talks by ${ref.name} at ${config.title}`, ref.url, config, helpers);
+      meta.jsonLd = personObject(speaker, meta.canonical, config, helpers);
+      render('speaker.njk', ref.url, { meta, speaker: { ...ref, profile, affiliation, talks } }, context, reported, own);
+    }));
   }
 }
 
@@ -439,7 +454,7 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   sectionOfParts('years', (part) => yearPages(listed, context, part));
   section('search', (urls) => urls.length === 2 && urls.includes('/search/') && urls.some((url) => /^\/assets\/search\.[0-9a-f]{10}\.json$/.test(url)),
     tokens, (made, reported) => searchPage(listed.map((r) => r.view), context, reported, made));
-  section('speakers', (urls) => exactly('/speakers/', ...speakerUrls(listed, context.speakers))(urls), tokens, (made, reported) => yielding(made, (own) => speakerPages(listed, context, reported, own)));
+  sectionOfParts('speakers', (part) => speakerPages(listed, context, diagnostics, part));
   const withEvents = listed.filter((r) => r.post.event);
   section('events', undefined, () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));
   section('talks', exactly('/talks/', '/talks.json'), () => listed.map((r) => `${r.token}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => talkPages(listed, context, reported, made));
