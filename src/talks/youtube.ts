@@ -18,7 +18,7 @@ const NOT_IDS = new Set(['videoseries', 'live_stream', 'attribution', 'subscribe
 const TRACKING = /^(si|feature|pp|ab_channel|app|source_ve_path|embeds_referring_euri|embeds_referring_origin|fbclid|gclid|utm_.*)$/i;
 
 /** True for youtube.com (any subdomain), youtube-nocookie.com and youtu.be. */
-export function isYouTubeHost(host: string): boolean {
+function isYouTubeHost(host: string): boolean {
   const h = host.toLowerCase();
   return h === 'youtube.com' || h.endsWith('.youtube.com') || h === 'youtube-nocookie.com' || h.endsWith('.youtube-nocookie.com') || h === 'youtu.be' || h === 'www.youtu.be';
 }
