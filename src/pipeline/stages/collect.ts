@@ -337,31 +337,32 @@ export interface TalkRecord {
   source: string;
 }
 
+/** `/talks/` (every talk, grouped by meetup, newest first) and `/talks.json`: made in one pass over the posts that have talks. */
 function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
   const { config, helpers } = context;
-  const talks = listed.flatMap((r) => r.view.talks.map((talk, i) => ({ ...talk, post: r.view, source: `${r.post.file}:${r.post.body.talks[i]!.line}` })));
-  const speakers = [...new Set(talks.flatMap((t) => t.speakers.map((ref) => ref.name)))].sort(compareCodeUnits);
-  const tagsBySlug = new Map(talks.flatMap((t) => t.post.tags).map((t) => [t.slug, t]));
-  const groups = listed.filter((r) => r.view.talks.length > 0).map((r) => ({ post: r.view, tagSlugs: r.view.tags.map((tag) => tag.slug).join('|'), talks: r.view.talks }));
+  const withTalks = listed.filter((r) => r.post.body.talks.length > 0);
+  const speakers = new Set<string>();
+  const tagsBySlug = new Map<string, TagRef>();
+  const records: TalkRecord[] = [];
+  const groups = withTalks.map(({ post, view }) => {
+    for (const tag of view.tags) tagsBySlug.set(tag.slug, tag);
+    // What every talk of a meetup shares is worked out once per meetup.
+    const postUrl = helpers.absoluteUrl(view.url);
+    const date = isoDay(view.date);
+    view.talks.forEach((talk, i) => {
+      for (const ref of talk.speakers) speakers.add(ref.name);
+      records.push({ post: postUrl, postTitle: view.title, date, title: talk.title, speaker: talk.speaker ?? null, videoId: talk.videoId, start: talk.start,
+        url: talk.url, embedUrl: talk.embedUrl, source: `${post.file}:${post.body.talks[i]!.line}` });
+    });
+    return { post: view, tagSlugs: view.tags.map((tag) => tag.slug).join('|'), talks: view.talks };
+  });
   render('talks.njk', '/talks/', {
     meta: listMeta('Every talk', `Every talk recorded at ${config.title}, with links to the moment each starts`, '/talks/', config, helpers),
-    count: talks.length,
+    count: records.length,
     groups,
-    speakers,
+    speakers: [...speakers].sort(compareCodeUnits),
     tags: [...tagsBySlug.values()].sort((a, b) => compareCodeUnits(a.slug, b.slug)),
   }, context, diagnostics, out);
-  const records: TalkRecord[] = talks.map((t) => ({
-    post: helpers.absoluteUrl(t.post.url),
-    postTitle: t.post.title,
-    date: isoDay(t.post.date),
-    title: t.title,
-    speaker: t.speaker ?? null,
-    videoId: t.videoId,
-    start: t.start,
-    url: t.url,
-    embedUrl: t.embedUrl,
-    source: t.source,
-  }));
   out.push({ url: '/talks.json', content: JSON.stringify(records, null, 2) + '\n', source: 'templates/talks.njk', origin: 'recap' });
 }
 
