@@ -143,7 +143,7 @@ export interface Neighbour {
 }
 
 /** A post's views (what lists show of it, and its page's head facts), with its event as it stands at this build. */
-export function postViewsOf(post: ResolvedPost, event: EventView | undefined, context: RenderContext): PostViews {
+function postViewsOf(post: ResolvedPost, event: EventView | undefined, context: RenderContext): PostViews {
   const socialImage = context.socialImages.get(post.file);
   // A view also shows where its event stands (which changes with the clock) and the speakers' names and pages.
   const key = `${post.file}\0${context.postKeys.get(post)}\0${socialImage}\0${event?.phase}\0${event?.countdown}\0${context.speakers.digest}`;
