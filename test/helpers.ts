@@ -117,24 +117,28 @@ export function parseXml(text: string): void {
   parser.write(text).close();
 }
 
+/** A post cache file's first line, its Recap's code, and each entry's key and JSON text, in file order. */
+export function readPostCacheEntries(file: string): { magic: string; code: string; entries: Array<[key: string, json: string]> } {
+  const bytes = readFileSync(file);
+  const magicEnd = bytes.indexOf(10) + 1;
+  const headerEnd = bytes.indexOf(10, magicEnd);
+  const header = JSON.parse(bytes.toString('utf8', magicEnd, headerEnd)) as { code: string; entries: Array<[string, number, number]> };
+  const body = bytes.subarray(headerEnd + 1);
+  return { magic: bytes.toString('utf8', 0, magicEnd), code: header.code, entries: header.entries.map(([key, at, length]) => [key, body.toString('utf8', at, at + length)]) };
+}
+
 /**
  * Rewrites each entry of a post cache file with `edit` and writes the file back well formed (its
  * index of offsets made again), as someone tampering with a restored cache would: a test that only
  * shifted bytes would see entries fail to parse, not fail the checks it means to try.
  */
 export function editPostCacheEntries(file: string, edit: (entry: string) => string): void {
-  const bytes = readFileSync(file);
-  const magicEnd = bytes.indexOf(10) + 1;
-  const headerEnd = bytes.indexOf(10, magicEnd);
-  const header = JSON.parse(bytes.toString('utf8', magicEnd, headerEnd)) as { code: string; entries: Array<[string, number, number]> };
-  const body = bytes.subarray(headerEnd + 1);
-  const parts: Buffer[] = [];
+  const { magic, code, entries } = readPostCacheEntries(file);
+  const parts = entries.map(([, json]) => Buffer.from(edit(json)));
   let offset = 0;
-  header.entries = header.entries.map(([key, at, length]) => {
-    const part = Buffer.from(edit(body.toString('utf8', at, at + length)));
-    parts.push(part);
-    offset += part.length;
-    return [key, offset - part.length, part.length];
+  const index = entries.map(([key], i) => {
+    offset += parts[i]!.length;
+    return [key, offset - parts[i]!.length, parts[i]!.length];
   });
-  writeFileSync(file, Buffer.concat([bytes.subarray(0, magicEnd), Buffer.from(`${JSON.stringify(header)}\n`), ...parts]));
+  writeFileSync(file, Buffer.concat([Buffer.from(`${magic}${JSON.stringify({ code, entries: index })}\n`), ...parts]));
 }
