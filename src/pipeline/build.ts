@@ -8,16 +8,17 @@ import { collectPages, sitemapPages, type CollectContext, type CollectedPage } f
 import { loadConfig, type SiteConfig } from '../content/config.js';
 import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
-import { digestOf, loadPostFile, loadSite, type SiteSources } from './stages/load.js';
+import { digestOf, loadPostFile, loadSite, type SiteSources, type SourceFile } from './stages/load.js';
 import { Manifest, type OutputBody } from '../output/manifest.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore } from '../incremental/page-store.js';
-import type { Post, ResolvedPost } from '../content/post.js';
+import type { Post, ResolvedBody, ResolvedPost } from '../content/post.js';
 import type { SiteDate } from '../content/dates.js';
 import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbour, type RenderedPost } from './stages/render.js';
 import { createRenderer, type TemplateHelpers, type TemplateRenderer } from '../views/renderer.js';
 import type { ResolveContext } from './stages/resolve.js';
-import { PostCache } from '../incremental/post-cache.js';
+import { PostCache, type Cached } from '../incremental/post-cache.js';
+import { PostWorkers, workerCount, workersForMisses } from './workers/post-workers.js';
 import { compareCodeUnits } from '../content/text.js';
 import { ImagePlan } from './stages/images.js';
 import { checkImages } from '../images/references.js';
@@ -48,6 +49,8 @@ export interface BuildOptions {
   only?: string;
   /** recap build's pages from the last build: unchanged post pages and list sections are the live output's files, not made again. */
   pages?: PageStore;
+  /** Worker threads for parsing and resolving posts the cache lacks (default: workerCount(), none on fewer than 4 cores). */
+  workers?: number;
 }
 
 /** What a build produced: the manifest, its diagnostics, counts and stage timings. */
@@ -66,6 +69,8 @@ export interface BuildResult {
   images: { encoded: number; cached: number };
   /** Pages not made again: the live output's files, unchanged since the last build (recap build). */
   reusedPages: number;
+  /** Worker threads that parsed and resolved posts (0: all on the main thread). */
+  postWorkers: number;
   /** The earliest instant at which the clock alone changes what this build made (Infinity for never). */
   changesAt: number;
   /** The post cache file this build read and wrote, if it kept one. */
@@ -122,6 +127,9 @@ export class BuildState {
   cache!: PostCache;
   cacheFile: string | undefined;
   parsed: Post[] = [];
+  /** Worker threads making the posts the cache lacks, from parse to the end of resolve (when they pay). */
+  workers: PostWorkers | undefined;
+  postWorkers = 0;
   // resolve
   resolved: ResolvedPost[] = [];
   /** What each resolved post was made from (its body's key, URL and date), for the keys of the pages showing it. */
@@ -184,25 +192,37 @@ async function load(state: BuildState): Promise<void> {
   state.now = state.clock.fromEpoch((options.now ?? new Date()).getTime());
 }
 
+/** One post's way through the resolve stage: from this process's memory, from the cache, or made (here or in a worker). */
+interface ResolvePlan {
+  post: Post;
+  key: string;
+  memoKey: string;
+  known: Cached<ResolvedPost> | undefined;
+  entry: Cached<ResolvedBody> | undefined;
+  /** The entry came from the cache (else it is new, and goes into the cache). */
+  cached: boolean;
+  usesLiquid: boolean;
+}
+
 /** Parse: front matter, dates, URLs; unpublished and future posts left out. */
 async function parse(state: BuildState): Promise<void> {
-  const { options, config, clock, now, diagnostics } = state;
+  const { options, config, now, diagnostics, sources } = state;
   const memory = options.memory;
   state.cacheFile = options.persistCache ? sitePostCachePath(state.siteDir, config) : undefined;
   const cache = (state.cache = memory?.posts ?? (await PostCache.open(state.cacheFile, { readOnly: options.persistCache === 'read', rawHtml: config.raw_html, siteDir: state.siteDir })));
-  let parser: typeof import('./stages/parse.js') | undefined;
-  for (const [index, source] of state.sources.posts.entries()) {
+  // A draft without a date is dated now, which no key holds: drafts are parsed every time.
+  const keys = sources.posts.map((source) => (source.draft ? undefined : PostCache.parseKey(source, config)));
+  const entries = keys.map((key) => (key ? cache.get('parse', key) : undefined));
+  const misses = entries.flatMap((entry, index) => (entry ? [] : [index]));
+  const made = await parseMisses(state, misses.map((index) => sources.posts[index]!));
+  misses.forEach((index, n) => {
+    entries[index] = made[n];
+    const key = keys[index];
+    if (key) cache.set('parse', key, made[n]!);
+  });
+  for (const [index, source] of sources.posts.entries()) {
     if (endOfSlice(index)) await pause();
-    // A draft without a date is dated now, which no key holds: drafts are parsed every time.
-    const key = source.draft ? undefined : PostCache.parseKey(source, config);
-    let entry = key ? cache.get('parse', key) : undefined;
-    if (!entry) {
-      // Loaded on the first cache miss: a build of unchanged posts never needs the parsers.
-      parser ??= await import('./stages/parse.js');
-      const parseDiagnostics = new Diagnostics();
-      entry = { value: parser.parsePost(source, { config, now, clock }, parseDiagnostics) ?? null, diagnostics: parseDiagnostics.list };
-      if (key) cache.set('parse', key, entry);
-    }
+    const entry = entries[index]!;
     diagnostics.list.push(...entry.diagnostics);
     const post = entry.value;
     if (!post) continue;
@@ -216,6 +236,31 @@ async function parse(state: BuildState): Promise<void> {
     state.parsed.push(post);
   }
   state.parsed.sort(newestFirst);
+}
+
+/** Worker threads for this many cache misses, started once per build and kept for resolve; undefined when the main thread is faster. */
+function workersFor(state: BuildState, misses: number): PostWorkers | undefined {
+  if (state.workers) return state.workers;
+  const count = workersForMisses(misses, state.options.workers ?? workerCount());
+  if (count === 0) return undefined;
+  state.postWorkers = count;
+  return (state.workers = PostWorkers.start(count, { config: state.config, nowEpochMs: state.now.epochMs }));
+}
+
+/** Parses the posts the cache does not hold: in worker threads when there are enough of them and cores to spare, else here. */
+async function parseMisses(state: BuildState, sources: SourceFile[]): Promise<Array<Cached<Post | null>>> {
+  const workers = workersFor(state, sources.length);
+  if (workers) return workers.parse(sources);
+  const { config, now, clock } = state;
+  // Loaded on the first cache miss: a build of unchanged posts never needs the parsers.
+  const parser = sources.length > 0 ? await import('./stages/parse.js') : undefined;
+  const entries: Array<Cached<Post | null>> = [];
+  for (const [index, source] of sources.entries()) {
+    if (endOfSlice(index)) await pause();
+    const parseDiagnostics = new Diagnostics();
+    entries.push({ value: parser!.parsePost(source, { config, now, clock }, parseDiagnostics) ?? null, diagnostics: parseDiagnostics.list });
+  }
+  return entries;
 }
 
 /**
@@ -232,10 +277,9 @@ async function resolve(state: BuildState): Promise<void> {
   const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
   const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, [...urlsBySource]])) : '';
   const onlyPath = options.only && sources.posts.find((s) => s.absPath === options.only)?.path;
-  let resolveContext: ResolveContext | undefined;
-  let resolver: typeof import('./stages/resolve.js') | undefined;
-  for (const [index, post] of parsed.entries()) {
-    if (endOfSlice(index)) await pause();
+  // Each post in order: kept from an earlier build in this process, found in the cache, or to be made.
+  const plans: ResolvePlan[] = [];
+  for (const post of parsed) {
     if (onlyPath !== undefined && post.file !== onlyPath) continue;
     const usesLiquid = jekyllInputs !== undefined && (post.body.includes('{{') || post.body.includes('{%'));
     const namesOthers = usesLiquid || post.body.includes('post_url');
@@ -244,6 +288,37 @@ async function resolve(state: BuildState): Promise<void> {
     // identity), keyed by the body's key and what the parse decided (URL, date).
     const memoKey = `${key}\0${post.url}\0${post.date.iso}`;
     const known = memory?.resolved.get(memoKey);
+    const entry = known ? undefined : cache.get('resolve', key);
+    plans.push({ post, key, memoKey, known, entry, cached: entry !== undefined, usesLiquid });
+  }
+  // Posts that use Liquid are made here, where the site's Liquid engine is; the rest in workers when they pay.
+  const missing = plans.filter((plan) => !plan.known && !plan.entry);
+  const portable = missing.filter((plan) => !plan.usesLiquid);
+  const workers = portable.length > 0 ? workersFor(state, portable.length) : undefined;
+  if (workers) {
+    const made = await workers.resolve(portable.map((plan) => plan.post), postUrls);
+    portable.forEach((plan, n) => (plan.entry = made[n]));
+  }
+  await state.workers?.close();
+  state.workers = undefined;
+  let resolveContext: ResolveContext | undefined;
+  let resolver: typeof import('./stages/resolve.js') | undefined;
+  for (const [index, plan] of missing.filter((plan) => !plan.entry).entries()) {
+    if (endOfSlice(index)) await pause();
+    // Markdown is loaded on the first cache miss, as the parsers are.
+    resolver ??= await import('./stages/resolve.js');
+    if (!resolveContext) {
+      const markdown = (await import('../content/markdown.js')).createMarkdown({ rawHtml: config.raw_html });
+      const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
+        config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)),
+      });
+      resolveContext = { markdown, config, postUrls, liquid };
+    }
+    const bodyDiagnostics = new Diagnostics();
+    plan.entry = { value: resolver.resolveBody(plan.post, resolveContext, bodyDiagnostics), diagnostics: bodyDiagnostics.list };
+  }
+  for (const [index, { post, key, memoKey, known, entry, cached }] of plans.entries()) {
+    if (endOfSlice(index)) await pause();
     if (known) {
       state.cachedBodies++;
       diagnostics.list.push(...known.diagnostics);
@@ -251,25 +326,11 @@ async function resolve(state: BuildState): Promise<void> {
       state.resolvedKeys.set(known.value, memoKey);
       continue;
     }
-    let entry = cache.get('resolve', key);
-    if (entry) state.cachedBodies++;
-    else {
-      // Markdown is loaded on the first cache miss, as the parsers are.
-      resolver ??= await import('./stages/resolve.js');
-      if (!resolveContext) {
-        const markdown = (await import('../content/markdown.js')).createMarkdown({ rawHtml: config.raw_html });
-        const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
-          config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)),
-        });
-        resolveContext = { markdown, config, postUrls, liquid };
-      }
-      const bodyDiagnostics = new Diagnostics();
-      entry = { value: resolver.resolveBody(post, resolveContext, bodyDiagnostics), diagnostics: bodyDiagnostics.list };
-      cache.set('resolve', key, entry);
-    }
-    diagnostics.list.push(...entry.diagnostics);
-    const resolvedPost = { ...post, body: entry.value };
-    memory?.resolved.set(memoKey, { value: resolvedPost, diagnostics: entry.diagnostics });
+    if (cached) state.cachedBodies++;
+    else cache.set('resolve', key, entry!);
+    diagnostics.list.push(...entry!.diagnostics);
+    const resolvedPost = { ...post, body: entry!.value };
+    memory?.resolved.set(memoKey, { value: resolvedPost, diagnostics: entry!.diagnostics });
     state.resolved.push(resolvedPost);
     state.resolvedKeys.set(resolvedPost, memoKey);
   }
@@ -469,12 +530,17 @@ export const STAGES: ReadonlyArray<readonly [string, Stage]> = [
 
 /** Runs stages in order on one state, timing each; the site's silenced codes are dropped at the end. */
 export async function runStages(state: BuildState, stages: ReadonlyArray<readonly [string, Stage]>): Promise<BuildState> {
-  for (const [name, stage] of stages) {
-    const started = performance.now();
-    const before = state.timings.length;
-    await stage(state);
-    // A stage's own time comes before the parts it timed itself (collect's sections).
-    state.timings.splice(before, 0, { stage: name, ms: performance.now() - started });
+  try {
+    for (const [name, stage] of stages) {
+      const started = performance.now();
+      const before = state.timings.length;
+      await stage(state);
+      // A stage's own time comes before the parts it timed itself (collect's sections).
+      state.timings.splice(before, 0, { stage: name, ms: performance.now() - started });
+    }
+  } finally {
+    // Resolve ends its workers; a build that stopped before (or ran only parse) ends them here.
+    await state.workers?.close();
   }
   state.diagnostics.silence(new Set(state.config?.silence ?? []));
   return state;
@@ -486,7 +552,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return {
     config: state.config, manifest: state.manifest, diagnostics: state.diagnostics, posts: state.rendered.length, postList: state.resolved,
     pages: state.manifest.size, timings: state.timings, cachedBodies: state.cachedBodies, images: { encoded: state.encoded.encoded, cached: state.encoded.cached },
-    changesAt: state.changesAt, cacheFile: state.cacheFile, reusedPages: state.reusedPages,
+    changesAt: state.changesAt, cacheFile: state.cacheFile, reusedPages: state.reusedPages, postWorkers: state.postWorkers,
   };
 }
 

@@ -1,0 +1,153 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { SiteConfig } from '../../content/config.js';
+import type { Post, ResolvedBody } from '../../content/post.js';
+import type { Cached } from '../../incremental/post-cache.js';
+import type { SourceFile } from '../stages/load.js';
+
+/** What every worker starts with: the site's settings and the build's present (drafts without a date are dated by it). */
+export interface WorkerSettings {
+  config: SiteConfig;
+  nowEpochMs: number;
+}
+
+/** A message to a worker: a batch of posts to parse or resolve, or the post URLs that resolving reads. */
+export type WorkerRequest =
+  | { kind: 'parse'; batch: number; sources: SourceFile[] }
+  | { kind: 'resolve'; batch: number; posts: Post[] }
+  | { kind: 'post-urls'; postUrls: Array<[string, string]> };
+
+/** A worker's answer to a batch: one cache entry per post, in order, or the stack of what went wrong. */
+export interface WorkerReply {
+  batch: number;
+  entries: Array<Cached<unknown>>;
+  failure?: string;
+}
+
+/** Posts per message: small enough that the workers finish together, large enough that messages cost little. */
+const BATCH_SIZE = 32;
+
+/**
+ * A worker takes ~0.35 s to start (loading the parsers) and the main thread ~0.08 ms a post to take
+ * in its answers, against ~0.9 ms a post to parse and resolve: below ~600 cache misses the main
+ * thread alone is as fast, and each worker needs ~100 posts to be worth starting.
+ */
+const MIN_MISSES = 600;
+const MIN_POSTS_PER_WORKER = 100;
+
+/**
+ * How many worker threads may parse and resolve posts: RECAP_WORKERS when set (0 turns them off),
+ * else one per core beyond the first on machines with 4 cores or more. On 2 cores they measured
+ * slower (one isolate's garbage collector already takes the second core; README, Performance).
+ */
+export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = env['RECAP_WORKERS'];
+  if (asked !== undefined && /^\d{1,2}$/.test(asked.trim())) return Number(asked.trim());
+  const cores = availableParallelism();
+  return cores >= 4 ? cores - 1 : 0;
+}
+
+/** How many of `allowed` workers pay for this many cache misses (0: do them on the main thread). */
+export function workersForMisses(misses: number, allowed: number): number {
+  return misses < MIN_MISSES ? 0 : Math.min(allowed, Math.floor(misses / MIN_POSTS_PER_WORKER));
+}
+
+interface Run {
+  replies: Array<Array<Cached<unknown>>>;
+  batches: number;
+  sent: number;
+  received: number;
+  send: (worker: Worker, batch: number) => void;
+  resolve: (entries: Array<Cached<unknown>>) => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * Worker threads that parse and resolve the posts the cache does not hold, for a build on a machine
+ * with cores to spare. Each post is done by the same functions the main thread uses, so entries are
+ * the same as the main thread's (a test builds sites both ways and compares every byte).
+ */
+export class PostWorkers {
+  private run: Run | undefined;
+  private closing = false;
+  /** Why the pool cannot go on (a worker failed or stopped): every later request is refused with it. */
+  private broken: Error | undefined;
+
+  private constructor(private readonly workers: Worker[]) {
+    for (const worker of workers) {
+      // An abandoned pool never keeps the process alive; close() ends it.
+      worker.unref();
+      worker.on('message', (reply: WorkerReply) => this.receive(worker, reply));
+      worker.on('error', (err) => this.fail(err));
+      worker.on('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`a post worker stopped (exit code ${code})`));
+      });
+    }
+  }
+
+  /** Starts `count` workers for one build. */
+  static start(count: number, settings: WorkerSettings): PostWorkers {
+    const script = new URL('./post-worker.js', import.meta.url);
+    return new PostWorkers(Array.from({ length: count }, () => new Worker(script, { workerData: settings })));
+  }
+
+  /** Parses sources: for each, the post (null where it could not be parsed) and its diagnostics, in order. */
+  parse(sources: SourceFile[]): Promise<Array<Cached<Post | null>>> {
+    return this.spread(sources, (batch, items) => ({ kind: 'parse', batch, sources: items })) as Promise<Array<Cached<Post | null>>>;
+  }
+
+  /** Resolves parsed posts' bodies (Markdown, talks, links), reading other posts' URLs from `postUrls`. */
+  resolve(posts: Post[], postUrls: ReadonlyMap<string, string>): Promise<Array<Cached<ResolvedBody>>> {
+    const urls: WorkerRequest = { kind: 'post-urls', postUrls: [...postUrls] };
+    for (const worker of this.workers) worker.postMessage(urls);
+    return this.spread(posts, (batch, items) => ({ kind: 'resolve', batch, posts: items })) as Promise<Array<Cached<ResolvedBody>>>;
+  }
+
+  /** Ends every worker. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  /** Sends items in batches, each to the next worker that is free, and gathers the answers in order. */
+  private spread<T>(items: T[], request: (batch: number, items: T[]) => WorkerRequest): Promise<Array<Cached<unknown>>> {
+    const batches: T[][] = [];
+    for (let start = 0; start < items.length; start += BATCH_SIZE) batches.push(items.slice(start, start + BATCH_SIZE));
+    return new Promise((resolve, reject) => {
+      if (this.broken) return reject(this.broken);
+      const run: Run = {
+        replies: [], batches: batches.length, sent: 0, received: 0, resolve, reject,
+        send: (worker, batch) => worker.postMessage(request(batch, batches[batch]!)),
+      };
+      this.run = run;
+      if (batches.length === 0) return this.finish(run);
+      for (const worker of this.workers) this.next(run, worker);
+    });
+  }
+
+  private next(run: Run, worker: Worker): void {
+    if (run.sent < run.batches) run.send(worker, run.sent++);
+  }
+
+  private receive(worker: Worker, reply: WorkerReply): void {
+    const run = this.run;
+    if (!run) return;
+    if (reply.failure !== undefined) return this.fail(new Error(`a post worker failed: ${reply.failure}`));
+    run.replies[reply.batch] = reply.entries;
+    run.received++;
+    if (run.received === run.batches) this.finish(run);
+    else this.next(run, worker);
+  }
+
+  private finish(run: Run): void {
+    this.run = undefined;
+    run.resolve(run.replies.flat());
+  }
+
+  private fail(err: Error): void {
+    this.broken ??= err;
+    const run = this.run;
+    this.run = undefined;
+    run?.reject(err);
+  }
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { recapPost } from '../bench/corpus.js';
+import type { BuildResult } from '../src/pipeline/build.js';
+import { workerCount, workersForMisses } from '../src/pipeline/workers/post-workers.js';
+import { buildSite, makeSite, messages, post } from './helpers.js';
+
+/** Every output of a build by URL, as base64 bytes. */
+function outputs(result: BuildResult): Map<string, string> {
+  return new Map(result.manifest.all().map((file) => [file.url, (file.content ?? Buffer.alloc(0)).toString('base64')]));
+}
+
+/** Builds two copies of a site, on the main thread alone and with two workers, and holds them to the same pages, diagnostics and post cache. */
+async function assertSameWithWorkers(files: Record<string, string | Buffer>, options: Parameters<typeof buildSite>[1] = {}): Promise<BuildResult> {
+  const alone = await buildSite(makeSite(files), { ...options, persistCache: true, encodeImages: false, workers: 0 });
+  const pooled = await buildSite(makeSite(files), { ...options, persistCache: true, encodeImages: false, workers: 2 });
+  assert.ok(readFileSync(pooled.cacheFile!).equals(readFileSync(alone.cacheFile!)), 'the post caches are the same bytes');
+  assert.equal(alone.postWorkers, 0);
+  assert.equal(pooled.postWorkers, 2, 'the pooled build used its workers');
+  assert.deepEqual(messages(pooled), messages(alone));
+  const expected = outputs(alone);
+  const actual = outputs(pooled);
+  assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
+  for (const [url, bytes] of expected) assert.ok(actual.get(url) === bytes, `${url} is the same with workers`);
+  return pooled;
+}
+
+/** Recap posts in the example's shape, one a day back from 2025-12-31. */
+function recapPosts(count: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let n = 0; n < count; n++) {
+    const date = new Date(Date.UTC(2025, 11, 31) - n * 86400000).toISOString().slice(0, 10);
+    files[`posts/${date}-meetup-${n}.md`] = recapPost(n, date);
+  }
+  return files;
+}
+
+describe('post workers', () => {
+  it('make the very pages, cache and diagnostics the main thread makes', async () => {
+    const pooled = await assertSameWithWorkers({
+      'recap.yml': 'title: Pooled Meetups\nurl: https://pooled.example\n',
+      ...recapPosts(620),
+      'posts/2024-01-02-broken.md': '---\ntitle: [unclosed\n---\nBody\n',
+      'posts/2024-01-03-links.md': post('title: Links', 'Last time: [the meetup]({% post_url 2025-12-31-meetup-0 %}).\n'),
+      'posts/2024-01-04-latin1.md': Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x74, 0x3a, 0x20, 0xe9, 0x0a, 0x2d, 0x2d, 0x2d, 0x0a]),
+      'posts/2024-01-05-mismatch.md': post('title: Mismatch', '[A talk](https://youtu.be/Ab3dE5fG7hJ?t=120) (starting at 9:00)\n'),
+      'drafts/undated-idea.md': post('title: An idea', 'Not yet.\n'),
+      'pages/about.md': post('title: About', 'We meet monthly.\n'),
+    }, { drafts: true });
+    // Broken front matter, a file that is not UTF-8, the corpus's malformed video links, a talk time that disagrees
+    // with its link, missing photos.
+    assert.deepEqual([...new Set(pooled.diagnostics.list.map((d) => d.code))].sort(), ['R203', 'R209', 'R303', 'R304', 'R403']);
+    assert.ok(pooled.posts >= 620);
+  });
+
+  it('leave Liquid posts of a Jekyll site to the main thread and the rest to the workers, with the same result', async () => {
+    const files: Record<string, string> = {
+      '_config.yml': 'title: Liquid Pool\nurl: https://liquid.example\n',
+      '_includes/note.html': '<p class="note">{{ include.text }}</p>\n',
+    };
+    for (let n = 0; n < 620; n++) {
+      const date = new Date(Date.UTC(2025, 11, 31) - n * 86400000).toISOString().slice(0, 10);
+      const body = n % 10 === 0 ? `Welcome to {{ site.title }}.\n\n{% include note.html text="meetup ${n}" %}\n` : `Plain recap number ${n}, with **Markdown**.\n`;
+      files[`_posts/${date}-jekyll-${n}.md`] = post(`layout: post\ntitle: Jekyll ${n}`, body);
+    }
+    const pooled = await assertSameWithWorkers(files);
+    assert.ok(pooled.posts >= 620);
+  });
+
+  it('start only where they pay: RECAP_WORKERS when set, else one per spare core from 4 cores, and 100 misses per worker', () => {
+    assert.equal(workerCount({ RECAP_WORKERS: '3' }), 3);
+    assert.equal(workerCount({ RECAP_WORKERS: '0' }), 0);
+    assert.equal(workerCount({ RECAP_WORKERS: 'many' }), workerCount({}));
+    assert.equal(workersForMisses(599, 8), 0);
+    assert.equal(workersForMisses(650, 8), 6);
+    assert.equal(workersForMisses(4000, 7), 7);
+  });
+});
