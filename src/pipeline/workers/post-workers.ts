@@ -37,14 +37,14 @@ const MIN_POSTS_PER_WORKER = 100;
 
 /**
  * How many worker threads may parse and resolve posts: RECAP_WORKERS when set (0 turns them off),
- * else one per core beyond the first on machines with 4 cores or more. On 2 cores they measured
- * slower (one isolate's garbage collector already takes the second core; README, Performance).
+ * else one per core beyond the first. Even on 2 cores one worker pays: as fast as none, and the main
+ * thread's heap stays smaller, because parsing's garbage is collected in the worker, whose heap
+ * goes when it ends (README, Performance).
  */
 export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
   const asked = env['RECAP_WORKERS'];
   if (asked !== undefined && /^\d{1,2}$/.test(asked.trim())) return Number(asked.trim());
-  const cores = availableParallelism();
-  return cores >= 4 ? cores - 1 : 0;
+  return availableParallelism() - 1;
 }
 
 /** How many of `allowed` workers pay for this many cache misses (0: do them on the main thread). */
