@@ -129,6 +129,7 @@ export class BuildState {
   parsed: Post[] = [];
   /** Worker threads making the posts the cache lacks, from parse to the end of resolve (when they pay). */
   workers: PostWorkers | undefined;
+  /** How many workers this build started (0: none). */
   postWorkers = 0;
   // resolve
   resolved: ResolvedPost[] = [];
