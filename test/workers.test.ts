@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { recapPost } from '../bench/corpus.js';
 import type { BuildResult } from '../src/pipeline/build.js';
-import { workerCount, workersForMisses } from '../src/pipeline/workers/post-workers.js';
+import { PostWorkers, workerCount, workersForMisses } from '../src/pipeline/workers/post-workers.js';
+import { loadConfig } from '../src/content/config.js';
+import { Diagnostics } from '../src/diagnostics/diagnostics.js';
+import type { Post } from '../src/content/post.js';
 import { buildSite, makeSite, messages, post } from './helpers.js';
 
 /** Every output of a build by URL, as base64 bytes. */
@@ -75,5 +78,17 @@ describe('post workers', () => {
     assert.equal(workersForMisses(599, 8), 0);
     assert.equal(workersForMisses(650, 8), 6);
     assert.equal(workersForMisses(4000, 7), 7);
+  });
+
+  it('turn a failure inside a worker into a rejected build step, never a hang, and refuse work after it', async () => {
+    const config = await loadConfig(makeSite({ 'recap.yml': 'title: Failing\n' }), {}, new Diagnostics());
+    const workers = PostWorkers.start(1, { config, nowEpochMs: Date.UTC(2026, 0, 1) });
+    try {
+      // Not a post: resolving it throws inside the worker.
+      await assert.rejects(workers.resolve([null as unknown as Post], new Map()), /a post worker failed: TypeError/);
+      await assert.rejects(workers.parse([]), /a post worker failed/);
+    } finally {
+      await workers.close();
+    }
   });
 });
