@@ -1,53 +1,62 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SiteConfig } from '../../content/config.js';
-import { SiteClock } from '../../content/dates.js';
+import { SiteClock, type SiteDate } from '../../content/dates.js';
 import { createMarkdown, type MarkdownEngine } from '../../content/markdown.js';
-import type { Post } from '../../content/post.js';
+import type { Post, ResolvedBody } from '../../content/post.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
+import type { Cached } from '../../incremental/post-cache.js';
 import { parsePost } from '../stages/parse.js';
 import type { SourceFile } from '../stages/load.js';
 import { resolveBody } from '../stages/resolve.js';
 import type { WorkerReply, WorkerRequest, WorkerSettings } from './post-workers.js';
 
-// A worker thread of the post pool: parses and resolves the posts it is sent, exactly as the main
-// thread would (the same functions, settings and clock), and sends back cache entries.
+// The program of a post worker thread (started by PostWorkers): it answers each request in turn.
 
-const settings = workerData as WorkerSettings;
-const config: SiteConfig = settings.config;
-const clock = new SiteClock(config.timezone);
-const now = clock.fromEpoch(settings.nowEpochMs);
-let markdown: MarkdownEngine | undefined;
-let postUrls: ReadonlyMap<string, string> = new Map();
+/** One worker's state: parses and resolves the posts it is sent exactly as the main thread would (the same functions, settings and clock). */
+class PostWorker {
+  private readonly clock: SiteClock;
+  private readonly now: SiteDate;
+  private markdown: MarkdownEngine | undefined;
+  private postUrls: ReadonlyMap<string, string> = new Map();
 
-function parseOne(source: SourceFile): { value: Post | null; diagnostics: Diagnostics['list'] } {
-  // Bytes arrive as a plain Uint8Array: parsing reads them as a Buffer.
-  const bytes = Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength);
-  const diagnostics = new Diagnostics();
-  return { value: parsePost({ ...source, bytes }, { config, now, clock }, diagnostics) ?? null, diagnostics: diagnostics.list };
-}
+  constructor(private readonly settings: WorkerSettings) {
+    this.clock = new SiteClock(settings.config.timezone);
+    this.now = this.clock.fromEpoch(settings.nowEpochMs);
+  }
 
-function resolveOne(post: Post): { value: unknown; diagnostics: Diagnostics['list'] } {
-  markdown ??= createMarkdown({ rawHtml: config.raw_html });
-  const diagnostics = new Diagnostics();
-  return { value: resolveBody(post, { markdown, config, postUrls }, diagnostics), diagnostics: diagnostics.list };
-}
+  /** The answer to a request: a batch's cache entries, or nothing for the post URLs that later batches read. */
+  answer(request: WorkerRequest): WorkerReply | undefined {
+    switch (request.kind) {
+      case 'post-urls':
+        this.postUrls = new Map(request.postUrls);
+        return undefined;
+      case 'parse':
+        return { batch: request.batch, entries: request.sources.map((source) => this.parse(source)) };
+      case 'resolve':
+        return { batch: request.batch, entries: request.posts.map((post) => this.resolve(post)) };
+    }
+  }
 
-function answer(request: WorkerRequest): WorkerReply | undefined {
-  switch (request.kind) {
-    case 'post-urls':
-      postUrls = new Map(request.postUrls);
-      return undefined;
-    case 'parse':
-      return { batch: request.batch, entries: request.sources.map(parseOne) };
-    case 'resolve':
-      return { batch: request.batch, entries: request.posts.map(resolveOne) };
+  private parse(source: SourceFile): Cached<Post | null> {
+    const { config } = this.settings;
+    // Bytes arrive as a plain Uint8Array: parsing reads them as a Buffer.
+    const bytes = Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength);
+    const diagnostics = new Diagnostics();
+    return { value: parsePost({ ...source, bytes }, { config, now: this.now, clock: this.clock }, diagnostics) ?? null, diagnostics: diagnostics.list };
+  }
+
+  private resolve(post: Post): Cached<ResolvedBody> {
+    const { config } = this.settings;
+    this.markdown ??= createMarkdown({ rawHtml: config.raw_html });
+    const diagnostics = new Diagnostics();
+    return { value: resolveBody(post, { markdown: this.markdown, config, postUrls: this.postUrls }, diagnostics), diagnostics: diagnostics.list };
   }
 }
 
+const worker = new PostWorker(workerData as WorkerSettings);
 parentPort!.on('message', (request: WorkerRequest) => {
   let reply: WorkerReply | undefined;
   try {
-    reply = answer(request);
+    reply = worker.answer(request);
   } catch (err) {
     reply = { batch: 'batch' in request ? request.batch : -1, entries: [], failure: (err as Error).stack ?? String(err) };
   }
