@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { recapPost } from '../bench/corpus.js';
 import type { BuildResult } from '../src/pipeline/build.js';
-import { PostWorkers, workerCount, workersForMisses } from '../src/pipeline/workers/post-workers.js';
+import { cgroupCpuLimit, PostWorkers, workerCount, workersForMisses } from '../src/pipeline/workers/post-workers.js';
 import { loadConfig } from '../src/content/config.js';
 import { Diagnostics } from '../src/diagnostics/diagnostics.js';
 import type { Post } from '../src/content/post.js';
@@ -71,13 +71,27 @@ describe('post workers', () => {
     assert.ok(pooled.posts >= 620);
   });
 
-  it('start only where they pay: RECAP_WORKERS when set, else one per spare core from 4 cores, and 100 misses per worker', () => {
-    assert.equal(workerCount({ RECAP_WORKERS: '3' }), 3);
-    assert.equal(workerCount({ RECAP_WORKERS: '0' }), 0);
-    assert.equal(workerCount({ RECAP_WORKERS: 'many' }), workerCount({}));
+  it('start only where they pay: RECAP_WORKERS when set, else one per usable core beyond the first (at most 15), from 600 misses and 100 per worker', () => {
+    assert.equal(workerCount({ RECAP_WORKERS: '3' }, 2), 3);
+    assert.equal(workerCount({ RECAP_WORKERS: '0' }, 8), 0);
+    assert.equal(workerCount({ RECAP_WORKERS: 'many' }, 8), 7);
+    assert.equal(workerCount({}, 1), 0);
+    assert.equal(workerCount({}, 2), 1);
+    assert.equal(workerCount({}, 64), 15);
     assert.equal(workersForMisses(599, 8), 0);
     assert.equal(workersForMisses(650, 8), 6);
     assert.equal(workersForMisses(4000, 7), 7);
+  });
+
+  it("count a container's CPU quota (cgroup v2 and v1), not the host's cores", () => {
+    const files = (table: Record<string, string>) => (file: string) => table[file];
+    assert.equal(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': '200000 100000\n' })), 2);
+    assert.equal(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': '150000 100000\n' })), 2);
+    assert.equal(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': 'max 100000\n' })), undefined);
+    assert.equal(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '400000\n', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n' })), 4);
+    assert.equal(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1\n', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n' })), undefined);
+    assert.equal(cgroupCpuLimit(files({})), undefined);
+    assert.equal(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': 'nonsense' })), undefined);
   });
 
   it('turn a failure inside a worker into a rejected build step, never a hang, and refuse work after it', async () => {

@@ -49,7 +49,7 @@ export interface BuildOptions {
   only?: string;
   /** recap build's pages from the last build: unchanged post pages and list sections are the live output's files, not made again. */
   pages?: PageStore;
-  /** Worker threads for parsing and resolving posts the cache lacks (default: workerCount(), one per core beyond the first). */
+  /** Worker threads for parsing and resolving posts the cache lacks (default: workerCount(), one per usable core beyond the first). */
   workers?: number;
 }
 
