@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { readdirSync } from 'node:fs';
 import { realFolderInside, replaceFile } from '../../output/real-folders.js';
 import { readStateFile, writeStateFile } from '../../output/state-file.js';
@@ -10,6 +9,7 @@ import { ENCODER_FINGERPRINT, ImageError, decodeImage, encodeVariant, readImageI
 import type { StaticFile } from './load.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
 import { MAX_CARD_TITLE } from '../../policy/limits.js';
+import { usableCores } from '../cores.js';
 
 /** Image settings from the site configuration. */
 export interface ImageSettings {
@@ -307,7 +307,7 @@ export class ImagePlan {
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+      await Promise.all(Array.from({ length: usableCores() }, worker));
     } finally {
       if (options.prune) {
         const used = new Set(files.map((f) => path.basename(f.path)));

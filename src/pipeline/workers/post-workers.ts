@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SiteConfig } from '../../content/config.js';
 import type { Post, ResolvedBody } from '../../content/post.js';
 import type { Cached } from '../../incremental/post-cache.js';
 import type { SourceFile } from '../stages/load.js';
+import { usableCores } from '../cores.js';
 
 /** What every worker starts with: the site's settings and the build's present (drafts without a date are dated by it). */
 export interface WorkerSettings {
@@ -39,40 +38,13 @@ const MIN_POSTS_PER_WORKER = 100;
 /** Beyond this many workers the main thread, taking in their answers, is what a build waits for. */
 const MAX_DEFAULT_WORKERS = 15;
 
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The CPUs a cgroup quota allows this process (a container started with `--cpus`), rounded up, or
- * undefined without one: Node's availableParallelism() counts the machine's cores, not the quota.
- */
-export function cgroupCpuLimit(read: (file: string) => string | undefined = readText): number | undefined {
-  let quota: number;
-  let period: number;
-  const v2 = read('/sys/fs/cgroup/cpu.max');
-  if (v2 !== undefined) {
-    const [max, per] = v2.trim().split(/\s+/);
-    quota = Number(max);
-    period = Number(per ?? 100000);
-  } else {
-    quota = Number(read('/sys/fs/cgroup/cpu/cpu.cfs_quota_us')?.trim());
-    period = Number(read('/sys/fs/cgroup/cpu/cpu.cfs_period_us')?.trim());
-  }
-  return quota > 0 && period > 0 ? Math.max(1, Math.ceil(quota / period)) : undefined;
-}
-
 /**
  * How many worker threads may parse and resolve posts: RECAP_WORKERS when set (0 turns them off),
  * else one per usable core beyond the first, at most 15. Even on 2 cores one worker pays: as fast
  * as none, and the main thread's heap stays smaller, because parsing's garbage is collected in the
  * worker, whose heap goes when it ends (README, Architecture).
  */
-export function workerCount(env: NodeJS.ProcessEnv = process.env, cores = Math.min(availableParallelism(), cgroupCpuLimit() ?? Infinity)): number {
+export function workerCount(env: NodeJS.ProcessEnv = process.env, cores = usableCores()): number {
   const asked = env['RECAP_WORKERS'];
   if (asked !== undefined && /^\d{1,2}$/.test(asked.trim())) return Number(asked.trim());
   return Math.min(cores - 1, MAX_DEFAULT_WORKERS);
