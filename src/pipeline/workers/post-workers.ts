@@ -55,6 +55,7 @@ export function workersForMisses(misses: number, allowed: number): number {
   return misses < MIN_MISSES ? 0 : Math.min(allowed, Math.floor(misses / MIN_POSTS_PER_WORKER));
 }
 
+/** One parse or resolve request spread over the pool: its batches, what came back so far, and its caller's promise. */
 interface Run {
   replies: Array<Array<Cached<unknown>>>;
   batches: number;
