@@ -18,7 +18,7 @@ import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbour, type 
 import { createRenderer, type TemplateHelpers, type TemplateRenderer } from '../views/renderer.js';
 import type { ResolveContext } from './stages/resolve.js';
 import { PostCache, type Cached } from '../incremental/post-cache.js';
-import { PostWorkers, workerCount, workersForMisses } from './workers/post-workers.js';
+import { PostWorkers, workersForMisses } from './workers/post-workers.js';
 import { compareCodeUnits } from '../content/text.js';
 import { ImagePlan } from './stages/images.js';
 import { checkImages } from '../images/references.js';
@@ -242,7 +242,7 @@ async function parse(state: BuildState): Promise<void> {
 /** Worker threads for this many cache misses, started once per build and kept for resolve; undefined when the main thread is faster. */
 function workersFor(state: BuildState, misses: number): PostWorkers | undefined {
   if (state.workers) return state.workers;
-  const count = workersForMisses(misses, state.options.workers ?? workerCount());
+  const count = workersForMisses(misses, state.options.workers);
   if (count === 0) return undefined;
   state.postWorkers = count;
   return (state.workers = PostWorkers.start(count, { config: state.config, nowEpochMs: state.now.epochMs }));

@@ -307,7 +307,7 @@ export class ImagePlan {
       }
     };
     try {
-      await Promise.all(Array.from({ length: usableCores() }, worker));
+      await Promise.all(Array.from({ length: missing.length > 0 ? usableCores() : 0 }, worker));
     } finally {
       if (options.prune) {
         const used = new Set(files.map((f) => path.basename(f.path)));

@@ -50,9 +50,12 @@ export function workerCount(env: NodeJS.ProcessEnv = process.env, cores = usable
   return Math.min(cores - 1, MAX_DEFAULT_WORKERS);
 }
 
-/** How many of `allowed` workers pay for this many cache misses (0: do them on the main thread). */
-export function workersForMisses(misses: number, allowed: number): number {
-  return misses < MIN_MISSES ? 0 : Math.min(allowed, Math.floor(misses / MIN_POSTS_PER_WORKER));
+/**
+ * How many of `allowed` workers (default: workerCount()) pay for this many cache misses; 0: do them
+ * on the main thread. The machine is looked at only when enough posts miss: a warm build never asks.
+ */
+export function workersForMisses(misses: number, allowed?: number): number {
+  return misses < MIN_MISSES ? 0 : Math.min(allowed ?? workerCount(), Math.floor(misses / MIN_POSTS_PER_WORKER));
 }
 
 /** One parse or resolve request spread over the pool: its batches, what came back so far, and its caller's promise. */
