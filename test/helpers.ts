@@ -7,6 +7,7 @@ import * as cheerio from 'cheerio';
 import { SaxesParser } from 'saxes';
 import { build, type BuildOptions, type BuildResult } from '../src/pipeline/build.js';
 import { formatDiagnostic } from '../src/diagnostics/diagnostics.js';
+import type { Manifest } from '../src/output/manifest.js';
 import { makePhoto } from '../tools/photos.js';
 
 /** The repository root (the example site). */
@@ -25,7 +26,6 @@ export function tempDir(): string {
   return dir;
 }
 
-/** Writes a fixture site (path -> content) into a temporary folder and returns it. */
 /** Every file of an output folder by path (Recap's marker left out), as bytes in base64: what two builds are compared by. */
 export function outputFolder(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -37,6 +37,14 @@ export function outputFolder(dir: string): Record<string, string> {
   return files;
 }
 
+/** Every output of a manifest by URL as bytes in base64, copied files read from disk: what two in-memory builds are compared by. */
+export function manifestBytes(manifest: Manifest): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of manifest.values()) out.set(file.url, (file.content ?? readFileSync(file.copyFrom!)).toString('base64'));
+  return out;
+}
+
+/** Writes a fixture site (path -> content) into a temporary folder and returns it. */
 export function makeSite(files: Record<string, string | Buffer>): string {
   const dir = tempDir();
   for (const [name, content] of Object.entries(files)) {

@@ -3,11 +3,10 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, write
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build, type BuildResult } from '../src/pipeline/build.js';
-import type { Manifest } from '../src/output/manifest.js';
 import type { RunningServer } from '../src/preview/serve.js';
 import { createBuildMemory } from '../src/incremental/build-memory.js';
 import { BUILTIN_TEMPLATES } from '../src/views/renderer.js';
-import { makeSite, photo, post, tempDir } from './helpers.js';
+import { makeSite, manifestBytes, photo, post, tempDir } from './helpers.js';
 import { startServer } from './serve-helpers.js';
 
 const V = ['Ab3dE5fG7hJ', 'Zy9xW8vU7tS'];
@@ -22,13 +21,6 @@ function random(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Every output of a manifest as bytes, copied files read from disk. */
-function bytesOf(manifest: Manifest): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const file of manifest.values()) out.set(file.url, (file.content ?? readFileSync(file.copyFrom!)).toString('base64'));
-  return out;
 }
 
 /** The first difference between two manifests, in words, or undefined when they are byte-identical. */
@@ -180,28 +172,28 @@ describe('incremental rebuilds equal a fresh build', () => {
       if (step % 9 === 4) {
         const name = pick(live());
         const good = readFileSync(path.join(site, 'posts', name), 'utf8');
-        const served = bytesOf(server.served());
+        const served = manifestBytes(server.served());
         writeFileSync(path.join(site, 'posts', name), '---\ntitle: [broken\n---\n');
         await waitFor(() => server.errors().length > 0, `the broken front matter of ${name} is reported`);
-        assert.equal(difference(bytesOf(server.served()), served), undefined, 'a failed rebuild leaves the last good build served');
+        assert.equal(difference(manifestBytes(server.served()), served), undefined, 'a failed rebuild leaves the last good build served');
         writeFileSync(path.join(site, 'posts', name), good);
         steps.push(`broken then fixed ${name}`);
       }
       await edit();
       steps.push(kind);
-      const fresh = bytesOf((await freshBuild(site, true)).manifest);
+      const fresh = manifestBytes((await freshBuild(site, true)).manifest);
       let last: string | undefined = 'not compared yet';
-      await waitFor(() => (last = difference(bytesOf(server.served()), fresh)) === undefined && server.errors().length === 0,
+      await waitFor(() => (last = difference(manifestBytes(server.served()), fresh)) === undefined && server.errors().length === 0,
         () => `step ${step + 1} (${steps.slice(-3).join(', ')}): ${last}`);
     }
     // The persistent cache is the same mechanism: a warm build equals a cold one.
-    const cold = bytesOf((await freshBuild(site, false)).manifest);
+    const cold = manifestBytes((await freshBuild(site, false)).manifest);
     const copy = tempDir();
     cpSync(site, copy, { recursive: true });
     await build({ siteDir: copy, persistCache: true });
     const warm = await build({ siteDir: copy, persistCache: true });
     assert.ok(warm.cachedBodies > 0);
-    assert.equal(difference(bytesOf(warm.manifest), cold), undefined);
+    assert.equal(difference(manifestBytes(warm.manifest), cold), undefined);
   });
 });
 
@@ -227,7 +219,7 @@ describe('a rebuild of a post that names another with post_url', () => {
     writeFileSync(moved, post('title: C\npermalink: /moved/'));
     memory.changed.add(moved);
     const served = await build({ siteDir: site, memory });
-    assert.equal(difference(bytesOf(served.manifest), bytesOf((await build({ siteDir: site })).manifest)), undefined);
+    assert.equal(difference(manifestBytes(served.manifest), manifestBytes((await build({ siteDir: site })).manifest)), undefined);
     assert.match(served.manifest.get('/2024/01/01/a/')!.content!.toString(), /href="\/moved\/"/);
   });
 });
