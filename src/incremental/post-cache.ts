@@ -171,4 +171,11 @@ export class PostCache {
     this.unchanged.clear();
     await writeStateFile(this.file, [Buffer.from(`${MAGIC}${JSON.stringify(header)}\n`), ...bodies]);
   }
+
+  /** Forgets every entry held in memory, for a one-off build done with the cache (it has saved, or writes nothing). */
+  release(): void {
+    this.memo = new Memo();
+    this.stored = new Map();
+    this.unchanged.clear();
+  }
 }

@@ -105,6 +105,9 @@ function sitePostCachePath(siteDir: string, config: SiteConfig): string {
 
 type Encoded = Awaited<ReturnType<ImagePlan['encode']>>;
 
+/** What a source file's bytes are once a one-off build no longer needs them. */
+const RELEASED_BYTES = Buffer.alloc(0);
+
 /**
  * What the stages of one build share: its options and diagnostics, and what each stage has made,
  * filled in stage order (markdown-it's StateCore is the model). A stage reads only what the
@@ -160,6 +163,17 @@ export class BuildState {
 
   constructor(readonly options: BuildOptions) {
     this.siteDir = path.resolve(options.siteDir);
+  }
+
+  /**
+   * Lets go of what only parse and resolve read — the posts' bytes, their parse and the post cache's
+   * copies of both — once a one-off build has resolved every post (recap serve keeps them for its
+   * next build). The rest of the build then holds the resolved posts alone.
+   */
+  releaseParse(): void {
+    this.parsed = [];
+    this.cache.release();
+    for (const source of this.sources.posts) source.bytes = RELEASED_BYTES;
   }
 
   /** A page's bytes; pages from the render memo are the same strings as last time, so their bytes are reused too. */
@@ -341,6 +355,7 @@ async function resolve(state: BuildState): Promise<void> {
       `discarded ${cache.discarded.length === 1 ? cache.discarded[0] : `${cache.discarded.length} entries`} of the post cache: not what Recap writes (damaged, old, or tampered with)`,
       'nothing to do: those posts were read again from their files');
   }
+  if (!memory) state.releaseParse();
 }
 
 /**

@@ -12,6 +12,7 @@ export interface SourceFile {
   /** Site-relative path with forward slashes. */
   path: string;
   absPath: string;
+  /** The file's bytes; empty once a one-off build has resolved its posts (nothing reads them after parse). */
   bytes: Buffer;
   /** Content hash: a changed digest is a changed file. */
   digest: string;
