@@ -3,6 +3,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildSite, makeSite, messages, output, post, readPostCacheEntries } from './helpers.js';
+import { BuildState, runStages, STAGES } from '../src/pipeline/build.js';
+import { createBuildMemory } from '../src/incremental/build-memory.js';
+import { PostCache } from '../src/incremental/post-cache.js';
 
 const V = 'Ab3dE5fG7hJ';
 
@@ -11,6 +14,26 @@ function outputs(result: Awaited<ReturnType<typeof buildSite>>): Array<[string, 
 }
 
 describe('the post cache', () => {
+  it('is let go of, with the posts\' bytes and parse, once a one-off build has resolved every post; recap serve keeps them', async () => {
+    const site = makeSite({
+      'recap.yml': 'title: Release\nurl: https://release.example\n',
+      'posts/2024-03-06-a.md': post('title: A', `Ann Lee gave [Talk](https://youtu.be/${V}?t=60).\n\n[b]({% post_url 2024-03-07-b %})\n`),
+      'posts/2024-03-07-b.md': post('title: B'),
+    });
+    const oneOff = await runStages(new BuildState({ siteDir: site, persistCache: true, encodeImages: false }), STAGES);
+    assert.deepEqual(oneOff.sources.posts.map((source) => source.bytes.length), [0, 0]);
+    assert.equal(oneOff.parsed.length, 0);
+    assert.equal(oneOff.cache.get('parse', PostCache.parseKey(oneOff.sources.posts[0]!, oneOff.config)), undefined);
+    // What it built is whole: the body that links to the other post, and the cache file for the next build.
+    assert.match(oneOff.manifest.get('/2024/03/06/a/')!.content!.toString(), /href="\/2024\/03\/07\/b\/"/);
+    assert.equal((await buildSite(site, { persistCache: true })).cachedBodies, 2);
+
+    const memory = await createBuildMemory();
+    const served = await runStages(new BuildState({ siteDir: site, memory, encodeImages: false }), STAGES);
+    assert.ok(served.sources.posts.every((source) => source.bytes.length > 0));
+    assert.equal(served.parsed.length, 2);
+  });
+
   it('gives the same output and diagnostics from the cache, and notices every change that matters', async () => {
     const site = makeSite({
       'recap.yml': 'title: Cache\nurl: https://cache.example\n',
