@@ -11,11 +11,10 @@ import { benchCheck } from './check.js';
 import { benchHostile } from './hostile.js';
 import { benchSearch } from './search.js';
 import { benchPeers } from './peers.js';
+import { RECAP_NODE_FLAGS } from './node-flags.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = 3;
-/** The V8 flags the recap binary runs with (see the first line of src/cli.ts). */
-const NODE_FLAGS = ['--max-semi-space-size=32'];
 
 interface Run {
   wallMs: number;
@@ -28,7 +27,7 @@ interface Run {
 /** One build and write in a fresh process: wall time includes Node's start-up, as a user sees it. */
 function runBuild(siteDir: string): Run {
   const started = performance.now();
-  const child = spawnSync(process.execPath, [...NODE_FLAGS, path.join(HERE, 'build-once.js'), siteDir], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [...RECAP_NODE_FLAGS, path.join(HERE, 'build-once.js'), siteDir], { encoding: 'utf8' });
   const wallMs = performance.now() - started;
   if (child.status !== 0) throw new Error(`build failed: ${child.stderr}`);
   const report = JSON.parse(child.stdout) as Omit<Run, 'wallMs'> & { errors: number };

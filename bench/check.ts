@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeCorpus } from './corpus.js';
+import { RECAP_NODE_FLAGS } from './node-flags.js';
 
 const BROKEN = ['/2019/01/01/no-such-meetup/', '/tags/nope/', '/2025/12/31/bench-meetup-1/#no-such-heading'];
 
@@ -22,7 +23,7 @@ export function benchCheck(count = 4000): void {
     const cli = path.join(import.meta.dirname, '../src/cli.js');
     const runs = [0, 1, 2].map(() => {
       const started = performance.now();
-      const child = spawnSync(process.execPath, ['--max-semi-space-size=32', cli, 'check', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const child = spawnSync(process.execPath, [...RECAP_NODE_FLAGS, cli, 'check', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       const ms = performance.now() - started;
       const report = JSON.parse(child.stdout) as { checkMs: number; problems: Array<{ severity: string; message: string }> };
       const broken = report.problems.filter((p) => p.severity === 'error' && /broken (link|anchor)/.test(p.message)).length;

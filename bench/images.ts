@@ -5,6 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { makePhoto } from '../tools/photos.js';
+import { RECAP_NODE_FLAGS } from './node-flags.js';
 
 const PHOTOS = 50;
 const WIDTHS = [480, 960, 1600];
@@ -32,7 +33,7 @@ async function writeSite(dir: string, photos: boolean): Promise<void> {
 
 function build(dir: string): Report {
   const started = performance.now();
-  const child = spawnSync(process.execPath, ['--max-semi-space-size=32', path.join(import.meta.dirname, 'build-once.js'), dir], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [...RECAP_NODE_FLAGS, path.join(import.meta.dirname, 'build-once.js'), dir], { encoding: 'utf8' });
   const wallMs = performance.now() - started;
   if (child.status !== 0) throw new Error(child.stderr);
   const report = JSON.parse(child.stdout) as { images: Report['images']; bytesByFormat: Record<string, number> };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './corpus.js';
 import { stateFolder } from '../src/output/write.js';
+import { RECAP_NODE_FLAGS } from './node-flags.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RECAP = path.resolve(HERE, '../src/cli.js');
@@ -101,7 +102,7 @@ export function benchPeers(counts: number[] = [4000, 10000]): void {
         'Recap, one post added': [], 'Eleventy 3': [], 'Hugo 0.111': [],
       };
       const out = path.join(root, 'out-recap');
-      const recap = () => timed(process.execPath, ['--max-semi-space-size=32', RECAP, 'build', corpus, '--out', out, '--quiet'], corpus);
+      const recap = () => timed(process.execPath, [...RECAP_NODE_FLAGS, RECAP, 'build', corpus, '--out', out, '--quiet'], corpus);
       const posts = readdirSync(path.join(corpus, 'posts')).sort();
       const edited = path.join(corpus, 'posts', posts[0]!);
       // A title shows in every list that holds the post: the edit after which most is made again.

@@ -218,3 +218,28 @@ describe('building a site', () => {
     assert.deepEqual(files(a), files(b));
   });
 });
+
+describe('a one-off build and garbage collection', () => {
+  it('collects garbage after resolve, render and collect when Node exposes gc, and never in recap serve', async () => {
+    const { BuildState, runStages, STAGES } = await import('../src/pipeline/build.js');
+    const { createBuildMemory } = await import('../src/incremental/build-memory.js');
+    const site = fixture();
+    const stagesAtCollection: string[][] = [];
+    const exposed = globalThis.gc;
+    try {
+      for (const memory of [undefined, await createBuildMemory()]) {
+        const state = new BuildState({ siteDir: site, memory, encodeImages: false });
+        const seen: string[] = [];
+        // The stages already timed when gc runs: the one just finished is the last not yet timed.
+        globalThis.gc = (() => {
+          seen.push(STAGES[state.timings.filter((t) => !t.stage.includes('.')).length]![0]);
+        }) as unknown as typeof globalThis.gc;
+        await runStages(state, STAGES);
+        stagesAtCollection.push(seen);
+      }
+    } finally {
+      globalThis.gc = exposed;
+    }
+    assert.deepEqual(stagesAtCollection, [['resolve', 'render', 'collect'], []]);
+  });
+});

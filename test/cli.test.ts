@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { makeSite, post, runCli, tempDir } from './helpers.js';
+import { REPO, makeSite, post, runCli, tempDir } from './helpers.js';
 import { createImageProgress } from '../src/cli/report.js';
+import { RECAP_NODE_FLAGS } from '../bench/node-flags.js';
 
 function tree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -24,6 +25,13 @@ function goodSite(): string {
 }
 
 describe('recap CLI', () => {
+  it('runs with the same V8 flags however it is started: the binary, the npm scripts and the benchmarks', () => {
+    const shebang = readFileSync(path.join(REPO, 'src/cli.ts'), 'utf8').split('\n')[0]!;
+    assert.equal(shebang, `#!/usr/bin/env -S node ${RECAP_NODE_FLAGS.join(' ')}`);
+    const scripts = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const name of ['build', 'serve', 'check']) assert.ok(scripts[name]!.startsWith(`node ${RECAP_NODE_FLAGS.join(' ')} dist/src/cli.js ${name}`), name);
+  });
+
   it('prints help and version, exit 0', () => {
     const help = runCli(['--help']);
     assert.equal(help.code, 0);
