@@ -220,11 +220,11 @@ describe('building a site', () => {
 });
 
 describe('a one-off build and garbage collection', () => {
-  it('collects after resolve, render and collect when the heap grew past the threshold and Node exposes gc; never in recap serve', async () => {
+  it('collects after resolve, render and collect when it made enough post bodies and Node exposes gc; never from the cache, never in recap serve', async () => {
     const { BuildState, runStages, STAGES } = await import('../src/pipeline/build.js');
     const { createBuildMemory } = await import('../src/incremental/build-memory.js');
     const site = fixture();
-    const collectedAfter = async (options: { memory?: Awaited<ReturnType<typeof createBuildMemory>>; collectAbove?: number }): Promise<string[]> => {
+    const collectedAfter = async (options: { memory?: Awaited<ReturnType<typeof createBuildMemory>>; collectFrom?: number; persistCache?: boolean }): Promise<string[]> => {
       const state = new BuildState({ siteDir: site, encodeImages: false, ...options });
       const seen: string[] = [];
       const exposed = globalThis.gc;
@@ -239,9 +239,11 @@ describe('a one-off build and garbage collection', () => {
       }
       return seen;
     };
-    // A threshold below any growth (the heap may even shrink during a stage) makes every settling stage collect.
-    assert.deepEqual(await collectedAfter({ collectAbove: -Infinity }), ['resolve', 'render', 'collect']);
-    assert.deepEqual(await collectedAfter({}), [], 'a small site never grows the heap by 48 MiB');
-    assert.deepEqual(await collectedAfter({ collectAbove: -Infinity, memory: await createBuildMemory() }), []);
+    // The fixture builds 3 posts: 3 bodies to make.
+    assert.deepEqual(await collectedAfter({ collectFrom: 3, persistCache: true }), ['resolve', 'render', 'collect']);
+    assert.deepEqual(await collectedAfter({ collectFrom: 3, persistCache: true }), [], 'every body from the cache: nothing to collect');
+    assert.deepEqual(await collectedAfter({ collectFrom: 4 }), [], 'fewer bodies made than asked for');
+    assert.deepEqual(await collectedAfter({}), [], 'a small site never collects');
+    assert.deepEqual(await collectedAfter({ collectFrom: 0, memory: await createBuildMemory() }), []);
   });
 });

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
 import { generatedAsset, loadThemeAssets, type ThemeAsset } from './stages/assets.js';
 import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from '../images/favicon.js';
 import { collectPages, sitemapPages, type CollectContext, type CollectedPage } from './stages/collect.js';
@@ -52,8 +51,8 @@ export interface BuildOptions {
   pages?: PageStore;
   /** Worker threads for parsing and resolving posts the cache lacks (default: workerCount(), one per usable core beyond the first). */
   workers?: number;
-  /** Heap growth (bytes) since the last collection past which a one-off build collects garbage after a settling stage (default 48 MiB; tests lower it). */
-  collectAbove?: number;
+  /** How many post bodies a one-off build must make (not find in the cache) to collect garbage after its settling stages (default 1000; tests lower it). */
+  collectFrom?: number;
 }
 
 /** What a build produced: the manifest, its diagnostics, counts and stage timings. */
@@ -550,36 +549,31 @@ export const STAGES: ReadonlyArray<readonly [string, Stage]> = [
 /**
  * The stages after which a one-off build has let go of most of what it held (resolve: the posts'
  * sources and parse; render: the page strings; collect: the list pages'), where a full garbage
- * collection gives the memory back before the next stage grows the heap past it: when the heap
- * grew by more than `collectAbove` since the last collection, as in a build that made thousands
- * of posts. Cold builds: 4000 posts peak at 345–353 MB instead of ~400, 10000 at 601–604 MB
- * instead of ~710, wall time within noise (~50–130 ms a collection). A rebuild from the cache
- * frees only 20–30 MB a stage, and three collections made it ~12% slower: the threshold spares
- * it. It needs Node's --expose-gc, which the recap binary passes (src/cli.ts); recap serve,
- * whose rebuilds must be quick, never collects.
+ * collection gives the memory back before the next stage grows the heap past it — in a build that
+ * made at least `collectFrom` post bodies, which frees 20–90 MB a stage. Cold builds: 4000 posts
+ * peak at 345–357 MB instead of ~400, 10000 at 601–604 MB instead of ~710, wall time within noise
+ * (~50–130 ms a collection). A rebuild from the cache frees only 20–30 MB a stage, and collecting
+ * made a one-post edit 7–12% slower, so it does not collect. It needs Node's --expose-gc, which
+ * the recap binary passes (src/cli.ts); recap serve, whose rebuilds must be quick, never collects.
  */
 const SETTLING_STAGES: ReadonlySet<string> = new Set(['resolve', 'render', 'collect']);
 
-/** What the heap must have grown by since the last collection for a settling stage to collect. */
-const COLLECT_ABOVE_BYTES = 48 * 1024 * 1024;
+/** Post bodies a build must make for its settling stages to collect garbage. */
+const COLLECT_FROM_BODIES = 1000;
 
-/** Collects garbage when the heap grew by more than `above` bytes since `settled` (the heap in use after the last collection); returns the heap in use after the last collection. */
-function settleHeap(settled: number, above: number): number {
-  const used = getHeapStatistics().used_heap_size;
-  if (!globalThis.gc || used < settled + above) return settled;
-  globalThis.gc();
-  return getHeapStatistics().used_heap_size;
+/** True when a one-off build made enough post bodies for a collection after a settling stage to pay. */
+function collectsGarbage(state: BuildState): boolean {
+  return !state.options.memory && state.resolved.length - state.cachedBodies >= (state.options.collectFrom ?? COLLECT_FROM_BODIES);
 }
 
 /** Runs stages in order on one state, timing each; the site's silenced codes are dropped at the end. */
 export async function runStages(state: BuildState, stages: ReadonlyArray<readonly [string, Stage]>): Promise<BuildState> {
-  let settled = getHeapStatistics().used_heap_size;
   try {
     for (const [name, stage] of stages) {
       const started = performance.now();
       const before = state.timings.length;
       await stage(state);
-      if (!state.options.memory && SETTLING_STAGES.has(name)) settled = settleHeap(settled, state.options.collectAbove ?? COLLECT_ABOVE_BYTES);
+      if (SETTLING_STAGES.has(name) && collectsGarbage(state)) globalThis.gc?.();
       // A stage's own time comes before the parts it timed itself (collect's sections).
       state.timings.splice(before, 0, { stage: name, ms: performance.now() - started });
     }
