@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { REPO, buildSite, html, makeSite, messages, output, photo, post, xml } from './helpers.js';
+import { BuildState, runStages, STAGES } from '../src/pipeline/build.js';
+import { createBuildMemory, type BuildMemory } from '../src/incremental/build-memory.js';
 
 const CONFIG = 'title: Test Meetup\nurl: https://meetup.example\ntimezone: Europe/London\npaginate: 2\nauthor: Sam Host\n';
 
@@ -221,10 +223,8 @@ describe('building a site', () => {
 
 describe('a one-off build and garbage collection', () => {
   it('collects after resolve, render and collect when it made enough post bodies and Node exposes gc; never from the cache, never in recap serve', async () => {
-    const { BuildState, runStages, STAGES } = await import('../src/pipeline/build.js');
-    const { createBuildMemory } = await import('../src/incremental/build-memory.js');
     const site = fixture();
-    const collectedAfter = async (options: { memory?: Awaited<ReturnType<typeof createBuildMemory>>; collectFrom?: number; persistCache?: boolean }): Promise<string[]> => {
+    const collectedAfter = async (options: { memory?: BuildMemory; collectFrom?: number; persistCache?: boolean }): Promise<string[]> => {
       const state = new BuildState({ siteDir: site, encodeImages: false, ...options });
       const seen: string[] = [];
       const exposed = globalThis.gc;
