@@ -222,7 +222,7 @@ describe('building a site', () => {
 });
 
 describe('a one-off build and garbage collection', () => {
-  it('collects after resolve, render and collect when it made enough post bodies and Node exposes gc; never from the cache, never in recap serve', async () => {
+  it('collects after the posts and collect stages when it made enough post bodies and Node exposes gc; never from the cache, never in recap serve', async () => {
     const site = fixture();
     const collectedAfter = async (options: { memory?: BuildMemory; collectFrom?: number; persistCache?: boolean }): Promise<string[]> => {
       const state = new BuildState({ siteDir: site, encodeImages: false, ...options });
@@ -240,7 +240,7 @@ describe('a one-off build and garbage collection', () => {
       return seen;
     };
     // The fixture builds 3 posts: 3 bodies to make.
-    assert.deepEqual(await collectedAfter({ collectFrom: 3, persistCache: true }), ['resolve', 'render', 'collect']);
+    assert.deepEqual(await collectedAfter({ collectFrom: 3, persistCache: true }), ['posts', 'collect']);
     assert.deepEqual(await collectedAfter({ collectFrom: 3, persistCache: true }), [], 'every body from the cache: nothing to collect');
     assert.deepEqual(await collectedAfter({ collectFrom: 4 }), [], 'fewer bodies made than asked for');
     assert.deepEqual(await collectedAfter({}), [], 'a small site never collects');

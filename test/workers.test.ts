@@ -8,6 +8,7 @@ import { PostWorkers, workerCount, workersForMisses } from '../src/pipeline/work
 import { loadConfig } from '../src/content/config.js';
 import { Diagnostics } from '../src/diagnostics/diagnostics.js';
 import type { Post } from '../src/content/post.js';
+import { loadSite } from '../src/pipeline/stages/load.js';
 import { buildSite, makeSite, manifestBytes, post } from './helpers.js';
 
 /** Builds two copies of a site, on the main thread alone and with two workers, and holds them to the same pages, diagnostics and post cache. */
@@ -91,12 +92,37 @@ describe('post workers', () => {
     assert.equal(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': 'nonsense' })), undefined);
   });
 
+  it('answer each batch of bodies as soon as it is made, so the first posts can be rendered while the rest are resolved', async () => {
+    const site = makeSite({ 'recap.yml': 'title: Streamed\n', ...recapPosts(400) });
+    const config = await loadConfig(site, {}, new Diagnostics());
+    const sources = await loadSite(site, { drafts: false });
+    const workers = PostWorkers.start(1, { config, nowEpochMs: Date.UTC(2026, 0, 1) });
+    try {
+      const posts = (await workers.parse(sources.posts)).map((entry) => entry.value!);
+      const answers = workers.resolve(posts, new Map());
+      assert.equal(answers.length, 400);
+      let lastAnswered = false;
+      void answers.at(-1)!.then(() => (lastAnswered = true));
+      await answers[0];
+      // A turn of the event loop lets in the answers already back: the last batch is not even sent yet.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(lastAnswered, false, 'the first post was answered alone, not with the last');
+      const bodies = await Promise.all(answers);
+      assert.ok(bodies.every((entry) => entry.value.html.includes('<p>')));
+    } finally {
+      await workers.close();
+    }
+  });
+
   it('turn a failure inside a worker into a rejected build step, never a hang, and refuse work after it', async () => {
     const config = await loadConfig(makeSite({ 'recap.yml': 'title: Failing\n' }), {}, new Diagnostics());
     const workers = PostWorkers.start(1, { config, nowEpochMs: Date.UTC(2026, 0, 1) });
     try {
-      // Not a post: resolving it throws inside the worker.
-      await assert.rejects(workers.resolve([null as unknown as Post], new Map()), /a post worker failed: TypeError/);
+      // Not posts: resolving the first throws inside the worker. Every post's answer is refused,
+      // those of the batches still waiting too: none hangs, however many batches were in flight.
+      const answers = workers.resolve(Array.from({ length: 200 }, () => null as unknown as Post), new Map());
+      assert.equal(answers.length, 200);
+      for (const answer of answers) await assert.rejects(answer, /a post worker failed: TypeError/);
       await assert.rejects(workers.parse([]), /a post worker failed/);
     } finally {
       await workers.close();

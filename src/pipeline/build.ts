@@ -132,30 +132,33 @@ export class BuildState {
   cache!: PostCache;
   cacheFile: string | undefined;
   parsed: Post[] = [];
-  /** Worker threads making the posts the cache lacks, from parse to the end of resolve (when they pay). */
+  /** Worker threads making the posts the cache lacks, from parse until every post is resolved (when they pay). */
   workers: PostWorkers | undefined;
   /** How many workers this build started (0: none). */
   postWorkers = 0;
-  // resolve
-  resolved: ResolvedPost[] = [];
-  /** What each resolved post was made from (its body's key, URL and date), for the keys of the pages showing it. */
-  resolvedKeys = new Map<ResolvedPost, string>();
-  cachedBodies = 0;
   // images
   plan!: ImagePlan;
-  socialImages = new Map<string, string>();
-  encoding: Promise<Encoded> = Promise.resolve({ files: [], encoded: 0, cached: 0 });
-  // render
+  /** The URLs of the site's static files, which posts may reference. */
+  knownFiles = new Set<string>();
+  // theme
   assets: ThemeAsset[] = [];
   ownIcon: string | undefined;
   helpers!: TemplateHelpers;
   renderer!: TemplateRenderer;
   site!: Record<string, unknown>;
   siteKey = '';
+  // posts (resolve, then each post's photos and page)
+  resolved: ResolvedPost[] = [];
+  /** What each resolved post was made from (its body's key, URL and date), for the keys of the pages showing it. */
+  resolvedKeys = new Map<ResolvedPost, string>();
+  cachedBodies = 0;
+  socialImages = new Map<string, string>();
   rendered: RenderedPost[] = [];
   renderedPages: RenderedPost[] = [];
   /** Pages (and list pages, in collect) kept from the live output instead of made again. */
   reusedPages = 0;
+  // encode
+  encoding: Promise<Encoded> = Promise.resolve({ files: [], encoded: 0, cached: 0 });
   // collect
   /** The list pages collected (their addresses: the pages themselves are in the manifest). */
   collected: Array<Pick<CollectedPage, 'url' | 'source'>> = [];
@@ -219,6 +222,8 @@ interface ResolvePlan {
   /** The entry came from the cache (else it is new, and goes into the cache). */
   cached: boolean;
   usesLiquid: boolean;
+  /** The entry a worker thread is making. */
+  making?: Promise<Cached<ResolvedBody>>;
 }
 
 /** Parse: front matter, dates, URLs; unpublished and future posts left out. */
@@ -282,9 +287,11 @@ async function parseMisses(state: BuildState, sources: SourceFile[]): Promise<Ar
 
 /**
  * Resolve: Jekyll values, Markdown, talks, links, body HTML (from the cache when the post, the
- * settings it sees and Recap itself are unchanged). Under `only`, just that post.
+ * settings it sees and Recap itself are unchanged), for every post in order — or, under `only`,
+ * just that post. Each resolved post is handed to `onResolved` as soon as its body is there, so
+ * its page can be rendered while worker threads still make the bodies after it.
  */
-async function resolve(state: BuildState): Promise<void> {
+async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost) => void): Promise<void> {
   const { options, config, sources, diagnostics, cache, parsed } = state;
   const memory = options.memory;
   const postUrls = new Map(parsed.filter((p) => p.kind === 'post').map((p) => [p.id, p.url]));
@@ -309,20 +316,19 @@ async function resolve(state: BuildState): Promise<void> {
     plans.push({ post, key, memoKey, known, entry, cached: entry !== undefined, usesLiquid });
   }
   // Posts that use Liquid are made here, where the site's Liquid engine is; the rest in workers when they pay.
-  const missing = plans.filter((plan) => !plan.known && !plan.entry);
-  const portable = missing.filter((plan) => !plan.usesLiquid);
+  const portable = plans.filter((plan) => !plan.known && !plan.entry && !plan.usesLiquid);
   const workers = portable.length > 0 ? workersFor(state, portable.length) : undefined;
   if (workers) {
-    const made = await workers.resolve(portable.map((plan) => plan.post), postUrls);
-    portable.forEach((plan, n) => (plan.entry = made[n]));
+    const made = workers.resolve(portable.map((plan) => plan.post), postUrls);
+    portable.forEach((plan, n) => (plan.making = made[n]));
+  } else {
+    await state.workers?.close();
+    state.workers = undefined;
   }
-  await state.workers?.close();
-  state.workers = undefined;
   let resolveContext: ResolveContext | undefined;
   let resolver: typeof import('./stages/resolve.js') | undefined;
-  for (const [index, plan] of missing.filter((plan) => !plan.entry).entries()) {
-    if (endOfSlice(index)) await pause();
-    // Markdown is loaded on the first cache miss, as the parsers are.
+  // A body neither kept nor made by a worker is made here; Markdown is loaded on the first, as the parsers are.
+  const makeHere = async (post: Post): Promise<Cached<ResolvedBody>> => {
     resolver ??= await import('./stages/resolve.js');
     if (!resolveContext) {
       const markdown = (await import('../content/markdown.js')).createMarkdown({ rawHtml: config.raw_html });
@@ -332,25 +338,31 @@ async function resolve(state: BuildState): Promise<void> {
       resolveContext = { markdown, config, postUrls, liquid };
     }
     const bodyDiagnostics = new Diagnostics();
-    plan.entry = { value: resolver.resolveBody(plan.post, resolveContext, bodyDiagnostics), diagnostics: bodyDiagnostics.list };
-  }
-  for (const [index, { post, key, memoKey, known, entry, cached }] of plans.entries()) {
+    return { value: resolver.resolveBody(post, resolveContext, bodyDiagnostics), diagnostics: bodyDiagnostics.list };
+  };
+  for (const [index, { post, key, memoKey, known, entry: found, making, cached }] of plans.entries()) {
+    // Pausing also lets the workers' answers in, and sends them their next batches.
     if (endOfSlice(index)) await pause();
     if (known) {
       state.cachedBodies++;
       diagnostics.list.push(...known.diagnostics);
       state.resolved.push(known.value);
       state.resolvedKeys.set(known.value, memoKey);
+      onResolved?.(known.value);
       continue;
     }
+    const entry = found ?? (making ? await making : await makeHere(post));
     if (cached) state.cachedBodies++;
-    else cache.set('resolve', key, entry!);
-    diagnostics.list.push(...entry!.diagnostics);
-    const resolvedPost = { ...post, body: entry!.value };
-    memory?.resolved.set(memoKey, { value: resolvedPost, diagnostics: entry!.diagnostics });
+    else cache.set('resolve', key, entry);
+    diagnostics.list.push(...entry.diagnostics);
+    const resolvedPost = { ...post, body: entry.value };
+    memory?.resolved.set(memoKey, { value: resolvedPost, diagnostics: entry.diagnostics });
     state.resolved.push(resolvedPost);
     state.resolvedKeys.set(resolvedPost, memoKey);
+    onResolved?.(resolvedPost);
   }
+  await state.workers?.close();
+  state.workers = undefined;
   await cache.save();
   if (cache.discarded.length > 0 && state.cacheFile) {
     diagnostics.note('R111', path.relative(state.siteDir, state.cacheFile).split(path.sep).join('/'), undefined, undefined,
@@ -360,24 +372,25 @@ async function resolve(state: BuildState): Promise<void> {
   if (!memory) state.releaseParse();
 }
 
-/**
- * Images: plan every photo's variants (sizes from headers, names from content hashes), check what
- * posts and speakers reference, then start encoding what the cache lacks while the pages render.
- */
-async function images(state: BuildState): Promise<void> {
-  const { options, config, sources, diagnostics } = state;
-  const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, baseurl: config.baseurl }, diagnostics));
-  const knownFiles = new Set(sources.statics.map((f) => f.url));
-  state.socialImages = checkImages(state.resolved, plan, knownFiles, config, diagnostics, options.memory?.imageChecks);
-  for (const profile of state.speakers.profiles) if (profile.photo) plan.checkReference(profile.photo, SPEAKERS_FILE, () => ({ line: profile.line }), knownFiles, diagnostics);
-  if (options.encodeImages === false) return;
-  state.encoding = plan.encode(diagnostics, { prune: !options.memory, onProgress: options.onImageProgress });
-  state.encoding.catch(() => undefined); // awaited by the assets stage; this only keeps an early failure from going unhandled
+/** Resolve alone (recap chapters): every post's body, or under `only` just that post's, with no pages rendered. */
+function resolve(state: BuildState): Promise<void> {
+  return resolvePosts(state);
 }
 
-/** Render: the theme's assets and helpers, then each post and page in its layout. */
-async function render(state: BuildState): Promise<void> {
-  const { options, config, sources, diagnostics, speakers } = state;
+/**
+ * Images: plan every photo's variants (sizes from headers, names from content hashes) and check
+ * the speakers' photos; each post's photos are checked as it is resolved (the posts stage).
+ */
+async function images(state: BuildState): Promise<void> {
+  const { config, sources, diagnostics } = state;
+  const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, baseurl: config.baseurl }, diagnostics));
+  const knownFiles = (state.knownFiles = new Set(sources.statics.map((f) => f.url)));
+  for (const profile of state.speakers.profiles) if (profile.photo) plan.checkReference(profile.photo, SPEAKERS_FILE, () => ({ line: profile.line }), knownFiles, diagnostics);
+}
+
+/** Theme: the templates, their assets and helpers, and the site view every page shows. */
+async function theme(state: BuildState): Promise<void> {
+  const { options, config, sources, speakers } = state;
   const memory = options.memory;
   state.assets = await loadThemeAssets(sources.templatesDir);
   if (config.theme.accent) state.assets.push(generatedAsset('theme.css', themeStylesheet(config.theme.accent), config.file || 'recap.yml'));
@@ -385,28 +398,36 @@ async function render(state: BuildState): Promise<void> {
   state.assets.push(generatedAsset('minisearch.js', await readFile(fileURLToPath(import.meta.resolve('minisearch')), 'utf8'), 'node_modules/minisearch'));
   // A site's own icon wins; otherwise one is drawn from its initials.
   state.ownIcon = ['/favicon.svg', '/favicon.ico', '/favicon.png'].find((url) => sources.statics.some((f) => f.url === url));
-  const posts = state.resolved.filter((p) => p.kind === 'post');
-  const pages = state.resolved.filter((p) => p.kind === 'page');
-  const nav = siteNav(config, pages);
+  const nav = siteNav(config, state.parsed.filter((p) => p.kind === 'page'));
   const helpers = (state.helpers = createHelpers(config, new Map(state.assets.map((a) => [a.name, a.url])), state.plan, nav));
-  const memo = memory ? { pages: memory.pages, tokens: memory.tokens } : undefined;
   const reusable = memory?.renderer;
   const renderer = (state.renderer = reusable && reusable.siteTemplates === sources.templatesDir && reusable.language === config.language
     ? reusable
     : createRenderer(sources.templatesDir, config));
-  renderer.bind(helpers, memo);
+  renderer.bind(helpers, memory ? { pages: memory.pages, tokens: memory.tokens } : undefined);
   if (memory) memory.renderer = renderer;
   const site = (state.site = siteView(config, nav, state.ownIcon ?? '/favicon.svg'));
   // Every page shows the site's navigation and name, and may name speakers: a change to them is a change to every page.
-  const siteKey = (state.siteKey = digestOf(JSON.stringify(site) + speakers.digest));
-  const eventView = createEventViews(config.language, config.timezone, state.now);
+  state.siteKey = digestOf(JSON.stringify(site) + speakers.digest);
+}
+
+/**
+ * Posts: each post resolved (as the resolve stage does), its photos checked and its page rendered
+ * in its layout as soon as its body is there — while worker threads make the next bodies — then
+ * the site's pages.
+ */
+async function posts(state: BuildState): Promise<void> {
+  const { options, config, sources, diagnostics, speakers } = state;
+  const memory = options.memory;
+  const posts = state.parsed.filter((p) => p.kind === 'post');
   const store = options.pages;
   store?.begin(new Set(sources.posts.map((source) => source.path)), path.resolve(state.siteDir, config.cache_dir));
+  const eventView = createEventViews(config.language, config.timezone, state.now);
   // Lists made before are reused by their posts' tokens, which a store needs as much as a memory.
-  const views = new ViewMemo(memory?.views, memo?.tokens, memory !== undefined || store !== undefined);
-  const { socialImages } = state;
-  const renderContext = { config, site, siteKey, renderer, helpers, socialImages, views, speakers, unknownLayouts: new Set<string>(), postKeys: state.resolvedKeys };
-  const neighbour = (post: ResolvedPost | undefined) => (post ? { title: post.title, url: post.url } : undefined);
+  const views = new ViewMemo(memory?.views, memory?.tokens, memory !== undefined || store !== undefined);
+  const { socialImages, siteKey, renderer, helpers } = state;
+  const renderContext = { config, site: state.site, siteKey, renderer, helpers, socialImages, views, speakers, unknownLayouts: new Set<string>(), postKeys: state.resolvedKeys };
+  const neighbour = (post: Post | undefined) => (post ? { title: post.title, url: post.url } : undefined);
   const renderOne = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, event: EventView | undefined, key: string): RenderedPost => {
     const known = memory?.rendered.get(key);
     if (known) return known;
@@ -456,11 +477,23 @@ async function render(state: BuildState): Promise<void> {
     if (store && !post.data.redirect_to) return fromStore(store, post, neighbours, event, key);
     return handOver(renderOne(post, neighbours, event, key));
   };
-  for (const [i, post] of posts.entries()) {
-    if (endOfSlice(i)) await pause();
+  // Posts are resolved in the order they are listed, so each post's neighbours are the parsed posts beside it.
+  const pages: ResolvedPost[] = [];
+  await resolvePosts(state, (post) => {
+    checkImages(post, state.plan, state.knownFiles, config, diagnostics, memory?.imageChecks, socialImages);
+    if (post.kind === 'page') return void pages.push(post);
+    const i = state.rendered.length;
     state.rendered.push(publishPage(post, { next: neighbour(posts[i - 1]), previous: neighbour(posts[i + 1]) }));
-  }
+  });
   state.renderedPages = pages.map((page) => publishPage(page, {}));
+}
+
+/** Encode: once every post's photos are checked (and cards planned), what the image cache lacks is encoded while the lists are made. */
+function encode(state: BuildState): void {
+  const { options, diagnostics, plan } = state;
+  if (options.encodeImages === false) return;
+  state.encoding = plan.encode(diagnostics, { prune: !options.memory, onProgress: options.onImageProgress });
+  state.encoding.catch(() => undefined); // awaited by the assets stage; this only keeps an early failure from going unhandled
 }
 
 /** Collect: lists, tags, archives, talks, speakers, search, feed, calendars, redirects, 404 (each section timed). */
@@ -537,9 +570,10 @@ function remember(state: BuildState): void {
 export const STAGES: ReadonlyArray<readonly [string, Stage]> = [
   ['load', load],
   ['parse', parse],
-  ['resolve', resolve],
   ['images', images],
-  ['render', render],
+  ['theme', theme],
+  ['posts', posts],
+  ['encode', encode],
   ['collect', collect],
   ['sitemap', sitemap],
   ['assets', assets],
@@ -547,8 +581,8 @@ export const STAGES: ReadonlyArray<readonly [string, Stage]> = [
 ];
 
 /**
- * The stages after which a one-off build has let go of most of what it held (resolve: the posts'
- * sources and parse; render: the page strings; collect: the list pages'), where a full garbage
+ * The stages after which a one-off build has let go of most of what it held (posts: the posts'
+ * sources and parse, and the page strings; collect: the list pages'), where a full garbage
  * collection gives the memory back before the next stage grows the heap past it — in a build that
  * made at least `collectFrom` post bodies, which frees 20–90 MB a stage. Cold builds: 4000 posts
  * peak at 345–357 MB instead of ~400, 10000 at 601–604 MB instead of ~710, wall time within noise
@@ -556,7 +590,7 @@ export const STAGES: ReadonlyArray<readonly [string, Stage]> = [
  * made a one-post edit 7–12% slower, so it does not collect. It needs Node's --expose-gc, which
  * the recap binary passes (src/cli.ts); recap serve, whose rebuilds must be quick, never collects.
  */
-const SETTLING_STAGES: ReadonlySet<string> = new Set(['resolve', 'render', 'collect']);
+const SETTLING_STAGES: ReadonlySet<string> = new Set(['posts', 'collect']);
 
 /** Post bodies a build must make for its settling stages to collect garbage. */
 const COLLECT_FROM_BODIES = 1000;
@@ -598,7 +632,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 /** A single post read and resolved the way a build would (the site loaded and parsed, that post alone resolved), for commands that look at one post. */
 export async function resolveOnePost(siteDir: string, postPath: string): Promise<{ post: ResolvedPost | undefined; diagnostics: Diagnostics }> {
   const only = path.resolve(postPath);
-  const state = await runStages(new BuildState({ siteDir, only, persistCache: 'read' }), STAGES.filter(([name]) => ['load', 'parse', 'resolve'].includes(name)));
+  const state = await runStages(new BuildState({ siteDir, only, persistCache: 'read' }), [...STAGES.filter(([name]) => ['load', 'parse'].includes(name)), ['resolve', resolve]]);
   // What the command reports is about its post (and the settings it was read with), not the rest of the site.
   const file = state.sources.posts.find((s) => s.absPath === only)?.path;
   const diagnostics = new Diagnostics();

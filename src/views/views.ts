@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../content/config.js';
 import type { SiteDate } from '../content/dates.js';
-import type { ResolvedPost } from '../content/post.js';
+import type { Post, ResolvedPost } from '../content/post.js';
 import type { TemplateHelpers } from './renderer.js';
 import { pictureData, type ImagePlan } from '../pipeline/stages/images.js';
 import { compareCodeUnits, escapeHtml, slugify } from '../content/text.js';
@@ -265,9 +265,9 @@ const DEFAULT_NAV: readonly NavItem[] = [
  * The header navigation: `nav:` of the settings when given; otherwise Recap's own lists, then
  * the pages marked `nav: true` or `nav: N` (numbered ones first, in order, then by title).
  */
-export function siteNav(config: SiteConfig, pages: readonly ResolvedPost[]): NavItem[] {
+export function siteNav(config: SiteConfig, pages: readonly Post[]): NavItem[] {
   if (config.nav) return config.nav;
-  const order = (page: ResolvedPost) => (typeof page.data.nav === 'number' ? page.data.nav : Number.POSITIVE_INFINITY);
+  const order = (page: Post) => (typeof page.data.nav === 'number' ? page.data.nav : Number.POSITIVE_INFINITY);
   const marked = pages.filter((page) => page.data.nav !== undefined && page.data.nav !== false && !page.draft && page.data.published !== false);
   marked.sort((a, b) => order(a) - order(b) || compareCodeUnits(a.title, b.title) || compareCodeUnits(a.url, b.url));
   return [...DEFAULT_NAV, ...marked.map((page) => ({ label: page.title, url: page.url }))];

@@ -58,16 +58,26 @@ export function workersForMisses(misses: number, allowed?: number): number {
   return misses < MIN_MISSES ? 0 : Math.min(allowed ?? workerCount(), Math.floor(misses / MIN_POSTS_PER_WORKER));
 }
 
-/** One parse or resolve request spread over the pool: its batches, what came back so far, and its caller's promise. */
+/** A batch's answer, waited for by whoever reads its entries. */
+interface PendingBatch {
+  resolve: (entries: Array<Cached<unknown>>) => void;
+  reject: (err: Error) => void;
+}
+
+/** One parse or resolve request spread over the pool: its batches not yet answered, and how to send the next. */
 interface Run {
-  replies: Array<Array<Cached<unknown>>>;
+  pending: PendingBatch[];
   batches: number;
   sent: number;
   received: number;
   send: (worker: Worker, batch: number) => void;
-  resolve: (entries: Array<Cached<unknown>>) => void;
-  reject: (err: Error) => void;
 }
+
+/**
+ * Batches each worker holds at once: while the main thread is busy (rendering the pages of posts
+ * already resolved), a worker goes on with the next batch instead of waiting to be sent one.
+ */
+const BATCHES_IN_FLIGHT = 4;
 
 /**
  * Worker threads that parse and resolve the posts the cache does not hold, for a build on a machine
@@ -99,15 +109,26 @@ export class PostWorkers {
   }
 
   /** Parses sources: for each, the post (null where it could not be parsed) and its diagnostics, in order. */
-  parse(sources: SourceFile[]): Promise<Array<Cached<Post | null>>> {
-    return this.spread(sources, (batch, items) => ({ kind: 'parse', batch, sources: items })) as Promise<Array<Cached<Post | null>>>;
+  async parse(sources: SourceFile[]): Promise<Array<Cached<Post | null>>> {
+    const batches = this.spread(sources, (batch, items) => ({ kind: 'parse', batch, sources: items }));
+    return (await Promise.all(batches)).flat() as Array<Cached<Post | null>>;
   }
 
-  /** Resolves parsed posts' bodies (Markdown, talks, links), reading other posts' URLs from `postUrls`. */
-  resolve(posts: Post[], postUrls: ReadonlyMap<string, string>): Promise<Array<Cached<ResolvedBody>>> {
+  /**
+   * Resolves parsed posts' bodies (Markdown, talks, links), reading other posts' URLs from
+   * `postUrls`: one promise per post, in order, each settled as soon as its batch is back, so the
+   * caller can use the first bodies while the workers make the rest.
+   */
+  resolve(posts: Post[], postUrls: ReadonlyMap<string, string>): Array<Promise<Cached<ResolvedBody>>> {
     const urls: WorkerRequest = { kind: 'post-urls', postUrls: [...postUrls] };
     for (const worker of this.workers) worker.postMessage(urls);
-    return this.spread(posts, (batch, items) => ({ kind: 'resolve', batch, posts: items })) as Promise<Array<Cached<ResolvedBody>>>;
+    const batches = this.spread(posts, (batch, items) => ({ kind: 'resolve', batch, posts: items }));
+    return posts.map((_, n) => {
+      const entry = batches[Math.floor(n / BATCH_SIZE)]!.then((entries) => entries[n % BATCH_SIZE] as Cached<ResolvedBody>);
+      // A failure reaches the caller through the first post it waits for; the rest are not left unhandled.
+      entry.catch(() => undefined);
+      return entry;
+    });
   }
 
   /** Ends every worker. */
@@ -116,20 +137,22 @@ export class PostWorkers {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
-  /** Sends items in batches, each to the next worker that is free, and gathers the answers in order. */
-  private spread<T>(items: T[], request: (batch: number, items: T[]) => WorkerRequest): Promise<Array<Cached<unknown>>> {
+  /** Sends items in batches, a few to each worker at a time and the next as each comes back: one promise per batch, in order (throws once the pool is broken). */
+  private spread<T>(items: T[], request: (batch: number, items: T[]) => WorkerRequest): Array<Promise<Array<Cached<unknown>>>> {
+    if (this.broken) throw this.broken;
     const batches: T[][] = [];
     for (let start = 0; start < items.length; start += BATCH_SIZE) batches.push(items.slice(start, start + BATCH_SIZE));
-    return new Promise((resolve, reject) => {
-      if (this.broken) return reject(this.broken);
-      const run: Run = {
-        replies: [], batches: batches.length, sent: 0, received: 0, resolve, reject,
-        send: (worker, batch) => worker.postMessage(request(batch, batches[batch]!)),
-      };
-      this.run = run;
-      if (batches.length === 0) return this.finish(run);
-      for (const worker of this.workers) this.next(run, worker);
-    });
+    const pending: PendingBatch[] = [];
+    const answers = batches.map(() => new Promise<Array<Cached<unknown>>>((resolve, reject) => pending.push({ resolve, reject })));
+    for (const answer of answers) answer.catch(() => undefined);
+    if (batches.length === 0) return answers;
+    const run: Run = {
+      pending, batches: batches.length, sent: 0, received: 0,
+      send: (worker, batch) => worker.postMessage(request(batch, batches[batch]!)),
+    };
+    this.run = run;
+    for (let round = 0; round < BATCHES_IN_FLIGHT; round++) for (const worker of this.workers) this.next(run, worker);
+    return answers;
   }
 
   private next(run: Run, worker: Worker): void {
@@ -140,21 +163,17 @@ export class PostWorkers {
     const run = this.run;
     if (!run) return;
     if (reply.failure !== undefined) return this.fail(new Error(`a post worker failed: ${reply.failure}`));
-    run.replies[reply.batch] = reply.entries;
+    run.pending[reply.batch]!.resolve(reply.entries);
     run.received++;
-    if (run.received === run.batches) this.finish(run);
+    if (run.received === run.batches) this.run = undefined;
     else this.next(run, worker);
-  }
-
-  private finish(run: Run): void {
-    this.run = undefined;
-    run.resolve(run.replies.flat());
   }
 
   private fail(err: Error): void {
     this.broken ??= err;
     const run = this.run;
     this.run = undefined;
-    run?.reject(err);
+    // Settling an answered batch again does nothing: only those still waiting are refused.
+    for (const batch of run?.pending ?? []) batch.reject(err);
   }
 }
