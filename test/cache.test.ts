@@ -34,6 +34,29 @@ describe('the post cache', () => {
     assert.equal(served.parsed.length, 2);
   });
 
+  it('is written a few hundred entries at a time, its index last, and read back whole; an older Recap\'s file is replaced without a note', async () => {
+    const files: Record<string, string> = { 'recap.yml': 'title: Many\n' };
+    for (let n = 0; n < 300; n++) files[`posts/2024-01-${String((n % 28) + 1).padStart(2, '0')}-post-${n}.md`] = post(`title: Post ${n}`, `Body ${n}.\n`);
+    const site = makeSite(files);
+    await buildSite(site, { persistCache: true, encodeImages: false });
+    const file = path.join(site, '.cache/recap/posts.json');
+    const written = readPostCacheEntries(file);
+    assert.equal(written.entries.length, 600, 'a parse and a body for each post, across several parts');
+    assert.ok(written.entries.every(([, json]) => JSON.parse(json) !== null));
+    const warm = await buildSite(site, { persistCache: true, encodeImages: false });
+    assert.equal(warm.cachedBodies, 300);
+    assert.ok(!messages(warm).some((m) => m.includes('discarded')), messages(warm).join('\n'));
+
+    // An older Recap's format: replaced as every upgrade replaces it, not reported as damaged.
+    writeFileSync(file, `recap post cache 5\n${JSON.stringify({ code: 'older', entries: [] })}\n`);
+    const upgraded = await buildSite(site, { persistCache: true, encodeImages: false });
+    assert.equal(upgraded.cachedBodies, 0);
+    assert.ok(!messages(upgraded).some((m) => m.includes('discarded')), messages(upgraded).join('\n'));
+    assert.equal(readPostCacheEntries(file).entries.length, 600, 'written again in this format');
+    writeFileSync(file, 'not a cache at all\n');
+    assert.ok(messages(await buildSite(site, { persistCache: true, encodeImages: false })).some((m) => m.includes('discarded the whole file')));
+  });
+
   it('gives the same output and diagnostics from the cache, and notices every change that matters', async () => {
     const site = makeSite({
       'recap.yml': 'title: Cache\nurl: https://cache.example\n',

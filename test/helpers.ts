@@ -125,13 +125,13 @@ export function parseXml(text: string): void {
   parser.write(text).close();
 }
 
-/** A post cache file's first line, its Recap's code, and each entry's key and JSON text, in file order. */
+/** A post cache file's first line, its Recap's code (from its last line, the header), and each entry's key and JSON text, in file order. */
 export function readPostCacheEntries(file: string): { magic: string; code: string; entries: Array<[key: string, json: string]> } {
   const bytes = readFileSync(file);
   const magicEnd = bytes.indexOf(10) + 1;
-  const headerEnd = bytes.indexOf(10, magicEnd);
-  const header = JSON.parse(bytes.toString('utf8', magicEnd, headerEnd)) as { code: string; entries: Array<[string, number, number]> };
-  const body = bytes.subarray(headerEnd + 1);
+  const headerStart = bytes.lastIndexOf(10, bytes.length - 2) + 1;
+  const header = JSON.parse(bytes.toString('utf8', headerStart, bytes.length - 1)) as { code: string; entries: Array<[string, number, number]> };
+  const body = bytes.subarray(magicEnd, headerStart - 1);
   return { magic: bytes.toString('utf8', 0, magicEnd), code: header.code, entries: header.entries.map(([key, at, length]) => [key, body.toString('utf8', at, at + length)]) };
 }
 
@@ -148,5 +148,5 @@ export function editPostCacheEntries(file: string, edit: (entry: string) => stri
     offset += parts[i]!.length;
     return [key, offset - parts[i]!.length, parts[i]!.length];
   });
-  writeFileSync(file, Buffer.concat([Buffer.from(`${magic}${JSON.stringify({ code, entries: index })}\n`), ...parts]));
+  writeFileSync(file, Buffer.concat([Buffer.from(magic), ...parts, Buffer.from(`\n${JSON.stringify({ code, entries: index })}\n`)]));
 }

@@ -23,14 +23,24 @@ interface Stages {
 
 type Kind = keyof Stages;
 
-/** The cache file's first line: what it is and its format. */
-const MAGIC = 'recap post cache 5\n';
+/** What every post cache file starts with, before its format's number. */
+const KIND = 'recap post cache ';
 
-/** The file's second line: Recap's code, then each entry's key and where its JSON is in the rest of the file. */
+/**
+ * The cache file's first line: what it is and its format. Then each entry's JSON, one after the
+ * other, then the last line: the header. It comes last so the entries can be written as they
+ * are made into JSON, not all held at once (a 10000-post cache is ~75 MB).
+ */
+const MAGIC = `${KIND}6\n`;
+
+/** The file's last line: Recap's code, then each entry's key and where its JSON is in the entries. */
 interface Header {
   code: string;
   entries: Array<[key: string, offset: number, length: number]>;
 }
+
+/** Entries handed to the writer at a time. */
+const ENTRIES_PER_PART = 256;
 
 /**
  * A key: the parts themselves, joined, not a hash of them — building one costs a string, and a
@@ -42,16 +52,21 @@ function key(parts: Array<string | number | boolean>): string {
 
 /** The entries of a cache file by key, each as the bytes of its JSON: checked for shape, not yet read. */
 function readEntries(bytes: Buffer): Map<string, Buffer> | 'other code' {
-  // Recap before this format wrote one JSON object: an old Recap's file, which every upgrade meets once.
+  // Recap before these formats wrote one JSON object, and later ones other formats: an old Recap's
+  // file, which every upgrade meets once.
   if (bytes[0] === 0x7b) return 'other code';
-  if (!bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) throw new Error('not a post cache of this Recap');
-  const headerEnd = bytes.indexOf(10, MAGIC.length);
-  if (headerEnd === -1) throw new Error('no entries');
-  const header = JSON.parse(bytes.toString('utf8', MAGIC.length, headerEnd)) as Partial<Header> | null;
+  if (!bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) {
+    if (bytes.subarray(0, KIND.length).equals(Buffer.from(KIND))) return 'other code';
+    throw new Error('not a post cache of this Recap');
+  }
+  if (bytes.length < MAGIC.length + 2 || bytes[bytes.length - 1] !== 10) throw new Error('no entries');
+  const headerStart = bytes.lastIndexOf(10, bytes.length - 2) + 1;
+  if (headerStart <= MAGIC.length) throw new Error('no entries');
+  const header = JSON.parse(bytes.toString('utf8', headerStart, bytes.length - 1)) as Partial<Header> | null;
   // A new Recap never reuses an old Recap's results (not an error: every upgrade does this once).
   if (header?.code !== TOOLCHAIN) return 'other code';
   if (!Array.isArray(header.entries)) throw new Error('no entries');
-  const body = bytes.subarray(headerEnd + 1);
+  const body = bytes.subarray(MAGIC.length, headerStart - 1);
   const entries = new Map<string, Buffer>();
   for (const entry of header.entries as unknown[]) {
     const [name, offset, length] = Array.isArray(entry) ? entry : [];
@@ -158,18 +173,30 @@ export class PostCache {
     if (!this.file || !this.changed || this.readOnly) return;
     this.changed = false;
     realFolderInside(this.root, path.dirname(this.file));
-    // Entries read and not changed are the very bytes they were; only fresh ones are made into JSON.
+    await writeStateFile(this.file, this.fileParts());
+    this.unchanged.clear();
+  }
+
+  /**
+   * The cache file, a few hundred entries at a time, each part made only when the writer asks for
+   * it: entries read and not changed are the very bytes they were; only fresh ones are made into JSON.
+   */
+  private *fileParts(): Generator<Buffer[]> {
     const header: Header = { code: TOOLCHAIN, entries: [] };
-    const bodies: Buffer[] = [];
+    let part: Buffer[] = [Buffer.from(MAGIC)];
     let offset = 0;
     for (const [name, value] of this.memo.entries()) {
       const bytes = this.unchanged.get(name) ?? Buffer.from(JSON.stringify(value));
       header.entries.push([name, offset, bytes.length]);
-      bodies.push(bytes);
+      part.push(bytes);
       offset += bytes.length;
+      if (part.length === ENTRIES_PER_PART) {
+        yield part;
+        part = [];
+      }
     }
-    this.unchanged.clear();
-    await writeStateFile(this.file, [Buffer.from(`${MAGIC}${JSON.stringify(header)}\n`), ...bodies]);
+    part.push(Buffer.from(`\n${JSON.stringify(header)}\n`));
+    yield part;
   }
 
   /** Forgets every entry held in memory, for a one-off build done with the cache (it has saved, or writes nothing). */

@@ -53,21 +53,19 @@ async function renameOver(temp: string, file: string): Promise<void> {
   await rename(temp, file);
 }
 
-/** Buffers handed to one write call. */
-const WRITE_BATCH = 512;
-
 /**
  * Writes a file of Recap's state whole or not at all: to a fresh temporary file (never through
  * whatever a restored cache left at that name), then renamed over the old one. `content` may come
- * in parts (a large cache is written as the buffers it is made of, not joined first).
+ * in parts, each a few buffers made as the writer asks for it (a large cache is written as the
+ * buffers it is made of, never all of them held at once).
  */
-export async function writeStateFile(file: string, content: string | readonly Buffer[]): Promise<void> {
+export async function writeStateFile(file: string, content: string | Buffer | Iterable<readonly Buffer[]>): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
   await rm(temp, { recursive: true, force: true });
   const out = await open(temp, 'wx');
   try {
-    if (typeof content === 'string') await out.writeFile(content);
-    else for (let i = 0; i < content.length; i += WRITE_BATCH) await out.writev(content.slice(i, i + WRITE_BATCH));
+    if (typeof content === 'string' || Buffer.isBuffer(content)) await out.writeFile(content);
+    else for (const part of content) await out.writev(part);
   } finally {
     await out.close();
   }

@@ -293,7 +293,7 @@ export class ImagePlan {
             : await encodeVariant(await pixelsOnce(sources, job.sourcePath!, job.spec.cropHeight ? undefined : job.spec.width), job.spec);
           const name = `${job.variant.key}.${job.variant.format}`;
           const target = path.join(cacheDir, name);
-          await writeStateFile(target, [bytes]);
+          await writeStateFile(target, bytes);
           written.add(name);
         } catch (err) {
           if (!(err instanceof ImageError)) throw err;
