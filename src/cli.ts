@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=32 --expose-gc
+#!/usr/bin/env -S node --expose-gc
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
