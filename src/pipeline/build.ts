@@ -419,7 +419,7 @@ async function theme(state: BuildState): Promise<void> {
 async function posts(state: BuildState): Promise<void> {
   const { options, config, sources, diagnostics, speakers } = state;
   const memory = options.memory;
-  const posts = state.parsed.filter((p) => p.kind === 'post');
+  const parsedPosts = state.parsed.filter((p) => p.kind === 'post');
   const store = options.pages;
   store?.begin(new Set(sources.posts.map((source) => source.path)), path.resolve(state.siteDir, config.cache_dir));
   const eventView = createEventViews(config.language, config.timezone, state.now);
@@ -483,7 +483,7 @@ async function posts(state: BuildState): Promise<void> {
     checkImages(post, state.plan, state.knownFiles, config, diagnostics, memory?.imageChecks, socialImages);
     if (post.kind === 'page') return void pages.push(post);
     const i = state.rendered.length;
-    state.rendered.push(publishPage(post, { next: neighbour(posts[i - 1]), previous: neighbour(posts[i + 1]) }));
+    state.rendered.push(publishPage(post, { next: neighbour(parsedPosts[i - 1]), previous: neighbour(parsedPosts[i + 1]) }));
   });
   state.renderedPages = pages.map((page) => publishPage(page, {}));
 }

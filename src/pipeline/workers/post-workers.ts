@@ -64,10 +64,9 @@ interface PendingBatch {
   reject: (err: Error) => void;
 }
 
-/** One parse or resolve request spread over the pool: its batches not yet answered, and how to send the next. */
+/** One parse or resolve request spread over the pool: an answer per batch (settled as each comes back), and how to send the next. */
 interface Run {
   pending: PendingBatch[];
-  batches: number;
   sent: number;
   received: number;
   send: (worker: Worker, batch: number) => void;
@@ -147,7 +146,7 @@ export class PostWorkers {
     for (const answer of answers) answer.catch(() => undefined);
     if (batches.length === 0) return answers;
     const run: Run = {
-      pending, batches: batches.length, sent: 0, received: 0,
+      pending, sent: 0, received: 0,
       send: (worker, batch) => worker.postMessage(request(batch, batches[batch]!)),
     };
     this.run = run;
@@ -156,7 +155,7 @@ export class PostWorkers {
   }
 
   private next(run: Run, worker: Worker): void {
-    if (run.sent < run.batches) run.send(worker, run.sent++);
+    if (run.sent < run.pending.length) run.send(worker, run.sent++);
   }
 
   private receive(worker: Worker, reply: WorkerReply): void {
@@ -165,7 +164,7 @@ export class PostWorkers {
     if (reply.failure !== undefined) return this.fail(new Error(`a post worker failed: ${reply.failure}`));
     run.pending[reply.batch]!.resolve(reply.entries);
     run.received++;
-    if (run.received === run.batches) this.run = undefined;
+    if (run.received === run.pending.length) this.run = undefined;
     else this.next(run, worker);
   }
 
