@@ -7,6 +7,7 @@ import type { SiteConfig } from '../content/config.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { PictureData } from '../pipeline/stages/images.js';
 import type { Memo } from '../incremental/memo.js';
+import { useQuickLoopVariables } from './loop-variables.js';
 
 /** The default theme shipped with Recap (this repository's own `templates/`). */
 export const BUILTIN_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates');
@@ -82,6 +83,7 @@ function memoKey(name: string, context: Record<string, unknown>, tokens: WeakMap
 export function createRenderer(siteTemplates: string | undefined, config: SiteConfig): TemplateRenderer {
   const dirs = [siteTemplates, BUILTIN_TEMPLATES].filter((d): d is string => d !== undefined);
   const uniqueDirs = [...new Set(dirs.map((d) => path.resolve(d)))];
+  useQuickLoopVariables();
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(uniqueDirs, { noCache: false, watch: false }), {
     autoescape: true,
     throwOnUndefined: false,
