@@ -7,7 +7,7 @@ export interface OutputFile {
   url: string;
   /** Path inside the output folder: `2024/03/06/x/index.html`. */
   path: string;
-  /** Rendered content as UTF-8 bytes; absent when the file is copied from `copyFrom`. */
+  /** Rendered content as UTF-8 bytes; absent when the file is copied from `copyFrom`, or was written ahead (early-writes.ts: its fingerprint is kept). */
   content?: Buffer;
   /** Absolute path of a source file copied unchanged. */
   copyFrom?: string;

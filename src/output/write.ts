@@ -8,6 +8,8 @@ import type { Manifest, OutputFile, ReusedBytes } from './manifest.js';
 import { folderIdentityOf, identityAt, identityOf, lstatOrNone } from './file-identity.js';
 import { readRegularFile, readStateFile } from './state-file.js';
 import { isSafeOutputPath } from '../policy/output-policy.js';
+import { ancestors } from './tree-entry.js';
+import type { EarlyWrites, WrittenAhead } from './early-writes.js';
 
 /** Marks a folder as Recap's output, so a later build may replace it. Its content never changes, so two builds give the same bytes. */
 export const OUTPUT_MARKER = '.recap-output';
@@ -33,7 +35,7 @@ type Hashes = Record<string, string>;
 const TREE_RECORD = /^\d+-\d+-\d+\.json$/;
 
 /** What is recorded of a tree: each file's content fingerprint and identity on disk as written, and each folder's identity. */
-interface TreeRecord {
+export interface TreeRecord {
   files: Hashes;
   marks: Record<string, string>;
   folders: Record<string, string>;
@@ -81,20 +83,15 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
   await Promise.all(workers);
 }
 
-function ancestors(file: string): string[] {
-  const dirs: string[] = [];
-  for (let dir = path.posix.dirname(file); dir !== '.'; dir = path.posix.dirname(dir)) dirs.push(dir);
-  return dirs;
-}
-
 /**
  * Makes every folder the outputs need a real folder of the tree, parents first: anything else in
  * the way (a symbolic link planted in an old output, a file) is removed, never followed.
  * Synchronous checks: an lstat is microseconds, a thread-pool round trip for thousands is not.
  */
-async function prepareFolders(root: string, files: readonly string[]): Promise<ReadonlySet<string>> {
+async function prepareFolders(root: string, files: readonly string[], real: ReadonlySet<string>): Promise<ReadonlySet<string>> {
   const byDepth = new Map<number, string[]>();
-  const seen = new Set<string>();
+  // Folders this build already made real (writing pages ahead) need no second look.
+  const seen = new Set<string>(real);
   const queued = new Set<string>();
   const foreign = new Set<string>();
   for (const file of files) {
@@ -255,11 +252,12 @@ async function removeStrays(tree: string, previous: TreeRecord, known: ReadonlyS
 }
 
 /** Brings the standby tree from what it held to the new manifest: writes what changed, removes what went and what was planted. */
-async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previous: TreeRecord): Promise<WriteStats & { kept: ReadonlySet<string> }> {
+async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previous: TreeRecord, ahead: WrittenAhead): Promise<WriteStats & { kept: ReadonlySet<string> }> {
   const paths = files.map((f) => f.path);
   await removeStrays(tree, previous, new Set([...paths, ...foldersOf(paths), ...Object.keys(previous.files), ...Object.keys(previous.folders)]));
-  const created = await prepareFolders(tree, paths);
-  const same = files.map((f) => previous.files[f.path] === hashes[f.path] && stillThere(tree, f.path, previous.marks[f.path]));
+  const created = await prepareFolders(tree, paths, ahead.folders);
+  // A page written ahead by this build is as written, like any file this stage writes itself.
+  const same = files.map((f) => ahead.marks.has(f.path) || (previous.files[f.path] === hashes[f.path] && stillThere(tree, f.path, previous.marks[f.path])));
   const changed = files.filter((_, i) => !same[i]);
   await inParallel(changed, PARALLEL_WRITES, (file) => writeOutput(tree, file, created));
   const gone = Object.keys(previous.files).filter((p) => hashes[p] === undefined);
@@ -280,76 +278,110 @@ async function realFolder(dir: string): Promise<void> {
   await mkdir(dir);
 }
 
+/** A file-system fault of the writer as an error naming the path, or the error itself when it is not one (a bug). */
+function outputError(err: unknown, out: string): unknown {
+  const problem = fileSystemProblem(err, out);
+  if (!problem) return err;
+  return new UserError({ code: 'R701', severity: 'error', file: problem.path, message: `cannot write the output: ${problem.message}. The previous output was left untouched`, hint: problem.hint });
+}
+
+/** The standby tree made ready for a build's output: its folder, its record as it was, and its identity. */
+export interface Standby {
+  out: string;
+  state: string;
+  tree: string;
+  id: string;
+  previous: TreeRecord;
+}
+
 /**
- * Write stage. The output is double-buffered: the new site is written into a standby tree (the
- * output before last, kept in a hidden sibling folder) and swapped in with renames, so the live
- * output is untouched until the build is complete, and only files whose content changed are
- * written — on file systems where creating a file costs far more than overwriting one, that is
- * most of a rebuild's time. Both trees and their records are untrusted: links are replaced, not
- * followed, and no record can make the writer touch a path outside the trees. File-system faults
- * (permissions, a full disk, a read-only folder) are errors naming the path, not stack traces.
+ * Write stage, first half: checks the output folder and readies the standby tree (the output before
+ * last, kept in a hidden sibling folder), marked incomplete while it changes — a crash or a failed
+ * build leaves it to be rebuilt from scratch. The live output is not touched.
  */
-export async function writeManifest(manifest: Manifest, outDir: string, siteDir: string): Promise<WriteStats & { identities: TreeIdentities }> {
+export async function openStandby(outDir: string, siteDir: string): Promise<Standby> {
   const out = path.resolve(outDir);
   await checkOutputFolder(out, path.resolve(siteDir));
+  try {
+    const state = stateFolder(out);
+    const tree = path.join(state, 'standby');
+    await realFolder(state);
+    let previous = await readTreeRecord(state, await treeId(tree));
+    const standbyInfo = await lstatOrUndefined(tree);
+    if (!previous || !standbyInfo?.isDirectory()) {
+      await rm(tree, { recursive: true, force: true });
+      await mkdir(tree);
+      previous = { files: {}, marks: {}, folders: {} };
+    }
+    await rm(path.join(tree, OUTPUT_MARKER), { recursive: true, force: true });
+    const id = (await treeId(tree))!;
+    await rm(path.join(state, `${id}.json`), { recursive: true, force: true });
+    return { out, state, tree, id, previous };
+  } catch (err) {
+    throw outputError(err, out);
+  }
+}
+
+/**
+ * Write stage, second half: brings the standby tree to the manifest and swaps it in with renames,
+ * so the live output is untouched until the build is complete. Only files whose content changed
+ * are written — on file systems where creating a file costs far more than overwriting one, that
+ * is most of a rebuild's time — and pages the build already wrote there (`early`) are not written
+ * again. Both trees and their records are untrusted: links are replaced, not followed, and no
+ * record can make the writer touch a path outside the trees. File-system faults (permissions, a
+ * full disk, a read-only folder) are errors naming the path, not stack traces.
+ */
+export async function commitStandby(standby: Standby, manifest: Manifest, early?: EarlyWrites): Promise<WriteStats & { identities: TreeIdentities }> {
   const files = manifest.all();
   for (const file of files) {
     if (!isSafeOutputPath(file.path)) throw new UserError({ code: 'R701', severity: 'error', file: file.source, message: `refusing to write ${file.path}: it is not a path inside the output folder` });
   }
   try {
-    return await swapIn(out, files);
+    return await swapIn(standby, files, early);
   } catch (err) {
-    const problem = fileSystemProblem(err, out);
-    if (problem) throw new UserError({ code: 'R701', severity: 'error', file: problem.path, message: `cannot write the output: ${problem.message}. The previous output was left untouched`, hint: problem.hint });
-    throw err;
+    throw outputError(err, standby.out);
   }
 }
 
-async function swapIn(out: string, files: OutputFile[]): Promise<WriteStats & { identities: TreeIdentities }> {
-  const state = stateFolder(out);
-  const standby = path.join(state, 'standby');
-  await realFolder(state);
+/** Both halves of the write stage at once: the built site written to its output folder. */
+export async function writeManifest(manifest: Manifest, outDir: string, siteDir: string): Promise<WriteStats & { identities: TreeIdentities }> {
+  return commitStandby(await openStandby(outDir, siteDir), manifest);
+}
 
-  let previous = await readTreeRecord(state, await treeId(standby));
-  const standbyInfo = await lstatOrUndefined(standby);
-  if (!previous || !standbyInfo?.isDirectory()) {
-    await rm(standby, { recursive: true, force: true });
-    await mkdir(standby);
-    previous = { files: {}, marks: {}, folders: {} };
-  }
-  // Mark the standby tree incomplete while it changes: a crash leaves it to be rebuilt from scratch.
-  await rm(path.join(standby, OUTPUT_MARKER), { recursive: true, force: true });
-  const standbyId = (await treeId(standby))!;
-  await rm(path.join(state, `${standbyId}.json`), { recursive: true, force: true });
-
+async function swapIn(standby: Standby, files: OutputFile[], early: EarlyWrites | undefined): Promise<WriteStats & { identities: TreeIdentities }> {
+  const { out, state, tree, id: standbyId } = standby;
+  const previous: TreeRecord = { files: { ...standby.previous.files }, marks: { ...standby.previous.marks }, folders: standby.previous.folders };
   const hashes: Hashes = {};
   for (const file of files) hashes[file.path] = fingerprint(file);
   let stats: WriteStats & { kept: ReadonlySet<string> };
   try {
-    stats = await syncTree(standby, files, hashes, previous);
+    // What the build wrote already is in the tree, to be kept like a file found unchanged.
+    const ahead = (await early?.finish()) ?? { marks: new Map<string, string>(), folders: new Set<string>() };
+    for (const [file, mark] of ahead.marks) previous.marks[file] = mark;
+    stats = await syncTree(tree, files, hashes, previous, ahead);
   } catch (err) {
-    await rm(standby, { recursive: true, force: true });
+    await rm(tree, { recursive: true, force: true });
     throw err;
   }
   // Each file's identity as written: a later edit of this tree, even one keeping the size, is then seen and undone.
   // A file kept as it was was just found to have its recorded identity.
   const marks: Record<string, string> = {};
-  for (const file of files) marks[file.path] = stats.kept.has(file.path) ? previous.marks[file.path]! : identityAt(path.join(standby, file.path));
-  const folders = folderMarks(standby, foldersOf(files.map((f) => f.path)));
+  for (const file of files) marks[file.path] = stats.kept.has(file.path) ? previous.marks[file.path]! : identityAt(path.join(tree, file.path));
+  const folders = folderMarks(tree, foldersOf(files.map((f) => f.path)));
   await writeFile(path.join(state, `${standbyId}.json`), JSON.stringify({ files: hashes, marks, folders } satisfies TreeRecord));
-  await writeFile(path.join(standby, OUTPUT_MARKER), MARKER_TEXT);
+  await writeFile(path.join(tree, OUTPUT_MARKER), MARKER_TEXT);
 
   const liveId = await treeId(out);
   const retired = path.join(state, 'retired');
   await rm(retired, { recursive: true, force: true });
   if (liveId) await rename(out, retired);
   try {
-    await rename(standby, out);
+    await rename(tree, out);
   } catch (err) {
     if (liveId) await rename(retired, out);
     throw err;
   }
-  if (liveId) await rename(retired, standby);
+  if (liveId) await rename(retired, tree);
   // Only the records of trees gone: the state folder also holds other modules' files (the build record, the page store).
   for (const entry of await readdir(state)) {
     if (TREE_RECORD.test(entry) && entry !== `${standbyId}.json` && entry !== `${liveId}.json`) await rm(path.join(state, entry), { recursive: true, force: true });

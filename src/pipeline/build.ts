@@ -23,6 +23,7 @@ import { compareCodeUnits } from '../content/text.js';
 import { ImagePlan } from './stages/images.js';
 import { checkImages } from '../images/references.js';
 import type { BuildMemory } from '../incremental/build-memory.js';
+import type { EarlyWrites } from '../output/early-writes.js';
 import { embedHosts, headersFile } from '../output/headers.js';
 import { createHelpers, siteNav, siteView, type PostView } from '../views/views.js';
 import { readJekyllInputs } from '../content/jekyll-inputs.js';
@@ -49,6 +50,8 @@ export interface BuildOptions {
   only?: string;
   /** recap build's pages from the last build: unchanged post pages and list sections are the live output's files, not made again. */
   pages?: PageStore;
+  /** recap build's pages written into the standby tree as they are rendered, while the build goes on. */
+  writeAhead?: EarlyWrites;
   /** Worker threads for parsing and resolving posts the cache lacks (default: workerCount(), one per usable core beyond the first). */
   workers?: number;
   /** How many post bodies a one-off build must make (not find in the cache) to collect garbage after its settling stages (default 1000; tests lower it). */
@@ -441,7 +444,8 @@ async function posts(state: BuildState): Promise<void> {
   const handOver = (rendered: RenderedPost): RenderedPost => {
     const { post, page } = rendered;
     if (page === undefined || post.data.redirect_to) return rendered;
-    state.manifest.add(post.url, post.file, { content: state.toBytes(page) }, diagnostics, 'content');
+    const file = state.manifest.add(post.url, post.file, { content: state.toBytes(page) }, diagnostics, 'content');
+    if (file) options.writeAhead?.take(file);
     return memory ? rendered : { ...rendered, page: '' };
   };
   // recap build: a page made before from the same key is the live output's file, neither rendered nor written again.
@@ -464,6 +468,7 @@ async function posts(state: BuildState): Promise<void> {
     const content = state.toBytes(rendered.page);
     const file = state.manifest.add(post.url, post.file, { content, fingerprint: contentFingerprint(content) }, diagnostics, 'content');
     if (file?.fingerprint) pages.remember(key, { outputs: [{ url: post.url, source: post.file, origin: 'content', path: file.path, fingerprint: file.fingerprint }], diagnostics: own.list, token: rendered.token });
+    if (file) options.writeAhead?.take(file);
     return { ...rendered, page: '' };
   };
   const publishPage = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }): RenderedPost => {
@@ -486,6 +491,8 @@ async function posts(state: BuildState): Promise<void> {
     state.rendered.push(publishPage(post, { next: neighbour(parsedPosts[i - 1]), previous: neighbour(parsedPosts[i + 1]) }));
   });
   state.renderedPages = pages.map((page) => publishPage(page, {}));
+  // The pages are written while the lists are made: during this stage both cores were busy already.
+  options.writeAhead?.begin();
 }
 
 /** Encode: once every post's photos are checked (and cards planned), what the image cache lacks is encoded while the lists are made. */
@@ -518,6 +525,7 @@ function collect(state: BuildState): void {
       body = { content, fingerprint: store && contentFingerprint(content) };
     }
     const file = manifest.add(page.url, page.source, body, diagnostics, page.origin);
+    if (file) options.writeAhead?.take(file);
     state.collected.push({ url: page.url, source: page.source });
     return file;
   }, sections);

@@ -2,17 +2,20 @@ import path from 'node:path';
 import { Diagnostics, UserError } from '../diagnostics/diagnostics.js';
 import { environmentOf, forgetBuild, optionsKey, recordBuild, snapshotInputs, upToDateBuild, SETTLED_MS } from '../incremental/build-record.js';
 import { PageStore } from '../incremental/page-store.js';
-import { writeManifest, type TreeIdentities } from '../output/write.js';
+import { EarlyWrites } from '../output/early-writes.js';
+import { commitStandby, openStandby, writeManifest, type TreeIdentities } from '../output/write.js';
 import type { BuildOptions, BuildResult } from './build.js';
 
 /** What `recap build` is asked: a build's options, where its output goes, and whether warnings fail it. */
-export interface PublishOptions extends Omit<BuildOptions, 'memory' | 'persistCache' | 'only' | 'encodeImages'> {
+export interface PublishOptions extends Omit<BuildOptions, 'memory' | 'persistCache' | 'only' | 'encodeImages' | 'writeAhead'> {
   outDir: string;
   strict?: boolean;
   /** Build even when the record says nothing changed (the record is then written afresh). */
   force?: boolean;
   /** How long an input must have stood unchanged for its timestamps to be trusted (tests shorten it). */
   settledMs?: number;
+  /** How many post pages must be rendered before they are written during the build (tests lower it). */
+  writeAheadAfter?: number;
 }
 
 /** How a publish ended, with what to report: found up to date, built and written, or failed (nothing written). */
@@ -33,7 +36,7 @@ function fails(diagnostics: Diagnostics, strict: boolean | undefined): boolean {
  * again. The pipeline is loaded only when there is something to build.
  */
 export async function publishSite(options: PublishOptions): Promise<Published> {
-  const { outDir, strict, force, settledMs = SETTLED_MS, ...buildOptions } = options;
+  const { outDir, strict, force, settledMs = SETTLED_MS, writeAheadAfter, ...buildOptions } = options;
   const nowMs = (options.now ?? new Date()).getTime();
   const key = optionsKey({ baseUrl: options.baseUrl, future: options.future }, outDir);
   // Drafts are dated when they are built, so a build with them is never the same as the last.
@@ -47,12 +50,28 @@ export async function publishSite(options: PublishOptions): Promise<Published> {
   const { build } = await import('./build.js');
   // Pages made by the last build are reused where nothing they show changed (all made afresh under --force).
   const pages = snapshot && (await PageStore.open(outDir, !force, (contentFiles, cacheDir) => environmentOf(snapshot, options.siteDir, cacheDir, key, contentFiles, settledMs)));
-  const result = await build({ ...buildOptions, persistCache: true, pages });
-  if (fails(result.diagnostics, strict)) return { outcome: 'failed', diagnostics: result.diagnostics };
+  // Post pages go into the standby tree as they are rendered. An output folder that cannot be
+  // readied is reported where the write stage would report it, after the build.
+  const standby = await openStandby(outDir, options.siteDir).catch((err: unknown) => {
+    if (err instanceof UserError) return undefined;
+    throw err;
+  });
+  const writeAhead = standby && new EarlyWrites(standby.tree, writeAheadAfter);
+  let result: BuildResult;
+  try {
+    result = await build({ ...buildOptions, persistCache: true, pages, writeAhead });
+  } catch (err) {
+    await writeAhead?.abort();
+    throw err;
+  }
+  if (fails(result.diagnostics, strict)) {
+    await writeAhead?.abort();
+    return { outcome: 'failed', diagnostics: result.diagnostics };
+  }
   await forgetBuild(outDir);
   let written: TreeIdentities;
   try {
-    ({ identities: written } = await writeManifest(result.manifest, outDir, options.siteDir));
+    ({ identities: written } = standby ? await commitStandby(standby, result.manifest, writeAhead) : await writeManifest(result.manifest, outDir, options.siteDir));
   } catch (err) {
     // An output folder that cannot be written is reported with the build's other diagnostics.
     if (!(err instanceof UserError)) throw err;
