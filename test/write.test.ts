@@ -80,7 +80,7 @@ describe('pages written ahead, while the build goes on', () => {
     const first = await publish(site, '_ahead', { writeAheadAfter: 1 });
     const ahead = writtenAhead(first);
     for (let i = 1; i <= 6; i++) assert.ok(ahead.includes(`/2024/03/0${i}/p${i}/`), `post ${i} was written ahead: ${ahead.join(' ')}`);
-    assert.ok(ahead.includes('/tags/t0/') && ahead.includes('/page2/'), 'so were the lists made after the posts');
+    assert.ok(ahead.includes('/tags/t0/') && ahead.includes('/page2/'), 'and so were the lists');
     // The record holds each file as it is on disk: nothing changed, so nothing is built. (Before the
     // other output is built: the two share the site's cache, whose save the record stands for.)
     assert.equal((await publish(site, '_ahead', { writeAheadAfter: 1 })).outcome, 'up-to-date');
@@ -121,7 +121,7 @@ describe('pages written ahead, while the build goes on', () => {
     const site = sixPosts();
     writtenAhead(await publish(site, '_site', { writeAheadAfter: 1 }));
     const before = outputFolder(path.join(site, '_site'));
-    // A warning fails a strict build only once every post is made and written ahead.
+    // A warning fails a strict build only after its pages were written ahead.
     writeFileSync(path.join(site, 'posts/2024-03-06-p6.md'), post('title: Post 6\ntags: [t0]', 'Body 6.\n\n![](/images/missing.jpeg)\n'));
     writeFileSync(path.join(site, 'posts/2024-03-01-p1.md'), post('title: Post 1, renamed\ntags: [t1]', 'Body 1.\n'));
     const failed = await publish(site, '_site', { writeAheadAfter: 1, strict: true });
@@ -147,7 +147,6 @@ describe('pages written ahead, while the build goes on', () => {
     // The standby tree goes away under the thread: its first folder cannot be made.
     rmSync(standby.tree, { recursive: true });
     early.take(page);
-    early.begin();
     await assert.rejects(commitStandby(standby, manifest, early), (err: unknown) => {
       assert.ok(err instanceof UserError);
       assert.equal(err.diagnostic.code, 'R701');

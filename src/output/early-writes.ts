@@ -18,13 +18,14 @@ export interface WrittenAhead {
 
 /**
  * Pages written into the standby tree while the build goes on, by a thread of their own: a cold
- * build of thousands of posts writes them while the main thread makes the lists, instead of after
- * everything is made. The standby tree is not live (openStandby marked it incomplete), so a build
- * that fails leaves the output as it was; the write stage keeps what was written here as written.
+ * build of thousands of posts writes each batch of pages as they are rendered, instead of all of
+ * them after everything is made, and holds their bytes only until the thread has them. The
+ * standby tree is not live (openStandby marked it incomplete), so a build that fails leaves the
+ * output as it was; the write stage keeps what was written here as written.
  */
 export class EarlyWrites {
   private worker: Worker | undefined;
-  /** Pages taken but not sent yet: all of them until the build begins the writing. */
+  /** Pages taken but not sent yet: all of them until there are enough to start the thread. */
   private readonly held: OutputFile[] = [];
   private readonly marks = new Map<string, string>();
   private readonly folders = new Set<string>();
@@ -34,17 +35,14 @@ export class EarlyWrites {
 
   constructor(private readonly tree: string, private readonly startAfter = DEFAULT_START_AFTER) {}
 
-  /** Takes a page just added to the manifest; once it is written ahead, the manifest keeps only its fingerprint. */
+  /**
+   * Takes a page just added to the manifest: held until there are enough to be worth a thread,
+   * then sent with the next ones. Once written ahead, the manifest keeps only its fingerprint.
+   */
   take(file: OutputFile): void {
     if (!file.content || !isSafeOutputPath(file.path)) return;
     this.held.push(file);
-    if (this.worker && this.held.length >= BATCH_SIZE) this.send();
-  }
-
-  /** Starts writing what was taken and what comes next, when there is enough to be worth a thread (the build calls it once). */
-  begin(): void {
-    if (this.held.length < this.startAfter) return;
-    while (this.held.length > 0) this.send();
+    if (this.held.length >= (this.worker ? BATCH_SIZE : this.startAfter)) while (this.held.length > 0) this.send();
   }
 
   private send(): void {

@@ -491,8 +491,6 @@ async function posts(state: BuildState): Promise<void> {
     state.rendered.push(publishPage(post, { next: neighbour(parsedPosts[i - 1]), previous: neighbour(parsedPosts[i + 1]) }));
   });
   state.renderedPages = pages.map((page) => publishPage(page, {}));
-  // The pages are written while the lists are made: during this stage both cores were busy already.
-  options.writeAhead?.begin();
 }
 
 /** Encode: once every post's photos are checked (and cards planned), what the image cache lacks is encoded while the lists are made. */
