@@ -38,7 +38,7 @@ function writeBatches(tree: string): void {
     parentPort!.postMessage(reply);
     // The pages' bytes moved here without a copy; this thread makes almost no garbage of its own, so
     // V8 would hold them for long before it collects. Where Recap runs with --expose-gc, they go now.
-    (globalThis as { gc?: () => void }).gc?.();
+    (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc?.({ type: 'minor' });
   });
 }
 
