@@ -96,6 +96,21 @@ describe('pages written ahead, while the build goes on', () => {
     }
   });
 
+  it('leave a Jekyll site\'s own feed, a copy of Recap\'s, whole', async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Feeds\nurl: https://feeds.example\n',
+      // Bodies long enough that the feed's bytes are a buffer of their own, which moves to the thread.
+      '_posts/2019-01-02-first.md': post('title: First', 'A long first body. '.repeat(300)),
+      '_posts/2019-01-03-second.md': post('title: Second', 'A long second body. '.repeat(300)),
+      'atom.xml': '---\nlayout: null\n---\n<feed>{% for post in site.posts %}{{ post.title }}{% endfor %}</feed>\n',
+    });
+    assert.ok(writtenAhead(await publish(site, '_site', { writeAheadAfter: 1 })).includes('/feed.xml'));
+    const feed = readFileSync(path.join(site, '_site/feed.xml'), 'utf8');
+    assert.match(feed, /<title>Second<\/title>/);
+    assert.ok(feed.length > 8192, `${feed.length} bytes`);
+    assert.equal(readFileSync(path.join(site, '_site/atom.xml'), 'utf8'), feed);
+  });
+
   it('never write through links planted in the standby tree', async () => {
     const site = sixPosts();
     const outside = tempDir();

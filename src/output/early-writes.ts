@@ -38,6 +38,7 @@ export class EarlyWrites {
   /**
    * Takes a page just added to the manifest: held until there are enough to be worth a thread,
    * then sent with the next ones. Once written ahead, the manifest keeps only its fingerprint.
+   * Its bytes must be its own (no other output's): they move to the thread.
    */
   take(file: OutputFile): void {
     if (!file.content || !isSafeOutputPath(file.path)) return;

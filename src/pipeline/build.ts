@@ -9,7 +9,7 @@ import { loadConfig, type SiteConfig } from '../content/config.js';
 import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { digestOf, loadPostFile, loadSite, type SiteSources, type SourceFile } from './stages/load.js';
-import { Manifest, type OutputBody } from '../output/manifest.js';
+import { Manifest, type OutputBody, type OutputFile } from '../output/manifest.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore } from '../incremental/page-store.js';
 import type { Post, ResolvedBody, ResolvedPost } from '../content/post.js';
@@ -507,6 +507,7 @@ function collect(state: BuildState): void {
   const store = options.pages;
   state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, store };
   const sections: BuildResult['timings'] = [];
+  const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.
   collectPages(state.rendered, state.renderedPages, state.collectContext, diagnostics, (page) => {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it.
@@ -523,14 +524,17 @@ function collect(state: BuildState): void {
       body = { content, fingerprint: store && contentFingerprint(content) };
     }
     const file = manifest.add(page.url, page.source, body, diagnostics, page.origin);
-    if (file) options.writeAhead?.take(file);
+    if (file) made.push(file);
     state.collected.push({ url: page.url, source: page.source });
     return file;
   }, sections);
   // A Jekyll site's own feed file (atom.xml, ...) keeps its URL, with Recap's feed in it: subscribers keep their feed.
   const feed = manifest.get('/feed.xml');
-  const feedBody: OutputBody | undefined = feed?.content ? { content: feed.content, fingerprint: feed.fingerprint } : feed?.reuse && feed.fingerprint ? { reuse: feed.reuse, fingerprint: feed.fingerprint } : undefined;
+  // Bytes of their own: a page written ahead moves its bytes to the writing thread.
+  const feedBody: OutputBody | undefined = feed?.content ? { content: Buffer.from(feed.content), fingerprint: feed.fingerprint } : feed?.reuse && feed.fingerprint ? { reuse: feed.reuse, fingerprint: feed.fingerprint } : undefined;
   for (const own of state.sources.feeds) if (feedBody && own.url !== '/feed.xml') manifest.add(own.url, own.path, feedBody, diagnostics, 'static');
+  // Written ahead only now: until here the feed's copies needed its bytes.
+  for (const file of made) options.writeAhead?.take(file);
   state.timings.push(...sections);
 }
 
