@@ -57,33 +57,29 @@ export async function publishSite(options: PublishOptions): Promise<Published> {
     throw err;
   });
   const writeAhead = standby && new EarlyWrites(standby.tree, writeAheadAfter);
-  let result: BuildResult;
   try {
-    result = await build({ ...buildOptions, persistCache: true, pages, writeAhead });
-  } catch (err) {
+    const result = await build({ ...buildOptions, persistCache: true, pages, writeAhead });
+    if (fails(result.diagnostics, strict)) return { outcome: 'failed', diagnostics: result.diagnostics };
+    await forgetBuild(outDir);
+    let written: TreeIdentities;
+    try {
+      ({ identities: written } = standby ? await commitStandby(standby, result.manifest, writeAhead) : await writeManifest(result.manifest, outDir, options.siteDir));
+    } catch (err) {
+      // An output folder that cannot be written is reported with the build's other diagnostics.
+      if (!(err instanceof UserError)) throw err;
+      result.diagnostics.add(err.diagnostic);
+      return { outcome: 'failed', diagnostics: result.diagnostics };
+    }
+    await pages?.save();
+    if (snapshot && result.cacheFile) {
+      await recordBuild({
+        siteDir: options.siteDir, outDir, key, snapshot, settledMs, cacheDir: path.resolve(options.siteDir, result.config.cache_dir), cacheFile: result.cacheFile,
+        changesAt: result.changesAt, written, diagnostics: result.diagnostics.list, pages: result.pages, posts: result.posts,
+      });
+    }
+    return { outcome: 'built', diagnostics: result.diagnostics, result };
+  } finally {
+    // However the build ends, the writing thread ends with it: a live thread would keep the process alive.
     await writeAhead?.abort();
-    throw err;
   }
-  if (fails(result.diagnostics, strict)) {
-    await writeAhead?.abort();
-    return { outcome: 'failed', diagnostics: result.diagnostics };
-  }
-  await forgetBuild(outDir);
-  let written: TreeIdentities;
-  try {
-    ({ identities: written } = standby ? await commitStandby(standby, result.manifest, writeAhead) : await writeManifest(result.manifest, outDir, options.siteDir));
-  } catch (err) {
-    // An output folder that cannot be written is reported with the build's other diagnostics.
-    if (!(err instanceof UserError)) throw err;
-    result.diagnostics.add(err.diagnostic);
-    return { outcome: 'failed', diagnostics: result.diagnostics };
-  }
-  await pages?.save();
-  if (snapshot && result.cacheFile) {
-    await recordBuild({
-      siteDir: options.siteDir, outDir, key, snapshot, settledMs, cacheDir: path.resolve(options.siteDir, result.config.cache_dir), cacheFile: result.cacheFile,
-      changesAt: result.changesAt, written, diagnostics: result.diagnostics.list, pages: result.pages, posts: result.posts,
-    });
-  }
-  return { outcome: 'built', diagnostics: result.diagnostics, result };
 }
