@@ -350,7 +350,7 @@ export async function writeManifest(manifest: Manifest, outDir: string, siteDir:
 
 async function swapIn(standby: Standby, files: OutputFile[], early: EarlyWrites | undefined): Promise<WriteStats & { identities: TreeIdentities }> {
   const { out, state, tree, id: standbyId } = standby;
-  const previous: TreeRecord = { files: { ...standby.previous.files }, marks: { ...standby.previous.marks }, folders: standby.previous.folders };
+  const previous: TreeRecord = { ...standby.previous, marks: { ...standby.previous.marks } };
   const hashes: Hashes = {};
   for (const file of files) hashes[file.path] = fingerprint(file);
   let stats: WriteStats & { kept: ReadonlySet<string> };
