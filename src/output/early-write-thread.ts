@@ -1,17 +1,16 @@
 // The thread that writes pages into the standby tree while the build goes on (see early-writes.ts).
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { ancestors, writeTreeFile, type CheckedFolders } from './tree-entry.js';
+import { writeTreeFile, type CheckedFolders } from './tree-entry.js';
 
 /** A batch of pages to write: paths inside the tree, already checked to be safe, and their bytes. */
 export interface EarlyBatch {
   files: Array<{ path: string; content: Uint8Array }>;
 }
 
-/** What the thread did with a batch: each written file's identity, the folders it made real, or the file-system error that stopped it. */
+/** What the thread did with a batch: each written file's identity, or the file-system error that stopped it. */
 export interface EarlyReply {
   marks: Array<[string, string]>;
-  folders: string[];
   error?: { code?: string; path?: string; message: string };
 }
 
@@ -20,15 +19,11 @@ function writeBatches(tree: string): void {
   const checked: CheckedFolders = new Map();
   let stopped = false;
   parentPort!.on('message', (batch: EarlyBatch) => {
-    const reply: EarlyReply = { marks: [], folders: [] };
+    const reply: EarlyReply = { marks: [] };
     // After an error nothing more is written: the build fails, and the standby tree is rebuilt next time.
     if (!stopped) {
       try {
-        for (const file of batch.files) {
-          const newFolders = ancestors(file.path).filter((dir) => !checked.has(dir));
-          reply.marks.push([file.path, writeTreeFile(tree, file.path, file.content, checked)]);
-          reply.folders.push(...newFolders);
-        }
+        for (const file of batch.files) reply.marks.push([file.path, writeTreeFile(tree, file.path, file.content, checked)]);
       } catch (err) {
         stopped = true;
         const { code, path, message } = err as NodeJS.ErrnoException;

@@ -13,11 +13,8 @@ const BATCH_SIZE = 64;
  */
 const DEFAULT_START_AFTER = 256;
 
-/** What was written ahead: each page's identity as written, by path, and the folders made real for them. */
-export interface WrittenAhead {
-  marks: ReadonlyMap<string, string>;
-  folders: ReadonlySet<string>;
-}
+/** What was written ahead: each page's identity as written, by path (every folder above one was made real for it). */
+export type WrittenAhead = ReadonlyMap<string, string>;
 
 /**
  * Pages written into the standby tree while the build goes on, by a thread of their own: a cold
@@ -31,7 +28,6 @@ export class EarlyWrites {
   /** Pages taken but not sent yet: all of them until there are enough to start the thread. */
   private readonly held: OutputFile[] = [];
   private readonly marks = new Map<string, string>();
-  private readonly folders = new Set<string>();
   private inFlight = 0;
   private drained: (() => void) | undefined;
   private failure: Error | undefined;
@@ -70,7 +66,6 @@ export class EarlyWrites {
     const worker = new Worker(new URL('./early-write-thread.js', import.meta.url), { workerData: { tree: this.tree } });
     worker.on('message', (reply: EarlyReply) => {
       for (const [file, mark] of reply.marks) this.marks.set(file, mark);
-      for (const folder of reply.folders) this.folders.add(folder);
       if (reply.error) this.failure ??= Object.assign(new Error(reply.error.message), { code: reply.error.code, path: reply.error.path });
       if (--this.inFlight === 0) this.drained?.();
     });
@@ -96,7 +91,7 @@ export class EarlyWrites {
       await this.abort();
     }
     if (this.failure) throw this.failure;
-    return { marks: this.marks, folders: this.folders };
+    return this.marks;
   }
 
   /** Stops the thread, written or not (a failed build: the standby tree is rebuilt next time). */

@@ -85,12 +85,12 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
 
 /**
  * Makes every folder the outputs need a real folder of the tree, parents first: anything else in
- * the way (a symbolic link planted in an old output, a file) is removed, never followed.
+ * the way (a symbolic link planted in an old output, a file) is removed, never followed. Folders
+ * this build already made real (`real`, for pages written ahead) are not looked at again.
  * Synchronous checks: an lstat is microseconds, a thread-pool round trip for thousands is not.
  */
 async function prepareFolders(root: string, files: readonly string[], real: ReadonlySet<string>): Promise<ReadonlySet<string>> {
   const byDepth = new Map<number, string[]>();
-  // Folders this build already made real (writing pages ahead) need no second look.
   const seen = new Set<string>(real);
   const queued = new Set<string>();
   const foreign = new Set<string>();
@@ -255,9 +255,10 @@ async function removeStrays(tree: string, previous: TreeRecord, known: ReadonlyS
 async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previous: TreeRecord, ahead: WrittenAhead): Promise<WriteStats & { kept: ReadonlySet<string> }> {
   const paths = files.map((f) => f.path);
   await removeStrays(tree, previous, new Set([...paths, ...foldersOf(paths), ...Object.keys(previous.files), ...Object.keys(previous.folders)]));
-  const created = await prepareFolders(tree, paths, ahead.folders);
+  // Every folder above a page written ahead was made real for it: those need no second look.
+  const created = await prepareFolders(tree, paths, new Set(foldersOf([...ahead.keys()])));
   // A page written ahead by this build is as written, like any file this stage writes itself.
-  const same = files.map((f) => ahead.marks.has(f.path) || (previous.files[f.path] === hashes[f.path] && stillThere(tree, f.path, previous.marks[f.path])));
+  const same = files.map((f) => ahead.has(f.path) || (previous.files[f.path] === hashes[f.path] && stillThere(tree, f.path, previous.marks[f.path])));
   const changed = files.filter((_, i) => !same[i]);
   await inParallel(changed, PARALLEL_WRITES, (file) => writeOutput(tree, file, created));
   const gone = Object.keys(previous.files).filter((p) => hashes[p] === undefined);
@@ -356,8 +357,8 @@ async function swapIn(standby: Standby, files: OutputFile[], early: EarlyWrites 
   let stats: WriteStats & { kept: ReadonlySet<string> };
   try {
     // What the build wrote already is in the tree, to be kept like a file found unchanged.
-    const ahead = (await early?.finish()) ?? { marks: new Map<string, string>(), folders: new Set<string>() };
-    for (const [file, mark] of ahead.marks) previous.marks[file] = mark;
+    const ahead: WrittenAhead = (await early?.finish()) ?? new Map<string, string>();
+    for (const [file, mark] of ahead) previous.marks[file] = mark;
     stats = await syncTree(tree, files, hashes, previous, ahead);
   } catch (err) {
     await rm(tree, { recursive: true, force: true });
