@@ -9,6 +9,8 @@ import { loadConfig } from '../src/content/config.js';
 import { Diagnostics } from '../src/diagnostics/diagnostics.js';
 import type { Post } from '../src/content/post.js';
 import { loadSite } from '../src/pipeline/stages/load.js';
+import { parsePost } from '../src/pipeline/stages/parse.js';
+import { SiteClock } from '../src/content/dates.js';
 import { buildSite, makeSite, manifestBytes, post } from './helpers.js';
 
 /** Builds two copies of a site, on the main thread alone and with two workers, and holds them to the same pages, diagnostics and post cache. */
@@ -109,6 +111,29 @@ describe('post workers', () => {
       assert.equal(lastAnswered, false, 'the first post was answered alone, not with the last');
       const bodies = await Promise.all(answers);
       assert.ok(bodies.every((entry) => entry.value.html.includes('<p>')));
+    } finally {
+      await workers.close();
+    }
+  });
+
+  it('let the calling thread parse batches from the end while the workers parse from the start, with the same entries in order', async () => {
+    const site = makeSite({ 'recap.yml': 'title: Shared\n', ...recapPosts(400) });
+    const config = await loadConfig(site, {}, new Diagnostics());
+    const sources = await loadSite(site, { drafts: false });
+    const now = new SiteClock(config.timezone).fromEpoch(Date.UTC(2026, 0, 1));
+    const workers = PostWorkers.start(1, { config, nowEpochMs: now.epochMs });
+    try {
+      const alone = await workers.parse(sources.posts);
+      const parsedHere: string[] = [];
+      const shared = await workers.parse(sources.posts, (source) => {
+        parsedHere.push(source.path);
+        const diagnostics = new Diagnostics();
+        return { value: parsePost(source, { config, now, clock: new SiteClock(config.timezone) }, diagnostics) ?? null, diagnostics: diagnostics.list };
+      });
+      assert.deepEqual(shared, alone);
+      assert.ok(parsedHere.length > 0 && parsedHere.length < 400, `the calling thread parsed a share (${parsedHere.length} of 400)`);
+      // Its share is the end of the list, taken a batch at a time.
+      assert.deepEqual(new Set(parsedHere), new Set(sources.posts.slice(400 - parsedHere.length).map((source) => source.path)));
     } finally {
       await workers.close();
     }

@@ -19,6 +19,7 @@ import { createRenderer, type TemplateHelpers, type TemplateRenderer } from '../
 import type { ResolveContext } from './stages/resolve.js';
 import { PostCache, type Cached } from '../incremental/post-cache.js';
 import { PostWorkers, workersForMisses } from './workers/post-workers.js';
+import { pause } from './pause.js';
 import { compareCodeUnits } from '../content/text.js';
 import { ImagePlan } from './stages/images.js';
 import { checkImages } from '../images/references.js';
@@ -84,14 +85,6 @@ export interface BuildResult {
 
 /** Posts handled between two pauses of a long stage. */
 const POSTS_PER_SLICE = 128;
-
-/**
- * Lets waiting work through in the middle of a long stage: recap serve keeps answering requests
- * (from the last good build) and hearing file events while it rebuilds a large site.
- */
-function pause(): Promise<void> {
-  return new Promise<void>((resolve) => setImmediate(resolve));
-}
 
 /** True at the end of each slice of a long stage, where it pauses. */
 function endOfSlice(index: number): boolean {
@@ -272,18 +265,25 @@ function workersFor(state: BuildState, misses: number): PostWorkers | undefined 
   return (state.workers = PostWorkers.start(count, { config: state.config, nowEpochMs: state.now.epochMs }));
 }
 
-/** Parses the posts the cache does not hold: in worker threads when there are enough of them and cores to spare, else here. */
+/**
+ * Parses the posts the cache does not hold: here, and in worker threads too when there are enough
+ * of them and cores to spare (the main thread, which has nothing else to do until every post is
+ * parsed, takes batches from the end while the workers take them from the start).
+ */
 async function parseMisses(state: BuildState, sources: SourceFile[]): Promise<Array<Cached<Post | null>>> {
   const workers = workersFor(state, sources.length);
-  if (workers) return workers.parse(sources);
   const { config, now, clock } = state;
-  // Loaded on the first cache miss: a build of unchanged posts never needs the parsers.
+  // Loaded on the first cache miss (while the workers start): a build of unchanged posts never needs the parsers.
   const parser = sources.length > 0 ? await import('./stages/parse.js') : undefined;
+  const parseHere = (source: SourceFile): Cached<Post | null> => {
+    const parseDiagnostics = new Diagnostics();
+    return { value: parser!.parsePost(source, { config, now, clock }, parseDiagnostics) ?? null, diagnostics: parseDiagnostics.list };
+  };
+  if (workers) return workers.parse(sources, parseHere);
   const entries: Array<Cached<Post | null>> = [];
   for (const [index, source] of sources.entries()) {
     if (endOfSlice(index)) await pause();
-    const parseDiagnostics = new Diagnostics();
-    entries.push({ value: parser!.parsePost(source, { config, now, clock }, parseDiagnostics) ?? null, diagnostics: parseDiagnostics.list });
+    entries.push(parseHere(source));
   }
   return entries;
 }

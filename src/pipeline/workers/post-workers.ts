@@ -4,6 +4,7 @@ import type { Post, ResolvedBody } from '../../content/post.js';
 import type { Cached } from '../../incremental/post-cache.js';
 import type { SourceFile } from '../stages/load.js';
 import { usableCores } from '../cores.js';
+import { pause } from '../pause.js';
 
 /** What every worker starts with: the site's settings and the build's present (drafts without a date are dated by it). */
 export interface WorkerSettings {
@@ -64,10 +65,16 @@ interface PendingBatch {
   reject: (err: Error) => void;
 }
 
-/** One parse or resolve request spread over the pool: an answer per batch (settled as each comes back), and how to send the next. */
+/**
+ * One parse or resolve request spread over the pool: an answer per batch (settled as each comes
+ * back), and how to send the next. Workers are sent batches from the first; the calling thread may
+ * take them from the last (`end`: the batches before it are the workers').
+ */
 interface Run {
+  batches: unknown[][];
   pending: PendingBatch[];
   sent: number;
+  end: number;
   received: number;
   send: (worker: Worker, batch: number) => void;
 }
@@ -107,9 +114,14 @@ export class PostWorkers {
     return new PostWorkers(Array.from({ length: count }, () => new Worker(script, { workerData: settings })));
   }
 
-  /** Parses sources: for each, the post (null where it could not be parsed) and its diagnostics, in order. */
-  async parse(sources: SourceFile[]): Promise<Array<Cached<Post | null>>> {
+  /**
+   * Parses sources: for each, the post (null where it could not be parsed) and its diagnostics, in
+   * order. `parseHere`, when given, is the calling thread's own parser: it parses batches too, from
+   * the last, until none is left to send, so the calling thread does not sit idle while it waits.
+   */
+  async parse(sources: SourceFile[], parseHere?: (source: SourceFile) => Cached<Post | null>): Promise<Array<Cached<Post | null>>> {
     const batches = this.spread(sources, (batch, items) => ({ kind: 'parse', batch, sources: items }));
+    if (parseHere) await this.shareRun(parseHere as (item: unknown) => Cached<unknown>);
     return (await Promise.all(batches)).flat() as Array<Cached<Post | null>>;
   }
 
@@ -146,7 +158,7 @@ export class PostWorkers {
     for (const answer of answers) answer.catch(() => undefined);
     if (batches.length === 0) return answers;
     const run: Run = {
-      pending, sent: 0, received: 0,
+      batches, pending, sent: 0, end: batches.length, received: 0,
       send: (worker, batch) => worker.postMessage(request(batch, batches[batch]!)),
     };
     this.run = run;
@@ -154,18 +166,37 @@ export class PostWorkers {
     return answers;
   }
 
+  /**
+   * The calling thread's share of the current run: the last batch no worker has been sent, made
+   * here, then the next from the end, until the workers have been sent the rest. Between two
+   * batches the event loop lets the workers' answers in, and sends them their next batches.
+   */
+  private async shareRun(make: (item: unknown) => Cached<unknown>): Promise<void> {
+    const run = this.run;
+    while (run && this.run === run && run.sent < run.end) {
+      const batch = --run.end;
+      this.settle(run, batch, run.batches[batch]!.map(make));
+      await pause();
+    }
+  }
+
   private next(run: Run, worker: Worker): void {
-    if (run.sent < run.pending.length) run.send(worker, run.sent++);
+    if (run.sent < run.end) run.send(worker, run.sent++);
   }
 
   private receive(worker: Worker, reply: WorkerReply): void {
     const run = this.run;
     if (!run) return;
     if (reply.failure !== undefined) return this.fail(new Error(`a post worker failed: ${reply.failure}`));
-    run.pending[reply.batch]!.resolve(reply.entries);
+    this.settle(run, reply.batch, reply.entries);
+    if (this.run === run) this.next(run, worker);
+  }
+
+  /** A batch's answer, from a worker or the calling thread; the run is over once every batch has one. */
+  private settle(run: Run, batch: number, entries: Array<Cached<unknown>>): void {
+    run.pending[batch]!.resolve(entries);
     run.received++;
     if (run.received === run.pending.length) this.run = undefined;
-    else this.next(run, worker);
   }
 
   private fail(err: Error): void {
