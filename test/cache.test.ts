@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildSite, makeSite, messages, output, post, readPostCacheEntries } from './helpers.js';
@@ -55,6 +55,32 @@ describe('the post cache', () => {
     assert.equal(readPostCacheEntries(file).entries.length, 600, 'written again in this format');
     writeFileSync(file, 'not a cache at all\n');
     assert.ok(messages(await buildSite(site, { persistCache: true, encodeImages: false })).some((m) => m.includes('discarded the whole file')));
+  });
+
+  it('is written as its entries are made, and put in place whole: a build that stops first leaves the old file, and no temporary file', async () => {
+    const site = makeSite({ 'recap.yml': 'title: Spool\n', 'posts/2024-03-06-a.md': post('title: A'), 'posts/2024-03-07-b.md': post('title: B') });
+    await buildSite(site, { persistCache: true, encodeImages: false });
+    const folder = path.join(site, '.cache/recap');
+    const file = path.join(folder, 'posts.json');
+    const before = readFileSync(file);
+    // An edited post is parsed again: its entry goes into the new file, which this build, stopping after the parse, never finishes.
+    writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A, edited'));
+    const stages = STAGES.filter(([name]) => name === 'load' || name === 'parse');
+    const stopped = new BuildState({ siteDir: site, persistCache: true, encodeImages: false });
+    const written: string[] = [];
+    await runStages(stopped, [...stages, ['look', () => void written.push(...readdirSync(folder))]]);
+    assert.ok(written.some((name) => /^posts\.json\.\d+\.tmp$/.test(name)), `the entry was written as it was made: ${written.join(', ')}`);
+    assert.ok(readFileSync(file).equals(before), 'the old file is as it was');
+    assert.deepEqual(readdirSync(folder), ['posts.json']);
+
+    // What a build killed while writing leaves (a file, or a folder planted there) is removed by the next one.
+    writeFileSync(path.join(folder, 'posts.json.4242.tmp'), 'half a cache');
+    mkdirSync(path.join(folder, 'posts.json.4343.tmp'));
+    const next = await buildSite(site, { persistCache: true, encodeImages: false });
+    assert.equal(next.cachedBodies, 1);
+    assert.deepEqual(readdirSync(folder), ['posts.json']);
+    assert.equal(readPostCacheEntries(file).entries.length, 4);
+    assert.equal((await buildSite(site, { persistCache: true, encodeImages: false })).cachedBodies, 2);
   });
 
   it('gives the same output and diagnostics from the cache, and notices every change that matters', async () => {

@@ -1,5 +1,5 @@
 import { realFolderInside } from '../output/real-folders.js';
-import { readRegularFile, writeStateFile } from '../output/state-file.js';
+import { readRegularFile, StateFileWriter } from '../output/state-file.js';
 import path from 'node:path';
 import type { SiteConfig } from '../content/config.js';
 import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
@@ -28,8 +28,8 @@ const KIND = 'recap post cache ';
 
 /**
  * The cache file's first line: what it is and its format. Then each entry's JSON, one after the
- * other, then the last line: the header. It comes last so the entries can be written as they
- * are made into JSON, not all held at once (a 10000-post cache is ~75 MB).
+ * other, then the last line: the header. It comes last so each entry can be written as soon as it
+ * is made, not held until the end (a 10000-post cache is ~75 MB).
  */
 const MAGIC = `${KIND}6\n`;
 
@@ -39,8 +39,12 @@ interface Header {
   entries: Array<[key: string, offset: number, length: number]>;
 }
 
-/** Entries handed to the writer at a time. */
-const ENTRIES_PER_PART = 256;
+/** A cache file being written: its writer, and where each entry written so far is in it. */
+interface Spool {
+  writer: StateFileWriter;
+  entries: Header['entries'];
+  offset: number;
+}
 
 /**
  * A key: the parts themselves, joined, not a hash of them — building one costs a string, and a
@@ -86,8 +90,17 @@ function readEntries(bytes: Buffer): Map<string, Buffer> | 'other code' {
  * for it, and one the build did not change is written back as the same bytes.
  */
 export class PostCache {
-  /** The memo of entries this build made or read (recap serve keeps it in memory between builds). */
+  /**
+   * The memo of entries this build read, and of those it made where it writes no file (recap serve
+   * keeps it in memory between builds; recap check writes nothing).
+   */
   private memo = new Memo<Cached<Stages[Kind]>>();
+  /**
+   * The file being written, where this build writes one: each fresh entry goes into it as soon as
+   * it is made, so the cache does not keep what the build has let go of (a post's HTML, once its
+   * page is made) until the end.
+   */
+  private spool: Spool | undefined;
   /** Entries of the file, not yet read or validated: the file is untrusted input (a restored CI cache). */
   private stored = new Map<string, Buffer>();
   /** The file's bytes of entries read from it and still as they were, to be written back as they are. */
@@ -159,48 +172,59 @@ export class PostCache {
     return cached;
   }
 
-  /** Stores a stage's fresh result. */
+  /**
+   * Stores a stage's fresh result: into the file being written, where the build writes one (a
+   * build asks for each key once), else in memory.
+   */
   set<K extends Kind>(_kind: K, key: string, value: Cached<Stages[K]>): void {
+    this.changed = true;
+    if (this.file && !this.readOnly) return this.write(key, Buffer.from(JSON.stringify(value)));
     this.memo.set(key, value);
     this.unchanged.delete(key);
-    this.changed = true;
   }
 
-  /** Forgets entries no build has used since the last save, and writes the file if anything changed. */
+  /** Appends an entry's JSON to the file being written, which the first entry starts. */
+  private write(key: string, bytes: Buffer): void {
+    const spool = (this.spool ??= this.startFile());
+    spool.writer.append(bytes);
+    spool.entries.push([key, spool.offset, bytes.length]);
+    spool.offset += bytes.length;
+  }
+
+  /** Starts writing the file, in a real folder inside the site. */
+  private startFile(): Spool {
+    realFolderInside(this.root, path.dirname(this.file!));
+    const writer = StateFileWriter.open(this.file!);
+    writer.append(Buffer.from(MAGIC));
+    return { writer, entries: [], offset: 0 };
+  }
+
+  /**
+   * Forgets entries no build has used since the last save, and, if anything changed, ends the file
+   * (the entries read and still used, as the very bytes they were, then the header) and puts it in
+   * place.
+   */
   async save(): Promise<void> {
     if (this.memo.settle() || this.stored.size > 0) this.changed = true;
     this.stored = new Map();
     if (!this.file || !this.changed || this.readOnly) return;
     this.changed = false;
-    realFolderInside(this.root, path.dirname(this.file));
-    await writeStateFile(this.file, this.fileParts());
+    for (const [name] of this.memo.entries()) {
+      const bytes = this.unchanged.get(name);
+      if (bytes) this.write(name, bytes);
+    }
+    // With no entry at all (every post gone), the file is still written: the old one's entries are not to be read again.
+    const { writer, entries } = this.spool ?? this.startFile();
+    this.spool = undefined;
+    writer.append(Buffer.from(`\n${JSON.stringify({ code: TOOLCHAIN, entries } satisfies Header)}\n`));
+    await writer.commit();
     this.unchanged.clear();
   }
 
-  /**
-   * The cache file, a few hundred entries at a time, each part made only when the writer asks for
-   * it: entries read and not changed are the very bytes they were; only fresh ones are made into JSON.
-   */
-  private *fileParts(): Generator<Buffer[]> {
-    const header: Header = { code: TOOLCHAIN, entries: [] };
-    let part: Buffer[] = [Buffer.from(MAGIC)];
-    let offset = 0;
-    for (const [name, value] of this.memo.entries()) {
-      const bytes = this.unchanged.get(name) ?? Buffer.from(JSON.stringify(value));
-      header.entries.push([name, offset, bytes.length]);
-      part.push(bytes);
-      offset += bytes.length;
-      if (part.length === ENTRIES_PER_PART) {
-        yield part;
-        part = [];
-      }
-    }
-    part.push(Buffer.from(`\n${JSON.stringify(header)}\n`));
-    yield part;
-  }
-
-  /** Forgets every entry held in memory, for a one-off build done with the cache (it has saved, or writes nothing). */
+  /** Forgets every entry held in memory, for a one-off build done with the cache (it has saved, or writes nothing); a file not saved is left as it was. */
   release(): void {
+    this.spool?.writer.abandon();
+    this.spool = undefined;
     this.memo = new Memo();
     this.stored = new Map();
     this.unchanged.clear();

@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, rmSync, writeSync, type Stats } from 'node:fs';
+import path from 'node:path';
 import { lstat, open, rename, rm } from 'node:fs/promises';
 
 /** The largest state file Recap reads (a 10,000-post site's post cache is about 75 MB). */
@@ -55,19 +56,60 @@ async function renameOver(temp: string, file: string): Promise<void> {
 
 /**
  * Writes a file of Recap's state whole or not at all: to a fresh temporary file (never through
- * whatever a restored cache left at that name), then renamed over the old one. `content` may come
- * in parts, each a few buffers made as the writer asks for it (a large cache is written as the
- * buffers it is made of, never all of them held at once).
+ * whatever a restored cache left at that name), then renamed over the old one.
  */
-export async function writeStateFile(file: string, content: string | Buffer | Iterable<readonly Buffer[]>): Promise<void> {
+export async function writeStateFile(file: string, content: string | Buffer): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
   await rm(temp, { recursive: true, force: true });
   const out = await open(temp, 'wx');
   try {
-    if (typeof content === 'string' || Buffer.isBuffer(content)) await out.writeFile(content);
-    else for (const part of content) await out.writev(part);
+    await out.writeFile(content);
   } finally {
     await out.close();
   }
   await renameOver(temp, file);
+}
+
+/**
+ * A file of Recap's state written as it is made, over a whole build, and whole or not at all: into
+ * a fresh temporary file beside it, renamed over the old one by commit(). A build that stops before
+ * (an internal error, Ctrl-C) leaves the old file as it was; its temporary file is removed by the
+ * next writer of that file.
+ */
+export class StateFileWriter {
+  private constructor(private readonly file: string, private readonly temp: string, private fd: number | undefined) {}
+
+  /** Starts writing a file (its folder must be real: see realFolderInside), removing what earlier writers of it left behind. */
+  static open(file: string): StateFileWriter {
+    const folder = path.dirname(file);
+    const prefix = `${path.basename(file)}.`;
+    for (const name of readdirSync(folder)) {
+      if (name.startsWith(prefix) && /^\d+\.tmp$/.test(name.slice(prefix.length))) rmSync(path.join(folder, name), { recursive: true, force: true });
+    }
+    const temp = `${file}.${process.pid}.tmp`;
+    return new StateFileWriter(file, temp, openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644));
+  }
+
+  /** Appends bytes. */
+  append(bytes: Buffer): void {
+    for (let at = 0; at < bytes.length; ) at += writeSync(this.fd!, bytes, at, bytes.length - at);
+  }
+
+  /** Ends the file and puts it in place of the old one. */
+  async commit(): Promise<void> {
+    this.close();
+    await renameOver(this.temp, this.file);
+  }
+
+  /** Ends the file without putting it in place: the old one stays. */
+  abandon(): void {
+    if (this.fd === undefined) return;
+    this.close();
+    rmSync(this.temp, { force: true });
+  }
+
+  private close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
 }

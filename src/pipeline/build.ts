@@ -343,7 +343,11 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
     const bodyDiagnostics = new Diagnostics();
     return { value: resolver.resolveBody(post, resolveContext, bodyDiagnostics), diagnostics: bodyDiagnostics.list };
   };
-  for (const [index, { post, key, memoKey, known, entry: found, making, cached }] of plans.entries()) {
+  for (const [index, plan] of plans.entries()) {
+    const { post, key, memoKey, known, entry: found, making, cached } = plan;
+    // From here the body is held by its post alone, which a one-off build trims once its page is made.
+    plan.entry = undefined;
+    plan.making = undefined;
     // Pausing also lets the workers' answers in, and sends them their next batches.
     if (endOfSlice(index)) await pause();
     if (known) {
@@ -438,11 +442,21 @@ async function posts(state: BuildState): Promise<void> {
     memory?.rendered.set(key, fresh);
     return fresh;
   };
+  // The feed shows the newest posts' bodies; lists show only what the posts' views hold.
+  const inFeed = new Set(parsedPosts.filter((p) => !p.data.redirect_to).slice(0, config.feed_size).map((p) => p.file));
+  // Once a one-off build has made a post's page, it lets go of what only that page read: the HTML
+  // (but for the feed's posts), the excerpt (its view holds it now) and the front matter's text
+  // (for the line numbers of reports). Peak memory then grows with the posts' views, not their bodies.
+  const letGo = (post: ResolvedPost): void => {
+    if (memory) return;
+    post.body = { ...post.body, html: inFeed.has(post.file) ? post.body.html : '', excerpt: '' };
+    post.matterText = '';
+  };
   // Each page goes to the manifest as bytes as soon as it is rendered. Without a memory to keep
-  // pages for the next build, its string is let go there and then: peak memory then grows with
-  // the posts' views, not with their pages.
+  // pages for the next build, its string is let go there and then.
   const handOver = (rendered: RenderedPost): RenderedPost => {
     const { post, page } = rendered;
+    letGo(post);
     if (page === undefined || post.data.redirect_to) return rendered;
     const file = state.manifest.add(post.url, post.file, { content: state.toBytes(page) }, diagnostics, 'content');
     if (file) options.writeAhead?.take(file);
@@ -464,6 +478,7 @@ async function posts(state: BuildState): Promise<void> {
     const own = new Diagnostics();
     const rendered = renderPost(post, neighbours, event, renderContext, own);
     diagnostics.list.push(...own.list);
+    letGo(post);
     if (rendered.page === undefined) return rendered;
     const content = state.toBytes(rendered.page);
     const file = state.manifest.add(post.url, post.file, { content, fingerprint: contentFingerprint(content) }, diagnostics, 'content');
@@ -624,6 +639,8 @@ export async function runStages(state: BuildState, stages: ReadonlyArray<readonl
   } finally {
     // Resolve ends its workers; a build that stopped before (or ran only parse) ends them here.
     await state.workers?.close();
+    // A one-off build that stopped before saving its post cache leaves the file as it was.
+    if (!state.options.memory) state.cache?.release();
   }
   state.diagnostics.silence(new Set(state.config?.silence ?? []));
   return state;

@@ -65,6 +65,9 @@ interface PendingBatch {
   reject: (err: Error) => void;
 }
 
+/** What stands for a batch already answered. */
+const SETTLED: PendingBatch = { resolve: () => undefined, reject: () => undefined };
+
 /**
  * One parse or resolve request spread over the pool: an answer per batch (settled as each comes
  * back), and how to send the next. Workers are sent batches from the first; the calling thread may
@@ -195,6 +198,8 @@ export class PostWorkers {
   /** A batch's answer, from a worker or the calling thread; the run is over once every batch has one. */
   private settle(run: Run, batch: number, entries: Array<Cached<unknown>>): void {
     run.pending[batch]!.resolve(entries);
+    // Settled: the batch's answer is held by whoever waits for it, not by the run.
+    run.pending[batch] = SETTLED;
     run.received++;
     if (run.received === run.pending.length) this.run = undefined;
   }
