@@ -54,12 +54,22 @@ async function renameOver(temp: string, file: string): Promise<void> {
   await rename(temp, file);
 }
 
+/** The temporary file a process writes a state file into before it is put in place (`posts.json.1234.tmp`). */
+function temporaryOf(file: string): string {
+  return `${file}.${process.pid}.tmp`;
+}
+
+/** True for a name temporaryOf gives a file named `base`, in any process. */
+function isTemporaryOf(name: string, base: string): boolean {
+  return name.startsWith(`${base}.`) && /^\d+\.tmp$/.test(name.slice(base.length + 1));
+}
+
 /**
  * Writes a file of Recap's state whole or not at all: to a fresh temporary file (never through
  * whatever a restored cache left at that name), then renamed over the old one.
  */
 export async function writeStateFile(file: string, content: string | Buffer): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
+  const temp = temporaryOf(file);
   await rm(temp, { recursive: true, force: true });
   const out = await open(temp, 'wx');
   try {
@@ -82,11 +92,8 @@ export class StateFileWriter {
   /** Starts writing a file (its folder must be real: see realFolderInside), removing what earlier writers of it left behind. */
   static open(file: string): StateFileWriter {
     const folder = path.dirname(file);
-    const prefix = `${path.basename(file)}.`;
-    for (const name of readdirSync(folder)) {
-      if (name.startsWith(prefix) && /^\d+\.tmp$/.test(name.slice(prefix.length))) rmSync(path.join(folder, name), { recursive: true, force: true });
-    }
-    const temp = `${file}.${process.pid}.tmp`;
+    for (const name of readdirSync(folder)) if (isTemporaryOf(name, path.basename(file))) rmSync(path.join(folder, name), { recursive: true, force: true });
+    const temp = temporaryOf(file);
     return new StateFileWriter(file, temp, openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644));
   }
 

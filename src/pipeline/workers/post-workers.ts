@@ -70,7 +70,7 @@ const SETTLED: PendingBatch = { resolve: () => undefined, reject: () => undefine
 
 /**
  * One parse or resolve request spread over the pool: an answer per batch (settled as each comes
- * back), and how to send the next. Workers are sent batches from the first; the calling thread may
+ * back), and how to ask for each. Workers are sent batches from the first; the calling thread may
  * take them from the last (`end`: the batches before it are the workers').
  */
 interface Run {
@@ -79,7 +79,8 @@ interface Run {
   sent: number;
   end: number;
   received: number;
-  send: (worker: Worker, batch: number) => void;
+  /** The message that asks for a batch. */
+  request: (batch: number, items: unknown[]) => WorkerRequest;
 }
 
 /**
@@ -162,7 +163,7 @@ export class PostWorkers {
     if (batches.length === 0) return answers;
     const run: Run = {
       batches, pending, sent: 0, end: batches.length, received: 0,
-      send: (worker, batch) => worker.postMessage(request(batch, batches[batch]!)),
+      request: request as Run['request'],
     };
     this.run = run;
     for (let round = 0; round < BATCHES_IN_FLIGHT; round++) for (const worker of this.workers) this.next(run, worker);
@@ -184,7 +185,10 @@ export class PostWorkers {
   }
 
   private next(run: Run, worker: Worker): void {
-    if (run.sent < run.end) run.send(worker, run.sent++);
+    if (run.sent < run.end) {
+      const batch = run.sent++;
+      worker.postMessage(run.request(batch, run.batches[batch]!));
+    }
   }
 
   private receive(worker: Worker, reply: WorkerReply): void {
