@@ -222,25 +222,36 @@ describe('building a site', () => {
 });
 
 describe('a one-off build and garbage collection', () => {
-  it("lets go of a post's HTML, excerpt and front-matter text once its page is made, but for the feed's posts; recap serve keeps them", async () => {
+  it("lets go of a post's HTML, excerpt, video, links and front-matter text once its page is made, but for the feed's posts (and a check's links); recap serve keeps them", async () => {
     const files: Record<string, string> = { 'recap.yml': 'title: Trim\nurl: https://trim.example\nfeed_size: 2\n' };
-    // Two cards show a description, two the excerpt.
-    for (let day = 1; day <= 4; day++) files[`posts/2024-03-0${day}-post-${day}.md`] = post(`title: Post ${day}${day > 2 ? `\ndescription: About ${day}` : ''}`, `Body of post ${day}, with *emphasis*.\n`);
+    // Two cards show a description, two the excerpt; every post has its recording and a link.
+    for (let day = 1; day <= 4; day++) {
+      files[`posts/2024-03-0${day}-post-${day}.md`] = post(`title: Post ${day}${day > 2 ? `\ndescription: About ${day}` : ''}\nvideo: https://www.youtube.com/watch?v=dQw4w9WgXc${day}`,
+        `Body of post ${day}, with *emphasis* and [slides](https://slides.example/${day}).\n`);
+    }
     const site = makeSite(files);
     const oneOff = await runStages(new BuildState({ siteDir: site, encodeImages: false }), STAGES);
     // Newest first: the two newest are the feed's.
     assert.deepEqual(oneOff.resolved.map((p) => p.body.html.includes('<em>emphasis</em>')), [true, true, false, false]);
-    assert.ok(oneOff.resolved.every((p) => p.body.excerpt === '' && p.matterText === ''));
-    // What the build made is whole: every post's page and card, and the feed's bodies.
+    assert.ok(oneOff.resolved.every((p) => p.body.excerpt === '' && p.matterText === '' && p.body.video === undefined && p.body.links.length === 0));
+    // What the build made is whole: every post's page (with its player and link) and card, and the feed's bodies.
     const built = { manifest: oneOff.manifest } as BuildResult;
-    for (let day = 1; day <= 4; day++) assert.match(html(built, `/2024/03/0${day}/post-${day}/`)('main').text(), new RegExp(`Body of post ${day}`));
+    for (let day = 1; day <= 4; day++) {
+      const page = html(built, `/2024/03/0${day}/post-${day}/`);
+      assert.match(page('main').text(), new RegExp(`Body of post ${day}`));
+      assert.equal(page(`main a[href="https://slides.example/${day}"]`).length, 1);
+      assert.ok(page('main').html()!.includes(`dQw4w9WgXc${day}`), `post ${day}'s page shows its recording`);
+    }
+    // A check of the whole site reads every post's links after the build.
+    const checked = await runStages(new BuildState({ siteDir: site, encodeImages: false, keepLinks: true }), STAGES);
+    assert.deepEqual(checked.resolved.map((p) => p.body.links.map((link) => link.href)), [4, 3, 2, 1].map((day) => [`https://slides.example/${day}`]));
     assert.deepEqual(html(built, '/')('main').text().match(/About \d|Body of post \d/g), ['About 4', 'About 3', 'Body of post 2', 'Body of post 1']);
     const feed = xml(built, '/feed.xml');
     assert.deepEqual(feed('entry content').map((_, e) => feed(e).text().includes('<em>emphasis</em>')).get(), [true, true]);
     assert.deepEqual(feed('entry title').map((_, e) => feed(e).text()).get(), ['Post 4', 'Post 3']);
 
     const served = await runStages(new BuildState({ siteDir: site, encodeImages: false, memory: await createBuildMemory() }), STAGES);
-    assert.ok(served.resolved.every((p) => p.body.html.includes('<em>emphasis</em>') && p.matterText !== ''), 'recap serve keeps what its next build may reuse');
+    assert.ok(served.resolved.every((p) => p.body.html.includes('<em>emphasis</em>') && p.matterText !== '' && p.body.video !== undefined && p.body.links.length === 1), 'recap serve keeps what its next build may reuse');
   });
 
   it('collects after the posts and collect stages when it made enough post bodies and Node exposes gc; never from the cache, never in recap serve', async () => {

@@ -47,6 +47,8 @@ export interface BuildOptions {
   onImageProgress?: (done: number, total: number) => void;
   /** False to plan photos without encoding them (recap check needs only their addresses). */
   encodeImages?: boolean;
+  /** Keep every post's links once its page is made, for a check of the whole site after the build (recap check). */
+  keepLinks?: boolean;
   /** One post file (absolute path) that the resolve stage resolves alone, for commands that look at one post (recap chapters). */
   only?: string;
   /** recap build's pages from the last build: unchanged post pages and list sections are the live output's files, not made again. */
@@ -445,11 +447,12 @@ async function posts(state: BuildState): Promise<void> {
   // The feed shows the newest posts' bodies; lists show only what the posts' views hold.
   const inFeed = new Set(parsedPosts.filter((p) => !p.data.redirect_to).slice(0, config.feed_size).map((p) => p.file));
   // Once a one-off build has made a post's page, it lets go of what only that page read: the HTML
-  // (but for the feed's posts), the excerpt (its view holds it now) and the front matter's text
-  // (for the line numbers of reports). Peak memory then grows with the posts' views, not their bodies.
+  // (but for the feed's posts), the excerpt and the video (its view holds them now), the links (but
+  // for a check) and the front matter's text (for the line numbers of reports). Peak memory then
+  // grows with the posts' views, not their bodies.
   const letGo = (post: ResolvedPost): void => {
     if (memory) return;
-    post.body = { ...post.body, html: inFeed.has(post.file) ? post.body.html : '', excerpt: '' };
+    post.body = { ...post.body, html: inFeed.has(post.file) ? post.body.html : '', excerpt: '', video: undefined, links: options.keepLinks ? post.body.links : [] };
     post.matterText = '';
   };
   // Each page goes to the manifest as bytes as soon as it is rendered. Without a memory to keep
