@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildSite, makeSite, messages, output, post, readPostCacheEntries } from './helpers.js';
@@ -34,7 +34,7 @@ describe('the post cache', () => {
     assert.equal(served.parsed.length, 2);
   });
 
-  it('is written a few hundred entries at a time, its index last, and read back whole; an older Recap\'s file is replaced without a note', async () => {
+  it('is written a few hundred entries at a time, its index last, and read back; an older Recap\'s file is replaced without a note', async () => {
     const files: Record<string, string> = { 'recap.yml': 'title: Many\n' };
     for (let n = 0; n < 300; n++) files[`posts/2024-01-${String((n % 28) + 1).padStart(2, '0')}-post-${n}.md`] = post(`title: Post ${n}`, `Body ${n}.\n`);
     const site = makeSite(files);
@@ -55,6 +55,36 @@ describe('the post cache', () => {
     assert.equal(readPostCacheEntries(file).entries.length, 600, 'written again in this format');
     writeFileSync(file, 'not a cache at all\n');
     assert.ok(messages(await buildSite(site, { persistCache: true, encodeImages: false })).some((m) => m.includes('discarded the whole file')));
+  });
+
+  it('is read an entry at a time as a build asks, never whole: entries still used are copied into the next file as the same bytes, and one cut off since the file was opened is made again', async () => {
+    const files: Record<string, string> = { 'recap.yml': 'title: Lazy\n' };
+    for (let n = 0; n < 300; n++) files[`posts/2024-01-${String((n % 28) + 1).padStart(2, '0')}-post-${n}.md`] = post(`title: Post ${n}`, `Body ${n}, ${'words '.repeat(n)}\n`);
+    const site = makeSite(files);
+    await buildSite(site, { persistCache: true, encodeImages: false });
+    const file = path.join(site, '.cache/recap/posts.json');
+    const before = new Map(readPostCacheEntries(file).entries);
+
+    // One post edited: its two entries are made again; the other 598 are copied, runs of them at a time.
+    writeFileSync(path.join(site, 'posts/2024-01-11-post-150.md'), post('title: Post 150', 'Edited.\n'));
+    assert.equal((await buildSite(site, { persistCache: true, encodeImages: false })).cachedBodies, 299);
+    const after = readPostCacheEntries(file).entries;
+    assert.equal(after.length, 600);
+    const copied = after.filter(([key, json]) => before.get(key) === json);
+    assert.equal(copied.length, 598);
+    assert.ok(after.filter(([key]) => !before.has(key)).every(([key]) => key.includes('post-150')));
+
+    // Cut in half after it was opened (its index already read): entries before the cut are read, those past it are discarded.
+    const cache = await PostCache.open(file, { rawHtml: false, siteDir: site });
+    const { size } = statSync(file);
+    truncateSync(file, Math.floor(size / 2));
+    const [first] = after[0]!;
+    const [last] = after.at(-1)!;
+    const kindOf = (key: string) => (key.startsWith('parse') ? 'parse' : 'resolve');
+    assert.ok(cache.get(kindOf(first), first), 'an entry before the cut is read');
+    assert.equal(cache.get(kindOf(last), last), undefined, 'an entry past the cut is not served from a copy of the whole file');
+    assert.deepEqual(cache.discarded, [`a ${kindOf(last)} entry`]);
+    cache.release();
   });
 
   it('is written as its entries are made, and put in place whole: a build that stops first leaves the old file, and no temporary file', async () => {

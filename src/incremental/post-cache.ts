@@ -1,5 +1,5 @@
 import { realFolderInside } from '../output/real-folders.js';
-import { readRegularFile, StateFileWriter } from '../output/state-file.js';
+import { RegularFileReader, StateFileWriter } from '../output/state-file.js';
 import path from 'node:path';
 import type { SiteConfig } from '../content/config.js';
 import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
@@ -54,32 +54,63 @@ function key(parts: Array<string | number | boolean>): string {
   return parts.join('\0');
 }
 
-/** The entries of a cache file by key, each as the bytes of its JSON: checked for shape, not yet read. */
-function readEntries(bytes: Buffer): Map<string, Buffer> | 'other code' {
+/** Where an entry's JSON is in the cache file: its first byte's position, and its length. */
+type Place = readonly [position: number, length: number];
+
+/** Bytes read from the end of the file at first, looking for the header's line (doubled until it is found). */
+const TAIL_CHUNK = 64 * 1024;
+
+/** The file's last line, the header, and where it starts; undefined when the file does not end in one. */
+function readLastLine(file: RegularFileReader, from: number): { text: string; start: number } | undefined {
+  const end = file.size;
+  for (let chunk = TAIL_CHUNK; ; chunk *= 2) {
+    const start = Math.max(from, end - chunk);
+    const tail = file.read(start, end - start);
+    if (tail.length !== end - start || tail[tail.length - 1] !== 10) return undefined;
+    const newline = tail.lastIndexOf(10, tail.length - 2);
+    if (newline >= 0) return { text: tail.toString('utf8', newline + 1, tail.length - 1), start: start + newline + 1 };
+    if (start === from) return undefined;
+  }
+}
+
+/**
+ * Where each entry of a cache file is, by key: checked for shape and place, not yet read (the
+ * file is read an entry at a time, as a build asks for them, so it is never held whole).
+ */
+function readPlaces(file: RegularFileReader): Map<string, Place> | 'other code' {
+  const head = file.read(0, MAGIC.length);
   // Recap before these formats wrote one JSON object, and later ones other formats: an old Recap's
   // file, which every upgrade meets once.
-  if (bytes[0] === 0x7b) return 'other code';
-  if (!bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) {
-    if (bytes.subarray(0, KIND.length).equals(Buffer.from(KIND))) return 'other code';
+  if (head[0] === 0x7b) return 'other code';
+  if (!head.equals(Buffer.from(MAGIC))) {
+    if (head.subarray(0, KIND.length).equals(Buffer.from(KIND))) return 'other code';
     throw new Error('not a post cache of this Recap');
   }
-  if (bytes.length < MAGIC.length + 2 || bytes[bytes.length - 1] !== 10) throw new Error('no entries');
-  const headerStart = bytes.lastIndexOf(10, bytes.length - 2) + 1;
-  if (headerStart <= MAGIC.length) throw new Error('no entries');
-  const header = JSON.parse(bytes.toString('utf8', headerStart, bytes.length - 1)) as Partial<Header> | null;
+  const last = file.size >= MAGIC.length + 2 ? readLastLine(file, MAGIC.length) : undefined;
+  if (!last || last.start <= MAGIC.length) throw new Error('no entries');
+  const header = JSON.parse(last.text) as Partial<Header> | null;
   // A new Recap never reuses an old Recap's results (not an error: every upgrade does this once).
   if (header?.code !== TOOLCHAIN) return 'other code';
   if (!Array.isArray(header.entries)) throw new Error('no entries');
-  const body = bytes.subarray(MAGIC.length, headerStart - 1);
-  const entries = new Map<string, Buffer>();
+  const bodyLength = last.start - 1 - MAGIC.length;
+  const places = new Map<string, Place>();
   for (const entry of header.entries as unknown[]) {
     const [name, offset, length] = Array.isArray(entry) ? entry : [];
-    const valid = typeof name === 'string' && Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0 && offset + length <= body.length;
+    const valid = typeof name === 'string' && Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0 && offset + length <= bodyLength;
     if (!valid) throw new Error('an entry of another shape, or past the end');
-    entries.set(name, body.subarray(offset, offset + length));
+    places.set(name, [MAGIC.length + offset, length]);
   }
-  return entries;
+  return places;
 }
+
+/** Places next to each other in a file, read as one: up to this many bytes at a time. */
+const COPY_RUN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Bytes read at a time for entries asked for: a build asks for them in about the order they were
+ * written, so one read serves the next few hundred, and the file is never held whole.
+ */
+const READ_WINDOW_BYTES = 1024 * 1024;
 
 /**
  * Parsed posts and resolved bodies, keyed by everything that decides them: the file's bytes and
@@ -101,10 +132,14 @@ export class PostCache {
    * page is made) until the end.
    */
   private spool: Spool | undefined;
+  /** The file the entries are read from, open from the build's first question to its save. */
+  private source: RegularFileReader | undefined;
+  /** The part of the file read last, which the next entries asked for are likely in. */
+  private window: { position: number; bytes: Buffer } | undefined;
   /** Entries of the file, not yet read or validated: the file is untrusted input (a restored CI cache). */
-  private stored = new Map<string, Buffer>();
-  /** The file's bytes of entries read from it and still as they were, to be written back as they are. */
-  private readonly unchanged = new Map<string, Buffer>();
+  private stored = new Map<string, Place>();
+  /** Entries read from the file and still as they were, to be copied into the next file as they are. */
+  private readonly unchanged = new Map<string, Place>();
   private changed = false;
   /** Why entries or the whole file were discarded, for one note in the build's report. */
   readonly discarded: string[] = [];
@@ -120,16 +155,20 @@ export class PostCache {
   static async open(file: string | undefined, options: { readOnly?: boolean; rawHtml: boolean; siteDir?: string }): Promise<PostCache> {
     const cache = new PostCache(file, options.siteDir ?? (file ? path.dirname(file) : ''), options.readOnly ?? false, options.rawHtml);
     if (!file) return cache;
-    const read = readRegularFile(file);
-    if (read === undefined) return cache; // no cache yet (or not a file Recap could have written)
+    const source = RegularFileReader.open(file);
+    if (source === undefined) return cache; // no cache yet (or not a file Recap could have written)
     try {
-      const entries = readEntries(read.bytes);
-      if (entries === 'other code') cache.changed = true;
-      else cache.stored = entries;
+      const places = readPlaces(source);
+      if (places === 'other code') cache.changed = true;
+      else {
+        cache.stored = places;
+        cache.source = source;
+      }
     } catch (err) {
       cache.changed = true;
       cache.discarded.push(`the whole file (${(err as Error).message})`);
     }
+    if (!cache.source) source.close();
     return cache;
   }
 
@@ -153,12 +192,14 @@ export class PostCache {
   get<K extends Kind>(kind: K, key: string): Cached<Stages[K]> | undefined {
     const hit = this.memo.get(key);
     if (hit) return hit as Cached<Stages[K]>;
-    const bytes = this.stored.get(key);
-    if (!bytes) return undefined;
+    const place = this.stored.get(key);
+    if (!place) return undefined;
     this.stored.delete(key);
     let cached: Cached<Stages[K]> | undefined;
     try {
-      cached = JSON.parse(bytes.toString('utf8')) as Cached<Stages[K]>;
+      const bytes = this.readPlace(place);
+      // A file cut short since it was opened reads as less: that entry is discarded like a damaged one.
+      cached = bytes.length === place[1] ? JSON.parse(bytes.toString('utf8')) as Cached<Stages[K]> : undefined;
     } catch {
       cached = undefined;
     }
@@ -168,7 +209,7 @@ export class PostCache {
       return undefined;
     }
     this.memo.set(key, cached);
-    this.unchanged.set(key, bytes);
+    this.unchanged.set(key, place);
     return cached;
   }
 
@@ -207,24 +248,77 @@ export class PostCache {
   async save(): Promise<void> {
     if (this.memo.settle() || this.stored.size > 0) this.changed = true;
     this.stored = new Map();
-    if (!this.file || !this.changed || this.readOnly) return;
+    if (!this.file || !this.changed || this.readOnly) return this.closeSource();
     this.changed = false;
-    for (const [name] of this.memo.entries()) {
-      const bytes = this.unchanged.get(name);
-      if (bytes) this.write(name, bytes);
-    }
+    this.copyUnchanged();
+    this.closeSource();
     // With no entry at all (every post gone), the file is still written: the old one's entries are not to be read again.
     const { writer, entries } = this.spool ?? this.startFile();
     this.spool = undefined;
     writer.append(Buffer.from(`\n${JSON.stringify({ code: TOOLCHAIN, entries } satisfies Header)}\n`));
     await writer.commit();
+  }
+
+  /**
+   * Copies the entries read and still used into the file being written, as the very bytes they
+   * were: entries that lie next to each other in the old file (most do) are read together.
+   */
+  private copyUnchanged(): void {
+    const kept = [...this.memo.entries()].flatMap(([name]) => {
+      const place = this.unchanged.get(name);
+      return place ? [[name, place] as const] : [];
+    });
     this.unchanged.clear();
+    for (let first = 0; first < kept.length; ) {
+      let end = first + 1;
+      let [position, length] = kept[first]![1];
+      while (end < kept.length && kept[end]![1][0] === position + length && length + kept[end]![1][1] <= COPY_RUN_BYTES) length += kept[end++]![1][1];
+      const run = this.readRun(position, length);
+      const spool = (this.spool ??= this.startFile());
+      // Written with one call: the run's whole entries (what a file cut short since it was opened lacks is made again next time).
+      let whole = 0;
+      for (let n = first; n < end && whole + kept[n]![1][1] <= run.length; n++) {
+        spool.entries.push([kept[n]![0], spool.offset + whole, kept[n]![1][1]]);
+        whole += kept[n]![1][1];
+      }
+      spool.writer.append(run.subarray(0, whole));
+      spool.offset += whole;
+      first = end;
+    }
+  }
+
+  /** Bytes of the old file to copy; none where it cannot be read any more (its entries are made again next time, like damaged ones). */
+  private readRun(position: number, length: number): Buffer {
+    try {
+      return this.source!.read(position, length);
+    } catch {
+      return Buffer.alloc(0);
+    }
+  }
+
+  /** An entry's bytes, from the part of the file read last or from a new read that starts with it. */
+  private readPlace([position, length]: Place): Buffer {
+    const window = this.window;
+    if (window && position >= window.position && position + length <= window.position + window.bytes.length) {
+      return window.bytes.subarray(position - window.position, position - window.position + length);
+    }
+    const bytes = this.source!.read(position, Math.max(length, READ_WINDOW_BYTES));
+    this.window = { position, bytes };
+    return bytes.subarray(0, length);
+  }
+
+  /** Closes the old file: nothing more is read from it. */
+  private closeSource(): void {
+    this.source?.close();
+    this.source = undefined;
+    this.window = undefined;
   }
 
   /** Forgets every entry held in memory, for a one-off build done with the cache (it has saved, or writes nothing); a file not saved is left as it was. */
   release(): void {
     this.spool?.writer.abandon();
     this.spool = undefined;
+    this.closeSource();
     this.memo = new Memo();
     this.stored = new Map();
     this.unchanged.clear();

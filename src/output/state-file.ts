@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, rmSync, writevSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { lstat, open, rename, rm } from 'node:fs/promises';
 
@@ -6,32 +6,68 @@ import { lstat, open, rename, rm } from 'node:fs/promises';
 export const MAX_STATE_FILE_BYTES = 1024 * 1024 * 1024;
 
 /**
- * Reads an untrusted file's bytes with the stat of what was read, or undefined when there is none
- * to trust: only a regular file is read — never through a link, never a pipe or device that would
- * stall the build, never one over the size limit.
+ * An untrusted file read by position, for as long as it is open: only a regular file is opened —
+ * never through a link, never a pipe or device that would stall the build, never one over the size
+ * limit. What it reads is as untrusted as the rest: a file that shrank since it was opened gives fewer bytes.
  */
-export function readRegularFile(file: string, maxBytes = MAX_STATE_FILE_BYTES): { bytes: Buffer; info: Stats } | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
+export class RegularFileReader {
+  private constructor(private fd: number | undefined, readonly info: Stats) {}
+
+  /** Opens a file to read, or undefined when there is none to trust. */
+  static open(file: string, maxBytes = MAX_STATE_FILE_BYTES): RegularFileReader | undefined {
+    let fd: number;
+    try {
+      fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch {
+      return undefined;
+    }
+    try {
+      const info = fstatSync(fd);
+      if (info.isFile() && info.size <= maxBytes) return new RegularFileReader(fd, info);
+    } catch {
+      // not a file to trust
+    }
+    closeSync(fd);
     return undefined;
   }
-  try {
-    const info = fstatSync(fd);
-    if (!info.isFile() || info.size > maxBytes) return undefined;
-    const bytes = Buffer.allocUnsafe(info.size);
+
+  /** The file's size when it was opened. */
+  get size(): number {
+    return this.info.size;
+  }
+
+  /** Up to `length` bytes from `position` (fewer at the end of the file). */
+  read(position: number, length: number): Buffer {
+    const bytes = Buffer.allocUnsafe(length);
     let read = 0;
-    while (read < info.size) {
-      const n = readSync(fd, bytes, read, info.size - read, read);
+    while (read < length) {
+      const n = readSync(this.fd!, bytes, read, length - read, position + read);
       if (n === 0) break;
       read += n;
     }
-    return { bytes: bytes.subarray(0, read), info };
+    return bytes.subarray(0, read);
+  }
+
+  /** Closes the file (again: nothing). */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/**
+ * Reads an untrusted file's bytes with the stat of what was read, or undefined when there is none
+ * to trust (see RegularFileReader).
+ */
+export function readRegularFile(file: string, maxBytes = MAX_STATE_FILE_BYTES): { bytes: Buffer; info: Stats } | undefined {
+  const reader = RegularFileReader.open(file, maxBytes);
+  if (!reader) return undefined;
+  try {
+    return { bytes: reader.read(0, reader.size), info: reader.info };
   } catch {
     return undefined;
   } finally {
-    closeSync(fd);
+    reader.close();
   }
 }
 
@@ -80,6 +116,10 @@ export async function writeStateFile(file: string, content: string | Buffer): Pr
   await renameOver(temp, file);
 }
 
+/** Appended bytes are written once this many are waiting, or this many parts (well under the system's limit of parts per call). */
+const WRITE_BATCH_BYTES = 256 * 1024;
+const WRITE_BATCH_PARTS = 512;
+
 /**
  * A file of Recap's state written as it is made, over a whole build, and whole or not at all: into
  * a fresh temporary file beside it, renamed over the old one by commit(). A build that stops before
@@ -87,6 +127,10 @@ export async function writeStateFile(file: string, content: string | Buffer): Pr
  * next writer of that file.
  */
 export class StateFileWriter {
+  /** Bytes appended and not yet written: written together, with one call for many small entries. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
   private constructor(private readonly file: string, private readonly temp: string, private fd: number | undefined) {}
 
   /** Starts writing a file (its folder must be real: see realFolderInside), removing what earlier writers of it left behind. */
@@ -97,13 +141,16 @@ export class StateFileWriter {
     return new StateFileWriter(file, temp, openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644));
   }
 
-  /** Appends bytes. */
+  /** Appends bytes (written with the next ones: they must not change until commit). */
   append(bytes: Buffer): void {
-    for (let at = 0; at < bytes.length; ) at += writeSync(this.fd!, bytes, at, bytes.length - at);
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= WRITE_BATCH_BYTES || this.pending.length >= WRITE_BATCH_PARTS) this.flush();
   }
 
   /** Ends the file and puts it in place of the old one. */
   async commit(): Promise<void> {
+    this.flush();
     this.close();
     await renameOver(this.temp, this.file);
   }
@@ -115,8 +162,25 @@ export class StateFileWriter {
     rmSync(this.temp, { force: true });
   }
 
+  /** Writes what was appended, in as few calls as the system takes. */
+  private flush(): void {
+    let parts = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    while (parts.length > 0) {
+      let written = writevSync(this.fd!, parts);
+      // Never a loop that makes no progress: a file that takes nothing is a fault of the file system.
+      if (written === 0) throw Object.assign(new Error(`cannot write ${this.temp}: no bytes written`), { code: 'EIO', path: this.temp });
+      // A write may take less than asked: what it took is dropped from the front, and the rest written next.
+      while (parts.length > 0 && written >= parts[0]!.length) written -= parts.shift()!.length;
+      if (written > 0) parts[0] = parts[0]!.subarray(written);
+    }
+  }
+
   private close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 }
