@@ -68,7 +68,7 @@ describe('the post cache', () => {
     // One post edited: its two entries are made again; the other 598 are copied, runs of them at a time.
     writeFileSync(path.join(site, 'posts/2024-01-11-post-150.md'), post('title: Post 150', 'Edited.\n'));
     assert.equal((await buildSite(site, { persistCache: true, encodeImages: false })).cachedBodies, 299);
-    const after = readPostCacheEntries(file).entries;
+    const { magic, code, entries: after } = readPostCacheEntries(file);
     assert.equal(after.length, 600);
     const copied = after.filter(([key, json]) => before.get(key) === json);
     assert.equal(copied.length, 598);
@@ -85,6 +85,22 @@ describe('the post cache', () => {
     assert.equal(cache.get(kindOf(last), last), undefined, 'an entry past the cut is not served from a copy of the whole file');
     assert.deepEqual(cache.discarded, [`a ${kindOf(last)} entry`]);
     cache.release();
+
+    // Entries in the file in the other order than the build asks for them (each read alone then): every one is still found.
+    const reversed = [...after].reverse().map(([, json]) => Buffer.from(json));
+    const places = new Map(after.map(([key], n) => [key, n] as const));
+    const offsets: number[] = [];
+    reversed.reduce((offset, part) => (offsets.push(offset), offset + part.length), 0);
+    const index = after.map(([key]) => {
+      const at = after.length - 1 - places.get(key)!;
+      return [key, offsets[at], reversed[at]!.length];
+    });
+    const reordered = Buffer.concat([Buffer.from(magic), ...reversed, Buffer.from(`\n${JSON.stringify({ code, entries: index })}\n`)]);
+    writeFileSync(file, reordered);
+    const outOfOrder = await buildSite(site, { persistCache: true, encodeImages: false });
+    assert.equal(outOfOrder.cachedBodies, 300);
+    assert.ok(!messages(outOfOrder).some((m) => m.includes('discarded')), messages(outOfOrder).join('\n'));
+    assert.ok(readFileSync(file).equals(reordered), 'nothing changed: the file is left as it is');
   });
 
   it('is written as its entries are made, and put in place whole: a build that stops first leaves the old file, and no temporary file', async () => {

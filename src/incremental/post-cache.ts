@@ -136,6 +136,8 @@ export class PostCache {
   private source: RegularFileReader | undefined;
   /** The part of the file read last, which the next entries asked for are likely in. */
   private window: { position: number; bytes: Buffer } | undefined;
+  /** Where the entry after the last one read starts. */
+  private nextInOrder = -1;
   /** Entries of the file, not yet read or validated: the file is untrusted input (a restored CI cache). */
   private stored = new Map<string, Place>();
   /** Entries read from the file and still as they were, to be copied into the next file as they are. */
@@ -296,14 +298,21 @@ export class PostCache {
     }
   }
 
-  /** An entry's bytes, from the part of the file read last or from a new read that starts with it. */
+  /**
+   * An entry's bytes, from the part of the file read last; else read alone, or, when it is the
+   * entry right after the last one read (a build reading the file in order), with the next ones.
+   * Only reading in order reads ahead, so an index in another order never reads more than its entries.
+   */
   private readPlace([position, length]: Place): Buffer {
     const window = this.window;
     if (window && position >= window.position && position + length <= window.position + window.bytes.length) {
+      this.nextInOrder = position + length;
       return window.bytes.subarray(position - window.position, position - window.position + length);
     }
-    const bytes = this.source!.read(position, Math.max(length, READ_WINDOW_BYTES));
-    this.window = { position, bytes };
+    const inOrder = position === this.nextInOrder;
+    const bytes = this.source!.read(position, inOrder ? Math.max(length, READ_WINDOW_BYTES) : length);
+    this.window = inOrder ? { position, bytes } : undefined;
+    this.nextInOrder = position + length;
     return bytes.subarray(0, length);
   }
 
