@@ -73,7 +73,8 @@ export function snapshotInputs(siteDir: string, outDir: string): InputSnapshot {
       if (skipped.has(full) || (prefix === '' && NEVER_INPUT.has(name))) continue;
       const info = lstatOrNone(full);
       // A folder's own times say only that an entry came or went (the cache, a renamed output): not a change of input.
-      const changedMs = info && !info.isDirectory() ? Math.max(info.mtimeMs, info.ctimeMs) : 0;
+      // To the millisecond, as takenMs is: a file written earlier in the snapshot's millisecond is not one changed after it.
+      const changedMs = info && !info.isDirectory() ? Math.floor(Math.max(info.mtimeMs, info.ctimeMs)) : 0;
       entries.push({ path: prefix + name, line: `${prefix}${name}\0${identityOf(info)}`, changedMs });
       if (info?.isDirectory()) walk(full, `${prefix}${name}/`);
     }
