@@ -84,6 +84,10 @@ describe('the post cache', () => {
     assert.ok(cache.get(kindOf(first), first), 'an entry before the cut is read');
     assert.equal(cache.get(kindOf(last), last), undefined, 'an entry past the cut is not served from a copy of the whole file');
     assert.deepEqual(cache.discarded, [`a ${kindOf(last)} entry`]);
+    // Cut before the entry read, too, by the time the cache is saved: what cannot be copied is left out, to be made again.
+    truncateSync(file, magic.length);
+    await cache.save();
+    assert.deepEqual(readPostCacheEntries(file).entries, []);
     cache.release();
 
     // Entries in the file in the other order than the build asks for them (each read alone then): every one is still found.

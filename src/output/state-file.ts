@@ -143,6 +143,7 @@ export class StateFileWriter {
 
   /** Appends bytes (written with the next ones: they must not change until commit). */
   append(bytes: Buffer): void {
+    if (bytes.length === 0) return;
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
     if (this.pendingBytes >= WRITE_BATCH_BYTES || this.pending.length >= WRITE_BATCH_PARTS) this.flush();
@@ -164,7 +165,7 @@ export class StateFileWriter {
 
   /** Writes what was appended, in as few calls as the system takes. */
   private flush(): void {
-    let parts = this.pending;
+    const parts = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
     while (parts.length > 0) {
