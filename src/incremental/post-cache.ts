@@ -87,7 +87,7 @@ function readPlaces(file: RegularFileReader): Map<string, Place> | 'other code' 
     throw new Error('not a post cache of this Recap');
   }
   const last = file.size >= MAGIC.length + 2 ? readLastLine(file, MAGIC.length) : undefined;
-  if (!last || last.start <= MAGIC.length) throw new Error('no entries');
+  if (!last) throw new Error('no entries');
   const header = JSON.parse(last.text) as Partial<Header> | null;
   // A new Recap never reuses an old Recap's results (not an error: every upgrade does this once).
   if (header?.code !== TOOLCHAIN) return 'other code';
@@ -107,8 +107,8 @@ function readPlaces(file: RegularFileReader): Map<string, Place> | 'other code' 
 const COPY_RUN_BYTES = 4 * 1024 * 1024;
 
 /**
- * Bytes read at a time for entries asked for: a build asks for them in about the order they were
- * written, so one read serves the next few hundred, and the file is never held whole.
+ * Bytes read at a time while a build asks for entries in the order they were written (it mostly
+ * does): one read serves the next few hundred, and the file is never held whole.
  */
 const READ_WINDOW_BYTES = 1024 * 1024;
 
@@ -117,8 +117,8 @@ const READ_WINDOW_BYTES = 1024 * 1024;
  * path, the settings the stage reads, the other posts' URLs for a body that uses `{% post_url %}`,
  * and Recap's own code. Kept in memory across rebuilds (recap serve) and, when given a file,
  * across builds (recap build), so unchanged posts are never parsed or rendered to HTML twice.
- * The file is an index of keys, then each entry's JSON: an entry is read only when a build asks
- * for it, and one the build did not change is written back as the same bytes.
+ * The file is each entry's JSON, then an index of keys and places: an entry is read only when a
+ * build asks for it, and one the build did not change is copied into the next file as the same bytes.
  */
 export class PostCache {
   /**
@@ -138,7 +138,7 @@ export class PostCache {
   private window: { position: number; bytes: Buffer } | undefined;
   /** Where the entry after the last one read starts. */
   private nextInOrder = -1;
-  /** Entries of the file, not yet read or validated: the file is untrusted input (a restored CI cache). */
+  /** Where the file's entries not yet asked for are (not read or validated: the file is untrusted input, a restored CI cache). */
   private stored = new Map<string, Place>();
   /** Entries read from the file and still as they were, to be copied into the next file as they are. */
   private readonly unchanged = new Map<string, Place>();
