@@ -176,6 +176,11 @@ export class BuildState {
   releaseParse(): void {
     this.parsed = [];
     this.cache.release();
+    this.releaseBytes();
+  }
+
+  /** Lets go of the post files' bytes, once a one-off build has parsed them. */
+  releaseBytes(): void {
     for (const source of this.sources.posts) source.bytes = RELEASED_BYTES;
   }
 
@@ -256,6 +261,8 @@ async function parse(state: BuildState): Promise<void> {
     state.parsed.push(post);
   }
   state.parsed.sort(newestFirst);
+  // A one-off build has read the posts' files for good: their bytes go now, not after resolve.
+  if (!memory) state.releaseBytes();
 }
 
 /** Worker threads for this many cache misses, started once per build and kept for resolve; undefined when the main thread is faster. */
@@ -365,6 +372,9 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
     else cache.set('resolve', key, entry);
     diagnostics.list.push(...entry.diagnostics);
     const resolvedPost = { ...post, body: entry.value };
+    // A one-off build lets go of the Markdown and the front matter's text as soon as the body is made
+    // from them (the resolved post holds the text itself until its page is made), not once every post is.
+    if (!memory) letGoOfText(post);
     memory?.resolved.set(memoKey, { value: resolvedPost, diagnostics: entry.diagnostics });
     state.resolved.push(resolvedPost);
     state.resolvedKeys.set(resolvedPost, memoKey);
@@ -379,6 +389,12 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
       'nothing to do: those posts were read again from their files');
   }
   if (!memory) state.releaseParse();
+}
+
+/** Empties a parsed post's Markdown and front matter text: what resolve read, once its resolved post is made. */
+function letGoOfText(post: Post): void {
+  post.body = '';
+  post.matterText = '';
 }
 
 /** Resolve alone (recap chapters): every post's body, or under `only` just that post's, with no pages rendered. */
