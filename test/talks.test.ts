@@ -72,6 +72,29 @@ describe('talks', () => {
     assert.equal(talks[0]!.date, '2024-05-01');
   });
 
+  it('lays /talks.json out as one JSON.stringify of every talk would, past the size at which it is encoded in parts, and as [] with no talks', async () => {
+    // 120 meetups of twelve talks with titles near the 400-character limit: over 1 MB of JSON, so it is encoded in parts.
+    const title = (n: number, t: number) => `Talk ${n}.${t} ${'about platforms '.repeat(23)}`.trim();
+    const files: Record<string, string> = {};
+    for (let n = 0; n < 120; n++) {
+      const day = String(1 + (n % 28)).padStart(2, '0');
+      const month = String(1 + Math.floor(n / 28)).padStart(2, '0');
+      files[`posts/2024-${month}-${day}-meetup-${n}.md`] = post(`title: Meetup ${n}`,
+        Array.from({ length: 12 }, (_, t) => `Ann Lee gave [${title(n, t)}](${link(60 + 600 * t)}) (starting at ${1 + 10 * t}:00).\n`).join('\n'));
+    }
+    const text = output(await buildSite(makeSite(files)), '/talks.json');
+    assert.ok(text.length > 1 << 20, `${text.length} characters`);
+    const talks = JSON.parse(text) as Array<Record<string, unknown>>;
+    assert.equal(text, `${JSON.stringify(talks, null, 2)}\n`);
+    assert.equal(talks.length, 1440);
+    // Body line 1 is file line 4; each talk is two lines below the one before.
+    assert.deepEqual(talks.slice(11, 13).map((t) => [t.title, t.source]), [
+      [title(119, 11), 'posts/2024-05-08-meetup-119.md:26'], [title(118, 0), 'posts/2024-05-07-meetup-118.md:4'],
+    ]);
+    const none = await buildSite(makeSite({ 'posts/2024-05-01-quiet.md': post('title: No recording') }));
+    assert.equal(output(none, '/talks.json'), '[]\n');
+  });
+
   it('makes a mismatch an error under --strict', () => {
     const site = makeSite({ [FILE]: FORMS });
     assert.equal(runCli(['build', site]).code, 0);

@@ -554,7 +554,7 @@ function collect(state: BuildState): void {
       body = { reuse: page.reuse, fingerprint: page.fingerprint };
       state.reusedPages++;
     } else {
-      const content = state.toBytes(page.content);
+      const content = typeof page.content === 'string' ? state.toBytes(page.content) : page.content;
       body = { content, fingerprint: store && contentFingerprint(content) };
     }
     const file = manifest.add(page.url, page.source, body, diagnostics, page.origin);

@@ -20,7 +20,8 @@ import type { OutputFile } from '../../output/manifest.js';
 /** A page produced by the collect stage, with the template or post it came from. */
 export interface CollectedPage {
   url: string;
-  content: string;
+  /** The page's text, or its bytes when it was made as bytes (`/talks.json`). */
+  content: string | Buffer;
   source: string;
   /** Recap's own list pages, or a redirect stub a post asked for. */
   origin: OutputOrigin;
@@ -337,33 +338,59 @@ export interface TalkRecord {
   source: string;
 }
 
-/** `/talks/` (every talk, grouped by meetup, newest first) and `/talks.json`: made in one pass over the posts that have talks. */
-function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
-  const { config, helpers } = context;
-  const withTalks = listed.filter((r) => r.post.body.talks.length > 0);
-  const speakers = new Set<string>();
-  const tagsBySlug = new Map<string, TagRef>();
-  const records: TalkRecord[] = [];
-  const groups = withTalks.map(({ post, view }) => {
-    for (const tag of view.tags) tagsBySlug.set(tag.slug, tag);
+/** Characters of JSON gathered before they are encoded: the list is never one string, nor held twice. */
+const JSON_CHUNK = 1 << 20;
+
+/**
+ * `/talks.json`: every talk as a TalkRecord, laid out as `JSON.stringify(records, null, 2)` would,
+ * but made a meetup at a time into bytes, so a site of thousands of talks holds neither the records
+ * nor one string of them all.
+ */
+function talksJson(withTalks: RenderedPost[], helpers: TemplateHelpers): Buffer {
+  const parts: Buffer[] = [];
+  let text = '[';
+  let first = true;
+  for (const { post, view } of withTalks) {
     // What every talk of a meetup shares is worked out once per meetup.
     const postUrl = helpers.absoluteUrl(view.url);
     const date = isoDay(view.date);
     view.talks.forEach((talk, i) => {
-      for (const ref of talk.speakers) speakers.add(ref.name);
-      records.push({ post: postUrl, postTitle: view.title, date, title: talk.title, speaker: talk.speaker ?? null, videoId: talk.videoId, start: talk.start,
-        url: talk.url, embedUrl: talk.embedUrl, source: `${post.file}:${post.body.talks[i]!.line}` });
+      const record: TalkRecord = { post: postUrl, postTitle: view.title, date, title: talk.title, speaker: talk.speaker ?? null, videoId: talk.videoId, start: talk.start,
+        url: talk.url, embedUrl: talk.embedUrl, source: `${post.file}:${post.body.talks[i]!.line}` };
+      // JSON strings hold no raw line breaks, so indenting every line break indents the record.
+      text += `${first ? '' : ','}\n  ${JSON.stringify(record, null, 2).replaceAll('\n', '\n  ')}`;
+      first = false;
     });
+    if (text.length >= JSON_CHUNK) {
+      parts.push(Buffer.from(text));
+      text = '';
+    }
+  }
+  parts.push(Buffer.from(first ? '[]\n' : `${text}\n]\n`));
+  return Buffer.concat(parts);
+}
+
+/** `/talks.json` and `/talks/` (every talk, grouped by meetup, newest first), from the posts that have talks. */
+function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+  const { config, helpers } = context;
+  const withTalks = listed.filter((r) => r.post.body.talks.length > 0);
+  out.push({ url: '/talks.json', content: talksJson(withTalks, helpers), source: 'templates/talks.njk', origin: 'recap' });
+  const speakers = new Set<string>();
+  const tagsBySlug = new Map<string, TagRef>();
+  let count = 0;
+  const groups = withTalks.map(({ view }) => {
+    for (const tag of view.tags) tagsBySlug.set(tag.slug, tag);
+    for (const talk of view.talks) for (const ref of talk.speakers) speakers.add(ref.name);
+    count += view.talks.length;
     return { post: view, tagSlugs: view.tags.map((tag) => tag.slug).join('|'), talks: view.talks };
   });
   render('talks.njk', '/talks/', {
     meta: listMeta('Every talk', `Every talk recorded at ${config.title}, with links to the moment each starts`, '/talks/', config, helpers),
-    count: records.length,
+    count,
     groups,
     speakers: [...speakers].sort(compareCodeUnits),
     tags: [...tagsBySlug.values()].sort((a, b) => compareCodeUnits(a.slug, b.slug)),
   }, context, diagnostics, out);
-  out.push({ url: '/talks.json', content: JSON.stringify(records, null, 2) + '\n', source: 'templates/talks.njk', origin: 'recap' });
 }
 
 /**
