@@ -36,6 +36,13 @@ const BATCH_SIZE = 32;
 const MIN_MISSES = 600;
 const MIN_POSTS_PER_WORKER = 100;
 
+/**
+ * A worker's young generation, in MB: 8 MB semi-spaces instead of V8's 16. A post's parse and
+ * resolve leave almost nothing behind, so a smaller nursery is as fast and ~20 MB lighter (README,
+ * Architecture).
+ */
+const WORKER_YOUNG_GENERATION_MB = 24;
+
 /** Beyond this many workers the main thread, taking in their answers, is what a build waits for. */
 const MAX_DEFAULT_WORKERS = 15;
 
@@ -115,7 +122,7 @@ export class PostWorkers {
   /** Starts `count` workers for one build. */
   static start(count: number, settings: WorkerSettings): PostWorkers {
     const script = new URL('./post-worker.js', import.meta.url);
-    return new PostWorkers(Array.from({ length: count }, () => new Worker(script, { workerData: settings })));
+    return new PostWorkers(Array.from({ length: count }, () => new Worker(script, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })));
   }
 
   /**
