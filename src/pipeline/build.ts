@@ -169,19 +169,13 @@ export class BuildState {
   }
 
   /**
-   * Lets go of what only parse and resolve read — the posts' bytes, their parse and the post cache's
-   * copies of both — once a one-off build has resolved every post (recap serve keeps them for its
-   * next build). The rest of the build then holds the resolved posts alone.
+   * Lets go of what only resolve read — the posts' parse and the post cache's copies of it — once a
+   * one-off build has resolved every post (recap serve keeps them for its next build; the posts'
+   * bytes went after parse). The rest of the build then holds the resolved posts alone.
    */
   releaseParse(): void {
     this.parsed = [];
     this.cache.release();
-    this.releaseBytes();
-  }
-
-  /** Lets go of the post files' bytes, once a one-off build has parsed them. */
-  releaseBytes(): void {
-    for (const source of this.sources.posts) source.bytes = RELEASED_BYTES;
   }
 
   /** A page's bytes; pages from the render memo are the same strings as last time, so their bytes are reused too. */
@@ -262,7 +256,7 @@ async function parse(state: BuildState): Promise<void> {
   }
   state.parsed.sort(newestFirst);
   // A one-off build has read the posts' files for good: their bytes go now, not after resolve.
-  if (!memory) state.releaseBytes();
+  if (!memory) for (const source of sources.posts) source.bytes = RELEASED_BYTES;
 }
 
 /** Worker threads for this many cache misses, started once per build and kept for resolve; undefined when the main thread is faster. */
