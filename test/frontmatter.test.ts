@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import matter from 'gray-matter';
+import { splitFrontMatter } from '../src/content/frontmatter.js';
+import { Diagnostics } from '../src/diagnostics/diagnostics.js';
 import { buildSite, makeSite, messages, post } from './helpers.js';
 
 const FILE = 'posts/2024-03-06-meetup.md';
@@ -25,6 +28,16 @@ describe('front matter and post files', () => {
     assert.equal(result.diagnostics.count('error') + result.diagnostics.count('warning'), 0, messages(result).join('\n'));
     assert.ok(messages(result).some((m) => /^posts\/2024-03-06-meetup\.md:1:1 note: no title: using "Meetup" from the file name/.test(m)));
     assert.match(result.manifest.get('/2024/03/06/meetup/')!.content!.toString(), /<h1>Meetup<\/h1>[\s\S]*Just a body/);
+  });
+
+  it('cuts the body where gray-matter cuts it, though gray-matter reads the front matter alone', () => {
+    const keepText = { language: 'yaml', engines: { yaml: { parse: (text: string) => ({ text }) } } };
+    for (const text of ['---\ntitle: a\n---\nbody\n', '---\ntitle: a\n--- \t\n\nbody', '---\ntitle: a\n---\n\n\n# h\n', '--- yaml\ntitle: a\n---\nx',
+      '---\ntitle: a\n---', '---\ntitle: a\n---\n', '---\ntitle: a\nb: "---"\n---\n---\nafter a rule\n']) {
+      const split = splitFrontMatter(text, FILE, new Diagnostics());
+      assert.ok(split, text);
+      assert.equal(split.body, matter(text, keepText).content, JSON.stringify(text));
+    }
   });
 
   it('reports an unclosed fence', async () => {

@@ -65,6 +65,14 @@ export function decodeUtf8(bytes: Buffer): { ok: true; text: string } | { ok: fa
 }
 
 const OPENING = /^---[ \t]*([^\n]*)\n/;
+const CLOSING_FENCE = '\n---';
+
+/** The body after the closing fence at `closeAt`, cut as gray-matter cuts it: what follows "---" on its line, less one line break. */
+function bodyAfter(text: string, closeAt: number): string {
+  let body = text.slice(closeAt + CLOSING_FENCE.length);
+  if (body.startsWith('\r')) body = body.slice(1);
+  return body.startsWith('\n') ? body.slice(1) : body;
+}
 
 /**
  * Where a quoted value that is never closed opens (YAML itself only notices at the end of the
@@ -114,7 +122,9 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
   }
   let parsed;
   try {
-    parsed = matter(text, MATTER_OPTIONS);
+    // gray-matter is handed the front matter alone: given the whole post, it would copy all of it
+    // into a Buffer and hash all of it as a key of its cache, for a body that is sliced off anyway.
+    parsed = matter(text.slice(0, closeAt + CLOSING_FENCE.length), MATTER_OPTIONS);
   } catch (err) {
     if (err instanceof FrontMatterYamlError) {
       const opened = /quoted scalar/.test(err.reason) ? unclosedQuote(text.slice(opening[0].length, closeAt + 1)) : undefined;
@@ -138,7 +148,7 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
   return {
     data: data as Record<string, unknown>,
     matterText: text.slice(opening[0].length, closeAt + 1),
-    body: parsed.content,
+    body: bodyAfter(text, closeAt),
     bodyLine: fenceLines + 1,
   };
 }
