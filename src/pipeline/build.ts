@@ -219,8 +219,8 @@ interface ResolvePlan {
   /** The entry came from the cache (else it is new, and goes into the cache). */
   cached: boolean;
   usesLiquid: boolean;
-  /** The entry a worker thread is making. */
-  making?: Promise<Cached<ResolvedBody>>;
+  /** Asks for the entry a worker thread is making. */
+  making?: () => Promise<Cached<ResolvedBody>>;
 }
 
 /** Parse: front matter, dates, URLs; unpublished and future posts left out. */
@@ -325,8 +325,8 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   const portable = plans.filter((plan) => !plan.known && !plan.entry && !plan.usesLiquid);
   const workers = portable.length > 0 ? workersFor(state, portable.length) : undefined;
   if (workers) {
-    const made = workers.resolve(portable.map((plan) => plan.post), postUrls);
-    portable.forEach((plan, n) => (plan.making = made[n]));
+    // Each plan holds its own way to its body, and lets go of it once used: no list of them outlives this line.
+    for (const [n, ask] of workers.resolve(portable.map((plan) => plan.post), postUrls).entries()) portable[n]!.making = ask;
   } else {
     await state.workers?.close();
     state.workers = undefined;
@@ -361,7 +361,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
       onResolved?.(known.value);
       continue;
     }
-    const entry = found ?? (making ? await making : await makeHere(post));
+    const entry = found ?? (making ? await making() : await makeHere(post));
     if (cached) state.cachedBodies++;
     else cache.set('resolve', key, entry);
     diagnostics.list.push(...entry.diagnostics);

@@ -25,6 +25,24 @@ export interface WorkerReply {
   failure?: string;
 }
 
+/** Each of `count` items' answer, from the answers of its batch. */
+function eachOfBatches<T>(batches: Array<Promise<Array<Cached<unknown>>>>, count: number): Array<Promise<T>> {
+  return batches.flatMap((batch, b) => answersOf<T>(batch, Math.min(BATCH_SIZE, count - b * BATCH_SIZE)));
+}
+
+/**
+ * Each of a batch's `size` items' answer (a failure reaches whoever waits for an item; none is left
+ * unhandled). Each waits on its own batch alone: a batch answered is let go of with its items, not
+ * held until the last batch is.
+ */
+function answersOf<T>(batch: Promise<Array<Cached<unknown>>>, size: number): Array<Promise<T>> {
+  return Array.from({ length: size }, (_, i) => {
+    const answer = batch.then((entries) => entries[i] as T);
+    answer.catch(() => undefined);
+    return answer;
+  });
+}
+
 /** Posts per message: small enough that the workers finish together, large enough that messages cost little. */
 const BATCH_SIZE = 32;
 
@@ -85,6 +103,8 @@ interface Run {
   pending: PendingBatch[];
   sent: number;
   end: number;
+  /** Batches that may be sent so far (see `ask`): the workers do not run far ahead of whoever uses their answers. */
+  limit: number;
   received: number;
   /** The message that asks for a batch. */
   request: (batch: number, items: unknown[]) => WorkerRequest;
@@ -104,6 +124,8 @@ const BATCHES_IN_FLIGHT = 4;
 export class PostWorkers {
   private run: Run | undefined;
   private closing = false;
+  /** Workers with nothing to do until the run's limit rises. */
+  private idle: Worker[] = [];
   /** Why the pool cannot go on (a worker failed or stopped): every later request is refused with it. */
   private broken: Error | undefined;
 
@@ -138,18 +160,21 @@ export class PostWorkers {
 
   /**
    * Resolves parsed posts' bodies (Markdown, talks, links), reading other posts' URLs from
-   * `postUrls`: one promise per post, in order, each settled as soon as its batch is back, so the
-   * caller can use the first bodies while the workers make the rest.
+   * `postUrls`: for each post, in order, a way to ask for its answer, settled as soon as its
+   * batch is back, so the caller can use the first bodies while the workers make the rest.
+   * Asking for a post lets the workers go on to the batches a few after it, and no further: bodies
+   * made long before the caller uses them would only wait in memory (README, Architecture).
    */
-  resolve(posts: Post[], postUrls: ReadonlyMap<string, string>): Array<Promise<Cached<ResolvedBody>>> {
+  resolve(posts: Post[], postUrls: ReadonlyMap<string, string>): Array<() => Promise<Cached<ResolvedBody>>> {
     const urls: WorkerRequest = { kind: 'post-urls', postUrls: [...postUrls] };
     for (const worker of this.workers) worker.postMessage(urls);
-    const batches = this.spread(posts, (batch, items) => ({ kind: 'resolve', batch, posts: items }));
-    return posts.map((_, n) => {
-      const entry = batches[Math.floor(n / BATCH_SIZE)]!.then((entries) => entries[n % BATCH_SIZE] as Cached<ResolvedBody>);
-      // A failure reaches the caller through the first post it waits for; the rest are not left unhandled.
-      entry.catch(() => undefined);
-      return entry;
+    const ahead = this.workers.length * BATCHES_IN_FLIGHT;
+    const answers = eachOfBatches<Cached<ResolvedBody>>(this.spread(posts, (batch, items) => ({ kind: 'resolve', batch, posts: items }), ahead), posts.length);
+    const run = this.run;
+    // Each asker holds its own answer only: a body goes once its post is done with, not with the last.
+    return answers.map((answer, n) => () => {
+      if (run) this.allow(run, Math.floor(n / BATCH_SIZE) + 1 + ahead);
+      return answer;
     });
   }
 
@@ -160,7 +185,7 @@ export class PostWorkers {
   }
 
   /** Sends items in batches, a few to each worker at a time and the next as each comes back: one promise per batch, in order (throws once the pool is broken). */
-  private spread<T>(items: T[], request: (batch: number, items: T[]) => WorkerRequest): Array<Promise<Array<Cached<unknown>>>> {
+  private spread<T>(items: T[], request: (batch: number, items: T[]) => WorkerRequest, limit = Infinity): Array<Promise<Array<Cached<unknown>>>> {
     if (this.broken) throw this.broken;
     const batches: T[][] = [];
     for (let start = 0; start < items.length; start += BATCH_SIZE) batches.push(items.slice(start, start + BATCH_SIZE));
@@ -169,12 +194,20 @@ export class PostWorkers {
     for (const answer of answers) answer.catch(() => undefined);
     if (batches.length === 0) return answers;
     const run: Run = {
-      batches, pending, sent: 0, end: batches.length, received: 0,
+      batches, pending, sent: 0, end: batches.length, limit, received: 0,
       request: request as Run['request'],
     };
     this.run = run;
+    this.idle = [];
     for (let round = 0; round < BATCHES_IN_FLIGHT; round++) for (const worker of this.workers) this.next(run, worker);
     return answers;
+  }
+
+  /** Raises the run's limit to `limit` batches, and gives the idle workers what it now lets be sent. */
+  private allow(run: Run, limit: number): void {
+    if (limit <= run.limit || this.run !== run) return;
+    run.limit = limit;
+    while (this.idle.length > 0 && run.sent < Math.min(run.end, run.limit)) this.next(run, this.idle.shift()!);
   }
 
   /**
@@ -191,10 +224,13 @@ export class PostWorkers {
     }
   }
 
+  /** Sends the worker the run's next batch, or counts it idle while the limit holds the batches back. */
   private next(run: Run, worker: Worker): void {
-    if (run.sent < run.end) {
+    if (run.sent < Math.min(run.end, run.limit)) {
       const batch = run.sent++;
       worker.postMessage(run.request(batch, run.batches[batch]!));
+    } else if (run.sent < run.end && !this.idle.includes(worker)) {
+      this.idle.push(worker);
     }
   }
 
