@@ -280,7 +280,8 @@ async function parseMisses(state: BuildState, sources: SourceFile[]): Promise<Ar
   const parser = sources.length > 0 ? await import('./stages/parse.js') : undefined;
   const parseHere = (source: SourceFile): Cached<Post | null> => {
     const parseDiagnostics = new Diagnostics();
-    return { value: parser!.parsePost(source, { config, now, clock }, parseDiagnostics) ?? null, diagnostics: parseDiagnostics.list };
+    const post = parser!.parsePost(source, { config, now, clock }, parseDiagnostics);
+    return { value: post ? withOwnStrings(post) : null, diagnostics: parseDiagnostics.list };
   };
   if (workers) return workers.parse(sources, parseHere);
   const entries: Array<Cached<Post | null>> = [];
@@ -289,6 +290,19 @@ async function parseMisses(state: BuildState, sources: SourceFile[]): Promise<Ar
     entries.push(parseHere(source));
   }
   return entries;
+}
+
+/**
+ * A post parsed on this thread, its values copied into strings of their own: js-yaml cuts them out
+ * of the file's text, and one title would keep all of that text alive for the whole build (a
+ * worker's posts arrive copied). The body and the front matter's text stay cut out: they are let go
+ * of once the body is made.
+ */
+function withOwnStrings(post: Post): Post {
+  const copy = structuredClone({ ...post, matterText: '', body: '' });
+  copy.matterText = post.matterText;
+  copy.body = post.body;
+  return copy;
 }
 
 /**
