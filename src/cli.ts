@@ -116,7 +116,7 @@ async function runBuild(args: string[]): Promise<number> {
   const where = path.relative(process.cwd(), outDir) || '.';
   const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
   const progress = await createImageProgress(quiet);
-  const published = await publishSite({ siteDir, outDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future, strict: values.strict, force: values.force, onImageProgress: progress?.update });
+  const published = await publishSite({ siteDir, outDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future, strict: values.strict, force: values.force, errorsOnly: quiet, onImageProgress: progress?.update });
   progress?.stop();
   const { diagnostics } = published;
   printDiagnostics(diagnostics, quiet, siteDir);

@@ -102,9 +102,16 @@ describe('recap build when nothing changed', () => {
       }],
       ['the record tampered with', () => {
         const record = path.join(stateFolder(out), 'build.json');
-        const text = JSON.parse(readFileSync(record, 'utf8')) as { outputs: string[] };
+        const [first, diagnostics] = readFileSync(record, 'utf8').split('\n');
+        const text = JSON.parse(first!) as { outputs: string[] };
         text.outputs.push('../../outside.txt');
-        writeFileSync(record, JSON.stringify(text));
+        writeFileSync(record, `${JSON.stringify(text)}\n${diagnostics}\n`);
+      }],
+      ['the record\'s diagnostics not the ones its counts describe', () => {
+        const record = path.join(stateFolder(out), 'build.json');
+        const [first, diagnostics] = readFileSync(record, 'utf8').split('\n');
+        const planted = { code: 'R403', severity: 'warning', file: 'posts/2027-02-14-february.md', line: 1, column: 1, message: 'planted' };
+        writeFileSync(record, `${first}\n${JSON.stringify([...JSON.parse(diagnostics!) as unknown[], planted])}\n`);
       }],
       ['the record not JSON', () => writeFileSync(path.join(stateFolder(out), 'build.json'), '{"format":')],
     ];
@@ -134,6 +141,13 @@ describe('recap build when nothing changed', () => {
     const strict = await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0, strict: true });
     assert.equal(strict.outcome, 'failed');
     assert.ok(strict.diagnostics.count('warning') > 0);
+    // A caller that prints errors only is told none (there were none), and still fails under --strict.
+    const quiet = await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0, errorsOnly: true });
+    assert.equal(quiet.outcome, 'up-to-date');
+    assert.equal(quiet.diagnostics.list.length, 0);
+    const quietStrict = await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0, errorsOnly: true, strict: true });
+    assert.equal(quietStrict.outcome, 'failed');
+    assert.deepEqual(quietStrict.diagnostics.list, strict.diagnostics.list);
   });
 
   it('the CLI says so, in a fraction of a build', async () => {

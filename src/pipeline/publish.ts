@@ -16,6 +16,12 @@ export interface PublishOptions extends Omit<BuildOptions, 'memory' | 'persistCa
   settledMs?: number;
   /** How many post pages must be rendered before they are written during the build (tests lower it). */
   writeAheadAfter?: number;
+  /**
+   * The caller reports errors only (recap build --quiet): an output found up to date then comes
+   * with no diagnostics (its build had no errors), and its warnings are read from the record only
+   * when --strict makes them fail it.
+   */
+  errorsOnly?: boolean;
 }
 
 /** How a publish ended, with what to report: found up to date, built and written, or failed (nothing written). */
@@ -36,16 +42,19 @@ function fails(diagnostics: Diagnostics, strict: boolean | undefined): boolean {
  * again. The pipeline is loaded only when there is something to build.
  */
 export async function publishSite(options: PublishOptions): Promise<Published> {
-  const { outDir, strict, force, settledMs = SETTLED_MS, writeAheadAfter, ...buildOptions } = options;
+  const { outDir, strict, force, settledMs = SETTLED_MS, writeAheadAfter, errorsOnly, ...buildOptions } = options;
   const nowMs = (options.now ?? new Date()).getTime();
   const key = optionsKey({ baseUrl: options.baseUrl, future: options.future }, outDir);
   // Drafts are dated when they are built, so a build with them is never the same as the last.
   const snapshot = options.drafts ? undefined : snapshotInputs(options.siteDir, outDir);
   const recorded = snapshot && !force && (await upToDateBuild(snapshot, outDir, key, nowMs));
-  if (recorded) {
+  const failsStrict = recorded && strict === true && recorded.counts.warning > 0;
+  // The diagnostics a recorded build reported, when they are to be reported again (none is an error).
+  const reported = recorded && (errorsOnly && !failsStrict ? [] : recorded.diagnostics());
+  if (recorded && reported) {
     const diagnostics = new Diagnostics();
-    diagnostics.list.push(...recorded.diagnostics);
-    return fails(diagnostics, strict) ? { outcome: 'failed', diagnostics } : { outcome: 'up-to-date', diagnostics, pages: recorded.pages, posts: recorded.posts };
+    diagnostics.list.push(...reported);
+    return failsStrict ? { outcome: 'failed', diagnostics } : { outcome: 'up-to-date', diagnostics, pages: recorded.pages, posts: recorded.posts };
   }
   const { build } = await import('./build.js');
   // Pages made by the last build are reused where nothing they show changed (all made afresh under --force).
