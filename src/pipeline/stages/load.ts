@@ -122,12 +122,14 @@ export interface SourceMemory {
 }
 
 /** Lists a posts, drafts or pages folder and reads its files; other files there are strays. */
-function readSources(siteDir: string, folder: string | undefined, kind: { draft: boolean; kind: 'post' | 'page' }, strays: string[], problems: Diagnostic[], memory: SourceMemory | undefined): SourceFile[] {
+function readSources(siteDir: string, folder: string | undefined, kind: { draft: boolean; kind: 'post' | 'page' }, strays: string[], problems: Diagnostic[], memory: SourceMemory | undefined, onListed?: (count: number) => void): SourceFile[] {
   if (!folder) return [];
   const files = listFiles(siteDir, path.join(siteDir, folder), problems);
   const accepted = kind.kind === 'page' ? PAGE : MARKDOWN;
   for (const f of files) if (!accepted.test(f)) strays.push(toSitePath(siteDir, f));
-  return readFiles(siteDir, files.filter((f) => accepted.test(f)), kind, problems, memory);
+  const sources = files.filter((f) => accepted.test(f));
+  onListed?.(sources.length);
+  return readFiles(siteDir, sources, kind, problems, memory);
 }
 
 /** Reads post or page files (those the watcher saw change, or new ones; the others are the objects read before). */
@@ -272,13 +274,13 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
 }
 
 /** Reads the posts, drafts (when asked for), pages and static files of a site folder (for a Jekyll site, its root files too). */
-export async function loadSite(siteDir: string, options: { drafts: boolean; memory?: SourceMemory; jekyll?: JekyllFiles }): Promise<SiteSources> {
+export async function loadSite(siteDir: string, options: { drafts: boolean; memory?: SourceMemory; jekyll?: JekyllFiles; onPostsListed?: (count: number) => void }): Promise<SiteSources> {
   const strays: string[] = [];
   const problems: Diagnostic[] = [];
   const postsFolder = firstExisting(siteDir, ['posts', '_posts']);
   const draftsFolder = options.drafts ? firstExisting(siteDir, ['drafts', '_drafts']) : undefined;
   const pagesFolder = firstExisting(siteDir, ['pages']);
-  const posts = readSources(siteDir, postsFolder, { draft: false, kind: 'post' }, strays, problems, options.memory);
+  const posts = readSources(siteDir, postsFolder, { draft: false, kind: 'post' }, strays, problems, options.memory, options.onPostsListed);
   const drafts = readSources(siteDir, draftsFolder, { draft: true, kind: 'post' }, strays, problems, options.memory);
   const pages = readSources(siteDir, pagesFolder, { draft: false, kind: 'page' }, strays, problems, options.memory);
   const jekyll = options.jekyll ? readJekyllRoot(siteDir, options.jekyll, problems) : undefined;
