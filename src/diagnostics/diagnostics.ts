@@ -3,6 +3,12 @@ import { isDiagnosticCode, type DiagnosticCode } from './diagnostic-codes.js';
 /** Severity of a diagnostic: errors fail the build, warnings only under --strict. */
 export type Severity = 'error' | 'warning' | 'note';
 
+/** Every severity, most severe first. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
+
+/** How many diagnostics of each severity there are. */
+export type SeverityCounts = Record<Severity, number>;
+
 /** One problem found in the input, located like a compiler message. */
 export interface Diagnostic {
   /** What kind of problem it is, stable across versions (see diagnostic-codes.ts). */
@@ -20,8 +26,15 @@ export interface Diagnostic {
 export function isValidDiagnostic(value: unknown): value is Diagnostic {
   const d = value as Partial<Diagnostic> | null;
   return d !== null && typeof d === 'object' && typeof d.message === 'string' && typeof d.file === 'string' && typeof d.code === 'string' && isDiagnosticCode(d.code)
-    && (d.severity === 'error' || d.severity === 'warning' || d.severity === 'note')
+    && SEVERITIES.includes(d.severity as Severity)
     && [d.line, d.column].every((n) => n === undefined || (Number.isInteger(n) && n! >= 0)) && (d.hint === undefined || typeof d.hint === 'string');
+}
+
+/** A list's diagnostics counted by severity. */
+export function countSeverities(diagnostics: readonly Diagnostic[]): SeverityCounts {
+  const counts: SeverityCounts = { error: 0, warning: 0, note: 0 };
+  for (const d of diagnostics) counts[d.severity]++;
+  return counts;
 }
 
 /** Collects diagnostics during a build instead of throwing them. */

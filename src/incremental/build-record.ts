@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isValidDiagnostic, type Diagnostic, type Severity } from '../diagnostics/diagnostics.js';
+import { countSeverities, isValidDiagnostic, SEVERITIES, type Diagnostic, type SeverityCounts } from '../diagnostics/diagnostics.js';
 import { isSafeOutputPath } from '../policy/output-policy.js';
 import { folderMarks, foldersOf, OUTPUT_MARKER, stateFolder, treeId, type TreeIdentities } from '../output/write.js';
 import { identityAt, identityOf, lstatOrNone } from '../output/file-identity.js';
@@ -24,9 +24,6 @@ export interface InputSnapshot {
   entries: Array<{ path: string; line: string; changedMs: number }>;
   takenMs: number;
 }
-
-/** How many diagnostics of each severity a build reported. */
-export type SeverityCounts = Record<Severity, number>;
 
 /**
  * What a finished `recap build` left in its output's state folder for the next build to compare
@@ -63,15 +60,6 @@ export interface RecordedBuild {
   diagnostics: () => Diagnostic[] | undefined;
   pages: number;
   posts: number;
-}
-
-const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
-
-/** The severities of a list of diagnostics, counted. */
-export function countSeverities(diagnostics: readonly Diagnostic[]): SeverityCounts {
-  const counts: SeverityCounts = { error: 0, warning: 0, note: 0 };
-  for (const d of diagnostics) counts[d.severity]++;
-  return counts;
 }
 
 /**

@@ -273,7 +273,10 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
   return root;
 }
 
-/** Reads the posts, drafts (when asked for), pages and static files of a site folder (for a Jekyll site, its root files too). */
+/**
+ * Reads the posts, drafts (when asked for), pages and static files of a site folder (for a Jekyll
+ * site, its root files too). `onPostsListed` hears how many post files there are before any is read.
+ */
 export async function loadSite(siteDir: string, options: { drafts: boolean; memory?: SourceMemory; jekyll?: JekyllFiles; onPostsListed?: (count: number) => void }): Promise<SiteSources> {
   const strays: string[] = [];
   const problems: Diagnostic[] = [];

@@ -103,7 +103,7 @@ interface Run {
   pending: PendingBatch[];
   sent: number;
   end: number;
-  /** Batches that may be sent so far (see `ask`): the workers do not run far ahead of whoever uses their answers. */
+  /** Batches that may be sent so far (raised by `allow` as answers are asked for): the workers do not run far ahead of whoever uses them. */
   limit: number;
   received: number;
   /** The message that asks for a batch. */
