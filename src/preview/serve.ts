@@ -83,9 +83,14 @@ export function diffManifests(before: Manifest, after: Manifest, baseurl: string
     const old = before.get(file.url)?.content;
     if (old && (old === file.content || old.equals(file.content))) continue;
     pages.push(baseurl + file.url);
+    // Only a page that differs by nothing but moved stylesheets can keep its place (decoding a large page costs a rebuild's worth).
+    if (!stylesOnly || styles.length === 0 || !old) {
+      stylesOnly = false;
+      continue;
+    }
     let restyled = file.content.toString();
     for (const swap of styles) restyled = restyled.replaceAll(swap.to, swap.from);
-    if (!old || restyled !== old.toString()) stylesOnly = false;
+    if (restyled !== old.toString()) stylesOnly = false;
   }
   for (const file of before.values()) if ((file.url.endsWith('/') || file.url.endsWith('.html')) && !after.get(file.url)) pages.push(baseurl + file.url);
   return { pages, styles, stylesOnly: stylesOnly && styles.length > 0 };
