@@ -21,9 +21,11 @@ export interface TemplateRenderer {
   bind(helpers: TemplateHelpers, memo: RenderMemo | undefined): void;
   /**
    * Renders a template to a string, or undefined after reporting the template error. With a memo,
-   * `key` (when given) stands for everything the context holds, instead of the context itself.
+   * `key` (when given) stands for everything the context holds, instead of the context itself;
+   * `null` renders without the memo, for a caller that keeps what it made itself (the collect
+   * stage's sections), where a key made of the whole context would cost more than the page.
    */
-  render(name: string, context: Record<string, unknown>, diagnostics: Diagnostics, key?: string): string | undefined;
+  render(name: string, context: Record<string, unknown>, diagnostics: Diagnostics, key?: string | null): string | undefined;
   /** True when the site's or the built-in templates have this name. */
   has(name: string): boolean;
   /** Template names available as layouts (`post`, ...). */
@@ -122,12 +124,13 @@ export function createRenderer(siteTemplates: string | undefined, config: SiteCo
       memo = buildMemo;
     },
     render(name, context, diagnostics, givenKey) {
-      const key = memo ? (givenKey ? `${name}\0${givenKey}` : memoKey(name, context, memo.tokens)) : '';
-      const remembered = memo?.pages.get(key);
+      const pages = givenKey === null ? undefined : memo?.pages;
+      const key = memo && pages ? (givenKey ? `${name}\0${givenKey}` : memoKey(name, context, memo.tokens)) : '';
+      const remembered = pages?.get(key);
       if (remembered !== undefined) return remembered;
       try {
         const html = env.render(name, context);
-        memo?.pages.set(key, html);
+        pages?.set(key, html);
         return html;
       } catch (err) {
         templateDiagnostic(err as Error, name, uniqueDirs, diagnostics);

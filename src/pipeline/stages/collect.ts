@@ -53,8 +53,9 @@ function pageUrl(page: number): string {
   return page === 1 ? '/' : `/page${page}/`;
 }
 
+/** A list page rendered: each section keeps what it made (by its signature), so the renderer's memo is not asked. */
 function render(template: string, url: string, data: Record<string, unknown>, context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
-  const content = context.renderer.render(template, { site: context.site, ...data }, diagnostics);
+  const content = context.renderer.render(template, { site: context.site, ...data }, diagnostics, null);
   if (content !== undefined) out.push({ url, content, source: `templates/${template}`, origin: 'recap' });
 }
 
@@ -176,7 +177,7 @@ function redirects(rendered: RenderedPost[], context: CollectContext, out: Colle
     const from = post.data.redirect_to ? [post.url] : [];
     for (const path of post.data.redirect_from ?? []) from.push(path);
     for (const url of from) {
-      const content = context.renderer.render('redirect.njk', { site: context.site, target }, diagnostics);
+      const content = context.renderer.render('redirect.njk', { site: context.site, target }, diagnostics, null);
       if (content !== undefined) out.push({ url, content, source: post.file, origin: 'content' });
     }
   }
