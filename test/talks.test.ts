@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { writeFileSync } from 'node:fs';
 import { resolveOnePost } from '../src/pipeline/build.js';
+import { createBuildMemory, type BuildMemory } from '../src/incremental/build-memory.js';
 import { REPO, buildSite, html, makeSite, messages, output, photo, post, runCli } from './helpers.js';
 
 /** The real-world example post (shared/seed), kept as a fixture so the tests need nothing outside the repo. */
@@ -211,5 +213,44 @@ describe('talks on real posts', () => {
     assert.equal(await videoOf(`A funny [clip](https://youtu.be/${V}?t=30) someone shared.\n`), undefined);
     assert.equal(await videoOf(`A [clip](https://youtu.be/Zy9xW8vU7tS?t=3).\n\nAnn Lee: [One](https://youtu.be/${V}?t=60)\n\nBo Chen: [Two](https://youtu.be/${V}?t=900)\n`), V);
     assert.equal(await videoOf(`Ann Lee: [One](https://youtu.be/${V}?t=60)\n`, 'title: T\nvideo: https://youtu.be/Zy9xW8vU7tS'), 'Zy9xW8vU7tS');
+  });
+
+  it('in recap serve, makes again only the edited meetup\'s part of the talks page and /talks.json, and the same pages a fresh build makes', async () => {
+    const meetup = (i: number, title = `Meetup ${i}`) => post(`title: ${title}`, `Ann Lee from Acme gave [Talk ${i}](https://youtu.be/${V}?t=${60 + i}) (starting at 1:${String(i).padStart(2, '0')}).\n`);
+    const files: Record<string, string> = {};
+    for (let i = 10; i < 16; i++) files[`posts/2024-01-${i}-meetup-${i}.md`] = meetup(i);
+    const site = makeSite(files);
+    const memory = await createBuildMemory();
+    // Counts the renders of each template in the next build (the renderer is kept between builds).
+    const rendersIn = async (memory: BuildMemory): Promise<Map<string, number>> => {
+      const counts = new Map<string, number>();
+      const renderer = memory.renderer!;
+      const render = renderer.render.bind(renderer);
+      renderer.render = (name, ...rest) => (counts.set(name, (counts.get(name) ?? 0) + 1), render(name, ...rest));
+      await buildSite(site, { memory });
+      renderer.render = render;
+      return counts;
+    };
+    await buildSite(site, { memory });
+    const edit = async (file: string, text: string) => {
+      writeFileSync(path.join(site, file), text);
+      memory.changed.add(path.join(site, file));
+      return rendersIn(memory);
+    };
+    // A body edit that leaves the card as it was: the talks page is kept whole.
+    const kept = await edit('posts/2024-01-12-meetup-12.md', `${meetup(12)}\nMore photos soon.\n`);
+    assert.equal(kept.get('talks.njk'), undefined);
+    assert.equal(kept.get('partials/talk-group.njk'), undefined);
+    // A title edit, after the body edit kept every part: the page is made again, with one meetup's section made again.
+    const renamed = await edit('posts/2024-01-13-meetup-13.md', meetup(13, 'Renamed'));
+    assert.equal(renamed.get('talks.njk'), 1);
+    assert.equal(renamed.get('partials/talk-group.njk'), 1);
+    const served = await buildSite(site, { memory });
+    const fresh = await buildSite(site);
+    for (const url of ['/talks/', '/talks.json']) assert.equal(output(served, url), output(fresh, url), url);
+    const $ = html(served, '/talks/');
+    assert.deepEqual($('.talk-group h2').map((_, h) => $(h).text()).get(), ['Meetup 15', 'Meetup 14', 'Renamed', 'Meetup 12', 'Meetup 11', 'Meetup 10']);
+    assert.deepEqual(($('.talk-group h2').map((_, h) => $(h).attr('id')).get()), ['meetup-1', 'meetup-2', 'meetup-3', 'meetup-4', 'meetup-5', 'meetup-6']);
+    assert.equal((JSON.parse(output(served, '/talks.json')) as Array<{ postTitle: string }>)[2]!.postTitle, 'Renamed');
   });
 });

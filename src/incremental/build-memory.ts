@@ -25,6 +25,8 @@ export interface BuildMemory {
   bytes: Memo<Buffer>;
   /** Collected list pages by section and inputs. */
   lists: Memo<CollectedPage[]>;
+  /** The talks page's sections and `/talks.json`'s records by meetup, by what each shows. */
+  byMeetup: Memo<string>;
   /** Tokens standing for view objects in render memo keys. */
   tokens: WeakMap<object, string>;
   /** Resolved posts (the same objects from build to build) by their body's key, URL and date. */
@@ -74,6 +76,7 @@ function forgetRendered(memory: BuildMemory, settingsChanged: boolean): void {
   memory.views = new Memo();
   memory.bytes = new Memo();
   memory.lists = new Memo();
+  memory.byMeetup = new Memo();
   memory.tokens = new WeakMap();
   memory.rendered = new Memo();
   memory.renderer = undefined;
@@ -91,6 +94,7 @@ export async function createBuildMemory(): Promise<BuildMemory> {
     views: new Memo(),
     bytes: new Memo(),
     lists: new Memo(),
+    byMeetup: new Memo(),
     tokens: new WeakMap(),
     resolved: new Memo(),
     rendered: new Memo(),

@@ -42,6 +42,8 @@ export interface CollectContext {
   /** The site's time zone, which reads dates such as `last_modified_at`. */
   clock: SiteClock;
   memo?: Memo<CollectedPage[]>;
+  /** The talks page's sections and `/talks.json`'s records by meetup (recap serve): see keptByMeetup. */
+  byMeetup?: Memo<string>;
   /** recap build's pages from the last build: a section whose inputs did not change is the live output's files. */
   store?: PageStore;
 }
@@ -347,21 +349,13 @@ const JSON_CHUNK = 1 << 20;
  * but made a meetup at a time into bytes, so a site of thousands of talks holds neither the records
  * nor one string of them all.
  */
-function talksJson(withTalks: RenderedPost[], helpers: TemplateHelpers): Buffer {
+function talksJson(withTalks: RenderedPost[], context: CollectContext): Buffer {
   const parts: Buffer[] = [];
   let text = '[';
   let first = true;
-  for (const { post, view } of withTalks) {
-    // What every talk of a meetup shares is worked out once per meetup.
-    const postUrl = helpers.absoluteUrl(view.url);
-    const date = isoDay(view.date);
-    view.talks.forEach((talk, i) => {
-      const record: TalkRecord = { post: postUrl, postTitle: view.title, date, title: talk.title, speaker: talk.speaker ?? null, videoId: talk.videoId, start: talk.start,
-        url: talk.url, embedUrl: talk.embedUrl, source: `${post.file}:${post.body.talks[i]!.line}` };
-      // JSON strings hold no raw line breaks, so indenting every line break indents the record.
-      text += `${first ? '' : ','}\n  ${JSON.stringify(record, null, 2).replaceAll('\n', '\n  ')}`;
-      first = false;
-    });
+  for (const r of withTalks) {
+    text += `${first ? '' : ','}${keptByMeetup('json', r, 0, context, () => meetupTalkRecords(r, context.helpers))}`;
+    first = false;
     if (text.length >= JSON_CHUNK) {
       parts.push(Buffer.from(text));
       text = '';
@@ -371,19 +365,68 @@ function talksJson(withTalks: RenderedPost[], helpers: TemplateHelpers): Buffer 
   return Buffer.concat(parts);
 }
 
+/** A meetup's talks as `/talks.json` lists them: each record on lines of its own, indented, separated by commas. */
+function meetupTalkRecords({ post, view }: RenderedPost, helpers: TemplateHelpers): string {
+  // What every talk of a meetup shares is worked out once per meetup.
+  const postUrl = helpers.absoluteUrl(view.url);
+  const date = isoDay(view.date);
+  return view.talks.map((talk, i) => {
+    const record: TalkRecord = { post: postUrl, postTitle: view.title, date, title: talk.title, speaker: talk.speaker ?? null, videoId: talk.videoId, start: talk.start,
+      url: talk.url, embedUrl: talk.embedUrl, source: `${post.file}:${post.body.talks[i]!.line}` };
+    // JSON strings hold no raw line breaks, so indenting every line break indents the record.
+    return `\n  ${JSON.stringify(record, null, 2).replaceAll('\n', '\n  ')}`;
+  }).join(',');
+}
+
+/** What the talks page and `/talks.json` show of a meetup, each kept by `keptByMeetup`. */
+type MeetupPart = 'html' | 'json';
+
+/**
+ * The key of what the talks page or `/talks.json` shows of a meetup: its post's card (the token
+ * stands for its talks too), its file and talk lines (the records' sources), its place on the
+ * page, and the site around it.
+ */
+function meetupKey(part: MeetupPart, r: RenderedPost, index: number, siteKey: string): string {
+  return `${part}\0${siteKey}\0${index}\0${r.token}\0${r.post.file}\0${r.post.body.talks.map((t) => t.line).join(',')}`;
+}
+
+/**
+ * A meetup's section of the talks page or its records in `/talks.json`: kept from the last build
+ * while its key is the same (recap serve), so editing one post makes again its own part, not the
+ * thousands of talks of the rest. A section that failed to render ('' after the reported template
+ * error) is not kept.
+ */
+function keptByMeetup(part: MeetupPart, r: RenderedPost, index: number, context: CollectContext, make: () => string): string {
+  const key = context.byMeetup && meetupKey(part, r, index, context.siteKey);
+  const kept = key ? context.byMeetup!.get(key) : undefined;
+  if (kept !== undefined) return kept;
+  const made = make();
+  if (key && made !== '') context.byMeetup!.set(key, made);
+  return made;
+}
+
 /** `/talks.json` and `/talks/` (every talk, grouped by meetup, newest first), from the posts that have talks. */
 function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
   const { config, helpers } = context;
   const withTalks = listed.filter((r) => r.post.body.talks.length > 0);
-  out.push({ url: '/talks.json', content: talksJson(withTalks, helpers), source: 'templates/talks.njk', origin: 'recap' });
+  out.push({ url: '/talks.json', content: talksJson(withTalks, context), source: 'templates/talks.njk', origin: 'recap' });
   const speakers = new Set<string>();
   const tagsBySlug = new Map<string, TagRef>();
   let count = 0;
-  const groups = withTalks.map(({ view }) => {
+  const groups = withTalks.map((r, i) => {
+    const { view } = r;
     for (const tag of view.tags) tagsBySlug.set(tag.slug, tag);
     for (const talk of view.talks) for (const ref of talk.speakers) speakers.add(ref.name);
     count += view.talks.length;
-    return { post: view, tagSlugs: view.tags.map((tag) => tag.slug).join('|'), talks: view.talks };
+    // The section's HTML is made only if the page's template asks for it (a site's own talks.njk may not).
+    let html: string | undefined;
+    const group = {
+      post: view, tagSlugs: view.tags.map((tag) => tag.slug).join('|'), talks: view.talks,
+      get html(): string {
+        return (html ??= keptByMeetup('html', r, i + 1, context, () => context.renderer.render('partials/talk-group.njk', { site: context.site, group, index: i + 1 }, diagnostics, null) ?? ''));
+      },
+    };
+    return group;
   });
   render('talks.njk', '/talks/', {
     meta: listMeta('Every talk', `Every talk recorded at ${config.title}, with links to the moment each starts`, '/talks/', config, helpers),
@@ -487,6 +530,14 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   const withEvents = listed.filter((r) => r.post.event);
   section('events', undefined, () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));
   section('talks', exactly('/talks/', '/talks.json'), () => listed.map((r) => `${r.token}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => talkPages(listed, context, reported, made));
+  // Talks pages kept whole do not ask for their meetups' parts: those are kept too, for the next pages made.
+  const byMeetup = context.byMeetup;
+  if (byMeetup) {
+    listed.filter((r) => r.post.body.talks.length > 0).forEach((r, i) => {
+      byMeetup.get(meetupKey('html', r, i + 1, context.siteKey));
+      byMeetup.get(meetupKey('json', r, 0, context.siteKey));
+    });
+  }
   const inFeed = listed.slice(0, context.config.feed_size);
   // A feed entry holds the post's body as resolved (which `post_url` links to other posts are part of).
   section('feed', exactly('/feed.xml'), () => inFeed.map((r) => `${r.token}:${digestOf(r.post.body.html)}`).join('|'), (made, reported) => feed(inFeed, context, reported, made));
