@@ -384,7 +384,7 @@ type MeetupPart = 'html' | 'json';
 /**
  * The key of what the talks page or `/talks.json` shows of a meetup: its post's card (the token
  * stands for its talks too), its file and talk lines (the records' sources), its place on the
- * page, and the site around it.
+ * page (its section's id; 0 for its records, which do not show it), and the site around it.
  */
 function meetupKey(part: MeetupPart, r: RenderedPost, index: number, siteKey: string): string {
   return `${part}\0${siteKey}\0${index}\0${r.token}\0${r.post.file}\0${r.post.body.talks.map((t) => t.line).join(',')}`;
