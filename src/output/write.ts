@@ -86,10 +86,11 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
 /**
  * Makes every folder the outputs need a real folder of the tree, parents first: anything else in
  * the way (a symbolic link planted in an old output, a file) is removed, never followed. Folders
- * this build already made real (`real`, for pages written ahead) are not looked at again.
- * Synchronous checks: an lstat is microseconds, a thread-pool round trip for thousands is not.
+ * this build already made real (`real`, for pages written ahead) are not looked at again, and
+ * those `found` just now (removeStrays) are not looked at twice. Synchronous checks: an lstat is
+ * microseconds, a thread-pool round trip for thousands is not.
  */
-async function prepareFolders(root: string, files: readonly string[], real: ReadonlySet<string>): Promise<ReadonlySet<string>> {
+async function prepareFolders(root: string, files: readonly string[], real: ReadonlySet<string>, found: FoundFolders): Promise<ReadonlySet<string>> {
   const byDepth = new Map<number, string[]>();
   const seen = new Set<string>(real);
   const queued = new Set<string>();
@@ -102,7 +103,8 @@ async function prepareFolders(root: string, files: readonly string[], real: Read
       const parent = path.posix.dirname(dir);
       // Real folders, the common case, need nothing more: only missing or foreign entries are queued.
       if (!queued.has(parent)) {
-        const info = lstatSync(path.join(root, dir), { throwIfNoEntry: false });
+        // Parents first, so what was found at this path was found below real folders, as an lstat now would be.
+        const info = found.has(dir) ? found.get(dir) : lstatSync(path.join(root, dir), { throwIfNoEntry: false });
         if (info?.isDirectory()) continue;
         if (info) foreign.add(dir);
       }
@@ -234,29 +236,42 @@ export function folderMarks(tree: string, folders: readonly string[]): Record<st
 }
 
 /**
+ * What the writer found at each recorded folder's path (undefined: nothing there), before it
+ * changed anything there, so a folder is looked at once, not once per pass.
+ */
+type FoundFolders = Map<string, Stats | undefined>;
+
+/**
  * Removes what was planted in a tree since it was written: in each recorded folder whose identity
  * changed (an entry came or went), whatever neither its record nor the new outputs know. Only in
- * real folders below real folders, so a planted link cannot turn the removal elsewhere.
+ * real folders below real folders, so a planted link cannot turn the removal elsewhere. Returns
+ * what it found at each recorded folder, and the folders it looked into (whose entries may have
+ * changed since).
  */
-async function removeStrays(tree: string, previous: TreeRecord, known: ReadonlySet<string>): Promise<void> {
+async function removeStrays(tree: string, previous: TreeRecord, known: ReadonlySet<string>): Promise<{ found: FoundFolders; cleaned: string[] }> {
   const real = new Map<string, boolean>();
+  const found: FoundFolders = new Map();
+  const cleaned: string[] = [];
   for (const [dir, mark] of Object.entries(previous.folders)) {
     const full = dir === '' ? tree : path.join(tree, dir);
     const info = lstatOrNone(full);
+    found.set(dir, info);
     if (!info?.isDirectory() || folderIdentityOf(info) === mark || (dir !== '' && !realFoldersAbove(tree, `${dir}/-`, real))) continue;
+    cleaned.push(dir);
     for (const name of readdirSync(full)) {
       const entry = dir === '' ? name : `${dir}/${name}`;
       if (!known.has(entry) && entry !== OUTPUT_MARKER) await rm(path.join(full, name), { recursive: true, force: true });
     }
   }
+  return { found, cleaned };
 }
 
 /** Brings the standby tree from what it held to the new manifest: writes what changed, removes what went and what was planted. */
-async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previous: TreeRecord, ahead: WrittenAhead): Promise<WriteStats & { kept: ReadonlySet<string> }> {
+async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previous: TreeRecord, ahead: WrittenAhead): Promise<WriteStats & SyncedFolders & { kept: ReadonlySet<string> }> {
   const paths = files.map((f) => f.path);
-  await removeStrays(tree, previous, new Set([...paths, ...foldersOf(paths), ...Object.keys(previous.files), ...Object.keys(previous.folders)]));
+  const { found, cleaned } = await removeStrays(tree, previous, new Set([...paths, ...foldersOf(paths), ...Object.keys(previous.files), ...Object.keys(previous.folders)]));
   // Every folder above a page written ahead was made real for it: those need no second look.
-  const created = await prepareFolders(tree, paths, new Set(foldersOf([...ahead.keys()])));
+  const created = await prepareFolders(tree, paths, new Set(foldersOf([...ahead.keys()])), found);
   // A page written ahead by this build is as written, like any file this stage writes itself.
   const same = files.map((f) => ahead.has(f.path) || (previous.files[f.path] === hashes[f.path] && stillThere(tree, f.path, previous.marks[f.path])));
   const changed = files.filter((_, i) => !same[i]);
@@ -268,7 +283,17 @@ async function syncTree(tree: string, files: OutputFile[], hashes: Hashes, previ
   const emptied = [...new Set(removable.flatMap(ancestors))].sort((a, b) => b.length - a.length);
   for (const dir of emptied) await rmdir(path.join(tree, dir)).catch(() => undefined);
   const kept = new Set(files.filter((_, i) => same[i]).map((f) => f.path));
-  return { written: changed.length, unchanged: files.length - changed.length, removed: gone.length, kept };
+  // Where an entry may have come or gone: above every file written, removed or written ahead, every folder made, and every folder cleaned.
+  const touched = new Set<string>(['', ...cleaned, ...created]);
+  for (const file of [...changed.map((f) => f.path), ...removable, ...ahead.keys()]) for (const dir of ancestors(file)) touched.add(dir);
+  for (const dir of [...created, ...cleaned]) for (const above of ancestors(dir)) touched.add(above);
+  return { written: changed.length, unchanged: files.length - changed.length, removed: gone.length, kept, found, touched };
+}
+
+/** What syncing a tree found of its recorded folders before it changed them, and the folders whose entries it may have changed. */
+interface SyncedFolders {
+  found: FoundFolders;
+  touched: ReadonlySet<string>;
 }
 
 /** Makes a folder of Recap's state a real folder: a link or file in its place is removed first. */
@@ -354,7 +379,7 @@ async function swapIn(standby: Standby, files: OutputFile[], early: EarlyWrites 
   const previous: TreeRecord = { ...standby.previous, marks: { ...standby.previous.marks } };
   const hashes: Hashes = {};
   for (const file of files) hashes[file.path] = fingerprint(file);
-  let stats: WriteStats & { kept: ReadonlySet<string> };
+  let stats: WriteStats & SyncedFolders & { kept: ReadonlySet<string> };
   try {
     // What the build wrote already is in the tree, to be kept like a file found unchanged.
     const ahead: WrittenAhead = (await early?.finish()) ?? new Map<string, string>();
@@ -368,7 +393,12 @@ async function swapIn(standby: Standby, files: OutputFile[], early: EarlyWrites 
   // A file kept as it was was just found to have its recorded identity.
   const marks: Record<string, string> = {};
   for (const file of files) marks[file.path] = stats.kept.has(file.path) ? previous.marks[file.path]! : identityAt(path.join(tree, file.path));
-  const folders = folderMarks(tree, foldersOf(files.map((f) => f.path)));
+  // A folder no entry came to or went from is as found before the sync: only the others are looked at again.
+  const folders: Record<string, string> = {};
+  for (const dir of foldersOf(files.map((f) => f.path))) {
+    const before = stats.touched.has(dir) ? undefined : stats.found.get(dir);
+    folders[dir] = folderIdentityOf(before ?? lstatOrNone(dir === '' ? tree : path.join(tree, dir)));
+  }
   await writeFile(path.join(state, `${standbyId}.json`), JSON.stringify({ files: hashes, marks, folders } satisfies TreeRecord));
   await writeFile(path.join(tree, OUTPUT_MARKER), MARKER_TEXT);
 
@@ -388,6 +418,6 @@ async function swapIn(standby: Standby, files: OutputFile[], early: EarlyWrites 
     if (TREE_RECORD.test(entry) && entry !== `${standbyId}.json` && entry !== `${liveId}.json`) await rm(path.join(state, entry), { recursive: true, force: true });
   }
   // Renaming the tree changed only its own folder's identity: the rest is as recorded above.
-  const { kept, ...counts } = stats;
+  const { kept, found, touched, ...counts } = stats;
   return { ...counts, identities: { files: marks, folders: { ...folders, '': folderIdentityOf(lstatOrNone(out)) } } };
 }
