@@ -395,6 +395,17 @@ describe('file-system faults are diagnostics', () => {
     assert.ok(messages(result).some((m) => m.startsWith('posts/2024-03-06-secret.md warning: skipped: a symbolic link')), messages(result).join('\n'));
     for (const file of result.manifest.values()) assert.doesNotMatch(file.content?.toString() ?? '', /the secret/);
   });
+
+  it('a post named on the command line that is a link is refused, not followed', () => {
+    const root = tempDir();
+    writeFileSync(path.join(root, 'secret.md'), post('title: Secret', 'Ann Lee: [the secret](https://youtu.be/Ab3dE5fG7hJ?t=60)\n'));
+    const site = makeSite({ 'posts/2024-03-07-real.md': post('title: Real') });
+    symlinkSync(path.join(root, 'secret.md'), path.join(site, 'posts/2024-03-06-secret.md'));
+    const result = runCli(['chapters', path.join(site, 'posts/2024-03-06-secret.md')]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /posts\/2024-03-06-secret\.md error: cannot read: a symbolic link stands where a file is needed/);
+    assert.doesNotMatch(result.stdout + result.stderr, /the secret|at .*\.js:\d+/);
+  });
 });
 
 describe('valid XML whatever the input', () => {

@@ -19,6 +19,7 @@ const PROBLEMS: Record<string, { message: string; hint: string }> = {
   EBUSY: { message: 'the path is busy', hint: 'close programs that use the folder and build again' },
   EIO: { message: 'the disk reported an input/output error', hint: 'check the disk' },
   ENOENT: { message: 'a file or folder disappeared while Recap used it', hint: 'do not change the folder while it builds, and build again' },
+  ELOOP: { message: 'a symbolic link stands where a file is needed (Recap never follows links)', hint: 'put the file itself there instead of a link' },
 };
 
 /** Describes a Node.js file-system error, or undefined when the error is not one (a bug, then). */

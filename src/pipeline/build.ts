@@ -207,7 +207,7 @@ async function load(state: BuildState): Promise<void> {
   const onPostsListed = everyPostMisses ? (count: number) => void workersFor(state, count) : undefined;
   state.sources = await loadSite(siteDir, { drafts: options.drafts ?? false, memory: options.memory, jekyll: config.jekyll, onPostsListed });
   // A command about one post may name a file the site would not build (a draft, or one outside it).
-  if (options.only && !state.sources.posts.some((s) => s.absPath === options.only)) state.sources.posts.push(await loadPostFile(siteDir, options.only));
+  if (options.only && !state.sources.posts.some((s) => s.absPath === options.only)) state.sources.posts.push(loadPostFile(siteDir, options.only));
   state.speakers = readSpeakers(siteDir, digestOf, diagnostics);
   diagnostics.list.push(...state.sources.problems);
   for (const stray of state.sources.strays) {

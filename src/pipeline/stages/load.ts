@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { compareCodeUnits } from '../../content/text.js';
 import { UserError, type Diagnostic } from '../../diagnostics/diagnostics.js';
@@ -143,17 +142,9 @@ function readFiles(siteDir: string, files: string[], kind: { draft: boolean; kin
       sources.push(known);
       continue;
     }
-    let bytes: Buffer;
-    try {
-      // A file over the post limit is not even read: no post can stall a build or fill the memory.
-      const tooLarge = oversized(siteDir, absPath);
-      if (tooLarge) {
-        problems.push(tooLarge);
-        continue;
-      }
-      bytes = readFileSync(absPath);
-    } catch (err) {
-      problems.push(unreadable(siteDir, absPath, err));
+    const bytes = readPostBytes(siteDir, absPath);
+    if (!Buffer.isBuffer(bytes)) {
+      problems.push(bytes);
       continue;
     }
     const source = { path: toSitePath(siteDir, absPath), absPath, bytes, digest: digestOf(bytes), draft, kind: kind.kind };
@@ -163,22 +154,45 @@ function readFiles(siteDir: string, files: string[], kind: { draft: boolean; kin
   return sources;
 }
 
-/** The error for a post or page over the size limit, or undefined when it is within it. */
-function oversized(siteDir: string, absPath: string): Diagnostic | undefined {
-  const size = lstatSync(absPath).size;
-  if (size <= MAX_POST_BYTES) return undefined;
-  return {
-    code: 'R109', severity: 'error', file: toSitePath(siteDir, absPath),
-    message: `the post is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_POST_BYTES / 1048576} MiB limit for one post`,
-    hint: 'split it into several posts, or move long material to a linked file',
-  };
+/**
+ * A post's or page's bytes, or the error that says why there are none: over the size limit (such a
+ * file is not even read: no post can stall a build or fill the memory), not a regular file, or not
+ * readable. The size is the open file's, so the file measured is the file read, and a link put in
+ * its place since it was listed is not followed.
+ */
+function readPostBytes(siteDir: string, absPath: string): Buffer | Diagnostic {
+  let fd: number | undefined;
+  try {
+    fd = openSync(absPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const info = fstatSync(fd);
+    if (!info.isFile()) return { code: 'R109', severity: 'error', file: toSitePath(siteDir, absPath), message: 'cannot read: not a regular file', hint: 'put the post itself there' };
+    if (info.size > MAX_POST_BYTES) {
+      return {
+        code: 'R109', severity: 'error', file: toSitePath(siteDir, absPath),
+        message: `the post is ${(info.size / 1048576).toFixed(1)} MiB, over the ${MAX_POST_BYTES / 1048576} MiB limit for one post`,
+        hint: 'split it into several posts, or move long material to a linked file',
+      };
+    }
+    // A buffer of its own (not a slice of Node's shared pool): parse workers are sent the bytes.
+    const bytes = Buffer.allocUnsafeSlow(info.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return read === bytes.length ? bytes : bytes.subarray(0, read);
+  } catch (err) {
+    return unreadable(siteDir, absPath, err);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Reads one post file given by path (for commands that look at a single post). */
-export async function loadPostFile(siteDir: string, absPath: string): Promise<SourceFile> {
-  const tooLarge = oversized(siteDir, absPath);
-  if (tooLarge) throw new UserError(tooLarge);
-  const bytes = await readFile(absPath);
+export function loadPostFile(siteDir: string, absPath: string): SourceFile {
+  const bytes = readPostBytes(siteDir, absPath);
+  if (!Buffer.isBuffer(bytes)) throw new UserError(bytes);
   const sitePath = toSitePath(siteDir, absPath);
   return { path: sitePath.startsWith('..') ? absPath : sitePath, absPath, bytes, digest: digestOf(bytes), draft: /(^|\/)_?drafts\//.test(sitePath), kind: 'post' };
 }
