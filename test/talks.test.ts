@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { writeFileSync } from 'node:fs';
 import { resolveOnePost } from '../src/pipeline/build.js';
 import { createBuildMemory, type BuildMemory } from '../src/incremental/build-memory.js';
 import { REPO, buildSite, html, makeSite, messages, output, photo, post, runCli } from './helpers.js';
@@ -252,5 +251,22 @@ describe('talks on real posts', () => {
     assert.deepEqual($('.talk-group h2').map((_, h) => $(h).text()).get(), ['Meetup 15', 'Meetup 14', 'Renamed', 'Meetup 12', 'Meetup 11', 'Meetup 10']);
     assert.deepEqual(($('.talk-group h2').map((_, h) => $(h).attr('id')).get()), ['meetup-1', 'meetup-2', 'meetup-3', 'meetup-4', 'meetup-5', 'meetup-6']);
     assert.equal((JSON.parse(output(served, '/talks.json')) as Array<{ postTitle: string }>)[2]!.postTitle, 'Renamed');
+  });
+
+  it('names a renamed post file as the source of its talks, in recap serve and in recap build, when nothing else about it changed', async () => {
+    const text = post('title: Kept\npermalink: /kept/', `Ann Lee from Acme gave [A talk](https://youtu.be/${V}?t=60) (starting at 1:00).\n`);
+    const site = makeSite({ 'posts/2024-01-10-old-name.md': text, 'posts/2024-01-11-other.md': post('title: Other') });
+    const memory = await createBuildMemory();
+    const out = path.join(site, '_site');
+    await buildSite(site, { memory });
+    runCli(['build', site, '--quiet']);
+    renameSync(path.join(site, 'posts/2024-01-10-old-name.md'), path.join(site, 'posts/2024-01-10-new-name.md'));
+    memory.changed.add(path.join(site, 'posts/2024-01-10-old-name.md'));
+    memory.changed.add(path.join(site, 'posts/2024-01-10-new-name.md'));
+    const sourceOf = (json: string) => (JSON.parse(json) as Array<{ source: string }>)[0]!.source;
+    assert.equal(sourceOf(output(await buildSite(site, { memory }), '/talks.json')), 'posts/2024-01-10-new-name.md:5');
+    const built = runCli(['build', site, '--quiet']);
+    assert.equal(built.code, 0, built.stderr);
+    assert.equal(sourceOf(readFileSync(path.join(out, 'talks.json'), 'utf8')), 'posts/2024-01-10-new-name.md:5');
   });
 });

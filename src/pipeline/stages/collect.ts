@@ -529,7 +529,8 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   sectionOfParts('speakers', (part) => speakerPages(listed, context, diagnostics, part));
   const withEvents = listed.filter((r) => r.post.event);
   section('events', undefined, () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));
-  section('talks', exactly('/talks/', '/talks.json'), () => listed.map((r) => `${r.token}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => talkPages(listed, context, reported, made));
+  // A talk record names its post's file and line (`source`), which no view token holds.
+  section('talks', exactly('/talks/', '/talks.json'), () => listed.map((r) => `${r.token}:${r.post.file}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => talkPages(listed, context, reported, made));
   // Talks pages kept whole do not ask for their meetups' parts: those are kept too, for the next pages made.
   const byMeetup = context.byMeetup;
   if (byMeetup) {
