@@ -51,6 +51,8 @@ async function freshBuild(site: string, withCache: boolean): Promise<BuildResult
 
 function postText(i: number, options: { title?: string; tags?: string[]; date?: string; body?: string; photo?: boolean; published?: boolean; event?: string; speaker?: string } = {}): string {
   const lines = [`title: ${JSON.stringify(options.title ?? `Meetup ${i}`)}`, `tags: ${JSON.stringify(options.tags ?? [`t${i % 5}`, String(2020 + (i % 4))])}`];
+  // Some posts keep their address whatever their file is called: renaming one changes nothing but its file.
+  if (i % 10 === 3) lines.push(`permalink: /kept/${i}/`);
   if (options.date) lines.push(`date: ${options.date}`);
   if (options.photo ?? i % 7 !== 0) lines.push('image: /images/group.jpeg', 'image_alt: The group');
   if (options.published === false) lines.push('published: false');
@@ -160,6 +162,11 @@ describe('incremental rebuilds equal a fresh build', () => {
       ['speakers.yml', () => {
         if (next() < 0.25) rmSync(path.join(site, 'speakers.yml'), { force: true });
         else write('speakers.yml', `- name: Ann Lee\n  aliases: [${pick(['Annie Lee', 'Cy Diaz'])}]\n  bio: Version ${Math.floor(next() * 100)}\n`);
+      }],
+      ['rename, address kept (only the post\'s file changes)', () => {
+        const kept = live().filter((name) => indexOf(name) % 10 === 3);
+        const name = pick(kept.length > 0 ? kept : live());
+        renameSync(path.join(site, 'posts', name), path.join(site, 'posts', name.replace(/\.md$/, '-renamed.md')));
       }],
       ['burst of many edits', () => {
         for (const name of live().slice(0, 12)) write(`posts/${name}`, postText(indexOf(name), { body: `Burst ${next().toFixed(6)}.\n` }));
