@@ -353,8 +353,8 @@ function talksJson(withTalks: RenderedPost[], context: CollectContext): Buffer {
   const parts: Buffer[] = [];
   let text = '[';
   let first = true;
-  for (const r of withTalks) {
-    text += `${first ? '' : ','}${keptByMeetup('json', r, 0, context, () => meetupTalkRecords(r, context.helpers))}`;
+  for (const [i, r] of withTalks.entries()) {
+    text += `${first ? '' : ','}${keptByMeetup('json', r, i + 1, context, () => meetupTalkRecords(r, context.helpers))}`;
     first = false;
     if (text.length >= JSON_CHUNK) {
       parts.push(Buffer.from(text));
@@ -383,11 +383,11 @@ type MeetupPart = 'html' | 'json';
 
 /**
  * The key of what the talks page or `/talks.json` shows of a meetup: its post's card (the token
- * stands for its talks too), its file and talk lines (the records' sources), its place on the
- * page (its section's id; 0 for its records, which do not show it), and the site around it.
+ * stands for its talks too), its file and talk lines (the records' sources), its place among the
+ * meetups (from 1; only the section shows it, as its id), and the site around it.
  */
-function meetupKey(part: MeetupPart, r: RenderedPost, index: number, siteKey: string): string {
-  return `${part}\0${siteKey}\0${index}\0${r.token}\0${r.post.file}\0${r.post.body.talks.map((t) => t.line).join(',')}`;
+function meetupKey(part: MeetupPart, r: RenderedPost, place: number, siteKey: string): string {
+  return `${part}\0${siteKey}\0${part === 'html' ? place : 0}\0${r.token}\0${r.post.file}\0${r.post.body.talks.map((t) => t.line).join(',')}`;
 }
 
 /**
@@ -396,13 +396,22 @@ function meetupKey(part: MeetupPart, r: RenderedPost, index: number, siteKey: st
  * thousands of talks of the rest. A section that failed to render ('' after the reported template
  * error) is not kept.
  */
-function keptByMeetup(part: MeetupPart, r: RenderedPost, index: number, context: CollectContext, make: () => string): string {
-  const key = context.byMeetup && meetupKey(part, r, index, context.siteKey);
+function keptByMeetup(part: MeetupPart, r: RenderedPost, place: number, context: CollectContext, make: () => string): string {
+  const key = context.byMeetup && meetupKey(part, r, place, context.siteKey);
   const kept = key ? context.byMeetup!.get(key) : undefined;
   if (kept !== undefined) return kept;
   const made = make();
   if (key && made !== '') context.byMeetup!.set(key, made);
   return made;
+}
+
+/** Keeps every meetup's parts for the next build: a talks page kept whole does not ask for them, and the memo forgets what no build asks for. */
+function keepMeetupParts(withTalks: readonly RenderedPost[], context: CollectContext): void {
+  const byMeetup = context.byMeetup;
+  if (!byMeetup) return;
+  withTalks.forEach((r, i) => {
+    for (const part of ['html', 'json'] as const) byMeetup.get(meetupKey(part, r, i + 1, context.siteKey));
+  });
 }
 
 /** `/talks.json` and `/talks/` (every talk, grouped by meetup, newest first), from the posts that have talks. */
@@ -531,14 +540,7 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   section('events', undefined, () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));
   // A talk record names its post's file and line (`source`), which no view token holds.
   section('talks', exactly('/talks/', '/talks.json'), () => listed.map((r) => `${r.token}:${r.post.file}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => talkPages(listed, context, reported, made));
-  // Talks pages kept whole do not ask for their meetups' parts: those are kept too, for the next pages made.
-  const byMeetup = context.byMeetup;
-  if (byMeetup) {
-    listed.filter((r) => r.post.body.talks.length > 0).forEach((r, i) => {
-      byMeetup.get(meetupKey('html', r, i + 1, context.siteKey));
-      byMeetup.get(meetupKey('json', r, 0, context.siteKey));
-    });
-  }
+  keepMeetupParts(listed.filter((r) => r.post.body.talks.length > 0), context);
   const inFeed = listed.slice(0, context.config.feed_size);
   // A feed entry holds the post's body as resolved (which `post_url` links to other posts are part of).
   section('feed', exactly('/feed.xml'), () => inFeed.map((r) => `${r.token}:${digestOf(r.post.body.html)}`).join('|'), (made, reported) => feed(inFeed, context, reported, made));
