@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { buildSite, makeSite, messages, output, post, readPostCacheEntries } from './helpers.js';
+import { buildSite, makeSite, messages, output, post, readPostCacheEntries, writePostCache } from './helpers.js';
 import { BuildState, runStages, STAGES } from '../src/pipeline/build.js';
 import { createBuildMemory } from '../src/incremental/build-memory.js';
 import { PostCache } from '../src/incremental/post-cache.js';
@@ -34,7 +34,7 @@ describe('the post cache', () => {
     assert.equal(served.parsed.length, 2);
   });
 
-  it('is written a few hundred entries at a time, its index last, and read back; an older Recap\'s file is replaced without a note', async () => {
+  it('is written a few hundred entries at a time, its index after its segment, and read back; an older Recap\'s file is replaced without a note', async () => {
     const files: Record<string, string> = { 'recap.yml': 'title: Many\n' };
     for (let n = 0; n < 300; n++) files[`posts/2024-01-${String((n % 28) + 1).padStart(2, '0')}-post-${n}.md`] = post(`title: Post ${n}`, `Body ${n}.\n`);
     const site = makeSite(files);
@@ -57,54 +57,84 @@ describe('the post cache', () => {
     assert.ok(messages(await buildSite(site, { persistCache: true, encodeImages: false })).some((m) => m.includes('discarded the whole file')));
   });
 
-  it('is read an entry at a time as a build asks, never whole: entries still used are copied into the next file as the same bytes, and one cut off since the file was opened is made again', async () => {
+  it('is read an entry at a time as a build asks, never whole, and written only where entries change: an edit adds a segment of its own entries, and a segment cut off since it was opened is made again', async () => {
     const files: Record<string, string> = { 'recap.yml': 'title: Lazy\n' };
     for (let n = 0; n < 300; n++) files[`posts/2024-01-${String((n % 28) + 1).padStart(2, '0')}-post-${n}.md`] = post(`title: Post ${n}`, `Body ${n}, ${'words '.repeat(n)}\n`);
     const site = makeSite(files);
     await buildSite(site, { persistCache: true, encodeImages: false });
     const file = path.join(site, '.cache/recap/posts.json');
-    const before = new Map(readPostCacheEntries(file).entries);
+    const first = readPostCacheEntries(file);
+    assert.equal(first.segments.length, 1);
+    const firstSegment = `${file}.${first.segments[0]}.seg`;
+    const segmentBytes = readFileSync(firstSegment);
+    const { mtimeMs } = statSync(firstSegment);
 
-    // One post edited: its two entries are made again; the other 598 are copied, runs of them at a time.
+    // One post edited: its two entries are made again, into a segment of their own; the other 598 stay where they are, not written again.
     writeFileSync(path.join(site, 'posts/2024-01-11-post-150.md'), post('title: Post 150', 'Edited.\n'));
     assert.equal((await buildSite(site, { persistCache: true, encodeImages: false })).cachedBodies, 299);
-    const { magic, code, entries: after } = readPostCacheEntries(file);
+    const { magic, code, segments, entries: after } = readPostCacheEntries(file);
     assert.equal(after.length, 600);
-    const copied = after.filter(([key, json]) => before.get(key) === json);
-    assert.equal(copied.length, 598);
-    assert.ok(after.filter(([key]) => !before.has(key)).every(([key]) => key.includes('post-150')));
+    assert.equal(segments.length, 2);
+    assert.equal(segments[0], first.segments[0], 'the first segment is still named');
+    assert.ok(readFileSync(firstSegment).equals(segmentBytes) && statSync(firstSegment).mtimeMs === mtimeMs, 'and was not written again');
+    const added = readFileSync(`${file}.${segments[1]}.seg`, 'utf8');
+    const fresh = after.filter(([key]) => key.includes('post-150') && !first.entries.some(([old]) => old === key));
+    assert.equal(fresh.length, 2);
+    assert.equal(added, fresh.map(([, json]) => json).join(''), 'the new segment holds the edited post\'s entries alone');
 
-    // Cut in half after it was opened (its index already read): entries before the cut are read, those past it are discarded.
+    // Edited back: the second segment's entries are used no more, and it is removed with the index that stops naming it.
+    writeFileSync(path.join(site, 'posts/2024-01-11-post-150.md'), files['posts/2024-01-11-post-150.md']!);
+    await buildSite(site, { persistCache: true, encodeImages: false });
+    const third = readPostCacheEntries(file);
+    assert.equal(third.segments.length, 2);
+    assert.deepEqual(readdirSync(path.dirname(file)).sort(), ['posts.json', ...third.segments.map((id) => `posts.json.${id}.seg`)].sort());
+
+    // A segment cut in half after the index was read: entries before the cut are read, those past it are discarded.
     const cache = await PostCache.open(file, { rawHtml: false, siteDir: site });
-    const { size } = statSync(file);
-    truncateSync(file, Math.floor(size / 2));
-    const [first] = after[0]!;
-    const [last] = after.at(-1)!;
+    const big = first.entries.filter(([key]) => third.entries.some(([kept, json]) => kept === key && json === first.entries.find(([k]) => k === key)![1]));
+    truncateSync(firstSegment, Math.floor(segmentBytes.length / 2));
+    const [head] = big[0]!;
+    const [tail] = big.at(-1)!;
     const kindOf = (key: string) => (key.startsWith('parse') ? 'parse' : 'resolve');
-    assert.ok(cache.get(kindOf(first), first), 'an entry before the cut is read');
-    assert.equal(cache.get(kindOf(last), last), undefined, 'an entry past the cut is not served from a copy of the whole file');
-    assert.deepEqual(cache.discarded, [`a ${kindOf(last)} entry`]);
-    // Cut before the entry read, too, by the time the cache is saved: what cannot be copied is left out, to be made again.
-    truncateSync(file, magic.length);
+    assert.ok(cache.get(kindOf(head), head), 'an entry before the cut is read');
+    assert.equal(cache.get(kindOf(tail), tail), undefined, 'an entry past the cut is not served');
+    assert.deepEqual(cache.discarded, [`a ${kindOf(tail)} entry`]);
+    // Cut before the entry read, too, by the time the cache is saved: its segment, mostly unused, is folded into a new one,
+    // and what cannot be copied is left out, to be made again.
+    truncateSync(firstSegment, 0);
     await cache.save();
     assert.deepEqual(readPostCacheEntries(file).entries, []);
     cache.release();
 
-    // Entries in the file in the other order than the build asks for them (each read alone then): every one is still found.
-    const reversed = [...after].reverse().map(([, json]) => Buffer.from(json));
-    const places = new Map(after.map(([key], n) => [key, n] as const));
-    const offsets: number[] = [];
-    reversed.reduce((offset, part) => (offsets.push(offset), offset + part.length), 0);
-    const index = after.map(([key]) => {
-      const at = after.length - 1 - places.get(key)!;
-      return [key, offsets[at], reversed[at]!.length];
-    });
-    const reordered = Buffer.concat([Buffer.from(magic), ...reversed, Buffer.from(`\n${JSON.stringify({ code, entries: index })}\n`)]);
-    writeFileSync(file, reordered);
+    // Entries in a segment in the other order than the build asks for them (each read alone then): every one is still found.
+    const reordered = writePostCache(file, magic, code, [...third.entries].reverse());
     const outOfOrder = await buildSite(site, { persistCache: true, encodeImages: false });
     assert.equal(outOfOrder.cachedBodies, 300);
     assert.ok(!messages(outOfOrder).some((m) => m.includes('discarded')), messages(outOfOrder).join('\n'));
-    assert.ok(readFileSync(file).equals(reordered), 'nothing changed: the file is left as it is');
+    assert.ok(readFileSync(file).equals(reordered), 'nothing changed: the index is left as it is');
+  });
+
+  it('names at most eight segments however many builds edited a post each, folding the smallest into the new one', async () => {
+    const files: Record<string, string> = { 'recap.yml': 'title: Folded\n' };
+    for (let n = 0; n < 12; n++) files[`posts/2024-02-${String(n + 1).padStart(2, '0')}-post-${n}.md`] = post(`title: Post ${n}`, `Body ${n}.\n`);
+    const site = makeSite(files);
+    await buildSite(site, { persistCache: true, encodeImages: false });
+    const file = path.join(site, '.cache/recap/posts.json');
+    const counts: number[] = [];
+    for (let n = 0; n < 12; n++) {
+      writeFileSync(path.join(site, `posts/2024-02-${String(n + 1).padStart(2, '0')}-post-${n}.md`), post(`title: Post ${n}`, `Body ${n}, edited.\n`));
+      const edited = await buildSite(site, { persistCache: true, encodeImages: false });
+      assert.equal(edited.cachedBodies, 11, `edit ${n}`);
+      counts.push(readPostCacheEntries(file).segments.length);
+    }
+    assert.ok(counts.every((count) => count <= 8), `segments after each edit: ${counts.join(', ')}`);
+    assert.equal(Math.max(...counts), 8, 'segments were gathered up to the limit');
+    const { segments, entries } = readPostCacheEntries(file);
+    assert.equal(entries.length, 24);
+    assert.deepEqual(readdirSync(path.dirname(file)).sort(), ['posts.json', ...segments.map((id) => `posts.json.${id}.seg`)].sort());
+    const warm = await buildSite(site, { persistCache: true, encodeImages: false });
+    assert.equal(warm.cachedBodies, 12);
+    assert.ok(!messages(warm).some((m) => m.includes('discarded')), messages(warm).join('\n'));
   });
 
   it('is written as its entries are made, and put in place whole: a build that stops first leaves the old file, and no temporary file', async () => {
@@ -113,23 +143,27 @@ describe('the post cache', () => {
     const folder = path.join(site, '.cache/recap');
     const file = path.join(folder, 'posts.json');
     const before = readFileSync(file);
+    const listed = readdirSync(folder);
     // An edited post is parsed again: its entry goes into the new file, which this build, stopping after the parse, never finishes.
     writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A, edited'));
     const stages = STAGES.filter(([name]) => name === 'load' || name === 'parse');
     const stopped = new BuildState({ siteDir: site, persistCache: true, encodeImages: false });
     const written: string[] = [];
     await runStages(stopped, [...stages, ['look', () => void written.push(...readdirSync(folder))]]);
-    assert.ok(written.some((name) => /^posts\.json\.\d+\.tmp$/.test(name)), `the entry was written as it was made: ${written.join(', ')}`);
-    assert.ok(readFileSync(file).equals(before), 'the old file is as it was');
-    assert.deepEqual(readdirSync(folder), ['posts.json']);
+    assert.ok(written.some((name) => /^posts\.json\.seg\.\d+\.tmp$/.test(name)), `the entry was written as it was made: ${written.join(', ')}`);
+    assert.ok(readFileSync(file).equals(before), 'the old index is as it was');
+    assert.deepEqual(readdirSync(folder), listed, 'and so are its segments, with nothing left beside them');
 
-    // What a build killed while writing leaves (a file, or a folder planted there) is removed by the next one.
+    // What a build killed while writing leaves (a file, or a folder planted there, a segment no index names) is removed by the next one.
     writeFileSync(path.join(folder, 'posts.json.4242.tmp'), 'half a cache');
     mkdirSync(path.join(folder, 'posts.json.4343.tmp'));
+    writeFileSync(path.join(folder, 'posts.json.seg.4444.tmp'), 'half a segment');
+    writeFileSync(path.join(folder, 'posts.json.0123456789abcdef.seg'), 'a segment of a build that stopped before its index');
     const next = await buildSite(site, { persistCache: true, encodeImages: false });
     assert.equal(next.cachedBodies, 1);
-    assert.deepEqual(readdirSync(folder), ['posts.json']);
-    assert.equal(readPostCacheEntries(file).entries.length, 4);
+    const { segments, entries } = readPostCacheEntries(file);
+    assert.deepEqual(readdirSync(folder).sort(), ['posts.json', ...segments.map((id) => `posts.json.${id}.seg`)].sort());
+    assert.equal(entries.length, 4);
     assert.equal((await buildSite(site, { persistCache: true, encodeImages: false })).cachedBodies, 2);
   });
 

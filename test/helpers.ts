@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -125,28 +126,41 @@ export function parseXml(text: string): void {
   parser.write(text).close();
 }
 
-/** A post cache file's first line, its Recap's code (from its last line, the header), and each entry's key and JSON text, in file order. */
-export function readPostCacheEntries(file: string): { magic: string; code: string; entries: Array<[key: string, json: string]> } {
-  const bytes = readFileSync(file);
-  const magicEnd = bytes.indexOf(10) + 1;
-  const headerStart = bytes.lastIndexOf(10, bytes.length - 2) + 1;
-  const header = JSON.parse(bytes.toString('utf8', headerStart, bytes.length - 1)) as { code: string; entries: Array<[string, number, number]> };
-  const body = bytes.subarray(magicEnd, headerStart - 1);
-  return { magic: bytes.toString('utf8', 0, magicEnd), code: header.code, entries: header.entries.map(([key, at, length]) => [key, body.toString('utf8', at, at + length)]) };
+/** A post cache as its index describes it: the index's first line, its Recap's code, its segments, and each entry's key and JSON text (read from its segment), in the index's order. */
+export function readPostCacheEntries(file: string): { magic: string; code: string; segments: string[]; entries: Array<[key: string, json: string]> } {
+  const text = readFileSync(file, 'utf8');
+  const magicEnd = text.indexOf('\n') + 1;
+  const index = JSON.parse(text.slice(magicEnd, -1)) as { code: string; segments: string[]; entries: Array<[string, number, number, number]> };
+  const segments = index.segments.map((id) => readFileSync(`${file}.${id}.seg`));
+  return {
+    magic: text.slice(0, magicEnd), code: index.code, segments: index.segments,
+    entries: index.entries.map(([key, segment, at, length]) => [key, segments[segment]!.toString('utf8', at, at + length)]),
+  };
 }
 
 /**
- * Rewrites each entry of a post cache file with `edit` and writes the file back well formed (its
- * index of offsets made again), as someone tampering with a restored cache would: a test that only
- * shifted bytes would see entries fail to parse, not fail the checks it means to try.
+ * Writes a post cache well formed, as someone tampering with a restored cache would: the entries,
+ * in this order, in one segment named after its bytes, and an index of their places (a test that
+ * only shifted bytes would see entries fail to parse, not fail the checks it means to try).
+ * Returns the index's bytes.
  */
+export function writePostCache(file: string, magic: string, code: string, entries: Array<[key: string, json: string]>): Buffer {
+  const parts = entries.map(([, json]) => Buffer.from(json));
+  const segment = Buffer.concat(parts);
+  const id = createHash('sha1').update(segment).digest('hex').slice(0, 16);
+  writeFileSync(`${file}.${id}.seg`, segment);
+  let offset = 0;
+  const places = entries.map(([key], i) => {
+    offset += parts[i]!.length;
+    return [key, 0, offset - parts[i]!.length, parts[i]!.length];
+  });
+  const index = Buffer.from(`${magic}${JSON.stringify({ code, segments: [id], entries: places })}\n`);
+  writeFileSync(file, index);
+  return index;
+}
+
+/** Rewrites each entry of a post cache with `edit` (see writePostCache). */
 export function editPostCacheEntries(file: string, edit: (entry: string) => string): void {
   const { magic, code, entries } = readPostCacheEntries(file);
-  const parts = entries.map(([, json]) => Buffer.from(edit(json)));
-  let offset = 0;
-  const index = entries.map(([key], i) => {
-    offset += parts[i]!.length;
-    return [key, offset - parts[i]!.length, parts[i]!.length];
-  });
-  writeFileSync(file, Buffer.concat([Buffer.from(magic), ...parts, Buffer.from(`\n${JSON.stringify({ code, entries: index })}\n`)]));
+  writePostCache(file, magic, code, entries.map(([key, json]) => [key, edit(json)]));
 }

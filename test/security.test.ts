@@ -9,7 +9,7 @@ import { checkUrl } from '../src/policy/url-policy.js';
 import { isSafeOutputPath, unsafeOutputReason } from '../src/policy/output-policy.js';
 import { fileSystemProblem } from '../src/output/fs-errors.js';
 import { HOSTILE_POSTS } from '../bench/hostile.js';
-import { buildSite, editPostCacheEntries, makeSite, messages, output, parseXml, photo, post, REPO, runCli, tempDir } from './helpers.js';
+import { buildSite, editPostCacheEntries, makeSite, messages, output, parseXml, photo, post, readPostCacheEntries, REPO, runCli, tempDir } from './helpers.js';
 
 /** Every file below a folder (links included, as links), for before/after comparisons. */
 function tree(dir: string): Record<string, string> {
@@ -278,6 +278,35 @@ describe('containment of writes', () => {
 
 
 describe('caches are input too', () => {
+  it('never reads or removes through a post cache segment that is a link', async () => {
+    const root = tempDir();
+    const site = path.join(root, 'site');
+    mkdirSync(site);
+    writeFileSync(path.join(site, 'recap.yml'), 'title: Linked segments\n');
+    mkdirSync(path.join(site, 'posts'));
+    writeFileSync(path.join(site, 'posts', '2024-03-06-a.md'), post('title: A', 'Body A.\n'));
+    await buildSite(site, { persistCache: true });
+    const file = path.join(site, '.cache/recap/posts.json');
+    const [segment] = readPostCacheEntries(file).segments;
+    const named = `${file}.${segment}.seg`;
+    // The named segment swapped for a link to a copy of itself outside: not read through (the post is made again, with a note).
+    const copy = path.join(root, 'copy.seg');
+    writeFileSync(copy, readFileSync(named));
+    rmSync(named);
+    symlinkSync(copy, named);
+    // And a link named like a segment no index names, to a file that must survive its removal.
+    const victim = path.join(root, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, `${file}.0123456789abcdef.seg`);
+    const result = await buildSite(site, { persistCache: true });
+    assert.equal(result.cachedBodies, 0, 'nothing read through the link');
+    assert.ok(messages(result).some((m) => /posts\.json note: discarded .* of the post cache/.test(m)), messages(result).join('\n'));
+    assert.equal(readFileSync(victim, 'utf8'), 'precious');
+    assert.ok(existsSync(copy));
+    for (const name of readdirSync(path.dirname(file))) assert.ok(!lstatSync(path.join(path.dirname(file), name)).isSymbolicLink(), `${name} is no link`);
+    assert.equal((await buildSite(site, { persistCache: true })).cachedBodies, 1);
+  });
+
   it('discards tampered post-cache entries with a note: they cannot bring back raw HTML or script URLs', async () => {
     const site = makeSite({
       'recap.yml': 'raw_html: false\n',
@@ -288,6 +317,14 @@ describe('caches are input too', () => {
     assert.equal(warm.cachedBodies, 1, 'what the renderer writes is accepted from the cache');
     const file = path.join(site, '.cache/recap/posts.json');
     const original = readFileSync(file, 'utf8');
+    const originalEntries = readPostCacheEntries(file).entries;
+    // The index and its segments as the build left them, put back after each tampering.
+    const folder = path.dirname(file);
+    const saved = new Map(readdirSync(folder).map((name) => [name, readFileSync(path.join(folder, name))]));
+    const restore = () => {
+      for (const name of readdirSync(folder)) rmSync(path.join(folder, name));
+      for (const [name, bytes] of saved) writeFileSync(path.join(folder, name), bytes);
+    };
     for (const [what, replace] of [
       ['a script', (text: string) => text.replace('A <a href', 'A <script>alert(1)</script><a href')],
       ['a script URL', (text: string) => text.replace('href=\\"https://example.org/\\"', 'href=\\"javascript:alert(1)\\"')],
@@ -296,13 +333,13 @@ describe('caches are input too', () => {
       ['a diagnostic with a code Recap has not', (text: string) => text.replace('"code":"R302"', '"code":"R999"')],
     ] as const) {
       editPostCacheEntries(file, replace);
-      assert.notEqual(readFileSync(file, 'utf8'), original, what);
+      assert.notDeepEqual(readPostCacheEntries(file).entries, originalEntries, what);
       const result = await buildSite(site, { persistCache: true });
       const page = output(result, '/2024/03/06/a/');
       assert.doesNotMatch(page, /alert\(1\)/, what);
       assert.ok(result.manifest.get('/2024/03/06/a/'), what);
       assert.ok(messages(result).some((m) => /^\.cache\/recap\/posts\.json note: discarded .* of the post cache/.test(m)), `${what}: ${messages(result).join('\n')}`);
-      writeFileSync(file, original);
+      restore();
     }
     writeFileSync(file, original.slice(0, original.length / 2));
     const truncated = await buildSite(site, { persistCache: true });

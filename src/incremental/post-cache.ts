@@ -1,3 +1,5 @@
+import { createHash, type Hash } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
 import { realFolderInside } from '../output/real-folders.js';
 import { RegularFileReader, StateFileWriter } from '../output/state-file.js';
 import path from 'node:path';
@@ -23,26 +25,43 @@ interface Stages {
 
 type Kind = keyof Stages;
 
-/** What every post cache file starts with, before its format's number. */
+/** What every post cache index starts with, before its format's number. */
 const KIND = 'recap post cache ';
 
 /**
- * The cache file's first line: what it is and its format. Then each entry's JSON, one after the
- * other, then the last line: the header. It comes last so each entry can be written as soon as it
- * is made, not held until the end (a 10000-post cache is ~75 MB).
+ * The index's first line: what it is and its format. Its second and last line is the Index. The
+ * entries themselves are in segment files beside it, each made by one build and never changed
+ * after: a build writes a segment of only the entries it made (as it makes them, not held until the
+ * end: a 10000-post cache is ~75 MB), and an index naming the segments still used.
  */
-const MAGIC = `${KIND}6\n`;
+const MAGIC = `${KIND}7\n`;
 
-/** The file's last line: Recap's code, then each entry's key and where its JSON is in the entries. */
-interface Header {
+/** The index: Recap's code, the segments by id, and each entry's key and place (its segment's position in `segments`, offset, length). */
+interface Index {
   code: string;
-  entries: Array<[key: string, offset: number, length: number]>;
+  segments: string[];
+  entries: Array<[key: string, segment: number, offset: number, length: number]>;
 }
 
-/** A cache file being written: its writer, and where each entry written so far is in it. */
+/** A segment's id: the start of the SHA-1 of its bytes, so the same entries make the same file. */
+const SEGMENT_ID = /^[0-9a-f]{16}$/;
+
+/** The segment with this id: beside the index, named after it (`posts.json.<id>.seg`). */
+function segmentPath(index: string, id: string): string {
+  return `${index}.${id}.seg`;
+}
+
+/** True when a file beside the index is one of its segments (used or not). */
+function isSegmentOf(name: string, index: string): boolean {
+  const base = path.basename(index);
+  return name.startsWith(`${base}.`) && name.endsWith('.seg') && SEGMENT_ID.test(name.slice(base.length + 1, -'.seg'.length));
+}
+
+/** A segment being written: its writer, the hash that names it, and where each entry written so far is in it. */
 interface Spool {
   writer: StateFileWriter;
-  entries: Header['entries'];
+  hash: Hash;
+  entries: Array<[key: string, offset: number, length: number]>;
   offset: number;
 }
 
@@ -54,71 +73,62 @@ function key(parts: Array<string | number | boolean>): string {
   return parts.join('\0');
 }
 
-/** Where an entry's JSON is in the cache file: its first byte's position, and its length. */
-type Place = readonly [position: number, length: number];
-
-/** Bytes read from the end of the file at first, looking for the header's line (doubled until it is found). */
-const TAIL_CHUNK = 64 * 1024;
-
-/** The file's last line, the header, and where it starts; undefined when the file does not end in one. */
-function readLastLine(file: RegularFileReader, from: number): { text: string; start: number } | undefined {
-  const end = file.size;
-  for (let chunk = TAIL_CHUNK; ; chunk *= 2) {
-    const start = Math.max(from, end - chunk);
-    const tail = file.read(start, end - start);
-    if (tail.length !== end - start || tail[tail.length - 1] !== 10) return undefined;
-    const newline = tail.lastIndexOf(10, tail.length - 2);
-    if (newline >= 0) return { text: tail.toString('utf8', newline + 1, tail.length - 1), start: start + newline + 1 };
-    if (start === from) return undefined;
-  }
-}
+/** Where an entry's JSON is: its segment, its first byte's position there, and its length. */
+type Place = readonly [segment: string, position: number, length: number];
 
 /**
- * Where each entry of a cache file is, by key: checked for shape and place, not yet read (the
- * file is read an entry at a time, as a build asks for them, so it is never held whole).
+ * Where each entry of the cache is, by key, from its index: checked for shape, not yet read (a
+ * segment is read an entry at a time, as a build asks for them, so it is never held whole).
  */
-function readPlaces(file: RegularFileReader): Map<string, Place> | 'other code' {
-  const head = file.read(0, MAGIC.length);
+function readIndex(file: RegularFileReader): Map<string, Place> | 'other code' {
+  const bytes = file.read(0, file.size);
   // Recap before these formats wrote one JSON object, and later ones other formats: an old Recap's
   // file, which every upgrade meets once.
-  if (head[0] === 0x7b) return 'other code';
-  if (!head.equals(Buffer.from(MAGIC))) {
-    if (head.subarray(0, KIND.length).equals(Buffer.from(KIND))) return 'other code';
+  if (bytes[0] === 0x7b) return 'other code';
+  if (!bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) {
+    if (bytes.subarray(0, KIND.length).equals(Buffer.from(KIND))) return 'other code';
     throw new Error('not a post cache of this Recap');
   }
-  const last = file.size >= MAGIC.length + 2 ? readLastLine(file, MAGIC.length) : undefined;
-  if (!last) throw new Error('no entries');
-  const header = JSON.parse(last.text) as Partial<Header> | null;
+  if (bytes.length < MAGIC.length + 2 || bytes[bytes.length - 1] !== 10) throw new Error('no entries');
+  const index = JSON.parse(bytes.toString('utf8', MAGIC.length, bytes.length - 1)) as Partial<Index> | null;
   // A new Recap never reuses an old Recap's results (not an error: every upgrade does this once).
-  if (header?.code !== TOOLCHAIN) return 'other code';
-  if (!Array.isArray(header.entries)) throw new Error('no entries');
-  const bodyLength = last.start - 1 - MAGIC.length;
+  if (index?.code !== TOOLCHAIN) return 'other code';
+  const { segments, entries } = index;
+  if (!Array.isArray(segments) || !segments.every((id) => typeof id === 'string' && SEGMENT_ID.test(id)) || !Array.isArray(entries)) throw new Error('no entries');
   const places = new Map<string, Place>();
-  for (const entry of header.entries as unknown[]) {
-    const [name, offset, length] = Array.isArray(entry) ? entry : [];
-    const valid = typeof name === 'string' && Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0 && offset + length <= bodyLength;
-    if (!valid) throw new Error('an entry of another shape, or past the end');
-    places.set(name, [MAGIC.length + offset, length]);
+  for (const entry of entries as unknown[]) {
+    const [name, segment, offset, length] = Array.isArray(entry) ? entry : [];
+    const valid = typeof name === 'string' && Number.isSafeInteger(segment) && segment >= 0 && segment < segments.length && Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0;
+    if (!valid) throw new Error('an entry of another shape');
+    places.set(name, [segments[segment]!, offset, length]);
   }
   return places;
 }
 
-/** Places next to each other in a file, read as one: up to this many bytes at a time. */
+/** Places next to each other in a segment, read as one: up to this many bytes at a time. */
 const COPY_RUN_BYTES = 4 * 1024 * 1024;
 
 /**
  * Bytes read at a time while a build asks for entries in the order they were written (it mostly
- * does): one read serves the next few hundred, and the file is never held whole.
+ * does): one read serves the next few hundred, and a segment is never held whole.
  */
 const READ_WINDOW_BYTES = 1024 * 1024;
+
+/**
+ * Segments an index names at most. A segment stays as it is while at least half its bytes are
+ * entries still used; past this many, the smallest are folded into the new one, so a site edited
+ * a post at a time does not gather a file per build.
+ */
+const MAX_SEGMENTS = 8;
 
 /**
  * Parsed posts and resolved bodies, keyed by everything that decides them: the file's bytes and
  * path, the settings the stage reads, the other posts' URLs for a body that uses `{% post_url %}`,
  * and Recap's own code. Kept in memory across rebuilds (recap serve) and, when given a file,
  * across builds (recap build), so unchanged posts are never parsed or rendered to HTML twice.
- * The file is each entry's JSON, then an index of keys and places: an entry is read only when a
- * build asks for it, and one the build did not change is copied into the next file as the same bytes.
+ * The file is an index of keys and places in segment files: an entry is read only when a build
+ * asks for it, and written only by the build that made it (or, when most of its segment is no
+ * longer used, copied into a new one as the same bytes).
  */
 export class PostCache {
   /**
@@ -127,20 +137,20 @@ export class PostCache {
    */
   private memo = new Memo<Cached<Stages[Kind]>>();
   /**
-   * The file being written, where this build writes one: each fresh entry goes into it as soon as
-   * it is made, so the cache does not keep what the build has let go of (a post's HTML, once its
-   * page is made) until the end.
+   * The segment being written, where this build writes one: each fresh entry goes into it as soon
+   * as it is made, so the cache does not keep what the build has let go of (a post's HTML, once
+   * its page is made) until the end.
    */
   private spool: Spool | undefined;
-  /** The file the entries are read from, open from the build's first question to its save. */
-  private source: RegularFileReader | undefined;
-  /** The part of the file read last, which the next entries asked for are likely in. */
-  private window: { position: number; bytes: Buffer } | undefined;
+  /** Each segment read from, open from the build's first question to its save (null: it cannot be opened). */
+  private segments = new Map<string, RegularFileReader | null>();
+  /** The part of a segment read last, which the next entries asked for are likely in. */
+  private window: { segment: string; position: number; bytes: Buffer } | undefined;
   /** Where the entry after the last one read starts. */
-  private nextInOrder = -1;
-  /** Where the file's entries not yet asked for are (not read or validated: the file is untrusted input, a restored CI cache). */
+  private nextInOrder: { segment: string; position: number } | undefined;
+  /** Where the entries not yet asked for are (not read or validated: the files are untrusted input, a restored CI cache). */
   private stored = new Map<string, Place>();
-  /** Entries read from the file and still as they were, to be copied into the next file as they are. */
+  /** Entries read from a segment and still as they were, to be named again by the next index. */
   private readonly unchanged = new Map<string, Place>();
   private changed = false;
   /** Why entries or the whole file were discarded, for one note in the build's report. */
@@ -149,10 +159,10 @@ export class PostCache {
   private constructor(private readonly file: string | undefined, private readonly root: string, private readonly readOnly: boolean, private readonly rawHtml: boolean) {}
 
   /**
-   * A cache, loaded from its file when there is one (a missing file, or an old Recap's, is an empty cache; an
-   * unreadable or truncated one is discarded with a note); a read-only one never
-   * writes the file back (recap check writes nothing). `rawHtml` is the site's setting, which
-   * cached bodies must respect.
+   * A cache, loaded from its index when there is one (a missing index, or an old Recap's, is an
+   * empty cache; an unreadable or truncated one is discarded with a note); a read-only one never
+   * writes back (recap check writes nothing). `rawHtml` is the site's setting, which cached
+   * bodies must respect.
    */
   static async open(file: string | undefined, options: { readOnly?: boolean; rawHtml: boolean; siteDir?: string }): Promise<PostCache> {
     const cache = new PostCache(file, options.siteDir ?? (file ? path.dirname(file) : ''), options.readOnly ?? false, options.rawHtml);
@@ -160,17 +170,15 @@ export class PostCache {
     const source = RegularFileReader.open(file);
     if (source === undefined) return cache; // no cache yet (or not a file Recap could have written)
     try {
-      const places = readPlaces(source);
+      const places = readIndex(source);
       if (places === 'other code') cache.changed = true;
-      else {
-        cache.stored = places;
-        cache.source = source;
-      }
+      else cache.stored = places;
     } catch (err) {
       cache.changed = true;
       cache.discarded.push(`the whole file (${(err as Error).message})`);
+    } finally {
+      source.close();
     }
-    if (!cache.source) source.close();
     return cache;
   }
 
@@ -200,8 +208,8 @@ export class PostCache {
     let cached: Cached<Stages[K]> | undefined;
     try {
       const bytes = this.readPlace(place);
-      // A file cut short since it was opened reads as less: that entry is discarded like a damaged one.
-      cached = bytes.length === place[1] ? JSON.parse(bytes.toString('utf8')) as Cached<Stages[K]> : undefined;
+      // A segment missing, or cut short since it was opened, reads as less: that entry is discarded like a damaged one.
+      cached = bytes.length === place[2] ? JSON.parse(bytes.toString('utf8')) as Cached<Stages[K]> : undefined;
     } catch {
       cached = undefined;
     }
@@ -216,7 +224,7 @@ export class PostCache {
   }
 
   /**
-   * Stores a stage's fresh result: into the file being written, where the build writes one (a
+   * Stores a stage's fresh result: into the segment being written, where the build writes one (a
    * build asks for each key once), else in memory.
    */
   set<K extends Kind>(_kind: K, key: string, value: Cached<Stages[K]>): void {
@@ -226,108 +234,151 @@ export class PostCache {
     this.unchanged.delete(key);
   }
 
-  /** Appends an entry's JSON to the file being written, which the first entry starts. */
+  /** Appends an entry's JSON to the segment being written, which the first entry starts. */
   private write(key: string, bytes: Buffer): void {
-    const spool = (this.spool ??= this.startFile());
+    const spool = (this.spool ??= this.startSegment());
     spool.writer.append(bytes);
+    spool.hash.update(bytes);
     spool.entries.push([key, spool.offset, bytes.length]);
     spool.offset += bytes.length;
   }
 
-  /** Starts writing the file, in a real folder inside the site. */
-  private startFile(): Spool {
+  /** Starts writing a segment, in a real folder inside the site (named once it is whole, after its bytes). */
+  private startSegment(): Spool {
     realFolderInside(this.root, path.dirname(this.file!));
-    const writer = StateFileWriter.open(this.file!);
-    writer.append(Buffer.from(MAGIC));
-    return { writer, entries: [], offset: 0 };
+    return { writer: StateFileWriter.open(`${this.file!}.seg`), hash: createHash('sha1'), entries: [], offset: 0 };
   }
 
   /**
-   * Forgets entries no build has used since the last save, and, if anything changed, ends the file
-   * (the entries read and still used, as the very bytes they were, then the header) and puts it in
-   * place.
+   * Forgets entries no build has used since the last save, and, if anything changed, puts the new
+   * segment in place (the entries this build made, and those of segments mostly unused now, as the
+   * very bytes they were), then the index naming it and the segments kept as they are, and removes
+   * the segments no longer named.
    */
   async save(): Promise<void> {
     if (this.memo.settle() || this.stored.size > 0) this.changed = true;
     this.stored = new Map();
-    if (!this.file || !this.changed || this.readOnly) return this.closeSource();
+    if (!this.file || !this.changed || this.readOnly) return this.closeSegments();
     this.changed = false;
-    this.copyUnchanged();
-    this.closeSource();
-    // With no entry at all (every post gone), the file is still written: the old one's entries are not to be read again.
-    const { writer, entries } = this.spool ?? this.startFile();
-    this.spool = undefined;
-    writer.append(Buffer.from(`\n${JSON.stringify({ code: TOOLCHAIN, entries } satisfies Header)}\n`));
-    await writer.commit();
-  }
-
-  /**
-   * Copies the entries read and still used into the file being written, as the very bytes they
-   * were: entries that lie next to each other in the old file (most do) are read together.
-   */
-  private copyUnchanged(): void {
     const kept = [...this.memo.entries()].flatMap(([name]) => {
       const place = this.unchanged.get(name);
       return place ? [[name, place] as const] : [];
     });
     this.unchanged.clear();
-    for (let first = 0; first < kept.length; ) {
+    const staying = this.segmentsKept(kept);
+    this.copyIntoSpool(kept.filter(([, [segment]]) => !staying.has(segment)));
+    this.closeSegments();
+    const index: Index = { code: TOOLCHAIN, segments: [], entries: [] };
+    const numbers = new Map<string, number>();
+    const numberOf = (id: string) => numbers.get(id) ?? (numbers.set(id, index.segments.push(id) - 1), index.segments.length - 1);
+    for (const [name, [segment, position, length]] of kept) if (staying.has(segment)) index.entries.push([name, numberOf(segment), position, length]);
+    const spool = this.spool;
+    this.spool = undefined;
+    if (spool && spool.entries.length > 0) {
+      const id = spool.hash.digest('hex').slice(0, 16);
+      await spool.writer.commit(segmentPath(this.file, id));
+      const number = numberOf(id);
+      for (const [name, offset, length] of spool.entries) index.entries.push([name, number, offset, length]);
+    } else {
+      spool?.writer.abandon();
+    }
+    // With no entry at all (every post gone), the index is still written: the old one's entries are not to be read again.
+    realFolderInside(this.root, path.dirname(this.file));
+    const writer = StateFileWriter.open(this.file);
+    writer.append(Buffer.from(`${MAGIC}${JSON.stringify(index)}\n`));
+    await writer.commit();
+    this.removeSegmentsOtherThan(new Set(index.segments));
+  }
+
+  /**
+   * The segments the next index names as they are: those at least half of whose bytes are entries
+   * still used, at most MAX_SEGMENTS - 1 of them (the largest), leaving room for the new one.
+   */
+  private segmentsKept(kept: ReadonlyArray<readonly [string, Place]>): Set<string> {
+    const used = new Map<string, number>();
+    for (const [, [segment, , length]] of kept) used.set(segment, (used.get(segment) ?? 0) + length);
+    const worthKeeping = [...used].filter(([segment, bytes]) => bytes * 2 >= (this.segments.get(segment)?.size ?? Infinity));
+    worthKeeping.sort((a, b) => b[1] - a[1]);
+    return new Set(worthKeeping.slice(0, MAX_SEGMENTS - 1).map(([segment]) => segment));
+  }
+
+  /**
+   * Copies entries still used into the segment being written, as the very bytes they were: entries
+   * that lie next to each other in their segment (most do) are read together.
+   */
+  private copyIntoSpool(entries: ReadonlyArray<readonly [string, Place]>): void {
+    for (let first = 0; first < entries.length; ) {
       let end = first + 1;
-      let [position, length] = kept[first]![1];
-      while (end < kept.length && kept[end]![1][0] === position + length && length + kept[end]![1][1] <= COPY_RUN_BYTES) length += kept[end++]![1][1];
-      const run = this.readRun(position, length);
-      const spool = (this.spool ??= this.startFile());
-      // Written with one call: the run's whole entries (what a file cut short since it was opened lacks is made again next time).
+      const [segment, position] = entries[first]![1];
+      let length = entries[first]![1][2];
+      while (end < entries.length && entries[end]![1][0] === segment && entries[end]![1][1] === position + length && length + entries[end]![1][2] <= COPY_RUN_BYTES) length += entries[end++]![1][2];
+      const run = this.readRun(segment, position, length);
+      // The run's whole entries (what a segment cut short since it was opened lacks is made again next time).
       let whole = 0;
-      for (let n = first; n < end && whole + kept[n]![1][1] <= run.length; n++) {
-        spool.entries.push([kept[n]![0], spool.offset + whole, kept[n]![1][1]]);
-        whole += kept[n]![1][1];
+      for (let n = first; n < end && whole + entries[n]![1][2] <= run.length; n++) {
+        this.write(entries[n]![0], run.subarray(whole, whole + entries[n]![1][2]));
+        whole += entries[n]![1][2];
       }
-      spool.writer.append(run.subarray(0, whole));
-      spool.offset += whole;
       first = end;
     }
   }
 
-  /** Bytes of the old file to copy; none where it cannot be read any more (its entries are made again next time, like damaged ones). */
-  private readRun(position: number, length: number): Buffer {
+  /** Bytes of a segment to copy; none where it cannot be read any more (its entries are made again next time, like damaged ones). */
+  private readRun(segment: string, position: number, length: number): Buffer {
     try {
-      return this.source!.read(position, length);
+      return this.segment(segment).read(position, length);
     } catch {
       return Buffer.alloc(0);
     }
   }
 
+  /** A segment, opened on the first entry read from it; throws when there is none to trust (missing, a link, not a file). */
+  private segment(id: string): RegularFileReader {
+    let reader = this.segments.get(id);
+    if (reader === undefined) this.segments.set(id, (reader = RegularFileReader.open(segmentPath(this.file!, id)) ?? null));
+    if (!reader) throw new Error(`no segment ${id}`);
+    return reader;
+  }
+
   /**
-   * An entry's bytes, from the part of the file read last; else read alone, or, when it is the
-   * entry right after the last one read (a build reading the file in order), with the next ones.
-   * Only reading in order reads ahead, so an index in another order never reads more than its entries.
+   * An entry's bytes, from the part of its segment read last; else read alone, or, when it is the
+   * entry right after the last one read (a build reading in order), with the next ones. Only
+   * reading in order reads ahead, so an index in another order never reads more than its entries.
    */
-  private readPlace([position, length]: Place): Buffer {
+  private readPlace([segment, position, length]: Place): Buffer {
     const window = this.window;
-    if (window && position >= window.position && position + length <= window.position + window.bytes.length) {
-      this.nextInOrder = position + length;
+    if (window && window.segment === segment && position >= window.position && position + length <= window.position + window.bytes.length) {
+      this.nextInOrder = { segment, position: position + length };
       return window.bytes.subarray(position - window.position, position - window.position + length);
     }
-    const inOrder = position === this.nextInOrder;
-    const bytes = this.source!.read(position, inOrder ? Math.max(length, READ_WINDOW_BYTES) : length);
-    this.window = inOrder ? { position, bytes } : undefined;
-    this.nextInOrder = position + length;
+    const inOrder = this.nextInOrder?.segment === segment && this.nextInOrder.position === position;
+    const bytes = this.segment(segment).read(position, inOrder ? Math.max(length, READ_WINDOW_BYTES) : length);
+    this.window = inOrder ? { segment, position, bytes } : undefined;
+    this.nextInOrder = { segment, position: position + length };
     return bytes.subarray(0, length);
   }
 
-  /** Closes the old file: nothing more is read from it. */
-  private closeSource(): void {
-    this.source?.close();
-    this.source = undefined;
+  /** Removes the segments beside the index that it does not name (left by earlier builds, or by one that stopped). */
+  private removeSegmentsOtherThan(named: ReadonlySet<string>): void {
+    const folder = path.dirname(this.file!);
+    for (const name of readdirSync(folder)) {
+      if (isSegmentOf(name, this.file!) && !named.has(name.slice(path.basename(this.file!).length + 1, -'.seg'.length))) rmSync(path.join(folder, name), { recursive: true, force: true });
+    }
+  }
+
+  /** Closes the segments: nothing more is read from them. */
+  private closeSegments(): void {
+    for (const reader of this.segments.values()) reader?.close();
+    this.segments = new Map();
     this.window = undefined;
+    this.nextInOrder = undefined;
   }
 
   /** Forgets every entry held in memory, for a one-off build done with the cache (it has saved, or writes nothing); a file not saved is left as it was. */
   release(): void {
     this.spool?.writer.abandon();
     this.spool = undefined;
-    this.closeSource();
+    this.closeSegments();
     this.memo = new Memo();
     this.stored = new Map();
     this.unchanged.clear();

@@ -149,11 +149,11 @@ export class StateFileWriter {
     if (this.pendingBytes >= WRITE_BATCH_BYTES || this.pending.length >= WRITE_BATCH_PARTS) this.flush();
   }
 
-  /** Ends the file and puts it in place of the old one. */
-  async commit(): Promise<void> {
+  /** Ends the file and puts it in place of the old one, or at `as` (a name decided by what was written, beside it). */
+  async commit(as = this.file): Promise<void> {
     this.flush();
     this.close();
-    await renameOver(this.temp, this.file);
+    await renameOver(this.temp, as);
   }
 
   /** Ends the file without putting it in place: the old one stays. */
