@@ -68,6 +68,8 @@ export interface ResolvedBody {
   links: LinkReference[];
   /** Scripts, frames and objects from other hosts in the post's raw HTML. */
   embeds: ExternalEmbed[];
+  /** True when the HTML embeds YouTube players (made click-to-play by the render stage): known without the HTML, which a build may let go of. */
+  players: boolean;
 }
 
 /** A post after the resolve stage. Its source text is gone: what it said is in `body`. */

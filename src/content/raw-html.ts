@@ -57,6 +57,11 @@ function videoMarker(videoId: string, start: number | undefined): string {
 /** Finds the markers in rendered HTML: the video id and the start. */
 export const VIDEO_MARKER = /<recap-video data-id="([\w-]{11})" data-start="(\d*)"><\/recap-video>/g;
 
+/** True when HTML holds a YouTube player's marker (see VIDEO_MARKER). */
+export function embedsPlayers(html: string): boolean {
+  return html.includes('<recap-video ');
+}
+
 /** True when a browser would load this address from another host (after entity decoding, with `\\`, spaces and case as browsers read them). */
 export function isForeign(src: string): boolean {
   try {

@@ -2,7 +2,7 @@ import type { SiteDate } from '../content/dates.js';
 import type { MeetupEvent } from '../content/events.js';
 import type { Post, ResolvedBody } from '../content/post.js';
 import { unsafeOutputReason } from '../policy/output-policy.js';
-import { readRawHtml } from '../content/raw-html.js';
+import { embedsPlayers, readRawHtml } from '../content/raw-html.js';
 import { EVENT_STATUSES, urlValuesOf } from '../content/schema.js';
 import { checkUrl } from '../policy/url-policy.js';
 
@@ -53,7 +53,7 @@ function isValidEvent(value: unknown): boolean {
  */
 export function isValidCachedBody(value: unknown, rawHtml: boolean): value is ResolvedBody {
   const body = value as Partial<ResolvedBody> | null;
-  if (body === null || typeof body !== 'object' || !isString(body.html) || !isString(body.excerpt)) return false;
+  if (body === null || typeof body !== 'object' || !isString(body.html) || !isString(body.excerpt) || body.players !== embedsPlayers(body.html)) return false;
   if (![body.talks, body.images, body.links, body.embeds].every(Array.isArray)) return false;
   if (!body.talks!.every((talk) => isString(talk?.url) && isString(talk.embedUrl) && isString(talk.videoId) && isNumber(talk.start) && checkUrl(talk.url).ok
     && (talk.slides === undefined || (isString(talk.slides) && checkUrl(talk.slides).ok)))) return false;

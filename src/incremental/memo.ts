@@ -23,6 +23,11 @@ export class Memo<V> {
     return value;
   }
 
+  /** True when a value is remembered under a key (not marking it used: get() does). */
+  has(key: string): boolean {
+    return this.current.has(key) || this.previous.has(key);
+  }
+
   /** Remembers a value this build made. */
   set(key: string, value: V): void {
     this.current.set(key, value);

@@ -198,6 +198,11 @@ export class PostCache {
     return key(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.description, config.raw_html, config.timezone, othersKey]);
   }
 
+  /** True when the cache may hold a key's result: get() reads and checks it (and finds nothing where it fails the checks). */
+  has(key: string): boolean {
+    return this.memo.has(key) || this.stored.has(key);
+  }
+
   /** The cached result of a stage, marking it as still in use; an entry from the file that fails validation is discarded. */
   get<K extends Kind>(kind: K, key: string): Cached<Stages[K]> | undefined {
     const hit = this.memo.get(key);

@@ -221,8 +221,7 @@ interface ResolvePlan {
   key: string;
   memoKey: string;
   known: Cached<ResolvedPost> | undefined;
-  entry: Cached<ResolvedBody> | undefined;
-  /** The entry came from the cache (else it is new, and goes into the cache). */
+  /** The cache holds an entry under the key, read (and checked) only when the post's turn comes, so its HTML is not held from the start. */
   cached: boolean;
   usesLiquid: boolean;
   /** Asks for the entry a worker thread is making. */
@@ -338,11 +337,10 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
     // identity), keyed by the body's key and what the parse decided (URL, date).
     const memoKey = `${key}\0${post.url}\0${post.date.iso}`;
     const known = memory?.resolved.get(memoKey);
-    const entry = known ? undefined : cache.get('resolve', key);
-    plans.push({ post, key, memoKey, known, entry, cached: entry !== undefined, usesLiquid });
+    plans.push({ post, key, memoKey, known, cached: !known && cache.has(key), usesLiquid });
   }
   // Posts that use Liquid are made here, where the site's Liquid engine is; the rest in workers when they pay.
-  const portable = plans.filter((plan) => !plan.known && !plan.entry && !plan.usesLiquid);
+  const portable = plans.filter((plan) => !plan.known && !plan.cached && !plan.usesLiquid);
   const workers = portable.length > 0 ? workersFor(state, portable.length) : undefined;
   if (workers) {
     // Each plan holds its own way to its body, and lets go of it once used: no list of them outlives this line.
@@ -367,9 +365,8 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
     return { value: resolver.resolveBody(post, resolveContext, bodyDiagnostics), diagnostics: bodyDiagnostics.list };
   };
   for (const [index, plan] of plans.entries()) {
-    const { post, key, memoKey, known, entry: found, making, cached } = plan;
+    const { post, key, memoKey, known, making } = plan;
     // From here the body is held by its post alone, which a one-off build trims once its page is made.
-    plan.entry = undefined;
     plan.making = undefined;
     // Pausing also lets the workers' answers in, and sends them their next batches.
     if (endOfSlice(index)) await pause();
@@ -381,8 +378,10 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
       onResolved?.(known.value);
       continue;
     }
+    // An entry that fails its checks is discarded (with a note) and made here.
+    const found = plan.cached ? cache.get('resolve', key) : undefined;
     const entry = found ?? (making ? await making() : await makeHere(post));
-    if (cached) state.cachedBodies++;
+    if (found) state.cachedBodies++;
     else cache.set('resolve', key, entry);
     diagnostics.list.push(...entry.diagnostics);
     const resolvedPost = { ...post, body: entry.value };
@@ -504,6 +503,8 @@ async function posts(state: BuildState): Promise<void> {
       diagnostics.list.push(...reused.diagnostics);
       state.reusedPages += reused.outputs.length;
       for (const output of reused.outputs) state.manifest.add(output.url, output.source, { reuse: output.reuse, fingerprint: output.fingerprint }, diagnostics, output.origin);
+      // Its HTML is not shown again (but in the feed); the rest of the body stays, for the views a list may make.
+      if (!memory && !inFeed.has(post.file)) post.body = { ...post.body, html: '' };
       // The key stands for everything the views show, so the token is the stored one; the views are made only if a list is.
       let view: PostView | undefined;
       return { post, token: reused.token, page: '', get view() { return (view ??= listViewOf(post, event, renderContext)); } };

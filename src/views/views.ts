@@ -140,7 +140,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined, ev
     })),
     event,
     page: post.kind === 'page',
-    players: post.body.html.includes('<recap-video '),
+    players: post.body.players,
     data: post.data,
   };
 }

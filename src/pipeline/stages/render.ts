@@ -8,7 +8,7 @@ import { frontMatterLine } from '../../content/post.js';
 import { postMeta, postView, type PageMeta, type PostView } from '../../views/views.js';
 import type { EventView } from '../../content/events.js';
 import type { SpeakerDirectory } from '../../content/speakers.js';
-import { VIDEO_MARKER } from '../../content/raw-html.js';
+import { embedsPlayers, VIDEO_MARKER } from '../../content/raw-html.js';
 import { canonicalVideoUrl, embedVideoUrl } from '../../talks/youtube.js';
 import type { Memo } from '../../incremental/memo.js';
 
@@ -84,7 +84,7 @@ const IMAGE_MARKER = /<img src="[^"]*" alt="[^"]*"(?: title="[^"]*")? data-recap
 
 /** Replaces each YouTube player a post embedded in raw HTML with the theme's click-to-play facade (partials/video.njk). */
 function withVideoFacades(html: string, view: PostView, context: RenderContext, diagnostics: Diagnostics): string {
-  if (!html.includes('<recap-video ')) return html;
+  if (!embedsPlayers(html)) return html;
   return html.replace(VIDEO_MARKER, (marker, videoId: string, start: string) => {
     const at = start === '' ? undefined : Number(start);
     const video = { videoId, url: canonicalVideoUrl(videoId, at), embedUrl: embedVideoUrl(videoId, at) };

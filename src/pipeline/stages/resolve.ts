@@ -6,7 +6,7 @@ import type { MarkdownEngine, MarkdownToken } from '../../content/markdown.js';
 import { frontMatterLine, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from '../../content/post.js';
 import { byStart, extractTalks, mergeTalks, postVideoOf } from '../../talks/talks.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
-import { readRawHtml } from '../../content/raw-html.js';
+import { embedsPlayers, readRawHtml } from '../../content/raw-html.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
 import { resolveVideoUrl, type VideoLink } from '../../talks/youtube.js';
 
@@ -163,7 +163,7 @@ function resolveFrontMatterVideo(post: Post, diagnostics: Diagnostics): VideoLin
 function resolveHtmlPage(post: Post, body: string, diagnostics: Diagnostics): ResolvedBody {
   const token = { type: 'html_block', content: body, map: [0, 0], children: null } as unknown as MarkdownToken;
   const embeds = inspectRawHtml([token], post, diagnostics);
-  return { html: token.content, excerpt: '', talks: [], video: undefined, images: [], links: [], embeds };
+  return { html: token.content, excerpt: '', talks: [], video: undefined, images: [], links: [], embeds, players: embedsPlayers(token.content) };
 }
 
 /**
@@ -189,5 +189,6 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
   const listed = post.data.talks ?? [];
   const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
     frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
-  return { html: context.markdown.render(tokens), excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks), images, links, embeds };
+  const html = context.markdown.render(tokens);
+  return { html, excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks), images, links, embeds, players: embedsPlayers(html) };
 }
