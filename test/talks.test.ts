@@ -161,6 +161,34 @@ describe('talks', () => {
     assert.ok($('form.talk-filters').is('[hidden]'), 'filters appear only with JavaScript');
   });
 
+  it('puts each meetup\'s section into /talks/ as it is, however a site\'s own talks.njk shows it: once, twice, escaped or not at all', async () => {
+    const posts = {
+      'posts/2024-01-01-old.md': post('title: "Old <!--recap-part:0:0--> meetup"', `Ann Lee from X gave [Old talk](${link(60)}).\n`),
+      'posts/2024-02-01-new.md': post('title: New', `Bob Stone from Y gave [New talk](${link(90)}).\n`),
+    };
+    const page = async (template: string | undefined) => {
+      const result = await buildSite(makeSite({ ...posts, ...(template ? { 'templates/talks.njk': template } : {}) }));
+      assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+      return output(result, '/talks/');
+    };
+    const sectionCount = (text: string) => text.split('<section class="talk-group"').length - 1;
+    const themed = await page(undefined);
+    assert.equal(sectionCount(themed), 2);
+    assert.doesNotMatch(themed.replace('Old &lt;!--recap-part:0:0--&gt; meetup', ''), /recap-part/, 'no marker is left, and a title that looks like one is text');
+    const once = await page('<main>{% for group in groups %}{{ group.html | safe }}{% endfor %}</main>');
+    assert.equal(sectionCount(once), 2);
+    assert.ok(themed.includes(once.slice('<main>'.length, -'</main>'.length)), 'the sections are the theme\'s own, byte for byte');
+    const twice = await page('{% for group in groups %}{{ group.html | safe }}{{ group.html | safe }}{% endfor %}');
+    assert.equal(sectionCount(twice), 4);
+    const escaped = await page('{% for group in groups %}{{ group.html }}{% endfor %}');
+    assert.equal(sectionCount(escaped), 0);
+    assert.equal(escaped.split('&lt;section class=&quot;talk-group&quot;').length - 1, 2, 'escaped as the template asks');
+    const asked = await page('{% for group in groups %}{% set unused = group.html %}<p>{{ group.post.title }}</p>{% endfor %}');
+    assert.equal(sectionCount(asked), 0);
+    assert.match(asked, /<p>New<\/p>/);
+    assert.doesNotMatch(asked, /recap-part:[0-9a-f]{16}/);
+  });
+
   it('prints YouTube chapters for a post, and says why YouTube would reject them', () => {
     const site = makeSite({
       [FILE]: FORMS,

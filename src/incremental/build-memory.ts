@@ -26,7 +26,7 @@ export interface BuildMemory {
   /** Collected list pages by section and inputs. */
   lists: Memo<CollectedPage[]>;
   /** The talks page's sections and `/talks.json`'s records by meetup, by what each shows. */
-  byMeetup: Memo<string>;
+  byMeetup: Memo<Buffer>;
   /** Tokens standing for view objects in render memo keys. */
   tokens: WeakMap<object, string>;
   /** Resolved posts (the same objects from build to build) by their body's key, URL and date. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { SiteConfig } from '../../content/config.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
@@ -42,8 +42,8 @@ export interface CollectContext {
   /** The site's time zone, which reads dates such as `last_modified_at`. */
   clock: SiteClock;
   memo?: Memo<CollectedPage[]>;
-  /** The talks page's sections and `/talks.json`'s records by meetup (recap serve): see keptByMeetup. */
-  byMeetup?: Memo<string>;
+  /** The talks page's sections and `/talks.json`'s records by meetup, as bytes (recap serve): see keptByMeetup. */
+  byMeetup?: Memo<Buffer>;
   /** recap build's pages from the last build: a section whose inputs did not change is the live output's files. */
   store?: PageStore;
 }
@@ -341,27 +341,25 @@ export interface TalkRecord {
   source: string;
 }
 
-/** Characters of JSON gathered before they are encoded: the list is never one string, nor held twice. */
-const JSON_CHUNK = 1 << 20;
+/** The bytes between `/talks.json`'s meetups, and around them. */
+const JSON_OPEN = Buffer.from('[');
+const JSON_COMMA = Buffer.from(',');
+const JSON_CLOSE = Buffer.from('\n]\n');
+const JSON_EMPTY = Buffer.from('[]\n');
 
 /**
  * `/talks.json`: every talk as a TalkRecord, laid out as `JSON.stringify(records, null, 2)` would,
  * but made a meetup at a time into bytes, so a site of thousands of talks holds neither the records
- * nor one string of them all.
+ * nor one string of them all, and a meetup kept from the last build is not encoded again.
  */
 function talksJson(withTalks: RenderedPost[], context: CollectContext): Buffer {
-  const parts: Buffer[] = [];
-  let text = '[';
-  let first = true;
+  if (withTalks.length === 0) return JSON_EMPTY;
+  const parts: Buffer[] = [JSON_OPEN];
   for (const [i, r] of withTalks.entries()) {
-    text += `${first ? '' : ','}${keptByMeetup('json', r, i + 1, context, () => meetupTalkRecords(r, context.helpers))}`;
-    first = false;
-    if (text.length >= JSON_CHUNK) {
-      parts.push(Buffer.from(text));
-      text = '';
-    }
+    if (i > 0) parts.push(JSON_COMMA);
+    parts.push(keptByMeetup('json', r, i + 1, context, () => meetupTalkRecords(r, context.helpers)));
   }
-  parts.push(Buffer.from(first ? '[]\n' : `${text}\n]\n`));
+  parts.push(JSON_CLOSE);
   return Buffer.concat(parts);
 }
 
@@ -396,12 +394,12 @@ function meetupKey(part: MeetupPart, r: RenderedPost, place: number, siteKey: st
  * thousands of talks of the rest. A section that failed to render ('' after the reported template
  * error) is not kept.
  */
-function keptByMeetup(part: MeetupPart, r: RenderedPost, place: number, context: CollectContext, make: () => string): string {
+function keptByMeetup(part: MeetupPart, r: RenderedPost, place: number, context: CollectContext, make: () => string): Buffer {
   const key = context.byMeetup && meetupKey(part, r, place, context.siteKey);
   const kept = key ? context.byMeetup!.get(key) : undefined;
   if (kept !== undefined) return kept;
-  const made = make();
-  if (key && made !== '') context.byMeetup!.set(key, made);
+  const made = Buffer.from(make());
+  if (key && made.length > 0) context.byMeetup!.set(key, made);
   return made;
 }
 
@@ -422,28 +420,76 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
   const speakers = new Set<string>();
   const tagsBySlug = new Map<string, TagRef>();
   let count = 0;
-  const groups = withTalks.map((r, i) => {
+  const sections = new PartsByMarker();
+  // Each section is made once, whichever way the page shows it, and only if the page's template asks for it (a site's own talks.njk may not).
+  const made: Array<Buffer | undefined> = [];
+  const groupsOf = (shown: (index: number, bytes: () => Buffer) => string) => withTalks.map((r, i) => {
     const { view } = r;
-    for (const tag of view.tags) tagsBySlug.set(tag.slug, tag);
-    for (const talk of view.talks) for (const ref of talk.speakers) speakers.add(ref.name);
-    count += view.talks.length;
-    // The section's HTML is made only if the page's template asks for it (a site's own talks.njk may not).
-    let html: string | undefined;
+    const section = () => (made[i] ??= keptByMeetup('html', r, i + 1, context, () => context.renderer.render('partials/talk-group.njk', { site: context.site, group, index: i + 1 }, diagnostics, null) ?? ''));
     const group = {
       post: view, tagSlugs: view.tags.map((tag) => tag.slug).join('|'), talks: view.talks,
       get html(): string {
-        return (html ??= keptByMeetup('html', r, i + 1, context, () => context.renderer.render('partials/talk-group.njk', { site: context.site, group, index: i + 1 }, diagnostics, null) ?? ''));
+        return shown(i, section);
       },
     };
     return group;
   });
-  render('talks.njk', '/talks/', {
+  for (const r of withTalks) {
+    for (const tag of r.view.tags) tagsBySlug.set(tag.slug, tag);
+    for (const talk of r.view.talks) for (const ref of talk.speakers) speakers.add(ref.name);
+    count += r.view.talks.length;
+  }
+  const data = (groups: unknown[]) => ({
+    site: context.site,
     meta: listMeta('Every talk', `Every talk recorded at ${config.title}, with links to the moment each starts`, '/talks/', config, helpers),
     count,
     groups,
     speakers: [...speakers].sort(compareCodeUnits),
     tags: [...tagsBySlug.values()].sort((a, b) => compareCodeUnits(a.slug, b.slug)),
-  }, context, diagnostics, out);
+  });
+  // Each section stands in the page as a marker, and goes in as its bytes; a template that shows
+  // the sections otherwise than once each as they are is rendered again with their text.
+  const withMarkers = context.renderer.render('talks.njk', data(groupsOf((i, section) => sections.marker(i, section()))), diagnostics, null);
+  if (withMarkers === undefined) return;
+  const content = sections.assemble(withMarkers) ?? context.renderer.render('talks.njk', data(groupsOf((_, section) => section().toString())), new Diagnostics(), null);
+  if (content !== undefined) out.push({ url: '/talks/', content, source: 'templates/talks.njk', origin: 'recap' });
+}
+
+/**
+ * Parts of a page already made as bytes, each standing in the page's text as a marker while its
+ * template renders (an HTML comment, so escaping it or changing its case shows), then put in as
+ * bytes: the page is never one string to encode, and a part kept from the last build is not
+ * encoded again.
+ */
+class PartsByMarker {
+  /** Tells this page's markers from any text a post could hold. */
+  private readonly nonce = randomBytes(8).toString('hex');
+  private readonly parts = new Map<number, Buffer>();
+
+  /** The marker of part `index`, whose bytes are `bytes`. */
+  marker(index: number, bytes: Buffer): string {
+    this.parts.set(index, bytes);
+    return `<!--recap-part:${this.nonce}:${index}-->`;
+  }
+
+  /** The page's bytes with each part in its marker's place; undefined unless every part asked for is there once, as it was given. */
+  assemble(text: string): Buffer | undefined {
+    const pieces: Buffer[] = [];
+    const placed = new Set<number>();
+    let from = 0;
+    for (const match of text.matchAll(new RegExp(`<!--recap-part:${this.nonce}:(\\d+)-->`, 'g'))) {
+      const index = Number(match[1]);
+      const part = this.parts.get(index);
+      if (!part || placed.has(index)) return undefined;
+      placed.add(index);
+      pieces.push(Buffer.from(text.slice(from, match.index)), part);
+      from = match.index + match[0].length;
+    }
+    const rest = text.slice(from);
+    if (placed.size !== this.parts.size || pieces.some((piece, n) => n % 2 === 0 && piece.includes(this.nonce)) || rest.includes(this.nonce)) return undefined;
+    pieces.push(Buffer.from(rest));
+    return Buffer.concat(pieces);
+  }
 }
 
 /**
