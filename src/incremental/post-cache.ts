@@ -275,7 +275,11 @@ export class PostCache {
     this.closeSegments();
     const index: Index = { code: TOOLCHAIN, segments: [], entries: [] };
     const numbers = new Map<string, number>();
-    const numberOf = (id: string) => numbers.get(id) ?? (numbers.set(id, index.segments.push(id) - 1), index.segments.length - 1);
+    const numberOf = (id: string): number => {
+      let number = numbers.get(id);
+      if (number === undefined) numbers.set(id, (number = index.segments.push(id) - 1));
+      return number;
+    };
     for (const [name, [segment, position, length]] of kept) if (staying.has(segment)) index.entries.push([name, numberOf(segment), position, length]);
     const spool = this.spool;
     this.spool = undefined;
