@@ -6,6 +6,7 @@ import { countSeverities, isValidDiagnostic, SEVERITIES, type Diagnostic, type S
 import { isSafeOutputPath } from '../policy/output-policy.js';
 import { folderMarks, foldersOf, OUTPUT_MARKER, stateFolder, treeId, type TreeIdentities } from '../output/write.js';
 import { identityAt, identityOf, lstatOrNone } from '../output/file-identity.js';
+import { pathInTree } from '../output/tree-entry.js';
 import { readRegularFile, RegularFileReader, writeStateFile } from '../output/state-file.js';
 import { TOOLCHAIN } from './code-fingerprint.js';
 
@@ -78,7 +79,7 @@ export function snapshotInputs(siteDir: string, outDir: string): InputSnapshot {
       return; // an unreadable folder is the build's to report
     }
     for (const name of names) {
-      const full = path.join(dir, name);
+      const full = pathInTree(dir, name);
       if (skipped.has(full) || (prefix === '' && NEVER_INPUT.has(name))) continue;
       const info = lstatOrNone(full);
       // A folder's own times say only that an entry came or went (the cache, a renamed output): not a change of input.
@@ -115,7 +116,7 @@ function treeDigest(outputs: readonly string[], folders: readonly string[], iden
 /** The identities of a tree's outputs and folders (`foldersOf` the outputs) as they are on disk now. */
 function identitiesOnDisk(out: string, outputs: readonly string[], folders: readonly string[]): TreeIdentities {
   const files: Record<string, string> = {};
-  for (const file of outputs) files[file] = identityAt(path.join(out, file));
+  for (const file of outputs) files[file] = identityAt(pathInTree(out, file));
   return { files, folders: folderMarks(out, folders) };
 }
 

@@ -6,6 +6,7 @@ import type { OutputOrigin, ReusedBytes } from '../output/manifest.js';
 import { identityAt, lstatOrNone } from '../output/file-identity.js';
 import { readStateFile, writeStateFile } from '../output/state-file.js';
 import { liveOutputs, stateFolder } from '../output/write.js';
+import { pathInTree } from '../output/tree-entry.js';
 import { isSafeOutputPath, outputPathOf, unsafeOutputReason } from '../policy/output-policy.js';
 import type { Environment } from './build-record.js';
 import { Memo } from './memo.js';
@@ -135,7 +136,7 @@ export class PageStore {
     const outputs: ReusedPages['outputs'] = [];
     for (const output of stored.outputs) {
       if (unsafeOutputReason(output.url) !== undefined || outputPathOf(output.url) !== output.path) return undefined;
-      const from = path.join(this.out, output.path);
+      const from = pathInTree(this.out, output.path);
       const mark = live.marks[output.path];
       if (live.files[output.path] !== output.fingerprint || mark === undefined || identityAt(from) !== mark) return undefined;
       outputs.push({ ...output, reuse: { from, mark } });

@@ -2,6 +2,16 @@ import { lstatSync, mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs
 import path from 'node:path';
 import { identityAt } from './file-identity.js';
 
+/**
+ * A path of a tree (forward slashes, already checked and normal; '' for the tree itself) as the
+ * file system takes it, joined without path.join's normalising, which the thousands of paths a
+ * build looks at would pay for nothing.
+ */
+export function pathInTree(tree: string, file: string): string {
+  if (file === '') return tree;
+  return tree.endsWith(path.sep) ? tree + file : tree + path.sep + file;
+}
+
 /** The folders above a path of the tree, nearest first (`a/b/c.html` → `a/b`, `a`). */
 export function ancestors(file: string): string[] {
   const dirs: string[] = [];

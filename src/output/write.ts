@@ -8,7 +8,7 @@ import type { Manifest, OutputFile, ReusedBytes } from './manifest.js';
 import { folderIdentityOf, identityAt, identityOf, lstatOrNone } from './file-identity.js';
 import { readRegularFile, readStateFile } from './state-file.js';
 import { isSafeOutputPath } from '../policy/output-policy.js';
-import { ancestors } from './tree-entry.js';
+import { ancestors, pathInTree } from './tree-entry.js';
 import type { EarlyWrites, WrittenAhead } from './early-writes.js';
 
 /** Marks a folder as Recap's output, so a later build may replace it. Its content never changes, so two builds give the same bytes. */
@@ -187,7 +187,7 @@ function reusedBytes(reuse: ReusedBytes, outputPath: string): Buffer {
 
 /** True when a file is on disk just as it was written: not replaced, edited or touched since, even keeping its size. */
 function stillThere(tree: string, file: string, mark: string | undefined): boolean {
-  return mark !== undefined && identityAt(path.join(tree, file)) === mark;
+  return mark !== undefined && identityAt(pathInTree(tree, file)) === mark;
 }
 
 /** True when every folder above a path in the tree is a real folder, so removing the path cannot reach outside. */
@@ -231,7 +231,7 @@ export function foldersOf(files: readonly string[]): string[] {
 /** The identities of a tree's folders, by folder. */
 export function folderMarks(tree: string, folders: readonly string[]): Record<string, string> {
   const marks: Record<string, string> = {};
-  for (const dir of folders) marks[dir] = folderIdentityOf(lstatOrNone(dir === '' ? tree : path.join(tree, dir)));
+  for (const dir of folders) marks[dir] = folderIdentityOf(lstatOrNone(pathInTree(tree, dir)));
   return marks;
 }
 
@@ -397,7 +397,7 @@ async function swapIn(standby: Standby, files: OutputFile[], early: EarlyWrites 
   const folders: Record<string, string> = {};
   for (const dir of foldersOf(files.map((f) => f.path))) {
     const before = stats.touched.has(dir) ? undefined : stats.found.get(dir);
-    folders[dir] = folderIdentityOf(before ?? lstatOrNone(dir === '' ? tree : path.join(tree, dir)));
+    folders[dir] = folderIdentityOf(before ?? lstatOrNone(pathInTree(tree, dir)));
   }
   await writeFile(path.join(state, `${standbyId}.json`), JSON.stringify({ files: hashes, marks, folders } satisfies TreeRecord));
   await writeFile(path.join(tree, OUTPUT_MARKER), MARKER_TEXT);
