@@ -73,8 +73,8 @@ describe('talks', () => {
     assert.equal(talks[0]!.date, '2024-05-01');
   });
 
-  it('lays /talks.json out as one JSON.stringify of every talk would, past the size at which it is encoded in parts, and as [] with no talks', async () => {
-    // 120 meetups of twelve talks with titles near the 400-character limit: over 1 MB of JSON, so it is encoded in parts.
+  it('lays /talks.json out as one JSON.stringify of every talk would, though it is made a meetup at a time into bytes, and as [] with no talks', async () => {
+    // 120 meetups of twelve talks with titles near the 400-character limit: over 1 MB of JSON, in 120 parts.
     const title = (n: number, t: number) => `Talk ${n}.${t} ${'about platforms '.repeat(23)}`.trim();
     const files: Record<string, string> = {};
     for (let n = 0; n < 120; n++) {
