@@ -278,6 +278,22 @@ describe('containment of writes', () => {
 
 
 describe('caches are input too', () => {
+  it('reads no post cache entry past its segment\'s end, however long the index says it is', async () => {
+    const site = makeSite({ 'recap.yml': 'title: Long places\n', 'posts/2024-03-06-a.md': post('title: A', 'Body A.\n'), 'posts/2024-03-07-b.md': post('title: B', 'Body B.\n') });
+    await buildSite(site, { persistCache: true });
+    const file = path.join(site, '.cache/recap/posts.json');
+    const [magic, json] = readFileSync(file, 'utf8').split('\n') as [string, string];
+    const index = JSON.parse(json) as { entries: Array<[string, number, number, number]> };
+    // Two terabytes from the first entry, and a place that starts past the end.
+    index.entries[0]![3] = 2 ** 41;
+    index.entries[1]![2] = 10 ** 9;
+    writeFileSync(file, `${magic}\n${JSON.stringify(index)}\n`);
+    const result = await buildSite(site, { persistCache: true });
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    assert.ok(messages(result).some((m) => /posts\.json note: discarded 2 entries of the post cache/.test(m)), messages(result).join('\n'));
+    assert.equal((await buildSite(site, { persistCache: true })).cachedBodies, 2, 'made again and written well');
+  });
+
   it('never reads or removes through a post cache segment that is a link', async () => {
     const root = tempDir();
     const site = path.join(root, 'site');

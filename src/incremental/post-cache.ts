@@ -332,10 +332,11 @@ export class PostCache {
     }
   }
 
-  /** Bytes of a segment to copy; none where it cannot be read any more (its entries are made again next time, like damaged ones). */
+  /** Bytes of a segment to copy, up to its end; none where it cannot be read any more (its entries are made again next time, like damaged ones). */
   private readRun(segment: string, position: number, length: number): Buffer {
     try {
-      return this.segment(segment).read(position, length);
+      const reader = this.segment(segment);
+      return reader.read(position, Math.max(0, Math.min(length, reader.size - position)));
     } catch {
       return Buffer.alloc(0);
     }
@@ -360,8 +361,11 @@ export class PostCache {
       this.nextInOrder = { segment, position: position + length };
       return window.bytes.subarray(position - window.position, position - window.position + length);
     }
+    const reader = this.segment(segment);
+    // The index is as untrusted as the segments: a place past a segment's end (as it was opened) is not read at all.
+    if (position + length > reader.size) throw new Error('an entry past the end of its segment');
     const inOrder = this.nextInOrder?.segment === segment && this.nextInOrder.position === position;
-    const bytes = this.segment(segment).read(position, inOrder ? Math.max(length, READ_WINDOW_BYTES) : length);
+    const bytes = reader.read(position, inOrder ? Math.max(length, READ_WINDOW_BYTES) : length);
     this.window = inOrder ? { segment, position, bytes } : undefined;
     this.nextInOrder = { segment, position: position + length };
     return bytes.subarray(0, length);
