@@ -51,10 +51,11 @@ function segmentPath(index: string, id: string): string {
   return `${index}.${id}.seg`;
 }
 
-/** True when a file beside the index is one of its segments (used or not). */
-function isSegmentOf(name: string, index: string): boolean {
+/** The id of a file beside the index when it is one of its segments (used or not), else undefined. */
+function segmentIdOf(name: string, index: string): string | undefined {
   const base = path.basename(index);
-  return name.startsWith(`${base}.`) && name.endsWith('.seg') && SEGMENT_ID.test(name.slice(base.length + 1, -'.seg'.length));
+  const id = name.startsWith(`${base}.`) && name.endsWith('.seg') ? name.slice(base.length + 1, -'.seg'.length) : '';
+  return SEGMENT_ID.test(id) ? id : undefined;
 }
 
 /** A segment being written: its writer, the hash that names it, and where each entry written so far is in it. */
@@ -375,7 +376,8 @@ export class PostCache {
   private removeSegmentsOtherThan(named: ReadonlySet<string>): void {
     const folder = path.dirname(this.file!);
     for (const name of readdirSync(folder)) {
-      if (isSegmentOf(name, this.file!) && !named.has(name.slice(path.basename(this.file!).length + 1, -'.seg'.length))) rmSync(path.join(folder, name), { recursive: true, force: true });
+      const id = segmentIdOf(name, this.file!);
+      if (id !== undefined && !named.has(id)) rmSync(path.join(folder, name), { recursive: true, force: true });
     }
   }
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { SiteConfig } from '../../content/config.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
@@ -11,6 +11,7 @@ import { listMeta, tagRef, type PostView, type TagRef } from '../../views/views.
 import { calendarUrlOf, isComing } from '../../content/events.js';
 import { icalendar, type CalendarEvent } from '../../views/icalendar.js';
 import { searchData } from '../../views/search-index.js';
+import { PartsByMarker } from '../../views/parts-by-marker.js';
 import { digestOf } from './load.js';
 import { speakerNames, type SpeakerDirectory, type SpeakerProfile, type SpeakerRef } from '../../content/speakers.js';
 import type { Memo } from '../../incremental/memo.js';
@@ -453,43 +454,6 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
   if (withMarkers === undefined) return;
   const content = sections.assemble(withMarkers) ?? context.renderer.render('talks.njk', data(groupsOf((_, section) => section().toString())), new Diagnostics(), null);
   if (content !== undefined) out.push({ url: '/talks/', content, source: 'templates/talks.njk', origin: 'recap' });
-}
-
-/**
- * Parts of a page already made as bytes, each standing in the page's text as a marker while its
- * template renders (an HTML comment, so escaping it or changing its case shows), then put in as
- * bytes: the page is never one string to encode, and a part kept from the last build is not
- * encoded again.
- */
-class PartsByMarker {
-  /** Tells this page's markers from any text a post could hold. */
-  private readonly nonce = randomBytes(8).toString('hex');
-  private readonly parts = new Map<number, Buffer>();
-
-  /** The marker of part `index`, whose bytes are `bytes`. */
-  marker(index: number, bytes: Buffer): string {
-    this.parts.set(index, bytes);
-    return `<!--recap-part:${this.nonce}:${index}-->`;
-  }
-
-  /** The page's bytes with each part in its marker's place; undefined unless every part asked for is there once, as it was given. */
-  assemble(text: string): Buffer | undefined {
-    const pieces: Buffer[] = [];
-    const placed = new Set<number>();
-    let from = 0;
-    for (const match of text.matchAll(new RegExp(`<!--recap-part:${this.nonce}:(\\d+)-->`, 'g'))) {
-      const index = Number(match[1]);
-      const part = this.parts.get(index);
-      if (!part || placed.has(index)) return undefined;
-      placed.add(index);
-      pieces.push(Buffer.from(text.slice(from, match.index)), part);
-      from = match.index + match[0].length;
-    }
-    const rest = text.slice(from);
-    if (placed.size !== this.parts.size || pieces.some((piece, n) => n % 2 === 0 && piece.includes(this.nonce)) || rest.includes(this.nonce)) return undefined;
-    pieces.push(Buffer.from(rest));
-    return Buffer.concat(pieces);
-  }
 }
 
 /**
