@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import nunjucks from 'nunjucks';
+import * as cheerio from 'cheerio';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { resolveOnePost } from '../src/pipeline/build.js';
+import { publishSite } from '../src/pipeline/publish.js';
+import { stateFolder } from '../src/output/write.js';
 import { createBuildMemory, type BuildMemory } from '../src/incremental/build-memory.js';
 import { REPO, buildSite, html, makeSite, messages, output, photo, post, runCli } from './helpers.js';
 
@@ -279,6 +284,57 @@ describe('talks on real posts', () => {
     assert.deepEqual($('.talk-group h2').map((_, h) => $(h).text()).get(), ['Meetup 15', 'Meetup 14', 'Renamed', 'Meetup 12', 'Meetup 11', 'Meetup 10']);
     assert.deepEqual(($('.talk-group h2').map((_, h) => $(h).attr('id')).get()), ['meetup-1', 'meetup-2', 'meetup-3', 'meetup-4', 'meetup-5', 'meetup-6']);
     assert.equal((JSON.parse(output(served, '/talks.json')) as Array<{ postTitle: string }>)[2]!.postTitle, 'Renamed');
+  });
+
+  it('in recap build, makes again only a retitled meetup\'s section, taking the others from the live output while it is as written', async () => {
+    const meetup = (i: number, title = `Meetup ${i}`) => post(`title: ${title}`, `Ann Lee from Acme gave [Talk ${i}](https://youtu.be/${V}?t=${60 + i}) (starting at 1:${String(i).padStart(2, '0')}).\n`);
+    const files: Record<string, string> = {};
+    for (let i = 10; i < 16; i++) files[`posts/2024-01-${i}-meetup-${i}.md`] = meetup(i);
+    const site = makeSite(files);
+    const out = path.join(site, '_site');
+    const now = new Date('2026-01-01T00:00:00Z');
+    // Counts the renders of each template in one recap build (every renderer is a Nunjucks environment).
+    const retitle = async (i: number, title: string): Promise<Map<string, number>> => {
+      // A few milliseconds keep the edit out of the last build's own millisecond.
+      await sleep(5);
+      writeFileSync(path.join(site, `posts/2024-01-${i}-meetup-${i}.md`), meetup(i, title));
+      const counts = new Map<string, number>();
+      const render = nunjucks.Environment.prototype.render;
+      nunjucks.Environment.prototype.render = function (this: nunjucks.Environment, name: string, ...rest: unknown[]) {
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+        return (render as (...args: unknown[]) => string).call(this, name, ...rest);
+      } as typeof render;
+      try {
+        assert.equal((await publishSite({ siteDir: site, outDir: out, now, settledMs: 0 })).outcome, 'built');
+      } finally {
+        nunjucks.Environment.prototype.render = render;
+      }
+      const fresh = await buildSite(site, { now });
+      for (const [url, file] of [['/talks/', 'talks/index.html'], ['/talks.json', 'talks.json']] as const) {
+        assert.equal(readFileSync(path.join(out, file), 'utf8'), output(fresh, url), `${title}: ${url} is a fresh build's`);
+      }
+      return counts;
+    };
+    await publishSite({ siteDir: site, outDir: out, now, settledMs: 0 });
+    const renamed = await retitle(13, 'Renamed');
+    assert.equal(renamed.get('talks.njk'), 1);
+    assert.equal(renamed.get('partials/talk-group.njk'), 1, 'one section made, five read from the live page');
+    const $ = cheerio.load(readFileSync(path.join(out, 'talks/index.html'), 'utf8'));
+    assert.deepEqual($('.talk-group h2').map((_, h) => $(h).text()).get(), ['Meetup 15', 'Meetup 14', 'Renamed', 'Meetup 12', 'Meetup 11', 'Meetup 10']);
+    assert.equal((JSON.parse(readFileSync(path.join(out, 'talks.json'), 'utf8')) as Array<{ postTitle: string }>)[2]!.postTitle, 'Renamed');
+
+    // The live page edited since it was written (to the same size): every section is made again.
+    const page = path.join(out, 'talks/index.html');
+    writeFileSync(page, readFileSync(page, 'utf8').replace('Meetup 15', 'Meetup XV'));
+    assert.equal((await retitle(12, 'Twelve')).get('partials/talk-group.njk'), 6);
+    // Places past the end of the live page (a store tampered with) are not read.
+    const store = path.join(stateFolder(out), 'pages.json');
+    const stored = JSON.parse(readFileSync(store, 'utf8')) as { parts: Record<string, { parts: Array<[string, number, number]> }> };
+    for (const { parts } of Object.values(stored.parts)) for (const part of parts) part[1] += 1e9;
+    writeFileSync(store, JSON.stringify(stored));
+    assert.equal((await retitle(11, 'Eleven')).get('partials/talk-group.njk'), 6);
+    // And the next build reads them again.
+    assert.equal((await retitle(10, 'Ten')).get('partials/talk-group.njk'), 1);
   });
 
   it('names a renamed post file as the source of its talks, in recap serve and in recap build, when nothing else about it changed', async () => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
@@ -9,7 +8,9 @@ import { liveOutputs, stateFolder } from '../output/write.js';
 import { pathInTree } from '../output/tree-entry.js';
 import { isSafeOutputPath, outputPathOf, unsafeOutputReason } from '../policy/output-policy.js';
 import type { Environment } from './build-record.js';
+import { LiveParts, validStoredParts, type StoredParts } from './live-parts.js';
 import { Memo } from './memo.js';
+import { storedKey } from './stored-key.js';
 
 const FORMAT = 1;
 const STORE_NAME = 'pages.json';
@@ -48,6 +49,8 @@ interface StoreFile {
   format: number;
   environment: string;
   entries: Record<string, StoredPages>;
+  /** Where the pages made of parts (the talks page, `/talks.json`) put each meetup's part, by output path. */
+  parts?: Record<string, StoredParts>;
 }
 
 function isStoredOutput(value: unknown): value is StoredOutput {
@@ -64,11 +67,6 @@ function isStoredPages(value: unknown): value is StoredPages {
     && (pages.token === undefined || typeof pages.token === 'string');
 }
 
-/** A memo key as stored: a digest, so the file holds no content and stays small. */
-function storedKey(key: string): string {
-  return createHash('sha1').update(key).digest('base64');
-}
-
 /**
  * `recap build`'s pages from one build to the next: what each post page and list section made,
  * by a key standing for everything it was made from, so an unchanged one is neither rendered nor
@@ -80,6 +78,8 @@ export class PageStore {
   private memo = new Memo<StoredPages>();
   private live: Awaited<ReturnType<typeof liveOutputs>>;
   private environment: Environment | undefined;
+  /** The last build's parts of pages, readable from the live output while the environment is the same. */
+  private liveParts: LiveParts | undefined;
 
   private constructor(private readonly out: string, private readonly stored: StoreFile | undefined, private readonly reusing: boolean,
     private readonly environmentOf: EnvironmentOf) {}
@@ -108,8 +108,15 @@ export class PageStore {
   /** Starts a build once its posts and pages are known (`contentFiles`, site paths): stored pages of another environment are not reused. */
   begin(contentFiles: ReadonlySet<string>, cacheDir: string): void {
     const environment = (this.environment = this.environmentOf(contentFiles, cacheDir));
-    const entries = this.reusing && this.stored?.environment === environment.digest ? Object.entries(this.stored.entries) : [];
+    const same = this.reusing && this.stored?.environment === environment.digest;
+    const entries = same ? Object.entries(this.stored!.entries) : [];
     this.memo = new Memo(entries.filter(([, pages]) => isStoredPages(pages)));
+    this.liveParts = new LiveParts(this.out, this.live, same ? validStoredParts(this.stored!.parts) : {});
+  }
+
+  /** The parts of pages the last build placed (each meetup's on the talks page and in `/talks.json`), read from the live output; set by begin(). */
+  get parts(): LiveParts | undefined {
+    return this.liveParts;
   }
 
   /**
@@ -163,6 +170,7 @@ export class PageStore {
     this.memo.settle();
     const entries: Record<string, StoredPages> = {};
     for (const [key, pages] of this.memo.entries()) entries[key] = pages;
-    await writeStateFile(file, JSON.stringify({ format: FORMAT, environment: this.environment.digest, entries } satisfies StoreFile));
+    const parts = this.liveParts?.toStore();
+    await writeStateFile(file, JSON.stringify({ format: FORMAT, environment: this.environment.digest, entries, parts } satisfies StoreFile));
   }
 }

@@ -554,7 +554,7 @@ function encode(state: BuildState): void {
 function collect(state: BuildState): void {
   const { options, config, diagnostics, manifest } = state;
   const store = options.pages;
-  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, byMeetup: options.memory?.byMeetup, store };
+  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, byMeetup: options.memory?.byMeetup ?? store?.parts, store };
   const sections: BuildResult['timings'] = [];
   const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.

@@ -11,10 +11,11 @@ import { listMeta, tagRef, type PostView, type TagRef } from '../../views/views.
 import { calendarUrlOf, isComing } from '../../content/events.js';
 import { icalendar, type CalendarEvent } from '../../views/icalendar.js';
 import { searchData } from '../../views/search-index.js';
-import { PartsByMarker } from '../../views/parts-by-marker.js';
+import { joinPieces, PartsByMarker } from '../../views/parts-by-marker.js';
 import { digestOf } from './load.js';
 import { speakerNames, type SpeakerDirectory, type SpeakerProfile, type SpeakerRef } from '../../content/speakers.js';
 import type { Memo } from '../../incremental/memo.js';
+import type { KeptParts, PlacedPart } from '../../incremental/live-parts.js';
 import type { PageStore, ReusedPages, StoredOutput } from '../../incremental/page-store.js';
 import type { OutputFile } from '../../output/manifest.js';
 
@@ -43,8 +44,8 @@ export interface CollectContext {
   /** The site's time zone, which reads dates such as `last_modified_at`. */
   clock: SiteClock;
   memo?: Memo<CollectedPage[]>;
-  /** The talks page's sections and `/talks.json`'s records by meetup, as bytes (recap serve): see keptByMeetup. */
-  byMeetup?: Memo<Buffer>;
+  /** The talks page's sections and `/talks.json`'s records by meetup, as bytes (recap serve: in memory; recap build: in the live output): see keptByMeetup. */
+  byMeetup?: KeptParts;
   /** recap build's pages from the last build: a section whose inputs did not change is the live output's files. */
   store?: PageStore;
 }
@@ -356,12 +357,21 @@ const JSON_EMPTY = Buffer.from('[]\n');
 function talksJson(withTalks: RenderedPost[], context: CollectContext): Buffer {
   if (withTalks.length === 0) return JSON_EMPTY;
   const parts: Buffer[] = [JSON_OPEN];
+  const places: PlacedPart[] = [];
+  let offset = JSON_OPEN.length;
   for (const [i, r] of withTalks.entries()) {
     if (i > 0) parts.push(JSON_COMMA);
-    parts.push(keptByMeetup('json', r, i + 1, context, () => meetupTalkRecords(r, context.helpers)));
+    if (i > 0) offset += JSON_COMMA.length;
+    const key = context.byMeetup && meetupKey('json', r, i + 1, context.siteKey);
+    const part = keptByMeetup(key, context, () => meetupTalkRecords(r, context.helpers));
+    parts.push(part);
+    if (key && part.length > 0) places.push([key, offset, part.length]);
+    offset += part.length;
   }
   parts.push(JSON_CLOSE);
-  return Buffer.concat(parts);
+  const json = joinPieces(parts);
+  context.byMeetup?.placed?.('/talks.json', json, places);
+  return json;
 }
 
 /** A meetup's talks as `/talks.json` lists them: each record on lines of its own, indented, separated by commas. */
@@ -390,13 +400,13 @@ function meetupKey(part: MeetupPart, r: RenderedPost, place: number, siteKey: st
 }
 
 /**
- * A meetup's section of the talks page or its records in `/talks.json`: kept from the last build
- * while its key is the same (recap serve), so editing one post makes again its own part, not the
- * thousands of talks of the rest. A section that failed to render ('' after the reported template
- * error) is not kept.
+ * A meetup's section of the talks page or its records in `/talks.json`, under its key (see
+ * meetupKey; undefined when nothing is kept): kept from the last build while its key is the same
+ * (recap serve in memory, recap build in the live output), so editing one post makes again its own
+ * part, not the thousands of talks of the rest. A section that failed to render ('' after the
+ * reported template error) is not kept.
  */
-function keptByMeetup(part: MeetupPart, r: RenderedPost, place: number, context: CollectContext, make: () => string): Buffer {
-  const key = context.byMeetup && meetupKey(part, r, place, context.siteKey);
+function keptByMeetup(key: string | undefined, context: CollectContext, make: () => string): Buffer {
   const kept = key ? context.byMeetup!.get(key) : undefined;
   if (kept !== undefined) return kept;
   const made = Buffer.from(make());
@@ -404,9 +414,13 @@ function keptByMeetup(part: MeetupPart, r: RenderedPost, place: number, context:
   return made;
 }
 
-/** Keeps every meetup's parts for the next build: a talks page kept whole does not ask for them, and the memo forgets what no build asks for. */
+/**
+ * Keeps every meetup's parts in recap serve's memory for the next build: a talks page kept whole
+ * does not ask for them, and the memo forgets what no build asks for. (recap build's parts stay
+ * where they are in a page kept whole.)
+ */
 function keepMeetupParts(withTalks: readonly RenderedPost[], context: CollectContext): void {
-  const byMeetup = context.byMeetup;
+  const byMeetup = context.memo && context.byMeetup;
   if (!byMeetup) return;
   withTalks.forEach((r, i) => {
     for (const part of ['html', 'json'] as const) byMeetup.get(meetupKey(part, r, i + 1, context.siteKey));
@@ -424,9 +438,10 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
   const sections = new PartsByMarker();
   // Each section is made once, whichever way the page shows it, and only if the page's template asks for it (a site's own talks.njk may not).
   const made: Array<Buffer | undefined> = [];
+  const keys = withTalks.map((r, i) => context.byMeetup && meetupKey('html', r, i + 1, context.siteKey));
   const groupsOf = (shown: (index: number, bytes: () => Buffer) => string) => withTalks.map((r, i) => {
     const { view } = r;
-    const section = () => (made[i] ??= keptByMeetup('html', r, i + 1, context, () => context.renderer.render('partials/talk-group.njk', { site: context.site, group, index: i + 1 }, diagnostics, null) ?? ''));
+    const section = () => (made[i] ??= keptByMeetup(keys[i], context, () => context.renderer.render('partials/talk-group.njk', { site: context.site, group, index: i + 1 }, diagnostics, null) ?? ''));
     const group = {
       post: view, tagSlugs: view.tags.map((tag) => tag.slug).join('|'), talks: view.talks,
       get html(): string {
@@ -452,7 +467,12 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
   // the sections otherwise than once each as they are is rendered again with their text.
   const withMarkers = context.renderer.render('talks.njk', data(groupsOf((i, section) => sections.marker(i, section()))), diagnostics, null);
   if (withMarkers === undefined) return;
-  const content = sections.assemble(withMarkers) ?? context.renderer.render('talks.njk', data(groupsOf((_, section) => section().toString())), new Diagnostics(), null);
+  const assembled = sections.assemble(withMarkers);
+  if (assembled) {
+    const places = assembled.places.flatMap(([i, offset, length]): PlacedPart[] => (keys[i] && length > 0 ? [[keys[i], offset, length]] : []));
+    context.byMeetup?.placed?.('/talks/', assembled.bytes, places);
+  }
+  const content = assembled?.bytes ?? context.renderer.render('talks.njk', data(groupsOf((_, section) => section().toString())), new Diagnostics(), null);
   if (content !== undefined) out.push({ url: '/talks/', content, source: 'templates/talks.njk', origin: 'recap' });
 }
 
