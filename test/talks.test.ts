@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import nunjucks from 'nunjucks';
 import * as cheerio from 'cheerio';
@@ -282,7 +282,9 @@ describe('talks on real posts', () => {
     for (const url of ['/talks/', '/talks.json']) assert.equal(output(served, url), output(fresh, url), url);
     const $ = html(served, '/talks/');
     assert.deepEqual($('.talk-group h2').map((_, h) => $(h).text()).get(), ['Meetup 15', 'Meetup 14', 'Renamed', 'Meetup 12', 'Meetup 11', 'Meetup 10']);
-    assert.deepEqual(($('.talk-group h2').map((_, h) => $(h).attr('id')).get()), ['meetup-1', 'meetup-2', 'meetup-3', 'meetup-4', 'meetup-5', 'meetup-6']);
+    // Each section's id comes from its post's address, so it stays put as meetups are added.
+    assert.deepEqual(($('.talk-group h2').map((_, h) => $(h).attr('id')).get()), [15, 14, 13, 12, 11, 10].map((i) => `meetup-2024-01-${i}-meetup-${i}`));
+    assert.deepEqual(($('.talk-group').map((_, section) => $(section).attr('aria-labelledby')).get()), [15, 14, 13, 12, 11, 10].map((i) => `meetup-2024-01-${i}-meetup-${i}`));
     assert.equal((JSON.parse(output(served, '/talks.json')) as Array<{ postTitle: string }>)[2]!.postTitle, 'Renamed');
   });
 
@@ -335,6 +337,15 @@ describe('talks on real posts', () => {
     assert.equal((await retitle(11, 'Eleven')).get('partials/talk-group.njk'), 6);
     // And the next build reads them again.
     assert.equal((await retitle(10, 'Ten')).get('partials/talk-group.njk'), 1);
+    // A new meetup at the top moves every section down, and each keeps its id: only the new one is made.
+    assert.equal((await retitle(16, 'Sixteen')).get('partials/talk-group.njk'), 1);
+    // A site's own section may show its place (`index`): then every section below the new one is made again.
+    mkdirSync(path.join(site, 'templates/partials'), { recursive: true });
+    writeFileSync(path.join(site, 'templates/partials/talk-group.njk'), '<section id="{{ group.id }}"><h2>{{ index }}. {{ group.post.title }}</h2></section>\n');
+    await retitle(16, 'Sixteen');
+    assert.equal((await retitle(17, 'Seventeen')).get('partials/talk-group.njk'), 8);
+    assert.equal((await retitle(17, 'Seventeen again')).get('partials/talk-group.njk'), 1);
+    assert.match(readFileSync(path.join(out, 'talks/index.html'), 'utf8'), /<h2>8\. Ten<\/h2>/);
   });
 
   it('names a renamed post file as the source of its talks, in recap serve and in recap build, when nothing else about it changed', async () => {

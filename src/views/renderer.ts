@@ -28,6 +28,8 @@ export interface TemplateRenderer {
   render(name: string, context: Record<string, unknown>, diagnostics: Diagnostics, key?: string | null): string | undefined;
   /** True when the site's or the built-in templates have this name. */
   has(name: string): boolean;
+  /** True when the site's own templates have this name (it stands in for the built-in one), as the folder is now. */
+  isOwn(name: string): boolean;
   /** Template names available as layouts (`post`, ...). */
   layouts(): string[];
 }
@@ -144,6 +146,9 @@ export function createRenderer(siteTemplates: string | undefined, config: SiteCo
         known.set(name, found);
       }
       return found;
+    },
+    isOwn(name) {
+      return siteTemplates !== undefined && existsSync(path.join(siteTemplates, name));
     },
     layouts() {
       const names = new Set<string>();

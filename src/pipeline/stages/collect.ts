@@ -6,7 +6,7 @@ import type { OutputOrigin } from '../../output/manifest.js';
 import type { RenderedPost } from './render.js';
 import type { TemplateHelpers, TemplateRenderer } from '../../views/renderer.js';
 import { isoDay, type SiteClock } from '../../content/dates.js';
-import { compareCodeUnits } from '../../content/text.js';
+import { compareCodeUnits, slugify } from '../../content/text.js';
 import { listMeta, tagRef, type PostView, type TagRef } from '../../views/views.js';
 import { calendarUrlOf, isComing } from '../../content/events.js';
 import { icalendar, type CalendarEvent } from '../../views/icalendar.js';
@@ -354,7 +354,7 @@ const JSON_EMPTY = Buffer.from('[]\n');
  * but made a meetup at a time into bytes, so a site of thousands of talks holds neither the records
  * nor one string of them all, and a meetup kept from the last build is not encoded again.
  */
-function talksJson(withTalks: RenderedPost[], context: CollectContext): Buffer {
+function talksJson(withTalks: RenderedPost[], context: CollectContext, keys: ReadonlyArray<string> | undefined): Buffer {
   if (withTalks.length === 0) return JSON_EMPTY;
   const parts: Buffer[] = [JSON_OPEN];
   const places: PlacedPart[] = [];
@@ -362,7 +362,7 @@ function talksJson(withTalks: RenderedPost[], context: CollectContext): Buffer {
   for (const [i, r] of withTalks.entries()) {
     if (i > 0) parts.push(JSON_COMMA);
     if (i > 0) offset += JSON_COMMA.length;
-    const key = context.byMeetup && meetupKey('json', r, i + 1, context.siteKey);
+    const key = keys?.[i];
     const part = keptByMeetup(key, context, () => meetupTalkRecords(r, context.helpers));
     parts.push(part);
     if (key && part.length > 0) places.push([key, offset, part.length]);
@@ -392,11 +392,40 @@ type MeetupPart = 'html' | 'json';
 
 /**
  * The key of what the talks page or `/talks.json` shows of a meetup: its post's card (the token
- * stands for its talks too), its file and talk lines (the records' sources), its place among the
- * meetups (from 1; only the section shows it, as its id), and the site around it.
+ * stands for its talks too), its file and talk lines (the records' sources), and the site around
+ * it; a section also shows what `section` says (its id, and its place where a template may show it).
  */
-function meetupKey(part: MeetupPart, r: RenderedPost, place: number, siteKey: string): string {
-  return `${part}\0${siteKey}\0${part === 'html' ? place : 0}\0${r.token}\0${r.post.file}\0${r.post.body.talks.map((t) => t.line).join(',')}`;
+function meetupKey(part: MeetupPart, r: RenderedPost, siteKey: string, section = ''): string {
+  return `${part}\0${siteKey}\0${section}\0${r.token}\0${r.post.file}\0${r.post.body.talks.map((t) => t.line).join(',')}`;
+}
+
+/**
+ * Each meetup's section id on the talks page: `meetup-` and its post's address as a slug, so a
+ * section keeps its id (and a link to it keeps working) as meetups are added; a clash gets a number.
+ */
+function sectionIds(withTalks: readonly RenderedPost[]): string[] {
+  const used = new Set<string>();
+  return withTalks.map((r) => {
+    const base = `meetup-${slugify(r.post.url)}`.replace(/-$/, '');
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    return id;
+  });
+}
+
+/**
+ * The keys of each meetup's section and `/talks.json` records, when parts are kept at all. The
+ * built-in section shows its id, not its place, so a new meetup at the top leaves the others'
+ * sections as they were; a site's own `partials/talk-group.njk` may show its place (`index`).
+ */
+function meetupKeys(withTalks: readonly RenderedPost[], ids: readonly string[], context: CollectContext): { html: string[]; json: string[] } | undefined {
+  if (!context.byMeetup) return undefined;
+  const ownSection = context.renderer.isOwn('partials/talk-group.njk');
+  return {
+    html: withTalks.map((r, i) => meetupKey('html', r, context.siteKey, ownSection ? `${ids[i]}\0${i + 1}` : ids[i])),
+    json: withTalks.map((r) => meetupKey('json', r, context.siteKey)),
+  };
 }
 
 /**
@@ -421,29 +450,29 @@ function keptByMeetup(key: string | undefined, context: CollectContext, make: ()
  */
 function keepMeetupParts(withTalks: readonly RenderedPost[], context: CollectContext): void {
   const byMeetup = context.memo && context.byMeetup;
-  if (!byMeetup) return;
-  withTalks.forEach((r, i) => {
-    for (const part of ['html', 'json'] as const) byMeetup.get(meetupKey(part, r, i + 1, context.siteKey));
-  });
+  const keys = byMeetup && meetupKeys(withTalks, sectionIds(withTalks), context);
+  if (!keys) return;
+  for (const key of [...keys.html, ...keys.json]) byMeetup.get(key);
 }
 
 /** `/talks.json` and `/talks/` (every talk, grouped by meetup, newest first), from the posts that have talks. */
 function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
   const { config, helpers } = context;
   const withTalks = listed.filter((r) => r.post.body.talks.length > 0);
-  out.push({ url: '/talks.json', content: talksJson(withTalks, context), source: 'templates/talks.njk', origin: 'recap' });
+  const ids = sectionIds(withTalks);
+  const keys = meetupKeys(withTalks, ids, context);
+  out.push({ url: '/talks.json', content: talksJson(withTalks, context, keys?.json), source: 'templates/talks.njk', origin: 'recap' });
   const speakers = new Set<string>();
   const tagsBySlug = new Map<string, TagRef>();
   let count = 0;
   const sections = new PartsByMarker();
   // Each section is made once, whichever way the page shows it, and only if the page's template asks for it (a site's own talks.njk may not).
   const made: Array<Buffer | undefined> = [];
-  const keys = withTalks.map((r, i) => context.byMeetup && meetupKey('html', r, i + 1, context.siteKey));
   const groupsOf = (shown: (index: number, bytes: () => Buffer) => string) => withTalks.map((r, i) => {
     const { view } = r;
-    const section = () => (made[i] ??= keptByMeetup(keys[i], context, () => context.renderer.render('partials/talk-group.njk', { site: context.site, group, index: i + 1 }, diagnostics, null) ?? ''));
+    const section = () => (made[i] ??= keptByMeetup(keys?.html[i], context, () => context.renderer.render('partials/talk-group.njk', { site: context.site, group, index: i + 1 }, diagnostics, null) ?? ''));
     const group = {
-      post: view, tagSlugs: view.tags.map((tag) => tag.slug).join('|'), talks: view.talks,
+      post: view, id: ids[i], tagSlugs: view.tags.map((tag) => tag.slug).join('|'), talks: view.talks,
       get html(): string {
         return shown(i, section);
       },
@@ -469,7 +498,7 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
   if (withMarkers === undefined) return;
   const assembled = sections.assemble(withMarkers);
   if (assembled) {
-    const places = assembled.places.flatMap(([i, offset, length]): PlacedPart[] => (keys[i] && length > 0 ? [[keys[i], offset, length]] : []));
+    const places = assembled.places.flatMap(([i, offset, length]): PlacedPart[] => (keys && length > 0 ? [[keys.html[i]!, offset, length]] : []));
     context.byMeetup?.placed?.('/talks/', assembled.bytes, places);
   }
   const content = assembled?.bytes ?? context.renderer.render('talks.njk', data(groupsOf((_, section) => section().toString())), new Diagnostics(), null);
