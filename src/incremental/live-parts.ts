@@ -1,4 +1,4 @@
-import { identityOf } from '../output/file-identity.js';
+import { identityAt, identityOf } from '../output/file-identity.js';
 import { readRegularFile } from '../output/state-file.js';
 import { pathInTree } from '../output/tree-entry.js';
 import type { TreeRecord } from '../output/write.js';
@@ -84,8 +84,10 @@ export class LiveParts implements KeptParts {
   private pageBytes(file: string): Buffer | undefined {
     if (this.page?.file === file) return this.page.bytes;
     const mark = this.live?.marks[file];
-    const intact = mark !== undefined && this.live!.files[file] === this.stored[file]!.fingerprint;
-    const read = intact ? readRegularFile(pathInTree(this.out, file)) : undefined;
+    const where = pathInTree(this.out, file);
+    // Looked at before it is read (a file planted there is not read at all), and its identity checked again as read.
+    const intact = mark !== undefined && this.live!.files[file] === this.stored[file]!.fingerprint && identityAt(where) === mark;
+    const read = intact ? readRegularFile(where) : undefined;
     const bytes = read && identityOf(read.info) === mark ? read.bytes : undefined;
     this.page = { file, bytes };
     return bytes;
