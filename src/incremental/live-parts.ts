@@ -2,7 +2,6 @@ import { identityAt, identityOf } from '../output/file-identity.js';
 import { readRegularFile } from '../output/state-file.js';
 import { pathInTree } from '../output/tree-entry.js';
 import type { TreeRecord } from '../output/write.js';
-import { contentFingerprint } from '../output/write.js';
 import { isSafeOutputPath, outputPathOf } from '../policy/output-policy.js';
 import { storedKey } from './stored-key.js';
 
@@ -16,7 +15,7 @@ export type PlacedPart = readonly [key: string, offset: number, length: number];
 export interface KeptParts {
   get(key: string): Buffer | undefined;
   set(key: string, bytes: Buffer): void;
-  placed?(url: string, page: Buffer, parts: readonly PlacedPart[]): void;
+  placed?(url: string, fingerprint: string, parts: readonly PlacedPart[]): void;
 }
 
 /** One output's parts as the page store keeps them: the output's fingerprint when placed, and each part's key (a digest), offset and length. */
@@ -59,7 +58,8 @@ export class LiveParts implements KeptParts {
 
   /** The bytes of a part the last build placed under this key, when its page is still intact in the live output. */
   get(key: string): Buffer | undefined {
-    const place = this.places.get(storedKey(key));
+    // A first build has nothing placed: its keys are not hashed to find that out.
+    const place = this.places.size > 0 ? this.places.get(storedKey(key)) : undefined;
     const page = place && this.pageBytes(place.file);
     if (!place || !page || place.offset + place.length > page.length) return undefined;
     return page.subarray(place.offset, place.offset + place.length);
@@ -68,11 +68,11 @@ export class LiveParts implements KeptParts {
   /** Nothing to do: a part is kept once its page places it. */
   set(): void {}
 
-  /** Keeps where the page at `url` put its parts, for the next build. */
-  placed(url: string, page: Buffer, parts: readonly PlacedPart[]): void {
+  /** Keeps where the page at `url` (whose content has this fingerprint) put its parts, for the next build. */
+  placed(url: string, fingerprint: string, parts: readonly PlacedPart[]): void {
     const file = outputPathOf(url);
     if (this.page?.file === file) this.page = undefined;
-    this.placedNow.set(file, { fingerprint: contentFingerprint(page), parts: parts.map(([key, offset, length]) => [storedKey(key), offset, length]) });
+    this.placedNow.set(file, { fingerprint, parts: parts.map(([key, offset, length]) => [storedKey(key), offset, length]) });
   }
 
   /** What the store keeps: the parts placed in this build, and the last build's for a page not made again (reused whole). */

@@ -570,7 +570,7 @@ function collect(state: BuildState): void {
       state.reusedPages++;
     } else {
       const content = typeof page.content === 'string' ? state.toBytes(page.content) : page.content;
-      body = { content, fingerprint: store && contentFingerprint(content) };
+      body = { content, fingerprint: store && (page.fingerprint ?? contentFingerprint(content)) };
     }
     const file = manifest.add(page.url, page.source, body, diagnostics, page.origin);
     if (file) made.push(file);

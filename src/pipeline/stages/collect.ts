@@ -18,6 +18,7 @@ import type { Memo } from '../../incremental/memo.js';
 import type { KeptParts, PlacedPart } from '../../incremental/live-parts.js';
 import type { PageStore, ReusedPages, StoredOutput } from '../../incremental/page-store.js';
 import type { OutputFile } from '../../output/manifest.js';
+import { contentFingerprint } from '../../output/write.js';
 
 /** A page produced by the collect stage, with the template or post it came from. */
 export interface CollectedPage {
@@ -29,6 +30,8 @@ export interface CollectedPage {
   origin: OutputOrigin;
   /** A page Recap leaves out when the site has its own at that URL (a Jekyll site's /speakers/). */
   optional?: boolean;
+  /** The content's fingerprint, when it was already worked out (a page whose parts are kept). */
+  fingerprint?: string;
 }
 
 /** Everything the collect stage shares. */
@@ -354,8 +357,8 @@ const JSON_EMPTY = Buffer.from('[]\n');
  * but made a meetup at a time into bytes, so a site of thousands of talks holds neither the records
  * nor one string of them all, and a meetup kept from the last build is not encoded again.
  */
-function talksJson(withTalks: RenderedPost[], context: CollectContext, keys: ReadonlyArray<string> | undefined): Buffer {
-  if (withTalks.length === 0) return JSON_EMPTY;
+function talksJson(withTalks: RenderedPost[], context: CollectContext, keys: ReadonlyArray<string> | undefined): { bytes: Buffer; places: PlacedPart[] } {
+  if (withTalks.length === 0) return { bytes: JSON_EMPTY, places: [] };
   const parts: Buffer[] = [JSON_OPEN];
   const places: PlacedPart[] = [];
   let offset = JSON_OPEN.length;
@@ -369,9 +372,7 @@ function talksJson(withTalks: RenderedPost[], context: CollectContext, keys: Rea
     offset += part.length;
   }
   parts.push(JSON_CLOSE);
-  const json = joinPieces(parts);
-  context.byMeetup?.placed?.('/talks.json', json, places);
-  return json;
+  return { bytes: joinPieces(parts), places };
 }
 
 /** A meetup's talks as `/talks.json` lists them: each record on lines of its own, indented, separated by commas. */
@@ -461,7 +462,14 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
   const withTalks = listed.filter((r) => r.post.body.talks.length > 0);
   const ids = sectionIds(withTalks);
   const keys = meetupKeys(withTalks, ids, context);
-  out.push({ url: '/talks.json', content: talksJson(withTalks, context, keys?.json), source: 'templates/talks.njk', origin: 'recap' });
+  // A page whose parts are kept is fingerprinted once, for the store's places and for the manifest.
+  const publish = (url: string, content: Buffer, places?: PlacedPart[]): void => {
+    const fingerprint = places && context.byMeetup?.placed ? contentFingerprint(content) : undefined;
+    if (fingerprint) context.byMeetup!.placed!(url, fingerprint, places!);
+    out.push({ url, content, fingerprint, source: 'templates/talks.njk', origin: 'recap' });
+  };
+  const json = talksJson(withTalks, context, keys?.json);
+  publish('/talks.json', json.bytes, json.places);
   const speakers = new Set<string>();
   const tagsBySlug = new Map<string, TagRef>();
   let count = 0;
@@ -498,10 +506,10 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
   if (withMarkers === undefined) return;
   const assembled = sections.assemble(withMarkers);
   if (assembled) {
-    const places = assembled.places.flatMap(([i, offset, length]): PlacedPart[] => (keys && length > 0 ? [[keys.html[i]!, offset, length]] : []));
-    context.byMeetup?.placed?.('/talks/', assembled.bytes, places);
+    publish('/talks/', assembled.bytes, assembled.places.flatMap(([i, offset, length]): PlacedPart[] => (keys && length > 0 ? [[keys.html[i]!, offset, length]] : [])));
+    return;
   }
-  const content = assembled?.bytes ?? context.renderer.render('talks.njk', data(groupsOf((_, section) => section().toString())), new Diagnostics(), null);
+  const content = context.renderer.render('talks.njk', data(groupsOf((_, section) => section().toString())), new Diagnostics(), null);
   if (content !== undefined) out.push({ url: '/talks/', content, source: 'templates/talks.njk', origin: 'recap' });
 }
 
