@@ -295,8 +295,8 @@ describe('talks on real posts', () => {
     const site = makeSite(files);
     const out = path.join(site, '_site');
     const now = new Date('2026-01-01T00:00:00Z');
-    // Counts the renders of each template in one recap build (every renderer is a Nunjucks environment).
-    const retitle = async (i: number, title: string): Promise<Map<string, number>> => {
+    // Writes one meetup's post, builds, and counts the renders of each template in that recap build (every renderer is a Nunjucks environment).
+    const writeMeetup = async (i: number, title: string): Promise<Map<string, number>> => {
       // A few milliseconds keep the edit out of the last build's own millisecond.
       await sleep(5);
       writeFileSync(path.join(site, `posts/2024-01-${i}-meetup-${i}.md`), meetup(i, title));
@@ -318,7 +318,7 @@ describe('talks on real posts', () => {
       return counts;
     };
     await publishSite({ siteDir: site, outDir: out, now, settledMs: 0 });
-    const renamed = await retitle(13, 'Renamed');
+    const renamed = await writeMeetup(13, 'Renamed');
     assert.equal(renamed.get('talks.njk'), 1);
     assert.equal(renamed.get('partials/talk-group.njk'), 1, 'one section made, five read from the live page');
     const $ = cheerio.load(readFileSync(path.join(out, 'talks/index.html'), 'utf8'));
@@ -328,23 +328,23 @@ describe('talks on real posts', () => {
     // The live page edited since it was written (to the same size): every section is made again.
     const page = path.join(out, 'talks/index.html');
     writeFileSync(page, readFileSync(page, 'utf8').replace('Meetup 15', 'Meetup XV'));
-    assert.equal((await retitle(12, 'Twelve')).get('partials/talk-group.njk'), 6);
+    assert.equal((await writeMeetup(12, 'Twelve')).get('partials/talk-group.njk'), 6);
     // Places past the end of the live page (a store tampered with) are not read.
     const store = path.join(stateFolder(out), 'pages.json');
     const stored = JSON.parse(readFileSync(store, 'utf8')) as { parts: Record<string, { parts: Array<[string, number, number]> }> };
     for (const { parts } of Object.values(stored.parts)) for (const part of parts) part[1] += 1e9;
     writeFileSync(store, JSON.stringify(stored));
-    assert.equal((await retitle(11, 'Eleven')).get('partials/talk-group.njk'), 6);
+    assert.equal((await writeMeetup(11, 'Eleven')).get('partials/talk-group.njk'), 6);
     // And the next build reads them again.
-    assert.equal((await retitle(10, 'Ten')).get('partials/talk-group.njk'), 1);
+    assert.equal((await writeMeetup(10, 'Ten')).get('partials/talk-group.njk'), 1);
     // A new meetup at the top moves every section down, and each keeps its id: only the new one is made.
-    assert.equal((await retitle(16, 'Sixteen')).get('partials/talk-group.njk'), 1);
+    assert.equal((await writeMeetup(16, 'Sixteen')).get('partials/talk-group.njk'), 1);
     // A site's own section may show its place (`index`): then every section below the new one is made again.
     mkdirSync(path.join(site, 'templates/partials'), { recursive: true });
     writeFileSync(path.join(site, 'templates/partials/talk-group.njk'), '<section id="{{ group.id }}"><h2>{{ index }}. {{ group.post.title }}</h2></section>\n');
-    await retitle(16, 'Sixteen');
-    assert.equal((await retitle(17, 'Seventeen')).get('partials/talk-group.njk'), 8);
-    assert.equal((await retitle(17, 'Seventeen again')).get('partials/talk-group.njk'), 1);
+    await writeMeetup(16, 'Sixteen');
+    assert.equal((await writeMeetup(17, 'Seventeen')).get('partials/talk-group.njk'), 8);
+    assert.equal((await writeMeetup(17, 'Seventeen again')).get('partials/talk-group.njk'), 1);
     assert.match(readFileSync(path.join(out, 'talks/index.html'), 'utf8'), /<h2>8\. Ten<\/h2>/);
   });
 

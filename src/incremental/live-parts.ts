@@ -68,11 +68,15 @@ export class LiveParts implements KeptParts {
   /** Nothing to do: a part is kept once its page places it. */
   set(): void {}
 
-  /** Keeps where the page at `url` (whose content has this fingerprint) put its parts, for the next build. */
+  /**
+   * Keeps where the page at `url` (whose content has this fingerprint) put its parts, for the next
+   * build; an empty part (a section that failed to render, reported) is not kept.
+   */
   placed(url: string, fingerprint: string, parts: readonly PlacedPart[]): void {
     const file = outputPathOf(url);
     if (this.page?.file === file) this.page = undefined;
-    this.placedNow.set(file, { fingerprint, parts: parts.map(([key, offset, length]) => [storedKey(key), offset, length]) });
+    const kept = parts.filter(([, , length]) => length > 0);
+    this.placedNow.set(file, { fingerprint, parts: kept.map(([key, offset, length]) => [storedKey(key), offset, length]) });
   }
 
   /** What the store keeps: the parts placed in this build, and the last build's for a page not made again (reused whole). */

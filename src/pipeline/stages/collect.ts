@@ -368,7 +368,7 @@ function talksJson(withTalks: RenderedPost[], context: CollectContext, keys: Rea
     const key = keys?.[i];
     const part = keptByMeetup(key, context, () => meetupTalkRecords(r, context.helpers));
     parts.push(part);
-    if (key && part.length > 0) places.push([key, offset, part.length]);
+    if (key) places.push([key, offset, part.length]);
     offset += part.length;
   }
   parts.push(JSON_CLOSE);
@@ -463,9 +463,9 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
   const ids = sectionIds(withTalks);
   const keys = meetupKeys(withTalks, ids, context);
   // A page whose parts are kept is fingerprinted once, for the store's places and for the manifest.
-  const publish = (url: string, content: Buffer, places?: PlacedPart[]): void => {
-    const fingerprint = places && context.byMeetup?.placed ? contentFingerprint(content) : undefined;
-    if (fingerprint) context.byMeetup!.placed!(url, fingerprint, places!);
+  const publish = (url: string, content: Buffer, places: readonly PlacedPart[]): void => {
+    const fingerprint = context.byMeetup?.placed ? contentFingerprint(content) : undefined;
+    if (fingerprint) context.byMeetup!.placed!(url, fingerprint, places);
     out.push({ url, content, fingerprint, source: 'templates/talks.njk', origin: 'recap' });
   };
   const json = talksJson(withTalks, context, keys?.json);
@@ -506,7 +506,7 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
   if (withMarkers === undefined) return;
   const assembled = sections.assemble(withMarkers);
   if (assembled) {
-    publish('/talks/', assembled.bytes, assembled.places.flatMap(([i, offset, length]): PlacedPart[] => (keys && length > 0 ? [[keys.html[i]!, offset, length]] : [])));
+    publish('/talks/', assembled.bytes, keys ? assembled.places.map(([i, offset, length]): PlacedPart => [keys.html[i]!, offset, length]) : []);
     return;
   }
   const content = context.renderer.render('talks.njk', data(groupsOf((_, section) => section().toString())), new Diagnostics(), null);
