@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     const posts = result.postList.filter((p) => p.kind === 'post');
     // The example's next meetup while it is ahead; once it has passed, any post with an event.
     const announcement = posts.find((p) => p.event && p.event.start.epochMs > Date.now()) ?? posts.find((p) => p.event);
-    const recap = posts.find((p) => p.body.video && p.data.image);
+    // A recap with its recording and photo, from its front matter: a one-off build lets go of each body's video once its page is made.
+    const recap = posts.find((p) => p.data.video && p.data.image);
     const pages: Array<[string, string | undefined]> = [
       ['home', '/'], ['recap', recap?.url], ['announcement', announcement?.url], ['talks', '/talks/'],
       ['speakers', '/speakers/'], ['speaker', '/speakers/priya-raman/'], ['search', '/search/'],
