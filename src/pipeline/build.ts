@@ -9,7 +9,7 @@ import { collectPages, sitemapPages, type CollectContext, type CollectedPage } f
 import { loadConfig, type SiteConfig } from '../content/config.js';
 import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
-import { digestOf, loadPostFile, loadSite, type SiteSources, type SourceFile } from './stages/load.js';
+import { digestOf, loadPostFile, loadSite, readKnownSource, readSource, type ReadSource, type SiteSources, type SourceDigests, type SourceFile } from './stages/load.js';
 import { Manifest, type OutputBody, type OutputFile } from '../output/manifest.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore } from '../incremental/page-store.js';
@@ -54,6 +54,8 @@ export interface BuildOptions {
   only?: string;
   /** recap build's pages from the last build: unchanged post pages and list sections are the live output's files, not made again. */
   pages?: PageStore;
+  /** recap build's digests of the post and page files the last build read, for files that kept their identity since: those are read only if their parse is to be made. */
+  digests?: SourceDigests;
   /** recap build's pages written into the standby tree as they are rendered, while the build goes on. */
   writeAhead?: EarlyWrites;
   /** Worker threads for parsing and resolving posts the cache lacks (default: workerCount(), one per usable core beyond the first). */
@@ -84,6 +86,8 @@ export interface BuildResult {
   changesAt: number;
   /** The post cache file this build read and wrote, if it kept one. */
   cacheFile: string | undefined;
+  /** The post and page files built from (site paths), with the digests of what they held. */
+  sources: ReadonlyArray<{ path: string; digest: string }>;
 }
 
 /** Posts handled between two pauses of a long stage. */
@@ -205,7 +209,7 @@ async function load(state: BuildState): Promise<void> {
   // read, not while they are parsed.
   const everyPostMisses = !options.memory && !options.only && !(options.persistCache && existsSync(sitePostCachePath(siteDir, config)));
   const onPostsListed = everyPostMisses ? (count: number) => void workersFor(state, count) : undefined;
-  state.sources = await loadSite(siteDir, { drafts: options.drafts ?? false, memory: options.memory, jekyll: config.jekyll, onPostsListed });
+  state.sources = await loadSite(siteDir, { drafts: options.drafts ?? false, memory: options.memory, digests: options.digests, jekyll: config.jekyll, onPostsListed });
   // A command about one post may name a file the site would not build (a draft, or one outside it).
   if (options.only && !state.sources.posts.some((s) => s.absPath === options.only)) state.sources.posts.push(loadPostFile(siteDir, options.only));
   state.speakers = readSpeakers(siteDir, digestOf, diagnostics);
@@ -235,10 +239,30 @@ async function parse(state: BuildState): Promise<void> {
   state.cacheFile = options.persistCache ? sitePostCachePath(state.siteDir, config) : undefined;
   const cache = (state.cache = memory?.posts ?? (await PostCache.open(state.cacheFile, { readOnly: options.persistCache === 'read', rawHtml: config.raw_html, siteDir: state.siteDir })));
   // A draft without a date is dated now, which no key holds: drafts are parsed every time.
-  const keys = sources.posts.map((source) => (source.draft ? undefined : PostCache.parseKey(source, config)));
-  const entries = keys.map((key) => (key ? cache.get('parse', key) : undefined));
+  const keyOf = (source: SourceFile) => (source.draft ? undefined : PostCache.parseKey(source, config));
+  let keys = sources.posts.map(keyOf);
+  let entries = keys.map((key) => (key ? cache.get('parse', key) : undefined));
+  // A file known by its digest alone (recap build's KnownDigests) is read only if its parse is to be
+  // made. Read, its digest is what it holds: one the record got wrong finds the file's own parse.
+  const unread = sources.posts.flatMap((source, index) => (entries[index] || source.bytes ? [] : [index]));
+  for (const index of unread) {
+    const source = sources.posts[index]!;
+    const problem = readKnownSource(state.siteDir, source);
+    if (problem) diagnostics.list.push(problem);
+    else {
+      const key = (keys[index] = keyOf(source));
+      entries[index] = key === undefined ? undefined : cache.get('parse', key);
+    }
+  }
+  // One that could not be read (gone since the build began) is left out, as load leaves out what it cannot read.
+  const lost = new Set(unread.filter((index) => sources.posts[index]!.bytes === undefined));
+  if (lost.size > 0) {
+    sources.posts = sources.posts.filter((_, index) => !lost.has(index));
+    keys = keys.filter((_, index) => !lost.has(index));
+    entries = entries.filter((_, index) => !lost.has(index));
+  }
   const misses = entries.flatMap((entry, index) => (entry ? [] : [index]));
-  const made = await parseMisses(state, misses.map((index) => sources.posts[index]!));
+  const made = await parseMisses(state, misses.map((index) => readSource(sources.posts[index]!)));
   misses.forEach((index, n) => {
     entries[index] = made[n];
     const key = keys[index];
@@ -278,12 +302,12 @@ function workersFor(state: BuildState, misses: number): PostWorkers | undefined 
  * of them and cores to spare (the main thread, which has nothing else to do until every post is
  * parsed, takes batches from the end while the workers take them from the start).
  */
-async function parseMisses(state: BuildState, sources: SourceFile[]): Promise<Array<Cached<Post | null>>> {
+async function parseMisses(state: BuildState, sources: ReadSource[]): Promise<Array<Cached<Post | null>>> {
   const workers = workersFor(state, sources.length);
   const { config, now, clock } = state;
   // Loaded on the first cache miss (while the workers start): a build of unchanged posts never needs the parsers.
   const parser = sources.length > 0 ? await import('./stages/parse.js') : undefined;
-  const parseHere = (source: SourceFile): Cached<Post | null> => {
+  const parseHere = (source: ReadSource): Cached<Post | null> => {
     const parseDiagnostics = new Diagnostics();
     const post = parser!.parsePost(source, { config, now, clock }, parseDiagnostics);
     return { value: post ? withOwnStrings(post) : null, diagnostics: parseDiagnostics.list };
@@ -687,6 +711,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     config: state.config, manifest: state.manifest, diagnostics: state.diagnostics, posts: state.rendered.length, postList: state.resolved,
     pages: state.manifest.size, timings: state.timings, cachedBodies: state.cachedBodies, images: { encoded: state.encoded.encoded, cached: state.encoded.cached },
     changesAt: state.changesAt, cacheFile: state.cacheFile, reusedPages: state.reusedPages, postWorkers: state.postWorkers,
+    sources: state.sources.posts.map(({ path: sitePath, digest }) => ({ path: sitePath, digest })),
   };
 }
 

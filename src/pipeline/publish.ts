@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Diagnostics, UserError } from '../diagnostics/diagnostics.js';
 import { environmentOf, forgetBuild, optionsKey, recordBuild, snapshotInputs, upToDateBuild, SETTLED_MS } from '../incremental/build-record.js';
+import { KnownDigests } from '../incremental/known-digests.js';
 import { PageStore } from '../incremental/page-store.js';
 import { EarlyWrites } from '../output/early-writes.js';
 import { commitStandby, openStandby, writeManifest, type TreeIdentities } from '../output/write.js';
@@ -59,6 +60,8 @@ export async function publishSite(options: PublishOptions): Promise<Published> {
   const { build } = await import('./build.js');
   // Pages made by the last build are reused where nothing they show changed (all made afresh under --force).
   const pages = snapshot && (await PageStore.open(outDir, !force, (contentFiles, cacheDir) => environmentOf(snapshot, options.siteDir, cacheDir, key, contentFiles, settledMs)));
+  // Post and page files that kept their identity since the last build are not read again unless their parse is to be made (all are under --force).
+  const digests = snapshot && KnownDigests.open(outDir, snapshot, settledMs, !force);
   // Post pages go into the standby tree as they are rendered. An output folder that cannot be
   // readied is reported where the write stage would report it, after the build.
   const standby = await openStandby(outDir, options.siteDir).catch((err: unknown) => {
@@ -67,7 +70,7 @@ export async function publishSite(options: PublishOptions): Promise<Published> {
   });
   const writeAhead = standby && new EarlyWrites(standby.tree, writeAheadAfter);
   try {
-    const result = await build({ ...buildOptions, persistCache: true, pages, writeAhead });
+    const result = await build({ ...buildOptions, persistCache: true, pages, digests, writeAhead });
     if (fails(result.diagnostics, strict)) return { outcome: 'failed', diagnostics: result.diagnostics };
     await forgetBuild(outDir);
     let written: TreeIdentities;
@@ -80,6 +83,7 @@ export async function publishSite(options: PublishOptions): Promise<Published> {
       return { outcome: 'failed', diagnostics: result.diagnostics };
     }
     await pages?.save();
+    await digests?.save(result.sources);
     if (snapshot && result.cacheFile) {
       await recordBuild({
         siteDir: options.siteDir, outDir, key, snapshot, settledMs, cacheDir: path.resolve(options.siteDir, result.config.cache_dir), cacheFile: result.cacheFile,

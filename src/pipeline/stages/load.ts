@@ -11,8 +11,11 @@ export interface SourceFile {
   /** Site-relative path with forward slashes. */
   path: string;
   absPath: string;
-  /** The file's bytes; empty once a one-off build has resolved its posts (nothing reads them after parse). */
-  bytes: Buffer;
+  /**
+   * The file's bytes; undefined while a file recap build knows by its digest is not read (see
+   * KnownDigests: its parse is in the post cache); empty once a one-off build has parsed its posts.
+   */
+  bytes: Buffer | undefined;
   /** Content hash: a changed digest is a changed file. */
   digest: string;
   draft: boolean;
@@ -20,6 +23,15 @@ export interface SourceFile {
   kind: 'post' | 'page';
   /** Categories from the folders above a Jekyll site's nested `_posts/` (`news/_posts/x.md` is in "news"). */
   folderCategories?: string[];
+}
+
+/** A source whose bytes are read: every file whose parse is made. */
+export type ReadSource = SourceFile & { bytes: Buffer };
+
+/** A source whose parse is to be made, which load or parse has read (one that is not is Recap's bug). */
+export function readSource(source: SourceFile): ReadSource {
+  if (source.bytes === undefined) throw new Error(`internal error: ${source.path} is parsed but was not read`);
+  return source as ReadSource;
 }
 
 /** A file copied to the output as it is (photos, PDFs, favicons). */
@@ -120,19 +132,28 @@ export interface SourceMemory {
   changed: Set<string>;
 }
 
+/** The digests of files as the last recap build read them, for those that kept their identity since (see KnownDigests). */
+export interface SourceDigests {
+  digestOf(sitePath: string): string | undefined;
+}
+
 /** Lists a posts, drafts or pages folder and reads its files; other files there are strays. */
-function readSources(siteDir: string, folder: string | undefined, kind: { draft: boolean; kind: 'post' | 'page' }, strays: string[], problems: Diagnostic[], memory: SourceMemory | undefined, onListed?: (count: number) => void): SourceFile[] {
+function readSources(siteDir: string, folder: string | undefined, kind: { draft: boolean; kind: 'post' | 'page' }, strays: string[], problems: Diagnostic[], memory: SourceMemory | undefined, digests: SourceDigests | undefined, onListed?: (count: number) => void): SourceFile[] {
   if (!folder) return [];
   const files = listFiles(siteDir, path.join(siteDir, folder), problems);
   const accepted = kind.kind === 'page' ? PAGE : MARKDOWN;
   for (const f of files) if (!accepted.test(f)) strays.push(toSitePath(siteDir, f));
   const sources = files.filter((f) => accepted.test(f));
   onListed?.(sources.length);
-  return readFiles(siteDir, sources, kind, problems, memory);
+  return readFiles(siteDir, sources, kind, problems, memory, digests);
 }
 
-/** Reads post or page files (those the watcher saw change, or new ones; the others are the objects read before). */
-function readFiles(siteDir: string, files: string[], kind: { draft: boolean; kind: 'post' | 'page' }, problems: Diagnostic[], memory: SourceMemory | undefined): SourceFile[] {
+/**
+ * Reads post or page files (those the watcher saw change, or new ones; the others are the objects
+ * read before). A file the last recap build read and that kept its identity since is not read:
+ * its digest is the one recorded then, and its bytes are read only if its parse must be made.
+ */
+function readFiles(siteDir: string, files: string[], kind: { draft: boolean; kind: 'post' | 'page' }, problems: Diagnostic[], memory: SourceMemory | undefined, digests?: SourceDigests): SourceFile[] {
   const { draft } = kind;
   // Posts are small: synchronous reads cost a fraction of thousands of thread-pool round trips.
   const sources: SourceFile[] = [];
@@ -142,12 +163,18 @@ function readFiles(siteDir: string, files: string[], kind: { draft: boolean; kin
       sources.push(known);
       continue;
     }
+    const sitePath = toSitePath(siteDir, absPath);
+    const digest = digests?.digestOf(sitePath);
+    if (digest !== undefined) {
+      sources.push({ path: sitePath, absPath, bytes: undefined, digest, draft, kind: kind.kind });
+      continue;
+    }
     const bytes = readPostBytes(siteDir, absPath);
     if (!Buffer.isBuffer(bytes)) {
       problems.push(bytes);
       continue;
     }
-    const source = { path: toSitePath(siteDir, absPath), absPath, bytes, digest: digestOf(bytes), draft, kind: kind.kind };
+    const source = { path: sitePath, absPath, bytes, digest: digestOf(bytes), draft, kind: kind.kind };
     memory?.sources.set(absPath, source);
     sources.push(source);
   }
@@ -187,6 +214,19 @@ function readPostBytes(siteDir: string, absPath: string): Buffer | Diagnostic {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * Reads the bytes of a file known by its digest alone (see readFiles), now that its parse is to be
+ * made, and hashes them: its digest is then what the file holds. The problem that kept it from
+ * being read, if any.
+ */
+export function readKnownSource(siteDir: string, source: SourceFile): Diagnostic | undefined {
+  const bytes = readPostBytes(siteDir, source.absPath);
+  if (!Buffer.isBuffer(bytes)) return bytes;
+  source.bytes = bytes;
+  source.digest = digestOf(bytes);
+  return undefined;
 }
 
 /** Reads one post file given by path (for commands that look at a single post). */
@@ -291,19 +331,20 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
  * Reads the posts, drafts (when asked for), pages and static files of a site folder (for a Jekyll
  * site, its root files too). `onPostsListed` hears how many post files there are before any is read.
  */
-export async function loadSite(siteDir: string, options: { drafts: boolean; memory?: SourceMemory; jekyll?: JekyllFiles; onPostsListed?: (count: number) => void }): Promise<SiteSources> {
+export async function loadSite(siteDir: string, options: { drafts: boolean; memory?: SourceMemory; digests?: SourceDigests; jekyll?: JekyllFiles; onPostsListed?: (count: number) => void }): Promise<SiteSources> {
   const strays: string[] = [];
   const problems: Diagnostic[] = [];
   const postsFolder = firstExisting(siteDir, ['posts', '_posts']);
   const draftsFolder = options.drafts ? firstExisting(siteDir, ['drafts', '_drafts']) : undefined;
   const pagesFolder = firstExisting(siteDir, ['pages']);
-  const posts = readSources(siteDir, postsFolder, { draft: false, kind: 'post' }, strays, problems, options.memory, options.onPostsListed);
-  const drafts = readSources(siteDir, draftsFolder, { draft: true, kind: 'post' }, strays, problems, options.memory);
-  const pages = readSources(siteDir, pagesFolder, { draft: false, kind: 'page' }, strays, problems, options.memory);
+  const { memory, digests } = options;
+  const posts = readSources(siteDir, postsFolder, { draft: false, kind: 'post' }, strays, problems, memory, digests, options.onPostsListed);
+  const drafts = readSources(siteDir, draftsFolder, { draft: true, kind: 'post' }, strays, problems, memory, digests);
+  const pages = readSources(siteDir, pagesFolder, { draft: false, kind: 'page' }, strays, problems, memory, digests);
   const jekyll = options.jekyll ? readJekyllRoot(siteDir, options.jekyll, problems) : undefined;
-  if (jekyll) pages.push(...readFiles(siteDir, jekyll.pages, { draft: false, kind: 'page' }, problems, options.memory));
+  if (jekyll) pages.push(...readFiles(siteDir, jekyll.pages, { draft: false, kind: 'page' }, problems, memory, digests));
   for (const nested of jekyll?.nested ?? []) {
-    for (const source of readFiles(siteDir, nested.files, { draft: false, kind: 'post' }, problems, options.memory)) posts.push({ ...source, folderCategories: nested.categories });
+    for (const source of readFiles(siteDir, nested.files, { draft: false, kind: 'post' }, problems, memory, digests)) posts.push({ ...source, folderCategories: nested.categories });
   }
   options.memory?.changed.clear();
   const statics: StaticFile[] = [...(jekyll?.statics ?? [])];

@@ -4,7 +4,7 @@ import type { SiteConfig } from '../../content/config.js';
 import type { SiteClock, SiteDate } from '../../content/dates.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
-import type { SourceFile } from './load.js';
+import type { ReadSource } from './load.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
 import { unsafeOutputReason } from '../../policy/output-policy.js';
 import { expandPermalink } from '../../content/permalink.js';
@@ -64,7 +64,7 @@ function unsafeOutput(url: string, key: string, file: string, matterText: string
 }
 
 /** Parse stage: one source file to a Post (front matter validated, date and URL decided), or undefined with diagnostics. */
-export function parsePost(source: SourceFile, context: ParseContext, diagnostics: Diagnostics): Post | undefined {
+export function parsePost(source: ReadSource, context: ParseContext, diagnostics: Diagnostics): Post | undefined {
   const file = source.path;
   const page = source.kind === 'page';
   const id = page ? file.replace(/^pages\//, '').replace(/\.(md|markdown|html)$/i, '') : path.posix.basename(file).replace(/\.(md|markdown)$/i, '');

@@ -5,7 +5,7 @@ import type { Post, ResolvedBody } from '../../content/post.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import type { Cached } from '../../incremental/post-cache.js';
 import { parsePost } from '../stages/parse.js';
-import type { SourceFile } from '../stages/load.js';
+import type { ReadSource } from '../stages/load.js';
 import { resolveBody } from '../stages/resolve.js';
 import type { WorkerReply, WorkerRequest, WorkerSettings } from './post-workers.js';
 
@@ -36,7 +36,7 @@ class PostWorker {
     }
   }
 
-  private parse(source: SourceFile): Cached<Post | null> {
+  private parse(source: ReadSource): Cached<Post | null> {
     const { config } = this.settings;
     // Bytes arrive as a plain Uint8Array: parsing reads them as a Buffer.
     const bytes = Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength);

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { SiteConfig } from '../../content/config.js';
 import type { Post, ResolvedBody } from '../../content/post.js';
 import type { Cached } from '../../incremental/post-cache.js';
-import type { SourceFile } from '../stages/load.js';
+import type { ReadSource } from '../stages/load.js';
 import { usableCores } from '../cores.js';
 import { pause } from '../pause.js';
 
@@ -14,7 +14,7 @@ export interface WorkerSettings {
 
 /** A message to a worker: a batch of posts to parse or resolve, or the post URLs that resolving reads. */
 export type WorkerRequest =
-  | { kind: 'parse'; batch: number; sources: SourceFile[] }
+  | { kind: 'parse'; batch: number; sources: ReadSource[] }
   | { kind: 'resolve'; batch: number; posts: Post[] }
   | { kind: 'post-urls'; postUrls: Array<[string, string]> };
 
@@ -152,7 +152,7 @@ export class PostWorkers {
    * order. `parseHere`, when given, is the calling thread's own parser: it parses batches too, from
    * the last, until none is left to send, so the calling thread does not sit idle while it waits.
    */
-  async parse(sources: SourceFile[], parseHere?: (source: SourceFile) => Cached<Post | null>): Promise<Array<Cached<Post | null>>> {
+  async parse(sources: ReadSource[], parseHere?: (source: ReadSource) => Cached<Post | null>): Promise<Array<Cached<Post | null>>> {
     const batches = this.spread(sources, (batch, items) => ({ kind: 'parse', batch, sources: items }));
     if (parseHere) await this.shareRun(parseHere as (item: unknown) => Cached<unknown>);
     return (await Promise.all(batches)).flat() as Array<Cached<Post | null>>;
