@@ -8,7 +8,7 @@ import { PostWorkers, workerCount, workersForMisses } from '../src/pipeline/work
 import { loadConfig } from '../src/content/config.js';
 import { Diagnostics } from '../src/diagnostics/diagnostics.js';
 import type { Post } from '../src/content/post.js';
-import { loadSite, readSource } from '../src/pipeline/stages/load.js';
+import { loadSite, alreadyRead } from '../src/pipeline/stages/load.js';
 import { parsePost } from '../src/pipeline/stages/parse.js';
 import { SiteClock } from '../src/content/dates.js';
 import { buildSite, makeSite, manifestBytes, post } from './helpers.js';
@@ -100,7 +100,7 @@ describe('post workers', () => {
     const sources = await loadSite(site, { drafts: false });
     const workers = PostWorkers.start(1, { config, nowEpochMs: Date.UTC(2026, 0, 1) });
     try {
-      const posts = (await workers.parse(sources.posts.map(readSource))).map((entry) => entry.value!);
+      const posts = (await workers.parse(sources.posts.map(alreadyRead))).map((entry) => entry.value!);
       const answers = workers.resolve(posts, new Map());
       assert.equal(answers.length, 400);
       await answers[0]!();
@@ -125,9 +125,9 @@ describe('post workers', () => {
     const now = new SiteClock(config.timezone).fromEpoch(Date.UTC(2026, 0, 1));
     const workers = PostWorkers.start(1, { config, nowEpochMs: now.epochMs });
     try {
-      const alone = await workers.parse(sources.posts.map(readSource));
+      const alone = await workers.parse(sources.posts.map(alreadyRead));
       const parsedHere: string[] = [];
-      const shared = await workers.parse(sources.posts.map(readSource), (source) => {
+      const shared = await workers.parse(sources.posts.map(alreadyRead), (source) => {
         parsedHere.push(source.path);
         const diagnostics = new Diagnostics();
         return { value: parsePost(source, { config, now, clock: new SiteClock(config.timezone) }, diagnostics) ?? null, diagnostics: diagnostics.list };

@@ -9,7 +9,7 @@ import { collectPages, sitemapPages, type CollectContext, type CollectedPage } f
 import { loadConfig, type SiteConfig } from '../content/config.js';
 import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
-import { digestOf, loadPostFile, loadSite, readKnownSource, readSource, type ReadSource, type SiteSources, type SourceDigests, type SourceFile } from './stages/load.js';
+import { digestOf, loadPostFile, loadSite, readKnownSource, alreadyRead, type ReadSource, type SiteSources, type SourceDigests, type SourceFile } from './stages/load.js';
 import { Manifest, type OutputBody, type OutputFile } from '../output/manifest.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore } from '../incremental/page-store.js';
@@ -262,7 +262,7 @@ async function parse(state: BuildState): Promise<void> {
     entries = entries.filter((_, index) => !lost.has(index));
   }
   const misses = entries.flatMap((entry, index) => (entry ? [] : [index]));
-  const made = await parseMisses(state, misses.map((index) => readSource(sources.posts[index]!)));
+  const made = await parseMisses(state, misses.map((index) => alreadyRead(sources.posts[index]!)));
   misses.forEach((index, n) => {
     entries[index] = made[n];
     const key = keys[index];

@@ -29,7 +29,7 @@ export interface SourceFile {
 export type ReadSource = SourceFile & { bytes: Buffer };
 
 /** A source whose parse is to be made, which load or parse has read (one that is not is Recap's bug). */
-export function readSource(source: SourceFile): ReadSource {
+export function alreadyRead(source: SourceFile): ReadSource {
   if (source.bytes === undefined) throw new Error(`internal error: ${source.path} is parsed but was not read`);
   return source as ReadSource;
 }
