@@ -1,7 +1,7 @@
 import { identityAt, identityOf } from '../output/file-identity.js';
 import { readRegularFile } from '../output/state-file.js';
 import { pathInTree } from '../output/tree-entry.js';
-import type { TreeRecord } from '../output/write.js';
+import { SIZED_FINGERPRINT, type TreeRecord } from '../output/write.js';
 import { isSafeOutputPath, outputPathOf } from '../policy/output-policy.js';
 import { storedKey } from './stored-key.js';
 
@@ -31,7 +31,7 @@ export function validStoredParts(value: unknown): Record<string, StoredParts> {
   const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
   for (const [file, stored] of Object.entries(value as Record<string, unknown>)) {
     const { fingerprint, parts } = (stored ?? {}) as Partial<StoredParts>;
-    if (!isSafeOutputPath(file) || typeof fingerprint !== 'string' || !/:\d+$/.test(fingerprint) || !Array.isArray(parts)) continue;
+    if (!isSafeOutputPath(file) || typeof fingerprint !== 'string' || !SIZED_FINGERPRINT.test(fingerprint) || !Array.isArray(parts)) continue;
     if (parts.every((part) => Array.isArray(part) && part.length === 3 && typeof part[0] === 'string' && count(part[1]) && count(part[2]))) valid[file] = { fingerprint, parts };
   }
   return valid;

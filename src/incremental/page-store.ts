@@ -4,7 +4,7 @@ import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.j
 import type { OutputOrigin, ReusedBytes } from '../output/manifest.js';
 import { identityAt, lstatOrNone } from '../output/file-identity.js';
 import { readStateFile, writeStateFile } from '../output/state-file.js';
-import { liveOutputs, stateFolder } from '../output/write.js';
+import { liveOutputs, SIZED_FINGERPRINT, stateFolder } from '../output/write.js';
 import { pathInTree } from '../output/tree-entry.js';
 import { isSafeOutputPath, outputPathOf, unsafeOutputReason } from '../policy/output-policy.js';
 import type { Environment } from './build-record.js';
@@ -57,7 +57,7 @@ function isStoredOutput(value: unknown): value is StoredOutput {
   const output = value as StoredOutput;
   return value !== null && typeof value === 'object' && typeof output.url === 'string' && typeof output.source === 'string'
     && ORIGINS.has(output.origin) && (output.optional === undefined || typeof output.optional === 'boolean')
-    && typeof output.path === 'string' && isSafeOutputPath(output.path) && typeof output.fingerprint === 'string' && /:\d+$/.test(output.fingerprint);
+    && typeof output.path === 'string' && isSafeOutputPath(output.path) && typeof output.fingerprint === 'string' && SIZED_FINGERPRINT.test(output.fingerprint);
 }
 
 function isStoredPages(value: unknown): value is StoredPages {
