@@ -3,21 +3,12 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync, mkdirSync } from '
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { build } from '../src/pipeline/build.js';
 import { publishSite, type Published } from '../src/pipeline/publish.js';
 import { stateFolder } from '../src/output/write.js';
 import { eventChangesAt, type MeetupEvent } from '../src/content/events.js';
 import { SiteClock, type SiteDate } from '../src/content/dates.js';
-import { makeSite, outputFolder, photo, post, runCli } from './helpers.js';
+import { freshFiles, makeSite, outputFolder, photo, post, runCli } from './helpers.js';
 import { BUILTIN_TEMPLATES } from '../src/views/renderer.js';
-
-/** What a fresh build in memory (no cache, no record) makes of the site, in the same shape. */
-async function freshBuild(siteDir: string, now: Date, baseUrl?: string): Promise<Record<string, string>> {
-  const result = await build({ siteDir, now, baseUrl });
-  const files: Record<string, string> = {};
-  for (const file of result.manifest.all()) files[file.path] = (file.content ?? readFileSync(file.copyFrom!)).toString('base64');
-  return files;
-}
 
 const NOW = new Date('2027-03-01T12:00:00Z');
 
@@ -46,10 +37,10 @@ describe('recap build when nothing changed', () => {
     const expectBuilt = async (change: string) => {
       const published: Published = await publish();
       assert.equal(published.outcome, 'built', `${change}: a full build`);
-      assert.deepEqual(outputFolder(out), await freshBuild(site, now, baseUrl), `${change}: the output is a fresh build's`);
+      assert.deepEqual(outputFolder(out), await freshFiles(site, { now, baseUrl }), `${change}: the output is a fresh build's`);
       const again = await publish();
       assert.equal(again.outcome, 'up-to-date', `${change}: then nothing changed`);
-      assert.deepEqual(outputFolder(out), await freshBuild(site, now, baseUrl), `${change}: and the output stays a fresh build's`);
+      assert.deepEqual(outputFolder(out), await freshFiles(site, { now, baseUrl }), `${change}: and the output stays a fresh build's`);
     };
     await expectBuilt('first build');
     const upToDate = await publish();

@@ -26,7 +26,7 @@ describe('the post cache', () => {
     const oneOff = await runStages(new BuildState({ siteDir: site, persistCache: true, encodeImages: false }), STAGES);
     assert.deepEqual(oneOff.sources.posts.map((source) => source.bytes?.length), [0, 0]);
     assert.equal(oneOff.parsed.length, 0);
-    assert.equal(oneOff.cache.get('parse', PostCache.parseKey(oneOff.sources.posts[0]!, oneOff.config)), undefined);
+    assert.equal(oneOff.cache.getParse(PostCache.parseKey(oneOff.sources.posts[0]!, oneOff.config)), undefined);
     // What it built is whole: the body that links to the other post, and the cache file for the next build.
     assert.match(oneOff.manifest.get('/2024/03/06/a/')!.content!.toString(), /href="\/2024\/03\/07\/b\/"/);
     assert.equal((await buildSite(site, { persistCache: true })).cachedBodies, 2);
@@ -45,7 +45,8 @@ describe('the post cache', () => {
     const file = path.join(site, '.cache/recap/posts.json');
     const written = readPostCacheEntries(file);
     assert.equal(written.entries.length, 600, 'a parse and a body for each post, across several parts');
-    assert.ok(written.entries.every(([, json]) => JSON.parse(json) !== null));
+    // A parse is one JSON value; a body is one, then a newline and its HTML.
+    assert.ok(written.entries.every(([key, entry]) => JSON.parse(key.startsWith('parse') ? entry : entry.slice(0, entry.indexOf('\n'))) !== null));
     const warm = await buildSite(site, { persistCache: true, encodeImages: false });
     assert.equal(warm.cachedBodies, 300);
     assert.ok(!messages(warm).some((m) => m.includes('discarded')), messages(warm).join('\n'));
@@ -99,8 +100,9 @@ describe('the post cache', () => {
     const [head] = big[0]!;
     const [tail] = big.at(-1)!;
     const kindOf = (key: string) => (key.startsWith('parse') ? 'parse' : 'resolve');
-    assert.ok(cache.get(kindOf(head), head), 'an entry before the cut is read');
-    assert.equal(cache.get(kindOf(tail), tail), undefined, 'an entry past the cut is not served');
+    const entryOf = (key: string) => (kindOf(key) === 'parse' ? cache.getParse(key) : cache.getBody(key));
+    assert.ok(entryOf(head), 'an entry before the cut is read');
+    assert.equal(entryOf(tail), undefined, 'an entry past the cut is not served');
     assert.deepEqual(cache.discarded, [`a ${kindOf(tail)} entry`]);
     // Cut before the entry read, too, by the time the cache is saved: its segment, mostly unused, is folded into a new one,
     // and what cannot be copied is left out, to be made again.
@@ -192,7 +194,7 @@ describe('the post cache', () => {
     assert.equal(edited.cachedBodies, 1);
     assert.match(output(edited, '/2024/03/06/a/'), /Changed body\./);
     assert.equal(entryOfB(), before, 'an entry the build did not change is written back as it was');
-    assert.match(before, /^\{"value":\{"html":/, 'each entry is the JSON of one result');
+    assert.match(before, /^\{"value":\{"excerpt":.*\}\n<p>/s, 'each body entry is the JSON of one result, then its HTML as it is');
 
     writeFileSync(path.join(site, 'posts/2024-03-06-a.md'), post('title: A', '[b]({% post_url 2024-03-07-b %})\n'));
     await buildSite(site, { persistCache: true });

@@ -38,6 +38,14 @@ export function outputFolder(dir: string): Record<string, string> {
   return files;
 }
 
+/** What a fresh build in memory (no cache, no record, no store) makes of a site, in outputFolder's shape. */
+export async function freshFiles(siteDir: string, options: Omit<BuildOptions, 'siteDir'>): Promise<Record<string, string>> {
+  const result = await build({ siteDir, ...options });
+  const files: Record<string, string> = {};
+  for (const file of result.manifest.all()) files[file.path] = (file.content ?? readFileSync(file.copyFrom!)).toString('base64');
+  return files;
+}
+
 /** Every output of a manifest by URL as bytes in base64, copied files read from disk: what two in-memory builds are compared by. */
 export function manifestBytes(manifest: Manifest): Map<string, string> {
   const out = new Map<string, string>();

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { build, BuildState, runStages, STAGES } from '../src/pipeline/build.js';
 import { publishSite } from '../src/pipeline/publish.js';
 import { stateFolder } from '../src/output/write.js';
-import { makeSite, outputFolder, post } from './helpers.js';
+import { freshFiles, makeSite, outputFolder, post } from './helpers.js';
 
 const NOW = new Date('2027-03-01T12:00:00Z');
 const DIGESTS = 'digests.json';
@@ -31,14 +31,6 @@ async function filesOpenedBy(site: string, step: () => Promise<unknown>): Promis
   return [...opened].sort();
 }
 
-/** What a fresh build in memory (no cache, no record) makes of the site. */
-async function freshFiles(site: string): Promise<Record<string, string>> {
-  const result = await build({ siteDir: site, now: NOW });
-  const files: Record<string, string> = {};
-  for (const file of result.manifest.all()) files[file.path] = (file.content ?? readFileSync(file.copyFrom!)).toString('base64');
-  return files;
-}
-
 /**
  * Publishes the site (settledMs 0 trusts any file older than the build; a few milliseconds keep an
  * edit out of the build's own millisecond) and returns the post and page files it opened, once its
@@ -47,7 +39,7 @@ async function freshFiles(site: string): Promise<Record<string, string>> {
 async function publishedFresh(site: string, out: string, force = false): Promise<string[]> {
   await sleep(5);
   const opened = await filesOpenedBy(site, async () => assert.equal((await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0, force })).outcome, 'built'));
-  assert.deepEqual(outputFolder(out), await freshFiles(site), 'the output is a fresh build\'s');
+  assert.deepEqual(outputFolder(out), await freshFiles(site, { now: NOW }), 'the output is a fresh build\'s');
   return opened;
 }
 

@@ -1,7 +1,7 @@
 import type { SiteConfig } from '../content/config.js';
 import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type { ImagePlan } from '../pipeline/stages/images.js';
-import { frontMatterLine, type ResolvedPost } from '../content/post.js';
+import { frontMatterLine, type Post, type ResolvedPost } from '../content/post.js';
 import { lineOfYamlKey } from '../content/yaml.js';
 import type { Memo } from '../incremental/memo.js';
 
@@ -14,9 +14,20 @@ export interface ImageCheck {
 }
 
 /**
+ * A post's social image: its photo's 1200×630 crop, a remote image as it is, or, for a post
+ * without a photo, a generated card (planned here); undefined when its photo is missing. Known
+ * from the post's front matter alone, so a page's key can name it before the body is read.
+ */
+export function socialImageOf(post: Pick<Post, 'data' | 'title' | 'file'>, plan: ImagePlan, config: SiteConfig): string | undefined {
+  const image = post.data.image;
+  if (!image) return plan.card(config.title, post.title, post.file).url;
+  const local = plan.localPath(image);
+  return local ? plan.get(local)?.social.url : image;
+}
+
+/**
  * Checks every photo a post references (front matter `image:` and Markdown images) and chooses
- * its social image — its photo's 1200×630 crop, a remote image as it is, or a generated card —
- * into `social`, by source file.
+ * its social image (see socialImageOf) into `social`, by source file.
  */
 export function checkImages(post: ResolvedPost, plan: ImagePlan, known: ReadonlySet<string>, config: SiteConfig, diagnostics: Diagnostics,
   remembered: Memo<ImageCheck> | undefined, social: Map<string, string>): void {
@@ -36,13 +47,9 @@ export function checkImages(post: ResolvedPost, plan: ImagePlan, known: Readonly
       const at = lineOfYamlKey(post.matterText, ['image']);
       return at ? { line: frontMatterLine(at.line), column: at.column } : {};
     }, known, diagnostics);
-    const local = plan.localPath(image);
-    const planned = local ? plan.get(local) : undefined;
-    if (planned) social.set(post.file, planned.social.url);
-    else if (!local) social.set(post.file, image);
   }
   // A card stands in for a post without a photo, not for one whose photo is missing (that is a warning).
-  const card = !social.has(post.file) && !image;
-  if (card) social.set(post.file, plan.card(config.title, post.title, post.file).url);
-  remembered?.set(key, { social: social.get(post.file), card, diagnostics: diagnostics.list.slice(before) });
+  const chosen = socialImageOf(post, plan, config);
+  if (chosen) social.set(post.file, chosen);
+  remembered?.set(key, { social: chosen, card: !image, diagnostics: diagnostics.list.slice(before) });
 }

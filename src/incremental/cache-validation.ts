@@ -47,23 +47,35 @@ function isValidEvent(value: unknown): boolean {
   return [event.rsvp, event.livestream].every((url) => url === undefined || (isString(url) && checkUrl(url).ok));
 }
 
+/** A resolved body as the post cache keeps it: its HTML stored apart, read only when a page shows it. */
+export type BodyWithoutHtml = Omit<ResolvedBody, 'html'>;
+
 /**
- * True when a resolved body read from the cache has the shape the resolve stage makes, holds no
- * URL the URL policy refuses, and — when raw HTML is off — only what the Markdown renderer writes.
+ * True when a resolved body read from the cache (its HTML apart: see isValidCachedHtml) has the
+ * shape the resolve stage makes and holds no URL the URL policy refuses.
  */
-export function isValidCachedBody(value: unknown, rawHtml: boolean): value is ResolvedBody {
+export function isValidCachedBody(value: unknown): value is BodyWithoutHtml {
   const body = value as Partial<ResolvedBody> | null;
-  if (body === null || typeof body !== 'object' || !isString(body.html) || !isString(body.excerpt) || body.players !== embedsPlayers(body.html)) return false;
+  if (body === null || typeof body !== 'object' || !isString(body.excerpt) || typeof body.players !== 'boolean') return false;
   if (![body.talks, body.images, body.links, body.embeds].every(Array.isArray)) return false;
   if (!body.talks!.every((talk) => isString(talk?.url) && isString(talk.embedUrl) && isString(talk.videoId) && isNumber(talk.start) && checkUrl(talk.url).ok
     && (talk.slides === undefined || (isString(talk.slides) && checkUrl(talk.slides).ok)))) return false;
   if (!body.images!.every((image) => isString(image?.src) && checkUrl(image.src).ok) || !body.links!.every((link) => isString(link?.href))) return false;
-  if (body.video !== undefined && !(isString(body.video?.canonicalUrl) && checkUrl(body.video.canonicalUrl).ok)) return false;
-  const plain = isMarkdownShaped(body.html);
+  return body.video === undefined || (isString(body.video?.canonicalUrl) && checkUrl(body.video.canonicalUrl).ok);
+}
+
+/**
+ * True when a cached body's HTML is what the resolve stage could have made for that body: players
+ * where the body says so, no URL the URL policy refuses, and — when raw HTML is off — only what
+ * the Markdown renderer writes.
+ */
+export function isValidCachedHtml(html: string, body: BodyWithoutHtml, rawHtml: boolean): boolean {
+  if (body.players !== embedsPlayers(html)) return false;
+  const plain = isMarkdownShaped(html);
   if (plain !== undefined) return plain;
   if (!rawHtml) return false;
   // A body with raw HTML of its own: read it as the resolve stage does.
-  return readRawHtml(body.html).refused.length === 0;
+  return readRawHtml(html).refused.length === 0;
 }
 
 /** A known element's name (its whole run of letters and digits: what follows it must be a space, `/` or `>`, so `<abbr>` is not `<a>`). */

@@ -7,7 +7,7 @@ import type { SiteConfig } from '../content/config.js';
 import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type { SourceFile } from '../pipeline/stages/load.js';
 import type { Post, ResolvedBody } from '../content/post.js';
-import { isValidCachedBody, isValidCachedPost } from './cache-validation.js';
+import { isValidCachedBody, isValidCachedHtml, isValidCachedPost, type BodyWithoutHtml } from './cache-validation.js';
 import { Memo } from './memo.js';
 import { TOOLCHAIN } from './code-fingerprint.js';
 
@@ -25,6 +25,28 @@ interface Stages {
 
 type Kind = keyof Stages;
 
+/** What the memo holds: entries made or read whole, and bodies read whose HTML was not asked for. */
+type Held = Cached<Post | null | ResolvedBody | BodyWithoutHtml>;
+
+/**
+ * A body read from the cache with its HTML aside: the rest is read and checked, the HTML is decoded
+ * and checked only when `html()` asks for it (a page that is kept, not rendered, never does).
+ */
+export interface StoredBody extends Cached<BodyWithoutHtml> {
+  /** The body's HTML, or undefined where it fails the checks a fresh body passes (the entry is then discarded, with a note). */
+  html(): string | undefined;
+}
+
+/**
+ * An entry's bytes: its JSON and, for a body, a newline and its HTML as it is (JSON never holds a
+ * raw newline), so reading the rest of a body does not decode its HTML.
+ */
+function entryBytes<K extends Kind>(kind: K, cached: Cached<Stages[K]>): Buffer {
+  if (kind === 'parse') return Buffer.from(JSON.stringify(cached));
+  const { html, ...rest } = cached.value as ResolvedBody;
+  return Buffer.from(`${JSON.stringify({ value: rest, diagnostics: cached.diagnostics })}\n${html}`);
+}
+
 /** What every post cache index starts with, before its format's number. */
 const KIND = 'recap post cache ';
 
@@ -34,7 +56,7 @@ const KIND = 'recap post cache ';
  * after: a build writes a segment of only the entries it made (as it makes them, not held until the
  * end: a 10000-post cache is ~75 MB), and an index naming the segments still used.
  */
-const MAGIC = `${KIND}7\n`;
+const MAGIC = `${KIND}8\n`;
 
 /** The index: Recap's code, the segments by id, and each entry's key and place (its segment's position in `segments`, offset, length). */
 interface Index {
@@ -136,7 +158,7 @@ export class PostCache {
    * The memo of entries this build read, and of those it made where it writes no file (recap serve
    * keeps it in memory between builds; recap check writes nothing).
    */
-  private memo = new Memo<Cached<Stages[Kind]>>();
+  private memo = new Memo<Held>();
   /**
    * The segment being written, where this build writes one: each fresh entry goes into it as soon
    * as it is made, so the cache does not keep what the build has let go of (a post's HTML, once
@@ -183,12 +205,6 @@ export class PostCache {
     return cache;
   }
 
-  /** True when an entry read from the file has the shape and passes the policies its stage's fresh result would. */
-  private valid(kind: Kind, cached: Cached<Stages[Kind]>): boolean {
-    if (!cached.diagnostics.every(isValidDiagnostic)) return false;
-    return kind === 'parse' ? cached.value === null || isValidCachedPost(cached.value) : isValidCachedBody(cached.value, this.rawHtml);
-  }
-
   /** The key of a source file's parse under these settings. */
   static parseKey(source: SourceFile, config: SiteConfig): string {
     return key(['parse', source.path, source.digest, config.timezone, config.permalink, source.kind, (source.folderCategories ?? []).join('/')]);
@@ -204,38 +220,96 @@ export class PostCache {
     return this.memo.has(key) || this.stored.has(key);
   }
 
-  /** The cached result of a stage, marking it as still in use; an entry from the file that fails validation is discarded. */
-  get<K extends Kind>(kind: K, key: string): Cached<Stages[K]> | undefined {
+  /** The cached parse of a post, marking it as still in use; an entry from the file that fails validation is discarded. */
+  getParse(key: string): Cached<Post | null> | undefined {
     const hit = this.memo.get(key);
-    if (hit) return hit as Cached<Stages[K]>;
+    if (hit) return hit as Cached<Post | null>;
+    const read = this.read(key, 'parse');
+    if (!read) return undefined;
+    const cached = read.entry as Cached<Post | null>;
+    if (read.html !== undefined || !(cached.value === null || isValidCachedPost(cached.value))) return this.discard(key, 'parse');
+    this.keep(key, cached, read.place);
+    return cached;
+  }
+
+  /**
+   * The cached body of a post, marking it as still in use; an entry from the file that fails
+   * validation is discarded, the rest when it is read, the HTML when it is asked for.
+   */
+  getBody(key: string): StoredBody | undefined {
+    const hit = this.memo.get(key);
+    if (hit) {
+      const value = hit.value as ResolvedBody | BodyWithoutHtml;
+      if ('html' in value) return { value, diagnostics: hit.diagnostics, html: () => value.html };
+      // A body whose HTML this process did not ask for is made again (no caller asks twice: recap serve keeps whole bodies).
+      this.memo.delete(key);
+      this.unchanged.delete(key);
+      return undefined;
+    }
+    const read = this.read(key, 'resolve');
+    if (!read) return undefined;
+    const cached = read.entry as Cached<BodyWithoutHtml>;
+    const htmlBytes = read.html;
+    if (htmlBytes === undefined || !isValidCachedBody(cached.value)) return this.discard(key, 'resolve');
+    this.keep(key, cached, read.place);
+    let html: string | undefined | null = null;
+    return {
+      value: cached.value,
+      diagnostics: cached.diagnostics,
+      html: () => {
+        if (html !== null) return html;
+        html = htmlBytes.toString('utf8');
+        if (!isValidCachedHtml(html, cached.value, this.rawHtml)) return (html = this.discard(key, 'resolve'));
+        this.memo.set(key, { value: { ...cached.value, html }, diagnostics: cached.diagnostics });
+        return html;
+      },
+    };
+  }
+
+  /** An entry from the file: its JSON (checked only for its diagnostics) and a body's HTML bytes; undefined, and discarded, where it is gone, cut short or not JSON. */
+  private read(key: string, kind: Kind): { entry: Cached<unknown>; html: Buffer | undefined; place: Place } | undefined {
     const place = this.stored.get(key);
     if (!place) return undefined;
     this.stored.delete(key);
-    let cached: Cached<Stages[K]> | undefined;
+    let entry: Cached<unknown> | undefined;
+    let html: Buffer | undefined;
     try {
       const bytes = this.readPlace(place);
       // A segment missing, or cut short since it was opened, reads as less: that entry is discarded like a damaged one.
-      cached = bytes.length === place[2] ? JSON.parse(bytes.toString('utf8')) as Cached<Stages[K]> : undefined;
+      if (bytes.length === place[2]) {
+        const end = bytes.indexOf(10);
+        entry = JSON.parse(bytes.toString('utf8', 0, end < 0 ? bytes.length : end)) as Cached<unknown>;
+        html = end < 0 ? undefined : bytes.subarray(end + 1);
+      }
     } catch {
-      cached = undefined;
+      entry = undefined;
     }
-    if (!cached || typeof cached !== 'object' || !Array.isArray(cached.diagnostics) || !this.valid(kind, cached)) {
-      this.changed = true;
-      this.discarded.push(`a ${kind} entry`);
-      return undefined;
-    }
+    if (!entry || typeof entry !== 'object' || !Array.isArray(entry.diagnostics) || !entry.diagnostics.every(isValidDiagnostic)) return this.discard(key, kind);
+    return { entry, html, place };
+  }
+
+  /** Marks an entry read from the file as used by this build, as it is in its segment. */
+  private keep(key: string, cached: Held, place: Place): void {
     this.memo.set(key, cached);
     this.unchanged.set(key, place);
-    return cached;
+  }
+
+  /** Forgets an entry that failed its checks, for the build's note; the build makes it again. */
+  private discard(key: string, kind: Kind): undefined {
+    this.memo.delete(key);
+    this.unchanged.delete(key);
+    this.changed = true;
+    this.discarded.push(`a ${kind} entry`);
+    return undefined;
   }
 
   /**
    * Stores a stage's fresh result: into the segment being written, where the build writes one (a
    * build asks for each key once), else in memory.
    */
-  set<K extends Kind>(_kind: K, key: string, value: Cached<Stages[K]>): void {
+  set<K extends Kind>(kind: K, key: string, value: Cached<Stages[K]>): void {
     this.changed = true;
-    if (this.file && !this.readOnly) return this.write(key, Buffer.from(JSON.stringify(value)));
+    if (this.file && !this.readOnly) return this.write(key, entryBytes(kind, value));
     this.memo.set(key, value);
     this.unchanged.delete(key);
   }

@@ -12,18 +12,18 @@ import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { digestOf, loadPostFile, loadSite, readKnownSource, alreadyRead, type ReadSource, type SiteSources, type SourceDigests, type SourceFile } from './stages/load.js';
 import { Manifest, type OutputBody, type OutputFile } from '../output/manifest.js';
 import { contentFingerprint } from '../output/write.js';
-import type { PageStore } from '../incremental/page-store.js';
+import type { PageStore, ReusedPages } from '../incremental/page-store.js';
 import type { Post, ResolvedBody, ResolvedPost } from '../content/post.js';
 import type { SiteDate } from '../content/dates.js';
-import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbour, type RenderedPost } from './stages/render.js';
+import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbours, type RenderedPost } from './stages/render.js';
 import { createRenderer, type TemplateHelpers, type TemplateRenderer } from '../views/renderer.js';
 import type { ResolveContext } from './stages/resolve.js';
-import { PostCache, type Cached } from '../incremental/post-cache.js';
+import { PostCache, type Cached, type StoredBody } from '../incremental/post-cache.js';
 import { PostWorkers, workersForMisses } from './workers/post-workers.js';
 import { pause } from './pause.js';
 import { compareCodeUnits } from '../content/text.js';
 import { ImagePlan } from './stages/images.js';
-import { checkImages } from '../images/references.js';
+import { checkImages, socialImageOf } from '../images/references.js';
 import type { BuildMemory } from '../incremental/build-memory.js';
 import type { EarlyWrites } from '../output/early-writes.js';
 import { embedHosts, headersFile } from '../output/headers.js';
@@ -241,7 +241,7 @@ async function parse(state: BuildState): Promise<void> {
   // A draft without a date is dated now, which no key holds: drafts are parsed every time.
   const keyOf = (source: SourceFile) => (source.draft ? undefined : PostCache.parseKey(source, config));
   let keys = sources.posts.map(keyOf);
-  let entries = keys.map((key) => (key ? cache.get('parse', key) : undefined));
+  let entries = keys.map((key) => (key ? cache.getParse(key) : undefined));
   // A file known by its digest alone (recap build's KnownDigests) is read only if its parse is to be
   // made. Read, its digest is what it holds: one the record got wrong finds the file's own parse.
   const unread = sources.posts.flatMap((source, index) => (entries[index] || source.bytes ? [] : [index]));
@@ -251,7 +251,7 @@ async function parse(state: BuildState): Promise<void> {
     if (problem) diagnostics.list.push(problem);
     else {
       const key = (keys[index] = keyOf(source));
-      entries[index] = key === undefined ? undefined : cache.get('parse', key);
+      entries[index] = key === undefined ? undefined : cache.getParse(key);
     }
   }
   // One that could not be read (gone since the build began) is left out, as load leaves out what it cannot read.
@@ -340,7 +340,7 @@ function withOwnStrings(post: Post): Post {
  * just that post. Each resolved post is handed to `onResolved` as soon as its body is there, so
  * its page can be rendered while worker threads still make the bodies after it.
  */
-async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost) => void): Promise<void> {
+async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost) => void, wantsHtml?: WantsHtml): Promise<void> {
   const { options, config, sources, diagnostics, cache, parsed } = state;
   const memory = options.memory;
   const postUrls = new Map(parsed.filter((p) => p.kind === 'post').map((p) => [p.id, p.url]));
@@ -403,7 +403,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
       continue;
     }
     // An entry that fails its checks is discarded (with a note) and made here.
-    const found = plan.cached ? cache.get('resolve', key) : undefined;
+    const found = plan.cached ? bodyFromCache(cache.getBody(key), post, memoKey, wantsHtml) : undefined;
     const entry = found ?? (making ? await making() : await makeHere(post));
     if (found) state.cachedBodies++;
     else cache.set('resolve', key, entry);
@@ -426,6 +426,24 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
       'nothing to do: those posts were read again from their files');
   }
   if (!memory) state.releaseParse();
+}
+
+/**
+ * Whether a post whose body is in the cache needs its HTML (given the post with its body but for
+ * the HTML, and the key its resolved post goes by): recap build's posts stage says no for a page
+ * the store keeps as it is and the feed does not show.
+ */
+type WantsHtml = (post: ResolvedPost, resolvedKey: string) => boolean;
+
+/**
+ * A post's body from the cache, with its HTML when `wantsHtml` (by default, always) says so, or ''
+ * in its place — what a one-off build leaves once a page is made, which nothing reads; the HTML is
+ * then neither decoded nor checked. Undefined where the entry fails its checks.
+ */
+function bodyFromCache(stored: StoredBody | undefined, post: Post, resolvedKey: string, wantsHtml: WantsHtml | undefined): Cached<ResolvedBody> | undefined {
+  if (!stored) return undefined;
+  const html = !wantsHtml || wantsHtml({ ...post, body: { ...stored.value, html: '' } }, resolvedKey) ? stored.html() : '';
+  return html === undefined ? undefined : { value: { ...stored.value, html }, diagnostics: stored.diagnostics };
 }
 
 /** Empties a parsed post's Markdown and front matter text: what resolve read, once its resolved post is made. */
@@ -490,7 +508,7 @@ async function posts(state: BuildState): Promise<void> {
   const { socialImages, siteKey, renderer, helpers } = state;
   const renderContext = { config, site: state.site, siteKey, renderer, helpers, socialImages, views, speakers, unknownLayouts: new Set<string>(), postKeys: state.resolvedKeys };
   const neighbour = (post: Post | undefined) => (post ? { title: post.title, url: post.url } : undefined);
-  const renderOne = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, event: EventView | undefined, key: string): RenderedPost => {
+  const renderOne = (post: ResolvedPost, neighbours: Neighbours, event: EventView | undefined, key: string): RenderedPost => {
     const known = memory?.rendered.get(key);
     if (known) return known;
     const fresh = renderPost(post, neighbours, event, renderContext, diagnostics);
@@ -518,11 +536,15 @@ async function posts(state: BuildState): Promise<void> {
     if (file) options.writeAhead?.take(file);
     return memory ? rendered : { ...rendered, page: '' };
   };
+  // Pages the store was asked for before their post's body was whole, by key (see wantsHtml).
+  const keptEarly = new Map<string, ReusedPages | undefined>();
   // recap build: a page made before from the same key is the live output's file, neither rendered nor written again.
-  const fromStore = (pages: PageStore, post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, event: EventView | undefined, key: string): RenderedPost => {
+  const fromStore = (pages: PageStore, post: ResolvedPost, neighbours: Neighbours, event: EventView | undefined, key: string): RenderedPost => {
     // A missing layout is reported at the first post naming it, whether its page is made or reused.
     layoutTemplate(post, renderContext, diagnostics);
-    const reused = pages.reuse(key, (urls) => urls.length === 1 && urls[0] === post.url);
+    // Looked up already where the body was read without its HTML (wantsHtml).
+    const reused = keptEarly.has(key) ? keptEarly.get(key) : pages.reuse(key, (urls) => urls.length === 1 && urls[0] === post.url);
+    keptEarly.delete(key);
     if (reused?.token !== undefined) {
       diagnostics.list.push(...reused.diagnostics);
       state.reusedPages += reused.outputs.length;
@@ -544,25 +566,40 @@ async function posts(state: BuildState): Promise<void> {
     if (file) options.writeAhead?.take(file);
     return { ...rendered, page: '' };
   };
-  const publishPage = (post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }): RenderedPost => {
-    // An unchanged post beside unchanged neighbours, in an unchanged site, is the very same page as last time.
-    // Where its event stands changes with the clock, so a page with one is keyed by that too.
+  // An unchanged post beside unchanged neighbours, in an unchanged site, is the very same page as last time.
+  // Where its event stands changes with the clock, so a page with one is keyed by that too.
+  const pageKey = (post: ResolvedPost, resolvedKey: string | undefined, neighbours: Neighbours, event: EventView | undefined, socialImage: string | undefined): string =>
+    `${post.file}\0${resolvedKey}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}`
+      + `\0${socialImage}\0${siteKey}\0${event?.phase}\0${event?.countdown}`;
+  // Posts are resolved in the order they are listed, so each post's neighbours are the parsed posts beside it (pages have none).
+  const neighboursOf = (post: Post | ResolvedPost): Neighbours => {
+    const i = state.rendered.length;
+    return post.kind === 'page' ? {} : { next: neighbour(parsedPosts[i - 1]), previous: neighbour(parsedPosts[i + 1]) };
+  };
+  const publishPage = (post: ResolvedPost, neighbours: Neighbours): RenderedPost => {
     const event = post.event ? eventView(post.event, post.url) : undefined;
     if (post.event) state.changesAt = Math.min(state.changesAt, eventChangesAt(post.event, state.now, state.clock));
-    const key = `${post.file}\0${state.resolvedKeys.get(post)}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}`
-      + `\0${socialImages.get(post.file)}\0${siteKey}\0${event?.phase}\0${event?.countdown}`;
+    const key = pageKey(post, state.resolvedKeys.get(post), neighbours, event, socialImages.get(post.file));
     // A redirecting post's page is not published, only looked at (the sitemap leaves it out).
     if (store && !post.data.redirect_to) return fromStore(store, post, neighbours, event, key);
     return handOver(renderOne(post, neighbours, event, key));
   };
-  // Posts are resolved in the order they are listed, so each post's neighbours are the parsed posts beside it.
+  // recap build: a cached body's HTML is read only for a page the store does not keep, or the feed.
+  // Its page is looked up in the store before the body is whole, with the key publishPage makes.
+  const wantsHtml = store && ((post: ResolvedPost, resolvedKey: string): boolean => {
+    if (post.data.redirect_to || inFeed.has(post.file)) return true;
+    const event = post.event ? eventView(post.event, post.url) : undefined;
+    const key = pageKey(post, resolvedKey, neighboursOf(post), event, socialImageOf(post, state.plan, config));
+    const reused = store.reuse(key, (urls) => urls.length === 1 && urls[0] === post.url);
+    keptEarly.set(key, reused);
+    return reused?.token === undefined;
+  });
   const pages: ResolvedPost[] = [];
   await resolvePosts(state, (post) => {
     checkImages(post, state.plan, state.knownFiles, config, diagnostics, memory?.imageChecks, socialImages);
     if (post.kind === 'page') return void pages.push(post);
-    const i = state.rendered.length;
-    state.rendered.push(publishPage(post, { next: neighbour(parsedPosts[i - 1]), previous: neighbour(parsedPosts[i + 1]) }));
-  });
+    state.rendered.push(publishPage(post, neighboursOf(post)));
+  }, wantsHtml);
   state.renderedPages = pages.map((page) => publishPage(page, {}));
 }
 

@@ -142,6 +142,12 @@ export interface Neighbour {
   url: string;
 }
 
+/** A post's newer and older neighbours (none for a page, or at either end). */
+export interface Neighbours {
+  next?: Neighbour;
+  previous?: Neighbour;
+}
+
 /** A post's views (what lists show of it, and its page's head facts), with its event as it stands at this build. */
 function postViewsOf(post: ResolvedPost, event: EventView | undefined, context: RenderContext): PostViews {
   const socialImage = context.socialImages.get(post.file);
@@ -159,7 +165,7 @@ export function listViewOf(post: ResolvedPost, event: EventView | undefined, con
 }
 
 /** Render stage for one post: its body HTML in the post's Nunjucks layout, its event (if any) as it stands at this build. */
-export function renderPost(post: ResolvedPost, neighbours: { next?: Neighbour; previous?: Neighbour }, event: EventView | undefined, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
+export function renderPost(post: ResolvedPost, neighbours: Neighbours, event: EventView | undefined, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
   const { view, meta, token } = postViewsOf(post, event, context);
   const layout = layoutTemplate(post, context, diagnostics);
   // A post page is decided by its views, its resolved body (which names other posts' URLs) and its neighbours.
