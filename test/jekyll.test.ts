@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { makeSite, post, runCli, tempDir } from './helpers.js';
-
-const JEKYLL = '/usr/bin/jekyll';
-
-/** Every file below a folder, as site paths. */
-function files(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/')).sort();
-}
+import { makeSite, post } from './helpers.js';
+import { buildWithBoth, files, withoutJekyll } from './jekyll-oracle.js';
 
 /** The post pages of an output folder: what Jekyll makes of _posts (Recap's own lists and assets left out). */
 function postPages(dir: string): string[] {
@@ -74,14 +67,8 @@ function jekyllRootSite(): string {
 }
 
 describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => {
-  it('puts every post where Jekyll puts it', { skip: existsSync(JEKYLL) ? false : `no ${JEKYLL}: .ci/run installs Debian's jekyll package` }, () => {
-    const site = jekyllSite();
-    const jekyllOut = tempDir();
-    const jekyll = spawnSync(JEKYLL, ['build', '--quiet', '--source', site, '--destination', jekyllOut], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', JEKYLL_ENV: 'production' } });
-    assert.equal(jekyll.status, 0, jekyll.stderr);
-    const recapOut = path.join(tempDir(), 'out');
-    const recap = runCli(['build', site, '--out', recapOut]);
-    assert.equal(recap.code, 0, recap.stderr);
+  it('puts every post where Jekyll puts it', { skip: withoutJekyll }, () => {
+    const { jekyllOut, recapOut } = buildWithBoth(jekyllSite());
     const expected = postPages(jekyllOut);
     assert.ok(expected.length >= 9, expected.join('\n'));
     assert.deepEqual(postPages(recapOut), expected);
@@ -93,14 +80,8 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
 });
 
 describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
-  it('publishes the pages and files Jekyll publishes, at the same paths, the copies byte for byte', { skip: existsSync(JEKYLL) ? false : `no ${JEKYLL}: .ci/run installs Debian's jekyll package` }, () => {
-    const site = jekyllRootSite();
-    const jekyllOut = tempDir();
-    const jekyll = spawnSync(JEKYLL, ['build', '--quiet', '--source', site, '--destination', jekyllOut], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
-    assert.equal(jekyll.status, 0, jekyll.stderr);
-    const recapOut = path.join(tempDir(), 'out');
-    const recap = runCli(['build', site, '--out', recapOut]);
-    assert.equal(recap.code, 0, recap.stderr);
+  it('publishes the pages and files Jekyll publishes, at the same paths, the copies byte for byte', { skip: withoutJekyll }, () => {
+    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(jekyllRootSite());
     const made = new Set(files(recapOut));
     const expected = files(jekyllOut);
     for (const file of ['about.html', 'events.html', 'team/index.html', 'CNAME', 'favicon.ico', 'ads.txt', 'resources/slides.pdf', 'static/js/app.js', 'assets/css/site.css', '_redirects', '.well-known/security.txt']) {
@@ -110,7 +91,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     for (const file of expected.filter((f) => !f.endsWith('.html'))) assert.deepEqual(readFileSync(path.join(recapOut, file)), readFileSync(path.join(jekyllOut, file)), file);
     for (const file of ['Gemfile', 'notes/private.md', 'deploy.sh', 'node_modules/x/index.js', '.gitignore', '_config.yml']) assert.ok(!made.has(file), `${file} is not published`);
     assert.match(readFileSync(path.join(recapOut, 'index.html'), 'utf8'), /<title>Jekyll Now Meetup<\/title>/, 'name: is the title');
-    assert.equal((recap.stderr.match(/no layout named "default"/g) ?? []).length, 1, recap.stderr);
+    assert.equal((recapStderr.match(/no layout named "default"/g) ?? []).length, 1, recapStderr);
   });
 
   it('keeps a site\'s own feed at its URL, with Recap\'s feed in it', async () => {
@@ -280,16 +261,23 @@ describe('a Content-Security-Policy computed from the build', () => {
 });
 
 describe('recap serve on a Jekyll site', () => {
-  it('serves the .html URLs and rebuilds a root page when it is saved', async () => {
+  it('serves the .html and extension-less URLs and rebuilds a root page or a collection\'s document when it is saved', async () => {
     const { writeFileSync } = await import('node:fs');
     const { startServer, get, eventually } = await import('./serve-helpers.js');
-    const site = makeSite({ '_config.yml': 'title: Served\n', '_posts/2024-03-06-a.md': post('title: A'), 'about.md': post('title: About', 'First words.\n') });
+    const site = makeSite({
+      '_config.yml': 'title: Served\ncollections:\n  people: {output: true, permalink: "/people/:name"}\n', '_posts/2024-03-06-a.md': post('title: A'),
+      'about.md': post('title: About', 'First words.\n'), '_people/ann.md': post('title: Ann', 'Ann before.\n'),
+    });
     const server = await startServer(site);
     try {
       assert.equal((await get(server.port, '/2024/03/06/a.html')).status, 200);
       assert.match((await get(server.port, '/about.html')).body, /First words\./);
+      assert.match((await get(server.port, '/people/ann')).body, /Ann before\./);
+      assert.match((await get(server.port, '/people/ann.html')).body, /Ann before\./, 'the file\'s own name is served too, as static hosts serve it');
       writeFileSync(path.join(site, 'about.md'), post('title: About', 'Second words.\n'));
       await eventually(async () => assert.match((await get(server.port, '/about.html')).body, /Second words\./));
+      writeFileSync(path.join(site, '_people/ann.md'), post('title: Ann', 'Ann after.\n'));
+      await eventually(async () => assert.match((await get(server.port, '/people/ann')).body, /Ann after\./));
     } finally {
       await server.close();
     }

@@ -1,6 +1,6 @@
 import { Parser } from 'htmlparser2';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
-import type { Manifest, OutputFile } from '../output/manifest.js';
+import { isPage, type Manifest, type OutputFile } from '../output/manifest.js';
 import type { ResolvedPost } from '../content/post.js';
 
 /** What `recap check` learns from one HTML page. */
@@ -18,7 +18,7 @@ interface PageFacts {
 const ORIGIN = 'http://recap.invalid';
 
 function isHtml(file: OutputFile): boolean {
-  return file.content !== undefined && (file.url.endsWith('/') || file.url.endsWith('.html'));
+  return file.content !== undefined && isPage(file);
 }
 
 /** Reads a page with a real HTML parser (htmlparser2): ids, references, title, description. */
@@ -80,7 +80,7 @@ function targetOf(ref: string, page: string, baseurl: string, siteOrigin: string
 }
 
 function lookup(manifest: Manifest, url: string): OutputFile | undefined {
-  return manifest.get(url) ?? manifest.get(url.endsWith('/index.html') ? url.slice(0, -'index.html'.length) : `${url}/`);
+  return manifest.served(url) ?? manifest.get(`${url}/`);
 }
 
 /**

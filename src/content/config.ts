@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { Diagnostics, UserError } from '../diagnostics/diagnostics.js';
 import { fileSystemProblem } from '../output/fs-errors.js';
 import { isValidTimeZone } from './dates.js';
+import { readFrontMatterDefaults, type FrontMatterDefault } from './front-matter-defaults.js';
+import { readJekyllCollections, type JekyllCollection } from './jekyll-collections.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import { lineOfYamlKey, readYaml, type YamlResult } from './yaml.js';
 import { removeXmlForbiddenValues } from '../policy/limits.js';
@@ -36,8 +38,13 @@ export interface SiteConfig {
   theme: { accent?: string; logo?: string };
   /** Codes of warnings and notes the site accepts and does not want reported (errors always are). */
   silence: DiagnosticCode[];
-  /** For a Jekyll site (a `_config.yml` and no `recap.yml`): its `exclude` and `include`, which decide the root files it publishes. */
-  jekyll: { exclude: string[]; include: string[] } | undefined;
+  /** Front matter defaults (`defaults:`, as Jekyll's): what posts and pages take where their own front matter says nothing. */
+  defaults: FrontMatterDefault[];
+  /**
+   * For a Jekyll site (a `_config.yml` and no `recap.yml`): its `exclude` and `include`, which
+   * decide the root files it publishes, and its collections (under `collections_dir`).
+   */
+  jekyll: { exclude: string[]; include: string[]; collections: JekyllCollection[]; collectionsDir: string } | undefined;
   /** The file the settings came from, or `''` for defaults only. */
   file: string;
 }
@@ -65,6 +72,7 @@ const DEFAULTS: Omit<SiteConfig, 'file'> = {
   nav: undefined,
   theme: {},
   silence: [],
+  defaults: [],
   jekyll: undefined,
 };
 
@@ -170,7 +178,7 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
   if (text !== undefined) {
     const parsed = readYaml(text);
     Object.assign(config, parseConfigText(parsed, text, file, strict, diagnostics));
-    if (file === '_config.yml') Object.assign(config, jekyllDefaults(parsed));
+    if (file === '_config.yml') Object.assign(config, jekyllDefaults(parsed, text, diagnostics));
   }
   const unsafeCache = unsafeCacheDir(siteDir, config.cache_dir);
   if (unsafeCache) {
@@ -202,10 +210,12 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
  * `/2014/03/14/x.html`), so every migrated URL stays where it was; a Jekyll Now site's `name:` as
  * its title; and its `exclude` and `include` lists.
  */
-function jekyllDefaults(parsed: YamlResult): Partial<SiteConfig> {
+function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnostics): Partial<SiteConfig> {
   const raw = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? parsed.value as Record<string, unknown> : {};
   const strings = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).filter((v): v is string => typeof v === 'string');
-  const defaults: Partial<SiteConfig> = { jekyll: { exclude: strings(raw['exclude']), include: strings(raw['include']) } };
+  const collections = readJekyllCollections(raw['collections'], text, '_config.yml', diagnostics);
+  const collectionsDir = typeof raw['collections_dir'] === 'string' ? raw['collections_dir'].replace(/^\/+|\/+$/g, '') : '';
+  const defaults: Partial<SiteConfig> = { jekyll: { exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir } };
   if (raw['permalink'] === undefined) defaults.permalink = 'date';
   if (raw['title'] === undefined && typeof raw['name'] === 'string' && raw['name'].trim()) defaults.title = raw['name'].trim();
   return defaults;
@@ -225,9 +235,13 @@ function parseConfigText(parsed: YamlResult, text: string, file: string, strict:
   for (const key of removeXmlForbiddenValues(raw)) {
     diagnostics.warning('R110', file, lineOfYamlKey(text, [key])?.line, undefined, `removed invisible control characters from "${key}" that feeds and sitemaps cannot hold`);
   }
+  // Front matter defaults are read as Jekyll reads them (a set it cannot use is skipped with a warning), and checked with each post's own front matter.
+  const { defaults, ...settings } = raw;
+  raw = settings;
+  const sets = readFrontMatterDefaults(defaults, text, file, diagnostics);
   if (!strict) raw = Object.fromEntries(Object.entries(raw).filter(([key]) => KNOWN_KEYS.includes(key) && !JEKYLL_MEANINGS.has(key)));
   const result = recapSchema.safeParse(raw);
-  if (result.success) return result.data as Partial<SiteConfig>;
+  if (result.success) return { ...(result.data as Partial<SiteConfig>), defaults: sets };
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {

@@ -15,6 +15,14 @@ export interface PermalinkParts {
   title: string;
   slug: string;
   categories: string[];
+  /** Jekyll's `:path`: a page's folder (`docs/guide.md` -> `docs`), a post's or a collection document's path without its extension. */
+  path?: string;
+  /** Jekyll's `:collection`: the label of a collection's document. */
+  collection?: string;
+  /** Jekyll's `:basename` of a page (its file name without the extension). */
+  basename?: string;
+  /** Jekyll's `:name` of a post or a collection's document (its file name without the extension, slugged). */
+  name?: string;
 }
 
 function pad(n: number, width = 2): string {
@@ -33,6 +41,11 @@ function jekyllTitleSlug(text: string): string {
   return text.replace(PRETTY_DROPPED, '-').replace(/^-|-$/g, '');
 }
 
+/** A name as Jekyll's default slugify makes it (`:name`): lower case, any run of what is not a letter, mark or digit one dash. */
+export function jekyllNameSlug(text: string): string {
+  return text.replace(/[^\p{M}\p{L}\p{Nd}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase();
+}
+
 /** Expands a Jekyll permalink style (`pretty`, `date`, ...) or pattern (`/:year/:title/`) into a URL path. */
 export function expandPermalink(pattern: string, parts: PermalinkParts): string {
   const template = STYLES[pattern] ?? pattern;
@@ -49,14 +62,16 @@ export function expandPermalink(pattern: string, parts: PermalinkParts): string 
     categories: parts.categories.map((c) => c.toLowerCase()).join('/'),
     output_ext: '.html',
   };
+  // A page has no :name and a post no :basename: like Jekyll's, such a placeholder stays as written.
+  for (const key of ['path', 'basename', 'name', 'collection'] as const) if (parts[key] !== undefined) values[key] = parts[key];
   const url = template.replace(/:([a-z_]+)/g, (whole, name: string) => values[name] ?? whole);
   return normaliseUrlPath(url);
 }
 
-/** Collapses repeated slashes, adds the leading one, and turns an extension-less path into a folder. */
-export function normaliseUrlPath(url: string): string {
-  let clean = ('/' + url).replace(/\/{2,}/g, '/');
-  const last = clean.slice(clean.lastIndexOf('/') + 1);
-  if (last !== '' && !last.includes('.')) clean += '/';
-  return clean;
+/**
+ * Collapses repeated slashes and adds the leading one. An extension-less path stays as it is, as
+ * Jekyll keeps it (`/blog/:title` -> `/blog/one`, written as `blog/one.html`: see pageOutputPathOf).
+ */
+function normaliseUrlPath(url: string): string {
+  return ('/' + url).replace(/\/{2,}/g, '/');
 }

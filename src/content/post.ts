@@ -14,6 +14,8 @@ export interface Post {
   draft: boolean;
   /** A dated post, or a standalone page (never in lists, feeds or tags). */
   kind: 'post' | 'page';
+  /** The Jekyll collection a page is a document of (`events` for `_events/x.md`). */
+  collection?: string;
   data: FrontMatter;
   /** The YAML between the fences; its line 1 is line 2 of the file. */
   matterText: string;

@@ -18,6 +18,8 @@ export const DIAGNOSTIC_CODES = {
   R112: 'outputs: the site\'s own page kept where Recap would make one',
   R113: 'speakers.yml: not valid YAML, not a list, or a speaker entry that is wrong',
   R114: 'speakers.yml: one spelling given to two people',
+  R115: 'settings: a front matter defaults entry that is not a scope and values, skipped',
+  R116: 'settings: a Jekyll collection (or collections_dir) that is not a plain folder of the site, skipped',
   R201: 'front matter: missing, unclosed, too large, or not a mapping',
   R202: 'front matter: code (---js) refused',
   R203: 'front matter: invalid YAML',

@@ -6,7 +6,7 @@ import { identityAt, lstatOrNone } from '../output/file-identity.js';
 import { readStateFile, writeStateFile } from '../output/state-file.js';
 import { liveOutputs, SIZED_FINGERPRINT, stateFolder } from '../output/write.js';
 import { pathInTree } from '../output/tree-entry.js';
-import { isSafeOutputPath, outputPathOf, unsafeOutputReason } from '../policy/output-policy.js';
+import { isSafeOutputPath, pageOutputPathOf, unsafeOutputReason } from '../policy/output-policy.js';
 import type { Environment } from './build-record.js';
 import { LiveParts, validStoredParts, type StoredParts } from './live-parts.js';
 import { Memo } from './memo.js';
@@ -142,7 +142,7 @@ export class PageStore {
     if (new Set(urls).size !== urls.length || !expected(urls)) return undefined;
     const outputs: ReusedPages['outputs'] = [];
     for (const output of stored.outputs) {
-      if (unsafeOutputReason(output.url) !== undefined || outputPathOf(output.url) !== output.path) return undefined;
+      if (unsafeOutputReason(output.url) !== undefined || pageOutputPathOf(output.url) !== output.path) return undefined;
       const from = pathInTree(this.out, output.path);
       const mark = live.marks[output.path];
       if (live.files[output.path] !== output.fingerprint || mark === undefined || identityAt(from) !== mark) return undefined;

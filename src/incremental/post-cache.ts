@@ -4,6 +4,8 @@ import { realFolderInside } from '../output/real-folders.js';
 import { RegularFileReader, StateFileWriter } from '../output/state-file.js';
 import path from 'node:path';
 import type { SiteConfig } from '../content/config.js';
+import { defaultsKey, defaultsType } from '../content/front-matter-defaults.js';
+import { collectionPermalink } from '../content/jekyll-collections.js';
 import { isValidDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type { SourceFile } from '../pipeline/stages/load.js';
 import type { Post, ResolvedBody } from '../content/post.js';
@@ -207,12 +209,13 @@ export class PostCache {
 
   /** The key of a source file's parse under these settings. */
   static parseKey(source: SourceFile, config: SiteConfig): string {
-    return key(['parse', source.path, source.digest, config.timezone, config.permalink, source.kind, (source.folderCategories ?? []).join('/')]);
+    return key(['parse', source.path, source.digest, config.timezone, config.permalink, source.kind, (source.folderCategories ?? []).join('/'), defaultsKey(config.defaults, source.path, defaultsType(source)),
+      source.collection ?? '', config.jekyll?.collectionsDir ?? '', collectionPermalink(source.collection ?? 'posts', config.jekyll?.collections, config.permalink)]);
   }
 
   /** The key of a post's resolved body under these settings, and what it names of the rest of the site (other posts' URLs, includes, data), if anything. */
   static resolveKey(post: Post, config: SiteConfig, othersKey: string): string {
-    return key(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.description, config.raw_html, config.timezone, othersKey]);
+    return key(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.description, config.raw_html, config.timezone, othersKey, defaultsKey(config.defaults, post.file, defaultsType(post))]);
   }
 
   /** True when the cache may hold a key's result: get() reads and checks it (and finds nothing where it fails the checks). */

@@ -1,5 +1,5 @@
 import { Diagnostics } from '../diagnostics/diagnostics.js';
-import { outputPathOf, recapOwnerOf, unsafeOutputReason } from '../policy/output-policy.js';
+import { outputPathOf, pageOutputPathOf, recapOwnerOf, unsafeOutputReason } from '../policy/output-policy.js';
 
 /** One file of the built site: its bytes, or a source file to copy as it is. */
 export interface OutputFile {
@@ -17,6 +17,11 @@ export interface OutputFile {
   fingerprint?: string;
   /** Site-relative path of what produced this output (a post, a template, an image). */
   source: string;
+}
+
+/** True for an HTML page: an output written as a `.html` file (`/x/` as `x/index.html`, `/x` as `x.html`, `/x.html`). */
+export function isPage(file: OutputFile): boolean {
+  return file.path.endsWith('.html');
 }
 
 /** Where an unchanged page's bytes are: a file of the live output, as it was written. */
@@ -52,14 +57,15 @@ export class Manifest {
       diagnostics.error('R211', source, undefined, undefined, `${url} cannot be an output path: ${unsafe}`, 'use a plain path such as /2024/03/06/my-meetup/');
       return undefined;
     }
-    const outPath = outputPathOf(url);
-    const owner = origin === 'content' ? recapOwnerOf(outPath) : undefined;
+    const outPath = origin === 'content' ? pageOutputPathOf(url) : outputPathOf(url);
+    // Content may claim neither Recap's file nor its URL (`/_headers` written as `_headers.html`).
+    const owner = origin === 'content' ? recapOwnerOf(outPath) ?? recapOwnerOf(outputPathOf(url)) : undefined;
     if (owner) {
       diagnostics.error('R212', source, undefined, undefined, `${url} is Recap's own output (${owner}): a post cannot claim it`, 'give the post another permalink, slug or redirect_from');
       return undefined;
     }
     const folders = this.newFoldersOf(outPath);
-    const existing = this.byPath.get(outPath) ?? this.filesBelow.get(outPath) ?? (folders instanceof Array ? undefined : folders);
+    const existing = this.files.get(url) ?? this.byPath.get(outPath) ?? this.filesBelow.get(outPath) ?? (folders instanceof Array ? undefined : folders);
     if (existing) {
       diagnostics.error('R213', source, undefined, undefined, `two outputs at ${url}: this file and ${existing.source}`,
         'give one of them another permalink or slug');
@@ -96,6 +102,14 @@ export class Manifest {
   /** The output at a URL path, if any. */
   get(url: string): OutputFile | undefined {
     return this.files.get(url);
+  }
+
+  /**
+   * The output a static host serves at a URL path: the one published at it, else the file at its
+   * path (`/x/index.html` is the page `/x/`, and `/x.html` the page `/x`, written as `x.html`).
+   */
+  served(url: string): OutputFile | undefined {
+    return this.files.get(url) ?? this.byPath.get(outputPathOf(url));
   }
 
   /** True when something is already published at that output path. */

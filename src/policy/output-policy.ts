@@ -40,6 +40,17 @@ export function outputPathOf(url: string): string {
   return rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
 }
 
+/**
+ * The output file of a page's URL (a post, a page, a redirect), as Jekyll writes it: a folder's
+ * URL is its `index.html`, and a URL whose last part has no extension is that name with `.html`
+ * (`/blog/one` -> `blog/one.html`, which static hosts serve at `/blog/one`).
+ */
+export function pageOutputPathOf(url: string): string {
+  const rel = url.replace(/^\/+/, '');
+  if (rel === '' || rel.endsWith('/')) return `${rel}index.html`;
+  return rel.slice(rel.lastIndexOf('/') + 1).includes('.') ? rel : `${rel}.html`;
+}
+
 /** True when a path inside the output folder (as the writer's records hold it) is one Recap may write or delete. */
 export function isSafeOutputPath(file: string): boolean {
   return typeof file === 'string' && file !== '' && !file.endsWith('/') && unsafeOutputReason(`/${file}`) === undefined;

@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import mime from 'mime';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { LIVE_RELOAD_CLIENT } from './livereload-client.js';
-import type { Manifest, OutputFile } from '../output/manifest.js';
+import { isPage, type Manifest, type OutputFile } from '../output/manifest.js';
 import { headersForPath } from '../output/headers.js';
 import { escapeHtml } from '../content/text.js';
 
@@ -113,9 +113,9 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, body: s
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-function contentType(url: string): string {
-  if (url.endsWith('/') || url.endsWith('.html')) return 'text/html; charset=utf-8';
-  const type = mime.getType(url) ?? 'application/octet-stream';
+function contentType(file: OutputFile): string {
+  if (isPage(file)) return 'text/html; charset=utf-8';
+  const type = mime.getType(file.path) ?? 'application/octet-stream';
   return /^text\/|json|xml|javascript/.test(type) ? `${type}; charset=utf-8` : type;
 }
 
@@ -131,7 +131,7 @@ function siteHeaders(state: PreviewState, requestPath: string): Record<string, s
 }
 
 function serveFile(req: IncomingMessage, res: ServerResponse, file: OutputFile, status: number, state: PreviewState, onVanished: (file: OutputFile) => void, etags: EtagMemo): void {
-  const type = contentType(file.url);
+  const type = contentType(file);
   if (file.content && type.startsWith('text/html')) {
     // Pages differ from the build by the live-reload script (and the overlay): no ETag for them.
     send(req, res, status, withPreviewScripts(file.content, state.errors), type, undefined, siteHeaders(state, state.baseurl + file.url));
@@ -212,7 +212,7 @@ function answer(getState: () => PreviewState, boundHost: string, onEvents: (req:
       return notFound ? serveFile(req, res, notFound, 404, state, onVanished, etags) : send(req, res, 404, 'Not found\n', 'text/plain; charset=utf-8');
     }
     const url = target.path.slice(baseurl.length);
-    const file = manifest.get(url) ?? (url.endsWith('/index.html') ? manifest.get(url.slice(0, -'index.html'.length)) : undefined);
+    const file = manifest.served(url);
     if (file) return serveFile(req, res, file, 200, state, onVanished, etags);
     if (!url.endsWith('/') && manifest.get(`${url}/`)) {
       res.writeHead(301, { location: encodeURI(`${baseurl}${url}/`) });

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { build, type BuildResult } from '../pipeline/build.js';
 import { createBuildMemory, forgetChanged, type BuildMemory } from '../incremental/build-memory.js';
 import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostics.js';
-import type { Manifest, OutputFile } from '../output/manifest.js';
+import { isPage, type Manifest, type OutputFile } from '../output/manifest.js';
 import { createPreviewHandler, type PreviewState } from './preview-http.js';
 import { watchSite, type ChangeBatch } from './watch.js';
 
@@ -79,7 +79,7 @@ export function diffManifests(before: Manifest, after: Manifest, baseurl: string
   const pages: string[] = [];
   let stylesOnly = true;
   for (const file of after.values()) {
-    if (!file.content || !(file.url.endsWith('/') || file.url.endsWith('.html'))) continue;
+    if (!file.content || !isPage(file)) continue;
     const old = before.get(file.url)?.content;
     if (old && (old === file.content || old.equals(file.content))) continue;
     pages.push(baseurl + file.url);
@@ -92,7 +92,7 @@ export function diffManifests(before: Manifest, after: Manifest, baseurl: string
     for (const swap of styles) restyled = restyled.replaceAll(swap.to, swap.from);
     if (restyled !== old.toString()) stylesOnly = false;
   }
-  for (const file of before.values()) if ((file.url.endsWith('/') || file.url.endsWith('.html')) && !after.get(file.url)) pages.push(baseurl + file.url);
+  for (const file of before.values()) if (isPage(file) && !after.get(file.url)) pages.push(baseurl + file.url);
   return { pages, styles, stylesOnly: stylesOnly && styles.length > 0 };
 }
 

@@ -32,6 +32,9 @@ const KINDS: Record<string, ChangeKind> = {
   _data: 'config',
 };
 
+/** A Jekyll site's `_`-folders that hold no content: every other one may be a collection, whose documents are content. */
+const NOT_CONTENT = new Set(['_site', '_layouts', '_sass', '_plugins']);
+
 const CHOKIDAR_CHANGE_THROTTLE_MS = 50;
 
 /** Size and modification time of a file, or '' when it is gone. */
@@ -46,8 +49,9 @@ const EDITOR_DEBRIS = /(~|\.swp|\.swx|\.tmp|\.bak)$|^\.#|^#.*#$/;
 /** The kind of input a path is, or undefined when it is not an input of the site. */
 export function classify(siteDir: string, file: string): ChangeKind | undefined {
   const parts = path.relative(siteDir, file).split(path.sep);
-  // A page at the root of a Jekyll site (about.md, events.html) is content like a post.
-  const kind = KINDS[parts[0]!] ?? (parts.length === 1 && /\.(md|markdown|html)$/i.test(parts[0]!) ? 'post' : undefined);
+  // A page at the root of a Jekyll site (about.md, events.html), or a collection's document (_events/x.md), is content like a post.
+  const kind = KINDS[parts[0]!] ?? (parts.length === 1 && /\.(md|markdown|html)$/i.test(parts[0]!) ? 'post' : undefined)
+    ?? (parts[0]!.startsWith('_') && !NOT_CONTENT.has(parts[0]!) ? 'post' : undefined);
   if (!kind || parts.some((part) => part.startsWith('.')) || EDITOR_DEBRIS.test(parts[parts.length - 1]!)) return undefined;
   if ((parts[0] === 'recap.yml' || parts[0] === '_config.yml' || parts[0] === 'speakers.yml') && parts.length !== 1) return undefined;
   return kind;

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
+import { jekyllGlob } from '../../content/jekyll-glob.js';
+import type { JekyllCollection } from '../../content/jekyll-collections.js';
 import { compareCodeUnits } from '../../content/text.js';
 import { UserError, type Diagnostic } from '../../diagnostics/diagnostics.js';
 import { MAX_POST_BYTES } from '../../policy/limits.js';
@@ -23,6 +25,8 @@ export interface SourceFile {
   kind: 'post' | 'page';
   /** Categories from the folders above a Jekyll site's nested `_posts/` (`news/_posts/x.md` is in "news"). */
   folderCategories?: string[];
+  /** The Jekyll collection a page is a document of (`events` for `_events/x.md`). */
+  collection?: string;
 }
 
 /** A source whose bytes are read: every file whose parse is made. */
@@ -71,6 +75,11 @@ function unreadable(siteDir: string, file: string, err: unknown): Diagnostic {
   return { code: 'R109', severity: 'error', file: toSitePath(siteDir, file), message: `cannot read: ${problem.message}`, hint: 'make the file readable by the user who builds the site, or remove it' };
 }
 
+/** The warning for a folder of the site that is a link: it is never read. */
+function linkedFolder(siteDir: string, dir: string): Diagnostic {
+  return { code: 'R107', severity: 'warning', file: toSitePath(siteDir, dir), message: 'skipped: the folder is a symbolic link (Recap never follows links out of the site)', hint: 'make it a real folder of the site' };
+}
+
 /**
  * Lists regular files below a folder recursively (dotfiles and dot-folders left out), sorted.
  * Symbolic links are never followed (a post or photo could otherwise publish any file the build
@@ -79,7 +88,7 @@ function unreadable(siteDir: string, file: string, err: unknown): Diagnostic {
 function listFiles(siteDir: string, dir: string, problems: Diagnostic[]): string[] {
   // A folder that is itself a link (images -> /home/someone) is not read at all.
   if (lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) {
-    problems.push({ code: 'R107', severity: 'warning', file: toSitePath(siteDir, dir), message: 'skipped: the folder is a symbolic link (Recap never follows links out of the site)', hint: 'make it a real folder of the site' });
+    problems.push(linkedFolder(siteDir, dir));
     return [];
   }
   // Synchronous: one listing is quick, and the thread pool may be busy with the watcher's work.
@@ -237,10 +246,13 @@ export function loadPostFile(siteDir: string, absPath: string): SourceFile {
   return { path: sitePath.startsWith('..') ? absPath : sitePath, absPath, bytes, digest: digestOf(bytes), draft: /(^|\/)_?drafts\//.test(sitePath), kind: 'post' };
 }
 
-/** What a Jekyll site's settings say about the files at its root. */
+/** What a Jekyll site's settings say about the files at its root, and its collections. */
 export interface JekyllFiles {
   exclude: readonly string[];
   include: readonly string[];
+  collections: ReadonlyArray<JekyllCollection>;
+  /** The folder the collections' `_LABEL/` folders are in (`''`: the site's root). */
+  collectionsDir: string;
 }
 
 /** What Jekyll leaves out of every site, besides names starting with `.`, `_`, `#` or ending in `~`. */
@@ -252,7 +264,7 @@ const RECAP_FOLDERS = ['_site', 'posts', 'drafts', 'pages', 'templates', 'images
 function matcher(entry: string): (rel: string) => boolean {
   const clean = entry.replace(/^\/+|\/+$/g, '');
   if (!clean.includes('*')) return (rel) => rel === clean || rel.startsWith(`${clean}/`);
-  const pattern = new RegExp(`^${clean.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}(/|$)`);
+  const pattern = jekyllGlob(clean);
   return (rel) => pattern.test(rel);
 }
 
@@ -279,6 +291,8 @@ interface JekyllRoot {
   nested: Array<{ files: string[]; categories: string[] }>;
   feeds: StaticFile[];
   statics: StaticFile[];
+  /** The documents (files with front matter) of each collection Jekyll renders. */
+  collections: Array<{ label: string; documents: string[] }>;
 }
 
 /**
@@ -293,7 +307,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
   const included = files.include.map(matcher);
   const skip = (rel: string, name: string) => !included.some((test) => test(rel))
     && (/^[._#]/.test(name) || name.endsWith('~') || excluded.some((test) => test(rel)));
-  const root: JekyllRoot = { pages: [], nested: [], feeds: [], statics: [] };
+  const root: JekyllRoot = { pages: [], nested: [], feeds: [], statics: [], collections: [] };
   const walk = (dir: string, relDir: string): void => {
     let entries;
     try {
@@ -324,7 +338,43 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
     }
   };
   walk(siteDir, '');
+  for (const collection of files.collections.filter((c) => c.output)) {
+    const folder = collectionFolder(siteDir, files.collectionsDir, collection.label, problems);
+    if (!folder) continue;
+    const documents: string[] = [];
+    for (const full of listFiles(siteDir, folder, problems)) {
+      const rel = path.relative(folder, full).split(path.sep).join('/');
+      // As Jekyll reads a collection: a file with front matter is a document, any other is copied below the collection's URL.
+      if (hasFrontMatter(full)) {
+        if (PAGE.test(full)) documents.push(full);
+      } else root.statics.push({ path: toSitePath(siteDir, full), absPath: full, url: `/${collection.label}/${rel}` });
+    }
+    root.collections.push({ label: collection.label, documents });
+  }
   return root;
+}
+
+/**
+ * A collection's folder (`_events`, below `collections_dir`), when every folder on the way is a
+ * real folder of the site: a link, or a `collections_dir` that leaves the site, is never read.
+ */
+function collectionFolder(siteDir: string, collectionsDir: string, label: string, problems: Diagnostic[]): string | undefined {
+  const parts = [...(collectionsDir ? collectionsDir.split('/') : []), `_${label}`];
+  if (parts.some((part) => part === '' || part === '.' || part === '..' || part.includes('\\'))) {
+    problems.push({ code: 'R116', severity: 'warning', file: '_config.yml', message: `collections_dir "${collectionsDir}" is not a folder inside the site: collection "${label}" skipped`, hint: 'name a folder of the site, like collections_dir: my_collections' });
+    return undefined;
+  }
+  let folder = siteDir;
+  for (const part of parts) {
+    folder = path.join(folder, part);
+    const info = lstatSync(folder, { throwIfNoEntry: false });
+    if (!info) return undefined;
+    if (!info.isDirectory()) {
+      if (info.isSymbolicLink()) problems.push(linkedFolder(siteDir, folder));
+      return undefined;
+    }
+  }
+  return folder;
 }
 
 /**
@@ -345,6 +395,9 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
   if (jekyll) pages.push(...readFiles(siteDir, jekyll.pages, { draft: false, kind: 'page' }, problems, memory, digests));
   for (const nested of jekyll?.nested ?? []) {
     for (const source of readFiles(siteDir, nested.files, { draft: false, kind: 'post' }, problems, memory, digests)) posts.push({ ...source, folderCategories: nested.categories });
+  }
+  for (const { label, documents } of jekyll?.collections ?? []) {
+    for (const source of readFiles(siteDir, documents, { draft: false, kind: 'page' }, problems, memory, digests)) pages.push({ ...source, collection: label });
   }
   options.memory?.changed.clear();
   const statics: StaticFile[] = [...(jekyll?.statics ?? [])];

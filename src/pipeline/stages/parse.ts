@@ -7,11 +7,13 @@ import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
 import type { ReadSource } from './load.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
 import { unsafeOutputReason } from '../../policy/output-policy.js';
-import { expandPermalink } from '../../content/permalink.js';
+import { expandPermalink, jekyllNameSlug, type PermalinkParts } from '../../content/permalink.js';
+import { collectionPermalink } from '../../content/jekyll-collections.js';
 import { readEvent } from '../../content/events.js';
 import { frontMatterLine, type Post } from '../../content/post.js';
 import { describeIssue, frontMatterSchema, removeAt, urlValuesOf, type FrontMatter } from '../../content/schema.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
+import { defaultsFor, defaultsType, withDefaults } from '../../content/front-matter-defaults.js';
 import { removeXmlForbiddenValues, withoutXmlForbidden } from '../../policy/limits.js';
 
 const POST_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$/;
@@ -30,12 +32,20 @@ function keyPosition(matterText: string, keyPath: ReadonlyArray<PropertyKey>): {
   return at ? { line: frontMatterLine(at.line), column: at.column } : { line: 2, column: 1 };
 }
 
-function validate(data: Record<string, unknown>, file: string, matterText: string, diagnostics: Diagnostics): FrontMatter | undefined {
+/**
+ * The front matter (over the site's defaults) as the schema reads it, or undefined with an error
+ * for each key of the wrong kind: at its line, or at the settings file for a key only a default set.
+ */
+function validate(data: Record<string, unknown>, own: Record<string, unknown>, file: string, matterText: string, settingsFile: string, diagnostics: Diagnostics): FrontMatter | undefined {
   const result = frontMatterSchema.safeParse(data);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
-    const at = keyPosition(matterText, issue.path);
     const key = String(issue.path[0] ?? '');
+    if (key && !Object.hasOwn(own, key)) {
+      diagnostics.error('R204', settingsFile, undefined, undefined, `defaults: ${describeIssue(issue, data)} (in ${file})`, 'change the value under defaults:, or set the key in the post');
+      continue;
+    }
+    const at = keyPosition(matterText, issue.path);
     const hint = key === 'title' ? 'every post needs a title, e.g. title: "Cloud Native London, March 2024"' : undefined;
     diagnostics.error('R204', file, at.line, at.column, describeIssue(issue, data), hint);
   }
@@ -67,8 +77,15 @@ function unsafeOutput(url: string, key: string, file: string, matterText: string
 export function parsePost(source: ReadSource, context: ParseContext, diagnostics: Diagnostics): Post | undefined {
   const file = source.path;
   const page = source.kind === 'page';
-  const id = page ? file.replace(/^pages\//, '').replace(/\.(md|markdown|html)$/i, '') : path.posix.basename(file).replace(/\.(md|markdown)$/i, '');
-  const nameMatch = page ? null : POST_NAME.exec(id);
+  const { config } = context;
+  const collection = source.collection;
+  // A collection's document: its path below `_LABEL/`, without the extension (`_events/2020/x.md` -> `2020/x`).
+  const documentPath = collection === undefined ? undefined
+    : file.slice(`${config.jekyll?.collectionsDir ? `${config.jekyll.collectionsDir}/` : ''}_${collection}/`.length).replace(/\.(md|markdown|html)$/i, '');
+  const id = documentPath !== undefined ? `${collection}/${documentPath}`
+    : page ? file.replace(/^pages\//, '').replace(/\.(md|markdown|html)$/i, '') : path.posix.basename(file).replace(/\.(md|markdown)$/i, '');
+  // Posts, and a collection's documents as Jekyll reads them, take a date and a slug from a dated file name.
+  const nameMatch = documentPath !== undefined ? POST_NAME.exec(path.posix.basename(documentPath)) : page ? null : POST_NAME.exec(id);
   if (!nameMatch && !source.draft && !page) {
     diagnostics.warning('R106', file, undefined, undefined, 'skipped: a post file name must start with its date',
       'name it YYYY-MM-DD-slug.md, e.g. 2024-03-06-cloud-native-london.md');
@@ -87,7 +104,8 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     const at = keyPosition(split.matterText, [key]);
     diagnostics.warning('R110', file, at.line, at.column, `removed invisible control characters from "${key}" that feeds and sitemaps cannot hold`, 'check the escapes (such as \\u0001) in its value');
   }
-  const data = validate(split.data, file, split.matterText, diagnostics);
+  const defaults = defaultsFor(config.defaults, file, defaultsType(source));
+  const data = validate(withDefaults(split.data, defaults), split.data, file, split.matterText, config.file, diagnostics);
   if (!data) return undefined;
   dropUnsafeUrls(data, file, split.matterText, diagnostics);
   // Jekyll sites write `Meetup&mdash;Emacs` in titles: the text is the character, escaped again where it is shown.
@@ -96,7 +114,6 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     if (value !== undefined && value.includes('&')) data[key] = decodeHTML(value);
   }
 
-  const { config } = context;
   let date: SiteDate | undefined;
   if (data.date !== undefined) {
     const parsed = context.clock.parse(data.date);
@@ -123,12 +140,14 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   const slug = nameMatch ? nameMatch[4]! : page ? path.posix.basename(id) : id;
   // As Jekyll: the folders above a nested _posts/ first, then the front matter's.
   const categories = [...new Set([...(source.folderCategories ?? []), ...(data.categories ?? []), ...(data.category ? [data.category] : [])])];
-  const permalink = data.permalink ?? (page ? pagePermalink(id, config.permalink) : config.permalink);
+  const permalink = data.permalink ?? (page && collection === undefined ? pagePermalink(id, config.permalink) : collectionPermalink(collection ?? 'posts', config.jekyll?.collections, config.permalink));
   const url = expandPermalink(permalink, {
-    date,
+    // A collection's document without a date is dated when it is built, as Jekyll dates it (only its URL can show it).
+    date: documentPath !== undefined && date === UNDATED ? context.now : date,
     title: data.slug ?? slug,
     slug: data.slug ?? slug,
     categories,
+    ...jekyllPathParts(file, id, page, collection, documentPath),
   });
   if (unsafeOutput(url, data.permalink !== undefined ? 'permalink' : data.slug !== undefined ? 'slug' : 'file name', file, split.matterText, diagnostics)) return undefined;
   const redirects = (data.redirect_from ?? []).map((from) => normaliseRedirect(from));
@@ -140,6 +159,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     id,
     draft: source.draft,
     kind: source.kind,
+    ...(collection !== undefined ? { collection } : {}),
     data,
     matterText: split.matterText,
     title: data.title ?? titleFromSlug(slug, file, diagnostics),
@@ -153,6 +173,17 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     body: split.body,
     bodyLine: split.bodyLine,
   };
+}
+
+/**
+ * Jekyll's `:path`, `:basename`, `:name` and `:collection` of a file: a page's folder and file name;
+ * a post's or a collection document's path below its folder (a post's `_posts` left out) and its
+ * name slugged.
+ */
+function jekyllPathParts(file: string, id: string, page: boolean, collection: string | undefined, documentPath: string | undefined): Partial<PermalinkParts> {
+  if (documentPath !== undefined) return { collection, path: `/${documentPath}`, name: jekyllNameSlug(path.posix.basename(documentPath)) };
+  if (page) return { path: path.posix.dirname(id).replace(/^\.$/, ''), basename: path.posix.basename(id) };
+  return { path: `/${file.replace(/\.(md|markdown)$/i, '').replace(/(^|\/)_?posts\//, '$1')}`, name: jekyllNameSlug(id) };
 }
 
 /**

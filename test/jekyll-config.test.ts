@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as cheerio from 'cheerio';
+import { publishSite } from '../src/pipeline/publish.js';
+import { buildSite, freshFiles, html, makeSite, messages, outputFolder, post, runCli, tempDir } from './helpers.js';
+import { buildWithBoth, files, withoutJekyll } from './jekyll-oracle.js';
+
+const NOW = new Date('2026-01-01T00:00:00Z');
+
+const CONFIG = `title: Collections Meetup
+permalink: /:categories/:title
+collections:
+  recordings:
+    output: true
+    permalink: /recordings/:year/:title/
+  people:
+    output: true
+  notes:
+    output: false
+defaults:
+  - scope:
+      path: ""
+      type: posts
+    values:
+      layout: post
+      category: news
+  - scope:
+      path: "_posts/2020-02-*"
+    values:
+      published: false
+  - scope:
+      path: docs
+      type: pages
+    values:
+      permalink: /documentation/:basename/
+  - scope:
+      path: _people/b
+    values:
+      permalink: /bees/:slug:output_ext
+`;
+
+/**
+ * A Jekyll site that puts its URLs in the settings rather than in its posts: front matter defaults
+ * by path, glob and type (a permalink, a category, published: false), collections with and without
+ * output and permalinks of their own, and extension-less permalinks (`/news/one`, written `news/one.html`).
+ */
+function configuredSite(config = CONFIG): string {
+  return makeSite({
+    '_config.yml': config,
+    '_posts/2020-01-05-one.md': post('title: One'),
+    '_posts/2020-02-05-two.md': post('title: Two, unpublished by a default'),
+    '_posts/2020-03-05-own.md': post('title: Own\npermalink: /own/'),
+    '_posts/2020-04-05-cats.md': post('title: Cats\ncategories: [Extra]'),
+    'docs/guide.md': post('title: Guide'),
+    'about.md': post('title: About'),
+    '_people/Ann_Lee.md': post('title: Ann Lee'),
+    '_people/bob.md': post('title: Bob'),
+    '_people/photo.txt': 'not a document: copied\n',
+    '_recordings/2021-03-04-Big-Talk.md': post('title: Big talk'),
+    '_notes/secret.md': post('title: Not published'),
+  });
+}
+
+describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the oracle)', () => {
+  it('publishes every page Jekyll publishes at the same path: front matter defaults, collections, extension-less permalinks', { skip: withoutJekyll }, () => {
+    const { jekyllOut, recapOut } = buildWithBoth(configuredSite());
+    const expected = files(jekyllOut);
+    for (const file of ['news/one.html', 'own/index.html', 'extra/news/cats.html', 'documentation/guide/index.html', 'about.html', 'people/Ann_Lee.html', 'bees/bob.html', 'people/photo.txt', 'recordings/2021/Big-Talk/index.html']) {
+      assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
+    }
+    const made = new Set(files(recapOut));
+    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    for (const file of ['news/two.html', 'notes/secret.html']) {
+      assert.ok(!expected.includes(file) && !made.has(file), `${file} is published by neither`);
+    }
+    // Links name the pages as Jekyll does, without the .html the host adds.
+    const home = cheerio.load(readFileSync(path.join(recapOut, 'index.html'), 'utf8'));
+    assert.ok(home('a[href="/news/one"]').length > 0, 'the home page links /news/one');
+  });
+});
+
+describe('recap check on extension-less URLs', () => {
+  it('finds a link to the page\'s URL and to its file (/news/one and /news/one.html) and reports one to neither', () => {
+    const site = configuredSite();
+    writeFileSync(path.join(site, '_posts/2020-05-05-links.md'), post('title: Links', '[URL](/news/one), [file](/news/one.html), [gone](/news/none).\n'));
+    const result = runCli(['check', site]);
+    assert.equal(result.code, 1, result.stderr);
+    const broken = result.stderr.split('\n').filter((line) => / error: /.test(line));
+    assert.equal(broken.length, 1, result.stderr);
+    assert.match(broken[0]!, /\/news\/none/);
+  });
+});
+
+describe('front matter defaults', () => {
+  it('are the post\'s own front matter where it says nothing, its own keys winning', async () => {
+    const result = await buildSite(makeSite({
+      'recap.yml': 'title: Defaults\ndefaults:\n  - scope: {path: posts}\n    values: {tags: [community], description: From the defaults}\n',
+      'posts/2024-03-06-a.md': post('title: A'),
+      'posts/2024-03-07-b.md': post('title: B\ndescription: Its own'),
+    }));
+    assert.deepEqual(messages(result).filter((m) => m.includes('error')), []);
+    assert.equal(html(result, '/2024/03/06/a/')('meta[name="description"]').attr('content'), 'From the defaults');
+    assert.equal(html(result, '/2024/03/07/b/')('meta[name="description"]').attr('content'), 'Its own');
+    assert.ok(result.manifest.get('/tags/community/'), 'the default tag has its page');
+  });
+
+  it('report a set without values, and a value of the wrong kind at the settings file, without a stack trace', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Bad defaults\ndefaults:\n  - scope: {path: ""}\n  - values: {talks: 5}\n',
+      '_posts/2024-03-06-a.md': post('title: A'),
+    }));
+    const lines = messages(result);
+    assert.ok(lines.some((m) => /^_config\.yml:3(:\d+)? warning: defaults entry 1 has no values mapping/.test(m)), lines.join('\n'));
+    assert.ok(lines.some((m) => /^_config\.yml error: defaults: talks .*\(in _posts\/2024-03-06-a\.md\)/.test(m)), lines.join('\n'));
+    assert.ok(lines.every((m) => !/internal error|\n\s+at /.test(m)));
+  });
+
+  it('hold a key named __proto__ as data, never as an object\'s prototype', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Proto\ndefaults:\n  - values:\n      __proto__: {polluted: true}\n      description: Kept\n',
+      '_posts/2024-03-06-a.md': post('title: A'),
+    }));
+    assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+    assert.equal(html(result, '/2024/03/06/a.html')('meta[name="description"]').attr('content'), 'Kept');
+  });
+});
+
+describe('collections', () => {
+  it('never reads a collection outside the site or through a link', async () => {
+    const root = tempDir();
+    const outside = path.join(root, 'outside', '_leak');
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(path.join(outside, 'secret.md'), post('title: Secret'));
+    const site = path.join(root, 'site');
+    mkdirSync(path.join(site, '_posts'), { recursive: true });
+    writeFileSync(path.join(site, '_posts/2024-03-06-a.md'), post('title: A'));
+    writeFileSync(path.join(site, '_config.yml'), 'title: Contained\ncollections_dir: ../outside\ncollections:\n  leak: {output: true}\n');
+    let result = await buildSite(site);
+    assert.ok(messages(result).some((m) => /^_config\.yml warning: collections_dir "\.\.\/outside" is not a folder inside the site/.test(m)), messages(result).join('\n'));
+    assert.ok(result.manifest.all().every((f) => !f.path.startsWith('leak/')));
+    symlinkSync(outside, path.join(site, '_leak'));
+    writeFileSync(path.join(site, '_config.yml'), 'title: Contained\ncollections:\n  leak: {output: true}\n  "../x": {output: true}\n');
+    result = await buildSite(site);
+    const lines = messages(result);
+    assert.ok(lines.some((m) => /^_leak warning: skipped: the folder is a symbolic link/.test(m)), lines.join('\n'));
+    assert.ok(lines.some((m) => /^_config\.yml:\d+ warning: collection "\.\.\/x" is not a plain folder name/.test(m)), lines.join('\n'));
+    assert.ok(result.manifest.all().every((f) => !f.path.startsWith('leak/')));
+  });
+});
+
+describe('a redirect_from without a slash', () => {
+  it('is written as Jekyll\'s redirect pages are, name.html, so hosts serve it as a page', async () => {
+    const result = await buildSite(makeSite({ 'posts/2024-03-06-a.md': post('title: A\nredirect_from: [/old-page, /older/]') }));
+    const paths = result.manifest.all().map((f) => f.path);
+    assert.ok(paths.includes('old-page.html') && paths.includes('older/index.html'), paths.join(', '));
+  });
+});
+
+describe('rebuilds after the settings\' defaults or a collection change', () => {
+  it('write what a fresh build makes', async () => {
+    const site = configuredSite();
+    const out = path.join(site, '_site');
+    const publish = async () => {
+      await sleep(5);
+      return publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0 });
+    };
+    assert.equal((await publish()).outcome, 'built');
+    const changes: Array<[string, () => void]> = [
+      ['a default permalink', () => writeFileSync(path.join(site, '_config.yml'), CONFIG.replace('/documentation/:basename/', '/manual/:basename/'))],
+      ['a default category', () => writeFileSync(path.join(site, '_config.yml'), CONFIG.replace('/documentation/:basename/', '/manual/:basename/').replace('category: news', 'category: updates'))],
+      ['a collection\'s permalink', () => writeFileSync(path.join(site, '_config.yml'), CONFIG.replace('/recordings/:year/:title/', '/videos/:title/'))],
+      ['a collection document', () => writeFileSync(path.join(site, '_people/bob.md'), post('title: Robert'))],
+      ['a collection document added', () => writeFileSync(path.join(site, '_people/cy.md'), post('title: Cy'))],
+    ];
+    for (const [change, apply] of changes) {
+      apply();
+      assert.equal((await publish()).outcome, 'built', change);
+      assert.deepEqual(outputFolder(out), await freshFiles(site, { now: NOW }), `${change}: the output is a fresh build's`);
+    }
+  });
+});

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { runCli, tempDir } from './helpers.js';
+
+/** Debian's jekyll: what it publishes is what a migrated site must publish. */
+const JEKYLL = '/usr/bin/jekyll';
+
+/** Why an oracle test is skipped on a machine without Debian's jekyll (false where it runs). */
+export const withoutJekyll: string | false = existsSync(JEKYLL) ? false : `no ${JEKYLL}: .ci/run installs Debian's jekyll package`;
+
+/** Every file below a folder, as site paths. */
+export function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/')).sort();
+}
+
+/** A site built by Jekyll and by `recap build`, each into a folder of its own; both must succeed. */
+export function buildWithBoth(site: string): { jekyllOut: string; recapOut: string; recapStderr: string } {
+  const jekyllOut = tempDir();
+  const jekyll = spawnSync(JEKYLL, ['build', '--quiet', '--source', site, '--destination', jekyllOut], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', JEKYLL_ENV: 'production' } });
+  assert.equal(jekyll.status, 0, jekyll.stderr);
+  const recapOut = path.join(tempDir(), 'out');
+  const recap = runCli(['build', site, '--out', recapOut]);
+  assert.equal(recap.code, 0, recap.stderr);
+  return { jekyllOut, recapOut, recapStderr: recap.stderr };
+}
