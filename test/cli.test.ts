@@ -80,7 +80,7 @@ describe('recap CLI', () => {
     assert.equal(runCli(['build', site]).code, 0);
     const strict = runCli(['build', site, '--strict']);
     assert.equal(strict.code, 1);
-    assert.match(strict.stderr, /^posts\/notes\.txt warning: skipped: not a Markdown post/m);
+    assert.match(strict.stderr, /^posts\/notes\.txt warning: skipped: not a post/m);
   });
 
   it('refuses to replace a folder it did not write', () => {

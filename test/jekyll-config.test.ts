@@ -82,6 +82,32 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
   });
 });
 
+describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () => {
+  it('builds: its index page is the home page\'s introduction, and posts in every extension Jekyll reads keep their URLs', { skip: withoutJekyll }, () => {
+    const site = makeSite({
+      '_config.yml': 'title: New Site\nemail: organiser@example.org\ndescription: >-\n  Write an awesome description.\nbaseurl: ""\nurl: ""\nplugins:\n  - jekyll-feed\n',
+      'index.markdown': '---\n# Feel free to add content and custom Front Matter to this file.\n\nlayout: home\n---\nWelcome to **our** meetup.\n',
+      'about.markdown': '---\nlayout: page\ntitle: About\npermalink: /about/\n---\n\nThis is the base Jekyll theme.\n',
+      '_posts/2024-03-06-welcome-to-jekyll.markdown': '---\nlayout: post\ntitle:  "Welcome to Jekyll!"\ndate:   2024-03-06 10:11:12 +0000\ncategories: jekyll update\n---\nYou will find this post.\n',
+      '_posts/2012-01-01-old.html': post('title: An HTML post', '<p>Written in HTML.</p>\n'),
+      '_posts/2012-01-02-short.mkd': post('title: A .mkd post'),
+    });
+    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const expected = files(jekyllOut);
+    for (const file of ['index.html', 'about/index.html', 'jekyll/update/2024/03/06/welcome-to-jekyll.html', '2012/01/01/old.html', '2012/01/02/short.html']) {
+      assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
+    }
+    const made = new Set(files(recapOut));
+    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    const home = cheerio.load(readFileSync(path.join(recapOut, 'index.html'), 'utf8'));
+    assert.equal(home('.home-intro strong').text(), 'our', 'the index page\'s words are atop the home page');
+    assert.ok(home('a[href="/jekyll/update/2024/03/06/welcome-to-jekyll.html"]').length > 0, 'with the posts listed under it');
+    assert.equal(cheerio.load(readFileSync(path.join(recapOut, '2012/01/01/old.html'), 'utf8'))('.post-body p').first().text(), 'Written in HTML.');
+    const card = home('article.card').filter((_, e) => home(e).find('h2').text() === 'An HTML post');
+    assert.equal(card.find('.card-text > p').last().text(), 'Written in HTML.', 'an HTML post\'s first paragraph is its card\'s text');
+  });
+});
+
 describe('recap check on extension-less URLs', () => {
   it('finds a link to the page\'s URL and to its file (/news/one and /news/one.html) and reports one to neither', () => {
     const site = configuredSite();
@@ -174,6 +200,8 @@ describe('rebuilds after the settings\' defaults or a collection change', () => 
       ['a collection\'s permalink', () => writeFileSync(path.join(site, '_config.yml'), CONFIG.replace('/recordings/:year/:title/', '/videos/:title/'))],
       ['a collection document', () => writeFileSync(path.join(site, '_people/bob.md'), post('title: Robert'))],
       ['a collection document added', () => writeFileSync(path.join(site, '_people/cy.md'), post('title: Cy'))],
+      ['the home page\'s introduction', () => writeFileSync(path.join(site, 'index.md'), post('layout: home', 'Hello.\n'))],
+      ['the introduction edited', () => writeFileSync(path.join(site, 'index.md'), post('layout: home', 'Hello again.\n'))],
     ];
     for (const [change, apply] of changes) {
       apply();

@@ -31,6 +31,22 @@ describe('pages', () => {
     assert.equal(jsonLd['@type'], 'WebPage');
   });
 
+  it('shows a page at / (pages/index.md) atop the first home page, as its introduction, and publishes no page of its own there', async () => {
+    const result = await buildSite(makeSite({
+      'recap.yml': 'title: Platform Night\npaginate: 1\n',
+      'posts/2024-03-06-a.md': post('title: March meetup'),
+      'posts/2024-04-06-b.md': post('title: April meetup'),
+      'pages/index.md': post('layout: home', 'We meet **monthly** in Leeds.\n'),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    assert.ok(!messages(result).some((m) => m.includes('pages/index.md')), messages(result).join('\n'));
+    const home = html(result, '/');
+    assert.equal(home('main .home-intro strong').text(), 'monthly');
+    assert.equal(home('main .cards').length, 1, 'the posts follow it');
+    assert.equal(html(result, '/page2/')('.home-intro').length, 0, 'only the first home page has it');
+    assert.ok(!xml(result, '/sitemap.xml')('loc').map((_, e) => xml(result, '/sitemap.xml')(e).text()).get().some((loc) => loc.includes('index')));
+  });
+
   it('keeps pages out of lists, feeds and tags, and puts them in the sitemap', async () => {
     const result = await buildSite(site());
     for (const url of ['/', '/archive/', '/tags/', '/talks/', '/2024/']) assert.doesNotMatch(html(result, url)('main').text(), /About us|Sponsors/, url);

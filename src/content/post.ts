@@ -4,6 +4,12 @@ import type { FrontMatter } from './schema.js';
 import type { Talk } from '../talks/talks.js';
 import type { VideoLink } from '../talks/youtube.js';
 
+/**
+ * The files a post or page is written in, as Jekyll reads them: Markdown under any of its default
+ * extensions (`md`, `markdown`, `mkdown`, `mkdn`, `mkd`), or HTML.
+ */
+export const CONTENT_FILE = /\.(md|markdown|mkdown|mkdn|mkd|html)$/i;
+
 /** A post after the parse stage: validated front matter, date and URL, body not yet Markdown. */
 export interface Post {
   /** Site-relative source path, e.g. `posts/2024-03-06-x.md`. */

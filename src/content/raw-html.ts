@@ -140,3 +140,26 @@ export function readRawHtml(html: string): RawHtmlReading {
   }
   return { html: out, refused, embeds, tags, attributes: attributeNames, videos };
 }
+
+/** The text of the first paragraph (`<p>`) of some HTML, entities decoded and white space folded: an HTML post's excerpt. */
+export function firstParagraphOfHtml(html: string): string {
+  let depth = 0;
+  let text = '';
+  let done = false;
+  const parser = new Parser({
+    onopentag(name) {
+      if (!done && (name === 'p' || depth > 0)) depth++;
+    },
+    ontext(chunk) {
+      if (depth > 0) text += chunk;
+    },
+    onclosetag() {
+      if (depth > 0 && --depth === 0) {
+        done = true;
+        parser.pause();
+      }
+    },
+  }, { decodeEntities: true });
+  parser.end(html);
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -9,7 +9,7 @@ export const DIAGNOSTIC_CODES = {
   R103: 'settings: a cache_dir that cannot hold caches',
   R104: 'settings: a url that is not an absolute http(s) address',
   R105: 'settings: no url, so links and feeds are site-relative',
-  R106: 'site files: a file in posts/ that is not a post (not Markdown, or no date in its name)',
+  R106: 'site files: a file in posts/ that is not a post (not Markdown or HTML, or no date in its name)',
   R107: 'site files: a symbolic link, skipped',
   R108: 'site files: a file only Jekyll can render (Liquid or Sass front matter), skipped',
   R109: 'site files: a file that cannot be read, or a post over the size limit',

@@ -158,6 +158,8 @@ export class BuildState {
   socialImages = new Map<string, string>();
   rendered: RenderedPost[] = [];
   renderedPages: RenderedPost[] = [];
+  /** The HTML of the site's own page at `/`, shown atop the first home page. */
+  homeIntro: string | undefined;
   /** Pages (and list pages, in collect) kept from the live output instead of made again. */
   reusedPages = 0;
   // encode
@@ -215,7 +217,7 @@ async function load(state: BuildState): Promise<void> {
   state.speakers = readSpeakers(siteDir, digestOf, diagnostics);
   diagnostics.list.push(...state.sources.problems);
   for (const stray of state.sources.strays) {
-    diagnostics.warning('R106', stray, undefined, undefined, 'skipped: not a Markdown post', 'posts are .md or .markdown files; put photos in images/');
+    diagnostics.warning('R106', stray, undefined, undefined, 'skipped: not a post', 'posts are Markdown (.md, .markdown) or .html files; put photos in images/');
   }
 }
 
@@ -600,7 +602,10 @@ async function posts(state: BuildState): Promise<void> {
     if (post.kind === 'page') return void pages.push(post);
     state.rendered.push(publishPage(post, neighboursOf(post)));
   }, wantsHtml);
-  state.renderedPages = pages.map((page) => publishPage(page, {}));
+  // A page at / (a Jekyll site's index.md, or pages/index.md) is the home page's introduction, not a page of its own.
+  const home = pages.find((page) => page.url === '/');
+  state.homeIntro = home?.body.html;
+  state.renderedPages = pages.filter((page) => page !== home).map((page) => publishPage(page, {}));
 }
 
 /** Encode: once every post's photos are checked (and cards planned), what the image cache lacks is encoded while the lists are made. */
@@ -615,7 +620,7 @@ function encode(state: BuildState): void {
 function collect(state: BuildState): void {
   const { options, config, diagnostics, manifest } = state;
   const store = options.pages;
-  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, byMeetup: options.memory?.byMeetup ?? store?.parts, store };
+  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, byMeetup: options.memory?.byMeetup ?? store?.parts, store, homeIntro: state.homeIntro };
   const sections: BuildResult['timings'] = [];
   const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { watch } from 'chokidar';
+import { CONTENT_FILE } from '../content/post.js';
 
 /**
  * What kind of input a changed file is: each kind invalidates different work. `data` (speakers.yml)
@@ -50,7 +51,7 @@ const EDITOR_DEBRIS = /(~|\.swp|\.swx|\.tmp|\.bak)$|^\.#|^#.*#$/;
 export function classify(siteDir: string, file: string): ChangeKind | undefined {
   const parts = path.relative(siteDir, file).split(path.sep);
   // A page at the root of a Jekyll site (about.md, events.html), or a collection's document (_events/x.md), is content like a post.
-  const kind = KINDS[parts[0]!] ?? (parts.length === 1 && /\.(md|markdown|html)$/i.test(parts[0]!) ? 'post' : undefined)
+  const kind = KINDS[parts[0]!] ?? (parts.length === 1 && CONTENT_FILE.test(parts[0]!) ? 'post' : undefined)
     ?? (parts[0]!.startsWith('_') && !NOT_CONTENT.has(parts[0]!) ? 'post' : undefined);
   if (!kind || parts.some((part) => part.startsWith('.')) || EDITOR_DEBRIS.test(parts[parts.length - 1]!)) return undefined;
   if ((parts[0] === 'recap.yml' || parts[0] === '_config.yml' || parts[0] === 'speakers.yml') && parts.length !== 1) return undefined;

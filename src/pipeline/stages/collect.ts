@@ -51,6 +51,8 @@ export interface CollectContext {
   byMeetup?: KeptParts;
   /** recap build's pages from the last build: a section whose inputs did not change is the live output's files. */
   store?: PageStore;
+  /** The HTML of the site's own page at `/` (a Jekyll site's index.md), shown atop the first home page. */
+  homeIntro?: string | undefined;
 }
 
 /** A page of a section made before, whose bytes are the live output's file. */
@@ -105,8 +107,10 @@ function homePages(listed: RenderedPost[], context: CollectContext, part: Part):
     const title = page === 1 ? config.title : `${config.title}, page ${page}`;
     const posts = rest.slice((page - 1) * config.paginate, page * config.paginate);
     const atop = page === 1 ? upcoming : [];
-    part(`${page}/${pages}`, exactly(url), () => `${tokensOf(atop)}#${tokensOf(posts)}`, (made, diagnostics) => render('index.njk', url, {
+    const intro = page === 1 ? context.homeIntro : undefined;
+    part(`${page}/${pages}`, exactly(url), () => `${tokensOf(atop)}#${tokensOf(posts)}#${intro === undefined ? '' : digestOf(intro)}`, (made, diagnostics) => render('index.njk', url, {
       meta: listMeta(title, config.description, url, config, helpers),
+      intro,
       posts: posts.map((r) => r.view),
       upcoming: atop.map((r) => r.view),
       pagination: {

@@ -3,6 +3,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import path from 'node:path';
 import { jekyllGlob } from '../../content/jekyll-glob.js';
 import type { JekyllCollection } from '../../content/jekyll-collections.js';
+import { CONTENT_FILE } from '../../content/post.js';
 import { compareCodeUnits } from '../../content/text.js';
 import { UserError, type Diagnostic } from '../../diagnostics/diagnostics.js';
 import { MAX_POST_BYTES } from '../../policy/limits.js';
@@ -65,9 +66,6 @@ export interface SiteSources {
   data: StaticFile[];
 }
 
-const MARKDOWN = /\.(md|markdown)$/i;
-/** Pages may be Markdown or HTML. */
-const PAGE = /\.(md|markdown|html)$/i;
 
 function unreadable(siteDir: string, file: string, err: unknown): Diagnostic {
   const problem = fileSystemProblem(err, file);
@@ -150,9 +148,8 @@ export interface SourceDigests {
 function readSources(siteDir: string, folder: string | undefined, kind: { draft: boolean; kind: 'post' | 'page' }, strays: string[], problems: Diagnostic[], memory: SourceMemory | undefined, digests: SourceDigests | undefined, onListed?: (count: number) => void): SourceFile[] {
   if (!folder) return [];
   const files = listFiles(siteDir, path.join(siteDir, folder), problems);
-  const accepted = kind.kind === 'page' ? PAGE : MARKDOWN;
-  for (const f of files) if (!accepted.test(f)) strays.push(toSitePath(siteDir, f));
-  const sources = files.filter((f) => accepted.test(f));
+  for (const f of files) if (!CONTENT_FILE.test(f)) strays.push(toSitePath(siteDir, f));
+  const sources = files.filter((f) => CONTENT_FILE.test(f));
   onListed?.(sources.length);
   return readFiles(siteDir, sources, kind, problems, memory, digests);
 }
@@ -319,7 +316,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
     for (const entry of entries.sort((a, b) => compareCodeUnits(a.name, b.name))) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       if (relDir && entry.name === '_posts' && entry.isDirectory() && !excluded.some((test) => test(rel))) {
-        root.nested.push({ files: listFiles(siteDir, path.join(dir, entry.name), problems).filter((f) => MARKDOWN.test(f)), categories: relDir.split('/') });
+        root.nested.push({ files: listFiles(siteDir, path.join(dir, entry.name), problems).filter((f) => CONTENT_FILE.test(f)), categories: relDir.split('/') });
         continue;
       }
       if (skip(rel, entry.name)) continue;
@@ -329,7 +326,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
       } else if (entry.isDirectory()) walk(full, rel);
       else if (entry.isFile()) {
         const frontMatter = hasFrontMatter(full);
-        if (frontMatter && PAGE.test(entry.name)) root.pages.push(full);
+        if (frontMatter && CONTENT_FILE.test(entry.name)) root.pages.push(full);
         else if (frontMatter && /(^|[-_.])(feed|atom|rss)[^/]*\.xml$/i.test(entry.name)) root.feeds.push({ path: rel, absPath: full, url: `/${rel}` });
         else if (frontMatter) {
           problems.push({ code: 'R108', severity: 'warning', file: rel, message: 'skipped: a file with front matter that only Jekyll can render (Liquid or Sass)', hint: 'replace it with the file it produces, or move it out of the site' });
@@ -346,7 +343,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
       const rel = path.relative(folder, full).split(path.sep).join('/');
       // As Jekyll reads a collection: a file with front matter is a document, any other is copied below the collection's URL.
       if (hasFrontMatter(full)) {
-        if (PAGE.test(full)) documents.push(full);
+        if (CONTENT_FILE.test(full)) documents.push(full);
       } else root.statics.push({ path: toSitePath(siteDir, full), absPath: full, url: `/${collection.label}/${rel}` });
     }
     root.collections.push({ label: collection.label, documents });

@@ -10,7 +10,7 @@ import { unsafeOutputReason } from '../../policy/output-policy.js';
 import { expandPermalink, jekyllNameSlug, type PermalinkParts } from '../../content/permalink.js';
 import { collectionPermalink } from '../../content/jekyll-collections.js';
 import { readEvent } from '../../content/events.js';
-import { frontMatterLine, type Post } from '../../content/post.js';
+import { CONTENT_FILE, frontMatterLine, type Post } from '../../content/post.js';
 import { describeIssue, frontMatterSchema, removeAt, urlValuesOf, type FrontMatter } from '../../content/schema.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
 import { defaultsFor, defaultsType, withDefaults } from '../../content/front-matter-defaults.js';
@@ -81,9 +81,9 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   const collection = source.collection;
   // A collection's document: its path below `_LABEL/`, without the extension (`_events/2020/x.md` -> `2020/x`).
   const documentPath = collection === undefined ? undefined
-    : file.slice(`${config.jekyll?.collectionsDir ? `${config.jekyll.collectionsDir}/` : ''}_${collection}/`.length).replace(/\.(md|markdown|html)$/i, '');
+    : file.slice(`${config.jekyll?.collectionsDir ? `${config.jekyll.collectionsDir}/` : ''}_${collection}/`.length).replace(CONTENT_FILE, '');
   const id = documentPath !== undefined ? `${collection}/${documentPath}`
-    : page ? file.replace(/^pages\//, '').replace(/\.(md|markdown|html)$/i, '') : path.posix.basename(file).replace(/\.(md|markdown)$/i, '');
+    : page ? file.replace(/^pages\//, '').replace(CONTENT_FILE, '') : path.posix.basename(file).replace(CONTENT_FILE, '');
   // Posts, and a collection's documents as Jekyll reads them, take a date and a slug from a dated file name.
   const nameMatch = documentPath !== undefined ? POST_NAME.exec(path.posix.basename(documentPath)) : page ? null : POST_NAME.exec(id);
   if (!nameMatch && !source.draft && !page) {
@@ -162,7 +162,8 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     ...(collection !== undefined ? { collection } : {}),
     data,
     matterText: split.matterText,
-    title: data.title ?? titleFromSlug(slug, file, diagnostics),
+    // A page at / is the home page's introduction, under the site's own title.
+    title: data.title ?? (page && url === '/' ? config.title : titleFromSlug(slug, file, diagnostics)),
     description: data.description ?? '',
     date,
     url,
@@ -183,7 +184,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
 function jekyllPathParts(file: string, id: string, page: boolean, collection: string | undefined, documentPath: string | undefined): Partial<PermalinkParts> {
   if (documentPath !== undefined) return { collection, path: `/${documentPath}`, name: jekyllNameSlug(path.posix.basename(documentPath)) };
   if (page) return { path: path.posix.dirname(id).replace(/^\.$/, ''), basename: path.posix.basename(id) };
-  return { path: `/${file.replace(/\.(md|markdown)$/i, '').replace(/(^|\/)_?posts\//, '$1')}`, name: jekyllNameSlug(id) };
+  return { path: `/${file.replace(CONTENT_FILE, '').replace(/(^|\/)_?posts\//, '$1')}`, name: jekyllNameSlug(id) };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { MarkdownEngine, MarkdownToken } from '../../content/markdown.js';
 import { frontMatterLine, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from '../../content/post.js';
 import { byStart, extractTalks, mergeTalks, postVideoOf } from '../../talks/talks.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
-import { embedsPlayers, readRawHtml } from '../../content/raw-html.js';
+import { embedsPlayers, firstParagraphOfHtml, readRawHtml } from '../../content/raw-html.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
 import { resolveVideoUrl, type VideoLink } from '../../talks/youtube.js';
 
@@ -163,7 +163,7 @@ function resolveFrontMatterVideo(post: Post, diagnostics: Diagnostics): VideoLin
 function resolveHtmlPage(post: Post, body: string, diagnostics: Diagnostics): ResolvedBody {
   const token = { type: 'html_block', content: body, map: [0, 0], children: null } as unknown as MarkdownToken;
   const embeds = inspectRawHtml([token], post, diagnostics);
-  return { html: token.content, excerpt: '', talks: [], video: undefined, images: [], links: [], embeds, players: embedsPlayers(token.content) };
+  return { html: token.content, excerpt: firstParagraphOfHtml(token.content), talks: [], video: undefined, images: [], links: [], embeds, players: embedsPlayers(token.content) };
 }
 
 /**
@@ -179,7 +179,7 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
     post.bodyLine,
     diagnostics,
   );
-  if (post.kind === 'page' && post.file.endsWith('.html')) return resolveHtmlPage(post, body, diagnostics);
+  if (post.file.endsWith('.html')) return resolveHtmlPage(post, body, diagnostics);
   const tokens = context.markdown.parse(body);
   const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, diagnostics);
   const embeds = inspectRawHtml(tokens, post, diagnostics);
