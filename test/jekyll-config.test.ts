@@ -91,10 +91,11 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
       '_posts/2024-03-06-welcome-to-jekyll.markdown': '---\nlayout: post\ntitle:  "Welcome to Jekyll!"\ndate:   2024-03-06 10:11:12 +0000\ncategories: jekyll update\n---\nYou will find this post.\n',
       '_posts/2012-01-01-old.html': post('title: An HTML post', '<p>Written in HTML.</p>\n'),
       '_posts/2012-01-02-short.mkd': post('title: A .mkd post'),
+      '404.html': '---\npermalink: /404.html\nlayout: default\n---\n\n<div class="container">\n  <h1>404</h1>\n\n  <p><strong>Page not found :(</strong></p>\n</div>\n',
     });
     const { jekyllOut, recapOut } = buildWithBoth(site);
     const expected = files(jekyllOut);
-    for (const file of ['index.html', 'about/index.html', 'jekyll/update/2024/03/06/welcome-to-jekyll.html', '2012/01/01/old.html', '2012/01/02/short.html']) {
+    for (const file of ['index.html', '404.html', 'about/index.html', 'jekyll/update/2024/03/06/welcome-to-jekyll.html', '2012/01/01/old.html', '2012/01/02/short.html']) {
       assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
     }
     const made = new Set(files(recapOut));
@@ -103,6 +104,8 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
     assert.equal(home('.home-intro strong').text(), 'our', 'the index page\'s words are atop the home page');
     assert.ok(home('a[href="/jekyll/update/2024/03/06/welcome-to-jekyll.html"]').length > 0, 'with the posts listed under it');
     assert.equal(cheerio.load(readFileSync(path.join(recapOut, '2012/01/01/old.html'), 'utf8'))('.post-body p').first().text(), 'Written in HTML.');
+    assert.match(readFileSync(path.join(recapOut, '404.html'), 'utf8'), /Page not found :\(/, 'the site\'s own 404 page is kept');
+    assert.doesNotMatch(readFileSync(path.join(recapOut, 'sitemap.xml'), 'utf8'), /404/, 'and left out of the sitemap');
     const card = home('article.card').filter((_, e) => home(e).find('h2').text() === 'An HTML post');
     assert.equal(card.find('.card-text > p').last().text(), 'Written in HTML.', 'an HTML post\'s first paragraph is its card\'s text');
   });

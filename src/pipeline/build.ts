@@ -657,7 +657,8 @@ function collect(state: BuildState): void {
 function sitemap(state: BuildState): void {
   const entries: Array<{ url: string; lastmod?: string }> = [];
   for (const { post, page } of [...state.rendered, ...state.renderedPages]) {
-    if (page === undefined || post.data.redirect_to || post.draft || post.data.published === false) continue;
+    // A site's own 404 page is not a page to be found (as jekyll-sitemap leaves it out).
+    if (page === undefined || post.data.redirect_to || post.draft || post.data.published === false || post.url === '/404.html') continue;
     entries.push({ url: post.url, lastmod: post.data.last_modified_at ?? (post.kind === 'post' ? isoDay(post.date) : undefined) });
   }
   for (const page of state.collected) if (page.url.endsWith('/') && page.source.startsWith('templates/')) entries.push({ url: page.url });

@@ -64,7 +64,6 @@ const OWNED_FILES: ReadonlyMap<string, string> = new Map([
   ['robots.txt', 'robots.txt'],
   ['feed.xml', 'the feed (templates/feed.xml.njk)'],
   ['sitemap.xml', 'the sitemap (templates/sitemap.xml.njk)'],
-  ['404.html', 'the 404 page (templates/404.njk)'],
   ['talks.json', 'the talks list (templates/talks.njk)'],
   ['events.ics', 'the calendar of every meetup (src/views/icalendar.ts)'],
   ['.recap-output', 'the output marker'],

@@ -618,7 +618,8 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   const redirecting = [...rendered, ...pages];
   section('redirects', undefined, () => redirecting.map((r) => `${r.post.url}:${r.post.data.redirect_to}:${r.post.data.redirect_from}`).join('|'), (made, reported) => redirects(redirecting, context, made, reported));
   const { config, helpers } = context;
-  section('404', exactly('/404.html'), () => '', (made, reported) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, reported, made));
+  // A site's own 404 page (Jekyll's 404.html) is kept in its place, with a note.
+  section('404', exactly('/404.html'), () => '', (made, reported) => yielding(made, (own) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, reported, own)));
 }
 
 /** The sitemap and robots.txt, listing every page but redirects, drafts and the 404 page. */
