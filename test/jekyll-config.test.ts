@@ -61,6 +61,8 @@ function configuredSite(config = CONFIG): string {
     '_people/photo.txt': 'not a document: copied\n',
     '_recordings/2021-03-04-Big-Talk.md': post('title: Big talk'),
     '_notes/secret.md': post('title: Not published'),
+    'archive.md': post('title: Archive', '{% for post in site.posts %}<a class="listed" href="{{ post.url | relative_url }}">{{ post.title }}</a> {% endfor %}\n\n'
+      + '{% for person in site.people %}<span class="person">{{ person.title }}</span> {% endfor %}{% for tag in site.categories %}<span class="category">{{ tag[0] }}</span> {% endfor %}\n'),
   });
 }
 
@@ -76,6 +78,13 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     for (const file of ['news/two.html', 'notes/secret.html']) {
       assert.ok(!expected.includes(file) && !made.has(file), `${file} is published by neither`);
     }
+    // site.posts, a collection and site.categories read as in Jekyll.
+    const listed = (file: string) => {
+      const $ = cheerio.load(readFileSync(file, 'utf8'));
+      return ['a.listed', 'span.person', 'span.category'].map((selector) => $(selector).map((_, e) => `${$(e).text()} ${$(e).attr('href') ?? ''}`).get().join(', '));
+    };
+    assert.deepEqual(listed(path.join(recapOut, 'archive.html')), listed(path.join(jekyllOut, 'archive.html')));
+    assert.match(listed(path.join(recapOut, 'archive.html'))[0]!, /One \/news\/one/);
     // Links name the pages as Jekyll does, without the .html the host adds.
     const home = cheerio.load(readFileSync(path.join(recapOut, 'index.html'), 'utf8'));
     assert.ok(home('a[href="/news/one"]').length > 0, 'the home page links /news/one');
@@ -202,6 +211,7 @@ describe('rebuilds after the settings\' defaults or a collection change', () => 
       ['a default category', () => writeFileSync(path.join(site, '_config.yml'), CONFIG.replace('/documentation/:basename/', '/manual/:basename/').replace('category: news', 'category: updates'))],
       ['a collection\'s permalink', () => writeFileSync(path.join(site, '_config.yml'), CONFIG.replace('/recordings/:year/:title/', '/videos/:title/'))],
       ['a collection document', () => writeFileSync(path.join(site, '_people/bob.md'), post('title: Robert'))],
+      ['a post retitled, which the archive lists', () => writeFileSync(path.join(site, '_posts/2020-01-05-one.md'), post('title: One, retitled'))],
       ['a collection document added', () => writeFileSync(path.join(site, '_people/cy.md'), post('title: Cy'))],
       ['the home page\'s introduction', () => writeFileSync(path.join(site, 'index.md'), post('layout: home', 'Hello.\n'))],
       ['the introduction edited', () => writeFileSync(path.join(site, 'index.md'), post('layout: home', 'Hello again.\n'))],

@@ -2,6 +2,7 @@ import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { SiteSources } from '../pipeline/stages/load.js';
+import type { Post } from './post.js';
 import { readYaml } from './yaml.js';
 
 const MAX_INCLUDE_BYTES = 256 * 1024;
@@ -49,3 +50,32 @@ export function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data'>
   return { includes, data };
 }
 
+/** What Liquid sees of a post or page in `site.posts` and the other lists: its front matter, with what Jekyll fills in. */
+function listedOf(post: Post): Record<string, unknown> {
+  return { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, excerpt: post.description, collection: post.collection ?? (post.kind === 'post' ? 'posts' : undefined) };
+}
+
+/** The lists `site` holds as Jekyll's: every post newest first, every page, the posts by tag and category, each collection's documents. */
+export function siteListsOf(parsed: ReadonlyArray<Post>): Record<string, unknown> {
+  const posts = parsed.filter((p) => p.kind === 'post').map(listedOf);
+  const grouped = (key: 'tags' | 'categories'): Record<string, unknown[]> => {
+    const groups: Record<string, unknown[]> = {};
+    // As Jekyll's: names in the order the oldest post first gives them, each list newest first.
+    for (const post of [...posts].reverse()) {
+      for (const name of post[key] as string[]) Object.defineProperty(groups, name, { value: [post, ...(Object.hasOwn(groups, name) ? groups[name]! : [])], enumerable: true, writable: true, configurable: true });
+    }
+    return groups;
+  };
+  const lists: Record<string, unknown> = { posts, pages: parsed.filter((p) => p.kind === 'page' && p.collection === undefined).map(listedOf), tags: grouped('tags'), categories: grouped('categories') };
+  for (const post of parsed) {
+    if (post.collection === undefined || ['posts', 'pages', 'tags', 'categories', 'data'].includes(post.collection)) continue;
+    if (!Object.hasOwn(lists, post.collection)) lists[post.collection] = [];
+    (lists[post.collection] as unknown[]).push(listedOf(post));
+  }
+  return lists;
+}
+
+/** True when Liquid text may read the site's lists (`site.posts`, `site.tags`, a collection): its body then depends on every post's front matter. */
+export function readsSiteLists(text: string): boolean {
+  return /\bsite\s*(?:\.\s*(?!(?:title|description|url|baseurl|data)\b)[\w-]+|\[)/.test(text);
+}

@@ -1,7 +1,7 @@
 import { Liquid, LiquidError, type TagToken, type TopLevelToken } from 'liquidjs';
 import type { SiteConfig } from './config.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
-import type { JekyllInputs } from './jekyll-inputs.js';
+import { readsSiteLists, siteListsOf, type JekyllInputs } from './jekyll-inputs.js';
 import type { Post } from './post.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
@@ -16,6 +16,8 @@ export interface JekyllContext extends JekyllInputs {
   urlsBySource: ReadonlyMap<string, string>;
   /** Renders Markdown to HTML, for `markdownify`. */
   markdownify: (text: string) => string;
+  /** The site's posts and pages, newest first, for `site.posts`, `site.pages`, `site.tags`, `site.categories` and `site.LABEL` of a collection. */
+  parsed: ReadonlyArray<Post>;
 }
 
 /** Renders a post's body as Jekyll would before Markdown, or reports why it cannot (and keeps the text). */
@@ -103,14 +105,17 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       return `<pre><code${language ? ` class="language-${language}"` : ''}>${escapeXml(this['code'])}</code></pre>`;
     },
   });
-  const site = { title: config.title, description: config.description, url: config.url, baseurl: config.baseurl, data: context.data, time: undefined };
+  const basics = { title: config.title, description: config.description, url: config.url, baseurl: config.baseurl, data: context.data, time: undefined };
+  // The lists are made for the first body that reads them, once a build.
+  let site: Record<string, unknown> | undefined;
+  const siteFor = (body: string) => (readsSiteLists(body) || readsSiteLists(Object.values(context.includes).join('\n')) ? (site ??= { ...siteListsOf(context.parsed), ...basics }) : basics);
   return {
     render(post, body, diagnostics) {
       if (post.data['render_with_liquid'] === false) return body;
       if (!body.includes('{{') && !body.includes('{%')) return body;
       const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, slug: post.id, categories: post.categories, tags: post.tags };
       try {
-        return String(liquid.parseAndRenderSync(body, { site, page }));
+        return String(liquid.parseAndRenderSync(body, { site: siteFor(body), page }));
       } catch (err) {
         const token = err instanceof LiquidError ? err.token : undefined;
         const [line, column] = token && token.input === body ? token.getPosition() : [undefined, undefined];
