@@ -29,6 +29,19 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** The ISO 8601 week of a calendar date: its week-numbering year, week (1-53) and weekday (1 Monday to 7 Sunday), as `%G`, `%V` and `%u` give them. */
+function isoWeek(date: SiteDate): { year: number; week: number; weekday: number } {
+  const day = new Date(Date.UTC(date.year, date.month - 1, date.day));
+  const weekday = day.getUTCDay() || 7;
+  // The week's Thursday decides its year.
+  const thursday = new Date(day.getTime() + (4 - weekday) * 86400000);
+  const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1);
+  return { year: thursday.getUTCFullYear(), week: Math.floor((thursday.getTime() - yearStart) / 86400000 / 7) + 1, weekday };
+}
+
 function dayOfYear(date: SiteDate): number {
   return Math.round((Date.UTC(date.year, date.month - 1, date.day) - Date.UTC(date.year, 0, 1)) / 86400000) + 1;
 }
@@ -49,6 +62,7 @@ export function jekyllNameSlug(text: string): string {
 /** Expands a Jekyll permalink style (`pretty`, `date`, ...) or pattern (`/:year/:title/`) into a URL path. */
 export function expandPermalink(pattern: string, parts: PermalinkParts): string {
   const template = STYLES[pattern] ?? pattern;
+  const week = isoWeek(parts.date);
   const values: Record<string, string> = {
     year: pad(parts.date.year, 4),
     short_year: pad(parts.date.year % 100),
@@ -57,6 +71,17 @@ export function expandPermalink(pattern: string, parts: PermalinkParts): string 
     day: pad(parts.date.day),
     i_day: String(parts.date.day),
     y_day: pad(dayOfYear(parts.date), 3),
+    hour: pad(parts.date.hour),
+    minute: pad(parts.date.minute),
+    second: pad(parts.date.second),
+    short_month: MONTHS[parts.date.month - 1]!.slice(0, 3),
+    long_month: MONTHS[parts.date.month - 1]!,
+    short_day: DAYS[new Date(Date.UTC(parts.date.year, parts.date.month - 1, parts.date.day)).getUTCDay()]!.slice(0, 3),
+    long_day: DAYS[new Date(Date.UTC(parts.date.year, parts.date.month - 1, parts.date.day)).getUTCDay()]!,
+    w_year: String(week.year),
+    week: pad(week.week),
+    w_day: String(week.weekday),
+    slugified_categories: parts.categories.map((c) => jekyllNameSlug(c)).join('/'),
     title: jekyllTitleSlug(parts.title) || parts.title,
     slug: slugify(parts.slug) || parts.slug,
     categories: parts.categories.map((c) => c.toLowerCase()).join('/'),
