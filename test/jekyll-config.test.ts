@@ -167,6 +167,16 @@ describe('front matter defaults', () => {
 });
 
 describe('collections', () => {
+  it('take the posts\' permalink from a posts entry, and read posts once however it is set', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Posts entry\ncollections:\n  posts:\n    output: true\n    permalink: /blog/:title/\n',
+      '_posts/2024-03-06-a.md': post('title: A'),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    assert.ok(result.manifest.get('/blog/a/'), result.manifest.all().map((f) => f.url).join(', '));
+  });
+
+
   it('never reads a collection outside the site or through a link', async () => {
     const root = tempDir();
     const outside = path.join(root, 'outside', '_leak');

@@ -335,7 +335,8 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
     }
   };
   walk(siteDir, '');
-  for (const collection of files.collections.filter((c) => c.output)) {
+  // Posts and drafts are read as posts (a `posts:` entry only gives their permalink).
+  for (const collection of files.collections.filter((c) => c.output && c.label !== 'posts' && c.label !== 'drafts')) {
     const folder = collectionFolder(siteDir, files.collectionsDir, collection.label, problems);
     if (!folder) continue;
     const documents: string[] = [];
