@@ -63,6 +63,8 @@ function configuredSite(config = CONFIG): string {
     '_notes/secret.md': post('title: Not published'),
     'archive.md': post('title: Archive', '{% for post in site.posts %}<a class="listed" href="{{ post.url | relative_url }}">{{ post.title }}</a> {% endfor %}\n\n'
       + '{% for person in site.people %}<span class="person">{{ person.title }}</span> {% endfor %}{% for tag in site.categories %}<span class="category">{{ tag[0] }}</span> {% endfor %}\n'),
+    'tags.html': '---\nlayout: page\ntitle: Tag Index\npermalink: /tags/\n---\n<p class="own-tags">Our own tag index</p>\n',
+    'years.md': post('title: Years\npermalink: /archive/', 'Our own archive.\n'),
   });
 }
 
@@ -70,7 +72,7 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
   it('publishes every page Jekyll publishes at the same path: front matter defaults, collections, extension-less permalinks', { skip: withoutJekyll }, () => {
     const { jekyllOut, recapOut } = buildWithBoth(configuredSite());
     const expected = files(jekyllOut);
-    for (const file of ['news/one.html', 'own/index.html', 'extra/news/cats.html', 'documentation/guide/index.html', 'about.html', 'people/Ann_Lee.html', 'bees/bob.html', 'people/photo.txt', 'recordings/2021/Big-Talk/index.html']) {
+    for (const file of ['tags/index.html', 'archive/index.html', 'news/one.html', 'own/index.html', 'extra/news/cats.html', 'documentation/guide/index.html', 'about.html', 'people/Ann_Lee.html', 'bees/bob.html', 'people/photo.txt', 'recordings/2021/Big-Talk/index.html']) {
       assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
     }
     const made = new Set(files(recapOut));
@@ -78,6 +80,9 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     for (const file of ['news/two.html', 'notes/secret.html']) {
       assert.ok(!expected.includes(file) && !made.has(file), `${file} is published by neither`);
     }
+    // The site's own tag index and archive are kept in place of Recap's.
+    assert.match(readFileSync(path.join(recapOut, 'tags/index.html'), 'utf8'), /Our own tag index/);
+    assert.match(readFileSync(path.join(recapOut, 'archive/index.html'), 'utf8'), /Our own archive/);
     // site.posts, a collection and site.categories read as in Jekyll.
     const listed = (file: string) => {
       const $ = cheerio.load(readFileSync(file, 'utf8'));

@@ -68,7 +68,6 @@ const OWNED_FILES: ReadonlyMap<string, string> = new Map([
   ['events.ics', 'the calendar of every meetup (src/views/icalendar.ts)'],
   ['.recap-output', 'the output marker'],
   ['talks/index.html', 'the talks page (templates/talks.njk)'],
-  ['archive/index.html', 'the archive (templates/archive.njk)'],
 ]);
 
 /** Folders whose every file is Recap's. */
@@ -84,6 +83,8 @@ const OWNED_FOLDERS: ReadonlyMap<string, string> = new Map([
  * must be (`_headers/index.html`). A Jekyll post under `/talks/2019/...` is not Recap's.
  */
 export function recapOwnerOf(outputPath: string): string | undefined {
+  // The tags page yields to a site's own (a Jekyll theme's tags.html at /tags/); the tag pages below it are Recap's.
+  if (outputPath === 'tags/index.html') return undefined;
   const owned = OWNED_FILES.get(outputPath);
   if (owned) return owned;
   const slash = outputPath.indexOf('/');

@@ -135,10 +135,11 @@ function tagPages(listed: RenderedPost[], tagsOf: TagsOf, context: CollectContex
   }
   const sorted = [...groups.values()].sort((a, b) => compareCodeUnits(a.tag.slug, b.tag.slug));
   const { config, helpers } = context;
-  part('/tags/', exactly('/tags/'), () => sorted.map((g) => `${g.tag.slug}\0${g.tag.name}\0${g.items.length}`).join('|'), (made, diagnostics) => render('tags.njk', '/tags/', {
+  // A site's own /tags/ (a Jekyll theme's tag index) is kept in its place, with a note.
+  part('/tags/', exactly('/tags/'), () => sorted.map((g) => `${g.tag.slug}\0${g.tag.name}\0${g.items.length}`).join('|'), (made, diagnostics) => yielding(made, (own) => render('tags.njk', '/tags/', {
     meta: listMeta('Tags', `Every tag used on ${config.title}`, '/tags/', config, helpers),
     tags: sorted.map((g) => ({ ...g.tag, count: g.items.length })),
-  }, context, diagnostics, made));
+  }, context, diagnostics, own)));
   for (const group of sorted) {
     part(group.tag.url, exactly(group.tag.url), () => `${group.tag.name}\0${tokensOf(group.items)}`, (made, diagnostics) => render('tag.njk', group.tag.url, {
       meta: listMeta(`Tagged “${group.tag.name}”`, `Recaps tagged ${group.tag.name} on ${config.title}`, group.tag.url, config, helpers),
@@ -159,10 +160,11 @@ function yearPages(listed: RenderedPost[], context: CollectContext, part: Part):
   }
   const { config, helpers } = context;
   const entries = [...years.entries()].sort((a, b) => b[0] - a[0]);
-  part('/archive/', exactly('/archive/'), () => entries.map(([year, items]) => `${year}:${items.length}`).join('|'), (made, diagnostics) => render('archive.njk', '/archive/', {
+  // A site's own /archive/ (a Jekyll site's archive.md) is kept in its place, with a note.
+  part('/archive/', exactly('/archive/'), () => entries.map(([year, items]) => `${year}:${items.length}`).join('|'), (made, diagnostics) => yielding(made, (own) => render('archive.njk', '/archive/', {
     meta: listMeta('Archive', `Every recap on ${config.title}, by year`, '/archive/', config, helpers),
     years: entries.map(([year, items]) => ({ year, url: `/${year}/`, count: items.length })),
-  }, context, diagnostics, made));
+  }, context, diagnostics, own)));
   for (const [year, items] of entries) {
     part(`/${year}/`, exactly(`/${year}/`), () => tokensOf(items), (made, diagnostics) => render('year.njk', `/${year}/`, {
       meta: listMeta(`Recaps from ${year}`, `${items.length} recaps from ${year} on ${config.title}`, `/${year}/`, config, helpers),
