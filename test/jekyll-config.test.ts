@@ -125,6 +125,26 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
   });
 });
 
+describe('a theme\'s list pages without text of their own', () => {
+  it('leave /tags/ to Recap\'s tag index, on a first build and on a rebuild from the page store', async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Theme pages\ninclude: [_pages]\n',
+      '_pages/tag-archive.md': '---\ntitle: "Posts by Tag"\npermalink: /tags/\nlayout: tags\n---\n',
+      '_posts/2024-03-06-a.md': post('title: A\ntags: [k8s]'),
+    });
+    const out = path.join(site, '_site');
+    for (const round of [1, 2]) {
+      if (round === 2) writeFileSync(path.join(site, '_posts/2024-03-06-a.md'), post('title: A, edited\ntags: [k8s]'));
+      await sleep(5);
+      const published = await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0 });
+      assert.equal(published.outcome, 'built');
+      assert.ok(published.diagnostics.list.some((d) => d.code === 'R117' && d.file === '_pages/tag-archive.md'), `round ${round}`);
+      const tags = cheerio.load(readFileSync(path.join(out, 'tags/index.html'), 'utf8'));
+      assert.equal(tags('main a[href="/tags/k8s/"]').length, 1, `round ${round}: Recap's tag index`);
+    }
+  });
+});
+
 describe('recap check on extension-less URLs', () => {
   it('finds a link to the page\'s URL and to its file (/news/one and /news/one.html) and reports one to neither', () => {
     const site = configuredSite();

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generatedAsset, loadThemeAssets, type ThemeAsset } from './stages/assets.js';
 import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from '../images/favicon.js';
-import { collectPages, sitemapPages, type CollectContext, type CollectedPage } from './stages/collect.js';
+import { collectPages, sitemapPages, YIELDING_PAGES, type CollectContext, type CollectedPage } from './stages/collect.js';
 import { loadConfig, type SiteConfig } from '../content/config.js';
 import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
@@ -593,7 +593,8 @@ async function posts(state: BuildState): Promise<void> {
   // recap build: a cached body's HTML is read only for a page the store does not keep, or the feed.
   // Its page is looked up in the store before the body is whole, with the key publishPage makes.
   const wantsHtml = store && ((post: ResolvedPost, resolvedKey: string): boolean => {
-    if (post.data.redirect_to || inFeed.has(post.file)) return true;
+    // A page's HTML is read whole: whether it has any decides where it goes (see blank, below).
+    if (post.data.redirect_to || inFeed.has(post.file) || post.kind === 'page') return true;
     const event = post.event ? eventView(post.event, post.url) : undefined;
     const key = pageKey(post, resolvedKey, neighboursOf(post), event, socialImageOf(post, state.plan, config));
     const reused = store.reuse(key, (urls) => urls.length === 1 && urls[0] === post.url);
@@ -609,7 +610,12 @@ async function posts(state: BuildState): Promise<void> {
   // A page at / (a Jekyll site's index.md, or pages/index.md) is the home page's introduction, not a page of its own.
   const home = pages.find((page) => page.url === '/');
   state.homeIntro = home?.body.html;
-  state.renderedPages = pages.filter((page) => page !== home).map((page) => publishPage(page, {}));
+  // A page without text of its own where Recap makes one (a Jekyll theme's tags.html, whose list came from its layout) leaves the URL to Recap's.
+  const blank = (page: ResolvedPost) => YIELDING_PAGES.has(page.url) && page.body.html.trim() === '';
+  for (const page of pages.filter(blank)) {
+    diagnostics.note('R117', page.file, undefined, undefined, `${page.url} has no text of its own (its layout "${page.layout}" made it in Jekyll): Recap's ${page.url} is published there`, 'nothing to do; give the page text to publish it instead');
+  }
+  state.renderedPages = pages.filter((page) => page !== home && !blank(page)).map((page) => publishPage(page, {}));
 }
 
 /** Encode: once every post's photos are checked (and cards planned), what the image cache lacks is encoded while the lists are made. */
