@@ -181,6 +181,14 @@ describe('front matter defaults', () => {
     assert.ok(lines.every((m) => !/internal error|\n\s+at /.test(m)));
   });
 
+  it('are read up to a limit, so a settings file full of them cannot slow every post down', async () => {
+    const sets = Array.from({ length: 60 }, (_, i) => `  - values: {description: "Set ${i}"}\n`).join('');
+    const result = await buildSite(makeSite({ '_config.yml': `title: Many\ndefaults:\n${sets}`, '_posts/2024-03-06-a.md': post('title: A') }));
+    const skipped = messages(result).filter((m) => /warning: defaults entry \d+ is past the limit/.test(m));
+    assert.equal(skipped.length, 10, messages(result).join('\n'));
+    assert.equal(html(result, '/2024/03/06/a.html')('meta[name="description"]').attr('content'), 'Set 49', 'the last set read wins, as the sets are alike');
+  });
+
   it('hold a key named __proto__ as data, never as an object\'s prototype', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Proto\ndefaults:\n  - values:\n      __proto__: {polluted: true}\n      description: Kept\n',

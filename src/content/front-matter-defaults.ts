@@ -13,6 +13,18 @@ export interface FrontMatterDefault {
   values: Record<string, unknown>;
 }
 
+/** The most default sets, and values in them all, Recap reads (real sites have a handful). */
+const MAX_SETS = 50;
+const MAX_VALUES = 1000;
+
+/** How many values a piece of YAML holds, nested ones included. */
+function countValues(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 1;
+  let count = 1;
+  for (const child of Object.values(value)) count += countValues(child);
+  return count;
+}
+
 /** Jekyll's old singular scope types, which it still reads as the plural ones. */
 const OLD_TYPES: Readonly<Record<string, string>> = { page: 'pages', post: 'posts', draft: 'drafts' };
 
@@ -32,8 +44,16 @@ export function readFrontMatterDefaults(raw: unknown, text: string, file: string
     return [];
   }
   const sets: FrontMatterDefault[] = [];
+  let values = 0;
   raw.forEach((set: unknown, index) => {
     const scope = isMapping(set) && isMapping(set['scope']) ? set['scope'] : {};
+    // Every post and page is matched against every set: a bounded number keeps that cheap whatever the settings hold.
+    const size = isMapping(set) && isMapping(set['values']) ? countValues(set['values']) : 0;
+    if (sets.length >= MAX_SETS || values + size > MAX_VALUES) {
+      diagnostics.warning('R115', file, lineOfYamlKey(text, ['defaults', index])?.line, undefined, `defaults entry ${index + 1} is past the limit of ${MAX_SETS} sets and ${MAX_VALUES} values: skipped`,
+        'give fewer defaults; a scope may take in a whole folder');
+      return;
+    }
     if (!isMapping(set) || !isMapping(set['values'])) {
       diagnostics.warning('R115', file, lineOfYamlKey(text, ['defaults', index])?.line, undefined, `defaults entry ${index + 1} has no values mapping: skipped, as Jekyll skips it`,
         'give it values: with the front matter it sets, such as values: {layout: post}');
@@ -41,6 +61,7 @@ export function readFrontMatterDefaults(raw: unknown, text: string, file: string
     }
     const type = typeof scope['type'] === 'string' ? OLD_TYPES[scope['type']] ?? scope['type'] : undefined;
     sets.push({ path: typeof scope['path'] === 'string' ? scope['path'] : '', type, values: set['values'] });
+    values += size;
   });
   return sets;
 }
@@ -74,24 +95,40 @@ export function defaultsFor(sets: ReadonlyArray<FrontMatterDefault>, sitePath: s
   let winner: FrontMatterDefault | undefined;
   for (const set of sets) {
     if (!applies(set, sitePath, type)) continue;
-    if (takesPrecedence(winner, set)) {
-      merged = deepMerge(merged ?? {}, set.values);
-      winner = set;
-    } else merged = deepMerge(set.values, merged ?? {});
+    merged ??= {};
+    // A set of less weight than the one winning so far goes under what is there.
+    const wins = takesPrecedence(winner, set);
+    layInto(merged, set.values, wins);
+    if (wins) winner = set;
   }
   return merged;
 }
 
-/** `over` laid over `under`, mappings merged key by key (lists and values replaced), as Jekyll's deep_merge_hashes; neither is changed. */
-function deepMerge(under: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of [...Object.entries(under), ...Object.entries(over)]) {
-    // Settings and posts are untrusted: a key named __proto__ is data, never the object's prototype.
-    const below = Object.hasOwn(out, key) ? out[key] : undefined;
-    Object.defineProperty(out, key, { value: isMapping(below) && isMapping(value) ? deepMerge(below, value) : value, enumerable: true, writable: true, configurable: true });
+/**
+ * Lays a set's values into an object of this function's own making, key by key, mappings merged
+ * (lists and values replaced), as Jekyll's deep_merge_hashes: over what is there, or under it.
+ * Work grows with the set's values alone, and the settings' objects are never changed.
+ */
+function layInto(target: Record<string, unknown>, values: Record<string, unknown>, over: boolean): void {
+  for (const [key, value] of Object.entries(values)) {
+    const there = Object.hasOwn(target, key) ? target[key] : undefined;
+    if (isMapping(there) && isMapping(value)) layInto(there, value, over);
+    else if (there === undefined || over) define(target, key, isMapping(value) ? copyOf(value) : value);
   }
-  return out;
 }
+
+/** A mapping copied deeply enough that laying values into it never changes the original. */
+function copyOf(value: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) define(copy, key, isMapping(child) ? copyOf(child) : child);
+  return copy;
+}
+
+/** Sets a key as data: settings and posts are untrusted, so a key named __proto__ is never the object's prototype. */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 
 /**
  * A file's front matter over its defaults, as Jekyll merges them: its own keys win, mappings merge
@@ -99,11 +136,12 @@ function deepMerge(under: Record<string, unknown>, over: Record<string, unknown>
  */
 export function withDefaults(own: Record<string, unknown>, defaults: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!defaults) return own;
-  const merged = deepMerge(defaults, own);
+  const merged = copyOf(defaults);
+  layInto(merged, own, true);
   const list = (value: unknown) => (typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : Array.isArray(value) ? value : undefined);
   const fromDefaults = list(defaults['categories']);
   const fromOwn = list(own['categories']);
-  if (fromDefaults && fromOwn) merged['categories'] = [...new Set([...fromDefaults, ...fromOwn])];
+  if (fromDefaults && fromOwn) define(merged, 'categories', [...new Set([...fromDefaults, ...fromOwn])]);
   return merged;
 }
 
