@@ -145,6 +145,38 @@ describe('a theme\'s list pages without text of their own', () => {
   });
 });
 
+describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the oracle)', () => {
+  it('takes empty keys as not given, numbers and flags as tags, jekyll-seo-tag\'s image mapping, and {% include_relative %}', { skip: withoutJekyll }, () => {
+    const site = makeSite({
+      '_config.yml': 'title: Loose\n',
+      '_posts/2024-03-06-loose.md': '---\ntitle: Loose\npermalink:\ntags: [2024, 3.5, true]\nimage:\n  path: /images/missing.jpeg\n  alt: The audience\n---\nHello {% include_relative notes/snippet.txt %}\n',
+      '_posts/notes/snippet.txt': 'from a file beside the post.\n',
+    });
+    const { jekyllOut, recapOut } = buildWithBoth(site);
+    assert.ok(files(jekyllOut).includes('2024/03/06/loose.html'), files(jekyllOut).join(', '));
+    const page = cheerio.load(readFileSync(path.join(recapOut, '2024/03/06/loose.html'), 'utf8'));
+    assert.match(readFileSync(path.join(jekyllOut, '2024/03/06/loose.html'), 'utf8'), /Hello from a file beside the post\./);
+    assert.equal(page('.post-body p').first().text(), 'Hello from a file beside the post.');
+    assert.deepEqual(page('.tag-list a').map((_, a) => page(a).text()).get().sort(), ['2024', '3.5', 'true']);
+  });
+
+  it('never reads a file for {% include_relative %} outside the post\'s folder or through a link', async () => {
+    const root = tempDir();
+    writeFileSync(path.join(root, 'secret.txt'), 'SECRET');
+    const site = path.join(root, 'site');
+    mkdirSync(path.join(site, '_posts'), { recursive: true });
+    writeFileSync(path.join(site, '_config.yml'), 'title: Contained\n');
+    symlinkSync(path.join(root, 'secret.txt'), path.join(site, '_posts', 'linked.txt'));
+    for (const name of ['../../secret.txt', '/etc/hostname', 'linked.txt', '.hidden']) {
+      writeFileSync(path.join(site, '_posts/2024-03-06-a.md'), post('title: A', `{% include_relative ${name} %}\n`));
+      const result = await buildSite(site);
+      const lines = messages(result);
+      assert.ok(lines.some((m) => m.startsWith('_posts/2024-03-06-a.md:4') && m.includes('error: Liquid:')), `${name}: ${lines.join('\n')}`);
+      assert.ok(result.manifest.all().every((f) => !f.content?.toString().includes('SECRET')), name);
+    }
+  });
+});
+
 describe('recap check on extension-less URLs', () => {
   it('finds a link to the page\'s URL and to its file (/news/one and /news/one.html) and reports one to neither', () => {
     const site = configuredSite();
@@ -255,6 +287,11 @@ describe('rebuilds after the settings\' defaults or a collection change', () => 
       ['a collection\'s permalink', () => writeFileSync(path.join(site, '_config.yml'), CONFIG.replace('/recordings/:year/:title/', '/videos/:title/'))],
       ['a collection document', () => writeFileSync(path.join(site, '_people/bob.md'), post('title: Robert'))],
       ['a post retitled, which the archive lists', () => writeFileSync(path.join(site, '_posts/2020-01-05-one.md'), post('title: One, retitled'))],
+      ['a post that includes a file beside it', () => {
+        writeFileSync(path.join(site, '_posts/snippet.md'), 'First words.\n');
+        writeFileSync(path.join(site, '_posts/2020-06-05-relative.md'), post('title: Relative', '{% include_relative snippet.md %}\n'));
+      }],
+      ['the file it includes', () => writeFileSync(path.join(site, '_posts/snippet.md'), 'Second words.\n')],
       ['a collection document added', () => writeFileSync(path.join(site, '_people/cy.md'), post('title: Cy'))],
       ['the home page\'s introduction', () => writeFileSync(path.join(site, 'index.md'), post('layout: home', 'Hello.\n'))],
       ['the introduction edited', () => writeFileSync(path.join(site, 'index.md'), post('layout: home', 'Hello again.\n'))],

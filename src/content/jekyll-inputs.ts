@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { SiteSources } from '../pipeline/stages/load.js';
@@ -48,6 +48,46 @@ export function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data'>
     else diagnostics.error('R310', file.path, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
   }
   return { includes, data };
+}
+
+/** The names a body's `{% include_relative %}` tags give, as written. */
+export function relativeIncludeNames(body: string): string[] {
+  return [...body.matchAll(/\{%-?\s*include_relative\s+([^\s%}]+)/g)].map((match) => match[1]!);
+}
+
+/**
+ * Where `{% include_relative NAME %}` in a file points, as a site path: NAME below the file's
+ * folder. Undefined for a name that would leave it (`..`, an absolute path) or name a hidden file,
+ * which Jekyll refuses too.
+ */
+export function relativeIncludePath(file: string, name: string): string | undefined {
+  if (name.startsWith('/') || name.split('/').some((part) => part === '' || part.startsWith('.'))) return undefined;
+  return path.posix.join(path.posix.dirname(file), name);
+}
+
+/**
+ * The text of a file `{% include_relative %}` names (a site path), read without following any
+ * link on the way and at most 256 KiB, or an error saying why it cannot be read.
+ */
+export function readRelativeInclude(siteDir: string, sitePath: string): string | Error {
+  const parts = sitePath.split('/');
+  let at = siteDir;
+  for (const part of parts.slice(0, -1)) {
+    at = path.join(at, part);
+    if (!lstatSync(at, { throwIfNoEntry: false })?.isDirectory()) return new Error(`cannot include ${sitePath}: ${parts.slice(0, -1).join('/')} is not a folder of the site`);
+  }
+  let fd: number | undefined;
+  try {
+    fd = openSync(path.join(siteDir, ...parts), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const info = fstatSync(fd);
+    if (!info.isFile()) return new Error(`cannot include ${sitePath}: not a plain file`);
+    if (info.size > MAX_INCLUDE_BYTES) return new Error(`cannot include ${sitePath}: over the ${MAX_INCLUDE_BYTES / 1024} KiB limit`);
+    return readFileSync(fd, 'utf8');
+  } catch (err) {
+    return new Error(`cannot include ${sitePath}: ${(err as NodeJS.ErrnoException).code === 'ELOOP' ? 'it is a link' : (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** What Liquid sees of a post or page in `site.posts` and the other lists: its front matter, with what Jekyll fills in. */

@@ -1,11 +1,14 @@
-import { Liquid, LiquidError, type TagToken, type TopLevelToken } from 'liquidjs';
+import { Liquid, LiquidError, type Context, type TagToken, type TopLevelToken } from 'liquidjs';
 import type { SiteConfig } from './config.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
-import { readsSiteLists, siteListsOf, type JekyllInputs } from './jekyll-inputs.js';
+import { readsSiteLists, relativeIncludePath, siteListsOf, type JekyllInputs } from './jekyll-inputs.js';
 import type { Post } from './post.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
 const LIMITS = { parseLimit: 1_000_000, renderLimit: 1000, memoryLimit: 20_000_000 } as const;
+
+/** How deep `{% include_relative %}` may nest (a file that includes itself stops there). */
+const MAX_RELATIVE_DEPTH = 8;
 
 /** What Liquid in a Jekyll site's posts can see and name. */
 export interface JekyllContext extends JekyllInputs {
@@ -16,6 +19,8 @@ export interface JekyllContext extends JekyllInputs {
   urlsBySource: ReadonlyMap<string, string>;
   /** Renders Markdown to HTML, for `markdownify`. */
   markdownify: (text: string) => string;
+  /** The text of a file `{% include_relative %}` names (a site path), or why it cannot be read. */
+  readRelative: (sitePath: string) => string | Error;
   /** The site's posts and pages, newest first, for `site.posts`, `site.pages`, `site.tags`, `site.categories` and `site.LABEL` of a collection. */
   parsed: ReadonlyArray<Post>;
 }
@@ -87,6 +92,28 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       return config.baseurl + url;
     },
   });
+  // The post being rendered: {% include_relative %} names files beside it.
+  let rendering: Post | undefined;
+  let depth = 0;
+  liquid.registerTag('include_relative', {
+    parse(token: TagToken) {
+      this['name'] = token.args.trim().split(/\s+/)[0] ?? '';
+    },
+    render(ctx: Context) {
+      const name = String(this['name']);
+      const target = relativeIncludePath(rendering!.file, name);
+      if (target === undefined) throw new Error(`include_relative "${name}" must name a file in the post's folder or below it`);
+      const text = context.readRelative(target);
+      if (text instanceof Error) throw text;
+      if (depth >= MAX_RELATIVE_DEPTH) throw new Error(`include_relative "${name}" is nested more than ${MAX_RELATIVE_DEPTH} deep`);
+      depth++;
+      try {
+        return liquid.parseAndRenderSync(text, ctx.getAll()) as string;
+      } finally {
+        depth--;
+      }
+    },
+  });
   liquid.registerTag('highlight', {
     parse(token: TagToken, remaining: TopLevelToken[]) {
       this['language'] = token.args.trim().split(/\s+/)[0] ?? '';
@@ -115,6 +142,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       if (!body.includes('{{') && !body.includes('{%')) return body;
       const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, slug: post.id, categories: post.categories, tags: post.tags };
       try {
+        rendering = post;
         return String(liquid.parseAndRenderSync(body, { site: siteFor(body), page }));
       } catch (err) {
         const token = err instanceof LiquidError ? err.token : undefined;

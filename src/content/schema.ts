@@ -9,9 +9,9 @@ const flag = z.union([
   z.enum(['yes', 'no', 'on', 'off', 'true', 'false', 'Yes', 'No', 'True', 'False']).transform((v) => ['yes', 'on', 'true'].includes(v.toLowerCase())),
 ]);
 
-/** A list of words: a YAML list, or (as in Jekyll) one string split on white space; numbers become strings. */
+/** A list of words: a YAML list, or (as in Jekyll) one string split on white space; numbers and flags become strings. */
 const wordList = z
-  .union([z.array(z.union([z.string(), z.number()])), z.string(), z.number(), z.null()])
+  .union([z.array(z.union([z.string(), z.number(), z.boolean()])), z.string(), z.number(), z.null()])
   .transform((v) => {
     if (v === null) return [];
     if (Array.isArray(v)) return v.map(String).map((s) => s.trim()).filter(Boolean);
@@ -52,7 +52,8 @@ export const frontMatterSchema = z.looseObject({
   date: z.union([z.string(), z.number()]).transform(String).optional(),
   layout: z.string().regex(/^[A-Za-z0-9_-]+$/, 'layout must be a template name such as "post"').optional(),
   location: text.optional(),
-  image: z.string().optional(),
+  // jekyll-seo-tag's form, image: {path: ..., alt: ...}, is its path (the alt is read by the parse stage).
+  image: z.union([z.string(), z.looseObject({ path: z.string() }).transform((image) => image.path)]).optional(),
   video: z.string().optional(),
   tags: wordList.optional(),
   categories: wordList.optional(),
@@ -81,7 +82,7 @@ const EXPECTED: Record<string, string> = {
   date: 'must be a date, like date: 2024-03-06 or date: 2024-03-06 18:30',
   layout: 'must be a template name, like layout: post',
   location: 'must be text, like location: Leeds, UK',
-  image: 'must be a path or an address, like image: /images/2024-03-06-group.jpeg',
+  image: 'must be a path or an address, like image: /images/2024-03-06-group.jpeg (or image: {path: /images/2024-03-06-group.jpeg, alt: "The audience"})',
   video: 'must be a YouTube address, like video: https://www.youtube.com/watch?v=VLZIzdmtu-8',
   tags: 'must be a list of words, like tags: [Meetup, "2024"]',
   categories: 'must be a list of words, like categories: [events]',

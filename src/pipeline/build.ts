@@ -28,7 +28,7 @@ import type { BuildMemory } from '../incremental/build-memory.js';
 import type { EarlyWrites } from '../output/early-writes.js';
 import { embedHosts, headersFile } from '../output/headers.js';
 import { createHelpers, siteNav, siteView, type PostView } from '../views/views.js';
-import { readJekyllInputs, readsSiteLists, siteListsOf } from '../content/jekyll-inputs.js';
+import { readJekyllInputs, readRelativeInclude, readsSiteLists, relativeIncludeNames, relativeIncludePath, siteListsOf } from '../content/jekyll-inputs.js';
 import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
 import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
 
@@ -355,6 +355,19 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   const includesReadLists = jekyllInputs !== undefined && readsSiteLists(Object.values(jekyllInputs.includes).join('\n'));
   let listsKey: string | undefined;
   const listsKeyFor = (post: Post) => (includesReadLists || readsSiteLists(post.body) ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed)))) : '');
+  // Files {% include_relative %} names are read once a build; their text is part of the key of each body that names them.
+  const relativeTexts = new Map<string, string | Error>();
+  const readRelative = (sitePath: string): string | Error => {
+    if (!relativeTexts.has(sitePath)) relativeTexts.set(sitePath, readRelativeInclude(state.siteDir, sitePath));
+    return relativeTexts.get(sitePath)!;
+  };
+  const relativeKeyFor = (post: Post) => {
+    const names = relativeIncludeNames(post.body);
+    return names.length === 0 ? '' : digestOf(names.map((name) => {
+      const target = relativeIncludePath(post.file, name);
+      return target === undefined ? '' : String(readRelative(target));
+    }).join('\0'));
+  };
   const onlyPath = options.only && sources.posts.find((s) => s.absPath === options.only)?.path;
   // Each post in order: kept from an earlier build in this process, found in the cache, or to be made.
   const plans: ResolvePlan[] = [];
@@ -362,7 +375,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
     if (onlyPath !== undefined && post.file !== onlyPath) continue;
     const usesLiquid = jekyllInputs !== undefined && (post.body.includes('{{') || post.body.includes('{%'));
     const namesOthers = usesLiquid || post.body.includes('post_url');
-    const key = PostCache.resolveKey(post, config, namesOthers ? `${postUrlsKey}\0${liquidKey}\0${usesLiquid ? listsKeyFor(post) : ''}` : '');
+    const key = PostCache.resolveKey(post, config, namesOthers ? `${postUrlsKey}\0${liquidKey}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}` : ''}` : '');
     // recap serve keeps whole resolved posts (the very same objects, which later keys stand for by
     // identity), keyed by the body's key and what the parse decided (URL, date).
     const memoKey = `${key}\0${post.url}\0${post.date.iso}`;
@@ -387,7 +400,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
     if (!resolveContext) {
       const markdown = (await import('../content/markdown.js')).createMarkdown({ rawHtml: config.raw_html });
       const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
-        config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed,
+        config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, readRelative,
       });
       resolveContext = { markdown, config, postUrls, liquid };
     }

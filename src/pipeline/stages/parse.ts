@@ -37,7 +37,13 @@ function keyPosition(matterText: string, keyPath: ReadonlyArray<PropertyKey>): {
  * for each key of the wrong kind: at its line, or at the settings file for a key only a default set.
  */
 function validate(data: Record<string, unknown>, own: Record<string, unknown>, file: string, matterText: string, settingsFile: string, diagnostics: Diagnostics): FrontMatter | undefined {
-  const result = frontMatterSchema.safeParse(data);
+  // A key left empty (`permalink:`) is a key not given, as Jekyll reads it.
+  const given = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== null));
+  const image = given['image'];
+  if (image !== null && typeof image === 'object' && typeof (image as Record<string, unknown>)['alt'] === 'string' && given['image_alt'] === undefined) {
+    given['image_alt'] = (image as Record<string, unknown>)['alt'];
+  }
+  const result = frontMatterSchema.safeParse(given);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? '');
