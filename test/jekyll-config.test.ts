@@ -151,6 +151,9 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
       '_config.yml': 'title: Loose\n',
       '_posts/2024-03-06-loose.md': '---\ntitle: Loose\npermalink:\ntags: [2024, 3.5, true]\nimage:\n  path: /images/missing.jpeg\n  alt: The audience\n---\nHello {% include_relative notes/snippet.txt %}\n',
       '_posts/notes/snippet.txt': 'from a file beside the post.\n',
+      '_data/members.csv': 'name,role\n"Lee, Ann",host\nBo,speaker\n',
+      '_data/crew.tsv': 'name\trole\nCy\tcrew\n',
+      '_posts/2024-03-07-team.md': post('title: Team', '{% for m in site.data.members %}<span class="m">{{ m.name }}={{ m.role }}</span>{% endfor %}{% for m in site.data.crew %}<span class="m">{{ m.name }}={{ m.role }}</span>{% endfor %}\n'),
     });
     const { jekyllOut, recapOut } = buildWithBoth(site);
     assert.ok(files(jekyllOut).includes('2024/03/06/loose.html'), files(jekyllOut).join(', '));
@@ -158,6 +161,15 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     assert.match(readFileSync(path.join(jekyllOut, '2024/03/06/loose.html'), 'utf8'), /Hello from a file beside the post\./);
     assert.equal(page('.post-body p').first().text(), 'Hello from a file beside the post.');
     assert.deepEqual(page('.tag-list a').map((_, a) => page(a).text()).get().sort(), ['2024', '3.5', 'true']);
+    // _data's CSV and TSV tables are lists of rows keyed by their header.
+    const members = (file: string) => [...readFileSync(file, 'utf8').matchAll(/<span class="m">([^<]*)<\/span>/g)].map((m) => m[1]);
+    assert.deepEqual(members(path.join(recapOut, '2024/03/07/team.html')), members(path.join(jekyllOut, '2024/03/07/team.html')));
+    assert.deepEqual(members(path.join(recapOut, '2024/03/07/team.html')), ['Lee, Ann=host', 'Bo=speaker', 'Cy=crew']);
+  });
+
+  it('reports a broken CSV table at its line, without a stack trace', async () => {
+    const result = await buildSite(makeSite({ '_config.yml': 'title: Bad table\n', '_data/bad.csv': 'a,b\n"open,1\n', '_posts/2024-03-06-a.md': post('title: A') }));
+    assert.ok(messages(result).some((m) => /^_data\/bad\.csv:2 error: invalid CSV: /.test(m)), messages(result).join('\n'));
   });
 
   it('never reads a file for {% include_relative %} outside the post\'s folder or through a link', async () => {

@@ -18,9 +18,10 @@ export interface JekyllInputs {
 
 /**
  * Reads what a Jekyll site's Liquid may use: its `_includes/` (plain files only, found by the same
- * link-refusing listing as every input, each at most 256 KiB) and its `_data/` YAML and JSON.
+ * link-refusing listing as every input, each at most 256 KiB) and its `_data/` YAML, JSON, CSV
+ * and TSV (a table is a list of rows keyed by its header, as Jekyll reads it).
  */
-export function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data'>, diagnostics: Diagnostics): JekyllInputs {
+export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data'>, diagnostics: Diagnostics): Promise<JekyllInputs> {
   const includes: Record<string, string> = {};
   for (const file of sources.includes) {
     // Sizes are looked at before reading: an oversized file is never read.
@@ -29,12 +30,23 @@ export function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data'>
   }
   const data: Record<string, unknown> = {};
   for (const file of sources.data) {
-    const name = path.posix.basename(file.path).replace(/\.(ya?ml|json)$/i, '');
+    const name = path.posix.basename(file.path).replace(/\.(ya?ml|json|csv|tsv)$/i, '');
     if (lstatSync(file.absPath).size > MAX_DATA_BYTES) {
       diagnostics.error('R310', file.path, undefined, undefined, `the data file is over the ${MAX_DATA_BYTES / 1048576} MiB limit`);
       continue;
     }
     const text = readFileSync(file.absPath, 'utf8');
+    if (/\.[ct]sv$/i.test(file.path)) {
+      // The CSV reader is loaded only for a site with a table.
+      const { CsvError, parse } = await import('csv-parse/sync');
+      try {
+        data[name] = parse(text, { columns: true, skip_empty_lines: true, bom: true, delimiter: /\.tsv$/i.test(file.path) ? '\t' : ',' }) as unknown;
+      } catch (err) {
+        if (!(err instanceof CsvError)) throw err;
+        diagnostics.error('R310', file.path, typeof err['lines'] === 'number' ? err['lines'] : undefined, undefined, `invalid ${/\.tsv$/i.test(file.path) ? 'TSV' : 'CSV'}: ${err.message.replace(/^Invalid [^:]*: /, '')}`);
+      }
+      continue;
+    }
     if (/\.json$/i.test(file.path)) {
       try {
         data[name] = JSON.parse(text) as unknown;

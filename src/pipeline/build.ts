@@ -348,7 +348,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   const postUrls = new Map(parsed.filter((p) => p.kind === 'post').map((p) => [p.id, p.url]));
   const postUrlsKey = digestOf(JSON.stringify([...postUrls]));
   // A Jekyll site's posts are Liquid templates: what they may include or name is part of their inputs.
-  const jekyllInputs = config.jekyll ? readJekyllInputs(sources, diagnostics) : undefined;
+  const jekyllInputs = config.jekyll ? await readJekyllInputs(sources, diagnostics) : undefined;
   const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
   const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, [...urlsBySource]])) : '';
   // A body whose Liquid reads site.posts (or includes that do) shows every post's front matter: that is part of its key.

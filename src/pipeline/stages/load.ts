@@ -414,6 +414,6 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
     .filter((file) => pattern.test(file.path));
   return {
     posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems, feeds: jekyll?.feeds ?? [],
-    includes: jekyllFolder('_includes', /./), data: jekyllFolder('_data', /\.(ya?ml|json)$/i),
+    includes: jekyllFolder('_includes', /./), data: jekyllFolder('_data', /\.(ya?ml|json|csv|tsv)$/i),
   };
 }
