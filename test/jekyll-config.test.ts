@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as cheerio from 'cheerio';
 import { publishSite } from '../src/pipeline/publish.js';
-import { buildSite, freshFiles, html, makeSite, messages, outputFolder, post, runCli, tempDir } from './helpers.js';
+import { buildSite, freshFiles, html, makeSite, messages, output, outputFolder, post, runCli, tempDir } from './helpers.js';
 import { buildWithBoth, files, withoutJekyll } from './jekyll-oracle.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
@@ -165,6 +165,19 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     const members = (file: string) => [...readFileSync(file, 'utf8').matchAll(/<span class="m">([^<]*)<\/span>/g)].map((m) => m[1]);
     assert.deepEqual(members(path.join(recapOut, '2024/03/07/team.html')), members(path.join(jekyllOut, '2024/03/07/team.html')));
     assert.deepEqual(members(path.join(recapOut, '2024/03/07/team.html')), ['Lee, Ann=host', 'Bo=speaker', 'Cy=crew']);
+  });
+
+  it('shows a gist as jekyll-gist does, lets its script in, and takes a post\'s own excerpt as its description', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Gists\nplugins: [jekyll-gist]\n',
+      '_posts/2024-03-06-a.md': post('title: A\nexcerpt: The short of it', 'The code:\n\n{% gist octocat/6cad326836d38bd3a7ae deploy.sh %}\n'),
+      '_posts/2024-03-07-b.md': post('title: B', '{% gist "><script>alert(1)</script> %}\n'),
+    }));
+    const page = html(result, '/2024/03/06/a.html');
+    assert.equal(page('.post-body script').attr('src'), 'https://gist.github.com/octocat/6cad326836d38bd3a7ae.js?file=deploy.sh');
+    assert.equal(page('meta[name="description"]').attr('content'), 'The short of it');
+    assert.match(output(result, '/_headers'), /script-src[^;\n]*https:\/\/gist\.github\.com/);
+    assert.ok(messages(result).some((m) => /^_posts\/2024-03-07-b\.md:4:\d+ error: Liquid: gist .* is not a gist id/.test(m)), messages(result).join('\n'));
   });
 
   it('reports a broken CSV table at its line, without a stack trace', async () => {

@@ -114,6 +114,18 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       }
     },
   });
+  // jekyll-gist's tag, which GitHub Pages runs: the gist's script (the site's Content-Security-Policy lets it in, as any embed).
+  liquid.registerTag('gist', {
+    parse(token: TagToken) {
+      [this['id'] = '', this['file'] = ''] = token.args.trim().split(/\s+/);
+    },
+    render() {
+      const id = String(this['id']);
+      if (!/^[\w-]+(\/[\w-]+)?$/.test(id)) throw new Error(`gist "${id}" is not a gist id, like {% gist octocat/1234567 %}`);
+      const file = String(this['file']);
+      return `<script src="https://gist.github.com/${id}.js${file ? `?file=${encodeURIComponent(file)}` : ''}"></script>`;
+    },
+  });
   liquid.registerTag('highlight', {
     parse(token: TagToken, remaining: TopLevelToken[]) {
       this['language'] = token.args.trim().split(/\s+/)[0] ?? '';

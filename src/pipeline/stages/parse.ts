@@ -114,6 +114,8 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   const data = validate(withDefaults(split.data, defaults), split.data, file, split.matterText, config.file, diagnostics);
   if (!data) return undefined;
   dropUnsafeUrls(data, file, split.matterText, diagnostics);
+  // A Jekyll post's own `excerpt:` is its description where it has none (as jekyll-seo-tag reads it).
+  if (data.description === undefined && typeof data['excerpt'] === 'string' && data['excerpt'].trim()) data.description = data['excerpt'].trim();
   // Jekyll sites write `Meetup&mdash;Emacs` in titles: the text is the character, escaped again where it is shown.
   for (const key of ['title', 'description', 'location'] as const) {
     const value = data[key];
