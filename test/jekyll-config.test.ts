@@ -246,6 +246,18 @@ describe('front matter defaults', () => {
     assert.equal(html(result, '/2024/03/06/a.html')('meta[name="description"]').attr('content'), 'Set 49', 'the last set read wins, as the sets are alike');
   });
 
+  it('and exclude patterns match in time bounded by their length, however many wildcards a hostile one holds', async () => {
+    const pattern = `${'*a'.repeat(12)}*b`;
+    const long = 'a'.repeat(150);
+    const result = await buildSite(makeSite({
+      '_config.yml': `title: Patterns\nexclude: ["${pattern}"]\ndefaults:\n  - scope: {path: "${pattern}"}\n    values: {description: Matched}\n`,
+      [`${long}.txt`]: 'copied\n',
+      [`_posts/2024-03-06-${long}.md`]: post('title: Long'),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    assert.ok(result.manifest.get(`/${long}.txt`), 'the file the pattern does not name is copied');
+  });
+
   it('hold a key named __proto__ as data, never as an object\'s prototype', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Proto\ndefaults:\n  - values:\n      __proto__: {polluted: true}\n      description: Kept\n',

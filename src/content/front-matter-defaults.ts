@@ -71,7 +71,7 @@ function applies(set: FrontMatterDefault, sitePath: string, type: string): boole
   if (set.type !== undefined && set.type !== type) return false;
   if (set.path === '') return true;
   if (!set.path.includes('*')) return sitePath.startsWith(set.path);
-  return jekyllGlob(set.path.replace(/^\/+/, '')).test(sitePath);
+  return jekyllGlob(set.path.replace(/^\/+/, ''))(sitePath);
 }
 
 /** The scope path as Jekyll weighs it: without a leading slash. */

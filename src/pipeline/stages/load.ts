@@ -261,8 +261,7 @@ const RECAP_FOLDERS = ['_site', 'posts', 'drafts', 'pages', 'templates', 'images
 function matcher(entry: string): (rel: string) => boolean {
   const clean = entry.replace(/^\/+|\/+$/g, '');
   if (!clean.includes('*')) return (rel) => rel === clean || rel.startsWith(`${clean}/`);
-  const pattern = jekyllGlob(clean);
-  return (rel) => pattern.test(rel);
+  return jekyllGlob(clean);
 }
 
 /** True when a file starts with front matter (`---` on its first line), which makes it a page for Jekyll. Reads five bytes, not the file. */
