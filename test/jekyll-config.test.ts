@@ -180,6 +180,13 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     assert.ok(messages(result).some((m) => /^_posts\/2024-03-07-b\.md:4:\d+ error: Liquid: gist .* is not a gist id/.test(m)), messages(result).join('\n'));
   });
 
+  it('says so when a paginate_path moves the list pages elsewhere, and not for jekyll-paginate\'s default', async () => {
+    for (const [setting, noted] of [['/blog/page:num/', true], ['/page:num/', false], ['/page:num', false]] as const) {
+      const result = await buildSite(makeSite({ '_config.yml': `title: Pages\npaginate: 2\npaginate_path: "${setting}"\n`, '_posts/2024-03-06-a.md': post('title: A') }));
+      assert.equal(messages(result).some((m) => /^_config\.yml:3 note: paginate_path .* is not followed/.test(m)), noted, `${setting}: ${messages(result).join('\n')}`);
+    }
+  });
+
   it('reports a broken CSV table at its line, without a stack trace', async () => {
     const result = await buildSite(makeSite({ '_config.yml': 'title: Bad table\n', '_data/bad.csv': 'a,b\n"open,1\n', '_posts/2024-03-06-a.md': post('title: A') }));
     assert.ok(messages(result).some((m) => /^_data\/bad\.csv:2 error: invalid CSV: /.test(m)), messages(result).join('\n'));

@@ -214,6 +214,12 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
   const raw = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? parsed.value as Record<string, unknown> : {};
   const strings = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).filter((v): v is string => typeof v === 'string');
   const collections = readJekyllCollections(raw['collections'], text, '_config.yml', diagnostics);
+  // jekyll-paginate's pages: Recap's home pages are /page2/, ..., its default; another folder is not followed.
+  const paginatePath = raw['paginate_path'];
+  if (typeof paginatePath === 'string' && !/^\/?page:num\/?$/.test(paginatePath.trim())) {
+    diagnostics.note('R118', '_config.yml', lineOfYamlKey(text, ['paginate_path'])?.line, undefined, `paginate_path "${paginatePath}" is not followed: Recap's home pages are /, /page2/, /page3/, ...`,
+      'link the list pages from there, or add redirect_from to a page for the old addresses');
+  }
   const collectionsDir = typeof raw['collections_dir'] === 'string' ? raw['collections_dir'].replace(/^\/+|\/+$/g, '') : '';
   const defaults: Partial<SiteConfig> = { jekyll: { exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir } };
   if (raw['permalink'] === undefined) defaults.permalink = 'date';
