@@ -62,7 +62,8 @@ function configuredSite(config = CONFIG): string {
     '_recordings/2021-03-04-Big-Talk.md': post('title: Big talk'),
     '_notes/secret.md': post('title: Not published'),
     'archive.md': post('title: Archive', '{% for post in site.posts %}<a class="listed" href="{{ post.url | relative_url }}">{{ post.title }}</a> {% endfor %}\n\n'
-      + '{% for person in site.people %}<span class="person">{{ person.title }}</span> {% endfor %}{% for tag in site.categories %}<span class="category">{{ tag[0] }}</span> {% endfor %}\n'),
+      + '{% for person in site.people %}<span class="person">{{ person.title }}</span> {% endfor %}{% for tag in site.categories %}<span class="category">{{ tag[0] }}</span> {% endfor %}'
+      + '{% for note in site.notes %}<span class="note">{{ note.title }}</span> {% endfor %}\n'),
     'tags.html': '---\nlayout: page\ntitle: Tag Index\npermalink: /tags/\n---\n<p class="own-tags">Our own tag index</p>\n',
     'years.md': post('title: Years\npermalink: /archive/', 'Our own archive.\n'),
   });
@@ -86,10 +87,11 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     // site.posts, a collection and site.categories read as in Jekyll.
     const listed = (file: string) => {
       const $ = cheerio.load(readFileSync(file, 'utf8'));
-      return ['a.listed', 'span.person', 'span.category'].map((selector) => $(selector).map((_, e) => `${$(e).text()} ${$(e).attr('href') ?? ''}`).get().join(', '));
+      return ['a.listed', 'span.person', 'span.category', 'span.note'].map((selector) => $(selector).map((_, e) => `${$(e).text()} ${$(e).attr('href') ?? ''}`).get().join(', '));
     };
     assert.deepEqual(listed(path.join(recapOut, 'archive.html')), listed(path.join(jekyllOut, 'archive.html')));
     assert.match(listed(path.join(recapOut, 'archive.html'))[0]!, /One \/news\/one/);
+    assert.match(listed(path.join(recapOut, 'archive.html'))[3]!, /Not published/, 'a collection without output is listed, not published');
     // Links name the pages as Jekyll does, without the .html the host adds.
     const home = cheerio.load(readFileSync(path.join(recapOut, 'index.html'), 'utf8'));
     assert.ok(home('a[href="/news/one"]').length > 0, 'the home page links /news/one');
@@ -299,11 +301,12 @@ describe('collections', () => {
     assert.ok(messages(result).some((m) => /^_config\.yml warning: collections_dir "\.\.\/outside" is not a folder inside the site/.test(m)), messages(result).join('\n'));
     assert.ok(result.manifest.all().every((f) => !f.path.startsWith('leak/')));
     symlinkSync(outside, path.join(site, '_leak'));
-    writeFileSync(path.join(site, '_config.yml'), 'title: Contained\ncollections:\n  leak: {output: true}\n  "../x": {output: true}\n');
+    writeFileSync(path.join(site, '_config.yml'), 'title: Contained\ncollections:\n  leak: {output: true}\n  "../x": {output: true}\n  __proto__: {output: false}\n');
     result = await buildSite(site);
     const lines = messages(result);
     assert.ok(lines.some((m) => /^_leak warning: skipped: the folder is a symbolic link/.test(m)), lines.join('\n'));
     assert.ok(lines.some((m) => /^_config\.yml:\d+ warning: collection "\.\.\/x" is not a plain folder name/.test(m)), lines.join('\n'));
+    assert.ok(lines.some((m) => /^_config\.yml:\d+ warning: collection "__proto__" is not a plain folder name/.test(m)), lines.join('\n'));
     assert.ok(result.manifest.all().every((f) => !f.path.startsWith('leak/')));
   });
 });
@@ -336,6 +339,7 @@ describe('rebuilds after the settings\' defaults or a collection change', () => 
         writeFileSync(path.join(site, '_posts/2020-06-05-relative.md'), post('title: Relative', '{% include_relative snippet.md %}\n'));
       }],
       ['the file it includes', () => writeFileSync(path.join(site, '_posts/snippet.md'), 'Second words.\n')],
+      ['a document of a collection without output, which the archive lists', () => writeFileSync(path.join(site, '_notes/secret.md'), post('title: Still not published'))],
       ['a collection document added', () => writeFileSync(path.join(site, '_people/cy.md'), post('title: Cy'))],
       ['the home page\'s introduction', () => writeFileSync(path.join(site, 'index.md'), post('layout: home', 'Hello.\n'))],
       ['the introduction edited', () => writeFileSync(path.join(site, 'index.md'), post('layout: home', 'Hello again.\n'))],

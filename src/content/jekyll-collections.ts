@@ -10,8 +10,8 @@ export interface JekyllCollection {
   permalink: string | undefined;
 }
 
-/** A label that names a folder of the site (`_events`): letters, digits, `-`, `_` and `.`, not a path. */
-const LABEL = /^[\p{L}\p{Nd}_-][\p{L}\p{Nd}._-]*$/u;
+/** A label that names a folder of the site (`_events`): a letter or digit, then letters, digits, `-`, `_` and `.`; never a path, nor `__proto__`. */
+const LABEL = /^[\p{L}\p{Nd}][\p{L}\p{Nd}._-]*$/u;
 
 /**
  * A Jekyll site's `collections:`, a list of labels or a mapping of labels to their settings. A

@@ -2,7 +2,8 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } fr
 import path from 'node:path';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { SiteSources } from '../pipeline/stages/load.js';
-import type { Post } from './post.js';
+import { splitFrontMatter } from './frontmatter.js';
+import { CONTENT_FILE, type Post } from './post.js';
 import { readYaml } from './yaml.js';
 
 const MAX_INCLUDE_BYTES = 256 * 1024;
@@ -12,16 +13,19 @@ const MAX_DATA_BYTES = 4 * 1024 * 1024;
 export interface JekyllInputs {
   /** `_includes/` files by their name there: the only files `{% include %}` can reach. */
   includes: Record<string, string>;
-  /** `site.data`, from `_data/*.yml|yaml|json`. */
+  /** `site.data`, from `_data/*.yml|yaml|json|csv|tsv`. */
   data: Record<string, unknown>;
+  /** `site.LABEL` of each collection without output: its documents' front matter, with their text as `content`. */
+  unpublished: Record<string, Array<Record<string, unknown>>>;
 }
 
 /**
  * Reads what a Jekyll site's Liquid may use: its `_includes/` (plain files only, found by the same
- * link-refusing listing as every input, each at most 256 KiB) and its `_data/` YAML, JSON, CSV
- * and TSV (a table is a list of rows keyed by its header, as Jekyll reads it).
+ * link-refusing listing as every input, each at most 256 KiB), its `_data/` YAML, JSON, CSV
+ * and TSV (a table is a list of rows keyed by its header, as Jekyll reads it), and the documents
+ * of its collections without output.
  */
-export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data'>, diagnostics: Diagnostics): Promise<JekyllInputs> {
+export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data' | 'unpublished'>, diagnostics: Diagnostics): Promise<JekyllInputs> {
   const includes: Record<string, string> = {};
   for (const file of sources.includes) {
     // Sizes are looked at before reading: an oversized file is never read.
@@ -59,7 +63,19 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
     if (parsed.ok) data[name] = parsed.value;
     else diagnostics.error('R310', file.path, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
   }
-  return { includes, data };
+  const unpublished: JekyllInputs['unpublished'] = {};
+  for (const { label, files } of sources.unpublished) {
+    unpublished[label] = [];
+    for (const file of files) {
+      if (lstatSync(file.absPath).size > MAX_INCLUDE_BYTES) {
+        diagnostics.error('R310', file.path, undefined, undefined, `the document is over the ${MAX_INCLUDE_BYTES / 1024} KiB limit`);
+        continue;
+      }
+      const split = splitFrontMatter(readFileSync(file.absPath, 'utf8'), file.path, diagnostics);
+      if (split) unpublished[label].push({ ...split.data, content: split.body, path: file.path, collection: label, slug: path.posix.basename(file.path).replace(CONTENT_FILE, '') });
+    }
+  }
+  return { includes, data, unpublished };
 }
 
 /** The names a body's `{% include_relative %}` tags give, as written. */

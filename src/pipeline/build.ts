@@ -350,7 +350,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   // A Jekyll site's posts are Liquid templates: what they may include or name is part of their inputs.
   const jekyllInputs = config.jekyll ? await readJekyllInputs(sources, diagnostics) : undefined;
   const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
-  const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, [...urlsBySource]])) : '';
+  const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, jekyllInputs.unpublished, [...urlsBySource]])) : '';
   // A body whose Liquid reads site.posts (or includes that do) shows every post's front matter: that is part of its key.
   const includesReadLists = jekyllInputs !== undefined && readsSiteLists(Object.values(jekyllInputs.includes).join('\n'));
   let listsKey: string | undefined;

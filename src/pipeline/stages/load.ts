@@ -64,6 +64,8 @@ export interface SiteSources {
   /** A Jekyll site's `_includes/` and `_data/` files, for the Liquid in its posts. */
   includes: StaticFile[];
   data: StaticFile[];
+  /** The documents of a Jekyll site's collections without output, which only Liquid reads (`site.LABEL`). */
+  unpublished: Array<{ label: string; files: StaticFile[] }>;
 }
 
 
@@ -289,6 +291,8 @@ interface JekyllRoot {
   statics: StaticFile[];
   /** The documents (files with front matter) of each collection Jekyll renders. */
   collections: Array<{ label: string; documents: string[] }>;
+  /** The documents of each collection without output. */
+  unpublished: SiteSources['unpublished'];
 }
 
 /**
@@ -303,7 +307,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
   const included = files.include.map(matcher);
   const skip = (rel: string, name: string) => !included.some((test) => test(rel))
     && (/^[._#]/.test(name) || name.endsWith('~') || excluded.some((test) => test(rel)));
-  const root: JekyllRoot = { pages: [], nested: [], feeds: [], statics: [], collections: [] };
+  const root: JekyllRoot = { pages: [], nested: [], feeds: [], statics: [], collections: [], unpublished: [] };
   const walk = (dir: string, relDir: string): void => {
     let entries;
     try {
@@ -335,18 +339,20 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
   };
   walk(siteDir, '');
   // Posts and drafts are read as posts (a `posts:` entry only gives their permalink).
-  for (const collection of files.collections.filter((c) => c.output && c.label !== 'posts' && c.label !== 'drafts')) {
+  for (const collection of files.collections.filter((c) => c.label !== 'posts' && c.label !== 'drafts')) {
     const folder = collectionFolder(siteDir, files.collectionsDir, collection.label, problems);
     if (!folder) continue;
     const documents: string[] = [];
     for (const full of listFiles(siteDir, folder, problems)) {
       const rel = path.relative(folder, full).split(path.sep).join('/');
-      // As Jekyll reads a collection: a file with front matter is a document, any other is copied below the collection's URL.
+      // As Jekyll reads a collection: a file with front matter is a document, any other is copied below the collection's URL (when it has output).
       if (hasFrontMatter(full)) {
         if (CONTENT_FILE.test(full)) documents.push(full);
-      } else root.statics.push({ path: toSitePath(siteDir, full), absPath: full, url: `/${collection.label}/${rel}` });
+      } else if (collection.output) root.statics.push({ path: toSitePath(siteDir, full), absPath: full, url: `/${collection.label}/${rel}` });
     }
-    root.collections.push({ label: collection.label, documents });
+    if (collection.output) root.collections.push({ label: collection.label, documents });
+    // A collection without output publishes nothing: its documents only feed site.LABEL in Liquid.
+    else root.unpublished.push({ label: collection.label, files: documents.map((full) => ({ path: toSitePath(siteDir, full), absPath: full, url: '' })) });
   }
   return root;
 }
@@ -413,6 +419,6 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
     .filter((file) => pattern.test(file.path));
   return {
     posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems, feeds: jekyll?.feeds ?? [],
-    includes: jekyllFolder('_includes', /./), data: jekyllFolder('_data', /\.(ya?ml|json|csv|tsv)$/i),
+    includes: jekyllFolder('_includes', /./), data: jekyllFolder('_data', /\.(ya?ml|json|csv|tsv)$/i), unpublished: jekyll?.unpublished ?? [],
   };
 }
