@@ -229,7 +229,7 @@ function calendars(withEvents: RenderedPost[], context: CollectContext, out: Col
   });
 }
 
-/** The pages Recap makes that a site's own page may take the place of (see yielding): a speaker's page too. */
+/** The one-of-a-kind pages Recap makes that a site's own page may take the place of (see yielding; each speaker's page may be taken too). */
 export const YIELDING_PAGES: ReadonlySet<string> = new Set(['/404.html', '/tags/', '/archive/', '/search/', '/speakers/']);
 
 /** Collects pages that yield to a site's own page at the same URL (a Jekyll site's /speakers/ or /search/). */
