@@ -189,6 +189,16 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     }
   });
 
+  it('stops Liquid that runs too long, a post and a build at a time, with an error at the post', async () => {
+    const loop = '{% for i in (1..3000000) %}{% endfor %}done\n';
+    const posts = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`_posts/2024-03-${String(i + 1).padStart(2, '0')}-slow.md`, post(`title: Slow ${i}`, loop)]));
+    const result = await buildSite(makeSite({ '_config.yml': 'title: Slow\n', ...posts }), { liquidBudgetMs: 1500 });
+    const errors = messages(result).filter((m) => / error: Liquid: /.test(m));
+    assert.ok(errors.length >= 1, messages(result).join('\n'));
+    assert.ok(errors.some((m) => /has run 1.5 s in all in this build/.test(m)) || errors.some((m) => /limit/i.test(m)), errors.join('\n'));
+    assert.ok(errors.every((m) => m.includes('hint: shorten its loops')), errors.join('\n'));
+  });
+
   it('reports a broken CSV table at its line, without a stack trace', async () => {
     const result = await buildSite(makeSite({ '_config.yml': 'title: Bad table\n', '_data/bad.csv': 'a,b\n"open,1\n', '_posts/2024-03-06-a.md': post('title: A') }));
     assert.ok(messages(result).some((m) => /^_data\/bad\.csv:2 error: invalid CSV: /.test(m)), messages(result).join('\n'));

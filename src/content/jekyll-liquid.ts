@@ -7,6 +7,9 @@ import type { Post } from './post.js';
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
 const LIMITS = { parseLimit: 1_000_000, renderLimit: 1000, memoryLimit: 20_000_000 } as const;
 
+/** How long Liquid may run in all in one build, by default: thousands of posts each near their own limit would take hours. */
+const BUILD_BUDGET_MS = 60_000;
+
 /** How deep `{% include_relative %}` may nest (a file that includes itself stops there). */
 const MAX_RELATIVE_DEPTH = 8;
 
@@ -19,6 +22,8 @@ export interface JekyllContext extends JekyllInputs {
   urlsBySource: ReadonlyMap<string, string>;
   /** Renders Markdown to HTML, for `markdownify`. */
   markdownify: (text: string) => string;
+  /** How long, in ms, Liquid may run in all in this build (default 60 s): each post has at most 1 s, and the build no more than this. */
+  budgetMs?: number | undefined;
   /** The text of a file `{% include_relative %}` names (a site path), or why it cannot be read. */
   readRelative: (sitePath: string) => string | Error;
   /** The site's posts and pages, newest first, for `site.posts`, `site.pages`, `site.tags`, `site.categories` and `site.LABEL` of a collection. */
@@ -92,6 +97,9 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       return config.baseurl + url;
     },
   });
+  // Liquid's time so far in this build, against its budget.
+  const budget = context.budgetMs ?? BUILD_BUDGET_MS;
+  let spent = 0;
   // The post being rendered: {% include_relative %} names files beside it.
   let rendering: Post | undefined;
   let depth = 0;
@@ -154,16 +162,22 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       if (post.data['render_with_liquid'] === false) return body;
       if (!body.includes('{{') && !body.includes('{%')) return body;
       const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, slug: post.id, categories: post.categories, tags: post.tags };
+      const left = budget - spent;
+      const started = performance.now();
       try {
+        if (left <= 0) throw new Error(`Liquid has run ${budget / 1000} s in all in this build, its limit: this post is left as written`);
         rendering = post;
-        return String(liquid.parseAndRenderSync(body, { site: siteFor(body), page }));
+        return String(liquid.parseAndRenderSync(body, { site: siteFor(body), page }, { renderLimit: Math.min(LIMITS.renderLimit, left) }));
       } catch (err) {
         const token = err instanceof LiquidError ? err.token : undefined;
         const [line, column] = token && token.input === body ? token.getPosition() : [undefined, undefined];
         const reason = (err instanceof LiquidError ? (err.originalError?.message ?? err.message) : (err as Error).message).split('\n')[0]!.replace(/, line:\d+, col:\d+$/, '');
         diagnostics.error('R309', post.file, line === undefined ? undefined : post.bodyLine + line - 1, column, `Liquid: ${reason}`,
-          'Jekyll would stop here too; wrap literal {{ }} in {% raw %}...{% endraw %}');
+          /limit/i.test(reason) ? `shorten its loops: a post's Liquid may run ${LIMITS.renderLimit / 1000} s, a build's ${budget / 1000} s in all`
+            : 'Jekyll would stop here too; wrap literal {{ }} in {% raw %}...{% endraw %}');
         return body;
+      } finally {
+        spent += performance.now() - started;
       }
     },
   };

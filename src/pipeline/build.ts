@@ -62,6 +62,8 @@ export interface BuildOptions {
   workers?: number;
   /** How many post bodies a one-off build must make (not find in the cache) to collect garbage after its settling stages (default 1000; tests lower it). */
   collectFrom?: number;
+  /** How long, in ms, a Jekyll site's Liquid may run in all in one build (default 60 s; tests lower it). */
+  liquidBudgetMs?: number;
 }
 
 /** What a build produced: the manifest, its diagnostics, counts and stage timings. */
@@ -400,7 +402,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
     if (!resolveContext) {
       const markdown = (await import('../content/markdown.js')).createMarkdown({ rawHtml: config.raw_html });
       const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
-        config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, readRelative,
+        config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, readRelative, budgetMs: options.liquidBudgetMs,
       });
       resolveContext = { markdown, config, postUrls, liquid };
     }
