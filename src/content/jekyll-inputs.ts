@@ -17,6 +17,8 @@ export interface JekyllInputs {
   data: Record<string, unknown>;
   /** `site.LABEL` of each collection without output: its documents' front matter, with their text as `content`. */
   unpublished: Record<string, Array<Record<string, unknown>>>;
+  /** True when an include reads the site's lists (`site.posts`, ...): every body that uses Liquid may then show them. */
+  includesReadLists: boolean;
 }
 
 /**
@@ -75,7 +77,7 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
       if (split) unpublished[label].push({ ...split.data, content: split.body, path: file.path, collection: label, slug: path.posix.basename(file.path).replace(CONTENT_FILE, '') });
     }
   }
-  return { includes, data, unpublished };
+  return { includes, data, unpublished, includesReadLists: readsSiteLists(Object.values(includes).join('\n')) };
 }
 
 /** The names a body's `{% include_relative %}` tags give, as written. */

@@ -155,8 +155,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   const basics = { title: config.title, description: config.description, url: config.url, baseurl: config.baseurl, data: context.data, time: undefined };
   // The lists are made for the first body that reads them, once a build.
   let site: Record<string, unknown> | undefined;
-  const includesReadLists = readsSiteLists(Object.values(context.includes).join('\n'));
-  const siteFor = (body: string) => (includesReadLists || readsSiteLists(body) ? (site ??= { ...context.unpublished, ...siteListsOf(context.parsed), ...basics }) : basics);
+  const siteFor = (body: string) => (context.includesReadLists || readsSiteLists(body) ? (site ??= { ...context.unpublished, ...siteListsOf(context.parsed), ...basics }) : basics);
   return {
     render(post, body, diagnostics) {
       if (post.data['render_with_liquid'] === false) return body;

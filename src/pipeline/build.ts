@@ -354,9 +354,8 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
   const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, jekyllInputs.unpublished, [...urlsBySource]])) : '';
   // A body whose Liquid reads site.posts (or includes that do) shows every post's front matter: that is part of its key.
-  const includesReadLists = jekyllInputs !== undefined && readsSiteLists(Object.values(jekyllInputs.includes).join('\n'));
   let listsKey: string | undefined;
-  const listsKeyFor = (post: Post) => (includesReadLists || readsSiteLists(post.body) ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed)))) : '');
+  const listsKeyFor = (post: Post) => (jekyllInputs?.includesReadLists || readsSiteLists(post.body) ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed)))) : '');
   // Files {% include_relative %} names are read once a build; their text is part of the key of each body that names them.
   const relativeTexts = new Map<string, string | Error>();
   const readRelative = (sitePath: string): string | Error => {

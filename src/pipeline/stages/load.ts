@@ -28,6 +28,8 @@ export interface SourceFile {
   folderCategories?: string[];
   /** The Jekyll collection a page is a document of (`events` for `_events/x.md`). */
   collection?: string;
+  /** A collection document's path below the collection's folder, without its extension (`2020/x` for `_events/2020/x.md`). */
+  documentPath?: string;
 }
 
 /** A source whose bytes are read: every file whose parse is made. */
@@ -67,7 +69,6 @@ export interface SiteSources {
   /** The documents of a Jekyll site's collections without output, which only Liquid reads (`site.LABEL`). */
   unpublished: Array<{ label: string; files: StaticFile[] }>;
 }
-
 
 function unreadable(siteDir: string, file: string, err: unknown): Diagnostic {
   const problem = fileSystemProblem(err, file);
@@ -289,8 +290,8 @@ interface JekyllRoot {
   nested: Array<{ files: string[]; categories: string[] }>;
   feeds: StaticFile[];
   statics: StaticFile[];
-  /** The documents (files with front matter) of each collection Jekyll renders. */
-  collections: Array<{ label: string; documents: string[] }>;
+  /** The documents (files with front matter) of each collection Jekyll renders, and the collection's folder. */
+  collections: Array<{ label: string; folder: string; documents: string[] }>;
   /** The documents of each collection without output. */
   unpublished: SiteSources['unpublished'];
 }
@@ -350,7 +351,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
         if (CONTENT_FILE.test(full)) documents.push(full);
       } else if (collection.output) root.statics.push({ path: toSitePath(siteDir, full), absPath: full, url: `/${collection.label}/${rel}` });
     }
-    if (collection.output) root.collections.push({ label: collection.label, documents });
+    if (collection.output) root.collections.push({ label: collection.label, folder, documents });
     // A collection without output publishes nothing: its documents only feed site.LABEL in Liquid.
     else root.unpublished.push({ label: collection.label, files: documents.map((full) => ({ path: toSitePath(siteDir, full), absPath: full, url: '' })) });
   }
@@ -399,8 +400,10 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
   for (const nested of jekyll?.nested ?? []) {
     for (const source of readFiles(siteDir, nested.files, { draft: false, kind: 'post' }, problems, memory, digests)) posts.push({ ...source, folderCategories: nested.categories });
   }
-  for (const { label, documents } of jekyll?.collections ?? []) {
-    for (const source of readFiles(siteDir, documents, { draft: false, kind: 'page' }, problems, memory, digests)) pages.push({ ...source, collection: label });
+  for (const { label, folder, documents } of jekyll?.collections ?? []) {
+    for (const source of readFiles(siteDir, documents, { draft: false, kind: 'page' }, problems, memory, digests)) {
+      pages.push({ ...source, collection: label, documentPath: path.relative(folder, source.absPath).split(path.sep).join('/').replace(CONTENT_FILE, '') });
+    }
   }
   options.memory?.changed.clear();
   const statics: StaticFile[] = [...(jekyll?.statics ?? [])];

@@ -84,10 +84,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   const file = source.path;
   const page = source.kind === 'page';
   const { config } = context;
-  const collection = source.collection;
-  // A collection's document: its path below `_LABEL/`, without the extension (`_events/2020/x.md` -> `2020/x`).
-  const documentPath = collection === undefined ? undefined
-    : file.slice(`${config.jekyll?.collectionsDir ? `${config.jekyll.collectionsDir}/` : ''}_${collection}/`.length).replace(CONTENT_FILE, '');
+  const { collection, documentPath } = source;
   const id = documentPath !== undefined ? `${collection}/${documentPath}`
     : page ? file.replace(/^pages\//, '').replace(CONTENT_FILE, '') : path.posix.basename(file).replace(CONTENT_FILE, '');
   // Posts, and a collection's documents as Jekyll reads them, take a date and a slug from a dated file name.
