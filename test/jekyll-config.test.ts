@@ -321,6 +321,27 @@ describe('collections', () => {
   });
 });
 
+describe('a Jekyll site with a collections_dir (Debian\'s jekyll as the oracle)', () => {
+  it('reads posts and drafts below it only, their categories from the folders below it, and says so of a _posts outside it', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Kept together\ncollections_dir: my_collections\ncollections:\n  events:\n    output: true\n',
+      'my_collections/_posts/2024-02-01-b.md': post('title: B'),
+      'my_collections/blog/_posts/2024-03-01-c.md': post('title: C'),
+      'my_collections/_events/e.md': post('title: E'),
+      '_posts/2024-01-01-outside.md': post('title: Outside'),
+      'blog/_posts/2024-04-01-also-outside.md': post('title: Also outside'),
+      'about/index.md': post('title: About'),
+    });
+    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(site);
+    const expected = files(jekyllOut);
+    assert.deepEqual(expected, ['2024/02/01/b.html', 'about/index.html', 'blog/2024/03/01/c.html', 'events/e.html']);
+    const made = new Set(files(recapOut));
+    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap: ${[...made].join(', ')}`);
+    assert.ok(![...made].some((file) => /outside|my_collections/.test(file)), [...made].join(', '));
+    assert.match(recapStderr, /^_posts warning: skipped: collections_dir is "my_collections", and Jekyll reads posts only from my_collections\/_posts\/ \[R119\]$/m);
+  });
+});
+
 describe('a redirect_from without a slash', () => {
   it('is written as Jekyll\'s redirect pages are, name.html, so hosts serve it as a page', async () => {
     const result = await buildSite(makeSite({ 'posts/2024-03-06-a.md': post('title: A\nredirect_from: [/old-page, /older/]') }));

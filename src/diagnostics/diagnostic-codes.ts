@@ -22,6 +22,7 @@ export const DIAGNOSTIC_CODES = {
   R116: 'settings: a Jekyll collection (or collections_dir) that is not a plain folder of the site, skipped',
   R117: 'outputs: a site\'s page without text of its own left out where Recap makes one',
   R118: 'settings: a Jekyll paginate_path Recap does not follow (its home pages are /pageN/)',
+  R119: 'site files: a Jekyll _posts or _drafts folder outside collections_dir, which Jekyll does not read, skipped',
   R201: 'front matter: missing, unclosed, too large, or not a mapping',
   R202: 'front matter: code (---js) refused',
   R203: 'front matter: invalid YAML',

@@ -320,7 +320,8 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
     for (const entry of entries.sort((a, b) => compareCodeUnits(a.name, b.name))) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       if (relDir && entry.name === '_posts' && entry.isDirectory() && !excluded.some((test) => test(rel))) {
-        root.nested.push({ files: listFiles(siteDir, path.join(dir, entry.name), problems).filter((f) => CONTENT_FILE.test(f)), categories: relDir.split('/') });
+        const categories = postCategoriesOf(relDir, files.collectionsDir);
+        if (categories?.length) root.nested.push({ files: listFiles(siteDir, path.join(dir, entry.name), problems).filter((f) => CONTENT_FILE.test(f)), categories });
         continue;
       }
       if (skip(rel, entry.name)) continue;
@@ -359,6 +360,29 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
 }
 
 /**
+ * The categories a `_posts` folder below `relDir` gives its posts, as Jekyll reads them: the folders
+ * above it, below `collections_dir` when the site sets one (Jekyll reads no posts outside it:
+ * undefined). `[]` is `collections_dir`'s own `_posts`, the site's posts folder.
+ */
+function postCategoriesOf(relDir: string, collectionsDir: string): string[] | undefined {
+  if (!collectionsDir) return relDir.split('/');
+  if (relDir === collectionsDir) return [];
+  return relDir.startsWith(`${collectionsDir}/`) ? relDir.slice(collectionsDir.length + 1).split('/') : undefined;
+}
+
+/**
+ * Where a site's posts (`label` posts) or drafts are, relative to the site: Recap's own folder
+ * (`own`), else Jekyll's `_posts`, which is below `collections_dir` when the site sets one.
+ */
+function postsFolderOf(siteDir: string, own: string, label: 'posts' | 'drafts', collectionsDir: string | undefined, problems: Diagnostic[]): string | undefined {
+  if (!collectionsDir) return firstExisting(siteDir, [own, `_${label}`]);
+  if (firstExisting(siteDir, [`_${label}`])) {
+    problems.push({ code: 'R119', severity: 'warning', file: `_${label}`, message: `skipped: collections_dir is "${collectionsDir}", and Jekyll reads ${label} only from ${collectionsDir}/_${label}/`, hint: `move the files to ${collectionsDir}/_${label}/` });
+  }
+  return firstExisting(siteDir, [own]) ?? (collectionFolder(siteDir, collectionsDir, label, problems) && `${collectionsDir}/_${label}`);
+}
+
+/**
  * A collection's folder (`_events`, below `collections_dir`), when every folder on the way is a
  * real folder of the site: a link, or a `collections_dir` that leaves the site, is never read.
  */
@@ -388,8 +412,9 @@ function collectionFolder(siteDir: string, collectionsDir: string, label: string
 export async function loadSite(siteDir: string, options: { drafts: boolean; memory?: SourceMemory; digests?: SourceDigests; jekyll?: JekyllFiles; onPostsListed?: (count: number) => void }): Promise<SiteSources> {
   const strays: string[] = [];
   const problems: Diagnostic[] = [];
-  const postsFolder = firstExisting(siteDir, ['posts', '_posts']);
-  const draftsFolder = options.drafts ? firstExisting(siteDir, ['drafts', '_drafts']) : undefined;
+  const collectionsDir = options.jekyll?.collectionsDir;
+  const postsFolder = postsFolderOf(siteDir, 'posts', 'posts', collectionsDir, problems);
+  const draftsFolder = options.drafts ? postsFolderOf(siteDir, 'drafts', 'drafts', collectionsDir, problems) : undefined;
   const pagesFolder = firstExisting(siteDir, ['pages']);
   const { memory, digests } = options;
   const posts = readSources(siteDir, postsFolder, { draft: false, kind: 'post' }, strays, problems, memory, digests, options.onPostsListed);
