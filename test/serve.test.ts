@@ -147,3 +147,35 @@ describe('recap serve', () => {
     }
   });
 });
+
+describe('recap serve on a Jekyll site', () => {
+  it('rebuilds what changes in any of its folders: a page below the root, a collection below collections_dir, a copied file', async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Jekyll Serve\ncollections_dir: my_collections\ncollections:\n  events:\n    output: true\n',
+      'my_collections/_posts/2024-02-01-b.md': post('title: Bee night', 'Bee one.\n'),
+      'my_collections/_events/e.md': post('title: Event', 'Event one.\n'),
+      'about/index.md': post('title: About', 'About one.\n'),
+      'assets/site.css': 'body { color: red; }\n',
+      'node_modules/pkg/readme.md': post('title: Not an input'),
+    });
+    const server = await startServer(site);
+    try {
+      for (const [file, page, text] of [['about/index.md', '/about/', 'About two.'], ['my_collections/_events/e.md', '/events/e.html', 'Event two.'], ['my_collections/_posts/2024-02-01-b.md', '/2024/02/01/b.html', 'Bee two.']] as const) {
+        writeFileSync(path.join(site, file), post(`title: ${file}`, `${text}\n`));
+        await eventually(async () => assert.match((await get(server.port, page)).body, new RegExp(text.replace('.', '\\.')), page));
+      }
+      const copied = nextRebuild(server);
+      writeFileSync(path.join(site, 'assets/site.css'), 'body { color: blue; }\n');
+      await copied;
+      assert.match((await get(server.port, '/assets/site.css')).body, /blue/);
+      // A folder Jekyll never reads (node_modules) is not watched: writing there rebuilds nothing.
+      let rebuilt = false;
+      server.onRebuild(() => (rebuilt = true));
+      writeFileSync(path.join(site, 'node_modules/pkg/readme.md'), post('title: Still not an input'));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.equal(rebuilt, false);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { watch } from 'chokidar';
 import { CONTENT_FILE } from '../content/post.js';
@@ -36,6 +36,9 @@ const KINDS: Record<string, ChangeKind> = {
 /** A Jekyll site's `_`-folders that hold no content: every other one may be a collection, whose documents are content. */
 const NOT_CONTENT = new Set(['_site', '_layouts', '_sass', '_plugins']);
 
+/** Folders of a Jekyll site that Jekyll leaves out by default and that may hold thousands of files: never watched. */
+const NOT_JEKYLL_INPUT = new Set(['node_modules', 'vendor', 'gemfiles']);
+
 const CHOKIDAR_CHANGE_THROTTLE_MS = 50;
 
 /** Size and modification time of a file, or '' when it is gone. */
@@ -47,12 +50,21 @@ function fingerprint(file: string): string {
 /** Editors' backup and swap files, which are never inputs. */
 const EDITOR_DEBRIS = /(~|\.swp|\.swx|\.tmp|\.bak)$|^\.#|^#.*#$/;
 
-/** The kind of input a path is, or undefined when it is not an input of the site. */
-export function classify(siteDir: string, file: string): ChangeKind | undefined {
+/**
+ * The kind of input a path is, or undefined when it is not an input of the site. Every folder of a
+ * Jekyll site may hold its inputs (about/index.md, assets/site.css, collections below
+ * collections_dir): there a Markdown or HTML file is content like a post, and any other file is
+ * copied as a static file is. A Recap site's inputs are its own folders, and its root's pages.
+ */
+export function classify(siteDir: string, file: string, jekyll = false): ChangeKind | undefined {
   const parts = path.relative(siteDir, file).split(path.sep);
-  // A page at the root of a Jekyll site (about.md, events.html), or a collection's document (_events/x.md), is content like a post.
-  const kind = KINDS[parts[0]!] ?? (parts.length === 1 && CONTENT_FILE.test(parts[0]!) ? 'post' : undefined)
-    ?? (parts[0]!.startsWith('_') && !NOT_CONTENT.has(parts[0]!) ? 'post' : undefined);
+  const other = (): ChangeKind | undefined => {
+    if (NOT_CONTENT.has(parts[0]!)) return undefined;
+    if (jekyll) return NOT_JEKYLL_INPUT.has(parts[0]!) ? undefined : CONTENT_FILE.test(parts[parts.length - 1]!) ? 'post' : 'static';
+    // A page at the root of a Jekyll site (about.md, events.html), or a collection's document (_events/x.md), is content like a post.
+    return (parts.length === 1 && CONTENT_FILE.test(parts[0]!)) || parts[0]!.startsWith('_') ? 'post' : undefined;
+  };
+  const kind = KINDS[parts[0]!] ?? other();
   if (!kind || parts.some((part) => part.startsWith('.')) || EDITOR_DEBRIS.test(parts[parts.length - 1]!)) return undefined;
   if ((parts[0] === 'recap.yml' || parts[0] === '_config.yml' || parts[0] === 'speakers.yml') && parts.length !== 1) return undefined;
   return kind;
@@ -65,6 +77,8 @@ export function classify(siteDir: string, file: string): ChangeKind | undefined 
  */
 export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void, options: { quietMs?: number; onWarning?: (line: string) => void } = {}): { close: () => Promise<void>; ready: Promise<void> } {
   const quietMs = options.quietMs ?? 20;
+  // Which site it is, as its settings decide (a _config.yml and no recap.yml), when the watch starts.
+  const jekyll = !existsSync(path.join(siteDir, 'recap.yml')) && existsSync(path.join(siteDir, '_config.yml'));
   let pending: ChangeBatch = { paths: new Set(), kinds: new Set() };
   let timer: NodeJS.Timeout | undefined;
   const watcher = watch(siteDir, {
@@ -75,7 +89,7 @@ export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void
     // Links are never followed, as the build never follows them: a link loop cannot trap the watcher.
     followSymlinks: false,
     // Never descend into what is not an input (node_modules, _site, .cache, .git, ...).
-    ignored: (file: string) => file !== siteDir && classify(siteDir, file) === undefined && !Object.keys(KINDS).includes(path.relative(siteDir, file)),
+    ignored: (file: string) => file !== siteDir && classify(siteDir, file, jekyll) === undefined && !Object.keys(KINDS).includes(path.relative(siteDir, file)),
   });
   const add = (file: string, kind: ChangeKind): void => {
     pending.paths.add(path.resolve(file));
@@ -92,13 +106,13 @@ export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void
     const seen = new Map([...batch.paths].map((file) => [file, fingerprint(file)]));
     const recheck = setTimeout(() => {
       rechecks.delete(recheck);
-      for (const [file, before] of seen) if (fingerprint(file) !== before) add(file, classify(siteDir, file)!);
+      for (const [file, before] of seen) if (fingerprint(file) !== before) add(file, classify(siteDir, file, jekyll)!);
     }, CHOKIDAR_CHANGE_THROTTLE_MS + quietMs);
     rechecks.add(recheck);
   };
   const rechecks = new Set<NodeJS.Timeout>();
   watcher.on('all', (_event: string, file: string) => {
-    const kind = classify(siteDir, file);
+    const kind = classify(siteDir, file, jekyll);
     if (kind) add(file, kind);
   });
   // A folder that cannot be watched (a link loop, permissions, too many files) is a warning, never the end of the preview.
