@@ -145,6 +145,32 @@ describe('a theme\'s list pages without text of their own', () => {
       assert.equal(tags('main a[href="/tags/k8s/"]').length, 1, `round ${round}: Recap's tag index`);
     }
   });
+
+  it('send readers from an address of their own to Recap\'s list, on a first build and on a rebuild', async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Theme pages\ninclude: [_pages]\n',
+      '_pages/year-archive.md': '---\ntitle: "Posts by Year"\npermalink: /year-archive/\nlayout: posts\nauthor_profile: true\n---\n',
+      '_pages/category-archive.md': '---\ntitle: "Posts by Category"\npermalink: /categories/\nlayout: categories\n---\n',
+      '_pages/topics.md': '---\ntitle: "Topics"\npermalink: /topics/\nlayout: tags\n---\n',
+      '_pages/reading.md': '---\ntitle: "Reading list"\npermalink: /reading/\nlayout: posts\n---\nBooks we liked.\n',
+      '_posts/2024-03-06-a.md': post('title: A\ntags: [k8s]'),
+    });
+    const out = path.join(site, '_site');
+    for (const round of [1, 2]) {
+      if (round === 2) writeFileSync(path.join(site, '_posts/2024-03-06-a.md'), post('title: A, edited\ntags: [k8s]'));
+      await sleep(5);
+      const published = await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0 });
+      assert.equal(published.outcome, 'built');
+      const redirect = (page: string) => cheerio.load(readFileSync(path.join(out, page, 'index.html'), 'utf8'))('link[rel="canonical"]').attr('href');
+      assert.deepEqual(['year-archive', 'categories', 'topics'].map(redirect), ['/archive/', '/archive/', '/tags/'], `round ${round}`);
+      assert.deepEqual(published.diagnostics.list.filter((d) => d.code === 'R120').map((d) => d.file).sort(), ['_pages/category-archive.md', '_pages/topics.md', '_pages/year-archive.md']);
+      // A list page with text of its own is published as it is, its unknown layout a warning.
+      assert.match(readFileSync(path.join(out, 'reading/index.html'), 'utf8'), /Books we liked/);
+      assert.ok(published.diagnostics.list.some((d) => d.code === 'R502' && d.file === '_pages/reading.md'));
+      const sitemap = readFileSync(path.join(out, 'sitemap.xml'), 'utf8');
+      assert.ok(!/year-archive|categories|topics/.test(sitemap), sitemap);
+    }
+  });
 });
 
 describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the oracle)', () => {

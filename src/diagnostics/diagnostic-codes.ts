@@ -23,6 +23,7 @@ export const DIAGNOSTIC_CODES = {
   R117: 'outputs: a site\'s page without text of its own left out where Recap makes one',
   R118: 'settings: a Jekyll paginate_path Recap does not follow (its home pages are /pageN/)',
   R119: 'site files: a Jekyll _posts or _drafts folder outside collections_dir, which Jekyll does not read, skipped',
+  R120: 'outputs: a list page without text of its own (layout: posts, categories, ...) redirected to Recap\'s list',
   R201: 'front matter: missing, unclosed, too large, or not a mapping',
   R202: 'front matter: code (---js) refused',
   R203: 'front matter: invalid YAML',

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generatedAsset, loadThemeAssets, type ThemeAsset } from './stages/assets.js';
 import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from '../images/favicon.js';
-import { collectPages, sitemapPages, YIELDING_PAGES, type CollectContext, type CollectedPage } from './stages/collect.js';
+import { collectPages, LIST_PAGE_OF_LAYOUT, sitemapPages, YIELDING_PAGES, type CollectContext, type CollectedPage } from './stages/collect.js';
 import { loadConfig, type SiteConfig } from '../content/config.js';
 import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
@@ -629,7 +629,14 @@ async function posts(state: BuildState): Promise<void> {
   for (const page of pages.filter(blank)) {
     diagnostics.note('R117', page.file, undefined, undefined, `${page.url} has no text of its own (its layout "${page.layout}" made it in Jekyll): Recap's ${page.url} is published there`, 'nothing to do; give the page text to publish it instead');
   }
-  state.renderedPages = pages.filter((page) => page !== home && !blank(page)).map((page) => publishPage(page, {}));
+  // Elsewhere, such a page (Minimal Mistakes' /year-archive/, layout: posts) sends its readers to Recap's list.
+  const pointed = (page: ResolvedPost): ResolvedPost => {
+    const list = page.body.html.trim() === '' && !page.data.redirect_to ? LIST_PAGE_OF_LAYOUT.get(page.layout) : undefined;
+    if (list === undefined || list === page.url) return page;
+    diagnostics.note('R120', page.file, undefined, undefined, `${page.url} has no text of its own (its layout "${page.layout}" made its list in Jekyll): it redirects to Recap's ${list}`, 'nothing to do; give the page text to publish it instead');
+    return { ...page, layout: 'page', data: { ...page.data, redirect_to: list } };
+  };
+  state.renderedPages = pages.filter((page) => page !== home && !blank(page)).map((page) => publishPage(pointed(page), {}));
 }
 
 /** Encode: once every post's photos are checked (and cards planned), what the image cache lacks is encoded while the lists are made. */

@@ -232,6 +232,16 @@ function calendars(withEvents: RenderedPost[], context: CollectContext, out: Col
 /** The one-of-a-kind pages Recap makes that a site's own page may take the place of (see yielding; each speaker's page may be taken too). */
 export const YIELDING_PAGES: ReadonlySet<string> = new Set(['/404.html', '/tags/', '/archive/', '/search/', '/speakers/']);
 
+/**
+ * The Recap page that lists what a layout of a list page lists: a Jekyll theme's (Minimal
+ * Mistakes' `posts` and `categories`, Chirpy's `archives`) or Recap's own list layouts, which a
+ * page of its own cannot fill.
+ */
+export const LIST_PAGE_OF_LAYOUT: ReadonlyMap<string, string> = new Map([
+  ...['posts', 'archive', 'archives', 'year', 'category', 'categories', 'collection'].map((layout) => [layout, '/archive/'] as const),
+  ['tags', '/tags/'], ['tag', '/tags/'], ['home', '/'], ['index', '/'], ['talks', '/talks/'], ['speakers', '/speakers/'], ['search', '/search/'],
+]);
+
 /** Collects pages that yield to a site's own page at the same URL (a Jekyll site's /speakers/ or /search/). */
 function yielding(out: CollectedPage[], make: (pages: CollectedPage[]) => void): void {
   const pages: CollectedPage[] = [];
