@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Diagnostics, UserError } from '../diagnostics/diagnostics.js';
 import { decodeUtf8, splitFrontMatter } from '../content/frontmatter.js';
 import { slugify } from '../content/text.js';
+import { postsFolderOf } from '../pipeline/stages/load.js';
 
 /** Front-matter keys a new recap takes over from the newest one. */
 const CARRIED = ['layout', 'location'] as const;
@@ -21,14 +22,16 @@ function yamlValue(value: unknown): string {
 }
 
 /**
- * `recap new post`: writes `posts/YYYY-MM-DD-slug.md` with the newest post's layout, location and
+ * `recap new post`: writes `posts/YYYY-MM-DD-slug.md` (or into the folder the site's posts are
+ * read from, a Jekyll site's `_posts`) with the newest post's layout, location and
  * tags (year tags moved to the new year) and a body that shows how a talk is linked. Refuses to
  * overwrite a file; returns the path written.
  */
-export function createPost(siteDir: string, title: string, date: string): string {
+export function createPost(siteDir: string, title: string, date: string, collectionsDir?: string): string {
   const slug = slugify(title);
   if (!slug) throw new UserError({ code: 'R702', severity: 'error', file: siteDir, message: `"${title}" gives no file name`, hint: 'use a title with letters or numbers' });
-  const folderName = existsSync(path.join(siteDir, '_posts')) && !existsSync(path.join(siteDir, 'posts')) ? '_posts' : 'posts';
+  // Where the build reads posts (a Jekyll site's _posts, below its collections_dir when it sets one), else Recap's posts/.
+  const folderName = postsFolderOf(siteDir, 'posts', 'posts', collectionsDir, []) ?? 'posts';
   const folder = path.join(siteDir, folderName);
   const file = path.join(folder, `${date}-${slug}.md`);
   const previous = newestFrontMatter(folder);

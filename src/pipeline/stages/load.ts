@@ -374,7 +374,7 @@ function postCategoriesOf(relDir: string, collectionsDir: string): string[] | un
  * Where a site's posts (`label` posts) or drafts are, relative to the site: Recap's own folder
  * (`own`), else Jekyll's `_posts`, which is below `collections_dir` when the site sets one.
  */
-function postsFolderOf(siteDir: string, own: string, label: 'posts' | 'drafts', collectionsDir: string | undefined, problems: Diagnostic[]): string | undefined {
+export function postsFolderOf(siteDir: string, own: string, label: 'posts' | 'drafts', collectionsDir: string | undefined, problems: Diagnostic[]): string | undefined {
   if (!collectionsDir) return firstExisting(siteDir, [own, `_${label}`]);
   if (firstExisting(siteDir, [`_${label}`])) {
     problems.push({ code: 'R119', severity: 'warning', file: `_${label}`, message: `skipped: collections_dir is "${collectionsDir}", and Jekyll reads ${label} only from ${collectionsDir}/_${label}/`, hint: `move the files to ${collectionsDir}/_${label}/` });
