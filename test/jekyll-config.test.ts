@@ -127,40 +127,38 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
   });
 });
 
+/**
+ * A theme's pages beside one post, published twice: a first build, then a rebuild from the page
+ * store after the post's title changed; `check` looks at each.
+ */
+async function publishedTwice(themePages: Record<string, string>, check: (published: Awaited<ReturnType<typeof publishSite>>, out: string, round: number) => void): Promise<void> {
+  const site = makeSite({ '_config.yml': 'title: Theme pages\ninclude: [_pages]\n', ...themePages, '_posts/2024-03-06-a.md': post('title: A\ntags: [k8s]') });
+  const out = path.join(site, '_site');
+  for (const round of [1, 2]) {
+    if (round === 2) writeFileSync(path.join(site, '_posts/2024-03-06-a.md'), post('title: A, edited\ntags: [k8s]'));
+    await sleep(5);
+    const published = await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0 });
+    assert.equal(published.outcome, 'built');
+    check(published, out, round);
+  }
+}
+
 describe('a theme\'s list pages without text of their own', () => {
   it('leave /tags/ to Recap\'s tag index, on a first build and on a rebuild from the page store', async () => {
-    const site = makeSite({
-      '_config.yml': 'title: Theme pages\ninclude: [_pages]\n',
-      '_pages/tag-archive.md': '---\ntitle: "Posts by Tag"\npermalink: /tags/\nlayout: tags\n---\n',
-      '_posts/2024-03-06-a.md': post('title: A\ntags: [k8s]'),
-    });
-    const out = path.join(site, '_site');
-    for (const round of [1, 2]) {
-      if (round === 2) writeFileSync(path.join(site, '_posts/2024-03-06-a.md'), post('title: A, edited\ntags: [k8s]'));
-      await sleep(5);
-      const published = await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0 });
-      assert.equal(published.outcome, 'built');
+    await publishedTwice({ '_pages/tag-archive.md': '---\ntitle: "Posts by Tag"\npermalink: /tags/\nlayout: tags\n---\n' }, (published, out, round) => {
       assert.ok(published.diagnostics.list.some((d) => d.code === 'R117' && d.file === '_pages/tag-archive.md'), `round ${round}`);
       const tags = cheerio.load(readFileSync(path.join(out, 'tags/index.html'), 'utf8'));
       assert.equal(tags('main a[href="/tags/k8s/"]').length, 1, `round ${round}: Recap's tag index`);
-    }
+    });
   });
 
   it('send readers from an address of their own to Recap\'s list, on a first build and on a rebuild', async () => {
-    const site = makeSite({
-      '_config.yml': 'title: Theme pages\ninclude: [_pages]\n',
+    await publishedTwice({
       '_pages/year-archive.md': '---\ntitle: "Posts by Year"\npermalink: /year-archive/\nlayout: posts\nauthor_profile: true\n---\n',
       '_pages/category-archive.md': '---\ntitle: "Posts by Category"\npermalink: /categories/\nlayout: categories\n---\n',
       '_pages/topics.md': '---\ntitle: "Topics"\npermalink: /topics/\nlayout: tags\n---\n',
       '_pages/reading.md': '---\ntitle: "Reading list"\npermalink: /reading/\nlayout: posts\n---\nBooks we liked.\n',
-      '_posts/2024-03-06-a.md': post('title: A\ntags: [k8s]'),
-    });
-    const out = path.join(site, '_site');
-    for (const round of [1, 2]) {
-      if (round === 2) writeFileSync(path.join(site, '_posts/2024-03-06-a.md'), post('title: A, edited\ntags: [k8s]'));
-      await sleep(5);
-      const published = await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0 });
-      assert.equal(published.outcome, 'built');
+    }, (published, out, round) => {
       const redirect = (page: string) => cheerio.load(readFileSync(path.join(out, page, 'index.html'), 'utf8'))('link[rel="canonical"]').attr('href');
       assert.deepEqual(['year-archive', 'categories', 'topics'].map(redirect), ['/archive/', '/archive/', '/tags/'], `round ${round}`);
       assert.deepEqual(published.diagnostics.list.filter((d) => d.code === 'R120').map((d) => d.file).sort(), ['_pages/category-archive.md', '_pages/topics.md', '_pages/year-archive.md']);
@@ -169,7 +167,7 @@ describe('a theme\'s list pages without text of their own', () => {
       assert.ok(published.diagnostics.list.some((d) => d.code === 'R502' && d.file === '_pages/reading.md'));
       const sitemap = readFileSync(path.join(out, 'sitemap.xml'), 'utf8');
       assert.ok(!/year-archive|categories|topics/.test(sitemap), sitemap);
-    }
+    });
   });
 });
 
