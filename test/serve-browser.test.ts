@@ -8,13 +8,20 @@ import { HAVE_CHROMIUM, launchBrowser } from './browser.js';
 import { makeSite, post } from './helpers.js';
 import { startServer } from './serve-helpers.js';
 
+/** A small SVG of one colour, a file `recap serve` copies as it is. */
+const BADGE = (colour: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="${colour}"/></svg>`;
+
 describe('recap serve in a real browser', { skip: HAVE_CHROMIUM ? false : 'Chromium is not installed (.ci/run installs it)' }, () => {
   let browser: Browser;
   let server: RunningServer;
   let site: string;
 
   before(async () => {
-    site = makeSite({ 'posts/2024-03-06-live.md': post('title: Before the edit', 'Body.\n') });
+    site = makeSite({
+      'posts/2024-03-06-live.md': post('title: Before the edit', 'Body.\n'),
+      'posts/2024-03-07-badge.md': post('title: Our badge', '![Our badge](/files/badge.svg)\n'),
+      'static/files/badge.svg': BADGE('red'),
+    });
     server = await startServer(site);
     browser = await launchBrowser();
   });
@@ -44,5 +51,20 @@ describe('recap serve in a real browser', { skip: HAVE_CHROMIUM ? false : 'Chrom
     await page.locator('h1', { hasText: 'Fixed again' }).waitFor({ timeout: 8000 });
     await overlay.waitFor({ state: 'detached', timeout: 8000 });
     await page.close();
+  });
+
+  it('reloads a page when a copied file it shows changes, and not one that does not show it', async () => {
+    const showing = await browser.newPage();
+    const other = await browser.newPage();
+    await showing.goto(`http://127.0.0.1:${server.port}/2024/03/07/badge/`);
+    await other.goto(`http://127.0.0.1:${server.port}/2024/03/06/live/`);
+    for (const page of [showing, other]) await page.evaluate(() => Object.assign(globalThis, { loadedBefore: true }));
+    await showing.waitForTimeout(200); // let the event streams connect
+    writeFileSync(path.join(site, 'static/files/badge.svg'), BADGE('blue'));
+    await showing.waitForFunction(() => !('loadedBefore' in globalThis), undefined, { timeout: 8000 });
+    assert.match(await (await showing.request.get(`http://127.0.0.1:${server.port}/files/badge.svg`)).text(), /blue/);
+    assert.equal(await other.evaluate(() => 'loadedBefore' in globalThis), true, 'a page without the file stays as it was');
+    await showing.close();
+    await other.close();
   });
 });

@@ -166,7 +166,7 @@ describe('recap serve on a Jekyll site', () => {
       }
       const copied = nextRebuild(server);
       writeFileSync(path.join(site, 'assets/site.css'), 'body { color: blue; }\n');
-      await copied;
+      assert.deepEqual((await copied).files, ['/assets/site.css'], 'browsers are told which copied file changed');
       assert.match((await get(server.port, '/assets/site.css')).body, /blue/);
       // A folder Jekyll never reads (node_modules) is not watched: writing there rebuilds nothing.
       let rebuilt = false;

@@ -31,6 +31,8 @@ export interface RebuildEvent {
   styles: Array<{ from: string; to: string }>;
   /** True when the changed pages differ only by their stylesheet URLs: swap styles, keep the page. */
   stylesOnly: boolean;
+  /** Copied files whose source changed (base URL included): a page that links or shows one reloads. */
+  files: string[];
   /** True when the build failed: pages show the error overlay. */
   errors: boolean;
   /** Milliseconds from the batch of file changes to this event. */
@@ -135,14 +137,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       const hadErrors = previous.errors.length > 0;
       if (errors.length > 0) {
         state = { ...previous, errors };
-        broadcast({ pages: [], styles: [], stylesOnly: false, errors: true, ms: performance.now() - started });
+        broadcast({ pages: [], styles: [], stylesOnly: false, files: [], errors: true, ms: performance.now() - started });
         options.log(`Rebuild failed (${errors.length} error${errors.length === 1 ? '' : 's'}): still serving the last good build.`);
         return;
       }
       const diff = diffManifests(previous.manifest, result.manifest, result.config.baseurl);
       state = { manifest: result.manifest, baseurl: result.config.baseurl, errors: [] };
+      const files = result.manifest.all().filter((file) => file.copyFrom && batch.paths.has(file.copyFrom)).map((file) => result.config.baseurl + file.url);
       const ms = performance.now() - started;
-      broadcast({ ...diff, errors: false, ms });
+      broadcast({ ...diff, files, errors: false, ms });
       options.log(`Rebuilt in ${ms.toFixed(0)} ms: ${diff.pages.length} page${diff.pages.length === 1 ? '' : 's'} changed${hadErrors ? ', errors fixed' : ''}.`);
     } catch (err) {
       // A bug of Recap's own must not take the preview down either.
