@@ -362,7 +362,7 @@ describe('a Jekyll site with a collections_dir (Debian\'s jekyll as the oracle)'
     const made = new Set(files(recapOut));
     for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap: ${[...made].join(', ')}`);
     assert.ok(![...made].some((file) => /outside|my_collections/.test(file)), [...made].join(', '));
-    assert.match(recapStderr, /^_posts warning: skipped: collections_dir is "my_collections", and Jekyll reads posts only from my_collections\/_posts\/ \[R119\]$/m);
+    assert.match(recapStderr, /^_posts warning: skipped: collections_dir is "my_collections", and Jekyll reads posts only from "my_collections\/_posts\/" \[R119\]$/m);
     // recap new post writes where the posts are read from.
     const created = runCli(['new', 'post', 'Next night', '--date', '2024-05-01', '--site', site]);
     assert.equal(created.code, 0, created.stderr);

@@ -377,7 +377,8 @@ function postCategoriesOf(relDir: string, collectionsDir: string): string[] | un
 export function postsFolderOf(siteDir: string, own: string, label: 'posts' | 'drafts', collectionsDir: string | undefined, problems: Diagnostic[]): string | undefined {
   if (!collectionsDir) return firstExisting(siteDir, [own, `_${label}`]);
   if (firstExisting(siteDir, [`_${label}`])) {
-    problems.push({ code: 'R119', severity: 'warning', file: `_${label}`, message: `skipped: collections_dir is "${collectionsDir}", and Jekyll reads ${label} only from ${collectionsDir}/_${label}/`, hint: `move the files to ${collectionsDir}/_${label}/` });
+    const folder = JSON.stringify(`${collectionsDir}/_${label}/`);
+    problems.push({ code: 'R119', severity: 'warning', file: `_${label}`, message: `skipped: collections_dir is ${JSON.stringify(collectionsDir)}, and Jekyll reads ${label} only from ${folder}`, hint: `move the files to ${folder}` });
   }
   return firstExisting(siteDir, [own]) ?? (collectionFolder(siteDir, collectionsDir, label, problems) && `${collectionsDir}/_${label}`);
 }
@@ -389,7 +390,7 @@ export function postsFolderOf(siteDir: string, own: string, label: 'posts' | 'dr
 function collectionFolder(siteDir: string, collectionsDir: string, label: string, problems: Diagnostic[]): string | undefined {
   const parts = [...(collectionsDir ? collectionsDir.split('/') : []), `_${label}`];
   if (parts.some((part) => part === '' || part === '.' || part === '..' || part.includes('\\'))) {
-    problems.push({ code: 'R116', severity: 'warning', file: '_config.yml', message: `collections_dir "${collectionsDir}" is not a folder inside the site: collection "${label}" skipped`, hint: 'name a folder of the site, like collections_dir: my_collections' });
+    problems.push({ code: 'R116', severity: 'warning', file: '_config.yml', message: `collections_dir ${JSON.stringify(collectionsDir)} is not a folder inside the site: collection "${label}" skipped`, hint: 'name a folder of the site, like collections_dir: my_collections' });
     return undefined;
   }
   let folder = siteDir;
