@@ -32,6 +32,19 @@ describe('diagnostic codes', () => {
     assert.match(result.stderr, /posts\/2024-03-07-b\.md:3:8 warning: image \/images\/nope\.jpeg does not exist \[R403\]\n {2}3 \| image: \/images\/nope\.jpeg\n {4}\| {8}\^\n {2}hint: /);
   });
 
+  it('prints a line break in what a report quotes escaped, so no file name can print a report of its own', () => {
+    const site = makeSite({
+      '_config.yml': 'title: Broken lines\ncollections_dir: my_collections\n',
+      'my_collections/_posts/2024-03-06-a.md': post('title: A', 'Text.\n'),
+      'my_collections/_posts/2024-03-07-b\nabout.md error: forged [R998].md': '---\nlayout: post\n---\nNo title.\n',
+    });
+    const result = runCli(['build', site]);
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stderr.split('\n');
+    assert.ok(!lines.some((line) => line.startsWith('about.md error: forged')), result.stderr);
+    assert.ok(lines.some((line) => line.startsWith('my_collections/_posts/2024-03-07-b\\nabout.md error: forged [R998].md')), result.stderr);
+  });
+
   it('silences the warnings and notes a site lists in recap.yml, never its errors, and refuses an unknown code', async () => {
     const files = {
       'posts/2024-03-06-a.md': post('title: A\nimage: /images/nope.jpeg', '![](/images/also-nope.jpeg)\n'),

@@ -95,13 +95,20 @@ function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
 
 /** Formats a diagnostic as `file:line:col severity: message [CODE]` plus an indented hint line. */
 export function formatDiagnostic(d: Diagnostic): string {
-  let where = d.file;
+  let where = oneLine(d.file);
   if (d.line !== undefined) {
     where += `:${d.line}`;
     if (d.column !== undefined) where += `:${d.column}`;
   }
-  const head = `${where} ${d.severity}: ${d.message} [${d.code}]`;
-  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+  const head = `${where} ${d.severity}: ${oneLine(d.message)} [${d.code}]`;
+  return d.hint ? `${head}\n  hint: ${oneLine(d.hint)}` : head;
+}
+
+const LINE_BREAK_ESCAPES: Readonly<Record<string, string>> = { '\r\n': '\\r\\n', '\n': '\\n', '\r': '\\r', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
+/** A report's text on one line: a line break in what it quotes (a file name, a setting, a title) is shown escaped, never as the start of what would read as another report. */
+function oneLine(text: string): string {
+  return text.replace(/\r\n|[\n\r\u2028\u2029]/g, (brk) => LINE_BREAK_ESCAPES[brk]!);
 }
 
 /** An error the user caused, carrying a diagnostic instead of a stack trace. */
