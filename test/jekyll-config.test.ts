@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as cheerio from 'cheerio';
 import { publishSite } from '../src/pipeline/publish.js';
 import { buildSite, freshFiles, html, makeSite, messages, output, outputFolder, post, runCli, tempDir } from './helpers.js';
-import { buildWithBoth, files, withoutJekyll } from './jekyll-oracle.js';
+import { buildWithBoth, files, withoutJekyll, withoutPaginate } from './jekyll-oracle.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 
@@ -206,11 +206,37 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     assert.ok(messages(result).some((m) => /^_posts\/2024-03-07-b\.md:4:\d+ error: Liquid: gist .* is not a gist id/.test(m)), messages(result).join('\n'));
   });
 
-  it('says so when a paginate_path moves the list pages elsewhere, and not for jekyll-paginate\'s default', async () => {
-    for (const [setting, noted] of [['/blog/page:num/', true], ['/page:num/', false], ['/page:num', false]] as const) {
-      const result = await buildSite(makeSite({ '_config.yml': `title: Pages\npaginate: 2\npaginate_path: "${setting}"\n`, '_posts/2024-03-06-a.md': post('title: A') }));
-      assert.equal(messages(result).some((m) => /^_config\.yml:3 note: paginate_path .* is not followed/.test(m)), noted, `${setting}: ${messages(result).join('\n')}`);
+  it('puts the home pages after the first where paginate_path says, and says so of a path it cannot follow', async () => {
+    const posts = { '_posts/2024-03-06-a.md': post('title: A'), '_posts/2024-03-07-b.md': post('title: B'), '_posts/2024-03-08-c.md': post('title: C') };
+    for (const [setting, second, note] of [
+      ['/blog/page:num/', '/blog/page2/', /^_config\.yml:3 note: the home pages after the first are at \/blog\/page2\/, \/blog\/page3\/, \.\.\.; the first is the home page, \/, not \/blog\/ \[R118\]$/m],
+      ['blog/page-:num', '/blog/page-2/', /R118/],
+      ['/page:num/', '/page2/', undefined],
+      ['page:num', '/page2/', undefined],
+      ['/../page:num/', '/page2/', /^_config\.yml:3 note: paginate_path "\/\.\.\/page:num\/" is not followed/],
+      ['/blog/page/', '/page2/', /is not followed/],
+    ] as const) {
+      const result = await buildSite(makeSite({ '_config.yml': `title: Pages\npaginate: 2\npaginate_path: "${setting}"\n`, ...posts }));
+      const lines = messages(result);
+      assert.equal(lines.some((m) => /\[R118\]/.test(m)), note !== undefined, `${setting}: ${lines.join('\n')}`);
+      if (note) assert.ok(lines.some((m) => note.test(m)), `${setting}: ${lines.join('\n')}`);
+      assert.equal(html(result, '/')('a[rel="next"]').attr('href'), second, setting);
+      assert.equal(html(result, second)('a[rel="prev"]').attr('href'), '/', setting);
     }
+  });
+
+  it('keeps every list address of a site paginated below a folder (jekyll-paginate as the oracle)', { skip: withoutPaginate }, () => {
+    const site = makeSite({
+      '_config.yml': 'title: Paginated\nplugins: [jekyll-paginate]\npaginate: 2\npaginate_path: "/blog/page:num/"\n',
+      'blog/index.html': '---\ntitle: Blog\n---\n{% for post in paginator.posts %}<a href="{{ post.url }}">{{ post.title }}</a>{% endfor %}\n',
+      'index.md': post('title: Home', 'Welcome.\n'),
+      ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`_posts/2024-01-0${n}-p${n}.md`, post(`title: P${n}`)])),
+    });
+    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const expected = files(jekyllOut);
+    for (const file of ['blog/index.html', 'blog/page2/index.html', 'blog/page3/index.html']) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
+    const made = new Set(files(recapOut));
+    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
   });
 
   it('stops Liquid that runs too long, a post and a build at a time, with an error at the post', async () => {

@@ -10,6 +10,10 @@ const JEKYLL = '/usr/bin/jekyll';
 /** Why an oracle test is skipped on a machine without Debian's jekyll (false where it runs). */
 export const withoutJekyll: string | false = existsSync(JEKYLL) ? false : `no ${JEKYLL}: .ci/run installs Debian's jekyll package`;
 
+/** Why an oracle test of a paginated site is skipped where Jekyll has no jekyll-paginate (false where it runs). */
+export const withoutPaginate: string | false = withoutJekyll
+  || (spawnSync('ruby', ['-e', 'require "jekyll"; require "jekyll-paginate"'], { encoding: 'utf8' }).status === 0 ? false : 'no jekyll-paginate: .ci/run installs Debian\'s ruby-jekyll-paginate package');
+
 /** Every file below a folder, as site paths. */
 export function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/')).sort();

@@ -23,6 +23,8 @@ export interface SiteConfig {
   timezone: string;
   permalink: string;
   paginate: number;
+  /** Where the home pages after the first are, `:num` their number: `/page:num/` (a Jekyll site's `paginate_path`). */
+  paginate_path: string;
   author: string;
   twitter: string;
   language: string;
@@ -62,6 +64,7 @@ const DEFAULTS: Omit<SiteConfig, 'file'> = {
   timezone: 'UTC',
   permalink: 'pretty',
   paginate: 10,
+  paginate_path: '/page:num/',
   author: '',
   twitter: '',
   language: 'en',
@@ -210,18 +213,41 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
  * `/2014/03/14/x.html`), so every migrated URL stays where it was; a Jekyll Now site's `name:` as
  * its title; and its `exclude` and `include` lists.
  */
+/** A paginate_path Recap follows: folders of plain names, and `:num` once in the last one (`/blog/page:num/`). */
+const FOLLOWED_PAGINATE_PATH = /^\/?(?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_-]*:num[A-Za-z0-9_-]*\/?$/;
+
+/**
+ * Where jekyll-paginate puts the home pages after the first (`paginate_path`, written as a folder:
+ * `/blog/page:num/`), or undefined for Recap's `/page:num/`. The first home page is always `/`
+ * (jekyll-paginate's is the folder's index.html): a note says so when the folder is not the root,
+ * and a path Recap cannot follow is a note too.
+ */
+function homePagesPath(value: unknown, text: string, diagnostics: Diagnostics): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const line = lineOfYamlKey(text, ['paginate_path'])?.line;
+  const written = value.trim();
+  if (!FOLLOWED_PAGINATE_PATH.test(written)) {
+    diagnostics.note('R118', '_config.yml', line, undefined, `paginate_path ${JSON.stringify(value)} is not followed: Recap's home pages are /, /page2/, /page3/, ...`,
+      'write it as folders of letters, digits, - and _, with :num in the last one, like /blog/page:num/');
+    return undefined;
+  }
+  const path = `/${written.replace(/^\/|\/$/g, '')}/`;
+  const folder = path.slice(0, path.lastIndexOf('/', path.length - 2) + 1);
+  if (folder !== '/') {
+    diagnostics.note('R118', '_config.yml', line, undefined, `the home pages after the first are at ${path.replace(':num', '2')}, ${path.replace(':num', '3')}, ...; the first is the home page, /, not ${folder}`,
+      `nothing to do; a page of the site's own at ${folder} is published as it is`);
+  }
+  return path;
+}
+
 function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnostics): Partial<SiteConfig> {
   const raw = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? parsed.value as Record<string, unknown> : {};
   const strings = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).filter((v): v is string => typeof v === 'string');
   const collections = readJekyllCollections(raw['collections'], text, '_config.yml', diagnostics);
-  // jekyll-paginate's pages: Recap's home pages are /page2/, ..., its default; another folder is not followed.
-  const paginatePath = raw['paginate_path'];
-  if (typeof paginatePath === 'string' && !/^\/?page:num\/?$/.test(paginatePath.trim())) {
-    diagnostics.note('R118', '_config.yml', lineOfYamlKey(text, ['paginate_path'])?.line, undefined, `paginate_path "${paginatePath}" is not followed: Recap's home pages are /, /page2/, /page3/, ...`,
-      'link the list pages from there, or add redirect_from to a page for the old addresses');
-  }
+  const paginatePath = homePagesPath(raw['paginate_path'], text, diagnostics);
   const collectionsDir = typeof raw['collections_dir'] === 'string' ? raw['collections_dir'].replace(/^\/+|\/+$/g, '') : '';
   const defaults: Partial<SiteConfig> = { jekyll: { exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir } };
+  if (paginatePath) defaults.paginate_path = paginatePath;
   if (raw['permalink'] === undefined) defaults.permalink = 'date';
   if (raw['title'] === undefined && typeof raw['name'] === 'string' && raw['name'].trim()) defaults.title = raw['name'].trim();
   return defaults;

@@ -21,7 +21,7 @@ export const DIAGNOSTIC_CODES = {
   R115: 'settings: a front matter defaults entry that is not a scope and values, skipped',
   R116: 'settings: a Jekyll collection (or collections_dir) that is not a plain folder of the site, skipped',
   R117: 'outputs: a site\'s page without text of its own left out where Recap makes one',
-  R118: 'settings: a Jekyll paginate_path Recap does not follow (its home pages are /pageN/)',
+  R118: 'settings: a Jekyll paginate_path below a folder (the first home page stays /), or one Recap cannot follow',
   R119: 'site files: a Jekyll _posts or _drafts folder outside collections_dir, which Jekyll does not read, skipped',
   R120: 'outputs: a list page without text of its own (layout: posts, categories, ...) redirected to Recap\'s list',
   R201: 'front matter: missing, unclosed, too large, or not a mapping',

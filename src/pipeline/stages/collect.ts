@@ -58,8 +58,9 @@ export interface CollectContext {
 /** A page of a section made before, whose bytes are the live output's file. */
 export type ReusedPage = ReusedPages['outputs'][number];
 
-function pageUrl(page: number): string {
-  return page === 1 ? '/' : `/page${page}/`;
+/** The address of a home page: the first is `/`, the others follow the site's `paginate_path` (`/page2/`). */
+function pageUrl(page: number, paginatePath: string): string {
+  return page === 1 ? '/' : paginatePath.replace(':num', String(page));
 }
 
 /** A list page rendered: each section keeps what it made (by its signature), so the renderer's memo is not asked. */
@@ -103,7 +104,7 @@ function homePages(listed: RenderedPost[], context: CollectContext, part: Part):
   const rest = listed.filter((r) => !coming.has(r));
   const pages = Math.max(1, Math.ceil(rest.length / config.paginate));
   for (let page = 1; page <= pages; page++) {
-    const url = pageUrl(page);
+    const url = pageUrl(page, config.paginate_path);
     const title = page === 1 ? config.title : `${config.title}, page ${page}`;
     const posts = rest.slice((page - 1) * config.paginate, page * config.paginate);
     const atop = page === 1 ? upcoming : [];
@@ -116,8 +117,8 @@ function homePages(listed: RenderedPost[], context: CollectContext, part: Part):
       pagination: {
         page,
         pages,
-        previous: page > 1 ? pageUrl(page - 1) : undefined,
-        next: page < pages ? pageUrl(page + 1) : undefined,
+        previous: page > 1 ? pageUrl(page - 1, config.paginate_path) : undefined,
+        next: page < pages ? pageUrl(page + 1, config.paginate_path) : undefined,
       },
     }, context, diagnostics, made));
   }
