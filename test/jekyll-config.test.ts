@@ -228,7 +228,7 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
   it('keeps every list address of a site paginated below a folder (jekyll-paginate as the oracle)', { skip: withoutPaginate }, () => {
     const site = makeSite({
       '_config.yml': 'title: Paginated\nplugins: [jekyll-paginate]\npaginate: 2\npaginate_path: "/blog/page:num/"\n',
-      'blog/index.html': '---\ntitle: Blog\n---\n{% for post in paginator.posts %}<a href="{{ post.url }}">{{ post.title }}</a>{% endfor %}\n',
+      'blog/index.html': '---\ntitle: Blog\n---\n<nav class="paged">{% for post in paginator.posts %}<a href="{{ post.url }}">{{ post.title }}</a>{% endfor %}<a href="{{ paginator.next_page_path }}">next</a></nav>\n',
       'index.md': post('title: Home', 'Welcome.\n'),
       ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`_posts/2024-01-0${n}-p${n}.md`, post(`title: P${n}`)])),
     });
@@ -237,6 +237,15 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     for (const file of ['blog/index.html', 'blog/page2/index.html', 'blog/page3/index.html']) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
     const made = new Set(files(recapOut));
     for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    // The site's own first page lists what jekyll-paginate's lists, and goes on to the second.
+    const listed = (dir: string) => cheerio.load(readFileSync(path.join(dir, 'blog/index.html'), 'utf8'))('.paged a').map((_, a) => `${cheerio.load(a).text()} ${a.attribs['href']}`).get();
+    assert.deepEqual(listed(recapOut), listed(jekyllOut));
+    assert.deepEqual(listed(jekyllOut), ['P5 /2024/01/05/p5.html', 'P4 /2024/01/04/p4.html', 'next /blog/page2/']);
+    // A rebuild from the cache shows an edited title there too.
+    writeFileSync(path.join(site, '_posts/2024-01-05-p5.md'), post('title: P5 renamed'));
+    const rebuilt = runCli(['build', site, '--out', recapOut]);
+    assert.equal(rebuilt.code, 0, rebuilt.stderr);
+    assert.deepEqual(listed(recapOut).slice(0, 1), ['P5 renamed /2024/01/05/p5.html']);
   });
 
   it('stops Liquid that runs too long, a post and a build at a time, with an error at the post', async () => {

@@ -232,12 +232,23 @@ function homePagesPath(value: unknown, text: string, diagnostics: Diagnostics): 
     return undefined;
   }
   const path = `/${written.replace(/^\/|\/$/g, '')}/`;
-  const folder = path.slice(0, path.lastIndexOf('/', path.length - 2) + 1);
-  if (folder !== '/') {
+  const folder = paginatorFolder({ ...DEFAULTS, file: '', paginate_path: path });
+  if (folder) {
     diagnostics.note('R118', '_config.yml', line, undefined, `the home pages after the first are at ${path.replace(':num', '2')}, ${path.replace(':num', '3')}, ...; the first is the home page, /, not ${folder}`,
-      `nothing to do; a page of the site's own at ${folder} is published as it is`);
+      `nothing to do; a page of the site's own at ${folder} is published, jekyll-paginate's paginator giving it the newest posts`);
   }
   return path;
+}
+
+/**
+ * Where jekyll-paginate's first home page would be when `paginate_path` puts the others below a
+ * folder (`/blog/` for `/blog/page:num/`): the site's own page there gets `paginator` in Liquid.
+ * Undefined when the home pages are at the root, where Recap's own home page lists the posts.
+ */
+export function paginatorFolder(config: SiteConfig): string | undefined {
+  const path = config.paginate_path;
+  const folder = path.slice(0, path.lastIndexOf('/', path.length - 2) + 1);
+  return folder === '/' ? undefined : folder;
 }
 
 function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnostics): Partial<SiteConfig> {

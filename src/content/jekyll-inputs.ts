@@ -145,6 +145,25 @@ export function siteListsOf(parsed: ReadonlyArray<Post>): Record<string, unknown
   return lists;
 }
 
+/**
+ * jekyll-paginate's `paginator` for the first of the home pages, as the site's own page at the
+ * paginate folder shows it: the newest posts (as `site.posts` holds them), and the way to the next
+ * page, which is Recap's.
+ */
+export function paginatorOf(posts: readonly unknown[], perPage: number, paginatePath: string, baseurl: string): Record<string, unknown> {
+  const pages = Math.max(1, Math.ceil(posts.length / perPage));
+  return {
+    page: 1, per_page: perPage, posts: posts.slice(0, perPage), total_posts: posts.length, total_pages: pages,
+    previous_page: null, previous_page_path: null,
+    next_page: pages > 1 ? 2 : null, next_page_path: pages > 1 ? baseurl + paginatePath.replace(':num', '2') : null,
+  };
+}
+
+/** True when a body reads jekyll-paginate's `paginator`. */
+export function readsPaginator(text: string): boolean {
+  return /\bpaginator\b/.test(text);
+}
+
 /** True when Liquid text may read the site's lists (`site.posts`, `site.tags`, a collection): its body then depends on every post's front matter. */
 export function readsSiteLists(text: string): boolean {
   return /\bsite\s*(?:\.\s*(?!(?:title|description|url|baseurl|data)\b)[\w-]+|\[)/.test(text);

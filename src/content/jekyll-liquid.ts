@@ -1,7 +1,7 @@
 import { Liquid, LiquidError, type Context, type TagToken, type TopLevelToken } from 'liquidjs';
-import type { SiteConfig } from './config.js';
+import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
-import { readsSiteLists, relativeIncludePath, siteListsOf, type JekyllInputs } from './jekyll-inputs.js';
+import { paginatorOf, readsPaginator, readsSiteLists, relativeIncludePath, siteListsOf, type JekyllInputs } from './jekyll-inputs.js';
 import type { Post } from './post.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
@@ -155,7 +155,12 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   const basics = { title: config.title, description: config.description, url: config.url, baseurl: config.baseurl, data: context.data, time: undefined };
   // The lists are made for the first body that reads them, once a build.
   let site: Record<string, unknown> | undefined;
-  const siteFor = (body: string) => (context.includesReadLists || readsSiteLists(body) ? (site ??= { ...context.unpublished, ...siteListsOf(context.parsed), ...basics }) : basics);
+  const siteLists = () => (site ??= { ...context.unpublished, ...siteListsOf(context.parsed), ...basics });
+  const siteFor = (body: string) => (context.includesReadLists || readsSiteLists(body) ? siteLists() : basics);
+  // The site's own page where jekyll-paginate's first home page would be lists the newest posts, as there.
+  const paginatesAt = paginatorFolder(config);
+  const paginatorFor = (post: Post, body: string) => (post.url === paginatesAt && readsPaginator(body)
+    ? paginatorOf(siteLists()['posts'] as unknown[], config.paginate, config.paginate_path, config.baseurl) : undefined);
   return {
     render(post, body, diagnostics) {
       if (post.data['render_with_liquid'] === false) return body;
@@ -166,7 +171,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       try {
         if (left <= 0) throw new Error(`Liquid has run ${budget / 1000} s in all in this build, its limit: this post is left as written`);
         rendering = post;
-        return String(liquid.parseAndRenderSync(body, { site: siteFor(body), page }, { renderLimit: Math.min(LIMITS.renderLimit, left) }));
+        return String(liquid.parseAndRenderSync(body, { site: siteFor(body), page, paginator: paginatorFor(post, body) }, { renderLimit: Math.min(LIMITS.renderLimit, left) }));
       } catch (err) {
         const token = err instanceof LiquidError ? err.token : undefined;
         const [line, column] = token && token.input === body ? token.getPosition() : [undefined, undefined];

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { generatedAsset, loadThemeAssets, type ThemeAsset } from './stages/assets.js';
 import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from '../images/favicon.js';
 import { collectPages, LIST_PAGE_OF_LAYOUT, sitemapPages, YIELDING_PAGES, type CollectContext, type CollectedPage } from './stages/collect.js';
-import { loadConfig, type SiteConfig } from '../content/config.js';
+import { loadConfig, paginatorFolder, type SiteConfig } from '../content/config.js';
 import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { digestOf, loadPostFile, loadSite, readKnownSource, alreadyRead, type ReadSource, type SiteSources, type SourceDigests, type SourceFile } from './stages/load.js';
@@ -28,7 +28,7 @@ import type { BuildMemory } from '../incremental/build-memory.js';
 import type { EarlyWrites } from '../output/early-writes.js';
 import { embedHosts, headersFile } from '../output/headers.js';
 import { createHelpers, siteNav, siteView, type PostView } from '../views/views.js';
-import { readJekyllInputs, readRelativeInclude, readsSiteLists, relativeIncludeNames, relativeIncludePath, siteListsOf } from '../content/jekyll-inputs.js';
+import { readJekyllInputs, readRelativeInclude, readsPaginator, readsSiteLists, relativeIncludeNames, relativeIncludePath, siteListsOf } from '../content/jekyll-inputs.js';
 import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
 import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
 
@@ -353,9 +353,13 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   const jekyllInputs = config.jekyll ? await readJekyllInputs(sources, diagnostics) : undefined;
   const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
   const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, jekyllInputs.unpublished, [...urlsBySource]])) : '';
-  // A body whose Liquid reads site.posts (or includes that do) shows every post's front matter: that is part of its key.
+  // A body whose Liquid reads site.posts (or includes that do), or the paginator where it has one, shows every post's front matter: that is part of its key.
   let listsKey: string | undefined;
-  const listsKeyFor = (post: Post) => (jekyllInputs?.includesReadLists || readsSiteLists(post.body) ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed)))) : '');
+  const paginatesAt = paginatorFolder(config);
+  const listsKeyFor = (post: Post) => {
+    const paginated = post.url === paginatesAt && readsPaginator(post.body) ? `\0${config.paginate}\0${config.paginate_path}` : '';
+    return jekyllInputs?.includesReadLists || readsSiteLists(post.body) || paginated ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed)))) + paginated : '';
+  };
   // Files {% include_relative %} names are read once a build; their text is part of the key of each body that names them.
   const relativeTexts = new Map<string, string | Error>();
   const readRelative = (sitePath: string): string | Error => {
