@@ -208,11 +208,6 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
   return config;
 }
 
-/**
- * What a Jekyll site means by leaving a setting out: Jekyll's own permalink default (`date`:
- * `/2014/03/14/x.html`), so every migrated URL stays where it was; a Jekyll Now site's `name:` as
- * its title; and its `exclude` and `include` lists.
- */
 /** A paginate_path Recap follows: folders of plain names, and `:num` once in the last one (`/blog/page:num/`). */
 const FOLLOWED_PAGINATE_PATH = /^\/?(?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_-]*:num[A-Za-z0-9_-]*\/?$/;
 
@@ -232,7 +227,7 @@ function homePagesPath(value: unknown, text: string, diagnostics: Diagnostics): 
     return undefined;
   }
   const path = `/${written.replace(/^\/|\/$/g, '')}/`;
-  const folder = paginatorFolder({ ...DEFAULTS, file: '', paginate_path: path });
+  const folder = paginatorFolder(path);
   if (folder) {
     diagnostics.note('R118', '_config.yml', line, undefined, `the home pages after the first are at ${path.replace(':num', '2')}, ${path.replace(':num', '3')}, ...; the first is the home page, /, not ${folder}`,
       `nothing to do; a page of the site's own at ${folder} is published, jekyll-paginate's paginator giving it the newest posts`);
@@ -242,15 +237,20 @@ function homePagesPath(value: unknown, text: string, diagnostics: Diagnostics): 
 
 /**
  * Where jekyll-paginate's first home page would be when `paginate_path` puts the others below a
- * folder (`/blog/` for `/blog/page:num/`): the site's own page there gets `paginator` in Liquid.
+ * folder (`/blog/` for `/blog/page:num/`, the site's `paginate_path`): the site's own page there
+ * gets `paginator` in Liquid.
  * Undefined when the home pages are at the root, where Recap's own home page lists the posts.
  */
-export function paginatorFolder(config: SiteConfig): string | undefined {
-  const path = config.paginate_path;
-  const folder = path.slice(0, path.lastIndexOf('/', path.length - 2) + 1);
+export function paginatorFolder(paginatePath: string): string | undefined {
+  const folder = paginatePath.slice(0, paginatePath.lastIndexOf('/', paginatePath.length - 2) + 1);
   return folder === '/' ? undefined : folder;
 }
 
+/**
+ * What a Jekyll site means by leaving a setting out: Jekyll's own permalink default (`date`:
+ * `/2014/03/14/x.html`), so every migrated URL stays where it was; a Jekyll Now site's `name:` as
+ * its title; and its `exclude` and `include` lists.
+ */
 function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnostics): Partial<SiteConfig> {
   const raw = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? parsed.value as Record<string, unknown> : {};
   const strings = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).filter((v): v is string => typeof v === 'string');

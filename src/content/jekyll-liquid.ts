@@ -158,7 +158,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   const siteLists = () => (site ??= { ...context.unpublished, ...siteListsOf(context.parsed), ...basics });
   const siteFor = (body: string) => (context.includesReadLists || readsSiteLists(body) ? siteLists() : basics);
   // The site's own page where jekyll-paginate's first home page would be lists the newest posts, as there.
-  const paginatesAt = paginatorFolder(config);
+  const paginatesAt = paginatorFolder(config.paginate_path);
   const paginatorFor = (post: Post, body: string) => (post.url === paginatesAt && readsPaginator(body)
     ? paginatorOf(siteLists()['posts'] as unknown[], config.paginate, config.paginate_path, config.baseurl) : undefined);
   return {

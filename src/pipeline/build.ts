@@ -355,7 +355,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, jekyllInputs.unpublished, [...urlsBySource]])) : '';
   // A body whose Liquid reads site.posts (or includes that do), or the paginator where it has one, shows every post's front matter: that is part of its key.
   let listsKey: string | undefined;
-  const paginatesAt = paginatorFolder(config);
+  const paginatesAt = paginatorFolder(config.paginate_path);
   const listsKeyFor = (post: Post) => {
     const paginated = post.url === paginatesAt && readsPaginator(post.body) ? `\0${config.paginate}\0${config.paginate_path}` : '';
     return jekyllInputs?.includesReadLists || readsSiteLists(post.body) || paginated ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed)))) + paginated : '';
