@@ -19,6 +19,8 @@ export interface JekyllInputs {
   unpublished: Record<string, Array<Record<string, unknown>>>;
   /** True when an include reads the site's lists (`site.posts`, ...): every body that uses Liquid may then show them. */
   includesReadLists: boolean;
+  /** True when an include reads jekyll-paginate's `paginator` (a theme's pagination links). */
+  includesReadPaginator: boolean;
 }
 
 /**
@@ -77,7 +79,8 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
       if (split) unpublished[label].push({ ...split.data, content: split.body, path: file.path, collection: label, slug: path.posix.basename(file.path).replace(CONTENT_FILE, '') });
     }
   }
-  return { includes, data, unpublished, includesReadLists: readsSiteLists(Object.values(includes).join('\n')) };
+  const included = Object.values(includes).join('\n');
+  return { includes, data, unpublished, includesReadLists: readsSiteLists(included), includesReadPaginator: readsPaginator(included) };
 }
 
 /** The names a body's `{% include_relative %}` tags give, as written. */
@@ -159,9 +162,18 @@ export function paginatorOf(posts: readonly unknown[], perPage: number, paginate
   };
 }
 
-/** True when a body reads jekyll-paginate's `paginator`. */
-export function readsPaginator(text: string): boolean {
+/** True when Liquid text reads jekyll-paginate's `paginator`. */
+function readsPaginator(text: string): boolean {
   return /\bpaginator\b/.test(text);
+}
+
+/**
+ * True when the page at `url` shows jekyll-paginate's `paginator`: it is the page at the paginate
+ * folder (`paginatorFolder`), and its body or an include reads it. Its body then depends on every
+ * post's front matter and on the paginate settings.
+ */
+export function showsPaginator(url: string, body: string, folder: string | undefined, inputs: Pick<JekyllInputs, 'includesReadPaginator'>): boolean {
+  return folder !== undefined && url === folder && (inputs.includesReadPaginator || readsPaginator(body));
 }
 
 /** True when Liquid text may read the site's lists (`site.posts`, `site.tags`, a collection): its body then depends on every post's front matter. */

@@ -1,7 +1,7 @@
 import { Liquid, LiquidError, type Context, type TagToken, type TopLevelToken } from 'liquidjs';
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
-import { paginatorOf, readsPaginator, readsSiteLists, relativeIncludePath, siteListsOf, type JekyllInputs } from './jekyll-inputs.js';
+import { paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, type JekyllInputs } from './jekyll-inputs.js';
 import type { Post } from './post.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
@@ -159,7 +159,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   const siteFor = (body: string) => (context.includesReadLists || readsSiteLists(body) ? siteLists() : basics);
   // The site's own page where jekyll-paginate's first home page would be lists the newest posts, as there.
   const paginatesAt = paginatorFolder(config.paginate_path);
-  const paginatorFor = (post: Post, body: string) => (post.url === paginatesAt && readsPaginator(body)
+  const paginatorFor = (post: Post, body: string) => (showsPaginator(post.url, body, paginatesAt, context)
     ? paginatorOf(siteLists()['posts'] as unknown[], config.paginate, config.paginate_path, config.baseurl) : undefined);
   return {
     render(post, body, diagnostics) {

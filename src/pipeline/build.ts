@@ -28,7 +28,7 @@ import type { BuildMemory } from '../incremental/build-memory.js';
 import type { EarlyWrites } from '../output/early-writes.js';
 import { embedHosts, headersFile } from '../output/headers.js';
 import { createHelpers, siteNav, siteView, type PostView } from '../views/views.js';
-import { readJekyllInputs, readRelativeInclude, readsPaginator, readsSiteLists, relativeIncludeNames, relativeIncludePath, siteListsOf } from '../content/jekyll-inputs.js';
+import { readJekyllInputs, readRelativeInclude, readsSiteLists, relativeIncludeNames, relativeIncludePath, showsPaginator, siteListsOf } from '../content/jekyll-inputs.js';
 import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
 import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
 
@@ -357,7 +357,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   let listsKey: string | undefined;
   const paginatesAt = paginatorFolder(config.paginate_path);
   const listsKeyFor = (post: Post) => {
-    const paginated = post.url === paginatesAt && readsPaginator(post.body) ? `\0${config.paginate}\0${config.paginate_path}` : '';
+    const paginated = jekyllInputs && showsPaginator(post.url, post.body, paginatesAt, jekyllInputs) ? `\0${config.paginate}\0${config.paginate_path}` : '';
     return jekyllInputs?.includesReadLists || readsSiteLists(post.body) || paginated ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed)))) + paginated : '';
   };
   // Files {% include_relative %} names are read once a build; their text is part of the key of each body that names them.
