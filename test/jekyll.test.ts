@@ -96,6 +96,23 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal((recapStderr.match(/no layout named "default"/g) ?? []).length, 1, recapStderr);
   });
 
+  it('keeps the site\'s own robots.txt, sitemap.xml, 404.html and search page where Recap makes its own, byte for byte', { skip: withoutJekyll }, () => {
+    const own: Record<string, string> = {
+      'robots.txt': 'User-agent: *\nDisallow: /drafts/\n',
+      'sitemap.xml': '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n',
+      '404.html': '<h1>Lost?</h1>\n',
+      'search/index.html': '<form action="https://duckduckgo.com/"></form>\n',
+      'talks.json': '[]\n',
+    };
+    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(makeSite({ '_config.yml': 'title: Own files\n', '_posts/2019-01-02-first.md': post('title: First'), ...own }));
+    const made = new Set(files(recapOut));
+    for (const file of files(jekyllOut)) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    for (const [file, text] of Object.entries(own)) {
+      assert.equal(readFileSync(path.join(recapOut, file), 'utf8'), text, file);
+      assert.match(recapStderr, new RegExp(`^${file.replace('.', '\\.')} note: the site's own /\\S* is kept in place of Recap's \\[R112\\]$`, 'm'));
+    }
+  });
+
   it('keeps a site\'s own feed at its URL, with Recap\'s feed in it', async () => {
     const { buildSite, output } = await import('./helpers.js');
     const result = await buildSite(makeSite({

@@ -11,6 +11,7 @@ import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { digestOf, loadPostFile, loadSite, readKnownSource, alreadyRead, type ReadSource, type SiteSources, type SourceDigests, type SourceFile } from './stages/load.js';
 import { Manifest, type OutputBody, type OutputFile } from '../output/manifest.js';
+import { outputPathOf } from '../policy/output-policy.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
 import type { Post, ResolvedBody, ResolvedPost } from '../content/post.js';
@@ -145,6 +146,8 @@ export class BuildState {
   plan!: ImagePlan;
   /** The URLs of the site's static files, which posts may reference. */
   knownFiles = new Set<string>();
+  /** The site's own files copied as they are, by output path: Recap's list page, sitemap or robots.txt there is left out. */
+  ownFiles = new Map<string, string>();
   // theme
   assets: ThemeAsset[] = [];
   ownIcon: string | undefined;
@@ -489,6 +492,7 @@ async function images(state: BuildState): Promise<void> {
   const { config, sources, diagnostics } = state;
   const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, baseurl: config.baseurl }, diagnostics));
   const knownFiles = (state.knownFiles = new Set(sources.statics.map((f) => f.url)));
+  for (const file of sources.statics) if (!plan.has(file.url)) state.ownFiles.set(outputPathOf(file.url), file.path);
   for (const profile of state.speakers.profiles) if (profile.photo) plan.checkReference(profile.photo, SPEAKERS_FILE, () => ({ line: profile.line }), knownFiles, diagnostics);
 }
 
@@ -660,9 +664,10 @@ function collect(state: BuildState): void {
   const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.
   collectPages(state.rendered, state.renderedPages, state.collectContext, diagnostics, (page) => {
-    // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it.
-    if (page.optional && manifest.has(page.url)) {
-      diagnostics.note('R112', manifest.get(page.url)?.source ?? page.source, undefined, undefined, `the site's own ${page.url} is kept in place of Recap's`, 'nothing to do; remove or move that page to get Recap\'s');
+    // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it, and so does a file of its own there (search/index.html).
+    const own = page.origin === 'recap' ? state.ownFiles.get(outputPathOf(page.url)) : undefined;
+    if (own !== undefined || (page.optional && manifest.has(page.url))) {
+      keptOwn(own ?? manifest.get(page.url)?.source ?? page.source, page.url, diagnostics);
       return undefined;
     }
     let body: OutputBody;
@@ -698,7 +703,17 @@ function sitemap(state: BuildState): void {
   }
   for (const page of state.collected) if (page.url.endsWith('/') && page.source.startsWith('templates/')) entries.push({ url: page.url });
   entries.sort((a, b) => compareCodeUnits(a.url, b.url));
-  for (const page of sitemapPages(entries, state.collectContext, state.diagnostics)) state.manifest.add(page.url, page.source, { content: page.content }, state.diagnostics, page.origin);
+  for (const page of sitemapPages(entries, state.collectContext, state.diagnostics)) {
+    // A site's own robots.txt or sitemap.xml is kept, as jekyll-sitemap keeps them.
+    const own = state.ownFiles.get(outputPathOf(page.url));
+    if (own !== undefined) keptOwn(own, page.url, state.diagnostics);
+    else state.manifest.add(page.url, page.source, { content: page.content }, state.diagnostics, page.origin);
+  }
+}
+
+/** Says that the site's own page or file at a URL is published instead of Recap's. */
+function keptOwn(file: string, url: string, diagnostics: Diagnostics): void {
+  diagnostics.note('R112', file, undefined, undefined, `the site's own ${url} is kept in place of Recap's`, 'nothing to do; remove or move that file to get Recap\'s');
 }
 
 /**
