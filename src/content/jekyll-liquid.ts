@@ -3,6 +3,7 @@ import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, type JekyllInputs } from './jekyll-inputs.js';
 import type { Post } from './post.js';
+import { jekyllNameSlug } from './permalink.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
 const LIMITS = { parseLimit: 1_000_000, renderLimit: 1000, memoryLimit: 20_000_000 } as const;
@@ -33,10 +34,6 @@ export interface JekyllContext extends JekyllInputs {
 /** Renders a post's body as Jekyll would before Markdown, or reports why it cannot (and keeps the text). */
 export interface JekyllLiquid {
   render(post: Post, body: string, diagnostics: Diagnostics): string;
-}
-
-function slugifyJekyll(text: unknown): string {
-  return String(text ?? '').toLowerCase().replace(/[^\p{M}\p{L}\p{Nd}]+/gu, '-').replace(/^-|-$/g, '');
 }
 
 function escapeXml(text: unknown): string {
@@ -74,7 +71,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     return Number.isNaN(date.getTime()) ? String(value ?? '') : date.toLocaleDateString('en-GB', { day: '2-digit', month: 'short', year: 'numeric', timeZone: config.timezone });
   });
   liquid.registerFilter('xml_escape', escapeXml);
-  liquid.registerFilter('slugify', slugifyJekyll);
+  liquid.registerFilter('slugify', (text: unknown) => jekyllNameSlug(String(text ?? '')));
   liquid.registerFilter('jsonify', (value: unknown) => JSON.stringify(value ?? null));
   liquid.registerFilter('markdownify', (value: unknown) => context.markdownify(String(value ?? '')));
   liquid.registerTag('post_url', {
