@@ -10,9 +10,20 @@ const JEKYLL = '/usr/bin/jekyll';
 /** Why an oracle test is skipped on a machine without Debian's jekyll (false where it runs). */
 export const withoutJekyll: string | false = existsSync(JEKYLL) ? false : `no ${JEKYLL}: .ci/run installs Debian's jekyll package`;
 
+/** Why an oracle test of a site using a Jekyll plugin is skipped where Jekyll lacks it (false where it runs): Debian packages each as ruby-NAME. */
+function withoutPlugin(name: string): string | false {
+  return withoutJekyll
+    || (spawnSync('ruby', ['-e', `require "jekyll"; require "${name}"`], { encoding: 'utf8' }).status === 0 ? false : `no ${name}: .ci/run installs Debian's ruby-${name} package`);
+}
+
 /** Why an oracle test of a paginated site is skipped where Jekyll has no jekyll-paginate (false where it runs). */
-export const withoutPaginate: string | false = withoutJekyll
-  || (spawnSync('ruby', ['-e', 'require "jekyll"; require "jekyll-paginate"'], { encoding: 'utf8' }).status === 0 ? false : 'no jekyll-paginate: .ci/run installs Debian\'s ruby-jekyll-paginate package');
+export const withoutPaginate = withoutPlugin('jekyll-paginate');
+
+/** Why an oracle test of a site with jekyll-archives' pages is skipped where Jekyll lacks the plugin (false where it runs). */
+export const withoutArchives = withoutPlugin('jekyll-archives');
+
+/** Why an oracle test of a site with jekyll-redirect-from's redirects is skipped where Jekyll lacks the plugin (false where it runs). */
+export const withoutRedirectFrom = withoutPlugin('jekyll-redirect-from');
 
 /** Every file below a folder, as site paths. */
 export function files(dir: string): string[] {

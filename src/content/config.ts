@@ -6,6 +6,7 @@ import { fileSystemProblem } from '../output/fs-errors.js';
 import { isValidTimeZone } from './dates.js';
 import { readFrontMatterDefaults, type FrontMatterDefault } from './front-matter-defaults.js';
 import { readJekyllCollections, type JekyllCollection } from './jekyll-collections.js';
+import { readJekyllArchives, type JekyllArchives } from './jekyll-archives.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import { lineOfYamlKey, readYaml, type YamlResult } from './yaml.js';
 import { removeXmlForbiddenValues } from '../policy/limits.js';
@@ -44,9 +45,11 @@ export interface SiteConfig {
   defaults: FrontMatterDefault[];
   /**
    * For a Jekyll site (a `_config.yml` and no `recap.yml`): its `exclude` and `include`, which
-   * decide the root files it publishes, and its collections (under `collections_dir`).
+   * decide the root files it publishes, its collections (under `collections_dir`), the archive
+   * pages jekyll-archives made for it, and whether jekyll-redirect-from listed its redirects in
+   * `/redirects.json` (the plugin in `plugins:`, and not `redirect_from: {json: false}`).
    */
-  jekyll: { exclude: string[]; include: string[]; collections: JekyllCollection[]; collectionsDir: string } | undefined;
+  jekyll: { exclude: string[]; include: string[]; collections: JekyllCollection[]; collectionsDir: string; archives: JekyllArchives | undefined; redirectsJson: boolean } | undefined;
   /** The file the settings came from, or `''` for defaults only. */
   file: string;
 }
@@ -257,7 +260,12 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
   const collections = readJekyllCollections(raw['collections'], text, '_config.yml', diagnostics);
   const paginatePath = homePagesPath(raw['paginate_path'], text, diagnostics);
   const collectionsDir = typeof raw['collections_dir'] === 'string' ? raw['collections_dir'].replace(/^\/+|\/+$/g, '') : '';
-  const defaults: Partial<SiteConfig> = { jekyll: { exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir } };
+  const archives = readJekyllArchives(raw['jekyll-archives'], text, diagnostics);
+  // `gems:` is the older name of `plugins:`.
+  const plugins = [...strings(raw['plugins']), ...strings(raw['gems'])];
+  const redirectFrom = raw['redirect_from'];
+  const redirectsJson = plugins.includes('jekyll-redirect-from') && !(redirectFrom !== null && typeof redirectFrom === 'object' && (redirectFrom as Record<string, unknown>)['json'] === false);
+  const defaults: Partial<SiteConfig> = { jekyll: { exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir, archives, redirectsJson } };
   if (paginatePath) defaults.paginate_path = paginatePath;
   if (raw['permalink'] === undefined) defaults.permalink = 'date';
   if (raw['title'] === undefined && typeof raw['name'] === 'string' && raw['name'].trim()) defaults.title = raw['name'].trim();

@@ -19,6 +19,8 @@ import type { KeptParts, PlacedPart } from '../../incremental/live-parts.js';
 import type { PageStore, ReusedPages, StoredOutput } from '../../incremental/page-store.js';
 import type { OutputFile } from '../../output/manifest.js';
 import { contentFingerprint } from '../../output/write.js';
+import { archiveUrl, type ArchiveKind } from '../../content/jekyll-archives.js';
+import { jekyllNameSlug } from '../../content/permalink.js';
 
 /** A page produced by the collect stage, with the template or post it came from. */
 export interface CollectedPage {
@@ -175,6 +177,68 @@ function yearPages(listed: RenderedPost[], context: CollectContext, part: Part):
   }
 }
 
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** One page jekyll-archives made: the recaps it lists, under a heading, or Recap's own page that lists the same. */
+interface JekyllArchive {
+  kind: ArchiveKind;
+  heading: string;
+  /** Recap's page of the same tag or year, which the archive's address redirects to. */
+  recapPage: string | undefined;
+  items: RenderedPost[];
+}
+
+/**
+ * The pages jekyll-archives made for a Jekyll site, at the addresses it gave them, so none of them
+ * is lost: a category's, a month's or a day's list of recaps (`list.njk`); a tag's or a year's
+ * address redirects to Recap's own page of it, which lists the same, unless it is that page. Each
+ * is a part, and yields to a page of the site's own at its address.
+ */
+function jekyllArchivePages(listed: RenderedPost[], tagsOf: TagsOf, context: CollectContext, part: Part): void {
+  const permalinks = context.config.jekyll?.archives?.permalinks;
+  if (!permalinks) return;
+  const archives = new Map<string, JekyllArchive>();
+  const recapPages = new Set<string>();
+  const file = (r: RenderedPost, kind: ArchiveKind, values: Parameters<typeof archiveUrl>[2], heading: () => string, recapPage?: string): void => {
+    if (recapPage) recapPages.add(recapPage);
+    const pattern = permalinks[kind];
+    if (!pattern) return;
+    const url = archiveUrl(pattern, kind, values);
+    let archive = archives.get(url);
+    if (!archive) archives.set(url, (archive = { kind, heading: heading(), recapPage, items: [] }));
+    if (archive.items[archive.items.length - 1] !== r) archive.items.push(r);
+  };
+  for (const r of listed) {
+    const { year, month, day } = r.post.date;
+    const [y, m, d] = [String(year).padStart(4, '0'), String(month).padStart(2, '0'), String(day).padStart(2, '0')];
+    file(r, 'year', { year: y }, () => `Recaps from ${year}`, `/${year}/`);
+    file(r, 'month', { year: y, month: m }, () => `Recaps from ${MONTH_NAMES[month - 1]} ${year}`);
+    file(r, 'day', { year: y, month: m, day: d }, () => `Recaps from ${day} ${MONTH_NAMES[month - 1]} ${year}`);
+    for (const tag of tagsOf(r)) file(r, 'tag', { name: jekyllNameSlug(tag.name) }, () => `Tagged “${tag.name}”`, tag.url);
+    for (const category of r.post.categories) file(r, 'category', { name: jekyllNameSlug(category) }, () => `Recaps in “${category}”`);
+  }
+  const { config, helpers } = context;
+  for (const [url, archive] of archives) {
+    // Recap's own tag or year page is already at this address.
+    if (recapPages.has(url)) continue;
+    const target = archive.recapPage;
+    const signature = target ? () => `→${target}` : () => `${archive.heading}\0${tokensOf(archive.items)}`;
+    part(url, exactly(url), signature, (made, diagnostics) => yielding(made, (own) => {
+      const content = target
+        ? context.renderer.render('redirect.njk', { site: context.site, target: helpers.absoluteUrl(target) }, diagnostics, null)
+        : context.renderer.render('list.njk', {
+          site: context.site,
+          meta: listMeta(archive.heading, `${archive.items.length} ${archive.items.length === 1 ? 'recap' : 'recaps'} on ${config.title}`, url, config, helpers),
+          heading: archive.heading,
+          items: archive.items.map((r) => r.view),
+        }, diagnostics, null);
+      // A redirect is not a page of its own: only the list's template source puts it in the sitemap.
+      // An address without an extension (/tag/rust) is that very file, as jekyll-archives writes it.
+      if (content !== undefined) own.push({ url, content, source: target ? '_config.yml' : 'templates/list.njk', origin: 'recap' });
+    }));
+  }
+}
+
 function feed(inFeed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
   const entries = inFeed.map((r) => ({
     post: r.view,
@@ -185,16 +249,25 @@ function feed(inFeed: RenderedPost[], context: CollectContext, diagnostics: Diag
   render('feed.xml.njk', '/feed.xml', { entries, updated }, context, diagnostics, out);
 }
 
+/**
+ * The redirect stubs of posts and pages (`redirect_from`, `redirect_to`), and for a Jekyll site
+ * whose jekyll-redirect-from listed them, `/redirects.json`: each stub's address and where it
+ * sends its reader, as the plugin writes it (a site's own file there is kept).
+ */
 function redirects(rendered: RenderedPost[], context: CollectContext, out: CollectedPage[], diagnostics: Diagnostics): void {
+  const listed: Record<string, string> = {};
   for (const { post } of rendered) {
     const target = post.data.redirect_to ? context.helpers.absoluteUrl(post.data.redirect_to) : context.helpers.absoluteUrl(post.url);
     const from = post.data.redirect_to ? [post.url] : [];
     for (const path of post.data.redirect_from ?? []) from.push(path);
     for (const url of from) {
       const content = context.renderer.render('redirect.njk', { site: context.site, target }, diagnostics, null);
-      if (content !== undefined) out.push({ url, content, source: post.file, origin: 'content' });
+      if (content === undefined) continue;
+      out.push({ url, content, source: post.file, origin: 'content' });
+      listed[url] = target;
     }
   }
+  if (context.config.jekyll?.redirectsJson) yielding(out, (own) => own.push({ url: '/redirects.json', content: JSON.stringify(listed), source: '_config.yml', origin: 'recap' }));
 }
 
 /** A post's meetup as calendars show it; its UID is the post's id at the site's host, stable across builds. */
@@ -636,6 +709,8 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   const { config, helpers } = context;
   // A site's own 404 page (Jekyll's 404.html) is kept in its place, with a note.
   section('404', exactly('/404.html'), () => '', (made, reported) => yielding(made, (own) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, reported, own)));
+  // Last: an archive's address that Recap's own pages or the site's took is left to them.
+  sectionOfParts('archives', (part) => jekyllArchivePages(listed, tagsOf, context, part));
 }
 
 /** The sitemap and robots.txt, listing every page but redirects, drafts and the 404 page. */

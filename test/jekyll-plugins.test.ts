@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import * as cheerio from 'cheerio';
+import { buildSite, html, makeSite, messages, output, post, runCli } from './helpers.js';
+import { buildWithBoth, files, withoutArchives, withoutRedirectFrom } from './jekyll-oracle.js';
+
+/** A layout listing an archive's posts as jekyll-archives gives them (`page.posts`), so both builds' lists can be compared. */
+const ARCHIVE_LAYOUT = '<h1>{{ page.title }}</h1><ol class="post-list">{% for p in page.posts %}<li><a href="{{ p.url }}">{{ p.title }}</a></li>{% endfor %}</ol>\n';
+
+/**
+ * A Chirpy-shaped blog: jekyll-archives makes a page per tag and category at `/tags/:name/` and
+ * `/categories/:name/`, and (enabled: all) per year, month and day at the plugin's own addresses;
+ * tags Jekyll and Recap slug differently (`C++`), a category from a folder, an extension-less pattern.
+ */
+function archivedSite(permalinks = '    tag: /tags/:name/\n    category: /categories/:name/\n'): string {
+  return makeSite({
+    '_config.yml': `title: Archived\nplugins: [jekyll-archives]\njekyll-archives:\n  enabled: all\n  layout: archive\n  permalinks:\n${permalinks}`,
+    '_layouts/archive.html': ARCHIVE_LAYOUT,
+    '_posts/2024-03-01-first.md': post('title: First\ncategories: [Meetups, Rust Lang]\ntags: [C++, rust]'),
+    '_posts/2024-03-15-second.md': post('title: Second\ncategory: Meetups\ntags: rust'),
+    '_posts/2023-12-31-third.md': post('title: Third\ncategories: café\ntags: [Ünïcode Tag, "2024"]'),
+    'workshops/_posts/2024-04-02-fourth.md': post('title: Fourth\ntags: [Web Dev]'),
+  });
+}
+
+/** The posts an archive page lists, as address and title, in its order. */
+function listed(file: string): string[] {
+  const $ = cheerio.load(readFileSync(file, 'utf8'));
+  return $('.post-list a').map((_, a) => `${a.attribs['href']} ${$(a).text().trim()}`).get();
+}
+
+/** Where a redirect page sends its visitor (its refresh target's path). */
+function redirectTarget(file: string): string {
+  const refresh = cheerio.load(readFileSync(file, 'utf8'))('meta[http-equiv="refresh"]').attr('content') ?? '';
+  return refresh.replace(/^0; url=/, '');
+}
+
+describe('jekyll-archives', () => {
+  it('keeps every archive page jekyll-archives makes, listing the same posts (Debian\'s jekyll as the oracle)', { skip: withoutArchives }, () => {
+    const site = archivedSite();
+    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const expected = files(jekyllOut);
+    for (const file of ['categories/meetups/index.html', 'categories/workshops/index.html', 'tags/c/index.html', 'tags/ünïcode-tag/index.html', '2024/03/index.html', '2024/03/15/index.html', '2023/index.html']) {
+      assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
+    }
+    const made = new Set(files(recapOut));
+    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    // Categories, months and days: Recap's list of the very posts Jekyll's lists, newest first.
+    for (const file of ['categories/meetups/index.html', 'categories/rust-lang/index.html', 'categories/café/index.html', 'categories/workshops/index.html', '2024/03/index.html', '2024/03/01/index.html']) {
+      assert.deepEqual(listed(path.join(recapOut, file)), listed(path.join(jekyllOut, file)), file);
+    }
+    assert.deepEqual(listed(path.join(recapOut, 'categories/meetups/index.html')), ['/meetups/2024/03/15/second.html Second', '/meetups/rust%20lang/2024/03/01/first.html First']);
+    // A tag's address that is not Recap's tag page sends its reader to it, which lists what Jekyll's did.
+    assert.equal(redirectTarget(path.join(recapOut, 'tags/c/index.html')), '/tags/c-plus-plus/');
+    assert.deepEqual(listed(path.join(recapOut, 'tags/c-plus-plus/index.html')).map((l) => l.split(' ')[0]), listed(path.join(jekyllOut, 'tags/c/index.html')).map((l) => l.split(' ')[0]));
+    assert.equal(redirectTarget(path.join(recapOut, 'tags/ünïcode-tag/index.html')), '/tags/unicode-tag/');
+    // Where the addresses meet (/tags/rust/, /2024/), Recap's own page is the one.
+    assert.equal(cheerio.load(readFileSync(path.join(recapOut, 'tags/rust/index.html'), 'utf8'))('h1').text(), 'Tagged “rust”');
+    // The lists are in the sitemap; the redirects are not.
+    const sitemap = cheerio.load(readFileSync(path.join(recapOut, 'sitemap.xml'), 'utf8'), { xml: true })('loc').map((_, loc) => cheerio.load(loc).text()).get();
+    assert.ok(sitemap.some((loc) => loc.endsWith('/categories/meetups/')), sitemap.join('\n'));
+    assert.ok(!sitemap.some((loc) => loc.endsWith('/tags/c/')), sitemap.join('\n'));
+  });
+
+  it('writes an extension-less archive address as that very file, as jekyll-archives does', { skip: withoutArchives }, () => {
+    const { jekyllOut, recapOut } = buildWithBoth(archivedSite('    tag: /topic/:name\n    category: /:type/:name.html\n'));
+    const expected = files(jekyllOut);
+    for (const file of ['topic/c', 'topic/web-dev', 'category/meetups.html']) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
+    const made = new Set(files(recapOut));
+    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    assert.equal(redirectTarget(path.join(recapOut, 'topic/web-dev')), '/tags/web-dev/');
+    assert.deepEqual(listed(path.join(recapOut, 'category/meetups.html')), listed(path.join(jekyllOut, 'category/meetups.html')));
+  });
+
+  it('makes a category\'s page again when a post joins or leaves it, from the page store', () => {
+    const site = archivedSite();
+    const out = path.join(path.dirname(site), 'out');
+    const first = runCli(['build', site, '--out', out]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(listed(path.join(out, 'categories/workshops/index.html')), ['/workshops/2024/04/02/fourth.html Fourth']);
+    writeFileSync(path.join(site, '_posts/2024-03-15-second.md'), post('title: Second, renamed\ncategories: [Meetups, Workshops]\ntags: rust'));
+    const again = runCli(['build', site, '--out', out]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(listed(path.join(out, 'categories/workshops/index.html')), ['/workshops/2024/04/02/fourth.html Fourth', '/meetups/workshops/2024/03/15/second.html Second, renamed']);
+    assert.deepEqual(listed(path.join(out, 'categories/meetups/index.html')), ['/meetups/workshops/2024/03/15/second.html Second, renamed', '/meetups/rust%20lang/2024/03/01/first.html First']);
+    // The day the post was on keeps its page; a category no post is in any more is gone.
+    writeFileSync(path.join(site, '_posts/2023-12-31-third.md'), post('title: Third\ntags: [Ünïcode Tag, "2024"]'));
+    assert.equal(runCli(['build', site, '--out', out]).code, 0);
+    assert.ok(!existsSync(path.join(out, 'categories/café/index.html')));
+    assert.ok(existsSync(path.join(out, '2023/12/31/index.html')));
+  });
+
+  it('leaves an archive\'s address to the site\'s own page there, and warns of a permalink that is not a pattern', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Own\njekyll-archives:\n  enabled: [categories, month]\n  permalinks:\n    category: /topics/:name/\n    month: [1, 2]\n',
+      '_posts/2024-03-01-first.md': post('title: First\ncategory: News'),
+      'topics/news.md': post('title: Our news\npermalink: /topics/news/', 'Written by hand.\n'),
+    }));
+    assert.equal(html(result, '/topics/news/')('h1').first().text().trim(), 'Our news');
+    assert.ok(messages(result).some((m) => m.includes('[R112]') && m.includes('/topics/news/')), messages(result).join('\n'));
+    assert.ok(messages(result).some((m) => /^_config\.yml:6 warning: jekyll-archives' month permalink \[1,2\] is not a URL pattern/.test(m)), messages(result).join('\n'));
+    assert.equal(result.manifest.has('/2024/03/'), false);
+  });
+});
+
+describe('jekyll-redirect-from', () => {
+  const redirecting = (config: string) => makeSite({
+    '_config.yml': `title: Moved\nurl: https://moved.example\nplugins: [jekyll-redirect-from]\n${config}`,
+    '_posts/2024-01-01-a.md': post('title: A\nredirect_from:\n  - /old/a/\n  - /older.html'),
+    'b.md': post('title: B\nredirect_to: https://elsewhere.example/b'),
+    'c.md': post('title: C\nredirect_from: /see/c/'),
+  });
+
+  it('lists every redirect in /redirects.json as the plugin does (Debian\'s jekyll as the oracle)', { skip: withoutRedirectFrom }, () => {
+    const { jekyllOut, recapOut } = buildWithBoth(redirecting(''));
+    const made = new Set(files(recapOut));
+    for (const file of files(jekyllOut)) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    const read = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'redirects.json'), 'utf8')) as Record<string, string>;
+    assert.deepEqual(read(recapOut), read(jekyllOut));
+    assert.equal(read(recapOut)['/older.html'], 'https://moved.example/2024/01/01/a.html');
+  });
+
+  it('leaves /redirects.json out where the plugin is told to (json: false) or not used', async () => {
+    const told = await buildSite(redirecting('redirect_from:\n  json: false\n'));
+    assert.equal(told.manifest.has('/redirects.json'), false);
+    assert.equal(told.manifest.has('/old/a/'), true);
+    const without = await buildSite(makeSite({ '_config.yml': 'title: Plain\n', '_posts/2024-01-01-a.md': post('title: A\nredirect_from: /old/') }));
+    assert.equal(without.manifest.has('/redirects.json'), false);
+  });
+
+  it('keeps the site\'s own redirects.json', async () => {
+    const result = await buildSite(makeSite({ '_config.yml': 'title: Own\nplugins: [jekyll-redirect-from]\n', 'redirects.json': '{"own": true}\n', '_posts/2024-01-01-a.md': post('title: A\nredirect_from: /old/') }));
+    assert.deepEqual(JSON.parse(output(result, '/redirects.json')), { own: true });
+  });
+});
