@@ -225,6 +225,29 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     }
   });
 
+  it('publishes future, unpublished and draft posts where the settings say so, as Jekyll does', { skip: withoutJekyll }, () => {
+    const posts = {
+      '_posts/2099-01-01-ahead.md': post('title: Ahead'),
+      '_posts/2024-01-01-held.md': post('title: Held\npublished: false'),
+      // Jekyll dates a draft by its file's time; this one says its own date, so both builds agree.
+      '_drafts/sketch.md': post('title: Sketch\ndate: 2024-02-02'),
+      '_posts/2024-03-03-plain.md': post('title: Plain'),
+    };
+    const wanted = ['2099/01/01/ahead.html', '2024/01/01/held.html', '2024/02/02/sketch.html'];
+    const { jekyllOut, recapOut } = buildWithBoth(makeSite({ '_config.yml': 'title: Everything\nfuture: true\nunpublished: true\nshow_drafts: true\n', ...posts }));
+    const expected = files(jekyllOut);
+    for (const file of wanted) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
+    const made = new Set(files(recapOut));
+    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    // Left to their defaults, the settings publish none of them, in either.
+    const plain = buildWithBoth(makeSite({ '_config.yml': 'title: Only published\n', ...posts }));
+    for (const out of [plain.jekyllOut, plain.recapOut]) {
+      const published = files(out);
+      assert.ok(published.includes('2024/03/03/plain.html'));
+      for (const file of wanted) assert.ok(!published.includes(file), `${file} is not published`);
+    }
+  });
+
   it('keeps every list address of a site paginated below a folder (jekyll-paginate as the oracle)', { skip: withoutPaginate }, () => {
     const site = makeSite({
       '_config.yml': 'title: Paginated\nplugins: [jekyll-paginate]\npaginate: 2\npaginate_path: "/blog/page:num/"\n',

@@ -48,8 +48,12 @@ export interface SiteConfig {
    * decide the root files it publishes, its collections (under `collections_dir`), the archive
    * pages jekyll-archives made for it, and whether jekyll-redirect-from listed its redirects in
    * `/redirects.json` (the plugin in `plugins:`, and not `redirect_from: {json: false}`).
+   * `future`, `unpublished` and `show_drafts` publish what `--future` and `--drafts` would.
    */
-  jekyll: { exclude: string[]; include: string[]; collections: JekyllCollection[]; collectionsDir: string; archives: JekyllArchives | undefined; redirectsJson: boolean } | undefined;
+  jekyll: {
+    exclude: string[]; include: string[]; collections: JekyllCollection[]; collectionsDir: string; archives: JekyllArchives | undefined; redirectsJson: boolean;
+    future: boolean; unpublished: boolean; showDrafts: boolean;
+  } | undefined;
   /** The file the settings came from, or `''` for defaults only. */
   file: string;
 }
@@ -265,7 +269,12 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
   const plugins = [...strings(raw['plugins']), ...strings(raw['gems'])];
   const redirectFrom = raw['redirect_from'];
   const redirectsJson = plugins.includes('jekyll-redirect-from') && !(redirectFrom !== null && typeof redirectFrom === 'object' && (redirectFrom as Record<string, unknown>)['json'] === false);
-  const defaults: Partial<SiteConfig> = { jekyll: { exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir, archives, redirectsJson } };
+  const defaults: Partial<SiteConfig> = {
+    jekyll: {
+      exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir, archives, redirectsJson,
+      future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true,
+    },
+  };
   if (paginatePath) defaults.paginate_path = paginatePath;
   if (raw['permalink'] === undefined) defaults.permalink = 'date';
   if (raw['title'] === undefined && typeof raw['name'] === 'string' && raw['name'].trim()) defaults.title = raw['name'].trim();

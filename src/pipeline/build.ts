@@ -216,7 +216,7 @@ async function load(state: BuildState): Promise<void> {
   // read, not while they are parsed.
   const everyPostMisses = !options.memory && !options.only && !(options.persistCache && existsSync(sitePostCachePath(siteDir, config)));
   const onPostsListed = everyPostMisses ? (count: number) => void workersFor(state, count) : undefined;
-  state.sources = await loadSite(siteDir, { drafts: options.drafts ?? false, memory: options.memory, digests: options.digests, jekyll: config.jekyll, onPostsListed });
+  state.sources = await loadSite(siteDir, { drafts: options.drafts || (config.jekyll?.showDrafts ?? false), memory: options.memory, digests: options.digests, jekyll: config.jekyll, onPostsListed });
   // A command about one post may name a file the site would not build (a draft, or one outside it).
   if (options.only && !state.sources.posts.some((s) => s.absPath === options.only)) state.sources.posts.push(loadPostFile(siteDir, options.only));
   state.speakers = readSpeakers(siteDir, digestOf, diagnostics);
@@ -282,9 +282,9 @@ async function parse(state: BuildState): Promise<void> {
     const post = entry.value;
     if (!post) continue;
     const asked = options.only === source.absPath;
-    if (post.data.published === false && !options.drafts && !asked) continue;
+    if (post.data.published === false && !options.drafts && !config.jekyll?.unpublished && !asked) continue;
     // A post about a meetup is built whatever its date: before the meetup it is the announcement.
-    if (post.kind === 'post' && post.date.epochMs > now.epochMs && !options.future && !post.event && !asked) {
+    if (post.kind === 'post' && post.date.epochMs > now.epochMs && !options.future && !config.jekyll?.future && !post.event && !asked) {
       state.changesAt = Math.min(state.changesAt, post.date.epochMs);
       continue;
     }
