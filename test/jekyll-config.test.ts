@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as cheerio from 'cheerio';
 import { publishSite } from '../src/pipeline/publish.js';
 import { buildSite, freshFiles, html, makeSite, messages, output, outputFolder, post, runCli, tempDir } from './helpers.js';
-import { buildWithBoth, files, withoutJekyll, withoutPaginate } from './jekyll-oracle.js';
+import { buildWithBoth, files, withoutJekyll, withoutPaginate, withoutPaginateV2 } from './jekyll-oracle.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 
@@ -246,6 +246,24 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
       assert.ok(published.includes('2024/03/03/plain.html'));
       for (const file of wanted) assert.ok(!published.includes(file), `${file} is not published`);
     }
+  });
+
+  it('keeps the home pages\' addresses and length jekyll-paginate-v2 gives them (the plugin as the oracle)', { skip: withoutPaginateV2 }, () => {
+    const site = makeSite({
+      '_config.yml': 'title: Paged\nplugins: [jekyll-paginate-v2]\npagination:\n  enabled: true\n  per_page: 2\n  permalink: /page/:num/\n',
+      'index.html': '---\ntitle: Home\npagination:\n  enabled: true\n---\n<p>Welcome.</p>\n',
+      ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`_posts/2024-01-0${n}-p${n}.md`, post(`title: P${n}`)])),
+    });
+    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(site);
+    const expected = files(jekyllOut);
+    for (const file of ['index.html', 'page/2/index.html', 'page/3/index.html']) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
+    const made = files(recapOut);
+    for (const file of expected) assert.ok(made.includes(file), `${file} is published by Jekyll but not by Recap`);
+    assert.ok(!made.includes('page/4/index.html') && !made.includes('page2/index.html'), made.join(', '));
+    // Two posts a page, newest first, as the plugin's per_page says.
+    const cards = (file: string) => cheerio.load(readFileSync(path.join(recapOut, file), 'utf8'))('main a[href*="/2024/01/"]').map((_, a) => a.attribs['href']).get();
+    assert.deepEqual([...new Set(cards('page/2/index.html'))], ['/2024/01/03/p3.html', '/2024/01/02/p2.html']);
+    assert.doesNotMatch(recapStderr, /R118/);
   });
 
   it('keeps every list address of a site paginated below a folder (jekyll-paginate as the oracle)', { skip: withoutPaginate }, () => {

@@ -19,6 +19,9 @@ function withoutPlugin(name: string): string | false {
 /** Why an oracle test of a paginated site is skipped where Jekyll has no jekyll-paginate (false where it runs). */
 export const withoutPaginate = withoutPlugin('jekyll-paginate');
 
+/** Why an oracle test of a site paginated by jekyll-paginate-v2 is skipped where Jekyll lacks the plugin (false where it runs). */
+export const withoutPaginateV2 = withoutPlugin('jekyll-paginate-v2');
+
 /** Why an oracle test of a site with jekyll-archives' pages is skipped where Jekyll lacks the plugin (false where it runs). */
 export const withoutArchives = withoutPlugin('jekyll-archives');
 

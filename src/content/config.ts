@@ -224,17 +224,18 @@ const FOLLOWED_PAGINATE_PATH = /^\/?(?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_-]*:num[A-Za
  * (jekyll-paginate's is the folder's index.html): a note says so when the folder is not the root,
  * and a path Recap cannot follow is a note too.
  */
-function homePagesPath(value: unknown, text: string, diagnostics: Diagnostics): string | undefined {
+function homePagesPath(value: unknown, text: string, diagnostics: Diagnostics, key: readonly string[]): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const line = lineOfYamlKey(text, ['paginate_path'])?.line;
+  const line = lineOfYamlKey(text, key)?.line;
   const written = value.trim();
   if (!FOLLOWED_PAGINATE_PATH.test(written)) {
-    diagnostics.note('R118', '_config.yml', line, undefined, `paginate_path ${JSON.stringify(value)} is not followed: Recap's home pages are /, /page2/, /page3/, ...`,
+    diagnostics.note('R118', '_config.yml', line, undefined, `${key.join('.')} ${JSON.stringify(value)} is not followed: Recap's home pages are /, /page2/, /page3/, ...`,
       'write it as folders of letters, digits, - and _, with :num in the last one, like /blog/page:num/');
     return undefined;
   }
   const path = `/${written.replace(/^\/|\/$/g, '')}/`;
-  const folder = paginatorFolder(path);
+  // jekyll-paginate-v2's permalink is below the paginated page (the home page at /): only jekyll-paginate's first page is in the folder.
+  const folder = key[0] === 'paginate_path' ? paginatorFolder(path) : undefined;
   if (folder) {
     diagnostics.note('R118', '_config.yml', line, undefined, `the home pages after the first are at ${path.replace(':num', '2')}, ${path.replace(':num', '3')}, ...; the first is the home page, /, not ${folder}`,
       `nothing to do; a page of the site's own at ${folder} is published, jekyll-paginate's paginator giving it the newest posts`);
@@ -256,13 +257,17 @@ export function paginatorFolder(paginatePath: string): string | undefined {
 /**
  * What a Jekyll site means by leaving a setting out: Jekyll's own permalink default (`date`:
  * `/2014/03/14/x.html`), so every migrated URL stays where it was; a Jekyll Now site's `name:` as
- * its title; and its `exclude` and `include` lists.
+ * its title; its `exclude` and `include` lists; and the home pages' addresses and length that
+ * jekyll-paginate (`paginate_path`) or jekyll-paginate-v2 (`pagination:`) gave them.
  */
 function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnostics): Partial<SiteConfig> {
   const raw = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? parsed.value as Record<string, unknown> : {};
   const strings = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).filter((v): v is string => typeof v === 'string');
   const collections = readJekyllCollections(raw['collections'], text, '_config.yml', diagnostics);
-  const paginatePath = homePagesPath(raw['paginate_path'], text, diagnostics);
+  // jekyll-paginate-v2 (`pagination: {enabled: true}`) pages the home page at its own `permalink`, `per_page` posts a page.
+  const pagination = raw['pagination'] !== null && typeof raw['pagination'] === 'object' ? raw['pagination'] as Record<string, unknown> : {};
+  const paginated = pagination['enabled'] === true;
+  const paginatePath = paginated ? homePagesPath(pagination['permalink'] ?? '/page:num/', text, diagnostics, ['pagination', 'permalink']) : homePagesPath(raw['paginate_path'], text, diagnostics, ['paginate_path']);
   const collectionsDir = typeof raw['collections_dir'] === 'string' ? raw['collections_dir'].replace(/^\/+|\/+$/g, '') : '';
   const archives = readJekyllArchives(raw['jekyll-archives'], text, diagnostics);
   // `gems:` is the older name of `plugins:`.
@@ -276,6 +281,8 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
     },
   };
   if (paginatePath) defaults.paginate_path = paginatePath;
+  const perPage = pagination['per_page'];
+  if (paginated) defaults.paginate = typeof perPage === 'number' && Number.isInteger(perPage) && perPage >= 1 && perPage <= 1000 ? perPage : 10;
   if (raw['permalink'] === undefined) defaults.permalink = 'date';
   if (raw['title'] === undefined && typeof raw['name'] === 'string' && raw['name'].trim()) defaults.title = raw['name'].trim();
   return defaults;
