@@ -113,6 +113,21 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     }
   });
 
+  it('publishes Recap\'s sitemap and robots.txt where the site has Liquid templates of them, with a note', async () => {
+    const { buildSite, messages, xml } = await import('./helpers.js');
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Templates\nurl: https://templates.example\n',
+      '_posts/2019-01-02-first.md': post('title: First'),
+      'sitemap.xml': '---\nlayout: null\n---\n<urlset>{% for post in site.posts %}<url><loc>{{ post.url }}</loc></url>{% endfor %}</urlset>\n',
+      'robots.txt': '---\n---\nSitemap: {{ site.url }}/sitemap.xml\n',
+    }));
+    assert.ok(xml(result, '/sitemap.xml')('loc').map((_, loc) => xml(result, '/sitemap.xml')(loc).text()).get().includes('https://templates.example/2019/01/02/first.html'));
+    for (const file of ['sitemap.xml', 'robots.txt']) {
+      assert.ok(messages(result).some((m) => m.startsWith(`${file} note: Recap's own /${file} is published in place of this Liquid template [R112]`)), messages(result).join('\n'));
+    }
+    assert.ok(!messages(result).some((m) => m.includes('[R108]')), messages(result).join('\n'));
+  });
+
   it('keeps a site\'s own feed at its URL, with Recap\'s feed in it', async () => {
     const { buildSite, output } = await import('./helpers.js');
     const result = await buildSite(makeSite({

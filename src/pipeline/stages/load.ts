@@ -300,8 +300,9 @@ interface JekyllRoot {
  * Walks a Jekyll site's root as Jekyll does: `_`-, `.`-, `#`- and `~`-names, Jekyll's default
  * excludes, the site's `exclude` and Recap's own folders are left out (unless `include` names
  * them), folders are pruned rather than read, and links are never followed. Markdown and HTML
- * files with front matter are pages; other files with front matter are feeds (kept at their URL)
- * or skipped with a warning; everything else is copied as it is.
+ * files with front matter are pages; other files with front matter are feeds (kept at their URL),
+ * a sitemap or robots.txt (Recap's own is published there), or skipped with a warning; everything
+ * else is copied as it is.
  */
 function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnostic[]): JekyllRoot {
   const excluded = [...JEKYLL_EXCLUDES, ...RECAP_FOLDERS, ...files.exclude].map(matcher);
@@ -333,7 +334,10 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
         const frontMatter = hasFrontMatter(full);
         if (frontMatter && CONTENT_FILE.test(entry.name)) root.pages.push(full);
         else if (frontMatter && /(^|[-_.])(feed|atom|rss)[^/]*\.xml$/i.test(entry.name)) root.feeds.push({ path: rel, absPath: full, url: `/${rel}` });
-        else if (frontMatter) {
+        else if (frontMatter && (rel === 'sitemap.xml' || rel === 'robots.txt')) {
+          // A Liquid sitemap or robots.txt (as jekyll-sitemap makes them) is what Recap makes at that address.
+          problems.push({ code: 'R112', severity: 'note', file: rel, message: `Recap's own /${rel} is published in place of this Liquid template`, hint: 'nothing to do; it lists every page, as the template did' });
+        } else if (frontMatter) {
           problems.push({ code: 'R108', severity: 'warning', file: rel, message: 'skipped: a file with front matter that only Jekyll can render (Liquid or Sass)', hint: 'replace it with the file it produces, or move it out of the site' });
         } else root.statics.push({ path: rel, absPath: full, url: `/${rel}` });
       }
