@@ -79,6 +79,22 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     assert.equal(included(jekyllOut), '<p class="when">Doors at 18:30, The Tetley</p>');
     assert.equal(included(recapOut), included(jekyllOut));
   });
+
+  it('follows every permalink style Jekyll names, for posts and pages', { skip: withoutJekyll }, () => {
+    for (const style of ['date', 'pretty', 'ordinal', 'weekdate', 'none']) {
+      const { jekyllOut, recapOut } = buildWithBoth(makeSite({
+        '_config.yml': `title: Styles\npermalink: ${style}\n`,
+        // A folder inside _posts gives no category; a string of categories is split at spaces.
+        '_posts/2019/2019-01-01-in-a-folder.md': post('title: In a folder\ncategories: foo bar'),
+        '_posts/2024-03-06-plain.md': post('title: Plain'),
+        'about.md': post('title: About'),
+      }));
+      const expected = files(jekyllOut);
+      const made = new Set(files(recapOut));
+      assert.ok(expected.length >= 3, `${style}: ${expected.join(', ')}`);
+      for (const file of expected) assert.ok(made.has(file), `${style}: ${file} is published by Jekyll but not by Recap`);
+    }
+  });
 });
 
 describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {

@@ -5,6 +5,7 @@ const STYLES: Record<string, string> = {
   pretty: '/:categories/:year/:month/:day/:title/',
   date: '/:categories/:year/:month/:day/:title:output_ext',
   ordinal: '/:categories/:year/:y_day/:title:output_ext',
+  weekdate: '/:categories/:year/W:week/:short_day/:title:output_ext',
   none: '/:categories/:title:output_ext',
 };
 
