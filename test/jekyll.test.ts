@@ -31,6 +31,7 @@ function jekyllSite(): string {
     '_posts/2099-01-01-future.md': post('title: Future'),
     '_posts/2019-09-10-Ünïcode café.md': post('title: Unicode'),
     '_posts/2019-10-11-category-key.md': post('title: One category\ncategory: Talks'),
+    '_posts/2019-10-12-category-list.md': post('title: Category list\ncategory: [Talks, Two Words]'),
     '_posts/2021-01-01-weeks.md': post('title: Weeks\ndate: 2021-01-01 14:05:09\ncategories: [Big News, "C++"]\n'
       + 'permalink: /:w_year/:week/:w_day/:short_month/:long_month/:short_day/:long_day/:hour-:minute-:second/:slugified_categories/:title/'),
     'news/_posts/2019-11-12-from-a-folder.md': post('title: From a folder'),

@@ -57,7 +57,8 @@ export const frontMatterSchema = z.looseObject({
   video: z.string().optional(),
   tags: wordList.optional(),
   categories: wordList.optional(),
-  category: text.optional(),
+  // Jekyll takes a list here too (`category: [events, leeds]`), each entry one category as written.
+  category: z.union([text, z.array(text)]).optional(),
   published: flag.optional(),
   redirect_from: stringList.optional(),
   redirect_to: z.string().optional(),
@@ -86,7 +87,7 @@ const EXPECTED: Record<string, string> = {
   video: 'must be a YouTube address, like video: https://www.youtube.com/watch?v=VLZIzdmtu-8',
   tags: 'must be a list of words, like tags: [Meetup, "2024"]',
   categories: 'must be a list of words, like categories: [events]',
-  category: 'must be one word, like category: events',
+  category: 'must be a category or a list of them, like category: events',
   published: 'must be true or false',
   hide_image: 'must be true or false',
   redirect_from: 'must be a path or a list of paths, like redirect_from: [/old-url/]',

@@ -144,7 +144,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
 
   const slug = nameMatch ? nameMatch[4]! : page ? path.posix.basename(id) : id;
   // As Jekyll: the folders above a nested _posts/ first, then the front matter's.
-  const categories = [...new Set([...(source.folderCategories ?? []), ...(data.categories ?? []), ...(data.category ? [data.category] : [])])];
+  const categories = [...new Set([...(source.folderCategories ?? []), ...(data.categories ?? []), ...[data.category ?? []].flat().filter(Boolean)])];
   const permalink = data.permalink ?? (page && collection === undefined ? pagePermalink(id, config.permalink) : collectionPermalink(collection ?? 'posts', config.jekyll?.collections, config.permalink));
   const url = expandPermalink(permalink, {
     // A collection's document without a date is dated when it is built, as Jekyll dates it (only its URL can show it).
