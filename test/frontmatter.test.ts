@@ -36,7 +36,18 @@ describe('front matter and post files', () => {
       '---\ntitle: a\n---', '---\ntitle: a\n---\n', '---\ntitle: a\nb: "---"\n---\n---\nafter a rule\n']) {
       const split = splitFrontMatter(text, FILE, new Diagnostics());
       assert.ok(split, text);
-      assert.equal(split.body, matter(text, keepText).content, JSON.stringify(text));
+      // Spaces after the closing "---" belong to its line, not to the body's first line.
+      assert.equal(split.body, matter(text, keepText).content.replace(/^[ \t]+(\n|$)/, ''), JSON.stringify(text));
+    }
+  });
+
+  it('closes front matter as Jekyll does: at "---" or YAML\'s "...", spaces and a Windows line end after it', () => {
+    for (const [text, body, bodyLine] of [['---\ntitle: a\n...\nbody\n', 'body\n', 4], ['---\r\ntitle: a\r\n---\r\nbody\r\n', 'body\r\n', 4],
+      ['---\ntitle: a\n---  \n\nbody', '\nbody', 4], ['---\ntitle: a\n---x\nb: 1\n---\nbody', 'body', 6]] as const) {
+      const split = splitFrontMatter(text, FILE, new Diagnostics());
+      assert.ok(split, text);
+      assert.equal(split.data['title'], 'a', JSON.stringify(text));
+      assert.deepEqual([split.body, split.bodyLine], [body, bodyLine], JSON.stringify(text));
     }
   });
 

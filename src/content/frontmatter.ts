@@ -66,11 +66,12 @@ export function decodeUtf8(bytes: Buffer): { ok: true; text: string } | { ok: fa
 
 const OPENING = /^---[ \t]*([^\n]*)\n/;
 const CLOSING_FENCE = '\n---';
+/** The line that closes front matter, as Jekyll finds it: "---", or YAML's end of document "...", with nothing but spaces after it. */
+const CLOSING_LINE = /\n(?:---|\.\.\.)[ \t]*\r?(?=\n|$)/;
 
-/** The body after the closing fence at `closeAt`, cut as gray-matter cuts it: what follows "---" on its line, less one line break. */
-function bodyAfter(text: string, closeAt: number): string {
-  let body = text.slice(closeAt + CLOSING_FENCE.length);
-  if (body.startsWith('\r')) body = body.slice(1);
+/** The body after the closing line that ends at `fenceEnd`, less one line break. */
+function bodyAfter(text: string, fenceEnd: number): string {
+  const body = text.slice(fenceEnd);
   return body.startsWith('\n') ? body.slice(1) : body;
 }
 
@@ -108,9 +109,11 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
       'write the front matter as YAML after a plain "---" line');
     return undefined;
   }
-  const closeAt = text.indexOf('\n---', opening[0].length - 1);
-  const closingLine = closeAt === -1 ? '' : text.slice(closeAt + 1, (text.indexOf('\n', closeAt + 1) + 1 || text.length + 1) - 1);
-  if (closeAt === -1 || !/^---[ \t]*$/.test(closingLine)) {
+  const closing = new RegExp(CLOSING_LINE.source, 'g');
+  closing.lastIndex = opening[0].length - 1;
+  const fence = closing.exec(text);
+  const closeAt = fence ? fence.index : -1;
+  if (!fence) {
     diagnostics.error('R201', file, 1, 1, 'unclosed front matter: no closing "---" line',
       'end the front matter with a line that holds only "---"');
     return undefined;
@@ -124,7 +127,7 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
   try {
     // gray-matter is handed the front matter alone: given the whole post, it would copy all of it
     // into a Buffer and hash all of it as a key of its cache, for a body that is sliced off anyway.
-    parsed = matter(text.slice(0, closeAt + CLOSING_FENCE.length), MATTER_OPTIONS);
+    parsed = matter(text.slice(0, closeAt) + CLOSING_FENCE, MATTER_OPTIONS);
   } catch (err) {
     if (err instanceof FrontMatterYamlError) {
       const opened = /quoted scalar/.test(err.reason) ? unclosedQuote(text.slice(opening[0].length, closeAt + 1)) : undefined;
@@ -148,7 +151,7 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
   return {
     data: data as Record<string, unknown>,
     matterText: text.slice(opening[0].length, closeAt + 1),
-    body: bodyAfter(text, closeAt),
+    body: bodyAfter(text, closeAt + fence[0].length),
     bodyLine: fenceLines + 1,
   };
 }
