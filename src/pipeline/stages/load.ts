@@ -105,7 +105,8 @@ function listFiles(siteDir: string, dir: string, problems: Diagnostic[]): string
   for (const entry of entries) {
     const full = path.join(entry.parentPath, entry.name);
     const rel = path.relative(dir, full);
-    if (rel.split(path.sep).some((part) => part.startsWith('.'))) continue;
+    // Hidden files, and the backups editors leave beside a post (`x.md~`, `#x.md#`), as Jekyll passes them by.
+    if (rel.split(path.sep).some((part) => part.startsWith('.') || part.startsWith('#') || part.endsWith('~'))) continue;
     if (entry.isSymbolicLink()) {
       problems.push({ code: 'R107', severity: 'warning', file: toSitePath(siteDir, full), message: 'skipped: a symbolic link (Recap never follows links out of the site)', hint: 'copy the file into the site instead of linking it' });
       continue;
