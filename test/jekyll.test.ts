@@ -32,6 +32,13 @@ function jekyllSite(): string {
     '_posts/2019-09-10-Ünïcode café.md': post('title: Unicode'),
     '_posts/2019-10-11-category-key.md': post('title: One category\ncategory: Talks'),
     '_posts/2019-10-12-category-list.md': post('title: Category list\ncategory: [Talks, Two Words]'),
+    // Front matter as editors and YAML write it: a byte order mark, Windows line ends, spaces after a fence, YAML's "..." closing it.
+    '_posts/2020-01-03-bom.md': `\uFEFF${post('title: BOM')}`,
+    '_posts/2020-01-04-crlf.md': '---\r\ntitle: CRLF\r\n---\r\nWindows.\r\n',
+    '_posts/2020-01-05-trail.md': '---   \ntitle: Trailing\n---  \nSpaces.\n',
+    '_posts/2020-01-07-dots.md': '---\ntitle: Dots\n...\nEnd of document.\n',
+    // An editor's backup beside a post, which Jekyll passes by.
+    '_posts/2020-01-08-backup.md~': post('title: Backup'),
     '_posts/2021-01-01-weeks.md': post('title: Weeks\ndate: 2021-01-01 14:05:09\ncategories: [Big News, "C++"]\n'
       + 'permalink: /:w_year/:week/:w_day/:short_month/:long_month/:short_day/:long_day/:hour-:minute-:second/:slugified_categories/:title/'),
     'news/_posts/2019-11-12-from-a-folder.md': post('title: From a folder'),
@@ -71,14 +78,27 @@ function jekyllRootSite(): string {
 
 describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => {
   it('puts every post where Jekyll puts it', { skip: withoutJekyll }, () => {
-    const { jekyllOut, recapOut } = buildWithBoth(jekyllSite());
+    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(jekyllSite());
     const expected = postPages(jekyllOut);
     assert.ok(expected.length >= 9, expected.join('\n'));
     assert.deepEqual(postPages(recapOut), expected);
+    assert.doesNotMatch(recapStderr, /backup/);
     // The include renders to the same text in both (Jekyll's page has no layout here: compare the element).
     const included = (dir: string) => /<p class="when">[^<]*<\/p>/.exec(readFileSync(path.join(dir, '2019/12/13/with-include.html'), 'utf8'))?.[0];
     assert.equal(included(jekyllOut), '<p class="when">Doors at 18:30, The Tetley</p>');
     assert.equal(included(recapOut), included(jekyllOut));
+  });
+
+  it('reads Jekyll\'s singular tag: (over tags:) and takes a blank permalink for none', async () => {
+    const { buildSite, messages } = await import('./helpers.js');
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Singular\n',
+      '_posts/2020-01-01-one.md': post('title: One\ntag: Solo Tag\ntags: [ignored]'),
+      '_posts/2020-01-02-blank.md': post('title: Blank\npermalink: ""'),
+    }));
+    assert.ok(result.manifest.has('/tags/solo-tag/'), messages(result).join('\n'));
+    assert.ok(!result.manifest.has('/tags/ignored/'));
+    assert.ok(result.manifest.has('/2020/01/02/blank.html'), messages(result).join('\n'));
   });
 
   it('follows every permalink style Jekyll names, for posts and pages', { skip: withoutJekyll }, () => {

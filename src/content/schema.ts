@@ -56,6 +56,8 @@ export const frontMatterSchema = z.looseObject({
   image: z.union([z.string(), z.looseObject({ path: z.string() }).transform((image) => image.path)]).optional(),
   video: z.string().optional(),
   tags: wordList.optional(),
+  // Jekyll's singular `tag:` (one tag as written, or a list), which wins over `tags:` when both are given.
+  tag: z.union([text, z.array(text)]).optional(),
   categories: wordList.optional(),
   // Jekyll takes a list here too (`category: [events, leeds]`), each entry one category as written.
   category: z.union([text, z.array(text)]).optional(),
@@ -64,7 +66,8 @@ export const frontMatterSchema = z.looseObject({
   redirect_to: z.string().optional(),
   slides: z.string().optional(),
   hide_image: flag.optional(),
-  permalink: z.string().optional(),
+  // A blank one (`permalink: ""`) is none: Jekyll would write the post over the home page.
+  permalink: z.string().transform((v) => (v.trim() === '' ? undefined : v)).optional(),
   slug: text.optional(),
   talks: z.array(talkEntry).optional(),
   event: eventEntry.optional(),
@@ -86,6 +89,7 @@ const EXPECTED: Record<string, string> = {
   image: 'must be a path or an address, like image: /images/2024-03-06-group.jpeg (or image: {path: /images/2024-03-06-group.jpeg, alt: "The audience"})',
   video: 'must be a YouTube address, like video: https://www.youtube.com/watch?v=VLZIzdmtu-8',
   tags: 'must be a list of words, like tags: [Meetup, "2024"]',
+  tag: 'must be a tag or a list of them, like tag: Meetup',
   categories: 'must be a list of words, like categories: [events]',
   category: 'must be a category or a list of them, like category: events',
   published: 'must be true or false',

@@ -172,7 +172,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     description: data.description ?? '',
     date,
     url,
-    tags: dedupe(data.tags ?? []),
+    tags: dedupe(data.tag !== undefined ? [data.tag].flat().map((tag) => tag.trim()).filter(Boolean) : data.tags ?? []),
     categories,
     layout: data.layout ?? (page ? 'page' : 'post'),
     event,
