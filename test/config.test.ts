@@ -29,6 +29,32 @@ describe('site configuration', () => {
     assert.ok(result.manifest.get('/2024/03/06/a.html'), 'Jekyll\'s "date" style, as Jekyll builds it');
   });
 
+  it('builds a Jekyll site whose settings Recap cannot use, with a warning at each, as Jekyll builds it', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Loose\nurl: loose.example\ntimezone: Bogus/Zone\ntwitter:\n  card: summary\npaginate: 0\n',
+      '_posts/2024-03-06-a.md': post('title: A'),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    const warnings = messages(result).filter((m) => m.includes(' warning: ')).map((m) => m.split('\n')[0]);
+    assert.deepEqual(warnings, [
+      '_config.yml:2 warning: url "loose.example" is not an absolute http(s) address: ignored [R104]',
+      '_config.yml:3:11 warning: timezone: "Bogus/Zone" is not a value Recap can use: ignored, and the default used [R101]',
+      '_config.yml:4:9 warning: twitter: {"card":"summary"} is not a value Recap can use: ignored, and the default used [R101]',
+      '_config.yml:6:11 warning: paginate: 0 is not a value Recap can use: ignored, and the default used [R101]',
+    ]);
+    assert.equal(result.config.url, '');
+    assert.ok(result.manifest.get('/2024/03/06/a.html'));
+  });
+
+  it('takes a Jekyll setting left empty for one not given, and refuses an empty title or permalink in recap.yml', async () => {
+    const jekyll = await buildSite(makeSite({ '_config.yml': 'title: ""\npermalink: ""\nurl:\n', '_posts/2024-03-06-a.md': post('title: A') }));
+    assert.deepEqual(messages(jekyll).filter((m) => !m.includes('[R105]')), []);
+    assert.ok(jekyll.manifest.get('/2024/03/06/a.html'), 'Jekyll\'s "date" style');
+    const recap = await buildSite(makeSite({ 'recap.yml': 'title: ""\npermalink: " "\n', ...POST }));
+    const errors = messages(recap).filter((m) => m.includes(' error: ')).map((m) => m.split('\n')[0]);
+    assert.deepEqual(errors, ['recap.yml:1:8 error: title: must not be empty [R101]', 'recap.yml:2:12 error: permalink: must be a style or a pattern, like pretty or /:year/:month/:title/ [R101]']);
+  });
+
   it('interprets dates in the configured time zone', async () => {
     const result = await buildSite(makeSite({
       'recap.yml': 'timezone: Asia/Tokyo\nurl: https://tokyo.example\n',

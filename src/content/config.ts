@@ -92,12 +92,12 @@ const twitterSchema = z.union([
 ]);
 
 const configShape = {
-  title: z.coerce.string(),
+  title: z.coerce.string().refine((title) => title.trim() !== '', { message: 'must not be empty' }),
   description: z.string(),
   url: z.string(),
   baseurl: z.string().nullable().transform((v) => v ?? ''),
   timezone: z.string().refine(isValidTimeZone, { message: 'unknown time zone (use an IANA name such as Europe/London)' }),
-  permalink: z.string(),
+  permalink: z.string().refine((permalink) => permalink.trim() !== '', { message: 'must be a style or a pattern, like pretty or /:year/:month/:title/' }),
   paginate: z.number().int().min(1).max(1000),
   author: z.union([z.string(), z.object({ name: z.string() }).transform((a) => a.name)]),
   twitter: twitterSchema,
@@ -204,8 +204,10 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
     config.baseurl = split.baseurl;
   }
   if (config.url && !/^https?:\/\/[^/]+$/i.test(config.url)) {
-    diagnostics.error('R104', config.file || 'recap.yml', lineOfYamlKey(text ?? '', ['url'])?.line, undefined,
-      `url "${config.url}" is not an absolute http(s) address`, 'write it as https://example.org and put any path in baseurl');
+    // Jekyll builds a site whatever its url says (`url: example.org`): so does Recap, without one.
+    const report = strict ? diagnostics.error.bind(diagnostics) : diagnostics.warning.bind(diagnostics);
+    report('R104', config.file || 'recap.yml', lineOfYamlKey(text ?? '', ['url'])?.line, undefined,
+      `url "${config.url}" is not an absolute http(s) address${strict ? '' : ': ignored'}`, 'write it as https://example.org and put any path in baseurl');
     config.url = '';
   }
   if (!config.url) {
@@ -283,7 +285,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
   if (paginatePath) defaults.paginate_path = paginatePath;
   const perPage = pagination['per_page'];
   if (paginated) defaults.paginate = typeof perPage === 'number' && Number.isInteger(perPage) && perPage >= 1 && perPage <= 1000 ? perPage : 10;
-  if (raw['permalink'] === undefined) defaults.permalink = 'date';
+  if (typeof raw['permalink'] !== 'string' || raw['permalink'].trim() === '') defaults.permalink = 'date';
   if (raw['title'] === undefined && typeof raw['name'] === 'string' && raw['name'].trim()) defaults.title = raw['name'].trim();
   return defaults;
 }
@@ -306,8 +308,19 @@ function parseConfigText(parsed: YamlResult, text: string, file: string, strict:
   const { defaults, ...settings } = raw;
   raw = settings;
   const sets = readFrontMatterDefaults(defaults, text, file, diagnostics);
-  if (!strict) raw = Object.fromEntries(Object.entries(raw).filter(([key]) => KNOWN_KEYS.includes(key) && !JEKYLL_MEANINGS.has(key)));
-  const result = recapSchema.safeParse(raw);
+  // In a Jekyll site's settings, a key left empty (`url:`, `title: ""`) is a key not given, as Jekyll reads it.
+  if (!strict) raw = Object.fromEntries(Object.entries(raw).filter(([key, value]) => KNOWN_KEYS.includes(key) && !JEKYLL_MEANINGS.has(key) && value !== null && value !== ''));
+  let result = recapSchema.safeParse(raw);
+  if (!strict && !result.success) {
+    // A Jekyll site's settings are Jekyll's and its theme's: one Recap cannot use is left to Jekyll, with a warning, and the build goes on.
+    const unusable = new Set(result.error.issues.map((issue) => String(issue.path[0] ?? '')));
+    for (const key of unusable) {
+      const at = lineOfYamlKey(text, [key]);
+      diagnostics.warning('R101', file, at?.line, at?.column, `${key}: ${JSON.stringify(raw[key])} is not a value Recap can use: ignored, and the default used`,
+        `Jekyll reads it as before; for Recap, write it as the README's settings table shows`);
+    }
+    result = recapSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([key]) => !unusable.has(key))));
+  }
   if (result.success) return { ...(result.data as Partial<SiteConfig>), defaults: sets };
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
