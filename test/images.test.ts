@@ -145,6 +145,14 @@ describe('images', () => {
     assert.deepEqual([meta.width, meta.height], [1200, 630]);
   });
 
+  it('draws a social card for a title of invisible characters, without an internal error', async () => {
+    const result = await buildSite(site({ 'posts/2024-04-02-blank.md': post('title: "\\u200b"') }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    const og = html(result, '/2024/04/02/blank/')('meta[property="og:image"]').attr('content')!;
+    const meta = await sharp(result.manifest.get(og.replace('https://photos.example', ''))!.copyFrom!).metadata();
+    assert.deepEqual([meta.width, meta.height], [1200, 630]);
+  });
+
   it('encodes nothing on a second build, re-encodes only an edited photo, and prunes what is gone', async () => {
     const dir = site();
     const first = await buildSite(dir);

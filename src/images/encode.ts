@@ -143,21 +143,28 @@ function escapeMarkup(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** One line or block of text on a social card, or undefined when it has nothing to draw (a title of invisible characters). */
+async function textLayer(sharp: SharpModule, markup: string, font: string, width: number, height?: number): Promise<Buffer | undefined> {
+  try {
+    return await sharp({ text: { text: markup, font, width, ...(height ? { height } : {}), rgba: true, wrap: 'word' } }).png().toBuffer();
+  } catch (err) {
+    if (/no text to render/i.test((err as Error).message)) return undefined;
+    throw err;
+  }
+}
+
 /** A social card for a post without a photo: the site name and the post title on a plain background. */
 export async function renderCard(siteTitle: string, postTitle: string, width: number, height: number): Promise<Buffer> {
   const sharp = await loadSharp();
   const margin = Math.round(width * 0.06);
-  const title = await sharp({
-    text: { text: `<span foreground="#ffffff">${escapeMarkup(postTitle)}</span>`, font: 'sans-serif bold 56', width: width - 2 * margin, height: Math.round(height * 0.6), rgba: true, wrap: 'word' },
-  }).png().toBuffer();
-  const site = await sharp({
-    text: { text: `<span foreground="#9ec5ff">${escapeMarkup(siteTitle)}</span>`, font: 'sans-serif 32', width: width - 2 * margin, rgba: true },
-  }).png().toBuffer();
+  const title = await textLayer(sharp, `<span foreground="#ffffff">${escapeMarkup(postTitle)}</span>`, 'sans-serif bold 56', width - 2 * margin, Math.round(height * 0.6));
+  const site = await textLayer(sharp, `<span foreground="#9ec5ff">${escapeMarkup(siteTitle)}</span>`, 'sans-serif 32', width - 2 * margin);
+  const layers = [
+    ...(site ? [{ input: site, left: margin, top: margin }] : []),
+    ...(title ? [{ input: title, left: margin, top: Math.round(height * 0.3) }] : []),
+  ];
   return sharp({ create: { width, height, channels: 3, background: '#1d2a38' } })
-    .composite([
-      { input: site, left: margin, top: margin },
-      { input: title, left: margin, top: Math.round(height * 0.3) },
-    ])
+    .composite(layers)
     .jpeg({ quality: 85 })
     .toBuffer();
 }
