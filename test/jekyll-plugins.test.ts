@@ -103,6 +103,16 @@ describe('jekyll-archives', () => {
     assert.ok(messages(result).some((m) => /^_config\.yml:6 warning: jekyll-archives' month permalink \[1,2\] is not a URL pattern/.test(m)), messages(result).join('\n'));
     assert.equal(result.manifest.has('/2024/03/'), false);
   });
+
+  it('leaves an archive\'s address that is one of Recap\'s own pages to it, without a word', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Own\njekyll-archives:\n  enabled: [year, categories]\n  permalinks:\n    year: /\n    category: /:name/\n',
+      '_posts/2024-03-01-first.md': post('title: First\ncategory: talks'),
+    }));
+    assert.deepEqual(messages(result).filter((m) => m.includes('[R112]')), []);
+    assert.equal(html(result, '/')('title').text(), 'Own');
+    assert.equal(html(result, '/talks/')('h1').first().text(), 'Every talk');
+  });
 });
 
 describe('jekyll-redirect-from', () => {

@@ -666,8 +666,11 @@ function collect(state: BuildState): void {
   collectPages(state.rendered, state.renderedPages, state.collectContext, diagnostics, (page) => {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it, and so does a file of its own there (search/index.html).
     const own = page.origin === 'recap' ? state.ownFiles.get(outputPathOf(page.url)) : undefined;
-    if (own !== undefined || (page.optional && manifest.has(page.url))) {
-      keptOwn(own ?? manifest.get(page.url)?.source ?? page.source, page.url, diagnostics);
+    const taken = page.optional ? manifest.get(page.url) : undefined;
+    if (own !== undefined || taken) {
+      // A page Recap made itself (a jekyll-archives address on its home page) is no site's own: nothing to say.
+      const recaps = own === undefined && /^(templates|src)\//.test(taken!.source);
+      if (!recaps) keptOwn(own ?? taken!.source, page.url, diagnostics);
       return undefined;
     }
     let body: OutputBody;
