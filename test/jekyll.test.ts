@@ -165,6 +165,27 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.ok(!messages(result).some((m) => m.includes('[R108]')), messages(result).join('\n'));
   });
 
+  it('publishes the other files its Liquid makes (search.json, feed.json, a .htm page) as Jekyll does', { skip: withoutJekyll }, () => {
+    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(makeSite({
+      '_config.yml': 'title: Templated\nurl: https://templated.example\n',
+      '_posts/2019-01-02-first.md': post('title: First\ntags: [a, b]'),
+      '_posts/2019-02-03-second.md': post('title: "Second \\"quoted\\""'),
+      'search.json': '---\nlayout: null\n---\n[{% for post in site.posts %}{"title": {{ post.title | jsonify }}, "url": "{{ site.baseurl }}{{ post.url }}", "tags": {{ post.tags | jsonify }}}{% unless forloop.last %},{% endunless %}{% endfor %}]\n',
+      'feeds/feed.json': '---\npermalink: /feed.json\n---\n{"title": {{ site.title | jsonify }}, "items": {{ site.posts.size }}}\n',
+      'humans.txt': '---\n---\nSite: {{ site.title }}\n',
+      'legacy.htm': '---\ntitle: Legacy\n---\n<p>{{ page.title }}</p>\n',
+      'assets/site.scss': '---\n---\nbody { color: red; }\n',
+    }));
+    const made = new Set(files(recapOut));
+    for (const file of files(jekyllOut).filter((f) => !f.startsWith('assets/site.css'))) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    for (const file of ['search.json', 'feed.json']) {
+      assert.deepEqual(JSON.parse(readFileSync(path.join(recapOut, file), 'utf8')), JSON.parse(readFileSync(path.join(jekyllOut, file), 'utf8')), file);
+    }
+    for (const file of ['humans.txt', 'legacy.htm']) assert.equal(readFileSync(path.join(recapOut, file), 'utf8'), readFileSync(path.join(jekyllOut, file), 'utf8'), file);
+    // Sass is the one kind Recap leaves out, saying so.
+    assert.match(recapStderr, /^assets\/site\.scss warning: skipped: a Sass or CoffeeScript file only Jekyll can compile \[R108\]$/m);
+  });
+
   it('keeps a site\'s own feed at its URL, with Recap\'s feed in it', async () => {
     const { buildSite, output } = await import('./helpers.js');
     const result = await buildSite(makeSite({

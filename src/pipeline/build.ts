@@ -402,9 +402,8 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   }
   let resolveContext: ResolveContext | undefined;
   let resolver: typeof import('./stages/resolve.js') | undefined;
-  // A body neither kept nor made by a worker is made here; Markdown is loaded on the first, as the parsers are.
-  const makeHere = async (post: Post): Promise<Cached<ResolvedBody>> => {
-    resolver ??= await import('./stages/resolve.js');
+  // Markdown and the site's Liquid engine are loaded on the first body made here, as the parsers are.
+  const contextHere = async (): Promise<ResolveContext> => {
     if (!resolveContext) {
       const markdown = (await import('../content/markdown.js')).createMarkdown({ rawHtml: config.raw_html });
       const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
@@ -412,8 +411,13 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
       });
       resolveContext = { markdown, config, postUrls, liquid };
     }
+    return resolveContext;
+  };
+  // A body neither kept nor made by a worker is made here.
+  const makeHere = async (post: Post): Promise<Cached<ResolvedBody>> => {
+    resolver ??= await import('./stages/resolve.js');
     const bodyDiagnostics = new Diagnostics();
-    return { value: resolver.resolveBody(post, resolveContext, bodyDiagnostics), diagnostics: bodyDiagnostics.list };
+    return { value: resolver.resolveBody(post, await contextHere(), bodyDiagnostics), diagnostics: bodyDiagnostics.list };
   };
   for (const [index, plan] of plans.entries()) {
     const { post, key, memoKey, known, making } = plan;
@@ -446,6 +450,15 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   }
   await state.workers?.close();
   state.workers = undefined;
+  // A Jekyll site's other templates (feed.json, search.json) are rendered every build, while the posts' front matter is still here for site.posts.
+  const { liquid } = sources.templated.length > 0 && onlyPath === undefined ? await contextHere() : {};
+  if (liquid) {
+    const { renderTemplatedFile } = await import('./stages/templated-files.js');
+    for (const source of sources.templated) {
+      const made = renderTemplatedFile(source, liquid, state.clock, diagnostics);
+      if (made) state.manifest.add(made.url, source.path, { content: made.content }, diagnostics, 'content');
+    }
+  }
   await cache.save();
   if (cache.discarded.length > 0 && state.cacheFile) {
     diagnostics.note('R111', path.relative(state.siteDir, state.cacheFile).split(path.sep).join('/'), undefined, undefined,

@@ -63,6 +63,8 @@ export interface SiteSources {
   problems: Diagnostic[];
   /** A Jekyll site's own feed files (`atom.xml`): Recap's feed is published at their URLs too. */
   feeds: StaticFile[];
+  /** A Jekyll site's other files with front matter (`feed.json`, `search.json`, a `.htm` page): published as their Liquid makes them. */
+  templated: SourceFile[];
   /** A Jekyll site's `_includes/` and `_data/` files, for the Liquid in its posts. */
   includes: StaticFile[];
   data: StaticFile[];
@@ -290,6 +292,8 @@ interface JekyllRoot {
   /** Posts of `_posts/` folders below the root, with the folders above them as categories. */
   nested: Array<{ files: string[]; categories: string[] }>;
   feeds: StaticFile[];
+  /** Other files with front matter but Sass and CoffeeScript, which only their Liquid makes. */
+  templated: string[];
   statics: StaticFile[];
   /** The documents (files with front matter) of each collection Jekyll renders, and the collection's folder. */
   collections: Array<{ label: string; folder: string; documents: string[] }>;
@@ -302,15 +306,15 @@ interface JekyllRoot {
  * excludes, the site's `exclude` and Recap's own folders are left out (unless `include` names
  * them), folders are pruned rather than read, and links are never followed. Markdown and HTML
  * files with front matter are pages; other files with front matter are feeds (kept at their URL),
- * a sitemap or robots.txt (Recap's own is published there), or skipped with a warning; everything
- * else is copied as it is.
+ * a sitemap or robots.txt (Recap's own is published there), Sass or CoffeeScript (skipped with a
+ * warning), or templates published as their Liquid makes them; everything else is copied as it is.
  */
 function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnostic[]): JekyllRoot {
   const excluded = [...JEKYLL_EXCLUDES, ...RECAP_FOLDERS, ...files.exclude].map(matcher);
   const included = files.include.map(matcher);
   const skip = (rel: string, name: string) => !included.some((test) => test(rel))
     && (/^[._#]/.test(name) || name.endsWith('~') || excluded.some((test) => test(rel)));
-  const root: JekyllRoot = { pages: [], nested: [], feeds: [], statics: [], collections: [], unpublished: [] };
+  const root: JekyllRoot = { pages: [], nested: [], feeds: [], templated: [], statics: [], collections: [], unpublished: [] };
   const walk = (dir: string, relDir: string): void => {
     let entries;
     try {
@@ -338,9 +342,10 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
         else if (frontMatter && (rel === 'sitemap.xml' || rel === 'robots.txt')) {
           // A Liquid sitemap or robots.txt (as jekyll-sitemap makes them) is what Recap makes at that address.
           problems.push({ code: 'R112', severity: 'note', file: rel, message: `Recap's own /${rel} is published in place of this Liquid template`, hint: 'nothing to do; it lists every page, as the template did' });
-        } else if (frontMatter) {
-          problems.push({ code: 'R108', severity: 'warning', file: rel, message: 'skipped: a file with front matter that only Jekyll can render (Liquid or Sass)', hint: 'replace it with the file it produces, or move it out of the site' });
-        } else root.statics.push({ path: rel, absPath: full, url: `/${rel}` });
+        } else if (frontMatter && /\.(s[ac]ss|coffee)$/i.test(entry.name)) {
+          problems.push({ code: 'R108', severity: 'warning', file: rel, message: 'skipped: a Sass or CoffeeScript file only Jekyll can compile', hint: 'replace it with the file it produces, or move it out of the site' });
+        } else if (frontMatter) root.templated.push(full);
+        else root.statics.push({ path: rel, absPath: full, url: `/${rel}` });
       }
     }
   };
@@ -436,6 +441,7 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
       pages.push({ ...source, collection: label, documentPath: path.relative(folder, source.absPath).split(path.sep).join('/').replace(CONTENT_FILE, '') });
     }
   }
+  const templated = readFiles(siteDir, jekyll?.templated ?? [], { draft: false, kind: 'page' }, problems, memory);
   options.memory?.changed.clear();
   const statics: StaticFile[] = [...(jekyll?.statics ?? [])];
   // A Jekyll site's static/ is an ordinary folder, copied where it is; Recap's own maps to the root.
@@ -453,6 +459,7 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
     .filter((file) => pattern.test(file.path));
   return {
     posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems, feeds: jekyll?.feeds ?? [],
+    templated,
     includes: jekyllFolder('_includes', /./), data: jekyllFolder('_data', /\.(ya?ml|json|csv|tsv)$/i), unpublished: jekyll?.unpublished ?? [],
   };
 }

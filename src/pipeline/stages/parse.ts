@@ -210,7 +210,7 @@ function titleFromSlug(slug: string, file: string, diagnostics: Diagnostics): st
 }
 
 /** The date a page without one carries: it is never shown, and keeps builds deterministic. */
-const UNDATED: SiteDate = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, epochMs: 0, iso: '1970-01-01T00:00:00+00:00' };
+export const UNDATED: SiteDate = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, epochMs: 0, iso: '1970-01-01T00:00:00+00:00' };
 
 /** A `redirect_from` entry as a URL path: a leading slash, no repeated slashes. */
 function normaliseRedirect(from: string): string {

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { JekyllLiquid } from '../../content/jekyll-liquid.js';
+import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
+import { expandPermalink } from '../../content/permalink.js';
+import type { Post } from '../../content/post.js';
+import type { FrontMatter } from '../../content/schema.js';
+import type { Diagnostics } from '../../diagnostics/diagnostics.js';
+import { unsafeOutputReason } from '../../policy/output-policy.js';
+import type { SiteClock } from '../../content/dates.js';
+import { UNDATED } from './parse.js';
+import type { SourceFile } from './load.js';
+
+/** A file a Jekyll site publishes as its Liquid makes it: where, and its bytes. */
+export interface TemplatedOutput {
+  url: string;
+  content: Buffer;
+}
+
+/**
+ * A Jekyll site's file with front matter that is neither Markdown nor HTML (`feed.json`,
+ * `search.json`, `humans.txt`, a `.htm` page), as Jekyll publishes it: its Liquid rendered with
+ * the site and the page, no layout, at its own path or its `permalink`. Undefined, with an error at
+ * the file, when it is not UTF-8, its front matter or Liquid fails, or its permalink cannot be a file.
+ */
+export function renderTemplatedFile(source: SourceFile, liquid: JekyllLiquid, clock: SiteClock, diagnostics: Diagnostics): TemplatedOutput | undefined {
+  const file = source.path;
+  const decoded = decodeUtf8(source.bytes ?? Buffer.alloc(0));
+  if (!decoded.ok) {
+    diagnostics.error('R209', file, decoded.line, undefined, 'the file is not valid UTF-8 text', 'save it as UTF-8 in your editor');
+    return undefined;
+  }
+  const split = splitFrontMatter(decoded.text, file, diagnostics);
+  if (!split) return undefined;
+  const data = split.data as FrontMatter;
+  const name = path.posix.basename(file);
+  const written = typeof data.permalink === 'string' && data.permalink.trim() !== '' ? data.permalink : undefined;
+  // Dated as its front matter says, else as Recap dates a page (its date shows only in a permalink that names it).
+  const given = clock.parse(typeof data.date === 'string' ? data.date : '');
+  const date = given.ok ? given.date : UNDATED;
+  const url = written
+    ? expandPermalink(written, { date, title: name, slug: name, categories: [], path: path.posix.dirname(file).replace(/^\.$/, ''), basename: name.replace(/\.[^.]*$/, '') })
+    : `/${file}`;
+  const unsafe = unsafeOutputReason(url);
+  if (unsafe) {
+    diagnostics.error('R211', file, undefined, undefined, `${url} cannot be an output path: ${unsafe}`, 'use a plain path inside the site, such as /feed.json');
+    return undefined;
+  }
+  const page: Post = {
+    file, digest: source.digest, id: file, draft: false, kind: 'page', data, matterText: split.matterText,
+    title: typeof data.title === 'string' ? data.title : name, description: '', date,
+    url, tags: [], categories: [], layout: 'none', event: undefined, body: split.body, bodyLine: split.bodyLine,
+  };
+  return { url, content: Buffer.from(liquid.render(page, split.body, diagnostics)) };
+}
