@@ -1,3 +1,6 @@
+/** The months' English names, January first (Jekyll's `:long_month`, archive headings). */
+export const MONTH_NAMES: readonly string[] = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 /** A post's date: a calendar date (and wall-clock time) in the site's time zone. */
 export interface SiteDate {
   year: number;

@@ -1,4 +1,4 @@
-import type { SiteDate } from './dates.js';
+import { MONTH_NAMES, type SiteDate } from './dates.js';
 import { slugify } from './text.js';
 
 const STYLES: Record<string, string> = {
@@ -30,7 +30,6 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** The ISO 8601 week of a calendar date: its week-numbering year, week (1-53) and weekday (1 Monday to 7 Sunday), as `%G`, `%V` and `%u` give them. */
@@ -75,8 +74,8 @@ export function expandPermalink(pattern: string, parts: PermalinkParts): string 
     hour: pad(parts.date.hour),
     minute: pad(parts.date.minute),
     second: pad(parts.date.second),
-    short_month: MONTHS[parts.date.month - 1]!.slice(0, 3),
-    long_month: MONTHS[parts.date.month - 1]!,
+    short_month: MONTH_NAMES[parts.date.month - 1]!.slice(0, 3),
+    long_month: MONTH_NAMES[parts.date.month - 1]!,
     short_day: DAYS[new Date(Date.UTC(parts.date.year, parts.date.month - 1, parts.date.day)).getUTCDay()]!.slice(0, 3),
     long_day: DAYS[new Date(Date.UTC(parts.date.year, parts.date.month - 1, parts.date.day)).getUTCDay()]!,
     w_year: String(week.year),

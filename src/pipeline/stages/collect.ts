@@ -5,7 +5,7 @@ import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import type { OutputOrigin } from '../../output/manifest.js';
 import type { RenderedPost } from './render.js';
 import type { TemplateHelpers, TemplateRenderer } from '../../views/renderer.js';
-import { isoDay, type SiteClock } from '../../content/dates.js';
+import { isoDay, MONTH_NAMES, type SiteClock } from '../../content/dates.js';
 import { compareCodeUnits, slugify } from '../../content/text.js';
 import { listMeta, tagRef, type PostView, type TagRef } from '../../views/views.js';
 import { calendarUrlOf, isComing } from '../../content/events.js';
@@ -176,8 +176,6 @@ function yearPages(listed: RenderedPost[], context: CollectContext, part: Part):
     }, context, diagnostics, made));
   }
 }
-
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** One page jekyll-archives made: the recaps it lists, under a heading, or Recap's own page that lists the same. */
 interface JekyllArchive {
