@@ -186,6 +186,20 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.match(recapStderr, /^assets\/site\.scss warning: skipped: a Sass or CoffeeScript file only Jekyll can compile \[R108\]$/m);
   });
 
+  it('leaves a page or post that says sitemap: false out of the sitemap, as jekyll-sitemap does', async () => {
+    const { buildSite, xml } = await import('./helpers.js');
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Hidden\nurl: https://hidden.example\n',
+      '_posts/2019-01-02-listed.md': post('title: Listed'),
+      '_posts/2019-01-03-unlisted.md': post('title: Unlisted\nsitemap: false'),
+      'thanks.md': post('title: Thanks\nsitemap: false'),
+    }));
+    const locs = xml(result, '/sitemap.xml')('loc').map((_, loc) => xml(result, '/sitemap.xml')(loc).text()).get();
+    assert.ok(locs.includes('https://hidden.example/2019/01/02/listed.html'), locs.join('\n'));
+    assert.ok(!locs.some((loc) => /unlisted|thanks/.test(loc)), locs.join('\n'));
+    assert.ok(result.manifest.has('/thanks.html') && result.manifest.has('/2019/01/03/unlisted.html'));
+  });
+
   it('keeps a site\'s own feed at its URL, with Recap\'s feed in it', async () => {
     const { buildSite, output } = await import('./helpers.js');
     const result = await buildSite(makeSite({

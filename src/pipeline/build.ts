@@ -713,8 +713,8 @@ function collect(state: BuildState): void {
 function sitemap(state: BuildState): void {
   const entries: Array<{ url: string; lastmod?: string }> = [];
   for (const { post, page } of [...state.rendered, ...state.renderedPages]) {
-    // A site's own 404 page is not a page to be found (as jekyll-sitemap leaves it out).
-    if (page === undefined || post.data.redirect_to || post.draft || post.data.published === false || post.url === '/404.html') continue;
+    // A site's own 404 page is not a page to be found, nor one that says `sitemap: false` (as jekyll-sitemap leaves them out).
+    if (page === undefined || post.data.redirect_to || post.draft || post.data.published === false || post.url === '/404.html' || post.data['sitemap'] === false) continue;
     entries.push({ url: post.url, lastmod: post.data.last_modified_at ?? (post.kind === 'post' ? isoDay(post.date) : undefined) });
   }
   for (const page of state.collected) if (page.url.endsWith('/') && page.source.startsWith('templates/')) entries.push({ url: page.url });
