@@ -28,6 +28,9 @@ export const withoutArchives = withoutPlugin('jekyll-archives');
 /** Why an oracle test of a site with jekyll-redirect-from's redirects is skipped where Jekyll lacks the plugin (false where it runs). */
 export const withoutRedirectFrom = withoutPlugin('jekyll-redirect-from');
 
+/** Why an oracle test of a site with jekyll-feed's feeds is skipped where Jekyll lacks the plugin (false where it runs). */
+export const withoutFeed = withoutPlugin('jekyll-feed');
+
 /** Every file below a folder, as site paths. */
 export function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/')).sort();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import * as cheerio from 'cheerio';
 import { buildSite, html, makeSite, messages, output, post, runCli } from './helpers.js';
-import { buildWithBoth, files, withoutArchives, withoutRedirectFrom } from './jekyll-oracle.js';
+import { buildWithBoth, files, withoutArchives, withoutFeed, withoutRedirectFrom } from './jekyll-oracle.js';
 
 /** A layout listing an archive's posts as jekyll-archives gives them (`page.posts`), so both builds' lists can be compared. */
 const ARCHIVE_LAYOUT = '<h1>{{ page.title }}</h1><ol class="post-list">{% for p in page.posts %}<li><a href="{{ p.url }}">{{ p.title }}</a></li>{% endfor %}</ol>\n';
@@ -143,5 +143,48 @@ describe('jekyll-redirect-from', () => {
   it('keeps the site\'s own redirects.json', async () => {
     const result = await buildSite(makeSite({ '_config.yml': 'title: Own\nplugins: [jekyll-redirect-from]\n', 'redirects.json': '{"own": true}\n', '_posts/2024-01-01-a.md': post('title: A\nredirect_from: /old/') }));
     assert.deepEqual(JSON.parse(output(result, '/redirects.json')), { own: true });
+  });
+});
+
+describe('jekyll-feed', () => {
+  /** The posts a feed links to, in its order. */
+  const entries = (file: string) => {
+    const $ = cheerio.load(readFileSync(file, 'utf8'), { xml: true });
+    return $('entry > link[rel="alternate"]').map((_, link) => link.attribs['href']).get();
+  };
+
+  it('keeps the feeds jekyll-feed makes at their addresses: its own path, each category\'s and each tag\'s (the plugin as the oracle)', { skip: withoutFeed }, () => {
+    const site = makeSite({
+      '_config.yml': 'title: Feeds\nurl: https://feeds.example\nplugins: [jekyll-feed]\nfeed:\n  path: atom.xml\n  categories: [news, Big News]\n  tags:\n    except: [skipped]\n',
+      '_posts/2024-01-01-one.md': post('title: One\ncategory: news\ntags: [rust, skipped, C++]'),
+      '_posts/2024-02-01-two.md': post('title: Two\ncategories: [Big News]\ntags: [rust, web_dev]'),
+      '_posts/2024-03-01-three.md': post('title: Three\ncategory: news'),
+    });
+    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const expected = files(jekyllOut).filter((f) => f.endsWith('.xml'));
+    for (const file of ['atom.xml', 'feed/news.xml', 'feed/Big News.xml', 'feed/by_tag/rust.xml', 'feed/by_tag/web_dev.xml']) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
+    const made = new Set(files(recapOut));
+    for (const file of expected) {
+      assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+      assert.deepEqual(entries(path.join(recapOut, file)), entries(path.join(jekyllOut, file)), file);
+    }
+    assert.ok(!made.has('feed/by_tag/skipped.xml'));
+    assert.deepEqual(entries(path.join(recapOut, 'feed/news.xml')), ['https://feeds.example/news/2024/03/01/three.html', 'https://feeds.example/news/2024/01/01/one.html']);
+    assert.equal(cheerio.load(readFileSync(path.join(recapOut, 'feed/news.xml'), 'utf8'), { xml: true })('feed > link[rel="self"]').attr('href'), 'https://feeds.example/feed/news.xml');
+  });
+
+  it('makes a category\'s feed again when a post joins it, from the page store', () => {
+    const site = makeSite({
+      '_config.yml': 'title: Feeds\nfeed:\n  categories: [news]\n',
+      '_posts/2024-01-01-one.md': post('title: One\ncategory: news'),
+      '_posts/2024-02-01-two.md': post('title: Two'),
+    });
+    const out = path.join(path.dirname(site), 'out');
+    assert.equal(runCli(['build', site, '--out', out]).code, 0);
+    assert.deepEqual(entries(path.join(out, 'feed/news.xml')), ['/news/2024/01/01/one.html']);
+    writeFileSync(path.join(site, '_posts/2024-02-01-two.md'), post('title: Two\ncategory: news', 'Now news.\n'));
+    assert.equal(runCli(['build', site, '--out', out]).code, 0);
+    assert.deepEqual(entries(path.join(out, 'feed/news.xml')), ['/news/2024/02/01/two.html', '/news/2024/01/01/one.html']);
+    assert.match(readFileSync(path.join(out, 'feed/news.xml'), 'utf8'), /Now news\./);
   });
 });

@@ -7,6 +7,7 @@ import { isValidTimeZone } from './dates.js';
 import { readFrontMatterDefaults, type FrontMatterDefault } from './front-matter-defaults.js';
 import { readJekyllCollections, type JekyllCollection } from './jekyll-collections.js';
 import { readJekyllArchives, type JekyllArchives } from './jekyll-archives.js';
+import { readJekyllFeed, type JekyllFeedSettings } from './jekyll-feed.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import { lineOfYamlKey, readYaml, type YamlResult } from './yaml.js';
 import { removeXmlForbiddenValues } from '../policy/limits.js';
@@ -48,11 +49,12 @@ export interface SiteConfig {
    * decide the root files it publishes, its collections (under `collections_dir`), the archive
    * pages jekyll-archives made for it, and whether jekyll-redirect-from listed its redirects in
    * `/redirects.json` (the plugin in `plugins:`, and not `redirect_from: {json: false}`).
-   * `future`, `unpublished` and `show_drafts` publish what `--future` and `--drafts` would.
+   * `future`, `unpublished` and `show_drafts` publish what `--future` and `--drafts` would; `feed`
+   * holds the feeds jekyll-feed made besides `/feed.xml`.
    */
   jekyll: {
     exclude: string[]; include: string[]; collections: JekyllCollection[]; collectionsDir: string; archives: JekyllArchives | undefined; redirectsJson: boolean;
-    future: boolean; unpublished: boolean; showDrafts: boolean;
+    future: boolean; unpublished: boolean; showDrafts: boolean; feed: JekyllFeedSettings | undefined;
   } | undefined;
   /** The file the settings came from, or `''` for defaults only. */
   file: string;
@@ -279,7 +281,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
   const defaults: Partial<SiteConfig> = {
     jekyll: {
       exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir, archives, redirectsJson,
-      future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true,
+      future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true, feed: readJekyllFeed(raw['feed']),
     },
   };
   if (paginatePath) defaults.paginate_path = paginatePath;

@@ -12,6 +12,7 @@ import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { digestOf, loadPostFile, loadSite, readKnownSource, alreadyRead, type ReadSource, type SiteSources, type SourceDigests, type SourceFile } from './stages/load.js';
 import { Manifest, type OutputBody, type OutputFile } from '../output/manifest.js';
 import { outputPathOf } from '../policy/output-policy.js';
+import { jekyllFeeds } from '../content/jekyll-feed.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
 import type { Post, ResolvedBody, ResolvedPost } from '../content/post.js';
@@ -556,8 +557,13 @@ async function posts(state: BuildState): Promise<void> {
     memory?.rendered.set(key, fresh);
     return fresh;
   };
-  // The feed shows the newest posts' bodies; lists show only what the posts' views hold.
-  const inFeed = new Set(parsedPosts.filter((p) => !p.data.redirect_to).slice(0, config.feed_size).map((p) => p.file));
+  // The feeds show the newest posts' bodies (jekyll-feed's category and tag feeds theirs); lists show only what the posts' views hold.
+  const listedPosts = parsedPosts.filter((p) => !p.data.redirect_to);
+  const inFeed = new Set(listedPosts.slice(0, config.feed_size).map((p) => p.file));
+  const feedSettings = config.jekyll?.feed;
+  for (const { shows } of feedSettings ? jekyllFeeds(feedSettings, [...new Set(listedPosts.flatMap((p) => p.tags))]) : []) {
+    for (const post of listedPosts.filter(shows).slice(0, config.feed_size)) inFeed.add(post.file);
+  }
   // Once a one-off build has made a post's page, it lets go of what only that page read: the HTML
   // (but for the feed's posts), the excerpt and the video (its view holds them now), the links (but
   // for a check) and the front matter's text (for the line numbers of reports). Peak memory then
@@ -704,6 +710,9 @@ function collect(state: BuildState): void {
   // Bytes of their own: a page written ahead moves its bytes to the writing thread.
   const feedBody: OutputBody | undefined = feed?.content ? { content: Buffer.from(feed.content), fingerprint: feed.fingerprint } : feed?.reuse && feed.fingerprint ? { reuse: feed.reuse, fingerprint: feed.fingerprint } : undefined;
   for (const own of state.sources.feeds) if (feedBody && own.url !== '/feed.xml') manifest.add(own.url, own.path, feedBody, diagnostics, 'static');
+  // So does the address jekyll-feed gave the posts' feed (`feed: {path: atom.xml}`), where no file of the site's is.
+  const feedPath = config.jekyll?.feed?.path;
+  if (feedBody && feedPath && !manifest.has(feedPath) && !state.ownFiles.has(outputPathOf(feedPath))) manifest.add(feedPath, config.file, feedBody, diagnostics, 'recap');
   // Written ahead only now: until here the feed's copies needed its bytes.
   for (const file of made) options.writeAhead?.take(file);
   state.timings.push(...sections);

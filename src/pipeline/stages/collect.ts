@@ -20,6 +20,7 @@ import type { PageStore, ReusedPages, StoredOutput } from '../../incremental/pag
 import type { OutputFile } from '../../output/manifest.js';
 import { contentFingerprint } from '../../output/write.js';
 import { archiveUrl, type ArchiveKind } from '../../content/jekyll-archives.js';
+import { jekyllFeeds } from '../../content/jekyll-feed.js';
 import { jekyllNameSlug } from '../../content/permalink.js';
 
 /** A page produced by the collect stage, with the template or post it came from. */
@@ -237,14 +238,35 @@ function jekyllArchivePages(listed: RenderedPost[], tagsOf: TagsOf, context: Col
   }
 }
 
-function feed(inFeed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
+/** An Atom feed of these posts, newest first, at `url` (`/feed.xml`, or a jekyll-feed category's). */
+function feed(inFeed: RenderedPost[], url: string, context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
   const entries = inFeed.map((r) => ({
     post: r.view,
     content: r.post.body.html,
     updated: r.post.data.last_modified_at ? r.post.data.last_modified_at : r.view.date.iso,
   }));
   const updated = entries.reduce((latest, e) => (e.updated > latest ? e.updated : latest), entries[0]?.updated ?? '1970-01-01T00:00:00Z');
-  render('feed.xml.njk', '/feed.xml', { entries, updated }, context, diagnostics, out);
+  render('feed.xml.njk', url, { entries, updated, self: url }, context, diagnostics, out);
+}
+
+/** What a feed's entries show: each post's card and its body as resolved (which `post_url` links to other posts are part of). */
+function feedSignature(inFeed: readonly RenderedPost[]): string {
+  return inFeed.map((r) => `${r.token}:${digestOf(r.post.body.html)}`).join('|');
+}
+
+/**
+ * The feeds jekyll-feed made for a Jekyll site's categories and tags (`/feed/news.xml`,
+ * `/feed/by_tag/rust.xml`), so their subscribers keep them: each Recap's feed of those posts, a
+ * part of its own. A file of the site's own at such an address is kept.
+ */
+function jekyllFeedPages(listed: RenderedPost[], context: CollectContext, part: Part): void {
+  const settings = context.config.jekyll?.feed;
+  if (!settings) return;
+  const siteTags = [...new Set(listed.flatMap((r) => r.post.tags))];
+  for (const { url, shows } of jekyllFeeds(settings, siteTags)) {
+    const inFeed = listed.filter((r) => shows(r.post)).slice(0, context.config.feed_size);
+    part(url, exactly(url), () => feedSignature(inFeed), (made, diagnostics) => yielding(made, (own) => feed(inFeed, url, context, diagnostics, own)));
+  }
 }
 
 /**
@@ -700,8 +722,8 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   section('talks', exactly('/talks/', '/talks.json'), () => listed.map((r) => `${r.token}:${r.post.file}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => talkPages(listed, context, reported, made));
   keepMeetupParts(listed.filter((r) => r.post.body.talks.length > 0), context);
   const inFeed = listed.slice(0, context.config.feed_size);
-  // A feed entry holds the post's body as resolved (which `post_url` links to other posts are part of).
-  section('feed', exactly('/feed.xml'), () => inFeed.map((r) => `${r.token}:${digestOf(r.post.body.html)}`).join('|'), (made, reported) => feed(inFeed, context, reported, made));
+  section('feed', exactly('/feed.xml'), () => feedSignature(inFeed), (made, reported) => feed(inFeed, '/feed.xml', context, reported, made));
+  sectionOfParts('jekyll-feeds', (part) => jekyllFeedPages(listed, context, part));
   const redirecting = [...rendered, ...pages];
   section('redirects', undefined, () => redirecting.map((r) => `${r.post.url}:${r.post.data.redirect_to}:${r.post.data.redirect_from}`).join('|'), (made, reported) => redirects(redirecting, context, made, reported));
   const { config, helpers } = context;
