@@ -31,6 +31,9 @@ export const withoutRedirectFrom = withoutPlugin('jekyll-redirect-from');
 /** Why an oracle test of a site with jekyll-feed's feeds is skipped where Jekyll lacks the plugin (false where it runs). */
 export const withoutFeed = withoutPlugin('jekyll-feed');
 
+/** Why an oracle test of GitHub Pages' plugins for Markdown without front matter is skipped where Jekyll lacks one (false where it runs). */
+export const withoutPlainMarkdownPlugins = withoutPlugin('jekyll-optional-front-matter') || withoutPlugin('jekyll-readme-index') || withoutPlugin('jekyll-titles-from-headings');
+
 /** Every file below a folder, as site paths. */
 export function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/')).sort();

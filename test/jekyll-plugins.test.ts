@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import * as cheerio from 'cheerio';
 import { buildSite, html, makeSite, messages, output, post, runCli } from './helpers.js';
-import { buildWithBoth, files, withoutArchives, withoutFeed, withoutRedirectFrom } from './jekyll-oracle.js';
+import { buildWithBoth, files, withoutArchives, withoutFeed, withoutPlainMarkdownPlugins, withoutRedirectFrom } from './jekyll-oracle.js';
 
 /** A layout listing an archive's posts as jekyll-archives gives them (`page.posts`), so both builds' lists can be compared. */
 const ARCHIVE_LAYOUT = '<h1>{{ page.title }}</h1><ol class="post-list">{% for p in page.posts %}<li><a href="{{ p.url }}">{{ p.title }}</a></li>{% endfor %}</ol>\n';
@@ -186,5 +186,38 @@ describe('jekyll-feed', () => {
     assert.equal(runCli(['build', site, '--out', out]).code, 0);
     assert.deepEqual(entries(path.join(out, 'feed/news.xml')), ['/news/2024/02/01/two.html', '/news/2024/01/01/one.html']);
     assert.match(readFileSync(path.join(out, 'feed/news.xml'), 'utf8'), /Now news\./);
+  });
+});
+
+describe('GitHub Pages\' plugins for Markdown without front matter', () => {
+  const plainSite = (settings = '') => makeSite({
+    '_config.yml': `title: Plain\nplugins: [jekyll-optional-front-matter, jekyll-readme-index, jekyll-titles-from-headings]\n${settings}`,
+    '_posts/2020-01-01-a.md': post('title: A'),
+    'about.md': '# About us\n\nWe meet monthly.\n',
+    'CONTRIBUTING.md': '# Contributing\n',
+    'docs/README.md': 'Docs home\n=========\n\nRead me.\n',
+    'docs/guide.md': 'A guide without a heading.\n',
+    'notes/readme.md': '# Notes\n',
+    'notes/index.html': '<p>The folder\'s own index.</p>\n',
+  });
+
+  for (const [name, settings] of [['copies kept', ''], ['copies removed', 'optional_front_matter:\n  remove_originals: true\nreadme_index:\n  remove_originals: true\n']] as const) {
+    it(`publishes them as pages where plugins: lists them, ${name} (the plugins as the oracle)`, { skip: withoutPlainMarkdownPlugins }, () => {
+      const { jekyllOut, recapOut } = buildWithBoth(plainSite(settings));
+      const expected = files(jekyllOut);
+      for (const file of ['about.html', 'docs/index.html', 'docs/guide.html']) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
+      const made = files(recapOut);
+      for (const file of expected) assert.ok(made.includes(file), `${file} is published by Jekyll but not by Recap`);
+      // The Markdown files themselves are copied exactly where Jekyll copies them.
+      assert.deepEqual(made.filter((f) => f.endsWith('.md')), expected.filter((f) => f.endsWith('.md')));
+      const title = (file: string) => cheerio.load(readFileSync(path.join(recapOut, file), 'utf8'))('h1').first().text().trim();
+      assert.deepEqual(['about.html', 'docs/index.html', 'docs/guide.html'].map(title), ['About us', 'Docs home', 'Guide']);
+    });
+  }
+
+  it('leaves Markdown without front matter to be copied where plugins: does not list them, as plain Jekyll does', async () => {
+    const result = await buildSite(makeSite({ '_config.yml': 'title: Plain\n', '_posts/2020-01-01-a.md': post('title: A'), 'about.md': '# About us\n' }));
+    assert.equal(result.manifest.has('/about.html'), false);
+    assert.equal(result.manifest.has('/about.md'), true);
   });
 });

@@ -50,14 +50,30 @@ export interface SiteConfig {
    * pages jekyll-archives made for it, and whether jekyll-redirect-from listed its redirects in
    * `/redirects.json` (the plugin in `plugins:`, and not `redirect_from: {json: false}`).
    * `future`, `unpublished` and `show_drafts` publish what `--future` and `--drafts` would; `feed`
-   * holds the feeds jekyll-feed made besides `/feed.xml`.
+   * holds the feeds jekyll-feed made besides `/feed.xml`; `plainMarkdown` what GitHub Pages'
+   * plugins for Markdown without front matter do, where `plugins:` lists them.
    */
   jekyll: {
     exclude: string[]; include: string[]; collections: JekyllCollection[]; collectionsDir: string; archives: JekyllArchives | undefined; redirectsJson: boolean;
-    future: boolean; unpublished: boolean; showDrafts: boolean; feed: JekyllFeedSettings | undefined;
+    future: boolean; unpublished: boolean; showDrafts: boolean; feed: JekyllFeedSettings | undefined; plainMarkdown: PlainMarkdown;
   } | undefined;
   /** The file the settings came from, or `''` for defaults only. */
   file: string;
+}
+
+/**
+ * GitHub Pages' plugins for Markdown without front matter, each on where `plugins:` lists it and
+ * its settings do not turn it off: jekyll-optional-front-matter (such a file is a page too, but a
+ * README, LICENSE, CONTRIBUTING, ...), jekyll-readme-index (a README is its folder's index where
+ * the folder has none) and jekyll-titles-from-headings (a page without a title takes its first
+ * heading's); `remove_originals` leaves out the copy of the file itself.
+ */
+export interface PlainMarkdown {
+  pages: boolean;
+  readmes: boolean;
+  titlesFromHeadings: boolean;
+  keepPages: boolean;
+  keepReadmes: boolean;
 }
 
 /** Settings the command line may override. */
@@ -278,10 +294,20 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
   const plugins = [...strings(raw['plugins']), ...strings(raw['gems'])];
   const redirectFrom = raw['redirect_from'];
   const redirectsJson = plugins.includes('jekyll-redirect-from') && !(redirectFrom !== null && typeof redirectFrom === 'object' && (redirectFrom as Record<string, unknown>)['json'] === false);
+  const option = (key: string, name: string) => (raw[key] !== null && typeof raw[key] === 'object' ? (raw[key] as Record<string, unknown>)[name] : undefined);
+  const on = (plugin: string, key: string) => plugins.includes(plugin) && option(key, 'enabled') !== false;
+  const requireFrontMatter = raw['require_front_matter'] === true;
+  const plainMarkdown: PlainMarkdown = {
+    pages: on('jekyll-optional-front-matter', 'optional_front_matter') && !requireFrontMatter,
+    readmes: on('jekyll-readme-index', 'readme_index'),
+    titlesFromHeadings: on('jekyll-titles-from-headings', 'titles_from_headings'),
+    keepPages: option('optional_front_matter', 'remove_originals') !== true && !requireFrontMatter,
+    keepReadmes: option('readme_index', 'remove_originals') !== true,
+  };
   const defaults: Partial<SiteConfig> = {
     jekyll: {
       exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir, archives, redirectsJson,
-      future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true, feed: readJekyllFeed(raw['feed']),
+      future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true, feed: readJekyllFeed(raw['feed']), plainMarkdown,
     },
   };
   if (paginatePath) defaults.paginate_path = paginatePath;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { jekyllGlob } from '../../content/jekyll-glob.js';
 import type { JekyllCollection } from '../../content/jekyll-collections.js';
 import { CONTENT_FILE } from '../../content/post.js';
+import type { PlainMarkdown } from '../../content/config.js';
 import { compareCodeUnits } from '../../content/text.js';
 import { UserError, type Diagnostic } from '../../diagnostics/diagnostics.js';
 import { MAX_POST_BYTES } from '../../policy/limits.js';
@@ -26,6 +27,8 @@ export interface SourceFile {
   kind: 'post' | 'page';
   /** Categories from the folders above a Jekyll site's nested `_posts/` (`news/_posts/x.md` is in "news"). */
   folderCategories?: string[];
+  /** A Jekyll site's Markdown page without front matter (GitHub Pages' plugins), and its folder's address when it is a README standing for the folder's index. */
+  plain?: { permalink: string | undefined };
   /** The Jekyll collection a page is a document of (`events` for `_events/x.md`). */
   collection?: string;
   /** A collection document's path below the collection's folder, without its extension (`2020/x` for `_events/2020/x.md`). */
@@ -256,7 +259,18 @@ export interface JekyllFiles {
   collections: ReadonlyArray<JekyllCollection>;
   /** The folder the collections' `_LABEL/` folders are in (`''`: the site's root). */
   collectionsDir: string;
+  /** Which Markdown files without front matter are pages too (GitHub Pages' plugins). */
+  plainMarkdown?: Pick<PlainMarkdown, 'pages' | 'readmes' | 'keepPages' | 'keepReadmes'>;
 }
+
+/** Names jekyll-optional-front-matter never makes pages of, whatever their case (a README may still be its folder's index). */
+const NOT_PAGES = new Set(['README', 'LICENSE', 'LICENCE', 'COPYING', 'CODE_OF_CONDUCT', 'CONTRIBUTING', 'ISSUE_TEMPLATE', 'PULL_REQUEST_TEMPLATE']);
+
+/** Markdown, by the extensions Jekyll reads as Markdown. */
+const MARKDOWN_FILE = /\.(md|markdown|mkdown|mkdn|mkd)$/i;
+
+/** A folder's own index page or file, which a README does not take the place of (jekyll-readme-index). */
+const INDEX_FILE = /^index\.(html?|xhtml|xml|md|markdown|mkdown|mkdn|mkd)$/i;
 
 /** What Jekyll leaves out of every site, besides names starting with `.`, `_`, `#` or ending in `~`. */
 const JEKYLL_EXCLUDES = ['.sass-cache', '.jekyll-cache', 'gemfiles', 'Gemfile', 'Gemfile.lock', 'node_modules', 'vendor/bundle', 'vendor/cache', 'vendor/gems', 'vendor/ruby'];
@@ -294,6 +308,8 @@ interface JekyllRoot {
   feeds: StaticFile[];
   /** Other files with front matter but Sass and CoffeeScript, which only their Liquid makes. */
   templated: string[];
+  /** Markdown files without front matter that are pages too, and the folder address of a README that is its folder's index. */
+  plain: Array<{ file: string; permalink: string | undefined }>;
   statics: StaticFile[];
   /** The documents (files with front matter) of each collection Jekyll renders, and the collection's folder. */
   collections: Array<{ label: string; folder: string; documents: string[] }>;
@@ -314,7 +330,8 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
   const included = files.include.map(matcher);
   const skip = (rel: string, name: string) => !included.some((test) => test(rel))
     && (/^[._#]/.test(name) || name.endsWith('~') || excluded.some((test) => test(rel)));
-  const root: JekyllRoot = { pages: [], nested: [], feeds: [], templated: [], statics: [], collections: [], unpublished: [] };
+  const root: JekyllRoot = { pages: [], nested: [], feeds: [], templated: [], plain: [], statics: [], collections: [], unpublished: [] };
+  const plain = files.plainMarkdown;
   const walk = (dir: string, relDir: string): void => {
     let entries;
     try {
@@ -323,6 +340,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
       problems.push(unreadable(siteDir, dir, err));
       return;
     }
+    const hasIndex = entries.some((entry) => INDEX_FILE.test(entry.name) && !skip(relDir ? `${relDir}/${entry.name}` : entry.name, entry.name));
     for (const entry of entries.sort((a, b) => compareCodeUnits(a.name, b.name))) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       if (relDir && entry.name === '_posts' && entry.isDirectory() && !excluded.some((test) => test(rel))) {
@@ -345,7 +363,13 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
         } else if (frontMatter && /\.(s[ac]ss|coffee)$/i.test(entry.name)) {
           problems.push({ code: 'R108', severity: 'warning', file: rel, message: 'skipped: a Sass or CoffeeScript file only Jekyll can compile', hint: 'replace it with the file it produces, or move it out of the site' });
         } else if (frontMatter) root.templated.push(full);
-        else root.statics.push({ path: rel, absPath: full, url: `/${rel}` });
+        else if (plain && MARKDOWN_FILE.test(entry.name)) {
+          const base = entry.name.replace(MARKDOWN_FILE, '');
+          const readme = plain.readmes && !hasIndex && base.toUpperCase() === 'README';
+          const page = readme || (plain.pages && !NOT_PAGES.has(base.toUpperCase()));
+          if (page) root.plain.push({ file: full, permalink: readme ? `/${relDir ? `${relDir}/` : ''}` : undefined });
+          if (!page || (readme ? plain.keepReadmes : plain.keepPages)) root.statics.push({ path: rel, absPath: full, url: `/${rel}` });
+        } else root.statics.push({ path: rel, absPath: full, url: `/${rel}` });
       }
     }
   };
@@ -442,6 +466,10 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
     }
   }
   const templated = readFiles(siteDir, jekyll?.templated ?? [], { draft: false, kind: 'page' }, problems, memory);
+  const plainPermalinks = new Map((jekyll?.plain ?? []).map(({ file, permalink }) => [file, permalink]));
+  for (const source of readFiles(siteDir, [...plainPermalinks.keys()], { draft: false, kind: 'page' }, problems, memory, digests)) {
+    pages.push({ ...source, plain: { permalink: plainPermalinks.get(source.absPath) } });
+  }
   options.memory?.changed.clear();
   const statics: StaticFile[] = [...(jekyll?.statics ?? [])];
   // A Jekyll site's static/ is an ordinary folder, copied where it is; Recap's own maps to the root.

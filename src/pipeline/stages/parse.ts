@@ -101,7 +101,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   }
   const text = withoutXmlForbidden(decoded.text, file, diagnostics);
   // Jekyll builds a post without front matter (its title from the file name): so does Recap.
-  const split = page || text.startsWith('---') ? splitFrontMatter(text, file, diagnostics) : { data: {}, matterText: '', body: text, bodyLine: 1 };
+  const split = (page && !source.plain) || text.startsWith('---') ? splitFrontMatter(text, file, diagnostics) : { data: {}, matterText: '', body: text, bodyLine: 1 };
   if (!split) return undefined;
   for (const key of removeXmlForbiddenValues(split.data)) {
     const at = keyPosition(split.matterText, [key]);
@@ -145,7 +145,8 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   const slug = nameMatch ? nameMatch[4]! : page ? path.posix.basename(id) : id;
   // As Jekyll: the folders above a nested _posts/ first, then the front matter's.
   const categories = [...new Set([...(source.folderCategories ?? []), ...(data.categories ?? []), ...[data.category ?? []].flat().filter(Boolean)])];
-  const permalink = data.permalink ?? (page && collection === undefined ? pagePermalink(id, config.permalink) : collectionPermalink(collection ?? 'posts', config.jekyll?.collections, config.permalink));
+  const permalink = data.permalink ?? source.plain?.permalink
+    ?? (page && collection === undefined ? pagePermalink(id, config.permalink) : collectionPermalink(collection ?? 'posts', config.jekyll?.collections, config.permalink));
   const url = expandPermalink(permalink, {
     // A collection's document without a date is dated when it is built, as Jekyll dates it (only its URL can show it).
     date: documentPath !== undefined && date === UNDATED ? context.now : date,
@@ -168,7 +169,8 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     data,
     matterText: split.matterText,
     // A page at / is the home page's introduction, under the site's own title.
-    title: data.title ?? (page && url === '/' ? config.title : titleFromSlug(slug, file, diagnostics)),
+    title: data.title ?? (page && collection === undefined && config.jekyll?.plainMarkdown.titlesFromHeadings ? leadingHeading(split.body) : undefined)
+      ?? (page && url === '/' ? config.title : titleFromSlug(slug, file, diagnostics)),
     description: data.description ?? '',
     date,
     url,
@@ -200,6 +202,17 @@ function pagePermalink(id: string, sitePermalink: string): string {
   const folder = /(^|\/)index$/.test(id);
   if (folder) return `/${id.replace(/(^|\/)index$/, '')}/`;
   return sitePermalink === 'pretty' || sitePermalink.endsWith('/') ? `/${id}/` : `/${id}.html`;
+}
+
+/**
+ * The heading a page's Markdown opens with (`# About us`, or a line underlined with `=` or `-`),
+ * as jekyll-titles-from-headings takes it for a page without a title; undefined when it opens with
+ * anything else.
+ */
+function leadingHeading(body: string): string | undefined {
+  const heading = /^\s*(?:#{1,6}[ \t]+([^\n]*?)[ \t#]*|([^\n]+)\r?\n[-=]+[ \t]*)(?:\r?\n|$)/.exec(body);
+  const text = (heading?.[1] ?? heading?.[2])?.replace(/[*_`]/g, '').trim();
+  return text || undefined;
 }
 
 /** A post without a title takes one from its file name, as Jekyll does: `cloud-native-london` -> `Cloud Native London`. */
