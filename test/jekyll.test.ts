@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { makeSite, post } from './helpers.js';
@@ -198,6 +198,28 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.ok(locs.includes('https://hidden.example/2019/01/02/listed.html'), locs.join('\n'));
     assert.ok(!locs.some((loc) => /unlisted|thanks/.test(loc)), locs.join('\n'));
     assert.ok(result.manifest.has('/thanks.html') && result.manifest.has('/2019/01/03/unlisted.html'));
+  });
+
+  it('makes a link to another post\'s or page\'s Markdown file the address it is published at, as jekyll-relative-links does, and again when that moves', async () => {
+    const { buildSite, html, messages } = await import('./helpers.js');
+    const site = makeSite({
+      '_config.yml': 'title: Links\nbaseurl: /blog\n',
+      '_posts/2020-01-01-a.md': post('title: A', 'See [about](../about.md), [the guide](../docs/guide.md#install), [B](2020-01-02-b.md), [missing](nope.md) and [elsewhere](https://x.example/a.md).\n'),
+      '_posts/2020-01-02-b.md': post('title: B'),
+      'about.md': post('title: About', 'Start at [the first post](_posts/2020-01-01-a.md).\n'),
+      'docs/guide.md': post('title: Guide'),
+    });
+    const hrefs = (result: Awaited<ReturnType<typeof buildSite>>, url: string) => html(result, url)('.post-body a, main a').map((_, a) => a.attribs['href']).get();
+    const first = await buildSite(site, { persistCache: true });
+    assert.equal(first.diagnostics.count('error'), 0, messages(first).join('\n'));
+    const links = hrefs(first, '/2020/01/01/a.html');
+    for (const href of ['/blog/about.html', '/blog/docs/guide.html#install', '/blog/2020/01/02/b.html', 'nope.md', 'https://x.example/a.md']) assert.ok(links.includes(href), `${href} in ${links.join(' ')}`);
+    assert.ok(hrefs(first, '/about.html').includes('/blog/2020/01/01/a.html'));
+    // The guide moves: the link follows it, from the post cache too.
+    writeFileSync(path.join(site, 'docs/guide.md'), post('title: Guide\npermalink: /guide/'));
+    const second = await buildSite(site, { persistCache: true });
+    assert.ok(second.cachedBodies > 0, 'the other bodies come from the cache');
+    assert.ok(hrefs(second, '/2020/01/01/a.html').includes('/blog/guide/#install'));
   });
 
   it('keeps a site\'s own feed at its URL, with Recap\'s feed in it', async () => {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildSite, html, makeSite, messages, output, post, xml } from './helpers.js';
 
@@ -85,6 +87,21 @@ describe('pages', () => {
     const errors = messages(result).filter((m) => m.includes(' error: '));
     assert.ok(errors.some((m) => /^recap\.yml:\d+:\d+ error: theme\.accent: accent must be a colour/.test(m)), errors.join('\n'));
     assert.ok(errors.some((m) => /^recap\.yml:\d+:\d+ error: theme\.logo: use an http/.test(m)), errors.join('\n'));
+  });
+
+  it('makes a link to a page\'s or post\'s Markdown file its address, and follows the page when it moves, from the post cache', async () => {
+    const site = makeSite({
+      'recap.yml': 'title: Linked\n',
+      'posts/2024-03-06-a.md': post('title: A', 'The [code of conduct](../pages/conduct.md#reporting) and [the next one](2024-04-03-b.md).\n'),
+      'posts/2024-04-03-b.md': post('title: B'),
+      'pages/conduct.md': post('title: Code of conduct'),
+    });
+    const hrefs = (result: Awaited<ReturnType<typeof buildSite>>) => html(result, '/2024/03/06/a/')('.post-body a').map((_, a) => a.attribs['href']).get();
+    assert.deepEqual(hrefs(await buildSite(site, { persistCache: true })), ['/conduct/#reporting', '/2024/04/03/b/']);
+    writeFileSync(path.join(site, 'pages/conduct.md'), post('title: Code of conduct\npermalink: /code-of-conduct/'));
+    const second = await buildSite(site, { persistCache: true });
+    assert.ok(second.cachedBodies > 0, 'the other bodies come from the cache');
+    assert.deepEqual(hrefs(second), ['/code-of-conduct/#reporting', '/2024/04/03/b/']);
   });
 
   it('reads a Jekyll _config.yml whose theme and nav mean other things', async () => {

@@ -10,6 +10,11 @@ import type { VideoLink } from '../talks/youtube.js';
  */
 export const CONTENT_FILE = /\.(md|markdown|mkdown|mkdn|mkd|html)$/i;
 
+/** True when a body may link to another post's or page's Markdown file (`[About](about.md)`), which the resolve stage makes the URL it is published at. */
+export function linksToSources(body: string): boolean {
+  return /\.(?:md|markdown|mkdown|mkdn|mkd)(?:[?#][^\s)]*)?(?:\)|\s|$)/im.test(body);
+}
+
 /** A post after the parse stage: validated front matter, date and URL, body not yet Markdown. */
 export interface Post {
   /** Site-relative source path, e.g. `posts/2024-03-06-x.md`. */

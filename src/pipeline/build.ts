@@ -15,7 +15,7 @@ import { outputPathOf } from '../policy/output-policy.js';
 import { jekyllFeeds } from '../content/jekyll-feed.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
-import type { Post, ResolvedBody, ResolvedPost } from '../content/post.js';
+import { linksToSources, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
 import type { SiteDate } from '../content/dates.js';
 import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbours, type RenderedPost } from './stages/render.js';
 import { createRenderer, type TemplateHelpers, type TemplateRenderer } from '../views/renderer.js';
@@ -235,7 +235,8 @@ interface ResolvePlan {
   known: Cached<ResolvedPost> | undefined;
   /** The cache holds an entry under the key, read (and checked) only when the post's turn comes, so its HTML is not held from the start. */
   cached: boolean;
-  usesLiquid: boolean;
+  /** Its Liquid, or its links to other posts' Markdown files, need what only this thread has: it is made here. */
+  madeHere: boolean;
   /** Asks for the entry a worker thread is making. */
   making?: () => Promise<Cached<ResolvedBody>>;
 }
@@ -356,6 +357,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   // A Jekyll site's posts are Liquid templates: what they may include or name is part of their inputs.
   const jekyllInputs = config.jekyll ? await readJekyllInputs(sources, diagnostics) : undefined;
   const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
+  let sourceUrlsKey: string | undefined;
   const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, jekyllInputs.unpublished, [...urlsBySource]])) : '';
   // A body whose Liquid reads site.posts (or includes that do), or the paginator where it has one, shows every post's front matter: that is part of its key.
   let listsKey: string | undefined;
@@ -383,16 +385,19 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   for (const post of parsed) {
     if (onlyPath !== undefined && post.file !== onlyPath) continue;
     const usesLiquid = jekyllInputs !== undefined && (post.body.includes('{{') || post.body.includes('{%'));
-    const namesOthers = usesLiquid || post.body.includes('post_url');
-    const key = PostCache.resolveKey(post, config, namesOthers ? `${postUrlsKey}\0${liquidKey}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}` : ''}` : '');
+    // A link to another post's or page's Markdown file is made the URL it is published at.
+    const linksSources = linksToSources(post.body);
+    const namesOthers = usesLiquid || linksSources || post.body.includes('post_url');
+    const others = `${postUrlsKey}\0${liquidKey}\0${linksSources ? (sourceUrlsKey ??= digestOf(JSON.stringify([...urlsBySource]))) : ''}`;
+    const key = PostCache.resolveKey(post, config, namesOthers ? `${others}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}` : ''}` : '');
     // recap serve keeps whole resolved posts (the very same objects, which later keys stand for by
     // identity), keyed by the body's key and what the parse decided (URL, date).
     const memoKey = `${key}\0${post.url}\0${post.date.iso}`;
     const known = memory?.resolved.get(memoKey);
-    plans.push({ post, key, memoKey, known, cached: !known && cache.has(key), usesLiquid });
+    plans.push({ post, key, memoKey, known, cached: !known && cache.has(key), madeHere: usesLiquid || linksSources });
   }
-  // Posts that use Liquid are made here, where the site's Liquid engine is; the rest in workers when they pay.
-  const portable = plans.filter((plan) => !plan.known && !plan.cached && !plan.usesLiquid);
+  // Posts that use Liquid or link to other posts' files are made here, where the site's Liquid engine and every post's URL are; the rest in workers when they pay.
+  const portable = plans.filter((plan) => !plan.known && !plan.cached && !plan.madeHere);
   const workers = portable.length > 0 ? workersFor(state, portable.length) : undefined;
   if (workers) {
     // Each plan holds its own way to its body, and lets go of it once used: no list of them outlives this line.
@@ -410,7 +415,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
       const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
         config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, readRelative, budgetMs: options.liquidBudgetMs,
       });
-      resolveContext = { markdown, config, postUrls, liquid };
+      resolveContext = { markdown, config, postUrls, liquid, sourceUrls: urlsBySource };
     }
     return resolveContext;
   };

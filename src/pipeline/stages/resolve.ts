@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { SiteConfig } from '../../content/config.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { substituteLiquid } from '../../content/liquid.js';
@@ -18,6 +19,29 @@ export interface ResolveContext {
   postUrls: ReadonlyMap<string, string>;
   /** For a Jekyll site, the Liquid engine its posts are rendered with; other sites fill in a fixed table of values. */
   liquid?: JekyllLiquid;
+  /** The URL of each post and page by its source path, for links to their Markdown files (see linksToSources); absent in a worker, which is never given such a post (see linksToSources). */
+  sourceUrls?: ReadonlyMap<string, string>;
+}
+
+/** A link's target that is a Markdown file by a relative path (`about.md`, `../posts/x.md#talks`): the path, and what follows it. */
+const SOURCE_LINK = /^(?![a-z][a-z0-9+.-]*:|\/|#)([^?#]+\.(?:md|markdown|mkdown|mkdn|mkd))([?#].*)?$/i;
+
+/**
+ * A relative link to a post's or page's Markdown file (`[About](about.md)`), as the address that
+ * file is published at, as jekyll-relative-links makes it: the file's Markdown is not published,
+ * so the link as written leads nowhere. Undefined for any other link.
+ */
+function sourceLinkUrl(href: string, from: string, sourceUrls: ReadonlyMap<string, string> | undefined): string | undefined {
+  const link = sourceUrls && SOURCE_LINK.exec(href);
+  if (!link) return undefined;
+  let target: string;
+  try {
+    target = path.posix.normalize(path.posix.join(path.posix.dirname(from), decodeURIComponent(link[1]!)));
+  } catch {
+    return undefined;
+  }
+  const url = sourceUrls.get(target);
+  return url === undefined ? undefined : url + (link[2] ?? '');
 }
 
 const EXCERPT_LENGTH = 200;
@@ -43,7 +67,7 @@ function unlinkedText(token: MarkdownToken, text: string): void {
  * `<img>` so the render stage can give it its responsive variants). An image without a text
  * alternative is a warning: it is how a screen-reader user meets the photo.
  */
-function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: string, diagnostics: Diagnostics): { images: ImageReference[]; links: LinkReference[] } {
+function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: string, sourceUrls: ReadonlyMap<string, string> | undefined, diagnostics: Diagnostics): { images: ImageReference[]; links: LinkReference[] } {
   const images: ImageReference[] = [];
   const links: LinkReference[] = [];
   for (const block of tokens) {
@@ -67,11 +91,13 @@ function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: str
         if (token.type === 'link_open') refusedLink = true;
         continue;
       }
-      token.attrSet(attr, withBaseUrl(value, baseurl));
       if (token.type !== 'image') {
-        links.push({ href: withBaseUrl(value, baseurl), line });
+        const href = withBaseUrl(sourceLinkUrl(value, post.file, sourceUrls) ?? value, baseurl);
+        token.attrSet(attr, href);
+        links.push({ href, line });
         continue;
       }
+      token.attrSet(attr, withBaseUrl(value, baseurl));
       const alt = plainText(token).trim();
       if (!alt) {
         diagnostics.warning('R302', post.file, line, undefined, `image ${value} has no text alternative`,
@@ -181,7 +207,7 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
   );
   if (post.file.endsWith('.html')) return resolveHtmlPage(post, body, diagnostics);
   const tokens = context.markdown.parse(body);
-  const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, diagnostics);
+  const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, context.sourceUrls, diagnostics);
   const embeds = inspectRawHtml(tokens, post, diagnostics);
   const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics };
   const found = extractTalks(tokens, talkContext);
