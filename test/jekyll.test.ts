@@ -334,6 +334,17 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     }
   });
 
+  it('takes jekyll-include-cache\'s include_cached as an include, and jekyll-seo-tag\'s and jekyll-feed\'s head tags as nothing to write', async () => {
+    const { buildSite, html, messages } = await import('./helpers.js');
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Plugins\nplugins: [jekyll-include-cache, jekyll-seo-tag, jekyll-feed]\n',
+      '_includes/note.html': '<b class="note">{{ include.word }}</b>',
+      '_posts/2020-01-01-a.md': post('title: A', '{% include_cached note.html word="cached" %}{% seo title=false %}{% feed_meta %}\n'),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    assert.equal(html(result, '/2020/01/01/a.html')('.post-body b.note').text(), 'cached');
+  });
+
   it('honours render_with_liquid: false, and leaves Recap\'s own sites on their fixed table', async () => {
     const { buildSite, html } = await import('./helpers.js');
     const off = await buildSite(site('Literal {{ site.title }}\n'.replace('Literal', 'Literal'), { '_posts/2024-03-08-c.md': post('title: C\nrender_with_liquid: false', 'Literal {{ site.title }}\n') }));

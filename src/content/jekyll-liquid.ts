@@ -74,6 +74,9 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   liquid.registerFilter('slugify', (text: unknown) => jekyllNameSlug(String(text ?? '')));
   liquid.registerFilter('jsonify', (value: unknown) => JSON.stringify(value ?? null));
   liquid.registerFilter('markdownify', (value: unknown) => context.markdownify(String(value ?? '')));
+  // jekyll-include-cache's include is an include; jekyll-seo-tag's and jekyll-feed's head tags are Recap's theme's to write, so they write nothing here.
+  liquid.registerTag('include_cached', liquid.tags['include']!);
+  for (const headTag of ['seo', 'feed_meta']) liquid.registerTag(headTag, { parse() {}, render: () => '' });
   liquid.registerTag('post_url', {
     parse(token: TagToken) {
       this['name'] = token.args.trim();
