@@ -285,37 +285,46 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
   const strings = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).filter((v): v is string => typeof v === 'string');
   const collections = readJekyllCollections(raw['collections'], text, '_config.yml', diagnostics);
   // jekyll-paginate-v2 (`pagination: {enabled: true}`) pages the home page at its own `permalink`, `per_page` posts a page.
-  const pagination = raw['pagination'] !== null && typeof raw['pagination'] === 'object' ? raw['pagination'] as Record<string, unknown> : {};
-  const paginated = pagination['enabled'] === true;
-  const paginatePath = paginated ? homePagesPath(pagination['permalink'] ?? '/page:num/', text, diagnostics, ['pagination', 'permalink']) : homePagesPath(raw['paginate_path'], text, diagnostics, ['paginate_path']);
+  const paginated = settingOf(raw, 'pagination', 'enabled') === true;
+  const paginatePath = paginated ? homePagesPath(settingOf(raw, 'pagination', 'permalink') ?? '/page:num/', text, diagnostics, ['pagination', 'permalink'])
+    : homePagesPath(raw['paginate_path'], text, diagnostics, ['paginate_path']);
   const collectionsDir = typeof raw['collections_dir'] === 'string' ? raw['collections_dir'].replace(/^\/+|\/+$/g, '') : '';
   const archives = readJekyllArchives(raw['jekyll-archives'], text, diagnostics);
   // `gems:` is the older name of `plugins:`.
   const plugins = [...strings(raw['plugins']), ...strings(raw['gems'])];
-  const redirectFrom = raw['redirect_from'];
-  const redirectsJson = plugins.includes('jekyll-redirect-from') && !(redirectFrom !== null && typeof redirectFrom === 'object' && (redirectFrom as Record<string, unknown>)['json'] === false);
-  const option = (key: string, name: string) => (raw[key] !== null && typeof raw[key] === 'object' ? (raw[key] as Record<string, unknown>)[name] : undefined);
-  const on = (plugin: string, key: string) => plugins.includes(plugin) && option(key, 'enabled') !== false;
-  const requireFrontMatter = raw['require_front_matter'] === true;
-  const plainMarkdown: PlainMarkdown = {
-    pages: on('jekyll-optional-front-matter', 'optional_front_matter') && !requireFrontMatter,
-    readmes: on('jekyll-readme-index', 'readme_index'),
-    titlesFromHeadings: on('jekyll-titles-from-headings', 'titles_from_headings'),
-    keepPages: option('optional_front_matter', 'remove_originals') !== true && !requireFrontMatter,
-    keepReadmes: option('readme_index', 'remove_originals') !== true,
-  };
   const defaults: Partial<SiteConfig> = {
     jekyll: {
-      exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir, archives, redirectsJson,
-      future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true, feed: readJekyllFeed(raw['feed']), plainMarkdown,
+      exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir, archives,
+      redirectsJson: plugins.includes('jekyll-redirect-from') && settingOf(raw, 'redirect_from', 'json') !== false,
+      future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true,
+      feed: readJekyllFeed(raw['feed']), plainMarkdown: readPlainMarkdown(raw, plugins),
     },
   };
   if (paginatePath) defaults.paginate_path = paginatePath;
-  const perPage = pagination['per_page'];
+  const perPage = settingOf(raw, 'pagination', 'per_page');
   if (paginated) defaults.paginate = typeof perPage === 'number' && Number.isInteger(perPage) && perPage >= 1 && perPage <= 1000 ? perPage : 10;
   if (typeof raw['permalink'] !== 'string' || raw['permalink'].trim() === '') defaults.permalink = 'date';
   if (raw['title'] === undefined && typeof raw['name'] === 'string' && raw['name'].trim()) defaults.title = raw['name'].trim();
   return defaults;
+}
+
+/** A plugin's setting in a Jekyll `_config.yml` (`readme_index: {enabled: false}`), if the plugin's key is a mapping. */
+function settingOf(raw: Record<string, unknown>, key: string, name: string): unknown {
+  const settings = raw[key];
+  return settings !== null && typeof settings === 'object' && !Array.isArray(settings) ? (settings as Record<string, unknown>)[name] : undefined;
+}
+
+/** What GitHub Pages' plugins for Markdown without front matter do on a site whose `plugins:` are these (see PlainMarkdown). */
+function readPlainMarkdown(raw: Record<string, unknown>, plugins: readonly string[]): PlainMarkdown {
+  const on = (plugin: string, key: string) => plugins.includes(plugin) && settingOf(raw, key, 'enabled') !== false;
+  const requireFrontMatter = raw['require_front_matter'] === true;
+  return {
+    pages: on('jekyll-optional-front-matter', 'optional_front_matter') && !requireFrontMatter,
+    readmes: on('jekyll-readme-index', 'readme_index'),
+    titlesFromHeadings: on('jekyll-titles-from-headings', 'titles_from_headings'),
+    keepPages: settingOf(raw, 'optional_front_matter', 'remove_originals') !== true && !requireFrontMatter,
+    keepReadmes: settingOf(raw, 'readme_index', 'remove_originals') !== true,
+  };
 }
 
 function parseConfigText(parsed: YamlResult, text: string, file: string, strict: boolean, diagnostics: Diagnostics): Partial<SiteConfig> {
