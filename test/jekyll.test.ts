@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { makeSite, post } from './helpers.js';
+import { buildSite, html, makeSite, messages, output, post, xml } from './helpers.js';
 import { buildWithBoth, files, withoutJekyll } from './jekyll-oracle.js';
 
 /** The post pages of an output folder: what Jekyll makes of _posts (Recap's own lists and assets left out). */
@@ -90,7 +90,6 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
   });
 
   it('reads Jekyll\'s singular tag: (over tags:) and takes a blank permalink for none', async () => {
-    const { buildSite, messages } = await import('./helpers.js');
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Singular\n',
       '_posts/2020-01-01-one.md': post('title: One\ntag: Solo Tag\ntags: [ignored]'),
@@ -151,7 +150,6 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
   });
 
   it('publishes Recap\'s sitemap and robots.txt where the site has Liquid templates of them, with a note', async () => {
-    const { buildSite, messages, xml } = await import('./helpers.js');
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Templates\nurl: https://templates.example\n',
       '_posts/2019-01-02-first.md': post('title: First'),
@@ -187,7 +185,6 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
   });
 
   it('leaves a page or post that says sitemap: false out of the sitemap, as jekyll-sitemap does', async () => {
-    const { buildSite, xml } = await import('./helpers.js');
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Hidden\nurl: https://hidden.example\n',
       '_posts/2019-01-02-listed.md': post('title: Listed'),
@@ -201,7 +198,6 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
   });
 
   it('makes a link to another post\'s or page\'s Markdown file the address it is published at, as jekyll-relative-links does, and again when that moves', async () => {
-    const { buildSite, html, messages } = await import('./helpers.js');
     const site = makeSite({
       '_config.yml': 'title: Links\nbaseurl: /blog\n',
       '_posts/2020-01-01-a.md': post('title: A', 'See [about](../about.md), [the guide](../docs/guide.md#install), [B](2020-01-02-b.md), [missing](nope.md) and [elsewhere](https://x.example/a.md).\n'),
@@ -223,7 +219,6 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
   });
 
   it('keeps a site\'s own feed at its URL, with Recap\'s feed in it', async () => {
-    const { buildSite, output } = await import('./helpers.js');
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Feeds\nurl: https://feeds.example\n',
       '_posts/2019-01-02-first.md': post('title: First'),
@@ -236,7 +231,6 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
 
 describe('what Jekyll sites write', () => {
   it('decodes character references in titles and descriptions to text, never to markup', async () => {
-    const { buildSite, html, messages, output } = await import('./helpers.js');
     const result = await buildSite(makeSite({
       'recap.yml': 'url: https://refs.example\n',
       'posts/2024-03-06-a.md': post('title: "Monthly Meetup&mdash;Introductory Emacs Lisp"\ndescription: "Caf&eacute; talks &amp; more"'),
@@ -254,7 +248,6 @@ describe('what Jekyll sites write', () => {
   });
 
   it('gives tags that slugify alike distinct, stable pages, and says when two spellings share one', async () => {
-    const { buildSite, html, messages } = await import('./helpers.js');
     const result = await buildSite(makeSite({
       'recap.yml': 'url: https://tags.example\n',
       'posts/2024-03-06-a.md': post('title: A\ntags: ["C++", "Rust", "Node.js"]'),
@@ -284,7 +277,6 @@ describe('Liquid in a Jekyll site\'s posts', () => {
   });
 
   it('renders includes with parameters, site and page values, data, post_url, link, raw, highlight and Jekyll\'s filters, as Jekyll does', async () => {
-    const { buildSite, html, messages, output } = await import('./helpers.js');
     const result = await buildSite(site([
       '{% include time.html when="First Wednesday" %}',
       '',
@@ -318,7 +310,6 @@ describe('Liquid in a Jekyll site\'s posts', () => {
   });
 
   it('reaches no file but the site\'s _includes, stops runaway loops, and reports errors at their line', async () => {
-    const { buildSite, messages } = await import('./helpers.js');
     for (const [body, expected] of [
       ['Text\n\n{% include ../_config.yml %}\n', /_posts\/2024-03-06-a\.md:\d+(:\d+)? error: Liquid: .*(not found|ENOENT|Failed to lookup)/i],
       ['Text\n\n{% include /etc/passwd %}\n', /error: Liquid: /],
@@ -335,7 +326,6 @@ describe('Liquid in a Jekyll site\'s posts', () => {
   });
 
   it('takes jekyll-include-cache\'s include_cached as an include, and jekyll-seo-tag\'s and jekyll-feed\'s head tags as nothing to write', async () => {
-    const { buildSite, html, messages } = await import('./helpers.js');
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Plugins\nplugins: [jekyll-include-cache, jekyll-seo-tag, jekyll-feed]\n',
       '_includes/note.html': '<b class="note">{{ include.word }}</b>',
@@ -346,7 +336,6 @@ describe('Liquid in a Jekyll site\'s posts', () => {
   });
 
   it('honours render_with_liquid: false, and leaves Recap\'s own sites on their fixed table', async () => {
-    const { buildSite, html } = await import('./helpers.js');
     const off = await buildSite(site('Literal {{ site.title }}\n'.replace('Literal', 'Literal'), { '_posts/2024-03-08-c.md': post('title: C\nrender_with_liquid: false', 'Literal {{ site.title }}\n') }));
     assert.match(html(off, '/2024/03/08/c.html')('.post-body').text(), /Literal \{\{ site\.title \}\}/);
     const own = await buildSite(makeSite({ 'recap.yml': 'title: Own\n', '_includes/x.html': 'INCLUDED', 'posts/2024-03-06-a.md': post('title: A', '{% include x.html %} {{ site.title }}\n') }));
@@ -356,7 +345,6 @@ describe('Liquid in a Jekyll site\'s posts', () => {
 
 describe('embeds that keep working', () => {
   it('turns a raw YouTube iframe into the click-to-play facade, loading nothing from YouTube', async () => {
-    const { buildSite, html, messages } = await import('./helpers.js');
     const result = await buildSite(makeSite({
       'recap.yml': 'url: https://embeds.example\n',
       'posts/2024-03-06-a.md': post('title: A', 'Watch it:\n\n<iframe width="560" height="315" src="https://www.youtube.com/embed/Ab3dE5fG7hJ?start=90" frameborder="0" allowfullscreen></iframe>\n\nAfter.\n'),
@@ -374,7 +362,6 @@ describe('embeds that keep working', () => {
 
 describe('a Content-Security-Policy computed from the build', () => {
   it('allows exactly the hosts the posts load scripts, frames and stylesheets from, and recap serve sends it too', async () => {
-    const { buildSite, output } = await import('./helpers.js');
     const { startServer, get } = await import('./serve-helpers.js');
     const site = makeSite({
       'recap.yml': 'url: https://csp.example\n',
