@@ -10,6 +10,9 @@ import type { VideoLink } from '../talks/youtube.js';
  */
 export const CONTENT_FILE = /\.(md|markdown|mkdown|mkdn|mkd|html)$/i;
 
+/** A Markdown file, by the extensions Jekyll reads as Markdown. */
+export const MARKDOWN_FILE = /\.(md|markdown|mkdown|mkdn|mkd)$/i;
+
 /** True when a body may link to another post's or page's Markdown file (`[About](about.md)`), which the resolve stage makes the URL it is published at. */
 export function linksToSources(body: string): boolean {
   return /\.(?:md|markdown|mkdown|mkdn|mkd)(?:[?#][^\s)]*)?(?:\)|\s|$)/im.test(body);

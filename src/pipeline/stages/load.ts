@@ -3,7 +3,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import path from 'node:path';
 import { jekyllGlob } from '../../content/jekyll-glob.js';
 import type { JekyllCollection } from '../../content/jekyll-collections.js';
-import { CONTENT_FILE } from '../../content/post.js';
+import { CONTENT_FILE, MARKDOWN_FILE } from '../../content/post.js';
 import type { PlainMarkdown } from '../../content/config.js';
 import { compareCodeUnits } from '../../content/text.js';
 import { UserError, type Diagnostic } from '../../diagnostics/diagnostics.js';
@@ -265,9 +265,6 @@ export interface JekyllFiles {
 
 /** Names jekyll-optional-front-matter never makes pages of, whatever their case (a README may still be its folder's index). */
 const NOT_PAGES = new Set(['README', 'LICENSE', 'LICENCE', 'COPYING', 'CODE_OF_CONDUCT', 'CONTRIBUTING', 'ISSUE_TEMPLATE', 'PULL_REQUEST_TEMPLATE']);
-
-/** Markdown, by the extensions Jekyll reads as Markdown. */
-const MARKDOWN_FILE = /\.(md|markdown|mkdown|mkdn|mkd)$/i;
 
 /** A folder's own index page or file, which a README does not take the place of (jekyll-readme-index). */
 const INDEX_FILE = /^index\.(html?|xhtml|xml|md|markdown|mkdown|mkdn|mkd)$/i;
