@@ -173,6 +173,19 @@ describe('jekyll-feed', () => {
     assert.equal(cheerio.load(readFileSync(path.join(recapOut, 'feed/news.xml'), 'utf8'), { xml: true })('feed > link[rel="self"]').attr('href'), 'https://feeds.example/feed/news.xml');
   });
 
+  it('leaves out a feed whose address cannot be a file, with a warning at its setting', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Feeds\nfeed:\n  categories: [news, "C#"]\n  path: ../escape.xml\n',
+      '_posts/2024-01-01-one.md': post('title: One\ncategory: news'),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    assert.deepEqual(messages(result).filter((m) => m.includes('[R122]')).map((m) => m.split('\n')[0]), [
+      '_config.yml:3 warning: the feed at /feed/C#.xml is left out: it cannot be an output path (it contains \\, ?, # or a NUL character) [R122]',
+      '_config.yml:4 warning: the feed at /../escape.xml is left out: it cannot be an output path (it contains a "." or ".." segment) [R122]',
+    ]);
+    assert.ok(result.manifest.has('/feed/news.xml'));
+  });
+
   it('makes a category\'s feed again when a post joins it, from the page store', () => {
     const site = makeSite({
       '_config.yml': 'title: Feeds\nfeed:\n  categories: [news]\n',

@@ -297,7 +297,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
       exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir, archives,
       redirectsJson: plugins.includes('jekyll-redirect-from') && settingOf(raw, 'redirect_from', 'json') !== false,
       future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true,
-      feed: readJekyllFeed(raw['feed']), plainMarkdown: readPlainMarkdown(raw, plugins),
+      feed: readJekyllFeed(raw['feed'], text, diagnostics), plainMarkdown: readPlainMarkdown(raw, plugins),
     },
   };
   if (paginatePath) defaults.paginate_path = paginatePath;

@@ -1,3 +1,7 @@
+import type { Diagnostics } from '../diagnostics/diagnostics.js';
+import { unsafeOutputReason } from '../policy/output-policy.js';
+import { lineOfYamlKey } from './yaml.js';
+
 /** A Jekyll site's `feed:` settings (jekyll-feed): where its feeds are besides Recap's `/feed.xml`. */
 export interface JekyllFeedSettings {
   /** The posts' feed's own address (`path: atom.xml`), when it is not `/feed.xml`. */
@@ -29,21 +33,28 @@ function address(path: string): string {
 /**
  * The `feed:` settings as jekyll-feed reads them: `path` (or `collections: {posts: {path}}`),
  * `categories` (or the posts collection's), and `tags` (`true`, or `{path, only, except}`).
- * Undefined when they ask for nothing beyond `/feed.xml`.
+ * A feed whose address cannot be a file (`categories: ["C#"]`, `path: ../x.xml`) is left out with
+ * a warning at the setting. Undefined when they ask for nothing beyond `/feed.xml`.
  */
-export function readJekyllFeed(raw: unknown): JekyllFeedSettings | undefined {
+export function readJekyllFeed(raw: unknown, text: string, diagnostics: Diagnostics): JekyllFeedSettings | undefined {
   const feed = mapping(raw);
   const posts = mapping(mapping(feed['collections'])['posts']);
+  const usable = (url: string, key: string): boolean => {
+    const unsafe = unsafeOutputReason(url);
+    if (unsafe) diagnostics.warning('R122', '_config.yml', lineOfYamlKey(text, ['feed', key])?.line, undefined, `the feed at ${url} is left out: it cannot be an output path (${unsafe})`, 'give it a plain address inside the site');
+    return !unsafe;
+  };
   const path = typeof posts['path'] === 'string' ? posts['path'] : typeof feed['path'] === 'string' ? feed['path'] : undefined;
-  const categories = strings(posts['categories'] ?? feed['categories']);
+  const categories = strings(posts['categories'] ?? feed['categories']).filter((category) => usable(`/feed/${category}.xml`, 'categories'));
   const tagging = feed['tags'];
   const tagSettings = mapping(tagging);
-  const tags = tagging ? {
-    path: typeof tagSettings['path'] === 'string' ? address(tagSettings['path']) : '/feed/by_tag/',
+  const tagsPath = typeof tagSettings['path'] === 'string' ? address(tagSettings['path']) : '/feed/by_tag/';
+  const tags = tagging && usable(`${tagsPath}TAG.xml`, 'tags') ? {
+    path: tagsPath,
     only: Array.isArray(tagSettings['only']) ? strings(tagSettings['only']) : undefined,
     except: strings(tagSettings['except']),
   } : undefined;
-  const own = path !== undefined && address(path) !== '/feed.xml' ? address(path) : undefined;
+  const own = path !== undefined && address(path) !== '/feed.xml' && usable(address(path), 'path') ? address(path) : undefined;
   return own || categories.length > 0 || tags ? { path: own, categories, tags } : undefined;
 }
 

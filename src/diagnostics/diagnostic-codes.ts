@@ -25,6 +25,7 @@ export const DIAGNOSTIC_CODES = {
   R119: 'site files: a Jekyll _posts or _drafts folder outside collections_dir, which Jekyll does not read, skipped',
   R120: 'outputs: a list page without text of its own (layout: posts, categories, ...) redirected to Recap\'s list',
   R121: 'settings: a jekyll-archives permalink that is not a URL pattern, its archive pages left out',
+  R122: 'settings: a jekyll-feed feed whose address cannot be a file, left out',
   R201: 'front matter: missing, unclosed, too large, or not a mapping',
   R202: 'front matter: code (---js) refused',
   R203: 'front matter: invalid YAML',
