@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildSite, makeSite, messages, post } from './helpers.js';
+import { buildSite, html, makeSite, messages, post } from './helpers.js';
 
 const POST = { 'posts/2024-03-06-a.md': post('title: A') };
 
@@ -53,6 +53,23 @@ describe('site configuration', () => {
     const recap = await buildSite(makeSite({ 'recap.yml': 'title: ""\npermalink: " "\n', ...POST }));
     const errors = messages(recap).filter((m) => m.includes(' error: ')).map((m) => m.split('\n')[0]);
     assert.deepEqual(errors, ['recap.yml:1:8 error: title: must not be empty [R101]', 'recap.yml:2:12 error: permalink: must be a style or a pattern, like pretty or /:year/:month/:title/ [R101]']);
+  });
+
+  it('takes a Jekyll site\'s lang: as its language, and refuses a language that is not a language tag', async () => {
+    const german = await buildSite(makeSite({ '_config.yml': 'title: Treffen\nlang: de\n', '_posts/2024-03-06-a.md': post('title: A') }));
+    assert.equal(html(german, '/2024/03/06/a.html')('html').attr('lang'), 'de');
+    assert.match(html(german, '/').text(), /6\. März 2024/, 'dates in German');
+    const loose = await buildSite(makeSite({ '_config.yml': 'lang: "en_US.UTF-8"\nlanguage: Bogus/Zone\n', '_posts/2024-03-06-a.md': post('title: A') }));
+    assert.equal(loose.diagnostics.count('error'), 0, messages(loose).join('\n'));
+    assert.deepEqual(messages(loose).filter((m) => m.includes(' warning: ')).map((m) => m.split('\n')[0]),
+      ['_config.yml:2:11 warning: language: "Bogus/Zone" is not a value Recap can use: ignored, and the default used [R101]']);
+    assert.equal(html(loose, '/2024/03/06/a.html')('html').attr('lang'), 'en');
+    const jekyllLang = await buildSite(makeSite({ '_config.yml': 'lang: "en_US.UTF-8"\n', '_posts/2024-03-06-a.md': post('title: A') }));
+    assert.deepEqual(messages(jekyllLang).filter((m) => m.includes(' warning: ')).map((m) => m.split('\n')[0]),
+      ['_config.yml:1:7 warning: lang: "en_US.UTF-8" is not a language tag: ignored, and en used [R101]']);
+    const recap = await buildSite(makeSite({ 'recap.yml': 'language: "."\n', ...POST }));
+    assert.deepEqual(messages(recap).filter((m) => m.includes(' error: ')).map((m) => m.split('\n')[0]),
+      ['recap.yml:1:11 error: language: not a language tag (use one like en, de or pt-BR) [R101]']);
   });
 
   it('interprets dates in the configured time zone', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { Diagnostics, UserError } from '../diagnostics/diagnostics.js';
 import { fileSystemProblem } from '../output/fs-errors.js';
-import { isValidTimeZone } from './dates.js';
+import { isValidLanguageTag, isValidTimeZone } from './dates.js';
 import { readFrontMatterDefaults, type FrontMatterDefault } from './front-matter-defaults.js';
 import { readJekyllCollections, type JekyllCollection } from './jekyll-collections.js';
 import { readJekyllArchives, type JekyllArchives } from './jekyll-archives.js';
@@ -119,7 +119,7 @@ const configShape = {
   paginate: z.number().int().min(1).max(1000),
   author: z.union([z.string(), z.object({ name: z.string() }).transform((a) => a.name)]),
   twitter: twitterSchema,
-  language: z.string(),
+  language: z.string().refine(isValidLanguageTag, { message: 'not a language tag (use one like en, de or pt-BR)' }),
   feed_size: z.number().int().min(1).max(10000),
   raw_html: z.boolean(),
   cache_dir: z.string().min(1),
@@ -305,7 +305,23 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
   if (paginated) defaults.paginate = typeof perPage === 'number' && Number.isInteger(perPage) && perPage >= 1 && perPage <= 1000 ? perPage : 10;
   if (typeof raw['permalink'] !== 'string' || raw['permalink'].trim() === '') defaults.permalink = 'date';
   if (raw['title'] === undefined && typeof raw['name'] === 'string' && raw['name'].trim()) defaults.title = raw['name'].trim();
+  const lang = jekyllLanguage(raw, text, diagnostics);
+  if (lang) defaults.language = lang;
   return defaults;
+}
+
+/**
+ * The language of a Jekyll site without Recap's `language:`: its `lang:`, which minima and
+ * jekyll-seo-tag put in `<html lang>`. One that is not a language tag is ignored with a warning.
+ */
+function jekyllLanguage(raw: Record<string, unknown>, text: string, diagnostics: Diagnostics): string | undefined {
+  const lang = raw['lang'];
+  if (raw['language'] !== undefined || typeof lang !== 'string' || !lang.trim()) return undefined;
+  if (isValidLanguageTag(lang.trim())) return lang.trim();
+  const at = lineOfYamlKey(text, ['lang']);
+  diagnostics.warning('R101', '_config.yml', at?.line, at?.column, `lang: ${JSON.stringify(lang)} is not a language tag: ignored, and ${DEFAULTS.language} used`,
+    'write it as a language tag, like en, de or pt-BR');
+  return undefined;
 }
 
 /** A plugin's setting in a Jekyll `_config.yml` (`readme_index: {enabled: false}`), if the plugin's key is a mapping. */

@@ -37,6 +37,15 @@ function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
   });
 }
 
+/** True when a language tag (`en`, `pt-BR`) is one Intl's date formats accept: a site's `language`. */
+export function isValidLanguageTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 /** True when the IANA time zone name is known to this Node.js. */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
