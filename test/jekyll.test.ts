@@ -311,7 +311,7 @@ describe('Liquid in a Jekyll site\'s posts', () => {
 
   it('reaches no file but the site\'s _includes, stops runaway loops, and reports errors at their line', async () => {
     for (const [body, expected] of [
-      ['Text\n\n{% include ../_config.yml %}\n', /_posts\/2024-03-06-a\.md:\d+(:\d+)? error: Liquid: .*(not found|ENOENT|Failed to lookup)/i],
+      ['Text\n\n{% include ../_config.yml %}\n', /_posts\/2024-03-06-a\.md:6:1 error: Liquid: include names no file of _includes\/: "\.\.\/_config\.yml"/],
       ['Text\n\n{% include /etc/passwd %}\n', /error: Liquid: /],
       ['{% for i in (1..100000000) %}{{ i }}{% endfor %}\n', /error: Liquid: .*(limit|exceed)/i],
       ['Fine line\n\n{% if %}\n', /_posts\/2024-03-06-a\.md:6:6 error: Liquid: /],
@@ -323,6 +323,24 @@ describe('Liquid in a Jekyll site\'s posts', () => {
       assert.ok(errors.some((m) => expected.test(m)), `${body}: ${errors.join('\n')}`);
       for (const file of result.manifest.values()) assert.doesNotMatch(file.content?.toString() ?? '', /root:x:0:0|title: Liquid Meetup/);
     }
+  });
+
+  it('stops an include that includes itself, and reports an include\'s own errors at its line, naming the post', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Includes\n',
+      '_includes/loop.html': 'again {% include loop.html %}',
+      '_includes/broken.html': 'line one\nline two {{ | }}\n',
+      '_posts/2024-03-06-a.md': post('title: A', 'Text\n\n{% include loop.html %}\n'),
+      '_posts/2024-03-07-b.md': post('title: B', '{% include broken.html %}\n'),
+      '_posts/2024-03-08-c.md': post('title: C', 'Text\n\n{% include_cached missing.html %}\n'),
+    }));
+    const errors = messages(result).filter((m) => m.includes(' error: '));
+    assert.deepEqual(errors.map((m) => m.split('\n')[0]).sort(), [
+      '_includes/broken.html:2:13 error: Liquid: invalid value expression: "|" (included by _posts/2024-03-07-b.md) [R309]',
+      '_includes/loop.html:1:7 error: Liquid: includes are nested more than 32 deep: does {% include loop.html %} include itself? (included by _posts/2024-03-06-a.md) [R309]',
+      '_posts/2024-03-08-c.md:6:1 error: Liquid: include names no file of _includes/: "missing.html" [R309]',
+    ]);
+    assert.ok(errors.some((m) => m.includes('hint: add _includes/missing.html or correct the name')), errors.join('\n'));
   });
 
   it('takes jekyll-include-cache\'s include_cached as an include, and jekyll-seo-tag\'s and jekyll-feed\'s head tags as nothing to write', async () => {

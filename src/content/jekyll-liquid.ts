@@ -1,4 +1,4 @@
-import { Liquid, LiquidError, type Context, type TagToken, type TopLevelToken } from 'liquidjs';
+import { Liquid, LiquidError, type Context, type Emitter, type Tag, type TagToken, type TopLevelToken } from 'liquidjs';
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, type JekyllInputs } from './jekyll-inputs.js';
@@ -13,6 +13,9 @@ const BUILD_BUDGET_MS = 60_000;
 
 /** How deep `{% include_relative %}` may nest (a file that includes itself stops there). */
 const MAX_RELATIVE_DEPTH = 8;
+
+/** How deep `{% include %}` may nest: an include that includes itself stops there, with an error, before the stack runs out. */
+const MAX_INCLUDE_DEPTH = 32;
 
 /** What Liquid in a Jekyll site's posts can see and name. */
 export interface JekyllContext extends JekyllInputs {
@@ -74,8 +77,24 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   liquid.registerFilter('slugify', (text: unknown) => jekyllNameSlug(String(text ?? '')));
   liquid.registerFilter('jsonify', (value: unknown) => JSON.stringify(value ?? null));
   liquid.registerFilter('markdownify', (value: unknown) => context.markdownify(String(value ?? '')));
-  // jekyll-include-cache's include is an include; jekyll-seo-tag's and jekyll-feed's head tags are Recap's theme's to write, so they write nothing here.
-  liquid.registerTag('include_cached', liquid.tags['include']!);
+  // Includes nest at most MAX_INCLUDE_DEPTH deep; jekyll-include-cache's include is an include.
+  let includeDepth = 0;
+  const Include = liquid.tags['include']!;
+  const renderInclude = (Include as unknown as typeof Tag).prototype.render;
+  class BoundedInclude extends Include {
+    override *render(ctx: Context, emitter: Emitter): Generator<unknown, unknown, unknown> {
+      if (includeDepth >= MAX_INCLUDE_DEPTH) throw new Error(`includes are nested more than ${MAX_INCLUDE_DEPTH} deep: does ${this.token.getText()} include itself?`);
+      includeDepth++;
+      try {
+        return yield* renderInclude.call(this, ctx, emitter) as Generator<unknown, unknown, unknown>;
+      } finally {
+        includeDepth--;
+      }
+    }
+  }
+  liquid.registerTag('include', BoundedInclude);
+  liquid.registerTag('include_cached', BoundedInclude);
+  // jekyll-seo-tag's and jekyll-feed's head tags are Recap's theme's to write, so they write nothing here.
   for (const headTag of ['seo', 'feed_meta']) liquid.registerTag(headTag, { parse() {}, render: () => '' });
   liquid.registerTag('post_url', {
     parse(token: TagToken) {
@@ -174,11 +193,20 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
         return String(liquid.parseAndRenderSync(body, { site: siteFor(body), page, paginator: paginatorFor(post, body) }, { renderLimit: Math.min(LIMITS.renderLimit, left) }));
       } catch (err) {
         const token = err instanceof LiquidError ? err.token : undefined;
+        const message = (err instanceof LiquidError ? (err.originalError?.message ?? err.message) : (err as Error).message).split('\n')[0]!.replace(/, (file:\S+, )?line:\d+, col:\d+$/, '');
+        const missing = /^ENOENT: Failed to lookup "(.*)" in "\."$/.exec(message)?.[1];
+        const reason = missing === undefined ? message : `include names no file of _includes/: "${missing}"`;
+        const hint = /limit/i.test(reason) ? `shorten its loops: a post's Liquid may run ${LIMITS.renderLimit / 1000} s, a build's ${budget / 1000} s in all`
+          : missing !== undefined ? `add _includes/${missing} or correct the name: includes come only from _includes/`
+            : 'Jekyll would stop here too; wrap literal {{ }} in {% raw %}...{% endraw %}';
+        if (token?.file) {
+          // The error is in an include: reported at its own line, naming the post it was rendered for.
+          const [line, column] = token.getPosition();
+          diagnostics.error('R309', `_includes/${token.file}`, line, column, `Liquid: ${reason} (included by ${post.file})`, hint);
+          return body;
+        }
         const [line, column] = token && token.input === body ? token.getPosition() : [undefined, undefined];
-        const reason = (err instanceof LiquidError ? (err.originalError?.message ?? err.message) : (err as Error).message).split('\n')[0]!.replace(/, line:\d+, col:\d+$/, '');
-        diagnostics.error('R309', post.file, line === undefined ? undefined : post.bodyLine + line - 1, column, `Liquid: ${reason}`,
-          /limit/i.test(reason) ? `shorten its loops: a post's Liquid may run ${LIMITS.renderLimit / 1000} s, a build's ${budget / 1000} s in all`
-            : 'Jekyll would stop here too; wrap literal {{ }} in {% raw %}...{% endraw %}');
+        diagnostics.error('R309', post.file, line === undefined ? undefined : post.bodyLine + line - 1, column, `Liquid: ${reason}`, hint);
         return body;
       } finally {
         spent += performance.now() - started;
