@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import * as cheerio from 'cheerio';
 import { buildSite, html, makeSite, messages, output, post, xml } from './helpers.js';
 import { buildWithBoth, files, withoutJekyll } from './jekyll-oracle.js';
 
@@ -260,6 +261,102 @@ describe('what Jekyll sites write', () => {
     const warnings = messages(result).filter((m) => m.includes('warning'));
     assert.equal(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0]!, /^posts\/2024-03-0[67]-[ab]\.md warning: tags "Node[. ]JS?" and "Node[. ]JS?" \(posts\/2024-03-0[67]-[ab]\.md\) share the page \/tags\/node-js\//i);
+  });
+});
+
+describe('kramdown\'s attribute lists in a Jekyll site\'s posts (Debian\'s jekyll as the oracle)', () => {
+  const KRAMDOWN_BODY = `{: .before}
+Para one.
+
+Para two.
+{: .after #p2}
+
+Standalone below blank.
+
+{: .standalone}
+
+Next para.
+
+## Heading
+{: #custom-h .h}
+
+### Heading two {#h2id}
+
+[link](https://x.example){:target="_blank"} and [l2](https://y.example){: .btn rel="nofollow"} and ![img](/a.png){: .align-center width="300"} and *em*{:.red} and \`code\`{:.c}.
+
+- a
+- b
+{: .list}
+
+> quote
+{: .q}
+
+\`\`\`ruby
+x = 1
+\`\`\`
+{: .lineno}
+
+{:.table}
+| a | b |
+|---|---|
+| 1 | 2 |
+
+* TOC
+{:toc}
+
+## Later heading
+
+{::comment}
+hidden text
+{:/comment}
+
+{::nomarkdown}
+<div class="raw">*not md*</div>
+{:/nomarkdown}
+
+{::options parse_block_html="true" /}
+
+Text with {: .inline} in middle and {not ial}.
+
+{:ref: .refclass}
+
+Uses ref.
+{: ref}
+
+`;
+
+  it('gives blocks, spans and headings the classes, ids and attributes Jekyll gives them, and makes {:toc} the table of contents', { skip: withoutJekyll }, () => {
+    const { jekyllOut, recapOut } = buildWithBoth(makeSite({ '_config.yml': 'title: Kramdown\n', '_posts/2024-01-01-ial.md': post('title: Attribute lists', KRAMDOWN_BODY) }));
+    const jekyll = cheerio.load(readFileSync(path.join(jekyllOut, '2024/01/01/ial.html')));
+    const recap = cheerio.load(readFileSync(path.join(recapOut, '2024/01/01/ial.html')));
+    const body = recap('.post-body');
+    for (const selector of ['p.before', 'p.after#p2', 'p.standalone', '#custom-h.h', '#h2id', 'a[target="_blank"][href="https://x.example"]', 'a.btn[rel="nofollow"]', 'img.align-center[width="300"]',
+      'em.red', 'code.c', 'ul.list', 'blockquote.q', 'table.table', 'p.refclass', 'ul#markdown-toc']) {
+      assert.equal(jekyll(selector).length, 1, `Jekyll: ${selector}`);
+      assert.equal(body.find(selector).length, 1, `Recap: ${selector}`);
+    }
+    const toc = ($: cheerio.CheerioAPI, root: cheerio.Cheerio<any>) => root.find('#markdown-toc a').map((_, a) => `${$(a).parents('ul').length}:${$(a).attr('href')}:${$(a).text()}`).get();
+    assert.deepEqual(toc(recap, body), toc(jekyll, jekyll.root()));
+    assert.match(recap('.post-body code.lineno, .post-body pre.lineno').attr('class') ?? '', /lineno/);
+    assert.doesNotMatch(jekyll.root().text(), /\{:(?! \.inline)|hidden text/);
+    assert.doesNotMatch(body.text(), /\{:(?! \.inline)|hidden text/, 'no attribute list or comment is shown');
+    assert.match(body.text(), /Text with \{: \.inline\} in middle and \{not ial\}\./, 'a list inside a line is text, as in kramdown');
+    assert.equal(recap('meta[name="description"]').attr('content'), 'Para one.', 'the first paragraph, without its list');
+  });
+
+  it('sets no handler, style or address through an attribute list', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Hostile\n',
+      '_posts/2024-01-01-a.md': post('title: A', 'Bad [x](/y){: onclick="alert(1)" style="color:red" href="javascript:x" .ok}\n{: onmouseover="x()" #p}\n\n## Twice {#same}\n\n## Again {#same}\n'),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    const $ = html(result, '/2024/01/01/a.html');
+    const link = $('.post-body a.ok');
+    assert.equal(link.attr('href'), '/y');
+    assert.equal(link.attr('onclick'), undefined);
+    assert.equal(link.attr('style'), undefined);
+    assert.equal($('.post-body p#p').attr('onmouseover'), undefined);
+    assert.deepEqual($('.post-body h2').map((_, h) => $(h).attr('id')).get(), ['same', 'same-1'], 'a repeated id is made unique');
   });
 });
 

@@ -1,6 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import anchor from 'markdown-it-anchor';
+import { blankKramdownExtensions, kramdownAttributes, kramdownTableOfContents } from './kramdown.js';
 
 /** A markdown-it token; `map` holds its 0-based source line range within the parsed text. */
 export type MarkdownToken = Token;
@@ -52,13 +53,17 @@ export function createMarkdown(options: { rawHtml: boolean }): MarkdownEngine {
   const normalizeLink = md.normalizeLink.bind(md);
   md.normalizeLink = (url: string) => (PLAIN_URL.test(url) ? url : normalizeLink(url));
   md.core.ruler.push('recap_heading_levels', (state) => startHeadingsAtTwo(state.tokens));
+  md.use(kramdownAttributes);
   md.use(anchor, {
     slugify: kramdownId,
     tabIndex: false,
+    // An id a post gives twice ({#x} on two headings) is made unique, as any other.
+    failOnNonUnique: false,
     permalink: anchor.permalink.headerLink({ class: 'heading-link' }),
   });
+  md.use(kramdownTableOfContents);
   return {
-    parse: (text) => md.parse(text, {}),
+    parse: (text) => md.parse(blankKramdownExtensions(text), {}),
     render: (tokens) => md.renderer.render(tokens, md.options, {}),
   };
 }

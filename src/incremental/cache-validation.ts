@@ -6,10 +6,13 @@ import { embedsPlayers, readRawHtml } from '../content/raw-html.js';
 import { EVENT_STATUSES, urlValuesOf } from '../content/schema.js';
 import { checkUrl } from '../policy/url-policy.js';
 
-/** Elements and attributes the Markdown renderer writes when raw HTML is off: a cached body with any other is not one Recap made. */
+/**
+ * Elements and attributes the Markdown renderer writes when raw HTML is off (with those kramdown's
+ * attribute lists may set: src/content/kramdown.ts): a cached body with any other is not one Recap made.
+ */
 const MARKDOWN_TAGS = new Set(['p', 'a', 'img', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'em', 'strong', 'code', 'pre', 'blockquote', 'hr', 'br', 's',
   'table', 'thead', 'tbody', 'tr', 'th', 'td']);
-const MARKDOWN_ATTRIBUTES = new Set(['href', 'src', 'alt', 'title', 'id', 'class', 'start', 'style', 'data-recap-image']);
+const MARKDOWN_ATTRIBUTES = new Set(['href', 'src', 'alt', 'title', 'id', 'class', 'start', 'style', 'data-recap-image', 'target', 'rel', 'lang', 'dir', 'width', 'height']);
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);

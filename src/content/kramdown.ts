@@ -1,0 +1,306 @@
+import type MarkdownIt from 'markdown-it';
+import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
+import type Token from 'markdown-it/lib/token.mjs';
+
+/**
+ * What a post may set through an attribute list: names that carry no code and no address (no
+ * `on*` handler, no `style`, no `href` or `src` past the URL policy), so a hostile post gains
+ * nothing over plain Markdown.
+ */
+const ALLOWED_ATTRIBUTES = new Set(['id', 'class', 'title', 'target', 'rel', 'lang', 'dir', 'width', 'height', 'alt']);
+
+/** A whole line that is an inline attribute list (`{: .notice #x}`, `{:toc}`) or defines one (`{:ref: .x}`); `{::...}` is an extension, not a list. */
+const IAL_LINE = /^ {0,3}\{:(?!:)([^{}\n]*)\}\s*$/;
+
+/** An attribute list defined for later use by name: `{:name: .class}`. */
+const ALD = /^\s*([A-Za-z][\w-]*):(?!\S*=)\s*(.*)$/;
+
+/** `{#id}` at the end of a heading's text: kramdown's header id. */
+const HEADER_ID = /\s+\{#([A-Za-z][\w:.-]*)\}\s*$/;
+
+/** A span attribute list right after a link, image, emphasis or code span: `{:target="_blank"}`. */
+const SPAN_IAL = /^\{:(?!:)([^{}\n]*)\}/;
+
+/** One part of an attribute list: `.class`, `#id`, `key="value"`, `key='value'`, `key=value`, or a name (a defined list, or `toc`). */
+const PART = /\.([\w-]+)|#([\w:.-]+)|([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s"']+))|([A-Za-z][\w-]*)/g;
+
+/** Kramdown extension blocks that are not content: `{::comment}...{:/comment}`, `{::options ... /}`, and the `{::nomarkdown}` fences. */
+const EXTENSION_OPEN = /^ {0,3}\{::(comment|nomarkdown|options)\b[^}]*?(\/)?\}\s*$/;
+const EXTENSION_CLOSE = /^ {0,3}\{:\/(comment|nomarkdown)?\}\s*$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** Attributes an attribute list gives, and the names it refers to. */
+interface AttributeList {
+  attrs: Array<[string, string]>;
+  names: string[];
+}
+
+function parseList(text: string, defined: ReadonlyMap<string, AttributeList>): AttributeList {
+  const list: AttributeList = { attrs: [], names: [] };
+  for (const m of text.matchAll(PART)) {
+    if (m[1] !== undefined) list.attrs.push(['class', m[1]]);
+    else if (m[2] !== undefined) list.attrs.push(['id', m[2]]);
+    else if (m[3] !== undefined) list.attrs.push([m[3].toLowerCase(), m[4] ?? m[5] ?? m[6] ?? '']);
+    else if (m[7] !== undefined) {
+      const named = defined.get(m[7]);
+      if (named) list.attrs.push(...named.attrs);
+      else list.names.push(m[7]);
+    }
+  }
+  return list;
+}
+
+/** Puts a list's allowed attributes on a token: classes added, others set. */
+function applyList(token: Token, list: AttributeList): void {
+  for (const [name, value] of list.attrs) {
+    if (!ALLOWED_ATTRIBUTES.has(name)) continue;
+    if (name === 'class') token.attrJoin('class', value);
+    else token.attrSet(name, value);
+  }
+  if (list.names.includes('toc')) token.meta = { ...token.meta, kramdownToc: true };
+}
+
+/**
+ * Blanks kramdown's extension lines, line for line (so every later line keeps its number):
+ * `{::comment}` blocks go whole, `{::options /}` goes, `{::nomarkdown}` keeps its text as written.
+ * Fenced code is left alone.
+ */
+export function blankKramdownExtensions(text: string): string {
+  if (!text.includes('{::')) return text;
+  const lines = text.split('\n');
+  let fence: string | undefined;
+  let inComment = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const marker = FENCE.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
+      continue;
+    }
+    if (inComment) {
+      if (EXTENSION_CLOSE.test(line)) inComment = false;
+      lines[i] = '';
+      continue;
+    }
+    if (marker) {
+      fence = marker;
+      continue;
+    }
+    const open = EXTENSION_OPEN.exec(line);
+    if (open) {
+      inComment = open[1] === 'comment' && open[2] === undefined;
+      lines[i] = '';
+    } else if (EXTENSION_CLOSE.test(line)) lines[i] = '';
+  }
+  return lines.join('\n');
+}
+
+/** The block that opens at `close`'s level before it (the opening token of the block `close` ends). */
+function openingOf(tokens: Token[], close: number): number {
+  if (tokens[close]!.nesting !== -1) return close;
+  const level = tokens[close]!.level;
+  for (let i = close - 1; i >= 0; i--) if (tokens[i]!.level === level && tokens[i]!.nesting === 1) return i;
+  return close;
+}
+
+/** The outermost block around token `at` (its level-0 opening), for an attribute list written at the margin after a list or quote. */
+function outermostAround(tokens: Token[], at: number): number {
+  for (let i = at; i >= 0; i--) if (tokens[i]!.level === 0 && tokens[i]!.nesting === 1) return i;
+  return at;
+}
+
+/**
+ * Block attribute lists: a list on the first lines of a paragraph is that paragraph's; on its last
+ * lines, the paragraph's (or, written at the margin below a list or quote, that list's or quote's);
+ * a paragraph of lists alone gives them to the block it touches (the next one first, as kramdown).
+ * Definitions (`{:ref: .x}`) are kept for later lists by name.
+ */
+function blockLists(state: StateCore, defined: Map<string, AttributeList>): void {
+  const tokens = state.tokens;
+  const srcLines = state.src.split('\n');
+  for (let i = 0; i < tokens.length; i++) {
+    const open = tokens[i]!;
+    if (open.type === 'heading_open') {
+      const inline = tokens[i + 1]!;
+      const id = HEADER_ID.exec(inline.content);
+      if (id) {
+        inline.content = inline.content.slice(0, id.index);
+        const last = inline.children?.at(-1);
+        if (last?.type === 'text') last.content = last.content.replace(HEADER_ID, '');
+        open.attrSet('id', id[1]!);
+      }
+      continue;
+    }
+    if (open.type !== 'paragraph_open' || tokens[i + 1]?.type !== 'inline') continue;
+    const inline = tokens[i + 1]!;
+    if (!inline.content.includes('{:')) continue;
+    const lines = inline.content.split('\n');
+    const first = open.map?.[0] ?? 0;
+    let start = 0;
+    let end = lines.length;
+    const leading: AttributeList[] = [];
+    const trailing: AttributeList[] = [];
+    const take = (line: string, into: AttributeList[]): boolean => {
+      const m = IAL_LINE.exec(line);
+      if (!m) return false;
+      const ald = ALD.exec(m[1]!);
+      if (ald) defined.set(ald[1]!, parseList(ald[2]!, defined));
+      else into.push(parseList(m[1]!, defined));
+      return true;
+    };
+    while (start < end && take(lines[start]!, leading)) start++;
+    while (end > start && take(lines[end - 1]!, trailing)) end--;
+    if (start === 0 && end === lines.length) continue;
+    if (start < end) {
+      // Text remains: the lists are this paragraph's, but one at the margin below a list or quote is that block's.
+      inline.content = lines.slice(start, end).join('\n');
+      inline.children = childrenBetween(inline.children ?? [], start, end);
+      for (const list of leading) applyList(open, list);
+      const lastLine = srcLines[first + lines.length - 1] ?? '';
+      const margin = open.level > 0 && /^\{:/.test(lastLine);
+      const target = margin ? tokens[outermostAround(tokens, i)]! : open;
+      for (const list of trailing) applyList(target, list);
+      continue;
+    }
+    // A paragraph of lists alone: given to the next block when it touches it or nothing comes before, else to the one before.
+    const lists = [...leading, ...trailing];
+    const next = i + 3 < tokens.length && tokens[i + 3]!.level === open.level ? i + 3 : undefined;
+    const before = i > 0 && tokens[i - 1]!.level === open.level ? openingOf(tokens, i - 1) : undefined;
+    const touchesNext = next !== undefined && tokens[next]!.map?.[0] === open.map?.[1];
+    const touchesBefore = before !== undefined && tokens[before]!.map?.[1] === first;
+    const target = touchesNext || !touchesBefore ? next : before;
+    if (target !== undefined) for (const list of lists) applyList(tokens[target]!, list);
+    tokens.splice(i, 3);
+    i--;
+  }
+}
+
+/** The inline children of lines [start, end) of a paragraph, split at its soft breaks. */
+function childrenBetween(children: Token[], start: number, end: number): Token[] {
+  let line = 0;
+  const kept: Token[] = [];
+  for (const child of children) {
+    if (child.type === 'softbreak' || child.type === 'hardbreak') {
+      line++;
+      if (line > start && line < end) kept.push(child);
+      continue;
+    }
+    if (line >= start && line < end) kept.push(child);
+  }
+  return kept;
+}
+
+/** The opening token that `close` (a `*_close` among inline children) closes. */
+function inlineOpening(children: Token[], close: number): Token | undefined {
+  const type = children[close]!.type.replace(/_close$/, '_open');
+  let depth = 0;
+  for (let i = close - 1; i >= 0; i--) {
+    const child = children[i]!;
+    if (child.type === children[close]!.type) depth++;
+    else if (child.type === type) {
+      if (depth === 0) return child;
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+/** Span attribute lists: `{:...}` right after a link, image, emphasis, strong or code span is that span's. */
+function spanLists(state: StateCore, defined: ReadonlyMap<string, AttributeList>): void {
+  for (const token of state.tokens) {
+    if (token.type !== 'inline' || !token.children || !token.content.includes('{:')) continue;
+    const children = token.children;
+    for (let i = 1; i < children.length; i++) {
+      const text = children[i]!;
+      if (text.type !== 'text') continue;
+      const m = SPAN_IAL.exec(text.content);
+      if (!m) continue;
+      const before = children[i - 1]!;
+      const target = before.type === 'image' || before.type === 'code_inline' ? before
+        : /_close$/.test(before.type) ? inlineOpening(children, i - 1) : undefined;
+      if (!target) continue;
+      applyList(target, parseList(m[1]!, defined));
+      text.content = text.content.slice(m[0].length);
+    }
+  }
+}
+
+/** A heading's text as the table of contents shows it. */
+function headingText(inline: Token): string {
+  return (inline.children ?? []).filter((t) => t.type === 'text' || t.type === 'code_inline').map((t) => t.content).join('');
+}
+
+/**
+ * Replaces a list marked `{:toc}` by the page's table of contents, as kramdown makes it: nested
+ * lists of links to every heading (but those of class `no_toc`), `id="markdown-toc"`. Runs once
+ * headings have their ids.
+ */
+function tableOfContents(state: StateCore): void {
+  const tokens = state.tokens;
+  const at = tokens.findIndex((t) => t.meta?.kramdownToc && (t.type === 'bullet_list_open' || t.type === 'ordered_list_open'));
+  if (at < 0) return;
+  const list = tokens[at]!;
+  const closeType = list.type.replace('_open', '_close');
+  const close = tokens.findIndex((t, i) => i > at && t.level === list.level && t.type === closeType);
+  const headings = tokens.flatMap((t, i) => (t.type === 'heading_open' && !/(^|\s)no_toc(\s|$)/.test(t.attrGet('class') ?? '') && t.attrGet('id')
+    ? [{ level: Number(t.tag.slice(1)), id: t.attrGet('id')!, text: headingText(tokens[i + 1]!) }] : []));
+  const made: Token[] = [];
+  const emit = (type: string, tag: string, nesting: -1 | 0 | 1, attrs?: Array<[string, string]>): Token => {
+    const token = new state.Token(type, tag, nesting);
+    if (attrs) token.attrs = attrs;
+    token.block = true;
+    token.map = list.map;
+    made.push(token);
+    return token;
+  };
+  emit(list.type, list.tag, 1, [['id', 'markdown-toc']]);
+  // The levels of the lists open now, outermost first: a heading deeper than the last opens a list inside its entry.
+  const open: number[] = [];
+  for (const heading of headings) {
+    if (open.length > 0 && heading.level > open.at(-1)!) emit(list.type, list.tag, 1);
+    else if (open.length > 0) {
+      emit('list_item_close', 'li', -1);
+      while (open.length > 1 && heading.level <= open.at(-2)!) {
+        open.pop();
+        emit(closeType, list.tag, -1);
+        emit('list_item_close', 'li', -1);
+      }
+    }
+    if (open.length === 0 || heading.level > open.at(-1)!) open.push(heading.level);
+    emit('list_item_open', 'li', 1);
+    const inline = emit('inline', '', 0);
+    inline.content = heading.text;
+    inline.children = [new state.Token('link_open', 'a', 1), new state.Token('text', '', 0), new state.Token('link_close', 'a', -1)];
+    inline.children[0]!.attrs = [['href', `#${heading.id}`], ['id', `markdown-toc-${heading.id}`]];
+    inline.children[1]!.content = heading.text;
+  }
+  if (open.length > 0) emit('list_item_close', 'li', -1);
+  for (; open.length > 1; open.pop()) {
+    emit(closeType, list.tag, -1);
+    emit('list_item_close', 'li', -1);
+  }
+  emit(closeType, list.tag, -1);
+  tokens.splice(at, close - at + 1, ...made);
+}
+
+/**
+ * Kramdown's attribute lists (Jekyll's Markdown) in markdown-it: block lists (`{: .notice}` above
+ * or below a block), span lists (`[a](b){:target="_blank"}`), definitions (`{:ref: .x}`) and
+ * header ids (`## Title {#id}`), each with only ALLOWED_ATTRIBUTES. Without them a migrated post
+ * would show `{: .notice}` as text, in its description too. Used before the heading anchors.
+ */
+export function kramdownAttributes(md: MarkdownIt): void {
+  md.core.ruler.after('inline', 'kramdown_attribute_lists', (state) => {
+    if (!state.src.includes('{:') && !state.src.includes('{#')) return;
+    const defined = new Map<string, AttributeList>();
+    blockLists(state, defined);
+    spanLists(state, defined);
+  });
+}
+
+/** Kramdown's `* TOC` + `{:toc}`: the list becomes the table of contents. Used after the heading anchors, which give the ids. */
+export function kramdownTableOfContents(md: MarkdownIt): void {
+  md.core.ruler.push('kramdown_toc', (state) => {
+    if (state.src.includes('{:')) tableOfContents(state);
+  });
+}
