@@ -344,6 +344,22 @@ Uses ref.
     assert.equal(recap('meta[name="description"]').attr('content'), 'Para one.', 'the first paragraph, without its list');
   });
 
+  it('writes footnotes, definition lists and abbreviations as Jekyll does, the footnotes\' ids too', { skip: withoutJekyll }, () => {
+    const body = 'Text with a note[^1] and another[^note].\n\nSecond ref[^1].\n\n[^1]: The first note.\n[^note]: Named *note*.\n    Continued.\n\nTerm\n: Definition\n\n*[HTML]: Hyper Text\n\nHTML is here.\n';
+    const { jekyllOut, recapOut } = buildWithBoth(makeSite({ '_config.yml': 'title: Notes\n', '_posts/2024-01-01-fn.md': post('title: Notes', body) }));
+    const jekyll = cheerio.load(readFileSync(path.join(jekyllOut, '2024/01/01/fn.html')));
+    const recap = cheerio.load(readFileSync(path.join(recapOut, '2024/01/01/fn.html')));
+    const shape = ($: cheerio.CheerioAPI, root: cheerio.Cheerio<any>) => ({
+      refs: root.find('sup[id^="fnref:"]').map((_, sup) => `${$(sup).attr('id')}>${$(sup).find('a').attr('href')}:${$(sup).text()}`).get(),
+      notes: root.find('.footnotes li').map((_, li) => `${$(li).attr('id')}:${$(li).find('a.reversefootnote').map((__, a) => $(a).attr('href')).get().join(',')}`).get(),
+      terms: root.find('dl dt, dl dd').map((_, e) => `${e.tagName}:${$(e).text()}`).get(),
+      abbr: root.find('abbr').map((_, e) => `${$(e).attr('title')}:${$(e).text()}`).get(),
+    });
+    assert.deepEqual(shape(recap, recap('.post-body')), shape(jekyll, jekyll.root()));
+    assert.doesNotMatch(recap('.post-body').text(), /\[\^|\*\[HTML\]/);
+    assert.equal(recap('meta[name="description"]').attr('content'), 'Text with a note and another.');
+  });
+
   it('sets no handler, style or address through an attribute list', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Hostile\n',

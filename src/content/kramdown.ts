@@ -304,3 +304,34 @@ export function kramdownTableOfContents(md: MarkdownIt): void {
     if (state.src.includes('{:')) tableOfContents(state);
   });
 }
+
+/** A footnote's name in its ids: the label it was written with (`[^note]`), as kramdown names it, or its number. */
+function footnoteName(md: MarkdownIt, token: Token): string {
+  const meta = token.meta as { id: number; label?: string };
+  return md.utils.escapeHtml(meta.label ?? String(meta.id + 1));
+}
+
+/**
+ * Footnotes (markdown-it-footnote) written as kramdown writes them, so a migrated post's `#fn:1`
+ * links still land: `<sup id="fnref:1">` links to `<li id="fn:1">` in a `div.footnotes` at the
+ * end, each with a way back to every place that refers to it.
+ */
+export function kramdownFootnotes(md: MarkdownIt): void {
+  const rules = md.renderer.rules;
+  rules['footnote_ref'] = (tokens, idx) => {
+    const token = tokens[idx]!;
+    const name = footnoteName(md, token);
+    const sub = (token.meta as { subId: number }).subId;
+    return `<sup id="fnref:${name}${sub > 0 ? `:${sub}` : ''}" role="doc-noteref"><a href="#fn:${name}" class="footnote" rel="footnote">${(token.meta as { id: number }).id + 1}</a></sup>`;
+  };
+  rules['footnote_block_open'] = () => '<div class="footnotes" role="doc-endnotes">\n<ol>\n';
+  rules['footnote_block_close'] = () => '</ol>\n</div>\n';
+  // kramdown's role="doc-endnote" on each item is deprecated in DPUB-ARIA 1.1, and accessibility checkers flag it: left out.
+  rules['footnote_open'] = (tokens, idx) => `<li id="fn:${footnoteName(md, tokens[idx]!)}">`;
+  rules['footnote_anchor'] = (tokens, idx) => {
+    const token = tokens[idx]!;
+    const sub = (token.meta as { subId: number }).subId;
+    return ` <a href="#fnref:${footnoteName(md, token)}${sub > 0 ? `:${sub}` : ''}" class="reversefootnote" role="doc-backlink">\u21a9\ufe0e${sub > 0 ? `<sup>${sub + 1}</sup>` : ''}</a>`;
+  };
+}
+

@@ -1,7 +1,10 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
+import abbreviations from 'markdown-it-abbr';
 import anchor from 'markdown-it-anchor';
-import { blankKramdownExtensions, kramdownAttributes, kramdownTableOfContents } from './kramdown.js';
+import definitionLists from 'markdown-it-deflist';
+import footnotes from 'markdown-it-footnote';
+import { blankKramdownExtensions, kramdownAttributes, kramdownFootnotes, kramdownTableOfContents } from './kramdown.js';
 
 /** A markdown-it token; `map` holds its 0-based source line range within the parsed text. */
 export type MarkdownToken = Token;
@@ -53,6 +56,8 @@ export function createMarkdown(options: { rawHtml: boolean }): MarkdownEngine {
   const normalizeLink = md.normalizeLink.bind(md);
   md.normalizeLink = (url: string) => (PLAIN_URL.test(url) ? url : normalizeLink(url));
   md.core.ruler.push('recap_heading_levels', (state) => startHeadingsAtTwo(state.tokens));
+  // What kramdown (Jekyll's Markdown) reads besides CommonMark: footnotes, definition lists, abbreviations, attribute lists.
+  md.use(footnotes).use(kramdownFootnotes).use(definitionLists).use(abbreviations);
   md.use(kramdownAttributes);
   md.use(anchor, {
     slugify: kramdownId,
