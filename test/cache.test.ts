@@ -215,8 +215,8 @@ describe('the post cache', () => {
  */
 function markdownShapedByWholeTags(html: string): boolean | undefined {
   const known = new Set(['p', 'a', 'img', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'em', 'strong', 'code', 'pre', 'blockquote', 'hr', 'br', 's', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
-    'sup', 'div', 'dl', 'dt', 'dd', 'abbr']);
-  const other = /\s(?!(?:href|src|alt|title|id|class|start|style|data-recap-image|target|rel|lang|dir|width|height|role)=")[a-z-]+=/;
+    'sup', 'div', 'dl', 'dt', 'dd', 'abbr', 'input', 'label']);
+  const other = /\s(?!(?:href|src|alt|title|id|class|start|style|data-recap-image|target|rel|lang|dir|width|height|role|type|checked|disabled|for)=")[a-z-]+=/;
   const tags = /<(\/?)([a-z][a-z0-9]*)((?:\s[a-z-]+="[^"<>]*")*)\s*\/?>/g;
   const urls = /\s(?:href|src)="([^"]*)"/g;
   let next = html.indexOf('<');
@@ -239,6 +239,7 @@ describe('the check of a cached body\'s HTML', () => {
       '<script>', '<iframe src="https://example.org">', '<p onclick="x">', '<a title="a b=c">', '<td style="text-align:right">', '<ol start="3">',
       '<a href="https://example.org" target="_blank" rel="nofollow">', '<img src="/a.png" alt="" width="300" class="align-center">', '<p lang="de" dir="ltr">', '<p onmouseover="x">',
       '<sup id="fnref:1" role="doc-noteref">', '<div class="footnotes" role="doc-endnotes">', '<dl>', '<dt>', '<dd>', '<abbr title="x">', '<div onclick="x">', '<section>',
+      '<input type="checkbox" class="task-list-item-checkbox" id="task-item-0" disabled="disabled">', '<label class="task-list-item-label" for="task-item-0">', '<input onfocus="x">',
       '<a href=x>', '<a  href="y">', '<a href="">', '<span>', 'text', ' ', '&lt;', '<', '>', '"', '=', '="', '/', '\n', 'p', 'a', 'href', '<strong>', '</strong>', '<table>'];
     const html = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 6 })), { maxLength: 30 }).map((parts) => parts.join(''));
     fc.assert(fc.property(html, (text) => isMarkdownShaped(text) === markdownShapedByWholeTags(text)), { numRuns: 3000 });

@@ -360,6 +360,52 @@ Uses ref.
     assert.equal(recap('meta[name="description"]').attr('content'), 'Text with a note and another.');
   });
 
+  it('shows the text Jekyll shows for what posts write: Markdown in HTML marked markdown="1", task lists, breaks, references, entities, tables and more', { skip: withoutJekyll }, () => {
+    const bodies: Array<[string, string]> = [
+    ["div-md", "<div class=\"notice\" markdown=\"1\">\n**Bold** inside a div.\n</div>\n\nAfter."],
+    ["excerpt", "First para.\n\n<!--more-->\n\nSecond para."],
+    ["hardbreak", "Line one  \nLine two\\\nLine three"],
+    ["html-inline", "Text <span style=\"color:red\">red</span> and <kbd>Ctrl</kbd>."],
+    ["autolink", "Visit https://example.com and <https://example.org> and www.example.net."],
+    ["strike", "This is ~~struck~~ text."],
+    ["tasklist", "- [ ] todo\n- [x] done"],
+    ["emoji", "I :heart: Jekyll :+1:"],
+    ["escaped", "Not \\*emphasis\\* and \\{: .x} and \\[x\\]."],
+    ["nested-list", "1. one\n   - sub\n2. two\n\n   Para in item."],
+    ["code-indent", "Para\n\n    indented code\n\nAfter."],
+    ["html-block", "<table>\n<tr><td>**not md**</td></tr>\n</table>\n\nAfter *md*."],
+    ["liquid-comment", "{% comment %}hidden{% endcomment %}Shown."],
+    ["heading-setext", "Title\n=====\n\nSub\n---\n\nText."],
+    ["link-ref", "[ref link][r] and [r].\n\n[r]: https://example.com \"Title\""],
+    ["img-title", "![alt text](/x.png \"The title\")"],
+    ["line-break-html", "a<br>b<br/>c"],
+    ["entities", "&copy; &amp; &nbsp;x &#8212; &lt;tag&gt;"],
+    ["footnote-inline", "Inline note^[an inline footnote] here."],
+    ["hr", "Above\n\n***\n\nBelow\n\n* * *\n\nEnd"],
+    ["blockquote-cite", "> Quote line\n>\n> -- Someone"],
+    ["table-align", "| L | C | R |\n|:--|:-:|--:|\n| a | b | c |"],
+    ["html-comment", "Visible <!-- hidden comment --> text."],
+    ["lazy-para", "Para one\ncontinues here.\nAnd here."],
+    ["underscore", "snake_case_word and __init__ and _emph_."],
+    ["nbsp-header", "### Heading with `code` and *em*\n\ntext"]
+    ];
+    const files: Record<string, string> = { '_config.yml': 'title: Texts\n' };
+    bodies.forEach(([name, body], i) => (files[`_posts/2024-01-${String(i + 1).padStart(2, '0')}-${name}.md`] = post(`title: ${name}`, `${body}\n`)));
+    const { jekyllOut, recapOut } = buildWithBoth(makeSite(files));
+    const text = (s: string) => s.replace(/\s+/g, ' ').trim();
+    bodies.forEach(([name], i) => {
+      const page = `2024/01/${String(i + 1).padStart(2, '0')}/${name}.html`;
+      const recap = cheerio.load(readFileSync(path.join(recapOut, page)))('.post-body');
+      assert.equal(text(recap.text()), text(cheerio.load(readFileSync(path.join(jekyllOut, page))).root().text()), name);
+    });
+    const tasks = cheerio.load(readFileSync(path.join(recapOut, `2024/01/${String(bodies.findIndex(([n]) => n === 'tasklist') + 1).padStart(2, '0')}/tasklist.html`)));
+    assert.deepEqual(tasks('.post-body ul.task-list input[type="checkbox"]').map((_, box) => `${tasks(box).attr('checked') ?? 'open'}:${tasks(`label[for="${tasks(box).attr('id')}"]`).text().trim()}`).get(),
+      ['open:todo', 'checked:done'], 'each box is labelled by its task');
+    const div = cheerio.load(readFileSync(path.join(recapOut, '2024/01/01/div-md.html')))('.post-body div.notice');
+    assert.equal(div.find('p strong').text(), 'Bold');
+    assert.equal(div.attr('markdown'), undefined);
+  });
+
   it('sets no handler, style or address through an attribute list', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Hostile\n',

@@ -305,6 +305,41 @@ export function kramdownTableOfContents(md: MarkdownIt): void {
   });
 }
 
+/** An HTML block's first line opening an element whose content kramdown reads as Markdown: `<div class="x" markdown="1">`. */
+const MARKDOWN_IN_HTML = /^(\s*<([A-Za-z][\w-]*)\b[^>]*?)\s+markdown=(["']?)(?:1|block)\3([^>]*>)\s*$/;
+
+/**
+ * kramdown's `markdown="1"` on an HTML element: its lines are Markdown (CommonMark would keep them
+ * as HTML up to the next blank line), and the attribute itself is not written out. Runs on the
+ * blocks before their inline content is parsed; the lines keep their numbers.
+ */
+export function kramdownMarkdownInHtml(md: MarkdownIt): void {
+  md.core.ruler.after('block', 'kramdown_markdown_in_html', (state) => {
+    if (!state.src.includes('markdown=')) return;
+    const tokens = state.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (token.type !== 'html_block') continue;
+      const lines = token.content.replace(/\n$/, '').split('\n');
+      const open = MARKDOWN_IN_HTML.exec(lines[0]!);
+      if (!open) continue;
+      const openTag = `${open[1]}${open[4]}`;
+      const closes = new RegExp(`^\\s*</${open[2]}\\s*>\\s*$`, 'i').test(lines.at(-1)!) && lines.length > 1;
+      const inner = lines.slice(1, closes ? -1 : undefined).join('\n');
+      const first = (token.map?.[0] ?? 0) + 1;
+      const parsed: Token[] = [];
+      state.md.block.parse(inner, state.md, state.env, parsed);
+      for (const t of parsed) {
+        if (t.map) t.map = [t.map[0] + first, t.map[1] + first];
+        t.level += token.level;
+      }
+      const made = [Object.assign(new state.Token('html_block', '', 0), { content: `${openTag}\n`, map: [first - 1, first], block: true, level: token.level }), ...parsed];
+      if (closes) made.push(Object.assign(new state.Token('html_block', '', 0), { content: `${lines.at(-1)}\n`, map: [first + lines.length - 2, first + lines.length - 1], block: true, level: token.level }));
+      tokens.splice(i, 1, ...made);
+    }
+  });
+}
+
 /** A footnote's name in its ids: the label it was written with (`[^note]`), as kramdown names it, or its number. */
 function footnoteName(md: MarkdownIt, token: Token): string {
   const meta = token.meta as { id: number; label?: string };

@@ -1,10 +1,11 @@
+import { tasklist } from '@mdit/plugin-tasklist';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import abbreviations from 'markdown-it-abbr';
 import anchor from 'markdown-it-anchor';
 import definitionLists from 'markdown-it-deflist';
 import footnotes from 'markdown-it-footnote';
-import { blankKramdownExtensions, kramdownAttributes, kramdownFootnotes, kramdownTableOfContents } from './kramdown.js';
+import { blankKramdownExtensions, kramdownAttributes, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents } from './kramdown.js';
 
 /** A markdown-it token; `map` holds its 0-based source line range within the parsed text. */
 export type MarkdownToken = Token;
@@ -56,8 +57,12 @@ export function createMarkdown(options: { rawHtml: boolean }): MarkdownEngine {
   const normalizeLink = md.normalizeLink.bind(md);
   md.normalizeLink = (url: string) => (PLAIN_URL.test(url) ? url : normalizeLink(url));
   md.core.ruler.push('recap_heading_levels', (state) => startHeadingsAtTwo(state.tokens));
-  // What kramdown (Jekyll's Markdown) reads besides CommonMark: footnotes, definition lists, abbreviations, attribute lists.
-  md.use(footnotes).use(kramdownFootnotes).use(definitionLists).use(abbreviations);
+  // What kramdown (Jekyll's Markdown, GFM input) reads besides CommonMark: footnotes, definition lists, abbreviations, task lists
+  // (each box labelled by its text, so it is accessible), Markdown inside HTML marked markdown="1", attribute lists.
+  md.use(footnotes).use(kramdownFootnotes).use(definitionLists).use(abbreviations).use(kramdownMarkdownInHtml);
+  md.use(tasklist, { containerClass: 'task-list' });
+  // kramdown has no inline footnotes (^[note]): Jekyll shows them as written, and so does Recap.
+  md.inline.ruler.disable('footnote_inline');
   md.use(kramdownAttributes);
   md.use(anchor, {
     slugify: kramdownId,
