@@ -29,6 +29,10 @@ export const HOSTILE_POSTS: ReadonlyArray<[string, string]> = [
   ['100,000 opening brackets', post('title: Brackets', `${'['.repeat(100000)}\n`)],
   ['8,000 talk-time phrases', post('title: Times', `${'(starting at '.repeat(8000)}\n`)],
   ['a huge title (social card)', post(`title: "${'Very long title '.repeat(3000)}"`)],
+  ['12,000 headings alike', post('title: Headings', '## Same\n'.repeat(12000))],
+  ['14,000 kramdown attribute lists alone', post('title: Lists', '{: .x}\n\n'.repeat(14000))],
+  ['a kramdown table of contents of 10,000 headings', post('title: Contents', `* TOC\n{:toc}\n\n${Array.from({ length: 10000 }, (_, i) => `## H${i}`).join('\n')}\n`)],
+  ['6,000 HTML lines marked markdown="1"', post('title: Marked', '<div markdown="1">\n'.repeat(6000))],
 ];
 
 /** The hostile case of `npm run bench`: each adversarial post built alone, in memory, with its social card drawn. */

@@ -95,29 +95,30 @@ export function blankKramdownExtensions(text: string): string {
   return lines.join('\n');
 }
 
-/** The block that opens at `close`'s level before it (the opening token of the block `close` ends). */
-function openingOf(tokens: Token[], close: number): number {
-  if (tokens[close]!.nesting !== -1) return close;
-  const level = tokens[close]!.level;
-  for (let i = close - 1; i >= 0; i--) if (tokens[i]!.level === level && tokens[i]!.nesting === 1) return i;
-  return close;
-}
-
-/** The outermost block around token `at` (its level-0 opening), for an attribute list written at the margin after a list or quote. */
-function outermostAround(tokens: Token[], at: number): number {
-  for (let i = at; i >= 0; i--) if (tokens[i]!.level === 0 && tokens[i]!.nesting === 1) return i;
-  return at;
-}
-
 /**
  * Block attribute lists: a list on the first lines of a paragraph is that paragraph's; on its last
  * lines, the paragraph's (or, written at the margin below a list or quote, that list's or quote's);
- * a paragraph of lists alone gives them to the block it touches (the next one first, as kramdown).
- * Definitions (`{:ref: .x}`) are kept for later lists by name.
+ * a paragraph of lists alone gives them to the block it touches (the next one first, as kramdown)
+ * and goes. Definitions (`{:ref: .x}`) are kept for later lists by name. One pass, making the
+ * token list anew, so a post of thousands of lists costs no more than its length.
  */
 function blockLists(state: StateCore, defined: Map<string, AttributeList>): void {
   const tokens = state.tokens;
   const srcLines = state.src.split('\n');
+  const kept: Token[] = [];
+  // For each kept token, the index of the block it ends (its opening, or itself); the openings not closed yet; the level-0 block being read.
+  const blockOf: number[] = [];
+  const opens: number[] = [];
+  let outermost = -1;
+  const keep = (token: Token): void => {
+    const at = kept.length;
+    kept.push(token);
+    if (token.nesting === 1) {
+      opens.push(at);
+      if (token.level === 0) outermost = at;
+      blockOf.push(at);
+    } else blockOf.push(token.nesting === -1 ? opens.pop() ?? at : at);
+  };
   for (let i = 0; i < tokens.length; i++) {
     const open = tokens[i]!;
     if (open.type === 'heading_open') {
@@ -129,11 +130,12 @@ function blockLists(state: StateCore, defined: Map<string, AttributeList>): void
         if (last?.type === 'text') last.content = last.content.replace(HEADER_ID, '');
         open.attrSet('id', id[1]!);
       }
+    }
+    const inline = tokens[i + 1];
+    if (open.type !== 'paragraph_open' || inline?.type !== 'inline' || !inline.content.includes('{:')) {
+      keep(open);
       continue;
     }
-    if (open.type !== 'paragraph_open' || tokens[i + 1]?.type !== 'inline') continue;
-    const inline = tokens[i + 1]!;
-    if (!inline.content.includes('{:')) continue;
     const lines = inline.content.split('\n');
     const first = open.map?.[0] ?? 0;
     let start = 0;
@@ -150,29 +152,29 @@ function blockLists(state: StateCore, defined: Map<string, AttributeList>): void
     };
     while (start < end && take(lines[start]!, leading)) start++;
     while (end > start && take(lines[end - 1]!, trailing)) end--;
-    if (start === 0 && end === lines.length) continue;
     if (start < end) {
       // Text remains: the lists are this paragraph's, but one at the margin below a list or quote is that block's.
-      inline.content = lines.slice(start, end).join('\n');
-      inline.children = childrenBetween(inline.children ?? [], start, end);
+      if (start > 0 || end < lines.length) {
+        inline.content = lines.slice(start, end).join('\n');
+        inline.children = childrenBetween(inline.children ?? [], start, end);
+      }
       for (const list of leading) applyList(open, list);
-      const lastLine = srcLines[first + lines.length - 1] ?? '';
-      const margin = open.level > 0 && /^\{:/.test(lastLine);
-      const target = margin ? tokens[outermostAround(tokens, i)]! : open;
-      for (const list of trailing) applyList(target, list);
+      const margin = open.level > 0 && outermost >= 0 && /^\{:/.test(srcLines[first + lines.length - 1] ?? '');
+      for (const list of trailing) applyList(margin ? kept[outermost]! : open, list);
+      keep(open);
       continue;
     }
-    // A paragraph of lists alone: given to the next block when it touches it or nothing comes before, else to the one before.
-    const lists = [...leading, ...trailing];
-    const next = i + 3 < tokens.length && tokens[i + 3]!.level === open.level ? i + 3 : undefined;
-    const before = i > 0 && tokens[i - 1]!.level === open.level ? openingOf(tokens, i - 1) : undefined;
-    const touchesNext = next !== undefined && tokens[next]!.map?.[0] === open.map?.[1];
-    const touchesBefore = before !== undefined && tokens[before]!.map?.[1] === first;
+    // A paragraph of lists alone goes: its lists are the next block's when it touches it or nothing comes before, else the one's before.
+    const next = tokens[i + 3]?.level === open.level ? tokens[i + 3] : undefined;
+    const last = kept.length - 1;
+    const before = last >= 0 && kept[last]!.level === open.level && kept[last]!.nesting <= 0 ? kept[blockOf[last]!] : undefined;
+    const touchesNext = next !== undefined && next.map?.[0] === open.map?.[1];
+    const touchesBefore = before !== undefined && before.map?.[1] === first;
     const target = touchesNext || !touchesBefore ? next : before;
-    if (target !== undefined) for (const list of lists) applyList(tokens[target]!, list);
-    tokens.splice(i, 3);
-    i--;
+    if (target) for (const list of [...leading, ...trailing]) applyList(target, list);
+    i += 2;
   }
+  state.tokens = kept;
 }
 
 /** The inline children of lines [start, end) of a paragraph, split at its soft breaks. */
@@ -316,27 +318,29 @@ const MARKDOWN_IN_HTML = /^(\s*<([A-Za-z][\w-]*)\b[^>]*?)\s+markdown=(["']?)(?:1
 export function kramdownMarkdownInHtml(md: MarkdownIt): void {
   md.core.ruler.after('block', 'kramdown_markdown_in_html', (state) => {
     if (!state.src.includes('markdown=')) return;
-    const tokens = state.tokens;
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      if (token.type !== 'html_block') continue;
-      const lines = token.content.replace(/\n$/, '').split('\n');
-      const open = MARKDOWN_IN_HTML.exec(lines[0]!);
-      if (!open) continue;
-      const openTag = `${open[1]}${open[4]}`;
-      const closes = new RegExp(`^\\s*</${open[2]}\\s*>\\s*$`, 'i').test(lines.at(-1)!) && lines.length > 1;
-      const inner = lines.slice(1, closes ? -1 : undefined).join('\n');
+    const made: Token[] = [];
+    for (const token of state.tokens) {
+      const lines = token.type === 'html_block' ? token.content.replace(/\n$/, '').split('\n') : [];
+      const open = lines.length > 0 ? MARKDOWN_IN_HTML.exec(lines[0]!) : null;
+      if (!open) {
+        made.push(token);
+        continue;
+      }
+      // Its lines are read once: an element marked inside it stays as written.
+      const closes = lines.length > 1 && new RegExp(`^\\s*</${open[2]}\\s*>\\s*$`, 'i').test(lines.at(-1)!);
       const first = (token.map?.[0] ?? 0) + 1;
+      const html = (content: string, line: number): Token => Object.assign(new state.Token('html_block', '', 0), { content, map: [line, line + 1], block: true, level: token.level });
+      made.push(html(`${open[1]}${open[4]}\n`, first - 1));
       const parsed: Token[] = [];
-      state.md.block.parse(inner, state.md, state.env, parsed);
+      state.md.block.parse(lines.slice(1, closes ? -1 : undefined).join('\n'), state.md, state.env, parsed);
       for (const t of parsed) {
         if (t.map) t.map = [t.map[0] + first, t.map[1] + first];
         t.level += token.level;
+        made.push(t);
       }
-      const made = [Object.assign(new state.Token('html_block', '', 0), { content: `${openTag}\n`, map: [first - 1, first], block: true, level: token.level }), ...parsed];
-      if (closes) made.push(Object.assign(new state.Token('html_block', '', 0), { content: `${lines.at(-1)}\n`, map: [first + lines.length - 2, first + lines.length - 1], block: true, level: token.level }));
-      tokens.splice(i, 1, ...made);
+      if (closes) made.push(html(`${lines.at(-1)}\n`, first + lines.length - 2));
     }
+    state.tokens = made;
   });
 }
 
