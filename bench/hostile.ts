@@ -33,6 +33,9 @@ export const HOSTILE_POSTS: ReadonlyArray<[string, string]> = [
   ['14,000 kramdown attribute lists alone', post('title: Lists', '{: .x}\n\n'.repeat(14000))],
   ['a kramdown table of contents of 10,000 headings', post('title: Contents', `* TOC\n{:toc}\n\n${Array.from({ length: 10000 }, (_, i) => `## H${i}`).join('\n')}\n`)],
   ['6,000 HTML lines marked markdown="1"', post('title: Marked', '<div markdown="1">\n'.repeat(6000))],
+  ['6,000 footnotes', post('title: Notes', `${Array.from({ length: 6000 }, (_, i) => `[^${i}]: n`).join('\n')}\n\n${Array.from({ length: 6000 }, (_, i) => `x[^${i}]`).join(' ')}\n`)],
+  ['an abbreviation of 100,000 letters', post('title: Abbreviation', `*[${'a'.repeat(100000)}]: t\n\nText\n`)],
+  ['14,000 tasks', post('title: Tasks', '- [ ] t\n'.repeat(14000))],
 ];
 
 /** The hostile case of `npm run bench`: each adversarial post built alone, in memory, with its social card drawn. */

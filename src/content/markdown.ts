@@ -1,4 +1,3 @@
-import { tasklist } from '@mdit/plugin-tasklist';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import abbreviations from 'markdown-it-abbr';
@@ -6,6 +5,7 @@ import anchor from 'markdown-it-anchor';
 import definitionLists from 'markdown-it-deflist';
 import footnotes from 'markdown-it-footnote';
 import { blankKramdownExtensions, kramdownAttributes, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents } from './kramdown.js';
+import { taskLists } from './task-lists.js';
 
 /** A markdown-it token; `map` holds its 0-based source line range within the parsed text. */
 export type MarkdownToken = Token;
@@ -58,6 +58,27 @@ function uniqueHeadingIds(tokens: MarkdownToken[]): void {
   }
 }
 
+/** The abbreviations a post may define, and how long each may be: markdown-it-abbr makes one regular expression of them all (V8 refuses one too large). */
+const MAX_ABBREVIATIONS = 500;
+const MAX_ABBREVIATION_LENGTH = 100;
+
+/** The footnotes a post may have: markdown-it-footnote copies the post's tokens once per footnote (8,000 footnotes took 13 s); later ones are left out. */
+const MAX_FOOTNOTES = 300;
+
+/** Keeps a post's footnotes within MAX_FOOTNOTES before they are written out. */
+function boundFootnotes(env: { footnotes?: { list?: unknown[] } }): void {
+  const list = env.footnotes?.list;
+  if (list && list.length > MAX_FOOTNOTES) list.length = MAX_FOOTNOTES;
+}
+
+/** Keeps a post's abbreviations (`*[HTML]: ...`) within the limits above, dropping the rest, before they are applied. */
+function boundAbbreviations(env: { abbreviations?: Record<string, string> }): void {
+  const defined = env.abbreviations;
+  if (!defined) return;
+  const kept = Object.entries(defined).filter(([label]) => label.length <= MAX_ABBREVIATION_LENGTH + 1).slice(0, MAX_ABBREVIATIONS);
+  env.abbreviations = kept.length > 0 ? Object.fromEntries(kept) : undefined;
+}
+
 /**
  * Moves a body's headings so the highest is an h2, keeping their steps: the page's title is its
  * only h1, and posts written with `###` (as many Jekyll posts are) do not skip a level.
@@ -86,7 +107,9 @@ export function createMarkdown(options: { rawHtml: boolean }): MarkdownEngine {
   // What kramdown (Jekyll's Markdown, GFM input) reads besides CommonMark: footnotes, definition lists, abbreviations, task lists
   // (each box labelled by its text, so it is accessible), Markdown inside HTML marked markdown="1", attribute lists.
   md.use(footnotes).use(kramdownFootnotes).use(definitionLists).use(abbreviations).use(kramdownMarkdownInHtml);
-  md.use(tasklist, { containerClass: 'task-list' });
+  md.core.ruler.before('abbr_replace', 'recap_abbreviation_limits', (state) => boundAbbreviations(state.env as { abbreviations?: Record<string, string> }));
+  md.core.ruler.before('footnote_tail', 'recap_footnote_limits', (state) => boundFootnotes(state.env as { footnotes?: { list?: unknown[] } }));
+  md.use(taskLists);
   // kramdown has no inline footnotes (^[note]): Jekyll shows them as written, and so does Recap.
   md.inline.ruler.disable('footnote_inline');
   md.use(kramdownAttributes);
