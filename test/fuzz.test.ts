@@ -42,6 +42,9 @@ const markdownFragment = fc.oneof(
   hostileString.map((url) => `<a href="${url.replace(/"/g, '')}">x</a> <img src='${url.replace(/'/g, '')}'> <iframe src=${url.replace(/[\s>]/g, '')}></iframe>`),
   fc.tuple(hostileString, fc.nat(20000)).map(([title, t]) => `Ann Lee from Acme gave [${title.replace(/[[\]]/g, '')}](https://youtu.be/Ab3dE5fG7hJ?t=${t}) (starting at ${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}).`),
   fc.constantFrom('## Heading', '* item', '```\n{{ code }}\n```', '> quote', '| a | b |\n|---|---|\n| 1 | 2 |', '{% raw %}{{ x }}{% endraw %}', '{% post_url 2024-03-06-a %}'),
+  // What kramdown reads besides CommonMark, hostile attributes among it.
+  fc.constantFrom('{: .x #y}', '{: onclick="alert(1)" href="javascript:alert(1)"}', '[a](/b){:target="_blank" onmouseover="x"}', '* TOC\n{:toc}', '## Same {#same}', '{:ref: .r}\n\n{: ref}',
+    'Note[^1]', '[^1]: <script>x</script>', '*[HTML]: <b onclick="x">', '- [ ] task\n- [x] done', '<div markdown="1">\n**x**\n</div>', 'Term\n: definition', '{::comment}\nhidden\n{:/comment}'),
 );
 const body = fc.array(markdownFragment, { maxLength: 8 }).map((parts) => parts.join('\n\n'));
 const postFile = fc.record({ name: fc.constantFrom('2024-03-06-a', '2024-03-07-%2e%2e', '2024-03-08-c', '2024-02-30-bad', 'draftish', '2024-03-09-é ü'), frontMatter, body });
