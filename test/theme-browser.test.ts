@@ -49,7 +49,10 @@ async function site(): Promise<BuildResult> {
       '  end: 2027-02-10 21:00',
       '  venue: The Tetley',
       '  address: Hunslet Road, Leeds LS10 1JQ',
-    ].join('\n'), `Ann Lee from Acme gave [Webhooks at scale](${VIDEO}&t=538) (starting at 8:58).\n\nBo Chen talked about [Queues without tears](${VIDEO}&t=1800) (starting at 30:00).\n`),
+    ].join('\n'), `Ann Lee from Acme gave [Webhooks at scale](${VIDEO}&t=538) (starting at 8:58).\n\nBo Chen talked about [Queues without tears](${VIDEO}&t=1800) (starting at 30:00).\n`
+      // What kramdown reads besides CommonMark, as migrated posts write it.
+      + '\nWhat we covered[^vote]:\n\n- [x] Webhooks\n- [ ] Queues, next time\n\nDead letter\n: Where a message goes when no one can take it\n\n'
+      + '| Talk | Minutes |\n|---|---:|\n| Webhooks | 25 |\n{: .talk-times}\n\n*[API]: Application Programming Interface\n\nEvery API was on time.\n\n[^vote]: As voted on the night.\n'),
     'posts/2027-01-12-january-meetup.md': post('title: January meetup\ntags: [Meetup]\nvideo: https://www.youtube.com/watch?v=Zy9xW8vU7tS',
       `Cy Diaz from Example Labs gave [Platform roadmaps](https://www.youtube.com/watch?v=Zy9xW8vU7tS&t=95) (starting at 1:35).\n\n![Doors open at six](/images/group.jpeg)\n![The quiz after the talks](/images/group.jpeg)\n`),
   });
