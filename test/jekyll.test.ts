@@ -502,6 +502,27 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     assert.ok(errors.some((m) => m.includes('hint: add _includes/missing.html or correct the name')), errors.join('\n'));
   });
 
+  it('leaves out a Jekyll plugin\'s tags with a warning at each use, keeping the text around and within them, and still stops at a stray end tag', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Plugins\n',
+      '_plugins/youtube.rb': 'Liquid::Template.register_tag("youtube", Jekyll::YouTube)\n',
+      '_posts/2024-03-06-a.md': post('title: A', 'Intro.\n\n{% youtube abc123 %}\n\n{% callout warning %}\nBe *careful*.\n{% endcallout %}\n'),
+      '_posts/2024-03-07-b.md': post('title: B', 'Also {%- youtube xyz -%} here.\n'),
+      '_posts/2024-03-08-c.md': post('title: C', 'Stray {% endfoo %} and {% endfor %}.\n'),
+    }));
+    const lines = messages(result).map((m) => m.split('\n')[0]).filter((m) => !m.includes('[R105]'));
+    assert.deepEqual(lines, [
+      "_posts/2024-03-06-a.md:6:1 warning: Liquid: {% youtube %} is not a tag Recap knows (a Jekyll plugin's?): left out [R313]",
+      "_posts/2024-03-06-a.md:8:1 warning: Liquid: {% callout %} is not a tag Recap knows (a Jekyll plugin's?): left out [R313]",
+      "_posts/2024-03-07-b.md:4:6 warning: Liquid: {% youtube %} is not a tag Recap knows (a Jekyll plugin's?): left out [R313]",
+      '_posts/2024-03-08-c.md:4:7 error: Liquid: tag "endfoo" not found [R309]',
+    ]);
+    const a = html(result, '/2024/03/06/a.html')('.post-body');
+    assert.equal(a.find('p').map((_, p) => html(result, '/2024/03/06/a.html')(p).text()).get().join('|'), 'Intro.|Be careful.');
+    assert.equal(a.find('em').text(), 'careful');
+    assert.match(html(result, '/2024/03/07/b.html')('.post-body').text(), /Alsohere\./);
+  });
+
   it('takes jekyll-include-cache\'s include_cached as an include, and jekyll-seo-tag\'s and jekyll-feed\'s head tags as nothing to write', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Plugins\nplugins: [jekyll-include-cache, jekyll-seo-tag, jekyll-feed]\n',

@@ -17,6 +17,15 @@ const MAX_RELATIVE_DEPTH = 8;
 /** How deep `{% include %}` may nest: an include that includes itself stops there, with an error, before the stack runs out. */
 const MAX_INCLUDE_DEPTH = 32;
 
+/** Tags that never stand alone: one of these unknown is a mistake in the post, not a plugin's tag. */
+const NOT_PLUGIN_TAGS = new Set(['else', 'elsif', 'when', 'endif', 'endfor', 'endunless', 'endcase', 'endcapture', 'endcomment', 'endraw', 'endtablerow', 'endhighlight']);
+
+/** How many unknown tags a build leaves out before the next is an error (each makes Liquid read a body again). */
+const MAX_PLUGIN_TAGS = 16;
+
+/** A tag name Liquid did not know, from its error (`tag "youtube" not found`). */
+const UNKNOWN_TAG = /^tag "([A-Za-z_][\w-]*)" not found/;
+
 /** What Liquid in a Jekyll site's posts can see and name. */
 export interface JekyllContext extends JekyllInputs {
   config: SiteConfig;
@@ -116,6 +125,25 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       return config.baseurl + url;
     },
   });
+  // Tags of Jekyll plugins (a site's _plugins/ or a gem) that Recap does not run: each is left out, so the text around it (and in a block tag, within it) stays.
+  const pluginTags = new Set<string>();
+  const leaveOut = (name: string): boolean => {
+    const closes = name.startsWith('end') && pluginTags.has(name.slice(3));
+    if (NOT_PLUGIN_TAGS.has(name) || (name.startsWith('end') && !closes) || pluginTags.size >= MAX_PLUGIN_TAGS) return false;
+    liquid.registerTag(name, { parse() {}, render: () => '' });
+    if (!closes) pluginTags.add(name);
+    return true;
+  };
+  // Each post that uses one is told so, at its first use: the same whichever post met the tag first.
+  const reportPluginTags = (post: Post, body: string, diagnostics: Diagnostics): void => {
+    for (const name of pluginTags) {
+      const use = new RegExp(`\\{%-?\\s*${name}(?=[\\s%-])`).exec(body);
+      if (!use) continue;
+      const line = body.slice(0, use.index).split('\n').length;
+      diagnostics.warning('R313', post.file, post.bodyLine + line - 1, use.index - body.lastIndexOf('\n', use.index - 1), `Liquid: {% ${name} %} is not a tag Recap knows (a Jekyll plugin's?): left out`,
+        'Recap runs no plugin code: write what the tag made into the post, or remove the tag');
+    }
+  };
   // Liquid's time so far in this build, against its budget.
   const budget = context.budgetMs ?? BUILD_BUDGET_MS;
   let spent = 0;
@@ -190,7 +218,17 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       try {
         if (left <= 0) throw new Error(`Liquid has run ${budget / 1000} s in all in this build, its limit: this post is left as written`);
         rendering = post;
-        return String(liquid.parseAndRenderSync(body, { site: siteFor(body), page, paginator: paginatorFor(post, body) }, { renderLimit: Math.min(LIMITS.renderLimit, left) }));
+        const scope = { site: siteFor(body), page, paginator: paginatorFor(post, body) };
+        for (;;) {
+          try {
+            const html = String(liquid.parseAndRenderSync(body, scope, { renderLimit: Math.min(LIMITS.renderLimit, budget - spent - (performance.now() - started)) }));
+            reportPluginTags(post, body, diagnostics);
+            return html;
+          } catch (err) {
+            const unknown = err instanceof LiquidError ? UNKNOWN_TAG.exec(err.message)?.[1] : undefined;
+            if (unknown === undefined || !leaveOut(unknown)) throw err;
+          }
+        }
       } catch (err) {
         const token = err instanceof LiquidError ? err.token : undefined;
         const message = (err instanceof LiquidError ? (err.originalError?.message ?? err.message) : (err as Error).message).split('\n')[0]!.replace(/, (file:\S+, )?line:\d+, col:\d+$/, '');
