@@ -36,6 +36,8 @@ export const HOSTILE_POSTS: ReadonlyArray<[string, string]> = [
   ['6,000 footnotes', post('title: Notes', `${Array.from({ length: 6000 }, (_, i) => `[^${i}]: n`).join('\n')}\n\n${Array.from({ length: 6000 }, (_, i) => `x[^${i}]`).join(' ')}\n`)],
   ['an abbreviation of 100,000 letters', post('title: Abbreviation', `*[${'a'.repeat(100000)}]: t\n\nText\n`)],
   ['14,000 tasks', post('title: Tasks', '- [ ] t\n'.repeat(14000))],
+  ['a heading of 100,000 spaces and a {#', post('title: Heading', `## a${' '.repeat(100000)}b {#x}x\n`)],
+  ['an HTML tag of 100,000 spaces and markdown=', post('title: Tag', `<div${' '.repeat(100000)}x\nmarkdown=\n`)],
 ];
 
 /** The hostile case of `npm run bench`: each adversarial post built alone, in memory, with its social card drawn. */

@@ -15,8 +15,15 @@ const IAL_LINE = /^ {0,3}\{:(?!:)([^{}\n]*)\}\s*$/;
 /** An attribute list defined for later use by name: `{:name: .class}`. */
 const ALD = /^\s*([A-Za-z][\w-]*):(?!\S*=)\s*(.*)$/;
 
-/** `{#id}` at the end of a heading's text: kramdown's header id. */
-const HEADER_ID = /\s+\{#([A-Za-z][\w:.-]*)\}\s*$/;
+/** `{#id}` ending a heading's text (after a space): kramdown's header id. Matched from the last `{#`, so no run of spaces is scanned twice. */
+const HEADER_ID = /^\{#([A-Za-z][\w:.-]*)\}\s*$/;
+
+/** A heading text's header id and the text before it, or undefined. */
+function headerId(text: string): { id: string; before: string } | undefined {
+  const at = text.lastIndexOf('{#');
+  const id = at > 0 && /\s/.test(text[at - 1]!) ? HEADER_ID.exec(text.slice(at))?.[1] : undefined;
+  return id === undefined ? undefined : { id, before: text.slice(0, at).trimEnd() };
+}
 
 /** A span attribute list right after a link, image, emphasis or code span: `{:target="_blank"}`. */
 const SPAN_IAL = /^\{:(?!:)([^{}\n]*)\}/;
@@ -123,12 +130,13 @@ function blockLists(state: StateCore, defined: Map<string, AttributeList>): void
     const open = tokens[i]!;
     if (open.type === 'heading_open') {
       const inline = tokens[i + 1]!;
-      const id = HEADER_ID.exec(inline.content);
-      if (id) {
-        inline.content = inline.content.slice(0, id.index);
+      const found = headerId(inline.content);
+      if (found) {
+        inline.content = found.before;
         const last = inline.children?.at(-1);
-        if (last?.type === 'text') last.content = last.content.replace(HEADER_ID, '');
-        open.attrSet('id', id[1]!);
+        const inLast = last?.type === 'text' ? headerId(last.content) : undefined;
+        if (inLast) last!.content = inLast.before;
+        open.attrSet('id', found.id);
       }
     }
     const inline = tokens[i + 1];
@@ -307,8 +315,24 @@ export function kramdownTableOfContents(md: MarkdownIt): void {
   });
 }
 
-/** An HTML block's first line opening an element whose content kramdown reads as Markdown: `<div class="x" markdown="1">`. */
-const MARKDOWN_IN_HTML = /^(\s*<([A-Za-z][\w-]*)\b[^>]*?)\s+markdown=(["']?)(?:1|block)\3([^>]*>)\s*$/;
+/** The start of an HTML block's first line that opens an element: its name. */
+const OPENING_TAG = /^\s*<([A-Za-z][\w-]*)/;
+
+/** kramdown's attribute that makes an element's content Markdown: `markdown="1"` (or `block`). */
+const MARKDOWN_ATTRIBUTE = /\smarkdown=(["']?)(?:1|block)\1(?=[\s/>])/;
+
+/**
+ * An HTML block's first line that opens an element marked `markdown="1"` and nothing more
+ * (`<div class="x" markdown="1">`): the element's name and the tag without the attribute. Each
+ * test is one pass over the line.
+ */
+function markedOpening(line: string): { name: string; tag: string } | undefined {
+  const name = OPENING_TAG.exec(line)?.[1];
+  const marked = name === undefined ? null : MARKDOWN_ATTRIBUTE.exec(line);
+  const end = line.indexOf('>');
+  if (!marked || end < marked.index || end !== line.trimEnd().length - 1) return undefined;
+  return { name: name!, tag: line.slice(0, marked.index) + line.slice(marked.index + marked[0].length) };
+}
 
 /**
  * kramdown's `markdown="1"` on an HTML element: its lines are Markdown (CommonMark would keep them
@@ -321,16 +345,16 @@ export function kramdownMarkdownInHtml(md: MarkdownIt): void {
     const made: Token[] = [];
     for (const token of state.tokens) {
       const lines = token.type === 'html_block' ? token.content.replace(/\n$/, '').split('\n') : [];
-      const open = lines.length > 0 ? MARKDOWN_IN_HTML.exec(lines[0]!) : null;
+      const open = lines.length > 0 ? markedOpening(lines[0]!) : undefined;
       if (!open) {
         made.push(token);
         continue;
       }
       // Its lines are read once: an element marked inside it stays as written.
-      const closes = lines.length > 1 && new RegExp(`^\\s*</${open[2]}\\s*>\\s*$`, 'i').test(lines.at(-1)!);
+      const closes = lines.length > 1 && lines.at(-1)!.trim().toLowerCase() === `</${open.name.toLowerCase()}>`;
       const first = (token.map?.[0] ?? 0) + 1;
       const html = (content: string, line: number): Token => Object.assign(new state.Token('html_block', '', 0), { content, map: [line, line + 1], block: true, level: token.level });
-      made.push(html(`${open[1]}${open[4]}\n`, first - 1));
+      made.push(html(`${open.tag.trimEnd()}\n`, first - 1));
       const parsed: Token[] = [];
       state.md.block.parse(lines.slice(1, closes ? -1 : undefined).join('\n'), state.md, state.env, parsed);
       for (const t of parsed) {
