@@ -234,3 +234,19 @@ describe('GitHub Pages\' plugins for Markdown without front matter', () => {
     assert.equal(result.manifest.has('/about.md'), true);
   });
 });
+
+describe('jemoji', () => {
+  it('writes GitHub\'s :emoji: names as the emoji where plugins lists jemoji, and leaves them as written where it does not, on a rebuild from the cache too', async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Emoji\nplugins: [jemoji]\n',
+      '_posts/2024-03-06-a.md': post('title: A', 'Pizza :pizza: and :tada:, not :no_such_emoji:, `:code:` or :).\n'),
+    });
+    const body = (result: Awaited<ReturnType<typeof buildSite>>) => html(result, '/2024/03/06/a.html')('.post-body').text().trim();
+    const withPlugin = await buildSite(site, { persistCache: true });
+    assert.equal(body(withPlugin), 'Pizza 🍕 and 🎉, not :no_such_emoji:, :code: or :).');
+    writeFileSync(path.join(site, '_config.yml'), 'title: Emoji\n');
+    const without = await buildSite(site, { persistCache: true });
+    assert.equal(body(without), 'Pizza :pizza: and :tada:, not :no_such_emoji:, :code: or :).');
+    assert.deepEqual(messages(without).filter((m) => !m.includes('[R105]')), []);
+  });
+});

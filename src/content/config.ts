@@ -51,11 +51,12 @@ export interface SiteConfig {
    * `/redirects.json` (the plugin in `plugins:`, and not `redirect_from: {json: false}`).
    * `future`, `unpublished` and `show_drafts` publish what `--future` and `--drafts` would; `feed`
    * holds the feeds jekyll-feed made besides `/feed.xml`; `plainMarkdown` what GitHub Pages'
-   * plugins for Markdown without front matter do, where `plugins:` lists them.
+   * plugins for Markdown without front matter do, where `plugins:` lists them; `emoji` whether
+   * jemoji is among them (`:tada:` is an emoji).
    */
   jekyll: {
     exclude: string[]; include: string[]; collections: JekyllCollection[]; collectionsDir: string; archives: JekyllArchives | undefined; redirectsJson: boolean;
-    future: boolean; unpublished: boolean; showDrafts: boolean; feed: JekyllFeedSettings | undefined; plainMarkdown: PlainMarkdown;
+    future: boolean; unpublished: boolean; showDrafts: boolean; feed: JekyllFeedSettings | undefined; plainMarkdown: PlainMarkdown; emoji: boolean;
   } | undefined;
   /** The file the settings came from, or `''` for defaults only. */
   file: string;
@@ -297,7 +298,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
       exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir, archives,
       redirectsJson: plugins.includes('jekyll-redirect-from') && settingOf(raw, 'redirect_from', 'json') !== false,
       future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true,
-      feed: readJekyllFeed(raw['feed'], text, diagnostics), plainMarkdown: readPlainMarkdown(raw, plugins),
+      feed: readJekyllFeed(raw['feed'], text, diagnostics), plainMarkdown: readPlainMarkdown(raw, plugins), emoji: plugins.includes('jemoji'),
     },
   };
   if (paginatePath) defaults.paginate_path = paginatePath;

@@ -3,6 +3,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import abbreviations from 'markdown-it-abbr';
 import anchor from 'markdown-it-anchor';
 import definitionLists from 'markdown-it-deflist';
+import { full as emoji } from 'markdown-it-emoji';
 import footnotes from 'markdown-it-footnote';
 import { blankKramdownExtensions, kramdownAttributes, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents } from './kramdown.js';
 import { taskLists } from './task-lists.js';
@@ -93,10 +94,11 @@ function startHeadingsAtTwo(tokens: MarkdownToken[]): void {
 }
 
 /**
- * Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors. Every link
- * becomes a token, so the resolve stage can apply the URL policy with the link's line.
+ * Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors, GitHub's
+ * emoji names when asked. Every link becomes a token, so the resolve stage can apply the URL
+ * policy with the link's line.
  */
-export function createMarkdown(options: { rawHtml: boolean }): MarkdownEngine {
+export function createMarkdown(options: { rawHtml: boolean; emoji?: boolean }): MarkdownEngine {
   const md = new MarkdownIt({ html: options.rawHtml, typographer: true, linkify: false });
   md.validateLink = () => true;
   // markdown-it re-parses and re-encodes every link target; most are plain ASCII that would come
@@ -112,6 +114,8 @@ export function createMarkdown(options: { rawHtml: boolean }): MarkdownEngine {
   md.use(taskLists);
   // kramdown has no inline footnotes (^[note]): Jekyll shows them as written, and so does Recap.
   md.inline.ruler.disable('footnote_inline');
+  // jemoji's `:tada:` (where a Jekyll site's plugins list it), as the emoji itself: no image from GitHub's servers.
+  if (options.emoji) md.use(emoji, { shortcuts: {} });
   md.use(kramdownAttributes);
   md.core.ruler.push('recap_heading_ids', (state) => uniqueHeadingIds(state.tokens));
   md.use(anchor, {

@@ -14,3 +14,8 @@ declare module 'markdown-it-abbr' {
   const abbr: (md: MarkdownIt) => void;
   export default abbr;
 }
+declare module 'markdown-it-emoji' {
+  import type MarkdownIt from 'markdown-it';
+  /** The plugin with GitHub's emoji names. */
+  export const full: (md: MarkdownIt, options?: { shortcuts?: Record<string, string | string[]> }) => void;
+}

@@ -46,7 +46,7 @@ class PostWorker {
 
   private resolve(post: Post): Cached<ResolvedBody> {
     const { config } = this.settings;
-    this.markdown ??= createMarkdown({ rawHtml: config.raw_html });
+    this.markdown ??= createMarkdown({ rawHtml: config.raw_html, emoji: config.jekyll?.emoji });
     const diagnostics = new Diagnostics();
     return { value: resolveBody(post, { markdown: this.markdown, config, postUrls: this.postUrls }, diagnostics), diagnostics: diagnostics.list };
   }
