@@ -492,14 +492,17 @@ describe('Liquid in a Jekyll site\'s posts', () => {
       '_posts/2024-03-06-a.md': post('title: A', 'Text\n\n{% include loop.html %}\n'),
       '_posts/2024-03-07-b.md': post('title: B', '{% include broken.html %}\n'),
       '_posts/2024-03-08-c.md': post('title: C', 'Text\n\n{% include_cached missing.html %}\n'),
+      '_posts/2024-03-09-d.md': post('title: D', '{% post_url 2024-01-01-gone %}\n'),
     }));
     const errors = messages(result).filter((m) => m.includes(' error: '));
     assert.deepEqual(errors.map((m) => m.split('\n')[0]).sort(), [
       '_includes/broken.html:2:13 error: Liquid: invalid value expression: "|" (included by _posts/2024-03-07-b.md) [R309]',
       '_includes/loop.html:1:7 error: Liquid: includes are nested more than 32 deep: does {% include loop.html %} include itself? (included by _posts/2024-03-06-a.md) [R309]',
       '_posts/2024-03-08-c.md:6:1 error: Liquid: include names no file of _includes/: "missing.html" [R309]',
+      '_posts/2024-03-09-d.md:4:1 error: Liquid: post_url names no post: "2024-01-01-gone" [R309]',
     ]);
     assert.ok(errors.some((m) => m.includes('hint: add _includes/missing.html or correct the name')), errors.join('\n'));
+    assert.ok(errors.some((m) => m.startsWith('_posts/2024-03-09-d.md') && m.includes('hint: Jekyll would stop here too: correct the name, or add what it names')), errors.join('\n'));
   });
 
   it('leaves out a Jekyll plugin\'s tags with a warning at each use, keeping the text around and within them, and still stops at a stray end tag', async () => {

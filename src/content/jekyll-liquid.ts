@@ -236,7 +236,8 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
         const reason = missing === undefined ? message : `include names no file of _includes/: "${missing}"`;
         const hint = /limit/i.test(reason) ? `shorten its loops: a post's Liquid may run ${LIMITS.renderLimit / 1000} s, a build's ${budget / 1000} s in all`
           : missing !== undefined ? `add _includes/${missing} or correct the name: includes come only from _includes/`
-            : 'Jekyll would stop here too; wrap literal {{ }} in {% raw %}...{% endraw %}';
+            : /^(cannot include|include_relative|post_url names|link names|gist )/.test(reason) ? 'Jekyll would stop here too: correct the name, or add what it names'
+              : 'Jekyll would stop here too; wrap literal {{ }} in {% raw %}...{% endraw %}';
         if (token?.file) {
           // The error is in an include: reported at its own line, naming the post it was rendered for.
           const [line, column] = token.getPosition();
