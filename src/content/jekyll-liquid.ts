@@ -60,8 +60,10 @@ function escapeXml(text: unknown): string {
  */
 export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   const { config } = context;
+  // The includes by name, with no prototype: `{% include constructor %}` names no file (it printed Object's constructor).
+  const templates: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, context.includes);
   const liquid = new Liquid({
-    templates: context.includes,
+    templates,
     jekyllInclude: true,
     dynamicPartials: false,
     strictFilters: false,
