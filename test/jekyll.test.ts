@@ -527,6 +527,31 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     assert.match(html(result, '/2024/03/07/b.html')('.post-body').text(), /Alsohere\./);
   });
 
+  it('stands in for a gem theme\'s video and figure includes, and leaves out its other includes with a warning, where the site names the theme', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Themed\nremote_theme: mmistakes/minimal-mistakes\n',
+      '_posts/2024-03-06-a.md': post('title: A', [
+        '{% include video id="XsxDH4HcOWA" provider="youtube" %}', '',
+        '{% include figure image_path="/assets/x.jpg" alt="A \\"quoted\\" <b>photo</b>" caption="The *group*" %}', '',
+        '{% include toc %}', '', '{% include embed/youtube.html id="Balreaj8Yqs" %}', '',
+        '{% include video id="x\\" onload=\\"alert(1)" provider="youtube" %}',
+      ].join('\n')),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    assert.deepEqual(messages(result).filter((m) => m.includes(' warning: ')).map((m) => m.split('\n')[0]),
+      ["_posts/2024-03-06-a.md:8:1 warning: Liquid: {% include toc %} is not in _includes/ (mmistakes/minimal-mistakes's?): left out [R314]"]);
+    const $ = html(result, '/2024/03/06/a.html');
+    assert.deepEqual($('.post-body figure.video').map((_, f) => $(f).attr('data-video-id')).get(), ['XsxDH4HcOWA', 'Balreaj8Yqs'], 'the click-to-play facade');
+    assert.equal($('.post-body figure img').attr('alt'), 'A "quoted" <b>photo</b>');
+    assert.equal($('.post-body figcaption em').text(), 'group');
+    assert.equal($('.post-body [onload]').length, 0);
+    const site = makeSite({ '_config.yml': 'title: Plain\ntheme: minima\n', '_posts/2024-03-06-a.md': post('title: A', '{% include video id="x" provider="youtube" %}\n') });
+    assert.equal((await buildSite(site, { persistCache: true })).diagnostics.count('error'), 0);
+    writeFileSync(path.join(site, '_config.yml'), 'title: Plain\n');
+    const plain = await buildSite(site, { persistCache: true });
+    assert.match(messages(plain).join('\n'), /error: Liquid: include names no file of _includes\/: "video"/, 'without a theme, a missing include is an error, as in Jekyll, on a rebuild from the cache too');
+  });
+
   it('takes jekyll-include-cache\'s include_cached as an include, and jekyll-seo-tag\'s and jekyll-feed\'s head tags as nothing to write', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Plugins\nplugins: [jekyll-include-cache, jekyll-seo-tag, jekyll-feed]\n',

@@ -52,11 +52,13 @@ export interface SiteConfig {
    * `future`, `unpublished` and `show_drafts` publish what `--future` and `--drafts` would; `feed`
    * holds the feeds jekyll-feed made besides `/feed.xml`; `plainMarkdown` what GitHub Pages'
    * plugins for Markdown without front matter do, where `plugins:` lists them; `emoji` whether
-   * jemoji is among them (`:tada:` is an emoji).
+   * jemoji is among them (`:tada:` is an emoji); `theme` the gem theme it names (`theme:` or
+   * `remote_theme:`), whose includes its posts may use without having them.
    */
   jekyll: {
     exclude: string[]; include: string[]; collections: JekyllCollection[]; collectionsDir: string; archives: JekyllArchives | undefined; redirectsJson: boolean;
     future: boolean; unpublished: boolean; showDrafts: boolean; feed: JekyllFeedSettings | undefined; plainMarkdown: PlainMarkdown; emoji: boolean;
+    theme: string | undefined;
   } | undefined;
   /** The file the settings came from, or `''` for defaults only. */
   file: string;
@@ -299,6 +301,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
       redirectsJson: plugins.includes('jekyll-redirect-from') && settingOf(raw, 'redirect_from', 'json') !== false,
       future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true,
       feed: readJekyllFeed(raw['feed'], text, diagnostics), plainMarkdown: readPlainMarkdown(raw, plugins), emoji: plugins.includes('jemoji'),
+      theme: [raw['theme'], raw['remote_theme']].find((name): name is string => typeof name === 'string' && name.trim() !== '')?.trim(),
     },
   };
   if (paginatePath) defaults.paginate_path = paginatePath;
