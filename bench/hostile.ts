@@ -38,6 +38,7 @@ export const HOSTILE_POSTS: ReadonlyArray<[string, string]> = [
   ['14,000 tasks', post('title: Tasks', '- [ ] t\n'.repeat(14000))],
   ['a heading of 100,000 spaces and a {#', post('title: Heading', `## a${' '.repeat(100000)}b {#x}x\n`)],
   ['an HTML tag of 100,000 spaces and markdown=', post('title: Tag', `<div${' '.repeat(100000)}x\nmarkdown=\n`)],
+  ['kramdown attribute lists naming lists, nine deep', post('title: Laughs', `{:a0: ${'.x '.repeat(8)}}\n${Array.from({ length: 9 }, (_, i) => `{:a${i + 1}: ${`a${i} `.repeat(8)}}`).join('\n')}\n\npara\n{: a9}\n`)],
 ];
 
 /** The hostile case of `npm run bench`: each adversarial post built alone, in memory, with its social card drawn. */

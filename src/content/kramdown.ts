@@ -42,16 +42,27 @@ interface AttributeList {
   names: string[];
 }
 
+/**
+ * How many attributes one list may hold, the lists it names included: definitions naming
+ * definitions would otherwise multiply (eight names of eight names, nine deep, is 8^9).
+ */
+const MAX_LIST_ATTRIBUTES = 64;
+
+/** An attribute list's parts, the lists it names by name put in place (up to MAX_LIST_ATTRIBUTES). */
 function parseList(text: string, defined: ReadonlyMap<string, AttributeList>): AttributeList {
   const list: AttributeList = { attrs: [], names: [] };
+  const add = (attr: [string, string]): void => {
+    if (list.attrs.length < MAX_LIST_ATTRIBUTES) list.attrs.push(attr);
+  };
   for (const m of text.matchAll(PART)) {
-    if (m[1] !== undefined) list.attrs.push(['class', m[1]]);
-    else if (m[2] !== undefined) list.attrs.push(['id', m[2]]);
-    else if (m[3] !== undefined) list.attrs.push([m[3].toLowerCase(), m[4] ?? m[5] ?? m[6] ?? '']);
+    if (list.attrs.length >= MAX_LIST_ATTRIBUTES) break;
+    if (m[1] !== undefined) add(['class', m[1]]);
+    else if (m[2] !== undefined) add(['id', m[2]]);
+    else if (m[3] !== undefined) add([m[3].toLowerCase(), m[4] ?? m[5] ?? m[6] ?? '']);
     else if (m[7] !== undefined) {
       const named = defined.get(m[7]);
-      if (named) list.attrs.push(...named.attrs);
-      else list.names.push(m[7]);
+      if (named) named.attrs.forEach(add);
+      else if (list.names.length < MAX_LIST_ATTRIBUTES) list.names.push(m[7]);
     }
   }
   return list;
@@ -290,7 +301,7 @@ function tableOfContents(state: StateCore): void {
     emit('list_item_close', 'li', -1);
   }
   emit(closeType, list.tag, -1);
-  tokens.splice(at, close - at + 1, ...made);
+  state.tokens = tokens.slice(0, at).concat(made, tokens.slice(close + 1));
 }
 
 /**
