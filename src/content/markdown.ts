@@ -3,7 +3,6 @@ import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
 import abbreviations from 'markdown-it-abbr';
 import definitionLists from 'markdown-it-deflist';
-import { full as emoji } from 'markdown-it-emoji';
 import footnotes from 'markdown-it-footnote';
 import { blankKramdownExtensions, kramdownAttributes, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents } from './kramdown.js';
 import { taskLists } from './task-lists.js';
@@ -100,12 +99,20 @@ function startHeadingsAtTwo(tokens: MarkdownToken[]): void {
   }
 }
 
+/** markdown-it-emoji's plugin with GitHub's names, for jemoji's `:tada:`. */
+export type EmojiPlugin = typeof import('markdown-it-emoji').full;
+
+/** The emoji plugin when a site wants it (jemoji in its plugins), loaded then only: its table of names costs ~1 MB in every thread. */
+export async function loadEmoji(wanted: boolean | undefined): Promise<EmojiPlugin | undefined> {
+  return wanted ? (await import('markdown-it-emoji')).full : undefined;
+}
+
 /**
  * Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors, GitHub's
- * emoji names when asked. Every link becomes a token, so the resolve stage can apply the URL
+ * emoji names when given the plugin. Every link becomes a token, so the resolve stage can apply the URL
  * policy with the link's line.
  */
-export function createMarkdown(options: { rawHtml: boolean; emoji?: boolean }): MarkdownEngine {
+export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin | undefined }): MarkdownEngine {
   const md = new MarkdownIt({ html: options.rawHtml, typographer: true, linkify: false });
   md.validateLink = () => true;
   // markdown-it re-parses and re-encodes every link target; most are plain ASCII that would come
@@ -122,7 +129,7 @@ export function createMarkdown(options: { rawHtml: boolean; emoji?: boolean }): 
   // kramdown has no inline footnotes (^[note]): Jekyll shows them as written, and so does Recap.
   md.inline.ruler.disable('footnote_inline');
   // jemoji's `:tada:` (where a Jekyll site's plugins list it), as the emoji itself: no image from GitHub's servers.
-  if (options.emoji) md.use(emoji, { shortcuts: {} });
+  if (options.emoji) md.use(options.emoji, { shortcuts: {} });
   md.use(kramdownAttributes);
   md.core.ruler.push('recap_heading_anchors', headingAnchors);
   md.use(kramdownTableOfContents);

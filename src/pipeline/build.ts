@@ -411,7 +411,8 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   // Markdown and the site's Liquid engine are loaded on the first body made here, as the parsers are.
   const contextHere = async (): Promise<ResolveContext> => {
     if (!resolveContext) {
-      const markdown = (await import('../content/markdown.js')).createMarkdown({ rawHtml: config.raw_html, emoji: config.jekyll?.emoji });
+      const { createMarkdown, loadEmoji } = await import('../content/markdown.js');
+      const markdown = createMarkdown({ rawHtml: config.raw_html, emoji: await loadEmoji(config.jekyll?.emoji) });
       const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
         config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, readRelative, budgetMs: options.liquidBudgetMs,
       });

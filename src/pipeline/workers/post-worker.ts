@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SiteClock, type SiteDate } from '../../content/dates.js';
-import { createMarkdown, type MarkdownEngine } from '../../content/markdown.js';
+import { createMarkdown, loadEmoji, type MarkdownEngine } from '../../content/markdown.js';
 import type { Post, ResolvedBody } from '../../content/post.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import type { Cached } from '../../incremental/post-cache.js';
@@ -46,12 +46,14 @@ class PostWorker {
 
   private resolve(post: Post): Cached<ResolvedBody> {
     const { config } = this.settings;
-    this.markdown ??= createMarkdown({ rawHtml: config.raw_html, emoji: config.jekyll?.emoji });
+    this.markdown ??= createMarkdown({ rawHtml: config.raw_html, emoji });
     const diagnostics = new Diagnostics();
     return { value: resolveBody(post, { markdown: this.markdown, config, postUrls: this.postUrls }, diagnostics), diagnostics: diagnostics.list };
   }
 }
 
+// jemoji's names are loaded before the first request, and only for a site that wants them.
+const emoji = await loadEmoji((workerData as WorkerSettings).config.jekyll?.emoji);
 const worker = new PostWorker(workerData as WorkerSettings);
 parentPort!.on('message', (request: WorkerRequest) => {
   let reply: WorkerReply | undefined;
