@@ -1,6 +1,6 @@
 import { Liquid, LiquidError, type Context, type Emitter, type Tag, type TagToken, type TopLevelToken } from 'liquidjs';
 import { paginatorFolder, type SiteConfig } from './config.js';
-import { Diagnostics } from '../diagnostics/diagnostics.js';
+import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import { paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, type JekyllInputs } from './jekyll-inputs.js';
 import type { Post } from './post.js';
 import { jekyllNameSlug } from './permalink.js';
@@ -17,8 +17,8 @@ const MAX_RELATIVE_DEPTH = 8;
 /** How deep `{% include %}` may nest: an include that includes itself stops there, with an error, before the stack runs out. */
 const MAX_INCLUDE_DEPTH = 32;
 
-/** Tags that never stand alone: one of these unknown is a mistake in the post, not a plugin's tag. */
-const NOT_PLUGIN_TAGS = new Set(['else', 'elsif', 'when', 'endif', 'endfor', 'endunless', 'endcase', 'endcapture', 'endcomment', 'endraw', 'endtablerow', 'endhighlight']);
+/** Tags that never stand alone: one of these unknown is a mistake in the post, not a plugin's tag (as is an end tag of no plugin's tag). */
+const NOT_PLUGIN_TAGS = new Set(['else', 'elsif', 'when']);
 
 /** How many unknown tags a build leaves out before the next is an error (each makes Liquid read a body again). */
 const MAX_PLUGIN_TAGS = 16;
@@ -89,8 +89,8 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       const name = use[1]!;
       if (Object.hasOwn(own, name) || Object.hasOwn(THEME_INCLUDES, name) || told.has(name) || name.includes('{')) continue;
       told.add(name);
-      const line = body.slice(0, use.index).split('\n').length;
-      diagnostics.warning('R314', post.file, post.bodyLine + line - 1, use.index - body.lastIndexOf('\n', use.index - 1),
+      const { line, column } = positionIn(body, use.index);
+      diagnostics.warning('R314', post.file, post.bodyLine + line - 1, column,
         `Liquid: {% include ${name} %} is not in _includes/ (${theme}'s?): left out`, `Recap does not read the theme's files: copy ${name} into _includes/ to keep what it makes`);
     }
   };
@@ -173,8 +173,8 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     for (const name of pluginTags) {
       const use = new RegExp(`\\{%-?\\s*${name}(?=[\\s%-])`).exec(body);
       if (!use) continue;
-      const line = body.slice(0, use.index).split('\n').length;
-      diagnostics.warning('R313', post.file, post.bodyLine + line - 1, use.index - body.lastIndexOf('\n', use.index - 1), `Liquid: {% ${name} %} is not a tag Recap knows (a Jekyll plugin's?): left out`,
+      const { line, column } = positionIn(body, use.index);
+      diagnostics.warning('R313', post.file, post.bodyLine + line - 1, column, `Liquid: {% ${name} %} is not a tag Recap knows (a Jekyll plugin's?): left out`,
         'Recap runs no plugin code: write what the tag made into the post, or remove the tag');
     }
   };

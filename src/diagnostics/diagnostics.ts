@@ -22,6 +22,12 @@ export interface Diagnostic {
   hint?: string;
 }
 
+/** Where a character of a text is, by its index: the 1-based line and column a report names. */
+export function positionIn(text: string, index: number): { line: number; column: number } {
+  const before = text.slice(0, index);
+  return { line: before.split('\n').length, column: index - before.lastIndexOf('\n') };
+}
+
 /** True when a value read from a file (a cache, a build record) has a diagnostic's shape: such files are untrusted. */
 export function isValidDiagnostic(value: unknown): value is Diagnostic {
   const d = value as Partial<Diagnostic> | null;

@@ -1,4 +1,4 @@
-import { Diagnostics } from '../diagnostics/diagnostics.js';
+import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 
 /** The largest post file Recap reads; larger ones are an error, so one file cannot stall a build. */
 export const MAX_POST_BYTES = 1024 * 1024;
@@ -26,9 +26,7 @@ function everywhere(pattern: RegExp): RegExp {
 export function withoutXmlForbidden(text: string, file: string, diagnostics: Diagnostics): string {
   const first = XML_FORBIDDEN_IN_UTF8.exec(text);
   if (!first) return text;
-  const before = text.slice(0, first.index);
-  const line = before.split('\n').length;
-  const column = first.index - before.lastIndexOf('\n');
+  const { line, column } = positionIn(text, first.index);
   const count = text.match(everywhere(XML_FORBIDDEN_IN_UTF8))!.length;
   const code = first[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
   diagnostics.warning('R110', file, line, column, `removed ${count} invisible control character${count === 1 ? '' : 's'} (first U+${code}) that feeds and sitemaps cannot hold`,
