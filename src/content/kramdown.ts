@@ -246,8 +246,8 @@ function spanLists(state: StateCore, defined: ReadonlyMap<string, AttributeList>
   }
 }
 
-/** A heading's text as the table of contents shows it. */
-function headingText(inline: Token): string {
+/** A heading's text, from its inline token: what its id is made from and what the table of contents shows. */
+export function headingText(inline: Token): string {
   return (inline.children ?? []).filter((t) => t.type === 'text' || t.type === 'code_inline').map((t) => t.content).join('');
 }
 

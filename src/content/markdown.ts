@@ -4,7 +4,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import abbreviations from 'markdown-it-abbr';
 import definitionLists from 'markdown-it-deflist';
 import footnotes from 'markdown-it-footnote';
-import { blankKramdownExtensions, kramdownAttributes, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents } from './kramdown.js';
+import { blankKramdownExtensions, headingText, kramdownAttributes, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents } from './kramdown.js';
 import { taskLists } from './task-lists.js';
 
 /** A markdown-it token; `map` holds its 0-based source line range within the parsed text. */
@@ -47,9 +47,7 @@ function headingAnchors(state: StateCore): void {
     const heading = tokens[i]!;
     const inline = tokens[i + 1];
     if (heading.type !== 'heading_open' || inline?.type !== 'inline') continue;
-    const children = inline.children ?? [];
-    const text = children.filter((t) => t.type === 'text' || t.type === 'code_inline').map((t) => t.content).join('');
-    const base = heading.attrGet('id') ?? kramdownId(text);
+    const base = heading.attrGet('id') ?? kramdownId(headingText(inline));
     let id = base;
     if (used.has(id)) {
       let n = nextNumber.get(base) ?? 1;
@@ -61,7 +59,7 @@ function headingAnchors(state: StateCore): void {
     heading.attrSet('id', id);
     const link = new state.Token('link_open', 'a', 1);
     link.attrs = [['class', 'heading-link'], ['href', `#${id}`]];
-    inline.children = [link, ...children, new state.Token('link_close', 'a', -1)];
+    inline.children = [link, ...(inline.children ?? []), new state.Token('link_close', 'a', -1)];
   }
 }
 

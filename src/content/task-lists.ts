@@ -25,8 +25,7 @@ function markTasks(state: StateCore): void {
     if (!task || first?.type !== 'text' || !TASK.test(first.content)) continue;
     first.content = first.content.slice(4);
     const id = `task-item-${ids++}`;
-    const box = new state.Token('html_inline', 'input', 0);
-    box.type = 'task_checkbox';
+    const box = new state.Token('task_checkbox', 'input', 0);
     box.attrs = [['type', 'checkbox'], ['class', 'task-list-item-checkbox'], ['id', id], ['disabled', 'disabled']];
     if (task[1] !== ' ') box.attrs.push(['checked', 'checked']);
     const label = new state.Token('label_open', 'label', 1);
