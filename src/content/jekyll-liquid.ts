@@ -1,6 +1,7 @@
 import { Liquid, LiquidError, type Context, type Emitter, type Tag, type TagToken, type TopLevelToken } from 'liquidjs';
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
+import { includeTable } from './jekyll-theme-includes.js';
 import { paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, type JekyllInputs } from './jekyll-inputs.js';
 import type { Post } from './post.js';
 import { jekyllNameSlug } from './permalink.js';
@@ -25,20 +26,6 @@ const MAX_PLUGIN_TAGS = 16;
 
 /** A tag name Liquid did not know, from its error (`tag "youtube" not found`). */
 const UNKNOWN_TAG = /^tag "([A-Za-z_][\w-]*)" not found/;
-
-/**
- * What a post may ask of its theme's includes (Minimal Mistakes' `video` and `figure`, Chirpy's
- * `embed/youtube.html`) where the site names a gem theme but lacks them: a YouTube iframe (which
- * the resolve stage makes the click-to-play facade) and a figure. Every value is escaped.
- */
-const THEME_INCLUDES: Readonly<Record<string, string>> = {
-  'video': '{% if include.provider == "youtube" %}<iframe src="https://www.youtube-nocookie.com/embed/{{ include.id | url_encode }}" title="{{ include.title | default: "YouTube video" | escape }}" allowfullscreen></iframe>{% endif %}',
-  'embed/youtube.html': '<iframe src="https://www.youtube-nocookie.com/embed/{{ include.id | url_encode }}" title="YouTube video" allowfullscreen></iframe>',
-  'figure': '<figure><img src="{{ include.image_path | relative_url | escape }}" alt="{{ include.alt | escape }}">{% if include.caption %}<figcaption>{{ include.caption | markdownify }}</figcaption>{% endif %}</figure>',
-};
-
-/** An `{% include NAME %}` (or `include_cached`) in a body, for the name. */
-const INCLUDE_TAG = /\{%-?\s*include(?:_cached)?\s+([^\s%}]+)/g;
 
 /** What Liquid in a Jekyll site's posts can see and name. */
 export interface JekyllContext extends JekyllInputs {
@@ -74,28 +61,9 @@ function escapeXml(text: unknown): string {
  */
 export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   const { config } = context;
-  // The includes by name, with no prototype: `{% include constructor %}` names no file (it printed Object's constructor).
-  // A site with a gem theme has the theme's includes too, which Recap lacks: those it can stand in for, and nothing for the rest.
-  const own: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, context.includes);
-  const theme = config.jekyll?.theme;
-  const templates = theme === undefined ? own : new Proxy(own, {
-    get: (table, name) => (typeof name !== 'string' ? undefined : Object.hasOwn(table, name) ? table[name] : Object.hasOwn(THEME_INCLUDES, name) ? THEME_INCLUDES[name] : ''),
-  });
-  // Each post that names an include the site lacks is told so, at its first use of it (the same whichever post came first).
-  const reportThemeIncludes = (post: Post, body: string, diagnostics: Diagnostics): void => {
-    if (theme === undefined) return;
-    const told = new Set<string>();
-    for (const use of body.matchAll(INCLUDE_TAG)) {
-      const name = use[1]!;
-      if (Object.hasOwn(own, name) || Object.hasOwn(THEME_INCLUDES, name) || told.has(name) || name.includes('{')) continue;
-      told.add(name);
-      const { line, column } = positionIn(body, use.index);
-      diagnostics.warning('R314', post.file, post.bodyLine + line - 1, column,
-        `Liquid: {% include ${name} %} is not in _includes/ (${theme}'s?): left out`, `Recap does not read the theme's files: copy ${name} into _includes/ to keep what it makes`);
-    }
-  };
+  const includes = includeTable(context.includes, config.jekyll?.theme);
   const liquid = new Liquid({
-    templates,
+    templates: includes.templates,
     jekyllInclude: true,
     dynamicPartials: false,
     strictFilters: false,
@@ -257,7 +225,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
           try {
             const html = String(liquid.parseAndRenderSync(body, scope, { renderLimit: Math.min(LIMITS.renderLimit, budget - spent - (performance.now() - started)) }));
             reportPluginTags(post, body, diagnostics);
-            reportThemeIncludes(post, body, diagnostics);
+            includes.reportMissing(post, body, diagnostics);
             return html;
           } catch (err) {
             const unknown = err instanceof LiquidError ? UNKNOWN_TAG.exec(err.message)?.[1] : undefined;

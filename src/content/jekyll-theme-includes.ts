@@ -1,0 +1,48 @@
+import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
+import type { Post } from './post.js';
+
+/**
+ * What a post may ask of its theme's includes (Minimal Mistakes' `video` and `figure`, Chirpy's
+ * `embed/youtube.html`) where the site names a gem theme but lacks them: a YouTube iframe (which
+ * the resolve stage makes the click-to-play facade) and a figure. Every value is escaped.
+ */
+const THEME_INCLUDES: Readonly<Record<string, string>> = {
+  'video': '{% if include.provider == "youtube" %}<iframe src="https://www.youtube-nocookie.com/embed/{{ include.id | url_encode }}" title="{{ include.title | default: "YouTube video" | escape }}" allowfullscreen></iframe>{% endif %}',
+  'embed/youtube.html': '<iframe src="https://www.youtube-nocookie.com/embed/{{ include.id | url_encode }}" title="YouTube video" allowfullscreen></iframe>',
+  'figure': '<figure><img src="{{ include.image_path | relative_url | escape }}" alt="{{ include.alt | escape }}">{% if include.caption %}<figcaption>{{ include.caption | markdownify }}</figcaption>{% endif %}</figure>',
+};
+
+/** An `{% include NAME %}` (or `include_cached`) in a body, for the name. */
+const INCLUDE_TAG = /\{%-?\s*include(?:_cached)?\s+([^\s%}]+)/g;
+
+/** The includes Liquid may read, and how a post is told of those its site lacks. */
+export interface IncludeTable {
+  /** Includes by name, with no prototype (so `{% include constructor %}` names no file); on a site with a gem theme, its includes too. */
+  templates: Record<string, string>;
+  /** Warns at each include a post names that the site lacks but its theme may have (each once a post, the same whichever post came first). */
+  reportMissing(post: Post, body: string, diagnostics: Diagnostics): void;
+}
+
+/**
+ * A site's `_includes/` as Liquid reads them. A site with a gem theme (`theme` names it) has the
+ * theme's includes too, which Recap lacks: THEME_INCLUDES stand in for some, the rest are empty.
+ */
+export function includeTable(includes: Readonly<Record<string, string>>, theme: string | undefined): IncludeTable {
+  const own: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, includes);
+  if (theme === undefined) return { templates: own, reportMissing: () => undefined };
+  const templates = new Proxy(own, {
+    get: (table, name) => (typeof name !== 'string' ? undefined : Object.hasOwn(table, name) ? table[name] : Object.hasOwn(THEME_INCLUDES, name) ? THEME_INCLUDES[name] : ''),
+  });
+  const reportMissing = (post: Post, body: string, diagnostics: Diagnostics): void => {
+    const told = new Set<string>();
+    for (const use of body.matchAll(INCLUDE_TAG)) {
+      const name = use[1]!;
+      if (Object.hasOwn(own, name) || Object.hasOwn(THEME_INCLUDES, name) || told.has(name) || name.includes('{')) continue;
+      told.add(name);
+      const { line, column } = positionIn(body, use.index);
+      diagnostics.warning('R314', post.file, post.bodyLine + line - 1, column,
+        `Liquid: {% include ${name} %} is not in _includes/ (${theme}'s?): left out`, `Recap does not read the theme's files: copy ${name} into _includes/ to keep what it makes`);
+    }
+  };
+  return { templates, reportMissing };
+}
