@@ -266,6 +266,76 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     assert.doesNotMatch(recapStderr, /R118/);
   });
 
+  it('makes the lists jekyll-paginate-v2 makes of a site\'s pages: their addresses, filters, order, offset, limit and titles (the plugin as the oracle)', { skip: withoutPaginateV2 }, () => {
+    const list = (settings: string, own = '') => `---\ntitle: ${own || 'A list'}\npagination:\n  enabled: true\n${settings.replace(/^/gm, '  ')}\n---\n`;
+    const site = makeSite({
+      '_config.yml': 'title: Lists\nplugins: [jekyll-paginate-v2]\npagination:\n  enabled: true\n  per_page: 2\ndefaults:\n  - scope: {path: ""}\n    values: {layout: shown}\n',
+      // What each list page shows in Jekyll: its posts, title and number of pages.
+      '_layouts/shown.html': '{% for p in paginator.posts %}[{{ p.url }}]{% endfor %}|{{ page.title }}|{{ paginator.total_pages }}\n',
+      'index.html': list('', 'Home'),
+      'oldest/index.html': list(''),
+      'newest/index.md': list('sort_reverse: true\noffset: 2\nlimit: 2\npermalink: /page-:num', 'Newest'),
+      'files/index.md': list('sort_reverse: true\npermalink: /p:num.html\ncategory: "news, Meetups"', 'Files') + 'The news, in files.\n',
+      'titles/index.html': list('sort_field: title\ntag: Rust\ntitle: "Rust (:num of :max)"', 'By title'),
+      'sub/list.md': list('sort_reverse: true').replace('---\ntitle', '---\npermalink: /elsewhere/\ntitle'),
+      ...Object.fromEntries(Array.from({ length: 9 }, (_, i) => {
+        const n = i + 1;
+        const matter = [`title: T${10 - n} post ${n}`, n % 2 === 0 ? 'categories: [news, meetups]' : '', n % 3 === 0 ? 'tags: [rust]' : '', n === 5 ? 'hidden: true' : ''];
+        return [`_posts/2024-02-0${n}-post-${n}.md`, post(matter.filter(Boolean).join('\n'), `Body ${n}.\n`)];
+      })),
+    });
+    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const lists = files(jekyllOut).filter((file) => /^(oldest|newest|files|titles|elsewhere)\//.test(file));
+    assert.deepEqual(lists, [
+      'elsewhere/index.html', 'elsewhere/page2/index.html', 'elsewhere/page3/index.html', 'elsewhere/page4/index.html', 'files/index.html', 'files/p2.html',
+      'newest/index.html', 'newest/page-2index.html', 'oldest/index.html', 'oldest/page2/index.html', 'oldest/page3/index.html', 'oldest/page4/index.html',
+      'titles/index.html', 'titles/page2/index.html',
+    ]);
+    const pageUrl = (file: string) => `/${file.replace(/(^|\/)index\.html$/, '$1')}`;
+    for (const file of lists) {
+      const [shown, title, total] = readFileSync(path.join(jekyllOut, file), 'utf8').trim().split('|') as [string, string, string];
+      const $ = cheerio.load(readFileSync(path.join(recapOut, file), 'utf8'));
+      // The same posts in the same order, under the same title.
+      assert.deepEqual($('main .post-list a').map((_, a) => a.attribs['href']).get(), [...shown.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]), file);
+      assert.equal($('main h1').text(), title, file);
+      // The way on and back goes between the very pages Jekyll made.
+      const next = $('main a[rel="next"]').attr('href');
+      const previous = $('main a[rel="prev"]').attr('href');
+      const index = lists.filter((f) => f.startsWith(file.split('/')[0]!)).indexOf(file);
+      const siblings = lists.filter((f) => f.startsWith(file.split('/')[0]!));
+      assert.equal(siblings.length, Number(total), file);
+      assert.equal(next, siblings[index + 1] && pageUrl(siblings[index + 1]!), `${file} goes on`);
+      assert.equal(previous, siblings[index - 1] && pageUrl(siblings[index - 1]!), `${file} goes back`);
+    }
+    // The first page shows the page's own text atop its list; the lists are in the sitemap.
+    assert.match(cheerio.load(readFileSync(path.join(recapOut, 'files/index.html'), 'utf8'))('main .post-body').text(), /The news, in files\./);
+    assert.match(readFileSync(path.join(recapOut, 'sitemap.xml'), 'utf8'), /\/oldest\/page2\//);
+    // A rebuild from the cache lists an edited title.
+    writeFileSync(path.join(site, '_posts/2024-02-09-post-9.md'), post('title: Renamed\ntags: [rust]', 'Body 9.\n'));
+    const rebuilt = runCli(['build', site, '--out', recapOut]);
+    assert.equal(rebuilt.code, 0, rebuilt.stderr);
+    assert.equal(cheerio.load(readFileSync(path.join(recapOut, 'oldest/page4/index.html'), 'utf8'))('main .post-list a').last().text(), 'Renamed');
+  });
+
+  it('reports pagination settings of a paginated page it cannot follow at the page, and never writes a list page outside the output', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Odd lists\npagination:\n  enabled: true\n',
+      'bad/index.md': '---\ntitle: Bad\npagination:\n  enabled: true\n  per_page: ten\n  permalink: /../../escape:num/\n---\n',
+      'one/index.md': '---\ntitle: One\npagination:\n  enabled: true\n  per_page: 1\n  permalink: /same/\n---\n',
+      ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`_posts/2024-03-${String(i + 1).padStart(2, '0')}-p.md`, post(`title: P${i}`)])),
+    }));
+    assert.ok(!messages(result).some((m) => / error: /.test(m)), messages(result).join('\n'));
+    const warnings = messages(result).filter((m) => m.includes('[R214]')).map((m) => m.split('\n')[0]);
+    assert.deepEqual(warnings, [
+      'bad/index.md warning: the list page at /bad/../../escape2/ is left out: it cannot be an output path (it contains a "." or ".." segment) [R214]',
+      'bad/index.md:3 warning: pagination per_page "ten" is not a whole number from 1 to 1000: 10 is used [R214]',
+    ]);
+    const urls = [...result.manifest.values()].map((file) => file.url);
+    assert.ok(urls.includes('/bad/') && !urls.some((url) => url.includes('escape')), urls.join(' '));
+    // A permalink without :num would put every page at one address: the first page alone is made.
+    assert.ok(urls.includes('/one/') && !urls.some((url) => url.startsWith('/one/same')), urls.join(' '));
+  });
+
   it('keeps every list address of a site paginated below a folder (jekyll-paginate as the oracle)', { skip: withoutPaginate }, () => {
     const site = makeSite({
       '_config.yml': 'title: Paginated\nplugins: [jekyll-paginate]\npaginate: 2\npaginate_path: "/blog/page:num/"\n',

@@ -53,12 +53,14 @@ export interface SiteConfig {
    * holds the feeds jekyll-feed made besides `/feed.xml`; `plainMarkdown` what GitHub Pages'
    * plugins for Markdown without front matter do, where `plugins:` lists them; `emoji` whether
    * jemoji is among them (`:tada:` is an emoji); `theme` the gem theme it names (`theme:` or
-   * `remote_theme:`), whose includes its posts may use without having them.
+   * `remote_theme:`), whose includes its posts may use without having them; `pagination` the
+   * site's jekyll-paginate-v2 settings (`pagination:` with `enabled: true`), under which its pages
+   * that say `pagination: {enabled: true}` are paginated lists.
    */
   jekyll: {
     exclude: string[]; include: string[]; collections: JekyllCollection[]; collectionsDir: string; archives: JekyllArchives | undefined; redirectsJson: boolean;
     future: boolean; unpublished: boolean; showDrafts: boolean; feed: JekyllFeedSettings | undefined; plainMarkdown: PlainMarkdown; emoji: boolean;
-    theme: string | undefined;
+    theme: string | undefined; pagination: Record<string, unknown> | undefined;
   } | undefined;
   /** The file the settings came from, or `''` for defaults only. */
   file: string;
@@ -302,6 +304,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
       future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true,
       feed: readJekyllFeed(raw['feed'], text, diagnostics), plainMarkdown: readPlainMarkdown(raw, plugins), emoji: plugins.includes('jemoji'),
       theme: [raw['theme'], raw['remote_theme']].find((name): name is string => typeof name === 'string' && name.trim() !== '')?.trim(),
+      pagination: paginated ? raw['pagination'] as Record<string, unknown> : undefined,
     },
   };
   if (paginatePath) defaults.paginate_path = paginatePath;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generatedAsset, loadThemeAssets, type ThemeAsset } from './stages/assets.js';
 import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from '../images/favicon.js';
-import { collectPages, LIST_PAGE_OF_LAYOUT, sitemapPages, YIELDING_PAGES, type CollectContext, type CollectedPage } from './stages/collect.js';
+import { collectPages, LIST_PAGE_OF_LAYOUT, sitemapPages, YIELDING_PAGES, type CollectContext, type CollectedPage, type PaginatedTemplate } from './stages/collect.js';
 import { loadConfig, paginatorFolder, type SiteConfig } from '../content/config.js';
 import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
@@ -15,7 +15,9 @@ import { outputPathOf } from '../policy/output-policy.js';
 import { jekyllFeeds } from '../content/jekyll-feed.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
-import { linksToSources, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
+import { frontMatterLine, linksToSources, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
+import { firstPageUrl, paginationOf } from '../content/jekyll-paginate-v2.js';
+import { lineOfYamlKey } from '../content/yaml.js';
 import type { SiteDate } from '../content/dates.js';
 import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbours, type RenderedPost } from './stages/render.js';
 import { createRenderer, type TemplateHelpers, type TemplateRenderer } from '../views/renderer.js';
@@ -164,6 +166,8 @@ export class BuildState {
   socialImages = new Map<string, string>();
   rendered: RenderedPost[] = [];
   renderedPages: RenderedPost[] = [];
+  /** The site's pages jekyll-paginate-v2 paginates: lists the collect stage makes, not pages of their own. */
+  paginatedPages: PaginatedTemplate[] = [];
   /** The HTML of the site's own page at `/`, shown atop the first home page. */
   homeIntro: string | undefined;
   /** Pages (and list pages, in collect) kept from the live output instead of made again. */
@@ -669,7 +673,26 @@ async function posts(state: BuildState): Promise<void> {
     diagnostics.note('R120', page.file, undefined, undefined, `${page.url} has no text of its own (its layout "${page.layout}" made its list in Jekyll): it redirects to Recap's ${list}`, 'nothing to do; give the page text to publish it instead');
     return { ...page, layout: 'page', data: { ...page.data, redirect_to: list } };
   };
-  state.renderedPages = pages.filter((page) => page !== home && !blank(page)).map((page) => publishPage(pointed(page), {}));
+  state.paginatedPages = pages.flatMap((page) => (page === home ? [] : paginatedTemplateOf(page, config, diagnostics)));
+  const lists = new Set(state.paginatedPages.map((template) => template.page));
+  state.renderedPages = pages.filter((page) => page !== home && !blank(page) && !lists.has(page)).map((page) => publishPage(pointed(page), {}));
+}
+
+/**
+ * A page of a Jekyll site that jekyll-paginate-v2 paginates (`pagination: {enabled: true}` where
+ * `_config.yml` says so too), with its settings: a list whose pages the collect stage makes, the
+ * first at the page's folder. Settings it cannot follow are reported at the page. Not one where
+ * the first page would be the home page (Recap's own home pages list every post), nor a redirect.
+ */
+function paginatedTemplateOf(page: ResolvedPost, config: SiteConfig, diagnostics: Diagnostics): PaginatedTemplate[] {
+  if (page.data.redirect_to) return [];
+  const problems: string[] = [];
+  const settings = paginationOf(page.data, config.jekyll?.pagination, problems);
+  const first = firstPageUrl({ url: page.url, permalink: page.data.permalink });
+  if (!settings || first === '/') return [];
+  const at = lineOfYamlKey(page.matterText, ['pagination']);
+  for (const problem of problems) diagnostics.warning('R214', page.file, at ? frontMatterLine(at.line) : undefined, undefined, problem, 'see jekyll-paginate-v2\'s settings: per_page and limit are whole numbers, permalink and title text');
+  return [{ page, settings, first }];
 }
 
 /** Encode: once every post's photos are checked (and cards planned), what the image cache lacks is encoded while the lists are made. */
@@ -684,11 +707,12 @@ function encode(state: BuildState): void {
 function collect(state: BuildState): void {
   const { options, config, diagnostics, manifest } = state;
   const store = options.pages;
-  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, byMeetup: options.memory?.byMeetup ?? store?.parts, store, homeIntro: state.homeIntro };
+  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, byMeetup: options.memory?.byMeetup ?? store?.parts, store, homeIntro: state.homeIntro, paginated: state.paginatedPages };
   const sections: BuildResult['timings'] = [];
   const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.
-  collectPages(state.rendered, state.renderedPages, state.collectContext, diagnostics, (page) => {
+  const pages = [...state.renderedPages, ...state.paginatedPages.map(({ page }) => ({ post: page }))];
+  collectPages(state.rendered, pages, state.collectContext, diagnostics, (page) => {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it, and so does a file of its own there (search/index.html).
     const own = page.origin === 'recap' ? state.ownFiles.get(outputPathOf(page.url)) : undefined;
     const taken = page.optional ? manifest.get(page.url) : undefined;

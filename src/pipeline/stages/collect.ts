@@ -22,6 +22,9 @@ import { contentFingerprint } from '../../output/write.js';
 import { archiveUrl, type ArchiveKind } from '../../content/jekyll-archives.js';
 import { jekyllFeeds } from '../../content/jekyll-feed.js';
 import { jekyllNameSlug } from '../../content/permalink.js';
+import { paginatedPages, type PaginationSettings } from '../../content/jekyll-paginate-v2.js';
+import type { ResolvedPost } from '../../content/post.js';
+import { unsafeOutputReason } from '../../policy/output-policy.js';
 
 /** A page produced by the collect stage, with the template or post it came from. */
 export interface CollectedPage {
@@ -56,6 +59,15 @@ export interface CollectContext {
   store?: PageStore;
   /** The HTML of the site's own page at `/` (a Jekyll site's index.md), shown atop the first home page. */
   homeIntro?: string | undefined;
+  /** The site's pages jekyll-paginate-v2 paginates, whose lists this stage makes. */
+  paginated?: readonly PaginatedTemplate[];
+}
+
+/** A page of a Jekyll site that jekyll-paginate-v2 paginates: its settings, and where its list's first page is. */
+export interface PaginatedTemplate {
+  page: ResolvedPost;
+  settings: PaginationSettings;
+  first: string;
 }
 
 /** A page of a section made before, whose bytes are the live output's file. */
@@ -238,6 +250,35 @@ function jekyllArchivePages(listed: RenderedPost[], tagsOf: TagsOf, context: Col
   }
 }
 
+/**
+ * The lists jekyll-paginate-v2 made from a Jekyll site's pages, at the addresses it gave them
+ * (`/news/`, `/news/page2/`), each page a part; the first shows the page's own text atop. A page
+ * whose address cannot be a file is left out with a warning; a site's own page at one is kept.
+ */
+function paginatedLists(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, part: Part): void {
+  const { config, helpers } = context;
+  for (const { page, settings, first } of context.paginated ?? []) {
+    for (const list of paginatedPages(first, page.title, listed, (r) => r.post, settings)) {
+      const unsafe = unsafeOutputReason(list.url);
+      if (unsafe) {
+        diagnostics.warning('R214', page.file, undefined, undefined, `the list page at ${list.url} is left out: it cannot be an output path (${unsafe})`, 'give pagination: a permalink of plain folder names and :num, such as /page:num/');
+        continue;
+      }
+      const intro = list.number === 1 && page.body.html.trim() !== '' ? page.body.html : undefined;
+      const description = page.description || `${list.count} ${list.count === 1 ? 'recap' : 'recaps'} on ${config.title}`;
+      const signature = () => [list.title, description, list.count, list.number, list.total, list.previous, list.next, intro === undefined ? '' : digestOf(intro), tokensOf(list.items)].join('\0');
+      part(list.url, exactly(list.url), signature, (made, reported) => yielding(made, (own) => render('list.njk', list.url, {
+        meta: listMeta(list.title, description, list.url, config, helpers),
+        heading: list.title,
+        intro,
+        count: list.count,
+        items: list.items.map((r) => r.view),
+        pagination: { page: list.number, pages: list.total, previous: list.previous, next: list.next },
+      }, context, reported, own)));
+    }
+  }
+}
+
 /** An Atom feed of these posts, newest first, at `url` (`/feed.xml`, or a jekyll-feed category's). */
 function feed(inFeed: RenderedPost[], url: string, context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
   const entries = inFeed.map((r) => ({
@@ -274,7 +315,7 @@ function jekyllFeedPages(listed: RenderedPost[], context: CollectContext, part: 
  * whose jekyll-redirect-from listed them, `/redirects.json`: each stub's address and where it
  * sends its reader, as the plugin writes it (a site's own file there is kept).
  */
-function redirects(rendered: RenderedPost[], context: CollectContext, out: CollectedPage[], diagnostics: Diagnostics): void {
+function redirects(rendered: ReadonlyArray<{ post: ResolvedPost }>, context: CollectContext, out: CollectedPage[], diagnostics: Diagnostics): void {
   const listed: Record<string, string> = {};
   for (const { post } of rendered) {
     const target = post.data.redirect_to ? context.helpers.absoluteUrl(post.data.redirect_to) : context.helpers.absoluteUrl(post.url);
@@ -654,7 +695,7 @@ function warnAboutSharedTagPages(listed: RenderedPost[], tagsOf: TagsOf, diagnos
  * build without a memo holds one section's pages at a time, not all of them. `emit` returns the
  * output it added (none for a page left out).
  */
-export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], context: CollectContext, diagnostics: Diagnostics,
+export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ post: ResolvedPost }>, context: CollectContext, diagnostics: Diagnostics,
   emit: (page: CollectedPage | ReusedPage) => OutputFile | undefined, timings: Array<{ stage: string; ms: number }> = []): void {
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
   // The view's tags (the post's, each by its reference), without making the view; thousands of posts share a few tags.
@@ -729,6 +770,7 @@ export function collectPages(rendered: RenderedPost[], pages: RenderedPost[], co
   const { config, helpers } = context;
   // A site's own 404 page (Jekyll's 404.html) is kept in its place, with a note.
   section('404', exactly('/404.html'), () => '', (made, reported) => yielding(made, (own) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, reported, own)));
+  sectionOfParts('paginated', (part) => paginatedLists(listed, context, diagnostics, part));
   // Last: an archive's address that Recap's own pages or the site's took is left to them.
   sectionOfParts('archives', (part) => jekyllArchivePages(listed, tagsOf, context, part));
 }
