@@ -317,6 +317,38 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     assert.equal(cheerio.load(readFileSync(path.join(recapOut, 'oldest/page4/index.html'), 'utf8'))('main .post-list a').last().text(), 'Renamed');
   });
 
+  it('makes the autopages jekyll-paginate-v2 makes: a list for each tag, category and the posts\' collection, at its slugs (the plugin as the oracle)', { skip: withoutPaginateV2 }, () => {
+    const shown = '{% for p in paginator.posts %}[{{ p.url }}]{% endfor %}|{{ page.title }}|{{ paginator.total_pages }}\n';
+    const site = makeSite({
+      '_config.yml': [
+        'title: Auto', 'plugins: [jekyll-paginate-v2]', 'pagination:', '  enabled: true', '  per_page: 2', '  sort_reverse: true',
+        'autopages:', '  enabled: true', '  tags:', '    layouts: [tag.html]', "    title: 'Auto | :tag'", "    permalink: '/tag/:tag'", '    slugify: {mode: raw, cased: true}',
+        '  categories:', '    layouts: [category.html]', '  collections:', '    layouts: [collection.html]', '',
+      ].join('\n'),
+      '_layouts/tag.html': shown, '_layouts/category.html': shown, '_layouts/collection.html': shown,
+      'index.html': '---\ntitle: Home\npagination:\n  enabled: true\n---\n',
+      ...Object.fromEntries(Array.from({ length: 7 }, (_, i) => {
+        const n = i + 1;
+        return [`_posts/2024-04-0${n}-p${n}.md`, post(`title: P${n}\n${n % 2 === 0 ? 'tags: [go]\ncategory: Talks' : 'tags: [Rust, "Machine Learning"]'}`)];
+      })),
+    });
+    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const lists = files(jekyllOut).filter((file) => /^(tag|category|collection)\//.test(file));
+    assert.deepEqual(lists, [
+      'category/talks/index.html', 'category/talks/page2/index.html',
+      'collection/posts/index.html', 'collection/posts/page2/index.html', 'collection/posts/page3/index.html', 'collection/posts/page4/index.html',
+      'tag/go/index.html', 'tag/go/page2/index.html', 'tag/machine-learning/index.html', 'tag/machine-learning/page2/index.html', 'tag/rust/index.html', 'tag/rust/page2/index.html',
+    ]);
+    for (const file of lists) {
+      // The title ('Auto | go') stands between the first bar and the last.
+      const parts = readFileSync(path.join(jekyllOut, file), 'utf8').trim().split('|');
+      const [posts, title] = [parts[0]!, parts.slice(1, -1).join('|')];
+      const $ = cheerio.load(readFileSync(path.join(recapOut, file), 'utf8'));
+      assert.deepEqual($('main .post-list a').map((_, a) => a.attribs['href']).get(), [...posts.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]), file);
+      assert.equal($('main h1').text(), title, file);
+    }
+  });
+
   it('reports pagination settings of a paginated page it cannot follow at the page, and never writes a list page outside the output', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Odd lists\npagination:\n  enabled: true\n',

@@ -55,12 +55,13 @@ export interface SiteConfig {
    * jemoji is among them (`:tada:` is an emoji); `theme` the gem theme it names (`theme:` or
    * `remote_theme:`), whose includes its posts may use without having them; `pagination` the
    * site's jekyll-paginate-v2 settings (`pagination:` with `enabled: true`), under which its pages
-   * that say `pagination: {enabled: true}` are paginated lists.
+   * that say `pagination: {enabled: true}` are paginated lists, and `autopages` the plugin's
+   * (`autopages:` with `enabled: true`): a list for each tag, category and collection.
    */
   jekyll: {
     exclude: string[]; include: string[]; collections: JekyllCollection[]; collectionsDir: string; archives: JekyllArchives | undefined; redirectsJson: boolean;
     future: boolean; unpublished: boolean; showDrafts: boolean; feed: JekyllFeedSettings | undefined; plainMarkdown: PlainMarkdown; emoji: boolean;
-    theme: string | undefined; pagination: Record<string, unknown> | undefined;
+    theme: string | undefined; pagination: Record<string, unknown> | undefined; autopages: Record<string, unknown> | undefined;
   } | undefined;
   /** The file the settings came from, or `''` for defaults only. */
   file: string;
@@ -305,6 +306,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
       feed: readJekyllFeed(raw['feed'], text, diagnostics), plainMarkdown: readPlainMarkdown(raw, plugins), emoji: plugins.includes('jemoji'),
       theme: [raw['theme'], raw['remote_theme']].find((name): name is string => typeof name === 'string' && name.trim() !== '')?.trim(),
       pagination: paginated ? raw['pagination'] as Record<string, unknown> : undefined,
+      autopages: settingOf(raw, 'autopages', 'enabled') ? raw['autopages'] as Record<string, unknown> : undefined,
     },
   };
   if (paginatePath) defaults.paginate_path = paginatePath;

@@ -127,6 +127,42 @@ function numbered(text: string, number: number, total: number): string {
 }
 
 /**
+ * The posts a list may show (newest first), indexed by their categories, tags and locales, so
+ * each list finds its own without reading every post: a site of thousands of tags makes an
+ * autopage for each.
+ */
+export class ListedPosts<T> {
+  private readonly byValue = new Map<string, T[]>();
+
+  constructor(readonly items: readonly T[], readonly postOf: (item: T) => Listed) {
+    for (const item of items) {
+      for (const key of ['categories', 'tags', 'locale'] as const) {
+        for (const value of new Set(postValues(postOf(item), key))) {
+          const list = this.byValue.get(`${key}\0${value}`);
+          if (list) list.push(item);
+          else this.byValue.set(`${key}\0${value}`, [item]);
+        }
+      }
+    }
+  }
+
+  /** The posts with every value the filters name, newest first. */
+  matching(filters: PaginationSettings['filters']): T[] {
+    const lists = filters.flatMap(({ key, values }) => values.map((value) => this.byValue.get(`${key}\0${value}`) ?? []));
+    if (lists.length === 0) return [...this.items];
+    lists.sort((a, b) => a.length - b.length);
+    const others = lists.slice(1).map((list) => new Set(list));
+    return lists[0]!.filter((item) => others.every((set) => set.has(item)));
+  }
+
+  /** Every value of a key some post has, in the order the posts first have them. */
+  valuesOf(key: 'categories' | 'tags'): string[] {
+    const prefix = `${key}\0`;
+    return [...this.byValue.keys()].filter((entry) => entry.startsWith(prefix)).map((entry) => entry.slice(prefix.length)).filter((value) => value !== '');
+  }
+}
+
+/**
  * The address of the first page of the list the plugin makes from a page of the site: the page's
  * front matter `permalink` (a folder), or else the folder the page is in (`/news/` for
  * `news/index.html`). `/` is the home page's, which Recap's own home pages are.
@@ -143,14 +179,9 @@ export function firstPageUrl(template: { url: string; permalink: unknown }): str
  * `posts` (given newest first) in the settings' order. A permalink without `:num`, which would
  * put every page at one address, makes the first page alone.
  */
-export function paginatedPages<T>(first: string, title: string, posts: readonly T[], postOf: (item: T) => Listed, settings: PaginationSettings): Array<PaginatedPage<T>> {
-  let items = posts.filter((item) => {
-    const post = postOf(item);
-    return post.data['hidden'] !== true && settings.filters.every(({ key, values }) => {
-      const own = postValues(post, key);
-      return values.every((value) => own.includes(value));
-    });
-  });
+export function paginatedPages<T>(first: string, title: string, posts: ListedPosts<T>, settings: PaginationSettings): Array<PaginatedPage<T>> {
+  const { postOf } = posts;
+  let items = posts.matching(settings.filters).filter((item) => postOf(item).data['hidden'] !== true);
   // The plugin sorts oldest first, leaves out `offset` from the end, and reverses where asked.
   items = settings.sortField.trim().toLowerCase() === 'date' ? [...items].reverse()
     : [...items].sort((a, b) => compareSortValues(sortValue(postOf(a), settings.sortField), sortValue(postOf(b), settings.sortField)));
@@ -167,4 +198,71 @@ export function paginatedPages<T>(first: string, title: string, posts: readonly 
     items: items.slice(i * settings.perPage, (i + 1) * settings.perPage),
     previous: urls[i - 1], next: urls[i + 1],
   }));
+}
+
+/** A list the plugin paginates: where its first page is, its title, and its settings (a page of the site's, or an autopage). */
+export interface PaginatedList {
+  first: string;
+  title: string;
+  settings: PaginationSettings;
+  /** The file that asked for it, where reports about it go. */
+  source: string;
+  /** The page's own text, shown atop the first page. */
+  intro: string | undefined;
+  description: string | undefined;
+}
+
+/** What Jekyll's slugify keeps in each mode (its SLUGIFY_*_REGEXP): any run of anything else becomes one dash. */
+const SLUGIFY_DROPPED: Record<string, RegExp> = {
+  raw: /\s+/g,
+  default: /[^\p{M}\p{L}\p{Nd}]+/gu,
+  pretty: /[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+/gu,
+  ascii: /[^A-Za-z0-9]+/g,
+  latin: /[^A-Za-z0-9]+/g,
+};
+
+/** A name as Jekyll's slugify makes it in a mode (`none`, or any it does not know, keeps it), in lower case unless `cased`. */
+function jekyllSlugify(text: string, mode: unknown, cased: boolean): string {
+  const dropped = typeof mode === 'string' && Object.hasOwn(SLUGIFY_DROPPED, mode) ? SLUGIFY_DROPPED[mode]! : undefined;
+  if (!dropped) return cased ? text : text.toLowerCase();
+  const latin = mode === 'latin' ? text.normalize('NFD').replace(/\p{M}/gu, '') : text;
+  const slug = latin.replace(dropped, '-').replace(/^-|-$/g, '');
+  return cased ? slug : slug.toLowerCase();
+}
+
+/** The autopages the plugin makes of each kind by default (its autopages/defaults.rb), and the post values each lists by. */
+const AUTOPAGES = [
+  { kind: 'tags', filter: 'tag', title: 'Posts tagged with :tag', permalink: '/tag/:tag', macro: ':tag' },
+  { kind: 'categories', filter: 'category', title: 'Posts in category :cat', permalink: '/category/:cat', macro: ':cat' },
+  { kind: 'collections', filter: 'collection', title: 'Posts in collection :coll', permalink: '/collection/:coll', macro: ':coll' },
+] as const;
+
+/**
+ * The lists jekyll-paginate-v2's autopages make (`autopages: {enabled: true}` in `_config.yml`):
+ * for each tag and category of the posts, and for the posts' collection, a list of its posts at
+ * the kind's permalink (`/tag/:tag`, the name as its `slugify` setting makes it), paginated as
+ * the site's `pagination:` says. None where the site's pagination is off.
+ */
+export function autopageLists<T>(autopages: Record<string, unknown> | undefined, site: Record<string, unknown> | undefined, posts: ListedPosts<T>, problems: string[]): PaginatedList[] {
+  if (!autopages || !autopages['enabled'] || !site) return [];
+  const lists: PaginatedList[] = [];
+  for (const { kind, filter, title, permalink, macro } of AUTOPAGES) {
+    const own = autopages[kind];
+    const settings: Record<string, unknown> = { enabled: true, title, permalink, slugify: { mode: 'none', cased: false }, ...(isRecord(own) ? own : {}) };
+    if (!settings['enabled']) continue;
+    const slugify = isRecord(settings['slugify']) ? settings['slugify'] : {};
+    const names = kind === 'collections' ? ['posts'] : posts.valuesOf(kind);
+    for (const name of names) {
+      const slug = jekyllSlugify(name, slugify['mode'] ?? 'none', slugify['cased'] === true);
+      const pattern = (key: 'title' | 'permalink') => (typeof settings[key] === 'string' ? settings[key] as string : key === 'title' ? title : permalink);
+      // A collection's list is the posts', and any other filter is the name's.
+      const pagination = paginationOf({ pagination: kind === 'collections' ? { enabled: true } : { enabled: true, [filter]: name } }, site, problems)!;
+      const first = pattern('permalink').replace(macro, () => slug);
+      lists.push({
+        first: first.endsWith('/') ? first : `${first}/`, title: pattern('title').replace(macro, () => slug), settings: pagination,
+        source: '_config.yml', intro: undefined, description: undefined,
+      });
+    }
+  }
+  return lists;
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generatedAsset, loadThemeAssets, type ThemeAsset } from './stages/assets.js';
 import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from '../images/favicon.js';
-import { collectPages, LIST_PAGE_OF_LAYOUT, sitemapPages, YIELDING_PAGES, type CollectContext, type CollectedPage, type PaginatedTemplate } from './stages/collect.js';
+import { collectPages, LIST_PAGE_OF_LAYOUT, sitemapPages, YIELDING_PAGES, type CollectContext, type CollectedPage } from './stages/collect.js';
 import { loadConfig, paginatorFolder, type SiteConfig } from '../content/config.js';
 import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
@@ -16,7 +16,7 @@ import { jekyllFeeds } from '../content/jekyll-feed.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
 import { frontMatterLine, linksToSources, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
-import { firstPageUrl, paginationOf } from '../content/jekyll-paginate-v2.js';
+import { firstPageUrl, paginationOf, type PaginatedList } from '../content/jekyll-paginate-v2.js';
 import { lineOfYamlKey } from '../content/yaml.js';
 import type { SiteDate } from '../content/dates.js';
 import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbours, type RenderedPost } from './stages/render.js';
@@ -167,7 +167,7 @@ export class BuildState {
   rendered: RenderedPost[] = [];
   renderedPages: RenderedPost[] = [];
   /** The site's pages jekyll-paginate-v2 paginates: lists the collect stage makes, not pages of their own. */
-  paginatedPages: PaginatedTemplate[] = [];
+  paginatedPages: Array<{ page: ResolvedPost; list: PaginatedList }> = [];
   /** The HTML of the site's own page at `/`, shown atop the first home page. */
   homeIntro: string | undefined;
   /** Pages (and list pages, in collect) kept from the live output instead of made again. */
@@ -684,7 +684,7 @@ async function posts(state: BuildState): Promise<void> {
  * first at the page's folder. Settings it cannot follow are reported at the page. Not one where
  * the first page would be the home page (Recap's own home pages list every post), nor a redirect.
  */
-function paginatedTemplateOf(page: ResolvedPost, config: SiteConfig, diagnostics: Diagnostics): PaginatedTemplate[] {
+function paginatedTemplateOf(page: ResolvedPost, config: SiteConfig, diagnostics: Diagnostics): Array<{ page: ResolvedPost; list: PaginatedList }> {
   if (page.data.redirect_to) return [];
   const problems: string[] = [];
   const settings = paginationOf(page.data, config.jekyll?.pagination, problems);
@@ -692,7 +692,7 @@ function paginatedTemplateOf(page: ResolvedPost, config: SiteConfig, diagnostics
   if (!settings || first === '/') return [];
   const at = lineOfYamlKey(page.matterText, ['pagination']);
   for (const problem of problems) diagnostics.warning('R214', page.file, at ? frontMatterLine(at.line) : undefined, undefined, problem, 'see jekyll-paginate-v2\'s settings: per_page and limit are whole numbers, permalink and title text');
-  return [{ page, settings, first }];
+  return [{ page, list: { first, title: page.title, settings, source: page.file, intro: page.body.html, description: page.description || undefined } }];
 }
 
 /** Encode: once every post's photos are checked (and cards planned), what the image cache lacks is encoded while the lists are made. */
@@ -707,7 +707,7 @@ function encode(state: BuildState): void {
 function collect(state: BuildState): void {
   const { options, config, diagnostics, manifest } = state;
   const store = options.pages;
-  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, byMeetup: options.memory?.byMeetup ?? store?.parts, store, homeIntro: state.homeIntro, paginated: state.paginatedPages };
+  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, byMeetup: options.memory?.byMeetup ?? store?.parts, store, homeIntro: state.homeIntro, paginated: state.paginatedPages.map(({ list }) => list) };
   const sections: BuildResult['timings'] = [];
   const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.

@@ -22,7 +22,7 @@ import { contentFingerprint } from '../../output/write.js';
 import { archiveUrl, type ArchiveKind } from '../../content/jekyll-archives.js';
 import { jekyllFeeds } from '../../content/jekyll-feed.js';
 import { jekyllNameSlug } from '../../content/permalink.js';
-import { paginatedPages, type PaginationSettings } from '../../content/jekyll-paginate-v2.js';
+import { autopageLists, ListedPosts, paginatedPages, type PaginatedList } from '../../content/jekyll-paginate-v2.js';
 import type { ResolvedPost } from '../../content/post.js';
 import { unsafeOutputReason } from '../../policy/output-policy.js';
 
@@ -59,15 +59,8 @@ export interface CollectContext {
   store?: PageStore;
   /** The HTML of the site's own page at `/` (a Jekyll site's index.md), shown atop the first home page. */
   homeIntro?: string | undefined;
-  /** The site's pages jekyll-paginate-v2 paginates, whose lists this stage makes. */
-  paginated?: readonly PaginatedTemplate[];
-}
-
-/** A page of a Jekyll site that jekyll-paginate-v2 paginates: its settings, and where its list's first page is. */
-export interface PaginatedTemplate {
-  page: ResolvedPost;
-  settings: PaginationSettings;
-  first: string;
+  /** The lists jekyll-paginate-v2 makes of the site's pages, which this stage makes (its autopages too). */
+  paginated?: readonly PaginatedList[];
 }
 
 /** A page of a section made before, whose bytes are the live output's file. */
@@ -251,21 +244,27 @@ function jekyllArchivePages(listed: RenderedPost[], tagsOf: TagsOf, context: Col
 }
 
 /**
- * The lists jekyll-paginate-v2 made from a Jekyll site's pages, at the addresses it gave them
- * (`/news/`, `/news/page2/`), each page a part; the first shows the page's own text atop. A page
- * whose address cannot be a file is left out with a warning; a site's own page at one is kept.
+ * The lists jekyll-paginate-v2 made from a Jekyll site's pages and its autopages (a tag's, a
+ * category's), at the addresses it gave them (`/news/`, `/news/page2/`, `/tag/rust/`), each page
+ * a part; the first shows the page's own text atop. A page whose address cannot be a file is left
+ * out with a warning; a site's own page at one is kept.
  */
 function paginatedLists(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, part: Part): void {
   const { config, helpers } = context;
-  for (const { page, settings, first } of context.paginated ?? []) {
-    for (const list of paginatedPages(first, page.title, listed, (r) => r.post, settings)) {
+  if (!context.paginated?.length && !config.jekyll?.autopages) return;
+  const problems: string[] = [];
+  const posts = new ListedPosts(listed, (r) => r.post);
+  const autopages = autopageLists(config.jekyll?.autopages, config.jekyll?.pagination, posts, problems);
+  for (const problem of new Set(problems)) diagnostics.warning('R214', '_config.yml', undefined, undefined, problem, 'see jekyll-paginate-v2\'s settings: per_page and limit are whole numbers, permalink and title text');
+  for (const { first, title, settings, source, intro: text, description: own } of [...context.paginated ?? [], ...autopages]) {
+    for (const list of paginatedPages(first, title, posts, settings)) {
       const unsafe = unsafeOutputReason(list.url);
       if (unsafe) {
-        diagnostics.warning('R214', page.file, undefined, undefined, `the list page at ${list.url} is left out: it cannot be an output path (${unsafe})`, 'give pagination: a permalink of plain folder names and :num, such as /page:num/');
+        diagnostics.warning('R214', source, undefined, undefined, `the list page at ${list.url} is left out: it cannot be an output path (${unsafe})`, 'give pagination: a permalink of plain folder names and :num, such as /page:num/');
         continue;
       }
-      const intro = list.number === 1 && page.body.html.trim() !== '' ? page.body.html : undefined;
-      const description = page.description || `${list.count} ${list.count === 1 ? 'recap' : 'recaps'} on ${config.title}`;
+      const intro = list.number === 1 && text?.trim() ? text : undefined;
+      const description = own || `${list.count} ${list.count === 1 ? 'recap' : 'recaps'} on ${config.title}`;
       const signature = () => [list.title, description, list.count, list.number, list.total, list.previous, list.next, intro === undefined ? '' : digestOf(intro), tokensOf(list.items)].join('\0');
       part(list.url, exactly(list.url), signature, (made, reported) => yielding(made, (own) => render('list.njk', list.url, {
         meta: listMeta(list.title, description, list.url, config, helpers),
