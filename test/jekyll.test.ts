@@ -116,6 +116,27 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
       for (const file of expected) assert.ok(made.has(file), `${style}: ${file} is published by Jekyll but not by Recap`);
     }
   });
+
+  it('dates posts as Jekyll does in a site\'s time zone: an unquoted time with seconds and no offset is UTC, the rest the zone\'s; a style\'s name in front matter is an address', { skip: withoutJekyll }, () => {
+    const dated = (name: string, date: string) => [`_posts/2024-03-06-${name}.md`, post(`title: ${name}\ndate: ${date}`)];
+    for (const timezone of ['Asia/Shanghai', 'America/Los_Angeles']) {
+      const { jekyllOut, recapOut } = buildWithBoth(makeSite({
+        '_config.yml': `title: Zoned\ntimezone: ${timezone}\npermalink: /:year/:month/:day/:hour/:title/\n`,
+        ...Object.fromEntries([
+          dated('evening', '2024-03-06 20:00:00'), dated('morning', '2024-03-06 03:00:00'), dated('t-form', '2024-03-06T20:00:00'),
+          dated('fraction', '2024-03-06 20:00:00.5'), dated('short-month', '2024-3-6 20:00:00'), dated('commented', '2024-03-06 20:00:00 # late'),
+          dated('no-seconds', '2024-03-06 20:00'), dated('quoted', "'2024-03-06 20:00:00'"), dated('double-quoted', '"2024-03-06 03:00:00"'),
+          dated('utc', '2024-03-06 20:00:00 Z'), dated('offset', '2024-03-06 20:00:00 -05:00'), dated('day', '2024-03-06'),
+        ]),
+        '_posts/2024-03-06-styled.md': post('title: Styled\npermalink: none'),
+        'page.md': post('title: Page\npermalink: pretty'),
+      }));
+      const expected = files(jekyllOut);
+      assert.ok(expected.includes('2024/03/07/04/evening/index.html') || expected.includes('2024/03/06/12/evening/index.html'), `${timezone}: ${expected.join(', ')}`);
+      const made = new Set(files(recapOut));
+      for (const file of expected) assert.ok(made.has(file), `${timezone}: ${file} is published by Jekyll but not by Recap`);
+    }
+  });
 });
 
 describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {

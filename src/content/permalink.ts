@@ -61,7 +61,14 @@ export function jekyllNameSlug(text: string): string {
 
 /** Expands a Jekyll permalink style (`pretty`, `date`, ...) or pattern (`/:year/:title/`) into a URL path. */
 export function expandPermalink(pattern: string, parts: PermalinkParts): string {
-  const template = STYLES[pattern] ?? pattern;
+  return expandPattern(STYLES[pattern] ?? pattern, parts);
+}
+
+/**
+ * Expands a permalink pattern alone: a post's or page's own front matter `permalink`, which Jekyll
+ * never reads as a style (`permalink: none` is the address `/none`).
+ */
+export function expandPattern(template: string, parts: PermalinkParts): string {
   const week = isoWeek(parts.date);
   const values: Record<string, string> = {
     year: pad(parts.date.year, 4),

@@ -7,7 +7,7 @@ import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
 import type { ReadSource } from './load.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
 import { unsafeOutputReason } from '../../policy/output-policy.js';
-import { expandPermalink, jekyllNameSlug, type PermalinkParts } from '../../content/permalink.js';
+import { expandPattern, expandPermalink, jekyllNameSlug, type PermalinkParts } from '../../content/permalink.js';
 import { collectionPermalink } from '../../content/jekyll-collections.js';
 import { readEvent } from '../../content/events.js';
 import { CONTENT_FILE, frontMatterLine, type Post } from '../../content/post.js';
@@ -17,6 +17,22 @@ import { defaultsFor, defaultsType, withDefaults } from '../../content/front-mat
 import { removeXmlForbiddenValues, withoutXmlForbidden } from '../../policy/limits.js';
 
 const POST_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$/;
+
+/** A date and time that Ruby's YAML reads as a time, not text (its TIME pattern), when written unquoted and without an offset. */
+const YAML_TIME_WITHOUT_ZONE = /^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?$/;
+
+/**
+ * A Jekyll post's `date` as Jekyll reads it. Ruby's YAML makes an unquoted date and time with
+ * seconds and no offset (`date: 2024-03-06 20:00:00`) a time in UTC, which the site's zone then
+ * shows (in Asia/Shanghai, the 7th at 04:00: its URL says the 7th); quoted, or without seconds,
+ * it is text, read in the site's zone, as Recap reads every date of its own sites.
+ */
+function jekyllDate(text: string, matterText: string): string {
+  if (!YAML_TIME_WITHOUT_ZONE.test(text)) return text;
+  const at = lineOfYamlKey(matterText, ['date']);
+  const written = at && matterText.split('\n')[at.line - 1]?.[at.column - 1];
+  return written === undefined || written === '"' || written === "'" ? text : `${text} +00:00`;
+}
 
 /** Everything the parse stage needs besides the file itself. */
 export interface ParseContext {
@@ -121,7 +137,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
 
   let date: SiteDate | undefined;
   if (data.date !== undefined) {
-    const parsed = context.clock.parse(data.date);
+    const parsed = context.clock.parse(config.jekyll ? jekyllDate(data.date, split.matterText) : data.date);
     if (!parsed.ok) {
       const at = keyPosition(split.matterText, ['date']);
       diagnostics.error('R205', file, at.line, at.column, `front matter date: ${parsed.reason}`);
@@ -147,7 +163,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   const categories = [...new Set([...(source.folderCategories ?? []), ...(data.categories ?? []), ...[data.category ?? []].flat().filter(Boolean)])];
   const permalink = data.permalink ?? source.plain?.permalink
     ?? (page && collection === undefined ? pagePermalink(id, config.permalink) : collectionPermalink(collection ?? 'posts', config.jekyll?.collections, config.permalink));
-  const url = expandPermalink(permalink, {
+  const url = (data.permalink !== undefined ? expandPattern : expandPermalink)(permalink, {
     // A collection's document without a date is dated when it is built, as Jekyll dates it (only its URL can show it).
     date: documentPath !== undefined && date === UNDATED ? context.now : date,
     title: data.slug ?? slug,

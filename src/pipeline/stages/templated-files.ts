@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { JekyllLiquid } from '../../content/jekyll-liquid.js';
 import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
-import { expandPermalink } from '../../content/permalink.js';
+import { expandPattern } from '../../content/permalink.js';
 import type { Post } from '../../content/post.js';
 import type { FrontMatter } from '../../content/schema.js';
 import type { Diagnostics } from '../../diagnostics/diagnostics.js';
@@ -38,7 +38,7 @@ export function renderTemplatedFile(source: SourceFile, liquid: JekyllLiquid, cl
   const given = clock.parse(typeof data.date === 'string' ? data.date : '');
   const date = given.ok ? given.date : UNDATED;
   const url = written
-    ? expandPermalink(written, { date, title: name, slug: name, categories: [], path: path.posix.dirname(file).replace(/^\.$/, ''), basename: name.replace(/\.[^.]*$/, '') })
+    ? expandPattern(written, { date, title: name, slug: name, categories: [], path: path.posix.dirname(file).replace(/^\.$/, ''), basename: name.replace(/\.[^.]*$/, '') })
     : `/${file}`;
   const unsafe = unsafeOutputReason(url);
   if (unsafe) {
