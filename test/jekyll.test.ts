@@ -117,7 +117,17 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     }
   });
 
-  it('dates posts as Jekyll does in a site\'s time zone: an unquoted time with seconds and no offset is UTC, the rest the zone\'s; a style\'s name in front matter is an address', { skip: withoutJekyll }, () => {
+  it('reads a date Ruby reads only on a Jekyll site, and never takes a text without a year and a day for one', async () => {
+    const dates = { spelled: 'March 6, 2024', 'no-day': 'Meetup 2', 'no-year': 'March 6', 'year-only': '2024', impossible: '2024/13/45' };
+    const files = Object.fromEntries(Object.entries(dates).map(([name, date]) => [`_posts/2024-03-06-${name}.md`, post(`title: ${name}\ndate: ${date}`)]));
+    const jekyll = await buildSite(makeSite({ '_config.yml': 'title: Loose\n', ...files }));
+    const refused = (result: Awaited<ReturnType<typeof buildSite>>) => messages(result).filter((m) => m.includes('[R205]')).map((m) => /2024-03-06-([a-z-]+)\.md/.exec(m)![1]).sort();
+    assert.deepEqual(refused(jekyll), ['impossible', 'no-day', 'no-year', 'year-only']);
+    const recap = await buildSite(makeSite({ 'recap.yml': 'title: Strict\n', ...Object.fromEntries(Object.entries(files).map(([file, text]) => [file.replace('_posts', 'posts'), text])) }));
+    assert.deepEqual(refused(recap), ['impossible', 'no-day', 'no-year', 'spelled', 'year-only']);
+  });
+
+  it('dates posts as Jekyll does in a site\'s time zone: an unquoted time with seconds and no offset is UTC, the rest the zone\'s, in any form Ruby reads; a style\'s name in front matter is an address', { skip: withoutJekyll }, () => {
     const dated = (name: string, date: string) => [`_posts/2024-03-06-${name}.md`, post(`title: ${name}\ndate: ${date}`)];
     for (const timezone of ['Asia/Shanghai', 'America/Los_Angeles']) {
       const { jekyllOut, recapOut } = buildWithBoth(makeSite({
@@ -127,6 +137,9 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
           dated('fraction', '2024-03-06 20:00:00.5'), dated('short-month', '2024-3-6 20:00:00'), dated('commented', '2024-03-06 20:00:00 # late'),
           dated('no-seconds', '2024-03-06 20:00'), dated('quoted', "'2024-03-06 20:00:00'"), dated('double-quoted', '"2024-03-06 03:00:00"'),
           dated('utc', '2024-03-06 20:00:00 Z'), dated('offset', '2024-03-06 20:00:00 -05:00'), dated('day', '2024-03-06'),
+          // Any way Ruby's Time.parse reads a date: a month's name, slashes, a zone's name, run together.
+          dated('spelled', 'March 6, 2024 23:30'), dated('mail', 'Sat, 09 Mar 2024 20:00:00 +0000'), dated('pacific', '2024-03-10 10:00:00 PST'),
+          dated('named-utc', '2024-03-14 20:00:00 UTC'), dated('slashes', '2024/03/07 01:15'), dated('compact', '20240316'), dated('afternoon', 'Mar 6 2024 9:05 pm'),
         ]),
         '_posts/2024-03-06-styled.md': post('title: Styled\npermalink: none'),
         'page.md': post('title: Page\npermalink: pretty'),

@@ -23,6 +23,18 @@ export interface SiteDate {
 const DATE_PATTERN =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d*)?)?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?$/i;
 
+/** A month's name or its abbreviation, in a loose date (`March 6, 2024`, `06 Mar 2024`). */
+const MONTH_NAME = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?=[\s,.\d]|$)/i;
+
+/** A date with dashes, slashes or dots between year, month and day (`2024/03/07`, `2024.03.07`). */
+const SEPARATED_DAY = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b/;
+
+/** A date run together (`20240316`, or the number YAML makes of it). */
+const COMPACT_DAY = /^(\d{4})(\d{2})(\d{2})$/;
+
+/** A zone a loose date names: UTC, GMT, Z, a North American zone's abbreviation, or an offset after the time (`-0500`). */
+const NAMED_OR_NUMERIC_ZONE = /(?:\b(?:Z|UTC|GMT|UT|[ECMP][SD]T)\b|\d\s*[+-]\d{1,2}:?\d{2}\b)/i;
+
 /** A formatter that tells a zone's wall-clock parts of an instant. */
 function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat('en-US', {
@@ -163,6 +175,31 @@ export class SiteClock {
       offset = (Number(hours) * 60 + Number(minutes ?? 0)) * (sign === '-' ? -1 : 1);
     }
     return { ok: true, date: this.fromEpoch(Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60000) };
+  }
+
+  /**
+   * Reads a date as Jekyll also reads one (Ruby's `Time.parse`), where `parse` finds none: with a
+   * month's name (`March 6, 2024`, `Sat, 09 Mar 2024 10:00:00 +0000`), with slashes or dots
+   * (`2024/03/07`), run together (`20240316`), or with a zone's name (`2024-03-14 10:00:00 UTC`,
+   * `PST`). It is read by JavaScript's own date parser, and taken only with a four-digit year and
+   * a day of a month in it; without a zone it is a wall-clock time in the site's zone.
+   */
+  parseLoosely(text: string): DateResult {
+    const strict = this.parse(text);
+    if (strict.ok) return strict;
+    const trimmed = text.trim();
+    const compact = COMPACT_DAY.exec(trimmed);
+    if (compact) return this.parse(`${compact[1]}-${compact[2]}-${compact[3]}`);
+    const year = /\b(\d{4})\b/.exec(trimmed);
+    if (!year || !(MONTH_NAME.test(trimmed) || SEPARATED_DAY.test(trimmed))) return strict;
+    const zoned = NAMED_OR_NUMERIC_ZONE.test(trimmed);
+    // Without a zone it is read as GMT, whatever this process's zone, so its fields are the ones written.
+    const epochMs = Date.parse(zoned ? trimmed : `${trimmed} GMT`);
+    if (Number.isNaN(epochMs)) return strict;
+    if (zoned) return { ok: true, date: this.fromEpoch(epochMs) };
+    const written = new Date(epochMs);
+    if (written.getUTCFullYear() !== Number(year[1])) return strict;
+    return this.parse(`${pad(written.getUTCFullYear(), 4)}-${pad(written.getUTCMonth() + 1)}-${pad(written.getUTCDate())} ${pad(written.getUTCHours())}:${pad(written.getUTCMinutes())}:${pad(written.getUTCSeconds())}`);
   }
 
   /**

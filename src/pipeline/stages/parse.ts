@@ -137,7 +137,8 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
 
   let date: SiteDate | undefined;
   if (data.date !== undefined) {
-    const parsed = context.clock.parse(config.jekyll ? jekyllDate(data.date, split.matterText) : data.date);
+    // A Jekyll site's date may be written any way Ruby reads one (`March 6, 2024`); Recap's own sites keep to ISO dates.
+    const parsed = config.jekyll ? context.clock.parseLoosely(jekyllDate(data.date, split.matterText)) : context.clock.parse(data.date);
     if (!parsed.ok) {
       const at = keyPosition(split.matterText, ['date']);
       diagnostics.error('R205', file, at.line, at.column, `front matter date: ${parsed.reason}`);
