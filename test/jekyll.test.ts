@@ -117,6 +117,26 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     }
   });
 
+  it('publishes the file Jekyll writes last where two share an address, with a warning, as Jekyll builds such a site', { skip: withoutJekyll }, () => {
+    const site = makeSite({
+      '_config.yml': 'title: Conflicts\n',
+      // The same slug once `?` is dropped, the same name in two extensions, a post and a page at one permalink.
+      '_posts/2018-09-26-when.md': post('title: First', 'Text of when.\n'),
+      '_posts/2018-09-26-when?.md': post('title: Second', 'Text of when-question.\n'),
+      '_posts/2018-09-27-dup.markdown': post('title: Long', 'Text of markdown.\n'),
+      '_posts/2018-09-27-dup.md': post('title: Short', 'Text of md.\n'),
+      'about.md': post('title: Page About\npermalink: /about/', 'Text of the page.\n'),
+      '_posts/2018-09-28-about.md': post('title: Post About\npermalink: /about/', 'Text of the post.\n'),
+    });
+    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(site);
+    for (const file of ['2018/09/26/when.html', '2018/09/27/dup.html', 'about/index.html']) {
+      const shown = (dir: string) => /Text of [a-z -]+\./.exec(readFileSync(path.join(dir, file), 'utf8'))?.[0];
+      assert.ok(shown(jekyllOut), file);
+      assert.equal(shown(recapOut), shown(jekyllOut), file);
+    }
+    assert.equal(recapStderr.split('\n').filter((line) => / warning: .* \[R213\]$/.test(line)).length, 3, recapStderr);
+  });
+
   it('reads a date Ruby reads only on a Jekyll site, and never takes a text without a year and a day for one', async () => {
     const dates = { spelled: 'March 6, 2024', 'no-day': 'Meetup 2', 'no-year': 'March 6', 'year-only': '2024', impossible: '2024/13/45' };
     const files = Object.fromEntries(Object.entries(dates).map(([name, date]) => [`_posts/2024-03-06-${name}.md`, post(`title: ${name}\ndate: ${date}`)]));

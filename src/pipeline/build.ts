@@ -17,6 +17,7 @@ import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
 import { frontMatterLine, linksToSources, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
 import { firstPageUrl, paginationOf, type PaginatedList } from '../content/jekyll-paginate-v2.js';
+import { overwrittenAsInJekyll } from '../content/jekyll-conflicts.js';
 import { lineOfYamlKey } from '../content/yaml.js';
 import type { SiteDate } from '../content/dates.js';
 import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbours, type RenderedPost } from './stages/render.js';
@@ -295,6 +296,15 @@ async function parse(state: BuildState): Promise<void> {
       continue;
     }
     state.parsed.push(post);
+  }
+  // Two files of a Jekyll site at one address build as in Jekyll: the one it writes last is published, with a warning.
+  if (config.jekyll) {
+    const overwritten = overwrittenAsInJekyll(state.parsed, config.jekyll.collections.map((collection) => collection.label));
+    for (const { post, by } of overwritten) {
+      diagnostics.warning('R213', post.file, undefined, undefined, `${post.url} is also the address of ${by.file}, which Jekyll writes last: that one is published, not this one`, 'give one of them another permalink or slug, or remove the one you do not want');
+    }
+    const gone = new Set(overwritten.map(({ post }) => post));
+    if (gone.size > 0) state.parsed = state.parsed.filter((post) => !gone.has(post));
   }
   state.parsed.sort(newestFirst);
   // A one-off build has read the posts' files for good: their bytes go now, not after resolve.
