@@ -228,10 +228,17 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       'humans.txt': '---\n---\nSite: {{ site.title }}\n',
       'legacy.htm': '---\ntitle: Legacy\n---\n<p>{{ page.title }}</p>\n',
       'assets/site.scss': '---\n---\nbody { color: red; }\n',
+      // A theme's search data below /assets/ (Chirpy's), and a file at an address Recap also fills.
+      'assets/js/data/search.json': '---\nlayout: null\n---\n[{% for post in site.posts %}"{{ post.url }}"{% unless forloop.last %},{% endunless %}{% endfor %}]\n',
+      'talks.json': '---\n---\n{"talks": {{ site.posts.size }}}\n',
+      // Not a photo at all: Jekyll copies it, and so does Recap, with a warning, where its own sites stop at the error.
+      'images/broken.jpg': 'not a jpeg\n',
     }));
     const made = new Set(files(recapOut));
     for (const file of files(jekyllOut).filter((f) => !f.startsWith('assets/site.css'))) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
-    for (const file of ['search.json', 'feed.json']) {
+    assert.match(recapStderr, /^images\/broken\.jpg warning: cannot read image: .*copied as it is.* \[R402\]$/m);
+    assert.equal(readFileSync(path.join(recapOut, 'images/broken.jpg'), 'utf8'), 'not a jpeg\n');
+    for (const file of ['search.json', 'feed.json', 'assets/js/data/search.json', 'talks.json']) {
       assert.deepEqual(JSON.parse(readFileSync(path.join(recapOut, file), 'utf8')), JSON.parse(readFileSync(path.join(jekyllOut, file), 'utf8')), file);
     }
     for (const file of ['humans.txt', 'legacy.htm']) assert.equal(readFileSync(path.join(recapOut, file), 'utf8'), readFileSync(path.join(jekyllOut, file), 'utf8'), file);

@@ -477,7 +477,10 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
     const { renderTemplatedFile } = await import('./stages/templated-files.js');
     for (const source of sources.templated) {
       const made = renderTemplatedFile(source, liquid, state.clock, diagnostics);
-      if (made) state.manifest.add(made.url, source.path, { content: made.content }, diagnostics, 'content');
+      if (!made) continue;
+      // The site's own file, as a copied one is: it may be below /assets/ (a theme's search.json), and a list of Recap's at its address yields to it.
+      state.ownFiles.set(outputPathOf(made.url), source.path);
+      state.manifest.add(made.url, source.path, { content: made.content }, diagnostics, 'static');
     }
   }
   await cache.save();
@@ -524,7 +527,7 @@ function resolve(state: BuildState): Promise<void> {
  */
 async function images(state: BuildState): Promise<void> {
   const { config, sources, diagnostics } = state;
-  const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, baseurl: config.baseurl }, diagnostics));
+  const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, baseurl: config.baseurl, copyUnreadable: config.jekyll !== undefined }, diagnostics));
   const knownFiles = (state.knownFiles = new Set(sources.statics.map((f) => f.url)));
   for (const file of sources.statics) if (!plan.has(file.url)) state.ownFiles.set(outputPathOf(file.url), file.path);
   for (const profile of state.speakers.profiles) if (profile.photo) plan.checkReference(profile.photo, SPEAKERS_FILE, () => ({ line: profile.line }), knownFiles, diagnostics);

@@ -19,6 +19,11 @@ export interface ImageSettings {
   cacheDir: string;
   siteDir: string;
   baseurl: string;
+  /**
+   * A photo that cannot be read (not an image, corrupt, too large) is copied as it is, with a
+   * warning, instead of being an error: a Jekyll site's, as Jekyll copies every file.
+   */
+  copyUnreadable?: boolean;
 }
 
 /** One encoded file: where it is published, its size, and how to make it. */
@@ -137,17 +142,18 @@ export class ImagePlan {
   private async read(file: StaticFile, previous: SourceRecord | undefined, diagnostics: Diagnostics): Promise<SourceRecord | undefined> {
     const { size, mtimeMs } = await stat(file.absPath);
     if (previous && previous.size === size && previous.mtimeMs === mtimeMs) return previous;
-    if (size > MAX_FILE_BYTES) {
-      diagnostics.error('R401', file.path, undefined, undefined, `image is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`, 'export a smaller copy of the photo');
+    const report = (code: 'R401' | 'R402', message: string, hint: string): undefined => {
+      if (this.settings.copyUnreadable) diagnostics.warning(code, file.path, undefined, undefined, `${message}: copied as it is, as Jekyll copies it`, hint);
+      else diagnostics.error(code, file.path, undefined, undefined, message, hint);
       return undefined;
-    }
+    };
+    if (size > MAX_FILE_BYTES) return report('R401', `image is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`, 'export a smaller copy of the photo');
     const bytes = await readFile(file.absPath);
     try {
       return { size, mtimeMs, digest: createHash('sha1').update(bytes).digest('hex'), info: await readImageInfo(bytes) };
     } catch (err) {
       if (!(err instanceof ImageError)) throw err;
-      diagnostics.error('R402', file.path, undefined, undefined, `cannot read image: ${err.message}`, 'replace it with a JPEG, PNG, WebP or AVIF file');
-      return undefined;
+      return report('R402', `cannot read image: ${err.message}`, 'replace it with a JPEG, PNG, WebP or AVIF file');
     }
   }
 
