@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import * as cheerio from 'cheerio';
-import { buildSite, html, makeSite, messages, output, post, xml } from './helpers.js';
+import { buildSite, html, makeSite, messages, output, post, runCli, tempDir, xml } from './helpers.js';
 import { buildWithBoth, files, withoutJekyll } from './jekyll-oracle.js';
 
 /** The post pages of an output folder: what Jekyll makes of _posts (Recap's own lists and assets left out). */
@@ -135,6 +135,23 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
       assert.equal(shown(recapOut), shown(jekyllOut), file);
     }
     assert.equal(recapStderr.split('\n').filter((line) => / warning: .* \[R213\]$/.test(line)).length, 3, recapStderr);
+  });
+
+  it('builds the rest of a Jekyll site without a post it cannot read, as Jekyll does, where Recap\'s own sites stop at the error', { skip: withoutJekyll }, () => {
+    const posts = {
+      '_posts/2024-03-07-latin.md': Buffer.concat([Buffer.from('---\ntitle: Latin\n---\nCaf'), Buffer.from([0xe9]), Buffer.from(' au lait\n')]),
+      '_posts/2024-03-06-huge.md': post('title: Huge', `![chart](data:image/png;base64,${'A'.repeat(1100 * 1024)})\n`),
+      '_posts/2024-03-08-fine.md': post('title: Fine'),
+    };
+    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(makeSite({ '_config.yml': 'title: Unreadable\n', ...posts }));
+    const published = files(recapOut);
+    for (const file of files(jekyllOut).filter((f) => f !== '2024/03/06/huge.html')) assert.ok(published.includes(file), `${file} is published by Jekyll but not by Recap`);
+    assert.ok(!files(jekyllOut).includes('2024/03/07/latin.html') && !published.includes('2024/03/07/latin.html'));
+    assert.match(recapStderr, /^_posts\/2024-03-07-latin\.md:4 warning: the file is not valid UTF-8 text: left out, as Jekyll leaves it out \[R209\]$/m);
+    assert.match(recapStderr, /^_posts\/2024-03-06-huge\.md warning: the post is 1\.1 MiB, over the 1 MiB limit for one post: left out, and the rest of the site built \[R109\]$/m);
+    const own = runCli(['build', makeSite({ 'recap.yml': 'title: Strict\n', 'posts/2024-03-07-latin.md': posts['_posts/2024-03-07-latin.md'] }), '--out', path.join(tempDir(), 'out')]);
+    assert.equal(own.code, 1);
+    assert.match(own.stderr, / error: the file is not valid UTF-8 text \[R209\]/);
   });
 
   it('reads a date Ruby reads only on a Jekyll site, and never takes a text without a year and a day for one', async () => {

@@ -482,6 +482,8 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
   const jekyllFolder = (folder: string, pattern: RegExp): StaticFile[] => (jekyll ? listFiles(siteDir, path.join(siteDir, folder), problems) : [])
     .map((absPath) => ({ path: toSitePath(siteDir, absPath), absPath, url: `/${toSitePath(siteDir, absPath)}` }))
     .filter((file) => pattern.test(file.path));
+  // Jekyll reports a file it cannot read (or, here, one over the size limit) and builds the rest: so does Recap for a Jekyll site.
+  if (jekyll) for (const problem of problems) if (problem.code === 'R109' && problem.severity === 'error') Object.assign(problem, { severity: 'warning', message: `${problem.message}: left out, and the rest of the site built` });
   return {
     posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems, feeds: jekyll?.feeds ?? [],
     templated,

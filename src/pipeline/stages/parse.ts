@@ -112,7 +112,9 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   }
   const decoded = decodeUtf8(source.bytes);
   if (!decoded.ok) {
-    diagnostics.error('R209', file, decoded.line, undefined, 'the file is not valid UTF-8 text', 'save it as UTF-8 in your editor');
+    // Jekyll reports such a file ("could not read file") and builds the rest of the site without it.
+    if (config.jekyll) diagnostics.warning('R209', file, decoded.line, undefined, 'the file is not valid UTF-8 text: left out, as Jekyll leaves it out', 'save it as UTF-8 in your editor');
+    else diagnostics.error('R209', file, decoded.line, undefined, 'the file is not valid UTF-8 text', 'save it as UTF-8 in your editor');
     return undefined;
   }
   const text = withoutXmlForbidden(decoded.text, file, diagnostics);
