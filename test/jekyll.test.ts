@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import * as cheerio from 'cheerio';
-import { buildSite, html, makeSite, messages, output, post, runCli, tempDir, xml } from './helpers.js';
+import { buildSite, html, makeSite, messages, output, photo, post, runCli, tempDir, xml } from './helpers.js';
 import { buildWithBoth, files, withoutJekyll } from './jekyll-oracle.js';
 
 /** The post pages of an output folder: what Jekyll makes of _posts (Recap's own lists and assets left out). */
@@ -152,6 +152,26 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     const own = runCli(['build', makeSite({ 'recap.yml': 'title: Strict\n', 'posts/2024-03-07-latin.md': posts['_posts/2024-03-07-latin.md'] }), '--out', path.join(tempDir(), 'out')]);
     assert.equal(own.code, 1);
     assert.match(own.stderr, / error: the file is not valid UTF-8 text \[R209\]/);
+  });
+
+  it('builds a Jekyll post with a key of a kind Recap cannot read without that key, with a warning, and takes an old theme\'s image: {feature: ...}', { skip: withoutJekyll }, async () => {
+    const posts = {
+      '_posts/2024-03-01-listed-title.md': post('title: [a, b]'),
+      '_posts/2024-03-02-mapped-tags.md': post('title: Mapped tags\ntags: {x: 1}'),
+      '_posts/2024-03-03-listed-description.md': post('title: Listed description\ndescription: [x]'),
+      '_posts/2024-03-04-mapped-location.md': post('title: Mapped location\nlocation: {city: Leeds}\nlayout: [post]'),
+      '_posts/2024-03-05-feature.md': post('title: Feature\nimage:\n  feature: abstract-3.jpg\n  credit: Someone'),
+    };
+    const site = makeSite({ '_config.yml': 'title: Kinds\nurl: https://kinds.example\n', 'images/abstract-3.jpg': await photo(800, 500, 3), ...posts });
+    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(site);
+    const built = files(jekyllOut).filter((file) => file.startsWith('2024/'));
+    assert.equal(built.length, 5, built.join(', '));
+    for (const file of built) assert.ok(files(recapOut).includes(file), `${file} is published by Jekyll but not by Recap`);
+    assert.equal(recapStderr.split('\n').filter((line) => / warning: .*left out, and the post built without it.* \[R204\]$/.test(line)).length, 5, recapStderr);
+    // The feature image is the post's photo: its social card is a crop of it.
+    const page = cheerio.load(readFileSync(path.join(recapOut, '2024/03/05/feature.html'), 'utf8'));
+    assert.match(page('meta[property="og:image"]').attr('content') ?? '', /^https:\/\/kinds\.example\/assets\/images\/abstract-3-social\./);
+    assert.ok(page('main picture img').length > 0, 'the feature image is shown');
   });
 
   it('reads a date Ruby reads only on a Jekyll site, and never takes a text without a year and a day for one', async () => {

@@ -49,29 +49,52 @@ function keyPosition(matterText: string, keyPath: ReadonlyArray<PropertyKey>): {
 }
 
 /**
- * The front matter (over the site's defaults) as the schema reads it, or undefined with an error
- * for each key of the wrong kind: at its line, or at the settings file for a key only a default set.
+ * A Jekyll theme's `image: {feature: header.jpg}` (HPSTR's, and Minimal Mistakes' before its
+ * version 4) as the photo it names: a file name below `/images/`, or a path or address as written.
  */
-function validate(data: Record<string, unknown>, own: Record<string, unknown>, file: string, matterText: string, settingsFile: string, diagnostics: Diagnostics): FrontMatter | undefined {
+function featureImageOf(image: unknown): string | undefined {
+  if (image === null || typeof image !== 'object' || Array.isArray(image)) return undefined;
+  const { path: own, feature } = image as Record<string, unknown>;
+  if (own !== undefined || typeof feature !== 'string' || feature.trim() === '') return undefined;
+  return /^(\/|[a-z][a-z0-9+.-]*:)/i.test(feature.trim()) ? feature.trim() : `/images/${feature.trim()}`;
+}
+
+/**
+ * The front matter (over the site's defaults) as the schema reads it. A key of the wrong kind is an
+ * error at its line (or at the settings file, for a key only a default set), and the post is left
+ * out; on a Jekyll site (`lenient`), which Jekyll builds anyway, it is a warning and the key is
+ * left out instead.
+ */
+function validate(data: Record<string, unknown>, own: Record<string, unknown>, file: string, matterText: string, settingsFile: string, diagnostics: Diagnostics, lenient: boolean): FrontMatter | undefined {
   // A key left empty (`permalink:`) is a key not given, as Jekyll reads it.
   const given = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== null));
   const image = given['image'];
   if (image !== null && typeof image === 'object' && typeof (image as Record<string, unknown>)['alt'] === 'string' && given['image_alt'] === undefined) {
     given['image_alt'] = (image as Record<string, unknown>)['alt'];
   }
-  const result = frontMatterSchema.safeParse(given);
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    const key = String(issue.path[0] ?? '');
-    if (key && !Object.hasOwn(own, key)) {
-      diagnostics.error('R204', settingsFile, undefined, undefined, `defaults: ${describeIssue(issue, data)} (in ${file})`, 'change the value under defaults:, or set the key in the post');
-      continue;
+  const feature = lenient ? featureImageOf(image) : undefined;
+  if (feature !== undefined) given['image'] = feature;
+  for (;;) {
+    const result = frontMatterSchema.safeParse(given);
+    if (result.success) return result.data;
+    // Each round leaves out at least one key that is there: the loop ends.
+    const keys = [...new Set(result.error.issues.map((issue) => String(issue.path[0] ?? '')))].filter((key) => key !== '' && Object.hasOwn(given, key));
+    const leftOut = lenient && keys.length > 0;
+    for (const issue of result.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      const report = leftOut ? diagnostics.warning.bind(diagnostics) : diagnostics.error.bind(diagnostics);
+      const outcome = leftOut ? ': left out, and the post built without it, as Jekyll builds it' : '';
+      if (key && !Object.hasOwn(own, key)) {
+        report('R204', settingsFile, undefined, undefined, `defaults: ${describeIssue(issue, data)} (in ${file})${outcome}`, 'change the value under defaults:, or set the key in the post');
+        continue;
+      }
+      const at = keyPosition(matterText, issue.path);
+      const hint = key === 'title' ? 'every post needs a title, e.g. title: "Cloud Native London, March 2024"' : undefined;
+      report('R204', file, at.line, at.column, `${describeIssue(issue, data)}${outcome}`, hint);
     }
-    const at = keyPosition(matterText, issue.path);
-    const hint = key === 'title' ? 'every post needs a title, e.g. title: "Cloud Native London, March 2024"' : undefined;
-    diagnostics.error('R204', file, at.line, at.column, describeIssue(issue, data), hint);
+    if (!leftOut) return undefined;
+    for (const key of keys) delete given[key];
   }
-  return undefined;
 }
 
 /** Drops every front-matter URL the URL policy refuses (script, data and file URLs, however disguised), with a warning at its key. */
@@ -126,7 +149,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     diagnostics.warning('R110', file, at.line, at.column, `removed invisible control characters from "${key}" that feeds and sitemaps cannot hold`, 'check the escapes (such as \\u0001) in its value');
   }
   const defaults = defaultsFor(config.defaults, file, defaultsType(source));
-  const data = validate(withDefaults(split.data, defaults), split.data, file, split.matterText, config.file, diagnostics);
+  const data = validate(withDefaults(split.data, defaults), split.data, file, split.matterText, config.file, diagnostics, config.jekyll !== undefined);
   if (!data) return undefined;
   dropUnsafeUrls(data, file, split.matterText, diagnostics);
   // A Jekyll post's own `excerpt:` is its description where it has none (as jekyll-seo-tag reads it).
