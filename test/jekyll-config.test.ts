@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -584,6 +584,37 @@ describe('rebuilds after the settings\' defaults or a collection change', () => 
       ['a collection document added', () => writeFileSync(path.join(site, '_people/cy.md'), post('title: Cy'))],
       ['the home page\'s introduction', () => writeFileSync(path.join(site, 'index.md'), post('layout: home', 'Hello.\n'))],
       ['the introduction edited', () => writeFileSync(path.join(site, 'index.md'), post('layout: home', 'Hello again.\n'))],
+    ];
+    for (const [change, apply] of changes) {
+      apply();
+      assert.equal((await publish()).outcome, 'built', change);
+      assert.deepEqual(outputFolder(out), await freshFiles(site, { now: NOW }), `${change}: the output is a fresh build's`);
+    }
+  });
+
+  it('write what a fresh build makes of jekyll-paginate-v2\'s lists and autopages', async () => {
+    const config = 'title: Paged lists\nurl: https://paged.example\npagination:\n  enabled: true\n  per_page: 2\n  sort_reverse: true\nautopages:\n  enabled: true\n';
+    const page = (settings: string, text: string) => `---\ntitle: News\npagination:\n  enabled: true\n  category: news\n${settings}---\n${text}\n`;
+    const site = makeSite({
+      '_config.yml': config,
+      'news/index.html': page('', '<p>All the news.</p>'),
+      ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`_posts/2020-02-0${n}-p${n}.md`, post(`title: P${n}\ncategory: news\ntags: [t${n % 2}]`)])),
+    });
+    const out = path.join(site, '_site');
+    const publish = async () => {
+      await sleep(5);
+      return publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0 });
+    };
+    assert.equal((await publish()).outcome, 'built');
+    assert.ok(outputFolder(out)['news/page3/index.html'] && outputFolder(out)['tag/t1/page2/index.html'], Object.keys(outputFolder(out)).join(', '));
+    const changes: Array<[string, () => void]> = [
+      ['a listed post retitled', () => writeFileSync(path.join(site, '_posts/2020-02-03-p3.md'), post('title: P3, retitled\ncategory: news\ntags: [t1]'))],
+      ['a post out of the category', () => writeFileSync(path.join(site, '_posts/2020-02-04-p4.md'), post('title: P4\ntags: [t0]'))],
+      ['a post with a new tag', () => writeFileSync(path.join(site, '_posts/2020-02-06-p6.md'), post('title: P6\ncategory: news\ntags: [fresh]'))],
+      ['the page\'s text', () => writeFileSync(path.join(site, 'news/index.html'), page('', '<p>Only the news.</p>'))],
+      ['the page\'s settings', () => writeFileSync(path.join(site, 'news/index.html'), page('  per_page: 1\n  permalink: /p:num/\n', '<p>Only the news.</p>'))],
+      ['the autopages\' title', () => writeFileSync(path.join(site, '_config.yml'), `${config}  tags:\n    title: 'On :tag'\n`)],
+      ['a post removed', () => rmSync(path.join(site, '_posts/2020-02-01-p1.md'))],
     ];
     for (const [change, apply] of changes) {
       apply();
