@@ -14,7 +14,7 @@ export interface Overwritten {
  * posts first), each collection's oldest first and then by path. Two at one output path is only a
  * warning in Jekyll ("Conflict"), and the one written last is the file.
  */
-function writtenBefore(a: Post, b: Post, collections: readonly string[]): number {
+function writingOrder(a: Post, b: Post, collections: readonly string[]): number {
   const rank = (post: Post) => (post.kind === 'post' ? 1 : post.collection === undefined ? -1 : collections.indexOf(post.collection) + 2);
   return rank(a) - rank(b) || (a.kind === 'page' && a.collection === undefined ? 0 : a.date.epochMs - b.date.epochMs) || compareCodeUnits(a.file, b.file);
 }
@@ -36,7 +36,7 @@ export function overwrittenAsInJekyll(posts: readonly Post[], collections: reado
   const overwritten: Overwritten[] = [];
   for (const sharing of byPath.values()) {
     if (sharing.length < 2) continue;
-    const order = [...sharing].sort((a, b) => writtenBefore(a, b, collections));
+    const order = [...sharing].sort((a, b) => writingOrder(a, b, collections));
     const last = order[order.length - 1]!;
     for (const post of order.slice(0, -1)) overwritten.push({ post, by: last });
   }

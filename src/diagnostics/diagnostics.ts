@@ -43,6 +43,15 @@ export function countSeverities(diagnostics: readonly Diagnostic[]): SeverityCou
   return counts;
 }
 
+/**
+ * A problem that stops a build on Recap's own sites, as a warning that says what was done instead
+ * (`outcome`, such as "left out, as Jekyll leaves it out") where the build goes on: a Jekyll
+ * site's, which Jekyll builds anyway.
+ */
+export function goneOnWith(diagnostic: Diagnostic, outcome: string): Diagnostic {
+  return { ...diagnostic, severity: 'warning', message: `${diagnostic.message}: ${outcome}` };
+}
+
 /** Collects diagnostics during a build instead of throwing them. */
 export class Diagnostics {
   readonly list: Diagnostic[] = [];
@@ -60,6 +69,12 @@ export class Diagnostics {
   /** Records a warning. */
   warning(code: DiagnosticCode, file: string, line: number | undefined, column: number | undefined, message: string, hint?: string): void {
     this.add({ code, severity: 'warning', file, line, column, message, hint });
+  }
+
+  /** Records an error, or where `goesOn` (a Jekyll site, which Jekyll builds anyway) a warning that says what was done instead (see goneOnWith). */
+  problem(goesOn: boolean, code: DiagnosticCode, file: string, line: number | undefined, column: number | undefined, message: string, outcome: string, hint?: string): void {
+    const diagnostic: Diagnostic = { code, severity: 'error', file, line, column, message, hint };
+    this.add(goesOn ? goneOnWith(diagnostic, outcome) : diagnostic);
   }
 
   /** Records a note (never fails a build). */

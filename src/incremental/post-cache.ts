@@ -212,8 +212,8 @@ export class PostCache {
     return key(['parse', source.path, source.digest, config.timezone, config.permalink, source.kind, (source.folderCategories ?? []).join('/'), defaultsKey(config.defaults, source.path, defaultsType(source)),
       source.collection ?? '', source.documentPath ?? '', collectionPermalink(source.collection ?? 'posts', config.jekyll?.collections, config.permalink),
       source.plain ? `plain:${source.plain.permalink ?? ''}` : '', config.jekyll?.plainMarkdown.titlesFromHeadings ? 'headings' : '',
-      // A Jekyll site reads an unquoted date and time without an offset as UTC (see parsePost).
-      config.jekyll ? 'yaml-times-utc' : '']);
+      // A Jekyll site's posts are read by Jekyll's rules (its dates, keys of the wrong kind left out: see parsePost).
+      config.jekyll ? 'jekyll-rules' : '']);
   }
 
   /** The key of a post's resolved body under these settings, and what it names of the rest of the site (other posts' URLs, includes, data), if anything. */

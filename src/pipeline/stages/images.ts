@@ -143,8 +143,7 @@ export class ImagePlan {
     const { size, mtimeMs } = await stat(file.absPath);
     if (previous && previous.size === size && previous.mtimeMs === mtimeMs) return previous;
     const report = (code: 'R401' | 'R402', message: string, hint: string): undefined => {
-      if (this.settings.copyUnreadable) diagnostics.warning(code, file.path, undefined, undefined, `${message}: copied as it is, as Jekyll copies it`, hint);
-      else diagnostics.error(code, file.path, undefined, undefined, message, hint);
+      diagnostics.problem(this.settings.copyUnreadable ?? false, code, file.path, undefined, undefined, message, 'copied as it is, as Jekyll copies it', hint);
       return undefined;
     };
     if (size > MAX_FILE_BYTES) return report('R401', `image is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`, 'export a smaller copy of the photo');

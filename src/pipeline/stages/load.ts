@@ -6,7 +6,7 @@ import type { JekyllCollection } from '../../content/jekyll-collections.js';
 import { CONTENT_FILE, MARKDOWN_FILE } from '../../content/post.js';
 import type { PlainMarkdown } from '../../content/config.js';
 import { compareCodeUnits } from '../../content/text.js';
-import { UserError, type Diagnostic } from '../../diagnostics/diagnostics.js';
+import { goneOnWith, UserError, type Diagnostic } from '../../diagnostics/diagnostics.js';
 import { MAX_POST_BYTES } from '../../policy/limits.js';
 import { fileSystemProblem } from '../../output/fs-errors.js';
 
@@ -483,9 +483,9 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
     .map((absPath) => ({ path: toSitePath(siteDir, absPath), absPath, url: `/${toSitePath(siteDir, absPath)}` }))
     .filter((file) => pattern.test(file.path));
   // Jekyll reports a file it cannot read (or, here, one over the size limit) and builds the rest: so does Recap for a Jekyll site.
-  if (jekyll) for (const problem of problems) if (problem.code === 'R109' && problem.severity === 'error') Object.assign(problem, { severity: 'warning', message: `${problem.message}: left out, and the rest of the site built` });
+  const goesOn = (problem: Diagnostic) => (jekyll && problem.code === 'R109' && problem.severity === 'error' ? goneOnWith(problem, 'left out, and the rest of the site built') : problem);
   return {
-    posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems, feeds: jekyll?.feeds ?? [],
+    posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems: problems.map(goesOn), feeds: jekyll?.feeds ?? [],
     templated,
     includes: jekyllFolder('_includes', /./), data: jekyllFolder('_data', /\.(ya?ml|json|csv|tsv)$/i), unpublished: jekyll?.unpublished ?? [],
   };

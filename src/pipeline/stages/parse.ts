@@ -80,17 +80,16 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
     // Each round leaves out at least one key that is there: the loop ends.
     const keys = [...new Set(result.error.issues.map((issue) => String(issue.path[0] ?? '')))].filter((key) => key !== '' && Object.hasOwn(given, key));
     const leftOut = lenient && keys.length > 0;
+    const outcome = 'left out, and the post built without it, as Jekyll builds it';
     for (const issue of result.error.issues) {
       const key = String(issue.path[0] ?? '');
-      const report = leftOut ? diagnostics.warning.bind(diagnostics) : diagnostics.error.bind(diagnostics);
-      const outcome = leftOut ? ': left out, and the post built without it, as Jekyll builds it' : '';
       if (key && !Object.hasOwn(own, key)) {
-        report('R204', settingsFile, undefined, undefined, `defaults: ${describeIssue(issue, data)} (in ${file})${outcome}`, 'change the value under defaults:, or set the key in the post');
+        diagnostics.problem(leftOut, 'R204', settingsFile, undefined, undefined, `defaults: ${describeIssue(issue, data)} (in ${file})`, outcome, 'change the value under defaults:, or set the key in the post');
         continue;
       }
       const at = keyPosition(matterText, issue.path);
       const hint = key === 'title' ? 'every post needs a title, e.g. title: "Cloud Native London, March 2024"' : undefined;
-      report('R204', file, at.line, at.column, `${describeIssue(issue, data)}${outcome}`, hint);
+      diagnostics.problem(leftOut, 'R204', file, at.line, at.column, describeIssue(issue, data), outcome, hint);
     }
     if (!leftOut) return undefined;
     for (const key of keys) delete given[key];
@@ -136,8 +135,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   const decoded = decodeUtf8(source.bytes);
   if (!decoded.ok) {
     // Jekyll reports such a file ("could not read file") and builds the rest of the site without it.
-    if (config.jekyll) diagnostics.warning('R209', file, decoded.line, undefined, 'the file is not valid UTF-8 text: left out, as Jekyll leaves it out', 'save it as UTF-8 in your editor');
-    else diagnostics.error('R209', file, decoded.line, undefined, 'the file is not valid UTF-8 text', 'save it as UTF-8 in your editor');
+    diagnostics.problem(config.jekyll !== undefined, 'R209', file, decoded.line, undefined, 'the file is not valid UTF-8 text', 'left out, as Jekyll leaves it out', 'save it as UTF-8 in your editor');
     return undefined;
   }
   const text = withoutXmlForbidden(decoded.text, file, diagnostics);
