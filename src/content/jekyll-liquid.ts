@@ -201,10 +201,12 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       return `<pre><code${language ? ` class="language-${language}"` : ''}>${escapeXml(this['code'])}</code></pre>`;
     },
   });
-  const basics = { title: config.title, description: config.description, url: config.url, baseurl: config.baseurl, data: context.data, time: undefined };
+  // Every setting of _config.yml, as Jekyll's site holds them, then what Recap read of them.
+  const named = { title: config.title, description: config.description, url: config.url, baseurl: config.baseurl, data: context.data, time: undefined };
+  const basics = { ...config.jekyll?.site, ...named };
   // The lists are made for the first body that reads them, once a build.
   let site: Record<string, unknown> | undefined;
-  const siteLists = () => (site ??= { ...context.unpublished, ...siteListsOf(context.parsed), ...basics });
+  const siteLists = () => (site ??= { ...config.jekyll?.site, ...context.unpublished, ...siteListsOf(context.parsed), ...named });
   const siteFor = (body: string) => (context.includesReadLists || readsSiteLists(body) ? siteLists() : basics);
   // The site's own page where jekyll-paginate's first home page would be lists the newest posts, as there.
   const paginatesAt = paginatorFolder(config.paginate_path);

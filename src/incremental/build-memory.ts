@@ -7,6 +7,7 @@ import type { ResolvedPost } from '../content/post.js';
 import type { PostViews, RenderedPost } from '../pipeline/stages/render.js';
 import type { TemplateRenderer } from '../views/renderer.js';
 import type { ImageCheck } from '../images/references.js';
+import type { SassOutcome } from '../content/sass.js';
 import { Memo } from './memo.js';
 
 /** What recap serve keeps between rebuilds, so that a change re-does only what depends on it. */
@@ -37,6 +38,8 @@ export interface BuildMemory {
   renderer?: TemplateRenderer;
   /** Photo checks by post file and content, kept until a photo or static file changes. */
   imageChecks: Memo<ImageCheck>;
+  /** A Jekyll site's compiled stylesheets, by their text after Liquid, their settings and every Sass file they may load. */
+  stylesheets: Memo<SassOutcome>;
 }
 
 /** How far back a change reaches in what the memory keeps. */
@@ -56,6 +59,7 @@ export const CHANGE_REACH: Readonly<Record<ChangeKind, Reach>> = {
   image: 'rendered',
   static: 'rendered',
   config: 'posts',
+  style: 'nothing',
 };
 
 /** Forgets what a burst of changes of these kinds reaches: the farthest reach among them. */
@@ -99,6 +103,7 @@ export async function createBuildMemory(): Promise<BuildMemory> {
     resolved: new Memo(),
     rendered: new Memo(),
     imageChecks: new Memo(),
+    stylesheets: new Memo(),
   };
 }
 

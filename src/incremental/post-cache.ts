@@ -218,7 +218,7 @@ export class PostCache {
 
   /** The key of a post's resolved body under these settings, and what it names of the rest of the site (other posts' URLs, includes, data), if anything. */
   static resolveKey(post: Post, config: SiteConfig, othersKey: string): string {
-    return key(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.description, config.raw_html, config.jekyll?.emoji ?? false, config.jekyll?.theme ?? '', config.timezone, othersKey, defaultsKey(config.defaults, post.file, defaultsType(post))]);
+    return key(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.description, config.raw_html, config.jekyll?.emoji ?? false, config.jekyll?.theme ?? '', config.jekyll?.siteDigest ?? '', config.timezone, othersKey, defaultsKey(config.defaults, post.file, defaultsType(post))]);
   }
 
   /** True when the cache may hold a key's result: get() reads and checks it (and finds nothing where it fails the checks). */

@@ -28,6 +28,7 @@ import { PostWorkers, workersForMisses } from './workers/post-workers.js';
 import { pause } from './pause.js';
 import { compareCodeUnits } from '../content/text.js';
 import { ImagePlan } from './stages/images.js';
+import { Stylesheets } from './stages/stylesheets.js';
 import { checkImages, socialImageOf } from '../images/references.js';
 import type { BuildMemory } from '../incremental/build-memory.js';
 import type { EarlyWrites } from '../output/early-writes.js';
@@ -394,6 +395,10 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
     }).join('\0'));
   };
   const onlyPath = options.only && sources.posts.find((s) => s.absPath === options.only)?.path;
+  // A Jekyll site's stylesheets: Dart Sass starts loading now, in a thread of its own, while the posts are made.
+  const stylesheets = config.jekyll && sources.stylesheets.length > 0 && onlyPath === undefined
+    ? new Stylesheets(sources.stylesheets, sources.sassFiles, config.jekyll.sass, diagnostics, memory?.stylesheets) : undefined;
+  stylesheets?.warm();
   // Each post in order: kept from an earlier build in this process, found in the cache, or to be made.
   const plans: ResolvePlan[] = [];
   for (const post of parsed) {
@@ -471,16 +476,22 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   }
   await state.workers?.close();
   state.workers = undefined;
-  // A Jekyll site's other templates (feed.json, search.json) are rendered every build, while the posts' front matter is still here for site.posts.
-  const { liquid } = sources.templated.length > 0 && onlyPath === undefined ? await contextHere() : {};
+  // A Jekyll site's other templates (feed.json, search.json) and stylesheets are rendered every build, while the posts' front matter is still here for site.posts.
+  const { liquid } = (sources.templated.length > 0 || stylesheets) && onlyPath === undefined ? await contextHere() : {};
   if (liquid) {
     const { renderTemplatedFile } = await import('./stages/templated-files.js');
+    // The site's own files, as copied ones are: they may be below /assets/ (a theme's search.json), and a list of Recap's at their address yields to them.
+    const publish = (url: string, source: string, content: Buffer): void => {
+      state.ownFiles.set(outputPathOf(url), source);
+      state.manifest.add(url, source, { content }, diagnostics, 'static');
+    };
     for (const source of sources.templated) {
       const made = renderTemplatedFile(source, liquid, state.clock, diagnostics);
-      if (!made) continue;
-      // The site's own file, as a copied one is: it may be below /assets/ (a theme's search.json), and a list of Recap's at its address yields to it.
-      state.ownFiles.set(outputPathOf(made.url), source.path);
-      state.manifest.add(made.url, source.path, { content: made.content }, diagnostics, 'static');
+      if (made) publish(made.url, source.path, made.content);
+    }
+    for (const stylesheet of await stylesheets?.compile(liquid, state.clock, diagnostics) ?? []) {
+      publish(stylesheet.url, stylesheet.source, stylesheet.css);
+      if (stylesheet.map) publish(stylesheet.map.url, stylesheet.source, stylesheet.map.content);
     }
   }
   await cache.save();
@@ -807,7 +818,7 @@ async function assets(state: BuildState): Promise<void> {
 function remember(state: BuildState): void {
   const memory = state.options.memory;
   if (!memory) return;
-  for (const memo of [memory.resolved, memory.imageChecks, memory.rendered, memory.pages, memory.views, memory.bytes, memory.lists, memory.byMeetup]) memo.settle();
+  for (const memo of [memory.resolved, memory.imageChecks, memory.rendered, memory.pages, memory.views, memory.bytes, memory.lists, memory.byMeetup, memory.stylesheets]) memo.settle();
 }
 
 /** The build's stages in order, by name: each a function of what the stages before it made. */

@@ -5,9 +5,10 @@ import { CONTENT_FILE } from '../content/post.js';
 
 /**
  * What kind of input a changed file is: each kind invalidates different work. `data` (speakers.yml)
- * is shown by pages but read by no earlier stage: the render keys carry its digest, nothing is forgotten.
+ * is shown by pages but read by no earlier stage: the render keys carry its digest, nothing is
+ * forgotten; nor for `style`, a Jekyll site's Sass, whose CSS is remembered by every file it loads.
  */
-export type ChangeKind = 'post' | 'template' | 'image' | 'static' | 'config' | 'data';
+export type ChangeKind = 'post' | 'template' | 'image' | 'static' | 'config' | 'data' | 'style';
 
 /** The changes of one burst of file events (an editor's save, a `git checkout`). */
 export interface ChangeBatch {
@@ -34,7 +35,7 @@ const KINDS: Record<string, ChangeKind> = {
 };
 
 /** A Jekyll site's `_`-folders that hold no content: every other one may be a collection, whose documents are content. */
-const NOT_CONTENT = new Set(['_site', '_layouts', '_sass', '_plugins']);
+const NOT_CONTENT = new Set(['_site', '_layouts', '_plugins']);
 
 /** Folders of a Jekyll site that Jekyll leaves out by default and that may hold thousands of files: never watched. */
 const NOT_JEKYLL_INPUT = new Set(['node_modules', 'vendor', 'gemfiles']);
@@ -60,7 +61,8 @@ export function classify(siteDir: string, file: string, jekyll = false): ChangeK
   const parts = path.relative(siteDir, file).split(path.sep);
   const other = (): ChangeKind | undefined => {
     if (NOT_CONTENT.has(parts[0]!)) return undefined;
-    if (jekyll) return NOT_JEKYLL_INPUT.has(parts[0]!) ? undefined : CONTENT_FILE.test(parts[parts.length - 1]!) ? 'post' : 'static';
+    const name = parts[parts.length - 1]!;
+    if (jekyll) return NOT_JEKYLL_INPUT.has(parts[0]!) ? undefined : CONTENT_FILE.test(name) ? 'post' : /\.s[ac]ss$/i.test(name) ? 'style' : 'static';
     // A page at the root of a Jekyll site (about.md, events.html), or a collection's document (_events/x.md), is content like a post.
     return (parts.length === 1 && CONTENT_FILE.test(parts[0]!)) || parts[0]!.startsWith('_') ? 'post' : undefined;
   };

@@ -68,6 +68,10 @@ export interface SiteSources {
   feeds: StaticFile[];
   /** A Jekyll site's other files with front matter (`feed.json`, `search.json`, a `.htm` page): published as their Liquid makes them. */
   templated: SourceFile[];
+  /** A Jekyll site's Sass stylesheets with front matter (`assets/css/main.scss`): published as CSS. */
+  stylesheets: SourceFile[];
+  /** The Sass files its stylesheets may load: those in its Sass folders (`_sass`, `load_paths`), as jekyll-sass-converter loads them. */
+  sassFiles: StaticFile[];
   /** A Jekyll site's `_includes/` and `_data/` files, for the Liquid in its posts. */
   includes: StaticFile[];
   data: StaticFile[];
@@ -261,7 +265,12 @@ export interface JekyllFiles {
   collectionsDir: string;
   /** Which Markdown files without front matter are pages too (GitHub Pages' plugins). */
   plainMarkdown?: Pick<PlainMarkdown, 'pages' | 'readmes' | 'keepPages' | 'keepReadmes'>;
+  /** Where Sass loads from (`sass_dir`, `load_paths`: site paths). */
+  sass?: { loadPaths: readonly string[] };
 }
+
+/** A file Sass may load: a stylesheet, a partial or plain CSS. */
+const SASS_FILE = /\.(s[ac]ss|css)$/i;
 
 /** Names jekyll-optional-front-matter never makes pages of, whatever their case (a README may still be its folder's index). */
 const NOT_PAGES = new Set(['README', 'LICENSE', 'LICENCE', 'COPYING', 'CODE_OF_CONDUCT', 'CONTRIBUTING', 'ISSUE_TEMPLATE', 'PULL_REQUEST_TEMPLATE']);
@@ -305,6 +314,8 @@ interface JekyllRoot {
   feeds: StaticFile[];
   /** Other files with front matter but Sass and CoffeeScript, which only their Liquid makes. */
   templated: string[];
+  /** Sass stylesheets with front matter, compiled to CSS. */
+  stylesheets: string[];
   /** Markdown files without front matter that are pages too, and the folder address of a README that is its folder's index. */
   plain: Array<{ file: string; permalink: string | undefined }>;
   statics: StaticFile[];
@@ -327,7 +338,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
   const included = files.include.map(matcher);
   const skip = (rel: string, name: string) => !included.some((test) => test(rel))
     && (/^[._#]/.test(name) || name.endsWith('~') || excluded.some((test) => test(rel)));
-  const root: JekyllRoot = { pages: [], nested: [], feeds: [], templated: [], plain: [], statics: [], collections: [], unpublished: [] };
+  const root: JekyllRoot = { pages: [], nested: [], feeds: [], templated: [], stylesheets: [], plain: [], statics: [], collections: [], unpublished: [] };
   const plain = files.plainMarkdown;
   const walk = (dir: string, relDir: string): void => {
     let entries;
@@ -357,8 +368,9 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
         else if (frontMatter && (rel === 'sitemap.xml' || rel === 'robots.txt')) {
           // A Liquid sitemap or robots.txt (as jekyll-sitemap makes them) is what Recap makes at that address.
           problems.push({ code: 'R112', severity: 'note', file: rel, message: `Recap's own /${rel} is published in place of this Liquid template`, hint: 'nothing to do; it lists every page, as the template did' });
-        } else if (frontMatter && /\.(s[ac]ss|coffee)$/i.test(entry.name)) {
-          problems.push({ code: 'R108', severity: 'warning', file: rel, message: 'skipped: a Sass or CoffeeScript file only Jekyll can compile', hint: 'replace it with the file it produces, or move it out of the site' });
+        } else if (frontMatter && /\.s[ac]ss$/i.test(entry.name)) root.stylesheets.push(full);
+        else if (frontMatter && /\.coffee$/i.test(entry.name)) {
+          problems.push({ code: 'R108', severity: 'warning', file: rel, message: 'skipped: a CoffeeScript file only Jekyll can compile', hint: 'replace it with the JavaScript it produces, or move it out of the site' });
         } else if (frontMatter) root.templated.push(full);
         else if (plain && MARKDOWN_FILE.test(entry.name)) {
           const base = entry.name.replace(MARKDOWN_FILE, '');
@@ -438,6 +450,25 @@ function collectionFolder(siteDir: string, collectionsDir: string, label: string
 }
 
 /**
+ * The Sass files a Jekyll site's stylesheets may load, once each: every `.scss`, `.sass` and `.css`
+ * file in its Sass folders, each reached through real folders only (a link on the way is never
+ * followed). Jekyll loads nothing else, not even a partial beside the stylesheet.
+ */
+function sassFilesOf(siteDir: string, loadPaths: readonly string[], problems: Diagnostic[]): StaticFile[] {
+  const found = new Map<string, StaticFile>();
+  const add = (absPath: string) => {
+    const sitePath = toSitePath(siteDir, absPath);
+    if (SASS_FILE.test(sitePath) && !found.has(sitePath)) found.set(sitePath, { path: sitePath, absPath, url: `/${sitePath}` });
+  };
+  for (const folder of loadPaths) {
+    const parts = folder.split('/');
+    const reachable = parts.every((_, n) => lstatSync(path.join(siteDir, ...parts.slice(0, n + 1)), { throwIfNoEntry: false })?.isDirectory() === true);
+    if (reachable) listFiles(siteDir, path.join(siteDir, ...parts), problems).forEach(add);
+  }
+  return [...found.values()];
+}
+
+/**
  * Reads the posts, drafts (when asked for), pages and static files of a site folder (for a Jekyll
  * site, its root files too). `onPostsListed` hears how many post files there are before any is read.
  */
@@ -463,6 +494,7 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
     }
   }
   const templated = readFiles(siteDir, jekyll?.templated ?? [], { draft: false, kind: 'page' }, problems, memory);
+  const stylesheets = readFiles(siteDir, jekyll?.stylesheets ?? [], { draft: false, kind: 'page' }, problems, memory);
   const plainPermalinks = new Map((jekyll?.plain ?? []).map(({ file, permalink }) => [file, permalink]));
   for (const source of readFiles(siteDir, [...plainPermalinks.keys()], { draft: false, kind: 'page' }, problems, memory, digests)) {
     pages.push({ ...source, plain: { permalink: plainPermalinks.get(source.absPath) } });
@@ -486,7 +518,9 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
   const goesOn = (problem: Diagnostic) => (jekyll && problem.code === 'R109' && problem.severity === 'error' ? goneOnWith(problem, 'left out, and the rest of the site built') : problem);
   return {
     posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems: problems.map(goesOn), feeds: jekyll?.feeds ?? [],
-    templated,
+    templated, stylesheets,
+    // Only a site with stylesheets needs their Sass files.
+    sassFiles: stylesheets.length === 0 ? [] : sassFilesOf(siteDir, options.jekyll?.sass?.loadPaths ?? [], problems),
     includes: jekyllFolder('_includes', /./), data: jekyllFolder('_data', /\.(ya?ml|json|csv|tsv)$/i), unpublished: jekyll?.unpublished ?? [],
   };
 }

@@ -16,6 +16,15 @@ export interface TemplatedOutput {
   content: Buffer;
 }
 
+/** A templated file's text as its Liquid makes it, where it goes, and the line of the file the text starts on. */
+export interface TemplatedText {
+  url: string;
+  text: string;
+  firstLine: number;
+  /** Whether its front matter gave the address (`permalink:`). */
+  permalinked: boolean;
+}
+
 /**
  * A Jekyll site's file with front matter that is neither Markdown nor HTML (`feed.json`,
  * `search.json`, `humans.txt`, a `.htm` page), as Jekyll publishes it: its Liquid rendered with
@@ -23,6 +32,15 @@ export interface TemplatedOutput {
  * the file, when it is not UTF-8, its front matter or Liquid fails, or its permalink cannot be a file.
  */
 export function renderTemplatedFile(source: SourceFile, liquid: JekyllLiquid, clock: SiteClock, diagnostics: Diagnostics): TemplatedOutput | undefined {
+  const made = renderTemplatedText(source, liquid, clock, diagnostics);
+  return made && { url: made.url, content: Buffer.from(made.text) };
+}
+
+/**
+ * A templated file's text, rendered as renderTemplatedFile renders it. `extension` is the one its
+ * address takes when its front matter gives none (`.css` for a stylesheet: Jekyll's output extension).
+ */
+export function renderTemplatedText(source: SourceFile, liquid: JekyllLiquid, clock: SiteClock, diagnostics: Diagnostics, extension?: string): TemplatedText | undefined {
   const file = source.path;
   const decoded = decodeUtf8(source.bytes ?? Buffer.alloc(0));
   if (!decoded.ok) {
@@ -39,7 +57,7 @@ export function renderTemplatedFile(source: SourceFile, liquid: JekyllLiquid, cl
   const date = given.ok ? given.date : UNDATED;
   const url = written
     ? expandPattern(written, { date, title: name, slug: name, categories: [], path: path.posix.dirname(file).replace(/^\.$/, ''), basename: name.replace(/\.[^.]*$/, '') })
-    : `/${file}`;
+    : `/${extension ? file.replace(/\.[^./]*$/, extension) : file}`;
   const unsafe = unsafeOutputReason(url);
   if (unsafe) {
     diagnostics.error('R211', file, undefined, undefined, `${url} cannot be an output path: ${unsafe}`, 'use a plain path inside the site, such as /feed.json');
@@ -50,5 +68,5 @@ export function renderTemplatedFile(source: SourceFile, liquid: JekyllLiquid, cl
     title: typeof data.title === 'string' ? data.title : name, description: '', date,
     url, tags: [], categories: [], layout: 'none', event: undefined, body: split.body, bodyLine: split.bodyLine,
   };
-  return { url, content: Buffer.from(liquid.render(page, split.body, diagnostics)) };
+  return { url, text: liquid.render(page, split.body, diagnostics), firstLine: split.bodyLine, permalinked: written !== undefined };
 }
