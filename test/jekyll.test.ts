@@ -333,6 +333,31 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal(html(second, '/2020/01/01/a.html')('.post-body p').first().text(), 'By Bo Chen (2 links), @octo, 1 post.');
   });
 
+  it('gives Liquid Jekyll\'s filters and page fields: dates in words, groups with sizes, a post\'s id, slug, collection and neighbours', { skip: withoutJekyll }, () => {
+    const lines = [
+      '{{ page.date | date_to_string }} / {{ page.date | date_to_string: "ordinal", "US" }} / {{ page.date | date_to_long_string: "ordinal" }} / {{ page.date | date_to_long_string }}',
+      '{% assign g = site.posts | group_by: "category" %}{% for x in g %}{{ x.name }}={{ x.size }};{% endfor %}',
+      '{% assign h = site.posts | group_by_exp: "p", "p.date | date: \'%Y\'" %}{% for x in h %}{{ x.name }}={{ x.size }};{% endfor %}',
+      '[{{ "  a   b  " | normalize_whitespace }}]',
+      '{{ page.id }} {{ page.slug }} {{ page.collection }} {{ page.path }}',
+      'next: {{ page.next.title }}, previous: {{ page.previous.title }}',
+      '{{ site.posts | where: "category", "talks" | size }} {{ page.tags | array_to_sentence_string }} {{ "Hello World!" | slugify }} {{ page.date | date_to_xmlschema }}',
+    ];
+    const site = makeSite({
+      '_config.yml': 'title: Filters\n',
+      '_posts/2023-12-31-older.md': post('title: Older\ncategory: talks'),
+      '_posts/2024-03-01-middle.md': post('title: Middle\ncategory: talks\ntags: [b, a]\nslug: in-the-middle', lines.join('\n\n') + '\n'),
+      '_posts/2024-03-07-newer.md': post('title: Newer\ncategory: news'),
+    });
+    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const paragraphs = (file: string, scope: string) => cheerio.load(readFileSync(file, 'utf8'))(`${scope} p`).map((_, p) => cheerio.load(p).text().trim()).get();
+    const jekyll = paragraphs(path.join(jekyllOut, 'talks/2024/03/01/in-the-middle.html'), 'body');
+    assert.deepEqual(paragraphs(path.join(recapOut, 'talks/2024/03/01/in-the-middle.html'), '.post-body'), jekyll);
+    assert.equal(jekyll[0], '01 Mar 2024 / Mar 1st, 2024 / 1st March 2024 / 01 March 2024');
+    assert.equal(jekyll[4], '/talks/2024/03/01/in-the-middle in-the-middle posts _posts/2024-03-01-middle.md');
+    assert.equal(jekyll[5], 'next: Newer, previous: Older');
+  });
+
   it('keeps a site\'s own feed at its URL, with Recap\'s feed in it', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Feeds\nurl: https://feeds.example\n',

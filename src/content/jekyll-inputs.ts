@@ -178,5 +178,5 @@ export function showsPaginator(url: string, body: string, folder: string | undef
 
 /** True when Liquid text may read the site's lists (`site.posts`, `site.tags`, a collection): its body then depends on every post's front matter. */
 export function readsSiteLists(text: string): boolean {
-  return /\bsite\s*(?:\.\s*(?!(?:title|description|url|baseurl|data)\b)[\w-]+|\[)/.test(text);
+  return /\bsite\s*(?:\.\s*(?!(?:title|description|url|baseurl|data)\b)[\w-]+|\[)|\bpage\s*\.\s*(?:next|previous)\b/.test(text);
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Liquid, LiquidError, type Context, type Emitter, type Tag, type TagToken, type TopLevelToken } from 'liquidjs';
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
@@ -59,6 +60,23 @@ function escapeXml(text: unknown): string {
  * another file), `{% post_url %}`, `{% link %}`, `{% highlight %}`, `{% raw %}`, Jekyll's common
  * filters, `site.*` and `page.*`; bounded in size, time and memory; nothing else of the machine.
  */
+/** A post as `site.posts` lists it. */
+type Listed = Record<string, unknown>;
+
+/**
+ * What Jekyll's `page` holds of a post besides its front matter: `slug` (its file name after the
+ * date), `id` (its URL's folder and slug), `collection`, `excerpt`, and, when `posts` (newest first)
+ * is given, `next` (the newer post) and `previous` (the older).
+ */
+function documentFields(post: Post, posts: readonly Listed[] | undefined): Record<string, unknown> {
+  const slug = typeof post.data['slug'] === 'string' ? post.data['slug'] : post.id.replace(/^\d{4}-\d{1,2}-\d{1,2}-/, '');
+  if (post.kind !== 'post') return { slug, collection: post.collection, excerpt: post.description };
+  const fields: Record<string, unknown> = { slug, id: `${path.posix.dirname(post.url).replace(/\/$/, '')}/${slug}`, collection: 'posts', excerpt: post.description };
+  const at = posts?.findIndex((listed) => listed['path'] === post.file) ?? -1;
+  if (at >= 0) Object.assign(fields, { next: posts![at - 1], previous: posts![at + 1] });
+  return fields;
+}
+
 export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   const { config } = context;
   const includes = includeTable(context.includes, config.jekyll?.theme);
@@ -80,10 +98,28 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     const relative = withBase(value);
     return relative.startsWith('/') && !relative.startsWith('//') ? `${config.url}${relative}` : relative;
   });
-  liquid.registerFilter('date_to_string', (value: unknown) => {
-    const date = new Date(String(value));
-    return Number.isNaN(date.getTime()) ? String(value ?? '') : date.toLocaleDateString('en-GB', { day: '2-digit', month: 'short', year: 'numeric', timeZone: config.timezone });
-  });
+  // Jekyll's dates in words, in the site's time zone: `06 Mar 2024`, or with "ordinal" `6th Mar 2024` (`Mar 6th, 2024` in the "US" style).
+  for (const [name, month] of [['date_to_string', 'short'], ['date_to_long_string', 'long']] as const) {
+    liquid.registerFilter(name, (value: unknown, type?: unknown, style?: unknown) => {
+      const date = new Date(String(value));
+      if (Number.isNaN(date.getTime())) return String(value ?? '');
+      const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month, year: 'numeric', timeZone: config.timezone }).formatToParts(date).map((p) => [p.type, p.value]));
+      if (type !== 'ordinal') return `${parts['day']!.padStart(2, '0')} ${parts['month']} ${parts['year']}`;
+      const day = Number(parts['day']);
+      const suffix = day % 100 >= 11 && day % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][day % 10] ?? 'th';
+      return style === 'US' ? `${parts['month']} ${day}${suffix}, ${parts['year']}` : `${day}${suffix} ${parts['month']} ${parts['year']}`;
+    });
+  }
+  // As Jekyll's: the white space at either end goes too.
+  liquid.registerFilter('normalize_whitespace', (value: unknown) => String(value ?? '').replace(/\s+/g, ' ').trim());
+  // Jekyll's groups have a size, as well as a name and items.
+  for (const name of ['group_by', 'group_by_exp']) {
+    const grouping = liquid.filters[name]!;
+    liquid.registerFilter(name, function* (this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
+      const groups = (yield (grouping as (...a: unknown[]) => unknown).apply(this, args)) as Array<{ items: unknown[] }>;
+      return groups.map((group) => ({ ...group, size: group.items.length }));
+    });
+  }
   liquid.registerFilter('xml_escape', escapeXml);
   liquid.registerFilter('slugify', (text: unknown) => jekyllNameSlug(String(text ?? '')));
   liquid.registerFilter('jsonify', (value: unknown) => JSON.stringify(value ?? null));
@@ -216,7 +252,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     render(post, body, diagnostics) {
       if (post.data['render_with_liquid'] === false) return body;
       if (!body.includes('{{') && !body.includes('{%')) return body;
-      const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, slug: post.id, categories: post.categories, tags: post.tags };
+      const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, ...documentFields(post, readsSiteLists(body) ? siteLists()['posts'] as Listed[] : undefined) };
       const left = budget - spent;
       const started = performance.now();
       try {
