@@ -29,6 +29,7 @@ import { pause } from './pause.js';
 import { compareCodeUnits } from '../content/text.js';
 import { ImagePlan } from './stages/images.js';
 import { Stylesheets } from './stages/stylesheets.js';
+import { findThemeGem } from '../content/theme-gem.js';
 import { checkImages, socialImageOf } from '../images/references.js';
 import type { BuildMemory } from '../incremental/build-memory.js';
 import type { EarlyWrites } from '../output/early-writes.js';
@@ -223,7 +224,9 @@ async function load(state: BuildState): Promise<void> {
   // read, not while they are parsed.
   const everyPostMisses = !options.memory && !options.only && !(options.persistCache && existsSync(sitePostCachePath(siteDir, config)));
   const onPostsListed = everyPostMisses ? (count: number) => void workersFor(state, count) : undefined;
-  state.sources = await loadSite(siteDir, { drafts: options.drafts || (config.jekyll?.showDrafts ?? false), memory: options.memory, digests: options.digests, jekyll: config.jekyll, onPostsListed });
+  // A gem theme installed here adds its assets, as Jekyll adds them.
+  const jekyll = config.jekyll && { ...config.jekyll, themeGem: config.jekyll.theme ? findThemeGem(config.jekyll.theme, siteDir) : undefined };
+  state.sources = await loadSite(siteDir, { drafts: options.drafts || (config.jekyll?.showDrafts ?? false), memory: options.memory, digests: options.digests, jekyll, onPostsListed });
   // A command about one post may name a file the site would not build (a draft, or one outside it).
   if (options.only && !state.sources.posts.some((s) => s.absPath === options.only)) state.sources.posts.push(loadPostFile(siteDir, options.only));
   state.speakers = readSpeakers(siteDir, digestOf, diagnostics);
@@ -397,7 +400,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   const onlyPath = options.only && sources.posts.find((s) => s.absPath === options.only)?.path;
   // A Jekyll site's stylesheets: Dart Sass starts loading now, in a thread of its own, while the posts are made.
   const stylesheets = config.jekyll && sources.stylesheets.length > 0 && onlyPath === undefined
-    ? new Stylesheets(sources.stylesheets, sources.sassFiles, config.jekyll.sass, diagnostics, memory?.stylesheets) : undefined;
+    ? new Stylesheets(sources.stylesheets, sources.sass, config.jekyll.sass, diagnostics, memory?.stylesheets) : undefined;
   stylesheets?.warm();
   // Each post in order: kept from an earlier build in this process, found in the cache, or to be made.
   const plans: ResolvePlan[] = [];

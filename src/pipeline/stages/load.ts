@@ -5,6 +5,7 @@ import { jekyllGlob } from '../../content/jekyll-glob.js';
 import type { JekyllCollection } from '../../content/jekyll-collections.js';
 import { CONTENT_FILE, MARKDOWN_FILE } from '../../content/post.js';
 import type { PlainMarkdown } from '../../content/config.js';
+import type { ThemeGem } from '../../content/theme-gem.js';
 import { compareCodeUnits } from '../../content/text.js';
 import { goneOnWith, UserError, type Diagnostic } from '../../diagnostics/diagnostics.js';
 import { MAX_POST_BYTES } from '../../policy/limits.js';
@@ -70,8 +71,12 @@ export interface SiteSources {
   templated: SourceFile[];
   /** A Jekyll site's Sass stylesheets with front matter (`assets/css/main.scss`): published as CSS. */
   stylesheets: SourceFile[];
-  /** The Sass files its stylesheets may load: those in its Sass folders (`_sass`, `load_paths`), as jekyll-sass-converter loads them. */
-  sassFiles: StaticFile[];
+  /**
+   * What its stylesheets may load, as jekyll-sass-converter loads it: the Sass files of its Sass
+   * folders (`_sass`, `load_paths`, then its gem theme's `_sass`), by path (a theme's below its label),
+   * and those folders in order.
+   */
+  sass: { files: StaticFile[]; loadPaths: string[] };
   /** A Jekyll site's `_includes/` and `_data/` files, for the Liquid in its posts. */
   includes: StaticFile[];
   data: StaticFile[];
@@ -267,6 +272,8 @@ export interface JekyllFiles {
   plainMarkdown?: Pick<PlainMarkdown, 'pages' | 'readmes' | 'keepPages' | 'keepReadmes'>;
   /** Where Sass loads from (`sass_dir`, `load_paths`: site paths). */
   sass?: { loadPaths: readonly string[] };
+  /** The installed gem its `theme:` names, whose `assets/` are published with the site's and whose `_sass` its stylesheets load from. */
+  themeGem?: ThemeGem;
 }
 
 /** A file Sass may load: a stylesheet, a partial or plain CSS. */
@@ -450,22 +457,42 @@ function collectionFolder(siteDir: string, collectionsDir: string, label: string
 }
 
 /**
- * The Sass files a Jekyll site's stylesheets may load, once each: every `.scss`, `.sass` and `.css`
- * file in its Sass folders, each reached through real folders only (a link on the way is never
- * followed). Jekyll loads nothing else, not even a partial beside the stylesheet.
+ * What a Jekyll site's stylesheets may load: every `.scss`, `.sass` and `.css` file in its Sass
+ * folders, once each, each folder reached through real folders only (a link on the way is never
+ * followed), then its gem theme's `_sass` (its files named below the theme's label). Jekyll loads
+ * nothing else, not even a partial beside the stylesheet.
  */
-function sassFilesOf(siteDir: string, loadPaths: readonly string[], problems: Diagnostic[]): StaticFile[] {
+function sassOf(siteDir: string, loadPaths: readonly string[], theme: ThemeGem | undefined, problems: Diagnostic[]): SiteSources['sass'] {
   const found = new Map<string, StaticFile>();
-  const add = (absPath: string) => {
-    const sitePath = toSitePath(siteDir, absPath);
-    if (SASS_FILE.test(sitePath) && !found.has(sitePath)) found.set(sitePath, { path: sitePath, absPath, url: `/${sitePath}` });
+  const add = (root: string, prefix: string) => (absPath: string) => {
+    const name = `${prefix}${toSitePath(root, absPath)}`;
+    if (SASS_FILE.test(name) && !found.has(name)) found.set(name, { path: name, absPath, url: `/${name}` });
   };
   for (const folder of loadPaths) {
     const parts = folder.split('/');
     const reachable = parts.every((_, n) => lstatSync(path.join(siteDir, ...parts.slice(0, n + 1)), { throwIfNoEntry: false })?.isDirectory() === true);
-    if (reachable) listFiles(siteDir, path.join(siteDir, ...parts), problems).forEach(add);
+    if (reachable) listFiles(siteDir, path.join(siteDir, ...parts), problems).forEach(add(siteDir, ''));
   }
-  return [...found.values()];
+  if (theme) listFiles(theme.folder, path.join(theme.folder, '_sass'), problems).forEach(add(theme.folder, `${theme.label}/`));
+  return { files: [...found.values()], loadPaths: [...loadPaths, ...(theme ? [`${theme.label}/_sass`] : [])] };
+}
+
+/**
+ * A gem theme's `assets/`, as Jekyll adds them to a site's own: each file the site does not have at
+ * the same path, a stylesheet or other file with front matter made as the site's are, any other
+ * copied. Links in the theme are never followed.
+ */
+function readThemeAssets(siteDir: string, theme: ThemeGem, site: JekyllRoot, problems: Diagnostic[]): Pick<JekyllRoot, 'statics' | 'templated' | 'stylesheets'> {
+  const own = new Set([...site.statics.map((file) => file.path), ...[...site.templated, ...site.stylesheets, ...site.pages].map((file) => toSitePath(siteDir, file))]);
+  const assets: Pick<JekyllRoot, 'statics' | 'templated' | 'stylesheets'> = { statics: [], templated: [], stylesheets: [] };
+  for (const absPath of listFiles(theme.folder, path.join(theme.folder, 'assets'), problems)) {
+    const rel = toSitePath(theme.folder, absPath);
+    if (own.has(rel)) continue;
+    if (!hasFrontMatter(absPath)) assets.statics.push({ path: `${theme.label}/${rel}`, absPath, url: `/${rel}` });
+    else if (/\.s[ac]ss$/i.test(rel)) assets.stylesheets.push(absPath);
+    else assets.templated.push(absPath);
+  }
+  return assets;
 }
 
 /**
@@ -493,14 +520,16 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
       pages.push({ ...source, collection: label, documentPath: path.relative(folder, source.absPath).split(path.sep).join('/').replace(CONTENT_FILE, '') });
     }
   }
-  const templated = readFiles(siteDir, jekyll?.templated ?? [], { draft: false, kind: 'page' }, problems, memory);
-  const stylesheets = readFiles(siteDir, jekyll?.stylesheets ?? [], { draft: false, kind: 'page' }, problems, memory);
+  const themeGem = options.jekyll?.themeGem;
+  const theme = jekyll && themeGem ? readThemeAssets(siteDir, themeGem, jekyll, problems) : undefined;
+  const templated = [...readFiles(siteDir, jekyll?.templated ?? [], { draft: false, kind: 'page' }, problems, memory), ...readFiles(themeGem?.folder ?? siteDir, theme?.templated ?? [], { draft: false, kind: 'page' }, problems, memory)];
+  const stylesheets = [...readFiles(siteDir, jekyll?.stylesheets ?? [], { draft: false, kind: 'page' }, problems, memory), ...readFiles(themeGem?.folder ?? siteDir, theme?.stylesheets ?? [], { draft: false, kind: 'page' }, problems, memory)];
   const plainPermalinks = new Map((jekyll?.plain ?? []).map(({ file, permalink }) => [file, permalink]));
   for (const source of readFiles(siteDir, [...plainPermalinks.keys()], { draft: false, kind: 'page' }, problems, memory, digests)) {
     pages.push({ ...source, plain: { permalink: plainPermalinks.get(source.absPath) } });
   }
   options.memory?.changed.clear();
-  const statics: StaticFile[] = [...(jekyll?.statics ?? [])];
+  const statics: StaticFile[] = [...(jekyll?.statics ?? []), ...(theme?.statics ?? [])];
   // A Jekyll site's static/ is an ordinary folder, copied where it is; Recap's own maps to the root.
   const folders = jekyll ? [['images', '/images/']] as const : [['images', '/images/'], ['static', '/']] as const;
   for (const [folder, prefix] of folders) {
@@ -520,7 +549,7 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
     posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems: problems.map(goesOn), feeds: jekyll?.feeds ?? [],
     templated, stylesheets,
     // Only a site with stylesheets needs their Sass files.
-    sassFiles: stylesheets.length === 0 ? [] : sassFilesOf(siteDir, options.jekyll?.sass?.loadPaths ?? [], problems),
+    sass: stylesheets.length === 0 ? { files: [], loadPaths: [] } : sassOf(siteDir, options.jekyll?.sass?.loadPaths ?? [], themeGem, problems),
     includes: jekyllFolder('_includes', /./), data: jekyllFolder('_data', /\.(ya?ml|json|csv|tsv)$/i), unpublished: jekyll?.unpublished ?? [],
   };
 }

@@ -6,7 +6,7 @@ import type { SiteClock } from '../../content/dates.js';
 import type { Diagnostics } from '../../diagnostics/diagnostics.js';
 import type { Memo } from '../../incremental/memo.js';
 import { SassThread } from '../workers/sass-thread.js';
-import { digestOf, type SourceFile, type StaticFile } from './load.js';
+import { digestOf, type SiteSources, type SourceFile, type StaticFile } from './load.js';
 import { renderTemplatedText } from './templated-files.js';
 
 /** The largest Sass file a stylesheet may load (a vendored framework's largest is a few hundred KB). */
@@ -62,8 +62,8 @@ export class Stylesheets {
   private readonly filesKey: string;
   private thread: SassThread | undefined;
 
-  constructor(private readonly sources: readonly SourceFile[], sassFiles: readonly StaticFile[], private readonly settings: JekyllSassSettings, diagnostics: Diagnostics, private readonly memo: Memo<SassOutcome> | undefined) {
-    this.files = readSassFiles(sassFiles, diagnostics);
+  constructor(private readonly sources: readonly SourceFile[], private readonly sass: SiteSources['sass'], private readonly settings: JekyllSassSettings, diagnostics: Diagnostics, private readonly memo: Memo<SassOutcome> | undefined) {
+    this.files = readSassFiles(sass.files, diagnostics);
     this.filesKey = digestOf(JSON.stringify([...this.files]));
   }
 
@@ -81,7 +81,7 @@ export class Stylesheets {
       const mapUrl = this.settings.sourceMap && !rendered.permalinked ? `${rendered.url}.map` : undefined;
       const job: SassJob = {
         file: source.path, text: rendered.text, firstLine: rendered.firstLine, cssUrl: rendered.url,
-        loadPaths: this.settings.loadPaths, style: this.settings.style, sourceMap: mapUrl !== undefined,
+        loadPaths: this.sass.loadPaths, style: this.settings.style, sourceMap: mapUrl !== undefined,
       };
       made.push(this.outcomeOf(job).then((outcome) => this.published(job, mapUrl, outcome, diagnostics)));
     }

@@ -53,7 +53,8 @@ export class SassThread {
   private run(job: SassJob): Promise<SassOutcome> {
     const left = this.budgetMs - this.spentMs;
     const notCompiled = (message: string): SassOutcome => ({ ok: false, file: job.file, line: undefined, column: undefined, message, missingImport: false });
-    if (left <= 0) return Promise.resolve(notCompiled(`Sass has run ${this.budgetMs / 1000} s in all in this build, its limit`));
+    const overBudget = `Sass has run ${this.budgetMs / 1000} s in all in this build, its limit`;
+    if (left <= 0) return Promise.resolve(notCompiled(overBudget));
     const worker = (this.worker ??= this.start());
     const started = performance.now();
     const deadline = Math.min(this.deadlineMs, left);
@@ -71,7 +72,7 @@ export class SassThread {
       };
       const onError = (err: Error): void => failed(/memory/i.test(err.message) ? `it needs more than ${MAX_HEAP_MB} MB to compile` : `Sass stopped: ${err.message}`);
       const onExit = (code: number): void => failed(`the Sass thread stopped (exit code ${code})`);
-      const timer = setTimeout(() => failed(`it took longer than ${deadline / 1000} s to compile (a loop that does not end?)`), deadline);
+      const timer = setTimeout(() => failed(deadline < this.deadlineMs ? overBudget : `it took longer than ${deadline / 1000} s to compile (a loop that does not end?)`), deadline);
       const finish = (): void => {
         this.spentMs += performance.now() - started;
         clearTimeout(timer);
