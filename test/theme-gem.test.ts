@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import * as cheerio from 'cheerio';
 import { findThemeGem } from '../src/content/theme-gem.js';
 import { makeSite, post, runCli, tempDir } from './helpers.js';
 import { buildWithBoth, files, withoutJekyll } from './jekyll-oracle.js';
@@ -20,6 +21,9 @@ function gemHome(): string {
     'gems/fancy-1.10.0/assets/js/config.js': '---\n---\nwindow.site = {{ site.title | jsonify }};\n',
     'gems/fancy-1.10.0/_sass/_fancy.scss': '$accent: #2a7ae2 !default;\na { color: $accent; }\n',
     'gems/fancy-1.10.0/_layouts/default.html': '{{ content }}\n',
+    // Files with front matter are placed as the site's own: a page, a feed carrying Recap's.
+    'gems/fancy-1.10.0/assets/theme-notes.md': '---\ntitle: Theme notes\npermalink: /theme-notes/\n---\nNotes from **the theme**.\n',
+    'gems/fancy-1.10.0/assets/feed.xml': '---\nlayout: null\n---\n<feed>{{ site.title }}</feed>\n',
   });
   symlinkSync(path.join(outside, 'secret.txt'), path.join(home, 'gems/fancy-1.10.0/assets/linked.txt'));
   return home;
@@ -57,6 +61,8 @@ describe('a Jekyll site\'s gem theme', () => {
     assert.match(readFileSync(path.join(out, 'assets/icons.svg'), 'utf8'), /<title>theme<\/title>/);
     assert.match(readFileSync(path.join(out, 'assets/logo.svg'), 'utf8'), /the site's own/);
     for (const file of ['assets/old.txt', 'assets/linked.txt', 'default.html', '_layouts/default.html']) assert.ok(!existsSync(path.join(out, file)), file);
+    assert.equal(cheerio.load(readFileSync(path.join(out, 'theme-notes/index.html'), 'utf8'))('main strong').text(), 'the theme');
+    assert.equal(cheerio.load(readFileSync(path.join(out, 'assets/feed.xml'), 'utf8'), { xml: true })('entry title').first().text(), 'Welcome');
     assert.match(built.stderr, /warning: skipped: a symbolic link/);
   });
 

@@ -369,16 +369,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
         problems.push({ code: 'R107', severity: 'warning', file: rel, message: 'skipped: a symbolic link (Recap never follows links out of the site)', hint: 'copy the file into the site instead of linking it' });
       } else if (entry.isDirectory()) walk(full, rel);
       else if (entry.isFile()) {
-        const frontMatter = hasFrontMatter(full);
-        if (frontMatter && CONTENT_FILE.test(entry.name)) root.pages.push(full);
-        else if (frontMatter && /(^|[-_.])(feed|atom|rss)[^/]*\.xml$/i.test(entry.name)) root.feeds.push({ path: rel, absPath: full, url: `/${rel}` });
-        else if (frontMatter && (rel === 'sitemap.xml' || rel === 'robots.txt')) {
-          // A Liquid sitemap or robots.txt (as jekyll-sitemap makes them) is what Recap makes at that address.
-          problems.push({ code: 'R112', severity: 'note', file: rel, message: `Recap's own /${rel} is published in place of this Liquid template`, hint: 'nothing to do; it lists every page, as the template did' });
-        } else if (frontMatter && /\.s[ac]ss$/i.test(entry.name)) root.stylesheets.push(full);
-        else if (frontMatter && /\.coffee$/i.test(entry.name)) {
-          problems.push({ code: 'R108', severity: 'warning', file: rel, message: 'skipped: a CoffeeScript file only Jekyll can compile', hint: 'replace it with the JavaScript it produces, or move it out of the site' });
-        } else if (frontMatter) root.templated.push(full);
+        if (hasFrontMatter(full)) placeWithFrontMatter(root, rel, full, problems);
         else if (plain && MARKDOWN_FILE.test(entry.name)) {
           const base = entry.name.replace(MARKDOWN_FILE, '');
           const readme = plain.readmes && !hasIndex && base.toUpperCase() === 'README';
@@ -407,6 +398,25 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
     else root.unpublished.push({ label: collection.label, files: documents.map((full) => ({ path: toSitePath(siteDir, full), absPath: full, url: '' })) });
   }
   return root;
+}
+
+/**
+ * Where a Jekyll site's file with front matter (at `rel`, a site path) goes: Markdown and HTML are
+ * pages; a feed file (`atom.xml`) carries Recap's feed; a Liquid sitemap or robots.txt yields to
+ * Recap's (a note); Sass is a stylesheet; CoffeeScript is skipped (a warning); any other file is
+ * published as its Liquid makes it.
+ */
+function placeWithFrontMatter(root: Pick<JekyllRoot, 'pages' | 'feeds' | 'stylesheets' | 'templated'>, rel: string, full: string, problems: Diagnostic[]): void {
+  const name = path.posix.basename(rel);
+  if (CONTENT_FILE.test(name)) root.pages.push(full);
+  else if (/(^|[-_.])(feed|atom|rss)[^/]*\.xml$/i.test(name)) root.feeds.push({ path: rel, absPath: full, url: `/${rel}` });
+  else if (rel === 'sitemap.xml' || rel === 'robots.txt') {
+    // A Liquid sitemap or robots.txt (as jekyll-sitemap makes them) is what Recap makes at that address.
+    problems.push({ code: 'R112', severity: 'note', file: rel, message: `Recap's own /${rel} is published in place of this Liquid template`, hint: 'nothing to do; it lists every page, as the template did' });
+  } else if (/\.s[ac]ss$/i.test(name)) root.stylesheets.push(full);
+  else if (/\.coffee$/i.test(name)) {
+    problems.push({ code: 'R108', severity: 'warning', file: rel, message: 'skipped: a CoffeeScript file only Jekyll can compile', hint: 'replace it with the JavaScript it produces, or move it out of the site' });
+  } else root.templated.push(full);
 }
 
 /**
@@ -477,20 +487,22 @@ function sassOf(siteDir: string, loadPaths: readonly string[], theme: ThemeGem |
   return { files: [...found.values()], loadPaths: [...loadPaths, ...(theme ? [`${theme.label}/_sass`] : [])] };
 }
 
+/** What a gem theme adds to a site: its assets, by kind as the site's own files are. */
+type ThemeAssets = Pick<JekyllRoot, 'statics' | 'pages' | 'feeds' | 'stylesheets' | 'templated'>;
+
 /**
  * A gem theme's `assets/`, as Jekyll adds them to a site's own: each file the site does not have at
- * the same path, a stylesheet or other file with front matter made as the site's are, any other
+ * the same path, one with front matter placed as the site's are (placeWithFrontMatter), any other
  * copied. Links in the theme are never followed.
  */
-function readThemeAssets(siteDir: string, theme: ThemeGem, site: JekyllRoot, problems: Diagnostic[]): Pick<JekyllRoot, 'statics' | 'templated' | 'stylesheets'> {
-  const own = new Set([...site.statics.map((file) => file.path), ...[...site.templated, ...site.stylesheets, ...site.pages].map((file) => toSitePath(siteDir, file))]);
-  const assets: Pick<JekyllRoot, 'statics' | 'templated' | 'stylesheets'> = { statics: [], templated: [], stylesheets: [] };
+function readThemeAssets(siteDir: string, theme: ThemeGem, site: JekyllRoot, problems: Diagnostic[]): ThemeAssets {
+  const own = new Set([...site.statics, ...site.feeds].map((file) => file.path).concat([...site.templated, ...site.stylesheets, ...site.pages].map((file) => toSitePath(siteDir, file))));
+  const assets: ThemeAssets = { statics: [], pages: [], feeds: [], stylesheets: [], templated: [] };
   for (const absPath of listFiles(theme.folder, path.join(theme.folder, 'assets'), problems)) {
     const rel = toSitePath(theme.folder, absPath);
     if (own.has(rel)) continue;
-    if (!hasFrontMatter(absPath)) assets.statics.push({ path: `${theme.label}/${rel}`, absPath, url: `/${rel}` });
-    else if (/\.s[ac]ss$/i.test(rel)) assets.stylesheets.push(absPath);
-    else assets.templated.push(absPath);
+    if (hasFrontMatter(absPath)) placeWithFrontMatter(assets, rel, absPath, problems);
+    else assets.statics.push({ path: `${theme.label}/${rel}`, absPath, url: `/${rel}` });
   }
   return assets;
 }
@@ -512,6 +524,9 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
   const pages = readSources(siteDir, pagesFolder, { draft: false, kind: 'page' }, strays, problems, memory, digests);
   const jekyll = options.jekyll ? readJekyllRoot(siteDir, options.jekyll, problems) : undefined;
   if (jekyll) pages.push(...readFiles(siteDir, jekyll.pages, { draft: false, kind: 'page' }, problems, memory, digests));
+  const themeGem = options.jekyll?.themeGem;
+  const theme = jekyll && themeGem ? readThemeAssets(siteDir, themeGem, jekyll, problems) : undefined;
+  if (theme) pages.push(...readFiles(themeGem!.folder, theme.pages, { draft: false, kind: 'page' }, problems, memory));
   for (const nested of jekyll?.nested ?? []) {
     for (const source of readFiles(siteDir, nested.files, { draft: false, kind: 'post' }, problems, memory, digests)) posts.push({ ...source, folderCategories: nested.categories });
   }
@@ -520,8 +535,6 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
       pages.push({ ...source, collection: label, documentPath: path.relative(folder, source.absPath).split(path.sep).join('/').replace(CONTENT_FILE, '') });
     }
   }
-  const themeGem = options.jekyll?.themeGem;
-  const theme = jekyll && themeGem ? readThemeAssets(siteDir, themeGem, jekyll, problems) : undefined;
   const templated = [...readFiles(siteDir, jekyll?.templated ?? [], { draft: false, kind: 'page' }, problems, memory), ...readFiles(themeGem?.folder ?? siteDir, theme?.templated ?? [], { draft: false, kind: 'page' }, problems, memory)];
   const stylesheets = [...readFiles(siteDir, jekyll?.stylesheets ?? [], { draft: false, kind: 'page' }, problems, memory), ...readFiles(themeGem?.folder ?? siteDir, theme?.stylesheets ?? [], { draft: false, kind: 'page' }, problems, memory)];
   const plainPermalinks = new Map((jekyll?.plain ?? []).map(({ file, permalink }) => [file, permalink]));
@@ -546,7 +559,7 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
   // Jekyll reports a file it cannot read (or, here, one over the size limit) and builds the rest: so does Recap for a Jekyll site.
   const goesOn = (problem: Diagnostic) => (jekyll && problem.code === 'R109' && problem.severity === 'error' ? goneOnWith(problem, 'left out, and the rest of the site built') : problem);
   return {
-    posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems: problems.map(goesOn), feeds: jekyll?.feeds ?? [],
+    posts: [...posts, ...drafts, ...pages], strays, statics, templatesDir, problems: problems.map(goesOn), feeds: [...(jekyll?.feeds ?? []), ...(theme?.feeds ?? [])],
     templated, stylesheets,
     // Only a site with stylesheets needs their Sass files.
     sass: stylesheets.length === 0 ? { files: [], loadPaths: [] } : sassOf(siteDir, options.jekyll?.sass?.loadPaths ?? [], themeGem, problems),
