@@ -358,6 +358,35 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal(jekyll[5], 'next: Newer, previous: Older');
   });
 
+  it('gives Liquid site.data from folders of _data/, site.html_pages, site.static_files, site.documents and site.collections, as Jekyll does', { skip: withoutJekyll }, async () => {
+    const lines = [
+      '{{ site.data.nav.menu.main[0].title }} {{ site.data.table[0].b }}',
+      '{{ site.html_pages | size }} {{ site.html_pages | map: "url" | join: "," }}',
+      '{{ site.static_files | map: "path" | join: "," }} {{ site.static_files | map: "extname" | join: "," }} {{ site.static_files | map: "basename" | join: "," }}',
+      '{{ site.documents | size }} {{ site.collections | map: "label" | join: "," }} {{ site.talks | map: "title" | join: "," }}',
+    ];
+    const site = makeSite({
+      '_config.yml': 'title: Data\ncollections:\n  talks:\n    output: true\n',
+      '_talks/first.md': post('title: First talk'),
+      '_data/nav/menu.yml': 'main:\n  - title: Home\n    url: /\n',
+      '_data/table.csv': 'a,b\n1,2\n',
+      'assets/file.txt': 'x\n',
+      'about.md': post('title: About'),
+      'feed.json': '---\n---\n{}\n',
+      '_posts/2024-03-06-a.md': post('title: A', lines.join('\n\n') + '\n'),
+    });
+    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const paragraphs = (file: string, scope: string) => cheerio.load(readFileSync(file, 'utf8'))(`${scope} p`).map((_, p) => cheerio.load(p).text().trim()).get();
+    const jekyll = paragraphs(path.join(jekyllOut, '2024/03/06/a.html'), 'body');
+    assert.deepEqual(paragraphs(path.join(recapOut, '2024/03/06/a.html'), '.post-body'), jekyll);
+    assert.deepEqual(jekyll, ['Home 2', '1 /about.html', '/assets/file.txt .txt file', '2 posts,talks First talk']);
+    // A file added is listed on the next build, the post's body cache notwithstanding.
+    await buildSite(site, { persistCache: true });
+    writeFileSync(path.join(site, 'assets/new.css'), 'p {}\n');
+    const again = await buildSite(site, { persistCache: true });
+    assert.equal(html(again, '/2024/03/06/a.html')('.post-body p').eq(2).text(), '/assets/file.txt,/assets/new.css .txt,.css file,new');
+  });
+
   it('keeps a site\'s own feed at its URL, with Recap\'s feed in it', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Feeds\nurl: https://feeds.example\n',

@@ -13,8 +13,10 @@ const MAX_DATA_BYTES = 4 * 1024 * 1024;
 export interface JekyllInputs {
   /** `_includes/` files by their name there: the only files `{% include %}` can reach. */
   includes: Record<string, string>;
-  /** `site.data`, from `_data/*.yml|yaml|json|csv|tsv`. */
+  /** `site.data`, from `_data/*.yml|yaml|json|csv|tsv` (`_data/nav/menu.yml` is `site.data.nav.menu`). */
   data: Record<string, unknown>;
+  /** `site.static_files`: each file copied as it is, as Jekyll describes it. */
+  staticFiles: Array<Record<string, unknown>>;
   /** `site.LABEL` of each collection without output: its documents' front matter, with their text as `content`. */
   unpublished: Record<string, Array<Record<string, unknown>>>;
   /** True when an include reads the site's lists (`site.posts`, ...): every body that uses Liquid may then show them. */
@@ -23,13 +25,19 @@ export interface JekyllInputs {
   includesReadPaginator: boolean;
 }
 
+/** Sets a key as an own property (a folder of _data/ named `__proto__` is a key like any other), and gives back the value. */
+function ownSet(target: Record<string, unknown>, key: string, value: unknown): unknown {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  return value;
+}
+
 /**
  * Reads what a Jekyll site's Liquid may use: its `_includes/` (plain files only, found by the same
  * link-refusing listing as every input, each at most 256 KiB), its `_data/` YAML, JSON, CSV
  * and TSV (a table is a list of rows keyed by its header, as Jekyll reads it), and the documents
  * of its collections without output.
  */
-export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data' | 'unpublished'>, diagnostics: Diagnostics): Promise<JekyllInputs> {
+export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data' | 'unpublished' | 'statics'>, diagnostics: Diagnostics): Promise<JekyllInputs> {
   const includes: Record<string, string> = {};
   for (const file of sources.includes) {
     // Sizes are looked at before reading: an oversized file is never read.
@@ -38,7 +46,13 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
   }
   const data: Record<string, unknown> = {};
   for (const file of sources.data) {
-    const name = path.posix.basename(file.path).replace(/\.(ya?ml|json|csv|tsv)$/i, '');
+    // A file in a folder of _data/ is below that folder's name, as Jekyll reads it.
+    const parts = file.url.replace(/^\/_data\//, '').replace(/\.(ya?ml|json|csv|tsv)$/i, '').split('/');
+    const name = parts.pop()!;
+    const folder = parts.reduce<Record<string, unknown>>((at, part) => {
+      const inner = Object.hasOwn(at, part) && typeof at[part] === 'object' && at[part] !== null ? at[part] as Record<string, unknown> : {};
+      return ownSet(at, part, inner) as Record<string, unknown>;
+    }, data);
     if (lstatSync(file.absPath).size > MAX_DATA_BYTES) {
       diagnostics.error('R310', file.path, undefined, undefined, `the data file is over the ${MAX_DATA_BYTES / 1048576} MiB limit`);
       continue;
@@ -48,7 +62,7 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
       // The CSV reader is loaded only for a site with a table.
       const { CsvError, parse } = await import('csv-parse/sync');
       try {
-        data[name] = parse(text, { columns: true, skip_empty_lines: true, bom: true, delimiter: /\.tsv$/i.test(file.path) ? '\t' : ',' }) as unknown;
+        ownSet(folder, name, parse(text, { columns: true, skip_empty_lines: true, bom: true, delimiter: /\.tsv$/i.test(file.path) ? '\t' : ',' }) as unknown);
       } catch (err) {
         if (!(err instanceof CsvError)) throw err;
         diagnostics.error('R310', file.path, typeof err['lines'] === 'number' ? err['lines'] : undefined, undefined, `invalid ${/\.tsv$/i.test(file.path) ? 'TSV' : 'CSV'}: ${err.message.replace(/^Invalid [^:]*: /, '')}`);
@@ -57,14 +71,14 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
     }
     if (/\.json$/i.test(file.path)) {
       try {
-        data[name] = JSON.parse(text) as unknown;
+        ownSet(folder, name, JSON.parse(text) as unknown);
       } catch (err) {
         diagnostics.error('R310', file.path, undefined, undefined, `invalid JSON: ${(err as Error).message}`);
       }
       continue;
     }
     const parsed = readYaml(text);
-    if (parsed.ok) data[name] = parsed.value;
+    if (parsed.ok) ownSet(folder, name, parsed.value);
     else diagnostics.error('R310', file.path, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
   }
   const unpublished: JekyllInputs['unpublished'] = {};
@@ -80,7 +94,12 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
     }
   }
   const included = Object.values(includes).join('\n');
-  return { includes, data, unpublished, includesReadLists: readsSiteLists(included), includesReadPaginator: readsPaginator(included) };
+  const staticFiles = sources.statics.map((file) => {
+    const name = path.posix.basename(file.url);
+    const extname = path.posix.extname(name);
+    return { path: file.url, name, basename: name.slice(0, name.length - extname.length), extname, collection: null };
+  });
+  return { includes, data, staticFiles, unpublished, includesReadLists: readsSiteLists(included), includesReadPaginator: readsPaginator(included) };
 }
 
 /** The names a body's `{% include_relative %}` tags give, as written. */
@@ -139,12 +158,21 @@ export function siteListsOf(parsed: ReadonlyArray<Post>): Record<string, unknown
     }
     return groups;
   };
-  const lists: Record<string, unknown> = { posts, pages: parsed.filter((p) => p.kind === 'page' && p.collection === undefined).map(listedOf), tags: grouped('tags'), categories: grouped('categories') };
+  const pages = parsed.filter((p) => p.kind === 'page' && p.collection === undefined).map(listedOf);
+  const lists: Record<string, unknown> = {
+    posts, pages, tags: grouped('tags'), categories: grouped('categories'),
+    // As Jekyll's: the pages written as HTML, and every collection's documents, the posts' first.
+    html_pages: pages.filter((page) => /(\/|\.html?)$/.test(String(page['url']))),
+  };
+  const documents: Record<string, unknown[]> = { posts };
   for (const post of parsed) {
-    if (post.collection === undefined || ['posts', 'pages', 'tags', 'categories', 'data'].includes(post.collection)) continue;
-    if (!Object.hasOwn(lists, post.collection)) lists[post.collection] = [];
-    (lists[post.collection] as unknown[]).push(listedOf(post));
+    if (post.collection === undefined || ['posts', 'pages', 'tags', 'categories', 'data', 'html_pages', 'documents', 'collections', 'static_files'].includes(post.collection)) continue;
+    if (!Object.hasOwn(documents, post.collection)) documents[post.collection] = [];
+    documents[post.collection]!.push(listedOf(post));
   }
+  for (const [label, docs] of Object.entries(documents)) if (label !== 'posts') lists[label] = docs;
+  lists['documents'] = Object.values(documents).flat();
+  lists['collections'] = Object.entries(documents).map(([label, docs]) => ({ label, docs, files: [], output: true, relative_directory: `_${label}` }));
   return lists;
 }
 

@@ -242,7 +242,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   const basics = { ...config.jekyll?.site, ...named };
   // The lists are made for the first body that reads them, once a build.
   let site: Record<string, unknown> | undefined;
-  const siteLists = () => (site ??= { ...config.jekyll?.site, ...context.unpublished, ...siteListsOf(context.parsed), ...named });
+  const siteLists = () => (site ??= { ...config.jekyll?.site, ...context.unpublished, ...siteListsOf(context.parsed), static_files: context.staticFiles, ...named });
   const siteFor = (body: string) => (context.includesReadLists || readsSiteLists(body) ? siteLists() : basics);
   // The site's own page where jekyll-paginate's first home page would be lists the newest posts, as there.
   const paginatesAt = paginatorFolder(config.paginate_path);

@@ -376,7 +376,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   const jekyllInputs = config.jekyll ? await readJekyllInputs(sources, diagnostics) : undefined;
   const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
   let sourceUrlsKey: string | undefined;
-  const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, jekyllInputs.unpublished, [...urlsBySource]])) : '';
+  const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, jekyllInputs.unpublished, jekyllInputs.staticFiles, [...urlsBySource]])) : '';
   // A body whose Liquid reads site.posts (or includes that do), or the paginator where it has one, shows every post's front matter: that is part of its key.
   let listsKey: string | undefined;
   const paginatesAt = paginatorFolder(config.paginate_path);
