@@ -109,6 +109,28 @@ describe('a Jekyll site\'s Sass stylesheets', () => {
     }
   });
 
+  it('are kept beside the post cache from one build to the next, and compiled again when a Sass file changes or the store is damaged', async () => {
+    const site = themedSite();
+    const store = path.join(site, '.cache/recap/stylesheets.json');
+    const entries = () => JSON.parse(readFileSync(store, 'utf8')) as Record<string, { ok: boolean; css?: string }>;
+    const first = await buildSite(site, { persistCache: true });
+    const kept = Object.values(entries());
+    assert.equal(kept.length, 3, 'one entry a stylesheet');
+    assert.ok(kept.some((entry) => entry.css && output(first, '/style.css').startsWith(entry.css)));
+    writeFileSync(path.join(site, '_sass/theme/skins/_dark.scss'), 'body { background: #222; }\n');
+    const second = await buildSite(site, { persistCache: true });
+    assert.match(output(second, '/style.css'), /background: #222/);
+    assert.equal(Object.keys(entries()).length, 3, 'only what the last build used is kept');
+    // A damaged store, or an entry that is not one, is compiled again.
+    const [key] = Object.keys(entries());
+    writeFileSync(store, JSON.stringify({ [key!]: { ok: true, css: 42 }, 'not-a-key': { ok: true, css: 'x' } }));
+    const third = await buildSite(site, { persistCache: true });
+    assert.deepEqual(['/style.css', '/assets/css/print.css', '/css/moved.css'].map((url) => output(third, url)), ['/style.css', '/assets/css/print.css', '/css/moved.css'].map((url) => output(second, url)));
+    writeFileSync(store, '{"truncated');
+    assert.equal(output(await buildSite(site, { persistCache: true }), '/style.css'), output(second, '/style.css'));
+    assert.equal(Object.keys(entries()).length, 3);
+  });
+
   it('stop at a deadline, and within a build\'s budget, where Sass would loop for ever', async () => {
     const job = (text: string): SassJob => ({ file: 'loop.scss', text, firstLine: 3, cssUrl: '/loop.css', loadPaths: ['_sass'], style: 'expanded', sourceMap: false });
     const thread = new SassThread(new Map([['_sass/_a.scss', '$x: 1;']]), 1500, 2500);

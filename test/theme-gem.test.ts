@@ -66,6 +66,15 @@ describe('a Jekyll site\'s gem theme', () => {
     assert.match(built.stderr, /warning: skipped: a symbolic link/);
   });
 
+  it('is found in the site\'s vendor/bundle through real folders only', () => {
+    const bundled = { 'vendor/bundle/ruby/3.1.0/gems/fancy-2.0.0/assets/x.txt': 'x\n' };
+    const site = makeSite({ '_config.yml': 'theme: fancy\n', ...bundled });
+    assert.equal(findThemeGem('fancy', site, {})?.folder, path.join(site, 'vendor/bundle/ruby/3.1.0/gems/fancy-2.0.0'));
+    const linked = makeSite({ '_config.yml': 'theme: fancy\n' });
+    symlinkSync(path.join(makeSite(bundled), 'vendor'), path.join(linked, 'vendor'));
+    assert.equal(findThemeGem('fancy', linked, {}), undefined);
+  });
+
   it('is never looked for by a name that could be a path', () => {
     const home = gemHome();
     for (const name of ['../fancy', 'fancy/../../x', '/etc', '.', 'fancy-1.10.0/..']) assert.equal(findThemeGem(name, tempDir(), { GEM_HOME: home }), undefined, name);

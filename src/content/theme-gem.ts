@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -28,9 +28,13 @@ function folders(dir: string): string[] {
 function gemRoots(siteDir: string, env: NodeJS.ProcessEnv): string[] {
   const home = env['HOME'] ?? os.homedir();
   const versioned = (dir: string) => folders(dir);
+  // The site's own vendor/bundle is followed through real folders only: a link there could lead anywhere.
+  const bundled = ['vendor', 'bundle', 'ruby'].every((_, n, parts) => lstatSync(path.join(siteDir, ...parts.slice(0, n + 1)), { throwIfNoEntry: false })?.isDirectory() === true)
+    ? versioned(path.join(siteDir, 'vendor', 'bundle', 'ruby')).filter((dir) => lstatSync(path.join(dir, 'gems'), { throwIfNoEntry: false })?.isDirectory() === true)
+    : [];
   return [
     ...[env['GEM_HOME'], ...(env['GEM_PATH'] ?? '').split(path.delimiter)].filter((dir): dir is string => Boolean(dir)),
-    ...versioned(path.join(siteDir, 'vendor', 'bundle', 'ruby')),
+    ...bundled,
     ...versioned(path.join(home, '.gem', 'ruby')),
     ...versioned(path.join(home, '.local', 'share', 'gem', 'ruby')),
     ...versioned('/var/lib/gems'),

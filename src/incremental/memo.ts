@@ -23,6 +23,11 @@ export class Memo<V> {
     return value;
   }
 
+  /** True when anything at all is remembered. */
+  holdsAny(): boolean {
+    return this.previous.size > 0 || this.current.size > 0;
+  }
+
   /** True when a value is remembered under a key (not marking it used: get() does). */
   has(key: string): boolean {
     return this.current.has(key) || this.previous.has(key);

@@ -28,7 +28,7 @@ import { PostWorkers, workersForMisses } from './workers/post-workers.js';
 import { pause } from './pause.js';
 import { compareCodeUnits } from '../content/text.js';
 import { ImagePlan } from './stages/images.js';
-import { Stylesheets } from './stages/stylesheets.js';
+import { StylesheetStore, Stylesheets } from './stages/stylesheets.js';
 import { findThemeGem } from '../content/theme-gem.js';
 import { checkImages, socialImageOf } from '../images/references.js';
 import type { BuildMemory } from '../incremental/build-memory.js';
@@ -398,9 +398,10 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
     }).join('\0'));
   };
   const onlyPath = options.only && sources.posts.find((s) => s.absPath === options.only)?.path;
-  // A Jekyll site's stylesheets: Dart Sass starts loading now, in a thread of its own, while the posts are made.
-  const stylesheets = config.jekyll && sources.stylesheets.length > 0 && onlyPath === undefined
-    ? new Stylesheets(sources.stylesheets, sources.sass, config.jekyll.sass, diagnostics, memory?.stylesheets) : undefined;
+  // A Jekyll site's stylesheets, remembered by recap serve or kept beside the post cache: Dart Sass starts loading now, in a thread of its own, while the posts are made, unless they may all be known.
+  const compiling = config.jekyll && sources.stylesheets.length > 0 && onlyPath === undefined;
+  const kept = compiling && !memory && state.cacheFile ? new StylesheetStore(path.join(path.dirname(state.cacheFile), 'stylesheets.json')) : undefined;
+  const stylesheets = compiling ? new Stylesheets(sources.stylesheets, sources.sass, config.jekyll!.sass, diagnostics, memory?.stylesheets ?? kept?.memo) : undefined;
   stylesheets?.warm();
   // Each post in order: kept from an earlier build in this process, found in the cache, or to be made.
   const plans: ResolvePlan[] = [];
@@ -496,6 +497,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
       publish(stylesheet.url, stylesheet.source, stylesheet.css);
       if (stylesheet.map) publish(stylesheet.map.url, stylesheet.source, stylesheet.map.content);
     }
+    if (kept && options.persistCache !== 'read') await kept.save(state.siteDir);
   }
   await cache.save();
   if (cache.discarded.length > 0 && state.cacheFile) {
