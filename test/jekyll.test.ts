@@ -139,19 +139,26 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
 
   it('builds the rest of a Jekyll site without a post it cannot read, as Jekyll does, where Recap\'s own sites stop at the error', { skip: withoutJekyll }, () => {
     const posts = {
+      // YAML Ruby cannot read either: Jekyll reports it, and publishes the post without its front matter at an address of today's date.
+      '_posts/2024-03-05-colon.md': '---\ntitle: Rust: the good parts\n---\nHello.\n',
       '_posts/2024-03-07-latin.md': Buffer.concat([Buffer.from('---\ntitle: Latin\n---\nCaf'), Buffer.from([0xe9]), Buffer.from(' au lait\n')]),
       '_posts/2024-03-06-huge.md': post('title: Huge', `![chart](data:image/png;base64,${'A'.repeat(1100 * 1024)})\n`),
       '_posts/2024-03-08-fine.md': post('title: Fine'),
     };
-    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(makeSite({ '_config.yml': 'title: Unreadable\n', ...posts }));
+    // A hidden file `include:` names, which Recap never publishes.
+    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(makeSite({ '_config.yml': 'title: Unreadable\ninclude: [.htaccess]\n', '.htaccess': 'Redirect 301 /a /b\n', ...posts }));
     const published = files(recapOut);
-    for (const file of files(jekyllOut).filter((f) => f !== '2024/03/06/huge.html')) assert.ok(published.includes(file), `${file} is published by Jekyll but not by Recap`);
+    assert.ok(files(jekyllOut).includes('.htaccess') && files(jekyllOut).some((f) => f.endsWith('-colon.html')));
+    for (const file of files(jekyllOut).filter((f) => f !== '2024/03/06/huge.html' && f !== '.htaccess' && !f.endsWith('-colon.html'))) assert.ok(published.includes(file), `${file} is published by Jekyll but not by Recap`);
+    assert.match(recapStderr, /^_posts\/2024-03-05-colon\.md:2:\d+ warning: invalid YAML in front matter: .*: left out, and the rest of the site built .*\[R203\]$/m);
+    assert.match(recapStderr, /^\.htaccess warning: not published: \/\.htaccess cannot be an output path: .*\[R211\]$/m);
     assert.ok(!files(jekyllOut).includes('2024/03/07/latin.html') && !published.includes('2024/03/07/latin.html'));
     assert.match(recapStderr, /^_posts\/2024-03-07-latin\.md:4 warning: the file is not valid UTF-8 text: left out, as Jekyll leaves it out \[R209\]$/m);
     assert.match(recapStderr, /^_posts\/2024-03-06-huge\.md warning: the post is 1\.1 MiB, over the 1 MiB limit for one post: left out, and the rest of the site built \[R109\]$/m);
-    const own = runCli(['build', makeSite({ 'recap.yml': 'title: Strict\n', 'posts/2024-03-07-latin.md': posts['_posts/2024-03-07-latin.md'] }), '--out', path.join(tempDir(), 'out')]);
+    const own = runCli(['build', makeSite({ 'recap.yml': 'title: Strict\n', 'posts/2024-03-07-latin.md': posts['_posts/2024-03-07-latin.md'], 'posts/2024-03-05-colon.md': posts['_posts/2024-03-05-colon.md'] }), '--out', path.join(tempDir(), 'out')]);
     assert.equal(own.code, 1);
     assert.match(own.stderr, / error: the file is not valid UTF-8 text \[R209\]/);
+    assert.match(own.stderr, /colon\.md:2:\d+ error: invalid YAML in front matter: .*\[R203\]/);
   });
 
   it('builds a Jekyll post with a key of a kind Recap cannot read without that key, with a warning, and takes an old theme\'s image: {feature: ...}', { skip: withoutJekyll }, async () => {

@@ -95,9 +95,11 @@ function unclosedQuote(yaml: string): { line: number; column: number; quote: str
 
 /**
  * Splits front matter from the body with gray-matter (every code engine refused), reporting
- * missing or unclosed fences, non-YAML languages and YAML errors at their line.
+ * missing or unclosed fences, non-YAML languages and YAML errors at their line. With `jekyll`,
+ * YAML that cannot be read is a warning and the file is left out, as on a Jekyll site, where Jekyll
+ * reports it and builds the rest; elsewhere it is an error.
  */
-export function splitFrontMatter(text: string, file: string, diagnostics: Diagnostics): SplitPost | undefined {
+export function splitFrontMatter(text: string, file: string, diagnostics: Diagnostics, jekyll = false): SplitPost | undefined {
   const opening = OPENING.exec(text);
   if (!opening) {
     diagnostics.error('R201', file, 1, 1, 'missing front matter', 'start the file with a line "---", the YAML keys (at least title:), and another "---"');
@@ -131,12 +133,13 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
   } catch (err) {
     if (err instanceof FrontMatterYamlError) {
       const opened = /quoted scalar/.test(err.reason) ? unclosedQuote(text.slice(opening[0].length, closeAt + 1)) : undefined;
+      const leftOut = 'left out, and the rest of the site built (Jekyll reports it too, and publishes the file without its front matter)';
       if (opened) {
-        diagnostics.error('R203', file, opened.line + 1, opened.column, `invalid YAML in front matter: this ${opened.quote === '"' ? 'double' : 'single'} quote is never closed`,
+        diagnostics.problem(jekyll, 'R203', file, opened.line + 1, opened.column, `invalid YAML in front matter: this ${opened.quote === '"' ? 'double' : 'single'} quote is never closed`, leftOut,
           `end the value with ${opened.quote}, or write a literal ${opened.quote} inside it as ${opened.quote === '"' ? '\\"' : "''"}`);
         return undefined;
       }
-      diagnostics.error('R203', file, err.line + 1, err.column + 1, `invalid YAML in front matter: ${err.reason}`,
+      diagnostics.problem(jekyll, 'R203', file, err.line + 1, err.column + 1, `invalid YAML in front matter: ${err.reason}`, leftOut,
         'quote values that contain ": " or start with a special character such as { [ * & ! | > \' " % @ `');
       return undefined;
     }

@@ -89,7 +89,7 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
         diagnostics.error('R310', file.path, undefined, undefined, `the document is over the ${MAX_INCLUDE_BYTES / 1024} KiB limit`);
         continue;
       }
-      const split = splitFrontMatter(readFileSync(file.absPath, 'utf8'), file.path, diagnostics);
+      const split = splitFrontMatter(readFileSync(file.absPath, 'utf8'), file.path, diagnostics, true);
       if (split) unpublished[label].push({ ...split.data, content: split.body, path: file.path, collection: label, slug: path.posix.basename(file.path).replace(CONTENT_FILE, '') });
     }
   }

@@ -9,6 +9,7 @@ import type { ThemeGem } from '../../content/theme-gem.js';
 import { compareCodeUnits } from '../../content/text.js';
 import { goneOnWith, UserError, type Diagnostic } from '../../diagnostics/diagnostics.js';
 import { MAX_POST_BYTES } from '../../policy/limits.js';
+import { unsafeOutputReason } from '../../policy/output-policy.js';
 import { fileSystemProblem } from '../../output/fs-errors.js';
 
 /** A post or draft as read from disk, before any parsing. */
@@ -347,6 +348,12 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
     && (/^[._#]/.test(name) || name.endsWith('~') || excluded.some((test) => test(rel)));
   const root: JekyllRoot = { pages: [], nested: [], feeds: [], templated: [], stylesheets: [], plain: [], statics: [], collections: [], unpublished: [] };
   const plain = files.plainMarkdown;
+  // A file `include:` brings in that can never be published (`.htaccess`: no hidden file is) is left out with a warning, not a failed build.
+  const copy = (rel: string, full: string): void => {
+    const unsafe = unsafeOutputReason(`/${rel}`);
+    if (unsafe) problems.push({ code: 'R211', severity: 'warning', file: rel, message: `not published: /${rel} cannot be an output path: ${unsafe}`, hint: 'Recap publishes no hidden file but those in .well-known/: set redirects and headers in _redirects and _headers instead' });
+    else root.statics.push({ path: rel, absPath: full, url: `/${rel}` });
+  };
   const walk = (dir: string, relDir: string): void => {
     let entries;
     try {
@@ -375,8 +382,8 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
           const readme = plain.readmes && !hasIndex && base.toUpperCase() === 'README';
           const page = readme || (plain.pages && !NOT_PAGES.has(base.toUpperCase()));
           if (page) root.plain.push({ file: full, permalink: readme ? `/${relDir ? `${relDir}/` : ''}` : undefined });
-          if (!page || (readme ? plain.keepReadmes : plain.keepPages)) root.statics.push({ path: rel, absPath: full, url: `/${rel}` });
-        } else root.statics.push({ path: rel, absPath: full, url: `/${rel}` });
+          if (!page || (readme ? plain.keepReadmes : plain.keepPages)) copy(rel, full);
+        } else copy(rel, full);
       }
     }
   };

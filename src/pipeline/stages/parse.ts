@@ -140,7 +140,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   }
   const text = withoutXmlForbidden(decoded.text, file, diagnostics);
   // Jekyll builds a post without front matter (its title from the file name): so does Recap.
-  const split = (page && !source.plain) || text.startsWith('---') ? splitFrontMatter(text, file, diagnostics) : { data: {}, matterText: '', body: text, bodyLine: 1 };
+  const split = (page && !source.plain) || text.startsWith('---') ? splitFrontMatter(text, file, diagnostics, config.jekyll !== undefined) : { data: {}, matterText: '', body: text, bodyLine: 1 };
   if (!split) return undefined;
   for (const key of removeXmlForbiddenValues(split.data)) {
     const at = keyPosition(split.matterText, [key]);

@@ -47,7 +47,7 @@ export function renderTemplatedText(source: SourceFile, liquid: JekyllLiquid, cl
     diagnostics.error('R209', file, decoded.line, undefined, 'the file is not valid UTF-8 text', 'save it as UTF-8 in your editor');
     return undefined;
   }
-  const split = splitFrontMatter(decoded.text, file, diagnostics);
+  const split = splitFrontMatter(decoded.text, file, diagnostics, true);
   if (!split) return undefined;
   const data = split.data as FrontMatter;
   const name = path.posix.basename(file);
