@@ -181,6 +181,25 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     assert.ok(page('main picture img').length > 0, 'the feature image is shown');
   });
 
+  it('reads a day its month does not have and a key written twice as Jekyll does, with a warning, where Recap\'s own sites stop at the error', { skip: withoutJekyll }, async () => {
+    const posts = {
+      '_posts/2024-02-01-matter.md': post('title: Matter\ndate: 2024-02-30'),
+      '_posts/2023-04-31-name.md': post('title: Name'),
+      '_posts/2024-02-02-twice.md': post('title: Twice\ntags: [a]\ntags: [b]'),
+    };
+    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(makeSite({ '_config.yml': 'title: Lenient\n', ...posts }));
+    const pages = (dir: string) => files(dir).filter((f) => /^20\d\d\/\d\d\/\d\d\/[a-z]+\.html$/.test(f));
+    assert.deepEqual(pages(recapOut), pages(jekyllOut));
+    assert.deepEqual(pages(jekyllOut), ['2023/05/01/name.html', '2024/02/02/twice.html', '2024/03/01/matter.html']);
+    assert.match(recapStderr, /^_posts\/2024-02-01-matter\.md:3:7 warning: front matter date 2024-02-30 does not exist: read as 2024-03-01, as Jekyll reads it \[R205\]$/m);
+    assert.match(recapStderr, /^_posts\/2023-04-31-name\.md warning: file name date 2023-04-31 does not exist: read as 2023-05-01, as Jekyll reads it \[R205\]$/m);
+    assert.match(recapStderr, /^_posts\/2024-02-02-twice\.md:4:1 warning: invalid YAML in front matter: duplicated mapping key: the last value is taken, as Jekyll takes it \[R203\]$/m);
+    const twice = cheerio.load(readFileSync(path.join(recapOut, '2024/02/02/twice.html'), 'utf8'));
+    assert.deepEqual(twice('a[href^="/tags/"]').map((_, a) => twice(a).attr('href')).get().filter((href) => href !== '/tags/'), ['/tags/b/']);
+    const own = await buildSite(makeSite({ 'recap.yml': 'title: Strict\n', ...Object.fromEntries(Object.entries(posts).map(([file, text]) => [file.replace('_posts', 'posts'), text])) }));
+    assert.equal(own.diagnostics.count('error'), 3, messages(own).join('\n'));
+  });
+
   it('reads a date Ruby reads only on a Jekyll site, and never takes a text without a year and a day for one', async () => {
     const dates = { spelled: 'March 6, 2024', 'no-day': 'Meetup 2', 'no-year': 'March 6', 'year-only': '2024', impossible: '2024/13/45' };
     const files = Object.fromEntries(Object.entries(dates).map(([name, date]) => [`_posts/2024-03-06-${name}.md`, post(`title: ${name}\ndate: ${date}`)]));

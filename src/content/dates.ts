@@ -178,6 +178,23 @@ export class SiteClock {
   }
 
   /**
+   * A date whose day its month does not have (`2024-02-30`, `2023-04-31`), rolled into the next
+   * month as Ruby's `Time.parse` rolls it for Jekyll (`2024-03-01`), time and offset kept; undefined
+   * for any other text.
+   */
+  rolledOver(text: string): { date: SiteDate; as: string } | undefined {
+    const m = DATE_PATTERN.exec(text.trim());
+    if (!m) return undefined;
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (month < 1 || month > 12 || day <= daysInMonth(year, month) || day > 31) return undefined;
+    const rolled = new Date(Date.UTC(year, month - 1, day));
+    const as = `${pad(rolled.getUTCFullYear(), 4)}-${pad(rolled.getUTCMonth() + 1)}-${pad(rolled.getUTCDate())}`;
+    const trimmed = text.trim();
+    const parsed = this.parse(`${as}${trimmed.slice(/^\d{4}-\d{1,2}-\d{1,2}/.exec(trimmed)![0].length)}`);
+    return parsed.ok ? { date: parsed.date, as } : undefined;
+  }
+
+  /**
    * Reads a date as Jekyll also reads one (Ruby's `Time.parse`), where `parse` finds none: with a
    * month's name (`March 6, 2024`, `Sat, 09 Mar 2024 10:00:00 +0000`), with slashes or dots
    * (`2024/03/07`), run together (`20240316`), or with a zone's name (`2024-03-14 10:00:00 UTC`,

@@ -23,21 +23,27 @@ function refuseCode(): never {
   throw new Error('code front matter is refused');
 }
 
-const MATTER_OPTIONS = {
-  language: 'yaml',
-  engines: {
-    yaml: {
-      parse: (text: string): object => {
-        const result = readYaml(text);
-        if (!result.ok) throw new FrontMatterYamlError(result.message, result.line, result.column);
-        return result.value as object;
+/** gray-matter's settings: YAML read by readYaml (duplicate keys an error, or with `lastKeyWins` the last taken), and no code. */
+function matterOptions(lastKeyWins: boolean) {
+  return {
+    language: 'yaml',
+    engines: {
+      yaml: {
+        parse: (text: string): object => {
+          const result = readYaml(text, lastKeyWins);
+          if (!result.ok) throw new FrontMatterYamlError(result.message, result.line, result.column);
+          return result.value as object;
+        },
       },
+      // gray-matter ships an engine that evaluates `---js` front matter: posts never run code.
+      javascript: { parse: refuseCode },
+      js: { parse: refuseCode },
     },
-    // gray-matter ships an engine that evaluates `---js` front matter: posts never run code.
-    javascript: { parse: refuseCode },
-    js: { parse: refuseCode },
-  },
-};
+  };
+}
+
+const MATTER_OPTIONS = matterOptions(false);
+const JEKYLL_MATTER_OPTIONS = matterOptions(true);
 
 /** Decodes UTF-8 strictly; returns the offending line when the bytes are not UTF-8. */
 export function decodeUtf8(bytes: Buffer): { ok: true; text: string } | { ok: false; line: number } {
@@ -99,7 +105,7 @@ function unclosedQuote(yaml: string): { line: number; column: number; quote: str
  * YAML that cannot be read is a warning and the file is left out, as on a Jekyll site, where Jekyll
  * reports it and builds the rest; elsewhere it is an error.
  */
-export function splitFrontMatter(text: string, file: string, diagnostics: Diagnostics, jekyll = false): SplitPost | undefined {
+export function splitFrontMatter(text: string, file: string, diagnostics: Diagnostics, jekyll = false, options = MATTER_OPTIONS): SplitPost | undefined {
   const opening = OPENING.exec(text);
   if (!opening) {
     diagnostics.error('R201', file, 1, 1, 'missing front matter', 'start the file with a line "---", the YAML keys (at least title:), and another "---"');
@@ -129,8 +135,13 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
   try {
     // gray-matter is handed the front matter alone: given the whole post, it would copy all of it
     // into a Buffer and hash all of it as a key of its cache, for a body that is sliced off anyway.
-    parsed = matter(text.slice(0, closeAt) + CLOSING_FENCE, MATTER_OPTIONS);
+    parsed = matter(text.slice(0, closeAt) + CLOSING_FENCE, options);
   } catch (err) {
+    if (err instanceof FrontMatterYamlError && jekyll && /duplicated mapping key/.test(err.reason)) {
+      // Ruby's YAML takes a key's last value, and Jekyll builds the post with it: so does Recap on a Jekyll site, saying so.
+      diagnostics.warning('R203', file, err.line + 1, err.column + 1, `invalid YAML in front matter: ${err.reason}: the last value is taken, as Jekyll takes it`, 'remove the key written twice');
+      return splitFrontMatter(text, file, diagnostics, jekyll, JEKYLL_MATTER_OPTIONS);
+    }
     if (err instanceof FrontMatterYamlError) {
       const opened = /quoted scalar/.test(err.reason) ? unclosedQuote(text.slice(opening[0].length, closeAt + 1)) : undefined;
       const leftOut = 'left out, and the rest of the site built (Jekyll reports it too, and publishes the file without its front matter)';

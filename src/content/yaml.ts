@@ -8,12 +8,13 @@ export type YamlResult =
 
 /**
  * Reads YAML with the core schema: no code, no custom tags, dates stay strings (so an impossible
- * date cannot silently roll over), and duplicate keys are errors. Aliases may not expand the
- * document past a bounded number of values, nor nesting go past a bounded depth.
+ * date cannot silently roll over), and duplicate keys are errors (with `lastKeyWins`, the last
+ * one's value is taken, as Ruby's YAML takes it for Jekyll). Aliases may not expand the document
+ * past a bounded number of values, nor nesting go past a bounded depth.
  */
-export function readYaml(text: string): YamlResult {
+export function readYaml(text: string, lastKeyWins = false): YamlResult {
   try {
-    const value = load(text, { schema: CORE_SCHEMA });
+    const value = load(text, { schema: CORE_SCHEMA, json: lastKeyWins });
     const tooLarge = yamlTooLarge(value);
     return tooLarge ? { ok: false, message: `too large: ${tooLarge}`, line: 0, column: 0 } : { ok: true, value };
   } catch (err) {

@@ -22,6 +22,17 @@ const POST_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$/;
 const YAML_TIME_WITHOUT_ZONE = /^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?$/;
 
 /**
+ * A date whose day its month does not have, rolled into the next month as Jekyll reads it
+ * (`2024-02-30` is the 1st of March), with a warning at the date that says so; undefined where it is
+ * not such a date.
+ */
+function rolledAsJekyll(written: string, clock: SiteClock, file: string, at: (() => { line?: number; column?: number }) | undefined, diagnostics: Diagnostics): SiteDate | undefined {
+  const rolled = clock.rolledOver(written);
+  if (rolled) diagnostics.warning('R205', file, at?.().line, at?.().column, `${at ? 'front matter' : 'file name'} date ${written.trim()} does not exist: read as ${rolled.as}, as Jekyll reads it`, 'write the date you mean');
+  return rolled?.date;
+}
+
+/**
  * A Jekyll post's `date` as Jekyll reads it. Ruby's YAML makes an unquoted date and time with
  * seconds and no offset (`date: 2024-03-06 20:00:00`) a time in UTC, which the site's zone then
  * shows (in Asia/Shanghai, the 7th at 04:00: its URL says the 7th); quoted, or without seconds,
@@ -161,15 +172,20 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   let date: SiteDate | undefined;
   if (data.date !== undefined) {
     // A Jekyll site's date may be written any way Ruby reads one (`March 6, 2024`); Recap's own sites keep to ISO dates.
-    const parsed = config.jekyll ? context.clock.parseLoosely(jekyllDate(data.date, split.matterText)) : context.clock.parse(data.date);
+    const written = config.jekyll ? jekyllDate(data.date, split.matterText) : data.date;
+    const at = () => keyPosition(split.matterText, ['date']);
+    // A Jekyll site's 30 February is the 1st of March, as Jekyll reads it; Recap's own sites stop at it.
+    const rolled = config.jekyll ? rolledAsJekyll(written, context.clock, file, at, diagnostics) : undefined;
+    const parsed = rolled ? { ok: true as const, date: rolled } : config.jekyll ? context.clock.parseLoosely(written) : context.clock.parse(written);
     if (!parsed.ok) {
-      const at = keyPosition(split.matterText, ['date']);
-      diagnostics.error('R205', file, at.line, at.column, `front matter date: ${parsed.reason}`);
+      diagnostics.error('R205', file, at().line, at().column, `front matter date: ${parsed.reason}`);
       return undefined;
     }
     date = parsed.date;
   } else if (nameMatch) {
-    const parsed = context.clock.parse(`${nameMatch[1]}-${nameMatch[2]}-${nameMatch[3]}`);
+    const written = `${nameMatch[1]}-${nameMatch[2]}-${nameMatch[3]}`;
+    const rolled = config.jekyll ? rolledAsJekyll(written, context.clock, file, undefined, diagnostics) : undefined;
+    const parsed = rolled ? { ok: true as const, date: rolled } : context.clock.parse(written);
     if (!parsed.ok) {
       diagnostics.error('R205', file, undefined, undefined, `file name date: ${parsed.reason}`, 'rename the file with a real date');
       return undefined;
