@@ -141,6 +141,9 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     const posts = {
       // YAML Ruby cannot read either: Jekyll reports it, and publishes the post without its front matter at an address of today's date.
       '_posts/2024-03-05-colon.md': '---\ntitle: Rust: the good parts\n---\nHello.\n',
+      // Front matter that is a list, the same; one never closed is text without front matter, for Jekyll and for Recap.
+      '_posts/2024-03-03-listed.md': '---\n- a\n- b\n---\nHello.\n',
+      '_posts/2024-03-04-open.md': '---\ntitle: Open\nNever closed.\n',
       '_posts/2024-03-07-latin.md': Buffer.concat([Buffer.from('---\ntitle: Latin\n---\nCaf'), Buffer.from([0xe9]), Buffer.from(' au lait\n')]),
       '_posts/2024-03-06-huge.md': post('title: Huge', `![chart](data:image/png;base64,${'A'.repeat(1100 * 1024)})\n`),
       '_posts/2024-03-08-fine.md': post('title: Fine'),
@@ -148,8 +151,10 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     // A hidden file `include:` names, which Recap never publishes.
     const { jekyllOut, recapOut, recapStderr } = buildWithBoth(makeSite({ '_config.yml': 'title: Unreadable\ninclude: [.htaccess]\n', '.htaccess': 'Redirect 301 /a /b\n', ...posts }));
     const published = files(recapOut);
-    assert.ok(files(jekyllOut).includes('.htaccess') && files(jekyllOut).some((f) => f.endsWith('-colon.html')));
-    for (const file of files(jekyllOut).filter((f) => f !== '2024/03/06/huge.html' && f !== '.htaccess' && !f.endsWith('-colon.html'))) assert.ok(published.includes(file), `${file} is published by Jekyll but not by Recap`);
+    assert.ok(files(jekyllOut).includes('.htaccess') && files(jekyllOut).some((f) => f.endsWith('-colon.html')) && files(jekyllOut).includes('2024/03/04/open.html'));
+    for (const file of files(jekyllOut).filter((f) => f !== '2024/03/06/huge.html' && f !== '.htaccess' && !/-(colon|listed)\.html$/.test(f))) assert.ok(published.includes(file), `${file} is published by Jekyll but not by Recap`);
+    assert.match(recapStderr, /^_posts\/2024-03-03-listed\.md:2:1 warning: front matter must be a mapping of keys to values: left out, .*\[R201\]$/m);
+    assert.match(recapStderr, /^_posts\/2024-03-04-open\.md:1:1 warning: unclosed front matter: .*read as text without front matter, as Jekyll reads it \[R201\]$/m);
     assert.match(recapStderr, /^_posts\/2024-03-05-colon\.md:2:\d+ warning: invalid YAML in front matter: .*: left out, and the rest of the site built .*\[R203\]$/m);
     assert.match(recapStderr, /^\.htaccess warning: not published: \/\.htaccess cannot be an output path: .*\[R211\]$/m);
     assert.ok(!files(jekyllOut).includes('2024/03/07/latin.html') && !published.includes('2024/03/07/latin.html'));

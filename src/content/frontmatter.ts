@@ -122,12 +122,17 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
   const fence = closing.exec(text);
   const closeAt = fence ? fence.index : -1;
   if (!fence) {
+    // Jekyll reads such a file as text without front matter, its title from its name: so does Recap on a Jekyll site.
+    if (jekyll) {
+      diagnostics.warning('R201', file, 1, 1, 'unclosed front matter: no closing "---" line: read as text without front matter, as Jekyll reads it', 'end the front matter with a line that holds only "---"');
+      return { data: {}, matterText: '', body: text, bodyLine: 1 };
+    }
     diagnostics.error('R201', file, 1, 1, 'unclosed front matter: no closing "---" line',
       'end the front matter with a line that holds only "---"');
     return undefined;
   }
   if (closeAt - opening[0].length > MAX_FRONT_MATTER_BYTES) {
-    diagnostics.error('R201', file, 2, 1, `the front matter is over the ${MAX_FRONT_MATTER_BYTES / 1024} KiB limit`,
+    diagnostics.problem(jekyll, 'R201', file, 2, 1, `the front matter is over the ${MAX_FRONT_MATTER_BYTES / 1024} KiB limit`, 'left out, and the rest of the site built',
       'keep front matter to the post\'s settings; long text belongs in the body');
     return undefined;
   }
@@ -158,7 +163,7 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
   }
   const data = parsed.data as unknown;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    diagnostics.error('R201', file, 2, 1, 'front matter must be a mapping of keys to values', 'write it as "title: My meetup" lines');
+    diagnostics.problem(jekyll, 'R201', file, 2, 1, 'front matter must be a mapping of keys to values', 'left out, and the rest of the site built (Jekyll reports it too, and publishes the file without its front matter)', 'write it as "title: My meetup" lines');
     return undefined;
   }
   const fenceLines = text.slice(0, closeAt + 1).split('\n').length;
