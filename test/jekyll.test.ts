@@ -255,6 +255,33 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal((recapStderr.match(/no layout named "default"/g) ?? []).length, 1, recapStderr);
   });
 
+  it('publishes the site\'s own pages at /talks/, at a tag\'s address and below /assets/, where Recap\'s own yield, as Jekyll publishes them', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Claimed\n',
+      '_posts/2024-01-01-a.md': post('title: A\ntags: [rust, go]'),
+      'talks.md': post('title: Our talks\npermalink: /talks/', 'Every talk we have had.\n'),
+      'tags/rust.md': post('title: Rust\npermalink: /tags/rust/', 'Posts about Rust.\n'),
+      // Without text of its own (its Jekyll layout made the list), the tag's page is Recap's list.
+      'tags/go.md': post('title: Go\nlayout: tag\npermalink: /tags/go/', ''),
+      'assets/notes.md': post('title: Notes'),
+    });
+    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const made = new Set(files(recapOut));
+    for (const file of files(jekyllOut)) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    const text = (file: string) => cheerio.load(readFileSync(path.join(recapOut, file), 'utf8'))('main').text();
+    assert.match(text('talks/index.html'), /Every talk we have had\./);
+    assert.match(text('tags/rust/index.html'), /Posts about Rust\./);
+    assert.match(text('tags/go/index.html'), /Tagged “go”/);
+    assert.match(text('assets/notes.html'), /Notes/);
+    const result = await buildSite(site);
+    const notes = messages(result).map((m) => m.split('\n')[0]!);
+    for (const [file, url] of [['talks.md', '/talks/'], ['tags/rust.md', '/tags/rust/']]) assert.ok(notes.includes(`${file} note: the site's own ${url} is kept in place of Recap's [R112]`), notes.join('\n'));
+    assert.ok(notes.some((m) => m.startsWith('tags/go.md note: /tags/go/ has no text of its own')), notes.join('\n'));
+    // Recap's own sites keep them Recap's.
+    const own = await buildSite(makeSite({ 'recap.yml': 'title: Own\n', 'pages/talks.md': post('title: Talks\npermalink: /talks/') }));
+    assert.ok(messages(own).some((m) => m.includes('/talks/ is Recap\'s own output') && m.includes('[R212]')), messages(own).join('\n'));
+  });
+
   it('keeps the site\'s own robots.txt, sitemap.xml, 404.html and search page where Recap makes its own, byte for byte', { skip: withoutJekyll }, () => {
     const own: Record<string, string> = {
       'robots.txt': 'User-agent: *\nDisallow: /drafts/\n',

@@ -51,7 +51,7 @@ export class Manifest {
    * a second output at the same path are errors naming the sources; the output is not added.
    * Returns the output added, if it was.
    */
-  add(url: string, source: string, body: OutputBody, diagnostics: Diagnostics, origin: OutputOrigin): OutputFile | undefined {
+  add(url: string, source: string, body: OutputBody, diagnostics: Diagnostics, origin: OutputOrigin, claimable?: (outputPath: string) => boolean): OutputFile | undefined {
     const unsafe = unsafeOutputReason(url);
     if (unsafe) {
       diagnostics.error('R211', source, undefined, undefined, `${url} cannot be an output path: ${unsafe}`, 'use a plain path such as /2024/03/06/my-meetup/');
@@ -59,7 +59,8 @@ export class Manifest {
     }
     const outPath = origin === 'content' ? pageOutputPathOf(url) : outputPathOf(url);
     // Content may claim neither Recap's file nor its URL (`/_headers` written as `_headers.html`).
-    const owner = origin === 'content' ? recapOwnerOf(outPath) ?? recapOwnerOf(outputPathOf(url)) : undefined;
+    // A Jekyll site's page may take some of them (`claimable`: its own /talks/), where Recap's yields.
+    const owner = origin === 'content' && !claimable?.(outPath) ? recapOwnerOf(outPath) ?? recapOwnerOf(outputPathOf(url)) : undefined;
     if (owner) {
       diagnostics.error('R212', source, undefined, undefined, `${url} is Recap's own output (${owner}): a post cannot claim it`, 'give the post another permalink, slug or redirect_from');
       return undefined;

@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generatedAsset, loadThemeAssets, type ThemeAsset } from './stages/assets.js';
 import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from '../images/favicon.js';
-import { collectPages, LIST_PAGE_OF_LAYOUT, sitemapPages, YIELDING_PAGES, type CollectContext, type CollectedPage } from './stages/collect.js';
+import { collectPages, LIST_PAGE_OF_LAYOUT, sitemapPages, yieldsToSitePage, type CollectContext, type CollectedPage } from './stages/collect.js';
 import { loadConfig, paginatorFolder, type SiteConfig } from '../content/config.js';
 import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { digestOf, loadPostFile, loadSite, readKnownSource, alreadyRead, type ReadSource, type SiteSources, type SourceDigests, type SourceFile } from './stages/load.js';
 import { Manifest, type OutputBody, type OutputFile } from '../output/manifest.js';
-import { outputPathOf } from '../policy/output-policy.js';
+import { claimableByJekyllPage, outputPathOf } from '../policy/output-policy.js';
 import { jekyllFeeds } from '../content/jekyll-feed.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
@@ -603,6 +603,8 @@ async function posts(state: BuildState): Promise<void> {
   for (const { shows } of feedSettings ? jekyllFeeds(feedSettings, [...new Set(listedPosts.flatMap((p) => p.tags))]) : []) {
     for (const post of listedPosts.filter(shows).slice(0, config.feed_size)) inFeed.add(post.file);
   }
+  // A Jekyll site's own page may take the talks page's address, a tag's, or one below /assets/, as Jekyll publishes it there.
+  const claimable = config.jekyll ? claimableByJekyllPage : undefined;
   // Once a one-off build has made a post's page, it lets go of what only that page read: the HTML
   // (but for the feed's posts), the excerpt and the video (its view holds them now), the links (but
   // for a check) and the front matter's text (for the line numbers of reports). Peak memory then
@@ -618,7 +620,7 @@ async function posts(state: BuildState): Promise<void> {
     const { post, page } = rendered;
     letGo(post);
     if (page === undefined || post.data.redirect_to) return rendered;
-    const file = state.manifest.add(post.url, post.file, { content: state.toBytes(page) }, diagnostics, 'content');
+    const file = state.manifest.add(post.url, post.file, { content: state.toBytes(page) }, diagnostics, 'content', claimable);
     if (file) options.writeAhead?.take(file);
     return memory ? rendered : { ...rendered, page: '' };
   };
@@ -634,7 +636,7 @@ async function posts(state: BuildState): Promise<void> {
     if (reused?.token !== undefined) {
       diagnostics.list.push(...reused.diagnostics);
       state.reusedPages += reused.outputs.length;
-      for (const output of reused.outputs) state.manifest.add(output.url, output.source, { reuse: output.reuse, fingerprint: output.fingerprint }, diagnostics, output.origin);
+      for (const output of reused.outputs) state.manifest.add(output.url, output.source, { reuse: output.reuse, fingerprint: output.fingerprint }, diagnostics, output.origin, claimable);
       // Its HTML is not shown again (but in the feed); the rest of the body stays, for the views a list may make.
       if (!memory && !inFeed.has(post.file)) post.body = { ...post.body, html: '' };
       // The key stands for everything the views show, so the token is the stored one; the views are made only if a list is.
@@ -647,7 +649,7 @@ async function posts(state: BuildState): Promise<void> {
     letGo(post);
     if (rendered.page === undefined) return rendered;
     const content = state.toBytes(rendered.page);
-    const file = state.manifest.add(post.url, post.file, { content, fingerprint: contentFingerprint(content) }, diagnostics, 'content');
+    const file = state.manifest.add(post.url, post.file, { content, fingerprint: contentFingerprint(content) }, diagnostics, 'content', claimable);
     if (file?.fingerprint) pages.remember(key, { outputs: [{ url: post.url, source: post.file, origin: 'content', path: file.path, fingerprint: file.fingerprint }], diagnostics: own.list, token: rendered.token });
     if (file) options.writeAhead?.take(file);
     return { ...rendered, page: '' };
@@ -691,7 +693,7 @@ async function posts(state: BuildState): Promise<void> {
   const home = pages.find((page) => page.url === '/');
   state.homeIntro = home?.body.html;
   // A page without text of its own where Recap makes one (a Jekyll theme's tags.html, whose list came from its layout) leaves the URL to Recap's.
-  const blank = (page: ResolvedPost) => YIELDING_PAGES.has(page.url) && page.body.html.trim() === '';
+  const blank = (page: ResolvedPost) => yieldsToSitePage(page.url) && page.body.html.trim() === '';
   for (const page of pages.filter(blank)) {
     diagnostics.note('R117', page.file, undefined, undefined, `${page.url} has no text of its own (its layout "${page.layout}" made it in Jekyll): Recap's ${page.url} is published there`, 'nothing to do; give the page text to publish it instead');
   }

@@ -78,6 +78,15 @@ const OWNED_FOLDERS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
+ * Recap's outputs that a Jekyll site's own page may take, as Jekyll publishes it there: the talks
+ * page (Recap's yields, as its /speakers/ does), a tag's page below /tags/ (the same), and a page
+ * below /assets/, where Recap's own files have names of their content's hash.
+ */
+export function claimableByJekyllPage(outputPath: string): boolean {
+  return outputPath === 'talks/index.html' || /^(tags|assets)\/./.test(outputPath);
+}
+
+/**
  * What owns an output path when Recap itself does (so posts cannot claim it), else undefined:
  * its own files, whatever is below its own folders, and a folder where one of its root files
  * must be (`_headers/index.html`). A Jekyll post under `/talks/2019/...` is not Recap's.

@@ -150,11 +150,12 @@ function tagPages(listed: RenderedPost[], tagsOf: TagsOf, context: CollectContex
     tags: sorted.map((g) => ({ ...g.tag, count: g.items.length })),
   }, context, diagnostics, own)));
   for (const group of sorted) {
-    part(group.tag.url, exactly(group.tag.url), () => `${group.tag.name}\0${tokensOf(group.items)}`, (made, diagnostics) => render('tag.njk', group.tag.url, {
+    // A Jekyll site's own page at a tag's address (a hand-made tags/rust.md) is kept in its place, with a note.
+    part(group.tag.url, exactly(group.tag.url), () => `${group.tag.name}\0${tokensOf(group.items)}`, (made, diagnostics) => yielding(made, (own) => render('tag.njk', group.tag.url, {
       meta: listMeta(`Tagged “${group.tag.name}”`, `Recaps tagged ${group.tag.name} on ${config.title}`, group.tag.url, config, helpers),
       tag: group.tag,
       items: group.items.map((r) => r.view),
-    }, context, diagnostics, made));
+    }, context, diagnostics, own)));
   }
 }
 
@@ -364,7 +365,12 @@ function calendars(withEvents: RenderedPost[], context: CollectContext, out: Col
 }
 
 /** The one-of-a-kind pages Recap makes that a site's own page may take the place of (see yielding; each speaker's page may be taken too). */
-export const YIELDING_PAGES: ReadonlySet<string> = new Set(['/404.html', '/tags/', '/archive/', '/search/', '/speakers/']);
+const YIELDING_PAGES: ReadonlySet<string> = new Set(['/404.html', '/tags/', '/archive/', '/search/', '/speakers/', '/talks/']);
+
+/** True for a Recap page that yields to a site's own page at its address (a Jekyll site's /speakers/, /talks/ or /tags/rust/). */
+export function yieldsToSitePage(url: string): boolean {
+  return YIELDING_PAGES.has(url) || /^\/tags\/[^/]+\/$/.test(url);
+}
 
 /**
  * The Recap page that lists what a layout of a list page lists: a Jekyll theme's (Minimal
@@ -619,7 +625,8 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
   const publish = (url: string, content: Buffer, places: readonly PlacedPart[]): void => {
     const fingerprint = context.byMeetup?.placed ? contentFingerprint(content) : undefined;
     if (fingerprint) context.byMeetup!.placed!(url, fingerprint, places);
-    out.push({ url, content, fingerprint, source: 'templates/talks.njk', origin: 'recap' });
+    // The talks page yields to a Jekyll site's own /talks/ page; /talks.json is Recap's.
+    out.push({ url, content, fingerprint, source: 'templates/talks.njk', origin: 'recap', ...(url === '/talks/' ? { optional: true } : {}) });
   };
   const json = talksJson(withTalks, context, keys?.json);
   publish('/talks.json', json.bytes, json.places);
@@ -663,7 +670,7 @@ function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics:
     return;
   }
   const content = context.renderer.render('talks.njk', data(groupsOf((_, section) => section().toString())), new Diagnostics(), null);
-  if (content !== undefined) out.push({ url: '/talks/', content, source: 'templates/talks.njk', origin: 'recap' });
+  if (content !== undefined) out.push({ url: '/talks/', content, source: 'templates/talks.njk', origin: 'recap', optional: true });
 }
 
 /**
