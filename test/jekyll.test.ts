@@ -127,14 +127,20 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
       '_posts/2018-09-27-dup.md': post('title: Short', 'Text of md.\n'),
       'about.md': post('title: Page About\npermalink: /about/', 'Text of the page.\n'),
       '_posts/2018-09-28-about.md': post('title: Post About\npermalink: /about/', 'Text of the post.\n'),
+      // A page and a copied file at one address: Jekyll writes copied files last.
+      'team.md': post('title: Team\npermalink: /team/', 'Text of the team page.\n'),
+      'team/index.html': '<p>Text of the copied team file.</p>\n',
+      // A redirect_from at a post's own address: without jekyll-redirect-from Jekyll makes none; Recap leaves it out, saying so.
+      'moved.md': post('title: Moved\nredirect_from: /2018/09/26/when.html', 'Text of moved.\n'),
     });
     const { jekyllOut, recapOut, recapStderr } = buildWithBoth(site);
-    for (const file of ['2018/09/26/when.html', '2018/09/27/dup.html', 'about/index.html']) {
+    for (const file of ['2018/09/26/when.html', '2018/09/27/dup.html', 'about/index.html', 'team/index.html']) {
       const shown = (dir: string) => /Text of [a-z -]+\./.exec(readFileSync(path.join(dir, file), 'utf8'))?.[0];
       assert.ok(shown(jekyllOut), file);
       assert.equal(shown(recapOut), shown(jekyllOut), file);
     }
-    assert.equal(recapStderr.split('\n').filter((line) => / warning: .* \[R213\]$/.test(line)).length, 3, recapStderr);
+    assert.equal(recapStderr.split('\n').filter((line) => / warning: .* \[R213\]$/.test(line)).length, 5, recapStderr);
+    assert.match(recapStderr, /^moved\.md warning: redirect_from \/2018\/09\/26\/when\.html is left out: _posts\/2018-09-26-when\?\.md is published at that address \[R213\]$/m);
   });
 
   it('builds the rest of a Jekyll site without a post it cannot read, as Jekyll does, where Recap\'s own sites stop at the error', { skip: withoutJekyll }, () => {

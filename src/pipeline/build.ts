@@ -11,7 +11,7 @@ import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { digestOf, loadPostFile, loadSite, readKnownSource, alreadyRead, type ReadSource, type SiteSources, type SourceDigests, type SourceFile } from './stages/load.js';
 import { Manifest, type OutputBody, type OutputFile } from '../output/manifest.js';
-import { claimableByJekyllPage, outputPathOf } from '../policy/output-policy.js';
+import { claimableByJekyllPage, outputPathOf, pageOutputPathOf } from '../policy/output-policy.js';
 import { jekyllFeeds } from '../content/jekyll-feed.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
@@ -706,7 +706,14 @@ async function posts(state: BuildState): Promise<void> {
   };
   state.paginatedPages = pages.flatMap((page) => (page === home ? [] : paginatedTemplateOf(page, config, diagnostics)));
   const lists = new Set(state.paginatedPages.map((template) => template.page));
-  state.renderedPages = pages.filter((page) => page !== home && !blank(page) && !lists.has(page)).map((page) => publishPage(pointed(page), {}));
+  // Jekyll writes copied files after pages: where one is at a page's address (about/index.html beside an about.md at /about/), it is what is published.
+  const copies = new Map(config.jekyll ? state.sources.statics.map((file) => [outputPathOf(file.url), file.path]) : []);
+  const copiedOver = (page: ResolvedPost): boolean => {
+    const copied = copies.get(pageOutputPathOf(page.url));
+    if (copied !== undefined) diagnostics.warning('R213', page.file, undefined, undefined, `two outputs at ${page.url}: this page and ${copied}: the copied file is published, as Jekyll writes it last`, 'give the page another permalink, or remove the file');
+    return copied !== undefined;
+  };
+  state.renderedPages = pages.filter((page) => page !== home && !blank(page) && !lists.has(page) && !copiedOver(page)).map((page) => publishPage(pointed(page), {}));
 }
 
 /**
@@ -747,6 +754,11 @@ function collect(state: BuildState): void {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it, and so does a file of its own there (search/index.html).
     const own = page.origin === 'recap' ? state.ownFiles.get(outputPathOf(page.url)) : undefined;
     const taken = page.optional ? manifest.get(page.url) : undefined;
+    if (taken && page.origin === 'content') {
+      // A Jekyll site's redirect_from at an address a page or post is published at: the page is what readers get.
+      diagnostics.warning('R213', page.source, undefined, undefined, `redirect_from ${page.url} is left out: ${taken.source} is published at that address`, 'remove the redirect, or move the page');
+      return undefined;
+    }
     if (own !== undefined || taken) {
       // A page Recap made itself (a jekyll-archives address on its home page) is no site's own: nothing to say.
       const recaps = own === undefined && /^(templates|src)\//.test(taken!.source);

@@ -324,7 +324,8 @@ function redirects(rendered: ReadonlyArray<{ post: ResolvedPost }>, context: Col
     for (const url of from) {
       const content = context.renderer.render('redirect.njk', { site: context.site, target }, diagnostics, null);
       if (content === undefined) continue;
-      out.push({ url, content, source: post.file, origin: 'content' });
+      // On a Jekyll site, a redirect at an address a page is published at is left out (see collect in build.ts); elsewhere two outputs there are an error.
+      out.push({ url, content, source: post.file, origin: 'content', ...(context.config.jekyll && url !== post.url ? { optional: true } : {}) });
       listed[url] = target;
     }
   }
