@@ -105,7 +105,12 @@ function unclosedQuote(yaml: string): { line: number; column: number; quote: str
  * YAML that cannot be read is a warning and the file is left out, as on a Jekyll site, where Jekyll
  * reports it and builds the rest; elsewhere it is an error.
  */
-export function splitFrontMatter(text: string, file: string, diagnostics: Diagnostics, jekyll = false, options = MATTER_OPTIONS): SplitPost | undefined {
+export function splitFrontMatter(text: string, file: string, diagnostics: Diagnostics, jekyll = false): SplitPost | undefined {
+  return splitWith(MATTER_OPTIONS, text, file, diagnostics, jekyll);
+}
+
+/** splitFrontMatter with gray-matter's settings given. */
+function splitWith(options: typeof MATTER_OPTIONS, text: string, file: string, diagnostics: Diagnostics, jekyll: boolean): SplitPost | undefined {
   const opening = OPENING.exec(text);
   if (!opening) {
     diagnostics.error('R201', file, 1, 1, 'missing front matter', 'start the file with a line "---", the YAML keys (at least title:), and another "---"');
@@ -145,7 +150,7 @@ export function splitFrontMatter(text: string, file: string, diagnostics: Diagno
     if (err instanceof FrontMatterYamlError && jekyll && /duplicated mapping key/.test(err.reason)) {
       // Ruby's YAML takes a key's last value, and Jekyll builds the post with it: so does Recap on a Jekyll site, saying so.
       diagnostics.warning('R203', file, err.line + 1, err.column + 1, `invalid YAML in front matter: ${err.reason}: the last value is taken, as Jekyll takes it`, 'remove the key written twice');
-      return splitFrontMatter(text, file, diagnostics, jekyll, JEKYLL_MATTER_OPTIONS);
+      return splitWith(JEKYLL_MATTER_OPTIONS, text, file, diagnostics, jekyll);
     }
     if (err instanceof FrontMatterYamlError) {
       const opened = /quoted scalar/.test(err.reason) ? unclosedQuote(text.slice(opening[0].length, closeAt + 1)) : undefined;

@@ -161,8 +161,8 @@ export function siteListsOf(parsed: ReadonlyArray<Post>): Record<string, unknown
   const pages = parsed.filter((p) => p.kind === 'page' && p.collection === undefined).map(listedOf);
   const lists: Record<string, unknown> = {
     posts, pages, tags: grouped('tags'), categories: grouped('categories'),
-    // As Jekyll's: the pages written as HTML, and every collection's documents, the posts' first.
-    html_pages: pages.filter((page) => /(\/|\.html?)$/.test(String(page['url']))),
+    // As Jekyll's: the pages written as HTML (here every page: Liquid files are not among them), and every collection's documents, the posts' first.
+    html_pages: pages,
   };
   const documents: Record<string, unknown[]> = { posts };
   for (const post of parsed) {

@@ -65,16 +65,13 @@ type Listed = Record<string, unknown>;
 
 /**
  * What Jekyll's `page` holds of a post besides its front matter: `slug` (its file name after the
- * date), `id` (its URL's folder and slug), `collection`, `excerpt`, and, when `posts` (newest first)
- * is given, `next` (the newer post) and `previous` (the older).
+ * date), `id` (its URL's folder and slug), `collection`, `excerpt`, and `next` (the newer post) and
+ * `previous` (the older) where `neighbours` gives them.
  */
-function documentFields(post: Post, posts: readonly Listed[] | undefined): Record<string, unknown> {
+function documentFields(post: Post, neighbours: { next?: Listed; previous?: Listed } | undefined): Record<string, unknown> {
   const slug = typeof post.data['slug'] === 'string' ? post.data['slug'] : post.id.replace(/^\d{4}-\d{1,2}-\d{1,2}-/, '');
   if (post.kind !== 'post') return { slug, collection: post.collection, excerpt: post.description };
-  const fields: Record<string, unknown> = { slug, id: `${path.posix.dirname(post.url).replace(/\/$/, '')}/${slug}`, collection: 'posts', excerpt: post.description };
-  const at = posts?.findIndex((listed) => listed['path'] === post.file) ?? -1;
-  if (at >= 0) Object.assign(fields, { next: posts![at - 1], previous: posts![at + 1] });
-  return fields;
+  return { slug, id: `${path.posix.dirname(post.url).replace(/\/$/, '')}/${slug}`, collection: 'posts', excerpt: post.description, ...neighbours };
 }
 
 export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
@@ -244,6 +241,14 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   let site: Record<string, unknown> | undefined;
   const siteLists = () => (site ??= { ...config.jekyll?.site, ...context.unpublished, ...siteListsOf(context.parsed), static_files: context.staticFiles, ...named });
   const siteFor = (body: string) => (context.includesReadLists || readsSiteLists(body) ? siteLists() : basics);
+  // Each post's place in site.posts (newest first), found once a build.
+  let places: Map<unknown, number> | undefined;
+  const neighboursOf = (post: Post) => {
+    const posts = siteLists()['posts'] as Listed[];
+    places ??= new Map(posts.map((listed, at) => [listed['path'], at]));
+    const at = places.get(post.file);
+    return at === undefined ? undefined : { next: posts[at - 1], previous: posts[at + 1] };
+  };
   // The site's own page where jekyll-paginate's first home page would be lists the newest posts, as there.
   const paginatesAt = paginatorFolder(config.paginate_path);
   const paginatorFor = (post: Post, body: string) => (showsPaginator(post.url, body, paginatesAt, context)
@@ -252,7 +257,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     render(post, body, diagnostics) {
       if (post.data['render_with_liquid'] === false) return body;
       if (!body.includes('{{') && !body.includes('{%')) return body;
-      const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, ...documentFields(post, readsSiteLists(body) ? siteLists()['posts'] as Listed[] : undefined) };
+      const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, ...documentFields(post, readsSiteLists(body) ? neighboursOf(post) : undefined) };
       const left = budget - spent;
       const started = performance.now();
       try {

@@ -399,9 +399,9 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   };
   const onlyPath = options.only && sources.posts.find((s) => s.absPath === options.only)?.path;
   // A Jekyll site's stylesheets, remembered by recap serve or kept beside the post cache: Dart Sass starts loading now, in a thread of its own, while the posts are made, unless they may all be known.
-  const compiling = config.jekyll && sources.stylesheets.length > 0 && onlyPath === undefined;
-  const kept = compiling && !memory && state.cacheFile ? new StylesheetStore(path.join(path.dirname(state.cacheFile), 'stylesheets.json')) : undefined;
-  const stylesheets = compiling ? new Stylesheets(sources.stylesheets, sources.sass, config.jekyll!.sass, diagnostics, memory?.stylesheets ?? kept?.memo) : undefined;
+  const sassSettings = sources.stylesheets.length > 0 && onlyPath === undefined ? config.jekyll?.sass : undefined;
+  const kept = sassSettings && !memory && state.cacheFile ? new StylesheetStore(path.join(path.dirname(state.cacheFile), 'stylesheets.json')) : undefined;
+  const stylesheets = sassSettings ? new Stylesheets(sources.stylesheets, sources.sass, sassSettings, diagnostics, memory?.stylesheets ?? kept?.memo) : undefined;
   stylesheets?.warm();
   // Each post in order: kept from an earlier build in this process, found in the cache, or to be made.
   const plans: ResolvePlan[] = [];

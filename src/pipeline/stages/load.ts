@@ -533,7 +533,9 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
   if (jekyll) pages.push(...readFiles(siteDir, jekyll.pages, { draft: false, kind: 'page' }, problems, memory, digests));
   const themeGem = options.jekyll?.themeGem;
   const theme = jekyll && themeGem ? readThemeAssets(siteDir, themeGem, jekyll, problems) : undefined;
-  if (theme) pages.push(...readFiles(themeGem!.folder, theme.pages, { draft: false, kind: 'page' }, problems, memory));
+  // A theme's files are named by their path in the theme (`assets/main.scss`), as Jekyll names them.
+  const themeFolder = themeGem?.folder ?? siteDir;
+  pages.push(...readFiles(themeFolder, theme?.pages ?? [], { draft: false, kind: 'page' }, problems, memory));
   for (const nested of jekyll?.nested ?? []) {
     for (const source of readFiles(siteDir, nested.files, { draft: false, kind: 'post' }, problems, memory, digests)) posts.push({ ...source, folderCategories: nested.categories });
   }
@@ -542,8 +544,8 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
       pages.push({ ...source, collection: label, documentPath: path.relative(folder, source.absPath).split(path.sep).join('/').replace(CONTENT_FILE, '') });
     }
   }
-  const templated = [...readFiles(siteDir, jekyll?.templated ?? [], { draft: false, kind: 'page' }, problems, memory), ...readFiles(themeGem?.folder ?? siteDir, theme?.templated ?? [], { draft: false, kind: 'page' }, problems, memory)];
-  const stylesheets = [...readFiles(siteDir, jekyll?.stylesheets ?? [], { draft: false, kind: 'page' }, problems, memory), ...readFiles(themeGem?.folder ?? siteDir, theme?.stylesheets ?? [], { draft: false, kind: 'page' }, problems, memory)];
+  const templated = [...readFiles(siteDir, jekyll?.templated ?? [], { draft: false, kind: 'page' }, problems, memory), ...readFiles(themeFolder, theme?.templated ?? [], { draft: false, kind: 'page' }, problems, memory)];
+  const stylesheets = [...readFiles(siteDir, jekyll?.stylesheets ?? [], { draft: false, kind: 'page' }, problems, memory), ...readFiles(themeFolder, theme?.stylesheets ?? [], { draft: false, kind: 'page' }, problems, memory)];
   const plainPermalinks = new Map((jekyll?.plain ?? []).map(({ file, permalink }) => [file, permalink]));
   for (const source of readFiles(siteDir, [...plainPermalinks.keys()], { draft: false, kind: 'page' }, problems, memory, digests)) {
     pages.push({ ...source, plain: { permalink: plainPermalinks.get(source.absPath) } });

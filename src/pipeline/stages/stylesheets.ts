@@ -110,7 +110,7 @@ export class Stylesheets {
   private published(job: SassJob, mapUrl: string | undefined, outcome: SassOutcome, diagnostics: Diagnostics): CompiledStylesheet | undefined {
     if (!outcome.ok) {
       const hint = outcome.missingImport
-        ? `Sass loads from the site's ${job.loadPaths.join(', ') || 'Sass folder'} only, as in Jekyll, and Recap reads no theme gem's: copy what it names there`
+        ? `Sass loads only from ${job.loadPaths.join(', ') || 'the site\'s Sass folder'}, as in Jekyll: install the theme gem that has it, or copy it into the site's Sass folder`
         : 'Jekyll would stop here too: correct the stylesheet';
       diagnostics.warning('R108', outcome.file, outcome.line, outcome.column, `skipped ${job.file}: Sass: ${outcome.message}`, hint);
       return undefined;
