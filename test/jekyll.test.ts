@@ -406,6 +406,8 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       '{{ page.id }} {{ page.slug }} {{ page.collection }} {{ page.path }}',
       'next: {{ page.next.title }}, previous: {{ page.previous.title }}',
       '{{ site.posts | where: "category", "talks" | size }} {{ page.tags | array_to_sentence_string }} {{ "Hello World!" | slugify }} {{ page.date | date_to_xmlschema }}',
+      // An empty output tag is nothing, as Jekyll renders it; in a raw block it stays.
+      'empty [{{ }}] and [{{- -}}], raw {% raw %}[{{ }}]{% endraw %}',
     ];
     const site = makeSite({
       '_config.yml': 'title: Filters\n',

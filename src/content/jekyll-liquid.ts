@@ -60,6 +60,32 @@ function escapeXml(text: unknown): string {
  * another file), `{% post_url %}`, `{% link %}`, `{% highlight %}`, `{% raw %}`, Jekyll's common
  * filters, `site.*` and `page.*`; bounded in size, time and memory; nothing else of the machine.
  */
+/** An empty output tag, `{{ }}`, which Jekyll's Liquid renders as nothing and liquidjs refuses. */
+const EMPTY_OUTPUT = /\{\{-?\s*-?\}\}/;
+
+/**
+ * A body with each `{{ }}` outside `{% raw %}` blocks taken out, its line breaks kept (so errors
+ * keep their lines), in one pass over the text.
+ */
+function withoutEmptyOutputs(body: string): string {
+  const rawStart = /\{%-?\s*raw\s*-?%\}/g;
+  const rawEnd = /\{%-?\s*endraw\s*-?%\}/g;
+  const emptyOutputs = new RegExp(EMPTY_OUTPUT.source, 'g');
+  const parts: string[] = [];
+  let at = 0;
+  while (at < body.length) {
+    rawStart.lastIndex = at;
+    const start = rawStart.exec(body);
+    parts.push(body.slice(at, start ? start.index : body.length).replace(emptyOutputs, (tag) => tag.replace(/[^\n]/g, '')));
+    if (!start) break;
+    rawEnd.lastIndex = start.index + start[0].length;
+    const end = rawEnd.exec(body);
+    at = end ? end.index + end[0].length : body.length;
+    parts.push(body.slice(start.index, at));
+  }
+  return parts.join('');
+}
+
 /** A post as `site.posts` lists it. */
 type Listed = Record<string, unknown>;
 
@@ -260,13 +286,16 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, ...documentFields(post, readsSiteLists(body) ? neighboursOf(post) : undefined) };
       const left = budget - spent;
       const started = performance.now();
+      // What Liquid is given: the body, but for its empty output tags.
+      let source = body;
       try {
         if (left <= 0) throw new Error(`Liquid has run ${budget / 1000} s in all in this build, its limit: this post is left as written`);
         rendering = post;
         const scope = { site: siteFor(body), page, paginator: paginatorFor(post, body) };
+        source = EMPTY_OUTPUT.test(body) ? withoutEmptyOutputs(body) : body;
         for (;;) {
           try {
-            const html = String(liquid.parseAndRenderSync(body, scope, { renderLimit: Math.min(LIMITS.renderLimit, budget - spent - (performance.now() - started)) }));
+            const html = String(liquid.parseAndRenderSync(source, scope, { renderLimit: Math.min(LIMITS.renderLimit, budget - spent - (performance.now() - started)) }));
             reportPluginTags(post, body, diagnostics);
             includes.reportMissing(post, body, diagnostics);
             return html;
@@ -290,7 +319,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
           diagnostics.error('R309', `_includes/${token.file}`, line, column, `Liquid: ${reason} (included by ${post.file})`, hint);
           return body;
         }
-        const [line, column] = token && token.input === body ? token.getPosition() : [undefined, undefined];
+        const [line, column] = token && token.input === source ? token.getPosition() : [undefined, undefined];
         diagnostics.error('R309', post.file, line === undefined ? undefined : post.bodyLine + line - 1, column, `Liquid: ${reason}`, hint);
         return body;
       } finally {
