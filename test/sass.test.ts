@@ -129,6 +129,11 @@ describe('a Jekyll site\'s Sass stylesheets', () => {
     writeFileSync(store, '{"truncated');
     assert.equal(output(await buildSite(site, { persistCache: true }), '/style.css'), output(second, '/style.css'));
     assert.equal(Object.keys(entries()).length, 3);
+    // An entry of the right shape is what the next build publishes: it compiles nothing it holds.
+    const last = entries();
+    const [styleKey] = Object.entries(last).find(([, entry]) => entry.css?.includes('#222'))!;
+    writeFileSync(store, JSON.stringify({ ...last, [styleKey]: { ok: true, css: 'from { the: store; }' } }));
+    assert.equal(output(await buildSite(site, { persistCache: true }), '/style.css'), 'from { the: store; }');
   });
 
   it('stop at a deadline, and within a build\'s budget, where Sass would loop for ever', async () => {

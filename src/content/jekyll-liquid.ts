@@ -266,7 +266,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   // The lists are made for the first body that reads them, once a build.
   let site: Record<string, unknown> | undefined;
   const siteLists = () => (site ??= { ...config.jekyll?.site, ...context.unpublished, ...siteListsOf(context.parsed), static_files: context.staticFiles, ...named });
-  const siteFor = (body: string) => (context.includesReadLists || readsSiteLists(body) ? siteLists() : basics);
+  const readsLists = (body: string) => context.includesReadLists || readsSiteLists(body);
   // Each post's place in site.posts (newest first), found once a build.
   let places: Map<unknown, number> | undefined;
   const neighboursOf = (post: Post) => {
@@ -283,7 +283,8 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     render(post, body, diagnostics) {
       if (post.data['render_with_liquid'] === false) return body;
       if (!body.includes('{{') && !body.includes('{%')) return body;
-      const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, ...documentFields(post, readsSiteLists(body) ? neighboursOf(post) : undefined) };
+      const lists = readsLists(body);
+      const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, ...documentFields(post, lists ? neighboursOf(post) : undefined) };
       const left = budget - spent;
       const started = performance.now();
       // What Liquid is given: the body, but for its empty output tags.
@@ -291,7 +292,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       try {
         if (left <= 0) throw new Error(`Liquid has run ${budget / 1000} s in all in this build, its limit: this post is left as written`);
         rendering = post;
-        const scope = { site: siteFor(body), page, paginator: paginatorFor(post, body) };
+        const scope = { site: lists ? siteLists() : basics, page, paginator: paginatorFor(post, body) };
         source = EMPTY_OUTPUT.test(body) ? withoutEmptyOutputs(body) : body;
         for (;;) {
           try {

@@ -27,22 +27,21 @@ function folders(dir: string): string[] {
  */
 function gemRoots(siteDir: string, env: NodeJS.ProcessEnv): string[] {
   const home = env['HOME'] ?? os.homedir();
-  const versioned = (dir: string) => folders(dir);
   // The site's own vendor/bundle is followed through real folders only: a link there could lead anywhere.
   const bundled = ['vendor', 'bundle', 'ruby'].every((_, n, parts) => lstatSync(path.join(siteDir, ...parts.slice(0, n + 1)), { throwIfNoEntry: false })?.isDirectory() === true)
-    ? versioned(path.join(siteDir, 'vendor', 'bundle', 'ruby')).filter((dir) => lstatSync(path.join(dir, 'gems'), { throwIfNoEntry: false })?.isDirectory() === true)
+    ? folders(path.join(siteDir, 'vendor', 'bundle', 'ruby')).filter((dir) => lstatSync(path.join(dir, 'gems'), { throwIfNoEntry: false })?.isDirectory() === true)
     : [];
   return [
     ...[env['GEM_HOME'], ...(env['GEM_PATH'] ?? '').split(path.delimiter)].filter((dir): dir is string => Boolean(dir)),
     ...bundled,
-    ...versioned(path.join(home, '.gem', 'ruby')),
-    ...versioned(path.join(home, '.local', 'share', 'gem', 'ruby')),
-    ...versioned('/var/lib/gems'),
-    ...versioned('/usr/local/lib/ruby/gems'),
-    ...versioned('/usr/lib/ruby/gems'),
+    ...folders(path.join(home, '.gem', 'ruby')),
+    ...folders(path.join(home, '.local', 'share', 'gem', 'ruby')),
+    ...folders('/var/lib/gems'),
+    ...folders('/usr/local/lib/ruby/gems'),
+    ...folders('/usr/lib/ruby/gems'),
     '/usr/share/rubygems-integration/all',
-    ...versioned('/usr/share/rubygems-integration'),
-    ...versioned('/usr/lib/x86_64-linux-gnu/rubygems-integration'),
+    ...folders('/usr/share/rubygems-integration'),
+    ...folders('/usr/lib/x86_64-linux-gnu/rubygems-integration'),
   ];
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { decodeHTML } from 'entities';
 import type { SiteConfig } from '../../content/config.js';
-import type { SiteClock, SiteDate } from '../../content/dates.js';
+import type { DateResult, SiteClock, SiteDate } from '../../content/dates.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
 import type { ReadSource } from './load.js';
@@ -22,14 +22,20 @@ const POST_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$/;
 const YAML_TIME_WITHOUT_ZONE = /^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?$/;
 
 /**
- * A date whose day its month does not have, rolled into the next month as Jekyll reads it
- * (`2024-02-30` is the 1st of March), with a warning at the date that says so; undefined where it is
- * not such a date.
+ * A post's date from its front matter (`at` finds its line) or, without `at`, its file name: an ISO
+ * date, as Recap's own sites write it. On a Jekyll site, where that fails, a day its month does not
+ * have is rolled into the next month as Jekyll reads it (`2024-02-30` is the 1st of March, with a
+ * warning at the date), and a front matter date may be any Ruby reads (`March 6, 2024`).
  */
-function rolledAsJekyll(written: string, clock: SiteClock, file: string, at: (() => { line?: number; column?: number }) | undefined, diagnostics: Diagnostics): SiteDate | undefined {
+function siteDate(written: string, clock: SiteClock, jekyll: boolean, file: string, at: (() => { line?: number; column?: number }) | undefined, diagnostics: Diagnostics): DateResult {
+  const strict = clock.parse(written);
+  if (strict.ok || !jekyll) return strict;
   const rolled = clock.rolledOver(written);
-  if (rolled) diagnostics.warning('R205', file, at?.().line, at?.().column, `${at ? 'front matter' : 'file name'} date ${written.trim()} does not exist: read as ${rolled.as}, as Jekyll reads it`, 'write the date you mean');
-  return rolled?.date;
+  if (rolled) {
+    diagnostics.warning('R205', file, at?.().line, at?.().column, `${at ? 'front matter' : 'file name'} date ${written.trim()} does not exist: read as ${rolled.as}, as Jekyll reads it`, 'write the date you mean');
+    return { ok: true, date: rolled.date };
+  }
+  return at ? clock.parseLoosely(written) : strict;
 }
 
 /**
@@ -171,12 +177,9 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
 
   let date: SiteDate | undefined;
   if (data.date !== undefined) {
-    // A Jekyll site's date may be written any way Ruby reads one (`March 6, 2024`); Recap's own sites keep to ISO dates.
     const written = config.jekyll ? jekyllDate(data.date, split.matterText) : data.date;
     const at = () => keyPosition(split.matterText, ['date']);
-    // A Jekyll site's 30 February is the 1st of March, as Jekyll reads it; Recap's own sites stop at it.
-    const rolled = config.jekyll ? rolledAsJekyll(written, context.clock, file, at, diagnostics) : undefined;
-    const parsed = rolled ? { ok: true as const, date: rolled } : config.jekyll ? context.clock.parseLoosely(written) : context.clock.parse(written);
+    const parsed = siteDate(written, context.clock, config.jekyll !== undefined, file, at, diagnostics);
     if (!parsed.ok) {
       diagnostics.error('R205', file, at().line, at().column, `front matter date: ${parsed.reason}`);
       return undefined;
@@ -184,8 +187,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     date = parsed.date;
   } else if (nameMatch) {
     const written = `${nameMatch[1]}-${nameMatch[2]}-${nameMatch[3]}`;
-    const rolled = config.jekyll ? rolledAsJekyll(written, context.clock, file, undefined, diagnostics) : undefined;
-    const parsed = rolled ? { ok: true as const, date: rolled } : context.clock.parse(written);
+    const parsed = siteDate(written, context.clock, config.jekyll !== undefined, file, undefined, diagnostics);
     if (!parsed.ok) {
       diagnostics.error('R205', file, undefined, undefined, `file name date: ${parsed.reason}`, 'rename the file with a real date');
       return undefined;

@@ -1,13 +1,10 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { JekyllLiquid } from '../../content/jekyll-liquid.js';
 import type { JekyllSassSettings } from '../../content/jekyll-sass.js';
 import type { SassJob, SassOutcome } from '../../content/sass.js';
 import type { SiteClock } from '../../content/dates.js';
 import type { Diagnostics } from '../../diagnostics/diagnostics.js';
-import { Memo } from '../../incremental/memo.js';
-import { realFolderInside } from '../../output/real-folders.js';
-import { readStateFile, writeStateFile } from '../../output/state-file.js';
+import type { Memo } from '../../incremental/memo.js';
+import { readRegularFile } from '../../output/state-file.js';
 import { SassThread } from '../workers/sass-thread.js';
 import { digestOf, type SiteSources, type SourceFile, type StaticFile } from './load.js';
 import { renderTemplatedText } from './templated-files.js';
@@ -25,27 +22,16 @@ export interface CompiledStylesheet {
 }
 
 /**
- * A site's Sass files by site path, read without following a link and at most 2 MiB each (a
- * larger one is left out with a warning: a stylesheet that loads it then reports it missing).
+ * A site's Sass files by site path, each read as any untrusted file is (readRegularFile: a plain
+ * file, no link followed, nothing waited on), at most 2 MiB: another is left out with a warning, and
+ * a stylesheet that loads it then reports it missing.
  */
 function readSassFiles(files: readonly StaticFile[], diagnostics: Diagnostics): Map<string, string> {
   const texts = new Map<string, string>();
   for (const file of files) {
-    let fd: number | undefined;
-    try {
-      fd = openSync(file.absPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-      const info = fstatSync(fd);
-      if (!info.isFile()) continue;
-      if (info.size > MAX_SASS_FILE_BYTES) {
-        diagnostics.warning('R108', file.path, undefined, undefined, `skipped: the Sass file is over the ${MAX_SASS_FILE_BYTES / 1048576} MiB limit`, 'split it, or leave it out of the stylesheets');
-        continue;
-      }
-      texts.set(file.path, readFileSync(fd, 'utf8'));
-    } catch (err) {
-      diagnostics.warning('R108', file.path, undefined, undefined, `skipped: the Sass file cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'make it a plain, readable file of the site');
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
+    const read = readRegularFile(file.absPath, MAX_SASS_FILE_BYTES);
+    if (read) texts.set(file.path, read.bytes.toString('utf8'));
+    else diagnostics.warning('R108', file.path, undefined, undefined, `skipped: the Sass file is not a readable plain file under ${MAX_SASS_FILE_BYTES / 1048576} MiB`, 'split it, or make it a plain, readable file of the site');
   }
   return texts;
 }
@@ -116,58 +102,5 @@ export class Stylesheets {
       return undefined;
     }
     return { source: job.file, url: job.cssUrl, css: Buffer.from(outcome.css), map: mapUrl && outcome.map !== undefined ? { url: mapUrl, content: Buffer.from(outcome.map) } : undefined };
-  }
-}
-
-/** An outcome as the store holds it, or undefined where an entry is not one (the store is as untrusted as any cache). */
-function storedOutcome(value: unknown): SassOutcome | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const entry = value as Record<string, unknown>;
-  const optionalNumber = (x: unknown) => x === undefined || (typeof x === 'number' && Number.isInteger(x) && x > 0);
-  if (entry['ok'] === true && typeof entry['css'] === 'string' && (entry['map'] === undefined || typeof entry['map'] === 'string')) {
-    return { ok: true, css: entry['css'], map: entry['map'] as string | undefined };
-  }
-  if (entry['ok'] === false && typeof entry['file'] === 'string' && typeof entry['message'] === 'string' && typeof entry['missingImport'] === 'boolean'
-    && optionalNumber(entry['line']) && optionalNumber(entry['column'])) {
-    return { ok: false, file: entry['file'], line: entry['line'] as number | undefined, column: entry['column'] as number | undefined, message: entry['message'], missingImport: entry['missingImport'] };
-  }
-  return undefined;
-}
-
-/**
- * The stylesheets' outcomes kept from one `recap build` to the next (`stylesheets.json` in the
- * cache folder), so a build that changed no stylesheet, Sass file or setting they read does not
- * start Dart Sass at all. Only the last build's outcomes are kept; an entry that is not one is
- * dropped, and the file is written only when what it holds changes.
- */
-export class StylesheetStore {
-  readonly memo: Memo<SassOutcome>;
-  private readonly text: string;
-
-  constructor(private readonly file: string) {
-    const text = readStateFile(file);
-    let entries: Array<[string, SassOutcome]> = [];
-    try {
-      const parsed = text === undefined ? {} : JSON.parse(text) as unknown;
-      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        entries = Object.entries(parsed).flatMap(([key, value]) => {
-          const outcome = /^[0-9a-f]{40}$/.test(key) ? storedOutcome(value) : undefined;
-          return outcome ? [[key, outcome] as [string, SassOutcome]] : [];
-        });
-      }
-    } catch {
-      // A damaged store is an empty one: every stylesheet is compiled again.
-    }
-    this.text = text ?? '';
-    this.memo = new Memo(entries);
-  }
-
-  /** Keeps what this build used, inside the site's cache folder (`root`). */
-  async save(root: string): Promise<void> {
-    this.memo.settle();
-    const text = JSON.stringify(Object.fromEntries(this.memo.entries()));
-    if (text === this.text) return;
-    realFolderInside(root, path.dirname(this.file));
-    await writeStateFile(this.file, text);
   }
 }
