@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { realFolderInside } from '../output/real-folders.js';
 import { RegularFileReader, StateFileWriter } from '../output/state-file.js';
+import { utf8Bytes } from '../output/utf8.js';
 import path from 'node:path';
 import type { SiteConfig } from '../content/config.js';
 import { defaultsKey, defaultsType } from '../content/front-matter-defaults.js';
@@ -46,7 +47,7 @@ export interface StoredBody extends Cached<BodyWithoutHtml> {
 function entryBytes<K extends Kind>(kind: K, cached: Cached<Stages[K]>): Buffer {
   if (kind === 'parse') return Buffer.from(JSON.stringify(cached));
   const { html, ...rest } = cached.value as ResolvedBody;
-  return Buffer.from(`${JSON.stringify({ value: rest, diagnostics: cached.diagnostics })}\n${html}`);
+  return utf8Bytes(`${JSON.stringify({ value: rest, diagnostics: cached.diagnostics })}\n${html}`);
 }
 
 /** What every post cache index starts with, before its format's number. */

@@ -39,6 +39,7 @@ import { createHelpers, siteNav, siteView, type PostView } from '../views/views.
 import { readJekyllInputs, readRelativeInclude, readsSiteLists, relativeIncludeNames, relativeIncludePath, showsPaginator, siteListsOf } from '../content/jekyll-inputs.js';
 import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
 import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
+import { utf8Bytes } from '../output/utf8.js';
 
 /** What to build and how. */
 export interface BuildOptions {
@@ -204,7 +205,7 @@ export class BuildState {
     const memory = this.options.memory;
     let bytes = memory?.bytes.get(html);
     if (!bytes) {
-      bytes = Buffer.from(html);
+      bytes = utf8Bytes(html);
       memory?.bytes.set(html, bytes);
     }
     return bytes;

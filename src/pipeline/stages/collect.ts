@@ -25,6 +25,7 @@ import { jekyllNameSlug } from '../../content/permalink.js';
 import { autopageLists, ListedPosts, paginatedPages, type PaginatedList } from '../../content/jekyll-paginate-v2.js';
 import type { ResolvedPost } from '../../content/post.js';
 import { unsafeOutputReason } from '../../policy/output-policy.js';
+import { utf8Bytes } from '../../output/utf8.js';
 
 /** A page produced by the collect stage, with the template or post it came from. */
 export interface CollectedPage {
@@ -599,7 +600,7 @@ function meetupKeys(withTalks: readonly RenderedPost[], ids: readonly string[], 
 function keptByMeetup(key: string | undefined, context: CollectContext, make: () => string): Buffer {
   const kept = key ? context.byMeetup!.get(key) : undefined;
   if (kept !== undefined) return kept;
-  const made = Buffer.from(make());
+  const made = utf8Bytes(make());
   if (key && made.length > 0) context.byMeetup!.set(key, made);
   return made;
 }
