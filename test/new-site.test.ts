@@ -39,6 +39,32 @@ function installFromTarball(tarball: string): string {
   return project;
 }
 
+/**
+ * Every installed package that has an install script, as npm counts one: a preinstall, install or
+ * postinstall script, or a binding.gyp without an install script of its own (npm runs
+ * node-gyp rebuild for it).
+ */
+function packagesWithInstallScripts(nodeModules: string): string[] {
+  const found = new Set<string>();
+  const visit = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+      const dir = path.join(folder, entry.name);
+      if (entry.name.startsWith('@')) {
+        visit(dir);
+        continue;
+      }
+      const manifest = path.join(dir, 'package.json');
+      if (!existsSync(manifest)) continue;
+      const { name, scripts = {} } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string; scripts?: Record<string, string> };
+      if (scripts['preinstall'] || scripts['install'] || scripts['postinstall'] || existsSync(path.join(dir, 'binding.gyp'))) found.add(name);
+      if (existsSync(path.join(dir, 'node_modules'))) visit(path.join(dir, 'node_modules'));
+    }
+  };
+  visit(nodeModules);
+  return [...found].sort();
+}
+
 /** The labels of a page's header navigation. */
 function navOf(file: string): string[] {
   const $ = cheerio.load(readFileSync(file, 'utf8'));
@@ -67,8 +93,13 @@ describe('Recap for an organiser\'s own site', () => {
     assert.equal(created.code, 0, created.out);
     const site = path.join(project, 'bristol');
     for (const file of ['recap.yml', 'pages/about.md', 'package.json', '.github/workflows/deploy.yml', '.gitignore', 'README.md']) assert.ok(existsSync(path.join(site, file)), file);
-    const sitePackage = JSON.parse(readFileSync(path.join(site, 'package.json'), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
+    const sitePackage = JSON.parse(readFileSync(path.join(site, 'package.json'), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string>; allowScripts: Record<string, boolean> };
     assert.deepEqual(Object.keys(sitePackage.scripts).sort(), ['build', 'check', 'serve']);
+    // npm 11.16 and later warns after each install about every install script not named in
+    // allowScripts (npm 12 skips them): the site names each one Recap's tree brings.
+    assert.deepEqual(Object.keys(sitePackage.allowScripts).sort(), packagesWithInstallScripts(path.join(project, 'node_modules')));
+    const ownPackage = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> };
+    assert.deepEqual(Object.keys(ownPackage.allowScripts).sort(), packagesWithInstallScripts(path.join(REPO, 'node_modules')), 'and so does Recap\'s own package.json, for its development tree');
     assert.equal(sitePackage.devDependencies['recap'], `file:vendor/${path.basename(tarball)}`);
     assert.ok(existsSync(path.join(site, 'vendor', path.basename(tarball))));
     assert.deepEqual(readFileSync(path.join(site, '.gitignore'), 'utf8').trim().split('\n').sort(), ['._site.recap/', '.cache/', '_site/', 'node_modules/']);

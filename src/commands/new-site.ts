@@ -129,6 +129,14 @@ livestream and record every talk.
 Want to speak? Get in touch with the organisers.
 `;
 
+/**
+ * The install scripts a site's dependencies may run (npm 11.16 and later lists every one not
+ * named here after each install; npm 12 skips them): none. The only one in Recap's tree is
+ * @parcel/watcher's, Dart Sass's optional file watcher, which Recap never loads; its prebuilt
+ * binaries come without it.
+ */
+const ALLOW_SCRIPTS = { '@parcel/watcher': false };
+
 function packageJson(options: NewSiteOptions): string {
   return JSON.stringify({
     name: slugify(options.title) || 'meetup-site',
@@ -136,6 +144,7 @@ function packageJson(options: NewSiteOptions): string {
     description: `The ${options.title} website, built with Recap`,
     scripts: { build: 'recap build', serve: 'recap serve', check: 'recap check' },
     devDependencies: { recap: options.recapSpec },
+    allowScripts: ALLOW_SCRIPTS,
     engines: { node: '>=20.19' },
   }, null, 2) + '\n';
 }
