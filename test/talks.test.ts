@@ -78,6 +78,21 @@ describe('talks', () => {
     assert.equal(talks[0]!.date, '2024-05-01');
   });
 
+  it('warns at its line about a talk link with a placeholder where the video id goes, and lists no talk for it', async () => {
+    const result = await buildSite(makeSite({ [FILE]: post('title: Placeholder', [
+      'Intro.',
+      '',
+      'SPEAKER gave [TALK TITLE](https://www.youtube.com/watch?v=VIDEO_ID&t=538s) (starting at 8:58).',
+      '',
+      `Then [A real one](${link(60)}) (starting at 1:00).`,
+    ].join('\n')) }));
+    const diags = messages(result).filter((m) => !m.startsWith('recap.yml'));
+    assert.equal(diags.length, 1, diags.join('\n'));
+    assert.match(diags[0]!, /^posts\/2024-05-01-forms\.md:6 warning: YouTube link with "VIDEO_ID" where the video id goes: it leads to no video \[R303\]/);
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<Record<string, unknown>>;
+    assert.deepEqual(talks.map((t) => [t.title, t.start]), [['A real one', 60]]);
+  });
+
   it('lays /talks.json out as one JSON.stringify of every talk would, though it is made a meetup at a time into bytes, and as [] with no talks', async () => {
     // 120 meetups of twelve talks with titles near the 400-character limit: over 1 MB of JSON, in 120 parts.
     const title = (n: number, t: number) => `Talk ${n}.${t} ${'about platforms '.repeat(23)}`.trim();

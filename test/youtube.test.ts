@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatClock, parseClock, resolveVideoUrl, withoutTracking } from '../src/talks/youtube.js';
+import { formatClock, invalidVideoId, parseClock, resolveVideoUrl, withoutTracking } from '../src/talks/youtube.js';
 
 const ID = 'VLZIzdmtu-8';
 
@@ -96,6 +96,22 @@ describe('resolving YouTube links', () => {
       assert.equal(video.embedUrl, `https://www.youtube-nocookie.com/embed/${id}${start ? `?start=${start}` : ''}`);
     });
   }
+
+  it('names what stands where a video id goes when it is none, and nothing for every other link', () => {
+    const invalid: Record<string, string> = {
+      'https://www.youtube.com/watch?v=tooShort': 'tooShort',
+      'https://www.youtube.com/watch?v=waytoolongvideoid12': 'waytoolongvideoid12',
+      'https://www.youtube.com/embed/bad*chars!!': 'bad*chars!!',
+    };
+    for (const [url] of CASES) assert.equal(invalidVideoId(url), invalid[url], url);
+    // What recap new post writes, and ids cut short, in each shape a video link takes.
+    assert.equal(invalidVideoId('https://www.youtube.com/watch?v=VIDEO_ID&t=538s'), 'VIDEO_ID');
+    assert.equal(invalidVideoId('https://youtu.be/VIDEO_ID?t=538'), 'VIDEO_ID');
+    assert.equal(invalidVideoId(`https://www.youtube.com/live/${ID.slice(0, 10)}?t=5`), ID.slice(0, 10));
+    assert.equal(invalidVideoId(`https://www.youtube.com/watch#v=${ID}x`), `${ID}x`);
+    assert.equal(invalidVideoId('https://www.youtube.com/watch?list=PL1'), undefined);
+    assert.equal(invalidVideoId('https://www.youtube.com/shorts/abc/def'), undefined);
+  });
 
   it('drops tracking parameters from YouTube links that are not videos, and leaves other links alone', () => {
     assert.equal(withoutTracking('https://www.youtube.com/playlist?list=PL1&si=abc&feature=shared&utm_source=x'), 'https://www.youtube.com/playlist?list=PL1');

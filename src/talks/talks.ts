@@ -1,6 +1,6 @@
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { MarkdownToken } from '../content/markdown.js';
-import { formatClock, parseClock, resolveVideoUrl, withoutTracking, type VideoLink } from './youtube.js';
+import { formatClock, invalidVideoId, parseClock, resolveVideoUrl, withoutTracking, type VideoLink } from './youtube.js';
 
 /** A talk: a link into a recorded video at the moment the talk starts. */
 export interface Talk {
@@ -164,13 +164,23 @@ export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Tal
       if (token.type !== 'link_open') continue;
       const href = String(token.attrGet('href') ?? '');
       const video = resolveVideoUrl(href);
+      const badId = video ? undefined : invalidVideoId(href);
+      if (badId !== undefined) {
+        // A placeholder left in (recap new post writes one) or an id cut short: the link leads to no video.
+        context.diagnostics.warning('R303', context.file, line, undefined, `YouTube link with "${badId}" where the video id goes: it leads to no video`,
+          'put in the id from the recording\'s address, the 11 letters, digits, - and _ after watch?v=');
+        const close = linkClose(children, i);
+        // Its written time is this warning's business, not a time without a link.
+        if (children[close + 1]?.type === 'text' && TIME_AFTER.test(children[close + 1]!.content)) usedTimes.add(close + 1);
+        spanStart = close + 1;
+        continue;
+      }
       if (!video) {
         const clean = withoutTracking(href);
         if (clean !== href) token.attrSet('href', clean);
         continue;
       }
-      let close = i + 1;
-      while (close < children.length && children[close]!.type !== 'link_close') close++;
+      const close = linkClose(children, i);
       if (video.malformed) {
         context.diagnostics.warning('R303', context.file, line, undefined, `malformed YouTube link: ${video.malformed}`, `write it as ${video.canonicalUrl}`);
       }
@@ -194,6 +204,13 @@ export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Tal
     noteLoneTimes(children, usedTimes, firstLine, context);
   }
   return talks;
+}
+
+/** Where the link opened at `open` closes (the end of the line's tokens if it never does). */
+function linkClose(children: MarkdownToken[], open: number): number {
+  let close = open + 1;
+  while (close < children.length && children[close]!.type !== 'link_close') close++;
+  return close;
 }
 
 function talkFrom(video: VideoLink, start: number, around: Pick<LinkSite, 'title' | 'speaker' | 'affiliation'>, line: number): Talk {

@@ -140,6 +140,22 @@ export function resolveVideoUrl(raw: string): VideoLink | undefined {
   return undefined;
 }
 
+/**
+ * What a YouTube video link has where its video id goes when that is not an id: a placeholder
+ * (`watch?v=VIDEO_ID`) or an id cut short when it was copied. Undefined for every other link,
+ * videos, playlists and channels included.
+ */
+export function invalidVideoId(raw: string): string | undefined {
+  const url = parseYouTubeUrl(raw);
+  if (!url) return undefined;
+  const [first, second, ...rest] = url.pathname.split('/').filter(Boolean);
+  const candidate = url.hostname.toLowerCase().endsWith('youtu.be') ? first
+    : first === 'watch' || first === undefined ? url.searchParams.get('v') ?? fragmentParams(url).get('v') ?? undefined
+    : first && ID_PATHS.has(first) && rest.length === 0 ? second
+    : undefined;
+  return candidate && !VIDEO_ID.test(candidate) && !NOT_IDS.has(candidate) && !candidate.startsWith('v=') ? candidate : undefined;
+}
+
 /** A YouTube link that is not a video (playlist, channel) without its tracking parameters; other links unchanged. */
 export function withoutTracking(raw: string): string {
   const url = parseYouTubeUrl(raw);
