@@ -78,6 +78,41 @@ describe('talks', () => {
     assert.equal(talks[0]!.date, '2024-05-01');
   });
 
+  it('reads speakers from lists, dashes, parentheses and the Speaker and Company columns of a table of talks', async () => {
+    const result = await buildSite(makeSite({ [FILE]: post('title: Lists', [
+      `* [Scaling queues](${link(60)}) by Ann Lee (Acme)`,
+      `* 3:00 [Platform roadmaps](${link(180)}) — Cy Diaz`,
+      `* [Paved roads](${link(300)}) - Eve Ng, Globex`,
+      '',
+      `Hal Ito (Umbrella) presented [Chaos drills](${link(480)}) (starting at 8:00).`,
+      '',
+      '| Time | Talk | Speaker | Company | Recording |',
+      '| --- | --- | --- | --- | --- |',
+      `| 19:00 | Zero trust | Ivy Lo | Stark | [9:00](${link(540)}) |`,
+      `| 19:30 | [Edge caching](${link(600)}) | [Jon Hu](https://example.org/jon) & Kim Ra | | |`,
+      '',
+      '| When | What |',
+      '| --- | --- |',
+      `| 20:00 | [Lightning talks](${link(900)}) |`,
+    ].join('\n')) }));
+    const diags = messages(result).filter((m) => !m.startsWith('recap.yml'));
+    assert.deepEqual(diags, [], 'a table\'s time of day is not checked against the recording');
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<Record<string, unknown>>;
+    assert.deepEqual(talks.map((t) => [t.start, t.title, t.speaker]), [
+      [60, 'Scaling queues', 'Ann Lee'],
+      [180, 'Platform roadmaps', 'Cy Diaz'],
+      [300, 'Paved roads', 'Eve Ng'],
+      [480, 'Chaos drills', 'Hal Ito'],
+      [540, 'Zero trust', 'Ivy Lo'],
+      [600, 'Edge caching', 'Jon Hu & Kim Ra'],
+      [900, 'Lightning talks', null],
+    ]);
+    const $ = html(result, '/talks/');
+    assert.deepEqual($('.talk-list .talk-speaker').map((_, s) => $(s).text().trim()).get(),
+      ['Ann Lee, Acme', 'Cy Diaz', 'Eve Ng, Globex', 'Hal Ito, Umbrella', 'Ivy Lo, Stark', 'Jon Hu & Kim Ra']);
+    for (const slug of ['ann-lee', 'cy-diaz', 'eve-ng', 'hal-ito', 'ivy-lo', 'jon-hu', 'kim-ra']) assert.ok(output(result, `/speakers/${slug}/`).includes('<h1>'), slug);
+  });
+
   it('warns at its line about a talk link with a placeholder where the video id goes, and lists no talk for it', async () => {
     const result = await buildSite(makeSite({ [FILE]: post('title: Placeholder', [
       'Intro.',

@@ -30,14 +30,21 @@ const TIME_INSIDE = new RegExp(String.raw`[\s,(–—-]*${PHRASE}\s+${TIME}\s*\)
 /** A parenthesised talk time anywhere in prose, for times that have no link. */
 const LONE_TIME = new RegExp(String.raw`\(\s*${PHRASE}\s+${TIME}\s*\)`, 'gi');
 const NAME = String.raw`\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}`;
-const SPEAKER_FROM = new RegExp(String.raw`(${NAME})\s+from\s+(\p{Lu}[\p{L}\p{N}&.'’-]*(?:\s+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})`, 'gu');
+/** An organisation's name: up to four capitalised words (Acme, Example Labs, AT&T). */
+const ORG = String.raw`\p{Lu}[\p{L}\p{N}&.'’-]*(?:\s+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3}`;
+/** "(Acme)" right after a name. */
+const ORG_IN_PARENS = String.raw`(?:\s*\((${ORG})\))?`;
+const SPEAKER_FROM = new RegExp(String.raw`(${NAME})\s+from\s+(${ORG})`, 'gu');
 const SPEAKER_AFTER_VERB = new RegExp(String.raw`\b(?:was|by|had|welcomed|with)\s+(${NAME})`, 'gu');
-/** "Ann Lee talked about [..]": a name followed by the verb of the talk. */
-const SPEAKER_BEFORE_VERB = new RegExp(String.raw`(${NAME})\s+(?:talked|spoke|presented|showed|explained|gave|told|discussed|walked|shared|demonstrated|introduced|described|covered|took)\b`, 'gu');
-/** "Ann Lee: [..]" or "Ann Lee – [..]": a name right before the link. */
-const SPEAKER_LABEL = new RegExp(String.raw`(${NAME})\s*[:–—-]\s*$`, 'u');
-/** "[..] by Ann Lee", after the link and its written time. */
-const SPEAKER_AFTER_LINK = new RegExp(String.raw`^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:by|from)\s+(${NAME})`, 'u');
+/** "Ann Lee talked about [..]" or "Ann Lee (Acme) presented [..]": a name followed by the verb of the talk. */
+const SPEAKER_BEFORE_VERB = new RegExp(String.raw`(${NAME})${ORG_IN_PARENS}\s+(?:talked|spoke|presented|showed|explained|gave|told|discussed|walked|shared|demonstrated|introduced|described|covered|took)\b`, 'gu');
+/** "Ann Lee: [..]", "Ann Lee – [..]" or "Ann Lee (Acme): [..]": a name right before the link. */
+const SPEAKER_LABEL = new RegExp(String.raw`(${NAME})${ORG_IN_PARENS}\s*[:–—-]\s*$`, 'u');
+/**
+ * After the link and its written time: "[..] by Ann Lee", "[..] – Ann Lee", with "from Acme",
+ * "(Acme)" or ", Acme" (ending the line or the clause) for her organisation.
+ */
+const SPEAKER_AFTER_LINK = new RegExp(String.raw`^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:(?:by|from)\s+|[–—-]\s*)(${NAME})(?:\s+from\s+(${ORG})|\s*\((${ORG})\)|,\s*(${ORG})(?=\s*(?:$|[.;)])))?`, 'u');
 const LEAD_IN = /^(?:[\s,:–—-]*(?:explained|presented|showed|discussed|talked|spoke|told|walked|gave|shared|demonstrated|asked|covered|introduced|described|us|about|through|on|with|(?:his|her|their) talk|titled|called)\b)+[\s,:]*/i;
 
 function textOf(tokens: MarkdownToken[]): string {
@@ -73,19 +80,20 @@ function personName(name: string | undefined): string | undefined {
 /**
  * Speaker (and affiliation) named around a talk link, and where the naming ends in the sentence
  * before it: "NAME from ORG ...", "NAME talked about", "... was NAME", "NAME: [title]",
- * "NAME – [title]", or after the link, "[title] by NAME".
+ * "NAME – [title]", or after the link, "[title] by NAME" and "[title] – NAME, ORG".
  */
 function speakerIn(sentence: string, after: string): { speaker?: string; affiliation?: string; end: number } {
   const from = lastMatch(SPEAKER_FROM, sentence);
   if (from) return { speaker: personName(from[1]), affiliation: from[2], end: from.index + from[0].length };
   const label = SPEAKER_LABEL.exec(sentence);
-  if (label && personName(label[1])) return { speaker: personName(label[1]), end: label.index + label[0].length };
+  if (label && personName(label[1])) return { speaker: personName(label[1]), affiliation: label[2], end: label.index + label[0].length };
   const before = lastMatch(SPEAKER_BEFORE_VERB, sentence);
-  if (before && personName(before[1])) return { speaker: personName(before[1]), end: before.index + before[0].length };
+  if (before && personName(before[1])) return { speaker: personName(before[1]), affiliation: before[2], end: before.index + before[0].length };
   const verb = lastMatch(SPEAKER_AFTER_VERB, sentence);
   if (verb) return { speaker: personName(verb[1]), end: verb.index + verb[0].length };
   const by = SPEAKER_AFTER_LINK.exec(after);
-  return { speaker: personName(by?.[1]), end: 0 };
+  const speaker = personName(by?.[1]);
+  return { speaker, affiliation: speaker ? by?.[2] ?? by?.[3] ?? by?.[4] : undefined, end: 0 };
 }
 
 function cleanTitle(title: string): string {
@@ -132,6 +140,64 @@ function readAround(wholeBefore: string, wholeLinkText: string, wholeAfter: stri
   };
 }
 
+/** Column headings of a table of talks, by what their cells say of each talk. */
+const COLUMN_ROLES: ReadonlyArray<[keyof TableTalk, RegExp]> = [
+  ['title', /^(?:talks?|titles?|topics?|sessions?)$/],
+  ['speaker', /^(?:speakers?|speaker\(s\)|presenters?|presented by|who|by)$/],
+  ['affiliation', /^(?:company|companies|organi[sz]ations?|affiliations?|org|from|employer)$/],
+];
+
+/** What the other cells of a talk link's table row say, under headings such as "Speaker" and "Company". */
+interface TableTalk {
+  title?: string;
+  speaker?: string;
+  affiliation?: string;
+}
+
+/**
+ * The row each table cell's text is in, read by its column's heading: organisers list talks as
+ * "| Talk | Speaker | Company |" rows, where the speaker sits in a cell of its own. (A "Time"
+ * column is not read: in a schedule it is the time of day, not the moment in the recording.)
+ */
+function tableRows(tokens: MarkdownToken[]): Map<MarkdownToken, TableTalk> {
+  const rows = new Map<MarkdownToken, TableTalk>();
+  let roles: Array<keyof TableTalk | undefined> = [];
+  let inHead = false;
+  let cells: MarkdownToken[] | undefined;
+  for (const token of tokens) {
+    if (token.type === 'table_open') roles = [];
+    else if (token.type === 'thead_open' || token.type === 'thead_close') inHead = token.type === 'thead_open';
+    else if (token.type === 'tr_open') cells = [];
+    else if (token.type === 'inline') cells?.push(token);
+    else if (token.type === 'tr_close' && cells) {
+      const texts = cells.map((cell) => textOf(cell.children ?? []).trim().slice(0, NEARBY));
+      if (inHead) roles = texts.map((heading) => COLUMN_ROLES.find(([, pattern]) => pattern.test(heading.toLowerCase()))?.[0]);
+      else {
+        const row: TableTalk = {};
+        texts.forEach((text, column) => {
+          const role = roles[column];
+          if (role && text) row[role] = text;
+        });
+        for (const cell of cells) rows.set(cell, row);
+      }
+      cells = undefined;
+    }
+  }
+  return rows;
+}
+
+/** Fills in from its table row what the text around a talk link did not say. */
+function withRow(around: LinkSite, row: TableTalk | undefined, linkIsTime: boolean): LinkSite {
+  if (!row) return around;
+  const speaker = around.speaker ?? row.speaker;
+  return {
+    ...around,
+    title: (!around.title || linkIsTime) && row.title ? cleanTitle(row.title) : around.title,
+    speaker,
+    affiliation: around.affiliation ?? (speaker === row.speaker ? row.affiliation : undefined),
+  };
+}
+
 /** Where talk extraction reports and what it needs to know of the post. */
 export interface TalkContext {
   file: string;
@@ -151,6 +217,7 @@ function describeTime(seconds: number): string {
  */
 export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Talk[] {
   const talks: Talk[] = [];
+  const rows = tokens.some((t) => t.type === 'table_open') ? tableRows(tokens) : undefined;
   for (const block of tokens) {
     if (block.type !== 'inline' || !block.children) continue;
     const children = block.children;
@@ -191,7 +258,8 @@ export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Tal
       }
       const next = children[close + 1];
       const after = next?.type === 'text' ? next.content : '';
-      const around = readAround(textOf(children.slice(spanStart, i)), textOf(children.slice(i + 1, close)), after);
+      const linkText = textOf(children.slice(i + 1, close));
+      const around = withRow(readAround(textOf(children.slice(spanStart, i)), linkText, after), rows?.get(block), parseClock(linkText.trim()) !== undefined);
       if (next?.type === 'text' && TIME_AFTER.test(after)) usedTimes.add(close + 1);
       if (around.written !== undefined && around.written !== video.start) {
         context.diagnostics.warning('R304', context.file, line, undefined,
