@@ -113,6 +113,53 @@ describe('talks', () => {
     for (const slug of ['ann-lee', 'cy-diaz', 'eve-ng', 'hal-ito', 'ivy-lo', 'jon-hu', 'kim-ra']) assert.ok(output(result, `/speakers/${slug}/`).includes('<h1>'), slug);
   });
 
+  it('takes a talk\'s title and speaker from its section when the link says only "the recording"', async () => {
+    const result = await buildSite(makeSite({ [FILE]: post('title: Sections', [
+      '## Webhooks at scale — Ann Lee (Acme)',
+      '',
+      `Ann showed us how they run webhooks. [Watch the talk](${link(538)})`,
+      '',
+      '### Queues without tears',
+      '',
+      'Speaker: Bob Stone, Initech',
+      '',
+      `[Recording](${link(1200)}) · [Slides](https://example.org/s.pdf)`,
+      '',
+      '### Platform roadmaps by Cy Diaz',
+      '',
+      `▶️ [Watch from 30:01](${link(1800)})`,
+      '',
+      '### Dee Ek: Golden paths',
+      '',
+      `[Video](${link(2400)})`,
+      '',
+      '### Paved roads - Eve Ng, Globex',
+      '',
+      `Eve walked us through [Paved roads](${link(3000)}) (starting at 50:00).`,
+      '',
+      '## Recap - Cloud Native London',
+      '',
+      `Fay Oh gave [Chaos drills](${link(3600)}) (starting at 1:00:00) and then [Lightning](${link(3700)}).`,
+    ].join('\n')) }));
+    const diags = messages(result).filter((m) => !m.startsWith('recap.yml'));
+    assert.equal(diags.length, 1, diags.join('\n'));
+    assert.match(diags[0]!, /^posts\/2024-05-01-forms\.md:16 warning: talk "Platform roadmaps": the text says 30:01 \(1801 s\) but the link starts at 30:00 \(1800 s\)/);
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<Record<string, unknown>>;
+    assert.deepEqual(talks.map((t) => [t.start, t.title, t.speaker]), [
+      [538, 'Webhooks at scale', 'Ann Lee'],
+      [1200, 'Queues without tears', 'Bob Stone'],
+      [1800, 'Platform roadmaps', 'Cy Diaz'],
+      [2400, 'Golden paths', 'Dee Ek'],
+      [3000, 'Paved roads', 'Eve Ng'],
+      [3600, 'Chaos drills', 'Fay Oh'],
+      // A heading that is not about the talk lends it nothing.
+      [3700, 'Lightning', null],
+    ]);
+    const $ = html(result, '/talks/');
+    assert.deepEqual($('.talk-list .talk-speaker').map((_, s) => $(s).text().trim()).get(),
+      ['Ann Lee, Acme', 'Bob Stone, Initech', 'Cy Diaz', 'Dee Ek', 'Eve Ng, Globex', 'Fay Oh']);
+  });
+
   it('warns at its line about a talk link with a placeholder where the video id goes, and lists no talk for it', async () => {
     const result = await buildSite(makeSite({ [FILE]: post('title: Placeholder', [
       'Intro.',

@@ -1,6 +1,8 @@
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { MarkdownToken } from '../content/markdown.js';
 import { formatClock, invalidVideoId, parseClock, resolveVideoUrl, withoutTracking, type VideoLink } from './youtube.js';
+import { genericLinkText, sections, tableRows, type Section, type Surroundings } from './surroundings.js';
+import { cleanTitle, NAME, NEARBY, ORG, ORG_AFTER_NAME, ORG_IN_PARENS, personName, textOf } from './wording.js';
 
 /** A talk: a link into a recorded video at the moment the talk starts. */
 export interface Talk {
@@ -29,11 +31,6 @@ const PHRASE_BEFORE = new RegExp(String.raw`[\s,(]*${PHRASE}\s*$`, 'i');
 const TIME_INSIDE = new RegExp(String.raw`[\s,(–—-]*${PHRASE}\s+${TIME}\s*\)?\s*$`, 'i');
 /** A parenthesised talk time anywhere in prose, for times that have no link. */
 const LONE_TIME = new RegExp(String.raw`\(\s*${PHRASE}\s+${TIME}\s*\)`, 'gi');
-const NAME = String.raw`\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}`;
-/** An organisation's name: up to four capitalised words (Acme, Example Labs, AT&T). */
-const ORG = String.raw`\p{Lu}[\p{L}\p{N}&.'’-]*(?:\s+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3}`;
-/** "(Acme)" right after a name. */
-const ORG_IN_PARENS = String.raw`(?:\s*\((${ORG})\))?`;
 const SPEAKER_FROM = new RegExp(String.raw`(${NAME})\s+from\s+(${ORG})`, 'gu');
 const SPEAKER_AFTER_VERB = new RegExp(String.raw`\b(?:was|by|had|welcomed|with)\s+(${NAME})`, 'gu');
 /** "Ann Lee talked about [..]" or "Ann Lee (Acme) presented [..]": a name followed by the verb of the talk. */
@@ -44,17 +41,8 @@ const SPEAKER_LABEL = new RegExp(String.raw`(${NAME})${ORG_IN_PARENS}\s*[:–—
  * After the link and its written time: "[..] by Ann Lee", "[..] – Ann Lee", with "from Acme",
  * "(Acme)" or ", Acme" (ending the line or the clause) for her organisation.
  */
-const SPEAKER_AFTER_LINK = new RegExp(String.raw`^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:(?:by|from)\s+|[–—-]\s*)(${NAME})(?:\s+from\s+(${ORG})|\s*\((${ORG})\)|,\s*(${ORG})(?=\s*(?:$|[.;)])))?`, 'u');
+const SPEAKER_AFTER_LINK = new RegExp(String.raw`^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:(?:by|from)\s+|[–—-]\s*)(${NAME})${ORG_AFTER_NAME}`, 'u');
 const LEAD_IN = /^(?:[\s,:–—-]*(?:explained|presented|showed|discussed|talked|spoke|told|walked|gave|shared|demonstrated|asked|covered|introduced|described|us|about|through|on|with|(?:his|her|their) talk|titled|called)\b)+[\s,:]*/i;
-
-function textOf(tokens: MarkdownToken[]): string {
-  let text = '';
-  for (const t of tokens) {
-    if (t.type === 'text' || t.type === 'code_inline') text += t.content;
-    else if (t.type === 'softbreak' || t.type === 'hardbreak') text += ' ';
-  }
-  return text;
-}
 
 function lastSentence(text: string): string {
   const parts = text.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
@@ -66,15 +54,6 @@ function lastMatch(pattern: RegExp, text: string): RegExpExecArray | undefined {
   pattern.lastIndex = 0;
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) found = m;
   return found;
-}
-
-/** Capitalised words that start sentences rather than names ("Then Mei Lin Chua showed..."). */
-const SENTENCE_STARTERS = /^(?:(?:Then|Next|First|Firstly|Finally|And|After|Afterwards|Also|Closing|Opening|Later|Lastly|Meanwhile|Now|So|But|Plus|Here|Up)\s+)+/;
-
-function personName(name: string | undefined): string | undefined {
-  if (name === undefined) return undefined;
-  const trimmed = name.replace(SENTENCE_STARTERS, '');
-  return trimmed.includes(' ') ? trimmed : undefined;
 }
 
 /**
@@ -96,10 +75,6 @@ function speakerIn(sentence: string, after: string): { speaker?: string; affilia
   return { speaker, affiliation: speaker ? by?.[2] ?? by?.[3] ?? by?.[4] : undefined, end: 0 };
 }
 
-function cleanTitle(title: string): string {
-  return title.replace(/\s+/g, ' ').trim().replace(/^["“‘']+|["”’']+$/g, '').replace(/[\s,;:–—-]+$/, '').trim();
-}
-
 interface LinkSite {
   title: string;
   speaker: string | undefined;
@@ -107,12 +82,6 @@ interface LinkSite {
   written: number | undefined;
   writtenText: string | undefined;
 }
-
-/**
- * How much text around a link is read for its title, speaker and time: names and times sit next
- * to the link, and a bound keeps every pattern linear however long a hostile paragraph is.
- */
-const NEARBY = 400;
 
 /** Reads what the author wrote around a talk link: its title, the speaker, and the written start time. */
 function readAround(wholeBefore: string, wholeLinkText: string, wholeAfter: string): LinkSite {
@@ -140,61 +109,23 @@ function readAround(wholeBefore: string, wholeLinkText: string, wholeAfter: stri
   };
 }
 
-/** Column headings of a table of talks, by what their cells say of each talk. */
-const COLUMN_ROLES: ReadonlyArray<[keyof TableTalk, RegExp]> = [
-  ['title', /^(?:talks?|titles?|topics?|sessions?)$/],
-  ['speaker', /^(?:speakers?|speaker\(s\)|presenters?|presented by|who|by)$/],
-  ['affiliation', /^(?:company|companies|organi[sz]ations?|affiliations?|org|from|employer)$/],
-];
-
-/** What the other cells of a talk link's table row say, under headings such as "Speaker" and "Company". */
-interface TableTalk {
-  title?: string;
-  speaker?: string;
-  affiliation?: string;
-}
-
 /**
- * The row each table cell's text is in, read by its column's heading: organisers list talks as
- * "| Talk | Speaker | Company |" rows, where the speaker sits in a cell of its own. (A "Time"
- * column is not read: in a schedule it is the time of day, not the moment in the recording.)
+ * Fills in what the words around a talk link did not say, from its table row (the Speaker,
+ * Company and Talk cells) and its section: a "Speaker: NAME" line in it, and, when the link says
+ * only "the recording" or has the heading's title, what the heading says.
  */
-function tableRows(tokens: MarkdownToken[]): Map<MarkdownToken, TableTalk> {
-  const rows = new Map<MarkdownToken, TableTalk>();
-  let roles: Array<keyof TableTalk | undefined> = [];
-  let inHead = false;
-  let cells: MarkdownToken[] | undefined;
-  for (const token of tokens) {
-    if (token.type === 'table_open') roles = [];
-    else if (token.type === 'thead_open' || token.type === 'thead_close') inHead = token.type === 'thead_open';
-    else if (token.type === 'tr_open') cells = [];
-    else if (token.type === 'inline') cells?.push(token);
-    else if (token.type === 'tr_close' && cells) {
-      const texts = cells.map((cell) => textOf(cell.children ?? []).trim().slice(0, NEARBY));
-      if (inHead) roles = texts.map((heading) => COLUMN_ROLES.find(([, pattern]) => pattern.test(heading.toLowerCase()))?.[0]);
-      else {
-        const row: TableTalk = {};
-        texts.forEach((text, column) => {
-          const role = roles[column];
-          if (role && text) row[role] = text;
-        });
-        for (const cell of cells) rows.set(cell, row);
-      }
-      cells = undefined;
-    }
-  }
-  return rows;
-}
-
-/** Fills in from its table row what the text around a talk link did not say. */
-function withRow(around: LinkSite, row: TableTalk | undefined, linkIsTime: boolean): LinkSite {
-  if (!row) return around;
-  const speaker = around.speaker ?? row.speaker;
+function withSurroundings(around: LinkSite, linkText: string, row: Surroundings | undefined, section: Section | undefined): LinkSite {
+  const generic = genericLinkText(linkText);
+  const linkIsTime = parseClock(linkText.trim()) !== undefined;
+  const heading = section && (generic || cleanTitle(linkText).toLowerCase() === section.heading.title?.toLowerCase()) ? section.heading : undefined;
+  const title = (!around.title || linkIsTime || generic ? row?.title ?? (generic ? heading?.title : undefined) : undefined) ?? around.title;
+  const named = [{ speaker: around.speaker, affiliation: around.affiliation }, row, section?.labelled, heading].find((s) => s?.speaker);
   return {
-    ...around,
-    title: (!around.title || linkIsTime) && row.title ? cleanTitle(row.title) : around.title,
-    speaker,
-    affiliation: around.affiliation ?? (speaker === row.speaker ? row.affiliation : undefined),
+    title: cleanTitle(title),
+    speaker: named?.speaker,
+    affiliation: named?.affiliation ?? (row && named && (!row.speaker || row.speaker === named.speaker) ? row.affiliation : undefined),
+    written: around.written ?? generic?.written,
+    writtenText: around.writtenText ?? generic?.writtenText,
   };
 }
 
@@ -218,6 +149,7 @@ function describeTime(seconds: number): string {
 export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Talk[] {
   const talks: Talk[] = [];
   const rows = tokens.some((t) => t.type === 'table_open') ? tableRows(tokens) : undefined;
+  const headed = tokens.some((t) => t.type === 'heading_open') ? sections(tokens) : undefined;
   for (const block of tokens) {
     if (block.type !== 'inline' || !block.children) continue;
     const children = block.children;
@@ -259,7 +191,7 @@ export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Tal
       const next = children[close + 1];
       const after = next?.type === 'text' ? next.content : '';
       const linkText = textOf(children.slice(i + 1, close));
-      const around = withRow(readAround(textOf(children.slice(spanStart, i)), linkText, after), rows?.get(block), parseClock(linkText.trim()) !== undefined);
+      const around = withSurroundings(readAround(textOf(children.slice(spanStart, i)), linkText, after), linkText, rows?.get(block), headed?.get(block));
       if (next?.type === 'text' && TIME_AFTER.test(after)) usedTimes.add(close + 1);
       if (around.written !== undefined && around.written !== video.start) {
         context.diagnostics.warning('R304', context.file, line, undefined,

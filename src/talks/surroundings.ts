@@ -1,0 +1,108 @@
+import type { MarkdownToken } from '../content/markdown.js';
+import { parseClock } from './youtube.js';
+import { cleanTitle, NAME, NEARBY, ORG_AFTER_NAME, ORG_IN_PARENS, personName, textOf } from './wording.js';
+
+/** What a talk link's surroundings beyond its sentence say of the talk: its table row, or its section. */
+export interface Surroundings {
+  title?: string;
+  speaker?: string;
+  affiliation?: string;
+}
+
+/** Column headings of a table of talks, by what their cells say of each talk. */
+const COLUMN_ROLES: ReadonlyArray<[keyof Surroundings, RegExp]> = [
+  ['title', /^(?:talks?|titles?|topics?|sessions?)$/],
+  ['speaker', /^(?:speakers?|speaker\(s\)|presenters?|presented by|who|by)$/],
+  ['affiliation', /^(?:company|companies|organi[sz]ations?|affiliations?|org|from|employer)$/],
+];
+
+/**
+ * The row of each table cell's text, read by its column's heading: organisers list talks as
+ * "| Talk | Speaker | Company |" rows, where the speaker sits in a cell of its own. (A "Time"
+ * column is not read: in a schedule it is the time of day, not the moment in the recording.)
+ */
+export function tableRows(tokens: MarkdownToken[]): Map<MarkdownToken, Surroundings> {
+  const rows = new Map<MarkdownToken, Surroundings>();
+  let roles: Array<keyof Surroundings | undefined> = [];
+  let inHead = false;
+  let cells: MarkdownToken[] | undefined;
+  for (const token of tokens) {
+    if (token.type === 'table_open') roles = [];
+    else if (token.type === 'thead_open' || token.type === 'thead_close') inHead = token.type === 'thead_open';
+    else if (token.type === 'tr_open') cells = [];
+    else if (token.type === 'inline') cells?.push(token);
+    else if (token.type === 'tr_close' && cells) {
+      const texts = cells.map((cell) => textOf(cell.children ?? []).trim().slice(0, NEARBY));
+      if (inHead) roles = texts.map((heading) => COLUMN_ROLES.find(([, pattern]) => pattern.test(heading.toLowerCase()))?.[0]);
+      else {
+        const row: Surroundings = {};
+        texts.forEach((text, column) => {
+          const role = roles[column];
+          if (role && text) row[role] = text;
+        });
+        for (const cell of cells) rows.set(cell, row);
+      }
+      cells = undefined;
+    }
+  }
+  return rows;
+}
+
+/** "Title — Ann Lee (Acme)", "Title - Ann Lee, Acme", "Title by Ann Lee": a heading naming its talk, then its speaker. */
+const HEADING_TITLE_SPEAKER = new RegExp(String.raw`^(.+?)\s*(?:[–—-]|,?\s+by)\s+(${NAME})${ORG_AFTER_NAME}\s*$`, 'u');
+/** "Ann Lee: Title" or "Ann Lee (Acme) – Title": a heading naming the speaker first. */
+const HEADING_SPEAKER_TITLE = new RegExp(String.raw`^(${NAME})${ORG_IN_PARENS}\s*[:–—-]\s*(.+)$`, 'u');
+/** "Speaker: Ann Lee, Acme" on a line of its own in a talk's section. */
+const SPEAKER_LINE = new RegExp(String.raw`(?:^|\n)[^\S\n]*(?:[Ss]peakers?|[Pp]resenters?|[Pp]resented by|[Bb]y)[^\S\n]*:[^\S\n]*(${NAME})${ORG_AFTER_NAME}[^\S\n]*(?:$|\n)`, 'u');
+
+/** What a section's heading says of its talk: its title, and its speaker when the heading names one. */
+function headingTalk(heading: string): Surroundings {
+  const titleFirst = HEADING_TITLE_SPEAKER.exec(heading);
+  if (titleFirst && personName(titleFirst[2])) {
+    return { title: cleanTitle(titleFirst[1]!), speaker: personName(titleFirst[2]), affiliation: titleFirst[3] ?? titleFirst[4] ?? titleFirst[5] };
+  }
+  const speakerFirst = HEADING_SPEAKER_TITLE.exec(heading);
+  if (speakerFirst && personName(speakerFirst[1])) return { title: cleanTitle(speakerFirst[3]!), speaker: personName(speakerFirst[1]), affiliation: speakerFirst[2] };
+  return { title: cleanTitle(heading) };
+}
+
+/** A section of a post, from one heading to the next, as read for the talk it is about. */
+export interface Section {
+  /** What its heading says: the talk's title, and its speaker in "Title — Ann Lee (Acme)". */
+  heading: Surroundings;
+  /** Who a "Speaker: Ann Lee, Acme" line in it names. */
+  labelled: Surroundings | undefined;
+}
+
+/** Each inline token's section, for the posts that have headings. */
+export function sections(tokens: MarkdownToken[]): Map<MarkdownToken, Section> {
+  const sectionOf = new Map<MarkdownToken, Section>();
+  let current: Section | undefined;
+  let headingNext = false;
+  for (const token of tokens) {
+    if (token.type === 'heading_open') headingNext = true;
+    if (token.type !== 'inline' || !token.children) continue;
+    if (headingNext) {
+      current = { heading: headingTalk(textOf(token.children).trim().slice(0, NEARBY)), labelled: undefined };
+      headingNext = false;
+    } else if (current && !current.labelled) {
+      const line = SPEAKER_LINE.exec(textOf(token.children, '\n').slice(0, NEARBY));
+      const speaker = personName(line?.[1]);
+      if (line && speaker) current.labelled = { speaker, affiliation: line[2] ?? line[3] ?? line[4] };
+    }
+    if (current) sectionOf.set(token, current);
+  }
+  return sectionOf;
+}
+
+/**
+ * Link text that stands for the recording rather than naming the talk: "Watch the talk",
+ * "Recording", "▶️ Watch from 30:00", "Video". Its time, when it has one, is the written start.
+ */
+const GENERIC_LINK = /^[^\p{L}\p{N}]*(?:(?:watch|view|see|play|replay)(?:\s+(?:it|this|now|here|the\s+(?:talk|recording|video|session|stream|livestream)|on\s+youtube))*|(?:the\s+)?(?:recording|video|talk\s+recording|livestream|stream|youtube|replay)|here|link)(?:\s+(?:from|at)\s+(\d{1,2}:\d{2}(?::\d{2})?))?[^\p{L}\p{N}]*$/iu;
+
+/** Whether a talk link's text says only "the recording", and the time it gives if any. */
+export function genericLinkText(text: string): { written: number | undefined; writtenText: string | undefined } | undefined {
+  const m = GENERIC_LINK.exec(text.slice(0, NEARBY));
+  return m ? { written: m[1] ? parseClock(m[1]) : undefined, writtenText: m[1] } : undefined;
+}

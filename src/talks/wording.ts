@@ -1,0 +1,47 @@
+import type { MarkdownToken } from '../content/markdown.js';
+
+/** A person's name as recaps write it: two to four capitalised words (Ann Lee, Mei Lin Chua). */
+export const NAME = String.raw`\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}`;
+
+/** An organisation's name: up to four capitalised words (Acme, Example Labs, AT&T). */
+export const ORG = String.raw`\p{Lu}[\p{L}\p{N}&.'’-]*(?:\s+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3}`;
+
+/** "(Acme)" right after a name, its organisation captured. */
+export const ORG_IN_PARENS = String.raw`(?:\s*\((${ORG})\))?`;
+
+/**
+ * A name's organisation after it, each form captured on its own: "from Acme", "(Acme)", or
+ * ", Acme" where that ends the line or the clause.
+ */
+export const ORG_AFTER_NAME = String.raw`(?:\s+from\s+(${ORG})|\s*\((${ORG})\)|,\s*(${ORG})(?=\s*(?:$|[.;)\n])))?`;
+
+/**
+ * How much text around a link is read for its title, speaker and time: names and times sit next
+ * to the link, and a bound keeps every pattern linear however long a hostile paragraph is.
+ */
+export const NEARBY = 400;
+
+/** The text of inline tokens, a line break as `lineBreak`. */
+export function textOf(tokens: MarkdownToken[], lineBreak = ' '): string {
+  let text = '';
+  for (const t of tokens) {
+    if (t.type === 'text' || t.type === 'code_inline') text += t.content;
+    else if (t.type === 'softbreak' || t.type === 'hardbreak') text += lineBreak;
+  }
+  return text;
+}
+
+/** Capitalised words that start sentences rather than names ("Then Mei Lin Chua showed..."). */
+const SENTENCE_STARTERS = /^(?:(?:Then|Next|First|Firstly|Finally|And|After|Afterwards|Also|Closing|Opening|Later|Lastly|Meanwhile|Now|So|But|Plus|Here|Up)\s+)+/;
+
+/** A matched name without the words that start its sentence; undefined unless a first and last name are left. */
+export function personName(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const trimmed = name.replace(SENTENCE_STARTERS, '');
+  return trimmed.includes(' ') ? trimmed : undefined;
+}
+
+/** A talk title without its quotes, trailing punctuation and runs of white space. */
+export function cleanTitle(title: string): string {
+  return title.replace(/\s+/g, ' ').trim().replace(/^["“‘']+|["”’']+$/g, '').replace(/[\s,;:–—-]+$/, '').trim();
+}
