@@ -113,6 +113,38 @@ describe('talks', () => {
     for (const slug of ['ann-lee', 'cy-diaz', 'eve-ng', 'hal-ito', 'ivy-lo', 'jon-hu', 'kim-ra']) assert.ok(output(result, `/speakers/${slug}/`).includes('<h1>'), slug);
   });
 
+  it('reads every speaker of a talk given by two or three, each organisation, and names before "of", "at" or a description', async () => {
+    const result = await buildSite(makeSite({ [FILE]: post('title: Pairs', [
+      `Ann Lee and Bob Stone from Acme gave [Pairing at scale](${link(60)}) (starting at 1:00).`,
+      '',
+      `Next, Cy Diaz & Dee Ek presented [Duo talk](${link(120)}) (starting at 2:00).`,
+      '',
+      `* [Trio](${link(180)}) by Eve Ng, Fay Oh and Gil Tan`,
+      '',
+      `Ivy Lo, a developer at Stark, spoke about [Role talk](${link(300)}) (starting at 5:00).`,
+      '',
+      `Jon Hu of Wayne Enterprises showed [Of form](${link(360)}) (starting at 6:00).`,
+      '',
+      `Kim Ra from Oscorp and Lee Min from Globex gave [Two orgs](${link(420)}) (starting at 7:00).`,
+    ].join('\n')) }));
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<Record<string, unknown>>;
+    assert.deepEqual(talks.map((t) => [t.title, t.speaker]), [
+      ['Pairing at scale', 'Ann Lee & Bob Stone'],
+      ['Duo talk', 'Cy Diaz & Dee Ek'],
+      ['Trio', 'Eve Ng & Fay Oh & Gil Tan'],
+      ['Role talk', 'Ivy Lo'],
+      ['Of form', 'Jon Hu'],
+      ['Two orgs', 'Kim Ra & Lee Min'],
+    ]);
+    const $ = html(result, '/talks/');
+    assert.deepEqual($('.talk-list .talk-speaker').map((_, s) => $(s).text().trim()).get(), [
+      'Ann Lee & Bob Stone, Acme', 'Cy Diaz & Dee Ek', 'Eve Ng & Fay Oh & Gil Tan', 'Ivy Lo, Stark', 'Jon Hu, Wayne Enterprises', 'Kim Ra & Lee Min, Oscorp & Globex',
+    ]);
+    const pages = ['ann-lee', 'bob-stone', 'cy-diaz', 'dee-ek', 'eve-ng', 'fay-oh', 'gil-tan', 'ivy-lo', 'jon-hu', 'kim-ra', 'lee-min'];
+    for (const slug of pages) assert.ok(output(result, `/speakers/${slug}/`).includes('<h1>'), slug);
+    assert.throws(() => output(result, '/speakers/wayne-enterprises/'), 'an organisation gets no speaker page');
+  });
+
   it('takes a talk\'s title and speaker from its section when the link says only "the recording"', async () => {
     const result = await buildSite(makeSite({ [FILE]: post('title: Sections', [
       '## Webhooks at scale — Ann Lee (Acme)',

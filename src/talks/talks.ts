@@ -2,7 +2,7 @@ import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { MarkdownToken } from '../content/markdown.js';
 import { formatClock, invalidVideoId, parseClock, resolveVideoUrl, withoutTracking, type VideoLink } from './youtube.js';
 import { genericLinkText, sections, tableRows, type Section, type Surroundings } from './surroundings.js';
-import { cleanTitle, NAME, NEARBY, ORG, ORG_AFTER_NAME, ORG_IN_PARENS, personName, textOf } from './wording.js';
+import { cleanTitle, NAMES, NEARBY, ORG, ORG_AFTER_NAME, ORG_IN_PARENS, personNames, textOf } from './wording.js';
 
 /** A talk: a link into a recorded video at the moment the talk starts. */
 export interface Talk {
@@ -31,17 +31,25 @@ const PHRASE_BEFORE = new RegExp(String.raw`[\s,(]*${PHRASE}\s*$`, 'i');
 const TIME_INSIDE = new RegExp(String.raw`[\s,(–—-]*${PHRASE}\s+${TIME}\s*\)?\s*$`, 'i');
 /** A parenthesised talk time anywhere in prose, for times that have no link. */
 const LONE_TIME = new RegExp(String.raw`\(\s*${PHRASE}\s+${TIME}\s*\)`, 'gi');
-const SPEAKER_FROM = new RegExp(String.raw`(${NAME})\s+from\s+(${ORG})`, 'gu');
-const SPEAKER_AFTER_VERB = new RegExp(String.raw`\b(?:was|by|had|welcomed|with)\s+(${NAME})`, 'gu');
-/** "Ann Lee talked about [..]" or "Ann Lee (Acme) presented [..]": a name followed by the verb of the talk. */
-const SPEAKER_BEFORE_VERB = new RegExp(String.raw`(${NAME})${ORG_IN_PARENS}\s+(?:talked|spoke|presented|showed|explained|gave|told|discussed|walked|shared|demonstrated|introduced|described|covered|took)\b`, 'gu');
-/** "Ann Lee: [..]", "Ann Lee – [..]" or "Ann Lee (Acme): [..]": a name right before the link. */
-const SPEAKER_LABEL = new RegExp(String.raw`(${NAME})${ORG_IN_PARENS}\s*[:–—-]\s*$`, 'u');
+/**
+ * "Ann Lee from Acme", "Ann Lee and Bob Stone from Acme", "Kim Ra from Oscorp and Lee Min from
+ * Globex": the people and organisations of the first pair, then any further pairs in one group.
+ */
+const SPEAKER_FROM = new RegExp(String.raw`(${NAMES})\s+from\s+(${ORG})((?:(?:\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+)${NAMES}\s+from\s+${ORG}){0,3})`, 'gu');
+/** One "NAME from ORG" pair among further ones. */
+const EACH_FROM = new RegExp(String.raw`(${NAMES})\s+from\s+(${ORG})`, 'gu');
+const SPEAKER_AFTER_VERB = new RegExp(String.raw`\b(?:was|by|had|welcomed|with)\s+(${NAMES})`, 'gu');
+/** What may stand between a name and the verb of the talk: "(Acme)", "of Acme", "at Acme", or ", a developer at Acme,". */
+const BETWEEN_NAME_AND_VERB = String.raw`(?:\s*\((${ORG})\)|\s+(?:of|at)\s+(${ORG})|,\s+(?:an?|the|our)\s+[^,]{1,60}?(?:\s+(?:at|from|of|with)\s+(${ORG}))?,)?`;
+/** "Ann Lee talked about [..]", "Ann Lee (Acme) presented [..]", "Ann Lee, a developer at Acme, showed [..]": names, then the verb of the talk. */
+const SPEAKER_BEFORE_VERB = new RegExp(String.raw`(${NAMES})${BETWEEN_NAME_AND_VERB}\s+(?:talked|spoke|presented|showed|explained|gave|told|discussed|walked|shared|demonstrated|introduced|described|covered|took)\b`, 'gu');
+/** "Ann Lee: [..]", "Ann Lee – [..]" or "Ann Lee (Acme): [..]": names right before the link. */
+const SPEAKER_LABEL = new RegExp(String.raw`(${NAMES})${ORG_IN_PARENS}\s*[:–—-]\s*$`, 'u');
 /**
  * After the link and its written time: "[..] by Ann Lee", "[..] – Ann Lee", with "from Acme",
  * "(Acme)" or ", Acme" (ending the line or the clause) for her organisation.
  */
-const SPEAKER_AFTER_LINK = new RegExp(String.raw`^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:(?:by|from)\s+|[–—-]\s*)(${NAME})${ORG_AFTER_NAME}`, 'u');
+const SPEAKER_AFTER_LINK = new RegExp(String.raw`^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:(?:by|from)\s+|[–—-]\s*)(${NAMES})${ORG_AFTER_NAME}`, 'u');
 const LEAD_IN = /^(?:[\s,:–—-]*(?:explained|presented|showed|discussed|talked|spoke|told|walked|gave|shared|demonstrated|asked|covered|introduced|described|us|about|through|on|with|(?:his|her|their) talk|titled|called)\b)+[\s,:]*/i;
 
 function lastSentence(text: string): string {
@@ -63,15 +71,19 @@ function lastMatch(pattern: RegExp, text: string): RegExpExecArray | undefined {
  */
 function speakerIn(sentence: string, after: string): { speaker?: string; affiliation?: string; end: number } {
   const from = lastMatch(SPEAKER_FROM, sentence);
-  if (from) return { speaker: personName(from[1]), affiliation: from[2], end: from.index + from[0].length };
+  if (from) {
+    const pairs = [[from[1], from[2]], ...[...(from[3] ?? '').matchAll(EACH_FROM)].map((m) => [m[1], m[2]])];
+    const speaker = personNames(pairs.map(([names]) => names).join(' & '));
+    return { speaker, affiliation: [...new Set(pairs.map(([, org]) => org))].join(' & '), end: from.index + from[0].length };
+  }
   const label = SPEAKER_LABEL.exec(sentence);
-  if (label && personName(label[1])) return { speaker: personName(label[1]), affiliation: label[2], end: label.index + label[0].length };
+  if (label && personNames(label[1])) return { speaker: personNames(label[1]), affiliation: label[2], end: label.index + label[0].length };
   const before = lastMatch(SPEAKER_BEFORE_VERB, sentence);
-  if (before && personName(before[1])) return { speaker: personName(before[1]), affiliation: before[2], end: before.index + before[0].length };
+  if (before && personNames(before[1])) return { speaker: personNames(before[1]), affiliation: before[2] ?? before[3] ?? before[4], end: before.index + before[0].length };
   const verb = lastMatch(SPEAKER_AFTER_VERB, sentence);
-  if (verb) return { speaker: personName(verb[1]), end: verb.index + verb[0].length };
+  if (verb) return { speaker: personNames(verb[1]), end: verb.index + verb[0].length };
   const by = SPEAKER_AFTER_LINK.exec(after);
-  const speaker = personName(by?.[1]);
+  const speaker = personNames(by?.[1]);
   return { speaker, affiliation: speaker ? by?.[2] ?? by?.[3] ?? by?.[4] : undefined, end: 0 };
 }
 

@@ -3,6 +3,11 @@ import type { MarkdownToken } from '../content/markdown.js';
 /** A person's name as recaps write it: two to four capitalised words (Ann Lee, Mei Lin Chua). */
 export const NAME = String.raw`\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}`;
 
+/** Up to four people named together: "Ann Lee and Bob Stone", "Eve Ng, Fay Oh & Gil Tan". */
+export const NAMES = String.raw`${NAME}(?:(?:\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+)${NAME}){0,3}`;
+
+const EACH_NAME = new RegExp(NAME, 'gu');
+
 /** An organisation's name: up to four capitalised words (Acme, Example Labs, AT&T). */
 export const ORG = String.raw`\p{Lu}[\p{L}\p{N}&.'’-]*(?:\s+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3}`;
 
@@ -39,6 +44,15 @@ export function personName(name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
   const trimmed = name.replace(SENTENCE_STARTERS, '');
   return trimmed.includes(' ') ? trimmed : undefined;
+}
+
+/**
+ * The people a matched NAMES stands for, joined with " & " as a talk's speakers are ("Ann Lee &
+ * Bob Stone"); undefined unless one of them has a first and a last name.
+ */
+export function personNames(names: string | undefined): string | undefined {
+  const people = (names?.match(EACH_NAME) ?? []).map(personName).filter((name): name is string => name !== undefined);
+  return people.length > 0 ? people.join(' & ') : undefined;
 }
 
 /** A talk title without its quotes, trailing punctuation and runs of white space. */
