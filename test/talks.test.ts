@@ -143,6 +143,9 @@ describe('talks', () => {
     const pages = ['ann-lee', 'bob-stone', 'cy-diaz', 'dee-ek', 'eve-ng', 'fay-oh', 'gil-tan', 'ivy-lo', 'jon-hu', 'kim-ra', 'lee-min'];
     for (const slug of pages) assert.ok(output(result, `/speakers/${slug}/`).includes('<h1>'), slug);
     assert.throws(() => output(result, '/speakers/wayne-enterprises/'), 'an organisation gets no speaker page');
+    const affiliationOf = (slug: string): string => cheerio.load(output(result, `/speakers/${slug}/`))('.speaker-affiliation').text();
+    assert.equal(affiliationOf('bob-stone'), 'Acme', 'an organisation both speakers come from is each one\'s');
+    assert.equal(affiliationOf('kim-ra'), '', 'of two organisations for two speakers, neither page claims both');
   });
 
   it('takes a talk\'s title and speaker from its section when the link says only "the recording"', async () => {

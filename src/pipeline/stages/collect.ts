@@ -432,12 +432,15 @@ function speakersOf(listed: RenderedPost[], speakers: SpeakerDirectory, diagnost
   const warned = new Set<string>();
   for (const r of listed) {
     r.post.body.talks.forEach((talk, index) => {
-      for (const name of speakerNames(talk.speaker)) {
+      const names = speakerNames(talk.speaker);
+      // "Kim Ra & Lee Min" of "Oscorp & Globex": whose is whose is not known, so neither page claims both.
+      const shared = names.length > 1 && speakerNames(talk.affiliation).length > 1 ? undefined : talk.affiliation;
+      for (const name of names) {
         const ref = speakers.refOf(name);
         let page = bySlug.get(ref.slug);
         if (!page) {
           const profile = speakers.profileOf(ref.name);
-          bySlug.set(ref.slug, (page = { ref, profile, affiliation: profile?.affiliation ?? talk.affiliation, talks: [] }));
+          bySlug.set(ref.slug, (page = { ref, profile, affiliation: profile?.affiliation ?? shared, talks: [] }));
         } else if (page.ref.name !== ref.name && !warned.has(ref.name)) {
           warned.add(ref.name);
           diagnostics.warning('R312', r.post.file, undefined, undefined, `speakers "${ref.name}" and "${page.ref.name}" share the page ${ref.url}`,
