@@ -172,6 +172,10 @@ describe('talks', () => {
       '',
       `Eve walked us through [Paved roads](${link(3000)}) (starting at 50:00).`,
       '',
+      '### Zero trust',
+      '',
+      `<${link(3300)}>`,
+      '',
       '## Recap - Cloud Native London',
       '',
       `Fay Oh gave [Chaos drills](${link(3600)}) (starting at 1:00:00) and then [Lightning](${link(3700)}).`,
@@ -186,6 +190,8 @@ describe('talks', () => {
       [1800, 'Platform roadmaps', 'Cy Diaz'],
       [2400, 'Golden paths', 'Dee Ek'],
       [3000, 'Paved roads', 'Eve Ng'],
+      // An autolink's text is its address, which names no talk.
+      [3300, 'Zero trust', null],
       [3600, 'Chaos drills', 'Fay Oh'],
       // A heading that is not about the talk lends it nothing.
       [3700, 'Lightning', null],

@@ -1,5 +1,4 @@
 import type { MarkdownToken } from '../content/markdown.js';
-import { parseClock } from './youtube.js';
 import { cleanTitle, NAME, NEARBY, ORG_AFTER_NAME, ORG_IN_PARENS, personName, textOf } from './wording.js';
 
 /** What a talk link's surroundings beyond its sentence say of the talk: its table row, or its section. */
@@ -101,8 +100,13 @@ export function sections(tokens: MarkdownToken[]): Map<MarkdownToken, Section> {
  */
 const GENERIC_LINK = /^[^\p{L}\p{N}]*(?:(?:watch|view|see|play|replay)(?:\s+(?:it|this|now|here|the\s+(?:talk|recording|video|session|stream|livestream)|on\s+youtube))*|(?:the\s+)?(?:recording|video|talk\s+recording|livestream|stream|youtube|replay)|here|link)(?:\s+(?:from|at)\s+(\d{1,2}:\d{2}(?::\d{2})?))?[^\p{L}\p{N}]*$/iu;
 
-/** Whether a talk link's text says only "the recording", and the time it gives if any. */
-export function genericLinkText(text: string): { written: number | undefined; writtenText: string | undefined } | undefined {
-  const m = GENERIC_LINK.exec(text.slice(0, NEARBY));
-  return m ? { written: m[1] ? parseClock(m[1]) : undefined, writtenText: m[1] } : undefined;
+/** Link text that is the link's own address: an autolink such as `<https://youtu.be/ID?t=538>`. */
+const ADDRESS = /^\s*(?:https?:\/\/|\/\/|www\.)\S*\s*$/i;
+
+/** Whether a talk link's text says only "the recording" (or is an address), and the time it writes if any. */
+export function genericLinkText(text: string): { writtenText: string | undefined } | undefined {
+  const head = text.slice(0, NEARBY);
+  if (ADDRESS.test(head)) return { writtenText: undefined };
+  const m = GENERIC_LINK.exec(head);
+  return m ? { writtenText: m[1] } : undefined;
 }

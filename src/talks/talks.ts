@@ -93,6 +93,10 @@ interface LinkSite {
   affiliation: string | undefined;
   written: number | undefined;
   writtenText: string | undefined;
+  /** The link is a clock time ("[8:58](..)"): its title is the words before it. */
+  linkIsTime: boolean;
+  /** The link says only "the recording" ("Watch the talk", an address): it names no talk. */
+  generic: boolean;
 }
 
 /** Reads what the author wrote around a talk link: its title, the speaker, and the written start time. */
@@ -105,19 +109,24 @@ function readAround(wholeBefore: string, wholeLinkText: string, wholeAfter: stri
   const linkIsTime = parseClock(linkText.trim()) !== undefined;
   if (linkIsTime) {
     const lead = sentence.slice(named.end).replace(PHRASE_BEFORE, '');
-    return { title: cleanTitle(lead.replace(LEAD_IN, '')), speaker: named.speaker, affiliation: named.affiliation, written: parseClock(linkText.trim()), writtenText: linkText.trim() };
+    return { title: cleanTitle(lead.replace(LEAD_IN, '')), speaker: named.speaker, affiliation: named.affiliation, written: parseClock(linkText.trim()), writtenText: linkText.trim(), linkIsTime, generic: false };
   }
   const inside = TIME_INSIDE.exec(linkText);
   if (inside) {
-    return { title: cleanTitle(linkText.slice(0, inside.index)), speaker: named.speaker, affiliation: named.affiliation, written: parseClock(inside[1]!), writtenText: inside[1] };
+    return { title: cleanTitle(linkText.slice(0, inside.index)), speaker: named.speaker, affiliation: named.affiliation, written: parseClock(inside[1]!), writtenText: inside[1], linkIsTime, generic: false };
   }
   const afterMatch = TIME_AFTER.exec(after);
+  const generic = genericLinkText(linkText);
+  const writtenText = afterMatch?.[1] ?? generic?.writtenText;
   return {
-    title: cleanTitle(linkText),
+    // Link text that only says "the recording" names no talk: its section or table row may.
+    title: generic ? '' : cleanTitle(linkText),
     speaker: named.speaker,
     affiliation: named.affiliation,
-    written: afterMatch ? parseClock(afterMatch[1]!) : undefined,
-    writtenText: afterMatch?.[1],
+    written: writtenText === undefined ? undefined : parseClock(writtenText),
+    writtenText,
+    linkIsTime,
+    generic: generic !== undefined,
   };
 }
 
@@ -126,18 +135,15 @@ function readAround(wholeBefore: string, wholeLinkText: string, wholeAfter: stri
  * Company and Talk cells) and its section: a "Speaker: NAME" line in it, and, when the link says
  * only "the recording" or has the heading's title, what the heading says.
  */
-function withSurroundings(around: LinkSite, linkText: string, row: Surroundings | undefined, section: Section | undefined): LinkSite {
-  const generic = genericLinkText(linkText);
-  const linkIsTime = parseClock(linkText.trim()) !== undefined;
-  const heading = section && (generic || cleanTitle(linkText).toLowerCase() === section.heading.title?.toLowerCase()) ? section.heading : undefined;
-  const title = (!around.title || linkIsTime || generic ? row?.title ?? (generic ? heading?.title : undefined) : undefined) ?? around.title;
+function withSurroundings(around: LinkSite, row: Surroundings | undefined, section: Section | undefined): LinkSite {
+  const heading = section && (around.generic || (around.title !== '' && around.title.toLowerCase() === section.heading.title?.toLowerCase())) ? section.heading : undefined;
+  const title = (!around.title || around.linkIsTime ? row?.title ?? (around.generic ? heading?.title : undefined) : undefined) ?? around.title;
   const named = [{ speaker: around.speaker, affiliation: around.affiliation }, row, section?.labelled, heading].find((s) => s?.speaker);
   return {
+    ...around,
     title: cleanTitle(title),
     speaker: named?.speaker,
     affiliation: named?.affiliation ?? (row && named && (!row.speaker || row.speaker === named.speaker) ? row.affiliation : undefined),
-    written: around.written ?? generic?.written,
-    writtenText: around.writtenText ?? generic?.writtenText,
   };
 }
 
@@ -202,8 +208,7 @@ export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Tal
       }
       const next = children[close + 1];
       const after = next?.type === 'text' ? next.content : '';
-      const linkText = textOf(children.slice(i + 1, close));
-      const around = withSurroundings(readAround(textOf(children.slice(spanStart, i)), linkText, after), linkText, rows?.get(block), headed?.get(block));
+      const around = withSurroundings(readAround(textOf(children.slice(spanStart, i)), textOf(children.slice(i + 1, close)), after), rows?.get(block), headed?.get(block));
       if (next?.type === 'text' && TIME_AFTER.test(after)) usedTimes.add(close + 1);
       if (around.written !== undefined && around.written !== video.start) {
         context.diagnostics.warning('R304', context.file, line, undefined,
