@@ -201,6 +201,52 @@ describe('talks', () => {
       ['Ann Lee, Acme', 'Bob Stone, Initech', 'Cy Diaz', 'Dee Ek', 'Eve Ng, Globex', 'Fay Oh']);
   });
 
+  it('links a chapter list\'s times into the recording the front matter names, and makes the lines that name a speaker talks', async () => {
+    const chapters = [
+      'The livestream, chapter by chapter:',
+      '',
+      '- 0:00 Welcome and news',
+      '- 5:12 – Webhooks at scale (Ann Lee, Acme)',
+      '- 30:40 Queues without tears by Bob Stone',
+      '- 58:00 Break',
+      '- 1:05:00 Cy Diaz: Platform roadmaps',
+      '',
+      'Schedule of the evening:',
+      '',
+      '- 18:30 Doors open',
+      '- 19:00 Talks by Dee Ek and Eve Ng',
+      '- 21:00 Pub',
+      '',
+      '0:00 Intro',
+      '1:00 Another (Fay Oh)',
+    ].join('\n');
+    const result = await buildSite(makeSite({
+      [FILE]: post(`title: Chapters\nvideo: https://www.youtube.com/watch?v=${V}`, chapters),
+      'posts/2024-05-02-no-video.md': post('title: No recording named', chapters),
+    }));
+    assert.deepEqual(messages(result).filter((m) => !m.startsWith('recap.yml')), []);
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<Record<string, unknown>>;
+    assert.deepEqual(talks.map((t) => [t.start, t.title, t.speaker, t.source]), [
+      [312, 'Webhooks at scale', 'Ann Lee', `${FILE}:8`],
+      [1840, 'Queues without tears', 'Bob Stone', `${FILE}:9`],
+      [3900, 'Platform roadmaps', 'Cy Diaz', `${FILE}:11`],
+    ]);
+    const $ = html(result, '/2024/05/01/forms/');
+    const lists = $('.post-body ul').toArray().map((ul) => $(ul).find('li').toArray().map((li) => [$(li).find('a').attr('href') ?? null, $(li).text()]));
+    assert.deepEqual(lists[0], [
+      [`https://www.youtube.com/watch?v=${V}`, '0:00 Welcome and news'],
+      [`https://www.youtube.com/watch?v=${V}&t=312s`, '5:12 – Webhooks at scale (Ann Lee, Acme)'],
+      [`https://www.youtube.com/watch?v=${V}&t=1840s`, '30:40 Queues without tears by Bob Stone'],
+      [`https://www.youtube.com/watch?v=${V}&t=3480s`, '58:00 Break'],
+      [`https://www.youtube.com/watch?v=${V}&t=3900s`, '1:05:00 Cy Diaz: Platform roadmaps'],
+    ]);
+    assert.equal($('.post-body ul').eq(0).find('a').first().text(), '0:00', 'only the time is the link');
+    assert.ok(lists[1]!.every(([href]) => href === null), 'a schedule\'s times of day, which do not start at 0:00, stay text');
+    assert.equal($('.post-body p').last().find('a').length, 0, 'two lines are too few for chapters');
+    assert.equal(html(result, '/2024/05/02/no-video/')('.post-body a').length, 0, 'without a recording named, nothing is linked');
+    assert.deepEqual($('.talk-list a.talk-time').map((_, a) => Number($(a).attr('data-start'))).get(), [312, 1840, 3900]);
+  });
+
   it('warns at its line about a talk link with a placeholder where the video id goes, and lists no talk for it', async () => {
     const result = await buildSite(makeSite({ [FILE]: post('title: Placeholder', [
       'Intro.',

@@ -1,6 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
-import type Token from 'markdown-it/lib/token.mjs';
+import Token from 'markdown-it/lib/token.mjs';
 import abbreviations from 'markdown-it-abbr';
 import definitionLists from 'markdown-it-deflist';
 import footnotes from 'markdown-it-footnote';
@@ -16,6 +16,23 @@ export interface MarkdownEngine {
   parse(text: string): MarkdownToken[];
   /** Tokens (possibly rewritten by the resolve stage) to HTML. */
   render(tokens: MarkdownToken[]): string;
+}
+
+/**
+ * Makes the first `length` characters of a text token among an inline token's children a link to
+ * `href`, the rest of it staying text after the link (a chapter list's time becomes a link into
+ * the recording).
+ */
+export function linkLeadingText(inline: MarkdownToken, index: number, length: number, href: string): void {
+  const children = inline.children ?? [];
+  const text = children[index];
+  if (text?.type !== 'text') return;
+  const open = new Token('link_open', 'a', 1);
+  open.attrs = [['href', href]];
+  const label = new Token('text', '', 0);
+  label.content = text.content.slice(0, length);
+  text.content = text.content.slice(length);
+  children.splice(index, 0, open, label, new Token('link_close', 'a', -1));
 }
 
 /** URL characters that markdown-it's normalisation leaves as they are (no %, no spaces, ASCII only). */

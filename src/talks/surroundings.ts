@@ -1,5 +1,5 @@
 import type { MarkdownToken } from '../content/markdown.js';
-import { cleanTitle, NAME, NEARBY, ORG_AFTER_NAME, ORG_IN_PARENS, personName, textOf } from './wording.js';
+import { cleanTitle, NAMES, NEARBY, ORG, ORG_AFTER_NAME, ORG_IN_PARENS, personNames, textOf } from './wording.js';
 
 /** What a talk link's surroundings beyond its sentence say of the talk: its table row, or its section. */
 export interface Surroundings {
@@ -47,22 +47,30 @@ export function tableRows(tokens: MarkdownToken[]): Map<MarkdownToken, Surroundi
   return rows;
 }
 
-/** "Title — Ann Lee (Acme)", "Title - Ann Lee, Acme", "Title by Ann Lee": a heading naming its talk, then its speaker. */
-const HEADING_TITLE_SPEAKER = new RegExp(String.raw`^(.+?)\s*(?:[–—-]|,?\s+by)\s+(${NAME})${ORG_AFTER_NAME}\s*$`, 'u');
-/** "Ann Lee: Title" or "Ann Lee (Acme) – Title": a heading naming the speaker first. */
-const HEADING_SPEAKER_TITLE = new RegExp(String.raw`^(${NAME})${ORG_IN_PARENS}\s*[:–—-]\s*(.+)$`, 'u');
+/** "Title — Ann Lee (Acme)", "Title - Ann Lee, Acme", "Title by Ann Lee": a line naming its talk, then its speakers. */
+const TITLE_THEN_SPEAKER = new RegExp(String.raw`^(.+?)\s*(?:[–—-]|,?\s+by)\s+(${NAMES})${ORG_AFTER_NAME}\s*$`, 'u');
+/** "Title (Ann Lee)" or "Title (Ann Lee, Acme)". */
+const SPEAKER_IN_PARENS = new RegExp(String.raw`^(.+?)\s*\((${NAMES})(?:,\s*(${ORG}))?\)\s*$`, 'u');
+/** "Ann Lee: Title" or "Ann Lee (Acme) – Title": a line naming the speakers first. */
+const SPEAKER_THEN_TITLE = new RegExp(String.raw`^(${NAMES})${ORG_IN_PARENS}\s*[:–—-]\s*(.+)$`, 'u');
 /** "Speaker: Ann Lee, Acme" on a line of its own in a talk's section. */
-const SPEAKER_LINE = new RegExp(String.raw`(?:^|\n)[^\S\n]*(?:[Ss]peakers?|[Pp]resenters?|[Pp]resented by|[Bb]y)[^\S\n]*:[^\S\n]*(${NAME})${ORG_AFTER_NAME}[^\S\n]*(?:$|\n)`, 'u');
+const SPEAKER_LINE = new RegExp(String.raw`(?:^|\n)[^\S\n]*(?:[Ss]peakers?|[Pp]resenters?|[Pp]resented by|[Bb]y)[^\S\n]*:[^\S\n]*(${NAMES})${ORG_AFTER_NAME}[^\S\n]*(?:$|\n)`, 'u');
 
-/** What a section's heading says of its talk: its title, and its speaker when the heading names one. */
-function headingTalk(heading: string): Surroundings {
-  const titleFirst = HEADING_TITLE_SPEAKER.exec(heading);
-  if (titleFirst && personName(titleFirst[2])) {
-    return { title: cleanTitle(titleFirst[1]!), speaker: personName(titleFirst[2]), affiliation: titleFirst[3] ?? titleFirst[4] ?? titleFirst[5] };
+/**
+ * What a line naming a talk says (a section's heading, a line of a chapter list): its title, and
+ * its speakers in "Title — Ann Lee (Acme)", "Title by Ann Lee", "Title (Ann Lee, Acme)" or
+ * "Ann Lee: Title".
+ */
+export function namedTalk(text: string): Surroundings {
+  const titleFirst = TITLE_THEN_SPEAKER.exec(text);
+  if (titleFirst && personNames(titleFirst[2])) {
+    return { title: cleanTitle(titleFirst[1]!), speaker: personNames(titleFirst[2]), affiliation: titleFirst[3] ?? titleFirst[4] ?? titleFirst[5] };
   }
-  const speakerFirst = HEADING_SPEAKER_TITLE.exec(heading);
-  if (speakerFirst && personName(speakerFirst[1])) return { title: cleanTitle(speakerFirst[3]!), speaker: personName(speakerFirst[1]), affiliation: speakerFirst[2] };
-  return { title: cleanTitle(heading) };
+  const inParens = SPEAKER_IN_PARENS.exec(text);
+  if (inParens && personNames(inParens[2])) return { title: cleanTitle(inParens[1]!), speaker: personNames(inParens[2]), affiliation: inParens[3] };
+  const speakerFirst = SPEAKER_THEN_TITLE.exec(text);
+  if (speakerFirst && personNames(speakerFirst[1])) return { title: cleanTitle(speakerFirst[3]!), speaker: personNames(speakerFirst[1]), affiliation: speakerFirst[2] };
+  return { title: cleanTitle(text) };
 }
 
 /** A section of a post, from one heading to the next, as read for the talk it is about. */
@@ -82,11 +90,11 @@ export function sections(tokens: MarkdownToken[]): Map<MarkdownToken, Section> {
     if (token.type === 'heading_open') headingNext = true;
     if (token.type !== 'inline' || !token.children) continue;
     if (headingNext) {
-      current = { heading: headingTalk(textOf(token.children).trim().slice(0, NEARBY)), labelled: undefined };
+      current = { heading: namedTalk(textOf(token.children).trim().slice(0, NEARBY)), labelled: undefined };
       headingNext = false;
     } else if (current && !current.labelled) {
       const line = SPEAKER_LINE.exec(textOf(token.children, '\n').slice(0, NEARBY));
-      const speaker = personName(line?.[1]);
+      const speaker = personNames(line?.[1]);
       if (line && speaker) current.labelled = { speaker, affiliation: line[2] ?? line[3] ?? line[4] };
     }
     if (current) sectionOf.set(token, current);

@@ -1,6 +1,7 @@
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { MarkdownToken } from '../content/markdown.js';
 import { formatClock, invalidVideoId, parseClock, resolveVideoUrl, withoutTracking, type VideoLink } from './youtube.js';
+import { chapterTalks } from './chapter-lists.js';
 import { genericLinkText, sections, tableRows, type Section, type Surroundings } from './surroundings.js';
 import { cleanTitle, NAMES, NEARBY, ORG, ORG_AFTER_NAME, ORG_IN_PARENS, personNames, textOf } from './wording.js';
 
@@ -153,6 +154,8 @@ export interface TalkContext {
   /** 1-based file line of the body's first line. */
   bodyLine: number;
   diagnostics: Diagnostics;
+  /** The recording the front matter names (`video:`), which a chapter list's times point into. */
+  video?: VideoLink | undefined;
 }
 
 function describeTime(seconds: number): string {
@@ -220,6 +223,7 @@ export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Tal
     }
     noteLoneTimes(children, usedTimes, firstLine, context);
   }
+  if (context.video) talks.push(...chapterTalks(tokens, context.video, context.bodyLine));
   return talks;
 }
 

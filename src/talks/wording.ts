@@ -40,7 +40,7 @@ export function textOf(tokens: MarkdownToken[], lineBreak = ' '): string {
 const SENTENCE_STARTERS = /^(?:(?:Then|Next|First|Firstly|Finally|And|After|Afterwards|Also|Closing|Opening|Later|Lastly|Meanwhile|Now|So|But|Plus|Here|Up)\s+)+/;
 
 /** A matched name without the words that start its sentence; undefined unless a first and last name are left. */
-export function personName(name: string | undefined): string | undefined {
+function personName(name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
   const trimmed = name.replace(SENTENCE_STARTERS, '');
   return trimmed.includes(' ') ? trimmed : undefined;

@@ -209,9 +209,9 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
   const tokens = context.markdown.parse(body);
   const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, context.sourceUrls, diagnostics);
   const embeds = inspectRawHtml(tokens, post, diagnostics);
-  const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics };
-  const found = extractTalks(tokens, talkContext);
   const frontMatterVideo = resolveFrontMatterVideo(post, diagnostics);
+  const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics, video: frontMatterVideo };
+  const found = extractTalks(tokens, talkContext);
   const listed = post.data.talks ?? [];
   const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
     frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);

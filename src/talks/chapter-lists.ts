@@ -1,0 +1,105 @@
+import { linkLeadingText, type MarkdownToken } from '../content/markdown.js';
+import { namedTalk } from './surroundings.js';
+import type { Talk } from './talks.js';
+import { canonicalVideoUrl, embedVideoUrl, parseClock, resolveVideoUrl, type VideoLink } from './youtube.js';
+import { NEARBY, textOf } from './wording.js';
+
+/**
+ * A line that starts with a moment of the recording, as YouTube chapters are written: "0:00
+ * Welcome", "8:58 – Webhooks at scale (Ann Lee)", "[43:26] Queues without tears". The first group
+ * is what becomes the link: the time with its brackets.
+ */
+const ENTRY = /^([[(]?(\d{1,2}:\d{2}(?::\d{2})?)[\])]?)(?:\s*[-–—:|.)]\s*|\s+)(?=\S)/u;
+
+/** The fewest lines YouTube takes as chapters; its first chapter starts at 0:00. */
+const FEWEST_CHAPTERS = 3;
+
+/** One line of a chapter list. */
+interface Entry {
+  inline: MarkdownToken;
+  /** The index of the line's first child, the text that starts with the time. */
+  child: number;
+  /** How many characters of that text are the time (with its brackets). */
+  timeLength: number;
+  start: number;
+  /** The line after the time. */
+  rest: string;
+  /** 1-based line of the post file. */
+  line: number;
+  /** The line already links the recording itself: the author made it a talk link. */
+  linksVideo: boolean;
+}
+
+/** The line from children[from] to children[to] (exclusive) as a chapter entry, if it starts with a time. */
+function entryOf(inline: MarkdownToken, from: number, to: number, line: number): Entry | undefined {
+  const children = inline.children ?? [];
+  const first = children[from];
+  const m = first?.type === 'text' ? ENTRY.exec(first.content) : null;
+  const start = m ? parseClock(m[2]!) : undefined;
+  if (!m || start === undefined) return undefined;
+  const lineTokens = children.slice(from, to);
+  return {
+    inline, child: from, timeLength: m[1]!.length, start, line,
+    rest: textOf(lineTokens).slice(m[0].length, m[0].length + NEARBY),
+    linksVideo: lineTokens.some((t) => t.type === 'link_open' && resolveVideoUrl(String(t.attrGet('href') ?? '')) !== undefined),
+  };
+}
+
+/** Every line of the body in order: an entry, or undefined for a line that is not one (which ends a list). */
+function linesOf(tokens: MarkdownToken[], bodyLine: number): Array<Entry | undefined> {
+  const lines: Array<Entry | undefined> = [];
+  for (const block of tokens) {
+    if (block.type !== 'inline' || !block.children) continue;
+    const children = block.children;
+    let from = 0;
+    let lineInBlock = 0;
+    for (let i = 0; i <= children.length; i++) {
+      const child = children[i];
+      if (child && child.type !== 'softbreak' && child.type !== 'hardbreak') continue;
+      lines.push(entryOf(block, from, i, bodyLine + (block.map?.[0] ?? 0) + lineInBlock));
+      from = i + 1;
+      lineInBlock++;
+    }
+  }
+  return lines;
+}
+
+/** Runs of consecutive entries that read as chapters: at least three, the first at 0:00, each later than the one before, none linked by hand. */
+function chapterRuns(lines: Array<Entry | undefined>): Entry[][] {
+  const runs: Entry[][] = [];
+  let run: Entry[] = [];
+  for (const line of [...lines, undefined]) {
+    if (line) {
+      run.push(line);
+      continue;
+    }
+    const ordered = run.every((entry, i) => i === 0 || entry.start > run[i - 1]!.start);
+    if (run.length >= FEWEST_CHAPTERS && run[0]!.start === 0 && ordered && !run.some((entry) => entry.linksVideo)) runs.push(run);
+    run = [];
+  }
+  return runs;
+}
+
+/**
+ * Chapter lists in a post whose front matter names its recording: lines that start with a time
+ * as YouTube chapters are written (at least three, the first at 0:00, each later than the one
+ * before). Each time becomes a link into the recording there; each line that names a speaker
+ * ("Webhooks at scale – Ann Lee", "Webhooks at scale (Ann Lee, Acme)", "Ann Lee: Webhooks at
+ * scale") is a talk. A line that names no one (Welcome, Break, Q&A) stays a link only. A
+ * schedule's times of day never start at 0:00, so a schedule is left as it is.
+ */
+export function chapterTalks(tokens: MarkdownToken[], video: VideoLink, bodyLine: number): Talk[] {
+  const talks: Talk[] = [];
+  for (const run of chapterRuns(linesOf(tokens, bodyLine))) {
+    for (const entry of run) {
+      linkLeadingText(entry.inline, entry.child, entry.timeLength, canonicalVideoUrl(video.videoId, entry.start));
+      const named = namedTalk(entry.rest.trim());
+      if (!named.speaker || !named.title) continue;
+      talks.push({
+        title: named.title, speaker: named.speaker, affiliation: named.affiliation, videoId: video.videoId, start: entry.start,
+        url: canonicalVideoUrl(video.videoId, entry.start), embedUrl: embedVideoUrl(video.videoId, entry.start), slides: undefined, line: entry.line,
+      });
+    }
+  }
+  return talks;
+}
