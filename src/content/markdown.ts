@@ -18,21 +18,34 @@ export interface MarkdownEngine {
   render(tokens: MarkdownToken[]): string;
 }
 
+/** The first `length` characters of an inline token's child `index` (a text token), to become a link to `href`. */
+export interface LeadingLink {
+  index: number;
+  length: number;
+  href: string;
+}
+
 /**
- * Makes the first `length` characters of a text token among an inline token's children a link to
- * `href`, the rest of it staying text after the link (a chapter list's time becomes a link into
- * the recording).
+ * Makes the leading characters of text tokens among an inline token's children links, the rest
+ * of each staying text after its link (a chapter list's times become links into the recording).
+ * The children are rebuilt once, however many lines a paragraph has.
  */
-export function linkLeadingText(inline: MarkdownToken, index: number, length: number, href: string): void {
-  const children = inline.children ?? [];
-  const text = children[index];
-  if (text?.type !== 'text') return;
-  const open = new Token('link_open', 'a', 1);
-  open.attrs = [['href', href]];
-  const label = new Token('text', '', 0);
-  label.content = text.content.slice(0, length);
-  text.content = text.content.slice(length);
-  children.splice(index, 0, open, label, new Token('link_close', 'a', -1));
+export function linkLeadingTexts(inline: MarkdownToken, links: readonly LeadingLink[]): void {
+  const byIndex = new Map(links.map((link) => [link.index, link]));
+  const children: MarkdownToken[] = [];
+  (inline.children ?? []).forEach((child, index) => {
+    const link = byIndex.get(index);
+    if (link && child.type === 'text') {
+      const open = new Token('link_open', 'a', 1);
+      open.attrs = [['href', link.href]];
+      const label = new Token('text', '', 0);
+      label.content = child.content.slice(0, link.length);
+      child.content = child.content.slice(link.length);
+      children.push(open, label, new Token('link_close', 'a', -1));
+    }
+    children.push(child);
+  });
+  inline.children = children;
 }
 
 /** URL characters that markdown-it's normalisation leaves as they are (no %, no spaces, ASCII only). */

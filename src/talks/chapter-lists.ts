@@ -1,4 +1,4 @@
-import { linkLeadingText, type MarkdownToken } from '../content/markdown.js';
+import { linkLeadingTexts, type LeadingLink, type MarkdownToken } from '../content/markdown.js';
 import { namedTalk } from './surroundings.js';
 import type { Talk } from './talks.js';
 import { canonicalVideoUrl, embedVideoUrl, parseClock, resolveVideoUrl, type VideoLink } from './youtube.js';
@@ -90,9 +90,12 @@ function chapterRuns(lines: Array<Entry | undefined>): Entry[][] {
  */
 export function chapterTalks(tokens: MarkdownToken[], video: VideoLink, bodyLine: number): Talk[] {
   const talks: Talk[] = [];
+  const links = new Map<MarkdownToken, LeadingLink[]>();
   for (const run of chapterRuns(linesOf(tokens, bodyLine))) {
     for (const entry of run) {
-      linkLeadingText(entry.inline, entry.child, entry.timeLength, canonicalVideoUrl(video.videoId, entry.start));
+      let leading = links.get(entry.inline);
+      if (!leading) links.set(entry.inline, (leading = []));
+      leading.push({ index: entry.child, length: entry.timeLength, href: canonicalVideoUrl(video.videoId, entry.start) });
       const named = namedTalk(entry.rest.trim());
       if (!named.speaker || !named.title) continue;
       talks.push({
@@ -101,5 +104,6 @@ export function chapterTalks(tokens: MarkdownToken[], video: VideoLink, bodyLine
       });
     }
   }
+  for (const [inline, leading] of links) linkLeadingTexts(inline, leading);
   return talks;
 }
