@@ -41,6 +41,10 @@ const markdownFragment = fc.oneof(
   fc.tuple(hostileString, hostileString).map(([alt, url]) => `![${alt.replace(/[[\]]/g, '')}](${url.replace(/[\s()]/g, '')})`),
   hostileString.map((url) => `<a href="${url.replace(/"/g, '')}">x</a> <img src='${url.replace(/'/g, '')}'> <iframe src=${url.replace(/[\s>]/g, '')}></iframe>`),
   fc.tuple(hostileString, fc.nat(20000)).map(([title, t]) => `Ann Lee from Acme gave [${title.replace(/[[\]]/g, '')}](https://youtu.be/Ab3dE5fG7hJ?t=${t}) (starting at ${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}).`),
+  // Talks named by their surroundings: a chapter list, a table of talks, a section's heading.
+  fc.tuple(hostileString, hostileString).map(([a, b]) => `- 0:00 ${a}\n- 1:00 ${b} – Ann Lee\n- [2:00] ${a} (${b})\n- 3:00 ${b}: ${a}`.replace(/\n(?!- )/g, ' ')),
+  fc.tuple(hostileString, hostileString).map(([t, s]) => `| Talk | Speaker | Company |\n| --- | --- | --- |\n| [${t.replace(/[[\]|\n]/g, '')}](https://youtu.be/Ab3dE5fG7hJ?t=60) | ${s.replace(/[|\n]/g, '')} | ${t.replace(/[|\n]/g, '')} |`),
+  fc.tuple(hostileString, hostileString).map(([h, line]) => `### ${h.replace(/\n/g, ' ')}\n\nSpeaker: ${line.replace(/\n/g, ' ')}\n\n[Watch the talk](https://youtu.be/Ab3dE5fG7hJ?t=90)`),
   fc.constantFrom('## Heading', '* item', '```\n{{ code }}\n```', '> quote', '| a | b |\n|---|---|\n| 1 | 2 |', '{% raw %}{{ x }}{% endraw %}', '{% post_url 2024-03-06-a %}'),
   // What kramdown reads besides CommonMark, hostile attributes among it.
   fc.constantFrom('{: .x #y}', '{: onclick="alert(1)" href="javascript:alert(1)"}', '[a](/b){:target="_blank" onmouseover="x"}', '* TOC\n{:toc}', '## Same {#same}', '{:ref: .r}\n\n{: ref}',
