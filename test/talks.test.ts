@@ -260,6 +260,9 @@ describe('talks', () => {
     assert.match(diags[0]!, /^posts\/2024-05-01-forms\.md:6 warning: YouTube link with "VIDEO_ID" where the video id goes: it leads to no video \[R303\]/);
     const talks = JSON.parse(output(result, '/talks.json')) as Array<Record<string, unknown>>;
     assert.deepEqual(talks.map((t) => [t.title, t.start]), [['A real one', 60]]);
+    const inFrontMatter = await buildSite(makeSite({ [FILE]: post('title: Placeholder video\nvideo: https://www.youtube.com/watch?v=VIDEO_ID', 'Text.') }));
+    assert.deepEqual(messages(inFrontMatter).filter((m) => !m.startsWith('recap.yml')).map((m) => m.split('\n')[0]),
+      ['posts/2024-05-01-forms.md:3:8 warning: YouTube video with "VIDEO_ID" where the video id goes: it leads to no video [R303]']);
   });
 
   it('lays /talks.json out as one JSON.stringify of every talk would, though it is made a meetup at a time into bytes, and as [] with no talks', async () => {

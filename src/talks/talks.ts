@@ -1,6 +1,6 @@
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { MarkdownToken } from '../content/markdown.js';
-import { formatClock, invalidVideoId, parseClock, resolveVideoUrl, withoutTracking, type VideoLink } from './youtube.js';
+import { formatClock, invalidVideoId, parseClock, resolveVideoUrl, VIDEO_ID_HINT, withoutTracking, type VideoLink } from './youtube.js';
 import { chapterTalks } from './chapter-lists.js';
 import { genericLinkText, sections, tableRows, type Section, type Surroundings } from './surroundings.js';
 import { cleanTitle, NAMES, NEARBY, ORG, ORG_AFTER_NAME, ORG_IN_PARENS, personNames, textOf } from './wording.js';
@@ -187,8 +187,7 @@ export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Tal
       const badId = video ? undefined : invalidVideoId(href);
       if (badId !== undefined) {
         // A placeholder left in (recap new post writes one) or an id cut short: the link leads to no video.
-        context.diagnostics.warning('R303', context.file, line, undefined, `YouTube link with "${badId}" where the video id goes: it leads to no video`,
-          'put in the id from the recording\'s address, the 11 letters, digits, - and _ after watch?v=');
+        context.diagnostics.warning('R303', context.file, line, undefined, `YouTube link with "${badId}" where the video id goes: it leads to no video`, VIDEO_ID_HINT);
         const close = linkClose(children, i);
         // Its written time is this warning's business, not a time without a link.
         if (children[close + 1]?.type === 'text' && TIME_AFTER.test(children[close + 1]!.content)) usedTimes.add(close + 1);

@@ -140,6 +140,9 @@ export function resolveVideoUrl(raw: string): VideoLink | undefined {
   return undefined;
 }
 
+/** How to mend a link that invalidVideoId finds. */
+export const VIDEO_ID_HINT = 'put in the id from the recording\'s address, the 11 letters, digits, - and _ after watch?v=';
+
 /**
  * What a YouTube video link has where its video id goes when that is not an id: a placeholder
  * (`watch?v=VIDEO_ID`) or an id cut short when it was copied. Undefined for every other link,

@@ -9,7 +9,7 @@ import { byStart, extractTalks, mergeTalks, postVideoOf } from '../../talks/talk
 import { lineOfYamlKey } from '../../content/yaml.js';
 import { embedsPlayers, firstParagraphOfHtml, readRawHtml } from '../../content/raw-html.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
-import { resolveVideoUrl, type VideoLink } from '../../talks/youtube.js';
+import { invalidVideoId, resolveVideoUrl, VIDEO_ID_HINT, type VideoLink } from '../../talks/youtube.js';
 
 /** What the resolve stage needs besides the post: the engine, config and the other posts' URLs. */
 export interface ResolveContext {
@@ -177,10 +177,12 @@ function firstParagraphText(tokens: MarkdownToken[]): string {
 function resolveFrontMatterVideo(post: Post, diagnostics: Diagnostics): VideoLink | undefined {
   if (!post.data.video) return undefined;
   const video = resolveVideoUrl(post.data.video);
-  if (video?.malformed) {
+  const badId = video ? undefined : invalidVideoId(post.data.video);
+  if (video?.malformed || badId !== undefined) {
     const at = lineOfYamlKey(post.matterText, ['video']);
-    diagnostics.warning('R303', post.file, at ? frontMatterLine(at.line) : undefined, at?.column, `malformed YouTube video: ${video.malformed}`,
-      `write it as ${video.canonicalUrl}`);
+    const line = at ? frontMatterLine(at.line) : undefined;
+    if (video?.malformed) diagnostics.warning('R303', post.file, line, at?.column, `malformed YouTube video: ${video.malformed}`, `write it as ${video.canonicalUrl}`);
+    else diagnostics.warning('R303', post.file, line, at?.column, `YouTube video with "${badId}" where the video id goes: it leads to no video`, VIDEO_ID_HINT);
   }
   return video;
 }
