@@ -11,6 +11,9 @@ import { NEARBY, textOf } from './wording.js';
  */
 const ENTRY = /^([[(]?(\d{1,2}:\d{2}(?::\d{2})?)[\])]?)(?:\s*[-–—:|.)]\s*|\s+)(?=\S)/u;
 
+/** A line of Markdown source that starts at 0:00, as a chapter list's first line does. */
+const FIRST_CHAPTER = /(?:^|\n)[[(]?(?:0?0:00|0:00:00)(?!\d)/;
+
 /** The fewest lines YouTube takes as chapters; its first chapter starts at 0:00. */
 const FEWEST_CHAPTERS = 3;
 
@@ -89,6 +92,8 @@ function chapterRuns(lines: Array<Entry | undefined>): Entry[][] {
  * schedule's times of day never start at 0:00, so a schedule is left as it is.
  */
 export function chapterTalks(tokens: MarkdownToken[], video: VideoLink, bodyLine: number): Talk[] {
+  // Chapters start at 0:00: a post with no line that does has none (most posts), found on the inline source alone.
+  if (!tokens.some((t) => t.type === 'inline' && FIRST_CHAPTER.test(t.content))) return [];
   const talks: Talk[] = [];
   const links = new Map<MarkdownToken, LeadingLink[]>();
   for (const run of chapterRuns(linesOf(tokens, bodyLine))) {

@@ -73,30 +73,56 @@ export function namedTalk(text: string): Surroundings {
   return { title: cleanTitle(text) };
 }
 
-/** A section of a post, from one heading to the next, as read for the talk it is about. */
-export interface Section {
-  /** What its heading says: the talk's title, and its speaker in "Title — Ann Lee (Acme)". */
-  heading: Surroundings;
-  /** Who a "Speaker: Ann Lee, Acme" line in it names. */
-  labelled: Surroundings | undefined;
+/**
+ * A section of a post, from one heading to the next, as read for the talk it is about. It is
+ * read only when a talk link asks: most sections hold no talk that needs them.
+ */
+export class Section {
+  private heading: Surroundings | undefined;
+  private labelled: Surroundings | null | undefined;
+
+  constructor(private readonly headingToken: MarkdownToken, private readonly paragraphs: MarkdownToken[]) {}
+
+  /** Its heading as written. */
+  headingText(): string {
+    return textOf(this.headingToken.children ?? []).trim().slice(0, NEARBY);
+  }
+
+  /** What its heading says: the talk's title, and its speakers in "Title — Ann Lee (Acme)". */
+  headingTalk(): Surroundings {
+    return (this.heading ??= namedTalk(this.headingText()));
+  }
+
+  /** Who a "Speaker: Ann Lee, Acme" line in it names, if one does. */
+  speakerLine(): Surroundings | undefined {
+    if (this.labelled === undefined) {
+      this.labelled = null;
+      for (const paragraph of this.paragraphs) {
+        const line = SPEAKER_LINE.exec(textOf(paragraph.children ?? [], '\n').slice(0, NEARBY));
+        const speaker = personNames(line?.[1]);
+        if (line && speaker) {
+          this.labelled = { speaker, affiliation: line[2] ?? line[3] ?? line[4] };
+          break;
+        }
+      }
+    }
+    return this.labelled ?? undefined;
+  }
 }
 
 /** Each inline token's section, for the posts that have headings. */
 export function sections(tokens: MarkdownToken[]): Map<MarkdownToken, Section> {
   const sectionOf = new Map<MarkdownToken, Section>();
   let current: Section | undefined;
+  let paragraphs: MarkdownToken[] = [];
   let headingNext = false;
   for (const token of tokens) {
     if (token.type === 'heading_open') headingNext = true;
     if (token.type !== 'inline' || !token.children) continue;
     if (headingNext) {
-      current = { heading: namedTalk(textOf(token.children).trim().slice(0, NEARBY)), labelled: undefined };
+      current = new Section(token, (paragraphs = []));
       headingNext = false;
-    } else if (current && !current.labelled) {
-      const line = SPEAKER_LINE.exec(textOf(token.children, '\n').slice(0, NEARBY));
-      const speaker = personNames(line?.[1]);
-      if (line && speaker) current.labelled = { speaker, affiliation: line[2] ?? line[3] ?? line[4] };
-    }
+    } else paragraphs.push(token);
     if (current) sectionOf.set(token, current);
   }
   return sectionOf;

@@ -137,9 +137,14 @@ function readAround(wholeBefore: string, wholeLinkText: string, wholeAfter: stri
  * only "the recording" or has the heading's title, what the heading says.
  */
 function withSurroundings(around: LinkSite, row: Surroundings | undefined, section: Section | undefined): LinkSite {
-  const heading = section && (around.generic || (around.title !== '' && around.title.toLowerCase() === section.heading.title?.toLowerCase())) ? section.heading : undefined;
+  // A heading is read only for a link that says nothing of its own, or one whose title it holds.
+  const ownTitle = around.title.toLowerCase();
+  const aboutIt = section && (around.generic || (ownTitle !== '' && section.headingText().toLowerCase().includes(ownTitle)));
+  const sectionHeading = aboutIt ? section.headingTalk() : undefined;
+  const heading = around.generic || (ownTitle !== '' && ownTitle === sectionHeading?.title?.toLowerCase()) ? sectionHeading : undefined;
   const title = (!around.title || around.linkIsTime ? row?.title ?? (around.generic ? heading?.title : undefined) : undefined) ?? around.title;
-  const named = [{ speaker: around.speaker, affiliation: around.affiliation }, row, section?.labelled, heading].find((s) => s?.speaker);
+  const sentence = { speaker: around.speaker, affiliation: around.affiliation };
+  const named = sentence.speaker ? sentence : [row, section?.speakerLine(), heading].find((s) => s?.speaker);
   return {
     ...around,
     title: cleanTitle(title),
