@@ -90,6 +90,7 @@ describe('talks', () => {
       '| --- | --- | --- | --- | --- |',
       `| 19:00 | Zero trust | Ivy Lo | Stark | [9:00](${link(540)}) |`,
       `| 19:30 | [Edge caching](${link(600)}) | [Jon Hu](https://example.org/jon) & Kim Ra | | |`,
+      `| 19:45 | [Cell talk](${link(700)}) | Lou Ek (Initech) | | |`,
       '',
       '| When | What |',
       '| --- | --- |',
@@ -105,12 +106,13 @@ describe('talks', () => {
       [480, 'Chaos drills', 'Hal Ito'],
       [540, 'Zero trust', 'Ivy Lo'],
       [600, 'Edge caching', 'Jon Hu & Kim Ra'],
+      [700, 'Cell talk', 'Lou Ek'],
       [900, 'Lightning talks', null],
     ]);
     const $ = html(result, '/talks/');
     assert.deepEqual($('.talk-list .talk-speaker').map((_, s) => $(s).text().trim()).get(),
-      ['Ann Lee, Acme', 'Cy Diaz', 'Eve Ng, Globex', 'Hal Ito, Umbrella', 'Ivy Lo, Stark', 'Jon Hu & Kim Ra']);
-    for (const slug of ['ann-lee', 'cy-diaz', 'eve-ng', 'hal-ito', 'ivy-lo', 'jon-hu', 'kim-ra']) assert.ok(output(result, `/speakers/${slug}/`).includes('<h1>'), slug);
+      ['Ann Lee, Acme', 'Cy Diaz', 'Eve Ng, Globex', 'Hal Ito, Umbrella', 'Ivy Lo, Stark', 'Jon Hu & Kim Ra', 'Lou Ek, Initech']);
+    for (const slug of ['ann-lee', 'cy-diaz', 'eve-ng', 'hal-ito', 'ivy-lo', 'jon-hu', 'kim-ra', 'lou-ek']) assert.ok(output(result, `/speakers/${slug}/`).includes('<h1>'), slug);
   });
 
   it('reads every speaker of a talk given by two or three, each organisation, and names before "of", "at" or a description', async () => {

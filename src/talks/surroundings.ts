@@ -39,6 +39,9 @@ export function tableRows(tokens: MarkdownToken[]): Map<MarkdownToken, Surroundi
           const role = roles[column];
           if (role && text) row[role] = text;
         });
+        // A Speaker cell may hold the organisation too: "Ann Lee (Acme)", "Ann Lee, Acme".
+        const named = row.speaker ? NAMES_WITH_ORG.exec(row.speaker) : null;
+        if (named) Object.assign(row, { speaker: personNames(named[1]), affiliation: row.affiliation ?? named[2] ?? named[3] ?? named[4] });
         for (const cell of cells) rows.set(cell, row);
       }
       cells = undefined;
@@ -46,6 +49,9 @@ export function tableRows(tokens: MarkdownToken[]): Map<MarkdownToken, Surroundi
   }
   return rows;
 }
+
+/** A cell that is only names and their organisation: "Ann Lee (Acme)", "Ann Lee and Bob Stone, Acme". */
+const NAMES_WITH_ORG = new RegExp(String.raw`^(${NAMES})${ORG_AFTER_NAME}$`, 'u');
 
 /** "Title — Ann Lee (Acme)", "Title - Ann Lee, Acme", "Title by Ann Lee": a line naming its talk, then its speakers. */
 const TITLE_THEN_SPEAKER = new RegExp(String.raw`^(.+?)\s*(?:[–—-]|,?\s+by)\s+(${NAMES})${ORG_AFTER_NAME}\s*$`, 'u');
