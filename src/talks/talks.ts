@@ -78,9 +78,11 @@ function speakerIn(sentence: string, after: string): { speaker?: string; affilia
     return { speaker, affiliation: [...new Set(pairs.map(([, org]) => org))].join(' & '), end: from.index + from[0].length };
   }
   const label = SPEAKER_LABEL.exec(sentence);
-  if (label && personNames(label[1])) return { speaker: personNames(label[1]), affiliation: label[2], end: label.index + label[0].length };
+  const labelled = personNames(label?.[1]);
+  if (label && labelled) return { speaker: labelled, affiliation: label[2], end: label.index + label[0].length };
   const before = lastMatch(SPEAKER_BEFORE_VERB, sentence);
-  if (before && personNames(before[1])) return { speaker: personNames(before[1]), affiliation: before[2] ?? before[3] ?? before[4], end: before.index + before[0].length };
+  const speaking = personNames(before?.[1]);
+  if (before && speaking) return { speaker: speaking, affiliation: before[2] ?? before[3] ?? before[4], end: before.index + before[0].length };
   const verb = lastMatch(SPEAKER_AFTER_VERB, sentence);
   if (verb) return { speaker: personNames(verb[1]), end: verb.index + verb[0].length };
   const by = SPEAKER_AFTER_LINK.exec(after);
@@ -168,9 +170,11 @@ function describeTime(seconds: number): string {
 }
 
 /**
- * Finds the talks in a post's Markdown tokens: every link to a YouTube video at a start time.
- * Checks the written "(starting at 8:58)" against the link, rewrites every YouTube link to its
- * clean canonical form, and notes talk times that have no link.
+ * Finds the talks in a post's Markdown tokens: every link to a YouTube video at a start time,
+ * its speakers read from the words around it, its table row or its section, and the lines of a
+ * chapter list into the post's recording. Checks the written "(starting at 8:58)" against the
+ * link, rewrites every YouTube link to its clean canonical form, warns about a video link with no
+ * real id, and notes talk times that have no link.
  */
 export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Talk[] {
   const talks: Talk[] = [];
@@ -194,8 +198,9 @@ export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Tal
         // A placeholder left in (recap new post writes one) or an id cut short: the link leads to no video.
         context.diagnostics.warning('R303', context.file, line, undefined, `YouTube link with "${badId}" where the video id goes: it leads to no video`, VIDEO_ID_HINT);
         const close = linkClose(children, i);
+        const next = children[close + 1];
         // Its written time is this warning's business, not a time without a link.
-        if (children[close + 1]?.type === 'text' && TIME_AFTER.test(children[close + 1]!.content)) usedTimes.add(close + 1);
+        if (next?.type === 'text' && TIME_AFTER.test(next.content)) usedTimes.add(close + 1);
         spanStart = close + 1;
         continue;
       }
