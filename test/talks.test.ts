@@ -249,6 +249,25 @@ describe('talks', () => {
     assert.deepEqual($('.talk-list a.talk-time').map((_, a) => Number($(a).attr('data-start'))).get(), [312, 1840, 3900]);
   });
 
+  it('gives a talk the slides its line links after it, or its table row\'s Slides cell', async () => {
+    const result = await buildSite(makeSite({ [FILE]: post('title: Slides', [
+      `Ann Lee from Acme gave [Webhooks at scale](${link(60)}) (starting at 1:00) ([slides](https://example.org/webhooks.pdf)). Bob Stone from Initech gave [Queues](${link(120)}) (starting at 2:00).`,
+      '',
+      `Cy Diaz from Hooli gave [Roadmaps](${link(180)}) (starting at 3:00), see [her deck](https://speakerdeck.com/cy/roadmaps) and [our blog](https://example.org/blog).`,
+      '',
+      '| Talk | Speaker | Slides |',
+      '| --- | --- | --- |',
+      `| [Edge](${link(240)}) | Dee Ek | [PDF](https://example.org/edge.pdf) |`,
+      `| [Mesh](${link(300)}) | Eve Ng | [not a link](javascript:alert(1)) |`,
+    ].join('\n')) }));
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<Record<string, unknown>>;
+    assert.deepEqual(talks.map((t) => t.title), ['Webhooks at scale', 'Queues', 'Roadmaps', 'Edge', 'Mesh']);
+    const $ = html(result, '/2024/05/01/forms/');
+    const slides = $('.talk-list li').map((_, li) => $(li).find('a.talk-slides').attr('href') ?? '-').get();
+    assert.deepEqual(slides, ['https://example.org/webhooks.pdf', '-', 'https://speakerdeck.com/cy/roadmaps', 'https://example.org/edge.pdf', '-']);
+    assert.equal(cheerio.load(output(result, '/speakers/dee-ek/'))('a.talk-slides').attr('href'), 'https://example.org/edge.pdf');
+  });
+
   it('warns at its line about a talk link with a placeholder where the video id goes, and lists no talk for it', async () => {
     const result = await buildSite(makeSite({ [FILE]: post('title: Placeholder', [
       'Intro.',

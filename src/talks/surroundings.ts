@@ -6,6 +6,8 @@ export interface Surroundings {
   title?: string;
   speaker?: string;
   affiliation?: string;
+  /** The address of the talk's slides (a table's Slides column). */
+  slides?: string;
 }
 
 /** Column headings of a table of talks, by what their cells say of each talk. */
@@ -13,6 +15,7 @@ const COLUMN_ROLES: ReadonlyArray<[keyof Surroundings, RegExp]> = [
   ['title', /^(?:talks?|titles?|topics?|sessions?)$/],
   ['speaker', /^(?:speakers?|speaker\(s\)|presenters?|presented by|who|by)$/],
   ['affiliation', /^(?:company|companies|organi[sz]ations?|affiliations?|org|from|employer)$/],
+  ['slides', /^(?:slides?|decks?|slide decks?)$/],
 ];
 
 /**
@@ -37,7 +40,9 @@ export function tableRows(tokens: MarkdownToken[]): Map<MarkdownToken, Surroundi
         const row: Surroundings = {};
         texts.forEach((text, column) => {
           const role = roles[column];
-          if (role && text) row[role] = text;
+          // A Slides cell is read for its link's address, every other cell for its text.
+          const value = role === 'slides' ? firstWebLink(cells?.[column]) : text;
+          if (role && value) row[role] = value;
         });
         // A Speaker cell may hold the organisation too: "Ann Lee (Acme)", "Ann Lee, Acme".
         const named = row.speaker ? NAMES_WITH_ORG.exec(row.speaker) : null;
@@ -48,6 +53,12 @@ export function tableRows(tokens: MarkdownToken[]): Map<MarkdownToken, Surroundi
     }
   }
   return rows;
+}
+
+/** The address of the first http(s) link in an inline token, if it has one. */
+function firstWebLink(inline: MarkdownToken | undefined): string | undefined {
+  const href = inline?.children?.find((t) => t.type === 'link_open')?.attrGet('href');
+  return href && /^https?:\/\//i.test(href) ? href : undefined;
 }
 
 /** A cell that is only names and their organisation: "Ann Lee (Acme)", "Ann Lee and Bob Stone, Acme". */

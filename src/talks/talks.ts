@@ -227,13 +227,36 @@ export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Tal
           `talk "${around.title}": the text says ${describeTime(around.written)} but the link starts at ${describeTime(video.start)}`,
           'make the written time and the link\'s t= agree');
       }
-      talks.push(talkFrom(video, video.start, around, line));
+      talks.push({ ...talkFrom(video, video.start, around, line), slides: slidesAfter(children, close) ?? rows?.get(block)?.slides });
       spanStart = close + 1;
     }
     noteLoneTimes(children, usedTimes, firstLine, context);
   }
   if (context.video) talks.push(...chapterTalks(tokens, context.video, context.bodyLine));
   return talks;
+}
+
+/** A link's text that says it is a talk's slides: "slides", "the deck", "presentation". */
+const SLIDES_TEXT = /^[^\p{L}]*(?:the\s+)?(?:slides?|slide\s*deck|deck|presentation)\b/iu;
+/** Where slides are published, whatever the link's text says. */
+const SLIDES_HOST = /^https?:\/\/(?:www\.)?(?:speakerdeck\.com|slideshare\.net|slides\.com|docs\.google\.com\/presentation|pitch\.com)\//i;
+
+/**
+ * The slides of the talk whose link closes at `close`: a link to them later on its line, before
+ * any other talk's link ("[Title](recording) ([slides](https://speakerdeck.com/..))").
+ */
+function slidesAfter(children: MarkdownToken[], close: number): string | undefined {
+  for (let i = close + 1; i < children.length; i++) {
+    const token = children[i]!;
+    if (token.type === 'softbreak' || token.type === 'hardbreak') return undefined;
+    if (token.type !== 'link_open') continue;
+    const href = String(token.attrGet('href') ?? '');
+    if (resolveVideoUrl(href)) return undefined;
+    const end = linkClose(children, i);
+    if (/^https?:\/\//i.test(href) && (SLIDES_HOST.test(href) || SLIDES_TEXT.test(textOf(children.slice(i + 1, end))))) return href;
+    i = end;
+  }
+  return undefined;
 }
 
 /** Where the link opened at `open` closes (the end of the line's tokens if it never does). */
