@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatClock, invalidVideoId, parseClock, resolveVideoUrl, withoutTracking } from '../src/talks/youtube.js';
+import { formatClock, parseClock, readYouTubeLink, resolveVideoUrl, withoutTracking } from '../src/talks/youtube.js';
 
 const ID = 'VLZIzdmtu-8';
 
@@ -98,6 +98,7 @@ describe('resolving YouTube links', () => {
   }
 
   it('names what stands where a video id goes when it is none, and nothing for every other link', () => {
+    const invalidVideoId = (url: string): string | undefined => readYouTubeLink(url)?.badId;
     const invalid: Record<string, string> = {
       'https://www.youtube.com/watch?v=tooShort': 'tooShort',
       'https://www.youtube.com/watch?v=waytoolongvideoid12': 'waytoolongvideoid12',

@@ -95,6 +95,7 @@ export function namedTalk(text: string): Surroundings {
  * read only when a talk link asks: most sections hold no talk that needs them.
  */
 export class Section {
+  private text: string | undefined;
   private heading: Surroundings | undefined;
   private labelled: Surroundings | null | undefined;
 
@@ -102,7 +103,7 @@ export class Section {
 
   /** Its heading as written. */
   headingText(): string {
-    return textOf(this.headingToken.children ?? []).trim().slice(0, NEARBY);
+    return (this.text ??= textOf(this.headingToken.children ?? []).trim().slice(0, NEARBY));
   }
 
   /** What its heading says: the talk's title, and its speakers in "Title — Ann Lee (Acme)". */
@@ -143,21 +144,4 @@ export function sections(tokens: MarkdownToken[]): Map<MarkdownToken, Section> {
     if (current) sectionOf.set(token, current);
   }
   return sectionOf;
-}
-
-/**
- * Link text that stands for the recording rather than naming the talk: "Watch the talk",
- * "Recording", "▶️ Watch from 30:00", "Video". Its time, when it has one, is the written start.
- */
-const GENERIC_LINK = /^[^\p{L}\p{N}]*(?:(?:watch|view|see|play|replay)(?:\s+(?:it|this|now|here|the\s+(?:talk|recording|video|session|stream|livestream)|on\s+youtube))*|(?:the\s+)?(?:recording|video|talk\s+recording|livestream|stream|youtube|replay)|here|link)(?:\s+(?:from|at)\s+(\d{1,2}:\d{2}(?::\d{2})?))?[^\p{L}\p{N}]*$/iu;
-
-/** Link text that is the link's own address: an autolink such as `<https://youtu.be/ID?t=538>`. */
-const ADDRESS = /^\s*(?:https?:\/\/|\/\/|www\.)\S*\s*$/i;
-
-/** Whether a talk link's text says only "the recording" (or is an address), and the time it writes if any. */
-export function genericLinkText(text: string): { writtenText: string | undefined } | undefined {
-  const head = text.slice(0, NEARBY);
-  if (ADDRESS.test(head)) return { writtenText: undefined };
-  const m = GENERIC_LINK.exec(head);
-  return m ? { writtenText: m[1] } : undefined;
 }

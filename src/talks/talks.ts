@@ -1,9 +1,9 @@
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { MarkdownToken } from '../content/markdown.js';
-import { formatClock, invalidVideoId, parseClock, resolveVideoUrl, VIDEO_ID_HINT, withoutTracking, type VideoLink } from './youtube.js';
+import { formatClock, parseClock, readYouTubeLink, resolveVideoUrl, VIDEO_ID_HINT, withoutTracking, type VideoLink } from './youtube.js';
 import { chapterTalks } from './chapter-lists.js';
-import { genericLinkText, sections, tableRows, type Section, type Surroundings } from './surroundings.js';
-import { cleanTitle, NAMES, NEARBY, ORG, ORG_AFTER_NAME, ORG_IN_PARENS, personNames, textOf } from './wording.js';
+import { sections, tableRows, type Section, type Surroundings } from './surroundings.js';
+import { cleanTitle, genericLinkText, NAMES, NEARBY, ORG, ORG_AFTER_NAME, ORG_IN_PARENS, personNames, textOf } from './wording.js';
 
 /** A talk: a link into a recorded video at the moment the talk starts. */
 export interface Talk {
@@ -192,8 +192,7 @@ export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Tal
       if (token.type === 'softbreak' || token.type === 'hardbreak') line++;
       if (token.type !== 'link_open') continue;
       const href = String(token.attrGet('href') ?? '');
-      const video = resolveVideoUrl(href);
-      const badId = video ? undefined : invalidVideoId(href);
+      const { video, badId } = readYouTubeLink(href) ?? {};
       if (badId !== undefined) {
         // A placeholder left in (recap new post writes one) or an id cut short: the link leads to no video.
         context.diagnostics.warning('R303', context.file, line, undefined, `YouTube link with "${badId}" where the video id goes: it leads to no video`, VIDEO_ID_HINT);

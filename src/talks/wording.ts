@@ -59,3 +59,20 @@ export function personNames(names: string | undefined): string | undefined {
 export function cleanTitle(title: string): string {
   return title.replace(/\s+/g, ' ').trim().replace(/^["“‘']+|["”’']+$/g, '').replace(/[\s,;:–—-]+$/, '').trim();
 }
+
+/**
+ * Link text that stands for the recording rather than naming the talk: "Watch the talk",
+ * "Recording", "▶️ Watch from 30:00", "Video". Its time, when it has one, is the written start.
+ */
+const GENERIC_LINK = /^[^\p{L}\p{N}]*(?:(?:watch|view|see|play|replay)(?:\s+(?:it|this|now|here|the\s+(?:talk|recording|video|session|stream|livestream)|on\s+youtube))*|(?:the\s+)?(?:recording|video|talk\s+recording|livestream|stream|youtube|replay)|here|link)(?:\s+(?:from|at)\s+(\d{1,2}:\d{2}(?::\d{2})?))?[^\p{L}\p{N}]*$/iu;
+
+/** Link text that is the link's own address: an autolink such as `<https://youtu.be/ID?t=538>`. */
+const ADDRESS = /^\s*(?:https?:\/\/|\/\/|www\.)\S*\s*$/i;
+
+/** Whether a talk link's text says only "the recording" (or is an address), and the time it writes if any. */
+export function genericLinkText(text: string): { writtenText: string | undefined } | undefined {
+  const head = text.slice(0, NEARBY);
+  if (ADDRESS.test(head)) return { writtenText: undefined };
+  const m = GENERIC_LINK.exec(head);
+  return m ? { writtenText: m[1] } : undefined;
+}

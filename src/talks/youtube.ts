@@ -109,11 +109,27 @@ function video(videoId: string, start: number | undefined, malformed?: string): 
   return { videoId, start, canonicalUrl: canonicalVideoUrl(videoId, start), embedUrl: embedVideoUrl(videoId, start), malformed };
 }
 
+/** A YouTube link read once: the video it names, or what stands where its video id goes when that is none. */
+export type YouTubeLink = { video: VideoLink; badId?: undefined } | { video?: undefined; badId: string };
+
+/** How to mend a link whose badId is set. */
+export const VIDEO_ID_HINT = 'put in the id from the recording\'s address, the 11 letters, digits, - and _ after watch?v=';
+
 /**
- * Resolves any YouTube video URL shape to its video id and start time. Playlists, channels,
- * `videoseries` and live-stream pages are not videos: undefined.
+ * What stands where a video id goes, when it is not one: a placeholder (`watch?v=VIDEO_ID`) or an
+ * id cut short when it was copied. A YouTube page's name (videoseries) and a misplaced `v=` are
+ * not ids gone wrong.
  */
-export function resolveVideoUrl(raw: string): VideoLink | undefined {
+function notAnId(candidate: string | null | undefined): YouTubeLink | undefined {
+  return candidate && !NOT_IDS.has(candidate) && !candidate.startsWith('v=') ? { badId: candidate } : undefined;
+}
+
+/**
+ * Reads any YouTube video URL shape for its video id and start time, or for what stands where the
+ * id goes when it is none. Playlists, channels, `videoseries` and live-stream pages are not
+ * videos: undefined.
+ */
+export function readYouTubeLink(raw: string): YouTubeLink | undefined {
   const url = parseYouTubeUrl(raw);
   if (!url) return undefined;
   const start = startOf(url);
@@ -121,42 +137,28 @@ export function resolveVideoUrl(raw: string): VideoLink | undefined {
   const host = url.hostname.toLowerCase();
   if (host.endsWith('youtu.be')) {
     const id = segments[0];
-    return id && VIDEO_ID.test(id) ? video(id, start) : undefined;
+    return id && VIDEO_ID.test(id) ? { video: video(id, start) } : notAnId(id);
   }
   const [first, second] = segments;
   if (first === 'watch' || (first === undefined && (url.searchParams.has('v') || fragmentParams(url).has('v')))) {
     const id = url.searchParams.get('v') ?? fragmentParams(url).get('v');
-    return id && VIDEO_ID.test(id) ? video(id, start) : undefined;
+    return id && VIDEO_ID.test(id) ? { video: video(id, start) } : notAnId(id);
   }
   if (first && ID_PATHS.has(first) && second) {
-    if (VIDEO_ID.test(second) && !NOT_IDS.has(second)) return video(second, start);
+    if (VIDEO_ID.test(second) && !NOT_IDS.has(second)) return { video: video(second, start) };
     const misplaced = /^v=([A-Za-z0-9_-]{11})$/.exec(second);
-    if (misplaced) return video(misplaced[1]!, start, `the ${first} path takes the bare video id, not "v=${misplaced[1]}"`);
-    return undefined;
+    if (misplaced) return { video: video(misplaced[1]!, start, `the ${first} path takes the bare video id, not "v=${misplaced[1]}"`) };
+    return segments.length === 2 ? notAnId(second) : undefined;
   }
   if (first && segments.length === 1 && VIDEO_ID.test(first) && !NOT_IDS.has(first) && /[0-9A-Z_-]/.test(first)) {
-    return video(first, start, 'a video address needs /watch?v= before the id');
+    return { video: video(first, start, 'a video address needs /watch?v= before the id') };
   }
   return undefined;
 }
 
-/** How to mend a link that invalidVideoId finds. */
-export const VIDEO_ID_HINT = 'put in the id from the recording\'s address, the 11 letters, digits, - and _ after watch?v=';
-
-/**
- * What a YouTube video link has where its video id goes when that is not an id: a placeholder
- * (`watch?v=VIDEO_ID`) or an id cut short when it was copied. Undefined for every other link,
- * videos, playlists and channels included.
- */
-export function invalidVideoId(raw: string): string | undefined {
-  const url = parseYouTubeUrl(raw);
-  if (!url) return undefined;
-  const [first, second, ...rest] = url.pathname.split('/').filter(Boolean);
-  const candidate = url.hostname.toLowerCase().endsWith('youtu.be') ? first
-    : first === 'watch' || first === undefined ? url.searchParams.get('v') ?? fragmentParams(url).get('v') ?? undefined
-    : first && ID_PATHS.has(first) && rest.length === 0 ? second
-    : undefined;
-  return candidate && !VIDEO_ID.test(candidate) && !NOT_IDS.has(candidate) && !candidate.startsWith('v=') ? candidate : undefined;
+/** The video a YouTube link names, at its start time; undefined for every link that names none. */
+export function resolveVideoUrl(raw: string): VideoLink | undefined {
+  return readYouTubeLink(raw)?.video;
 }
 
 /** A YouTube link that is not a video (playlist, channel) without its tracking parameters; other links unchanged. */

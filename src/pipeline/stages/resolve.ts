@@ -9,7 +9,7 @@ import { byStart, extractTalks, mergeTalks, postVideoOf } from '../../talks/talk
 import { lineOfYamlKey } from '../../content/yaml.js';
 import { embedsPlayers, firstParagraphOfHtml, readRawHtml } from '../../content/raw-html.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
-import { invalidVideoId, resolveVideoUrl, VIDEO_ID_HINT, type VideoLink } from '../../talks/youtube.js';
+import { readYouTubeLink, VIDEO_ID_HINT, type VideoLink } from '../../talks/youtube.js';
 
 /** What the resolve stage needs besides the post: the engine, config and the other posts' URLs. */
 export interface ResolveContext {
@@ -176,8 +176,7 @@ function firstParagraphText(tokens: MarkdownToken[]): string {
 /** The front matter's `video:` as a YouTube video, with a warning that shows the corrected URL when it was malformed. */
 function resolveFrontMatterVideo(post: Post, diagnostics: Diagnostics): VideoLink | undefined {
   if (!post.data.video) return undefined;
-  const video = resolveVideoUrl(post.data.video);
-  const badId = video ? undefined : invalidVideoId(post.data.video);
+  const { video, badId } = readYouTubeLink(post.data.video) ?? {};
   if (video?.malformed || badId !== undefined) {
     const at = lineOfYamlKey(post.matterText, ['video']);
     const line = at ? frontMatterLine(at.line) : undefined;
