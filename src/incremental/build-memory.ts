@@ -22,8 +22,13 @@ export interface BuildMemory {
   pages: Memo<string>;
   /** Template views of posts, by what decides them, reused while their post is unchanged. */
   views: Memo<PostViews>;
-  /** UTF-8 bytes of rendered pages, by the page (the same string object from the render memo). */
-  bytes: Memo<Buffer>;
+  /**
+   * UTF-8 bytes of rendered pages, by what holds the page (a rendered post or a collected list
+   * page): the render and list memos hand back the very same holder, page and all, while its
+   * inputs are unchanged. Not by the page's text: looking up a page made afresh would hash all of
+   * it (a 200 KB speaker page: ~1 ms) only to miss.
+   */
+  bytes: WeakMap<object, Buffer>;
   /** Collected list pages by section and inputs. */
   lists: Memo<CollectedPage[]>;
   /** The talks page's sections and `/talks.json`'s records by meetup, by what each shows. */
@@ -78,7 +83,7 @@ export function forgetChanged(memory: BuildMemory, kinds: ReadonlySet<ChangeKind
 function forgetRendered(memory: BuildMemory, settingsChanged: boolean): void {
   memory.pages = new Memo();
   memory.views = new Memo();
-  memory.bytes = new Memo();
+  memory.bytes = new WeakMap();
   memory.lists = new Memo();
   memory.byMeetup = new Memo();
   memory.tokens = new WeakMap();
@@ -96,7 +101,7 @@ export async function createBuildMemory(): Promise<BuildMemory> {
     changed: new Set(),
     pages: new Memo(),
     views: new Memo(),
-    bytes: new Memo(),
+    bytes: new WeakMap(),
     lists: new Memo(),
     byMeetup: new Memo(),
     tokens: new WeakMap(),

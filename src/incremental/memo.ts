@@ -7,6 +7,8 @@
 export class Memo<V> {
   private previous: Map<string, V>;
   private current = new Map<string, V>();
+  /** How many of `previous`'s keys this build has used (read or set again), so settle() need not look at each. */
+  private kept = 0;
 
   /** A memo holding what an earlier build left (a file's entries), or nothing. */
   constructor(entries: Iterable<readonly [string, V]> = []) {
@@ -18,7 +20,10 @@ export class Memo<V> {
     let value = this.current.get(key);
     if (value === undefined) {
       value = this.previous.get(key);
-      if (value !== undefined) this.current.set(key, value);
+      if (value !== undefined) {
+        this.current.set(key, value);
+        this.kept++;
+      }
     }
     return value;
   }
@@ -35,26 +40,22 @@ export class Memo<V> {
 
   /** Remembers a value this build made. */
   set(key: string, value: V): void {
+    if (!this.current.has(key) && this.previous.has(key)) this.kept++;
     this.current.set(key, value);
   }
 
   /** Drops a remembered value (one that failed validation). */
   delete(key: string): void {
-    this.previous.delete(key);
+    if (this.previous.delete(key) && this.current.has(key)) this.kept--;
     this.current.delete(key);
   }
 
   /** Ends a build: what it used is what the next build may reuse; the rest is forgotten. True when anything was. */
   settle(): boolean {
-    let dropped = false;
-    for (const key of this.previous.keys()) {
-      if (!this.current.has(key)) {
-        dropped = true;
-        break;
-      }
-    }
+    const dropped = this.kept < this.previous.size;
     this.previous = this.current;
     this.current = new Map();
+    this.kept = 0;
     return dropped;
   }
 

@@ -200,13 +200,13 @@ export class BuildState {
     this.cache.release();
   }
 
-  /** A page's bytes; pages from the render memo are the same strings as last time, so their bytes are reused too. */
-  toBytes(html: string): Buffer {
+  /** A page's bytes; a page whose holder the render or list memo handed back as it was has its bytes from last time too. */
+  toBytes(holder: object, html: string): Buffer {
     const memory = this.options.memory;
-    let bytes = memory?.bytes.get(html);
+    let bytes = memory?.bytes.get(holder);
     if (!bytes) {
       bytes = utf8Bytes(html);
-      memory?.bytes.set(html, bytes);
+      memory?.bytes.set(holder, bytes);
     }
     return bytes;
   }
@@ -622,7 +622,7 @@ async function posts(state: BuildState): Promise<void> {
     const { post, page } = rendered;
     letGo(post);
     if (page === undefined || post.data.redirect_to) return rendered;
-    const file = state.manifest.add(post.url, post.file, { content: state.toBytes(page) }, diagnostics, 'content', claimable);
+    const file = state.manifest.add(post.url, post.file, { content: state.toBytes(rendered, page) }, diagnostics, 'content', claimable);
     if (file) options.writeAhead?.take(file);
     return memory ? rendered : { ...rendered, page: '' };
   };
@@ -650,7 +650,7 @@ async function posts(state: BuildState): Promise<void> {
     diagnostics.list.push(...own.list);
     letGo(post);
     if (rendered.page === undefined) return rendered;
-    const content = state.toBytes(rendered.page);
+    const content = state.toBytes(rendered, rendered.page);
     const file = state.manifest.add(post.url, post.file, { content, fingerprint: contentFingerprint(content) }, diagnostics, 'content', claimable);
     if (file?.fingerprint) pages.remember(key, { outputs: [{ url: post.url, source: post.file, origin: 'content', path: file.path, fingerprint: file.fingerprint }], diagnostics: own.list, token: rendered.token });
     if (file) options.writeAhead?.take(file);
@@ -772,7 +772,7 @@ function collect(state: BuildState): void {
       body = { reuse: page.reuse, fingerprint: page.fingerprint };
       state.reusedPages++;
     } else {
-      const content = typeof page.content === 'string' ? state.toBytes(page.content) : page.content;
+      const content = typeof page.content === 'string' ? state.toBytes(page, page.content) : page.content;
       body = { content, fingerprint: store && (page.fingerprint ?? contentFingerprint(content)) };
     }
     const file = manifest.add(page.url, page.source, body, diagnostics, page.origin);
@@ -839,7 +839,7 @@ async function assets(state: BuildState): Promise<void> {
 function remember(state: BuildState): void {
   const memory = state.options.memory;
   if (!memory) return;
-  for (const memo of [memory.resolved, memory.imageChecks, memory.rendered, memory.pages, memory.views, memory.bytes, memory.lists, memory.byMeetup, memory.stylesheets]) memo.settle();
+  for (const memo of [memory.resolved, memory.imageChecks, memory.rendered, memory.pages, memory.views, memory.lists, memory.byMeetup, memory.stylesheets]) memo.settle();
 }
 
 /** The build's stages in order, by name: each a function of what the stages before it made. */
