@@ -200,7 +200,7 @@ export class BuildState {
     this.cache.release();
   }
 
-  /** A page's bytes; a page whose holder the render or list memo handed back as it was has its bytes from last time too. */
+  /** A page's bytes, kept (recap serve) by the object that holds the page: while the render or list memo hands back that holder, its page is not encoded again. */
   toBytes(holder: object, html: string): Buffer {
     const memory = this.options.memory;
     let bytes = memory?.bytes.get(holder);
