@@ -4,14 +4,17 @@ import { describe, it } from 'node:test';
 import { recapPost } from '../bench/corpus.js';
 import type { BuildResult } from '../src/pipeline/build.js';
 import { cgroupCpuLimit } from '../src/pipeline/cores.js';
-import { PostWorkers, workerCount, workersForMisses } from '../src/pipeline/workers/post-workers.js';
+import { PostWorkers, workerCount, workersForMisses, workersRenderPages } from '../src/pipeline/workers/post-workers.js';
+import { publishSite } from '../src/pipeline/publish.js';
 import { loadConfig } from '../src/content/config.js';
 import { Diagnostics } from '../src/diagnostics/diagnostics.js';
 import type { Post } from '../src/content/post.js';
 import { loadSite, alreadyRead } from '../src/pipeline/stages/load.js';
 import { parsePost } from '../src/pipeline/stages/parse.js';
 import { SiteClock } from '../src/content/dates.js';
-import { buildSite, makeSite, manifestBytes, post } from './helpers.js';
+import { buildSite, makeSite, manifestBytes, outputFolder, post } from './helpers.js';
+import path from 'node:path';
+import { appendFileSync } from 'node:fs';
 
 /** Builds two copies of a site, on the main thread alone and with two workers, and holds them to the same pages, diagnostics and post cache. */
 async function assertSameWithWorkers(files: Record<string, string | Buffer>, options: Parameters<typeof buildSite>[1] = {}): Promise<BuildResult> {
@@ -55,6 +58,36 @@ describe('post workers', () => {
     // with its link, missing photos.
     assert.deepEqual([...new Set(pooled.diagnostics.list.map((d) => d.code))].sort(), ['R203', 'R209', 'R303', 'R304', 'R403']);
     assert.ok(pooled.posts >= 620);
+    // Two workers render the pages of the posts they resolve; the post linking another post's file is made here.
+    assert.ok(pooled.workerPages >= 620, `the workers rendered the posts' pages (${pooled.workerPages})`);
+  });
+
+  it('render post pages for recap build as the main thread does, reported the same, and kept for the next build', async () => {
+    const files = {
+      'recap.yml': 'title: Published Pool\nurl: https://published.example\n',
+      ...recapPosts(620),
+      'posts/2024-01-06-odd-layout.md': post('title: Odd layout\nlayout: nowhere', 'A layout the theme lacks.\n'),
+      'posts/2024-01-07-redirect.md': post('title: Moved\nredirect_to: https://elsewhere.example/', 'Gone.\n'),
+    };
+    const publish = async (siteDir: string, workers: number) => {
+      const published = await publishSite({ siteDir, outDir: path.join(siteDir, '_site'), now: new Date('2026-01-01T00:00:00Z'), settledMs: 0, workers });
+      return published.outcome === 'built' ? published.result : assert.fail(`not built: ${published.outcome}`);
+    };
+    const [pooledSite, aloneSite] = [makeSite(files), makeSite(files)];
+    const pooled = await publish(pooledSite, 2);
+    const alone = await publish(aloneSite, 0);
+    assert.ok(pooled.workerPages >= 620 && alone.workerPages === 0, `the workers rendered the pages (${pooled.workerPages})`);
+    assert.deepEqual(outputFolder(path.join(pooledSite, '_site')), outputFolder(path.join(aloneSite, '_site')));
+    assert.deepEqual(pooled.diagnostics.list, alone.diagnostics.list);
+    assert.equal(pooled.diagnostics.list.filter((d) => d.code === 'R502').length, 1, 'a missing layout is reported once, at the first post naming it');
+    // An edit to one post: the pages the workers rendered are kept as the ones made here are.
+    const [pooledAgain, aloneAgain] = await Promise.all([pooledSite, aloneSite].map(async (site) => {
+      appendFileSync(path.join(site, 'posts/2025-12-31-meetup-0.md'), '\nOne more line.\n');
+      return publish(site, 0);
+    }));
+    assert.ok(pooledAgain!.reusedPages >= 600, `the next build kept the workers' pages (${pooledAgain!.reusedPages})`);
+    assert.equal(pooledAgain!.reusedPages, aloneAgain!.reusedPages);
+    assert.deepEqual(outputFolder(path.join(pooledSite, '_site')), outputFolder(path.join(aloneSite, '_site')));
   });
 
   it('leave Liquid posts of a Jekyll site to the main thread and the rest to the workers, with the same result', async () => {
@@ -81,6 +114,9 @@ describe('post workers', () => {
     assert.equal(workersForMisses(599, 8), 0);
     assert.equal(workersForMisses(650, 8), 6);
     assert.equal(workersForMisses(4000, 7), 7);
+    // One worker (two cores) leaves the pages to the main thread: rendering them there was measured slower.
+    assert.equal(workersRenderPages(1), false);
+    assert.equal(workersRenderPages(2), true);
   });
 
   it("count a container's CPU quota (cgroup v2 and v1), not the host's cores", () => {

@@ -24,7 +24,8 @@ import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbours, type
 import { createRenderer, type TemplateHelpers, type TemplateRenderer } from '../views/renderer.js';
 import type { ResolveContext } from './stages/resolve.js';
 import { PostCache, type Cached, type StoredBody } from '../incremental/post-cache.js';
-import { PostWorkers, workersForMisses } from './workers/post-workers.js';
+import { PostWorkers, workersForMisses, workersRenderPages, type MadeBody } from './workers/post-workers.js';
+import type { PageRequest, ThemeSettings, WorkerPage } from './workers/worker-pages.js';
 import { pause } from './pause.js';
 import { compareCodeUnits } from '../content/text.js';
 import { ImagePlan } from './stages/images.js';
@@ -35,7 +36,7 @@ import { checkImages, socialImageOf } from '../images/references.js';
 import type { BuildMemory } from '../incremental/build-memory.js';
 import type { EarlyWrites } from '../output/early-writes.js';
 import { embedHosts, headersFile } from '../output/headers.js';
-import { createHelpers, siteNav, siteView, type PostView } from '../views/views.js';
+import { createHelpers, siteNav, siteView, type NavItem, type PostView } from '../views/views.js';
 import { readJekyllInputs, readRelativeInclude, readsSiteLists, relativeIncludeNames, relativeIncludePath, showsPaginator, siteListsOf } from '../content/jekyll-inputs.js';
 import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
 import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
@@ -93,6 +94,8 @@ export interface BuildResult {
   reusedPages: number;
   /** Worker threads that parsed and resolved posts (0: all on the main thread). */
   postWorkers: number;
+  /** How many post pages the worker threads rendered (the rest, this thread). */
+  workerPages: number;
   /** The earliest instant at which the clock alone changes what this build made (Infinity for never). */
   changesAt: number;
   /** The post cache file this build read and wrote, if it kept one. */
@@ -150,6 +153,8 @@ export class BuildState {
   workers: PostWorkers | undefined;
   /** How many workers this build started (0: none). */
   postWorkers = 0;
+  /** How many post pages the workers rendered. */
+  workerPages = 0;
   // images
   plan!: ImagePlan;
   /** The URLs of the site's static files, which posts may reference. */
@@ -161,6 +166,7 @@ export class BuildState {
   ownIcon: string | undefined;
   helpers!: TemplateHelpers;
   renderer!: TemplateRenderer;
+  nav: NavItem[] = [];
   site!: Record<string, unknown>;
   siteKey = '';
   // posts (resolve, then each post's photos and page)
@@ -249,7 +255,7 @@ interface ResolvePlan {
   /** Its Liquid, or its links to other posts' Markdown files, need what only this thread has: it is made here. */
   madeHere: boolean;
   /** Asks for the entry a worker thread is making. */
-  making?: () => Promise<Cached<ResolvedBody>>;
+  making?: () => Promise<MadeBody>;
 }
 
 /** Parse: front matter, dates, URLs; unpublished and future posts left out. */
@@ -369,9 +375,12 @@ function withOwnStrings(post: Post): Post {
  * just that post. Each resolved post is handed to `onResolved` as soon as its body is there, so
  * its page can be rendered while worker threads still make the bodies after it.
  */
-async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost) => void, wantsHtml?: WantsHtml): Promise<void> {
+async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost, page?: WorkerPage) => void, wantsHtml?: WantsHtml, pagesAhead?: PagesAhead): Promise<void> {
   const { options, config, sources, diagnostics, cache, parsed } = state;
   const memory = options.memory;
+  // Workers that parsed (enough of them to render pages) load the theme now, while this thread works out what is to be made.
+  const themed = pagesAhead !== undefined && state.workers !== undefined && workersRenderPages(state.postWorkers);
+  if (themed) state.workers!.useTheme(pagesAhead!.theme());
   const postUrls = new Map(parsed.filter((p) => p.kind === 'post').map((p) => [p.id, p.url]));
   const postUrlsKey = digestOf(JSON.stringify([...postUrls]));
   // A Jekyll site's posts are Liquid templates: what they may include or name is part of their inputs.
@@ -426,7 +435,10 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
   const workers = portable.length > 0 ? workersFor(state, portable.length) : undefined;
   if (workers) {
     // Each plan holds its own way to its body, and lets go of it once used: no list of them outlives this line.
-    for (const [n, ask] of workers.resolve(portable.map((plan) => plan.post), postUrls).entries()) portable[n]!.making = ask;
+    const renders = pagesAhead !== undefined && workersRenderPages(state.postWorkers);
+    if (renders && !themed) workers.useTheme(pagesAhead.theme());
+    const pages = renders ? (post: Post, n: number) => pagesAhead.requestOf(post, portable[n]!.memoKey) : undefined;
+    for (const [n, ask] of workers.resolve(portable.map((plan) => plan.post), postUrls, pages).entries()) portable[n]!.making = ask;
   } else {
     await state.workers?.close();
     state.workers = undefined;
@@ -467,7 +479,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
     }
     // An entry that fails its checks is discarded (with a note) and made here.
     const found = plan.cached ? bodyFromCache(cache.getBody(key), post, memoKey, wantsHtml) : undefined;
-    const entry = found ?? (making ? await making() : await makeHere(post));
+    const { page, ...entry }: MadeBody = found ?? (making ? await making() : await makeHere(post));
     if (found) state.cachedBodies++;
     else cache.set('resolve', key, entry);
     diagnostics.list.push(...entry.diagnostics);
@@ -478,7 +490,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
     memory?.resolved.set(memoKey, { value: resolvedPost, diagnostics: entry.diagnostics });
     state.resolved.push(resolvedPost);
     state.resolvedKeys.set(resolvedPost, memoKey);
-    onResolved?.(resolvedPost);
+    onResolved?.(resolvedPost, page);
   }
   await state.workers?.close();
   state.workers = undefined;
@@ -516,6 +528,16 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost)
  * the store keeps as it is and the feed does not show.
  */
 type WantsHtml = (post: ResolvedPost, resolvedKey: string) => boolean;
+
+/**
+ * Pages a one-off build lets the worker threads render beside the bodies they make: the theme they
+ * render with (made only when workers are started), and what a post's page is rendered with, given
+ * the key its resolved post goes by (undefined: its page is not theirs to render).
+ */
+interface PagesAhead {
+  theme(): ThemeSettings;
+  requestOf(post: Post, resolvedKey: string): PageRequest | undefined;
+}
 
 /**
  * A post's body from the cache, with its HTML when `wantsHtml` (by default, always) says so, or ''
@@ -561,7 +583,7 @@ async function theme(state: BuildState): Promise<void> {
   state.assets.push(generatedAsset('minisearch.js', await readFile(fileURLToPath(import.meta.resolve('minisearch')), 'utf8'), 'node_modules/minisearch'));
   // A site's own icon wins; otherwise one is drawn from its initials.
   state.ownIcon = ['/favicon.svg', '/favicon.ico', '/favicon.png'].find((url) => sources.statics.some((f) => f.url === url));
-  const nav = siteNav(config, state.parsed.filter((p) => p.kind === 'page'));
+  const nav = (state.nav = siteNav(config, state.parsed.filter((p) => p.kind === 'page')));
   const helpers = (state.helpers = createHelpers(config, new Map(state.assets.map((a) => [a.name, a.url])), state.plan, nav));
   const reusable = memory?.renderer;
   const renderer = (state.renderer = reusable && reusable.siteTemplates === sources.templatesDir && reusable.language === config.language
@@ -618,18 +640,18 @@ async function posts(state: BuildState): Promise<void> {
   };
   // Each page goes to the manifest as bytes as soon as it is rendered. Without a memory to keep
   // pages for the next build, its string is let go there and then.
-  const handOver = (rendered: RenderedPost): RenderedPost => {
+  const handOver = (rendered: RenderedPost, made?: WorkerPage): RenderedPost => {
     const { post, page } = rendered;
     letGo(post);
     if (page === undefined || post.data.redirect_to) return rendered;
-    const file = state.manifest.add(post.url, post.file, { content: state.toBytes(rendered, page) }, diagnostics, 'content', claimable);
+    const file = state.manifest.add(post.url, post.file, { content: made?.content ? Buffer.from(made.content.buffer) : state.toBytes(rendered, page) }, diagnostics, 'content', claimable);
     if (file) options.writeAhead?.take(file);
     return memory ? rendered : { ...rendered, page: '' };
   };
   // Pages the store was asked for before their post's body was whole, by key (see wantsHtml).
   const keptEarly = new Map<string, ReusedPages | undefined>();
   // recap build: a page made before from the same key is the live output's file, neither rendered nor written again.
-  const fromStore = (pages: PageStore, post: ResolvedPost, neighbours: Neighbours, event: EventView | undefined, key: string): RenderedPost => {
+  const fromStore = (pages: PageStore, post: ResolvedPost, neighbours: Neighbours, event: EventView | undefined, key: string, made: WorkerPage | undefined): RenderedPost => {
     // A missing layout is reported at the first post naming it, whether its page is made or reused.
     layoutTemplate(post, renderContext, diagnostics);
     // Looked up already where the body was read without its HTML (wantsHtml).
@@ -646,33 +668,60 @@ async function posts(state: BuildState): Promise<void> {
       return { post, token: reused.token, page: '', get view() { return (view ??= listViewOf(post, event, renderContext)); } };
     }
     const own = new Diagnostics();
-    const rendered = renderPost(post, neighbours, event, renderContext, own);
+    const rendered = made ? renderedByWorker(state, post, made, own) : renderPost(post, neighbours, event, renderContext, own);
     diagnostics.list.push(...own.list);
     letGo(post);
     if (rendered.page === undefined) return rendered;
-    const content = state.toBytes(rendered, rendered.page);
-    const file = state.manifest.add(post.url, post.file, { content, fingerprint: contentFingerprint(content) }, diagnostics, 'content', claimable);
+    const content = made?.content ? Buffer.from(made.content.buffer) : state.toBytes(rendered, rendered.page);
+    const file = state.manifest.add(post.url, post.file, { content, fingerprint: made?.fingerprint || contentFingerprint(content) }, diagnostics, 'content', claimable);
     if (file?.fingerprint) pages.remember(key, { outputs: [{ url: post.url, source: post.file, origin: 'content', path: file.path, fingerprint: file.fingerprint }], diagnostics: own.list, token: rendered.token });
     if (file) options.writeAhead?.take(file);
     return { ...rendered, page: '' };
   };
   // An unchanged post beside unchanged neighbours, in an unchanged site, is the very same page as last time.
   // Where its event stands changes with the clock, so a page with one is keyed by that too.
-  const pageKey = (post: ResolvedPost, resolvedKey: string | undefined, neighbours: Neighbours, event: EventView | undefined, socialImage: string | undefined): string =>
+  const pageKey = (post: Pick<Post, 'file'>, resolvedKey: string | undefined, neighbours: Neighbours, event: EventView | undefined, socialImage: string | undefined): string =>
     `${post.file}\0${resolvedKey}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}`
       + `\0${socialImage}\0${siteKey}\0${event?.phase}\0${event?.countdown}`;
   // Posts are resolved in the order they are listed, so each post's neighbours are the parsed posts beside it (pages have none).
-  const neighboursOf = (post: Post | ResolvedPost): Neighbours => {
-    const i = state.rendered.length;
-    return post.kind === 'page' ? {} : { next: neighbour(parsedPosts[i - 1]), previous: neighbour(parsedPosts[i + 1]) };
-  };
-  const publishPage = (post: ResolvedPost, neighbours: Neighbours): RenderedPost => {
+  const neighboursAt = (index: number): Neighbours => ({ next: neighbour(parsedPosts[index - 1]), previous: neighbour(parsedPosts[index + 1]) });
+  const neighboursOf = (post: Post | ResolvedPost): Neighbours => (post.kind === 'page' ? {} : neighboursAt(state.rendered.length));
+  // `made`: the page a worker rendered (see pagesAhead), taken as it is.
+  const publishPage = (post: ResolvedPost, neighbours: Neighbours, made?: WorkerPage): RenderedPost => {
     const event = post.event ? eventView(post.event, post.url) : undefined;
     if (post.event) state.changesAt = Math.min(state.changesAt, eventChangesAt(post.event, state.now, state.clock));
     const key = pageKey(post, state.resolvedKeys.get(post), neighbours, event, socialImages.get(post.file));
     // A redirecting post's page is not published, only looked at (the sitemap leaves it out).
-    if (store && !post.data.redirect_to) return fromStore(store, post, neighbours, event, key);
-    return handOver(renderOne(post, neighbours, event, key));
+    if (store && !post.data.redirect_to) return fromStore(store, post, neighbours, event, key, made);
+    if (!made) return handOver(renderOne(post, neighbours, event, key));
+    // A missing layout is reported here, whoever renders the page.
+    layoutTemplate(post, renderContext, diagnostics);
+    return handOver(renderedByWorker(state, post, made, diagnostics), made);
+  };
+  // A one-off build with enough worker threads (workersRenderPages) lets them render post pages
+  // too, with what this thread would render them with, decided here before the post is resolved:
+  // where each post is among the posts, its event, its social image. A page the store keeps is
+  // not rendered at all.
+  const postIndex = new Map(parsedPosts.map((post, index) => [post, index]));
+  const pagesAhead: PagesAhead | undefined = memory ? undefined : {
+    theme: () => ({
+      templatesDir: sources.templatesDir, assetUrls: state.assets.map((asset) => [asset.name, asset.url]), photos: state.plan.catalog(), nav: state.nav, site: state.site,
+      speakers: { profiles: speakers.profiles, digest: speakers.digest }, tokenize: store !== undefined,
+    }),
+    requestOf: (post, resolvedKey) => {
+      const index = postIndex.get(post);
+      if (index === undefined || post.data.redirect_to) return undefined;
+      const event = post.event ? eventView(post.event, post.url) : undefined;
+      const socialImage = socialImageOf(post, state.plan, config);
+      const neighbours = neighboursAt(index);
+      if (store) {
+        const key = pageKey(post, resolvedKey, neighbours, event, socialImage);
+        const reused = store.reuse(key, (urls) => urls.length === 1 && urls[0] === post.url);
+        keptEarly.set(key, reused);
+        if (reused?.token !== undefined) return undefined;
+      }
+      return { neighbours, event, socialImage };
+    },
   };
   // recap build: a cached body's HTML is read only for a page the store does not keep, or the feed.
   // Its page is looked up in the store before the body is whole, with the key publishPage makes.
@@ -686,11 +735,11 @@ async function posts(state: BuildState): Promise<void> {
     return reused?.token === undefined;
   });
   const pages: ResolvedPost[] = [];
-  await resolvePosts(state, (post) => {
+  await resolvePosts(state, (post, made) => {
     checkImages(post, state.plan, state.knownFiles, config, diagnostics, memory?.imageChecks, socialImages);
     if (post.kind === 'page') return void pages.push(post);
-    state.rendered.push(publishPage(post, neighboursOf(post)));
-  }, wantsHtml);
+    state.rendered.push(publishPage(post, neighboursOf(post), made));
+  }, wantsHtml, pagesAhead);
   // A page at / (a Jekyll site's index.md, or pages/index.md) is the home page's introduction, not a page of its own.
   const home = pages.find((page) => page.url === '/');
   state.homeIntro = home?.body.html;
@@ -716,6 +765,13 @@ async function posts(state: BuildState): Promise<void> {
     return copied !== undefined;
   };
   state.renderedPages = pages.filter((page) => page !== home && !blank(page) && !lists.has(page) && !copiedOver(page)).map((page) => publishPage(pointed(page), {}));
+}
+
+/** A post's page as a worker rendered it (its bytes stay with `made`), with what rendering reported. */
+function renderedByWorker(state: BuildState, post: ResolvedPost, made: WorkerPage, diagnostics: Diagnostics): RenderedPost {
+  state.workerPages++;
+  diagnostics.list.push(...made.diagnostics);
+  return { post, view: made.view, token: made.token, page: made.content ? '' : undefined };
 }
 
 /**
@@ -903,7 +959,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return {
     config: state.config, manifest: state.manifest, diagnostics: state.diagnostics, posts: state.rendered.length, postList: state.resolved,
     pages: state.manifest.size, timings: state.timings, cachedBodies: state.cachedBodies, images: { encoded: state.encoded.encoded, cached: state.encoded.cached },
-    changesAt: state.changesAt, cacheFile: state.cacheFile, reusedPages: state.reusedPages, postWorkers: state.postWorkers,
+    changesAt: state.changesAt, cacheFile: state.cacheFile, reusedPages: state.reusedPages, postWorkers: state.postWorkers, workerPages: state.workerPages,
     sources: state.sources.posts.map(({ path: sitePath, digest }) => ({ path: sitePath, digest })),
   };
 }

@@ -2,7 +2,7 @@ import type { SiteConfig } from '../content/config.js';
 import type { SiteDate } from '../content/dates.js';
 import type { Post, ResolvedPost } from '../content/post.js';
 import type { TemplateHelpers } from './renderer.js';
-import { pictureData, type ImagePlan } from '../pipeline/stages/images.js';
+import { pictureData, type PhotoCatalog } from '../pipeline/stages/images.js';
 import { compareCodeUnits, escapeHtml, slugify } from '../content/text.js';
 import { checkUrl } from '../policy/url-policy.js';
 import { embedVideoUrl, formatClock } from '../talks/youtube.js';
@@ -290,7 +290,7 @@ export function siteView(config: SiteConfig, nav: readonly NavItem[], favicon: s
 }
 
 /** Template helpers bound to the site's URL and base URL, its theme assets, its photos and its menu. */
-export function createHelpers(config: SiteConfig, assetUrls: ReadonlyMap<string, string>, images: ImagePlan, nav: readonly NavItem[]): TemplateHelpers {
+export function createHelpers(config: SiteConfig, assetUrls: ReadonlyMap<string, string>, images: PhotoCatalog, nav: readonly NavItem[]): TemplateHelpers {
   // Templates ask for the same few URLs thousands of times (navigation, tags): remember the answers.
   const hrefs = new Map<string, string>();
   const url = (value: string): string => {

@@ -110,6 +110,45 @@ function readCacheJson(file: string): { text: string; value: unknown } | undefin
   }
 }
 
+/** What templates look photos up in: the URL path of a photo reference, and a photo's plan by its URL path (an ImagePlan, or a worker's PlannedPhotos). */
+export type PhotoCatalog = Pick<ImagePlan, 'localPath' | 'get'>;
+
+/**
+ * The URL path of a local photo reference from a post (`/images/x.jpeg`, `{{ site.baseurl }}/images/x.jpeg`,
+ * `../images/x.jpeg`, `images/my%20photo.jpeg`) on a site served under `baseurl`, or undefined for
+ * remote and non-image links.
+ */
+export function localPhotoPath(src: string, baseurl: string): string | undefined {
+  let ref = src.trim();
+  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(ref)) return undefined;
+  ref = ref.replace(/[?#].*$/, '');
+  try {
+    ref = decodeURI(ref);
+  } catch {
+    // keep it as written
+  }
+  if (baseurl && ref.startsWith(baseurl + '/')) ref = ref.slice(baseurl.length);
+  ref = ref.replace(/^(\.\.\/)+/, '/').replace(/^\.?\/?(?=images\/)/, '/');
+  return ref.startsWith('/images/') ? ref : undefined;
+}
+
+/** A photo catalog made from an ImagePlan's (catalog()), for a worker thread that renders pages as the main thread does. */
+export class PlannedPhotos implements PhotoCatalog {
+  private readonly byUrl: ReadonlyMap<string, PlannedImage>;
+
+  constructor(images: readonly PlannedImage[], private readonly baseurl: string) {
+    this.byUrl = new Map(images.map((image) => [image.url, image]));
+  }
+
+  localPath(src: string): string | undefined {
+    return localPhotoPath(src, this.baseurl);
+  }
+
+  get(url: string): PlannedImage | undefined {
+    return this.byUrl.get(url);
+  }
+}
+
 /** The image-stage plan: the catalog for templates, the files to publish, and the encodes they need. */
 export class ImagePlan {
   private readonly images = new Map<string, PlannedImage>();
@@ -189,6 +228,11 @@ export class ImagePlan {
     return this.images.get(url);
   }
 
+  /** Every photo's plan: the catalog a worker thread renders pages with (see PlannedPhotos). */
+  catalog(): PlannedImage[] {
+    return [...this.images.values()];
+  }
+
   /** True when the build publishes this path as a processed photo (not to be copied as it is). */
   has(url: string): boolean {
     return this.images.has(url);
@@ -209,31 +253,13 @@ export class ImagePlan {
     return variant;
   }
 
-  /**
-   * The URL path of a local photo reference from a post (`/images/x.jpeg`, `{{ site.baseurl }}/images/x.jpeg`,
-   * `../images/x.jpeg`, `images/my%20photo.jpeg`), or undefined for remote and non-image links.
-   */
+  /** The URL path of a local photo reference from a post on this site (see localPhotoPath), or undefined for remote and non-image links. */
   localPath(src: string): string | undefined {
     // Asked for the same few photos thousands of times (cards, heroes, bodies): remember the answers.
     if (this.localPaths.has(src)) return this.localPaths.get(src);
-    const local = this.findLocalPath(src);
+    const local = localPhotoPath(src, this.settings.baseurl);
     this.localPaths.set(src, local);
     return local;
-  }
-
-  private findLocalPath(src: string): string | undefined {
-    let ref = src.trim();
-    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(ref)) return undefined;
-    ref = ref.replace(/[?#].*$/, '');
-    try {
-      ref = decodeURI(ref);
-    } catch {
-      // keep it as written
-    }
-    const { baseurl } = this.settings;
-    if (baseurl && ref.startsWith(baseurl + '/')) ref = ref.slice(baseurl.length);
-    ref = ref.replace(/^(\.\.\/)+/, '/').replace(/^\.?\/?(?=images\/)/, '/');
-    return ref.startsWith('/images/') ? ref : undefined;
   }
 
   /** Warns about a reference to a photo that does not exist, with a "did you mean" for near misses. */

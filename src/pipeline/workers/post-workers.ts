@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { SiteConfig } from '../../content/config.js';
 import type { Post, ResolvedBody } from '../../content/post.js';
 import type { Cached } from '../../incremental/post-cache.js';
+import type { PageRequest, ThemeSettings, WorkerPage } from './worker-pages.js';
 import type { ReadSource } from '../stages/load.js';
 import { usableCores } from '../cores.js';
 import { pause } from '../pause.js';
@@ -12,11 +13,16 @@ export interface WorkerSettings {
   nowEpochMs: number;
 }
 
-/** A message to a worker: a batch of posts to parse or resolve, or the post URLs that resolving reads. */
+/**
+ * A message to a worker: a batch of posts to parse, or to resolve (with, for each, what its page is
+ * rendered with when the worker is to render it too); the post URLs that resolving reads; the theme
+ * pages are rendered with.
+ */
 export type WorkerRequest =
   | { kind: 'parse'; batch: number; sources: ReadSource[] }
-  | { kind: 'resolve'; batch: number; posts: Post[] }
-  | { kind: 'post-urls'; postUrls: Array<[string, string]> };
+  | { kind: 'resolve'; batch: number; posts: Post[]; pages: Array<PageRequest | undefined> | undefined }
+  | { kind: 'post-urls'; postUrls: Array<[string, string]> }
+  | { kind: 'theme'; theme: ThemeSettings };
 
 /** A worker's answer to a batch: one cache entry per post, in order, or the stack of what went wrong. */
 export interface WorkerReply {
@@ -24,6 +30,14 @@ export interface WorkerReply {
   entries: Array<Cached<unknown>>;
   failure?: string;
 }
+
+/** A body a worker made, and its post's page when the worker was asked to render it. */
+export interface MadeBody extends Cached<ResolvedBody> {
+  page?: WorkerPage;
+}
+
+/** What each post's page is rendered with when the workers render it (undefined: not theirs to render), asked for as its batch is sent. */
+export type PageRequests = (post: Post, index: number) => PageRequest | undefined;
 
 /** Each of `count` items' answer, from the answers of its batch. */
 function eachOfBatches<T>(batches: Array<Promise<Array<Cached<unknown>>>>, count: number): Array<Promise<T>> {
@@ -60,6 +74,20 @@ const MIN_POSTS_PER_WORKER = 100;
  * Architecture).
  */
 const WORKER_YOUNG_GENERATION_MB = 24;
+
+/**
+ * How many workers it takes for them to render post pages too (PostWorkers.resolve), not only make
+ * bodies. Rendering is about as much work as the rest of what the main thread does for a post: with
+ * one worker (a 2-core machine) moving it there only moves the wait, and was measured 0.1–0.3 s
+ * slower on 4000 posts; with two or more, the main thread is left with what only it can do (README,
+ * Architecture).
+ */
+const MIN_WORKERS_RENDERING_PAGES = 2;
+
+/** Whether a pool of this many workers renders post pages too. */
+export function workersRenderPages(count: number): boolean {
+  return count >= MIN_WORKERS_RENDERING_PAGES;
+}
 
 /** Beyond this many workers the main thread, taking in their answers, is what a build waits for. */
 const MAX_DEFAULT_WORKERS = 15;
@@ -164,18 +192,28 @@ export class PostWorkers {
    * batch is back, so the caller can use the first bodies while the workers make the rest.
    * Asking for a post lets the workers go on to the batches a few after it, and no further: bodies
    * made long before the caller uses them would only wait in memory (README, Architecture).
+   * With `pages` (and the theme given: see useTheme), each post comes back with its page rendered too.
    */
-  resolve(posts: Post[], postUrls: ReadonlyMap<string, string>): Array<() => Promise<Cached<ResolvedBody>>> {
+  resolve(posts: Post[], postUrls: ReadonlyMap<string, string>, pages?: PageRequests): Array<() => Promise<MadeBody>> {
     const urls: WorkerRequest = { kind: 'post-urls', postUrls: [...postUrls] };
     for (const worker of this.workers) worker.postMessage(urls);
     const ahead = this.workers.length * BATCHES_IN_FLIGHT;
-    const answers = eachOfBatches<Cached<ResolvedBody>>(this.spread(posts, (batch, items) => ({ kind: 'resolve', batch, posts: items }), ahead), posts.length);
+    // What a post's page is rendered with is asked for as its batch is sent: the store is looked up for the pages it keeps only then.
+    const request = (batch: number, items: Post[]): WorkerRequest => ({
+      kind: 'resolve', batch, posts: items, pages: pages && items.map((post, i) => pages(post, batch * BATCH_SIZE + i)),
+    });
+    const answers = eachOfBatches<MadeBody>(this.spread(posts, request, ahead), posts.length);
     const run = this.run;
     // Each asker holds its own answer only: a body goes once its post is done with, not with the last.
     return answers.map((answer, n) => () => {
       if (run) this.allow(run, Math.floor(n / BATCH_SIZE) + 1 + ahead);
       return answer;
     });
+  }
+
+  /** Gives the workers the theme to render pages with (see resolve): sent as soon as it is known, it is loaded while they wait for bodies to make. */
+  useTheme(theme: ThemeSettings): void {
+    for (const worker of this.workers) worker.postMessage({ kind: 'theme', theme } satisfies WorkerRequest);
   }
 
   /** Ends every worker. */
