@@ -22,12 +22,15 @@ interface Run {
   cachedBodies: number;
   maxRssMb: number;
   timings: Array<{ stage: string; ms: number }>;
+  mainThreadCpuMs: number | null;
+  postWorkers: number;
+  workerPages: number;
 }
 
 /** One build and write in a fresh process: wall time includes Node's start-up, as a user sees it. */
-function runBuild(siteDir: string): Run {
+function runBuild(siteDir: string, env: NodeJS.ProcessEnv = process.env): Run {
   const started = performance.now();
-  const child = spawnSync(process.execPath, [...RECAP_NODE_FLAGS, path.join(HERE, 'build-once.js'), siteDir], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [...RECAP_NODE_FLAGS, path.join(HERE, 'build-once.js'), siteDir], { encoding: 'utf8', env });
   const wallMs = performance.now() - started;
   if (child.status !== 0) throw new Error(`build failed: ${child.stderr}`);
   const report = JSON.parse(child.stdout) as Omit<Run, 'wallMs'> & { errors: number };
@@ -69,7 +72,32 @@ function benchBuild(count: number): void {
   }
 }
 
-// `npm run bench` runs every case; `npm run bench -- 10000` builds only that size; `-- images`, `-- serve`, `-- check`, `-- hostile`, `-- search` or `-- peers` one case.
+/**
+ * What more cores would take off a cold build: 4000 posts with the cache removed, with one post
+ * worker and with three (RECAP_WORKERS, alternating), each run's wall time, and the main thread's
+ * CPU time, which no number of workers divides — with two workers or more they render the post
+ * pages too. On a 2-core machine three workers share two cores, so their wall time says little;
+ * the main thread's share is what a machine with more cores would wait for.
+ */
+function benchCores(): void {
+  const count = 4000;
+  const dir = mkdtempSync(path.join(tmpdir(), 'recap-bench-cores-'));
+  try {
+    writeCorpus(dir, count);
+    for (let round = 0; round < 2; round++) {
+      for (const workers of [1, 3]) {
+        rmSync(path.join(dir, '.cache'), { recursive: true, force: true });
+        const run = runBuild(dir, { ...process.env, RECAP_WORKERS: String(workers) });
+        console.log(`cores: ${count} posts, cache removed, ${run.postWorkers} post worker(s): ${(run.wallMs / 1000).toFixed(2)} s wall, `
+          + `main thread CPU ${run.mainThreadCpuMs === null ? 'n/a (Linux only)' : `${(run.mainThreadCpuMs / 1000).toFixed(2)} s`}, ${run.workerPages} pages rendered by workers, peak RSS ${run.maxRssMb.toFixed(0)} MB`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// `npm run bench` runs every case; `npm run bench -- 10000` builds only that size; `-- images`, `-- serve`, `-- check`, `-- hostile`, `-- search`, `-- cores` or `-- peers` one case.
 const args = process.argv.slice(2);
 const sizes = args.map(Number).filter((n) => n > 0);
 const cases = args.filter((a) => !(Number(a) > 0));
@@ -80,4 +108,5 @@ if (all || cases.includes('serve')) await benchServe();
 if (all || cases.includes('check')) benchCheck();
 if (all || cases.includes('hostile')) await benchHostile();
 if (all || cases.includes('search')) await benchSearch();
+if (all || cases.includes('cores')) benchCores();
 if (all || cases.includes('peers')) benchPeers();
