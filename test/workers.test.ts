@@ -53,10 +53,16 @@ describe('post workers', () => {
       'posts/2024-01-05-mismatch.md': post('title: Mismatch', '[A talk](https://youtu.be/Ab3dE5fG7hJ?t=120) (starting at 9:00)\n'),
       'drafts/undated-idea.md': post('title: An idea', 'Not yet.\n'),
       'pages/about.md': post('title: About', 'We meet monthly.\n'),
+      // A layout of the site's own that fails as it renders: reported at the template, and the page left out, whoever renders it.
+      'templates/fragile.njk': '<h1>{{ post.title }}</h1>{{ notAFunction() }}\n',
+      'posts/2024-01-08-fragile.md': post('title: Fragile\nlayout: fragile', 'Its layout breaks.\n'),
     }, { drafts: true });
     // Broken front matter, a file that is not UTF-8, the corpus's malformed video links, a talk time that disagrees
-    // with its link, missing photos.
-    assert.deepEqual([...new Set(pooled.diagnostics.list.map((d) => d.code))].sort(), ['R203', 'R209', 'R303', 'R304', 'R403']);
+    // with its link, missing photos, a failing layout.
+    assert.deepEqual([...new Set(pooled.diagnostics.list.map((d) => d.code))].sort(), ['R203', 'R209', 'R303', 'R304', 'R403', 'R501']);
+    assert.deepEqual(pooled.diagnostics.list.filter((d) => d.code === 'R501').map((d) => d.file), ['templates/fragile.njk']);
+    assert.ok(pooled.manifest.get('/2024/01/05/mismatch/'), 'a page beside it is published');
+    assert.equal(pooled.manifest.get('/2024/01/08/fragile/'), undefined, 'the page that failed is not');
     assert.ok(pooled.posts >= 620);
     // Two workers render the pages of the posts they resolve; the post linking another post's file is made here.
     assert.ok(pooled.workerPages >= 620, `the workers rendered the posts' pages (${pooled.workerPages})`);
