@@ -5,62 +5,67 @@
  * between builds: one mechanism, two stores.
  */
 export class Memo<V> {
-  private previous: Map<string, V>;
-  private current = new Map<string, V>();
-  /** How many of `previous`'s keys this build has used (read or set again), so settle() need not look at each. */
-  private kept = 0;
+  /**
+   * Every value remembered, with the build that last used it. A value used again stays in place
+   * (it is not moved into a map of this build's): a rebuild that reuses thousands of values neither
+   * grows a new map nor keeps the keys it built afresh to look them up.
+   */
+  private readonly remembered = new Map<string, { value: V; build: number }>();
+  /** This build's number; entries of an earlier build are the last build's until settle() drops them. */
+  private build = 1;
 
   /** A memo holding what an earlier build left (a file's entries), or nothing. */
   constructor(entries: Iterable<readonly [string, V]> = []) {
-    this.previous = new Map(entries);
+    for (const [key, value] of entries) this.remembered.set(key, { value, build: 0 });
   }
 
   /** The value remembered under a key, marking it used by this build. */
   get(key: string): V | undefined {
-    let value = this.current.get(key);
-    if (value === undefined) {
-      value = this.previous.get(key);
-      if (value !== undefined) {
-        this.current.set(key, value);
-        this.kept++;
-      }
-    }
-    return value;
+    const entry = this.remembered.get(key);
+    if (entry === undefined) return undefined;
+    entry.build = this.build;
+    return entry.value;
   }
 
   /** True when anything at all is remembered. */
   holdsAny(): boolean {
-    return this.previous.size > 0 || this.current.size > 0;
+    return this.remembered.size > 0;
   }
 
   /** True when a value is remembered under a key (not marking it used: get() does). */
   has(key: string): boolean {
-    return this.current.has(key) || this.previous.has(key);
+    return this.remembered.has(key);
   }
 
   /** Remembers a value this build made. */
   set(key: string, value: V): void {
-    if (!this.current.has(key) && this.previous.has(key)) this.kept++;
-    this.current.set(key, value);
+    const entry = this.remembered.get(key);
+    if (entry === undefined) this.remembered.set(key, { value, build: this.build });
+    else {
+      entry.value = value;
+      entry.build = this.build;
+    }
   }
 
   /** Drops a remembered value (one that failed validation). */
   delete(key: string): void {
-    if (this.previous.delete(key) && this.current.has(key)) this.kept--;
-    this.current.delete(key);
+    this.remembered.delete(key);
   }
 
   /** Ends a build: what it used is what the next build may reuse; the rest is forgotten. True when anything was. */
   settle(): boolean {
-    const dropped = this.kept < this.previous.size;
-    this.previous = this.current;
-    this.current = new Map();
-    this.kept = 0;
+    let dropped = false;
+    for (const [key, entry] of this.remembered) {
+      if (entry.build === this.build) continue;
+      this.remembered.delete(key);
+      dropped = true;
+    }
+    this.build++;
     return dropped;
   }
 
   /** What the next build may reuse (after settle), for a store that writes it out. */
-  entries(): IterableIterator<[string, V]> {
-    return this.previous.entries();
+  *entries(): IterableIterator<[string, V]> {
+    for (const [key, entry] of this.remembered) yield [key, entry.value];
   }
 }
