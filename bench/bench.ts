@@ -12,6 +12,7 @@ import { benchHostile } from './hostile.js';
 import { benchSearch } from './search.js';
 import { benchPeers } from './peers.js';
 import { RECAP_NODE_FLAGS } from './node-flags.js';
+import { compileRegexpsAtOnce } from '../src/cli/regexps.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = 3;
@@ -98,6 +99,8 @@ function benchCores(): void {
 }
 
 // `npm run bench` runs every case; `npm run bench -- 10000` builds only that size; `-- images`, `-- serve`, `-- check`, `-- hostile`, `-- search`, `-- cores` or `-- peers` one case.
+// The cases that run Recap in this process (serve, hostile, search) run it as the recap binary does.
+compileRegexpsAtOnce();
 const args = process.argv.slice(2);
 const sizes = args.map(Number).filter((n) => n > 0);
 const cases = args.filter((a) => !(Number(a) > 0));

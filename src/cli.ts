@@ -10,6 +10,7 @@ import { Diagnostics, UserError, formatDiagnostic } from './diagnostics/diagnost
 import { isoDay, isValidTimeZone, SiteClock } from './content/dates.js';
 import { countWords, createImageProgress, printDiagnostics } from './cli/report.js';
 import { publishSite } from './pipeline/publish.js';
+import { compileRegexpsAtOnce } from './cli/regexps.js';
 
 // The pipeline, the server and the checker are imported by the commands that use them: a build with
 // nothing to do is done before the Markdown, template and image libraries would have loaded.
@@ -301,6 +302,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  compileRegexpsAtOnce();
   if (command === 'build') return runBuild(rest);
   if (command === 'chapters') return runChapters(rest);
   if (command === 'serve') return runServe(rest);
