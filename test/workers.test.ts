@@ -6,6 +6,7 @@ import type { BuildResult } from '../src/pipeline/build.js';
 import { cgroupCpuLimit } from '../src/pipeline/cores.js';
 import { PostWorkers, workerCount, workersForMisses, workersRenderPages } from '../src/pipeline/workers/post-workers.js';
 import { publishSite } from '../src/pipeline/publish.js';
+import type { ThemeSettings } from '../src/pipeline/workers/worker-pages.js';
 import { loadConfig } from '../src/content/config.js';
 import { Diagnostics } from '../src/diagnostics/diagnostics.js';
 import type { Post } from '../src/content/post.js';
@@ -178,6 +179,23 @@ describe('post workers', () => {
       assert.ok(parsedHere.length > 0 && parsedHere.length < 400, `the calling thread parsed a share (${parsedHere.length} of 400)`);
       // Its share is the end of the list, taken a batch at a time.
       assert.deepEqual(new Set(parsedHere), new Set(sources.posts.slice(400 - parsedHere.length).map((source) => source.path)));
+    } finally {
+      await workers.close();
+    }
+  });
+
+  it('turn a theme a worker cannot load into a refused build step, not pages quietly left to the main thread', async () => {
+    const site = makeSite({ 'recap.yml': 'title: Themeless\n', ...recapPosts(40) });
+    const config = await loadConfig(site, {}, new Diagnostics());
+    const sources = await loadSite(site, { drafts: false });
+    const workers = PostWorkers.start(1, { config, nowEpochMs: Date.UTC(2026, 0, 1) });
+    try {
+      const posts = (await workers.parse(sources.posts.map(alreadyRead))).map((entry) => entry.value!);
+      // No photo catalog: making the renderer throws inside the worker.
+      workers.useTheme({ photos: null } as unknown as ThemeSettings);
+      const answers = workers.resolve(posts, new Map(), () => ({ neighbours: {}, event: undefined, socialImage: undefined }));
+      for (const ask of answers) await assert.rejects(ask(), /a post worker failed: TypeError/);
+      assert.throws(() => workers.resolve(posts, new Map()), /a post worker failed/);
     } finally {
       await workers.close();
     }

@@ -273,9 +273,10 @@ export class PostWorkers {
   }
 
   private receive(worker: Worker, reply: WorkerReply): void {
+    // A failure between runs (loading the theme) breaks the pool too: the next run is refused with it.
+    if (reply.failure !== undefined) return this.fail(new Error(`a post worker failed: ${reply.failure}`));
     const run = this.run;
     if (!run) return;
-    if (reply.failure !== undefined) return this.fail(new Error(`a post worker failed: ${reply.failure}`));
     this.settle(run, reply.batch, reply.entries);
     if (this.run === run) this.next(run, worker);
   }
