@@ -56,7 +56,7 @@ General:
   -v, --version      show the version
 
 Environment:
-  RECAP_WORKERS=N    worker threads for parsing 600+ posts afresh (default: one per core beyond the first, at most 15; 0: none)
+  RECAP_WORKERS=N    worker threads for making 600+ posts afresh, and with 2+ rendering their pages (default: one per core beyond the first, at most 15; 0: none)
 
 Exit status: 0 success, 1 build errors (or warnings under --strict), 2 bad usage.`;
 
