@@ -43,6 +43,19 @@ function recapPosts(count: number): Record<string, string> {
   return files;
 }
 
+/** Runs `use` with one worker started for a site of `count` Recap posts, and the posts as that worker parsed them; the worker is ended after. */
+async function withOneWorker(title: string, count: number, use: (workers: PostWorkers, posts: Post[]) => Promise<void>): Promise<void> {
+  const site = makeSite({ 'recap.yml': `title: ${title}\n`, ...recapPosts(count) });
+  const config = await loadConfig(site, {}, new Diagnostics());
+  const sources = await loadSite(site, { drafts: false });
+  const workers = PostWorkers.start(1, { config, nowEpochMs: Date.UTC(2026, 0, 1) });
+  try {
+    await use(workers, (await workers.parse(sources.posts.map(alreadyRead))).map((entry) => entry.value!));
+  } finally {
+    await workers.close();
+  }
+}
+
 describe('post workers', () => {
   it('make the very pages, cache and diagnostics the main thread makes', async () => {
     const pooled = await assertSameWithWorkers({
@@ -137,13 +150,8 @@ describe('post workers', () => {
     assert.equal(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': 'nonsense' })), undefined);
   });
 
-  it('answer each batch of bodies as soon as it is made, and go only a few batches beyond the one asked for', async () => {
-    const site = makeSite({ 'recap.yml': 'title: Streamed\n', ...recapPosts(400) });
-    const config = await loadConfig(site, {}, new Diagnostics());
-    const sources = await loadSite(site, { drafts: false });
-    const workers = PostWorkers.start(1, { config, nowEpochMs: Date.UTC(2026, 0, 1) });
-    try {
-      const posts = (await workers.parse(sources.posts.map(alreadyRead))).map((entry) => entry.value!);
+  it('answer each batch of bodies as soon as it is made, and go only a few batches beyond the one asked for', () =>
+    withOneWorker('Streamed', 400, async (workers, posts) => {
       const answers = workers.resolve(posts, new Map());
       assert.equal(answers.length, 400);
       await answers[0]!();
@@ -156,10 +164,7 @@ describe('post workers', () => {
       assert.equal(lastAnswered, false, 'the workers went on to the last batch before it was asked for');
       const bodies = await Promise.all(answers.map((ask) => ask()));
       assert.ok(bodies.every((entry) => entry.value.html.includes('<p>')));
-    } finally {
-      await workers.close();
-    }
-  });
+    }));
 
   it('let the calling thread parse batches from the end while the workers parse from the start, with the same entries in order', async () => {
     const site = makeSite({ 'recap.yml': 'title: Shared\n', ...recapPosts(400) });
@@ -184,22 +189,14 @@ describe('post workers', () => {
     }
   });
 
-  it('turn a theme a worker cannot load into a refused build step, not pages quietly left to the main thread', async () => {
-    const site = makeSite({ 'recap.yml': 'title: Themeless\n', ...recapPosts(40) });
-    const config = await loadConfig(site, {}, new Diagnostics());
-    const sources = await loadSite(site, { drafts: false });
-    const workers = PostWorkers.start(1, { config, nowEpochMs: Date.UTC(2026, 0, 1) });
-    try {
-      const posts = (await workers.parse(sources.posts.map(alreadyRead))).map((entry) => entry.value!);
+  it('turn a theme a worker cannot load into a refused build step, not pages quietly left to the main thread', () =>
+    withOneWorker('Themeless', 40, async (workers, posts) => {
       // No photo catalog: making the renderer throws inside the worker.
       workers.useTheme({ photos: null } as unknown as ThemeSettings);
       const answers = workers.resolve(posts, new Map(), () => ({ neighbours: {}, event: undefined, socialImage: undefined }));
       for (const ask of answers) await assert.rejects(ask(), /a post worker failed: TypeError/);
       assert.throws(() => workers.resolve(posts, new Map()), /a post worker failed/);
-    } finally {
-      await workers.close();
-    }
-  });
+    }));
 
   it('turn a failure inside a worker into a rejected build step, never a hang, and refuse work after it', async () => {
     const config = await loadConfig(makeSite({ 'recap.yml': 'title: Failing\n' }), {}, new Diagnostics());
