@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Memo } from '../src/incremental/memo.js';
+import { StableKeys, stableKey } from '../src/incremental/stable-keys.js';
 
 type Step = { op: 'get' | 'set' | 'delete'; key: string } | { op: 'settle' };
 
@@ -83,5 +84,19 @@ describe('Memo', () => {
     memo.delete('a');
     assert.equal(memo.settle(), true);
     assert.deepEqual([...memo.entries()], []);
+  });
+});
+
+describe('StableKeys', () => {
+  it('gives each owner the join of its parts, whatever it was asked before', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(3), fc.array(fc.oneof(fc.string({ maxLength: 4 }), fc.nat(9), fc.boolean()), { maxLength: 4 })), { maxLength: 40 }), (asks) => {
+      const keys = new StableKeys();
+      const owners = [{}, {}, {}, {}];
+      for (const [owner, parts] of asks) assert.equal(keys.of(owners[owner]!, parts), parts.join('\0'));
+    }));
+  });
+
+  it('joins afresh where no keys are held', () => {
+    assert.equal(stableKey(undefined, {}, ['a', 1, false]), 'a\x001\x00false');
   });
 });

@@ -4,6 +4,7 @@ import type { ImagePlan } from '../pipeline/stages/images.js';
 import { frontMatterLine, type Post, type ResolvedPost } from '../content/post.js';
 import { lineOfYamlKey } from '../content/yaml.js';
 import type { Memo } from '../incremental/memo.js';
+import { stableKey, type StableKeys } from '../incremental/stable-keys.js';
 
 /** What checking a post's photos found, kept while the photos stay the same (recap serve). */
 export interface ImageCheck {
@@ -30,9 +31,9 @@ export function socialImageOf(post: Pick<Post, 'data' | 'title' | 'file'>, plan:
  * its social image (see socialImageOf) into `social`, by source file.
  */
 export function checkImages(post: ResolvedPost, plan: ImagePlan, known: ReadonlySet<string>, config: SiteConfig, diagnostics: Diagnostics,
-  remembered: Memo<ImageCheck> | undefined, social: Map<string, string>): void {
-  const key = `${post.file}\0${post.digest}`;
-  const seen = remembered?.get(key);
+  remembered: { checks: Memo<ImageCheck>; keys: StableKeys } | undefined, social: Map<string, string>): void {
+  const key = stableKey(remembered?.keys, post, [post.file, post.digest]);
+  const seen = remembered?.checks.get(key);
   if (seen) {
     diagnostics.list.push(...seen.diagnostics);
     if (seen.social) social.set(post.file, seen.social);
@@ -51,5 +52,5 @@ export function checkImages(post: ResolvedPost, plan: ImagePlan, known: Readonly
   // A card stands in for a post without a photo, not for one whose photo is missing (that is a warning).
   const chosen = socialImageOf(post, plan, config);
   if (chosen) social.set(post.file, chosen);
-  remembered?.set(key, { social: chosen, card: !image, diagnostics: diagnostics.list.slice(before) });
+  remembered?.checks.set(key, { social: chosen, card: !image, diagnostics: diagnostics.list.slice(before) });
 }

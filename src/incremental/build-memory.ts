@@ -9,6 +9,7 @@ import type { TemplateRenderer } from '../views/renderer.js';
 import type { ImageCheck } from '../images/references.js';
 import type { SassOutcome } from '../content/sass.js';
 import { Memo } from './memo.js';
+import { StableKeys } from './stable-keys.js';
 
 /** What recap serve keeps between rebuilds, so that a change re-does only what depends on it. */
 export interface BuildMemory {
@@ -45,6 +46,25 @@ export interface BuildMemory {
   imageChecks: Memo<ImageCheck>;
   /** A Jekyll site's compiled stylesheets, by their text after Liquid, their settings and every Sass file they may load. */
   stylesheets: Memo<SassOutcome>;
+  /** The memo keys of unchanged sources and posts, the same strings build after build. */
+  keys: MemoKeys;
+}
+
+/** Memo keys held by what they are the keys of (see StableKeys), one kind of key each. */
+export interface MemoKeys {
+  /** A source file's parse, in the post cache. */
+  parse: StableKeys;
+  /** A parsed post's body, in the post cache. */
+  body: StableKeys;
+  /** A parsed post's resolved post (`resolved`). */
+  resolved: StableKeys;
+  /** A resolved post's page (`rendered`). */
+  page: StableKeys;
+  /** A post's photo check (`imageChecks`). */
+  imageCheck: StableKeys;
+  /** A rendered post's section of the talks page and records in /talks.json (`byMeetup`). */
+  meetupHtml: StableKeys;
+  meetupJson: StableKeys;
 }
 
 /** How far back a change reaches in what the memory keeps. */
@@ -109,6 +129,10 @@ export async function createBuildMemory(): Promise<BuildMemory> {
     rendered: new Memo(),
     imageChecks: new Memo(),
     stylesheets: new Memo(),
+    keys: {
+      parse: new StableKeys(), body: new StableKeys(), resolved: new StableKeys(), page: new StableKeys(), imageCheck: new StableKeys(),
+      meetupHtml: new StableKeys(), meetupJson: new StableKeys(),
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import type { SourceFile } from '../pipeline/stages/load.js';
 import type { Post, ResolvedBody } from '../content/post.js';
 import { isValidCachedBody, isValidCachedHtml, isValidCachedPost, type BodyWithoutHtml } from './cache-validation.js';
 import { Memo } from './memo.js';
+import { stableKey, type StableKeys } from './stable-keys.js';
 import { TOOLCHAIN } from './code-fingerprint.js';
 
 /** A stage's result for one post with the diagnostics it produced, so a cache hit reports them again. */
@@ -91,13 +92,6 @@ interface Spool {
   offset: number;
 }
 
-/**
- * A key: the parts themselves, joined, not a hash of them — building one costs a string, and a
- * lookup a Map's own hashing. Recap's code is checked once per cache file instead (`code`).
- */
-function key(parts: Array<string | number | boolean>): string {
-  return parts.join('\0');
-}
 
 /** Where an entry's JSON is: its segment, its first byte's position there, and its length. */
 type Place = readonly [segment: string, position: number, length: number];
@@ -208,9 +202,14 @@ export class PostCache {
     return cache;
   }
 
-  /** The key of a source file's parse under these settings. */
-  static parseKey(source: SourceFile, config: SiteConfig): string {
-    return key(['parse', source.path, source.digest, config.timezone, config.permalink, source.kind, (source.folderCategories ?? []).join('/'), defaultsKey(config.defaults, source.path, defaultsType(source)),
+  /**
+   * The key of a source file's parse under these settings. A key is the parts themselves, joined,
+   * not a hash of them — building one costs a string, and a lookup a Map's own hashing (which
+   * `keys`, where a build remembers them, spares for an unchanged file). Recap's code is checked
+   * once per cache file instead (`code`).
+   */
+  static parseKey(source: SourceFile, config: SiteConfig, keys?: StableKeys): string {
+    return stableKey(keys, source, ['parse', source.path, source.digest, config.timezone, config.permalink, source.kind, (source.folderCategories ?? []).join('/'), defaultsKey(config.defaults, source.path, defaultsType(source)),
       source.collection ?? '', source.documentPath ?? '', collectionPermalink(source.collection ?? 'posts', config.jekyll?.collections, config.permalink),
       source.plain ? `plain:${source.plain.permalink ?? ''}` : '', config.jekyll?.plainMarkdown.titlesFromHeadings ? 'headings' : '',
       // A Jekyll site's posts are read by Jekyll's rules (its dates, keys of the wrong kind left out: see parsePost).
@@ -218,8 +217,8 @@ export class PostCache {
   }
 
   /** The key of a post's resolved body under these settings, and what it names of the rest of the site (other posts' URLs, includes, data), if anything. */
-  static resolveKey(post: Post, config: SiteConfig, othersKey: string): string {
-    return key(['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.description, config.raw_html, config.jekyll?.emoji ?? false, config.jekyll?.theme ?? '', config.jekyll?.siteDigest ?? '', config.timezone, othersKey, defaultsKey(config.defaults, post.file, defaultsType(post))]);
+  static resolveKey(post: Post, config: SiteConfig, othersKey: string, keys?: StableKeys): string {
+    return stableKey(keys, post, ['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.description, config.raw_html, config.jekyll?.emoji ?? false, config.jekyll?.theme ?? '', config.jekyll?.siteDigest ?? '', config.timezone, othersKey, defaultsKey(config.defaults, post.file, defaultsType(post))]);
   }
 
   /** True when the cache may hold a key's result: get() reads and checks it (and finds nothing where it fails the checks). */

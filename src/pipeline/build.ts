@@ -31,6 +31,7 @@ import { compareCodeUnits } from '../content/text.js';
 import { ImagePlan } from './stages/images.js';
 import { Stylesheets } from './stages/stylesheets.js';
 import { StylesheetStore } from '../incremental/stylesheet-store.js';
+import { stableKey } from '../incremental/stable-keys.js';
 import { findThemeGem } from '../content/theme-gem.js';
 import { checkImages, socialImageOf } from '../images/references.js';
 import type { BuildMemory } from '../incremental/build-memory.js';
@@ -265,7 +266,7 @@ async function parse(state: BuildState): Promise<void> {
   state.cacheFile = options.persistCache ? sitePostCachePath(state.siteDir, config) : undefined;
   const cache = (state.cache = memory?.posts ?? (await PostCache.open(state.cacheFile, { readOnly: options.persistCache === 'read', rawHtml: config.raw_html, siteDir: state.siteDir })));
   // A draft without a date is dated now, which no key holds: drafts are parsed every time.
-  const keyOf = (source: SourceFile) => (source.draft ? undefined : PostCache.parseKey(source, config));
+  const keyOf = (source: SourceFile) => (source.draft ? undefined : PostCache.parseKey(source, config, memory?.keys.parse));
   let keys = sources.posts.map(keyOf);
   let entries = keys.map((key) => (key ? cache.getParse(key) : undefined));
   // A file known by its digest alone (recap build's KnownDigests) is read only if its parse is to be
@@ -423,10 +424,10 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     const linksSources = linksToSources(post.body);
     const namesOthers = usesLiquid || linksSources || post.body.includes('post_url');
     const others = `${postUrlsKey}\0${liquidKey}\0${linksSources ? (sourceUrlsKey ??= digestOf(JSON.stringify([...urlsBySource]))) : ''}`;
-    const key = PostCache.resolveKey(post, config, namesOthers ? `${others}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}` : ''}` : '');
+    const key = PostCache.resolveKey(post, config, namesOthers ? `${others}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}` : ''}` : '', memory?.keys.body);
     // recap serve keeps whole resolved posts (the very same objects, which later keys stand for by
     // identity), keyed by the body's key and what the parse decided (URL, date).
-    const memoKey = `${key}\0${post.url}\0${post.date.iso}`;
+    const memoKey = stableKey(memory?.keys.resolved, post, [key, post.url, post.date.iso]);
     const known = memory?.resolved.get(memoKey);
     plans.push({ post, key, memoKey, known, cached: !known && cache.has(key), madeHere: usesLiquid || linksSources });
   }
@@ -681,8 +682,8 @@ async function posts(state: BuildState): Promise<void> {
   // An unchanged post beside unchanged neighbours, in an unchanged site, is the very same page as last time.
   // Where its event stands changes with the clock, so a page with one is keyed by that too.
   const pageKey = (post: Pick<Post, 'file'>, resolvedKey: string | undefined, neighbours: Neighbours, event: EventView | undefined, socialImage: string | undefined): string =>
-    `${post.file}\0${resolvedKey}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}`
-      + `\0${socialImage}\0${siteKey}\0${event?.phase}\0${event?.countdown}`;
+    stableKey(memory?.keys.page, post, [post.file, String(resolvedKey), String(neighbours.next?.url), String(neighbours.next?.title), String(neighbours.previous?.url), String(neighbours.previous?.title),
+      String(socialImage), siteKey, String(event?.phase), String(event?.countdown)]);
   // Posts are resolved in the order they are listed, so each post's neighbours are the parsed posts beside it (pages have none).
   const neighboursAt = (index: number): Neighbours => ({ next: neighbour(parsedPosts[index - 1]), previous: neighbour(parsedPosts[index + 1]) });
   const neighboursOf = (post: Post | ResolvedPost): Neighbours => (post.kind === 'page' ? {} : neighboursAt(state.rendered.length));
@@ -736,7 +737,7 @@ async function posts(state: BuildState): Promise<void> {
   });
   const pages: ResolvedPost[] = [];
   await resolvePosts(state, (post, made) => {
-    checkImages(post, state.plan, state.knownFiles, config, diagnostics, memory?.imageChecks, socialImages);
+    checkImages(post, state.plan, state.knownFiles, config, diagnostics, memory && { checks: memory.imageChecks, keys: memory.keys.imageCheck }, socialImages);
     if (post.kind === 'page') return void pages.push(post);
     state.rendered.push(publishPage(post, neighboursOf(post), made));
   }, wantsHtml, pagesAhead);
@@ -803,7 +804,7 @@ function encode(state: BuildState): void {
 function collect(state: BuildState): void {
   const { options, config, diagnostics, manifest } = state;
   const store = options.pages;
-  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, byMeetup: options.memory?.byMeetup ?? store?.parts, store, homeIntro: state.homeIntro, paginated: state.paginatedPages.map(({ list }) => list) };
+  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, byMeetup: options.memory?.byMeetup ?? store?.parts, meetupKeys: options.memory?.keys, store, homeIntro: state.homeIntro, paginated: state.paginatedPages.map(({ list }) => list) };
   const sections: BuildResult['timings'] = [];
   const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.

@@ -26,6 +26,8 @@ import { autopageLists, ListedPosts, paginatedPages, type PaginatedList } from '
 import type { ResolvedPost } from '../../content/post.js';
 import { unsafeOutputReason } from '../../policy/output-policy.js';
 import { utf8Bytes } from '../../output/utf8.js';
+import { stableKey } from '../../incremental/stable-keys.js';
+import type { MemoKeys } from '../../incremental/build-memory.js';
 
 /** A page produced by the collect stage, with the template or post it came from. */
 export interface CollectedPage {
@@ -56,6 +58,8 @@ export interface CollectContext {
   memo?: Memo<CollectedPage[]>;
   /** The talks page's sections and `/talks.json`'s records by meetup, as bytes (recap serve: in memory; recap build: in the live output): see keptByMeetup. */
   byMeetup?: KeptParts;
+  /** recap serve's keys of those parts, the same strings while a post's are unchanged. */
+  meetupKeys?: Pick<MemoKeys, 'meetupHtml' | 'meetupJson'>;
   /** recap build's pages from the last build: a section whose inputs did not change is the live output's files. */
   store?: PageStore;
   /** The HTML of the site's own page at `/` (a Jekyll site's index.md), shown atop the first home page. */
@@ -560,8 +564,9 @@ type MeetupPart = 'html' | 'json';
  * stands for its talks too), its file and talk lines (the records' sources), and the site around
  * it; a section also shows what `section` says (its id, and its place where a template may show it).
  */
-function meetupKey(part: MeetupPart, r: RenderedPost, siteKey: string, section = ''): string {
-  return `${part}\0${siteKey}\0${section}\0${r.token}\0${r.post.file}\0${r.post.body.talks.map((t) => t.line).join(',')}`;
+function meetupKey(part: MeetupPart, r: RenderedPost, context: CollectContext, section = ''): string {
+  const keys = part === 'html' ? context.meetupKeys?.meetupHtml : context.meetupKeys?.meetupJson;
+  return stableKey(keys, r, [part, context.siteKey, section, String(r.token), r.post.file, r.post.body.talks.map((t) => t.line).join(',')]);
 }
 
 /**
@@ -588,8 +593,8 @@ function meetupKeys(withTalks: readonly RenderedPost[], ids: readonly string[], 
   if (!context.byMeetup) return undefined;
   const ownSection = context.renderer.isOwn('partials/talk-group.njk');
   return {
-    html: withTalks.map((r, i) => meetupKey('html', r, context.siteKey, ownSection ? `${ids[i]}\0${i + 1}` : ids[i])),
-    json: withTalks.map((r) => meetupKey('json', r, context.siteKey)),
+    html: withTalks.map((r, i) => meetupKey('html', r, context, ownSection ? `${ids[i]}\0${i + 1}` : ids[i])),
+    json: withTalks.map((r) => meetupKey('json', r, context)),
   };
 }
 
