@@ -117,9 +117,13 @@ function listFiles(siteDir: string, dir: string, problems: Diagnostic[]): string
     return [];
   }
   const files: string[] = [];
+  // Below a folder named as path.join names it, an entry's path is its folder's and its name: no
+  // path arithmetic for each of a site's thousands of entries, which recap serve lists every rebuild.
+  const inside = path.join(dir) === dir && !dir.endsWith(path.sep) ? dir + path.sep : undefined;
   for (const entry of entries) {
-    const full = path.join(entry.parentPath, entry.name);
-    const rel = path.relative(dir, full);
+    const parent = entry.parentPath;
+    const full = inside ? `${parent}${path.sep}${entry.name}` : path.join(parent, entry.name);
+    const rel = !inside ? path.relative(dir, full) : parent === dir ? entry.name : full.slice(inside.length);
     // Hidden files, and the backups editors leave beside a post (`x.md~`, `#x.md#`), as Jekyll passes them by.
     if (rel.split(path.sep).some((part) => part.startsWith('.') || part.startsWith('#') || part.endsWith('~'))) continue;
     if (entry.isSymbolicLink()) {
