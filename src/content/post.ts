@@ -13,9 +13,23 @@ export const CONTENT_FILE = /\.(md|markdown|mkdown|mkdn|mkd|html)$/i;
 /** A Markdown file, by the extensions Jekyll reads as Markdown. */
 export const MARKDOWN_FILE = /\.(md|markdown|mkdown|mkdn|mkd)$/i;
 
-/** True when a body may link to another post's or page's Markdown file (`[About](about.md)`), which the resolve stage makes the URL it is published at. */
-export function linksToSources(body: string): boolean {
-  return /\.(?:md|markdown|mkdown|mkdn|mkd)(?:[?#][^\s)]*)?(?:\)|\s|$)/im.test(body);
+/** What a body names besides itself, which its HTML then depends on. */
+export interface BodyNames {
+  /** Liquid tags or output (`{% %}`, `{{ }}`): a Jekyll site renders them. */
+  liquid: boolean;
+  /** A link to another post's or page's Markdown file (`[About](about.md)`), which the resolve stage makes the URL it is published at. */
+  sources: boolean;
+  /** `post_url`, another post's URL by its file name. */
+  postUrl: boolean;
+}
+
+/** What a body names besides itself (see BodyNames). */
+export function namesInBody(body: string): BodyNames {
+  return {
+    liquid: body.includes('{{') || body.includes('{%'),
+    sources: /\.(?:md|markdown|mkdown|mkdn|mkd)(?:[?#][^\s)]*)?(?:\)|\s|$)/im.test(body),
+    postUrl: body.includes('post_url'),
+  };
 }
 
 /** A post after the parse stage: validated front matter, date and URL, body not yet Markdown. */

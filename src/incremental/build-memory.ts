@@ -3,7 +3,7 @@ import type { Cached } from './post-cache.js';
 import { PostCache } from './post-cache.js';
 import type { CollectedPage } from '../pipeline/stages/collect.js';
 import type { SourceFile } from '../pipeline/stages/load.js';
-import type { ResolvedPost } from '../content/post.js';
+import type { BodyNames, Post, ResolvedPost } from '../content/post.js';
 import type { PostViews, RenderedPost } from '../pipeline/stages/render.js';
 import type { TemplateRenderer } from '../views/renderer.js';
 import type { ImageCheck } from '../images/references.js';
@@ -48,6 +48,8 @@ export interface BuildMemory {
   stylesheets: Memo<SassOutcome>;
   /** The memo keys of unchanged sources and posts, the same strings build after build. */
   keys: MemoKeys;
+  /** What each parsed post's body names besides itself, read once per post. */
+  bodyNames: WeakMap<Post, BodyNames>;
 }
 
 /** Memo keys held by what they are the keys of (see StableKeys), one kind of key each. */
@@ -133,6 +135,7 @@ export async function createBuildMemory(): Promise<BuildMemory> {
       parse: new StableKeys(), body: new StableKeys(), resolved: new StableKeys(), page: new StableKeys(), imageCheck: new StableKeys(),
       meetupHtml: new StableKeys(), meetupJson: new StableKeys(),
     },
+    bodyNames: new WeakMap(),
   };
 }
 

@@ -15,7 +15,7 @@ import { claimableByJekyllPage, outputPathOf, pageOutputPathOf } from '../policy
 import { jekyllFeeds } from '../content/jekyll-feed.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
-import { frontMatterLine, linksToSources, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
+import { frontMatterLine, namesInBody, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
 import { firstPageUrl, paginationOf, type PaginatedList } from '../content/jekyll-paginate-v2.js';
 import { overwrittenAsInJekyll } from '../content/jekyll-conflicts.js';
 import { lineOfYamlKey } from '../content/yaml.js';
@@ -419,12 +419,14 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   const plans: ResolvePlan[] = [];
   for (const post of parsed) {
     if (onlyPath !== undefined && post.file !== onlyPath) continue;
-    const usesLiquid = jekyllInputs !== undefined && (post.body.includes('{{') || post.body.includes('{%'));
+    // What the body names, read once per post where a memory keeps the post from build to build.
+    const names = memory ? (memory.bodyNames.get(post) ?? memory.bodyNames.set(post, namesInBody(post.body)).get(post)!) : namesInBody(post.body);
+    const usesLiquid = jekyllInputs !== undefined && names.liquid;
     // A link to another post's or page's Markdown file is made the URL it is published at.
-    const linksSources = linksToSources(post.body);
-    const namesOthers = usesLiquid || linksSources || post.body.includes('post_url');
-    const others = `${postUrlsKey}\0${liquidKey}\0${linksSources ? (sourceUrlsKey ??= digestOf(JSON.stringify([...urlsBySource]))) : ''}`;
-    const key = PostCache.resolveKey(post, config, namesOthers ? `${others}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}` : ''}` : '', memory?.keys.body);
+    const linksSources = names.sources;
+    const namesOthers = usesLiquid || linksSources || names.postUrl;
+    const others = () => `${postUrlsKey}\0${liquidKey}\0${linksSources ? (sourceUrlsKey ??= digestOf(JSON.stringify([...urlsBySource]))) : ''}`;
+    const key = PostCache.resolveKey(post, config, namesOthers ? `${others()}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}` : ''}` : '', memory?.keys.body);
     // recap serve keeps whole resolved posts (the very same objects, which later keys stand for by
     // identity), keyed by the body's key and what the parse decided (URL, date).
     const memoKey = stableKey(memory?.keys.resolved, post, [key, post.url, post.date.iso]);

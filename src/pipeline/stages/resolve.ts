@@ -19,7 +19,7 @@ export interface ResolveContext {
   postUrls: ReadonlyMap<string, string>;
   /** For a Jekyll site, the Liquid engine its posts are rendered with; other sites fill in a fixed table of values. */
   liquid?: JekyllLiquid;
-  /** The URL of each post and page by its source path, for links to their Markdown files (see linksToSources); absent in a worker, which is never given such a post. */
+  /** The URL of each post and page by its source path, for links to their Markdown files (see namesInBody); absent in a worker, which is never given such a post. */
   sourceUrls?: ReadonlyMap<string, string>;
 }
 
