@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import v8 from 'node:v8';
 import type { Stage } from './pipeline/build.js';
-import { Diagnostics, UserError, formatDiagnostic } from './diagnostics/diagnostics.js';
+import { Diagnostics, UserError, formatDiagnostic, type Diagnostic } from './diagnostics/diagnostics.js';
 import { isoDay, isValidTimeZone, SiteClock } from './content/dates.js';
-import { countWords, createImageProgress, printDiagnostics } from './cli/report.js';
+import { countWords, createImageProgress, printDiagnostics, printRebuildDiagnostics } from './cli/report.js';
 import { publishSite } from './pipeline/publish.js';
 import { compileRegexpsAtOnce } from './cli/regexps.js';
 
@@ -224,6 +224,8 @@ async function runServe(args: string[]): Promise<number> {
   const host = values.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) process.stderr.write(`warning: serving on ${host}: other machines on the network can reach this preview\n`);
   const { serve } = await import('./preview/serve.js');
+  // What the last build's report showed: a rebuild prints only what is new (and every error).
+  let reported = new Set<Diagnostic>();
   const running = await serve({
     siteDir,
     port,
@@ -232,7 +234,9 @@ async function runServe(args: string[]): Promise<number> {
     future: values.future,
     baseUrl: values['base-url'],
     log: (line) => process.stdout.write(line + '\n'),
-    report: (diagnostics) => printDiagnostics(diagnostics, false, siteDir),
+    report: (diagnostics) => {
+      reported = printRebuildDiagnostics(diagnostics, reported, siteDir);
+    },
   });
   process.stdout.write(`Serving ${running.url} (Ctrl-C to stop)\n`);
   if (values.open) await (await import('open')).default(running.url);

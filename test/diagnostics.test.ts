@@ -3,6 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DIAGNOSTIC_CODES } from '../src/diagnostics/diagnostic-codes.js';
+import { Diagnostics, type Diagnostic } from '../src/diagnostics/diagnostics.js';
+import { printRebuildDiagnostics } from '../src/cli/report.js';
 import { buildSite, makeSite, messages, post, REPO, runCli } from './helpers.js';
 
 describe('diagnostic codes', () => {
@@ -58,5 +60,47 @@ describe('diagnostic codes', () => {
     assert.match(text, /error: front matter date: .* \[R205\]/, 'an error is never silenced');
     const unknown = await buildSite(makeSite({ 'recap.yml': 'title: T\nsilence: [R999]\n', 'posts/2024-03-06-a.md': post('title: A') }));
     assert.match(messages(unknown).join('\n'), /recap\.yml:2:\d+ error: silence\.0: not a diagnostic code .*\[R101\]/);
+  });
+});
+
+describe("recap serve's report of a rebuild", () => {
+  /** What printing wrote to stderr. */
+  const printed = (print: () => void): string => {
+    const write = process.stderr.write;
+    let text = '';
+    process.stderr.write = ((chunk: string) => ((text += chunk), true)) as typeof process.stderr.write;
+    try {
+      print();
+    } finally {
+      process.stderr.write = write;
+    }
+    return text;
+  };
+  const site = makeSite({ 'posts/a.md': 'one\ntwo\n' });
+  /** A build's diagnostics: a rebuild hands on the very objects of what it did not make again. */
+  const diagnosticsOf = (list: Diagnostic[]): Diagnostics => {
+    const diagnostics = new Diagnostics();
+    diagnostics.list.push(...list);
+    return diagnostics;
+  };
+  const warning = (message: string): Diagnostic => ({ code: 'R403', severity: 'warning', file: 'posts/a.md', line: 2, column: 1, message });
+  const error: Diagnostic = { code: 'R303', severity: 'error', file: 'posts/a.md', line: 1, column: 1, message: 'the broken link' };
+
+  it('prints every error, and only the warnings the report before did not show', () => {
+    const [one, two] = [warning('photo one missing'), warning('photo two missing')];
+    let reported = new Set<Diagnostic>();
+    const first = printed(() => (reported = printRebuildDiagnostics(diagnosticsOf([error, one, two]), reported, site)));
+    assert.match(first, /the broken link/);
+    assert.match(first, /photo one missing[\s\S]*photo two missing/);
+    assert.doesNotMatch(first, /shown before/);
+    const again = printed(() => (reported = printRebuildDiagnostics(diagnosticsOf([error, one, two]), reported, site)));
+    assert.match(again, /the broken link/);
+    assert.doesNotMatch(again, /photo (one|two) missing/);
+    assert.match(again, /\(2 warnings and notes shown before, not repeated\)/);
+    // The post with the second photo was made again: its warnings are this rebuild's own.
+    const remade = printed(() => (reported = printRebuildDiagnostics(diagnosticsOf([error, one, warning('photo two missing'), warning('photo three missing')]), reported, site)));
+    assert.match(remade, /photo two missing[\s\S]*photo three missing/);
+    assert.doesNotMatch(remade, /photo one missing/);
+    assert.match(remade, /\(1 warning or note shown before, not repeated\)/);
   });
 });

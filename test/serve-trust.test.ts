@@ -53,8 +53,14 @@ describe('recap serve never dies and never stalls', () => {
     assert.match(card, /^\/assets\/social\//);
     assert.equal((await get(server.port, card)).status, 200);
     const failed = nextRebuild(server);
+    // The browsers hear of the rebuild before the terminal's report is printed.
+    const reportedBefore = reported.length;
+    let reportedAtEvent: number | undefined;
+    server.onRebuild(() => (reportedAtEvent ??= reported.length));
     writeFileSync(path.join(site, 'posts/2024-03-06-card.md'), '---\ntitle: [broken\n---\n');
     assert.equal((await failed).errors, true);
+    assert.equal(reportedAtEvent, reportedBefore, 'the event came before the report');
+    assert.ok(reported.length > reportedBefore, 'the failed rebuild was reported');
     assert.equal((await get(server.port, card)).status, 200, 'the failed rebuild did not delete the served card');
     const fixed = nextRebuild(server);
     writeFileSync(path.join(site, 'posts/2024-03-06-card.md'), post('title: A post with a generated card'));

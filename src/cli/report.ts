@@ -60,17 +60,34 @@ export function codeFrame(d: Diagnostic, lines: string[] | undefined): string[] 
   return frame;
 }
 
-/** Prints diagnostics like a compiler to stderr, with the source line of the first ones; under `quiet` only errors. */
-export function printDiagnostics(diagnostics: Diagnostics, quiet: boolean, siteDir?: string): void {
+/**
+ * Prints diagnostics like a compiler to stderr, with the source line of the first ones; under
+ * `quiet` only errors, and only those `shown` accepts.
+ */
+export function printDiagnostics(diagnostics: Diagnostics, quiet: boolean, siteDir?: string, shown: (d: Diagnostic) => boolean = () => true): void {
   const colour = wantsColour(process.stderr);
   const read = siteDir === undefined ? undefined : frameReader(siteDir);
   let framed = 0;
   for (const d of diagnostics.sorted()) {
-    if (quiet && d.severity !== 'error') continue;
+    if ((quiet && d.severity !== 'error') || !shown(d)) continue;
     const frame = read && d.line !== undefined && framed < MAX_FRAMES ? codeFrame(d, read(d.file)) : [];
     if (frame.length) framed++;
     process.stderr.write(printable(d, colour, frame) + '\n');
   }
+}
+
+/**
+ * recap serve's report of a rebuild: every error, and the warnings and notes the report before
+ * did not show (`before`), the rest counted in one line. A rebuild hands on the very diagnostics
+ * of what it did not make again, so what is shown is what the rebuild found afresh (an edited
+ * post's warnings, again or new): a site with thousands of warnings does not print them all at
+ * every save. Returns what this report stands for, to be the next one's `before`.
+ */
+export function printRebuildDiagnostics(diagnostics: Diagnostics, before: ReadonlySet<Diagnostic>, siteDir: string): Set<Diagnostic> {
+  printDiagnostics(diagnostics, false, siteDir, (d) => d.severity === 'error' || !before.has(d));
+  const again = diagnostics.list.filter((d) => d.severity !== 'error' && before.has(d)).length;
+  if (again > 0) process.stderr.write(`(${again} ${again === 1 ? 'warning or note' : 'warnings and notes'} shown before, not repeated)\n`);
+  return new Set(diagnostics.list);
 }
 
 /** "3 errors, 1 warning": counts with the right plural. */

@@ -131,13 +131,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     forgetChanged(memory, batch.kinds);
     try {
       const result = await buildOnce();
-      options.report(result.diagnostics);
       const errors = errorsOf(result.diagnostics.list);
       const previous = state!;
       const hadErrors = previous.errors.length > 0;
+      // The browsers hear first; the terminal's report follows (a site's thousands of warnings take a while to print).
       if (errors.length > 0) {
         state = { ...previous, errors };
         broadcast({ pages: [], styles: [], stylesOnly: false, files: [], errors: true, ms: performance.now() - started });
+        options.report(result.diagnostics);
         options.log(`Rebuild failed (${errors.length} error${errors.length === 1 ? '' : 's'}): still serving the last good build.`);
         return;
       }
@@ -146,6 +147,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       const files = result.manifest.all().filter((file) => file.copyFrom && batch.paths.has(file.copyFrom)).map((file) => result.config.baseurl + file.url);
       const ms = performance.now() - started;
       broadcast({ ...diff, files, errors: false, ms });
+      options.report(result.diagnostics);
       options.log(`Rebuilt in ${ms.toFixed(0)} ms: ${diff.pages.length} page${diff.pages.length === 1 ? '' : 's'} changed${hadErrors ? ', errors fixed' : ''}.`);
     } catch (err) {
       // A bug of Recap's own must not take the preview down either.
