@@ -99,7 +99,7 @@ function benchCores(): void {
 }
 
 // `npm run bench` runs every case; `npm run bench -- 10000` builds only that size; `-- images`, `-- serve`, `-- check`, `-- hostile`, `-- search`, `-- cores` or `-- peers` one case.
-// The cases that run Recap in this process (serve, hostile, search) run it as the recap binary does.
+// The cases that run Recap in this process (hostile, search) run it as the recap binary does; serve starts the binary itself.
 compileRegexpsAtOnce();
 const args = process.argv.slice(2);
 const sizes = args.map(Number).filter((n) => n > 0);
