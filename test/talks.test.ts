@@ -6,6 +6,7 @@ import * as cheerio from 'cheerio';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { resolveOnePost } from '../src/pipeline/build.js';
+import { speakerNames } from '../src/content/speakers.js';
 import { publishSite } from '../src/pipeline/publish.js';
 import { stateFolder } from '../src/output/write.js';
 import { createBuildMemory, type BuildMemory } from '../src/incremental/build-memory.js';
@@ -571,5 +572,17 @@ describe('talks on real posts', () => {
     const built = runCli(['build', site, '--quiet']);
     assert.equal(built.code, 0, built.stderr);
     assert.equal(sourceOf(readFileSync(path.join(out, 'talks.json'), 'utf8')), 'posts/2024-01-10-new-name.md:5');
+  });
+});
+
+describe('speakerNames', () => {
+  it('reads the people a speaker text names, one or joined by &, and or +', () => {
+    assert.deepEqual(speakerNames('  Ann Lee '), ['Ann Lee']);
+    assert.deepEqual(speakerNames('Alexandra Sandberg'), ['Alexandra Sandberg']);
+    assert.deepEqual(speakerNames('Ann Lee & Bo Chen'), ['Ann Lee', 'Bo Chen']);
+    assert.deepEqual(speakerNames('Ann Lee and Bo Chen + Cy Dee'), ['Ann Lee', 'Bo Chen', 'Cy Dee']);
+    assert.deepEqual(speakerNames('R&D team'), ['R&D team']);
+    assert.deepEqual(speakerNames('   '), []);
+    assert.deepEqual(speakerNames(undefined), []);
   });
 });

@@ -103,6 +103,11 @@ export class SpeakerDirectory {
 /** The people a talk's speaker text names: `Ann Lee & Bo Chen` and `Ann Lee and Bo Chen` are two. */
 export function speakerNames(text: string | undefined): string[] {
   if (!text) return [];
+  // Most talks have one speaker: text without a joining word is one name (every rebuild reads thousands).
+  if (!text.includes('&') && !text.includes('and') && !text.includes('+')) {
+    const name = text.trim();
+    return name ? [name] : [];
+  }
   return text.split(/\s+(?:&|and|\+)\s+/).map((name) => name.trim()).filter(Boolean);
 }
 
