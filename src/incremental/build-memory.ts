@@ -4,6 +4,7 @@ import { PostCache } from './post-cache.js';
 import type { CollectedPage } from '../pipeline/stages/collect.js';
 import type { SourceFile } from '../pipeline/stages/load.js';
 import type { BodyNames, Post, ResolvedPost } from '../content/post.js';
+import type { MarkdownEngine } from '../content/markdown.js';
 import type { PostViews, RenderedPost } from '../pipeline/stages/render.js';
 import type { TemplateRenderer } from '../views/renderer.js';
 import type { ImageCheck } from '../images/references.js';
@@ -50,6 +51,8 @@ export interface BuildMemory {
   keys: MemoKeys;
   /** What each parsed post's body names besides itself, read once per post. */
   bodyNames: WeakMap<Post, BodyNames>;
+  /** The Markdown engine, and the settings it was made with. */
+  markdown?: { settings: string; engine: MarkdownEngine };
 }
 
 /** Memo keys held by what they are the keys of (see StableKeys), one kind of key each. */

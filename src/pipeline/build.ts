@@ -452,7 +452,11 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   const contextHere = async (): Promise<ResolveContext> => {
     if (!resolveContext) {
       const { createMarkdown, loadEmoji } = await import('../content/markdown.js');
-      const markdown = createMarkdown({ rawHtml: config.raw_html, emoji: await loadEmoji(config.jekyll?.emoji) });
+      // recap serve keeps its engine while the settings it is made with stay (making one compiles linkify's patterns, ~1 ms).
+      const settings = `${config.raw_html}\0${config.jekyll?.emoji ?? false}`;
+      const kept = memory?.markdown?.settings === settings ? memory.markdown.engine : undefined;
+      const markdown = kept ?? createMarkdown({ rawHtml: config.raw_html, emoji: await loadEmoji(config.jekyll?.emoji) });
+      if (memory) memory.markdown = { settings, engine: markdown };
       const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
         config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, readRelative, budgetMs: options.liquidBudgetMs,
       });
