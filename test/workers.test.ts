@@ -14,6 +14,7 @@ import { loadSite, alreadyRead } from '../src/pipeline/stages/load.js';
 import { parsePost } from '../src/pipeline/stages/parse.js';
 import { SiteClock } from '../src/content/dates.js';
 import { buildSite, makeSite, manifestBytes, outputFolder, post } from './helpers.js';
+import { createBuildMemory } from '../src/incremental/build-memory.js';
 import path from 'node:path';
 import { appendFileSync } from 'node:fs';
 
@@ -80,6 +81,20 @@ describe('post workers', () => {
     assert.ok(pooled.posts >= 620);
     // Two workers render the pages of the posts they resolve; the post linking another post's file is made here.
     assert.ok(pooled.workerPages >= 620, `the workers rendered the posts' pages (${pooled.workerPages})`);
+  });
+
+  it("leave recap serve's first build as the main thread alone makes it, with this thread's resolver warmed beside them", async () => {
+    const files = { 'recap.yml': 'title: Served Meetups\nurl: https://served.example\n', ...recapPosts(610) };
+    const alone = await buildSite(makeSite(files), { memory: await createBuildMemory(), encodeImages: false, workers: 0 });
+    const memory = await createBuildMemory();
+    const pooled = await buildSite(makeSite(files), { memory, encodeImages: false, workers: 1 });
+    assert.equal(pooled.postWorkers, 1, 'the workers made the bodies');
+    assert.ok(memory.markdown, "this thread made a body of its own, so its Markdown engine is kept for the first edit's");
+    assert.deepEqual(pooled.diagnostics.list, alone.diagnostics.list, 'the body made to warm up reported nothing');
+    const expected = manifestBytes(alone.manifest);
+    const actual = manifestBytes(pooled.manifest);
+    assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
+    for (const [url, bytes] of expected) assert.ok(actual.get(url) === bytes, `${url} is the same with workers`);
   });
 
   it('render post pages for recap build as the main thread does, reported the same, and kept for the next build', async () => {

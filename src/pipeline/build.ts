@@ -470,6 +470,10 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     const bodyDiagnostics = new Diagnostics();
     return { value: resolver.resolveBody(post, await contextHere(), bodyDiagnostics), diagnostics: bodyDiagnostics.list };
   };
+  // recap serve's first build leaves every body to the workers, so its first edit would be the first
+  // body this thread makes, with code and patterns never run here. It makes one now, thrown away,
+  // while the workers make their first batch.
+  if (memory && workers) await makeHere(portable[0]!.post);
   for (const [index, plan] of plans.entries()) {
     const { post, key, memoKey, known, making } = plan;
     // From here the body is held by its post alone, which a one-off build trims once its page is made.
