@@ -37,7 +37,7 @@ import { checkImages, socialImageOf } from '../images/references.js';
 import type { BuildMemory } from '../incremental/build-memory.js';
 import type { EarlyWrites } from '../output/early-writes.js';
 import { embedHosts, headersFile } from '../output/headers.js';
-import { createHelpers, siteNav, siteView, type NavItem, type PostView } from '../views/views.js';
+import { createHelpers, siteNav, siteView, TagRefs, type NavItem, type PostView } from '../views/views.js';
 import { readJekyllInputs, readRelativeInclude, readsSiteLists, relativeIncludeNames, relativeIncludePath, showsPaginator, siteListsOf } from '../content/jekyll-inputs.js';
 import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
 import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
@@ -622,7 +622,7 @@ async function posts(state: BuildState): Promise<void> {
   // Lists made before are reused by their posts' tokens, which a store needs as much as a memory.
   const views = new ViewMemo(memory?.views, memory?.tokens, memory !== undefined || store !== undefined);
   const { socialImages, siteKey, renderer, helpers } = state;
-  const renderContext = { config, site: state.site, siteKey, renderer, helpers, socialImages, views, speakers, unknownLayouts: new Set<string>(), postKeys: state.resolvedKeys };
+  const renderContext = { config, site: state.site, siteKey, renderer, helpers, socialImages, views, speakers, tags: new TagRefs(), unknownLayouts: new Set<string>(), postKeys: state.resolvedKeys };
   const neighbour = (post: Post | undefined) => (post ? { title: post.title, url: post.url } : undefined);
   const renderOne = (post: ResolvedPost, neighbours: Neighbours, event: EventView | undefined, key: string): RenderedPost => {
     const known = memory?.rendered.get(key);

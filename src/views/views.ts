@@ -107,8 +107,20 @@ export function tagRef(name: string): TagRef {
   return { name, slug, url: tagUrl(slug) };
 }
 
+/** Tag references made once per name in a build: thousands of posts' views show the same few tags. */
+export class TagRefs {
+  private readonly refs = new Map<string, TagRef>();
+
+  /** The reference of a tag by its name. */
+  of(name: string): TagRef {
+    let ref = this.refs.get(name);
+    if (!ref) this.refs.set(name, (ref = tagRef(name)));
+    return ref;
+  }
+}
+
 /** The template view of a post: its event as it stands now, its speakers as the directory names them. */
-export function postView(post: ResolvedPost, socialImage: string | undefined, event: EventView | undefined, speakers: SpeakerDirectory): PostView {
+export function postView(post: ResolvedPost, socialImage: string | undefined, event: EventView | undefined, speakers: SpeakerDirectory, tags: TagRefs): PostView {
   const { video, talks, excerpt } = post.body;
   return {
     title: post.title,
@@ -120,7 +132,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined, ev
     imageAlt: typeof post.data['image_alt'] === 'string' ? post.data['image_alt'] : '',
     socialImage,
     hideImage: post.data.hide_image ?? false,
-    tags: post.tags.map(tagRef),
+    tags: post.tags.map((name) => tags.of(name)),
     draft: post.draft || post.data.published === false,
     slides: post.data.slides,
     video: video ? { videoId: video.videoId, url: video.canonicalUrl, embedUrl: embedVideoUrl(video.videoId, undefined) } : undefined,

@@ -5,7 +5,7 @@ import type { ResolvedPost } from '../../content/post.js';
 import type { TemplateHelpers, TemplateRenderer } from '../../views/renderer.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
 import { frontMatterLine } from '../../content/post.js';
-import { postMeta, postView, type PageMeta, type PostView } from '../../views/views.js';
+import { postMeta, postView, type PageMeta, type PostView, type TagRefs } from '../../views/views.js';
 import type { EventView } from '../../content/events.js';
 import type { SpeakerDirectory } from '../../content/speakers.js';
 import { embedsPlayers, VIDEO_MARKER } from '../../content/raw-html.js';
@@ -38,6 +38,8 @@ export interface RenderContext {
   views: ViewMemo;
   /** The people `speakers.yml` describes, for linking talks to speaker pages. */
   speakers: SpeakerDirectory;
+  /** The tags' references, shared by every view that shows a tag. */
+  tags: TagRefs;
   /** Layout names already reported missing in this build. */
   unknownLayouts: Set<string>;
   /** What each post was resolved from (its body's key, URL and date): it stands for the post in memo keys. */
@@ -154,14 +156,14 @@ function postViewsOf(post: ResolvedPost, event: EventView | undefined, context: 
   // A view also shows where its event stands (which changes with the clock) and the speakers' names and pages.
   const key = `${post.file}\0${context.postKeys.get(post)}\0${socialImage}\0${event?.phase}\0${event?.countdown}\0${context.speakers.digest}`;
   return context.views.of(key, () => {
-    const made = postView(post, socialImage, event, context.speakers);
+    const made = postView(post, socialImage, event, context.speakers, context.tags);
     return { view: made, meta: postMeta(made, context.config, context.helpers) };
   });
 }
 
 /** What lists show of a post, made alone (no head facts, no token): for a kept page whose list is made again. */
 export function listViewOf(post: ResolvedPost, event: EventView | undefined, context: RenderContext): PostView {
-  return postView(post, context.socialImages.get(post.file), event, context.speakers);
+  return postView(post, context.socialImages.get(post.file), event, context.speakers, context.tags);
 }
 
 /** Render stage for one post: its body HTML in the post's Nunjucks layout, its event (if any) as it stands at this build. */

@@ -6,7 +6,7 @@ import { Diagnostics, type Diagnostic } from '../../diagnostics/diagnostics.js';
 import { utf8Bytes } from '../../output/utf8.js';
 import { contentFingerprint } from '../../output/write.js';
 import { createRenderer } from '../../views/renderer.js';
-import { createHelpers, type NavItem, type PostView } from '../../views/views.js';
+import { createHelpers, TagRefs, type NavItem, type PostView } from '../../views/views.js';
 import { PlannedPhotos, type PlannedImage } from '../stages/images.js';
 import { renderPost, ViewMemo, type Neighbours, type RenderContext } from '../stages/render.js';
 
@@ -57,7 +57,7 @@ export class WorkerPages {
     renderer.bind(helpers, undefined);
     this.context = {
       config, site: theme.site, siteKey: '', renderer, helpers, socialImages: new Map<string, string>(), views: new ViewMemo(undefined, undefined, theme.tokenize),
-      speakers: new SpeakerDirectory(theme.speakers.profiles, theme.speakers.digest), unknownLayouts: new Set(), postKeys: new Map(),
+      speakers: new SpeakerDirectory(theme.speakers.profiles, theme.speakers.digest), tags: new TagRefs(), unknownLayouts: new Set(), postKeys: new Map(),
     };
   }
 
