@@ -348,7 +348,7 @@ async function parseMisses(state: BuildState, sources: ReadSource[]): Promise<Ar
     const post = parser!.parsePost(source, { config, now, clock }, parseDiagnostics);
     return { value: post ? withOwnStrings(post) : null, diagnostics: parseDiagnostics.list };
   };
-  if (workers) return workers.parse(sources, parseHere);
+  if (workers) return (await workers.parse(sources, parseHere)).map((entry) => (entry.value ? { ...entry, value: withFrontMatterShared(entry.value) } : entry));
   const entries: Array<Cached<Post | null>> = [];
   for (const [index, source] of sources.entries()) {
     if (endOfSlice(index)) await pause();
@@ -364,10 +364,24 @@ async function parseMisses(state: BuildState, sources: ReadSource[]): Promise<Ar
  * of once the body is made.
  */
 function withOwnStrings(post: Post): Post {
-  const copy = structuredClone({ ...post, matterText: '', body: '' });
+  const copy = withFrontMatterShared(structuredClone({ ...post, matterText: '', body: '' }));
   copy.matterText = post.matterText;
   copy.body = post.body;
   return copy;
+}
+
+/**
+ * A copied post (from a worker, or by withOwnStrings) holds its title, description and tags twice:
+ * as its own and in its front matter (`data`), for copying makes each string anew. Where they are
+ * the same, its own are the front matter's, so a build keeps each once (~0.5 KB a post).
+ */
+function withFrontMatterShared(post: Post): Post {
+  const { data } = post;
+  if (post.title === data.title) post.title = data.title;
+  if (post.description === data.description) post.description = data.description;
+  const tags: unknown = data.tags;
+  if (Array.isArray(tags)) post.tags = post.tags.map((tag, i) => (tag === tags[i] ? (tags[i] as string) : tag));
+  return post;
 }
 
 /**
