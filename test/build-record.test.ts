@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { publishSite, type Published } from '../src/pipeline/publish.js';
+import { lastBuild, snapshotInputs, type LastBuild } from '../src/incremental/build-record.js';
 import { stateFolder } from '../src/output/write.js';
 import { eventChangesAt, type MeetupEvent } from '../src/content/events.js';
 import { SiteClock, type SiteDate } from '../src/content/dates.js';
@@ -112,6 +113,26 @@ describe('recap build when nothing changed', () => {
     }
     assert.ok(outputFolder(out)['2027/04/01/april/index.html'], 'the April post is out once its day came');
     assert.match(Buffer.from(outputFolder(out)['2027/02/14/february/index.html']!, 'base64').toString(), /class="own"/);
+  });
+
+  it("leaves the last build's cache folder out of the inputs it looks at, but only a folder a cache may be", async () => {
+    const site = makeSite({
+      'recap.yml': 'title: Photos\nurl: https://photos.example\n',
+      'images/group.jpeg': await photo(640, 427),
+      'posts/2027-01-10-january.md': post('title: January\nimage: /images/group.jpeg'),
+    });
+    const out = path.join(site, '_site');
+    assert.equal((await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0 })).outcome, 'built');
+    const last = await lastBuild(out);
+    assert.equal(last?.record.cacheDir, '.cache');
+    const paths = (record?: LastBuild) => snapshotInputs(site, out, record).entries.map((e) => e.path);
+    assert.ok(paths(undefined).some((p) => p.startsWith('.cache/images/')), 'the encoded photos are in the cache folder');
+    assert.deepEqual(paths(last).filter((p) => p.startsWith('.cache')), [], 'and not looked at');
+    assert.ok(paths(last).includes('posts/2027-01-10-january.md'));
+    // The record is as untrusted as the output: one naming an input folder leaves nothing out.
+    const tampered = { ...last!, record: { ...last!.record, cacheDir: 'posts' } };
+    assert.ok(paths(tampered).includes('posts/2027-01-10-january.md'));
+    assert.equal((await publishSite({ siteDir: site, outDir: out, now: NOW, settledMs: 0 })).outcome, 'up-to-date');
   });
 
   it('never records a build with drafts, nor one whose inputs changed too recently to trust their timestamps', async () => {

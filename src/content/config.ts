@@ -15,6 +15,7 @@ import { lineOfYamlKey, readYaml, type YamlResult } from './yaml.js';
 import { removeXmlForbiddenValues } from '../policy/limits.js';
 import { checkUrl, URL_POLICY_HINT } from '../policy/url-policy.js';
 import { isDiagnosticCode, type DiagnosticCode } from '../diagnostics/diagnostic-codes.js';
+import { cacheFolderProblem } from '../policy/cache-policy.js';
 
 /** The site-wide settings every stage reads, after defaults and command-line overrides. */
 export interface SiteConfig {
@@ -187,19 +188,6 @@ export function readOptional(file: string, what = 'the settings file'): string |
   }
 }
 
-/** Folders of the site that hold its inputs or its output; caches never go in or above them. */
-const INPUT_FOLDERS = ['posts', '_posts', 'drafts', '_drafts', 'pages', 'images', 'static', 'templates', '_site', '_includes', '_data', '_layouts'];
-
-/** Why a `cache_dir` cannot hold caches (the image cache deletes files it made there), or undefined when it is fine. */
-function unsafeCacheDir(siteDir: string, cacheDir: string): string | undefined {
-  const full = path.resolve(siteDir, cacheDir);
-  const rel = path.relative(siteDir, full);
-  if (rel === '') return 'it is the site folder itself';
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return 'it lies outside the site folder';
-  const top = rel.split(path.sep)[0]!;
-  if (INPUT_FOLDERS.includes(top)) return `it is inside the site's ${top}/ folder`;
-  return undefined;
-}
 
 /**
  * Loads `recap.yml` (strict: unknown keys are errors) or, when there is none, the Recap keys of a
@@ -219,7 +207,7 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
     Object.assign(config, parseConfigText(parsed, text, file, strict, diagnostics));
     if (file === '_config.yml') Object.assign(config, jekyllDefaults(parsed, text, diagnostics));
   }
-  const unsafeCache = unsafeCacheDir(siteDir, config.cache_dir);
+  const unsafeCache = cacheFolderProblem(siteDir, config.cache_dir);
   if (unsafeCache) {
     diagnostics.error('R103', config.file || 'recap.yml', lineOfYamlKey(text ?? '', ['cache_dir'])?.line, undefined, `cache_dir "${config.cache_dir}" cannot hold caches: ${unsafeCache}`,
       'use a folder of its own inside the site, such as the default .cache');

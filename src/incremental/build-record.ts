@@ -9,6 +9,7 @@ import { identityAt, identityOf, lstatOrNone } from '../output/file-identity.js'
 import { pathInTree } from '../output/tree-entry.js';
 import { readRegularFile, RegularFileReader, writeStateFile } from '../output/state-file.js';
 import { TOOLCHAIN } from './code-fingerprint.js';
+import { cacheFolderProblem } from '../policy/cache-policy.js';
 
 const FORMAT = 2;
 const RECORD_NAME = 'build.json';
@@ -65,11 +66,17 @@ export interface RecordedBuild {
 
 /**
  * Lists a site's files and folders with their identities, never following links (the build does
- * not either), leaving out version control, installed packages and the output with its state.
+ * not either), leaving out version control, installed packages, the output with its state, and
+ * the cache folder the last build used (`last`), whose entries are Recap's own, not inputs: a
+ * site's photos leave thousands of encoded files there. That folder is read from the untrusted
+ * record, so it is left out only where a cache may be (see cacheFolderProblem); a build whose
+ * settings moved the cache elsewhere finds the inputs changed, and builds.
  */
-export function snapshotInputs(siteDir: string, outDir: string): InputSnapshot {
+export function snapshotInputs(siteDir: string, outDir: string, last?: LastBuild): InputSnapshot {
   const takenMs = Date.now();
   const skipped = new Set([path.resolve(outDir), stateFolder(path.resolve(outDir))]);
+  const cacheDir = last?.record.cacheDir;
+  if (cacheDir && cacheFolderProblem(siteDir, cacheDir) === undefined) skipped.add(path.resolve(siteDir, cacheDir));
   const entries: InputSnapshot['entries'] = [];
   const walk = (dir: string, prefix: string): void => {
     let names: string[];
@@ -145,11 +152,18 @@ function readFirstLine(file: string): Buffer | undefined {
   }
 }
 
+/** The last build's record, read once: what the snapshot leaves out, and what upToDateBuild compares against. */
+export interface LastBuild {
+  record: BuildRecord;
+  /** The record's first line, to know the rest of the file by. */
+  firstLine: Buffer;
+}
+
 /**
  * The record, if it is one this Recap wrote (the state folder is as untrusted as the old output):
  * its first line alone is read, and kept, to know the rest of the file by.
  */
-async function readRecord(file: string): Promise<{ record: BuildRecord; firstLine: Buffer } | undefined> {
+async function readRecord(file: string): Promise<LastBuild | undefined> {
   const firstLine = readFirstLine(file);
   if (!firstLine) return undefined;
   let parsed: Partial<BuildRecord>;
@@ -186,6 +200,16 @@ function recordedDiagnostics(file: string, firstLine: Buffer, counts: SeverityCo
   return SEVERITIES.every((s) => found[s] === counts[s]) ? parsed : undefined;
 }
 
+/** Where an output folder's record is (an absolute output folder). */
+function recordFileOf(out: string): string {
+  return path.join(stateFolder(out), RECORD_NAME);
+}
+
+/** The record the last build into an output folder left, if it is one this Recap wrote. */
+export function lastBuild(outDir: string): Promise<LastBuild | undefined> {
+  return readRecord(recordFileOf(path.resolve(outDir)));
+}
+
 /** What decides a build's output besides its inputs: the options it was asked with. */
 export function optionsKey(options: { baseUrl?: string; future?: boolean }, outDir: string): string {
   return JSON.stringify([options.baseUrl ?? null, options.future ?? false, path.resolve(outDir)]);
@@ -198,12 +222,11 @@ export function optionsKey(options: { baseUrl?: string; future?: boolean }, outD
  * Costs a stat per input and per output; anything that differs, or a record that is missing or
  * not one Recap wrote, means a full build.
  */
-export async function upToDateBuild(snapshot: InputSnapshot, outDir: string, key: string, nowMs: number): Promise<RecordedBuild | undefined> {
+export async function upToDateBuild(last: LastBuild | undefined, snapshot: InputSnapshot, outDir: string, key: string, nowMs: number): Promise<RecordedBuild | undefined> {
+  if (!last) return undefined;
   const out = path.resolve(outDir);
-  const recordFile = path.join(stateFolder(out), RECORD_NAME);
-  const read = await readRecord(recordFile);
-  if (!read) return undefined;
-  const { record, firstLine } = read;
+  const recordFile = recordFileOf(out);
+  const { record, firstLine } = last;
   if (record.toolchain !== TOOLCHAIN || record.options !== key || nowMs >= record.validUntil) return undefined;
   if (record.tree !== (await treeId(out)) || !lstatOrNone(path.join(out, OUTPUT_MARKER))?.isFile()) return undefined;
   if (identityAt(record.cacheFile) !== record.cacheMark) return undefined;
@@ -262,7 +285,7 @@ export async function recordBuild(finished: FinishedBuild): Promise<void> {
   };
   // Infinity is not JSON: a build the clock never changes is valid until the largest date there is.
   if (!Number.isFinite(record.validUntil)) record.validUntil = Number.MAX_SAFE_INTEGER;
-  await writeStateFile(path.join(stateFolder(out), RECORD_NAME), `${JSON.stringify(record)}\n${JSON.stringify(finished.diagnostics)}\n`);
+  await writeStateFile(recordFileOf(out), `${JSON.stringify(record)}\n${JSON.stringify(finished.diagnostics)}\n`);
 }
 
 /** What every page of a build depends on besides its own post's content, for reusing pages: see `environmentOf`. */

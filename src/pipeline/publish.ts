@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Diagnostics, UserError } from '../diagnostics/diagnostics.js';
-import { environmentOf, forgetBuild, optionsKey, recordBuild, snapshotInputs, upToDateBuild, SETTLED_MS } from '../incremental/build-record.js';
+import { environmentOf, forgetBuild, lastBuild, optionsKey, recordBuild, snapshotInputs, upToDateBuild, SETTLED_MS } from '../incremental/build-record.js';
 import { KnownDigests } from '../incremental/known-digests.js';
 import { PageStore } from '../incremental/page-store.js';
 import { EarlyWrites } from '../output/early-writes.js';
@@ -47,8 +47,9 @@ export async function publishSite(options: PublishOptions): Promise<Published> {
   const nowMs = (options.now ?? new Date()).getTime();
   const key = optionsKey({ baseUrl: options.baseUrl, future: options.future }, outDir);
   // Drafts are dated when they are built, so a build with them is never the same as the last.
-  const snapshot = options.drafts ? undefined : snapshotInputs(options.siteDir, outDir);
-  const recorded = snapshot && !force && (await upToDateBuild(snapshot, outDir, key, nowMs));
+  const last = options.drafts ? undefined : await lastBuild(outDir);
+  const snapshot = options.drafts ? undefined : snapshotInputs(options.siteDir, outDir, last);
+  const recorded = snapshot && !force && (await upToDateBuild(last, snapshot, outDir, key, nowMs));
   const failsStrict = recorded && strict === true && recorded.counts.warning > 0;
   // The diagnostics a recorded build reported, when they are to be reported again (none is an error).
   const reported = recorded && (errorsOnly && !failsStrict ? [] : recorded.diagnostics());
