@@ -188,7 +188,6 @@ export function readOptional(file: string, what = 'the settings file'): string |
   }
 }
 
-
 /**
  * Loads `recap.yml` (strict: unknown keys are errors) or, when there is none, the Recap keys of a
  * Jekyll `_config.yml` (other Jekyll keys are ignored).
