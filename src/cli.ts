@@ -1,5 +1,5 @@
 #!/usr/bin/env -S node --expose-gc --v8-pool-size=1
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -91,7 +91,13 @@ function siteFolderOf(command: string, help: boolean | undefined, positionals: s
     return undefined;
   }
   if (positionals.length > 1) throw new UsageError(`${command} takes one site folder, got ${positionals.length}`);
-  return path.resolve(positionals[0] ?? '.');
+  const given = positionals[0] ?? '.';
+  const siteDir = path.resolve(given);
+  // A mistyped folder is a usage error, not an empty site built (or a cache folder made) where nothing was.
+  const info = statSync(siteDir, { throwIfNoEntry: false });
+  if (!info) throw new UsageError(`no site folder at ${given}: give the folder that holds recap.yml (or _config.yml), or start one with "recap new site ${given}"`);
+  if (!info.isDirectory()) throw new UsageError(`${given} is not a folder: give the folder that holds recap.yml (or _config.yml)`);
+  return siteDir;
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO, makeSite, post, runCli, tempDir } from './helpers.js';
@@ -49,6 +49,19 @@ describe('recap CLI', () => {
       assert.doesNotMatch(result.stderr, /\n\s+at /);
     }
     assert.match(runCli(['build', '--nope']).stderr, /recap: Unknown option '--nope'/);
+    // A mistyped site folder, or a file in its place, for every command that builds one: nothing is made there.
+    const missing = path.join(tempDir(), 'no-such-site');
+    const file = path.join(tempDir(), 'recap.yml');
+    writeFileSync(file, 'title: A file\n');
+    for (const command of ['build', 'serve', 'check']) {
+      const gone = runCli([command, missing]);
+      assert.equal(gone.code, 2, command);
+      assert.match(gone.stderr, /^recap: no site folder at .*no-such-site: give the folder that holds recap\.yml/, command);
+      assert.equal(existsSync(missing), false, `${command} made nothing there`);
+      const notFolder = runCli([command, file]);
+      assert.equal(notFolder.code, 2, command);
+      assert.match(notFolder.stderr, /^recap: .*recap\.yml is not a folder/, command);
+    }
   });
 
   it('builds, prints one summary line, and exits 0', () => {
