@@ -49,13 +49,14 @@ async function freshBuild(site: string, withCache: boolean): Promise<BuildResult
   return build({ siteDir: copy });
 }
 
-function postText(i: number, options: { title?: string; tags?: string[]; date?: string; body?: string; photo?: boolean; published?: boolean; event?: string; speaker?: string } = {}): string {
+function postText(i: number, options: { title?: string; tags?: string[]; date?: string; body?: string; photo?: boolean; published?: boolean; event?: string; speaker?: string; modified?: string } = {}): string {
   const lines = [`title: ${JSON.stringify(options.title ?? `Meetup ${i}`)}`, `tags: ${JSON.stringify(options.tags ?? [`t${i % 5}`, String(2020 + (i % 4))])}`];
   // Some posts keep their address whatever their file is called: renaming one changes nothing but its file.
   if (i % 10 === 3) lines.push(`permalink: /kept/${i}/`);
   if (options.date) lines.push(`date: ${options.date}`);
   if (options.photo ?? i % 7 !== 0) lines.push('image: /images/group.jpeg', 'image_alt: The group');
   if (options.published === false) lines.push('published: false');
+  if (options.modified) lines.push(`last_modified_at: ${options.modified}`);
   if (options.event) lines.push('event:', `  start: ${options.event}`, '  end: "21:00"', '  venue: The Tetley', '  address: Hunslet Road, Leeds');
   const body = options.body ?? `${options.speaker ?? 'Ann Lee'} from Acme gave [Talk ${i}](https://youtu.be/${V[i % 2]}?t=${60 + i}) (starting at 1:${String(i).padStart(2, '0')}).\n\nMore about meetup ${i}.\n`;
   return post(lines.join('\n'), body);
@@ -154,6 +155,10 @@ describe('incremental rebuilds equal a fresh build', () => {
         const name = pick(live());
         const when = next() < 0.5 ? `2031-0${1 + Math.floor(next() * 9)}-10 18:30` : `2024-0${1 + Math.floor(next() * 9)}-10 19:00`;
         write(`posts/${name}`, postText(indexOf(name), { event: when }));
+      }],
+      ['last modified (the sitemap\'s date, nothing else)', () => {
+        const name = pick(live());
+        write(`posts/${name}`, postText(indexOf(name), { modified: `2026-0${1 + Math.floor(next() * 9)}-1${Math.floor(next() * 9)}` }));
       }],
       ['speaker (speaker pages and talk links)', () => {
         const name = pick(live());

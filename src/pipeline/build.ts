@@ -888,7 +888,7 @@ function sitemap(state: BuildState): void {
     // A site's own robots.txt or sitemap.xml is kept, as jekyll-sitemap keeps them.
     const own = state.ownFiles.get(outputPathOf(page.url));
     if (own !== undefined) keptOwn(own, page.url, state.diagnostics);
-    else state.manifest.add(page.url, page.source, { content: page.content }, state.diagnostics, page.origin);
+    else state.manifest.add(page.url, page.source, { content: typeof page.content === 'string' ? state.toBytes(page, page.content) : page.content }, state.diagnostics, page.origin);
   }
 }
 

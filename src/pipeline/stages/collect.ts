@@ -794,13 +794,21 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
 
 /** The sitemap and robots.txt, listing every page but redirects, drafts and the 404 page. */
 export function sitemapPages(urls: { url: string; lastmod?: string }[], context: CollectContext, diagnostics: Diagnostics): CollectedPage[] {
+  // recap serve keeps the sitemap while every address and date in it stays (a body edit changes neither).
+  const key = context.memo && `sitemap\0${context.siteKey}\0${urls.map((entry) => `${entry.url} ${entry.lastmod}`).join('\n')}`;
+  const kept = key ? context.memo!.get(key) : undefined;
+  if (kept) return kept;
   const out: CollectedPage[] = [];
-  render('sitemap.xml.njk', '/sitemap.xml', { entries: urls }, context, diagnostics, out);
+  const reported = new Diagnostics();
+  render('sitemap.xml.njk', '/sitemap.xml', { entries: urls }, context, reported, out);
+  diagnostics.merge(reported);
   out.push({
     url: '/robots.txt',
     content: `User-agent: *\nAllow: /\n\nSitemap: ${context.helpers.absoluteUrl('/sitemap.xml')}\n`,
     source: 'templates/sitemap.xml.njk',
     origin: 'recap',
   });
+  // A sitemap whose template reported a problem is made again, so the report is too.
+  if (key && reported.list.length === 0) context.memo!.set(key, out);
   return out;
 }
