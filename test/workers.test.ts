@@ -58,8 +58,8 @@ async function withOneWorker(title: string, count: number, use: (workers: PostWo
 }
 
 describe('post workers', () => {
-  it('make the very pages, cache and diagnostics the main thread makes', async () => {
-    const pooled = await assertSameWithWorkers({
+  it("make the very pages, cache and diagnostics the main thread makes, recap serve's first build too", async () => {
+    const files = {
       'recap.yml': 'title: Pooled Meetups\nurl: https://pooled.example\n',
       ...recapPosts(620),
       'posts/2024-01-02-broken.md': '---\ntitle: [unclosed\n---\nBody\n',
@@ -71,7 +71,8 @@ describe('post workers', () => {
       // A layout of the site's own that fails as it renders: reported at the template, and the page left out, whoever renders it.
       'templates/fragile.njk': '<h1>{{ post.title }}</h1>{{ notAFunction() }}\n',
       'posts/2024-01-08-fragile.md': post('title: Fragile\nlayout: fragile', 'Its layout breaks.\n'),
-    }, { drafts: true });
+    };
+    const pooled = await assertSameWithWorkers(files, { drafts: true });
     // Broken front matter, a file that is not UTF-8, the corpus's malformed video links, a talk time that disagrees
     // with its link, missing photos, a failing layout.
     assert.deepEqual([...new Set(pooled.diagnostics.list.map((d) => d.code))].sort(), ['R203', 'R209', 'R303', 'R304', 'R403', 'R501']);
@@ -81,20 +82,16 @@ describe('post workers', () => {
     assert.ok(pooled.posts >= 620);
     // Two workers render the pages of the posts they resolve; the post linking another post's file is made here.
     assert.ok(pooled.workerPages >= 620, `the workers rendered the posts' pages (${pooled.workerPages})`);
-  });
-
-  it("leave recap serve's first build as the main thread alone makes it, with this thread's resolver warmed beside them", async () => {
-    const files = { 'recap.yml': 'title: Served Meetups\nurl: https://served.example\n', ...recapPosts(610) };
-    const alone = await buildSite(makeSite(files), { memory: await createBuildMemory(), encodeImages: false, workers: 0 });
+    // recap serve's first build: a worker makes the bodies while this thread makes one of its own, thrown away, for the first edit.
     const memory = await createBuildMemory();
-    const pooled = await buildSite(makeSite(files), { memory, encodeImages: false, workers: 1 });
-    assert.equal(pooled.postWorkers, 1, 'the workers made the bodies');
+    const served = await buildSite(makeSite(files), { drafts: true, memory, encodeImages: false, workers: 1 });
+    assert.equal(served.postWorkers, 1, 'the worker made the bodies');
     assert.ok(memory.markdown, "this thread made a body of its own, so its Markdown engine is kept for the first edit's");
-    assert.deepEqual(pooled.diagnostics.list, alone.diagnostics.list, 'the body made to warm up reported nothing');
-    const expected = manifestBytes(alone.manifest);
-    const actual = manifestBytes(pooled.manifest);
+    assert.deepEqual(served.diagnostics.list, pooled.diagnostics.list, 'the body made to warm up reported nothing');
+    const expected = manifestBytes(pooled.manifest);
+    const actual = manifestBytes(served.manifest);
     assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
-    for (const [url, bytes] of expected) assert.ok(actual.get(url) === bytes, `${url} is the same with workers`);
+    for (const [url, bytes] of expected) assert.ok(actual.get(url) === bytes, `${url} is the same in recap serve`);
   });
 
   it('render post pages for recap build as the main thread does, reported the same, and kept for the next build', async () => {
