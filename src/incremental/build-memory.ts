@@ -67,8 +67,9 @@ export interface MemoKeys {
   page: StableKeys;
   /** A post's photo check (`imageChecks`). */
   imageCheck: StableKeys;
-  /** A rendered post's section of the talks page and records in /talks.json (`byMeetup`). */
+  /** A rendered post's section of the talks page (`byMeetup`). */
   meetupHtml: StableKeys;
+  /** A rendered post's records in /talks.json (`byMeetup`). */
   meetupJson: StableKeys;
 }
 

@@ -102,7 +102,7 @@ function tagSlug(name: string): string {
 }
 
 /** A tag's reference; tags that differ only in case, spacing or dashes share one slug and page. */
-export function tagRef(name: string): TagRef {
+function tagRef(name: string): TagRef {
   const slug = tagSlug(name);
   return { name, slug, url: tagUrl(slug) };
 }

@@ -7,7 +7,7 @@ import type { RenderedPost } from './render.js';
 import type { TemplateHelpers, TemplateRenderer } from '../../views/renderer.js';
 import { isoDay, MONTH_NAMES, type SiteClock } from '../../content/dates.js';
 import { compareCodeUnits, slugify } from '../../content/text.js';
-import { listMeta, tagRef, type PostView, type TagRef } from '../../views/views.js';
+import { listMeta, TagRefs, type PostView, type TagRef } from '../../views/views.js';
 import { calendarUrlOf, isComing } from '../../content/events.js';
 import { icalendar, type CalendarEvent } from '../../views/icalendar.js';
 import { searchData } from '../../views/search-index.js';
@@ -143,7 +143,7 @@ function tagPages(listed: RenderedPost[], tagsOf: TagsOf, context: CollectContex
   for (const r of listed) {
     for (const tag of tagsOf(r)) {
       let group = groups.get(tag.slug);
-      if (!group) groups.set(tag.slug, (group = { tag: tagRef(tag.name), items: [] }));
+      if (!group) groups.set(tag.slug, (group = { tag, items: [] }));
       if (group.items[group.items.length - 1] !== r) group.items.push(r);
     }
   }
@@ -716,8 +716,8 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
   emit: (page: CollectedPage | ReusedPage) => OutputFile | undefined, timings: Array<{ stage: string; ms: number }> = []): void {
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
   // The view's tags (the post's, each by its reference), without making the view; thousands of posts share a few tags.
-  const refs = new Map<string, TagRef>();
-  const tagsOf: TagsOf = (r) => r.post.tags.map((name) => refs.get(name) ?? refs.set(name, tagRef(name)).get(name)!);
+  const tags = new TagRefs();
+  const tagsOf: TagsOf = (r) => r.post.tags.map((name) => tags.of(name));
   warnAboutSharedTagPages(listed, tagsOf, diagnostics);
   // Each section's time is reported (`collect.search`, ...), so the benchmark shows what each list costs.
   const timed = (name: string, collect: () => void): void => {
