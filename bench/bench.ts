@@ -11,7 +11,7 @@ import { benchCheck } from './check.js';
 import { benchHostile } from './hostile.js';
 import { benchSearch } from './search.js';
 import { benchPeers } from './peers.js';
-import { RECAP_NODE_FLAGS } from './node-flags.js';
+import { RECAP_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { compileRegexpsAtOnce } from '../src/cli/regexps.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeCorpus } from './corpus.js';
-import { RECAP_NODE_FLAGS } from './node-flags.js';
+import { RECAP_NODE_FLAGS } from '../src/cli/node-flags.js';
 
 const BROKEN = ['/2019/01/01/no-such-meetup/', '/tags/nope/', '/2025/12/31/bench-meetup-1/#no-such-heading'];
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { makePhoto } from '../tools/photos.js';
-import { RECAP_NODE_FLAGS } from './node-flags.js';
+import { RECAP_NODE_FLAGS } from '../src/cli/node-flags.js';
 
 const PHOTOS = 50;
 const WIDTHS = [480, 960, 1600];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './corpus.js';
 import { stateFolder } from '../src/output/write.js';
-import { RECAP_NODE_FLAGS } from './node-flags.js';
+import { RECAP_NODE_FLAGS } from '../src/cli/node-flags.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RECAP = path.resolve(HERE, '../src/cli.js');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeCorpus } from './corpus.js';
-import { RECAP_NODE_FLAGS } from './node-flags.js';
+import { RECAP_NODE_FLAGS } from '../src/cli/node-flags.js';
 
 const EDITS = 7;
 const RECAP = path.resolve(import.meta.dirname, '../src/cli.js');

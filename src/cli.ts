@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --expose-gc --v8-pool-size=1
+#!/usr/bin/env -S node --expose-gc --v8-pool-size=1 --max-semi-space-size=4
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,11 +9,11 @@ import type { Stage } from './pipeline/build.js';
 import { Diagnostics, UserError, formatDiagnostic, type Diagnostic } from './diagnostics/diagnostics.js';
 import { isoDay, isValidTimeZone, SiteClock } from './content/dates.js';
 import { countWords, createImageProgress, printDiagnostics, printRebuildDiagnostics } from './cli/report.js';
-import { publishSite } from './pipeline/publish.js';
 import { compileRegexpsAtOnce } from './cli/regexps.js';
 
 // The pipeline, the server and the checker are imported by the commands that use them: a build with
-// nothing to do is done before the Markdown, template and image libraries would have loaded.
+// nothing to do is done before the Markdown, template and image libraries would have loaded, and
+// recap serve starts its own process (serve-process.ts) before the pipeline loads here.
 
 const VERSION = (JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version: string }).version;
 
@@ -123,6 +123,7 @@ async function runBuild(args: string[]): Promise<number> {
   const where = path.relative(process.cwd(), outDir) || '.';
   const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
   const progress = await createImageProgress(quiet);
+  const { publishSite } = await import('./pipeline/publish.js');
   const published = await publishSite({ siteDir, outDir, baseUrl: values['base-url'], drafts: values.drafts, future: values.future, strict: values.strict, force: values.force, errorsOnly: quiet, onImageProgress: progress?.update });
   progress?.stop();
   const { diagnostics } = published;
@@ -227,6 +228,10 @@ async function runServe(args: string[]): Promise<number> {
   if (!siteDir) return 0;
   const port = values.port === undefined ? 4000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${values.port}"`);
+  // Started with the one-off commands' young generation (the recap binary): the server runs in a process with V8's own.
+  const { serveInOwnProcess, servesInOwnProcess, stopWithStarter } = await import('./cli/serve-process.js');
+  if (servesInOwnProcess()) return serveInOwnProcess(fileURLToPath(import.meta.url), args);
+  stopWithStarter();
   const host = values.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) process.stderr.write(`warning: serving on ${host}: other machines on the network can reach this preview\n`);
   const { serve } = await import('./preview/serve.js');

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO, makeSite, post, runCli, tempDir } from './helpers.js';
 import { createImageProgress } from '../src/cli/report.js';
-import { RECAP_NODE_FLAGS } from '../bench/node-flags.js';
+import { RECAP_NODE_FLAGS } from '../src/cli/node-flags.js';
+import { servesInOwnProcess } from '../src/cli/serve-process.js';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 function tree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -125,6 +127,98 @@ describe('recap CLI', () => {
     assert.deepEqual(outputs[0], outputs[1]);
     assert.ok(outputs[0]!['2024/03/06/late/index.html']);
     assert.ok(outputs[0]!['2024/03/07/offset/index.html'], 'a time with an offset lands on the site-zone date');
+  });
+});
+
+/** The first line of `child`'s output that matches `pattern`, or a failure if its output ends first (it ends once every process writing it has). */
+function lineOf(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (data: Buffer) => {
+      text += data.toString('utf8');
+      const found = text.split('\n').find((line) => pattern.test(line));
+      if (found) resolve(found);
+    });
+    child.stdout!.once('end', () => reject(new Error(`output ended before ${pattern}: ${text}`)));
+  });
+}
+
+/** The Node flags of a running process, as Linux shows them (its command line up to the script). */
+function nodeFlagsOf(pid: number): string[] {
+  const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  return args.slice(1, args.findIndex((arg) => arg.endsWith('cli.js')));
+}
+
+/** The one process `pid` started (Linux). */
+function onlyChildOf(pid: number): number {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  assert.equal(children.length, 1, `one process started by ${pid}: ${children.join(', ')}`);
+  return children[0]!;
+}
+
+/** Whether a process has ended (gone, or a zombie its new parent has not reaped yet). */
+function ended(pid: number): boolean {
+  const status = readFileSync(`/proc/${pid}/status`, { encoding: 'utf8', flag: 'r' } as const).match(/^State:\s+(\S)/m);
+  return status === null || status[1] === 'Z';
+}
+
+/** Waits until `check` holds, for at most `ms`. */
+async function eventually(check: () => boolean, ms: number, what: string): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) assert.fail(`not within ${ms} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('recap serve started as the binary starts it', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
+  const startServe = (site: string) => spawn(process.execPath, [...RECAP_NODE_FLAGS, path.join(REPO, 'dist/src/cli.js'), 'serve', site, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const gone = (pid: number) => {
+    try {
+      return ended(pid);
+    } catch {
+      return true;
+    }
+  };
+  // Runs `use` with the server the binary started, which must have ended after it; a server left running is killed, so a failure leaves nothing behind.
+  const withServer = async (binary: ChildProcess, use: (server: number) => Promise<void>) => {
+    const server = onlyChildOf(binary.pid!);
+    try {
+      await Promise.race([use(server), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 15_000).unref())]);
+      await eventually(() => gone(server), 5000, 'the server process ended');
+    } finally {
+      if (!gone(server)) process.kill(server, 'SIGKILL');
+      binary.kill('SIGKILL');
+    }
+  };
+
+  it("serves from a process of its own with V8's own young generation, stopped by the signal sent to the binary", { timeout: 30_000 }, async () => {
+    assert.equal(servesInOwnProcess(RECAP_NODE_FLAGS, 'linux'), true);
+    assert.equal(servesInOwnProcess(['--expose-gc'], 'linux'), false, 'started without a cap, it serves where it is');
+    assert.equal(servesInOwnProcess(RECAP_NODE_FLAGS, 'win32'), false);
+    const binary = startServe(goodSite());
+    const serving = await lineOf(binary, /^Serving http/);
+    await withServer(binary, async (server) => {
+      assert.deepEqual(nodeFlagsOf(server), RECAP_NODE_FLAGS.filter((flag) => !flag.startsWith('--max-semi-space-size')));
+      const response = await fetch(serving.split(' ')[1]!);
+      assert.equal(response.status, 200);
+      assert.match(await response.text(), /<title>CLI Test<\/title>/);
+      const stopped = lineOf(binary, /^Stopped\.$/);
+      const exit = new Promise<number | null>((resolve) => binary.once('exit', resolve));
+      binary.kill('SIGINT');
+      await stopped;
+      assert.equal(await exit, 0, "the server's exit status is the binary's");
+    });
+  });
+
+  it('stops its server when the binary is killed outright', { timeout: 30_000 }, async () => {
+    const binary = startServe(goodSite());
+    await lineOf(binary, /^Serving http/);
+    await withServer(binary, async () => {
+      const stopped = lineOf(binary, /^Stopped\.$/);
+      binary.kill('SIGKILL');
+      await stopped;
+    });
   });
 });
 
