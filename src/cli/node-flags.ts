@@ -18,7 +18,7 @@ export const ONE_OFF_YOUNG_GENERATION = '--max-semi-space-size=4';
  */
 export const RECAP_NODE_FLAGS: readonly string[] = ['--expose-gc', '--v8-pool-size=1', ONE_OFF_YOUNG_GENERATION];
 
-/** recap serve's Node flags: the ones this process was started with, less any cap on the young generation. */
+/** recap serve's Node flags: the ones this process was started with, less the one-off commands' young generation (a size of the user's own stays). */
 export function serveNodeFlags(execArgv: readonly string[]): string[] {
-  return execArgv.filter((flag) => !flag.startsWith('--max-semi-space-size'));
+  return execArgv.filter((flag) => flag !== ONE_OFF_YOUNG_GENERATION);
 }

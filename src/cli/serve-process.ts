@@ -16,8 +16,8 @@ export function servesInOwnProcess(execArgv: readonly string[] = process.execArg
 }
 
 /**
- * Runs `recap serve ARGS` in a process of its own, with this process's Node flags less the young
- * generation's cap, and waits for it: its exit status is this command's. It is in a process group
+ * Runs `recap serve ARGS` in a process of its own, with this process's Node flags less the one-off
+ * commands' young generation, and waits for it: its exit status is this command's. It is in a process group
  * of its own, so Ctrl-C reaches it once, from here, as any signal sent to this process does
  * (a second Ctrl-C stops it at once, as it would have stopped this process). It writes to this
  * process's output, and stops by itself when this process is gone (see stopWithStarter).
