@@ -202,6 +202,16 @@ describe('the post cache', () => {
     const moved = await buildSite(site, { persistCache: true });
     assert.match(output(moved, '/2024/03/06/a/'), /href="\/moved\/"/, 'a post_url follows the post it names');
 
+    // A new title and address make again only the bodies that may show them, and every page (each shows the title).
+    writeFileSync(path.join(site, 'posts/2024-03-07-b.md'), post('title: B\npermalink: /moved/', 'Welcome to {{ site.title }} at {{ site.url }}.\n'));
+    writeFileSync(path.join(site, 'posts/2024-03-08-c.md'), post('title: C', 'No Liquid here.\n'));
+    await buildSite(site, { persistCache: true });
+    writeFileSync(path.join(site, 'recap.yml'), 'title: Cache Renamed\nurl: https://renamed.example\n');
+    const retitled = await buildSite(site, { persistCache: true });
+    assert.equal(retitled.cachedBodies, 1, 'the body without Liquid is kept');
+    assert.match(output(retitled, '/moved/'), /Welcome to Cache Renamed at https:\/\/renamed\.example\./);
+    assert.deepEqual(outputs(retitled), outputs(await buildSite(site)), 'as a build without a cache makes it');
+
     writeFileSync(path.join(site, 'recap.yml'), 'title: Cache\nurl: https://cache.example\nbaseurl: /sub\n');
     const rebased = await buildSite(site, { persistCache: true });
     assert.equal(rebased.cachedBodies, 0);

@@ -58,7 +58,9 @@ function postText(i: number, options: { title?: string; tags?: string[]; date?: 
   if (options.published === false) lines.push('published: false');
   if (options.modified) lines.push(`last_modified_at: ${options.modified}`);
   if (options.event) lines.push('event:', `  start: ${options.event}`, '  end: "21:00"', '  venue: The Tetley', '  address: Hunslet Road, Leeds');
-  const body = options.body ?? `${options.speaker ?? 'Ann Lee'} from Acme gave [Talk ${i}](https://youtu.be/${V[i % 2]}?t=${60 + i}) (starting at 1:${String(i).padStart(2, '0')}).\n\nMore about meetup ${i}.\n`;
+  // Some bodies show the site's title and address (a settings edit must make them again, and only them).
+  const welcome = i % 11 === 5 ? 'Welcome to {{ site.title }} at {{ site.url }}.\n\n' : '';
+  const body = options.body ?? `${welcome}${options.speaker ?? 'Ann Lee'} from Acme gave [Talk ${i}](https://youtu.be/${V[i % 2]}?t=${60 + i}) (starting at 1:${String(i).padStart(2, '0')}).\n\nMore about meetup ${i}.\n`;
   return post(lines.join('\n'), body);
 }
 
@@ -132,7 +134,7 @@ describe('incremental rebuilds equal a fresh build', () => {
         renameSync(path.join(site, 'posts', name), path.join(site, 'drafts', name));
       }],
       ['settings', () => {
-        write('recap.yml', `title: Differential ${Math.floor(next() * 100)}\nurl: https://diff.example\npaginate: ${5 + Math.floor(next() * 5)}\n`);
+        write('recap.yml', `title: Differential ${Math.floor(next() * 100)}\nurl: https://${pick(['diff', 'other'])}.example\npaginate: ${5 + Math.floor(next() * 5)}\n`);
       }],
       ['template override', () => {
         const base = readFileSync(path.join(BUILTIN_TEMPLATES, 'post.njk'), 'utf8');

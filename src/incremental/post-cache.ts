@@ -216,9 +216,15 @@ export class PostCache {
       config.jekyll ? 'jekyll-rules' : '']);
   }
 
-  /** The key of a post's resolved body under these settings, and what it names of the rest of the site (other posts' URLs, includes, data), if anything. */
-  static resolveKey(post: Post, config: SiteConfig, othersKey: string, keys?: StableKeys): string {
-    return stableKey(keys, post, ['resolve', post.file, post.digest, config.baseurl, config.url, config.title, config.description, config.raw_html, config.jekyll?.emoji ?? false, config.jekyll?.theme ?? '', config.jekyll?.siteDigest ?? '', config.timezone, othersKey, defaultsKey(config.defaults, post.file, defaultsType(post))]);
+  /**
+   * The key of a post's resolved body under these settings, and what it names of the rest of the
+   * site (other posts' URLs, includes, data), if anything. The site's title and address are in it
+   * only where the body may show them: a Jekyll site's (its Liquid sees the whole site), or one
+   * with Liquid in it (`{{ site.title }}`), so retitling a site does not make every body again.
+   */
+  static resolveKey(post: Post, config: SiteConfig, usesLiquid: boolean, othersKey: string, keys?: StableKeys): string {
+    const shown = config.jekyll || usesLiquid ? `${config.url}\0${config.title}\0${config.description}` : '';
+    return stableKey(keys, post, ['resolve', post.file, post.digest, config.baseurl, shown, config.raw_html, config.jekyll?.emoji ?? false, config.jekyll?.theme ?? '', config.jekyll?.siteDigest ?? '', config.timezone, othersKey, defaultsKey(config.defaults, post.file, defaultsType(post))]);
   }
 
   /** True when the cache may hold a key's result: get() reads and checks it (and finds nothing where it fails the checks). */

@@ -440,7 +440,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     const linksSources = names.sources;
     const namesOthers = usesLiquid || linksSources || names.postUrl;
     const others = () => `${postUrlsKey}\0${liquidKey}\0${linksSources ? (sourceUrlsKey ??= digestOf(JSON.stringify([...urlsBySource]))) : ''}`;
-    const key = PostCache.resolveKey(post, config, namesOthers ? `${others()}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}` : ''}` : '', memory?.keys.body);
+    const key = PostCache.resolveKey(post, config, names.liquid, namesOthers ? `${others()}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}` : ''}` : '', memory?.keys.body);
     // recap serve keeps whole resolved posts (the very same objects, which later keys stand for by
     // identity), keyed by the body's key and what the parse decided (URL, date).
     const memoKey = stableKey(memory?.keys.resolved, post, [key, post.url, post.date.iso]);
