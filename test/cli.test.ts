@@ -158,8 +158,11 @@ function onlyChildOf(pid: number): number {
 
 /** Whether a process has ended (gone, or a zombie its new parent has not reaped yet). */
 function ended(pid: number): boolean {
-  const status = readFileSync(`/proc/${pid}/status`, { encoding: 'utf8', flag: 'r' } as const).match(/^State:\s+(\S)/m);
-  return status === null || status[1] === 'Z';
+  try {
+    return readFileSync(`/proc/${pid}/status`, 'utf8').match(/^State:\s+(\S)/m)?.[1] === 'Z';
+  } catch {
+    return true;
+  }
 }
 
 /** Waits until `check` holds, for at most `ms`. */
@@ -173,21 +176,14 @@ async function eventually(check: () => boolean, ms: number, what: string): Promi
 
 describe('recap serve started as the binary starts it', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
   const startServe = (site: string) => spawn(process.execPath, [...RECAP_NODE_FLAGS, path.join(REPO, 'dist/src/cli.js'), 'serve', site, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const gone = (pid: number) => {
-    try {
-      return ended(pid);
-    } catch {
-      return true;
-    }
-  };
   // Runs `use` with the server the binary started, which must have ended after it; a server left running is killed, so a failure leaves nothing behind.
   const withServer = async (binary: ChildProcess, use: (server: number) => Promise<void>) => {
     const server = onlyChildOf(binary.pid!);
     try {
       await Promise.race([use(server), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 15_000).unref())]);
-      await eventually(() => gone(server), 5000, 'the server process ended');
+      await eventually(() => ended(server), 5000, 'the server process ended');
     } finally {
-      if (!gone(server)) process.kill(server, 'SIGKILL');
+      if (!ended(server)) process.kill(server, 'SIGKILL');
       binary.kill('SIGKILL');
     }
   };

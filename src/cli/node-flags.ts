@@ -4,7 +4,7 @@
  * ~35–40 MB of a cold build's peak (4000 posts ~245 → ~210 MB, 10000 ~360 → ~320 MB) for the
  * same time at 4000 posts and 2–4% more at 10000. recap serve keeps V8's default (see
  * serveNodeFlags): its heap holds the whole site, and every small collection of a rebuild scans
- * it, so its rebuilds were ~40% slower with it (README, Benchmarks).
+ * it, so its rebuilds were ~45% slower with it (README, Architecture).
  */
 export const ONE_OFF_YOUNG_GENERATION = '--max-semi-space-size=4';
 
