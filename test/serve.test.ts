@@ -7,6 +7,7 @@ import * as cheerio from 'cheerio';
 import type { RebuildEvent, RunningServer } from '../src/preview/serve.js';
 import { makeSite, photo, post } from './helpers.js';
 import { eventually, get, nextRebuild, startServer } from './serve-helpers.js';
+import { watchSiteInThread, type ChangeBatch } from '../src/preview/watch.js';
 
 const V = 'Ab3dE5fG7hJ';
 
@@ -177,5 +178,29 @@ describe('recap serve on a Jekyll site', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("recap serve's watching thread", () => {
+  it('reports the changed inputs with their kinds, as the watcher on this thread would, and nothing once closed', async () => {
+    const site = makeSite({ 'recap.yml': 'title: Watched\n', 'posts/2024-01-01-a.md': post('title: A'), 'templates/post.njk': '{{ content | safe }}\n' });
+    const batches: ChangeBatch[] = [];
+    const warnings: string[] = [];
+    const watch = watchSiteInThread(site, (batch) => batches.push(batch), { onWarning: (line) => warnings.push(line) });
+    await watch.ready;
+    writeFileSync(path.join(site, 'posts/2024-01-01-a.md'), post('title: A, edited'));
+    writeFileSync(path.join(site, 'posts/2024-01-02-b.md'), post('title: B'));
+    writeFileSync(path.join(site, 'templates/post.njk'), '<main>{{ content | safe }}</main>\n');
+    writeFileSync(path.join(site, 'notes.txt'), 'not an input\n');
+    const expected = ['posts/2024-01-01-a.md', 'posts/2024-01-02-b.md', 'templates/post.njk'].map((file) => path.join(site, file));
+    await eventually(async () => assert.deepEqual([...new Set(batches.flatMap((batch) => [...batch.paths]))].sort(), expected));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.deepEqual([...new Set(batches.flatMap((batch) => [...batch.kinds]))].sort(), ['post', 'template']);
+    await watch.close();
+    const reported = batches.length;
+    writeFileSync(path.join(site, 'posts/2024-01-03-c.md'), post('title: C'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(batches.length, reported, 'nothing is reported once closed');
+    assert.deepEqual(warnings, [], 'closing is not a failure');
   });
 });

@@ -7,7 +7,7 @@ import { createBuildMemory, forgetChanged, type BuildMemory } from '../increment
 import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { isPage, type Manifest, type OutputFile } from '../output/manifest.js';
 import { createPreviewHandler, type PreviewState } from './preview-http.js';
-import { watchSite, type ChangeBatch } from './watch.js';
+import { watchSiteInThread, type ChangeBatch } from './watch.js';
 
 /** How to run the preview server. */
 export interface ServeOptions {
@@ -172,7 +172,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   };
 
   // Watch first, then build: a file saved while the first build runs is a change like any other.
-  const watcher = watchSite(siteDir, schedule, { onWarning: (line) => options.log(`warning: ${line}`) });
+  const watcher = watchSiteInThread(siteDir, schedule, { onWarning: (line) => options.log(`warning: ${line}`) });
   await watcher.ready;
   const firstBuild = buildOnce();
   running = firstBuild.then(() => undefined, () => undefined).finally(startNext);

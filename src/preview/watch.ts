@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { watch } from 'chokidar';
 import { CONTENT_FILE } from '../content/post.js';
 
@@ -72,17 +73,34 @@ export function classify(siteDir: string, file: string, jekyll = false): ChangeK
   return kind;
 }
 
+/** How a site is watched: `quietMs` of quiet ends a burst; `onWarning` hears what cannot be watched. */
+export interface WatchOptions {
+  quietMs?: number;
+  onWarning?: (line: string) => void;
+}
+
+/** A running watch: ready once every input is watched; close ends it. */
+export interface SiteWatch {
+  ready: Promise<void>;
+  close: () => Promise<void>;
+}
+
 /**
  * Watches a site's inputs with chokidar and reports bursts of changes as one batch, once the
  * file system has been quiet for `quietMs` (a save that renames a backup, or 200 files from a
  * `git checkout`, become one rebuild).
  */
-export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void, options: { quietMs?: number; onWarning?: (line: string) => void } = {}): { close: () => Promise<void>; ready: Promise<void> } {
+export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void, options: WatchOptions = {}): SiteWatch {
   const quietMs = options.quietMs ?? 20;
   // Which site it is, as its settings decide (a _config.yml and no recap.yml), when the watch starts.
   const jekyll = !existsSync(path.join(siteDir, 'recap.yml')) && existsSync(path.join(siteDir, '_config.yml'));
   let pending: ChangeBatch = { paths: new Set(), kinds: new Set() };
   let timer: NodeJS.Timeout | undefined;
+  // chokidar asks again of every entry of a folder each time it reads the folder again (see
+  // watchSiteInThread); a path's answer never changes while the watch runs, so each is worked out once.
+  const inputFolders = new Set(Object.keys(KINDS).map((name) => path.join(siteDir, name)));
+  const ignoredPaths = new Map<string, boolean>();
+  const isIgnored = (file: string): boolean => file !== siteDir && classify(siteDir, file, jekyll) === undefined && !inputFolders.has(file);
   const watcher = watch(siteDir, {
     ignoreInitial: true,
     // chokidar would hold back deletions 100 ms to spot editors' atomic saves; the quiet window
@@ -91,7 +109,7 @@ export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void
     // Links are never followed, as the build never follows them: a link loop cannot trap the watcher.
     followSymlinks: false,
     // Never descend into what is not an input (node_modules, _site, .cache, .git, ...).
-    ignored: (file: string) => file !== siteDir && classify(siteDir, file, jekyll) === undefined && !Object.keys(KINDS).includes(path.relative(siteDir, file)),
+    ignored: (file: string) => ignoredPaths.get(file) ?? ignoredPaths.set(file, isIgnored(file)).get(file)!,
   });
   const add = (file: string, kind: ChangeKind): void => {
     pending.paths.add(path.resolve(file));
@@ -126,6 +144,54 @@ export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void
       clearTimeout(timer);
       for (const recheck of rechecks) clearTimeout(recheck);
       await watcher.close();
+    },
+  };
+}
+
+/** What the watching thread tells the thread that started it (see watch-thread.ts). */
+export type WatchMessage = { kind: 'ready' } | { kind: 'batch'; paths: string[]; kinds: ChangeKind[] } | { kind: 'warning'; line: string };
+
+/**
+ * The thread's young generation, in MB: chokidar makes short-lived garbage only (a folder's entries
+ * when it reads it again).
+ */
+const WATCH_THREAD_YOUNG_GENERATION_MB = 8;
+
+/**
+ * watchSite in a thread of its own: the batches are the same. chokidar reads a folder again
+ * whenever a file in it changes (an lstat of each entry, at most once a second): ~4000 per save in a
+ * folder of 4000 posts, which on the rebuilding thread delayed every rebuild after a save
+ * (README, Architecture). A failure of the thread after it started is a warning: the preview goes
+ * on serving what it built.
+ */
+export function watchSiteInThread(siteDir: string, onBatch: (batch: ChangeBatch) => void, options: WatchOptions = {}): SiteWatch {
+  const thread = new Worker(new URL('./watch-thread.js', import.meta.url), {
+    workerData: { siteDir, quietMs: options.quietMs },
+    resourceLimits: { maxYoungGenerationSizeMb: WATCH_THREAD_YOUNG_GENERATION_MB },
+  });
+  let closing = false;
+  let watching = false;
+  const ready = new Promise<void>((resolve, reject) => {
+    thread.on('message', (message: WatchMessage) => {
+      if (message.kind === 'ready') {
+        watching = true;
+        resolve();
+      } else if (message.kind === 'batch') onBatch({ paths: new Set(message.paths), kinds: new Set(message.kinds) });
+      else options.onWarning?.(message.line);
+    });
+    const stopped = (why: string) => {
+      if (closing) return;
+      if (watching) options.onWarning?.(`the watcher stopped (${why}): restart recap serve to see changes again`);
+      else reject(new Error(`the watcher could not start: ${why}`));
+    };
+    thread.once('error', (err) => stopped(err.message));
+    thread.once('exit', (code) => stopped(`exit code ${code}`));
+  });
+  return {
+    ready,
+    close: async () => {
+      closing = true;
+      await thread.terminate();
     },
   };
 }
