@@ -179,12 +179,14 @@ export function watchSiteInThread(siteDir: string, onBatch: (batch: ChangeBatch)
       } else if (message.kind === 'batch') onBatch({ paths: new Set(message.paths), kinds: new Set(message.kinds) });
       else options.onWarning?.(message.line);
     });
+    // A thread that fails emits 'error', then 'exit': the first says why, once.
     const stopped = (why: string) => {
       if (closing) return;
+      closing = true;
       if (watching) options.onWarning?.(`the watcher stopped (${why}): restart recap serve to see changes again`);
       else reject(new Error(`the watcher could not start: ${why}`));
     };
-    thread.once('error', (err) => stopped(err.message));
+    thread.on('error', (err) => stopped(err.message));
     thread.once('exit', (code) => stopped(`exit code ${code}`));
   });
   return {
