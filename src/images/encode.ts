@@ -143,10 +143,17 @@ function escapeMarkup(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** A layer of a social card as raw pixels, put on the card as they are (no PNG made and read back). */
+interface TextLayer {
+  input: Buffer;
+  raw: { width: number; height: number; channels: 1 | 2 | 3 | 4 };
+}
+
 /** One line or block of text on a social card, or undefined when it has nothing to draw (a title of invisible characters). */
-async function textLayer(sharp: SharpModule, markup: string, font: string, width: number, height?: number): Promise<Buffer | undefined> {
+async function textLayer(sharp: SharpModule, markup: string, font: string, width: number, height?: number): Promise<TextLayer | undefined> {
   try {
-    return await sharp({ text: { text: markup, font, width, ...(height ? { height } : {}), rgba: true, wrap: 'word' } }).png().toBuffer();
+    const { data, info } = await sharp({ text: { text: markup, font, width, ...(height ? { height } : {}), rgba: true, wrap: 'word' } }).raw().toBuffer({ resolveWithObject: true });
+    return { input: data, raw: { width: info.width, height: info.height, channels: info.channels } };
   } catch (err) {
     if (/no text to render/i.test((err as Error).message)) return undefined;
     throw err;
@@ -157,11 +164,13 @@ async function textLayer(sharp: SharpModule, markup: string, font: string, width
 export async function renderCard(siteTitle: string, postTitle: string, width: number, height: number): Promise<Buffer> {
   const sharp = await loadSharp();
   const margin = Math.round(width * 0.06);
-  const title = await textLayer(sharp, `<span foreground="#ffffff">${escapeMarkup(postTitle)}</span>`, 'sans-serif bold 56', width - 2 * margin, Math.round(height * 0.6));
-  const site = await textLayer(sharp, `<span foreground="#9ec5ff">${escapeMarkup(siteTitle)}</span>`, 'sans-serif 32', width - 2 * margin);
+  const [title, site] = await Promise.all([
+    textLayer(sharp, `<span foreground="#ffffff">${escapeMarkup(postTitle)}</span>`, 'sans-serif bold 56', width - 2 * margin, Math.round(height * 0.6)),
+    textLayer(sharp, `<span foreground="#9ec5ff">${escapeMarkup(siteTitle)}</span>`, 'sans-serif 32', width - 2 * margin),
+  ]);
   const layers = [
-    ...(site ? [{ input: site, left: margin, top: margin }] : []),
-    ...(title ? [{ input: title, left: margin, top: Math.round(height * 0.3) }] : []),
+    ...(site ? [{ ...site, left: margin, top: margin }] : []),
+    ...(title ? [{ ...title, left: margin, top: Math.round(height * 0.3) }] : []),
   ];
   return sharp({ create: { width, height, channels: 3, background: '#1d2a38' } })
     .composite(layers)
