@@ -169,7 +169,8 @@ export function watchSiteInThread(siteDir: string, onBatch: (batch: ChangeBatch)
     workerData: { siteDir, quietMs: options.quietMs },
     resourceLimits: { maxYoungGenerationSizeMb: WATCH_THREAD_YOUNG_GENERATION_MB },
   });
-  let closing = false;
+  // Over once closed, or once the thread's end was reported: nothing more is said of it.
+  let over = false;
   let watching = false;
   const ready = new Promise<void>((resolve, reject) => {
     thread.on('message', (message: WatchMessage) => {
@@ -181,8 +182,8 @@ export function watchSiteInThread(siteDir: string, onBatch: (batch: ChangeBatch)
     });
     // A thread that fails emits 'error', then 'exit': the first says why, once.
     const stopped = (why: string) => {
-      if (closing) return;
-      closing = true;
+      if (over) return;
+      over = true;
       if (watching) options.onWarning?.(`the watcher stopped (${why}): restart recap serve to see changes again`);
       else reject(new Error(`the watcher could not start: ${why}`));
     };
@@ -192,7 +193,7 @@ export function watchSiteInThread(siteDir: string, onBatch: (batch: ChangeBatch)
   return {
     ready,
     close: async () => {
-      closing = true;
+      over = true;
       await thread.terminate();
     },
   };
