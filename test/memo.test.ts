@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Memo } from '../src/incremental/memo.js';
 import { StableKeys, stableKey } from '../src/incremental/stable-keys.js';
 
-type Step = { op: 'get' | 'set' | 'delete'; key: string } | { op: 'settle' };
+type Step = { op: 'get' | 'set' | 'delete'; key: string } | { op: 'settle' } | { op: 'keepAll' };
 
 /** The memo's rules spelled out with plain maps: what it should answer, and whether a settle drops anything. */
 class ModelMemo {
@@ -26,6 +26,10 @@ class ModelMemo {
     this.current.delete(key);
   }
 
+  keepAll(): void {
+    for (const [key, value] of this.previous) if (!this.current.has(key)) this.current.set(key, value);
+  }
+
   entries(): Array<[string, number]> {
     return [...this.previous.entries()];
   }
@@ -42,6 +46,7 @@ const KEYS = ['a', 'b', 'c', 'd'];
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ op: fc.constantFrom('get' as const, 'set' as const, 'delete' as const), key: fc.constantFrom(...KEYS) }),
   fc.constant({ op: 'settle' as const }),
+  fc.constant({ op: 'keepAll' as const }),
 );
 
 describe('Memo', () => {
@@ -52,6 +57,10 @@ describe('Memo', () => {
         const model = new ModelMemo();
         steps.forEach((s, n) => {
           if (s.op === 'settle') assert.equal(memo.settle(), model.settle(), `settle at step ${n}`);
+          else if (s.op === 'keepAll') {
+            memo.keepAll();
+            model.keepAll();
+          }
           else if (s.op === 'get') assert.equal(memo.get(s.key), model.get(s.key), `get ${s.key} at step ${n}`);
           else if (s.op === 'set') {
             memo.set(s.key, n);

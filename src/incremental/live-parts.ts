@@ -16,6 +16,8 @@ export interface KeptParts {
   get(key: string): Buffer | undefined;
   set(key: string, bytes: Buffer): void;
   placed?(url: string, fingerprint: string, parts: readonly PlacedPart[]): void;
+  /** Keeps every part for the next build (recap serve's memo, when the talks page is kept whole). */
+  keepAll?(): void;
 }
 
 /** One output's parts as the page store keeps them: the output's fingerprint when placed, and each part's key (a digest), offset and length. */

@@ -47,6 +47,11 @@ export class Memo<V> {
     }
   }
 
+  /** Marks every remembered value used by this build: what a value kept whole was made of stays for the next. */
+  keepAll(): void {
+    for (const entry of this.remembered.values()) entry.build = this.build;
+  }
+
   /** Drops a remembered value (one that failed validation). */
   delete(key: string): void {
     this.remembered.delete(key);

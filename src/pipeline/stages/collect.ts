@@ -613,18 +613,6 @@ function keptByMeetup(key: string | undefined, context: CollectContext, make: ()
   return made;
 }
 
-/**
- * Keeps every meetup's parts in recap serve's memory for the next build: a talks page kept whole
- * does not ask for them, and the memo forgets what no build asks for. (recap build's parts stay
- * where they are in a page kept whole.)
- */
-function keepMeetupParts(withTalks: readonly RenderedPost[], context: CollectContext): void {
-  const byMeetup = context.memo && context.byMeetup;
-  const keys = byMeetup && meetupKeys(withTalks, sectionIds(withTalks), context);
-  if (!keys) return;
-  for (const key of [...keys.html, ...keys.json]) byMeetup.get(key);
-}
-
 /** `/talks.json` and `/talks/` (every talk, grouped by meetup, newest first), from the posts that have talks. */
 function talkPages(listed: RenderedPost[], context: CollectContext, diagnostics: Diagnostics, out: CollectedPage[]): void {
   const { config, helpers } = context;
@@ -777,8 +765,14 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
   const withEvents = listed.filter((r) => r.post.event);
   section('events', undefined, () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));
   // A talk record names its post's file and line (`source`), which no view token holds.
-  section('talks', exactly('/talks/', '/talks.json'), () => listed.map((r) => `${r.token}:${r.post.file}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => talkPages(listed, context, reported, made));
-  keepMeetupParts(listed.filter((r) => r.post.body.talks.length > 0), context);
+  let talksMade = false;
+  section('talks', exactly('/talks/', '/talks.json'), () => listed.map((r) => `${r.token}:${r.post.file}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => {
+    talksMade = true;
+    talkPages(listed, context, reported, made);
+  });
+  // recap serve forgets what no build asks for: a talks page kept whole keeps every meetup's parts
+  // (those of its last making) for the next build. (recap build's parts stay in the page kept whole.)
+  if (!talksMade && context.memo) context.byMeetup?.keepAll?.();
   const inFeed = listed.slice(0, context.config.feed_size);
   section('feed', exactly('/feed.xml'), () => feedSignature(inFeed), (made, reported) => feed(inFeed, '/feed.xml', context, reported, made));
   sectionOfParts('jekyll-feeds', (part) => jekyllFeedPages(listed, context, part));
