@@ -153,6 +153,10 @@ describe('incremental rebuilds equal a fresh build', () => {
         if (next() < 0.5) write('pages/code-of-conduct.md', post('title: Code of Conduct\nnav: true', 'Be kind.\n'));
         else rmSync(path.join(site, 'pages/code-of-conduct.md'), { force: true });
       }],
+      ['home page introduction (pages/index.md atop the first home page)', () => {
+        if (next() < 0.25) rmSync(path.join(site, 'pages/index.md'), { force: true });
+        else write('pages/index.md', post('title: Home', `We meet monthly, version ${Math.floor(next() * 100)}.\n`));
+      }],
       ['event (an announcement on the home page, or a recap)', () => {
         const name = pick(live());
         const when = next() < 0.5 ? `2031-0${1 + Math.floor(next() * 9)}-10 18:30` : `2024-0${1 + Math.floor(next() * 9)}-10 19:00`;
@@ -235,5 +239,50 @@ describe('a rebuild of a post that names another with post_url', () => {
     const served = await build({ siteDir: site, memory });
     assert.equal(difference(manifestBytes(served.manifest), manifestBytes((await build({ siteDir: site })).manifest)), undefined);
     assert.match(served.manifest.get('/2024/01/01/a/')!.content!.toString(), /href="\/moved\/"/);
+  });
+});
+
+describe('recap serve\'s list sections', () => {
+  it('are kept whole when an edit leaves every card as it was, and a card\'s edit makes again only its own lists', async () => {
+    const files: Record<string, string> = { 'recap.yml': 'title: Lists\nurl: https://lists.example\npaginate: 3\n' };
+    // Two spellings of one name share a speaker page: a warning at every build, kept lists or not.
+    for (let i = 0; i < 8; i++) files[`posts/${postName(i)}`] = postText(i, { photo: false, speaker: i === 2 ? 'Ann Lée' : 'Ann Lee' });
+    const site = makeSite(files);
+    const memory = await createBuildMemory();
+    const first = await build({ siteDir: site, memory });
+    const shared = (result: BuildResult) => result.diagnostics.list.filter((d) => d.code === 'R312').map((d) => d.message);
+    assert.equal(shared(first).length, 1);
+    // Counts the renders of each template in one rebuild after writing a post (the renderer is kept between builds).
+    const rebuildAfter = async (i: number, text: string): Promise<{ renders: Map<string, number>; served: BuildResult }> => {
+      const file = path.join(site, 'posts', postName(i));
+      writeFileSync(file, text);
+      memory.changed.add(file);
+      const renders = new Map<string, number>();
+      const renderer = memory.renderer!;
+      const render = renderer.render.bind(renderer);
+      renderer.render = (name, ...rest) => (renders.set(name, (renders.get(name) ?? 0) + 1), render(name, ...rest));
+      try {
+        const served = await build({ siteDir: site, memory });
+        assert.equal(difference(manifestBytes(served.manifest), manifestBytes((await build({ siteDir: site })).manifest)), undefined);
+        return { renders, served };
+      } finally {
+        renderer.render = render;
+      }
+    };
+    const lists = ['index.njk', 'tags.njk', 'tag.njk', 'archive.njk', 'year.njk', 'speakers.njk', 'speaker.njk'];
+    const body = await rebuildAfter(6, postText(6, { photo: false, body: 'Ann Lee from Acme gave [Talk 6](https://youtu.be/Ab3dE5fG7hJ?t=66) (starting at 1:06).\n\nA longer recap.\n' }));
+    assert.deepEqual(lists.filter((name) => body.renders.has(name)), [], 'no list page is made again for a body edit');
+    assert.deepEqual(shared(body.served), shared(first));
+    assert.equal(body.renders.get('post.njk'), 1);
+    // A title is on the home page that lists the post, its tags' pages, its year's page and its speaker's page: those alone are made again
+    // (the speakers page shows each speaker's latest meetup, which is another).
+    const title = await rebuildAfter(6, postText(6, { photo: false, title: 'Renamed' }));
+    assert.deepEqual(lists.map((name) => [name, title.renders.get(name) ?? 0]), [
+      ['index.njk', 1], ['tags.njk', 0], ['tag.njk', 2], ['archive.njk', 0], ['year.njk', 1], ['speakers.njk', 0], ['speaker.njk', 1],
+    ]);
+    // And a body edit after it keeps the lists it made whole again.
+    const again = await rebuildAfter(6, postText(6, { photo: false, title: 'Renamed', body: 'Ann Lee from Acme gave [Talk 6](https://youtu.be/Ab3dE5fG7hJ?t=66) (starting at 1:06).\n\nShorter again.\n' }));
+    assert.deepEqual(lists.filter((name) => again.renders.has(name)), []);
+    assert.match(again.served.manifest.get('/')!.content!.toString(), /Renamed/);
   });
 });

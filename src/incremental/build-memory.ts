@@ -1,7 +1,7 @@
 import type { ChangeKind } from '../preview/watch.js';
 import type { Cached } from './post-cache.js';
 import { PostCache } from './post-cache.js';
-import type { CollectedPage } from '../pipeline/stages/collect.js';
+import type { CollectedPage, KeptSection } from '../pipeline/stages/collect.js';
 import type { SourceFile } from '../pipeline/stages/load.js';
 import type { BodyNames, Post, ResolvedPost } from '../content/post.js';
 import type { MarkdownEngine } from '../content/markdown.js';
@@ -33,6 +33,8 @@ export interface BuildMemory {
   bytes: WeakMap<object, Buffer>;
   /** Collected list pages by section and inputs. */
   lists: Memo<CollectedPage[]>;
+  /** Sections of list pages kept whole (their parts' keys in `lists`), by the cards they show. */
+  sections: Memo<KeptSection>;
   /** The talks page's sections and `/talks.json`'s records by meetup, by what each shows. */
   byMeetup: Memo<Buffer>;
   /** Tokens standing for view objects in render memo keys. */
@@ -111,6 +113,7 @@ function forgetRendered(memory: BuildMemory, settingsChanged: boolean): void {
   memory.views = new Memo();
   memory.bytes = new WeakMap();
   memory.lists = new Memo();
+  memory.sections = new Memo();
   memory.byMeetup = new Memo();
   memory.tokens = new WeakMap();
   memory.rendered = new Memo();
@@ -129,6 +132,7 @@ export async function createBuildMemory(): Promise<BuildMemory> {
     views: new Memo(),
     bytes: new WeakMap(),
     lists: new Memo(),
+    sections: new Memo(),
     byMeetup: new Memo(),
     tokens: new WeakMap(),
     resolved: new Memo(),

@@ -828,7 +828,7 @@ function encode(state: BuildState): void {
 function collect(state: BuildState): void {
   const { options, config, diagnostics, manifest } = state;
   const store = options.pages;
-  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, byMeetup: options.memory?.byMeetup ?? store?.parts, meetupKeys: options.memory?.keys, store, homeIntro: state.homeIntro, paginated: state.paginatedPages.map(({ list }) => list) };
+  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, sections: options.memory?.sections, byMeetup: options.memory?.byMeetup ?? store?.parts, meetupKeys: options.memory?.keys, store, homeIntro: state.homeIntro, paginated: state.paginatedPages.map(({ list }) => list) };
   const sections: BuildResult['timings'] = [];
   const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.
@@ -920,7 +920,7 @@ async function assets(state: BuildState): Promise<void> {
 function remember(state: BuildState): void {
   const memory = state.options.memory;
   if (!memory) return;
-  for (const memo of [memory.resolved, memory.imageChecks, memory.rendered, memory.pages, memory.views, memory.lists, memory.byMeetup, memory.stylesheets]) memo.settle();
+  for (const memo of [memory.resolved, memory.imageChecks, memory.rendered, memory.pages, memory.views, memory.lists, memory.sections, memory.byMeetup, memory.stylesheets]) memo.settle();
 }
 
 /** The build's stages in order, by name: each a function of what the stages before it made. */

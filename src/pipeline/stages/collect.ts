@@ -56,6 +56,8 @@ export interface CollectContext {
   /** The site's time zone, which reads dates such as `last_modified_at`. */
   clock: SiteClock;
   memo?: Memo<CollectedPage[]>;
+  /** recap serve's sections of cards kept whole: the keys of their parts (in `memo`), by the cards they show (see collectPages). */
+  sections?: Memo<KeptSection>;
   /** The talks page's sections and `/talks.json`'s records by meetup, as bytes (recap serve: in memory; recap build: in the live output): see keptByMeetup. */
   byMeetup?: KeptParts;
   /** recap serve's keys of those parts, the same strings while a post's are unchanged. */
@@ -66,6 +68,12 @@ export interface CollectContext {
   homeIntro?: string | undefined;
   /** The lists jekyll-paginate-v2 makes of the site's pages, which this stage makes (its autopages too). */
   paginated?: readonly PaginatedList[];
+}
+
+/** A section of parts kept whole by recap serve: its parts' keys in order, and what it reported besides its parts. */
+export interface KeptSection {
+  parts: string[];
+  diagnostics: Diagnostics['list'];
 }
 
 /** A page of a section made before, whose bytes are the live output's file. */
@@ -721,10 +729,35 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
   const sectionOfParts = (name: string, plan: (part: Part) => void): void => {
     timed(name, () => plan((key, expected, signature, make) => collectPart(`${name}\0${key}`, expected, signature, make)));
   };
+  // recap serve: a section of parts that shows nothing of the posts but their cards (their tokens,
+  // in order), the site and `shown`, is kept whole while those are the same, as a body edit leaves
+  // them: its parts are neither planned nor signed again, only marked for the next build.
+  let cardsKey: string | undefined;
+  const sectionOfCards = (name: string, shown: string, plan: (part: Part, diagnostics: Diagnostics) => void): void => {
+    const { memo, sections } = context;
+    if (!memo || !sections) return sectionOfParts(name, (part) => plan(part, diagnostics));
+    cardsKey ??= createHash('sha1').update(tokensOf(listed)).digest('base64');
+    const key = `${name}\0${context.siteKey}\0${shown}\0${cardsKey}`;
+    const kept = sections.get(key);
+    const pages = kept?.parts.map((part) => memo.get(part));
+    if (kept && pages!.every((made) => made !== undefined)) {
+      timed(name, () => {
+        diagnostics.list.push(...kept.diagnostics);
+        for (const made of pages!) for (const page of made!) emit(page);
+      });
+      return;
+    }
+    const parts: string[] = [];
+    const own = new Diagnostics();
+    timed(name, () => plan((key, expected, signature, make) => parts.push(collectPart(`${name}\0${key}`, expected, signature, make)), own));
+    diagnostics.list.push(...own.list);
+    sections.set(key, { parts, diagnostics: own.list });
+  };
   // With a memo (recap serve) or a store (recap build), a part whose inputs did not change is not
   // collected again. A post's token changes when anything its card shows does; talk lines and feed bodies are added.
   // Views are asked for only by a part made again: a build that keeps every list never makes them.
-  const collectPart = (name: string, expected: Expected | undefined, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): void => {
+  // It returns the part's key.
+  const collectPart = (name: string, expected: Expected | undefined, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): string => {
     const { memo } = context;
     const store = expected && context.store;
     const key = memo || store ? `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}` : '';
@@ -735,13 +768,13 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
         memo.set(key, made);
       }
       for (const page of made) emit(page);
-      return;
+      return key;
     }
     const reused = store?.reuse(key, expected!);
     if (reused) {
       diagnostics.list.push(...reused.diagnostics);
       for (const page of reused.outputs) emit(page);
-      return;
+      return key;
     }
     const made: CollectedPage[] = [];
     const own = new Diagnostics();
@@ -754,14 +787,15 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
     }
     // A part with a page left out (the site has its own) is made again next time: the site's page may be gone by then.
     if (outputs.length === made.length) store?.remember(key, { outputs, diagnostics: own.list });
+    return key;
   };
   const tokens = () => tokensOf(listed);
-  sectionOfParts('home', (part) => homePages(listed, context, part));
-  sectionOfParts('tags', (part) => tagPages(listed, tagsOf, context, part));
-  sectionOfParts('years', (part) => yearPages(listed, context, part));
+  sectionOfCards('home', context.homeIntro === undefined ? '' : digestOf(context.homeIntro), (part) => homePages(listed, context, part));
+  sectionOfCards('tags', '', (part) => tagPages(listed, tagsOf, context, part));
+  sectionOfCards('years', '', (part) => yearPages(listed, context, part));
   section('search', (urls) => urls.length === 2 && urls.includes('/search/') && urls.some((url) => /^\/assets\/search\.[0-9a-f]{10}\.json$/.test(url)),
     tokens, (made, reported) => searchPage(listed.map((r) => r.view), context, reported, made));
-  sectionOfParts('speakers', (part) => speakerPages(listed, context, diagnostics, part));
+  sectionOfCards('speakers', '', (part, reported) => speakerPages(listed, context, reported, part));
   const withEvents = listed.filter((r) => r.post.event);
   section('events', undefined, () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));
   // A talk record names its post's file and line (`source`), which no view token holds.
