@@ -10,10 +10,27 @@ const JEKYLL = '/usr/bin/jekyll';
 /** Why an oracle test is skipped on a machine without Debian's jekyll (false where it runs). */
 export const withoutJekyll: string | false = existsSync(JEKYLL) ? false : `no ${JEKYLL}: .ci/run installs Debian's jekyll package`;
 
+/** The Jekyll plugins the oracle tests use, each packaged by Debian as ruby-NAME. */
+const PLUGINS = ['jekyll-paginate', 'jekyll-paginate-v2', 'jekyll-archives', 'jekyll-redirect-from', 'jekyll-feed',
+  'jekyll-optional-front-matter', 'jekyll-readme-index', 'jekyll-titles-from-headings'] as const;
+
+/**
+ * The plugins this machine's Jekyll can load: one Ruby start loads Jekyll, then requires each
+ * plugin in a child process of its own (fork), so no plugin is tried in another's presence.
+ * (One Ruby start per plugin cost each test file that imports this ~4 s of CPU.)
+ */
+const LOADABLE: ReadonlySet<string> = withoutJekyll ? new Set() : new Set(spawnSync('ruby', ['-e', [
+  'require "jekyll"',
+  'ARGV.each do |name|',
+  '  pid = fork { begin; require name; rescue LoadError; exit!(1); end; exit!(0) }',
+  '  Process.wait(pid)',
+  '  puts name if $?.success?',
+  'end',
+].join('\n'), ...PLUGINS], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line !== ''));
+
 /** Why an oracle test of a site using a Jekyll plugin is skipped where Jekyll lacks it (false where it runs): Debian packages each as ruby-NAME. */
-function withoutPlugin(name: string): string | false {
-  return withoutJekyll
-    || (spawnSync('ruby', ['-e', `require "jekyll"; require "${name}"`], { encoding: 'utf8' }).status === 0 ? false : `no ${name}: .ci/run installs Debian's ruby-${name} package`);
+function withoutPlugin(name: (typeof PLUGINS)[number]): string | false {
+  return withoutJekyll || (LOADABLE.has(name) ? false : `no ${name}: .ci/run installs Debian's ruby-${name} package`);
 }
 
 /** Why an oracle test of a paginated site is skipped where Jekyll has no jekyll-paginate (false where it runs). */
