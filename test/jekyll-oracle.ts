@@ -17,7 +17,7 @@ const PLUGINS = ['jekyll-paginate', 'jekyll-paginate-v2', 'jekyll-archives', 'je
 /**
  * The plugins this machine's Jekyll can load: one Ruby start loads Jekyll, then requires each
  * plugin in a child process of its own (fork), so no plugin is tried in another's presence.
- * (One Ruby start per plugin cost each test file that imports this ~4 s of CPU.)
+ * (One Ruby start per plugin cost each test file that imports this ~4 s of CPU.) Without Ruby, none.
  */
 const LOADABLE: ReadonlySet<string> = withoutJekyll ? new Set() : new Set(spawnSync('ruby', ['-e', [
   'require "jekyll"',
@@ -26,7 +26,7 @@ const LOADABLE: ReadonlySet<string> = withoutJekyll ? new Set() : new Set(spawnS
   '  Process.wait(pid)',
   '  puts name if $?.success?',
   'end',
-].join('\n'), ...PLUGINS], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line !== ''));
+].join('\n'), ...PLUGINS], { encoding: 'utf8' }).stdout?.split('\n').filter((line) => line !== '') ?? []);
 
 /** Why an oracle test of a site using a Jekyll plugin is skipped where Jekyll lacks it (false where it runs): Debian packages each as ruby-NAME. */
 function withoutPlugin(name: (typeof PLUGINS)[number]): string | false {
