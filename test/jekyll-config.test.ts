@@ -70,8 +70,8 @@ function configuredSite(config = CONFIG): string {
 }
 
 describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the oracle)', () => {
-  it('publishes every page Jekyll publishes at the same path: front matter defaults, collections, extension-less permalinks', { skip: withoutJekyll }, () => {
-    const { jekyllOut, recapOut } = buildWithBoth(configuredSite());
+  it('publishes every page Jekyll publishes at the same path: front matter defaults, collections, extension-less permalinks', { skip: withoutJekyll }, async () => {
+    const { jekyllOut, recapOut } = await buildWithBoth(configuredSite());
     const expected = files(jekyllOut);
     for (const file of ['tags/index.html', 'archive/index.html', 'news/one.html', 'own/index.html', 'extra/news/cats.html', 'documentation/guide/index.html', 'about.html', 'people/Ann_Lee.html', 'bees/bob.html', 'people/photo.txt', 'recordings/2021/Big-Talk/index.html']) {
       assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
@@ -99,7 +99,7 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
 });
 
 describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () => {
-  it('builds: its index page is the home page\'s introduction, and posts in every extension Jekyll reads keep their URLs', { skip: withoutJekyll }, () => {
+  it('builds: its index page is the home page\'s introduction, and posts in every extension Jekyll reads keep their URLs', { skip: withoutJekyll }, async () => {
     const site = makeSite({
       '_config.yml': 'title: New Site\nemail: organiser@example.org\ndescription: >-\n  Write an awesome description.\nbaseurl: ""\nurl: ""\nplugins:\n  - jekyll-feed\n',
       'index.markdown': '---\n# Feel free to add content and custom Front Matter to this file.\n\nlayout: home\n---\nWelcome to **our** meetup.\n',
@@ -109,7 +109,7 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
       '_posts/2012-01-02-short.mkd': post('title: A .mkd post'),
       '404.html': '---\npermalink: /404.html\nlayout: default\n---\n\n<div class="container">\n  <h1>404</h1>\n\n  <p><strong>Page not found :(</strong></p>\n</div>\n',
     });
-    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
     const expected = files(jekyllOut);
     for (const file of ['index.html', '404.html', 'about/index.html', 'jekyll/update/2024/03/06/welcome-to-jekyll.html', '2012/01/01/old.html', '2012/01/02/short.html']) {
       assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
@@ -172,7 +172,7 @@ describe('a theme\'s list pages without text of their own', () => {
 });
 
 describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the oracle)', () => {
-  it('takes empty keys as not given, numbers and flags as tags, jekyll-seo-tag\'s image mapping, and {% include_relative %}', { skip: withoutJekyll }, () => {
+  it('takes empty keys as not given, numbers and flags as tags, jekyll-seo-tag\'s image mapping, and {% include_relative %}', { skip: withoutJekyll }, async () => {
     const site = makeSite({
       '_config.yml': 'title: Loose\n',
       '_posts/2024-03-06-loose.md': '---\ntitle: Loose\npermalink:\ntags: [2024, 3.5, true]\nimage:\n  path: /images/missing.jpeg\n  alt: The audience\n---\nHello {% include_relative notes/snippet.txt %}\n',
@@ -181,7 +181,7 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
       '_data/crew.tsv': 'name\trole\nCy\tcrew\n',
       '_posts/2024-03-07-team.md': post('title: Team', '{% for m in site.data.members %}<span class="m">{{ m.name }}={{ m.role }}</span>{% endfor %}{% for m in site.data.crew %}<span class="m">{{ m.name }}={{ m.role }}</span>{% endfor %}\n'),
     });
-    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
     assert.ok(files(jekyllOut).includes('2024/03/06/loose.html'), files(jekyllOut).join(', '));
     const page = cheerio.load(readFileSync(path.join(recapOut, '2024/03/06/loose.html'), 'utf8'));
     assert.match(readFileSync(path.join(jekyllOut, '2024/03/06/loose.html'), 'utf8'), /Hello from a file beside the post\./);
@@ -225,7 +225,7 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     }
   });
 
-  it('publishes future, unpublished and draft posts where the settings say so, as Jekyll does', { skip: withoutJekyll }, () => {
+  it('publishes future, unpublished and draft posts where the settings say so, as Jekyll does', { skip: withoutJekyll }, async () => {
     const posts = {
       '_posts/2099-01-01-ahead.md': post('title: Ahead'),
       '_posts/2024-01-01-held.md': post('title: Held\npublished: false'),
@@ -234,13 +234,13 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
       '_posts/2024-03-03-plain.md': post('title: Plain'),
     };
     const wanted = ['2099/01/01/ahead.html', '2024/01/01/held.html', '2024/02/02/sketch.html'];
-    const { jekyllOut, recapOut } = buildWithBoth(makeSite({ '_config.yml': 'title: Everything\nfuture: true\nunpublished: true\nshow_drafts: true\n', ...posts }));
+    const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Everything\nfuture: true\nunpublished: true\nshow_drafts: true\n', ...posts }));
     const expected = files(jekyllOut);
     for (const file of wanted) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
     const made = new Set(files(recapOut));
     for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
     // Left to their defaults, the settings publish none of them, in either.
-    const plain = buildWithBoth(makeSite({ '_config.yml': 'title: Only published\n', ...posts }));
+    const plain = await buildWithBoth(makeSite({ '_config.yml': 'title: Only published\n', ...posts }));
     for (const out of [plain.jekyllOut, plain.recapOut]) {
       const published = files(out);
       assert.ok(published.includes('2024/03/03/plain.html'));
@@ -248,13 +248,13 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     }
   });
 
-  it('keeps the home pages\' addresses and length jekyll-paginate-v2 gives them (the plugin as the oracle)', { skip: withoutPaginateV2 }, () => {
+  it('keeps the home pages\' addresses and length jekyll-paginate-v2 gives them (the plugin as the oracle)', { skip: withoutPaginateV2 }, async () => {
     const site = makeSite({
       '_config.yml': 'title: Paged\nplugins: [jekyll-paginate-v2]\npagination:\n  enabled: true\n  per_page: 2\n  permalink: /page/:num/\n',
       'index.html': '---\ntitle: Home\npagination:\n  enabled: true\n---\n<p>Welcome.</p>\n',
       ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`_posts/2024-01-0${n}-p${n}.md`, post(`title: P${n}`)])),
     });
-    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(site);
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
     const expected = files(jekyllOut);
     for (const file of ['index.html', 'page/2/index.html', 'page/3/index.html']) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
     const made = files(recapOut);
@@ -266,7 +266,7 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     assert.doesNotMatch(recapStderr, /R118/);
   });
 
-  it('makes the lists jekyll-paginate-v2 makes of a site\'s pages: their addresses, filters, order, offset, limit and titles (the plugin as the oracle)', { skip: withoutPaginateV2 }, () => {
+  it('makes the lists jekyll-paginate-v2 makes of a site\'s pages: their addresses, filters, order, offset, limit and titles (the plugin as the oracle)', { skip: withoutPaginateV2 }, async () => {
     const list = (settings: string, own = '') => `---\ntitle: ${own || 'A list'}\npagination:\n  enabled: true\n${settings.replace(/^/gm, '  ')}\n---\n`;
     const site = makeSite({
       '_config.yml': 'title: Lists\nplugins: [jekyll-paginate-v2]\npagination:\n  enabled: true\n  per_page: 2\ndefaults:\n  - scope: {path: ""}\n    values: {layout: shown}\n',
@@ -284,7 +284,7 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
         return [`_posts/2024-02-0${n}-post-${n}.md`, post(matter.filter(Boolean).join('\n'), `Body ${n}.\n`)];
       })),
     });
-    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
     const lists = files(jekyllOut).filter((file) => /^(oldest|newest|files|titles|elsewhere)\//.test(file));
     assert.deepEqual(lists, [
       'elsewhere/index.html', 'elsewhere/page2/index.html', 'elsewhere/page3/index.html', 'elsewhere/page4/index.html', 'files/index.html', 'files/p2.html',
@@ -317,7 +317,7 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     assert.equal(cheerio.load(readFileSync(path.join(recapOut, 'oldest/page4/index.html'), 'utf8'))('main .post-list a').last().text(), 'Renamed');
   });
 
-  it('makes the autopages jekyll-paginate-v2 makes: a list for each tag, category and the posts\' collection, at its slugs (the plugin as the oracle)', { skip: withoutPaginateV2 }, () => {
+  it('makes the autopages jekyll-paginate-v2 makes: a list for each tag, category and the posts\' collection, at its slugs (the plugin as the oracle)', { skip: withoutPaginateV2 }, async () => {
     const shown = '{% for p in paginator.posts %}[{{ p.url }}]{% endfor %}|{{ page.title }}|{{ paginator.total_pages }}\n';
     const site = makeSite({
       '_config.yml': [
@@ -332,7 +332,7 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
         return [`_posts/2024-04-0${n}-p${n}.md`, post(`title: P${n}\n${n % 2 === 0 ? 'tags: [go]\ncategory: Talks' : 'tags: [Rust, "Machine Learning"]'}`)];
       })),
     });
-    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
     const lists = files(jekyllOut).filter((file) => /^(tag|category|collection)\//.test(file));
     assert.deepEqual(lists, [
       'category/talks/index.html', 'category/talks/page2/index.html',
@@ -368,7 +368,7 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     assert.ok(urls.includes('/one/') && !urls.some((url) => url.startsWith('/one/same')), urls.join(' '));
   });
 
-  it('keeps every list address of a site paginated below a folder (jekyll-paginate as the oracle)', { skip: withoutPaginate }, () => {
+  it('keeps every list address of a site paginated below a folder (jekyll-paginate as the oracle)', { skip: withoutPaginate }, async () => {
     const site = makeSite({
       '_config.yml': 'title: Paginated\nplugins: [jekyll-paginate]\npaginate: 2\npaginate_path: "/blog/page:num/"\n',
       // The list is a theme's include: the page's own text never names the paginator.
@@ -377,7 +377,7 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
       'index.md': post('title: Home', 'Welcome.\n'),
       ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`_posts/2024-01-0${n}-p${n}.md`, post(`title: P${n}`)])),
     });
-    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
     const expected = files(jekyllOut);
     for (const file of ['blog/index.html', 'blog/page2/index.html', 'blog/page3/index.html']) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
     const made = new Set(files(recapOut));
@@ -538,7 +538,7 @@ describe('a Jekyll site with a collections_dir (Debian\'s jekyll as the oracle)'
       'blog/_posts/2024-04-01-also-outside.md': post('title: Also outside'),
       'about/index.md': post('title: About'),
     });
-    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(site);
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
     const expected = files(jekyllOut);
     assert.deepEqual(expected, ['2024/02/01/b.html', 'about/index.html', 'blog/2024/03/01/c.html', 'events/e.html']);
     const made = new Set(files(recapOut));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { runCli, tempDir } from './helpers.js';
@@ -56,13 +56,104 @@ export function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/')).sort();
 }
 
-/** A site built by Jekyll and by `recap build`, each into a folder of its own; both must succeed. */
-export function buildWithBoth(site: string): { jekyllOut: string; recapOut: string; recapStderr: string } {
+/**
+ * What a `jekyll build` runs in the oracle's Ruby process: Jekyll is loaded once, then each build
+ * runs Debian's `jekyll` executable in a forked child of its own, with its arguments, so every
+ * build starts from a process that has loaded Jekyll and nothing else (its plugins are loaded by
+ * each child, as each site's settings ask). A Ruby start and Jekyll's loading cost ~0.5 s of CPU,
+ * ~45 times a test run. One JSON line in (the arguments), one out (the status and what the build
+ * wrote to stderr).
+ */
+const SERVER = `
+require "jekyll"
+require "json"
+require "tmpdir"
+$stdout.sync = true
+count = 0
+while (line = $stdin.gets)
+  args = JSON.parse(line)
+  err = File.join(Dir.tmpdir, "jekyll-oracle-#{Process.pid}-#{count += 1}.err")
+  pid = fork do
+    begin
+      $stdout.reopen(File::NULL, "w")
+      $stderr.reopen(err, "w")
+      ARGV.replace(args)
+      load ${JSON.stringify(JEKYLL)}
+      status = 0
+    rescue SystemExit => e
+      status = e.status
+    rescue Exception => e
+      $stderr.puts(e.full_message(highlight: false))
+      status = 1
+    end
+    $stderr.flush
+    exit!(status)
+  end
+  Process.wait(pid)
+  text = File.exist?(err) ? File.read(err) : ""
+  File.delete(err) if File.exist?(err)
+  puts JSON.generate({ "status" => $?.exitstatus || 1, "stderr" => text })
+end
+`;
+
+/** Debian's jekyll as a process that builds one site per request (see SERVER); it ends with the test file. */
+class JekyllProcess {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly waiting: Array<{ resolve: (answer: { status: number; stderr: string }) => void; reject: (err: Error) => void }> = [];
+  private unread = '';
+
+  constructor() {
+    this.child = spawn('ruby', ['-e', SERVER], { env: { ...process.env, TZ: 'UTC', JEKYLL_ENV: 'production' } });
+    this.child.stdout.setEncoding('utf8');
+    this.child.stdout.on('data', (chunk: string) => {
+      this.unread += chunk;
+      for (let end = this.unread.indexOf('\n'); end >= 0; end = this.unread.indexOf('\n')) {
+        const line = this.unread.slice(0, end);
+        this.unread = this.unread.slice(end + 1);
+        this.waiting.shift()?.resolve(JSON.parse(line) as { status: number; stderr: string });
+        if (this.waiting.length === 0) this.idle();
+      }
+    });
+    let stderr = '';
+    this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    this.child.on('exit', (code) => {
+      for (const { reject } of this.waiting.splice(0)) reject(new Error(`the Jekyll process ended (exit code ${code}): ${stderr}`));
+    });
+    this.idle();
+  }
+
+  /** Runs `jekyll ARGS` and answers its exit status and stderr. */
+  run(args: string[]): Promise<{ status: number; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      if (this.waiting.length === 0) this.busy();
+      this.waiting.push({ resolve, reject });
+      this.child.stdin.write(`${JSON.stringify(args)}\n`);
+    });
+  }
+
+  // While no build is asked for, the process and its pipes keep no test file alive.
+  private idle(): void {
+    this.child.unref();
+    for (const pipe of [this.child.stdin, this.child.stdout, this.child.stderr] as unknown as Array<{ unref?: () => void }>) pipe.unref?.();
+  }
+
+  private busy(): void {
+    this.child.ref();
+    for (const pipe of [this.child.stdin, this.child.stdout, this.child.stderr] as unknown as Array<{ ref?: () => void }>) pipe.ref?.();
+  }
+}
+
+/** The oracle's Jekyll process of this test file, where Jekyll is installed. */
+const jekyllProcess = withoutJekyll ? undefined : new JekyllProcess();
+
+/** A site built by Jekyll and by `recap build`, each into a folder of its own (at once); both must succeed. */
+export async function buildWithBoth(site: string): Promise<{ jekyllOut: string; recapOut: string; recapStderr: string }> {
   const jekyllOut = tempDir();
-  const jekyll = spawnSync(JEKYLL, ['build', '--quiet', '--source', site, '--destination', jekyllOut], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', JEKYLL_ENV: 'production' } });
-  assert.equal(jekyll.status, 0, jekyll.stderr);
+  const jekyll = jekyllProcess!.run(['build', '--quiet', '--source', site, '--destination', jekyllOut]);
   const recapOut = path.join(tempDir(), 'out');
   const recap = runCli(['build', site, '--out', recapOut]);
+  const built = await jekyll;
+  assert.equal(built.status, 0, built.stderr);
   assert.equal(recap.code, 0, recap.stderr);
   return { jekyllOut, recapOut, recapStderr: recap.stderr };
 }

@@ -38,9 +38,9 @@ function redirectTarget(file: string): string {
 }
 
 describe('jekyll-archives', () => {
-  it('keeps every archive page jekyll-archives makes, listing the same posts (Debian\'s jekyll as the oracle)', { skip: withoutArchives }, () => {
+  it('keeps every archive page jekyll-archives makes, listing the same posts (Debian\'s jekyll as the oracle)', { skip: withoutArchives }, async () => {
     const site = archivedSite();
-    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
     const expected = files(jekyllOut);
     for (const file of ['categories/meetups/index.html', 'categories/workshops/index.html', 'tags/c/index.html', 'tags/ünïcode-tag/index.html', '2024/03/index.html', '2024/03/15/index.html', '2023/index.html']) {
       assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
@@ -64,8 +64,8 @@ describe('jekyll-archives', () => {
     assert.ok(!sitemap.some((loc) => loc.endsWith('/tags/c/')), sitemap.join('\n'));
   });
 
-  it('writes an extension-less archive address as that very file, as jekyll-archives does', { skip: withoutArchives }, () => {
-    const { jekyllOut, recapOut } = buildWithBoth(archivedSite('    tag: /topic/:name\n    category: /:type/:name.html\n'));
+  it('writes an extension-less archive address as that very file, as jekyll-archives does', { skip: withoutArchives }, async () => {
+    const { jekyllOut, recapOut } = await buildWithBoth(archivedSite('    tag: /topic/:name\n    category: /:type/:name.html\n'));
     const expected = files(jekyllOut);
     for (const file of ['topic/c', 'topic/web-dev', 'category/meetups.html']) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
     const made = new Set(files(recapOut));
@@ -123,8 +123,8 @@ describe('jekyll-redirect-from', () => {
     'c.md': post('title: C\nredirect_from: /see/c/'),
   });
 
-  it('lists every redirect in /redirects.json as the plugin does (Debian\'s jekyll as the oracle)', { skip: withoutRedirectFrom }, () => {
-    const { jekyllOut, recapOut } = buildWithBoth(redirecting(''));
+  it('lists every redirect in /redirects.json as the plugin does (Debian\'s jekyll as the oracle)', { skip: withoutRedirectFrom }, async () => {
+    const { jekyllOut, recapOut } = await buildWithBoth(redirecting(''));
     const made = new Set(files(recapOut));
     for (const file of files(jekyllOut)) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
     const read = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'redirects.json'), 'utf8')) as Record<string, string>;
@@ -153,14 +153,14 @@ describe('jekyll-feed', () => {
     return $('entry > link[rel="alternate"]').map((_, link) => link.attribs['href']).get();
   };
 
-  it('keeps the feeds jekyll-feed makes at their addresses: its own path, each category\'s and each tag\'s (the plugin as the oracle)', { skip: withoutFeed }, () => {
+  it('keeps the feeds jekyll-feed makes at their addresses: its own path, each category\'s and each tag\'s (the plugin as the oracle)', { skip: withoutFeed }, async () => {
     const site = makeSite({
       '_config.yml': 'title: Feeds\nurl: https://feeds.example\nplugins: [jekyll-feed]\nfeed:\n  path: atom.xml\n  categories: [news, Big News]\n  tags:\n    except: [skipped]\n',
       '_posts/2024-01-01-one.md': post('title: One\ncategory: news\ntags: [rust, skipped, C++]'),
       '_posts/2024-02-01-two.md': post('title: Two\ncategories: [Big News]\ntags: [rust, web_dev]'),
       '_posts/2024-03-01-three.md': post('title: Three\ncategory: news'),
     });
-    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
     const expected = files(jekyllOut).filter((f) => f.endsWith('.xml'));
     for (const file of ['atom.xml', 'feed/news.xml', 'feed/Big News.xml', 'feed/by_tag/rust.xml', 'feed/by_tag/web_dev.xml']) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
     const made = new Set(files(recapOut));
@@ -215,8 +215,8 @@ describe('GitHub Pages\' plugins for Markdown without front matter', () => {
   });
 
   for (const [name, settings] of [['copies kept', ''], ['copies removed', 'optional_front_matter:\n  remove_originals: true\nreadme_index:\n  remove_originals: true\n']] as const) {
-    it(`publishes them as pages where plugins: lists them, ${name} (the plugins as the oracle)`, { skip: withoutPlainMarkdownPlugins }, () => {
-      const { jekyllOut, recapOut } = buildWithBoth(plainSite(settings));
+    it(`publishes them as pages where plugins: lists them, ${name} (the plugins as the oracle)`, { skip: withoutPlainMarkdownPlugins }, async () => {
+      const { jekyllOut, recapOut } = await buildWithBoth(plainSite(settings));
       const expected = files(jekyllOut);
       for (const file of ['about.html', 'docs/index.html', 'docs/guide.html']) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
       const made = files(recapOut);

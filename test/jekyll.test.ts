@@ -78,8 +78,8 @@ function jekyllRootSite(): string {
 }
 
 describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => {
-  it('puts every post where Jekyll puts it', { skip: withoutJekyll }, () => {
-    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(jekyllSite());
+  it('puts every post where Jekyll puts it', { skip: withoutJekyll }, async () => {
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(jekyllSite());
     const expected = postPages(jekyllOut);
     assert.ok(expected.length >= 9, expected.join('\n'));
     assert.deepEqual(postPages(recapOut), expected);
@@ -101,9 +101,9 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     assert.ok(result.manifest.has('/2020/01/02/blank.html'), messages(result).join('\n'));
   });
 
-  it('follows every permalink style Jekyll names, for posts and pages', { skip: withoutJekyll }, () => {
+  it('follows every permalink style Jekyll names, for posts and pages', { skip: withoutJekyll }, async () => {
     for (const style of ['date', 'pretty', 'ordinal', 'weekdate', 'none']) {
-      const { jekyllOut, recapOut } = buildWithBoth(makeSite({
+      const { jekyllOut, recapOut } = await buildWithBoth(makeSite({
         '_config.yml': `title: Styles\npermalink: ${style}\n`,
         // A folder inside _posts gives no category; a string of categories is split at spaces.
         '_posts/2019/2019-01-01-in-a-folder.md': post('title: In a folder\ncategories: foo bar'),
@@ -117,7 +117,7 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     }
   });
 
-  it('publishes the file Jekyll writes last where two share an address, with a warning, as Jekyll builds such a site', { skip: withoutJekyll }, () => {
+  it('publishes the file Jekyll writes last where two share an address, with a warning, as Jekyll builds such a site', { skip: withoutJekyll }, async () => {
     const site = makeSite({
       '_config.yml': 'title: Conflicts\n',
       // The same slug once `?` is dropped, the same name in two extensions, a post and a page at one permalink.
@@ -133,7 +133,7 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
       // A redirect_from at a post's own address: without jekyll-redirect-from Jekyll makes none; Recap leaves it out, saying so.
       'moved.md': post('title: Moved\nredirect_from: /2018/09/26/when.html', 'Text of moved.\n'),
     });
-    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(site);
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
     for (const file of ['2018/09/26/when.html', '2018/09/27/dup.html', 'about/index.html', 'team/index.html']) {
       const shown = (dir: string) => /Text of [a-z -]+\./.exec(readFileSync(path.join(dir, file), 'utf8'))?.[0];
       assert.ok(shown(jekyllOut), file);
@@ -143,7 +143,7 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     assert.match(recapStderr, /^moved\.md warning: redirect_from \/2018\/09\/26\/when\.html is left out: _posts\/2018-09-26-when\?\.md is published at that address \[R213\]$/m);
   });
 
-  it('builds the rest of a Jekyll site without a post it cannot read, as Jekyll does, where Recap\'s own sites stop at the error', { skip: withoutJekyll }, () => {
+  it('builds the rest of a Jekyll site without a post it cannot read, as Jekyll does, where Recap\'s own sites stop at the error', { skip: withoutJekyll }, async () => {
     const posts = {
       // YAML Ruby cannot read either: Jekyll reports it, and publishes the post without its front matter at an address of today's date.
       '_posts/2024-03-05-colon.md': '---\ntitle: Rust: the good parts\n---\nHello.\n',
@@ -155,7 +155,7 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
       '_posts/2024-03-08-fine.md': post('title: Fine'),
     };
     // A hidden file `include:` names, which Recap never publishes.
-    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(makeSite({ '_config.yml': 'title: Unreadable\ninclude: [.htaccess]\n', '.htaccess': 'Redirect 301 /a /b\n', ...posts }));
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(makeSite({ '_config.yml': 'title: Unreadable\ninclude: [.htaccess]\n', '.htaccess': 'Redirect 301 /a /b\n', ...posts }));
     const published = files(recapOut);
     assert.ok(files(jekyllOut).includes('.htaccess') && files(jekyllOut).some((f) => f.endsWith('-colon.html')) && files(jekyllOut).includes('2024/03/04/open.html'));
     for (const file of files(jekyllOut).filter((f) => f !== '2024/03/06/huge.html' && f !== '.htaccess' && !/-(colon|listed)\.html$/.test(f))) assert.ok(published.includes(file), `${file} is published by Jekyll but not by Recap`);
@@ -181,7 +181,7 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
       '_posts/2024-03-05-feature.md': post('title: Feature\nimage:\n  feature: abstract-3.jpg\n  credit: Someone'),
     };
     const site = makeSite({ '_config.yml': 'title: Kinds\nurl: https://kinds.example\n', 'images/abstract-3.jpg': await photo(800, 500, 3), ...posts });
-    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(site);
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
     const built = files(jekyllOut).filter((file) => file.startsWith('2024/'));
     assert.equal(built.length, 5, built.join(', '));
     for (const file of built) assert.ok(files(recapOut).includes(file), `${file} is published by Jekyll but not by Recap`);
@@ -198,7 +198,7 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
       '_posts/2023-04-31-name.md': post('title: Name'),
       '_posts/2024-02-02-twice.md': post('title: Twice\ntags: [a]\ntags: [b]'),
     };
-    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(makeSite({ '_config.yml': 'title: Lenient\n', ...posts }));
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(makeSite({ '_config.yml': 'title: Lenient\n', ...posts }));
     const pages = (dir: string) => files(dir).filter((f) => /^20\d\d\/\d\d\/\d\d\/[a-z]+\.html$/.test(f));
     assert.deepEqual(pages(recapOut), pages(jekyllOut));
     assert.deepEqual(pages(jekyllOut), ['2023/05/01/name.html', '2024/02/02/twice.html', '2024/03/01/matter.html']);
@@ -221,10 +221,10 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     assert.deepEqual(refused(recap), ['impossible', 'no-day', 'no-year', 'spelled', 'year-only']);
   });
 
-  it('dates posts as Jekyll does in a site\'s time zone: an unquoted time with seconds and no offset is UTC, the rest the zone\'s, in any form Ruby reads; a style\'s name in front matter is an address', { skip: withoutJekyll }, () => {
+  it('dates posts as Jekyll does in a site\'s time zone: an unquoted time with seconds and no offset is UTC, the rest the zone\'s, in any form Ruby reads; a style\'s name in front matter is an address', { skip: withoutJekyll }, async () => {
     const dated = (name: string, date: string) => [`_posts/2024-03-06-${name}.md`, post(`title: ${name}\ndate: ${date}`)];
     for (const timezone of ['Asia/Shanghai', 'America/Los_Angeles']) {
-      const { jekyllOut, recapOut } = buildWithBoth(makeSite({
+      const { jekyllOut, recapOut } = await buildWithBoth(makeSite({
         '_config.yml': `title: Zoned\ntimezone: ${timezone}\npermalink: /:year/:month/:day/:hour/:title/\n`,
         ...Object.fromEntries([
           dated('evening', '2024-03-06 20:00:00'), dated('morning', '2024-03-06 03:00:00'), dated('t-form', '2024-03-06T20:00:00'),
@@ -247,8 +247,8 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
 });
 
 describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
-  it('publishes the pages and files Jekyll publishes, at the same paths, the copies byte for byte', { skip: withoutJekyll }, () => {
-    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(jekyllRootSite());
+  it('publishes the pages and files Jekyll publishes, at the same paths, the copies byte for byte', { skip: withoutJekyll }, async () => {
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(jekyllRootSite());
     const made = new Set(files(recapOut));
     const expected = files(jekyllOut);
     for (const file of ['about.html', 'events.html', 'team/index.html', 'CNAME', 'favicon.ico', 'ads.txt', 'resources/slides.pdf', 'static/js/app.js', 'assets/css/site.css', '_redirects', '.well-known/security.txt']) {
@@ -271,7 +271,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       'tags/go.md': post('title: Go\nlayout: tag\npermalink: /tags/go/', ''),
       'assets/notes.md': post('title: Notes'),
     });
-    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
     const made = new Set(files(recapOut));
     for (const file of files(jekyllOut)) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
     const text = (file: string) => cheerio.load(readFileSync(path.join(recapOut, file), 'utf8'))('main').text();
@@ -288,7 +288,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.ok(messages(own).some((m) => m.includes('/talks/ is Recap\'s own output') && m.includes('[R212]')), messages(own).join('\n'));
   });
 
-  it('keeps the site\'s own robots.txt, sitemap.xml, 404.html and search page where Recap makes its own, byte for byte', { skip: withoutJekyll }, () => {
+  it('keeps the site\'s own robots.txt, sitemap.xml, 404.html and search page where Recap makes its own, byte for byte', { skip: withoutJekyll }, async () => {
     const own: Record<string, string> = {
       'robots.txt': 'User-agent: *\nDisallow: /drafts/\n',
       'sitemap.xml': '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n',
@@ -296,7 +296,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       'search/index.html': '<form action="https://duckduckgo.com/"></form>\n',
       'talks.json': '[]\n',
     };
-    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(makeSite({ '_config.yml': 'title: Own files\n', '_posts/2019-01-02-first.md': post('title: First'), ...own }));
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(makeSite({ '_config.yml': 'title: Own files\n', '_posts/2019-01-02-first.md': post('title: First'), ...own }));
     const made = new Set(files(recapOut));
     for (const file of files(jekyllOut)) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
     for (const [file, text] of Object.entries(own)) {
@@ -319,8 +319,8 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.ok(!messages(result).some((m) => m.includes('[R108]')), messages(result).join('\n'));
   });
 
-  it('publishes the other files its Liquid makes (search.json, feed.json, a .htm page) as Jekyll does', { skip: withoutJekyll }, () => {
-    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(makeSite({
+  it('publishes the other files its Liquid makes (search.json, feed.json, a .htm page) as Jekyll does', { skip: withoutJekyll }, async () => {
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(makeSite({
       '_config.yml': 'title: Templated\nurl: https://templated.example\n',
       '_posts/2019-01-02-first.md': post('title: First\ntags: [a, b]'),
       '_posts/2019-02-03-second.md': post('title: "Second \\"quoted\\""'),
@@ -387,7 +387,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       '_config.yml': config('Ann Lee'),
       '_posts/2020-01-01-a.md': post('title: A', 'By {{ site.author.name }} ({{ site.author.links | size }} links), @{{ site.github_username }}, {{ site.posts | size }} post.\n'),
     });
-    const { jekyllOut } = buildWithBoth(site);
+    const { jekyllOut } = await buildWithBoth(site);
     const jekyllText = cheerio.load(readFileSync(path.join(jekyllOut, '2020/01/01/a.html'), 'utf8'))('p').first().text();
     const first = await buildSite(site, { persistCache: true });
     assert.equal(html(first, '/2020/01/01/a.html')('.post-body p').first().text(), jekyllText);
@@ -397,7 +397,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal(html(second, '/2020/01/01/a.html')('.post-body p').first().text(), 'By Bo Chen (2 links), @octo, 1 post.');
   });
 
-  it('gives Liquid Jekyll\'s filters and page fields: dates in words, groups with sizes, a post\'s id, slug, collection and neighbours', { skip: withoutJekyll }, () => {
+  it('gives Liquid Jekyll\'s filters and page fields: dates in words, groups with sizes, a post\'s id, slug, collection and neighbours', { skip: withoutJekyll }, async () => {
     const lines = [
       '{{ page.date | date_to_string }} / {{ page.date | date_to_string: "ordinal", "US" }} / {{ page.date | date_to_long_string: "ordinal" }} / {{ page.date | date_to_long_string }}',
       '{% assign g = site.posts | group_by: "category" %}{% for x in g %}{{ x.name }}={{ x.size }};{% endfor %}',
@@ -415,7 +415,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       '_posts/2024-03-01-middle.md': post('title: Middle\ncategory: talks\ntags: [b, a]\nslug: in-the-middle', lines.join('\n\n') + '\n'),
       '_posts/2024-03-07-newer.md': post('title: Newer\ncategory: news'),
     });
-    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
     const paragraphs = (file: string, scope: string) => cheerio.load(readFileSync(file, 'utf8'))(`${scope} p`).map((_, p) => cheerio.load(p).text().trim()).get();
     const jekyll = paragraphs(path.join(jekyllOut, 'talks/2024/03/01/in-the-middle.html'), 'body');
     assert.deepEqual(paragraphs(path.join(recapOut, 'talks/2024/03/01/in-the-middle.html'), '.post-body'), jekyll);
@@ -441,7 +441,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       'feed.json': '---\n---\n{}\n',
       '_posts/2024-03-06-a.md': post('title: A', lines.join('\n\n') + '\n'),
     });
-    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
     const paragraphs = (file: string, scope: string) => cheerio.load(readFileSync(file, 'utf8'))(`${scope} p`).map((_, p) => cheerio.load(p).text().trim()).get();
     const jekyll = paragraphs(path.join(jekyllOut, '2024/03/06/a.html'), 'body');
     assert.deepEqual(paragraphs(path.join(recapOut, '2024/03/06/a.html'), '.post-body'), jekyll);
@@ -559,8 +559,8 @@ Uses ref.
 
 `;
 
-  it('gives blocks, spans and headings the classes, ids and attributes Jekyll gives them, and makes {:toc} the table of contents', { skip: withoutJekyll }, () => {
-    const { jekyllOut, recapOut } = buildWithBoth(makeSite({ '_config.yml': 'title: Kramdown\n', '_posts/2024-01-01-ial.md': post('title: Attribute lists', KRAMDOWN_BODY) }));
+  it('gives blocks, spans and headings the classes, ids and attributes Jekyll gives them, and makes {:toc} the table of contents', { skip: withoutJekyll }, async () => {
+    const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Kramdown\n', '_posts/2024-01-01-ial.md': post('title: Attribute lists', KRAMDOWN_BODY) }));
     const jekyll = cheerio.load(readFileSync(path.join(jekyllOut, '2024/01/01/ial.html')));
     const recap = cheerio.load(readFileSync(path.join(recapOut, '2024/01/01/ial.html')));
     const body = recap('.post-body');
@@ -578,9 +578,9 @@ Uses ref.
     assert.equal(recap('meta[name="description"]').attr('content'), 'Para one.', 'the first paragraph, without its list');
   });
 
-  it('writes footnotes, definition lists and abbreviations as Jekyll does, the footnotes\' ids too', { skip: withoutJekyll }, () => {
+  it('writes footnotes, definition lists and abbreviations as Jekyll does, the footnotes\' ids too', { skip: withoutJekyll }, async () => {
     const body = 'Text with a note[^1] and another[^note].\n\nSecond ref[^1].\n\n[^1]: The first note.\n[^note]: Named *note*.\n    Continued.\n\nTerm\n: Definition\n\n*[HTML]: Hyper Text\n\nHTML is here.\n';
-    const { jekyllOut, recapOut } = buildWithBoth(makeSite({ '_config.yml': 'title: Notes\n', '_posts/2024-01-01-fn.md': post('title: Notes', body) }));
+    const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Notes\n', '_posts/2024-01-01-fn.md': post('title: Notes', body) }));
     const jekyll = cheerio.load(readFileSync(path.join(jekyllOut, '2024/01/01/fn.html')));
     const recap = cheerio.load(readFileSync(path.join(recapOut, '2024/01/01/fn.html')));
     const shape = ($: cheerio.CheerioAPI, root: cheerio.Cheerio<any>) => ({
@@ -594,7 +594,7 @@ Uses ref.
     assert.equal(recap('meta[name="description"]').attr('content'), 'Text with a note and another.');
   });
 
-  it('shows the text Jekyll shows for what posts write: Markdown in HTML marked markdown="1", task lists, breaks, references, entities, tables and more', { skip: withoutJekyll }, () => {
+  it('shows the text Jekyll shows for what posts write: Markdown in HTML marked markdown="1", task lists, breaks, references, entities, tables and more', { skip: withoutJekyll }, async () => {
     const bodies: Array<[string, string]> = [
     ["div-md", "<div class=\"notice\" markdown=\"1\">\n**Bold** inside a div.\n</div>\n\nAfter."],
     ["excerpt", "First para.\n\n<!--more-->\n\nSecond para."],
@@ -625,7 +625,7 @@ Uses ref.
     ];
     const files: Record<string, string> = { '_config.yml': 'title: Texts\n' };
     bodies.forEach(([name, body], i) => (files[`_posts/2024-01-${String(i + 1).padStart(2, '0')}-${name}.md`] = post(`title: ${name}`, `${body}\n`)));
-    const { jekyllOut, recapOut } = buildWithBoth(makeSite(files));
+    const { jekyllOut, recapOut } = await buildWithBoth(makeSite(files));
     const text = (s: string) => s.replace(/\s+/g, ' ').trim();
     bodies.forEach(([name], i) => {
       const page = `2024/01/${String(i + 1).padStart(2, '0')}/${name}.html`;

@@ -31,8 +31,8 @@ function themedSite(extra: Record<string, string> = {}): string {
 }
 
 describe('a Jekyll site\'s Sass stylesheets', () => {
-  it('are published as CSS where Jekyll publishes them, with the same rules and a source map', { skip: withoutJekyll }, () => {
-    const { jekyllOut, recapOut, recapStderr } = buildWithBoth(themedSite());
+  it('are published as CSS where Jekyll publishes them, with the same rules and a source map', { skip: withoutJekyll }, async () => {
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(themedSite());
     const made = new Set(files(recapOut));
     for (const file of files(jekyllOut)) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
     assert.doesNotMatch(recapStderr, /R108/);

@@ -30,14 +30,14 @@ function gemHome(): string {
 }
 
 describe('a Jekyll site\'s gem theme', () => {
-  it('adds its assets where Jekyll does, a `jekyll new` site with Debian\'s minima', { skip: withoutJekyll || (!existsSync(MINIMA) && `no ${MINIMA}: Debian's jekyll recommends jekyll-theme-minima`) }, () => {
+  it('adds its assets where Jekyll does, a `jekyll new` site with Debian\'s minima', { skip: withoutJekyll || (!existsSync(MINIMA) && `no ${MINIMA}: Debian's jekyll recommends jekyll-theme-minima`) }, async () => {
     const site = makeSite({
       '_config.yml': 'title: New site\ntheme: minima\nplugins:\n  - jekyll-feed\n',
       '_posts/2024-03-06-welcome.markdown': post('layout: post\ntitle: Welcome'),
       'about.markdown': post('layout: page\ntitle: About\npermalink: /about/'),
       'index.markdown': post('layout: home'),
     });
-    const { jekyllOut, recapOut } = buildWithBoth(site);
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
     const made = new Set(files(recapOut));
     for (const file of files(jekyllOut)) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
     assert.equal(readFileSync(path.join(recapOut, 'assets/minima-social-icons.svg'), 'utf8'), readFileSync(path.join(jekyllOut, 'assets/minima-social-icons.svg'), 'utf8'));
