@@ -119,6 +119,11 @@ class JekyllProcess {
     this.child.on('exit', (code) => {
       for (const { reject } of this.waiting.splice(0)) reject(new Error(`the Jekyll process ended (exit code ${code}): ${stderr}`));
     });
+    // Ruby that cannot start, or a request written after the process ended: what waits is rejected, never a crash of the test file.
+    this.child.on('error', (err) => {
+      for (const { reject } of this.waiting.splice(0)) reject(new Error(`the Jekyll process failed: ${err.message}`));
+    });
+    this.child.stdin.on('error', () => undefined);
     this.idle();
   }
 
