@@ -732,11 +732,14 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
   // recap serve: a section of parts that shows nothing of the posts but their cards (their tokens,
   // in order), the site and `shown`, is kept whole while those are the same, as a body edit leaves
   // them: its parts are neither planned nor signed again, only marked for the next build.
+  // Every listed card's token in order: the search section's signature, and what the sections of cards are kept by.
+  let listedTokens: string | undefined;
+  const tokens = (): string => (listedTokens ??= tokensOf(listed));
   let cardsKey: string | undefined;
   const sectionOfCards = (name: string, shown: string, plan: (part: Part, diagnostics: Diagnostics) => void): void => {
     const { memo, sections } = context;
     if (!memo || !sections) return sectionOfParts(name, (part) => plan(part, diagnostics));
-    cardsKey ??= createHash('sha1').update(tokensOf(listed)).digest('base64');
+    cardsKey ??= createHash('sha1').update(tokens()).digest('base64');
     const key = `${name}\0${context.siteKey}\0${shown}\0${cardsKey}`;
     const kept = sections.get(key);
     const pages = kept?.parts.map((part) => memo.get(part));
@@ -789,7 +792,6 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
     if (outputs.length === made.length) store?.remember(key, { outputs, diagnostics: own.list });
     return key;
   };
-  const tokens = () => tokensOf(listed);
   sectionOfCards('home', context.homeIntro === undefined ? '' : digestOf(context.homeIntro), (part) => homePages(listed, context, part));
   sectionOfCards('tags', '', (part) => tagPages(listed, tagsOf, context, part));
   sectionOfCards('years', '', (part) => yearPages(listed, context, part));
