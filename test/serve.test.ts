@@ -8,6 +8,7 @@ import type { RebuildEvent, RunningServer } from '../src/preview/serve.js';
 import { makeSite, photo, post } from './helpers.js';
 import { eventually, get, nextRebuild, startServer } from './serve-helpers.js';
 import { watchSiteInThread, type ChangeBatch } from '../src/preview/watch.js';
+import { missedFolders } from '../src/preview/missed-folders.js';
 
 const V = 'Ab3dE5fG7hJ';
 
@@ -202,5 +203,43 @@ describe("recap serve's watching thread", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(batches.length, reported, 'nothing is reported once closed');
     assert.deepEqual(warnings, [], 'closing is not a failure');
+  });
+
+  it('watches what is made in a new folder at once, and sees it edited later (chokidar reads a new folder before it watches it)', async () => {
+    const site = makeSite({ 'recap.yml': 'title: Watched\n', 'posts/2024-01-01-a.md': post('title: A') });
+    const batches: ChangeBatch[] = [];
+    const watch = watchSiteInThread(site, (batch) => batches.push(batch));
+    await watch.ready;
+    try {
+      const reported = (file: string): boolean => batches.some((batch) => batch.paths.has(file));
+      // Each round makes a nested folder and a file in it at once, as `mkdir -p` and an editor's save do.
+      for (const [round, folder] of ['templates', 'static', 'images', 'pages', 'drafts', 'posts/2024'].entries()) {
+        const file = path.join(site, `${folder}/a/b/2024-01-0${round + 1}-deep.md`);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, post(`title: Deep ${round}`));
+        await eventually(async () => assert.ok(batches.some((batch) => batch.paths.has(path.join(site, folder))), `${folder}: the new folder`));
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        batches.length = 0;
+        writeFileSync(file, post(`title: Deep ${round}, edited`));
+        await eventually(async () => assert.ok(reported(file), `${folder}: the edit in the new folder is seen`), 3000);
+      }
+    } finally {
+      await watch.close();
+    }
+  });
+});
+
+describe('the folders chokidar missed', () => {
+  it('names the topmost folder it does not watch, every file below it, and nothing it ignores', () => {
+    const site = makeSite({ 'posts/new/a.md': 'a', 'posts/new/deep/b.md': 'b', 'posts/new/deep/.git/c': 'c', 'posts/new/seen/d.md': 'd', 'posts/old.md': 'o' });
+    const at = (file: string): string => path.join(site, file);
+    const watched = new Set([at('posts'), at('posts/new'), at('posts/new/seen')]);
+    const ignored = (file: string): boolean => path.basename(file).startsWith('.');
+    assert.deepEqual(missedFolders(at('posts'), (dir) => watched.has(dir), ignored), { folders: [at('posts/new/deep')], files: [at('posts/new/deep/b.md')] });
+    watched.delete(at('posts/new'));
+    const missed = missedFolders(at('posts'), (dir) => watched.has(dir), ignored);
+    assert.deepEqual(missed.folders, [at('posts/new')], 'below a missed folder, chokidar watches everything once it is added');
+    assert.deepEqual(missed.files.sort(), [at('posts/new/a.md'), at('posts/new/deep/b.md'), at('posts/new/seen/d.md')]);
+    assert.deepEqual(missedFolders(at('posts/gone'), () => false, ignored), { folders: [], files: [] }, 'a folder gone by now is not watched');
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { watch } from 'chokidar';
 import { CONTENT_FILE } from '../content/post.js';
+import { missedFolders } from './missed-folders.js';
 
 /**
  * What kind of input a changed file is: each kind invalidates different work. `data` (speakers.yml)
@@ -95,12 +96,15 @@ export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void
   // Which site it is, as its settings decide (a _config.yml and no recap.yml), when the watch starts.
   const jekyll = !existsSync(path.join(siteDir, 'recap.yml')) && existsSync(path.join(siteDir, '_config.yml'));
   let pending: ChangeBatch = { paths: new Set(), kinds: new Set() };
+  // The folders chokidar reported as new since the last batch: it may have missed what was made in them (see missedFolders).
+  let addedFolders = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   // chokidar asks again of every entry of a folder each time it reads the folder again (see
   // watchSiteInThread); a path's answer never changes while the watch runs, so each is worked out once.
   const inputFolders = new Set(Object.keys(KINDS).map((name) => path.join(siteDir, name)));
   const ignoredPaths = new Map<string, boolean>();
   const isIgnored = (file: string): boolean => file !== siteDir && classify(siteDir, file, jekyll) === undefined && !inputFolders.has(file);
+  const ignored = (file: string): boolean => ignoredPaths.get(file) ?? ignoredPaths.set(file, isIgnored(file)).get(file)!;
   const watcher = watch(siteDir, {
     ignoreInitial: true,
     // chokidar would hold back deletions 100 ms to spot editors' atomic saves; the quiet window
@@ -109,7 +113,7 @@ export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void
     // Links are never followed, as the build never follows them: a link loop cannot trap the watcher.
     followSymlinks: false,
     // Never descend into what is not an input (node_modules, _site, .cache, .git, ...).
-    ignored: (file: string) => ignoredPaths.get(file) ?? ignoredPaths.set(file, isIgnored(file)).get(file)!,
+    ignored,
   });
   const add = (file: string, kind: ChangeKind): void => {
     pending.paths.add(path.resolve(file));
@@ -119,7 +123,9 @@ export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void
   };
   const flush = (): void => {
     const batch = pending;
+    const folders = addedFolders;
     pending = { paths: new Set(), kinds: new Set() };
+    addedFolders = new Set();
     onBatch(batch);
     // chokidar drops a second change to a file within 50 ms of the first (its change throttle):
     // look at the files again once that window has passed, and report any that moved on.
@@ -127,11 +133,25 @@ export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void
     const recheck = setTimeout(() => {
       rechecks.delete(recheck);
       for (const [file, before] of seen) if (fingerprint(file) !== before) add(file, classify(siteDir, file, jekyll)!);
+      if (folders.size > 0) watchMissed(folders);
     }, CHOKIDAR_CHANGE_THROTTLE_MS + quietMs);
     rechecks.add(recheck);
   };
+  // Watches the folders chokidar missed below new ones, and reports the files in them (once it has settled: the recheck's delay).
+  const watchMissed = (folders: Set<string>): void => {
+    const watched = new Set(Object.keys(watcher.getWatched()));
+    for (const folder of folders) {
+      const missed = missedFolders(folder, (dir) => watched.has(dir), ignored);
+      for (const dir of missed.folders) watcher.add(dir);
+      for (const file of missed.files) {
+        const kind = classify(siteDir, file, jekyll);
+        if (kind) add(file, kind);
+      }
+    }
+  };
   const rechecks = new Set<NodeJS.Timeout>();
-  watcher.on('all', (_event: string, file: string) => {
+  watcher.on('all', (event: string, file: string) => {
+    if (event === 'addDir') addedFolders.add(file);
     const kind = classify(siteDir, file, jekyll);
     if (kind) add(file, kind);
   });
