@@ -7,7 +7,7 @@ import * as cheerio from 'cheerio';
 import type { RebuildEvent, RunningServer } from '../src/preview/serve.js';
 import { makeSite, photo, post } from './helpers.js';
 import { eventually, get, nextRebuild, startServer } from './serve-helpers.js';
-import { watchSiteInThread, type ChangeBatch } from '../src/preview/watch.js';
+import { epochNow, watchSiteInThread, type ChangeBatch } from '../src/preview/watch.js';
 import { missedFolders } from '../src/preview/missed-folders.js';
 
 const V = 'Ab3dE5fG7hJ';
@@ -203,6 +203,33 @@ describe("recap serve's watching thread", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(batches.length, reported, 'nothing is reported once closed');
     assert.deepEqual(warnings, [], 'closing is not a failure');
+  });
+
+  it("hands over one file's change after the short quiet, and more files' after the burst's, with when the last change was seen", async () => {
+    const site = makeSite({ 'recap.yml': 'title: Watched\n', 'posts/2024-01-01-a.md': post('title: A'), 'posts/2024-01-02-b.md': post('title: B') });
+    const batches: Array<ChangeBatch & { at: number }> = [];
+    const watch = watchSiteInThread(site, (batch) => batches.push({ ...batch, at: epochNow() }), { quietMs: 400, oneFileQuietMs: 40 });
+    await watch.ready;
+    try {
+      const one = epochNow();
+      writeFileSync(path.join(site, 'posts/2024-01-01-a.md'), post('title: A, edited'));
+      await eventually(async () => assert.equal(batches.length, 1));
+      const first = batches[0]!;
+      assert.ok(first.at - one < 300, `one file: handed over after ${(first.at - one).toFixed(0)} ms`);
+      assert.ok(first.lastChangeAt >= one && first.at - first.lastChangeAt >= 35, 'after the short quiet, counted from the change');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const two = epochNow();
+      writeFileSync(path.join(site, 'posts/2024-01-01-a.md'), post('title: A, again'));
+      writeFileSync(path.join(site, 'posts/2024-01-02-b.md'), post('title: B, edited'));
+      await eventually(async () => assert.ok(batches.length >= 2));
+      const burst = batches.slice(1).flatMap((batch) => [...batch.paths]);
+      assert.deepEqual([...new Set(burst)].sort(), ['posts/2024-01-01-a.md', 'posts/2024-01-02-b.md'].map((file) => path.join(site, file)));
+      const last = batches.at(-1)!;
+      assert.ok(last.at - last.lastChangeAt >= 390, `more files: handed over ${(last.at - last.lastChangeAt).toFixed(0)} ms after the last change`);
+      assert.ok(last.at - two >= 390);
+    } finally {
+      await watch.close();
+    }
   });
 
   it('watches what is made in a new folder at once, and sees it edited later (chokidar reads a new folder before it watches it)', async () => {

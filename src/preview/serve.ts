@@ -8,6 +8,7 @@ import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { isPage, type Manifest, type OutputFile } from '../output/manifest.js';
 import { createPreviewHandler, type PreviewState } from './preview-http.js';
 import { watchSiteInThread, type ChangeBatch } from './watch.js';
+import { BURST_QUIET_MS, ONE_FILE_QUIET_MS, RebuildQueue } from './rebuild-queue.js';
 
 /** How to run the preview server. */
 export interface ServeOptions {
@@ -123,14 +124,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     for (const listener of listeners) listener(event);
   };
 
-  let running: Promise<void> | undefined;
-  let queued: ChangeBatch | undefined;
-  const rebuild = async (batch: ChangeBatch): Promise<void> => {
-    const started = performance.now();
-    for (const file of batch.paths) memory.changed.add(file);
-    forgetChanged(memory, batch.kinds);
-    try {
-      const result = await buildOnce();
+  const rebuilds = new RebuildQueue<BuildResult>({
+    build: (batch) => {
+      for (const file of batch.paths) memory.changed.add(file);
+      forgetChanged(memory, batch.kinds);
+      return buildOnce();
+    },
+    show: (result, batch, started) => {
       const errors = errorsOf(result.diagnostics.list);
       const previous = state!;
       const hadErrors = previous.errors.length > 0;
@@ -149,33 +149,21 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       broadcast({ ...diff, files, errors: false, ms });
       options.report(result.diagnostics);
       options.log(`Rebuilt in ${ms.toFixed(0)} ms: ${diff.pages.length} page${diff.pages.length === 1 ? '' : 's'} changed${hadErrors ? ', errors fixed' : ''}.`);
-    } catch (err) {
-      // A bug of Recap's own must not take the preview down either.
-      options.log(`Rebuild crashed: ${(err as Error).stack ?? String(err)}`);
-    }
-  };
-  const merge = (a: ChangeBatch, b: ChangeBatch): ChangeBatch => ({ paths: new Set([...a.paths, ...b.paths]), kinds: new Set([...a.kinds, ...b.kinds]) });
-  const startNext = (): void => {
-    running = undefined;
-    const next = queued;
-    queued = undefined;
-    if (next) schedule(next);
-  };
+    },
+    // A bug of Recap's own must not take the preview down either.
+    crashed: (err) => options.log(`Rebuild crashed: ${(err as Error).stack ?? String(err)}`),
+  });
   const schedule = (batch: ChangeBatch): void => {
     const names = [...batch.paths].map((p) => path.relative(siteDir, p));
     options.log(`Changed: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`);
-    if (running) {
-      queued = queued ? merge(queued, batch) : batch;
-      return;
-    }
-    running = rebuild(batch).finally(startNext);
+    rebuilds.schedule(batch);
   };
 
   // Watch first, then build: a file saved while the first build runs is a change like any other.
-  const watcher = watchSiteInThread(siteDir, schedule, { onWarning: (line) => options.log(`warning: ${line}`) });
+  const watcher = watchSiteInThread(siteDir, schedule, { quietMs: BURST_QUIET_MS, oneFileQuietMs: ONE_FILE_QUIET_MS, onWarning: (line) => options.log(`warning: ${line}`) });
   await watcher.ready;
   const firstBuild = buildOnce();
-  running = firstBuild.then(() => undefined, () => undefined).finally(startNext);
+  rebuilds.runFirst(firstBuild);
   let first: BuildResult;
   try {
     first = await firstBuild;
@@ -187,7 +175,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   state = { manifest: first.manifest, baseurl: first.config.baseurl, errors: errorsOf(first.diagnostics.list) };
 
   // A copied file whose source vanished since the build: rebuild, so the next request finds what is there now.
-  const onVanished = (file: OutputFile): void => schedule({ paths: new Set([file.copyFrom!]), kinds: new Set(['static']) });
+  const onVanished = (file: OutputFile): void => schedule({ paths: new Set([file.copyFrom!]), kinds: new Set(['static']), lastChangeAt: 0 });
   const server = createServer(createPreviewHandler(() => state!, options.host, onEvents, onVanished, options.log));
   server.keepAliveTimeout = 1000;
   let port = options.port;
@@ -217,7 +205,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
-      await running;
+      await rebuilds.idle();
     },
   };
 }

@@ -12,11 +12,18 @@ import { missedFolders } from './missed-folders.js';
  */
 export type ChangeKind = 'post' | 'template' | 'image' | 'static' | 'config' | 'data' | 'style';
 
-/** The changes of one burst of file events (an editor's save, a `git checkout`). */
+/** The changes of one burst of file events (an editor's save, a `git checkout`), or of its start. */
 export interface ChangeBatch {
   /** Absolute paths that were added, changed or removed. */
   paths: Set<string>;
   kinds: Set<ChangeKind>;
+  /** When the watcher saw the batch's last change, in ms since the epoch (see epochNow); 0 for a change no watcher saw. */
+  lastChangeAt: number;
+}
+
+/** Now, in ms since the epoch, to a fraction of a ms, on the same clock in every thread. */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 const KINDS: Record<string, ChangeKind> = {
@@ -74,9 +81,13 @@ export function classify(siteDir: string, file: string, jekyll = false): ChangeK
   return kind;
 }
 
-/** How a site is watched: `quietMs` of quiet ends a burst; `onWarning` hears what cannot be watched. */
+/**
+ * How a site is watched: `quietMs` of quiet ends a batch, `oneFileQuietMs` one of a single file (an
+ * editor's save, handed over sooner: see serve.ts); `onWarning` hears what cannot be watched.
+ */
 export interface WatchOptions {
   quietMs?: number;
+  oneFileQuietMs?: number;
   onWarning?: (line: string) => void;
 }
 
@@ -89,13 +100,16 @@ export interface SiteWatch {
 /**
  * Watches a site's inputs with chokidar and reports bursts of changes as one batch, once the
  * file system has been quiet for `quietMs` (a save that renames a backup, or 200 files from a
- * `git checkout`, become one rebuild).
+ * `git checkout`, become one rebuild); a batch of one file once it has been quiet for
+ * `oneFileQuietMs` (recap serve starts rebuilding then, and shows the result only once the burst
+ * is over: see RebuildQueue).
  */
 export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void, options: WatchOptions = {}): SiteWatch {
   const quietMs = options.quietMs ?? 20;
+  const oneFileQuietMs = options.oneFileQuietMs ?? quietMs;
   // Which site it is, as its settings decide (a _config.yml and no recap.yml), when the watch starts.
   const jekyll = !existsSync(path.join(siteDir, 'recap.yml')) && existsSync(path.join(siteDir, '_config.yml'));
-  let pending: ChangeBatch = { paths: new Set(), kinds: new Set() };
+  let pending: ChangeBatch = { paths: new Set(), kinds: new Set(), lastChangeAt: 0 };
   // The folders chokidar reported as new since the last batch: it may have missed what was made in them (see missedFolders).
   let addedFolders = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -118,13 +132,14 @@ export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void
   const add = (file: string, kind: ChangeKind): void => {
     pending.paths.add(path.resolve(file));
     pending.kinds.add(kind);
+    pending.lastChangeAt = epochNow();
     clearTimeout(timer);
-    timer = setTimeout(flush, quietMs);
+    timer = setTimeout(flush, pending.paths.size === 1 ? oneFileQuietMs : quietMs);
   };
   const flush = (): void => {
     const batch = pending;
     const folders = addedFolders;
-    pending = { paths: new Set(), kinds: new Set() };
+    pending = { paths: new Set(), kinds: new Set(), lastChangeAt: 0 };
     addedFolders = new Set();
     onBatch(batch);
     // chokidar drops a second change to a file within 50 ms of the first (its change throttle):
@@ -169,7 +184,7 @@ export function watchSite(siteDir: string, onBatch: (batch: ChangeBatch) => void
 }
 
 /** What the watching thread tells the thread that started it (see watch-thread.ts). */
-export type WatchMessage = { kind: 'ready' } | { kind: 'batch'; paths: string[]; kinds: ChangeKind[] } | { kind: 'warning'; line: string };
+export type WatchMessage = { kind: 'ready' } | { kind: 'batch'; paths: string[]; kinds: ChangeKind[]; lastChangeAt: number } | { kind: 'warning'; line: string };
 
 /**
  * The thread's young generation, in MB: chokidar makes short-lived garbage only, but much of it (a
@@ -188,7 +203,7 @@ const WATCH_THREAD_YOUNG_GENERATION_MB = 32;
  */
 export function watchSiteInThread(siteDir: string, onBatch: (batch: ChangeBatch) => void, options: WatchOptions = {}): SiteWatch {
   const thread = new Worker(new URL('./watch-thread.js', import.meta.url), {
-    workerData: { siteDir, quietMs: options.quietMs },
+    workerData: { siteDir, quietMs: options.quietMs, oneFileQuietMs: options.oneFileQuietMs },
     resourceLimits: { maxYoungGenerationSizeMb: WATCH_THREAD_YOUNG_GENERATION_MB },
   });
   // Over once closed, or once the thread's end was reported: nothing more is said of it.
@@ -199,7 +214,7 @@ export function watchSiteInThread(siteDir: string, onBatch: (batch: ChangeBatch)
       if (message.kind === 'ready') {
         watching = true;
         resolve();
-      } else if (message.kind === 'batch') onBatch({ paths: new Set(message.paths), kinds: new Set(message.kinds) });
+      } else if (message.kind === 'batch') onBatch({ paths: new Set(message.paths), kinds: new Set(message.kinds), lastChangeAt: message.lastChangeAt });
       else options.onWarning?.(message.line);
     });
     // A thread that fails emits 'error', then 'exit': the first says why, once.
