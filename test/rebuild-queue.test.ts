@@ -56,6 +56,15 @@ describe("recap serve's rebuilds", () => {
     assert.deepEqual(h.shown, [{ result: 'a', paths: ['/site/posts/a.md'] }]);
   });
 
+  it("never hold a result longer than the hold itself, whatever the watcher's clock says", async () => {
+    const h = harness();
+    h.queue.schedule(saved('a', 60_000));
+    await h.finish(0, 'a');
+    assert.equal(h.sleeps[0]!.until, showableAt(saved('a', 0)));
+    await h.advance(showableAt(saved('a', 0)));
+    assert.deepEqual(h.shown.map((s) => s.result), ['a']);
+  });
+
   it('show a rebuild that ends after the burst at once', async () => {
     const h = harness();
     h.queue.schedule(saved('a', 0));

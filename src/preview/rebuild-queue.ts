@@ -19,9 +19,12 @@ export const ONE_FILE_QUIET_MS = 5;
 /** How long a batch takes at most from the watcher's thread to the rebuilding one (measured: ~1 ms). */
 const HANDOVER_MS = 2;
 
+/** How long after its last change a batch's rebuild is shown at the soonest. */
+const HOLD_MS = BURST_QUIET_MS + ONE_FILE_QUIET_MS + HANDOVER_MS;
+
 /** When a rebuild of `batch` may be shown: by then any change within its burst has been handed over. */
 export function showableAt(batch: ChangeBatch): number {
-  return batch.lastChangeAt + BURST_QUIET_MS + ONE_FILE_QUIET_MS + HANDOVER_MS;
+  return batch.lastChangeAt + HOLD_MS;
 }
 
 /** Both batches' changes as one. */
@@ -89,7 +92,9 @@ export class RebuildQueue<R> {
     const started = performance.now();
     try {
       const result = await this.steps.build(made);
-      const wait = showableAt(made) - this.now();
+      // Never longer than the hold itself: each thread's clock was set from the wall clock when it
+      // started, and a wall clock that jumped in between must not keep a result back.
+      const wait = Math.min(showableAt(made) - this.now(), HOLD_MS);
       if (wait > 0) await this.sleep(wait);
       // A change came within the burst: this result is of half of it, the next rebuild's of all of it.
       if (this.queued) {
