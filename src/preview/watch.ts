@@ -83,7 +83,7 @@ export function classify(siteDir: string, file: string, jekyll = false): ChangeK
 
 /**
  * How a site is watched: `quietMs` of quiet ends a batch, `oneFileQuietMs` one of a single file (an
- * editor's save, handed over sooner: see serve.ts); `onWarning` hears what cannot be watched.
+ * editor's save, handed over sooner: see RebuildQueue); `onWarning` hears what cannot be watched.
  */
 export interface WatchOptions {
   quietMs?: number;
