@@ -63,7 +63,7 @@ export async function benchServe(count = 1000): Promise<void> {
     const url = '/2025/06/15/bench-meetup-200/';
     const original = readFileSync(file, 'utf8');
     const firstReport = reportBytes;
-    // Each edit writes new content (a counter); the watcher's quiet window (20 ms) is part of what is measured, as a user waits for it.
+    // Each edit writes new content (a counter); the watcher's quiet (5 ms for one file) and the wait for the burst to be over (RebuildQueue) are part of what is measured, as a user waits for them.
     const measure = async (label: string, edit: (i: number) => string, marker: (i: number) => string): Promise<void> => {
       const toEvent: number[] = [];
       const toServed: number[] = [];
