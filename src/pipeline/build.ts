@@ -397,7 +397,8 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   const themed = pagesAhead !== undefined && state.workers !== undefined && workersRenderPages(state.postWorkers);
   if (themed) state.workers!.useTheme(pagesAhead!.theme());
   const postUrls = new Map(parsed.filter((p) => p.kind === 'post').map((p) => [p.id, p.url]));
-  const postUrlsKey = digestOf(JSON.stringify([...postUrls]));
+  // Only bodies that name other posts read every post's URL: their key is made once a build, when the first asks.
+  let postUrlsKey: string | undefined;
   // A Jekyll site's posts are Liquid templates: what they may include or name is part of their inputs.
   const jekyllInputs = config.jekyll ? await readJekyllInputs(sources, diagnostics) : undefined;
   const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
@@ -439,7 +440,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     // A link to another post's or page's Markdown file is made the URL it is published at.
     const linksSources = names.sources;
     const namesOthers = usesLiquid || linksSources || names.postUrl;
-    const others = () => `${postUrlsKey}\0${liquidKey}\0${linksSources ? (sourceUrlsKey ??= digestOf(JSON.stringify([...urlsBySource]))) : ''}`;
+    const others = () => `${(postUrlsKey ??= digestOf(JSON.stringify([...postUrls])))}\0${liquidKey}\0${linksSources ? (sourceUrlsKey ??= digestOf(JSON.stringify([...urlsBySource]))) : ''}`;
     const key = PostCache.resolveKey(post, config, names.liquid, namesOthers ? `${others()}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}` : ''}` : '', memory?.keys.body);
     // recap serve keeps whole resolved posts (the very same objects, which later keys stand for by
     // identity), keyed by the body's key and what the parse decided (URL, date).
