@@ -32,7 +32,9 @@ function harness() {
     /** Moves the clock to `at`, waking every wait that ends by then. */
     async advance(at: number) {
       clock = at;
-      for (const sleep of sleeps.splice(0).filter((s) => s.until <= at ? (s.wake(), false) : true)) sleeps.push(sleep);
+      const due = sleeps.filter((sleep) => sleep.until <= at);
+      sleeps.splice(0, sleeps.length, ...sleeps.filter((sleep) => sleep.until > at));
+      for (const sleep of due) sleep.wake();
       await settle();
     },
     async finish(n: number, result: string) {
