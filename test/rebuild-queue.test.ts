@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BURST_QUIET_MS, mergeBatches, ONE_FILE_QUIET_MS, RebuildQueue, showableAt } from '../src/preview/rebuild-queue.js';
-import type { ChangeBatch } from '../src/preview/watch.js';
+import { mergeBatches, ONE_FILE_QUIET_MS, RebuildQueue, showableAt } from '../src/preview/rebuild-queue.js';
+import { BURST_QUIET_MS, type ChangeBatch } from '../src/preview/watch.js';
 
 /** A batch of one post changed at `at` ms. */
 function saved(name: string, at: number): ChangeBatch {

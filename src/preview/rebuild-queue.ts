@@ -1,12 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { epochNow, type ChangeBatch } from './watch.js';
-
-/**
- * A burst of file changes (a save that renames a backup, 200 files from a `git checkout`) is over
- * once none has come for this long: only then is a rebuild's result shown, so a browser never sees
- * a half-switched branch. Measured: a checkout of 200 posts left gaps of up to 11.4 ms.
- */
-export const BURST_QUIET_MS = 20;
+import { BURST_QUIET_MS, epochNow, type ChangeBatch } from './watch.js';
 
 /**
  * The watcher hands over a change to one file (an editor's save) after this much quiet, and others

@@ -7,8 +7,8 @@ import { createBuildMemory, forgetChanged, type BuildMemory } from '../increment
 import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { isPage, type Manifest, type OutputFile } from '../output/manifest.js';
 import { createPreviewHandler, type PreviewState } from './preview-http.js';
-import { watchSiteInThread, type ChangeBatch } from './watch.js';
-import { BURST_QUIET_MS, ONE_FILE_QUIET_MS, RebuildQueue } from './rebuild-queue.js';
+import { BURST_QUIET_MS, watchSiteInThread, type ChangeBatch } from './watch.js';
+import { ONE_FILE_QUIET_MS, RebuildQueue } from './rebuild-queue.js';
 
 /** How to run the preview server. */
 export interface ServeOptions {
