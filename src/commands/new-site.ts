@@ -7,6 +7,9 @@ import { slugify } from '../content/text.js';
 /** Recap's own package folder (where package.json, templates/ and starter/ are). */
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/** A spec npm fetches from a git repository (or a URL): how `npx --package=SPEC` may name Recap. */
+const GIT_SPEC = /^(github:|git\+|git:|https:|gitlab:|bitbucket:)/;
+
 /** What `recap new site` needs to know. */
 export interface NewSiteOptions {
   title: string;
@@ -35,10 +38,10 @@ export function recapSpecFor(env: NodeJS.ProcessEnv, cwd: string, siteDir: strin
     const tarball = path.resolve(cwd, given.replace(/^file:/, ''));
     return { spec: `file:vendor/${path.basename(tarball)}`, tarball };
   }
-  if (given && /^(github:|git\+|git:|https:|gitlab:|bitbucket:)/.test(given)) return { spec: given };
+  if (given && GIT_SPEC.test(given)) return { spec: given };
   return {
     spec: `file:${path.relative(siteDir, PACKAGE_ROOT) || '.'}`,
-    note: `package.json points at this machine's copy of Recap (${PACKAGE_ROOT}); for deploys, change devDependencies.recap to Recap's git URL`,
+    note: `package.json points at this machine's copy of Recap (${PACKAGE_ROOT}); for deploys, change devDependencies.recap to Recap's git URL, and add that URL to allowScripts as false (npm builds Recap as it fetches it from git)`,
   };
 }
 
@@ -131,11 +134,18 @@ Want to speak? Get in touch with the organisers.
 
 /**
  * The install scripts a site's dependencies may run (npm 11.16 and later lists every one not
- * named here after each install; npm 12 skips them): none. The only one in Recap's tree is
- * @parcel/watcher's, Dart Sass's optional file watcher, which Recap never loads; its prebuilt
- * binaries come without it.
+ * named here after each install; npm 12 skips them): none.
+ * - @parcel/watcher's, Dart Sass's optional file watcher, which Recap never loads; its prebuilt
+ *   binaries come without it.
+ * - Recap's own `prepare` (compiling its TypeScript), which npm counts for a package from git:
+ *   npm builds such a package as it fetches it, so it is not needed again in node_modules. npm
+ *   knows a package from git by its repository, not its name: the entry is the spec
+ *   devDependencies names. (npm counts it for a tarball too, but matches a tarball's entry only
+ *   once a lock file names it, and then lists nothing anyway: a tarball needs none.)
  */
-const ALLOW_SCRIPTS = { '@parcel/watcher': false };
+export function allowScriptsFor(recapSpec: string): Record<string, boolean> {
+  return { '@parcel/watcher': false, ...(GIT_SPEC.test(recapSpec) ? { [recapSpec]: false } : {}) };
+}
 
 function packageJson(options: NewSiteOptions): string {
   return JSON.stringify({
@@ -144,10 +154,18 @@ function packageJson(options: NewSiteOptions): string {
     description: `The ${options.title} website, built with Recap`,
     scripts: { build: 'recap build', serve: 'recap serve', check: 'recap check' },
     devDependencies: { recap: options.recapSpec },
-    allowScripts: ALLOW_SCRIPTS,
+    allowScripts: allowScriptsFor(options.recapSpec),
     engines: { node: '>=20.19' },
   }, null, 2) + '\n';
 }
+
+/**
+ * The site's npm settings: npm 12 fetches no package from git unless allowed, and `root` allows
+ * the ones the site's package.json names (Recap from its repository), none that they name.
+ */
+const NPMRC = `; npm 12 installs a package from git only where allowed: Recap, when package.json names its repository.
+allow-git=root
+`;
 
 const WORKFLOW = `# Builds and checks the site on every push and pull request; on main (and once a day, so
 # "upcoming" and "past" stay right) publishes it to GitHub Pages.
@@ -281,8 +299,8 @@ too, so dated pages stay right.
 
 /**
  * `recap new site`: writes a complete, working site folder — settings, a sample recap dated
- * today with its photo, an About page, a package.json with build, serve and check scripts, a
- * GitHub Pages workflow, a .gitignore and a README. Refuses a folder that is not empty.
+ * today with its photo, an About page, a package.json with build, serve and check scripts, npm
+ * settings, a GitHub Pages workflow, a .gitignore and a README. Refuses a folder that is not empty.
  */
 export function createSite(dir: string, options: NewSiteOptions, tarball?: string): NewSite {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
@@ -294,6 +312,7 @@ export function createSite(dir: string, options: NewSiteOptions, tarball?: strin
     [`images/${options.today}-first-meetup.jpeg`, readFileSync(path.join(PACKAGE_ROOT, 'starter/group-photo.jpeg'))],
     ['pages/about.md', ABOUT(options.title)],
     ['package.json', packageJson(options)],
+    ['.npmrc', NPMRC],
     ['.github/workflows/deploy.yml', WORKFLOW],
     ['.gitignore', GITIGNORE],
     ['README.md', readme(options)],
