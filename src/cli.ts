@@ -285,8 +285,8 @@ async function runNew(args: string[]): Promise<number> {
   if (what === 'site') {
     const dir = path.resolve(name);
     const timezone = localTimeZone();
-    const title = values.title ?? path.basename(dir).replace(/[-_]+/g, ' ').replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
-    const { createSite, recapSpecFor } = await import('./commands/new-site.js');
+    const { createSite, recapSpecFor, titleFromFolder } = await import('./commands/new-site.js');
+    const title = values.title ?? titleFromFolder(path.basename(dir));
     const recap = recapSpecFor(process.env, process.cwd(), dir);
     const created = createSite(dir, { title, timezone, today: isoDay(new SiteClock(timezone).fromEpoch(Date.now())), recapSpec: recap.spec }, recap.tarball);
     const where = path.relative(process.cwd(), dir) || '.';

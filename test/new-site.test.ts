@@ -168,6 +168,16 @@ describe('Recap for an organiser\'s own site', () => {
     assert.equal(existsSync(path.join(dir, 'vendor')), false);
   });
 
+  it('titles a site after its folder, word by word, in any script', () => {
+    const names: Array<[string, string]> = [['leeds-meetup', 'Leeds Meetup'], ['zürich-café_night', 'Zürich Café Night'], ['o’brien-ëlan', 'O’brien Ëlan'], ['日本の会', '日本の会'], ['Ja-ŝi', 'Ja Ŝi']];
+    for (const [folder, title] of names) {
+      const dir = path.join(tempDir(), folder);
+      const created = runCli(['new', 'site', dir]);
+      assert.equal(created.code, 0, created.stderr);
+      assert.equal(readFileSync(path.join(dir, 'recap.yml'), 'utf8').match(/^title: (.*)$/m)![1], JSON.stringify(title), folder);
+    }
+  });
+
   it('refuses a folder that is not empty, writing nothing', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'notes.txt'), 'mine');

@@ -27,6 +27,11 @@ export interface NewSite {
   note?: string;
 }
 
+/** A site's title from its folder's name: `zürich-café` -> `Zürich Café` (each word's first letter raised, in any script that has cases). */
+export function titleFromFolder(name: string): string {
+  return name.replace(/[-_]+/g, ' ').replace(/(?<![\p{L}\p{M}\p{N}'’])\p{Ll}/gu, (c) => c.toUpperCase());
+}
+
 /**
  * How the new site's package.json should ask for Recap: the spec `npx --package=SPEC` ran it from
  * (npm passes it as npm_config_package); a tarball is copied into the site so its deploys can
