@@ -91,6 +91,11 @@ function unreadable(siteDir: string, file: string, err: unknown): Diagnostic {
   return { code: 'R109', severity: 'error', file: toSitePath(siteDir, file), message: `cannot read: ${problem.message}`, hint: 'make the file readable by the user who builds the site, or remove it' };
 }
 
+/** The warning for an entry that is neither a file, a folder nor a link (a pipe, a socket, a device): it is never read, so it cannot stall a build. */
+function notPlainFile(file: string): Diagnostic {
+  return { code: 'R109', severity: 'warning', file, message: 'skipped: not a plain file (a pipe, a socket or a device)', hint: 'put a plain file there, or remove it' };
+}
+
 /** The warning for a folder of the site that is a link: it is never read. */
 function linkedFolder(siteDir: string, dir: string): Diagnostic {
   return { code: 'R107', severity: 'warning', file: toSitePath(siteDir, dir), message: 'skipped: the folder is a symbolic link (Recap never follows links out of the site)', hint: 'make it a real folder of the site' };
@@ -99,7 +104,7 @@ function linkedFolder(siteDir: string, dir: string): Diagnostic {
 /**
  * Lists regular files below a folder recursively (dotfiles and dot-folders left out), sorted.
  * Symbolic links are never followed (a post or photo could otherwise publish any file the build
- * user can read): each is a warning. Sockets, pipes and devices are passed over.
+ * user can read): each is a warning. So is a pipe, a socket or a device, which is never read.
  */
 function listFiles(siteDir: string, dir: string, problems: Diagnostic[]): string[] {
   // A folder that is itself a link (images -> /home/someone) is not read at all.
@@ -131,6 +136,7 @@ function listFiles(siteDir: string, dir: string, problems: Diagnostic[]): string
       continue;
     }
     if (entry.isFile()) files.push(full);
+    else if (!entry.isDirectory()) problems.push(notPlainFile(toSitePath(siteDir, full)));
   }
   return files.sort(compareCodeUnits);
 }
@@ -388,7 +394,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
           if (page) root.plain.push({ file: full, permalink: readme ? `/${relDir ? `${relDir}/` : ''}` : undefined });
           if (!page || (readme ? plain.keepReadmes : plain.keepPages)) copy(rel, full);
         } else copy(rel, full);
-      }
+      } else problems.push(notPlainFile(rel));
     }
   };
   walk(siteDir, '');
