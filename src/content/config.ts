@@ -290,6 +290,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
   const archives = readJekyllArchives(raw['jekyll-archives'], text, diagnostics);
   // `gems:` is the older name of `plugins:`.
   const plugins = [...strings(raw['plugins']), ...strings(raw['gems'])];
+  reportPluginsNotRun(raw, text, diagnostics);
   const defaults: Partial<SiteConfig> = {
     jekyll: {
       exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir, archives,
@@ -311,6 +312,35 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
   const lang = jekyllLanguage(raw, text, diagnostics);
   if (lang) defaults.language = lang;
   return defaults;
+}
+
+/**
+ * The Jekyll plugins Recap stands in for (README, "Moving from Jekyll"), and those that change
+ * nothing a build makes (jekyll-compose and jekyll-watch are commands; Recap's theme sets every
+ * page's layout, as jekyll-default-layout would).
+ */
+const PLUGINS_STOOD_IN_FOR: ReadonlySet<string> = new Set([
+  'jekyll-archives', 'jekyll-feed', 'jekyll-sitemap', 'jekyll-seo-tag', 'jekyll-paginate', 'jekyll-paginate-v2',
+  'jekyll-redirect-from', 'jekyll-optional-front-matter', 'jekyll-readme-index', 'jekyll-titles-from-headings',
+  'jekyll-relative-links', 'jekyll-include-cache', 'jekyll-gist', 'jemoji', 'jekyll-sass-converter', 'jekyll-remote-theme',
+  'jekyll-coffeescript', 'jekyll-default-layout', 'jekyll-compose', 'jekyll-watch',
+]);
+
+/**
+ * Warns of each plugin `plugins:` (or `gems:`) lists that Recap neither stands in for nor can
+ * leave out unseen (a translation plugin's pages at /de/, links it makes in the text): the
+ * build has what Jekyll makes without it. A theme listed there is the theme's to say.
+ */
+function reportPluginsNotRun(raw: Record<string, unknown>, text: string, diagnostics: Diagnostics): void {
+  for (const key of ['plugins', 'gems']) {
+    const listed = raw[key];
+    for (const [index, plugin] of (Array.isArray(listed) ? listed : []).entries()) {
+      if (typeof plugin !== 'string' || PLUGINS_STOOD_IN_FOR.has(plugin.trim()) || plugin.trim().startsWith('jekyll-theme-')) continue;
+      const at = lineOfYamlKey(text, [key, index]);
+      diagnostics.warning('R124', '_config.yml', at?.line, at?.column, `plugin ${plugin.trim()} is not run: what it adds to the site or changes in it is left out`,
+        'Recap runs no plugin code; the plugins it stands in for are listed in its README, under "Moving from Jekyll"');
+    }
+  }
 }
 
 /**

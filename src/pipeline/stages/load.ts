@@ -398,6 +398,11 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnosti
     }
   };
   walk(siteDir, '');
+  // A site's own Ruby plugins are never run (Recap runs no plugin code): what they add is missing, and the organiser is told.
+  const plugins = listFiles(siteDir, path.join(siteDir, '_plugins'), problems).filter((file) => file.endsWith('.rb'));
+  if (plugins.length > 0) {
+    problems.push({ code: 'R124', severity: 'warning', file: '_plugins', message: `the site's own plugins are not run (${plugins.length} Ruby file${plugins.length === 1 ? '' : 's'}): the pages, tags and filters they add are left out`, hint: 'Recap runs no plugin code: a tag of theirs in a post is reported where it is used (R313)' });
+  }
   // Posts and drafts are read as posts (a `posts:` entry only gives their permalink).
   for (const collection of files.collections.filter((c) => c.label !== 'posts' && c.label !== 'drafts')) {
     const folder = collectionFolder(siteDir, files.collectionsDir, collection.label, problems);
