@@ -742,7 +742,7 @@ describe('Liquid in a Jekyll site\'s posts', () => {
 
   it('leaves out a Jekyll plugin\'s tags with a warning at each use, keeping the text around and within them, and still stops at a stray end tag; names each plugin it does not run', async () => {
     const result = await buildSite(makeSite({
-      '_config.yml': 'title: Plugins\nplugins:\n  - jekyll-feed\n  - jekyll-polyglot\ngems: [jekyll-sitemap, jekyll-mentions, jekyll-theme-cayman]\n',
+      '_config.yml': 'title: Plugins\nplugins:\n  - jekyll-feed\n  - jekyll-polyglot\n  - jekyll-theme-cayman\ngems: jekyll-mentions\n',
       '_plugins/youtube.rb': 'Liquid::Template.register_tag("youtube", Jekyll::YouTube)\n',
       '_plugins/notes.txt': 'not a plugin\n',
       '_posts/2024-03-06-a.md': post('title: A', 'Intro.\n\n{% youtube abc123 %}\n\n{% callout warning %}\nBe *careful*.\n{% endcallout %}\n'),
@@ -753,7 +753,7 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     assert.deepEqual(lines, [
       // The plugins Recap does not stand in for, each at its line, and the site's own: the rest are Recap's to make.
       '_config.yml:4:5 warning: plugin jekyll-polyglot is not run: what it adds to the site or changes in it is left out [R124]',
-      '_config.yml:5:7 warning: plugin jekyll-mentions is not run: what it adds to the site or changes in it is left out [R124]',
+      '_config.yml:6:7 warning: plugin jekyll-mentions is not run: what it adds to the site or changes in it is left out [R124]',
       "_plugins warning: the site's own plugins are not run (1 Ruby file): the pages, tags and filters they add are left out [R124]",
       "_posts/2024-03-06-a.md:6:1 warning: Liquid: {% youtube %} is not a tag Recap knows (a Jekyll plugin's?): left out [R313]",
       "_posts/2024-03-06-a.md:8:1 warning: Liquid: {% callout %} is not a tag Recap knows (a Jekyll plugin's?): left out [R313]",

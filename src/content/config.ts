@@ -334,9 +334,10 @@ const PLUGINS_STOOD_IN_FOR: ReadonlySet<string> = new Set([
 function reportPluginsNotRun(raw: Record<string, unknown>, text: string, diagnostics: Diagnostics): void {
   for (const key of ['plugins', 'gems']) {
     const listed = raw[key];
-    for (const [index, plugin] of (Array.isArray(listed) ? listed : []).entries()) {
+    // One plugin may stand alone (`plugins: jekyll-feed`), as the setting's reader takes it.
+    for (const [index, plugin] of (Array.isArray(listed) ? listed : [listed]).entries()) {
       if (typeof plugin !== 'string' || PLUGINS_STOOD_IN_FOR.has(plugin.trim()) || plugin.trim().startsWith('jekyll-theme-')) continue;
-      const at = lineOfYamlKey(text, [key, index]);
+      const at = lineOfYamlKey(text, Array.isArray(listed) ? [key, index] : [key]);
       diagnostics.warning('R124', '_config.yml', at?.line, at?.column, `plugin ${plugin.trim()} is not run: what it adds to the site or changes in it is left out`,
         'Recap runs no plugin code; the plugins it stands in for are listed in its README, under "Moving from Jekyll"');
     }
