@@ -20,6 +20,7 @@ const PAGES: ReadonlyArray<[string, string]> = [
   ['home', '/'],
   ['post', '/2027/02/10/february-meetup/'],
   ['post-without-photo', '/2027/01/12/january-meetup/'],
+  ['post-with-wide-content', '/2026/12/08/december-meetup/'],
   ['announcement', '/2027/03/23/march-meetup/'],
   ['talks', '/talks/'],
   ['speakers', '/speakers/'],
@@ -55,6 +56,25 @@ async function site(): Promise<BuildResult> {
       + '| Talk | Minutes |\n|---|---:|\n| Webhooks | 25 |\n{: .talk-times}\n\n*[API]: Application Programming Interface\n\nEvery API was on time.\n\n[^vote]: As voted on the night.\n'),
     'posts/2027-01-12-january-meetup.md': post('title: January meetup\ntags: [Meetup]\nvideo: https://www.youtube.com/watch?v=Zy9xW8vU7tS',
       `Cy Diaz from Example Labs gave [Platform roadmaps](https://www.youtube.com/watch?v=Zy9xW8vU7tS&t=95) (starting at 1:35).\n\n![Doors open at six](/images/group.jpeg)\n![The quiz after the talks](/images/group.jpeg)\n`),
+    // What a phone cannot show at its width: each scrolls by itself (and takes focus to), or is narrowed, never widening the page.
+    'posts/2026-12-08-december-meetup.md': post('title: December meetup\ntags: [Meetup]', [
+      '| Talk | Speaker | Company | Room | Track | Level | What to bring |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| Kubernetes operators in production | Dana Okonkwo-Whitfield | Megacorporation International | Auditorium | Platform | Advanced | A laptop with kubectl and a cluster |',
+      '',
+      '```js',
+      `const timetable = await fetchTimetable(${'meetupIdentifier, '.repeat(8)}done);`,
+      '```',
+      '',
+      `<table><tr>${'<td>Column&nbsp;of&nbsp;the&nbsp;raw&nbsp;table</td>'.repeat(6)}</tr></table>`,
+      '',
+      '<pre>a raw preformatted line that goes on and on and on and on and on and on and on and on</pre>',
+      '',
+      '<video width="1000" height="500" controls></video>',
+      '',
+      '<svg width="1000" height="40" role="img" aria-label="A wide bar"><rect width="1000" height="40" fill="#8a2be2"/></svg>',
+      '',
+    ].join('\n')),
   });
   return buildSite(dir, { now: new Date('2027-03-01T12:00:00Z') });
 }

@@ -127,6 +127,21 @@ function startHeadingsAtTwo(tokens: MarkdownToken[]): void {
   }
 }
 
+/**
+ * Makes the blocks a phone may have to scroll sideways (tables, code) reachable from the keyboard:
+ * a table or code block wider than the page scrolls within itself (the theme's stylesheet), and a
+ * scrolling region must take focus for its arrow keys to scroll it (axe: scrollable-region-focusable).
+ */
+function focusableScrollers(md: MarkdownIt): void {
+  md.core.ruler.push('recap_focusable_tables', (state) => {
+    for (const token of state.tokens) if (token.type === 'table_open' && token.attrGet('tabindex') === null) token.attrSet('tabindex', '0');
+  });
+  for (const rule of ['fence', 'code_block'] as const) {
+    const render = md.renderer.rules[rule]!;
+    md.renderer.rules[rule] = (...args) => render(...args).replace(/^<pre\b/, '<pre tabindex="0"');
+  }
+}
+
 /** markdown-it-emoji's plugin with GitHub's names, for jemoji's `:tada:`. */
 export type EmojiPlugin = typeof import('markdown-it-emoji').full;
 
@@ -161,6 +176,7 @@ export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin 
   md.use(kramdownAttributes);
   md.core.ruler.push('recap_heading_anchors', headingAnchors);
   md.use(kramdownTableOfContents);
+  md.use(focusableScrollers);
   return {
     parse: (text) => md.parse(blankKramdownExtensions(text), {}),
     render: (tokens) => md.renderer.render(tokens, md.options, {}),

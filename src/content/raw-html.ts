@@ -8,6 +8,8 @@ const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster',
 /** Elements that run or frame another document. */
 const EMBEDDING = new Set(['script', 'iframe', 'frame', 'embed', 'object']);
 const SITE = 'https://recap.invalid';
+/** Elements that may scroll sideways on a phone (the theme's stylesheet), so take focus (as Markdown's tables and code do). */
+const SCROLLERS = new Set(['pre', 'table']);
 
 /** A URL attribute the URL policy refused (and that was removed). */
 export interface RefusedAttribute {
@@ -74,7 +76,8 @@ export function isForeign(src: string): boolean {
 /**
  * Reads raw HTML as a browser would (a real HTML parser, entities decoded): removes every URL
  * attribute the URL policy refuses, and lists scripts, frames and objects that load from
- * another host, and inline scripts, so a reviewer sees them.
+ * another host, and inline scripts, so a reviewer sees them. A `<pre>` or `<table>` takes focus
+ * (`tabindex="0"`), as Markdown's do, since it may scroll on a phone.
  */
 export function readRawHtml(html: string): RawHtmlReading {
   const refused: RefusedAttribute[] = [];
@@ -113,8 +116,10 @@ export function readRawHtml(html: string): RawHtmlReading {
       }
       const video = name === 'iframe' && attributes['src'] !== undefined && !bad.has('src') ? resolveVideoUrl(attributes['src']) : undefined;
       if (video) player = { start, videoId: video.videoId, at: video.start };
-      if (bad.size > 0) {
+      const unfocusable = SCROLLERS.has(name) && attributes['tabindex'] === undefined;
+      if (bad.size > 0 || unfocusable) {
         const kept = Object.entries(attributes).filter(([attribute]) => !bad.has(attribute));
+        if (unfocusable) kept.push(['tabindex', '0']);
         const selfClosing = html.slice(start, parser.endIndex + 1).endsWith('/>');
         const text = `<${name}${kept.map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`).join('')}${selfClosing ? ' /' : ''}>`;
         rewrites.push({ start, end: parser.endIndex + 1, text });

@@ -9,12 +9,12 @@ import { checkUrl } from '../policy/url-policy.js';
 /**
  * Elements and attributes the Markdown renderer writes when raw HTML is off (with kramdown's
  * footnotes, definition lists, abbreviations and task lists, and what its attribute lists may set:
- * src/content/kramdown.ts): a cached body with any other is not one Recap made.
+ * src/content/kramdown.ts; and `tabindex` on its tables and code, which may scroll): a cached body with any other is not one Recap made.
  */
 const MARKDOWN_TAGS = new Set(['p', 'a', 'img', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'em', 'strong', 'code', 'pre', 'blockquote', 'hr', 'br', 's',
   'table', 'thead', 'tbody', 'tr', 'th', 'td', 'sup', 'div', 'dl', 'dt', 'dd', 'abbr', 'input', 'label']);
 const MARKDOWN_ATTRIBUTES = new Set(['href', 'src', 'alt', 'title', 'id', 'class', 'start', 'style', 'data-recap-image', 'target', 'rel', 'lang', 'dir', 'width', 'height', 'role',
-  'type', 'checked', 'disabled', 'for']);
+  'type', 'checked', 'disabled', 'for', 'tabindex']);
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
