@@ -535,6 +535,11 @@ x = 1
 |---|---|
 | 1 | 2 |
 
+| c | d |
+|---|--:|
+| 3 | 4 |
+{: .table-below}
+
 * TOC
 {:toc}
 
@@ -565,7 +570,7 @@ Uses ref.
     const recap = cheerio.load(readFileSync(path.join(recapOut, '2024/01/01/ial.html')));
     const body = recap('.post-body');
     for (const selector of ['p.before', 'p.after#p2', 'p.standalone', '#custom-h.h', '#h2id', 'a[target="_blank"][href="https://x.example"]', 'a.btn[rel="nofollow"]', 'img.align-center[width="300"]',
-      'em.red', 'code.c', 'ul.list', 'blockquote.q', 'table.table', 'p.refclass', 'ul#markdown-toc']) {
+      'em.red', 'code.c', 'ul.list', 'blockquote.q', 'table.table', 'table.table-below', 'p.refclass', 'ul#markdown-toc']) {
       assert.equal(jekyll(selector).length, 1, `Jekyll: ${selector}`);
       assert.equal(body.find(selector).length, 1, `Recap: ${selector}`);
     }
@@ -575,7 +580,22 @@ Uses ref.
     assert.doesNotMatch(jekyll.root().text(), /\{:(?! \.inline)|hidden text/);
     assert.doesNotMatch(body.text(), /\{:(?! \.inline)|hidden text/, 'no attribute list or comment is shown');
     assert.match(body.text(), /Text with \{: \.inline\} in middle and \{not ial\}\./, 'a list inside a line is text, as in kramdown');
+    // The attribute list under a table is the table's, not a row of one cell.
+    const rows = ($: cheerio.CheerioAPI, root: cheerio.Cheerio<any>) => root.find('table tr').map((_, tr) => $(tr).text().replace(/\s+/g, ' ').trim()).get();
+    assert.deepEqual(rows(recap, body), rows(jekyll, jekyll.root()));
     assert.equal(recap('meta[name="description"]').attr('content'), 'Para one.', 'the first paragraph, without its list');
+  });
+
+  it('ends a table at a line without a pipe, as kramdown does: text straight under a table is a paragraph, not a row', async () => {
+    const body = '| Talk | Minutes |\n|---|--:|\n| Webhooks | 25 |\nDoors open at six.\n\n> | a | b |\n> |---|---|\n> | 1 | 2 |\n> {: .in-quote}\n\n> A quote\nwith a lazy line.\n';
+    const result = await buildSite(makeSite({ 'recap.yml': 'title: Tables\n', 'posts/2024-01-01-t.md': post('title: Tables', body) }));
+    const $ = html(result, '/2024/01/01/t/');
+    const rows = $('.post-body table').first().find('tr').map((_, tr) => $(tr).text().replace(/\s+/g, ' ').trim()).get();
+    // (Jekyll makes such a table and its line one paragraph of pipes: Recap keeps the table.)
+    assert.deepEqual(rows, ['Talk Minutes', 'Webhooks 25']);
+    assert.equal($('.post-body > p').first().text(), 'Doors open at six.');
+    assert.equal($('.post-body blockquote table.in-quote tr').length, 2, 'inside a quote too, its attribute list the table\'s');
+    assert.equal($('.post-body blockquote').last().text().replace(/\s+/g, ' ').trim(), 'A quote with a lazy line.', 'a quote\'s lazy line is still the quote\'s');
   });
 
   it('writes footnotes, definition lists and abbreviations as Jekyll does, the footnotes\' ids too', { skip: withoutJekyll }, async () => {

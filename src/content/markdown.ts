@@ -4,7 +4,7 @@ import Token from 'markdown-it/lib/token.mjs';
 import abbreviations from 'markdown-it-abbr';
 import definitionLists from 'markdown-it-deflist';
 import footnotes from 'markdown-it-footnote';
-import { blankKramdownExtensions, headingText, kramdownAttributes, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents } from './kramdown.js';
+import { blankKramdownExtensions, headingText, kramdownAttributes, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents, kramdownTableRows } from './kramdown.js';
 import { taskLists } from './task-lists.js';
 
 /** A markdown-it token; `map` holds its 0-based source line range within the parsed text. */
@@ -173,7 +173,7 @@ export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin 
   md.inline.ruler.disable('footnote_inline');
   // jemoji's `:tada:` (where a Jekyll site's plugins list it), as the emoji itself: no image from GitHub's servers.
   if (options.emoji) md.use(options.emoji, { shortcuts: {} });
-  md.use(kramdownAttributes);
+  md.use(kramdownTableRows).use(kramdownAttributes);
   md.core.ruler.push('recap_heading_anchors', headingAnchors);
   md.use(kramdownTableOfContents);
   md.use(focusableScrollers);
