@@ -11,6 +11,8 @@ import { HAVE_CHROMIUM, launchBrowser, serveManifest } from './browser.js';
 import { announcementMatter, buildSite, makeSite, messages, photo, post, REPO } from './helpers.js';
 
 const VIDEO = 'https://www.youtube.com/watch?v=Ab3dE5fG7hJ';
+/** A word longer than a phone is wide, as German names of places and firms can be. */
+const LONG_WORD = 'Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichenhersteller';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** Where the screenshots of every page type go, for people to look at (CI keeps them as artifacts). */
 const SCREENSHOTS = process.env['RECAP_SCREENSHOTS'] ?? path.join(REPO, 'test-artifacts', 'screenshots');
@@ -57,7 +59,10 @@ async function site(): Promise<BuildResult> {
     'posts/2027-01-12-january-meetup.md': post('title: January meetup\ntags: [Meetup]\nvideo: https://www.youtube.com/watch?v=Zy9xW8vU7tS',
       `Cy Diaz from Example Labs gave [Platform roadmaps](https://www.youtube.com/watch?v=Zy9xW8vU7tS&t=95) (starting at 1:35).\n\n![Doors open at six](/images/group.jpeg)\n![The quiz after the talks](/images/group.jpeg)\n`),
     // What a phone cannot show at its width: each scrolls by itself (and takes focus to), or is narrowed, never widening the page.
-    'posts/2026-12-08-december-meetup.md': post('title: December meetup\ntags: [Meetup]', [
+    // And words longer than a phone is wide, in its place, tag and text, which every list shows.
+    'posts/2026-12-08-december-meetup.md': post(`title: December meetup\nlocation: ${LONG_WORD} Halle\ntags: [Meetup, ${LONG_WORD}]`, [
+      `Thanks to ${LONG_WORD} for the room.`,
+      '',
       '| Talk | Speaker | Company | Room | Track | Level | What to bring |',
       '| --- | --- | --- | --- | --- | --- | --- |',
       '| Kubernetes operators in production | Dana Okonkwo-Whitfield | Megacorporation International | Auditorium | Platform | Advanced | A laptop with kubectl and a cluster |',
