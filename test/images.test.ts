@@ -209,6 +209,42 @@ describe('images', () => {
     assert.ok(result.manifest.all().some((f) => f.url.startsWith('/assets/images/fine-640.')));
   });
 
+  it('makes a Jekyll site\'s photos outside images/ responsive where posts name them, copying each as it is, and caches only hashed files forever', async () => {
+    const good = await photo(1800, 1200, 4);
+    const dir = makeSite({
+      '_config.yml': 'title: Elsewhere\nurl: https://elsewhere.example\nbaseurl: /blog\n',
+      'assets/images/group.jpg': good,
+      'assets/img/diagram.png': transparent,
+      'assets/images/unused.jpg': good,
+      'assets/images/truncated.jpg': good.subarray(0, Math.floor(good.length / 2)),
+      'assets/css/main.css': 'body { color: red }',
+      '_posts/2024-03-06-photos.md': post('title: Photos\nimage: /assets/images/group.jpg',
+        '![The room]({{ site.baseurl }}/assets/images/group.jpg)\n\n![A diagram](/blog/assets/img/diagram.png)\n\n![Cut short](/assets/images/truncated.jpg)\n\n![Missing](/assets/images/nope.jpg)\n'),
+    });
+    const result = await buildSite(dir);
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    const $ = html(result, '/2024/03/06/photos.html');
+    const sources = (alt: string) => $('.post-body figure').filter((_, f) => $(f).find('figcaption').text() === alt).find('source').map((_, e) => e.attribs['srcset']).get().join(' ');
+    assert.match(sources('The room'), /^\/blog\/assets\/recap\/assets\/images\/group-480\.[0-9a-f]{10}\.avif 480w/);
+    assert.match(sources('A diagram'), /\/blog\/assets\/recap\/assets\/img\/diagram-300\.[0-9a-f]{10}\.webp 300w/);
+    assert.equal($('.post-body figure img').first().attr('width'), '1600');
+    assert.match($('meta[property="og:image"]').attr('content')!, /^https:\/\/elsewhere\.example\/blog\/assets\/recap\/assets\/images\/group-social\.[0-9a-f]{10}\.jpg$/);
+    // Each original is copied byte for byte, as Jekyll copies it; one no post names gets no variants.
+    for (const url of ['/assets/images/group.jpg', '/assets/img/diagram.png', '/assets/images/unused.jpg', '/assets/images/truncated.jpg']) assert.ok(result.manifest.get(url)?.copyFrom, url);
+    assert.ok(!result.manifest.all().some((f) => f.url.includes('/unused-')), 'a photo no post names is not encoded');
+    // A photo that cannot be decoded is a warning and is shown as it is; a missing one is named.
+    const text = messages(result);
+    assert.ok(text.some((m) => /^assets\/images\/truncated\.jpg warning: cannot read image/.test(m)), text.join('\n'));
+    assert.equal($('.post-body img[alt="Cut short"]').attr('src'), '/blog/assets/images/truncated.jpg');
+    assert.ok(text.some((m) => m.includes('warning: image /assets/images/nope.jpg does not exist')), text.join('\n'));
+    // The site's own files under /assets/ revalidate; Recap's hashed ones are cached forever.
+    const headers = result.manifest.get('/_headers')!.content!.toString();
+    const rules = [...headers.matchAll(/^(\S+)\n {2}Cache-Control: public, max-age=31536000, immutable$/gm)].map((m) => m[1]!);
+    assert.ok(rules.includes('/blog/assets/recap/*'), rules.join('\n'));
+    assert.ok(rules.every((rule) => rule === '/blog/assets/recap/*' || /\.[0-9a-f]{10}\.\w+$/.test(rule)), rules.join('\n'));
+    assert.ok(!rules.includes('/blog/assets/*'));
+  });
+
   it('keeps the image cache in the configured folder', async () => {
     const dir = makeSite({ 'recap.yml': 'cache_dir: build-cache\n', 'images/a.jpg': await photo(), 'posts/2024-01-01-a.md': post('title: A') });
     await buildSite(dir);

@@ -37,22 +37,52 @@ export function contentSecurityPolicy(hosts: EmbedHosts): string {
 }
 
 
+/** A content-hashed file's name, as Recap makes them: `style.1a2b3c4d5e.css`, `x-960.1a2b3c4d5e.avif`, a social card's `0123456789abcdef.jpg`. */
+const CONTENT_HASHED = /(?:\.[0-9a-f]{10}|\/[0-9a-f]{16})\.[a-z0-9]+$/;
+
+/** Cloudflare Pages reads at most 100 rules: the cache rules stay well within that. */
+const MAX_CACHE_RULES = 60;
+
+/**
+ * The URL patterns (without the base URL) of the content-hashed files under /assets/ that hosts
+ * may cache forever: `/assets/*` where every file there is one (Recap's own sites), and otherwise
+ * the widest folders that hold nothing else, then single files, so a site's own
+ * `/assets/css/main.css` (a Jekyll site's) is never cached past a change.
+ */
+export function immutablePatterns(urls: Iterable<string>): string[] {
+  const hashed: string[] = [];
+  const mixed = new Set<string>();
+  for (const url of urls) {
+    if (!url.startsWith('/assets/')) continue;
+    const own = CONTENT_HASHED.test(url);
+    if (own) hashed.push(url);
+    else for (let at = url.indexOf('/', 1); at !== -1; at = url.indexOf('/', at + 1)) mixed.add(url.slice(0, at + 1));
+  }
+  const folders = new Set<string>();
+  const files: string[] = [];
+  for (const url of hashed) {
+    let at = url.indexOf('/', 1);
+    while (at !== -1 && mixed.has(url.slice(0, at + 1))) at = url.indexOf('/', at + 1);
+    if (at === -1) files.push(url);
+    else folders.add(`${url.slice(0, at + 1)}*`);
+  }
+  return [...[...folders].sort(), ...files.sort()].slice(0, MAX_CACHE_RULES);
+}
+
 /**
  * `_headers` for hosts that read it (Netlify, Cloudflare Pages): security headers on every page,
- * and for the content-hashed files under /assets/ a cache that never needs to ask again. HTML
- * keeps the hosts' default, which revalidates on every visit (one rule per kind of file, as hosts
- * join the values of a header that several rules set).
+ * and for the content-hashed files (`immutable`, see immutablePatterns) a cache that never needs
+ * to ask again. HTML and a site's own files keep the hosts' default, which revalidates on every
+ * visit (one rule per kind of file, as hosts join the values of a header that several rules set).
  */
-export function headersFile(baseurl: string, hosts: EmbedHosts): string {
+export function headersFile(baseurl: string, hosts: EmbedHosts, immutable: readonly string[]): string {
   return [
     `${baseurl}/*`,
     `  Content-Security-Policy: ${contentSecurityPolicy(hosts)}`,
     '  X-Content-Type-Options: nosniff',
     '  Referrer-Policy: strict-origin-when-cross-origin',
     '',
-    `${baseurl}/assets/*`,
-    '  Cache-Control: public, max-age=31536000, immutable',
-    '',
+    ...immutable.flatMap((pattern) => [`${baseurl}${pattern}`, '  Cache-Control: public, max-age=31536000, immutable', '']),
   ].join('\n');
 }
 

@@ -28,7 +28,7 @@ import { PostWorkers, workersForMisses, workersRenderPages, type MadeBody } from
 import type { PageRequest, ThemeSettings, WorkerPage } from './workers/worker-pages.js';
 import { pause } from './pause.js';
 import { compareCodeUnits } from '../content/text.js';
-import { ImagePlan } from './stages/images.js';
+import { ImagePlan, localPhotoPath, photosNamedIn } from './stages/images.js';
 import { Stylesheets } from './stages/stylesheets.js';
 import { StylesheetStore } from '../incremental/stylesheet-store.js';
 import { stableKey } from '../incremental/stable-keys.js';
@@ -36,7 +36,7 @@ import { findThemeGem } from '../content/theme-gem.js';
 import { checkImages, socialImageOf } from '../images/references.js';
 import type { BuildMemory } from '../incremental/build-memory.js';
 import type { EarlyWrites } from '../output/early-writes.js';
-import { embedHosts, headersFile } from '../output/headers.js';
+import { embedHosts, headersFile, immutablePatterns } from '../output/headers.js';
 import { createHelpers, siteNav, siteView, TagRefs, type NavItem, type PostView } from '../views/views.js';
 import { readJekyllInputs, readRelativeInclude, readsSiteLists, relativeIncludeNames, relativeIncludePath, showsPaginator, siteListsOf } from '../content/jekyll-inputs.js';
 import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
@@ -593,7 +593,10 @@ function resolve(state: BuildState): Promise<void> {
  */
 async function images(state: BuildState): Promise<void> {
   const { config, sources, diagnostics } = state;
-  const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, baseurl: config.baseurl, copyUnreadable: config.jekyll !== undefined }, diagnostics));
+  // Photos outside images/ (a Jekyll site's /assets/img/) are made responsive where posts and pages name them: read their texts only when there are any.
+  const elsewhere = sources.statics.some((file) => !file.url.startsWith('/images/') && localPhotoPath(file.url, '') !== undefined);
+  const named = elsewhere ? photosNamedIn(state.parsed.flatMap((post) => [post.matterText, post.body]), config.baseurl) : undefined;
+  const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, baseurl: config.baseurl, copyUnreadable: config.jekyll !== undefined }, diagnostics, named));
   const knownFiles = (state.knownFiles = new Set(sources.statics.map((f) => f.url)));
   for (const file of sources.statics) if (!plan.has(file.url)) state.ownFiles.set(outputPathOf(file.url), file.path);
   for (const profile of state.speakers.profiles) if (profile.photo) plan.checkReference(profile.photo, SPEAKERS_FILE, () => ({ line: profile.line }), knownFiles, diagnostics);
@@ -907,14 +910,15 @@ async function assets(state: BuildState): Promise<void> {
   for (const asset of state.assets) manifest.add(asset.url, asset.source, { content: asset.content }, diagnostics, 'recap');
   for (const file of state.sources.statics) if (!plan.has(file.url)) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics, 'static');
   if (!state.ownIcon) manifest.add('/favicon.svg', 'src/images/favicon.ts', { content: faviconSvg(config.title, config.theme.accent ?? DEFAULT_ACCENT) }, diagnostics, 'recap');
-  // A site's own static/_headers wins over the default one.
-  if (!manifest.has('/_headers')) {
-    const hosts = embedHosts(state.resolved.flatMap((post) => post.body.embeds));
-    manifest.add('/_headers', 'src/output/headers.ts', { content: headersFile(config.baseurl, hosts) }, diagnostics, 'recap');
-  }
   state.encoded = await state.encoding;
   for (const file of state.encoded.files) manifest.add(file.url, file.source, { copyFrom: file.path }, diagnostics, 'recap');
   if (options.encodeImages === false) for (const file of plan.files()) manifest.add(file.url, file.source, { content: Buffer.alloc(0) }, diagnostics, 'recap');
+  // A site's own static/_headers wins over the default one, made last: its cache rules name what the build publishes.
+  if (!manifest.has('/_headers')) {
+    const hosts = embedHosts(state.resolved.flatMap((post) => post.body.embeds));
+    const immutable = immutablePatterns(Array.from(manifest.values(), (file) => file.url));
+    manifest.add('/_headers', 'src/output/headers.ts', { content: headersFile(config.baseurl, hosts, immutable) }, diagnostics, 'recap');
+  }
 }
 
 /** Remember (recap serve): what this build used becomes what the next one may reuse; the rest is forgotten. */

@@ -5,7 +5,7 @@ import { readStateFile, writeStateFile } from '../../output/state-file.js';
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
-import { ENCODER_FINGERPRINT, ImageError, decodeImage, encodeVariant, readImageInfo, renderCard, resizeImage, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from '../../images/encode.js';
+import { ENCODER_FINGERPRINT, ImageError, checkDecodes, decodeImage, encodeVariant, readImageInfo, renderCard, resizeImage, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from '../../images/encode.js';
 import type { StaticFile } from './load.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
 import { MAX_CARD_TITLE } from '../../policy/limits.js';
@@ -70,11 +70,13 @@ function keyOf(parts: string[]): string {
 
 /**
  * Variants live under /assets/ with the other content-hashed files, so one header rule can let
- * hosts cache them forever: `/images/photo.jpeg` -> `/assets/images/photo-960.1a2b3c4d5e.avif`.
+ * hosts cache them forever: `/images/photo.jpeg` -> `/assets/images/photo-960.1a2b3c4d5e.avif`;
+ * a photo elsewhere (a Jekyll site's, whose own files may be under /assets/ too) has them in a
+ * folder of Recap's own: `/assets/img/x.png` -> `/assets/recap/assets/img/x-960.1a2b3c4d5e.avif`.
  */
 function variantUrl(original: string, suffix: string, key: string, format: VariantFormat): string {
   const ext = format === 'jpeg' ? 'jpg' : format;
-  return `/assets${original.replace(/\.[^./]+$/, '')}-${suffix}.${key.slice(0, 10)}.${ext}`;
+  return `${original.startsWith('/images/') ? '/assets' : '/assets/recap'}${original.replace(/\.[^./]+$/, '')}-${suffix}.${key.slice(0, 10)}.${ext}`;
 }
 
 /** What a photo's bytes said when they were last read, valid while its size and modification time stay. */
@@ -128,8 +130,29 @@ export function localPhotoPath(src: string, baseurl: string): string | undefined
     // keep it as written
   }
   if (baseurl && ref.startsWith(baseurl + '/')) ref = ref.slice(baseurl.length);
+  // A photo elsewhere in the site (a Jekyll site's /assets/img/x.jpg), named from the site's root.
+  if (ref.startsWith('/') && !ref.startsWith('/images/')) return RASTER.test(ref) ? ref : undefined;
   ref = ref.replace(/^(\.\.\/)+/, '/').replace(/^\.?\/?(?=images\/)/, '/');
   return ref.startsWith('/images/') ? ref : undefined;
+}
+
+/** What may name a photo in a post's text: a run of URL characters that ends in a photo's extension. */
+const NAMED_PHOTO = /[^\s"'()<>[\]{}|,`*]+\.(?:jpe?g|png|webp|avif|tiff?|heic|heif)(?![\w.])/gi;
+
+/**
+ * The URL paths of the photos outside images/ that these texts (posts' and pages' sources) name
+ * from the site's root, as Markdown, HTML, Liquid (`{{ site.baseurl }}/assets/x.jpg`) or front
+ * matter: the ones made responsive where they are named (see ImagePlan.create).
+ */
+export function photosNamedIn(texts: Iterable<string>, baseurl: string): Set<string> {
+  const named = new Set<string>();
+  for (const text of texts) {
+    for (const [ref] of text.matchAll(NAMED_PHOTO)) {
+      const local = localPhotoPath(ref, baseurl);
+      if (local !== undefined && !local.startsWith('/images/')) named.add(local);
+    }
+  }
+  return named;
 }
 
 /** A photo catalog made from an ImagePlan's (catalog()), for a worker thread that renders pages as the main thread does. */
@@ -156,16 +179,20 @@ export class ImagePlan {
   private readonly cards = new Map<string, Variant>();
   private readonly sources: Record<string, SourceRecord> = {};
   private readonly localPaths = new Map<string, string | undefined>();
+  /** Photos outside images/ made responsive where posts name them, whose own files are copied as they are. */
+  private readonly copiedAsTheyAre = new Set<string>();
   /** The sources index as read, to leave the file alone when nothing changed. */
   private indexText = '';
 
   private constructor(private readonly settings: ImageSettings) {}
 
   /**
-   * Plans every raster photo in images/: its size and kind come from its header, or, for a photo
-   * whose size and modification time did not change, from the last build (its bytes are not read).
+   * Plans every raster photo in images/, and every other one of the site's files that `named`
+   * holds (photos that posts name elsewhere, see photosNamedIn: their variants are made, their own
+   * files copied as they are): its size and kind come from its header, or, for a photo whose size
+   * and modification time did not change, from the last build (its bytes are not read).
    */
-  static async create(statics: StaticFile[], settings: ImageSettings, diagnostics: Diagnostics): Promise<ImagePlan> {
+  static async create(statics: StaticFile[], settings: ImageSettings, diagnostics: Diagnostics, named: ReadonlySet<string> = new Set()): Promise<ImagePlan> {
     const plan = new ImagePlan(settings);
     const known = new Map<string, SourceRecord>();
     // First build, or an unreadable index: every photo is read. Records of another shape are ignored.
@@ -174,29 +201,37 @@ export class ImagePlan {
       plan.indexText = index.text;
       for (const [file, record] of Object.entries(index.value)) if (validRecord(record)) known.set(file, record);
     }
-    await Promise.all(statics.filter((f) => f.url.startsWith('/images/') && RASTER.test(f.url)).map((f) => plan.add(f, known.get(f.path), diagnostics)));
+    await Promise.all(statics.filter((f) => RASTER.test(f.url) && (f.url.startsWith('/images/') || named.has(f.url)))
+      .map((f) => plan.add(f, known.get(f.path), diagnostics, !f.url.startsWith('/images/'))));
     return plan;
   }
 
-  private async read(file: StaticFile, previous: SourceRecord | undefined, diagnostics: Diagnostics): Promise<SourceRecord | undefined> {
+  /**
+   * A photo's record: its header read, and, for one `elsewhere` than images/, its pixels too (once,
+   * while its size and modification time stay), since its own file is copied whatever happens and
+   * its variants must not fail to encode after pages name them.
+   */
+  private async read(file: StaticFile, previous: SourceRecord | undefined, diagnostics: Diagnostics, elsewhere: boolean): Promise<SourceRecord | undefined> {
     const { size, mtimeMs } = await stat(file.absPath);
     if (previous && previous.size === size && previous.mtimeMs === mtimeMs) return previous;
     const report = (code: 'R401' | 'R402', message: string, hint: string): undefined => {
-      diagnostics.problem(this.settings.copyUnreadable ?? false, code, file.path, undefined, undefined, message, 'copied as it is, as Jekyll copies it', hint);
+      diagnostics.problem(elsewhere || (this.settings.copyUnreadable ?? false), code, file.path, undefined, undefined, message, elsewhere ? 'copied as it is, and shown as it is' : 'copied as it is, as Jekyll copies it', hint);
       return undefined;
     };
     if (size > MAX_FILE_BYTES) return report('R401', `image is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`, 'export a smaller copy of the photo');
     const bytes = await readFile(file.absPath);
     try {
-      return { size, mtimeMs, digest: createHash('sha1').update(bytes).digest('hex'), info: await readImageInfo(bytes) };
+      const info = await readImageInfo(bytes);
+      if (elsewhere) await checkDecodes(bytes);
+      return { size, mtimeMs, digest: createHash('sha1').update(bytes).digest('hex'), info };
     } catch (err) {
       if (!(err instanceof ImageError)) throw err;
       return report('R402', `cannot read image: ${err.message}`, 'replace it with a JPEG, PNG, WebP or AVIF file');
     }
   }
 
-  private async add(file: StaticFile, previous: SourceRecord | undefined, diagnostics: Diagnostics): Promise<void> {
-    const record = await this.read(file, previous, diagnostics);
+  private async add(file: StaticFile, previous: SourceRecord | undefined, diagnostics: Diagnostics, elsewhere: boolean): Promise<void> {
+    const record = await this.read(file, previous, diagnostics, elsewhere);
     if (!record) return;
     this.sources[file.path] = record;
     const { digest, info } = record;
@@ -217,8 +252,10 @@ export class ImagePlan {
     // readers that take only <img src> (feed readers, mail), so it comes in one size, the largest.
     const largest = widths[widths.length - 1]!;
     variants.push(queue({ width: largest, format: fallback }, (key) => variantUrl(file.url, String(largest), key, fallback)));
-    // The original's own URL keeps working (old links, feeds), as that fallback without metadata.
-    queue({ width: largest, format: fallback }, () => file.url);
+    // The original's own URL keeps working (old links, feeds), as that fallback without metadata;
+    // one outside images/ (a Jekyll site's) is copied as it is, as Jekyll copies it.
+    if (elsewhere) this.copiedAsTheyAre.add(file.url);
+    else queue({ width: largest, format: fallback }, () => file.url);
     const social = queue({ width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg' }, (key) => variantUrl(file.url, 'social', key, 'jpeg'));
     this.images.set(file.url, { url: file.url, source: file.path, info, variants, social });
   }
@@ -235,7 +272,7 @@ export class ImagePlan {
 
   /** True when the build publishes this path as a processed photo (not to be copied as it is). */
   has(url: string): boolean {
-    return this.images.has(url);
+    return this.images.has(url) && !this.copiedAsTheyAre.has(url);
   }
 
   /** A generated social card for a post without a photo. */
