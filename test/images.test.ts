@@ -219,7 +219,9 @@ describe('images', () => {
       'assets/images/truncated.jpg': good.subarray(0, Math.floor(good.length / 2)),
       'assets/css/main.css': 'body { color: red }',
       '_posts/2024-03-06-photos.md': post('title: Photos\nimage: /assets/images/group.jpg',
-        '![The room]({{ site.baseurl }}/assets/images/group.jpg)\n\n![A diagram](/blog/assets/img/diagram.png)\n\n![Cut short](/assets/images/truncated.jpg)\n\n![Missing](/assets/images/nope.jpg)\n'),
+        '![The room]({{ site.baseurl }}/assets/images/group.jpg)\n\n![A diagram](/blog/assets/img/diagram.png)\n\n![Cut short](/assets/images/truncated.jpg)\n\n![Missing](/assets/images/nope.jpg)\n\n'
+        + '<p><img src="/blog/assets/images/group.jpg" alt="Sized by hand" width="300" class="left"> <img src=\'{{ site.baseurl }}/assets/img/diagram.png\' alt="Unsized"></p>\n\n'
+        + '<picture><source srcset="/blog/assets/img/diagram.png"><img src="/blog/assets/img/diagram.png" alt="Own picture"></picture>\n\n<img src="/blog/assets/images/group.jpg" srcset="/blog/assets/images/group.jpg 1800w" alt="Own srcset">\n'),
     });
     const result = await buildSite(dir);
     assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
@@ -229,6 +231,16 @@ describe('images', () => {
     assert.match(sources('A diagram'), /\/blog\/assets\/recap\/assets\/img\/diagram-300\.[0-9a-f]{10}\.webp 300w/);
     assert.equal($('.post-body figure img').first().attr('width'), '1600');
     assert.match($('meta[property="og:image"]').attr('content')!, /^https:\/\/elsewhere\.example\/blog\/assets\/recap\/assets\/images\/group-social\.[0-9a-f]{10}\.jpg$/);
+    // A post's own <img> of such a photo gets its sources, and its size where it gave none; the tag is otherwise the author's.
+    const raw = (alt: string) => $(`.post-body img[alt="${alt}"]`);
+    assert.equal(raw('Sized by hand').parent().get(0)?.tagName, 'picture');
+    assert.match(raw('Sized by hand').parent().find('source[type="image/avif"]').attr('srcset')!, /^\/blog\/assets\/recap\/assets\/images\/group-480\./);
+    assert.equal(raw('Sized by hand').parent().find('source').first().attr('sizes'), '300px');
+    assert.deepEqual([raw('Sized by hand').attr('width'), raw('Sized by hand').attr('height'), raw('Sized by hand').attr('class'), raw('Sized by hand').attr('src')], ['300', undefined, 'left', '/blog/assets/images/group.jpg']);
+    assert.deepEqual([raw('Unsized').attr('width'), raw('Unsized').attr('height')], ['300', '200'], 'the photo\'s own size');
+    assert.equal(raw('Unsized').parent().find('source').length, 2);
+    assert.equal(raw('Own picture').parent().find('source').length, 1, 'a picture of the author\'s own is left as it is');
+    assert.notEqual(raw('Own srcset').parent().get(0)?.tagName, 'picture');
     // Each original is copied byte for byte, as Jekyll copies it; one no post names gets no variants.
     for (const url of ['/assets/images/group.jpg', '/assets/img/diagram.png', '/assets/images/unused.jpg', '/assets/images/truncated.jpg']) assert.ok(result.manifest.get(url)?.copyFrom, url);
     assert.ok(!result.manifest.all().some((f) => f.url.includes('/unused-')), 'a photo no post names is not encoded');

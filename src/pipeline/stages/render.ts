@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { decodeHTML } from 'entities';
 import type { SiteConfig } from '../../content/config.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import type { ResolvedPost } from '../../content/post.js';
@@ -122,6 +123,37 @@ function withPictures(post: ResolvedPost, context: RenderContext, diagnostics: D
   });
 }
 
+/** An `<img>` tag as it stands in a body (Markdown's are marked, and made pictures by withPictures). */
+const IMAGE_TAG = /<img\s[^>]*>/gi;
+
+/** An attribute's value in a tag the resolve stage read (quoted either way, or not at all), entities decoded. */
+function attributeOf(tag: string, name: string): string | undefined {
+  const value = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i').exec(tag);
+  return value ? decodeHTML(value[1] ?? value[2] ?? value[3] ?? '') : undefined;
+}
+
+/**
+ * Gives each `<img>` of a post's own HTML that shows one of the site's photos (a Jekyll post's
+ * `<img src="/assets/img/x.jpg" width="300">`) the photo's AVIF and WebP sources and, where the
+ * tag gives no size, its width and height (no layout shift): partials/raw-image.njk, the tag
+ * otherwise kept as the author wrote it. One with a srcset of its own, or inside a <picture>,
+ * stays as it is.
+ */
+function withRawPictures(html: string, context: RenderContext, diagnostics: Diagnostics): string {
+  if (!html.includes('<img')) return html;
+  return html.replace(IMAGE_TAG, (tag: string, offset: number) => {
+    if (tag.includes(' data-recap-image=') || attributeOf(tag, 'srcset') !== undefined) return tag;
+    if (html.lastIndexOf('<picture', offset) > html.lastIndexOf('</picture>', offset)) return tag;
+    const src = attributeOf(tag, 'src');
+    const image = src === undefined ? undefined : context.helpers.imageData(src);
+    if (!image) return tag;
+    const width = attributeOf(tag, 'width');
+    const sized = width !== undefined || attributeOf(tag, 'height') !== undefined ? tag : tag.replace(/^<img/i, `<img width="${image.width}" height="${image.height}"`);
+    const sizes = width !== undefined && /^\d+$/.test(width.trim()) ? `${width.trim()}px` : undefined;
+    return context.renderer.render('partials/raw-image.njk', { site: context.site, image, tag: sized, sizes }, diagnostics, `raw-image\0${sized}`)?.trim() ?? tag;
+  });
+}
+
 /** The layout a post renders in: its own, or the default with a warning the first time a missing layout is named. */
 export function layoutTemplate(post: ResolvedPost, context: RenderContext, diagnostics: Diagnostics): string {
   const name = `${post.layout}.njk`;
@@ -176,7 +208,7 @@ export function renderPost(post: ResolvedPost, neighbours: Neighbours, event: Ev
     site: context.site,
     meta,
     post: view,
-    content: withVideoFacades(withPictures(post, context, diagnostics), view, context, diagnostics),
+    content: withVideoFacades(withRawPictures(withPictures(post, context, diagnostics), context, diagnostics), view, context, diagnostics),
     next: neighbours.next,
     previous: neighbours.previous,
   }, diagnostics, key);
