@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build, type BuildResult } from '../src/pipeline/build.js';
@@ -147,6 +147,12 @@ describe('incremental rebuilds equal a fresh build', () => {
         write(`images/extra-${photoVersion}.jpeg`, await photo(80, 60, 100 + photoVersion));
         const name = pick(live());
         write(`posts/${name}`, postText(indexOf(name), { body: `![Extra](/images/extra-${photoVersion}.jpeg)\n` }));
+      }],
+      ['photo elsewhere (static/: made responsive while a post names it, in Markdown or HTML)', async () => {
+        if (!existsSync(path.join(site, 'static/img/elsewhere.jpeg')) || next() < 0.3) write('static/img/elsewhere.jpeg', await photo(90, 60, 200 + ++photoVersion));
+        const name = pick(live());
+        const body = pick(['![Elsewhere](/img/elsewhere.jpeg)\n', '<p><img src="/img/elsewhere.jpeg" alt="Raw"></p>\n', 'No photo now.\n']);
+        write(`posts/${name}`, postText(indexOf(name), { body }));
       }],
       ['page (in the navigation of every page)', () => {
         write('pages/about.md', post(`title: About ${Math.floor(next() * 100)}\nnav: ${1 + Math.floor(next() * 3)}`, 'About this meetup.\n'));
