@@ -212,7 +212,9 @@ describe('images', () => {
   it('makes a Jekyll site\'s photos outside images/ responsive where posts name them, copying each as it is, and caches only hashed files forever', async () => {
     const good = await photo(1800, 1200, 4);
     const dir = makeSite({
-      '_config.yml': 'title: Elsewhere\nurl: https://elsewhere.example\nbaseurl: /blog\n',
+      '_config.yml': 'title: Elsewhere\nurl: https://elsewhere.example\nbaseurl: /blog\ndefaults:\n  - scope: {path: _posts/2024-03-08}\n    values: {image: /assets/img/diagram.png}\n',
+      '_posts/2024-03-07-cut.md': post('title: Cut short\nimage: /assets/images/truncated.jpg'),
+      '_posts/2024-03-08-default.md': post('title: By default'),
       'assets/images/group.jpg': good,
       'assets/img/diagram.png': transparent,
       'assets/images/unused.jpg': good,
@@ -241,6 +243,9 @@ describe('images', () => {
     assert.equal(raw('Unsized').parent().find('source').length, 2);
     assert.equal(raw('Own picture').parent().find('source').length, 1, 'a picture of the author\'s own is left as it is');
     assert.notEqual(raw('Own srcset').parent().get(0)?.tagName, 'picture');
+    // A photo named by the settings' defaults is made responsive too; one that cannot be is shared as it is.
+    assert.match(html(result, '/2024/03/08/default.html')('meta[property="og:image"]').attr('content')!, /\/blog\/assets\/recap\/assets\/img\/diagram-social\.[0-9a-f]{10}\.jpg$/);
+    assert.equal(html(result, '/2024/03/07/cut.html')('meta[property="og:image"]').attr('content'), 'https://elsewhere.example/blog/assets/images/truncated.jpg');
     // Each original is copied byte for byte, as Jekyll copies it; one no post names gets no variants.
     for (const url of ['/assets/images/group.jpg', '/assets/img/diagram.png', '/assets/images/unused.jpg', '/assets/images/truncated.jpg']) assert.ok(result.manifest.get(url)?.copyFrom, url);
     assert.ok(!result.manifest.all().some((f) => f.url.includes('/unused-')), 'a photo no post names is not encoded');

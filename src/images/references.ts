@@ -23,7 +23,8 @@ export function socialImageOf(post: Pick<Post, 'data' | 'title' | 'file'>, plan:
   const image = post.data.image;
   if (!image) return plan.card(config.title, post.title, post.file).url;
   const local = plan.localPath(image);
-  return local ? plan.get(local)?.social.url : image;
+  // A photo the build could not make responsive, but copies, is shared as it is.
+  return local ? plan.get(local)?.social.url ?? (plan.copiesAsItIs(local) ? image : undefined) : image;
 }
 
 /**

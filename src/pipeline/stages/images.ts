@@ -188,6 +188,8 @@ export class ImagePlan {
   private readonly localPaths = new Map<string, string | undefined>();
   /** Photos outside images/ made responsive where posts name them, whose own files are copied as they are. */
   private readonly copiedAsTheyAre = new Set<string>();
+  /** The URL of every file of the site the plan was made from. */
+  private readonly siteFiles = new Set<string>();
   /** The sources index as read, to leave the file alone when nothing changed. */
   private indexText = '';
 
@@ -201,6 +203,7 @@ export class ImagePlan {
    */
   static async create(statics: StaticFile[], settings: ImageSettings, diagnostics: Diagnostics, named: ReadonlySet<string> = new Set()): Promise<ImagePlan> {
     const plan = new ImagePlan(settings);
+    for (const file of statics) plan.siteFiles.add(file.url);
     const known = new Map<string, SourceRecord>();
     // First build, or an unreadable index: every photo is read. Records of another shape are ignored.
     const index = readCacheJson(path.join(settings.cacheDir, SOURCES_INDEX));
@@ -265,6 +268,11 @@ export class ImagePlan {
     else queue({ width: largest, format: fallback }, () => file.url);
     const social = queue({ width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg' }, (key) => variantUrl(file.url, 'social', key, 'jpeg'));
     this.images.set(file.url, { url: file.url, source: file.path, info, variants, social });
+  }
+
+  /** True when the build copies the site's file at this path as it is (not a photo it made responsive, or one it could not read). */
+  copiesAsItIs(url: string): boolean {
+    return this.siteFiles.has(url) && !this.has(url);
   }
 
   /** A photo's plan by its URL path. */
