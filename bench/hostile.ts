@@ -17,6 +17,9 @@ function billionLaughs(): string {
   return lines.join('\n');
 }
 
+/** A photo of one pixel, for a site whose posts may name a photo outside images/. */
+export const ONE_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
 /** Posts made to cost a naive generator minutes or gigabytes: each must build or fail in well under a second. */
 export const HOSTILE_POSTS: ReadonlyArray<[string, string]> = [
   ['a billion laughs', post(`title: Laughs\n${billionLaughs()}`)],
@@ -38,6 +41,7 @@ export const HOSTILE_POSTS: ReadonlyArray<[string, string]> = [
   ['14,000 tasks', post('title: Tasks', '- [ ] t\n'.repeat(14000))],
   ['a heading of 100,000 spaces and a {#', post('title: Heading', `## a${' '.repeat(100000)}b {#x}x\n`)],
   ['an HTML tag of 100,000 spaces and markdown=', post('title: Tag', `<div${' '.repeat(100000)}x\nmarkdown=\n`)],
+  ['160,000 photo names run together (a site photo elsewhere)', post('title: Photos', `${'x.jpg!'.repeat(160000)} /static-photo.png\n`)],
   ['kramdown attribute lists naming lists, nine deep', post('title: Laughs', `{:a0: ${'.x '.repeat(8)}}\n${Array.from({ length: 9 }, (_, i) => `{:a${i + 1}: ${`a${i} `.repeat(8)}}`).join('\n')}\n\npara\n{: a9}\n`)],
 ];
 
@@ -49,6 +53,9 @@ export async function benchHostile(): Promise<void> {
       mkdirSync(path.join(dir, 'posts'));
       writeFileSync(path.join(dir, 'recap.yml'), 'url: https://hostile.example\n');
       writeFileSync(path.join(dir, 'posts/2024-03-06-a.md'), text);
+      // A photo in static/: every post's text is read for the photos it names.
+      mkdirSync(path.join(dir, 'static'));
+      writeFileSync(path.join(dir, 'static/static-photo.png'), ONE_PIXEL_PNG);
       const started = performance.now();
       const result = await build({ siteDir: dir, now: new Date('2026-01-01T00:00:00Z') });
       const ms = performance.now() - started;

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkUrl } from '../src/policy/url-policy.js';
 import { isSafeOutputPath, unsafeOutputReason } from '../src/policy/output-policy.js';
 import { fileSystemProblem } from '../src/output/fs-errors.js';
-import { HOSTILE_POSTS } from '../bench/hostile.js';
+import { HOSTILE_POSTS, ONE_PIXEL_PNG } from '../bench/hostile.js';
 import { buildSite, editPostCacheEntries, makeSite, messages, output, parseXml, photo, post, readPostCacheEntries, REPO, runCli, tempDir } from './helpers.js';
 
 /** Every file below a folder (links included, as links), for before/after comparisons. */
@@ -386,7 +386,8 @@ describe('caches are input too', () => {
 describe('bounded cost', () => {
   for (const [name, text] of HOSTILE_POSTS) {
     it(`${name}: builds or fails with a clear error, quickly`, async () => {
-      const site = makeSite({ 'recap.yml': 'url: https://bounded.example\n', 'posts/2024-03-06-a.md': text });
+      // A photo in static/: every post's text is read for the photos it names.
+      const site = makeSite({ 'recap.yml': 'url: https://bounded.example\n', 'posts/2024-03-06-a.md': text, 'static/static-photo.png': ONE_PIXEL_PNG });
       const started = performance.now();
       const result = await buildSite(site, { encodeImages: name.startsWith('a huge title') });
       const ms = performance.now() - started;

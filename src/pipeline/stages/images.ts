@@ -139,6 +139,9 @@ export function localPhotoPath(src: string, baseurl: string): string | undefined
 /** A photo's extension in a post's text, ending a name: where a name of a photo may end. */
 const PHOTO_EXTENSION = /\.(?:jpe?g|png|webp|avif|tiff?|heic|heif)(?![\w.])/gi;
 
+/** The longest name of a photo read from a text: a longer run of characters names none. */
+const MAX_PHOTO_NAME = 2048;
+
 /** Characters that cannot be in a photo's path as a post writes it (so a name starts after the last of them). */
 const NOT_IN_PATH = new Set([...' \t\r\n"\'()<>[]{}|,`*']);
 
@@ -152,10 +155,17 @@ const NOT_IN_PATH = new Set([...' \t\r\n"\'()<>[]{}|,`*']);
 export function photosNamedIn(texts: Iterable<string>, baseurl: string): Set<string> {
   const named = new Set<string>();
   for (const text of texts) {
+    // Where the last name began and ended: a name is read back only to there, so a text costs one pass however its names run together.
+    let lastStart = 0;
+    let lastEnd = 0;
     for (const match of text.matchAll(PHOTO_EXTENSION)) {
       let start = match.index;
-      while (start > 0 && !NOT_IN_PATH.has(text[start - 1]!)) start--;
-      const local = localPhotoPath(text.slice(start, match.index + match[0].length), baseurl);
+      while (start > lastEnd && !NOT_IN_PATH.has(text[start - 1]!)) start--;
+      if (start === lastEnd && start > 0 && !NOT_IN_PATH.has(text[start - 1]!)) start = lastStart;
+      lastStart = start;
+      lastEnd = match.index + match[0].length;
+      if (lastEnd - start > MAX_PHOTO_NAME) continue;
+      const local = localPhotoPath(text.slice(start, lastEnd), baseurl);
       if (local !== undefined && !local.startsWith('/images/')) named.add(local);
     }
   }
