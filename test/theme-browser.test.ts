@@ -157,12 +157,15 @@ describe('the default theme in a browser', { skip: HAVE_CHROMIUM ? false : 'Chro
     }
   });
 
-  it('lays out every page type at phone and desktop widths without overflow, and saves screenshots of each', async () => {
+  it('lays out every page type at phone and desktop widths without overflow or console errors, and saves screenshots of each', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const width of [390, 1280]) {
         const context = await browser.newContext({ colorScheme, viewport: { width, height: 900 } });
         const page: Page = await context.newPage();
+        // Served under the build's own Content-Security-Policy, nothing a page does is refused (a style attribute, say).
+        const complaints: string[] = [];
+        page.on('console', (message) => void (message.type() === 'error' && complaints.push(`${page.url()}: ${message.text()}`)));
         for (const [name, url] of PAGES) {
           await page.goto(`${origin}${url}`);
           if (name === 'search') await page.locator('.search-results li').first().waitFor();
@@ -171,6 +174,7 @@ describe('the default theme in a browser', { skip: HAVE_CHROMIUM ? false : 'Chro
           // Screenshots (for people to look at) of every page but dark at desktop width, which differs from light there by colour alone.
           if (colorScheme === 'light' || width < 600) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}-${colorScheme}.png`), fullPage: true });
         }
+        assert.deepEqual(complaints, [], 'no errors in the console');
         await context.close();
       }
     }

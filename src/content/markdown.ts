@@ -142,6 +142,24 @@ function focusableScrollers(md: MarkdownIt): void {
   }
 }
 
+/**
+ * A table column's alignment (`|--:|`) as a class of its cells (`align-right`), not the
+ * `style="text-align:right"` markdown-it writes: the site's Content-Security-Policy
+ * (`style-src 'self'`) refuses style attributes, so the browser dropped the alignment and
+ * reported each cell in its console.
+ */
+function alignmentClasses(md: MarkdownIt): void {
+  md.core.ruler.push('recap_alignment_classes', (state) => {
+    for (const token of state.tokens) {
+      if (token.type !== 'th_open' && token.type !== 'td_open') continue;
+      const align = /^text-align:(left|center|right)$/.exec(token.attrGet('style') ?? '')?.[1];
+      if (!align) continue;
+      token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'style');
+      token.attrJoin('class', `align-${align}`);
+    }
+  });
+}
+
 /** markdown-it-emoji's plugin with GitHub's names, for jemoji's `:tada:`. */
 export type EmojiPlugin = typeof import('markdown-it-emoji').full;
 
@@ -176,7 +194,7 @@ export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin 
   md.use(kramdownTableRows).use(kramdownAttributes);
   md.core.ruler.push('recap_heading_anchors', headingAnchors);
   md.use(kramdownTableOfContents);
-  md.use(focusableScrollers);
+  md.use(focusableScrollers).use(alignmentClasses);
   return {
     parse: (text) => md.parse(blankKramdownExtensions(text), {}),
     render: (tokens) => md.renderer.render(tokens, md.options, {}),
