@@ -124,6 +124,15 @@ describe('building a site', () => {
     assert.equal(stub('link[rel="canonical"]').attr('href'), 'https://meetup.example/2024/01/10/january/');
   });
 
+  it('gives no canonical, og:url or robots.txt sitemap where the site has no url: each must be absolute', async () => {
+    const result = await buildSite(makeSite({ 'recap.yml': 'title: Nowhere yet\n', 'posts/2024-03-06-march.md': post('title: March') }));
+    for (const url of ['/', '/2024/03/06/march/', '/tags/']) {
+      const $ = html(result, url);
+      assert.equal($('link[rel="canonical"], meta[property="og:url"]').length, 0, url);
+    }
+    assert.equal(output(result, '/robots.txt'), 'User-agent: *\nAllow: /\n');
+  });
+
   it('prefixes the base URL to every internal link and asset', async () => {
     const result = await buildSite(fixture(), { baseUrl: 'https://user.github.io/recap/' });
     const $ = html(result, '/2024/03/06/march/');

@@ -834,7 +834,8 @@ export function sitemapPages(urls: { url: string; lastmod?: string }[], context:
   diagnostics.merge(reported);
   out.push({
     url: '/robots.txt',
-    content: `User-agent: *\nAllow: /\n\nSitemap: ${context.helpers.absoluteUrl('/sitemap.xml')}\n`,
+    // robots.txt names its sitemap by an absolute URL or not at all (a site without url: has none to give).
+    content: `User-agent: *\nAllow: /\n${context.site.url ? `\nSitemap: ${context.helpers.absoluteUrl('/sitemap.xml')}\n` : ''}`,
     source: 'templates/sitemap.xml.njk',
     origin: 'recap',
   });
