@@ -227,7 +227,7 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
     config.url = '';
   }
   if (!config.url) {
-    diagnostics.note('R105', config.file || 'recap.yml', undefined, undefined, 'url is not set: canonical links, the feed and the sitemap will use site-relative URLs',
+    diagnostics.note('R105', config.file || 'recap.yml', undefined, undefined, 'url is not set: pages carry no canonical link, and the feed and the sitemap use site-relative URLs',
       'set url: https://your.domain in recap.yml, or pass --base-url https://your.domain/path/');
   }
   return config;
