@@ -123,12 +123,15 @@ function withPictures(post: ResolvedPost, context: RenderContext, diagnostics: D
   });
 }
 
-/** An `<img>` tag as it stands in a body (Markdown's are marked, and made pictures by withPictures). */
-const IMAGE_TAG = /<img\s[^>]*>/gi;
+/** What withRawPictures reads of a body, in one pass: `<picture>` openings and closings, and `<img>` tags (Markdown's are marked, and made pictures by withPictures). */
+const PICTURE_OR_IMAGE = /<picture\b[^>]*>|<\/picture\s*>|<img\s[^>]*>/gi;
 
-/** An attribute's value in a tag the resolve stage read (quoted either way, or not at all), entities decoded. */
-function attributeOf(tag: string, name: string): string | undefined {
-  const value = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i').exec(tag);
+/** The attributes withRawPictures reads, each quoted either way or not at all. */
+const ATTRIBUTES = new Map(['src', 'srcset', 'width', 'height'].map((name) => [name, new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i')]));
+
+/** An attribute's value in a tag the resolve stage read, entities decoded. */
+function attributeOf(tag: string, name: 'src' | 'srcset' | 'width' | 'height'): string | undefined {
+  const value = ATTRIBUTES.get(name)!.exec(tag);
   return value ? decodeHTML(value[1] ?? value[2] ?? value[3] ?? '') : undefined;
 }
 
@@ -141,9 +144,11 @@ function attributeOf(tag: string, name: string): string | undefined {
  */
 function withRawPictures(html: string, context: RenderContext, diagnostics: Diagnostics): string {
   if (!html.includes('<img')) return html;
-  return html.replace(IMAGE_TAG, (tag: string, offset: number) => {
-    if (tag.includes(' data-recap-image=') || attributeOf(tag, 'srcset') !== undefined) return tag;
-    if (html.lastIndexOf('<picture', offset) > html.lastIndexOf('</picture>', offset)) return tag;
+  let pictures = 0;
+  return html.replace(PICTURE_OR_IMAGE, (tag: string) => {
+    if (tag[1] === '/') pictures = Math.max(0, pictures - 1);
+    else if (tag[1] === 'p' || tag[1] === 'P') pictures++;
+    if (pictures > 0 || !/^<img/i.test(tag) || tag.includes(' data-recap-image=') || attributeOf(tag, 'srcset') !== undefined) return tag;
     const src = attributeOf(tag, 'src');
     const image = src === undefined ? undefined : context.helpers.imageData(src);
     if (!image) return tag;
