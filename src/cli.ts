@@ -204,7 +204,7 @@ async function runCheck(args: string[]): Promise<number> {
   const { BuildState, runStages, STAGES } = await import('./pipeline/build.js');
   const { checkSite } = await import('./check/check.js');
   // The build's own stages, then the check of what they made; silenced codes are dropped after both.
-  const check: Stage = (state) => state.diagnostics.merge(checkSite(state.manifest, state.resolved, state.config.baseurl, state.config.url ? new URL(state.config.url).origin : ''));
+  const check: Stage = (state) => state.diagnostics.merge(checkSite(state.manifest, state.resolved, state.config.baseurl, state.config.url ? new URL(state.config.url).origin : '', state.config.file || 'recap.yml'));
   const state = await runStages(new BuildState({ siteDir, baseUrl: values['base-url'], encodeImages: false, keepLinks: true, persistCache: 'read' }), [...STAGES, ['check', check]]);
   const checkMs = state.timings.find((t) => t.stage === 'check')!.ms;
   const { diagnostics } = state;

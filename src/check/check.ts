@@ -89,7 +89,7 @@ function lookup(manifest: Manifest, url: string): OutputFile | undefined {
  * pages need a title and a description; raw HTML that loads scripts or frames from other hosts is
  * listed. Problems are reported at the post line that wrote the link where there is one.
  */
-export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: string, siteOrigin: string): Diagnostics {
+export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: string, siteOrigin: string, settingsFile = 'recap.yml'): Diagnostics {
   const diagnostics = new Diagnostics();
   const pages = new Map<string, PageFacts>();
   for (const file of manifest.values()) if (isHtml(file)) pages.set(file.url, readPage(file));
@@ -135,7 +135,7 @@ export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: st
     if (facts.redirect) continue;
     if (!facts.title.trim()) diagnostics.warning('R606', facts.file.source, undefined, undefined, `${page} has no title`);
     if (!facts.description?.trim() && page !== '/404.html') {
-      diagnostics.warning('R607', facts.file.source, undefined, undefined, `${page} has no description`, post ? 'add description: to the front matter' : 'set description in recap.yml');
+      diagnostics.warning('R607', facts.file.source, undefined, undefined, `${page} has no description`, post ? 'add description: to the front matter' : `set description in ${settingsFile}`);
     }
   }
   for (const post of posts) {
