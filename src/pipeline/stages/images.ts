@@ -333,7 +333,8 @@ export class ImagePlan {
     const lower = url.toLowerCase();
     const swapped = lower.replace(/\.jpeg$/, '.jpg') === lower ? lower.replace(/\.jpg$/, '.jpeg') : lower.replace(/\.jpeg$/, '.jpg');
     const near = candidates.find((c) => c.toLowerCase() === lower || c.toLowerCase() === swapped) ?? didYouMean(url, candidates);
-    diagnostics.warning('R403', file, line, column, `image ${src} does not exist`, near ? `did you mean ${near}?` : 'put the photo in images/ and link it as /images/NAME');
+    const hint = near ? `did you mean ${near}?` : url.startsWith('/images/') ? 'put the photo in images/ and link it as /images/NAME' : `no file of the site is at ${url}: check its folder and name`;
+    diagnostics.warning('R403', file, line, column, `image ${src} does not exist`, hint);
   }
 
   /** Every file the plan publishes (without encoding anything), for checks that only need the addresses. */
