@@ -594,9 +594,9 @@ function resolve(state: BuildState): Promise<void> {
 async function images(state: BuildState): Promise<void> {
   const { config, sources, diagnostics } = state;
   // Photos outside images/ (a Jekyll site's /assets/img/) are made responsive where posts, pages (their front matter defaults too) and speakers.yml name them: read their texts only when there are any.
-  const elsewhere = sources.statics.some((file) => !file.url.startsWith('/images/') && localPhotoPath(file.url, '') !== undefined);
-  const named = elsewhere ? photosNamedIn([...state.parsed.flatMap((post) => [post.matterText, post.body, post.data.image ?? '']), ...state.speakers.profiles.flatMap((profile) => profile.photo ?? [])], config.baseurl) : undefined;
-  const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, baseurl: config.baseurl, copyUnreadable: config.jekyll !== undefined }, diagnostics, named));
+  const elsewhere = sources.statics.some((file) => !file.url.startsWith('/images/') && localPhotoPath(file.url, { url: '', baseurl: '' }) !== undefined);
+  const named = elsewhere ? photosNamedIn([...state.parsed.flatMap((post) => [post.matterText, post.body, post.data.image ?? '']), ...state.speakers.profiles.flatMap((profile) => profile.photo ?? [])], config) : undefined;
+  const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, url: config.url, baseurl: config.baseurl, copyUnreadable: config.jekyll !== undefined }, diagnostics, named));
   const knownFiles = (state.knownFiles = new Set(sources.statics.map((f) => f.url)));
   for (const file of sources.statics) if (!plan.has(file.url)) state.ownFiles.set(outputPathOf(file.url), file.path);
   for (const profile of state.speakers.profiles) if (profile.photo) plan.checkReference(profile.photo, SPEAKERS_FILE, () => ({ line: profile.line }), knownFiles, diagnostics);

@@ -12,13 +12,12 @@ import { MAX_CARD_TITLE } from '../../policy/limits.js';
 import { usableCores } from '../cores.js';
 
 /** Image settings from the site configuration. */
-export interface ImageSettings {
+export interface ImageSettings extends SiteAddress {
   /** Widths of the responsive variants, in pixels; none wider than the source. */
   widths: number[];
   /** Folder of encoded images, kept between builds (inside the site folder). */
   cacheDir: string;
   siteDir: string;
-  baseurl: string;
   /**
    * A photo that cannot be read (not an image, corrupt, too large) is copied as it is, with a
    * warning, instead of being an error: a Jekyll site's, as Jekyll copies every file.
@@ -115,13 +114,21 @@ function readCacheJson(file: string): { text: string; value: unknown } | undefin
 /** What templates look photos up in: the URL path of a photo reference, and a photo's plan by its URL path (an ImagePlan, or a worker's PlannedPhotos). */
 export type PhotoCatalog = Pick<ImagePlan, 'localPath' | 'get'>;
 
+/** Where a site is published: its origin (`url`, '' when not set) and the path below it (`baseurl`). */
+export interface SiteAddress {
+  url: string;
+  baseurl: string;
+}
+
 /**
  * The URL path of a local photo reference from a post (`/images/x.jpeg`, `{{ site.baseurl }}/images/x.jpeg`,
- * `../images/x.jpeg`, `images/my%20photo.jpeg`) on a site served under `baseurl`, or undefined for
- * remote and non-image links.
+ * `../images/x.jpeg`, `images/my%20photo.jpeg`, `{{ site.url }}{{ site.baseurl }}/assets/x.jpg`) on a
+ * site published at `site`, or undefined for remote and non-image links.
  */
-export function localPhotoPath(src: string, baseurl: string): string | undefined {
+export function localPhotoPath(src: string, site: SiteAddress): string | undefined {
   let ref = src.trim();
+  // The site's own address, as Jekyll posts write it ({{ site.url }}{{ site.baseurl }}/...), is a path of the site.
+  if (site.url && ref.startsWith(`${site.url}/`)) ref = ref.slice(site.url.length);
   if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(ref)) return undefined;
   ref = ref.replace(/[?#].*$/, '');
   try {
@@ -129,7 +136,7 @@ export function localPhotoPath(src: string, baseurl: string): string | undefined
   } catch {
     // keep it as written
   }
-  if (baseurl && ref.startsWith(baseurl + '/')) ref = ref.slice(baseurl.length);
+  if (site.baseurl && ref.startsWith(`${site.baseurl}/`)) ref = ref.slice(site.baseurl.length);
   // A photo elsewhere in the site (a Jekyll site's /assets/img/x.jpg), named from the site's root.
   if (ref.startsWith('/') && !ref.startsWith('/images/')) return RASTER.test(ref) ? ref : undefined;
   ref = ref.replace(/^(\.\.\/)+/, '/').replace(/^\.?\/?(?=images\/)/, '/');
@@ -152,7 +159,7 @@ const NOT_IN_PATH = new Set([...' \t\r\n"\'()<>[]{}|,`*']);
  * is found first and its name read back from it, so a text costs one pass (a pattern for the
  * whole name tried at every character was ~0.1 ms a post).
  */
-export function photosNamedIn(texts: Iterable<string>, baseurl: string): Set<string> {
+export function photosNamedIn(texts: Iterable<string>, site: SiteAddress): Set<string> {
   const named = new Set<string>();
   for (const text of texts) {
     // Where the last name began and ended: a name is read back only to there, so a text costs one pass however its names run together.
@@ -165,7 +172,7 @@ export function photosNamedIn(texts: Iterable<string>, baseurl: string): Set<str
       lastStart = start;
       lastEnd = match.index + match[0].length;
       if (lastEnd - start > MAX_PHOTO_NAME) continue;
-      const local = localPhotoPath(text.slice(start, lastEnd), baseurl);
+      const local = localPhotoPath(text.slice(start, lastEnd), site);
       if (local !== undefined && !local.startsWith('/images/')) named.add(local);
     }
   }
@@ -176,12 +183,12 @@ export function photosNamedIn(texts: Iterable<string>, baseurl: string): Set<str
 export class PlannedPhotos implements PhotoCatalog {
   private readonly byUrl: ReadonlyMap<string, PlannedImage>;
 
-  constructor(images: readonly PlannedImage[], private readonly baseurl: string) {
+  constructor(images: readonly PlannedImage[], private readonly site: SiteAddress) {
     this.byUrl = new Map(images.map((image) => [image.url, image]));
   }
 
   localPath(src: string): string | undefined {
-    return localPhotoPath(src, this.baseurl);
+    return localPhotoPath(src, this.site);
   }
 
   get(url: string): PlannedImage | undefined {
@@ -319,7 +326,7 @@ export class ImagePlan {
   localPath(src: string): string | undefined {
     // Asked for the same few photos thousands of times (cards, heroes, bodies): remember the answers.
     if (this.localPaths.has(src)) return this.localPaths.get(src);
-    const local = localPhotoPath(src, this.settings.baseurl);
+    const local = localPhotoPath(src, this.settings);
     this.localPaths.set(src, local);
     return local;
   }

@@ -53,7 +53,7 @@ export class WorkerPages {
 
   constructor(config: SiteConfig, theme: ThemeSettings) {
     const renderer = createRenderer(theme.templatesDir, config);
-    const helpers = createHelpers(config, new Map(theme.assetUrls), new PlannedPhotos(theme.photos, config.baseurl), theme.nav);
+    const helpers = createHelpers(config, new Map(theme.assetUrls), new PlannedPhotos(theme.photos, config), theme.nav);
     renderer.bind(helpers, undefined);
     this.context = {
       config, site: theme.site, siteKey: '', renderer, helpers, socialImages: new Map<string, string>(), views: new ViewMemo(undefined, undefined, theme.tokenize),
