@@ -192,6 +192,28 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     assert.ok(page('main picture img').length > 0, 'the feature image is shown');
   });
 
+  it('takes the photo a theme\'s own front matter names where a post has no image: (Minimal Mistakes\' header:, Beautiful Jekyll\'s share-img)', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Themes\nurl: https://themes.example\n',
+      'assets/images/header.jpg': await photo(900, 600, 4),
+      'assets/images/teaser.jpg': await photo(600, 400, 5),
+      'img/share.jpg': await photo(700, 400, 6),
+      '_posts/2024-03-01-mm.md': post('title: Header\nheader:\n  teaser: /assets/images/teaser.jpg\n  overlay_image: /assets/images/header.jpg\n  image_description: The hall at night'),
+      '_posts/2024-03-02-teaser.md': post('title: Teaser\nheader:\n  teaser: /assets/images/teaser.jpg'),
+      '_posts/2024-03-03-bj.md': post('title: Share\nshare-img: /img/share.jpg\ncover-img: [/img/a.jpg, /img/b.jpg]'),
+      '_posts/2024-03-04-own.md': post('title: Own\nimage: /img/share.jpg\nheader:\n  image: /assets/images/header.jpg'),
+      '_posts/2024-03-05-relative.md': post('title: Relative\nheader:\n  image: header.jpg'),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    const ogImage = (url: string) => html(result, url)('meta[property="og:image"]').attr('content') ?? '';
+    assert.match(ogImage('/2024/03/01/mm.html'), /\/assets\/recap\/assets\/images\/header-social\./, 'overlay_image before teaser, as the theme reads them');
+    assert.equal(html(result, '/2024/03/01/mm.html')('.post-hero img').attr('alt'), 'The hall at night');
+    assert.match(ogImage('/2024/03/02/teaser.html'), /\/assets\/recap\/assets\/images\/teaser-social\./);
+    assert.match(ogImage('/2024/03/03/bj.html'), /\/assets\/recap\/img\/share-social\./);
+    assert.match(ogImage('/2024/03/04/own.html'), /\/assets\/recap\/img\/share-social\./, 'a post\'s own image: wins');
+    assert.match(ogImage('/2024/03/05/relative.html'), /\/assets\/social\/[0-9a-f]{16}\.jpg$/, 'a bare file name is no address: a card');
+  });
+
   it('reads a day its month does not have and a key written twice as Jekyll does, with a warning, where Recap\'s own sites stop at the error', { skip: withoutJekyll }, async () => {
     const posts = {
       '_posts/2024-02-01-matter.md': post('title: Matter\ndate: 2024-02-30'),

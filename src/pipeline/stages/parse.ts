@@ -76,6 +76,29 @@ function featureImageOf(image: unknown): string | undefined {
   return /^(\/|[a-z][a-z0-9+.-]*:)/i.test(feature.trim()) ? feature.trim() : `/images/${feature.trim()}`;
 }
 
+/** A photo's path or address as a theme's key gives it (a string that starts with `/` or a scheme), or undefined. */
+function photoPathOf(value: unknown): string | undefined {
+  return typeof value === 'string' && /^(\/|[a-z][a-z0-9+.-]*:)/i.test(value.trim()) ? value.trim() : undefined;
+}
+
+/**
+ * The photo a Jekyll theme's own front matter names where a post has no `image:`, as that theme's
+ * social tags read it: Minimal Mistakes' `header:` (`og_image`, then `overlay_image`, `image`,
+ * `teaser`; its `image_description` as the photo's text) and Beautiful Jekyll's `share-img`, then
+ * `cover-img`. Without it the post's card and og:image were a generated one, and its page had no photo.
+ */
+function themePhotoOf(given: Record<string, unknown>): { image: string; alt?: string } | undefined {
+  const header = given['header'];
+  if (header !== null && typeof header === 'object' && !Array.isArray(header)) {
+    const keys = header as Record<string, unknown>;
+    const image = ['og_image', 'overlay_image', 'image', 'teaser'].map((key) => photoPathOf(keys[key])).find((path) => path !== undefined);
+    const alt = typeof keys['image_description'] === 'string' ? keys['image_description'] : undefined;
+    if (image) return { image, ...(alt ? { alt } : {}) };
+  }
+  const image = photoPathOf(given['share-img']) ?? photoPathOf(given['cover-img']);
+  return image ? { image } : undefined;
+}
+
 /**
  * The front matter (over the site's defaults) as the schema reads it. A key of the wrong kind is an
  * error at its line (or at the settings file, for a key only a default set), and the post is left
@@ -91,6 +114,11 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
   }
   const feature = lenient ? featureImageOf(image) : undefined;
   if (feature !== undefined) given['image'] = feature;
+  const themePhoto = lenient && image === undefined ? themePhotoOf(given) : undefined;
+  if (themePhoto) {
+    given['image'] = themePhoto.image;
+    if (themePhoto.alt !== undefined && given['image_alt'] === undefined) given['image_alt'] = themePhoto.alt;
+  }
   for (;;) {
     const result = frontMatterSchema.safeParse(given);
     if (result.success) return result.data;
