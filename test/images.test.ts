@@ -238,7 +238,7 @@ describe('images', () => {
     const raw = (alt: string) => $(`.post-body img[alt="${alt}"]`);
     assert.equal(raw('Sized by hand').parent().get(0)?.tagName, 'picture');
     assert.match(raw('Sized by hand').parent().find('source[type="image/avif"]').attr('srcset')!, /^\/blog\/assets\/recap\/assets\/images\/group-480\./);
-    assert.equal(raw('Sized by hand').parent().find('source').first().attr('sizes'), '300px');
+    assert.equal(raw('Sized by hand').parent().find('source').first().attr('sizes'), '(max-width: 300px) 100vw, 300px');
     assert.deepEqual([raw('Sized by hand').attr('width'), raw('Sized by hand').attr('height'), raw('Sized by hand').attr('class'), raw('Sized by hand').attr('src')], ['300', undefined, 'left', '/blog/assets/images/group.jpg']);
     assert.deepEqual([raw('Unsized').attr('width'), raw('Unsized').attr('height')], ['300', '200'], 'the photo\'s own size');
     assert.equal(raw('Unsized').parent().find('source').length, 2);

@@ -214,6 +214,27 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     assert.match(ogImage('/2024/03/05/relative.html'), /\/assets\/social\/[0-9a-f]{16}\.jpg$/, 'a bare file name is no address: a card');
   });
 
+  it('finds a Chirpy post\'s relative photos in its media_subpath (img_path before), and keeps a Markdown image\'s own attributes while making it responsive', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Chirpy\nurl: https://chirpy.example\ntheme: jekyll-theme-chirpy\n',
+      'assets/img/posts/intro/mockup.jpg': await photo(900, 600, 4),
+      'assets/img/posts/intro/inline.jpg': await photo(800, 500, 5),
+      'assets/img/old/inline.jpg': await photo(800, 500, 6),
+      '_posts/2024-03-01-intro.md': post('title: Intro\nmedia_subpath: /assets/img/posts/intro/\nimage:\n  path: mockup.jpg\n  lqip: data:image/webp;base64,UklGRpoAAABXRUJQVlA4\n  alt: Devices',
+        '![Desktop View](inline.jpg){: width="400" height="250" .shadow }\n\n![By its path](/assets/img/posts/intro/inline.jpg)\n'),
+      '_posts/2024-03-02-old.md': post('title: Old\nimg_path: assets/img/old', '![Old](./inline.jpg)\n'),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    const $ = html(result, '/2024/03/01/intro.html');
+    assert.match($('meta[property="og:image"]').attr('content')!, /\/assets\/recap\/assets\/img\/posts\/intro\/mockup-social\./);
+    assert.equal($('.post-hero img').attr('alt'), 'Devices');
+    const sized = $('.post-body img[alt="Desktop View"]');
+    assert.deepEqual([sized.attr('src'), sized.attr('width'), sized.attr('height'), sized.attr('class')], ['/assets/img/posts/intro/inline.jpg', '400', '250', 'shadow']);
+    assert.match(sized.parent().find('source[type="image/webp"]').attr('srcset')!, /\/assets\/recap\/assets\/img\/posts\/intro\/inline-480\./);
+    assert.match(html(result, '/2024/03/02/old.html')('.post-body source[type="image/avif"]').attr('srcset')!, /\/assets\/recap\/assets\/img\/old\/inline-480\./);
+    for (const file of result.manifest.all()) if (file.content && file.url.endsWith('.html')) assert.doesNotMatch(file.content.toString(), /data-recap-image/, file.url);
+  });
+
   it('reads a day its month does not have and a key written twice as Jekyll does, with a warning, where Recap\'s own sites stop at the error', { skip: withoutJekyll }, async () => {
     const posts = {
       '_posts/2024-02-01-matter.md': post('title: Matter\ndate: 2024-02-30'),

@@ -29,6 +29,7 @@ import type { PageRequest, ThemeSettings, WorkerPage } from './workers/worker-pa
 import { pause } from './pause.js';
 import { compareCodeUnits } from '../content/text.js';
 import { ImagePlan, localPhotoPath, photosNamedIn } from './stages/images.js';
+import { mediaSubpathOf } from '../content/media-subpath.js';
 import { Stylesheets } from './stages/stylesheets.js';
 import { StylesheetStore } from '../incremental/stylesheet-store.js';
 import { stableKey } from '../incremental/stable-keys.js';
@@ -595,7 +596,7 @@ async function images(state: BuildState): Promise<void> {
   const { config, sources, diagnostics } = state;
   // Photos outside images/ (a Jekyll site's /assets/img/) are made responsive where posts, pages (their front matter defaults too) and speakers.yml name them: read their texts only when there are any.
   const elsewhere = sources.statics.some((file) => !file.url.startsWith('/images/') && localPhotoPath(file.url, { url: '', baseurl: '' }) !== undefined);
-  const named = elsewhere ? photosNamedIn([...state.parsed.flatMap((post) => [post.matterText, post.body, post.data.image ?? '']), ...state.speakers.profiles.flatMap((profile) => profile.photo ?? [])], config) : undefined;
+  const named = elsewhere ? photosNamedIn([...state.parsed.flatMap((post) => [post.matterText, post.data.image ?? '', { text: post.body, mediaSubpath: config.jekyll ? mediaSubpathOf(post.data) : undefined }]), ...state.speakers.profiles.flatMap((profile) => profile.photo ?? [])], config) : undefined;
   const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, url: config.url, baseurl: config.baseurl, copyUnreadable: config.jekyll !== undefined }, diagnostics, named));
   const knownFiles = (state.knownFiles = new Set(sources.statics.map((f) => f.url)));
   for (const file of sources.statics) if (!plan.has(file.url)) state.ownFiles.set(outputPathOf(file.url), file.path);

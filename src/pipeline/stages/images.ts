@@ -5,6 +5,7 @@ import { readStateFile, writeStateFile } from '../../output/state-file.js';
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
+import { underMediaSubpath } from '../../content/media-subpath.js';
 import { ENCODER_FINGERPRINT, ImageError, checkDecodes, decodeImage, encodeVariant, readImageInfo, renderCard, resizeImage, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from '../../images/encode.js';
 import type { StaticFile } from './load.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
@@ -159,9 +160,11 @@ const NOT_IN_PATH = new Set([...' \t\r\n"\'()<>[]{}|,`*']);
  * is found first and its name read back from it, so a text costs one pass (a pattern for the
  * whole name tried at every character was ~0.1 ms a post).
  */
-export function photosNamedIn(texts: Iterable<string>, site: SiteAddress): Set<string> {
+export function photosNamedIn(texts: Iterable<string | { text: string; mediaSubpath: string | undefined }>, site: SiteAddress): Set<string> {
   const named = new Set<string>();
-  for (const text of texts) {
+  for (const each of texts) {
+    // A text of a post with a media folder (Chirpy's media_subpath) names its relative photos in that folder.
+    const { text, mediaSubpath } = typeof each === 'string' ? { text: each, mediaSubpath: undefined } : each;
     // Where the last name began and ended: a name is read back only to there, so a text costs one pass however its names run together.
     let lastStart = 0;
     let lastEnd = 0;
@@ -172,7 +175,7 @@ export function photosNamedIn(texts: Iterable<string>, site: SiteAddress): Set<s
       lastStart = start;
       lastEnd = match.index + match[0].length;
       if (lastEnd - start > MAX_PHOTO_NAME) continue;
-      const local = localPhotoPath(text.slice(start, lastEnd), site);
+      const local = localPhotoPath(underMediaSubpath(text.slice(start, lastEnd), mediaSubpath), site);
       if (local !== undefined && !local.startsWith('/images/')) named.add(local);
     }
   }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { mediaSubpathOf, underMediaSubpath } from '../../content/media-subpath.js';
 import { decodeHTML } from 'entities';
 import type { SiteConfig } from '../../content/config.js';
 import type { DateResult, SiteClock, SiteDate } from '../../content/dates.js';
@@ -119,6 +120,10 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
     given['image'] = themePhoto.image;
     if (themePhoto.alt !== undefined && given['image_alt'] === undefined) given['image_alt'] = themePhoto.alt;
   }
+  // Chirpy's image: {path: mockup.png} beside media_subpath is in that folder.
+  const subpath = lenient ? mediaSubpathOf(given) : undefined;
+  const imagePath = typeof given['image'] === 'string' ? given['image'] : (image !== null && typeof image === 'object' && typeof (image as Record<string, unknown>)['path'] === 'string' ? (image as Record<string, unknown>)['path'] as string : undefined);
+  if (subpath !== undefined && imagePath !== undefined) given['image'] = underMediaSubpath(imagePath, subpath);
   for (;;) {
     const result = frontMatterSchema.safeParse(given);
     if (result.success) return result.data;

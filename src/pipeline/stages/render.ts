@@ -85,6 +85,9 @@ export class ViewMemo {
 /** An `<img>` the resolve stage rendered from Markdown, marked with its index in the post's images. */
 const IMAGE_MARKER = /<img src="[^"]*" alt="[^"]*"(?: title="[^"]*")? data-recap-image="(\d+)">/g;
 
+/** The mark left on a Markdown image that IMAGE_MARKER does not take: one with attributes of its own after its text. */
+const MARKED_WITH_ATTRIBUTES = / data-recap-image="\d+">/g;
+
 /** Replaces each YouTube player a post embedded in raw HTML with the theme's click-to-play facade (partials/video.njk). */
 function withVideoFacades(html: string, view: PostView, context: RenderContext, diagnostics: Diagnostics): string {
   if (!embedsPlayers(html)) return html;
@@ -120,7 +123,9 @@ function withPictures(post: ResolvedPost, context: RenderContext, diagnostics: D
     // Remote and missing images stay as Markdown made them, loading lazily.
     if (!image) return tag.replace(/ data-recap-image="\d+">$/, ' loading="lazy" decoding="async">');
     return context.renderer.render('partials/inline-image.njk', { site: context.site, image }, diagnostics, `${image.src}\0${image.alt}`)?.trim() ?? tag;
-  });
+  })
+    // One with attributes of its own (kramdown's `{: width="300" .left}`) keeps them, loading lazily: withRawPictures gives it its sources.
+    .replace(MARKED_WITH_ATTRIBUTES, ' loading="lazy" decoding="async">');
 }
 
 /** What withRawPictures reads of a body, in one pass: `<picture>` openings and closings, and `<img>` tags (Markdown's are marked, and made pictures by withPictures). */
@@ -154,7 +159,8 @@ function withRawPictures(html: string, context: RenderContext, diagnostics: Diag
     if (!image) return tag;
     const width = attributeOf(tag, 'width');
     const sized = width !== undefined || attributeOf(tag, 'height') !== undefined ? tag : tag.replace(/^<img/i, `<img width="${image.width}" height="${image.height}"`);
-    const sizes = width !== undefined && /^\d+$/.test(width.trim()) ? `${width.trim()}px` : undefined;
+    // Shown at its own width, or the page's where that is narrower (a phone).
+    const sizes = width !== undefined && /^\d+$/.test(width.trim()) ? `(max-width: ${width.trim()}px) 100vw, ${width.trim()}px` : undefined;
     return context.renderer.render('partials/raw-image.njk', { site: context.site, image, tag: sized, sizes }, diagnostics, `raw-image\0${sized}`)?.trim() ?? tag;
   });
 }

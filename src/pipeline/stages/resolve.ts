@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { mediaSubpathOf, underMediaSubpath } from '../../content/media-subpath.js';
 import type { SiteConfig } from '../../content/config.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { substituteLiquid } from '../../content/liquid.js';
@@ -67,7 +68,8 @@ function unlinkedText(token: MarkdownToken, text: string): void {
  * `<img>` so the render stage can give it its responsive variants). An image without a text
  * alternative is a warning: it is how a screen-reader user meets the photo.
  */
-function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: string, sourceUrls: ReadonlyMap<string, string> | undefined, diagnostics: Diagnostics): { images: ImageReference[]; links: LinkReference[] } {
+function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: string, sourceUrls: ReadonlyMap<string, string> | undefined, diagnostics: Diagnostics,
+  mediaSubpath: string | undefined): { images: ImageReference[]; links: LinkReference[] } {
   const images: ImageReference[] = [];
   const links: LinkReference[] = [];
   for (const block of tokens) {
@@ -82,7 +84,9 @@ function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: str
       }
       const attr = token.type === 'link_open' ? 'href' : token.type === 'image' ? 'src' : undefined;
       if (!attr) continue;
-      const value = String(token.attrGet(attr) ?? '');
+      const written = String(token.attrGet(attr) ?? '');
+      // A relative image of a post with a media folder (Chirpy's media_subpath) is in that folder.
+      const value = token.type === 'image' ? underMediaSubpath(written, mediaSubpath) : written;
       const verdict = checkUrl(value);
       if (!verdict.ok) {
         diagnostics.warning('R301', post.file, line, undefined, `${token.type === 'image' ? 'image' : 'link'} removed: ${verdict.reason}`, URL_POLICY_HINT);
@@ -208,7 +212,7 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
   );
   if (post.file.endsWith('.html')) return resolveHtmlPage(post, body, diagnostics);
   const tokens = context.markdown.parse(body);
-  const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, context.sourceUrls, diagnostics);
+  const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, context.sourceUrls, diagnostics, config.jekyll ? mediaSubpathOf(post.data) : undefined);
   const embeds = inspectRawHtml(tokens, post, diagnostics);
   const frontMatterVideo = resolveFrontMatterVideo(post, diagnostics);
   const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics, video: frontMatterVideo };
