@@ -217,6 +217,7 @@ describe('images', () => {
       '_posts/2024-03-08-default.md': post('title: By default'),
       'assets/images/group.jpg': good,
       'assets/img/diagram.png': transparent,
+      'assets/img/bare.png': transparent,
       'assets/images/unused.jpg': good,
       'assets/images/truncated.jpg': good.subarray(0, Math.floor(good.length / 2)),
       'assets/css/main.css': 'body { color: red }',
@@ -224,7 +225,8 @@ describe('images', () => {
         '![The room]({{ site.baseurl }}/assets/images/group.jpg)\n\n![A diagram](/blog/assets/img/diagram.png)\n\n![Cut short](/assets/images/truncated.jpg)\n\n![Missing](/assets/images/nope.jpg)\n\n'
         + '<p><img src="/blog/assets/images/group.jpg" alt="Sized by hand" width="300" class="left"> <img src=\'{{ site.baseurl }}/assets/img/diagram.png\' alt="Unsized"></p>\n\n'
         + '<picture><source srcset="/blog/assets/img/diagram.png"><img src="/blog/assets/img/diagram.png" alt="Own picture"></picture>\n\n<img src="/blog/assets/images/group.jpg" srcset="/blog/assets/images/group.jpg 1800w" alt="Own srcset">\n\n'
-        + '<img src="{{ site.url }}{{ site.baseurl }}/assets/images/group.jpg" alt="By its address">\n'),
+        + '<img src="{{ site.url }}{{ site.baseurl }}/assets/images/group.jpg" alt="By its address">\n\n'
+        + '<img src="{{ \'assets/img/bare.png\' | relative_url }}" alt="Named without its slash">\n'),
     });
     const result = await buildSite(dir);
     assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
@@ -245,6 +247,7 @@ describe('images', () => {
     assert.equal(raw('Own picture').parent().find('source').length, 1, 'a picture of the author\'s own is left as it is');
     assert.notEqual(raw('Own srcset').parent().get(0)?.tagName, 'picture');
     assert.equal(raw('By its address').parent().find('source').length, 2, 'the site\'s own address is a path of the site');
+    assert.equal(raw('Named without its slash').parent().find('source').length, 2, 'a name from the site\'s folder (relative_url adds the slash)');
     // A photo named by the settings' defaults is made responsive too; one that cannot be is shared as it is.
     assert.match(html(result, '/2024/03/08/default.html')('meta[property="og:image"]').attr('content')!, /\/blog\/assets\/recap\/assets\/img\/diagram-social\.[0-9a-f]{10}\.jpg$/);
     assert.equal(html(result, '/2024/03/07/cut.html')('meta[property="og:image"]').attr('content'), 'https://elsewhere.example/blog/assets/images/truncated.jpg');

@@ -175,7 +175,9 @@ export function photosNamedIn(texts: Iterable<string | { text: string; mediaSubp
       lastStart = start;
       lastEnd = match.index + match[0].length;
       if (lastEnd - start > MAX_PHOTO_NAME) continue;
-      const local = localPhotoPath(underMediaSubpath(text.slice(start, lastEnd), mediaSubpath), site);
+      const name = underMediaSubpath(text.slice(start, lastEnd), mediaSubpath);
+      // A name from the site's folder without its slash (al-folio's {% include figure.liquid path="assets/img/x.jpg" %}, which relative_url makes /assets/img/x.jpg) may be one too: a name that is no file of the site costs nothing.
+      const local = localPhotoPath(name, site) ?? (/^[\w.-]/.test(name) && !/^[a-z][a-z0-9+.-]*:/i.test(name) ? localPhotoPath(`/${name.replace(/^\.\//, '')}`, site) : undefined);
       if (local !== undefined && !local.startsWith('/images/')) named.add(local);
     }
   }
