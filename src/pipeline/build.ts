@@ -28,7 +28,7 @@ import { PostWorkers, workersForMisses, workersRenderPages, type MadeBody } from
 import type { PageRequest, ThemeSettings, WorkerPage } from './workers/worker-pages.js';
 import { pause } from './pause.js';
 import { compareCodeUnits } from '../content/text.js';
-import { ImagePlan, localPhotoPath, photosNamedIn } from './stages/images.js';
+import { ImagePlan, isRasterPhoto, photosNamedIn } from './stages/images.js';
 import { mediaSubpathOf } from '../content/media-subpath.js';
 import { Stylesheets } from './stages/stylesheets.js';
 import { StylesheetStore } from '../incremental/stylesheet-store.js';
@@ -594,13 +594,23 @@ function resolve(state: BuildState): Promise<void> {
  */
 async function images(state: BuildState): Promise<void> {
   const { config, sources, diagnostics } = state;
-  // Photos outside images/ (a Jekyll site's /assets/img/) are made responsive where posts, pages (their front matter defaults too) and speakers.yml name them: read their texts only when there are any.
-  const elsewhere = sources.statics.some((file) => !file.url.startsWith('/images/') && localPhotoPath(file.url, { url: '', baseurl: '' }) !== undefined);
-  const named = elsewhere ? photosNamedIn([...state.parsed.flatMap((post) => [post.matterText, post.data.image ?? '', { text: post.body, mediaSubpath: config.jekyll ? mediaSubpathOf(post.data) : undefined }]), ...state.speakers.profiles.flatMap((profile) => profile.photo ?? [])], config) : undefined;
+  const named = photosNamedElsewhere(state);
   const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, url: config.url, baseurl: config.baseurl, copyUnreadable: config.jekyll !== undefined }, diagnostics, named));
   const knownFiles = (state.knownFiles = new Set(sources.statics.map((f) => f.url)));
   for (const file of sources.statics) if (!plan.has(file.url)) state.ownFiles.set(outputPathOf(file.url), file.path);
   for (const profile of state.speakers.profiles) if (profile.photo) plan.checkReference(profile.photo, SPEAKERS_FILE, () => ({ line: profile.line }), knownFiles, diagnostics);
+}
+
+/**
+ * The photos outside images/ (a Jekyll site's /assets/img/) that posts, pages (their front matter
+ * defaults too) and speakers.yml name, which the image stage makes responsive: the texts are read
+ * only when the site has such photos.
+ */
+function photosNamedElsewhere(state: BuildState): ReadonlySet<string> | undefined {
+  const { config, sources } = state;
+  if (!sources.statics.some((file) => !file.url.startsWith('/images/') && isRasterPhoto(file.url))) return undefined;
+  const texts = state.parsed.flatMap((post) => [post.matterText, post.data.image ?? '', { text: post.body, mediaSubpath: config.jekyll ? mediaSubpathOf(post.data) : undefined }]);
+  return photosNamedIn([...texts, ...state.speakers.profiles.flatMap((profile) => profile.photo ?? [])], config);
 }
 
 /** Theme: the templates, their assets and helpers, and the site view every page shows. */

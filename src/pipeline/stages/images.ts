@@ -60,6 +60,11 @@ interface EncodeJob {
 }
 
 const RASTER = /\.(jpe?g|png|webp|avif|tiff?|heic|heif)$/i;
+
+/** True for a file of a kind the image stage makes responsive (JPEG, PNG, WebP, AVIF, TIFF, HEIC), by its name. */
+export function isRasterPhoto(url: string): boolean {
+  return RASTER.test(url);
+}
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 const SOCIAL = { width: 1200, height: 630 } as const;
 const MIME: Record<VariantFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' };
@@ -177,7 +182,7 @@ export function photosNamedIn(texts: Iterable<string | { text: string; mediaSubp
       if (lastEnd - start > MAX_PHOTO_NAME) continue;
       const name = underMediaSubpath(text.slice(start, lastEnd), mediaSubpath);
       // A name from the site's folder without its slash (al-folio's {% include figure.liquid path="assets/img/x.jpg" %}, which relative_url makes /assets/img/x.jpg) may be one too: a name that is no file of the site costs nothing.
-      const local = localPhotoPath(name, site) ?? (/^[\w.-]/.test(name) && !/^[a-z][a-z0-9+.-]*:/i.test(name) ? localPhotoPath(`/${name.replace(/^\.\//, '')}`, site) : undefined);
+      const local = localPhotoPath(name, site) ?? (name.startsWith('/') ? undefined : localPhotoPath(`/${name.replace(/^\.\//, '')}`, site));
       if (local !== undefined && !local.startsWith('/images/')) named.add(local);
     }
   }

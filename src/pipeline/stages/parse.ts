@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { mediaSubpathOf, underMediaSubpath } from '../../content/media-subpath.js';
 import { decodeHTML } from 'entities';
 import type { SiteConfig } from '../../content/config.js';
 import type { DateResult, SiteClock, SiteDate } from '../../content/dates.js';
@@ -14,6 +13,7 @@ import { readEvent } from '../../content/events.js';
 import { CONTENT_FILE, frontMatterLine, type Post } from '../../content/post.js';
 import { describeIssue, frontMatterSchema, removeAt, urlValuesOf, type FrontMatter } from '../../content/schema.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
+import { mediaSubpathOf, underMediaSubpath } from '../../content/media-subpath.js';
 import { defaultsFor, defaultsType, withDefaults } from '../../content/front-matter-defaults.js';
 import { removeXmlForbiddenValues, withoutXmlForbidden } from '../../policy/limits.js';
 
@@ -74,7 +74,7 @@ function featureImageOf(image: unknown): string | undefined {
   if (image === null || typeof image !== 'object' || Array.isArray(image)) return undefined;
   const { path: own, feature } = image as Record<string, unknown>;
   if (own !== undefined || typeof feature !== 'string' || feature.trim() === '') return undefined;
-  return /^(\/|[a-z][a-z0-9+.-]*:)/i.test(feature.trim()) ? feature.trim() : `/images/${feature.trim()}`;
+  return photoPathOf(feature) ?? `/images/${feature.trim()}`;
 }
 
 /** A photo's path or address as a theme's key gives it (a string that starts with `/` or a scheme), or undefined. */
@@ -122,8 +122,9 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
   }
   // Chirpy's image: {path: mockup.png} beside media_subpath is in that folder.
   const subpath = lenient ? mediaSubpathOf(given) : undefined;
-  const imagePath = typeof given['image'] === 'string' ? given['image'] : (image !== null && typeof image === 'object' && typeof (image as Record<string, unknown>)['path'] === 'string' ? (image as Record<string, unknown>)['path'] as string : undefined);
-  if (subpath !== undefined && imagePath !== undefined) given['image'] = underMediaSubpath(imagePath, subpath);
+  const written = given['image'];
+  const imagePath = typeof written === 'string' ? written : (written as { path?: unknown } | null | undefined)?.path;
+  if (subpath !== undefined && typeof imagePath === 'string') given['image'] = underMediaSubpath(imagePath, subpath);
   for (;;) {
     const result = frontMatterSchema.safeParse(given);
     if (result.success) return result.data;
