@@ -302,7 +302,7 @@ async function runNew(args: string[]): Promise<number> {
   const clock = new SiteClock(config.timezone);
   const date = values.date ?? isoDay(clock.fromEpoch(Date.now()));
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !clock.parse(date).ok) throw new UsageError(`--date must be a real date written YYYY-MM-DD, got "${date}"`);
-  const file = createPost(siteDir, name, date, config.jekyll?.collectionsDir);
+  const file = createPost(siteDir, name, date, config.jekyll);
   process.stdout.write(`${path.relative(process.cwd(), file) || file}\n`);
   return 0;
 }

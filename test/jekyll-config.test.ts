@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -124,6 +124,44 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
     assert.doesNotMatch(readFileSync(path.join(recapOut, 'sitemap.xml'), 'utf8'), /404/, 'and left out of the sitemap');
     const card = home('article.card').filter((_, e) => home(e).find('h2').text() === 'An HTML post');
     assert.equal(card.find('.card-text > p').last().text(), 'Written in HTML.', 'an HTML post\'s first paragraph is its card\'s text');
+  });
+});
+
+describe('a Jekyll site with folders Recap also reads (Debian\'s jekyll as the oracle)', () => {
+  it('publishes its own posts/, pages/ and drafts/ as Jekyll does, and keeps reading _posts', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Own folders\npermalink: pretty\n',
+      '_posts/2015-1-15-start.md': post('title: Start'),
+      '_posts/2016-09-11-back.md': post('title: Back'),
+      'posts/index.html': '---\ntitle: All posts\n---\n{% for p in site.posts %}<a class="listed" href="{{ p.url }}">{{ p.title }}</a>{% endfor %}\n',
+      'pages/team.md': post('title: Team', 'We are the team.\n'),
+      'pages/contact.md': post('title: Contact\npermalink: /contact/', 'Write to us.\n'),
+      'pages/logo.txt': 'a file of the folder\n',
+      'drafts/test.md': '# A note without front matter\n',
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const expected = files(jekyllOut);
+    for (const file of ['2015/01/15/start/index.html', '2016/09/11/back/index.html', 'posts/index.html', 'pages/team/index.html', 'contact/index.html', 'pages/logo.txt', 'drafts/test.md']) {
+      assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
+    }
+    const made = new Set(files(recapOut));
+    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    assert.ok(!made.has('team/index.html'), 'pages/team.md is not moved to /team/');
+    const list = cheerio.load(readFileSync(path.join(recapOut, 'posts/index.html'), 'utf8'));
+    assert.deepEqual(list('a.listed').map((_, a) => list(a).attr('href')).get(), ['/2016/09/11/back/', '/2015/01/15/start/'], 'the list page\'s Liquid sees the posts of _posts');
+    assert.equal(readFileSync(path.join(recapOut, 'drafts/test.md'), 'utf8'), '# A note without front matter\n', 'copied as it is');
+  });
+
+  it('still reads posts/ and pages/ as Recap\'s own where the site has no _posts, and writes a new post where the posts are', async () => {
+    const recapShaped = makeSite({ '_config.yml': 'title: Recap folders\n', 'posts/2024-03-06-a.md': post('title: A'), 'pages/about.md': post('title: About', 'Us.\n') });
+    const result = await buildSite(recapShaped);
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    assert.ok(result.manifest.get('/2024/03/06/a.html'), 'the post, at Jekyll\'s default address');
+    assert.ok(result.manifest.get('/about.html'), 'the page, without its folder');
+    const jekyllShaped = makeSite({ '_config.yml': 'title: Jekyll folders\n', '_posts/2024-03-06-a.md': post('title: A'), 'posts/index.html': '---\ntitle: Posts\n---\nAll.\n' });
+    const made = runCli(['new', 'post', 'Spring meetup', '--site', jekyllShaped, '--date', '2024-04-01']);
+    assert.equal(made.code, 0, made.stderr);
+    assert.deepEqual(readdirSync(path.join(jekyllShaped, '_posts')).sort(), ['2024-03-06-a.md', '2024-04-01-spring-meetup.md'], 'into _posts, not the list page\'s folder');
   });
 });
 

@@ -151,18 +151,21 @@ describe('recap serve', () => {
 });
 
 describe('recap serve on a Jekyll site', () => {
-  it('rebuilds what changes in any of its folders: a page below the root, a collection below collections_dir, a copied file', async () => {
+  it('rebuilds what changes in any of its folders: a page below the root, a collection below collections_dir, a copied file, its own posts/ and pages/', async () => {
     const site = makeSite({
       '_config.yml': 'title: Jekyll Serve\ncollections_dir: my_collections\ncollections:\n  events:\n    output: true\n',
       'my_collections/_posts/2024-02-01-b.md': post('title: Bee night', 'Bee one.\n'),
       'my_collections/_events/e.md': post('title: Event', 'Event one.\n'),
       'about/index.md': post('title: About', 'About one.\n'),
       'assets/site.css': 'body { color: red; }\n',
+      'posts/index.html': post('title: All posts', 'List one.\n'),
+      'pages/notes.txt': 'Notes one.\n',
+      'pages/shot.png': await photo(200, 100),
       'node_modules/pkg/readme.md': post('title: Not an input'),
     });
     const server = await startServer(site);
     try {
-      for (const [file, page, text] of [['about/index.md', '/about/', 'About two.'], ['my_collections/_events/e.md', '/events/e.html', 'Event two.'], ['my_collections/_posts/2024-02-01-b.md', '/2024/02/01/b.html', 'Bee two.']] as const) {
+      for (const [file, page, text] of [['about/index.md', '/about/', 'About two.'], ['my_collections/_events/e.md', '/events/e.html', 'Event two.'], ['my_collections/_posts/2024-02-01-b.md', '/2024/02/01/b.html', 'Bee two.'], ['posts/index.html', '/posts/', 'List two.']] as const) {
         writeFileSync(path.join(site, file), post(`title: ${file}`, `${text}\n`));
         await eventually(async () => assert.match((await get(server.port, page)).body, new RegExp(text.replace('.', '\\.')), page));
       }
@@ -170,6 +173,17 @@ describe('recap serve on a Jekyll site', () => {
       writeFileSync(path.join(site, 'assets/site.css'), 'body { color: blue; }\n');
       assert.deepEqual((await copied).files, ['/assets/site.css'], 'browsers are told which copied file changed');
       assert.match((await get(server.port, '/assets/site.css')).body, /blue/);
+      // A Jekyll site's pages/ is a folder of its own, whose other files are copied files too.
+      const notes = nextRebuild(server);
+      writeFileSync(path.join(site, 'pages/notes.txt'), 'Notes two.\n');
+      assert.deepEqual((await notes).files, ['/pages/notes.txt']);
+      assert.equal((await get(server.port, '/pages/notes.txt')).body, 'Notes two.\n');
+      // A photo there that a post shows: the post's page follows it.
+      const widthShown = async () => cheerio.load((await get(server.port, '/2024/02/01/b.html')).body)('.post-body img').attr('width');
+      writeFileSync(path.join(site, 'my_collections/_posts/2024-02-01-b.md'), post('title: Bee night', 'Bee three.\n\n![The room](/pages/shot.png)\n'));
+      await eventually(async () => assert.equal(await widthShown(), '200'));
+      writeFileSync(path.join(site, 'pages/shot.png'), await photo(300, 200, 2));
+      await eventually(async () => assert.equal(await widthShown(), '300'));
       // A folder Jekyll never reads (node_modules) is not watched: writing there rebuilds nothing.
       let rebuilt = false;
       server.onRebuild(() => (rebuilt = true));

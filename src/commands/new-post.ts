@@ -27,11 +27,11 @@ function yamlValue(value: unknown): string {
  * tags (year tags moved to the new year) and a body that shows how a talk is linked. Refuses to
  * overwrite a file; returns the path written.
  */
-export function createPost(siteDir: string, title: string, date: string, collectionsDir?: string): string {
+export function createPost(siteDir: string, title: string, date: string, jekyll?: { collectionsDir: string }): string {
   const slug = slugify(title);
   if (!slug) throw new UserError({ code: 'R702', severity: 'error', file: siteDir, message: `"${title}" gives no file name`, hint: 'use a title with letters or numbers' });
   // Where the build reads posts (a Jekyll site's _posts, below its collections_dir when it sets one), else Recap's posts/.
-  const folderName = postsFolderOf(siteDir, 'posts', 'posts', collectionsDir, []) ?? 'posts';
+  const folderName = postsFolderOf(siteDir, 'posts', jekyll, []) ?? 'posts';
   const folder = path.join(siteDir, folderName);
   const file = path.join(folder, `${date}-${slug}.md`);
   const previous = newestFrontMatter(folder);

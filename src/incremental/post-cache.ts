@@ -211,7 +211,7 @@ export class PostCache {
   static parseKey(source: SourceFile, config: SiteConfig, keys?: StableKeys): string {
     return stableKey(keys, source, ['parse', source.path, source.digest, config.timezone, config.permalink, source.kind, (source.folderCategories ?? []).join('/'), defaultsKey(config.defaults, source.path, defaultsType(source)),
       source.collection ?? '', source.documentPath ?? '', collectionPermalink(source.collection ?? 'posts', config.jekyll?.collections, config.permalink),
-      source.plain ? `plain:${source.plain.permalink ?? ''}` : '', config.jekyll?.plainMarkdown.titlesFromHeadings ? 'headings' : '',
+      source.plain ? `plain:${source.plain.permalink ?? ''}` : '', source.inPagesFolder ? 'pages-folder' : '', config.jekyll?.plainMarkdown.titlesFromHeadings ? 'headings' : '',
       // A Jekyll site's posts are read by Jekyll's rules (its dates, keys of the wrong kind left out: see parsePost).
       config.jekyll ? 'jekyll-rules' : '']);
   }

@@ -83,7 +83,9 @@ export function classify(siteDir: string, file: string, jekyll = false): ChangeK
     // A page at the root of a Jekyll site (about.md, events.html), or a collection's document (_events/x.md), is content like a post.
     return (parts.length === 1 && CONTENT_FILE.test(parts[0]!)) || parts[0]!.startsWith('_') ? 'post' : undefined;
   };
-  const kind = KINDS[parts[0]!] ?? other();
+  const own = KINDS[parts[0]!];
+  // A Jekyll site's posts/, drafts/ or pages/ may be a folder of its own, whose other files are copied.
+  const kind = jekyll && own === 'post' && !CONTENT_FILE.test(parts[parts.length - 1]!) ? other() : own ?? other();
   if (!kind || parts.some((part) => part.startsWith('.')) || EDITOR_DEBRIS.test(parts[parts.length - 1]!)) return undefined;
   if ((parts[0] === 'recap.yml' || parts[0] === '_config.yml' || parts[0] === 'speakers.yml') && parts.length !== 1) return undefined;
   return kind;

@@ -33,9 +33,14 @@ export interface SourceFile {
   plain?: { permalink: string | undefined };
   /** The Jekyll collection a page is a document of (`events` for `_events/x.md`). */
   collection?: string;
+  /** A page of Recap's `pages/` folder, whose address leaves the folder out (`pages/about.md` is `/about/`). */
+  inPagesFolder?: true;
   /** A collection document's path below the collection's folder, without its extension (`2020/x` for `_events/2020/x.md`). */
   documentPath?: string;
 }
+
+/** How a folder's files are read: as posts or pages, drafts or not, and whether they are Recap's `pages/`. */
+type SourceKind = Pick<SourceFile, 'draft' | 'kind' | 'inPagesFolder'>;
 
 /** A source whose bytes are read: every file whose parse is made. */
 export type ReadSource = SourceFile & { bytes: Buffer };
@@ -174,7 +179,7 @@ export interface SourceDigests {
 }
 
 /** Lists a posts, drafts or pages folder and reads its files; other files there are strays. */
-function readSources(siteDir: string, folder: string | undefined, kind: { draft: boolean; kind: 'post' | 'page' }, strays: string[], problems: Diagnostic[], memory: SourceMemory | undefined, digests: SourceDigests | undefined, onListed?: (count: number) => void): SourceFile[] {
+function readSources(siteDir: string, folder: string | undefined, kind: SourceKind, strays: string[], problems: Diagnostic[], memory: SourceMemory | undefined, digests: SourceDigests | undefined, onListed?: (count: number) => void): SourceFile[] {
   if (!folder) return [];
   const files = listFiles(siteDir, path.join(siteDir, folder), problems);
   for (const f of files) if (!CONTENT_FILE.test(f)) strays.push(toSitePath(siteDir, f));
@@ -188,20 +193,22 @@ function readSources(siteDir: string, folder: string | undefined, kind: { draft:
  * read before). A file the last recap build read and that kept its identity since is not read:
  * its digest is the one recorded then, and its bytes are read only if its parse must be made.
  */
-function readFiles(siteDir: string, files: string[], kind: { draft: boolean; kind: 'post' | 'page' }, problems: Diagnostic[], memory: SourceMemory | undefined, digests?: SourceDigests): SourceFile[] {
+function readFiles(siteDir: string, files: string[], kind: SourceKind, problems: Diagnostic[], memory: SourceMemory | undefined, digests?: SourceDigests): SourceFile[] {
   const { draft } = kind;
+  const shape = { draft, kind: kind.kind, ...(kind.inPagesFolder ? { inPagesFolder: true as const } : {}) };
   // Posts are small: synchronous reads cost a fraction of thousands of thread-pool round trips.
   const sources: SourceFile[] = [];
   for (const absPath of files) {
     const known = memory?.sources.get(absPath);
-    if (known && known.draft === draft && !memory!.changed.has(absPath)) {
+    // A file read before as another kind (a Jekyll site's posts/ once its _posts appears) is read again.
+    if (known && known.draft === draft && known.kind === kind.kind && known.inPagesFolder === shape.inPagesFolder && !memory!.changed.has(absPath)) {
       sources.push(known);
       continue;
     }
     const sitePath = toSitePath(siteDir, absPath);
     const digest = digests?.digestOf(sitePath);
     if (digest !== undefined) {
-      sources.push({ path: sitePath, absPath, bytes: undefined, digest, draft, kind: kind.kind });
+      sources.push({ path: sitePath, absPath, bytes: undefined, digest, ...shape });
       continue;
     }
     const bytes = readPostBytes(siteDir, absPath);
@@ -209,7 +216,7 @@ function readFiles(siteDir: string, files: string[], kind: { draft: boolean; kin
       problems.push(bytes);
       continue;
     }
-    const source = { path: sitePath, absPath, bytes, digest: digestOf(bytes), draft, kind: kind.kind };
+    const source = { path: sitePath, absPath, bytes, digest: digestOf(bytes), ...shape };
     memory?.sources.set(absPath, source);
     sources.push(source);
   }
@@ -298,8 +305,10 @@ const INDEX_FILE = /^index\.(html?|xhtml|xml|md|markdown|mkdown|mkdn|mkd)$/i;
 
 /** What Jekyll leaves out of every site, besides names starting with `.`, `_`, `#` or ending in `~`. */
 const JEKYLL_EXCLUDES = ['.sass-cache', '.jekyll-cache', 'gemfiles', 'Gemfile', 'Gemfile.lock', 'node_modules', 'vendor/bundle', 'vendor/cache', 'vendor/gems', 'vendor/ruby'];
-/** What Recap reads by itself (posts, pages, templates, photos) or keeps for its tooling: never a root file of a Jekyll site. */
-const RECAP_FOLDERS = ['_site', 'posts', 'drafts', 'pages', 'templates', 'images', 'recap.yml', 'package.json', 'package-lock.json'];
+/** What Recap reads by itself (templates, photos) or keeps for its tooling: never a root file of a Jekyll site. */
+const RECAP_FOLDERS = ['_site', 'templates', 'images', 'recap.yml', 'package.json', 'package-lock.json'];
+/** Recap's folders of posts, drafts and pages: a Jekyll site's own folders unless it keeps its posts there (keepsRecapFolders). */
+const RECAP_CONTENT_FOLDERS = ['posts', 'drafts', 'pages'];
 
 /** A Jekyll `exclude`/`include` entry as a test of a site path: the path itself, what is below it, or a `*` pattern. */
 function matcher(entry: string): (rel: string) => boolean {
@@ -345,14 +354,15 @@ interface JekyllRoot {
 
 /**
  * Walks a Jekyll site's root as Jekyll does: `_`-, `.`-, `#`- and `~`-names, Jekyll's default
- * excludes, the site's `exclude` and Recap's own folders are left out (unless `include` names
+ * excludes, the site's `exclude` and Recap's own folders (with `posts/`, `drafts/` and `pages/` where
+ * `recapFolders` says the site keeps its posts there) are left out (unless `include` names
  * them), folders are pruned rather than read, and links are never followed. Markdown and HTML
  * files with front matter are pages; other files with front matter are feeds (kept at their URL),
  * a sitemap or robots.txt (Recap's own is published there), Sass or CoffeeScript (skipped with a
  * warning), or templates published as their Liquid makes them; everything else is copied as it is.
  */
-function readJekyllRoot(siteDir: string, files: JekyllFiles, problems: Diagnostic[]): JekyllRoot {
-  const excluded = [...JEKYLL_EXCLUDES, ...RECAP_FOLDERS, ...files.exclude].map(matcher);
+function readJekyllRoot(siteDir: string, files: JekyllFiles, recapFolders: boolean, problems: Diagnostic[]): JekyllRoot {
+  const excluded = [...JEKYLL_EXCLUDES, ...RECAP_FOLDERS, ...(recapFolders ? RECAP_CONTENT_FOLDERS : []), ...files.exclude].map(matcher);
   const included = files.include.map(matcher);
   const skip = (rel: string, name: string) => !included.some((test) => test(rel))
     && (/^[._#]/.test(name) || name.endsWith('~') || excluded.some((test) => test(rel)));
@@ -453,16 +463,31 @@ function postCategoriesOf(relDir: string, collectionsDir: string): string[] | un
 }
 
 /**
- * Where a site's posts (`label` posts) or drafts are, relative to the site: Recap's own folder
- * (`own`), else Jekyll's `_posts`, which is below `collections_dir` when the site sets one.
+ * Whether a site keeps its posts, drafts and pages in Recap's own `posts/`, `drafts/` and `pages/`:
+ * every Recap site does, and a Jekyll site (settings in `_config.yml`) only when it has a `posts/`
+ * folder and no `_posts` of Jekyll's. Otherwise those are ordinary folders of a Jekyll site,
+ * published as Jekyll publishes them (a `posts/index.html` list, `pages/team.md` at `/pages/team.html`).
  */
-export function postsFolderOf(siteDir: string, own: string, label: 'posts' | 'drafts', collectionsDir: string | undefined, problems: Diagnostic[]): string | undefined {
-  if (!collectionsDir) return firstExisting(siteDir, [own, `_${label}`]);
+export function keepsRecapFolders(siteDir: string, jekyll: { collectionsDir: string } | undefined): boolean {
+  if (!jekyll) return true;
+  const jekyllPosts = jekyll.collectionsDir ? `${jekyll.collectionsDir}/_posts` : '_posts';
+  return firstExisting(siteDir, ['posts']) !== undefined && firstExisting(siteDir, [jekyllPosts]) === undefined;
+}
+
+/**
+ * Where a site's posts (`label` posts) or drafts are, relative to the site: Recap's own folder
+ * when the site keeps its posts there (keepsRecapFolders), else Jekyll's `_posts` (or `_drafts`),
+ * which is below `collections_dir` when a Jekyll site sets one.
+ */
+export function postsFolderOf(siteDir: string, label: 'posts' | 'drafts', jekyll: { collectionsDir: string } | undefined, problems: Diagnostic[]): string | undefined {
+  const own = keepsRecapFolders(siteDir, jekyll) ? firstExisting(siteDir, [label]) : undefined;
+  const collectionsDir = jekyll?.collectionsDir;
+  if (!collectionsDir) return own ?? firstExisting(siteDir, [`_${label}`]);
   if (firstExisting(siteDir, [`_${label}`])) {
     const folder = JSON.stringify(`${collectionsDir}/_${label}/`);
     problems.push({ code: 'R119', severity: 'warning', file: `_${label}`, message: `skipped: collections_dir is ${JSON.stringify(collectionsDir)}, and Jekyll reads ${label} only from ${folder}`, hint: `move the files to ${folder}` });
   }
-  return firstExisting(siteDir, [own]) ?? (collectionFolder(siteDir, collectionsDir, label, problems) && `${collectionsDir}/_${label}`);
+  return own ?? (collectionFolder(siteDir, collectionsDir, label, problems) && `${collectionsDir}/_${label}`);
 }
 
 /**
@@ -536,15 +561,15 @@ function readThemeAssets(siteDir: string, theme: ThemeGem, site: JekyllRoot, pro
 export async function loadSite(siteDir: string, options: { drafts: boolean; memory?: SourceMemory; digests?: SourceDigests; jekyll?: JekyllFiles; onPostsListed?: (count: number) => void }): Promise<SiteSources> {
   const strays: string[] = [];
   const problems: Diagnostic[] = [];
-  const collectionsDir = options.jekyll?.collectionsDir;
-  const postsFolder = postsFolderOf(siteDir, 'posts', 'posts', collectionsDir, problems);
-  const draftsFolder = options.drafts ? postsFolderOf(siteDir, 'drafts', 'drafts', collectionsDir, problems) : undefined;
-  const pagesFolder = firstExisting(siteDir, ['pages']);
+  const recapFolders = keepsRecapFolders(siteDir, options.jekyll);
+  const postsFolder = postsFolderOf(siteDir, 'posts', options.jekyll, problems);
+  const draftsFolder = options.drafts ? postsFolderOf(siteDir, 'drafts', options.jekyll, problems) : undefined;
+  const pagesFolder = recapFolders ? firstExisting(siteDir, ['pages']) : undefined;
   const { memory, digests } = options;
   const posts = readSources(siteDir, postsFolder, { draft: false, kind: 'post' }, strays, problems, memory, digests, options.onPostsListed);
   const drafts = readSources(siteDir, draftsFolder, { draft: true, kind: 'post' }, strays, problems, memory, digests);
-  const pages = readSources(siteDir, pagesFolder, { draft: false, kind: 'page' }, strays, problems, memory, digests);
-  const jekyll = options.jekyll ? readJekyllRoot(siteDir, options.jekyll, problems) : undefined;
+  const pages = readSources(siteDir, pagesFolder, { draft: false, kind: 'page', inPagesFolder: true }, strays, problems, memory, digests);
+  const jekyll = options.jekyll ? readJekyllRoot(siteDir, options.jekyll, recapFolders, problems) : undefined;
   if (jekyll) pages.push(...readFiles(siteDir, jekyll.pages, { draft: false, kind: 'page' }, problems, memory, digests));
   const themeGem = options.jekyll?.themeGem;
   const theme = jekyll && themeGem ? readThemeAssets(siteDir, themeGem, jekyll, problems) : undefined;

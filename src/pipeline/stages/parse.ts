@@ -175,7 +175,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   const { config } = context;
   const { collection, documentPath } = source;
   const id = documentPath !== undefined ? `${collection}/${documentPath}`
-    : page ? file.replace(/^pages\//, '').replace(CONTENT_FILE, '') : path.posix.basename(file).replace(CONTENT_FILE, '');
+    : page ? (source.inPagesFolder ? file.replace(/^pages\//, '') : file).replace(CONTENT_FILE, '') : path.posix.basename(file).replace(CONTENT_FILE, '');
   // Posts, and a collection's documents as Jekyll reads them, take a date and a slug from a dated file name.
   const nameMatch = documentPath !== undefined ? POST_NAME.exec(path.posix.basename(documentPath)) : page ? null : POST_NAME.exec(id);
   if (!nameMatch && !source.draft && !page) {
