@@ -57,7 +57,9 @@ async function site(): Promise<BuildResult> {
       + '\nWhat we covered[^vote]:\n\n- [x] Webhooks\n- [ ] Queues, next time\n\nDead letter\n: Where a message goes when no one can take it\n\n'
       + '| Talk | Minutes |\n|---|---:|\n| Webhooks | 25 |\n{: .talk-times}\n\n*[API]: Application Programming Interface\n\nEvery API was on time.\n\n[^vote]: As voted on the night.\n'),
     'posts/2027-01-12-january-meetup.md': post('title: January meetup\ntags: [Meetup]\nvideo: https://www.youtube.com/watch?v=Zy9xW8vU7tS',
-      `Cy Diaz from Example Labs gave [Platform roadmaps](https://www.youtube.com/watch?v=Zy9xW8vU7tS&t=95) (starting at 1:35).\n\n![Doors open at six](/images/group.jpeg)\n![The quiz after the talks](/images/group.jpeg)\n`),
+      `Cy Diaz from Example Labs gave [Platform roadmaps](https://www.youtube.com/watch?v=Zy9xW8vU7tS&t=95) (starting at 1:35).\n\n![Doors open at six](/images/group.jpeg)\n![The quiz after the talks](/images/group.jpeg)\n\n`
+      // A photo aligned as Minimal Mistakes' posts align them, with words beside it.
+      + '![The host](/images/group.jpeg){: .align-left} Our host for the night welcomed everyone and explained where the drinks were.\n'),
     // What a phone cannot show at its width: each scrolls by itself (and takes focus to), or is narrowed, never widening the page.
     // And words longer than a phone is wide, in its place, tag and text, which every list shows.
     'posts/2026-12-08-december-meetup.md': post(`title: December meetup\nlocation: ${LONG_WORD} Halle\ntags: [Meetup, ${LONG_WORD}]`, [
@@ -154,6 +156,32 @@ describe('the default theme in a browser', { skip: HAVE_CHROMIUM ? false : 'Chro
         assert.deepEqual(violations, [], `${name} (${url}, ${colorScheme}): ${JSON.stringify(violations, null, 1)}`);
       }
       await context.close();
+    }
+  });
+
+  it('sets a photo a Jekyll theme aligns beside the words on a wide screen, and above them on a phone', async () => {
+    for (const [width, float] of [[1280, 'left'], [390, 'none']] as const) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(`${origin}/2027/01/12/january-meetup/`);
+      const photo = page.locator('.post-body img.align-left');
+      const box = (await photo.boundingBox())!;
+      assert.equal(await page.evaluate<string>('getComputedStyle(document.querySelector(".post-body img.align-left")).float'), float, `at ${width}px`);
+      // Where the words' first line is drawn (their paragraph's box runs behind a floated photo).
+      const words = await page.evaluate<{ x: number; y: number }>(`(() => {
+        const text = [...document.querySelectorAll('.post-body p')].flatMap((p) => [...p.childNodes]).find((node) => node.nodeType === 3 && node.textContent.includes('Our host'));
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        const line = range.getClientRects()[0];
+        return { x: line.x, y: line.y };
+      })()`);
+      if (float === 'left') {
+        assert.ok(words.x >= box.x + box.width && words.y < box.y + box.height, `the words beside the photo at ${width}px: ${JSON.stringify({ box, words })}`);
+        const next = (await page.locator('.post-nav').boundingBox())!;
+        assert.ok(next.y >= box.y + box.height, 'what follows the post clears the photo');
+      } else {
+        assert.ok(words.y >= box.y + box.height && box.width <= width, `the words under the photo at ${width}px`);
+      }
+      await page.close();
     }
   });
 
