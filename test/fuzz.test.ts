@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { Parser } from 'htmlparser2';
 import { isSafeOutputPath } from '../src/policy/output-policy.js';
 import { checkUrl } from '../src/policy/url-policy.js';
+import type { BuildResult } from '../src/pipeline/build.js';
 import { buildSite, parseXml, tempDir } from './helpers.js';
 
 /** Strings a hostile contributor would try, mixed with arbitrary ones. */
@@ -85,6 +86,47 @@ function attributeUrls(html: string): string[] {
 }
 
 
+/**
+ * What every build of a hostile site holds to: no internal error, no output outside the output
+ * folder, no unsafe URL in a page, valid XML, and the same files when built again.
+ */
+function assertSafeAndDeterministic(first: BuildResult, second: BuildResult): void {
+  for (const d of first.diagnostics.list) assert.doesNotMatch(d.message, /internal error/);
+  const outputs = first.manifest.all();
+  for (const file of outputs) {
+    assert.ok(isSafeOutputPath(file.path), `output path ${file.path}`);
+    if (file.content && (file.url.endsWith('/') || file.url.endsWith('.html'))) {
+      for (const url of attributeUrls(file.content.toString())) assert.ok(checkUrl(url).ok, `unsafe URL ${JSON.stringify(url)} in ${file.url}`);
+    }
+  }
+  for (const xml of ['/feed.xml', '/sitemap.xml']) parseXml(first.manifest.get(xml)!.content!.toString());
+  assert.deepEqual(second.manifest.all().map((f) => [f.path, f.content?.toString('base64')]), outputs.map((f) => [f.path, f.content?.toString('base64')]));
+}
+
+/** Liquid as Jekyll posts write it, mistakes, unknown tags and tricks included. */
+const liquid = fc.constantFrom('{{ site.title }}', '{{ page.title | slugify }}', '{% for p in site.posts %}<a href="{{ p.url }}">{{ p.title }}</a>{% endfor %}', '{% include note.html text="x" %}',
+  '{% include missing.html %}', '{% include_relative ../x.md %}', '{% assign x = site.posts | where: "title", "A" %}{{ x.size }}', '{% capture c %}x{% endcapture %}{{ c }}',
+  '{% if page.tags contains "x" %}y{% endif %}', '{% raw %}{{ x }}{% endraw %}', '{% highlight ruby %}\nputs 1\n{% endhighlight %}', '{% post_url 2024-03-06-a0 %}', '{{ site.data.people | jsonify }}',
+  '{% youtube abc %}', '{% endfor %}', '{{', '{% if %}', '{{ x | nofilter }}', '{{ page.date | date_to_long_string: "ordinal", "US" }}', '{{ site.posts | group_by: "category" | jsonify }}',
+  '{{ "x" | relative_url }}', '<a href="{{ page.title }}">t</a>', '![p]({{ page.image }})', '{% gist abc %}');
+/** What Jekyll sites publish besides CommonMark: kramdown's attribute lists, theme classes, raw HTML, emoji. */
+const jekyllMarkup = fc.constantFrom('![a](/assets/x.jpg){: .align-left width="300"}', '<img src="/assets/x.jpg" width="50" onerror="x">', '![](x.png)', '{: onclick="x" href="javascript:x"}',
+  '| a | b |\n|---|:-:|\n| 1 | 2 |\n{: .t}', ':tada:', '{::nomarkdown}<b>x</b>{:/}', '<iframe src="https://www.youtube.com/embed/Ab3dE5fG7hJ?start=5"></iframe>', '<script src="https://x.example/a.js"></script>');
+/** Settings of real Jekyll sites, some of them hostile. */
+const JEKYLL_SETTINGS = ['permalink: pretty\n', 'permalink: /:categories/:title/\n', 'collections:\n  talks:\n    output: true\n', 'plugins: [jekyll-archives]\njekyll-archives:\n  enabled: all\n',
+  'pagination:\n  enabled: true\n  per_page: 1\n', 'feed:\n  tags: true\n  categories: [x, "../.."]\n', 'defaults:\n  - scope: {path: ""}\n    values: {image: /assets/x.jpg, layout: single}\n',
+  'plugins: [jekyll-optional-front-matter, jekyll-titles-from-headings, jemoji, jekyll-redirect-from]\n', 'media_subpath: /assets\n', 'timezone: Asia/Tokyo\nfuture: true\nunpublished: true\n'];
+const JEKYLL_KEYS = ['title', 'image', 'permalink', 'tags', 'tag', 'categories', 'category', 'layout', 'date', 'excerpt', 'redirect_from', 'header', 'share-img', 'media_subpath', 'pagination', 'render_with_liquid'];
+const jekyllFrontMatter = fc.array(fc.tuple(fc.constantFrom(...JEKYLL_KEYS), fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }).map((items) => `[${items.join(', ')}]`),
+  fc.constantFrom('{path: x.png}', '\n  overlay_image: /assets/x.jpg\n  og_image: "javascript:x"', '\n  enabled: true\n  permalink: /../x/:num/'))), { maxLength: 6 })
+  .map((entries) => entries.map(([key, value]) => `${key}: ${value}`).join('\n'));
+const jekyllFile = fc.record({
+  folder: fc.constantFrom('_posts', '_posts', 'news/_posts', '_drafts', '_talks', 'posts', 'pages', '.'),
+  name: fc.constantFrom('2024-03-06-a', '2024-3-7-b', 'c', '2024-02-30-d'),
+  frontMatter: jekyllFrontMatter,
+  body: fc.array(fc.oneof(markdownFragment, liquid, jekyllMarkup), { maxLength: 8 }).map((parts) => parts.join('\n\n')),
+});
+
 describe('fuzzing the pipeline with hostile posts', () => {
   it('never crashes, never leaves the output, never emits an unsafe URL, always writes valid XML, and is deterministic', async () => {
     await fc.assert(
@@ -93,20 +135,28 @@ describe('fuzzing the pipeline with hostile posts', () => {
         mkdirSync(path.join(site, 'posts'));
         writeFileSync(path.join(site, 'recap.yml'), 'title: Fuzz\nurl: https://fuzz.example\n');
         posts.forEach((p, i) => writeFileSync(path.join(site, 'posts', `${p.name}${i}.md`), `---\n${p.frontMatter}\n---\n${p.body}\n`));
-        const first = await buildSite(site, { encodeImages: false });
-        const second = await buildSite(site, { encodeImages: false });
-        for (const d of first.diagnostics.list) assert.doesNotMatch(d.message, /internal error/);
-        const outputs = first.manifest.all();
-        for (const file of outputs) {
-          assert.ok(isSafeOutputPath(file.path), `output path ${file.path}`);
-          if (file.content && (file.url.endsWith('/') || file.url.endsWith('.html'))) {
-            for (const url of attributeUrls(file.content.toString())) assert.ok(checkUrl(url).ok, `unsafe URL ${JSON.stringify(url)} in ${file.url}`);
-          }
-        }
-        for (const xml of ['/feed.xml', '/sitemap.xml']) parseXml(first.manifest.get(xml)!.content!.toString());
-        assert.deepEqual(second.manifest.all().map((f) => [f.path, f.content?.toString('base64')]), outputs.map((f) => [f.path, f.content?.toString('base64')]));
+        assertSafeAndDeterministic(await buildSite(site, { encodeImages: false }), await buildSite(site, { encodeImages: false }));
       }),
       { seed: 20261201, numRuns: 60, endOnFailure: true },
+    );
+  });
+
+  it('holds a Jekyll site to the same, whatever its Liquid, settings and folders', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(JEKYLL_SETTINGS, { maxLength: 3 }), fc.array(jekyllFile, { minLength: 1, maxLength: 4 }), async (settings, files) => {
+        const site = tempDir();
+        writeFileSync(path.join(site, '_config.yml'), `title: Fuzz\nurl: https://fuzz.example\n${settings.join('')}`);
+        for (const [folder, text] of [['_includes', '<p>{{ include.text }}</p>'], ['_data', '- name: Ann\n']] as const) {
+          mkdirSync(path.join(site, folder));
+          writeFileSync(path.join(site, folder, folder === '_data' ? 'people.yml' : 'note.html'), text);
+        }
+        files.forEach((file, i) => {
+          mkdirSync(path.join(site, file.folder), { recursive: true });
+          writeFileSync(path.join(site, file.folder, `${file.name}${i}.md`), `---\n${file.frontMatter}\n---\n${file.body}\n`);
+        });
+        assertSafeAndDeterministic(await buildSite(site, { encodeImages: false }), await buildSite(site, { encodeImages: false }));
+      }),
+      { seed: 20261204, numRuns: 40, endOnFailure: true },
     );
   });
 });
