@@ -162,6 +162,9 @@ describe('a Jekyll site with folders Recap also reads (Debian\'s jekyll as the o
     const made = runCli(['new', 'post', 'Spring meetup', '--site', jekyllShaped, '--date', '2024-04-01']);
     assert.equal(made.code, 0, made.stderr);
     assert.deepEqual(readdirSync(path.join(jekyllShaped, '_posts')).sort(), ['2024-03-06-a.md', '2024-04-01-spring-meetup.md'], 'into _posts, not the list page\'s folder');
+    const empty = makeSite({ '_config.yml': 'title: No posts yet\n' });
+    assert.equal(runCli(['new', 'post', 'First meetup', '--site', empty, '--date', '2024-04-01']).code, 0);
+    assert.deepEqual(readdirSync(path.join(empty, '_posts')), ['2024-04-01-first-meetup.md'], 'a Jekyll site\'s first post goes to _posts');
   });
 });
 

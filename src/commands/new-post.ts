@@ -30,8 +30,9 @@ function yamlValue(value: unknown): string {
 export function createPost(siteDir: string, title: string, date: string, jekyll?: { collectionsDir: string }): string {
   const slug = slugify(title);
   if (!slug) throw new UserError({ code: 'R702', severity: 'error', file: siteDir, message: `"${title}" gives no file name`, hint: 'use a title with letters or numbers' });
-  // Where the build reads posts (a Jekyll site's _posts, below its collections_dir when it sets one), else Recap's posts/.
-  const folderName = postsFolderOf(siteDir, 'posts', jekyll, []) ?? 'posts';
+  // Where the build reads posts (a Jekyll site's _posts, below its collections_dir when it sets one), else where it would
+  // read them: a Jekyll site's _posts (posts/ below a collections_dir with no _posts yet, which the build reads as well).
+  const folderName = postsFolderOf(siteDir, 'posts', jekyll, []) ?? (jekyll && !jekyll.collectionsDir ? '_posts' : 'posts');
   const folder = path.join(siteDir, folderName);
   const file = path.join(folder, `${date}-${slug}.md`);
   const previous = newestFrontMatter(folder);
