@@ -1,5 +1,5 @@
 #!/usr/bin/env -S node --expose-gc --v8-pool-size=1 --max-semi-space-size=4
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import v8 from 'node:v8';
 import type { Stage } from './pipeline/build.js';
 import { Diagnostics, UserError, formatDiagnostic, type Diagnostic } from './diagnostics/diagnostics.js';
 import { isoDay, isValidTimeZone, SiteClock } from './content/dates.js';
+import { CONTENT_FILE } from './content/post.js';
 import { countWords, createImageProgress, printDiagnostics, printRebuildDiagnostics } from './cli/report.js';
 import { compileRegexpsAtOnce } from './cli/regexps.js';
 
@@ -97,7 +98,19 @@ function siteFolderOf(command: string, help: boolean | undefined, positionals: s
   const info = statSync(siteDir, { throwIfNoEntry: false });
   if (!info) throw new UsageError(`no site folder at ${given}: give the folder that holds recap.yml (or _config.yml), or start one with "recap new site ${given}"`);
   if (!info.isDirectory()) throw new UsageError(`${given} is not a folder: give the folder that holds recap.yml (or _config.yml)`);
+  // Nor is a folder that holds no site (a home folder, a repository's root): its _site and .cache would be made there.
+  if (!holdsASite(siteDir)) {
+    throw new UsageError(`${given} holds no site (no recap.yml, _config.yml, posts/, _posts/ or page): give the site's folder, or start one with "recap new site DIR"`);
+  }
   return siteDir;
+}
+
+/** Folders whose presence makes a folder a site, with or without settings. */
+const SITE_MARKS = ['recap.yml', '_config.yml', 'posts', '_posts', 'drafts', '_drafts', 'pages'];
+
+/** True when a folder has settings, a folder of posts or pages, or a page at its root (Jekyll builds one without settings). */
+function holdsASite(siteDir: string): boolean {
+  return SITE_MARKS.some((name) => existsSync(path.join(siteDir, name))) || readdirSync(siteDir).some((name) => CONTENT_FILE.test(name));
 }
 
 /**

@@ -63,6 +63,12 @@ describe('recap CLI', () => {
       const notFolder = runCli([command, file]);
       assert.equal(notFolder.code, 2, command);
       assert.match(notFolder.stderr, /^recap: .*recap\.yml is not a folder/, command);
+      // A folder that is no site (a home folder, say) gets no _site or .cache.
+      const home = makeSite({ 'notes.txt': 'mine\n', '.config/app.json': '{}\n' });
+      const noSite = runCli([command, home]);
+      assert.equal(noSite.code, 2, command);
+      assert.match(noSite.stderr, /^recap: .* holds no site \(no recap\.yml, _config\.yml, posts\/, _posts\/ or page\)/, command);
+      assert.deepEqual(readdirSync(home).sort(), ['.config', 'notes.txt'], `${command} made nothing there`);
     }
   });
 
