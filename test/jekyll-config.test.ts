@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as cheerio from 'cheerio';
 import { publishSite } from '../src/pipeline/publish.js';
 import { buildSite, freshFiles, html, makeSite, messages, output, outputFolder, post, runCli, tempDir } from './helpers.js';
-import { buildWithBoth, files, withoutJekyll, withoutPaginate, withoutPaginateV2 } from './jekyll-oracle.js';
+import { buildWithBoth, files, publishesWhatJekyllDoes, withoutJekyll, withoutPaginate, withoutPaginateV2 } from './jekyll-oracle.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 
@@ -72,12 +72,7 @@ function configuredSite(config = CONFIG): string {
 describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the oracle)', () => {
   it('publishes every page Jekyll publishes at the same path: front matter defaults, collections, extension-less permalinks', { skip: withoutJekyll }, async () => {
     const { jekyllOut, recapOut } = await buildWithBoth(configuredSite());
-    const expected = files(jekyllOut);
-    for (const file of ['tags/index.html', 'archive/index.html', 'news/one.html', 'own/index.html', 'extra/news/cats.html', 'documentation/guide/index.html', 'about.html', 'people/Ann_Lee.html', 'bees/bob.html', 'people/photo.txt', 'recordings/2021/Big-Talk/index.html']) {
-      assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
-    }
-    const made = new Set(files(recapOut));
-    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    const { expected, made } = publishesWhatJekyllDoes(jekyllOut, recapOut, ['tags/index.html', 'archive/index.html', 'news/one.html', 'own/index.html', 'extra/news/cats.html', 'documentation/guide/index.html', 'about.html', 'people/Ann_Lee.html', 'bees/bob.html', 'people/photo.txt', 'recordings/2021/Big-Talk/index.html']);
     for (const file of ['news/two.html', 'notes/secret.html']) {
       assert.ok(!expected.includes(file) && !made.has(file), `${file} is published by neither`);
     }
@@ -110,12 +105,7 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
       '404.html': '---\npermalink: /404.html\nlayout: default\n---\n\n<div class="container">\n  <h1>404</h1>\n\n  <p><strong>Page not found :(</strong></p>\n</div>\n',
     });
     const { jekyllOut, recapOut } = await buildWithBoth(site);
-    const expected = files(jekyllOut);
-    for (const file of ['index.html', '404.html', 'about/index.html', 'jekyll/update/2024/03/06/welcome-to-jekyll.html', '2012/01/01/old.html', '2012/01/02/short.html']) {
-      assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
-    }
-    const made = new Set(files(recapOut));
-    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    publishesWhatJekyllDoes(jekyllOut, recapOut, ['index.html', '404.html', 'about/index.html', 'jekyll/update/2024/03/06/welcome-to-jekyll.html', '2012/01/01/old.html', '2012/01/02/short.html']);
     const home = cheerio.load(readFileSync(path.join(recapOut, 'index.html'), 'utf8'));
     assert.equal(home('.home-intro strong').text(), 'our', 'the index page\'s words are atop the home page');
     assert.ok(home('a[href="/jekyll/update/2024/03/06/welcome-to-jekyll.html"]').length > 0, 'with the posts listed under it');
@@ -140,12 +130,7 @@ describe('a Jekyll site with folders Recap also reads (Debian\'s jekyll as the o
       'drafts/test.md': '# A note without front matter\n',
     });
     const { jekyllOut, recapOut } = await buildWithBoth(site);
-    const expected = files(jekyllOut);
-    for (const file of ['2015/01/15/start/index.html', '2016/09/11/back/index.html', 'posts/index.html', 'pages/team/index.html', 'contact/index.html', 'pages/logo.txt', 'drafts/test.md']) {
-      assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
-    }
-    const made = new Set(files(recapOut));
-    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    const { made } = publishesWhatJekyllDoes(jekyllOut, recapOut, ['2015/01/15/start/index.html', '2016/09/11/back/index.html', 'posts/index.html', 'pages/team/index.html', 'contact/index.html', 'pages/logo.txt', 'drafts/test.md']);
     assert.ok(!made.has('team/index.html'), 'pages/team.md is not moved to /team/');
     const list = cheerio.load(readFileSync(path.join(recapOut, 'posts/index.html'), 'utf8'));
     assert.deepEqual(list('a.listed').map((_, a) => list(a).attr('href')).get(), ['/2016/09/11/back/', '/2015/01/15/start/'], 'the list page\'s Liquid sees the posts of _posts');
@@ -276,10 +261,7 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     };
     const wanted = ['2099/01/01/ahead.html', '2024/01/01/held.html', '2024/02/02/sketch.html'];
     const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Everything\nfuture: true\nunpublished: true\nshow_drafts: true\n', ...posts }));
-    const expected = files(jekyllOut);
-    for (const file of wanted) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
-    const made = new Set(files(recapOut));
-    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    publishesWhatJekyllDoes(jekyllOut, recapOut, wanted);
     // Left to their defaults, the settings publish none of them, in either.
     const plain = await buildWithBoth(makeSite({ '_config.yml': 'title: Only published\n', ...posts }));
     for (const out of [plain.jekyllOut, plain.recapOut]) {
@@ -419,10 +401,7 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
       ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`_posts/2024-01-0${n}-p${n}.md`, post(`title: P${n}`)])),
     });
     const { jekyllOut, recapOut } = await buildWithBoth(site);
-    const expected = files(jekyllOut);
-    for (const file of ['blog/index.html', 'blog/page2/index.html', 'blog/page3/index.html']) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
-    const made = new Set(files(recapOut));
-    for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+    publishesWhatJekyllDoes(jekyllOut, recapOut, ['blog/index.html', 'blog/page2/index.html', 'blog/page3/index.html']);
     // The site's own first page lists what jekyll-paginate's lists, and goes on to the second.
     const listed = (dir: string) => cheerio.load(readFileSync(path.join(dir, 'blog/index.html'), 'utf8'))('.paged a').map((_, a) => `${cheerio.load(a).text()} ${a.attribs['href']}`).get();
     assert.deepEqual(listed(recapOut), listed(jekyllOut));

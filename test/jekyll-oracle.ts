@@ -57,6 +57,18 @@ export function files(dir: string): string[] {
 }
 
 /**
+ * Holds Recap's output to Jekyll's: Jekyll publishes each file `named` (so the fixture tests what it
+ * means to), and Recap publishes every file Jekyll does. Both lists, for further assertions.
+ */
+export function publishesWhatJekyllDoes(jekyllOut: string, recapOut: string, named: readonly string[] = []): { expected: string[]; made: Set<string> } {
+  const expected = files(jekyllOut);
+  for (const file of named) assert.ok(expected.includes(file), `Jekyll publishes ${file}: ${expected.join(', ')}`);
+  const made = new Set(files(recapOut));
+  for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
+  return { expected, made };
+}
+
+/**
  * What a `jekyll build` runs in the oracle's Ruby process: Jekyll is loaded once, then each build
  * runs Debian's `jekyll` executable in a forked child of its own, with its arguments, so every
  * build starts from a process that has loaded Jekyll and nothing else (its plugins are loaded by
