@@ -220,6 +220,21 @@ describe('GitHub Pages\' plugins for Markdown without front matter', () => {
     });
   }
 
+  it('publishes them where the site is built with the github-pages gem, which runs them unlisted, as GitHub Pages does', async () => {
+    const listed = await buildSite(plainSite());
+    const gemSite = plainSite();
+    writeFileSync(path.join(gemSite, '_config.yml'), 'title: Plain\n');
+    writeFileSync(path.join(gemSite, 'Gemfile'), 'source "https://rubygems.org"\n\ngem "github-pages", "~> 232", group: :jekyll_plugins\n');
+    const withGem = await buildSite(gemSite);
+    const pages = (result: Awaited<ReturnType<typeof buildSite>>) => result.manifest.all().map((file) => file.url).filter((url) => /^\/(about|docs|notes|CONTRIBUTING)/.test(url)).sort();
+    assert.ok(pages(withGem).includes('/about.html') && pages(withGem).includes('/docs/'), pages(withGem).join(', '));
+    assert.deepEqual(pages(withGem), pages(listed));
+    assert.equal(html(withGem, '/about.html')('h1').first().text().trim(), 'About us', 'its title from its heading');
+    // Another gem, or github-pages only in a comment, turns nothing on.
+    writeFileSync(path.join(gemSite, 'Gemfile'), 'source "https://rubygems.org"\n# gem "github-pages"\ngem "jekyll", "~> 4.3"\n');
+    assert.equal((await buildSite(gemSite)).manifest.has('/about.html'), false);
+  });
+
   it('leaves Markdown without front matter to be copied where plugins: does not list them, as plain Jekyll does', async () => {
     const result = await buildSite(makeSite({ '_config.yml': 'title: Plain\n', '_posts/2020-01-01-a.md': post('title: A'), 'about.md': '# About us\n' }));
     assert.equal(result.manifest.has('/about.html'), false);

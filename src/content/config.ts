@@ -204,7 +204,7 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
   if (text !== undefined) {
     const parsed = readYaml(text);
     Object.assign(config, parseConfigText(parsed, text, file, strict, diagnostics));
-    if (file === '_config.yml') Object.assign(config, jekyllDefaults(parsed, text, diagnostics));
+    if (file === '_config.yml') Object.assign(config, jekyllDefaults(parsed, text, usesGithubPagesGem(siteDir), diagnostics));
   }
   const unsafeCache = cacheFolderProblem(siteDir, config.cache_dir);
   if (unsafeCache) {
@@ -276,9 +276,10 @@ export function paginatorFolder(paginatePath: string): string | undefined {
  * What a Jekyll site means by leaving a setting out: Jekyll's own permalink default (`date`:
  * `/2014/03/14/x.html`), so every migrated URL stays where it was; a Jekyll Now site's `name:` as
  * its title; its `exclude` and `include` lists; and the home pages' addresses and length that
- * jekyll-paginate (`paginate_path`) or jekyll-paginate-v2 (`pagination:`) gave them.
+ * jekyll-paginate (`paginate_path`) or jekyll-paginate-v2 (`pagination:`) gave them. A site built
+ * with the github-pages gem (`githubPages`) has GitHub Pages' plugins on, listed or not.
  */
-function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnostics): Partial<SiteConfig> {
+function jekyllDefaults(parsed: YamlResult, text: string, githubPages: boolean, diagnostics: Diagnostics): Partial<SiteConfig> {
   const raw = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? parsed.value as Record<string, unknown> : {};
   const strings = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).filter((v): v is string => typeof v === 'string');
   const collections = readJekyllCollections(raw['collections'], text, '_config.yml', diagnostics);
@@ -289,7 +290,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
   const collectionsDir = typeof raw['collections_dir'] === 'string' ? raw['collections_dir'].replace(/^\/+|\/+$/g, '') : '';
   const archives = readJekyllArchives(raw['jekyll-archives'], text, diagnostics);
   // `gems:` is the older name of `plugins:`.
-  const plugins = [...strings(raw['plugins']), ...strings(raw['gems'])];
+  const plugins = [...strings(raw['plugins']), ...strings(raw['gems']), ...(githubPages ? GITHUB_PAGES_PLUGINS : [])];
   reportPluginsNotRun(raw, text, diagnostics);
   const defaults: Partial<SiteConfig> = {
     jekyll: {
@@ -312,6 +313,28 @@ function jekyllDefaults(parsed: YamlResult, text: string, diagnostics: Diagnosti
   const lang = jekyllLanguage(raw, text, diagnostics);
   if (lang) defaults.language = lang;
   return defaults;
+}
+
+/**
+ * The plugins GitHub Pages runs on every site, listed in `plugins:` or not (its documentation,
+ * "About GitHub Pages and Jekyll"); the github-pages gem turns them on for local builds too.
+ */
+const GITHUB_PAGES_PLUGINS = ['jekyll-coffeescript', 'jekyll-default-layout', 'jekyll-gist', 'jekyll-github-metadata', 'jekyll-optional-front-matter',
+  'jekyll-paginate', 'jekyll-readme-index', 'jekyll-titles-from-headings', 'jekyll-relative-links'];
+
+/**
+ * True when a Jekyll site's Gemfile names the github-pages gem, with which it is built as GitHub
+ * Pages builds it. A Gemfile that is a link, over the settings' size limit or unreadable says nothing.
+ */
+function usesGithubPagesGem(siteDir: string): boolean {
+  const file = path.join(siteDir, 'Gemfile');
+  const info = lstatSync(file, { throwIfNoEntry: false });
+  if (!info?.isFile() || info.size > MAX_SETTINGS_BYTES) return false;
+  try {
+    return /^[ \t]*gem[ \t(]+["']github-pages["']/m.test(readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /**
