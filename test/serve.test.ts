@@ -161,6 +161,7 @@ describe('recap serve on a Jekyll site', () => {
       'posts/index.html': post('title: All posts', 'List one.\n'),
       'pages/notes.txt': 'Notes one.\n',
       'pages/shot.png': await photo(200, 100),
+      'notes.md': '# Notes\n\nNo front matter.\n',
       'node_modules/pkg/readme.md': post('title: Not an input'),
     });
     const server = await startServer(site);
@@ -184,6 +185,10 @@ describe('recap serve on a Jekyll site', () => {
       await eventually(async () => assert.equal(await widthShown(), '200'));
       writeFileSync(path.join(site, 'pages/shot.png'), await photo(300, 200, 2));
       await eventually(async () => assert.equal(await widthShown(), '300'));
+      // A Gemfile naming github-pages turns GitHub Pages' plugins on: the Markdown file becomes a page.
+      assert.equal((await get(server.port, '/notes.html')).status, 404);
+      writeFileSync(path.join(site, 'Gemfile'), 'gem "github-pages", group: :jekyll_plugins\n');
+      await eventually(async () => assert.match((await get(server.port, '/notes.html')).body, /No front matter\./));
       // A folder Jekyll never reads (node_modules) is not watched: writing there rebuilds nothing.
       let rebuilt = false;
       server.onRebuild(() => (rebuilt = true));
