@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as cheerio from 'cheerio';
 import { publishSite } from '../src/pipeline/publish.js';
 import { buildSite, freshFiles, html, makeSite, messages, output, outputFolder, post, runCli, tempDir } from './helpers.js';
-import { buildWithBoth, files, publishesWhatJekyllDoes, withoutJekyll, withoutPaginate, withoutPaginateV2 } from './jekyll-oracle.js';
+import { buildWithBoth, files, publishesWhatJekyllDoes, withoutJekyll, withoutPaginate, withoutPaginateV2, withoutRedirectFrom } from './jekyll-oracle.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 
@@ -114,6 +114,34 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
     assert.doesNotMatch(readFileSync(path.join(recapOut, 'sitemap.xml'), 'utf8'), /404/, 'and left out of the sitemap');
     const card = home('article.card').filter((_, e) => home(e).find('h2').text() === 'An HTML post');
     assert.equal(card.find('.card-text > p').last().text(), 'Written in HTML.', 'an HTML post\'s first paragraph is its card\'s text');
+  });
+});
+
+describe('addresses with "." or ".." in them (Debian\'s jekyll as the oracle)', () => {
+  it('publishes them where Jekyll does, with a warning at what gave each, and lists them as Jekyll lists them', { skip: withoutRedirectFrom }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Dotted\nplugins: [jekyll-redirect-from]\n',
+      '_posts/2024-01-01-a.md': post('title: A\nredirect_from: ["/old/./x/", "/a..b/"]\ncategories: [".."]'),
+      '_posts/2024-01-02-b.md': post('title: B\npermalink: /blog/../b/'),
+      '_posts/2024-01-03-etc..md': post('title: C'),
+      'urls.html': '---\n---\n<p class="urls">{% for p in site.posts %}{{ p.url }} {% endfor %}</p>\n',
+    });
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
+    publishesWhatJekyllDoes(jekyllOut, recapOut, ['2024/01/01/a.html', 'blog/b/index.html', '2024/01/03/etc.html', 'a/b/index.html', 'old/x/index.html']);
+    const urls = (dir: string) => cheerio.load(readFileSync(path.join(dir, 'urls.html'), 'utf8'))('.urls').text().trim();
+    assert.equal(urls(recapOut), urls(jekyllOut));
+    const warnings = recapStderr.split('\n').filter((line) => line.includes(' warning: ') && line.includes('[R211]'));
+    assert.deepEqual(warnings, [
+      '_posts/2024-01-01-a.md:3:16 warning: redirect_from gives the address "/old/./x/", which Jekyll writes as "/old/x/": published there [R211]',
+      '_posts/2024-01-01-a.md:3:16 warning: redirect_from gives the address "/a..b/", which Jekyll writes as "/a/b/": published there [R211]',
+      '_posts/2024-01-01-a.md:4:13 warning: categories gives the address "/../2024/01/01/a.html", which Jekyll writes as "/2024/01/01/a.html": published there [R211]',
+      '_posts/2024-01-02-b.md:3:12 warning: permalink gives the address "/blog/../b/", which Jekyll writes as "/blog/b/": published there [R211]',
+    ]);
+  });
+
+  it('still refuses them on a Recap site, at what gave each', async () => {
+    const result = await buildSite(makeSite({ 'recap.yml': 'title: Dotted\nurl: https://dotted.example\npermalink: /:categories/:title/\n', 'posts/2024-01-01-a.md': post('title: A\ncategories: [".."]') }));
+    assert.deepEqual(messages(result).map((line) => line.split('\n')[0]), ['posts/2024-01-01-a.md:3:13 error: categories "/../a/" cannot be an output path: it contains a "." or ".." segment [R211]']);
   });
 });
 

@@ -107,3 +107,11 @@ export function expandPattern(template: string, parts: PermalinkParts): string {
 function normaliseUrlPath(url: string): string {
   return ('/' + url).replace(/\/{2,}/g, '/');
 }
+
+/**
+ * A URL path as Jekyll writes it (`Jekyll::URL#sanitize_url`): each `..` becomes `/`, each `./`
+ * goes, and repeated slashes are one (`/../x/` -> `/x/`, `/etc./` -> `/etc/`).
+ */
+export function jekyllSanitizedUrl(url: string): string {
+  return `/${url}`.replaceAll('..', '/').replaceAll('./', '').replace(/\/{2,}/g, '/');
+}

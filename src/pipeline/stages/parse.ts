@@ -7,7 +7,7 @@ import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
 import type { ReadSource } from './load.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
 import { unsafeOutputReason } from '../../policy/output-policy.js';
-import { expandPattern, expandPermalink, jekyllNameSlug, type PermalinkParts } from '../../content/permalink.js';
+import { expandPattern, expandPermalink, jekyllNameSlug, jekyllSanitizedUrl, type PermalinkParts } from '../../content/permalink.js';
 import { collectionPermalink } from '../../content/jekyll-collections.js';
 import { readEvent } from '../../content/events.js';
 import { CONTENT_FILE, frontMatterLine, type Post } from '../../content/post.js';
@@ -159,6 +159,33 @@ function dropUnsafeUrls(data: FrontMatter, file: string, matterText: string, dia
   }
 }
 
+/**
+ * The front matter key a post's address comes from, for a report of it: its `permalink`, its
+ * `slug`, its categories where one is a `.` or `..` (the site's pattern puts them in the address),
+ * else its file name.
+ */
+function addressCause(data: FrontMatter, categories: readonly string[], matterText: string): string {
+  if (data.permalink !== undefined) return 'permalink';
+  if (data.slug !== undefined) return 'slug';
+  const dotted = categories.some((category) => /(^|\/)\.\.?(\/|$)/.test(category));
+  const key = ['categories', 'category'].find((name) => keyPosition(matterText, [name]).line !== undefined);
+  return dotted && key ? key : 'file name';
+}
+
+/**
+ * A Jekyll site's address as Jekyll writes it (see jekyllSanitizedUrl), with a warning at what
+ * gave it where that differs from what it spells: Jekyll builds `categories: [..]` or
+ * `permalink: /blog/../x/` at the address it makes of them, and so does Recap.
+ */
+function asJekyllWritesIt(url: string, cause: string, file: string, matterText: string, diagnostics: Diagnostics): string {
+  const written = jekyllSanitizedUrl(url);
+  if (written !== url) {
+    const at = keyPosition(matterText, [cause]);
+    diagnostics.warning('R211', file, at.line, at.column, `${cause} gives the address "${url}", which Jekyll writes as "${written}": published there`, 'write the address you mean, without "." or ".." in it');
+  }
+  return written;
+}
+
 /** Reports a URL path the post asks for (permalink, redirect_from) that cannot be an output path. */
 function unsafeOutput(url: string, key: string, file: string, matterText: string, diagnostics: Diagnostics): boolean {
   const unsafe = unsafeOutputReason(url);
@@ -234,12 +261,13 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   const event = readEvent(data, context.clock, file, (at) => keyPosition(split.matterText, at), diagnostics);
   if (event === null) return undefined;
 
-  const slug = nameMatch ? nameMatch[4]! : page ? path.posix.basename(id) : id;
+  // As Jekyll's: a slug never ends with a period (`2024-01-03-etc..md` is `etc`).
+  const slug = (nameMatch ? nameMatch[4]! : page ? path.posix.basename(id) : id).replace(/(?<=.)\.+$/, '');
   // As Jekyll: the folders above a nested _posts/ first, then the front matter's.
   const categories = [...new Set([...(source.folderCategories ?? []), ...(data.categories ?? []), ...[data.category ?? []].flat().filter(Boolean)])];
   const permalink = data.permalink ?? source.plain?.permalink
     ?? (page && collection === undefined ? pagePermalink(id, config.permalink) : collectionPermalink(collection ?? 'posts', config.jekyll?.collections, config.permalink));
-  const url = (data.permalink !== undefined ? expandPattern : expandPermalink)(permalink, {
+  const expanded = (data.permalink !== undefined ? expandPattern : expandPermalink)(permalink, {
     // A collection's document without a date is dated when it is built, as Jekyll dates it (only its URL can show it).
     date: documentPath !== undefined && date === UNDATED ? context.now : date,
     title: data.slug ?? slug,
@@ -247,8 +275,11 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     categories,
     ...jekyllPathParts(file, id, page, collection, documentPath),
   });
-  if (unsafeOutput(url, data.permalink !== undefined ? 'permalink' : data.slug !== undefined ? 'slug' : 'file name', file, split.matterText, diagnostics)) return undefined;
-  const redirects = (data.redirect_from ?? []).map((from) => normaliseRedirect(from));
+  const cause = addressCause(data, categories, split.matterText);
+  const url = config.jekyll ? asJekyllWritesIt(expanded, cause, file, split.matterText, diagnostics) : expanded;
+  if (unsafeOutput(url, cause, file, split.matterText, diagnostics)) return undefined;
+  const redirects = (data.redirect_from ?? []).map((from) => normaliseRedirect(from))
+    .map((from) => (config.jekyll ? asJekyllWritesIt(from, 'redirect_from', file, split.matterText, diagnostics) : from));
   if (redirects.some((from) => unsafeOutput(from, 'redirect_from', file, split.matterText, diagnostics))) return undefined;
   data.redirect_from = redirects.length ? redirects : undefined;
   return {
