@@ -117,6 +117,27 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
   });
 });
 
+describe('excerpt separators (Debian\'s jekyll as the oracle)', () => {
+  it('describe each post by the words above its separator, as Jekyll\'s excerpt holds them', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Excerpts\nexcerpt_separator: <!--more-->\n',
+      '_posts/2024-01-01-a.md': post('title: A', 'First para.\n\nSecond para with [a link][1].\n\n<!--more-->\n\nRest.\n\n[1]: https://x.example\n'),
+      '_posts/2024-01-02-b.md': post('title: B', 'Short teaser <!--more--> and the rest of it.\n\nMore.\n'),
+      '_posts/2024-01-03-c.md': post('title: C\nexcerpt_separator: "[[more]]"', 'One.\n\nTwo [[more]] three.\n'),
+      '_posts/2024-01-04-d.md': post('title: D', 'No separator here.\n\nSo all of it.\n'),
+      'excerpts.html': '---\n---\n{% for p in site.posts %}<div class="excerpt" data-url="{{ p.url }}">{{ p.excerpt }}</div>{% endfor %}\n',
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const $ = cheerio.load(readFileSync(path.join(jekyllOut, 'excerpts.html'), 'utf8'));
+    const jekyllExcerpts = $('.excerpt').map((_, e) => [[$(e).attr('data-url')!, $(e).text().replace(/\s+/g, ' ').trim()]]).get() as Array<[string, string]>;
+    assert.equal(jekyllExcerpts.length, 4);
+    for (const [url, text] of jekyllExcerpts) {
+      const description = cheerio.load(readFileSync(path.join(recapOut, url), 'utf8'))('meta[name="description"]').attr('content');
+      assert.equal(description, text, url);
+    }
+  });
+});
+
 describe('addresses with "." or ".." in them (Debian\'s jekyll as the oracle)', () => {
   it('publishes them where Jekyll does, with a warning at what gave each, and lists them as Jekyll lists them', { skip: withoutRedirectFrom }, async () => {
     const site = makeSite({

@@ -167,14 +167,53 @@ function plainText(inline: MarkdownToken): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * A post's excerpt, as plain text of at most EXCERPT_LENGTH characters: as Jekyll's excerpt is, the
+ * paragraphs above its excerpt separator (`<!--more-->`, the post's or a Jekyll site's
+ * `excerpt_separator`; every paragraph where its body does not hold it), up to the separator in a
+ * paragraph it cuts; else the first paragraph with text (Jekyll's default separator is a blank line).
+ */
+function excerptText(tokens: MarkdownToken[], separator: string | undefined): string {
+  const text = (separator && textAbove(tokens, separator)) || firstParagraphText(tokens);
+  return text.length > EXCERPT_LENGTH ? text.slice(0, EXCERPT_LENGTH - 1).replace(/\s+\S*$/, '') + '…' : text;
+}
+
 function firstParagraphText(tokens: MarkdownToken[]): string {
   for (let i = 0; i < tokens.length - 1; i++) {
     if (tokens[i]!.type === 'paragraph_open' && tokens[i + 1]!.type === 'inline') {
       const text = plainText(tokens[i + 1]!);
-      if (text) return text.length > EXCERPT_LENGTH ? text.slice(0, EXCERPT_LENGTH - 1).replace(/\s+\S*$/, '') + '…' : text;
+      if (text) return text;
     }
   }
   return '';
+}
+
+/** The text of the paragraphs above a separator (in an HTML block, or in a paragraph's text or HTML): all of them where no token holds it. */
+function textAbove(tokens: MarkdownToken[], separator: string): string {
+  const texts: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.type === 'html_block' && token.content.includes(separator)) break;
+    if (token.type !== 'inline' || tokens[i - 1]?.type !== 'paragraph_open') continue;
+    const cut = (token.children ?? []).findIndex((child) => child.content.includes(separator));
+    if (cut < 0) {
+      texts.push(plainText(token));
+      continue;
+    }
+    const children = token.children!.slice(0, cut);
+    const part = token.children![cut]!;
+    if (part.type === 'text') children.push({ ...part, content: part.content.slice(0, part.content.indexOf(separator)) } as MarkdownToken);
+    texts.push(plainText({ ...token, children } as MarkdownToken));
+    break;
+  }
+  return texts.filter(Boolean).join(' ');
+}
+
+/** The excerpt separator a Jekyll post names (its own `excerpt_separator`, else its site's), unless it is Jekyll's default, a blank line. */
+function excerptSeparatorOf(post: Post, config: ResolveContext['config']): string | undefined {
+  if (!config.jekyll) return undefined;
+  const separator = [(post.data as Record<string, unknown>)['excerpt_separator'], config.jekyll.site['excerpt_separator']].find((value) => typeof value === 'string');
+  return typeof separator === 'string' && separator.trim() !== '' ? separator : undefined;
 }
 
 /** The front matter's `video:` as a YouTube video, with a warning that shows the corrected URL when it was malformed. */
@@ -221,5 +260,5 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
   const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
     frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
   const html = context.markdown.render(tokens);
-  return { html, excerpt: firstParagraphText(tokens), talks, video: postVideoOf(frontMatterVideo, talks), images, links, embeds, players: embedsPlayers(html) };
+  return { html, excerpt: excerptText(tokens, excerptSeparatorOf(post, config)), talks, video: postVideoOf(frontMatterVideo, talks), images, links, embeds, players: embedsPlayers(html) };
 }
