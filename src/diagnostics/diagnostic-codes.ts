@@ -38,7 +38,7 @@ export const DIAGNOSTIC_CODES = {
   R208: 'event: no address and no livestream',
   R209: 'posts: not UTF-8 text',
   R210: 'posts: no title, one taken from the file name',
-  R211: 'outputs: a URL path that cannot be a file',
+  R211: 'outputs: a URL path that cannot be a file (on a Jekyll site, one with `.` or `..` in it is written as Jekyll writes it)',
   R212: 'outputs: a post claiming one of Recap\'s own outputs',
   R213: 'outputs: two outputs at one path',
   R214: 'front matter: a jekyll-paginate-v2 pagination: setting Recap cannot follow, the plugin\'s default used or the list page left out',
