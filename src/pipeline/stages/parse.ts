@@ -168,7 +168,7 @@ function addressCause(data: FrontMatter, categories: readonly string[], matterTe
   if (data.permalink !== undefined) return 'permalink';
   if (data.slug !== undefined) return 'slug';
   const dotted = categories.some((category) => /(^|\/)\.\.?(\/|$)/.test(category));
-  const key = ['categories', 'category'].find((name) => keyPosition(matterText, [name]).line !== undefined);
+  const key = ['categories', 'category'].find((name) => lineOfYamlKey(matterText, [name]) !== undefined);
   return dotted && key ? key : 'file name';
 }
 
