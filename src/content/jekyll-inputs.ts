@@ -142,14 +142,26 @@ export function readRelativeInclude(siteDir: string, sitePath: string): string |
   }
 }
 
-/** What Liquid sees of a post or page in `site.posts` and the other lists: its front matter, with what Jekyll fills in. */
-function listedOf(post: Post): Record<string, unknown> {
-  return { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, excerpt: post.description, collection: post.collection ?? (post.kind === 'post' ? 'posts' : undefined) };
+/** A post's `excerpt` as a list shows it (see siteListsOf). */
+export type ExcerptOf = (post: Post) => string;
+
+/**
+ * What Liquid sees of a post or page in `site.posts` and the other lists: its front matter, with
+ * what Jekyll fills in; a post's `excerpt` as `excerptOf` gives it, a page's its description.
+ */
+function listedOf(post: Post, excerptOf: ExcerptOf): Record<string, unknown> {
+  const excerpt = post.kind === 'post' ? excerptOf(post) : post.description;
+  return { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, excerpt, collection: post.collection ?? (post.kind === 'post' ? 'posts' : undefined) };
 }
 
-/** The lists `site` holds as Jekyll's: every post newest first, every page, the posts by tag and category, each collection's documents. */
-export function siteListsOf(parsed: ReadonlyArray<Post>): Record<string, unknown> {
-  const posts = parsed.filter((p) => p.kind === 'post').map(listedOf);
+/**
+ * The lists `site` holds as Jekyll's: every post newest first, every page, the posts by tag and
+ * category, each collection's documents. `excerptOf` gives each post's excerpt (Liquid's is HTML;
+ * a key needs only what makes it).
+ */
+export function siteListsOf(parsed: ReadonlyArray<Post>, excerptOf: ExcerptOf): Record<string, unknown> {
+  const listed = (post: Post) => listedOf(post, excerptOf);
+  const posts = parsed.filter((p) => p.kind === 'post').map(listed);
   const grouped = (key: 'tags' | 'categories'): Record<string, unknown[]> => {
     const groups: Record<string, unknown[]> = {};
     // As Jekyll's: names in the order the oldest post first gives them, each list newest first.
@@ -158,7 +170,7 @@ export function siteListsOf(parsed: ReadonlyArray<Post>): Record<string, unknown
     }
     return groups;
   };
-  const pages = parsed.filter((p) => p.kind === 'page' && p.collection === undefined).map(listedOf);
+  const pages = parsed.filter((p) => p.kind === 'page' && p.collection === undefined).map(listed);
   const lists: Record<string, unknown> = {
     posts, pages, tags: grouped('tags'), categories: grouped('categories'),
     // As Jekyll's: the pages written as HTML (here every page: Liquid files are not among them), and every collection's documents, the posts' first.
@@ -168,7 +180,7 @@ export function siteListsOf(parsed: ReadonlyArray<Post>): Record<string, unknown
   for (const post of parsed) {
     if (post.collection === undefined || ['posts', 'pages', 'tags', 'categories', 'data', 'html_pages', 'documents', 'collections', 'static_files'].includes(post.collection)) continue;
     if (!Object.hasOwn(documents, post.collection)) documents[post.collection] = [];
-    documents[post.collection]!.push(listedOf(post));
+    documents[post.collection]!.push(listed(post));
   }
   for (const [label, docs] of Object.entries(documents)) if (label !== 'posts') lists[label] = docs;
   lists['documents'] = Object.values(documents).flat();

@@ -3,7 +3,7 @@ import { Liquid, LiquidError, type Context, type Emitter, type Tag, type TagToke
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import { includeTable } from './jekyll-theme-includes.js';
-import { paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, type JekyllInputs } from './jekyll-inputs.js';
+import { paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, type ExcerptOf, type JekyllInputs } from './jekyll-inputs.js';
 import type { Post } from './post.js';
 import { jekyllNameSlug } from './permalink.js';
 
@@ -43,6 +43,8 @@ export interface JekyllContext extends JekyllInputs {
   readRelative: (sitePath: string) => string | Error;
   /** The site's posts and pages, newest first, for `site.posts`, `site.pages`, `site.tags`, `site.categories` and `site.LABEL` of a collection. */
   parsed: ReadonlyArray<Post>;
+  /** Each post's excerpt text as Jekyll cuts it (see excerptSourceOf), taken before the post's body is let go of; undefined where it holds Liquid. */
+  excerpts: ReadonlyMap<Post, string | undefined>;
 }
 
 /** Renders a post's body as Jekyll would before Markdown, or reports why it cannot (and keeps the text). */
@@ -94,10 +96,10 @@ type Listed = Record<string, unknown>;
  * date), `id` (its URL's folder and slug), `collection`, `excerpt`, and `next` (the newer post) and
  * `previous` (the older) where `neighbours` gives them.
  */
-function documentFields(post: Post, neighbours: { next?: Listed; previous?: Listed } | undefined): Record<string, unknown> {
+function documentFields(post: Post, neighbours: { next?: Listed; previous?: Listed } | undefined, excerptOf: ExcerptOf): Record<string, unknown> {
   const slug = typeof post.data['slug'] === 'string' ? post.data['slug'] : post.id.replace(/^\d{4}-\d{1,2}-\d{1,2}-/, '');
   if (post.kind !== 'post') return { slug, collection: post.collection, excerpt: post.description };
-  return { slug, id: `${path.posix.dirname(post.url).replace(/\/$/, '')}/${slug}`, collection: 'posts', excerpt: post.description, ...neighbours };
+  return { slug, id: `${path.posix.dirname(post.url).replace(/\/$/, '')}/${slug}`, collection: 'posts', excerpt: excerptOf(post), ...neighbours };
 }
 
 export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
@@ -265,7 +267,12 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   const basics = { ...config.jekyll?.site, ...named };
   // The lists are made for the first body that reads them, once a build.
   let site: Record<string, unknown> | undefined;
-  const siteLists = () => (site ??= { ...config.jekyll?.site, ...context.unpublished, ...siteListsOf(context.parsed), static_files: context.staticFiles, ...named });
+  // A post's excerpt as Jekyll's Liquid sees it: the HTML of the text above its separator (its description where that holds Liquid).
+  const excerptOf: ExcerptOf = (post) => {
+    const source = context.excerpts.get(post);
+    return source === undefined ? post.description : context.markdownify(source);
+  };
+  const siteLists = () => (site ??= { ...config.jekyll?.site, ...context.unpublished, ...siteListsOf(context.parsed, excerptOf), static_files: context.staticFiles, ...named });
   const readsLists = (body: string) => context.includesReadLists || readsSiteLists(body);
   // Each post's place in site.posts (newest first), found once a build.
   let places: Map<unknown, number> | undefined;
@@ -284,7 +291,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       if (post.data['render_with_liquid'] === false) return body;
       if (!body.includes('{{') && !body.includes('{%')) return body;
       const lists = readsLists(body);
-      const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, ...documentFields(post, lists ? neighboursOf(post) : undefined) };
+      const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, ...documentFields(post, lists ? neighboursOf(post) : undefined, excerptOf) };
       const left = budget - spent;
       const started = performance.now();
       // What Liquid is given: the body, but for its empty output tags.

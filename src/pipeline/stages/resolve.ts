@@ -4,6 +4,7 @@ import type { SiteConfig } from '../../content/config.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { substituteLiquid } from '../../content/liquid.js';
 import type { JekyllLiquid } from '../../content/jekyll-liquid.js';
+import { excerptSeparatorOf } from '../../content/jekyll-excerpt.js';
 import type { MarkdownEngine, MarkdownToken } from '../../content/markdown.js';
 import { frontMatterLine, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from '../../content/post.js';
 import { byStart, extractTalks, mergeTalks, postVideoOf } from '../../talks/talks.js';
@@ -209,11 +210,10 @@ function textAbove(tokens: MarkdownToken[], separator: string): string {
   return texts.filter(Boolean).join(' ');
 }
 
-/** The excerpt separator a Jekyll post names (its own `excerpt_separator`, else its site's), unless it is Jekyll's default, a blank line. */
-function excerptSeparatorOf(post: Post, config: ResolveContext['config']): string | undefined {
-  if (!config.jekyll) return undefined;
-  const separator = [(post.data as Record<string, unknown>)['excerpt_separator'], config.jekyll.site['excerpt_separator']].find((value) => typeof value === 'string');
-  return typeof separator === 'string' && separator.trim() !== '' ? separator : undefined;
+/** The excerpt separator a Jekyll post's text is cut at, unless it is white space (Jekyll's default, a blank line, which ends the first paragraph). */
+function visibleSeparatorOf(post: Post, config: ResolveContext['config']): string | undefined {
+  const separator = config.jekyll ? excerptSeparatorOf(post, config.jekyll.site['excerpt_separator']) : '';
+  return separator.trim() === '' ? undefined : separator;
 }
 
 /** The front matter's `video:` as a YouTube video, with a warning that shows the corrected URL when it was malformed. */
@@ -260,5 +260,5 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
   const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
     frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
   const html = context.markdown.render(tokens);
-  return { html, excerpt: excerptText(tokens, excerptSeparatorOf(post, config)), talks, video: postVideoOf(frontMatterVideo, talks), images, links, embeds, players: embedsPlayers(html) };
+  return { html, excerpt: excerptText(tokens, visibleSeparatorOf(post, config)), talks, video: postVideoOf(frontMatterVideo, talks), images, links, embeds, players: embedsPlayers(html) };
 }
