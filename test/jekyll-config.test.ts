@@ -195,7 +195,7 @@ describe('addresses with "." or ".." in them (Debian\'s jekyll as the oracle)', 
 });
 
 describe('a Jekyll site with folders Recap also reads (Debian\'s jekyll as the oracle)', () => {
-  it('publishes its own posts/, pages/ and drafts/ as Jekyll does, and keeps reading _posts', { skip: withoutJekyll }, async () => {
+  it('publishes its own posts/, pages/, drafts/ and templates/ as Jekyll does, and keeps reading _posts', { skip: withoutJekyll }, async () => {
     const site = makeSite({
       '_config.yml': 'title: Own folders\npermalink: pretty\n',
       '_posts/2015-1-15-start.md': post('title: Start'),
@@ -205,21 +205,26 @@ describe('a Jekyll site with folders Recap also reads (Debian\'s jekyll as the o
       'pages/contact.md': post('title: Contact\npermalink: /contact/', 'Write to us.\n'),
       'pages/logo.txt': 'a file of the folder\n',
       'drafts/test.md': '# A note without front matter\n',
+      'templates/email.txt': 'Dear {{ name }},\n',
     });
     const { jekyllOut, recapOut } = await buildWithBoth(site);
-    const { made } = publishesWhatJekyllDoes(jekyllOut, recapOut, ['2015/01/15/start/index.html', '2016/09/11/back/index.html', 'posts/index.html', 'pages/team/index.html', 'contact/index.html', 'pages/logo.txt', 'drafts/test.md']);
+    const { made } = publishesWhatJekyllDoes(jekyllOut, recapOut, ['2015/01/15/start/index.html', '2016/09/11/back/index.html', 'posts/index.html', 'pages/team/index.html', 'contact/index.html', 'pages/logo.txt', 'drafts/test.md', 'templates/email.txt']);
     assert.ok(!made.has('team/index.html'), 'pages/team.md is not moved to /team/');
     const list = cheerio.load(readFileSync(path.join(recapOut, 'posts/index.html'), 'utf8'));
     assert.deepEqual(list('a.listed').map((_, a) => list(a).attr('href')).get(), ['/2016/09/11/back/', '/2015/01/15/start/'], 'the list page\'s Liquid sees the posts of _posts');
     assert.equal(readFileSync(path.join(recapOut, 'drafts/test.md'), 'utf8'), '# A note without front matter\n', 'copied as it is');
   });
 
-  it('still reads posts/ and pages/ as Recap\'s own where the site has no _posts, and writes a new post where the posts are', async () => {
+  it('still reads posts/ and pages/ as Recap\'s own where the site has no _posts, and templates/ where it holds Nunjucks, and writes a new post where the posts are', async () => {
     const recapShaped = makeSite({ '_config.yml': 'title: Recap folders\n', 'posts/2024-03-06-a.md': post('title: A'), 'pages/about.md': post('title: About', 'Us.\n') });
     const result = await buildSite(recapShaped);
     assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
     assert.ok(result.manifest.get('/2024/03/06/a.html'), 'the post, at Jekyll\'s default address');
     assert.ok(result.manifest.get('/about.html'), 'the page, without its folder');
+    // A templates/ with a Nunjucks layout is Recap's on a Jekyll site too.
+    const themed = await buildSite(makeSite({ '_config.yml': 'title: Own layout\n', '_posts/2024-03-06-a.md': post('title: A'), 'templates/post.njk': '<p class="mine">{{ post.title }}</p>' }));
+    assert.equal(html(themed, '/2024/03/06/a.html')('p.mine').text(), 'A');
+    assert.equal(themed.manifest.has('/templates/post.njk'), false);
     const jekyllShaped = makeSite({ '_config.yml': 'title: Jekyll folders\n', '_posts/2024-03-06-a.md': post('title: A'), 'posts/index.html': '---\ntitle: Posts\n---\nAll.\n' });
     const made = runCli(['new', 'post', 'Spring meetup', '--site', jekyllShaped, '--date', '2024-04-01']);
     assert.equal(made.code, 0, made.stderr);

@@ -305,8 +305,8 @@ const INDEX_FILE = /^index\.(html?|xhtml|xml|md|markdown|mkdown|mkdn|mkd)$/i;
 
 /** What Jekyll leaves out of every site, besides names starting with `.`, `_`, `#` or ending in `~`. */
 const JEKYLL_EXCLUDES = ['.sass-cache', '.jekyll-cache', 'gemfiles', 'Gemfile', 'Gemfile.lock', 'node_modules', 'vendor/bundle', 'vendor/cache', 'vendor/gems', 'vendor/ruby'];
-/** What Recap reads by itself (templates, photos) or keeps for its tooling: never a root file of a Jekyll site. */
-const RECAP_FOLDERS = ['_site', 'templates', 'images', 'recap.yml', 'package.json', 'package-lock.json'];
+/** What Recap reads by itself (photos) or keeps for its tooling: never a root file of a Jekyll site. */
+const RECAP_FOLDERS = ['_site', 'images', 'recap.yml', 'package.json', 'package-lock.json'];
 /** Recap's folders of posts, drafts and pages: a Jekyll site's own folders unless it keeps its posts there (keepsRecapFolders). */
 const RECAP_CONTENT_FOLDERS = ['posts', 'drafts', 'pages'];
 
@@ -361,8 +361,8 @@ interface JekyllRoot {
  * a sitemap or robots.txt (Recap's own is published there), Sass or CoffeeScript (skipped with a
  * warning), or templates published as their Liquid makes them; everything else is copied as it is.
  */
-function readJekyllRoot(siteDir: string, files: JekyllFiles, recapFolders: boolean, problems: Diagnostic[]): JekyllRoot {
-  const excluded = [...JEKYLL_EXCLUDES, ...RECAP_FOLDERS, ...(recapFolders ? RECAP_CONTENT_FOLDERS : []), ...files.exclude].map(matcher);
+function readJekyllRoot(siteDir: string, files: JekyllFiles, recapFolders: boolean, recapTemplates: boolean, problems: Diagnostic[]): JekyllRoot {
+  const excluded = [...JEKYLL_EXCLUDES, ...RECAP_FOLDERS, ...(recapFolders ? RECAP_CONTENT_FOLDERS : []), ...(recapTemplates ? ['templates'] : []), ...files.exclude].map(matcher);
   const included = files.include.map(matcher);
   const skip = (rel: string, name: string) => !included.some((test) => test(rel))
     && (/^[._#]/.test(name) || name.endsWith('~') || excluded.some((test) => test(rel)));
@@ -475,6 +475,24 @@ export function keepsRecapFolders(siteDir: string, jekyll: { collectionsDir: str
 }
 
 /**
+ * The site's `templates/` folder of Nunjucks layouts and theme assets, where it has one. On a
+ * Jekyll site, only a folder that holds a `.njk` file or an `assets/` folder is Recap's: any other
+ * is the site's own, published as Jekyll publishes it.
+ */
+function recapTemplatesOf(siteDir: string, jekyll: boolean): string | undefined {
+  const folder = path.join(siteDir, 'templates');
+  if (!lstatSync(folder, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+  if (!jekyll) return folder;
+  try {
+    const names = readdirSync(folder, { recursive: true, encoding: 'utf8' });
+    return names.some((name) => name.endsWith('.njk') || name === 'assets') ? folder : undefined;
+  } catch {
+    // One it cannot list stays Recap's, as before: reading its templates reports why.
+    return folder;
+  }
+}
+
+/**
  * Where a site's posts (`label` posts) or drafts are, relative to the site: Recap's own folder
  * when the site keeps its posts there (keepsRecapFolders), else Jekyll's `_posts` (or `_drafts`),
  * which is below `collections_dir` when a Jekyll site sets one.
@@ -569,7 +587,8 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
   const posts = readSources(siteDir, postsFolder, { draft: false, kind: 'post' }, strays, problems, memory, digests, options.onPostsListed);
   const drafts = readSources(siteDir, draftsFolder, { draft: true, kind: 'post' }, strays, problems, memory, digests);
   const pages = readSources(siteDir, pagesFolder, { draft: false, kind: 'page', inPagesFolder: true }, strays, problems, memory, digests);
-  const jekyll = options.jekyll ? readJekyllRoot(siteDir, options.jekyll, recapFolders, problems) : undefined;
+  const templatesDir = recapTemplatesOf(siteDir, options.jekyll !== undefined);
+  const jekyll = options.jekyll ? readJekyllRoot(siteDir, options.jekyll, recapFolders, templatesDir !== undefined, problems) : undefined;
   if (jekyll) pages.push(...readFiles(siteDir, jekyll.pages, { draft: false, kind: 'page' }, problems, memory, digests));
   const themeGem = options.jekyll?.themeGem;
   const theme = jekyll && themeGem ? readThemeAssets(siteDir, themeGem, jekyll, problems) : undefined;
@@ -601,7 +620,6 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
       statics.push({ path: toSitePath(siteDir, absPath), absPath, url: prefix + rel });
     }
   }
-  const templatesDir = lstatSync(path.join(siteDir, 'templates'), { throwIfNoEntry: false })?.isDirectory() ? path.join(siteDir, 'templates') : undefined;
   const jekyllFolder = (folder: string, pattern: RegExp): StaticFile[] => (jekyll ? listFiles(siteDir, path.join(siteDir, folder), problems) : [])
     .map((absPath) => ({ path: toSitePath(siteDir, absPath), absPath, url: `/${toSitePath(siteDir, absPath)}` }))
     .filter((file) => pattern.test(file.path));
