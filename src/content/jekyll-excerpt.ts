@@ -12,28 +12,19 @@ export function excerptSeparatorOf(post: Post, siteSeparator: unknown): string {
 /**
  * A Jekyll post's excerpt as Jekyll cuts it from its text (`Jekyll::Excerpt#extract_excerpt`):
  * the text above its excerpt separator, with the link definitions below it that the cut text
- * names. Undefined where the cut text holds Liquid, which Recap runs for no list.
+ * names; a string of its own (a slice would keep the post's whole text alive once the post lets
+ * go of it). Undefined where the cut text holds Liquid, which Recap runs for no list.
  */
-function excerptSourceOf(post: Post, siteSeparator: unknown): string | undefined {
+export function excerptSourceOf(post: Post, siteSeparator: unknown): string | undefined {
   const separator = excerptSeparatorOf(post, siteSeparator);
   const at = post.body.indexOf(separator);
   const head = at < 0 ? post.body : post.body.slice(0, at);
   if (head.includes('{{') || head.includes('{%')) return undefined;
-  if (at < 0) return head;
-  const definitions = [...post.body.slice(at + separator.length).matchAll(LINK_DEFINITION)].filter((match) => head.includes(match[1]!)).map((match) => match[0].trim());
-  return definitions.length === 0 ? head : `${head}\n\n${definitions.join('\n')}`;
+  const definitions = at < 0 ? [] : [...post.body.slice(at + separator.length).matchAll(LINK_DEFINITION)].filter((match) => head.includes(match[1]!)).map((match) => match[0].trim());
+  return Buffer.from(definitions.length === 0 ? head : `${head}\n\n${definitions.join('\n')}`).toString();
 }
 
-/**
- * Every post's excerpt text (see excerptSourceOf), each a string of its own: a slice would keep the
- * whole text of its post alive once the post lets go of it.
- */
+/** Every post's excerpt text (see excerptSourceOf), cut while the posts still hold their text. */
 export function excerptsOf(parsed: ReadonlyArray<Post>, siteSeparator: unknown): Map<Post, string | undefined> {
-  const excerpts = new Map<Post, string | undefined>();
-  for (const post of parsed) {
-    if (post.kind !== 'post') continue;
-    const source = excerptSourceOf(post, siteSeparator);
-    excerpts.set(post, source === undefined ? undefined : Buffer.from(source).toString());
-  }
-  return excerpts;
+  return new Map(parsed.filter((post) => post.kind === 'post').map((post) => [post, excerptSourceOf(post, siteSeparator)]));
 }

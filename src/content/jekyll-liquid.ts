@@ -43,8 +43,8 @@ export interface JekyllContext extends JekyllInputs {
   readRelative: (sitePath: string) => string | Error;
   /** The site's posts and pages, newest first, for `site.posts`, `site.pages`, `site.tags`, `site.categories` and `site.LABEL` of a collection. */
   parsed: ReadonlyArray<Post>;
-  /** Each post's excerpt text as Jekyll cuts it (see excerptSourceOf), taken before the post's body is let go of; undefined where it holds Liquid. */
-  excerpts: ReadonlyMap<Post, string | undefined>;
+  /** A post's excerpt text as Jekyll cuts it (see excerptSourceOf), kept from before its body was let go of; undefined where it holds Liquid. */
+  excerptTextOf: (post: Post) => string | undefined;
 }
 
 /** Renders a post's body as Jekyll would before Markdown, or reports why it cannot (and keeps the text). */
@@ -269,7 +269,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   let site: Record<string, unknown> | undefined;
   // A post's excerpt as Jekyll's Liquid sees it: the HTML of the text above its separator (its description where that holds Liquid).
   const excerptOf: ExcerptOf = (post) => {
-    const source = context.excerpts.get(post);
+    const source = context.excerptTextOf(post);
     return source === undefined ? post.description : context.markdownify(source);
   };
   const siteLists = () => (site ??= { ...config.jekyll?.site, ...context.unpublished, ...siteListsOf(context.parsed, excerptOf), static_files: context.staticFiles, ...named });

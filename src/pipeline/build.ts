@@ -40,7 +40,7 @@ import type { EarlyWrites } from '../output/early-writes.js';
 import { embedHosts, headersFile, immutablePatterns } from '../output/headers.js';
 import { createHelpers, siteNav, siteView, TagRefs, type NavItem, type PostView } from '../views/views.js';
 import { readJekyllInputs, readRelativeInclude, readsSiteLists, relativeIncludeNames, relativeIncludePath, showsPaginator, siteListsOf } from '../content/jekyll-inputs.js';
-import { excerptsOf } from '../content/jekyll-excerpt.js';
+import { excerptSourceOf, excerptsOf } from '../content/jekyll-excerpt.js';
 import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
 import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
 import { utf8Bytes } from '../output/utf8.js';
@@ -405,15 +405,17 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   const jekyllInputs = config.jekyll ? await readJekyllInputs(sources, diagnostics) : undefined;
   const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
   let sourceUrlsKey: string | undefined;
-  // Each Jekyll post's excerpt text, cut now: a page that lists posts may show it after their bodies are let go of.
-  const excerpts = jekyllInputs ? excerptsOf(parsed, config.jekyll?.site['excerpt_separator']) : undefined;
+  // Each Jekyll post's excerpt text, cut (before any body is let go of) once a body that lists the posts asks for them; a post's own from its text.
+  const excerptSeparator = config.jekyll?.site['excerpt_separator'];
+  let excerpts: Map<Post, string | undefined> | undefined;
+  const excerptTextOf = (post: Post) => (excerpts ? excerpts.get(post) : excerptSourceOf(post, excerptSeparator));
   const liquidKey = jekyllInputs ? digestOf(JSON.stringify([jekyllInputs.includes, jekyllInputs.data, jekyllInputs.unpublished, jekyllInputs.staticFiles, [...urlsBySource]])) : '';
   // A body whose Liquid reads site.posts (or includes that do), or the paginator where it has one, shows every post's front matter: that is part of its key.
   let listsKey: string | undefined;
   const paginatesAt = paginatorFolder(config.paginate_path);
   const listsKeyFor = (post: Post) => {
     const paginated = jekyllInputs && showsPaginator(post.url, post.body, paginatesAt, jekyllInputs) ? `\0${config.paginate}\0${config.paginate_path}` : '';
-    return jekyllInputs?.includesReadLists || readsSiteLists(post.body) || paginated ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed, (post) => excerpts?.get(post) ?? post.description)))) + paginated : '';
+    return jekyllInputs?.includesReadLists || readsSiteLists(post.body) || paginated ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed, (post) => (excerpts ??= excerptsOf(parsed, excerptSeparator)).get(post) ?? post.description)))) + paginated : '';
   };
   // Files {% include_relative %} names are read once a build; their text is part of the key of each body that names them.
   const relativeTexts = new Map<string, string | Error>();
@@ -476,8 +478,8 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
       const kept = memory?.markdown?.settings === settings ? memory.markdown.engine : undefined;
       const markdown = kept ?? createMarkdown({ rawHtml: config.raw_html, emoji: await loadEmoji(config.jekyll?.emoji) });
       if (memory) memory.markdown = { settings, engine: markdown };
-      const liquid = jekyllInputs && excerpts && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
-        config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, excerpts, readRelative, budgetMs: options.liquidBudgetMs,
+      const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
+        config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, excerptTextOf, readRelative, budgetMs: options.liquidBudgetMs,
       });
       resolveContext = { markdown, config, postUrls, liquid, sourceUrls: urlsBySource };
     }
