@@ -468,7 +468,7 @@ function postCategoriesOf(relDir: string, collectionsDir: string): string[] | un
  * folder and no `_posts` of Jekyll's. Otherwise those are ordinary folders of a Jekyll site,
  * published as Jekyll publishes them (a `posts/index.html` list, `pages/team.md` at `/pages/team.html`).
  */
-export function keepsRecapFolders(siteDir: string, jekyll: { collectionsDir: string } | undefined): boolean {
+function keepsRecapFolders(siteDir: string, jekyll: { collectionsDir: string } | undefined): boolean {
   if (!jekyll) return true;
   const jekyllPosts = jekyll.collectionsDir ? `${jekyll.collectionsDir}/_posts` : '_posts';
   return firstExisting(siteDir, ['posts']) !== undefined && firstExisting(siteDir, [jekyllPosts]) === undefined;
