@@ -188,6 +188,25 @@ describe('addresses with "." or ".." in them (Debian\'s jekyll as the oracle)', 
     ]);
   });
 
+  it('gives Liquid each address escaped as Jekyll\'s does, so a Markdown link to it holds', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Categories\npermalink: /:categories/:title/\n',
+      '_posts/2024-01-01-a.md': post('title: A\ncategories: [Web Development, "C++", Ünï]'),
+      '_posts/2024-01-02-b.md': post('title: B\ncategory: "Data & AI"'),
+      'archive.md': '---\ntitle: Every post\n---\n{% for p in site.posts %}\n- [{{ p.title }}]({{ p.url }})\n{% endfor %}\n',
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    publishesWhatJekyllDoes(jekyllOut, recapOut, ['data & ai/b/index.html', 'web development/c++/ünï/a/index.html']);
+    // Jekyll's page has no layout here; Recap's has its theme's menu around the post's own list.
+    const links = (file: string, within: string) => {
+      const $ = cheerio.load(readFileSync(file, 'utf8'));
+      return $(`${within} li a`).map((_, a) => `${$(a).attr('href')} ${$(a).text()}`).get();
+    };
+    const listed = links(path.join(recapOut, 'archive/index.html'), '.post-body');
+    assert.deepEqual(listed, links(path.join(jekyllOut, 'archive/index.html'), 'body'));
+    assert.deepEqual(listed, ['/data%20&%20ai/b/ B', '/web%20development/c++/%C3%BCn%C3%AF/a/ A']);
+  });
+
   it('still refuses them on a Recap site, at what gave each', async () => {
     const result = await buildSite(makeSite({ 'recap.yml': 'title: Dotted\nurl: https://dotted.example\npermalink: /:categories/:title/\n', 'posts/2024-01-01-a.md': post('title: A\ncategories: [".."]') }));
     assert.deepEqual(messages(result).map((line) => line.split('\n')[0]), ['posts/2024-01-01-a.md:3:13 error: categories "/../a/" cannot be an output path: it contains a "." or ".." segment [R211]']);

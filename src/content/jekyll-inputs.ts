@@ -4,6 +4,7 @@ import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { SiteSources } from '../pipeline/stages/load.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { CONTENT_FILE, type Post } from './post.js';
+import { jekyllEscapedUrl } from './permalink.js';
 import { readYaml } from './yaml.js';
 
 const MAX_INCLUDE_BYTES = 256 * 1024;
@@ -151,7 +152,7 @@ export type ExcerptOf = (post: Post) => string;
  */
 function listedOf(post: Post, excerptOf: ExcerptOf): Record<string, unknown> {
   const excerpt = post.kind === 'post' ? excerptOf(post) : post.description;
-  return { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, excerpt, collection: post.collection ?? (post.kind === 'post' ? 'posts' : undefined) };
+  return { ...post.data, title: post.title, url: jekyllEscapedUrl(post.url), date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, excerpt, collection: post.collection ?? (post.kind === 'post' ? 'posts' : undefined) };
 }
 
 /**

@@ -5,7 +5,7 @@ import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import { includeTable } from './jekyll-theme-includes.js';
 import { paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, type ExcerptOf, type JekyllInputs } from './jekyll-inputs.js';
 import type { Post } from './post.js';
-import { jekyllNameSlug } from './permalink.js';
+import { jekyllEscapedUrl, jekyllNameSlug } from './permalink.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
 const LIMITS = { parseLimit: 1_000_000, renderLimit: 1000, memoryLimit: 20_000_000 } as const;
@@ -99,7 +99,7 @@ type Listed = Record<string, unknown>;
 function documentFields(post: Post, neighbours: { next?: Listed; previous?: Listed } | undefined, excerptOf: ExcerptOf): Record<string, unknown> {
   const slug = typeof post.data['slug'] === 'string' ? post.data['slug'] : post.id.replace(/^\d{4}-\d{1,2}-\d{1,2}-/, '');
   if (post.kind !== 'post') return { slug, collection: post.collection, excerpt: post.description };
-  return { slug, id: `${path.posix.dirname(post.url).replace(/\/$/, '')}/${slug}`, collection: 'posts', excerpt: excerptOf(post), ...neighbours };
+  return { slug, id: jekyllEscapedUrl(`${path.posix.dirname(post.url).replace(/\/$/, '')}/${slug}`), collection: 'posts', excerpt: excerptOf(post), ...neighbours };
 }
 
 export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
@@ -175,7 +175,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     render() {
       const url = context.postUrls.get(String(this['name']));
       if (url === undefined) throw new Error(`post_url names no post: "${String(this['name'])}"`);
-      return config.baseurl + url;
+      return config.baseurl + jekyllEscapedUrl(url);
     },
   });
   liquid.registerTag('link', {
@@ -185,7 +185,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     render() {
       const url = context.urlsBySource.get(String(this['source']));
       if (url === undefined) throw new Error(`link names no page or post: "${String(this['source'])}"`);
-      return config.baseurl + url;
+      return config.baseurl + jekyllEscapedUrl(url);
     },
   });
   // Tags of Jekyll plugins (a site's _plugins/ or a gem) that Recap does not run: each is left out, so the text around it (and in a block tag, within it) stays.
@@ -291,7 +291,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       if (post.data['render_with_liquid'] === false) return body;
       if (!body.includes('{{') && !body.includes('{%')) return body;
       const lists = readsLists(body);
-      const page = { ...post.data, title: post.title, url: post.url, date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, ...documentFields(post, lists ? neighboursOf(post) : undefined, excerptOf) };
+      const page = { ...post.data, title: post.title, url: jekyllEscapedUrl(post.url), date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, ...documentFields(post, lists ? neighboursOf(post) : undefined, excerptOf) };
       const left = budget - spent;
       const started = performance.now();
       // What Liquid is given: the body, but for its empty output tags.

@@ -115,3 +115,12 @@ function normaliseUrlPath(url: string): string {
 export function jekyllSanitizedUrl(url: string): string {
   return `/${url}`.replaceAll('..', '/').replaceAll('./', '').replace(/\/{2,}/g, '/');
 }
+
+/**
+ * A URL path as Jekyll's Liquid gives it (`page.url`, `post.url`, `{% post_url %}`: Jekyll escapes
+ * the values it puts in a permalink): each character a path segment may not hold percent-encoded
+ * as UTF-8 (`/data & ai/b/` -> `/data%20&%20ai/b/`), so a Markdown link to it holds no space.
+ */
+export function jekyllEscapedUrl(url: string): string {
+  return url.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/gu, (char) => Array.from(Buffer.from(char), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
