@@ -146,13 +146,24 @@ export function readRelativeInclude(siteDir: string, sitePath: string): string |
 /** A post's `excerpt` as a list shows it (see siteListsOf). */
 export type ExcerptOf = (post: Post) => string;
 
+/** What Liquid sees of any post or page, as `page` or in a list: its front matter, with what Jekyll fills in (its address escaped as Jekyll's). */
+export function liquidFieldsOf(post: Post): Record<string, unknown> {
+  return { ...post.data, title: post.title, url: jekyllEscapedUrl(post.url), date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags };
+}
+
 /**
- * What Liquid sees of a post or page in `site.posts` and the other lists: its front matter, with
- * what Jekyll fills in; a post's `excerpt` as `excerptOf` gives it, a page's its description.
+ * Gives a post's Liquid fields its `excerpt` as `excerptOf` makes it, made when Liquid first reads
+ * it (most pages that list posts never show one) and kept; a page's is its description.
  */
+export function withExcerpt(fields: Record<string, unknown>, post: Post, excerptOf: ExcerptOf): Record<string, unknown> {
+  if (post.kind !== 'post') return Object.assign(fields, { excerpt: post.description });
+  let made: string | undefined;
+  return Object.defineProperty(fields, 'excerpt', { get: () => (made ??= excerptOf(post)), enumerable: true, configurable: true });
+}
+
+/** What Liquid sees of a post or page in `site.posts` and the other lists. */
 function listedOf(post: Post, excerptOf: ExcerptOf): Record<string, unknown> {
-  const excerpt = post.kind === 'post' ? excerptOf(post) : post.description;
-  return { ...post.data, title: post.title, url: jekyllEscapedUrl(post.url), date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, excerpt, collection: post.collection ?? (post.kind === 'post' ? 'posts' : undefined) };
+  return withExcerpt({ ...liquidFieldsOf(post), collection: post.collection ?? (post.kind === 'post' ? 'posts' : undefined) }, post, excerptOf);
 }
 
 /**

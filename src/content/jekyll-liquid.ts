@@ -3,7 +3,7 @@ import { Liquid, LiquidError, type Context, type Emitter, type Tag, type TagToke
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import { includeTable } from './jekyll-theme-includes.js';
-import { paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, type ExcerptOf, type JekyllInputs } from './jekyll-inputs.js';
+import { liquidFieldsOf, paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, withExcerpt, type ExcerptOf, type JekyllInputs } from './jekyll-inputs.js';
 import type { Post } from './post.js';
 import { jekyllEscapedUrl, jekyllNameSlug } from './permalink.js';
 
@@ -93,13 +93,13 @@ type Listed = Record<string, unknown>;
 
 /**
  * What Jekyll's `page` holds of a post besides its front matter: `slug` (its file name after the
- * date), `id` (its URL's folder and slug), `collection`, `excerpt`, and `next` (the newer post) and
- * `previous` (the older) where `neighbours` gives them.
+ * date), `id` (its URL's folder and slug), `collection`, and `next` (the newer post) and
+ * `previous` (the older) where `neighbours` gives them (its `excerpt` is withExcerpt's).
  */
-function documentFields(post: Post, neighbours: { next?: Listed; previous?: Listed } | undefined, excerptOf: ExcerptOf): Record<string, unknown> {
+function documentFields(post: Post, neighbours: { next?: Listed; previous?: Listed } | undefined): Record<string, unknown> {
   const slug = typeof post.data['slug'] === 'string' ? post.data['slug'] : post.id.replace(/^\d{4}-\d{1,2}-\d{1,2}-/, '');
-  if (post.kind !== 'post') return { slug, collection: post.collection, excerpt: post.description };
-  return { slug, id: jekyllEscapedUrl(`${path.posix.dirname(post.url).replace(/\/$/, '')}/${slug}`), collection: 'posts', excerpt: excerptOf(post), ...neighbours };
+  if (post.kind !== 'post') return { slug, collection: post.collection };
+  return { slug, id: jekyllEscapedUrl(`${path.posix.dirname(post.url).replace(/\/$/, '')}/${slug}`), collection: 'posts', ...neighbours };
 }
 
 export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
@@ -291,7 +291,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       if (post.data['render_with_liquid'] === false) return body;
       if (!body.includes('{{') && !body.includes('{%')) return body;
       const lists = readsLists(body);
-      const page = { ...post.data, title: post.title, url: jekyllEscapedUrl(post.url), date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags, ...documentFields(post, lists ? neighboursOf(post) : undefined, excerptOf) };
+      const page = withExcerpt({ ...liquidFieldsOf(post), ...documentFields(post, lists ? neighboursOf(post) : undefined) }, post, excerptOf);
       const left = budget - spent;
       const started = performance.now();
       // What Liquid is given: the body, but for its empty output tags.
