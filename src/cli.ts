@@ -9,6 +9,7 @@ import type { Stage } from './pipeline/build.js';
 import { Diagnostics, UserError, formatDiagnostic, type Diagnostic } from './diagnostics/diagnostics.js';
 import { isoDay, isValidTimeZone, SiteClock } from './content/dates.js';
 import { CONTENT_FILE } from './content/post.js';
+import { fileSystemProblem } from './output/fs-errors.js';
 import { countWords, createImageProgress, printDiagnostics, printRebuildDiagnostics } from './cli/report.js';
 import { compileRegexpsAtOnce } from './cli/regexps.js';
 
@@ -349,6 +350,11 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
     } else if (err instanceof UserError) {
       process.stderr.write(formatDiagnostic(err.diagnostic) + '\n');
+      process.exitCode = 1;
+    } else if (fileSystemProblem(err, '.')) {
+      // The machine's fault, not Recap's (a file where `recap new` needs a folder, a full disk): said as such.
+      const problem = fileSystemProblem(err, '.')!;
+      process.stderr.write(formatDiagnostic({ code: 'R703', severity: 'error', file: path.relative(process.cwd(), problem.path) || problem.path, message: problem.message, hint: problem.hint }) + '\n');
       process.exitCode = 1;
     } else {
       process.stderr.write(`recap: internal error (please report it): ${(err as Error)?.stack ?? String(err)}\n`);

@@ -525,6 +525,27 @@ describe('what Jekyll sites write', () => {
     assert.match(output(result, '/feed.xml'), /<title>&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/title>/);
   });
 
+  it('gives a tag and a speaker of hundreds of letters a page, its address cut at a word to fit a file name', async () => {
+    const tag = 'Observability '.repeat(30).trim();
+    const speaker = `Maria ${'Fernanda '.repeat(30)}Silva`;
+    const result = await buildSite(makeSite({
+      'recap.yml': 'url: https://long.example\n',
+      'posts/2024-03-06-a.md': post(`title: A\ntags: ["${tag}"]\nvideo: https://www.youtube.com/watch?v=dQw4w9WgXcQ\ntalks:\n  - title: Tracing\n    speaker: "${speaker}"\n    start: 60`),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    const $ = html(result, '/2024/03/06/a/');
+    const tagHref = $('.tag-list a').attr('href')!;
+    const speakerHref = $('.talk-speaker a').attr('href')!;
+    assert.match(tagHref, /^\/tags\/observability(-observability)+\/$/);
+    assert.match(speakerHref, /^\/speakers\/maria(-fernanda)+\/$/);
+    for (const href of [tagHref, speakerHref]) {
+      assert.ok(Buffer.byteLength(href.split('/')[2]!) <= 200, href);
+      assert.ok(result.manifest.get(href), href);
+    }
+    assert.equal(html(result, tagHref)('h1').text().includes(tag), true);
+    assert.equal(html(result, speakerHref)('h1').text(), speaker);
+  });
+
   it('gives tags that slugify alike distinct, stable pages, and says when two spellings share one', async () => {
     const result = await buildSite(makeSite({
       'recap.yml': 'url: https://tags.example\n',

@@ -189,6 +189,26 @@ describe('Recap for an organiser\'s own site', () => {
     assert.deepEqual(readdirSync(dir), ['notes.txt']);
   });
 
+  it('names a post of a very long title within the file system\'s limits, and says where a file stands in its way', () => {
+    const dir = path.join(tempDir(), 'site');
+    assert.equal(runCli(['new', 'site', dir]).code, 0);
+    const long = 'Kubernetes '.repeat(40).trim();
+    const made = runCli(['new', 'post', long, '--date', '2026-12-04', '--site', dir]);
+    assert.equal(made.code, 0, made.stderr);
+    const file = readdirSync(path.join(dir, 'posts')).find((name) => name.startsWith('2026-12-04-kubernetes'))!;
+    assert.ok(Buffer.byteLength(file) <= 214 && /-kubernetes\.md$/.test(file), file);
+    assert.equal(runCli(['build', dir, '--quiet']).code, 0);
+
+    const blocked = path.join(tempDir(), 'blocked');
+    mkdirSync(blocked);
+    writeFileSync(path.join(blocked, 'recap.yml'), 'title: Blocked\n');
+    writeFileSync(path.join(blocked, 'posts'), 'a file, not a folder');
+    const refused = runCli(['new', 'post', 'Hello', '--date', '2026-12-04', '--site', blocked]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /^\S*blocked\/posts error: a file stands where a folder is needed \[R703\]\n {2}hint: /);
+    assert.doesNotMatch(refused.stderr, /internal error|    at /);
+  });
+
   it('starts a site that builds and checks with no problem at all, its sample recap dated today', () => {
     const dir = path.join(tempDir(), 'leeds-meetup');
     mkdirSync(dir);

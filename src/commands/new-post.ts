@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { Diagnostics, UserError } from '../diagnostics/diagnostics.js';
 import { decodeUtf8, splitFrontMatter } from '../content/frontmatter.js';
-import { slugify } from '../content/text.js';
+import { pathSlug } from '../content/text.js';
 import { postsFolderOf } from '../pipeline/stages/load.js';
 
 /** Front-matter keys a new recap takes over from the newest one. */
@@ -28,7 +28,7 @@ function yamlValue(value: unknown): string {
  * overwrite a file; returns the path written.
  */
 export function createPost(siteDir: string, title: string, date: string, jekyll?: { collectionsDir: string }): string {
-  const slug = slugify(title);
+  const slug = pathSlug(title);
   if (!slug) throw new UserError({ code: 'R702', severity: 'error', file: siteDir, message: `"${title}" gives no file name`, hint: 'use a title with letters or numbers' });
   // Where the build reads posts (a Jekyll site's _posts, below its collections_dir when it sets one), else where it would
   // read them: a Jekyll site's _posts (posts/ below a collections_dir with no _posts yet, which the build reads as well).

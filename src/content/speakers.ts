@@ -4,7 +4,7 @@ import { readOptional } from './config.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { removeXmlForbiddenValues } from '../policy/limits.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import { slugify } from './text.js';
+import { pathSlug } from './text.js';
 import { checkUrl, URL_POLICY_HINT } from '../policy/url-policy.js';
 import { lineOfYamlKey, readYaml } from './yaml.js';
 
@@ -93,7 +93,7 @@ export class SpeakerDirectory {
     let ref = this.refs.get(name);
     if (!ref) {
       const canonical = this.profileOf(name)?.name ?? name.replace(/\s+/g, ' ').trim();
-      const slug = slugify(canonical) || 'speaker';
+      const slug = pathSlug(canonical) || 'speaker';
       this.refs.set(name, (ref = { name: canonical, slug, url: `/speakers/${slug}/` }));
     }
     return ref;

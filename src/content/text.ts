@@ -1,3 +1,5 @@
+import { MAX_SEGMENT_BYTES } from '../policy/output-policy.js';
+
 /** Compares strings by UTF-16 code unit, never by locale, so output is deterministic. */
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -11,6 +13,17 @@ export function slugify(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * A slug for a path part Recap names from free text (a tag's or speaker's page, a new post's file):
+ * slugify's, cut at a dash to at most MAX_SEGMENT_BYTES, so a tag of 300 letters still has a page.
+ */
+export function pathSlug(text: string): string {
+  const slug = slugify(text);
+  if (slug.length <= MAX_SEGMENT_BYTES) return slug;
+  const cut = slug.lastIndexOf('-', MAX_SEGMENT_BYTES);
+  return slug.slice(0, cut > 0 ? cut : MAX_SEGMENT_BYTES);
 }
 
 /** Escapes text for HTML content and attribute values (the five characters that could end either). */

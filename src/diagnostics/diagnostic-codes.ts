@@ -71,6 +71,7 @@ export const DIAGNOSTIC_CODES = {
   R608: 'check: a script or frame from another host',
   R701: 'output: the output folder cannot be written or replaced',
   R702: 'commands: recap new refused (a folder not empty, a post that exists, a title with no name)',
+  R703: 'commands: a file or folder a command needs cannot be read or written (a file where a folder must be, a full disk)',
 } as const;
 
 /** A stable diagnostic code, such as `R403`. */

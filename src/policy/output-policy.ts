@@ -4,7 +4,8 @@
  * manifest refuses what this refuses, and the writer checks again before touching the disk.
  */
 
-const MAX_SEGMENT_BYTES = 200;
+/** Longest part of an output path, in bytes: well under the 255 that file systems allow a name. */
+export const MAX_SEGMENT_BYTES = 200;
 const MAX_PATH_BYTES = 1024;
 
 /** Paths made only of plain segments (no escapes, none starting with a dot, none too long): the common case, decided at once. */

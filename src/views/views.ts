@@ -3,7 +3,7 @@ import type { SiteDate } from '../content/dates.js';
 import type { Post, ResolvedPost } from '../content/post.js';
 import type { TemplateHelpers } from './renderer.js';
 import { pictureData, type PhotoCatalog } from '../pipeline/stages/images.js';
-import { compareCodeUnits, escapeHtml, slugify } from '../content/text.js';
+import { compareCodeUnits, escapeHtml, pathSlug } from '../content/text.js';
 import { checkUrl } from '../policy/url-policy.js';
 import { embedVideoUrl, formatClock } from '../talks/youtube.js';
 import type { EventStatus, EventView } from '../content/events.js';
@@ -98,7 +98,7 @@ const TAG_SYMBOLS: ReadonlyArray<[RegExp, string]> = [[/\+/g, ' plus '], [/#/g, 
 function tagSlug(name: string): string {
   let spelled = name;
   for (const [symbol, word] of TAG_SYMBOLS) spelled = spelled.replace(symbol, word);
-  return slugify(spelled) || 'tag';
+  return pathSlug(spelled) || 'tag';
 }
 
 /** A tag's reference; tags that differ only in case, spacing or dashes share one slug and page. */
