@@ -178,6 +178,21 @@ describe('jekyll-feed', () => {
     assert.ok(result.manifest.has('/feed/news.xml'));
   });
 
+  it('leaves out the archive and the feed of a tag too long for a file name, with a warning at its post, and builds the rest', async () => {
+    const long = 'o'.repeat(230);
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Long tags\nplugins: [jekyll-archives, jekyll-feed]\njekyll-archives:\n  enabled: [tags]\nfeed:\n  tags: true\n',
+      '_posts/2024-01-01-one.md': post(`title: One\ntags: [${long}, rust]`),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    assert.deepEqual(messages(result).filter((m) => m.includes('warning')).map((m) => m.split(' left out')[0]), [
+      `_posts/2024-01-01-one.md warning: the feed at /feed/by_tag/${long}.xml is`,
+      `_posts/2024-01-01-one.md warning: the archive page at /tag/${long}/ is`,
+    ]);
+    assert.ok(result.manifest.has('/feed/by_tag/rust.xml') && result.manifest.has('/tag/rust/'));
+    assert.equal(html(result, `/tags/${'o'.repeat(200)}/`)('h1').text().includes(long), true, 'Recap\'s own tag page, its address cut to 200 letters');
+  });
+
   it('makes a category\'s feed again when a post joins it, from the page store', () => {
     const site = makeSite({
       '_config.yml': 'title: Feeds\nfeed:\n  categories: [news]\n',

@@ -24,7 +24,7 @@ export const DIAGNOSTIC_CODES = {
   R118: 'settings: a Jekyll paginate_path below a folder (the first home page stays /), or one Recap cannot follow',
   R119: 'site files: a Jekyll _posts or _drafts folder outside collections_dir, which Jekyll does not read, skipped',
   R120: 'outputs: a list page without text of its own (layout: posts, categories, ...) redirected to Recap\'s list',
-  R121: 'settings: a jekyll-archives permalink that is not a URL pattern, its archive pages left out',
+  R121: 'settings: a jekyll-archives permalink that is not a URL pattern, or an archive whose address cannot be a file: those pages left out',
   R122: 'settings: a jekyll-feed feed whose address cannot be a file, left out',
   R123: 'settings: a Sass folder (sass_dir, load_paths) that is not a folder inside the site, skipped',
   R124: 'settings: a Jekyll plugin Recap does not run (listed in plugins:, or the site\'s own in _plugins/), what it adds left out',

@@ -242,6 +242,12 @@ function jekyllArchivePages(listed: RenderedPost[], tagsOf: TagsOf, context: Col
     const target = archive.recapPage;
     const signature = target ? () => `→${target}` : () => `${archive.heading}\0${tokensOf(archive.items)}`;
     part(url, exactly(url), signature, (made, diagnostics) => yielding(made, (own) => {
+      // A tag or category of hundreds of letters: its archive is left out, the rest of the site built.
+      const unsafe = unsafeOutputReason(url);
+      if (unsafe) {
+        diagnostics.warning('R121', archive.items[0]!.post.file, undefined, undefined, `the archive page at ${url} is left out: it cannot be an output path (${unsafe})`, 'use a shorter tag or category');
+        return;
+      }
       const content = target
         ? context.renderer.render('redirect.njk', { site: context.site, target: helpers.absoluteUrl(target) }, diagnostics, null)
         : context.renderer.render('list.njk', {
@@ -319,7 +325,12 @@ function jekyllFeedPages(listed: RenderedPost[], context: CollectContext, part: 
   const siteTags = [...new Set(listed.flatMap((r) => r.post.tags))];
   for (const { url, shows } of jekyllFeeds(settings, siteTags)) {
     const inFeed = listed.filter((r) => shows(r.post)).slice(0, context.config.feed_size);
-    part(url, exactly(url), () => feedSignature(inFeed), (made, diagnostics) => yielding(made, (own) => feed(inFeed, url, context, diagnostics, own)));
+    part(url, exactly(url), () => feedSignature(inFeed), (made, diagnostics) => yielding(made, (own) => {
+      // A tag of hundreds of letters: its feed is left out, the rest of the site built.
+      const unsafe = unsafeOutputReason(url);
+      if (unsafe) diagnostics.warning('R122', inFeed[0]?.post.file ?? '_config.yml', undefined, undefined, `the feed at ${url} is left out: it cannot be an output path (${unsafe})`, 'use a shorter tag');
+      else feed(inFeed, url, context, diagnostics, own);
+    }));
   }
 }
 
