@@ -91,7 +91,11 @@ function attributeUrls(html: string): string[] {
  * folder, no unsafe URL in a page, valid XML, and the same files when built again.
  */
 function assertSafeAndDeterministic(first: BuildResult, second: BuildResult): void {
-  for (const d of first.diagnostics.list) assert.doesNotMatch(d.message, /internal error/);
+  for (const d of first.diagnostics.list) {
+    assert.doesNotMatch(d.message, /internal error/);
+    // The sites have no templates of their own: an error there would send a user to a file they never wrote.
+    if (d.severity === 'error') assert.doesNotMatch(d.file ?? '', /^templates\//, d.message);
+  }
   const outputs = first.manifest.all();
   for (const file of outputs) {
     assert.ok(isSafeOutputPath(file.path), `output path ${file.path}`);
@@ -137,7 +141,7 @@ describe('fuzzing the pipeline with hostile posts', () => {
         posts.forEach((p, i) => writeFileSync(path.join(site, 'posts', `${p.name}${i}.md`), `---\n${p.frontMatter}\n---\n${p.body}\n`));
         assertSafeAndDeterministic(await buildSite(site, { encodeImages: false }), await buildSite(site, { encodeImages: false }));
       }),
-      { seed: 20261201, numRuns: 60, endOnFailure: true },
+      { seed: Number(process.env.FUZZ_SEED ?? 20261201), numRuns: Number(process.env.FUZZ_RUNS ?? 60), endOnFailure: true },
     );
   });
 
@@ -156,7 +160,7 @@ describe('fuzzing the pipeline with hostile posts', () => {
         });
         assertSafeAndDeterministic(await buildSite(site, { encodeImages: false }), await buildSite(site, { encodeImages: false }));
       }),
-      { seed: 20261204, numRuns: 40, endOnFailure: true },
+      { seed: Number(process.env.FUZZ_SEED ?? 20261204), numRuns: Number(process.env.FUZZ_RUNS ?? 40), endOnFailure: true },
     );
   });
 });
