@@ -80,6 +80,31 @@ describe('recap check', () => {
     assert.ok(lines.some((l) => /^templates\/index\.njk warning: \/ has no description/.test(l)), lines.join('\n'));
   });
 
+  it('lists code in the pages and SVG pictures it copies, which would run as the site when opened, and passes clean ones', () => {
+    const clean = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs><linearGradient id="g"/></defs>'
+      + '<use xlink:href="#g"/><image xlink:href="data:image/png;base64,iVBORw0KGgo="/><a href="https://ok.example/"><text>ok</text></a><animate attributeName="opacity" values="0;1"/></svg>';
+    const site = makeSite({
+      'recap.yml': 'title: Copies\nurl: https://c.example\ndescription: D\n',
+      'posts/2024-03-06-a.md': post('title: A\ndescription: D', '![Logo](/images/logo.svg)\n'),
+      'images/logo.svg': clean,
+      'images/badge.svg': '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ONLOAD="x()"><a xlink:href="&#106;avascript:x()"><text>t</text></a>'
+        + '<set attributeName="href" to="javascript:x()"/><script>x()</script></svg>',
+      'static/legacy.html': '<!doctype html><title>Old</title><script src="/assets/old.js"></script><body onload="go()">',
+      'static/plain.htm': '<!doctype html><title>Plain</title><p>Nothing runs here.</p>',
+    });
+    const { code, lines } = check(site);
+    assert.equal(code, 0, lines.join('\n'));
+    const listed = lines.filter((l) => l.includes('runs on the site\'s origin')).map((l) => l.replace(/, which runs on the site's origin when it is opened$/, ''));
+    assert.deepEqual(listed.sort(), [
+      'images/badge.svg warning: /images/badge.svg holds a javascript: address in to=',
+      'images/badge.svg warning: /images/badge.svg holds a javascript: address in xlink:href=',
+      'images/badge.svg warning: /images/badge.svg holds an event handler (onload=)',
+      'images/badge.svg warning: /images/badge.svg holds an inline script',
+      'static/legacy.html warning: /legacy.html holds a script from /assets/old.js',
+      'static/legacy.html warning: /legacy.html holds an event handler (onload=)',
+    ]);
+  });
+
   it('includes front matter, talk and image problems, and links outside the base URL', () => {
     const site = makeSite({
       'posts/2024-03-06-a.md': post('title: A\ndescription: D\nimage: /images/nope.jpg', '[Talk](https://youtu.be/Ab3dE5fG7hJ?t=60) (starting at 2:00)\n\n<a href="/elsewhere/">out</a>\n'),

@@ -1,4 +1,6 @@
+import { lstatSync, readFileSync } from 'node:fs';
 import { Parser } from 'htmlparser2';
+import { activeContentOf } from './active-content.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { isPage, type Manifest, type OutputFile } from '../output/manifest.js';
 import type { ResolvedPost } from '../content/post.js';
@@ -144,5 +146,36 @@ export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: st
       diagnostics.warning('R608', post.file, embed.line, undefined, what, 'a reviewer should check that this code and its host are trusted');
     }
   }
+  reportActiveCopies(manifest, diagnostics);
   return diagnostics;
+}
+
+/** Files copied as they are that a browser opens as a document of the site: pages and SVG pictures. */
+const COPIED_DOCUMENT = /\.(?:html?|xhtml|svg)$/i;
+/** The largest copied document read for code; a larger one is listed as not checked. */
+const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Copied pages and SVGs that hold code (an SVG photo with an `onload=`, a plain HTML page with a
+ * script), listed for the reviewer as raw HTML's scripts in posts are: opened at their address,
+ * they run on the site's origin.
+ */
+function reportActiveCopies(manifest: Manifest, diagnostics: Diagnostics): void {
+  const hint = 'a reviewer should check that this code is trusted: a photo or an icon needs none';
+  for (const file of manifest.values()) {
+    if (file.copyFrom === undefined || !COPIED_DOCUMENT.test(file.path)) continue;
+    let text: string;
+    try {
+      if (lstatSync(file.copyFrom).size > MAX_DOCUMENT_BYTES) {
+        diagnostics.warning('R608', file.source, undefined, undefined, `${file.url} is not checked for scripts: it is larger than 16 MiB`, hint);
+        continue;
+      }
+      text = readFileSync(file.copyFrom, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const what of activeContentOf(text, /\.svg$/i.test(file.path))) {
+      diagnostics.warning('R608', file.source, undefined, undefined, `${file.url} holds ${what}, which runs on the site's origin when it is opened`, hint);
+    }
+  }
 }
