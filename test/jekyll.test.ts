@@ -154,8 +154,8 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
       '_posts/2024-03-06-huge.md': post('title: Huge', `![chart](data:image/png;base64,${'A'.repeat(1100 * 1024)})\n`),
       '_posts/2024-03-08-fine.md': post('title: Fine'),
     };
-    // A hidden file `include:` names, which Recap never publishes.
-    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(makeSite({ '_config.yml': 'title: Unreadable\ninclude: [.htaccess]\n', '.htaccess': 'Redirect 301 /a /b\n', ...posts }));
+    // A hidden file Jekyll's default `include:` names, which Recap never publishes: said, not dropped silently.
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(makeSite({ '_config.yml': 'title: Unreadable\n', '.htaccess': 'Redirect 301 /a /b\n', ...posts }));
     const published = files(recapOut);
     assert.ok(files(jekyllOut).includes('.htaccess') && files(jekyllOut).some((f) => f.endsWith('-colon.html')) && files(jekyllOut).includes('2024/03/04/open.html'));
     for (const file of files(jekyllOut).filter((f) => f !== '2024/03/06/huge.html' && f !== '.htaccess' && !/-(colon|listed)\.html$/.test(f))) assert.ok(published.includes(file), `${file} is published by Jekyll but not by Recap`);

@@ -146,6 +146,9 @@ const configShape = {
 
 const recapSchema = z.strictObject(configShape).partial();
 const KNOWN_KEYS = Object.keys(configShape);
+/** Jekyll's own `include:` where a site sets none: `.htaccess`, which Recap then says it leaves out. */
+const JEKYLL_INCLUDES: readonly string[] = ['.htaccess'];
+
 /** Keys a Jekyll `_config.yml` means otherwise (`theme: minima`, a theme's own `nav`): not read from it. */
 const JEKYLL_MEANINGS = new Set(['theme', 'nav']);
 
@@ -294,7 +297,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, githubPages: boolean, 
   reportPluginsNotRun(raw, text, diagnostics);
   const defaults: Partial<SiteConfig> = {
     jekyll: {
-      exclude: strings(raw['exclude']), include: strings(raw['include']), collections, collectionsDir, archives,
+      exclude: strings(raw['exclude']), include: raw['include'] === undefined ? [...JEKYLL_INCLUDES] : strings(raw['include']), collections, collectionsDir, archives,
       redirectsJson: plugins.includes('jekyll-redirect-from') && settingOf(raw, 'redirect_from', 'json') !== false,
       future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true,
       feed: readJekyllFeed(raw['feed'], text, diagnostics), plainMarkdown: readPlainMarkdown(raw, plugins), emoji: plugins.includes('jemoji'),
