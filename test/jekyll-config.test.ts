@@ -234,6 +234,24 @@ describe('a Jekyll site with folders Recap also reads (Debian\'s jekyll as the o
     assert.equal(readFileSync(path.join(recapOut, 'drafts/test.md'), 'utf8'), '# A note without front matter\n', 'copied as it is');
   });
 
+  it('reads nothing from the folder destination: names, Jekyll\'s last output, and says where it writes instead; says source: is not followed', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Own output\ndestination: ./public/\n',
+      '_posts/2024-01-01-now.md': post('title: Now'),
+      'public/2019/05/05/gone.html': '<html>Jekyll\'s output of a post since removed</html>\n',
+      'public/notes.txt': 'left from an old build\n',
+    });
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site, 'public');
+    const { expected, made } = publishesWhatJekyllDoes(jekyllOut, recapOut, ['2024/01/01/now.html']);
+    assert.ok(!expected.some((f) => f.startsWith('public/')) && ![...made].some((f) => f.startsWith('public/')), [...made].join(', '));
+    assert.match(recapStderr, /^_config\.yml:2:14 note: destination: public is where Jekyll writes the site: Recap reads nothing from it, and writes where --out says \(_site by default\) \[R125\]$/m);
+
+    writeFileSync(path.join(site, '_config.yml'), 'title: Own output\nsource: src\ndestination: ../elsewhere\n');
+    const lines = messages(await buildSite(site)).map((m) => m.split('\n')[0]);
+    assert.ok(lines.includes('_config.yml:2:9 warning: source: src is not followed: Recap reads the site from the folder holding _config.yml [R125]'), lines.join('\n'));
+    assert.ok(lines.includes('_config.yml:3:14 note: destination: ../elsewhere is not followed: Recap writes where --out says (_site by default) [R125]'), lines.join('\n'));
+  });
+
   it('still reads posts/ and pages/ as Recap\'s own where the site has no _posts, and templates/ where it holds Nunjucks, and writes a new post where the posts are', async () => {
     const recapShaped = makeSite({ '_config.yml': 'title: Recap folders\n', 'posts/2024-03-06-a.md': post('title: A'), 'pages/about.md': post('title: About', 'Us.\n') });
     const result = await buildSite(recapShaped);

@@ -163,9 +163,13 @@ class JekyllProcess {
 /** The oracle's Jekyll process of this test file, where Jekyll is installed. */
 const jekyllProcess = withoutJekyll ? undefined : new JekyllProcess();
 
-/** A site built by Jekyll and by `recap build`, each into a folder of its own (at once); both must succeed. */
-export async function buildWithBoth(site: string): Promise<{ jekyllOut: string; recapOut: string; recapStderr: string }> {
-  const jekyllOut = tempDir();
+/**
+ * A site built by Jekyll and by `recap build`, each into a folder of its own (at once); both must
+ * succeed. With `destination`, Jekyll writes into that folder of the site, as `jekyll build` run in
+ * the site does where its settings name it (Jekyll reads a destination: setting from the working folder).
+ */
+export async function buildWithBoth(site: string, destination?: string): Promise<{ jekyllOut: string; recapOut: string; recapStderr: string }> {
+  const jekyllOut = destination === undefined ? tempDir() : path.join(site, destination);
   const jekyll = jekyllProcess!.run(['build', '--quiet', '--source', site, '--destination', jekyllOut]);
   const recapOut = path.join(tempDir(), 'out');
   const recap = runCli(['build', site, '--out', recapOut]);

@@ -297,7 +297,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, githubPages: boolean, 
   reportPluginsNotRun(raw, text, diagnostics);
   const defaults: Partial<SiteConfig> = {
     jekyll: {
-      exclude: strings(raw['exclude']), include: raw['include'] === undefined ? [...JEKYLL_INCLUDES] : strings(raw['include']), collections, collectionsDir, archives,
+      exclude: [...strings(raw['exclude']), ...jekyllOutputFolder(raw, text, diagnostics)], include: raw['include'] === undefined ? [...JEKYLL_INCLUDES] : strings(raw['include']), collections, collectionsDir, archives,
       redirectsJson: plugins.includes('jekyll-redirect-from') && settingOf(raw, 'redirect_from', 'json') !== false,
       future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true,
       feed: readJekyllFeed(raw['feed'], text, diagnostics), plainMarkdown: readPlainMarkdown(raw, plugins), emoji: plugins.includes('jemoji'),
@@ -316,6 +316,32 @@ function jekyllDefaults(parsed: YamlResult, text: string, githubPages: boolean, 
   const lang = jekyllLanguage(raw, text, diagnostics);
   if (lang) defaults.language = lang;
   return defaults;
+}
+
+/**
+ * The folder a Jekyll site's `destination:` names (`public`, `docs`): Jekyll's output, of which
+ * Recap reads nothing, as Jekyll reads nothing from it; said in a note, since Recap writes to
+ * `--out` (`_site`) instead. A destination outside the site is only said not to be followed, and
+ * so is `source:`: Recap reads the site from the folder it is given.
+ */
+function jekyllOutputFolder(raw: Record<string, unknown>, text: string, diagnostics: Diagnostics): string[] {
+  const source = raw['source'];
+  if (typeof source === 'string' && !['', '.', './'].includes(source.trim())) {
+    const at = lineOfYamlKey(text, ['source']);
+    diagnostics.warning('R125', '_config.yml', at?.line, at?.column, `source: ${source.trim()} is not followed: Recap reads the site from the folder holding _config.yml`,
+      'move _config.yml into that folder and build it, or move the site\'s files up beside _config.yml');
+  }
+  const destination = raw['destination'];
+  if (typeof destination !== 'string') return [];
+  const folder = destination.trim().replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  if (folder === '_site' || folder === '') return [];
+  const at = lineOfYamlKey(text, ['destination']);
+  const inside = !path.isAbsolute(folder) && !folder.split('/').some((part) => part === '..' || part === '.');
+  diagnostics.note('R125', '_config.yml', at?.line, at?.column, inside
+    ? `destination: ${folder} is where Jekyll writes the site: Recap reads nothing from it, and writes where --out says (_site by default)`
+    : `destination: ${folder} is not followed: Recap writes where --out says (_site by default)`,
+  inside ? `pass --out ${folder} to write there (Recap replaces only a folder it wrote: empty Jekyll's output first)` : 'pass --out DIR to write elsewhere');
+  return inside ? [folder] : [];
 }
 
 /**

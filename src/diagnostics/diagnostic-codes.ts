@@ -28,6 +28,7 @@ export const DIAGNOSTIC_CODES = {
   R122: 'settings: a jekyll-feed feed whose address cannot be a file, left out',
   R123: 'settings: a Sass folder (sass_dir, load_paths) that is not a folder inside the site, skipped',
   R124: 'settings: a Jekyll plugin Recap does not run (listed in plugins:, or the site\'s own in _plugins/), what it adds left out',
+  R125: 'settings: a Jekyll source: or destination: Recap does not follow (it reads nothing from the destination folder, and writes to --out)',
   R201: 'front matter: missing, unclosed, too large, or not a mapping',
   R202: 'front matter: code (---js) refused',
   R203: 'front matter: invalid YAML',
