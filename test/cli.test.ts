@@ -116,6 +116,28 @@ describe('recap CLI', () => {
     assert.equal(runCli(['build', site, '--out', site]).code, 1);
   });
 
+  it('replaces a Jekyll site\'s _site, Jekyll\'s own output, as jekyll build does, but not one holding a deploy checkout, nor a Recap site\'s', () => {
+    const jekyll = makeSite({
+      '_config.yml': 'title: Moved\n',
+      '_posts/2024-03-06-a.md': post('title: A'),
+      '_site/2019/01/01/old.html': '<p>Jekyll\'s last build</p>',
+    });
+    const built = runCli(['build', jekyll]);
+    assert.equal(built.code, 0, built.stderr);
+    assert.ok(existsSync(path.join(jekyll, '_site/2024/03/06/a.html')) && !existsSync(path.join(jekyll, '_site/2019/01/01/old.html')));
+    assert.equal(runCli(['build', jekyll]).code, 0, 'and again, now that it is Recap\'s');
+
+    const deployed = makeSite({ '_config.yml': 'title: Deployed\n', '_posts/2024-03-06-a.md': post('title: A'), '_site/.git/HEAD': 'ref: refs/heads/gh-pages\n', '_site/index.html': 'old' });
+    const refused = runCli(['build', deployed]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /_site error: Jekyll's output folder holds \.git, which Jekyll keeps there \(keep_files\); refusing to replace it \[R701\]/);
+    assert.equal(readFileSync(path.join(deployed, '_site/.git/HEAD'), 'utf8'), 'ref: refs/heads/gh-pages\n');
+
+    const recapSite = makeSite({ 'recap.yml': 'title: Own\n', '_config.yml': 'title: Old\n', 'posts/2024-03-06-a.md': post('title: A'), '_site/notes.txt': 'mine' });
+    assert.match(runCli(['build', recapSite]).stderr, /refusing to replace it/);
+    assert.equal(readFileSync(path.join(recapSite, '_site/notes.txt'), 'utf8'), 'mine');
+  });
+
   it('gives byte-identical output whatever the machine time zone and locale', () => {
     const site = makeSite({
       'recap.yml': 'title: TZ\nurl: https://tz.example\ntimezone: Europe/London\n',

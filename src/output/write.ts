@@ -58,7 +58,7 @@ function refuse(outDir: string, message: string, hint: string): never {
   throw new UserError({ code: 'R701', severity: 'error', file: outDir, message, hint });
 }
 
-/** Refuses output folders whose replacement would destroy the site or someone's files. */
+/** Refuses output folders whose replacement would destroy the site or someone's files; a Jekyll site's own `_site` is Jekyll's output, replaced as Jekyll replaces it. */
 async function checkOutputFolder(outDir: string, siteDir: string): Promise<void> {
   if (isInside(siteDir, outDir)) refuse(outDir, 'the output folder contains the site folder and would replace it', 'choose an output folder such as _site inside the site');
   for (const name of ['posts', '_posts', 'drafts', '_drafts', 'pages', 'templates', 'images', 'static']) {
@@ -69,10 +69,29 @@ async function checkOutputFolder(outDir: string, siteDir: string): Promise<void>
   if (info.isSymbolicLink()) refuse(outDir, 'the output path is a symbolic link; Recap does not write through links', 'remove the link, or pass the real folder with --out');
   if (!info.isDirectory()) refuse(outDir, 'the output path is a file, not a folder', 'remove or rename the file, or choose another folder with --out');
   const entries = await readdir(outDir);
-  if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
+  if (entries.length === 0 || entries.includes(OUTPUT_MARKER)) return;
+  if (!(await isJekyllsOutput(outDir, siteDir))) {
     refuse(outDir, 'the output folder holds files Recap did not write; refusing to replace it',
       `empty it, or choose another folder with --out (Recap marks its own output with ${OUTPUT_MARKER})`);
   }
+  const kept = entries.filter((entry) => JEKYLL_KEEP_FILES.includes(entry));
+  if (kept.length > 0) {
+    refuse(outDir, `Jekyll's output folder holds ${kept.join(' and ')}, which Jekyll keeps there (keep_files); refusing to replace it`,
+      `Recap replaces its output folder whole: move ${kept.join(' and ')} out of it, or choose another folder with --out`);
+  }
+}
+
+/** What Jekyll keeps in its output folder by default (`keep_files`): a deploy checkout's repository. */
+const JEKYLL_KEEP_FILES: readonly string[] = ['.git', '.svn'];
+
+/**
+ * True for a Jekyll site's `_site` (settings in `_config.yml`, none in `recap.yml`): Jekyll's
+ * output, which every `jekyll build` replaces as a whole, so Recap may replace it too.
+ */
+async function isJekyllsOutput(outDir: string, siteDir: string): Promise<boolean> {
+  if (outDir !== path.join(siteDir, '_site')) return false;
+  const settings = await lstatOrUndefined(path.join(siteDir, '_config.yml'));
+  return settings?.isFile() === true && !(await lstatOrUndefined(path.join(siteDir, 'recap.yml')));
 }
 
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
