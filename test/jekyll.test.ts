@@ -626,6 +626,12 @@ Text with {: .inline} in middle and {not ial}.
 Uses ref.
 {: ref}
 
+Callout first.
+{: .mid-a}
+Callout second **strong
+{: .mid-b}
+still** text.
+
 `;
 
   it('gives blocks, spans and headings the classes, ids and attributes Jekyll gives them, and makes {:toc} the table of contents', { skip: withoutJekyll }, async () => {
@@ -634,10 +640,13 @@ Uses ref.
     const recap = cheerio.load(readFileSync(path.join(recapOut, '2024/01/01/ial.html')));
     const body = recap('.post-body');
     for (const selector of ['p.before', 'p.after#p2', 'p.standalone', '#custom-h.h', '#h2id', 'a[target="_blank"][href="https://x.example"]', 'a.btn[rel="nofollow"]', 'img.align-center[width="300"]',
-      'em.red', 'code.c', 'ul.list', 'blockquote.q', 'table.table', 'table.table-below', 'p.refclass', 'ul#markdown-toc']) {
+      'em.red', 'code.c', 'ul.list', 'blockquote.q', 'table.table', 'table.table-below', 'p.refclass', 'ul#markdown-toc', 'p.mid-a', 'p.mid-b']) {
       assert.equal(jekyll(selector).length, 1, `Jekyll: ${selector}`);
       assert.equal(body.find(selector).length, 1, `Recap: ${selector}`);
     }
+    // A list between a paragraph's lines ends it there, as kramdown reads it: each part a paragraph, Markdown read part by part.
+    const parts = ($: cheerio.CheerioAPI, root: cheerio.Cheerio<any>) => root.find('p.mid-a, p.mid-a ~ p').slice(0, 3).map((_, p) => `${$(p).attr('class') ?? ''}:${$(p).html()}`).get();
+    assert.deepEqual(parts(recap, body), parts(jekyll, jekyll.root()));
     const toc = ($: cheerio.CheerioAPI, root: cheerio.Cheerio<any>) => root.find('#markdown-toc a').map((_, a) => `${$(a).parents('ul').length}:${$(a).attr('href')}:${$(a).text()}`).get();
     assert.deepEqual(toc(recap, body), toc(jekyll, jekyll.root()));
     assert.match(recap('.post-body code.lineno, .post-body pre.lineno').attr('class') ?? '', /lineno/);

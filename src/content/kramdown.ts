@@ -171,6 +171,27 @@ function blockLists(state: StateCore, defined: Map<string, AttributeList>): void
     };
     while (start < end && take(lines[start]!, leading)) start++;
     while (end > start && take(lines[end - 1]!, trailing)) end--;
+    const parts = start < end ? paragraphParts(lines, start, end, take) : [];
+    if (parts.length > 1) {
+      // Lists between its lines end a paragraph, as kramdown reads them: each part is a paragraph of its own, with the lists below it.
+      // A part after the first is a paragraph shown as one, in a tight list item too (as kramdown writes it); lists at the margin of a quote or list are that block's.
+      const atMargin = (line: number) => open.level > 0 && outermost >= 0 && /^\{:/.test(srcLines[first + line] ?? '');
+      parts.forEach((part, n) => {
+        const partOpen = n === 0 ? open : Object.assign(new state.Token('paragraph_open', 'p', 1), { block: true, level: open.level });
+        partOpen.map = [first + part.from, first + part.to];
+        for (const list of n === 0 ? leading : []) applyList(partOpen, list);
+        for (const list of part.lists) applyList(atMargin(part.to) ? kept[outermost]! : partOpen, list);
+        for (const list of n === parts.length - 1 ? trailing : []) applyList(atMargin(lines.length - 1) ? kept[outermost]! : partOpen, list);
+        const partInline = Object.assign(new state.Token('inline', '', 0), { content: lines.slice(part.from, part.to).join('\n'), level: inline.level, map: partOpen.map, children: [] as Token[] });
+        state.md.inline.parse(partInline.content, state.md, state.env, partInline.children!);
+        const partClose = Object.assign(n === 0 ? tokens[i + 2]! : new state.Token('paragraph_close', 'p', -1), { block: true, level: open.level, hidden: n === 0 && open.hidden });
+        keep(partOpen);
+        keep(partInline);
+        keep(partClose);
+      });
+      i += 2;
+      continue;
+    }
     if (start < end) {
       // Text remains: the lists are this paragraph's, but one at the margin below a list or quote is that block's.
       if (start > 0 || end < lines.length) {
@@ -194,6 +215,27 @@ function blockLists(state: StateCore, defined: Map<string, AttributeList>): void
     i += 2;
   }
   state.tokens = kept;
+}
+
+/**
+ * A paragraph's lines [start, end) cut where attribute lists stand between its lines: each part's
+ * lines and the lists under it (kramdown ends a paragraph at a block attribute list). One part
+ * where there is none.
+ */
+function paragraphParts(lines: readonly string[], start: number, end: number, take: (line: string, into: AttributeList[]) => boolean): Array<{ from: number; to: number; lists: AttributeList[] }> {
+  const parts: Array<{ from: number; to: number; lists: AttributeList[] }> = [];
+  let from = start;
+  for (let k = start + 1; k < end; k++) {
+    if (!IAL_LINE.test(lines[k]!)) continue;
+    const lists: AttributeList[] = [];
+    let next = k;
+    while (next < end && take(lines[next]!, lists)) next++;
+    parts.push({ from, to: k, lists });
+    from = next;
+    k = next;
+  }
+  parts.push({ from, to: end, lists: [] });
+  return parts;
 }
 
 /** The inline children of lines [start, end) of a paragraph, split at its soft breaks. */
