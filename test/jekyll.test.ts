@@ -525,6 +525,20 @@ describe('what Jekyll sites write', () => {
     assert.match(output(result, '/feed.xml'), /<title>&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/title>/);
   });
 
+  it('shows a post\'s and a page\'s subtitle under the title, as text, as Beautiful Jekyll and Clean Blog posts carry one', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Subtitles\n',
+      '_posts/2024-03-06-a.md': post('title: A\nsubtitle: "Three talks &mdash; and <b>pizza</b>"'),
+      'about.md': post('title: About\nsubtitle: Who we are'),
+      '_posts/2024-03-07-b.md': post('title: B\nsubtitle: [not, text]'),
+    }));
+    const $ = html(result, '/2024/03/06/a.html');
+    assert.equal($('.post-header h1 + p.post-subtitle').text(), 'Three talks — and <b>pizza</b>');
+    assert.equal($('.post-subtitle b').length, 0, 'shown as text, never as markup');
+    assert.equal(html(result, '/about.html')('h1 + p.post-subtitle').text(), 'Who we are');
+    assert.match(messages(result).join('\n'), /^_posts\/2024-03-07-b\.md:3:\d+ warning: .*subtitle must be text, like subtitle: "Hosted by the Leeds Library"/m);
+  });
+
   it('gives a tag and a speaker of hundreds of letters a page, its address cut at a word to fit a file name', async () => {
     const tag = 'Observability '.repeat(30).trim();
     const speaker = `Maria ${'Fernanda '.repeat(30)}Silva`;

@@ -56,10 +56,12 @@ async function site(): Promise<BuildResult> {
       // What kramdown reads besides CommonMark, as migrated posts write it.
       + '\nWhat we covered[^vote]:\n\n- [x] Webhooks\n- [ ] Queues, next time\n\nDead letter\n: Where a message goes when no one can take it\n\n'
       + '| Talk | Minutes |\n|---|---:|\n| Webhooks | 25 |\n{: .talk-times}\n\n*[API]: Application Programming Interface\n\nEvery API was on time.\n\n[^vote]: As voted on the night.\n'),
-    'posts/2027-01-12-january-meetup.md': post('title: January meetup\ntags: [Meetup]\nvideo: https://www.youtube.com/watch?v=Zy9xW8vU7tS',
+    'posts/2027-01-12-january-meetup.md': post('title: January meetup\nsubtitle: Roadmaps, then the quiz\ntags: [Meetup]\nvideo: https://www.youtube.com/watch?v=Zy9xW8vU7tS',
       `Cy Diaz from Example Labs gave [Platform roadmaps](https://www.youtube.com/watch?v=Zy9xW8vU7tS&t=95) (starting at 1:35).\n\n![Doors open at six](/images/group.jpeg)\n![The quiz after the talks](/images/group.jpeg)\n\n`
       // A photo aligned as Minimal Mistakes' posts align them, with words beside it.
-      + '![The host](/images/group.jpeg){: .align-left} Our host for the night welcomed everyone and explained where the drinks were.\n'),
+      + '![The host](/images/group.jpeg){: .align-left} Our host for the night welcomed everyone and explained where the drinks were.\n'
+      // Callouts as Minimal Mistakes and Chirpy posts mark them.
+      + '\n{: .notice--warning}\nBring photo ID: the building checks it at the door.\n\n> The slides are on the meetup page.\n{: .prompt-tip }\n'),
     // What a phone cannot show at its width: each scrolls by itself (and takes focus to), or is narrowed, never widening the page.
     // And words longer than a phone is wide, in its place, tag and text, which every list shows.
     'posts/2026-12-08-december-meetup.md': post(`title: December meetup\nlocation: ${LONG_WORD} Halle\ntags: [Meetup, ${LONG_WORD}]`, [
@@ -181,6 +183,22 @@ describe('the default theme in a browser', { skip: HAVE_CHROMIUM ? false : 'Chro
       } else {
         assert.ok(words.y >= box.y + box.height && box.width <= width, `the words under the photo at ${width}px`);
       }
+      await page.close();
+    }
+  });
+
+  it('shows the callouts Jekyll themes mark as boxes with an edge in their colour, light and dark, and a post\'s subtitle under its title', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ colorScheme });
+      await page.goto(`${origin}/2027/01/12/january-meetup/`);
+      const styles = await page.evaluate<Array<{ edge: string; width: string; background: string; page: string }>>(`['.post-body p.notice--warning', '.post-body blockquote.prompt-tip'].map((selector) => {
+        const style = getComputedStyle(document.querySelector(selector));
+        return { edge: style.borderLeftColor, width: style.borderLeftWidth, background: style.backgroundColor, page: getComputedStyle(document.body).backgroundColor };
+      })`);
+      for (const box of styles) assert.ok(box.width === '4px' && box.background !== box.page && box.background !== 'rgba(0, 0, 0, 0)', `${colorScheme}: ${JSON.stringify(box)}`);
+      assert.notEqual(styles[0]!.edge, styles[1]!.edge, 'a warning and a tip differ in colour');
+      const header = await page.evaluate<string[]>(`[...document.querySelectorAll('.post-header > *')].map((e) => e.tagName + ':' + e.textContent.trim()).slice(0, 2)`);
+      assert.deepEqual(header, ['H1:January meetup', 'P:Roadmaps, then the quiz']);
       await page.close();
     }
   });

@@ -49,6 +49,8 @@ const eventEntry = z.strictObject({
 export const frontMatterSchema = z.looseObject({
   title: text.pipe(z.string().trim().min(1, 'title must not be empty')).optional(),
   description: text.optional(),
+  // A line under the title (Beautiful Jekyll's, Clean Blog's and Hux Blog's posts have one).
+  subtitle: text.optional(),
   date: z.union([z.string(), z.number()]).transform(String).optional(),
   layout: z.string().regex(/^[A-Za-z0-9_-]+$/, 'layout must be a template name such as "post"').optional(),
   location: text.optional(),
@@ -83,6 +85,7 @@ export type FrontMatter = z.infer<typeof frontMatterSchema>;
 const EXPECTED: Record<string, string> = {
   title: 'must be text, like title: "Platform Night, March 2024"',
   description: 'must be text, like description: "Three talks on platform engineering"',
+  subtitle: 'must be text, like subtitle: "Hosted by the Leeds Library"',
   date: 'must be a date, like date: 2024-03-06 or date: 2024-03-06 18:30',
   layout: 'must be a template name, like layout: post',
   location: 'must be text, like location: Leeds, UK',

@@ -47,6 +47,8 @@ export interface PostView {
   url: string;
   date: SiteDate;
   description: string;
+  /** A line under the title (`subtitle:`), or empty. */
+  subtitle: string;
   location: string;
   image: string | undefined;
   /** Text alternative of the post's photo (`image_alt`); empty means decorative. */
@@ -127,6 +129,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined, ev
     url: post.url,
     date: post.date,
     description: post.description || excerpt,
+    subtitle: post.data.subtitle ?? '',
     location: post.data.location ?? '',
     image: post.data.image,
     imageAlt: typeof post.data['image_alt'] === 'string' ? post.data['image_alt'] : '',

@@ -231,7 +231,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   // A Jekyll post's own `excerpt:` is its description where it has none (as jekyll-seo-tag reads it).
   if (data.description === undefined && typeof data['excerpt'] === 'string' && data['excerpt'].trim()) data.description = data['excerpt'].trim();
   // Jekyll sites write `Meetup&mdash;Emacs` in titles: the text is the character, escaped again where it is shown.
-  for (const key of ['title', 'description', 'location'] as const) {
+  for (const key of ['title', 'subtitle', 'description', 'location'] as const) {
     const value = data[key];
     if (value !== undefined && value.includes('&')) data[key] = decodeHTML(value);
   }
