@@ -192,7 +192,7 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     assert.ok(page('main picture img').length > 0, 'the feature image is shown');
   });
 
-  it('takes the photo a theme\'s own front matter names where a post has no image: (Minimal Mistakes\' header:, Beautiful Jekyll\'s share-img)', async () => {
+  it('takes the photo a theme\'s own front matter names where a post has no image: (Minimal Mistakes\' header:, Beautiful Jekyll\'s share-img, Hux Blog\'s header-img), a path without a slash from the site\'s root', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Themes\nurl: https://themes.example\n',
       'assets/images/header.jpg': await photo(900, 600, 4),
@@ -202,7 +202,10 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
       '_posts/2024-03-02-teaser.md': post('title: Teaser\nheader:\n  teaser: /assets/images/teaser.jpg'),
       '_posts/2024-03-03-bj.md': post('title: Share\nshare-img: /img/share.jpg\ncover-img: [/img/a.jpg, /img/b.jpg]'),
       '_posts/2024-03-04-own.md': post('title: Own\nimage: /img/share.jpg\nheader:\n  image: /assets/images/header.jpg'),
-      '_posts/2024-03-05-relative.md': post('title: Relative\nheader:\n  image: header.jpg'),
+      '_posts/2024-03-05-relative.md': post('title: Relative\nheader:\n  image: assets/images/header.jpg'),
+      '_posts/2024-03-06-mediumish.md': post('title: Mediumish\nimage: assets/images/teaser.jpg'),
+      '_posts/2024-03-07-hux.md': post('title: Hux\nheader-img: "./img/share.jpg"'),
+      '_posts/2024-03-08-colour.md': post('title: Colour\nbackground: "#222"\ncover: true'),
     }));
     assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
     const ogImage = (url: string) => html(result, url)('meta[property="og:image"]').attr('content') ?? '';
@@ -211,7 +214,12 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     assert.match(ogImage('/2024/03/02/teaser.html'), /\/assets\/recap\/assets\/images\/teaser-social\./);
     assert.match(ogImage('/2024/03/03/bj.html'), /\/assets\/recap\/img\/share-social\./);
     assert.match(ogImage('/2024/03/04/own.html'), /\/assets\/recap\/img\/share-social\./, 'a post\'s own image: wins');
-    assert.match(ogImage('/2024/03/05/relative.html'), /\/assets\/social\/[0-9a-f]{16}\.jpg$/, 'a bare file name is no address: a card');
+    // As the themes' relative_url and jekyll-seo-tag's absolute_url read them: from the site's root, not from the post's address.
+    assert.match(ogImage('/2024/03/05/relative.html'), /\/assets\/recap\/assets\/images\/header-social\./);
+    assert.match(ogImage('/2024/03/06/mediumish.html'), /\/assets\/recap\/assets\/images\/teaser-social\./);
+    assert.match(html(result, '/2024/03/06/mediumish.html')('.post-hero img').attr('src') ?? '', /^\/assets\/recap\/assets\/images\/teaser-\d+\./);
+    assert.match(ogImage('/2024/03/07/hux.html'), /\/assets\/recap\/img\/share-social\./);
+    assert.match(ogImage('/2024/03/08/colour.html'), /\/assets\/social\/[0-9a-f]{16}\.jpg$/, 'a colour is no photo: a card');
   });
 
   it('finds a Chirpy post\'s relative photos in its media_subpath (img_path before), and keeps a Markdown image\'s own attributes while making it responsive', async () => {

@@ -74,19 +74,36 @@ function featureImageOf(image: unknown): string | undefined {
   if (image === null || typeof image !== 'object' || Array.isArray(image)) return undefined;
   const { path: own, feature } = image as Record<string, unknown>;
   if (own !== undefined || typeof feature !== 'string' || feature.trim() === '') return undefined;
-  return photoPathOf(feature) ?? `/images/${feature.trim()}`;
+  return photoAddressOf(feature) ?? `/images/${feature.trim()}`;
 }
 
-/** A photo's path or address as a theme's key gives it (a string that starts with `/` or a scheme), or undefined. */
-function photoPathOf(value: unknown): string | undefined {
+/** A photo's path from the site's root or its address (a string that starts with `/` or a scheme), or undefined. */
+function photoAddressOf(value: unknown): string | undefined {
   return typeof value === 'string' && /^(\/|[a-z][a-z0-9+.-]*:)/i.test(value.trim()) ? value.trim() : undefined;
+}
+
+/** A photo's path or address as a theme's key gives it: photoAddressOf's, or a photo's path without a leading slash (`img/bg.jpg`). */
+function photoPathOf(value: unknown): string | undefined {
+  return photoAddressOf(value) ?? (typeof value === 'string' && PHOTO_FILE.test(value.trim()) ? value.trim() : undefined);
+}
+
+/** A path that names a photo by its extension (`img/post-bg.jpg`): a theme key that is one is not a colour or a word. */
+const PHOTO_FILE = /^[^\s?#]+\.(?:jpe?g|png|gif|webp|avif|svg)$/i;
+
+/**
+ * A front matter photo path as Jekyll themes and jekyll-seo-tag read it: one without a leading `/`
+ * (`image: assets/images/3.jpg`, Mediumish's and Jasper's) is from the site's root, as their
+ * `{{ site.baseurl }}/{{ page.image }}` and seo-tag's `absolute_url` make it, not from the post's address.
+ */
+function fromSiteRoot(path: string): string {
+  return /^([a-z][a-z0-9+.-]*:|\/|#|\{|\.\.\/)/i.test(path) || path === '' ? path : `/${path.replace(/^(?:\.\/)+/, '')}`;
 }
 
 /**
  * The photo a Jekyll theme's own front matter names where a post has no `image:`, as that theme's
  * social tags read it: Minimal Mistakes' `header:` (`og_image`, then `overlay_image`, `image`,
- * `teaser`; its `image_description` as the photo's text) and Beautiful Jekyll's `share-img`, then
- * `cover-img`. Without it the post's card and og:image were a generated one, and its page had no photo.
+ * `teaser`; its `image_description` as the photo's text), Beautiful Jekyll's `share-img`, then
+ * `cover-img`, and the header photos of Hux Blog, Clean Blog, Jasper, TeXt and Type on Strap. Without it the post's card and og:image were a generated one, and its page had no photo.
  */
 function themePhotoOf(given: Record<string, unknown>): { image: string; alt?: string } | undefined {
   const header = given['header'];
@@ -96,7 +113,8 @@ function themePhotoOf(given: Record<string, unknown>): { image: string; alt?: st
     const alt = typeof keys['image_description'] === 'string' ? keys['image_description'] : undefined;
     if (image) return { image, ...(alt ? { alt } : {}) };
   }
-  const image = photoPathOf(given['share-img']) ?? photoPathOf(given['cover-img']);
+  // Beautiful Jekyll's share-img and cover-img, Hux Blog's header-img, Clean Blog's background, Jasper's and TeXt's cover, Type on Strap's feature-img.
+  const image = ['share-img', 'cover-img', 'header-img', 'background', 'cover', 'feature-img'].map((key) => photoPathOf(given[key])).find((path) => path !== undefined);
   return image ? { image } : undefined;
 }
 
@@ -125,6 +143,7 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
   const written = given['image'];
   const imagePath = typeof written === 'string' ? written : (written as { path?: unknown } | null | undefined)?.path;
   if (subpath !== undefined && typeof imagePath === 'string') given['image'] = underMediaSubpath(imagePath, subpath);
+  else if (lenient && typeof imagePath === 'string') given['image'] = fromSiteRoot(imagePath.trim());
   for (;;) {
     const result = frontMatterSchema.safeParse(given);
     if (result.success) return result.data;
