@@ -723,6 +723,8 @@ describe('rebuilds after the settings\' defaults or a collection change', () => 
       ['a collection document added', () => writeFileSync(path.join(site, '_people/cy.md'), post('title: Cy'))],
       ['the home page\'s introduction', () => writeFileSync(path.join(site, 'index.md'), post('layout: home', 'Hello.\n'))],
       ['the introduction edited', () => writeFileSync(path.join(site, 'index.md'), post('layout: home', 'Hello again.\n'))],
+      ['the home page\'s subtitle, its description', () => writeFileSync(path.join(site, 'index.md'), post('layout: home\nsubtitle: Our meetup', 'Hello again.\n'))],
+      ['that subtitle edited', () => writeFileSync(path.join(site, 'index.md'), post('layout: home\nsubtitle: Our monthly meetup', 'Hello again.\n'))],
     ];
     for (const [change, apply] of changes) {
       apply();

@@ -547,6 +547,21 @@ describe('what Jekyll sites write', () => {
     assert.match(messages(result).join('\n'), /^_posts\/2024-03-07-b\.md:3:\d+ warning: .*subtitle must be text, like subtitle: "Hosted by the Leeds Library"/m);
   });
 
+  it('describes the home pages by the site\'s own home page where the settings have no description, as Beautiful Jekyll\'s index.html does', async () => {
+    const site = (index: string, settings = '') => makeSite({
+      '_config.yml': `title: Homes\npaginate: 1\n${settings}`,
+      'index.html': `---\nlayout: home\n${index}\n---\n`,
+      '_posts/2024-03-06-a.md': post('title: A'),
+      '_posts/2024-03-07-b.md': post('title: B'),
+    });
+    const description = (result: Awaited<ReturnType<typeof buildSite>>, url: string) => html(result, url)('meta[name="description"]').attr('content');
+    const bySubtitle = await buildSite(site('subtitle: Where I tell my friends too much'));
+    assert.equal(description(bySubtitle, '/'), 'Where I tell my friends too much');
+    assert.equal(description(bySubtitle, '/page2/'), 'Where I tell my friends too much');
+    assert.equal(description(await buildSite(site('subtitle: S\ndescription: Its own')), '/'), 'Its own');
+    assert.equal(description(await buildSite(site('subtitle: S', 'description: The site\'s\n')), '/'), 'The site\'s');
+  });
+
   it('gives a tag and a speaker of hundreds of letters a page, its address cut at a word to fit a file name', async () => {
     const tag = 'Observability '.repeat(30).trim();
     const speaker = `Maria ${'Fernanda '.repeat(30)}Silva`;

@@ -184,6 +184,8 @@ export class BuildState {
   paginatedPages: Array<{ page: ResolvedPost; list: PaginatedList }> = [];
   /** The HTML of the site's own page at `/`, shown atop the first home page. */
   homeIntro: string | undefined;
+  /** What the site's own page at `/` says of itself (`description:`, else `subtitle:`), for the home pages' description. */
+  homeDescription: string | undefined;
   /** Pages (and list pages, in collect) kept from the live output instead of made again. */
   reusedPages = 0;
   // encode
@@ -788,6 +790,7 @@ async function posts(state: BuildState): Promise<void> {
   // A page at / (a Jekyll site's index.md, or pages/index.md) is the home page's introduction, not a page of its own.
   const home = pages.find((page) => page.url === '/');
   state.homeIntro = home?.body.html;
+  state.homeDescription = home && (home.data.description || home.data.subtitle || undefined);
   // A page without text of its own where Recap makes one (a Jekyll theme's tags.html, whose list came from its layout) leaves the URL to Recap's.
   const blank = (page: ResolvedPost) => yieldsToSitePage(page.url) && page.body.html.trim() === '';
   for (const page of pages.filter(blank)) {
@@ -848,7 +851,7 @@ function encode(state: BuildState): void {
 function collect(state: BuildState): void {
   const { options, config, diagnostics, manifest } = state;
   const store = options.pages;
-  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, sections: options.memory?.sections, byMeetup: options.memory?.byMeetup ?? store?.parts, meetupKeys: options.memory?.keys, store, homeIntro: state.homeIntro, paginated: state.paginatedPages.map(({ list }) => list) };
+  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, sections: options.memory?.sections, byMeetup: options.memory?.byMeetup ?? store?.parts, meetupKeys: options.memory?.keys, store, homeIntro: state.homeIntro, homeDescription: state.homeDescription, paginated: state.paginatedPages.map(({ list }) => list) };
   const sections: BuildResult['timings'] = [];
   const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.

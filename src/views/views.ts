@@ -256,7 +256,7 @@ function videoObject(view: PostView, video: VideoView, image: string | undefined
 export function listMeta(title: string, description: string, url: string, config: SiteConfig, helpers: TemplateHelpers, noindex = false): PageMeta {
   const canonical = helpers.absoluteUrl(url);
   const jsonLd: Record<string, unknown> = url === '/'
-    ? { '@context': 'https://schema.org', '@type': 'WebSite', name: config.title, description: config.description || undefined, url: canonical }
+    ? { '@context': 'https://schema.org', '@type': 'WebSite', name: config.title, description: description || undefined, url: canonical }
     : { '@context': 'https://schema.org', '@type': 'CollectionPage', name: title, url: canonical };
   return { title, description, url, canonical, type: 'website', image: undefined, jsonLd, moreJsonLd: [], noindex };
 }

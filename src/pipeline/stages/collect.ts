@@ -66,6 +66,8 @@ export interface CollectContext {
   store?: PageStore;
   /** The HTML of the site's own page at `/` (a Jekyll site's index.md), shown atop the first home page. */
   homeIntro?: string | undefined;
+  /** What that page says of itself (its `description:`, else its `subtitle:`): the home pages' description where the settings give none. */
+  homeDescription?: string | undefined;
   /** The lists jekyll-paginate-v2 makes of the site's pages, which this stage makes (its autopages too). */
   paginated?: readonly PaginatedList[];
 }
@@ -130,8 +132,8 @@ function homePages(listed: RenderedPost[], context: CollectContext, part: Part):
     const posts = rest.slice((page - 1) * config.paginate, page * config.paginate);
     const atop = page === 1 ? upcoming : [];
     const intro = page === 1 ? context.homeIntro : undefined;
-    part(`${page}/${pages}`, exactly(url), () => `${tokensOf(atop)}#${tokensOf(posts)}#${intro === undefined ? '' : digestOf(intro)}`, (made, diagnostics) => render('index.njk', url, {
-      meta: listMeta(title, config.description, url, config, helpers),
+    part(`${page}/${pages}`, exactly(url), () => `${tokensOf(atop)}#${tokensOf(posts)}#${intro === undefined ? '' : digestOf(intro)}#${context.homeDescription ?? ''}`, (made, diagnostics) => render('index.njk', url, {
+      meta: listMeta(title, config.description || (context.homeDescription ?? ''), url, config, helpers),
       intro,
       posts: posts.map((r) => r.view),
       upcoming: atop.map((r) => r.view),
@@ -803,7 +805,7 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
     if (outputs.length === made.length) store?.remember(key, { outputs, diagnostics: own.list });
     return key;
   };
-  sectionOfCards('home', context.homeIntro === undefined ? '' : digestOf(context.homeIntro), (part) => homePages(listed, context, part));
+  sectionOfCards('home', `${context.homeIntro === undefined ? '' : digestOf(context.homeIntro)}#${context.homeDescription ?? ''}`, (part) => homePages(listed, context, part));
   sectionOfCards('tags', '', (part) => tagPages(listed, tagsOf, context, part));
   sectionOfCards('years', '', (part) => yearPages(listed, context, part));
   section('search', (urls) => urls.length === 2 && urls.includes('/search/') && urls.some((url) => /^\/assets\/search\.[0-9a-f]{10}\.json$/.test(url)),
