@@ -316,6 +316,39 @@ describe('a theme\'s list pages without text of their own', () => {
   });
 });
 
+describe('a theme\'s menu', () => {
+  const menu = async (files: Record<string, string>) => {
+    const result = await buildSite(makeSite({ '_posts/2024-03-06-a.md': post('title: A'), ...files }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    return html(result, '/2024/03/06/a.html')('header nav a').map((_, a) => `${cheerio.load(a).text()} ${cheerio.load(a)('a').attr('href')}`).get().slice(6);
+  };
+
+  it('follows Recap\'s own lists in the header, as Minimal Mistakes\' _data/navigation.yml, Beautiful Jekyll\'s navbar-links and minima\'s header_pages give it', async () => {
+    assert.deepEqual(await menu({
+      '_config.yml': 'title: MM\n',
+      '_data/navigation.yml': 'main:\n  - title: Guide\n    url: https://docs.example/guide/\n  - title: About\n    url: /about/\n  - title: Tags\n    url: /tags/\n  - title: Evil\n    url: "javascript:alert(1)"\n  - title: CV\n    url: cv/\n',
+      'about.md': post('title: About\npermalink: /about/'),
+    }), ['Guide https://docs.example/guide/', 'About /about/', 'CV /cv/'], 'Recap\'s /tags/ once; a refused address left out; a relative one from the root');
+    assert.deepEqual(await menu({
+      '_config.yml': 'title: BJ\nnavbar-links:\n  About Me: "aboutme"\n  Resources:\n    - Beautiful Jekyll: "https://beautifuljekyll.com"\n    - Learn markdown: "https://www.markdowntutorial.com/"\n',
+      'aboutme.md': post('title: About me'),
+    }), ['About Me /aboutme', 'Beautiful Jekyll https://beautifuljekyll.com', 'Learn markdown https://www.markdowntutorial.com/']);
+    const minima = { 'about.markdown': post('title: About\npermalink: /about/'), 'contact.md': post('title: Contact'), 'index.markdown': post('layout: home'), '404.html': post('permalink: /404.html') };
+    assert.deepEqual(await menu({ '_config.yml': 'title: Minima\ntheme: minima\nheader_pages:\n  - contact.md\n  - about.markdown\n', ...minima }), ['Contact /contact.html', 'About /about/']);
+    assert.deepEqual(await menu({ '_config.yml': 'title: Minima\ntheme: minima\n', ...minima }), ['About /about/', 'Contact /contact.html'], 'every page with a title, by path, as minima lists them');
+    assert.deepEqual(await menu({ '_config.yml': 'title: Plain\n', ...minima }), [], 'no theme that lists pages: no pages listed');
+  });
+
+  it('orders al-folio\'s nav: true pages by nav_order', async () => {
+    assert.deepEqual(await menu({
+      '_config.yml': 'title: Folio\n',
+      'cv.md': post('title: CV\nnav: true\nnav_order: 3'),
+      'projects.md': post('title: Projects\nnav: true\nnav_order: 2'),
+      'blog.md': post('title: Blog\nnav: true\nnav_order: 1'),
+    }), ['Blog /blog.html', 'Projects /projects.html', 'CV /cv.html']);
+  });
+});
+
 describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the oracle)', () => {
   it('takes empty keys as not given, numbers and flags as tags, jekyll-seo-tag\'s image mapping, and {% include_relative %}', { skip: withoutJekyll }, async () => {
     const site = makeSite({
@@ -725,6 +758,11 @@ describe('rebuilds after the settings\' defaults or a collection change', () => 
       ['the introduction edited', () => writeFileSync(path.join(site, 'index.md'), post('layout: home', 'Hello again.\n'))],
       ['the home page\'s subtitle, its description', () => writeFileSync(path.join(site, 'index.md'), post('layout: home\nsubtitle: Our meetup', 'Hello again.\n'))],
       ['that subtitle edited', () => writeFileSync(path.join(site, 'index.md'), post('layout: home\nsubtitle: Our monthly meetup', 'Hello again.\n'))],
+      ['a theme\'s menu, on every page', () => {
+        mkdirSync(path.join(site, '_data'), { recursive: true });
+        writeFileSync(path.join(site, '_data/navigation.yml'), 'main:\n  - title: About\n    url: /about/\n');
+      }],
+      ['that menu edited', () => writeFileSync(path.join(site, '_data/navigation.yml'), 'main:\n  - title: About us\n    url: /about/\n')],
     ];
     for (const [change, apply] of changes) {
       apply();

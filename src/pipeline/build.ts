@@ -40,6 +40,7 @@ import type { EarlyWrites } from '../output/early-writes.js';
 import { embedHosts, headersFile, immutablePatterns } from '../output/headers.js';
 import { createHelpers, siteNav, siteView, TagRefs, type NavItem, type PostView } from '../views/views.js';
 import { readJekyllInputs, readRelativeInclude, readsSiteLists, relativeIncludeNames, relativeIncludePath, showsPaginator, siteListsOf } from '../content/jekyll-inputs.js';
+import { jekyllMenu } from '../content/jekyll-menu.js';
 import { excerptSourceOf, excerptsOf } from '../content/jekyll-excerpt.js';
 import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
 import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
@@ -630,7 +631,8 @@ async function theme(state: BuildState): Promise<void> {
   state.assets.push(generatedAsset('minisearch.js', await readFile(fileURLToPath(import.meta.resolve('minisearch')), 'utf8'), 'node_modules/minisearch'));
   // A site's own icon wins; otherwise one is drawn from its initials.
   state.ownIcon = ['/favicon.svg', '/favicon.ico', '/favicon.png'].find((url) => sources.statics.some((f) => f.url === url));
-  const nav = (state.nav = siteNav(config, state.parsed.filter((p) => p.kind === 'page')));
+  const pages = state.parsed.filter((p) => p.kind === 'page');
+  const nav = (state.nav = siteNav(config, pages, config.jekyll ? jekyllMenu(config.jekyll.site, sources.data, pages) : []));
   const helpers = (state.helpers = createHelpers(config, new Map(state.assets.map((a) => [a.name, a.url])), state.plan, nav));
   const reusable = memory?.renderer;
   const renderer = (state.renderer = reusable && reusable.siteTemplates === sources.templatesDir && reusable.language === config.language

@@ -277,15 +277,19 @@ const DEFAULT_NAV: readonly NavItem[] = [
 ];
 
 /**
- * The header navigation: `nav:` of the settings when given; otherwise Recap's own lists, then
- * the pages marked `nav: true` or `nav: N` (numbered ones first, in order, then by title).
+ * The header navigation: `nav:` of the settings when given; otherwise Recap's own lists, then the
+ * menu a Jekyll site's theme declares (`themeMenu`), then the pages marked `nav: true` or `nav: N`
+ * (numbered ones first, in order, then by title; al-folio's and Just the Docs' `nav_order` orders
+ * a `nav: true` page too). An address already in the menu is not given twice.
  */
-export function siteNav(config: SiteConfig, pages: readonly Post[]): NavItem[] {
+export function siteNav(config: SiteConfig, pages: readonly Post[], themeMenu: readonly NavItem[] = []): NavItem[] {
   if (config.nav) return config.nav;
-  const order = (page: Post) => (typeof page.data.nav === 'number' ? page.data.nav : Number.POSITIVE_INFINITY);
+  const order = (page: Post) => (typeof page.data.nav === 'number' ? page.data.nav : typeof page.data['nav_order'] === 'number' ? page.data['nav_order'] : Number.POSITIVE_INFINITY);
   const marked = pages.filter((page) => page.data.nav !== undefined && page.data.nav !== false && !page.draft && page.data.published !== false);
   marked.sort((a, b) => order(a) - order(b) || compareCodeUnits(a.title, b.title) || compareCodeUnits(a.url, b.url));
-  return [...DEFAULT_NAV, ...marked.map((page) => ({ label: page.title, url: page.url }))];
+  const shown = new Set(DEFAULT_NAV.map((item) => item.url));
+  const more = [...themeMenu, ...marked.map((page) => ({ label: page.title, url: page.url }))].filter((item) => !shown.has(item.url) && shown.add(item.url));
+  return [...DEFAULT_NAV, ...more];
 }
 
 /** The `site` object every template sees. */
