@@ -113,9 +113,10 @@ const liquid = fc.constantFrom('{{ site.title }}', '{{ page.title | slugify }}',
   '{% if page.tags contains "x" %}y{% endif %}', '{% raw %}{{ x }}{% endraw %}', '{% highlight ruby %}\nputs 1\n{% endhighlight %}', '{% post_url 2024-03-06-a0 %}', '{{ site.data.people | jsonify }}',
   '{% youtube abc %}', '{% endfor %}', '{{', '{% if %}', '{{ x | nofilter }}', '{{ page.date | date_to_long_string: "ordinal", "US" }}', '{{ site.posts | group_by: "category" | jsonify }}',
   '{{ "x" | relative_url }}', '<a href="{{ page.title }}">t</a>', '![p]({{ page.image }})', '{% gist abc %}');
-/** What Jekyll sites publish besides CommonMark: kramdown's attribute lists, theme classes, raw HTML, emoji. */
+/** What Jekyll sites publish besides CommonMark: kramdown's attribute lists and math, theme classes, raw HTML, emoji. */
 const jekyllMarkup = fc.constantFrom('![a](/assets/x.jpg){: .align-left width="300"}', '<img src="/assets/x.jpg" width="50" onerror="x">', '![](x.png)', '{: onclick="x" href="javascript:x"}',
-  '| a | b |\n|---|:-:|\n| 1 | 2 |\n{: .t}', ':tada:', '{::nomarkdown}<b>x</b>{:/}', '<iframe src="https://www.youtube.com/embed/Ab3dE5fG7hJ?start=5"></iframe>', '<script src="https://x.example/a.js"></script>');
+  '| a | b |\n|---|:-:|\n| 1 | 2 |\n{: .t}', ':tada:', '{::nomarkdown}<b>x</b>{:/}', '<iframe src="https://www.youtube.com/embed/Ab3dE5fG7hJ?start=5"></iframe>', '<script src="https://x.example/a.js"></script>',
+  '$$ x^2 $$', '$$\n\\frac{\n$$', '$$ \\href{javascript:x()}{a} \\url{x} $$', '> $$\n> a\n> $$', '$$', '\\$$ $$');
 /** Settings of real Jekyll sites, some of them hostile. */
 const JEKYLL_SETTINGS = ['permalink: pretty\n', 'permalink: /:categories/:title/\n', 'collections:\n  talks:\n    output: true\n', 'plugins: [jekyll-archives]\njekyll-archives:\n  enabled: all\n',
   'pagination:\n  enabled: true\n  per_page: 1\n', 'feed:\n  tags: true\n  categories: [x, "../.."]\n', 'defaults:\n  - scope: {path: ""}\n    values: {image: /assets/x.jpg, layout: single}\n',

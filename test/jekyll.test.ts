@@ -696,6 +696,39 @@ still** text.
     assert.equal(recap('meta[name="description"]').attr('content'), 'Para one.', 'the first paragraph, without its list');
   });
 
+  it('reads $$ math where kramdown reads it, as inline or display math, and shows each formula as MathML', { skip: withoutJekyll }, async () => {
+    const body = 'The roots are $$ x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a} $$ here, and \\$$ is money.\n\n$$\n\\sum_{i=1}^n i = \\frac{n(n+1)}{2}\n$$\n\n'
+      + 'Code keeps it: `$$x$$`.\n\n$$ \\frac{ $$ cannot be read.\n\nA line\n$$ y^2 $$\nin a paragraph.\n\n| a | $$z_1$$ |\n|---|---|\n| 1 | 2 |\n';
+    const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Math\n', '_posts/2024-01-01-m.md': post('title: Math', body) }));
+    // kramdown writes each formula for MathJax as \(...\) or \[...\]; Recap writes it as MathML, its TeX kept as its annotation.
+    const jekyll = [...readFileSync(path.join(jekyllOut, '2024/01/01/m.html'), 'utf8').matchAll(/\\\(([\s\S]*?)\\\)|\\\[([\s\S]*?)\\\]/g)]
+      .map((m) => (m[1] !== undefined ? `inline ${m[1].trim()}` : `display ${m[2]!.trim()}`));
+    const $ = cheerio.load(readFileSync(path.join(recapOut, '2024/01/01/m.html')));
+    const recap = $('.post-body math, .post-body code.math-error').map((_, e) => (e.tagName === 'code'
+      ? `inline ${$(e).text().replace(/^\\\(|\\\)$/g, '').trim()}`
+      : `${$(e).attr('display') === 'block' ? 'display' : 'inline'} ${$(e).find('annotation[encoding="application/x-tex"]').text().trim()}`)).get();
+    assert.deepEqual(recap, jekyll);
+    assert.equal(jekyll.length, 5);
+    assert.match($('.post-body').text(), /and \$\$ is money/);
+    assert.equal($('.post-body code').first().text(), '$$x$$');
+  });
+
+  it('turns only so much TeX into MathML a post, and a formula it cannot read into its text, without a stack trace; leaves a Recap site\'s $$ as written', async () => {
+    const many = Array.from({ length: 2000 }, (_, i) => `$$ x_{${i}} + \\frac{a}{b} + \\sqrt{c} + \\sum_{k=1}^{n} k^2 $$`).join(' ');
+    const deep = `$$ ${'\\sqrt{'.repeat(5000)}x${'}'.repeat(5000)} $$ and $$ \\def\\a{\\a\\a}\\a $$`;
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Hostile math\n',
+      '_posts/2024-01-01-many.md': post('title: Many', `${many}\n`),
+      '_posts/2024-01-02-deep.md': post('title: Deep', `${deep}\n`),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    const formulas = html(result, '/2024/01/01/many.html')('.post-body math').length;
+    assert.ok(formulas > 1000 && formulas < 2000, `${formulas} formulas drawn: the rest, past 64 KiB of TeX, stay text`);
+    assert.equal(html(result, '/2024/01/02/deep.html')('.post-body code.math-error').length, 2);
+    const recap = await buildSite(makeSite({ 'recap.yml': 'title: Money\n', 'posts/2024-01-01-a.md': post('title: A', 'Pizza: $$ five $$ each.\n') }));
+    assert.equal(html(recap, '/2024/01/01/a/')('.post-body p').text(), 'Pizza: $$ five $$ each.');
+  });
+
   it('ends a table at a line without a pipe, as kramdown does: text straight under a table is a paragraph, not a row', async () => {
     const body = '| Talk | Minutes |\n|---|--:|\n| Webhooks | 25 |\nDoors open at six.\n\n> | a | b |\n> |---|---|\n> | 1 | 2 |\n> {: .in-quote}\n\n> A quote\nwith a lazy line.\n';
     const result = await buildSite(makeSite({ 'recap.yml': 'title: Tables\n', 'posts/2024-01-01-t.md': post('title: Tables', body) }));

@@ -5,6 +5,7 @@ import abbreviations from 'markdown-it-abbr';
 import definitionLists from 'markdown-it-deflist';
 import footnotes from 'markdown-it-footnote';
 import { blankKramdownExtensions, headingText, kramdownAttributes, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents, kramdownTableRows } from './kramdown.js';
+import { kramdownMath } from './kramdown-math.js';
 import { taskLists } from './task-lists.js';
 
 /** A markdown-it token; `map` holds its 0-based source line range within the parsed text. */
@@ -170,10 +171,10 @@ export async function loadEmoji(wanted: boolean | undefined): Promise<EmojiPlugi
 
 /**
  * Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors, GitHub's
- * emoji names when given the plugin. Every link becomes a token, so the resolve stage can apply the URL
+ * emoji names when given the plugin, kramdown's `$$` math where asked (Jekyll sites). Every link becomes a token, so the resolve stage can apply the URL
  * policy with the link's line.
  */
-export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin | undefined }): MarkdownEngine {
+export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin | undefined; math?: boolean }): MarkdownEngine {
   const md = new MarkdownIt({ html: options.rawHtml, typographer: true, linkify: false });
   md.validateLink = () => true;
   // markdown-it re-parses and re-encodes every link target; most are plain ASCII that would come
@@ -191,6 +192,8 @@ export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin 
   md.inline.ruler.disable('footnote_inline');
   // jemoji's `:tada:` (where a Jekyll site's plugins list it), as the emoji itself: no image from GitHub's servers.
   if (options.emoji) md.use(options.emoji, { shortcuts: {} });
+  // kramdown's $$ math (a Jekyll site's), as MathML.
+  if (options.math) md.use(kramdownMath);
   md.use(kramdownTableRows).use(kramdownAttributes);
   md.core.ruler.push('recap_heading_anchors', headingAnchors);
   md.use(kramdownTableOfContents);
