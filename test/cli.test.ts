@@ -116,7 +116,7 @@ describe('recap CLI', () => {
     assert.equal(runCli(['build', site, '--out', site]).code, 1);
   });
 
-  it('replaces a Jekyll site\'s _site, Jekyll\'s own output, as jekyll build does, but not one holding a deploy checkout, nor a Recap site\'s', () => {
+  it('replaces a Jekyll site\'s _site, Jekyll\'s own output, as jekyll build does, but not one holding what keep_files keeps, nor a Recap site\'s', () => {
     const jekyll = makeSite({
       '_config.yml': 'title: Moved\n',
       '_posts/2024-03-06-a.md': post('title: A'),
@@ -132,6 +132,10 @@ describe('recap CLI', () => {
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /_site error: Jekyll's output folder holds \.git, which Jekyll keeps there \(keep_files\); refusing to replace it \[R701\]/);
     assert.equal(readFileSync(path.join(deployed, '_site/.git/HEAD'), 'utf8'), 'ref: refs/heads/gh-pages\n');
+
+    const uploads = makeSite({ '_config.yml': 'title: Kept\nkeep_files: [assets/uploads, ../escape]\n', '_posts/2024-03-06-a.md': post('title: A'), '_site/assets/uploads/talk.pdf': 'slides' });
+    assert.match(runCli(['build', uploads]).stderr, /_site error: Jekyll's output folder holds assets\/uploads, which Jekyll keeps there \(keep_files\)/);
+    assert.equal(readFileSync(path.join(uploads, '_site/assets/uploads/talk.pdf'), 'utf8'), 'slides');
 
     const recapSite = makeSite({ 'recap.yml': 'title: Own\n', '_config.yml': 'title: Old\n', 'posts/2024-03-06-a.md': post('title: A'), '_site/notes.txt': 'mine' });
     assert.match(runCli(['build', recapSite]).stderr, /refusing to replace it/);

@@ -295,6 +295,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, githubPages: boolean, 
   // `gems:` is the older name of `plugins:`.
   const plugins = [...strings(raw['plugins']), ...strings(raw['gems']), ...(githubPages ? GITHUB_PAGES_PLUGINS : [])];
   reportPluginsNotRun(raw, text, diagnostics);
+  reportSourceNotFollowed(raw, text, diagnostics);
   const defaults: Partial<SiteConfig> = {
     jekyll: {
       exclude: [...strings(raw['exclude']), ...jekyllOutputFolder(raw, text, diagnostics)], include: raw['include'] === undefined ? [...JEKYLL_INCLUDES] : strings(raw['include']), collections, collectionsDir, archives,
@@ -318,19 +319,21 @@ function jekyllDefaults(parsed: YamlResult, text: string, githubPages: boolean, 
   return defaults;
 }
 
+/** Says that a Jekyll site's `source:` (`source: src`) is not followed: Recap reads the site from the folder holding `_config.yml`. */
+function reportSourceNotFollowed(raw: Record<string, unknown>, text: string, diagnostics: Diagnostics): void {
+  const source = raw['source'];
+  if (typeof source !== 'string' || ['', '.', './'].includes(source.trim())) return;
+  const at = lineOfYamlKey(text, ['source']);
+  diagnostics.warning('R125', '_config.yml', at?.line, at?.column, `source: ${source.trim()} is not followed: Recap reads the site from the folder holding _config.yml`,
+    'move _config.yml into that folder and build it, or move the site\'s files up beside _config.yml');
+}
+
 /**
  * The folder a Jekyll site's `destination:` names (`public`, `docs`): Jekyll's output, of which
  * Recap reads nothing, as Jekyll reads nothing from it; said in a note, since Recap writes to
- * `--out` (`_site`) instead. A destination outside the site is only said not to be followed, and
- * so is `source:`: Recap reads the site from the folder it is given.
+ * `--out` (`_site`) instead. A destination outside the site is only said not to be followed.
  */
 function jekyllOutputFolder(raw: Record<string, unknown>, text: string, diagnostics: Diagnostics): string[] {
-  const source = raw['source'];
-  if (typeof source === 'string' && !['', '.', './'].includes(source.trim())) {
-    const at = lineOfYamlKey(text, ['source']);
-    diagnostics.warning('R125', '_config.yml', at?.line, at?.column, `source: ${source.trim()} is not followed: Recap reads the site from the folder holding _config.yml`,
-      'move _config.yml into that folder and build it, or move the site\'s files up beside _config.yml');
-  }
   const destination = raw['destination'];
   if (typeof destination !== 'string') return [];
   const folder = destination.trim().replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');

@@ -3,6 +3,7 @@ import { constants, lstatSync, readdirSync, statSync, type Stats } from 'node:fs
 import { copyFile, lstat, mkdir, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../diagnostics/diagnostics.js';
+import { readYaml } from '../content/yaml.js';
 import { fileSystemProblem } from './fs-errors.js';
 import type { Manifest, OutputFile, ReusedBytes } from './manifest.js';
 import { folderIdentityOf, identityAt, identityOf, lstatOrNone } from './file-identity.js';
@@ -74,15 +75,27 @@ async function checkOutputFolder(outDir: string, siteDir: string): Promise<void>
     refuse(outDir, 'the output folder holds files Recap did not write; refusing to replace it',
       `empty it, or choose another folder with --out (Recap marks its own output with ${OUTPUT_MARKER})`);
   }
-  const kept = entries.filter((entry) => JEKYLL_KEEP_FILES.includes(entry));
+  const kept: string[] = [];
+  for (const entry of jekyllKeptFiles(siteDir)) if (await lstatOrUndefined(path.join(outDir, entry))) kept.push(entry);
   if (kept.length > 0) {
     refuse(outDir, `Jekyll's output folder holds ${kept.join(' and ')}, which Jekyll keeps there (keep_files); refusing to replace it`,
       `Recap replaces its output folder whole: move ${kept.join(' and ')} out of it, or choose another folder with --out`);
   }
 }
 
-/** What Jekyll keeps in its output folder by default (`keep_files`): a deploy checkout's repository. */
+/** The largest Jekyll settings file read for its `keep_files` (the build refuses a larger one). */
+const MAX_JEKYLL_SETTINGS_BYTES = 256 * 1024;
+/** What Jekyll keeps in its output folder where `keep_files` does not say: a deploy checkout's repository. */
 const JEKYLL_KEEP_FILES: readonly string[] = ['.git', '.svn'];
+
+/** The paths a Jekyll site's `keep_files` names in its output folder (Jekyll's own where it names none); only plain relative ones. */
+function jekyllKeptFiles(siteDir: string): readonly string[] {
+  const text = readStateFile(path.join(siteDir, '_config.yml'), MAX_JEKYLL_SETTINGS_BYTES);
+  const parsed = text === undefined ? undefined : readYaml(text);
+  const value = parsed?.ok && parsed.value !== null && typeof parsed.value === 'object' ? (parsed.value as Record<string, unknown>)['keep_files'] : undefined;
+  if (!Array.isArray(value)) return JEKYLL_KEEP_FILES;
+  return value.filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '' && !path.isAbsolute(entry) && !entry.split(/[\\/]/).includes('..'));
+}
 
 /**
  * True for a Jekyll site's `_site` (settings in `_config.yml`, none in `recap.yml`): Jekyll's
