@@ -9,6 +9,9 @@ const MAX_TEX_BYTES = 64 * 1024;
 /** KaTeX's own bounds: macro expansions per formula, and the largest size (in ems) a formula may ask for. */
 const KATEX_LIMITS = { maxExpand: 1000, maxSize: 20 } as const;
 
+/** Loads KaTeX where a formula first needs it (its CommonJS build, so the renderer can stay synchronous). */
+const requireHere = createRequire(import.meta.url);
+
 /** What the parse of one post has spent of MAX_TEX_BYTES. */
 interface MathEnv {
   texBytes?: number;
@@ -28,7 +31,7 @@ function withinBudget(env: MathEnv, tex: string): boolean {
  * `trust: false`, so `\href` and the like give no address; TeX it cannot read is shown as written.
  */
 function mathMl(tex: string, display: boolean): string {
-  const katex = createRequire(import.meta.url)('katex') as typeof import('katex').default;
+  const katex = requireHere('katex') as typeof import('katex').default;
   try {
     return katex.renderToString(tex, { output: 'mathml', displayMode: display, throwOnError: true, trust: false, strict: 'ignore', ...KATEX_LIMITS });
   } catch {
