@@ -103,7 +103,8 @@ function fromSiteRoot(path: string): string {
  * The photo a Jekyll theme's own front matter names where a post has no `image:`, as that theme's
  * social tags read it: Minimal Mistakes' `header:` (`og_image`, then `overlay_image`, `image`,
  * `teaser`; its `image_description` as the photo's text), Beautiful Jekyll's `share-img`, then
- * `cover-img`, and the header photos of Hux Blog, Clean Blog, Jasper, TeXt and Type on Strap. Without it the post's card and og:image were a generated one, and its page had no photo.
+ * `cover-img`, and the header photos of Hux Blog, Clean Blog, Jasper, TeXt and Type on Strap.
+ * Without it the post's card and og:image were a generated one, and its page had no photo.
  */
 function themePhotoOf(given: Record<string, unknown>): { image: string; alt?: string } | undefined {
   const header = given['header'];
