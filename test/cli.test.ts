@@ -133,7 +133,7 @@ describe('recap CLI', () => {
     assert.match(refused.stderr, /_site error: Jekyll's output folder holds \.git, which Jekyll keeps there \(keep_files\); refusing to replace it \[R701\]/);
     assert.equal(readFileSync(path.join(deployed, '_site/.git/HEAD'), 'utf8'), 'ref: refs/heads/gh-pages\n');
 
-    const uploads = makeSite({ '_config.yml': 'title: Kept\nkeep_files: [assets/uploads, ../escape]\n', '_posts/2024-03-06-a.md': post('title: A'), '_site/assets/uploads/talk.pdf': 'slides' });
+    const uploads = makeSite({ '_config.yml': 'title: Kept\nkeep_files: [assets/uploads, ../escape, ., ./, /etc]\n', '_posts/2024-03-06-a.md': post('title: A'), '_site/assets/uploads/talk.pdf': 'slides' });
     assert.match(runCli(['build', uploads]).stderr, /_site error: Jekyll's output folder holds assets\/uploads, which Jekyll keeps there \(keep_files\)/);
     assert.equal(readFileSync(path.join(uploads, '_site/assets/uploads/talk.pdf'), 'utf8'), 'slides');
 

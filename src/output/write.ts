@@ -94,7 +94,7 @@ function jekyllKeptFiles(siteDir: string): readonly string[] {
   const parsed = text === undefined ? undefined : readYaml(text);
   const value = parsed?.ok && parsed.value !== null && typeof parsed.value === 'object' ? (parsed.value as Record<string, unknown>)['keep_files'] : undefined;
   if (!Array.isArray(value)) return JEKYLL_KEEP_FILES;
-  return value.filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '' && !path.isAbsolute(entry) && !entry.split(/[\\/]/).includes('..'));
+  return value.filter((entry): entry is string => typeof entry === 'string' && !['', '.'].includes(path.normalize(entry.trim()).replace(/[\\/]+$/, '')) && !path.isAbsolute(entry) && !entry.split(/[\\/]/).includes('..'));
 }
 
 /**
