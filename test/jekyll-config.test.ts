@@ -114,6 +114,10 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
     assert.doesNotMatch(readFileSync(path.join(recapOut, 'sitemap.xml'), 'utf8'), /404/, 'and left out of the sitemap');
     const card = home('article.card').filter((_, e) => home(e).find('h2').text() === 'An HTML post');
     assert.equal(card.find('.card-text > p').last().text(), 'Written in HTML.', 'an HTML post\'s first paragraph is its card\'s text');
+    // Its layouts (default, page, post, home) are Jekyll's, which Recap's theme stands in for: notes, so a --strict build (CI) passes.
+    const strict = runCli(['build', site, '--strict', '--out', path.join(tempDir(), 'strict')]);
+    assert.equal(strict.code, 0, strict.stderr);
+    assert.match(strict.stderr, /^404\.html:3:9 note: no layout named "default"/m);
   });
 });
 

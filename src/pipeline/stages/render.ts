@@ -165,7 +165,11 @@ function withRawPictures(html: string, context: RenderContext, diagnostics: Diag
   });
 }
 
-/** The layout a post renders in: its own, or the default with a warning the first time a missing layout is named. */
+/**
+ * The layout a post renders in: its own, or the default, said the first time a missing layout is
+ * named: a warning on a Recap site (a misspelt layout), a note on a Jekyll site, whose theme's
+ * layout names Recap's theme stands in for by design (so `--strict` builds a `jekyll new` site).
+ */
 export function layoutTemplate(post: ResolvedPost, context: RenderContext, diagnostics: Diagnostics): string {
   const name = `${post.layout}.njk`;
   const { renderer } = context;
@@ -175,7 +179,8 @@ export function layoutTemplate(post: ResolvedPost, context: RenderContext, diagn
   if (!context.unknownLayouts.has(post.layout)) {
     context.unknownLayouts.add(post.layout);
     const at = lineOfYamlKey(post.matterText, ['layout']);
-    diagnostics.warning('R502', post.file, at ? frontMatterLine(at.line) : undefined, at?.column,
+    const report = context.config.jekyll ? diagnostics.note.bind(diagnostics) : diagnostics.warning.bind(diagnostics);
+    report('R502', post.file, at ? frontMatterLine(at.line) : undefined, at?.column,
       `no layout named "${post.layout}"; using "${fallback}" here and wherever else it is named`, `layouts available: ${renderer.layouts().join(', ')} (Jekyll's _layouts are not used)`);
   }
   return `${fallback}.njk`;
