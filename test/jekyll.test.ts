@@ -713,18 +713,20 @@ still** text.
     assert.equal($('.post-body code').first().text(), '$$x$$');
   });
 
-  it('turns only so much TeX into MathML a post, and a formula it cannot read into its text, without a stack trace; leaves a Recap site\'s $$ as written', async () => {
+  it('turns only so much TeX (and so many formulas) into MathML a post, and a formula it cannot read into its text, without a stack trace; leaves a Recap site\'s $$ as written', async () => {
     const many = Array.from({ length: 2000 }, (_, i) => `$$ x_{${i}} + \\frac{a}{b} + \\sqrt{c} + \\sum_{k=1}^{n} k^2 $$`).join(' ');
     const deep = `$$ ${'\\sqrt{'.repeat(5000)}x${'}'.repeat(5000)} $$ and $$ \\def\\a{\\a\\a}\\a $$`;
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Hostile math\n',
       '_posts/2024-01-01-many.md': post('title: Many', `${many}\n`),
       '_posts/2024-01-02-deep.md': post('title: Deep', `${deep}\n`),
+      '_posts/2024-01-03-tiny.md': post('title: Tiny', `${'$$x$$ '.repeat(2500)}\n`),
     }));
     assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
     const formulas = html(result, '/2024/01/01/many.html')('.post-body math').length;
     assert.ok(formulas > 1000 && formulas < 2000, `${formulas} formulas drawn: the rest, past 64 KiB of TeX, stay text`);
     assert.equal(html(result, '/2024/01/02/deep.html')('.post-body code.math-error').length, 2);
+    assert.equal(html(result, '/2024/01/03/tiny.html')('.post-body math').length, 2000, 'and at most 2000 formulas, however small');
     const recap = await buildSite(makeSite({ 'recap.yml': 'title: Money\n', 'posts/2024-01-01-a.md': post('title: A', 'Pizza: $$ five $$ each.\n') }));
     assert.equal(html(recap, '/2024/01/01/a/')('.post-body p').text(), 'Pizza: $$ five $$ each.');
   });
