@@ -39,8 +39,8 @@ import type { BuildMemory } from '../incremental/build-memory.js';
 import type { EarlyWrites } from '../output/early-writes.js';
 import { embedHosts, headersFile, immutablePatterns } from '../output/headers.js';
 import { createHelpers, siteNav, siteView, TagRefs, type NavItem, type PostView } from '../views/views.js';
-import { readJekyllInputs, readRelativeInclude, readsSiteLists, relativeIncludeNames, relativeIncludePath, showsPaginator, siteListsOf } from '../content/jekyll-inputs.js';
-import { jekyllMenu } from '../content/jekyll-menu.js';
+import { readJekyllInputs, type JekyllInputs, readRelativeInclude, readsSiteLists, relativeIncludeNames, relativeIncludePath, showsPaginator, siteListsOf } from '../content/jekyll-inputs.js';
+import { jekyllMenu } from '../views/jekyll-menu.js';
 import { excerptSourceOf, excerptsOf } from '../content/jekyll-excerpt.js';
 import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
 import { readSpeakers, SPEAKERS_FILE, type SpeakerDirectory } from '../content/speakers.js';
@@ -143,6 +143,8 @@ export class BuildState {
   readonly manifest = new Manifest();
   /** The earliest instant at which the clock alone changes this build's output: a future post's date, an event's next change. */
   changesAt = Infinity;
+  /** A Jekyll site's includes and data, read once a build by the first stage that needs them (see jekyllInputsOf). */
+  jekyllInputs: Promise<JekyllInputs | undefined> | undefined;
   // load
   config!: SiteConfig;
   sources!: SiteSources;
@@ -405,7 +407,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   // Only bodies that name other posts read every post's URL: their key is made once a build, when the first asks.
   let postUrlsKey: string | undefined;
   // A Jekyll site's posts are Liquid templates: what they may include or name is part of their inputs.
-  const jekyllInputs = config.jekyll ? await readJekyllInputs(sources, diagnostics) : undefined;
+  const jekyllInputs = await jekyllInputsOf(state);
   const urlsBySource = new Map(parsed.map((p) => [p.file, p.url]));
   let sourceUrlsKey: string | undefined;
   // Each Jekyll post's excerpt text, cut (before any body is let go of) once a body that lists the posts asks for them; a post's own from its text.
@@ -591,6 +593,11 @@ function letGoOfText(post: Post): void {
   post.matterText = '';
 }
 
+/** A Jekyll site's includes and data (undefined for a Recap site), read the first time a stage asks: the theme's menu and the posts' Liquid share one reading. */
+function jekyllInputsOf(state: BuildState): Promise<JekyllInputs | undefined> {
+  return (state.jekyllInputs ??= state.config.jekyll ? readJekyllInputs(state.sources, state.diagnostics) : Promise.resolve(undefined));
+}
+
 /** Resolve alone (recap chapters): every post's body, or under `only` just that post's, with no pages rendered. */
 function resolve(state: BuildState): Promise<void> {
   return resolvePosts(state);
@@ -632,7 +639,8 @@ async function theme(state: BuildState): Promise<void> {
   // A site's own icon wins; otherwise one is drawn from its initials.
   state.ownIcon = ['/favicon.svg', '/favicon.ico', '/favicon.png'].find((url) => sources.statics.some((f) => f.url === url));
   const pages = state.parsed.filter((p) => p.kind === 'page');
-  const nav = (state.nav = siteNav(config, pages, config.jekyll ? jekyllMenu(config.jekyll.site, sources.data, pages) : []));
+  const jekyllData = (await jekyllInputsOf(state))?.data;
+  const nav = (state.nav = siteNav(config, pages, config.jekyll && jekyllData ? jekyllMenu(config.jekyll.site, jekyllData, pages) : []));
   const helpers = (state.helpers = createHelpers(config, new Map(state.assets.map((a) => [a.name, a.url])), state.plan, nav));
   const reusable = memory?.renderer;
   const renderer = (state.renderer = reusable && reusable.siteTemplates === sources.templatesDir && reusable.language === config.language

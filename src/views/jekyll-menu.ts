@@ -1,20 +1,10 @@
-import { lstatSync, readFileSync } from 'node:fs';
-import type { StaticFile } from '../pipeline/stages/load.js';
+import type { Post } from '../content/post.js';
+import { compareCodeUnits } from '../content/text.js';
 import { checkUrl } from '../policy/url-policy.js';
-import type { Post } from './post.js';
-import { compareCodeUnits } from './text.js';
-import { readYaml } from './yaml.js';
-
-/** One entry of a theme's menu: what it says and where it goes. */
-export interface MenuEntry {
-  label: string;
-  url: string;
-}
+import type { NavItem } from './views.js';
 
 /** The most entries a theme's menu gives the header (a menu is a handful; a hostile one is not a header). */
 const MAX_ENTRIES = 20;
-/** The largest `_data/navigation.yml` read. */
-const MAX_NAVIGATION_BYTES = 256 * 1024;
 
 /**
  * The header menu a Jekyll site's theme declares, as the theme shows it: Minimal Mistakes' and
@@ -23,8 +13,8 @@ const MAX_NAVIGATION_BYTES = 256 * 1024;
  * for a minima site without it, every page with a title, as minima lists them. Empty where the
  * site declares none (its theme's layout holds its menu).
  */
-export function jekyllMenu(settings: Record<string, unknown>, data: readonly StaticFile[], pages: readonly Post[]): MenuEntry[] {
-  const entries = navigationData(data) ?? navbarLinks(settings['navbar-links']) ?? headerPages(settings, pages);
+export function jekyllMenu(settings: Record<string, unknown>, data: Record<string, unknown>, pages: readonly Post[]): NavItem[] {
+  const entries = navigationData(data['navigation']) ?? navbarLinks(settings['navbar-links']) ?? headerPages(settings, pages);
   const seen = new Set<string>();
   // An address the URL policy refuses (javascript:) is no entry at all, rather than a dead one.
   return entries.filter((entry) => entry.label.trim() !== '' && entry.url !== '' && checkUrl(entry.url).ok && !seen.has(entry.url) && seen.add(entry.url)).slice(0, MAX_ENTRIES);
@@ -37,14 +27,9 @@ function menuUrl(value: unknown): string {
   return url === '' || /^([a-z][a-z0-9+.-]*:|\/|#)/i.test(url) ? url : `/${url}`;
 }
 
-/** `_data/navigation.yml`'s `main:` list of `{title, url}` (or the file's own list), when the site has one. */
-function navigationData(data: readonly StaticFile[]): MenuEntry[] | undefined {
-  const file = data.find((f) => /^\/_data\/navigation\.ya?ml$/i.test(f.url));
-  if (!file || lstatSync(file.absPath).size > MAX_NAVIGATION_BYTES) return undefined;
-  const parsed = readYaml(readFileSync(file.absPath, 'utf8'));
-  if (!parsed.ok) return undefined;
-  const value = parsed.value as Record<string, unknown> | unknown[] | null;
-  const list = Array.isArray(value) ? value : value !== null && typeof value === 'object' && Array.isArray(value['main']) ? value['main'] : undefined;
+/** `_data/navigation.yml` as `site.data` holds it: its `main:` list of `{title, url}` (or the file's own list), when the site has one. */
+function navigationData(value: unknown): NavItem[] | undefined {
+  const list = Array.isArray(value) ? value : value !== null && typeof value === 'object' && Array.isArray((value as Record<string, unknown>)['main']) ? (value as Record<string, unknown[]>)['main'] : undefined;
   if (!list) return undefined;
   return list.flatMap((item) => {
     if (item === null || typeof item !== 'object') return [];
@@ -54,9 +39,9 @@ function navigationData(data: readonly StaticFile[]): MenuEntry[] | undefined {
 }
 
 /** Beautiful Jekyll's `navbar-links:`: `Label: url`, or `Label: [{Child: url}, ...]` for a dropdown, whose links take its place. */
-function navbarLinks(value: unknown): MenuEntry[] | undefined {
+function navbarLinks(value: unknown): NavItem[] | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  return Object.entries(value as Record<string, unknown>).flatMap(([label, target]): MenuEntry[] => {
+  return Object.entries(value as Record<string, unknown>).flatMap(([label, target]): NavItem[] => {
     if (!Array.isArray(target)) return [{ label, url: menuUrl(target) }];
     return target.flatMap((child) => (child !== null && typeof child === 'object' && !Array.isArray(child)
       ? Object.entries(child as Record<string, unknown>).map(([name, url]) => ({ label: name, url: menuUrl(url) }))
@@ -65,7 +50,7 @@ function navbarLinks(value: unknown): MenuEntry[] | undefined {
 }
 
 /** minima's `header_pages:` (page files, in that order), or on a minima site without it every page with a title, by path. */
-function headerPages(settings: Record<string, unknown>, pages: readonly Post[]): MenuEntry[] {
+function headerPages(settings: Record<string, unknown>, pages: readonly Post[]): NavItem[] {
   const listed = settings['header_pages'];
   const titled = pages.filter((page) => page.title.trim() !== '' && page.url !== '/' && page.url !== '/404.html');
   if (Array.isArray(listed)) {
