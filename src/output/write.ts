@@ -3,8 +3,8 @@ import { constants, lstatSync, readdirSync, statSync, type Stats } from 'node:fs
 import { copyFile, lstat, mkdir, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../diagnostics/diagnostics.js';
-import { readYaml } from '../content/yaml.js';
 import { fileSystemProblem } from './fs-errors.js';
+import { keptInJekyllsOutput } from './jekyll-output.js';
 import type { Manifest, OutputFile, ReusedBytes } from './manifest.js';
 import { folderIdentityOf, identityAt, identityOf, lstatOrNone } from './file-identity.js';
 import { readRegularFile, readStateFile } from './state-file.js';
@@ -59,7 +59,7 @@ function refuse(outDir: string, message: string, hint: string): never {
   throw new UserError({ code: 'R701', severity: 'error', file: outDir, message, hint });
 }
 
-/** Refuses output folders whose replacement would destroy the site or someone's files; a Jekyll site's own `_site` is Jekyll's output, replaced as Jekyll replaces it. */
+/** Refuses output folders whose replacement would destroy the site or someone's files (a Jekyll site's own `_site` is Jekyll's output: see jekyll-output.ts). */
 async function checkOutputFolder(outDir: string, siteDir: string): Promise<void> {
   if (isInside(siteDir, outDir)) refuse(outDir, 'the output folder contains the site folder and would replace it', 'choose an output folder such as _site inside the site');
   for (const name of ['posts', '_posts', 'drafts', '_drafts', 'pages', 'templates', 'images', 'static']) {
@@ -71,40 +71,15 @@ async function checkOutputFolder(outDir: string, siteDir: string): Promise<void>
   if (!info.isDirectory()) refuse(outDir, 'the output path is a file, not a folder', 'remove or rename the file, or choose another folder with --out');
   const entries = await readdir(outDir);
   if (entries.length === 0 || entries.includes(OUTPUT_MARKER)) return;
-  if (!(await isJekyllsOutput(outDir, siteDir))) {
+  const kept = keptInJekyllsOutput(outDir, siteDir);
+  if (kept === undefined) {
     refuse(outDir, 'the output folder holds files Recap did not write; refusing to replace it',
       `empty it, or choose another folder with --out (Recap marks its own output with ${OUTPUT_MARKER})`);
   }
-  const kept: string[] = [];
-  for (const entry of jekyllKeptFiles(siteDir)) if (await lstatOrUndefined(path.join(outDir, entry))) kept.push(entry);
   if (kept.length > 0) {
     refuse(outDir, `Jekyll's output folder holds ${kept.join(' and ')}, which Jekyll keeps there (keep_files); refusing to replace it`,
       `Recap replaces its output folder whole: move ${kept.join(' and ')} out of it, or choose another folder with --out`);
   }
-}
-
-/** The largest Jekyll settings file read for its `keep_files` (the build refuses a larger one). */
-const MAX_JEKYLL_SETTINGS_BYTES = 256 * 1024;
-/** What Jekyll keeps in its output folder where `keep_files` does not say: a deploy checkout's repository. */
-const JEKYLL_KEEP_FILES: readonly string[] = ['.git', '.svn'];
-
-/** The paths a Jekyll site's `keep_files` names in its output folder (Jekyll's own where it names none); only plain relative ones. */
-function jekyllKeptFiles(siteDir: string): readonly string[] {
-  const text = readStateFile(path.join(siteDir, '_config.yml'), MAX_JEKYLL_SETTINGS_BYTES);
-  const parsed = text === undefined ? undefined : readYaml(text);
-  const value = parsed?.ok && parsed.value !== null && typeof parsed.value === 'object' ? (parsed.value as Record<string, unknown>)['keep_files'] : undefined;
-  if (!Array.isArray(value)) return JEKYLL_KEEP_FILES;
-  return value.filter((entry): entry is string => typeof entry === 'string' && !['', '.'].includes(path.normalize(entry.trim()).replace(/[\\/]+$/, '')) && !path.isAbsolute(entry) && !entry.split(/[\\/]/).includes('..'));
-}
-
-/**
- * True for a Jekyll site's `_site` (settings in `_config.yml`, none in `recap.yml`): Jekyll's
- * output, which every `jekyll build` replaces as a whole, so Recap may replace it too.
- */
-async function isJekyllsOutput(outDir: string, siteDir: string): Promise<boolean> {
-  if (outDir !== path.join(siteDir, '_site')) return false;
-  const settings = await lstatOrUndefined(path.join(siteDir, '_config.yml'));
-  return settings?.isFile() === true && !(await lstatOrUndefined(path.join(siteDir, 'recap.yml')));
 }
 
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
