@@ -351,14 +351,12 @@ main(process.argv.slice(2)).then(
     } else if (err instanceof UserError) {
       process.stderr.write(formatDiagnostic(err.diagnostic) + '\n');
       process.exitCode = 1;
-    } else if (fileSystemProblem(err, '.')) {
-      // The machine's fault, not Recap's (a file where `recap new` needs a folder, a full disk): said as such.
-      const problem = fileSystemProblem(err, '.')!;
-      process.stderr.write(formatDiagnostic({ code: 'R703', severity: 'error', file: path.relative(process.cwd(), problem.path) || problem.path, message: problem.message, hint: problem.hint }) + '\n');
-      process.exitCode = 1;
     } else {
-      process.stderr.write(`recap: internal error (please report it): ${(err as Error)?.stack ?? String(err)}\n`);
-      process.exitCode = 70;
+      // The machine's fault, not Recap's (a file where `recap new` needs a folder, a full disk), is said as such.
+      const problem = fileSystemProblem(err, '.');
+      if (problem) process.stderr.write(formatDiagnostic({ code: 'R703', severity: 'error', file: path.relative(process.cwd(), problem.path) || problem.path, message: problem.message, hint: problem.hint }) + '\n');
+      else process.stderr.write(`recap: internal error (please report it): ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exitCode = problem ? 1 : 70;
     }
   },
 );
