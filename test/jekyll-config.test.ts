@@ -211,6 +211,22 @@ describe('addresses with "." or ".." in them (Debian\'s jekyll as the oracle)', 
     assert.deepEqual(listed, ['/data%20&%20ai/b/ B', '/web%20development/c++/%C3%BCn%C3%AF/a/ A']);
   });
 
+  it('leaves out, with a warning, a post or a redirect that Jekyll would publish in a hidden folder, and builds the rest', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Dotted\npermalink: /:title/\nplugins: [jekyll-redirect-from]\n',
+      '_posts/2024-01-01-wait...then.md': post('title: Wait'),
+      '_posts/2024-01-02-b.md': post('title: B\nredirect_from: [/old-b/, /.old-b/]'),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    assert.deepEqual(messages(result).filter((line) => line.includes('[R211]')).map((line) => line.split('\n')[0]), [
+      '_posts/2024-01-01-wait...then.md:2:1 warning: file name "/wait/.then/" cannot be an output path: a part of it starts with "." (hidden files are not published): the post is left out [R211]',
+      '_posts/2024-01-02-b.md:3:16 warning: redirect_from "/.old-b/" cannot be an output path: a part of it starts with "." (hidden files are not published): this redirect is left out [R211]',
+    ]);
+    const urls = result.manifest.all().map((file) => file.url);
+    assert.ok(urls.includes('/b/') && urls.includes('/old-b/'), urls.join(', '));
+    assert.ok(!urls.some((url) => url.includes('/.')), urls.join(', '));
+  });
+
   it('still refuses them on a Recap site, at what gave each', async () => {
     const result = await buildSite(makeSite({ 'recap.yml': 'title: Dotted\nurl: https://dotted.example\npermalink: /:categories/:title/\n', 'posts/2024-01-01-a.md': post('title: A\ncategories: [".."]') }));
     assert.deepEqual(messages(result).map((line) => line.split('\n')[0]), ['posts/2024-01-01-a.md:3:13 error: categories "/../a/" cannot be an output path: it contains a "." or ".." segment [R211]']);

@@ -194,24 +194,30 @@ function addressCause(data: FrontMatter, categories: readonly string[], matterTe
 
 /**
  * A Jekyll site's address as Jekyll writes it (see jekyllSanitizedUrl), with a warning at what
- * gave it where that differs from what it spells: Jekyll builds `categories: [..]` or
+ * gave it where that differs from what it spells and is published: Jekyll builds `categories: [..]` or
  * `permalink: /blog/../x/` at the address it makes of them, and so does Recap.
  */
 function asJekyllWritesIt(url: string, cause: string, file: string, matterText: string, diagnostics: Diagnostics): string {
   const written = jekyllSanitizedUrl(url);
-  if (written !== url) {
+  // Where even Jekyll's address cannot be published, unsafeOutput says so, once.
+  if (written !== url && !unsafeOutputReason(written)) {
     const at = keyPosition(matterText, [cause]);
     diagnostics.warning('R211', file, at.line, at.column, `${cause} gives the address "${url}", which Jekyll writes as "${written}": published there`, 'write the address you mean, without "." or ".." in it');
   }
   return written;
 }
 
-/** Reports a URL path the post asks for (permalink, redirect_from) that cannot be an output path. */
-function unsafeOutput(url: string, key: string, file: string, matterText: string, diagnostics: Diagnostics): boolean {
+/**
+ * Reports a URL path the post asks for (permalink, redirect_from) that cannot be an output path:
+ * an error, or on a Jekyll site (which Jekyll builds, publishing `/wait/.x/` for a post named
+ * `wait...x.md`) a warning that says what is left out.
+ */
+function unsafeOutput(url: string, key: string, what: string, file: string, matterText: string, jekyll: boolean, diagnostics: Diagnostics): boolean {
   const unsafe = unsafeOutputReason(url);
   if (!unsafe) return false;
   const at = keyPosition(matterText, [key]);
-  diagnostics.error('R211', file, at.line, at.column, `${key} "${url}" cannot be an output path: ${unsafe}`, 'use a plain path inside the site, such as /2024/03/06/my-meetup/');
+  const outcome = `${what} is left out`;
+  diagnostics.problem(jekyll, 'R211', file, at.line, at.column, `${key} "${url}" cannot be an output path: ${unsafe}`, outcome, 'use a plain path inside the site, such as /2024/03/06/my-meetup/');
   return true;
 }
 
@@ -297,10 +303,13 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   });
   const cause = addressCause(data, categories, split.matterText);
   const url = config.jekyll ? asJekyllWritesIt(expanded, cause, file, split.matterText, diagnostics) : expanded;
-  if (unsafeOutput(url, cause, file, split.matterText, diagnostics)) return undefined;
-  const redirects = (data.redirect_from ?? []).map((from) => normaliseRedirect(from))
-    .map((from) => (config.jekyll ? asJekyllWritesIt(from, 'redirect_from', file, split.matterText, diagnostics) : from));
-  if (redirects.some((from) => unsafeOutput(from, 'redirect_from', file, split.matterText, diagnostics))) return undefined;
+  const jekyll = config.jekyll !== undefined;
+  if (unsafeOutput(url, cause, page ? 'the page' : 'the post', file, split.matterText, jekyll, diagnostics)) return undefined;
+  const asked = (data.redirect_from ?? []).map((from) => normaliseRedirect(from))
+    .map((from) => (jekyll ? asJekyllWritesIt(from, 'redirect_from', file, split.matterText, diagnostics) : from));
+  const unsafeRedirects = asked.filter((from) => unsafeOutput(from, 'redirect_from', 'this redirect', file, split.matterText, jekyll, diagnostics));
+  if (unsafeRedirects.length > 0 && !jekyll) return undefined;
+  const redirects = asked.filter((from) => !unsafeRedirects.includes(from));
   data.redirect_from = redirects.length ? redirects : undefined;
   return {
     file,
