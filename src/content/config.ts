@@ -205,7 +205,7 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
   }
   const config: SiteConfig = { ...DEFAULTS, file: text === undefined ? '' : file };
   if (text !== undefined) {
-    const parsed = readYaml(text);
+    const parsed = readYaml(text, { jekyll: file === '_config.yml' });
     Object.assign(config, parseConfigText(parsed, text, file, strict, diagnostics));
     if (file === '_config.yml') Object.assign(config, jekyllDefaults(parsed, text, usesGithubPagesGem(siteDir), diagnostics));
   }

@@ -1,6 +1,6 @@
 import matter from 'gray-matter';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
-import { readYaml } from './yaml.js';
+import { readYaml, type YamlReading } from './yaml.js';
 import { MAX_FRONT_MATTER_BYTES } from '../policy/limits.js';
 
 /** A post split into its front matter and its Markdown body. */
@@ -23,14 +23,14 @@ function refuseCode(): never {
   throw new Error('code front matter is refused');
 }
 
-/** gray-matter's settings: YAML read by readYaml (duplicate keys an error, or with `lastKeyWins` the last taken), and no code. */
-function matterOptions(lastKeyWins: boolean) {
+/** gray-matter's settings: YAML read by readYaml as `reading` says, and no code. */
+function matterOptions(reading: YamlReading) {
   return {
     language: 'yaml',
     engines: {
       yaml: {
         parse: (text: string): object => {
-          const result = readYaml(text, lastKeyWins);
+          const result = readYaml(text, reading);
           if (!result.ok) throw new FrontMatterYamlError(result.message, result.line, result.column);
           return result.value as object;
         },
@@ -42,8 +42,9 @@ function matterOptions(lastKeyWins: boolean) {
   };
 }
 
-const MATTER_OPTIONS = matterOptions(false);
-const JEKYLL_MATTER_OPTIONS = matterOptions(true);
+const MATTER_OPTIONS = matterOptions({});
+const JEKYLL_MATTER_OPTIONS = matterOptions({ jekyll: true });
+const JEKYLL_LAST_KEY_OPTIONS = matterOptions({ jekyll: true, lastKeyWins: true });
 
 /** Decodes UTF-8 strictly; returns the offending line when the bytes are not UTF-8. */
 export function decodeUtf8(bytes: Buffer): { ok: true; text: string } | { ok: false; line: number } {
@@ -102,11 +103,12 @@ function unclosedQuote(yaml: string): { line: number; column: number; quote: str
 /**
  * Splits front matter from the body with gray-matter (every code engine refused), reporting
  * missing or unclosed fences, non-YAML languages and YAML errors at their line. With `jekyll`,
- * YAML that cannot be read is a warning and the file is left out, as on a Jekyll site, where Jekyll
- * reports it and builds the rest; elsewhere it is an error.
+ * the YAML is read as Jekyll reads it (`comments: no` is false), and YAML that cannot be read is a
+ * warning and the file is left out, as on a Jekyll site, where Jekyll reports it and builds the
+ * rest; elsewhere it is an error.
  */
 export function splitFrontMatter(text: string, file: string, diagnostics: Diagnostics, jekyll = false): SplitPost | undefined {
-  return splitWith(MATTER_OPTIONS, text, file, diagnostics, jekyll);
+  return splitWith(jekyll ? JEKYLL_MATTER_OPTIONS : MATTER_OPTIONS, text, file, diagnostics, jekyll);
 }
 
 /** splitFrontMatter with gray-matter's settings given. */
@@ -150,7 +152,7 @@ function splitWith(options: typeof MATTER_OPTIONS, text: string, file: string, d
     if (err instanceof FrontMatterYamlError && jekyll && /duplicated mapping key/.test(err.reason)) {
       // Ruby's YAML takes a key's last value, and Jekyll builds the post with it: so does Recap on a Jekyll site, saying so.
       diagnostics.warning('R203', file, err.line + 1, err.column + 1, `invalid YAML in front matter: ${err.reason}: the last value is taken, as Jekyll takes it`, 'remove the key written twice');
-      return splitWith(JEKYLL_MATTER_OPTIONS, text, file, diagnostics, jekyll);
+      return splitWith(JEKYLL_LAST_KEY_OPTIONS, text, file, diagnostics, jekyll);
     }
     if (err instanceof FrontMatterYamlError) {
       const opened = /quoted scalar/.test(err.reason) ? unclosedQuote(text.slice(opening[0].length, closeAt + 1)) : undefined;

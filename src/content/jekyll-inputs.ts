@@ -78,7 +78,7 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
       }
       continue;
     }
-    const parsed = readYaml(text);
+    const parsed = readYaml(text, { jekyll: true });
     if (parsed.ok) ownSet(folder, name, parsed.value);
     else diagnostics.error('R310', file.path, parsed.line + 1, parsed.column + 1, `invalid YAML: ${parsed.message}`);
   }

@@ -1,20 +1,28 @@
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { yamlTooLarge } from '../policy/limits.js';
+import { JEKYLL_YAML_SCHEMA } from './jekyll-yaml.js';
 
 /** A YAML document read safely, or where and why it failed (0-based line and column). */
 export type YamlResult =
   | { ok: true; value: unknown }
   | { ok: false; message: string; line: number; column: number };
 
+/** How a YAML text is read: as Jekyll reads its inputs (YAML 1.1's flags and numbers, see jekyll-yaml.ts), and whether a key written twice takes its last value. */
+export interface YamlReading {
+  jekyll?: boolean;
+  lastKeyWins?: boolean;
+}
+
 /**
- * Reads YAML with the core schema: no code, no custom tags, dates stay strings (so an impossible
- * date cannot silently roll over), and duplicate keys are errors (with `lastKeyWins`, the last
- * one's value is taken, as Ruby's YAML takes it for Jekyll). Aliases may not expand the document
- * past a bounded number of values, nor nesting go past a bounded depth.
+ * Reads YAML with the core schema (or, for a Jekyll site's inputs, Jekyll's): no code, no custom
+ * tags, dates stay strings (so an impossible date cannot silently roll over), and duplicate keys
+ * are errors (with `lastKeyWins`, the last one's value is taken, as Ruby's YAML takes it for
+ * Jekyll). Aliases may not expand the document past a bounded number of values, nor nesting go
+ * past a bounded depth.
  */
-export function readYaml(text: string, lastKeyWins = false): YamlResult {
+export function readYaml(text: string, reading: YamlReading = {}): YamlResult {
   try {
-    const value = load(text, { schema: CORE_SCHEMA, json: lastKeyWins });
+    const value = load(text, { schema: reading.jekyll ? JEKYLL_YAML_SCHEMA : CORE_SCHEMA, json: reading.lastKeyWins === true });
     const tooLarge = yamlTooLarge(value);
     return tooLarge ? { ok: false, message: `too large: ${tooLarge}`, line: 0, column: 0 } : { ok: true, value };
   } catch (err) {
