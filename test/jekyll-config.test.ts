@@ -391,7 +391,7 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     assert.deepEqual(members(path.join(recapOut, '2024/03/07/team.html')), ['Lee, Ann=host', 'Bo=speaker', 'Cy=crew']);
   });
 
-  it('reads plain YAML values as Jekyll does: yes, no, on and off as flags, 1,000, 012, 0x1F and 1:30 as numbers, 1e3 and y as text', { skip: withoutJekyll }, async () => {
+  it('reads plain YAML values as Jekyll does: yes, no, on and off as flags, 1,000, 012, 0x1F and 1:30 as numbers, 1e3 and y as text, and publishes as Ruby takes published', { skip: withoutJekyll }, async () => {
     // Each value in front matter, in _config.yml and in _data, shown with what Liquid takes it for.
     const values = ['no', 'Off', 'YES', 'on', 'y', 'n', 'Null', '~', '', '1_000', '1,000', '012', '019', '0x1F', '0b101', '0o17', '1:30', '-1:30', '1:2:3:4', '1e3', '.5', '-.inf', '"no"', "'012'", '2016-03-21'];
     const yaml = values.map((value, i) => `k${i}: ${value}`).join('\n');
@@ -401,9 +401,11 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
       '_data/values.yml': `${yaml}\n`,
       '_posts/2024-03-06-a.md': `---\ntitle: A\nrender_with_liquid: Off\n---\nKept as written: {{ page.title }}\n`,
       '_posts/2030-01-01-later.md': post('title: Later'),
+      '_posts/2024-03-07-quoted.md': post('title: Quoted\npublished: "false"'),
+      '_posts/2024-03-08-empty.md': post('title: Empty\npublished:'),
       'values.html': `---\n${yaml}\n---\n<ul class="page">${show('page')}</ul><ul class="site">${show('site')}</ul><ul class="data">${show('site.data.values')}</ul>\n`,
     });
-    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
     const shown = (dir: string) => {
       const $ = cheerio.load(readFileSync(path.join(dir, 'values.html'), 'utf8'));
       return ['page', 'site', 'data'].map((list) => $(`ul.${list} li`).map((_, li) => $(li).text()).get());
@@ -414,6 +416,12 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     assert.deepEqual(recap[0]!.slice(9, 20), ['1000|V', '1000|V', '10|V', '019|V', '31|V', '5|V', '0o17|V', '5400|V', '-1800|V', '1:2:3:4|V', '1e3|V']);
     // `future: no` keeps the later post out, and `render_with_liquid: Off` keeps the post's Liquid as written, as in Jekyll.
     assert.ok(!files(jekyllOut).includes('2030/01/01/later.html') && !files(recapOut).includes('2030/01/01/later.html'));
+    // Jekyll publishes what `published` leaves true in Ruby: "false" is text, so true; an empty one is nil.
+    for (const [file, published] of [['2024/03/07/quoted.html', true], ['2024/03/08/empty.html', false]] as const) {
+      assert.equal(files(jekyllOut).includes(file), published, file);
+      assert.equal(files(recapOut).includes(file), published, file);
+    }
+    assert.match(recapStderr, /^_posts\/2024-03-07-quoted\.md:3:12 warning: published "false" is text, which Jekyll takes as true: published \[R204\]$/m);
     const body = (dir: string) => {
       const $ = cheerio.load(readFileSync(path.join(dir, '2024/03/06/a.html'), 'utf8'));
       return $('p').filter((_, p) => $(p).text().startsWith('Kept')).first().text();

@@ -128,6 +128,14 @@ function themePhotoOf(given: Record<string, unknown>): { image: string; alt?: st
 function validate(data: Record<string, unknown>, own: Record<string, unknown>, file: string, matterText: string, settingsFile: string, diagnostics: Diagnostics, lenient: boolean): FrontMatter | undefined {
   // A key left empty (`permalink:`) is a key not given, as Jekyll reads it.
   const given = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== null));
+  // But Jekyll publishes only what `published` leaves true in Ruby: an empty one keeps the post out, and text (even "false") puts it in.
+  if (lenient && Object.hasOwn(data, 'published') && typeof data['published'] !== 'boolean') {
+    const at = keyPosition(matterText, ['published']);
+    if (typeof data['published'] === 'string') {
+      diagnostics.warning('R204', Object.hasOwn(own, 'published') ? file : settingsFile, at.line, at.column, `published "${data['published']}" is text, which Jekyll takes as true: published`, 'write published: false to keep it out');
+    }
+    given['published'] = data['published'] !== null;
+  }
   const image = given['image'];
   if (image !== null && typeof image === 'object' && typeof (image as Record<string, unknown>)['alt'] === 'string' && given['image_alt'] === undefined) {
     given['image_alt'] = (image as Record<string, unknown>)['alt'];
