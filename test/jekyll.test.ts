@@ -459,6 +459,10 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       '{{ site.posts | where: "category", "talks" | size }} {{ page.tags | array_to_sentence_string }} {{ "Hello World!" | slugify }} {{ page.date | date_to_xmlschema }}',
       // An empty output tag is nothing, as Jekyll renders it; in a raw block it stays.
       'empty [{{ }}] and [{{- -}}], raw {% raw %}[{{ }}]{% endraw %}',
+      // Ruby's arithmetic: integers divide to integers (a float written as one does not), modulo takes the divisor's sign.
+      '{{ 7 | divided_by: 2 }} {{ -7 | divided_by: 2 }} {{ "7" | divided_by: 2 }} {{ 1234 | divided_by: 200 | plus: 1 }} {{ 1234 | divided_by: 200.0 | ceil }} {{ 7.5 | divided_by: 2 }} {{ -7 | modulo: 3 }} {{ 7 | modulo: -3 }}',
+      '{{ site.tags | size }} {{ site.categories | size }} {{ page.tags | size }}',
+      '{% assign s = "Héllo Wörld & Straße, Ça (x)" %}{{ s | slugify }} / {{ s | slugify: "pretty" }} / {{ s | slugify: "ascii" }} / {{ s | slugify: "latin" }} / {{ s | slugify: "raw" }} / {{ s | slugify: "none" }}',
     ];
     const site = makeSite({
       '_config.yml': 'title: Filters\n',
@@ -473,6 +477,9 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal(jekyll[0], '01 Mar 2024 / Mar 1st, 2024 / 1st March 2024 / 01 March 2024');
     assert.equal(jekyll[4], '/talks/2024/03/01/in-the-middle in-the-middle posts _posts/2024-03-01-middle.md');
     assert.equal(jekyll[5], 'next: Newer, previous: Older');
+    assert.equal(jekyll[8], '3 -4 3 7 7 3.75 2 -2');
+    assert.equal(jekyll[9], '2 2 2');
+    assert.equal(jekyll[10], 'héllo-wörld-straße-ça-x / héllo-wörld-&-straße,-ça-(x) / h-llo-w-rld-stra-e-a-x / hello-world-strasse-ca-x / héllo-wörld-&-straße,-ça-(x) / héllo wörld & straße, ça (x)');
   });
 
   it('gives Liquid site.data from folders of _data/, site.html_pages, site.static_files, site.documents and site.collections, as Jekyll does', { skip: withoutJekyll }, async () => {

@@ -5,7 +5,8 @@ import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import { includeTable } from './jekyll-theme-includes.js';
 import { liquidFieldsOf, paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, withExcerpt, type ExcerptOf, type JekyllInputs } from './jekyll-inputs.js';
 import type { Post } from './post.js';
-import { jekyllEscapedUrl, jekyllNameSlug } from './permalink.js';
+import { jekyllEscapedUrl } from './permalink.js';
+import { registerRubyFilters } from './jekyll-filters.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
 const LIMITS = { parseLimit: 1_000_000, renderLimit: 1000, memoryLimit: 20_000_000 } as const;
@@ -146,7 +147,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     });
   }
   liquid.registerFilter('xml_escape', escapeXml);
-  liquid.registerFilter('slugify', (text: unknown) => jekyllNameSlug(String(text ?? '')));
+  registerRubyFilters(liquid);
   liquid.registerFilter('jsonify', (value: unknown) => JSON.stringify(value ?? null));
   liquid.registerFilter('markdownify', (value: unknown) => context.markdownify(String(value ?? '')));
   // Includes nest at most MAX_INCLUDE_DEPTH deep; jekyll-include-cache's include is an include.

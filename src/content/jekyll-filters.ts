@@ -1,0 +1,72 @@
+import { TypeGuards, type Liquid, type ValueToken } from 'liquidjs';
+
+/** What a filter is called with as `this`: the filter as written (liquidjs's FilterImpl, not exported), its arguments among it. */
+interface FilterCall {
+  token: { args: Array<ValueToken | [(string | undefined)?, (ValueToken | undefined)?]> };
+}
+import { jekyllNameSlug } from './permalink.js';
+
+/** What each of Jekyll's slugify modes replaces with a dash (Jekyll::Utils.slugify); "latin" is "default" after transliteration. */
+const SLUGIFY_DROPPED: Readonly<Record<string, RegExp>> = {
+  raw: /\s+/g,
+  pretty: /[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+/gu,
+  ascii: /[^A-Za-z0-9]+/g,
+};
+
+/** Latin letters that decomposing leaves whole, as Ruby's I18n.transliterate spells them. */
+const LATIN_LETTERS: Readonly<Record<string, string>> = {
+  ß: 'ss', æ: 'ae', Æ: 'AE', ø: 'o', Ø: 'O', œ: 'oe', Œ: 'OE', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', þ: 'th', Þ: 'Th', ð: 'd', Ð: 'D', ı: 'i',
+};
+
+/** Text as I18n.transliterate makes it for Jekyll's "latin" slugs: accents dropped from Latin letters, anything else not ASCII a "?". */
+function transliterate(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '').replace(/[^\x00-\x7f]/g, (char) => LATIN_LETTERS[char] ?? '?');
+}
+
+/** Jekyll's `slugify` filter in each of its modes (default, raw, pretty, ascii, latin; any other keeps the text, lower-cased). */
+export function jekyllSlugify(text: string, mode = 'default'): string {
+  if (mode === 'default') return jekyllNameSlug(text);
+  if (mode === 'latin') return jekyllNameSlug(transliterate(text));
+  const dropped = SLUGIFY_DROPPED[mode];
+  return (dropped ? text.replace(dropped, '-').replace(/^-|-$/g, '') : text).toLowerCase();
+}
+
+/** Whether a value is a plain mapping (a Ruby Hash: `site.tags`, a data file's table), not a list, a string or one of Liquid's drops. */
+function isMapping(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * Registers the filters whose Ruby meaning differs from liquidjs's: `divided_by` of two integers
+ * is Ruby's integer division (a reading time of `words | divided_by: 200` is whole minutes),
+ * `modulo` takes the divisor's sign, `size` counts a mapping's keys (`site.tags | size`), and
+ * `slugify` knows Jekyll's modes.
+ */
+export function registerRubyFilters(liquid: Liquid): void {
+  const divide = liquid.filters['divided_by']! as (this: unknown, ...args: unknown[]) => unknown;
+  liquid.registerFilter('divided_by', function (this: FilterCall, dividend: unknown, divisor: unknown, ...rest: unknown[]) {
+    // A divisor written as a float (`divided_by: 200.0`, the idiom for a fraction) is a Float in Ruby, though 200 in JavaScript.
+    const written = this.token.args[0];
+    const floatLiteral = written !== undefined && !Array.isArray(written) && TypeGuards.isNumberToken(written) && /[.eE]/.test(written.getText());
+    if (!floatLiteral && isWhole(dividend) && isWhole(divisor) && Number(divisor) !== 0) return Math.floor(Number(dividend) / Number(divisor));
+    return divide.call(this, dividend, divisor, ...rest);
+  });
+  const modulo = liquid.filters['modulo']! as (this: unknown, ...args: unknown[]) => unknown;
+  liquid.registerFilter('modulo', function (this: unknown, dividend: unknown, divisor: unknown) {
+    const [a, b] = [Number(dividend), Number(divisor)];
+    if (Number.isFinite(a) && Number.isFinite(b) && b !== 0) return a - b * Math.floor(a / b);
+    return modulo.call(this, dividend, divisor);
+  });
+  const size = liquid.filters['size']! as (this: unknown, ...args: unknown[]) => unknown;
+  liquid.registerFilter('size', function (this: unknown, value: unknown) {
+    return isMapping(value) ? Object.keys(value).length : size.call(this, value);
+  });
+  liquid.registerFilter('slugify', (text: unknown, mode?: unknown) => (text === null || text === undefined ? '' : jekyllSlugify(String(text), typeof mode === 'string' ? mode : 'default')));
+}
+
+/** Whether a filter's operand is an integer as Ruby holds it: a whole number, or text of digits (`"7" | divided_by: 2` is 3 in Ruby too). */
+function isWhole(value: unknown): boolean {
+  return typeof value === 'number' ? Number.isInteger(value) : typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value);
+}
