@@ -653,6 +653,10 @@ x = 1
 
 ## Later heading
 
+## 2020 plans: C++ & C# "quoted" -- now...
+
+### Émoji 🎉 日本語, \`code\` and [a link](https://x.example/l)
+
 {::comment}
 hidden text
 {:/comment}
@@ -693,6 +697,10 @@ still** text.
     assert.deepEqual(parts(recap, body), parts(jekyll, jekyll.root()));
     const toc = ($: cheerio.CheerioAPI, root: cheerio.Cheerio<any>) => root.find('#markdown-toc a').map((_, a) => `${$(a).parents('ul').length}:${$(a).attr('href')}:${$(a).text()}`).get();
     assert.deepEqual(toc(recap, body), toc(jekyll, jekyll.root()));
+    // Every heading's id is the one Jekyll gives it (kramdown's GFM parser): old #anchors hold.
+    const ids = ($: cheerio.CheerioAPI, root: cheerio.Cheerio<any>) => root.find('h1, h2, h3, h4, h5, h6').map((_, h) => $(h).attr('id') ?? '').get();
+    assert.deepEqual(ids(recap, body), ids(jekyll, jekyll.root()));
+    assert.ok(ids(recap, body).includes('2020-plans-c--c-quoted--now'), ids(recap, body).join(', '));
     assert.match(recap('.post-body code.lineno, .post-body pre.lineno').attr('class') ?? '', /lineno/);
     assert.doesNotMatch(jekyll.root().text(), /\{:(?! \.inline)|hidden text/);
     assert.doesNotMatch(body.text(), /\{:(?! \.inline)|hidden text/, 'no attribute list or comment is shown');
