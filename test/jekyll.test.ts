@@ -779,6 +779,7 @@ still** text.
     ["div-md", "<div class=\"notice\" markdown=\"1\">\n**Bold** inside a div.\n</div>\n\nAfter."],
     ["excerpt", "First para.\n\n<!--more-->\n\nSecond para."],
     ["hardbreak", "Line one  \nLine two\\\nLine three"],
+    ["hardbreak-backslashes", "Line one\\\\\nLine two"],
     ["html-inline", "Text <span style=\"color:red\">red</span> and <kbd>Ctrl</kbd>."],
     ["autolink", "Visit https://example.com and <https://example.org> and www.example.net."],
     ["strike", "This is ~~struck~~ text."],

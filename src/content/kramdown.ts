@@ -379,6 +379,23 @@ export function kramdownTableRows(md: MarkdownIt): void {
   }, { alt: ['blockquote'] });
 }
 
+/**
+ * kramdown's second hard line break: two backslashes at the end of a line (`next line\\`), besides
+ * CommonMark's two spaces or one backslash. CommonMark reads them as one escaped backslash.
+ */
+export function kramdownBackslashBreaks(md: MarkdownIt): void {
+  md.inline.ruler.before('escape', 'kramdown_backslash_break', (state, silent) => {
+    const at = state.pos;
+    if (state.src.charCodeAt(at) !== 0x5c || state.src.charCodeAt(at + 1) !== 0x5c || state.src.charCodeAt(at + 2) !== 0x0a) return false;
+    if (!silent) state.push('hardbreak', 'br', 0);
+    // The next line's indent is not text, as after any hard break.
+    let next = at + 3;
+    while (next < state.posMax && (state.src.charCodeAt(next) === 0x20 || state.src.charCodeAt(next) === 0x09)) next++;
+    state.pos = next;
+    return true;
+  });
+}
+
 /** Kramdown's `* TOC` + `{:toc}`: the list becomes the table of contents. Used after the heading anchors, which give the ids. */
 export function kramdownTableOfContents(md: MarkdownIt): void {
   md.core.ruler.push('kramdown_toc', (state) => {

@@ -4,7 +4,7 @@ import Token from 'markdown-it/lib/token.mjs';
 import abbreviations from 'markdown-it-abbr';
 import definitionLists from 'markdown-it-deflist';
 import footnotes from 'markdown-it-footnote';
-import { blankKramdownExtensions, headingText, kramdownAttributes, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents, kramdownTableRows } from './kramdown.js';
+import { blankKramdownExtensions, headingText, kramdownAttributes, kramdownBackslashBreaks, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents, kramdownTableRows } from './kramdown.js';
 import { kramdownMath } from './kramdown-math.js';
 import { taskLists } from './task-lists.js';
 
@@ -194,7 +194,7 @@ export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin 
   if (options.emoji) md.use(options.emoji, { shortcuts: {} });
   // kramdown's $$ math (a Jekyll site's), as MathML.
   if (options.math) md.use(kramdownMath);
-  md.use(kramdownTableRows).use(kramdownAttributes);
+  md.use(kramdownTableRows).use(kramdownAttributes).use(kramdownBackslashBreaks);
   md.core.ruler.push('recap_heading_anchors', headingAnchors);
   md.use(kramdownTableOfContents);
   md.use(focusableScrollers).use(alignmentClasses);
