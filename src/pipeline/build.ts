@@ -189,6 +189,8 @@ export class BuildState {
   homeIntro: string | undefined;
   /** What the site's own page at `/` says of itself (`description:`, else `subtitle:`), for the home pages' description. */
   homeDescription: string | undefined;
+  /** That site's page at `/` itself, whose `redirect_from` the collect stage's redirects keep. */
+  homePage: ResolvedPost | undefined;
   /** Pages (and list pages, in collect) kept from the live output instead of made again. */
   reusedPages = 0;
   // encode
@@ -801,6 +803,7 @@ async function posts(state: BuildState): Promise<void> {
   const home = pages.find((page) => page.url === '/');
   state.homeIntro = home?.body.html;
   state.homeDescription = home && (home.data.description || home.data.subtitle || undefined);
+  state.homePage = home;
   // A page without text of its own where Recap makes one (a Jekyll theme's tags.html, whose list came from its layout) leaves the URL to Recap's.
   const blank = (page: ResolvedPost) => yieldsToSitePage(page.url) && page.body.html.trim() === '';
   for (const page of pages.filter(blank)) {
@@ -857,6 +860,16 @@ function encode(state: BuildState): void {
   state.encoding.catch(() => undefined); // awaited by the assets stage; this only keeps an early failure from going unhandled
 }
 
+/**
+ * The site's page at `/` as the redirects see it, where it asks for any (academicpages' about.md,
+ * `permalink: /` with `redirect_from: [/about/]`): it is the home page's introduction, not a page
+ * of its own, but the addresses it names still lead to it.
+ */
+function homeRedirecting(state: BuildState): Array<{ post: ResolvedPost }> {
+  const home = state.homePage;
+  return home?.data.redirect_from?.length ? [{ post: { ...home, data: { ...home.data, redirect_to: undefined } } }] : [];
+}
+
 /** Collect: lists, tags, archives, talks, speakers, search, feed, calendars, redirects, 404 (each section timed). */
 function collect(state: BuildState): void {
   const { options, config, diagnostics, manifest } = state;
@@ -865,7 +878,7 @@ function collect(state: BuildState): void {
   const sections: BuildResult['timings'] = [];
   const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.
-  const pages = [...state.renderedPages, ...state.paginatedPages.map(({ page }) => ({ post: page }))];
+  const pages = [...state.renderedPages, ...state.paginatedPages.map(({ page }) => ({ post: page })), ...homeRedirecting(state)];
   collectPages(state.rendered, pages, state.collectContext, diagnostics, (page) => {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it, and so does a file of its own there (search/index.html).
     const own = page.origin === 'recap' ? state.ownFiles.get(outputPathOf(page.url)) : undefined;
