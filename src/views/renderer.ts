@@ -30,9 +30,18 @@ export interface TemplateRenderer {
   has(name: string): boolean;
   /** True when the site's own templates have this name (it stands in for the built-in one), as the folder is now. */
   isOwn(name: string): boolean;
-  /** Template names available as layouts (`post`, ...). */
+  /**
+   * True when a post or page may render in this template: `post`, `page`, or one of the site's
+   * own that Recap's theme has no template of that name for (`archive`, `talks`, `tags` and the
+   * rest make Recap's own pages, and shown a page's context they would show an empty list).
+   */
+  isLayout(name: string): boolean;
+  /** Template names available as layouts (see isLayout). */
   layouts(): string[];
 }
+
+/** The built-in templates a post or page renders in; every other built-in one makes a page of Recap's own. */
+const BUILTIN_LAYOUTS: ReadonlySet<string> = new Set(['post.njk', 'page.njk']);
 
 /** Rendered templates by name and context (recap serve): what a build did not render again is forgotten. */
 export interface RenderMemo {
@@ -150,11 +159,14 @@ export function createRenderer(siteTemplates: string | undefined, config: SiteCo
     isOwn(name) {
       return siteTemplates !== undefined && existsSync(path.join(siteTemplates, name));
     },
+    isLayout(name) {
+      return BUILTIN_LAYOUTS.has(name) || !existsSync(path.join(BUILTIN_TEMPLATES, name)) ? this.has(name) : false;
+    },
     layouts() {
       const names = new Set<string>();
       for (const dir of uniqueDirs) {
         for (const entry of existsSync(dir) ? readdirSync(dir) : []) {
-          if (entry.endsWith('.njk') && !entry.includes('.xml') && !entry.startsWith('_')) names.add(entry.slice(0, -4));
+          if (entry.endsWith('.njk') && !entry.includes('.xml') && !entry.startsWith('_') && this.isLayout(entry)) names.add(entry.slice(0, -4));
         }
       }
       return [...names].sort();

@@ -173,15 +173,17 @@ function withRawPictures(html: string, context: RenderContext, diagnostics: Diag
 export function layoutTemplate(post: ResolvedPost, context: RenderContext, diagnostics: Diagnostics): string {
   const name = `${post.layout}.njk`;
   const { renderer } = context;
-  if (renderer.has(name)) return name;
+  if (renderer.isLayout(name)) return name;
   const fallback = post.kind === 'page' ? 'page' : 'post';
   // A migrated site names its Jekyll layouts in every post: one warning per layout name is enough.
   if (!context.unknownLayouts.has(post.layout)) {
     context.unknownLayouts.add(post.layout);
     const at = lineOfYamlKey(post.matterText, ['layout']);
     const report = context.config.jekyll ? diagnostics.note.bind(diagnostics) : diagnostics.warning.bind(diagnostics);
+    // A Jekyll theme's `archive` or `talks` layout (academicpages' publications and CV) is no list of Recap's: the page's own text is shown.
+    const what = renderer.has(name) ? `"${post.layout}" is the template of a page Recap makes itself, not a layout` : `no layout named "${post.layout}"`;
     report('R502', post.file, at ? frontMatterLine(at.line) : undefined, at?.column,
-      `no layout named "${post.layout}"; using "${fallback}" here and wherever else it is named`, `layouts available: ${renderer.layouts().join(', ')} (Jekyll's _layouts are not used)`);
+      `${what}; using "${fallback}" here and wherever else it is named`, `layouts available: ${renderer.layouts().join(', ')} (Jekyll's _layouts are not used)`);
   }
   return `${fallback}.njk`;
 }
