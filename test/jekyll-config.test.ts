@@ -336,6 +336,37 @@ describe('a theme\'s list pages without text of their own', () => {
   });
 });
 
+describe('an academic site in academicpages\' shape (Debian\'s jekyll as the oracle)', () => {
+  it('keeps its About page\'s redirects, shows the text of pages whose layout is archive or talks, and lists a collection in Jekyll\'s order', { skip: withoutRedirectFrom }, async () => {
+    const talk = (date: string, title: string, kind: string) => post(`title: "${title}"\ncollection: talks\ntype: "${kind}"\npermalink: /talks/${date}-${kind.toLowerCase()}\ndate: ${date}\nlayout: talk`, `A ${kind.toLowerCase()}.\n`);
+    const site = makeSite({
+      '_config.yml': 'title: Ada Researcher\nurl: https://ada.example\ninclude: [_pages]\npermalink: /:categories/:title/\nplugins: [jekyll-redirect-from]\ncollections:\n  talks:\n    output: true\n    permalink: /:collection/:path/\n  publications:\n    output: true\n    permalink: /:collection/:path/\n',
+      '_pages/about.md': '---\npermalink: /\ntitle: "About me"\nredirect_from:\n  - /about/\n  - /about.html\n---\nThe front page.\n',
+      '_pages/publications.html': '---\nlayout: archive\ntitle: "Publications"\npermalink: /publications/\n---\n<ul class="list">{% for p in site.publications reversed %}<li>{{ p.title }} ({{ p.venue }})</li>{% endfor %}</ul>\n',
+      '_pages/talks.html': '---\nlayout: talks\ntitle: "Talks and presentations"\npermalink: /talks/\n---\n<ul class="list">{% for p in site.talks %}<li>{{ p.title }}, {{ p.type }}</li>{% endfor %}</ul>\n',
+      '_pages/cv.md': '---\nlayout: archive\ntitle: "CV"\npermalink: /cv/\nredirect_from: [/resume]\n---\nEducation\n======\n* Ph.D, 2018\n',
+      '_publications/2009-10-01-paper-one.md': post('title: "Paper One"\ncollection: publications\nvenue: Journal 1\ndate: 2009-10-01'),
+      '_publications/2015-10-01-paper-three.md': post('title: "Paper Three"\ncollection: publications\nvenue: Journal 3\ndate: 2015-10-01'),
+      '_publications/undated-paper.md': post('title: "Paper Undated"\ncollection: publications\nvenue: Preprint'),
+      '_talks/2013-03-01-tutorial.md': talk('2013-03-01', 'Tutorial on testing', 'Tutorial'),
+      '_talks/2012-03-01-talk.md': talk('2012-03-01', 'Talk on testing', 'Talk'),
+      '_posts/2012-08-14-blog-post-1.md': post('title: Blog Post number 1\npermalink: /posts/2012/08/blog-post-1/'),
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    publishesWhatJekyllDoes(jekyllOut, recapOut, ['about/index.html', 'about.html', 'resume.html', 'talks/2012-03-01-talk.html', 'publications/index.html']);
+    const listed = (dir: string, page: string) => {
+      const $ = cheerio.load(readFileSync(path.join(dir, page), 'utf8'));
+      return $('ul.list li').map((_, li) => $(li).text()).get();
+    };
+    for (const page of ['publications/index.html', 'talks/index.html']) assert.deepEqual(listed(recapOut, page), listed(jekyllOut, page), page);
+    assert.deepEqual(listed(recapOut, 'publications/index.html'), ['Paper Undated (Preprint)', 'Paper Three (Journal 3)', 'Paper One (Journal 1)']);
+    const cv = cheerio.load(readFileSync(path.join(recapOut, 'cv/index.html'), 'utf8'));
+    assert.equal(cv('main li').first().text(), 'Ph.D, 2018', 'the CV\'s own text, not an archive of Recap\'s');
+    const about = cheerio.load(readFileSync(path.join(recapOut, 'about/index.html'), 'utf8'));
+    assert.equal(about('link[rel="canonical"]').attr('href'), 'https://ada.example/');
+  });
+});
+
 describe('a theme\'s menu', () => {
   const menu = async (files: Record<string, string>) => {
     const result = await buildSite(makeSite({ '_posts/2024-03-06-a.md': post('title: A'), ...files }));

@@ -167,8 +167,18 @@ function listedOf(post: Post, excerptOf: ExcerptOf): Record<string, unknown> {
 }
 
 /**
+ * Jekyll's order of a collection's documents: by date, then by path. A document without a date
+ * (neither in its name nor its front matter, Recap's date 0) is dated when the site is built in
+ * Jekyll, so it comes after the dated ones.
+ */
+function inJekyllsOrder(a: Post, b: Post): number {
+  const when = (post: Post) => (post.date.epochMs === 0 ? Number.MAX_SAFE_INTEGER : post.date.epochMs);
+  return when(a) - when(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+}
+
+/**
  * The lists `site` holds as Jekyll's: every post newest first, every page, the posts by tag and
- * category, each collection's documents. `excerptOf` gives each post's excerpt (Liquid's is HTML;
+ * category, each collection's documents (oldest first). `excerptOf` gives each post's excerpt (Liquid's is HTML;
  * a key needs only what makes it).
  */
 export function siteListsOf(parsed: ReadonlyArray<Post>, excerptOf: ExcerptOf): Record<string, unknown> {
@@ -188,12 +198,14 @@ export function siteListsOf(parsed: ReadonlyArray<Post>, excerptOf: ExcerptOf): 
     // As Jekyll's: the pages written as HTML (here every page: Liquid files are not among them), and every collection's documents, the posts' first.
     html_pages: pages,
   };
-  const documents: Record<string, unknown[]> = { posts };
+  // A collection's documents oldest first, as Jekyll sorts them (`site.posts` alone is newest first).
+  const documents: Record<string, unknown[]> = { posts: [...posts].reverse() };
+  const byCollection = new Map<string, Post[]>();
   for (const post of parsed) {
     if (post.collection === undefined || ['posts', 'pages', 'tags', 'categories', 'data', 'html_pages', 'documents', 'collections', 'static_files'].includes(post.collection)) continue;
-    if (!Object.hasOwn(documents, post.collection)) documents[post.collection] = [];
-    documents[post.collection]!.push(listed(post));
+    byCollection.set(post.collection, [...(byCollection.get(post.collection) ?? []), post]);
   }
+  for (const [label, docs] of byCollection) documents[label] = [...docs].sort(inJekyllsOrder).map(listed);
   for (const [label, docs] of Object.entries(documents)) if (label !== 'posts') lists[label] = docs;
   lists['documents'] = Object.values(documents).flat();
   lists['collections'] = Object.entries(documents).map(([label, docs]) => ({ label, docs, files: [], output: true, relative_directory: `_${label}` }));
