@@ -121,6 +121,26 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
   });
 });
 
+describe('an index page that lists the posts itself', () => {
+  it('is shown atop the home page without its own list of posts, so no post is listed twice (jekyll-now, a paginated blog)', async () => {
+    const loops = ['{% for post in site.posts %}<article><h1><a href="{{ post.url }}">{{ post.title }}</a></h1>{{ post.excerpt }}</article>{% endfor %}',
+      '{% for post in paginator.posts %}<h2 class="listed">{{ post.title }}</h2>{% endfor %}{% if paginator.next_page %}<a class="older" href="{{ paginator.next_page_path }}">Older</a>{% endif %}'];
+    for (const loop of loops) {
+      const result = await buildSite(makeSite({
+        '_config.yml': 'title: Jekyll Now\npermalink: /:title/\npaginate: 1\n',
+        'index.html': `---\nlayout: default\n---\n<p class="welcome">Welcome to the blog.</p>\n<div class="posts">${loop}</div>\n`,
+        '_posts/2014-3-03-first.md': post('layout: post\ntitle: First post', 'The first.\n'),
+        '_posts/2014-3-04-second.md': post('layout: post\ntitle: Second post', 'The second.\n'),
+      }));
+      assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+      const home = html(result, '/');
+      assert.equal(home('.home-intro .welcome').text(), 'Welcome to the blog.', loop);
+      assert.equal(home('.home-intro').text().includes('post'), false, `the index's own list is empty: ${home('.home-intro').html()}`);
+      assert.equal(home('main a[href="/second/"]').filter((_, a) => home(a).text().includes('Second post')).length, 1, 'Recap lists the newest post once');
+    }
+  });
+});
+
 describe('excerpt separators (Debian\'s jekyll as the oracle)', () => {
   it('describe each post by the words above its separator, as Jekyll\'s excerpt holds them', { skip: withoutJekyll }, async () => {
     const site = makeSite({

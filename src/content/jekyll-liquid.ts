@@ -300,7 +300,11 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       try {
         if (left <= 0) throw new Error(`Liquid has run ${budget / 1000} s in all in this build, its limit: this post is left as written`);
         rendering = post;
-        const scope = { site: lists ? siteLists() : basics, page, paginator: paginatorFor(post, body) };
+        // The site's page at / is shown atop Recap's home page, which lists the posts: its own list of them
+        // (jekyll-now's index.html loops over site.posts, a paginated blog's over paginator.posts) is left empty, not shown twice.
+        const home = post.kind === 'page' && post.url === '/';
+        const siteScope = lists ? (home ? { ...siteLists(), posts: [] } : siteLists()) : basics;
+        const scope = { site: siteScope, page, paginator: home ? paginatorOf([], config.paginate, config.paginate_path, config.baseurl) : paginatorFor(post, body) };
         source = EMPTY_OUTPUT.test(body) ? withoutEmptyOutputs(body) : body;
         for (;;) {
           try {
