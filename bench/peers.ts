@@ -77,12 +77,12 @@ function median(values: number[]): number {
 
 /**
  * Recap beside Eleventy 3 and Debian's Hugo on one generated corpus, alternating runs (median of
- * three; outputs in /dev/shm): Recap's first build (no cache and no earlier output), its rebuild
+ * three; outputs in /dev/shm), at a meetup's decade of posts (100) and at sizes far past it: Recap's first build (no cache and no earlier output), its rebuild
  * with nothing changed, with one post's body edited (the first time, and again) and with one
  * post's title edited, and each peer's full build, with wall time and peak memory and Recap's
  * ratio to each.
  */
-export function benchPeers(counts: number[] = [4000, 10000]): void {
+export function benchPeers(counts: number[] = [100, 4000, 10000]): void {
   const root = mkdtempSync(path.join(SCRATCH ?? '/tmp', 'recap-peers-'));
   try {
     const eleventy = installEleventy(root);
