@@ -122,6 +122,16 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
 });
 
 describe('an index page that lists the posts itself', () => {
+  it('is the home page\'s introduction at /index.html (permalink: /index.html) as at /, not a clash with Recap\'s home page', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Index\n',
+      'index.md': post('title: Home\npermalink: /index.html', 'Welcome home.\n'),
+      '_posts/2021-01-01-a.md': post('title: A'),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    assert.equal(html(result, '/')('.home-intro p').text(), 'Welcome home.');
+  });
+
   it('is shown atop the home page without its own list of posts, so no post is listed twice (jekyll-now, a paginated blog)', async () => {
     const loops = ['{% for post in site.posts %}<article><h1><a href="{{ post.url }}">{{ post.title }}</a></h1>{{ post.excerpt }}</article>{% endfor %}',
       '{% for post in paginator.posts %}<h2 class="listed">{{ post.title }}</h2>{% endfor %}{% if paginator.next_page %}<a class="older" href="{{ paginator.next_page_path }}">Older</a>{% endif %}'];

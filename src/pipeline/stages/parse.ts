@@ -310,7 +310,9 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     ...jekyllPathParts(file, id, page, collection, documentPath),
   });
   const cause = addressCause(data, categories, split.matterText);
-  const url = config.jekyll ? asJekyllWritesIt(expanded, cause, file, split.matterText, diagnostics) : expanded;
+  const written = config.jekyll ? asJekyllWritesIt(expanded, cause, file, split.matterText, diagnostics) : expanded;
+  // A Jekyll page at /index.html (`permalink: /index.html`) is the site's index page, which Jekyll writes where it writes one at /.
+  const url = config.jekyll && page && written === '/index.html' ? '/' : written;
   const jekyll = config.jekyll !== undefined;
   if (unsafeOutput(url, cause, page ? 'the page' : 'the post', file, split.matterText, jekyll, diagnostics)) return undefined;
   const asked = (data.redirect_from ?? []).map((from) => normaliseRedirect(from))
