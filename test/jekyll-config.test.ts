@@ -417,7 +417,10 @@ describe('a theme\'s menu', () => {
     const minima = { 'about.markdown': post('title: About\npermalink: /about/'), 'contact.md': post('title: Contact'), 'index.markdown': post('layout: home'), '404.html': post('permalink: /404.html') };
     assert.deepEqual(await menu({ '_config.yml': 'title: Minima\ntheme: minima\nheader_pages:\n  - contact.md\n  - about.markdown\n', ...minima }), ['Contact /contact.html', 'About /about/']);
     assert.deepEqual(await menu({ '_config.yml': 'title: Minima\ntheme: minima\n', ...minima }), ['About /about/', 'Contact /contact.html'], 'every page with a title, by path, as minima lists them');
-    assert.deepEqual(await menu({ '_config.yml': 'title: Plain\n', ...minima }), [], 'no theme that lists pages: no pages listed');
+    assert.deepEqual(await menu({ '_config.yml': 'title: Plain\n', ...minima }), ['About /about/', 'Contact /contact.html'], 'no theme gem (jekyll-now: a menu its own layout writes): every page with a title');
+    assert.deepEqual(await menu({ '_config.yml': 'title: Cayman\ntheme: jekyll-theme-cayman\n', ...minima }), [], 'a theme gem that lists no pages: none listed');
+    const docs = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`page-${i}.md`, post(`title: Page ${i}`)]));
+    assert.deepEqual(await menu({ '_config.yml': 'title: Docs\n', ...docs }), [], 'more pages than a header holds: none listed');
   });
 
   it('orders al-folio\'s nav: true pages by nav_order', async () => {

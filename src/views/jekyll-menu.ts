@@ -6,12 +6,15 @@ import type { NavItem } from './views.js';
 /** The most entries a theme's menu gives the header (a menu is a handful; a hostile one is not a header). */
 const MAX_ENTRIES = 20;
 
+/** The most titled pages listed for a site that declares no menu (more are a documentation's pages, not a header's). */
+const MAX_UNDECLARED = 8;
+
 /**
  * The header menu a Jekyll site's theme declares, as the theme shows it: Minimal Mistakes' and
  * so-simple's `_data/navigation.yml` (`main:`, or the list itself), Beautiful Jekyll's
  * `navbar-links:` (a dropdown's links in its place), minima's `header_pages:` (page files), or,
- * for a minima site without it, every page with a title, as minima lists them. Empty where the
- * site declares none (its theme's layout holds its menu).
+ * for a minima site without it and a site without a theme gem (its menu is in its own layouts),
+ * every page with a title, as minima lists them. Empty where another theme gem's layout holds the menu.
  */
 export function jekyllMenu(settings: Record<string, unknown>, data: Record<string, unknown>, pages: readonly Post[]): NavItem[] {
   const entries = navigationData(data['navigation']) ?? navbarLinks(settings['navbar-links']) ?? headerPages(settings, pages);
@@ -49,7 +52,7 @@ function navbarLinks(value: unknown): NavItem[] | undefined {
   });
 }
 
-/** minima's `header_pages:` (page files, in that order), or on a minima site without it every page with a title, by path. */
+/** minima's `header_pages:` (page files, in that order), or on a minima site or one without a theme gem every page with a title, by path. */
 function headerPages(settings: Record<string, unknown>, pages: readonly Post[]): NavItem[] {
   const listed = settings['header_pages'];
   const titled = pages.filter((page) => page.title.trim() !== '' && page.url !== '/' && page.url !== '/404.html');
@@ -60,6 +63,11 @@ function headerPages(settings: Record<string, unknown>, pages: readonly Post[]):
     });
   }
   const theme = [settings['theme'], settings['remote_theme']].find((name) => typeof name === 'string');
-  if (typeof theme !== 'string' || !/(^|\/)minima(@.*)?$/i.test(theme.trim())) return [];
-  return titled.filter((page) => page.data['title'] !== undefined && !page.file.startsWith('_')).sort((a, b) => compareCodeUnits(a.file, b.file)).map((page) => ({ label: page.title, url: page.url }));
+  const minima = typeof theme === 'string' && /(^|\/)minima(@.*)?$/i.test(theme.trim());
+  if (typeof theme === 'string' && !minima) return [];
+  const everyTitled = titled.filter((page) => page.data['title'] !== undefined && !page.file.startsWith('_') && !page.data.redirect_to).sort((a, b) => compareCodeUnits(a.file, b.file));
+  // A site whose theme is its own _layouts (jekyll-now, Lanyon) links its few pages from a header its layout writes by hand: its titled
+  // pages stand in for it, where no page picks the menu itself (al-folio's nav: true) and they are a header's few, not a documentation's many.
+  if (!minima && (pages.some((page) => page.data.nav !== undefined) || everyTitled.length > MAX_UNDECLARED)) return [];
+  return everyTitled.map((page) => ({ label: page.title, url: page.url }));
 }
