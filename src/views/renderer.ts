@@ -107,6 +107,7 @@ export function createRenderer(siteTemplates: string | undefined, config: SiteCo
   let helpers: TemplateHelpers | undefined;
   let memo: RenderMemo | undefined;
   const known = new Map<string, boolean>();
+  const layouts = new Map<string, boolean>();
   const dayFormat = new Intl.DateTimeFormat(config.language, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
   env.addFilter('url', (value: string) => helpers!.url(value));
   env.addFilter('absoluteUrl', (value: string) => helpers!.absoluteUrl(value));
@@ -160,7 +161,12 @@ export function createRenderer(siteTemplates: string | undefined, config: SiteCo
       return siteTemplates !== undefined && existsSync(path.join(siteTemplates, name));
     },
     isLayout(name) {
-      return BUILTIN_LAYOUTS.has(name) || !existsSync(path.join(BUILTIN_TEMPLATES, name)) ? this.has(name) : false;
+      let layout = layouts.get(name);
+      if (layout === undefined) {
+        layout = BUILTIN_LAYOUTS.has(name) || !existsSync(path.join(BUILTIN_TEMPLATES, name)) ? this.has(name) : false;
+        layouts.set(name, layout);
+      }
+      return layout;
     },
     layouts() {
       const names = new Set<string>();
