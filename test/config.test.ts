@@ -55,7 +55,7 @@ describe('site configuration', () => {
     assert.deepEqual(errors, ['recap.yml:1:8 error: title: must not be empty [R101]', 'recap.yml:2:12 error: permalink: must be a style or a pattern, like pretty or /:year/:month/:title/ [R101]']);
   });
 
-  it('takes a Jekyll site\'s lang: as its language, and refuses a language that is not a language tag', async () => {
+  it('takes a Jekyll site\'s lang: (else its locale:) as its language, and refuses a language that is not a language tag', async () => {
     const german = await buildSite(makeSite({ '_config.yml': 'title: Treffen\nlang: de\n', '_posts/2024-03-06-a.md': post('title: A') }));
     assert.equal(html(german, '/2024/03/06/a.html')('html').attr('lang'), 'de');
     assert.match(html(german, '/').text(), /6\. März 2024/, 'dates in German');
@@ -67,6 +67,11 @@ describe('site configuration', () => {
     const jekyllLang = await buildSite(makeSite({ '_config.yml': 'lang: "en_US.UTF-8"\n', '_posts/2024-03-06-a.md': post('title: A') }));
     assert.deepEqual(messages(jekyllLang).filter((m) => m.includes(' warning: ')).map((m) => m.split('\n')[0]),
       ['_config.yml:1:7 warning: lang: "en_US.UTF-8" is not a language tag: ignored, and en used [R101]']);
+    // Minimal Mistakes' and so-simple's locale: (or Ruby's de_DE) where there is no lang:.
+    for (const locale of ['de-DE', 'de_DE']) {
+      const mm = await buildSite(makeSite({ '_config.yml': `title: Treffen\nlocale: "${locale}"\n`, '_posts/2024-03-06-a.md': post('title: A') }));
+      assert.equal(html(mm, '/2024/03/06/a.html')('html').attr('lang'), 'de-DE', locale);
+    }
     const recap = await buildSite(makeSite({ 'recap.yml': 'language: "."\n', ...POST }));
     assert.deepEqual(messages(recap).filter((m) => m.includes(' error: ')).map((m) => m.split('\n')[0]),
       ['recap.yml:1:11 error: language: not a language tag (use one like en, de or pt-BR) [R101]']);

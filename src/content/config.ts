@@ -401,14 +401,18 @@ function reportPluginsNotRun(raw: Record<string, unknown>, text: string, diagnos
 
 /**
  * The language of a Jekyll site without Recap's `language:`: its `lang:`, which minima and
- * jekyll-seo-tag put in `<html lang>`. One that is not a language tag is ignored with a warning.
+ * jekyll-seo-tag put in `<html lang>`, else its `locale:` (Minimal Mistakes' and so-simple's,
+ * `de-DE`, or in Ruby's way `de_DE`). One that is not a language tag is ignored with a warning.
  */
 function jekyllLanguage(raw: Record<string, unknown>, text: string, diagnostics: Diagnostics): string | undefined {
-  const lang = raw['lang'];
-  if (raw['language'] !== undefined || typeof lang !== 'string' || !lang.trim()) return undefined;
-  if (isValidLanguageTag(lang.trim())) return lang.trim();
-  const at = lineOfYamlKey(text, ['lang']);
-  diagnostics.warning('R101', '_config.yml', at?.line, at?.column, `lang: ${JSON.stringify(lang)} is not a language tag: ignored, and ${DEFAULTS.language} used`,
+  if (raw['language'] !== undefined) return undefined;
+  const key = ['lang', 'locale'].find((name) => typeof raw[name] === 'string' && (raw[name] as string).trim() !== '');
+  if (key === undefined) return undefined;
+  const written = (raw[key] as string).trim();
+  const tag = key === 'locale' ? written.replace(/_/g, '-') : written;
+  if (isValidLanguageTag(tag)) return tag;
+  const at = lineOfYamlKey(text, [key]);
+  diagnostics.warning('R101', '_config.yml', at?.line, at?.column, `${key}: ${JSON.stringify(written)} is not a language tag: ignored, and ${DEFAULTS.language} used`,
     'write it as a language tag, like en, de or pt-BR');
   return undefined;
 }
