@@ -1,10 +1,10 @@
 import { TypeGuards, type Liquid, type ValueToken } from 'liquidjs';
+import { jekyllNameSlug } from './permalink.js';
 
 /** What a filter is called with as `this`: the filter as written (liquidjs's FilterImpl, not exported), its arguments among it. */
 interface FilterCall {
   token: { args: Array<ValueToken | [(string | undefined)?, (ValueToken | undefined)?]> };
 }
-import { jekyllNameSlug } from './permalink.js';
 
 /** What each of Jekyll's slugify modes replaces with a dash (Jekyll::Utils.slugify); "latin" is "default" after transliteration. */
 const SLUGIFY_DROPPED: Readonly<Record<string, RegExp>> = {

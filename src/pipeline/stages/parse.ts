@@ -130,8 +130,8 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
   const given = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== null));
   // But Jekyll publishes only what `published` leaves true in Ruby: an empty one keeps the post out, and text (even "false") puts it in.
   if (lenient && Object.hasOwn(data, 'published') && typeof data['published'] !== 'boolean') {
-    const at = keyPosition(matterText, ['published']);
     if (typeof data['published'] === 'string') {
+      const at = Object.hasOwn(own, 'published') ? keyPosition(matterText, ['published']) : { line: undefined, column: undefined };
       diagnostics.warning('R204', Object.hasOwn(own, 'published') ? file : settingsFile, at.line, at.column, `published "${data['published']}" is text, which Jekyll takes as true: published`, 'write published: false to keep it out');
     }
     given['published'] = data['published'] !== null;
