@@ -168,8 +168,8 @@ const jekyllProcess = withoutJekyll ? undefined : new JekyllProcess();
 /**
  * A site built by Jekyll and by Recap, each into a folder of its own (at once); both must
  * succeed. Recap builds as `recap build SITE --out DIR` does (publishSite, at the present time),
- * in this process: ~45 oracle builds would otherwise each start Node and load Recap again, a
- * tenth of the test suite's time; `recapStderr` is what the CLI prints (without source lines).
+ * in this process: ~45 oracle builds each starting Node and loading Recap again took ~60 s of
+ * CPU, a sixth of the test suite's time; `recapStderr` is what the CLI prints (without source lines).
  * With `destination`, Jekyll writes into that folder of the site, as `jekyll build` run in the
  * site does where its settings name it (Jekyll reads a destination: setting from the working folder).
  */
