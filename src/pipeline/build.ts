@@ -185,11 +185,11 @@ export class BuildState {
   renderedPages: RenderedPost[] = [];
   /** The site's pages jekyll-paginate-v2 paginates: lists the collect stage makes, not pages of their own. */
   paginatedPages: Array<{ page: ResolvedPost; list: PaginatedList }> = [];
-  /** The HTML of the site's own page at `/`, shown atop the first home page. */
-  homeIntro: string | undefined;
-  /** What the site's own page at `/` says of itself (`description:`, else `subtitle:`), for the home pages' description. */
-  homeDescription: string | undefined;
-  /** That site's page at `/` itself, whose `redirect_from` the collect stage's redirects keep. */
+  /**
+   * The site's own page at `/` (a Jekyll site's index.md), not a page of its own: its HTML is the
+   * first home page's introduction, its `description:` (else `subtitle:`) the home pages'
+   * description, and its `redirect_from` is kept by the collect stage's redirects.
+   */
   homePage: ResolvedPost | undefined;
   /** Pages (and list pages, in collect) kept from the live output instead of made again. */
   reusedPages = 0;
@@ -801,8 +801,6 @@ async function posts(state: BuildState): Promise<void> {
   }, wantsHtml, pagesAhead);
   // A page at / (a Jekyll site's index.md, or pages/index.md) is the home page's introduction, not a page of its own.
   const home = pages.find((page) => page.url === '/');
-  state.homeIntro = home?.body.html;
-  state.homeDescription = home && (home.data.description || home.data.subtitle || undefined);
   state.homePage = home;
   // A page without text of its own where Recap makes one (a Jekyll theme's tags.html, whose list came from its layout) leaves the URL to Recap's.
   const blank = (page: ResolvedPost) => yieldsToSitePage(page.url) && page.body.html.trim() === '';
@@ -874,7 +872,8 @@ function homeRedirecting(state: BuildState): Array<{ post: ResolvedPost }> {
 function collect(state: BuildState): void {
   const { options, config, diagnostics, manifest } = state;
   const store = options.pages;
-  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, sections: options.memory?.sections, byMeetup: options.memory?.byMeetup ?? store?.parts, meetupKeys: options.memory?.keys, store, homeIntro: state.homeIntro, homeDescription: state.homeDescription, paginated: state.paginatedPages.map(({ list }) => list) };
+  const home = state.homePage;
+  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, sections: options.memory?.sections, byMeetup: options.memory?.byMeetup ?? store?.parts, meetupKeys: options.memory?.keys, store, homeIntro: home?.body.html, homeDescription: home && (home.data.description || home.data.subtitle || undefined), paginated: state.paginatedPages.map(({ list }) => list) };
   const sections: BuildResult['timings'] = [];
   const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.
