@@ -4,7 +4,7 @@ import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import { includeTable } from './jekyll-theme-includes.js';
 import { liquidFieldsOf, paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, withExcerpt, type ExcerptOf, type JekyllInputs } from './jekyll-inputs.js';
-import type { Post } from './post.js';
+import { isHomeIntroduction, type Post } from './post.js';
 import { jekyllEscapedUrl } from './permalink.js';
 import { registerRubyFilters } from './jekyll-filters.js';
 
@@ -302,7 +302,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
         rendering = post;
         // The site's page at / is shown atop Recap's home page, which lists the posts: its own list of them
         // (jekyll-now's index.html loops over site.posts, a paginated blog's over paginator.posts) is left empty, not shown twice.
-        const home = post.kind === 'page' && post.url === '/';
+        const home = isHomeIntroduction(post);
         const siteScope = lists ? (home ? { ...siteLists(), posts: [] } : siteLists()) : basics;
         const scope = { site: siteScope, page, paginator: home ? paginatorOf([], config.paginate, config.paginate_path, config.baseurl) : paginatorFor(post, body) };
         source = EMPTY_OUTPUT.test(body) ? withoutEmptyOutputs(body) : body;

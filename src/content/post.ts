@@ -111,3 +111,8 @@ export interface ResolvedPost extends Omit<Post, 'body'> {
 export function frontMatterLine(line: number): number {
   return line + 1;
 }
+
+/** Whether a page is the site's own page at `/` (a Jekyll site's index.md): the introduction atop Recap's first home page, not a page of its own. */
+export function isHomeIntroduction(post: Pick<Post, 'kind' | 'url'>): boolean {
+  return post.kind === 'page' && post.url === '/';
+}

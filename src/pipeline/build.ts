@@ -15,7 +15,7 @@ import { claimableByJekyllPage, outputPathOf, pageOutputPathOf } from '../policy
 import { jekyllFeeds } from '../content/jekyll-feed.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
-import { frontMatterLine, namesInBody, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
+import { frontMatterLine, isHomeIntroduction, namesInBody, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
 import { firstPageUrl, paginationOf, type PaginatedList } from '../content/jekyll-paginate-v2.js';
 import { overwrittenAsInJekyll } from '../content/jekyll-conflicts.js';
 import { lineOfYamlKey } from '../content/yaml.js';
@@ -800,7 +800,7 @@ async function posts(state: BuildState): Promise<void> {
     state.rendered.push(publishPage(post, neighboursOf(post), made));
   }, wantsHtml, pagesAhead);
   // A page at / (a Jekyll site's index.md, or pages/index.md) is the home page's introduction, not a page of its own.
-  const home = pages.find((page) => page.url === '/');
+  const home = pages.find(isHomeIntroduction);
   state.homePage = home;
   // A page without text of its own where Recap makes one (a Jekyll theme's tags.html, whose list came from its layout) leaves the URL to Recap's.
   const blank = (page: ResolvedPost) => yieldsToSitePage(page.url) && page.body.html.trim() === '';
