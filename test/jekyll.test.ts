@@ -904,7 +904,7 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Includes\n',
       '_includes/loop.html': 'again {% include loop.html %}',
-      '_includes/broken.html': 'line one\nline two {{ | }}\n',
+      '_includes/broken.html': 'line one\nline two {% if %}{% endif %}\n',
       '_posts/2024-03-06-a.md': post('title: A', 'Text\n\n{% include loop.html %}\n'),
       '_posts/2024-03-07-b.md': post('title: B', '{% include broken.html %}\n'),
       '_posts/2024-03-08-c.md': post('title: C', 'Text\n\n{% include_cached missing.html %}\n'),
@@ -912,13 +912,67 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     }));
     const errors = messages(result).filter((m) => m.includes(' error: '));
     assert.deepEqual(errors.map((m) => m.split('\n')[0]).sort(), [
-      '_includes/broken.html:2:13 error: Liquid: invalid value expression: "|" (included by _posts/2024-03-07-b.md) [R309]',
+      '_includes/broken.html:2:15 error: Liquid: invalid value expression: "" (included by _posts/2024-03-07-b.md) [R309]',
       '_includes/loop.html:1:7 error: Liquid: includes are nested more than 32 deep: does {% include loop.html %} include itself? (included by _posts/2024-03-06-a.md) [R309]',
       '_posts/2024-03-08-c.md:6:1 error: Liquid: include names no file of _includes/: "missing.html" [R309]',
       '_posts/2024-03-09-d.md:4:1 error: Liquid: post_url names no post: "2024-01-01-gone" [R309]',
     ]);
     assert.ok(errors.some((m) => m.includes('hint: add _includes/missing.html or correct the name')), errors.join('\n'));
     assert.ok(errors.some((m) => m.startsWith('_posts/2024-03-09-d.md') && m.includes('hint: Jekyll would stop here too: correct the name, or add what it names')), errors.join('\n'));
+  });
+
+  it('reads what only Jekyll\'s lenient Liquid reads (a stray "|", "&&", "(a)", "else if", "page..title") as Jekyll does, with a warning at its line, in posts and includes; stops where Jekyll stops, and with error_mode: strict', { skip: withoutJekyll }, async () => {
+    const cases = [
+      '{{ page..title }}',
+      '{{ page.title | upcase | | downcase }}',
+      '{{ page.title || upcase }}',
+      '{{ page.title | append: "x" "y" }}',
+      '{% if page.title == "Case 5" && page.flag %}yes{% endif %}',
+      '{% if (page.flag) %}yes{% endif %}',
+      '{% if page.flag == false %}no{% else if page.x %}else-taken{% endif %}',
+      '{% unless page.title == "x" || page.flag %}unless{% endunless %}',
+      '{% if page.title == "a and b" && page.flag %}q{% else %}quoted{% endif %}',
+      '{% assign x = page..title %}{{ x }}',
+      '{% for t in page.tags %}{{ t | | upcase }}{% endfor %}',
+      '{%- if (page.flag) -%} trimmed {%- endif -%} {% raw %}{{ kept..as }}{% endraw %}',
+      '{% include lax.html x="inc" %}',
+      '{{ page.title | upcase }}',
+    ];
+    const files: Record<string, string> = {
+      '_config.yml': 'title: Lenient\n',
+      '_includes/lax.html': 'line one\n[{{ include.x || upcase }}] {{ | }}\n',
+    };
+    cases.forEach((body, i) => (files[`_posts/2024-01-${String(i + 1).padStart(2, '0')}-c${i + 1}.md`] = post(`title: Case ${i + 1}\ntags: [a, b]\nflag: true`, `Before\n\n${body}\n`)));
+    const site = makeSite(files);
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
+    const text = (s: string) => s.replace(/\s+/g, ' ').trim();
+    cases.forEach((body, i) => {
+      const page = `2024/01/${String(i + 1).padStart(2, '0')}/c${i + 1}.html`;
+      const recap = cheerio.load(readFileSync(path.join(recapOut, page)))('.post-body');
+      assert.equal(text(recap.text()), text(cheerio.load(readFileSync(path.join(jekyllOut, page))).root().text()), body);
+    });
+    const warnings = recapStderr.split('\n').filter((line) => line.includes('[R315]'));
+    assert.equal(warnings.length, 14, recapStderr);
+    assert.ok(warnings.includes('_posts/2024-01-01-c1.md:8:1 warning: Liquid: {{ page..title }} is not valid Liquid: read as Jekyll reads it, {{ page.title }} [R315]'), recapStderr);
+    assert.ok(warnings.includes('_posts/2024-01-05-c5.md:8:1 warning: Liquid: {% if page.title == "Case 5" && page.flag %} is not valid Liquid: read as Jekyll reads it, {% if page.title == "Case 5" %} [R315]'), recapStderr);
+    assert.ok(warnings.includes('_includes/lax.html:2:2 warning: Liquid: {{ include.x || upcase }} is not valid Liquid: read as Jekyll reads it, {{ include.x | upcase }} (included by _posts/2024-01-13-c13.md) [R315]'), recapStderr);
+    assert.ok(!warnings.some((line) => line.includes('c14.md')), 'valid Liquid is not read again');
+    // Where Jekyll's lenient reading stops too (an operator Liquid does not know), so does Recap; and everywhere with error_mode: strict.
+    const unknownOperator = await buildSite(makeSite({ '_config.yml': 'title: Lenient\n', '_posts/2024-01-01-a.md': post('title: A', '{% if page.title = "x" && page.flag %}eq{% endif %}\n') }));
+    assert.ok(messages(unknownOperator).some((m) => m.startsWith('_posts/2024-01-01-a.md:4:') && m.includes('error: Liquid: ')), messages(unknownOperator).join('\n'));
+    // Reading leniently is one pass over each markup, and a post full of it is told of five and a count.
+    for (const body of ['{{ a..b }}'.repeat(20000), `{{ a ${'| '.repeat(100000)} }}`, `{% if ${'"'.repeat(100001)} && b %}x{% endif %}`, `{{ x | f: ${':,'.repeat(50000)} }}`]) {
+      const started = Date.now();
+      const result = await buildSite(makeSite({ '_config.yml': 'title: Lenient\n', '_posts/2024-01-01-a.md': post('title: A', `${body}\n`) }));
+      assert.ok(Date.now() - started < 5000, `${body.slice(0, 30)} took too long`);
+      assert.ok(messages(result).filter((m) => m.includes('[R315]')).length <= 5, body.slice(0, 30));
+    }
+    const many = await buildSite(makeSite({ '_config.yml': 'title: Lenient\n', '_posts/2024-01-01-a.md': post('title: A', `${'{{ page..title }} '.repeat(20)}\n`) }));
+    assert.match(messages(many).filter((m) => m.includes('[R315]'))[4]!, /\(and 15 more in this file\) \[R315\]/);
+    writeFileSync(path.join(site, '_config.yml'), 'title: Lenient\nliquid:\n  error_mode: strict\n');
+    const strict = await buildSite(site);
+    assert.equal(strict.diagnostics.count('error'), 13, messages(strict).join('\n'));
+    assert.equal(messages(strict).filter((m) => m.includes('[R315]')).length, 0);
   });
 
   it('leaves out a Jekyll plugin\'s tags with a warning at each use, keeping the text around and within them, and still stops at a stray end tag; names each plugin it does not run', async () => {

@@ -2,11 +2,12 @@ import path from 'node:path';
 import { Liquid, LiquidError, type Context, type Emitter, type Tag, type TagToken, type TopLevelToken } from 'liquidjs';
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
-import { includeTable } from './jekyll-theme-includes.js';
+import { INCLUDE_TAG, includeTable } from './jekyll-theme-includes.js';
 import { liquidFieldsOf, paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, withExcerpt, type ExcerptOf, type JekyllInputs } from './jekyll-inputs.js';
 import { isHomeIntroduction, type Post } from './post.js';
 import { jekyllEscapedUrl } from './permalink.js';
 import { registerRubyFilters } from './jekyll-filters.js';
+import { laxBody, type LaxReading } from './jekyll-lax-liquid.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
 const LIMITS = { parseLimit: 1_000_000, renderLimit: 1000, memoryLimit: 20_000_000 } as const;
@@ -25,6 +26,15 @@ const NOT_PLUGIN_TAGS = new Set(['else', 'elsif', 'when']);
 
 /** How many unknown tags a build leaves out before the next is an error (each makes Liquid read a body again). */
 const MAX_PLUGIN_TAGS = 16;
+
+/** How many markups read leniently a file is told of, one by one (the last message counts the rest). */
+const MAX_LAX_REPORTS = 5;
+
+/** Markup as a message quotes it: on one line, and at most 120 characters. */
+function shortened(markup: string): string {
+  const line = markup.replace(/\s+/g, ' ');
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
 
 /** A tag name Liquid did not know, from its error (`tag "youtube" not found`). */
 const UNKNOWN_TAG = /^tag "([A-Za-z_][\w-]*)" not found/;
@@ -198,6 +208,34 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     if (!closes) pluginTags.add(name);
     return true;
   };
+  // Jekyll reads markup its strict parser refuses leniently, with a warning, unless the site says `liquid: {error_mode: strict}`.
+  const liquidSettings = config.jekyll?.site['liquid'];
+  const readsLeniently = !(liquidSettings && typeof liquidSettings === 'object' && (liquidSettings as Record<string, unknown>)['error_mode'] === 'strict');
+  const reportLaxReadings = (file: string, firstLine: number, source: string, readings: readonly LaxReading[], diagnostics: Diagnostics, includedBy = ''): void => {
+    readings.slice(0, MAX_LAX_REPORTS).forEach(({ offset, written, read }, i) => {
+      const { line, column } = positionIn(source, offset);
+      const more = i === MAX_LAX_REPORTS - 1 && readings.length > MAX_LAX_REPORTS ? ` (and ${readings.length - MAX_LAX_REPORTS} more in this file)` : '';
+      diagnostics.warning('R315', file, firstLine + line - 1, column, `Liquid: ${shortened(written)} is not valid Liquid: read as Jekyll reads it, ${shortened(read)}${includedBy}${more}`,
+        'write it as it is read: Jekyll reads it so too, with a warning, and stops at it with liquid: {error_mode: strict}');
+    });
+  };
+  // The includes read leniently, by name: each is tried once, when a post's Liquid first fails in it.
+  const laxIncludes = new Map<string, readonly LaxReading[] | undefined>();
+  const readIncludeLeniently = (name: string): boolean => {
+    if (laxIncludes.has(name) || !Object.hasOwn(context.includes, name)) return false;
+    const lax = laxBody(liquid, context.includes[name]!);
+    laxIncludes.set(name, lax?.readings);
+    if (lax) includes.templates[name] = lax.text;
+    return lax !== undefined;
+  };
+  // Each post that names a leniently read include is told so, at the include's lines.
+  const reportLaxIncludes = (post: Post, body: string, diagnostics: Diagnostics): void => {
+    if (laxIncludes.size === 0) return;
+    for (const name of new Set(Array.from(body.matchAll(INCLUDE_TAG), (use) => use[1]!))) {
+      const readings = laxIncludes.get(name);
+      if (readings) reportLaxReadings(`_includes/${name}`, 1, context.includes[name]!, readings, diagnostics, ` (included by ${post.file})`);
+    }
+  };
   // Each post that uses one is told so, at its first use: the same whichever post met the tag first.
   const reportPluginTags = (post: Post, body: string, diagnostics: Diagnostics): void => {
     for (const name of pluginTags) {
@@ -306,15 +344,31 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
         const siteScope = lists ? (home ? { ...siteLists(), posts: [] } : siteLists()) : basics;
         const scope = { site: siteScope, page, paginator: home ? paginatorOf([], config.paginate, config.paginate_path, config.baseurl) : paginatorFor(post, body) };
         source = EMPTY_OUTPUT.test(body) ? withoutEmptyOutputs(body) : body;
+        // The markup read leniently, once the body has failed to parse, and the text its offsets are in.
+        let readings: readonly LaxReading[] | undefined;
+        let readIn = source;
         for (;;) {
           try {
             const html = String(liquid.parseAndRenderSync(source, scope, { renderLimit: Math.min(LIMITS.renderLimit, budget - spent - (performance.now() - started)) }));
             reportPluginTags(post, body, diagnostics);
             includes.reportMissing(post, body, diagnostics);
+            if (readings) reportLaxReadings(post.file, post.bodyLine, readIn, readings, diagnostics);
+            reportLaxIncludes(post, body, diagnostics);
             return html;
           } catch (err) {
             const unknown = err instanceof LiquidError ? UNKNOWN_TAG.exec(err.message)?.[1] : undefined;
-            if (unknown === undefined || !leaveOut(unknown)) throw err;
+            if (unknown !== undefined && leaveOut(unknown)) continue;
+            if (!readsLeniently || !(err instanceof LiquidError)) throw err;
+            // An include's error: that include read leniently, once a build.
+            if (err.token?.file !== undefined) {
+              if (readIncludeLeniently(err.token.file)) continue;
+              throw err;
+            }
+            const lax = readings === undefined ? laxBody(liquid, source) : undefined;
+            if (!lax) throw err;
+            readings = lax.readings;
+            readIn = source;
+            source = lax.text;
           }
         }
       } catch (err) {

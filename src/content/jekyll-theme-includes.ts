@@ -13,7 +13,7 @@ const THEME_INCLUDES: Readonly<Record<string, string>> = {
 };
 
 /** An `{% include NAME %}` (or `include_cached`) in a body, for the name. */
-const INCLUDE_TAG = /\{%-?\s*include(?:_cached)?\s+([^\s%}]+)/g;
+export const INCLUDE_TAG = /\{%-?\s*include(?:_cached)?\s+([^\s%}]+)/g;
 
 /** The includes Liquid may read, and how a post is told of those its site lacks. */
 export interface IncludeTable {

@@ -57,6 +57,7 @@ export const DIAGNOSTIC_CODES = {
   R312: 'lists: two speakers share one page',
   R313: 'Liquid: a tag Recap does not know (a Jekyll plugin\'s), left out',
   R314: 'Liquid: an include the site does not have (its theme\'s), left out',
+  R315: 'Liquid: markup only Jekyll\'s lenient reading accepts (page..title, an empty filter, "&&", "(a)", "else if"), read as Jekyll reads it',
   R401: 'images: a photo over the size limit',
   R402: 'images: a photo that cannot be read or encoded',
   R403: 'images: a referenced photo that does not exist',
