@@ -802,7 +802,9 @@ still** text.
     ["html-comment", "Visible <!-- hidden comment --> text."],
     ["lazy-para", "Para one\ncontinues here.\nAnd here."],
     ["underscore", "snake_case_word and __init__ and _emph_."],
-    ["nbsp-header", "### Heading with `code` and *em*\n\ntext"]
+    ["nbsp-header", "### Heading with `code` and *em*\n\ntext"],
+    ["typography", "Wait.. what (c) 2024 +- 5 really?!!!! yes,, no (tm) and... end -- dash --- em << guil >> ok ?.... \"quoted\" it's ---- x"],
+    ["typography-code", "`a -- ...` and [link -- ...](http://x.y/a--b...) and <http://x.y/--...> and \\<< kept"]
     ];
     const files: Record<string, string> = { '_config.yml': 'title: Texts\n' };
     bodies.forEach(([name, body], i) => (files[`_posts/2024-01-${String(i + 1).padStart(2, '0')}-${name}.md`] = post(`title: ${name}`, `${body}\n`)));

@@ -396,6 +396,34 @@ export function kramdownBackslashBreaks(md: MarkdownIt): void {
   });
 }
 
+/** kramdown's typographic symbols, longest first: the only text it turns into other characters besides quotes. */
+const TYPOGRAPHIC_SYMBOLS = /---|--|\.\.\.|<< | >>|<<|>>/g;
+
+/** What each of kramdown's typographic symbols becomes (`<< ` and ` >>` keep their space as a no-break space). */
+const TYPOGRAPHIC_CHARACTERS: Readonly<Record<string, string>> = {
+  '---': '\u2014', '--': '\u2013', '...': '\u2026', '<< ': '\u00ab\u00a0', ' >>': '\u00a0\u00bb', '<<': '\u00ab', '>>': '\u00bb',
+};
+
+/**
+ * kramdown's typographic symbols in place of markdown-it's replacements (a Jekyll site's): dashes,
+ * `...` and guillemets, and nothing else — markdown-it's `(c)`, `+-`, `..`, `!!!!` and `,,` are
+ * left as written, as Jekyll leaves them. Text inside an autolink is left alone, as markdown-it's
+ * own rule leaves it.
+ */
+export function kramdownTypography(md: MarkdownIt): void {
+  md.core.ruler.disable('replacements');
+  md.core.ruler.after('replacements', 'kramdown_typography', (state) => {
+    for (const block of state.tokens) {
+      if (block.type !== 'inline' || !block.children || !/--|\.\.\.|<<|>>/.test(block.content)) continue;
+      let insideAutolink = false;
+      for (const token of block.children) {
+        if ((token.type === 'link_open' || token.type === 'link_close') && token.info === 'auto') insideAutolink = token.type === 'link_open';
+        else if (token.type === 'text' && !insideAutolink) token.content = token.content.replace(TYPOGRAPHIC_SYMBOLS, (symbol) => TYPOGRAPHIC_CHARACTERS[symbol]!);
+      }
+    }
+  });
+}
+
 /** Kramdown's `* TOC` + `{:toc}`: the list becomes the table of contents. Used after the heading anchors, which give the ids. */
 export function kramdownTableOfContents(md: MarkdownIt): void {
   md.core.ruler.push('kramdown_toc', (state) => {

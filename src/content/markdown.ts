@@ -4,7 +4,7 @@ import Token from 'markdown-it/lib/token.mjs';
 import abbreviations from 'markdown-it-abbr';
 import definitionLists from 'markdown-it-deflist';
 import footnotes from 'markdown-it-footnote';
-import { blankKramdownExtensions, headingText, kramdownAttributes, kramdownBackslashBreaks, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents, kramdownTableRows } from './kramdown.js';
+import { blankKramdownExtensions, headingText, kramdownAttributes, kramdownBackslashBreaks, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents, kramdownTableRows, kramdownTypography } from './kramdown.js';
 import { kramdownMath } from './kramdown-math.js';
 import { taskLists } from './task-lists.js';
 
@@ -171,10 +171,11 @@ export async function loadEmoji(wanted: boolean | undefined): Promise<EmojiPlugi
 
 /**
  * Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors, GitHub's
- * emoji names when given the plugin, kramdown's `$$` math where asked (Jekyll sites). Every link becomes a token, so the resolve stage can apply the URL
- * policy with the link's line.
+ * emoji names when given the plugin, and for a Jekyll site's posts kramdown's `$$` math and its
+ * typographic symbols in place of markdown-it's. Every link becomes a token, so the resolve stage
+ * can apply the URL policy with the link's line.
  */
-export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin | undefined; math?: boolean }): MarkdownEngine {
+export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin | undefined; jekyll?: boolean }): MarkdownEngine {
   const md = new MarkdownIt({ html: options.rawHtml, typographer: true, linkify: false });
   md.validateLink = () => true;
   // markdown-it re-parses and re-encodes every link target; most are plain ASCII that would come
@@ -192,8 +193,8 @@ export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin 
   md.inline.ruler.disable('footnote_inline');
   // jemoji's `:tada:` (where a Jekyll site's plugins list it), as the emoji itself: no image from GitHub's servers.
   if (options.emoji) md.use(options.emoji, { shortcuts: {} });
-  // kramdown's $$ math (a Jekyll site's), as MathML.
-  if (options.math) md.use(kramdownMath);
+  // kramdown's $$ math (a Jekyll site's), as MathML, and its typography.
+  if (options.jekyll) md.use(kramdownMath).use(kramdownTypography);
   md.use(kramdownTableRows).use(kramdownAttributes).use(kramdownBackslashBreaks);
   md.core.ruler.push('recap_heading_anchors', headingAnchors);
   md.use(kramdownTableOfContents);

@@ -483,7 +483,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
       // recap serve keeps its engine while the settings it is made with stay (making one compiles linkify's patterns, ~1 ms).
       const settings = `${config.raw_html}\0${config.jekyll?.emoji ?? false}\0${config.jekyll !== undefined}`;
       const kept = memory?.markdown?.settings === settings ? memory.markdown.engine : undefined;
-      const markdown = kept ?? createMarkdown({ rawHtml: config.raw_html, emoji: await loadEmoji(config.jekyll?.emoji), math: config.jekyll !== undefined });
+      const markdown = kept ?? createMarkdown({ rawHtml: config.raw_html, emoji: await loadEmoji(config.jekyll?.emoji), jekyll: config.jekyll !== undefined });
       if (memory) memory.markdown = { settings, engine: markdown };
       const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
         config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, excerptTextOf, readRelative, budgetMs: options.liquidBudgetMs,
