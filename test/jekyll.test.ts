@@ -758,6 +758,45 @@ still** text.
     assert.equal($('.post-body blockquote').last().text().replace(/\s+/g, ' ').trim(), 'A quote with a lazy line.', 'a quote\'s lazy line is still the quote\'s');
   });
 
+  it('makes kramdown\'s tables without a header row as Jekyll does: a line of pipes alone, rows above the first separator as the header, a footer after |===|', { skip: withoutJekyll }, async () => {
+    const bodies = [
+      '[Slides](https://slides.example/) | [Video](https://video.example/)',
+      'a | b\n`c | d`',
+      '| a |\n| b |\n|---|\n| c |\n|===|\n| f |',
+      '| a | b |\n| c |',
+      'x |',
+      '- list | item',
+      '> quote | x',
+      'Para\nnext | line',
+      'a | b\nno pipe line',
+      '| a \\| b | c |',
+      '`only | code`',
+      '**a** | b *c*',
+      '| a | b | c |\n| 1 | 2 | 3 |\n|:--|:-:|--:|\n| x | y | z |\n{: .talk-times}',
+      '  indented | two\n  a|b|c',
+    ];
+    const files: Record<string, string> = { '_config.yml': 'title: Tables\n' };
+    bodies.forEach((body, i) => (files[`_posts/2024-01-${String(i + 1).padStart(2, '0')}-t${i + 1}.md`] = post(`title: T${i + 1}`, `Before\n\n${body}\n\nAfter\n`)));
+    const { jekyllOut, recapOut } = await buildWithBoth(makeSite(files));
+    // Each table as its sections' rows of cells, and the text around the tables.
+    const shape = ($: cheerio.CheerioAPI, root: string) => ({
+      tables: $(`${root} table`).map((_, table) => [$(table).children('thead, tbody, tfoot').map((_, section) => `${section.tagName}: ${$(section).find('tr').map((_, tr) => $(tr).children().map((_, cell) => $(cell).text().trim()).get().join(' | ')).get().join(' / ')}`).get().join(' ; ')]).get(),
+      text: $(root).text().replace(/\s+/g, ' ').trim(),
+      classes: $(`${root} table`).map((_, table) => $(table).attr('class')?.split(/\s+/).filter((c) => c !== '') ?? []).get().join(' '),
+    });
+    bodies.forEach((body, i) => {
+      const page = `2024/01/${String(i + 1).padStart(2, '0')}/t${i + 1}.html`;
+      assert.deepEqual(shape(cheerio.load(readFileSync(path.join(recapOut, page))), '.post-body'), shape(cheerio.load(readFileSync(path.join(jekyllOut, page))), 'body'), body);
+    });
+    // A hostile post's tables stay as cheap as its length: one row 100,000 cells wide over 10,000 short ones is a paragraph.
+    for (const body of [`${'|'.repeat(100000)}\n${'a|\n'.repeat(10000)}`, `${'`` ` '.repeat(20000)}|\n`, 'a | b\n'.repeat(20000)]) {
+      const started = Date.now();
+      const result = await buildSite(makeSite({ '_config.yml': 'title: Tables\n', '_posts/2024-01-01-a.md': post('title: A', body) }));
+      assert.ok(Date.now() - started < 5000, `${body.slice(0, 20)} took too long`);
+      assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    }
+  });
+
   it('writes footnotes, definition lists and abbreviations as Jekyll does, the footnotes\' ids too', { skip: withoutJekyll }, async () => {
     const body = 'Text with a note[^1] and another[^note].\n\nSecond ref[^1].\n\n[^1]: The first note.\n[^note]: Named *note*.\n    Continued.\n\nTerm\n: Definition\n\n*[HTML]: Hyper Text\n\nHTML is here.\n';
     const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Notes\n', '_posts/2024-01-01-fn.md': post('title: Notes', body) }));
