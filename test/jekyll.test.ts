@@ -797,6 +797,39 @@ still** text.
     }
   });
 
+  it('keeps an HTML element raw to its end tag, blank lines and all, and reads Markdown again after it, as kramdown does', { skip: withoutJekyll }, async () => {
+    const bodies = [
+      '<div class="note">\n\n**Bold** text\n\n</div>',
+      '<details>\n<summary>More</summary>\n\n- item *one*\n- item two\n\n</details>',
+      '<p>para <em>x</em></p>\n*md after*',
+      '<center>\n\n## Heading\n\n</center>',
+      '<aside>\n\n*aside md*\n\n</aside>\n\n*after the aside*',
+      '<div>\n<div>\n\n*nested*\n\n</div>\n\n*still raw*\n\n</div>\n*md again*',
+      '> <div>\n>\n> *quoted raw*\n>\n> </div>\n\n*after quote*',
+      '<div markdown="1">\n*inside md*\n</div>',
+      '<span>inline *span*</span> and *more*',
+      '<div>\n\n*never closed*',
+      '<figure>\n  <img src="/x.png" alt="x">\n  <figcaption>A *caption*</figcaption>\n</figure>\n\n```\n</div>\n```',
+    ];
+    const files: Record<string, string> = { '_config.yml': 'title: HTML\n' };
+    bodies.forEach((body, i) => (files[`_posts/2024-01-${String(i + 1).padStart(2, '0')}-h${i + 1}.md`] = post(`title: H${i + 1}`, `Before\n\n${body}\n\nAfter\n`)));
+    const { jekyllOut, recapOut } = await buildWithBoth(makeSite(files));
+    const text = (s: string) => s.replace(/\s+/g, ' ').trim();
+    bodies.forEach((body, i) => {
+      const page = `2024/01/${String(i + 1).padStart(2, '0')}/h${i + 1}.html`;
+      const [$r, $j] = [cheerio.load(readFileSync(path.join(recapOut, page))), cheerio.load(readFileSync(path.join(jekyllOut, page)))];
+      assert.equal(text($r('.post-body').text()), text($j('body').text()), body);
+      assert.deepEqual($r('.post-body em').map((_, em) => $r(em).text()).get(), $j('body em').map((_, em) => $j(em).text()).get(), `${body}: what is emphasis`);
+    });
+    // A hostile post's unclosed or deeply nested elements cost its length once.
+    for (const body of ['<div>\n'.repeat(50000), `${'<div>\n\n'.repeat(20000)}${'</div>\n'.repeat(20000)}`, `${'<section><div>\n'.repeat(20000)}</section>\n`]) {
+      const started = Date.now();
+      const result = await buildSite(makeSite({ '_config.yml': 'title: HTML\n', '_posts/2024-01-01-a.md': post('title: A', body) }));
+      assert.ok(Date.now() - started < 5000, `${body.slice(0, 20)} took too long`);
+      assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    }
+  });
+
   it('writes footnotes, definition lists and abbreviations as Jekyll does, the footnotes\' ids too', { skip: withoutJekyll }, async () => {
     const body = 'Text with a note[^1] and another[^note].\n\nSecond ref[^1].\n\n[^1]: The first note.\n[^note]: Named *note*.\n    Continued.\n\nTerm\n: Definition\n\n*[HTML]: Hyper Text\n\nHTML is here.\n';
     const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Notes\n', '_posts/2024-01-01-fn.md': post('title: Notes', body) }));

@@ -6,6 +6,7 @@ import definitionLists from 'markdown-it-deflist';
 import footnotes from 'markdown-it-footnote';
 import { blankKramdownExtensions, headingText, kramdownAttributes, kramdownBackslashBreaks, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents, kramdownTableRows, kramdownTypography } from './kramdown.js';
 import { kramdownMath } from './kramdown-math.js';
+import { kramdownHtmlBlocks } from './kramdown-html-blocks.js';
 import { kramdownTables } from './kramdown-tables.js';
 import { taskLists } from './task-lists.js';
 
@@ -173,7 +174,8 @@ export async function loadEmoji(wanted: boolean | undefined): Promise<EmojiPlugi
 /**
  * Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors, GitHub's
  * emoji names when given the plugin, and for a Jekyll site's posts kramdown's `$$` math, its
- * typographic symbols in place of markdown-it's and its tables without a header. Every link becomes a token, so the resolve stage
+ * typographic symbols in place of markdown-it's, its tables without a header and its raw HTML
+ * blocks. Every link becomes a token, so the resolve stage
  * can apply the URL policy with the link's line.
  */
 export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin | undefined; jekyll?: boolean }): MarkdownEngine {
@@ -194,8 +196,8 @@ export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin 
   md.inline.ruler.disable('footnote_inline');
   // jemoji's `:tada:` (where a Jekyll site's plugins list it), as the emoji itself: no image from GitHub's servers.
   if (options.emoji) md.use(options.emoji, { shortcuts: {} });
-  // kramdown's $$ math (a Jekyll site's), as MathML, its typography and its tables without a header.
-  if (options.jekyll) md.use(kramdownMath).use(kramdownTypography).use(kramdownTables);
+  // kramdown's $$ math (a Jekyll site's), as MathML, its typography, its tables without a header and its raw HTML blocks.
+  if (options.jekyll) md.use(kramdownMath).use(kramdownTypography).use(kramdownTables).use(kramdownHtmlBlocks);
   md.use(kramdownTableRows).use(kramdownAttributes).use(kramdownBackslashBreaks);
   md.core.ruler.push('recap_heading_anchors', headingAnchors);
   md.use(kramdownTableOfContents);
