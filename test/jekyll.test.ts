@@ -995,6 +995,17 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     assert.ok(errors.some((m) => m.startsWith('_posts/2024-03-09-d.md') && m.includes('hint: Jekyll would stop here too: correct the name, or add what it names')), errors.join('\n'));
   });
 
+  it('reads a highlight block\'s body as Liquid, as Jekyll does: {% raw %} in it kept as written, {{ }} rendered, the line breaks at either end dropped', { skip: withoutJekyll }, async () => {
+    const body = [
+      '{% highlight liquid %}', '{% raw %}', '{{ "/docs/assets/" | relative_url }} => /blog/docs/assets', '{% endraw %}', '{% endhighlight %}', '',
+      '{% highlight ruby %}', 'x = {{ 1 | plus: 2 }} # {{ site.title }}', '', '{% endhighlight %}', '',
+    ].join('\n');
+    const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Highlights\nbaseurl: /blog\n', '_posts/2024-01-01-a.md': post('title: A', body) }));
+    const [$r, $j] = [cheerio.load(readFileSync(path.join(recapOut, '2024/01/01/a.html'))), cheerio.load(readFileSync(path.join(jekyllOut, '2024/01/01/a.html')))];
+    assert.deepEqual($r('.post-body pre code').map((_, code) => $r(code).text()).get(), $j('pre code').map((_, code) => $j(code).text()).get());
+    assert.deepEqual($r('.post-body pre code').map((_, code) => $r(code).text()).get(), ['{{ "/docs/assets/" | relative_url }} => /blog/docs/assets', 'x = 3 # Highlights']);
+  });
+
   it('reads what only Jekyll\'s lenient Liquid reads (a stray "|", "&&", "(a)", "else if", "page..title") as Jekyll does, with a warning at its line, in posts and includes; stops where Jekyll stops, and with error_mode: strict', { skip: withoutJekyll }, async () => {
     const cases = [
       '{{ page..title }}',

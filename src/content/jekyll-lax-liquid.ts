@@ -30,7 +30,7 @@ const FRAGMENT_STOP = /[\s,|'"]/;
 /** The operators Ruby Liquid's conditions know; any other fails at render in Jekyll too. */
 const OPERATORS = new Map([['==', '=='], ['!=', '!='], ['<>', '!='], ['<', '<'], ['>', '>'], ['>=', '>='], ['<=', '<='], ['contains', 'contains']]);
 /** Tags whose bodies are text, not markup: nothing inside them is rewritten. */
-const TEXT_BLOCKS = new Map([['comment', 'endcomment'], ['highlight', 'endhighlight'], ['raw', 'endraw']]);
+const TEXT_BLOCKS = new Map([['comment', 'endcomment'], ['raw', 'endraw']]);
 /** Tags whose `else` Ruby Liquid reads without its markup (`{% else if x %}` is `{% else %}`). */
 const ELSE_OWNERS = new Set(['if', 'unless', 'for']);
 
@@ -285,7 +285,7 @@ function laxTag(liquid: Liquid, tag: TagToken, blocks: string[]): string | undef
 
 /**
  * The body with each output, condition, `else` and `assign` that liquidjs refuses rewritten as Ruby
- * Liquid's lax parser reads it (nothing inside `comment`, `raw` or `highlight` is touched), or
+ * Liquid's lax parser reads it (nothing inside `comment` or `raw` is touched), or
  * undefined when nothing could be (the body's error is then Jekyll's too, or not one of these).
  */
 export function laxBody(liquid: Liquid, body: string): LaxBody | undefined {

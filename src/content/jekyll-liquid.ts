@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Liquid, LiquidError, type Context, type Emitter, type Tag, type TagToken, type TopLevelToken } from 'liquidjs';
+import { Liquid, LiquidError, type Context, type Emitter, type Tag, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import { INCLUDE_TAG, includeTable } from './jekyll-theme-includes.js';
@@ -283,22 +283,22 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       return `<script src="https://gist.github.com/${id}.js${file ? `?file=${encodeURIComponent(file)}` : ''}"></script>`;
     },
   });
+  // Jekyll's highlight is a block of Liquid (so {% raw %} in it is read, and {{ }} rendered), its code without the line breaks at either end.
   liquid.registerTag('highlight', {
     parse(token: TagToken, remaining: TopLevelToken[]) {
       this['language'] = token.args.trim().split(/\s+/)[0] ?? '';
-      let code = '';
+      const templates: unknown[] = [];
+      this['templates'] = templates;
       for (let next = remaining.shift(); next; next = remaining.shift()) {
-        if ((next as TagToken).name === 'endhighlight') {
-          this['code'] = code.replace(/^\n/, '').replace(/\n$/, '');
-          return;
-        }
-        code += next.getText();
+        if ((next as TagToken).name === 'endhighlight') return;
+        templates.push(this.liquid.parser.parseToken(next, remaining));
       }
       throw new Error('{% highlight %} is not closed by {% endhighlight %}');
     },
-    render() {
+    *render(ctx: Context): Generator<unknown, string, unknown> {
+      const code = String(yield this.liquid.renderer.renderTemplates(this['templates'] as Template[], ctx)).replace(/^[\r\n]+|[\r\n]+$/g, '');
       const language = String(this['language']).replace(/[^\w+#-]/g, '');
-      return `<pre><code${language ? ` class="language-${language}"` : ''}>${escapeXml(this['code'])}</code></pre>`;
+      return `<pre><code${language ? ` class="language-${language}"` : ''}>${escapeXml(code)}</code></pre>`;
     },
   });
   // Every setting of _config.yml, as Jekyll's site holds them, then what Recap read of them.
