@@ -848,6 +848,35 @@ still** text.
     }
   });
 
+  it('nests a list of the other kind written under an item with less indent than its text, as kramdown does (1. Step, then  - detail)', { skip: withoutJekyll }, async () => {
+    const bodies = [
+      '1. one\n  - nested two\n2. two',
+      '1. one\n - nested one\n2. two',
+      '10. ten\n   - three under ten\n11. eleven',
+      '- a\n 1. numbered under a bullet\n- b',
+      '1. Step one\n  * star\n  * second star\n1. Step two\n  + plus',
+      '1. one\n  - a\n    continued text\n2. two',
+      '- a\n - b',
+      '1. one\n\n  - after a blank line\n\n2. two',
+      '   1. indented three\n    - four under\n   2. next',
+      '```\n1. in code\n  - not moved\n```',
+    ];
+    const { files, pages } = postPerBody('l', bodies);
+    const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Lists\n', ...files }));
+    // Each list as the text of its items, nested lists in brackets.
+    const shape = ($: cheerio.CheerioAPI, list: ReturnType<cheerio.CheerioAPI>): string => list.children('li').map((_, li) => {
+      const own = $(li).clone().children('ul, ol').remove().end().text().replace(/\s+/g, ' ').trim();
+      const nested = $(li).children('ul, ol').map((_, inner) => `${inner.tagName}[${shape($, $(inner))}]`).get().join(' ');
+      return nested ? `${own} ${nested}` : own;
+    }).get().join(' | ');
+    const lists = ($: cheerio.CheerioAPI, root: string) => $(root).children('ul, ol').map((_, list) => `${list.tagName}[${shape($, $(list))}]`).get();
+    bodies.forEach((body, i) => {
+      const [$r, $j] = [cheerio.load(readFileSync(path.join(recapOut, pages[i]!))), cheerio.load(readFileSync(path.join(jekyllOut, pages[i]!)))];
+      assert.deepEqual(lists($r, '.post-body'), lists($j, 'body'), body);
+      assert.equal($r('.post-body pre').text(), $j('body pre').text(), `${body}: its code`);
+    });
+  });
+
   it('writes footnotes, definition lists and abbreviations as Jekyll does, the footnotes\' ids too', { skip: withoutJekyll }, async () => {
     const body = 'Text with a note[^1] and another[^note].\n\nSecond ref[^1].\n\n[^1]: The first note.\n[^note]: Named *note*.\n    Continued.\n\nTerm\n: Definition\n\n*[HTML]: Hyper Text\n\nHTML is here.\n';
     const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Notes\n', '_posts/2024-01-01-fn.md': post('title: Notes', body) }));

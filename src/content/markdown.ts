@@ -7,6 +7,7 @@ import footnotes from 'markdown-it-footnote';
 import { blankKramdownExtensions, headingText, kramdownAttributes, kramdownBackslashBreaks, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents, kramdownTableRows, kramdownTypography } from './kramdown.js';
 import { kramdownMath } from './kramdown-math.js';
 import { kramdownHtmlBlocks } from './kramdown-html-blocks.js';
+import { nestKramdownLists } from './kramdown-lists.js';
 import { kramdownTables } from './kramdown-tables.js';
 import { taskLists } from './task-lists.js';
 
@@ -174,9 +175,9 @@ export async function loadEmoji(wanted: boolean | undefined): Promise<EmojiPlugi
 /**
  * Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors, GitHub's
  * emoji names when given the plugin, and for a Jekyll site's posts kramdown's `$$` math, its
- * typographic symbols in place of markdown-it's, its tables without a header and its raw HTML
- * blocks. Every link becomes a token, so the resolve stage
- * can apply the URL policy with the link's line.
+ * typographic symbols in place of markdown-it's, its tables without a header, its raw HTML
+ * blocks and its lists nested under an item of the other kind with less indent than its text.
+ * Every link becomes a token, so the resolve stage can apply the URL policy with the link's line.
  */
 export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin | undefined; jekyll?: boolean }): MarkdownEngine {
   const md = new MarkdownIt({ html: options.rawHtml, typographer: true, linkify: false });
@@ -203,7 +204,7 @@ export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin 
   md.use(kramdownTableOfContents);
   md.use(focusableScrollers).use(alignmentClasses);
   return {
-    parse: (text) => md.parse(blankKramdownExtensions(text), {}),
+    parse: (text) => md.parse(options.jekyll ? nestKramdownLists(blankKramdownExtensions(text)) : blankKramdownExtensions(text), {}),
     render: (tokens) => md.renderer.render(tokens, md.options, {}),
   };
 }
