@@ -848,6 +848,32 @@ still** text.
     }
   });
 
+  it('makes quotes curly by kramdown\'s rules, as Jekyll does: the \'90s, 5\'10", an unpaired quote, quotes beside emphasis, code, links and dashes', { skip: withoutJekyll }, async () => {
+    const bodies = [
+      'It\'s the \'90s and "quoted" text, \'single\' too.',
+      'rock \'n\' roll, 5\'10" tall, the 80\'s, Jones\' book',
+      '\'tis the season; \'99 was good; don\'t; o\'clock',
+      '""empty"" and \'\' and ""',
+      'Quote at end of line "\nnext line" and \'a\nb\'',
+      '"*emphasis*" and \'**strong**\' and *"inside em"*',
+      '["link text"](http://x.y/) and "[link](http://x.y/)" and **bold**\'s and `code`\'s',
+      '`code "q"` then "after code" and "`code`"',
+      '# "Heading" with \'quotes\'',
+      '| "a" | \'b\' |\n|---|---|\n| c\'s | "d" |',
+      'Quote: "a", \'b\'; "c"! \'d\'? ("e") ["f"] Ends with quote "',
+      'He said "\'Quoted\' words in a larger quote." \'"Mixed" start\' x"y\'z w"',
+      '"..." and \'...\' and "--" and \'a--b\' and A \\"escaped\\"',
+      '"hello"world" test, numbers \'12 and \'1234s and \'ab, \'s start and s\' end',
+    ];
+    const { files, pages } = postPerBody('q', bodies);
+    const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Quotes\n', ...files }));
+    const text = (s: string) => s.replace(/\s+/g, ' ').trim();
+    bodies.forEach((body, i) => {
+      const [$r, $j] = [cheerio.load(readFileSync(path.join(recapOut, pages[i]!))), cheerio.load(readFileSync(path.join(jekyllOut, pages[i]!)))];
+      assert.equal(text($r('.post-body').text()), text($j('body').text()), body);
+    });
+  });
+
   it('nests a list of the other kind written under an item with less indent than its text, as kramdown does (1. Step, then  - detail)', { skip: withoutJekyll }, async () => {
     const bodies = [
       '1. one\n  - nested two\n2. two',

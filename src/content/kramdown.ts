@@ -1,6 +1,7 @@
 import type MarkdownIt from 'markdown-it';
 import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
+import { kramdownQuotes } from './kramdown-quotes.js';
 
 /**
  * What a post may set through an attribute list: names that carry no code and no address (no
@@ -405,16 +406,17 @@ const TYPOGRAPHIC_CHARACTERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * kramdown's typographic symbols in place of markdown-it's replacements (a Jekyll site's): dashes,
- * `...` and guillemets, and nothing else — markdown-it's `(c)`, `+-`, `..`, `!!!!` and `,,` are
- * left as written, as Jekyll leaves them. Text inside an autolink is left alone, as markdown-it's
- * own rule leaves it.
+ * kramdown's typography in place of markdown-it's (a Jekyll site's): its smart quotes
+ * (kramdownQuotes), and its typographic symbols — dashes, `...` and guillemets, and nothing else:
+ * markdown-it's `(c)`, `+-`, `..`, `!!!!` and `,,` are left as written, as Jekyll leaves them.
+ * Text inside an autolink is left alone, as markdown-it's own rules leave it.
  */
 export function kramdownTypography(md: MarkdownIt): void {
-  md.core.ruler.disable('replacements');
+  md.core.ruler.disable(['replacements', 'smartquotes']);
   md.core.ruler.after('replacements', 'kramdown_typography', (state) => {
     for (const block of state.tokens) {
-      if (block.type !== 'inline' || !block.children || !/--|\.\.\.|<<|>>/.test(block.content)) continue;
+      if (block.type !== 'inline' || !block.children || !/--|\.\.\.|<<|>>|["']/.test(block.content)) continue;
+      kramdownQuotes(block.children);
       let insideAutolink = false;
       for (const token of block.children) {
         if ((token.type === 'link_open' || token.type === 'link_close') && token.info === 'auto') insideAutolink = token.type === 'link_open';
