@@ -814,7 +814,7 @@ still** text.
       assert.deepEqual(shape(cheerio.load(readFileSync(path.join(recapOut, page))), '.post-body'), shape(cheerio.load(readFileSync(path.join(jekyllOut, page))), 'body'), body);
     });
     // A hostile post's tables stay as cheap as its length: one row 100,000 cells wide over 10,000 short ones is a paragraph.
-    for (const result of await eachBuiltQuickly([`${'|'.repeat(100000)}\n${'a|\n'.repeat(10000)}`, `${'`` ` '.repeat(20000)}|`, 'a | b\n'.repeat(20000)])) {
+    for (const result of await eachBuiltQuickly([`${'|'.repeat(100000)}\n${'a|\n'.repeat(10000)}`, `${'`` ` '.repeat(20000)}|`, 'a | b\n'.repeat(20000), `a | b\n|${'-'.repeat(200000)}x|\n|${'='.repeat(200000)}x|`])) {
       assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
     }
   });

@@ -4,14 +4,14 @@ import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
 /** A line kramdown may read as a table row: it starts with a pipe, or has one not escaped. */
 const PIPE_LINE = /^\||[^\\]\|/;
 
-/** kramdown's separator line (`|---|:-:|`, `+---+`): a header's or a body's end. */
-const SEPARATOR_LINE = /^[+|: \t-]*-[+|: \t-]*$/;
+/** kramdown's separator line (`|---|:-:|`, `+---+`), a header's or a body's end: only these characters, a dash among them (two tests, each linear). */
+const isSeparatorLine = (line: string): boolean => /^[+|: \t-]*$/.test(line) && line.includes('-');
 
 /** A line that is only an attribute list (`{: .talk-times}`): it ends a table and is the table's. */
 const ATTRIBUTE_LIST_LINE = /^\{:(?!:)[^{}\n]*\}$/;
 
 /** kramdown's footer separator line (`|===|`): the rows after it are the table's footer. */
-const FOOTER_LINE = /^[+|: \t=]*=[+|: \t=]*$/;
+const isFooterLine = (line: string): boolean => /^[+|: \t=]*$/.test(line) && line.includes('=');
 
 /** The most cells a table may have once its rows are padded to its widest row. */
 const MAX_CELLS = 100_000;
@@ -83,8 +83,8 @@ function sectionsOf(lines: readonly string[]): Sections {
   let inFoot = false;
   for (const line of lines) {
     const body = sections.bodies[sections.bodies.length - 1]!;
-    if (FOOTER_LINE.test(line)) inFoot = true;
-    else if (SEPARATOR_LINE.test(line)) {
+    if (isFooterLine(line)) inFoot = true;
+    else if (isSeparatorLine(line)) {
       if (!aligned) [sections.align, aligned] = [alignmentsOf(line), true];
       if (inFoot || body.length === 0) continue;
       if (sections.head.length === 0 && sections.bodies.length === 1) sections.head = sections.bodies.pop()!;
