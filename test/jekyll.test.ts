@@ -269,6 +269,14 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     for (const file of result.manifest.all()) if (file.content && file.url.endsWith('.html')) assert.doesNotMatch(file.content.toString(), /data-recap-image/, file.url);
   });
 
+  it('reads a front matter value of 60,000 slashes (Chirpy\'s media_subpath) in time linear in its length', async () => {
+    const started = Date.now();
+    const result = await buildSite(makeSite({ '_config.yml': 'title: Slashes\n', '_posts/2024-01-01-a.md': post(`title: A\nmedia_subpath: "/a${'/'.repeat(60000)}x"`, '![x](y.png)\n') }));
+    // Trimming the slashes at its end with /\/+$/ took 7 s: the pattern tries every run of slashes.
+    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+  });
+
   it('reads a day its month does not have and a key written twice as Jekyll does, with a warning, where Recap\'s own sites stop at the error', { skip: withoutJekyll }, async () => {
     const posts = {
       '_posts/2024-02-01-matter.md': post('title: Matter\ndate: 2024-02-30'),

@@ -16,6 +16,7 @@ import { removeXmlForbiddenValues } from '../policy/limits.js';
 import { checkUrl, URL_POLICY_HINT } from '../policy/url-policy.js';
 import { isDiagnosticCode, type DiagnosticCode } from '../diagnostics/diagnostic-codes.js';
 import { cacheFolderProblem } from '../policy/cache-policy.js';
+import { trimEndOf } from './text.js';
 
 /** The site-wide settings every stage reads, after defaults and command-line overrides. */
 export interface SiteConfig {
@@ -163,7 +164,7 @@ export function splitBaseUrl(value: string): { url?: string; baseurl: string } {
 }
 
 function normaliseBaseurl(value: string): string {
-  const stripped = value.replace(/^\/+|\/+$/g, '');
+  const stripped = trimEndOf(value.replace(/^\/+/, ''), '/');
   return stripped === '' ? '' : `/${stripped}`;
 }
 
@@ -215,7 +216,7 @@ export async function loadConfig(siteDir: string, overrides: ConfigOverrides, di
       'use a folder of its own inside the site, such as the default .cache');
     config.cache_dir = DEFAULTS.cache_dir;
   }
-  config.url = config.url.replace(/\/+$/, '');
+  config.url = trimEndOf(config.url, '/');
   config.baseurl = normaliseBaseurl(config.baseurl);
   if (overrides.baseUrl !== undefined) {
     const split = splitBaseUrl(overrides.baseUrl);
@@ -290,7 +291,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, githubPages: boolean, 
   const paginated = settingOf(raw, 'pagination', 'enabled') === true;
   const paginatePath = paginated ? homePagesPath(settingOf(raw, 'pagination', 'permalink') ?? '/page:num/', text, diagnostics, ['pagination', 'permalink'])
     : homePagesPath(raw['paginate_path'], text, diagnostics, ['paginate_path']);
-  const collectionsDir = typeof raw['collections_dir'] === 'string' ? raw['collections_dir'].replace(/^\/+|\/+$/g, '') : '';
+  const collectionsDir = typeof raw['collections_dir'] === 'string' ? trimEndOf(raw['collections_dir'].replace(/^\/+/, ''), '/') : '';
   const archives = readJekyllArchives(raw['jekyll-archives'], text, diagnostics);
   // `gems:` is the older name of `plugins:`.
   const plugins = [...strings(raw['plugins']), ...strings(raw['gems']), ...(githubPages ? GITHUB_PAGES_PLUGINS : [])];
@@ -336,7 +337,7 @@ function reportSourceNotFollowed(raw: Record<string, unknown>, text: string, dia
 function jekyllOutputFolder(raw: Record<string, unknown>, text: string, diagnostics: Diagnostics): string[] {
   const destination = raw['destination'];
   if (typeof destination !== 'string') return [];
-  const folder = destination.trim().replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  const folder = trimEndOf(destination.trim().replace(/^(?:\.\/)+/, ''), '/');
   if (folder === '_site' || folder === '') return [];
   const at = lineOfYamlKey(text, ['destination']);
   const inside = !path.isAbsolute(folder) && !folder.split('/').some((part) => part === '..' || part === '.');

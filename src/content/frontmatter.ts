@@ -83,6 +83,21 @@ function bodyAfter(text: string, fenceEnd: number): string {
 }
 
 /**
+ * A YAML line's value that starts with a quote (`  - key: "value`, `"item`): what comes before
+ * the quote, the quote and the rest. Read in steps, each linear: one pattern for the whole line
+ * (`/^(\s*(?:-\s+)?(?:[^:#'"]+:\s+)?)(["'])/`) backtracks quadratically through white space.
+ */
+function quotedValue(line: string): { lead: string; quote: string; rest: string } | undefined {
+  const indent = /^\s*(?:-\s+)?/.exec(line)![0];
+  const key = /^[^:#'"]+:\s+/.exec(line.slice(indent.length))?.[0] ?? '';
+  for (const lead of key ? [indent + key, indent] : [indent]) {
+    const quote = line[lead.length];
+    if (quote === '"' || quote === "'") return { lead, quote, rest: line.slice(lead.length + 1) };
+  }
+  return undefined;
+}
+
+/**
  * Where a quoted value that is never closed opens (YAML itself only notices at the end of the
  * front matter): the first line whose value starts with a quote that the line does not close.
  * Lines are 1-based within the YAML text; the column is the quote's.
@@ -90,9 +105,9 @@ function bodyAfter(text: string, fenceEnd: number): string {
 function unclosedQuote(yaml: string): { line: number; column: number; quote: string } | undefined {
   const lines = yaml.split('\n');
   for (const [index, line] of lines.entries()) {
-    const value = /^(\s*(?:-\s+)?(?:[^:#'"]+:\s+)?)(["'])(.*)$/.exec(line);
+    const value = quotedValue(line);
     if (!value) continue;
-    const [, lead, quote, rest] = value;
+    const { lead, quote, rest } = value;
     // Closed when an unescaped " (or, in single quotes, a ' that is not a doubled '') follows.
     const closed = quote === '"' ? /(^|[^\\])(\\\\)*"/.test(rest!) : rest!.replace(/''/g, '').includes("'");
     if (!closed) return { line: index + 1, column: lead!.length + 1, quote: quote! };

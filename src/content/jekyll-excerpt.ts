@@ -1,7 +1,7 @@
 import type { Post } from './post.js';
 
 /** A Markdown link definition at a line's start (`[1]: https://x.example`), as Jekyll's excerpt carries them over. */
-const LINK_DEFINITION = /^ {0,3}(\[[^\]]+\])(:.+)$/gm;
+const LINK_DEFINITION = /^ {0,3}(\[[^\]\n]+\])(:.+)$/gm;
 
 /** The excerpt separator of a Jekyll post: its own `excerpt_separator`, else its site's, else Jekyll's default, a blank line. */
 export function excerptSeparatorOf(post: Post, siteSeparator: unknown): string {

@@ -6,6 +6,7 @@ import { INCLUDE_TAG, includeTable } from './jekyll-theme-includes.js';
 import { liquidFieldsOf, paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, withExcerpt, type ExcerptOf, type JekyllInputs } from './jekyll-inputs.js';
 import { isHomeIntroduction, type Post } from './post.js';
 import { jekyllEscapedUrl } from './permalink.js';
+import { trimEndOf } from './text.js';
 import { registerRubyFilters } from './jekyll-filters.js';
 import { laxBody, type LaxReading } from './jekyll-lax-liquid.js';
 
@@ -296,9 +297,9 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       throw new Error('{% highlight %} is not closed by {% endhighlight %}');
     },
     *render(ctx: Context): Generator<unknown, string, unknown> {
-      const code = String(yield this.liquid.renderer.renderTemplates(this['templates'] as Template[], ctx)).replace(/^[\r\n]+|[\r\n]+$/g, '');
+      const code = String(yield this.liquid.renderer.renderTemplates(this['templates'] as Template[], ctx)).replace(/^[\r\n]+/, '');
       const language = String(this['language']).replace(/[^\w+#-]/g, '');
-      return `<pre><code${language ? ` class="language-${language}"` : ''}>${escapeXml(code)}</code></pre>`;
+      return `<pre><code${language ? ` class="language-${language}"` : ''}>${escapeXml(trimEndOf(code, '\r\n'))}</code></pre>`;
     },
   });
   // Every setting of _config.yml, as Jekyll's site holds them, then what Recap read of them.

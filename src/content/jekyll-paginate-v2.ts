@@ -1,4 +1,5 @@
 import type { Post } from './post.js';
+import { trimEndOf } from './text.js';
 
 /** What the plugin reads of a post: its front matter, categories, tags and date. */
 type Listed = Pick<Post, 'data' | 'categories' | 'tags' | 'date'>;
@@ -190,7 +191,7 @@ export function paginatedPages<T>(first: string, title: string, posts: ListedPos
   let total = Math.max(1, Math.ceil(items.length / settings.perPage));
   if (settings.limit > 0 && settings.limit < total) total = settings.limit;
   if (!settings.permalink.includes(':num')) total = 1;
-  const later = `${first.replace(/\/+$/, '')}/${settings.permalink.replace(/^\/+/, '')}`;
+  const later = `${trimEndOf(first, '/')}/${settings.permalink.replace(/^\/+/, '')}`;
   const urls = Array.from({ length: total }, (_, i) => (i === 0 ? first : pageAddress(numbered(later, i + 1, total))));
   return urls.map((url, i) => ({
     url, number: i + 1, total, count: items.length,

@@ -1,5 +1,6 @@
 import type { Diagnostics } from '../diagnostics/diagnostics.js';
 import { lineOfYamlKey } from './yaml.js';
+import { trimEndOf } from './text.js';
 
 /** A Jekyll site's `sass:` settings, as jekyll-sass-converter reads them. */
 export interface JekyllSassSettings {
@@ -12,7 +13,7 @@ export interface JekyllSassSettings {
 
 /** A folder named in the settings as a site path, or undefined when it is not a folder inside the site. */
 function siteFolder(value: string): string | undefined {
-  const parts = value.replace(/^\.\/|\/+$/g, '').split('/');
+  const parts = trimEndOf(value.replace(/^\.\//, ''), '/').split('/');
   return value.startsWith('/') || parts.some((part) => part === '' || part === '.' || part === '..' || part.includes('\\')) ? undefined : parts.join('/');
 }
 

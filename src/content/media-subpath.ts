@@ -1,3 +1,5 @@
+import { trimEndOf } from './text.js';
+
 /**
  * Chirpy's `media_subpath` (`img_path` before its version 7): a folder, set in a post's front
  * matter or the site's defaults, that the theme puts before every relative image path of the post
@@ -8,7 +10,7 @@
 export function mediaSubpathOf(data: Record<string, unknown>): string | undefined {
   const value = data['media_subpath'] ?? data['img_path'];
   if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const trimmed = value.trim().replace(/\/+$/, '');
+  const trimmed = trimEndOf(value.trim(), '/');
   return /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ? trimmed : `/${trimmed.replace(/^\/+/, '')}`;
 }
 

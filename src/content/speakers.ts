@@ -108,7 +108,21 @@ export function speakerNames(text: string | undefined): string[] {
     const name = text.trim();
     return name ? [name] : [];
   }
-  return text.split(/\s+(?:&|and|\+)\s+/).map((name) => name.trim()).filter(Boolean);
+  // The words and the white space between them, in turn: a joining word with white space on both sides parts two names
+  // (splitting at /\s+(?:&|and|\+)\s+/ backtracked quadratically through a long run of white space).
+  const parts = text.split(/(\s+)/);
+  const names: string[] = [];
+  let name = '';
+  for (let i = 0; i < parts.length; i++) {
+    const joins = i % 2 === 0 && i > 0 && i < parts.length - 1 && ['&', 'and', '+'].includes(parts[i]!);
+    if (joins) {
+      names.push(name);
+      name = '';
+      i++;
+    } else name += parts[i];
+  }
+  names.push(name);
+  return names.map((part) => part.trim()).filter(Boolean);
 }
 
 /** Reads `speakers.yml` when the site has one: a list of profiles, each checked, URLs through the URL policy. */

@@ -30,3 +30,14 @@ export function pathSlug(text: string): string {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+/**
+ * The text without the characters of `set` at its end, found by a walk back from the end: a
+ * pattern such as `/[,;]+$/` tries every run of those characters before failing where the run is
+ * not at the end, which is quadratic in a run's length.
+ */
+export function trimEndOf(text: string, set: string): string {
+  let end = text.length;
+  while (end > 0 && set.includes(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}

@@ -1,6 +1,7 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { readYaml } from '../content/yaml.js';
+import { trimEndOf } from '../content/text.js';
 import { readStateFile } from './state-file.js';
 
 /**
@@ -30,6 +31,6 @@ function keptFiles(siteDir: string): readonly string[] {
   const parsed = text === undefined ? undefined : readYaml(text);
   const value = parsed?.ok && parsed.value !== null && typeof parsed.value === 'object' ? (parsed.value as Record<string, unknown>)['keep_files'] : undefined;
   if (!Array.isArray(value)) return JEKYLL_KEEP_FILES;
-  return value.filter((entry): entry is string => typeof entry === 'string' && !['', '.'].includes(path.normalize(entry.trim()).replace(/[\\/]+$/, ''))
+  return value.filter((entry): entry is string => typeof entry === 'string' && !['', '.'].includes(trimEndOf(path.normalize(entry.trim()), '\\/'))
     && !path.isAbsolute(entry) && !entry.split(/[\\/]/).includes('..'));
 }

@@ -1,4 +1,5 @@
 import type { MarkdownToken } from '../content/markdown.js';
+import { trimEndOf } from '../content/text.js';
 
 /** A person's name as recaps write it: two to four capitalised words (Ann Lee, Mei Lin Chua). */
 export const NAME = String.raw`\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}`;
@@ -57,7 +58,8 @@ export function personNames(names: string | undefined): string | undefined {
 
 /** A talk title without its quotes, trailing punctuation and runs of white space. */
 export function cleanTitle(title: string): string {
-  return title.replace(/\s+/g, ' ').trim().replace(/^["“‘']+|["”’']+$/g, '').replace(/[\s,;:–—-]+$/, '').trim();
+  // (The ends are trimmed by a walk back, not a pattern anchored at the end, which is quadratic in a run not at the end.)
+  return trimEndOf(trimEndOf(title.replace(/\s+/g, ' ').trim().replace(/^["“‘']+/, ''), '"”’\''), ' \t\n,;:–—-').trim();
 }
 
 /**

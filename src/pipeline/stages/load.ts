@@ -11,6 +11,7 @@ import { goneOnWith, UserError, type Diagnostic } from '../../diagnostics/diagno
 import { MAX_POST_BYTES } from '../../policy/limits.js';
 import { unsafeOutputReason } from '../../policy/output-policy.js';
 import { fileSystemProblem } from '../../output/fs-errors.js';
+import { trimEndOf } from '../../content/text.js';
 
 /** A post or draft as read from disk, before any parsing. */
 export interface SourceFile {
@@ -312,7 +313,7 @@ const RECAP_CONTENT_FOLDERS = ['posts', 'drafts', 'pages'];
 
 /** A Jekyll `exclude`/`include` entry as a test of a site path: the path itself, what is below it, or a `*` pattern. */
 function matcher(entry: string): (rel: string) => boolean {
-  const clean = entry.replace(/^\/+|\/+$/g, '');
+  const clean = trimEndOf(entry.replace(/^\/+/, ''), '/');
   if (!clean.includes('*')) return (rel) => rel === clean || rel.startsWith(`${clean}/`);
   return jekyllGlob(clean);
 }
