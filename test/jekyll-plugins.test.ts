@@ -235,6 +235,18 @@ describe('GitHub Pages\' plugins for Markdown without front matter', () => {
     });
   }
 
+  it('takes a page\'s title from its heading in time linear in the page, however its first line is written', async () => {
+    for (const body of [`# ${' #'.repeat(40000)}x\n`, `${'\t'.repeat(40000)}!\n`, `${'a'.repeat(40000)}\n${'-'.repeat(40000)}x\n`, '# Title ##  \r\n\nText.\n', 'Set *up*\r\n--- \r\n']) {
+      const started = Date.now();
+      const result = await buildSite(makeSite({ '_config.yml': 'title: Plain\nplugins: [jekyll-titles-from-headings]\n', 'page.md': post('layout: page', body), '_posts/2020-01-01-a.md': post('title: A') }));
+      // One pattern for both kinds of heading took 7 s for the first of these (80 KB).
+      assert.ok(Date.now() - started < 3000, `${JSON.stringify(body.slice(0, 12))} took ${Date.now() - started} ms`);
+      assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+      if (body.startsWith('# Title')) assert.equal(html(result, '/page.html')('h1').first().text().trim(), 'Title');
+      if (body.startsWith('Set')) assert.equal(html(result, '/page.html')('h1').first().text().trim(), 'Set up');
+    }
+  });
+
   it('publishes them where the site is built with the github-pages gem, which runs them unlisted, as GitHub Pages does', async () => {
     const listed = await buildSite(plainSite());
     const gemSite = plainSite();
