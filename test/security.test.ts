@@ -399,6 +399,14 @@ describe('bounded cost', () => {
     });
   }
 
+  it('files a post under 100 tags at most, with a warning: each tag is a page, so 9,000 of them made 9,000 pages (73 MB)', async () => {
+    const tags = Array.from({ length: 9000 }, (_, i) => `t${i}`).join(', ');
+    const result = await buildSite(makeSite({ 'recap.yml': 'url: https://bounded.example\n', 'posts/2024-03-06-a.md': `---\ntitle: Tags\ntags: [${tags}]\n---\nHi\n` }));
+    const tagPages = result.manifest.all().filter((file) => /^\/tags\/[^/]+\/$/.test(file.url));
+    assert.equal(tagPages.length, 100);
+    assert.deepEqual(messages(result).filter((m) => m.includes('[R215]')).map((m) => m.split('\n')[0]), ['posts/2024-03-06-a.md:3:7 warning: 9000 tags: the first 100 are the post\'s, the rest are left out of the tag pages [R215]']);
+  });
+
   it('refuses posts and front matter over the documented limits', async () => {
     const result = await buildSite(makeSite({
       'posts/2024-03-06-big.md': post('title: Big', 'x'.repeat(1024 * 1024 + 1)),

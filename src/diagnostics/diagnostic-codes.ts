@@ -43,6 +43,7 @@ export const DIAGNOSTIC_CODES = {
   R212: 'outputs: a post claiming one of Recap\'s own outputs',
   R213: 'outputs: two outputs at one path',
   R214: 'front matter: a jekyll-paginate-v2 pagination: setting Recap cannot follow, the plugin\'s default used or the list page left out',
+  R215: 'front matter: more tags than a post may have, the rest left out of the tag pages',
   R301: 'URLs: a script, data or other refused URL removed',
   R302: 'images: no text alternative',
   R303: 'YouTube: a malformed link',

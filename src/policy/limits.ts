@@ -8,6 +8,8 @@ export const MAX_FRONT_MATTER_BYTES = 64 * 1024;
 export const MAX_YAML_VALUES = 20_000;
 /** The deepest nesting of lists and mappings in YAML. */
 export const MAX_YAML_DEPTH = 32;
+/** The most tags a post files itself under: each is a page, so a post of 9,000 tags (62 KB) made 9,000 pages and 73 MB. */
+export const MAX_TAGS_PER_POST = 100;
 /** The longest title a generated social card draws (longer ones end in "…"). */
 export const MAX_CARD_TITLE = 140;
 

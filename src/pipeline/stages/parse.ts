@@ -15,7 +15,7 @@ import { describeIssue, frontMatterSchema, removeAt, urlValuesOf, type FrontMatt
 import { lineOfYamlKey } from '../../content/yaml.js';
 import { mediaSubpathOf, underMediaSubpath } from '../../content/media-subpath.js';
 import { defaultsFor, defaultsType, withDefaults } from '../../content/front-matter-defaults.js';
-import { removeXmlForbiddenValues, withoutXmlForbidden } from '../../policy/limits.js';
+import { MAX_TAGS_PER_POST, removeXmlForbiddenValues, withoutXmlForbidden } from '../../policy/limits.js';
 import { trimEndOf } from '../../content/text.js';
 
 const POST_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$/;
@@ -337,7 +337,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     description: data.description ?? '',
     date,
     url,
-    tags: dedupe(data.tag !== undefined ? [data.tag].flat().map((tag) => tag.trim()).filter(Boolean) : data.tags ?? []),
+    tags: boundedTags(dedupe(data.tag !== undefined ? [data.tag].flat().map((tag) => tag.trim()).filter(Boolean) : data.tags ?? []), file, split.matterText, diagnostics),
     categories,
     layout: data.layout ?? (page ? 'page' : 'post'),
     event,
@@ -365,6 +365,15 @@ function pagePermalink(id: string, sitePermalink: string): string {
   const folder = /(^|\/)index$/.test(id);
   if (folder) return `/${id.replace(/(^|\/)index$/, '')}/`;
   return sitePermalink === 'pretty' || sitePermalink.endsWith('/') ? `/${id}/` : `/${id}.html`;
+}
+
+/** A post's tags, at most MAX_TAGS_PER_POST of them: each is a page, so a post cannot make thousands (the rest are left out, with a warning). */
+function boundedTags(tags: string[], file: string, matterText: string, diagnostics: Diagnostics): string[] {
+  if (tags.length <= MAX_TAGS_PER_POST) return tags;
+  const at = keyPosition(matterText, [/^tag:/m.test(matterText) ? 'tag' : 'tags']);
+  diagnostics.warning('R215', file, at.line, at.column, `${tags.length} tags: the first ${MAX_TAGS_PER_POST} are the post's, the rest are left out of the tag pages`,
+    `a post may have ${MAX_TAGS_PER_POST} tags (each is a page of its own): keep those readers will look for`);
+  return tags.slice(0, MAX_TAGS_PER_POST);
 }
 
 /**
