@@ -103,9 +103,11 @@ function expressionMarkup(text: string): string | undefined {
     return from === undefined || to === undefined ? undefined : `(${from}..${to})`;
   }
   const parts: string[] = [];
+  // The first `]` after the last `[` looked at: a later `[` before it has the same one (so a run of `[` is scanned once).
+  let close = -2;
   for (let at = 0; at < markup.length;) {
     if (markup[at] === '[') {
-      const close = markup.indexOf(']', at + 1);
+      if (close !== -1 && close <= at) close = markup.indexOf(']', at + 1);
       if (close > at + 1) {
         parts.push(markup.slice(at, close + 1));
         at = close + 1;
