@@ -41,11 +41,34 @@ function matchesIn(text: string): Matches {
   return matches;
 }
 
-/** The matches of a parse's text, made once per text (a nested parse has a text of its own). */
-function matchesOf(state: StateBlock): Matches {
-  const env = state.env as { kramdownHtml?: { src: string; matches: Matches } };
-  if (env.kramdownHtml?.src !== state.src) env.kramdownHtml = { src: state.src, matches: matchesIn(state.src) };
-  return env.kramdownHtml.matches;
+/** What a parse's text tells every block of it: each element's end, and the lines where a container's lines end. */
+interface TextFacts {
+  src: string;
+  matches: Matches;
+  /** By a container's indent and last line: the first line from `from` on that is indented less (and not blank), found last. */
+  dedents: Map<string, { from: number; line: number }>;
+}
+
+/** The facts of a parse's text, made once per text (a nested parse has a text of its own). */
+function factsOf(state: StateBlock): TextFacts {
+  const env = state.env as { kramdownHtml?: TextFacts };
+  if (env.kramdownHtml?.src !== state.src) env.kramdownHtml = { src: state.src, matches: matchesIn(state.src), dedents: new Map() };
+  return env.kramdownHtml;
+}
+
+/**
+ * The first line after `startLine` (before `endLine`) indented less than the container, where its
+ * lines end. Blocks ask from the top down, so the line found last answers every start before it:
+ * each container's lines are walked once, however many of its lines ask.
+ */
+function containerEnd(state: StateBlock, facts: TextFacts, startLine: number, endLine: number): number {
+  const key = `${state.blkIndent}:${endLine}`;
+  const known = facts.dedents.get(key);
+  if (known && known.from <= startLine && startLine < known.line) return known.line;
+  let line = startLine + 1;
+  while (line < endLine && (state.sCount[line]! >= state.blkIndent || state.isEmpty(line))) line++;
+  facts.dedents.set(key, { from: startLine, line });
+  return line;
 }
 
 /**
@@ -65,13 +88,13 @@ export function kramdownHtmlBlocks(md: MarkdownIt): void {
     const name = OPENING.exec(firstLine)?.[1]?.toLowerCase();
     if (name === undefined || SPAN_ELEMENTS.has(name) || LEFT_TO_MARKDOWN_IT.has(name) || MARKDOWN_ATTRIBUTE.test(firstLine)) return false;
     // An element never closed runs to the end of its container, as in kramdown.
-    const end = matchesOf(state).get(start) ?? state.eMarks[endLine - 1]!;
+    const facts = factsOf(state);
+    // An element never closed runs to the end of its container, as in kramdown; one closed past it is markdown-it's.
+    const bound = containerEnd(state, facts, startLine, endLine);
+    const end = facts.matches.get(start) ?? state.eMarks[bound - 1]!;
+    if (end > state.eMarks[bound - 1]!) return false;
     let last = startLine;
-    while (last < endLine && state.eMarks[last]! < end) {
-      last++;
-      if (last < endLine && state.sCount[last]! < state.blkIndent && !state.isEmpty(last)) return false;
-    }
-    if (last >= endLine) return false;
+    while (state.eMarks[last]! < end) last++;
     if (silent) return true;
     const token = state.push('html_block', '', 0);
     token.map = [startLine, last + 1];
