@@ -50,7 +50,7 @@ function following(tokens: readonly Token[], at: number): string {
   let ahead = '';
   for (let i = at + 1; i < tokens.length && ahead.length < 3; i++) {
     const token = tokens[i]!;
-    if (token.type === 'text') ahead += token.content;
+    if (token.type === 'text') ahead += token.content.slice(0, 3);
     else if (token.type === 'softbreak' || token.type === 'hardbreak') ahead += '\n';
     else if (token.type === 'code_inline') ahead += '`';
     else if (token.type === 'link_open') ahead += '[';
