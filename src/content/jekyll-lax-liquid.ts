@@ -49,9 +49,9 @@ function fragmentEnd(text: string, at: number): number {
   return end;
 }
 
-/** The first QuotedFragment in `text` at or after `from`, as Ruby's unanchored match finds it. */
-function firstFragment(text: string, from = 0): { start: number; end: number } | undefined {
-  for (let at = from; at < text.length; at++) {
+/** The first QuotedFragment in `text`, as Ruby's unanchored match finds it. */
+function firstFragment(text: string): { start: number; end: number } | undefined {
+  for (let at = 0; at < text.length; at++) {
     const end = fragmentEnd(text, at);
     if (end > at) return { start: at, end };
   }
@@ -179,7 +179,7 @@ function splitFilters(text: string): string[] {
  * fragment is the value, and after the first `|`, each part with a word is a filter named by its
  * first word, with the arguments that follow a `:` or `,`. Undefined where it cannot be written.
  */
-export function laxVariable(markup: string): string | undefined {
+function laxVariable(markup: string): string | undefined {
   const name = firstFragment(markup);
   if (!name) return 'nil';
   const value = expressionMarkup(markup.slice(name.start, name.end));
@@ -224,7 +224,7 @@ function laxComparison(text: string): string | undefined {
  * the words `and` and `or`, each read as one comparison. Undefined where Jekyll stops too (an
  * unknown operator, an `and` with nothing after it).
  */
-export function laxCondition(markup: string): string | undefined {
+function laxCondition(markup: string): string | undefined {
   // The text of each part between the words `and` and `or`, and those words.
   const parts: string[] = [];
   const joins: string[] = [];

@@ -63,36 +63,33 @@ function following(tokens: readonly Token[], at: number): string {
 }
 
 /**
- * kramdown's smart quotes in one inline block's tokens (a Jekyll site's), in place of markdown-it's
- * pairing: every quote in text becomes curly by kramdown's rules of the characters around it, so
- * `the '90s`, `5'10"` and an unpaired quote come out as in Jekyll (markdown-it leaves quotes it
- * cannot pair straight). Text inside an autolink is left alone. One pass over each text.
+ * The text token at `at` of an inline block (a Jekyll site's) with kramdown's smart quotes, in
+ * place of markdown-it's pairing: every quote becomes curly by kramdown's rules of the characters
+ * around it, so `the '90s`, `5'10"` and an unpaired quote come out as in Jekyll (markdown-it leaves
+ * quotes it cannot pair straight). One pass over the text.
  */
-export function kramdownQuotes(tokens: readonly Token[]): void {
-  let insideAutolink = false;
-  tokens.forEach((token, at) => {
-    if ((token.type === 'link_open' || token.type === 'link_close') && token.info === 'auto') insideAutolink = token.type === 'link_open';
-    if (token.type !== 'text' || insideAutolink || !/["']/.test(token.content)) return;
-    // A line break before the token is text to kramdown; anything else before it was read by another of its rules.
-    const before = at > 0 && tokens[at - 1]!.type === 'softbreak' ? '\n' : '';
-    const text = before + token.content + following(tokens, at);
-    const end = before.length + token.content.length;
-    let out = '';
-    // What is written out so far, and where kramdown may still read: the character before the token at first.
-    let done = before.length;
-    let readable = 0;
-    for (let quote = done; ; quote++) {
-      while (quote < end && !isQuote(text[quote])) quote++;
-      if (quote >= end) break;
-      // kramdown reads a typographic symbol right before the quote (`--"`) first: the character before is then not the quote's.
-      const afterSymbol = /(--|\.\.\.|<<|>>)$/.test(text.slice(Math.max(readable, quote - 3), quote));
-      const start = quote - 1 >= readable && text[quote - 1] !== '\\' && !afterSymbol ? quote - 1 : quote;
-      const { prefix, quotes } = decide(text, start);
-      let at = start + prefix;
-      out += text.slice(done, at);
-      for (const side of quotes) if (at < end) out += CURLY[side][text[at++] as '"' | "'"];
-      [done, readable, quote] = [at, at, at - 1];
-    }
-    token.content = out + text.slice(done, end);
-  });
+export function withKramdownQuotes(tokens: readonly Token[], at: number): string {
+  const token = tokens[at]!;
+  if (!/["']/.test(token.content)) return token.content;
+  // A line break before the token is text to kramdown; anything else before it was read by another of its rules.
+  const before = at > 0 && tokens[at - 1]!.type === 'softbreak' ? '\n' : '';
+  const text = before + token.content + following(tokens, at);
+  const end = before.length + token.content.length;
+  let out = '';
+  // What is written out so far, and where kramdown may still read: the character before the token at first.
+  let done = before.length;
+  let readable = 0;
+  for (let quote = done; ; quote++) {
+    while (quote < end && !isQuote(text[quote])) quote++;
+    if (quote >= end) break;
+    // kramdown reads a typographic symbol right before the quote (`--"`) first: the character before is then not the quote's.
+    const afterSymbol = /(--|\.\.\.|<<|>>)$/.test(text.slice(Math.max(readable, quote - 3), quote));
+    const start = quote - 1 >= readable && text[quote - 1] !== '\\' && !afterSymbol ? quote - 1 : quote;
+    const { prefix, quotes } = decide(text, start);
+    let next = start + prefix;
+    out += text.slice(done, next);
+    for (const side of quotes) if (next < end) out += CURLY[side][text[next++] as '"' | "'"];
+    [done, readable, quote] = [next, next, next - 1];
+  }
+  return out + text.slice(done, end);
 }

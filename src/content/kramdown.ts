@@ -1,7 +1,7 @@
 import type MarkdownIt from 'markdown-it';
 import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
-import { kramdownQuotes } from './kramdown-quotes.js';
+import { withKramdownQuotes } from './kramdown-quotes.js';
 
 /**
  * What a post may set through an attribute list: names that carry no code and no address (no
@@ -407,7 +407,7 @@ const TYPOGRAPHIC_CHARACTERS: Readonly<Record<string, string>> = {
 
 /**
  * kramdown's typography in place of markdown-it's (a Jekyll site's): its smart quotes
- * (kramdownQuotes), and its typographic symbols — dashes, `...` and guillemets, and nothing else:
+ * (withKramdownQuotes), and its typographic symbols — dashes, `...` and guillemets, and nothing else:
  * markdown-it's `(c)`, `+-`, `..`, `!!!!` and `,,` are left as written, as Jekyll leaves them.
  * Text inside an autolink is left alone, as markdown-it's own rules leave it.
  */
@@ -416,12 +416,12 @@ export function kramdownTypography(md: MarkdownIt): void {
   md.core.ruler.after('replacements', 'kramdown_typography', (state) => {
     for (const block of state.tokens) {
       if (block.type !== 'inline' || !block.children || !/--|\.\.\.|<<|>>|["']/.test(block.content)) continue;
-      kramdownQuotes(block.children);
       let insideAutolink = false;
-      for (const token of block.children) {
+      block.children.forEach((token, at, children) => {
         if ((token.type === 'link_open' || token.type === 'link_close') && token.info === 'auto') insideAutolink = token.type === 'link_open';
-        else if (token.type === 'text' && !insideAutolink) token.content = token.content.replace(TYPOGRAPHIC_SYMBOLS, (symbol) => TYPOGRAPHIC_CHARACTERS[symbol]!);
-      }
+        // The quotes first: their rules read the characters around them as written (the tokens after this one are not yet changed).
+        else if (token.type === 'text' && !insideAutolink) token.content = withKramdownQuotes(children, at).replace(TYPOGRAPHIC_SYMBOLS, (symbol) => TYPOGRAPHIC_CHARACTERS[symbol]!);
+      });
     }
   });
 }
