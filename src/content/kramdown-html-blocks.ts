@@ -1,5 +1,6 @@
 import type MarkdownIt from 'markdown-it';
 import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
+import { MARKDOWN_ATTRIBUTE } from './kramdown.js';
 
 /** kramdown's span-level HTML elements: one of these at a line's start begins a paragraph, not an HTML block. */
 const SPAN_ELEMENTS = new Set(['a', 'abbr', 'acronym', 'b', 'big', 'bdo', 'br', 'button', 'cite', 'code', 'del', 'dfn', 'em', 'i', 'img', 'input',
@@ -13,8 +14,6 @@ const LEFT_TO_MARKDOWN_IT = new Set(['area', 'base', 'br', 'col', 'embed', 'hr',
 /** An element's start at a line's start: its name. */
 const OPENING = /^<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])/;
 
-/** kramdown's attribute that makes an element's content Markdown: such elements are kramdownMarkdownInHtml's. */
-const MARKDOWN_ATTRIBUTE = /\smarkdown=/;
 
 /** Every start and end tag in a text. */
 const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])/g;

@@ -1,8 +1,8 @@
 import type MarkdownIt from 'markdown-it';
 import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
 
-/** A line kramdown may read as a table row: it starts with a pipe, or has one not escaped. */
-const PIPE_LINE = /^\||[^\\]\|/;
+/** A table row as kramdown reads one: a line with a pipe that is not escaped. */
+const TABLE_ROW = /(?:^|[^\\])\|/;
 
 /** kramdown's separator line (`|---|:-:|`, `+---+`), a header's or a body's end: only these characters, a dash among them (two tests, each linear). */
 const isSeparatorLine = (line: string): boolean => /^[+|: \t-]*$/.test(line) && line.includes('-');
@@ -114,7 +114,7 @@ export function kramdownTables(md: MarkdownIt): void {
     for (; next < endLine; next++) {
       const text = state.src.slice(state.bMarks[next]! + state.tShift[next]!, state.eMarks[next]).trimEnd();
       if (text === '' || state.sCount[next]! < state.blkIndent || ATTRIBUTE_LIST_LINE.test(text)) break;
-      if (!PIPE_LINE.test(text) || text.startsWith('<')) return false;
+      if (!TABLE_ROW.test(text) || text.startsWith('<')) return false;
       lines.push(text);
     }
     const sections = sectionsOf(lines);
@@ -152,4 +152,19 @@ export function kramdownTables(md: MarkdownIt): void {
     state.line = next;
     return true;
   });
+}
+
+/**
+ * Ends a table at the first line without a pipe, as kramdown does, where GFM makes that line a
+ * row: `{: .talk-times}` under a table is the table's attribute list, and a paragraph written
+ * straight after it is a paragraph, not a row of one cell. (Asked only whether a line ends a
+ * table: it never makes a block of its own, nor ends a quote.) In every site's Markdown.
+ */
+export function kramdownTableRows(md: MarkdownIt): void {
+  md.block.ruler.before('table', 'kramdown_table_end', (state, line, _endLine, silent) => {
+    // markdown-it's table asks the blockquote's terminators whether a line ends it, with its parentType set to 'table'.
+    if (!silent || (state.parentType as string) !== 'table') return false;
+    const text = state.src.slice(state.bMarks[line]! + state.tShift[line]!, state.eMarks[line]);
+    return text.trim() !== '' && !TABLE_ROW.test(text);
+  }, { alt: ['blockquote'] });
 }

@@ -362,24 +362,6 @@ export function kramdownAttributes(md: MarkdownIt): void {
   });
 }
 
-/** A table row as kramdown reads one: a line with a pipe that is not escaped. */
-const TABLE_ROW = /(?:^|[^\\])\|/;
-
-/**
- * Ends a table at the first line without a pipe, as kramdown does, where GFM makes that line a
- * row: `{: .talk-times}` under a table is the table's attribute list, and a paragraph written
- * straight after it is a paragraph, not a row of one cell. (Asked only whether a line ends a
- * table: it never makes a block of its own, nor ends a quote.)
- */
-export function kramdownTableRows(md: MarkdownIt): void {
-  md.block.ruler.before('table', 'kramdown_table_end', (state, line, _endLine, silent) => {
-    // markdown-it's table asks the blockquote's terminators whether a line ends it, with its parentType set to 'table'.
-    if (!silent || (state.parentType as string) !== 'table') return false;
-    const text = state.src.slice(state.bMarks[line]! + state.tShift[line]!, state.eMarks[line]);
-    return text.trim() !== '' && !TABLE_ROW.test(text);
-  }, { alt: ['blockquote'] });
-}
-
 /**
  * kramdown's second hard line break: two backslashes at the end of a line (`next line\\`), besides
  * CommonMark's two spaces or one backslash. CommonMark reads them as one escaped backslash.
@@ -437,7 +419,7 @@ export function kramdownTableOfContents(md: MarkdownIt): void {
 const OPENING_TAG = /^\s*<([A-Za-z][\w-]*)/;
 
 /** kramdown's attribute that makes an element's content Markdown: `markdown="1"` (or `block`). */
-const MARKDOWN_ATTRIBUTE = /\smarkdown=(["']?)(?:1|block)\1(?=[\s/>])/;
+export const MARKDOWN_ATTRIBUTE = /\smarkdown=(["']?)(?:1|block)\1(?=[\s/>])/;
 
 /**
  * An HTML block's first line that opens an element marked `markdown="1"` and nothing more

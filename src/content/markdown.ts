@@ -4,11 +4,11 @@ import Token from 'markdown-it/lib/token.mjs';
 import abbreviations from 'markdown-it-abbr';
 import definitionLists from 'markdown-it-deflist';
 import footnotes from 'markdown-it-footnote';
-import { blankKramdownExtensions, headingText, kramdownAttributes, kramdownBackslashBreaks, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents, kramdownTableRows, kramdownTypography } from './kramdown.js';
+import { blankKramdownExtensions, headingText, kramdownAttributes, kramdownBackslashBreaks, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents, kramdownTypography } from './kramdown.js';
 import { kramdownMath } from './kramdown-math.js';
 import { kramdownHtmlBlocks } from './kramdown-html-blocks.js';
 import { nestKramdownLists } from './kramdown-lists.js';
-import { kramdownTables } from './kramdown-tables.js';
+import { kramdownTableRows, kramdownTables } from './kramdown-tables.js';
 import { taskLists } from './task-lists.js';
 
 /** A markdown-it token; `map` holds its 0-based source line range within the parsed text. */
