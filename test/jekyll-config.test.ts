@@ -59,6 +59,14 @@ function configuredSite(config = CONFIG): string {
     '_people/Ann_Lee.md': post('title: Ann Lee'),
     '_people/bob.md': post('title: Bob'),
     '_people/photo.txt': 'not a document: copied\n',
+    // Jekyll passes by a collection's file whose path or name starts with `_` or `~`, and drops the dots a name ends in.
+    '_people/_draft-notes.md': post('title: Draft'),
+    '_people/~scratch.txt': 'scratch\n',
+    '_people/_old/carl.md': post('title: Carl'),
+    '_people/team/_dan.md': post('title: Dan'),
+    '_people/staff/_x/erin.md': post('title: Erin'),
+    '_people/eve...md': post('title: Eve'),
+    '_notes/_hidden.md': post('title: Hidden note'),
     '_recordings/2021-03-04-Big-Talk.md': post('title: Big talk'),
     '_notes/secret.md': post('title: Not published'),
     'archive.md': post('title: Archive', '{% for post in site.posts %}<a class="listed" href="{{ post.url | relative_url }}">{{ post.title }}</a> {% endfor %}\n\n'
@@ -72,8 +80,8 @@ function configuredSite(config = CONFIG): string {
 describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the oracle)', () => {
   it('publishes every page Jekyll publishes at the same path: front matter defaults, collections, extension-less permalinks', { skip: withoutJekyll }, async () => {
     const { jekyllOut, recapOut } = await buildWithBoth(configuredSite());
-    const { expected, made } = publishesWhatJekyllDoes(jekyllOut, recapOut, ['tags/index.html', 'archive/index.html', 'news/one.html', 'own/index.html', 'extra/news/cats.html', 'documentation/guide/index.html', 'about.html', 'people/Ann_Lee.html', 'bees/bob.html', 'people/photo.txt', 'recordings/2021/Big-Talk/index.html']);
-    for (const file of ['news/two.html', 'notes/secret.html']) {
+    const { expected, made } = publishesWhatJekyllDoes(jekyllOut, recapOut, ['tags/index.html', 'archive/index.html', 'news/one.html', 'own/index.html', 'extra/news/cats.html', 'documentation/guide/index.html', 'about.html', 'people/Ann_Lee.html', 'bees/bob.html', 'people/photo.txt', 'recordings/2021/Big-Talk/index.html', 'people/staff/_x/erin.html', 'people/eve.html']);
+    for (const file of ['news/two.html', 'notes/secret.html', 'people/_draft-notes.html', 'people/~scratch.txt', 'people/_old/carl.html', 'people/team/_dan.html']) {
       assert.ok(!expected.includes(file) && !made.has(file), `${file} is published by neither`);
     }
     // The site's own tag index and archive are kept in place of Recap's.

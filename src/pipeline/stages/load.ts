@@ -107,6 +107,9 @@ function linkedFolder(siteDir: string, dir: string): Diagnostic {
   return { code: 'R107', severity: 'warning', file: toSitePath(siteDir, dir), message: 'skipped: the folder is a symbolic link (Recap never follows links out of the site)', hint: 'make it a real folder of the site' };
 }
 
+/** A collection's entry Jekyll passes by (hidden, `#` and backup names are passed by everywhere, in listFiles). */
+const SPECIAL_START = /^[_~]/;
+
 /**
  * Lists regular files below a folder recursively (dotfiles and dot-folders left out), sorted.
  * Symbolic links are never followed (a post or photo could otherwise publish any file the build
@@ -421,6 +424,8 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, recapFolders: boole
     const documents: string[] = [];
     for (const full of listFiles(siteDir, folder, problems)) {
       const rel = path.relative(folder, full).split(path.sep).join('/');
+      // Jekyll's entry filter passes by a file whose path below the collection, or whose name, starts with `_` or `~` (`_do_not_read_me.md`).
+      if (SPECIAL_START.test(rel) || SPECIAL_START.test(path.posix.basename(rel))) continue;
       // As Jekyll reads a collection: a file with front matter is a document, any other is copied below the collection's URL (when it has output).
       if (hasFrontMatter(full)) {
         if (CONTENT_FILE.test(full)) documents.push(full);
@@ -601,7 +606,8 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
   }
   for (const { label, folder, documents } of jekyll?.collections ?? []) {
     for (const source of readFiles(siteDir, documents, { draft: false, kind: 'page' }, problems, memory, digests)) {
-      pages.push({ ...source, collection: label, documentPath: path.relative(folder, source.absPath).split(path.sep).join('/').replace(CONTENT_FILE, '') });
+      // Jekyll's `:path` of a document drops the dots its name ends in (`trailing-dots...md` is `/trailing-dots`).
+      pages.push({ ...source, collection: label, documentPath: trimEndOf(path.relative(folder, source.absPath).split(path.sep).join('/').replace(CONTENT_FILE, ''), '.') });
     }
   }
   const templated = [...readFiles(siteDir, jekyll?.templated ?? [], { draft: false, kind: 'page' }, problems, memory), ...readFiles(themeFolder, theme?.templated ?? [], { draft: false, kind: 'page' }, problems, memory)];
