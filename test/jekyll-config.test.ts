@@ -235,10 +235,12 @@ describe('addresses with "." or ".." in them (Debian\'s jekyll as the oracle)', 
       '_config.yml': 'title: Categories\npermalink: /:categories/:title/\n',
       '_posts/2024-01-01-a.md': post('title: A\ncategories: [Web Development, "C++", Ünï]'),
       '_posts/2024-01-02-b.md': post('title: B\ncategory: "Data & AI"'),
+      // Jekyll gathers the lowercased categories in a set: one folder for both spellings.
+      '_posts/2024-01-03-c.md': post('title: C\ncategories: [Web Development, web development, Go]'),
       'archive.md': '---\ntitle: Every post\n---\n{% for p in site.posts %}\n- [{{ p.title }}]({{ p.url }})\n{% endfor %}\n',
     });
     const { jekyllOut, recapOut } = await buildWithBoth(site);
-    publishesWhatJekyllDoes(jekyllOut, recapOut, ['data & ai/b/index.html', 'web development/c++/ünï/a/index.html']);
+    publishesWhatJekyllDoes(jekyllOut, recapOut, ['data & ai/b/index.html', 'web development/c++/ünï/a/index.html', 'web development/go/c/index.html']);
     // Jekyll's page has no layout here; Recap's has its theme's menu around the post's own list.
     const links = (file: string, within: string) => {
       const $ = cheerio.load(readFileSync(file, 'utf8'));
@@ -246,7 +248,7 @@ describe('addresses with "." or ".." in them (Debian\'s jekyll as the oracle)', 
     };
     const listed = links(path.join(recapOut, 'archive/index.html'), '.post-body');
     assert.deepEqual(listed, links(path.join(jekyllOut, 'archive/index.html'), 'body'));
-    assert.deepEqual(listed, ['/data%20&%20ai/b/ B', '/web%20development/c++/%C3%BCn%C3%AF/a/ A']);
+    assert.deepEqual(listed, ['/web%20development/go/c/ C', '/data%20&%20ai/b/ B', '/web%20development/c++/%C3%BCn%C3%AF/a/ A']);
   });
 
   it('leaves out, with a warning, a post or a redirect that Jekyll would publish in a hidden folder, and builds the rest', async () => {

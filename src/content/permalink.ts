@@ -88,10 +88,11 @@ export function expandPattern(template: string, parts: PermalinkParts): string {
     w_year: String(week.year),
     week: pad(week.week),
     w_day: String(week.weekday),
-    slugified_categories: parts.categories.map((c) => jekyllNameSlug(c)).join('/'),
+    // Jekyll gathers both in a set: `[Web Dev, web dev]` is one folder.
+    slugified_categories: [...new Set(parts.categories.map((c) => jekyllNameSlug(c)))].join('/'),
     title: jekyllTitleSlug(parts.title) || parts.title,
     slug: slugify(parts.slug) || parts.slug,
-    categories: parts.categories.map((c) => c.toLowerCase()).join('/'),
+    categories: [...new Set(parts.categories.map((c) => c.toLowerCase()))].join('/'),
     output_ext: '.html',
   };
   // A page has no :name and a post no :basename: like Jekyll's, such a placeholder stays as written.
