@@ -1,5 +1,6 @@
 import { TypeGuards, type Liquid, type ValueToken } from 'liquidjs';
 import { jekyllNameSlug } from './permalink.js';
+import { rubyArithmetic, rubyToInteger } from './ruby-numbers.js';
 
 /** What a filter is called with as `this`: the filter as written (liquidjs's FilterImpl, not exported), its arguments among it. */
 interface FilterCall {
@@ -39,26 +40,22 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Registers the filters whose Ruby meaning differs from liquidjs's: `divided_by` of two integers
- * is Ruby's integer division (a reading time of `words | divided_by: 200` is whole minutes),
- * `modulo` takes the divisor's sign, `size` counts a mapping's keys (`site.tags | size`), and
- * `slugify` knows Jekyll's modes.
+ * Registers the filters whose Ruby meaning differs from liquidjs's: arithmetic as Ruby's Liquid
+ * does it (`divided_by` of two integers is Ruby's integer division, so a reading time of
+ * `words | divided_by: 200` is whole minutes; `modulo` takes the divisor's sign; a float is a
+ * BigDecimal, so `0.1 | plus: 0.2` is 0.3), `to_integer` is Ruby's to_i, `size` counts a mapping's
+ * keys (`site.tags | size`), and `slugify` knows Jekyll's modes.
  */
 export function registerRubyFilters(liquid: Liquid): void {
-  const divide = liquid.filters['divided_by']! as (this: unknown, ...args: unknown[]) => unknown;
-  liquid.registerFilter('divided_by', function (this: FilterCall, dividend: unknown, divisor: unknown, ...rest: unknown[]) {
-    // A divisor written as a float (`divided_by: 200.0`, the idiom for a fraction) is a Float in Ruby, though 200 in JavaScript.
-    const written = this.token.args[0];
-    const floatLiteral = written !== undefined && !Array.isArray(written) && TypeGuards.isNumberToken(written) && /[.eE]/.test(written.getText());
-    if (!floatLiteral && isWhole(dividend) && isWhole(divisor) && Number(divisor) !== 0) return Math.floor(Number(dividend) / Number(divisor));
-    return divide.call(this, dividend, divisor, ...rest);
-  });
-  const modulo = liquid.filters['modulo']! as (this: unknown, ...args: unknown[]) => unknown;
-  liquid.registerFilter('modulo', function (this: unknown, dividend: unknown, divisor: unknown) {
-    const [a, b] = [Number(dividend), Number(divisor)];
-    if (Number.isFinite(a) && Number.isFinite(b) && b !== 0) return a - b * Math.floor(a / b);
-    return modulo.call(this, dividend, divisor);
-  });
+  for (const name of ['plus', 'minus', 'times', 'divided_by', 'modulo'] as const) {
+    const own = liquid.filters[name]! as (this: unknown, ...args: unknown[]) => unknown;
+    liquid.registerFilter(name, function (this: FilterCall, input: unknown, argument: unknown, ...rest: unknown[]) {
+      const written = this.token.args[0];
+      const floatLiteral = written !== undefined && !Array.isArray(written) && TypeGuards.isNumberToken(written) && /[.eE]/.test(written.getText());
+      return rubyArithmetic(name, input, argument, floatLiteral) ?? own.call(this, input, argument, ...rest);
+    });
+  }
+  liquid.registerFilter('to_integer', rubyToInteger);
   const size = liquid.filters['size']! as (this: unknown, ...args: unknown[]) => unknown;
   liquid.registerFilter('size', function (this: unknown, value: unknown) {
     return isMapping(value) ? Object.keys(value).length : size.call(this, value);
@@ -66,7 +63,3 @@ export function registerRubyFilters(liquid: Liquid): void {
   liquid.registerFilter('slugify', (text: unknown, mode?: unknown) => (text === null || text === undefined ? '' : jekyllSlugify(String(text), typeof mode === 'string' ? mode : 'default')));
 }
 
-/** Whether a filter's operand is an integer as Ruby holds it: a whole number, or text of digits (`"7" | divided_by: 2` is 3 in Ruby too). */
-function isWhole(value: unknown): boolean {
-  return typeof value === 'number' ? Number.isInteger(value) : typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value);
-}
