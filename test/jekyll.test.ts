@@ -705,6 +705,8 @@ hidden text
 
 {::options parse_block_html="true" /}
 
+Span {::nomarkdown}<b class="nm">raw *kept* "as is"</b>{:/nomarkdown} and {::comment}hidden text{:/comment}end {::nomarkdown}x{:/}.
+
 Text with {: .inline} in middle and {not ial}.
 
 {:ref: .refclass}
@@ -743,6 +745,10 @@ still** text.
     assert.doesNotMatch(jekyll.root().text(), /\{:(?! \.inline)|hidden text/);
     assert.doesNotMatch(body.text(), /\{:(?! \.inline)|hidden text/, 'no attribute list or comment is shown');
     assert.match(body.text(), /Text with \{: \.inline\} in middle and \{not ial\}\./, 'a list inside a line is text, as in kramdown');
+    // Extensions within a line: a comment goes, nomarkdown's text is written as it is.
+    const span = ($: cheerio.CheerioAPI, root: cheerio.Cheerio<any>) => $(root.find('b.nm').parent()).text().trim();
+    assert.equal(span(recap, body), span(jekyll, jekyll.root()));
+    assert.equal(span(recap, body), 'Span raw *kept* "as is" and end x.');
     // The attribute list under a table is the table's, not a row of one cell.
     const rows = ($: cheerio.CheerioAPI, root: cheerio.Cheerio<any>) => root.find('table tr').map((_, tr) => $(tr).text().replace(/\s+/g, ' ').trim()).get();
     assert.deepEqual(rows(recap, body), rows(jekyll, jekyll.root()));

@@ -81,8 +81,8 @@ function applyList(token: Token, list: AttributeList): void {
 
 /**
  * Blanks kramdown's extension lines, line for line (so every later line keeps its number):
- * `{::comment}` blocks go whole, `{::options /}` goes, `{::nomarkdown}` keeps its text as written.
- * Fenced code is left alone.
+ * `{::comment}` blocks go whole, `{::options /}` goes, `{::nomarkdown}` keeps its text as written;
+ * the same extensions within a line are read too. Fenced code is left alone.
  */
 export function blankKramdownExtensions(text: string): string {
   if (!text.includes('{::')) return text;
@@ -110,8 +110,49 @@ export function blankKramdownExtensions(text: string): string {
       inComment = open[1] === 'comment' && open[2] === undefined;
       lines[i] = '';
     } else if (EXTENSION_CLOSE.test(line)) lines[i] = '';
+    else if (line.includes('{::')) lines[i] = withoutSpanExtensions(line);
   }
   return lines.join('\n');
+}
+
+/** Text that Markdown leaves as written: its tags kept, and in the text between them each character Markdown or its typography reads escaped. */
+function asWritten(text: string): string {
+  return text.replace(/(<[^<>]*>)|[\\`*_[\]~|!"'.-]/g, (match, tag: string | undefined) => tag ?? `\\${match}`);
+}
+
+/** A span extension's start: `{::nomarkdown}` or `{::comment}`. */
+const SPAN_EXTENSION = /^\{::(nomarkdown|comment)\}/;
+
+/**
+ * A line's span extensions as kramdown reads them: `{::comment}...{:/comment}` (or `{:/}`) goes,
+ * `{::nomarkdown}...{:/nomarkdown}` leaves its text. One that is not closed on its line stays as
+ * written. Each closing tag's next place is searched for once and kept, so a line of thousands of
+ * openings costs its length.
+ */
+function withoutSpanExtensions(line: string): string {
+  let out = '';
+  let at = 0;
+  const nextClose: Record<string, number> = {};
+  const closeAfter = (tag: string, from: number): number => {
+    if (nextClose[tag] === undefined || (nextClose[tag] !== -1 && nextClose[tag] < from)) nextClose[tag] = line.indexOf(tag, from);
+    return nextClose[tag];
+  };
+  for (let open = line.indexOf('{::'); open >= 0; open = line.indexOf('{::', at)) {
+    const kind = SPAN_EXTENSION.exec(line.slice(open, open + 14))?.[1];
+    if (kind === undefined) {
+      out += line.slice(at, open + 3);
+      at = open + 3;
+      continue;
+    }
+    const from = open + kind.length + 4;
+    const named = closeAfter(`{:/${kind}}`, from);
+    const bare = closeAfter('{:/}', from);
+    const close = named < 0 ? bare : bare < 0 ? named : Math.min(named, bare);
+    if (close < 0) break;
+    out += line.slice(at, open) + (kind === 'nomarkdown' ? asWritten(line.slice(from, close)) : '');
+    at = close + (close === named ? kind.length + 4 : 4);
+  }
+  return out + line.slice(at);
 }
 
 /**
