@@ -305,13 +305,15 @@ describe('incremental rebuilds of a Jekyll site equal a fresh build', () => {
       i % 5 === 1 ? '{% include note.html text="mind the gap" %}\n\n' : '',
       i % 5 === 2 ? `See [the first]({% post_url ${jekyllPostName(0).replace(/\.md$/, '')} %}).\n\n` : '',
       i % 5 === 3 ? 'Welcome to {{ site.title }}.\n\n' : '',
+      i % 5 === 4 ? 'They said "hi", and it\'s fine.\n\n' : '',
     ].join('');
     return post(lines.join('\n'), options.body ?? `${extra}Talk ${i} was given.\n\n<!--more-->\n\nThe rest of night ${i}.\n`);
   };
   function jekyllPostName(i: number): string {
     return `2024-${String(1 + Math.floor(i / 28)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}-night-${i}.md`;
   }
-  const config = (title: string, permalink: string, perPage: number) => `title: ${title}\nurl: https://jekyll.example\npermalink: ${permalink}\npaginate: ${perPage}\n`
+  const config = (title: string, permalink: string, perPage: number, quotes = 'lsquo,rsquo,ldquo,rdquo') => `title: ${title}\nurl: https://jekyll.example\npermalink: ${permalink}\npaginate: ${perPage}\n`
+    + `kramdown:\n  smart_quotes: ${quotes}\n`
     + 'plugins: [jekyll-paginate, jekyll-feed, jekyll-redirect-from]\ncollections:\n  speakers:\n    output: true\n    permalink: /people/:name/\n'
     + 'defaults:\n  - scope: {path: "", type: speakers}\n    values: {layout: page}\n';
 
@@ -371,8 +373,8 @@ describe('incremental rebuilds of a Jekyll site equal a fresh build', () => {
           if (next() < 0.3) rmSync(path.join(site, '_speakers/bo.md'), { force: true });
           else write(`_speakers/${pick(['ann', 'bo'])}.md`, post(`title: Speaker ${Math.floor(next() * 100)}`, 'Speaks.\n'));
         }],
-        ['settings (title, permalink, paginate)', () => {
-          write('_config.yml', config(`Jekyll Differential ${Math.floor(next() * 100)}`, pick(['/:categories/:year/:title/', '/:year/:month/:day/:title:output_ext', 'pretty']), 4 + Math.floor(next() * 3)));
+        ['settings (title, permalink, paginate, kramdown\'s quotes)', () => {
+          write('_config.yml', config(`Jekyll Differential ${Math.floor(next() * 100)}`, pick(['/:categories/:year/:title/', '/:year/:month/:day/:title:output_ext', 'pretty']), 4 + Math.floor(next() * 3), 'sbquo,lsquo,bdquo,ldquo'));
         }],
         ['Sass partial', () => write('_sass/_base.scss', `$accent: #${Math.floor(next() * 0xffffff).toString(16).padStart(6, '0')};\n`)],
         ['page', () => write('about.md', post(`title: About ${Math.floor(next() * 100)}\nlayout: page`, 'Latest: {% for p in site.posts limit:2 %}[{{ p.title }}]({{ p.url }}) {% endfor %}\n'))],

@@ -935,3 +935,37 @@ describe('rebuilds after the settings\' defaults or a collection change', () => 
     }
   });
 });
+
+describe('a Jekyll site\'s kramdown settings (Debian\'s jekyll as the oracle)', () => {
+  const BODY = '* TOC\n{:toc}\n\n# One\n\nHe said "Hallo" and \'x\' don\'t.\nNext line\nand another.\n\n## Two\n\n### Three\n\n#### Four\n';
+  const shown = (file: string, scope: string) => {
+    const $ = cheerio.load(readFileSync(file, 'utf8'));
+    return { toc: $(`${scope} #markdown-toc a`).map((_, a) => $(a).attr('href')).get(), text: $(`${scope} p`).first().text(), breaks: $(`${scope} p`).first().find('br').length };
+  };
+
+  for (const [settings, toc, text] of [
+    ['  smart_quotes: sbquo,lsquo,bdquo,ldquo\n  toc_levels: 2..3\n  hard_wrap: true\n', ['#two', '#three'], 'He said „Hallo“ and ‚x‘ don‘t.'],
+    ['  smart_quotes: ["apos", "apos", "quot", "quot"]\n  toc_levels: [1, 4]\n', ['#one', '#four'], 'He said "Hallo" and \'x\' don\'t.'],
+    ['  smart_quotes: [171, 187, 8249, 8250]\n  toc_levels: "3"\n', ['#three'], 'He said ‹Hallo› and «x» don»t.'],
+  ] as const) {
+    it(`writes quotes, lists the table of contents and breaks lines as it says: ${settings.trim().replace(/\n\s*/g, '; ')}`, { skip: withoutJekyll }, async () => {
+      const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': `title: Settings\nkramdown:\n${settings}`, '_posts/2024-01-01-a.md': post('title: A', BODY) }));
+      const recap = shown(path.join(recapOut, '2024/01/01/a.html'), '.post-body');
+      assert.deepEqual(recap, shown(path.join(jekyllOut, '2024/01/01/a.html'), 'body'));
+      assert.deepEqual(recap.toc, toc);
+      assert.equal(recap.text.replace(/\s+/g, ' '), `${text} Next line and another.`);
+      assert.equal(recap.breaks, settings.includes('hard_wrap') ? 2 : 0);
+    });
+  }
+
+  it('warns of a setting it cannot read and keeps kramdown\'s default', async () => {
+    const result = await buildSite(makeSite({ '_config.yml': 'title: Bad\nkramdown:\n  smart_quotes: nosuch,rsquo,ldquo,rdquo\n  toc_levels: 7..9\n', '_posts/2024-01-01-a.md': post('title: A', BODY) }));
+    assert.deepEqual(messages(result).filter((line) => line.includes('[R101]')).map((line) => line.split('\n')[0]), [
+      '_config.yml:3 warning: kramdown: smart_quotes: "nosuch,rsquo,ldquo,rdquo" is not four entity names or code points, such as lsquo,rsquo,ldquo,rdquo: kramdown\'s default is used [R101]',
+      '_config.yml:4 warning: kramdown: toc_levels: "7..9" is not heading levels from 1 to 6, such as 1..3 or [2, 3]: kramdown\'s default is used [R101]',
+    ]);
+    const $ = cheerio.load(output(result, '/2024/01/01/a.html'));
+    assert.equal($('.post-body #markdown-toc a').length, 4);
+    assert.match($('.post-body p').first().text(), /“Hallo” and ‘x’ don’t/);
+  });
+});

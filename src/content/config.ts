@@ -10,6 +10,7 @@ import { readJekyllCollections, type JekyllCollection } from './jekyll-collectio
 import { readJekyllArchives, type JekyllArchives } from './jekyll-archives.js';
 import { readJekyllFeed, type JekyllFeedSettings } from './jekyll-feed.js';
 import { readJekyllSass, type JekyllSassSettings } from './jekyll-sass.js';
+import { readKramdownSettings, type KramdownSettings } from './kramdown-settings.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import { lineOfYamlKey, readYaml, type YamlResult } from './yaml.js';
 import { removeXmlForbiddenValues } from '../policy/limits.js';
@@ -61,14 +62,15 @@ export interface SiteConfig {
    * site's jekyll-paginate-v2 settings (`pagination:` with `enabled: true`), under which its pages
    * that say `pagination: {enabled: true}` are paginated lists, and `autopages` the plugin's
    * (`autopages:` with `enabled: true`): a list for each tag, category and collection; `sass` where
-   * its stylesheets' Sass loads from and how their CSS is written; `site` every setting of
+   * its stylesheets' Sass loads from and how their CSS is written; `kramdown` what its `kramdown:`
+   * settings change in its posts (quotes, table of contents levels, hard wraps); `site` every setting of
    * `_config.yml` as its Liquid reads them (`{{ site.author.name }}`), and `siteDigest` a digest of them.
    */
   jekyll: {
     exclude: string[]; include: string[]; collections: JekyllCollection[]; collectionsDir: string; archives: JekyllArchives | undefined; redirectsJson: boolean;
     future: boolean; unpublished: boolean; showDrafts: boolean; feed: JekyllFeedSettings | undefined; plainMarkdown: PlainMarkdown; emoji: boolean;
     theme: string | undefined; pagination: Record<string, unknown> | undefined; autopages: Record<string, unknown> | undefined;
-    sass: JekyllSassSettings; site: Record<string, unknown>; siteDigest: string;
+    sass: JekyllSassSettings; kramdown: KramdownSettings; site: Record<string, unknown>; siteDigest: string;
   } | undefined;
   /** The file the settings came from, or `''` for defaults only. */
   file: string;
@@ -307,6 +309,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, githubPages: boolean, 
       pagination: paginated ? raw['pagination'] as Record<string, unknown> : undefined,
       autopages: settingOf(raw, 'autopages', 'enabled') ? raw['autopages'] as Record<string, unknown> : undefined,
       sass: readJekyllSass(raw['sass'], text, diagnostics),
+      kramdown: readKramdownSettings(raw['kramdown'], text, diagnostics),
       site: raw, siteDigest: createHash('sha1').update(JSON.stringify(raw)).digest('hex'),
     },
   };

@@ -1,4 +1,5 @@
 import type Token from 'markdown-it/lib/token.mjs';
+import type { SmartQuotes } from './kramdown-settings.js';
 
 /** kramdown's punctuation before which a quote closes (SQ_PUNCT). */
 const PUNCTUATION = new Set('!"#$%\'()*+,-./:;<=>?@[\\]^_`{|}~');
@@ -10,9 +11,6 @@ const NOT_CLOSING = new Set(' \\\t\r\n[{(-');
 const isWord = (char: string | undefined): boolean => char !== undefined && /[A-Za-z0-9_]/.test(char);
 const isSpace = (char: string | undefined): boolean => char !== undefined && /[ \t\r\n\f\v]/.test(char);
 const isQuote = (char: string | undefined): boolean => char === '"' || char === "'";
-
-/** The curly quote of each side for `"` and `'`. */
-const CURLY = { left: { '"': '\u201c', "'": '\u2018' }, right: { '"': '\u201d', "'": '\u2019' } } as const;
 
 /** A quote made curly: which side, and how many characters the rule read before it (its prefix, kept as it is). */
 interface Decision {
@@ -66,9 +64,9 @@ function following(tokens: readonly Token[], at: number): string {
  * The text token at `at` of an inline block (a Jekyll site's) with kramdown's smart quotes, in
  * place of markdown-it's pairing: every quote becomes curly by kramdown's rules of the characters
  * around it, so `the '90s`, `5'10"` and an unpaired quote come out as in Jekyll (markdown-it leaves
- * quotes it cannot pair straight). One pass over the text.
+ * quotes it cannot pair straight). `curly` are the site's quote characters. One pass over the text.
  */
-export function withKramdownQuotes(tokens: readonly Token[], at: number): string {
+export function withKramdownQuotes(tokens: readonly Token[], at: number, curly: SmartQuotes): string {
   const token = tokens[at]!;
   if (!/["']/.test(token.content)) return token.content;
   // A line break before the token is text to kramdown; anything else before it was read by another of its rules.
@@ -88,7 +86,7 @@ export function withKramdownQuotes(tokens: readonly Token[], at: number): string
     const { prefix, quotes } = decide(text, start);
     let next = start + prefix;
     out += text.slice(done, next);
-    for (const side of quotes) if (next < end) out += CURLY[side][text[next++] as '"' | "'"];
+    for (const side of quotes) if (next < end) out += curly[side][text[next++] as '"' | "'"];
     [done, readable, quote] = [next, next, next - 1];
   }
   return out + text.slice(done, end);

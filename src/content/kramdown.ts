@@ -2,6 +2,7 @@ import type MarkdownIt from 'markdown-it';
 import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
 import { withKramdownQuotes } from './kramdown-quotes.js';
+import type { SmartQuotes } from './kramdown-settings.js';
 
 /**
  * What a post may set through an attribute list: names that carry no code and no address (no
@@ -335,19 +336,24 @@ export function headingText(inline: Token): string {
   return (inline.children ?? []).filter((t) => t.type === 'text' || t.type === 'code_inline').map((t) => t.content).join('');
 }
 
+/** A heading's level as written (`##` is 2, a heading underlined with `=` 1), before Recap's theme moves the levels. */
+function writtenLevel(heading: Token): number {
+  return heading.markup[0] === '#' ? heading.markup.length : heading.markup[0] === '=' ? 1 : 2;
+}
+
 /**
  * Replaces a list marked `{:toc}` by the page's table of contents, as kramdown makes it: nested
- * lists of links to every heading (but those of class `no_toc`), `id="markdown-toc"`. Runs once
- * headings have their ids.
+ * lists of links to every heading of `levels` (as written; but those of class `no_toc`),
+ * `id="markdown-toc"`. Runs once headings have their ids.
  */
-function tableOfContents(state: StateCore): void {
+function tableOfContents(state: StateCore, levels: ReadonlySet<number>): void {
   const tokens = state.tokens;
   const at = tokens.findIndex((t) => t.meta?.kramdownToc && (t.type === 'bullet_list_open' || t.type === 'ordered_list_open'));
   if (at < 0) return;
   const list = tokens[at]!;
   const closeType = list.type.replace('_open', '_close');
   const close = tokens.findIndex((t, i) => i > at && t.level === list.level && t.type === closeType);
-  const headings = tokens.flatMap((t, i) => (t.type === 'heading_open' && !/(^|\s)no_toc(\s|$)/.test(t.attrGet('class') ?? '') && t.attrGet('id')
+  const headings = tokens.flatMap((t, i) => (t.type === 'heading_open' && levels.has(writtenLevel(t)) && !/(^|\s)no_toc(\s|$)/.test(t.attrGet('class') ?? '') && t.attrGet('id')
     ? [{ level: Number(t.tag.slice(1)), id: t.attrGet('id')!, text: headingText(tokens[i + 1]!) }] : []));
   const made: Token[] = [];
   const emit = (type: string, tag: string, nesting: -1 | 0 | 1, attrs?: Array<[string, string]>): Token => {
@@ -434,7 +440,7 @@ const TYPOGRAPHIC_CHARACTERS: Readonly<Record<string, string>> = {
  * markdown-it's `(c)`, `+-`, `..`, `!!!!` and `,,` are left as written, as Jekyll leaves them.
  * Text inside an autolink is left alone, as markdown-it's own rules leave it.
  */
-export function kramdownTypography(md: MarkdownIt): void {
+export function kramdownTypography(md: MarkdownIt, quotes: SmartQuotes): void {
   md.core.ruler.disable(['replacements', 'smartquotes']);
   md.core.ruler.after('replacements', 'kramdown_typography', (state) => {
     for (const block of state.tokens) {
@@ -443,16 +449,16 @@ export function kramdownTypography(md: MarkdownIt): void {
       block.children.forEach((token, at, children) => {
         if ((token.type === 'link_open' || token.type === 'link_close') && token.info === 'auto') insideAutolink = token.type === 'link_open';
         // The quotes first: their rules read the characters around them as written (the tokens after this one are not yet changed).
-        else if (token.type === 'text' && !insideAutolink) token.content = withKramdownQuotes(children, at).replace(TYPOGRAPHIC_SYMBOLS, (symbol) => TYPOGRAPHIC_CHARACTERS[symbol]!);
+        else if (token.type === 'text' && !insideAutolink) token.content = withKramdownQuotes(children, at, quotes).replace(TYPOGRAPHIC_SYMBOLS, (symbol) => TYPOGRAPHIC_CHARACTERS[symbol]!);
       });
     }
   });
 }
 
-/** Kramdown's `* TOC` + `{:toc}`: the list becomes the table of contents. Used after the heading anchors, which give the ids. */
-export function kramdownTableOfContents(md: MarkdownIt): void {
+/** Kramdown's `* TOC` + `{:toc}`: the list becomes the table of contents of `levels`. Used after the heading anchors, which give the ids. */
+export function kramdownTableOfContents(md: MarkdownIt, levels: ReadonlySet<number>): void {
   md.core.ruler.push('kramdown_toc', (state) => {
-    if (state.src.includes('{:')) tableOfContents(state);
+    if (state.src.includes('{:')) tableOfContents(state, levels);
   });
 }
 

@@ -4,6 +4,7 @@ import Token from 'markdown-it/lib/token.mjs';
 import abbreviations from 'markdown-it-abbr';
 import definitionLists from 'markdown-it-deflist';
 import footnotes from 'markdown-it-footnote';
+import { KRAMDOWN_DEFAULTS, type KramdownSettings } from './kramdown-settings.js';
 import { blankKramdownExtensions, headingText, kramdownAttributes, kramdownBackslashBreaks, kramdownFootnotes, kramdownMarkdownInHtml, kramdownTableOfContents, kramdownTypography } from './kramdown.js';
 import { kramdownMath } from './kramdown-math.js';
 import { kramdownHtmlBlocks } from './kramdown-html-blocks.js';
@@ -174,13 +175,15 @@ export async function loadEmoji(wanted: boolean | undefined): Promise<EmojiPlugi
 
 /**
  * Builds the Markdown engine: typographer on, raw HTML as configured, heading anchors, GitHub's
- * emoji names when given the plugin, and for a Jekyll site's posts kramdown's `$$` math, its
+ * emoji names when given the plugin, and for a Jekyll site's posts (`jekyll`: its kramdown
+ * settings: quotes, table of contents levels, hard wraps) kramdown's `$$` math, its
  * typographic symbols in place of markdown-it's, its tables without a header, its raw HTML
  * blocks and its lists nested under an item of the other kind with less indent than its text.
  * Every link becomes a token, so the resolve stage can apply the URL policy with the link's line.
  */
-export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin | undefined; jekyll?: boolean }): MarkdownEngine {
-  const md = new MarkdownIt({ html: options.rawHtml, typographer: true, linkify: false });
+export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin | undefined; jekyll?: KramdownSettings | undefined }): MarkdownEngine {
+  // kramdown's hard_wrap (a Jekyll site's setting): each line break in a paragraph is a <br>.
+  const md = new MarkdownIt({ html: options.rawHtml, typographer: true, linkify: false, breaks: options.jekyll?.hardWrap ?? false });
   md.validateLink = () => true;
   // markdown-it re-parses and re-encodes every link target; most are plain ASCII that would come
   // back unchanged, so only the others take that path (a quarter of parsing time on recap posts).
@@ -198,10 +201,10 @@ export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin 
   // jemoji's `:tada:` (where a Jekyll site's plugins list it), as the emoji itself: no image from GitHub's servers.
   if (options.emoji) md.use(options.emoji, { shortcuts: {} });
   // kramdown's $$ math (a Jekyll site's), as MathML, its typography, its tables without a header and its raw HTML blocks.
-  if (options.jekyll) md.use(kramdownMath).use(kramdownTypography).use(kramdownTables).use(kramdownHtmlBlocks);
+  if (options.jekyll) md.use(kramdownMath).use(kramdownTypography, options.jekyll.quotes).use(kramdownTables).use(kramdownHtmlBlocks);
   md.use(kramdownTableRows).use(kramdownAttributes).use(kramdownBackslashBreaks);
   md.core.ruler.push('recap_heading_anchors', headingAnchors);
-  md.use(kramdownTableOfContents);
+  md.use(kramdownTableOfContents, (options.jekyll ?? KRAMDOWN_DEFAULTS).tocLevels);
   md.use(focusableScrollers).use(alignmentClasses);
   return {
     parse: (text) => md.parse(options.jekyll ? nestKramdownLists(blankKramdownExtensions(text)) : blankKramdownExtensions(text), {}),

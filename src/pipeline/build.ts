@@ -481,9 +481,10 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     if (!resolveContext) {
       const { createMarkdown, loadEmoji } = await import('../content/markdown.js');
       // recap serve keeps its engine while the settings it is made with stay (making one compiles linkify's patterns, ~1 ms).
-      const settings = `${config.raw_html}\0${config.jekyll?.emoji ?? false}\0${config.jekyll !== undefined}`;
+      const kramdown = JSON.stringify(config.jekyll?.kramdown ?? null, (_, value: unknown) => (value instanceof Set ? [...value as Set<number>] : value));
+      const settings = `${config.raw_html}\0${config.jekyll?.emoji ?? false}\0${kramdown}`;
       const kept = memory?.markdown?.settings === settings ? memory.markdown.engine : undefined;
-      const markdown = kept ?? createMarkdown({ rawHtml: config.raw_html, emoji: await loadEmoji(config.jekyll?.emoji), jekyll: config.jekyll !== undefined });
+      const markdown = kept ?? createMarkdown({ rawHtml: config.raw_html, emoji: await loadEmoji(config.jekyll?.emoji), jekyll: config.jekyll?.kramdown });
       if (memory) memory.markdown = { settings, engine: markdown };
       const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
         config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, excerptTextOf, readRelative, budgetMs: options.liquidBudgetMs,

@@ -34,7 +34,7 @@ class PostWorker {
   private async useTheme(theme: ThemeSettings): Promise<void> {
     const { WorkerPages } = await import('./worker-pages.js');
     this.pages = new WorkerPages(this.settings.config, theme);
-    this.markdown ??= createMarkdown({ rawHtml: this.settings.config.raw_html, emoji, jekyll: this.settings.config.jekyll !== undefined });
+    this.markdown ??= createMarkdown({ rawHtml: this.settings.config.raw_html, emoji, jekyll: this.settings.config.jekyll?.kramdown });
   }
 
   /** Answers requests through `send` in the order they come, each once the one before is (loading the theme takes a while). */
@@ -80,7 +80,7 @@ class PostWorker {
   /** A post's body, and its page where the request asks for it. */
   private resolve(post: Post, page: PageRequest | undefined): MadeBody {
     const { config } = this.settings;
-    this.markdown ??= createMarkdown({ rawHtml: config.raw_html, emoji, jekyll: config.jekyll !== undefined });
+    this.markdown ??= createMarkdown({ rawHtml: config.raw_html, emoji, jekyll: config.jekyll?.kramdown });
     const diagnostics = new Diagnostics();
     const body = resolveBody(post, { markdown: this.markdown, config, postUrls: this.postUrls }, diagnostics);
     if (!page || !this.pages) return { value: body, diagnostics: diagnostics.list };
