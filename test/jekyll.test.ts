@@ -520,6 +520,24 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal(jekyll[10], 'héllo-wörld-straße-ça-x / héllo-wörld-&-straße,-ça-(x) / h-llo-w-rld-stra-e-a-x / hello-world-strasse-ca-x / héllo-wörld-&-straße,-ça-(x) / héllo wörld & straße, ça (x)');
   });
 
+  it('shows dates in Liquid as Jekyll does in the site\'s zone: {{ page.date }} as Ruby writes a time, and the date filters in that zone', { skip: withoutJekyll }, async () => {
+    const body = 'A={{ page.date }} E={{ page.date | date: "%Y/%m/%d %H:%M %z" }} G={{ page.date | jsonify }} H={{ page.day | date: "%b %e" }} '
+      + 'I={{ page.day | date_to_string }} J={{ page.day | date_to_xmlschema }} K={{ page.q | date: "%d %H:%M" }} L={{ page.date | date_to_rfc822 }} '
+      + 'N={% for p in site.posts %}{{ p.date | date: "%Y-%m-%d %H:%M" }};{% endfor %}\n';
+    // East of UTC, a date read as UTC midnight is the day before in the site's zone.
+    const site = makeSite({
+      '_config.yml': 'title: Zoned\ntimezone: Asia/Shanghai\n',
+      '_posts/2024-03-06-a.md': post('title: A\nday: 2021-03-04\nq: "2021-03-04 23:30"', body),
+      '_posts/2024-03-07-b.md': post('title: B\ndate: 2024-03-07 07:30:00 +0800'),
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const text = (file: string, scope: string) => cheerio.load(readFileSync(file, 'utf8'))(`${scope} p`).first().text().trim();
+    const jekyll = text(path.join(jekyllOut, '2024/03/06/a.html'), 'body');
+    assert.equal(text(path.join(recapOut, '2024/03/06/a.html'), '.post-body'), jekyll);
+    assert.equal(jekyll, 'A=2024-03-06 00:00:00 +0800 E=2024/03/06 00:00 +0800 G=”2024-03-06 00:00:00 +0800” H=Mar  4 I=04 Mar 2021 J=2021-03-04T00:00:00+08:00 K=04 23:30 '
+      + 'L=Wed, 06 Mar 2024 00:00:00 +0800 N=2024-03-07 07:30;2024-03-06 00:00;');
+  });
+
   it('gives Liquid site.data from folders of _data/, site.html_pages, site.static_files, site.documents and site.collections, as Jekyll does', { skip: withoutJekyll }, async () => {
     const lines = [
       '{{ site.data.nav.menu.main[0].title }} {{ site.data.table[0].b }}',

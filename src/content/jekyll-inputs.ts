@@ -6,6 +6,7 @@ import { splitFrontMatter } from './frontmatter.js';
 import { CONTENT_FILE, type Post } from './post.js';
 import { jekyllEscapedUrl } from './permalink.js';
 import { readYaml } from './yaml.js';
+import type { SiteDate } from './dates.js';
 
 const MAX_INCLUDE_BYTES = 256 * 1024;
 const MAX_DATA_BYTES = 4 * 1024 * 1024;
@@ -148,7 +149,16 @@ export type ExcerptOf = (post: Post) => string;
 
 /** What Liquid sees of any post or page, as `page` or in a list: its front matter, with what Jekyll fills in (its address escaped as Jekyll's). */
 export function liquidFieldsOf(post: Post): Record<string, unknown> {
-  return { ...post.data, title: post.title, url: jekyllEscapedUrl(post.url), date: post.date.iso, path: post.file, categories: post.categories, tags: post.tags };
+  return { ...post.data, title: post.title, url: jekyllEscapedUrl(post.url), date: rubyTime(post.date), path: post.file, categories: post.categories, tags: post.tags };
+}
+
+/**
+ * A date as Ruby writes a Time, which is how `{{ page.date }}` shows in Jekyll: `2024-03-06 19:00:00 +0100`,
+ * in the site's zone. Liquid's date filters read it as they read the RFC 3339 form.
+ */
+export function rubyTime(date: SiteDate): string {
+  const at = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?(Z|[+-]\d\d:\d\d)$/.exec(date.iso);
+  return at ? `${at[1]} ${at[2]} ${at[3] === 'Z' ? '+0000' : at[3]!.replace(':', '')}` : date.iso;
 }
 
 /**

@@ -7,6 +7,7 @@ import { liquidFieldsOf, paginatorOf, readsSiteLists, relativeIncludePath, shows
 import { isHomeIntroduction, type Post } from './post.js';
 import { jekyllEscapedUrl } from './permalink.js';
 import { trimEndOf } from './text.js';
+import { SiteClock } from './dates.js';
 import { registerRubyFilters } from './jekyll-filters.js';
 import { laxBody, type LaxReading } from './jekyll-lax-liquid.js';
 
@@ -124,6 +125,8 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     strictFilters: false,
     strictVariables: false,
     ownPropertyOnly: true,
+    // The date filters write a time in the site's zone, as Jekyll (which runs in it) writes them, whatever this machine's zone.
+    timezoneOffset: config.timezone,
     ...LIMITS,
   });
   const withBase = (value: unknown) => {
@@ -135,10 +138,23 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     const relative = withBase(value);
     return relative.startsWith('/') && !relative.startsWith('//') ? `${config.url}${relative}` : relative;
   });
+  // A date written without an offset (`2024-03-06`, `2024-03-06 19:00`) is a time in the site's zone, as Ruby's Time.parse reads it for Jekyll (which runs in that zone).
+  const clock = new SiteClock(config.timezone);
+  const inSiteZone = (value: unknown): unknown => {
+    if (typeof value !== 'string') return value;
+    const read = clock.parse(value);
+    return read.ok ? read.date.iso : value;
+  };
+  for (const name of ['date', 'date_to_xmlschema', 'date_to_rfc822']) {
+    const own = liquid.filters[name]! as (this: unknown, ...args: unknown[]) => unknown;
+    liquid.registerFilter(name, function (this: unknown, value: unknown, ...rest: unknown[]) {
+      return own.call(this, inSiteZone(value), ...rest);
+    });
+  }
   // Jekyll's dates in words, in the site's time zone: `06 Mar 2024`, or with "ordinal" `6th Mar 2024` (`Mar 6th, 2024` in the "US" style).
   for (const [name, month] of [['date_to_string', 'short'], ['date_to_long_string', 'long']] as const) {
     liquid.registerFilter(name, (value: unknown, type?: unknown, style?: unknown) => {
-      const date = new Date(String(value));
+      const date = new Date(String(inSiteZone(value)));
       if (Number.isNaN(date.getTime())) return String(value ?? '');
       const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month, year: 'numeric', timeZone: config.timezone }).formatToParts(date).map((p) => [p.type, p.value]));
       if (type !== 'ordinal') return `${parts['day']!.padStart(2, '0')} ${parts['month']} ${parts['year']}`;
