@@ -496,6 +496,8 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       // Ruby's arithmetic: integers divide to integers (a float written as one does not), modulo takes the divisor's sign.
       '{{ 7 | divided_by: 2 }} {{ -7 | divided_by: 2 }} {{ "7" | divided_by: 2 }} {{ 1234 | divided_by: 200 | plus: 1 }} {{ 1234 | divided_by: 200.0 | ceil }} {{ 7.5 | divided_by: 2 }} {{ -7 | modulo: 3 }} {{ 7 | modulo: -3 }}',
       '{{ site.tags | size }} {{ site.categories | size }} {{ page.tags | size }}',
+      // Jekyll's sort of a mapping: the usual tag index, [name, posts] pairs by name.
+      '{% assign sorted = site.tags | sort %}{% for tag in sorted %}{{ tag[0] }}={{ tag[1].size }};{% endfor %}',
       '{% assign s = "Héllo Wörld & Straße, Ça (x)" %}{{ s | slugify }} / {{ s | slugify: "pretty" }} / {{ s | slugify: "ascii" }} / {{ s | slugify: "latin" }} / {{ s | slugify: "raw" }} / {{ s | slugify: "none" }}',
       // A float is a BigDecimal to Ruby's Liquid; text is a number as String#to_i reads it.
       '{{ 0.1 | plus: 0.2 }} {{ 1.1 | times: 3 }} {{ 0.3 | minus: 0.1 }} {{ 7.5 | modulo: 2 }} {{ -7.5 | modulo: 2 }} {{ 1 | divided_by: 7.0 }} {{ "2.50" | times: "2.50" }} {{ "12 people" | times: 2 }} {{ "abc" | plus: 1 }}'
@@ -516,8 +518,9 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal(jekyll[5], 'next: Newer, previous: Older');
     assert.equal(jekyll[8], '3 -4 3 7 7 3.75 2 -2');
     assert.equal(jekyll[9], '2 2 2');
-    assert.equal(jekyll[11], '0.3 3.3 0.2 1.5 0.5 0.14285714285714285 6.25 24 1 / 3 3 12 0 1');
-    assert.equal(jekyll[10], 'héllo-wörld-straße-ça-x / héllo-wörld-&-straße,-ça-(x) / h-llo-w-rld-stra-e-a-x / hello-world-strasse-ca-x / héllo-wörld-&-straße,-ça-(x) / héllo wörld & straße, ça (x)');
+    assert.equal(jekyll[10], 'a=1;b=1;');
+    assert.equal(jekyll[12], '0.3 3.3 0.2 1.5 0.5 0.14285714285714285 6.25 24 1 / 3 3 12 0 1');
+    assert.equal(jekyll[11], 'héllo-wörld-straße-ça-x / héllo-wörld-&-straße,-ça-(x) / h-llo-w-rld-stra-e-a-x / hello-world-strasse-ca-x / héllo-wörld-&-straße,-ça-(x) / héllo wörld & straße, ça (x)');
   });
 
   it('shows dates in Liquid as Jekyll does in the site\'s zone: {{ page.date }} as Ruby writes a time, and the date filters in that zone', { skip: withoutJekyll }, async () => {

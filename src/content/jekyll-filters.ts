@@ -7,6 +7,11 @@ interface FilterCall {
   token: { args: Array<ValueToken | [(string | undefined)?, (ValueToken | undefined)?]> };
 }
 
+/** What a generator filter is called with as `this`: the render context, whose scope lookups it yields. */
+interface ScopeCall {
+  context: { _getFromScope(item: unknown, path: string[], strict: boolean): unknown };
+}
+
 /** What each of Jekyll's slugify modes replaces with a dash (Jekyll::Utils.slugify); "latin" is "default" after transliteration. */
 const SLUGIFY_DROPPED: Readonly<Record<string, RegExp>> = {
   raw: /\s+/g,
@@ -56,6 +61,19 @@ export function registerRubyFilters(liquid: Liquid): void {
     });
   }
   liquid.registerFilter('to_integer', rubyToInteger);
+  const sort = liquid.filters['sort']! as (this: unknown, ...args: unknown[]) => Generator<unknown, unknown, unknown>;
+  liquid.registerFilter('sort', function* (this: ScopeCall, input: unknown, property?: unknown, nils?: unknown): Generator<unknown, unknown, unknown> {
+    // Jekyll's sort: a mapping (`site.tags | sort`, the usual tag index) is its [name, posts] pairs by name, as Ruby's Hash#sort.
+    if (isMapping(input)) return property === undefined || property === null ? Object.entries(input).sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b))) : [];
+    if (property === undefined || property === null || !Array.isArray(input)) return yield* sort.call(this, input, property);
+    // Items without the property come first, or last with `nils: "last"`, as Jekyll sorts them.
+    const path = String(property).split('.');
+    const missing: unknown[] = [];
+    const present: unknown[] = [];
+    for (const item of input) (((yield this.context._getFromScope(item, path, false)) ?? undefined) === undefined ? missing : present).push(item);
+    const sorted = (yield* sort.call(this, present, property)) as unknown[];
+    return nils === 'last' ? [...sorted, ...missing] : [...missing, ...sorted];
+  });
   const size = liquid.filters['size']! as (this: unknown, ...args: unknown[]) => unknown;
   liquid.registerFilter('size', function (this: unknown, value: unknown) {
     return isMapping(value) ? Object.keys(value).length : size.call(this, value);
