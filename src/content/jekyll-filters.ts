@@ -7,6 +7,11 @@ interface FilterCall {
   token: { args: Array<ValueToken | [(string | undefined)?, (ValueToken | undefined)?]> };
 }
 
+/** Pairs by their names' bytes, as Ruby compares strings (each name made bytes once, not at every comparison). */
+function byteOrder(pairs: Array<[string, unknown]>): Array<[string, unknown]> {
+  return pairs.map((pair) => ({ pair, bytes: Buffer.from(pair[0]) })).sort((a, b) => Buffer.compare(a.bytes, b.bytes)).map(({ pair }) => pair);
+}
+
 /** What a generator filter is called with as `this`: the render context, whose scope lookups it yields. */
 interface ScopeCall {
   context: { _getFromScope(item: unknown, path: string[], strict: boolean): unknown };
@@ -64,7 +69,7 @@ export function registerRubyFilters(liquid: Liquid): void {
   const sort = liquid.filters['sort']! as (this: unknown, ...args: unknown[]) => Generator<unknown, unknown, unknown>;
   liquid.registerFilter('sort', function* (this: ScopeCall, input: unknown, property?: unknown, nils?: unknown): Generator<unknown, unknown, unknown> {
     // Jekyll's sort: a mapping (`site.tags | sort`, the usual tag index) is its [name, posts] pairs by name, as Ruby's Hash#sort.
-    if (isMapping(input)) return property === undefined || property === null ? Object.entries(input).sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b))) : [];
+    if (isMapping(input)) return property === undefined || property === null ? byteOrder(Object.entries(input)) : [];
     if (property === undefined || property === null || !Array.isArray(input)) return yield* sort.call(this, input, property);
     // Items without the property come first, or last with `nils: "last"`, as Jekyll sorts them.
     const path = String(property).split('.');
