@@ -1,10 +1,25 @@
-import { TypeGuards, type Liquid, type ValueToken } from 'liquidjs';
+import { toValue, TypeGuards, type Liquid, type ValueToken } from 'liquidjs';
 import { jekyllNameSlug } from './permalink.js';
 import { rubyArithmetic, rubyToInteger } from './ruby-numbers.js';
+import { rubyToS } from './ruby-strings.js';
 
 /** What a filter is called with as `this`: the filter as written (liquidjs's FilterImpl, not exported), its arguments among it. */
 interface FilterCall {
   token: { args: Array<ValueToken | [(string | undefined)?, (ValueToken | undefined)?]> };
+}
+
+/** Whether a filter's result is a generator liquidjs runs (its filters that read the scope are). */
+function isIterator(value: unknown): value is Generator<unknown, unknown, unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { next?: unknown }).next === 'function';
+}
+
+/** Jekyll's compare_property_vs_target: nil matches nil; otherwise the value's text equals the property's, or one of a list's. */
+function holds(property: unknown, value: unknown): boolean {
+  if (value === undefined || value === null) return property === undefined || property === null;
+  const target = rubyToS(value);
+  if (typeof property === 'string') return property === target;
+  const each = property === undefined || property === null ? [] : Array.isArray(property) ? property : [property];
+  return each.some((item) => rubyToS(item) === target);
 }
 
 /** Pairs by their names' bytes, as Ruby compares strings (each name made bytes once, not at every comparison). */
@@ -78,6 +93,38 @@ export function registerRubyFilters(liquid: Liquid): void {
     for (const item of input) (((yield this.context._getFromScope(item, path, false)) ?? undefined) === undefined ? missing : present).push(item);
     const sorted = (yield* sort.call(this, present, property)) as unknown[];
     return nils === 'last' ? [...sorted, ...missing] : [...missing, ...sorted];
+  });
+  // Ruby's Liquid flattens the list these filters take (its InputIterator): `site.posts | map: "tags" | uniq` is every tag once.
+  for (const name of ['join', 'sort_natural', 'uniq', 'reverse', 'map', 'compact', 'concat']) {
+    const own = liquid.filters[name]! as (this: unknown, ...args: unknown[]) => unknown;
+    liquid.registerFilter(name, function* (this: unknown, input: unknown, ...rest: unknown[]): Generator<unknown, unknown, unknown> {
+      const result = own.call(this, Array.isArray(input) ? input.flat(Infinity) : input, ...rest);
+      return isIterator(result) ? yield* result : result;
+    });
+  }
+  // Jekyll's where: the property's text against the value's, and a list property holding it (`where: "tags", "rust"`).
+  liquid.registerFilter('where', function* (this: ScopeCall, input: unknown, property?: unknown, written?: unknown): Generator<unknown, unknown, unknown> {
+    // `nil`, `empty` and `blank` come as liquidjs's drops: their values are what Ruby compares.
+    const value = toValue(written);
+    if (property === undefined || property === null || Array.isArray(value) || isMapping(value)) return input;
+    const items = isMapping(input) ? Object.values(input) : input;
+    if (!Array.isArray(items)) return input;
+    const path = String(property).split('.');
+    const kept: unknown[] = [];
+    for (const item of items) if (holds((yield this.context._getFromScope(item, path, false)), value)) kept.push(item);
+    return kept;
+  });
+  // Jekyll's group_by: groups named by the property's text (a list's is its `inspect`), each with its size.
+  liquid.registerFilter('group_by', function* (this: ScopeCall, input: unknown, property?: unknown): Generator<unknown, unknown, unknown> {
+    const items = isMapping(input) ? Object.values(input) : input;
+    if (!Array.isArray(items)) return input;
+    const path = String(property ?? '').split('.');
+    const groups = new Map<string, unknown[]>();
+    for (const item of items) {
+      const name = rubyToS(yield this.context._getFromScope(item, path, false));
+      (groups.get(name) ?? groups.set(name, []).get(name)!).push(item);
+    }
+    return [...groups].map(([name, grouped]) => ({ name, items: grouped, size: grouped.length }));
   });
   const size = liquid.filters['size']! as (this: unknown, ...args: unknown[]) => unknown;
   liquid.registerFilter('size', function (this: unknown, value: unknown) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Liquid, LiquidError, type Context, type Emitter, type Tag, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
+import { Liquid, LiquidError, toValue, type Context, type Emitter, type Tag, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import { INCLUDE_TAG, includeTable } from './jekyll-theme-includes.js';
@@ -9,6 +9,7 @@ import { jekyllEscapedUrl } from './permalink.js';
 import { trimEndOf } from './text.js';
 import { SiteClock } from './dates.js';
 import { registerRubyFilters } from './jekyll-filters.js';
+import { rubyInspect } from './ruby-strings.js';
 import { laxBody, type LaxReading } from './jekyll-lax-liquid.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
@@ -165,8 +166,8 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   }
   // As Jekyll's: the white space at either end goes too.
   liquid.registerFilter('normalize_whitespace', (value: unknown) => String(value ?? '').replace(/\s+/g, ' ').trim());
-  // Jekyll's groups have a size, as well as a name and items.
-  for (const name of ['group_by', 'group_by_exp']) {
+  // Jekyll's groups have a size, as well as a name and items (group_by is Jekyll's own, registerRubyFilters').
+  for (const name of ['group_by_exp']) {
     const grouping = liquid.filters[name]!;
     liquid.registerFilter(name, function* (this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
       const groups = (yield (grouping as (...a: unknown[]) => unknown).apply(this, args)) as Array<{ items: unknown[] }>;
@@ -174,6 +175,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     });
   }
   liquid.registerFilter('xml_escape', escapeXml);
+  liquid.registerFilter('inspect', (value: unknown) => escapeXml(rubyInspect(toValue(value))));
   registerRubyFilters(liquid);
   liquid.registerFilter('jsonify', (value: unknown) => JSON.stringify(value ?? null));
   liquid.registerFilter('markdownify', (value: unknown) => context.markdownify(String(value ?? '')));
