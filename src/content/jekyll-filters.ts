@@ -8,6 +8,11 @@ interface FilterCall {
   token: { args: Array<ValueToken | [(string | undefined)?, (ValueToken | undefined)?]> };
 }
 
+/** How many items pop or shift drops: one, or the count given as Ruby's to_i reads it. */
+function dropped(count: unknown): number {
+  return count === undefined || count === null ? 1 : Math.max(0, rubyToInteger(count));
+}
+
 /** Whether a filter's result is a generator liquidjs runs (its filters that read the scope are). */
 function isIterator(value: unknown): value is Generator<unknown, unknown, unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { next?: unknown }).next === 'function';
@@ -81,6 +86,10 @@ export function registerRubyFilters(liquid: Liquid): void {
     });
   }
   liquid.registerFilter('to_integer', rubyToInteger);
+  // Jekyll's pop and shift take how many to drop (`pop: 2`); strip_index makes `/about/index.html` `/about/`.
+  liquid.registerFilter('pop', (input: unknown, count?: unknown) => (Array.isArray(input) ? input.slice(0, Math.max(0, input.length - dropped(count))) : input));
+  liquid.registerFilter('shift', (input: unknown, count?: unknown) => (Array.isArray(input) ? input.slice(dropped(count)) : input));
+  liquid.registerFilter('strip_index', (input: unknown) => (input === null || input === undefined ? '' : String(input).replace(/\/index\.html?$/, '/')));
   const sort = liquid.filters['sort']! as (this: unknown, ...args: unknown[]) => Generator<unknown, unknown, unknown>;
   liquid.registerFilter('sort', function* (this: ScopeCall, input: unknown, property?: unknown, nils?: unknown): Generator<unknown, unknown, unknown> {
     // Jekyll's sort: a mapping (`site.tags | sort`, the usual tag index) is its [name, posts] pairs by name, as Ruby's Hash#sort.

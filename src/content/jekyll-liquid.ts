@@ -10,6 +10,8 @@ import { trimEndOf } from './text.js';
 import { SiteClock } from './dates.js';
 import { registerRubyFilters } from './jekyll-filters.js';
 import { rubyInspect } from './ruby-strings.js';
+import { kramdownSmartText } from './kramdown.js';
+import { KRAMDOWN_DEFAULTS } from './kramdown-settings.js';
 import { laxBody, type LaxReading } from './jekyll-lax-liquid.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
@@ -179,6 +181,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   registerRubyFilters(liquid);
   liquid.registerFilter('jsonify', (value: unknown) => JSON.stringify(value ?? null));
   liquid.registerFilter('markdownify', (value: unknown) => context.markdownify(String(value ?? '')));
+  liquid.registerFilter('smartify', (value: unknown) => kramdownSmartText(String(toValue(value) ?? ''), (config.jekyll?.kramdown ?? KRAMDOWN_DEFAULTS).quotes));
   // Includes nest at most MAX_INCLUDE_DEPTH deep; jekyll-include-cache's include is an include.
   let includeDepth = 0;
   const Include = liquid.tags['include']!;

@@ -434,6 +434,12 @@ const TYPOGRAPHIC_CHARACTERS: Readonly<Record<string, string>> = {
   '---': '\u2014', '--': '\u2013', '...': '\u2026', '<< ': '\u00ab\u00a0', ' >>': '\u00a0\u00bb', '<<': '\u00ab', '>>': '\u00bb',
 };
 
+/** Text with kramdown's quotes and typographic symbols, its tags left as they are: Jekyll's `smartify`. */
+export function kramdownSmartText(text: string, quotes: SmartQuotes): string {
+  return text.split(/(<[^<>]*>)/).map((part, at) => (at % 2 === 1 || part === '' ? part
+    : withKramdownQuotes([{ type: 'text', content: part } as Token], 0, quotes).replace(TYPOGRAPHIC_SYMBOLS, (symbol) => TYPOGRAPHIC_CHARACTERS[symbol]!))).join('');
+}
+
 /**
  * kramdown's typography in place of markdown-it's (a Jekyll site's): its smart quotes
  * (withKramdownQuotes), and its typographic symbols — dashes, `...` and guillemets, and nothing else:
