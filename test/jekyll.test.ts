@@ -503,6 +503,8 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
         + '{{ site.posts | map: "tags" | uniq | join: "," }} {{ page.tags | inspect }}',
       '{{ "/about/index.html" | strip_index }} {{ site.posts | pop: 2 | map: "title" | join: "," }} {{ site.posts | shift: 2 | map: "title" | join: "," }} '
         + '{% capture s %}it\'s --- a \'test\' <a href="/x">"q"</a> ...{% endcapture %}{{ s | smartify }}',
+      // Ruby's Liquid reads `reversed` only right after the collection.
+      '{% for p in site.posts limit:2 reversed %}{{ p.title }};{% endfor %} {% for p in site.posts reversed limit:2 %}{{ p.title }};{% endfor %}',
       '{% assign s = "Héllo Wörld & Straße, Ça (x)" %}{{ s | slugify }} / {{ s | slugify: "pretty" }} / {{ s | slugify: "ascii" }} / {{ s | slugify: "latin" }} / {{ s | slugify: "raw" }} / {{ s | slugify: "none" }}',
       // A float is a BigDecimal to Ruby's Liquid; text is a number as String#to_i reads it.
       '{{ 0.1 | plus: 0.2 }} {{ 1.1 | times: 3 }} {{ 0.3 | minus: 0.1 }} {{ 7.5 | modulo: 2 }} {{ -7.5 | modulo: 2 }} {{ 1 | divided_by: 7.0 }} {{ "2.50" | times: "2.50" }} {{ "12 people" | times: 2 }} {{ "abc" | plus: 1 }}'
@@ -526,8 +528,9 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal(jekyll[10], 'a=1;b=1;');
     assert.equal(jekyll[11], 'Middle []=2;[“b”, “a”]=1; b,a ["b", "a"]');
     assert.equal(jekyll[12], '/about/ Newer Older it’s — a ‘test’ “q” …');
-    assert.equal(jekyll[14], '0.3 3.3 0.2 1.5 0.5 0.14285714285714285 6.25 24 1 / 3 3 12 0 1');
-    assert.equal(jekyll[13], 'héllo-wörld-straße-ça-x / héllo-wörld-&-straße,-ça-(x) / h-llo-w-rld-stra-e-a-x / hello-world-strasse-ca-x / héllo-wörld-&-straße,-ça-(x) / héllo wörld & straße, ça (x)');
+    assert.equal(jekyll[13], 'Newer;Middle; Middle;Newer;');
+    assert.equal(jekyll[15], '0.3 3.3 0.2 1.5 0.5 0.14285714285714285 6.25 24 1 / 3 3 12 0 1');
+    assert.equal(jekyll[14], 'héllo-wörld-straße-ça-x / héllo-wörld-&-straße,-ça-(x) / h-llo-w-rld-stra-e-a-x / hello-world-strasse-ca-x / héllo-wörld-&-straße,-ça-(x) / héllo wörld & straße, ça (x)');
   });
 
   it('shows dates in Liquid as Jekyll does in the site\'s zone: {{ page.date }} as Ruby writes a time, and the date filters in that zone', { skip: withoutJekyll }, async () => {

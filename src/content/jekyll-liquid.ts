@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Liquid, LiquidError, toValue, type Context, type Emitter, type Tag, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
+import { Liquid, LiquidError, toValue, type Context, type Parser, type Emitter, type Tag, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import { INCLUDE_TAG, includeTable } from './jekyll-theme-includes.js';
@@ -199,6 +199,24 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   }
   liquid.registerTag('include', BoundedInclude);
   liquid.registerTag('include_cached', BoundedInclude);
+  // Ruby's Liquid reads `reversed` only right after the collection: `for p in list limit:2 reversed` is not reversed in Jekyll (liquidjs reads it anywhere).
+  const For = liquid.tags['for']!;
+  const renderFor = (For as unknown as typeof Tag).prototype.render;
+  class JekyllFor extends For {
+    constructor(token: TagToken, remainTokens: TopLevelToken[], engine: Liquid, parser: Parser) {
+      super(token, remainTokens, engine, parser);
+      const self = this as unknown as { collection: { getText(): string }; hash: { hash: Record<string, unknown> } };
+      const from = token.args.search(/\sin\s/);
+      const collection = self.collection.getText();
+      const after = token.args.slice(token.args.indexOf(collection, from < 0 ? 0 : from) + collection.length);
+      if (!/^\s*reversed\b/.test(after)) delete self.hash.hash['reversed'];
+    }
+
+    override *render(ctx: Context, emitter: Emitter): Generator<unknown, unknown, unknown> {
+      return yield* renderFor.call(this, ctx, emitter) as Generator<unknown, unknown, unknown>;
+    }
+  }
+  liquid.registerTag('for', JekyllFor);
   // jekyll-seo-tag's and jekyll-feed's head tags are Recap's theme's to write, so they write nothing here.
   for (const headTag of ['seo', 'feed_meta']) liquid.registerTag(headTag, { parse() {}, render: () => '' });
   liquid.registerTag('post_url', {
