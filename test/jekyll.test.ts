@@ -849,6 +849,9 @@ still** text.
       '**a** | b *c*',
       '| a | b | c |\n| 1 | 2 | 3 |\n|:--|:-:|--:|\n| x | y | z |\n{: .talk-times}',
       '  indented | two\n  a|b|c',
+      // GFM's tables too, as kramdown reads them: a pipe in a code span stays in the cell, and every row is as wide as the widest.
+      '| Type | Example |\n|------|---------|\n| union | `string | number` |\n| esc | `a\\|b` |\n| plain | a | b |',
+      '- item\n\n  | a | b |\n  |---|---|\n  | `x|y` | z |',
     ];
     const { files, pages } = postPerBody('t', bodies);
     const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Tables\n', ...files }));

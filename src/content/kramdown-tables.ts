@@ -102,56 +102,70 @@ function sectionsOf(lines: readonly string[]): Sections {
  * however many, `|---|` lines further down start another body, and rows after a `|===|` line are
  * its footer. As kramdown, a table must end at a blank line, an attribute list or the end of its
  * block (a line without a pipe makes it all a paragraph), and have a pipe outside a code span.
- * Tried after markdown-it's own table rule (which takes GFM's tables, one header row and a
- * delimiter row under it) and after every block a line can start (lists, quotes, headings, HTML),
- * so only what would be a paragraph is looked at.
+ * Tried after every block a line can start (lists, quotes, headings, HTML), so only what would be
+ * a paragraph is looked at, and before markdown-it's own table rule where that would take a GFM
+ * table (one header row and a delimiter row under it): kramdown reads that one too, unless a line
+ * without a pipe follows its rows, where markdown-it's table stays (ended there, see
+ * kramdownTableRows) rather than kramdown's paragraph of pipes.
  */
 export function kramdownTables(md: MarkdownIt): void {
-  md.block.ruler.before('paragraph', 'kramdown_table', (state: StateBlock, startLine: number, endLine: number, silent: boolean) => {
-    if (state.sCount[startLine]! - state.blkIndent >= 4) return false;
-    const lines: string[] = [];
-    let next = startLine;
-    for (; next < endLine; next++) {
-      const text = state.src.slice(state.bMarks[next]! + state.tShift[next]!, state.eMarks[next]).trimEnd();
-      if (text === '' || state.sCount[next]! < state.blkIndent || ATTRIBUTE_LIST_LINE.test(text)) break;
-      if (!TABLE_ROW.test(text) || text.startsWith('<')) return false;
-      lines.push(text);
-    }
-    const sections = sectionsOf(lines);
-    const rows = [...sections.head, ...sections.bodies.flat(), ...sections.foot];
-    if (rows.length === 0 || !rows.some((row) => row.piped)) return false;
-    // Every row has as many cells as the widest: a hostile post's one wide row over many short ones stays a paragraph.
-    const columns = rows.reduce((most, row) => Math.max(most, row.cells.length), 0);
-    if (rows.length * columns > MAX_CELLS) return false;
-    if (silent) return true;
-    const push = (type: string, tag: string, nesting: -1 | 0 | 1) => state.push(type, tag, nesting);
-    const section = (name: 'thead' | 'tbody' | 'tfoot', sectionRows: Row[]) => {
-      push(`${name}_open`, name, 1);
-      for (const row of sectionRows) {
-        push('tr_open', 'tr', 1);
-        for (let column = 0; column < columns; column++) {
-          const cell = name === 'thead' ? 'th' : 'td';
-          const opening = push(`${cell}_open`, cell, 1);
-          if (sections.align[column]) opening.attrSet('style', `text-align:${sections.align[column]}`);
-          const inline = push('inline', '', 0);
-          inline.content = row.cells[column] ?? '';
-          inline.map = [startLine, next];
-          inline.children = [];
-          push(`${cell}_close`, cell, -1);
-        }
-        push('tr_close', 'tr', -1);
+  // A GFM table (a row, then a delimiter row) too is read as kramdown reads it, where it can be:
+  // a pipe inside a code span (`string | number`) does not part cells, and every row has the widest row's cells.
+  md.block.ruler.before('table', 'kramdown_gfm_table', (state: StateBlock, startLine: number, endLine: number, silent: boolean) =>
+    startLine + 1 < endLine && isSeparatorLine(lineText(state, startLine + 1)) && kramdownTable(state, startLine, endLine, silent));
+  md.block.ruler.before('paragraph', 'kramdown_table', kramdownTable);
+}
+
+/** A line's text from its indent on, without the white space it ends in. */
+function lineText(state: StateBlock, line: number): string {
+  return state.src.slice(state.bMarks[line]! + state.tShift[line]!, state.eMarks[line]).trimEnd();
+}
+
+/** kramdown's table at `startLine`, when the lines there make one (see kramdownTables). */
+function kramdownTable(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  if (state.sCount[startLine]! - state.blkIndent >= 4) return false;
+  const lines: string[] = [];
+  let next = startLine;
+  for (; next < endLine; next++) {
+    const text = lineText(state, next);
+    if (text === '' || state.sCount[next]! < state.blkIndent || ATTRIBUTE_LIST_LINE.test(text)) break;
+    if (!TABLE_ROW.test(text) || text.startsWith('<')) return false;
+    lines.push(text);
+  }
+  const sections = sectionsOf(lines);
+  const rows = [...sections.head, ...sections.bodies.flat(), ...sections.foot];
+  if (rows.length === 0 || !rows.some((row) => row.piped)) return false;
+  // Every row has as many cells as the widest: a hostile post's one wide row over many short ones stays a paragraph.
+  const columns = rows.reduce((most, row) => Math.max(most, row.cells.length), 0);
+  if (rows.length * columns > MAX_CELLS) return false;
+  if (silent) return true;
+  const push = (type: string, tag: string, nesting: -1 | 0 | 1) => state.push(type, tag, nesting);
+  const section = (name: 'thead' | 'tbody' | 'tfoot', sectionRows: Row[]) => {
+    push(`${name}_open`, name, 1);
+    for (const row of sectionRows) {
+      push('tr_open', 'tr', 1);
+      for (let column = 0; column < columns; column++) {
+        const cell = name === 'thead' ? 'th' : 'td';
+        const opening = push(`${cell}_open`, cell, 1);
+        if (sections.align[column]) opening.attrSet('style', `text-align:${sections.align[column]}`);
+        const inline = push('inline', '', 0);
+        inline.content = row.cells[column] ?? '';
+        inline.map = [startLine, next];
+        inline.children = [];
+        push(`${cell}_close`, cell, -1);
       }
-      push(`${name}_close`, name, -1);
-    };
-    const open = push('table_open', 'table', 1);
-    open.map = [startLine, next];
-    if (sections.head.length) section('thead', sections.head);
-    for (const body of sections.bodies) section('tbody', body);
-    if (sections.foot.length) section('tfoot', sections.foot);
-    push('table_close', 'table', -1);
-    state.line = next;
-    return true;
-  });
+      push('tr_close', 'tr', -1);
+    }
+    push(`${name}_close`, name, -1);
+  };
+  const open = push('table_open', 'table', 1);
+  open.map = [startLine, next];
+  if (sections.head.length) section('thead', sections.head);
+  for (const body of sections.bodies) section('tbody', body);
+  if (sections.foot.length) section('tfoot', sections.foot);
+  push('table_close', 'table', -1);
+  state.line = next;
+  return true;
 }
 
 /**
