@@ -149,7 +149,15 @@ export type ExcerptOf = (post: Post) => string;
 
 /** What Liquid sees of any post or page, as `page` or in a list: its front matter, with what Jekyll fills in (its address escaped as Jekyll's). */
 export function liquidFieldsOf(post: Post): Record<string, unknown> {
-  return { ...post.data, title: post.title, url: jekyllEscapedUrl(post.url), date: rubyTime(post.date), path: post.file, categories: post.categories, tags: post.tags };
+  const url = jekyllEscapedUrl(post.url);
+  const fields: Record<string, unknown> = { ...post.data, title: post.title, url, date: rubyTime(post.date), path: post.file, relative_path: post.file, categories: post.categories, tags: post.tags };
+  if (post.kind === 'page' && post.collection === undefined) {
+    // A page's folder as its address gives it and its file's name, as Jekyll's Page has them; a page has a date only where its front matter gives one.
+    fields['dir'] = url.endsWith('/') ? url : `${path.posix.dirname(url).replace(/\/$/, '')}/`;
+    fields['name'] = path.posix.basename(post.file);
+    if (post.date.epochMs === 0) delete fields['date'];
+  }
+  return fields;
 }
 
 /**
