@@ -7,6 +7,7 @@ import { CONTENT_FILE, type Post } from './post.js';
 import { jekyllEscapedUrl } from './permalink.js';
 import { readYaml } from './yaml.js';
 import type { SiteDate } from './dates.js';
+import { MAX_JSON_DEPTH, nestedTooDeep } from '../policy/limits.js';
 
 const MAX_INCLUDE_BYTES = 256 * 1024;
 const MAX_DATA_BYTES = 4 * 1024 * 1024;
@@ -73,7 +74,9 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
     }
     if (/\.json$/i.test(file.path)) {
       try {
-        ownSet(folder, name, JSON.parse(text) as unknown);
+        const value = JSON.parse(text) as unknown;
+        if (nestedTooDeep(value)) diagnostics.error('R310', file.path, undefined, undefined, `invalid JSON for a data file: it is nested more than ${MAX_JSON_DEPTH} levels deep, as Jekyll's JSON parser refuses`);
+        else ownSet(folder, name, value);
       } catch (err) {
         diagnostics.error('R310', file.path, undefined, undefined, `invalid JSON: ${(err as Error).message}`);
       }

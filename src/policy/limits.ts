@@ -63,6 +63,21 @@ export function removeXmlForbiddenValues(data: Record<string, unknown>): string[
   });
 }
 
+/** How deep a JSON data file may nest: Ruby's JSON parser (Jekyll's) refuses deeper (its max_nesting). */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * Whether a parsed JSON value nests deeper than MAX_JSON_DEPTH: every later walk of it (a cache
+ * key's digest, Liquid's filters) would otherwise recurse past the stack. The walk stops at that
+ * depth, so it cannot itself.
+ */
+export function nestedTooDeep(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth >= MAX_JSON_DEPTH) return true;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) if (nestedTooDeep(child, depth + 1)) return true;
+  return false;
+}
+
 /** Why a parsed YAML value is too large or too deep to use, or undefined when it is within the limits. */
 export function yamlTooLarge(value: unknown): string | undefined {
   let budget = MAX_YAML_VALUES;
