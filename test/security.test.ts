@@ -418,6 +418,17 @@ describe('bounded cost', () => {
     assert.equal(html(await buildSite(site), '/2024/03/06/a.html')('.post-body p').text(), '201');
   });
 
+  it('stops a Jekyll post whose Liquid nests a list in itself (2^40 items to write) with an error, quickly', async () => {
+    const grow = '{% assign a = "" | split: "," %}{% for i in (1..40) %}{% assign a = a | push: a %}{% endfor %}';
+    const site = makeSite({ '_config.yml': 'title: Nested\n', ...Object.fromEntries(['{{ a }}', '{{ a | jsonify }}', '{{ a | join: "," }}', '{{ a | inspect }}'].map((out, i) => [`_posts/2024-03-0${i + 1}-a.md`, post('title: A', `${grow}${out}\n`)])) });
+    const started = performance.now();
+    const result = await buildSite(site);
+    assert.ok(performance.now() - started < 5000, `took ${(performance.now() - started).toFixed(0)} ms`);
+    const errors = messages(result).filter((m) => m.includes(' error: ')).map((m) => m.split('\n')[0]!);
+    assert.equal(errors.length, 4, errors.join('\n'));
+    for (const line of errors) assert.match(line, /error: Liquid: a list of more than 1,000,000 items once its lists are flattened \[R309\]$/);
+  });
+
   it('refuses posts and front matter over the documented limits', async () => {
     const result = await buildSite(makeSite({
       'posts/2024-03-06-big.md': post('title: Big', 'x'.repeat(1024 * 1024 + 1)),

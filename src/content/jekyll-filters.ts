@@ -8,6 +8,31 @@ interface FilterCall {
   token: { args: Array<ValueToken | [(string | undefined)?, (ValueToken | undefined)?]> };
 }
 
+/**
+ * How many lists and items a flattened list may be made of: `{% assign a = a | push: a %}` forty
+ * times makes a list of 2^40 items once flattened, which Jekyll would take hours over.
+ */
+const MAX_FLATTENED = 1_000_000;
+
+/** A list with the lists in it flattened, as Ruby's flatten makes it, walked without recursion and within MAX_FLATTENED. */
+function flattened(list: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  const stack: Array<{ items: readonly unknown[]; at: number }> = [{ items: list, at: 0 }];
+  let visited = 0;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.at >= top.items.length) {
+      stack.pop();
+      continue;
+    }
+    const item = top.items[top.at++];
+    if (++visited > MAX_FLATTENED) throw new Error(`a list of more than ${MAX_FLATTENED.toLocaleString('en')} items once its lists are flattened`);
+    if (Array.isArray(item)) stack.push({ items: item, at: 0 });
+    else out.push(item);
+  }
+  return out;
+}
+
 /** How many items pop or shift drops: one, or the count given as Ruby's to_i reads it. */
 function dropped(count: unknown): number {
   return count === undefined || count === null ? 1 : Math.max(0, rubyToInteger(count));
@@ -107,8 +132,17 @@ export function registerRubyFilters(liquid: Liquid): void {
   for (const name of ['join', 'sort_natural', 'uniq', 'reverse', 'map', 'compact', 'concat']) {
     const own = liquid.filters[name]! as (this: unknown, ...args: unknown[]) => unknown;
     liquid.registerFilter(name, function* (this: unknown, input: unknown, ...rest: unknown[]): Generator<unknown, unknown, unknown> {
-      const result = own.call(this, Array.isArray(input) ? input.flat(Infinity) : input, ...rest);
+      const result = own.call(this, Array.isArray(input) ? flattened(input) : input, ...rest);
       return isIterator(result) ? yield* result : result;
+    });
+  }
+  // A list pushed into a list nests it: `{% assign a = a | push: a %}` forty times is 2^40 items to write out, so such a list is kept within MAX_FLATTENED.
+  for (const name of ['push', 'unshift', 'concat']) {
+    const own = liquid.filters[name]! as (this: unknown, ...args: unknown[]) => unknown;
+    liquid.registerFilter(name, function (this: unknown, input: unknown, added: unknown, ...rest: unknown[]) {
+      const result = own.call(this, input, added, ...rest);
+      if (Array.isArray(result) && (Array.isArray(added) || added === result)) flattened(result);
+      return result;
     });
   }
   // Jekyll's where: the property's text against the value's, and a list property holding it (`where: "tags", "rust"`).
