@@ -1058,7 +1058,7 @@ describe('Liquid in a Jekyll site\'s posts', () => {
       '',
       'Welcome to {{ site.title }} at {{ site.data.venue.name }}: {% for s in site.data.speakers %}{{ s.name }} ({{ s.org }}){% unless forloop.last %}, {% endunless %}{% endfor %}.',
       '',
-      '[B]({% post_url 2024-03-07-b %}) [About]({% link about.md %}) [Home]({{ "/" | relative_url }}) {{ "/x/" | absolute_url }}',
+      '[B]({% post_url 2024-03-07-b %}) [About]({% link about.md %}) [Home]({{ "/" | relative_url }}) {{ "/x/" | absolute_url }} [B again]({% post_url /2024-03-07-b %})',
       '',
       '{% assign n = 2 %}{% capture greeting %}Hello {{ page.title }}{% endcapture %}{{ greeting }} {{ n | plus: 1 }} {{ "A & B" | xml_escape }} {{ "Hello World!" | slugify }} {{ page.tags | jsonify }}',
       '',
@@ -1075,7 +1075,7 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     const $ = html(result, '/2024/03/06/a.html');
     assert.equal($('.post-body p.when').text(), 'First Wednesday');
     assert.match($('.post-body').text(), /Welcome to Liquid Meetup at The Tetley: Ann Lee \(Acme\), Bo Chen \(Initech\)\./);
-    assert.deepEqual($('.post-body a').map((_, a) => $(a).attr('href')).get().slice(0, 3), ['/blog/2024/03/07/b.html', '/blog/about.html', '/blog/']);
+    assert.deepEqual($('.post-body a').map((_, a) => $(a).attr('href')).get().slice(0, 4), ['/blog/2024/03/07/b.html', '/blog/about.html', '/blog/', '/blog/2024/03/07/b.html']);
     assert.match($('.post-body').text(), /https:\/\/liquid\.example\/blog\/x\//);
     assert.match($('.post-body').text(), /Hello A 3 A & B hello-world \[\]/);
     assert.match($('.post-body').text(), /\{\{ \.Values\.image \}\}/);

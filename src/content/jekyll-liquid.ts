@@ -224,7 +224,9 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       this['name'] = token.args.trim();
     },
     render() {
-      const url = context.postUrls.get(String(this['name']));
+      // A post in a folder below _posts may be named with its folder (`sub/2010-07-21-x`, `/sub/...`), as Jekyll takes it.
+      const name = String(this['name']);
+      const url = context.postUrls.get(name) ?? context.postUrls.get(name.slice(name.lastIndexOf('/') + 1));
       if (url === undefined) throw new Error(`post_url names no post: "${String(this['name'])}"`);
       return config.baseurl + jekyllEscapedUrl(url);
     },
