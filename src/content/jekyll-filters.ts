@@ -146,9 +146,15 @@ export function registerRubyFilters(liquid: Liquid): void {
     });
   }
   // Jekyll's where: the property's text against the value's, and a list property holding it (`where: "tags", "rust"`).
-  liquid.registerFilter('where', function* (this: ScopeCall, input: unknown, property?: unknown, written?: unknown): Generator<unknown, unknown, unknown> {
+  const where = liquid.filters['where']! as (this: unknown, ...args: unknown[]) => unknown;
+  liquid.registerFilter('where', function* (this: ScopeCall, input: unknown, property?: unknown, ...rest: unknown[]): Generator<unknown, unknown, unknown> {
+    // Without a value Jekyll's where stops the build; liquidjs's keeps the items whose property is truthy, which is kept.
+    if (rest.length === 0) {
+      const result = where.call(this, input, property);
+      return isIterator(result) ? yield* result : result;
+    }
     // `nil`, `empty` and `blank` come as liquidjs's drops: their values are what Ruby compares.
-    const value = toValue(written);
+    const value = toValue(rest[0]);
     if (property === undefined || property === null || Array.isArray(value) || isMapping(value)) return input;
     const items = isMapping(input) ? Object.values(input) : input;
     if (!Array.isArray(items)) return input;
