@@ -117,8 +117,9 @@ export function registerRubyFilters(liquid: Liquid): void {
   liquid.registerFilter('strip_index', (input: unknown) => (input === null || input === undefined ? '' : String(input).replace(/\/index\.html?$/, '/')));
   const sort = liquid.filters['sort']! as (this: unknown, ...args: unknown[]) => Generator<unknown, unknown, unknown>;
   liquid.registerFilter('sort', function* (this: ScopeCall, input: unknown, property?: unknown, nils?: unknown): Generator<unknown, unknown, unknown> {
-    // Jekyll's sort: a mapping (`site.tags | sort`, the usual tag index) is its [name, posts] pairs by name, as Ruby's Hash#sort.
-    if (isMapping(input)) return property === undefined || property === null ? byteOrder(Object.entries(input)) : [];
+    // Jekyll's sort: a mapping (`site.tags | sort`, the usual tag index) is its [name, posts] pairs by name, as Ruby's Hash#sort
+    // (with a property, where Jekyll's stops the build, by name too).
+    if (isMapping(input)) return byteOrder(Object.entries(input));
     if (property === undefined || property === null || !Array.isArray(input)) return yield* sort.call(this, input, property);
     // Items without the property come first, or last with `nils: "last"`, as Jekyll sorts them.
     const path = String(property).split('.');
@@ -136,8 +137,9 @@ export function registerRubyFilters(liquid: Liquid): void {
       return isIterator(result) ? yield* result : result;
     });
   }
-  // A list pushed into a list nests it: `{% assign a = a | push: a %}` forty times is 2^40 items to write out, so such a list is kept within MAX_FLATTENED.
-  for (const name of ['push', 'unshift', 'concat']) {
+  // A list pushed into a list nests it: `{% assign a = a | push: a %}` forty times is 2^40 items to write out, so such a list is kept
+  // within MAX_FLATTENED (concat's own list is flattened, and so bounded, above).
+  for (const name of ['push', 'unshift']) {
     const own = liquid.filters[name]! as (this: unknown, ...args: unknown[]) => unknown;
     liquid.registerFilter(name, function (this: unknown, input: unknown, added: unknown, ...rest: unknown[]) {
       const result = own.call(this, input, added, ...rest);
