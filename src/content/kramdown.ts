@@ -121,6 +121,32 @@ function asWritten(text: string): string {
   return text.replace(/(<[^<>]*>)|[\\`*_[\]~|!"'.-]/g, (match, tag: string | undefined) => tag ?? `\\${match}`);
 }
 
+/**
+ * A line's code spans, as [start, end) of their backtick runs: each run is closed by the next run
+ * of as many backticks, as CommonMark pairs them. One pass over the runs, each length's runs kept
+ * in a queue, so a line of runs of every length costs its length.
+ */
+function codeSpansOf(line: string): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (const match of line.matchAll(/`+/g)) runs.push([match.index, match[0].length]);
+  // Each length's runs in order, and how far along each has been read.
+  const byLength = new Map<number, { runs: number[]; next: number }>();
+  runs.forEach(([, length], i) => (byLength.get(length) ?? byLength.set(length, { runs: [], next: 0 }).get(length)!).runs.push(i));
+  const spans: Array<[number, number]> = [];
+  let from = 0;
+  for (let i = 0; i < runs.length; i++) {
+    const [start, length] = runs[i]!;
+    if (start < from) continue;
+    const queue = byLength.get(length)!;
+    while (queue.next < queue.runs.length && queue.runs[queue.next]! <= i) queue.next++;
+    if (queue.next >= queue.runs.length) continue;
+    const close = runs[queue.runs[queue.next++]!]!;
+    spans.push([start, close[0] + length]);
+    from = close[0] + length;
+  }
+  return spans;
+}
+
 /** A span extension's start: `{::nomarkdown}` or `{::comment}`. */
 const SPAN_EXTENSION = /^\{::(nomarkdown|comment)\}/;
 
@@ -131,6 +157,8 @@ const SPAN_EXTENSION = /^\{::(nomarkdown|comment)\}/;
  * openings costs its length.
  */
 function withoutSpanExtensions(line: string): string {
+  const code = codeSpansOf(line);
+  let span = 0;
   let out = '';
   let at = 0;
   const nextClose: Record<string, number> = {};
@@ -140,7 +168,9 @@ function withoutSpanExtensions(line: string): string {
   };
   for (let open = line.indexOf('{::'); open >= 0; open = line.indexOf('{::', at)) {
     const kind = SPAN_EXTENSION.exec(line.slice(open, open + 14))?.[1];
-    if (kind === undefined) {
+    // In a code span (a post about kramdown showing `{::comment}`) it is text, as kramdown reads code first.
+    while (span < code.length && code[span]![1] <= open) span++;
+    if (kind === undefined || (span < code.length && code[span]![0] < open)) {
       out += line.slice(at, open + 3);
       at = open + 3;
       continue;
