@@ -965,6 +965,22 @@ still** text.
     });
   });
 
+  it('wraps a list item\'s first paragraph in <p> item by item, as kramdown decides it, not the whole list once one item is loose', { skip: withoutJekyll }, async () => {
+    const bodies = [
+      '- a\n- b\n- c', '- a\n\n- b\n- c', '- a\n- b\n\n- c', '- a\n\n- b\n\n- c', '1. a\n2. b\n\n   more b\n3. c',
+      '- a\n- b\n\n  ```\n  code\n  ```\n- c', '- a\n\n  - x\n  - y\n\n- b', '> - a\n>\n> - b\n> - c', '- a\n\n', '- a\n  b\n\n  c\n- d\n- e', '- a\n\n  > q\n- b\n- c',
+    ];
+    const { files, pages } = postPerBody('p', bodies.map((body) => `${body}\n\nEND`));
+    const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Paragraphs\n', ...files }));
+    // Each item as whether its first child is a <p>, lists in order.
+    const wrapped = ($: cheerio.CheerioAPI, root: string) => $(`${root} li`).map((_, li) => `${$(li).children().first().is('p') ? 'p' : '-'}:${$(li).contents().first().text().trim() || $(li).children().first().text().trim()}`).get().join(' ');
+    bodies.forEach((body, i) => {
+      const [$r, $j] = [cheerio.load(readFileSync(path.join(recapOut, pages[i]!))), cheerio.load(readFileSync(path.join(jekyllOut, pages[i]!)))];
+      assert.equal(wrapped($r, '.post-body'), wrapped($j, 'body'), body);
+    });
+    assert.equal(wrapped(cheerio.load(readFileSync(path.join(recapOut, pages[5]!))), '.post-body'), '-:a p:b -:c');
+  });
+
   it('writes footnotes, definition lists and abbreviations as Jekyll does, the footnotes\' ids too', { skip: withoutJekyll }, async () => {
     const body = 'Text with a note[^1] and another[^note].\n\nSecond ref[^1].\n\n[^1]: The first note.\n[^note]: Named *note*.\n    Continued.\n\nTerm\n: Definition\n\n*[HTML]: Hyper Text\n\nHTML is here.\n';
     const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Notes\n', '_posts/2024-01-01-fn.md': post('title: Notes', body) }));

@@ -1,3 +1,5 @@
+import type MarkdownIt from 'markdown-it';
+
 /** A list item's line: its indent, its marker (a number and `.` or `)`, or a bullet) and the spaces after it. */
 const ITEM = /^( *)(\d{1,9}[.)]|[-*+])( {1,4})\S/;
 
@@ -66,4 +68,51 @@ export function nestKramdownLists(text: string): string {
     else if (indent === 0) under = undefined;
   }
   return lines.join('\n');
+}
+
+/** A source line with nothing on it but white space and a quote's `>` markers. */
+const BLANK_LINE = /^[\s>]*$/;
+
+/**
+ * Which list items show their first paragraph without `<p>`, as kramdown decides it item by item
+ * (its list parser), where CommonMark makes a whole list loose once any item has a blank line: an
+ * item's first paragraph is bare unless a blank line follows it inside the item; the last item's
+ * also when its blank line only ends the list, but only where an item before it is bare (or does
+ * not start with a paragraph), or it is the list's only item. So `- a\n- b\n\n  ```code```\n- c`
+ * is `a`, `<p>b</p>` and code, `c`. A pass over the tokens, each list's items in one walk.
+ */
+export function kramdownListParagraphs(md: MarkdownIt): void {
+  md.core.ruler.push('kramdown_list_paragraphs', (state) => {
+    const tokens = state.tokens;
+    if (!tokens.some((t) => t.type === 'bullet_list_open' || t.type === 'ordered_list_open')) return;
+    const lines = state.src.split('\n');
+    const isBlank = (line: number): boolean => line < lines.length && BLANK_LINE.test(lines[line]!);
+    // Each open list's items (the index of each item's opening), innermost last.
+    const open: number[][] = [];
+    const decide = (items: number[]): void => {
+      // Whether an item before the one at hand is bare or does not start with a paragraph.
+      let earlierBare = false;
+      items.forEach((at, n) => {
+        const item = tokens[at]!;
+        // A paragraph is three tokens: its opening, its inline content and its closing.
+        const [first, close, after] = [tokens[at + 1], tokens[at + 3], tokens[at + 4]];
+        if (first?.type !== 'paragraph_open' || close?.type !== 'paragraph_close' || !first.map || !item.map) {
+          earlierBare = true;
+          return;
+        }
+        const last = n === items.length - 1;
+        const blankAfter = first.map[1] < item.map[1] && isBlank(first.map[1]);
+        const more = after !== undefined && after.type !== 'list_item_close';
+        const bare = (!blankAfter || (last && !more)) && (!last || items.length === 1 || earlierBare);
+        first.hidden = bare;
+        close.hidden = bare;
+        earlierBare ||= bare;
+      });
+    };
+    tokens.forEach((token, at) => {
+      if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') open.push([]);
+      else if (token.type === 'list_item_open') open.at(-1)?.push(at);
+      else if (token.type === 'bullet_list_close' || token.type === 'ordered_list_close') decide(open.pop() ?? []);
+    });
+  });
 }
