@@ -559,6 +559,8 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       '{{ site.documents | size }} {{ site.collections | map: "label" | join: "," }} {{ site.talks | map: "title" | join: "," }}',
       // A page's folder and name, and no date unless it gives one; a post's relative_path.
       '{% for p in site.html_pages %}{{ p.dir }} {{ p.name }} [{{ p.date }}]{% endfor %} {{ site.posts.first.relative_path }}',
+      // The page's own content while Liquid runs: its text as written.
+      '{{ page.content | size }} {{ page.content | slice: 0, 9 }}',
     ];
     const site = makeSite({
       '_config.yml': 'title: Data\ncollections:\n  talks:\n    output: true\n',
@@ -574,7 +576,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     const paragraphs = (file: string, scope: string) => cheerio.load(readFileSync(file, 'utf8'))(`${scope} p`).map((_, p) => cheerio.load(p).text().trim()).get();
     const jekyll = paragraphs(path.join(jekyllOut, '2024/03/06/a.html'), 'body');
     assert.deepEqual(paragraphs(path.join(recapOut, '2024/03/06/a.html'), '.post-body'), jekyll);
-    assert.deepEqual(jekyll, ['Home 2', '1 /about.html', '/assets/file.txt .txt file', '2 posts,talks First talk', '/ about.md [] _posts/2024-03-06-a.md']);
+    assert.deepEqual(jekyll, ['Home 2', '1 /about.html', '/assets/file.txt .txt file', '2 posts,talks First talk', '/ about.md [] _posts/2024-03-06-a.md', '604 {{ site.d']);
     // A file added is listed on the next build, the post's body cache notwithstanding.
     await buildSite(site, { persistCache: true });
     writeFileSync(path.join(site, 'assets/new.css'), 'p {}\n');

@@ -372,7 +372,8 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       if (post.data['render_with_liquid'] === false) return body;
       if (!body.includes('{{') && !body.includes('{%')) return body;
       const lists = readsLists(body);
-      const page = withExcerpt({ ...liquidFieldsOf(post), ...documentFields(post, lists ? neighboursOf(post) : undefined) }, post, excerptOf);
+      // Its content is its text before rendering, as Jekyll's page.content is while Liquid runs (`{{ page.content | number_of_words }}`).
+      const page = withExcerpt({ ...liquidFieldsOf(post), ...documentFields(post, lists ? neighboursOf(post) : undefined), content: body }, post, excerptOf);
       const left = budget - spent;
       const started = performance.now();
       // What Liquid is given: the body, but for its empty output tags.
