@@ -27,6 +27,20 @@ function postPerBody(name: string, bodies: readonly string[], frontMatter = ''):
   return { files, pages };
 }
 
+/** One body's page as Recap and as Jekyll made it. */
+interface PageBesideJekyll {
+  body: string;
+  recap: cheerio.CheerioAPI;
+  jekyll: cheerio.CheerioAPI;
+}
+
+/** Builds one post per body (postPerBody) with Debian's jekyll and with Recap, under `config`; each body's two pages. */
+async function pagesBesideJekyll(name: string, bodies: readonly string[], config: string): Promise<PageBesideJekyll[]> {
+  const { files: posts, pages } = postPerBody(name, bodies);
+  const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': config, ...posts }));
+  return bodies.map((body, i) => ({ body, recap: cheerio.load(readFileSync(path.join(recapOut, pages[i]!))), jekyll: cheerio.load(readFileSync(path.join(jekyllOut, pages[i]!))) }));
+}
+
 /** Builds each hostile body as the one post of a Jekyll site, each within 5 s (a bound on cost, not a benchmark); the results. */
 async function eachBuiltQuickly(bodies: readonly string[]): Promise<BuildResult[]> {
   const results: BuildResult[] = [];
@@ -864,18 +878,14 @@ still** text.
       '| Type | Example |\n|------|---------|\n| union | `string | number` |\n| esc | `a\\|b` |\n| plain | a | b |',
       '- item\n\n  | a | b |\n  |---|---|\n  | `x|y` | z |',
     ];
-    const { files, pages } = postPerBody('t', bodies);
-    const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Tables\n', ...files }));
+    const built = await pagesBesideJekyll('t', bodies, 'title: Tables\n');
     // Each table as its sections' rows of cells, and the text around the tables.
     const shape = ($: cheerio.CheerioAPI, root: string) => ({
       tables: $(`${root} table`).map((_, table) => [$(table).children('thead, tbody, tfoot').map((_, section) => `${section.tagName}: ${$(section).find('tr').map((_, tr) => $(tr).children().map((_, cell) => $(cell).text().trim()).get().join(' | ')).get().join(' / ')}`).get().join(' ; ')]).get(),
       text: $(root).text().replace(/\s+/g, ' ').trim(),
       classes: $(`${root} table`).map((_, table) => $(table).attr('class')?.split(/\s+/).filter((c) => c !== '') ?? []).get().join(' '),
     });
-    bodies.forEach((body, i) => {
-      const page = pages[i]!;
-      assert.deepEqual(shape(cheerio.load(readFileSync(path.join(recapOut, page))), '.post-body'), shape(cheerio.load(readFileSync(path.join(jekyllOut, page))), 'body'), body);
-    });
+    for (const { body, recap, jekyll } of built) assert.deepEqual(shape(recap, '.post-body'), shape(jekyll, 'body'), body);
     // A hostile post's tables stay as cheap as its length: one row 100,000 cells wide over 10,000 short ones is a paragraph.
     for (const result of await eachBuiltQuickly([`${'|'.repeat(100000)}\n${'a|\n'.repeat(10000)}`, `${'`` ` '.repeat(20000)}|`, 'a | b\n'.repeat(20000), `a | b\n|${'-'.repeat(200000)}x|\n|${'='.repeat(200000)}x|`])) {
       assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
@@ -896,15 +906,11 @@ still** text.
       '<div>\n\n*never closed*',
       '<figure>\n  <img src="/x.png" alt="x">\n  <figcaption>A *caption*</figcaption>\n</figure>\n\n```\n</div>\n```',
     ];
-    const { files, pages } = postPerBody('h', bodies);
-    const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: HTML\n', ...files }));
     const text = (s: string) => s.replace(/\s+/g, ' ').trim();
-    bodies.forEach((body, i) => {
-      const page = pages[i]!;
-      const [$r, $j] = [cheerio.load(readFileSync(path.join(recapOut, page))), cheerio.load(readFileSync(path.join(jekyllOut, page)))];
+    for (const { body, recap: $r, jekyll: $j } of await pagesBesideJekyll('h', bodies, 'title: HTML\n')) {
       assert.equal(text($r('.post-body').text()), text($j('body').text()), body);
       assert.deepEqual($r('.post-body em').map((_, em) => $r(em).text()).get(), $j('body em').map((_, em) => $j(em).text()).get(), `${body}: what is emphasis`);
-    });
+    }
     // A hostile post's unclosed or deeply nested elements cost its length once.
     for (const result of await eachBuiltQuickly(['<div>\n'.repeat(50000), `${'<div>\n\n'.repeat(20000)}${'</div>\n'.repeat(20000)}`, `${'<section><div>\n'.repeat(20000)}</section>`,
       `- a\n\n${'  <div>\n\n'.repeat(60000)}\n${'</div>\n'.repeat(60000)}`])) {
@@ -929,13 +935,8 @@ still** text.
       '"..." and \'...\' and "--" and \'a--b\' and A \\"escaped\\"',
       '"hello"world" test, numbers \'12 and \'1234s and \'ab, \'s start and s\' end',
     ];
-    const { files, pages } = postPerBody('q', bodies);
-    const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Quotes\n', ...files }));
     const text = (s: string) => s.replace(/\s+/g, ' ').trim();
-    bodies.forEach((body, i) => {
-      const [$r, $j] = [cheerio.load(readFileSync(path.join(recapOut, pages[i]!))), cheerio.load(readFileSync(path.join(jekyllOut, pages[i]!)))];
-      assert.equal(text($r('.post-body').text()), text($j('body').text()), body);
-    });
+    for (const { body, recap, jekyll } of await pagesBesideJekyll('q', bodies, 'title: Quotes\n')) assert.equal(text(recap('.post-body').text()), text(jekyll('body').text()), body);
   });
 
   it('nests a list of the other kind written under an item with less indent than its text, as kramdown does (1. Step, then  - detail)', { skip: withoutJekyll }, async () => {
@@ -951,8 +952,6 @@ still** text.
       '   1. indented three\n    - four under\n   2. next',
       '```\n1. in code\n  - not moved\n```',
     ];
-    const { files, pages } = postPerBody('l', bodies);
-    const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Lists\n', ...files }));
     // Each list as the text of its items, nested lists in brackets.
     const shape = ($: cheerio.CheerioAPI, list: ReturnType<cheerio.CheerioAPI>): string => list.children('li').map((_, li) => {
       const own = $(li).clone().children('ul, ol').remove().end().text().replace(/\s+/g, ' ').trim();
@@ -960,11 +959,10 @@ still** text.
       return nested ? `${own} ${nested}` : own;
     }).get().join(' | ');
     const lists = ($: cheerio.CheerioAPI, root: string) => $(root).children('ul, ol').map((_, list) => `${list.tagName}[${shape($, $(list))}]`).get();
-    bodies.forEach((body, i) => {
-      const [$r, $j] = [cheerio.load(readFileSync(path.join(recapOut, pages[i]!))), cheerio.load(readFileSync(path.join(jekyllOut, pages[i]!)))];
+    for (const { body, recap: $r, jekyll: $j } of await pagesBesideJekyll('l', bodies, 'title: Lists\n')) {
       assert.deepEqual(lists($r, '.post-body'), lists($j, 'body'), body);
       assert.equal($r('.post-body pre').text(), $j('body pre').text(), `${body}: its code`);
-    });
+    }
   });
 
   it('wraps a list item\'s first paragraph in <p> item by item, as kramdown decides it, not the whole list once one item is loose', { skip: withoutJekyll }, async () => {
@@ -972,15 +970,11 @@ still** text.
       '- a\n- b\n- c', '- a\n\n- b\n- c', '- a\n- b\n\n- c', '- a\n\n- b\n\n- c', '1. a\n2. b\n\n   more b\n3. c',
       '- a\n- b\n\n  ```\n  code\n  ```\n- c', '- a\n\n  - x\n  - y\n\n- b', '> - a\n>\n> - b\n> - c', '- a\n\n', '- a\n  b\n\n  c\n- d\n- e', '- a\n\n  > q\n- b\n- c',
     ];
-    const { files, pages } = postPerBody('p', bodies.map((body) => `${body}\n\nEND`));
-    const { jekyllOut, recapOut } = await buildWithBoth(makeSite({ '_config.yml': 'title: Paragraphs\n', ...files }));
+    const built = await pagesBesideJekyll('p', bodies.map((body) => `${body}\n\nEND`), 'title: Paragraphs\n');
     // Each item as whether its first child is a <p>, lists in order.
     const wrapped = ($: cheerio.CheerioAPI, root: string) => $(`${root} li`).map((_, li) => `${$(li).children().first().is('p') ? 'p' : '-'}:${$(li).contents().first().text().trim() || $(li).children().first().text().trim()}`).get().join(' ');
-    bodies.forEach((body, i) => {
-      const [$r, $j] = [cheerio.load(readFileSync(path.join(recapOut, pages[i]!))), cheerio.load(readFileSync(path.join(jekyllOut, pages[i]!)))];
-      assert.equal(wrapped($r, '.post-body'), wrapped($j, 'body'), body);
-    });
-    assert.equal(wrapped(cheerio.load(readFileSync(path.join(recapOut, pages[5]!))), '.post-body'), '-:a p:b -:c');
+    for (const { body, recap, jekyll } of built) assert.equal(wrapped(recap, '.post-body'), wrapped(jekyll, 'body'), body);
+    assert.equal(wrapped(built[5]!.recap, '.post-body'), '-:a p:b -:c');
   });
 
   it('writes footnotes, definition lists and abbreviations as Jekyll does, the footnotes\' ids too', { skip: withoutJekyll }, async () => {
