@@ -323,8 +323,8 @@ describe('incremental rebuilds of a Jekyll site equal a fresh build', () => {
       '_config.yml': config('Jekyll Differential', '/:categories/:year/:title/', 5),
       '_data/team.yml': 'host: Ann\n',
       '_includes/note.html': '<aside class="note">{{ include.text }}</aside>\n',
-      'about.md': post('title: About\nlayout: page', 'Latest: {% for p in site.posts limit:3 %}[{{ p.title }}]({{ p.url }}) {% endfor %}\n'),
-      'search.json': '---\n---\n[{% for p in site.posts %}{"title": {{ p.title | jsonify }}, "url": {{ p.url | jsonify }}}{% unless forloop.last %},{% endunless %}{% endfor %}]\n',
+      'about.md': post('title: About\nlayout: page', 'Latest: {% for p in site.posts limit:3 %}[{{ p.title }}]({{ p.url }}) ({{ p.content | strip_html | number_of_words }} words) {% endfor %}\n'),
+      'search.json': '---\n---\n[{% for p in site.posts %}{"title": {{ p.title | jsonify }}, "url": {{ p.url | jsonify }}, "text": {{ p.content | strip_html | jsonify }}}{% unless forloop.last %},{% endunless %}{% endfor %}]\n',
       '_speakers/ann.md': post('title: Ann', 'Ann speaks often.\n'),
       'assets/img/readme.txt': 'a static file\n',
     };
@@ -375,7 +375,7 @@ describe('incremental rebuilds of a Jekyll site equal a fresh build', () => {
         ['settings (title, permalink, paginate, kramdown\'s quotes)', () => {
           write('_config.yml', config(`Jekyll Differential ${Math.floor(next() * 100)}`, pick(['/:categories/:year/:title/', '/:year/:month/:day/:title:output_ext', 'pretty']), 4 + Math.floor(next() * 3), 'sbquo,lsquo,bdquo,ldquo'));
         }],
-        ['page', () => write('about.md', post(`title: About ${Math.floor(next() * 100)}\nlayout: page`, 'Latest: {% for p in site.posts limit:2 %}[{{ p.title }}]({{ p.url }}) {% endfor %}\n'))],
+        ['page', () => write('about.md', post(`title: About ${Math.floor(next() * 100)}\nlayout: page`, 'Latest: {% for p in site.posts limit:2 %}[{{ p.title }}]({{ p.url }}) {{ p.content | strip_html | truncatewords: 3 }} {% endfor %}\n'))],
         ['static file', () => {
           if (existsSync(path.join(site, 'assets/img/extra.txt')) && next() < 0.5) rmSync(path.join(site, 'assets/img/extra.txt'));
           else write('assets/img/extra.txt', `extra ${next()}\n`);

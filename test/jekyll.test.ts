@@ -6,6 +6,7 @@ import * as cheerio from 'cheerio';
 import { buildSite, html, makeSite, messages, output, photo, post, runCli, tempDir, xml } from './helpers.js';
 import { buildWithBoth, files, withoutJekyll } from './jekyll-oracle.js';
 import type { BuildResult } from '../src/pipeline/build.js';
+import { publishSite } from '../src/pipeline/publish.js';
 
 /** The post pages of an output folder: what Jekyll makes of _posts (Recap's own lists and assets left out). */
 function postPages(dir: string): string[] {
@@ -444,6 +445,35 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     for (const file of ['humans.txt', 'legacy.htm']) assert.equal(readFileSync(path.join(recapOut, file), 'utf8'), readFileSync(path.join(jekyllOut, file), 'utf8'), file);
     // Sass is compiled, as jekyll-sass-converter compiles it (test/sass.test.ts).
     assert.equal(readFileSync(path.join(recapOut, 'assets/site.css'), 'utf8').split('\n\n')[0], 'body {\n  color: red;\n}');
+  });
+
+  it('shows a listed post\'s content (its HTML) to a page\'s and a search index\'s Liquid as Jekyll does, and again once a post is edited', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Contents\nurl: https://contents.example\n',
+      '_layouts/page.html': '<main class="post-body">{{ content }}</main>\n',
+      '_includes/snippet.html': '<p class="snip">{{ include.post.content | strip_html | truncatewords: 4 }} ({{ include.post.content | strip_html | number_of_words }} words)</p>\n',
+      '_posts/2019-01-02-first.md': post('title: First', 'Hello *world* & friends.\n\nA second [paragraph](https://example.com).\n'),
+      '_posts/2019-02-03-second.md': post('title: Second', '## A heading\n\nSome `code` here.\n'),
+      'search.json': '---\nlayout: null\n---\n[{% for post in site.posts %}{"title": {{ post.title | jsonify }}, "text": {{ post.content | strip_html | strip_newlines | jsonify }}, "words": {{ post.content | number_of_words }}}{% unless forloop.last %},{% endunless %}{% endfor %}]\n',
+      'blog.html': '---\nlayout: page\ntitle: Blog\n---\n{% for post in site.posts %}<article><h2>{{ post.title }}</h2>{% include snippet.html post=post %}</article>\n{% endfor %}',
+    });
+    const outDir = path.join(tempDir(), 'out');
+    const compare = async () => {
+      const { jekyllOut } = await buildWithBoth(site);
+      const published = await publishSite({ siteDir: site, outDir });
+      assert.equal(published.outcome === 'failed', false);
+      const searched = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'search.json'), 'utf8')) as Array<{ text: string; words: number }>;
+      assert.deepEqual(searched(outDir), searched(jekyllOut));
+      assert.ok(searched(outDir).every((entry) => entry.words > 0), 'every post has words');
+      const snippets = (dir: string) => cheerio.load(readFileSync(path.join(dir, 'blog.html')))('article .snip').map((_, p) => cheerio.load(p).text().trim()).get();
+      assert.deepEqual(snippets(outDir), snippets(jekyllOut));
+      return snippets(outDir);
+    };
+    assert.deepEqual(await compare(), ['A heading Some code... (5 words)', 'Hello world & friends.... (7 words)']);
+    // Rebuilt into the same output with its cache: the page and the index follow the edited post,
+    // here past its excerpt (the first paragraph), which the page's key holds already.
+    writeFileSync(path.join(site, '_posts/2019-01-02-first.md'), post('title: First', 'Hello *world* & friends.\n\nA longer second paragraph, now.\n'));
+    assert.deepEqual(await compare(), ['A heading Some code... (5 words)', 'Hello world & friends.... (9 words)']);
   });
 
   it('leaves a page or post that says sitemap: false out of the sitemap, as jekyll-sitemap does', async () => {

@@ -26,6 +26,8 @@ export interface JekyllInputs {
   includesReadLists: boolean;
   /** True when an include reads jekyll-paginate's `paginator` (a theme's pagination links). */
   includesReadPaginator: boolean;
+  /** True when an include reads a listed post's `content` (a search index's or an archive's include). */
+  includesReadListedContent: boolean;
 }
 
 /** Sets a key as an own property (a folder of _data/ named `__proto__` is a key like any other), and gives back the value. */
@@ -104,7 +106,7 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
     const extname = path.posix.extname(name);
     return { path: file.url, name, basename: name.slice(0, name.length - extname.length), extname, collection: null };
   });
-  return { includes, data, staticFiles, unpublished, includesReadLists: readsSiteLists(included), includesReadPaginator: readsPaginator(included) };
+  return { includes, data, staticFiles, unpublished, includesReadLists: readsSiteLists(included), includesReadPaginator: readsPaginator(included), includesReadListedContent: readsListedContent(included) };
 }
 
 /** The names a body's `{% include_relative %}` tags give, as written. */
@@ -150,6 +152,9 @@ export function readRelativeInclude(siteDir: string, sitePath: string): string |
 /** A post's `excerpt` as a list shows it (see siteListsOf). */
 export type ExcerptOf = (post: Post) => string;
 
+/** A listed post's `content`: its HTML, where the build has it for the page being made (see siteListsOf). */
+export type ContentOf = (post: Post) => string | undefined;
+
 /** What Liquid sees of any post or page, as `page` or in a list: its front matter, with what Jekyll fills in (its address escaped as Jekyll's). */
 export function liquidFieldsOf(post: Post): Record<string, unknown> {
   const url = jekyllEscapedUrl(post.url);
@@ -182,9 +187,10 @@ export function withExcerpt(fields: Record<string, unknown>, post: Post, excerpt
   return Object.defineProperty(fields, 'excerpt', { get: () => (made ??= excerptOf(post)), enumerable: true, configurable: true });
 }
 
-/** What Liquid sees of a post or page in `site.posts` and the other lists. */
-function listedOf(post: Post, excerptOf: ExcerptOf): Record<string, unknown> {
-  return withExcerpt({ ...liquidFieldsOf(post), collection: post.collection ?? (post.kind === 'post' ? 'posts' : undefined) }, post, excerptOf);
+/** What Liquid sees of a post or page in `site.posts` and the other lists; its `content` read from `contentOf` when Liquid reads it. */
+function listedOf(post: Post, excerptOf: ExcerptOf, contentOf: ContentOf | undefined): Record<string, unknown> {
+  const listed = withExcerpt({ ...liquidFieldsOf(post), collection: post.collection ?? (post.kind === 'post' ? 'posts' : undefined) }, post, excerptOf);
+  return contentOf ? Object.defineProperty(listed, 'content', { get: () => contentOf(post), enumerable: true, configurable: true }) : listed;
 }
 
 /**
@@ -200,10 +206,10 @@ function inJekyllsOrder(a: Post, b: Post): number {
 /**
  * The lists `site` holds as Jekyll's: every post newest first, every page, the posts by tag and
  * category, each collection's documents (oldest first). `excerptOf` gives each post's excerpt (Liquid's is HTML;
- * a key needs only what makes it).
+ * a key needs only what makes it), `contentOf` its content (none without it, as in a key).
  */
-export function siteListsOf(parsed: ReadonlyArray<Post>, excerptOf: ExcerptOf): Record<string, unknown> {
-  const listed = (post: Post) => listedOf(post, excerptOf);
+export function siteListsOf(parsed: ReadonlyArray<Post>, excerptOf: ExcerptOf, contentOf?: ContentOf): Record<string, unknown> {
+  const listed = (post: Post) => listedOf(post, excerptOf, contentOf);
   const posts = parsed.filter((p) => p.kind === 'post').map(listed);
   const grouped = (key: 'tags' | 'categories'): Record<string, unknown[]> => {
     const groups: Record<string, unknown[]> = {};
@@ -259,6 +265,14 @@ function readsPaginator(text: string): boolean {
  */
 export function showsPaginator(url: string, body: string, folder: string | undefined, inputs: Pick<JekyllInputs, 'includesReadPaginator'>): boolean {
   return folder !== undefined && url === folder && (inputs.includesReadPaginator || readsPaginator(body));
+}
+
+/**
+ * True when Liquid text may read a listed post's `content` (`{{ post.content | strip_html }}` in a
+ * search index, `item.content` in a feed): any `.content` or `["content"]` but the page's own.
+ */
+export function readsListedContent(text: string): boolean {
+  return /(?<!\bpage)\.\s*content\b|\[\s*["']content["']\s*\]/.test(text);
 }
 
 /** True when Liquid text may read the site's lists (`site.posts`, `site.tags`, a collection): its body then depends on every post's front matter. */

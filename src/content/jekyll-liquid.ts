@@ -3,7 +3,7 @@ import { Liquid, LiquidError, toValue, type Context, type Parser, type Emitter, 
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import { INCLUDE_TAG, includeTable } from './jekyll-theme-includes.js';
-import { liquidFieldsOf, paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, withExcerpt, type ExcerptOf, type JekyllInputs } from './jekyll-inputs.js';
+import { liquidFieldsOf, paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, withExcerpt, type ContentOf, type ExcerptOf, type JekyllInputs } from './jekyll-inputs.js';
 import { isHomeIntroduction, type Post } from './post.js';
 import { jekyllEscapedUrl } from './permalink.js';
 import { trimEndOf } from './text.js';
@@ -61,6 +61,8 @@ export interface JekyllContext extends JekyllInputs {
   parsed: ReadonlyArray<Post>;
   /** A post's excerpt text as Jekyll cuts it (see excerptSourceOf), kept from before its body was let go of; undefined where it holds Liquid. */
   excerptTextOf: (post: Post) => string | undefined;
+  /** A listed post's HTML as `content`, where the build has every post's for the page being made (see readsListedContent). */
+  contentOf?: ContentOf | undefined;
 }
 
 /** Renders a post's body as Jekyll would before Markdown, or reports why it cannot (and keeps the text). */
@@ -353,7 +355,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     const source = context.excerptTextOf(post);
     return source === undefined ? post.description : context.markdownify(source);
   };
-  const siteLists = () => (site ??= { ...config.jekyll?.site, ...context.unpublished, ...siteListsOf(context.parsed, excerptOf), static_files: context.staticFiles, ...named });
+  const siteLists = () => (site ??= { ...config.jekyll?.site, ...context.unpublished, ...siteListsOf(context.parsed, excerptOf, context.contentOf), static_files: context.staticFiles, ...named });
   const readsLists = (body: string) => context.includesReadLists || readsSiteLists(body);
   // Each post's place in site.posts (newest first), found once a build.
   let places: Map<unknown, number> | undefined;

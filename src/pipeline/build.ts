@@ -39,7 +39,7 @@ import type { BuildMemory } from '../incremental/build-memory.js';
 import type { EarlyWrites } from '../output/early-writes.js';
 import { embedHosts, headersFile, immutablePatterns } from '../output/headers.js';
 import { createHelpers, siteNav, siteView, TagRefs, type NavItem, type PostView } from '../views/views.js';
-import { readJekyllInputs, type JekyllInputs, readRelativeInclude, readsSiteLists, relativeIncludeNames, relativeIncludePath, showsPaginator, siteListsOf } from '../content/jekyll-inputs.js';
+import { readJekyllInputs, type JekyllInputs, readRelativeInclude, readsSiteLists, readsListedContent, relativeIncludeNames, relativeIncludePath, showsPaginator, siteListsOf } from '../content/jekyll-inputs.js';
 import { jekyllMenu } from '../views/jekyll-menu.js';
 import { excerptSourceOf, excerptsOf } from '../content/jekyll-excerpt.js';
 import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
@@ -443,10 +443,13 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   const kept = sassSettings && !memory && state.cacheFile ? new StylesheetStore(path.join(path.dirname(state.cacheFile), 'stylesheets.json')) : undefined;
   const stylesheets = sassSettings ? new Stylesheets(sources.stylesheets, sources.sass, sassSettings, diagnostics, memory?.stylesheets ?? kept?.memo) : undefined;
   stylesheets?.warm();
-  // Each post in order: kept from an earlier build in this process, found in the cache, or to be made.
-  const plans: ResolvePlan[] = [];
-  for (const post of parsed) {
-    if (onlyPath !== undefined && post.file !== onlyPath) continue;
+  // A Jekyll page whose Liquid lists posts with their content (a search index, an archive of
+  // snippets) is made after every other body and sees their HTML, as Jekyll renders posts before
+  // pages; its key holds every other body's. Those bodies are kept (`contents`) only for such a page.
+  const readsContent = (post: Post) => jekyllInputs !== undefined && onlyPath === undefined && post.kind === 'page'
+    && (jekyllInputs.includesReadListedContent || readsListedContent(post.body));
+  const readers: Post[] = [];
+  const planOf = (post: Post, contentKey: string): ResolvePlan => {
     // What the body names, read once per post where a memory keeps the post from build to build.
     const names = memory ? (memory.bodyNames.get(post) ?? memory.bodyNames.set(post, namesInBody(post.body)).get(post)!) : namesInBody(post.body);
     const usesLiquid = jekyllInputs !== undefined && names.liquid;
@@ -454,13 +457,27 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     const linksSources = names.sources;
     const namesOthers = usesLiquid || linksSources || names.postUrl;
     const others = () => `${(postUrlsKey ??= digestOf(JSON.stringify([...postUrls])))}\0${liquidKey}\0${linksSources ? (sourceUrlsKey ??= digestOf(JSON.stringify([...urlsBySource]))) : ''}`;
-    const key = PostCache.resolveKey(post, config, names.liquid, namesOthers ? `${others()}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}` : ''}` : '', memory?.keys.body);
+    const key = PostCache.resolveKey(post, config, names.liquid, namesOthers ? `${others()}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}\0${contentKey}` : ''}` : '', memory?.keys.body);
     // recap serve keeps whole resolved posts (the very same objects, which later keys stand for by
     // identity), keyed by the body's key and what the parse decided (URL, date).
     const memoKey = stableKey(memory?.keys.resolved, post, [key, post.url, post.date.iso]);
     const known = memory?.resolved.get(memoKey);
-    plans.push({ post, key, memoKey, known, cached: !known && cache.has(key), madeHere: usesLiquid || linksSources });
+    return { post, key, memoKey, known, cached: !known && cache.has(key), madeHere: usesLiquid || linksSources };
+  };
+  // Each post in order: kept from an earlier build in this process, found in the cache, or to be made.
+  const plans: ResolvePlan[] = [];
+  for (const post of parsed) {
+    if (onlyPath !== undefined && post.file !== onlyPath) continue;
+    if (readsContent(post)) readers.push(post);
+    else plans.push(planOf(post, ''));
   }
+  const contentKey = readers.length > 0 ? digestOf(plans.map((plan) => plan.key).join('\0')) : '';
+  const firstReader = plans.length;
+  plans.push(...readers.map((post) => planOf(post, contentKey)));
+  // Every other body's HTML, for the pages that read it; shown to them once every one is made.
+  const contents = readers.length > 0 || sources.templated.some((source) => readsListedContent(String(source.bytes ?? ''))) ? new Map<Post, string>() : undefined;
+  let contentsWhole = false;
+  const contentOf = (post: Post) => (contentsWhole ? contents?.get(post) : undefined);
   // Posts that use Liquid or link to other posts' files are made here, where the site's Liquid engine and every post's URL are; the rest in workers when they pay.
   const portable = plans.filter((plan) => !plan.known && !plan.cached && !plan.madeHere);
   const workers = portable.length > 0 ? workersFor(state, portable.length) : undefined;
@@ -487,7 +504,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
       const markdown = kept ?? createMarkdown({ rawHtml: config.raw_html, emoji: await loadEmoji(config.jekyll?.emoji), jekyll: config.jekyll?.kramdown });
       if (memory) memory.markdown = { settings, engine: markdown };
       const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
-        config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, excerptTextOf, readRelative, budgetMs: options.liquidBudgetMs,
+        config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, excerptTextOf, contentOf, readRelative, budgetMs: options.liquidBudgetMs,
       });
       resolveContext = { markdown, config, postUrls, liquid, sourceUrls: urlsBySource };
     }
@@ -509,7 +526,9 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     plan.making = undefined;
     // Pausing also lets the workers' answers in, and sends them their next batches.
     if (endOfSlice(index)) await pause();
+    contentsWhole ||= index === firstReader;
     if (known) {
+      contents?.set(post, known.value.body.html);
       state.cachedBodies++;
       diagnostics.list.push(...known.diagnostics);
       state.resolved.push(known.value);
@@ -518,11 +537,12 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
       continue;
     }
     // An entry that fails its checks is discarded (with a note) and made here.
-    const found = plan.cached ? bodyFromCache(cache.getBody(key), post, memoKey, wantsHtml) : undefined;
+    const found = plan.cached ? bodyFromCache(cache.getBody(key), post, memoKey, contents ? undefined : wantsHtml) : undefined;
     const { page, ...entry }: MadeBody = found ?? (making ? await making() : await makeHere(post));
     if (found) state.cachedBodies++;
     else cache.set('resolve', key, entry);
     diagnostics.list.push(...entry.diagnostics);
+    contents?.set(post, entry.value.html);
     const resolvedPost = { ...post, body: entry.value };
     // A one-off build lets go of the Markdown and the front matter's text as soon as the body is made
     // from them (the resolved post holds the text itself until its page is made), not once every post is.
@@ -534,6 +554,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   }
   await state.workers?.close();
   state.workers = undefined;
+  contentsWhole = true;
   // A Jekyll site's other templates (feed.json, search.json) and stylesheets are rendered every build, while the posts' front matter is still here for site.posts.
   const { liquid } = (sources.templated.length > 0 || stylesheets) && onlyPath === undefined ? await contextHere() : {};
   if (liquid) {
