@@ -553,9 +553,16 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       // A float is a BigDecimal to Ruby's Liquid; text is a number as String#to_i reads it.
       '{{ 0.1 | plus: 0.2 }} {{ 1.1 | times: 3 }} {{ 0.3 | minus: 0.1 }} {{ 7.5 | modulo: 2 }} {{ -7.5 | modulo: 2 }} {{ 1 | divided_by: 7.0 }} {{ "2.50" | times: "2.50" }} {{ "12 people" | times: 2 }} {{ "abc" | plus: 1 }}'
         + ' / {{ "3.7" | to_integer }} {{ 3.99 | to_integer }} {{ "12 people" | to_integer }} {{ "x" | to_integer }} {{ true | to_integer }}',
+      // Ruby's Liquid reads a quoted string as written, with no escapes (old Chirpy's search index escapes JSON with replace: '\', '\\\\').
+      String.raw`{{ "a\nb" | size }} {{ 'p\q' }} {{ "C:\new\table" | replace: "\", "/" }} {{ 'x\y' | replace: '\', '\\\\' }} {% include bs.html s='a\b' %}`
+        // replace is Ruby's gsub, whose replacement names the match and the text before and after it.
+        + String.raw` {{ "abc" | replace: "b", "[\0\&\`\'\1]" }} {{ "abc" | replace: "", "-" }} {{ "abab" | replace_first: "b", "<\&>" }}`,
+      // A listed post's neighbours, as its documents have them.
+      '{% for p in site.posts %}{{ p.title }}>{{ p.next.title }}<{{ p.previous.title }};{% endfor %}',
     ];
     const site = makeSite({
       '_config.yml': 'title: Filters\n',
+      '_includes/bs.html': String.raw`{{ include.s | replace: '\', '/' }}`,
       '_posts/2023-12-31-older.md': post('title: Older\ncategory: talks'),
       '_posts/2024-03-01-middle.md': post('title: Middle\ncategory: talks\ntags: [b, a]\nslug: in-the-middle', lines.join('\n\n') + '\n'),
       '_posts/2024-03-07-newer.md': post('title: Newer\ncategory: news'),
@@ -574,7 +581,18 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal(jekyll[12], '/about/ Newer Older it’s — a ‘test’ “q” …');
     assert.equal(jekyll[13], 'Newer;Middle; Middle;Newer;');
     assert.equal(jekyll[15], '0.3 3.3 0.2 1.5 0.5 0.14285714285714285 6.25 24 1 / 3 3 12 0 1');
+    assert.equal(jekyll[16], String.raw`4 p\q C:/new/table x\y a/b a[bbac]c -a-b-c- aab`);
+    assert.equal(jekyll[17], 'Newer><Middle;Middle>Newer<Older;Older>Middle<;');
     assert.equal(jekyll[14], 'héllo-wörld-straße-ça-x / héllo-wörld-&-straße,-ça-(x) / h-llo-w-rld-stra-e-a-x / hello-world-strasse-ca-x / héllo-wörld-&-straße,-ça-(x) / héllo wörld & straße, ça (x)');
+  });
+
+  it('reads quoted strings and Ruby\'s replacements in time bounded by the text, and stops a replacement that would grow as its square', async () => {
+    const [outputs, unclosed, squared] = await eachBuiltQuickly([
+      '{{ "\\\\" }}'.repeat(50000), `${'{% if "'.repeat(50000)}\\`, `{% capture s %}${'a'.repeat(200000)}{% endcapture %}{{ s | replace: "a", "\\\`" }}`,
+    ]);
+    assert.equal(outputs!.diagnostics.count('error'), 0, messages(outputs!).join('\n'));
+    assert.ok(messages(unclosed!).some((m) => m.includes('error: Liquid: ')), messages(unclosed!).join('\n'));
+    assert.ok(messages(squared!).some((m) => /error: Liquid: .*memory/.test(m)), messages(squared!).join('\n'));
   });
 
   it('shows dates in Liquid as Jekyll does in the site\'s zone: {{ page.date }} as Ruby writes a time, and the date filters in that zone', { skip: withoutJekyll }, async () => {

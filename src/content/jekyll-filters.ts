@@ -1,11 +1,16 @@
 import { toValue, TypeGuards, type Liquid, type ValueToken } from 'liquidjs';
 import { jekyllNameSlug } from './permalink.js';
 import { rubyArithmetic, rubyToInteger } from './ruby-numbers.js';
-import { rubyToS } from './ruby-strings.js';
+import { rubySubstitution, rubyToS } from './ruby-strings.js';
 
 /** What a filter is called with as `this`: the filter as written (liquidjs's FilterImpl, not exported), its arguments among it. */
 interface FilterCall {
   token: { args: Array<ValueToken | [(string | undefined)?, (ValueToken | undefined)?]> };
+}
+
+/** What a filter is called with as `this` where it counts what it makes against Liquid's memory limit. */
+interface MemoryCall {
+  context: { memoryLimit: { use(length: number): void } };
 }
 
 /**
@@ -111,6 +116,12 @@ export function registerRubyFilters(liquid: Liquid): void {
     });
   }
   liquid.registerFilter('to_integer', rubyToInteger);
+  // replace and replace_first are Ruby's gsub and sub, whose replacement reads backslashes (`replace: '\', '\\\\'` makes one backslash two).
+  for (const [name, firstOnly] of [['replace', false], ['replace_first', true]] as const) {
+    liquid.registerFilter(name, function (this: MemoryCall, input: unknown, pattern?: unknown, replacement?: unknown) {
+      return rubySubstitution(rubyToS(toValue(input)), rubyToS(toValue(pattern)), rubyToS(toValue(replacement)), firstOnly, (length) => this.context.memoryLimit.use(length));
+    });
+  }
   // Jekyll's pop and shift take how many to drop (`pop: 2`); strip_index makes `/about/index.html` `/about/`.
   liquid.registerFilter('pop', (input: unknown, count?: unknown) => (Array.isArray(input) ? input.slice(0, Math.max(0, input.length - dropped(count))) : input));
   liquid.registerFilter('shift', (input: unknown, count?: unknown) => (Array.isArray(input) ? input.slice(dropped(count)) : input));

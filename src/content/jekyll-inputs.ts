@@ -204,13 +204,26 @@ function inJekyllsOrder(a: Post, b: Post): number {
 }
 
 /**
+ * Gives each document of a collection, oldest first, its `next` (the newer) and `previous` (the
+ * older), as Jekyll's documents have them (`{{ post.next.title }}` in a loop over `site.posts`).
+ * They are not enumerable, so a list's JSON (a cache key, `jsonify`) never goes round in a loop.
+ */
+function withNeighbours(oldestFirst: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  oldestFirst.forEach((document, at) => Object.defineProperties(document, {
+    next: { get: () => oldestFirst[at + 1], configurable: true },
+    previous: { get: () => oldestFirst[at - 1], configurable: true },
+  }));
+  return oldestFirst;
+}
+
+/**
  * The lists `site` holds as Jekyll's: every post newest first, every page, the posts by tag and
  * category, each collection's documents (oldest first). `excerptOf` gives each post's excerpt (Liquid's is HTML;
  * a key needs only what makes it), `contentOf` its content (none without it, as in a key).
  */
 export function siteListsOf(parsed: ReadonlyArray<Post>, excerptOf: ExcerptOf, contentOf?: ContentOf): Record<string, unknown> {
   const listed = (post: Post) => listedOf(post, excerptOf, contentOf);
-  const posts = parsed.filter((p) => p.kind === 'post').map(listed);
+  const posts = [...withNeighbours(parsed.filter((p) => p.kind === 'post').map(listed).reverse())].reverse();
   const grouped = (key: 'tags' | 'categories'): Record<string, unknown[]> => {
     const groups: Record<string, unknown[]> = {};
     // As Jekyll's: names in the order the oldest post first gives them, each list newest first.
@@ -232,7 +245,7 @@ export function siteListsOf(parsed: ReadonlyArray<Post>, excerptOf: ExcerptOf, c
     if (post.collection === undefined || ['posts', 'pages', 'tags', 'categories', 'data', 'html_pages', 'documents', 'collections', 'static_files'].includes(post.collection)) continue;
     byCollection.set(post.collection, [...(byCollection.get(post.collection) ?? []), post]);
   }
-  for (const [label, docs] of byCollection) documents[label] = [...docs].sort(inJekyllsOrder).map(listed);
+  for (const [label, docs] of byCollection) documents[label] = withNeighbours([...docs].sort(inJekyllsOrder).map(listed));
   for (const [label, docs] of Object.entries(documents)) if (label !== 'posts') lists[label] = docs;
   lists['documents'] = Object.values(documents).flat();
   lists['collections'] = Object.entries(documents).map(([label, docs]) => ({ label, docs, files: [], output: true, relative_directory: `_${label}` }));

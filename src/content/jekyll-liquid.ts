@@ -13,6 +13,7 @@ import { rubyInspect } from './ruby-strings.js';
 import { kramdownSmartText } from './kramdown.js';
 import { KRAMDOWN_DEFAULTS } from './kramdown-settings.js';
 import { laxBody, type LaxReading } from './jekyll-lax-liquid.js';
+import { withRubyQuotedStrings } from './liquid-quoted-strings.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
 const LIMITS = { parseLimit: 1_000_000, renderLimit: 1000, memoryLimit: 20_000_000 } as const;
@@ -122,7 +123,10 @@ function documentFields(post: Post, neighbours: { next?: Listed; previous?: List
 
 export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   const { config } = context;
-  const includes = includeTable(context.includes, config.jekyll?.theme);
+  // Each include as liquidjs is to read it: its quoted strings as Ruby's Liquid reads them.
+  const includeTexts: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [name, text] of Object.entries(context.includes)) includeTexts[name] = withRubyQuotedStrings(text);
+  const includes = includeTable(includeTexts, config.jekyll?.theme);
   const liquid = new Liquid({
     templates: includes.templates,
     jekyllInclude: true,
@@ -266,8 +270,8 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   // The includes read leniently, by name: each is tried once, when a post's Liquid first fails in it.
   const laxIncludes = new Map<string, readonly LaxReading[] | undefined>();
   const readIncludeLeniently = (name: string): boolean => {
-    if (laxIncludes.has(name) || !Object.hasOwn(context.includes, name)) return false;
-    const lax = laxBody(liquid, context.includes[name]!);
+    if (laxIncludes.has(name) || !Object.hasOwn(includeTexts, name)) return false;
+    const lax = laxBody(liquid, includeTexts[name]!);
     laxIncludes.set(name, lax?.readings);
     if (lax) includes.templates[name] = lax.text;
     return lax !== undefined;
@@ -277,7 +281,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     if (laxIncludes.size === 0) return;
     for (const name of new Set(Array.from(body.matchAll(INCLUDE_TAG), (use) => use[1]!))) {
       const readings = laxIncludes.get(name);
-      if (readings) reportLaxReadings(`_includes/${name}`, 1, context.includes[name]!, readings, diagnostics, ` (included by ${post.file})`);
+      if (readings) reportLaxReadings(`_includes/${name}`, 1, includeTexts[name]!, readings, diagnostics, ` (included by ${post.file})`);
     }
   };
   // Each post that uses one is told so, at its first use: the same whichever post met the tag first.
@@ -309,7 +313,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       if (depth >= MAX_RELATIVE_DEPTH) throw new Error(`include_relative "${name}" is nested more than ${MAX_RELATIVE_DEPTH} deep`);
       depth++;
       try {
-        return liquid.parseAndRenderSync(text, ctx.getAll()) as string;
+        return liquid.parseAndRenderSync(withRubyQuotedStrings(text), ctx.getAll()) as string;
       } finally {
         depth--;
       }
@@ -388,7 +392,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
         const home = isHomeIntroduction(post);
         const siteScope = lists ? (home ? { ...siteLists(), posts: [] } : siteLists()) : basics;
         const scope = { site: siteScope, page, paginator: home ? paginatorOf([], config.paginate, config.paginate_path, config.baseurl) : paginatorFor(post, body) };
-        source = EMPTY_OUTPUT.test(body) ? withoutEmptyOutputs(body) : body;
+        source = withRubyQuotedStrings(EMPTY_OUTPUT.test(body) ? withoutEmptyOutputs(body) : body);
         // The markup read leniently, once the body has failed to parse, and the text its offsets are in.
         let readings: readonly LaxReading[] | undefined;
         let readIn = source;
