@@ -106,7 +106,7 @@ export class SiteClock {
   constructor(readonly timeZone: string) {}
 
   /** Offset of the zone from UTC at the instant, in minutes. */
-  private offsetMinutes(epochMs: number): number {
+  offsetMinutes(epochMs: number): number {
     if (this.timeZone === 'UTC') return 0;
     const quarter = Math.floor(epochMs / QUARTER_HOUR);
     let offset = this.offsets.get(quarter);
@@ -239,6 +239,19 @@ export class SiteClock {
     if (instants.length === 1) return { kind: 'one', date: first };
     return { kind: 'repeated', first, second: this.fromEpoch(instants[1]!) };
   }
+}
+
+/** The UTC offset, in minutes, that a date's text ends with (`Z`, `+05:00`, `-0800`), or undefined. */
+export function writtenOffsetMinutes(text: string): number | undefined {
+  const m = /(?:\d|\s)(?:(Z)|([+-])(\d{2}):?(\d{2}))\s*$/i.exec(text);
+  if (!m) return undefined;
+  return m[1] ? 0 : (Number(m[3]) * 60 + Number(m[4])) * (m[2] === '-' ? -1 : 1);
+}
+
+/** An instant as RFC 3339 text at a given UTC offset (`2024-03-05T10:00:00+05:00`). */
+export function isoAtOffset(epochMs: number, offsetMinutes: number): string {
+  const wall = new Date(epochMs + offsetMinutes * 60000);
+  return `${pad(wall.getUTCFullYear(), 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}T${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}${formatOffset(offsetMinutes)}`;
 }
 
 /** `YYYY-MM-DD` of a site date. */

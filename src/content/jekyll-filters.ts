@@ -1,7 +1,7 @@
 import { toValue, TypeGuards, type Liquid, type ValueToken } from 'liquidjs';
 import { jekyllNameSlug } from './permalink.js';
 import { rubyArithmetic, rubyToInteger } from './ruby-numbers.js';
-import { rubySubstitution, rubyToS } from './ruby-strings.js';
+import { rubySplitOnSpaces, rubySubstitution, rubyToS } from './ruby-strings.js';
 
 /** What a filter is called with as `this`: the filter as written (liquidjs's FilterImpl, not exported), its arguments among it. */
 interface FilterCall {
@@ -92,6 +92,16 @@ export function jekyllSlugify(text: string, mode = 'default'): string {
   return (dropped ? text.replace(dropped, '-').replace(/^-|-$/g, '') : text).toLowerCase();
 }
 
+/** Ruby's strftime directives that stand for others, which liquidjs's lacks (`%F` is `%Y-%m-%d`). */
+const COMBINED_DIRECTIVES: Readonly<Record<string, string>> = {
+  F: '%Y-%m-%d', T: '%H:%M:%S', D: '%m/%d/%y', R: '%H:%M', r: '%I:%M:%S %p', c: '%a %b %e %H:%M:%S %Y', x: '%m/%d/%y', X: '%H:%M:%S', v: '%e-%^b-%Y',
+};
+
+/** A strftime format with Ruby's combined directives written out (`%F` as `%Y-%m-%d`), `%%` and flagged ones kept, for liquidjs's `date`. */
+export function withRubyCombinedDirectives(format: string): string {
+  return format.replace(/%([-_0^#:]*\d*)([A-Za-z%+])/g, (directive, flags: string, letter: string) => (flags === '' && Object.hasOwn(COMBINED_DIRECTIVES, letter) ? COMBINED_DIRECTIVES[letter]! : directive));
+}
+
 /** Whether a value is a plain mapping (a Ruby Hash: `site.tags`, a data file's table), not a list, a string or one of Liquid's drops. */
 function isMapping(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -116,6 +126,35 @@ export function registerRubyFilters(liquid: Liquid): void {
     });
   }
   liquid.registerFilter('to_integer', rubyToInteger);
+  // Ruby's split(" ") parts words at runs of white space, leading white space passed by.
+  const split = liquid.filters['split']! as (this: unknown, ...args: unknown[]) => unknown;
+  liquid.registerFilter('split', function (this: MemoryCall, input: unknown, pattern?: unknown) {
+    if (rubyToS(toValue(pattern)) !== ' ') return split.call(this, input, pattern);
+    const text = rubyToS(toValue(input));
+    this.context.memoryLimit.use(text.length);
+    return rubySplitOnSpaces(text);
+  });
+  // Liquid's truncatewords: the text as it is when it has no more words than asked for.
+  liquid.registerFilter('truncatewords', function (this: MemoryCall, input: unknown, count?: unknown, ending?: unknown) {
+    if (input === null || input === undefined) return '';
+    const text = rubyToS(toValue(input));
+    const words = Math.max(1, Math.min(Number(rubyToInteger(count ?? 15)), text.length + 1));
+    this.context.memoryLimit.use(text.length);
+    const list = rubySplitOnSpaces(text, words + 1);
+    if (list.length <= words) return text;
+    list.pop();
+    return list.join(' ') + (ending === undefined ? '...' : rubyToS(toValue(ending)));
+  });
+  // Ruby's first of what has one: a list's first item, a mapping's first [key, value]; nothing of text. last: a list's.
+  liquid.registerFilter('first', (input: unknown) => {
+    const value = toValue(input);
+    if (Array.isArray(value)) return value[0];
+    return isMapping(value) ? Object.entries(value)[0] : '';
+  });
+  liquid.registerFilter('last', (input: unknown) => {
+    const value = toValue(input);
+    return Array.isArray(value) ? value[value.length - 1] : '';
+  });
   // replace and replace_first are Ruby's gsub and sub, whose replacement reads backslashes (`replace: '\', '\\\\'` makes one backslash two).
   for (const [name, firstOnly] of [['replace', false], ['replace_first', true]] as const) {
     liquid.registerFilter(name, function (this: MemoryCall, input: unknown, pattern?: unknown, replacement?: unknown) {

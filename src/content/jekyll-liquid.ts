@@ -7,8 +7,8 @@ import { liquidFieldsOf, paginatorOf, readsSiteLists, relativeIncludePath, shows
 import { isHomeIntroduction, type Post } from './post.js';
 import { jekyllEscapedUrl } from './permalink.js';
 import { trimEndOf } from './text.js';
-import { SiteClock } from './dates.js';
-import { registerRubyFilters } from './jekyll-filters.js';
+import { isoAtOffset, SiteClock, writtenOffsetMinutes } from './dates.js';
+import { registerRubyFilters, withRubyCombinedDirectives } from './jekyll-filters.js';
 import { rubyInspect } from './ruby-strings.js';
 import { kramdownSmartText } from './kramdown.js';
 import { KRAMDOWN_DEFAULTS } from './kramdown-settings.js';
@@ -134,8 +134,10 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     strictFilters: false,
     strictVariables: false,
     ownPropertyOnly: true,
-    // The date filters write a time in the site's zone, as Jekyll (which runs in it) writes them, whatever this machine's zone.
+    // The date filters write a time in the site's zone, as Jekyll (which runs in it) writes them, whatever this machine's zone;
+    // a time written with its offset in that offset, as Ruby's Time.parse keeps it (see inSiteZone).
     timezoneOffset: config.timezone,
+    preserveTimezones: true,
     ...LIMITS,
   });
   const withBase = (value: unknown) => {
@@ -147,14 +149,27 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     const relative = withBase(value);
     return relative.startsWith('/') && !relative.startsWith('//') ? `${config.url}${relative}` : relative;
   });
-  // A date written without an offset (`2024-03-06`, `2024-03-06 19:00`) is a time in the site's zone, as Ruby's Time.parse reads it for Jekyll (which runs in that zone).
+  // A date written without an offset (`2024-03-06`, `March 6, 2024`) is a time in the site's zone, as Ruby's Time.parse reads it for
+  // Jekyll (which runs in that zone): given to liquidjs as an instant, which it writes there, with the zone's name for %Z.
   const clock = new SiteClock(config.timezone);
   const inSiteZone = (value: unknown): unknown => {
     if (typeof value !== 'string') return value;
-    const read = clock.parse(value);
-    return read.ok ? read.date.iso : value;
+    const read = clock.parseLoosely(value);
+    return read.ok ? new Date(read.date.epochMs) : value;
   };
-  for (const name of ['date', 'date_to_xmlschema', 'date_to_rfc822']) {
+  // Liquid's own date filter writes a time written with another offset (`2024-03-06T10:00:00+05:00`) in that offset, as Ruby keeps it;
+  // Jekyll's (date_to_xmlschema, date_to_string, ...) write every time in the site's zone.
+  const asWritten = (value: unknown): unknown => {
+    const instant = inSiteZone(value);
+    if (!(instant instanceof Date) || typeof value !== 'string') return instant;
+    const offset = writtenOffsetMinutes(value);
+    return offset === undefined || offset === clock.offsetMinutes(instant.getTime()) ? instant : isoAtOffset(instant.getTime(), offset);
+  };
+  const date = liquid.filters['date']! as (this: unknown, ...args: unknown[]) => unknown;
+  liquid.registerFilter('date', function (this: unknown, value: unknown, format?: unknown, ...rest: unknown[]) {
+    return date.call(this, asWritten(value), typeof format === 'string' ? withRubyCombinedDirectives(format) : format, ...rest);
+  });
+  for (const name of ['date_to_xmlschema', 'date_to_rfc822']) {
     const own = liquid.filters[name]! as (this: unknown, ...args: unknown[]) => unknown;
     liquid.registerFilter(name, function (this: unknown, value: unknown, ...rest: unknown[]) {
       return own.call(this, inSiteZone(value), ...rest);
@@ -163,7 +178,8 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   // Jekyll's dates in words, in the site's time zone: `06 Mar 2024`, or with "ordinal" `6th Mar 2024` (`Mar 6th, 2024` in the "US" style).
   for (const [name, month] of [['date_to_string', 'short'], ['date_to_long_string', 'long']] as const) {
     liquid.registerFilter(name, (value: unknown, type?: unknown, style?: unknown) => {
-      const date = new Date(String(inSiteZone(value)));
+      const instant = inSiteZone(value);
+      const date = instant instanceof Date ? instant : new Date(String(instant));
       if (Number.isNaN(date.getTime())) return String(value ?? '');
       const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month, year: 'numeric', timeZone: config.timezone }).formatToParts(date).map((p) => [p.type, p.value]));
       if (type !== 'ordinal') return `${parts['day']!.padStart(2, '0')} ${parts['month']} ${parts['year']}`;

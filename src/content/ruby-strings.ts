@@ -110,3 +110,33 @@ export function rubySubstitution(text: string, pattern: string, replacement: str
   parts.push(text.slice(copied));
   return parts.join('');
 }
+
+/** Whether a character is white space to Ruby's `split(" ")`. */
+function isRubySpace(char: string): boolean {
+  return char === ' ' || (char >= '\t' && char <= '\r');
+}
+
+/**
+ * Ruby's `text.split(" ", limit)`, as Liquid's `split: " "` and `truncatewords` use it: white space
+ * at the start is passed by, and the words are what runs of it part; with a limit, the last field is
+ * the rest of the text (empty where only white space follows), and without one, no empty field ends
+ * the list.
+ */
+export function rubySplitOnSpaces(text: string, limit = 0): string[] {
+  const words: string[] = [];
+  let at = 0;
+  while (at < text.length && isRubySpace(text[at]!)) at++;
+  while (at < text.length) {
+    if (limit > 0 && words.length === limit - 1) {
+      words.push(text.slice(at));
+      return words;
+    }
+    let end = at;
+    while (end < text.length && !isRubySpace(text[end]!)) end++;
+    words.push(text.slice(at, end));
+    at = end;
+    while (at < text.length && isRubySpace(text[at]!)) at++;
+    if (at === text.length && end < text.length && limit > 0 && words.length < limit) words.push('');
+  }
+  return words;
+}
