@@ -160,10 +160,11 @@ export function liquidFieldsOf(post: Post): Record<string, unknown> {
   const url = jekyllEscapedUrl(post.url);
   const fields: Record<string, unknown> = { ...post.data, title: post.title, url, date: rubyTime(post.date), path: post.file, relative_path: post.file, categories: post.categories, tags: post.tags };
   if (post.kind === 'page' && post.collection === undefined) {
-    // A page's folder as its address gives it and its file's name, as Jekyll's Page has them; a page has a date only where its front matter gives one.
+    // A page's folder as its address gives it and its file's name, as Jekyll's Page has them; a page has a date and a title only where it gives them.
     fields['dir'] = url.endsWith('/') ? url : `${path.posix.dirname(url).replace(/\/$/, '')}/`;
     fields['name'] = path.posix.basename(post.file);
     if (post.date.epochMs === 0) delete fields['date'];
+    if (post.untitled) delete fields['title'];
   }
   return fields;
 }

@@ -48,6 +48,8 @@ export interface Post {
   /** The YAML between the fences; its line 1 is line 2 of the file. */
   matterText: string;
   title: string;
+  /** Set on a page whose title is Recap's alone (from its file name, or the site's at /): a Jekyll site's Liquid sees it untitled, as Jekyll's page. */
+  untitled?: true;
   description: string;
   date: SiteDate;
   /** URL path without the base URL, e.g. `/2024/03/06/x/`. */

@@ -322,6 +322,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   if (unsafeRedirects.length > 0 && !jekyll) return undefined;
   const redirects = asked.filter((from) => !unsafeRedirects.includes(from));
   data.redirect_from = redirects.length ? redirects : undefined;
+  const givenTitle = data.title ?? (page && collection === undefined && config.jekyll?.plainMarkdown.titlesFromHeadings ? leadingHeading(split.body) : undefined);
   return {
     file,
     digest: source.digest,
@@ -332,8 +333,8 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     data,
     matterText: split.matterText,
     // A page at / is the home page's introduction, under the site's own title.
-    title: data.title ?? (page && collection === undefined && config.jekyll?.plainMarkdown.titlesFromHeadings ? leadingHeading(split.body) : undefined)
-      ?? (page && url === '/' ? config.title : titleFromSlug(slug, file, diagnostics)),
+    title: givenTitle ?? (page && url === '/' ? config.title : titleFromSlug(slug, file, diagnostics)),
+    ...(givenTitle === undefined && page && collection === undefined ? { untitled: true as const } : {}),
     description: data.description ?? '',
     date,
     url,
