@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Liquid, LiquidError, toValue, type Context, type Parser, type Emitter, type Tag, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
+import { defaultOperators, Liquid, LiquidError, toValue, type Context, type Parser, type Emitter, type Tag, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import { INCLUDE_TAG, includeTable } from './jekyll-theme-includes.js';
@@ -138,6 +138,8 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     // a time written with its offset in that offset, as Ruby's Time.parse keeps it (see inSiteZone).
     timezoneOffset: config.timezone,
     preserveTimezones: true,
+    // Ruby's Liquid reads `<>` as `!=`.
+    operators: { ...defaultOperators, '<>': defaultOperators['!=']! },
     ...LIMITS,
   });
   const withBase = (value: unknown) => {
