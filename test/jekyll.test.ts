@@ -565,6 +565,8 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
         + ' {{ "2024-03-05T10:00:00+05:00" | date: "%H:%M %z" }} {{ "2024-03-05T10:00:00+05:00" | date_to_xmlschema }}',
       // A page without a title has none, as Jekyll's page; `<>` is `!=`.
       '[{{ site.pages | sort: "path" | map: "title" | join: "," }}] {% if 1 <> 2 %}NE{% endif %}{% if 1 <> 1 %}EQ{% endif %}',
+      // Ruby ends an output at its first }}, and passes by a quote left open.
+      '{{ page.title | default: "Untitled }} [{{ "a }} b" }}] {% if page.title == "Middle %}Y{% else %}N{% endif %}',
     ];
     const site = makeSite({
       '_config.yml': 'title: Filters\n',
@@ -592,6 +594,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal(jekyll[16], String.raw`4 p\q C:/new/table x\y a/b a[bbac]c -a-b-c- aab`);
     assert.equal(jekyll[17], 'Newer><Middle;Middle>Newer<Older;Older>Middle<;');
     assert.equal(jekyll[19], '[About,] NE');
+    assert.equal(jekyll[20], 'Middle [ b” }}] N');
     assert.equal(jekyll[18], 'a,b,c hello world hello world… [] 2024-03-05 14:07:09 03/05/24 14:07 02:07:09 PM Tue Mar  5 14:07:09 2024 03/05/24 14:07:09  5-MAR-2024 2024-03-05 10:00 +0500 2024-03-05T05:00:00+00:00');
     assert.equal(jekyll[14], 'héllo-wörld-straße-ça-x / héllo-wörld-&-straße,-ça-(x) / h-llo-w-rld-stra-e-a-x / hello-world-strasse-ca-x / héllo-wörld-&-straße,-ça-(x) / héllo wörld & straße, ça (x)');
   });
@@ -599,6 +602,8 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
   it('reads quoted strings and Ruby\'s replacements in time bounded by the text, and stops a replacement that would grow as its square', async () => {
     const [outputs, unclosed, squared] = await eachBuiltQuickly([
       '{{ "\\\\" }}'.repeat(50000), `${'{% if "'.repeat(50000)}\\`, `{% capture s %}${'a'.repeat(200000)}{% endcapture %}{{ s | replace: "a", "\\\`" }}`,
+      // An include parameter of escaped quotes never closed (once 100 s), quotes left open in outputs and tags.
+      `{% include x.html a="${'\\"'.repeat(100000)} %}`, `${'{{ \' }} '.repeat(30000)}${'{% if "'.repeat(30000)} %}`,
     ]);
     assert.equal(outputs!.diagnostics.count('error'), 0, messages(outputs!).join('\n'));
     assert.ok(messages(unclosed!).some((m) => m.includes('error: Liquid: ')), messages(unclosed!).join('\n'));

@@ -410,7 +410,8 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
         const home = isHomeIntroduction(post);
         const siteScope = lists ? (home ? { ...siteLists(), posts: [] } : siteLists()) : basics;
         const scope = { site: siteScope, page, paginator: home ? paginatorOf([], config.paginate, config.paginate_path, config.baseurl) : paginatorFor(post, body) };
-        source = withRubyQuotedStrings(EMPTY_OUTPUT.test(body) ? withoutEmptyOutputs(body) : body);
+        const quoted = withRubyQuotedStrings(body);
+        source = EMPTY_OUTPUT.test(quoted) ? withoutEmptyOutputs(quoted) : quoted;
         // The markup read leniently, once the body has failed to parse, and the text its offsets are in.
         let readings: readonly LaxReading[] | undefined;
         let readIn = source;

@@ -32,47 +32,47 @@ function includeString(text: string, from: number, to: number, quote: string): {
 }
 
 /**
- * Liquid text with every backslash inside a quoted string of its markup (`{{ }}` and `{% %}`)
- * doubled, so liquidjs reads each string as Ruby's Liquid does; everything else, `{% raw %}`
- * blocks included, as it was. One pass; text without a backslash is given back as it is.
+ * Liquid text as liquidjs is to read it to read what Ruby's Liquid reads: in the markup of each
+ * `{{ }}` (which Ruby ends at its first `}}`, quotes or not) and `{% %}`, every backslash inside a
+ * quoted string doubled, and a quote left open there (`{{ page.title | default: "Untitled }}`, which
+ * Jekyll reads, passing the quote by) taken out, where liquidjs would read on past the markup's
+ * end and fail the page. Everything else, `{% raw %}` blocks included, is as it was. One pass.
  */
 export function withRubyQuotedStrings(text: string): string {
-  if (!text.includes('\\')) return text;
+  if (!/["'\\]/.test(text)) return text;
   const parts: string[] = [];
   let copiedTo = 0;
   const endRawTag = /\{%-?\s*endraw\s*-?%\}/g;
   const includeTag = new RegExp(INCLUDE_TAG.source, 'y');
-  // The quoted strings from `from` to `to` (each to the next quote of its kind), their backslashes doubled; where the markup ends (at `stopAt` where given), or -1.
-  const doubleQuoted = (from: number, to: number, stopAt: string | undefined, includeParameters = false): number => {
+  // The markup from `from` to `to` (each quoted string to the next quote of its kind), its strings' backslashes doubled and a quote left open taken out.
+  const asRubyReadsIt = (from: number, to: number, includeParameters: boolean): void => {
     let p = from;
     while (p < to) {
       const c = text[p]!;
-      if ((c === '"' || c === "'") && includeParameters) {
-        const { written, close } = includeString(text, p + 1, to, c);
-        if (close === -1) return to;
+      if (c !== '"' && c !== "'") {
+        p++;
+        continue;
+      }
+      const { written, close } = includeParameters ? includeString(text, p + 1, to, c) : rubyString(text, p + 1, to, c);
+      if (close === -1) {
+        // An include parameter left open is Jekyll's error too: the rest of its markup is left as it is.
+        if (includeParameters) return;
+        parts.push(text.slice(copiedTo, p));
+        copiedTo = p + 1;
+        p++;
+      } else {
         if (written !== text.slice(p + 1, close)) {
           parts.push(text.slice(copiedTo, p + 1), written);
           copiedTo = close;
         }
         p = close + 1;
-      } else if (c === '"' || c === "'") {
-        const close = text.indexOf(c, p + 1);
-        // A tag's string left open is liquidjs's error to report, as the text it was.
-        if (close === -1 || close >= to) return stopAt === undefined ? to : -1;
-        const inside = text.slice(p + 1, close);
-        if (inside.includes('\\')) {
-          parts.push(text.slice(copiedTo, p + 1), inside.replaceAll('\\', '\\\\'));
-          copiedTo = close;
-        }
-        p = close + 1;
-      } else if (stopAt !== undefined && text.startsWith(stopAt, p)) return p + stopAt.length;
-      else p++;
+      }
     }
-    return stopAt === undefined ? to : -1;
   };
   // The next `{{` and `{%`, each looked for again only once passed, so the text is read once.
   let output = -2;
   let tag = -2;
+  let brace = -2;
   let at = 0;
   for (;;) {
     if (output !== -1 && output < at) output = text.indexOf('{{', at);
@@ -81,15 +81,23 @@ export function withRubyQuotedStrings(text: string): string {
     if (open === -1) break;
     let closed: number;
     if (open === output) {
-      // liquidjs ends an output at the first `}}` past its quoted strings.
-      closed = doubleQuoted(open + 2, text.length, '}}');
+      if (brace !== -1 && brace < open + 2) brace = text.indexOf('}', open + 2);
+      // Ruby ends an output at its first `}`, which must be `}}`: else Jekyll stops with an error, and the markup is left to liquidjs as written.
+      if (brace === -1) break;
+      if (text[brace + 1] !== '}') {
+        at = brace + 1;
+        continue;
+      }
+      asRubyReadsIt(open + 2, brace, false);
+      closed = brace + 2;
     } else {
-      // and a tag at the first `%}`, quotes or not.
+      // and a tag at its first `%}`.
       const end = text.indexOf('%}', open + 2);
+      if (end === -1) break;
       includeTag.lastIndex = open;
-      closed = end === -1 ? -1 : (doubleQuoted(open + 2, end, undefined, includeTag.test(text)), end + 2);
+      asRubyReadsIt(open + 2, end, includeTag.test(text));
+      closed = end + 2;
     }
-    if (closed === -1) break;
     at = closed;
     if (open === tag && RAW_TAG.test(text.slice(open, closed))) {
       endRawTag.lastIndex = closed;
@@ -100,4 +108,11 @@ export function withRubyQuotedStrings(text: string): string {
   }
   parts.push(text.slice(copiedTo));
   return parts.join('');
+}
+
+/** A quoted string as Ruby's Liquid reads it (from `from`, after its opening `quote`, to the next one before `to`), its backslashes doubled for liquidjs; -1: not closed there. */
+function rubyString(text: string, from: number, to: number, quote: string): { written: string; close: number } {
+  const close = text.indexOf(quote, from);
+  if (close === -1 || close >= to) return { written: '', close: -1 };
+  return { written: text.slice(from, close).replaceAll('\\', '\\\\'), close };
 }
