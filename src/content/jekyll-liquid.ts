@@ -135,7 +135,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     strictVariables: false,
     ownPropertyOnly: true,
     // The date filters write a time in the site's zone, as Jekyll (which runs in it) writes them, whatever this machine's zone;
-    // a time written with its offset in that offset, as Ruby's Time.parse keeps it (see inSiteZone).
+    // a time written with its offset in that offset, as Ruby's Time.parse keeps it (see asWritten).
     timezoneOffset: config.timezone,
     preserveTimezones: true,
     // Ruby's Liquid reads `<>` as `!=`.

@@ -527,8 +527,10 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     // Pausing also lets the workers' answers in, and sends them their next batches.
     if (endOfSlice(index)) await pause();
     contentsWhole ||= index === firstReader;
+    // A page that reads the others' content is not among them: none sees another's, so their order decides nothing.
+    const listedContents = index < firstReader ? contents : undefined;
     if (known) {
-      contents?.set(post, known.value.body.html);
+      listedContents?.set(post, known.value.body.html);
       state.cachedBodies++;
       diagnostics.list.push(...known.diagnostics);
       state.resolved.push(known.value);
@@ -542,7 +544,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     if (found) state.cachedBodies++;
     else cache.set('resolve', key, entry);
     diagnostics.list.push(...entry.diagnostics);
-    contents?.set(post, entry.value.html);
+    listedContents?.set(post, entry.value.html);
     const resolvedPost = { ...post, body: entry.value };
     // A one-off build lets go of the Markdown and the front matter's text as soon as the body is made
     // from them (the resolved post holds the text itself until its page is made), not once every post is.
