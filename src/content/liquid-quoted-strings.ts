@@ -1,11 +1,12 @@
 /**
  * Ruby's Liquid reads a quoted string in markup as it is written, up to the next quote of its
- * kind: no escapes, so `replace: '\', '\\'` (old Chirpy's and many search indexes' way to escape
- * JSON) is one backslash made two, and `"a\nb"` is four characters. liquidjs reads escapes there:
+ * kind: no escapes, so `replace: '\', '\\\\'` (old Chirpy's and many search indexes' way to escape
+ * JSON) names one backslash, and `"a\nb"` is four characters. liquidjs reads escapes there:
  * `'\'` never ends and the page fails. Giving liquidjs each backslash of a quoted string doubled
  * makes it read what Ruby's Liquid reads. Jekyll's `{% include %}` reads its parameters itself:
  * there a backslash makes the next character part of the string, and only `\"` (or `\'`) stands for
- * the quote alone (`alt="A \"quoted\" photo"`).
+ * the quote alone (`alt="A \"quoted\" photo"`). Ruby ends an output at its first `}}` and passes by
+ * a quote left open; liquidjs reads on to the quote's pair, past the output's end.
  */
 
 /** A `{% raw %}` tag's markup, whose block is text, left as it is up to `{% endraw %}`. */
