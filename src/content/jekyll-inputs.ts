@@ -67,7 +67,9 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
       // The CSV reader is loaded only for a site with a table.
       const { CsvError, parse } = await import('csv-parse/sync');
       try {
-        ownSet(folder, name, parse(text, { columns: true, skip_empty_lines: true, bom: true, delimiter: /\.tsv$/i.test(file.path) ? '\t' : ',' }) as unknown);
+        // Fields as Ruby's CSV gives them: one left empty is nil (a quoted "" is empty text); a row may be short or long.
+        const records = parse(text, { relax_column_count: true, skip_empty_lines: false, bom: true, delimiter: /\.tsv$/i.test(file.path) ? '\t' : ',', cast: (field, at) => (field === '' && !at.quoting ? null : field) }) as unknown[][];
+        ownSet(folder, name, tableRows(records));
       } catch (err) {
         if (!(err instanceof CsvError)) throw err;
         diagnostics.error('R310', file.path, typeof err['lines'] === 'number' ? err['lines'] : undefined, undefined, `invalid ${/\.tsv$/i.test(file.path) ? 'TSV' : 'CSV'}: ${err.message.replace(/^Invalid [^:]*: /, '')}`);
@@ -107,6 +109,23 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
     return { path: file.url, name, basename: name.slice(0, name.length - extname.length), extname, collection: null };
   });
   return { includes, data, staticFiles, unpublished, includesReadLists: readsSiteLists(included), includesReadPaginator: readsPaginator(included), includesReadListedContent: readsListedContent(included) };
+}
+
+/**
+ * A table's rows as Jekyll reads them (Ruby's CSV with `headers: true`, each row `to_hash`): each
+ * row a mapping of the first row's names to its fields, nil for a name past a short row's end (a
+ * blank line is a row of nils), a name's first field where it repeats, fields past the names left out.
+ */
+function tableRows(records: unknown[][]): Array<Record<string, unknown>> {
+  const [names = [], ...rows] = records;
+  return rows.map((fields) => {
+    const row: Record<string, unknown> = {};
+    names.forEach((name, at) => {
+      const key = String(name ?? '');
+      if (!Object.hasOwn(row, key)) ownSet(row, key, fields[at] ?? null);
+    });
+    return row;
+  });
 }
 
 /** The names a body's `{% include_relative %}` tags give, as written. */
