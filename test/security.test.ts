@@ -407,12 +407,12 @@ describe('bounded cost', () => {
     assert.deepEqual(messages(result).filter((m) => m.includes('[R215]')).map((m) => m.split('\n')[0]), ['posts/2024-03-06-a.md:3:7 warning: 9000 tags: the first 100 are the post\'s, the rest are left out of the tag pages [R215]']);
   });
 
-  it('refuses a Jekyll data file of JSON nested deeper than Jekyll\'s JSON parser takes, with an error, not a crash', async () => {
+  it('refuses a Jekyll data file of JSON nested past 100 levels (Jekyll overflows its stack some thousands deep), with an error, not a crash', async () => {
     const deep = (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`;
     const site = makeSite({ '_config.yml': 'title: Deep\n', '_data/deep.json': deep(200_000), '_data/fine.json': deep(100), '_posts/2024-03-06-a.md': post('title: A', '{{ site.data.fine | jsonify | size }}\n') });
     const result = await buildSite(site);
     assert.deepEqual(messages(result).filter((m) => m.includes(' error: ')).map((m) => m.split('\n')[0]), [
-      '_data/deep.json error: invalid JSON for a data file: it is nested more than 100 levels deep, as Jekyll\'s JSON parser refuses [R310]',
+      '_data/deep.json error: the data file is nested more than 100 levels deep: Recap reads no deeper [R310]',
     ]);
     rmSync(path.join(site, '_data/deep.json'));
     assert.equal(html(await buildSite(site), '/2024/03/06/a.html')('.post-body p').text(), '201');

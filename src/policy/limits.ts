@@ -63,7 +63,7 @@ export function removeXmlForbiddenValues(data: Record<string, unknown>): string[
   });
 }
 
-/** How deep a JSON data file may nest: Ruby's JSON parser (Jekyll's) refuses deeper (its max_nesting). */
+/** How deep a JSON data file may nest (Jekyll reads it as YAML, and stops with a stack overflow some thousands deep; no real table nests a hundred). */
 export const MAX_JSON_DEPTH = 100;
 
 /**
