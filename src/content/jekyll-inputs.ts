@@ -308,10 +308,11 @@ export function showsPaginator(url: string, body: string, folder: string | undef
 
 /**
  * True when Liquid text may read a listed post's `content` (`{{ post.content | strip_html }}` in a
- * search index, `item.content` in a feed): any `.content` or `["content"]` but the page's own.
+ * search index, `item.content` in a feed): any `.content` or `["content"]` but the page's own and an
+ * include's parameter of that name (a callout's `{{ include.content }}`).
  */
 export function readsListedContent(text: string): boolean {
-  return /(?<!\bpage)\.\s*content\b|\[\s*["']content["']\s*\]/.test(text);
+  return /(?<!\b(?:page|include))\.\s*content\b|\[\s*["']content["']\s*\]/.test(text);
 }
 
 /** True when Liquid text may read the site's lists (`site.posts`, `site.tags`, a collection): its body then depends on every post's front matter. */
