@@ -563,6 +563,8 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       '{{ "  a  b c " | split: " " | join: "," }} {{ "hello world" | truncatewords: 2 }} {{ "hello world " | truncatewords: 2 }} [{{ "abc" | first }}]'
         + ' {{ "2024-03-05 14:07:09" | date: "%F %T %D %R %r %c %x %X %v" }} {{ "March 5, 2024" | date: "%F" }}'
         + ' {{ "2024-03-05T10:00:00+05:00" | date: "%H:%M %z" }} {{ "2024-03-05T10:00:00+05:00" | date_to_xmlschema }}',
+      // Jekyll's push, where_exp and find give back what is not a list as it is.
+      '{{ page.title | push: "z" }} {{ page.title | where_exp: "p", "p.x" }} {{ page.title | find: "a", "b" }} {{ 3 | unshift: 1 }}',
       // A page without a title has none, as Jekyll's page; `<>` is `!=`.
       '[{{ site.pages | sort: "path" | map: "title" | join: "," }}] {% if 1 <> 2 %}NE{% endif %}{% if 1 <> 1 %}EQ{% endif %}',
       // Ruby ends an output at its first }}, and passes by a quote left open.
@@ -593,8 +595,9 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal(jekyll[15], '0.3 3.3 0.2 1.5 0.5 0.14285714285714285 6.25 24 1 / 3 3 12 0 1');
     assert.equal(jekyll[16], String.raw`4 p\q C:/new/table x\y a/b a[bbac]c -a-b-c- aab`);
     assert.equal(jekyll[17], 'Newer><Middle;Middle>Newer<Older;Older>Middle<;');
-    assert.equal(jekyll[19], '[About,] NE');
-    assert.equal(jekyll[20], 'Middle [ b” }}] N');
+    assert.equal(jekyll[20], '[About,] NE');
+    assert.equal(jekyll[21], 'Middle [ b” }}] N');
+    assert.equal(jekyll[19], 'Middle Middle Middle 3');
     assert.equal(jekyll[18], 'a,b,c hello world hello world… [] 2024-03-05 14:07:09 03/05/24 14:07 02:07:09 PM Tue Mar  5 14:07:09 2024 03/05/24 14:07:09  5-MAR-2024 2024-03-05 10:00 +0500 2024-03-05T05:00:00+00:00');
     assert.equal(jekyll[14], 'héllo-wörld-straße-ça-x / héllo-wörld-&-straße,-ça-(x) / h-llo-w-rld-stra-e-a-x / hello-world-strasse-ca-x / héllo-wörld-&-straße,-ça-(x) / héllo wörld & straße, ça (x)');
   });

@@ -189,12 +189,24 @@ export function registerRubyFilters(liquid: Liquid): void {
   }
   // A list pushed into a list nests it: `{% assign a = a | push: a %}` forty times is 2^40 items to write out, so such a list is kept
   // within MAX_FLATTENED (concat's own list is flattened, and so bounded, above).
+  // Jekyll's push and unshift give back what is not a list as it is.
   for (const name of ['push', 'unshift']) {
     const own = liquid.filters[name]! as (this: unknown, ...args: unknown[]) => unknown;
     liquid.registerFilter(name, function (this: unknown, input: unknown, added: unknown, ...rest: unknown[]) {
+      if (!Array.isArray(toValue(input))) return input;
       const result = own.call(this, input, added, ...rest);
       if (Array.isArray(result) && (Array.isArray(added) || added === result)) flattened(result);
       return result;
+    });
+  }
+  // Jekyll's where_exp, find and find_exp give back what has no items (text, a number) as it is; a mapping's items are its values.
+  for (const name of ['where_exp', 'find', 'find_exp']) {
+    const own = liquid.filters[name]! as (this: unknown, ...args: unknown[]) => unknown;
+    liquid.registerFilter(name, function* (this: unknown, input: unknown, ...rest: unknown[]): Generator<unknown, unknown, unknown> {
+      const value = toValue(input);
+      if (!Array.isArray(value) && !isMapping(value)) return input;
+      const result = own.call(this, isMapping(value) ? Object.values(value) : value, ...rest);
+      return isIterator(result) ? yield* result : result;
     });
   }
   // Jekyll's where: the property's text against the value's, and a list property holding it (`where: "tags", "rust"`).
