@@ -33,7 +33,7 @@ function includeString(text: string, from: number, to: number, quote: string): {
 }
 
 /**
- * Liquid text as liquidjs is to read it to read what Ruby's Liquid reads: in the markup of each
+ * Liquid text rewritten so that liquidjs reads what Ruby's Liquid reads: in the markup of each
  * `{{ }}` (which Ruby ends at its first `}}`, quotes or not) and `{% %}`, every backslash inside a
  * quoted string doubled, and a quote left open there (`{{ page.title | default: "Untitled }}`, which
  * Jekyll reads, passing the quote by) taken out, where liquidjs would read on past the markup's
