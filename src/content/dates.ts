@@ -135,10 +135,7 @@ export class SiteClock {
       minute: wall.getUTCMinutes(),
       second: wall.getUTCSeconds(),
     };
-    const iso =
-      `${pad(date.year, 4)}-${pad(date.month)}-${pad(date.day)}T` +
-      `${pad(date.hour)}:${pad(date.minute)}:${pad(date.second)}${formatOffset(offset)}`;
-    return { ...date, epochMs, iso };
+    return { ...date, epochMs, iso: isoAtOffset(epochMs, offset) };
   }
 
   /** The instant of a wall-clock time in the zone (the earlier one across a DST change). */

@@ -12,7 +12,7 @@
 /** A `{% raw %}` tag's markup, whose block is text, left as it is up to `{% endraw %}`. */
 const RAW_TAG = /^\{%-?\s*raw\s*-?%\}$/;
 /** A tag whose parameters Jekyll's include tags read. */
-const INCLUDE_TAG = /\{%-?\s*include(?:_cached|_relative)?\s/;
+const INCLUDE_PARAMETERS_TAG = /\{%-?\s*include(?:_cached|_relative)?\s/;
 
 /**
  * The text of an include parameter's string (after its opening `quote`, from `from`) as liquidjs
@@ -44,7 +44,7 @@ export function withRubyQuotedStrings(text: string): string {
   const parts: string[] = [];
   let copiedTo = 0;
   const endRawTag = /\{%-?\s*endraw\s*-?%\}/g;
-  const includeTag = new RegExp(INCLUDE_TAG.source, 'y');
+  const includeTag = new RegExp(INCLUDE_PARAMETERS_TAG.source, 'y');
   // The markup from `from` to `to` (each quoted string to the next quote of its kind), its strings' backslashes doubled and a quote left open taken out.
   const asRubyReadsIt = (from: number, to: number, includeParameters: boolean): void => {
     let p = from;

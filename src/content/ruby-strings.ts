@@ -1,7 +1,8 @@
 /**
  * Values written as Ruby writes them for Jekyll's filters: `inspect` (`["a", "b"]`,
  * `{"k"=>1}`, as Ruby 3.1, which GitHub Pages and Debian run) and `to_s` (what `where` and
- * `group_by` compare and group by), and `sub`/`gsub` as Liquid's `replace` filters use them.
+ * `group_by` compare and group by); `sub`/`gsub` as Liquid's `replace` filters use them, and
+ * `split(" ")` as `split` and `truncatewords` do.
  */
 
 /** Ruby's escapes of a string's special characters in `inspect`. */
