@@ -99,6 +99,48 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     const home = cheerio.load(readFileSync(path.join(recapOut, 'index.html'), 'utf8'));
     assert.ok(home('a[href="/news/one"]').length > 0, 'the home page links /news/one');
   });
+
+  it('writes each file with the extension Jekyll gives it: a permalink\'s own, else the page\'s (a dotted title, a feed, a JSON file, a collection\'s files)', { skip: withoutJekyll }, async () => {
+    const address = '---\npermalink: PERMALINK\nlayout: null\n---\n{"url": "{{ page.url }}"}\n';
+    const site = makeSite({
+      '_config.yml': 'title: Extensions\npermalink: /blog/:title\ncollections:\n  docs:\n    output: true\n    permalink: /documentation/:path/\n'
+        + 'defaults:\n  - scope:\n      path: wip\n    values:\n      published: false\n',
+      // `/blog/:title` has no extension of its own: the page's .html is added to a dotted title.
+      '_posts/2024-03-05-v1.2-released.md': post('title: Version 1.2'),
+      // Jekyll's :slug keeps letters of every script.
+      '_posts/2024-03-06-über-café.md': post('title: Café\npermalink: /posts/:slug/'),
+      // A permalink's own extension is the file's.
+      'old-page.md': post('title: Old page\npermalink: /old-page.htm'),
+      'versions.md': post('title: Versions\npermalink: /docs/v1.2'),
+      // A feed, a JSON file and a robots.txt where their permalinks put them, with their own extensions.
+      'feeds/atom.xml': address.replace('PERMALINK', '/atom.xml'),
+      'rss.xml': address.replace('PERMALINK', '/feed/:basename:output_ext'),
+      'api/search.json': address.replace('PERMALINK', '/api/'),
+      'humans.txt': address.replace('PERMALINK', '/humans'),
+      'robots.txt': address.replace('PERMALINK', '/meta/robots/'),
+      // A collection's file without front matter follows the collection's permalink.
+      '_docs/guide.md': post('title: Guide'),
+      '_docs/img/diagram.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+      // Defaults decide whether a post is published, not a page (Jekyll reads a page's own front matter alone).
+      'wip/notes.md': post('title: Notes'),
+      'wip/_posts/2024-01-01-hidden.md': post('title: Hidden'),
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const { expected, made } = publishesWhatJekyllDoes(jekyllOut, recapOut, [
+      'blog/v1.2-released.html', 'posts/über-café/index.html', 'old-page.htm', 'docs/v1.2', 'atom.xml', 'feed/rss.xml', 'api/index.json', 'humans.txt',
+      'meta/robots/index.txt', 'documentation/guide/index.html', 'documentation/img/diagram.svg', 'wip/notes.html',
+    ]);
+    for (const file of ['blog/v1.2-released', 'docs/v1.2.html', 'api/index.html', 'humans', 'feeds/atom.xml', 'docs/img/diagram.svg']) {
+      assert.ok(!expected.includes(file) && !made.has(file), `${file} is published by neither`);
+    }
+    assert.ok(!expected.some((file) => file.includes('hidden')) && ![...made].some((file) => file.includes('hidden')), 'a post the defaults leave out is published by neither');
+    // page.url is the address, the file its extension's.
+    for (const file of ['api/index.json', 'humans.txt', 'meta/robots/index.txt']) {
+      assert.deepEqual(JSON.parse(readFileSync(path.join(recapOut, file), 'utf8')), JSON.parse(readFileSync(path.join(jekyllOut, file), 'utf8')), file);
+    }
+    // The site's feed files carry Recap's feed.
+    for (const file of ['atom.xml', 'feed/rss.xml']) assert.match(readFileSync(path.join(recapOut, file), 'utf8'), /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/);
+  });
 });
 
 describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () => {

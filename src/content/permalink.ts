@@ -24,6 +24,10 @@ export interface PermalinkParts {
   basename?: string;
   /** Jekyll's `:name` of a post or a collection's document (its file name without the extension, slugged). */
   name?: string;
+  /** A Jekyll site's: `:slug` as Jekyll slugs it, keeping letters of every script (`über-café`), where Recap's own sites' are plain ASCII. */
+  jekyll?: boolean;
+  /** Jekyll's `:output_ext`: `.html` but for a file published as its Liquid makes it (`.json` for `search.json`). */
+  outputExtension?: string;
 }
 
 function pad(n: number, width = 2): string {
@@ -91,9 +95,9 @@ export function expandPattern(template: string, parts: PermalinkParts): string {
     // Jekyll gathers both in a set: `[Web Dev, web dev]` is one folder.
     slugified_categories: [...new Set(parts.categories.map((c) => jekyllNameSlug(c)))].join('/'),
     title: jekyllTitleSlug(parts.title) || parts.title,
-    slug: slugify(parts.slug) || parts.slug,
+    slug: parts.jekyll ? jekyllNameSlug(parts.slug) : slugify(parts.slug) || parts.slug,
     categories: [...new Set(parts.categories.map((c) => c.toLowerCase()))].join('/'),
-    output_ext: '.html',
+    output_ext: parts.outputExtension ?? '.html',
   };
   // A page has no :name and a post no :basename: like Jekyll's, such a placeholder stays as written.
   for (const key of ['path', 'basename', 'name', 'collection'] as const) if (parts[key] !== undefined) values[key] = parts[key];

@@ -49,15 +49,16 @@ export class Manifest {
   /**
    * Adds an output. A path outside the output folder, a path Recap owns asked for by content, and
    * a second output at the same path are errors naming the sources; the output is not added.
+   * `outputExtension` is a post's or page's own (pageOutputExtension of its permalink).
    * Returns the output added, if it was.
    */
-  add(url: string, source: string, body: OutputBody, diagnostics: Diagnostics, origin: OutputOrigin, claimable?: (outputPath: string) => boolean): OutputFile | undefined {
+  add(url: string, source: string, body: OutputBody, diagnostics: Diagnostics, origin: OutputOrigin, claimable?: (outputPath: string) => boolean, outputExtension?: string): OutputFile | undefined {
     const unsafe = unsafeOutputReason(url);
     if (unsafe) {
       diagnostics.error('R211', source, undefined, undefined, `${url} cannot be an output path: ${unsafe}`, 'use a plain path such as /2024/03/06/my-meetup/');
       return undefined;
     }
-    const outPath = origin === 'content' ? pageOutputPathOf(url) : outputPathOf(url);
+    const outPath = origin === 'content' ? pageOutputPathOf(url, outputExtension) : outputPathOf(url);
     // Content may claim neither Recap's file nor its URL (`/_headers` written as `_headers.html`).
     // A Jekyll site's page may take some of them (`claimable`: its own /talks/), where Recap's yields.
     const owner = origin === 'content' && !claimable?.(outPath) ? recapOwnerOf(outPath) ?? recapOwnerOf(outputPathOf(url)) : undefined;

@@ -11,7 +11,7 @@ import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { digestOf, loadPostFile, loadSite, readKnownSource, alreadyRead, type ReadSource, type SiteSources, type SourceDigests, type SourceFile } from './stages/load.js';
 import { Manifest, type OutputBody, type OutputFile } from '../output/manifest.js';
-import { claimableByJekyllPage, outputPathOf, pageOutputPathOf } from '../policy/output-policy.js';
+import { claimableByJekyllPage, outputPathOf, pageOutputExtension, pageOutputPathOf } from '../policy/output-policy.js';
 import { jekyllFeeds } from '../content/jekyll-feed.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
@@ -243,7 +243,7 @@ async function load(state: BuildState): Promise<void> {
   const everyPostMisses = !options.memory && !options.only && !(options.persistCache && existsSync(sitePostCachePath(siteDir, config)));
   const onPostsListed = everyPostMisses ? (count: number) => void workersFor(state, count) : undefined;
   // A gem theme installed here adds its assets, as Jekyll adds them.
-  const jekyll = config.jekyll && { ...config.jekyll, themeGem: config.jekyll.theme ? findThemeGem(config.jekyll.theme, siteDir) : undefined };
+  const jekyll = config.jekyll && { ...config.jekyll, permalink: config.permalink, themeGem: config.jekyll.theme ? findThemeGem(config.jekyll.theme, siteDir) : undefined };
   state.sources = await loadSite(siteDir, { drafts: options.drafts || (config.jekyll?.showDrafts ?? false), memory: options.memory, digests: options.digests, jekyll, onPostsListed });
   // A command about one post may name a file the site would not build (a draft, or one outside it).
   if (options.only && !state.sources.posts.some((s) => s.absPath === options.only)) state.sources.posts.push(loadPostFile(siteDir, options.only));
@@ -727,7 +727,7 @@ async function posts(state: BuildState): Promise<void> {
     const { post, page } = rendered;
     letGo(post);
     if (page === undefined || post.data.redirect_to) return rendered;
-    const file = state.manifest.add(post.url, post.file, { content: made?.content ? Buffer.from(made.content.buffer) : state.toBytes(rendered, page) }, diagnostics, 'content', claimable);
+    const file = state.manifest.add(post.url, post.file, { content: made?.content ? Buffer.from(made.content.buffer) : state.toBytes(rendered, page) }, diagnostics, 'content', claimable, pageOutputExtension(post.data.permalink));
     if (file) options.writeAhead?.take(file);
     return memory ? rendered : { ...rendered, page: '' };
   };
@@ -743,7 +743,7 @@ async function posts(state: BuildState): Promise<void> {
     if (reused?.token !== undefined) {
       diagnostics.list.push(...reused.diagnostics);
       state.reusedPages += reused.outputs.length;
-      for (const output of reused.outputs) state.manifest.add(output.url, output.source, { reuse: output.reuse, fingerprint: output.fingerprint }, diagnostics, output.origin, claimable);
+      for (const output of reused.outputs) state.manifest.add(output.url, output.source, { reuse: output.reuse, fingerprint: output.fingerprint }, diagnostics, output.origin, claimable, pageOutputExtension(post.data.permalink));
       // Its HTML is not shown again (but in the feed); the rest of the body stays, for the views a list may make.
       if (!memory && !inFeed.has(post.file)) post.body = { ...post.body, html: '' };
       // The key stands for everything the views show, so the token is the stored one; the views are made only if a list is.
@@ -756,7 +756,7 @@ async function posts(state: BuildState): Promise<void> {
     letGo(post);
     if (rendered.page === undefined) return rendered;
     const content = made?.content ? Buffer.from(made.content.buffer) : state.toBytes(rendered, rendered.page);
-    const file = state.manifest.add(post.url, post.file, { content, fingerprint: made?.fingerprint || contentFingerprint(content) }, diagnostics, 'content', claimable);
+    const file = state.manifest.add(post.url, post.file, { content, fingerprint: made?.fingerprint || contentFingerprint(content) }, diagnostics, 'content', claimable, pageOutputExtension(post.data.permalink));
     if (file?.fingerprint) pages.remember(key, { outputs: [{ url: post.url, source: post.file, origin: 'content', path: file.path, fingerprint: file.fingerprint }], diagnostics: own.list, token: rendered.token });
     if (file) options.writeAhead?.take(file);
     return { ...rendered, page: '' };
@@ -843,7 +843,7 @@ async function posts(state: BuildState): Promise<void> {
   // Jekyll writes copied files after pages: where one is at a page's address (about/index.html beside an about.md at /about/), it is what is published.
   const copies = new Map(config.jekyll ? state.sources.statics.map((file) => [outputPathOf(file.url), file.path]) : []);
   const copiedOver = (page: ResolvedPost): boolean => {
-    const copied = copies.get(pageOutputPathOf(page.url));
+    const copied = copies.get(pageOutputPathOf(page.url, pageOutputExtension(page.data.permalink)));
     if (copied !== undefined) diagnostics.warning('R213', page.file, undefined, undefined, `two outputs at ${page.url}: this page and ${copied}: the copied file is published, as Jekyll writes it last`, 'give the page another permalink, or remove the file');
     return copied !== undefined;
   };

@@ -43,13 +43,42 @@ export function outputPathOf(url: string): string {
 
 /**
  * The output file of a page's URL (a post, a page, a redirect), as Jekyll writes it: a folder's
- * URL is its `index.html`, and a URL whose last part has no extension is that name with `.html`
- * (`/blog/one` -> `blog/one.html`, which static hosts serve at `/blog/one`).
+ * URL is its `index.html`, and the page's output extension is added where the URL does not end
+ * with it (`/blog/one` -> `blog/one.html`, which static hosts serve at `/blog/one`). That extension
+ * is `.html` but where the page's own `permalink` names another (see pageOutputExtension); without
+ * the permalink, the URL is taken as one (a redirect's `/old.php`, an event's `x.ics`).
  */
-export function pageOutputPathOf(url: string): string {
+export function pageOutputPathOf(url: string, outputExtension = pageOutputExtension(url)): string {
+  return jekyllOutputPathOf(url, outputExtension);
+}
+
+/**
+ * A page's output extension as Jekyll's `Renderer#output_ext` gives it: the extension its front
+ * matter's `permalink` is written with (`/page.htm`, `/docs/v1.2`), else `.html` (a pattern such as
+ * `/blog/:title` has none, so a title `v1.2-released` still makes `blog/v1.2-released.html`).
+ */
+export function pageOutputExtension(permalink: unknown): string {
+  return permalinkExtension(permalink) ?? '.html';
+}
+
+/** The extension a `permalink` is written with, as Ruby's `File.extname` reads its last part (none for a folder's `/x/`). */
+export function permalinkExtension(permalink: unknown): string | undefined {
+  if (typeof permalink !== 'string' || permalink.endsWith('/')) return undefined;
+  // A dot that starts the name does not count.
+  const name = permalink.slice(permalink.lastIndexOf('/') + 1).replace(/^\.+/, '');
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot) : undefined;
+}
+
+/**
+ * The output file of a Jekyll page at a URL, as Jekyll's `Page#destination` writes it: a folder's
+ * URL is its `index`, and the page's output extension is added where the path does not end with
+ * it (a `search.json` at `/api/` is `api/index.json`, a `humans.txt` at `/humans` is `humans.txt`).
+ */
+export function jekyllOutputPathOf(url: string, outputExtension: string): string {
   const rel = url.replace(/^\/+/, '');
-  if (rel === '' || rel.endsWith('/')) return `${rel}index.html`;
-  return rel.slice(rel.lastIndexOf('/') + 1).includes('.') ? rel : `${rel}.html`;
+  const file = rel === '' || rel.endsWith('/') ? `${rel}index` : rel;
+  return file.endsWith(outputExtension) ? file : `${file}${outputExtension}`;
 }
 
 /** True when a path inside the output folder (as the writer's records hold it) is one Recap may write or delete. */

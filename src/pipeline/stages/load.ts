@@ -2,12 +2,16 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { jekyllGlob } from '../../content/jekyll-glob.js';
-import type { JekyllCollection } from '../../content/jekyll-collections.js';
+import { collectionPermalink, type JekyllCollection } from '../../content/jekyll-collections.js';
+import { jekyllSanitizedUrl } from '../../content/permalink.js';
 import { CONTENT_FILE, MARKDOWN_FILE } from '../../content/post.js';
 import type { PlainMarkdown } from '../../content/config.js';
 import type { ThemeGem } from '../../content/theme-gem.js';
 import { compareCodeUnits } from '../../content/text.js';
-import { goneOnWith, UserError, type Diagnostic } from '../../diagnostics/diagnostics.js';
+import { Diagnostics, goneOnWith, UserError, type Diagnostic } from '../../diagnostics/diagnostics.js';
+import { splitFrontMatter } from '../../content/frontmatter.js';
+import { templatedDestination } from './templated-files.js';
+import { UNDATED } from './parse.js';
 import { MAX_POST_BYTES } from '../../policy/limits.js';
 import { unsafeOutputReason } from '../../policy/output-policy.js';
 import { fileSystemProblem } from '../../output/fs-errors.js';
@@ -290,6 +294,8 @@ export interface JekyllFiles {
   collections: ReadonlyArray<JekyllCollection>;
   /** The folder the collections' `_LABEL/` folders are in (`''`: the site's root). */
   collectionsDir: string;
+  /** The site's permalink style or pattern, which gives a collection without its own its files' URLs. */
+  permalink: string;
   /** Which Markdown files without front matter are pages too (GitHub Pages' plugins). */
   plainMarkdown?: Pick<PlainMarkdown, 'pages' | 'readmes' | 'keepPages' | 'keepReadmes'>;
   /** Where Sass loads from (`sass_dir`, `load_paths`: site paths). */
@@ -429,7 +435,13 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, recapFolders: boole
       // As Jekyll reads a collection: a file with front matter is a document, any other is copied below the collection's URL (when it has output).
       if (hasFrontMatter(full)) {
         if (CONTENT_FILE.test(full)) documents.push(full);
-      } else if (collection.output) root.statics.push({ path: toSitePath(siteDir, full), absPath: full, url: `/${collection.label}/${rel}` });
+      } else if (collection.output) {
+        const url = collectionFileUrl(collectionPermalink(collection.label, files.collections, files.permalink), collection.label, rel);
+        const unsafe = unsafeOutputReason(url);
+        // Jekyll writes it there (`/docs/.html.png` from a pattern with :title): Recap cannot, and builds the rest.
+        if (unsafe) problems.push({ code: 'R211', severity: 'warning', file: toSitePath(siteDir, full), message: `not published: the collection's permalink puts this file at ${url}, which cannot be an output path: ${unsafe}`, hint: 'give the collection a permalink with :path in it, such as /:collection/:path/' });
+        else root.statics.push({ path: toSitePath(siteDir, full), absPath: full, url });
+      }
     }
     if (collection.output) root.collections.push({ label: collection.label, folder, documents });
     // A collection without output publishes nothing: its documents only feed site.LABEL in Liquid.
@@ -447,14 +459,53 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, recapFolders: boole
 function placeWithFrontMatter(root: Pick<JekyllRoot, 'pages' | 'feeds' | 'stylesheets' | 'templated'>, rel: string, full: string, problems: Diagnostic[]): void {
   const name = path.posix.basename(rel);
   if (CONTENT_FILE.test(name)) root.pages.push(full);
-  else if (/(^|[-_.])(feed|atom|rss)[^/]*\.xml$/i.test(name)) root.feeds.push({ path: rel, absPath: full, url: `/${rel}` });
-  else if (rel === 'sitemap.xml' || rel === 'robots.txt') {
-    // A Liquid sitemap or robots.txt (as jekyll-sitemap makes them) is what Recap makes at that address.
+  else if (/(^|[-_.])(feed|atom|rss)[^/]*\.xml$/i.test(name)) root.feeds.push({ path: rel, absPath: full, url: templatedDestination(rel, permalinkOf(full), UNDATED).url });
+  else if ((rel === 'sitemap.xml' || rel === 'robots.txt') && templatedDestination(rel, permalinkOf(full), UNDATED).url === `/${rel}`) {
+    // A Liquid sitemap or robots.txt (as jekyll-sitemap makes them) is what Recap makes at that address; one its permalink moves is the site's own page.
     problems.push({ code: 'R112', severity: 'note', file: rel, message: `Recap's own /${rel} is published in place of this Liquid template`, hint: 'nothing to do; it lists every page, as the template did' });
   } else if (/\.s[ac]ss$/i.test(name)) root.stylesheets.push(full);
   else if (/\.coffee$/i.test(name)) {
     problems.push({ code: 'R108', severity: 'warning', file: rel, message: 'skipped: a CoffeeScript file only Jekyll can compile', hint: 'replace it with the JavaScript it produces, or move it out of the site' });
   } else root.templated.push(full);
+}
+
+/**
+ * Where Jekyll copies a collection's file without front matter (`_docs/img/x.png`, at `rel` in the
+ * collection): at the collection's URL pattern with its `:collection`, `:path` (without the
+ * extension), `:name`, and an empty `:output_ext` and `:title`, then its extension
+ * (`/documentation/:path/` makes `/documentation/img/x.png`). Other placeholders stay as written,
+ * as in Jekyll; a URL with one that cannot be a file is refused where the file is published.
+ */
+function collectionFileUrl(pattern: string, label: string, rel: string): string {
+  const extension = path.posix.extname(rel);
+  const values: Record<string, string> = {
+    collection: label, path: `/${rel.slice(0, rel.length - extension.length).replace(/\.+$/, '')}`,
+    name: path.posix.basename(rel, extension), output_ext: '', title: '',
+  };
+  const url = pattern.replace(/:([a-z_]+)/g, (whole, key: string) => values[key] ?? whole);
+  return `${jekyllSanitizedUrl(url).replace(/\/$/, '')}${extension}`;
+}
+
+/** The most of a file read for its front matter's `permalink`: front matter is far shorter. */
+const FRONT_MATTER_HEAD_BYTES = 64 * 1024;
+
+/**
+ * A feed's, sitemap's or robots.txt's own `permalink` (they are not rendered, so only this is read
+ * of them), or undefined where its front matter gives none or cannot be read (it stays at its path).
+ */
+function permalinkOf(full: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(full, 'r');
+    const head = Buffer.alloc(FRONT_MATTER_HEAD_BYTES);
+    const text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
+    const permalink = splitFrontMatter(text, full, new Diagnostics(), true)?.data['permalink'];
+    return typeof permalink === 'string' && permalink.trim() !== '' ? permalink : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**

@@ -259,7 +259,10 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     const at = keyPosition(split.matterText, [key]);
     diagnostics.warning('R110', file, at.line, at.column, `removed invisible control characters from "${key}" that feeds and sitemaps cannot hold`, 'check the escapes (such as \\u0001) in its value');
   }
-  const defaults = defaultsFor(config.defaults, file, defaultsType(source));
+  const found = defaultsFor(config.defaults, file, defaultsType(source));
+  // Jekyll decides whether a page is published by its own front matter alone (its `Hash#fetch` passes
+  // by the defaults), where a post's or a collection document's defaults count.
+  const defaults = found && config.jekyll && page && collection === undefined ? withoutKey(found, 'published') : found;
   const data = validate(withDefaults(split.data, defaults), split.data, file, split.matterText, config.file, diagnostics, config.jekyll !== undefined);
   if (!data) return undefined;
   dropUnsafeUrls(data, file, split.matterText, diagnostics);
@@ -308,6 +311,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     title: data.slug ?? slug,
     slug: data.slug ?? slug,
     categories,
+    jekyll: config.jekyll !== undefined,
     ...jekyllPathParts(file, id, page, collection, documentPath),
   });
   const cause = addressCause(data, categories, split.matterText);
@@ -411,4 +415,10 @@ function normaliseRedirect(from: string): string {
 
 function dedupe(values: string[]): string[] {
   return [...new Set(values)];
+}
+
+/** A mapping without one of its keys. */
+function withoutKey(values: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _left, ...rest } = values;
+  return rest;
 }

@@ -5,8 +5,8 @@ import { expandPattern } from '../../content/permalink.js';
 import type { Post } from '../../content/post.js';
 import type { FrontMatter } from '../../content/schema.js';
 import type { Diagnostics } from '../../diagnostics/diagnostics.js';
-import { unsafeOutputReason } from '../../policy/output-policy.js';
-import type { SiteClock } from '../../content/dates.js';
+import { jekyllOutputPathOf, permalinkExtension, unsafeOutputReason } from '../../policy/output-policy.js';
+import type { SiteClock, SiteDate } from '../../content/dates.js';
 import { UNDATED } from './parse.js';
 import type { SourceFile } from './load.js';
 
@@ -18,6 +18,7 @@ export interface TemplatedOutput {
 
 /** A templated file's text as its Liquid makes it, where it goes, and the line of the file the text starts on. */
 export interface TemplatedText {
+  /** The URL of the file written for it (see templatedDestination). */
   url: string;
   text: string;
   firstLine: number;
@@ -29,7 +30,8 @@ export interface TemplatedText {
  * A Jekyll site's file with front matter that is neither Markdown nor HTML (`feed.json`,
  * `search.json`, `humans.txt`, a `.htm` page), as Jekyll publishes it: its Liquid rendered with
  * the site and the page, no layout, at its own path or its `permalink`. Undefined, with an error at
- * the file, when it is not UTF-8, its front matter or Liquid fails, or its permalink cannot be a file.
+ * the file, when it is not UTF-8 or its front matter or Liquid fails, and with a warning when its
+ * permalink cannot be a file.
  */
 export function renderTemplatedFile(source: SourceFile, liquid: JekyllLiquid, clock: SiteClock, diagnostics: Diagnostics): TemplatedOutput | undefined {
   const made = renderTemplatedText(source, liquid, clock, diagnostics);
@@ -50,23 +52,42 @@ export function renderTemplatedText(source: SourceFile, liquid: JekyllLiquid, cl
   const split = splitFrontMatter(decoded.text, file, diagnostics, true);
   if (!split) return undefined;
   const data = split.data as FrontMatter;
-  const name = path.posix.basename(file);
   const written = typeof data.permalink === 'string' && data.permalink.trim() !== '' ? data.permalink : undefined;
   // Dated as its front matter says, else as Recap dates a page (its date shows only in a permalink that names it).
   const given = clock.parse(typeof data.date === 'string' ? data.date : '');
   const date = given.ok ? given.date : UNDATED;
-  const url = written
-    ? expandPattern(written, { date, title: name, slug: name, categories: [], path: path.posix.dirname(file).replace(/^\.$/, ''), basename: name.replace(/\.[^.]*$/, '') })
-    : `/${extension ? file.replace(/\.[^./]*$/, extension) : file}`;
+  const { address, url } = templatedDestination(file, written, date, extension);
   const unsafe = unsafeOutputReason(url);
   if (unsafe) {
-    diagnostics.error('R211', file, undefined, undefined, `${url} cannot be an output path: ${unsafe}`, 'use a plain path inside the site, such as /feed.json');
+    // Jekyll writes it there (a hidden `/.txt` from `/:path:output_ext`): Recap cannot, and builds the rest.
+    diagnostics.warning('R211', file, undefined, undefined, `not published: ${url} cannot be an output path: ${unsafe}`, 'use a plain path inside the site, such as /feed.json');
     return undefined;
   }
   const page: Post = {
     file, digest: source.digest, id: file, draft: false, kind: 'page', data, matterText: split.matterText,
-    title: typeof data.title === 'string' ? data.title : name, description: '', date,
-    url, tags: [], categories: [], layout: 'none', event: undefined, body: split.body, bodyLine: split.bodyLine,
+    title: typeof data.title === 'string' ? data.title : path.posix.basename(file), description: '', date,
+    url: address, tags: [], categories: [], layout: 'none', event: undefined, body: split.body, bodyLine: split.bodyLine,
   };
   return { url, text: liquid.render(page, split.body, diagnostics), firstLine: split.bodyLine, permalinked: written !== undefined };
+}
+
+/**
+ * Where a templated file goes, as Jekyll places it: `address` is its URL (`page.url`: its own path,
+ * or its `permalink` expanded with its `:path`, `:basename` and `:output_ext`), `url` the file
+ * written for it, the address with its output extension (`/api/` is `/api/index.json` for a
+ * `search.json`): the permalink's own, else `extension` (`.css` for a stylesheet) or the file's.
+ */
+export function templatedDestination(file: string, permalink: string | undefined, date: SiteDate, extension?: string): { address: string; url: string } {
+  // As Jekyll's Renderer#output_ext: the permalink's own extension, else what the file becomes.
+  const outputExtension = permalinkExtension(permalink) ?? extension ?? path.posix.extname(file);
+  if (permalink === undefined) {
+    const url = `/${extension ? file.replace(/\.[^./]*$/, extension) : file}`;
+    return { address: url, url };
+  }
+  const name = path.posix.basename(file);
+  const address = expandPattern(permalink, {
+    date, title: name, slug: name, categories: [], path: path.posix.dirname(file).replace(/^\.$/, ''),
+    basename: name.replace(/\.[^.]*$/, ''), outputExtension,
+  });
+  return { address, url: `/${jekyllOutputPathOf(address, outputExtension)}` };
 }
