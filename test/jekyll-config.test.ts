@@ -100,8 +100,8 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     assert.ok(home('a[href="/news/one"]').length > 0, 'the home page links /news/one');
   });
 
-  it('writes each file with the extension Jekyll gives it: a permalink\'s own, else the page\'s (a dotted title, a feed, a JSON file, a collection\'s files)', { skip: withoutJekyll }, async () => {
-    const address = '---\npermalink: PERMALINK\nlayout: null\n---\n{"url": "{{ page.url }}"}\n';
+  it('writes each file with the extension Jekyll gives it: a permalink\'s own, else the page\'s (a dotted title, a feed, a JSON file, a collection\'s files), and gives Liquid Jekyll\'s page.url, title and slug', { skip: withoutJekyll }, async () => {
+    const address = '---\npermalink: PERMALINK\nlayout: null\n---\n{"url": "{{ page.url }}", "title": "{{ page.title }}"}\n';
     const site = makeSite({
       '_config.yml': 'title: Extensions\npermalink: /blog/:title\ncollections:\n  docs:\n    output: true\n    permalink: /documentation/:path/\n'
         + 'defaults:\n  - scope:\n      path: wip\n    values:\n      published: false\n',
@@ -124,11 +124,15 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
       // Defaults decide whether a post is published, not a page (Jekyll reads a page's own front matter alone).
       'wip/notes.md': post('title: Notes'),
       'wip/_posts/2024-01-01-hidden.md': post('title: Hidden'),
+      // Under a site pattern with no ending of its own, a page's address has none either (its file is about.html).
+      'about.md': post('title: About', '<span class="seen">{{ page.url }}</span>\n'),
+      // A slug from a file name never ends with a period.
+      '_posts/2024-03-07-etc...md': post('title: Etc', '<span class="seen">{{ page.slug }} {{ page.url }}</span>\n'),
     });
     const { jekyllOut, recapOut } = await buildWithBoth(site);
     const { expected, made } = publishesWhatJekyllDoes(jekyllOut, recapOut, [
       'blog/v1.2-released.html', 'posts/über-café/index.html', 'old-page.htm', 'docs/v1.2', 'atom.xml', 'feed/rss.xml', 'api/index.json', 'humans.txt',
-      'meta/robots/index.txt', 'documentation/guide/index.html', 'documentation/img/diagram.svg', 'wip/notes.html',
+      'meta/robots/index.txt', 'documentation/guide/index.html', 'documentation/img/diagram.svg', 'wip/notes.html', 'about.html', 'blog/etc.html',
     ]);
     for (const file of ['blog/v1.2-released', 'docs/v1.2.html', 'api/index.html', 'humans', 'feeds/atom.xml', 'docs/img/diagram.svg']) {
       assert.ok(!expected.includes(file) && !made.has(file), `${file} is published by neither`);
@@ -138,6 +142,9 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     for (const file of ['api/index.json', 'humans.txt', 'meta/robots/index.txt']) {
       assert.deepEqual(JSON.parse(readFileSync(path.join(recapOut, file), 'utf8')), JSON.parse(readFileSync(path.join(jekyllOut, file), 'utf8')), file);
     }
+    const seen = (dir: string, file: string) => cheerio.load(readFileSync(path.join(dir, file), 'utf8'))('span.seen').text();
+    for (const file of ['about.html', 'blog/etc.html']) assert.equal(seen(recapOut, file), seen(jekyllOut, file), file);
+    assert.equal(seen(recapOut, 'about.html'), '/about');
     // The site's feed files carry Recap's feed.
     for (const file of ['atom.xml', 'feed/rss.xml']) assert.match(readFileSync(path.join(recapOut, file), 'utf8'), /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/);
   });

@@ -116,7 +116,8 @@ type Listed = Record<string, unknown>;
  * `previous` (the older) where `neighbours` gives them (its `excerpt` is withExcerpt's).
  */
 function documentFields(post: Post, neighbours: { next?: Listed; previous?: Listed } | undefined): Record<string, unknown> {
-  const slug = typeof post.data['slug'] === 'string' ? post.data['slug'] : post.id.replace(/^\d{4}-\d{1,2}-\d{1,2}-/, '');
+  // A slug from the file name never ends with a period, as Jekyll's (`2024-01-03-etc..md` is `etc`).
+  const slug = typeof post.data['slug'] === 'string' ? post.data['slug'] : post.id.replace(/^\d{4}-\d{1,2}-\d{1,2}-/, '').replace(/(?<=.)\.+$/, '');
   if (post.kind !== 'post') return { slug, collection: post.collection };
   return { slug, id: jekyllEscapedUrl(`${path.posix.dirname(post.url).replace(/\/$/, '')}/${slug}`), collection: 'posts', ...neighbours };
 }

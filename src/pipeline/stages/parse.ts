@@ -364,12 +364,15 @@ function jekyllPathParts(file: string, id: string, page: boolean, collection: st
 
 /**
  * A page's URL as Jekyll makes it: `/about/` when the site's permalinks are pretty (Recap's
- * default), `/about.html` otherwise (Jekyll's); an index page is its folder either way.
+ * default) or end in `/`, `/about.html` under `date`, `ordinal`, `none` or one ending in
+ * `:output_ext` (Jekyll's default), `/about` under any other; an index page is its folder.
  */
 function pagePermalink(id: string, sitePermalink: string): string {
   const folder = /(^|\/)index$/.test(id);
   if (folder) return `/${id.replace(/(^|\/)index$/, '')}/`;
-  return sitePermalink === 'pretty' || sitePermalink.endsWith('/') ? `/${id}/` : `/${id}.html`;
+  // As Jekyll's add_permalink_suffix: a folder, `.html`, or (a pattern such as `/blog/:title`) neither, the file still `x.html`.
+  if (sitePermalink === 'pretty' || sitePermalink.endsWith('/')) return `/${id}/`;
+  return ['date', 'ordinal', 'none'].includes(sitePermalink) || sitePermalink.endsWith(':output_ext') ? `/${id}.html` : `/${id}`;
 }
 
 /** A post's tags, at most MAX_TAGS_PER_POST of them: each is a page, so a post cannot make thousands (the rest are left out, with a warning). */

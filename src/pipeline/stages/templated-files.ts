@@ -65,7 +65,7 @@ export function renderTemplatedText(source: SourceFile, liquid: JekyllLiquid, cl
   }
   const page: Post = {
     file, digest: source.digest, id: file, draft: false, kind: 'page', data, matterText: split.matterText,
-    title: typeof data.title === 'string' ? data.title : path.posix.basename(file), description: '', date,
+    title: typeof data.title === 'string' ? data.title : path.posix.basename(file), ...(typeof data.title === 'string' ? {} : { untitled: true as const }), description: '', date,
     url: address, tags: [], categories: [], layout: 'none', event: undefined, body: split.body, bodyLine: split.bodyLine,
   };
   return { url, text: liquid.render(page, split.body, diagnostics), firstLine: split.bodyLine, permalinked: written !== undefined };
