@@ -128,8 +128,13 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
       'about.md': post('title: About', '<span class="seen">{{ page.url }}</span>\n'),
       // A slug from a file name never ends with a period.
       '_posts/2024-03-07-etc...md': post('title: Etc', '<span class="seen">{{ page.slug }} {{ page.url }}</span>\n'),
+      // A JSON file and a feed at a post's file: Jekyll writes the post over them (a warning in Recap, not a failed build).
+      'clash.json': address.replace('PERMALINK', '/blog/etc.html'),
+      'old-feed.xml': address.replace('PERMALINK', '/blog/v1.2-released.html'),
     });
-    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
+    for (const file of ['clash.json', 'old-feed.xml']) assert.match(recapStderr, new RegExp(`^${file} warning: not published: .* \\[R213\\]$`, 'm'));
+    assert.match(readFileSync(path.join(recapOut, 'blog/v1.2-released.html'), 'utf8'), /Version 1\.2/);
     const { expected, made } = publishesWhatJekyllDoes(jekyllOut, recapOut, [
       'blog/v1.2-released.html', 'posts/über-café/index.html', 'old-page.htm', 'docs/v1.2', 'atom.xml', 'feed/rss.xml', 'api/index.json', 'humans.txt',
       'meta/robots/index.txt', 'documentation/guide/index.html', 'documentation/img/diagram.svg', 'wip/notes.html', 'about.html', 'blog/etc.html',

@@ -562,7 +562,15 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   if (liquid) {
     const { renderTemplatedFile } = await import('./stages/templated-files.js');
     // The site's own files, as copied ones are: they may be below /assets/ (a theme's search.json), and a list of Recap's at their address yields to them.
+    // A post or page at the same file is what Jekyll leaves there (it writes pages before posts, and
+    // Recap cannot tell its order among pages): the templated file is left out, not a failed build.
+    const pageFiles = new Map(state.resolved.map((post) => [pageOutputPathOf(post.url, pageOutputExtension(post.data.permalink)), post.file]));
     const publish = (url: string, source: string, content: Buffer): void => {
+      const page = pageFiles.get(outputPathOf(url));
+      if (page !== undefined) {
+        diagnostics.warning('R213', source, undefined, undefined, `not published: ${page} is published at ${url}, as Jekyll writes it over this file`, 'give one of them another permalink');
+        return;
+      }
       state.ownFiles.set(outputPathOf(url), source);
       state.manifest.add(url, source, { content }, diagnostics, 'static');
     };
@@ -934,7 +942,13 @@ function collect(state: BuildState): void {
   const feed = manifest.get('/feed.xml');
   // Bytes of their own: a page written ahead moves its bytes to the writing thread.
   const feedBody: OutputBody | undefined = feed?.content ? { content: Buffer.from(feed.content), fingerprint: feed.fingerprint } : feed?.reuse && feed.fingerprint ? { reuse: feed.reuse, fingerprint: feed.fingerprint } : undefined;
-  for (const own of state.sources.feeds) if (feedBody && own.url !== '/feed.xml') manifest.add(own.url, own.path, feedBody, diagnostics, 'static');
+  for (const own of state.sources.feeds) {
+    if (!feedBody || own.url === '/feed.xml') continue;
+    // A post or page at its address is what Jekyll leaves there (it writes them after such a file).
+    const page = manifest.served(own.url);
+    if (page) diagnostics.warning('R213', own.path, undefined, undefined, `not published: ${page.source} is published at ${own.url}, as Jekyll writes it over this file`, 'give one of them another permalink');
+    else manifest.add(own.url, own.path, feedBody, diagnostics, 'static');
+  }
   // So does the address jekyll-feed gave the posts' feed (`feed: {path: atom.xml}`), where no file of the site's is.
   const feedPath = config.jekyll?.feed?.path;
   if (feedBody && feedPath && !manifest.has(feedPath) && !state.ownFiles.has(outputPathOf(feedPath))) manifest.add(feedPath, config.file, feedBody, diagnostics, 'recap');
