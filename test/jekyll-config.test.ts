@@ -131,9 +131,11 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
       // A JSON file and a feed at a post's file: Jekyll writes the post over them (a warning in Recap, not a failed build).
       'clash.json': address.replace('PERMALINK', '/blog/etc.html'),
       'old-feed.xml': address.replace('PERMALINK', '/blog/v1.2-released.html'),
+      // Two JSON files at one address: one is published, with a warning.
+      'api/again.json': address.replace('PERMALINK', '/api/'),
     });
     const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
-    for (const file of ['clash.json', 'old-feed.xml']) assert.match(recapStderr, new RegExp(`^${file} warning: not published: .* \\[R213\\]$`, 'm'));
+    for (const file of ['clash.json', 'old-feed.xml', 'api/search.json']) assert.match(recapStderr, new RegExp(`^${file} warning: not published: .* \\[R213\\]$`, 'm'));
     assert.match(readFileSync(path.join(recapOut, 'blog/v1.2-released.html'), 'utf8'), /Version 1\.2/);
     const { expected, made } = publishesWhatJekyllDoes(jekyllOut, recapOut, [
       'blog/v1.2-released.html', 'posts/über-café/index.html', 'old-page.htm', 'docs/v1.2', 'atom.xml', 'feed/rss.xml', 'api/index.json', 'humans.txt',

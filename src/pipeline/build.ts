@@ -571,6 +571,12 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
         diagnostics.warning('R213', source, undefined, undefined, `not published: ${page} is published at ${url}, as Jekyll writes it over this file`, 'give one of them another permalink');
         return;
       }
+      // Two such files at one address: the first is kept, the other left out (Jekyll keeps the one it writes last).
+      const other = state.manifest.served(url);
+      if (other) {
+        diagnostics.warning('R213', source, undefined, undefined, `not published: ${other.source} is published at ${url} too`, 'give one of them another permalink');
+        return;
+      }
       state.ownFiles.set(outputPathOf(url), source);
       state.manifest.add(url, source, { content }, diagnostics, 'static');
     };
