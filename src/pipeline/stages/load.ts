@@ -474,7 +474,7 @@ function placeWithFrontMatter(root: Pick<JekyllRoot, 'pages' | 'feeds' | 'styles
  * collection): at the collection's URL pattern with its `:collection`, `:path` (without the
  * extension), `:name`, and an empty `:output_ext` and `:title`, then its extension
  * (`/documentation/:path/` makes `/documentation/img/x.png`). Other placeholders stay as written,
- * as in Jekyll; a URL with one that cannot be a file is refused where the file is published.
+ * as in Jekyll; the caller leaves out, with a warning, a URL that cannot be a file (a hidden `/.png`).
  */
 function collectionFileUrl(pattern: string, label: string, rel: string): string {
   const extension = path.posix.extname(rel);
