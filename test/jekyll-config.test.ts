@@ -131,6 +131,11 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
       // A JSON file and a feed at a post's file: Jekyll writes the post over them (a warning in Recap, not a failed build).
       'clash.json': address.replace('PERMALINK', '/blog/etc.html'),
       'old-feed.xml': address.replace('PERMALINK', '/blog/v1.2-released.html'),
+      // HTML in .htm and .xhtml: posts and pages, with those extensions (a post's folder address is its index.html).
+      'legacy.htm': post('title: Legacy', '<p class="seen">{{ page.url }}</p>\n'),
+      'strict.xhtml': post('title: Strict\npermalink: /strict/', '<p class="seen">{{ page.url }}</p>\n'),
+      '_posts/2024-03-08-old-post.htm': post('title: Old post', '<p class="seen">{{ page.url }}</p>\n'),
+      '_posts/2024-03-09-older-post.htm': post('title: Older post\npermalink: /older/', '<p class="seen">{{ page.url }}</p>\n'),
       // Two JSON files at one address: one is published, with a warning.
       'api/again.json': address.replace('PERMALINK', '/api/'),
     });
@@ -140,6 +145,7 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     const { expected, made } = publishesWhatJekyllDoes(jekyllOut, recapOut, [
       'blog/v1.2-released.html', 'posts/über-café/index.html', 'old-page.htm', 'docs/v1.2', 'atom.xml', 'feed/rss.xml', 'api/index.json', 'humans.txt',
       'meta/robots/index.txt', 'documentation/guide/index.html', 'documentation/img/diagram.svg', 'wip/notes.html', 'about.html', 'blog/etc.html',
+      'legacy.htm', 'strict/index.xhtml', 'blog/old-post.htm', 'older/index.html',
     ]);
     for (const file of ['blog/v1.2-released', 'docs/v1.2.html', 'api/index.html', 'humans', 'feeds/atom.xml', 'docs/img/diagram.svg']) {
       assert.ok(!expected.includes(file) && !made.has(file), `${file} is published by neither`);
@@ -149,8 +155,8 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     for (const file of ['api/index.json', 'humans.txt', 'meta/robots/index.txt']) {
       assert.deepEqual(JSON.parse(readFileSync(path.join(recapOut, file), 'utf8')), JSON.parse(readFileSync(path.join(jekyllOut, file), 'utf8')), file);
     }
-    const seen = (dir: string, file: string) => cheerio.load(readFileSync(path.join(dir, file), 'utf8'))('span.seen').text();
-    for (const file of ['about.html', 'blog/etc.html']) assert.equal(seen(recapOut, file), seen(jekyllOut, file), file);
+    const seen = (dir: string, file: string) => cheerio.load(readFileSync(path.join(dir, file), 'utf8'))('.seen').text();
+    for (const file of ['about.html', 'blog/etc.html', 'legacy.htm', 'strict/index.xhtml', 'blog/old-post.htm', 'older/index.html']) assert.equal(seen(recapOut, file), seen(jekyllOut, file), file);
     assert.equal(seen(recapOut, 'about.html'), '/about');
     // The site's feed files carry Recap's feed.
     for (const file of ['atom.xml', 'feed/rss.xml']) assert.match(readFileSync(path.join(recapOut, file), 'utf8'), /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/);

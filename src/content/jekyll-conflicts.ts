@@ -1,4 +1,4 @@
-import { pageOutputExtension, pageOutputPathOf } from '../policy/output-policy.js';
+import { contentOutputExtension, pageOutputPathOf } from '../policy/output-policy.js';
 import { compareCodeUnits } from './text.js';
 import type { Post } from './post.js';
 
@@ -28,7 +28,7 @@ function writingOrder(a: Post, b: Post, collections: readonly string[]): number 
 export function overwrittenAsInJekyll(posts: readonly Post[], collections: readonly string[]): Overwritten[] {
   const byPath = new Map<string, Post[]>();
   for (const post of posts) {
-    const at = pageOutputPathOf(post.url, pageOutputExtension(post.data.permalink));
+    const at = pageOutputPathOf(post.url, contentOutputExtension(post));
     const sharing = byPath.get(at);
     if (sharing) sharing.push(post);
     else byPath.set(at, [post]);

@@ -6,9 +6,12 @@ import type { VideoLink } from '../talks/youtube.js';
 
 /**
  * The files a post or page is written in, as Jekyll reads them: Markdown under any of its default
- * extensions (`md`, `markdown`, `mkdown`, `mkdn`, `mkd`), or HTML.
+ * extensions (`md`, `markdown`, `mkdown`, `mkdn`, `mkd`), or HTML (`html`, `htm`, `xhtml`).
  */
-export const CONTENT_FILE = /\.(md|markdown|mkdown|mkdn|mkd|html)$/i;
+export const CONTENT_FILE = /\.(md|markdown|mkdown|mkdn|mkd|html|htm|xhtml)$/i;
+
+/** An HTML post or page, whose body is not Markdown. */
+export const HTML_FILE = /\.(html|htm|xhtml)$/i;
 
 /** A Markdown file, by the extensions Jekyll reads as Markdown. */
 export const MARKDOWN_FILE = /\.(md|markdown|mkdown|mkdn|mkd)$/i;

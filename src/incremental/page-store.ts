@@ -142,8 +142,8 @@ export class PageStore {
     if (new Set(urls).size !== urls.length || !expected(urls)) return undefined;
     const outputs: ReusedPages['outputs'] = [];
     for (const output of stored.outputs) {
-      // A page's file is its URL's, with `.html` or the extension its permalink gives (see pageOutputPathOf).
-      if (unsafeOutputReason(output.url) !== undefined || (pageOutputPathOf(output.url) !== output.path && pageOutputPathOf(output.url, '.html') !== output.path)) return undefined;
+      // A page's file is its URL's with the page's extension (see contentOutputExtension), which is the file's own.
+      if (unsafeOutputReason(output.url) !== undefined || !isSafeOutputPath(output.path) || pageOutputPathOf(output.url, path.posix.extname(output.path)) !== output.path) return undefined;
       const from = pathInTree(this.out, output.path);
       const mark = live.marks[output.path];
       if (live.files[output.path] !== output.fingerprint || mark === undefined || identityAt(from) !== mark) return undefined;

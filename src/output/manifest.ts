@@ -1,3 +1,4 @@
+import { HTML_FILE } from '../content/post.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { outputPathOf, pageOutputPathOf, recapOwnerOf, unsafeOutputReason } from '../policy/output-policy.js';
 
@@ -19,9 +20,9 @@ export interface OutputFile {
   source: string;
 }
 
-/** True for an HTML page: an output written as a `.html` file (`/x/` as `x/index.html`, `/x` as `x.html`, `/x.html`). */
+/** True for an HTML page: an output written as a `.html` file (`/x/` as `x/index.html`, `/x` as `x.html`, `/x.html`), or a Jekyll site's `.htm` or `.xhtml`. */
 export function isPage(file: OutputFile): boolean {
-  return file.path.endsWith('.html');
+  return HTML_FILE.test(file.path);
 }
 
 /** Where an unchanged page's bytes are: a file of the live output, as it was written. */
@@ -49,7 +50,7 @@ export class Manifest {
   /**
    * Adds an output. A path outside the output folder, a path Recap owns asked for by content, and
    * a second output at the same path are errors naming the sources; the output is not added.
-   * `outputExtension` is a post's or page's own (pageOutputExtension of its permalink).
+   * `outputExtension` is a post's or page's own (see contentOutputExtension).
    * Returns the output added, if it was.
    */
   add(url: string, source: string, body: OutputBody, diagnostics: Diagnostics, origin: OutputOrigin, claimable?: (outputPath: string) => boolean, outputExtension?: string): OutputFile | undefined {

@@ -11,7 +11,7 @@ import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { digestOf, loadPostFile, loadSite, readKnownSource, alreadyRead, type ReadSource, type SiteSources, type SourceDigests, type SourceFile } from './stages/load.js';
 import { Manifest, type OutputBody, type OutputFile } from '../output/manifest.js';
-import { claimableByJekyllPage, outputPathOf, pageOutputExtension, pageOutputPathOf } from '../policy/output-policy.js';
+import { claimableByJekyllPage, outputPathOf, contentOutputExtension, pageOutputPathOf } from '../policy/output-policy.js';
 import { jekyllFeeds } from '../content/jekyll-feed.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
@@ -564,7 +564,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     // The site's own files, as copied ones are: they may be below /assets/ (a theme's search.json), and a list of Recap's at their address yields to them.
     // A post or page at the same file is what Jekyll leaves there (it writes pages before posts, and
     // Recap cannot tell its order among pages): the templated file is left out, not a failed build.
-    const pageFiles = new Map(state.resolved.map((post) => [pageOutputPathOf(post.url, pageOutputExtension(post.data.permalink)), post.file]));
+    const pageFiles = new Map(state.resolved.map((post) => [pageOutputPathOf(post.url, contentOutputExtension(post)), post.file]));
     const publish = (url: string, source: string, content: Buffer): void => {
       const page = pageFiles.get(outputPathOf(url));
       if (page !== undefined) {
@@ -741,7 +741,7 @@ async function posts(state: BuildState): Promise<void> {
     const { post, page } = rendered;
     letGo(post);
     if (page === undefined || post.data.redirect_to) return rendered;
-    const file = state.manifest.add(post.url, post.file, { content: made?.content ? Buffer.from(made.content.buffer) : state.toBytes(rendered, page) }, diagnostics, 'content', claimable, pageOutputExtension(post.data.permalink));
+    const file = state.manifest.add(post.url, post.file, { content: made?.content ? Buffer.from(made.content.buffer) : state.toBytes(rendered, page) }, diagnostics, 'content', claimable, contentOutputExtension(post));
     if (file) options.writeAhead?.take(file);
     return memory ? rendered : { ...rendered, page: '' };
   };
@@ -757,7 +757,7 @@ async function posts(state: BuildState): Promise<void> {
     if (reused?.token !== undefined) {
       diagnostics.list.push(...reused.diagnostics);
       state.reusedPages += reused.outputs.length;
-      for (const output of reused.outputs) state.manifest.add(output.url, output.source, { reuse: output.reuse, fingerprint: output.fingerprint }, diagnostics, output.origin, claimable, pageOutputExtension(post.data.permalink));
+      for (const output of reused.outputs) state.manifest.add(output.url, output.source, { reuse: output.reuse, fingerprint: output.fingerprint }, diagnostics, output.origin, claimable, contentOutputExtension(post));
       // Its HTML is not shown again (but in the feed); the rest of the body stays, for the views a list may make.
       if (!memory && !inFeed.has(post.file)) post.body = { ...post.body, html: '' };
       // The key stands for everything the views show, so the token is the stored one; the views are made only if a list is.
@@ -770,7 +770,7 @@ async function posts(state: BuildState): Promise<void> {
     letGo(post);
     if (rendered.page === undefined) return rendered;
     const content = made?.content ? Buffer.from(made.content.buffer) : state.toBytes(rendered, rendered.page);
-    const file = state.manifest.add(post.url, post.file, { content, fingerprint: made?.fingerprint || contentFingerprint(content) }, diagnostics, 'content', claimable, pageOutputExtension(post.data.permalink));
+    const file = state.manifest.add(post.url, post.file, { content, fingerprint: made?.fingerprint || contentFingerprint(content) }, diagnostics, 'content', claimable, contentOutputExtension(post));
     if (file?.fingerprint) pages.remember(key, { outputs: [{ url: post.url, source: post.file, origin: 'content', path: file.path, fingerprint: file.fingerprint }], diagnostics: own.list, token: rendered.token });
     if (file) options.writeAhead?.take(file);
     return { ...rendered, page: '' };
@@ -857,7 +857,7 @@ async function posts(state: BuildState): Promise<void> {
   // Jekyll writes copied files after pages: where one is at a page's address (about/index.html beside an about.md at /about/), it is what is published.
   const copies = new Map(config.jekyll ? state.sources.statics.map((file) => [outputPathOf(file.url), file.path]) : []);
   const copiedOver = (page: ResolvedPost): boolean => {
-    const copied = copies.get(pageOutputPathOf(page.url, pageOutputExtension(page.data.permalink)));
+    const copied = copies.get(pageOutputPathOf(page.url, contentOutputExtension(page)));
     if (copied !== undefined) diagnostics.warning('R213', page.file, undefined, undefined, `two outputs at ${page.url}: this page and ${copied}: the copied file is published, as Jekyll writes it last`, 'give the page another permalink, or remove the file');
     return copied !== undefined;
   };

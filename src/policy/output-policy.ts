@@ -45,20 +45,28 @@ export function outputPathOf(url: string): string {
  * The output file of a page's URL (a post, a page, a redirect), as Jekyll writes it: a folder's
  * URL is its `index.html`, and the page's output extension is added where the URL does not end
  * with it (`/blog/one` -> `blog/one.html`, which static hosts serve at `/blog/one`). That extension
- * is `.html` but where the page's own `permalink` names another (see pageOutputExtension); without
- * the permalink, the URL is taken as one (a redirect's `/old.php`, an event's `x.ics`).
+ * is `.html` but where the page names another (see contentOutputExtension); without it, the URL
+ * is taken as the permalink (a redirect's `/old.php`, an event's `x.ics`).
  */
-export function pageOutputPathOf(url: string, outputExtension = pageOutputExtension(url)): string {
+export function pageOutputPathOf(url: string, outputExtension = permalinkExtension(url) ?? '.html'): string {
   return jekyllOutputPathOf(url, outputExtension);
 }
 
 /**
- * A page's output extension as Jekyll's `Renderer#output_ext` gives it: the extension its front
- * matter's `permalink` is written with (`/page.htm`, `/docs/v1.2`), else `.html` (a pattern such as
- * `/blog/:title` has none, so a title `v1.2-released` still makes `blog/v1.2-released.html`).
+ * The extension Jekyll writes a post's or page's file with (`Renderer#output_ext`): the one its
+ * front matter's `permalink` is written with (`/page.htm`, `/docs/v1.2`), else `.htm` or `.xhtml`
+ * for one written in either, else `.html` (a pattern such as `/blog/:title` has none, so a title
+ * `v1.2-released` still makes `blog/v1.2-released.html`). A post's or a collection document's
+ * folder address is its `index.html` whatever it is written in, as Jekyll's `Document` writes it.
  */
-export function pageOutputExtension(permalink: unknown): string {
-  return permalinkExtension(permalink) ?? '.html';
+export function contentOutputExtension(post: { file: string; url: string; kind: string; collection?: string; data: { permalink?: unknown } }): string {
+  if (post.url.endsWith('/') && (post.kind === 'post' || post.collection !== undefined)) return '.html';
+  return permalinkExtension(post.data.permalink) ?? htmlExtensionOf(post.file) ?? '.html';
+}
+
+/** The extension of a file written in `.htm` or `.xhtml` (Jekyll publishes it with its own), else undefined. */
+export function htmlExtensionOf(file: string): string | undefined {
+  return /\.(htm|xhtml)$/i.exec(file)?.[0];
 }
 
 /** The extension a `permalink` is written with, as Ruby's `File.extname` reads its last part (none for a folder's `/x/`). */

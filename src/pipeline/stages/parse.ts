@@ -6,7 +6,7 @@ import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
 import type { ReadSource } from './load.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
-import { unsafeOutputReason } from '../../policy/output-policy.js';
+import { htmlExtensionOf, unsafeOutputReason } from '../../policy/output-policy.js';
 import { expandPattern, expandPermalink, jekyllNameSlug, jekyllSanitizedUrl, type PermalinkParts } from '../../content/permalink.js';
 import { collectionPermalink } from '../../content/jekyll-collections.js';
 import { readEvent } from '../../content/events.js';
@@ -304,7 +304,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   // As Jekyll: the folders above a nested _posts/ first, then the front matter's.
   const categories = [...new Set([...(source.folderCategories ?? []), ...(data.categories ?? []), ...[data.category ?? []].flat().filter(Boolean)])];
   const permalink = data.permalink ?? source.plain?.permalink
-    ?? (page && collection === undefined ? pagePermalink(id, config.permalink) : collectionPermalink(collection ?? 'posts', config.jekyll?.collections, config.permalink));
+    ?? (page && collection === undefined ? pagePermalink(id, config.permalink, htmlExtensionOf(file)) : collectionPermalink(collection ?? 'posts', config.jekyll?.collections, config.permalink));
   const expanded = (data.permalink !== undefined ? expandPattern : expandPermalink)(permalink, {
     // A collection's document without a date is dated when it is built, as Jekyll dates it (only its URL can show it).
     date: documentPath !== undefined && date === UNDATED ? context.now : date,
@@ -312,6 +312,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     slug: data.slug ?? slug,
     categories,
     jekyll: config.jekyll !== undefined,
+    outputExtension: htmlExtensionOf(file),
     ...jekyllPathParts(file, id, page, collection, documentPath),
   });
   const cause = addressCause(data, categories, split.matterText);
@@ -365,14 +366,15 @@ function jekyllPathParts(file: string, id: string, page: boolean, collection: st
 /**
  * A page's URL as Jekyll makes it: `/about/` when the site's permalinks are pretty (Recap's
  * default) or end in `/`, `/about.html` under `date`, `ordinal`, `none` or one ending in
- * `:output_ext` (Jekyll's default), `/about` under any other; an index page is its folder.
+ * `:output_ext` (Jekyll's default; `.htm` for an `about.htm`), `/about` under any other; an
+ * index page is its folder.
  */
-function pagePermalink(id: string, sitePermalink: string): string {
+function pagePermalink(id: string, sitePermalink: string, htmlExtension = '.html'): string {
   const folder = /(^|\/)index$/.test(id);
   if (folder) return `/${id.replace(/(^|\/)index$/, '')}/`;
   // As Jekyll's add_permalink_suffix: a folder, `.html`, or (a pattern such as `/blog/:title`) neither, the file still `x.html`.
   if (sitePermalink === 'pretty' || sitePermalink.endsWith('/')) return `/${id}/`;
-  return ['date', 'ordinal', 'none'].includes(sitePermalink) || sitePermalink.endsWith(':output_ext') ? `/${id}.html` : `/${id}`;
+  return ['date', 'ordinal', 'none'].includes(sitePermalink) || sitePermalink.endsWith(':output_ext') ? `/${id}${htmlExtension}` : `/${id}`;
 }
 
 /** A post's tags, at most MAX_TAGS_PER_POST of them: each is a page, so a post cannot make thousands (the rest are left out, with a warning). */

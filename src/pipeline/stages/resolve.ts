@@ -6,7 +6,7 @@ import { substituteLiquid } from '../../content/liquid.js';
 import type { JekyllLiquid } from '../../content/jekyll-liquid.js';
 import { excerptSeparatorOf } from '../../content/jekyll-excerpt.js';
 import type { MarkdownEngine, MarkdownToken } from '../../content/markdown.js';
-import { frontMatterLine, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from '../../content/post.js';
+import { frontMatterLine, HTML_FILE, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from '../../content/post.js';
 import { byStart, extractTalks, mergeTalks, postVideoOf } from '../../talks/talks.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
 import { embedsPlayers, firstParagraphOfHtml, readRawHtml } from '../../content/raw-html.js';
@@ -249,7 +249,7 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
     post.bodyLine,
     diagnostics,
   );
-  if (post.file.endsWith('.html')) return resolveHtmlPage(post, body, diagnostics);
+  if (HTML_FILE.test(post.file)) return resolveHtmlPage(post, body, diagnostics);
   const tokens = context.markdown.parse(body);
   const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, context.sourceUrls, diagnostics, config.jekyll ? mediaSubpathOf(post.data) : undefined);
   const embeds = inspectRawHtml(tokens, post, diagnostics);

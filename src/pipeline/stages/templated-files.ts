@@ -28,7 +28,7 @@ export interface TemplatedText {
 
 /**
  * A Jekyll site's file with front matter that is neither Markdown nor HTML (`feed.json`,
- * `search.json`, `humans.txt`, a `.htm` page), as Jekyll publishes it: its Liquid rendered with
+ * `search.json`, `humans.txt`), as Jekyll publishes it: its Liquid rendered with
  * the site and the page, no layout, at its own path or its `permalink`. Undefined, with an error at
  * the file, when it is not UTF-8 or its front matter or Liquid fails, and with a warning when its
  * permalink cannot be a file.
