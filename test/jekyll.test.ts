@@ -173,14 +173,18 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
       'team/index.html': '<p>Text of the copied team file.</p>\n',
       // A redirect_from at a post's own address: without jekyll-redirect-from Jekyll makes none; Recap leaves it out, saying so.
       'moved.md': post('title: Moved\nredirect_from: /2018/09/26/when.html', 'Text of moved.\n'),
+      // One address, two files (twin.html and twin.xhtml, both written by Jekyll): Recap publishes one an address, the one Jekyll writes last.
+      '_posts/2018-09-29-twin.md': post('title: Twin\npermalink: /twin', 'Text of twin md.\n'),
+      '_posts/2018-09-29-twin.xhtml': post('title: Twin\npermalink: /twin', '<p>Text of twin xhtml.</p>\n'),
     });
     const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
-    for (const file of ['2018/09/26/when.html', '2018/09/27/dup.html', 'about/index.html', 'team/index.html']) {
+    for (const file of ['2018/09/26/when.html', '2018/09/27/dup.html', 'about/index.html', 'team/index.html', 'twin.xhtml']) {
       const shown = (dir: string) => /Text of [a-z -]+\./.exec(readFileSync(path.join(dir, file), 'utf8'))?.[0];
       assert.ok(shown(jekyllOut), file);
       assert.equal(shown(recapOut), shown(jekyllOut), file);
     }
-    assert.equal(recapStderr.split('\n').filter((line) => / warning: .* \[R213\]$/.test(line)).length, 5, recapStderr);
+    assert.equal(recapStderr.split('\n').filter((line) => / warning: .* \[R213\]$/.test(line)).length, 6, recapStderr);
+    assert.match(recapStderr, /^_posts\/2018-09-29-twin\.md warning: \/twin is also the address of _posts\/2018-09-29-twin\.xhtml/m);
     assert.match(recapStderr, /^moved\.md warning: redirect_from \/2018\/09\/26\/when\.html is left out: _posts\/2018-09-26-when\?\.md is published at that address \[R213\]$/m);
   });
 

@@ -22,23 +22,33 @@ function writingOrder(a: Post, b: Post, collections: readonly string[]): number 
 /**
  * The posts and pages of a Jekyll site that share an output path with another, each with the one
  * Jekyll leaves there (the last it writes): a migrated site with a duplicate (`x.md` beside
- * `x.markdown`) builds as it did in Jekyll, instead of failing. `collections` is the site's
- * collections in order, which Jekyll writes in that order after the posts.
+ * `x.markdown`) builds as it did in Jekyll, instead of failing. Two at one address but different
+ * files (`/none` as `none.html` and `none.xhtml`, both written by Jekyll) share it the same way:
+ * Recap publishes one output an address. `collections` is the site's collections in order, which
+ * Jekyll writes in that order after the posts.
  */
 export function overwrittenAsInJekyll(posts: readonly Post[], collections: readonly string[]): Overwritten[] {
-  const byPath = new Map<string, Post[]>();
-  for (const post of posts) {
-    const at = pageOutputPathOf(post.url, contentOutputExtension(post));
-    const sharing = byPath.get(at);
-    if (sharing) sharing.push(post);
-    else byPath.set(at, [post]);
-  }
   const overwritten: Overwritten[] = [];
-  for (const sharing of byPath.values()) {
-    if (sharing.length < 2) continue;
+  const byPath = lastWritten(posts, (post) => pageOutputPathOf(post.url, contentOutputExtension(post)), collections, overwritten);
+  lastWritten(byPath, (post) => post.url, collections, overwritten);
+  return overwritten;
+}
+
+/** The posts that are each the last Jekyll writes among those sharing a key; the others go to `overwritten`. */
+function lastWritten(posts: readonly Post[], keyOf: (post: Post) => string, collections: readonly string[], overwritten: Overwritten[]): Post[] {
+  const byKey = new Map<string, Post[]>();
+  for (const post of posts) {
+    const key = keyOf(post);
+    const sharing = byKey.get(key);
+    if (sharing) sharing.push(post);
+    else byKey.set(key, [post]);
+  }
+  const winners: Post[] = [];
+  for (const sharing of byKey.values()) {
     const order = [...sharing].sort((a, b) => writingOrder(a, b, collections));
     const last = order[order.length - 1]!;
     for (const post of order.slice(0, -1)) overwritten.push({ post, by: last });
+    winners.push(last);
   }
-  return overwritten;
+  return winners;
 }
