@@ -94,7 +94,7 @@ function jekyllSite(): string {
 /** A Jekyll site's root: pages, files to copy, Jekyll's excludes and the site's exclude/include, and its own feed. */
 function jekyllRootSite(): string {
   return makeSite({
-    '_config.yml': 'name: Jekyll Now Meetup\nexclude: [notes, "*.sh"]\ninclude: [_redirects, .well-known]\n',
+    '_config.yml': 'name: Jekyll Now Meetup\nexclude: [notes, "*.sh", "draft-?.txt"]\ninclude: [_redirects, .well-known]\n',
     '_posts/2019-01-02-first.md': post('title: First'),
     'about.md': post('title: About\nlayout: page', 'About the meetup.\n'),
     'events.html': post('title: Events\nlayout: default', '<p>Upcoming events.</p>\n'),
@@ -112,6 +112,10 @@ function jekyllRootSite(): string {
     '.gitignore': '_site\n',
     'notes/private.md': 'not for the site\n',
     'deploy.sh': 'echo deploy\n',
+    // Jekyll's patterns match the whole path, a * across folders too (File.fnmatch? without flags).
+    'scripts/tools/build.sh': 'echo build\n',
+    'draft-1.txt': 'a draft\n',
+    'draft-12.txt': 'not named by the pattern\n',
     'node_modules/x/index.js': 'module.exports = 1;\n',
     '_drafts/draft.md': post('title: Draft'),
     '_includes/time.html': '<time>now</time>\n',
@@ -360,7 +364,10 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     }
     for (const file of expected) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
     for (const file of expected.filter((f) => !f.endsWith('.html'))) assert.deepEqual(readFileSync(path.join(recapOut, file)), readFileSync(path.join(jekyllOut, file)), file);
-    for (const file of ['Gemfile', 'notes/private.md', 'deploy.sh', 'node_modules/x/index.js', '.gitignore', '_config.yml']) assert.ok(!made.has(file), `${file} is not published`);
+    assert.ok(expected.includes('draft-12.txt'), 'Jekyll publishes draft-12.txt');
+    for (const file of ['Gemfile', 'notes/private.md', 'deploy.sh', 'scripts/tools/build.sh', 'draft-1.txt', 'node_modules/x/index.js', '.gitignore', '_config.yml']) {
+      assert.ok(!made.has(file) && !expected.includes(file), `${file} is published by neither`);
+    }
     assert.match(readFileSync(path.join(recapOut, 'index.html'), 'utf8'), /<title>Jekyll Now Meetup<\/title>/, 'name: is the title');
     assert.equal((recapStderr.match(/no layout named "default"/g) ?? []).length, 1, recapStderr);
   });

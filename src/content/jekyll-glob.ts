@@ -14,6 +14,17 @@ export function jekyllGlob(pattern: string): (sitePath: string) => boolean {
   };
 }
 
+/**
+ * An `exclude:` or `include:` pattern with wildcards as Jekyll tests a site path with it (Ruby's
+ * `File.fnmatch?` without flags): `*` stands for any run of characters, `/` too, and `?` for any
+ * one, over the whole path, so `*.txt` leaves out `assets/notes/a.txt` and `vendor/*` everything
+ * below `vendor`. Bounded in time as jekyllGlob is.
+ */
+export function jekyllExcludeGlob(pattern: string): (sitePath: string) => boolean {
+  const tokens = [...pattern.replace(/\*+/g, '*')];
+  return (sitePath) => matchesInOrder(tokens, [...sitePath], '*', (token, char) => token === '?' || token === char);
+}
+
 /** True when a name (one part of a path) fits one part of a pattern, where `*` stands for any run of characters. */
 function matchesName(part: string, name: string): boolean {
   return matchesInOrder([...part.replace(/\*+/g, '*')], [...name], '*', (a, b) => a === b);

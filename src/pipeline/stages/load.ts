@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { jekyllGlob } from '../../content/jekyll-glob.js';
+import { jekyllExcludeGlob } from '../../content/jekyll-glob.js';
 import { collectionPermalink, type JekyllCollection } from '../../content/jekyll-collections.js';
 import { jekyllSanitizedUrl } from '../../content/permalink.js';
 import { CONTENT_FILE, MARKDOWN_FILE } from '../../content/post.js';
@@ -320,11 +320,11 @@ const RECAP_FOLDERS = ['_site', 'images', 'recap.yml', 'package.json', 'package-
 /** Recap's folders of posts, drafts and pages: a Jekyll site's own folders unless it keeps its posts there (keepsRecapFolders). */
 const RECAP_CONTENT_FOLDERS = ['posts', 'drafts', 'pages'];
 
-/** A Jekyll `exclude`/`include` entry as a test of a site path: the path itself, what is below it, or a `*` pattern. */
+/** A Jekyll `exclude`/`include` entry as a test of a site path: the path itself, what is below it, or a `*` or `?` pattern. */
 function matcher(entry: string): (rel: string) => boolean {
   const clean = trimEndOf(entry.replace(/^\/+/, ''), '/');
-  if (!clean.includes('*')) return (rel) => rel === clean || rel.startsWith(`${clean}/`);
-  return jekyllGlob(clean);
+  if (!/[*?]/.test(clean)) return (rel) => rel === clean || rel.startsWith(`${clean}/`);
+  return jekyllExcludeGlob(clean);
 }
 
 /** True when a file starts with front matter (`---` on its first line), which makes it a page for Jekyll. Reads five bytes, not the file. */
