@@ -136,6 +136,9 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
       'strict.xhtml': post('title: Strict\npermalink: /strict/', '<p class="seen">{{ page.url }}</p>\n'),
       '_posts/2024-03-08-old-post.htm': post('title: Old post', '<p class="seen">{{ page.url }}</p>\n'),
       '_posts/2024-03-09-older-post.htm': post('title: Older post\npermalink: /older/', '<p class="seen">{{ page.url }}</p>\n'),
+      // post_url reads its name as written, a quote in it too.
+      "_posts/2024-03-04-it's-here.md": post('title: Here'),
+      'links.md': post('title: Links', "<p class=\"seen\">{% post_url 2024-03-04-it's-here %} {% post_url 2024-03-06-über-café %}</p>\n"),
       // Two JSON files at one address: one is published, with a warning.
       'api/again.json': address.replace('PERMALINK', '/api/'),
     });
@@ -156,7 +159,7 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
       assert.deepEqual(JSON.parse(readFileSync(path.join(recapOut, file), 'utf8')), JSON.parse(readFileSync(path.join(jekyllOut, file), 'utf8')), file);
     }
     const seen = (dir: string, file: string) => cheerio.load(readFileSync(path.join(dir, file), 'utf8'))('.seen').text();
-    for (const file of ['about.html', 'blog/etc.html', 'legacy.htm', 'strict/index.xhtml', 'blog/old-post.htm', 'older/index.html']) assert.equal(seen(recapOut, file), seen(jekyllOut, file), file);
+    for (const file of ['about.html', 'links.html', 'blog/etc.html', 'legacy.htm', 'strict/index.xhtml', 'blog/old-post.htm', 'older/index.html']) assert.equal(seen(recapOut, file), seen(jekyllOut, file), file);
     assert.equal(seen(recapOut, 'about.html'), '/about');
     // The site's feed files carry Recap's feed.
     for (const file of ['atom.xml', 'feed/rss.xml']) assert.match(readFileSync(path.join(recapOut, file), 'utf8'), /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/);

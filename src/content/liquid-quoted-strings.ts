@@ -11,6 +11,8 @@
 
 /** A `{% raw %}` tag's markup, whose block is text, left as it is up to `{% endraw %}`. */
 const RAW_TAG = /^\{%-?\s*raw\s*-?%\}$/;
+/** A tag whose markup Jekyll reads as written, not as Liquid's expressions (`{% post_url 2019-06-11-it's %}`). */
+const WRITTEN_MARKUP_TAG = /\{%-?\s*(?:post_url|link|highlight|gist)\s/;
 /** A tag whose parameters Jekyll's include tags read. */
 const INCLUDE_PARAMETERS_TAG = /\{%-?\s*include(?:_cached|_relative)?\s/;
 
@@ -37,7 +39,8 @@ function includeString(text: string, from: number, to: number, quote: string): {
  * `{{ }}` (which Ruby ends at its first `}}`, quotes or not) and `{% %}`, every backslash inside a
  * quoted string doubled, and a quote left open there (`{{ page.title | default: "Untitled }}`, which
  * Jekyll reads, passing the quote by) taken out, where liquidjs would read on past the markup's
- * end and fail the page. Everything else, `{% raw %}` blocks included, is as it was. One pass.
+ * end and fail the page. Everything else, `{% raw %}` blocks and the markup of tags Jekyll reads as
+ * written (`{% post_url %}`, `{% link %}`, `{% highlight %}`, `{% gist %}`) included, is as it was. One pass.
  */
 export function withRubyQuotedStrings(text: string): string {
   if (!/["'\\]/.test(text)) return text;
@@ -45,6 +48,7 @@ export function withRubyQuotedStrings(text: string): string {
   let copiedTo = 0;
   const endRawTag = /\{%-?\s*endraw\s*-?%\}/g;
   const includeTag = new RegExp(INCLUDE_PARAMETERS_TAG.source, 'y');
+  const writtenMarkupTag = new RegExp(WRITTEN_MARKUP_TAG.source, 'y');
   // The markup from `from` to `to` (each quoted string to the next quote of its kind), its strings' backslashes doubled and a quote left open taken out.
   const asRubyReadsIt = (from: number, to: number, includeParameters: boolean): void => {
     let p = from;
@@ -96,7 +100,8 @@ export function withRubyQuotedStrings(text: string): string {
       const end = text.indexOf('%}', open + 2);
       if (end === -1) break;
       includeTag.lastIndex = open;
-      asRubyReadsIt(open + 2, end, includeTag.test(text));
+      writtenMarkupTag.lastIndex = open;
+      if (!writtenMarkupTag.test(text)) asRubyReadsIt(open + 2, end, includeTag.test(text));
       closed = end + 2;
     }
     at = closed;
