@@ -180,6 +180,8 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
       // One address, two files (twin.html and twin.xhtml, both written by Jekyll): Recap publishes one an address, the one Jekyll writes last.
       '_posts/2018-09-29-twin.md': post('title: Twin\npermalink: /twin', 'Text of twin md.\n'),
       '_posts/2018-09-29-twin.xhtml': post('title: Twin\npermalink: /twin', '<p>Text of twin xhtml.</p>\n'),
+      // post_url still finds a post another took the place of, at that address, as Jekyll finds it.
+      'links.md': post('title: Links', '<p class="linked">{% post_url 2018-09-26-when %}</p>\n'),
     });
     const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
     for (const file of ['2018/09/26/when.html', '2018/09/27/dup.html', 'about/index.html', 'team/index.html', 'twin.xhtml']) {
@@ -188,6 +190,9 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
       assert.equal(shown(recapOut), shown(jekyllOut), file);
     }
     assert.equal(recapStderr.split('\n').filter((line) => / warning: .* \[R213\]$/.test(line)).length, 6, recapStderr);
+    const linked = (dir: string) => cheerio.load(readFileSync(path.join(dir, 'links.html'), 'utf8'))('p.linked').text();
+    assert.equal(linked(recapOut), linked(jekyllOut));
+    assert.equal(linked(recapOut), '/2018/09/26/when.html');
     assert.match(recapStderr, /^_posts\/2018-09-29-twin\.md warning: \/twin is also the address of _posts\/2018-09-29-twin\.xhtml/m);
     assert.match(recapStderr, /^moved\.md warning: redirect_from \/2018\/09\/26\/when\.html is left out: _posts\/2018-09-26-when\?\.md is published at that address \[R213\]$/m);
   });

@@ -155,6 +155,8 @@ export class BuildState {
   cache!: PostCache;
   cacheFile: string | undefined;
   parsed: Post[] = [];
+  /** A Jekyll site's posts another at their address takes the place of: not published, but `{% post_url %}` still finds them, as in Jekyll. */
+  overwritten: Post[] = [];
   /** Worker threads making the posts the cache lacks, from parse until every post is resolved (when they pay). */
   workers: PostWorkers | undefined;
   /** How many workers this build started (0: none). */
@@ -327,6 +329,7 @@ async function parse(state: BuildState): Promise<void> {
     }
     const gone = new Set(overwritten.map(({ post }) => post));
     if (gone.size > 0) state.parsed = state.parsed.filter((post) => !gone.has(post));
+    state.overwritten = [...gone];
   }
   state.parsed.sort(newestFirst);
   // A one-off build has read the posts' files for good: their bytes go now, not after resolve.
@@ -405,7 +408,8 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   // Workers that parsed (enough of them to render pages) load the theme now, while this thread works out what is to be made.
   const themed = pagesAhead !== undefined && state.workers !== undefined && workersRenderPages(state.postWorkers);
   if (themed) state.workers!.useTheme(pagesAhead!.theme());
-  const postUrls = new Map(parsed.filter((p) => p.kind === 'post').map((p) => [p.id, p.url]));
+  // A post another took the place of is still found by its name, at its address (the other's), as Jekyll finds it.
+  const postUrls = new Map([...state.overwritten, ...parsed].filter((p) => p.kind === 'post').map((p) => [p.id, p.url]));
   // Only bodies that name other posts read every post's URL: their key is made once a build, when the first asks.
   let postUrlsKey: string | undefined;
   // A Jekyll site's posts are Liquid templates: what they may include or name is part of their inputs.
