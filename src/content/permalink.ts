@@ -25,7 +25,7 @@ export interface PermalinkParts {
   /** Jekyll's `:name` of a post or a collection's document (its file name without the extension, slugged). */
   name?: string;
   /** A Jekyll site's: `:slug` as Jekyll slugs it, keeping letters of every script (`über-café`), where Recap's own sites' are plain ASCII. */
-  jekyll?: boolean;
+  jekyllSlug?: boolean;
   /** Jekyll's `:output_ext`: `.html` but for a file published as its Liquid makes it (`.json` for `search.json`). */
   outputExtension?: string;
 }
@@ -95,7 +95,7 @@ export function expandPattern(template: string, parts: PermalinkParts): string {
     // Jekyll gathers both in a set: `[Web Dev, web dev]` is one folder.
     slugified_categories: [...new Set(parts.categories.map((c) => jekyllNameSlug(c)))].join('/'),
     title: jekyllTitleSlug(parts.title) || parts.title,
-    slug: parts.jekyll ? jekyllNameSlug(parts.slug) : slugify(parts.slug) || parts.slug,
+    slug: parts.jekyllSlug ? jekyllNameSlug(parts.slug) : slugify(parts.slug) || parts.slug,
     categories: [...new Set(parts.categories.map((c) => c.toLowerCase()))].join('/'),
     output_ext: parts.outputExtension ?? '.html',
   };

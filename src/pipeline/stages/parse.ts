@@ -311,7 +311,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     title: data.slug ?? slug,
     slug: data.slug ?? slug,
     categories,
-    jekyll: config.jekyll !== undefined,
+    jekyllSlug: config.jekyll !== undefined,
     outputExtension: htmlExtensionOf(file),
     ...jekyllPathParts(file, id, page, collection, documentPath),
   });
