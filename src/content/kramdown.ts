@@ -9,7 +9,7 @@ import type { SmartQuotes } from './kramdown-settings.js';
  * `on*` handler, no `style`, no `href` or `src` past the URL policy), so a hostile post gains
  * nothing over plain Markdown.
  */
-const ALLOWED_ATTRIBUTES = new Set(['id', 'class', 'title', 'target', 'rel', 'lang', 'dir', 'width', 'height', 'alt']);
+const ALLOWED_ATTRIBUTES = new Set(['id', 'class', 'title', 'target', 'rel', 'lang', 'dir', 'width', 'height', 'alt', 'start']);
 
 /** A whole line that is an inline attribute list (`{: .notice #x}`, `{:toc}`) or defines one (`{:ref: .x}`); `{::...}` is an extension, not a list. */
 const IAL_LINE = /^ {0,3}\{:(?!:)([^{}\n]*)\}\s*$/;

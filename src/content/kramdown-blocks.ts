@@ -1,0 +1,61 @@
+import type MarkdownIt from 'markdown-it';
+import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
+import hr from 'markdown-it/lib/rules_block/hr.mjs';
+import lheading from 'markdown-it/lib/rules_block/lheading.mjs';
+import list from 'markdown-it/lib/rules_block/list.mjs';
+
+/** A numbered item's marker as kramdown reads one: digits and a period, then a space or tab. */
+const KRAMDOWN_NUMBERED_ITEM = /^\d{1,9}\.[ \t]/;
+
+/** A numbered item's marker kramdown does not read: digits and a parenthesis (CommonMark's `1)`). */
+const PARENTHESIS_ITEM = /^\d{1,9}\)/;
+
+/** A rule that kramdown's list start reads as a bullet (`* * *`, `- - -`), so it may end a paragraph. */
+const BULLET_LIKE_RULE = /^[*-][ \t]/;
+
+/** A setext heading's underline: `=` or `-` signs alone, spaces after them. */
+const SETEXT_UNDERLINE = /^(=+|-+)[ \t]*$/;
+
+/** A line's text after its indent. */
+function lineText(state: StateBlock, line: number): string {
+  return state.src.slice(state.bMarks[line]! + state.tShift[line]!, state.eMarks[line]!);
+}
+
+/** Whether a line may start a block at the current indent (not a code block's line). */
+function atBlockIndent(state: StateBlock, line: number): boolean {
+  return state.sCount[line]! >= state.blkIndent && state.sCount[line]! - state.blkIndent < 4;
+}
+
+/**
+ * Where kramdown (Jekyll's Markdown, GFM input) starts and ends blocks otherwise than CommonMark,
+ * for a Jekyll site's posts, so a post shows what it showed on the Jekyll site:
+ * - `1)` is no list marker: `1) install` stays text, as kramdown leaves it;
+ * - a numbered item of any number ends a paragraph (`Our year:\n2019. A year` is a list), where
+ *   CommonMark lets only `1.` do that;
+ * - a list's numbers are kramdown's, from 1 whatever the first item says (a `{: start="3"}` line
+ *   still sets it, as in kramdown);
+ * - a rule without spaces (`---`, `***`, `___`) under a paragraph's line is the paragraph's text
+ *   (so `---` there is a dash), as kramdown reads on; `* * *` and `- - -` look like a list's start
+ *   to kramdown and end the paragraph;
+ * - a setext underline makes a heading of a paragraph's one line only: under two lines or more it
+ *   is the paragraph's text too (kramdown looks for setext headings where a block starts).
+ */
+export function kramdownBlockStarts(md: MarkdownIt): void {
+  md.block.ruler.at('list', (state, startLine, endLine, silent) => {
+    const text = lineText(state, startLine);
+    if (PARENTHESIS_ITEM.test(text)) return false;
+    if (silent && state.parentType === 'paragraph' && atBlockIndent(state, startLine) && KRAMDOWN_NUMBERED_ITEM.test(text)) return true;
+    return list(state, startLine, endLine, silent);
+  }, { alt: ['paragraph', 'reference', 'blockquote'] });
+  md.block.ruler.at('hr', (state, startLine, endLine, silent) =>
+    (!silent || BULLET_LIKE_RULE.test(lineText(state, startLine))) && hr(state, startLine, endLine, silent),
+  { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+  md.block.ruler.at('lheading', (state, startLine, endLine, silent) => {
+    const next = startLine + 1;
+    if (next >= endLine || !atBlockIndent(state, next) || !SETEXT_UNDERLINE.test(lineText(state, next))) return false;
+    return lheading(state, startLine, endLine, silent);
+  });
+  md.core.ruler.before('inline', 'kramdown_list_numbers', (state) => {
+    for (const token of state.tokens) if (token.type === 'ordered_list_open') token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'start');
+  });
+}
