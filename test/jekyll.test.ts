@@ -1061,12 +1061,13 @@ still** text.
     assert.equal(wrapped(built[5]!.recap, '.post-body'), '-:a p:b -:c');
   });
 
-  it('starts and ends blocks where kramdown does (1) is text, any number starts a list, --- under two lines is a dash) and reads links with spaces in their addresses', { skip: withoutJekyll }, async () => {
+  it('starts and ends blocks where kramdown does (1) is text, any number starts a list, --- under two lines is a dash, no table under a line, <img> starts a paragraph) and reads links with spaces in their addresses', { skip: withoutJekyll }, async () => {
     const bodies = [
       '1) install it\n2) run it', 'Steps:\n1) not a list', '* a\n* b\n1) c', '> 1) quoted',
       'Our year:\n2019. A year to remember', '3. three\n4. four', '1. one\n2. two\n{: start="3"}',
       'para one\npara two\n---', 'para one\npara two\n===', 'Line one\n---', 'Line one\n===\nnext',
-      'text\n***', 'text\n* * *', 'text\n- - -', 'text\n___', '- a\n***',
+      'text\n***', 'text\n* * *', 'text\n- - -', 'text\n___', '- a\n***', 'Schedule:\n| Time | Talk |\n|------|------|\n| 18:00 | Intro |',
+      '<img src="/a.jpg" alt="group">\n*Our group at the meetup*', '<br/>\n```shell\n  code\n```', '<span>\n*em*\n</span>',
       'See [the slides](/files/my slides.pdf), [notes](notes file.md "Notes"), [x](  /a b/c  ), [y](/p(1) q) and [w](/a b \'T\')',
       '![A shot](/images/Screen Shot 2019.png) and [![inner](/a b.png)](/c d/)', '[plain](/a) [angle](</a b>) [broken](/a b "no end',
     ];
@@ -1074,7 +1075,7 @@ still** text.
     // The page's blocks (their tags, a list's start), links and images as a visitor meets them (an address's %20 is its space).
     const shape = ($: cheerio.CheerioAPI, root: string) => ({
       text: text($(root).text()),
-      blocks: $(root).find('*').filter((_, e) => /^(p|h\d|ol|ul|li|hr|blockquote)$/.test(e.tagName)).map((_, e) => `${e.tagName}${$(e).attr('start') ?? ''}`).get().join(' '),
+      blocks: $(root).find('*').filter((_, e) => /^(p|h\d|ol|ul|li|hr|blockquote|table|tr|pre|em)$/.test(e.tagName)).map((_, e) => `${e.tagName}${$(e).attr('start') ?? ''}`).get().join(' '),
       links: $(root).find('a[href]:not(.heading-link)').map((_, a) => `${decodeURI($(a).attr('href')!)}|${$(a).attr('title') ?? ''}=${text($(a).text())}`).get(),
       images: $(root).find('img').map((_, img) => `${decodeURI($(img).attr('src')!)}|${$(img).attr('alt')}`).get(),
     });

@@ -3,6 +3,7 @@ import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
 import hr from 'markdown-it/lib/rules_block/hr.mjs';
 import lheading from 'markdown-it/lib/rules_block/lheading.mjs';
 import list from 'markdown-it/lib/rules_block/list.mjs';
+import table from 'markdown-it/lib/rules_block/table.mjs';
 
 /** A numbered item's marker as kramdown reads one: digits and a period, then a space or tab. */
 const KRAMDOWN_NUMBERED_ITEM = /^\d{1,9}\.[ \t]/;
@@ -38,7 +39,9 @@ function atBlockIndent(state: StateBlock, line: number): boolean {
  *   (so `---` there is a dash), as kramdown reads on; `* * *` and `- - -` look like a list's start
  *   to kramdown and end the paragraph;
  * - a setext underline makes a heading of a paragraph's one line only: under two lines or more it
- *   is the paragraph's text too (kramdown looks for setext headings where a block starts).
+ *   is the paragraph's text too (kramdown looks for setext headings where a block starts);
+ * - a table does not end a paragraph (`Schedule:` with a table straight under it is one
+ *   paragraph of pipes, as on the Jekyll site): kramdown reads tables where a block starts.
  */
 export function kramdownBlockStarts(md: MarkdownIt): void {
   md.block.ruler.at('list', (state, startLine, endLine, silent) => {
@@ -55,6 +58,7 @@ export function kramdownBlockStarts(md: MarkdownIt): void {
     if (next >= endLine || !atBlockIndent(state, next) || !SETEXT_UNDERLINE.test(lineText(state, next))) return false;
     return lheading(state, startLine, endLine, silent);
   });
+  md.block.ruler.at('table', table, { alt: ['reference'] });
   md.core.ruler.before('inline', 'kramdown_list_numbers', (state) => {
     for (const token of state.tokens) if (token.type === 'ordered_list_open') token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'start');
   });

@@ -1,4 +1,5 @@
 import type MarkdownIt from 'markdown-it';
+import htmlBlock from 'markdown-it/lib/rules_block/html_block.mjs';
 import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
 import { MARKDOWN_ATTRIBUTE } from './kramdown.js';
 
@@ -13,6 +14,9 @@ const LEFT_TO_MARKDOWN_IT = new Set(['area', 'base', 'br', 'col', 'embed', 'hr',
 
 /** An element's start at a line's start: its name. */
 const OPENING = /^<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])/;
+
+/** An element's start or end tag at a line's start: its name. */
+const TAG_AT_START = /^<\/?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)/;
 
 
 /** Every start and end tag in a text. */
@@ -78,8 +82,15 @@ function containerEnd(state: StateBlock, facts: TextFacts, startLine: number, en
  * showed a list where Jekyll shows the text as written, and `<p>x</p>` followed by `*y*` showed
  * the asterisks where Jekyll shows emphasis. An element never closed runs to the end of its
  * container; one closed past its container (a list item, a quote) is left to markdown-it's rule.
+ * A line that starts with a span-level element (`<img ...>`, `<br>`, `<span>`) is the start of a
+ * paragraph, as kramdown reads it, never an HTML block: so `<img ...>` with `*a caption*` on the
+ * line under it shows the emphasis, where CommonMark's HTML block showed the asterisks.
  */
 export function kramdownHtmlBlocks(md: MarkdownIt): void {
+  md.block.ruler.at('html_block', (state, startLine, endLine, silent) => {
+    const name = TAG_AT_START.exec(state.src.slice(state.bMarks[startLine]! + state.tShift[startLine]!, state.eMarks[startLine]))?.[1]?.toLowerCase();
+    return !(name !== undefined && SPAN_ELEMENTS.has(name) && name !== 'textarea') && htmlBlock(state, startLine, endLine, silent);
+  }, { alt: ['paragraph', 'reference', 'blockquote'] });
   md.block.ruler.before('html_block', 'kramdown_html_block', (state: StateBlock, startLine: number, endLine: number, silent: boolean) => {
     if (!state.md.options.html || state.sCount[startLine]! - state.blkIndent >= 4) return false;
     const start = state.bMarks[startLine]! + state.tShift[startLine]!;

@@ -35,3 +35,13 @@ declare module 'markdown-it/lib/rules_block/lheading.mjs' {
   const lheading: RuleBlock;
   export default lheading;
 }
+declare module 'markdown-it/lib/rules_block/table.mjs' {
+  import type { RuleBlock } from 'markdown-it/lib/parser_block.mjs';
+  const table: RuleBlock;
+  export default table;
+}
+declare module 'markdown-it/lib/rules_block/html_block.mjs' {
+  import type { RuleBlock } from 'markdown-it/lib/parser_block.mjs';
+  const htmlBlock: RuleBlock;
+  export default htmlBlock;
+}
