@@ -75,12 +75,6 @@ function escapeXml(text: unknown): string {
   return String(text ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/**
- * A Liquid engine made for untrusted templates (liquidjs), set up as Jekyll sets up its own:
- * `{% include %}` with parameters from `_includes/` only (an in-memory table, so no path can reach
- * another file), `{% post_url %}`, `{% link %}`, `{% highlight %}`, `{% raw %}`, Jekyll's common
- * filters, `site.*` and `page.*`; bounded in size, time and memory; nothing else of the machine.
- */
 /** An empty output tag, `{{ }}`, which Jekyll's Liquid renders as nothing and liquidjs refuses. */
 const EMPTY_OUTPUT = /\{\{-?\s*-?\}\}/;
 
@@ -122,6 +116,12 @@ function documentFields(post: Post, neighbours: { next?: Listed; previous?: List
   return { slug, id: jekyllEscapedUrl(`${path.posix.dirname(post.url).replace(/\/$/, '')}/${slug}`), collection: 'posts', ...neighbours };
 }
 
+/**
+ * A Liquid engine made for untrusted templates (liquidjs), set up as Jekyll sets up its own:
+ * `{% include %}` with parameters from `_includes/` only (an in-memory table, so no path can reach
+ * another file), `{% post_url %}`, `{% link %}`, `{% highlight %}`, `{% raw %}`, Jekyll's common
+ * filters, `site.*` and `page.*`; bounded in size, time and memory; nothing else of the machine.
+ */
 export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   const { config } = context;
   // Each include as liquidjs is to read it: its quoted strings as Ruby's Liquid reads them.
