@@ -587,6 +587,8 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       '[{{ site.pages | sort: "path" | map: "title" | join: "," }}] {% if 1 <> 2 %}NE{% endif %}{% if 1 <> 1 %}EQ{% endif %}',
       // Ruby ends an output at its first }}, and passes by a quote left open.
       '{{ page.title | default: "Untitled }} [{{ "a }} b" }}] {% if page.title == "Middle %}Y{% else %}N{% endif %}',
+      // strftime's ISO weeks (a week belongs to the year of its Thursday), which liquidjs lacks; %q, which Ruby lacks, as written.
+      '{{ "2021-01-03" | date: "%G-%V %g %-V %_V" }} {{ "2019-12-30" | date: "%G-W%V" }} {{ "2020-12-31" | date: "%V" }} {{ page.date | date: "%V %q %%V" }}',
     ];
     const site = makeSite({
       '_config.yml': 'title: Filters\n',
@@ -618,6 +620,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal(jekyll[19], 'Middle Middle Middle 3');
     assert.equal(jekyll[20], '[About,] NE');
     assert.equal(jekyll[21], 'Middle [ b” }}] N');
+    assert.equal(jekyll[22], '2020-53 20 53 53 2020-W01 53 09 %q %V');
   });
 
   it('reads quoted strings and Ruby\'s replacements in time bounded by the text, and stops a replacement that would grow as its square', async () => {

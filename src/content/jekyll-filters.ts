@@ -97,9 +97,45 @@ const COMBINED_DIRECTIVES: Readonly<Record<string, string>> = {
   F: '%Y-%m-%d', T: '%H:%M:%S', D: '%m/%d/%y', R: '%H:%M', r: '%I:%M:%S %p', c: '%a %b %e %H:%M:%S %Y', x: '%m/%d/%y', X: '%H:%M:%S', v: '%e-%^b-%Y',
 };
 
-/** A strftime format with Ruby's combined directives written out (`%F` as `%Y-%m-%d`), `%%` and flagged ones kept, for liquidjs's `date`. */
+/**
+ * A strftime format with Ruby's combined directives written out (`%F` as `%Y-%m-%d`), `%%` and
+ * flagged ones kept, for liquidjs's `date`; `%q`, which liquidjs alone knows (an ordinal's
+ * suffix), is kept as written, as Ruby writes it.
+ */
 export function withRubyCombinedDirectives(format: string): string {
-  return format.replace(/%([-_0^#:]*\d*)([A-Za-z%+])/g, (directive, flags: string, letter: string) => (flags === '' && Object.hasOwn(COMBINED_DIRECTIVES, letter) ? COMBINED_DIRECTIVES[letter]! : directive));
+  return format.replace(/%([-_0^#:]*\d*)([A-Za-z%+])/g, (directive, flags: string, letter: string) => {
+    if (flags !== '') return directive;
+    if (letter === 'q') return '%%q';
+    return Object.hasOwn(COMBINED_DIRECTIVES, letter) ? COMBINED_DIRECTIVES[letter]! : directive;
+  });
+}
+
+/** strftime's ISO 8601 week directives, which liquidjs lacks: the week-based year (`%G`, `%g`) and the week (`%V`), with a flag. */
+const ISO_WEEK_DIRECTIVE = /%%|%([-_0]?)([GgV])/g;
+
+/** Whether a format has a directive withIsoWeek writes. */
+export function hasIsoWeekDirective(format: string): boolean {
+  return /%[-_0]?[GgV]/.test(format.replace(/%%/g, ''));
+}
+
+/**
+ * A format with Ruby's ISO week directives written out for the calendar day `day` (`2021-12-31`,
+ * as the date is shown): `%G` its week-based year (2021), `%g` that year's last two digits, `%V`
+ * its week (52), each padded as Ruby pads it unless flagged `-` (none) or `_` (spaces).
+ */
+export function withIsoWeek(format: string, day: string): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const midnight = Date.UTC(year, month - 1, date);
+  // The week is the one its Thursday falls in, and that Thursday's year is the week-based year.
+  const thursday = midnight + (3 - ((new Date(midnight).getUTCDay() + 6) % 7)) * 86_400_000;
+  const weekYear = new Date(thursday).getUTCFullYear();
+  const week = 1 + Math.floor((thursday - Date.UTC(weekYear, 0, 1)) / (7 * 86_400_000));
+  return format.replace(ISO_WEEK_DIRECTIVE, (directive, flag: string | undefined, letter: string | undefined) => {
+    if (letter === undefined) return directive;
+    const value = letter === 'G' ? weekYear : letter === 'g' ? weekYear % 100 : week;
+    const width = letter === 'G' ? 4 : 2;
+    return flag === '-' ? String(value) : String(value).padStart(width, flag === '_' ? ' ' : '0');
+  });
 }
 
 /** Whether a value is a plain mapping (a Ruby Hash: `site.tags`, a data file's table), not a list, a string or one of Liquid's drops. */

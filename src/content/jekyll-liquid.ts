@@ -8,7 +8,7 @@ import { isHomeIntroduction, type Post } from './post.js';
 import { jekyllEscapedUrl } from './permalink.js';
 import { trimEndOf } from './text.js';
 import { isoAtOffset, SiteClock, writtenOffsetMinutes } from './dates.js';
-import { registerRubyFilters, withRubyCombinedDirectives } from './jekyll-filters.js';
+import { hasIsoWeekDirective, registerRubyFilters, withIsoWeek, withRubyCombinedDirectives } from './jekyll-filters.js';
 import { rubyInspect } from './ruby-strings.js';
 import { kramdownSmartText } from './kramdown.js';
 import { KRAMDOWN_DEFAULTS } from './kramdown-settings.js';
@@ -170,7 +170,14 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   };
   const date = liquid.filters['date']! as (this: unknown, ...args: unknown[]) => unknown;
   liquid.registerFilter('date', function (this: unknown, value: unknown, format?: unknown, ...rest: unknown[]) {
-    return date.call(this, asWritten(value), typeof format === 'string' ? withRubyCombinedDirectives(format) : format, ...rest);
+    const shown = asWritten(value);
+    let ruby = typeof format === 'string' ? withRubyCombinedDirectives(format) : format;
+    // The ISO week directives, from the calendar day the date is shown on.
+    if (typeof ruby === 'string' && hasIsoWeekDirective(ruby)) {
+      const day = date.call(this, shown, '%Y-%m-%d');
+      if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) ruby = withIsoWeek(ruby, day);
+    }
+    return date.call(this, shown, ruby, ...rest);
   });
   for (const name of ['date_to_xmlschema', 'date_to_rfc822']) {
     const own = liquid.filters[name]! as (this: unknown, ...args: unknown[]) => unknown;
