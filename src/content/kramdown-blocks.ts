@@ -17,6 +17,20 @@ const BULLET_LIKE_RULE = /^[*-][ \t]/;
 /** A setext heading's underline: `=` or `-` signs alone, spaces after them. */
 const SETEXT_UNDERLINE = /^(=+|-+)[ \t]*$/;
 
+/** How many tokens back the block a line is read in is looked for: a footnote's text is a few, and a long list never makes a line cost more. */
+const CONTAINER_LOOKBACK = 64;
+
+/** The kind of block a line is being read in (`footnote_reference_open`, `list_item_open`): the last one opened and not closed, if near. */
+function containerOf(state: StateBlock): string | undefined {
+  let depth = 0;
+  for (let i = state.tokens.length - 1; i >= Math.max(0, state.tokens.length - CONTAINER_LOOKBACK); i--) {
+    const token = state.tokens[i]!;
+    if (token.nesting === -1) depth++;
+    else if (token.nesting === 1 && depth-- === 0) return token.type;
+  }
+  return undefined;
+}
+
 /** A line's text after its indent. */
 function lineText(state: StateBlock, line: number): string {
   return state.src.slice(state.bMarks[line]! + state.tShift[line]!, state.eMarks[line]!);
@@ -37,7 +51,7 @@ function atBlockIndent(state: StateBlock, line: number): boolean {
  *   still sets it, as in kramdown);
  * - a rule without spaces (`---`, `***`, `___`) under a paragraph's line is the paragraph's text
  *   (so `---` there is a dash), as kramdown reads on; `* * *` and `- - -` look like a list's start
- *   to kramdown and end the paragraph;
+ *   to kramdown and end the paragraph, and a rule under a footnote's text, not indented, is a rule;
  * - a setext underline makes a heading of a paragraph's one line only: under two lines or more it
  *   is the paragraph's text too (kramdown looks for setext headings where a block starts);
  * - a table does not end a paragraph (`Schedule:` with a table straight under it is one
@@ -50,9 +64,12 @@ export function kramdownBlockStarts(md: MarkdownIt): void {
     if (silent && state.parentType === 'paragraph' && atBlockIndent(state, startLine) && KRAMDOWN_NUMBERED_ITEM.test(text)) return true;
     return list(state, startLine, endLine, silent);
   }, { alt: ['paragraph', 'reference', 'blockquote'] });
-  md.block.ruler.at('hr', (state, startLine, endLine, silent) =>
-    (!silent || BULLET_LIKE_RULE.test(lineText(state, startLine))) && hr(state, startLine, endLine, silent),
-  { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+  md.block.ruler.at('hr', (state, startLine, endLine, silent) => {
+    // A footnote's text runs only as far as its lines are indented, so a rule under it is a rule.
+    const ends = !silent || BULLET_LIKE_RULE.test(lineText(state, startLine))
+      || (state.sCount[startLine]! < state.blkIndent && containerOf(state) === 'footnote_reference_open');
+    return ends && hr(state, startLine, endLine, silent);
+  }, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
   md.block.ruler.at('lheading', (state, startLine, endLine, silent) => {
     const next = startLine + 1;
     if (next >= endLine || !atBlockIndent(state, next) || !SETEXT_UNDERLINE.test(lineText(state, next))) return false;
