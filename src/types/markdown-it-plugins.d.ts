@@ -19,7 +19,7 @@ declare module 'markdown-it-emoji' {
   /** The plugin with GitHub's emoji names. */
   export const full: (md: MarkdownIt, options?: { shortcuts?: Record<string, string | string[]> }) => void;
 }
-// markdown-it's own block rules, which kramdown-blocks wraps for a Jekyll site's posts (the package ships them untyped).
+// markdown-it's own block rules, which kramdown-blocks and kramdown-html-blocks wrap for a Jekyll site's posts (the package ships them untyped).
 declare module 'markdown-it/lib/rules_block/list.mjs' {
   import type { RuleBlock } from 'markdown-it/lib/parser_block.mjs';
   const list: RuleBlock;
