@@ -1071,15 +1071,17 @@ still** text.
       'para one\npara two\n---', 'para one\npara two\n===', 'Line one\n---', 'Line one\n===\nnext',
       'text\n***', 'text\n* * *', 'text\n- - -', 'text\n___', '- a\n***', 'Schedule:\n| Time | Talk |\n|------|------|\n| 18:00 | Intro |',
       '<img src="/a.jpg" alt="group">\n*Our group at the meetup*', '<br/>\n```shell\n  code\n```', '<span>\n*em*\n</span>', 'Noted[^a].\n\n[^a]: A note.\n___\nafter',
+      // An attribute list's line ends a paragraph: the block under it takes its attributes.
+      '{:.x}\nTitle\n---', '{: .z}\n***', '{:.table}\n| a | b |\n|---|---|\n| 1 | 2 |', 'para\n{: .y}\nnext line',
       'See [the slides](/files/my slides.pdf), [notes](notes file.md "Notes"), [x](  /a b/c  ), [y](/p(1) q) and [w](/a b \'T\')',
       '![A shot](/images/Screen Shot 2019.png) and [![inner](/a b.png)](/c d/)', '[plain](/a) [angle](</a b>) [broken](/a b "no end',
     ];
     // Text as shown (Recap's footnote back link is ↩ as text, U+FE0E, where kramdown's is the bare arrow).
     const text = (s: string) => s.replace(/\uFE0E/g, '').replace(/\s+/g, ' ').trim();
-    // The page's blocks (their tags, a list's start), links and images as a visitor meets them (an address's %20 is its space).
+    // The page's blocks (their tags, a list's start, their classes but Rouge's), links and images as a visitor meets them (an address's %20 is its space).
     const shape = ($: cheerio.CheerioAPI, root: string) => ({
       text: text($(root).text()),
-      blocks: $(root).find('*').filter((_, e) => /^(p|h\d|ol|ul|li|hr|blockquote|table|tr|pre|em)$/.test(e.tagName)).map((_, e) => `${e.tagName}${$(e).attr('start') ?? ''}`).get().join(' '),
+      blocks: $(root).find('*').filter((_, e) => /^(p|h\d|ol|ul|li|hr|blockquote|table|tr|pre|em)$/.test(e.tagName)).map((_, e) => `${e.tagName}${$(e).attr('start') ?? ''}${$(e).attr('class') && e.tagName !== 'pre' ? `.${$(e).attr('class')}` : ''}`).get().join(' '),
       links: $(root).find('a[href]:not(.heading-link)').map((_, a) => `${decodeURI($(a).attr('href')!)}|${$(a).attr('title') ?? ''}=${text($(a).text())}`).get(),
       images: $(root).find('img').map((_, img) => `${decodeURI($(img).attr('src')!)}|${$(img).attr('alt')}`).get(),
     });

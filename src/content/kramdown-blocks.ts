@@ -4,6 +4,7 @@ import hr from 'markdown-it/lib/rules_block/hr.mjs';
 import lheading from 'markdown-it/lib/rules_block/lheading.mjs';
 import list from 'markdown-it/lib/rules_block/list.mjs';
 import table from 'markdown-it/lib/rules_block/table.mjs';
+import { IAL_LINE } from './kramdown.js';
 
 /** A numbered item's marker as kramdown reads one: digits and a period, then a space or tab. */
 const KRAMDOWN_NUMBERED_ITEM = /^\d{1,9}\.[ \t]/;
@@ -36,6 +37,11 @@ function lineText(state: StateBlock, line: number): string {
   return state.src.slice(state.bMarks[line]! + state.tShift[line]!, state.eMarks[line]!);
 }
 
+/** Whether the line before a line is an attribute list (`{: .table}`), which ends a paragraph in kramdown, so the line starts a block. */
+function afterAttributeList(state: StateBlock, line: number): boolean {
+  return line > 0 && IAL_LINE.test(lineText(state, line - 1));
+}
+
 /** Whether a line may start a block at the current indent (not a code block's line). */
 function atBlockIndent(state: StateBlock, line: number): boolean {
   return state.sCount[line]! >= state.blkIndent && state.sCount[line]! - state.blkIndent < 4;
@@ -56,6 +62,8 @@ function atBlockIndent(state: StateBlock, line: number): boolean {
  *   is the paragraph's text too (kramdown looks for setext headings where a block starts);
  * - a table does not end a paragraph (`Schedule:` with a table straight under it is one
  *   paragraph of pipes, as on the Jekyll site): kramdown reads tables where a block starts.
+ * - an attribute list's line (`{: .table}`) ends a paragraph, so the block under it (a table, a
+ *   rule, a setext heading) starts there and takes its attributes.
  */
 export function kramdownBlockStarts(md: MarkdownIt): void {
   md.block.ruler.at('list', (state, startLine, endLine, silent) => {
@@ -76,6 +84,9 @@ export function kramdownBlockStarts(md: MarkdownIt): void {
     return lheading(state, startLine, endLine, silent);
   });
   md.block.ruler.at('table', table, { alt: ['reference'] });
+  // Only ever asked whether a line ends a paragraph: it makes no block of its own.
+  md.block.ruler.before('paragraph', 'kramdown_attribute_list_end', (state, line, _endLine, silent) =>
+    silent && state.parentType === 'paragraph' && afterAttributeList(state, line), { alt: ['paragraph'] });
   md.core.ruler.before('inline', 'kramdown_list_numbers', (state) => {
     for (const token of state.tokens) if (token.type === 'ordered_list_open') token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'start');
   });

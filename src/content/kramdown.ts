@@ -12,7 +12,7 @@ import type { SmartQuotes } from './kramdown-settings.js';
 const ALLOWED_ATTRIBUTES = new Set(['id', 'class', 'title', 'target', 'rel', 'lang', 'dir', 'width', 'height', 'alt', 'start']);
 
 /** A whole line that is an inline attribute list (`{: .notice #x}`, `{:toc}`) or defines one (`{:ref: .x}`); `{::...}` is an extension, not a list. */
-const IAL_LINE = /^ {0,3}\{:(?!:)([^{}\n]*)\}\s*$/;
+export const IAL_LINE = /^ {0,3}\{:(?!:)([^{}\n]*)\}\s*$/;
 
 /** An attribute list defined for later use by name: `{:name: .class}`. */
 const ALD = /^\s*([A-Za-z][\w-]*):(?!\S*=)\s*(.*)$/;
