@@ -589,6 +589,8 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       '{{ page.title | default: "Untitled }} [{{ "a }} b" }}] {% if page.title == "Middle %}Y{% else %}N{% endif %}',
       // strftime's ISO weeks (a week belongs to the year of its Thursday), which liquidjs lacks; %q, which Ruby lacks, as written.
       '{{ "2021-01-03" | date: "%G-%V %g %-V %_V" }} {{ "2019-12-30" | date: "%G-W%V" }} {{ "2020-12-31" | date: "%V" }} {{ page.date | date: "%V %q %%V" }}',
+      // relative_url and absolute_url normalise an address as Jekyll's Addressable does: spaces, letters beyond ASCII, [ ] | escaped, dot segments gone.
+      '{{ "/assets/My File.pdf" | relative_url }} {{ "/a/./b/../c[1]|x" | relative_url }} {{ "/café/?q=a b#x y" | absolute_url }} {{ "/x/%41%7e%2f%zz" | relative_url }} {{ "https://example.com/a b" | relative_url }}',
     ];
     const site = makeSite({
       '_config.yml': 'title: Filters\n',
@@ -621,6 +623,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.equal(jekyll[20], '[About,] NE');
     assert.equal(jekyll[21], 'Middle [ b” }}] N');
     assert.equal(jekyll[22], '2020-53 20 53 53 2020-W01 53 09 %q %V');
+    assert.equal(jekyll[23], '/assets/My%20File.pdf /a/c%5B1%5D%7Cx /caf%C3%A9/?q=a%20b#x%20y /x/A~%2F%25zz https://example.com/a b');
   });
 
   it('reads quoted strings and Ruby\'s replacements in time bounded by the text, and stops a replacement that would grow as its square', async () => {

@@ -138,6 +138,69 @@ export function withIsoWeek(format: string, day: string): string {
   });
 }
 
+/** The characters a URL's path keeps as written when Addressable normalises it (RFC 3986's unreserved and sub-delimiters, `:`, `@`, `/`); its query and fragment keep `?` too. */
+const PATH_KEEPS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/;
+const QUERY_KEEPS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/;
+
+/** An escape (`%7e`) and the characters an escape of which is written as the character itself (`~`). */
+const ESCAPE = /^%[0-9A-Fa-f]{2}/;
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+
+/** One part of a URL as Addressable normalises it: escapes of unreserved characters decoded, other escapes upper-cased, and every other character it does not keep escaped as UTF-8. */
+function normalisedPart(part: string, keeps: RegExp): string {
+  let out = '';
+  for (let i = 0; i < part.length;) {
+    const escape = ESCAPE.exec(part.slice(i, i + 3))?.[0];
+    if (escape) {
+      const decoded = String.fromCharCode(parseInt(escape.slice(1), 16));
+      out += UNRESERVED.test(decoded) ? decoded : escape.toUpperCase();
+      i += 3;
+      continue;
+    }
+    const char = String.fromCodePoint(part.codePointAt(i)!);
+    i += char.length;
+    if (keeps.test(char)) out += char;
+    else {
+      try {
+        out += encodeURIComponent(char);
+      } catch {
+        out += '%EF%BF%BD';
+      }
+    }
+  }
+  return out;
+}
+
+/** An absolute path without its `.` and `..` segments, as RFC 3986 removes them (`/a/./b/../c` is `/a/c`, `/a/b/..` is `/a/`). */
+function withoutDotSegments(path: string): string {
+  const kept: string[] = [];
+  const segments = path.split('/').slice(1);
+  segments.forEach((segment, n) => {
+    if (segment !== '.' && segment !== '..') kept.push(segment);
+    else {
+      if (segment === '..') kept.pop();
+      if (n === segments.length - 1) kept.push('');
+    }
+  });
+  return `/${kept.join('/')}`;
+}
+
+/**
+ * A site-relative URL as Jekyll's `relative_url` and `absolute_url` give it (Addressable's
+ * normalize): `/assets/My File.pdf` is `/assets/My%20File.pdf`, `/café/` `/caf%C3%A9/`, `/a/./b/../c`
+ * `/a/c`, and `[`, `]`, `|` escaped in every part, an escape of a plain letter (`%41`) the letter.
+ */
+export function addressableNormalized(url: string): string {
+  const hash = url.indexOf('#');
+  const beforeHash = hash < 0 ? url : url.slice(0, hash);
+  const question = beforeHash.indexOf('?');
+  const path = question < 0 ? beforeHash : beforeHash.slice(0, question);
+  let normalised = normalisedPart(path.startsWith('/') ? withoutDotSegments(path) : path, PATH_KEEPS);
+  if (question >= 0) normalised += `?${normalisedPart(beforeHash.slice(question + 1), QUERY_KEEPS)}`;
+  if (hash >= 0) normalised += `#${normalisedPart(url.slice(hash + 1), QUERY_KEEPS)}`;
+  return normalised;
+}
+
 /** Whether a value is a plain mapping (a Ruby Hash: `site.tags`, a data file's table), not a list, a string or one of Liquid's drops. */
 function isMapping(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;

@@ -8,7 +8,7 @@ import { isHomeIntroduction, type Post } from './post.js';
 import { jekyllEscapedUrl } from './permalink.js';
 import { trimEndOf } from './text.js';
 import { isoAtOffset, SiteClock, writtenOffsetMinutes } from './dates.js';
-import { hasIsoWeekDirective, registerRubyFilters, withIsoWeek, withRubyCombinedDirectives } from './jekyll-filters.js';
+import { addressableNormalized, hasIsoWeekDirective, registerRubyFilters, withIsoWeek, withRubyCombinedDirectives } from './jekyll-filters.js';
 import { rubyInspect } from './ruby-strings.js';
 import { kramdownSmartText } from './kramdown.js';
 import { KRAMDOWN_DEFAULTS } from './kramdown-settings.js';
@@ -143,9 +143,10 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     operators: { ...defaultOperators, '<>': defaultOperators['!=']! },
     ...LIMITS,
   });
+  // A site-relative URL gets the base URL and is normalised as Jekyll's Addressable normalises it (`My File.pdf` is `My%20File.pdf`).
   const withBase = (value: unknown) => {
     const text = String(value ?? '');
-    return /^[a-z][a-z0-9+.-]*:|^\/\//i.test(text) ? text : `${config.baseurl}${text.startsWith('/') || text === '' ? '' : '/'}${text}`;
+    return /^[a-z][a-z0-9+.-]*:|^\/\//i.test(text) ? text : addressableNormalized(`${config.baseurl}${text.startsWith('/') || text === '' ? '' : '/'}${text}`);
   };
   liquid.registerFilter('relative_url', withBase);
   liquid.registerFilter('absolute_url', (value: unknown) => {
