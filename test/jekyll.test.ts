@@ -1067,7 +1067,7 @@ still** text.
     assert.equal(wrapped(built[5]!.recap, '.post-body'), '-:a p:b -:c');
   });
 
-  it('starts and ends blocks where kramdown does (1) is text, any number starts a list, --- under two lines is a dash, no table under a line, <img> starts a paragraph) and reads links with spaces in their addresses', { skip: withoutJekyll }, async () => {
+  it('starts and ends blocks where kramdown does (1) is text, any number starts a list, --- under two lines is a dash, no table under a line, <img> starts a paragraph, bullets may change within a list) and reads links with spaces in their addresses', { skip: withoutJekyll }, async () => {
     const bodies = [
       '1) install it\n2) run it', 'Steps:\n1) not a list', '* a\n* b\n1) c', '> 1) quoted',
       'Our year:\n2019. A year to remember', '3. three\n4. four', '1. one\n2. two\n{: start="3"}',
@@ -1088,13 +1088,16 @@ still** text.
       links: $(root).find('a[href]:not(.heading-link)').map((_, a) => `${decodeURI($(a).attr('href')!)}|${$(a).attr('title') ?? ''}=${text($(a).text())}`).get(),
       images: $(root).find('img').map((_, img) => `${decodeURI($(img).attr('src')!)}|${$(img).attr('alt')}`).get(),
     });
-    for (const { body, recap, jekyll } of await pagesBesideJekyll('b', bodies, 'title: Blocks\n')) {
+    // A list whose items change bullets is one list, as kramdown reads it (CommonMark starts a new list at each change).
+    const lists = ['- a\n* b\n+ c', '- a\n\n* b', '- a\n  * nested\n  - nested two\n* b', '> - a\n> * b', '- a\n\nPara\n\n* b', '    - code\n    * code'];
+    const built = [...await pagesBesideJekyll('b', bodies, 'title: Blocks\n'), ...await pagesBesideJekyll('l', lists, 'title: Lists\n')];
+    for (const { body, recap, jekyll } of built) {
       const [made, expected] = [shape(recap, '.post-body'), shape(jekyll, 'body')];
       // Recap's theme starts a post's headings at <h2> (the page's title is its <h1>): only their level differs.
       assert.deepEqual({ ...made, blocks: made.blocks.replace(/h\d/g, 'h') }, { ...expected, blocks: expected.blocks.replace(/h\d/g, 'h') }, body);
     }
     // An address is looked for so far only: a post of links never closed costs its length.
-    for (const result of await eachBuiltQuickly(['[a](b c '.repeat(50000), '![a](b c "'.repeat(30000), '[x]('.repeat(50000), `${'1) x\n'.repeat(20000)}`])) {
+    for (const result of await eachBuiltQuickly(['[a](b c '.repeat(50000), '![a](b c "'.repeat(30000), '[x]('.repeat(50000), `${'1) x\n'.repeat(20000)}`, '- a\n* b\n'.repeat(50000)])) {
       assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
     }
   });

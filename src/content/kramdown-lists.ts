@@ -70,6 +70,36 @@ export function nestKramdownLists(text: string): string {
   return lines.join('\n');
 }
 
+/**
+ * kramdown's reading of a list whose items change bullets (`- a` then `* b`): one list, where
+ * CommonMark starts a new list at each change, the lists spaced apart. Two bulleted lists that
+ * markdown-it made side by side, nothing between them, are joined into one (before each item's
+ * paragraphs are decided, so they are decided as kramdown decides them for one list).
+ */
+export function joinedKramdownBullets(md: MarkdownIt): void {
+  md.core.ruler.after('block', 'kramdown_joined_bullets', (state) => {
+    const tokens = state.tokens;
+    const joins = (i: number) => tokens[i]!.type === 'bullet_list_close' && tokens[i + 1]?.type === 'bullet_list_open' && tokens[i + 1]!.level === tokens[i]!.level;
+    if (!tokens.some((_, i) => joins(i))) return;
+    // One pass: each pair of a list's end and the next one's start is left out, and the list still open takes the second's end.
+    const joined: typeof tokens = [];
+    const openLists: typeof tokens = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (joins(i)) {
+        const [list, next] = [openLists.at(-1), tokens[i + 1]!];
+        if (list?.map && next.map) list.map[1] = next.map[1];
+        i++;
+        continue;
+      }
+      if (token.type === 'bullet_list_open') openLists.push(token);
+      else if (token.type === 'bullet_list_close') openLists.pop();
+      joined.push(token);
+    }
+    state.tokens = joined;
+  });
+}
+
 /** A source line with nothing on it but white space and a quote's `>` markers. */
 const BLANK_LINE = /^[\s>]*$/;
 

@@ -10,7 +10,7 @@ import { kramdownMath } from './kramdown-math.js';
 import { kramdownBlockStarts } from './kramdown-blocks.js';
 import { kramdownHtmlBlocks } from './kramdown-html-blocks.js';
 import { kramdownLinks } from './kramdown-links.js';
-import { kramdownListParagraphs, nestKramdownLists } from './kramdown-lists.js';
+import { joinedKramdownBullets, kramdownListParagraphs, nestKramdownLists } from './kramdown-lists.js';
 import { kramdownTableRows, kramdownTables } from './kramdown-tables.js';
 import { taskLists } from './task-lists.js';
 
@@ -202,8 +202,8 @@ export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin 
   md.inline.ruler.disable('footnote_inline');
   // jemoji's `:tada:` (where a Jekyll site's plugins list it), as the emoji itself: no image from GitHub's servers.
   if (options.emoji) md.use(options.emoji, { shortcuts: {} });
-  // kramdown's $$ math (a Jekyll site's), as MathML, its typography, its tables without a header, its raw HTML blocks, where its blocks start, its links with spaces and its lists' paragraphs.
-  if (options.jekyll) md.use(kramdownMath).use(kramdownTypography, options.jekyll.quotes).use(kramdownTables).use(kramdownHtmlBlocks).use(kramdownBlockStarts).use(kramdownLinks).use(kramdownListParagraphs);
+  // kramdown's $$ math (a Jekyll site's), as MathML, its typography, its tables without a header, its raw HTML blocks, where its blocks start, its links with spaces, its lists of mixed bullets and its lists' paragraphs.
+  if (options.jekyll) md.use(kramdownMath).use(kramdownTypography, options.jekyll.quotes).use(kramdownTables).use(kramdownHtmlBlocks).use(kramdownBlockStarts).use(kramdownLinks).use(joinedKramdownBullets).use(kramdownListParagraphs);
   md.use(kramdownTableRows).use(kramdownAttributes).use(kramdownBackslashBreaks);
   md.core.ruler.push('recap_heading_anchors', headingAnchors);
   md.use(kramdownTableOfContents, (options.jekyll ?? KRAMDOWN_DEFAULTS).tocLevels);
