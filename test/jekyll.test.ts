@@ -1071,7 +1071,7 @@ still** text.
     const bodies = [
       '1) install it\n2) run it', 'Steps:\n1) not a list', '* a\n* b\n1) c', '> 1) quoted',
       'Our year:\n2019. A year to remember', '3. three\n4. four', '1. one\n2. two\n{: start="3"}',
-      'para one\npara two\n---', 'para one\npara two\n===', 'Line one\n---', 'Line one\n===\nnext',
+      'para one\npara two\n---', 'para one\npara two\n===', 'Line one\n---', 'Line one\n===\nnext', 'Indented\n   ===', '- item\n  ---',
       'text\n***', 'text\n* * *', 'text\n- - -', 'text\n___', '- a\n***', 'Schedule:\n| Time | Talk |\n|------|------|\n| 18:00 | Intro |',
       '<img src="/a.jpg" alt="group">\n*Our group at the meetup*', '<br/>\n```shell\n  code\n```', '<span>\n*em*\n</span>', 'Noted[^a].\n\n[^a]: A note.\n___\nafter',
       // An attribute list's line ends a paragraph: the block under it takes its attributes.

@@ -58,8 +58,9 @@ function atBlockIndent(state: StateBlock, line: number): boolean {
  * - a rule without spaces (`---`, `***`, `___`) under a paragraph's line is the paragraph's text
  *   (so `---` there is a dash), as kramdown reads on; `* * *` and `- - -` look like a list's start
  *   to kramdown and end the paragraph, and a rule under a footnote's text, not indented, is a rule;
- * - a setext underline makes a heading of a paragraph's one line only: under two lines or more it
- *   is the paragraph's text too (kramdown looks for setext headings where a block starts);
+ * - a setext underline makes a heading of a paragraph's one line only, and only where it is not
+ *   indented: under two lines or more it is the paragraph's text too (kramdown looks for setext
+ *   headings where a block starts);
  * - a table does not end a paragraph (`Schedule:` with a table straight under it is one
  *   paragraph of pipes, as on the Jekyll site): kramdown reads tables where a block starts.
  * - an attribute list's line (`{: .table}`) ends a paragraph, so the block under it (a table, a
@@ -79,8 +80,9 @@ export function kramdownBlockStarts(md: MarkdownIt): void {
     return ends && hr(state, startLine, endLine, silent);
   }, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
   md.block.ruler.at('lheading', (state, startLine, endLine, silent) => {
+    // kramdown's underline is not indented (CommonMark's may be, by up to three spaces).
     const next = startLine + 1;
-    if (next >= endLine || !atBlockIndent(state, next) || !SETEXT_UNDERLINE.test(lineText(state, next))) return false;
+    if (next >= endLine || state.sCount[next] !== state.blkIndent || !SETEXT_UNDERLINE.test(lineText(state, next))) return false;
     return lheading(state, startLine, endLine, silent);
   });
   md.block.ruler.at('table', table, { alt: ['reference'] });
