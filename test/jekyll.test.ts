@@ -1041,6 +1041,8 @@ still** text.
       '1. one\n\n  - after a blank line\n\n2. two',
       '   1. indented three\n    - four under\n   2. next',
       '```\n1. in code\n  - not moved\n```',
+      // Not indented at all, too: a numbered step's bullets written flush under it, then the next step.
+      '- a\n1. one\n2. two\n- b', '1. Install\n- run npm install\n- run the build\n2. Deploy', '- a\n\n1. after a blank line',
     ];
     // Each list as the text of its items, nested lists in brackets.
     const shape = ($: cheerio.CheerioAPI, list: ReturnType<cheerio.CheerioAPI>): string => list.children('li').map((_, li) => {

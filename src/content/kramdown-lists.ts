@@ -23,9 +23,9 @@ function itemOf(line: string): Item | undefined {
 
 /**
  * kramdown's reading of a list of the other kind written under an item with less indent than the
- * item's text (`1. Step` then `  - detail`, or `- Point` then ` 1. step`): kramdown takes such a
+ * item's text (`1. Step` then `  - detail` or `- detail`, or `- Point` then ` 1. step`): kramdown takes such a
  * line as part of the item, so the new list is nested in it; CommonMark ends the first list there
- * and starts the second beside it. Each such line (indented one to three spaces, as kramdown
+ * and starts the second beside it. Each such line (indented up to three spaces, none too, but no less than the item, as kramdown
  * nests it), the items of its list after it and the deeper lines of each get the spaces that put
  * them under the item's text, so markdown-it nests them as Jekyll does. Only lines that follow
  * the item without a blank line are looked at, never a code fence's; line numbers are kept.
@@ -59,7 +59,7 @@ export function nestKramdownLists(text: string): string {
       continue;
     }
     moved = undefined;
-    if (under && item && item.ordered !== under.ordered && indent >= 1 && indent <= 3 && indent < under.column) {
+    if (under && item && item.ordered !== under.ordered && indent >= under.indent && indent <= 3 && indent < under.column) {
       moved = { indent, ordered: item.ordered, shift: under.column - indent };
       lines[i] = ' '.repeat(moved.shift) + line;
       continue;
