@@ -62,7 +62,7 @@ function atBlockIndent(state: StateBlock, line: number): boolean {
  *   indented: under two lines or more it is the paragraph's text too (kramdown looks for setext
  *   headings where a block starts);
  * - a table does not end a paragraph (`Schedule:` with a table straight under it is one
- *   paragraph of pipes, as on the Jekyll site): kramdown reads tables where a block starts.
+ *   paragraph of pipes, as on the Jekyll site): kramdown reads tables where a block starts;
  * - an attribute list's line (`{: .table}`) ends a paragraph, so the block under it (a table, a
  *   rule, a setext heading) starts there and takes its attributes.
  */

@@ -23,13 +23,13 @@ function itemOf(line: string): Item | undefined {
 
 /**
  * kramdown's reading of a list of the other kind written under an item with less indent than the
- * item's text (`1. Step` then `  - detail` or `- detail`, or `- Point` then ` 1. step`): kramdown takes such a
- * line as part of the item, so the new list is nested in it; CommonMark ends the first list there
- * and starts the second beside it. Each such line (indented up to three spaces, none too, but no less than the item, as kramdown
- * nests it), the items of its list after it and the deeper lines of each get the spaces that put
- * them under the item's text, so markdown-it nests them as Jekyll does. Only lines that follow
- * the item without a blank line are looked at, never a code fence's; line numbers are kept.
- * One pass.
+ * item's text (`1. Step` then `  - detail` or `- detail`, or `- Point` then ` 1. step`): kramdown
+ * takes such a line as part of the item, so the new list is nested in it; CommonMark ends the
+ * first list there and starts the second beside it. Each such line (indented up to three spaces,
+ * or none, but no less than the item, as kramdown nests it), the items of its list after it and
+ * the deeper lines of each get the spaces that put them under the item's text, so markdown-it
+ * nests them as Jekyll does. Only lines that follow the item without a blank line are looked at,
+ * never a code fence's; line numbers are kept. One pass.
  */
 export function nestKramdownLists(text: string): string {
   if (!/^ *(\d{1,9}[.)]|[-*+]) /m.test(text)) return text;
