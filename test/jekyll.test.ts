@@ -982,7 +982,7 @@ still** text.
     }
   });
 
-  it('keeps an HTML element raw to its end tag, blank lines and all, and reads Markdown again after it, as kramdown does', { skip: withoutJekyll }, async () => {
+  it('keeps an HTML element raw to its end tag, blank lines and all, and reads Markdown again after it and in elements marked markdown="1" wherever they are, as kramdown does', { skip: withoutJekyll }, async () => {
     const bodies = [
       '<div class="note">\n\n**Bold** text\n\n</div>',
       '<details>\n<summary>More</summary>\n\n- item *one*\n- item two\n\n</details>',
@@ -995,15 +995,21 @@ still** text.
       '<span>inline *span*</span> and *more*',
       '<div>\n\n*never closed*',
       '<figure>\n  <img src="/x.png" alt="x">\n  <figcaption>A *caption*</figcaption>\n</figure>\n\n```\n</div>\n```',
+      // Elements marked markdown="1" wherever they are: on one line, with text after the tag, inside other HTML, in a marked element.
+      '<p class="title" markdown="1">**Name:** value</p>\n<p markdown="1">**b)** *second*</p>', '<div class="box-warning" markdown="1">**Note**.\n\nSet the [proxy](/x.html) *first*.\n</div>',
+      '<ul class="updates">\n  <li class="new"><span markdown="1">**New [API](a.html)** to *gather*</span></li>\n</ul>', '<div class="section" markdown="1">**Optional**<br>If you *want*:\n</div>',
+      '<div markdown="1">\n<p markdown="1">*inner*</p>\n</div>',
     ];
     const text = (s: string) => s.replace(/\s+/g, ' ').trim();
     for (const { body, recap: $r, jekyll: $j } of await pagesBesideJekyll('h', bodies, 'title: HTML\n')) {
       assert.equal(text($r('.post-body').text()), text($j('body').text()), body);
       assert.deepEqual($r('.post-body em').map((_, em) => $r(em).text()).get(), $j('body em').map((_, em) => $j(em).text()).get(), `${body}: what is emphasis`);
+      assert.deepEqual($r('.post-body strong, .post-body a').map((_, e) => `${e.tagName}:${$r(e).text()}`).get(), $j('body strong, body a').map((_, e) => `${e.tagName}:${$j(e).text()}`).get(), `${body}: what is strong or a link`);
+      assert.equal($r('.post-body [markdown]').length, 0, `${body}: no markdown attribute is written out`);
     }
     // A hostile post's unclosed or deeply nested elements cost its length once.
     for (const result of await eachBuiltQuickly(['<div>\n'.repeat(50000), `${'<div>\n\n'.repeat(20000)}${'</div>\n'.repeat(20000)}`, `${'<section><div>\n'.repeat(20000)}</section>`,
-      `- a\n\n${'  <div>\n\n'.repeat(60000)}\n${'</div>\n'.repeat(60000)}`])) {
+      `- a\n\n${'  <div>\n\n'.repeat(60000)}\n${'</div>\n'.repeat(60000)}`, '<p markdown="1">x\n'.repeat(50000)])) {
       assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
     }
   });
