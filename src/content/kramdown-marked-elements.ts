@@ -7,7 +7,7 @@ export const SPAN_CONTENT: ReadonlySet<string> = new Set(['a', 'abbr', 'acronym'
   'small', 'span', 'strong', 'sub', 'sup', 'th', 'tt']);
 
 /** An opening tag marked for Markdown (`<p class="x" markdown="1">`): its name, and the `markdown` attribute's value and place. */
-const MARKED_TAG = /<([A-Za-z][\w-]*)\b[^<>]*?(\smarkdown=(["']?)(1|block|span)\3)(?=[\s/>])[^<>]*>/g;
+const MARKED_TAG = /<([A-Za-z][\w-]*)\b[^<>]*?(\smarkdown=(["']?)(1|block|span)\3)(?=[\s/>])[^<>]*>/;
 
 /** How many marked elements of one HTML block are looked at: more are left as written, so no block costs more than its length so many times. */
 const MAX_MARKED = 200;
@@ -43,8 +43,8 @@ export function markedElementTokens(state: StateCore, block: Token): Token[] | u
   };
   let done = 0;
   let marked = 0;
-  MARKED_TAG.lastIndex = 0;
-  for (let open = MARKED_TAG.exec(html); open && marked < MAX_MARKED; open = MARKED_TAG.exec(html)) {
+  const tags = new RegExp(MARKED_TAG.source, 'g');
+  for (let open = tags.exec(html); open && marked < MAX_MARKED; open = tags.exec(html)) {
     const name = open[1]!.toLowerCase();
     const contentStart = open.index + open[0].length;
     marked++;
@@ -65,7 +65,7 @@ export function markedElementTokens(state: StateCore, block: Token): Token[] | u
       }
     }
     done = close.start;
-    MARKED_TAG.lastIndex = close.end;
+    tags.lastIndex = close.end;
   }
   if (made.length === 0) return undefined;
   raw(html.slice(done));
