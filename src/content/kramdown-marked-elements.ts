@@ -24,17 +24,32 @@ function closingTag(html: string, name: string, from: number): { start: number; 
   return undefined;
 }
 
+/** kramdown's attribute that makes an element's content Markdown, anywhere in an HTML block: `markdown="1"`, `block` or `span`. */
+const MARKDOWN_ATTRIBUTE_ANYWHERE = /\smarkdown=(["']?)(?:1|block|span)\1(?=[\s/>])/;
+
+/** `text` read as Markdown blocks inside an HTML block's element: its tokens, their lines counted from `line` and their levels below `level`. */
+export function parsedInside(state: StateCore, text: string, line: number, level: number): Token[] {
+  const parsed: Token[] = [];
+  state.md.block.parse(text, state.md, state.env, parsed);
+  for (const token of parsed) {
+    if (token.map) token.map = [token.map[0] + line, token.map[1] + line];
+    token.level += level;
+  }
+  return parsed;
+}
+
 /**
  * An HTML block's elements marked `markdown="1"` anywhere in it (`<p markdown="1">**Note:** x</p>`,
  * a `<span markdown="1">` inside a list's `<li>`, a `<div markdown="1">` with text on its first
  * line), as kramdown reads them: each one's content is Markdown, read as a line's in an element
  * whose content is text (`p`, `span`, `dt`, ..., or `markdown="span"`) and as blocks in the others
  * (or `markdown="block"`), and the attribute is not written out. The block's tokens with its
- * marked content read, or undefined where it has none. Markdown inside is read once: an element
- * marked within a marked element stays as written.
+ * marked content read (the block alone where it has none). Markdown inside is read once: an
+ * element marked within a marked element stays as written.
  */
-export function markedElementTokens(state: StateCore, block: Token): Token[] | undefined {
+export function withMarkedElementsRead(state: StateCore, block: Token): Token[] {
   const html = block.content;
+  if (block.type !== 'html_block' || !MARKDOWN_ATTRIBUTE_ANYWHERE.test(html)) return [block];
   const made: Token[] = [];
   const firstLine = block.map?.[0] ?? 0;
   const lineAt = (offset: number) => firstLine + (html.slice(0, offset).match(/\n/g)?.length ?? 0);
@@ -55,19 +70,11 @@ export function markedElementTokens(state: StateCore, block: Token): Token[] | u
     const line = lineAt(contentStart);
     if (open[4] === 'span' || (open[4] === '1' && SPAN_CONTENT.has(name))) {
       made.push(Object.assign(new state.Token('inline', '', 0), { content: content.trim(), children: [], level: block.level, map: [line, line + 1] }));
-    } else {
-      const parsed: Token[] = [];
-      state.md.block.parse(content, state.md, state.env, parsed);
-      for (const token of parsed) {
-        if (token.map) token.map = [token.map[0] + line, token.map[1] + line];
-        token.level += block.level;
-        made.push(token);
-      }
-    }
+    } else made.push(...parsedInside(state, content, line, block.level));
     done = close.start;
     tags.lastIndex = close.end;
   }
-  if (made.length === 0) return undefined;
+  if (made.length === 0) return [block];
   raw(html.slice(done));
   return made;
 }

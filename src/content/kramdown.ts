@@ -3,7 +3,7 @@ import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
 import { withKramdownQuotes } from './kramdown-quotes.js';
 import type { SmartQuotes } from './kramdown-settings.js';
-import { markedElementTokens, SPAN_CONTENT } from './kramdown-marked-elements.js';
+import { parsedInside, SPAN_CONTENT, withMarkedElementsRead } from './kramdown-marked-elements.js';
 
 /**
  * What a post may set through an attribute list: names that carry no code and no address (no
@@ -505,13 +505,11 @@ const OPENING_TAG = /^\s*<([A-Za-z][\w-]*)/;
 /** kramdown's attribute that makes an element's content Markdown: `markdown="1"` (or `block`). */
 export const MARKDOWN_ATTRIBUTE = /\smarkdown=(["']?)(?:1|block)\1(?=[\s/>])/;
 
-/** The same, or `markdown="span"`, anywhere in an HTML block. */
-const MARKDOWN_ATTRIBUTE_ANYWHERE = /\smarkdown=(["']?)(?:1|block|span)\1(?=[\s/>])/;
-
 /**
- * An HTML block's first line that opens an element marked `markdown="1"` and nothing more
- * (`<div class="x" markdown="1">`): the element's name and the tag without the attribute. Each
- * test is one pass over the line.
+ * An HTML block's first line that opens an element marked `markdown="1"` (`<div class="x"
+ * markdown="1">`), and not closed on it: the element's name, the tag without the attribute, and
+ * the text after the tag (the first line of its Markdown, in an element whose content is blocks).
+ * Each test is one pass over the line.
  */
 function markedOpening(line: string): { name: string; tag: string; rest: string } | undefined {
   const name = OPENING_TAG.exec(line)?.[1];
@@ -538,23 +536,18 @@ export function kramdownMarkdownInHtml(md: MarkdownIt): void {
       const open = lines.length > 0 ? markedOpening(lines[0]!) : undefined;
       if (!open) {
         // Elements marked elsewhere in the block: on one line, with text after the tag, inside other elements.
-        made.push(...(token.type === 'html_block' && MARKDOWN_ATTRIBUTE_ANYWHERE.test(token.content) ? markedElementTokens(state, token) ?? [token] : [token]));
+        made.push(...withMarkedElementsRead(state, token));
         continue;
       }
       const closes = lines.length > 1 && lines.at(-1)!.trim().toLowerCase() === `</${open.name.toLowerCase()}>`;
-      // The Markdown starts on the tag's own line where text follows the tag, else on the next.
-      const first = (token.map?.[0] ?? 0) + (open.rest === '' ? 1 : 0);
+      const tagLine = token.map?.[0] ?? 0;
       const html = (content: string, line: number): Token => Object.assign(new state.Token('html_block', '', 0), { content, map: [line, line + 1], block: true, level: token.level });
-      made.push(html(`${open.tag.trimEnd()}\n`, token.map?.[0] ?? 0));
-      const parsed: Token[] = [];
-      state.md.block.parse([...(open.rest === '' ? [] : [open.rest]), ...lines.slice(1, closes ? -1 : undefined)].join('\n'), state.md, state.env, parsed);
+      made.push(html(`${open.tag.trimEnd()}\n`, tagLine));
+      // The Markdown starts on the tag's own line where text follows the tag, else on the next.
+      const markdown = [...(open.rest === '' ? [] : [open.rest]), ...lines.slice(1, closes ? -1 : undefined)].join('\n');
       // Elements marked inside it are read too (a `<dt markdown="1">` in a `<dl markdown="1">`), once: deeper ones stay as written.
-      for (const t of parsed) {
-        if (t.map) t.map = [t.map[0] + first, t.map[1] + first];
-        t.level += token.level;
-        made.push(...(t.type === 'html_block' && MARKDOWN_ATTRIBUTE_ANYWHERE.test(t.content) ? markedElementTokens(state, t) ?? [t] : [t]));
-      }
-      if (closes) made.push(html(`${lines.at(-1)}\n`, first + lines.length - 2));
+      for (const t of parsedInside(state, markdown, tagLine + (open.rest === '' ? 1 : 0), token.level)) made.push(...withMarkedElementsRead(state, t));
+      if (closes) made.push(html(`${lines.at(-1)}\n`, tagLine + lines.length - 1));
     }
     state.tokens = made;
   });
