@@ -134,16 +134,24 @@ export function readRawHtml(html: string): RawHtmlReading {
     },
   }, { decodeEntities: true, recognizeSelfClosing: true });
   parser.end(html);
-  let out = html;
-  // Rewrites never overlap but a player's replaces its own opening tag's: apply them outermost first, from the end.
+  // Rewrites never overlap but a player's replaces its own opening tag's: taken outermost first, from the end,
+  // then written from the start in one pass (splicing each into the whole text made 20,000 of them take minutes).
   const ordered = rewrites.sort((a, b) => b.start - a.start || b.end - a.end);
+  const taken: typeof rewrites = [];
   let limit = Number.POSITIVE_INFINITY;
   for (const rewrite of ordered) {
     if (rewrite.end > limit) continue;
-    out = out.slice(0, rewrite.start) + rewrite.text + out.slice(rewrite.end);
+    taken.push(rewrite);
     limit = rewrite.start;
   }
-  return { html: out, refused, embeds, tags, attributes: attributeNames, videos };
+  const pieces: string[] = [];
+  let from = 0;
+  for (const rewrite of taken.reverse()) {
+    pieces.push(html.slice(from, rewrite.start), rewrite.text);
+    from = rewrite.end;
+  }
+  pieces.push(html.slice(from));
+  return { html: pieces.join(''), refused, embeds, tags, attributes: attributeNames, videos };
 }
 
 /** The text of the first paragraph (`<p>`) of some HTML, entities decoded and white space folded: an HTML post's excerpt. */
