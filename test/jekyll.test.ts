@@ -637,6 +637,12 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.ok(messages(squared!).some((m) => /error: Liquid: .*memory/.test(m)), messages(squared!).join('\n'));
   });
 
+  it('builds a post\'s Liquid in time linear in its markup: 200,000 tokens (once 18 s), 6,000 highlight blocks (once 15 s, their <pre>s rewritten one by one)', async () => {
+    const [outputs, highlights] = await eachBuiltQuickly(['{{ a }}B '.repeat(100000), '{% highlight js %}x{% endhighlight %}'.repeat(6000)]);
+    assert.equal(html(outputs!, '/2024/01/01/a.html')('.post-body').text().split('B').length - 1, 100000);
+    assert.equal(html(highlights!, '/2024/01/01/a.html')('.post-body pre code.language-js').length, 6000);
+  });
+
   it('shows dates in Liquid as Jekyll does in the site\'s zone: {{ page.date }} as Ruby writes a time, and the date filters in that zone', { skip: withoutJekyll }, async () => {
     const body = 'A={{ page.date }} E={{ page.date | date: "%Y/%m/%d %H:%M %z" }} G={{ page.date | jsonify }} H={{ page.day | date: "%b %e" }} '
       + 'I={{ page.day | date_to_string }} J={{ page.day | date_to_xmlschema }} K={{ page.q | date: "%d %H:%M" }} L={{ page.date | date_to_rfc822 }} '

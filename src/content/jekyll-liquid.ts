@@ -14,6 +14,7 @@ import { kramdownSmartText } from './kramdown.js';
 import { KRAMDOWN_DEFAULTS } from './kramdown-settings.js';
 import { laxBody, type LaxReading } from './jekyll-lax-liquid.js';
 import { withRubyQuotedStrings } from './liquid-quoted-strings.js';
+import { parseInLinearTime } from './liquid-token-queue.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
 const LIMITS = { parseLimit: 1_000_000, renderLimit: 1000, memoryLimit: 20_000_000 } as const;
@@ -128,6 +129,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   const includeTexts: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, text] of Object.entries(context.includes)) includeTexts[name] = withRubyQuotedStrings(text);
   const includes = includeTable(includeTexts, config.jekyll?.theme);
+  parseInLinearTime();
   const liquid = new Liquid({
     templates: includes.templates,
     jekyllInclude: true,
