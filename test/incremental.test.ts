@@ -221,7 +221,7 @@ describe('incremental rebuilds equal a fresh build', () => {
   });
 });
 
-async function waitFor(condition: () => boolean, what: string | (() => string), timeoutMs = 8000): Promise<void> {
+async function waitFor(condition: () => boolean, what: string | (() => string), timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) assert.fail(typeof what === 'string' ? what : what());

@@ -39,17 +39,17 @@ describe('recap serve in a real browser', { skip: HAVE_CHROMIUM ? false : 'Chrom
 
     const file = path.join(site, 'posts/2024-03-06-live.md');
     writeFileSync(file, post('title: After the edit', 'Body.\n'));
-    await page.locator('h1', { hasText: 'After the edit' }).waitFor({ timeout: 8000 });
+    await page.locator('h1', { hasText: 'After the edit' }).waitFor({ timeout: 20_000 });
 
     writeFileSync(file, '---\ntitle: [unclosed\n---\nBody.\n');
     const overlay = page.locator('#recap-overlay');
-    await overlay.waitFor({ timeout: 8000 });
+    await overlay.waitFor({ timeout: 20_000 });
     assert.match(await overlay.textContent() ?? '', /posts\/2024-03-06-live\.md:\d+:\d+ error: invalid YAML/);
     assert.equal(await page.locator('h1').textContent(), 'After the edit', 'the last good page stays underneath');
 
     writeFileSync(file, post('title: Fixed again', 'Body.\n'));
-    await page.locator('h1', { hasText: 'Fixed again' }).waitFor({ timeout: 8000 });
-    await overlay.waitFor({ state: 'detached', timeout: 8000 });
+    await page.locator('h1', { hasText: 'Fixed again' }).waitFor({ timeout: 20_000 });
+    await overlay.waitFor({ state: 'detached', timeout: 20_000 });
     await page.close();
   });
 
@@ -61,7 +61,7 @@ describe('recap serve in a real browser', { skip: HAVE_CHROMIUM ? false : 'Chrom
     for (const page of [showing, other]) await page.evaluate(() => Object.assign(globalThis, { loadedBefore: true }));
     await showing.waitForTimeout(200); // let the event streams connect
     writeFileSync(path.join(site, 'static/files/badge.svg'), BADGE('blue'));
-    await showing.waitForFunction(() => !('loadedBefore' in globalThis), undefined, { timeout: 8000 });
+    await showing.waitForFunction(() => !('loadedBefore' in globalThis), undefined, { timeout: 20_000 });
     assert.match(await (await showing.request.get(`http://127.0.0.1:${server.port}/files/badge.svg`)).text(), /blue/);
     assert.equal(await other.evaluate(() => 'loadedBefore' in globalThis), true, 'a page without the file stays as it was');
     await showing.close();

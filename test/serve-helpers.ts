@@ -18,7 +18,7 @@ export function settled(server: RunningServer, quietMs = 400): Promise<void> {
 }
 
 /** Resolves with the next rebuild event (or rejects after a timeout). */
-export function nextRebuild(server: RunningServer, timeoutMs = 5000): Promise<RebuildEvent> {
+export function nextRebuild(server: RunningServer, timeoutMs = 15_000): Promise<RebuildEvent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no rebuild')), timeoutMs);
     let done = false;
@@ -45,7 +45,7 @@ export function get(port: number, path: string, headers: Record<string, string> 
 }
 
 /** Polls until `check` passes (file watching is asynchronous), or fails with its last error. */
-export async function eventually(check: () => Promise<void>, timeoutMs = 8000): Promise<void> {
+export async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
