@@ -43,6 +43,7 @@ export const HOSTILE_POSTS: ReadonlyArray<[string, string]> = [
   ['an HTML tag of 100,000 spaces and markdown=', post('title: Tag', `<div${' '.repeat(100000)}x\nmarkdown=\n`)],
   ['160,000 photo names run together (a site photo elsewhere)', post('title: Photos', `${'x.jpg!'.repeat(160000)} /static-photo.png\n`)],
   ['12,000 raw <pre> elements in one HTML block', post('title: Pre', `${'<pre>x</pre>'.repeat(12000)}\n`)],
+  ['160,000 unclosed <pre> in one HTML block', post('title: Pre', `${'<pre>'.repeat(160000)}\n`)],
   ['14,000 HTML images of a site photo elsewhere', post('title: Images', `${'<img src="/static-photo.png" alt="x">'.repeat(14000)}\n`)],
   ['a Liquid markup of 200,000 spaces', post('title: Liquid', `{{ a${' '.repeat(200000)}b }}\n`)],
   ['kramdown attribute lists naming lists, nine deep', post('title: Laughs', `{:a0: ${'.x '.repeat(8)}}\n${Array.from({ length: 9 }, (_, i) => `{:a${i + 1}: ${`a${i} `.repeat(8)}}`).join('\n')}\n\npara\n{: a9}\n`)],

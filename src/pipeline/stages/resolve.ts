@@ -11,6 +11,7 @@ import { byStart, extractTalks, mergeTalks, postVideoOf } from '../../talks/talk
 import { lineOfYamlKey } from '../../content/yaml.js';
 import { embedsPlayers, firstParagraphOfHtml, readRawHtml } from '../../content/raw-html.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
+import { MAX_HTML_NESTING } from '../../policy/html-nesting.js';
 import { readYouTubeLink, VIDEO_ID_HINT, type VideoLink } from '../../talks/youtube.js';
 
 /** What the resolve stage needs besides the post: the engine, config and the other posts' URLs. */
@@ -141,6 +142,10 @@ function inspectRawHtml(tokens: MarkdownToken[], post: Post, diagnostics: Diagno
   const inspect = (token: MarkdownToken, line: number): void => {
     const reading = readRawHtml(token.content);
     const lineAt = lineFinder(token.content, line);
+    if (reading.tooDeep) {
+      diagnostics.error('R316', post.file, line, undefined, `raw HTML whose elements nest more than ${MAX_HTML_NESTING} deep: left out (browsers nest no deeper)`,
+        'close the elements the HTML opens (</div>, </pre>), or write it in Markdown');
+    }
     for (const refused of reading.refused) {
       diagnostics.warning('R301', post.file, lineAt(refused.offset), undefined, `<${refused.tag} ${refused.attribute}> removed: ${refused.reason}`, URL_POLICY_HINT);
     }
