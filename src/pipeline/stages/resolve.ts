@@ -137,13 +137,13 @@ function lineFinder(text: string, firstLine: number): (offset: number) => number
  * (with a warning at their line), and scripts, frames and objects from other hosts, and inline
  * scripts, are listed for `recap check` (a reviewer should see them).
  */
-function inspectRawHtml(tokens: MarkdownToken[], post: Post, diagnostics: Diagnostics): ExternalEmbed[] {
+function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, diagnostics: Diagnostics): ExternalEmbed[] {
   const embeds: ExternalEmbed[] = [];
   const inspect = (token: MarkdownToken, line: number): void => {
     const reading = readRawHtml(token.content);
     const lineAt = lineFinder(token.content, line);
     if (reading.tooDeep) {
-      diagnostics.error('R316', post.file, line, undefined, `raw HTML whose elements nest more than ${MAX_HTML_NESTING} deep: left out (browsers nest no deeper)`,
+      diagnostics.problem(jekyll, 'R316', post.file, line, undefined, `raw HTML whose elements nest more than ${MAX_HTML_NESTING} deep (browsers nest no deeper)`, 'left out',
         'close the elements the HTML opens (</div>, </pre>), or write it in Markdown');
     }
     for (const refused of reading.refused) {
@@ -235,9 +235,9 @@ function resolveFrontMatterVideo(post: Post, diagnostics: Diagnostics): VideoLin
 }
 
 /** An HTML page's body: HTML already, so only the URL policy and the list of embeds apply. */
-function resolveHtmlPage(post: Post, body: string, diagnostics: Diagnostics): ResolvedBody {
+function resolveHtmlPage(post: Post, body: string, jekyll: boolean, diagnostics: Diagnostics): ResolvedBody {
   const token = { type: 'html_block', content: body, map: [0, 0], children: null } as unknown as MarkdownToken;
-  const embeds = inspectRawHtml([token], post, diagnostics);
+  const embeds = inspectRawHtml([token], post, jekyll, diagnostics);
   return { html: token.content, excerpt: firstParagraphOfHtml(token.content), talks: [], video: undefined, images: [], links: [], embeds, players: embedsPlayers(token.content) };
 }
 
@@ -254,10 +254,10 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
     post.bodyLine,
     diagnostics,
   );
-  if (HTML_FILE.test(post.file)) return resolveHtmlPage(post, body, diagnostics);
+  if (HTML_FILE.test(post.file)) return resolveHtmlPage(post, body, config.jekyll !== undefined, diagnostics);
   const tokens = context.markdown.parse(body);
   const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, context.sourceUrls, diagnostics, config.jekyll ? mediaSubpathOf(post.data) : undefined);
-  const embeds = inspectRawHtml(tokens, post, diagnostics);
+  const embeds = inspectRawHtml(tokens, post, config.jekyll !== undefined, diagnostics);
   const frontMatterVideo = resolveFrontMatterVideo(post, diagnostics);
   const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics, video: frontMatterVideo };
   const found = extractTalks(tokens, talkContext);
