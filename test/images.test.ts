@@ -153,6 +153,16 @@ describe('images', () => {
     assert.deepEqual([meta.width, meta.height], [1200, 630]);
   });
 
+  it('draws a social card for a site name of one long word or of many lines, fitted to the card, without an internal error', async () => {
+    for (const title of [`"${'Platformengineering'.repeat(7)}"`, `"${'Meetup\\n'.repeat(20)}"`, `"${'مرحبا'.repeat(28)}"`]) {
+      const result = await buildSite(makeSite({ 'recap.yml': `title: ${title}\nurl: https://photos.example\n`, 'posts/2024-04-02-a.md': post('title: A') }));
+      assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+      const og = html(result, '/2024/04/02/a/')('meta[property="og:image"]').attr('content')!;
+      const meta = await sharp(result.manifest.get(og.replace('https://photos.example', ''))!.copyFrom!).metadata();
+      assert.deepEqual([meta.width, meta.height], [1200, 630], title);
+    }
+  });
+
   it('encodes nothing on a second build, re-encodes only an edited photo, and prunes what is gone', async () => {
     const dir = site();
     const first = await buildSite(dir);

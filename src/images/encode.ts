@@ -172,17 +172,31 @@ async function textLayer(sharp: SharpModule, markup: string, font: string, width
   }
 }
 
+/**
+ * The site name's layer of a social card: in 32-point type, or made to fit its box where that
+ * is wider or taller than the box (a name of one long word, or of many lines, which made the card
+ * an internal error), or left out where even that does not fit.
+ */
+async function siteLayer(sharp: SharpModule, markup: string, width: number, height: number): Promise<TextLayer | undefined> {
+  const fits = (layer: TextLayer | undefined) => layer === undefined || (layer.raw.width <= width && layer.raw.height <= height);
+  const plain = await textLayer(sharp, markup, 'sans-serif 32', width);
+  if (fits(plain)) return plain;
+  const fitted = await textLayer(sharp, markup, 'sans-serif 32', width, height);
+  return fits(fitted) ? fitted : undefined;
+}
+
 /** A social card for a post without a photo: the site name and the post title on a plain background. */
 export async function renderCard(siteTitle: string, postTitle: string, width: number, height: number): Promise<Buffer> {
   const sharp = await loadSharp();
   const margin = Math.round(width * 0.06);
+  const titleTop = Math.round(height * 0.3);
   const [title, site] = await Promise.all([
     textLayer(sharp, `<span foreground="#ffffff">${escapeMarkup(postTitle)}</span>`, 'sans-serif bold 56', width - 2 * margin, Math.round(height * 0.6)),
-    textLayer(sharp, `<span foreground="#9ec5ff">${escapeMarkup(siteTitle)}</span>`, 'sans-serif 32', width - 2 * margin),
+    siteLayer(sharp, `<span foreground="#9ec5ff">${escapeMarkup(siteTitle)}</span>`, width - 2 * margin, titleTop - margin),
   ]);
   const layers = [
     ...(site ? [{ ...site, left: margin, top: margin }] : []),
-    ...(title ? [{ ...title, left: margin, top: Math.round(height * 0.3) }] : []),
+    ...(title ? [{ ...title, left: margin, top: titleTop }] : []),
   ];
   return sharp({ create: { width, height, channels: 3, background: '#1d2a38' } })
     .composite(layers)
