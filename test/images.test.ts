@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { buildSite, html, makeSite, messages, photo, post } from './helpers.js';
@@ -160,6 +161,19 @@ describe('images', () => {
       const og = html(result, '/2024/04/02/a/')('meta[property="og:image"]').attr('content')!;
       const meta = await sharp(result.manifest.get(og.replace('https://photos.example', ''))!.copyFrom!).metadata();
       assert.deepEqual([meta.width, meta.height], [1200, 630], title);
+    }
+  });
+
+  it('cuts the social crop of a photo 1 pixel wide and 16,000 tall, or the reverse, from its middle, in moments (once minutes)', { timeout: 60_000 }, async () => {
+    for (const [width, height] of [[1, 16000], [16000, 1]] as const) {
+      const thin = await sharp({ create: { width, height, channels: 3, background: '#08f' } }).png().toBuffer();
+      const started = performance.now();
+      const result = await buildSite(makeSite({ 'recap.yml': 'title: Thin\nurl: https://photos.example\n', 'images/thin.png': thin, 'posts/2024-04-02-a.md': post('title: A\nimage: /images/thin.png', '![A line](/images/thin.png)\n') }));
+      assert.ok(performance.now() - started < 10_000, `${width}×${height} took ${(performance.now() - started).toFixed(0)} ms`);
+      assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+      const og = html(result, '/2024/04/02/a/')('meta[property="og:image"]').attr('content')!;
+      const meta = await sharp(result.manifest.get(og.replace('https://photos.example', ''))!.copyFrom!).metadata();
+      assert.deepEqual([meta.width, meta.height], [1200, 630]);
     }
   });
 

@@ -136,6 +136,20 @@ export async function resizeImage(decoded: DecodedImage, width: number): Promise
 }
 
 /**
+ * The part of a photo a cover crop to width × height is cut from where scaling the whole photo to
+ * cover the crop would make more than MAX_INPUT_PIXELS (a photo 1 pixel wide and 16,000 tall,
+ * scaled to 1200 × 19,200,000, kept a build busy for minutes): its middle, in the crop's
+ * proportions. Undefined for every other photo, which the crop's own `attention` places.
+ */
+function coverRegion(decoded: DecodedImage, width: number, height: number): { left: number; top: number; width: number; height: number } | undefined {
+  const scale = Math.max(width / decoded.width, height / decoded.height);
+  if (decoded.width * scale * decoded.height * scale <= MAX_INPUT_PIXELS) return undefined;
+  const regionWidth = Math.max(1, Math.min(decoded.width, Math.round((decoded.height * width) / height)));
+  const regionHeight = Math.max(1, Math.min(decoded.height, Math.round((decoded.width * height) / width)));
+  return { left: Math.floor((decoded.width - regionWidth) / 2), top: Math.floor((decoded.height - regionHeight) / 2), width: regionWidth, height: regionHeight };
+}
+
+/**
  * Encodes one variant of a decoded photo: resized (never enlarged; nothing to do when the pixels
  * already have its width) or cover-cropped, written without any metadata — no EXIF, GPS, camera
  * serial or author survives.
@@ -143,7 +157,10 @@ export async function resizeImage(decoded: DecodedImage, width: number): Promise
 export async function encodeVariant(decoded: DecodedImage, spec: VariantSpec): Promise<Buffer> {
   try {
     let image = await fromPixels(decoded);
-    if (spec.cropHeight) image = image.resize({ width: spec.width, height: spec.cropHeight, fit: 'cover', position: 'attention' });
+    if (spec.cropHeight) {
+      const region = coverRegion(decoded, spec.width, spec.cropHeight);
+      image = (region ? image.extract(region) : image).resize({ width: spec.width, height: spec.cropHeight, fit: 'cover', position: 'attention' });
+    }
     else if (decoded.width > spec.width) image = image.resize({ width: spec.width });
     return await ENCODERS[spec.format](image).toBuffer();
   } catch (err) {
