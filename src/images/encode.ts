@@ -160,8 +160,9 @@ export async function encodeVariant(decoded: DecodedImage, spec: VariantSpec): P
     if (spec.cropHeight) {
       const region = coverRegion(decoded, spec.width, spec.cropHeight);
       image = (region ? image.extract(region) : image).resize({ width: spec.width, height: spec.cropHeight, fit: 'cover', position: 'attention' });
+    } else if (decoded.width > spec.width) {
+      image = image.resize({ width: spec.width });
     }
-    else if (decoded.width > spec.width) image = image.resize({ width: spec.width });
     return await ENCODERS[spec.format](image).toBuffer();
   } catch (err) {
     throw explain(err);
