@@ -31,6 +31,13 @@ before(async () => {
   animated = await sharp(frames, { join: { animated: true } }).gif().toBuffer();
 });
 
+/** The width and height of the picture a page's og:image names (a site at https://photos.example). */
+async function ogImageSize(result: Awaited<ReturnType<typeof buildSite>>, page: string): Promise<[number | undefined, number | undefined]> {
+  const og = html(result, page)('meta[property="og:image"]').attr('content')!;
+  const meta = await sharp(result.manifest.get(og.replace('https://photos.example', ''))!.copyFrom!).metadata();
+  return [meta.width, meta.height];
+}
+
 function site(extra: Record<string, string | Buffer> = {}) {
   return makeSite({
     'recap.yml': 'title: Photo Club\nurl: https://photos.example\n',
@@ -149,18 +156,14 @@ describe('images', () => {
   it('draws a social card for a title of invisible characters, without an internal error', async () => {
     const result = await buildSite(site({ 'posts/2024-04-02-blank.md': post('title: "\\u200b"') }));
     assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
-    const og = html(result, '/2024/04/02/blank/')('meta[property="og:image"]').attr('content')!;
-    const meta = await sharp(result.manifest.get(og.replace('https://photos.example', ''))!.copyFrom!).metadata();
-    assert.deepEqual([meta.width, meta.height], [1200, 630]);
+    assert.deepEqual(await ogImageSize(result, '/2024/04/02/blank/'), [1200, 630]);
   });
 
   it('draws a social card for a site name of one long word or of many lines, fitted to the card, without an internal error', async () => {
     for (const title of [`"${'Platformengineering'.repeat(7)}"`, `"${'Meetup\\n'.repeat(20)}"`, `"${'مرحبا'.repeat(28)}"`]) {
       const result = await buildSite(makeSite({ 'recap.yml': `title: ${title}\nurl: https://photos.example\n`, 'posts/2024-04-02-a.md': post('title: A') }));
       assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
-      const og = html(result, '/2024/04/02/a/')('meta[property="og:image"]').attr('content')!;
-      const meta = await sharp(result.manifest.get(og.replace('https://photos.example', ''))!.copyFrom!).metadata();
-      assert.deepEqual([meta.width, meta.height], [1200, 630], title);
+      assert.deepEqual(await ogImageSize(result, '/2024/04/02/a/'), [1200, 630], title);
     }
   });
 
@@ -171,9 +174,7 @@ describe('images', () => {
       const result = await buildSite(makeSite({ 'recap.yml': 'title: Thin\nurl: https://photos.example\n', 'images/thin.png': thin, 'posts/2024-04-02-a.md': post('title: A\nimage: /images/thin.png', '![A line](/images/thin.png)\n') }));
       assert.ok(performance.now() - started < 10_000, `${width}×${height} took ${(performance.now() - started).toFixed(0)} ms`);
       assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
-      const og = html(result, '/2024/04/02/a/')('meta[property="og:image"]').attr('content')!;
-      const meta = await sharp(result.manifest.get(og.replace('https://photos.example', ''))!.copyFrom!).metadata();
-      assert.deepEqual([meta.width, meta.height], [1200, 630]);
+      assert.deepEqual(await ogImageSize(result, '/2024/04/02/a/'), [1200, 630]);
     }
   });
 
