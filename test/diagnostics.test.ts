@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DIAGNOSTIC_CODES } from '../src/diagnostics/diagnostic-codes.js';
 import { Diagnostics, type Diagnostic } from '../src/diagnostics/diagnostics.js';
-import { printRebuildDiagnostics } from '../src/cli/report.js';
+import { printDiagnostics, printRebuildDiagnostics } from '../src/cli/report.js';
 import { buildSite, makeSite, messages, post, REPO, runCli } from './helpers.js';
 
 describe('diagnostic codes', () => {
@@ -63,7 +63,7 @@ describe('diagnostic codes', () => {
   });
 });
 
-describe("recap serve's report of a rebuild", () => {
+describe('the printed report of a build, a check and a rebuild', () => {
   /** What printing wrote to stderr. */
   const printed = (print: () => void): string => {
     const write = process.stderr.write;
@@ -102,5 +102,20 @@ describe("recap serve's report of a rebuild", () => {
     assert.match(remade, /photo two missing[\s\S]*photo three missing/);
     assert.doesNotMatch(remade, /photo one missing/);
     assert.match(remade, /\(1 warning or note shown before, not repeated\)/);
+  });
+
+  it("prints a file's problems of one kind 20 times, and counts the rest in one line", () => {
+    const refused = (file: string, line: number): Diagnostic => ({ code: 'R301', severity: 'warning', file, line, column: 3, message: `refused address ${line}` });
+    const many = Array.from({ length: 25 }, (_, i) => refused('posts/a.md', i + 1));
+    const text = printed(() => printDiagnostics(diagnosticsOf([...many, warning('photo missing'), error, refused('posts/b.md', 1)]), false, site));
+    const lines = text.split('\n').filter((line) => /^posts\//.test(line));
+    const ofA = lines.filter((line) => line.startsWith('posts/a.md:') && line.endsWith('[R301]'));
+    assert.deepEqual(ofA.map((line) => line.match(/refused address (\d+)/)?.[1]), Array.from({ length: 20 }, (_, i) => String(i + 1)));
+    assert.ok(lines.includes('posts/a.md warning: 5 more warnings like the 20 above, not printed [R301]'), text);
+    assert.match(text, /not printed \[R301\]\n {2}hint: `recap check --format json` lists every one/);
+    assert.ok(lines.some((line) => line.startsWith('posts/a.md:1:1 error: the broken link')), 'other kinds of problem are printed');
+    assert.ok(lines.some((line) => line.startsWith('posts/a.md:2:1 warning: photo missing')));
+    assert.ok(lines.includes('posts/b.md:1:3 warning: refused address 1 [R301]'), "another file's are counted apart");
+    assert.equal(lines.filter((line) => line.includes('not printed')).length, 1);
   });
 });

@@ -60,20 +60,49 @@ export function codeFrame(d: Diagnostic, lines: string[] | undefined): string[] 
   return frame;
 }
 
+/** A file's diagnostics of one code and severity are printed this many times at most; the rest are counted in one line. */
+const MAX_ALIKE_PER_FILE = 20;
+
+/** What stands for a file's diagnostics of one kind left unprinted: how many, and where to see them all. */
+function alikeLeftOut(like: Diagnostic, count: number): Diagnostic {
+  const kind = count === 1 ? like.severity : `${like.severity}s`;
+  const hint = like.severity === 'note' ? undefined : '`recap check --format json` lists every one';
+  return { code: like.code, severity: like.severity, file: like.file, message: `${count} more ${kind} like the ${MAX_ALIKE_PER_FILE} above, not printed`, hint };
+}
+
 /**
  * Prints diagnostics like a compiler to stderr, with the source line of the first ones; under
- * `quiet` only errors, and only those `shown` accepts.
+ * `quiet` only errors, and only those `shown` accepts. A file's problems of one kind are printed
+ * 20 times at most and the rest counted, so a post of 90,000 refused addresses cannot bury the
+ * rest of the report (nor the terminal).
  */
 export function printDiagnostics(diagnostics: Diagnostics, quiet: boolean, siteDir?: string, shown: (d: Diagnostic) => boolean = () => true): void {
   const colour = wantsColour(process.stderr);
   const read = siteDir === undefined ? undefined : frameReader(siteDir);
   let framed = 0;
+  let file: string | undefined;
+  const alike = new Map<string, { d: Diagnostic; count: number }>();
+  const countLeftOut = () => {
+    for (const { d, count } of alike.values()) {
+      if (count > MAX_ALIKE_PER_FILE) process.stderr.write(printable(alikeLeftOut(d, count - MAX_ALIKE_PER_FILE), colour) + '\n');
+    }
+    alike.clear();
+  };
   for (const d of diagnostics.sorted()) {
     if ((quiet && d.severity !== 'error') || !shown(d)) continue;
+    if (d.file !== file) {
+      countLeftOut();
+      file = d.file;
+    }
+    const key = `${d.severity} ${d.code}`;
+    const seen = alike.get(key) ?? { d, count: 0 };
+    alike.set(key, seen);
+    if (++seen.count > MAX_ALIKE_PER_FILE) continue;
     const frame = read && d.line !== undefined && framed < MAX_FRAMES ? codeFrame(d, read(d.file)) : [];
     if (frame.length) framed++;
     process.stderr.write(printable(d, colour, frame) + '\n');
   }
+  countLeftOut();
 }
 
 /**
