@@ -1,4 +1,5 @@
 import type { Diagnostics } from '../diagnostics/diagnostics.js';
+import { sitePermalinkPattern } from './permalink.js';
 import { lineOfYamlKey } from './yaml.js';
 
 /** A collection of a Jekyll site (`collections:` in `_config.yml`): its documents live in `_LABEL/`. */
@@ -43,7 +44,7 @@ export function readJekyllCollections(raw: unknown, text: string, file: string, 
 export function collectionPermalink(label: string, collections: ReadonlyArray<JekyllCollection> | undefined, sitePermalink: string): string {
   const own = collections?.find((c) => c.label === label)?.permalink;
   if (own !== undefined) return own;
-  if (label === 'posts') return sitePermalink;
+  if (label === 'posts') return sitePermalinkPattern(sitePermalink);
   const base = '/:collection/:path';
   if (sitePermalink === 'pretty' || sitePermalink.endsWith('/')) return `${base}/`;
   if (['date', 'ordinal', 'none'].includes(sitePermalink) || sitePermalink.endsWith(':output_ext')) return `${base}:output_ext`;

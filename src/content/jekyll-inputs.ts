@@ -190,8 +190,19 @@ export function liquidFieldsOf(post: Post): Record<string, unknown> {
     fields['name'] = path.posix.basename(post.file);
     if (post.date.epochMs === 0) delete fields['date'];
     if (post.untitled) delete fields['title'];
+  } else {
+    // A document's (a post's, a collection's) slug, `id` (its URL's folder and slug) and collection, in a list too (`{% if post.id != page.id %}`).
+    const slug = documentSlug(post);
+    Object.assign(fields, { slug, id: `${path.posix.dirname(url).replace(/\/$/, '')}/${slug}`, collection: post.collection ?? 'posts' });
   }
   return fields;
+}
+
+/** A document's slug as Jekyll gives it: its front matter's, else its file's name after any date, without the periods it ends in (`2024-01-03-etc..md` is `etc`). */
+function documentSlug(post: Post): string {
+  const own = post.data['slug'];
+  if (typeof own === 'string' || typeof own === 'number') return String(own);
+  return path.posix.basename(post.file).replace(/\.[^.]+$/, '').replace(/^\d{2,4}-\d{1,2}-\d{1,2}-/, '').replace(/(?<=.)\.+$/, '');
 }
 
 /**
@@ -215,7 +226,7 @@ export function withExcerpt(fields: Record<string, unknown>, post: Post, excerpt
 
 /** What Liquid sees of a post or page in `site.posts` and the other lists; its `content` read from `contentOf` when Liquid reads it. */
 function listedOf(post: Post, excerptOf: ExcerptOf, contentOf: ContentOf | undefined): Record<string, unknown> {
-  const listed = withExcerpt({ ...liquidFieldsOf(post), collection: post.collection ?? (post.kind === 'post' ? 'posts' : undefined) }, post, excerptOf);
+  const listed = withExcerpt(liquidFieldsOf(post), post, excerptOf);
   return contentOf ? Object.defineProperty(listed, 'content', { get: () => contentOf(post), enumerable: true, configurable: true }) : listed;
 }
 

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { defaultOperators, Liquid, LiquidError, toValue, type Context, type Parser, type Emitter, type Tag, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
@@ -104,18 +103,6 @@ function withoutEmptyOutputs(body: string): string {
 
 /** A post as `site.posts` lists it. */
 type Listed = Record<string, unknown>;
-
-/**
- * What Jekyll's `page` holds of a post besides its front matter: `slug` (its file name after the
- * date), `id` (its URL's folder and slug), `collection`, and `next` (the newer post) and
- * `previous` (the older) where `neighbours` gives them (its `excerpt` is withExcerpt's).
- */
-function documentFields(post: Post, neighbours: { next?: Listed; previous?: Listed } | undefined): Record<string, unknown> {
-  // A slug from the file name never ends with a period, as Jekyll's (`2024-01-03-etc..md` is `etc`).
-  const slug = typeof post.data['slug'] === 'string' ? post.data['slug'] : post.id.replace(/^\d{4}-\d{1,2}-\d{1,2}-/, '').replace(/(?<=.)\.+$/, '');
-  if (post.kind !== 'post') return { slug, collection: post.collection };
-  return { slug, id: jekyllEscapedUrl(`${path.posix.dirname(post.url).replace(/\/$/, '')}/${slug}`), collection: 'posts', ...neighbours };
-}
 
 /**
  * A Liquid engine made for untrusted templates (liquidjs), set up as Jekyll sets up its own:
@@ -408,7 +395,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       if (!body.includes('{{') && !body.includes('{%')) return body;
       const lists = readsLists(body);
       // Its content is its text before rendering, as Jekyll's page.content is while Liquid runs (`{{ page.content | number_of_words }}`).
-      const page = withExcerpt({ ...liquidFieldsOf(post), ...documentFields(post, lists ? neighboursOf(post) : undefined), content: body }, post, excerptOf);
+      const page = withExcerpt({ ...liquidFieldsOf(post), ...(post.kind === 'post' && lists ? neighboursOf(post) : undefined), content: body }, post, excerptOf);
       const left = budget - spent;
       const started = performance.now();
       // What Liquid is given: the body, but for its empty output tags.

@@ -30,6 +30,16 @@ export interface PermalinkParts {
   outputExtension?: string;
 }
 
+/** What a Jekyll site's page (not a document) can refer to: Jekyll's Page has these placeholders alone. */
+export interface PagePermalinkParts {
+  /** `:path`, the page's folder. */
+  path: string;
+  /** `:basename`, its file name without the extension. */
+  basename: string;
+  /** `:output_ext`, `.html` for Markdown and HTML. */
+  outputExtension: string;
+}
+
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
@@ -63,18 +73,37 @@ export function jekyllNameSlug(text: string): string {
   return text.replace(/[^\p{M}\p{L}\p{Nd}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase();
 }
 
-/** Expands a Jekyll permalink style (`pretty`, `date`, ...) or pattern (`/:year/:title/`) into a URL path. */
-export function expandPermalink(pattern: string, parts: PermalinkParts): string {
-  return expandPattern(STYLES[pattern] ?? pattern, parts);
+/**
+ * The pattern of the site's `permalink` setting, a style (`pretty`, `date`, ...) or a pattern
+ * (`/:year/:title/`). Only that setting names styles: a post's, page's or collection's own
+ * `permalink` is read as written (`permalink: none` is the address `/none`), as Jekyll reads it.
+ */
+export function sitePermalinkPattern(permalink: string): string {
+  return STYLES[permalink] ?? permalink;
 }
 
-/**
- * Expands a permalink pattern alone: a post's or page's own front matter `permalink`, which Jekyll
- * never reads as a style (`permalink: none` is the address `/none`).
- */
+/** Expands a post's or a document's permalink pattern (or a page's on Recap's own sites) into a URL path. */
 export function expandPattern(template: string, parts: PermalinkParts): string {
+  const values = postValues(parts);
+  // A page has no :name and a post no :basename: like Jekyll's, such a placeholder stays as written.
+  for (const key of ['path', 'basename', 'name', 'collection'] as const) if (parts[key] !== undefined) values[key] = parts[key];
+  return filled(template, values);
+}
+
+/** Expands a Jekyll site's page's permalink pattern: any placeholder but its three stays as written (`/:title/` is the address `/:title/`), as in Jekyll. */
+export function expandPagePattern(template: string, parts: PagePermalinkParts): string {
+  return filled(template, { path: parts.path, basename: parts.basename, output_ext: parts.outputExtension });
+}
+
+/** A pattern with the placeholders `values` has filled in, as a URL path. */
+function filled(template: string, values: Readonly<Record<string, string>>): string {
+  return normaliseUrlPath(template.replace(/:([a-z_]+)/g, (whole, name: string) => values[name] ?? whole));
+}
+
+/** What a post's or a document's placeholders stand for. */
+function postValues(parts: PermalinkParts): Record<string, string> {
   const week = isoWeek(parts.date);
-  const values: Record<string, string> = {
+  return {
     year: pad(parts.date.year, 4),
     short_year: pad(parts.date.year % 100),
     month: pad(parts.date.month),
@@ -99,10 +128,6 @@ export function expandPattern(template: string, parts: PermalinkParts): string {
     categories: [...new Set(parts.categories.map((c) => c.toLowerCase()))].join('/'),
     output_ext: parts.outputExtension ?? '.html',
   };
-  // A page has no :name and a post no :basename: like Jekyll's, such a placeholder stays as written.
-  for (const key of ['path', 'basename', 'name', 'collection'] as const) if (parts[key] !== undefined) values[key] = parts[key];
-  const url = template.replace(/:([a-z_]+)/g, (whole, name: string) => values[name] ?? whole);
-  return normaliseUrlPath(url);
 }
 
 /**

@@ -11,7 +11,6 @@ import { compareCodeUnits } from '../../content/text.js';
 import { Diagnostics, goneOnWith, UserError, type Diagnostic } from '../../diagnostics/diagnostics.js';
 import { splitFrontMatter } from '../../content/frontmatter.js';
 import { templatedDestination } from './templated-files.js';
-import { UNDATED } from './parse.js';
 import { MAX_POST_BYTES } from '../../policy/limits.js';
 import { unsafeOutputReason } from '../../policy/output-policy.js';
 import { fileSystemProblem } from '../../output/fs-errors.js';
@@ -459,8 +458,8 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, recapFolders: boole
 function placeWithFrontMatter(root: Pick<JekyllRoot, 'pages' | 'feeds' | 'stylesheets' | 'templated'>, rel: string, full: string, problems: Diagnostic[]): void {
   const name = path.posix.basename(rel);
   if (CONTENT_FILE.test(name)) root.pages.push(full);
-  else if (/(^|[-_.])(feed|atom|rss)[^/]*\.xml$/i.test(name)) root.feeds.push({ path: rel, absPath: full, url: templatedDestination(rel, permalinkOf(full), UNDATED).url });
-  else if ((rel === 'sitemap.xml' || rel === 'robots.txt') && templatedDestination(rel, permalinkOf(full), UNDATED).url === `/${rel}`) {
+  else if (/(^|[-_.])(feed|atom|rss)[^/]*\.xml$/i.test(name)) root.feeds.push({ path: rel, absPath: full, url: templatedDestination(rel, permalinkOf(full)).url });
+  else if ((rel === 'sitemap.xml' || rel === 'robots.txt') && templatedDestination(rel, permalinkOf(full)).url === `/${rel}`) {
     // A Liquid sitemap or robots.txt (as jekyll-sitemap makes them) is what Recap makes at that address; one its permalink moves is the site's own page.
     problems.push({ code: 'R112', severity: 'note', file: rel, message: `Recap's own /${rel} is published in place of this Liquid template`, hint: 'nothing to do; it lists every page, as the template did' });
   } else if (/\.s[ac]ss$/i.test(name)) root.stylesheets.push(full);

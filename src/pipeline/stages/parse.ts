@@ -7,7 +7,7 @@ import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
 import type { ReadSource } from './load.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
 import { htmlExtensionOf, unsafeOutputReason } from '../../policy/output-policy.js';
-import { expandPattern, expandPermalink, jekyllNameSlug, jekyllSanitizedUrl, type PermalinkParts } from '../../content/permalink.js';
+import { expandPagePattern, expandPattern, jekyllNameSlug, jekyllSanitizedUrl, type PermalinkParts } from '../../content/permalink.js';
 import { collectionPermalink } from '../../content/jekyll-collections.js';
 import { readEvent } from '../../content/events.js';
 import { CONTENT_FILE, frontMatterLine, type Post } from '../../content/post.js';
@@ -305,16 +305,18 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   const categories = [...new Set([...(source.folderCategories ?? []), ...(data.categories ?? []), ...[data.category ?? []].flat().filter(Boolean)])];
   const permalink = data.permalink ?? source.plain?.permalink
     ?? (page && collection === undefined ? pagePermalink(id, config.permalink, htmlExtensionOf(file)) : collectionPermalink(collection ?? 'posts', config.jekyll?.collections, config.permalink));
-  const expanded = (data.permalink !== undefined ? expandPattern : expandPermalink)(permalink, {
-    // A collection's document without a date is dated when it is built, as Jekyll dates it (only its URL can show it).
-    date: documentPath !== undefined && date === UNDATED ? context.now : date,
-    title: data.slug ?? slug,
-    slug: data.slug ?? slug,
-    categories,
-    jekyllSlug: config.jekyll !== undefined,
-    outputExtension: htmlExtensionOf(file),
-    ...jekyllPathParts(file, id, page, collection, documentPath),
-  });
+  const expanded = config.jekyll && page && collection === undefined
+    ? expandPagePattern(permalink, { ...pageFolderAndName(id), outputExtension: htmlExtensionOf(file) ?? '.html' })
+    : expandPattern(permalink, {
+      // A collection's document without a date is dated when it is built, as Jekyll dates it (only its URL can show it).
+      date: documentPath !== undefined && date === UNDATED ? context.now : date,
+      title: data.slug ?? slug,
+      slug: data.slug ?? slug,
+      categories,
+      jekyllSlug: config.jekyll !== undefined,
+      outputExtension: htmlExtensionOf(file),
+      ...jekyllPathParts(file, id, page, collection, documentPath),
+    });
   const cause = addressCause(data, categories, split.matterText);
   const written = config.jekyll ? asJekyllWritesIt(expanded, cause, file, split.matterText, diagnostics) : expanded;
   // A Jekyll page at /index.html (`permalink: /index.html`) is the site's index page, which Jekyll writes where it writes one at /.
@@ -359,8 +361,13 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
  */
 function jekyllPathParts(file: string, id: string, page: boolean, collection: string | undefined, documentPath: string | undefined): Partial<PermalinkParts> {
   if (documentPath !== undefined) return { collection, path: `/${documentPath}`, name: jekyllNameSlug(path.posix.basename(documentPath)) };
-  if (page) return { path: path.posix.dirname(id).replace(/^\.$/, ''), basename: path.posix.basename(id) };
+  if (page) return pageFolderAndName(id);
   return { path: `/${file.replace(CONTENT_FILE, '').replace(/(^|\/)_?posts\//, '$1')}`, name: jekyllNameSlug(id) };
+}
+
+/** Jekyll's `:path` and `:basename` of a page: its folder and its file's name without the extension. */
+function pageFolderAndName(id: string): { path: string; basename: string } {
+  return { path: path.posix.dirname(id).replace(/^\.$/, ''), basename: path.posix.basename(id) };
 }
 
 /**

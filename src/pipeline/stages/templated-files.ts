@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { JekyllLiquid } from '../../content/jekyll-liquid.js';
 import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
-import { expandPattern } from '../../content/permalink.js';
+import { expandPagePattern } from '../../content/permalink.js';
 import type { Post } from '../../content/post.js';
 import type { FrontMatter } from '../../content/schema.js';
 import type { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { jekyllOutputPathOf, permalinkExtension, unsafeOutputReason } from '../../policy/output-policy.js';
-import type { SiteClock, SiteDate } from '../../content/dates.js';
+import type { SiteClock } from '../../content/dates.js';
 import { UNDATED } from './parse.js';
 import type { SourceFile } from './load.js';
 
@@ -56,7 +56,7 @@ export function renderTemplatedText(source: SourceFile, liquid: JekyllLiquid, cl
   // Dated as its front matter says, else as Recap dates a page (its date shows only in a permalink that names it).
   const given = clock.parse(typeof data.date === 'string' ? data.date : '');
   const date = given.ok ? given.date : UNDATED;
-  const { address, url } = templatedDestination(file, written, date, extension);
+  const { address, url } = templatedDestination(file, written, extension);
   const unsafe = unsafeOutputReason(url);
   if (unsafe) {
     // Jekyll writes it there (a hidden `/.txt` from `/:path:output_ext`): Recap cannot, and builds the rest.
@@ -77,7 +77,7 @@ export function renderTemplatedText(source: SourceFile, liquid: JekyllLiquid, cl
  * written for it, the address with its output extension (`/api/` is `/api/index.json` for a
  * `search.json`): the permalink's own, else `extension` (`.css` for a stylesheet) or the file's.
  */
-export function templatedDestination(file: string, permalink: string | undefined, date: SiteDate, extension?: string): { address: string; url: string } {
+export function templatedDestination(file: string, permalink: string | undefined, extension?: string): { address: string; url: string } {
   // As Jekyll's Renderer#output_ext: the permalink's own extension, else what the file becomes.
   const outputExtension = permalinkExtension(permalink) ?? extension ?? path.posix.extname(file);
   if (permalink === undefined) {
@@ -85,9 +85,6 @@ export function templatedDestination(file: string, permalink: string | undefined
     return { address: url, url };
   }
   const name = path.posix.basename(file);
-  const address = expandPattern(permalink, {
-    date, title: name, slug: name, categories: [], path: path.posix.dirname(file).replace(/^\.$/, ''),
-    basename: name.replace(/\.[^.]*$/, ''), outputExtension,
-  });
+  const address = expandPagePattern(permalink, { path: path.posix.dirname(file).replace(/^\.$/, ''), basename: name.replace(/\.[^.]*$/, ''), outputExtension });
   return { address, url: `/${jekyllOutputPathOf(address, outputExtension)}` };
 }
