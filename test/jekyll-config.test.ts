@@ -165,20 +165,21 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     for (const file of ['atom.xml', 'feed/rss.xml']) assert.match(readFileSync(path.join(recapOut, file), 'utf8'), /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/);
   });
 
-  it('lists each post and document with Jekyll\'s id, slug and collection, fills a page\'s permalink with its own placeholders alone, and reads a collection\'s permalink as written', { skip: withoutJekyll }, async () => {
+  it('lists each post and document with Jekyll\'s id, slug, collection and draft flag, fills a page\'s permalink with its own placeholders alone, and reads a collection\'s permalink as written', { skip: withoutJekyll }, async () => {
     const site = makeSite({
-      '_config.yml': 'title: Identities\npermalink: /:categories/:year/:title:output_ext\ncollections:\n  talks:\n    output: true\n    permalink: pretty\n  notes:\n    output: true\n',
+      '_config.yml': 'title: Identities\nshow_drafts: true\npermalink: /:categories/:year/:title:output_ext\ncollections:\n  talks:\n    output: true\n    permalink: pretty\n  notes:\n    output: true\n',
       '_posts/2024-03-05-hello-world.md': post('title: Hello\ncategories: [Big Data]'),
       '_posts/2024-03-06-über-café.md': post('title: Café\nslug: Custom Slug'),
       '_posts/sub/2024-03-07-etc...md': post('title: Etc'),
+      '_drafts/unfinished.md': post('title: Unfinished\ndate: 2024-02-01'),
       '_talks/opening.md': post('title: Opening'),
       '_notes/2024-01-02-dated note.md': post('title: Dated'),
       '_notes/deep/v1.2.md': post('title: Versioned'),
       // Jekyll's Page has :path, :basename and :output_ext alone: any other placeholder stays as written.
       'team.md': post('title: Team\npermalink: /:title/:year/'),
       'pages/contact.md': post('title: Contact\npermalink: /:path/:basename-at:output_ext'),
-      'ids.txt': '---\n---\n{% for p in site.posts %}{{ p.id }}|{{ p.slug }}|{{ p.collection }}|{{ p.url }}\n{% endfor %}'
-        + '{% for d in site.notes %}{{ d.id }}|{{ d.slug }}|{{ d.collection }}|{{ d.url }}\n{% endfor %}{% for d in site.talks %}{{ d.id }}|{{ d.url }}\n{% endfor %}'
+      'ids.txt': '---\n---\n{% for p in site.posts %}{{ p.id }}|{{ p.slug }}|{{ p.collection }}|{{ p.url }}|{{ p.draft }}\n{% endfor %}'
+        + '{% for d in site.notes %}{{ d.id }}|{{ d.slug }}|{{ d.collection }}|{{ d.url }}|{{ d.draft }}\n{% endfor %}{% for d in site.talks %}{{ d.id }}|{{ d.url }}\n{% endfor %}'
         + '{% assign shown = site.posts | where_exp: "p", "p.id != site.posts[0].id" %}{{ shown | size }} others\n',
     });
     const { jekyllOut, recapOut } = await buildWithBoth(site);
@@ -186,9 +187,10 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     const lines = (dir: string) => readFileSync(path.join(dir, 'ids.txt'), 'utf8').split('\n');
     assert.deepEqual(lines(recapOut), lines(jekyllOut));
     // The folder escaped, the slug as written: Jekyll's id.
-    assert.ok(lines(jekyllOut).includes('/big%20data/2024/hello-world|hello-world|posts|/big%20data/2024/hello-world.html'), lines(jekyllOut).join('\n'));
-    assert.ok(lines(jekyllOut).includes('/2024/Custom Slug|Custom Slug|posts|/2024/Custom-Slug.html'), lines(jekyllOut).join('\n'));
-    assert.ok(lines(jekyllOut).includes('2 others'));
+    assert.ok(lines(jekyllOut).includes('/big%20data/2024/hello-world|hello-world|posts|/big%20data/2024/hello-world.html|false'), lines(jekyllOut).join('\n'));
+    assert.ok(lines(jekyllOut).includes('/2024/Custom Slug|Custom Slug|posts|/2024/Custom-Slug.html|false'), lines(jekyllOut).join('\n'));
+    assert.ok(lines(jekyllOut).includes('/2024/unfinished|unfinished|posts|/2024/unfinished.html|true'), lines(jekyllOut).join('\n'));
+    assert.ok(lines(jekyllOut).includes('3 others'));
   });
 });
 

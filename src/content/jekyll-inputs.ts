@@ -191,9 +191,10 @@ export function liquidFieldsOf(post: Post): Record<string, unknown> {
     if (post.date.epochMs === 0) delete fields['date'];
     if (post.untitled) delete fields['title'];
   } else {
-    // A document's (a post's, a collection's) slug, `id` (its URL's folder and slug) and collection, in a list too (`{% if post.id != page.id %}`).
+    // A document's (a post's, a collection's) slug, `id` (its URL's folder and slug), collection and
+    // whether it is a draft (front matter's `draft: true` kept, as Jekyll's `||=`), in a list too (`{% if post.id != page.id %}`).
     const slug = documentSlug(post);
-    Object.assign(fields, { slug, id: `${path.posix.dirname(url).replace(/\/$/, '')}/${slug}`, collection: post.collection ?? 'posts' });
+    Object.assign(fields, { slug, id: `${path.posix.dirname(url).replace(/\/$/, '')}/${slug}`, collection: post.collection ?? 'posts', draft: post.data['draft'] || post.draft });
   }
   return fields;
 }
