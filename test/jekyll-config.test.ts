@@ -165,6 +165,23 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     for (const file of ['atom.xml', 'feed/rss.xml']) assert.match(readFileSync(path.join(recapOut, file), 'utf8'), /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/);
   });
 
+  it('keeps a page or post of the site\'s own at a year\'s address in place of Recap\'s year page, with a note, where the build once failed', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Years\n',
+      '_posts/2024-03-06-spring.md': post('title: Spring'),
+      '_posts/2023-05-01-review.md': post('title: Our 2023\npermalink: /2023/', 'The year in review.\n'),
+      '2024/index.md': post('title: The year 2024', 'Our own 2024 archive.\n'),
+    });
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
+    publishesWhatJekyllDoes(jekyllOut, recapOut, ['2024/index.html', '2023/index.html', '2024/03/06/spring.html']);
+    const text = (dir: string, file: string) => cheerio.load(readFileSync(path.join(dir, file), 'utf8'))('body').text();
+    assert.match(text(recapOut, '2024/index.html'), /Our own 2024 archive/);
+    assert.match(text(recapOut, '2023/index.html'), /The year in review/);
+    for (const [file, url] of [['2024/index.md', '/2024/'], ['_posts/2023-05-01-review.md', '/2023/']]) {
+      assert.match(recapStderr, new RegExp(`^${file} note: the site's own ${url} is kept in place of Recap's \\[R112\\]$`, 'm'));
+    }
+  });
+
   it('lists each post and document with Jekyll\'s id, slug, collection and draft flag, fills a page\'s permalink with its own placeholders alone, and reads a collection\'s permalink as written', { skip: withoutJekyll }, async () => {
     const site = makeSite({
       '_config.yml': 'title: Identities\nshow_drafts: true\npermalink: /:categories/:year/:title:output_ext\ncollections:\n  talks:\n    output: true\n    permalink: pretty\n  notes:\n    output: true\n',

@@ -191,11 +191,12 @@ function yearPages(listed: RenderedPost[], context: CollectContext, part: Part):
     years: entries.map(([year, items]) => ({ year, url: `/${year}/`, count: items.length })),
   }, context, diagnostics, own)));
   for (const [year, items] of entries) {
-    part(`/${year}/`, exactly(`/${year}/`), () => tokensOf(items), (made, diagnostics) => render('year.njk', `/${year}/`, {
+    // A site's own page at a year's address (a Jekyll site's 2024/index.md, or a post whose permalink is /:year/) is kept in its place, with a note.
+    part(`/${year}/`, exactly(`/${year}/`), () => tokensOf(items), (made, diagnostics) => yielding(made, (own) => render('year.njk', `/${year}/`, {
       meta: listMeta(`Recaps from ${year}`, `${items.length} recaps from ${year} on ${config.title}`, `/${year}/`, config, helpers),
       year,
       items: items.map((r) => r.view),
-    }, context, diagnostics, made));
+    }, context, diagnostics, own)));
   }
 }
 
