@@ -67,9 +67,10 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
       // The CSV reader is loaded only for a site with a table.
       const { CsvError, parse } = await import('csv-parse/sync');
       try {
-        // Fields as Ruby's CSV gives them: one left empty is nil (a quoted "" is empty text); a row may be short or long.
-        const records = parse(text, { relax_column_count: true, skip_empty_lines: false, bom: true, delimiter: /\.tsv$/i.test(file.path) ? '\t' : ',', cast: (field, at) => (field === '' && !at.quoting ? null : field) }) as unknown[][];
-        ownSet(folder, name, tableRows(records));
+        // A row may be short or long; each comes with its text (`raw`), read for quoted empty fields.
+        const delimiter = /\.tsv$/i.test(file.path) ? '\t' : ',';
+        const records = parse(text, { relax_column_count: true, skip_empty_lines: false, bom: true, delimiter, raw: true }) as unknown as Array<{ record: string[]; raw: string }>;
+        ownSet(folder, name, tableRows(records.map(({ record, raw }) => withNils(record, raw, delimiter))));
       } catch (err) {
         if (!(err instanceof CsvError)) throw err;
         diagnostics.error('R310', file.path, typeof err['lines'] === 'number' ? err['lines'] : undefined, undefined, `invalid ${/\.tsv$/i.test(file.path) ? 'TSV' : 'CSV'}: ${err.message.replace(/^Invalid [^:]*: /, '')}`);
@@ -114,6 +115,36 @@ function jsonValueOf(text: string): { value: unknown } | undefined {
     return { value: JSON.parse(text) as unknown };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A table's record as Ruby's CSV gives it: a field left empty is nil, a quoted `""` empty text.
+ * csv-parse tells the two apart only in its `cast`, whose context it builds anew for every field,
+ * 20 times the cost of the parse (5.4 s against 0.27 s for a table of 2.5 MB, 25 s for a row of 3
+ * million tabs): so a record's own text is read for its quoted empty fields, where it has `""`.
+ */
+function withNils(record: string[], raw: string, delimiter: string): Array<string | null> {
+  const quotedEmpty = raw.includes('""') ? quotedEmptyFields(raw, delimiter) : undefined;
+  return record.map((field, at) => (field === '' && !quotedEmpty?.has(at) ? null : field));
+}
+
+/**
+ * The places of a record's quoted empty fields, in its text as csv-parse read it (so valid): a
+ * quoted field runs to its closing quote (`""` inside it is a quote), any other to the next delimiter.
+ */
+function quotedEmptyFields(raw: string, delimiter: string): Set<number> {
+  const found = new Set<number>();
+  for (let at = 0, field = 0; ; field++) {
+    if (raw[at] === '"') {
+      let end = at + 1;
+      while (end < raw.length && !(raw[end] === '"' && raw[end + 1] !== '"')) end += raw[end] === '"' ? 2 : 1;
+      if (end === at + 1) found.add(field);
+      at = end + 1;
+    }
+    const next = raw.indexOf(delimiter, at);
+    if (next === -1) return found;
+    at = next + delimiter.length;
   }
 }
 
