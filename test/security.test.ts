@@ -422,6 +422,22 @@ describe('bounded cost', () => {
     assert.equal(html(result, '/2024/03/06/a.html')('.post-body p').text(), '1 0 0');
   });
 
+  it('reads a large YAML data file whole (one of 30,000 values was refused as a billion laughs) and still refuses aliases that expand past what its text holds', async () => {
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 6 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    const site = makeSite({
+      '_config.yml': 'title: Data\n',
+      '_data/members.yml': Array.from({ length: 10_000 }, (_, i) => `- name: Member ${i}\n  role: speaker\n  city: Leeds`).join('\n') + '\n',
+      '_data/laughs.yml': `${laughs}\n`,
+      '_posts/2024-03-06-a.md': post('title: A', '{{ site.data.members | size }} {{ site.data.members.last.name }}\n'),
+    });
+    const result = await buildSite(site);
+    assert.deepEqual(messages(result).filter((m) => m.includes(' error: ')).map((m) => m.split('\n')[0]), [
+      `_data/laughs.yml:1:1 error: invalid YAML: too large: it expands to more than ${20_000 + laughs.length + 1} values, more than its text holds (are aliases (*name) repeating a large anchor?) [R310]`,
+    ]);
+    rmSync(path.join(site, '_data/laughs.yml'));
+    assert.equal(html(await buildSite(site), '/2024/03/06/a.html')('.post-body p').text(), '10000 Member 9999');
+  });
+
   it('refuses a Jekyll data file of JSON nested past 100 levels (Jekyll overflows its stack some thousands deep), with an error, not a crash', async () => {
     const deep = (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`;
     const site = makeSite({ '_config.yml': 'title: Deep\n', '_data/deep.json': deep(200_000), '_data/fine.json': deep(100), '_posts/2024-03-06-a.md': post('title: A', '{{ site.data.fine | jsonify | size }}\n') });

@@ -23,7 +23,7 @@ export interface YamlReading {
 export function readYaml(text: string, reading: YamlReading = {}): YamlResult {
   try {
     const value = load(text, { schema: reading.jekyll ? JEKYLL_YAML_SCHEMA : CORE_SCHEMA, json: reading.lastKeyWins === true });
-    const tooLarge = yamlTooLarge(value);
+    const tooLarge = yamlTooLarge(value, text.length);
     return tooLarge ? { ok: false, message: `too large: ${tooLarge}`, line: 0, column: 0 } : { ok: true, value };
   } catch (err) {
     if (err instanceof RangeError) return { ok: false, message: 'too deeply nested to read', line: 0, column: 0 };

@@ -4,7 +4,11 @@ import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 export const MAX_POST_BYTES = 1024 * 1024;
 /** The largest front matter (the YAML between the fences). */
 export const MAX_FRONT_MATTER_BYTES = 64 * 1024;
-/** The most values a YAML document may expand to (aliases counted each time they are used). */
+/**
+ * The most values a YAML document may expand to (aliases counted each time they are used) beyond
+ * one per character of its text, which is more than any document without aliases holds: a large
+ * data file reads whole, a billion laughs stops within its size.
+ */
 export const MAX_YAML_VALUES = 20_000;
 /** The deepest nesting of lists and mappings in YAML. */
 export const MAX_YAML_DEPTH = 32;
@@ -78,11 +82,12 @@ export function nestedTooDeep(value: unknown, depth = 0): boolean {
   return false;
 }
 
-/** Why a parsed YAML value is too large or too deep to use, or undefined when it is within the limits. */
-export function yamlTooLarge(value: unknown): string | undefined {
-  let budget = MAX_YAML_VALUES;
+/** Why a parsed YAML value of a text `textLength` long is too large or too deep to use, or undefined when it is within the limits. */
+export function yamlTooLarge(value: unknown, textLength: number): string | undefined {
+  const limit = MAX_YAML_VALUES + textLength;
+  let budget = limit;
   const visit = (node: unknown, depth: number): string | undefined => {
-    if (--budget < 0) return `it expands to more than ${MAX_YAML_VALUES} values (are aliases (*name) repeating a large anchor?)`;
+    if (--budget < 0) return `it expands to more than ${limit} values, more than its text holds (are aliases (*name) repeating a large anchor?)`;
     if (node === null || typeof node !== 'object') return undefined;
     if (depth >= MAX_YAML_DEPTH) return `it is nested more than ${MAX_YAML_DEPTH} levels deep`;
     for (const child of Array.isArray(node) ? node : Object.values(node)) {
