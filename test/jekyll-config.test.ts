@@ -171,13 +171,17 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
       '_posts/2024-03-06-spring.md': post('title: Spring'),
       '_posts/2023-05-01-review.md': post('title: Our 2023\npermalink: /2023/', 'The year in review.\n'),
       '2024/index.md': post('title: The year 2024', 'Our own 2024 archive.\n'),
+      // At the year page's file, not its address.
+      '_posts/2022-02-02-winter.md': post('title: Winter'),
+      '_posts/2021-06-01-looking-back.md': post('title: Looking back\npermalink: /2022/index.html', 'Looking back at 2022.\n'),
     });
     const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
-    publishesWhatJekyllDoes(jekyllOut, recapOut, ['2024/index.html', '2023/index.html', '2024/03/06/spring.html']);
+    publishesWhatJekyllDoes(jekyllOut, recapOut, ['2024/index.html', '2023/index.html', '2022/index.html', '2024/03/06/spring.html']);
     const text = (dir: string, file: string) => cheerio.load(readFileSync(path.join(dir, file), 'utf8'))('body').text();
     assert.match(text(recapOut, '2024/index.html'), /Our own 2024 archive/);
     assert.match(text(recapOut, '2023/index.html'), /The year in review/);
-    for (const [file, url] of [['2024/index.md', '/2024/'], ['_posts/2023-05-01-review.md', '/2023/']]) {
+    assert.match(text(recapOut, '2022/index.html'), /Looking back at 2022/);
+    for (const [file, url] of [['2024/index.md', '/2024/'], ['_posts/2023-05-01-review.md', '/2023/'], ['_posts/2021-06-01-looking-back.md', '/2022/']]) {
       assert.match(recapStderr, new RegExp(`^${file} note: the site's own ${url} is kept in place of Recap's \\[R112\\]$`, 'm'));
     }
   });

@@ -923,7 +923,7 @@ function collect(state: BuildState): void {
   collectPages(state.rendered, pages, state.collectContext, diagnostics, (page) => {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it, and so does a file of its own there (search/index.html).
     const own = page.origin === 'recap' ? state.ownFiles.get(outputPathOf(page.url)) : undefined;
-    const taken = page.optional ? manifest.get(page.url) : undefined;
+    const taken = page.optional ? manifest.served(page.url) : undefined;
     if (taken && page.origin === 'content') {
       // A Jekyll site's redirect_from at an address a page or post is published at: the page is what readers get.
       diagnostics.warning('R213', page.source, undefined, undefined, `redirect_from ${page.url} is left out: ${taken.source} is published at that address`, 'remove the redirect, or move the page');
