@@ -132,18 +132,23 @@ function homePages(listed: RenderedPost[], context: CollectContext, part: Part):
     const posts = rest.slice((page - 1) * config.paginate, page * config.paginate);
     const atop = page === 1 ? upcoming : [];
     const intro = page === 1 ? context.homeIntro : undefined;
-    part(`${page}/${pages}`, exactly(url), () => `${tokensOf(atop)}#${tokensOf(posts)}#${intro === undefined ? '' : digestOf(intro)}#${context.homeDescription ?? ''}`, (made, diagnostics) => render('index.njk', url, {
-      meta: listMeta(title, config.description || (context.homeDescription ?? ''), url, config, helpers),
-      intro,
-      posts: posts.map((r) => r.view),
-      upcoming: atop.map((r) => r.view),
-      pagination: {
-        page,
-        pages,
-        previous: page > 1 ? pageUrl(page - 1, config.paginate_path) : undefined,
-        next: page < pages ? pageUrl(page + 1, config.paginate_path) : undefined,
-      },
-    }, context, diagnostics, made));
+    part(`${page}/${pages}`, exactly(url), () => `${tokensOf(atop)}#${tokensOf(posts)}#${intro === undefined ? '' : digestOf(intro)}#${context.homeDescription ?? ''}`, (made, diagnostics) => {
+      const make = (out: CollectedPage[]) => render('index.njk', url, {
+        meta: listMeta(title, config.description || (context.homeDescription ?? ''), url, config, helpers),
+        intro,
+        posts: posts.map((r) => r.view),
+        upcoming: atop.map((r) => r.view),
+        pagination: {
+          page,
+          pages,
+          previous: page > 1 ? pageUrl(page - 1, config.paginate_path) : undefined,
+          next: page < pages ? pageUrl(page + 1, config.paginate_path) : undefined,
+        },
+      }, context, diagnostics, out);
+      // A later home page yields to a Jekyll site's own page or redirect at its address (`/page2/`, which Jekyll leaves free without jekyll-paginate), with a note.
+      if (page === 1) make(made);
+      else yielding(made, make);
+    });
   }
 }
 
