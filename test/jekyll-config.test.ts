@@ -165,9 +165,11 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     for (const file of ['atom.xml', 'feed/rss.xml']) assert.match(readFileSync(path.join(recapOut, file), 'utf8'), /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/);
   });
 
-  it('keeps a page or post of the site\'s own at a year\'s address or a later home page\'s in place of Recap\'s, with a note, where the build once failed', { skip: withoutJekyll }, async () => {
+  it('keeps a page, post or redirect of the site\'s own at a year\'s address or a later home page\'s in place of Recap\'s, with a note, where the build once failed', { skip: withoutRedirectFrom }, async () => {
     const site = makeSite({
-      '_config.yml': 'title: Years\n',
+      '_config.yml': 'title: Years\nplugins: [jekyll-redirect-from]\n',
+      // A redirect where Recap would never put a home page, which Recap once refused as its own.
+      '_posts/2020-01-01-moved.md': post('title: Moved\nredirect_from: [/page3/]'),
       // Enough posts for Recap's /page2/, which Jekyll without jekyll-paginate leaves to the site.
       ...Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`_posts/2024-01-0${i + 1}-day-${i + 1}.md`, post(`title: Day ${i + 1}`)])),
       'page2/index.md': post('title: Page two', 'Our own second page.\n'),
@@ -179,7 +181,7 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
       '_posts/2021-06-01-looking-back.md': post('title: Looking back\npermalink: /2022/index.html', 'Looking back at 2022.\n'),
     });
     const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
-    publishesWhatJekyllDoes(jekyllOut, recapOut, ['2024/index.html', '2023/index.html', '2022/index.html', 'page2/index.html', '2024/03/06/spring.html']);
+    publishesWhatJekyllDoes(jekyllOut, recapOut, ['2024/index.html', '2023/index.html', '2022/index.html', 'page2/index.html', 'page3/index.html', '2024/03/06/spring.html']);
     const text = (dir: string, file: string) => cheerio.load(readFileSync(path.join(dir, file), 'utf8'))('body').text();
     assert.match(text(recapOut, '2024/index.html'), /Our own 2024 archive/);
     assert.match(text(recapOut, '2023/index.html'), /The year in review/);

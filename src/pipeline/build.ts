@@ -943,7 +943,8 @@ function collect(state: BuildState): void {
       const content = typeof page.content === 'string' ? state.toBytes(page, page.content) : page.content;
       body = { content, fingerprint: store && (page.fingerprint ?? contentFingerprint(content)) };
     }
-    const file = manifest.add(page.url, page.source, body, diagnostics, page.origin);
+    // A Jekyll site's redirect may stand where its pages may (its /page2/, below /tags/), as Jekyll writes it.
+    const file = manifest.add(page.url, page.source, body, diagnostics, page.origin, config.jekyll ? claimableByJekyllPage : undefined);
     if (file) made.push(file);
     state.collected.push({ url: page.url, source: page.source });
     return file;
