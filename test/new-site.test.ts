@@ -189,7 +189,7 @@ describe('Recap for an organiser\'s own site', () => {
     assert.deepEqual(readdirSync(dir), ['notes.txt']);
   });
 
-  it('names a post of a very long title within the file system\'s limits, and says where a file stands in its way', () => {
+  it('names a post of a very long title within the file system\'s limits, and of a title in any script, and says where a file stands in its way', () => {
     const dir = path.join(tempDir(), 'site');
     assert.equal(runCli(['new', 'site', dir]).code, 0);
     const long = 'Kubernetes '.repeat(40).trim();
@@ -197,7 +197,15 @@ describe('Recap for an organiser\'s own site', () => {
     assert.equal(made.code, 0, made.stderr);
     const file = readdirSync(path.join(dir, 'posts')).find((name) => name.startsWith('2026-12-04-kubernetes'))!;
     assert.ok(Buffer.byteLength(file) <= 214 && /-kubernetes\.md$/.test(file), file);
+    // A title in another script names its file in that script (it was refused as giving no file name); Latin letters lose their accents.
+    for (const [title, name] of [['東京ミートアップ 3月', '2026-11-05-東京ミートアップ-3月.md'], ['Встреча в марте', '2026-11-06-встреча-в-марте.md'], ['Über Kraków', '2026-11-07-uber-krakow.md']]) {
+      const dated = name.slice(0, 10);
+      const named = runCli(['new', 'post', title, '--date', dated, '--site', dir]);
+      assert.equal(named.code, 0, named.stderr);
+      assert.ok(readdirSync(path.join(dir, 'posts')).includes(name), readdirSync(path.join(dir, 'posts')).join(', '));
+    }
     assert.equal(runCli(['build', dir, '--quiet']).code, 0);
+    assert.ok(existsSync(path.join(dir, '_site/2026/11/05/東京ミートアップ-3月/index.html')));
 
     const blocked = path.join(tempDir(), 'blocked');
     mkdirSync(blocked);
