@@ -773,15 +773,21 @@ describe('what Jekyll sites write', () => {
     assert.equal(html(result, speakerHref)('h1').text(), speaker);
   });
 
-  it('gives tags that slugify alike distinct, stable pages, and says when two spellings share one', async () => {
+  it('gives tags that slugify alike distinct, stable pages, tags in any script pages of their own, and says when two spellings share one', async () => {
     const result = await buildSite(makeSite({
       'recap.yml': 'url: https://tags.example\n',
       'posts/2024-03-06-a.md': post('title: A\ntags: ["C++", "Rust", "Node.js"]'),
       'posts/2024-03-07-b.md': post('title: B\ntags: ["C#", "rust", "Node JS"]'),
+      // Tags in other scripts keep their letters (they shared one page, /tags/tag/, with a warning), Latin ones lose their accents.
+      'posts/2024-03-08-c.md': post('title: C\ntags: ["東京", "Москва", "東京 2024", "Café"]'),
     }));
     const $ = html(result, '/tags/');
     const tags = $('main li a').map((_, a) => `${$(a).text()} ${$(a).attr('href')}`).get();
     assert.ok(tags.includes('C++ /tags/c-plus-plus/') && tags.includes('C# /tags/c-sharp/'), tags.join('\n'));
+    for (const [tag, slug] of [['東京', '東京'], ['Москва', 'москва'], ['東京 2024', '東京-2024'], ['Café', 'cafe']]) {
+      assert.ok(tags.includes(`${tag} /tags/${encodeURIComponent(slug)}/`), tags.join('\n'));
+      assert.equal(html(result, `/tags/${slug}/`)('h1').text().includes(tag), true, tag);
+    }
     assert.ok(result.manifest.get('/tags/c-plus-plus/') && result.manifest.get('/tags/c-sharp/'));
     const warnings = messages(result).filter((m) => m.includes('warning'));
     assert.equal(warnings.length, 1, warnings.join('\n'));

@@ -4,7 +4,6 @@ import { Diagnostics, UserError } from '../diagnostics/diagnostics.js';
 import { decodeUtf8, splitFrontMatter } from '../content/frontmatter.js';
 import { pathSlug } from '../content/text.js';
 import { postsFolderOf } from '../pipeline/stages/load.js';
-import { MAX_SEGMENT_BYTES } from '../policy/output-policy.js';
 
 /** Front-matter keys a new recap takes over from the newest one. */
 const CARRIED = ['layout', 'location'] as const;
@@ -23,35 +22,13 @@ function yamlValue(value: unknown): string {
 }
 
 /**
- * A new post's file name from its title: its letters and numbers, lower case, joined by dashes,
- * Latin letters without their accents (`Über café` is `uber-cafe`, plain ASCII as tags' slugs are)
- * and every other script's kept (`東京ミートアップ 3月` is `東京ミートアップ-3月`, as a post's URL
- * keeps them), cut at a dash within MAX_SEGMENT_BYTES.
- */
-function titleSlug(title: string): string {
-  const slug = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase()
-    .replace(/[^\p{L}\p{M}\p{Nd}]+/gu, '-').replace(/^-+|-+$/g, '');
-  if (/^[a-z0-9-]*$/.test(slug)) return pathSlug(title);
-  let bytes = 0;
-  let end = 0;
-  for (const character of slug) {
-    bytes += Buffer.byteLength(character);
-    if (bytes > MAX_SEGMENT_BYTES) break;
-    end += character.length;
-  }
-  if (end === slug.length) return slug;
-  const dash = slug.lastIndexOf('-', end);
-  return slug.slice(0, dash > 0 ? dash : end);
-}
-
-/**
  * `recap new post`: writes `posts/YYYY-MM-DD-slug.md` (or into the folder the site's posts are
  * read from, a Jekyll site's `_posts`) with the newest post's layout, location and
  * tags (year tags moved to the new year) and a body that shows how a talk is linked. Refuses to
  * overwrite a file; returns the path written.
  */
 export function createPost(siteDir: string, title: string, date: string, jekyll?: { collectionsDir: string }): string {
-  const slug = titleSlug(title);
+  const slug = pathSlug(title);
   if (!slug) throw new UserError({ code: 'R702', severity: 'error', file: siteDir, message: `"${title}" gives no file name`, hint: 'use a title with letters or numbers' });
   // Where the build reads posts (a Jekyll site's _posts, below its collections_dir when it sets one), else where it would
   // read them: a Jekyll site's _posts (posts/ below a collections_dir with no _posts yet, which the build reads as well).

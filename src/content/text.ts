@@ -15,15 +15,27 @@ export function slugify(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+/** What separates a path slug's words: anything but a letter, mark or digit, and a Latin letter other than a-z (`ø`, `ß`, as slugify drops them). */
+const PATH_SLUG_SEPARATORS = /(?:[^\p{L}\p{M}\p{Nd}]|(?![a-z])\p{Script=Latin})+/gu;
+
 /**
  * A slug for a path part Recap names from free text (a tag's or speaker's page, a new post's file):
- * slugify's, cut at a dash to at most MAX_SEGMENT_BYTES, so a tag of 300 letters still has a page.
+ * slugify's for Latin letters (`Über café` is `uber-cafe`), other scripts' letters kept (`東京 2024`
+ * is `東京-2024`, `Москва` is `москва`: they were left out, so every such tag shared one page),
+ * cut at a dash to at most MAX_SEGMENT_BYTES, so a tag of 300 letters still has a page.
  */
 export function pathSlug(text: string): string {
-  const slug = slugify(text);
-  if (slug.length <= MAX_SEGMENT_BYTES) return slug;
-  const cut = slug.lastIndexOf('-', MAX_SEGMENT_BYTES);
-  return slug.slice(0, cut > 0 ? cut : MAX_SEGMENT_BYTES);
+  const slug = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase().replace(PATH_SLUG_SEPARATORS, '-').replace(/^-+|-+$/g, '');
+  let bytes = 0;
+  let end = 0;
+  for (const character of slug) {
+    bytes += Buffer.byteLength(character);
+    if (bytes > MAX_SEGMENT_BYTES) break;
+    end += character.length;
+  }
+  if (end === slug.length) return slug;
+  const cut = slug.lastIndexOf('-', end);
+  return slug.slice(0, cut > 0 ? cut : end);
 }
 
 /** Escapes text for HTML content and attribute values (the five characters that could end either). */
