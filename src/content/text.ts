@@ -5,11 +5,14 @@ export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Text with the accents of its Latin letters taken off (`Über` is `Uber`), as slugs write it. */
+function withoutAccents(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+}
+
 /** Turns a tag or heading into a URL slug: lower case, ASCII letters and digits joined by dashes. */
 export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return withoutAccents(text)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
@@ -25,7 +28,8 @@ const PATH_SLUG_SEPARATORS = /(?:[^\p{L}\p{M}\p{Nd}]|(?![a-z])\p{Script=Latin})+
  * cut at a dash to at most MAX_SEGMENT_BYTES, so a tag of 300 letters still has a page.
  */
 export function pathSlug(text: string): string {
-  const slug = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase().replace(PATH_SLUG_SEPARATORS, '-').replace(/^-+|-+$/g, '');
+  // Composed again after the accents are gone, so other scripts' letters are whole (Hangul's syllables, ガ).
+  const slug = withoutAccents(text).normalize('NFC').toLowerCase().replace(PATH_SLUG_SEPARATORS, '-').replace(/^-+|-+$/g, '');
   let bytes = 0;
   let end = 0;
   for (const character of slug) {
