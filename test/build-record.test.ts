@@ -3,7 +3,9 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync, mkdirSync } from '
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import * as cheerio from 'cheerio';
 import { publishSite, type Published } from '../src/pipeline/publish.js';
+import { build } from '../src/pipeline/build.js';
 import { lastBuild, snapshotInputs, type LastBuild } from '../src/incremental/build-record.js';
 import { stateFolder } from '../src/output/write.js';
 import { eventChangesAt, type MeetupEvent } from '../src/content/events.js';
@@ -113,6 +115,40 @@ describe('recap build when nothing changed', () => {
     }
     assert.ok(outputFolder(out)['2027/04/01/april/index.html'], 'the April post is out once its day came');
     assert.match(Buffer.from(outputFolder(out)['2027/02/14/february/index.html']!, 'base64').toString(), /class="own"/);
+  });
+
+  it("makes what a Jekyll site's Liquid shows of the build's time again on every build, as a fresh build at that time makes it", async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Stamps\nurl: https://stamps.example\ntimezone: Europe/Berlin\n',
+      '_includes/stamp.html': 'built {{ site.time | date: "%Y-%m-%d %H:%M" }}',
+      '_posts/2027-01-10-stamped.md': post('title: Stamped', 'In {{ site.time | date: "%Y" }}, at {{ "now" | date: "%H:%M %z" }}.\n'),
+      '_posts/2027-01-11-included.md': post('title: Included', '{% include stamp.html %}\n'),
+      '_posts/2027-01-12-plain.md': post('title: Plain', 'No time in {{ page.title }}.\n'),
+      'about.md': post('title: About', '© {{ site.time | date: "%Y" }} Stamps\n'),
+      'humans.txt': post('layout: null', '/* SITE */\nLast update: {{ site.time | date_to_rfc822 }}\n'),
+    });
+    const out = path.join(site, '_site');
+    const text = (file: string) => Buffer.from(outputFolder(out)[file]!, 'base64').toString();
+    const shown = () => [
+      cheerio.load(text('2027/01/10/stamped.html'))('.post-body p').text(),
+      cheerio.load(text('2027/01/11/included.html'))('.post-body p').text(),
+      cheerio.load(text('2027/01/12/plain.html'))('.post-body p').text(),
+      cheerio.load(text('about.html'))('.post-body p').text(),
+      /Last update: (.*)/.exec(text('humans.txt'))?.[1],
+    ];
+    const at = async (now: Date) => {
+      await sleep(5);
+      const published = await publishSite({ siteDir: site, outDir: out, now, settledMs: 0 });
+      assert.equal(published.outcome, 'built', `at ${now.toISOString()}: a build, never "up to date", as the time it shows moved`);
+      assert.deepEqual(outputFolder(out), await freshFiles(site, { now }), `at ${now.toISOString()}: what a fresh build makes`);
+    };
+    await at(NOW);
+    assert.deepEqual(shown(), ['In 2027, at 13:00 +0100.', 'built 2027-03-01 13:00', 'No time in Plain.', '© 2027 Stamps', 'Mon, 01 Mar 2027 13:00:00 +0100']);
+    await at(new Date('2028-07-04T08:30:00Z'));
+    assert.deepEqual(shown(), ['In 2028, at 10:30 +0200.', 'built 2028-07-04 10:30', 'No time in Plain.', '© 2028 Stamps', 'Tue, 04 Jul 2028 10:30:00 +0200']);
+    // Only the bodies that show the time are made again: the rest come from the post cache.
+    const again = await build({ siteDir: site, now: new Date('2028-07-04T09:00:00Z'), persistCache: true });
+    assert.equal(again.cachedBodies, 1, 'the plain post alone');
   });
 
   it("leaves the last build's cache folder out of the inputs it looks at, but only a folder a cache may be", async () => {

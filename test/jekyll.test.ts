@@ -591,6 +591,9 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       '{{ "2021-01-03" | date: "%G-%V %g %-V %_V" }} {{ "2019-12-30" | date: "%G-W%V" }} {{ "2020-12-31" | date: "%V" }} {{ page.date | date: "%V %q %%V" }}',
       // relative_url and absolute_url normalise an address as Jekyll's Addressable does: spaces, letters beyond ASCII, [ ] | escaped, dot segments gone.
       '{{ "/assets/My File.pdf" | relative_url }} {{ "/a/./b/../c[1]|x" | relative_url }} {{ "/café/?q=a b#x y" | absolute_url }} {{ "/x/%41%7e%2f%zz" | relative_url }} {{ "https://example.com/a b" | relative_url }}',
+      // Nothing stays nothing (the last of a text is nothing); a whole number is seconds since 1970; site.time, "now" and "today" are the build's moment.
+      '[{{ nil | relative_url }}] [{{ page.missing | absolute_url }}] [{{ "abc" | last | absolute_url }}] {{ 0 | date_to_string }} {{ 1700000000 | date_to_xmlschema }} {{ "1700000000" | date: "%F %T" }}'
+        + ' {% assign t = site.time | date: "%s" | plus: 0 %}{% assign n = "Now" | date: "%s" | plus: 0 %}{% assign d = "today" | date_to_xmlschema | date: "%s" | plus: 0 %}{% if t > 1700000000 and n >= t and d >= t %}now{% endif %}',
     ];
     const site = makeSite({
       '_config.yml': 'title: Filters\n',

@@ -244,15 +244,15 @@ export function registerRubyFilters(liquid: Liquid): void {
     list.pop();
     return list.join(' ') + (ending === undefined ? '...' : rubyToS(toValue(ending)));
   });
-  // Ruby's first of what has one: a list's first item, a mapping's first [key, value]; nothing of text. last: a list's.
+  // Ruby's first of what has one: a list's first item, a mapping's first [key, value]; nothing (nil) of text. last: a list's.
   liquid.registerFilter('first', (input: unknown) => {
     const value = toValue(input);
     if (Array.isArray(value)) return value[0];
-    return isMapping(value) ? Object.entries(value)[0] : '';
+    return isMapping(value) ? Object.entries(value)[0] : undefined;
   });
   liquid.registerFilter('last', (input: unknown) => {
     const value = toValue(input);
-    return Array.isArray(value) ? value[value.length - 1] : '';
+    return Array.isArray(value) ? value[value.length - 1] : undefined;
   });
   // replace and replace_first are Ruby's gsub and sub, whose replacement reads backslashes (`replace: '\', '\\\\'` makes one backslash two).
   for (const [name, firstOnly] of [['replace', false], ['replace_first', true]] as const) {

@@ -28,6 +28,8 @@ export interface JekyllInputs {
   includesReadPaginator: boolean;
   /** True when an include reads a listed post's `content` (a search index's or an archive's include). */
   includesReadListedContent: boolean;
+  /** True when an include reads the build's time (`site.time`, `"now"`): every body that uses Liquid may then show it. */
+  includesReadTime: boolean;
 }
 
 /** Sets a key as an own property (a folder of _data/ named `__proto__` is a key like any other), and gives back the value. */
@@ -106,7 +108,7 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
     const extname = path.posix.extname(name);
     return { path: file.url, name, basename: name.slice(0, name.length - extname.length), extname, collection: null };
   });
-  return { includes, data, staticFiles, unpublished, includesReadLists: readsSiteLists(included), includesReadPaginator: readsPaginator(included), includesReadListedContent: readsListedContent(included) };
+  return { includes, data, staticFiles, unpublished, includesReadLists: readsSiteLists(included), includesReadPaginator: readsPaginator(included), includesReadListedContent: readsListedContent(included), includesReadTime: readsBuildTime(included) };
 }
 
 /** A JSON text's value, or undefined where JSON's parser refuses it. */
@@ -356,6 +358,15 @@ export function showsPaginator(url: string, body: string, folder: string | undef
  */
 export function readsListedContent(text: string): boolean {
   return /(?<!\b(?:page|include))\.\s*content\b|\[\s*["']content["']\s*\]/.test(text);
+}
+
+/**
+ * True when Liquid text may read the build's time: `site.time`, or a date filter's `"now"` or
+ * `"today"` (any case, as Ruby's Liquid reads them). Such text shows the moment it is built, so it
+ * is made again on every build, as Jekyll makes it.
+ */
+export function readsBuildTime(text: string): boolean {
+  return /\bsite\s*(?:\.\s*time\b|\[\s*["']time["']\s*\])|["'](?:now|today)["']/i.test(text);
 }
 
 /** True when Liquid text may read the site's lists (`site.posts`, `site.tags`, a collection): its body then depends on every post's front matter. */

@@ -2,11 +2,11 @@ import { defaultOperators, Liquid, LiquidError, toValue, type Context, type Pars
 import { paginatorFolder, type SiteConfig } from './config.js';
 import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import { INCLUDE_TAG, includeTable } from './jekyll-theme-includes.js';
-import { liquidFieldsOf, paginatorOf, readsSiteLists, relativeIncludePath, showsPaginator, siteListsOf, withExcerpt, type ContentOf, type ExcerptOf, type JekyllInputs } from './jekyll-inputs.js';
+import { liquidFieldsOf, paginatorOf, readsSiteLists, rubyTime, relativeIncludePath, showsPaginator, siteListsOf, withExcerpt, type ContentOf, type ExcerptOf, type JekyllInputs } from './jekyll-inputs.js';
 import { isHomeIntroduction, type Post } from './post.js';
 import { jekyllEscapedUrl } from './permalink.js';
 import { trimEndOf } from './text.js';
-import { isoAtOffset, SiteClock, writtenOffsetMinutes } from './dates.js';
+import { isoAtOffset, SiteClock, writtenOffsetMinutes, type SiteDate } from './dates.js';
 import { addressableNormalized, hasIsoWeekDirective, registerRubyFilters, withIsoWeek, withRubyCombinedDirectives } from './jekyll-filters.js';
 import { rubyInspect } from './ruby-strings.js';
 import { kramdownSmartText } from './kramdown.js';
@@ -48,6 +48,8 @@ const UNKNOWN_TAG = /^tag "([A-Za-z_][\w-]*)" not found/;
 /** What Liquid in a Jekyll site's posts can see and name. */
 export interface JekyllContext extends JekyllInputs {
   config: SiteConfig;
+  /** The build's moment: `site.time`, and what the date filters read `"now"` and `"today"` as. */
+  now: SiteDate;
   /** Post URL paths by file name without extension, for `{% post_url %}`. */
   postUrls: ReadonlyMap<string, string>;
   /** URL paths by site path (`_posts/2016-07-26-x.md`, `about.md`), for `{% link %}`. */
@@ -132,9 +134,11 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     operators: { ...defaultOperators, '<>': defaultOperators['!=']! },
     ...LIMITS,
   });
-  // A site-relative URL gets the base URL and is normalised as Jekyll's Addressable normalises it (`My File.pdf` is `My%20File.pdf`).
-  const withBase = (value: unknown) => {
-    const text = String(value ?? '');
+  // A site-relative URL gets the base URL and is normalised as Jekyll's Addressable normalises it (`My File.pdf` is `My%20File.pdf`); nothing stays nothing.
+  const withBase = (given: unknown) => {
+    const value = toValue(given);
+    if (value === null || value === undefined) return '';
+    const text = String(value);
     return /^[a-z][a-z0-9+.-]*:|^\/\//i.test(text) ? text : addressableNormalized(`${config.baseurl}${text.startsWith('/') || text === '' ? '' : '/'}${text}`);
   };
   liquid.registerFilter('relative_url', withBase);
@@ -143,10 +147,14 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     return relative.startsWith('/') && !relative.startsWith('//') ? `${config.url}${relative}` : relative;
   });
   // A date written without an offset (`2024-03-06`, `March 6, 2024`) is a time in the site's zone, as Ruby's Time.parse reads it for
-  // Jekyll (which runs in that zone): given to liquidjs as an instant, which it writes there, with the zone's name for %Z.
+  // Jekyll (which runs in that zone): given to liquidjs as an instant, which it writes there, with the zone's name for %Z. As Ruby's
+  // Liquid reads a date, "now" and "today" (any case) are the build's moment, and a whole number (or text of digits alone) seconds since 1970.
   const clock = new SiteClock(config.timezone);
   const inSiteZone = (value: unknown): unknown => {
+    if (typeof value === 'number') return Number.isSafeInteger(value) ? new Date(value * 1000) : value;
     if (typeof value !== 'string') return value;
+    if (/^(?:now|today)$/i.test(value)) return new Date(context.now.epochMs);
+    if (/^\d{1,15}$/.test(value)) return new Date(Number(value) * 1000);
     const read = clock.parseLoosely(value);
     return read.ok ? new Date(read.date.epochMs) : value;
   };
@@ -366,7 +374,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     },
   });
   // Every setting of _config.yml, as Jekyll's site holds them, then what Recap read of them.
-  const named = { title: config.title, description: config.description, url: config.url, baseurl: config.baseurl, data: context.data, time: undefined };
+  const named = { title: config.title, description: config.description, url: config.url, baseurl: config.baseurl, data: context.data, time: rubyTime(context.now) };
   const basics = { ...config.jekyll?.site, ...named };
   // The lists are made for the first body that reads them, once a build.
   let site: Record<string, unknown> | undefined;

@@ -39,7 +39,7 @@ import type { BuildMemory } from '../incremental/build-memory.js';
 import type { EarlyWrites } from '../output/early-writes.js';
 import { embedHosts, headersFile, immutablePatterns } from '../output/headers.js';
 import { createHelpers, siteNav, siteView, TagRefs, type NavItem, type PostView } from '../views/views.js';
-import { readJekyllInputs, type JekyllInputs, readRelativeInclude, readsSiteLists, readsListedContent, relativeIncludeNames, relativeIncludePath, showsPaginator, siteListsOf } from '../content/jekyll-inputs.js';
+import { readJekyllInputs, type JekyllInputs, readRelativeInclude, readsBuildTime, readsSiteLists, rubyTime, readsListedContent, relativeIncludeNames, relativeIncludePath, showsPaginator, siteListsOf } from '../content/jekyll-inputs.js';
 import { jekyllMenu } from '../views/jekyll-menu.js';
 import { excerptSourceOf, excerptsOf } from '../content/jekyll-excerpt.js';
 import { createEventViews, eventChangesAt, type EventView } from '../content/events.js';
@@ -428,6 +428,12 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     const paginated = jekyllInputs && showsPaginator(post.url, post.body, paginatesAt, jekyllInputs) ? `\0${config.paginate}\0${config.paginate_path}` : '';
     return jekyllInputs?.includesReadLists || readsSiteLists(post.body) || paginated ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed, (post) => (excerpts ??= excerptsOf(parsed, excerptSeparator)).get(post) ?? post.description)))) + paginated : '';
   };
+  // A body whose Liquid reads the build's time (or includes one that may) is made again each build, as Jekyll makes it, and so is the next build.
+  const timeKeyFor = (post: Post) => {
+    if (!readsBuildTime(post.body) && !(jekyllInputs?.includesReadTime && /\{%-?\s*include/.test(post.body))) return '';
+    state.changesAt = Math.min(state.changesAt, state.now.epochMs);
+    return rubyTime(state.now);
+  };
   // Files {% include_relative %} names are read once a build; their text is part of the key of each body that names them.
   const relativeTexts = new Map<string, string | Error>();
   const readRelative = (sitePath: string): string | Error => {
@@ -461,7 +467,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     const linksSources = names.sources;
     const namesOthers = usesLiquid || linksSources || names.postUrl;
     const others = () => `${(postUrlsKey ??= digestOf(JSON.stringify([...postUrls])))}\0${liquidKey}\0${linksSources ? (sourceUrlsKey ??= digestOf(JSON.stringify([...urlsBySource]))) : ''}`;
-    const key = PostCache.resolveKey(post, config, names.liquid, namesOthers ? `${others()}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}\0${contentKey}` : ''}` : '', memory?.keys.body);
+    const key = PostCache.resolveKey(post, config, names.liquid, namesOthers ? `${others()}\0${usesLiquid ? `${listsKeyFor(post)}\0${relativeKeyFor(post)}\0${contentKey}\0${timeKeyFor(post)}` : ''}` : '', memory?.keys.body);
     // recap serve keeps whole resolved posts (the very same objects, which later keys stand for by
     // identity), keyed by the body's key and what the parse decided (URL, date).
     const memoKey = stableKey(memory?.keys.resolved, post, [key, post.url, post.date.iso]);
@@ -508,7 +514,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
       const markdown = kept ?? createMarkdown({ rawHtml: config.raw_html, emoji: await loadEmoji(config.jekyll?.emoji), jekyll: config.jekyll?.kramdown });
       if (memory) memory.markdown = { settings, engine: markdown };
       const liquid = jekyllInputs && (await import('../content/jekyll-liquid.js')).createJekyllLiquid({
-        config, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, excerptTextOf, contentOf, readRelative, budgetMs: options.liquidBudgetMs,
+        config, now: state.now, ...jekyllInputs, postUrls, urlsBySource, markdownify: (text) => markdown.render(markdown.parse(text)), parsed, excerptTextOf, contentOf, readRelative, budgetMs: options.liquidBudgetMs,
       });
       resolveContext = { markdown, config, postUrls, liquid, sourceUrls: urlsBySource };
     }
@@ -565,6 +571,10 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   const { liquid } = (sources.templated.length > 0 || stylesheets) && onlyPath === undefined ? await contextHere() : {};
   if (liquid) {
     const { renderTemplatedFile } = await import('./stages/templated-files.js');
+    // Made again each build, these show the build's time where they read it: the next build is then never skipped.
+    if (jekyllInputs?.includesReadTime || [...sources.templated, ...sources.stylesheets].some((source) => readsBuildTime(String(source.bytes ?? '')))) {
+      state.changesAt = Math.min(state.changesAt, state.now.epochMs);
+    }
     // The site's own files, as copied ones are: they may be below /assets/ (a theme's search.json), and a list of Recap's at their address yields to them.
     // A post or page at the same file is what Jekyll leaves there (it writes pages before posts, and
     // Recap cannot tell its order among pages): the templated file is left out, not a failed build.
