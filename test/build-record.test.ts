@@ -123,7 +123,8 @@ describe('recap build when nothing changed', () => {
       '_includes/stamp.html': 'built {{ site.time | date: "%Y-%m-%d %H:%M" }}',
       '_posts/2027-01-10-stamped.md': post('title: Stamped', 'In {{ site.time | date: "%Y" }}, at {{ "now" | date: "%H:%M %z" }}.\n'),
       '_posts/2027-01-11-included.md': post('title: Included', '{% include stamp.html %}\n'),
-      '_posts/2027-01-12-plain.md': post('title: Plain', 'No time in {{ page.title }}.\n'),
+      // A quoted "now" in prose is not Liquid's.
+      '_posts/2027-01-12-plain.md': post('title: Plain', 'No time in {{ page.title }}, "now" or "today".\n'),
       'about.md': post('title: About', '© {{ site.time | date: "%Y" }} Stamps\n'),
       'humans.txt': post('layout: null', '/* SITE */\nLast update: {{ site.time | date_to_rfc822 }}\n'),
     });
@@ -143,9 +144,9 @@ describe('recap build when nothing changed', () => {
       assert.deepEqual(outputFolder(out), await freshFiles(site, { now }), `at ${now.toISOString()}: what a fresh build makes`);
     };
     await at(NOW);
-    assert.deepEqual(shown(), ['In 2027, at 13:00 +0100.', 'built 2027-03-01 13:00', 'No time in Plain.', '© 2027 Stamps', 'Mon, 01 Mar 2027 13:00:00 +0100']);
+    assert.deepEqual(shown(), ['In 2027, at 13:00 +0100.', 'built 2027-03-01 13:00', 'No time in Plain, “now” or “today”.', '© 2027 Stamps', 'Mon, 01 Mar 2027 13:00:00 +0100']);
     await at(new Date('2028-07-04T08:30:00Z'));
-    assert.deepEqual(shown(), ['In 2028, at 10:30 +0200.', 'built 2028-07-04 10:30', 'No time in Plain.', '© 2028 Stamps', 'Tue, 04 Jul 2028 10:30:00 +0200']);
+    assert.deepEqual(shown(), ['In 2028, at 10:30 +0200.', 'built 2028-07-04 10:30', 'No time in Plain, “now” or “today”.', '© 2028 Stamps', 'Tue, 04 Jul 2028 10:30:00 +0200']);
     // Only the bodies that show the time are made again: the rest come from the post cache.
     const again = await build({ siteDir: site, now: new Date('2028-07-04T09:00:00Z'), persistCache: true });
     assert.equal(again.cachedBodies, 1, 'the plain post alone');

@@ -362,11 +362,13 @@ export function readsListedContent(text: string): boolean {
 
 /**
  * True when Liquid text may read the build's time: `site.time`, or a date filter's `"now"` or
- * `"today"` (any case, as Ruby's Liquid reads them). Such text shows the moment it is built, so it
- * is made again on every build, as Jekyll makes it.
+ * `"today"` (any case, as Ruby's Liquid reads them), inside a tag or an output (a quoted "now" in
+ * a post's prose is not Liquid). Such text shows the moment it is built, so it is made again on
+ * every build, as Jekyll makes it. Each markup is looked into for 2000 characters at most, so
+ * text of many unclosed `{{` costs linear time.
  */
 export function readsBuildTime(text: string): boolean {
-  return /\bsite\s*(?:\.\s*time\b|\[\s*["']time["']\s*\])|["'](?:now|today)["']/i.test(text);
+  return /\{[{%][^{}]{0,2000}?(?:\bsite\s*(?:\.\s*time\b|\[\s*["']time["']\s*\])|["'](?:now|today)["'])/i.test(text);
 }
 
 /** True when Liquid text may read the site's lists (`site.posts`, `site.tags`, a collection): its body then depends on every post's front matter. */
