@@ -228,7 +228,7 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
       'index.markdown': '---\n# Feel free to add content and custom Front Matter to this file.\n\nlayout: home\n---\nWelcome to **our** meetup.\n',
       'about.markdown': '---\nlayout: page\ntitle: About\npermalink: /about/\n---\n\nThis is the base Jekyll theme.\n',
       '_posts/2024-03-06-welcome-to-jekyll.markdown': '---\nlayout: post\ntitle:  "Welcome to Jekyll!"\ndate:   2024-03-06 10:11:12 +0000\ncategories: jekyll update\n---\nYou will find this post.\n',
-      '_posts/2012-01-01-old.html': post('title: An HTML post', '<p>Written in HTML.</p>\n'),
+      '_posts/2012-01-01-old.html': post('title: An HTML post\nlayout: post', '<p>Written in HTML.</p>\n'),
       '_posts/2012-01-02-short.mkd': post('title: A .mkd post'),
       '404.html': '---\npermalink: /404.html\nlayout: default\n---\n\n<div class="container">\n  <h1>404</h1>\n\n  <p><strong>Page not found :(</strong></p>\n</div>\n',
     });

@@ -459,10 +459,34 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       assert.deepEqual(JSON.parse(readFileSync(path.join(recapOut, file), 'utf8')), JSON.parse(readFileSync(path.join(jekyllOut, file), 'utf8')), file);
     }
     assert.equal(readFileSync(path.join(recapOut, 'humans.txt'), 'utf8'), readFileSync(path.join(jekyllOut, 'humans.txt'), 'utf8'));
-    // A .htm page is an HTML page, in the theme as a .html one is, at the file Jekyll writes.
-    assert.equal(cheerio.load(readFileSync(path.join(recapOut, 'legacy.htm'), 'utf8'))('main p').text(), cheerio.load(readFileSync(path.join(jekyllOut, 'legacy.htm'), 'utf8'))('p').text());
+    // A .htm page is an HTML page, published as a .html one is, at the file Jekyll writes (naming no layout, in none: see below).
+    assert.equal(readFileSync(path.join(recapOut, 'legacy.htm'), 'utf8'), readFileSync(path.join(jekyllOut, 'legacy.htm'), 'utf8'));
     // Sass is compiled, as jekyll-sass-converter compiles it (test/sass.test.ts).
     assert.equal(readFileSync(path.join(recapOut, 'assets/site.css'), 'utf8').split('\n\n')[0], 'body {\n  color: red;\n}');
+  });
+
+  it('publishes a page or post in no layout as Jekyll does: a whole document of its own, layout null or none, an index.html that is the home page', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Own Pages\nurl: https://own.example\ndefaults:\n  - scope: {path: "", type: pages}\n    values: {layout: page}\n',
+      'index.html': '---\nlayout: null\ntitle: Home\n---\n<!DOCTYPE html>\n<html><head><title>{{ site.title }}</title></head>\n<body><h1>Welcome</h1>\n{% for post in site.posts %}<a href="{{ post.url }}">{{ post.title }}</a>\n{% endfor %}</body></html>\n',
+      // Its own document, naming no layout where the defaults name one: Jekyll's own layout is null only by its front matter.
+      'landing.html': '---\ntitle: Landing\nlayout: none\n---\n<!DOCTYPE html>\n<html><head><title>{{ page.title }}</title><style>h1 { color: red }</style></head><body><h1>Sign up</h1></body></html>\n',
+      'fragment.md': '---\nlayout: ~\n---\nJust *this*.\n',
+      'about.md': '---\ntitle: About\n---\nIn the theme, as its defaults say.\n',
+      '_posts/2024-05-01-slides.html': '---\ntitle: Slides\n---\n<!doctype html><html><body><section>Slide 1</section></body></html>\n',
+      '_posts/2024-05-02-talk.md': post('title: A talk\nlayout: post', 'Shown in the theme.\n'),
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    for (const file of ['index.html', 'landing.html', 'fragment.html', '2024/05/01/slides.html']) {
+      assert.equal(readFileSync(path.join(recapOut, file), 'utf8'), readFileSync(path.join(jekyllOut, file), 'utf8'), file);
+    }
+    // One document each, parsed as a browser parses it: no page of Recap's around it.
+    const landing = cheerio.load(readFileSync(path.join(recapOut, 'landing.html'), 'utf8'));
+    assert.deepEqual([landing('html').length, landing('title').text(), landing('h1').text(), landing('.site-header').length], [1, 'Landing', 'Sign up', 0]);
+    assert.deepEqual(cheerio.load(readFileSync(path.join(recapOut, 'index.html'), 'utf8'))('a').map((_, a) => a.attribs['href']).get(), ['/2024/05/02/talk.html', '/2024/05/01/slides.html']);
+    // A Markdown page or post with a layout (its own or its defaults') is in Recap's theme, as ever.
+    assert.equal(cheerio.load(readFileSync(path.join(recapOut, 'about.html'), 'utf8'))('.site-header + main .post-body p').text(), 'In the theme, as its defaults say.');
+    assert.equal(cheerio.load(readFileSync(path.join(recapOut, '2024/05/02/talk.html'), 'utf8'))('.post-body p').text(), 'Shown in the theme.');
   });
 
   it('shows a listed post\'s content (its HTML) to a page\'s and a search index\'s Liquid as Jekyll does, and again once a post is edited', { skip: withoutJekyll }, async () => {

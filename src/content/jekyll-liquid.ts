@@ -413,7 +413,8 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
         rendering = post;
         // The site's page at / is shown atop Recap's home page, which lists the posts: its own list of them
         // (jekyll-now's index.html loops over site.posts, a paginated blog's over paginator.posts) is left empty, not shown twice.
-        const home = isHomeIntroduction(post);
+        // One in no layout is the home page itself (see Post.noLayout): its lists are whole.
+        const home = isHomeIntroduction(post) && !post.noLayout;
         const siteScope = lists ? (home ? { ...siteLists(), posts: [] } : siteLists()) : basics;
         const scope = { site: siteScope, page, paginator: home ? paginatorOf([], config.paginate, config.paginate_path, config.baseurl) : paginatorFor(post, body) };
         const quoted = withRubyQuotedStrings(body);

@@ -53,6 +53,12 @@ export interface Post {
   title: string;
   /** Set on a page whose title is Recap's alone (from its file name, or the site's at /): a Jekyll site's Liquid sees it untitled, as Jekyll's page. */
   untitled?: true;
+  /**
+   * Set on a Jekyll site's page or post that Jekyll publishes in no layout: its layout (its own, or its
+   * defaults') is null, empty, `none` or `null`, or it is an HTML file that names none (a landing page
+   * that is a whole document of its own). It is published as its own text, not in Recap's theme.
+   */
+  noLayout?: true;
   description: string;
   date: SiteDate;
   /** URL path without the base URL, e.g. `/2024/03/06/x/`. */

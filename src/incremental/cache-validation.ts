@@ -29,7 +29,8 @@ export function isValidCachedPost(value: unknown): value is Post {
   const { date, data } = post;
   if (![post.file, post.digest, post.id, post.title, post.description, post.url, post.layout, post.body, post.matterText].every(isString)) return false;
   if ((post.kind !== 'post' && post.kind !== 'page') || typeof post.draft !== 'boolean' || !isNumber(post.bodyLine) || !Array.isArray(post.tags) || !post.tags.every(isString)) return false;
-  if (!Array.isArray(post.categories) || !post.categories.every(isString) || (post.collection !== undefined && !isString(post.collection)) || (post.untitled !== undefined && post.untitled !== true)) return false;
+  if (!Array.isArray(post.categories) || !post.categories.every(isString) || (post.collection !== undefined && !isString(post.collection)) || (post.untitled !== undefined && post.untitled !== true)
+    || (post.noLayout !== undefined && post.noLayout !== true)) return false;
   if (!isValidSiteDate(date)) return false;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return false;
   if (unsafeOutputReason(post.url!) !== undefined) return false;

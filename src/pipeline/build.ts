@@ -851,8 +851,9 @@ async function posts(state: BuildState): Promise<void> {
     if (post.kind === 'page') return void pages.push(post);
     state.rendered.push(publishPage(post, neighboursOf(post), made));
   }, wantsHtml, pagesAhead);
-  // A page at / (a Jekyll site's index.md, or pages/index.md) is the home page's introduction, not a page of its own.
-  const home = pages.find(isHomeIntroduction);
+  // A page at / (a Jekyll site's index.md, or pages/index.md) is the home page's introduction, not a page of its own,
+  // unless it is in no layout (a Jekyll site's index.html that is a whole document): then it is the home page, as in Jekyll.
+  const home = pages.find((page) => isHomeIntroduction(page) && !page.noLayout);
   state.homePage = home;
   // A page without text of its own where Recap makes one (a Jekyll theme's tags.html, whose list came from its layout) leaves the URL to Recap's.
   const blank = (page: ResolvedPost) => yieldsToSitePage(page.url) && page.body.html.trim() === '';

@@ -145,8 +145,9 @@ function homePages(listed: RenderedPost[], context: CollectContext, part: Part):
           next: page < pages ? pageUrl(page + 1, config.paginate_path) : undefined,
         },
       }, context, diagnostics, out);
-      // A later home page yields to a Jekyll site's own page or redirect at its address (`/page2/`, which Jekyll leaves free without jekyll-paginate), with a note.
-      if (page === 1) make(made);
+      // A later home page yields to a Jekyll site's own page or redirect at its address (`/page2/`, which Jekyll leaves free without jekyll-paginate), with a note;
+      // so does the first to a Jekyll site's own home page in no layout (an index.html that is a whole document).
+      if (page === 1 && !config.jekyll) make(made);
       else yielding(made, make);
     });
   }

@@ -10,7 +10,7 @@ import { htmlExtensionOf, unsafeOutputReason } from '../../policy/output-policy.
 import { expandPagePattern, expandPattern, jekyllNameSlug, jekyllSanitizedUrl, type PermalinkParts } from '../../content/permalink.js';
 import { collectionPermalink } from '../../content/jekyll-collections.js';
 import { readEvent } from '../../content/events.js';
-import { CONTENT_FILE, frontMatterLine, type Post } from '../../content/post.js';
+import { CONTENT_FILE, frontMatterLine, HTML_FILE, type Post } from '../../content/post.js';
 import { describeIssue, frontMatterSchema, removeAt, urlValuesOf, type FrontMatter } from '../../content/schema.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
 import { mediaSubpathOf, underMediaSubpath } from '../../content/media-subpath.js';
@@ -230,6 +230,18 @@ function unsafeOutput(url: string, key: string, what: string, file: string, matt
   return true;
 }
 
+/**
+ * Whether Jekyll publishes a file in no layout: its layout, after the front matter defaults, is
+ * null, empty, false, `none` or `null` (names no layout has), or, for an HTML file, not given at all.
+ * A Markdown file that names none still gets Recap's theme, as GitHub Pages gives such files a
+ * default layout (jekyll-default-layout) and Recap's theme stands in for the site's layouts.
+ */
+function inNoLayout(data: Record<string, unknown>, file: string): boolean {
+  if (!Object.hasOwn(data, 'layout')) return HTML_FILE.test(file);
+  const layout = data['layout'];
+  return layout === null || layout === undefined || layout === false || (typeof layout === 'string' && /^\s*(?:none|null)?\s*$/i.test(layout));
+}
+
 /** Parse stage: one source file to a Post (front matter validated, date and URL decided), or undefined with diagnostics. */
 export function parsePost(source: ReadSource, context: ParseContext, diagnostics: Diagnostics): Post | undefined {
   const file = source.path;
@@ -263,7 +275,9 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   // Jekyll decides whether a page is published by its own front matter alone (its `Hash#fetch` passes
   // by the defaults), where a post's or a collection document's defaults count.
   const defaults = found && config.jekyll && page && collection === undefined ? withoutKey(found, 'published') : found;
-  const data = validate(withDefaults(split.data, defaults), split.data, file, split.matterText, config.file, diagnostics, config.jekyll !== undefined);
+  const merged = withDefaults(split.data, defaults);
+  const noLayout = config.jekyll !== undefined && inNoLayout(merged, file);
+  const data = validate(merged, split.data, file, split.matterText, config.file, diagnostics, config.jekyll !== undefined);
   if (!data) return undefined;
   dropUnsafeUrls(data, file, split.matterText, diagnostics);
   // A Jekyll post's own `excerpt:` is its description where it has none (as jekyll-seo-tag reads it).
@@ -342,6 +356,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     // A page at / is the home page's introduction, under the site's own title.
     title: givenTitle ?? (page && url === '/' ? config.title : titleFromSlug(slug, file, diagnostics)),
     ...(givenTitle === undefined && page && collection === undefined ? { untitled: true as const } : {}),
+    ...(noLayout ? { noLayout: true as const } : {}),
     description: data.description ?? '',
     date,
     url,

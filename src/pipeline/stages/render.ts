@@ -173,8 +173,10 @@ function withRawPictures(html: string, context: RenderContext, diagnostics: Diag
 export function layoutTemplate(post: ResolvedPost, context: RenderContext, diagnostics: Diagnostics): string {
   const name = `${post.layout}.njk`;
   const { renderer } = context;
-  if (renderer.isLayout(name)) return name;
   const fallback = post.kind === 'page' ? 'page' : 'post';
+  // A post in no layout (see Post.noLayout) names none to report; renderPost never asks for one.
+  if (post.noLayout) return `${fallback}.njk`;
+  if (renderer.isLayout(name)) return name;
   // A migrated site names its Jekyll layouts in every post: one warning per layout name is enough.
   if (!context.unknownLayouts.has(post.layout)) {
     context.unknownLayouts.add(post.layout);
@@ -219,6 +221,8 @@ export function listViewOf(post: ResolvedPost, event: EventView | undefined, con
 /** Render stage for one post: its body HTML in the post's Nunjucks layout, its event (if any) as it stands at this build. */
 export function renderPost(post: ResolvedPost, neighbours: Neighbours, event: EventView | undefined, context: RenderContext, diagnostics: Diagnostics): RenderedPost {
   const { view, meta, token } = postViewsOf(post, event, context);
+  // A Jekyll page in no layout (a landing page that is a whole document) is its own text, as Jekyll publishes it.
+  if (post.noLayout) return { post, view, token, page: post.body.html };
   const layout = layoutTemplate(post, context, diagnostics);
   // A post page is decided by its views, its resolved body (which names other posts' URLs) and its neighbours.
   const key = token && `${token}\0${context.postKeys.get(post)}\0${neighbours.next?.url}\0${neighbours.next?.title}\0${neighbours.previous?.url}\0${neighbours.previous?.title}\0${context.siteKey}`;
