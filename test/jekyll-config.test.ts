@@ -822,6 +822,23 @@ describe('front matter and Liquid as Jekyll reads them (Debian\'s jekyll as the 
     assert.deepEqual(listed(recapOut).slice(0, 1), ['P5 renamed /2024/01/05/p5.html']);
   });
 
+  it('lists on a site\'s own index.html in no layout what jekyll-paginate lists there (jekyll-paginate as the oracle)', { skip: withoutPaginate }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Own Index\nplugins: [jekyll-paginate]\npaginate: 2\n',
+      'index.html': '---\n---\n<!DOCTYPE html>\n<html><body><nav class="paged">{% include paged.html %}</nav></body></html>\n',
+      '_includes/paged.html': '{% for post in paginator.posts %}<a href="{{ post.url }}">{{ post.title }}</a>{% endfor %}<a href="{{ paginator.next_page_path }}">next</a> {{ paginator.page }}/{{ paginator.total_pages }}',
+      ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`_posts/2024-01-0${n}-p${n}.md`, post(`title: P${n}\nlayout: post`)])),
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    assert.equal(readFileSync(path.join(recapOut, 'index.html'), 'utf8'), readFileSync(path.join(jekyllOut, 'index.html'), 'utf8'));
+    assert.match(readFileSync(path.join(recapOut, 'index.html'), 'utf8'), /P5.*P4.*href="\/page2">next<\/a> 1\/3/);
+    // A rebuild from the cache shows an edited title there too.
+    writeFileSync(path.join(site, '_posts/2024-01-05-p5.md'), post('title: P5 renamed\nlayout: post'));
+    const rebuilt = runCli(['build', site, '--out', recapOut]);
+    assert.equal(rebuilt.code, 0, rebuilt.stderr);
+    assert.match(readFileSync(path.join(recapOut, 'index.html'), 'utf8'), />P5 renamed</);
+  });
+
   it('stops Liquid that runs too long, a post and a build at a time, with an error at the post', async () => {
     const loop = '{% for i in (1..3000000) %}{% endfor %}done\n';
     const posts = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`_posts/2024-03-${String(i + 1).padStart(2, '0')}-slow.md`, post(`title: Slow ${i}`, loop)]));

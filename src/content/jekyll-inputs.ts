@@ -343,12 +343,14 @@ function readsPaginator(text: string): boolean {
 }
 
 /**
- * True when the page at `url` shows jekyll-paginate's `paginator`: it is the page at the paginate
- * folder (`paginatorFolder`), and its body or an include reads it. Its body then depends on every
+ * True when a page shows jekyll-paginate's `paginator`: it is the page at the paginate folder
+ * (`paginatorFolder`; at the root, only a home page in no layout, since Recap's own first home page
+ * lists the posts otherwise), and its body or an include reads it. Its body then depends on every
  * post's front matter and on the paginate settings.
  */
-export function showsPaginator(url: string, body: string, folder: string | undefined, inputs: Pick<JekyllInputs, 'includesReadPaginator'>): boolean {
-  return folder !== undefined && url === folder && (inputs.includesReadPaginator || readsPaginator(body));
+export function showsPaginator(page: Pick<Post, 'url' | 'noLayout'>, body: string, folder: string | undefined, inputs: Pick<JekyllInputs, 'includesReadPaginator'>): boolean {
+  const at = folder ?? (page.noLayout ? '/' : undefined);
+  return at !== undefined && page.url === at && (inputs.includesReadPaginator || readsPaginator(body));
 }
 
 /**

@@ -395,8 +395,11 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   };
   // The site's own page where jekyll-paginate's first home page would be lists the newest posts, as there.
   const paginatesAt = paginatorFolder(config.paginate_path);
-  const paginatorFor = (post: Post, body: string) => (showsPaginator(post.url, body, paginatesAt, context)
-    ? paginatorOf(siteLists()['posts'] as unknown[], config.paginate, config.paginate_path, config.baseurl) : undefined);
+  // jekyll-paginate writes the next page's path as the setting is written (`/page:num`, its default, gives `/page2`) where Recap follows it: its pages are folders either way.
+  const written = typeof config.jekyll?.site['paginate_path'] === 'string' ? config.jekyll.site['paginate_path'] : '/page:num';
+  const paginatePath = written.replace(/\/?$/, '/') === config.paginate_path ? written : config.paginate_path;
+  const paginatorFor = (post: Post, body: string) => (showsPaginator(post, body, paginatesAt, context)
+    ? paginatorOf(siteLists()['posts'] as unknown[], config.paginate, paginatePath, config.baseurl) : undefined);
   return {
     render(post, body, diagnostics) {
       if (post.data['render_with_liquid'] === false) return body;
@@ -416,7 +419,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
         // One in no layout is the home page itself (see Post.noLayout): its lists are whole.
         const home = isHomeIntroduction(post) && !post.noLayout;
         const siteScope = lists ? (home ? { ...siteLists(), posts: [] } : siteLists()) : basics;
-        const scope = { site: siteScope, page, paginator: home ? paginatorOf([], config.paginate, config.paginate_path, config.baseurl) : paginatorFor(post, body) };
+        const scope = { site: siteScope, page, paginator: home ? paginatorOf([], config.paginate, paginatePath, config.baseurl) : paginatorFor(post, body) };
         const quoted = withRubyQuotedStrings(body);
         source = EMPTY_OUTPUT.test(quoted) ? withoutEmptyOutputs(quoted) : quoted;
         // The markup read leniently, once the body has failed to parse, and the text its offsets are in.

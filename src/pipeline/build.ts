@@ -425,7 +425,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   let listsKey: string | undefined;
   const paginatesAt = paginatorFolder(config.paginate_path);
   const listsKeyFor = (post: Post) => {
-    const paginated = jekyllInputs && showsPaginator(post.url, post.body, paginatesAt, jekyllInputs) ? `\0${config.paginate}\0${config.paginate_path}` : '';
+    const paginated = jekyllInputs && showsPaginator(post, post.body, paginatesAt, jekyllInputs) ? `\0${config.paginate}\0${config.paginate_path}` : '';
     return jekyllInputs?.includesReadLists || readsSiteLists(post.body) || paginated ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed, (post) => (excerpts ??= excerptsOf(parsed, excerptSeparator)).get(post) ?? post.description)))) + paginated : '';
   };
   // A body whose Liquid reads the build's time (or includes one that may) is made again each build, as Jekyll makes it, and so is the next build.
