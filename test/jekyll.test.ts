@@ -487,6 +487,10 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     // A Markdown page or post with a layout (its own or its defaults') is in Recap's theme, as ever.
     assert.equal(cheerio.load(readFileSync(path.join(recapOut, 'about.html'), 'utf8'))('.site-header + main .post-body p').text(), 'In the theme, as its defaults say.');
     assert.equal(cheerio.load(readFileSync(path.join(recapOut, '2024/05/02/talk.html'), 'utf8'))('.post-body p').text(), 'Shown in the theme.');
+    // recap check takes their heads as their authors wrote them, as it takes a copied page's: a fragment has no title to ask for.
+    const check = runCli(['check', site, '--format', 'json']);
+    assert.equal(check.code, 0, check.stderr);
+    assert.deepEqual((JSON.parse(check.stdout) as { problems: Array<{ code: string; file: string }> }).problems.filter((p) => /^R60[67]$/.test(p.code)).map((p) => p.file), []);
   });
 
   it('shows a listed post\'s content (its HTML) to a page\'s and a search index\'s Liquid as Jekyll does, and again once a post is edited', { skip: withoutJekyll }, async () => {

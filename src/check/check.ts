@@ -140,7 +140,8 @@ export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: st
     }
     if (facts.tooDeep) diagnostics.warning('R609', facts.file.source, undefined, undefined, `${page} nests elements more than ${MAX_HTML_NESTING} deep: checked only to there`, NESTING_HINT);
     for (const id of facts.duplicateIds) diagnostics.warning('R605', facts.file.source, undefined, undefined, `id "${id}" appears more than once in ${page}`, 'two headings with the same text get -1, -2 suffixes; check raw HTML ids');
-    if (facts.redirect) continue;
+    // A Jekyll page in no layout is the site's own document, as a copied page is: its head is as its author wrote it.
+    if (facts.redirect || post?.noLayout) continue;
     if (!facts.title.trim()) diagnostics.warning('R606', facts.file.source, undefined, undefined, `${page} has no title`);
     if (!facts.description?.trim() && page !== '/404.html') {
       diagnostics.warning('R607', facts.file.source, undefined, undefined, `${page} has no description`, post ? 'add description: to the front matter' : `set description in ${settingsFile}`);
