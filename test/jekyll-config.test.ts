@@ -998,6 +998,31 @@ describe('a Jekyll site with a collections_dir (Debian\'s jekyll as the oracle)'
   });
 });
 
+describe('a collection\'s order and sort_by (Debian\'s jekyll as the oracle)', () => {
+  it('lists its documents as Jekyll 4 does: those order names first, or by the sort_by key, the rest as ever', { skip: withoutJekyll }, async () => {
+    const doc = (front: string) => post(front, 'A document.\n');
+    const site = makeSite({
+      '_config.yml': [
+        'title: Ordered', 'collections_dir: kept', 'collections:',
+        '  team:', '    order: [c.md, nobody.md, leads/b.md, c.md]',
+        '  events:', '    output: true', '    sort_by: weight',
+        '  notes:', '    sort_by: code', '',
+      ].join('\n'),
+      ...Object.fromEntries(['a', 'leads/b', 'c', 'd'].map((name) => [`kept/_team/${name}.md`, doc(`name: ${name}`)])),
+      // A weight of each kind Ruby compares, one missing (last), two equal (by path then).
+      'kept/_events/w.md': doc('title: W'), 'kept/_events/x.md': doc('title: X\nweight: 2'), 'kept/_events/y.md': doc('title: Y\nweight: 10'),
+      'kept/_events/z.md': doc('title: Z\nweight: 2'), 'kept/_events/v.md': doc('title: V\nweight: 1.5'),
+      // Text compares by its bytes: upper case first, a letter beyond ASCII last.
+      'kept/_notes/n1.md': doc('title: N1\ncode: beta'), 'kept/_notes/n2.md': doc('title: N2\ncode: Alpha'), 'kept/_notes/n3.md': doc('title: N3\ncode: älpha'),
+      'order.txt': '---\n---\nteam: {% for m in site.team %}{{ m.name }};{% endfor %}\nevents: {% for e in site.events %}{{ e.title }};{% endfor %}\nnotes: {% for n in site.notes %}{{ n.title }};{% endfor %}\n',
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const listed = (dir: string) => readFileSync(path.join(dir, 'order.txt'), 'utf8');
+    assert.equal(listed(recapOut), listed(jekyllOut));
+    assert.equal(listed(jekyllOut), 'team: c;leads/b;a;d;\nevents: V;X;Z;Y;W;\nnotes: N2;N1;N3;\n');
+  });
+});
+
 describe('a redirect_from without a slash', () => {
   it('is written as Jekyll\'s redirect pages are, name.html, so hosts serve it as a page', async () => {
     const result = await buildSite(makeSite({ 'posts/2024-03-06-a.md': post('title: A\nredirect_from: [/old-page, /older/]') }));

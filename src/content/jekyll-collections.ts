@@ -9,6 +9,10 @@ export interface JekyllCollection {
   output: boolean;
   /** The collection's own permalink pattern, if it sets one. */
   permalink: string | undefined;
+  /** `order:`: its documents' paths in the collection's folder (`c.md`), listed first in that order (Jekyll 4). */
+  order: string[] | undefined;
+  /** `sort_by:`: the front matter key its documents are listed by (Jekyll 4), where it sets no `order`. */
+  sortBy: string | undefined;
 }
 
 /** A label that names a folder of the site (`_events`): a letter or digit, then letters, digits, `-`, `_` and `.`; never a path, nor `__proto__`. */
@@ -30,7 +34,10 @@ export function readJekyllCollections(raw: unknown, text: string, file: string, 
       continue;
     }
     const meta = settings !== null && typeof settings === 'object' && !Array.isArray(settings) ? settings as Record<string, unknown> : {};
-    collections.push({ label, output: meta['output'] === true, permalink: typeof meta['permalink'] === 'string' ? meta['permalink'] : undefined });
+    // As Jekyll reads them: an `order` that is a list (of paths: anything else names no document), else a `sort_by` that is text.
+    const order = Array.isArray(meta['order']) ? meta['order'].filter((entry): entry is string => typeof entry === 'string') : undefined;
+    const sortBy = order === undefined && typeof meta['sort_by'] === 'string' ? meta['sort_by'] : undefined;
+    collections.push({ label, output: meta['output'] === true, permalink: typeof meta['permalink'] === 'string' ? meta['permalink'] : undefined, order, sortBy });
   }
   return collections;
 }
@@ -49,4 +56,38 @@ export function collectionPermalink(label: string, collections: ReadonlyArray<Je
   if (sitePermalink === 'pretty' || sitePermalink.endsWith('/')) return `${base}/`;
   if (['date', 'ordinal', 'none'].includes(sitePermalink) || sitePermalink.endsWith(':output_ext')) return `${base}:output_ext`;
   return base;
+}
+
+/** Ruby's `<=>` of two front matter values: numbers by value, texts by their bytes, anything else (or a mix) not comparable. */
+function rubyComparison(a: unknown, b: unknown): number | undefined {
+  if (typeof a === 'number' && typeof b === 'number') return Math.sign(a - b);
+  if (typeof a === 'string' && typeof b === 'string') return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  if (typeof a === 'boolean' && a === b) return 0;
+  return undefined;
+}
+
+/**
+ * A collection's documents in the order Jekyll 4 lists them (`site.LABEL`), given in its default
+ * order (by date, then by path): with `order:`, the documents it names in that order, then the
+ * rest; with `sort_by:`, by that front matter key (documents without it last, and those Ruby
+ * cannot compare, or that are equal, in the default order).
+ */
+export function inCollectionOrder<T>(docs: readonly T[], collection: JekyllCollection | undefined, folder: string, sitePathOf: (doc: T) => string, valueOf: (doc: T, key: string) => unknown): T[] {
+  if (collection?.order !== undefined) {
+    const place = new Map<string, number>();
+    collection.order.forEach((entry, at) => { if (!place.has(entry)) place.set(entry, at); });
+    const inFolder = (doc: T) => { const file = sitePathOf(doc); return file.startsWith(`${folder}/`) ? file.slice(folder.length + 1) : file; };
+    const listed = docs.filter((doc) => place.has(inFolder(doc))).sort((a, b) => place.get(inFolder(a))! - place.get(inFolder(b))!);
+    return [...listed, ...docs.filter((doc) => !place.has(inFolder(doc)))];
+  }
+  const key = collection?.sortBy;
+  if (key === undefined) return [...docs];
+  const given = (value: unknown) => value !== undefined && value !== null;
+  // Array#sort is stable: documents Ruby finds equal or cannot compare stay in the default order.
+  return [...docs].sort((a, b) => {
+    const x = valueOf(a, key);
+    const y = valueOf(b, key);
+    if (given(x) !== given(y)) return given(x) ? -1 : 1;
+    return rubyComparison(x, y) ?? 0;
+  });
 }

@@ -7,6 +7,8 @@ import { CONTENT_FILE, type Post } from './post.js';
 import { jekyllEscapedUrl } from './permalink.js';
 import { readYaml } from './yaml.js';
 import type { SiteDate } from './dates.js';
+import type { SiteConfig } from './config.js';
+import { inCollectionOrder } from './jekyll-collections.js';
 import { MAX_JSON_DEPTH, nestedTooDeep } from '../policy/limits.js';
 
 const MAX_INCLUDE_BYTES = 256 * 1024;
@@ -44,7 +46,7 @@ function ownSet(target: Record<string, unknown>, key: string, value: unknown): u
  * and TSV (a table is a list of rows keyed by its header, as Jekyll reads it), and the documents
  * of its collections without output.
  */
-export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data' | 'unpublished' | 'statics'>, diagnostics: Diagnostics): Promise<JekyllInputs> {
+export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | 'data' | 'unpublished' | 'statics'>, collections: CollectionsSettings | undefined, diagnostics: Diagnostics): Promise<JekyllInputs> {
   const includes: Record<string, string> = {};
   for (const file of sources.includes) {
     // Sizes are looked at before reading: an oversized file is never read.
@@ -101,6 +103,7 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
       const split = splitFrontMatter(readFileSync(file.absPath, 'utf8'), file.path, diagnostics, true);
       if (split) unpublished[label].push({ ...split.data, content: split.body, path: file.path, collection: label, slug: path.posix.basename(file.path).replace(CONTENT_FILE, '') });
     }
+    unpublished[label] = inCollectionOrder(unpublished[label], collections?.collections.find((c) => c.label === label), collectionFolder(label, collections), (doc) => String(doc['path']), (doc, key) => doc[key]);
   }
   const included = Object.values(includes).join('\n');
   const staticFiles = sources.statics.map((file) => {
@@ -264,6 +267,14 @@ function listedOf(post: Post, excerptOf: ExcerptOf, contentOf: ContentOf | undef
   return contentOf ? Object.defineProperty(listed, 'content', { get: () => contentOf(post), enumerable: true, configurable: true }) : listed;
 }
 
+/** What orders a Jekyll site's collections: their settings and the folder they are below. */
+export type CollectionsSettings = Pick<NonNullable<SiteConfig['jekyll']>, 'collections' | 'collectionsDir'>;
+
+/** A collection's folder, as a site path: `_team`, or `my_collections/_team` below `collections_dir`. */
+function collectionFolder(label: string, settings: CollectionsSettings | undefined): string {
+  return settings?.collectionsDir ? `${settings.collectionsDir}/_${label}` : `_${label}`;
+}
+
 /**
  * Jekyll's order of a collection's documents: by date, then by path. A document without a date
  * (neither in its name nor its front matter, Recap's date 0) is dated when the site is built in
@@ -292,7 +303,7 @@ function withNeighbours(oldestFirst: Array<Record<string, unknown>>): Array<Reco
  * category, each collection's documents (oldest first). `excerptOf` gives each post's excerpt (Liquid's is HTML;
  * a key needs only what makes it), `contentOf` its content (none without it, as in a key).
  */
-export function siteListsOf(parsed: ReadonlyArray<Post>, excerptOf: ExcerptOf, contentOf?: ContentOf): Record<string, unknown> {
+export function siteListsOf(parsed: ReadonlyArray<Post>, excerptOf: ExcerptOf, collections: CollectionsSettings | undefined, contentOf?: ContentOf): Record<string, unknown> {
   const listed = (post: Post) => listedOf(post, excerptOf, contentOf);
   const posts = [...withNeighbours(parsed.filter((p) => p.kind === 'post').map(listed).reverse())].reverse();
   const grouped = (key: 'tags' | 'categories'): Record<string, unknown[]> => {
@@ -316,7 +327,10 @@ export function siteListsOf(parsed: ReadonlyArray<Post>, excerptOf: ExcerptOf, c
     if (post.collection === undefined || ['posts', 'pages', 'tags', 'categories', 'data', 'html_pages', 'documents', 'collections', 'static_files'].includes(post.collection)) continue;
     byCollection.set(post.collection, [...(byCollection.get(post.collection) ?? []), post]);
   }
-  for (const [label, docs] of byCollection) documents[label] = withNeighbours([...docs].sort(inJekyllsOrder).map(listed));
+  for (const [label, docs] of byCollection) {
+    const ordered = inCollectionOrder([...docs].sort(inJekyllsOrder), collections?.collections.find((c) => c.label === label), collectionFolder(label, collections), (post) => post.file, (post, key) => post.data[key]);
+    documents[label] = withNeighbours(ordered.map(listed));
+  }
   for (const [label, docs] of Object.entries(documents)) if (label !== 'posts') lists[label] = docs;
   lists['documents'] = Object.values(documents).flat();
   lists['collections'] = Object.entries(documents).map(([label, docs]) => ({ label, docs, files: [], output: true, relative_directory: `_${label}` }));

@@ -383,7 +383,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
     const source = context.excerptTextOf(post);
     return source === undefined ? post.description : context.markdownify(source);
   };
-  const siteLists = () => (site ??= { ...config.jekyll?.site, ...context.unpublished, ...siteListsOf(context.parsed, excerptOf, context.contentOf), static_files: context.staticFiles, ...named });
+  const siteLists = () => (site ??= { ...config.jekyll?.site, ...context.unpublished, ...siteListsOf(context.parsed, excerptOf, config.jekyll, context.contentOf), static_files: context.staticFiles, ...named });
   const readsLists = (body: string) => context.includesReadLists || readsSiteLists(body);
   // Each post's place in site.posts (newest first), found once a build.
   let places: Map<unknown, number> | undefined;

@@ -426,7 +426,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   const paginatesAt = paginatorFolder(config.paginate_path);
   const listsKeyFor = (post: Post) => {
     const paginated = jekyllInputs && showsPaginator(post, post.body, paginatesAt, jekyllInputs) ? `\0${config.paginate}\0${config.paginate_path}` : '';
-    return jekyllInputs?.includesReadLists || readsSiteLists(post.body) || paginated ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed, (post) => (excerpts ??= excerptsOf(parsed, excerptSeparator)).get(post) ?? post.description)))) + paginated : '';
+    return jekyllInputs?.includesReadLists || readsSiteLists(post.body) || paginated ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed, (post) => (excerpts ??= excerptsOf(parsed, excerptSeparator)).get(post) ?? post.description, config.jekyll)))) + paginated : '';
   };
   // A body whose Liquid reads the build's time (or includes one that may) is made again each build, as Jekyll makes it, and so is the next build.
   const timeKeyFor = (post: Post) => {
@@ -649,7 +649,7 @@ function letGoOfText(post: Post): void {
 
 /** A Jekyll site's includes and data (undefined for a Recap site), read the first time a stage asks: the theme's menu and the posts' Liquid share one reading. */
 function jekyllInputsOf(state: BuildState): Promise<JekyllInputs | undefined> {
-  return (state.jekyllInputs ??= state.config.jekyll ? readJekyllInputs(state.sources, state.diagnostics) : Promise.resolve(undefined));
+  return (state.jekyllInputs ??= state.config.jekyll ? readJekyllInputs(state.sources, state.config.jekyll, state.diagnostics) : Promise.resolve(undefined));
 }
 
 /** Resolve alone (recap chapters): every post's body, or under `only` just that post's, with no pages rendered. */
