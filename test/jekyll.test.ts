@@ -444,6 +444,9 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       'feeds/feed.json': '---\npermalink: /feed.json\n---\n{"title": {{ site.title | jsonify }}, "items": {{ site.posts.size }}}\n',
       'humans.txt': '---\n---\nSite: {{ site.title }}\n',
       'legacy.htm': '---\ntitle: Legacy\n---\n<p>{{ page.title }}</p>\n',
+      // An upper-case ending is kept, as Jekyll keeps it: OLD.HTML, /2019/03/04/older.HTML.
+      'OLD.HTML': '---\ntitle: Old\nlayout: page\n---\n<p>Old</p>\n',
+      '_posts/2019-03-04-older.HTML': '---\ntitle: Older\nlayout: post\n---\n<p>Older</p>\n',
       'assets/site.scss': '---\n---\nbody { color: red; }\n',
       // A theme's search data below /assets/ (Chirpy's), and a file at an address Recap also fills.
       'assets/js/data/search.json': '---\nlayout: null\n---\n[{% for post in site.posts %}"{{ post.url }}"{% unless forloop.last %},{% endunless %}{% endfor %}]\n',

@@ -64,9 +64,9 @@ export function contentOutputExtension(post: { file: string; url: string; kind: 
   return permalinkExtension(post.data.permalink) ?? htmlExtensionOf(post.file) ?? '.html';
 }
 
-/** The extension of a file written in `.htm` or `.xhtml` (Jekyll publishes it with its own), else undefined. */
+/** The extension of a file written in HTML (`.htm`, `.xhtml`, `.HTML`: Jekyll publishes it with its own, as written), else undefined. */
 export function htmlExtensionOf(file: string): string | undefined {
-  return /\.(htm|xhtml)$/i.exec(file)?.[0];
+  return /\.(html?|xhtml)$/i.exec(file)?.[0];
 }
 
 /** The extension a `permalink` is written with, as Ruby's `File.extname` reads its last part (none for a folder's `/x/`). */
