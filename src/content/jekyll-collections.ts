@@ -80,14 +80,23 @@ function rubyComparison(a: ReturnType<typeof comparable>, b: ReturnType<typeof c
   return undefined;
 }
 
+/** What orders a Jekyll site's collections: their settings, and the folder they are below (`collections_dir`, or '' for the site's root). */
+export interface CollectionsSettings {
+  collections: ReadonlyArray<JekyllCollection>;
+  collectionsDir: string;
+}
+
 /**
  * A collection's documents in the order Jekyll 4 lists them (`site.LABEL`), given in its default
- * order (by date, then by path): with `order:`, the documents it names in that order, then the
- * rest; with `sort_by:`, by that front matter key (documents without it last, and those Ruby
- * cannot compare, or that are equal, in the default order). Each key is read once, as Jekyll reads it.
+ * order (by date, then by path): with `order:`, the documents it names (by their path in the
+ * collection's folder) in that order, then the rest; with `sort_by:`, by that front matter key
+ * (documents without it last, and those Ruby cannot compare, or that are equal, in the default
+ * order). Each key is read once, as Jekyll reads it.
  */
-export function inCollectionOrder<T>(docs: readonly T[], collection: JekyllCollection | undefined, folder: string, sitePathOf: (doc: T) => string, valueOf: (doc: T, key: string) => unknown): T[] {
+export function inCollectionOrder<T>(docs: readonly T[], label: string, settings: CollectionsSettings | undefined, sitePathOf: (doc: T) => string, valueOf: (doc: T, key: string) => unknown): T[] {
+  const collection = settings?.collections.find((c) => c.label === label);
   if (collection?.order !== undefined) {
+    const folder = settings?.collectionsDir ? `${settings.collectionsDir}/_${label}` : `_${label}`;
     const place = new Map<string, number>();
     collection.order.forEach((entry, at) => { if (!place.has(entry)) place.set(entry, at); });
     const inFolder = (doc: T) => { const file = sitePathOf(doc); return file.startsWith(`${folder}/`) ? file.slice(folder.length + 1) : file; };

@@ -7,8 +7,7 @@ import { CONTENT_FILE, type Post } from './post.js';
 import { jekyllEscapedUrl } from './permalink.js';
 import { readYaml } from './yaml.js';
 import type { SiteDate } from './dates.js';
-import type { SiteConfig } from './config.js';
-import { inCollectionOrder } from './jekyll-collections.js';
+import { inCollectionOrder, type CollectionsSettings } from './jekyll-collections.js';
 import { MAX_JSON_DEPTH, nestedTooDeep } from '../policy/limits.js';
 
 const MAX_INCLUDE_BYTES = 256 * 1024;
@@ -103,7 +102,7 @@ export async function readJekyllInputs(sources: Pick<SiteSources, 'includes' | '
       const split = splitFrontMatter(readFileSync(file.absPath, 'utf8'), file.path, diagnostics, true);
       if (split) unpublished[label].push({ ...split.data, content: split.body, path: file.path, collection: label, slug: path.posix.basename(file.path).replace(CONTENT_FILE, '') });
     }
-    unpublished[label] = inCollectionOrder(unpublished[label], collections?.collections.find((c) => c.label === label), collectionFolder(label, collections), (doc) => String(doc['path']), (doc, key) => doc[key]);
+    unpublished[label] = inCollectionOrder(unpublished[label], label, collections, (doc) => String(doc['path']), (doc, key) => doc[key]);
   }
   const included = Object.values(includes).join('\n');
   const staticFiles = sources.statics.map((file) => {
@@ -267,14 +266,6 @@ function listedOf(post: Post, excerptOf: ExcerptOf, contentOf: ContentOf | undef
   return contentOf ? Object.defineProperty(listed, 'content', { get: () => contentOf(post), enumerable: true, configurable: true }) : listed;
 }
 
-/** What orders a Jekyll site's collections: their settings and the folder they are below. */
-export type CollectionsSettings = Pick<NonNullable<SiteConfig['jekyll']>, 'collections' | 'collectionsDir'>;
-
-/** A collection's folder, as a site path: `_team`, or `my_collections/_team` below `collections_dir`. */
-function collectionFolder(label: string, settings: CollectionsSettings | undefined): string {
-  return settings?.collectionsDir ? `${settings.collectionsDir}/_${label}` : `_${label}`;
-}
-
 /**
  * Jekyll's order of a collection's documents: by date, then by path. A document without a date
  * (neither in its name nor its front matter, Recap's date 0) is dated when the site is built in
@@ -328,7 +319,7 @@ export function siteListsOf(parsed: ReadonlyArray<Post>, excerptOf: ExcerptOf, c
     byCollection.set(post.collection, [...(byCollection.get(post.collection) ?? []), post]);
   }
   for (const [label, docs] of byCollection) {
-    const ordered = inCollectionOrder([...docs].sort(inJekyllsOrder), collections?.collections.find((c) => c.label === label), collectionFolder(label, collections), (post) => post.file, (post, key) => post.data[key]);
+    const ordered = inCollectionOrder([...docs].sort(inJekyllsOrder), label, collections, (post) => post.file, (post, key) => post.data[key]);
     documents[label] = withNeighbours(ordered.map(listed));
   }
   for (const [label, docs] of Object.entries(documents)) if (label !== 'posts') lists[label] = docs;
