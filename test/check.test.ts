@@ -44,20 +44,25 @@ describe('recap check', () => {
         '',
         '<img src="/images/raw-missing.png" alt="raw">',
         '',
+        '<p>',
+        '<a href="/raw/gone/">raw link</a> <a href="/2024/03/06/b/#agenda">raw but fine</a>',
+        '</p>',
+        '',
       ].join('\n')),
     });
     const result = check(site);
     assert.equal(result.code, 1);
     assert.deepEqual(result.lines.filter((l) => l.includes('error')), [
-      'posts/2024-03-07-a.md error: broken image: /images/raw-missing.png is not part of the site (in /2024/03/07/a/)',
       'posts/2024-03-07-a.md:7 error: broken link: /2024/03/05/missing/ is not part of the site',
       'posts/2024-03-07-a.md:9 error: broken anchor: /2024/03/06/b/#schedule has no element with id "schedule"',
       'posts/2024-03-07-a.md:11 error: broken link: https://broken.example/nowhere/ is not part of the site',
+      'posts/2024-03-07-a.md:13 error: broken image: /images/raw-missing.png is not part of the site',
+      'posts/2024-03-07-a.md:16 error: broken link: /raw/gone/ is not part of the site',
     ]);
     const text = runCli(['check', site]);
     assert.equal(text.code, 1);
     assert.match(text.stderr, /^posts\/2024-03-07-a\.md:7 error: broken link/m);
-    assert.match(text.stdout, /^Checked \d+ files from 2 posts in \d+\.\d\d s: 4 errors/m);
+    assert.match(text.stdout, /^Checked \d+ files from 2 posts in \d+\.\d\d s: 5 errors/m);
   });
 
   it('finds broken template links, stylesheets and srcset entries, duplicate ids, missing titles and descriptions, and foreign scripts', () => {
@@ -76,7 +81,7 @@ describe('recap check', () => {
       /posts\/2024-03-06-a\.md warning: \/2024\/03\/06\/a\/ has no title/,
       /posts\/2024-03-06-a\.md warning: \/2024\/03\/06\/a\/ has no description/,
       /posts\/2024-03-06-a\.md:6 warning: raw HTML loads a script from another host: https:\/\/tracker\.example\/t\.js/,
-      /posts\/2024-03-06-a\.md:8 warning: raw HTML loads a iframe from another host: \/\/maps\.example\/embed/,
+      /posts\/2024-03-06-a\.md:8 warning: raw HTML loads an iframe from another host: \/\/maps\.example\/embed/,
     ]) assert.ok(mine.some((l) => expected.test(l)), `${expected} in\n${mine.join('\n')}`);
     assert.ok(lines.some((l) => /^templates\/index\.njk warning: \/ has no description/.test(l)), lines.join('\n'));
   });
@@ -132,7 +137,7 @@ describe('recap check', () => {
     assert.ok(lines.some((l) => /^posts\/2024-03-07-b\.md:\d+ error: invalid YAML/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /^posts\/2024-03-06-a\.md:6 warning: talk "Talk": the text says 2:00/.test(l)));
     assert.ok(lines.some((l) => /^posts\/2024-03-06-a\.md:4 warning: image \/images\/nope\.jpg does not exist/.test(l)));
-    assert.ok(lines.some((l) => /^posts\/2024-03-06-a\.md error: link \/elsewhere\/ points outside the site's base URL \/sub\//.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /^posts\/2024-03-06-a\.md:8 error: link \/elsewhere\/ points outside the site's base URL \/sub\//.test(l)), lines.join('\n'));
   });
 
   it('builds the example site under /recap/, where a crawl finds every link and asset', async () => {

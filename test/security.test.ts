@@ -604,7 +604,7 @@ describe('recap check reads links as a browser does', () => {
       /:5 error: broken link: \/x%(25)?zz\//,
       /:7 warning: raw HTML loads a script from another host:  \/\/evil\.example\/a\.js/,
       /:8 warning: raw HTML loads a script from another host: HTTPS:\/\/EVIL\.EXAMPLE\/b\.js/,
-      /:9 warning: raw HTML loads a iframe from another host: \/\\evil\.example\/c/,
+      /:9 warning: raw HTML loads an iframe from another host: \/\\evil\.example\/c/,
       /:10 warning: raw HTML loads a script from another host: \\\\evil\.example\\d\.js/,
       /:11 warning: raw HTML loads a script from another host: \/\/evil\.example\/e\.js/,
       /:12 warning: raw HTML has an inline script/,

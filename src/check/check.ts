@@ -149,7 +149,7 @@ export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: st
   }
   for (const post of posts) {
     for (const embed of post.body.embeds) {
-      const what = embed.src === 'inline' ? 'raw HTML has an inline script' : `raw HTML loads a ${embed.tag} from another host: ${embed.src}`;
+      const what = embed.src === 'inline' ? 'raw HTML has an inline script' : `raw HTML loads ${/^[aeiou]/.test(embed.tag) ? 'an' : 'a'} ${embed.tag} from another host: ${embed.src}`;
       diagnostics.warning('R608', post.file, embed.line, undefined, what, 'a reviewer should check that this code and its host are trusted');
     }
   }

@@ -35,6 +35,8 @@ export interface RawHtmlReading {
   html: string;
   refused: RefusedAttribute[];
   embeds: FoundEmbed[];
+  /** Every address a URL attribute holds that the URL policy lets through, so `recap check` can name its line. */
+  addresses: Array<{ url: string; offset: number }>;
   /** YouTube players the HTML embedded, replaced by markers the render stage turns into the click-to-play facade. */
   videos: Array<{ videoId: string; start: number | undefined }>;
   /** Names of every element in it, and of every attribute. */
@@ -85,6 +87,7 @@ export function isForeign(src: string): boolean {
 export function readRawHtml(html: string): RawHtmlReading {
   const refused: RefusedAttribute[] = [];
   const embeds: FoundEmbed[] = [];
+  const addresses: RawHtmlReading['addresses'] = [];
   const tags = new Set<string>();
   const attributeNames = new Set<string>();
   const rewrites: Array<{ start: number; end: number; text: string }> = [];
@@ -108,6 +111,7 @@ export function readRawHtml(html: string): RawHtmlReading {
             break;
           }
         }
+        if (!bad.has(attribute)) for (const url of urls) addresses.push({ url, offset: start });
       }
       if (name === 'link' && /\bstylesheet\b/i.test(attributes['rel'] ?? '') && attributes['href'] !== undefined && !bad.has('href') && isForeign(attributes['href'])) {
         embeds.push({ tag: 'stylesheet', src: attributes['href'], offset: start });
@@ -138,7 +142,7 @@ export function readRawHtml(html: string): RawHtmlReading {
     },
   }, () => parser, () => { tooDeep = true; }), { decodeEntities: true, recognizeSelfClosing: true });
   parser.end(html);
-  if (tooDeep) return { html: '', refused, embeds, tags, attributes: attributeNames, videos: [], tooDeep };
+  if (tooDeep) return { html: '', refused, embeds, addresses, tags, attributes: attributeNames, videos: [], tooDeep };
   // Rewrites never overlap but a player's replaces its own opening tag's: taken outermost first, from the end,
   // then written from the start in one pass (splicing each into the whole text made 20,000 of them take minutes).
   const ordered = rewrites.sort((a, b) => b.start - a.start || b.end - a.end);
@@ -156,7 +160,7 @@ export function readRawHtml(html: string): RawHtmlReading {
     from = rewrite.end;
   }
   pieces.push(html.slice(from));
-  return { html: pieces.join(''), refused, embeds, tags, attributes: attributeNames, videos, tooDeep };
+  return { html: pieces.join(''), refused, embeds, addresses, tags, attributes: attributeNames, videos, tooDeep };
 }
 
 /** The text of the first paragraph (`<p>`) of some HTML, entities decoded and white space folded: an HTML post's excerpt. */

@@ -135,10 +135,12 @@ function lineFinder(text: string, firstLine: number): (offset: number) => number
 /**
  * Reads the post's raw HTML as a browser would: URL attributes the URL policy refuses are removed
  * (with a warning at their line), and scripts, frames and objects from other hosts, and inline
- * scripts, are listed for `recap check` (a reviewer should see them).
+ * scripts, are listed for `recap check` (a reviewer should see them), as are the addresses it
+ * links and loads, with their lines, so a broken one is reported where it was written.
  */
-function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, diagnostics: Diagnostics): ExternalEmbed[] {
+function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, diagnostics: Diagnostics): { embeds: ExternalEmbed[]; links: LinkReference[] } {
   const embeds: ExternalEmbed[] = [];
+  const links: LinkReference[] = [];
   const inspect = (token: MarkdownToken, line: number): void => {
     const reading = readRawHtml(token.content);
     const lineAt = lineFinder(token.content, line);
@@ -150,6 +152,7 @@ function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, di
       diagnostics.warning('R301', post.file, lineAt(refused.offset), undefined, `<${refused.tag} ${refused.attribute}> removed: ${refused.reason}`, URL_POLICY_HINT);
     }
     for (const embed of reading.embeds) embeds.push({ tag: embed.tag, src: embed.src, line: lineAt(embed.offset) });
+    for (const address of reading.addresses) links.push({ href: address.url, line: lineAt(address.offset) });
     token.content = reading.html;
   };
   for (const block of tokens) {
@@ -161,7 +164,7 @@ function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, di
       if (child.type === 'html_inline') inspect(child, inlineLine);
     }
   }
-  return embeds;
+  return { embeds, links };
 }
 
 function plainText(inline: MarkdownToken): string {
@@ -237,8 +240,8 @@ function resolveFrontMatterVideo(post: Post, diagnostics: Diagnostics): VideoLin
 /** An HTML page's body: HTML already, so only the URL policy and the list of embeds apply. */
 function resolveHtmlPage(post: Post, body: string, jekyll: boolean, diagnostics: Diagnostics): ResolvedBody {
   const token = { type: 'html_block', content: body, map: [0, 0], children: null } as unknown as MarkdownToken;
-  const embeds = inspectRawHtml([token], post, jekyll, diagnostics);
-  return { html: token.content, excerpt: firstParagraphOfHtml(token.content), talks: [], video: undefined, images: [], links: [], embeds, players: embedsPlayers(token.content) };
+  const { embeds, links } = inspectRawHtml([token], post, jekyll, diagnostics);
+  return { html: token.content, excerpt: firstParagraphOfHtml(token.content), talks: [], video: undefined, images: [], links, embeds, players: embedsPlayers(token.content) };
 }
 
 /**
@@ -257,7 +260,7 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
   if (HTML_FILE.test(post.file)) return resolveHtmlPage(post, body, config.jekyll !== undefined, diagnostics);
   const tokens = context.markdown.parse(body);
   const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, context.sourceUrls, diagnostics, config.jekyll ? mediaSubpathOf(post.data) : undefined);
-  const embeds = inspectRawHtml(tokens, post, config.jekyll !== undefined, diagnostics);
+  const raw = inspectRawHtml(tokens, post, config.jekyll !== undefined, diagnostics);
   const frontMatterVideo = resolveFrontMatterVideo(post, diagnostics);
   const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics, video: frontMatterVideo };
   const found = extractTalks(tokens, talkContext);
@@ -265,5 +268,5 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
   const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
     frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
   const html = context.markdown.render(tokens);
-  return { html, excerpt: excerptText(tokens, visibleSeparatorOf(post, config)), talks, video: postVideoOf(frontMatterVideo, talks), images, links, embeds, players: embedsPlayers(html) };
+  return { html, excerpt: excerptText(tokens, visibleSeparatorOf(post, config)), talks, video: postVideoOf(frontMatterVideo, talks), images, links: links.concat(raw.links), embeds: raw.embeds, players: embedsPlayers(html) };
 }
