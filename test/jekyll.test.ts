@@ -496,6 +496,18 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.deepEqual((JSON.parse(check.stdout) as { problems: Array<{ code: string; file: string }> }).problems.filter((p) => /^R60[67]$/.test(p.code)).map((p) => p.file), []);
   });
 
+  it('publishes a home page in no layout written as index.htm as Jekyll does, at /index.htm, where Recap\'s own home page yields', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Old Home\n',
+      'index.htm': '---\ntitle: Home\n---\n<!DOCTYPE html>\n<html><body>{% for post in site.posts %}<a href="{{ post.url }}">{{ post.title }}</a>{% endfor %}</body></html>\n',
+      '_posts/2024-05-02-talk.md': post('title: A talk\nlayout: post', 'Shown in the theme.\n'),
+    });
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
+    assert.equal(readFileSync(path.join(recapOut, 'index.htm'), 'utf8'), readFileSync(path.join(jekyllOut, 'index.htm'), 'utf8'));
+    assert.deepEqual(files(recapOut).filter((f) => /^index\./.test(f)), files(jekyllOut).filter((f) => /^index\./.test(f)));
+    assert.match(recapStderr, /^index\.htm note: the site's own \/ is kept in place of Recap's \[R112\]$/m);
+  });
+
   it('shows a listed post\'s content (its HTML) to a page\'s and a search index\'s Liquid as Jekyll does, and again once a post is edited', { skip: withoutJekyll }, async () => {
     const site = makeSite({
       '_config.yml': 'title: Contents\nurl: https://contents.example\n',

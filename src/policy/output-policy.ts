@@ -118,12 +118,12 @@ const OWNED_FOLDERS: ReadonlyMap<string, string> = new Map([
 /**
  * Recap's outputs that a Jekyll site's own page may take, as Jekyll publishes it there: the talks
  * page (Recap's yields, as its /speakers/ does), a tag's page below /tags/ and a home page (the
- * first where the site's own index is in no layout, a later one at `/page2/`, free in Jekyll
+ * first where the site's own index is in no layout, `index.htm` too, a later one at `/page2/`, free in Jekyll
  * without jekyll-paginate) (the same), and a page below /assets/, where Recap's own files have
  * names of their content's hash.
  */
 export function claimableByJekyllPage(outputPath: string): boolean {
-  return outputPath === 'talks/index.html' || outputPath === 'index.html' || /^(tags|assets)\/./.test(outputPath) || /^page\d+\/index\.html$/.test(outputPath);
+  return outputPath === 'talks/index.html' || /^index\.(?:html?|xhtml)$/.test(outputPath) || /^(tags|assets)\/./.test(outputPath) || /^page\d+\/index\.html$/.test(outputPath);
 }
 
 /**
