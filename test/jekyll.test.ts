@@ -451,6 +451,8 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       // A theme's search data below /assets/ (Chirpy's), and a file at an address Recap also fills.
       'assets/js/data/search.json': '---\nlayout: null\n---\n[{% for post in site.posts %}"{{ post.url }}"{% unless forloop.last %},{% endunless %}{% endfor %}]\n',
       'talks.json': '---\n---\n{"talks": {{ site.posts.size }}}\n',
+      // An icon drawn with the site's Liquid, where Recap draws its own.
+      'favicon.svg': '---\n---\n<svg xmlns="http://www.w3.org/2000/svg"><title>{{ site.title }}</title></svg>\n',
       // Not a photo at all: Jekyll copies it, and so does Recap, with a warning, where its own sites stop at the error.
       'images/broken.jpg': 'not a jpeg\n',
     }));
@@ -461,7 +463,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     for (const file of ['search.json', 'feed.json', 'assets/js/data/search.json', 'talks.json']) {
       assert.deepEqual(JSON.parse(readFileSync(path.join(recapOut, file), 'utf8')), JSON.parse(readFileSync(path.join(jekyllOut, file), 'utf8')), file);
     }
-    assert.equal(readFileSync(path.join(recapOut, 'humans.txt'), 'utf8'), readFileSync(path.join(jekyllOut, 'humans.txt'), 'utf8'));
+    for (const file of ['humans.txt', 'favicon.svg']) assert.equal(readFileSync(path.join(recapOut, file), 'utf8'), readFileSync(path.join(jekyllOut, file), 'utf8'), file);
     // A .htm page is an HTML page, published as a .html one is, at the file Jekyll writes (naming no layout, in none: see below).
     assert.equal(readFileSync(path.join(recapOut, 'legacy.htm'), 'utf8'), readFileSync(path.join(jekyllOut, 'legacy.htm'), 'utf8'));
     // Sass is compiled, as jekyll-sass-converter compiles it (test/sass.test.ts).

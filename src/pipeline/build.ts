@@ -1010,7 +1010,8 @@ async function assets(state: BuildState): Promise<void> {
   const { options, config, diagnostics, manifest, plan } = state;
   for (const asset of state.assets) manifest.add(asset.url, asset.source, { content: asset.content }, diagnostics, 'recap');
   for (const file of state.sources.statics) if (!plan.has(file.url)) manifest.add(file.url, file.path, { copyFrom: file.absPath }, diagnostics, 'static');
-  if (!state.ownIcon) manifest.add('/favicon.svg', 'src/images/favicon.ts', { content: faviconSvg(config.title, config.theme.accent ?? DEFAULT_ACCENT) }, diagnostics, 'recap');
+  // A Jekyll site's own icon made by its Liquid (a templated favicon.svg) is published in place of Recap's, as a copied one is.
+  if (!state.ownIcon && !manifest.has('/favicon.svg')) manifest.add('/favicon.svg', 'src/images/favicon.ts', { content: faviconSvg(config.title, config.theme.accent ?? DEFAULT_ACCENT) }, diagnostics, 'recap');
   state.encoded = await state.encoding;
   for (const file of state.encoded.files) manifest.add(file.url, file.source, { copyFrom: file.path }, diagnostics, 'recap');
   if (options.encodeImages === false) for (const file of plan.files()) manifest.add(file.url, file.source, { content: Buffer.alloc(0) }, diagnostics, 'recap');
