@@ -165,6 +165,29 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     for (const file of ['atom.xml', 'feed/rss.xml']) assert.match(readFileSync(path.join(recapOut, file), 'utf8'), /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/);
   });
 
+  it('publishes a collection\'s documents in neither Markdown nor HTML (JSON, text, XML) as their Liquid makes them, where Jekyll places them', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Documents\ncollections:\n  api:\n    output: true\n  notes:\n    output: true\n    permalink: /notes/:year/:title/\n  drafts_kept:\n    output: false\n',
+      '_posts/2024-03-05-spring.md': post('title: Spring'),
+      '_posts/2024-04-05-summer.md': post('title: Summer'),
+      // At the collection's default permalink, /:collection/:path:output_ext, with its own extension.
+      '_api/posts.json': '---\n---\n{"collection": {{ page.collection | jsonify }}, "url": {{ page.url | jsonify }}, "posts": [{% for p in site.posts %}{{ p.url | jsonify }}{% unless forloop.last %}, {% endunless %}{% endfor %}]}\n',
+      '_api/v1/feed.xml': '---\n---\n<urls>{% for p in site.posts %}<url>{{ p.url }}</url>{% endfor %}</urls>\n',
+      // Dated by its name, at a folder address: Jekyll writes a document's folder address as its index.html, whatever its extension.
+      '_notes/2023-06-01-Read Me.txt': '---\n---\nNote at {{ page.url }}\n',
+      // Its own permalink, with an extension of its own.
+      '_notes/plain.txt': '---\npermalink: /notes/plain.text\n---\nPlain {{ page.url }}\n',
+      // A collection without output publishes nothing.
+      '_drafts_kept/hidden.json': '---\n---\n{}\n',
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const documents = ['api/posts.json', 'api/v1/feed.xml', 'notes/2023/Read-Me/index.html', 'notes/plain.text'];
+    publishesWhatJekyllDoes(jekyllOut, recapOut, documents);
+    for (const file of documents) assert.equal(readFileSync(path.join(recapOut, file), 'utf8'), readFileSync(path.join(jekyllOut, file), 'utf8'), file);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(recapOut, 'api/posts.json'), 'utf8')), { collection: 'api', url: '/api/posts.json', posts: ['/2024/04/05/summer.html', '/2024/03/05/spring.html'] });
+    assert.ok(!files(recapOut).some((file) => file.includes('hidden')), 'a collection without output publishes nothing');
+  });
+
   it('keeps a page, post or redirect of the site\'s own at a year\'s address or a later home page\'s in place of Recap\'s, with a note, where the build once failed', { skip: withoutRedirectFrom }, async () => {
     const site = makeSite({
       '_config.yml': 'title: Years\nplugins: [jekyll-redirect-from]\n',

@@ -355,8 +355,11 @@ interface JekyllRoot {
   /** Markdown files without front matter that are pages too, and the folder address of a README that is its folder's index. */
   plain: Array<{ file: string; permalink: string | undefined }>;
   statics: StaticFile[];
-  /** The documents (files with front matter) of each collection Jekyll renders, and the collection's folder. */
-  collections: Array<{ label: string; folder: string; documents: string[] }>;
+  /**
+   * The documents (files with front matter) of each collection Jekyll renders, and the collection's
+   * folder: Markdown and HTML, and (`templated`) any other, published as its Liquid makes it.
+   */
+  collections: Array<{ label: string; folder: string; documents: string[]; templated: string[] }>;
   /** The documents of each collection without output. */
   unpublished: SiteSources['unpublished'];
 }
@@ -427,6 +430,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, recapFolders: boole
     const folder = collectionFolder(siteDir, files.collectionsDir, collection.label, problems);
     if (!folder) continue;
     const documents: string[] = [];
+    const templated: string[] = [];
     for (const full of listFiles(siteDir, folder, problems)) {
       const rel = path.relative(folder, full).split(path.sep).join('/');
       // Jekyll's entry filter passes by a file whose path below the collection, or whose name, starts with `_` or `~` (`_do_not_read_me.md`).
@@ -434,6 +438,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, recapFolders: boole
       // As Jekyll reads a collection: a file with front matter is a document, any other is copied below the collection's URL (when it has output).
       if (hasFrontMatter(full)) {
         if (CONTENT_FILE.test(full)) documents.push(full);
+        else templated.push(full);
       } else if (collection.output) {
         const url = collectionFileUrl(collectionPermalink(collection.label, files.collections, files.permalink), collection.label, rel);
         const unsafe = unsafeOutputReason(url);
@@ -442,7 +447,7 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, recapFolders: boole
         else root.statics.push({ path: toSitePath(siteDir, full), absPath: full, url });
       }
     }
-    if (collection.output) root.collections.push({ label: collection.label, folder, documents });
+    if (collection.output) root.collections.push({ label: collection.label, folder, documents, templated });
     // A collection without output publishes nothing: its documents only feed site.LABEL in Liquid.
     else root.unpublished.push({ label: collection.label, files: documents.map((full) => ({ path: toSitePath(siteDir, full), absPath: full, url: '' })) });
   }
@@ -654,13 +659,14 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
   for (const nested of jekyll?.nested ?? []) {
     for (const source of readFiles(siteDir, nested.files, { draft: false, kind: 'post' }, problems, memory, digests)) posts.push({ ...source, folderCategories: nested.categories });
   }
-  for (const { label, folder, documents } of jekyll?.collections ?? []) {
-    for (const source of readFiles(siteDir, documents, { draft: false, kind: 'page' }, problems, memory, digests)) {
-      // Jekyll's `:path` of a document drops the dots its name ends in (`trailing-dots...md` is `/trailing-dots`).
-      pages.push({ ...source, collection: label, documentPath: trimEndOf(path.relative(folder, source.absPath).split(path.sep).join('/').replace(CONTENT_FILE, ''), '.') });
-    }
-  }
+  // Jekyll's `:path` of a document drops its extension and the dots its name ends in (`trailing-dots...md` is `/trailing-dots`).
+  const documentPathOf = (folder: string, source: SourceFile): string => trimEndOf(path.relative(folder, source.absPath).split(path.sep).join('/').replace(/\.[^./]*$/, ''), '.');
   const templated = [...readFiles(siteDir, jekyll?.templated ?? [], { draft: false, kind: 'page' }, problems, memory), ...readFiles(themeFolder, theme?.templated ?? [], { draft: false, kind: 'page' }, problems, memory)];
+  for (const { label, folder, documents, templated: others } of jekyll?.collections ?? []) {
+    for (const source of readFiles(siteDir, documents, { draft: false, kind: 'page' }, problems, memory, digests)) pages.push({ ...source, collection: label, documentPath: documentPathOf(folder, source) });
+    // A document in neither Markdown nor HTML (`_api/posts.json`) is published as its Liquid makes it, as a templated file of the site's root is.
+    for (const source of readFiles(siteDir, others, { draft: false, kind: 'page' }, problems, memory)) templated.push({ ...source, collection: label, documentPath: documentPathOf(folder, source) });
+  }
   const stylesheets = [...readFiles(siteDir, jekyll?.stylesheets ?? [], { draft: false, kind: 'page' }, problems, memory), ...readFiles(themeFolder, theme?.stylesheets ?? [], { draft: false, kind: 'page' }, problems, memory)];
   const plainPermalinks = new Map((jekyll?.plain ?? []).map(({ file, permalink }) => [file, permalink]));
   for (const source of readFiles(siteDir, [...plainPermalinks.keys()], { draft: false, kind: 'page' }, problems, memory, digests)) {

@@ -6,7 +6,7 @@ import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
 import type { ReadSource } from './load.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
-import { htmlExtensionOf, unsafeOutputReason } from '../../policy/output-policy.js';
+import { htmlExtensionOf, jekyllOutputPathOf, permalinkExtension, unsafeOutputReason } from '../../policy/output-policy.js';
 import { expandPagePattern, expandPattern, jekyllNameSlug, jekyllSanitizedUrl, type PermalinkParts } from '../../content/permalink.js';
 import { collectionPermalink } from '../../content/jekyll-collections.js';
 import { readEvent } from '../../content/events.js';
@@ -367,6 +367,27 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     body: split.body,
     bodyLine: split.bodyLine,
   };
+}
+
+/**
+ * Where a collection's document in neither Markdown nor HTML goes (`_api/posts.json`), as Jekyll
+ * places a document: its `permalink`, else the collection's, expanded with its path, name, slug
+ * and date (its own, else its file name's, else `now`, as Jekyll dates an undated document) and its
+ * extension (its permalink's, else its file's) as `:output_ext`; a folder address is its `index.html`, as Jekyll's Document writes it.
+ */
+export function documentDestination(document: { path: string; collection: string; documentPath: string }, written: string | undefined, data: FrontMatter, given: SiteDate | undefined, config: SiteConfig, clock: SiteClock, now: SiteDate): { address: string; url: string } {
+  const name = path.posix.basename(document.documentPath);
+  const nameMatch = POST_NAME.exec(name);
+  const named = nameMatch ? clock.parse(`${nameMatch[1]}-${nameMatch[2]}-${nameMatch[3]}`) : undefined;
+  const date = given ?? (named?.ok ? named.date : now);
+  const slug = typeof data.slug === 'string' ? data.slug : (nameMatch ? nameMatch[4]! : name);
+  // As Jekyll's Renderer#output_ext: its own permalink's extension, else its file's.
+  const outputExtension = permalinkExtension(written) ?? path.posix.extname(document.path);
+  const address = expandPattern(written ?? collectionPermalink(document.collection, config.jekyll?.collections, config.permalink), {
+    date, title: slug, slug, categories: [], jekyllSlug: true, outputExtension,
+    ...jekyllPathParts(document.path, `${document.collection}/${document.documentPath}`, true, document.collection, document.documentPath),
+  });
+  return { address, url: `/${jekyllOutputPathOf(address, address.endsWith('/') ? '.html' : outputExtension)}` };
 }
 
 /**

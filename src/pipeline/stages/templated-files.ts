@@ -6,7 +6,7 @@ import type { Post } from '../../content/post.js';
 import type { FrontMatter } from '../../content/schema.js';
 import type { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { jekyllOutputPathOf, permalinkExtension, unsafeOutputReason } from '../../policy/output-policy.js';
-import type { SiteClock } from '../../content/dates.js';
+import type { SiteClock, SiteDate } from '../../content/dates.js';
 import { UNDATED } from './parse.js';
 import type { SourceFile } from './load.js';
 
@@ -33,16 +33,23 @@ export interface TemplatedText {
  * the file, when it is not UTF-8 or its front matter or Liquid fails, and with a warning when its
  * permalink cannot be a file.
  */
-export function renderTemplatedFile(source: SourceFile, liquid: JekyllLiquid, clock: SiteClock, diagnostics: Diagnostics): TemplatedOutput | undefined {
-  const made = renderTemplatedText(source, liquid, clock, diagnostics);
+export function renderTemplatedFile(source: SourceFile, liquid: JekyllLiquid, clock: SiteClock, diagnostics: Diagnostics, placeDocument?: DocumentPlacement): TemplatedOutput | undefined {
+  const made = renderTemplatedText(source, liquid, clock, diagnostics, undefined, placeDocument);
   return made && { url: made.url, content: Buffer.from(made.text) };
 }
 
 /**
- * A templated file's text, rendered as renderTemplatedFile renders it. `extension` is the one its
- * address takes when its front matter gives none (`.css` for a stylesheet: Jekyll's output extension).
+ * Where a collection's document goes (see documentDestination), given its front matter's
+ * `permalink` and its front matter, with its date where it gives one.
  */
-export function renderTemplatedText(source: SourceFile, liquid: JekyllLiquid, clock: SiteClock, diagnostics: Diagnostics, extension?: string): TemplatedText | undefined {
+export type DocumentPlacement = (document: { path: string; collection: string; documentPath: string }, written: string | undefined, data: FrontMatter, given: SiteDate | undefined) => { address: string; url: string };
+
+/**
+ * A templated file's text, rendered as renderTemplatedFile renders it. `extension` is the one its
+ * address takes when its front matter gives none (`.css` for a stylesheet: Jekyll's output extension);
+ * a collection's document is placed by `placeDocument`.
+ */
+export function renderTemplatedText(source: SourceFile, liquid: JekyllLiquid, clock: SiteClock, diagnostics: Diagnostics, extension?: string, placeDocument?: DocumentPlacement): TemplatedText | undefined {
   const file = source.path;
   const decoded = decodeUtf8(source.bytes ?? Buffer.alloc(0));
   if (!decoded.ok) {
@@ -56,7 +63,10 @@ export function renderTemplatedText(source: SourceFile, liquid: JekyllLiquid, cl
   // Dated as its front matter says, else as Recap dates a page (its date shows only in a permalink that names it).
   const given = clock.parse(typeof data.date === 'string' ? data.date : '');
   const date = given.ok ? given.date : UNDATED;
-  const { address, url } = templatedDestination(file, written, extension);
+  const { collection, documentPath } = source;
+  const { address, url } = collection !== undefined && documentPath !== undefined && placeDocument
+    ? placeDocument({ path: file, collection, documentPath }, written, data, given.ok ? given.date : undefined)
+    : templatedDestination(file, written, extension);
   const unsafe = unsafeOutputReason(url);
   if (unsafe) {
     // Jekyll writes it there (a hidden `/.txt` from `/:path:output_ext`): Recap cannot, and builds the rest.
@@ -64,7 +74,7 @@ export function renderTemplatedText(source: SourceFile, liquid: JekyllLiquid, cl
     return undefined;
   }
   const page: Post = {
-    file, digest: source.digest, id: file, draft: false, kind: 'page', data, matterText: split.matterText,
+    file, digest: source.digest, id: file, draft: false, kind: 'page', ...(collection !== undefined ? { collection } : {}), data, matterText: split.matterText,
     title: typeof data.title === 'string' ? data.title : path.posix.basename(file), ...(typeof data.title === 'string' ? {} : { untitled: true as const }), description: '', date,
     url: address, tags: [], categories: [], layout: 'none', event: undefined, body: split.body, bodyLine: split.bodyLine,
   };
