@@ -179,10 +179,16 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
       '_notes/plain.txt': '---\npermalink: /notes/plain.text\n---\nPlain {{ page.url }}\n',
       // A collection without output publishes nothing.
       '_drafts_kept/hidden.json': '---\n---\n{}\n',
+      // Jekyll compiles a collection's Sass: Recap says it does not.
+      '_api/style.scss': '---\n---\na { b { color: red; } }\n',
     });
-    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
+    assert.match(recapStderr, /^_api\/style\.scss warning: skipped: a collection's Sass or CoffeeScript document, .* \[R108\]$/m);
     const documents = ['api/posts.json', 'api/v1/feed.xml', 'notes/2023/Read-Me/index.html', 'notes/plain.text'];
-    publishesWhatJekyllDoes(jekyllOut, recapOut, documents);
+    const made = new Set(files(recapOut));
+    const published = files(jekyllOut);
+    for (const file of documents) assert.ok(published.includes(file), `Jekyll publishes ${file}: ${published.join(', ')}`);
+    for (const file of published.filter((name) => name !== 'api/style.css')) assert.ok(made.has(file), `${file} is published by Jekyll but not by Recap`);
     for (const file of documents) assert.equal(readFileSync(path.join(recapOut, file), 'utf8'), readFileSync(path.join(jekyllOut, file), 'utf8'), file);
     assert.deepEqual(JSON.parse(readFileSync(path.join(recapOut, 'api/posts.json'), 'utf8')), { collection: 'api', url: '/api/posts.json', posts: ['/2024/04/05/summer.html', '/2024/03/05/spring.html'] });
     assert.ok(!files(recapOut).some((file) => file.includes('hidden')), 'a collection without output publishes nothing');

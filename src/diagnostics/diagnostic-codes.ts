@@ -11,7 +11,7 @@ export const DIAGNOSTIC_CODES = {
   R105: 'settings: no url, so links and feeds are site-relative',
   R106: 'site files: a file in posts/ that is not a post (not Markdown or HTML, or no date in its name)',
   R107: 'site files: a symbolic link, skipped',
-  R108: 'site files: a CoffeeScript file only Jekyll can compile, or a Sass file that cannot be compiled, skipped',
+  R108: 'site files: a CoffeeScript file only Jekyll can compile, a Sass file that cannot be compiled, or a collection\'s Sass document, skipped',
   R109: 'site files: a file that cannot be read (or is a pipe, a socket or a device, skipped), or a post over the size limit',
   R110: 'text: invisible control characters removed',
   R111: 'caches: entries discarded (damaged, old or tampered with)',

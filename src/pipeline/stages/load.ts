@@ -438,7 +438,8 @@ function readJekyllRoot(siteDir: string, files: JekyllFiles, recapFolders: boole
       // As Jekyll reads a collection: a file with front matter is a document, any other is copied below the collection's URL (when it has output).
       if (hasFrontMatter(full)) {
         if (CONTENT_FILE.test(full)) documents.push(full);
-        else templated.push(full);
+        else if (!/\.(?:s[ac]ss|coffee)$/i.test(full)) templated.push(full);
+        else if (collection.output) problems.push({ code: 'R108', severity: 'warning', file: toSitePath(siteDir, full), message: 'skipped: a collection\'s Sass or CoffeeScript document, which Recap compiles only outside collections', hint: 'move it out of the collection (to assets/, say), where it is compiled' });
       } else if (collection.output) {
         const url = collectionFileUrl(collectionPermalink(collection.label, files.collections, files.permalink), collection.label, rel);
         const unsafe = unsafeOutputReason(url);
