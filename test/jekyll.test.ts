@@ -510,6 +510,22 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
     assert.match(recapStderr, /^index\.htm note: the site's own \/ is kept in place of Recap's \[R112\]$/m);
   });
 
+  it('publishes a page or post whose permalink is one of Recap\'s files (robots.txt, sitemap.xml, events.ics) as Jekyll does, where Recap\'s yields and the build once failed', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Own Files\nurl: https://own.example\n',
+      'robots.html': '---\nlayout: null\npermalink: /robots.txt\n---\nUser-agent: *\nDisallow: /private/\nSitemap: {{ site.url }}/sitemap.xml\n',
+      'sitemap.html': '---\nlayout: null\npermalink: /sitemap.xml\n---\n<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{% for post in site.posts %}<url><loc>{{ site.url }}{{ post.url }}</loc></url>{% endfor %}</urlset>\n',
+      '_posts/2024-05-01-calendar.html': '---\nlayout: null\npermalink: /events.ics\n---\nBEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n',
+      '_posts/2024-05-02-talk.md': post('title: A talk\nlayout: post', 'Shown in the theme.\n'),
+    });
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
+    for (const file of ['robots.txt', 'sitemap.xml', 'events.ics']) {
+      assert.equal(readFileSync(path.join(recapOut, file), 'utf8'), readFileSync(path.join(jekyllOut, file), 'utf8'), file);
+      assert.match(recapStderr, new RegExp(`^\\S+ note: the site's own /${file.replace('.', '\\.')} is kept in place of Recap's \\[R112\\]$`, 'm'));
+    }
+    assert.deepEqual(cheerio.load(readFileSync(path.join(recapOut, 'sitemap.xml'), 'utf8'), { xml: true })('loc').map((_, loc) => cheerio.load(loc).text()).get(), ['https://own.example/2024/05/02/talk.html', 'https://own.example/events.ics']);
+  });
+
   it('shows a listed post\'s content (its HTML) to a page\'s and a search index\'s Liquid as Jekyll does, and again once a post is edited', { skip: withoutJekyll }, async () => {
     const site = makeSite({
       '_config.yml': 'title: Contents\nurl: https://contents.example\n',

@@ -12,7 +12,7 @@ import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { digestOf, loadPostFile, loadSite, readKnownSource, alreadyRead, type ReadSource, type SiteSources, type SourceDigests, type SourceFile } from './stages/load.js';
 import { Manifest, type OutputBody, type OutputFile } from '../output/manifest.js';
-import { claimableByJekyllPage, outputPathOf, contentOutputExtension, pageOutputPathOf } from '../policy/output-policy.js';
+import { claimableByJekyllPage, outputPathOf, contentOutputExtension, JEKYLL_CLAIMABLE_FILES, pageOutputPathOf } from '../policy/output-policy.js';
 import { jekyllFeeds } from '../content/jekyll-feed.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
@@ -934,6 +934,11 @@ function collect(state: BuildState): void {
   const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.
   const pages = [...state.renderedPages, ...state.paginatedPages.map(({ page }) => ({ post: page })), ...homeRedirecting(state)];
+  // A Jekyll site's page or post at one of Recap's files (`permalink: /robots.txt`) is published there, as Jekyll publishes it: Recap's yields, as to a file of the site's own.
+  for (const { post, page } of config.jekyll ? [...state.rendered, ...state.renderedPages] : []) {
+    const file = pageOutputPathOf(post.url, contentOutputExtension(post));
+    if (page !== undefined && !post.data.redirect_to && JEKYLL_CLAIMABLE_FILES.has(file)) state.ownFiles.set(file, post.file);
+  }
   collectPages(state.rendered, pages, state.collectContext, diagnostics, (page) => {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it, and so does a file of its own there (search/index.html).
     const own = page.origin === 'recap' ? state.ownFiles.get(outputPathOf(page.url)) : undefined;
@@ -964,7 +969,7 @@ function collect(state: BuildState): void {
     return file;
   }, sections);
   // A Jekyll site's own feed file (atom.xml, ...) keeps its URL, with Recap's feed in it: subscribers keep their feed.
-  const feed = manifest.get('/feed.xml');
+  const feed = state.ownFiles.has('feed.xml') ? undefined : manifest.get('/feed.xml');
   // Bytes of their own: a page written ahead moves its bytes to the writing thread.
   const feedBody: OutputBody | undefined = feed?.content ? { content: Buffer.from(feed.content), fingerprint: feed.fingerprint } : feed?.reuse && feed.fingerprint ? { reuse: feed.reuse, fingerprint: feed.fingerprint } : undefined;
   for (const own of state.sources.feeds) {

@@ -115,6 +115,9 @@ const OWNED_FOLDERS: ReadonlyMap<string, string> = new Map([
   ['tags', 'the tag pages (/tags/)'],
 ]);
 
+/** Recap's files at the root that a Jekyll site's page or post may be published at (a `robots.html` with `permalink: /robots.txt`), where Recap's yields. */
+export const JEKYLL_CLAIMABLE_FILES: ReadonlySet<string> = new Set(['robots.txt', 'sitemap.xml', 'feed.xml', 'talks.json', 'events.ics']);
+
 /**
  * Recap's outputs that a Jekyll site's own page may take, as Jekyll publishes it there: the talks
  * page (Recap's yields, as its /speakers/ does), a tag's page below /tags/ and a home page (the
@@ -123,7 +126,7 @@ const OWNED_FOLDERS: ReadonlyMap<string, string> = new Map([
  * names of their content's hash.
  */
 export function claimableByJekyllPage(outputPath: string): boolean {
-  return outputPath === 'talks/index.html' || /^index\.(?:html?|xhtml)$/.test(outputPath) || /^(tags|assets)\/./.test(outputPath) || /^page\d+\/index\.html$/.test(outputPath);
+  return outputPath === 'talks/index.html' || /^index\.(?:html?|xhtml)$/.test(outputPath) || JEKYLL_CLAIMABLE_FILES.has(outputPath) || /^(tags|assets)\/./.test(outputPath) || /^page\d+\/index\.html$/.test(outputPath);
 }
 
 /**
