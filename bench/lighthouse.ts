@@ -35,6 +35,8 @@ async function main(): Promise<void> {
     const pages: Array<[string, string | undefined]> = [
       ['home', '/'], ['recap', recap?.url], ['announcement', announcement?.url], ['talks', '/talks/'],
       ['speakers', '/speakers/'], ['speaker', '/speakers/priya-raman/'], ['search', '/search/'],
+      ['home page 2', '/page2/'], ['tags', '/tags/'], ['tag', '/tags/meetup/'], ['archive', '/archive/'], ['year', '/2024/'],
+      ['page', '/about/'], ['not found', '/404.html'],
     ];
     console.log(`| page | ${CATEGORIES.join(' | ')} |\n| --- | ${CATEGORIES.map(() => '---').join(' | ')} |`);
     for (const [name, url] of pages) {

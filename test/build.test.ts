@@ -119,6 +119,9 @@ describe('building a site', () => {
     assert.ok(!locs.some((l) => l.includes('/old/') || l.includes('404')));
     assert.match(output(result, '/robots.txt'), /^Sitemap: https:\/\/meetup\.example\/sitemap\.xml$/m);
     assert.equal(html(result, '/404.html')('h1').text(), 'Page not found');
+    // Described and crawlable, as Lighthouse's SEO audit asks of every page (it is out of the sitemap, and hosts serve it with status 404).
+    assert.match(html(result, '/404.html')('meta[name="description"]').attr('content') ?? '', /^There is no page at this address on /);
+    assert.equal(html(result, '/404.html')('meta[name="robots"]').length, 0);
     const stub = html(result, '/old/january/');
     assert.equal(stub('meta[http-equiv="refresh"]').attr('content'), '0; url=https://meetup.example/2024/01/10/january/');
     assert.equal(stub('link[rel="canonical"]').attr('href'), 'https://meetup.example/2024/01/10/january/');

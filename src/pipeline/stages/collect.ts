@@ -836,7 +836,11 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
   section('redirects', undefined, () => redirecting.map((r) => `${r.post.url}:${r.post.data.redirect_to}:${r.post.data.redirect_from}`).join('|'), (made, reported) => redirects(redirecting, context, made, reported));
   const { config, helpers } = context;
   // A site's own 404 page (Jekyll's 404.html) is kept in its place, with a note.
-  section('404', exactly('/404.html'), () => '', (made, reported) => yielding(made, (own) => render('404.njk', '/404.html', { meta: listMeta('Page not found', '', '/404.html', config, helpers, true) }, context, reported, own)));
+  // Described, and not kept from search engines: a host answers with it at status 404 (which no engine indexes), and a
+  // page marked noindex or without a description is what Lighthouse's SEO audit marks down (58 of 100 with both).
+  section('404', exactly('/404.html'), () => '', (made, reported) => yielding(made, (own) => render('404.njk', '/404.html', {
+    meta: listMeta('Page not found', `There is no page at this address on ${config.title}: try the latest recaps or the archive.`, '/404.html', config, helpers),
+  }, context, reported, own)));
   sectionOfParts('paginated', (part) => paginatedLists(listed, context, diagnostics, part));
   // Last: an archive's address that Recap's own pages or the site's took is left to them.
   sectionOfParts('archives', (part) => jekyllArchivePages(listed, tagsOf, context, part));
