@@ -79,6 +79,42 @@ describe('the video facade in a real browser', { skip: HAVE_CHROMIUM ? false : '
     }
   });
 
+  it('shows a post\'s inline styles (a <style> element, style= attributes) under the policy, which allows each by its hash', async () => {
+    const result = await buildSite(makeSite({
+      'posts/2024-05-01-styled.md': post('title: Styled', [
+        '<style>\n  #styled-by-element { color: rgb(200, 0, 0); }\n</style>',
+        '',
+        '<p id="styled-by-element">Red.</p>',
+        '',
+        '<p id="styled-by-attribute" style="text-align: center">Centred.</p>',
+        '',
+        'Inline <span id="styled-span" style="font-weight: 700">bold</span> text.',
+        '',
+      ].join('\n')),
+    }));
+    const policy = /Content-Security-Policy: (.*)/.exec(result.manifest.get('/_headers')!.content!.toString())![1]!;
+    const styleSources = policy.split('; ').find((d) => d.startsWith('style-src'))!.split(' ').slice(1);
+    assert.deepEqual(styleSources.slice(0, 2), ["'self'", "'unsafe-hashes'"]);
+    assert.equal(styleSources.length, 5, policy);
+    assert.ok(!styleSources.includes("'unsafe-inline'"));
+    const served = await serveManifest(result.manifest, { 'content-security-policy': policy });
+    try {
+      const page = await browser.newPage();
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+      await page.goto(served.origin + '/2024/05/01/styled/', { waitUntil: 'load' });
+      assert.deepEqual(violations, []);
+      const computed = await page.evaluate(`[getComputedStyle(document.getElementById('styled-by-element')).color,
+        getComputedStyle(document.getElementById('styled-by-attribute')).textAlign, getComputedStyle(document.getElementById('styled-span')).fontWeight]`);
+      assert.deepEqual(computed, ['rgb(200, 0, 0)', 'center', '700']);
+      await page.close();
+    } finally {
+      served.server.close();
+    }
+  });
+
   it('filters the talks page by speaker without a server', async () => {
     const page = await browser.newPage();
     await page.route(/youtube|ytimg|youtu\.be/, (route) => route.abort());

@@ -1522,6 +1522,21 @@ describe('a Content-Security-Policy computed from the build', () => {
       await server.close();
     }
   });
+
+  it('allows inline styles by their hashes, at most 20 of them (past that, inline styles), and takes no other value for one from a cache entry', async () => {
+    const { embedHosts, contentSecurityPolicy } = await import('../src/output/headers.js');
+    const { cspHashOf } = await import('../src/content/raw-html.js');
+    const styleSrc = (csp: string) => csp.split('; ').find((d) => d.startsWith('style-src'))!.split(' ').slice(1);
+    const styled = (count: number) => Array.from({ length: count }, (_, i) => `<p style="margin-left: ${i}px">${i}</p>`).join('\n\n');
+    const few = await buildSite(makeSite({ '_config.yml': 'title: Styles\n', '_posts/2024-03-06-a.md': post('title: A', `<style>p { color: red; }</style>\n\n${styled(2)}\n`) }));
+    assert.deepEqual(styleSrc(/Content-Security-Policy: (.*)/.exec(output(few, '/_headers'))![1]!),
+      ["'self'", "'unsafe-hashes'", cspHashOf('p { color: red; }'), ...[cspHashOf('margin-left: 0px'), cspHashOf('margin-left: 1px')].sort()]);
+    const many = await buildSite(makeSite({ '_config.yml': 'title: Styles\n', '_posts/2024-03-06-a.md': post('title: A', `${styled(21)}\n`) }));
+    assert.deepEqual(styleSrc(/Content-Security-Policy: (.*)/.exec(output(many, '/_headers'))![1]!), ["'self'", "'unsafe-inline'"]);
+    // A cache entry's embeds are read back from disk: only a hash source as Recap writes one reaches the policy.
+    const hosts = embedHosts([{ tag: 'style attribute', src: "'unsafe-inline'" }, { tag: 'style', src: "'sha256-x'; script-src *" }, { tag: 'style', src: cspHashOf('a{}') }]);
+    assert.deepEqual(styleSrc(contentSecurityPolicy(hosts)), ["'self'", cspHashOf('a{}')]);
+  });
 });
 
 describe('recap serve on a Jekyll site', () => {

@@ -86,12 +86,21 @@ export interface LinkReference {
   line: number;
 }
 
-/** Raw HTML in a post that loads a script or a frame from another host. */
+/**
+ * Raw HTML in a post that a Content-Security-Policy must allow: a script, frame, object or
+ * stylesheet from another host (`src` its address), an inline script (`src` is `inline`), or an
+ * inline style (`tag` is INLINE_STYLE or STYLE_ATTRIBUTE, `src` its CSP hash source).
+ */
 export interface ExternalEmbed {
   tag: string;
   src: string;
   line: number;
 }
+
+/** The `tag` of an ExternalEmbed that is a `<style>` element's text. */
+export const INLINE_STYLE = 'style';
+/** The `tag` of an ExternalEmbed that is a `style=` attribute. */
+export const STYLE_ATTRIBUTE = 'style attribute';
 
 /** What the resolve stage learns from a post's body: its HTML, excerpt, talks, video and images. */
 export interface ResolvedBody {

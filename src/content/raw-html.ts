@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { escapeAttribute } from 'entities';
 import { Parser } from 'htmlparser2';
 import { nestingBounded } from '../policy/html-nesting.js';
@@ -30,11 +31,27 @@ export interface FoundEmbed {
   offset: number;
 }
 
+/** An inline style in raw HTML: its CSP hash source and where it starts. */
+export interface InlineStyle {
+  hash: string;
+  offset: number;
+}
+
+/** The CSP source that allows an inline style or script of exactly this text (`'sha256-...'`). */
+export function cspHashOf(text: string): string {
+  return `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+}
+
 /** What reading a piece of raw HTML found: the HTML with refused URL attributes removed, and its embeds. */
 export interface RawHtmlReading {
   html: string;
   refused: RefusedAttribute[];
   embeds: FoundEmbed[];
+  /**
+   * The inline styles a Content-Security-Policy must allow for the HTML to look as written, as CSP
+   * sources (`'sha256-...'`): of each `<style>` element's text, and of each `style=` attribute.
+   */
+  styles: { elements: InlineStyle[]; attributes: InlineStyle[] };
   /** Every address a URL attribute holds that the URL policy lets through, so `recap check` can name its line. */
   addresses: Array<{ url: string; offset: number }>;
   /** YouTube players the HTML embedded, replaced by markers the render stage turns into the click-to-play facade. */
@@ -88,6 +105,8 @@ export function readRawHtml(html: string): RawHtmlReading {
   const refused: RefusedAttribute[] = [];
   const embeds: FoundEmbed[] = [];
   const addresses: RawHtmlReading['addresses'] = [];
+  const styles: RawHtmlReading['styles'] = { elements: [], attributes: [] };
+  let styleText: { start: number; at: number } | undefined;
   const tags = new Set<string>();
   const attributeNames = new Set<string>();
   const rewrites: Array<{ start: number; end: number; text: string }> = [];
@@ -122,6 +141,9 @@ export function readRawHtml(html: string): RawHtmlReading {
         if (src !== undefined && !bad.has('src') && !bad.has('data') && isForeign(src) && !youtubePlayer) embeds.push({ tag: name, src, offset: start });
         if (name === 'script' && src === undefined) embeds.push({ tag: name, src: 'inline', offset: start });
       }
+      if (attributes['style'] !== undefined && attributes['style'].trim() !== '') styles.attributes.push({ hash: cspHashOf(attributes['style']), offset: start });
+      // A style element's text is hashed as the browser reads it: the source between its tags, as written.
+      if (name === 'style') styleText = { start: parser.endIndex + 1, at: start };
       const video = name === 'iframe' && attributes['src'] !== undefined && !bad.has('src') ? resolveVideoUrl(attributes['src']) : undefined;
       if (video) player = { start, videoId: video.videoId, at: video.start };
       const unfocusable = SCROLLERS.has(name) && attributes['tabindex'] === undefined;
@@ -134,6 +156,10 @@ export function readRawHtml(html: string): RawHtmlReading {
       }
     },
     onclosetag(name) {
+      if (name === 'style' && styleText) {
+        styles.elements.push({ hash: cspHashOf(html.slice(styleText.start, parser.startIndex)), offset: styleText.at });
+        styleText = undefined;
+      }
       if (name !== 'iframe' || !player) return;
       // A YouTube player becomes the privacy-respecting facade: nothing loads from YouTube before a click.
       rewrites.push({ start: player.start, end: parser.endIndex + 1, text: videoMarker(player.videoId, player.at) });
@@ -142,7 +168,7 @@ export function readRawHtml(html: string): RawHtmlReading {
     },
   }, () => parser, () => { tooDeep = true; }), { decodeEntities: true, recognizeSelfClosing: true });
   parser.end(html);
-  if (tooDeep) return { html: '', refused, embeds, addresses, tags, attributes: attributeNames, videos: [], tooDeep };
+  if (tooDeep) return { html: '', refused, embeds, addresses, styles, tags, attributes: attributeNames, videos: [], tooDeep };
   // Rewrites never overlap but a player's replaces its own opening tag's: taken outermost first, from the end,
   // then written from the start in one pass (splicing each into the whole text made 20,000 of them take minutes).
   const ordered = rewrites.sort((a, b) => b.start - a.start || b.end - a.end);
@@ -160,7 +186,7 @@ export function readRawHtml(html: string): RawHtmlReading {
     from = rewrite.end;
   }
   pieces.push(html.slice(from));
-  return { html: pieces.join(''), refused, embeds, addresses, tags, attributes: attributeNames, videos, tooDeep };
+  return { html: pieces.join(''), refused, embeds, addresses, styles, tags, attributes: attributeNames, videos, tooDeep };
 }
 
 /** The text of the first paragraph (`<p>`) of some HTML, entities decoded and white space folded: an HTML post's excerpt. */

@@ -1,13 +1,34 @@
-/** The hosts a site's posts and pages load scripts, frames, objects and stylesheets from (origins such as `https://platform.twitter.com`). */
+import { INLINE_STYLE, STYLE_ATTRIBUTE } from '../content/post.js';
+
+/**
+ * The hosts a site's posts and pages load scripts, frames, objects and stylesheets from (origins
+ * such as `https://platform.twitter.com`), and the CSP hashes of their inline styles.
+ */
 export interface EmbedHosts {
   script: string[];
   frame: string[];
   object: string[];
   style: string[];
+  /** Of `<style>` elements' text and of `style=` attributes: `'sha256-...'` sources, sorted. */
+  inlineStyles: { elements: string[]; attributes: string[] };
 }
 
+/** The most inline styles listed by hash: a longer header passes hosts' limits (Cloudflare's 2,000 characters a line), so past it styles are let inline. */
+const MAX_STYLE_HASHES = 20;
+/** A CSP hash source as Recap writes them (cspHashOf): nothing else can reach the policy from a cache entry. */
+const HASH_SOURCE = /^'sha256-[A-Za-z0-9+/]{43}='$/;
+
+/** The inline style sources of `style-src`: their hashes (`'unsafe-hashes'` first where attributes need it), or `'unsafe-inline'` past MAX_STYLE_HASHES. */
+function inlineStyleSources({ elements, attributes }: EmbedHosts['inlineStyles']): string[] {
+  if (elements.length + attributes.length > MAX_STYLE_HASHES) return ["'unsafe-inline'"];
+  return [...(attributes.length > 0 ? ["'unsafe-hashes'"] : []), ...new Set([...elements, ...attributes])];
+}
+
+/** The kinds of CSP source an embedded element from another host needs. */
+type EmbedKind = Exclude<keyof EmbedHosts, 'inlineStyles'>;
+
 /** The kind of CSP source an embedded element needs. */
-function embedKind(tag: string): keyof EmbedHosts {
+function embedKind(tag: string): EmbedKind {
   if (tag === 'script') return 'script';
   if (tag === 'stylesheet') return 'style';
   if (tag === 'object' || tag === 'embed') return 'object';
@@ -18,8 +39,10 @@ function embedKind(tag: string): keyof EmbedHosts {
  * The Content-Security-Policy of a site: everything from the site itself, photos from anywhere
  * over HTTPS (posts may show remote images), the privacy-enhanced YouTube player in frames, and
  * exactly the hosts the site's posts and pages load scripts, frames, objects and stylesheets from
- * (computed from the build, so a migrated site's embeds keep working and nothing else is allowed).
- * Theme scripts are files, never inline; JSON-LD is data, which CSP lets be.
+ * (computed from the build, so a migrated site's embeds keep working and nothing else is allowed),
+ * and the inline styles their raw HTML has, by hash (a `jekyll new` site's 404 page has a
+ * `<style>`; a post's `<p style="text-align: center">`). Theme scripts are files, never inline;
+ * JSON-LD is data, which CSP lets be.
  */
 export function contentSecurityPolicy(hosts: EmbedHosts): string {
   const list = (values: string[]) => values.map((v) => ` ${v}`).join('');
@@ -27,7 +50,7 @@ export function contentSecurityPolicy(hosts: EmbedHosts): string {
     "default-src 'self'",
     "img-src 'self' data: https:",
     `script-src 'self'${list(hosts.script)}`,
-    `style-src 'self'${list(hosts.style)}`,
+    `style-src 'self'${list(hosts.style)}${list(inlineStyleSources(hosts.inlineStyles))}`,
     `frame-src https://www.youtube-nocookie.com${list(hosts.frame.filter((h) => h !== 'https://www.youtube-nocookie.com'))}`,
     hosts.object.length ? `object-src${list(hosts.object)}` : "object-src 'none'",
     "base-uri 'self'",
@@ -88,8 +111,13 @@ export function headersFile(baseurl: string, hosts: EmbedHosts, immutable: reado
 
 /** The origins of the embeds of a build's posts and pages, by the CSP source they need, sorted. */
 export function embedHosts(embeds: ReadonlyArray<{ tag: string; src: string }>): EmbedHosts {
-  const hosts: Record<keyof EmbedHosts, Set<string>> = { script: new Set(), frame: new Set(), object: new Set(), style: new Set() };
+  const hosts: Record<EmbedKind, Set<string>> = { script: new Set(), frame: new Set(), object: new Set(), style: new Set() };
+  const inline = { elements: new Set<string>(), attributes: new Set<string>() };
   for (const embed of embeds) {
+    if (embed.tag === INLINE_STYLE || embed.tag === STYLE_ATTRIBUTE) {
+      if (HASH_SOURCE.test(embed.src)) inline[embed.tag === INLINE_STYLE ? 'elements' : 'attributes'].add(embed.src);
+      continue;
+    }
     if (embed.src === 'inline') continue;
     let origin: string;
     try {
@@ -101,7 +129,10 @@ export function embedHosts(embeds: ReadonlyArray<{ tag: string; src: string }>):
     if (/^https?:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin)) hosts[embedKind(embed.tag)].add(origin.toLowerCase());
   }
   const sorted = (set: Set<string>) => [...set].sort();
-  return { script: sorted(hosts.script), frame: sorted(hosts.frame), object: sorted(hosts.object), style: sorted(hosts.style) };
+  return {
+    script: sorted(hosts.script), frame: sorted(hosts.frame), object: sorted(hosts.object), style: sorted(hosts.style),
+    inlineStyles: { elements: sorted(inline.elements), attributes: sorted(inline.attributes) },
+  };
 }
 
 /** The headers a `_headers` file gives one URL path (its rules whose pattern matches, in order), as the hosts apply them. */

@@ -6,7 +6,7 @@ import { substituteLiquid } from '../../content/liquid.js';
 import type { JekyllLiquid } from '../../content/jekyll-liquid.js';
 import { excerptSeparatorOf } from '../../content/jekyll-excerpt.js';
 import type { MarkdownEngine, MarkdownToken } from '../../content/markdown.js';
-import { frontMatterLine, HTML_FILE, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from '../../content/post.js';
+import { frontMatterLine, HTML_FILE, INLINE_STYLE, STYLE_ATTRIBUTE, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from '../../content/post.js';
 import { byStart, extractTalks, mergeTalks, postVideoOf } from '../../talks/talks.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
 import { embedsPlayers, firstParagraphOfHtml, readRawHtml } from '../../content/raw-html.js';
@@ -153,6 +153,8 @@ function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, di
     }
     for (const embed of reading.embeds) embeds.push({ tag: embed.tag, src: embed.src, line: lineAt(embed.offset) });
     for (const address of reading.addresses) links.push({ href: address.url, line: lineAt(address.offset) });
+    for (const style of reading.styles.elements) embeds.push({ tag: INLINE_STYLE, src: style.hash, line: lineAt(style.offset) });
+    for (const style of reading.styles.attributes) embeds.push({ tag: STYLE_ATTRIBUTE, src: style.hash, line: lineAt(style.offset) });
     token.content = reading.html;
   };
   for (const block of tokens) {
