@@ -268,6 +268,9 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
     assert.ok(home('a[href="/jekyll/update/2024/03/06/welcome-to-jekyll.html"]').length > 0, 'with the posts listed under it');
     assert.equal(cheerio.load(readFileSync(path.join(recapOut, '2012/01/01/old.html'), 'utf8'))('.post-body p').first().text(), 'Written in HTML.');
     assert.match(readFileSync(path.join(recapOut, '404.html'), 'utf8'), /Page not found :\(/, 'the site\'s own 404 page is kept');
+    // Untitled, its own <h1> is its heading: the theme adds none (it showed "404" twice).
+    assert.deepEqual(cheerio.load(readFileSync(path.join(recapOut, '404.html'), 'utf8'))('h1').map((_, h) => cheerio.load(h).text()).get(), ['404']);
+    assert.deepEqual(cheerio.load(readFileSync(path.join(recapOut, 'about/index.html'), 'utf8'))('h1').map((_, h) => cheerio.load(h).text()).get(), ['About']);
     assert.doesNotMatch(readFileSync(path.join(recapOut, 'sitemap.xml'), 'utf8'), /404/, 'and left out of the sitemap');
     const card = home('article.card').filter((_, e) => home(e).find('h2').text() === 'An HTML post');
     assert.equal(card.find('.card-text > p').last().text(), 'Written in HTML.', 'an HTML post\'s first paragraph is its card\'s text');

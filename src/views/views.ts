@@ -68,6 +68,8 @@ export interface PostView {
   event: EventView | undefined;
   /** A standalone page (About, Code of Conduct) rather than a dated recap. */
   page: boolean;
+  /** True for a page whose title is Recap's alone (from its file name): its own `<h1>` (a `jekyll new` site's 404.html has one) then stands in for the theme's. */
+  untitled: boolean;
   /** True when the body embeds YouTube players (shown as click-to-play facades, which need the theme's script). */
   players: boolean;
   /** Every front-matter key, for site templates that use their own. */
@@ -155,6 +157,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined, ev
     })),
     event,
     page: post.kind === 'page',
+    untitled: post.untitled === true,
     players: post.body.players,
     data: post.data,
   };
