@@ -141,6 +141,7 @@ function lineFinder(text: string, firstLine: number): (offset: number) => number
 function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, diagnostics: Diagnostics): { embeds: ExternalEmbed[]; links: LinkReference[] } {
   const embeds: ExternalEmbed[] = [];
   const links: LinkReference[] = [];
+  const seenStyles = new Set<string>();
   const inspect = (token: MarkdownToken, line: number): void => {
     const reading = readRawHtml(token.content);
     const lineAt = lineFinder(token.content, line);
@@ -153,8 +154,13 @@ function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, di
     }
     for (const embed of reading.embeds) embeds.push({ tag: embed.tag, src: embed.src, line: lineAt(embed.offset) });
     for (const address of reading.addresses) links.push({ href: address.url, line: lineAt(address.offset) });
-    for (const style of reading.styles.elements) embeds.push({ tag: INLINE_STYLE, src: style.hash, line: lineAt(style.offset) });
-    for (const style of reading.styles.attributes) embeds.push({ tag: STYLE_ATTRIBUTE, src: style.hash, line: lineAt(style.offset) });
+    // Each style once (a post of 50,000 alike style= attributes keeps one entry, not 50,000).
+    for (const [tag, styles] of [[INLINE_STYLE, reading.styles.elements], [STYLE_ATTRIBUTE, reading.styles.attributes]] as const) {
+      for (const style of styles) {
+        if (!seenStyles.has(`${tag}\0${style.hash}`)) embeds.push({ tag, src: style.hash, line: lineAt(style.offset) });
+        seenStyles.add(`${tag}\0${style.hash}`);
+      }
+    }
     token.content = reading.html;
   };
   for (const block of tokens) {
