@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { HAVE_CHROMIUM, launchBrowser, serveManifest } from './browser.js';
 import { buildSite, makeSite, photo, post } from './helpers.js';
+import type { BuildResult } from '../src/pipeline/build.js';
 
 const V = 'Ab3dE5fG7hJ';
 
@@ -26,6 +27,24 @@ describe('the video facade in a real browser', { skip: HAVE_CHROMIUM ? false : '
     await browser?.close();
     close?.();
   });
+
+  /** Serves a build with the Content-Security-Policy its `_headers` gives hosts and runs `use` on a page there, which records each violation; the policy. */
+  async function underItsPolicy(result: BuildResult, use: (page: Page, origin: string, violations: string[]) => Promise<void>): Promise<string> {
+    const policy = /Content-Security-Policy: (.*)/.exec(result.manifest.get('/_headers')!.content!.toString())![1]!;
+    const served = await serveManifest(result.manifest, { 'content-security-policy': policy });
+    try {
+      const page = await browser.newPage();
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+      await use(page, served.origin, violations);
+      await page.close();
+    } finally {
+      served.server.close();
+    }
+    return policy;
+  }
 
   it('requests nothing from YouTube until a click, then plays the privacy-enhanced embed; timestamps start it at the talk', async () => {
     const page = await browser.newPage();
@@ -57,26 +76,16 @@ describe('the video facade in a real browser', { skip: HAVE_CHROMIUM ? false : '
       'images/photo.jpeg': await photo(),
       'posts/2024-05-01-csp.md': post(`title: CSP night\nimage: /images/photo.jpeg\nvideo: https://www.youtube.com/watch?v=${V}`, `Ann Lee from Acme gave [One](https://youtu.be/${V}?t=60).\n\n![The room](/images/photo.jpeg)\n`),
     }));
-    const policy = /Content-Security-Policy: (.*)/.exec(result.manifest.get('/_headers')!.content!.toString())![1]!;
-    const served = await serveManifest(result.manifest, { 'content-security-policy': policy });
-    try {
-      const page = await browser.newPage();
-      const violations: string[] = [];
-      page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-      });
+    await underItsPolicy(result, async (page, origin, violations) => {
       await page.route(/youtube/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>player</p>' }));
-      for (const url of ['/2024/05/01/csp/', '/', '/talks/']) await page.goto(served.origin + url, { waitUntil: 'load' });
-      await page.goto(served.origin + '/2024/05/01/csp/');
+      for (const url of ['/2024/05/01/csp/', '/', '/talks/']) await page.goto(origin + url, { waitUntil: 'load' });
+      await page.goto(origin + '/2024/05/01/csp/');
       await page.getByRole('link', { name: 'Play the recording of CSP night' }).click();
       await page.locator('figure.video iframe').waitFor();
       await page.waitForTimeout(200);
       assert.deepEqual(violations, []);
       assert.equal(await page.evaluate('getComputedStyle(document.body).marginTop'), '0px', 'the stylesheet loaded');
-      await page.close();
-    } finally {
-      served.server.close();
-    }
+    });
   });
 
   it('shows a post\'s inline styles (a <style> element, style= attributes) under the policy, which allows each by its hash', async () => {
@@ -92,27 +101,17 @@ describe('the video facade in a real browser', { skip: HAVE_CHROMIUM ? false : '
         '',
       ].join('\n')),
     }));
-    const policy = /Content-Security-Policy: (.*)/.exec(result.manifest.get('/_headers')!.content!.toString())![1]!;
-    const styleSources = policy.split('; ').find((d) => d.startsWith('style-src'))!.split(' ').slice(1);
-    assert.deepEqual(styleSources.slice(0, 2), ["'self'", "'unsafe-hashes'"]);
-    assert.equal(styleSources.length, 5, policy);
-    assert.ok(!styleSources.includes("'unsafe-inline'"));
-    const served = await serveManifest(result.manifest, { 'content-security-policy': policy });
-    try {
-      const page = await browser.newPage();
-      const violations: string[] = [];
-      page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-      });
-      await page.goto(served.origin + '/2024/05/01/styled/', { waitUntil: 'load' });
+    const policy = await underItsPolicy(result, async (page, origin, violations) => {
+      await page.goto(origin + '/2024/05/01/styled/', { waitUntil: 'load' });
       assert.deepEqual(violations, []);
       const computed = await page.evaluate(`[getComputedStyle(document.getElementById('styled-by-element')).color,
         getComputedStyle(document.getElementById('styled-by-attribute')).textAlign, getComputedStyle(document.getElementById('styled-span')).fontWeight]`);
       assert.deepEqual(computed, ['rgb(200, 0, 0)', 'center', '700']);
-      await page.close();
-    } finally {
-      served.server.close();
-    }
+    });
+    const styleSources = policy.split('; ').find((d) => d.startsWith('style-src'))!.split(' ').slice(1);
+    assert.deepEqual(styleSources.slice(0, 2), ["'self'", "'unsafe-hashes'"]);
+    assert.equal(styleSources.length, 5, policy);
+    assert.ok(!styleSources.includes("'unsafe-inline'"));
   });
 
   it('filters the talks page by speaker without a server', async () => {
