@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { HAVE_CHROMIUM, launchBrowser, serveManifest } from './browser.js';
@@ -112,6 +115,28 @@ describe('the video facade in a real browser', { skip: HAVE_CHROMIUM ? false : '
     assert.deepEqual(styleSources.slice(0, 2), ["'self'", "'unsafe-hashes'"]);
     assert.equal(styleSources.length, 5, policy);
     assert.ok(!styleSources.includes("'unsafe-inline'"));
+  });
+
+  it('plays a recording from another host under the policy, which names that host in media-src', async () => {
+    const asked: string[] = [];
+    const media = createServer((request, response) => {
+      asked.push(request.url ?? '');
+      response.writeHead(404).end();
+    }).listen(0, '127.0.0.1');
+    await once(media, 'listening');
+    const host = `http://127.0.0.1:${(media.address() as AddressInfo).port}`;
+    try {
+      const result = await buildSite(makeSite({ 'posts/2024-05-01-recorded.md': post('title: Recorded', `<video controls preload="auto" src="${host}/talk.mp4"></video>\n`) }));
+      const policy = await underItsPolicy(result, async (page, origin, violations) => {
+        await page.goto(origin + '/2024/05/01/recorded/', { waitUntil: 'load' });
+        for (let waited = 0; asked.length === 0 && waited < 5000; waited += 100) await page.waitForTimeout(100);
+        assert.deepEqual(violations, []);
+      });
+      assert.match(policy, new RegExp(`; media-src 'self' ${host};`));
+      assert.deepEqual(asked, ['/talk.mp4'], 'the browser asked the recording\'s host for it');
+    } finally {
+      media.close();
+    }
   });
 
   it('filters the talks page by speaker without a server', async () => {

@@ -1503,7 +1503,10 @@ describe('a Content-Security-Policy computed from the build', () => {
     const { startServer, get } = await import('./serve-helpers.js');
     const site = makeSite({
       'recap.yml': 'url: https://csp.example\n',
-      'posts/2024-03-06-a.md': post('title: A', '<blockquote class="twitter-tweet"><a href="https://twitter.com/x/status/1">tweet</a></blockquote>\n<script async src="https://platform.twitter.com/widgets.js"></script>\n\n<iframe src="https://www.google.com/maps/embed?pb=1"></iframe>\n\n<link rel="stylesheet" href="https://cdn.example.org/widget.css">\n'),
+      'posts/2024-03-06-a.md': post('title: A', '<blockquote class="twitter-tweet"><a href="https://twitter.com/x/status/1">tweet</a></blockquote>\n<script async src="https://platform.twitter.com/widgets.js"></script>\n\n<iframe src="https://www.google.com/maps/embed?pb=1"></iframe>\n\n<link rel="stylesheet" href="https://cdn.example.org/widget.css">\n\n'
+        // A recording and a podcast on other hosts (media-src), and a picture's sources, which are images.
+        + '<video controls src="https://media.example.org/talk.mp4" poster="https://media.example.org/poster.jpg"><track src="https://captions.example.org/en.vtt" kind="captions"></video>\n\n'
+        + '<audio controls><source src="https://podcast.example.net/ep1.mp3" type="audio/mpeg"></audio>\n\n<picture><source srcset="https://photos.example.com/a.avif" type="image/avif"><img src="https://photos.example.com/a.jpg" alt="A"></picture>\n'),
       'posts/2024-03-07-b.md': post('title: B', 'Plain.\n'),
     });
     const result = await buildSite(site);
@@ -1513,6 +1516,14 @@ describe('a Content-Security-Policy computed from the build', () => {
     assert.deepEqual(directives.get('frame-src'), ['https://www.youtube-nocookie.com', 'https://www.google.com']);
     assert.deepEqual(directives.get('style-src'), ["'self'", 'https://cdn.example.org']);
     assert.deepEqual(directives.get('object-src'), ["'none'"]);
+    assert.deepEqual(directives.get('media-src'), ["'self'", 'https://captions.example.org', 'https://media.example.org', 'https://podcast.example.net']);
+    // recap check lists what runs code for the reviewer: a recording does not.
+    const checked = JSON.parse(runCli(['check', site, '--format', 'json']).stdout) as { problems: Array<{ code: string; message: string }> };
+    assert.deepEqual(checked.problems.filter((p) => p.code === 'R608').map((p) => p.message), [
+      'raw HTML loads a script from another host: https://platform.twitter.com/widgets.js',
+      'raw HTML loads an iframe from another host: https://www.google.com/maps/embed?pb=1',
+      'raw HTML loads a stylesheet from another host: https://cdn.example.org/widget.css',
+    ]);
     const server = await startServer(site);
     try {
       const page = await get(server.port, '/2024/03/07/b/');

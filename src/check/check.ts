@@ -4,7 +4,7 @@ import { MAX_HTML_NESTING, nestingBounded } from '../policy/html-nesting.js';
 import { activeContentOf } from './active-content.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { isPage, type Manifest, type OutputFile } from '../output/manifest.js';
-import { INLINE_STYLE, STYLE_ATTRIBUTE, type ResolvedPost } from '../content/post.js';
+import { INLINE_STYLE, MEDIA_EMBED, STYLE_ATTRIBUTE, type ResolvedPost } from '../content/post.js';
 
 /** What `recap check` learns from one HTML page. */
 interface PageFacts {
@@ -149,8 +149,8 @@ export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: st
   }
   for (const post of posts) {
     for (const embed of post.body.embeds) {
-      // An inline style is allowed by its hash (see contentSecurityPolicy): not code for the reviewer.
-      if (embed.tag === INLINE_STYLE || embed.tag === STYLE_ATTRIBUTE) continue;
+      // An inline style (allowed by its hash, see contentSecurityPolicy) or a recording is not code for the reviewer.
+      if (embed.tag === INLINE_STYLE || embed.tag === STYLE_ATTRIBUTE || embed.tag === MEDIA_EMBED) continue;
       const what = embed.src === 'inline' ? 'raw HTML has an inline script' : `raw HTML loads ${/^[aeiou]/.test(embed.tag) ? 'an' : 'a'} ${embed.tag} from another host: ${embed.src}`;
       diagnostics.warning('R608', post.file, embed.line, undefined, what, 'a reviewer should check that this code and its host are trusted');
     }

@@ -87,8 +87,8 @@ export interface LinkReference {
 }
 
 /**
- * Raw HTML in a post that a Content-Security-Policy must allow: a script, frame, object or
- * stylesheet from another host (`src` its address), an inline script (`src` is `inline`), or an
+ * Raw HTML in a post that a Content-Security-Policy must allow: a script, frame, object,
+ * stylesheet or media file from another host (`src` its address), an inline script (`src` is `inline`), or an
  * inline style (`tag` is INLINE_STYLE or STYLE_ATTRIBUTE, `src` its CSP hash source).
  */
 export interface ExternalEmbed {
@@ -101,6 +101,8 @@ export interface ExternalEmbed {
 export const INLINE_STYLE = 'style';
 /** The `tag` of an ExternalEmbed that is a `style=` attribute. */
 export const STYLE_ATTRIBUTE = 'style attribute';
+/** The `tag` of an ExternalEmbed that is a video, audio or caption file from another host (`<video src>`, `<source src>`). */
+export const MEDIA_EMBED = 'media';
 
 /** What the resolve stage learns from a post's body: its HTML, excerpt, talks, video and images. */
 export interface ResolvedBody {

@@ -4,11 +4,15 @@ import { Parser } from 'htmlparser2';
 import { nestingBounded } from '../policy/html-nesting.js';
 import { checkUrl } from '../policy/url-policy.js';
 import { resolveVideoUrl } from '../talks/youtube.js';
+import { MEDIA_EMBED } from './post.js';
 
 /** Attributes whose value a browser loads or follows as a URL. */
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'data', 'cite', 'background', 'longdesc', 'ping', 'xlink:href', 'codebase', 'manifest', 'lowsrc', 'dynsrc', 'icon', 'srcset', 'imagesrcset']);
 /** Elements that run or frame another document. */
 const EMBEDDING = new Set(['script', 'iframe', 'frame', 'embed', 'object']);
+/** Elements whose `src` a page plays (CSP's `media-src`): a recording or a podcast on another host. */
+const MEDIA = new Set(['video', 'audio', 'source', 'track']);
+
 const SITE = 'https://recap.invalid';
 /** Elements that may scroll sideways on a phone (the theme's stylesheet), so take focus (as Markdown's tables and code do). */
 const SCROLLERS = new Set(['pre', 'table']);
@@ -23,7 +27,7 @@ export interface RefusedAttribute {
   offset: number;
 }
 
-/** A script, frame, object or stylesheet in raw HTML: from another host, or an inline script. */
+/** A script, frame, object, stylesheet or media file in raw HTML: from another host, or an inline script. */
 export interface FoundEmbed {
   tag: string;
   /** Where it loads from, as written; `inline` for a script with its code in the page. */
@@ -141,6 +145,8 @@ export function readRawHtml(html: string): RawHtmlReading {
         if (src !== undefined && !bad.has('src') && !bad.has('data') && isForeign(src) && !youtubePlayer) embeds.push({ tag: name, src, offset: start });
         if (name === 'script' && src === undefined) embeds.push({ tag: name, src: 'inline', offset: start });
       }
+      // A <source src> is a media element's (a picture's sources have srcset only).
+      if (MEDIA.has(name) && attributes['src'] !== undefined && !bad.has('src') && isForeign(attributes['src'])) embeds.push({ tag: MEDIA_EMBED, src: attributes['src'], offset: start });
       if (attributes['style'] !== undefined && attributes['style'].trim() !== '') styles.attributes.push({ hash: cspHashOf(attributes['style']), offset: start });
       // A style element's text is hashed as the browser reads it: the source between its tags, as written.
       if (name === 'style') styleText = { start: parser.endIndex + 1, at: start };

@@ -1,7 +1,7 @@
-import { INLINE_STYLE, STYLE_ATTRIBUTE } from '../content/post.js';
+import { INLINE_STYLE, MEDIA_EMBED, STYLE_ATTRIBUTE } from '../content/post.js';
 
 /**
- * The hosts a site's posts and pages load scripts, frames, objects and stylesheets from (origins
+ * The hosts a site's posts and pages load scripts, frames, objects, stylesheets and media from (origins
  * such as `https://platform.twitter.com`), and the CSP hashes of their inline styles.
  */
 export interface EmbedHosts {
@@ -9,6 +9,8 @@ export interface EmbedHosts {
   frame: string[];
   object: string[];
   style: string[];
+  /** Where videos, audio and their captions play from. */
+  media: string[];
   /** Of `<style>` elements' text and of `style=` attributes: `'sha256-...'` sources, sorted. */
   inlineStyles: { elements: string[]; attributes: string[] };
 }
@@ -32,13 +34,14 @@ function embedKind(tag: string): EmbedKind {
   if (tag === 'script') return 'script';
   if (tag === 'stylesheet') return 'style';
   if (tag === 'object' || tag === 'embed') return 'object';
+  if (tag === MEDIA_EMBED) return 'media';
   return 'frame';
 }
 
 /**
  * The Content-Security-Policy of a site: everything from the site itself, photos from anywhere
  * over HTTPS (posts may show remote images), the privacy-enhanced YouTube player in frames, and
- * exactly the hosts the site's posts and pages load scripts, frames, objects and stylesheets from
+ * exactly the hosts the site's posts and pages load scripts, frames, objects, stylesheets and media from
  * (computed from the build, so a migrated site's embeds keep working and nothing else is allowed),
  * and the inline styles their raw HTML has, by hash (a `jekyll new` site's 404 page has a
  * `<style>`; a post's `<p style="text-align: center">`). Theme scripts are files, never inline;
@@ -53,6 +56,7 @@ export function contentSecurityPolicy(hosts: EmbedHosts): string {
     `style-src 'self'${list(hosts.style)}${list(inlineStyleSources(hosts.inlineStyles))}`,
     `frame-src https://www.youtube-nocookie.com${list(hosts.frame.filter((h) => h !== 'https://www.youtube-nocookie.com'))}`,
     hosts.object.length ? `object-src${list(hosts.object)}` : "object-src 'none'",
+    ...(hosts.media.length ? [`media-src 'self'${list(hosts.media)}`] : []),
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'self'",
@@ -111,7 +115,7 @@ export function headersFile(baseurl: string, hosts: EmbedHosts, immutable: reado
 
 /** The origins of the embeds of a build's posts and pages, by the CSP source they need, sorted. */
 export function embedHosts(embeds: ReadonlyArray<{ tag: string; src: string }>): EmbedHosts {
-  const hosts: Record<EmbedKind, Set<string>> = { script: new Set(), frame: new Set(), object: new Set(), style: new Set() };
+  const hosts: Record<EmbedKind, Set<string>> = { script: new Set(), frame: new Set(), object: new Set(), style: new Set(), media: new Set() };
   const inline = { elements: new Set<string>(), attributes: new Set<string>() };
   for (const embed of embeds) {
     if (embed.tag === INLINE_STYLE || embed.tag === STYLE_ATTRIBUTE) {
@@ -130,7 +134,7 @@ export function embedHosts(embeds: ReadonlyArray<{ tag: string; src: string }>):
   }
   const sorted = (set: Set<string>) => [...set].sort();
   return {
-    script: sorted(hosts.script), frame: sorted(hosts.frame), object: sorted(hosts.object), style: sorted(hosts.style),
+    script: sorted(hosts.script), frame: sorted(hosts.frame), object: sorted(hosts.object), style: sorted(hosts.style), media: sorted(hosts.media),
     inlineStyles: { elements: sorted(inline.elements), attributes: sorted(inline.attributes) },
   };
 }
