@@ -139,6 +139,30 @@ describe('the video facade in a real browser', { skip: HAVE_CHROMIUM ? false : '
     }
   });
 
+  it('lets a widget\'s script from another host frame its own host, as a tweet\'s widgets.js does', async () => {
+    const asked: string[] = [];
+    const widgets = createServer((request, response) => {
+      asked.push(request.url ?? '');
+      if (request.url === '/widgets.js') {
+        response.writeHead(200, { 'content-type': 'text/javascript' });
+        response.end("const frame = document.createElement('iframe'); frame.src = new URL('/embed.html', document.currentScript.src).href; document.body.append(frame);");
+      } else response.writeHead(200, { 'content-type': 'text/html' }).end('<p>embedded</p>');
+    }).listen(0, '127.0.0.1');
+    await once(widgets, 'listening');
+    const host = `http://127.0.0.1:${(widgets.address() as AddressInfo).port}`;
+    try {
+      const result = await buildSite(makeSite({ 'posts/2024-05-01-tweeted.md': post('title: Tweeted', `<blockquote class="tweet">A tweet.</blockquote>\n<script src="${host}/widgets.js"></script>\n`) }));
+      await underItsPolicy(result, async (page, origin, violations) => {
+        await page.goto(origin + '/2024/05/01/tweeted/', { waitUntil: 'load' });
+        for (let waited = 0; asked.length < 2 && waited < 5000; waited += 100) await page.waitForTimeout(100);
+        assert.deepEqual(violations, []);
+      });
+      assert.deepEqual(asked, ['/widgets.js', '/embed.html'], 'the script ran and its frame loaded');
+    } finally {
+      widgets.close();
+    }
+  });
+
   it('filters the talks page by speaker without a server', async () => {
     const page = await browser.newPage();
     await page.route(/youtube|ytimg|youtu\.be/, (route) => route.abort());

@@ -54,7 +54,8 @@ export function contentSecurityPolicy(hosts: EmbedHosts): string {
     "img-src 'self' data: https:",
     `script-src 'self'${list(hosts.script)}`,
     `style-src 'self'${list(hosts.style)}${list(inlineStyleSources(hosts.inlineStyles))}`,
-    `frame-src https://www.youtube-nocookie.com${list(hosts.frame.filter((h) => h !== 'https://www.youtube-nocookie.com'))}`,
+    // A script from another host may frame its own (a tweet's widgets.js frames platform.twitter.com, SpeakerDeck's its player).
+    `frame-src https://www.youtube-nocookie.com${list([...new Set([...hosts.frame, ...hosts.script])].filter((h) => h !== 'https://www.youtube-nocookie.com'))}`,
     hosts.object.length ? `object-src${list(hosts.object)}` : "object-src 'none'",
     ...(hosts.media.length ? [`media-src 'self'${list(hosts.media)}`] : []),
     "base-uri 'self'",
