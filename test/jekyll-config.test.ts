@@ -194,6 +194,25 @@ describe('a Jekyll site\'s settings decide its URLs (Debian\'s jekyll as the ora
     assert.ok(!files(recapOut).some((file) => file.includes('hidden')), 'a collection without output publishes nothing');
   });
 
+  it('gives the files its Liquid makes (JSON, text, a collection\'s) their front matter defaults, a permalink among them, as Jekyll does', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Defaults\ncollections:\n  feeds:\n    output: true\n'
+        + 'defaults:\n  - scope: {path: api}\n    values: {permalink: "/v1/:basename:output_ext", owner: Ann}\n'
+        + '  - scope: {path: ""}\n    values: {team: Platform}\n  - scope: {path: "", type: feeds}\n    values: {permalink: "/f/:name:output_ext", kind: feed}\n',
+      '_posts/2024-03-05-spring.md': post('title: Spring'),
+      'api/posts.json': '---\n---\n{"owner": "{{ page.owner }}", "team": "{{ page.team }}", "url": "{{ page.url }}"}\n',
+      'humans.txt': '---\n---\nTeam: {{ page.team }}\n',
+      '_feeds/all.json': '---\n---\n{"kind": "{{ page.kind }}", "url": "{{ page.url }}"}\n',
+      // Its own permalink wins over the defaults'.
+      'api/own.json': '---\npermalink: /own.json\n---\n{"owner": "{{ page.owner }}"}\n',
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const made = ['v1/posts.json', 'humans.txt', 'f/all.json', 'own.json'];
+    publishesWhatJekyllDoes(jekyllOut, recapOut, made);
+    for (const file of made) assert.equal(readFileSync(path.join(recapOut, file), 'utf8'), readFileSync(path.join(jekyllOut, file), 'utf8'), file);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(recapOut, 'v1/posts.json'), 'utf8')), { owner: 'Ann', team: 'Platform', url: '/v1/posts.json' });
+  });
+
   it('keeps a page, post or redirect of the site\'s own at a year\'s address or a later home page\'s in place of Recap\'s, with a note, where the build once failed', { skip: withoutRedirectFrom }, async () => {
     const site = makeSite({
       '_config.yml': 'title: Years\nplugins: [jekyll-redirect-from]\n',

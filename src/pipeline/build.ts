@@ -7,7 +7,7 @@ import { generatedAsset, loadThemeAssets, type ThemeAsset } from './stages/asset
 import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from '../images/favicon.js';
 import { collectPages, LIST_PAGE_OF_LAYOUT, sitemapPages, yieldsToSitePage, type CollectContext, type CollectedPage } from './stages/collect.js';
 import { loadConfig, paginatorFolder, type SiteConfig } from '../content/config.js';
-import type { DocumentPlacement } from './stages/templated-files.js';
+import type { TemplatedSite } from './stages/templated-files.js';
 import { isoDay, SiteClock } from '../content/dates.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { digestOf, loadPostFile, loadSite, readKnownSource, alreadyRead, type ReadSource, type SiteSources, type SourceDigests, type SourceFile } from './stages/load.js';
@@ -596,9 +596,9 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
       state.manifest.add(url, source, { content }, diagnostics, 'static');
     };
     const { documentDestination } = await import('./stages/parse.js');
-    const placeDocument: DocumentPlacement = (document, written, data, given) => documentDestination(document, written, data, given, config, state.clock, state.now);
+    const site: TemplatedSite = { defaults: config.defaults, placeDocument: (document, written, data, given) => documentDestination(document, written, data, given, config, state.clock, state.now) };
     for (const source of sources.templated) {
-      const made = renderTemplatedFile(source, liquid, state.clock, diagnostics, placeDocument);
+      const made = renderTemplatedFile(source, liquid, state.clock, diagnostics, site);
       if (made) publish(made.url, source.path, made.content);
     }
     for (const stylesheet of await stylesheets?.compile(liquid, state.clock, diagnostics) ?? []) {

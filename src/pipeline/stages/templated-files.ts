@@ -4,6 +4,7 @@ import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
 import { expandPagePattern } from '../../content/permalink.js';
 import type { Post } from '../../content/post.js';
 import type { FrontMatter } from '../../content/schema.js';
+import { defaultsFor, withDefaults, type FrontMatterDefault } from '../../content/front-matter-defaults.js';
 import type { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { jekyllOutputPathOf, permalinkExtension, unsafeOutputReason } from '../../policy/output-policy.js';
 import type { SiteClock, SiteDate } from '../../content/dates.js';
@@ -33,8 +34,8 @@ export interface TemplatedText {
  * the file, when it is not UTF-8 or its front matter or Liquid fails, and with a warning when its
  * permalink cannot be a file.
  */
-export function renderTemplatedFile(source: SourceFile, liquid: JekyllLiquid, clock: SiteClock, diagnostics: Diagnostics, placeDocument?: DocumentPlacement): TemplatedOutput | undefined {
-  const made = renderTemplatedText(source, liquid, clock, diagnostics, undefined, placeDocument);
+export function renderTemplatedFile(source: SourceFile, liquid: JekyllLiquid, clock: SiteClock, diagnostics: Diagnostics, site?: TemplatedSite): TemplatedOutput | undefined {
+  const made = renderTemplatedText(source, liquid, clock, diagnostics, undefined, site);
   return made && { url: made.url, content: Buffer.from(made.text) };
 }
 
@@ -44,12 +45,18 @@ export function renderTemplatedFile(source: SourceFile, liquid: JekyllLiquid, cl
  */
 export type DocumentPlacement = (document: { path: string; collection: string; documentPath: string }, written: string | undefined, data: FrontMatter, given: SiteDate | undefined) => { address: string; url: string };
 
+/** What a site's settings give its templated files: the front matter defaults (a `permalink` among them), and where a collection's document goes. */
+export interface TemplatedSite {
+  defaults: ReadonlyArray<FrontMatterDefault>;
+  placeDocument: DocumentPlacement;
+}
+
 /**
  * A templated file's text, rendered as renderTemplatedFile renders it. `extension` is the one its
  * address takes when its front matter gives none (`.css` for a stylesheet: Jekyll's output extension);
- * a collection's document is placed by `placeDocument`.
+ * `site` gives it the front matter defaults, and places a collection's document.
  */
-export function renderTemplatedText(source: SourceFile, liquid: JekyllLiquid, clock: SiteClock, diagnostics: Diagnostics, extension?: string, placeDocument?: DocumentPlacement): TemplatedText | undefined {
+export function renderTemplatedText(source: SourceFile, liquid: JekyllLiquid, clock: SiteClock, diagnostics: Diagnostics, extension?: string, site?: TemplatedSite): TemplatedText | undefined {
   const file = source.path;
   const decoded = decodeUtf8(source.bytes ?? Buffer.alloc(0));
   if (!decoded.ok) {
@@ -58,14 +65,15 @@ export function renderTemplatedText(source: SourceFile, liquid: JekyllLiquid, cl
   }
   const split = splitFrontMatter(decoded.text, file, diagnostics, true);
   if (!split) return undefined;
-  const data = split.data as FrontMatter;
+  // As Jekyll gives every page and document its defaults (scoped by path and by `pages` or the collection's label).
+  const data = (site ? withDefaults(split.data, defaultsFor(site.defaults, file, source.collection ?? 'pages')) : split.data) as FrontMatter;
   const written = typeof data.permalink === 'string' && data.permalink.trim() !== '' ? data.permalink : undefined;
   // Dated as its front matter says, else as Recap dates a page (its date shows only in a permalink that names it).
   const given = clock.parse(typeof data.date === 'string' ? data.date : '');
   const date = given.ok ? given.date : UNDATED;
   const { collection, documentPath } = source;
-  const { address, url } = collection !== undefined && documentPath !== undefined && placeDocument
-    ? placeDocument({ path: file, collection, documentPath }, written, data, given.ok ? given.date : undefined)
+  const { address, url } = collection !== undefined && documentPath !== undefined && site
+    ? site.placeDocument({ path: file, collection, documentPath }, written, data, given.ok ? given.date : undefined)
     : templatedDestination(file, written, extension);
   const unsafe = unsafeOutputReason(url);
   if (unsafe) {
