@@ -1438,19 +1438,27 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     assert.match(html(result, '/2024/03/07/b.html')('.post-body').text(), /Alsohere\./);
   });
 
-  it('stands in for a gem theme\'s video and figure includes, and leaves out its other includes with a warning, where the site names the theme', async () => {
+  it('stands in for a gem theme\'s video, figure, table of contents and player includes, and leaves out its other includes with a warning, where the site names the theme', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Themed\nremote_theme: mmistakes/minimal-mistakes\n',
       '_posts/2024-03-06-a.md': post('title: A', [
         '{% include video id="XsxDH4HcOWA" provider="youtube" %}', '',
         '{% include figure image_path="/assets/x.jpg" alt="A \\"quoted\\" <b>photo</b>" caption="The *group*" %}', '',
-        '{% include toc %}', '', '{% include embed/youtube.html id="Balreaj8Yqs" %}', '',
-        '{% include video id="x\\" onload=\\"alert(1)" provider="youtube" %}',
+        '{% include gallery caption="Photos" %}', '', '{% include embed/youtube.html id="Balreaj8Yqs" %}', '',
+        '{% include video id="x\\" onload=\\"alert(1)" provider="youtube" %}', '',
+        '{% include toc title="On this page" %}', '', '## The talks', '', '## The room', '',
+        '{% include embed/video.html src="https://media.example.org/talk.mp4" poster="/assets/poster.jpg" title="The talk" %}', '',
+        '{% include embed/audio.html src="/assets/episode.mp3" %}',
       ].join('\n')),
     }));
     assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
     assert.deepEqual(messages(result).filter((m) => m.includes(' warning: ')).map((m) => m.split('\n')[0]),
-      ["_posts/2024-03-06-a.md:8:1 warning: Liquid: {% include toc %} is not in _includes/ (mmistakes/minimal-mistakes's?): left out [R314]"]);
+      ["_posts/2024-03-06-a.md:8:1 warning: Liquid: {% include gallery %} is not in _includes/ (mmistakes/minimal-mistakes's?): left out [R314]"]);
+    const toc = html(result, '/2024/03/06/a.html')('#markdown-toc a');
+    assert.deepEqual(toc.map((_, a) => [[a.attribs['href'], html(result, '/2024/03/06/a.html')(a).text()]]).get(), [['#the-talks', 'The talks'], ['#the-room', 'The room']]);
+    const players = html(result, '/2024/03/06/a.html')('.post-body video, .post-body audio');
+    assert.deepEqual(players.map((_, p) => [[p.tagName, p.attribs['src'], p.attribs['poster'] ?? '']]).get(),
+      [['video', 'https://media.example.org/talk.mp4', '/assets/poster.jpg'], ['audio', '/assets/episode.mp3', '']]);
     const $ = html(result, '/2024/03/06/a.html');
     assert.deepEqual($('.post-body figure.video').map((_, f) => $(f).attr('data-video-id')).get(), ['XsxDH4HcOWA', 'Balreaj8Yqs'], 'the click-to-play facade');
     assert.equal($('.post-body figure img').attr('alt'), 'A "quoted" <b>photo</b>');

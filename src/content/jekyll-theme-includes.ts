@@ -2,11 +2,16 @@ import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import type { Post } from './post.js';
 
 /**
- * What a post may ask of its theme's includes (Minimal Mistakes' `video` and `figure`, Chirpy's
- * `embed/youtube.html`) where the site names a gem theme but lacks them: a YouTube iframe (which
- * the resolve stage makes the click-to-play facade) and a figure. Every value is escaped.
+ * What a post may ask of its theme's includes (Minimal Mistakes' `video`, `figure` and `toc`,
+ * Chirpy's `embed/youtube.html`, `embed/video.html` and `embed/audio.html`) where the site names a
+ * gem theme but lacks them: a YouTube iframe (which the resolve stage makes the click-to-play
+ * facade), a figure, the page's table of contents (kramdown's, as the theme's is), a video and an
+ * audio player. Every value is escaped.
  */
 const THEME_INCLUDES: Readonly<Record<string, string>> = {
+  'toc': '\n\n* Table of contents\n{:toc}\n\n',
+  'embed/video.html': '<video controls src="{{ include.src | relative_url | escape }}"{% if include.poster %} poster="{{ include.poster | relative_url | escape }}"{% endif %}{% if include.title %} title="{{ include.title | escape }}"{% endif %}></video>',
+  'embed/audio.html': '<audio controls src="{{ include.src | relative_url | escape }}"{% if include.title %} title="{{ include.title | escape }}"{% endif %}></audio>',
   'video': '{% if include.provider == "youtube" %}<iframe src="https://www.youtube-nocookie.com/embed/{{ include.id | url_encode }}" title="{{ include.title | default: "YouTube video" | escape }}" allowfullscreen></iframe>{% endif %}',
   'embed/youtube.html': '<iframe src="https://www.youtube-nocookie.com/embed/{{ include.id | url_encode }}" title="YouTube video" allowfullscreen></iframe>',
   'figure': '<figure><img src="{{ include.image_path | relative_url | escape }}" alt="{{ include.alt | escape }}">{% if include.caption %}<figcaption>{{ include.caption | markdownify }}</figcaption>{% endif %}</figure>',
