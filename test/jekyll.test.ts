@@ -1441,19 +1441,24 @@ describe('Liquid in a Jekyll site\'s posts', () => {
   it('stands in for a gem theme\'s video, figure, table of contents and player includes, and leaves out its other includes with a warning, where the site names the theme', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Themed\nremote_theme: mmistakes/minimal-mistakes\n',
-      '_posts/2024-03-06-a.md': post('title: A', [
+      '_posts/2024-03-06-a.md': post('title: A\ngallery:\n  - {url: /assets/big.jpg, image_path: /assets/small.jpg, alt: The room}\n  - {image_path: /assets/two.jpg, alt: "Two <b>speakers</b>"}', [
         '{% include video id="XsxDH4HcOWA" provider="youtube" %}', '',
         '{% include figure image_path="/assets/x.jpg" alt="A \\"quoted\\" <b>photo</b>" caption="The *group*" %}', '',
-        '{% include gallery caption="Photos" %}', '', '{% include embed/youtube.html id="Balreaj8Yqs" %}', '',
+        '{% include feature_row %}', '', '{% include embed/youtube.html id="Balreaj8Yqs" %}', '',
         '{% include video id="x\\" onload=\\"alert(1)" provider="youtube" %}', '',
         '{% include toc title="On this page" %}', '', '## The talks', '', '## The room', '',
         '{% include embed/video.html src="https://media.example.org/talk.mp4" poster="/assets/poster.jpg" title="The talk" %}', '',
-        '{% include embed/audio.html src="/assets/episode.mp3" %}',
+        '{% include embed/audio.html src="/assets/episode.mp3" %}', '',
+        '{% include gallery caption="Photos from the *night*" %}',
       ].join('\n')),
     }));
     assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
     assert.deepEqual(messages(result).filter((m) => m.includes(' warning: ')).map((m) => m.split('\n')[0]),
-      ["_posts/2024-03-06-a.md:8:1 warning: Liquid: {% include gallery %} is not in _includes/ (mmistakes/minimal-mistakes's?): left out [R314]"]);
+      ["_posts/2024-03-06-a.md:11:1 warning: Liquid: {% include feature_row %} is not in _includes/ (mmistakes/minimal-mistakes's?): left out [R314]"]);
+    const gallery = html(result, '/2024/03/06/a.html')('.post-body figure.gallery');
+    assert.deepEqual(gallery.find('img').map((_, img) => [[img.attribs['src'], img.attribs['alt'], img.parent?.type === 'tag' && img.parent.name === 'a' ? img.parent.attribs['href'] : '']]).get(),
+      [['/assets/small.jpg', 'The room', '/assets/big.jpg'], ['/assets/two.jpg', 'Two <b>speakers</b>', '']]);
+    assert.equal(gallery.find('figcaption em').text(), 'night');
     const toc = html(result, '/2024/03/06/a.html')('#markdown-toc a');
     assert.deepEqual(toc.map((_, a) => [[a.attribs['href'], html(result, '/2024/03/06/a.html')(a).text()]]).get(), [['#the-talks', 'The talks'], ['#the-room', 'The room']]);
     const players = html(result, '/2024/03/06/a.html')('.post-body video, .post-body audio');
@@ -1462,7 +1467,7 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     const $ = html(result, '/2024/03/06/a.html');
     assert.deepEqual($('.post-body figure.video').map((_, f) => $(f).attr('data-video-id')).get(), ['XsxDH4HcOWA', 'Balreaj8Yqs'], 'the click-to-play facade');
     assert.equal($('.post-body figure img').attr('alt'), 'A "quoted" <b>photo</b>');
-    assert.equal($('.post-body figcaption em').text(), 'group');
+    assert.equal($('.post-body figure:not(.gallery) figcaption em').text(), 'group');
     assert.equal($('.post-body [onload]').length, 0);
     const site = makeSite({ '_config.yml': 'title: Plain\ntheme: minima\n', '_posts/2024-03-06-a.md': post('title: A', '{% include video id="x" provider="youtube" %}\n') });
     assert.equal((await buildSite(site, { persistCache: true })).diagnostics.count('error'), 0);

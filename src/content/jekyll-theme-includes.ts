@@ -2,14 +2,16 @@ import { Diagnostics, positionIn } from '../diagnostics/diagnostics.js';
 import type { Post } from './post.js';
 
 /**
- * What a post may ask of its theme's includes (Minimal Mistakes' `video`, `figure` and `toc`,
+ * What a post may ask of its theme's includes (Minimal Mistakes' `video`, `figure`, `gallery` and `toc`,
  * Chirpy's `embed/youtube.html`, `embed/video.html` and `embed/audio.html`) where the site names a
  * gem theme but lacks them: a YouTube iframe (which the resolve stage makes the click-to-play
- * facade), a figure, the page's table of contents (kramdown's, as the theme's is), a video and an
- * audio player. Every value is escaped.
+ * facade), a figure, a gallery of the photos the front matter lists (`gallery:`, or the key
+ * `id` names), the page's table of contents (kramdown's, as the theme's is), a video and an audio
+ * player. Every value is escaped.
  */
 const THEME_INCLUDES: Readonly<Record<string, string>> = {
   'toc': '\n\n* Table of contents\n{:toc}\n\n',
+  'gallery': '{% if include.id %}{% assign recap_gallery = page[include.id] %}{% else %}{% assign recap_gallery = page.gallery %}{% endif %}<figure class="gallery">{% for photo in recap_gallery %}{% if photo.url %}<a href="{{ photo.url | relative_url | escape }}">{% endif %}<img src="{{ photo.image_path | relative_url | escape }}" alt="{{ photo.alt | escape }}">{% if photo.url %}</a>{% endif %}{% endfor %}{% if include.caption %}<figcaption>{{ include.caption | markdownify }}</figcaption>{% endif %}</figure>',
   'embed/video.html': '<video controls src="{{ include.src | relative_url | escape }}"{% if include.poster %} poster="{{ include.poster | relative_url | escape }}"{% endif %}{% if include.title %} title="{{ include.title | escape }}"{% endif %}></video>',
   'embed/audio.html': '<audio controls src="{{ include.src | relative_url | escape }}"{% if include.title %} title="{{ include.title | escape }}"{% endif %}></audio>',
   'video': '{% if include.provider == "youtube" %}<iframe src="https://www.youtube-nocookie.com/embed/{{ include.id | url_encode }}" title="{{ include.title | default: "YouTube video" | escape }}" allowfullscreen></iframe>{% endif %}',
