@@ -44,6 +44,18 @@ describe('building a site', () => {
     }
   });
 
+  it('publishes the theme\'s stylesheets without their comments, and a site\'s own with its strings and url()s whole', async () => {
+    const builtIn = await buildSite(makeSite({ 'posts/2024-03-06-a.md': post('title: A') }));
+    const css = (result: typeof builtIn) => result.manifest.get(html(result, '/2024/03/06/a/')('link[rel="stylesheet"]').first().attr('href')!)!.content!.toString();
+    const theme = css(builtIn);
+    assert.ok(!theme.includes('/*') && theme.includes('.post-body'), 'the built-in theme, its rules without its comments');
+    const own = await buildSite(makeSite({
+      'posts/2024-03-06-a.md': post('title: A'),
+      'templates/assets/style.css': '/* the theme */\na::before { content: "/* kept */"; }\n/* gone */\nb { background: url(http://x.example/*.png); }\nc::after { content: \'\\\'/* kept too\'; }\n',
+    }));
+    assert.equal(css(own), '\na::before { content: "/* kept */"; }\nb { background: url(http://x.example/*.png); }\nc::after { content: \'\\\'/* kept too\'; }\n');
+  });
+
   it('renders post pages at pretty permalinks with full head metadata', async () => {
     const result = await buildSite(fixture());
     assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));

@@ -33,7 +33,19 @@ async function listAssets(dir: string): Promise<string[]> {
   }
 }
 
-/** Reads `templates/assets/` of the site and of the built-in theme (the site's win by name) and hashes their names. */
+/** A comment of CSS, or what may hold `/*` without starting one: a quoted string or an unquoted `url(...)`, kept as written. */
+const CSS_COMMENT = /("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|url\([^)"']*\))|\/\*[\s\S]*?(?:\*\/|$)/g;
+
+/**
+ * A stylesheet without its comments, which document the theme for its authors and are no
+ * visitor's to download (~900 bytes of the built-in theme's 14 KB: every page's budget is 30 KB
+ * with its CSS and scripts). One pattern over the text, strings and `url()` kept whole.
+ */
+export function withoutCssComments(css: string): string {
+  return css.replace(CSS_COMMENT, (_comment, kept: string | undefined) => kept ?? '').replace(/\n[ \t]*(?=\n)/g, '');
+}
+
+/** Reads `templates/assets/` of the site and of the built-in theme (the site's win by name) and hashes their names; stylesheets lose their comments. */
 export async function loadThemeAssets(siteTemplates: string | undefined): Promise<ThemeAsset[]> {
   const chosen = new Map<string, string>();
   for (const dir of [BUILTIN_TEMPLATES, siteTemplates]) {
@@ -41,5 +53,8 @@ export async function loadThemeAssets(siteTemplates: string | undefined): Promis
     for (const name of await listAssets(dir)) chosen.set(name, path.join(dir, 'assets', name));
   }
   const names = [...chosen.keys()].sort();
-  return Promise.all(names.map(async (name) => hashedAsset(name, await readFile(chosen.get(name)!), `templates/assets/${name}`)));
+  return Promise.all(names.map(async (name) => {
+    const bytes = await readFile(chosen.get(name)!);
+    return hashedAsset(name, name.endsWith('.css') ? Buffer.from(withoutCssComments(bytes.toString('utf8'))) : bytes, `templates/assets/${name}`);
+  }));
 }
