@@ -95,6 +95,16 @@ describe('building a site', () => {
     assert.equal(html(result, '/2024/')('.post-list li').length, 2);
   });
 
+  it('gives a tag whose name says nothing as a link (go, More) the hidden words "Posts tagged" wherever it is linked', async () => {
+    const result = await buildSite(makeSite({ 'posts/2024-03-06-a.md': post('title: A\ntags: [go, More, Rust]'), 'posts/2024-03-07-b.md': post('title: B\ntags: [go]') }));
+    // What a search engine or a screen reader takes as each link's text (the hidden words included, as in innerText).
+    const texts = (url: string, selector: string) => { const $ = html(result, url); return $(selector).map((_, a) => $(a).text()).get(); };
+    assert.deepEqual(texts('/2024/03/06/a/', '.tag-list a'), ['Posts tagged go', 'Posts tagged More', 'Rust']);
+    assert.deepEqual(texts('/', '.card .tag-list a'), ['Posts tagged go', 'Posts tagged go', 'Posts tagged More', 'Rust']);
+    assert.deepEqual(texts('/tags/', '.tag-cloud a'), ['Posts tagged go', 'Posts tagged More', 'Rust']);
+    assert.deepEqual(texts('/2024/03/06/a/', '.tag-list a .visually-hidden'), ['Posts tagged ', 'Posts tagged '], 'shown as the tag alone');
+  });
+
   it('leaves out future, unpublished and draft posts unless asked', async () => {
     const site = fixture();
     const normal = await buildSite(site);

@@ -14,7 +14,12 @@ export interface TagRef {
   name: string;
   slug: string;
   url: string;
+  /** Set on a tag whose name says nothing as a link's whole text (`go`, `more`, `start`): its links carry the hidden words "Posts tagged". */
+  vague?: true;
 }
+
+/** Link texts that say nothing of where they lead, as search engines and Lighthouse's link-text audit read them (its English list). */
+const VAGUE_LINK_TEXTS: ReadonlySet<string> = new Set(['click here', 'click this', 'go', 'here', 'information', 'learn more', 'more', 'more info', 'more information', 'right here', 'read more', 'see more', 'start', 'this']);
 
 /** A talk as templates show it. */
 export interface TalkView {
@@ -108,7 +113,7 @@ function tagSlug(name: string): string {
 /** A tag's reference; tags that differ only in case, spacing or dashes share one slug and page. */
 function tagRef(name: string): TagRef {
   const slug = tagSlug(name);
-  return { name, slug, url: tagUrl(slug) };
+  return { name, slug, url: tagUrl(slug), ...(VAGUE_LINK_TEXTS.has(name.trim().toLowerCase()) ? { vague: true as const } : {}) };
 }
 
 /** Tag references made once per name in a build: thousands of posts' views show the same few tags. */
