@@ -297,6 +297,17 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     for (const file of result.manifest.all()) if (file.content && file.url.endsWith('.html')) assert.doesNotMatch(file.content.toString(), /data-recap-image/, file.url);
   });
 
+  it('makes a Chirpy post\'s image with an italic line under it a figure with that caption, as Chirpy shows it, and leaves it kramdown\'s paragraph elsewhere', async () => {
+    const body = '![Lena on stage](/assets/lena.jpg){: w="700" h="400" }\n_Lena on *stage*_\n\n![Alone](/assets/alone.jpg)\n\n![Two lines](/assets/two.jpg)\n_not_ a caption\n';
+    const built = async (config: string) => html(await buildSite(makeSite({ '_config.yml': config, '_posts/2024-03-01-a.md': post('title: A', body) })), '/2024/03/01/a.html');
+    const chirpy = await built('title: Chirpy\ntheme: jekyll-theme-chirpy\n');
+    assert.deepEqual(chirpy('.post-body figure').map((_, f) => [[chirpy(f).find('img').attr('alt'), chirpy(f).find('figcaption').text(), chirpy(f).find('figcaption em').text()]]).get(), [['Lena on stage', 'Lena on stage', 'stage']]);
+    assert.equal(chirpy('.post-body p img').length, 2, 'an image alone, or with a line that is not all italic, stays in its paragraph');
+    const plain = await built('title: Plain\n');
+    assert.equal(plain('.post-body figure').length, 0);
+    assert.equal(plain('.post-body p').first().find('img + em, picture + em').text(), 'Lena on stage', 'kramdown\'s paragraph, as Jekyll writes it');
+  });
+
   it('reads a front matter value of 60,000 slashes (Chirpy\'s media_subpath) in time linear in its length', async () => {
     const started = Date.now();
     const result = await buildSite(makeSite({ '_config.yml': 'title: Slashes\n', '_posts/2024-01-01-a.md': post(`title: A\nmedia_subpath: "/a${'/'.repeat(60000)}x"`, '![x](y.png)\n') }));

@@ -299,17 +299,18 @@ function jekyllDefaults(parsed: YamlResult, text: string, githubPages: boolean, 
   const plugins = [...strings(raw['plugins']), ...strings(raw['gems']), ...(githubPages ? GITHUB_PAGES_PLUGINS : [])];
   reportPluginsNotRun(raw, text, diagnostics);
   reportSourceNotFollowed(raw, text, diagnostics);
+  const theme = [raw['theme'], raw['remote_theme']].find((name): name is string => typeof name === 'string' && name.trim() !== '')?.trim();
   const defaults: Partial<SiteConfig> = {
     jekyll: {
       exclude: [...strings(raw['exclude']), ...jekyllOutputFolder(raw, text, diagnostics)], include: raw['include'] === undefined ? [...JEKYLL_INCLUDES] : strings(raw['include']), collections, collectionsDir, archives,
       redirectsJson: plugins.includes('jekyll-redirect-from') && settingOf(raw, 'redirect_from', 'json') !== false,
       future: raw['future'] === true, unpublished: raw['unpublished'] === true, showDrafts: raw['show_drafts'] === true,
       feed: readJekyllFeed(raw['feed'], text, diagnostics), plainMarkdown: readPlainMarkdown(raw, plugins), emoji: plugins.includes('jemoji'),
-      theme: [raw['theme'], raw['remote_theme']].find((name): name is string => typeof name === 'string' && name.trim() !== '')?.trim(),
+      theme,
       pagination: paginated ? raw['pagination'] as Record<string, unknown> : undefined,
       autopages: settingOf(raw, 'autopages', 'enabled') ? raw['autopages'] as Record<string, unknown> : undefined,
       sass: readJekyllSass(raw['sass'], text, diagnostics),
-      kramdown: readKramdownSettings(raw['kramdown'], text, diagnostics),
+      kramdown: readKramdownSettings(raw['kramdown'], text, diagnostics, theme),
       site: raw, siteDigest: createHash('sha1').update(JSON.stringify(raw)).digest('hex'),
     },
   };

@@ -16,6 +16,11 @@ export interface KramdownSettings {
   tocLevels: ReadonlySet<number>;
   /** `hard_wrap`: every line break in a paragraph is a `<br>`. */
   hardWrap: boolean;
+  /**
+   * Not kramdown's but its theme's: on a Chirpy site, an image with an italic line under it
+   * (`_The room_`) is a figure with that caption, as Chirpy shows it (see imageCaptions).
+   */
+  imageCaptions: boolean;
 }
 
 /** kramdown's own defaults, which Jekyll keeps: curly quotes, every level, no hard wraps. */
@@ -23,6 +28,7 @@ export const KRAMDOWN_DEFAULTS: KramdownSettings = {
   quotes: { left: { "'": '\u2018', '"': '\u201c' }, right: { "'": '\u2019', '"': '\u201d' } },
   tocLevels: new Set([1, 2, 3, 4, 5, 6]),
   hardWrap: false,
+  imageCaptions: false,
 };
 
 /** One of smart_quotes' four: an entity name (`lsquo`) or a code point (`8216`), as a character. */
@@ -57,7 +63,7 @@ function readTocLevels(raw: unknown): ReadonlySet<number> | undefined {
 }
 
 /** A Jekyll site's `kramdown:` settings; one Recap cannot read is a warning at its line, and kramdown's default is used. */
-export function readKramdownSettings(raw: unknown, text: string, diagnostics: Diagnostics): KramdownSettings {
+export function readKramdownSettings(raw: unknown, text: string, diagnostics: Diagnostics, theme?: string): KramdownSettings {
   const settings = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw as Record<string, unknown> : {};
   const unusable = (key: string, expected: string) => {
     diagnostics.warning('R101', '_config.yml', lineOfYamlKey(text, ['kramdown', key])?.line, undefined,
@@ -67,5 +73,8 @@ export function readKramdownSettings(raw: unknown, text: string, diagnostics: Di
   if (!quotes) unusable('smart_quotes', 'four entity names or code points, such as lsquo,rsquo,ldquo,rdquo');
   const tocLevels = settings['toc_levels'] === undefined ? KRAMDOWN_DEFAULTS.tocLevels : readTocLevels(settings['toc_levels']);
   if (!tocLevels) unusable('toc_levels', 'heading levels from 1 to 6, such as 1..3 or [2, 3]');
-  return { quotes: quotes ?? KRAMDOWN_DEFAULTS.quotes, tocLevels: tocLevels ?? KRAMDOWN_DEFAULTS.tocLevels, hardWrap: settings['hard_wrap'] === true };
+  return {
+    quotes: quotes ?? KRAMDOWN_DEFAULTS.quotes, tocLevels: tocLevels ?? KRAMDOWN_DEFAULTS.tocLevels, hardWrap: settings['hard_wrap'] === true,
+    imageCaptions: theme !== undefined && /chirpy/i.test(theme),
+  };
 }

@@ -167,6 +167,41 @@ function alignmentClasses(md: MarkdownIt): void {
   });
 }
 
+/** True when inline tokens are one italic span and nothing else, on one line (`_Lena on *stage*_`). */
+function isItalicLine(children: ReadonlyArray<{ type: string }>): boolean {
+  if (children[0]?.type !== 'em_open' || children.at(-1)?.type !== 'em_close') return false;
+  let depth = 0;
+  for (const [at, child] of children.entries()) {
+    if (child.type === 'softbreak' || child.type === 'hardbreak') return false;
+    depth += child.type === 'em_open' ? 1 : child.type === 'em_close' ? -1 : 0;
+    if (depth === 0 && at < children.length - 1) return false;
+  }
+  return true;
+}
+
+/**
+ * Chirpy's image captions: a paragraph of an image and, on the next line, an italic line alone
+ * (`![Lena on stage](lena.jpg)` then `_Lena on stage_`) is a figure with that caption, as Chirpy's
+ * theme shows it. kramdown writes one paragraph, where a screen reader read the caption twice and
+ * Lighthouse marked the image's text redundant.
+ */
+function imageCaptions(md: MarkdownIt): void {
+  md.core.ruler.push('recap_image_captions', (state) => {
+    const tokens = state.tokens;
+    for (let i = 0; i + 2 < tokens.length; i++) {
+      if (tokens[i]!.type !== 'paragraph_open' || tokens[i + 2]!.type !== 'paragraph_close') continue;
+      // What an attribute list leaves of itself (`{: w="700" }` after the image) is empty text.
+      const children = (tokens[i + 1]!.children ?? []).filter((child) => child.type !== 'text' || child.content !== '');
+      const last = children.length - 1;
+      if (children[0]?.type !== 'image' || children[1]?.type !== 'softbreak' || !isItalicLine(children.slice(2))) continue;
+      tokens[i]!.tag = tokens[i + 2]!.tag = 'figure';
+      children.splice(1, 1);
+      children[1]!.tag = children[last - 1]!.tag = 'figcaption';
+      tokens[i + 1]!.children = children;
+    }
+  });
+}
+
 /** markdown-it-emoji's plugin with GitHub's names, for jemoji's `:tada:`. */
 export type EmojiPlugin = typeof import('markdown-it-emoji').full;
 
@@ -208,6 +243,7 @@ export function createMarkdown(options: { rawHtml: boolean; emoji?: EmojiPlugin 
   md.core.ruler.push('recap_heading_anchors', headingAnchors);
   md.use(kramdownTableOfContents, (options.jekyll ?? KRAMDOWN_DEFAULTS).tocLevels);
   md.use(focusableScrollers).use(alignmentClasses);
+  if (options.jekyll?.imageCaptions) md.use(imageCaptions);
   return {
     parse: (text) => md.parse(options.jekyll ? nestKramdownLists(blankKramdownExtensions(text)) : blankKramdownExtensions(text), {}),
     render: (tokens) => md.renderer.render(tokens, md.options, {}),
