@@ -1452,6 +1452,7 @@ describe('Liquid in a Jekyll site\'s posts', () => {
   it('stands in for a gem theme\'s video, figure, table of contents and player includes, and leaves out its other includes with a warning, where the site names the theme', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Themed\nremote_theme: mmistakes/minimal-mistakes\n',
+      'assets/small.jpg': await photo(900, 600, 7),
       '_posts/2024-03-06-a.md': post('title: A\ngallery:\n  - {url: /assets/big.jpg, image_path: /assets/small.jpg, alt: The room}\n  - {image_path: /assets/two.jpg, alt: "Two <b>speakers</b>"}', [
         '{% include video id="XsxDH4HcOWA" provider="youtube" %}', '',
         '{% include figure image_path="/assets/x.jpg" alt="A \\"quoted\\" <b>photo</b>" caption="The *group*" %}', '',
@@ -1467,9 +1468,11 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     assert.deepEqual(messages(result).filter((m) => m.includes(' warning: ')).map((m) => m.split('\n')[0]),
       ["_posts/2024-03-06-a.md:11:1 warning: Liquid: {% include feature_row %} is not in _includes/ (mmistakes/minimal-mistakes's?): left out [R314]"]);
     const gallery = html(result, '/2024/03/06/a.html')('.post-body figure.gallery');
-    assert.deepEqual(gallery.find('img').map((_, img) => [[img.attribs['src'], img.attribs['alt'], img.parent?.type === 'tag' && img.parent.name === 'a' ? img.parent.attribs['href'] : '']]).get(),
+    assert.deepEqual(gallery.find('img').map((_, img) => [[img.attribs['src'], img.attribs['alt'], gallery.find(img).closest('a').attr('href') ?? '']]).get(),
       [['/assets/small.jpg', 'The room', '/assets/big.jpg'], ['/assets/two.jpg', 'Two <b>speakers</b>', '']]);
     assert.equal(gallery.find('figcaption em').text(), 'night');
+    // A photo of the site's shown as a thumbnail: its sources say so, so a browser takes a small one.
+    assert.deepEqual(gallery.find('source').map((_, s) => s.attribs['sizes']).get(), ['(min-width: 44rem) 14rem, 50vw', '(min-width: 44rem) 14rem, 50vw']);
     const toc = html(result, '/2024/03/06/a.html')('#markdown-toc a');
     assert.deepEqual(toc.map((_, a) => [[a.attribs['href'], html(result, '/2024/03/06/a.html')(a).text()]]).get(), [['#the-talks', 'The talks'], ['#the-room', 'The room']]);
     const players = html(result, '/2024/03/06/a.html')('.post-body video, .post-body audio');

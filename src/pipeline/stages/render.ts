@@ -132,10 +132,10 @@ function withPictures(post: ResolvedPost, context: RenderContext, diagnostics: D
 const PICTURE_OR_IMAGE = /<picture\b[^>]*>|<\/picture\s*>|<img\s[^>]*>/gi;
 
 /** The attributes withRawPictures reads, each quoted either way or not at all. */
-const ATTRIBUTES = new Map(['src', 'srcset', 'width', 'height'].map((name) => [name, new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i')]));
+const ATTRIBUTES = new Map(['src', 'srcset', 'sizes', 'width', 'height'].map((name) => [name, new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i')]));
 
 /** An attribute's value in a tag the resolve stage read, entities decoded. */
-function attributeOf(tag: string, name: 'src' | 'srcset' | 'width' | 'height'): string | undefined {
+function attributeOf(tag: string, name: 'src' | 'srcset' | 'sizes' | 'width' | 'height'): string | undefined {
   const value = ATTRIBUTES.get(name)!.exec(tag);
   return value ? decodeHTML(value[1] ?? value[2] ?? value[3] ?? '') : undefined;
 }
@@ -143,8 +143,8 @@ function attributeOf(tag: string, name: 'src' | 'srcset' | 'width' | 'height'): 
 /**
  * Gives each `<img>` of a post's own HTML that shows one of the site's photos (a Jekyll post's
  * `<img src="/assets/img/x.jpg" width="300">`) the photo's AVIF and WebP sources and, where the
- * tag gives no size, its width and height (no layout shift): partials/raw-image.njk, the tag
- * otherwise kept as the author wrote it. One with a srcset of its own, or inside a <picture>,
+ * tag gives no size, its width and height (no layout shift), at the widths its `sizes` (or its
+ * `width`) says it is shown: partials/raw-image.njk, the tag otherwise kept as the author wrote it. One with a srcset of its own, or inside a <picture>,
  * stays as it is.
  */
 function withRawPictures(html: string, context: RenderContext, diagnostics: Diagnostics): string {
@@ -159,8 +159,8 @@ function withRawPictures(html: string, context: RenderContext, diagnostics: Diag
     if (!image) return tag;
     const width = attributeOf(tag, 'width');
     const sized = width !== undefined || attributeOf(tag, 'height') !== undefined ? tag : tag.replace(/^<img/i, `<img width="${image.width}" height="${image.height}"`);
-    // Shown at its own width, or the page's where that is narrower (a phone).
-    const sizes = width !== undefined && /^\d+$/.test(width.trim()) ? `(max-width: ${width.trim()}px) 100vw, ${width.trim()}px` : undefined;
+    // Shown as its own `sizes` says (a gallery's thumbnails), else at its own width, or the page's where that is narrower (a phone).
+    const sizes = attributeOf(tag, 'sizes') ?? (width !== undefined && /^\d+$/.test(width.trim()) ? `(max-width: ${width.trim()}px) 100vw, ${width.trim()}px` : undefined);
     return context.renderer.render('partials/raw-image.njk', { site: context.site, image, tag: sized, sizes }, diagnostics, `raw-image\0${sized}`)?.trim() ?? tag;
   });
 }
