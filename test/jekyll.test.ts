@@ -1473,6 +1473,7 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     assert.equal(gallery.find('figcaption em').text(), 'night');
     // A photo of the site's shown as a thumbnail: its sources say so, so a browser takes a small one.
     assert.deepEqual(gallery.find('source').map((_, s) => s.attribs['sizes']).get(), ['(min-width: 44rem) 14rem, 50vw', '(min-width: 44rem) 14rem, 50vw']);
+    assert.deepEqual(gallery.find('img').map((_, img) => img.attribs['loading']).get(), ['lazy', 'lazy'], 'loaded as they come into view');
     const toc = html(result, '/2024/03/06/a.html')('#markdown-toc a');
     assert.deepEqual(toc.map((_, a) => [[a.attribs['href'], html(result, '/2024/03/06/a.html')(a).text()]]).get(), [['#the-talks', 'The talks'], ['#the-room', 'The room']]);
     const players = html(result, '/2024/03/06/a.html')('.post-body video, .post-body audio');
