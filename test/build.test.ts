@@ -51,9 +51,9 @@ describe('building a site', () => {
     assert.ok(!theme.includes('/*') && theme.includes('.post-body'), 'the built-in theme, its rules without its comments');
     const own = await buildSite(makeSite({
       'posts/2024-03-06-a.md': post('title: A'),
-      'templates/assets/style.css': '/* the theme */\na::before { content: "/* kept */"; }\n/* gone */\nb { background: url(http://x.example/*.png); }\nc::after { content: \'\\\'/* kept too\'; }\n',
+      'templates/assets/style.css': '/*! A font\'s licence */\n/* the theme */\na::before { content: "/* kept */"; }\n/* gone */\nb { background: url(http://x.example/*.png); }\nc::after { content: \'\\\'/* kept too\'; }\n',
     }));
-    assert.equal(css(own), '\na::before { content: "/* kept */"; }\nb { background: url(http://x.example/*.png); }\nc::after { content: \'\\\'/* kept too\'; }\n');
+    assert.equal(css(own), '/*! A font\'s licence */\na::before { content: "/* kept */"; }\nb { background: url(http://x.example/*.png); }\nc::after { content: \'\\\'/* kept too\'; }\n');
   });
 
   it('renders post pages at pretty permalinks with full head metadata', async () => {
