@@ -1510,6 +1510,22 @@ describe('Liquid in a Jekyll site\'s posts', () => {
 });
 
 describe('embeds that keep working', () => {
+  it('names a frame that has no title after its host, as screen readers announce it, and keeps a title the author wrote', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Frames\n',
+      'calendar.md': post('title: Calendar', '<iframe style="border-width: 0;" src="https://www.google.com/calendar/embed?mode=AGENDA&amp;src=x" width="800" height="600"></iframe>\n\n<iframe src="//docs.example.org/form" title=" "></iframe>\n\n<iframe src="/local.html"></iframe>\n\n<iframe src="https://maps.example.net/m" title="Where we meet"></iframe>\n'),
+    }));
+    const $ = html(result, '/calendar.html');
+    const frames = $('.post-body iframe').map((_, frame) => [[$(frame).attr('title'), $(frame).attr('src')]]).get() as unknown as Array<[string, string]>;
+    assert.deepEqual(frames, [
+      ['Embedded content from www.google.com', 'https://www.google.com/calendar/embed?mode=AGENDA&src=x'],
+      ['Embedded content from docs.example.org', '//docs.example.org/form'],
+      ['Embedded content', '/local.html'],
+      ['Where we meet', 'https://maps.example.net/m'],
+    ]);
+    assert.equal($('.post-body iframe').first().attr('style'), 'border-width: 0;', 'the rest of the tag is kept');
+  });
+
   it('turns a raw YouTube iframe into the click-to-play facade, loading nothing from YouTube', async () => {
     const result = await buildSite(makeSite({
       'recap.yml': 'url: https://embeds.example\n',

@@ -90,6 +90,16 @@ export function embedsPlayers(html: string): boolean {
   return html.includes('<recap-video ');
 }
 
+/** The title a frame without one is given: "Embedded content from HOST" for another host's page, else "Embedded content". */
+function frameTitleOf(src: string | undefined): string {
+  try {
+    const url = new URL(src?.trim() ?? '', `${SITE}/page/`);
+    return src !== undefined && url.origin !== SITE && url.host !== '' ? `Embedded content from ${url.host}` : 'Embedded content';
+  } catch {
+    return 'Embedded content';
+  }
+}
+
 /** True when a browser would load this address from another host (after entity decoding, with `\\`, spaces and case as browsers read them). */
 export function isForeign(src: string): boolean {
   try {
@@ -103,7 +113,8 @@ export function isForeign(src: string): boolean {
  * Reads raw HTML as a browser would (a real HTML parser, entities decoded): removes every URL
  * attribute the URL policy refuses, and lists scripts, frames and objects that load from
  * another host, and inline scripts, so a reviewer sees them. A `<pre>` or `<table>` takes focus
- * (`tabindex="0"`), as Markdown's do, since it may scroll on a phone.
+ * (`tabindex="0"`), as Markdown's do, since it may scroll on a phone; an `<iframe>` without a
+ * title gets one naming its host, which screen readers announce.
  */
 export function readRawHtml(html: string): RawHtmlReading {
   const refused: RefusedAttribute[] = [];
@@ -153,9 +164,12 @@ export function readRawHtml(html: string): RawHtmlReading {
       const video = name === 'iframe' && attributes['src'] !== undefined && !bad.has('src') ? resolveVideoUrl(attributes['src']) : undefined;
       if (video) player = { start, videoId: video.videoId, at: video.start };
       const unfocusable = SCROLLERS.has(name) && attributes['tabindex'] === undefined;
-      if (bad.size > 0 || unfocusable) {
-        const kept = Object.entries(attributes).filter(([attribute]) => !bad.has(attribute));
+      // A frame is announced by its title: one without (a calendar, a form, a map) is named after where it comes from.
+      const untitled = name === 'iframe' && !video && !attributes['title']?.trim();
+      if (bad.size > 0 || unfocusable || untitled) {
+        const kept = Object.entries(attributes).filter(([attribute]) => !bad.has(attribute) && !(untitled && attribute === 'title'));
         if (unfocusable) kept.push(['tabindex', '0']);
+        if (untitled) kept.push(['title', frameTitleOf(bad.has('src') ? undefined : attributes['src'])]);
         const selfClosing = html.slice(start, parser.endIndex + 1).endsWith('/>');
         const text = `<${name}${kept.map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`).join('')}${selfClosing ? ' /' : ''}>`;
         rewrites.push({ start, end: parser.endIndex + 1, text });
