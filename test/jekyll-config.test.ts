@@ -300,6 +300,54 @@ describe('a site as `jekyll new` makes it (Debian\'s jekyll as the oracle)', () 
   });
 });
 
+describe('a page whose own layout makes what it shows (Debian\'s jekyll as the oracle)', () => {
+  it('shows what that layout lists from the site\'s data, where Recap\'s theme stands in for the whole-document layout around it', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Conf\n',
+      '_layouts/default.html': '<!DOCTYPE html>\n<html><head><title>{{ page.title }}</title></head><body>{{ content }}</body></html>\n',
+      '_layouts/schedule.html': '---\nlayout: default\n---\n<ul class="sessions">{% for s in site.data.sessions %}<li>{{ s.time }} {{ s.name }}</li>{% endfor %}</ul>\n{{ content }}\n',
+      // A chain of two layouts that are part of the page, around the data; the first is what the page names.
+      '_layouts/sponsors.html': '---\nlayout: wide\n---\n<p class="sponsors">{% for s in site.data.sponsors %}<a href="{{ s.url }}">{{ s.name }}</a> {% endfor %}</p>\n',
+      '_layouts/wide.html': '---\nlayout: default\n---\n<section class="wide"><h2>{{ page.title }}</h2>{{ content }}</section>\n',
+      // A layout that only frames a page's own text, and a home layout that lists the posts (Recap's home page lists them).
+      '_layouts/page.html': '---\nlayout: default\n---\n<article><h1>{{ page.title }}</h1>{{ content }}</article>\n',
+      '_layouts/home.html': '---\nlayout: default\n---\n<ul class="home-list">{% for post in site.posts %}<li>{{ post.title }}</li>{% endfor %}</ul>\n',
+      '_data/sessions.yml': '- {time: "09:00", name: Keynote}\n- {time: "12:00", name: Lunch}\n',
+      '_data/sponsors.yml': '- {name: Acme, url: "https://acme.example"}\n- {name: Globex, url: "https://globex.example"}\n',
+      'schedule.md': '---\ntitle: Schedule\nlayout: schedule\n---\n',
+      'sponsors.html': '---\ntitle: Sponsors\nlayout: sponsors\npermalink: /sponsors/\n---\n',
+      'written.md': '---\ntitle: Written\nlayout: schedule\n---\nIts own words.\n',
+      'empty.md': '---\ntitle: Empty\nlayout: page\n---\n',
+      'index.md': '---\nlayout: home\n---\n',
+      '_posts/2024-03-06-a.md': post('title: A post'),
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const load = (folder: string, file: string) => cheerio.load(readFileSync(path.join(folder, file), 'utf8'));
+    const texts = ($: cheerio.CheerioAPI, selector: string) => $(selector).map((_, e) => $(e).text()).get();
+    for (const [file, selector] of [['schedule.html', '.sessions li'], ['sponsors/index.html', '.sponsors a'], ['sponsors/index.html', '.wide h2']] as const) {
+      const expected = texts(load(jekyllOut, file), selector);
+      assert.ok(expected.length > 0, `${file}: Jekyll shows ${selector}`);
+      assert.deepEqual(texts(load(recapOut, file), `main ${selector}`), expected, `${file}: ${selector} as Jekyll shows it`);
+    }
+    assert.deepEqual(load(recapOut, 'sponsors/index.html')('main .sponsors a').map((_, a) => load(recapOut, 'sponsors/index.html')(a).attr('href')).get(), ['https://acme.example', 'https://globex.example']);
+    // A page with words of its own shows them (Recap's theme is its frame); one whose layout shows nothing of the site stays as it is.
+    assert.equal(load(recapOut, 'written.html')('main .post-body').text().trim(), 'Its own words.');
+    assert.equal(load(recapOut, 'empty.html')('main .post-body').text().trim(), '');
+    assert.equal(load(recapOut, 'index.html')('.home-list').length, 0, 'the home page lists the posts as Recap\'s');
+  });
+
+  it('names the layout\'s own line when its Liquid is broken, as Jekyll does', async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Conf\n',
+      '_layouts/schedule.html': '---\nlayout: default\n---\n<h2>{{ page.title }}</h2>\n{% for s in site.data.sessions %}<li>{{ s.name }}</li>\n',
+      'schedule.md': '---\ntitle: Schedule\nlayout: schedule\n---\n',
+    });
+    const result = runCli(['build', site, '--out', path.join(tempDir(), 'out')]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^_layouts\/schedule\.html:5:1 error: Liquid: tag \{% for s in site\.data\.sessions %\} not closed \[R309\]/m);
+  });
+});
+
 describe('an index page that lists the posts itself', () => {
   it('is the home page\'s introduction at /index.html (permalink: /index.html) as at /, not a clash with Recap\'s home page', async () => {
     const result = await buildSite(makeSite({
@@ -1113,6 +1161,13 @@ describe('rebuilds after the settings\' defaults or a collection change', () => 
         writeFileSync(path.join(site, '_data/navigation.yml'), 'main:\n  - title: About\n    url: /about/\n');
       }],
       ['that menu edited', () => writeFileSync(path.join(site, '_data/navigation.yml'), 'main:\n  - title: About us\n    url: /about/\n')],
+      ['a page whose layout lists the menu', () => {
+        mkdirSync(path.join(site, '_layouts'), { recursive: true });
+        writeFileSync(path.join(site, '_layouts/links.html'), '---\nlayout: default\n---\n<ul>{% for link in site.data.navigation.main %}<li>{{ link.title }}</li>{% endfor %}</ul>\n');
+        writeFileSync(path.join(site, 'links.md'), '---\ntitle: Links\nlayout: links\n---\n');
+      }],
+      ['that layout edited', () => writeFileSync(path.join(site, '_layouts/links.html'), '---\nlayout: default\n---\n<ol>{% for link in site.data.navigation.main %}<li>{{ link.url }}</li>{% endfor %}</ol>\n')],
+      ['the data it lists edited', () => writeFileSync(path.join(site, '_data/navigation.yml'), 'main:\n  - title: About us\n    url: /about-us/\n')],
     ];
     for (const [change, apply] of changes) {
       apply();

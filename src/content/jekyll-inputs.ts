@@ -10,7 +10,8 @@ import type { SiteDate } from './dates.js';
 import { inCollectionOrder, type CollectionsSettings } from './jekyll-collections.js';
 import { MAX_JSON_DEPTH, nestedTooDeep } from '../policy/limits.js';
 
-const MAX_INCLUDE_BYTES = 256 * 1024;
+/** The largest include (or layout) Recap reads. */
+export const MAX_INCLUDE_BYTES = 256 * 1024;
 const MAX_DATA_BYTES = 4 * 1024 * 1024;
 
 /** What a Jekyll site's Liquid may read: its includes and its data (kept apart from the Liquid engine, which loads only when a post needs it). */

@@ -314,7 +314,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       const use = new RegExp(`\\{%-?\\s*${name}(?=[\\s%-])`).exec(body);
       if (!use) continue;
       const { line, column } = positionIn(body, use.index);
-      diagnostics.warning('R313', post.file, post.bodyLine + line - 1, column, `Liquid: {% ${name} %} is not a tag Recap knows (a Jekyll plugin's?): left out`,
+      diagnostics.warning('R313', post.bodyFile ?? post.file, post.bodyLine + line - 1, column, `Liquid: {% ${name} %} is not a tag Recap knows (a Jekyll plugin's?): left out`,
         'Recap runs no plugin code: write what the tag made into the post, or remove the tag');
     }
   };
@@ -430,7 +430,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
             const html = String(liquid.parseAndRenderSync(source, scope, { renderLimit: Math.min(LIMITS.renderLimit, budget - spent - (performance.now() - started)) }));
             reportPluginTags(post, body, diagnostics);
             includes.reportMissing(post, body, diagnostics);
-            if (readings) reportLaxReadings(post.file, post.bodyLine, readIn, readings, diagnostics);
+            if (readings) reportLaxReadings(post.bodyFile ?? post.file, post.bodyLine, readIn, readings, diagnostics);
             reportLaxIncludes(post, body, diagnostics);
             return html;
           } catch (err) {
@@ -465,7 +465,7 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
           return body;
         }
         const [line, column] = token && token.input === source ? token.getPosition() : [undefined, undefined];
-        diagnostics.error('R309', post.file, line === undefined ? undefined : post.bodyLine + line - 1, column, `Liquid: ${reason}`, hint);
+        diagnostics.error('R309', post.bodyFile ?? post.file, line === undefined ? undefined : post.bodyLine + line - 1, column, `Liquid: ${reason}`, hint);
         return body;
       } finally {
         spent += performance.now() - started;

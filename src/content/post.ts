@@ -59,6 +59,10 @@ export interface Post {
    * that is a whole document of its own). It is published as its own text, not in Recap's theme.
    */
   noLayout?: true;
+  /** Set on a Jekyll page whose text is its site layout's (see layoutTextOf): HTML, whatever the page's own file is. */
+  htmlBody?: true;
+  /** The file the body's lines are in (`bodyLine` counts there), where that is not the post's own (a layout's text: see htmlBody). */
+  bodyFile?: string;
   description: string;
   date: SiteDate;
   /** URL path without the base URL, e.g. `/2024/03/06/x/`. */

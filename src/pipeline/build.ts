@@ -19,6 +19,7 @@ import type { PageStore, ReusedPages } from '../incremental/page-store.js';
 import { frontMatterLine, isHomeIntroduction, namesInBody, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
 import { firstPageUrl, paginationOf, type PaginatedList } from '../content/jekyll-paginate-v2.js';
 import { overwrittenAsInJekyll } from '../content/jekyll-conflicts.js';
+import { layoutTextOf, readSiteLayouts } from '../content/jekyll-layouts.js';
 import { lineOfYamlKey } from '../content/yaml.js';
 import type { SiteDate } from '../content/dates.js';
 import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbours, type RenderedPost } from './stages/render.js';
@@ -337,6 +338,21 @@ async function parse(state: BuildState): Promise<void> {
   if (!memory) for (const source of sources.posts) source.bytes = RELEASED_BYTES;
 }
 
+/**
+ * A Jekyll site's pages with no text of their own whose site layout makes what they show (a
+ * `schedule.html` of `layout: schedule`, whose layout lists `site.data.sessions`): each takes its
+ * layout's text, as HTML (see layoutTextOf), so it is not published empty. Not the home page, nor a
+ * page whose layout is a list Recap makes itself (LIST_PAGE_OF_LAYOUT), nor a redirect.
+ */
+function withLayoutTexts(parsed: Post[], layouts: ReadonlyMap<string, string>): Post[] {
+  return parsed.map((post) => {
+    if (post.kind !== 'page' || post.noLayout || post.url === '/' || post.body.trim() !== '' || post.data.redirect_to || LIST_PAGE_OF_LAYOUT.has(post.layout)) return post;
+    const made = layoutTextOf(post.layout, layouts);
+    // Its key holds the layout's text: an edit to the layout makes the page again. Liquid's errors are at the layout's lines.
+    return made === undefined ? post : { ...post, body: made.text, bodyFile: made.file, bodyLine: made.bodyLine, digest: digestOf(`${post.digest}\0${made.text}`), htmlBody: true };
+  });
+}
+
 /** Worker threads for this many cache misses, started once per build and kept for resolve; undefined when the main thread is faster. */
 function workersFor(state: BuildState, misses: number): PostWorkers | undefined {
   if (state.workers) return state.workers;
@@ -404,6 +420,7 @@ function withFrontMatterShared(post: Post): Post {
  * its page can be rendered while worker threads still make the bodies after it.
  */
 async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost, page?: WorkerPage) => void, wantsHtml?: WantsHtml, pagesAhead?: PagesAhead): Promise<void> {
+  if (state.config.jekyll && state.sources.layouts.length > 0) state.parsed = withLayoutTexts(state.parsed, readSiteLayouts(state.sources.layouts));
   const { options, config, sources, diagnostics, cache, parsed } = state;
   const memory = options.memory;
   // Workers that parsed (enough of them to render pages) load the theme now, while this thread works out what is to be made.

@@ -41,10 +41,12 @@ const KINDS: Record<string, ChangeKind> = {
   // What a Jekyll site's Liquid may include or read: a change reaches any post.
   _includes: 'config',
   _data: 'config',
+  // A layout that makes a page's text (see layoutTextOf).
+  _layouts: 'config',
 };
 
 /** A Jekyll site's `_`-folders that hold no content: every other one may be a collection, whose documents are content. */
-const NOT_CONTENT = new Set(['_site', '_layouts', '_plugins']);
+const NOT_CONTENT = new Set(['_site', '_plugins']);
 
 /** Folders of a Jekyll site that Jekyll leaves out by default and that may hold thousands of files: never watched. */
 const NOT_JEKYLL_INPUT = new Set(['node_modules', 'vendor', 'gemfiles']);

@@ -90,6 +90,8 @@ export interface SiteSources {
   /** A Jekyll site's `_includes/` and `_data/` files, for the Liquid in its posts. */
   includes: StaticFile[];
   data: StaticFile[];
+  /** A Jekyll site's own `_layouts/` files: the text of a page whose layout makes it (see layoutTextOf). */
+  layouts: StaticFile[];
   /** The documents of a Jekyll site's collections without output, which only Liquid reads (`site.LABEL`). */
   unpublished: Array<{ label: string; files: StaticFile[] }>;
 }
@@ -694,6 +696,6 @@ export async function loadSite(siteDir: string, options: { drafts: boolean; memo
     templated, stylesheets,
     // Only a site with stylesheets needs their Sass files.
     sass: stylesheets.length === 0 ? { files: [], loadPaths: [] } : sassOf(siteDir, options.jekyll?.sass?.loadPaths ?? [], themeGem, problems),
-    includes: jekyllFolder('_includes', /./), data: jekyllFolder('_data', /\.(ya?ml|json|csv|tsv)$/i), unpublished: jekyll?.unpublished ?? [],
+    includes: jekyllFolder('_includes', /./), layouts: jekyllFolder('_layouts', /\.html?$/i), data: jekyllFolder('_data', /\.(ya?ml|json|csv|tsv)$/i), unpublished: jekyll?.unpublished ?? [],
   };
 }

@@ -265,7 +265,7 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
     post.bodyLine,
     diagnostics,
   );
-  if (HTML_FILE.test(post.file)) return resolveHtmlPage(post, body, config.jekyll !== undefined, diagnostics);
+  if (HTML_FILE.test(post.file) || post.htmlBody) return resolveHtmlPage(post, body, config.jekyll !== undefined, diagnostics);
   const tokens = context.markdown.parse(body);
   const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, context.sourceUrls, diagnostics, config.jekyll ? mediaSubpathOf(post.data) : undefined);
   const raw = inspectRawHtml(tokens, post, config.jekyll !== undefined, diagnostics);

@@ -1,0 +1,58 @@
+import { lstatSync, readFileSync } from 'node:fs';
+import { Diagnostics } from '../diagnostics/diagnostics.js';
+import type { StaticFile } from '../pipeline/stages/load.js';
+import { splitFrontMatter } from './frontmatter.js';
+import { MAX_INCLUDE_BYTES } from './jekyll-inputs.js';
+
+/** A layout that is a whole document (its own `<html>`, `<head>` or `<body>`): Recap's theme stands in for it. */
+const DOCUMENT_SHELL = /<(?:!doctype|html|head|body)\b/i;
+/** Where a layout puts what it wraps. */
+const CONTENT_TAG = /\{\{-?\s*content\s*-?\}\}/g;
+/** Liquid that shows the site's data, posts or includes: a layout that makes a page's list, not only its frame. */
+const SHOWS_SITE = /\{\{[^}]*\bsite\.|\{%[^%]*\bsite\.|\{%-?\s*include/;
+/** How many layouts a chain may name before it is taken to be a loop. */
+const MAX_CHAIN = 8;
+
+/**
+ * A Jekyll site's own layouts (`_layouts/NAME.html`) by name, as written. Recap's theme stands in
+ * for them, but a layout that is part of a page's text (a schedule or a list of sponsors made from
+ * `_data/`) is read for such pages (see layoutTextOf). One over the include limit is left unread.
+ */
+export function readSiteLayouts(files: readonly StaticFile[]): Map<string, string> {
+  const layouts = new Map<string, string>();
+  for (const file of files) {
+    if (lstatSync(file.absPath).size > MAX_INCLUDE_BYTES) continue;
+    layouts.set(file.url.replace(/^\/_layouts\//, '').replace(/\.html?$/i, ''), readFileSync(file.absPath, 'utf8'));
+  }
+  return layouts;
+}
+
+/** A page's text made by its site layouts, and where its first line is (the outermost of them, whose text it starts with). */
+export interface LayoutText {
+  text: string;
+  file: string;
+  bodyLine: number;
+}
+
+/**
+ * The text a page with no text of its own gets from its site layout, where that layout is part of
+ * the page rather than its frame: the layouts it names, innermost first, up to the first that is a
+ * whole document (Jekyll's `default.html`, which Recap's theme replaces), each put where the next
+ * says `{{ content }}`. Undefined when no such layout shows the site's data, posts or includes (a
+ * layout that only frames the page's own text gives it nothing to show).
+ */
+export function layoutTextOf(layout: string, layouts: ReadonlyMap<string, string>): LayoutText | undefined {
+  let made: LayoutText | undefined;
+  const seen = new Set<string>();
+  let name: unknown = layout;
+  while (typeof name === 'string' && layouts.has(name) && !seen.has(name) && seen.size < MAX_CHAIN) {
+    seen.add(name);
+    // A layout whose front matter does not read is one Jekyll stops at too: what was gathered so far is kept.
+    const split = splitFrontMatter(layouts.get(name)!, `_layouts/${name}.html`, new Diagnostics(), true);
+    if (!split || DOCUMENT_SHELL.test(split.body)) break;
+    const inner = made?.text ?? '';
+    made = { text: split.body.replace(CONTENT_TAG, () => inner), file: `_layouts/${name}.html`, bodyLine: split.bodyLine };
+    name = split.data['layout'];
+  }
+  return made && SHOWS_SITE.test(made.text) ? made : undefined;
+}
