@@ -10,6 +10,12 @@ const DOCUMENT_SHELL = /<(?:!doctype|html|head|body)\b/i;
 const CONTENT_TAG = /\{\{-?\s*content\s*-?\}\}/g;
 /** Liquid that shows the site's data, posts or includes: a layout that makes a page's list, not only its frame. */
 const SHOWS_SITE = /\{\{[^}]*\bsite\.|\{%[^%]*\bsite\.|\{%-?\s*include/;
+/** A page's front matter as its Liquid names it (`page.talks`). */
+const PAGE_FIELD = /\bpage\.([A-Za-z_][\w-]*)/g;
+/** What a page's frame shows of it, which Recap's theme shows in its own way: a layout showing only these makes nothing of its own. */
+const FRAME_FIELDS: ReadonlySet<string> = new Set(['title', 'url', 'date', 'content', 'excerpt', 'layout', 'path', 'id', 'slug', 'name', 'collection', 'relative_path', 'dir', 'output', 'draft', 'next', 'previous', 'tags', 'categories', 'description', 'author', 'lang']);
+/** A layout's heading of the page's title (`<h1>{{ page.title }} - <time>...</time></h1>`). */
+const TITLE_HEADING = /<h1\b[^>]*>(?:(?!<\/h1>)[\s\S])*?\{\{-?\s*page\.title\b(?:(?!<\/h1>)[\s\S])*?<\/h1>/i;
 /** How many layouts a chain may name before it is taken to be a loop. */
 const MAX_CHAIN = 8;
 
@@ -39,7 +45,8 @@ export interface LayoutText {
  * the page rather than its frame: the layouts it names, innermost first, up to the first that is a
  * whole document (Jekyll's `default.html`, which Recap's theme replaces), each put where the next
  * says `{{ content }}`. Undefined when no such layout shows the site's data, posts or includes (a
- * layout that only frames the page's own text gives it nothing to show).
+ * layout that only frames the page's own text gives it nothing to show), or of the page's own front
+ * matter beyond what Recap's theme shows (a meetup's `page.talks`, listed by `_layouts/meetup.html`).
  */
 export function layoutTextOf(layout: string, layouts: ReadonlyMap<string, string>): LayoutText | undefined {
   let made: LayoutText | undefined;
@@ -54,5 +61,17 @@ export function layoutTextOf(layout: string, layouts: ReadonlyMap<string, string
     made = { text: split.body.replace(CONTENT_TAG, () => inner), file: `_layouts/${name}.html`, bodyLine: split.bodyLine };
     name = split.data['layout'];
   }
-  return made && SHOWS_SITE.test(made.text) ? made : undefined;
+  return made && makesText(withoutTitleHeading(made.text)) ? made : undefined;
+}
+
+/** A layout's text without its `<h1>` of the page's title: a post's, whose title and date Recap's theme shows above it. */
+export function withoutTitleHeading(text: string): string {
+  return text.replace(TITLE_HEADING, '');
+}
+
+/** True when a layout's text shows more than a page's frame: the site's data, posts or includes, or front matter the theme does not show. */
+function makesText(text: string): boolean {
+  if (SHOWS_SITE.test(text)) return true;
+  for (const [, field] of text.matchAll(PAGE_FIELD)) if (!FRAME_FIELDS.has(field!)) return true;
+  return false;
 }

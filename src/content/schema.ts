@@ -20,7 +20,8 @@ const wordList = z
 
 const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 
-const talkEntry = z.object({
+// Other keys of a talk (a Jekyll layout's `description:` or `youtube:`) pass through to Liquid and templates, as the front matter's own do.
+const talkEntry = z.looseObject({
   title: text,
   speaker: text.optional(),
   affiliation: text.optional(),

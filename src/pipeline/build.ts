@@ -19,7 +19,7 @@ import type { PageStore, ReusedPages } from '../incremental/page-store.js';
 import { frontMatterLine, isHomeIntroduction, namesInBody, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
 import { firstPageUrl, paginationOf, type PaginatedList } from '../content/jekyll-paginate-v2.js';
 import { overwrittenAsInJekyll } from '../content/jekyll-conflicts.js';
-import { layoutTextOf, readSiteLayouts } from '../content/jekyll-layouts.js';
+import { layoutTextOf, readSiteLayouts, withoutTitleHeading } from '../content/jekyll-layouts.js';
 import { lineOfYamlKey } from '../content/yaml.js';
 import type { SiteDate } from '../content/dates.js';
 import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbours, type RenderedPost } from './stages/render.js';
@@ -339,17 +339,21 @@ async function parse(state: BuildState): Promise<void> {
 }
 
 /**
- * A Jekyll site's pages with no text of their own whose site layout makes what they show (a
- * `schedule.html` of `layout: schedule`, whose layout lists `site.data.sessions`): each takes its
- * layout's text, as HTML (see layoutTextOf), so it is not published empty. Not the home page, nor a
- * page whose layout is a list Recap makes itself (LIST_PAGE_OF_LAYOUT), nor a redirect.
+ * A Jekyll site's pages and posts with no text of their own whose site layout makes what they show
+ * (a `schedule.html` of `layout: schedule`, whose layout lists `site.data.sessions`; a meetup of
+ * `layout: meetup`, whose layout lists its `talks:`): each takes its layout's text, as HTML (see
+ * layoutTextOf), so it is not published empty. Not the home page, nor a page whose layout is a list
+ * Recap makes itself (LIST_PAGE_OF_LAYOUT), nor a redirect.
  */
 function withLayoutTexts(parsed: Post[], layouts: ReadonlyMap<string, string>): Post[] {
   return parsed.map((post) => {
-    if (post.kind !== 'page' || post.noLayout || post.url === '/' || post.body.trim() !== '' || post.data.redirect_to || LIST_PAGE_OF_LAYOUT.has(post.layout)) return post;
+    if (post.noLayout || post.body.trim() !== '' || post.data.redirect_to || (post.kind === 'page' && (post.url === '/' || LIST_PAGE_OF_LAYOUT.has(post.layout)))) return post;
     const made = layoutTextOf(post.layout, layouts);
     // Its key holds the layout's text: an edit to the layout makes the page again. Liquid's errors are at the layout's lines.
-    return made === undefined ? post : { ...post, body: made.text, bodyFile: made.file, bodyLine: made.bodyLine, digest: digestOf(`${post.digest}\0${made.text}`), htmlBody: true };
+    if (made === undefined) return post;
+    // A page's heading is then its layout's (see PostView.layoutMade); a post's title and date are the theme's.
+    const body = post.kind === 'post' ? withoutTitleHeading(made.text) : made.text;
+    return { ...post, body, bodyFile: made.file, bodyLine: made.bodyLine, digest: digestOf(`${post.digest}\0${body}`), htmlBody: true };
   });
 }
 

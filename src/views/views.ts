@@ -75,6 +75,8 @@ export interface PostView {
   page: boolean;
   /** True for a page whose title is Recap's alone (from its file name): its own `<h1>` (a `jekyll new` site's 404.html has one) then stands in for the theme's. */
   untitled: boolean;
+  /** True for a Jekyll page whose text its own layout made (see layoutTextOf): that text's `<h1>` (the meetup's title and date) stands in for the theme's too. */
+  layoutMade: boolean;
   /** True when the body embeds YouTube players (shown as click-to-play facades, which need the theme's script). */
   players: boolean;
   /** Every front-matter key, for site templates that use their own. */
@@ -163,6 +165,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined, ev
     event,
     page: post.kind === 'page',
     untitled: post.untitled === true,
+    layoutMade: post.htmlBody === true,
     players: post.body.players,
     data: post.data,
   };
