@@ -306,8 +306,10 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
       '_config.yml': 'title: Conf\ncollections:\n  meetups:\n    output: true\n    permalink: /meetups/:path/\ndefaults:\n  - scope: {path: "", type: meetups}\n    values: {layout: meetup}\n',
       '_layouts/default.html': '<!DOCTYPE html>\n<html><head><title>{{ page.title }}</title></head><body>{{ content }}</body></html>\n',
       // A meetup site's layout of its talks, from each meetup's front matter (djangolondon.github.io's shape), for its documents and its posts.
-      '_layouts/meetup.html': '---\nlayout: default\n---\n<article><header><h1>{{ page.title }} - <time>{{ page.date | date: "%-d %B %Y" }}</time></h1></header>\n<h2>Talks</h2>\n{% for talk in page.talks %}<h3>{{ talk.title }} - {{ talk.speaker }}</h3>{% if talk.description %}<div class="about">{{ talk.description | markdownify }}</div>{% endif %}{% if talk.youtube %}<a class="watch" href="{{ talk.youtube }}">Watch</a>{% endif %}{% endfor %}\n</article>\n',
+      '_layouts/meetup.html': '---\nlayout: default\n---\n<article><header><h1>{{ page.title }} - <time>{{ page.date | date: "%-d %B %Y" }}</time></h1></header>\n<p class="where">{{ page.location.name }}</p>\n<h2>Talks</h2>\n{% for talk in page.talks %}<h3>{{ talk.title }} - {{ talk.speaker }}</h3>{% if talk.description %}<div class="about">{{ talk.description | markdownify }}</div>{% endif %}{% if talk.youtube %}<a class="watch" href="{{ talk.youtube }}">Watch</a>{% endif %}{% endfor %}\n</article>\n',
       '_meetups/2019-03-12.md': '---\ntitle: March meetup\ndate: 2019-03-12 19:00:00 +0000\ntalks:\n- title: Experiments\n  speaker: Val Allan\n  description: An overview of *A/B testing*.\n  youtube: https://www.youtube.com/watch?v=Ab3dE5fG7hJ\n- title: Dependencies\n  speaker: Andy Jones\n---\n',
+      // Front matter Recap cannot read (a place as a mapping, a talk without a title) is still the layout's to show, as written.
+      '_meetups/2019-05-14.md': '---\ntitle: May meetup\ndate: 2019-05-14 19:00:00 +0000\nlocation: {name: The Hub, city: Leeds}\ntalks:\n- speaker: Kim Lee\n- title: Queues\n  speaker: Sam Roe\n---\n',
       '_posts/2019-04-09-april.md': '---\ntitle: April meetup\nlayout: meetup\ntalks:\n- title: Queues\n  speaker: Kim Lee\n  description: Celery at work.\n---\n',
       '_layouts/schedule.html': '---\nlayout: default\n---\n<ul class="sessions">{% for s in site.data.sessions %}<li>{{ s.time }} {{ s.name }}</li>{% endfor %}</ul>\n{{ content }}\n',
       // A chain of two layouts that are part of the page, around the data; the first is what the page names.
@@ -330,7 +332,7 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
     const texts = ($: cheerio.CheerioAPI, selector: string) => $(selector).map((_, e) => $(e).text()).get();
     for (const [file, selector] of [['schedule.html', '.sessions li'], ['sponsors/index.html', '.sponsors a'], ['sponsors/index.html', '.wide h2'],
       ['meetups/2019-03-12/index.html', 'h3'], ['meetups/2019-03-12/index.html', '.about'], ['meetups/2019-03-12/index.html', 'a.watch'], ['meetups/2019-03-12/index.html', 'h1'],
-      ['2019/04/09/april.html', 'h3'], ['2019/04/09/april.html', '.about']] as const) {
+      ['2019/04/09/april.html', 'h3'], ['2019/04/09/april.html', '.about'], ['meetups/2019-05-14/index.html', '.where'], ['meetups/2019-05-14/index.html', 'h3']] as const) {
       const expected = texts(load(jekyllOut, file), selector);
       assert.ok(expected.length > 0, `${file}: Jekyll shows ${selector}`);
       assert.deepEqual(texts(load(recapOut, file), `main ${selector}`), expected, `${file}: ${selector} as Jekyll shows it`);

@@ -9,6 +9,7 @@ import { readYaml } from './yaml.js';
 import type { SiteDate } from './dates.js';
 import { inCollectionOrder, type CollectionsSettings } from './jekyll-collections.js';
 import { MAX_JSON_DEPTH, nestedTooDeep } from '../policy/limits.js';
+import { AS_WRITTEN } from './schema.js';
 
 /** The largest include (or layout) Recap reads. */
 export const MAX_INCLUDE_BYTES = 256 * 1024;
@@ -219,7 +220,9 @@ export type ContentOf = (post: Post) => string | undefined;
 /** What Liquid sees of any post or page, as `page` or in a list: its front matter, with what Jekyll fills in (its address escaped as Jekyll's). */
 export function liquidFieldsOf(post: Post): Record<string, unknown> {
   const url = jekyllEscapedUrl(post.url);
-  const fields: Record<string, unknown> = { ...post.data, title: post.title, url, date: rubyTime(post.date), path: post.file, relative_path: post.file, categories: post.categories, tags: post.tags };
+  // What Recap could not read of the front matter is still there for Liquid, as written.
+  const { [AS_WRITTEN]: asWritten, ...data } = post.data as Record<string, unknown>;
+  const fields: Record<string, unknown> = { ...data, ...(asWritten as Record<string, unknown> | undefined), title: post.title, url, date: rubyTime(post.date), path: post.file, relative_path: post.file, categories: post.categories, tags: post.tags };
   if (post.kind === 'page' && post.collection === undefined) {
     // A page's folder as its address gives it and its file's name, as Jekyll's Page has them; a page has a date and a title only where it gives them.
     fields['dir'] = url.endsWith('/') ? url : `${path.posix.dirname(url).replace(/\/$/, '')}/`;

@@ -82,6 +82,9 @@ export const frontMatterSchema = z.looseObject({
 /** Validated front matter. */
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
 
+/** Where a Jekyll site's front matter values that Recap cannot read (a `talks:` entry with no title) are kept as written, for its Liquid alone. */
+export const AS_WRITTEN = 'recap_as_written';
+
 /** What each key must look like, in words and with an example, for the messages of a wrong value. */
 const EXPECTED: Record<string, string> = {
   title: 'must be text, like title: "Platform Night, March 2024"',

@@ -11,7 +11,7 @@ import { expandPagePattern, expandPattern, jekyllNameSlug, jekyllSanitizedUrl, t
 import { collectionPermalink } from '../../content/jekyll-collections.js';
 import { readEvent } from '../../content/events.js';
 import { CONTENT_FILE, frontMatterLine, HTML_FILE, type Post } from '../../content/post.js';
-import { describeIssue, frontMatterSchema, removeAt, urlValuesOf, type FrontMatter } from '../../content/schema.js';
+import { AS_WRITTEN, describeIssue, frontMatterSchema, removeAt, urlValuesOf, type FrontMatter } from '../../content/schema.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
 import { mediaSubpathOf, underMediaSubpath } from '../../content/media-subpath.js';
 import { defaultsFor, defaultsType, withDefaults } from '../../content/front-matter-defaults.js';
@@ -124,7 +124,8 @@ function themePhotoOf(given: Record<string, unknown>): { image: string; alt?: st
  * The front matter (over the site's defaults) as the schema reads it. A key of the wrong kind is an
  * error at its line (or at the settings file, for a key only a default set), and the post is left
  * out; on a Jekyll site (`lenient`), which Jekyll builds anyway, it is a warning and the key is
- * left out instead.
+ * left out instead, kept as written for the site's Liquid alone (see AS_WRITTEN), which shows it as
+ * Jekyll does.
  */
 function validate(data: Record<string, unknown>, own: Record<string, unknown>, file: string, matterText: string, settingsFile: string, diagnostics: Diagnostics, lenient: boolean): FrontMatter | undefined {
   // A key left empty (`permalink:`) is a key not given, as Jekyll reads it.
@@ -154,9 +155,10 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
   const imagePath = typeof written === 'string' ? written : (written as { path?: unknown } | null | undefined)?.path;
   if (subpath !== undefined && typeof imagePath === 'string') given['image'] = underMediaSubpath(imagePath, subpath);
   else if (lenient && typeof imagePath === 'string') given['image'] = fromSiteRoot(imagePath.trim());
+  const asWritten: Record<string, unknown> = {};
   for (;;) {
     const result = frontMatterSchema.safeParse(given);
-    if (result.success) return result.data;
+    if (result.success) return Object.keys(asWritten).length > 0 ? { ...result.data, [AS_WRITTEN]: asWritten } : result.data;
     // Each round leaves out at least one key that is there: the loop ends.
     const keys = [...new Set(result.error.issues.map((issue) => String(issue.path[0] ?? '')))].filter((key) => key !== '' && Object.hasOwn(given, key));
     const leftOut = lenient && keys.length > 0;
@@ -172,7 +174,10 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
       diagnostics.problem(leftOut, 'R204', file, at.line, at.column, describeIssue(issue, data), outcome, hint);
     }
     if (!leftOut) return undefined;
-    for (const key of keys) delete given[key];
+    for (const key of keys) {
+      asWritten[key] = data[key];
+      delete given[key];
+    }
   }
 }
 
