@@ -310,6 +310,8 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
       '_meetups/2019-03-12.md': '---\ntitle: March meetup\ndate: 2019-03-12 19:00:00 +0000\ntalks:\n- title: Experiments\n  speaker: Val Allan\n  description: An overview of *A/B testing*.\n  youtube: https://www.youtube.com/watch?v=Ab3dE5fG7hJ\n- title: Dependencies\n  speaker: Andy Jones\n---\n',
       // Front matter Recap cannot read (a place as a mapping, a talk without a title) is still the layout's to show, as written.
       '_meetups/2019-05-14.md': '---\ntitle: May meetup\ndate: 2019-05-14 19:00:00 +0000\nlocation: {name: The Hub, city: Leeds}\ntalks:\n- speaker: Kim Lee\n- title: Queues\n  speaker: Sam Roe\n---\n',
+      // One with words of its own shows them, and a note says what of its layout is not shown.
+      '_meetups/2019-06-11.md': '---\ntitle: June meetup\ndate: 2019-06-11 19:00:00 +0000\nlocation: {name: The Hub}\n---\nPizza and talks.\n',
       '_posts/2019-04-09-april.md': '---\ntitle: April meetup\nlayout: meetup\ntalks:\n- title: Queues\n  speaker: Kim Lee\n  description: Celery at work.\n---\n',
       '_layouts/schedule.html': '---\nlayout: default\n---\n<ul class="sessions">{% for s in site.data.sessions %}<li>{{ s.time }} {{ s.name }}</li>{% endfor %}</ul>\n{{ content }}\n',
       // A chain of two layouts that are part of the page, around the data; the first is what the page names.
@@ -327,8 +329,10 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
       'index.md': '---\nlayout: home\n---\n',
       '_posts/2024-03-06-a.md': post('title: A post'),
     });
-    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
     const load = (folder: string, file: string) => cheerio.load(readFileSync(path.join(folder, file), 'utf8'));
+    assert.equal(load(recapOut, 'meetups/2019-06-11/index.html')('main .post-body').text().trim(), 'Pizza and talks.');
+    assert.match(recapStderr, /^_layouts\/meetup\.html note: shows page\.location, page\.talks of the page in this layout that has text of its own: Recap's theme shows their text, not this layout \[R503\]$/m);
     const texts = ($: cheerio.CheerioAPI, selector: string) => $(selector).map((_, e) => $(e).text()).get();
     for (const [file, selector] of [['schedule.html', '.sessions li'], ['sponsors/index.html', '.sponsors a'], ['sponsors/index.html', '.wide h2'],
       ['meetups/2019-03-12/index.html', 'h3'], ['meetups/2019-03-12/index.html', '.about'], ['meetups/2019-03-12/index.html', 'a.watch'], ['meetups/2019-03-12/index.html', 'h1'],

@@ -12,8 +12,13 @@ const CONTENT_TAG = /\{\{-?\s*content\s*-?\}\}/g;
 const SHOWS_SITE = /\{\{[^}]*\bsite\.|\{%[^%]*\bsite\.|\{%-?\s*include/;
 /** A page's front matter as its Liquid names it (`page.talks`). */
 const PAGE_FIELD = /\bpage\.([A-Za-z_][\w-]*)/g;
-/** What a page's frame shows of it, which Recap's theme shows in its own way: a layout showing only these makes nothing of its own. */
-const FRAME_FIELDS: ReadonlySet<string> = new Set(['title', 'url', 'date', 'content', 'excerpt', 'layout', 'path', 'id', 'slug', 'name', 'collection', 'relative_path', 'dir', 'output', 'draft', 'next', 'previous', 'tags', 'categories', 'description', 'author', 'lang']);
+/**
+ * What a page's frame shows of it, which Recap's theme shows in its own way (or a theme's looks
+ * that Recap's stands in for: a header photo, share buttons, comments): a layout showing only
+ * these makes nothing of its own.
+ */
+const FRAME_FIELDS: ReadonlySet<string> = new Set(['title', 'url', 'date', 'content', 'excerpt', 'layout', 'path', 'id', 'slug', 'name', 'collection', 'relative_path', 'dir', 'output', 'draft', 'next', 'previous', 'tags', 'tag', 'categories', 'category', 'description', 'author', 'lang',
+  'subtitle', 'image', 'header', 'cover', 'cover-img', 'share-img', 'thumbnail', 'thumbnail-img', 'feature', 'teaser', 'comments', 'share', 'social-share', 'read_time', 'readtime', 'toc', 'mathjax', 'math', 'mermaid', 'modified_date', 'last_modified_at', 'updated', 'permalink', 'published', 'sitemap', 'redirect_from', 'css', 'js', 'ext-css', 'ext-js', 'related', 'author_profile', 'show_date', 'hide', 'sidebar']);
 /** A layout's heading of the page's title (`<h1>{{ page.title }} - <time>...</time></h1>`). */
 const TITLE_HEADING = /<h1\b[^>]*>(?:(?!<\/h1>)[\s\S])*?\{\{-?\s*page\.title\b(?:(?!<\/h1>)[\s\S])*?<\/h1>/i;
 /** How many layouts a chain may name before it is taken to be a loop. */
@@ -38,6 +43,8 @@ export interface LayoutText {
   text: string;
   file: string;
   bodyLine: number;
+  /** The front matter it shows that Recap's theme does not (`location`, `talks`), in the order it names them. */
+  fields: string[];
 }
 
 /**
@@ -49,6 +56,20 @@ export interface LayoutText {
  * matter beyond what Recap's theme shows (a meetup's `page.talks`, listed by `_layouts/meetup.html`).
  */
 export function layoutTextOf(layout: string, layouts: ReadonlyMap<string, string>): LayoutText | undefined {
+  const made = layoutChainOf(layout, layouts);
+  return made && (SHOWS_SITE.test(withoutTitleHeading(made.text)) || made.fields.length > 0) ? made : undefined;
+}
+
+/**
+ * The front matter a page's site layouts show that Recap's theme does not (`location`, `talks`),
+ * for a page with text of its own: what Recap does not show of it. Empty where they show none.
+ */
+export function fieldsShownBy(layout: string, layouts: ReadonlyMap<string, string>): string[] {
+  return layoutChainOf(layout, layouts)?.fields ?? [];
+}
+
+/** The layouts a page names, up to the first whole document, each put where the next says `{{ content }}`. */
+function layoutChainOf(layout: string, layouts: ReadonlyMap<string, string>): LayoutText | undefined {
   let made: LayoutText | undefined;
   const seen = new Set<string>();
   let name: unknown = layout;
@@ -58,10 +79,11 @@ export function layoutTextOf(layout: string, layouts: ReadonlyMap<string, string
     const split = splitFrontMatter(layouts.get(name)!, `_layouts/${name}.html`, new Diagnostics(), true);
     if (!split || DOCUMENT_SHELL.test(split.body)) break;
     const inner = made?.text ?? '';
-    made = { text: split.body.replace(CONTENT_TAG, () => inner), file: `_layouts/${name}.html`, bodyLine: split.bodyLine };
+    made = { text: split.body.replace(CONTENT_TAG, () => inner), file: `_layouts/${name}.html`, bodyLine: split.bodyLine, fields: [] };
     name = split.data['layout'];
   }
-  return made && makesText(withoutTitleHeading(made.text)) ? made : undefined;
+  if (made) made.fields = [...new Set(Array.from(withoutTitleHeading(made.text).matchAll(PAGE_FIELD), (match) => match[1]!))].filter((field) => !FRAME_FIELDS.has(field));
+  return made;
 }
 
 /** A layout's text without its `<h1>` of the page's title: a post's, whose title and date Recap's theme shows above it. */
@@ -69,9 +91,3 @@ export function withoutTitleHeading(text: string): string {
   return text.replace(TITLE_HEADING, '');
 }
 
-/** True when a layout's text shows more than a page's frame: the site's data, posts or includes, or front matter the theme does not show. */
-function makesText(text: string): boolean {
-  if (SHOWS_SITE.test(text)) return true;
-  for (const [, field] of text.matchAll(PAGE_FIELD)) if (!FRAME_FIELDS.has(field!)) return true;
-  return false;
-}

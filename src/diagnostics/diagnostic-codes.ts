@@ -65,6 +65,7 @@ export const DIAGNOSTIC_CODES = {
   R403: 'images: a referenced photo that does not exist',
   R501: 'templates: a template error',
   R502: 'templates: an unknown layout, or one that makes a page of Recap\'s own (archive, talks), not a post\'s (a note on a Jekyll site, whose layouts Recap\'s theme stands in for)',
+  R503: 'templates: a Jekyll layout that shows front matter (location, talks) of pages with text of their own, which Recap\'s theme does not show',
   R601: 'check: a broken link',
   R602: 'check: a broken anchor',
   R603: 'check: a malformed %-escape in an address',

@@ -19,7 +19,7 @@ import type { PageStore, ReusedPages } from '../incremental/page-store.js';
 import { frontMatterLine, isHomeIntroduction, namesInBody, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
 import { firstPageUrl, paginationOf, type PaginatedList } from '../content/jekyll-paginate-v2.js';
 import { overwrittenAsInJekyll } from '../content/jekyll-conflicts.js';
-import { layoutTextOf, readSiteLayouts, withoutTitleHeading } from '../content/jekyll-layouts.js';
+import { fieldsShownBy, layoutTextOf, readSiteLayouts, withoutTitleHeading } from '../content/jekyll-layouts.js';
 import { lineOfYamlKey } from '../content/yaml.js';
 import type { SiteDate } from '../content/dates.js';
 import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbours, type RenderedPost } from './stages/render.js';
@@ -343,18 +343,33 @@ async function parse(state: BuildState): Promise<void> {
  * (a `schedule.html` of `layout: schedule`, whose layout lists `site.data.sessions`; a meetup of
  * `layout: meetup`, whose layout lists its `talks:`): each takes its layout's text, as HTML (see
  * layoutTextOf), so it is not published empty. Not the home page, nor a page whose layout is a list
- * Recap makes itself (LIST_PAGE_OF_LAYOUT), nor a redirect.
+ * Recap makes itself (LIST_PAGE_OF_LAYOUT), nor a redirect. Where pages with text of their own are
+ * in a layout that shows their front matter too (a meetup's `location:`, `supporters:`), one note
+ * at the layout says what Recap's theme does not show of them.
  */
-function withLayoutTexts(parsed: Post[], layouts: ReadonlyMap<string, string>): Post[] {
-  return parsed.map((post) => {
-    if (post.noLayout || post.body.trim() !== '' || post.data.redirect_to || (post.kind === 'page' && (post.url === '/' || LIST_PAGE_OF_LAYOUT.has(post.layout)))) return post;
-    const made = layoutTextOf(post.layout, layouts);
+function withLayoutTexts(parsed: Post[], layouts: ReadonlyMap<string, string>, diagnostics: Diagnostics): Post[] {
+  const unshown = new Map<string, { fields: string[]; count: number }>();
+  const made = parsed.map((post): Post => {
+    if (post.noLayout || post.data.redirect_to || (post.kind === 'page' && (post.url === '/' || LIST_PAGE_OF_LAYOUT.has(post.layout)))) return post;
+    if (post.body.trim() !== '') {
+      const seen = unshown.get(post.layout) ?? { fields: fieldsShownBy(post.layout, layouts), count: 0 };
+      unshown.set(post.layout, { ...seen, count: seen.count + 1 });
+      return post;
+    }
+    const layoutText = layoutTextOf(post.layout, layouts);
     // Its key holds the layout's text: an edit to the layout makes the page again. Liquid's errors are at the layout's lines.
-    if (made === undefined) return post;
+    if (layoutText === undefined) return post;
     // A page's heading is then its layout's (see PostView.layoutMade); a post's title and date are the theme's.
-    const body = post.kind === 'post' ? withoutTitleHeading(made.text) : made.text;
-    return { ...post, body, bodyFile: made.file, bodyLine: made.bodyLine, digest: digestOf(`${post.digest}\0${body}`), htmlBody: true };
+    const body = post.kind === 'post' ? withoutTitleHeading(layoutText.text) : layoutText.text;
+    return { ...post, body, bodyFile: layoutText.file, bodyLine: layoutText.bodyLine, digest: digestOf(`${post.digest}\0${body}`), htmlBody: true };
   });
+  for (const [layout, { fields, count }] of unshown) {
+    if (fields.length === 0) continue;
+    const named = fields.slice(0, 6).map((field) => `page.${field}`).join(', ') + (fields.length > 6 ? ', ...' : '');
+    diagnostics.note('R503', `_layouts/${layout}.html`, undefined, undefined, `shows ${named} of ${count === 1 ? 'the page in this layout that has text of its own' : `the ${count} pages in this layout that have text of their own`}: Recap's theme shows their text, not this layout`,
+      'write what they should show into their text, or leave a page\'s text empty to have this layout\'s shown');
+  }
+  return made;
 }
 
 /** Worker threads for this many cache misses, started once per build and kept for resolve; undefined when the main thread is faster. */
@@ -424,7 +439,7 @@ function withFrontMatterShared(post: Post): Post {
  * its page can be rendered while worker threads still make the bodies after it.
  */
 async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost, page?: WorkerPage) => void, wantsHtml?: WantsHtml, pagesAhead?: PagesAhead): Promise<void> {
-  if (state.config.jekyll && state.sources.layouts.length > 0) state.parsed = withLayoutTexts(state.parsed, readSiteLayouts(state.sources.layouts));
+  if (state.config.jekyll && state.sources.layouts.length > 0) state.parsed = withLayoutTexts(state.parsed, readSiteLayouts(state.sources.layouts), state.diagnostics);
   const { options, config, sources, diagnostics, cache, parsed } = state;
   const memory = options.memory;
   // Workers that parsed (enough of them to render pages) load the theme now, while this thread works out what is to be made.
