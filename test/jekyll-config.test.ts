@@ -306,7 +306,7 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
       '_config.yml': 'title: Conf\ncollections:\n  meetups:\n    output: true\n    permalink: /meetups/:path/\ndefaults:\n  - scope: {path: "", type: meetups}\n    values: {layout: meetup}\n',
       '_layouts/default.html': '<!DOCTYPE html>\n<html><head><title>{{ page.title }}</title></head><body>{{ content }}</body></html>\n',
       // A meetup site's layout of its talks, from each meetup's front matter (djangolondon.github.io's shape), for its documents and its posts.
-      '_layouts/meetup.html': '---\nlayout: default\n---\n<article><header><h1>{{ page.title }} - <time>{{ page.date | date: "%-d %B %Y" }}</time></h1></header>\n<p class="where">{{ page.location.name }}</p>\n<h2>Talks</h2>\n{% for talk in page.talks %}<h3>{{ talk.title }} - {{ talk.speaker }}</h3>{% if talk.description %}<div class="about">{{ talk.description | markdownify }}</div>{% endif %}{% if talk.youtube %}<a class="watch" href="{{ talk.youtube }}">Watch</a>{% endif %}{% endfor %}\n</article>\n',
+      '_layouts/meetup.html': '---\nlayout: default\n---\n<article><header><h1>{{ page.title }} - <time>{{ page.date | date: "%-d %B %Y" }}</time></h1></header>\n<p class="where">{{ page.location.name }}</p>\n<p class="lead">{{ page.lead }}</p>\n<h2>Talks</h2>\n{% for talk in page.talks %}<h3>{{ talk.title }} - {{ talk.speaker }}</h3>{% if talk.description %}<div class="about">{{ talk.description | markdownify }}</div>{% endif %}{% if talk.youtube %}<a class="watch" href="{{ talk.youtube }}">Watch</a>{% endif %}{% endfor %}\n</article>\n',
       '_meetups/2019-03-12.md': '---\ntitle: March meetup\ndate: 2019-03-12 19:00:00 +0000\ntalks:\n- title: Experiments\n  speaker: Val Allan\n  description: An overview of *A/B testing*.\n  youtube: https://www.youtube.com/watch?v=Ab3dE5fG7hJ\n- title: Dependencies\n  speaker: Andy Jones\n---\n',
       // Front matter Recap cannot read (a place as a mapping, a talk without a title) is still the layout's to show, as written.
       '_meetups/2019-05-14.md': '---\ntitle: May meetup\ndate: 2019-05-14 19:00:00 +0000\nlocation: {name: The Hub, city: Leeds}\ntalks:\n- speaker: Kim Lee\n- title: Queues\n  speaker: Sam Roe\n---\n',
@@ -332,7 +332,7 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
     const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
     const load = (folder: string, file: string) => cheerio.load(readFileSync(path.join(folder, file), 'utf8'));
     assert.equal(load(recapOut, 'meetups/2019-06-11/index.html')('main .post-body').text().trim(), 'Pizza and talks.');
-    assert.match(recapStderr, /^_layouts\/meetup\.html note: shows page\.location, page\.talks of the page in this layout that has text of its own: Recap's theme shows their text, not this layout \[R503\]$/m);
+    assert.match(recapStderr, /^_layouts\/meetup\.html note: shows page\.location, page\.lead, page\.talks of the page in this layout that has text of its own: Recap's theme shows their text, not this layout \[R503\]$/m);
     const texts = ($: cheerio.CheerioAPI, selector: string) => $(selector).map((_, e) => $(e).text()).get();
     for (const [file, selector] of [['schedule.html', '.sessions li'], ['sponsors/index.html', '.sponsors a'], ['sponsors/index.html', '.wide h2'],
       ['meetups/2019-03-12/index.html', 'h3'], ['meetups/2019-03-12/index.html', '.about'], ['meetups/2019-03-12/index.html', 'a.watch'], ['meetups/2019-03-12/index.html', 'h1'],
@@ -346,6 +346,8 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
     assert.equal(load(recapOut, 'written.html')('main .post-body').text().trim(), 'Its own words.');
     assert.equal(load(recapOut, 'empty.html')('main .post-body').text().trim(), '');
     assert.equal(load(recapOut, 'index.html')('.home-list').length, 0, 'the home page lists the posts as Recap\'s');
+    // Its description is its first paragraph with words in it (the place and the lead are empty).
+    assert.equal(load(recapOut, 'meetups/2019-03-12/index.html')('meta[name="description"]').attr('content'), 'An overview of A/B testing.');
     // A document's heading is its layout's (its date with it), the only one; a post's title and date are the theme's.
     assert.equal(load(recapOut, 'meetups/2019-03-12/index.html')('h1').length, 1);
     assert.deepEqual(texts(load(recapOut, '2019/04/09/april.html'), 'h1'), ['April meetup']);

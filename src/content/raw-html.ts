@@ -209,7 +209,7 @@ export function readRawHtml(html: string): RawHtmlReading {
   return { html: pieces.join(''), refused, embeds, addresses, styles, tags, attributes: attributeNames, videos, tooDeep };
 }
 
-/** The text of the first paragraph (`<p>`) of some HTML, entities decoded and white space folded: an HTML post's excerpt. */
+/** The text of the first paragraph (`<p>`) with words in it of some HTML, entities decoded and white space folded: an HTML post's excerpt. */
 export function firstParagraphOfHtml(html: string): string {
   let depth = 0;
   let text = '';
@@ -223,6 +223,8 @@ export function firstParagraphOfHtml(html: string): string {
     },
     onclosetag() {
       if (depth > 0 && --depth === 0) {
+        // An empty one (`<p></p>`, or a `<p>` a nested one closed at once) is passed by.
+        if (text.trim() === '') return void (text = '');
         done = true;
         parser.pause();
       }
