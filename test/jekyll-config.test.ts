@@ -306,12 +306,18 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
       '_config.yml': 'title: Conf\ncollections:\n  meetups:\n    output: true\n    permalink: /meetups/:path/\ndefaults:\n  - scope: {path: "", type: meetups}\n    values: {layout: meetup}\n',
       '_layouts/default.html': '<!DOCTYPE html>\n<html><head><title>{{ page.title }}</title></head><body>{{ content }}</body></html>\n',
       // A meetup site's layout of its talks, from each meetup's front matter (djangolondon.github.io's shape), for its documents and its posts.
-      '_layouts/meetup.html': '---\nlayout: default\n---\n<article><header><h1>{{ page.title }} - <time>{{ page.date | date: "%-d %B %Y" }}</time></h1></header>\n<p class="where">{{ page.location.name }}</p>\n<p class="lead">{{ page.lead }}</p>\n<h2>Talks</h2>\n{% for talk in page.talks %}<h3>{{ talk.title }} - {{ talk.speaker }}</h3>{% if talk.description %}<div class="about">{{ talk.description | markdownify }}</div>{% endif %}{% if talk.youtube %}<a class="watch" href="{{ talk.youtube }}">Watch</a>{% endif %}{% endfor %}\n</article>\n',
+      '_layouts/meetup.html': '---\nlayout: default\n---\n<article><header><h1>{{ page.title }} - <time>{{ page.date | date: "%-d %B %Y" }}</time></h1></header>\n<p class="where">{{ page.location.name }}</p>\n<p class="lead">{{ page.lead }}</p>\n<h2>Talks</h2>\n{% for talk in page.talks %}<h3>{{ talk.title }} - {{ talk.speaker }}</h3>{% if talk.description %}<div class="about">{{ talk.description | markdownify }}</div>{% endif %}{% if talk.youtube %}<a class="watch" href="{{ talk.youtube }}">Watch</a>{% endif %}{% endfor %}\n<div class="words">{{ content }}</div>\n</article>\n',
       '_meetups/2019-03-12.md': '---\ntitle: March meetup\ndate: 2019-03-12 19:00:00 +0000\ntalks:\n- title: Experiments\n  speaker: Val Allan\n  description: An overview of *A/B testing*.\n  youtube: https://www.youtube.com/watch?v=Ab3dE5fG7hJ\n- title: Dependencies\n  speaker: Andy Jones\n---\n',
       // Front matter Recap cannot read (a place as a mapping, a talk without a title) is still the layout's to show, as written.
       '_meetups/2019-05-14.md': '---\ntitle: May meetup\ndate: 2019-05-14 19:00:00 +0000\nlocation: {name: The Hub, city: Leeds}\ntalks:\n- speaker: Kim Lee\n- title: Queues\n  speaker: Sam Roe\n---\n',
-      // One with words of its own shows them, and a note says what of its layout is not shown.
-      '_meetups/2019-06-11.md': '---\ntitle: June meetup\ndate: 2019-06-11 19:00:00 +0000\nlocation: {name: The Hub}\n---\nPizza and talks.\n',
+      // One with words of its own shows them where its layout says, around its data (rubynz's and LinuxFossLinz's meetups, with a description);
+      // one whose front matter holds nothing the layout lists keeps to its words, and a note says what of the layout is not shown.
+      '_meetups/2019-06-11.md': '---\ntitle: June meetup\ndate: 2019-06-11 19:00:00 +0000\nlocation: {name: The Hub}\n---\nPizza and *talks*.\n',
+      '_meetups/2019-07-09.md': '---\ntitle: July meetup\ndate: 2019-07-09 19:00:00 +0000\nlead: Summer\n---\nSummer words.\n',
+      // A blog's post layout (share buttons, comments) is Recap's theme's to stand in for, around a post's words.
+      '_layouts/post.html': '---\nlayout: default\n---\n<article>{% include share.html %}{{ content }}{% if page.comments %}<div id="comments"></div>{% endif %}</article>\n',
+      '_includes/share.html': '<div class="share">Share</div>\n',
+      '_posts/2019-08-13-blog.md': '---\ntitle: A blog post\nlayout: post\ncomments: true\ntags: [x]\n---\nBlog words.\n',
       '_posts/2019-04-09-april.md': '---\ntitle: April meetup\nlayout: meetup\ntalks:\n- title: Queues\n  speaker: Kim Lee\n  description: Celery at work.\n---\n',
       '_layouts/schedule.html': '---\nlayout: default\n---\n<ul class="sessions">{% for s in site.data.sessions %}<li>{{ s.time }} {{ s.name }}</li>{% endfor %}</ul>\n{{ content }}\n',
       // A chain of two layouts that are part of the page, around the data; the first is what the page names.
@@ -331,8 +337,14 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
     });
     const { jekyllOut, recapOut, recapStderr } = await buildWithBoth(site);
     const load = (folder: string, file: string) => cheerio.load(readFileSync(path.join(folder, file), 'utf8'));
-    assert.equal(load(recapOut, 'meetups/2019-06-11/index.html')('main .post-body').text().trim(), 'Pizza and talks.');
+    const june = load(recapOut, 'meetups/2019-06-11/index.html');
+    assert.equal(june('main .where').text(), 'The Hub');
+    assert.equal(june('main .words').html()!.trim(), load(jekyllOut, 'meetups/2019-06-11/index.html')('.words').html()!.trim(), 'its words, as Markdown makes them, where the layout says');
+    assert.equal(load(recapOut, 'meetups/2019-07-09/index.html')('main .post-body').text().trim(), 'Summer words.');
     assert.match(recapStderr, /^_layouts\/meetup\.html note: shows page\.location, page\.lead, page\.talks of the page in this layout that has text of its own: Recap's theme shows their text, not this layout \[R503\]$/m);
+    const blog = load(recapOut, '2019/08/13/blog.html');
+    assert.equal(blog('main .post-body').text().trim(), 'Blog words.');
+    assert.equal(blog('.share, #comments').length, 0);
     const texts = ($: cheerio.CheerioAPI, selector: string) => $(selector).map((_, e) => $(e).text()).get();
     for (const [file, selector] of [['schedule.html', '.sessions li'], ['sponsors/index.html', '.sponsors a'], ['sponsors/index.html', '.wide h2'],
       ['meetups/2019-03-12/index.html', 'h3'], ['meetups/2019-03-12/index.html', '.about'], ['meetups/2019-03-12/index.html', 'a.watch'], ['meetups/2019-03-12/index.html', 'h1'],

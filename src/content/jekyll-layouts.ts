@@ -6,8 +6,8 @@ import { MAX_INCLUDE_BYTES } from './jekyll-inputs.js';
 
 /** A layout that is a whole document (its own `<html>`, `<head>` or `<body>`): Recap's theme stands in for it. */
 const DOCUMENT_SHELL = /<(?:!doctype|html|head|body)\b/i;
-/** Where a layout puts what it wraps. */
-const CONTENT_TAG = /\{\{-?\s*content\s*-?\}\}/g;
+/** Where a layout puts what it wraps: `{{ content }}`, or with filters (`{{ content | toc }}`), which are passed by. */
+const CONTENT_TAG = /\{\{-?\s*content\s*(?:\|[^}]*)?-?\}\}/g;
 /** Liquid that shows the site's data, posts or includes: a layout that makes a page's list, not only its frame. */
 const SHOWS_SITE = /\{\{[^}]*\bsite\.|\{%[^%]*\bsite\.|\{%-?\s*include/;
 /** A page's front matter as its Liquid names it (`page.talks`). */
@@ -48,24 +48,17 @@ export interface LayoutText {
 }
 
 /**
- * The text a page with no text of its own gets from its site layout, where that layout is part of
- * the page rather than its frame: the layouts it names, innermost first, up to the first that is a
- * whole document (Jekyll's `default.html`, which Recap's theme replaces), each put where the next
- * says `{{ content }}`. Undefined when no such layout shows the site's data, posts or includes (a
- * layout that only frames the page's own text gives it nothing to show), or of the page's own front
- * matter beyond what Recap's theme shows (a meetup's `page.talks`, listed by `_layouts/meetup.html`).
+ * The text a page gets from its site layout, where that layout is part of the page rather than its
+ * frame: the layouts it names, innermost first, up to the first that is a whole document (Jekyll's
+ * `default.html`, which Recap's theme replaces), each put where the next says `{{ content }}`, the
+ * innermost's `{{ content }}` kept for the page's body. Undefined when they show nothing of the
+ * site's data, posts or includes, nor of the page's own front matter beyond what Recap's theme
+ * shows (a meetup's `page.talks`, listed by `_layouts/meetup.html`): a layout that only frames the
+ * page's text gives it nothing.
  */
 export function layoutTextOf(layout: string, layouts: ReadonlyMap<string, string>): LayoutText | undefined {
   const made = layoutChainOf(layout, layouts);
   return made && (SHOWS_SITE.test(withoutTitleHeading(made.text)) || made.fields.length > 0) ? made : undefined;
-}
-
-/**
- * The front matter a page's site layouts show that Recap's theme does not (`location`, `talks`),
- * for a page with text of its own: what Recap does not show of it. Empty where they show none.
- */
-export function fieldsShownBy(layout: string, layouts: ReadonlyMap<string, string>): string[] {
-  return layoutChainOf(layout, layouts)?.fields ?? [];
 }
 
 /** The layouts a page names, up to the first whole document, each put where the next says `{{ content }}`. */
@@ -78,12 +71,18 @@ function layoutChainOf(layout: string, layouts: ReadonlyMap<string, string>): La
     // A layout whose front matter does not read is one Jekyll stops at too: what was gathered so far is kept.
     const split = splitFrontMatter(layouts.get(name)!, `_layouts/${name}.html`, new Diagnostics(), true);
     if (!split || DOCUMENT_SHELL.test(split.body)) break;
-    const inner = made?.text ?? '';
-    made = { text: split.body.replace(CONTENT_TAG, () => inner), file: `_layouts/${name}.html`, bodyLine: split.bodyLine, fields: [] };
+    // The innermost keeps its `{{ content }}`: the page's body goes there.
+    const inner = made?.text ?? '{{ content }}';
+    made = { text: withContent(split.body, inner), file: `_layouts/${name}.html`, bodyLine: split.bodyLine, fields: [] };
     name = split.data['layout'];
   }
   if (made) made.fields = [...new Set(Array.from(withoutTitleHeading(made.text).matchAll(PAGE_FIELD), (match) => match[1]!))].filter((field) => !FRAME_FIELDS.has(field));
   return made;
+}
+
+/** A layout's text with what it wraps put where it says `{{ content }}` (the whole of it, as given). */
+export function withContent(text: string, content: string): string {
+  return text.replace(CONTENT_TAG, () => content);
 }
 
 /** A layout's text without its `<h1>` of the page's title: a post's, whose title and date Recap's theme shows above it. */

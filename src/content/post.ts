@@ -59,9 +59,13 @@ export interface Post {
    * that is a whole document of its own). It is published as its own text, not in Recap's theme.
    */
   noLayout?: true;
-  /** Set on a Jekyll page whose text is its site layout's (see layoutTextOf): HTML, whatever the page's own file is. */
-  htmlBody?: true;
-  /** The file the body's lines are in (`bodyLine` counts there), where that is not the post's own (a layout's text: see htmlBody). */
+  /**
+   * A Jekyll page's or post's own site layout, where it makes what the page shows (see
+   * layoutTextOf): its text, HTML with Liquid, is rendered around the body, which goes where it
+   * says `{{ content }}`; its lines are counted in `file`.
+   */
+  layoutText?: { text: string; file: string; bodyLine: number };
+  /** The file the body's lines are in (`bodyLine` counts there), where that is not the post's own (a layout's text, as Liquid renders it). */
   bodyFile?: string;
   description: string;
   date: SiteDate;

@@ -19,7 +19,8 @@ import type { PageStore, ReusedPages } from '../incremental/page-store.js';
 import { frontMatterLine, isHomeIntroduction, namesInBody, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
 import { firstPageUrl, paginationOf, type PaginatedList } from '../content/jekyll-paginate-v2.js';
 import { overwrittenAsInJekyll } from '../content/jekyll-conflicts.js';
-import { fieldsShownBy, layoutTextOf, readSiteLayouts, withoutTitleHeading } from '../content/jekyll-layouts.js';
+import { layoutTextOf, readSiteLayouts, withoutTitleHeading } from '../content/jekyll-layouts.js';
+import { AS_WRITTEN } from '../content/schema.js';
 import { lineOfYamlKey } from '../content/yaml.js';
 import type { SiteDate } from '../content/dates.js';
 import { layoutTemplate, listViewOf, renderPost, ViewMemo, type Neighbours, type RenderedPost } from './stages/render.js';
@@ -339,29 +340,31 @@ async function parse(state: BuildState): Promise<void> {
 }
 
 /**
- * A Jekyll site's pages and posts with no text of their own whose site layout makes what they show
- * (a `schedule.html` of `layout: schedule`, whose layout lists `site.data.sessions`; a meetup of
- * `layout: meetup`, whose layout lists its `talks:`): each takes its layout's text, as HTML (see
- * layoutTextOf), so it is not published empty. Not the home page, nor a page whose layout is a list
- * Recap makes itself (LIST_PAGE_OF_LAYOUT), nor a redirect. Where pages with text of their own are
- * in a layout that shows their front matter too (a meetup's `location:`, `supporters:`), one note
- * at the layout says what Recap's theme does not show of them.
+ * A Jekyll site's pages and posts whose own site layout makes what they show get its text
+ * (Post.layoutText), rendered around their body: one with no text of its own, where the layout
+ * shows anything of the site or the page (a `schedule.html` whose layout lists
+ * `site.data.sessions`; a meetup whose layout lists its `talks:`), and one with text, where the
+ * layout shows a list or mapping its front matter holds (a meetup's `speakers:` or `location:
+ * {name: ...}` around its description) — a blog theme's post layout (comments, share buttons) is
+ * Recap's theme's to stand in for. Not the home page, nor a page whose layout is a list Recap makes
+ * itself (LIST_PAGE_OF_LAYOUT), nor a redirect. Where pages with text are in a layout that shows
+ * other front matter of theirs, one note at the layout says what Recap's theme does not show.
  */
 function withLayoutTexts(parsed: Post[], layouts: ReadonlyMap<string, string>, diagnostics: Diagnostics): Post[] {
   const unshown = new Map<string, { fields: string[]; count: number }>();
   const made = parsed.map((post): Post => {
     if (post.noLayout || post.data.redirect_to || (post.kind === 'page' && (post.url === '/' || LIST_PAGE_OF_LAYOUT.has(post.layout)))) return post;
-    if (post.body.trim() !== '') {
-      const seen = unshown.get(post.layout) ?? { fields: fieldsShownBy(post.layout, layouts), count: 0 };
+    const layoutText = layoutTextOf(post.layout, layouts);
+    if (layoutText === undefined) return post;
+    if (post.body.trim() !== '' && !showsItsData(post, layoutText.fields)) {
+      const seen = unshown.get(post.layout) ?? { fields: layoutText.fields, count: 0 };
       unshown.set(post.layout, { ...seen, count: seen.count + 1 });
       return post;
     }
-    const layoutText = layoutTextOf(post.layout, layouts);
-    // Its key holds the layout's text: an edit to the layout makes the page again. Liquid's errors are at the layout's lines.
-    if (layoutText === undefined) return post;
     // A page's heading is then its layout's (see PostView.layoutMade); a post's title and date are the theme's.
-    const body = post.kind === 'post' ? withoutTitleHeading(layoutText.text) : layoutText.text;
-    return { ...post, body, bodyFile: layoutText.file, bodyLine: layoutText.bodyLine, digest: digestOf(`${post.digest}\0${body}`), htmlBody: true };
+    const text = post.kind === 'post' ? withoutTitleHeading(layoutText.text) : layoutText.text;
+    // Its key holds the layout's text: an edit to the layout makes the page again.
+    return { ...post, layoutText: { ...layoutText, text }, digest: digestOf(`${post.digest}\0${text}`) };
   });
   for (const [layout, { fields, count }] of unshown) {
     if (fields.length === 0) continue;
@@ -370,6 +373,20 @@ function withLayoutTexts(parsed: Post[], layouts: ReadonlyMap<string, string>, d
       'write what they should show into their text, or leave a page\'s text empty to have this layout\'s shown');
   }
   return made;
+}
+
+/** The Liquid a post's body is made with: its own text's, and its layout's where it has one of its own (Post.layoutText): what its key is read from. */
+function liquidSourceOf(post: Post): string {
+  return post.layoutText ? `${post.body}\n${post.layoutText.text}` : post.body;
+}
+
+/** True when a page's front matter holds a list or mapping (talks, speakers, a place) under a key its layout shows. */
+function showsItsData(post: Post, fields: readonly string[]): boolean {
+  const asWritten = (post.data as Record<string, unknown>)[AS_WRITTEN] as Record<string, unknown> | undefined;
+  return fields.some((field) => {
+    const value = (post.data as Record<string, unknown>)[field] ?? asWritten?.[field];
+    return typeof value === 'object' && value !== null && (!Array.isArray(value) || value.length > 0);
+  });
 }
 
 /** Worker threads for this many cache misses, started once per build and kept for resolve; undefined when the main thread is faster. */
@@ -462,12 +479,12 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   let listsKey: string | undefined;
   const paginatesAt = paginatorFolder(config.paginate_path);
   const listsKeyFor = (post: Post) => {
-    const paginated = jekyllInputs && showsPaginator(post, post.body, paginatesAt, jekyllInputs) ? `\0${config.paginate}\0${config.paginate_path}` : '';
-    return jekyllInputs?.includesReadLists || readsSiteLists(post.body) || paginated ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed, (post) => (excerpts ??= excerptsOf(parsed, excerptSeparator)).get(post) ?? post.description, config.jekyll)))) + paginated : '';
+    const paginated = jekyllInputs && showsPaginator(post, liquidSourceOf(post), paginatesAt, jekyllInputs) ? `\0${config.paginate}\0${config.paginate_path}` : '';
+    return jekyllInputs?.includesReadLists || readsSiteLists(liquidSourceOf(post)) || paginated ? (listsKey ??= digestOf(JSON.stringify(siteListsOf(parsed, (post) => (excerpts ??= excerptsOf(parsed, excerptSeparator)).get(post) ?? post.description, config.jekyll)))) + paginated : '';
   };
   // A body whose Liquid reads the build's time (or includes one that may) is made again each build, as Jekyll makes it, and so is the next build.
   const timeKeyFor = (post: Post) => {
-    if (!readsBuildTime(post.body) && !(jekyllInputs?.includesReadTime && /\{%-?\s*include/.test(post.body))) return '';
+    if (!readsBuildTime(liquidSourceOf(post)) && !(jekyllInputs?.includesReadTime && /\{%-?\s*include/.test(liquidSourceOf(post)))) return '';
     state.changesAt = Math.min(state.changesAt, state.now.epochMs);
     return rubyTime(state.now);
   };
@@ -478,7 +495,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     return relativeTexts.get(sitePath)!;
   };
   const relativeKeyFor = (post: Post) => {
-    const names = relativeIncludeNames(post.body);
+    const names = relativeIncludeNames(liquidSourceOf(post));
     return names.length === 0 ? '' : digestOf(names.map((name) => {
       const target = relativeIncludePath(post.file, name);
       return target === undefined ? '' : String(readRelative(target));
@@ -494,11 +511,11 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
   // snippets) is made after every other body and sees their HTML, as Jekyll renders posts before
   // pages; its key holds every other body's. Those bodies are kept (`contents`) only for such a page.
   const readsContent = (post: Post) => jekyllInputs !== undefined && onlyPath === undefined && post.kind === 'page'
-    && (jekyllInputs.includesReadListedContent || readsListedContent(post.body));
+    && (jekyllInputs.includesReadListedContent || readsListedContent(liquidSourceOf(post)));
   const readers: Post[] = [];
   const planOf = (post: Post, contentKey: string): ResolvePlan => {
     // What the body names, read once per post where a memory keeps the post from build to build.
-    const names = memory ? (memory.bodyNames.get(post) ?? memory.bodyNames.set(post, namesInBody(post.body)).get(post)!) : namesInBody(post.body);
+    const names = memory ? (memory.bodyNames.get(post) ?? memory.bodyNames.set(post, namesInBody(liquidSourceOf(post))).get(post)!) : namesInBody(liquidSourceOf(post));
     const usesLiquid = jekyllInputs !== undefined && names.liquid;
     // A link to another post's or page's Markdown file is made the URL it is published at.
     const linksSources = names.sources;

@@ -165,7 +165,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined, ev
     event,
     page: post.kind === 'page',
     untitled: post.untitled === true,
-    layoutMade: post.htmlBody === true,
+    layoutMade: post.layoutText !== undefined,
     players: post.body.players,
     data: post.data,
   };

@@ -5,6 +5,7 @@ import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { substituteLiquid } from '../../content/liquid.js';
 import type { JekyllLiquid } from '../../content/jekyll-liquid.js';
 import { excerptSeparatorOf } from '../../content/jekyll-excerpt.js';
+import { withContent } from '../../content/jekyll-layouts.js';
 import type { MarkdownEngine, MarkdownToken } from '../../content/markdown.js';
 import { frontMatterLine, HTML_FILE, INLINE_STYLE, STYLE_ATTRIBUTE, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from '../../content/post.js';
 import { byStart, extractTalks, mergeTalks, postVideoOf } from '../../talks/talks.js';
@@ -257,6 +258,28 @@ function resolveHtmlPage(post: Post, body: string, jekyll: boolean, diagnostics:
  * rewrites its links, and renders it to HTML. The tokens never leave this function.
  */
 export function resolveBody(post: Post, context: ResolveContext, diagnostics: Diagnostics): ResolvedBody {
+  const made = resolveOwnBody(post, context, diagnostics);
+  return post.layoutText && context.liquid ? inItsLayout(made, post, post.layoutText, context.liquid, diagnostics) : made;
+}
+
+/** Where a layout's `{{ content }}` is, while its Liquid runs and its HTML is read. */
+const CONTENT_MARKER = '<recap-layout-content></recap-layout-content>';
+
+/**
+ * A body put in its page's own Jekyll layout (Post.layoutText): the layout's Liquid rendered for
+ * the page, read as raw HTML is (the URL policy, embeds), and the body's HTML where it said
+ * `{{ content }}`. The body keeps its excerpt and talks; its links and embeds are joined by the layout's.
+ */
+function inItsLayout(body: ResolvedBody, post: Post, layout: NonNullable<Post['layoutText']>, liquid: JekyllLiquid, diagnostics: Diagnostics): ResolvedBody {
+  const text = withContent(layout.text, CONTENT_MARKER);
+  const rendered = liquid.render({ ...post, bodyFile: layout.file, bodyLine: layout.bodyLine }, text, diagnostics);
+  const frame = resolveHtmlPage({ ...post, file: layout.file }, rendered, true, diagnostics);
+  const html = frame.html.split(CONTENT_MARKER).join(body.html);
+  return { ...body, html, excerpt: body.excerpt || frame.excerpt, links: body.links.concat(frame.links), embeds: body.embeds.concat(frame.embeds), players: embedsPlayers(html) };
+}
+
+/** A post's own body, before any layout of its own is put around it. */
+function resolveOwnBody(post: Post, context: ResolveContext, diagnostics: Diagnostics): ResolvedBody {
   const { config } = context;
   const body = context.liquid ? context.liquid.render(post, post.body, diagnostics) : substituteLiquid(
     post.body,
@@ -265,7 +288,7 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
     post.bodyLine,
     diagnostics,
   );
-  if (HTML_FILE.test(post.file) || post.htmlBody) return resolveHtmlPage(post, body, config.jekyll !== undefined, diagnostics);
+  if (HTML_FILE.test(post.file)) return resolveHtmlPage(post, body, config.jekyll !== undefined, diagnostics);
   const tokens = context.markdown.parse(body);
   const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, context.sourceUrls, diagnostics, config.jekyll ? mediaSubpathOf(post.data) : undefined);
   const raw = inspectRawHtml(tokens, post, config.jekyll !== undefined, diagnostics);
