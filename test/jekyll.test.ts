@@ -1596,12 +1596,14 @@ describe('a Content-Security-Policy computed from the build', () => {
 });
 
 describe('recap serve on a Jekyll site', () => {
-  it('serves the .html and extension-less URLs and rebuilds a root page or a collection\'s document when it is saved', async () => {
+  it('serves the .html and extension-less URLs and rebuilds a root page or a collection\'s document when it is saved, or the layout that makes it', async () => {
     const { writeFileSync } = await import('node:fs');
     const { startServer, get, eventually } = await import('./serve-helpers.js');
     const site = makeSite({
       '_config.yml': 'title: Served\ncollections:\n  people: {output: true, permalink: "/people/:name"}\n', '_posts/2024-03-06-a.md': post('title: A'),
       'about.md': post('title: About', 'First words.\n'), '_people/ann.md': post('title: Ann', 'Ann before.\n'),
+      '_layouts/person.html': '---\nlayout: default\n---\n<ul class="roles">{% for role in page.roles %}<li>{{ role }}</li>{% endfor %}</ul>{{ content }}\n',
+      '_people/bo.md': post('title: Bo\nlayout: person\nroles: [host]', 'Bo\'s words.\n'),
     });
     const server = await startServer(site);
     try {
@@ -1613,6 +1615,9 @@ describe('recap serve on a Jekyll site', () => {
       await eventually(async () => assert.match((await get(server.port, '/about.html')).body, /Second words\./));
       writeFileSync(path.join(site, '_people/ann.md'), post('title: Ann', 'Ann after.\n'));
       await eventually(async () => assert.match((await get(server.port, '/people/ann')).body, /Ann after\./));
+      assert.match((await get(server.port, '/people/bo')).body, /<ul class="roles"><li>host<\/li><\/ul>/);
+      writeFileSync(path.join(site, '_layouts/person.html'), '---\nlayout: default\n---\n<ol class="roles">{% for role in page.roles %}<li>{{ role | upcase }}</li>{% endfor %}</ol>{{ content }}\n');
+      await eventually(async () => assert.match((await get(server.port, '/people/bo')).body, /<ol class="roles"><li>HOST<\/li><\/ol>\s*<p>Bo’s words\.<\/p>/));
     } finally {
       await server.close();
     }
