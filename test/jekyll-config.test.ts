@@ -365,6 +365,17 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
     assert.deepEqual(texts(load(recapOut, '2019/04/09/april.html'), 'h1'), ['April meetup']);
   });
 
+  it('puts a page\'s text in its layouts once, however often they say {{ content }}, so nested layouts cannot multiply it', async () => {
+    const layouts = Object.fromEntries(Array.from({ length: 8 }, (_, n) => [`_layouts/l${n}.html`, `---\nlayout: l${n + 1}\n---\n<div class="l${n}">{{ page.roles }}${'{{ content }}'.repeat(40)}</div>\n`]));
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Nested\n', ...layouts,
+      '_posts/2024-03-06-a.md': post('title: A\nlayout: l0\nroles: [host]', `${'Words of the post. '.repeat(5000)}\n`),
+    }));
+    const body = html(result, '/2024/03/06/a.html')('main .post-body');
+    assert.equal(body.find('.l7 .l0').length, 1, 'the layouts nest, innermost inside');
+    assert.equal(body.text().split('Words of the post.').length - 1, 5000, 'the text is there once');
+  });
+
   it('names the layout\'s own line when its Liquid is broken, as Jekyll does', async () => {
     const site = makeSite({
       '_config.yml': 'title: Conf\n',

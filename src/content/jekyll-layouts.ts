@@ -80,9 +80,18 @@ function layoutChainOf(layout: string, layouts: ReadonlyMap<string, string>): La
   return made;
 }
 
-/** A layout's text with what it wraps put where it says `{{ content }}` (the whole of it, as given). */
+/**
+ * A layout's text with what it wraps put where it first says `{{ content }}`; any later one is left
+ * out. (Jekyll repeats the text; layouts that each repeat it, nested, would make it thousands of
+ * times over: a hostile site's build would not end.)
+ */
 export function withContent(text: string, content: string): string {
-  return text.replace(CONTENT_TAG, () => content);
+  let first = true;
+  return text.replace(CONTENT_TAG, () => {
+    if (!first) return '';
+    first = false;
+    return content;
+  });
 }
 
 /** A layout's text without its `<h1>` of the page's title: a post's, whose title and date Recap's theme shows above it. */
