@@ -352,9 +352,12 @@ async function parse(state: BuildState): Promise<void> {
  */
 function withLayoutTexts(parsed: Post[], layouts: ReadonlyMap<string, string>, diagnostics: Diagnostics): Post[] {
   const unshown = new Map<string, { fields: string[]; count: number }>();
+  // Each layout is read once a build, however many posts name it.
+  const texts = new Map<string, ReturnType<typeof layoutTextOf>>();
+  const textOf = (layout: string) => (texts.has(layout) ? texts.get(layout) : texts.set(layout, layoutTextOf(layout, layouts)).get(layout));
   const made = parsed.map((post): Post => {
     if (post.noLayout || post.data.redirect_to || (post.kind === 'page' && (post.url === '/' || LIST_PAGE_OF_LAYOUT.has(post.layout)))) return post;
-    const layoutText = layoutTextOf(post.layout, layouts);
+    const layoutText = textOf(post.layout);
     if (layoutText === undefined) return post;
     if (post.body.trim() !== '' && !showsItsData(post, layoutText.fields)) {
       const seen = unshown.get(post.layout) ?? { fields: layoutText.fields, count: 0 };
