@@ -58,6 +58,21 @@ describe('talks', () => {
     assert.deepEqual(bodyLinks, [538, 2606, 5394].map((t) => `https://www.youtube.com/watch?v=VLZIzdmtu-8&t=${t}s`));
   });
 
+  it('refuses a talks: entry it cannot place on a Recap site, and on a Jekyll site, whose talks: is its layout\'s list as often, leaves it out and builds', async () => {
+    const talks = 'talks:\n  - title: No recording\n    speaker: Ann Lee\n  - title: An evening slot\n    start: 7pm\n';
+    const own = await buildSite(makeSite({ 'posts/2024-03-06-a.md': post(`title: A\n${talks}`) }));
+    assert.deepEqual(messages(own).filter((m) => m.includes('R306')).map((m) => m.split('\n')[0]), [
+      'posts/2024-03-06-a.md:3 warning: talks[0] "No recording" has no video link or start time [R306]',
+      'posts/2024-03-06-a.md:3 error: talks[1].start "7pm" is not a time [R306]',
+    ]);
+    const jekyll = await buildSite(makeSite({ '_config.yml': 'title: J\n', '_posts/2024-03-06-a.md': post(`title: A\n${talks}`) }));
+    assert.equal(jekyll.diagnostics.count('error'), 0, messages(jekyll).join('\n'));
+    assert.deepEqual(messages(jekyll).filter((m) => m.includes('R306')).map((m) => m.split('\n')[0]), [
+      '_posts/2024-03-06-a.md:3 note: talks[0] "No recording" has no video link or start time: left out of the site\'s talks [R306]',
+      '_posts/2024-03-06-a.md:3 warning: talks[1].start "7pm" is not a time into a recording: left out of the site\'s talks [R306]',
+    ]);
+  });
+
   it('understands every "starting at" form, warns on a mismatch, notes a time with no link, and ignores clock times in prose', async () => {
     const result = await buildSite(makeSite({ [FILE]: FORMS }));
     const diags = messages(result).filter((m) => !m.startsWith('recap.yml'));

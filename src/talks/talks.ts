@@ -163,6 +163,12 @@ export interface TalkContext {
   diagnostics: Diagnostics;
   /** The recording the front matter names (`video:`), which a chapter list's times point into. */
   video?: VideoLink | undefined;
+  /**
+   * True on a Jekyll site, whose `talks:` is its own layout's list (a talk's `youtube:`, a
+   * schedule's `start: 7pm`) as often as Recap's: a listed talk Recap cannot place is left out of its
+   * talks with a note, and the site still builds, as Jekyll builds it.
+   */
+  lenient?: boolean;
 }
 
 function describeTime(seconds: number): string {
@@ -313,7 +319,8 @@ export function mergeTalks(found: Talk[], listed: FrontMatterTalk[], postVideo: 
     const fromUrl = entry.url ? resolveVideoUrl(entry.url) : undefined;
     const start = entry.start !== undefined ? parseTalkStart(entry.start) : fromUrl?.start;
     if (entry.start !== undefined && start === undefined) {
-      context.diagnostics.error('R306', context.file, line, undefined, `talks[${index}].start "${entry.start}" is not a time`, 'write it as 8:58, 1:29:54 or a number of seconds');
+      if (context.lenient) context.diagnostics.warning('R306', context.file, line, undefined, `talks[${index}].start "${entry.start}" is not a time into a recording: left out of the site's talks`, 'write it as 8:58, 1:29:54 or a number of seconds');
+      else context.diagnostics.error('R306', context.file, line, undefined, `talks[${index}].start "${entry.start}" is not a time`, 'write it as 8:58, 1:29:54 or a number of seconds');
       return;
     }
     const videoId = fromUrl?.videoId ?? postVideo?.videoId;
@@ -325,8 +332,9 @@ export function mergeTalks(found: Talk[], listed: FrontMatterTalk[], postVideo: 
       return;
     }
     if (videoId === undefined || start === undefined) {
-      context.diagnostics.warning('R306', context.file, line, undefined, `talks[${index}] "${entry.title}" has no video link or start time`,
-        'give it url: (a YouTube link with t=) or start: with a post video:');
+      const hint = 'give it url: (a YouTube link with t=) or start: with a post video:';
+      if (context.lenient) context.diagnostics.note('R306', context.file, line, undefined, `talks[${index}] "${entry.title}" has no video link or start time: left out of the site's talks`, hint);
+      else context.diagnostics.warning('R306', context.file, line, undefined, `talks[${index}] "${entry.title}" has no video link or start time`, hint);
       return;
     }
     const video = resolveVideoUrl(`https://www.youtube.com/watch?v=${videoId}&t=${start}`)!;

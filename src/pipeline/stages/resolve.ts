@@ -293,7 +293,7 @@ function resolveOwnBody(post: Post, context: ResolveContext, diagnostics: Diagno
   const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, context.sourceUrls, diagnostics, config.jekyll ? mediaSubpathOf(post.data) : undefined);
   const raw = inspectRawHtml(tokens, post, config.jekyll !== undefined, diagnostics);
   const frontMatterVideo = resolveFrontMatterVideo(post, diagnostics);
-  const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics, video: frontMatterVideo };
+  const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics, video: frontMatterVideo, lenient: config.jekyll !== undefined };
   const found = extractTalks(tokens, talkContext);
   const listed = post.data.talks ?? [];
   const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
