@@ -313,7 +313,8 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
       // One with words of its own shows them where its layout says, around its data (rubynz's and LinuxFossLinz's meetups, with a description);
       // one whose front matter holds nothing the layout lists keeps to its words, and a note says what of the layout is not shown.
       '_meetups/2019-06-11.md': '---\ntitle: June meetup\ndate: 2019-06-11 19:00:00 +0000\nlocation: {name: The Hub}\n---\nPizza and *talks*.\n',
-      '_meetups/2019-07-09.md': '---\ntitle: July meetup\ndate: 2019-07-09 19:00:00 +0000\nlead: Summer\n---\nSummer words.\n',
+      '_meetups/2019-07-09.md': '---\ntitle: July meetup\ndate: 2019-07-09 19:00:00 +0000\n---\nSummer words.\n',
+      '_meetups/2019-08-13.md': '---\ntitle: August meetup\ndate: 2019-08-13 19:00:00 +0000\nlead: In the park\n---\nAugust words.\n',
       // A blog's post layout (share buttons, comments) is Recap's theme's to stand in for, around a post's words.
       '_layouts/post.html': '---\nlayout: default\n---\n<article>{% include share.html %}{{ content }}{% if page.comments %}<div id="comments"></div>{% endif %}</article>\n',
       '_includes/share.html': '<div class="share">Share</div>\n',
@@ -341,6 +342,7 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
     assert.equal(june('main .where').text(), 'The Hub');
     assert.equal(june('main .words').html()!.trim(), load(jekyllOut, 'meetups/2019-06-11/index.html')('.words').html()!.trim(), 'its words, as Markdown makes them, where the layout says');
     assert.equal(load(recapOut, 'meetups/2019-07-09/index.html')('main .post-body').text().trim(), 'Summer words.');
+    assert.equal(load(recapOut, 'meetups/2019-08-13/index.html')('main .lead').text(), 'In the park', 'a line of text it holds is data too');
     assert.match(recapStderr, /^_layouts\/meetup\.html note: shows page\.location, page\.lead, page\.talks of the page in this layout that has text of its own: Recap's theme shows their text, not this layout \[R503\]$/m);
     const blog = load(recapOut, '2019/08/13/blog.html');
     assert.equal(blog('main .post-body').text().trim(), 'Blog words.');

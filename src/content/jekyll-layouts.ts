@@ -18,7 +18,9 @@ const PAGE_FIELD = /\bpage\.([A-Za-z_][\w-]*)/g;
  * these makes nothing of its own.
  */
 const FRAME_FIELDS: ReadonlySet<string> = new Set(['title', 'url', 'date', 'content', 'excerpt', 'layout', 'path', 'id', 'slug', 'name', 'collection', 'relative_path', 'dir', 'output', 'draft', 'next', 'previous', 'tags', 'tag', 'categories', 'category', 'description', 'author', 'lang',
-  'subtitle', 'image', 'header', 'cover', 'cover-img', 'share-img', 'thumbnail', 'thumbnail-img', 'feature', 'teaser', 'comments', 'share', 'social-share', 'read_time', 'readtime', 'toc', 'mathjax', 'math', 'mermaid', 'modified_date', 'last_modified_at', 'updated', 'permalink', 'published', 'sitemap', 'redirect_from', 'css', 'js', 'ext-css', 'ext-js', 'related', 'author_profile', 'show_date', 'hide', 'sidebar']);
+  'subtitle', 'image', 'header', 'cover', 'cover-img', 'share-img', 'thumbnail', 'thumbnail-img', 'feature', 'teaser', 'comments', 'share', 'social-share', 'read_time', 'readtime', 'toc', 'mathjax', 'math', 'mermaid', 'modified_date', 'last_modified_at', 'updated', 'permalink', 'published', 'sitemap', 'redirect_from', 'css', 'js', 'ext-css', 'ext-js', 'related', 'author_profile', 'show_date', 'hide', 'sidebar',
+  // Minimal Mistakes', Beautiful Jekyll's, Chirpy's and Hux Blog's own keys, and a menu's order.
+  'classes', 'locale', 'toc_label', 'toc_icon', 'toc_sticky', 'excerpt_separator', 'share-title', 'share-description', 'language', 'nav-short', 'full-width', 'gh-repo', 'gh-badge', 'media_subpath', 'pin', 'render_with_liquid', 'header-img', 'header-style', 'header-mask', 'catalog', 'weight', 'order', 'nav_order']);
 /** A layout's heading of the page's title (`<h1>{{ page.title }} - <time>...</time></h1>`). */
 const TITLE_HEADING = /<h1\b[^>]*>(?:(?!<\/h1>)[\s\S])*?\{\{-?\s*page\.title\b(?:(?!<\/h1>)[\s\S])*?<\/h1>/i;
 /** How many layouts a chain may name before it is taken to be a loop. */

@@ -344,9 +344,9 @@ async function parse(state: BuildState): Promise<void> {
  * (Post.layoutText), rendered around their body: one with no text of its own, where the layout
  * shows anything of the site or the page (a `schedule.html` whose layout lists
  * `site.data.sessions`; a meetup whose layout lists its `talks:`), and one with text, where the
- * layout shows a list or mapping its front matter holds (a meetup's `speakers:` or `location:
- * {name: ...}` around its description) — a blog theme's post layout (comments, share buttons) is
- * Recap's theme's to stand in for. Not the home page, nor a page whose layout is a list Recap makes
+ * layout shows data its front matter holds (a meetup's `speakers:`, `host:` or `location: {name:
+ * ...}` around its description) — a blog theme's post layout (comments, share buttons, its own
+ * keys: see FRAME_FIELDS) is Recap's theme's to stand in for. Not the home page, nor a page whose layout is a list Recap makes
  * itself (LIST_PAGE_OF_LAYOUT), nor a redirect. Where pages with text are in a layout that shows
  * other front matter of theirs, one note at the layout says what Recap's theme does not show.
  */
@@ -383,12 +383,13 @@ function liquidSourceOf(post: Post): string {
   return post.layoutText ? `${post.body}\n${post.layoutText.text}` : post.body;
 }
 
-/** True when a page's front matter holds a list or mapping (talks, speakers, a place) under a key its layout shows. */
+/** True when a page's front matter holds data (talks, speakers, a place, a host, a number: not a flag) under a key its layout shows. */
 function showsItsData(post: Post, fields: readonly string[]): boolean {
   const asWritten = (post.data as Record<string, unknown>)[AS_WRITTEN] as Record<string, unknown> | undefined;
   return fields.some((field) => {
     const value = (post.data as Record<string, unknown>)[field] ?? asWritten?.[field];
-    return typeof value === 'object' && value !== null && (!Array.isArray(value) || value.length > 0);
+    if (typeof value === 'string') return value.trim() !== '';
+    return typeof value === 'number' || (typeof value === 'object' && value !== null && (!Array.isArray(value) || value.length > 0));
   });
 }
 
