@@ -101,40 +101,48 @@ export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: st
   const pages = new Map<string, PageFacts>();
   for (const file of manifest.values()) if (isHtml(file)) pages.set(file.url, readPage(file));
   const postByUrl = new Map(posts.map((p) => [p.url, p]));
+  const layoutsReported = new Set<string>();
 
   for (const facts of pages.values()) {
     const page = facts.file.url;
     const post = postByUrl.get(page);
-    const lines = new Map<string, number>();
-    for (const link of post?.body.links ?? []) if (!lines.has(link.href)) lines.set(link.href, link.line);
-    for (const image of post?.body.images ?? []) if (!lines.has(image.src)) lines.set(image.src, image.line);
+    // Where each address was written: a line of the post, or the layout that wrote it (Post.layoutText).
+    const lines = new Map<string, { line: number; file?: string | undefined }>();
+    for (const link of post?.body.links ?? []) if (!lines.has(link.href)) lines.set(link.href, { line: link.line, file: link.file });
+    for (const image of post?.body.images ?? []) if (!lines.has(image.src)) lines.set(image.src, { line: image.line });
     const reported = new Set<string>();
     for (const ref of facts.refs) {
       const target = targetOf(ref.url, page, baseurl, siteOrigin);
       if (target === undefined || reported.has(ref.url)) continue;
-      const where = lines.get(ref.url) ?? lines.get(ref.url.replace(baseurl, ''));
-      const at = where !== undefined ? `` : ` (in ${page})`;
+      const written = lines.get(ref.url) ?? lines.get(ref.url.replace(baseurl, ''));
+      // An address a layout wrote is reported at the layout once, for the first page it is on.
+      const source = written?.file ?? facts.file.source;
+      if (written?.file !== undefined && layoutsReported.has(`${written.file}\0${written.line}\0${ref.url}`)) continue;
+      if (written?.file !== undefined) layoutsReported.add(`${written.file}\0${written.line}\0${ref.url}`);
+      // A layout's line is not known: its Liquid ran (loops, includes) before its HTML was read.
+      const where = written?.file === undefined ? written?.line : undefined;
+      const at = written === undefined || written.file !== undefined ? ` (in ${page})` : '';
       if (target === 'malformed') {
         reported.add(ref.url);
-        diagnostics.error('R603', facts.file.source, where, undefined, `${ref.what} ${ref.url} has a malformed %-escape${at}`, 'a % in an address must be followed by two hex digits (write a literal % as %25)');
+        diagnostics.error('R603', source, where, undefined, `${ref.what} ${ref.url} has a malformed %-escape${at}`, 'a % in an address must be followed by two hex digits (write a literal % as %25)');
         continue;
       }
       if (target === 'outside') {
         reported.add(ref.url);
-        diagnostics.error('R604', facts.file.source, where, undefined, `${ref.what} ${ref.url} points outside the site's base URL ${baseurl}/${at}`, `write it as ${baseurl}${ref.url}`);
+        diagnostics.error('R604', source, where, undefined, `${ref.what} ${ref.url} points outside the site's base URL ${baseurl}/${at}`, `write it as ${baseurl}${ref.url}`);
         continue;
       }
       const file = lookup(manifest, target.url);
       if (!file) {
         reported.add(ref.url);
-        diagnostics.error('R601', facts.file.source, where, undefined, `broken ${ref.what}: ${ref.url} is not part of the site${at}`, 'fix the address, or add the page or file it points at');
+        diagnostics.error('R601', source, where, undefined, `broken ${ref.what}: ${ref.url} is not part of the site${at}`, 'fix the address, or add the page or file it points at');
         continue;
       }
       if (target.fragment && isHtml(file)) {
         const targetFacts = pages.get(file.url);
         if (targetFacts && !targetFacts.ids.has(target.fragment)) {
           reported.add(ref.url);
-          diagnostics.error('R602', facts.file.source, where, undefined, `broken anchor: ${ref.url} has no element with id "${target.fragment}"${at}`, 'heading anchors are the heading text in lower case with dashes');
+          diagnostics.error('R602', source, where, undefined, `broken anchor: ${ref.url} has no element with id "${target.fragment}"${at}`, 'heading anchors are the heading text in lower case with dashes');
         }
       }
     }

@@ -92,6 +92,8 @@ export interface ImageReference {
 export interface LinkReference {
   href: string;
   line: number;
+  /** The file that line is in, where it is not the page's own (the page's Jekyll layout: see Post.layoutText). */
+  file?: string;
 }
 
 /**

@@ -66,7 +66,7 @@ export function isValidCachedBody(value: unknown): value is BodyWithoutHtml {
   if (![body.talks, body.images, body.links, body.embeds].every(Array.isArray)) return false;
   if (!body.talks!.every((talk) => isString(talk?.url) && isString(talk.embedUrl) && isString(talk.videoId) && isNumber(talk.start) && checkUrl(talk.url).ok
     && (talk.slides === undefined || (isString(talk.slides) && checkUrl(talk.slides).ok)))) return false;
-  if (!body.images!.every((image) => isString(image?.src) && checkUrl(image.src).ok) || !body.links!.every((link) => isString(link?.href))) return false;
+  if (!body.images!.every((image) => isString(image?.src) && checkUrl(image.src).ok) || !body.links!.every((link) => isString(link?.href) && (link.file === undefined || isString(link.file)))) return false;
   return body.video === undefined || (isString(body.video?.canonicalUrl) && checkUrl(body.video.canonicalUrl).ok);
 }
 

@@ -275,7 +275,8 @@ function inItsLayout(body: ResolvedBody, post: Post, layout: NonNullable<Post['l
   const rendered = liquid.render({ ...post, bodyFile: layout.file, bodyLine: layout.bodyLine }, text, diagnostics);
   const frame = resolveHtmlPage({ ...post, file: layout.file }, rendered, true, diagnostics);
   const html = frame.html.split(CONTENT_MARKER).join(body.html);
-  return { ...body, html, excerpt: body.excerpt || frame.excerpt, links: body.links.concat(frame.links), embeds: body.embeds.concat(frame.embeds), players: embedsPlayers(html) };
+  const links = body.links.concat(frame.links.map((link) => ({ ...link, file: layout.file })));
+  return { ...body, html, excerpt: body.excerpt || frame.excerpt, links, embeds: body.embeds.concat(frame.embeds), players: embedsPlayers(html) };
 }
 
 /** A post's own body, before any layout of its own is put around it. */
