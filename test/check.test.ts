@@ -86,17 +86,26 @@ describe('recap check', () => {
     assert.ok(lines.some((l) => /^templates\/index\.njk warning: \/ has no description/.test(l)), lines.join('\n'));
   });
 
-  it('names the Jekyll layout that wrote a broken link, once, with the first page it is on, and a post\'s own at its line', () => {
+  it('names the Jekyll layout that wrote a broken link or a foreign script, once, with the first page it is on, and a post\'s own at its line', () => {
     const site = makeSite({
       '_config.yml': 'title: Meetups\nurl: https://m.example\ndescription: D\n',
-      '_layouts/meetup.html': '---\nlayout: default\n---\n<ul>{% for talk in page.talks %}<li>{{ talk.title }}</li>{% endfor %}</ul>\n<a href="/rsvp/">RSVP</a>\n{{ content }}\n',
+      '_layouts/meetup.html': '---\nlayout: default\n---\n<ul>{% for talk in page.talks %}<li>{{ talk.title }}</li>{% endfor %}</ul>\n<a href="/rsvp/">RSVP</a><a href="javascript:go()">Go</a>\n<script src="https://widgets.example/w.js"></script>\n{{ content }}\n',
       '_posts/2024-03-06-a.md': post('title: A\ndescription: D\nlayout: meetup\ntalks: [{title: One}]', 'See [the slides](/slides/gone.pdf).\n'),
       '_posts/2024-04-03-b.md': post('title: B\ndescription: D\nlayout: meetup\ntalks: [{title: Two}]', 'Words.\n'),
     });
-    const broken = check(site).lines.filter((l) => l.includes('broken link'));
+    const { lines } = check(site);
+    const broken = lines.filter((l) => l.includes('broken link'));
     assert.equal(broken.length, 2, broken.join('\n'));
     assert.match(broken[0]!, /^_layouts\/meetup\.html error: broken link: \/rsvp\/ is not part of the site \(in \/2024\/0(3\/06\/a|4\/03\/b)\.html\)$/);
     assert.equal(broken[1], '_posts/2024-03-06-a.md:7 error: broken link: /slides/gone.pdf is not part of the site');
+    const scripts = lines.filter((l) => l.includes('widgets.example'));
+    assert.equal(scripts.length, 1, scripts.join('\n'));
+    assert.match(scripts[0]!, /^_layouts\/meetup\.html warning: raw HTML loads a script from another host: https:\/\/widgets\.example\/w\.js \(in \/2024\/0(3\/06\/a|4\/03\/b)\.html\)$/);
+    // The address the URL policy refused is the layout's, for each page it was taken out of.
+    assert.deepEqual(lines.filter((l) => l.includes('javascript:')).sort(), [
+      '_layouts/meetup.html warning: <a href> removed: "javascript:" URLs are not allowed (in /2024/03/06/a.html)',
+      '_layouts/meetup.html warning: <a href> removed: "javascript:" URLs are not allowed (in /2024/04/03/b.html)',
+    ]);
   });
 
   it('lists code in the pages and SVG pictures it copies, which would run as the site when opened, and passes clean ones', () => {

@@ -155,12 +155,16 @@ export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: st
       diagnostics.warning('R607', facts.file.source, undefined, undefined, `${page} has no description`, post ? 'add description: to the front matter' : `set description in ${settingsFile}`);
     }
   }
+  const layoutEmbeds = new Set<string>();
   for (const post of posts) {
     for (const embed of post.body.embeds) {
       // An inline style (allowed by its hash, see contentSecurityPolicy) or a recording is not code for the reviewer.
       if (embed.tag === INLINE_STYLE || embed.tag === STYLE_ATTRIBUTE || embed.tag === MEDIA_EMBED) continue;
       const what = embed.src === 'inline' ? 'raw HTML has an inline script' : `raw HTML loads ${/^[aeiou]/.test(embed.tag) ? 'an' : 'a'} ${embed.tag} from another host: ${embed.src}`;
-      diagnostics.warning('R608', post.file, embed.line, undefined, what, 'a reviewer should check that this code and its host are trusted');
+      // One a Jekyll layout wrote is listed at the layout, once, with the first page it is on.
+      if (embed.file !== undefined && layoutEmbeds.has(`${embed.file}\0${what}`)) continue;
+      if (embed.file !== undefined) layoutEmbeds.add(`${embed.file}\0${what}`);
+      diagnostics.warning('R608', embed.file ?? post.file, embed.file === undefined ? embed.line : undefined, undefined, embed.file === undefined ? what : `${what} (in ${post.url})`, 'a reviewer should check that this code and its host are trusted');
     }
   }
   reportActiveCopies(manifest, diagnostics);

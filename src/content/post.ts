@@ -105,6 +105,8 @@ export interface ExternalEmbed {
   tag: string;
   src: string;
   line: number;
+  /** The file that wrote it, where it is not the page's own (the page's Jekyll layout: its line is then not known). */
+  file?: string;
 }
 
 /** The `tag` of an ExternalEmbed that is a `<style>` element's text. */

@@ -64,6 +64,7 @@ export function isValidCachedBody(value: unknown): value is BodyWithoutHtml {
   const body = value as Partial<ResolvedBody> | null;
   if (body === null || typeof body !== 'object' || !isString(body.excerpt) || typeof body.players !== 'boolean') return false;
   if (![body.talks, body.images, body.links, body.embeds].every(Array.isArray)) return false;
+  if (!body.embeds!.every((embed) => embed?.file === undefined || isString(embed.file))) return false;
   if (!body.talks!.every((talk) => isString(talk?.url) && isString(talk.embedUrl) && isString(talk.videoId) && isNumber(talk.start) && checkUrl(talk.url).ok
     && (talk.slides === undefined || (isString(talk.slides) && checkUrl(talk.slides).ok)))) return false;
   if (!body.images!.every((image) => isString(image?.src) && checkUrl(image.src).ok) || !body.links!.every((link) => isString(link?.href) && (link.file === undefined || isString(link.file)))) return false;

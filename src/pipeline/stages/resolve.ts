@@ -273,10 +273,14 @@ const CONTENT_MARKER = '<recap-layout-content></recap-layout-content>';
 function inItsLayout(body: ResolvedBody, post: Post, layout: NonNullable<Post['layoutText']>, liquid: JekyllLiquid, diagnostics: Diagnostics): ResolvedBody {
   const text = withContent(layout.text, CONTENT_MARKER);
   const rendered = liquid.render({ ...post, bodyFile: layout.file, bodyLine: layout.bodyLine }, text, diagnostics);
-  const frame = resolveHtmlPage({ ...post, file: layout.file }, rendered, true, diagnostics);
+  // What reading its HTML finds is the layout's, at no line of it (its Liquid has run), for this page.
+  const found = new Diagnostics();
+  const frame = resolveHtmlPage(post, rendered, true, found);
+  for (const problem of found.list) diagnostics.list.push({ code: problem.code, severity: problem.severity, file: layout.file, message: `${problem.message} (in ${post.url})`, ...(problem.hint === undefined ? {} : { hint: problem.hint }) });
   const html = frame.html.split(CONTENT_MARKER).join(body.html);
   const links = body.links.concat(frame.links.map((link) => ({ ...link, file: layout.file })));
-  return { ...body, html, excerpt: body.excerpt || frame.excerpt, links, embeds: body.embeds.concat(frame.embeds), players: embedsPlayers(html) };
+  const embeds = body.embeds.concat(frame.embeds.map((embed) => ({ ...embed, file: layout.file })));
+  return { ...body, html, excerpt: body.excerpt || frame.excerpt, links, embeds, players: embedsPlayers(html) };
 }
 
 /** A post's own body, before any layout of its own is put around it. */
