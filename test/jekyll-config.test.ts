@@ -1210,6 +1210,12 @@ describe('rebuilds after the settings\' defaults or a collection change', () => 
       }],
       ['that layout edited', () => writeFileSync(path.join(site, '_layouts/links.html'), '---\nlayout: default\n---\n<ol>{% for link in site.data.navigation.main %}<li>{{ link.url }}</li>{% endfor %}</ol>\n')],
       ['the data it lists edited', () => writeFileSync(path.join(site, '_data/navigation.yml'), 'main:\n  - title: About us\n    url: /about-us/\n')],
+      ['a page with words of its own in a layout that shows its data', () => {
+        writeFileSync(path.join(site, '_layouts/meetup.html'), '---\nlayout: default\n---\n<p class="host">{{ page.host }}</p>{{ content }}\n');
+        writeFileSync(path.join(site, 'june.md'), '---\ntitle: June\nlayout: meetup\nhost: The Hub\n---\nPizza.\n');
+      }],
+      ['its words edited', () => writeFileSync(path.join(site, 'june.md'), '---\ntitle: June\nlayout: meetup\nhost: The Hub\n---\nPizza and talks.\n')],
+      ['its data edited', () => writeFileSync(path.join(site, 'june.md'), '---\ntitle: June\nlayout: meetup\nhost: The Yard\n---\nPizza and talks.\n')],
     ];
     for (const [change, apply] of changes) {
       apply();
