@@ -58,6 +58,13 @@ describe('talks', () => {
     assert.deepEqual(bodyLinks, [538, 2606, 5394].map((t) => `https://www.youtube.com/watch?v=VLZIzdmtu-8&t=${t}s`));
   });
 
+  it('places a listed talk with a recording of its own and no time at its start, and still asks for a time into the post\'s livestream', async () => {
+    const result = await buildSite(makeSite({ 'posts/2024-03-06-a.md': post('title: A\nvideo: https://www.youtube.com/watch?v=Zz3dE5fG7hJ\ntalks:\n  - title: Own recording\n    speaker: Ann Lee\n    url: https://youtu.be/Ab3dE5fG7hJ\n  - title: In the livestream\n    url: https://www.youtube.com/watch?v=Zz3dE5fG7hJ\n') }));
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<Record<string, unknown>>;
+    assert.deepEqual(talks.map((t) => [t.title, t.speaker, t.start, t.url]), [['Own recording', 'Ann Lee', 0, 'https://www.youtube.com/watch?v=Ab3dE5fG7hJ']]);
+    assert.deepEqual(messages(result).filter((m) => m.includes('R306')).map((m) => m.split('\n')[0]), ['posts/2024-03-06-a.md:4 warning: talks[1] "In the livestream" has no video link or start time [R306]']);
+  });
+
   it('refuses a talks: entry it cannot place on a Recap site, and on a Jekyll site, whose talks: is its layout\'s list as often, leaves it out and builds', async () => {
     const talks = 'talks:\n  - title: No recording\n    speaker: Ann Lee\n  - title: An evening slot\n    start: 7pm\n';
     const own = await buildSite(makeSite({ 'posts/2024-03-06-a.md': post(`title: A\n${talks}`) }));

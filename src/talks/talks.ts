@@ -311,13 +311,16 @@ export interface FrontMatterTalk {
 /**
  * Merges the front matter's `talks:` into the talks found in the body: a listed talk matches a
  * body talk by video and start (or by title) and is authoritative for speaker, affiliation and
- * slides; a listed talk the body does not link is added.
+ * slides; a listed talk the body does not link is added (at 0 s of a recording of its own whose
+ * link gives no time).
  */
 export function mergeTalks(found: Talk[], listed: FrontMatterTalk[], postVideo: VideoLink | undefined, line: number, context: TalkContext): Talk[] {
   const talks = [...found];
   listed.forEach((entry, index) => {
     const fromUrl = entry.url ? resolveVideoUrl(entry.url) : undefined;
-    const start = entry.start !== undefined ? parseTalkStart(entry.start) : fromUrl?.start;
+    // A talk listed with a recording of its own (not the post's livestream) starts at that recording's beginning.
+    const ownRecording = fromUrl !== undefined && fromUrl.videoId !== postVideo?.videoId;
+    const start = entry.start !== undefined ? parseTalkStart(entry.start) : fromUrl?.start ?? (ownRecording ? 0 : undefined);
     if (entry.start !== undefined && start === undefined) {
       if (context.lenient) context.diagnostics.warning('R306', context.file, line, undefined, `talks[${index}].start "${entry.start}" is not a time into a recording: left out of the site's talks`, 'write it as 8:58, 1:29:54 or a number of seconds');
       else context.diagnostics.error('R306', context.file, line, undefined, `talks[${index}].start "${entry.start}" is not a time`, 'write it as 8:58, 1:29:54 or a number of seconds');
