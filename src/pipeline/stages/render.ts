@@ -185,7 +185,7 @@ export function layoutTemplate(post: ResolvedPost, context: RenderContext, diagn
     // A Jekyll theme's `archive` or `talks` layout (academicpages' publications and CV) is no list of Recap's: the page's own text is shown.
     const what = renderer.has(name) ? `"${post.layout}" is the template of a page Recap makes itself, not a layout` : `no layout named "${post.layout}"`;
     report('R502', post.file, at ? frontMatterLine(at.line) : undefined, at?.column,
-      `${what}; using "${fallback}" here and wherever else it is named`, `layouts available: ${renderer.layouts().join(', ')} (Recap's theme stands in for Jekyll's _layouts, but for the text of a page that has none)`);
+      `${what}; using "${fallback}" here and wherever else it is named`, `layouts available: ${renderer.layouts().join(', ')} (Recap's theme stands in for Jekyll's _layouts; one that makes what a page shows is rendered inside it)`);
   }
   return `${fallback}.njk`;
 }
