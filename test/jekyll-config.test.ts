@@ -319,7 +319,7 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
       '_layouts/post.html': '---\nlayout: default\n---\n<article>{% include share.html %}{{ content }}{% if page.comments %}<div id="comments"></div>{% endif %}</article>\n',
       '_includes/share.html': '<div class="share">Share</div>\n',
       '_posts/2019-08-13-blog.md': '---\ntitle: A blog post\nlayout: post\ncomments: true\ntags: [x]\n---\nBlog words.\n',
-      '_posts/2019-04-09-april.md': '---\ntitle: April meetup\nlayout: meetup\ntalks:\n- title: Queues\n  speaker: Kim Lee\n  description: Celery at work.\n---\n',
+      '_posts/2019-04-09-april.md': '---\ntitle: April meetup\nlayout: meetup\ntalks:\n- title: Queues\n  speaker: Kim Lee\n  description: Celery at work.\n  url: https://www.youtube.com/watch?v=Ab3dE5fG7hJ&t=60\n---\n',
       '_layouts/schedule.html': '---\nlayout: default\n---\n<ul class="sessions">{% for s in site.data.sessions %}<li>{{ s.time }} {{ s.name }}</li>{% endfor %}</ul>\n{{ content }}\n',
       // A chain of two layouts that are part of the page, around the data; the first is what the page names.
       '_layouts/sponsors.html': '---\nlayout: wide\n---\n<p class="sponsors">{% for s in site.data.sponsors %}<a href="{{ s.url }}">{{ s.name }}</a> {% endfor %}</p>\n',
@@ -365,6 +365,9 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
     // A document's heading is its layout's (its date with it), the only one; a post's title and date are the theme's.
     assert.equal(load(recapOut, 'meetups/2019-03-12/index.html')('h1').length, 1);
     assert.deepEqual(texts(load(recapOut, '2019/04/09/april.html'), 'h1'), ['April meetup']);
+    // Its layout lists its talks: the theme's list is not shown again, and the talk is still the site's.
+    assert.equal(load(recapOut, '2019/04/09/april.html')('.talk-list').length, 0);
+    assert.deepEqual((JSON.parse(readFileSync(path.join(recapOut, 'talks.json'), 'utf8')) as Array<{ title: string; start: number }>).map((t) => [t.title, t.start]), [['Queues', 60]]);
   });
 
   it('puts a page\'s text in its layouts once, however often they say {{ content }}, so nested layouts cannot multiply it', async () => {

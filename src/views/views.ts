@@ -77,6 +77,8 @@ export interface PostView {
   untitled: boolean;
   /** True for a Jekyll page whose text its own layout made (see layoutTextOf): that text's `<h1>` (the meetup's title and date) stands in for the theme's too. */
   layoutMade: boolean;
+  /** True where that layout lists the page's `talks:` itself: the theme's talk list is not shown a second time (the talks still reach /talks/ and the player). */
+  talksInLayout: boolean;
   /** True when the body embeds YouTube players (shown as click-to-play facades, which need the theme's script). */
   players: boolean;
   /** Every front-matter key, for site templates that use their own. */
@@ -166,6 +168,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined, ev
     page: post.kind === 'page',
     untitled: post.untitled === true,
     layoutMade: post.layoutText !== undefined,
+    talksInLayout: post.layoutText !== undefined && /\bpage\.talks\b/.test(post.layoutText.text),
     players: post.body.players,
     data: post.data,
   };
