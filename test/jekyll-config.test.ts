@@ -379,6 +379,13 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
     const body = html(result, '/2024/03/06/a.html')('main .post-body');
     assert.equal(body.find('.l7 .l0').length, 1, 'the layouts nest, innermost inside');
     assert.equal(body.text().split('Words of the post.').length - 1, 5000, 'the text is there once');
+    // Nor does a loop around {{ content }} repeat it.
+    const looped = await buildSite(makeSite({
+      '_config.yml': 'title: Looped\n',
+      '_layouts/loop.html': '---\nlayout: none\n---\n<div class="roles">{{ page.roles }}</div>{% for i in (1..3000) %}{{ content }}{% endfor %}\n',
+      '_posts/2024-03-06-a.md': post('title: A\nlayout: loop\nroles: [host]', `${'Words of the post. '.repeat(5000)}\n`),
+    }));
+    assert.equal(html(looped, '/2024/03/06/a.html')('main .post-body').text().split('Words of the post.').length - 1, 5000);
   });
 
   it('names the layout\'s own line when its Liquid is broken, as Jekyll does', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { mediaSubpathOf, underMediaSubpath } from '../../content/media-subpath.js';
 import type { SiteConfig } from '../../content/config.js';
@@ -262,8 +263,6 @@ export function resolveBody(post: Post, context: ResolveContext, diagnostics: Di
   return post.layoutText && context.liquid ? inItsLayout(made, post, post.layoutText, context.liquid, diagnostics) : made;
 }
 
-/** Where a layout's `{{ content }}` is, while its Liquid runs and its HTML is read. */
-const CONTENT_MARKER = '<recap-layout-content></recap-layout-content>';
 
 /**
  * A body put in its page's own Jekyll layout (Post.layoutText): the layout's Liquid rendered for
@@ -271,13 +270,17 @@ const CONTENT_MARKER = '<recap-layout-content></recap-layout-content>';
  * `{{ content }}`. The body keeps its excerpt and talks; its links and embeds are joined by the layout's.
  */
 function inItsLayout(body: ResolvedBody, post: Post, layout: NonNullable<Post['layoutText']>, liquid: JekyllLiquid, diagnostics: Diagnostics): ResolvedBody {
-  const text = withContent(layout.text, CONTENT_MARKER);
+  // Where its `{{ content }}` is while its Liquid runs and its HTML is read: a comment no front matter can guess.
+  const marker = `<!--recap-content-${randomUUID()}-->`;
+  const text = withContent(layout.text, marker);
   const rendered = liquid.render({ ...post, bodyFile: layout.file, bodyLine: layout.bodyLine }, text, diagnostics);
   // What reading its HTML finds is the layout's, at no line of it (its Liquid has run), for this page.
   const found = new Diagnostics();
   const frame = resolveHtmlPage(post, rendered, true, found);
   for (const problem of found.list) diagnostics.list.push({ code: problem.code, severity: problem.severity, file: layout.file, message: `${problem.message} (in ${post.url})`, ...(problem.hint === undefined ? {} : { hint: problem.hint }) });
-  const html = frame.html.split(CONTENT_MARKER).join(body.html);
+  // The body goes in once, where the layout first says so: a `{{ content }}` in a loop would repeat it thousands of times over.
+  const [before, ...after] = frame.html.split(marker);
+  const html = after.length === 0 ? before! : `${before!}${body.html}${after.join('')}`;
   const links = body.links.concat(frame.links.map((link) => ({ ...link, file: layout.file })));
   const embeds = body.embeds.concat(frame.embeds.map((embed) => ({ ...embed, file: layout.file })));
   return { ...body, html, excerpt: body.excerpt || frame.excerpt, links, embeds, players: embedsPlayers(html) };
