@@ -117,8 +117,9 @@ export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: st
       const written = lines.get(ref.url) ?? lines.get(ref.url.replace(baseurl, ''));
       // An address a layout wrote is reported at the layout once, for the first page it is on.
       const source = written?.file ?? facts.file.source;
-      if (written?.file !== undefined && layoutsReported.has(`${written.file}\0${written.line}\0${ref.url}`)) continue;
-      if (written?.file !== undefined) layoutsReported.add(`${written.file}\0${written.line}\0${ref.url}`);
+      // (Keyed by the layout and the address alone: where it lands in each page's rendered text differs.)
+      if (written?.file !== undefined && layoutsReported.has(`${written.file}\0${ref.url}`)) continue;
+      if (written?.file !== undefined) layoutsReported.add(`${written.file}\0${ref.url}`);
       // A layout's line is not known: its Liquid ran (loops, includes) before its HTML was read.
       const where = written?.file === undefined ? written?.line : undefined;
       const at = written === undefined || written.file !== undefined ? ` (in ${page})` : '';
