@@ -57,7 +57,8 @@ export const frontMatterSchema = z.looseObject({
   location: text.optional(),
   // jekyll-seo-tag's form, image: {path: ..., alt: ...}, is its path (the alt is read by the parse stage).
   image: z.union([z.string(), z.looseObject({ path: z.string() }).transform((image) => image.path)]).optional(),
-  video: z.string().optional(),
+  // A recording given with its details, video: {url: ..., title: ...} (as meetup sites and notes write it), is its url.
+  video: z.union([z.string(), z.looseObject({ url: z.string() }).transform((video) => video.url)]).optional(),
   tags: wordList.optional(),
   // Jekyll's singular `tag:` (one tag as written, or a list), which wins over `tags:` when both are given.
   tag: z.union([text, z.array(text)]).optional(),

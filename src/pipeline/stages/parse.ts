@@ -155,7 +155,8 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
   const imagePath = typeof written === 'string' ? written : (written as { path?: unknown } | null | undefined)?.path;
   if (subpath !== undefined && typeof imagePath === 'string') given['image'] = underMediaSubpath(imagePath, subpath);
   else if (lenient && typeof imagePath === 'string') given['image'] = fromSiteRoot(imagePath.trim());
-  const asWritten: Record<string, unknown> = {};
+  // A mapping the schema reads one value of (image: {path}, video: {url}) is still a mapping to the site's Liquid (`page.video.url`).
+  const asWritten: Record<string, unknown> = lenient ? mappingsAsWritten(data, ['image', 'video']) : {};
   for (;;) {
     const result = frontMatterSchema.safeParse(given);
     if (result.success) return Object.keys(asWritten).length > 0 ? { ...result.data, [AS_WRITTEN]: asWritten } : result.data;
@@ -179,6 +180,11 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
       delete given[key];
     }
   }
+}
+
+/** The values of these keys that are mappings, as written. */
+function mappingsAsWritten(data: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => data[key] !== null && typeof data[key] === 'object' && !Array.isArray(data[key])).map((key) => [key, data[key]]));
 }
 
 /** Drops every front-matter URL the URL policy refuses (script, data and file URLs, however disguised), with a warning at its key. */

@@ -178,12 +178,15 @@ export function layoutTemplate(post: ResolvedPost, context: RenderContext, diagn
   if (post.noLayout) return `${fallback}.njk`;
   if (renderer.isLayout(name)) return name;
   // A migrated site names its Jekyll layouts in every post: one warning per layout name is enough.
-  if (!context.unknownLayouts.has(post.layout)) {
+  // A page rendered in its own layout (Post.layoutText) is framed by the theme, as that layout's own frame would frame it: nothing to say.
+  if (!context.unknownLayouts.has(post.layout) && post.layoutText === undefined) {
     context.unknownLayouts.add(post.layout);
     const at = lineOfYamlKey(post.matterText, ['layout']);
     const report = context.config.jekyll ? diagnostics.note.bind(diagnostics) : diagnostics.warning.bind(diagnostics);
     // A Jekyll theme's `archive` or `talks` layout (academicpages' publications and CV) is no list of Recap's: the page's own text is shown.
-    const what = renderer.has(name) ? `"${post.layout}" is the template of a page Recap makes itself, not a layout` : `no layout named "${post.layout}"`;
+    const what = renderer.has(name)
+      ? `"${post.layout}" is the template of a page Recap makes itself, not a layout`
+      : context.config.jekyll ? `Recap's theme stands in for the layout "${post.layout}"` : `no layout named "${post.layout}"`;
     report('R502', post.file, at ? frontMatterLine(at.line) : undefined, at?.column,
       `${what}; using "${fallback}" here and wherever else it is named`, `layouts available: ${renderer.layouts().join(', ')} (Recap's theme stands in for Jekyll's _layouts; one that makes what a page shows is rendered inside it)`);
   }
