@@ -385,7 +385,7 @@ describe('a Jekyll site\'s root files (Debian\'s jekyll as the oracle)', () => {
       assert.ok(!made.has(file) && !expected.includes(file), `${file} is published by neither`);
     }
     assert.match(readFileSync(path.join(recapOut, 'index.html'), 'utf8'), /<title>Jekyll Now Meetup<\/title>/, 'name: is the title');
-    assert.equal((recapStderr.match(/no layout named "default"/g) ?? []).length, 1, recapStderr);
+    assert.equal((recapStderr.match(/stands in for the layout "default"/g) ?? []).length, 1, recapStderr);
   });
 
   it('publishes the site\'s own pages at /talks/, at a tag\'s address and below /assets/, where Recap\'s own yield, as Jekyll publishes them', { skip: withoutJekyll }, async () => {
@@ -1524,6 +1524,40 @@ describe('embeds that keep working', () => {
       ['Where we meet', 'https://maps.example.net/m'],
     ]);
     assert.equal($('.post-body iframe').first().attr('style'), 'border-width: 0;', 'the rest of the tag is kept');
+  });
+
+  it('asks for a photo over plain HTTP over HTTPS, as browsers do on an HTTPS page, so the site\'s policy lets it load (a theme\'s http://i1.ytimg.com thumbnails)', async () => {
+    const result = await buildSite(makeSite({
+      'recap.yml': 'url: https://insecure.example\n',
+      'posts/2024-03-06-a.md': post('title: A', 'A cat: ![a cat](http://photos.example.com/cat.jpg)\n\n'
+        + '<img src="HTTP://i1.ytimg.com/vi/Ab3dE5fG7hJ/mqdefault.jpg" alt="thumb" srcset="http://cdn.example.com/d1.jpg 1x,http://cdn.example.com/d2.jpg 2x">\n\n'
+        + '<video controls src="http://media.example.org/talk.mp4" poster="http://media.example.org/poster.jpg"></video>\n\n'
+        + '<a href="http://example.org/page">a page over HTTP</a>\n'),
+    }));
+    const $ = html(result, '/2024/03/06/a/');
+    assert.equal($('.post-body img[alt="a cat"]').attr('src'), 'https://photos.example.com/cat.jpg');
+    assert.equal($('.post-body img[alt="thumb"]').attr('src'), 'https://i1.ytimg.com/vi/Ab3dE5fG7hJ/mqdefault.jpg');
+    assert.equal($('.post-body img[alt="thumb"]').attr('srcset'), 'https://cdn.example.com/d1.jpg 1x,https://cdn.example.com/d2.jpg 2x');
+    // A recording's host is named in the policy as written (it plays either way); its poster is an image.
+    assert.deepEqual([$('.post-body video').attr('src'), $('.post-body video').attr('poster')], ['http://media.example.org/talk.mp4', 'https://media.example.org/poster.jpg']);
+    assert.equal($('.post-body a[href^="http:"]').attr('href'), 'http://example.org/page', 'a link is followed as written');
+    const csp = /Content-Security-Policy: (.*)/.exec(output(result, '/_headers'))![1]!;
+    assert.match(csp, /media-src 'self' http:\/\/media\.example\.org(;|$)/);
+  });
+
+  it('gives a link that shows only an icon font\'s icon its name as text, since the theme loads no icon font (a speaker\'s profiles in a meetup layout)', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Icons\n',
+      '_layouts/talk.html': '---\nlayout: none\n---\n<div class="words">{{ content }}</div>\n<ul class="social">{% for network in page.speaker.social %}<li><a href="{{ network.url }}"><i class="fa fa-{{ network.title }}"></i></a></li>{% endfor %}</ul>\n',
+      '_posts/2024-03-06-a.md': post('title: A\nlayout: talk\nspeaker:\n  name: Kim\n  social:\n    - {title: github, url: "https://github.com/kim"}\n    - {title: linkedin-square, url: "https://linkedin.com/in/kim"}\n    - {title: rss, url: "https://kim.example/feed.xml"}\n    - {title: calendar-check-o, url: "https://kim.example/cal"}',
+        'Talk words.\n\nFollow <a href="https://x.com/kim" title="Kim on X"><span class="fab fa-x-twitter fa-lg" aria-hidden="true"></span></a>, '
+        + '<a href="https://kim.example"><i class="fa fa-globe"></i> my site</a> and <a href="https://kim.example/a"><img src="/a.png" alt="avatar"></a>.\n'),
+    }));
+    const $ = html(result, '/2024/03/06/a.html');
+    assert.deepEqual($('main .social a').map((_, a) => $(a).text().trim()).get(), ['GitHub', 'LinkedIn', 'RSS feed', 'Calendar check']);
+    assert.equal($('main a[href="https://x.com/kim"]').text().trim(), 'Kim on X', 'a link named by its title shows that name');
+    assert.equal($('main a[href="https://kim.example"]').text().trim(), 'my site', 'a link with words keeps them alone');
+    assert.equal($('main a[href="https://kim.example/a"]').text(), '', 'a link showing an image is left as it is');
   });
 
   it('turns a raw YouTube iframe into the click-to-play facade, loading nothing from YouTube', async () => {

@@ -100,6 +100,19 @@ function frameTitleOf(src: string | undefined): string {
   }
 }
 
+/** The attributes of each element that a page loads as an image (CSP's `img-src`): what browsers load over HTTPS on an HTTPS page. */
+const IMAGE_LOADS: Record<string, readonly string[]> = { img: ['src', 'srcset'], source: ['srcset'], video: ['poster'] };
+
+/**
+ * An image's address over plain HTTP given as HTTPS (each of a srcset's), as every current browser
+ * loads it on an HTTPS page: the site's policy lets images load over HTTPS only, so a theme's
+ * `http://i1.ytimg.com/...` thumbnail was refused even on the local preview. (A recording's host
+ * is named in the policy as written, so it plays either way.)
+ */
+export function overHttps(attribute: string, value: string): string {
+  return attribute.endsWith('srcset') ? value.replace(/(^|,)(\s*)http:\/\//gi, '$1$2https://') : value.replace(/^(\s*)http:\/\//i, '$1https://');
+}
+
 /** True when a browser would load this address from another host (after entity decoding, with `\\`, spaces and case as browsers read them). */
 export function isForeign(src: string): boolean {
   try {
@@ -163,11 +176,14 @@ export function readRawHtml(html: string): RawHtmlReading {
       if (name === 'style') styleText = { start: parser.endIndex + 1, at: start };
       const video = name === 'iframe' && attributes['src'] !== undefined && !bad.has('src') ? resolveVideoUrl(attributes['src']) : undefined;
       if (video) player = { start, videoId: video.videoId, at: video.start };
+      const insecure = (IMAGE_LOADS[name] ?? []).filter((attribute) => attributes[attribute] !== undefined && !bad.has(attribute) && overHttps(attribute, attributes[attribute]!) !== attributes[attribute]);
       const unfocusable = SCROLLERS.has(name) && attributes['tabindex'] === undefined;
       // A frame is announced by its title: one without (a calendar, a form, a map) is named after where it comes from.
       const untitled = name === 'iframe' && !video && !attributes['title']?.trim();
-      if (bad.size > 0 || unfocusable || untitled) {
-        const kept = Object.entries(attributes).filter(([attribute]) => !bad.has(attribute) && !(untitled && attribute === 'title'));
+      if (bad.size > 0 || unfocusable || untitled || insecure.length > 0) {
+        const kept = Object.entries(attributes)
+          .filter(([attribute]) => !bad.has(attribute) && !(untitled && attribute === 'title'))
+          .map(([attribute, value]): [string, string] => [attribute, insecure.includes(attribute) ? overHttps(attribute, value) : value]);
         if (unfocusable) kept.push(['tabindex', '0']);
         if (untitled) kept.push(['title', frameTitleOf(bad.has('src') ? undefined : attributes['src'])]);
         const selfClosing = html.slice(start, parser.endIndex + 1).endsWith('/>');

@@ -11,8 +11,9 @@ import type { MarkdownEngine, MarkdownToken } from '../../content/markdown.js';
 import { frontMatterLine, HTML_FILE, INLINE_STYLE, STYLE_ATTRIBUTE, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from '../../content/post.js';
 import { byStart, extractTalks, mergeTalks, postVideoOf } from '../../talks/talks.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
-import { embedsPlayers, firstParagraphOfHtml, readRawHtml } from '../../content/raw-html.js';
+import { embedsPlayers, firstParagraphOfHtml, overHttps, readRawHtml } from '../../content/raw-html.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
+import { withNamedIconLinks } from '../../content/icon-links.js';
 import { MAX_HTML_NESTING } from '../../policy/html-nesting.js';
 import { readYouTubeLink, VIDEO_ID_HINT, type VideoLink } from '../../talks/youtube.js';
 
@@ -105,7 +106,7 @@ function rewriteLinksAndImages(tokens: MarkdownToken[], post: Post, baseurl: str
         links.push({ href, line });
         continue;
       }
-      token.attrSet(attr, withBaseUrl(value, baseurl));
+      token.attrSet(attr, withBaseUrl(overHttps('src', value), baseurl));
       const alt = plainText(token).trim();
       if (!alt) {
         diagnostics.warning('R302', post.file, line, undefined, `image ${value} has no text alternative`,
@@ -260,7 +261,9 @@ function resolveHtmlPage(post: Post, body: string, jekyll: boolean, diagnostics:
  */
 export function resolveBody(post: Post, context: ResolveContext, diagnostics: Diagnostics): ResolvedBody {
   const made = resolveOwnBody(post, context, diagnostics);
-  return post.layoutText && context.liquid ? inItsLayout(made, post, post.layoutText, context.liquid, diagnostics) : made;
+  const body = post.layoutText && context.liquid ? inItsLayout(made, post, post.layoutText, context.liquid, diagnostics) : made;
+  const html = withNamedIconLinks(body.html);
+  return html === body.html ? body : { ...body, html };
 }
 
 
