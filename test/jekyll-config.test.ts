@@ -434,6 +434,21 @@ describe('an index page that lists the posts itself', () => {
     assert.equal(html(result, '/')('.home-intro p').text(), 'Welcome home.');
   });
 
+  it('is the whole home page of a site whose talks are a collection and which has no posts, with no heading over an empty list (AI Wales\' talks)', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Talks Only\ncollections:\n  talks:\n    output: true\n    permalink: /talks/:year/:slug/\n',
+      'index.html': '---\nlayout: default\n---\n<ul class="talks">{% for t in site.talks %}<li><a href="{{ t.url }}">{{ t.title }}</a></li>{% endfor %}</ul>\n',
+      '_talks/2026-08-06-power.md': '---\ntitle: Power\ndate: 2026-08-06\n---\nWatts.\n',
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    const $ = html(result, '/');
+    assert.deepEqual($('main .talks a').map((_, a) => $(a).attr('href')).get(), ['/talks/2026/power/']);
+    assert.equal($('main h1, main .cards, main .empty').length, 0, 'nothing of an empty list of recaps');
+    const empty = await buildSite(makeSite({ 'recap.yml': 'title: New\n', 'posts/.keep': '' }));
+    assert.equal(html(empty, '/')('main .empty').text(), 'No recaps yet.', 'a site with neither says so under its heading');
+    assert.equal(html(empty, '/')('main h1').text(), 'Latest recaps');
+  });
+
   it('is shown atop the home page without its own list of posts, so no post is listed twice (jekyll-now, a paginated blog)', async () => {
     const loops = ['{% for post in site.posts %}<article><h1><a href="{{ post.url }}">{{ post.title }}</a></h1>{{ post.excerpt }}</article>{% endfor %}',
       '{% for post in paginator.posts %}<h2 class="listed">{{ post.title }}</h2>{% endfor %}{% if paginator.next_page %}<a class="older" href="{{ paginator.next_page_path }}">Older</a>{% endif %}'];
