@@ -1576,6 +1576,36 @@ describe('embeds that keep working', () => {
   });
 });
 
+describe('what a page written as HTML in Markdown says of itself (BrumPHP\'s pages)', () => {
+  const community = '---\ntitle: Community\nlayout: landingpage\ncommunity:\n  - {title: Meetup, img: "https://logos.example/meetup.png", go: "https://meetup.example"}\n  - {title: Chat, img: "https://logos.example/chat.png", go: "javascript:alert(1)"}\n  - {title: Again, img: "https://logos.example/chat.png", go: "https://chat.example"}\n---\n\n'
+    + '<main role="main">\n    <div class="container">\n        <h1>{{page.title}}</h1>\n        <p>\n            Two ways to get involved.\n        </p>\n        <hr />\n        <div class="row">\n'
+    + '            {% for item in page.community %}\n                {% include summary.html summary=item %}\n            {% endfor %}\n        </div>\n        <img src="/logo.png" alt="">\n    </div>\n</main>\n';
+  const site = () => makeSite({
+    '_config.yml': 'title: Brum\n',
+    '_includes/summary.html': '<div class="summary">\n    <h3>{{include.summary.title}}</h3>\n    <img src="{{include.summary.img}}" />\n    <a href="{{include.summary.go}}">More</a>\n</div>\n',
+    'community.md': community,
+    'index.md': '---\ntitle: Brum\nlayout: landingpage\n---\n\n<main role="main">\n  <div class="jumbotron">\n    <h1>Brum</h1>\n    <p>\n      A group for PHP developers in Birmingham.\n    </p>\n  </div>\n</main>\n',
+  });
+
+  it('is described by its first paragraph, and the home page by its introduction\'s', async () => {
+    const result = await buildSite(site());
+    assert.equal(html(result, '/community.html')('meta[name="description"]').attr('content'), 'Two ways to get involved.');
+    assert.equal(html(result, '/')('meta[name="description"]').attr('content'), 'A group for PHP developers in Birmingham.');
+  });
+
+  it('has its images without a text alternative reported once each, and what an include wrote at the line of the tag that wrote it', async () => {
+    const result = await buildSite(site());
+    const lines = community.split('\n');
+    const loop = lines.findIndex((line) => line.includes('{% for item')) + 1;
+    const warnings = messages(result).filter((m) => /R302|R301/.test(m));
+    assert.deepEqual(warnings.map((m) => m.split(' warning: ')[0]), [`community.md:${loop}`, `community.md:${loop}`, `community.md:${loop}`], warnings.join('\n'));
+    assert.ok(loop <= lines.length, 'a line the file has');
+    assert.equal(warnings.filter((m) => m.includes('https://logos.example/chat.png has no text alternative')).length, 1, 'one photo, once');
+    assert.ok(warnings.some((m) => m.includes(`community.md:${loop} warning: <a href> removed`)), 'a URL the policy refuses, where the loop wrote it');
+    assert.ok(!warnings.some((m) => m.includes('/logo.png')), 'alt="" marks a decoration');
+  });
+});
+
 describe('a Content-Security-Policy computed from the build', () => {
   it('allows exactly the hosts the posts load scripts, frames and stylesheets from, and recap serve sends it too', async () => {
     const { startServer, get } = await import('./serve-helpers.js');

@@ -58,6 +58,8 @@ export interface RawHtmlReading {
   styles: { elements: InlineStyle[]; attributes: InlineStyle[] };
   /** Every address a URL attribute holds that the URL policy lets through, so `recap check` can name its line. */
   addresses: Array<{ url: string; offset: number }>;
+  /** Images with no `alt` at all (`alt=""` marks one as decoration) nor another name or role: what a screen reader cannot tell. */
+  unnamedImages: Array<{ src: string; offset: number }>;
   /** YouTube players the HTML embedded, replaced by markers the render stage turns into the click-to-play facade. */
   videos: Array<{ videoId: string; start: number | undefined }>;
   /** Names of every element in it, and of every attribute. */
@@ -139,6 +141,7 @@ export function readRawHtml(html: string): RawHtmlReading {
   const attributeNames = new Set<string>();
   const rewrites: Array<{ start: number; end: number; text: string }> = [];
   const videos: RawHtmlReading['videos'] = [];
+  const unnamedImages: RawHtmlReading['unnamedImages'] = [];
   let player: { start: number; videoId: string; at: number | undefined } | undefined;
   let tooDeep = false;
   const parser: Parser = new Parser(nestingBounded({
@@ -171,6 +174,9 @@ export function readRawHtml(html: string): RawHtmlReading {
       }
       // A <source src> is a media element's (a picture's sources have srcset only).
       if (MEDIA.has(name) && attributes['src'] !== undefined && !bad.has('src') && isForeign(attributes['src'])) embeds.push({ tag: MEDIA_EMBED, src: attributes['src'], offset: start });
+      if (name === 'img' && attributes['alt'] === undefined && !attributes['aria-label']?.trim() && !attributes['aria-labelledby'] && attributes['aria-hidden'] !== 'true' && !/^(?:presentation|none)$/i.test(attributes['role'] ?? '')) {
+        unnamedImages.push({ src: attributes['src'] ?? '', offset: start });
+      }
       if (attributes['style'] !== undefined && attributes['style'].trim() !== '') styles.attributes.push({ hash: cspHashOf(attributes['style']), offset: start });
       // A style element's text is hashed as the browser reads it: the source between its tags, as written.
       if (name === 'style') styleText = { start: parser.endIndex + 1, at: start };
@@ -204,7 +210,7 @@ export function readRawHtml(html: string): RawHtmlReading {
     },
   }, () => parser, () => { tooDeep = true; }), { decodeEntities: true, recognizeSelfClosing: true });
   parser.end(html);
-  if (tooDeep) return { html: '', refused, embeds, addresses, styles, tags, attributes: attributeNames, videos: [], tooDeep };
+  if (tooDeep) return { html: '', refused, embeds, addresses, styles, tags, attributes: attributeNames, videos: [], unnamedImages, tooDeep };
   // Rewrites never overlap but a player's replaces its own opening tag's: taken outermost first, from the end,
   // then written from the start in one pass (splicing each into the whole text made 20,000 of them take minutes).
   const ordered = rewrites.sort((a, b) => b.start - a.start || b.end - a.end);
@@ -222,7 +228,7 @@ export function readRawHtml(html: string): RawHtmlReading {
     from = rewrite.end;
   }
   pieces.push(html.slice(from));
-  return { html: pieces.join(''), refused, embeds, addresses, styles, tags, attributes: attributeNames, videos, tooDeep };
+  return { html: pieces.join(''), refused, embeds, addresses, styles, tags, attributes: attributeNames, videos, unnamedImages, tooDeep };
 }
 
 /** The text of the first paragraph (`<p>`) with words in it of some HTML, entities decoded and white space folded: an HTML post's excerpt. */

@@ -192,8 +192,8 @@ export class BuildState {
   paginatedPages: Array<{ page: ResolvedPost; list: PaginatedList }> = [];
   /**
    * The site's own page at `/` (a Jekyll site's index.md), not a page of its own: its HTML is the
-   * first home page's introduction, its `description:` (else `subtitle:`) the home pages'
-   * description, and its `redirect_from` is kept by the collect stage's redirects.
+   * first home page's introduction, its `description:` (else `subtitle:`, else its first paragraph)
+   * the home pages' description, and its `redirect_from` is kept by the collect stage's redirects.
    */
   homePage: ResolvedPost | undefined;
   /** Pages (and list pages, in collect) kept from the live output instead of made again. */
@@ -986,7 +986,7 @@ function collect(state: BuildState): void {
   const { options, config, diagnostics, manifest } = state;
   const store = options.pages;
   const home = state.homePage;
-  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, sections: options.memory?.sections, byMeetup: options.memory?.byMeetup ?? store?.parts, meetupKeys: options.memory?.keys, store, homeIntro: home?.body.html, homeDescription: home && (home.data.description || home.data.subtitle || undefined), paginated: state.paginatedPages.map(({ list }) => list) };
+  state.collectContext = { config, site: state.site, siteKey: state.siteKey, renderer: state.renderer, helpers: state.helpers, speakers: state.speakers, clock: state.clock, memo: options.memory?.lists, sections: options.memory?.sections, byMeetup: options.memory?.byMeetup ?? store?.parts, meetupKeys: options.memory?.keys, store, homeIntro: home?.body.html, homeDescription: home && (home.data.description || home.data.subtitle || home.body.excerpt || undefined), paginated: state.paginatedPages.map(({ list }) => list) };
   const sections: BuildResult['timings'] = [];
   const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.

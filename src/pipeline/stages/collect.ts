@@ -66,7 +66,7 @@ export interface CollectContext {
   store?: PageStore;
   /** The HTML of the site's own page at `/` (a Jekyll site's index.md), shown atop the first home page. */
   homeIntro?: string | undefined;
-  /** What that page says of itself (its `description:`, else its `subtitle:`): the home pages' description where the settings give none. */
+  /** What that page says of itself (its `description:`, else its `subtitle:`, else its first paragraph): the home pages' description where the settings give none. */
   homeDescription?: string | undefined;
   /** The lists jekyll-paginate-v2 makes of the site's pages, which this stage makes (its autopages too). */
   paginated?: readonly PaginatedList[];

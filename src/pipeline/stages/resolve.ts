@@ -14,6 +14,7 @@ import { lineOfYamlKey } from '../../content/yaml.js';
 import { embedsPlayers, firstParagraphOfHtml, overHttps, readRawHtml } from '../../content/raw-html.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
 import { withNamedIconLinks } from '../../content/icon-links.js';
+import { sourceLineMap } from '../../content/line-map.js';
 import { MAX_HTML_NESTING } from '../../policy/html-nesting.js';
 import { readYouTubeLink, VIDEO_ID_HINT, type VideoLink } from '../../talks/youtube.js';
 
@@ -145,6 +146,7 @@ function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, di
   const embeds: ExternalEmbed[] = [];
   const links: LinkReference[] = [];
   const seenStyles = new Set<string>();
+  const unnamed = new Set<string>();
   const inspect = (token: MarkdownToken, line: number): void => {
     const reading = readRawHtml(token.content);
     const lineAt = lineFinder(token.content, line);
@@ -154,6 +156,12 @@ function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, di
     }
     for (const refused of reading.refused) {
       diagnostics.warning('R301', post.file, lineAt(refused.offset), undefined, `<${refused.tag} ${refused.attribute}> removed: ${refused.reason}`, URL_POLICY_HINT);
+    }
+    for (const image of reading.unnamedImages) {
+      // Once for each photo (a site's include shows one in a loop).
+      if (unnamed.has(image.src)) continue;
+      unnamed.add(image.src);
+      diagnostics.warning('R302', post.file, lineAt(image.offset), undefined, `image ${image.src || '(no src)'} has no text alternative`, 'give the <img> an alt="..." that says what it shows (alt="" for a decoration)');
     }
     for (const embed of reading.embeds) embeds.push({ tag: embed.tag, src: embed.src, line: lineAt(embed.offset) });
     for (const address of reading.addresses) links.push({ href: address.url, line: lineAt(address.offset) });
@@ -193,8 +201,13 @@ function plainText(inline: MarkdownToken): string {
  * `excerpt_separator`; every paragraph where its body does not hold it), up to the separator in a
  * paragraph it cuts; else the first paragraph with text (Jekyll's default separator is a blank line).
  */
-function excerptText(tokens: MarkdownToken[], separator: string | undefined): string {
-  const text = (separator && textAbove(tokens, separator)) || firstParagraphText(tokens);
+function excerptText(tokens: MarkdownToken[], separator: string | undefined, html: string): string {
+  // Text written as HTML in a Markdown file (a page's `<main><div><p>...`) has its first paragraph in that HTML.
+  return clipped((separator && textAbove(tokens, separator)) || firstParagraphText(tokens) || firstParagraphOfHtml(html));
+}
+
+/** Text cut to EXCERPT_LENGTH characters at most, at a word's end. */
+function clipped(text: string): string {
   return text.length > EXCERPT_LENGTH ? text.slice(0, EXCERPT_LENGTH - 1).replace(/\s+\S*$/, '') + '…' : text;
 }
 
@@ -252,7 +265,7 @@ function resolveFrontMatterVideo(post: Post, diagnostics: Diagnostics): VideoLin
 function resolveHtmlPage(post: Post, body: string, jekyll: boolean, diagnostics: Diagnostics): ResolvedBody {
   const token = { type: 'html_block', content: body, map: [0, 0], children: null } as unknown as MarkdownToken;
   const { embeds, links } = inspectRawHtml([token], post, jekyll, diagnostics);
-  return { html: token.content, excerpt: firstParagraphOfHtml(token.content), talks: [], video: undefined, images: [], links, embeds, players: embedsPlayers(token.content) };
+  return { html: token.content, excerpt: clipped(firstParagraphOfHtml(token.content)), talks: [], video: undefined, images: [], links, embeds, players: embedsPlayers(token.content) };
 }
 
 /**
@@ -299,6 +312,32 @@ function resolveOwnBody(post: Post, context: ResolveContext, diagnostics: Diagno
     post.bodyLine,
     diagnostics,
   );
+  if (body === post.body) return resolveText(post, body, context, diagnostics);
+  // Liquid changed the text: what reading it finds is reported, and remembered, at the lines of the source that made it.
+  const found = new Diagnostics();
+  const resolved = resolveText(post, body, context, found);
+  const lineMap = sourceLineMap(post.body, body);
+  const atSource = (line: number) => {
+    if (line < post.bodyLine) return { line, exact: true };
+    const at = lineMap(line - post.bodyLine);
+    return { line: post.bodyLine + at.line, exact: at.exact };
+  };
+  for (const problem of found.list) {
+    if (problem.file !== post.file || problem.line === undefined) {
+      diagnostics.list.push(problem);
+      continue;
+    }
+    const { column, ...rest } = problem;
+    const at = atSource(problem.line);
+    diagnostics.list.push(at.exact && column !== undefined ? { ...rest, line: at.line, column } : { ...rest, line: at.line });
+  }
+  const moved = <T extends { line: number; file?: string }>(items: T[]): T[] => items.map((item) => (item.file === undefined ? { ...item, line: atSource(item.line).line } : item));
+  return { ...resolved, talks: moved(resolved.talks), images: moved(resolved.images), links: moved(resolved.links), embeds: moved(resolved.embeds) };
+}
+
+/** A post's own body from its text after Liquid: read as HTML (an HTML page) or as Markdown. */
+function resolveText(post: Post, body: string, context: ResolveContext, diagnostics: Diagnostics): ResolvedBody {
+  const { config } = context;
   if (HTML_FILE.test(post.file)) return resolveHtmlPage(post, body, config.jekyll !== undefined, diagnostics);
   const tokens = context.markdown.parse(body);
   const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, context.sourceUrls, diagnostics, config.jekyll ? mediaSubpathOf(post.data) : undefined);
@@ -310,5 +349,5 @@ function resolveOwnBody(post: Post, context: ResolveContext, diagnostics: Diagno
   const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
     frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
   const html = context.markdown.render(tokens);
-  return { html, excerpt: excerptText(tokens, visibleSeparatorOf(post, config)), talks, video: postVideoOf(frontMatterVideo, talks), images, links: links.concat(raw.links), embeds: raw.embeds, players: embedsPlayers(html) };
+  return { html, excerpt: excerptText(tokens, visibleSeparatorOf(post, config), html), talks, video: postVideoOf(frontMatterVideo, talks), images, links: links.concat(raw.links), embeds: raw.embeds, players: embedsPlayers(html) };
 }
