@@ -174,13 +174,13 @@ export function postView(post: ResolvedPost, socialImage: string | undefined, ev
   };
 }
 
-/** Head facts for a post page, with `BlogPosting` structured data. */
+/** Head facts for a post page, with `BlogPosting` structured data; a page or post that says nothing of itself is described as the site is (as jekyll-seo-tag does). */
 export function postMeta(view: PostView, config: SiteConfig, helpers: TemplateHelpers): PageMeta {
   const canonical = helpers.absoluteUrl(view.url);
   const image = view.socialImage ? helpers.absoluteUrl(view.socialImage) : undefined;
   if (view.page) {
     const jsonLd = { '@context': 'https://schema.org', '@type': 'WebPage', name: view.title, description: view.description || undefined, url: canonical, image };
-    return { title: view.title, description: view.description, url: view.url, canonical, type: 'website', image, jsonLd, moreJsonLd: [], noindex: view.draft };
+    return { title: view.title, description: view.description || config.description, url: view.url, canonical, type: 'website', image, jsonLd, moreJsonLd: [], noindex: view.draft };
   }
   const jsonLd: Record<string, unknown> = {
     '@context': 'https://schema.org',
@@ -198,7 +198,7 @@ export function postMeta(view: PostView, config: SiteConfig, helpers: TemplateHe
     video: view.video ? videoObject(view, view.video, image) : undefined,
   };
   const moreJsonLd = view.event ? [eventObject(view, view.event, canonical, image, config, helpers)] : [];
-  return { title: view.title, description: view.description, url: view.url, canonical, type: 'article', image, jsonLd, moreJsonLd, noindex: view.draft };
+  return { title: view.title, description: view.description || config.description, url: view.url, canonical, type: 'article', image, jsonLd, moreJsonLd, noindex: view.draft };
 }
 
 const EVENT_STATUS: Record<EventStatus, string> = {

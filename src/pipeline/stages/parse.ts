@@ -171,6 +171,11 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
         continue;
       }
       const at = keyPosition(matterText, issue.path);
+      // A Jekyll site's own list or mapping under a name Recap reads as one value (`slides:` of several decks, `location: {name, address}`) is data its layouts show: nothing is wrong.
+      if (leftOut && OWN_SHAPES.has(key) && given[key] !== null && typeof given[key] === 'object') {
+        diagnostics.note('R204', file, at.line, at.column, `${key}: the site's own ${Array.isArray(given[key]) ? 'list' : 'mapping'}, which its Liquid reads as written; Recap's theme leaves it out (its ${describeIssue(issue, data)})`);
+        continue;
+      }
       const hint = key === 'title' ? 'every post needs a title, e.g. title: "Cloud Native London, March 2024"' : undefined;
       diagnostics.problem(leftOut, 'R204', file, at.line, at.column, describeIssue(issue, data), outcome, hint);
     }
@@ -181,6 +186,9 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
     }
   }
 }
+
+/** Keys Recap reads as one text or address that a Jekyll meetup site gives a list or mapping of its own: a place's name and address, decks, a recording's details. */
+const OWN_SHAPES: ReadonlySet<string> = new Set(['location', 'video', 'slides']);
 
 /** The values of these keys that are mappings, as written. */
 function mappingsAsWritten(data: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
