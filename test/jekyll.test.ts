@@ -239,7 +239,9 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     const built = files(jekyllOut).filter((file) => file.startsWith('2024/'));
     assert.equal(built.length, 5, built.join(', '));
     for (const file of built) assert.ok(files(recapOut).includes(file), `${file} is published by Jekyll but not by Recap`);
-    assert.equal(recapStderr.split('\n').filter((line) => / warning: .*left out, and the post built without it.* \[R204\]$/.test(line)).length, 5, recapStderr);
+    assert.equal(recapStderr.split('\n').filter((line) => / warning: .*left out, and the post built without it.* \[R204\]$/.test(line)).length, 4, recapStderr);
+    // A place given as a mapping is a meetup site's own data: a note.
+    assert.match(recapStderr, /^_posts\/2024-03-04-mapped-location\.md:3:11 note: location: the site's own mapping, .*\[R204\]$/m);
     // The feature image is the post's photo: its social card is a crop of it.
     const page = cheerio.load(readFileSync(path.join(recapOut, '2024/03/05/feature.html'), 'utf8'));
     assert.match(page('meta[property="og:image"]').attr('content') ?? '', /^https:\/\/kinds\.example\/assets\/images\/abstract-3-social\./);
@@ -1606,6 +1608,33 @@ describe('what a page written as HTML in Markdown says of itself (BrumPHP\'s pag
   });
 });
 
+describe('a Jekyll meetup\'s own front matter under names Recap reads (the Dundee Data Meetup\'s events)', () => {
+  it('takes a list or mapping under such a name as the site\'s own data, with a note, where a Recap site must give one value', async () => {
+    const files = (folder: string) => ({
+      [`${folder}/2025-03-31-images.md`]: post('title: Images\nslides:\n  - url: /assets/slides/deck one.odp\n    title: Deck one\n  - url: /assets/slides/two.odp\n    title: Deck two\nlocation: {name: The Hub, address: 1 High St}',
+        'Images night.\n\n{% for slide in page.slides %}<a class="deck" href="{{ slide.url }}">{{ slide.title }}</a> {% endfor %}<span class="where">{{ page.location.name }}</span>\n'),
+    });
+    const jekyll = await buildSite(makeSite({ '_config.yml': 'title: Data\n', ...files('_posts') }));
+    const notes = jekyll.diagnostics.list.filter((d) => d.code === 'R204');
+    assert.deepEqual(notes.map((d) => [d.severity, d.line]).sort(), [['note', 3], ['note', 8]], messages(jekyll).join('\n'));
+    const $ = html(jekyll, '/2025/03/31/images.html');
+    assert.deepEqual($('.post-body a.deck').map((_, a) => $(a).text()).get(), ['Deck one', 'Deck two']);
+    assert.equal($('.post-body .where').text(), 'The Hub');
+    const own = await buildSite(makeSite({ 'recap.yml': 'title: Data\n', ...files('posts') }));
+    assert.ok(own.diagnostics.list.some((d) => d.code === 'R204' && d.severity === 'error'), 'a Recap site\'s slides: must be one address');
+  });
+
+  it('describes a page or post that says nothing of itself as the site is described', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Data\ndescription: A meetup about data.\ncollections:\n  speakers:\n    output: true\n',
+      '_speakers/howard.md': '---\nname: Howard\n---\n',
+      '_posts/2025-03-31-a.md': post('title: A', 'Our own words.\n'),
+    }));
+    assert.equal(html(result, '/speakers/howard.html')('meta[name="description"]').attr('content'), 'A meetup about data.');
+    assert.equal(html(result, '/2025/03/31/a.html')('meta[name="description"]').attr('content'), 'Our own words.');
+  });
+});
+
 describe('a Content-Security-Policy computed from the build', () => {
   it('allows exactly the hosts the posts load scripts, frames and stylesheets from, and recap serve sends it too', async () => {
     const { startServer, get } = await import('./serve-helpers.js');
@@ -1614,7 +1643,9 @@ describe('a Content-Security-Policy computed from the build', () => {
       'posts/2024-03-06-a.md': post('title: A', '<blockquote class="twitter-tweet"><a href="https://twitter.com/x/status/1">tweet</a></blockquote>\n<script async src="https://platform.twitter.com/widgets.js"></script>\n\n<iframe src="https://www.google.com/maps/embed?pb=1"></iframe>\n\n<link rel="stylesheet" href="https://cdn.example.org/widget.css">\n\n'
         // A recording and a podcast on other hosts (media-src), and a picture's sources, which are images.
         + '<video controls src="https://media.example.org/talk.mp4" poster="https://media.example.org/poster.jpg"><track src="https://captions.example.org/en.vtt" kind="captions"></video>\n\n'
-        + '<audio controls><source src="https://podcast.example.net/ep1.mp3" type="audio/mpeg"></audio>\n\n<picture><source srcset="https://photos.example.com/a.avif" type="image/avif"><img src="https://photos.example.com/a.jpg" alt="A"></picture>\n'),
+        + '<audio controls><source src="https://podcast.example.net/ep1.mp3" type="audio/mpeg"></audio>\n\n<picture><source srcset="https://photos.example.com/a.avif" type="image/avif"><img src="https://photos.example.com/a.jpg" alt="A"></picture>\n\n'
+        // Event handlers are code too, which no host is named for.
+        + '<img src="https://photos.example.com/b.jpg" alt="B" onerror="this.remove()"> <a href="#top" ONCLICK="go()">top</a>\n'),
       'posts/2024-03-07-b.md': post('title: B', 'Plain.\n'),
     });
     const result = await buildSite(site);
@@ -1632,6 +1663,8 @@ describe('a Content-Security-Policy computed from the build', () => {
       'raw HTML loads a script from another host: https://platform.twitter.com/widgets.js',
       'raw HTML loads an iframe from another host: https://www.google.com/maps/embed?pb=1',
       'raw HTML loads a stylesheet from another host: https://cdn.example.org/widget.css',
+      'raw HTML has an event handler (onerror=), code that runs as an inline script does',
+      'raw HTML has an event handler (onclick=), code that runs as an inline script does',
     ]);
     const server = await startServer(site);
     try {

@@ -4,7 +4,7 @@ import { MAX_HTML_NESTING, nestingBounded } from '../policy/html-nesting.js';
 import { activeContentOf } from './active-content.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import { isPage, type Manifest, type OutputFile } from '../output/manifest.js';
-import { INLINE_STYLE, MEDIA_EMBED, STYLE_ATTRIBUTE, type ResolvedPost } from '../content/post.js';
+import { EVENT_HANDLER, INLINE_STYLE, MEDIA_EMBED, STYLE_ATTRIBUTE, type ResolvedPost } from '../content/post.js';
 
 /** What `recap check` learns from one HTML page. */
 interface PageFacts {
@@ -161,7 +161,8 @@ export function checkSite(manifest: Manifest, posts: ResolvedPost[], baseurl: st
     for (const embed of post.body.embeds) {
       // An inline style (allowed by its hash, see contentSecurityPolicy) or a recording is not code for the reviewer.
       if (embed.tag === INLINE_STYLE || embed.tag === STYLE_ATTRIBUTE || embed.tag === MEDIA_EMBED) continue;
-      const what = embed.src === 'inline' ? 'raw HTML has an inline script' : `raw HTML loads ${/^[aeiou]/.test(embed.tag) ? 'an' : 'a'} ${embed.tag} from another host: ${embed.src}`;
+      const what = embed.tag === EVENT_HANDLER ? `raw HTML has an event handler (${embed.src}=), code that runs as an inline script does`
+        : embed.src === 'inline' ? 'raw HTML has an inline script' : `raw HTML loads ${/^[aeiou]/.test(embed.tag) ? 'an' : 'a'} ${embed.tag} from another host: ${embed.src}`;
       // One a Jekyll layout wrote is listed at the layout, once, with the first page it is on.
       if (embed.file !== undefined && layoutEmbeds.has(`${embed.file}\0${what}`)) continue;
       if (embed.file !== undefined) layoutEmbeds.add(`${embed.file}\0${what}`);

@@ -113,6 +113,8 @@ export interface ExternalEmbed {
 export const INLINE_STYLE = 'style';
 /** The `tag` of an ExternalEmbed that is a `style=` attribute. */
 export const STYLE_ATTRIBUTE = 'style attribute';
+/** The `tag` of an ExternalEmbed that is an event handler (`<img onerror="...">`), its `src` the attribute's name: code that runs, as an inline script's. */
+export const EVENT_HANDLER = 'event handler';
 /** The `tag` of an ExternalEmbed that is a video, audio or caption file from another host (`<video src>`, `<source src>`). */
 export const MEDIA_EMBED = 'media';
 

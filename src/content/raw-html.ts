@@ -4,7 +4,7 @@ import { Parser } from 'htmlparser2';
 import { nestingBounded } from '../policy/html-nesting.js';
 import { checkUrl } from '../policy/url-policy.js';
 import { resolveVideoUrl } from '../talks/youtube.js';
-import { MEDIA_EMBED } from './post.js';
+import { EVENT_HANDLER, MEDIA_EMBED } from './post.js';
 
 /** Attributes whose value a browser loads or follows as a URL. */
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'data', 'cite', 'background', 'longdesc', 'ping', 'xlink:href', 'codebase', 'manifest', 'lowsrc', 'dynsrc', 'icon', 'srcset', 'imagesrcset']);
@@ -172,6 +172,8 @@ export function readRawHtml(html: string): RawHtmlReading {
         if (src !== undefined && !bad.has('src') && !bad.has('data') && isForeign(src) && !youtubePlayer) embeds.push({ tag: name, src, offset: start });
         if (name === 'script' && src === undefined) embeds.push({ tag: name, src: 'inline', offset: start });
       }
+      // An event handler (`onerror=`, `onclick=`) is code, as an inline script is.
+      for (const attribute of Object.keys(attributes)) if (/^on[a-z]+$/i.test(attribute)) embeds.push({ tag: EVENT_HANDLER, src: attribute.toLowerCase(), offset: start });
       // A <source src> is a media element's (a picture's sources have srcset only).
       if (MEDIA.has(name) && attributes['src'] !== undefined && !bad.has('src') && isForeign(attributes['src'])) embeds.push({ tag: MEDIA_EMBED, src: attributes['src'], offset: start });
       if (name === 'img' && attributes['alt'] === undefined && !attributes['aria-label']?.trim() && !attributes['aria-labelledby'] && attributes['aria-hidden'] !== 'true' && !/^(?:presentation|none)$/i.test(attributes['role'] ?? '')) {

@@ -73,7 +73,7 @@ export const DIAGNOSTIC_CODES = {
   R605: 'check: an id used twice on a page',
   R606: 'check: a page without a title',
   R607: 'check: a page without a description',
-  R608: 'check: a script or frame from another host, an inline script, or code in a copied page or SVG',
+  R608: 'check: a script or frame from another host, an inline script or event handler (`onerror=`), or code in a copied page or SVG',
   R609: 'check: a page or copied document whose elements nest deeper than browsers nest them (512), read only to there',
   R701: 'output: the output folder cannot be written or replaced',
   R702: 'commands: recap new refused (a folder not empty, a post that exists, a title with no name)',

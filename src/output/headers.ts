@@ -1,4 +1,4 @@
-import { INLINE_STYLE, MEDIA_EMBED, STYLE_ATTRIBUTE } from '../content/post.js';
+import { EVENT_HANDLER, INLINE_STYLE, MEDIA_EMBED, STYLE_ATTRIBUTE } from '../content/post.js';
 
 /**
  * The hosts a site's posts and pages load scripts, frames, objects, stylesheets and media from (origins
@@ -123,7 +123,7 @@ export function embedHosts(embeds: ReadonlyArray<{ tag: string; src: string }>):
       if (HASH_SOURCE.test(embed.src)) inline[embed.tag === INLINE_STYLE ? 'elements' : 'attributes'].add(embed.src);
       continue;
     }
-    if (embed.src === 'inline') continue;
+    if (embed.src === 'inline' || embed.tag === EVENT_HANDLER) continue;
     let origin: string;
     try {
       origin = new URL(embed.src.trim(), 'https://recap.invalid/').origin;
