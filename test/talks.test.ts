@@ -65,6 +65,21 @@ describe('talks', () => {
     assert.deepEqual(messages(result).filter((m) => m.includes('R306')).map((m) => m.split('\n')[0]), ['posts/2024-03-06-a.md:4 warning: talks[1] "In the livestream" has no video link or start time [R306]']);
   });
 
+  it('takes a talk\'s recording where meetup sites keep it without url: (recording:, youtube:), and its url: where it has both', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Linz\n',
+      '_posts/2024-03-06-a.md': post('title: A\ntalks:\n  - title: Tracing\n    speaker: Ann Lee\n    recording: https://www.youtube.com/watch?v=Ab3dE5fG7hJ&t=90\n    file: /slides/tracing.pdf\n'
+        + '  - title: Queues\n    speaker: Bo Chan\n    youtube: https://youtu.be/Cd3dE5fG7hJ\n  - title: Both\n    url: https://youtu.be/Ef3dE5fG7hJ?t=5\n    recording: https://youtu.be/Gh3dE5fG7hJ\n'),
+    }));
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<Record<string, unknown>>;
+    assert.deepEqual(talks.map((t) => [t.title, t.speaker, t.start, t.url]).sort(), [
+      ['Both', null, 5, 'https://www.youtube.com/watch?v=Ef3dE5fG7hJ&t=5s'],
+      ['Queues', 'Bo Chan', 0, 'https://www.youtube.com/watch?v=Cd3dE5fG7hJ'],
+      ['Tracing', 'Ann Lee', 90, 'https://www.youtube.com/watch?v=Ab3dE5fG7hJ&t=90s'],
+    ]);
+    assert.ok(!messages(result).some((m) => m.includes('R306')), messages(result).join('\n'));
+  });
+
   it('refuses a talks: entry it cannot place on a Recap site, and on a Jekyll site, whose talks: is its layout\'s list as often, leaves it out and builds', async () => {
     const talks = 'talks:\n  - title: No recording\n    speaker: Ann Lee\n  - title: An evening slot\n    start: 7pm\n';
     const own = await buildSite(makeSite({ 'posts/2024-03-06-a.md': post(`title: A\n${talks}`) }));

@@ -21,6 +21,9 @@ const wordList = z
 const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 // Other keys of a talk (a Jekyll layout's `description:` or `youtube:`) pass through to Liquid and templates, as the front matter's own do.
+/** Where meetup sites keep a talk's own recording when they give it no `url:` (djangolondon's `youtube:`, Cloud Native Linz's `recording:`). */
+const RECORDING_KEYS = ['recording', 'youtube', 'video', 'video_url', 'recording_url'] as const;
+
 const talkEntry = z.looseObject({
   title: text,
   speaker: text.optional(),
@@ -28,6 +31,10 @@ const talkEntry = z.looseObject({
   url: z.string().optional(),
   start: z.union([z.string(), z.number()]).optional(),
   slides: z.string().optional(),
+}).transform((talk) => {
+  if (talk.url !== undefined) return talk;
+  const recording = RECORDING_KEYS.map((key) => talk[key]).find((value): value is string => typeof value === 'string' && value.trim() !== '');
+  return recording === undefined ? talk : { ...talk, url: recording };
 });
 
 /** What an event's `status` may say, as schema.org's EventStatusType has it. */
