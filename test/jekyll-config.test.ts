@@ -444,9 +444,12 @@ describe('an index page that lists the posts itself', () => {
     const $ = html(result, '/');
     assert.deepEqual($('main .talks a').map((_, a) => $(a).attr('href')).get(), ['/talks/2026/power/']);
     assert.equal($('main h1, main .cards, main .empty').length, 0, 'nothing of an empty list of recaps');
+    assert.deepEqual($('nav[aria-label="Site"] a').map((_, a) => $(a).text()).get(), ['Home'], 'no menu entries for lists that are all empty');
     const empty = await buildSite(makeSite({ 'recap.yml': 'title: New\n', 'posts/.keep': '' }));
     assert.equal(html(empty, '/')('main .empty').text(), 'No recaps yet.', 'a site with neither says so under its heading');
     assert.equal(html(empty, '/')('main h1').text(), 'Latest recaps');
+    const oneRecap = await buildSite(makeSite({ 'recap.yml': 'title: New\n', 'posts/2024-03-06-a.md': post('title: A') }));
+    assert.deepEqual(html(oneRecap, '/')('nav[aria-label="Site"] a').map((_, a) => html(oneRecap, '/')(a).text()).get(), ['Recaps', 'Talks', 'Speakers', 'Tags', 'Archive', 'Feed']);
   });
 
   it('is shown atop the home page without its own list of posts, so no post is listed twice (jekyll-now, a paginated blog)', async () => {

@@ -754,7 +754,8 @@ async function theme(state: BuildState): Promise<void> {
   state.ownIcon = ['/favicon.svg', '/favicon.ico', '/favicon.png'].find((url) => sources.statics.some((f) => f.url === url));
   const pages = state.parsed.filter((p) => p.kind === 'page');
   const jekyllData = (await jekyllInputsOf(state))?.data;
-  const nav = (state.nav = siteNav(config, pages, config.jekyll && jekyllData ? jekyllMenu(config.jekyll.site, jekyllData, pages) : []));
+  const hasPosts = state.parsed.some((p) => p.kind === 'post');
+  const nav = (state.nav = siteNav(config, pages, config.jekyll && jekyllData ? jekyllMenu(config.jekyll.site, jekyllData, pages) : [], hasPosts));
   const helpers = (state.helpers = createHelpers(config, new Map(state.assets.map((a) => [a.name, a.url])), state.plan, nav));
   const reusable = memory?.renderer;
   const renderer = (state.renderer = reusable && reusable.siteTemplates === sources.templatesDir && reusable.language === config.language

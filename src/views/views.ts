@@ -290,20 +290,25 @@ const DEFAULT_NAV: readonly NavItem[] = [
   { label: 'Feed', url: '/feed.xml' },
 ];
 
+/** The menu's own entries of a site with no posts (a Jekyll site whose meetups are a collection of their own): Recap's lists would all be empty. */
+const HOME_ONLY: readonly NavItem[] = [{ label: 'Home', url: '/' }];
+
 /**
- * The header navigation: `nav:` of the settings when given; otherwise Recap's own lists, then the
- * menu a Jekyll site's theme declares (`themeMenu`), then the pages marked `nav: true` or `nav: N`
- * (numbered ones first, in order, then by title; al-folio's and Just the Docs' `nav_order` orders
- * a `nav: true` page too). An address already in the menu is not given twice.
+ * The header navigation: `nav:` of the settings when given; otherwise Recap's own lists (but for
+ * a site with no posts, whose lists would be empty), then the menu a Jekyll site's theme declares
+ * (`themeMenu`), then the pages marked `nav: true` or `nav: N` (numbered ones first, in order,
+ * then by title; al-folio's and Just the Docs' `nav_order` orders a `nav: true` page too). An
+ * address already in the menu is not given twice.
  */
-export function siteNav(config: SiteConfig, pages: readonly Post[], themeMenu: readonly NavItem[] = []): NavItem[] {
+export function siteNav(config: SiteConfig, pages: readonly Post[], themeMenu: readonly NavItem[] = [], hasPosts = true): NavItem[] {
   if (config.nav) return config.nav;
   const order = (page: Post) => (typeof page.data.nav === 'number' ? page.data.nav : typeof page.data['nav_order'] === 'number' ? page.data['nav_order'] : Number.POSITIVE_INFINITY);
   const marked = pages.filter((page) => page.data.nav !== undefined && page.data.nav !== false && !page.draft && page.data.published !== false);
   marked.sort((a, b) => order(a) - order(b) || compareCodeUnits(a.title, b.title) || compareCodeUnits(a.url, b.url));
-  const shown = new Set(DEFAULT_NAV.map((item) => item.url));
+  const own = hasPosts ? DEFAULT_NAV : HOME_ONLY;
+  const shown = new Set(own.map((item) => item.url));
   const more = [...themeMenu, ...marked.map((page) => ({ label: page.title, url: page.url }))].filter((item) => !shown.has(item.url) && shown.add(item.url));
-  return [...DEFAULT_NAV, ...more];
+  return [...own, ...more];
 }
 
 /** The `site` object every template sees. */
