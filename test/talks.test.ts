@@ -65,6 +65,19 @@ describe('talks', () => {
     assert.deepEqual(messages(result).filter((m) => m.includes('R306')).map((m) => m.split('\n')[0]), ['posts/2024-03-06-a.md:4 warning: talks[1] "In the livestream" has no video link or start time [R306]']);
   });
 
+  it('titles the one talk of a post whose link names none ("watch it [here]") after the post, and leaves two such talks their times', async () => {
+    const result = await buildSite(makeSite({
+      'posts/2024-03-06-flash.md': post('title: Fast attention, explained', 'I presented my kernel. Watch the recording on YouTube [here](https://youtu.be/Ab3dE5fG7hJ?si=x&t=1739).\n'),
+      'posts/2024-03-07-two.md': post('title: Two talks', 'Watch [here](https://youtu.be/Cd3dE5fG7hJ?t=60) and [here](https://youtu.be/Cd3dE5fG7hJ?t=1200).\n'),
+    }));
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<Record<string, unknown>>;
+    assert.deepEqual(talks.map((t) => [t.postTitle, t.title, t.start]), [
+      ['Two talks', 'Talk at 1:00', 60],
+      ['Two talks', 'Talk at 20:00', 1200],
+      ['Fast attention, explained', 'Fast attention, explained', 1739],
+    ]);
+  });
+
   it('takes a talk\'s recording where meetup sites keep it without url: (recording:, youtube:), and its url: where it has both', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Linz\n',

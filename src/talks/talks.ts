@@ -169,6 +169,8 @@ export interface TalkContext {
    * talks with a note, and the site still builds, as Jekyll builds it.
    */
   lenient?: boolean;
+  /** The post's title: the title of its one talk where the link names none ("watch it [here](...)"). */
+  postTitle?: string;
 }
 
 function describeTime(seconds: number): string {
@@ -184,6 +186,7 @@ function describeTime(seconds: number): string {
  */
 export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Talk[] {
   const talks: Talk[] = [];
+  const untitled = new Set<Talk>();
   const rows = tokens.some((t) => t.type === 'table_open') ? tableRows(tokens) : undefined;
   const headed = tokens.some((t) => t.type === 'heading_open') ? sections(tokens) : undefined;
   for (const block of tokens) {
@@ -232,12 +235,16 @@ export function extractTalks(tokens: MarkdownToken[], context: TalkContext): Tal
           `talk "${around.title}": the text says ${describeTime(around.written)} but the link starts at ${describeTime(video.start)}`,
           'make the written time and the link\'s t= agree');
       }
-      talks.push({ ...talkFrom(video, video.start, around, line), slides: slidesAfter(children, close) ?? rows?.get(block)?.slides });
+      const talk = { ...talkFrom(video, video.start, around, line), slides: slidesAfter(children, close) ?? rows?.get(block)?.slides };
+      if (!around.title) untitled.add(talk);
+      talks.push(talk);
       spanStart = close + 1;
     }
     noteLoneTimes(children, usedTimes, firstLine, context);
   }
   if (context.video) talks.push(...chapterTalks(tokens, context.video, context.bodyLine));
+  // A post of one talk whose link names none ("watch the recording [here](...)") is about that talk: it has the post's title.
+  if (talks.length === 1 && untitled.has(talks[0]!) && context.postTitle) talks[0]!.title = context.postTitle;
   return talks;
 }
 

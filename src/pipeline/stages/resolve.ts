@@ -343,7 +343,7 @@ function resolveText(post: Post, body: string, context: ResolveContext, diagnost
   const { images, links } = rewriteLinksAndImages(tokens, post, config.baseurl, context.sourceUrls, diagnostics, config.jekyll ? mediaSubpathOf(post.data) : undefined);
   const raw = inspectRawHtml(tokens, post, config.jekyll !== undefined, diagnostics);
   const frontMatterVideo = resolveFrontMatterVideo(post, diagnostics);
-  const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics, video: frontMatterVideo, lenient: config.jekyll !== undefined };
+  const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics, video: frontMatterVideo, lenient: config.jekyll !== undefined, postTitle: post.title };
   const found = extractTalks(tokens, talkContext);
   const listed = post.data.talks ?? [];
   const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
