@@ -65,6 +65,23 @@ describe('talks', () => {
     assert.deepEqual(messages(result).filter((m) => m.includes('R306')).map((m) => m.split('\n')[0]), ['posts/2024-03-06-a.md:4 warning: talks[1] "In the livestream" has no video link or start time [R306]']);
   });
 
+  it('takes a post that links no talk but names its recording and its speaker as one talk, as a user group\'s talk pages are written', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: User group\n',
+      '_posts/2016-04-25-bots.md': post('title: Bots as proxies\nspeaker:\n  name: Flo Rapp\n  description: Flo advises.\nvideo:\n  url: https://www.youtube.com/watch?v=Ab3dE5fG7hJ\n  thumbnail: http://i1.ytimg.com/vi/Ab3dE5fG7hJ/mqdefault.jpg', 'Bots that talk.\n'),
+      '_posts/2016-05-25-pair.md': post('title: Pairing\nvideo: https://youtu.be/Cd3dE5fG7hJ?t=30\nspeakers:\n  - {name: Ann Lee, org: Acme}\n  - {name: Bo Chan}', 'Two of us.\n'),
+      '_posts/2016-06-25-solo.md': post('title: Solo\nspeaker: Kim Ra\nvideo: https://youtu.be/Ef3dE5fG7hJ', 'Watch [the opening](https://youtu.be/Ef3dE5fG7hJ?t=90) by Kim Ra.\n'),
+      '_posts/2016-07-25-nobody.md': post('title: Nobody named\nvideo: https://youtu.be/Gh3dE5fG7hJ', 'Just the video.\n'),
+    }));
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<Record<string, unknown>>;
+    assert.deepEqual(talks.map((t) => [t.title, t.speaker, t.start, t.url]), [
+      ['the opening', 'Kim Ra', 90, 'https://www.youtube.com/watch?v=Ef3dE5fG7hJ&t=90s'],
+      ['Pairing', 'Ann Lee and Bo Chan', 30, 'https://www.youtube.com/watch?v=Cd3dE5fG7hJ&t=30s'],
+      ['Bots as proxies', 'Flo Rapp', 0, 'https://www.youtube.com/watch?v=Ab3dE5fG7hJ'],
+    ]);
+    assert.equal(html(result, '/speakers/flo-rapp/')('main').text().includes('Bots as proxies'), true, 'the speaker has a page with the talk');
+  });
+
   it('titles the one talk of a post whose link names none ("watch it [here]") after the post, and leaves two such talks their times', async () => {
     const result = await buildSite(makeSite({
       'posts/2024-03-06-flash.md': post('title: Fast attention, explained', 'I presented my kernel. Watch the recording on YouTube [here](https://youtu.be/Ab3dE5fG7hJ?si=x&t=1739).\n'),

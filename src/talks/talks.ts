@@ -353,6 +353,33 @@ export function mergeTalks(found: Talk[], listed: FrontMatterTalk[], postVideo: 
   return talks.sort(byStart);
 }
 
+/** A speaker as front matter names one: `Ann Lee`, or `{name: Ann Lee, org: Acme}`. */
+function speakerOf(value: unknown): { name: string; affiliation: string | undefined } | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return { name: value.trim(), affiliation: undefined };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const fields = value as Record<string, unknown>;
+  const name = fields['name'];
+  if (typeof name !== 'string' || name.trim() === '') return undefined;
+  const affiliation = ['affiliation', 'org', 'organisation', 'organization', 'company'].map((key) => fields[key]).find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  return { name: name.trim(), affiliation: affiliation?.trim() };
+}
+
+/**
+ * The talk a post is, where its text links none but its front matter names its recording
+ * (`video:`) and who gave it (`speaker: Ann Lee`, `speaker: {name: ...}`, `speakers: [...]`): a
+ * user group's page for each talk. It starts where the recording's link says, else at 0:00.
+ */
+export function postAsTalk(data: Record<string, unknown>, video: VideoLink, title: string, line: number): Talk | undefined {
+  const given = data['speakers'] ?? data['speaker'];
+  const speakers = (Array.isArray(given) ? given : [given]).map(speakerOf).filter((s) => s !== undefined).slice(0, 3);
+  if (speakers.length === 0) return undefined;
+  const names = speakers.map((s) => s.name);
+  const speaker = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+  const start = video.start ?? 0;
+  const at = resolveVideoUrl(`https://www.youtube.com/watch?v=${video.videoId}&t=${start}`) ?? video;
+  return talkFrom(at, start, { title, speaker, affiliation: speakers.length === 1 ? speakers[0]!.affiliation : undefined }, line);
+}
+
 /** Orders talks as the video plays them. */
 export function byStart(a: Talk, b: Talk): number {
   return a.start - b.start || a.line - b.line;

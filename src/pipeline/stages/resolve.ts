@@ -9,7 +9,7 @@ import { excerptSeparatorOf } from '../../content/jekyll-excerpt.js';
 import { withContent } from '../../content/jekyll-layouts.js';
 import type { MarkdownEngine, MarkdownToken } from '../../content/markdown.js';
 import { frontMatterLine, HTML_FILE, INLINE_STYLE, STYLE_ATTRIBUTE, type ExternalEmbed, type ImageReference, type LinkReference, type Post, type ResolvedBody } from '../../content/post.js';
-import { byStart, extractTalks, mergeTalks, postVideoOf } from '../../talks/talks.js';
+import { byStart, extractTalks, mergeTalks, postAsTalk, postVideoOf } from '../../talks/talks.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
 import { embedsPlayers, firstParagraphOfHtml, overHttps, readRawHtml } from '../../content/raw-html.js';
 import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
@@ -346,8 +346,10 @@ function resolveText(post: Post, body: string, context: ResolveContext, diagnost
   const talkContext = { file: post.file, bodyLine: post.bodyLine, diagnostics, video: frontMatterVideo, lenient: config.jekyll !== undefined, postTitle: post.title };
   const found = extractTalks(tokens, talkContext);
   const listed = post.data.talks ?? [];
-  const talks = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
+  const merged = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
     frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
+  const asTalk = merged.length === 0 && frontMatterVideo ? postAsTalk(post.data, frontMatterVideo, post.title, frontMatterLine(lineOfYamlKey(post.matterText, ['video'])?.line ?? 1)) : undefined;
+  const talks = asTalk ? [asTalk] : merged;
   const html = context.markdown.render(tokens);
   return { html, excerpt: excerptText(tokens, visibleSeparatorOf(post, config), html), talks, video: postVideoOf(frontMatterVideo, talks), images, links: links.concat(raw.links), embeds: raw.embeds, players: embedsPlayers(html) };
 }
