@@ -1503,6 +1503,19 @@ describe('Liquid in a Jekyll site\'s posts', () => {
     assert.equal(html(result, '/2020/01/01/a.html')('.post-body b.note').text(), 'cached');
   });
 
+  it('plays the video of jekyll-youtube\'s {% youtube %} tag (an id or an address, quoted or not, or a variable) as the click-to-play facade', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Videos\n',
+      '_posts/2024-01-02-a.md': post('title: A\nvid: Ef3dE5fG7hJ', '{% youtube Ab3dE5fG7hJ %}\n\nAnd {% youtube "https://www.youtube.com/watch?v=Cd3dE5fG7hJ&t=90" %} inline.\n\n{% youtube page.vid %}\n\n{% youtube id=\'Gh3dE5fG7hJ\' %}\n'),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    const $ = html(result, '/2024/01/02/a.html');
+    assert.deepEqual($('.post-body figure.video').map((_, f) => $(f).attr('data-embed')).get(), ['Ab3dE5fG7hJ', 'Cd3dE5fG7hJ?start=90', 'Ef3dE5fG7hJ', 'Gh3dE5fG7hJ'].map((id) => `https://www.youtube-nocookie.com/embed/${id}`));
+    assert.equal($('iframe').length, 0, 'nothing loads from YouTube before a click');
+    const wrong = await buildSite(makeSite({ '_config.yml': 'title: Videos\n', '_posts/2024-01-02-a.md': post('title: A', 'Intro.\n\n{% youtube "https://vimeo.com/123" %}\n') }));
+    assert.match(messages(wrong).join('\n'), /_posts\/2024-01-02-a\.md:6:1 error: Liquid: youtube "https:\/\/vimeo\.com\/123" is not a YouTube video, like \{% youtube Ab3dE5fG7hJ %\} \[R309\]/);
+  });
+
   it('honours render_with_liquid: false, and leaves Recap\'s own sites on their fixed table', async () => {
     const off = await buildSite(site('Literal {{ site.title }}\n'.replace('Literal', 'Literal'), { '_posts/2024-03-08-c.md': post('title: C\nrender_with_liquid: false', 'Literal {{ site.title }}\n') }));
     assert.match(html(off, '/2024/03/08/c.html')('.post-body').text(), /Literal \{\{ site\.title \}\}/);

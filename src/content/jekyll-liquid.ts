@@ -14,6 +14,7 @@ import { KRAMDOWN_DEFAULTS } from './kramdown-settings.js';
 import { laxBody, type LaxReading } from './jekyll-lax-liquid.js';
 import { withRubyQuotedStrings } from './liquid-quoted-strings.js';
 import { parseInLinearTime } from './liquid-token-queue.js';
+import { resolveVideoUrl } from '../talks/youtube.js';
 
 /** Limits on one post's Liquid: template size, render time, and the memory loops and strings may take. */
 const LIMITS = { parseLimit: 1_000_000, renderLimit: 1000, memoryLimit: 20_000_000 } as const;
@@ -353,6 +354,22 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
       if (!/^[\w-]+(\/[\w-]+)?$/.test(id)) throw new Error(`gist "${id}" is not a gist id, like {% gist octocat/1234567 %}`);
       const file = String(this['file']);
       return `<script src="https://gist.github.com/${id}.js${file ? `?file=${encodeURIComponent(file)}` : ''}"></script>`;
+    },
+  });
+  // The YouTube tag of jekyll-youtube (and Hexo and DEV, whose posts move to Jekyll with it): the video as a player, which
+  // reading the page's HTML makes the click-to-play facade. Its argument is an id or an address, quoted or not, or a variable holding one.
+  liquid.registerTag('youtube', {
+    parse(token: TagToken) {
+      this['arg'] = token.args.trim().replace(/^id\s*=\s*/, '');
+    },
+    render(ctx: Context) {
+      const arg = String(this['arg']);
+      const quoted = /^(["'])(.*)\1$/.exec(arg)?.[2];
+      const literal = quoted ?? (/^(?:[\w-]{11}|https?:\/\/\S+)$/.test(arg) ? arg : undefined);
+      const value = literal ?? String(toValue(liquid.evalValueSync(arg, ctx)) ?? '');
+      const video = resolveVideoUrl(/^[\w-]{11}$/.test(value.trim()) ? `https://www.youtube.com/watch?v=${value.trim()}` : value.trim());
+      if (!video) throw new Error(`youtube "${shortened(value)}" is not a YouTube video, like {% youtube Ab3dE5fG7hJ %}`);
+      return `<iframe src="${video.embedUrl}" title="YouTube video" allowfullscreen></iframe>`;
     },
   });
   // Jekyll's highlight is a block of Liquid (so {% raw %} in it is read, and {{ }} rendered), its code without the line breaks at either end.
