@@ -319,6 +319,19 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
         'Recap runs no plugin code: write what the tag made into the post, or remove the tag');
     }
   };
+  // The {% youtube %} tags of the post being made that name no video (see the tag), reported once it is made.
+  const noVideos: Array<{ value: string; at: TagToken }> = [];
+  const reportNoVideos = (post: Post, source: string, diagnostics: Diagnostics): void => {
+    for (const { value, at } of noVideos.splice(0)) {
+      const message = `{% youtube %} of "${shortened(value)}" names no YouTube video: left out`;
+      const hint = 'give it a video\'s id or address, like {% youtube Ab3dE5fG7hJ %}';
+      const [line, column] = at.getPosition();
+      // In an include, at the include's line; in the post's text, at its own (when the text read is the post's as written).
+      if (at.file !== undefined) diagnostics.warning('R303', `_includes/${at.file}`, line, column, `${message} (included by ${post.file})`, hint);
+      else if (at.input === source) diagnostics.warning('R303', post.bodyFile ?? post.file, post.bodyLine + line - 1, column, message, hint);
+      else diagnostics.warning('R303', post.bodyFile ?? post.file, undefined, undefined, message, hint);
+    }
+  };
   // Liquid's time so far in this build, against its budget.
   const budget = context.budgetMs ?? BUILD_BUDGET_MS;
   let spent = 0;
@@ -361,14 +374,20 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
   liquid.registerTag('youtube', {
     parse(token: TagToken) {
       this['arg'] = token.args.trim().replace(/^id\s*=\s*/, '');
+      this['at'] = token;
     },
     render(ctx: Context) {
       const arg = String(this['arg']);
+      // A bare word is a variable where one of that name is set (`{% youtube page.video %}`), else the id itself.
       const quoted = /^(["'])(.*)\1$/.exec(arg)?.[2];
-      const literal = quoted ?? (/^(?:[\w-]{11}|https?:\/\/\S+)$/.test(arg) ? arg : undefined);
-      const value = literal ?? String(toValue(liquid.evalValueSync(arg, ctx)) ?? '');
+      const variable = quoted === undefined && /^[A-Za-z_][\w.-]*$/.test(arg) ? toValue(liquid.evalValueSync(arg, ctx)) : undefined;
+      const value = quoted ?? (typeof variable === 'string' || typeof variable === 'number' ? String(variable) : arg);
       const video = resolveVideoUrl(/^[\w-]{11}$/.test(value.trim()) ? `https://www.youtube.com/watch?v=${value.trim()}` : value.trim());
-      if (!video) throw new Error(`youtube "${shortened(value)}" is not a YouTube video, like {% youtube Ab3dE5fG7hJ %}`);
+      // What the plugin would embed as a broken player is left out, with a warning once the post is made.
+      if (!video) {
+        noVideos.push({ value, at: this['at'] as TagToken });
+        return '';
+      }
       return `<iframe src="${video.embedUrl}" title="YouTube video" allowfullscreen></iframe>`;
     },
   });
@@ -444,7 +463,9 @@ export function createJekyllLiquid(context: JekyllContext): JekyllLiquid {
         let readIn = source;
         for (;;) {
           try {
+            noVideos.length = 0;
             const html = String(liquid.parseAndRenderSync(source, scope, { renderLimit: Math.min(LIMITS.renderLimit, budget - spent - (performance.now() - started)) }));
+            reportNoVideos(post, source, diagnostics);
             reportPluginTags(post, body, diagnostics);
             includes.reportMissing(post, body, diagnostics);
             if (readings) reportLaxReadings(post.bodyFile ?? post.file, post.bodyLine, readIn, readings, diagnostics);
