@@ -72,9 +72,13 @@ describe('talks', () => {
       '_posts/2016-05-25-pair.md': post('title: Pairing\nvideo: https://youtu.be/Cd3dE5fG7hJ?t=30\nspeakers:\n  - {name: Ann Lee, org: Acme}\n  - {name: Bo Chan}', 'Two of us.\n'),
       '_posts/2016-06-25-solo.md': post('title: Solo\nspeaker: Kim Ra\nvideo: https://youtu.be/Ef3dE5fG7hJ', 'Watch [the opening](https://youtu.be/Ef3dE5fG7hJ?t=90) by Kim Ra.\n'),
       '_posts/2016-07-25-nobody.md': post('title: Nobody named\nvideo: https://youtu.be/Gh3dE5fG7hJ', 'Just the video.\n'),
+      // Its recording embedded once (an iframe, {% youtube %}) is its recording too; two embeds are no one talk.
+      '_posts/2016-08-25-embedded.md': post('title: Embedded\nspeaker: Lee Min', 'Lee spoke.\n\n<iframe src="https://www.youtube.com/embed/Ij3dE5fG7hJ?start=42" title="Talk"></iframe>\n'),
+      '_posts/2016-09-25-two.md': post('title: Two embeds\nspeaker: Lee Min', '{% youtube Kl3dE5fG7hJ %}\n\n{% youtube Mn3dE5fG7hJ %}\n'),
     }));
     const talks = JSON.parse(output(result, '/talks.json')) as Array<Record<string, unknown>>;
     assert.deepEqual(talks.map((t) => [t.title, t.speaker, t.start, t.url]), [
+      ['Embedded', 'Lee Min', 42, 'https://www.youtube.com/watch?v=Ij3dE5fG7hJ&t=42s'],
       ['the opening', 'Kim Ra', 90, 'https://www.youtube.com/watch?v=Ef3dE5fG7hJ&t=90s'],
       ['Pairing', 'Ann Lee and Bo Chan', 30, 'https://www.youtube.com/watch?v=Cd3dE5fG7hJ&t=30s'],
       ['Bots as proxies', 'Flo Rapp', 0, 'https://www.youtube.com/watch?v=Ab3dE5fG7hJ'],

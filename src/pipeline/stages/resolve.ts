@@ -16,7 +16,7 @@ import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
 import { withNamedIconLinks } from '../../content/icon-links.js';
 import { sourceLineMap } from '../../content/line-map.js';
 import { MAX_HTML_NESTING } from '../../policy/html-nesting.js';
-import { readYouTubeLink, VIDEO_ID_HINT, type VideoLink } from '../../talks/youtube.js';
+import { readYouTubeLink, resolveVideoUrl, VIDEO_ID_HINT, type VideoLink } from '../../talks/youtube.js';
 
 /** What the resolve stage needs besides the post: the engine, config and the other posts' URLs. */
 export interface ResolveContext {
@@ -142,9 +142,10 @@ function lineFinder(text: string, firstLine: number): (offset: number) => number
  * scripts, are listed for `recap check` (a reviewer should see them), as are the addresses it
  * links and loads, with their lines, so a broken one is reported where it was written.
  */
-function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, diagnostics: Diagnostics): { embeds: ExternalEmbed[]; links: LinkReference[] } {
+function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, diagnostics: Diagnostics): { embeds: ExternalEmbed[]; links: LinkReference[]; players: Array<{ videoId: string; start: number | undefined; line: number }> } {
   const embeds: ExternalEmbed[] = [];
   const links: LinkReference[] = [];
+  const players: Array<{ videoId: string; start: number | undefined; line: number }> = [];
   const seenStyles = new Set<string>();
   const unnamed = new Set<string>();
   const inspect = (token: MarkdownToken, line: number): void => {
@@ -165,6 +166,7 @@ function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, di
     }
     for (const embed of reading.embeds) embeds.push({ tag: embed.tag, src: embed.src, line: lineAt(embed.offset) });
     for (const address of reading.addresses) links.push({ href: address.url, line: lineAt(address.offset) });
+    for (const video of reading.videos) players.push({ ...video, line });
     // Each style once (a post of 50,000 alike style= attributes keeps one entry, not 50,000).
     for (const [tag, styles] of [[INLINE_STYLE, reading.styles.elements], [STYLE_ATTRIBUTE, reading.styles.attributes]] as const) {
       for (const style of styles) {
@@ -183,7 +185,7 @@ function inspectRawHtml(tokens: MarkdownToken[], post: Post, jekyll: boolean, di
       if (child.type === 'html_inline') inspect(child, inlineLine);
     }
   }
-  return { embeds, links };
+  return { embeds, links, players };
 }
 
 function plainText(inline: MarkdownToken): string {
@@ -348,7 +350,11 @@ function resolveText(post: Post, body: string, context: ResolveContext, diagnost
   const listed = post.data.talks ?? [];
   const merged = listed.length === 0 ? found.sort(byStart) : mergeTalks(found, listed, frontMatterVideo ?? postVideoOf(undefined, found),
     frontMatterLine(lineOfYamlKey(post.matterText, ['talks'])?.line ?? 1), talkContext);
-  const asTalk = merged.length === 0 && frontMatterVideo ? postAsTalk(post.data, frontMatterVideo, post.title, frontMatterLine(lineOfYamlKey(post.matterText, ['video'])?.line ?? 1)) : undefined;
+  // A post that is one talk names its recording in its front matter, or embeds it once (an iframe, {% youtube %}).
+  const embedded = !frontMatterVideo && raw.players.length === 1 ? raw.players[0]! : undefined;
+  const recording = frontMatterVideo ?? (embedded && resolveVideoUrl(`https://www.youtube.com/watch?v=${embedded.videoId}&t=${embedded.start ?? 0}`));
+  const recordingLine = embedded?.line ?? frontMatterLine(lineOfYamlKey(post.matterText, ['video'])?.line ?? 1);
+  const asTalk = merged.length === 0 && recording ? postAsTalk(post.data, recording, post.title, recordingLine) : undefined;
   const talks = asTalk ? [asTalk] : merged;
   const html = context.markdown.render(tokens);
   return { html, excerpt: excerptText(tokens, visibleSeparatorOf(post, config), html), talks, video: postVideoOf(frontMatterVideo, talks), images, links: links.concat(raw.links), embeds: raw.embeds, players: embedsPlayers(html) };
