@@ -1639,6 +1639,19 @@ describe('a Jekyll meetup\'s own front matter under names Recap reads (the Dunde
     assert.ok(own.diagnostics.list.some((d) => d.code === 'R204' && d.severity === 'error'), 'a Recap site\'s slides: must be one address');
   });
 
+  it('shows the inline Markdown of a place and of the site\'s description as the words it shows, where its own Liquid still reads it as written (Android Iași\'s events)', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Droids\ndescription: |\n  We are Android developers.\n  Join our [discussion group](http://bit.ly/group).\n',
+      '_posts/2016-09-10-better.md': post('title: Better\nlocation: The office, *first* floor [(map)](https://maps.example/abc)', 'Two talks.\n'),
+      'about.html': '---\ntitle: About\n---\n<div class="said">{{ site.description | markdownify }}</div>\n',
+    }));
+    const $ = html(result, '/2016/09/10/better.html');
+    assert.equal($('.post-location').first().text(), 'The office, first floor (map)');
+    assert.equal($('footer').text().replace(/\s+/g, ' ').trim(), 'Droids — We are Android developers. Join our discussion group.');
+    assert.equal(html(result, '/')('meta[name="description"]').attr('content'), 'We are Android developers. Join our discussion group.');
+    assert.equal(html(result, '/about.html')('.said a').attr('href'), 'http://bit.ly/group', 'the site\'s Liquid reads the description as written');
+  });
+
   it('describes a page or post that says nothing of itself as the site is described', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Data\ndescription: A meetup about data.\ncollections:\n  speakers:\n    output: true\n',

@@ -1,3 +1,4 @@
+import { inlineMarkdownText } from '../content/inline-text.js';
 import type { SiteConfig } from '../content/config.js';
 import type { SiteDate } from '../content/dates.js';
 import type { Post, ResolvedPost } from '../content/post.js';
@@ -141,7 +142,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined, ev
     date: post.date,
     description: post.description || excerpt,
     subtitle: post.data.subtitle ?? '',
-    location: post.data.location ?? '',
+    location: inlineMarkdownText(post.data.location ?? ''),
     image: post.data.image,
     imageAlt: typeof post.data['image_alt'] === 'string' ? post.data['image_alt'] : '',
     socialImage,
@@ -180,7 +181,7 @@ export function postMeta(view: PostView, config: SiteConfig, helpers: TemplateHe
   const image = view.socialImage ? helpers.absoluteUrl(view.socialImage) : undefined;
   if (view.page) {
     const jsonLd = { '@context': 'https://schema.org', '@type': 'WebPage', name: view.title, description: view.description || undefined, url: canonical, image };
-    return { title: view.title, description: view.description || config.description, url: view.url, canonical, type: 'website', image, jsonLd, moreJsonLd: [], noindex: view.draft };
+    return { title: view.title, description: view.description || inlineMarkdownText(config.description), url: view.url, canonical, type: 'website', image, jsonLd, moreJsonLd: [], noindex: view.draft };
   }
   const jsonLd: Record<string, unknown> = {
     '@context': 'https://schema.org',
@@ -198,7 +199,7 @@ export function postMeta(view: PostView, config: SiteConfig, helpers: TemplateHe
     video: view.video ? videoObject(view, view.video, image) : undefined,
   };
   const moreJsonLd = view.event ? [eventObject(view, view.event, canonical, image, config, helpers)] : [];
-  return { title: view.title, description: view.description || config.description, url: view.url, canonical, type: 'article', image, jsonLd, moreJsonLd, noindex: view.draft };
+  return { title: view.title, description: view.description || inlineMarkdownText(config.description), url: view.url, canonical, type: 'article', image, jsonLd, moreJsonLd, noindex: view.draft };
 }
 
 const EVENT_STATUS: Record<EventStatus, string> = {
@@ -315,7 +316,7 @@ export function siteNav(config: SiteConfig, pages: readonly Post[], themeMenu: r
 export function siteView(config: SiteConfig, nav: readonly NavItem[], favicon: string): Record<string, unknown> {
   return {
     title: config.title,
-    description: config.description,
+    description: inlineMarkdownText(config.description),
     url: config.url,
     baseurl: config.baseurl,
     language: config.language,

@@ -1,3 +1,4 @@
+import { inlineMarkdownText } from '../../content/inline-text.js';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { SiteConfig } from '../../content/config.js';
@@ -134,7 +135,7 @@ function homePages(listed: RenderedPost[], context: CollectContext, part: Part):
     const intro = page === 1 ? context.homeIntro : undefined;
     part(`${page}/${pages}`, exactly(url), () => `${tokensOf(atop)}#${tokensOf(posts)}#${intro === undefined ? '' : digestOf(intro)}#${context.homeDescription ?? ''}`, (made, diagnostics) => {
       const make = (out: CollectedPage[]) => render('index.njk', url, {
-        meta: listMeta(title, config.description || (context.homeDescription ?? ''), url, config, helpers),
+        meta: listMeta(title, inlineMarkdownText(config.description) || (context.homeDescription ?? ''), url, config, helpers),
         intro,
         posts: posts.map((r) => r.view),
         upcoming: atop.map((r) => r.view),
@@ -391,7 +392,7 @@ function calendars(withEvents: RenderedPost[], context: CollectContext, out: Col
   const uidHost = config.url ? new URL(config.url).host : 'recap.invalid';
   const entries = withEvents.map((r) => calendarEvent(r, uidHost, context));
   const byStart = [...entries].sort((a, b) => a.start - b.start || compareCodeUnits(a.uid, b.uid));
-  const info = { name: config.title, description: config.description, timeZone: config.timezone };
+  const info = { name: config.title, description: inlineMarkdownText(config.description), timeZone: config.timezone };
   out.push({ url: '/events.ics', content: icalendar(byStart, info), source: 'src/views/icalendar.ts', origin: 'recap' });
   withEvents.forEach((r, i) => {
     out.push({ url: calendarUrlOf(r.post.url), content: icalendar([entries[i]!], { ...info, name: r.view.title }), source: r.post.file, origin: 'content' });
