@@ -27,12 +27,15 @@ const LABELS: Record<string, string> = {
   'map-marker': 'Map', 'file-pdf': 'PDF', 'file-text': 'Document', home: 'Home', house: 'Home', phone: 'Phone', 'paper-plane': 'Message',
 };
 
+/** The longest icon name read: icon fonts' names are a few words (a class of 200,000 characters of `-o` endings took its reading minutes). */
+const MAX_ICON_NAME = 64;
+
 /** The name of the icon an element shows, from its icon-font classes (or Feather's `data-feather`), or undefined for any other element. */
 export function iconNameOf(attributes: Record<string, string>): string | undefined {
   const feather = attributes['data-feather']?.trim().toLowerCase();
-  if (feather) return feather;
+  if (feather) return feather.length <= MAX_ICON_NAME ? feather : undefined;
   for (const token of (attributes['class'] ?? '').toLowerCase().split(/\s+/)) {
-    const name = ICON_CLASS.exec(token)?.[1];
+    const name = token.length <= MAX_ICON_NAME + 8 ? ICON_CLASS.exec(token)?.[1] : undefined;
     if (name !== undefined && !MODIFIER.test(name)) return name;
   }
   return undefined;
