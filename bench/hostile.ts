@@ -47,7 +47,7 @@ export const HOSTILE_POSTS: ReadonlyArray<[string, string]> = [
   ['14,000 HTML images of a site photo elsewhere', post('title: Images', `${'<img src="/static-photo.png" alt="x">'.repeat(14000)}\n`)],
   ['a Liquid markup of 200,000 spaces', post('title: Liquid', `{{ a${' '.repeat(200000)}b }}\n`)],
   ['an icon font class of 100,000 variant endings in a link', post('title: Icon', `<a href="#x"><i class="fa fa-x${'-o'.repeat(100000)}"></i></a>\n`)],
-  ['a place of 20,000 Markdown links', post(`title: Place\nlocation: "${'[a](b) '.repeat(8000)}"`)],
+  ['a place of 8,000 Markdown links', post(`title: Place\nlocation: "${'[a](b) '.repeat(8000)}"`)],
   ['kramdown attribute lists naming lists, nine deep', post('title: Laughs', `{:a0: ${'.x '.repeat(8)}}\n${Array.from({ length: 9 }, (_, i) => `{:a${i + 1}: ${`a${i} `.repeat(8)}}`).join('\n')}\n\npara\n{: a9}\n`)],
 ];
 
