@@ -36,7 +36,7 @@ export function checkImages(post: ResolvedPost, plan: ImagePlan, known: Readonly
   const key = stableKey(remembered?.keys, post, [post.file, post.digest]);
   const seen = remembered?.checks.get(key);
   if (seen) {
-    diagnostics.list.push(...seen.diagnostics);
+    diagnostics.addAll(seen.diagnostics);
     if (seen.social) social.set(post.file, seen.social);
     if (seen.card) plan.card(config.title, post.title, post.file);
     return;

@@ -253,7 +253,7 @@ async function load(state: BuildState): Promise<void> {
   // A command about one post may name a file the site would not build (a draft, or one outside it).
   if (options.only && !state.sources.posts.some((s) => s.absPath === options.only)) state.sources.posts.push(loadPostFile(siteDir, options.only));
   state.speakers = readSpeakers(siteDir, digestOf, diagnostics);
-  diagnostics.list.push(...state.sources.problems);
+  diagnostics.addAll(state.sources.problems);
   for (const stray of state.sources.strays) {
     diagnostics.warning('R106', stray, undefined, undefined, 'skipped: not a post', 'posts are Markdown (.md, .markdown) or .html files; put photos in images/');
   }
@@ -312,7 +312,7 @@ async function parse(state: BuildState): Promise<void> {
   for (const [index, source] of sources.posts.entries()) {
     if (endOfSlice(index)) await pause();
     const entry = entries[index]!;
-    diagnostics.list.push(...entry.diagnostics);
+    diagnostics.addAll(entry.diagnostics);
     const post = entry.value;
     if (!post) continue;
     const asked = options.only === source.absPath;
@@ -600,7 +600,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     if (known) {
       listedContents?.set(post, known.value.body.html);
       state.cachedBodies++;
-      diagnostics.list.push(...known.diagnostics);
+      diagnostics.addAll(known.diagnostics);
       state.resolved.push(known.value);
       state.resolvedKeys.set(known.value, memoKey);
       onResolved?.(known.value);
@@ -611,7 +611,7 @@ async function resolvePosts(state: BuildState, onResolved?: (post: ResolvedPost,
     const { page, ...entry }: MadeBody = found ?? (making ? await making() : await makeHere(post));
     if (found) state.cachedBodies++;
     else cache.set('resolve', key, entry);
-    diagnostics.list.push(...entry.diagnostics);
+    diagnostics.addAll(entry.diagnostics);
     listedContents?.set(post, entry.value.html);
     const resolvedPost = { ...post, body: entry.value };
     // A one-off build lets go of the Markdown and the front matter's text as soon as the body is made
@@ -830,7 +830,7 @@ async function posts(state: BuildState): Promise<void> {
     const reused = keptEarly.has(key) ? keptEarly.get(key) : pages.reuse(key, (urls) => urls.length === 1 && urls[0] === post.url);
     keptEarly.delete(key);
     if (reused?.token !== undefined) {
-      diagnostics.list.push(...reused.diagnostics);
+      diagnostics.addAll(reused.diagnostics);
       state.reusedPages += reused.outputs.length;
       for (const output of reused.outputs) state.manifest.add(output.url, output.source, { reuse: output.reuse, fingerprint: output.fingerprint }, diagnostics, output.origin, claimable, contentOutputExtension(post));
       // Its HTML is not shown again (but in the feed); the rest of the body stays, for the views a list may make.
@@ -841,7 +841,7 @@ async function posts(state: BuildState): Promise<void> {
     }
     const own = new Diagnostics();
     const rendered = made ? renderedByWorker(state, post, made, own) : renderPost(post, neighbours, event, renderContext, own);
-    diagnostics.list.push(...own.list);
+    diagnostics.addAll(own.list);
     letGo(post);
     if (rendered.page === undefined) return rendered;
     const content = made?.content ? Buffer.from(made.content.buffer) : state.toBytes(rendered, rendered.page);
@@ -943,7 +943,7 @@ async function posts(state: BuildState): Promise<void> {
 /** A post's page as a worker rendered it (its bytes stay with `made`), with what rendering reported. */
 function renderedByWorker(state: BuildState, post: ResolvedPost, made: WorkerPage, diagnostics: Diagnostics): RenderedPost {
   state.workerPages++;
-  diagnostics.list.push(...made.diagnostics);
+  diagnostics.addAll(made.diagnostics);
   return { post, view: made.view, token: made.token, page: made.content ? '' : undefined };
 }
 
@@ -1169,6 +1169,6 @@ export async function resolveOnePost(siteDir: string, postPath: string): Promise
   // What the command reports is about its post (and the settings it was read with), not the rest of the site.
   const file = state.sources.posts.find((s) => s.absPath === only)?.path;
   const diagnostics = new Diagnostics();
-  diagnostics.list.push(...state.diagnostics.list.filter((d) => d.file === file || d.file === (state.config.file || 'recap.yml')));
+  diagnostics.addAll(state.diagnostics.list.filter((d) => d.file === file || d.file === (state.config.file || 'recap.yml')));
   return { post: state.resolved[0], diagnostics };
 }

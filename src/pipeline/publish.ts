@@ -55,7 +55,7 @@ export async function publishSite(options: PublishOptions): Promise<Published> {
   const reported = recorded && (errorsOnly && !failsStrict ? [] : recorded.diagnostics());
   if (recorded && reported) {
     const diagnostics = new Diagnostics();
-    diagnostics.list.push(...reported);
+    diagnostics.addAll(reported);
     return failsStrict ? { outcome: 'failed', diagnostics } : { outcome: 'up-to-date', diagnostics, pages: recorded.pages, posts: recorded.posts };
   }
   const { build } = await import('./build.js');

@@ -766,7 +766,7 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
     const pages = kept?.parts.map((part) => memo.get(part));
     if (kept && pages!.every((made) => made !== undefined)) {
       timed(name, () => {
-        diagnostics.list.push(...kept.diagnostics);
+        diagnostics.addAll(kept.diagnostics);
         for (const made of pages!) for (const page of made!) emit(page);
       });
       return;
@@ -774,7 +774,7 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
     const parts: string[] = [];
     const own = new Diagnostics();
     timed(name, () => plan((key, expected, signature, make) => parts.push(collectPart(`${name}\0${key}`, expected, signature, make)), own));
-    diagnostics.list.push(...own.list);
+    diagnostics.addAll(own.list);
     sections.set(key, { parts, diagnostics: own.list });
   };
   // With a memo (recap serve) or a store (recap build), a part whose inputs did not change is not
@@ -796,14 +796,14 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
     }
     const reused = store?.reuse(key, expected!);
     if (reused) {
-      diagnostics.list.push(...reused.diagnostics);
+      diagnostics.addAll(reused.diagnostics);
       for (const page of reused.outputs) emit(page);
       return key;
     }
     const made: CollectedPage[] = [];
     const own = new Diagnostics();
     make(made, own);
-    diagnostics.list.push(...own.list);
+    diagnostics.addAll(own.list);
     const outputs: StoredOutput[] = [];
     for (const page of made) {
       const file = emit(page);
