@@ -182,7 +182,8 @@ interface TextLayer {
 /** One line or block of text on a social card, or undefined when it has nothing to draw (a title of invisible characters). */
 async function textLayer(sharp: SharpModule, markup: string, font: string, width: number, height?: number): Promise<TextLayer | undefined> {
   try {
-    const { data, info } = await sharp({ text: { text: markup, font, width, ...(height ? { height } : {}), rgba: true, wrap: 'word' } }).raw().toBuffer({ resolveWithObject: true });
+    // A warning while drawing (Fontconfig's, as a fresh machine's font cache is made) is no reason to fail a card: only an error is.
+    const { data, info } = await sharp({ text: { text: markup, font, width, ...(height ? { height } : {}), rgba: true, wrap: 'word' }, failOn: 'none' }).raw().toBuffer({ resolveWithObject: true });
     return { input: data, raw: { width: info.width, height: info.height, channels: info.channels } };
   } catch (err) {
     if (/no text to render/i.test((err as Error).message)) return undefined;
