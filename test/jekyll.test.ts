@@ -1568,13 +1568,16 @@ describe('embeds that keep working', () => {
       '_layouts/talk.html': '---\nlayout: none\n---\n<div class="words">{{ content }}</div>\n<ul class="social">{% for network in page.speaker.social %}<li><a href="{{ network.url }}"><i class="fa fa-{{ network.title }}"></i></a></li>{% endfor %}</ul>\n',
       '_posts/2024-03-06-a.md': post('title: A\nlayout: talk\nspeaker:\n  name: Kim\n  social:\n    - {title: github, url: "https://github.com/kim"}\n    - {title: linkedin-square, url: "https://linkedin.com/in/kim"}\n    - {title: rss, url: "https://kim.example/feed.xml"}\n    - {title: calendar-check-o, url: "https://kim.example/cal"}',
         'Talk words.\n\nFollow <a href="https://x.com/kim" title="Kim on X"><span class="fab fa-x-twitter fa-lg" aria-hidden="true"></span></a>, '
-        + '<a href="https://kim.example"><i class="fa fa-globe"></i> my site</a> and <a href="https://kim.example/a"><img src="/a.png" alt="avatar"></a>.\n'),
+        + '<a href="https://kim.example"><i class="fa fa-globe"></i> my site</a> and <a href="https://kim.example/a"><img src="/a.png" alt="avatar"></a>.\n\n'
+        // A menu button's lines (Bootstrap's icon-bar) name nothing; Font Awesome's bars are a menu.
+        + '<a class="toggle" href="#nav"><span class="icon-bar"></span><span class="icon-bar"></span></a> <a class="bars" href="#menu"><i class="fas fa-bars"></i></a>\n'),
     }));
     const $ = html(result, '/2024/03/06/a.html');
     assert.deepEqual($('main .social a').map((_, a) => $(a).text().trim()).get(), ['GitHub', 'LinkedIn', 'RSS feed', 'Calendar check']);
     assert.equal($('main a[href="https://x.com/kim"]').text().trim(), 'Kim on X', 'a link named by its title shows that name');
     assert.equal($('main a[href="https://kim.example"]').text().trim(), 'my site', 'a link with words keeps them alone');
     assert.equal($('main a[href="https://kim.example/a"]').text(), '', 'a link showing an image is left as it is');
+    assert.deepEqual([$('main a.toggle').text(), $('main a.bars').text().trim()], ['', 'Menu']);
   });
 
   it('turns a raw YouTube iframe into the click-to-play facade, loading nothing from YouTube', async () => {
