@@ -69,7 +69,7 @@ describe('talks', () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: User group\n',
       '_posts/2016-04-25-bots.md': post('title: Bots as proxies\nspeaker:\n  name: Flo Rapp\n  description: Flo advises.\nvideo:\n  url: https://www.youtube.com/watch?v=Ab3dE5fG7hJ\n  thumbnail: http://i1.ytimg.com/vi/Ab3dE5fG7hJ/mqdefault.jpg', 'Bots that talk.\n'),
-      '_posts/2016-05-25-pair.md': post('title: Pairing\nvideo: https://youtu.be/Cd3dE5fG7hJ?t=30\nspeakers:\n  - {name: Ann Lee, org: Acme}\n  - {name: Bo Chan}', 'Two of us.\n'),
+      '_posts/2016-05-25-pair.md': post('title: Pairing\nvideo: https://youtu.be/Cd3dE5fG7hJ?t=30\nspeakers:\n  - {name: Ann Lee, org: Acme}\n  - {name: Bo Chan}\n  - Cy Diaz', 'Three of us.\n'),
       '_posts/2016-06-25-solo.md': post('title: Solo\nspeaker: Kim Ra\nvideo: https://youtu.be/Ef3dE5fG7hJ', 'Watch [the opening](https://youtu.be/Ef3dE5fG7hJ?t=90) by Kim Ra.\n'),
       '_posts/2016-07-25-nobody.md': post('title: Nobody named\nvideo: https://youtu.be/Gh3dE5fG7hJ', 'Just the video.\n'),
       // Its recording embedded once (an iframe, {% youtube %}) is its recording too; two embeds are no one talk.
@@ -80,10 +80,11 @@ describe('talks', () => {
     assert.deepEqual(talks.map((t) => [t.title, t.speaker, t.start, t.url]), [
       ['Embedded', 'Lee Min', 42, 'https://www.youtube.com/watch?v=Ij3dE5fG7hJ&t=42s'],
       ['the opening', 'Kim Ra', 90, 'https://www.youtube.com/watch?v=Ef3dE5fG7hJ&t=90s'],
-      ['Pairing', 'Ann Lee and Bo Chan', 30, 'https://www.youtube.com/watch?v=Cd3dE5fG7hJ&t=30s'],
+      ['Pairing', 'Ann Lee & Bo Chan & Cy Diaz', 30, 'https://www.youtube.com/watch?v=Cd3dE5fG7hJ&t=30s'],
       ['Bots as proxies', 'Flo Rapp', 0, 'https://www.youtube.com/watch?v=Ab3dE5fG7hJ'],
     ]);
     assert.equal(html(result, '/speakers/flo-rapp/')('main').text().includes('Bots as proxies'), true, 'the speaker has a page with the talk');
+    for (const slug of ['ann-lee', 'bo-chan', 'cy-diaz']) assert.ok(html(result, `/speakers/${slug}/`)('main').text().includes('Pairing'), `each of three speakers has a page: ${slug}`);
   });
 
   it('titles the one talk of a post whose link names none ("watch it [here]") after the post, and leaves two such talks their times', async () => {

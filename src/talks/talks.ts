@@ -372,10 +372,10 @@ function speakerOf(value: unknown): { name: string; affiliation: string | undefi
  */
 export function postAsTalk(data: Record<string, unknown>, video: VideoLink, title: string, line: number): Talk | undefined {
   const given = data['speakers'] ?? data['speaker'];
-  const speakers = (Array.isArray(given) ? given : [given]).map(speakerOf).filter((s) => s !== undefined).slice(0, 3);
+  const speakers = (Array.isArray(given) ? given : [given]).map(speakerOf).filter((s) => s !== undefined);
   if (speakers.length === 0) return undefined;
-  const names = speakers.map((s) => s.name);
-  const speaker = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+  // Joined as the talks read from text join them, so speakerNames parts them again, each with a page.
+  const speaker = speakers.map((s) => s.name).join(' & ');
   const start = video.start ?? 0;
   const at = resolveVideoUrl(`https://www.youtube.com/watch?v=${video.videoId}&t=${start}`) ?? video;
   return talkFrom(at, start, { title, speaker, affiliation: speakers.length === 1 ? speakers[0]!.affiliation : undefined }, line);
