@@ -314,7 +314,7 @@ describe('incremental rebuilds of a Jekyll site equal a fresh build', () => {
   }
   const config = (title: string, permalink: string, perPage: number, quotes = 'lsquo,rsquo,ldquo,rdquo') => `title: ${title}\nurl: https://jekyll.example\npermalink: ${permalink}\npaginate: ${perPage}\n`
     + `kramdown:\n  smart_quotes: ${quotes}\n`
-    + 'plugins: [jekyll-paginate, jekyll-feed, jekyll-redirect-from]\ncollections:\n  speakers:\n    output: true\n    permalink: /people/:name/\n'
+    + 'plugins: [jekyll-paginate, jekyll-feed, jekyll-redirect-from]\ncollections:\n  speakers:\n    output: true\n    permalink: /people/:name/\n  events:\n    output: true\n'
     + 'defaults:\n  - scope: {path: "", type: speakers}\n    values: {layout: page}\n';
 
   // Sass is left out here (each fresh build would load its compiler, ~0.4 s): its rebuilds in recap serve have a test of their own (sass.test.ts).
@@ -328,6 +328,11 @@ describe('incremental rebuilds of a Jekyll site equal a fresh build', () => {
       '_speakers/ann.md': post('title: Ann', 'Ann speaks often.\n'),
       'assets/img/readme.txt': 'a static file\n',
     };
+    // Meetups kept as documents: listed with the posts' talks, speakers and events.
+    const meetupDocument = (month: number, speaker: string, withEvent: boolean) => post(`title: Event ${month}${withEvent ? `\nevent:\n  start: 2024-0${month}-20 18:30\n  address: ${speaker} Hall, Leeds` : ''}`,
+      `${speaker} talked about [night ${month}](https://youtu.be/Ab3dE5fG7hJ?t=${60 * month}) (starting at ${month}:00).\n`);
+    files['_events/2024-03-20-march.md'] = meetupDocument(3, 'Ann Lee', true);
+    files['_events/2024-05-20-may.md'] = meetupDocument(5, 'Bo Chan', false);
     for (let i = 0; i < JPOSTS; i++) files[`_posts/${jekyllPostName(i)}`] = jekyllPost(i);
     const site = makeSite(files);
     const server = await startServer(site);
@@ -372,6 +377,11 @@ describe('incremental rebuilds of a Jekyll site equal a fresh build', () => {
           if (next() < 0.3) rmSync(path.join(site, '_speakers/bo.md'), { force: true });
           else write(`_speakers/${pick(['ann', 'bo'])}.md`, post(`title: Speaker ${Math.floor(next() * 100)}`, 'Speaks.\n'));
         }],
+        ['meetup document (its talk, speaker and event)', () => {
+          const month = pick([3, 5, 7]);
+          if (month === 7 && next() < 0.4) rmSync(path.join(site, '_events/2024-07-20-july.md'), { force: true });
+          else write(`_events/2024-0${month}-20-${['march', 'may', 'july'][(month - 3) / 2]}.md`, meetupDocument(month, pick(['Ann Lee', 'Bo Chan', 'Cy Diaz']), next() < 0.5));
+        }],
         ['settings (title, permalink, paginate, kramdown\'s quotes)', () => {
           write('_config.yml', config(`Jekyll Differential ${Math.floor(next() * 100)}`, pick(['/:categories/:year/:title/', '/:year/:month/:day/:title:output_ext', 'pretty']), 4 + Math.floor(next() * 3), 'sbquo,lsquo,bdquo,ldquo'));
         }],
@@ -391,8 +401,11 @@ describe('incremental rebuilds of a Jekyll site equal a fresh build', () => {
         }],
       ];
       const steps: string[] = [];
-      // Every kind once, in order.
-      for (const [kind, edit] of edits) {
+      // Every kind once, in order; then the meetup documents' edits again (a document added, removed, its event given or taken).
+      const again = edits.filter(([kind]) => kind.startsWith('meetup document'));
+      const firstTalks = (await freshBuild(site, true)).manifest.get('/talks.json')!;
+      assert.match(String(firstTalks.content), /"postTitle": "Event 3"/, 'the meetup documents are listed');
+      for (const [kind, edit] of [...edits, ...again, ...again, ...again]) {
         edit();
         steps.push(kind);
         const fresh = manifestBytes((await freshBuild(site, true)).manifest);

@@ -365,9 +365,10 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
     // A document's heading is its layout's (its date with it), the only one; a post's title and date are the theme's.
     assert.equal(load(recapOut, 'meetups/2019-03-12/index.html')('h1').length, 1);
     assert.deepEqual(texts(load(recapOut, '2019/04/09/april.html'), 'h1'), ['April meetup']);
-    // Its layout lists its talks: the theme's list is not shown again, and the talk is still the site's.
+    // Its layout lists its talks: the theme's list is not shown again, and the talk is still the site's, as is a meetup document's with its recording, newest first.
     assert.equal(load(recapOut, '2019/04/09/april.html')('.talk-list').length, 0);
-    assert.deepEqual((JSON.parse(readFileSync(path.join(recapOut, 'talks.json'), 'utf8')) as Array<{ title: string; start: number }>).map((t) => [t.title, t.start]), [['Queues', 60]]);
+    assert.deepEqual((JSON.parse(readFileSync(path.join(recapOut, 'talks.json'), 'utf8')) as Array<{ title: string; start: number }>).map((t) => [t.title, t.start]), [['Queues', 60], ['Experiments', 0]]);
+    assert.equal(load(recapOut, 'meetups/2019-03-12/index.html')('.talk-list').length, 0, 'the document\'s own layout lists its talks');
   });
 
   it('puts a page\'s text in its layouts once, however often they say {{ content }}, so nested layouts cannot multiply it', async () => {

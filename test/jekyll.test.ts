@@ -1666,6 +1666,86 @@ describe('a Jekyll meetup\'s own front matter under names Recap reads (the Dunde
   });
 });
 
+describe('a Jekyll meetup site\'s meetups kept as a collection\'s documents (AI Wales\' talks, BrumPHP\'s events)', () => {
+  const config = 'title: Docs Meetup\nurl: https://docs.example\ntimezone: Europe/London\ncollections:\n  talks:\n    output: true\n    permalink: /talks/:year/:slug/\n  events:\n    output: true\n  speakers:\n    output: true\n'
+    + 'defaults:\n  - scope: {path: "", type: talks}\n    values: {layout: talk}\n';
+  const files = (talkTitle = 'Rust in production') => ({
+    '_config.yml': config,
+    // A talk of its own: its recording and speaker in front matter, in a layout of the site's that Recap's theme stands in for.
+    '_talks/2026-03-04-rust.md': post(`title: ${talkTitle}\nspeaker: Ada Lovelace\nvideo: https://www.youtube.com/watch?v=Ab3dE5fG7hJ`, 'Ada moved a service to Rust.\n'),
+    // A meetup night whose talks are linked from its text, and an announced meetup with its event.
+    '_events/2026-04-09-april.md': post('title: April night', 'First, Grace Hopper talked about [compilers](https://youtu.be/Xb3dE5fG7hK?t=120) (starting at 2:00).\n'),
+    '_events/2026-06-11-june.md': post('title: June night\nevent:\n  start: 2026-06-11 18:30\n  end: "21:00"\n  venue: The Hub\n  address: 1 High St, Cardiff', 'Come along.\n'),
+    // A document with none of these, one with no date, and one whose own layout is named: pages as before.
+    '_speakers/ann.md': post('title: Ann', 'Ann speaks often.\n'),
+    '_events/someday.md': post('title: Someday', 'A talk by Bo Chan: [Later](https://youtu.be/Cb3dE5fG7hL?t=60) (starting at 1:00).\n'),
+    '_events/2026-05-14-may.md': post('title: May night\nlayout: page', 'Then Cy Diaz talked about [tests](https://youtu.be/Db3dE5fG7hM?t=30) (starting at 0:30).\n'),
+    '_posts/2026-05-01-recap.md': post('title: A post', 'Then Dee Ray talked about [queues](https://youtu.be/Eb3dE5fG7hN?t=90) (starting at 1:30).\n'),
+  });
+
+  it('shows each as a recap and lists its talks, speakers and event with the posts\' meetups, newest first, but not in the posts\' lists', async () => {
+    const result = await buildSite(makeSite(files()), { now: new Date('2026-05-20T12:00:00Z') });
+    const $talk = html(result, '/talks/2026/rust/');
+    assert.equal($talk('article.post h1').text(), 'Rust in production');
+    assert.equal($talk('article.post time').attr('datetime'), '2026-03-04T00:00:00+00:00');
+    assert.equal($talk('figure.video').attr('data-video-id'), 'Ab3dE5fG7hJ', 'its recording is the click-to-play facade');
+    assert.equal($talk('.talk-list .talk-speaker a').attr('href'), '/speakers/ada-lovelace/');
+    const jsonLd = $talk('script[type="application/ld+json"]').map((_, s) => JSON.parse($talk(s).text()) as { '@type': string }).get();
+    assert.ok(jsonLd.some((data) => data['@type'] === 'BlogPosting'), 'described as a recap, with its video');
+    const $april = html(result, '/events/2026-04-09-april.html');
+    assert.equal($april('article.post .talk-list .talk-title').text(), 'compilers');
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<{ post: string; speaker: string }>;
+    assert.deepEqual(talks.map((t) => [t.speaker, t.post]), [
+      ['Cy Diaz', 'https://docs.example/events/2026-05-14-may.html'],
+      ['Dee Ray', 'https://docs.example/2026/05/01/recap.html'],
+      ['Grace Hopper', 'https://docs.example/events/2026-04-09-april.html'],
+      ['Ada Lovelace', 'https://docs.example/talks/2026/rust/'],
+    ]);
+    assert.deepEqual(html(result, '/talks/')('.talk-group h2 a, .talk-group h3 a').map((_, a) => html(result, '/talks/')(a).attr('href')).get().filter((href) => !href.startsWith('/speakers/')).slice(0, 4),
+      ['/events/2026-05-14-may.html', '/2026/05/01/recap.html', '/events/2026-04-09-april.html', '/talks/2026/rust/']);
+    const $ada = html(result, '/speakers/ada-lovelace/');
+    assert.ok($ada('a').map((_, a) => $ada(a).attr('href')).get().includes('/talks/2026/rust/'), 'the speaker\'s page links the talk\'s page');
+    assert.ok(result.manifest.get('/speakers/grace-hopper/'));
+    const calendar = output(result, '/events.ics');
+    assert.match(calendar, /SUMMARY:June night/);
+    assert.match(calendar, /LOCATION:The Hub\\, 1 High St\\, Cardiff/);
+    // The posts' own lists are Jekyll's site.posts.
+    const home = html(result, '/');
+    assert.deepEqual(home('main a').map((_, a) => home(a).attr('href')).get().filter((href) => /events|talks\/2026/.test(href)), []);
+    assert.doesNotMatch(output(result, '/feed.xml'), /April night|Rust in production/);
+    // A document with nothing of a meetup, one with no date, and one that names its layout stay pages.
+    assert.equal(html(result, '/speakers/ann.html')('article.page h1').text(), 'Ann');
+    assert.equal(html(result, '/events/someday.html')('article.page').length, 1);
+    assert.ok(!talks.some((t) => t.speaker === 'Bo Chan'), 'an undated document is no meetup');
+    assert.equal(html(result, '/events/2026-05-14-may.html')('article.page').length, 1, 'its own layout: page, though its talks are listed');
+  });
+
+  it('gives a site with no posts but such meetups a menu of their talks and speakers (the London Django Meetup\'s site)', async () => {
+    const menu = (result: BuildResult) => { const $ = html(result, '/'); return $('header nav a').map((_, a) => [[$(a).text(), $(a).attr('href')]]).get() as unknown as string[][]; };
+    const { '_talks/2026-03-04-rust.md': talk, '_speakers/ann.md': speaker } = files();
+    const meetups = await buildSite(makeSite({ '_config.yml': config, '_talks/2026-03-04-rust.md': talk, '_speakers/ann.md': speaker }));
+    assert.deepEqual(menu(meetups), [['Home', '/'], ['Talks', '/talks/'], ['Speakers', '/speakers/']]);
+    assert.equal(html(meetups, '/talks/')('.talk-speaker').first().text().trim(), 'Ada Lovelace');
+    const none = await buildSite(makeSite({ '_config.yml': config, '_speakers/ann.md': speaker }));
+    assert.deepEqual(menu(none), [['Home', '/']], 'with no meetups at all, its lists would be empty');
+  });
+
+  it('makes again in recap build what a document\'s edit changes, as a fresh build makes it', async () => {
+    const site = makeSite(files());
+    const outDir = path.join(site, '_site');
+    const now = new Date('2026-05-20T12:00:00Z');
+    assert.equal((await publishSite({ siteDir: site, outDir, now, settledMs: 0 })).outcome, 'built');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    writeFileSync(path.join(site, '_talks/2026-03-04-rust.md'), files('Rust, a year on')['_talks/2026-03-04-rust.md']);
+    assert.equal((await publishSite({ siteDir: site, outDir, now, settledMs: 0 })).outcome, 'built');
+    const fresh = await buildSite(site, { now });
+    for (const [url, file] of [['/talks/', 'talks/index.html'], ['/talks.json', 'talks.json'], ['/speakers/ada-lovelace/', 'speakers/ada-lovelace/index.html'], ['/talks/2026/rust/', 'talks/2026/rust/index.html']] as const) {
+      assert.equal(readFileSync(path.join(outDir, file), 'utf8'), output(fresh, url), `${url} is a fresh build's`);
+    }
+    assert.match(readFileSync(path.join(outDir, 'talks.json'), 'utf8'), /Rust, a year on/);
+  });
+});
+
 describe('a Content-Security-Policy computed from the build', () => {
   it('allows exactly the hosts the posts load scripts, frames and stylesheets from, and recap serve sends it too', async () => {
     const { startServer, get } = await import('./serve-helpers.js');

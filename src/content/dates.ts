@@ -15,6 +15,9 @@ export interface SiteDate {
   iso: string;
 }
 
+/** The date a page without one carries: it is never shown, and keeps builds deterministic. */
+export const UNDATED: SiteDate = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, epochMs: 0, iso: '1970-01-01T00:00:00+00:00' };
+
 /**
  * Every date form YAML 1.1 timestamps and Jekyll accept: `2024-03-06`, `2024-3-6`, with a time after
  * `T` or any white space (`2018-03-23  9:36:27`, seconds and fractions optional), and an offset

@@ -1,4 +1,4 @@
-import type { SiteDate } from './dates.js';
+import { UNDATED, type SiteDate } from './dates.js';
 import type { MeetupEvent } from './events.js';
 import type { FrontMatter } from './schema.js';
 import type { Talk } from '../talks/talks.js';
@@ -151,4 +151,34 @@ export function frontMatterLine(line: number): number {
 /** Whether a page is the site's own page at `/` (a Jekyll site's index.md): the introduction atop Recap's first home page, not a page of its own. */
 export function isHomeIntroduction(post: Pick<Post, 'kind' | 'url'>): boolean {
   return post.kind === 'page' && post.url === '/';
+}
+
+/**
+ * Whether a page is a meetup kept as a document of a Jekyll collection (`_events/`, `_talks/`, as
+ * meetup sites keep them): dated, and with talks, a recording (`video:`) or an event. Unless its
+ * own layout makes it, it is rendered as a recap is, and its talks, speakers and event are listed
+ * with the posts' (`/talks/`, speakers' pages, calendars, search); the posts' own lists (home,
+ * tags, years, feed) stay Jekyll's `site.posts`.
+ */
+export function isMeetupDocument(post: Pick<ResolvedPost, 'kind' | 'collection' | 'date' | 'data' | 'event' | 'body'>): boolean {
+  return isDatedDocument(post) && (post.body.talks.length > 0 || post.data.video !== undefined || post.event !== undefined);
+}
+
+/**
+ * Whether a parsed page may be a meetup document (isMeetupDocument), told before its talks are read
+ * (the site's menu is made then): its front matter lists talks or names a recording or an event, or
+ * its text links to YouTube.
+ */
+export function mayBeMeetupDocument(post: Post): boolean {
+  return isDatedDocument(post) && (post.data.talks !== undefined || post.data.video !== undefined || post.event !== undefined || /youtu\.?be/i.test(post.body));
+}
+
+/** Whether a page is a dated document of a Jekyll collection (an undated one is dated when it is built, which says nothing of it). */
+function isDatedDocument(post: Pick<Post, 'kind' | 'collection' | 'date'>): boolean {
+  return post.kind === 'page' && post.collection !== undefined && post.date.epochMs !== UNDATED.epochMs;
+}
+
+/** Whether a post or page is shown as a recap (its date, recording and talks: `post.njk`): a post, or a meetup document whose own layout does not make what it shows. */
+export function isFramedAsRecap(post: Pick<ResolvedPost, 'kind' | 'collection' | 'date' | 'data' | 'event' | 'body' | 'layoutText'>): boolean {
+  return post.kind === 'post' || (post.layoutText === undefined && isMeetupDocument(post));
 }

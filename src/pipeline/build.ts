@@ -16,7 +16,7 @@ import { claimableByJekyllPage, outputPathOf, contentOutputExtension, JEKYLL_CLA
 import { jekyllFeeds } from '../content/jekyll-feed.js';
 import { contentFingerprint } from '../output/write.js';
 import type { PageStore, ReusedPages } from '../incremental/page-store.js';
-import { frontMatterLine, isHomeIntroduction, namesInBody, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
+import { frontMatterLine, isHomeIntroduction, isMeetupDocument, mayBeMeetupDocument, namesInBody, type Post, type ResolvedBody, type ResolvedPost } from '../content/post.js';
 import { firstPageUrl, paginationOf, type PaginatedList } from '../content/jekyll-paginate-v2.js';
 import { overwrittenAsInJekyll } from '../content/jekyll-conflicts.js';
 import { layoutTextOf, readSiteLayouts, withoutTitleHeading } from '../content/jekyll-layouts.js';
@@ -754,8 +754,8 @@ async function theme(state: BuildState): Promise<void> {
   state.ownIcon = ['/favicon.svg', '/favicon.ico', '/favicon.png'].find((url) => sources.statics.some((f) => f.url === url));
   const pages = state.parsed.filter((p) => p.kind === 'page');
   const jekyllData = (await jekyllInputsOf(state))?.data;
-  const hasPosts = state.parsed.some((p) => p.kind === 'post');
-  const nav = (state.nav = siteNav(config, pages, config.jekyll && jekyllData ? jekyllMenu(config.jekyll.site, jekyllData, pages) : [], hasPosts));
+  const listed = state.parsed.some((p) => p.kind === 'post') ? 'posts' : pages.some(mayBeMeetupDocument) ? 'meetup documents' : 'nothing';
+  const nav = (state.nav = siteNav(config, pages, config.jekyll && jekyllData ? jekyllMenu(config.jekyll.site, jekyllData, pages) : [], listed));
   const helpers = (state.helpers = createHelpers(config, new Map(state.assets.map((a) => [a.name, a.url])), state.plan, nav));
   const reusable = memory?.renderer;
   const renderer = (state.renderer = reusable && reusable.siteTemplates === sources.templatesDir && reusable.language === config.language
@@ -997,7 +997,9 @@ function collect(state: BuildState): void {
     const file = pageOutputPathOf(post.url, contentOutputExtension(post));
     if (page !== undefined && !post.data.redirect_to && JEKYLL_CLAIMABLE_FILES.has(file)) state.ownFiles.set(file, post.file);
   }
-  collectPages(state.rendered, pages, state.collectContext, diagnostics, (page) => {
+  // A Jekyll site's meetups kept as a collection's documents are listed with the posts' talks, speakers and events.
+  const documents = state.renderedPages.filter((r) => r.page !== undefined && !r.post.data.redirect_to && isMeetupDocument(r.post));
+  collectPages(state.rendered, documents, pages, state.collectContext, diagnostics, (page) => {
     // A site's own page at a URL Recap would fill but need not (a Jekyll site's /speakers/) keeps it, and so does a file of its own there (search/index.html).
     const own = page.origin === 'recap' ? state.ownFiles.get(outputPathOf(page.url)) : undefined;
     const taken = page.optional ? manifest.served(page.url) : undefined;

@@ -1,7 +1,7 @@
 import { inlineMarkdownText } from '../content/inline-text.js';
 import type { SiteConfig } from '../content/config.js';
 import type { SiteDate } from '../content/dates.js';
-import type { Post, ResolvedPost } from '../content/post.js';
+import { isFramedAsRecap, type Post, type ResolvedPost } from '../content/post.js';
 import type { TemplateHelpers } from './renderer.js';
 import { pictureData, type PhotoCatalog } from '../pipeline/stages/images.js';
 import { compareCodeUnits, escapeHtml, pathSlug } from '../content/text.js';
@@ -166,7 +166,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined, ev
       inPostVideo: t.videoId === video?.videoId,
     })),
     event,
-    page: post.kind === 'page',
+    page: !isFramedAsRecap(post),
     untitled: post.untitled === true,
     layoutMade: post.layoutText !== undefined,
     talksInLayout: post.layoutText !== undefined && /\bpage\.talks\b/.test(post.layoutText.text),
@@ -294,19 +294,26 @@ const DEFAULT_NAV: readonly NavItem[] = [
 /** The menu's own entries of a site with no posts (a Jekyll site whose meetups are a collection of their own): Recap's lists would all be empty. */
 const HOME_ONLY: readonly NavItem[] = [{ label: 'Home', url: '/' }];
 
+/** The menu's own entries of a site with no posts whose meetups are a collection's documents (isMeetupDocument): their talks and speakers, not the posts' lists. */
+const MEETUP_DOCUMENTS_ONLY: readonly NavItem[] = [...HOME_ONLY, ...DEFAULT_NAV.filter((item) => item.url === '/talks/' || item.url === '/speakers/')];
+
+/** What a site's own lists hold: its posts, only meetups kept as a collection's documents, or nothing. */
+export type ListedContent = 'posts' | 'meetup documents' | 'nothing';
+
 /**
  * The header navigation: `nav:` of the settings when given; otherwise Recap's own lists (but for
- * a site with no posts, whose lists would be empty), then the menu a Jekyll site's theme declares
+ * a site with no posts, whose lists would be empty: its talks and speakers where its meetups are a
+ * collection's documents), then the menu a Jekyll site's theme declares
  * (`themeMenu`), then the pages marked `nav: true` or `nav: N` (numbered ones first, in order,
  * then by title; al-folio's and Just the Docs' `nav_order` orders a `nav: true` page too). An
  * address already in the menu is not given twice.
  */
-export function siteNav(config: SiteConfig, pages: readonly Post[], themeMenu: readonly NavItem[] = [], hasPosts = true): NavItem[] {
+export function siteNav(config: SiteConfig, pages: readonly Post[], themeMenu: readonly NavItem[] = [], listed: ListedContent = 'posts'): NavItem[] {
   if (config.nav) return config.nav;
   const order = (page: Post) => (typeof page.data.nav === 'number' ? page.data.nav : typeof page.data['nav_order'] === 'number' ? page.data['nav_order'] : Number.POSITIVE_INFINITY);
   const marked = pages.filter((page) => page.data.nav !== undefined && page.data.nav !== false && !page.draft && page.data.published !== false);
   marked.sort((a, b) => order(a) - order(b) || compareCodeUnits(a.title, b.title) || compareCodeUnits(a.url, b.url));
-  const own = hasPosts ? DEFAULT_NAV : HOME_ONLY;
+  const own = listed === 'posts' ? DEFAULT_NAV : listed === 'meetup documents' ? MEETUP_DOCUMENTS_ONLY : HOME_ONLY;
   const shown = new Set(own.map((item) => item.url));
   const more = [...themeMenu, ...marked.map((page) => ({ label: page.title, url: page.url }))].filter((item) => !shown.has(item.url) && shown.add(item.url));
   return [...own, ...more];

@@ -116,6 +116,22 @@ function tokensOf(posts: readonly RenderedPost[]): string {
 }
 
 /**
+ * The listed posts (newest first) with the meetup documents among them by date, newest first (a
+ * post before a document of the same instant); the posts themselves where there is none.
+ */
+function withMeetupDocuments(listed: RenderedPost[], documents: readonly RenderedPost[]): RenderedPost[] {
+  if (documents.length === 0) return listed;
+  const newestFirst = [...documents].sort((a, b) => b.post.date.epochMs - a.post.date.epochMs || compareCodeUnits(a.post.url, b.post.url));
+  const merged: RenderedPost[] = [];
+  let next = 0;
+  for (const r of listed) {
+    while (next < newestFirst.length && newestFirst[next]!.post.date.epochMs > r.post.date.epochMs) merged.push(newestFirst[next++]!);
+    merged.push(r);
+  }
+  return merged.concat(newestFirst.slice(next));
+}
+
+/**
  * The home pages: the meetups still to come (or under way) on a banner atop the first, soonest
  * first; every other post in the pages' cards. Each page is a part: editing one post's card
  * makes again only the page that shows it.
@@ -729,9 +745,11 @@ function warnAboutSharedTagPages(listed: RenderedPost[], tagsOf: TagsOf, diagnos
  * build without a memo holds one section's pages at a time, not all of them. `emit` returns the
  * output it added (none for a page left out).
  */
-export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ post: ResolvedPost }>, context: CollectContext, diagnostics: Diagnostics,
+export function collectPages(rendered: RenderedPost[], documents: readonly RenderedPost[], pages: ReadonlyArray<{ post: ResolvedPost }>, context: CollectContext, diagnostics: Diagnostics,
   emit: (page: CollectedPage | ReusedPage) => OutputFile | undefined, timings: Array<{ stage: string; ms: number }> = []): void {
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
+  // Every meetup, newest first: the posts, and the meetups a Jekyll site keeps as a collection's documents (isMeetupDocument).
+  const meetups = withMeetupDocuments(listed, documents);
   // The view's tags (the post's, each by its reference), without making the view; thousands of posts share a few tags.
   const tags = new TagRefs();
   const tagsOf: TagsOf = (r) => r.post.tags.map((name) => tags.of(name));
@@ -817,15 +835,15 @@ export function collectPages(rendered: RenderedPost[], pages: ReadonlyArray<{ po
   sectionOfCards('tags', '', (part) => tagPages(listed, tagsOf, context, part));
   sectionOfCards('years', '', (part) => yearPages(listed, context, part));
   section('search', (urls) => urls.length === 2 && urls.includes('/search/') && urls.some((url) => /^\/assets\/search\.[0-9a-f]{10}\.json$/.test(url)),
-    tokens, (made, reported) => searchPage(listed.map((r) => r.view), context, reported, made));
-  sectionOfCards('speakers', '', (part, reported) => speakerPages(listed, context, reported, part));
-  const withEvents = listed.filter((r) => r.post.event);
+    meetups === listed ? tokens : () => tokensOf(meetups), (made, reported) => searchPage(meetups.map((r) => r.view), context, reported, made));
+  sectionOfCards('speakers', meetups === listed ? '' : digestOf(tokensOf(documents)), (part, reported) => speakerPages(meetups, context, reported, part));
+  const withEvents = meetups.filter((r) => r.post.event);
   section('events', undefined, () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));
   // A talk record names its post's file and line (`source`), which no view token holds.
   let talksMade = false;
-  section('talks', exactly('/talks/', '/talks.json'), () => listed.map((r) => `${r.token}:${r.post.file}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => {
+  section('talks', exactly('/talks/', '/talks.json'), () => meetups.map((r) => `${r.token}:${r.post.file}:${r.post.body.talks.map((t) => t.line).join(',')}`).join('|'), (made, reported) => {
     talksMade = true;
-    talkPages(listed, context, reported, made);
+    talkPages(meetups, context, reported, made);
   });
   // recap serve forgets what no build asks for: a talks page kept whole keeps every meetup's parts
   // (those of its last making) for the next build. (recap build's parts stay in the page kept whole.)

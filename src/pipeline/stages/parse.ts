@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { decodeHTML } from 'entities';
 import type { SiteConfig } from '../../content/config.js';
-import type { DateResult, SiteClock, SiteDate } from '../../content/dates.js';
+import { UNDATED, type DateResult, type SiteClock, type SiteDate } from '../../content/dates.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { decodeUtf8, splitFrontMatter } from '../../content/frontmatter.js';
 import type { ReadSource } from './load.js';
@@ -471,9 +471,6 @@ function titleFromSlug(slug: string, file: string, diagnostics: Diagnostics): st
   diagnostics.note('R210', file, 1, 1, `no title: using "${title}" from the file name`, 'add title: "..." to the front matter to choose it');
   return title;
 }
-
-/** The date a page without one carries: it is never shown, and keeps builds deterministic. */
-export const UNDATED: SiteDate = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, epochMs: 0, iso: '1970-01-01T00:00:00+00:00' };
 
 /** A `redirect_from` entry as a URL path: a leading slash, no repeated slashes. */
 function normaliseRedirect(from: string): string {

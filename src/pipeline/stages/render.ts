@@ -5,7 +5,7 @@ import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import type { ResolvedPost } from '../../content/post.js';
 import type { TemplateHelpers, TemplateRenderer } from '../../views/renderer.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
-import { frontMatterLine } from '../../content/post.js';
+import { frontMatterLine, isFramedAsRecap } from '../../content/post.js';
 import { postMeta, postView, type PageMeta, type PostView, type TagRefs } from '../../views/views.js';
 import type { EventView } from '../../content/events.js';
 import type { SpeakerDirectory } from '../../content/speakers.js';
@@ -171,9 +171,10 @@ function withRawPictures(html: string, context: RenderContext, diagnostics: Diag
  * layout names Recap's theme stands in for by design (so `--strict` builds a `jekyll new` site).
  */
 export function layoutTemplate(post: ResolvedPost, context: RenderContext, diagnostics: Diagnostics): string {
-  const name = `${post.layout}.njk`;
+  const fallback = isFramedAsRecap(post) ? 'post' : 'page';
+  // A meetup document that names no layout is a page only by default: it is shown as a recap.
+  const name = `${post.data.layout === undefined && post.kind === 'page' ? fallback : post.layout}.njk`;
   const { renderer } = context;
-  const fallback = post.kind === 'page' ? 'page' : 'post';
   // A post in no layout (see Post.noLayout) names none to report; renderPost never asks for one.
   if (post.noLayout) return `${fallback}.njk`;
   if (renderer.isLayout(name)) return name;

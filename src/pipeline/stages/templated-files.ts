@@ -7,8 +7,7 @@ import type { FrontMatter } from '../../content/schema.js';
 import { defaultsFor, withDefaults, type FrontMatterDefault } from '../../content/front-matter-defaults.js';
 import type { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { jekyllOutputPathOf, permalinkExtension, unsafeOutputReason } from '../../policy/output-policy.js';
-import type { SiteClock, SiteDate } from '../../content/dates.js';
-import { UNDATED } from './parse.js';
+import { UNDATED, type SiteClock, type SiteDate } from '../../content/dates.js';
 import type { SourceFile } from './load.js';
 
 /** A file a Jekyll site publishes as its Liquid makes it: where, and its bytes. */
