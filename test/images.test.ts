@@ -153,6 +153,26 @@ describe('images', () => {
     assert.deepEqual([meta.width, meta.height], [1200, 630]);
   });
 
+  it('draws a social card\'s site name above its title, in their colours, on the background with its margins', async () => {
+    const result = await buildSite(site({ 'posts/2024-04-01-no-photo.md': post('title: A night without photos') }));
+    const og = html(result, '/2024/04/01/no-photo/')('meta[property="og:image"]').attr('content')!;
+    const { data, info } = await sharp(result.manifest.get(og.replace('https://photos.example', ''))!.copyFrom!).raw().toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number) => [0, 1, 2].map((c) => data[(y * info.width + x) * info.channels + c]!);
+    const near = (pixel: number[], colour: number[]) => pixel.every((v, c) => Math.abs(v - colour[c]!) <= 12);
+    // Rows that hold a colour like this one (JPEG's edges aside), within the card's side margins.
+    const rowsWith = (colour: number[]) => {
+      const rows: number[] = [];
+      for (let y = 0; y < info.height; y++) for (let x = 72; x < info.width - 72; x++) if (near(at(x, y), colour)) { rows.push(y); break; }
+      return rows;
+    };
+    const background = [0x1d, 0x2a, 0x38];
+    for (const [x, y] of [[0, 0], [1199, 629], [30, 300], [1180, 150], [600, 620]] as const) assert.ok(near(at(x, y), background), `(${x}, ${y}) is the background: ${at(x, y)}`);
+    const siteRows = rowsWith([0x9e, 0xc5, 0xff]);
+    const titleRows = rowsWith([0xff, 0xff, 0xff]);
+    assert.ok(siteRows.length > 10 && Math.min(...siteRows) >= 72 && Math.max(...siteRows) < 189, 'the site name is in the top band, below its margin');
+    assert.ok(titleRows.length > 30 && Math.min(...titleRows) >= 189 && Math.max(...titleRows) < 189 + 378, 'the title is below 30% of the height, in its box');
+  });
+
   it('draws a social card for a title of invisible characters, without an internal error', async () => {
     const result = await buildSite(site({ 'posts/2024-04-02-blank.md': post('title: "\\u200b"') }));
     assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
