@@ -1709,9 +1709,10 @@ describe('a Jekyll meetup site\'s meetups kept as a collection\'s documents (AI 
     const calendar = output(result, '/events.ics');
     assert.match(calendar, /SUMMARY:June night/);
     assert.match(calendar, /LOCATION:The Hub\\, 1 High St\\, Cardiff/);
-    // The posts' own lists are Jekyll's site.posts.
+    // The posts' own lists are Jekyll's site.posts; a document's meetup still to come is announced atop the home page.
     const home = html(result, '/');
-    assert.deepEqual(home('main a').map((_, a) => home(a).attr('href')).get().filter((href) => /events|talks\/2026/.test(href)), []);
+    assert.deepEqual(home('main a').map((_, a) => home(a).attr('href')).get().filter((href) => /events|talks\/2026/.test(href) && !href.endsWith('.ics')), ['/events/2026-06-11-june.html']);
+    assert.equal(home('.next-meetup .announcement h3 a').text().trim(), 'June night');
     assert.doesNotMatch(output(result, '/feed.xml'), /April night|Rust in production/);
     // A document with nothing of a meetup, one with no date, and one that names its layout stay pages.
     assert.equal(html(result, '/speakers/ann.html')('article.page h1').text(), 'Ann');

@@ -133,12 +133,12 @@ function withMeetupDocuments(listed: RenderedPost[], documents: readonly Rendere
 
 /**
  * The home pages: the meetups still to come (or under way) on a banner atop the first, soonest
- * first; every other post in the pages' cards. Each page is a part: editing one post's card
- * makes again only the page that shows it.
+ * first (a meetup document's too: see isMeetupDocument); every other post in the pages' cards.
+ * Each page is a part: editing one post's card makes again only the page that shows it.
  */
-function homePages(listed: RenderedPost[], context: CollectContext, part: Part): void {
+function homePages(listed: RenderedPost[], documents: readonly RenderedPost[], context: CollectContext, part: Part): void {
   const { config, helpers } = context;
-  const upcoming = listed.filter((r) => r.post.event && r.view.event && isComing(r.view.event)).reverse();
+  const upcoming = [...listed, ...documents].filter((r) => r.post.event && r.view.event && isComing(r.view.event)).reverse();
   upcoming.sort((a, b) => compareCodeUnits(a.view.event!.start, b.view.event!.start) || compareCodeUnits(a.view.url, b.view.url));
   const coming = new Set(upcoming);
   const rest = listed.filter((r) => !coming.has(r));
@@ -831,7 +831,10 @@ export function collectPages(rendered: RenderedPost[], documents: readonly Rende
     if (outputs.length === made.length) store?.remember(key, { outputs, diagnostics: own.list });
     return key;
   };
-  sectionOfCards('home', `${context.homeIntro === undefined ? '' : digestOf(context.homeIntro)}#${context.homeDescription ?? ''}`, (part) => homePages(listed, context, part));
+  // A meetup document's event is announced atop the home page too, until it starts (its cards are the posts').
+  const announced = documents.filter((r) => r.post.event);
+  sectionOfCards('home', `${context.homeIntro === undefined ? '' : digestOf(context.homeIntro)}#${context.homeDescription ?? ''}${announced.length > 0 ? `#${digestOf(tokensOf(announced))}` : ''}`,
+    (part) => homePages(listed, announced, context, part));
   sectionOfCards('tags', '', (part) => tagPages(listed, tagsOf, context, part));
   sectionOfCards('years', '', (part) => yearPages(listed, context, part));
   section('search', (urls) => urls.length === 2 && urls.includes('/search/') && urls.some((url) => /^\/assets\/search\.[0-9a-f]{10}\.json$/.test(url)),
