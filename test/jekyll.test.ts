@@ -1642,6 +1642,23 @@ describe('a Jekyll meetup\'s own front matter under names Recap reads (the Dunde
     assert.ok(own.diagnostics.list.some((d) => d.code === 'R204' && d.severity === 'error'), 'a Recap site\'s slides: must be one address');
   });
 
+  it('takes an event: of the site\'s own (a name, or a mapping with no start) as its data, with one note, where a Recap site must give a meetup', async () => {
+    const files = (folder: string) => ({
+      [`${folder}/2024-01-01-a.md`]: post('title: A\nevent: DevFest 2024', 'At {{ page.event }}.\n'),
+      [`${folder}/2024-02-02-b.md`]: post('title: B\nevent:\n  name: DevFest\n  url: https://devfest.example', 'At <a class="ev" href="{{ page.event.url }}">{{ page.event.name }}</a>.\n'),
+      // Recap's own meetup with a wrong time is still a warning on a Jekyll site: it is Recap's to read.
+      [`${folder}/2024-03-03-c.md`]: post('title: C\nevent:\n  start: 2024-03-03 25:99\n  address: 1 High St', 'C.\n'),
+    });
+    const jekyll = await buildSite(makeSite({ '_config.yml': 'title: Data\n', ...files('_posts') }));
+    const reports = jekyll.diagnostics.list.filter((d) => d.code === 'R204' || d.code === 'R205').map((d) => [d.file, d.severity, d.line]);
+    assert.deepEqual(reports, [['_posts/2024-01-01-a.md', 'note', 3], ['_posts/2024-02-02-b.md', 'note', 3]], messages(jekyll).join('\n'));
+    assert.equal(html(jekyll, '/2024/02/02/b.html')('.post-body a.ev').attr('href'), 'https://devfest.example');
+    assert.match(html(jekyll, '/2024/01/01/a.html')('.post-body').text(), /At DevFest 2024\./);
+    assert.ok(jekyll.diagnostics.list.some((d) => d.file === '_posts/2024-03-03-c.md' && d.severity !== 'note'), messages(jekyll).join('\n'));
+    const own = await buildSite(makeSite({ 'recap.yml': 'title: Data\n', ...files('posts') }));
+    assert.ok(own.diagnostics.list.some((d) => d.code === 'R204' && d.severity === 'error' && d.file === 'posts/2024-01-01-a.md'), 'a Recap site\'s event: must be a meetup');
+  });
+
   it('shows the inline Markdown of a place and of the site\'s description as the words it shows, where its own Liquid still reads it as written (Android Iași\'s events)', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Droids\ndescription: |\n  We are Android developers.\n  Join our [discussion group](http://bit.ly/group).\n',

@@ -164,6 +164,8 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
     const keys = [...new Set(result.error.issues.map((issue) => String(issue.path[0] ?? '')))].filter((key) => key !== '' && Object.hasOwn(given, key));
     const leftOut = lenient && keys.length > 0;
     const outcome = 'left out, and the post built without it, as Jekyll builds it';
+    // A key of the site's own shape is noted once, however many of the schema's rules it breaks.
+    const noted = new Set<string>();
     for (const issue of result.error.issues) {
       const key = String(issue.path[0] ?? '');
       if (key && !Object.hasOwn(own, key)) {
@@ -172,8 +174,11 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
       }
       const at = keyPosition(matterText, issue.path);
       // A Jekyll site's own list or mapping under a name Recap reads as one value (`slides:` of several decks, `location: {name, address}`) is data its layouts show: nothing is wrong.
-      if (leftOut && OWN_SHAPES.has(key) && given[key] !== null && typeof given[key] === 'object') {
-        diagnostics.note('R204', file, at.line, at.column, `${key}: the site's own ${Array.isArray(given[key]) ? 'list' : 'mapping'}, which its Liquid reads as written; Recap's theme leaves it out (its ${describeIssue(issue, data)})`);
+      if (leftOut && isOwnShape(key, given[key])) {
+        if (noted.has(key)) continue;
+        noted.add(key);
+        const shape = Array.isArray(given[key]) ? 'list' : typeof given[key] === 'object' ? 'mapping' : 'text';
+        diagnostics.note('R204', file, at.line, at.column, `${key}: the site's own ${shape}, which its Liquid reads as written; Recap's theme leaves it out (its ${describeIssue(issue, data)})`);
         continue;
       }
       const hint = key === 'title' ? 'every post needs a title, e.g. title: "Cloud Native London, March 2024"' : undefined;
@@ -189,6 +194,16 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
 
 /** Keys Recap reads as one text or address that a Jekyll meetup site gives a list or mapping of its own: a place's name and address, decks, a recording's details. */
 const OWN_SHAPES: ReadonlySet<string> = new Set(['location', 'video', 'slides']);
+
+/**
+ * Whether a Jekyll site's value under a key Recap reads is the site's own data, in a shape of its
+ * own: a list or mapping under OWN_SHAPES, or an `event:` that is no meetup of Recap's (a name, as
+ * `event: DevFest 2024`, or a mapping with no `start`, as `event: {name, url}`).
+ */
+function isOwnShape(key: string, value: unknown): boolean {
+  if (key === 'event') return typeof value === 'string' || (value !== null && typeof value === 'object' && !Array.isArray(value) && !Object.hasOwn(value, 'start'));
+  return OWN_SHAPES.has(key) && value !== null && typeof value === 'object';
+}
 
 /** The values of these keys that are mappings, as written. */
 function mappingsAsWritten(data: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
