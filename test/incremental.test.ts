@@ -329,7 +329,7 @@ describe('incremental rebuilds of a Jekyll site equal a fresh build', () => {
       'assets/img/readme.txt': 'a static file\n',
     };
     // Meetups kept as documents: listed with the posts' talks, speakers and events.
-    const meetupDocument = (month: number, speaker: string, withEvent: boolean) => post(`title: Event ${month}${withEvent ? `\nevent:\n  start: 2030-0${month}-20 18:30\n  address: ${speaker} Hall, Leeds` : ''}`,
+    const meetupDocument = (month: number, speaker: string, withEvent: boolean) => post(`title: Event ${month}\ntags: [${speaker.split(' ')[0]}]${withEvent ? `\nevent:\n  start: 2030-0${month}-20 18:30\n  address: ${speaker} Hall, Leeds` : ''}`,
       `${speaker} talked about [night ${month}](https://youtu.be/Ab3dE5fG7hJ?t=${60 * month}) (starting at ${month}:00).\n`);
     files['_events/2024-03-20-march.md'] = meetupDocument(3, 'Ann Lee', true);
     files['_events/2024-05-20-may.md'] = meetupDocument(5, 'Bo Chan', false);

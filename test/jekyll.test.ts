@@ -1689,7 +1689,7 @@ describe('a Jekyll meetup site\'s meetups kept as a collection\'s documents (AI 
   const files = (talkTitle = 'Rust in production') => ({
     '_config.yml': config,
     // A talk of its own: its recording and speaker in front matter, in a layout of the site's that Recap's theme stands in for.
-    '_talks/2026-03-04-rust.md': post(`title: ${talkTitle}\nspeaker: Ada Lovelace\nvideo: https://www.youtube.com/watch?v=Ab3dE5fG7hJ`, 'Ada moved a service to Rust.\n'),
+    '_talks/2026-03-04-rust.md': post(`title: ${talkTitle}\nspeaker: Ada Lovelace\ntags: [rustlang]\nvideo: https://www.youtube.com/watch?v=Ab3dE5fG7hJ`, 'Ada moved a service to Rust.\n'),
     // A meetup night whose talks are linked from its text, and an announced meetup with its event.
     '_events/2026-04-09-april.md': post('title: April night', 'First, Grace Hopper talked about [compilers](https://youtu.be/Xb3dE5fG7hK?t=120) (starting at 2:00).\n'),
     '_events/2026-06-11-june.md': post('title: June night\nevent:\n  start: 2026-06-11 18:30\n  end: "21:00"\n  venue: The Hub\n  address: 1 High St, Cardiff', 'Come along.\n'),
@@ -1720,6 +1720,10 @@ describe('a Jekyll meetup site\'s meetups kept as a collection\'s documents (AI 
     ]);
     assert.deepEqual(html(result, '/talks/')('.talk-group h2 a, .talk-group h3 a').map((_, a) => html(result, '/talks/')(a).attr('href')).get().filter((href) => !href.startsWith('/speakers/')).slice(0, 4),
       ['/events/2026-05-14-may.html', '/2026/05/01/recap.html', '/events/2026-04-09-april.html', '/talks/2026/rust/']);
+    // Its tag links to the tag's page, which lists it.
+    assert.equal($talk('.tag-list a').attr('href'), '/tags/rustlang/');
+    const $tag = html(result, '/tags/rustlang/');
+    assert.ok($tag('main a').map((_, a) => $tag(a).attr('href')).get().includes('/talks/2026/rust/'));
     const $ada = html(result, '/speakers/ada-lovelace/');
     assert.ok($ada('a').map((_, a) => $ada(a).attr('href')).get().includes('/talks/2026/rust/'), 'the speaker\'s page links the talk\'s page');
     assert.ok(result.manifest.get('/speakers/grace-hopper/'));

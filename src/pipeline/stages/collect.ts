@@ -753,7 +753,7 @@ export function collectPages(rendered: RenderedPost[], documents: readonly Rende
   // The view's tags (the post's, each by its reference), without making the view; thousands of posts share a few tags.
   const tags = new TagRefs();
   const tagsOf: TagsOf = (r) => r.post.tags.map((name) => tags.of(name));
-  warnAboutSharedTagPages(listed, tagsOf, diagnostics);
+  warnAboutSharedTagPages(meetups, tagsOf, diagnostics);
   // Each section's time is reported (`collect.search`, ...), so the benchmark shows what each list costs.
   const timed = (name: string, collect: () => void): void => {
     const started = performance.now();
@@ -835,11 +835,13 @@ export function collectPages(rendered: RenderedPost[], documents: readonly Rende
   const announced = documents.filter((r) => r.post.event);
   sectionOfCards('home', `${context.homeIntro === undefined ? '' : digestOf(context.homeIntro)}#${context.homeDescription ?? ''}${announced.length > 0 ? `#${digestOf(tokensOf(announced))}` : ''}`,
     (part) => homePages(listed, announced, context, part));
-  sectionOfCards('tags', '', (part) => tagPages(listed, tagsOf, context, part));
+  // A meetup document's tags link to their pages as a post's do, so the pages list it too.
+  const documentCards = meetups === listed ? '' : digestOf(tokensOf(documents));
+  sectionOfCards('tags', documentCards, (part) => tagPages(meetups, tagsOf, context, part));
   sectionOfCards('years', '', (part) => yearPages(listed, context, part));
   section('search', (urls) => urls.length === 2 && urls.includes('/search/') && urls.some((url) => /^\/assets\/search\.[0-9a-f]{10}\.json$/.test(url)),
     meetups === listed ? tokens : () => tokensOf(meetups), (made, reported) => searchPage(meetups.map((r) => r.view), context, reported, made));
-  sectionOfCards('speakers', meetups === listed ? '' : digestOf(tokensOf(documents)), (part, reported) => speakerPages(meetups, context, reported, part));
+  sectionOfCards('speakers', documentCards, (part, reported) => speakerPages(meetups, context, reported, part));
   const withEvents = meetups.filter((r) => r.post.event);
   section('events', undefined, () => withEvents.map((r) => `${r.token}:${r.post.data.last_modified_at}`).join('|'), (made) => calendars(withEvents, context, made));
   // A talk record names its post's file and line (`source`), which no view token holds.
