@@ -322,6 +322,30 @@ describe('talks', () => {
     assert.deepEqual($('.talk-list a.talk-time').map((_, a) => Number($(a).attr('data-start'))).get(), [312, 1840, 3900]);
   });
 
+  it('reads a list of where the livestream\'s talks start, from the first talk, as chapters when one time is a moment no clock shows (Meetup Gemist\'s videos)', async () => {
+    const body = (times: string[]) => [
+      'devops Amsterdam, 19 March', '',
+      `${times[0]} Introduction by Floor`, '',
+      `${times[1]} Sara Gerion - Failure modes in serverless services`, '',
+      `${times[2]} Introduction Stacy by Floor`, '',
+      `${times[3]} Stacy Cashmore - Embrace the pitfalls`, '',
+    ].join('\n');
+    const result = await buildSite(makeSite({
+      'posts/2024-05-01-livestream.md': post(`title: Livestream\nvideo: https://www.youtube.com/watch?v=${V}`, body(['[5:00]', '[7:20]', '[40:00]', '[40:45]'])),
+      // A schedule's times of day, bracketed or not, are no moments of the recording.
+      'posts/2024-05-02-schedule.md': post(`title: Schedule\nvideo: https://www.youtube.com/watch?v=${V}`, body(['[18:30]', '[19:00]', '[20:15]', '[21:00]'])),
+      'posts/2024-05-03-plain.md': post(`title: Plain\nvideo: https://www.youtube.com/watch?v=${V}`, body(['5:00', '7:20', '1:02:00', '1:03:10'])),
+    }));
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<{ start: number; speaker: string; postTitle: string }>;
+    assert.deepEqual(talks.map((t) => [t.postTitle, t.start, t.speaker]), [
+      ['Plain', 440, 'Sara Gerion'], ['Plain', 3790, 'Stacy Cashmore'],
+      ['Livestream', 440, 'Sara Gerion'], ['Livestream', 2445, 'Stacy Cashmore'],
+    ]);
+    const $ = html(result, '/2024/05/01/livestream/');
+    assert.deepEqual($('.post-body p a').map((_, a) => [[$(a).text(), $(a).attr('href')]]).get().slice(0, 2), [['[5:00]', `https://www.youtube.com/watch?v=${V}&t=300s`], ['[7:20]', `https://www.youtube.com/watch?v=${V}&t=440s`]]);
+    assert.equal(html(result, '/2024/05/02/schedule/')('.post-body a').length, 0, 'a schedule stays text');
+  });
+
   it('gives a talk the slides its line links after it, or its table row\'s Slides cell', async () => {
     const result = await buildSite(makeSite({ [FILE]: post('title: Slides', [
       `Ann Lee from Acme gave [Webhooks at scale](${link(60)}) (starting at 1:00) ([slides](https://example.org/webhooks.pdf)). Bob Stone from Initech gave [Queues](${link(120)}) (starting at 2:00).`,

@@ -11,11 +11,18 @@ import { NEARBY, textOf } from './wording.js';
  */
 const ENTRY = /^([[(]?(\d{1,2}:\d{2}(?::\d{2})?)[\])]?)(?:\s*[-–—:|.)]\s*|\s+)(?=\S)/u;
 
-/** A line of Markdown source that starts at 0:00, as a chapter list's first line does. */
-const FIRST_CHAPTER = /(?:^|\n)[[(]?(?:0?0:00|0:00:00)(?!\d)/;
+/**
+ * A line of Markdown source that starts with a moment only a recording has: 0:00, as a chapter
+ * list's first line does, or a time no clock shows (`40:45`, `1:05:00`), as a list of where a
+ * livestream's talks start does ("[7:20] Sara Gerion – Failure modes", "[40:45] ...").
+ */
+const RECORDING_TIME = /(?:^|\n)[[(]?(?:0?0:00|0:00:00|(?:2[4-9]|[3-9]\d):\d{2}|\d{1,2}:\d{2}:\d{2})(?!\d)/;
 
 /** The fewest lines YouTube takes as chapters; its first chapter starts at 0:00. */
 const FEWEST_CHAPTERS = 3;
+
+/** A time as a clock of the day writes it: hours to 23, then minutes (`18:30`), which a schedule's line starts with. */
+const TIME_OF_DAY = /^(?:[01]?\d|2[0-3]):[0-5]\d$/;
 
 /** One line of a chapter list. */
 interface Entry {
@@ -31,6 +38,8 @@ interface Entry {
   line: number;
   /** The line already links the recording itself: the author made it a talk link. */
   linksVideo: boolean;
+  /** Its time could be a time of day (`18:30`), as a schedule's is, not only a moment of a recording (`40:45`). */
+  timeOfDay: boolean;
 }
 
 /** The line from children[from] to children[to] (exclusive) as a chapter entry, if it starts with a time. */
@@ -45,6 +54,7 @@ function entryOf(inline: MarkdownToken, from: number, to: number, line: number):
     inline, child: from, timeLength: m[1]!.length, start, line,
     rest: textOf(lineTokens).slice(m[0].length, m[0].length + NEARBY),
     linksVideo: lineTokens.some((t) => t.type === 'link_open' && resolveVideoUrl(String(t.attrGet('href') ?? '')) !== undefined),
+    timeOfDay: TIME_OF_DAY.test(m[2]!),
   };
 }
 
@@ -67,7 +77,11 @@ function linesOf(tokens: MarkdownToken[], bodyLine: number): Array<Entry | undef
   return lines;
 }
 
-/** Runs of consecutive entries that read as chapters: at least three, the first at 0:00, each later than the one before, none linked by hand. */
+/**
+ * Runs of consecutive entries that read as chapters: at least three, each later than the one
+ * before, none linked by hand, and the first at 0:00 or one at a time no clock shows (a list of
+ * where a livestream's talks start, from its first talk). A schedule's times of day are neither.
+ */
 function chapterRuns(lines: Array<Entry | undefined>): Entry[][] {
   const runs: Entry[][] = [];
   let run: Entry[] = [];
@@ -77,7 +91,8 @@ function chapterRuns(lines: Array<Entry | undefined>): Entry[][] {
       continue;
     }
     const ordered = run.every((entry, i) => i === 0 || entry.start > run[i - 1]!.start);
-    if (run.length >= FEWEST_CHAPTERS && run[0]!.start === 0 && ordered && !run.some((entry) => entry.linksVideo)) runs.push(run);
+    const inRecording = run[0]?.start === 0 || run.some((entry) => !entry.timeOfDay);
+    if (run.length >= FEWEST_CHAPTERS && inRecording && ordered && !run.some((entry) => entry.linksVideo)) runs.push(run);
     run = [];
   }
   return runs;
@@ -85,15 +100,16 @@ function chapterRuns(lines: Array<Entry | undefined>): Entry[][] {
 
 /**
  * Chapter lists in a post whose front matter names its recording: lines that start with a time
- * as YouTube chapters are written (at least three, the first at 0:00, each later than the one
- * before). Each time becomes a link into the recording there; each line that names a speaker
- * ("Webhooks at scale – Ann Lee", "Webhooks at scale (Ann Lee, Acme)", "Ann Lee: Webhooks at
- * scale") is a talk. A line that names no one (Welcome, Break, Q&A) stays a link only. A
- * schedule's times of day never start at 0:00, so a schedule is left as it is.
+ * as YouTube chapters are written (at least three, each later than the one before, the first at
+ * 0:00 — or, in a list of where the talks start, one at a moment no clock shows, `40:45`). Each
+ * time becomes a link into the recording there; each line that names a speaker ("Webhooks at
+ * scale – Ann Lee", "Webhooks at scale (Ann Lee, Acme)", "Ann Lee: Webhooks at scale") is a talk.
+ * A line that names no one (Welcome, Break, Q&A) stays a link only. A schedule's times of day
+ * never start at 0:00 and are all times a clock shows, so a schedule is left as it is.
  */
 export function chapterTalks(tokens: MarkdownToken[], video: VideoLink, bodyLine: number): Talk[] {
-  // Chapters start at 0:00: a post with no line that does has none (most posts), found on the inline source alone.
-  if (!tokens.some((t) => t.type === 'inline' && FIRST_CHAPTER.test(t.content))) return [];
+  // A post with no line starting at a moment only a recording has has no chapters (most posts), found on the inline source alone.
+  if (!tokens.some((t) => t.type === 'inline' && RECORDING_TIME.test(t.content))) return [];
   const talks: Talk[] = [];
   const links = new Map<MarkdownToken, LeadingLink[]>();
   for (const run of chapterRuns(linesOf(tokens, bodyLine))) {
