@@ -371,6 +371,18 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
     assert.equal(load(recapOut, 'meetups/2019-03-12/index.html')('.talk-list').length, 0, 'the document\'s own layout lists its talks');
   });
 
+  it('reads a layout with no front matter, as Jekyll renders it', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Bare\n',
+      '_layouts/talk.html': '<article><p class="speaker">{{ page.speaker.name }} of {{ page.speaker.org }}</p>{{ content }}</article>\n',
+      '_posts/2024-03-06-a.md': '---\ntitle: A talk\nlayout: talk\nspeaker: {name: Ann Lee, org: Acme}\n---\nIts words.\n',
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const load = (folder: string) => cheerio.load(readFileSync(path.join(folder, '2024/03/06/a.html'), 'utf8'));
+    assert.equal(load(jekyllOut)('.speaker').text(), 'Ann Lee of Acme');
+    assert.equal(load(recapOut)('main .speaker').text(), 'Ann Lee of Acme');
+  });
+
   it('puts a page\'s text in its layouts once, however often they say {{ content }}, so nested layouts cannot multiply it', async () => {
     const layouts = Object.fromEntries(Array.from({ length: 8 }, (_, n) => [`_layouts/l${n}.html`, `---\nlayout: l${n + 1}\n---\n<div class="l${n}">{{ page.roles }}${'{{ content }}'.repeat(40)}</div>\n`]));
     const result = await buildSite(makeSite({

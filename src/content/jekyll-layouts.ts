@@ -70,8 +70,9 @@ function layoutChainOf(layout: string, layouts: ReadonlyMap<string, string>): La
   let name: unknown = layout;
   while (typeof name === 'string' && layouts.has(name) && !seen.has(name) && seen.size < MAX_CHAIN) {
     seen.add(name);
-    // A layout whose front matter does not read is one Jekyll stops at too: what was gathered so far is kept.
-    const split = splitFrontMatter(layouts.get(name)!, `_layouts/${name}.html`, new Diagnostics(), true);
+    // A layout whose front matter does not read is one Jekyll stops at too: what was gathered so far is kept. One with none is all text, as Jekyll renders it.
+    const written = layouts.get(name)!;
+    const split = written.startsWith('---') ? splitFrontMatter(written, `_layouts/${name}.html`, new Diagnostics(), true) : { data: {} as Record<string, unknown>, body: written, bodyLine: 1 };
     if (!split || DOCUMENT_SHELL.test(split.body)) break;
     // The innermost keeps its `{{ content }}`: the page's body goes there.
     const inner = made?.text ?? '{{ content }}';
