@@ -1742,6 +1742,22 @@ describe('a Jekyll meetup site\'s meetups kept as a collection\'s documents (AI 
     assert.equal(html(result, '/events/2026-05-14-may.html')('article.page').length, 1, 'its own layout: page, though its talks are listed');
   });
 
+  it('takes a video theme\'s youtube_id: for the recording, whose list of where the talks start lists them (Meetup Gemist\'s videos)', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Gemist\ncollections:\n  videos:\n    output: true\n    permalink: /:path/\ndefaults:\n  - scope: {path: "", type: videos}\n    values: {layout: video}\n',
+      '_layouts/video.html': '<article><iframe src="https://www.youtube.com/embed/{{ page.youtube_id }}" allowfullscreen></iframe><p class="has-video">{% if page.video %}yes{% else %}no{% endif %}</p>{{ content }}</article>\n',
+      '_videos/2020-03-19-devops.md': post('title: devops Amsterdam March\nyoutube_id: DGC4pERlTXI', '[5:00] Introduction by Floor\n\n[7:20] Sara Gerion - Failure modes in serverless services\n\n[40:45] Stacy Cashmore - Embrace the pitfalls\n'),
+      // Not an id: left to the site's layout alone.
+      '_videos/2020-04-01-other.md': post('title: Other\nyoutube_id: not-an-id', 'Nothing here.\n'),
+    }));
+    const talks = JSON.parse(output(result, '/talks.json')) as Array<{ speaker: string; start: number; post: string }>;
+    assert.deepEqual(talks.map((t) => [t.speaker, t.start, t.post]), [['Sara Gerion', 440, '/2020-03-19-devops/'], ['Stacy Cashmore', 2445, '/2020-03-19-devops/']]);
+    const $ = html(result, '/2020-03-19-devops/');
+    assert.equal($('figure.video').attr('data-video-id'), 'DGC4pERlTXI', 'the layout\'s player, made the click-to-play facade');
+    assert.equal($('.has-video').text(), 'no', 'the site\'s Liquid has no page.video, as in Jekyll');
+    assert.equal(html(result, '/2020-04-01-other/')('.has-video').text(), 'no');
+  });
+
   it('gives a site with no posts but such meetups a menu of their talks and speakers (the London Django Meetup\'s site)', async () => {
     const menu = (result: BuildResult) => { const $ = html(result, '/'); return $('header nav a').map((_, a) => [[$(a).text(), $(a).attr('href')]]).get() as unknown as string[][]; };
     const { '_talks/2026-03-04-rust.md': talk, '_speakers/ann.md': speaker } = files();

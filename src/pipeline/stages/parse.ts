@@ -157,6 +157,12 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
   else if (lenient && typeof imagePath === 'string') given['image'] = fromSiteRoot(imagePath.trim());
   // A mapping the schema reads one value of (image: {path}, video: {url}) is still a mapping to the site's Liquid (`page.video.url`).
   const asWritten: Record<string, unknown> = lenient ? mappingsAsWritten(data, ['image', 'video']) : {};
+  // A video theme's `youtube_id:` (jekyll-video's, Meetup Gemist's) names the recording where there is no video:; the site's Liquid still has no page.video.
+  const youtubeId = lenient && given['video'] === undefined ? given['youtube_id'] : undefined;
+  if (typeof youtubeId === 'string' && YOUTUBE_ID.test(youtubeId.trim())) {
+    given['video'] = `https://www.youtube.com/watch?v=${youtubeId.trim()}`;
+    asWritten['video'] = null;
+  }
   for (;;) {
     const result = frontMatterSchema.safeParse(given);
     if (result.success) return Object.keys(asWritten).length > 0 ? { ...result.data, [AS_WRITTEN]: asWritten } : result.data;
@@ -191,6 +197,9 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
     }
   }
 }
+
+/** A YouTube video's id as a video theme's front matter gives it (`youtube_id: DGC4pERlTXI`). */
+const YOUTUBE_ID = /^[A-Za-z0-9_-]{11}$/;
 
 /** Keys Recap reads as one text or address that a Jekyll meetup site gives a list or mapping of its own: a place's name and address, decks, a recording's details. */
 const OWN_SHAPES: ReadonlySet<string> = new Set(['location', 'video', 'slides']);
