@@ -197,6 +197,18 @@ describe('Jekyll sites build unchanged (Debian\'s jekyll as the oracle)', () => 
     assert.match(recapStderr, /^moved\.md warning: redirect_from \/2018\/09\/26\/when\.html is left out: _posts\/2018-09-26-when\?\.md is published at that address \[R213\]$/m);
   });
 
+  it('writes the redirects of a post another took the address of, as jekyll-redirect-from writes them', { skip: withoutJekyll }, async () => {
+    const site = makeSite({
+      '_config.yml': 'title: Conflicts\nplugins: [jekyll-redirect-from]\n',
+      '_posts/2019-02-28-first.md': post('title: First\nslug: own\npermalink: /own/\nredirect_from: [/old-first/]', 'Text of first.\n'),
+      '_posts/2020-11-09-second.md': post('title: Second\npermalink: /own/\nredirect_from: [/old-second/]', 'Text of second.\n'),
+    });
+    const { jekyllOut, recapOut } = await buildWithBoth(site);
+    const target = (dir: string, from: string) => cheerio.load(readFileSync(path.join(dir, from, 'index.html'), 'utf8'))('link[rel="canonical"]').attr('href');
+    for (const from of ['old-first', 'old-second']) assert.equal(target(recapOut, from), target(jekyllOut, from), from);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(recapOut, 'redirects.json'), 'utf8')), JSON.parse(readFileSync(path.join(jekyllOut, 'redirects.json'), 'utf8')));
+  });
+
   it('builds the rest of a Jekyll site without a post it cannot read, as Jekyll does, where Recap\'s own sites stop at the error', { skip: withoutJekyll }, async () => {
     const posts = {
       // YAML Ruby cannot read either: Jekyll reports it, and publishes the post without its front matter at an address of today's date.

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generatedAsset, loadThemeAssets, type ThemeAsset } from './stages/assets.js';
 import { DEFAULT_ACCENT, faviconSvg, themeStylesheet } from '../images/favicon.js';
-import { collectPages, LIST_PAGE_OF_LAYOUT, sitemapPages, yieldsToSitePage, type CollectContext, type CollectedPage } from './stages/collect.js';
+import { collectPages, LIST_PAGE_OF_LAYOUT, sitemapPages, yieldsToSitePage, type CollectContext, type CollectedPage, type Redirecting } from './stages/collect.js';
 import { loadConfig, paginatorFolder, type SiteConfig } from '../content/config.js';
 import type { TemplatedSite } from './stages/templated-files.js';
 import { isoDay, SiteClock } from '../content/dates.js';
@@ -977,9 +977,18 @@ function encode(state: BuildState): void {
  * `permalink: /` with `redirect_from: [/about/]`): it is the home page's introduction, not a page
  * of its own, but the addresses it names still lead to it.
  */
-function homeRedirecting(state: BuildState): Array<{ post: ResolvedPost }> {
+function homeRedirecting(state: BuildState): Redirecting[] {
   const home = state.homePage;
   return home?.data.redirect_from?.length ? [{ post: { ...home, data: { ...home.data, redirect_to: undefined } } }] : [];
+}
+
+/**
+ * The redirects of a Jekyll site's posts that another took the address of: jekyll-redirect-from
+ * writes each one's `redirect_from` stubs, to the address they share, though only the other is
+ * published there.
+ */
+function overwrittenRedirecting(state: BuildState): Redirecting[] {
+  return state.overwritten.filter((post) => post.data.redirect_from?.length).map((post) => ({ post: { url: post.url, file: post.file, data: { ...post.data, redirect_to: undefined } } }));
 }
 
 /** Collect: lists, tags, archives, talks, speakers, search, feed, calendars, redirects, 404 (each section timed). */
@@ -991,7 +1000,7 @@ function collect(state: BuildState): void {
   const sections: BuildResult['timings'] = [];
   const made: OutputFile[] = [];
   // Each list page goes to the manifest as bytes as soon as its section is made; only its address is kept, for the sitemap.
-  const pages = [...state.renderedPages, ...state.paginatedPages.map(({ page }) => ({ post: page })), ...homeRedirecting(state)];
+  const pages = [...state.renderedPages, ...state.paginatedPages.map(({ page }) => ({ post: page })), ...homeRedirecting(state), ...overwrittenRedirecting(state)];
   // A Jekyll site's page or post at one of Recap's files (`permalink: /robots.txt`) is published there, as Jekyll publishes it: Recap's yields, as to a file of the site's own.
   for (const { post, page } of config.jekyll ? [...state.rendered, ...state.renderedPages] : []) {
     const file = pageOutputPathOf(post.url, contentOutputExtension(post));

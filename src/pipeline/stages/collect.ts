@@ -360,12 +360,17 @@ function jekyllFeedPages(listed: RenderedPost[], context: CollectContext, part: 
   }
 }
 
+/** What redirect stubs are made from: a post's or page's address, file and front matter (`redirect_from`, `redirect_to`). */
+export interface Redirecting {
+  post: Pick<ResolvedPost, 'url' | 'file' | 'data'>;
+}
+
 /**
  * The redirect stubs of posts and pages (`redirect_from`, `redirect_to`), and for a Jekyll site
  * whose jekyll-redirect-from listed them, `/redirects.json`: each stub's address and where it
  * sends its reader, as the plugin writes it (a site's own file there is kept).
  */
-function redirects(rendered: ReadonlyArray<{ post: ResolvedPost }>, context: CollectContext, out: CollectedPage[], diagnostics: Diagnostics): void {
+function redirects(rendered: ReadonlyArray<Redirecting>, context: CollectContext, out: CollectedPage[], diagnostics: Diagnostics): void {
   const listed: Record<string, string> = {};
   for (const { post } of rendered) {
     const target = post.data.redirect_to ? context.helpers.absoluteUrl(post.data.redirect_to) : context.helpers.absoluteUrl(post.url);
@@ -745,7 +750,7 @@ function warnAboutSharedTagPages(listed: RenderedPost[], tagsOf: TagsOf, diagnos
  * build without a memo holds one section's pages at a time, not all of them. `emit` returns the
  * output it added (none for a page left out).
  */
-export function collectPages(rendered: RenderedPost[], documents: readonly RenderedPost[], pages: ReadonlyArray<{ post: ResolvedPost }>, context: CollectContext, diagnostics: Diagnostics,
+export function collectPages(rendered: RenderedPost[], documents: readonly RenderedPost[], pages: ReadonlyArray<Redirecting>, context: CollectContext, diagnostics: Diagnostics,
   emit: (page: CollectedPage | ReusedPage) => OutputFile | undefined, timings: Array<{ stage: string; ms: number }> = []): void {
   const listed = rendered.filter((r) => !r.post.data.redirect_to);
   // Every meetup, newest first: the posts, and the meetups a Jekyll site keeps as a collection's documents (isMeetupDocument).
