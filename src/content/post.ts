@@ -156,9 +156,10 @@ export function isHomeIntroduction(post: Pick<Post, 'kind' | 'url'>): boolean {
 /**
  * Whether a page is a meetup kept as a document of a Jekyll collection (`_events/`, `_talks/`, as
  * meetup sites keep them): dated, and with talks, a recording (`video:`) or an event. Unless its
- * own layout makes it, it is rendered as a recap is, and its talks, speakers and event are listed
- * with the posts' (`/talks/`, speakers' pages, calendars, search); the posts' own lists (home,
- * tags, years, feed) stay Jekyll's `site.posts`.
+ * own layout makes it, it is rendered as a recap is, and its talks, speakers, tags and event are
+ * listed with the posts' (`/talks/`, speakers' and tags' pages, calendars, search, the home page's
+ * announcement); the posts' own lists (the home pages' cards, years, archive, feed) stay Jekyll's
+ * `site.posts`.
  */
 export function isMeetupDocument(post: Pick<ResolvedPost, 'kind' | 'collection' | 'date' | 'data' | 'event' | 'body'>): boolean {
   return isDatedDocument(post) && (post.body.talks.length > 0 || post.data.video !== undefined || post.event !== undefined);
