@@ -105,6 +105,24 @@ export function readEvent(data: FrontMatter, clock: SiteClock, file: string, loc
   return event;
 }
 
+/** The labels of a Jekyll site's collections whose documents are its meetups, each at its date (`_events/`, `_meetups/`). */
+const EVENT_COLLECTION = /^(?:events?|meetups?|meetings?)$/i;
+
+/**
+ * The meetup a Jekyll site's event document is (BrumPHP's and the Dundee Data Meetup's `_events/`):
+ * in a collection named for events, at its date's time, at its `venue:` or `location:` and its
+ * `address:` where they are text; undefined in any other collection. Its place is the site's to
+ * give: one without is no warning (a Recap site's event block without one is).
+ */
+export function documentEvent(label: string, data: FrontMatter, start: SiteDate): MeetupEvent | undefined {
+  if (!EVENT_COLLECTION.test(label)) return undefined;
+  const text = (key: string) => {
+    const value = (data as Record<string, unknown>)[key];
+    return typeof value === 'string' ? value.trim() : '';
+  };
+  return { start, end: undefined, venue: text('venue') || text('location'), address: text('address'), rsvp: undefined, livestream: undefined, status: 'scheduled', price: undefined, currency: undefined };
+}
+
 /** Where a meetup stands at an instant: not started, under way, or over. */
 export type EventPhase = 'upcoming' | 'live' | 'past';
 

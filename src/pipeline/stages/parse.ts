@@ -9,7 +9,7 @@ import { checkUrl, URL_POLICY_HINT } from '../../policy/url-policy.js';
 import { htmlExtensionOf, jekyllOutputPathOf, permalinkExtension, unsafeOutputReason } from '../../policy/output-policy.js';
 import { expandPagePattern, expandPattern, jekyllNameSlug, jekyllSanitizedUrl, type PermalinkParts } from '../../content/permalink.js';
 import { collectionPermalink } from '../../content/jekyll-collections.js';
-import { readEvent } from '../../content/events.js';
+import { documentEvent, readEvent } from '../../content/events.js';
 import { CONTENT_FILE, frontMatterLine, HTML_FILE, type Post } from '../../content/post.js';
 import { AS_WRITTEN, describeIssue, frontMatterSchema, removeAt, urlValuesOf, type FrontMatter } from '../../content/schema.js';
 import { lineOfYamlKey } from '../../content/yaml.js';
@@ -198,6 +198,9 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
   }
 }
 
+/** A date written with a time of day after it (`2026-04-28 18:00:00`, `2026-04-28T18:00`). */
+const TIME_OF_DAY = /\d[T\s]+\d{1,2}:\d{2}/;
+
 /** A YouTube video's id as a video theme's front matter gives it (`youtube_id: DGC4pERlTXI`). */
 const YOUTUBE_ID = /^[A-Za-z0-9_-]{11}$/;
 
@@ -332,8 +335,11 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   }
 
   let date: SiteDate | undefined;
+  // Whether the front matter's date gives a time of day (`2026-04-28 18:00`), as an event document's does.
+  let timed = false;
   if (data.date !== undefined) {
     const written = config.jekyll ? jekyllDate(data.date, split.matterText) : data.date;
+    timed = TIME_OF_DAY.test(written);
     const at = () => keyPosition(split.matterText, ['date']);
     const parsed = siteDate(written, context.clock, config.jekyll !== undefined, file, at, diagnostics);
     if (!parsed.ok) {
@@ -353,8 +359,10 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
     date = page ? UNDATED : context.now;
   }
 
-  const event = readEvent(data, context.clock, file, (at) => keyPosition(split.matterText, at), diagnostics);
-  if (event === null) return undefined;
+  const given = readEvent(data, context.clock, file, (at) => keyPosition(split.matterText, at), diagnostics);
+  if (given === null) return undefined;
+  // A Jekyll site's event document (`_events/`) is a meetup at its date's time, where it gives one and no event: of its own.
+  const event = given ?? (config.jekyll && collection !== undefined && timed ? documentEvent(collection, data, date) : undefined);
 
   // As Jekyll's: a slug never ends with a period (`2024-01-03-etc..md` is `etc`).
   const slug = (nameMatch ? nameMatch[4]! : page ? path.posix.basename(id) : id).replace(/(?<=.)\.+$/, '');
