@@ -110,12 +110,13 @@ const EVENT_COLLECTION = /^(?:events?|meetups?|meetings?)$/i;
 
 /**
  * The meetup a Jekyll site's event document is (BrumPHP's and the Dundee Data Meetup's `_events/`):
- * in a collection named for events, at its date's time, at its `venue:` or `location:` and its
- * `address:` where they are text; undefined in any other collection. Its place is the site's to
- * give: one without is no warning (a Recap site's event block without one is).
+ * in a collection named for events, where its front matter's date (`written`, read as `start`)
+ * gives a time of day, at its `venue:` or `location:` and its `address:` where they are text;
+ * undefined otherwise (a date alone is no time to meet at). Its place is the site's to give: one
+ * without is no warning (a Recap site's event block without one is).
  */
-export function documentEvent(label: string, data: FrontMatter, start: SiteDate): MeetupEvent | undefined {
-  if (!EVENT_COLLECTION.test(label)) return undefined;
+export function documentEvent(label: string, data: FrontMatter, start: SiteDate, written: string | undefined): MeetupEvent | undefined {
+  if (!EVENT_COLLECTION.test(label) || written === undefined || !WITH_TIME.test(written.trim())) return undefined;
   const text = (key: string) => {
     const value = (data as Record<string, unknown>)[key];
     return typeof value === 'string' ? value.trim() : '';

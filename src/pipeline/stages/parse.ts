@@ -198,9 +198,6 @@ function validate(data: Record<string, unknown>, own: Record<string, unknown>, f
   }
 }
 
-/** A date written with a time of day after it (`2026-04-28 18:00:00`, `2026-04-28T18:00`). */
-const TIME_OF_DAY = /\d[T\s]+\d{1,2}:\d{2}/;
-
 /** A YouTube video's id as a video theme's front matter gives it (`youtube_id: DGC4pERlTXI`). */
 const YOUTUBE_ID = /^[A-Za-z0-9_-]{11}$/;
 
@@ -335,13 +332,12 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   }
 
   let date: SiteDate | undefined;
-  // Whether the front matter's date gives a time of day (`2026-04-28 18:00`), as an event document's does.
-  let timed = false;
+  // The front matter's date as written, which says whether it gives a time of day (an event document's does).
+  let writtenDate: string | undefined;
   if (data.date !== undefined) {
-    const written = config.jekyll ? jekyllDate(data.date, split.matterText) : data.date;
-    timed = TIME_OF_DAY.test(written);
+    writtenDate = config.jekyll ? jekyllDate(data.date, split.matterText) : data.date;
     const at = () => keyPosition(split.matterText, ['date']);
-    const parsed = siteDate(written, context.clock, config.jekyll !== undefined, file, at, diagnostics);
+    const parsed = siteDate(writtenDate, context.clock, config.jekyll !== undefined, file, at, diagnostics);
     if (!parsed.ok) {
       diagnostics.error('R205', file, at().line, at().column, `front matter date: ${parsed.reason}`);
       return undefined;
@@ -362,7 +358,7 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
   const given = readEvent(data, context.clock, file, (at) => keyPosition(split.matterText, at), diagnostics);
   if (given === null) return undefined;
   // A Jekyll site's event document (`_events/`) is a meetup at its date's time, where it gives one and no event: of its own.
-  const event = given ?? (config.jekyll && collection !== undefined && timed ? documentEvent(collection, data, date) : undefined);
+  const event = given ?? (config.jekyll && collection !== undefined ? documentEvent(collection, data, date, writtenDate) : undefined);
 
   // As Jekyll's: a slug never ends with a period (`2024-01-03-etc..md` is `etc`).
   const slug = (nameMatch ? nameMatch[4]! : page ? path.posix.basename(id) : id).replace(/(?<=.)\.+$/, '');
