@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -311,7 +311,7 @@ function jekyllDefaults(parsed: YamlResult, text: string, githubPages: boolean, 
       autopages: settingOf(raw, 'autopages', 'enabled') ? raw['autopages'] as Record<string, unknown> : undefined,
       sass: readJekyllSass(raw['sass'], text, diagnostics),
       kramdown: readKramdownSettings(raw['kramdown'], text, diagnostics, theme),
-      site: raw, siteDigest: createHash('sha1').update(JSON.stringify(raw)).digest('hex'),
+      site: raw, siteDigest: hash('sha1', JSON.stringify(raw), 'hex'),
     },
   };
   if (paginatePath) defaults.paginate_path = paginatePath;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { escapeAttribute } from 'entities';
 import { Parser } from 'htmlparser2';
 import { nestingBounded } from '../policy/html-nesting.js';
@@ -43,7 +43,7 @@ export interface InlineStyle {
 
 /** The CSP source that allows an inline style or script of exactly this text (`'sha256-...'`). */
 export function cspHashOf(text: string): string {
-  return `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+  return `'sha256-${hash('sha256', text, 'base64')}'`;
 }
 
 /** What reading a piece of raw HTML found: the HTML with refused URL attributes removed, and its embeds. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { constants, lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { copyFile, lstat, mkdir, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -134,7 +134,7 @@ async function prepareFolders(root: string, files: readonly string[], real: Read
 
 /** The fingerprint of bytes an output holds: their hash, then their size. */
 export function contentFingerprint(content: Buffer): string {
-  return `${createHash('sha1').update(content).digest('base64')}:${content.length}`;
+  return `${hash('sha1', content, 'base64')}:${content.length}`;
 }
 
 /** A fingerprint of an output ending in its size: a content hash, or for a copied file its modification time. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
@@ -68,7 +68,7 @@ type EtagMemo = WeakMap<OutputFile, string>;
 function etagOf(file: OutputFile, etags: EtagMemo): string {
   let tag = etags.get(file);
   if (!tag) {
-    if (file.content) tag = `"${createHash('sha1').update(file.content).digest('base64url')}"`;
+    if (file.content) tag = `"${hash('sha1', file.content, 'base64url')}"`;
     else {
       const info = statSync(file.copyFrom!);
       tag = `"${info.mtimeMs.toString(36)}-${info.size.toString(36)}"`;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,7 +85,7 @@ function templateDiagnostic(err: Error, name: string, dirs: string[], diagnostic
 
 function memoKey(name: string, context: Record<string, unknown>, tokens: WeakMap<object, string>): string {
   const json = JSON.stringify(context, (_key, value: unknown) => (value !== null && typeof value === 'object' && tokens.get(value)) || value);
-  return createHash('sha1').update(name).update('\0').update(json).digest('base64');
+  return hash('sha1', `${name}\0${json}`, 'base64');
 }
 
 /**

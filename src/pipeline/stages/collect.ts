@@ -1,5 +1,5 @@
 import { inlineMarkdownText } from '../../content/inline-text.js';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { SiteConfig } from '../../content/config.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
@@ -783,7 +783,7 @@ export function collectPages(rendered: RenderedPost[], documents: readonly Rende
   const sectionOfCards = (name: string, shown: string, plan: (part: Part, diagnostics: Diagnostics) => void): void => {
     const { memo, sections } = context;
     if (!memo || !sections) return sectionOfParts(name, (part) => plan(part, diagnostics));
-    cardsKey ??= createHash('sha1').update(tokens()).digest('base64');
+    cardsKey ??= hash('sha1', tokens(), 'base64');
     const key = `${name}\0${context.siteKey}\0${shown}\0${cardsKey}`;
     const kept = sections.get(key);
     const pages = kept?.parts.map((part) => memo.get(part));
@@ -807,7 +807,7 @@ export function collectPages(rendered: RenderedPost[], documents: readonly Rende
   const collectPart = (name: string, expected: Expected | undefined, signature: () => string, make: (pages: CollectedPage[], diagnostics: Diagnostics) => void): string => {
     const { memo } = context;
     const store = expected && context.store;
-    const key = memo || store ? `${name}\0${context.siteKey}\0${createHash('sha1').update(signature()).digest('base64')}` : '';
+    const key = memo || store ? `${name}\0${context.siteKey}\0${hash('sha1', signature(), 'base64')}` : '';
     if (memo) {
       let made = memo.get(key);
       if (!made) {

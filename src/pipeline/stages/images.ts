@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { realFolderInside, replaceFile } from '../../output/real-folders.js';
 import { readStateFile, writeStateFile } from '../../output/state-file.js';
@@ -70,7 +70,7 @@ const SOCIAL = { width: 1200, height: 630 } as const;
 const MIME: Record<VariantFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' };
 
 function keyOf(parts: string[]): string {
-  return createHash('sha1').update(`${ENCODER_FINGERPRINT}\n${parts.join('\n')}`).digest('hex').slice(0, 20);
+  return hash('sha1', `${ENCODER_FINGERPRINT}\n${parts.join('\n')}`, 'hex').slice(0, 20);
 }
 
 /**
@@ -260,7 +260,7 @@ export class ImagePlan {
     try {
       const info = await readImageInfo(bytes);
       if (elsewhere) await checkDecodes(bytes);
-      return { size, mtimeMs, digest: createHash('sha1').update(bytes).digest('hex'), info };
+      return { size, mtimeMs, digest: hash('sha1', bytes, 'hex'), info };
     } catch (err) {
       if (!(err instanceof ImageError)) throw err;
       return report('R402', `cannot read image: ${err.message}`, 'replace it with a JPEG, PNG, WebP or AVIF file');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { jekyllExcludeGlob } from '../../content/jekyll-glob.js';
@@ -173,7 +173,7 @@ export function toSitePath(siteDir: string, absPath: string): string {
 
 /** Content hash used for change detection and cache keys. */
 export function digestOf(bytes: Buffer | string): string {
-  return createHash('sha1').update(bytes).digest('hex');
+  return hash('sha1', bytes, 'hex');
 }
 
 /** Files read by earlier builds, and which of them changed since (recap serve's watcher knows). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { decodeHTML } from 'entities';
 import type { SiteConfig } from '../../content/config.js';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
@@ -73,7 +73,7 @@ export class ViewMemo {
     let views = this.memo?.get(key);
     if (!views) {
       const made = make();
-      views = { ...made, token: this.tokenize ? createHash('sha1').update(JSON.stringify(made.view)).digest('base64') : '' };
+      views = { ...made, token: this.tokenize ? hash('sha1', JSON.stringify(made.view), 'base64') : '' };
       this.memo?.set(key, views);
     }
     this.tokens?.set(views.view, `view:${views.token}`);
