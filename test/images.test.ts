@@ -75,15 +75,15 @@ describe('images', () => {
       assert.equal(meta.orientation, undefined);
       return `${meta.format} ${meta.width}x${meta.height}`;
     }));
-    // Orientation 6 applied: 1600x2400 shown; widths 480, 960, 1600 in the modern formats, the JPEG fallback in the largest only.
-    assert.deepEqual(shapes.sort(), ['heif 1600x2400', 'heif 480x720', 'heif 960x1440', 'jpeg 1600x2400', 'webp 1600x2400', 'webp 480x720', 'webp 960x1440']);
+    // Orientation 6 applied: 1600x2400 shown; widths 480, 960, 1344 in the modern formats, the JPEG fallback in the largest only.
+    assert.deepEqual(shapes.sort(), ['heif 1344x2016', 'heif 480x720', 'heif 960x1440', 'jpeg 1344x2016', 'webp 1344x2016', 'webp 480x720', 'webp 960x1440']);
     const input = await sharp(portrait).metadata();
     assert.ok(hasGpsTag(input.exif) && input.exif!.includes('Jane Doe'), 'the fixture does carry a location and a name');
     // The original's URL is republished without metadata too.
     const original = result.manifest.get('/images/2024-03-06-group.jpeg')!;
     const meta = await sharp(original.copyFrom!).metadata();
     assert.equal(meta.exif, undefined);
-    assert.equal(meta.width, 1600);
+    assert.equal(meta.width, 1344);
     const small = await buildSite(makeSite({ 'images/tiny.jpg': await photo(300, 200), 'posts/2024-01-01-a.md': post('title: A', '![Tiny](/images/tiny.jpg)\n') }));
     const tiny = small.manifest.all().filter((f) => /^\/assets\/images\/tiny-/.test(f.url)).map((f) => f.url.replace(/\.[0-9a-f]{10}\./, '.'));
     assert.deepEqual(tiny.sort(), ['/assets/images/tiny-300.avif', '/assets/images/tiny-300.jpg', '/assets/images/tiny-300.webp', '/assets/images/tiny-social.jpg']);
@@ -106,8 +106,8 @@ describe('images', () => {
     const $ = html(result, '/2024/03/06/photos/');
     const hero = $('.post-hero picture img');
     assert.equal(hero.attr('alt'), 'The group');
-    assert.equal(hero.attr('width'), '1600');
-    assert.equal(hero.attr('height'), '2400');
+    assert.equal(hero.attr('width'), '1344');
+    assert.equal(hero.attr('height'), '2016');
     assert.equal(hero.attr('loading'), undefined);
     assert.equal(hero.attr('fetchpriority'), 'high');
     assert.deepEqual($('.post-hero source').map((_, s) => $(s).attr('type')).get(), ['image/avif', 'image/webp']);
@@ -119,8 +119,8 @@ describe('images', () => {
     assert.equal(body.attr('decoding'), 'async');
     assert.equal(body.attr('sizes'), '(min-width: 44rem) 42rem, 100vw');
     const widths = (srcset: string | undefined) => srcset!.split(', ').map((s) => s.split(' ')[1]);
-    assert.deepEqual(figure.find('source').map((_, s) => widths($(s).attr('srcset'))).get(), ['480w', '960w', '1600w', '480w', '960w', '1600w']);
-    assert.deepEqual(widths(body.attr('srcset')), ['1600w'], 'the fallback, for browsers that read neither AVIF nor WebP, comes in the largest size only');
+    assert.deepEqual(figure.find('source').map((_, s) => widths($(s).attr('srcset'))).get(), ['480w', '960w', '1344w', '480w', '960w', '1344w']);
+    assert.deepEqual(widths(body.attr('srcset')), ['1344w'], 'the fallback, for browsers that read neither AVIF nor WebP, comes in the largest size only');
     assert.match($('.post-body picture').eq(1).find('img').attr('src')!, /^\/assets\/images\/logo-300\.[0-9a-f]{10}\.png$/);
     assert.equal($('.post-body img[alt="Dancing"]').attr('src'), '/images/dance.gif');
     const og = $('meta[property="og:image"]').attr('content')!;
@@ -279,7 +279,7 @@ describe('images', () => {
     const sources = (alt: string) => $('.post-body figure').filter((_, f) => $(f).find('figcaption').text() === alt).find('source').map((_, e) => e.attribs['srcset']).get().join(' ');
     assert.match(sources('The room'), /^\/blog\/assets\/recap\/assets\/images\/group-480\.[0-9a-f]{10}\.avif 480w/);
     assert.match(sources('A diagram'), /\/blog\/assets\/recap\/assets\/img\/diagram-300\.[0-9a-f]{10}\.webp 300w/);
-    assert.equal($('.post-body figure img').first().attr('width'), '1600');
+    assert.equal($('.post-body figure img').first().attr('width'), '1344');
     assert.match($('meta[property="og:image"]').attr('content')!, /^https:\/\/elsewhere\.example\/blog\/assets\/recap\/assets\/images\/group-social\.[0-9a-f]{10}\.jpg$/);
     // A post's own <img> of such a photo gets its sources, and its size where it gave none; the tag is otherwise the author's.
     const raw = (alt: string) => $(`.post-body img[alt="${alt}"]`);

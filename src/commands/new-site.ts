@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../diagnostics/diagnostics.js';
 import { slugify } from '../content/text.js';
+import { DEFAULT_IMAGE_WIDTHS } from '../content/config.js';
 
 /** Recap's own package folder (where package.json, templates/ and starter/ are). */
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -65,7 +66,7 @@ timezone: ${options.timezone}
 # paginate: 10               # recaps per page on the home page
 # feed_size: 20              # entries in feed.xml
 # raw_html: true             # false escapes HTML written in posts
-# image_widths: [480, 960, 1600]
+# image_widths: [${DEFAULT_IMAGE_WIDTHS.join(', ')}]
 # cache_dir: .cache          # encoded photos and parsed posts, kept between builds
 # theme:
 #   accent: "#0b5cad"        # the colour of links, buttons and the favicon

@@ -96,6 +96,9 @@ export interface ConfigOverrides {
   baseUrl?: string;
 }
 
+/** The photo widths made when a site names none: the theme shows a photo at most 42rem (672 px) wide, which 1344 px fills on a 2× screen; 480 serves a card's 12rem. */
+export const DEFAULT_IMAGE_WIDTHS: readonly number[] = [480, 960, 1344];
+
 const DEFAULTS: Omit<SiteConfig, 'file'> = {
   title: 'Meetup recaps',
   description: '',
@@ -111,7 +114,7 @@ const DEFAULTS: Omit<SiteConfig, 'file'> = {
   feed_size: 20,
   raw_html: true,
   cache_dir: '.cache',
-  image_widths: [480, 960, 1600],
+  image_widths: [...DEFAULT_IMAGE_WIDTHS],
   nav: undefined,
   theme: {},
   silence: [],
