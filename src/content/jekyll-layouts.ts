@@ -6,10 +6,10 @@ import { MAX_INCLUDE_BYTES } from './jekyll-inputs.js';
 
 /** A layout that is a whole document (its own `<html>`, `<head>` or `<body>`): Recap's theme stands in for it. */
 const DOCUMENT_SHELL = /<(?:!doctype|html|head|body)\b/i;
-/** Where a layout puts what it wraps: `{{ content }}`, or with filters (`{{ content | toc }}`), which are passed by. */
-const CONTENT_TAG = /\{\{-?\s*content\s*(?:\|[^}]*)?-?\}\}/g;
-/** Liquid that shows the site's data, posts or includes: a layout that makes a page's list, not only its frame. */
-const SHOWS_SITE = /\{\{[^}]*\bsite\.|\{%[^%]*\bsite\.|\{%-?\s*include/;
+/** Where a layout puts what it wraps: `{{ content }}`, or with filters (`{{ content | toc }}`), which are passed by. (No brace inside: each try stops at the next tag, so a layout of unclosed tags is read in linear time.) */
+const CONTENT_TAG = /\{\{-?\s*content\s*(?:\|[^{}]*)?-?\}\}/g;
+/** Liquid that shows the site's data, posts or includes: a layout that makes a page's list, not only its frame. (No try reads past the next brace: linear time.) */
+const SHOWS_SITE = /\{\{[^{}]*\bsite\.|\{%[^{%]*\bsite\.|\{%-?\s*include/;
 /** A page's front matter as its Liquid names it (`page.talks`). */
 const PAGE_FIELD = /\bpage\.([A-Za-z_][\w-]*)/g;
 /**
@@ -21,8 +21,11 @@ const FRAME_FIELDS: ReadonlySet<string> = new Set(['title', 'url', 'date', 'cont
   'subtitle', 'image', 'header', 'cover', 'cover-img', 'share-img', 'thumbnail', 'thumbnail-img', 'feature', 'teaser', 'comments', 'share', 'social-share', 'read_time', 'readtime', 'toc', 'mathjax', 'math', 'mermaid', 'modified_date', 'last_modified_at', 'updated', 'permalink', 'published', 'sitemap', 'redirect_from', 'css', 'js', 'ext-css', 'ext-js', 'related', 'author_profile', 'show_date', 'hide', 'sidebar',
   // Minimal Mistakes', Beautiful Jekyll's, Chirpy's and Hux Blog's own keys, and a menu's order.
   'classes', 'locale', 'toc_label', 'toc_icon', 'toc_sticky', 'excerpt_separator', 'share-title', 'share-description', 'language', 'nav-short', 'full-width', 'gh-repo', 'gh-badge', 'media_subpath', 'pin', 'render_with_liquid', 'header-img', 'header-style', 'header-mask', 'catalog', 'weight', 'order', 'nav_order']);
-/** A layout's heading of the page's title (`<h1>{{ page.title }} - <time>...</time></h1>`). */
-const TITLE_HEADING = /<h1\b[^>]*>(?:(?!<\/h1>)[\s\S])*?\{\{-?\s*page\.title\b(?:(?!<\/h1>)[\s\S])*?<\/h1>/i;
+/**
+ * A layout's heading of the page's title (`<h1>{{ page.title }} - <time>...</time></h1>`). Headings
+ * do not nest, so each try stops at the next heading's tag: a layout of unclosed headings is read in linear time.
+ */
+const TITLE_HEADING = /<h1\b[^<>]*>(?:(?!<\/?h[1-6]\b)[\s\S])*?\{\{-?\s*page\.title\b(?:(?!<\/?h[1-6]\b)[\s\S])*?<\/h1>/i;
 /** How many layouts a chain may name before it is taken to be a loop. */
 const MAX_CHAIN = 8;
 
