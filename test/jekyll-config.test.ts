@@ -319,6 +319,9 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
       '_layouts/post.html': '---\nlayout: default\n---\n<article>{% include share.html %}{{ content }}{% if page.comments %}<div id="comments"></div>{% endif %}</article>\n',
       '_includes/share.html': '<div class="share">Share</div>\n',
       '_posts/2019-08-13-blog.md': '---\ntitle: A blog post\nlayout: post\ncomments: true\ntags: [x]\n---\nBlog words.\n',
+      // A post's layout that heads it with its title at another level (<h2>) around a place it shows: the theme's heading stands in for that one.
+      '_layouts/talkpost.html': '---\nlayout: default\n---\n<article><h2 class="t">{{ page.title }}</h2><p class="venue">{{ page.venue }}</p>{{ content }}</article>\n',
+      '_posts/2019-09-10-september.md': '---\ntitle: September meetup\nlayout: talkpost\nvenue: The Hub\n---\nSeptember words.\n',
       '_posts/2019-04-09-april.md': '---\ntitle: April meetup\nlayout: meetup\ntalks:\n- title: Queues\n  speaker: Kim Lee\n  description: Celery at work.\n  url: https://www.youtube.com/watch?v=Ab3dE5fG7hJ&t=60\n---\n',
       '_layouts/schedule.html': '---\nlayout: default\n---\n<ul class="sessions">{% for s in site.data.sessions %}<li>{{ s.time }} {{ s.name }}</li>{% endfor %}</ul>\n{{ content }}\n',
       // A chain of two layouts that are part of the page, around the data; the first is what the page names.
@@ -365,6 +368,13 @@ describe('a page whose own layout makes what it shows (Debian\'s jekyll as the o
     // A document's heading is its layout's (its date with it), the only one; a post's title and date are the theme's.
     assert.equal(load(recapOut, 'meetups/2019-03-12/index.html')('h1').length, 1);
     assert.deepEqual(texts(load(recapOut, '2019/04/09/april.html'), 'h1'), ['April meetup']);
+    // A layout that heads the page with its title as an <h2> (the sponsors' section) gives its only heading, as in Jekyll, not the theme's <h1> above it too;
+    // a post's such heading is the theme's (its title and date), once.
+    const headings = 'main h1, main h2, main h3, main h4, main h5, main h6';
+    assert.deepEqual(texts(load(recapOut, 'sponsors/index.html'), headings), texts(load(jekyllOut, 'sponsors/index.html'), headings.replaceAll('main ', '')));
+    assert.deepEqual(texts(load(recapOut, 'sponsors/index.html'), headings), ['Sponsors']);
+    const september = load(recapOut, '2019/09/10/september.html');
+    assert.deepEqual([texts(september, headings), september('main .venue').text()], [['September meetup'], 'The Hub']);
     // Its layout lists its talks: the theme's list is not shown again, and the talk is still the site's, as is a meetup document's with its recording, newest first.
     assert.equal(load(recapOut, '2019/04/09/april.html')('.talk-list').length, 0);
     assert.deepEqual((JSON.parse(readFileSync(path.join(recapOut, 'talks.json'), 'utf8')) as Array<{ title: string; start: number }>).map((t) => [t.title, t.start]), [['Queues', 60], ['Experiments', 0]]);

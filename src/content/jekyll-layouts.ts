@@ -22,10 +22,11 @@ const FRAME_FIELDS: ReadonlySet<string> = new Set(['title', 'url', 'date', 'cont
   // Minimal Mistakes', Beautiful Jekyll's, Chirpy's and Hux Blog's own keys, and a menu's order.
   'classes', 'locale', 'toc_label', 'toc_icon', 'toc_sticky', 'excerpt_separator', 'share-title', 'share-description', 'language', 'nav-short', 'full-width', 'gh-repo', 'gh-badge', 'media_subpath', 'pin', 'render_with_liquid', 'header-img', 'header-style', 'header-mask', 'catalog', 'weight', 'order', 'nav_order']);
 /**
- * A layout's heading of the page's title (`<h1>{{ page.title }} - <time>...</time></h1>`). Headings
- * do not nest, so each try stops at the next heading's tag: a layout of unclosed headings is read in linear time.
+ * A layout's heading of the page's title, at any level (`<h1>{{ page.title }} - <time>...</time></h1>`,
+ * a video theme's `<h2 itemprop="name">{{ page.title }}</h2>`). Headings do not nest, so each try
+ * stops at the next heading's tag: a layout of unclosed headings is read in linear time.
  */
-const TITLE_HEADING = /<h1\b[^<>]*>(?:(?!<\/?h[1-6]\b)[\s\S])*?\{\{-?\s*page\.title\b(?:(?!<\/?h[1-6]\b)[\s\S])*?<\/h1>/i;
+const TITLE_HEADING = /<h([1-6])\b[^<>]*>(?:(?!<\/?h[1-6]\b)[\s\S])*?\{\{-?\s*page\.title\b(?:(?!<\/?h[1-6]\b)[\s\S])*?<\/h\1>/i;
 /** How many layouts a chain may name before it is taken to be a loop. */
 const MAX_CHAIN = 8;
 
@@ -100,7 +101,12 @@ export function withContent(text: string, content: string): string {
   });
 }
 
-/** A layout's text without its `<h1>` of the page's title: a post's, whose title and date Recap's theme shows above it. */
+/** Whether a layout's text heads the page with its title, at any level: the theme's own heading would say it a second time. */
+export function hasTitleHeading(text: string): boolean {
+  return TITLE_HEADING.test(text);
+}
+
+/** A layout's text without its heading of the page's title: a post's, whose title and date Recap's theme shows above it. */
 export function withoutTitleHeading(text: string): string {
   return text.replace(TITLE_HEADING, '');
 }

@@ -1,4 +1,5 @@
 import { inlineMarkdownText } from '../content/inline-text.js';
+import { hasTitleHeading } from '../content/jekyll-layouts.js';
 import type { SiteConfig } from '../content/config.js';
 import type { SiteDate } from '../content/dates.js';
 import { isFramedAsRecap, type Post, type ResolvedPost } from '../content/post.js';
@@ -78,6 +79,8 @@ export interface PostView {
   untitled: boolean;
   /** True for a Jekyll page whose text its own layout made (see layoutTextOf): that text's `<h1>` (the meetup's title and date) stands in for the theme's too. */
   layoutMade: boolean;
+  /** True for such a page whose layout heads it with its title, at whatever level (a video theme's `<h2>{{ page.title }}</h2>`): the theme shows no heading of its own above it. */
+  titledByLayout: boolean;
   /** True where that layout lists the page's `talks:` itself: the theme's talk list is not shown a second time (the talks still reach /talks/ and the player). */
   talksInLayout: boolean;
   /** True when the body embeds YouTube players (shown as click-to-play facades, which need the theme's script). */
@@ -169,6 +172,7 @@ export function postView(post: ResolvedPost, socialImage: string | undefined, ev
     page: !isFramedAsRecap(post),
     untitled: post.untitled === true,
     layoutMade: post.layoutText !== undefined,
+    titledByLayout: post.layoutText !== undefined && hasTitleHeading(post.layoutText.text),
     talksInLayout: post.layoutText !== undefined && /\bpage\.talks\b/.test(post.layoutText.text),
     players: post.body.players,
     data: post.data,
