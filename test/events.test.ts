@@ -180,6 +180,34 @@ describe('meetup events', () => {
     assert.equal(result.manifest.get('/2027/01/05/no-event/event.ics'), undefined);
   });
 
+  it('takes a start written as a date alone for a whole day\'s event, or days to its end: dates in the calendar, no time shown', async () => {
+    const dir = makeSite({
+      'recap.yml': 'title: Hack days\ntimezone: America/New_York\nlanguage: en-GB\nurl: https://hack.example\n',
+      'posts/2027-05-01-hack-days.md': post('title: Hack days\nevent:\n  start: 2027-05-03\n  end: 2027-05-04\n  venue: The Hub\n  address: 1 Main St, Springfield'),
+      'posts/2027-05-02-one-day.md': post('title: One day\nevent:\n  start: 2027-05-10\n  address: 1 Main St, Springfield'),
+    });
+    // 2027-05-04 23:30 in New York is the 5th in UTC: the last day is still under way there.
+    const during = await buildSite(dir, { now: new Date('2027-05-05T03:30:00Z') });
+    assert.equal(messages(during).filter((m) => / (error|warning): /.test(m)).length, 0, messages(during).join('\n'));
+    const [days] = veventsOf(output(during, '/2027/05/01/hack-days/event.ics'));
+    assert.ok(days!.startDate.isDate && days!.endDate.isDate, 'DATE values, not instants');
+    assert.deepEqual([days!.startDate.toString(), days!.endDate.toString()], ['2027-05-03', '2027-05-05'], 'the end is the day after the last, as RFC 5545 says');
+    const feed = veventsOf(output(during, '/events.ics'));
+    assert.deepEqual(feed.map((e) => [e.summary, e.startDate.toString(), e.endDate.toString()]), [['Hack days', '2027-05-03', '2027-05-05'], ['One day', '2027-05-10', '2027-05-11']]);
+    const $ = html(during, '/2027/05/01/hack-days/');
+    assert.equal($('.event-badge').text(), 'Happening now');
+    const when = $('.event-facts dd').first();
+    assert.equal(when.find('time').attr('datetime'), '2027-05-03');
+    // ICU puts thin spaces around the dash.
+    assert.equal(when.text().replace(/\s+/g, ' '), 'Monday 3 May – Tuesday 4 May 2027');
+    const event = jsonLdOf($).find((o) => o['@type'] === 'Event')!;
+    assert.deepEqual([event['startDate'], event['endDate']], ['2027-05-03', '2027-05-04']);
+    const before = html(await buildSite(dir, { now: new Date('2027-05-02T12:00:00Z') }), '/2027/05/01/hack-days/');
+    assert.equal(before('.event-countdown').text(), 'Tomorrow');
+    const after = html(await buildSite(dir, { now: new Date('2027-05-05T04:30:00Z') }), '/2027/05/01/hack-days/');
+    assert.equal(after('.event-state').text().trim().replace(/\s+/g, ' '), 'This meetup took place on Monday 3 May – Tuesday 4 May 2027.');
+  });
+
   it('reports an impossible or ambiguous event time at its line, and an end before the start', async () => {
     const dir = makeSite({
       'recap.yml': 'title: T\ntimezone: Europe/London\n',
@@ -187,7 +215,9 @@ describe('meetup events', () => {
       'posts/2027-10-31-twice.md': post('title: Twice\nevent:\n  start: 2027-10-31 01:30\n  address: Leeds'),
       'posts/2027-05-01-backwards.md': post('title: Backwards\nevent:\n  start: 2027-05-01 18:30\n  end: 2027-05-01 17:00\n  address: Leeds'),
       'posts/2027-05-02-typo.md': post('title: Typo\nevent:\n  start: 2027-05-02 18:30\n  adress: Leeds'),
-      'posts/2027-05-03-no-time.md': post('title: No time\nevent:\n  start: 2027-05-03\n  address: Leeds'),
+      // A whole day's event ends on a day too, not before its first.
+      'posts/2027-05-03-no-time.md': post('title: No time\nevent:\n  start: 2027-05-03\n  end: 2027-05-03 18:00\n  address: Leeds'),
+      'posts/2027-05-07-days-backwards.md': post('title: Days backwards\nevent:\n  start: 2027-05-07\n  end: 2027-05-06\n  address: Leeds'),
       'posts/2027-05-04-script.md': post('title: Script\nevent:\n  start: 2027-05-04 18:30\n  address: Leeds\n  rsvp: "javascript:alert(1)"'),
       'posts/2027-05-05-nowhere.md': post('title: Nowhere\nevent:\n  start: 2027-05-05 18:30'),
       'posts/2027-05-06-late.md': post('title: Late\nevent:\n  start: 2027-05-06 22:00\n  end: "01:00"\n  address: Leeds'),
@@ -198,7 +228,8 @@ describe('meetup events', () => {
     assert.match(text, /posts\/2027-10-31-twice\.md:4:\d+ warning: event\.start 2027-10-31 01:30 happens twice in Europe\/London as the clocks go back; using the first \(\+01:00\)/);
     assert.match(text, /posts\/2027-05-01-backwards\.md:5:\d+ error: event\.end \(2027-05-01T17:00:00\+01:00\) is not after event\.start/);
     assert.match(text, /posts\/2027-05-02-typo\.md:\d+:\d+ error: event has no key "adress" \(did you mean "address"\?\)/);
-    assert.match(text, /posts\/2027-05-03-no-time\.md:4:\d+ error: event\.start "2027-05-03" is not a date and time/);
+    assert.match(text, /posts\/2027-05-03-no-time\.md:5:\d+ error: event\.end "2027-05-03 18:00" is not a day, as the start of a whole day's event is/);
+    assert.match(text, /posts\/2027-05-07-days-backwards\.md:5:\d+ error: event\.end \(2027-05-06\) is before event\.start \(2027-05-07\)/);
     assert.match(text, /posts\/2027-05-04-script\.md:\d+:\d+ warning: front matter "event\.rsvp" was removed/);
     assert.match(text, /posts\/2027-05-05-nowhere\.md:\d+:\d+ warning: the event has no address and no livestream/);
     assert.doesNotMatch(text, /2027-05-06-late/, 'an end after midnight is the next day');

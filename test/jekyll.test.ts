@@ -1780,21 +1780,24 @@ describe('a Jekyll meetup site\'s meetups kept as a collection\'s documents (AI 
     assert.deepEqual(menu(none), [['Home', '/']], 'with no meetups at all, its lists would be empty');
   });
 
-  it('takes a document of an events collection with a time of day for a meetup then, at its location (BrumPHP\'s and the Dundee Data Meetup\'s events)', async () => {
+  it('takes a document of an events collection for a meetup at its date\'s time, or all that day, at its location (BrumPHP\'s and the Dundee Data Meetup\'s events)', async () => {
     const result = await buildSite(makeSite({
       '_config.yml': 'title: Data\ntimezone: Europe/London\ncollections:\n  events:\n    output: true\n  notes:\n    output: true\n',
       '_events/2026-07-09-july.md': post('title: July meetup\ndate: 2026-07-09 18:30:00\nlocation: The Hub', 'Talks on data.\n'),
-      // A date alone is no time to meet at; a collection of another name is no events.
+      // A date alone, or the file name's, is that whole day; a collection of another name is no events.
       '_events/2026-08-13-august.md': post('title: August meetup\ndate: 2026-08-13', 'More talks.\n'),
+      '_events/2026-09-10-september.md': post('title: September meetup', 'Even more.\n'),
       '_notes/2026-07-10-note.md': post('title: A note\ndate: 2026-07-10 09:00:00', 'Noted.\n'),
     }), { now: new Date('2026-05-20T12:00:00Z') });
     assert.equal(result.diagnostics.count('warning'), 0, messages(result).join('\n'));
     const calendar = output(result, '/events.ics');
-    assert.deepEqual([...calendar.matchAll(/^SUMMARY:(.*)$/gm)].map((m) => m[1]!.trim()), ['July meetup']);
+    assert.deepEqual([...calendar.matchAll(/^SUMMARY:(.*)$/gm)].map((m) => m[1]!.trim()), ['July meetup', 'August meetup', 'September meetup']);
+    assert.deepEqual([...calendar.matchAll(/^DTSTART;VALUE=DATE:(\d+)\r$/gm)].map((m) => m[1]), ['20260813', '20260910'], 'whole days, as dates');
+    assert.equal(html(result, '/events/2026-08-13-august.html')('.event-facts time').first().text().replace(/\s+/g, ' '), 'Thursday, August 13, 2026');
     assert.match(calendar, /DTSTART:20260709T183000Z/, 'its date as Jekyll reads it: UTC where it gives no offset (19:30 in London)');
     assert.match(calendar, /LOCATION:The Hub/);
     const home = html(result, '/');
-    assert.equal(home('.next-meetup .announcement h3 a').text().trim(), 'July meetup');
+    assert.deepEqual(home('.next-meetup .announcement h3 a').map((_, a) => home(a).text().trim()).get(), ['July meetup', 'August meetup', 'September meetup']);
     assert.equal(html(result, '/events/2026-07-09-july.html')('.event-badge').first().text().trim(), 'Upcoming');
   });
 

@@ -34,7 +34,7 @@ export const DIAGNOSTIC_CODES = {
   R203: 'front matter: invalid YAML',
   R204: 'front matter: a key with a value of the wrong kind',
   R205: 'front matter: a date that does not exist',
-  R206: 'event: a time that is not a date and time, never happens, or ends before it starts',
+  R206: 'event: a time that is not a date and time (or, for a whole day\'s event, a day), never happens, or ends before it starts',
   R207: 'event: a time that happens twice as the clocks go back',
   R208: 'event: no address and no livestream',
   R209: 'posts: not UTF-8 text',

@@ -47,7 +47,7 @@ function isValidSiteDate(date: unknown): boolean {
 
 function isValidEvent(value: unknown): boolean {
   const event = value as MeetupEvent | null;
-  if (event === null || typeof event !== 'object' || !isValidSiteDate(event.start) || (event.end !== undefined && !isValidSiteDate(event.end))) return false;
+  if (event === null || typeof event !== 'object' || !isValidSiteDate(event.start) || (event.end !== undefined && !isValidSiteDate(event.end)) || typeof event.allDay !== 'boolean') return false;
   if (!isString(event.venue) || !isString(event.address) || !EVENT_STATUSES.includes(event.status)) return false;
   if ((event.price !== undefined && !isNumber(event.price)) || (event.currency !== undefined && !isString(event.currency))) return false;
   return [event.rsvp, event.livestream].every((url) => url === undefined || (isString(url) && checkUrl(url).ok));

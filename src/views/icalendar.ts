@@ -8,6 +8,8 @@ export interface CalendarEvent {
   stamp: number;
   start: number;
   end: number | undefined;
+  /** A whole day's (or days') event: its first day and the day after its last, as `YYYYMMDD` (RFC 5545's DATE values); its instants are then not used. */
+  days?: { first: string; afterLast: string };
   summary: string;
   location: string;
   url: string;
@@ -63,7 +65,8 @@ const STATUS: Record<EventStatus, string> = {
 
 /**
  * An RFC 5545 iCalendar object of events (a feed calendar apps subscribe to, or one event to
- * add): UTC times, so no time-zone definitions are needed; CRLF line ends; folded lines.
+ * add): UTC times, so no time-zone definitions are needed (a whole day's event: its dates, which
+ * are every zone's); CRLF line ends; folded lines.
  */
 export function icalendar(events: readonly CalendarEvent[], info: CalendarInfo): string {
   const lines = [
@@ -84,8 +87,9 @@ export function icalendar(events: readonly CalendarEvent[], info: CalendarInfo):
       `UID:${text(event.uid)}`,
       `DTSTAMP:${utc(event.stamp)}`,
       `LAST-MODIFIED:${utc(event.stamp)}`,
-      `DTSTART:${utc(event.start)}`,
-      ...(event.end !== undefined ? [`DTEND:${utc(event.end)}`] : []),
+      ...(event.days
+        ? [`DTSTART;VALUE=DATE:${event.days.first}`, `DTEND;VALUE=DATE:${event.days.afterLast}`]
+        : [`DTSTART:${utc(event.start)}`, ...(event.end !== undefined ? [`DTEND:${utc(event.end)}`] : [])]),
       `SUMMARY:${text(event.summary)}`,
       ...(event.location ? [`LOCATION:${text(event.location)}`] : []),
       `URL:${event.url}`,

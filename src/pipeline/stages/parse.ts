@@ -357,8 +357,9 @@ export function parsePost(source: ReadSource, context: ParseContext, diagnostics
 
   const given = readEvent(data, context.clock, file, (at) => keyPosition(split.matterText, at), diagnostics);
   if (given === null) return undefined;
-  // A Jekyll site's event document (`_events/`) is a meetup at its date's time, where it gives one and no event: of its own.
-  const event = given ?? (config.jekyll && collection !== undefined ? documentEvent(collection, data, date, writtenDate) : undefined);
+  // A Jekyll site's event document (`_events/`) with no event: of its own is a meetup on its date (in its front matter or its file name): at its time, or all that day.
+  const dateAsWritten = writtenDate ?? (nameMatch ? `${nameMatch[1]}-${nameMatch[2]}-${nameMatch[3]}` : undefined);
+  const event = given ?? (config.jekyll && collection !== undefined ? documentEvent(collection, data, date, dateAsWritten) : undefined);
 
   // As Jekyll's: a slug never ends with a period (`2024-01-03-etc..md` is `etc`).
   const slug = (nameMatch ? nameMatch[4]! : page ? path.posix.basename(id) : id).replace(/(?<=.)\.+$/, '');
