@@ -91,7 +91,9 @@ describe('recap check', () => {
       '_config.yml': 'title: Meetups\nurl: https://m.example\ndescription: D\n',
       '_layouts/meetup.html': '---\nlayout: default\n---\n<ul>{% for talk in page.talks %}\n<li>{{ talk.title }}</li>\n{% endfor %}</ul>\n<a href="/rsvp/">RSVP</a><a href="javascript:go()">Go</a>\n<script src="https://widgets.example/w.js"></script>\n{{ content }}\n',
       '_posts/2024-03-06-a.md': post('title: A\ndescription: D\nlayout: meetup\ntalks: [{title: One}]', 'See [the slides](/slides/gone.pdf).\n'),
-      '_posts/2024-04-03-b.md': post('title: B\ndescription: D\nlayout: meetup\ntalks: [{title: Two}, {title: Three}, {title: Four}]', 'Words.\n'),
+      '_posts/2024-04-03-b.md': post('title: B\ndescription: D\nlayout: meetup\ntalks: [{title: Two}, {title: Three}, {title: Four}]', 'Words, and [the community](/community).\n'),
+      // Published as community.html, which GitHub Pages, Netlify and jekyll serve answer /community with: no broken link.
+      'community.md': post('title: Community\ndescription: D', 'Join us.\n'),
     });
     const { lines } = check(site);
     const broken = lines.filter((l) => l.includes('broken link'));

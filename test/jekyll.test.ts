@@ -1888,6 +1888,7 @@ describe('recap serve on a Jekyll site', () => {
     try {
       assert.equal((await get(server.port, '/2024/03/06/a.html')).status, 200);
       assert.match((await get(server.port, '/about.html')).body, /First words\./);
+      assert.match((await get(server.port, '/about')).body, /First words\./, 'a page at /about.html answers /about, as GitHub Pages and jekyll serve answer it');
       assert.match((await get(server.port, '/people/ann')).body, /Ann before\./);
       assert.match((await get(server.port, '/people/ann.html')).body, /Ann before\./, 'the file\'s own name is served too, as static hosts serve it');
       writeFileSync(path.join(site, 'about.md'), post('title: About', 'Second words.\n'));

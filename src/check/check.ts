@@ -87,7 +87,7 @@ function targetOf(ref: string, page: string, baseurl: string, siteOrigin: string
 }
 
 function lookup(manifest: Manifest, url: string): OutputFile | undefined {
-  return manifest.served(url) ?? manifest.get(`${url}/`);
+  return manifest.servedByHosts(url) ?? manifest.get(`${url}/`);
 }
 
 /**

@@ -115,6 +115,15 @@ export class Manifest {
     return this.files.get(url) ?? this.byPath.get(outputPathOf(url));
   }
 
+  /**
+   * The output GitHub Pages, Netlify, Cloudflare Pages and `jekyll serve` answer a URL path with:
+   * as `served`, else the page of its name with `.html` (a Jekyll site's link to `/community`
+   * reaches its `community.html`).
+   */
+  servedByHosts(url: string): OutputFile | undefined {
+    return this.served(url) ?? (url.endsWith('/') ? undefined : this.served(`${url}.html`));
+  }
+
   /** True when something is already published at that output path. */
   has(url: string): boolean {
     return this.byPath.has(outputPathOf(url));

@@ -212,7 +212,7 @@ function answer(getState: () => PreviewState, boundHost: string, onEvents: (req:
       return notFound ? serveFile(req, res, notFound, 404, state, onVanished, etags) : send(req, res, 404, 'Not found\n', 'text/plain; charset=utf-8');
     }
     const url = target.path.slice(baseurl.length);
-    const file = manifest.served(url);
+    const file = manifest.servedByHosts(url);
     if (file) return serveFile(req, res, file, 200, state, onVanished, etags);
     if (!url.endsWith('/') && manifest.get(`${url}/`)) {
       res.writeHead(301, { location: encodeURI(`${baseurl}${url}/`) });
