@@ -148,7 +148,7 @@ const EVENT_COLLECTION = /^(?:events?|meetups?|meetings?)$/i;
 
 /**
  * The meetup a Jekyll site's event document is (BrumPHP's and the Dundee Data Meetup's `_events/`):
- * in a collection named for events, on its front matter's date (`written`, read as `start`): then,
+ * in a collection named for events, on its date (`written`: its front matter's or its file name's, read as `start`): then,
  * where it gives a time of day, else that whole day; at its `venue:` or `location:` and its
  * `address:` where they are text. Undefined for a document of another collection or with no date
  * of its own. Its place is the site's to give: one without is no warning (a Recap site's event
@@ -199,10 +199,11 @@ export interface EventView {
   /** ISO 8601 with the zone's offset, for `<time datetime>` and structured data; a whole day's event its days alone (`2027-03-03`). */
   start: string;
   end: string | undefined;
-  /** The day in words: `Wednesday 3 March 2027`; a whole days' event's first to last (`3–5 March 2027`). */
+  /** The day in words: `Wednesday 3 March 2027`; a whole days' event's first to last (`Monday 3 May – Tuesday 4 May 2027`). */
   day: string;
   /** The times in words with the zone: `18:30–21:00 GMT`; a date too when it ends another day; '' for a whole day's event. */
   time: string;
+  /** A whole day's (or days') event: its days are shown, no time. */
   allDay: boolean;
   venue: string;
   address: string;
