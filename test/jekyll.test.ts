@@ -1787,17 +1787,25 @@ describe('a Jekyll meetup site\'s meetups kept as a collection\'s documents (AI 
       // A date alone, or the file name's, is that whole day; a collection of another name is no events.
       '_events/2026-08-13-august.md': post('title: August meetup\ndate: 2026-08-13', 'More talks.\n'),
       '_events/2026-09-10-september.md': post('title: September meetup', 'Even more.\n'),
+      // One its own layout shows (the Dundee Data Meetup's): its page offers its calendar file all the same.
+      '_layouts/event.html': '<article><p class="where">{{ page.location }}</p>{{ content }}</article>\n',
+      '_events/2026-10-08-october.md': post('title: October meetup\ndate: 2026-10-08 18:30:00\nlocation: The Annex\nlayout: event', 'Autumn talks.\n'),
       '_notes/2026-07-10-note.md': post('title: A note\ndate: 2026-07-10 09:00:00', 'Noted.\n'),
     }), { now: new Date('2026-05-20T12:00:00Z') });
     assert.equal(result.diagnostics.count('warning'), 0, messages(result).join('\n'));
     const calendar = output(result, '/events.ics');
-    assert.deepEqual([...calendar.matchAll(/^SUMMARY:(.*)$/gm)].map((m) => m[1]!.trim()), ['July meetup', 'August meetup', 'September meetup']);
+    assert.deepEqual([...calendar.matchAll(/^SUMMARY:(.*)$/gm)].map((m) => m[1]!.trim()), ['July meetup', 'August meetup', 'September meetup', 'October meetup']);
+    const october = html(result, '/events/2026-10-08-october.html');
+    assert.equal(october('main .where').text(), 'The Annex', 'its own layout shows it');
+    const add = october('main .event-actions a[download]');
+    assert.equal(add.attr('href'), '/events/2026-10-08-october.ics');
+    assert.ok(result.manifest.get(add.attr('href')!), 'the file it offers is published');
     assert.deepEqual([...calendar.matchAll(/^DTSTART;VALUE=DATE:(\d+)\r$/gm)].map((m) => m[1]), ['20260813', '20260910'], 'whole days, as dates');
     assert.equal(html(result, '/events/2026-08-13-august.html')('.event-facts time').first().text().replace(/\s+/g, ' '), 'Thursday, August 13, 2026');
     assert.match(calendar, /DTSTART:20260709T183000Z/, 'its date as Jekyll reads it: UTC where it gives no offset (19:30 in London)');
     assert.match(calendar, /LOCATION:The Hub/);
     const home = html(result, '/');
-    assert.deepEqual(home('.next-meetup .announcement h3 a').map((_, a) => home(a).text().trim()).get(), ['July meetup', 'August meetup', 'September meetup']);
+    assert.deepEqual(home('.next-meetup .announcement h3 a').map((_, a) => home(a).text().trim()).get(), ['July meetup', 'August meetup', 'September meetup', 'October meetup']);
     assert.equal(html(result, '/events/2026-07-09-july.html')('.event-badge').first().text().trim(), 'Upcoming');
   });
 
