@@ -768,6 +768,18 @@ describe('a theme\'s menu', () => {
     assert.deepEqual(await menu({ '_config.yml': 'title: Docs\n', ...docs }), [], 'more pages than a header holds: none listed');
   });
 
+  it('gives the site\'s own menu entry named as one of Recap\'s that one\'s place, so no name is in the menu twice (the Dundee Data Meetup\'s Speakers)', async () => {
+    const result = await buildSite(makeSite({
+      '_config.yml': 'title: Data\n', '_posts/2024-03-06-a.md': post('title: A'),
+      '_data/navigation.yml': 'main:\n  - title: Events\n    url: /events.html\n  - title: Speakers\n    url: /speakers.html\n',
+      'events.html': post('title: Events'), 'speakers.html': post('title: Speakers', '<p>Our speakers\' bios.</p>\n'),
+    }));
+    const $ = html(result, '/2024/03/06/a.html');
+    assert.deepEqual($('header nav a').map((_, a) => `${$(a).text()} ${$(a).attr('href')}`).get(),
+      ['Recaps /', 'Talks /talks/', 'Speakers /speakers.html', 'Tags /tags/', 'Archive /archive/', 'Feed /feed.xml', 'Events /events.html']);
+    assert.ok(result.manifest.get('/speakers/'), 'Recap\'s list of speakers is still made, for the talks\' links to it');
+  });
+
   it('orders al-folio\'s nav: true pages by nav_order', async () => {
     assert.deepEqual(await menu({
       '_config.yml': 'title: Folio\n',

@@ -320,7 +320,13 @@ export function siteNav(config: SiteConfig, pages: readonly Post[], themeMenu: r
   const own = listed === 'posts' ? DEFAULT_NAV : listed === 'meetup documents' ? MEETUP_DOCUMENTS_ONLY : HOME_ONLY;
   const shown = new Set(own.map((item) => item.url));
   const more = [...themeMenu, ...marked.map((page) => ({ label: page.title, url: page.url }))].filter((item) => !shown.has(item.url) && shown.add(item.url));
-  return [...own, ...more];
+  // The site's own entry named as one of Recap's (the Dundee Data Meetup's "Speakers", its page of bios) takes that one's place: the menu says each name once, the site's way.
+  const named = (item: NavItem) => item.label.trim().toLowerCase();
+  const ownNames = new Set(own.map(named));
+  const instead = new Map<string, NavItem>();
+  for (const item of more) if (ownNames.has(named(item)) && !instead.has(named(item))) instead.set(named(item), item);
+  const placed = new Set(instead.values());
+  return [...own.map((item) => instead.get(named(item)) ?? item), ...more.filter((item) => !placed.has(item))];
 }
 
 /** The `site` object every template sees. */
