@@ -51,8 +51,42 @@ export const HOSTILE_POSTS: ReadonlyArray<[string, string]> = [
   ['kramdown attribute lists naming lists, nine deep', post('title: Laughs', `{:a0: ${'.x '.repeat(8)}}\n${Array.from({ length: 9 }, (_, i) => `{:a${i + 1}: ${`a${i} `.repeat(8)}}`).join('\n')}\n\npara\n{: a9}\n`)],
 ];
 
-/** The hostile case of `npm run bench`: each adversarial post built alone, in memory, with its social card drawn. */
+/**
+ * Jekyll layouts of unclosed tags, each unit repeated to ~200 KB (under the 256 KB include limit),
+ * by name: three of them once took 54 s to build, each tag read to the file's end.
+ */
+export const HOSTILE_LAYOUTS: ReadonlyArray<[string, string]> = [
+  ['braces', '{{'],
+  ['headings', '<h1'],
+  ['titles', '<h2>{{ page.title'],
+  ['filters', '{{ content |'],
+].map(([name, unit]) => [name!, unit!.repeat(Math.floor(200_000 / unit!.length))]);
+
+/** A Jekyll site with a page in each hostile layout. */
+export function hostileLayoutSite(layouts: ReadonlyArray<[string, string]>): Record<string, string> {
+  return {
+    '_config.yml': 'title: Layouts\n',
+    ...Object.fromEntries(layouts.flatMap(([name, text]) => [[`_layouts/${name}.html`, text], [`${name}.md`, post(`title: ${name}\nlayout: ${name}`, 'Words.\n')]])),
+  };
+}
+
+/** The hostile case of `npm run bench`: each adversarial post built alone, in memory, with its social card drawn; then each hostile Jekyll layout. */
 export async function benchHostile(): Promise<void> {
+  for (const [name, text] of HOSTILE_LAYOUTS) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'recap-bench-hostile-'));
+    try {
+      for (const [file, content] of Object.entries(hostileLayoutSite([[name, text]]))) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), content);
+      }
+      const started = performance.now();
+      const result = await build({ siteDir: dir, now: new Date('2026-01-01T00:00:00Z') });
+      const ms = performance.now() - started;
+      console.log(`hostile: ${`a Jekyll layout of unclosed ${name}`.padEnd(44)} ${(Buffer.byteLength(text) / 1024).toFixed(0).padStart(4)} KB  ${ms.toFixed(0).padStart(5)} ms  ${result.diagnostics.count('error') ? 'refused' : 'built'}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
   for (const [name, text] of HOSTILE_POSTS) {
     const dir = mkdtempSync(path.join(tmpdir(), 'recap-bench-hostile-'));
     try {
