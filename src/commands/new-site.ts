@@ -96,7 +96,7 @@ tags:
 # The meetup itself: with an event, a post dated ahead is the announcement (RSVP, calendar,
 # countdown) until the meetup starts, then the recap. Times are in the site's time zone.
 # event:
-#   start: ${options.today} 18:30
+#   start: ${options.today} 18:30    # a date alone for a whole day's event (and end: its last day)
 #   end: "21:00"
 #   venue: Your venue
 #   address: Street, City POSTCODE
