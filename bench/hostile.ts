@@ -70,7 +70,7 @@ export function hostileLayoutSite(layouts: ReadonlyArray<[string, string]>): Rec
   };
 }
 
-/** The hostile case of `npm run bench`: each adversarial post built alone, in memory, with its social card drawn; then each hostile Jekyll layout. */
+/** The hostile case of `npm run bench`: a page in each hostile Jekyll layout, then each adversarial post, each built alone, in memory (a post's social card drawn). */
 export async function benchHostile(): Promise<void> {
   for (const [name, text] of HOSTILE_LAYOUTS) {
     const dir = mkdtempSync(path.join(tmpdir(), 'recap-bench-hostile-'));
