@@ -55,12 +55,8 @@ export const HOSTILE_POSTS: ReadonlyArray<[string, string]> = [
  * Jekyll layouts of unclosed tags, each unit repeated to ~200 KB (under the 256 KB include limit),
  * by name: three of them once took 54 s to build, each tag read to the file's end.
  */
-export const HOSTILE_LAYOUTS: ReadonlyArray<[string, string]> = [
-  ['braces', '{{'],
-  ['headings', '<h1'],
-  ['titles', '<h2>{{ page.title'],
-  ['filters', '{{ content |'],
-].map(([name, unit]) => [name!, unit!.repeat(Math.floor(200_000 / unit!.length))]);
+export const HOSTILE_LAYOUTS: ReadonlyArray<[string, string]> = Object.entries({ braces: '{{', headings: '<h1', titles: '<h2>{{ page.title', filters: '{{ content |' })
+  .map(([name, unit]) => [name, unit.repeat(Math.floor(200_000 / unit.length))]);
 
 /** A Jekyll site with a page in each hostile layout. */
 export function hostileLayoutSite(layouts: ReadonlyArray<[string, string]>): Record<string, string> {

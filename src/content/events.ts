@@ -100,6 +100,19 @@ function readDays(given: NonNullable<FrontMatter['event']>, clock: SiteClock, fi
   return { start, end: end && dayNumber(end) > dayNumber(start) ? end : undefined };
 }
 
+/** A timed event's start and end, or null after saying why not (a time that does not exist, an end not after the start). */
+function readTimes(given: NonNullable<FrontMatter['event']>, clock: SiteClock, file: string, locate: Locate, diagnostics: Diagnostics): { start: SiteDate; end: SiteDate | undefined } | null {
+  const start = readTime(given.start, 'start', clock, file, locate, diagnostics);
+  const end = start && given.end !== undefined ? readEnd(given.end, start, clock, file, locate, diagnostics) : undefined;
+  if (!start || (given.end !== undefined && !end)) return null;
+  if (end && end.epochMs <= start.epochMs) {
+    const at = locate(['event', 'end']);
+    diagnostics.error('R206', file, at.line, at.column, `event.end (${end.iso}) is not after event.start (${start.iso})`, 'an event ends after it starts');
+    return null;
+  }
+  return { start, end };
+}
+
 /** A date's day, counted from the epoch: for comparing days whatever their times. */
 function dayNumber(date: SiteDate): number {
   return Date.UTC(date.year, date.month - 1, date.day) / 86_400_000;
@@ -113,20 +126,12 @@ function dayNumber(date: SiteDate): number {
 export function readEvent(data: FrontMatter, clock: SiteClock, file: string, locate: Locate, diagnostics: Diagnostics): MeetupEvent | undefined | null {
   const given = data.event;
   if (!given) return undefined;
-  const days = DATE_ONLY.test(given.start.trim()) ? readDays(given, clock, file, locate, diagnostics) : undefined;
-  if (days === null) return null;
-  const start = days ? days.start : readTime(given.start, 'start', clock, file, locate, diagnostics);
-  const end = days ? days.end : start && given.end !== undefined ? readEnd(given.end, start, clock, file, locate, diagnostics) : undefined;
-  if (!start || (!days && given.end !== undefined && !end)) return null;
-  if (!days && end && end.epochMs <= start.epochMs) {
-    const at = locate(['event', 'end']);
-    diagnostics.error('R206', file, at.line, at.column, `event.end (${end.iso}) is not after event.start (${start.iso})`, 'an event ends after it starts');
-    return null;
-  }
+  const allDay = DATE_ONLY.test(given.start.trim());
+  const when = (allDay ? readDays : readTimes)(given, clock, file, locate, diagnostics);
+  if (!when) return null;
   const event: MeetupEvent = {
-    start,
-    end,
-    allDay: days !== undefined,
+    ...when,
+    allDay,
     venue: given.venue ?? '',
     address: given.address ?? '',
     rsvp: given.rsvp,

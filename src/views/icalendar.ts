@@ -8,8 +8,8 @@ export interface CalendarEvent {
   stamp: number;
   start: number;
   end: number | undefined;
-  /** A whole day's (or days') event: its first day and the day after its last, as `YYYYMMDD` (RFC 5545's DATE values); its instants are then not used. */
-  days?: { first: string; afterLast: string };
+  /** A whole day's (or days') event: its first and last days (its instants are then not used). */
+  days?: { first: CalendarDay; last: CalendarDay };
   summary: string;
   location: string;
   url: string;
@@ -22,6 +22,18 @@ export interface CalendarInfo {
   name: string;
   description: string;
   timeZone: string;
+}
+
+/** A day of the calendar, as a whole day's event has them. */
+export interface CalendarDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** A day as RFC 5545's DATE value (`20270303`), or the one `after` days later. */
+function date(day: CalendarDay, after = 0): string {
+  return new Date(Date.UTC(day.year, day.month - 1, day.day + after)).toISOString().slice(0, 10).replace(/-/g, '');
 }
 
 /** An instant in iCalendar's UTC form: `20270303T183000Z`. */
@@ -88,7 +100,8 @@ export function icalendar(events: readonly CalendarEvent[], info: CalendarInfo):
       `DTSTAMP:${utc(event.stamp)}`,
       `LAST-MODIFIED:${utc(event.stamp)}`,
       ...(event.days
-        ? [`DTSTART;VALUE=DATE:${event.days.first}`, `DTEND;VALUE=DATE:${event.days.afterLast}`]
+        // The end is the day after the last, as RFC 5545 says (§3.6.1).
+        ? [`DTSTART;VALUE=DATE:${date(event.days.first)}`, `DTEND;VALUE=DATE:${date(event.days.last, 1)}`]
         : [`DTSTART:${utc(event.start)}`, ...(event.end !== undefined ? [`DTEND:${utc(event.end)}`] : [])]),
       `SUMMARY:${text(event.summary)}`,
       ...(event.location ? [`LOCATION:${text(event.location)}`] : []),

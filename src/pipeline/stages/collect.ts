@@ -6,7 +6,7 @@ import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import type { OutputOrigin } from '../../output/manifest.js';
 import type { RenderedPost } from './render.js';
 import type { TemplateHelpers, TemplateRenderer } from '../../views/renderer.js';
-import { isoDay, MONTH_NAMES, type SiteClock, type SiteDate } from '../../content/dates.js';
+import { isoDay, MONTH_NAMES, type SiteClock } from '../../content/dates.js';
 import { compareCodeUnits, slugify } from '../../content/text.js';
 import { listMeta, TagRefs, type PostView, type TagRef } from '../../views/views.js';
 import { calendarUrlOf, isComing } from '../../content/events.js';
@@ -387,11 +387,6 @@ function redirects(rendered: ReadonlyArray<Redirecting>, context: CollectContext
   if (context.config.jekyll?.redirectsJson) yielding(out, (own) => own.push({ url: '/redirects.json', content: JSON.stringify(listed), source: '_config.yml', origin: 'recap' }));
 }
 
-/** A date's day as iCalendar writes it (`20270303`), or a later day's `after` days on. */
-function compactDay(date: SiteDate, after = 0): string {
-  return new Date(Date.UTC(date.year, date.month - 1, date.day + after)).toISOString().slice(0, 10).replace(/-/g, '');
-}
-
 /** A post's meetup as calendars show it; its UID is the post's id at the site's host, stable across builds. */
 function calendarEvent(rendered: RenderedPost, uidHost: string, context: CollectContext): CalendarEvent {
   const { post, view } = rendered;
@@ -404,7 +399,7 @@ function calendarEvent(rendered: RenderedPost, uidHost: string, context: Collect
     stamp: Math.max(post.date.epochMs, modified?.ok ? modified.date.epochMs : 0),
     start: event.start.epochMs,
     end: event.end?.epochMs,
-    ...(event.allDay ? { days: { first: compactDay(event.start), afterLast: compactDay(event.end ?? event.start, 1) } } : {}),
+    ...(event.allDay ? { days: { first: event.start, last: event.end ?? event.start } } : {}),
     summary: view.title,
     location: [event.venue, event.address].filter(Boolean).join(', ') || event.livestream || '',
     url,
