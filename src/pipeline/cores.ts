@@ -34,21 +34,3 @@ export function cgroupCpuLimit(read: (file: string) => string | undefined = read
 export function usableCores(): number {
   return Math.max(1, Math.min(availableParallelism(), cgroupCpuLimit() ?? Infinity));
 }
-
-/** Threads in libuv's pool, where sharp runs each image's work: UV_THREADPOOL_SIZE as libuv reads it (at most 1024), else its 4. */
-export function threadPoolSize(env: NodeJS.ProcessEnv = process.env): number {
-  const size = Number.parseInt(env['UV_THREADPOOL_SIZE'] ?? '', 10);
-  return Number.isNaN(size) ? 4 : Math.min(Math.max(size, 1), 1024);
-}
-
-/**
- * How a build encodes photos on these cores: as many images at once as twice the cores (so one
- * waiting for its photo's decoding or its file's writing leaves its core to another), as libuv's
- * pool allows, each on as few libvips threads as keep the cores busy — one on 2 cores. libvips'
- * threads within one image cost ~10% of the CPU that separate images on one thread each do not
- * (README, Images): on 2 cores the 50-photo first build went from 13.4–14.7 s to 12.4–13.3 s.
- */
-export function photoEncoding(cores = usableCores(), pool = threadPoolSize()): { images: number; threadsPerImage: number } {
-  const images = Math.max(1, Math.min(2 * cores, pool));
-  return { images, threadsPerImage: Math.max(1, Math.round(cores / images)) };
-}

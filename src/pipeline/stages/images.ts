@@ -6,11 +6,11 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { underMediaSubpath } from '../../content/media-subpath.js';
-import { ENCODER_FINGERPRINT, ImageError, checkDecodes, decodeImage, encodeVariant, readImageInfo, renderCard, resizeImage, setThreadsPerImage, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from '../../images/encode.js';
+import { ENCODER_FINGERPRINT, ImageError, checkDecodes, decodeImage, encodeVariant, readImageInfo, renderCard, resizeImage, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from '../../images/encode.js';
 import type { StaticFile } from './load.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
 import { MAX_CARD_TITLE } from '../../policy/limits.js';
-import { photoEncoding } from '../cores.js';
+import { usableCores } from '../cores.js';
 
 /** Image settings from the site configuration. */
 export interface ImageSettings extends SiteAddress {
@@ -418,11 +418,7 @@ export class ImagePlan {
       }
     };
     try {
-      if (missing.length > 0) {
-        const { images, threadsPerImage } = photoEncoding();
-        await setThreadsPerImage(threadsPerImage);
-        await Promise.all(Array.from({ length: images }, worker));
-      }
+      await Promise.all(Array.from({ length: missing.length > 0 ? usableCores() : 0 }, worker));
     } finally {
       if (options.prune) {
         const used = new Set(files.map((f) => path.basename(f.path)));
