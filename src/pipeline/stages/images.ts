@@ -418,7 +418,10 @@ export class ImagePlan {
       }
     };
     try {
-      await Promise.all(Array.from({ length: missing.length > 0 ? usableCores() : 0 }, worker));
+      // Twice the cores: a job waiting for its photo's decoding (which its photo's other jobs wait
+      // for too) or its file's writing leaves its core to another. sharp runs each on one thread of
+      // libuv's pool, four unless UV_THREADPOOL_SIZE says more (README, Images).
+      await Promise.all(Array.from({ length: missing.length > 0 ? 2 * usableCores() : 0 }, worker));
     } finally {
       if (options.prune) {
         const used = new Set(files.map((f) => path.basename(f.path)));
