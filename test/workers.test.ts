@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { recapPost } from '../bench/corpus.js';
 import type { BuildResult } from '../src/pipeline/build.js';
-import { cgroupCpuLimit } from '../src/pipeline/cores.js';
+import { cgroupCpuLimit, photoEncoding, threadPoolSize } from '../src/pipeline/cores.js';
 import { PostWorkers, workerCount, workersForMisses, workersRenderPages } from '../src/pipeline/workers/post-workers.js';
 import { publishSite } from '../src/pipeline/publish.js';
 import type { ThemeSettings } from '../src/pipeline/workers/worker-pages.js';
@@ -160,6 +160,22 @@ describe('post workers', () => {
     assert.equal(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1\n', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n' })), undefined);
     assert.equal(cgroupCpuLimit(files({})), undefined);
     assert.equal(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': 'nonsense' })), undefined);
+  });
+
+  it("encode photos twice the cores at once, one libvips thread each, more threads only where libuv's pool runs too few", () => {
+    assert.deepEqual(photoEncoding(2, 4), { images: 4, threadsPerImage: 1 });
+    assert.deepEqual(photoEncoding(1, 4), { images: 2, threadsPerImage: 1 });
+    assert.deepEqual(photoEncoding(4, 4), { images: 4, threadsPerImage: 1 });
+    // Past the pool's four, each image gets threads enough that every core still works…
+    assert.deepEqual(photoEncoding(6, 4), { images: 4, threadsPerImage: 2 });
+    assert.deepEqual(photoEncoding(16, 4), { images: 4, threadsPerImage: 4 });
+    // …unless the user's UV_THREADPOOL_SIZE lets as many images run as the cores want.
+    assert.deepEqual(photoEncoding(16, 64), { images: 32, threadsPerImage: 1 });
+    assert.equal(threadPoolSize({}), 4);
+    assert.equal(threadPoolSize({ UV_THREADPOOL_SIZE: '32' }), 32);
+    assert.equal(threadPoolSize({ UV_THREADPOOL_SIZE: '0' }), 1);
+    assert.equal(threadPoolSize({ UV_THREADPOOL_SIZE: '5000' }), 1024);
+    assert.equal(threadPoolSize({ UV_THREADPOOL_SIZE: 'many' }), 4);
   });
 
   it('answer each batch of bodies as soon as it is made, and go only a few batches beyond the one asked for', () =>

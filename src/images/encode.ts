@@ -10,6 +10,11 @@ function loadSharp(): Promise<SharpModule> {
   return import('sharp').then((m) => m.default);
 }
 
+/** Sets how many libvips threads each image's work runs on, for the whole process (libvips' own setting). */
+export async function setThreadsPerImage(threads: number): Promise<void> {
+  (await loadSharp()).concurrency(threads);
+}
+
 /** sharp's version, read from its package.json (which it does not export) without loading sharp itself. */
 function installedSharpVersion(): string {
   const entry = createRequire(import.meta.url).resolve('sharp');

@@ -34,3 +34,22 @@ export function cgroupCpuLimit(read: (file: string) => string | undefined = read
 export function usableCores(): number {
   return Math.max(1, Math.min(availableParallelism(), cgroupCpuLimit() ?? Infinity));
 }
+
+/** Threads in libuv's pool, where sharp runs each image's work: UV_THREADPOOL_SIZE as libuv reads it (at most 1024), else its 4. */
+export function threadPoolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const size = Number.parseInt(env['UV_THREADPOOL_SIZE'] ?? '', 10);
+  return Number.isNaN(size) ? 4 : Math.min(Math.max(size, 1), 1024);
+}
+
+/**
+ * How a build encodes photos on these cores: twice as many images at once as there are cores (a
+ * job waiting for its photo's decoding, which the photo's other jobs wait for too, or for its
+ * file's writing, leaves its core to another), as many as libuv's pool runs; each on one libvips
+ * thread (sharp's own default with glibc's allocator) until the pool is too small to keep every
+ * core busy that way — on 8 cores four images of two threads each, on 16 four of four — unless
+ * UV_THREADPOOL_SIZE, set before Node starts, lets more images run.
+ */
+export function photoEncoding(cores = usableCores(), pool = threadPoolSize()): { images: number; threadsPerImage: number } {
+  const images = Math.max(1, Math.min(2 * cores, pool));
+  return { images, threadsPerImage: Math.max(1, Math.ceil(cores / images)) };
+}

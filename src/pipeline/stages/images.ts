@@ -6,11 +6,11 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from '../../diagnostics/diagnostics.js';
 import { underMediaSubpath } from '../../content/media-subpath.js';
-import { ENCODER_FINGERPRINT, ImageError, checkDecodes, decodeImage, encodeVariant, readImageInfo, renderCard, resizeImage, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from '../../images/encode.js';
+import { ENCODER_FINGERPRINT, ImageError, checkDecodes, decodeImage, encodeVariant, readImageInfo, renderCard, resizeImage, setThreadsPerImage, type DecodedImage, type ImageInfo, type VariantFormat, type VariantSpec } from '../../images/encode.js';
 import type { StaticFile } from './load.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
 import { MAX_CARD_TITLE } from '../../policy/limits.js';
-import { usableCores } from '../cores.js';
+import { photoEncoding } from '../cores.js';
 
 /** Image settings from the site configuration. */
 export interface ImageSettings extends SiteAddress {
@@ -220,6 +220,9 @@ export class ImagePlan {
   /** The sources index as read, to leave the file alone when nothing changed. */
   private indexText = '';
 
+  /** How many photos are encoded at once, each on how many threads: set by the machine's cores. */
+  private readonly encoding = photoEncoding();
+
   private constructor(private readonly settings: ImageSettings) {}
 
   /**
@@ -276,7 +279,9 @@ export class ImagePlan {
     const widths = [...new Set(this.settings.widths.map((w) => Math.min(w, info.width)))].sort((a, b) => a - b);
     const variants: Variant[] = [];
     const queue = (spec: VariantSpec, url: (key: string) => string): Variant => {
-      const key = keyOf([digest, JSON.stringify(spec)]);
+      // libaom's bytes depend on its threads: an AVIF made with more than one has them in its key.
+      const threads = spec.format === 'avif' && this.encoding.threadsPerImage > 1 ? [`threads ${this.encoding.threadsPerImage}`] : [];
+      const key = keyOf([digest, JSON.stringify(spec), ...threads]);
       const height = spec.cropHeight ?? Math.round((info.height * spec.width) / info.width);
       const variant = { url: url(key), width: spec.width, height, format: spec.format, key };
       this.jobs.push({ variant, spec, sourcePath: file.absPath, source: file.path });
@@ -418,10 +423,10 @@ export class ImagePlan {
       }
     };
     try {
-      // Twice the cores: a job waiting for its photo's decoding (which its photo's other jobs wait
-      // for too) or its file's writing leaves its core to another. sharp runs each on one thread of
-      // libuv's pool, four unless UV_THREADPOOL_SIZE says more (README, Images).
-      await Promise.all(Array.from({ length: missing.length > 0 ? 2 * usableCores() : 0 }, worker));
+      if (missing.length > 0) {
+        await setThreadsPerImage(this.encoding.threadsPerImage);
+        await Promise.all(Array.from({ length: this.encoding.images }, worker));
+      }
     } finally {
       if (options.prune) {
         const used = new Set(files.map((f) => path.basename(f.path)));
