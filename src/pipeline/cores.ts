@@ -35,10 +35,15 @@ export function usableCores(): number {
   return Math.max(1, Math.min(availableParallelism(), cgroupCpuLimit() ?? Infinity));
 }
 
-/** Threads in libuv's pool, where sharp runs each image's work: UV_THREADPOOL_SIZE as libuv reads it (at most 1024), else its 4. */
+/**
+ * Threads in libuv's pool, where sharp runs each image's work: 4 unless UV_THREADPOOL_SIZE is set,
+ * read as libuv reads it (its leading number, where none or 0 means 1, at most 1024).
+ */
 export function threadPoolSize(env: NodeJS.ProcessEnv = process.env): number {
-  const size = Number.parseInt(env['UV_THREADPOOL_SIZE'] ?? '', 10);
-  return Number.isNaN(size) ? 4 : Math.min(Math.max(size, 1), 1024);
+  const asked = env['UV_THREADPOOL_SIZE'];
+  if (asked === undefined) return 4;
+  const size = Number.parseInt(asked, 10);
+  return Number.isNaN(size) || size < 1 ? 1 : Math.min(size, 1024);
 }
 
 /**
