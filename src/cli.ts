@@ -12,12 +12,13 @@ import { CONTENT_FILE } from './content/post.js';
 import { fileSystemProblem } from './output/fs-errors.js';
 import { countWords, createImageProgress, printDiagnostics, printRebuildDiagnostics } from './cli/report.js';
 import { compileRegexpsAtOnce } from './cli/regexps.js';
+import { compiledProgram, PACKAGE_ROOT } from './package-files.js';
 
 // The pipeline, the server and the checker are imported by the commands that use them: a build with
 // nothing to do is done before the Markdown, template and image libraries would have loaded, and
 // recap serve starts its own process (serve-process.ts) before the pipeline loads here.
 
-const VERSION = (JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 const HELP = `recap ${VERSION} — a static site generator for meetup recap posts
 
@@ -244,7 +245,7 @@ async function runServe(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${values.port}"`);
   // Started with the one-off commands' young generation (the recap binary): the server runs in a process with V8's own.
   const { serveInOwnProcess, servesInOwnProcess, stopWithStarter } = await import('./cli/serve-process.js');
-  if (servesInOwnProcess()) return serveInOwnProcess(fileURLToPath(import.meta.url), args);
+  if (servesInOwnProcess()) return serveInOwnProcess(fileURLToPath(compiledProgram('cli')), args);
   stopWithStarter();
   const host = values.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) process.stderr.write(`warning: serving on ${host}: other machines on the network can reach this preview\n`);

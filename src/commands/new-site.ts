@@ -1,12 +1,10 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../diagnostics/diagnostics.js';
 import { slugify } from '../content/text.js';
 import { DEFAULT_IMAGE_WIDTHS } from '../content/config.js';
+import { PACKAGE_ROOT } from '../package-files.js';
 
-/** Recap's own package folder (where package.json, templates/ and starter/ are). */
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** A spec npm fetches from a git repository (or a URL): how `npx --package=SPEC` may name Recap. */
 const GIT_SPEC = /^(github:|git\+|git:|https:|gitlab:|bitbucket:)/;

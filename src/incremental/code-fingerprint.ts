@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-files.js';
 
-/** Recap's package folder (above dist/src/incremental). */
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** The version of an installed package, found as Node finds it: in node_modules folders from Recap's own up. */
 function installedVersion(root: string, name: string): string {

@@ -3,6 +3,7 @@ import { isSafeOutputPath } from '../policy/output-policy.js';
 import type { EarlyBatch, EarlyReply } from './early-write-thread.js';
 import type { OutputFile } from './manifest.js';
 import { contentFingerprint } from './write.js';
+import { compiledProgram } from '../package-files.js';
 
 /** Pages per message to the thread: few messages, and bytes let go soon after they are rendered. */
 const BATCH_SIZE = 64;
@@ -69,7 +70,7 @@ export class EarlyWrites {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./early-write-thread.js', import.meta.url), { workerData: { tree: this.tree }, resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB } });
+    const worker = new Worker(compiledProgram('earlyWriteThread'), { workerData: { tree: this.tree }, resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB } });
     worker.on('message', (reply: EarlyReply) => {
       for (const [file, mark] of reply.marks) this.marks.set(file, mark);
       if (reply.error) this.failure ??= Object.assign(new Error(reply.error.message), { code: reply.error.code, path: reply.error.path });

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { watch } from 'chokidar';
 import { CONTENT_FILE } from '../content/post.js';
 import { missedFolders } from './missed-folders.js';
+import { compiledProgram } from '../package-files.js';
 
 /**
  * What kind of input a changed file is: each kind invalidates different work. `data` (speakers.yml)
@@ -214,7 +215,7 @@ const WATCH_THREAD_YOUNG_GENERATION_MB = 32;
  * on serving what it built.
  */
 export function watchSiteInThread(siteDir: string, onBatch: (batch: ChangeBatch) => void, options: WatchOptions = {}): SiteWatch {
-  const thread = new Worker(new URL('./watch-thread.js', import.meta.url), {
+  const thread = new Worker(compiledProgram('watchThread'), {
     workerData: { siteDir, quietMs: options.quietMs, oneFileQuietMs: options.oneFileQuietMs },
     resourceLimits: { maxYoungGenerationSizeMb: WATCH_THREAD_YOUNG_GENERATION_MB },
   });

@@ -1,16 +1,16 @@
 import { hash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { SiteConfig } from '../content/config.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { PictureData } from '../pipeline/stages/images.js';
 import type { Memo } from '../incremental/memo.js';
 import { useQuickLoopVariables } from './loop-variables.js';
+import { PACKAGE_ROOT } from '../package-files.js';
 
 /** The default theme shipped with Recap (this repository's own `templates/`). */
-export const BUILTIN_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates');
+export const BUILTIN_TEMPLATES = path.join(PACKAGE_ROOT, 'templates');
 
 /** Renders named Nunjucks templates; the only module that knows Nunjucks. Post text never reaches it as a template. */
 export interface TemplateRenderer {

@@ -6,6 +6,7 @@ import type { PageRequest, ThemeSettings, WorkerPage } from './worker-pages.js';
 import type { ReadSource } from '../stages/load.js';
 import { usableCores } from '../cores.js';
 import { pause } from '../pause.js';
+import { compiledProgram } from '../../package-files.js';
 
 /** What every worker starts with: the site's settings and the build's present (drafts without a date are dated by it). */
 export interface WorkerSettings {
@@ -171,7 +172,7 @@ export class PostWorkers {
 
   /** Starts `count` workers for one build. */
   static start(count: number, settings: WorkerSettings): PostWorkers {
-    const script = new URL('./post-worker.js', import.meta.url);
+    const script = compiledProgram('postWorker');
     return new PostWorkers(Array.from({ length: count }, () => new Worker(script, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })));
   }
 

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { SassJob, SassOutcome } from '../../content/sass.js';
+import { compiledProgram } from '../../package-files.js';
 
 /** How long one stylesheet may take to compile: a large theme takes about a second; a Sass loop may never end. */
 const STYLESHEET_DEADLINE_MS = 15_000;
@@ -44,7 +45,7 @@ export class SassThread {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL('./sass-worker.js', import.meta.url), { workerData: [...this.files], resourceLimits: { maxOldGenerationSizeMb: MAX_HEAP_MB } });
+    const worker = new Worker(compiledProgram('sassWorker'), { workerData: [...this.files], resourceLimits: { maxOldGenerationSizeMb: MAX_HEAP_MB } });
     // An abandoned thread never keeps the process alive; close() ends it.
     worker.unref();
     return worker;
