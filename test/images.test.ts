@@ -6,6 +6,9 @@ import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { buildSite, html, makeSite, messages, photo, post } from './helpers.js';
 import { decodeImage, encodeVariant, resizeImage } from '../src/images/encode.js';
+import { ImagePlan } from '../src/pipeline/stages/images.js';
+import { loadSite } from '../src/pipeline/stages/load.js';
+import { Diagnostics } from '../src/diagnostics/diagnostics.js';
 
 /** The GPSInfo pointer tag (0x8825) in either byte order: present when a photo carries a location. */
 function hasGpsTag(exif: Buffer | undefined): boolean {
@@ -151,6 +154,29 @@ describe('images', () => {
     assert.match(og, /^https:\/\/photos\.example\/assets\/social\/[0-9a-f]{16}\.jpg$/);
     const meta = await sharp(result.manifest.get(og.replace('https://photos.example', ''))!.copyFrom!).metadata();
     assert.deepEqual([meta.width, meta.height], [1200, 630]);
+  });
+
+  it('encodes from the images stage on: a card planned after encoding started is encoded, and encoding ends once the plan is sealed', async () => {
+    const dir = makeSite({ 'recap.yml': 'title: Photo night\n', 'images/hall.jpeg': await photo(800, 600) });
+    const sources = await loadSite(dir, { drafts: false });
+    const diagnostics = new Diagnostics();
+    const plan = await ImagePlan.create(sources.statics, { widths: [480], cacheDir: path.join(dir, '.cache/images'), siteDir: dir, url: 'https://photos.example', baseurl: '' }, diagnostics);
+    const encoding = plan.encode(diagnostics, { prune: true });
+    let ended = false;
+    void encoding.then(() => (ended = true));
+    // The photo's variants are encoded meanwhile; the queue stays open for what the posts stage plans.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const card = plan.card('Photo night', 'A talk planned late', 'posts/2024-04-01-late.md');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(ended, false, 'encoding waits for the seal');
+    plan.seal();
+    const encoded = await encoding;
+    assert.deepEqual(diagnostics.list, []);
+    const cardFile = encoded.files.find((file) => file.url === card.url);
+    assert.ok(cardFile, 'the card is among the encoded files');
+    assert.deepEqual(await sharp(cardFile.path).metadata().then((meta) => [meta.format, meta.width, meta.height]), ['jpeg', 1200, 630]);
+    assert.ok(encoded.files.some((file) => file.url.endsWith('.avif')), 'the photo\'s variants too');
+    assert.equal(encoded.encoded, encoded.files.length - 1, 'each file encoded once (the original\'s URL is the widest fallback\'s bytes)');
   });
 
   it('draws a social card\'s site name above its title, in their colours, on the background with its margins', async () => {

@@ -718,16 +718,20 @@ function resolve(state: BuildState): Promise<void> {
 }
 
 /**
- * Images: plan every photo's variants (sizes from headers, names from content hashes) and check
- * the speakers' photos; each post's photos are checked as it is resolved (the posts stage).
+ * Images: plan every photo's variants (sizes from headers, names from content hashes), start
+ * encoding what the image cache lacks (sharp works on its own threads while the pages are made),
+ * and check the speakers' photos; each post's photos are checked as it is resolved (the posts stage).
  */
 async function images(state: BuildState): Promise<void> {
-  const { config, sources, diagnostics } = state;
+  const { options, config, sources, diagnostics } = state;
   const named = photosNamedElsewhere(state);
   const plan = (state.plan = await ImagePlan.create(sources.statics, { widths: config.image_widths, cacheDir: path.resolve(state.siteDir, config.cache_dir, 'images'), siteDir: state.siteDir, url: config.url, baseurl: config.baseurl, copyUnreadable: config.jekyll !== undefined }, diagnostics, named));
   const knownFiles = (state.knownFiles = new Set(sources.statics.map((f) => f.url)));
   for (const file of sources.statics) if (!plan.has(file.url)) state.ownFiles.set(outputPathOf(file.url), file.path);
   for (const profile of state.speakers.profiles) if (profile.photo) plan.checkReference(profile.photo, SPEAKERS_FILE, () => ({ line: profile.line }), knownFiles, diagnostics);
+  if (options.encodeImages === false) return;
+  state.encoding = plan.encode(diagnostics, { prune: !options.memory, onProgress: options.onImageProgress });
+  state.encoding.catch(() => undefined); // awaited by the assets stage; this only keeps an early failure from going unhandled
 }
 
 /**
@@ -964,12 +968,9 @@ function paginatedTemplateOf(page: ResolvedPost, config: SiteConfig, diagnostics
   return [{ page, list: { first, title: page.title, settings, source: page.file, intro: page.body.html, description: page.description || undefined } }];
 }
 
-/** Encode: once every post's photos are checked (and cards planned), what the image cache lacks is encoded while the lists are made. */
+/** Encode: every post's photos are checked and its card planned, so the plan is whole; what the image cache lacks goes on encoding while the lists are made. */
 function encode(state: BuildState): void {
-  const { options, diagnostics, plan } = state;
-  if (options.encodeImages === false) return;
-  state.encoding = plan.encode(diagnostics, { prune: !options.memory, onProgress: options.onImageProgress });
-  state.encoding.catch(() => undefined); // awaited by the assets stage; this only keeps an early failure from going unhandled
+  state.plan.seal();
 }
 
 /**
@@ -1155,6 +1156,8 @@ export async function runStages(state: BuildState, stages: ReadonlyArray<readonl
   } finally {
     // Resolve ends its workers; a build that stopped before (or ran only parse) ends them here.
     await state.workers?.close();
+    // A build that stopped before its encode stage lets its encoders finish what they have and stop.
+    state.plan?.seal();
     // A one-off build that stopped before saving its post cache leaves the file as it was.
     if (!state.options.memory) state.cache?.release();
   }

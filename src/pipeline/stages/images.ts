@@ -222,6 +222,10 @@ export class ImagePlan {
 
   /** How many photos are encoded at once, each on how many threads: set by the machine's cores. */
   private readonly encoding = photoEncoding();
+  /** No more encodes will be planned (see seal): the encoders stop once the queue is empty. */
+  private sealed = false;
+  /** Encoders waiting for the next planned encode, or for the seal. */
+  private waiting: Array<() => void> = [];
 
   private constructor(private readonly settings: ImageSettings) {}
 
@@ -284,7 +288,7 @@ export class ImagePlan {
       const key = keyOf([digest, JSON.stringify(spec), ...threads]);
       const height = spec.cropHeight ?? Math.round((info.height * spec.width) / info.width);
       const variant = { url: url(key), width: spec.width, height, format: spec.format, key };
-      this.jobs.push({ variant, spec, sourcePath: file.absPath, source: file.path });
+      this.plan({ variant, spec, sourcePath: file.absPath, source: file.path });
       return variant;
     };
     for (const format of ['avif', 'webp'] as const) {
@@ -332,9 +336,27 @@ export class ImagePlan {
     if (!variant) {
       variant = { url: `/assets/social/${key.slice(0, 16)}.jpg`, width: SOCIAL.width, height: SOCIAL.height, format: 'jpeg', key };
       this.cards.set(key, variant);
-      this.jobs.push({ variant, spec: { width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg' }, sourcePath: undefined, source, card: { site: siteTitle, title: postTitle } });
+      this.plan({ variant, spec: { width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg' }, sourcePath: undefined, source, card: { site: siteTitle, title: postTitle } });
     }
     return variant;
+  }
+
+  /** Plans an encode, waking the encoders if they wait for one. */
+  private plan(job: EncodeJob): void {
+    this.jobs.push(job);
+    this.wake();
+  }
+
+  /** Says that every encode is planned (the posts stage has planned its cards): the encoders finish those queued and stop. */
+  seal(): void {
+    this.sealed = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resume of waiting) resume();
   }
 
   /** The URL path of a local photo reference from a post on this site (see localPhotoPath), or undefined for remote and non-image links. */
@@ -368,9 +390,11 @@ export class ImagePlan {
 
   /**
    * Encodes what the cache does not hold, a few at a time (sharp's work runs off the main thread,
-   * so the build goes on meanwhile). With `prune`, it then deletes the cache files it wrote that
-   * this build did not use — only those, by its record: never a file it did not make. Cache files
-   * are used only when they are plain files Recap recorded (a link planted there is never copied).
+   * so the build goes on meanwhile), as the encodes are planned: started once the photos are
+   * planned, it takes each card the posts stage plans after, and ends once the plan is sealed and
+   * the queue empty. With `prune`, it then deletes the cache files it wrote that this build did
+   * not use — only those, by its record: never a file it did not make. Cache files are used only
+   * when they are plain files Recap recorded (a link planted there is never copied).
    */
   async encode(diagnostics: Diagnostics, options: { prune: boolean; onProgress?: (done: number, total: number) => void }): Promise<{ files: Array<{ url: string; path: string; source: string }>; encoded: number; cached: number }> {
     const { onProgress } = options;
@@ -383,33 +407,48 @@ export class ImagePlan {
     const written = new Set(Array.isArray(recorded) ? recorded.filter((name): name is string => typeof name === 'string' && CACHE_ENTRY.test(name)) : []);
     const recordBefore = JSON.stringify([...written].sort());
     const present = new Set(readdirSync(cacheDir, { withFileTypes: true }).filter((e) => e.isFile() && written.has(e.name)).map((e) => e.name));
-    const files: Array<{ url: string; path: string; source: string }> = [];
+    const nameOf = (job: EncodeJob) => `${job.variant.key}.${job.variant.format}`;
     const missing: EncodeJob[] = [];
     const queued = new Set<string>();
-    for (const job of this.jobs) {
-      const name = `${job.variant.key}.${job.variant.format}`;
-      files.push({ url: job.variant.url, path: path.join(cacheDir, name), source: job.source });
-      // The original's URL and the widest fallback variant are the same bytes: encode them once.
-      if (!present.has(name) && !queued.has(name)) missing.push(job);
-      queued.add(name);
-    }
     const sources = new Map<string, PhotoPixels>();
     const remaining = new Map<string, number>();
-    for (const job of missing) if (job.sourcePath) remaining.set(job.sourcePath, (remaining.get(job.sourcePath) ?? 0) + 1);
+    // The jobs planned since the last look: those the cache lacks join the queue.
+    let seen = 0;
+    const look = (): void => {
+      for (; seen < this.jobs.length; seen++) {
+        const job = this.jobs[seen]!;
+        const name = nameOf(job);
+        // The original's URL and the widest fallback variant are the same bytes: encode them once.
+        if (!present.has(name) && !queued.has(name)) {
+          missing.push(job);
+          if (job.sourcePath) remaining.set(job.sourcePath, (remaining.get(job.sourcePath) ?? 0) + 1);
+        }
+        queued.add(name);
+      }
+    };
     const failed = new Set<string>();
     let done = 0;
     let next = 0;
+    // sharp is loaded, and its threads set, for the first encode: a build whose photos are all cached never loads it.
+    let threadsSet: Promise<void> | undefined;
+    const nextJob = async (): Promise<EncodeJob | undefined> => {
+      for (;;) {
+        look();
+        if (next < missing.length) return missing[next++];
+        if (this.sealed) return undefined;
+        await new Promise<void>((resume) => this.waiting.push(resume));
+      }
+    };
     const worker = async (): Promise<void> => {
-      while (next < missing.length) {
-        const job = missing[next++]!;
+      for (let job = await nextJob(); job; job = await nextJob()) {
         if (failed.has(job.source)) continue;
+        await (threadsSet ??= setThreadsPerImage(this.encoding.threadsPerImage));
         try {
           const bytes = job.card
             ? await renderCard(job.card.site, job.card.title, SOCIAL.width, SOCIAL.height)
             : await encodeVariant(await pixelsOnce(sources, job.sourcePath!, job.spec.cropHeight ? undefined : job.spec.width), job.spec);
-          const name = `${job.variant.key}.${job.variant.format}`;
-          const target = path.join(cacheDir, name);
-          await writeStateFile(target, bytes);
+          const name = nameOf(job);
+          await writeStateFile(path.join(cacheDir, name), bytes);
           written.add(name);
         } catch (err) {
           if (!(err instanceof ImageError)) throw err;
@@ -423,13 +462,10 @@ export class ImagePlan {
       }
     };
     try {
-      if (missing.length > 0) {
-        await setThreadsPerImage(this.encoding.threadsPerImage);
-        await Promise.all(Array.from({ length: this.encoding.images }, worker));
-      }
+      await Promise.all(Array.from({ length: this.encoding.images }, worker));
     } finally {
       if (options.prune) {
-        const used = new Set(files.map((f) => path.basename(f.path)));
+        const used = new Set(this.jobs.map(nameOf));
         const unused = [...written].filter((name) => !used.has(name));
         await Promise.all(unused.map((name) => rm(path.join(cacheDir, name), { recursive: true, force: true })));
         for (const name of unused) written.delete(name);
@@ -437,7 +473,8 @@ export class ImagePlan {
       const record = JSON.stringify([...written].sort());
       if (record !== recordBefore || !Array.isArray(recorded)) replaceFile(path.join(cacheDir, WRITTEN_RECORD), record);
     }
-    return { files: files.filter((f) => !failed.has(f.source)), encoded: missing.length, cached: queued.size - missing.length };
+    const files = this.jobs.filter((job) => !failed.has(job.source)).map((job) => ({ url: job.variant.url, path: path.join(cacheDir, nameOf(job)), source: job.source }));
+    return { files, encoded: missing.length, cached: queued.size - missing.length };
   }
 }
 
