@@ -27,6 +27,13 @@ export const PROGRAMS = {
   watchThread: 'preview/watch-thread.js',
 } as const;
 
+/**
+ * Packages the bundle leaves to Node: sharp's native library, Dart Sass (loaded by its own thread,
+ * and only for a Jekyll site's stylesheets), and `open`, which finds a script of its own beside
+ * its module.
+ */
+export const UNBUNDLED_PACKAGES: readonly string[] = ['sharp', 'sass', 'open'];
+
 /** The compiled file of a program Recap starts. */
 export function compiledProgram(program: keyof typeof PROGRAMS): URL {
   return pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'src', PROGRAMS[program]));

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { PACKAGE_ROOT, PROGRAMS } from '../src/package-files.js';
+import { PACKAGE_ROOT, PROGRAMS, UNBUNDLED_PACKAGES } from '../src/package-files.js';
 
 /**
  * Bundles the programs Recap starts — the CLI and each thread's — in place, over tsc's output in
@@ -14,13 +14,7 @@ import { PACKAGE_ROOT, PROGRAMS } from '../src/package-files.js';
 
 const COMPILED = path.join(PACKAGE_ROOT, 'dist', 'src');
 
-/**
- * Packages left to Node: sharp's native library, Dart Sass (loaded by its own thread, and only for a
- * Jekyll site's stylesheets), and `open`, which finds a script of its own beside its module.
- */
-const EXTERNAL = ['sharp', 'sass', 'open'];
-
-/** The first line of every bundled file: how a build tells a program it bundled from tsc's output. */
+/** The line every bundled file starts with (after the CLI's shebang): how this tool tells a program it has bundled from one tsc wrote. */
 const MARK = '// Bundled by tools/bundle.ts from tsc\'s output: run tsc, then this, to make it again.';
 
 const programs = Object.values(PROGRAMS).map((file) => path.join(COMPILED, file));
@@ -41,7 +35,7 @@ if (bundled.length === programs.length) {
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    external: EXTERNAL,
+    external: [...UNBUNDLED_PACKAGES],
     // The CommonJS libraries (nunjucks, gray-matter) call require, which an ES module has not.
     banner: { js: `${MARK}\nimport { createRequire as __recapCreateRequire } from 'node:module';\nconst require = __recapCreateRequire(import.meta.url);` },
     logLevel: 'warning',

@@ -5,7 +5,6 @@ import { slugify } from '../content/text.js';
 import { DEFAULT_IMAGE_WIDTHS } from '../content/config.js';
 import { PACKAGE_ROOT } from '../package-files.js';
 
-
 /** A spec npm fetches from a git repository (or a URL): how `npx --package=SPEC` may name Recap. */
 const GIT_SPEC = /^(github:|git\+|git:|https:|gitlab:|bitbucket:)/;
 

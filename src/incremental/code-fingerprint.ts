@@ -3,7 +3,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../package-files.js';
 
-
 /** The version of an installed package, found as Node finds it: in node_modules folders from Recap's own up. */
 function installedVersion(root: string, name: string): string {
   for (let dir = root; ; dir = path.dirname(dir)) {
