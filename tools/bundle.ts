@@ -1,6 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { PACKAGE_ROOT, PROGRAMS, UNBUNDLED_PACKAGES } from '../src/package-files.js';
 
 /**
@@ -17,6 +16,19 @@ const COMPILED = path.join(PACKAGE_ROOT, 'dist', 'src');
 /** The line every bundled file starts with (after the CLI's shebang): how this tool tells a program it has bundled from one tsc wrote. */
 const MARK = '// Bundled by tools/bundle.ts from tsc\'s output: run tsc, then this, to make it again.';
 
+/**
+ * esbuild, or undefined where it cannot load here (a platform its binaries do not cover): the
+ * programs then run as tsc wrote them, as they do after tsc alone, only slower to start.
+ */
+async function bundler(): Promise<typeof import('esbuild') | undefined> {
+  try {
+    return await import('esbuild');
+  } catch (err) {
+    process.stderr.write(`tools/bundle: esbuild cannot run here (${(err as Error).message.split('\n')[0]}): the programs stay unbundled, and start slower\n`);
+    return undefined;
+  }
+}
+
 const programs = Object.values(PROGRAMS).map((file) => path.join(COMPILED, file));
 const bundled = programs.filter((file) => readFileSync(file, 'utf8').includes(MARK));
 if (bundled.length === programs.length) {
@@ -24,7 +36,7 @@ if (bundled.length === programs.length) {
 } else {
   if (bundled.length > 0) throw new Error(`tools/bundle: ${bundled.map((file) => path.relative(COMPILED, file)).join(', ')} bundled but not the rest: run tsc first`);
   rmSync(path.join(COMPILED, 'chunks'), { recursive: true, force: true });
-  await build({
+  await (await bundler())?.build({
     entryPoints: programs,
     outdir: COMPILED,
     outbase: COMPILED,
