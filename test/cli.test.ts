@@ -251,6 +251,21 @@ describe('recap serve started as the binary starts it', { skip: process.platform
   });
 });
 
+describe('image encoding progress on a terminal', () => {
+  it('shows the total as it grows: encoding starts with the photos, and the cards join it later', async () => {
+    const written: string[] = [];
+    const noop = () => undefined;
+    const stream = { isTTY: true, columns: 100, write: (text: string) => written.push(text) > 0, cursorTo: noop, clearLine: noop, moveCursor: noop, clearScreenDown: noop, on: noop, removeListener: noop } as unknown as NodeJS.WriteStream;
+    const progress = (await createImageProgress(false, stream, () => 0))!;
+    progress.update(1, 100);
+    progress.update(2, 130);
+    progress.stop();
+    const shown = written.join('').replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '');
+    assert.match(shown, /Encoding images \S+ 2\/130 /);
+    assert.doesNotMatch(shown, /2\/100/);
+  });
+});
+
 describe('image encoding progress without a terminal', () => {
   it('logs done/total and the time left every 10 seconds, and a last line when it logged any', async () => {
     const lines: string[] = [];

@@ -168,6 +168,8 @@ export async function createImageProgress(quiet: boolean, stream: NodeJS.WriteSt
         bar = new cliProgress.SingleBar({ stream, format: 'Encoding images {bar} {value}/{total} ({eta}s left)', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
         bar.start(total, 0);
       }
+      // Encoding starts with the photos: the cards the posts stage plans join it later.
+      if (total !== bar.getTotal()) bar.setTotal(total);
       bar.update(done);
     },
     stop() {
