@@ -775,7 +775,7 @@ async function theme(state: BuildState): Promise<void> {
 /**
  * Posts: each post resolved (as the resolve stage does), its photos checked and its page rendered
  * in its layout as soon as its body is there — while worker threads make the next bodies — then
- * the site's pages.
+ * the site's pages; with every card planned, the image plan is then sealed.
  */
 async function posts(state: BuildState): Promise<void> {
   const { options, config, sources, diagnostics, speakers } = state;
@@ -942,6 +942,8 @@ async function posts(state: BuildState): Promise<void> {
     return copied !== undefined;
   };
   state.renderedPages = pages.filter((page) => page !== home && !blank(page) && !lists.has(page) && !copiedOver(page)).map((page) => publishPage(pointed(page), {}));
+  // Every page's social card is planned: the photo encoders, at work since the images stage, stop once their queue is empty.
+  state.plan.seal();
 }
 
 /** A post's page as a worker rendered it (its bytes stay with `made`), with what rendering reported. */
@@ -966,11 +968,6 @@ function paginatedTemplateOf(page: ResolvedPost, config: SiteConfig, diagnostics
   const at = lineOfYamlKey(page.matterText, ['pagination']);
   for (const problem of problems) diagnostics.warning('R214', page.file, at ? frontMatterLine(at.line) : undefined, undefined, problem, 'see jekyll-paginate-v2\'s settings: per_page and limit are whole numbers, permalink and title text');
   return [{ page, list: { first, title: page.title, settings, source: page.file, intro: page.body.html, description: page.description || undefined } }];
-}
-
-/** Encode: every post's photos are checked and its card planned, so the plan is whole; what the image cache lacks goes on encoding while the lists are made. */
-function encode(state: BuildState): void {
-  state.plan.seal();
 }
 
 /**
@@ -1115,7 +1112,6 @@ export const STAGES: ReadonlyArray<readonly [string, Stage]> = [
   ['images', images],
   ['theme', theme],
   ['posts', posts],
-  ['encode', encode],
   ['collect', collect],
   ['sitemap', sitemap],
   ['assets', assets],
@@ -1156,7 +1152,7 @@ export async function runStages(state: BuildState, stages: ReadonlyArray<readonl
   } finally {
     // Resolve ends its workers; a build that stopped before (or ran only parse) ends them here.
     await state.workers?.close();
-    // A build that stopped before its encode stage lets its encoders finish what they have and stop.
+    // A build that stopped before the end of its posts stage lets its photo encoders finish what they have and stop.
     state.plan?.seal();
     // A one-off build that stopped before saving its post cache leaves the file as it was.
     if (!state.options.memory) state.cache?.release();
