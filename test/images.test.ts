@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { before, describe, it } from 'node:test';
@@ -222,6 +222,27 @@ describe('images', () => {
       assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
       assert.deepEqual(await ogImageSize(result, '/2024/04/02/a/'), [1200, 630]);
     }
+  });
+
+  it('cuts a social crop from the largest width\'s pixels where they cover it, else from the whole photo (a panorama)', async () => {
+    const panorama = await photo(4000, 600, 11);
+    const result = await buildSite(makeSite({
+      'recap.yml': 'title: Crops\nurl: https://photos.example\n',
+      'images/wide.jpg': wide,
+      'images/panorama.jpg': panorama,
+      'posts/2024-04-03-wide.md': post('title: Wide\nimage: /images/wide.jpg', '![The room](/images/wide.jpg)\n'),
+      'posts/2024-04-04-panorama.md': post('title: Panorama\nimage: /images/panorama.jpg', '![The hall](/images/panorama.jpg)\n'),
+    }));
+    assert.equal(result.diagnostics.count('error'), 0, messages(result).join('\n'));
+    const crop = { width: 1200, cropHeight: 630, format: 'jpeg' } as const;
+    const published = (page: string) => {
+      const og = html(result, page)('meta[property="og:image"]').attr('content')!;
+      return readFileSync(result.manifest.get(og.replace('https://photos.example', ''))!.copyFrom!);
+    };
+    const wideDecoded = await decodeImage(wide);
+    assert.ok((await published('/2024/04/03/wide/')).equals(await encodeVariant(await resizeImage(wideDecoded, 1344), crop)), '2000×1333: cut from its 1344×896 pixels');
+    assert.ok(!(await encodeVariant(wideDecoded, crop)).equals(await encodeVariant(await resizeImage(wideDecoded, 1344), crop)), 'the two sources make different crops, so the check above can fail');
+    assert.ok((await published('/2024/04/04/panorama/')).equals(await encodeVariant(await decodeImage(panorama), crop)), '4000×600: its 1344 px pixels (202 tall) would be enlarged, so the crop is cut from the whole photo');
   });
 
   it('encodes nothing on a second build, re-encodes only an edited photo, and prunes what is gone', async () => {

@@ -44,6 +44,8 @@ export interface VariantSpec {
   format: VariantFormat;
   /** Cover-crop to exactly this height (Open Graph images). */
   cropHeight?: number;
+  /** A crop cut from the photo resized to this width (which covers it) instead of from the photo as decoded. */
+  cropFrom?: number;
 }
 
 /** Refuse images above this many pixels: a small file can decompress to gigabytes. */

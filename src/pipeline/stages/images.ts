@@ -302,7 +302,7 @@ export class ImagePlan {
     // one outside images/ (a Jekyll site's) is copied as it is, as Jekyll copies it.
     if (elsewhere) this.copiedAsTheyAre.add(file.url);
     else queue({ width: largest, format: fallback }, () => file.url);
-    const social = queue({ width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg' }, (key) => variantUrl(file.url, 'social', key, 'jpeg'));
+    const social = queue({ width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg', ...socialSource(info, largest) }, (key) => variantUrl(file.url, 'social', key, 'jpeg'));
     this.images.set(file.url, { url: file.url, source: file.path, info, variants, social });
   }
 
@@ -446,7 +446,7 @@ export class ImagePlan {
         try {
           const bytes = job.card
             ? await renderCard(job.card.site, job.card.title, SOCIAL.width, SOCIAL.height)
-            : await encodeVariant(await pixelsOnce(sources, job.sourcePath!, job.spec.cropHeight ? undefined : job.spec.width), job.spec);
+            : await encodeVariant(await pixelsOnce(sources, job.sourcePath!, job.spec.cropHeight ? job.spec.cropFrom : job.spec.width), job.spec);
           const name = nameOf(job);
           await writeStateFile(path.join(cacheDir, name), bytes);
           written.add(name);
@@ -481,6 +481,16 @@ export class ImagePlan {
 function shortened(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
+/**
+ * Where a photo's social crop is cut from: its largest responsive width's pixels, made anyway, when
+ * they cover the crop without enlarging it — scaling a 12-megapixel photo down to the crop cost
+ * more than the rest of the crop (45 against 24 ms, README, Images) — else the photo as decoded.
+ */
+function socialSource(info: ImageInfo, largest: number): { cropFrom?: number } {
+  const height = Math.round((info.height * largest) / info.width);
+  return largest < info.width && largest >= SOCIAL.width && height >= SOCIAL.height ? { cropFrom: largest } : {};
 }
 
 /** A photo's pixels while its variants are encoded: decoded once, resized once per width. */
