@@ -297,12 +297,13 @@ export class ImagePlan {
     // Every current browser reads AVIF or WebP: the JPEG (PNG) fallback is for the rest, and for
     // readers that take only <img src> (feed readers, mail), so it comes in one size, the largest.
     const largest = widths[widths.length - 1]!;
-    variants.push(queue({ width: largest, format: fallback }, (key) => variantUrl(file.url, String(largest), key, fallback)));
+    const widest = queue({ width: largest, format: fallback }, (key) => variantUrl(file.url, String(largest), key, fallback));
+    variants.push(widest);
     // The original's own URL keeps working (old links, feeds), as that fallback without metadata;
     // one outside images/ (a Jekyll site's) is copied as it is, as Jekyll copies it.
     if (elsewhere) this.copiedAsTheyAre.add(file.url);
     else queue({ width: largest, format: fallback }, () => file.url);
-    const social = queue({ width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg', ...socialSource(info, largest) }, (key) => variantUrl(file.url, 'social', key, 'jpeg'));
+    const social = queue({ width: SOCIAL.width, cropHeight: SOCIAL.height, format: 'jpeg', ...socialSource(info, widest) }, (key) => variantUrl(file.url, 'social', key, 'jpeg'));
     this.images.set(file.url, { url: file.url, source: file.path, info, variants, social });
   }
 
@@ -488,9 +489,8 @@ function shortened(text: string, max: number): string {
  * they cover the crop without enlarging it — scaling a 12-megapixel photo down to the crop cost
  * more than the rest of the crop (45 against 24 ms, README, Images) — else the photo as decoded.
  */
-function socialSource(info: ImageInfo, largest: number): { cropFrom?: number } {
-  const height = Math.round((info.height * largest) / info.width);
-  return largest < info.width && largest >= SOCIAL.width && height >= SOCIAL.height ? { cropFrom: largest } : {};
+function socialSource(info: ImageInfo, widest: Variant): { cropFrom?: number } {
+  return widest.width < info.width && widest.width >= SOCIAL.width && widest.height >= SOCIAL.height ? { cropFrom: widest.width } : {};
 }
 
 /** A photo's pixels while its variants are encoded: decoded once, resized once per width. */
